@@ -1,0 +1,120 @@
+"""Configuration: an explicit, frozen object, loaded from TOML and validated strictly.
+
+Configuration may narrow the rehearsal lane but never widen it past the invariants that the
+gate enforces whatever the file says.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from rehearsal_hook.errors import ConfigError
+from rehearsal_hook.normalize import comparison_key
+
+CONFIG_FILE = ".rehearsal-hook.toml"
+PYPROJECT = "pyproject.toml"
+
+# The seed's nine production-mutating or irreversible actions: never allowed, in any spelling.
+FORBIDDEN_ACTIONS = frozenset(
+    {
+        "production_apply",
+        "real_run",
+        "qt001_apply",
+        "permit",
+        "activation",
+        "repoint",
+        "cutover",
+        "ci_deploy_production",
+        "secrets_change",
+    }
+)
+
+
+def mentions_production(value: str) -> bool:
+    return "production" in comparison_key(value)
+
+
+_FORBIDDEN_COMPACT = frozenset(a.replace("_", "") for a in FORBIDDEN_ACTIONS)
+
+
+def is_forbidden_action(value: str) -> bool:
+    """True for the forbidden actions in any spelling (``Cut-Over``, full-width, zero-width
+    characters) and for anything that mentions production."""
+    key = comparison_key(value)
+    return key in FORBIDDEN_ACTIONS or key.replace("_", "") in _FORBIDDEN_COMPACT or "production" in key
+
+
+@dataclass(frozen=True)
+class Config:
+    request_files: tuple[str, ...] = ("*.rehearsal.json", "rehearsal/requests/**/*.json")
+    report_files: tuple[str, ...] = ("rehearsal-*.json", "*.rehearsal-report.json")
+    probe_files: tuple[str, ...] = ("rehearsal/probes/**/*.json",)
+    permitted_contexts: tuple[str, ...] = ()
+    forbidden_tokens: tuple[str, ...] = ()
+    lane_grants: tuple[str, ...] = ("PRODUCTION_REHEARSAL_ONLY_CLONE",)
+    isolated_targets: tuple[str, ...] = ("local_clone", "staging_clone", "isolated_db_dump_clone")
+    allowed_actions: tuple[str, ...] = ("rehearsal_apply", "rehearsal_dry_run", "rehearsal_rollback")
+    informational_fields: tuple[str, ...] = ("id", "description", "ticket")
+    allow_inline_pragma: bool = True
+    # Where the configuration came from, repository-relative ("" for the defaults).  The
+    # active config file is a permitted context: it has to name the tokens it forbids.
+    source: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        for action in self.allowed_actions:
+            if is_forbidden_action(action):
+                raise ConfigError(
+                    f"config: allowed-actions may not include {action!r}: it is a forbidden "
+                    "production/irreversible action (configuration can only narrow the lane)"
+                )
+        for target in self.isolated_targets:
+            if mentions_production(target):
+                raise ConfigError(f"config: isolated-targets may not include {target!r}: it names production")
+        for grant in self.lane_grants:
+            key = comparison_key(grant)
+            if any(a in key for a in FORBIDDEN_ACTIONS) or ("production" in key and "rehearsal" not in key):
+                raise ConfigError(
+                    f"config: lane-grants may not include {grant!r}: it grants a production or irreversible action"
+                )
+        for token in self.forbidden_tokens:
+            if not re.fullmatch(r"[A-Za-z0-9_]+", token):
+                raise ConfigError(f"config: forbidden-tokens entry {token!r} is not a word ([A-Za-z0-9_]+)")
+
+
+_LIST_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.type == "tuple[str, ...]"}
+_BOOL_KEYS = {"allow-inline-pragma": "allow_inline_pragma"}
+
+
+def config_from_mapping(table: dict[str, Any], *, source: str) -> Config:
+    kwargs: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in _LIST_KEYS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"config {source}: {key} must be a list of strings")
+            kwargs[_LIST_KEYS[key]] = tuple(value)
+        elif key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                raise ConfigError(f"config {source}: {key} must be true or false")
+            kwargs[_BOOL_KEYS[key]] = value
+        else:
+            known = ", ".join(sorted([*_LIST_KEYS, *_BOOL_KEYS]))
+            raise ConfigError(f"config {source}: unknown key {key!r} (known keys: {known})")
+    return Config(**kwargs, source=source)
+
+
+def parse_config(data: bytes, *, source: str) -> Config:
+    """A Config from the bytes of a ``.rehearsal-hook.toml`` or ``pyproject.toml``."""
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"config {source}: not valid TOML: {exc}") from None
+    if os.path.basename(source) == PYPROJECT:
+        table = doc.get("tool", {}).get("rehearsal-hook", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"config {source}: [tool.rehearsal-hook] must be a table")
+        return config_from_mapping(table, source=source)
+    return config_from_mapping(doc, source=source)

@@ -1,0 +1,115 @@
+"""The check: (rules, path, bytes) -> findings.  Pure; sources feed it, reporters format it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pathspec
+
+from rehearsal_hook.config import Config
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.gate import gate_document
+from rehearsal_hook.reports import check_report
+from rehearsal_hook.scanner import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_token, scan_bytes, scan_str
+
+PROBE, REQUEST, REPORT = "probe", "request", "report"
+
+
+def _spec(patterns: Iterable[str]) -> pathspec.PathSpec:
+    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+
+
+class Rules:
+    """A Config compiled for checking: path classes and the token matcher.  Built once."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.matcher = TokenMatcher((*SEED_FORBIDDEN_TOKENS, *config.forbidden_tokens))
+        # In precedence order: a path matching several classes is the first of these.
+        self._classes = [
+            (PROBE, _spec(config.probe_files)),
+            (REQUEST, _spec(config.request_files)),
+            (REPORT, _spec(config.report_files)),
+        ]
+        self._permitted = _spec(config.permitted_contexts)
+
+    def classify(self, path: str) -> str | None:
+        for kind, spec in self._classes:
+            if spec.match_file(path):
+                return kind
+        return None
+
+    def permitted(self, path: str) -> bool:
+        return bool(self.config.permitted_contexts) and self._permitted.match_file(path)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A path to check and how to get its bytes (``load`` raises CannotVerify)."""
+
+    path: str
+    load: Callable[[], bytes]
+    commit: str | None = None
+
+
+def check_path_name(rules: Rules, path: str, *, commit: str | None = None) -> list[Finding]:
+    """A file or folder name can introduce a token too."""
+    excused = "permitted-context" if rules.classify(path) is None and rules.permitted(path) else None
+    return [
+        Finding(path, 0, h.column, "seal-token-path", f"path introduces seal-like token {redact_token(h.token)}",
+                redact_token(h.token), excused, commit)
+        for h in scan_str(rules.matcher, path)
+    ]  # fmt: skip
+
+
+def check_blob(rules: Rules, path: str, data: bytes, *, commit: str | None = None) -> list[Finding]:
+    """Every finding for one file's bytes: tokens, then the rules of its class."""
+    kind = rules.classify(path)
+    findings = check_path_name(rules, path, commit=commit)
+    exempt: str | None = None
+    if kind not in (REQUEST, REPORT):
+        if rules.config.source and path == rules.config.source:
+            exempt = "config-file"
+        elif rules.permitted(path):
+            exempt = "permitted-context"
+    pragma_ok = rules.config.allow_inline_pragma and kind not in (REQUEST, REPORT)
+    for hit in scan_bytes(rules.matcher, data):
+        short = redact_token(hit.token)
+        excused = exempt or ("pragma" if pragma_ok and hit.pragma else None)
+        findings.append(
+            Finding(path, hit.line, hit.column, "seal-token", f"seal-like token {short}", short, excused, commit)
+        )
+    if kind in (REQUEST, PROBE):
+        results = gate_document(rules.config, data)
+        if kind == REQUEST:
+            for res in results:
+                where = f"request[{res.index}]: " if res.index is not None else ""
+                for r in res.reasons:
+                    findings.append(Finding(path, r.line, r.column, r.code, where + r.message, commit=commit))
+        else:
+            allowed = [res for res in results if res.allow]
+            if allowed:
+                where = ", ".join(f"[{r.index}]" for r in allowed if r.index is not None)
+                findings.append(Finding(path, 1, 1, "probe-not-blocked",
+                                        f"bad-input probe{(' ' + where) if where else ''} was ALLOWED by the gate "
+                                        "(a probe file must be blocked)", commit=commit))  # fmt: skip
+    elif kind == REPORT:
+        for r in check_report(data):
+            findings.append(Finding(path, r.line, r.column, r.code, r.message, commit=commit))
+    return findings
+
+
+def run_check(rules: Rules, items: Iterable[Item]) -> CheckReport:
+    report = CheckReport()
+    for item in items:
+        report.files += 1
+        try:
+            data = item.load()
+        except CannotVerify as exc:
+            report.findings.extend(check_path_name(rules, item.path, commit=item.commit))
+            report.findings.append(Finding(item.path, exc.line, exc.column, exc.code, exc.message, commit=item.commit))
+            continue
+        report.findings.extend(check_blob(rules, item.path, data, commit=item.commit))
+    return report

@@ -1,0 +1,48 @@
+"""The tool's error types.  Each carries the exit code it becomes; ``main`` is the one place
+that turns them into a process exit status."""
+
+from __future__ import annotations
+
+EXIT_CLEAN = 0
+EXIT_BLOCKED = 1
+EXIT_CONFIG = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+class RehearsalHookError(Exception):
+    """Base class: a failure with a one-line message and a fixed exit code."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class CannotVerify(RehearsalHookError):  # noqa: N818 - it is a verdict, not a crash
+    """Input that cannot be verified.  It always blocks (exit 1) and carries a rule code, so
+    the engine can report it as a finding on the file it came from."""
+
+    exit_code = EXIT_BLOCKED
+
+    def __init__(self, code: str, message: str, *, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class ConfigError(RehearsalHookError):
+    """The configuration or the command line is wrong (exit 2)."""
+
+    exit_code = EXIT_CONFIG
+
+
+class GitError(RehearsalHookError):
+    """git failed or is missing (exit 3)."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class OutputError(RehearsalHookError):
+    """The tool could not write its own output (exit 3)."""
+
+    exit_code = EXIT_INTERNAL

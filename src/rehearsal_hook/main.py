@@ -1,0 +1,70 @@
+"""The entry point, and the one place where outcomes become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+import click
+
+from rehearsal_hook.console import safe_text
+from rehearsal_hook.errors import (
+    EXIT_CONFIG,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    RehearsalHookError,
+)
+
+
+def _say(message: str) -> None:
+    try:
+        sys.stderr.buffer.write(safe_text("rehearsal-hook: " + message.rstrip("\n") + "\n"))
+        sys.stderr.flush()
+    except OSError:
+        pass  # stderr itself is gone: the exit code still tells
+
+
+def _wants_debug(argv: Sequence[str]) -> bool:
+    head = list(argv[: list(argv).index("--")] if "--" in argv else argv)
+    return "--debug" in head or os.environ.get("REHEARSAL_HOOK_DEBUG") == "1"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from rehearsal_hook.cli import cli
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = _wants_debug(args)
+    try:
+        result = cli.main(args, prog_name="rehearsal-hook", standalone_mode=False)
+    except RehearsalHookError as exc:
+        if debug:
+            traceback.print_exc()
+        _say(f"error: {exc}")
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    except click.ClickException as exc:
+        # Usage errors: click's own message, sanitised like every other output.
+        ctx_help = ""
+        if isinstance(exc, click.UsageError) and exc.ctx is not None:
+            ctx_help = f"\nTry '{exc.ctx.command_path} --help' for help."
+        _say(f"error: {exc.format_message()}{ctx_help}")
+        return EXIT_CONFIG
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: fail closed, say why
+        if debug:
+            traceback.print_exc()
+        _say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+        return EXIT_INTERNAL
+    return int(result) if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
