@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pathspec
@@ -12,12 +12,21 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import CheckReport, Finding
 from rehearsal_hook.gate import gate_document
 from rehearsal_hook.reports import check_report
-from rehearsal_hook.scanner import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_token, scan_bytes, scan_str
+from rehearsal_hook.scanner import (
+    SEED_FORBIDDEN_TOKENS,
+    TokenHit,
+    TokenMatcher,
+    redact_token,
+    scan_bytes,
+    scan_file_chunks,
+    scan_str,
+)
+from rehearsal_hook.strictjson import MAX_BYTES
 
 PROBE, REQUEST, REPORT = "probe", "request", "report"
 
 
-def _spec(patterns: Iterable[str]) -> pathspec.PathSpec:
+def _spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(list(patterns))
 
 
@@ -45,12 +54,17 @@ class Rules:
         return bool(self.config.permitted_contexts) and self._permitted.match_file(path)
 
 
+# A file's content: its bytes, or -- for a file too large to hold in memory -- a function
+# that opens it and yields chunks (it may be called twice).
+Content = bytes | Callable[[], Iterator[bytes]]
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
-    """A path to check and how to get its bytes (``load`` raises CannotVerify)."""
+    """A path to check and how to get its content (``load`` raises CannotVerify)."""
 
     path: str
-    load: Callable[[], bytes]
+    load: Callable[[], Content]
     commit: str | None = None
 
 
@@ -64,10 +78,26 @@ def check_path_name(rules: Rules, path: str, *, commit: str | None = None) -> li
     ]  # fmt: skip
 
 
-def check_blob(rules: Rules, path: str, data: bytes, *, commit: str | None = None) -> list[Finding]:
-    """Every finding for one file's bytes: tokens, then the rules of its class."""
+def check_blob(rules: Rules, path: str, data: Content, *, commit: str | None = None) -> list[Finding]:
+    """Every finding for one file's content: tokens, then the rules of its class."""
     kind = rules.classify(path)
     findings = check_path_name(rules, path, commit=commit)
+    hits = scan_bytes(rules.matcher, data) if isinstance(data, bytes) else scan_file_chunks(rules.matcher, data)
+    findings += token_findings(rules, path, kind, hits, commit=commit)
+    if isinstance(data, bytes):
+        findings += class_findings(rules, path, kind, data, commit=commit)
+    elif kind in (REQUEST, REPORT):
+        # Streamed means far over the limit: no need to read it to know it blocks.
+        findings.append(Finding(path, 1, 1, "request-too-large", f"{kind} file is larger than {MAX_BYTES} bytes",
+                                commit=commit))  # fmt: skip
+    return findings
+
+
+def token_findings(
+    rules: Rules, path: str, kind: str | None, hits: Iterable[TokenHit], *, commit: str | None = None
+) -> list[Finding]:
+    """Seal-token findings, each marked with what excuses it, if anything."""
+    findings: list[Finding] = []
     exempt: str | None = None
     if kind not in (REQUEST, REPORT):
         if rules.config.source and path == rules.config.source:
@@ -75,12 +105,21 @@ def check_blob(rules: Rules, path: str, data: bytes, *, commit: str | None = Non
         elif rules.permitted(path):
             exempt = "permitted-context"
     pragma_ok = rules.config.allow_inline_pragma and kind not in (REQUEST, REPORT)
-    for hit in scan_bytes(rules.matcher, data):
+    for hit in hits:
         short = redact_token(hit.token)
         excused = exempt or ("pragma" if pragma_ok and hit.pragma else None)
         findings.append(
             Finding(path, hit.line, hit.column, "seal-token", f"seal-like token {short}", short, excused, commit)
         )
+    return findings
+
+
+def class_findings(
+    rules: Rules, path: str, kind: str | None, data: bytes, *, commit: str | None = None
+) -> list[Finding]:
+    """The rules of the file's class: requests are gated, probe files must block, reports
+    must be consistent."""
+    findings: list[Finding] = []
     if kind in (REQUEST, PROBE):
         results = gate_document(rules.config, data)
         if kind == REQUEST:
@@ -106,10 +145,9 @@ def run_check(rules: Rules, items: Iterable[Item]) -> CheckReport:
     for item in items:
         report.files += 1
         try:
-            data = item.load()
+            # A streamed file is read inside check_blob, so it can fail there too.
+            report.findings.extend(check_blob(rules, item.path, item.load(), commit=item.commit))
         except CannotVerify as exc:
             report.findings.extend(check_path_name(rules, item.path, commit=item.commit))
             report.findings.append(Finding(item.path, exc.line, exc.column, exc.code, exc.message, commit=item.commit))
-            continue
-        report.findings.extend(check_blob(rules, item.path, data, commit=item.commit))
     return report

@@ -16,7 +16,7 @@ class RehearsalHookError(Exception):
     exit_code = EXIT_INTERNAL
 
 
-class CannotVerify(RehearsalHookError):  # noqa: N818 - it is a verdict, not a crash
+class CannotVerify(RehearsalHookError):
     """Input that cannot be verified.  It always blocks (exit 1) and carries a rule code, so
     the engine can report it as a finding on the file it came from."""
 

@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ctx_help = f"\nTry '{exc.ctx.command_path} --help' for help."
         _say(f"error: {exc.format_message()}{ctx_help}")
         return EXIT_CONFIG
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: fail closed, say why
+    except Exception as exc:
         if debug:
             traceback.print_exc()
         _say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")

@@ -64,7 +64,7 @@ CONTROL: tuple[str, bytes] = ("C_VALID_REHEARSAL", _valid())
 # One probe per hole the seed harness left open.
 HARDENING_PROBES: tuple[tuple[str, bytes], ...] = (
     ("H1_TRUTHY_STRING_ISOLATION", _valid(target="unverified_dir", isolated_clone_proven="true")),
-    ("H2_STRING_FALSE_FLAG", _valid(emit_pass="false")),
+    ("H2_STRING_FALSE_FLAG", _valid(emit_pass="false")),  # noqa: S106 - a flag, not a password
     ("H3_UNLISTED_ACTION", _valid(action="drop_database")),
     ("H4_DISGUISED_ACTION", _valid(action="\uff30roduction-Apply")),
     ("H5_ZERO_WIDTH_TARGET", _valid(target="prod\u200buction")),
@@ -114,6 +114,17 @@ def run_probe(config: Config, matcher: TokenMatcher, probe_id: str, data: bytes)
     return ProbeOutcome(probe_id, results, leaked)
 
 
+def _result_dict(o: ProbeOutcome) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "verdict": "ALLOW_REHEARSAL_CLONE" if o.allow else "BLOCK_FAIL_CLOSED",
+        "allow": o.allow,
+        "fail_open": o.allow,
+        "token_leaked": o.token_leaked,
+        "reasons": o.reasons,
+    }
+
+
 def probe_report(
     outcomes: Sequence[ProbeOutcome], control: ProbeOutcome, *, date: str
 ) -> dict[str, Any]:
@@ -131,11 +142,7 @@ def probe_report(
         "any_fail_open": any_open,
         "forbidden_token_leaked": leaked,
         "control": {"id": control.id, "allowed": control.allow, "controls_pass": control.allow},
-        "results": [
-            {"id": o.id, "verdict": "ALLOW_REHEARSAL_CLONE" if o.allow else "BLOCK_FAIL_CLOSED",
-             "allow": o.allow, "fail_open": o.allow, "token_leaked": o.token_leaked, "reasons": o.reasons}
-            for o in outcomes
-        ],  # fmt: skip
+        "results": [_result_dict(o) for o in outcomes],
         "verdict": verdict,
         "production_mutation": False,
     }

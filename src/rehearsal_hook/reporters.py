@@ -39,7 +39,8 @@ def summary_line(report: CheckReport) -> str:
             f"rehearsal-hook: BLOCKED: {_plural(len(blocking), 'finding')} in {_plural(files, 'file')} "
             f"({_plural(report.files, 'file')} checked; excused: {excused_text})"
         )
-    return f"rehearsal-hook: CLEAN: {_plural(report.files, 'file')} checked, no blocking findings (excused: {excused_text})"
+    checked = _plural(report.files, "file")
+    return f"rehearsal-hook: CLEAN: {checked} checked, no blocking findings (excused: {excused_text})"
 
 
 def check_text(report: CheckReport) -> str:

@@ -68,7 +68,8 @@ def check_probe_report(doc: dict[str, Any]) -> list[Reason]:
     reasons = _shape(doc, TOP_KEYS, "")
     if isinstance(doc.get("control"), dict):
         reasons += _shape(doc["control"], CONTROL_KEYS, "control.")
-    results = doc.get("results") if isinstance(doc.get("results"), list) else []
+    raw_results = doc.get("results")
+    results: list[Any] = raw_results if isinstance(raw_results, list) else []
     for i, r in enumerate(results):
         if not isinstance(r, dict):
             reasons.append(Reason("report-invalid", f"results[{i}] must be an object"))
@@ -95,7 +96,7 @@ def check_probe_report(doc: dict[str, Any]) -> list[Reason]:
             inconsistent(f"results[{i}]: allow and fail_open disagree (a bad input that is allowed fails open)")
     if doc["probe_count"] != len(results):
         inconsistent(f"probe_count is {doc['probe_count']} but there are {len(results)} results")
-    closed = sum(1 for r in results if not r["fail_open"])
+    closed = len([r for r in results if not r["fail_open"]])
     if doc["fail_closed_count"] != closed:
         inconsistent(f"fail_closed_count is {doc['fail_closed_count']} but {closed} results failed closed")
     if doc["any_fail_open"] != bool(opened):

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from rehearsal_hook.normalize import disguise_view, suspicious_re
+from rehearsal_hook.normalize import disguise_view, is_suspicious, suspicious_re
 
 SEAL_SUFFIXES = ("PASS", "AUTHORIZED", "GRANTED")
 SEAL_LIKE_PATTERN = r"[A-Z][A-Z0-9_]*_(?:PASS|AUTHORIZED|GRANTED)"
@@ -332,3 +333,241 @@ def _line_has_pragma(data: bytes, line_start: int, pos: int) -> bool:
     m = re.compile(rb"[\r\n]").search(data, pos)
     line_end = m.start() if m else len(data)
     return data.find(PRAGMA.encode(), line_start, line_end) != -1
+
+
+# ---------------------------------------------------------------------------------------------
+# Streaming: huge files and huge single lines in bounded memory
+
+
+CHUNK_SIZE = 8 << 20
+# A run longer than this without any separator is cut anyway (see _StreamState.forced_cut).
+MAX_CARRY = 32 << 20
+_SAFE_B = re.compile(rb"[^A-Za-z0-9_\x00\r\x80-\xff]")
+_SAFE_S = re.compile(r"[^A-Za-z0-9_\x00\r\x80-\U0010ffff]")
+_NOT_UPPER_WORD_B = re.compile(rb"[^A-Z0-9_]")
+_SEAL_TAIL_B = re.compile(rb"_(?:PASS|AUTHORIZED|GRANTED)\Z")
+
+
+def _shift(hits: Iterable[TokenHit], line0: int, col0: int) -> list[TokenHit]:
+    """Hits of a segment that starts at (line0, col0 code points into that line)."""
+    if line0 == 1 and col0 == 0:
+        return list(hits)
+    return [
+        TokenHit(h.line + line0 - 1, h.column + (col0 if h.line == 1 else 0), h.token, h.pragma) for h in hits
+    ]
+
+
+def _advance_bytes(seg: bytes, line: int, col: int, utf8: bool) -> tuple[int, int]:
+    nl, cr, crlf = seg.count(b"\n"), seg.count(b"\r"), seg.count(b"\r\n")
+    if nl or cr:
+        tail = seg[max(seg.rfind(b"\n"), seg.rfind(b"\r")) + 1 :]
+        line += nl + cr - crlf
+        col = 0
+    else:
+        tail = seg
+    if utf8 and not tail.isascii():
+        return line, col + len(tail.decode("utf-8", "replace"))
+    return line, col + len(tail)
+
+
+def _last_safe_cut(buf: bytes | str) -> int:
+    """Offset just after the last byte/char that ends a word in every view (an ASCII
+    separator other than NUL and CR), or -1."""
+    pattern: re.Pattern[Any] = _SAFE_B if isinstance(buf, bytes) else _SAFE_S
+    width = 1 << 16
+    while True:
+        lo = max(0, len(buf) - width)
+        m = pattern.search(buf[lo:][::-1])
+        if m:
+            return len(buf) - m.start()
+        if lo == 0:
+            return -1
+        width *= 8
+
+
+class _GiantWord:
+    """State for an ASCII word longer than MAX_CARRY: it is a seal-like token only if it is
+    ``[A-Z][A-Z0-9_]*`` throughout and ends with a seal suffix, so keep just that."""
+
+    def __init__(self, line: int, col: int, head: bytes) -> None:
+        self.line, self.col = line, col
+        self.candidate = head[:1].isupper() and _NOT_UPPER_WORD_B.search(head) is None
+        self.tail = head[-16:]
+
+    def feed(self, part: bytes) -> None:
+        if self.candidate and _NOT_UPPER_WORD_B.search(part):
+            self.candidate = False
+        self.tail = (self.tail + part)[-16:]
+
+    def hit(self) -> TokenHit | None:
+        if self.candidate and _SEAL_TAIL_B.search(self.tail):
+            return TokenHit(self.line, self.col + 1, "GIANT_WORD" + self.tail[-11:].decode(), False)
+        return None
+
+
+def scan_chunks(matcher: TokenMatcher, chunks: Iterable[bytes], *, detect_utf16: bool = True) -> Iterator[TokenHit]:
+    """``scan_bytes`` over a stream, in memory bounded by a few chunks whatever the line
+    lengths.  Segments are cut only after a separator byte, so no token and no CR LF pair
+    is ever split; a separator-free run longer than MAX_CARRY is handled by _GiantWord (pure
+    ASCII word) or cut after its last non-word byte."""
+    it = iter(chunks)
+    first = b""
+    while len(first) < 4:  # enough to recognise a BOM however the stream is chunked
+        part = next(it, None)
+        if part is None:
+            break
+        first += part
+    if detect_utf16 and first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        yield from _scan_utf16_chunks(matcher, first, it)
+        return
+    carry = first
+    line, col = 1, 0
+    utf8 = True  # columns count code points while the stream is valid UTF-8
+    giant: _GiantWord | None = None
+    if carry.startswith(codecs.BOM_UTF8):
+        carry = carry[3:]
+    exhausted = False
+    while not exhausted or carry:
+        if not exhausted and len(carry) < CHUNK_SIZE:
+            nxt = next(it, None)
+            if nxt is None:
+                exhausted = True
+            else:
+                carry += nxt
+                continue
+        if giant is not None:
+            m = _NONWORD_B.search(carry)
+            end = m.start() if m else len(carry)
+            giant.feed(carry[:end])
+            line, col = _advance_bytes(carry[:end], line, col, utf8)
+            carry = carry[end:]
+            if m is None and not exhausted:
+                continue
+            hit = giant.hit()
+            if hit is not None:
+                yield hit
+            giant = None
+            continue
+        if exhausted:
+            seg, carry = carry, b""
+        else:
+            cut = _last_safe_cut(carry)
+            if cut == -1 and len(carry) < MAX_CARRY:
+                nxt = next(it, None)
+                if nxt is None:
+                    exhausted = True
+                else:
+                    carry += nxt
+                continue
+            if cut == -1:
+                cut = _forced_cut(carry)
+                if cut == -1:  # only a trailing non-word byte: wait for the next chunk
+                    nxt = next(it, None)
+                    if nxt is None:
+                        exhausted = True
+                    else:
+                        carry += nxt
+                    continue
+                if cut == 0:
+                    giant = _GiantWord(line, col, carry)
+                    line, col = _advance_bytes(carry, line, col, utf8)
+                    carry = b""
+                    continue
+            seg, carry = carry[:cut], carry[cut:]
+        if utf8 and not seg.isascii():
+            try:
+                seg.decode("utf-8")
+            except UnicodeDecodeError:
+                utf8 = False
+        yield from _shift(scan_bytes(matcher, seg) if utf8 else _scan_binary(matcher, seg), line, col)
+        line, col = _advance_bytes(seg, line, col, utf8)
+
+
+def _forced_cut(buf: bytes) -> int:
+    """A cut for a separator-free run: just after its last non-word byte, at a UTF-8
+    character boundary and not between CR and LF; 0 if the run is one ASCII word."""
+    hi = len(buf)
+    while hi > 0:
+        lo = max(0, hi - (1 << 20))
+        window = buf[lo:hi][::-1]
+        for m in _NONWORD_B.finditer(window):
+            p = hi - m.start()  # cut just after the non-word byte at p - 1
+            if p >= len(buf):
+                continue  # the byte after it is not known yet
+            # not inside a UTF-8 sequence, not between CR and LF, not after a NUL (NULs
+            # vanish in the disguise view, so they do not end a word there)
+            if 0x80 <= buf[p] <= 0xBF or buf[p - 1] == 0 or (buf[p - 1] == 0x0D and buf[p] == 0x0A):
+                continue
+            if buf[p - 1] >= 0x80:
+                lead = p - 1
+                while lead > 0 and 0x80 <= buf[lead] <= 0xBF:
+                    lead -= 1
+                ch = buf[lead:p].decode("utf-8", "replace")
+                if len(ch) != 1 or is_suspicious(ch):
+                    continue  # it could join the words around it in the disguise view
+            return p
+        hi = lo
+    return 0 if _NONWORD_B.search(buf) is None else -1
+
+
+def _forced_cut_str(text: str) -> int:
+    """The str twin of _forced_cut: after the last character that ends a word in every view
+    (CR not before LF, or a non-ASCII character that is not suspicious); else everything."""
+    for p in range(len(text) - 1, 0, -1):
+        ch = text[p - 1]
+        if ch == "\r" and text[p] != "\n":
+            return p
+        if not ch.isascii() and not is_suspicious(ch):
+            return p
+    return len(text)
+
+
+def _scan_utf16_chunks(matcher: TokenMatcher, first: bytes, rest: Iterator[bytes]) -> Iterator[TokenHit]:
+    decoder = codecs.getincrementaldecoder("utf-16")()
+    carry = ""
+    line, col = 1, 0
+    try:
+        for chunk in _chain(first, rest):
+            carry += decoder.decode(chunk)
+            cut = _last_safe_cut(carry)
+            if cut == -1 and len(carry) < MAX_CARRY:
+                continue
+            if cut == -1:
+                cut = _forced_cut_str(carry)
+            seg, carry = carry[:cut], carry[cut:]
+            yield from _shift(scan_str(matcher, seg), line, col)
+            line, col = _advance_str(seg, line, col)
+        carry += decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        # Not valid UTF-16 after all: the caller re-reads it as bytes.
+        raise _NotText() from None
+    yield from _shift(scan_str(matcher, carry), line, col)
+
+
+class _NotText(Exception):
+    pass
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def _advance_str(seg: str, line: int, col: int) -> tuple[int, int]:
+    nl, cr, crlf = seg.count("\n"), seg.count("\r"), seg.count("\r\n")
+    if nl or cr:
+        return line + nl + cr - crlf, len(seg) - max(seg.rfind("\n"), seg.rfind("\r")) - 1
+    return line, col + len(seg)
+
+
+def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]]) -> list[TokenHit]:
+    """Scan a stream that can be opened twice: UTF-16 that turns out undecodable half-way is
+    scanned again from the start as bytes."""
+    try:
+        return list(scan_chunks(matcher, open_chunks()))
+    except _NotText:
+        return list(_scan_binary_chunks(matcher, open_chunks()))
+
+
+def _scan_binary_chunks(matcher: TokenMatcher, chunks: Iterator[bytes]) -> Iterator[TokenHit]:
+    return scan_chunks(matcher, chunks, detect_utf16=False)

@@ -17,7 +17,7 @@ MAX_BYTES = 1 << 20
 MAX_DEPTH = 64
 
 
-class _DuplicateKey(Exception):  # noqa: N818 - internal signal
+class _DuplicateKey(Exception):
     def __init__(self, key: str) -> None:
         super().__init__(key)
         self.key = key

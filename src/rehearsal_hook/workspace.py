@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from rehearsal_hook import git
 from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config
-from rehearsal_hook.engine import Item, Rules
+from rehearsal_hook.engine import Content, Item, Rules
 from rehearsal_hook.errors import CannotVerify, ConfigError
 
 GITLINK_MODE = "160000"
@@ -60,6 +60,35 @@ def relpath(root: str, path: str) -> str:
     return rel.replace(os.sep, "/")
 
 
+# Files larger than this are scanned as a stream, in bounded memory.
+STREAM_THRESHOLD = 64 << 20
+
+
+def read_content(path: str) -> Content:
+    """``read_file``, except that a file over STREAM_THRESHOLD comes back as a chunk stream."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return read_file(path)  # let read_file say what is wrong
+    if stat.S_ISREG(st.st_mode) and st.st_size > STREAM_THRESHOLD:
+        return lambda: _stream(path)
+    return read_file(path)
+
+
+def _stream(path: str) -> Iterator[bytes]:
+    from rehearsal_hook.scanner import CHUNK_SIZE
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb", buffering=0) as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise CannotVerify("unreadable", "cannot scan: not a regular file")
+            while chunk := fh.read(CHUNK_SIZE):
+                yield chunk
+    except OSError as exc:
+        raise CannotVerify("unreadable", f"cannot read: {exc.strerror}") from None
+
+
 def read_file(path: str) -> bytes:
     """The bytes git would store for ``path``: a regular file's content, a symlink's target
     text.  FIFOs, sockets, devices, dangling links and vanished files cannot be verified."""
@@ -87,7 +116,7 @@ def read_file(path: str) -> bytes:
 
 
 def _item(root: str, path: str) -> Item:
-    return Item(relpath(root, path), lambda: read_file(path))
+    return Item(relpath(root, path), lambda: read_content(path))
 
 
 def path_items(root: str, paths: list[str]) -> Iterator[Item]:
@@ -117,7 +146,7 @@ def all_files_items(root: str) -> Iterator[Item]:
         if mode == GITLINK_MODE:
             continue
         full = os.path.join(root, path)
-        yield Item(path, lambda full=full: read_file(full))  # type: ignore[misc]
+        yield Item(path, lambda full=full: read_content(full))  # type: ignore[misc]
 
 
 def probe_file_items(root: str, rules: Rules) -> list[Item]:

@@ -40,6 +40,8 @@ def probes_command(fmt: str, config_path: str | None, output: str | None) -> int
     for item in workspace.probe_file_items(root, rules):
         try:
             data = item.load()
+            if not isinstance(data, bytes):
+                raise CannotVerify("request-too-large", "far larger than a request may be")
         except CannotVerify as exc:
             raise CannotVerify(exc.code, f"probe file {item.path}: {exc.message}") from None
         outcomes.append(run_probe(config, rules.matcher, f"FILE:{item.path}", data))
