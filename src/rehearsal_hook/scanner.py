@@ -114,7 +114,7 @@ def redact_text(matcher: TokenMatcher, text: str) -> str:
 
 def _str_token_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
     spans = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(text)]
-    if not text.isascii() and suspicious_re().search(text):
+    if (not text.isascii() or "\x00" in text) and suspicious_re().search(text):
         view, index = disguise_view(text)
         for m in matcher.finditer_str(view):
             start = index[m.start()]
@@ -148,7 +148,7 @@ def scan_str(matcher: TokenMatcher, text: str, *, first_line: int = 1) -> list[T
     for m in matcher.finditer_str(text):
         li = bisect.bisect_right(starts, m.start()) - 1
         add(li, m.start() - starts[li], m.group())
-    if not text.isascii():
+    if not text.isascii() or "\x00" in text:
         seen_lines: set[int] = set()
         for sm in suspicious_re().finditer(text):
             li = bisect.bisect_right(starts, sm.start()) - 1

@@ -48,6 +48,9 @@ def decode_json_text(data: bytes) -> str:
     try:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return data.decode("utf-16")
+        if b"\x00" in data:
+            # valid UTF-8, but no JSON text holds a NUL: most likely UTF-16 without a BOM
+            raise CannotVerify("undecodable", "NUL bytes in a JSON file (UTF-16 needs a BOM)")
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CannotVerify(

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from rehearsal_hook.main import main
+
+SEAL_LIKE = r"\b[A-Z][A-Z0-9_]*_(PASS|AUTHORIZED|GRANTED)\b"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def _clean_git_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.invalid",
+        GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.invalid",
+        GIT_CONFIG_NOSYSTEM="1", GIT_TEMPLATE_DIR="",
+    )  # fmt: skip
+    return env
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    home = tmp_path_factory.mktemp("home")
+    for k in [k for k in os.environ if k.startswith("GIT_")]:
+        monkeypatch.delenv(k)
+    for k, v in _clean_git_env().items():
+        if k.startswith("GIT_"):
+            monkeypatch.setenv(k, v)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def cli(args: Sequence[str], *, stdin: bytes = b"") -> Run:
+    """Run the CLI in-process, the way the console script does."""
+    saved = sys.stdin, sys.stdout, sys.stderr
+    out, err = io.BytesIO(), io.BytesIO()
+    wrappers = [io.TextIOWrapper(io.BytesIO(stdin)), io.TextIOWrapper(out, encoding="utf-8"),
+                io.TextIOWrapper(err, encoding="utf-8")]  # fmt: skip
+    sys.stdin, sys.stdout, sys.stderr = wrappers
+    try:
+        code = main(list(args))
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        for w in wrappers:
+            w.flush()
+            w.detach()  # keep the BytesIO open: a collected wrapper would close it
+    return Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+
+
+def cli_process(args: Sequence[str], *, cwd: Path, stdin: bytes = b"", env: dict[str, str] | None = None) -> Run:
+    """Run the installed console script in a real process."""
+    exe = Path(sys.executable).with_name("rehearsal-hook")
+    proc = subprocess.run(
+        [str(exe), *args], cwd=cwd, input=stdin, capture_output=True, env=env, check=False, timeout=120
+    )
+    return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+
+
+def git(cwd: Path, *args: str) -> str:
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True, env=_clean_git_env())
+    return proc.stdout.decode()
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh git work tree as the current directory."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    monkeypatch.chdir(root)
+    yield root
