@@ -1,0 +1,103 @@
+"""Configuration: discovery, strict keys and types, and never widening the lane."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import cli
+
+REQ = '{"target": "lab_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}'
+
+
+def test_defaults_without_config(repo: Path) -> None:
+    (repo / "a.rehearsal.json").write_text(REQ)
+    run = cli(["check", "--format", "json", "a.rehearsal.json"])
+    assert run.code == 1
+    assert [f["rule"] for f in json.loads(run.out)["findings"]] == ["target-not-isolated"]
+
+
+@pytest.mark.parametrize("where", [".rehearsal-hook.toml", "pyproject.toml", "explicit"])
+def test_config_discovery(repo: Path, where: str) -> None:
+    body = 'isolated-targets = ["lab_clone"]\n'
+    if where == "pyproject.toml":
+        (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.rehearsal-hook]\n' + body)
+        args = []
+    elif where == "explicit":
+        (repo / "conf").mkdir()
+        (repo / "conf" / "rh.toml").write_text(body)
+        args = ["--config", "conf/rh.toml"]
+    else:
+        (repo / where).write_text(body)
+        args = []
+    (repo / "a.rehearsal.json").write_text(REQ)
+    assert cli(["check", *args, "a.rehearsal.json"]).code == 0
+
+
+def test_dedicated_file_wins_over_pyproject(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text('[tool.rehearsal-hook]\nisolated-targets = ["lab_clone"]\n')
+    (repo / ".rehearsal-hook.toml").write_text('isolated-targets = ["local_clone"]\n')
+    (repo / "a.rehearsal.json").write_text(REQ)
+    assert cli(["check", "a.rehearsal.json"]).code == 1
+
+
+BAD_CONFIGS = [
+    ("invalid TOML", "permitted-contexts = [", "not valid TOML"),
+    ("unknown key", 'permited-contexts = ["docs/**"]\n', "unknown key"),
+    ("wrong type list", 'permitted-contexts = "docs/**"\n', "must be a list of strings"),
+    ("wrong type item", "forbidden-tokens = [1]\n", "must be a list of strings"),
+    ("wrong type bool", 'allow-inline-pragma = "no"\n', "must be true or false"),
+    ("forbidden action allowed", 'allowed-actions = ["rehearsal_apply", "Cut-Over"]\n', "allowed-actions"),
+    ("production action allowed", 'allowed-actions = ["deploy_production"]\n', "allowed-actions"),
+    ("production target", 'isolated-targets = ["local_clone", "Production_DB"]\n', "isolated-targets"),
+    ("production grant", 'lane-grants = ["PRODUCTION_EXECUTION_OPT4"]\n', "lane-grants"),
+    ("forbidden grant", 'lane-grants = ["CUTOVER"]\n', "lane-grants"),
+    ("token not a word", 'forbidden-tokens = ["GO LIVE"]\n', "forbidden-tokens"),
+    ("not UTF-8", b"permitted-contexts = ['\xff']\n", "not valid TOML"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "body", "message"), BAD_CONFIGS, ids=[b[0] for b in BAD_CONFIGS])
+@pytest.mark.parametrize("command", ["check", "gate", "probes"])
+def test_bad_config_is_exit_2(repo: Path, name: str, body: str | bytes, message: str, command: str) -> None:
+    path = repo / ".rehearsal-hook.toml"
+    path.write_bytes(body if isinstance(body, bytes) else body.encode())
+    (repo / "a.rehearsal.json").write_text(REQ)
+    args = {"check": ["check", "a.rehearsal.json"], "gate": ["gate", "a.rehearsal.json"], "probes": ["probes"]}
+    run = cli(args[command])
+    assert run.code == 2, run
+    assert message in run.err
+    assert run.err.count("\n") == 1 and "Traceback" not in run.err
+    assert run.out == ""
+
+
+def test_missing_explicit_config_is_exit_2(repo: Path) -> None:
+    run = cli(["check", "--config", "nope.toml", "."])
+    assert run.code == 2
+    assert "cannot read" in run.err
+
+
+def test_config_directory_is_exit_2(repo: Path) -> None:
+    (repo / "d").mkdir()
+    assert cli(["check", "--config", "d", "."]).code == 2
+
+
+def test_forbidden_tokens_and_pragma_switch(repo: Path) -> None:
+    (repo / ".rehearsal-hook.toml").write_text('forbidden-tokens = ["GO_LIVE_OK"]\nallow-inline-pragma = false\n')
+    (repo / "notes.md").write_text("GO_LIVE_OK\nX_PASS  # rehearsal-hook: allow\n")
+    run = cli(["check", "--format", "json", "notes.md", ".rehearsal-hook.toml"])
+    assert run.code == 1
+    findings = json.loads(run.out)["findings"]
+    assert sorted((f["path"], f["line"], f["excused_by"] or "") for f in findings) == [
+        (".rehearsal-hook.toml", 1, "config-file"), ("notes.md", 1, ""), ("notes.md", 2, "")
+    ]
+    assert "GO_LIVE_OK" not in run.out  # configured tokens are redacted too
+
+
+def test_active_config_file_is_a_permitted_context(repo: Path) -> None:
+    (repo / ".rehearsal-hook.toml").write_text('forbidden-tokens = ["CUTOVER_PASS"]\n')
+    run = cli(["check", "--format", "json", ".rehearsal-hook.toml"])
+    assert run.code == 0
+    assert [f["excused_by"] for f in json.loads(run.out)["findings"]] == ["config-file"]
