@@ -201,5 +201,5 @@ def test_unicode_table_is_current() -> None:
     from rehearsal_hook._unicode_table import SUSPICIOUS_RANGES, UNICODE_VERSION
     from rehearsal_hook.normalize import compute_suspicious_ranges
 
-    assert UNICODE_VERSION == unicodedata.unidata_version, "run tools/gen_unicode_table.py"
+    assert unicodedata.unidata_version == UNICODE_VERSION, "run tools/gen_unicode_table.py"
     assert list(SUSPICIOUS_RANGES) == compute_suspicious_ranges()

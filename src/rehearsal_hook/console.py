@@ -21,8 +21,19 @@ def safe_text(text: str, matcher: TokenMatcher = DEFAULT_MATCHER) -> bytes:
 
 def _write(stream: BinaryIO, data: bytes) -> None:
     try:
-        stream.write(data)
         stream.flush()
+        try:
+            fd = stream.fileno()
+        except (OSError, ValueError):  # not a real file (a test's BytesIO)
+            stream.write(data)
+            stream.flush()
+            return
+        # os.write in a loop, not BufferedWriter.write: when the reader goes away in the
+        # middle of a large write, the buffered writer reports a short write and drops the
+        # rest without an error; the next os.write raises EPIPE instead.
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
     except BrokenPipeError:
         # The reader went away (``| head -1``).  Point stdout at /dev/null so the
         # interpreter's own flush at exit does not fail a second time, then report it.

@@ -1,0 +1,247 @@
+"""The command line: exit codes, output formats, odd file names, faults without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rehearsal_hook import __version__
+
+from .conftest import cli, cli_process, git
+
+
+def test_version_and_help() -> None:
+    run = cli(["--version"])
+    assert run.code == 0
+    assert __version__ in run.out
+    for command in ([], ["check"], ["gate"], ["probes"]):
+        run = cli([*command, "--help"])
+        assert run.code == 0
+        assert "Examples:" in run.out
+        assert "Exit codes" in run.out
+
+
+def test_text_output_reads_like_a_linter(repo: Path) -> None:
+    (repo / "notes.md").write_text("fine\n  and CUTOVER_PASS here\n")
+    run = cli(["check", "notes.md"])
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        "notes.md:2:7: seal-token seal-like token CUTOVER_P\u2026",
+        "rehearsal-hook: BLOCKED: 1 finding in 1 file (1 file checked; excused: none)",
+    ]
+
+
+def test_clean_run(repo: Path) -> None:
+    (repo / "notes.md").write_text("FOO_PASSWORD is not a token\n")
+    run = cli(["check", "notes.md"])
+    assert run.code == 0
+    assert run.out.startswith("rehearsal-hook: CLEAN: 1 file checked")
+
+
+def test_json_output_shape(repo: Path) -> None:
+    (repo / "a.md").write_text("X_PASS # rehearsal-hook: allow\nY_GRANTED\n")
+    run = cli(["check", "--format", "json", "a.md"])
+    doc = json.loads(run.out)
+    assert doc["verdict"] == "BLOCKED"
+    assert doc["summary"] == {"files": 1, "findings": 2, "blocking": 1, "excused": {"pragma": 1}}
+    first = doc["findings"][0]
+    assert set(first) >= {"path", "line", "column", "rule", "message", "token", "blocking", "excused_by"}
+    assert (first["path"], first["line"], first["column"], first["rule"]) == ("a.md", 1, 1, "seal-token")
+    assert first["token"] == "X_P\u2026"
+    assert first["excused_by"] == "pragma"
+    assert doc["findings"][1]["blocking"] is True
+
+
+def test_gate_json_shape(repo: Path) -> None:
+    (repo / "r.json").write_text('[{"target": "local_clone", "action": "cutover"}]')
+    doc = json.loads(cli(["gate", "--format", "json", "r.json"]).out)
+    [result] = doc["results"]
+    assert result["source"] == "r.json[0]"
+    assert result["verdict"] == "BLOCK_FAIL_CLOSED"
+    assert result["allow"] is False
+    assert {"code", "message"} == set(result["reasons"][0])
+
+
+ODD_NAMES = ["--version", "-h", "--all-files", "with space.md", "naïve-日本.md", "new\nline.md", "-", "--"]
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+def test_file_names_are_data_never_options(repo: Path, name: str) -> None:
+    (repo / name).write_text("CUTOVER_PASS\n")
+    run = cli(["check", "--format", "json", "--", name])
+    assert run.code == 1, run
+    [finding] = json.loads(run.out)["findings"]
+    assert finding["path"] == name
+    text = cli(["check", "--", name]).out
+    assert "\n" not in text.splitlines()[0]  # one finding, one line, even for a newline name
+
+
+def test_directories_are_walked(repo: Path) -> None:
+    (repo / "docs" / "deep").mkdir(parents=True)
+    (repo / "docs" / "deep" / "x.txt").write_text("DEPLOY_GRANTED")
+    (repo / "docs" / "ok.txt").write_text("ok")
+    run = cli(["check", "--format", "json", "docs"])
+    assert [f["path"] for f in json.loads(run.out)["findings"]] == ["docs/deep/x.txt"]
+    assert json.loads(run.out)["summary"]["files"] == 2
+
+
+def test_file_names_introduce_tokens(repo: Path) -> None:
+    (repo / "CUTOVER_PASS.md").write_text("clean\n")
+    run = cli(["check", "--format", "json", "CUTOVER_PASS.md"])
+    assert run.code == 1
+    [finding] = json.loads(run.out)["findings"]
+    assert finding["rule"] == "seal-token-path"
+    assert finding["path"] == "CUTOVER_P\u2026.md"  # redacted like any token
+    assert "CUTOVER_PASS" not in run.out
+
+
+def test_all_files_uses_the_index(repo: Path) -> None:
+    (repo / "tracked.md").write_text("X_PASS\n")
+    (repo / "untracked.md").write_text("Y_PASS\n")
+    git(repo, "add", "tracked.md")
+    run = cli(["check", "--format", "json", "--all-files"])
+    assert [f["path"] for f in json.loads(run.out)["findings"]] == ["tracked.md"]
+
+
+UNVERIFIABLE = ["missing", "fifo", "dangling", "vanished", "unreadable"]
+
+
+@pytest.mark.parametrize("kind", UNVERIFIABLE)
+def test_unverifiable_paths_block(repo: Path, kind: str) -> None:
+    target = repo / "thing"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "dangling":
+        target.symlink_to(repo / "nowhere")
+    elif kind == "vanished":
+        target.write_text("x")
+        git(repo, "add", "thing")
+        target.unlink()
+    elif kind == "unreadable":
+        # a regular file whose read fails (EIO) even for root: this process's own memory
+        target = Path("/proc/self/mem")
+    args = ["check", "--format", "json", "--all-files" if kind == "vanished" else str(target)]
+    run = cli(args)
+    assert run.code == 1, run
+    [finding] = json.loads(run.out)["findings"]
+    assert finding["rule"] == "unreadable"
+
+
+def test_symlink_is_scanned_as_its_text(repo: Path) -> None:
+    (repo / "real.md").write_text("clean")
+    (repo / "link").symlink_to("real.md")
+    (repo / "CUTOVER_PASS.txt").write_text("clean")
+    (repo / "link2").symlink_to("CUTOVER_PASS.txt")
+    assert cli(["check", "link"]).code == 0
+    assert cli(["check", "link2"]).code == 1
+
+
+def test_usage_errors_are_exit_2(repo: Path) -> None:
+    assert cli(["check"]).code == 2
+    assert cli(["check", "--format", "xml", "x"]).code == 2
+    assert cli(["nope"]).code == 2
+    assert cli(["gate"]).code == 2
+    run = cli(["check", "--bogus"])
+    assert run.code == 2
+    assert "Traceback" not in run.err
+
+
+def test_all_files_outside_git_is_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli(["check", "--all-files"])
+    assert run.code == 3
+    assert "git" in run.err and "Traceback" not in run.err
+
+
+def test_git_missing_is_exit_3(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(repo / "empty-bin"))
+    run = cli(["check", "--all-files"])
+    assert run.code == 3
+    assert "git is not installed" in run.err
+
+
+def test_internal_error_is_one_line_exit_3(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("kaboom CUTOVER_PASS")
+
+    monkeypatch.setattr("rehearsal_hook.commands.check.run_check", boom)
+    (repo / "a").write_text("x")
+    run = cli(["check", "a"])
+    assert run.code == 3
+    assert run.err.count("\n") == 1
+    assert "kaboom" in run.err and "CUTOVER_PASS" not in run.err and "Traceback" not in run.err
+    run = cli(["--debug", "check", "a"])
+    assert run.code == 3
+    assert "Traceback" in run.err
+
+
+def test_output_to_a_directory_or_unwritable_place(repo: Path) -> None:
+    (repo / "d").mkdir()
+    assert cli(["probes", "--output", "d"]).code == 2
+    run = cli(["probes", "--output", "/proc/version/x"])
+    assert run.code == 3
+    assert "cannot write" in run.err
+
+
+def test_output_to_full_disk_leaves_no_half_file(repo: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    proc = subprocess.run(
+        f'"{Path(sys.executable).with_name("rehearsal-hook")}" probes --format json > /dev/full',
+        shell=True, cwd=repo, capture_output=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 3
+    assert b"cannot write output" in proc.stderr
+
+
+def test_stdout_closed_early_is_exit_3(repo: Path) -> None:
+    for i in range(3000):
+        (repo / f"f{i}.md").write_text("X_PASS\n")
+    exe = str(Path(sys.executable).with_name("rehearsal-hook"))
+    proc = subprocess.Popen([exe, "check", "."], cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 3
+    assert b"broken pipe" in err and b"Traceback" not in err and b"Exception ignored" not in err
+
+
+def test_non_utf8_locale(repo: Path) -> None:
+    (repo / "naïve CUTOVER_PASS.md").write_text("é X_PASS\n")
+    env = {**os.environ, "LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+    run = cli_process(["check", "."], cwd=repo, env=env)
+    assert run.code == 1
+    assert "X_P\u2026" in run.out and "CUTOVER_PASS" not in run.out
+
+
+def test_non_utf8_file_name(repo: Path) -> None:
+    name = os.fsdecode(b"bad-\xff-name.md")
+    (repo / name).write_text("X_PASS\n")
+    run = cli_process(["check", "."], cwd=repo)
+    assert run.code == 1
+    assert "\\udcff" in run.out or "\\xff" in run.out
+
+
+def test_sigint_is_exit_130(repo: Path) -> None:
+    exe = str(Path(sys.executable).with_name("rehearsal-hook"))
+    proc = subprocess.Popen([exe, "gate", "-"], cwd=repo, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(0.8)  # let it start and block on stdin
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert b"interrupted" in err and b"Traceback" not in err
+
+
+def test_python_dash_m_works(repo: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "rehearsal_hook", "--version"], capture_output=True, check=False)
+    assert proc.returncode == 0
+    assert __version__.encode() in proc.stdout
