@@ -83,3 +83,47 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(root, "init", "-q", "-b", "main")
     monkeypatch.chdir(root)
     return root
+
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project_snapshot(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """This checkout as it is on disk (uncommitted changes included), committed into a
+    throw-away repository, so the pre-commit framework installs exactly the code under test."""
+    dest = tmp_path_factory.mktemp("snapshot") / "rehearsal-hook"
+    dest.mkdir()
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=PROJECT, capture_output=True, check=True, env=_clean_git_env(),
+    ).stdout  # fmt: skip
+    import shutil
+
+    for raw in listed.split(b"\0"):
+        if not raw:
+            continue
+        src = PROJECT / os.fsdecode(raw)
+        if not src.is_file() and not src.is_symlink():
+            continue  # deleted in the work tree
+        target = dest / os.fsdecode(raw)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, target, follow_symlinks=False)
+    git(dest, "init", "-q", "-b", "main")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "snapshot")
+    return dest, git(dest, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One PRE_COMMIT_HOME for the whole session, so the hook environment is built once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def pre_commit_env(home: Path) -> dict[str, str]:
+    env = _clean_git_env()
+    env["PRE_COMMIT_HOME"] = str(home)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.pop("VIRTUAL_ENV", None)
+    return env

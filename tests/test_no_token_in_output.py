@@ -1,0 +1,117 @@
+"""Property: whatever the input, no output of check, gate or probes -- stdout or stderr, any
+format, error messages and echoed paths included -- contains a seal-like token, disguised or
+not.  The oracle is independent of the scanner: the issue's regex, on the raw output and on
+its NFKC form with format characters and look-alikes undone."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import SEAL_LIKE, cli
+
+_SEAL = re.compile(SEAL_LIKE, re.ASCII)
+_LOOKALIKE = str.maketrans("АВЕЅІЈКМНОРСТХΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABESIJKMHOPCTXABEZHIKMNOPTYX")
+
+
+def leaks(text: str) -> list[str]:
+    plain = _SEAL.findall(text)
+    view = "".join(
+        c for c in unicodedata.normalize("NFKC", text)
+        if unicodedata.category(c) != "Cf" and c not in "\u00ad\u034f\ufe00\ufe0f\x00"
+    ).translate(_LOOKALIKE)  # fmt: skip
+    return plain + _SEAL.findall(view)
+
+
+TOKENS = ["PRODUCTION_PASS", "CUTOVER_PASS", "SEAL_AUTHORIZED", "DEPLOY_GRANTED", "A_PASS", "QT001_PASS"]
+
+
+def disguise(token: str, how: int) -> str:
+    if how == 1:
+        return "".join(chr(ord(c) + 0xFEE0) if c != "_" else "\uff3f" for c in token)  # full-width
+    if how == 2:
+        return token[:3] + "\u200b" + token[3:]
+    if how == 3:
+        return token.replace("P", "\u0420").replace("A", "\u0391")
+    if how == 4:
+        return token[:2] + "\u00ad" + token[2:]
+    return token
+
+
+token_st = st.builds(disguise, st.sampled_from(TOKENS), st.integers(0, 4))
+text_st = st.lists(st.one_of(token_st, st.text(max_size=12), st.sampled_from(['"', "{", "}", "\n", "\r\n", ":"])),
+                   max_size=12).map("".join)  # fmt: skip
+name_st = st.lists(st.one_of(token_st, st.text(st.characters(blacklist_characters="/\x00",
+                                                             blacklist_categories=("Cs",)), max_size=8)),
+                   min_size=1, max_size=3).map("".join).filter(lambda n: n not in (".", "..") and len(n.encode()) < 200)  # fmt: skip
+encoding_st = st.sampled_from(["utf-8", "utf-16", "utf-8-sig"])
+
+
+def _check_outputs(*runs: object) -> None:
+    for run in runs:
+        for stream in (run.out, run.err):  # type: ignore[attr-defined]
+            assert leaks(stream) == [], stream
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=text_st, name=name_st, encoding=encoding_st, kind=st.sampled_from(["", ".rehearsal.json", "rehearsal-x.json"]))
+def test_check_and_gate_never_print_a_token(repo: Path, content: str, name: str, encoding: str, kind: str) -> None:
+    filename = (name + kind) if kind != "rehearsal-x.json" else ("rehearsal-" + name + ".json")
+    path = repo / filename
+    try:
+        path.write_bytes(content.encode(encoding, "surrogatepass"))
+    except OSError:
+        return  # a name this file system refuses
+    try:
+        runs = [cli(["check", "--format", fmt, "--", filename]) for fmt in ("text", "json")]
+        runs += [cli(["gate", "--format", fmt, filename]) for fmt in ("text", "json")]
+        _check_outputs(*runs)
+        for run in runs:
+            assert run.code in (0, 1), run
+        json.loads(runs[1].out)
+    finally:
+        path.unlink()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(request=st.dictionaries(st.one_of(st.sampled_from(["target", "action", "required_grants", "emit_pass"]), token_st),
+                               st.one_of(token_st, st.lists(token_st, max_size=3), st.booleans(), st.none()),
+                               max_size=5))  # fmt: skip
+def test_gate_reasons_never_echo_a_token(repo: Path, request: dict[str, object]) -> None:
+    data = json.dumps(request, ensure_ascii=False).encode()
+    runs = [cli(["gate", "--format", fmt, "-"], stdin=data) for fmt in ("text", "json")]
+    _check_outputs(*runs)
+    assert runs[0].code == 1
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=token_st)
+def test_config_errors_never_echo_a_token(repo: Path, value: str) -> None:
+    for body in (f'allowed-actions = ["{value}", "cutover"]\n', f'"{value}" = 1\n', f'forbidden-tokens = ["{value} x"]\n',
+                 f"x = [{value}\n"):  # fmt: skip
+        (repo / ".rehearsal-hook.toml").write_text(body, encoding="utf-8")
+        runs = [cli(["check", "."]), cli(["gate", "-"], stdin=b"{}"), cli(["probes"])]
+        _check_outputs(*runs)
+        assert all(r.code == 2 for r in runs)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_probes_output_never_prints_a_token(repo: Path, fmt: str) -> None:
+    run = cli(["probes", "--format", fmt])
+    _check_outputs(run)
+
+
+def test_help_texts_print_no_token() -> None:
+    for args in (["--help"], ["check", "--help"], ["gate", "--help"], ["probes", "--help"], ["--version"]):
+        _check_outputs(cli(args))
+
+
+def test_oracle_sees_disguises() -> None:
+    for how in range(5):
+        assert leaks(disguise("CUTOVER_PASS", how)), how

@@ -1,0 +1,74 @@
+"""The real pre-commit framework runs the hook from .pre-commit-hooks.yaml."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import git, pre_commit_env
+
+PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))
+
+
+@pytest.fixture
+def hooked_repo(repo: Path, project_snapshot: tuple[Path, str], pre_commit_home: Path) -> Path:
+    snapshot, sha = project_snapshot
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {sha}\n    hooks:\n      - id: rehearsal-check\n"
+    )
+    git(repo, "add", ".pre-commit-config.yaml")
+    git(repo, "commit", "-q", "-m", "config")
+    subprocess.run([PRE_COMMIT, "install"], cwd=repo, env=pre_commit_env(pre_commit_home), check=True,
+                   capture_output=True)  # fmt: skip
+    return repo
+
+
+def commit(repo: Path, home: Path, *paths: str) -> subprocess.CompletedProcess[bytes]:
+    git(repo, "add", "--", *paths)
+    return subprocess.run(["git", "commit", "-m", "change"], cwd=repo, env=pre_commit_env(home),
+                          capture_output=True, check=False, timeout=600)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "rejected"),
+    [
+        ("notes.md", "we reached CUTOVER_PASS today\n", True),
+        ("--version", "PRODUCTION_PASS\n", True),  # a file named like an option
+        ("-h", "SEAL_AUTHORIZED\n", True),
+        ("with space é.md", "DEPLOY_GRANTED\n", True),
+        ("image.bin", b"\x89PNG\x00\x00CUTOVER_PASS\xff", True),  # binary files too
+        ("req.rehearsal.json", '{"target": "production", "action": "rehearsal_apply"}', True),
+        ("notes.md", "FOO_PASSWORD is fine\n", False),
+        ("--clean", "nothing to see\n", False),
+    ],
+)
+def test_commit_through_the_framework(
+    hooked_repo: Path, pre_commit_home: Path, name: str, content: str | bytes, rejected: bool
+) -> None:
+    path = hooked_repo / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    proc = commit(hooked_repo, pre_commit_home, name)
+    out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    head = git(hooked_repo, "rev-list", "--count", "HEAD").strip()
+    if rejected:
+        assert proc.returncode != 0, out
+        assert head == "1", "the commit must not be created"
+        assert "rehearsal-hook check" in out and "Failed" in out
+        assert "CUTOVER_PASS" not in out and "PRODUCTION_PASS" not in out
+    else:
+        assert proc.returncode == 0, out
+        assert head == "2"
+
+
+def test_try_repo(repo: Path, project_snapshot: tuple[Path, str], pre_commit_home: Path) -> None:
+    (repo / "a.md").write_text("REAL_RUN_PASS\n")
+    git(repo, "add", "a.md")
+    proc = subprocess.run(
+        [PRE_COMMIT, "try-repo", str(project_snapshot[0]), "rehearsal-check"],
+        cwd=repo, env=pre_commit_env(pre_commit_home), capture_output=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stdout.decode() + proc.stderr.decode()
+    assert b"a.md:1:1: seal-token" in proc.stdout
