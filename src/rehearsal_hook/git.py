@@ -3,9 +3,14 @@ paths, never a shell.  Nothing else in the package starts a process."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import subprocess
-from collections.abc import Mapping, Sequence
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from typing import IO
 
 from rehearsal_hook.errors import GitError
 
@@ -74,3 +79,190 @@ def ls_files(root: str) -> list[tuple[str, str]]:
         meta, _, path = rec.partition(b"\t")
         entries.append((meta.split(b" ", 1)[0].decode(), os.fsdecode(path)))
     return entries
+
+
+# ---------------------------------------------------------------------------------------------
+# Hooks, the index and commit ranges (issue 3)
+
+# A deleted ref on either side of a push: all zeros, in SHA-1 and in SHA-256 repositories.
+_ZERO = frozenset("0")
+SHA_RE = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64})")
+
+# Make a diff parseable and inert whatever the repository's config says: no external diff or
+# textconv program runs (a pushed repository's config must not run code), no colour, no
+# user-chosen prefixes or relative paths, gitlinks as one line.
+DIFF_OPTIONS: tuple[str, ...] = (
+    "--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "--no-renames",
+    "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short",
+)  # fmt: skip
+
+# A marker no patch line can start with: every patch line starts with a header word, a space,
+# '+', '-', '@' or '\\'.
+COMMIT_MARKER = b"\0commit "
+
+
+def is_zero_sha(sha: str) -> bool:
+    return len(sha) in (40, 64) and set(sha) == _ZERO
+
+
+@contextlib.contextmanager
+def stream_git(
+    args: Sequence[str], *, cwd: str | None = None, stdin: bytes | None = None
+) -> Iterator[IO[bytes]]:
+    """Run ``git SAFE_CONFIG *args`` and yield its stdout to read as it comes.  ``stdin`` is fed
+    from a thread (git may fill stdout before it has read all its input); stderr goes to a
+    file so that a chatty git cannot block.  The caller must read stdout to its end; a
+    non-zero exit is then a GitError.  If the caller raises, git is stopped."""
+    cmd = ("git", *SAFE_CONFIG, *args)
+    with tempfile.TemporaryFile() as errfile:
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                cwd=cwd,
+                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errfile,
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed or not on PATH") from None
+        except OSError as exc:
+            raise GitError(f"cannot run git: {exc.strerror}") from None
+        writer = None
+        if stdin is not None:
+            writer = threading.Thread(target=_feed, args=(proc, stdin), daemon=True)
+            writer.start()
+        assert proc.stdout is not None
+        try:
+            yield proc.stdout
+        except BaseException:
+            proc.kill()
+            raise
+        finally:
+            if writer is not None:
+                writer.join()
+            proc.stdout.close()
+            code = proc.wait()
+        if code != 0:
+            errfile.seek(0)
+            err = errfile.read().decode("utf-8", "replace").strip().splitlines()
+            first = err[0] if err else "(no message)"
+            raise GitError(f"git {' '.join(args[:3])} failed (exit {code}): {first}")
+
+
+def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
+    assert proc.stdin is not None
+    # git exits early on a bad request; its exit code tells, not the broken pipe here.
+    with contextlib.suppress(BrokenPipeError, OSError):
+        proc.stdin.write(data)
+    with contextlib.suppress(BrokenPipeError, OSError):
+        proc.stdin.close()
+
+
+def cat_file(names: Sequence[str], *, cwd: str | None = None) -> Iterator[tuple[str, bytes | None]]:
+    """``(type, content)`` for each object name, in order, through ONE ``git cat-file --batch``;
+    ``("missing", None)`` for a name that does not resolve.  Names are object ids or
+    ``REV:PATH``/``:PATH`` expressions (one line each, so no newline in them)."""
+    if not names:
+        return
+    for name in names:
+        if "\n" in name:
+            raise GitError(f"cannot look up an object name with a newline: {name!r}")
+    request = "".join(n + "\n" for n in names).encode("utf-8", "surrogateescape")
+    with stream_git(("cat-file", "--batch", "--buffer"), cwd=cwd, stdin=request) as out:
+        for _ in names:
+            header = out.readline()
+            if not header.endswith(b"\n"):
+                raise GitError("git cat-file --batch ended early")
+            parts = header[:-1].rsplit(b" ", 2)
+            if len(parts) != 3 or not parts[2].isdigit():
+                # "<name> missing" / "<name> ambiguous": nothing follows.
+                yield "missing", None
+                continue
+            size = int(parts[2])
+            data = out.read(size)
+            if len(data) != size or out.read(1) != b"\n":
+                raise GitError("git cat-file --batch returned a short object")
+            yield parts[1].decode("ascii", "replace"), data
+        out.read()  # drain: git must see its output read to the end
+
+
+def show_toplevel_and_gitdir(cwd: str | None = None) -> tuple[str | None, str]:
+    """(work tree root or None for a bare repository, absolute git dir)."""
+    out = run_git(("rev-parse", "--absolute-git-dir", "--is-bare-repository"), cwd=cwd)
+    gitdir, bare = out.decode("utf-8", "surrogateescape").rstrip("\n").split("\n")[:2]
+    if bare == "true":
+        return None, gitdir
+    return toplevel(cwd), gitdir
+
+
+def staged_changes(root: str) -> list[tuple[str, str, str, str]]:
+    """``(status, new mode, new blob id, path)`` of every path the next commit changes, from the
+    index git uses now (``GIT_INDEX_FILE`` is honoured: ``git commit -a`` and ``git commit
+    FILE`` set a temporary one).  Works before the first commit too."""
+    out = run_git(
+        ("diff", "--cached", "--raw", "-z", "--no-abbrev", *DIFF_OPTIONS,
+         "--diff-filter=ACMRTU", "--ignore-submodules=none", "--"),
+        cwd=root,
+    )  # fmt: skip
+    fields = out.split(b"\0")
+    entries = []
+    i = 0
+    while i + 1 < len(fields) and fields[i]:
+        meta = fields[i].decode("ascii").split(" ")
+        # ":old_mode new_mode old_id new_id status"
+        entries.append((meta[4][:1], meta[1], meta[3], os.fsdecode(fields[i + 1])))
+        i += 2
+    return entries
+
+
+def log_patches(
+    include: Sequence[str], exclude: Sequence[str], exclude_options: Sequence[str], *, cwd: str | None = None
+) -> contextlib.AbstractContextManager[IO[bytes]]:
+    """ONE streamed ``git log -p`` over the commits reachable from ``include`` but not from
+    ``exclude`` (object ids) or ``exclude_options`` (``--remotes=NAME``, ``--all``): each
+    commit starts with a line ``COMMIT_MARKER + id``, then its patch with no context lines,
+    merges as their dense combined diff (what the merge itself adds), root commits in full,
+    full blob ids on the ``index`` lines."""
+    for rev in (*include, *exclude):
+        if not SHA_RE.fullmatch(rev):
+            raise GitError(f"not an object id: {rev!r}")
+    args = (
+        "log", "-p", "-U0", "--cc", "--root", "--full-index", "--no-show-signature",
+        "--encoding=UTF-8", "--format=%x00commit %H", *DIFF_OPTIONS,
+        *include, *("^" + rev for rev in exclude),
+        *(("--not", *exclude_options) if exclude_options else ()), "--",
+    )  # fmt: skip
+    return stream_git(args, cwd=cwd)
+
+
+def ls_tree(tree_ish: str, paths: Sequence[str], *, cwd: str | None = None) -> list[tuple[str, str, str, str]]:
+    """``(mode, type, id, path)`` of the given paths (exact names) in ``tree_ish``."""
+    if not paths:
+        return []
+    out = run_git(
+        ("--literal-pathspecs", "ls-tree", "-z", "--full-tree", "--full-name", tree_ish, "--", *paths),
+        cwd=cwd,
+    )
+    entries = []
+    for rec in out.split(b"\0"):
+        if not rec:
+            continue
+        meta, _, path = rec.partition(b"\t")
+        mode, kind, oid = meta.decode("ascii").split(" ")
+        entries.append((mode, kind, oid, os.fsdecode(path)))
+    return entries
+
+
+def hooks_dir(root: str) -> str:
+    """Where git looks for this repository's hooks: ``core.hooksPath`` when set (relative to
+    the work tree), else the common git dir's ``hooks`` (shared by every worktree)."""
+    # SAFE_CONFIG points core.hooksPath at /dev/null for our own calls ("command" scope):
+    # the repository's hooks are where the last value from a config file says.
+    out = run_git(("config", "--show-scope", "-z", "--get-all", "core.hooksPath"), cwd=root, ok_codes=(0, 1))
+    fields = out.split(b"\0")
+    values = [fields[i + 1] for i in range(0, len(fields) - 1, 2) if fields[i] != b"command"]
+    configured = os.fsdecode(values[-1]) if values else ""
+    if configured:
+        return os.path.join(root, os.path.expanduser(configured))
+    common = os.fsdecode(run_git(("rev-parse", "--git-common-dir"), cwd=root).rstrip(b"\n"))
+    return os.path.join(root, common, "hooks")

@@ -1,0 +1,195 @@
+"""Parse the patch stream of ``git.log_patches`` into what each commit adds.  Pure.
+
+For every file a commit touches: its path, the new blob id, whether git showed it as binary,
+and the lines it adds with their line numbers in the new file (from the hunk headers).  Merges
+come as dense combined diffs (``--cc``): a line is in the merge result when no parent column
+says ``-``, and the merge adds it when some column says ``+``.  Anything that does not parse
+raises ``CannotVerify``: a line we cannot read is a line we did not check.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.git import COMMIT_MARKER
+
+
+@dataclass(slots=True)
+class FileChange:
+    commit: str
+    path: str
+    new_blob: str | None = None
+    new_mode: str | None = None
+    created: bool = False
+    deleted: bool = False
+    binary: bool = False
+    # (line number in the new file, the line's bytes without the diff prefix and the newline)
+    added: list[tuple[int, bytes]] = field(default_factory=list)
+
+
+_C_ESCAPES = {
+    ord("a"): 7, ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("v"): 11, ord("f"): 12,
+    ord("r"): 13, ord('"'): 34, ord("\\"): 92,
+}  # fmt: skip
+
+
+def _unquote(text: bytes, start: int) -> tuple[bytes, int]:
+    """A C-style quoted name starting at ``text[start] == '"'``: (its bytes, index after it)."""
+    out = bytearray()
+    i = start + 1
+    while i < len(text):
+        c = text[i]
+        if c == 0x22:  # closing quote
+            return bytes(out), i + 1
+        if c == 0x5C:
+            nxt = text[i + 1 : i + 2]
+            if nxt and nxt[0] in _C_ESCAPES:
+                out.append(_C_ESCAPES[nxt[0]])
+                i += 2
+                continue
+            octal = text[i + 1 : i + 4]
+            if len(octal) == 3 and all(0x30 <= b <= 0x37 for b in octal):
+                out.append(int(octal, 8))
+                i += 4
+                continue
+            raise _bad(text)
+        out.append(c)
+        i += 1
+    raise _bad(text)
+
+
+def _bad(line: bytes) -> CannotVerify:
+    shown = line[:80].decode("utf-8", "replace").rstrip("\n")
+    return CannotVerify("unparsable-diff", f"cannot parse git's patch output: {shown!r}")
+
+
+def _strip_prefix(name: bytes, prefix: bytes, line: bytes) -> str:
+    if not name.startswith(prefix):
+        raise _bad(line)
+    return os.fsdecode(name[len(prefix) :])
+
+
+def _git_header_path(line: bytes) -> str:
+    """The path of ``diff --git a/P b/P``.  Without renames both sides are the same path, so an
+    unquoted header splits exactly in the middle, whatever spaces the path holds."""
+    rest = line[len(b"diff --git ") :].rstrip(b"\n")
+    if rest.startswith(b'"'):
+        _, end = _unquote(rest, 0)
+        if rest[end : end + 2] != b' "':
+            raise _bad(line)
+        new, _ = _unquote(rest, end + 1)
+        return _strip_prefix(new, b"b/", line)
+    half = (len(rest) - 5) // 2
+    old, new = rest[: half + 2], rest[half + 3 :]
+    if rest[half + 2 : half + 3] != b" " or old[2:] != new[2:] or not old.startswith(b"a/"):
+        raise _bad(line)
+    return _strip_prefix(new, b"b/", line)
+
+
+def _combined_header_path(line: bytes, head: bytes) -> str:
+    rest = line[len(head) :].rstrip(b"\n")
+    if rest.startswith(b'"'):
+        name, _ = _unquote(rest, 0)
+        return os.fsdecode(name)
+    return os.fsdecode(rest)
+
+
+def _hunk_start(line: bytes) -> tuple[int, int]:
+    """(number of parent columns, first new-file line) of ``@@ -a,b +c,d @@`` or of a combined
+    header ``@@@ -a,b -c,d +e,f @@@``."""
+    ats = len(line) - len(line.lstrip(b"@"))
+    end = line.find(b"@" * ats, ats)
+    if ats < 2 or end < 0:
+        raise _bad(line)
+    ranges = line[ats:end].split()
+    if len(ranges) != ats or not ranges[-1].startswith(b"+"):
+        raise _bad(line)
+    first = ranges[-1][1:].split(b",")[0]
+    if not first.isdigit():
+        raise _bad(line)
+    return ats - 1, int(first)
+
+
+def parse_log(lines: Iterable[bytes]) -> Iterator[str | FileChange]:
+    """Yield each commit id as its patch starts, then each of its file changes."""
+    commit = ""
+    fc: FileChange | None = None
+    columns = 0  # > 0 while inside a hunk
+    lineno = 0
+    for line in lines:
+        if columns:
+            c = line[:1]
+            if c == b"+" or c == b"-" or c == b" ":
+                if columns == 1:
+                    if c == b"+":
+                        fc.added.append((lineno, line[1:].rstrip(b"\n")))  # type: ignore[union-attr]
+                        lineno += 1
+                    elif c == b" ":
+                        lineno += 1
+                    continue
+                marks = line[:columns]
+                if b"-" in marks:
+                    continue
+                if b"+" in marks:
+                    fc.added.append((lineno, line[columns:].rstrip(b"\n")))  # type: ignore[union-attr]
+                lineno += 1
+                continue
+            if c == b"\\":  # "\ No newline at end of file"
+                continue
+            columns = 0
+        if line.startswith(b"@@"):
+            if fc is None:
+                raise _bad(line)
+            columns, lineno = _hunk_start(line)
+        elif line.startswith(COMMIT_MARKER):
+            if fc is not None:
+                yield fc
+                fc = None
+            commit = line[len(COMMIT_MARKER) :].strip().decode("ascii")
+            yield commit
+        elif line.startswith(b"diff "):
+            if fc is not None:
+                yield fc
+            if line.startswith(b"diff --git "):
+                path = _git_header_path(line)
+            elif line.startswith(b"diff --cc "):
+                path = _combined_header_path(line, b"diff --cc ")
+            elif line.startswith(b"diff --combined "):
+                path = _combined_header_path(line, b"diff --combined ")
+            else:
+                raise _bad(line)
+            if not commit:
+                raise _bad(line)
+            fc = FileChange(commit, path)
+        elif fc is None:
+            if line.strip():
+                raise _bad(line)
+        else:
+            _header(fc, line)
+    if fc is not None:
+        yield fc
+
+
+def _header(fc: FileChange, line: bytes) -> None:
+    if line.startswith(b"index "):
+        # "index OLD..NEW[ MODE]", or combined "index A,B..NEW[ MODE]"
+        words = line.split()
+        new = words[1].partition(b"..")[2]
+        fc.new_blob = new.decode("ascii") if new else None
+        if len(words) > 2:
+            fc.new_mode = words[2].decode("ascii")
+    elif line.startswith(b"new file mode "):
+        fc.created = True
+        fc.new_mode = line.split()[-1].decode("ascii")
+    elif line.startswith(b"deleted file mode "):
+        fc.deleted = True
+    elif line.startswith((b"new mode ", b"mode ")):
+        # "new mode M", or combined "mode A,B..M"
+        fc.new_mode = line.split()[-1].rpartition(b"..")[2].decode("ascii")
+    elif line.startswith(b"Binary files "):
+        fc.binary = True
+    elif not line.startswith((b"--- ", b"+++ ", b"old mode ", b"\n")) and line.strip():
+        raise _bad(line)
