@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rehearsal_hook.engine import Rules, check_blob
+from rehearsal_hook.engine import Rules, token_findings
 from rehearsal_hook.errors import CannotVerify, ConfigError
 from rehearsal_hook.findings import Finding
-from rehearsal_hook.scanner import TokenMatcher, decode_text, redact_text
+from rehearsal_hook.scanner import TokenMatcher, decode_text, redact_text, scan_bytes
 from rehearsal_hook.strictjson import parse_strict_json
 
 BASELINE_FILE = ".rehearsal-hook-baseline.json"
@@ -98,7 +98,8 @@ def fingerprints(findings: Sequence[Finding], fetch: Fetch) -> dict[int, str]:
 
 def occurrences(rules: Rules, path: str, data: bytes) -> Counter[str]:
     """How many blocking token findings of each fingerprint a whole file holds."""
-    findings = [f for f in check_blob(rules, path, data) if f.rule == "seal-token" and f.blocking]
+    hits = scan_bytes(rules.matcher, data)
+    findings = [f for f in token_findings(rules, path, rules.classify(path), hits) if f.blocking]
     return Counter(fingerprint(f, line_of(data, f.line)) for f in findings)
 
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 import click
 
 from rehearsal_hook import __version__
+from rehearsal_hook.commands.baseline import baseline_command
 from rehearsal_hook.commands.check import check_command
 from rehearsal_hook.commands.gate import gate_command
+from rehearsal_hook.commands.hooks import (
+    commit_msg_command,
+    pre_commit_command,
+    pre_merge_commit_command,
+    pre_push_command,
+    pre_receive_command,
+)
+from rehearsal_hook.commands.install import install_command, uninstall_command
 from rehearsal_hook.commands.probes import probes_command
 
 EPILOG = """\b
@@ -32,3 +41,11 @@ def cli(debug: bool) -> None:
 cli.add_command(check_command)
 cli.add_command(gate_command)
 cli.add_command(probes_command)
+cli.add_command(pre_commit_command)
+cli.add_command(pre_merge_commit_command)
+cli.add_command(commit_msg_command)
+cli.add_command(pre_push_command)
+cli.add_command(pre_receive_command)
+cli.add_command(install_command)
+cli.add_command(uninstall_command)
+cli.add_command(baseline_command)

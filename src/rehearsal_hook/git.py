@@ -266,3 +266,22 @@ def hooks_dir(root: str) -> str:
         return os.path.join(root, os.path.expanduser(configured))
     common = os.fsdecode(run_git(("rev-parse", "--git-common-dir"), cwd=root).rstrip(b"\n"))
     return os.path.join(root, common, "hooks")
+
+
+def resolve_commits(revs: Sequence[str], *, cwd: str | None = None) -> list[str | None]:
+    """The commit id each revision names (tags peeled), or None where there is none, through
+    ONE ``git cat-file --batch-check``.  Revisions are read as object names, never options."""
+    for rev in revs:
+        if "\n" in rev or not rev.strip():
+            raise GitError(f"not a revision: {rev!r}")
+    if not revs:
+        return []
+    request = "".join(f"{rev}^{{commit}}\n" for rev in revs).encode("utf-8", "surrogateescape")
+    out = run_git(("cat-file", "--batch-check=%(objectname) %(objecttype)"), cwd=cwd, stdin=request)
+    ids: list[str | None] = []
+    for line in out.decode("utf-8", "surrogateescape").splitlines():
+        oid, _, kind = line.rpartition(" ")
+        ids.append(oid if kind == "commit" and SHA_RE.fullmatch(oid) else None)
+    if len(ids) != len(revs):
+        raise GitError("git cat-file --batch-check answered a different number of lines")
+    return ids

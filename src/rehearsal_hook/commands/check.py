@@ -5,10 +5,13 @@ from __future__ import annotations
 import click
 
 from rehearsal_hook import reporters, workspace
+from rehearsal_hook.commands.baseline import excuse_items, stale_text
 from rehearsal_hook.commands.common import config_option, format_option
+from rehearsal_hook.commands.hooks import baseline_option, parse_range, run_range, run_staged
 from rehearsal_hook.console import Console
 from rehearsal_hook.engine import Rules, run_check
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN
+from rehearsal_hook.gitsources import RuleSet, load_baseline
 
 EPILOG = """\b
 Examples:
@@ -26,21 +29,42 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
 @format_option
 @config_option
 @click.option("--all-files", is_flag=True, help="Check every file git tracks (read from the working tree).")
+# --- issue 3 (git sources, baseline): options ---
+@click.option("--staged", is_flag=True, help="Check the staged content (the index), as the pre-commit hook does.")
+@click.option("--range", "range_", metavar="BASE..HEAD", default=None, help="Check every commit in a range (CI).")
+@baseline_option
+# --- end issue 3 ---
 @click.argument("paths", nargs=-1, metavar="[PATHS]...")
-def check_command(fmt: str, config_path: str | None, all_files: bool, paths: tuple[str, ...]) -> int:
+def check_command(
+    fmt: str, config_path: str | None, all_files: bool, staged: bool, range_: str | None, baseline_path: str | None,
+    paths: tuple[str, ...],
+) -> int:  # fmt: skip
     """Scan files for seal-like tokens and gate the rehearsal requests and reports among them.
 
     Every path is token-scanned; request files are gated, report files checked for
     consistency, probe files must be blocked.  Directories are walked.
     """
+    # --- issue 3 (git sources, baseline): the index and commit ranges ---
+    if sum((bool(paths) or all_files, staged, range_ is not None)) > 1:
+        raise click.UsageError("give one of: PATHS/--all-files, --staged, --range")
+    if staged:
+        return run_staged(fmt, config_path, baseline_path)
+    if range_ is not None:
+        return run_range(fmt, config_path, baseline_path, parse_range(range_))
+    # --- end issue 3 ---
     if not paths and not all_files:
-        raise click.UsageError("nothing to check: give PATHS or --all-files")
+        raise click.UsageError("nothing to check: give PATHS, --all-files, --staged or --range")
     root = workspace.find_root()
     config = workspace.load_config(root, config_path)
     rules = Rules(config)
     items = list(workspace.all_files_items(root)) if all_files else []
     items += list(workspace.path_items(root, list(paths)))
     report = run_check(rules, items)
+    # --- issue 3: the baseline; stale entries only mean something after a full scan ---
+    report, stale = excuse_items(report, RuleSet(rules, load_baseline(root, baseline_path)), items)
     console = Console(rules.matcher)
+    if stale and all_files:
+        console.err(stale_text(stale))
+    # --- end issue 3 ---
     console.out(reporters.check_json(report) if fmt == "json" else reporters.check_text(report))
     return EXIT_BLOCKED if report.blocking else EXIT_CLEAN

@@ -1,0 +1,425 @@
+"""Git as a source: the staged index, commit ranges, commit and tag messages, and the rules
+(config and baseline) that apply to them.
+
+Every byte comes from git objects, never from the working tree, except the client's config
+and baseline, which must then match what is staged.  Bulk reads only: one ``git cat-file
+--batch`` for the index, one streamed ``git log -p`` for a whole range.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import itertools
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from rehearsal_hook import git, workspace
+from rehearsal_hook.baseline import (
+    BASELINE_FILE,
+    Baseline,
+    ContentKey,
+    excuse,
+    fingerprints,
+    occurrences,
+    parse_baseline,
+)
+from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config
+from rehearsal_hook.engine import (
+    PROBE,
+    REPORT,
+    REQUEST,
+    Item,
+    Rules,
+    check_path_name,
+    class_findings,
+    run_check,
+    token_findings,
+)
+from rehearsal_hook.errors import CannotVerify, ConfigError
+from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.logpatch import FileChange, parse_log
+from rehearsal_hook.scanner import redact_token, scan_bytes, scan_str
+
+GITLINK_MODE = "160000"
+RULES_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)
+GATED = (PROBE, REQUEST, REPORT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules: config and baseline
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: Rules
+    baseline: Baseline
+
+
+def select_config(read: Callable[[str], bytes | None]) -> Config:
+    """The config the files of one tree give (same precedence as ``workspace.load_config``):
+    ``.rehearsal-hook.toml``, else ``[tool.rehearsal-hook]`` in ``pyproject.toml``, else the
+    defaults.  ``read(name)`` is None for a missing file."""
+    data = read(CONFIG_FILE)
+    if data is not None:
+        return parse_config(data, source=CONFIG_FILE)
+    data = read(PYPROJECT)
+    if data is not None:
+        config = parse_config(data, source=PYPROJECT)
+        if config != Config():
+            return config
+    return Config()
+
+
+def load_baseline(root: str | None, explicit: str | None) -> Baseline:
+    """``--baseline FILE``, else ``.rehearsal-hook-baseline.json`` at the root, else none."""
+    if explicit is None:
+        if root is None:
+            return Baseline()
+        path, shown = os.path.join(root, BASELINE_FILE), BASELINE_FILE
+        if not os.path.lexists(path):
+            return Baseline()
+    else:
+        path, shown = explicit, explicit
+    try:
+        data = workspace.read_file(path)
+    except CannotVerify as exc:
+        raise ConfigError(f"baseline {shown}: {exc.message}") from None
+    return parse_baseline(data, source=shown)
+
+
+def client_rules(root: str | None, config_path: str | None, baseline_path: str | None) -> RuleSet:
+    """The client's rules: from ``--config``/``--baseline`` or the working tree."""
+    if root is None:
+        # A bare repository has no working tree: its rules are the defaults or the options.
+        config = workspace.load_config(os.getcwd(), config_path) if config_path else Config()
+    else:
+        config = workspace.load_config(root, config_path)
+    return RuleSet(Rules(config), load_baseline(root, baseline_path))
+
+
+def unstaged_rules_files(
+    root: str, index: Mapping[str, bytes | None], *, config_path: str | None, baseline_path: str | None
+) -> list[str]:
+    """The rules files whose working-tree version is not the staged one.  ``index`` maps each
+    of RULES_FILES to its staged bytes (None when not in the index)."""
+    changed = []
+    for name in RULES_FILES:
+        if (name == BASELINE_FILE and baseline_path) or (name != BASELINE_FILE and config_path):
+            continue
+        path = os.path.join(root, name)
+        try:
+            worktree = workspace.read_file(path) if os.path.lexists(path) else None
+        except CannotVerify:
+            worktree = None
+        if worktree == index[name]:
+            continue
+        # pyproject.toml changes all the time: only its [tool.rehearsal-hook] table matters.
+        if name == PYPROJECT and _same_config(worktree, index[name]):
+            continue
+        changed.append(name)
+    return changed
+
+
+def _same_config(a: bytes | None, b: bytes | None) -> bool:
+    try:
+        left = parse_config(a, source=PYPROJECT) if a is not None else Config()
+        right = parse_config(b, source=PYPROJECT) if b is not None else Config()
+    except ConfigError:
+        return False
+    return left == right
+
+
+def require_staged_rules(
+    root: str | None, index: Mapping[str, bytes | None], *, config_path: str | None, baseline_path: str | None
+) -> None:
+    """Block when the config or baseline in the working tree is not what is staged: what is
+    checked must be what is committed."""
+    if root is None:
+        return
+    changed = unstaged_rules_files(root, index, config_path=config_path, baseline_path=baseline_path)
+    if changed:
+        names = " ".join(changed)
+        raise CannotVerify(
+            "rules-unstaged",
+            f"{', '.join(changed)}: unstaged changes to the rules; stage them (git add -- {names}) "
+            "or undo them, so that what is checked is what is committed",
+        )
+
+
+def staged_rules_files(root: str) -> dict[str, bytes | None]:
+    names = [":" + n for n in RULES_FILES]
+    return dict(zip(RULES_FILES, _blobs(names, git.cat_file(names, cwd=root)), strict=True))
+
+
+def _blobs(names: Sequence[str], results: Iterator[tuple[str, bytes | None]]) -> list[bytes | None]:
+    """The content of the next result for each name if it is a blob; None for a missing
+    object.  Anything else where a file should be (a folder named like a config file) cannot
+    be verified."""
+    out = []
+    for name, (kind, data) in zip(names, itertools.islice(results, len(names)), strict=True):
+        if kind == "blob":
+            out.append(data)
+        elif kind == "missing":
+            out.append(None)
+        else:
+            raise CannotVerify("not-a-file", f"{name}: is a {kind}, not a file")
+    return out
+
+
+def tree_rules(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], RuleSet]:
+    """The rules as committed at ``rev`` (the server's view: never the pushed commits), with the
+    raw files they came from (to group refs that share them)."""
+    names = [f"{rev}:{n}" for n in RULES_FILES]
+    files = tuple(_blobs(names, git.cat_file(names, cwd=cwd)))
+    by_name = dict(zip(RULES_FILES, files, strict=True))
+    try:
+        config = select_config(by_name.__getitem__)
+        baseline_data = by_name[BASELINE_FILE]
+        baseline = parse_baseline(baseline_data, source=BASELINE_FILE) if baseline_data is not None else Baseline()
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} (as committed at {rev[:12]})") from None
+    return files, RuleSet(Rules(config), baseline)
+
+
+# ---------------------------------------------------------------------------------------------
+# The index
+
+
+def staged_report(
+    root: str, ruleset: RuleSet, *, config_path: str | None = None, baseline_path: str | None = None
+) -> CheckReport:
+    """Check what the next commit takes: the staged blob of every added, copied, modified,
+    renamed or type-changed path (symlinks as their link text; gitlinks are another
+    repository's business).  Also blocks when the rules files are not staged as they are."""
+    entries = git.staged_changes(root)
+    unmerged = [path for status, _, _, path in entries if status == "U"]
+    if unmerged:
+        raise CannotVerify("unmerged", f"unmerged paths in the index ({len(unmerged)}): resolve and stage them first")
+    files = [(oid, path) for _, mode, oid, path in entries if mode != GITLINK_MODE]
+    names = [":" + n for n in RULES_FILES] + [oid for oid, _ in files]
+    results = git.cat_file(names, cwd=root)
+    index = dict(zip(RULES_FILES, _blobs(names[: len(RULES_FILES)], results), strict=True))
+    require_staged_rules(root, index, config_path=config_path, baseline_path=baseline_path)
+
+    def items() -> Iterator[Item]:
+        # Read lazily: each blob is checked as it arrives and then dropped.
+        for (_, path), (kind, data) in zip(files, results, strict=True):
+            yield Item(path, _loaded(kind, data, "staged blob"))
+
+    report = run_check(ruleset.rules, items())
+    blob_of: dict[ContentKey, str] = {(path, None): oid for oid, path in files}
+    return apply_baseline(report, ruleset, lambda keys: _fetch_blobs(keys, blob_of, cwd=root))
+
+
+def _loaded(kind: str, data: bytes | None, what: str) -> Callable[[], bytes]:
+    def load() -> bytes:
+        if kind != "blob" or data is None:
+            raise CannotVerify("unreadable", f"{what} is {kind}: cannot read it")
+        return data
+
+    return load
+
+
+def _fetch_blobs(
+    keys: Sequence[ContentKey], blob_of: Mapping[ContentKey, str], *, cwd: str | None
+) -> dict[ContentKey, bytes]:
+    wanted = [k for k in keys if k in blob_of]
+    out = {}
+    for key, (kind, data) in zip(wanted, git.cat_file([blob_of[k] for k in wanted], cwd=cwd), strict=True):
+        if kind == "blob" and data is not None:
+            out[key] = data
+    return out
+
+
+def apply_baseline(
+    report: CheckReport,
+    ruleset: RuleSet,
+    fetch: Callable[[Sequence[ContentKey]], Mapping[ContentKey, bytes]],
+    *,
+    partial: bool = False,
+) -> CheckReport:
+    """Mark the findings the baseline covers.  ``partial``: findings cover only the lines each
+    commit adds, so the whole file at that commit is counted to see what is already there."""
+    if not ruleset.baseline.entries or not report.blocking:
+        return report
+    fps = fingerprints(report.findings, fetch)
+    present = None
+    if partial:
+        cache: dict[ContentKey, Mapping[str, int]] = {}
+
+        def present(path: str, commit: str | None, fp: str) -> int:
+            key = (path, commit)
+            if key not in cache:
+                data = fetch([key]).get(key)
+                cache[key] = occurrences(ruleset.rules, path, data) if data is not None else {}
+            return cache[key].get(fp, 0)
+
+    report.findings = excuse(report.findings, fps, ruleset.baseline, present)
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages and ref names
+
+
+def message_findings(rules: Rules, message: bytes, label: str, commit: str | None) -> list[Finding]:
+    """Tokens in a commit or tag message (the inline pragma applies as in files)."""
+    pragma_ok = rules.config.allow_inline_pragma
+    return [
+        Finding(label, h.line, h.column, "seal-token-message", f"message holds seal-like token {redact_token(h.token)}",
+                redact_token(h.token), "pragma" if pragma_ok and h.pragma else None, commit)
+        for h in scan_bytes(rules.matcher, message)
+    ]  # fmt: skip
+
+
+def ref_findings(rules: Rules, ref: str) -> list[Finding]:
+    return [
+        Finding(ref, 0, h.column, "seal-token-ref", f"ref name introduces seal-like token {redact_token(h.token)}",
+                redact_token(h.token))
+        for h in scan_str(rules.matcher, ref)
+    ]  # fmt: skip
+
+
+def split_object(raw: bytes) -> tuple[dict[bytes, bytes], bytes]:
+    """(first value of each header, message) of a raw commit or tag object."""
+    head, _, message = raw.partition(b"\n\n")
+    headers: dict[bytes, bytes] = {}
+    for line in head.split(b"\n"):
+        key, _, value = line.partition(b" ")
+        if key and not line.startswith(b" "):
+            headers.setdefault(key, value)
+    encoding = headers.get(b"encoding", b"").decode("ascii", "replace")
+    if encoding and encoding.lower().replace("-", "").replace("_", "") != "utf8":
+        # Re-encode legacy messages, so that disguised tokens look as they do to a reader.
+        # If that fails, the bytes are scanned as they are: the ASCII forms are still found.
+        with contextlib.suppress(LookupError, UnicodeDecodeError):
+            message = message.decode(codecs.lookup(encoding).name).encode("utf-8")
+    return headers, message
+
+
+# ---------------------------------------------------------------------------------------------
+# Commit ranges
+
+
+@dataclass(frozen=True)
+class RangeSpec:
+    """The commits reachable from ``include`` and from none of ``exclude`` (object ids) or
+    ``exclude_options`` (``--remotes=NAME``, ``--all``).  ``tips`` are the commits whose trees
+    the gated files are checked at."""
+
+    include: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    exclude_options: tuple[str, ...] = ()
+    tips: tuple[str, ...] = ()
+
+
+def range_report(
+    ruleset: RuleSet, spec: RangeSpec, *, cwd: str | None, report: CheckReport | None = None
+) -> CheckReport:
+    """Check every commit of a range: the lines each one adds (merges: what the merge itself
+    adds), the whole new blob where git shows no text diff, new file names, every message,
+    and the gated files the range touches as they stand at the tips."""
+    rules = ruleset.rules
+    report = report if report is not None else CheckReport()
+    commits: list[str] = []
+    whole: list[FileChange] = []
+    blob_of: dict[ContentKey, str] = {}
+    touched: set[str] = set()
+    if spec.include:
+        with git.log_patches(spec.include, spec.exclude, spec.exclude_options, cwd=cwd) as out:
+            for event in parse_log(out):
+                if isinstance(event, str):
+                    commits.append(event)
+                    continue
+                _file_change(rules, event, report, whole, blob_of, touched)
+    names = list(commits) + [fc.new_blob or "" for fc in whole]
+    gated = _gated_blobs(rules, spec.tips, sorted(touched), cwd=cwd)
+    names += [oid for _, _, oid in gated]
+    results = git.cat_file(names, cwd=cwd)
+    for commit, (kind, raw) in zip(commits, itertools.islice(results, len(commits)), strict=True):
+        if kind != "commit" or raw is None:
+            raise CannotVerify("unreadable", f"commit {commit[:12]}: cannot read it ({kind})")
+        report.findings.extend(message_findings(rules, split_object(raw)[1], "(commit message)", commit))
+    for fc, (kind, data) in zip(whole, itertools.islice(results, len(whole)), strict=True):
+        report.files += 1
+        if kind != "blob" or data is None:
+            problem = f"blob is {kind}: cannot read it"
+            report.findings.append(Finding(fc.path, 1, 1, "unreadable", problem, commit=fc.commit))
+            continue
+        report.findings.extend(content_findings(rules, fc.path, data, fc.commit))
+    for (tip, path, _), (kind, data) in zip(gated, results, strict=True):
+        report.files += 1
+        # Its tokens were checked where they were added; here only what needs the whole file.
+        if kind != "blob" or data is None:
+            problem = f"gated file is {kind}: cannot read it"
+            report.findings.append(Finding(path, 1, 1, "unreadable", problem, commit=tip))
+        else:
+            report.findings.extend(class_findings(rules, path, rules.classify(path), data, commit=tip))
+    return apply_baseline(report, ruleset, lambda keys: _fetch_blobs(keys, blob_of, cwd=cwd), partial=True)
+
+
+def _file_change(
+    rules: Rules,
+    fc: FileChange,
+    report: CheckReport,
+    whole: list[FileChange],
+    blob_of: dict[ContentKey, str],
+    touched: set[str],
+) -> None:
+    if fc.deleted:
+        return
+    if rules.classify(fc.path) in GATED:
+        touched.add(fc.path)
+    if fc.created:
+        report.findings.extend(check_path_name(rules, fc.path, commit=fc.commit))
+    if fc.new_mode == GITLINK_MODE or not fc.new_blob or git.is_zero_sha(fc.new_blob):
+        return
+    blob_of[(fc.path, fc.commit)] = fc.new_blob
+    if fc.binary:
+        # git shows no text for it (binary, UTF-16, a -diff attribute): read the whole blob.
+        whole.append(fc)
+    elif fc.added:
+        report.files += 1
+        report.findings.extend(_added_line_findings(rules, fc))
+
+
+def content_findings(rules: Rules, path: str, data: bytes, commit: str | None) -> list[Finding]:
+    """The tokens of some content of ``path``.  Its name is checked once, where the file is
+    created; the class rules (gate, report checks) need the whole file and run at the tips."""
+    return token_findings(rules, path, rules.classify(path), scan_bytes(rules.matcher, data), commit=commit)
+
+
+def _added_line_findings(rules: Rules, fc: FileChange) -> list[Finding]:
+    lines = [text for _, text in fc.added]
+    joined = b"\n".join(lines)
+    if b"\r" not in joined:
+        # One scan for all the lines a commit adds to a file; its line k is added line k.
+        return [_renumber(f, fc.added[f.line - 1][0]) for f in content_findings(rules, fc.path, joined, fc.commit)]
+    # A lone CR is a line end to the scanner but not to git: scan line by line.
+    found: list[Finding] = []
+    for lineno, text in fc.added:
+        found.extend(_renumber(f, lineno) for f in content_findings(rules, fc.path, text, fc.commit))
+    return found
+
+
+def _renumber(f: Finding, line: int) -> Finding:
+    return Finding(f.path, line, f.column, f.rule, f.message, f.token, f.excused_by, f.commit)
+
+
+def _gated_blobs(
+    rules: Rules, tips: Sequence[str], paths: Sequence[str], *, cwd: str | None
+) -> list[tuple[str, str, str]]:
+    """(tip, path, blob id) of the gated files the range touched, as they stand at each tip;
+    a blob shared by several tips is checked once."""
+    if not paths:
+        return []
+    seen: set[str] = set()
+    out = []
+    for tip in tips:
+        for mode, kind, oid, path in git.ls_tree(tip, paths, cwd=cwd):
+            if kind == "blob" and mode != GITLINK_MODE and oid not in seen and rules.classify(path) in GATED:
+                seen.add(oid)
+                out.append((tip, path, oid))
+    return out
