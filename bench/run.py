@@ -1,0 +1,744 @@
+#!/usr/bin/env python3
+"""The performance benchmark of issue 4: the tool against its references, side by side.
+
+    python bench/run.py                 # full size: 20,000 files / 200 MB, 5 runs
+    python bench/run.py --quick         # small corpus, smaller files, for a smoke run
+    python bench/run.py --only check,startup --runs 9 --workdir /tmp/rh-bench
+
+Every workload times the tool and its reference *alternately* (tool, ref, ref, tool, ...)
+after one untimed warm-up run of each, and reports medians and the ratio against the issue's
+goal.  Workloads whose command the tool does not have yet (``pre-commit``, ``pre-push``,
+``check --jobs``) are reported as "not available" and picked up as soon as
+``rehearsal-hook COMMAND --help`` succeeds.  See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus as own_corpus  # noqa: E402  (bench/ is not a package)
+
+SHARED_MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
+REGEX = r"\b[A-Z][A-Z0-9_]*_(PASS|AUTHORIZED|GRANTED)\b"
+MIB = 1 << 20
+WORKLOADS = ("correctness", "check", "jobs", "startup", "precommit", "prepush", "bigline", "linear")
+ZERO = "0" * 40
+
+VENV_BIN = ROOT / ".venv" / "bin"
+PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
+TOOL = str(VENV_BIN / "rehearsal-hook") if (VENV_BIN / "rehearsal-hook").exists() else "rehearsal-hook"
+RG = shutil.which("rg")
+GIT = shutil.which("git") or "git"
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+# git exports GIT_DIR & co. into hooks; none of them may leak into the measured commands.
+ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "b@x", "GIT_AUTHOR_DATE": "2024-02-01T00:00:00Z",
+    "GIT_COMMITTER_DATE": "2024-02-01T00:00:00Z",
+}  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Running and timing
+
+
+@dataclass
+class Cmd:
+    label: str
+    argv: list[str]
+    cwd: Path
+    stdin: bytes | None = None
+    env: dict[str, str] | None = None
+    rss: bool = False  # measure peak RSS (through /usr/bin/time: about 1 ms more per run)
+
+
+@dataclass
+class Sample:
+    seconds: float
+    maxrss_kib: int
+    rc: int
+
+
+@dataclass
+class Measured:
+    cmd: Cmd
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def rss_mib(self) -> float:
+        """Largest peak RSS over the runs; -1 when it was not measured."""
+        return max(s.maxrss_kib for s in self.samples) / 1024 if self.cmd.rss and TIME else -1.0
+
+    @property
+    def rcs(self) -> list[int]:
+        return sorted({s.rc for s in self.samples})
+
+
+def run_once(cmd: Cmd, scratch: Path) -> Sample:
+    """Run ``cmd`` once: wall time from spawn to reap; its peak RSS when ``cmd.rss``.
+    Output goes to a real file (not /dev/null, which some tools treat as "quiet").
+
+    The peak RSS comes from /usr/bin/time, not from wait4: Linux carries the parent's
+    high-water RSS into a child across fork+exec, so wait4 would report the benchmark's own
+    peak for any small child."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    stdin_path = scratch / "stdin"
+    stdin_path.write_bytes(cmd.stdin or b"")
+    argv = cmd.argv
+    rss_file = scratch / "rss"
+    if cmd.rss and TIME:
+        argv = [TIME, "-f", "%M", "-o", str(rss_file), *argv]
+    with open(stdin_path, "rb") as fin, open(scratch / "stdout", "wb") as fout, open(scratch / "stderr", "wb") as ferr:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cmd.cwd, stdin=fin, stdout=fout, stderr=ferr, env=cmd.env or ENV)
+        _, status, _ = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    rss = -1
+    if cmd.rss and TIME:
+        lines = rss_file.read_text().split()
+        rss = int(lines[-1]) if lines and lines[-1].isdigit() else -1
+    return Sample(elapsed, rss, proc.returncode)
+
+
+def output_of(cmd: Cmd, scratch: Path) -> tuple[Sample, bytes, bytes]:
+    sample = run_once(cmd, scratch)
+    return sample, (scratch / "stdout").read_bytes(), (scratch / "stderr").read_bytes()
+
+
+def alternate(cmds: list[Cmd], runs: int, scratch: Path) -> list[Measured]:
+    """One warm-up run of each command, then ``runs`` rounds, the order reversed every other
+    round so neither side always runs first (on a warmer cache, a cooler CPU)."""
+    measured = [Measured(c) for c in cmds]
+    for m in measured:
+        run_once(m.cmd, scratch)
+    for i in range(runs):
+        for m in measured if i % 2 == 0 else reversed(measured):
+            m.samples.append(run_once(m.cmd, scratch))
+    return measured
+
+
+def set_tool(path: str) -> None:
+    global TOOL  # one executable for the whole run
+    TOOL = path
+
+
+def tool_has(command: str) -> bool:
+    """``rehearsal-hook COMMAND --help`` exits 0: the command exists."""
+    proc = subprocess.run([TOOL, command, "--help"], capture_output=True, env=ENV, check=False)
+    return proc.returncode == 0
+
+
+def tool_help(command: str) -> str:
+    proc = subprocess.run([TOOL, command, "--help"], capture_output=True, env=ENV, check=False, text=True)
+    return proc.stdout if proc.returncode == 0 else ""
+
+
+def git(repo: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> str:
+    proc = subprocess.run([GIT, *args], cwd=repo, input=stdin, capture_output=True,
+                          env=ENV | GIT_IDENTITY | (env or {}), check=False)  # fmt: skip
+    if proc.returncode != 0:
+        raise RuntimeError(f"git {' '.join(args[:3])} failed: {proc.stderr.decode(errors='replace').strip()}")
+    return proc.stdout.decode()
+
+
+def git_shim(work: Path) -> tuple[dict[str, str], Path]:
+    """An environment whose ``git`` logs each call, to count the git processes of a run."""
+    shim = work / "shim"
+    shim.mkdir(parents=True, exist_ok=True)
+    log = work / "shim" / "calls.log"
+    script = shim / "git"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{GIT}" "$@"\n')
+    script.chmod(0o755)
+    return ENV | {"PATH": f"{shim}{os.pathsep}{ENV.get('PATH', '')}"}, log
+
+
+def count_git_calls(cmd: Cmd, work: Path) -> tuple[int, list[str], Sample]:
+    env, log = git_shim(work)
+    log.write_text("")
+    sample = run_once(Cmd(cmd.label, cmd.argv, cmd.cwd, cmd.stdin, env), work / "scratch")
+    calls = [_git_subcommand(x) for x in log.read_text().splitlines() if x]
+    return len(calls), calls, sample
+
+
+def _git_subcommand(line: str) -> str:
+    """``-c a=b -c c=d log -p ...`` -> ``log -p ...``: what a logged git call did."""
+    words = line.split()
+    while len(words) >= 2 and words[0] == "-c":
+        words = words[2:]
+    return " ".join(words)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting
+
+
+class Report:
+    def __init__(self) -> None:
+        self.rows: list[dict[str, str]] = []
+        self.data: dict[str, object] = {}
+
+    def section(self, title: str) -> None:
+        print(f"\n== {title} ==", flush=True)
+
+    def line(self, text: str) -> None:
+        print("  " + text, flush=True)
+
+    def measured(self, ms: list[Measured]) -> None:
+        width = max(len(m.cmd.label) for m in ms)
+        for m in ms:
+            runs = " ".join(f"{s.seconds:.3f}" for s in m.samples)
+            rss = f"peak RSS {m.rss_mib:6.1f} MiB" if m.rss_mib >= 0 else "peak RSS      -    "
+            self.line(f"{m.cmd.label:<{width}}  median {m.median:7.3f} s  {rss}  exit {m.rcs}  runs [{runs}]")
+
+    def goal(self, goal: str, measured: str, target: str, met: bool | None, note: str = "") -> None:
+        status = "n/a" if met is None else ("met" if met else "NOT MET")
+        self.rows.append({"goal": goal, "measured": measured, "target": target, "status": status, "note": note})
+        self.line(f"-> {goal}: {measured} (goal {target}): {status}{'  ' + note if note else ''}")
+
+    def unavailable(self, goal: str, target: str, why: str) -> None:
+        self.goal(goal, "not available", target, None, why)
+
+    def summary(self) -> None:
+        print("\n== summary ==")
+        keys = ("goal", "measured", "target", "status")
+        w = [max(len(k), *(len(r[k]) for r in self.rows)) for k in keys]
+        print(f"  {'goal':<{w[0]}}  {'measured':<{w[1]}}  {'target':<{w[2]}}  {'status':<{w[3]}}")
+        for r in self.rows:
+            note = f"  {r['note']}" if r["note"] else ""
+            print(f"  {r['goal']:<{w[0]}}  {r['measured']:<{w[1]}}  {r['target']:<{w[2]}}  {r['status']:<{w[3]}}{note}")
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b > 0 else float("inf")
+
+
+# ---------------------------------------------------------------------------------------------
+# Workloads: building
+
+
+@dataclass
+class Corpus:
+    repo: Path
+    expected: list[dict[str, object]]
+    summary: dict[str, object]
+
+    @property
+    def mb(self) -> float:
+        return int(str(self.summary["bytes"])) / 1e6
+
+
+def build_corpus(work: Path, files: int, mb: float, seed: int, rebuild: bool) -> Corpus:
+    base = work / f"corpus-{files}-{mb:g}-{seed}"
+    repo, expected_path = base / "repo", base / "expected.json"
+    if not rebuild and expected_path.exists() and (repo / ".git").exists():
+        doc = json.loads(expected_path.read_text())
+        try:
+            head = git(repo, "rev-parse", "main").strip()
+            dirty = git(repo, "status", "--porcelain", "--untracked-files=all")
+        except RuntimeError:
+            head, dirty = "", "?"
+        if head == doc["summary"]["head"] and not dirty:
+            print(f"corpus: reusing {repo} ({doc['summary']['files']} files, {doc['summary']['bytes']} bytes)")
+            return Corpus(repo, doc["tokens"], doc["summary"])
+    base.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    if SHARED_MAKE_CORPUS.exists():
+        print(f"corpus: {SHARED_MAKE_CORPUS} --files {files} --mb {mb:g} --seed {seed}", flush=True)
+        subprocess.run([sys.executable, str(SHARED_MAKE_CORPUS), "--out", str(repo), "--files", str(files),
+                        "--mb", str(mb), "--seed", str(seed), "--force"], check=True,
+                       stdout=subprocess.DEVNULL, env=ENV)  # fmt: skip
+    else:
+        print(f"corpus: {SHARED_MAKE_CORPUS} not found; bench/corpus.py --files {files} --mb {mb:g}", flush=True)
+        own_corpus.make(repo, files, mb, seed)
+    print(f"corpus: built in {time.perf_counter() - t0:.1f} s", flush=True)
+    doc = json.loads(expected_path.read_text())
+    return Corpus(repo, doc["tokens"], doc["summary"])
+
+
+def small_source(r: random.Random, n_lines: int) -> str:
+    words = own_corpus.WORDS
+    out = []
+    for i in range(n_lines):
+        out.append(f"def f_{i}(x):\n    # {' '.join(r.choice(words) for _ in range(8))}\n    return x + {i}\n")
+    return "".join(out)
+
+
+STAGED_DIR = "bench_staged"
+
+
+def stage_files(repo: Path, n: int = 10, with_token: bool = False) -> list[str]:
+    r = random.Random(3)
+    paths = []
+    for i in range(n):
+        rel = f"{STAGED_DIR}/staged_{i:02d}.py"
+        full = repo / rel
+        full.parent.mkdir(parents=True, exist_ok=True)
+        full.write_text(small_source(r, 20))  # about 1.2 KB each
+        paths.append(rel)
+    if with_token:
+        rel = f"{STAGED_DIR}/planted.py"
+        (repo / rel).write_text('state = "DEPLOY_GRANTED"\n')
+        paths.append(rel)
+    git(repo, "add", "--", *paths)
+    return paths
+
+
+def unstage_files(repo: Path) -> None:
+    if (repo / STAGED_DIR).exists():
+        git(repo, "rm", "-q", "-r", "--cached", "--ignore-unmatch", "--", STAGED_DIR)
+        shutil.rmtree(repo / STAGED_DIR)
+
+
+def tiny_repo(work: Path) -> Path:
+    repo = work / "tiny-repo"
+    if repo.exists():
+        shutil.rmtree(repo)
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "README.md").write_text("tiny\n")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-q", "--no-verify", "-m", "init")
+    return repo
+
+
+PUSH_BRANCH = "bench-push"
+
+
+def build_push_branch(repo: Path, work: Path, n_commits: int) -> tuple[str, str, list[tuple[str, str, int]]]:
+    """A remote ``origin`` that has ``main``, and a new local branch of ``n_commits`` commits on
+    top of it (built with one ``git fast-import``).  Returns (tip, remote url, planted
+    (commit, path, line))."""
+    remote = work / "remote.git"
+    if remote.exists():
+        shutil.rmtree(remote)
+    git(work, "clone", "-q", "--bare", "--shared", "--single-branch", "--branch", "main", str(repo), str(remote))
+    if "origin" in git(repo, "remote").split():
+        git(repo, "remote", "remove", "origin")
+    git(repo, "remote", "add", "origin", str(remote))
+    git(repo, "fetch", "-q", "origin", "+refs/heads/main:refs/remotes/origin/main")
+    git(repo, "update-ref", "-d", f"refs/heads/{PUSH_BRANCH}")
+    base = git(repo, "rev-parse", "main").strip()
+
+    r = random.Random(11)
+    files: dict[str, list[str]] = {}
+    planted: list[tuple[int, str, int]] = []
+    token_commits = {n_commits // 10, 4 * n_commits // 10, 7 * n_commits // 10, n_commits - 1}
+    stream = bytearray()
+
+    def data(b: bytes) -> None:
+        stream.extend(b"data %d\n" % len(b) + b + b"\n")
+
+    for i in range(n_commits):
+        when = 1706745600 + 60 * i
+        stream.extend(f"commit refs/heads/{PUSH_BRANCH}\nmark :{i + 1}\n".encode())
+        stream.extend(f"author bench <b@x> {when} +0000\ncommitter bench <b@x> {when} +0000\n".encode())
+        data(f"bench commit {i}".encode())
+        if i == 0:
+            stream.extend(f"from {base}\n".encode())
+        changed = [f"pushed/mod_{k:02d}.py" for k in r.sample(range(50), 2)]
+        if i % 10 == 0:
+            changed.append(f"pushed/new_{i:04d}.md")
+        for j, path in enumerate(changed):
+            lines = files.setdefault(path, [])
+            new = [f"# {' '.join(r.choice(own_corpus.WORDS) for _ in range(9))}" for _ in range(5)]
+            if i in token_commits and j == 0:
+                new[2] = 'status = "RELEASE_AUTHORIZED"'
+                planted.append((i, path, len(lines) + 3))
+            lines.extend(new)
+            stream.extend(f"M 100644 inline {path}\n".encode())
+            data(("\n".join(lines) + "\n").encode())
+    git(repo, "fast-import", "--quiet", stdin=bytes(stream))
+    shas = git(repo, "rev-list", "--reverse", PUSH_BRANCH, "--not", "main").split()
+    assert len(shas) == n_commits, (len(shas), n_commits)
+    return shas[-1], str(remote), [(shas[i], p, ln) for i, p, ln in planted]
+
+
+def write_bigline(path: Path, size: int) -> None:
+    """One line of ``size`` bytes (no newline at all) of lower-case words, ending in a token."""
+    token = b" PRODUCTION_PASS"
+    if path.exists() and path.stat().st_size == size:
+        return
+    r = random.Random(5)
+    words = [w.encode() for w in own_corpus.WORDS]
+    block = bytearray()
+    while len(block) < MIB:
+        block += r.choice(words) + b" "
+    block = bytes(block[:MIB])
+    with open(path, "wb") as fh:
+        left = size - len(token)
+        while left > 0:
+            chunk = block[: min(left, MIB)]
+            fh.write(chunk)
+            left -= len(chunk)
+        fh.write(token)
+
+
+def write_pattern(path: Path, unit: bytes, pad: bytes, size: int) -> None:
+    """One line of ``size`` bytes: whole copies of ``unit`` (never cut, which could make a
+    token of a near-miss), then ``pad`` bytes, then a newline."""
+    if path.exists() and path.stat().st_size == size:
+        return
+    n = (size - 1) // len(unit)
+    path.write_bytes(unit * n + pad * (size - 1 - n * len(unit)) + b"\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Workloads: measuring
+
+
+def findings_of(stdout: bytes) -> list[dict[str, object]] | None:
+    try:
+        doc = json.loads(stdout)
+    except ValueError:
+        return None
+    found = doc.get("findings") if isinstance(doc, dict) else None
+    return found if isinstance(found, list) else None
+
+
+def wl_correctness(rep: Report, c: Corpus, work: Path) -> None:
+    rep.section("correctness: check --all-files --format json vs expected.json")
+    cmd = Cmd("check json", [TOOL, "check", "--all-files", "--format", "json"], c.repo)
+    sample, out, err = output_of(cmd, work / "scratch")
+    found = findings_of(out)
+    if found is None:
+        rep.goal("1. findings == expected.json", f"no JSON (exit {sample.rc})", "exact", False, err.decode()[:200])
+        return
+    want = collections.Counter((str(t["path"]), int(str(t["line"]))) for t in c.expected)
+    got = collections.Counter((str(f["path"]), int(str(f["line"]))) for f in found if f.get("rule") == "seal-token")
+    others = collections.Counter(str(f.get("rule")) for f in found if f.get("rule") != "seal-token")
+    missing = sorted(set(want) - set(got))
+    extra = sorted(set(got) - set(want))
+    count_diff = sorted(k for k in set(want) & set(got) if want[k] != got[k])
+    rep.line(f"expected {sum(want.values())} tokens on {len(want)} lines; got {sum(got.values())} seal-token "
+             f"findings on {len(got)} lines; exit {sample.rc}; other rules: {dict(others) or 'none'}")  # fmt: skip
+    for label, items in (("missing", missing), ("extra", extra), ("count differs", count_diff)):
+        if items:
+            rep.line(f"{label} ({len(items)}): " + ", ".join(f"{p}:{ln}" for p, ln in items[:8]))
+    by_enc = collections.Counter(str(t["encoding"]) for t in c.expected if (t["path"], t["line"]) in set(missing))
+    if by_enc:
+        rep.line(f"missing by encoding: {dict(by_enc)}")
+    ok = not missing and not extra and not others and sample.rc == 1
+    rep.goal("1. findings == expected.json", f"{len(missing)} missing, {len(extra)} extra lines", "0 / 0", ok,
+             "" if not count_diff else f"{len(count_diff)} lines with a different token count")  # fmt: skip
+    rep.data["correctness"] = {"missing": missing, "extra": extra, "count_differs": count_diff, "rc": sample.rc}
+
+
+def wl_check(rep: Report, c: Corpus, work: Path, runs: int) -> None:
+    rep.section(f"check --all-files on {c.summary['files']} files / {c.mb:.0f} MB vs rg -j1")
+    tool = Cmd("rehearsal-hook check --all-files", [TOOL, "check", "--all-files"], c.repo, rss=True)
+    cmds = [tool]
+    if RG:
+        cmds.append(Cmd("rg -c --no-ignore -j1", [RG, "-c", "--no-ignore", "-j1", "-e", REGEX, "."], c.repo, rss=True))
+    else:
+        rep.line("rg (ripgrep) is not installed: apt-get install ripgrep; the ratio is skipped")
+    ms = alternate(cmds, runs, work / "scratch")
+    rep.measured(ms)
+    rep.line(f"throughput: tool {c.mb / ms[0].median:.0f} MB/s"
+             + (f", rg {c.mb / ms[1].median:.0f} MB/s" if RG else ""))  # fmt: skip
+    rep.data["check"] = {m.cmd.label: m.median for m in ms}
+    if RG:
+        x = ratio(ms[0].median, ms[1].median)
+        rep.goal("1. check --all-files / rg -j1", f"{x:.2f}x ({ms[0].median:.3f} / {ms[1].median:.3f} s)",
+                 "<= 1.5x", x <= 1.5)  # fmt: skip
+    else:
+        rep.unavailable("1. check --all-files / rg -j1", "<= 1.5x", "rg not installed")
+
+
+def wl_jobs(rep: Report, c: Corpus, work: Path, runs: int) -> None:
+    rep.section("check --all-files --jobs 2 vs rg -j2")
+    if "--jobs" not in tool_help("check"):
+        rep.unavailable("5. check --jobs 2 / rg -j2", "report", "check has no --jobs option yet")
+        return
+    cmds = [
+        Cmd(
+            "rehearsal-hook check --all-files --jobs 2", [TOOL, "check", "--all-files", "--jobs", "2"], c.repo, rss=True
+        ),
+        Cmd(
+            "rehearsal-hook check --all-files --jobs 1", [TOOL, "check", "--all-files", "--jobs", "1"], c.repo, rss=True
+        ),
+    ]
+    if RG:
+        cmds.append(Cmd("rg -c --no-ignore -j2", [RG, "-c", "--no-ignore", "-j2", "-e", REGEX, "."], c.repo, rss=True))
+    ms = alternate(cmds, runs, work / "scratch")
+    rep.measured(ms)
+    rep.line(f"speed-up of --jobs 2 over --jobs 1: {ratio(ms[1].median, ms[0].median):.2f}x")
+    rep.data["jobs"] = {m.cmd.label: m.median for m in ms}
+    if RG:
+        x = ratio(ms[0].median, ms[2].median)
+        rep.goal("5. check --jobs 2 / rg -j2", f"{x:.2f}x ({ms[0].median:.3f} / {ms[2].median:.3f} s)", "report",
+                 None, "as close to 1x as it gets")  # fmt: skip
+    else:
+        rep.unavailable("5. check --jobs 2 / rg -j2", "report", "rg not installed")
+
+
+def wl_startup(rep: Report, c: Corpus, work: Path, runs: int) -> None:
+    rep.section("start-up: --help and imports vs python -c 'import click, pathspec'")
+    base = Cmd("python -c 'import click, pathspec'", [PYTHON, "-c", "import click, pathspec"], c.repo)
+    cmds = [
+        base,
+        Cmd("rehearsal-hook --help", [TOOL, "--help"], c.repo),
+        Cmd("python -c 'import rehearsal_hook.cli'", [PYTHON, "-c", "import rehearsal_hook.cli"], c.repo),
+        Cmd("python -c pass", [PYTHON, "-c", "pass"], c.repo),
+    ]
+    ms = alternate(cmds, max(runs, 10), work / "scratch")
+    rep.measured(ms)
+    rep.data["startup"] = {m.cmd.label: m.median for m in ms}
+    x = ratio(ms[1].median, ms[0].median)
+    rep.goal("(2) --help / import click, pathspec", f"{x:.2f}x ({ms[1].median * 1000:.0f} / "
+             f"{ms[0].median * 1000:.0f} ms)", "<= 1.5x", x <= 1.5, "start-up floor of any command")  # fmt: skip
+
+
+def wl_precommit(rep: Report, c: Corpus, work: Path, runs: int) -> None:
+    rep.section("pre-commit with 10 small files staged vs python -c 'import click, pathspec'")
+    goal = "2. pre-commit / import click, pathspec"
+    if not tool_has("pre-commit"):
+        rep.unavailable(goal, "<= 1.5x", "`rehearsal-hook pre-commit --help` fails: command not there yet")
+        return
+    tiny = tiny_repo(work)
+    unstage_files(c.repo)
+    try:
+        stage_files(c.repo)
+        stage_files(tiny)
+        cmds = [
+            Cmd("rehearsal-hook pre-commit (corpus)", [TOOL, "pre-commit"], c.repo),
+            Cmd("python -c 'import click, pathspec'", [PYTHON, "-c", "import click, pathspec"], c.repo),
+            Cmd("rehearsal-hook pre-commit (1-file repo)", [TOOL, "pre-commit"], tiny),
+        ]
+        ms = alternate(cmds, max(runs, 10), work / "scratch")
+        rep.measured(ms)
+        n_git, calls, _ = count_git_calls(cmds[0], work)
+        rep.line(f"git processes: {n_git}: " + " | ".join(x[:60] for x in calls[:5]))
+        unstage_files(c.repo)
+        stage_files(c.repo, with_token=True)
+        planted, _, _ = output_of(cmds[0], work / "scratch")
+    finally:
+        unstage_files(c.repo)
+    rep.data["precommit"] = {m.cmd.label: m.median for m in ms} | {"git_processes": n_git}
+    x = ratio(ms[0].median, ms[1].median)
+    ok_rc = ms[0].rcs == [0] and planted.rc == 1
+    rep.goal(goal, f"{x:.2f}x ({ms[0].median * 1000:.0f} / {ms[1].median * 1000:.0f} ms)", "<= 1.5x", x <= 1.5,
+             "" if ok_rc else f"exit codes clean={ms[0].rcs} planted={planted.rc} (want [0] and 1)")  # fmt: skip
+    rep.goal("2. pre-commit git processes", str(n_git), "<= 3", n_git <= 3)
+    y = ratio(ms[0].median, ms[2].median)
+    rep.goal("2. pre-commit corpus / 1-file repo", f"{y:.2f}x", "~1x (no O(repo) work)", y <= 1.3)
+
+
+def wl_prepush(rep: Report, c: Corpus, work: Path, runs: int, n_commits: int) -> None:
+    rep.section(f"pre-push of a new branch of {n_commits} commits vs git log -p -U0")
+    goal = "3. pre-push / git log -p -U0"
+    if not tool_has("pre-push"):
+        rep.unavailable(goal, "<= 1.5x", "`rehearsal-hook pre-push --help` fails: command not there yet")
+        return
+    t0 = time.perf_counter()
+    tip, url, planted = build_push_branch(c.repo, work, n_commits)
+    rep.line(f"branch {PUSH_BRANCH} built in {time.perf_counter() - t0:.1f} s; tip {tip[:12]}; "
+             f"{len(planted)} planted tokens")  # fmt: skip
+    help_text = tool_help("pre-push")
+    usage = next((x for x in help_text.splitlines() if x.lower().startswith("usage:")), "")
+    positional = [w for w in re.findall(r"\b[A-Z][A-Z_]+\b", usage) if w not in ("OPTIONS",)]
+    args = ["origin", url] if positional else []
+    stdin = f"refs/heads/{PUSH_BRANCH} {tip} refs/heads/{PUSH_BRANCH} {ZERO}\n".encode()
+    tool = Cmd("rehearsal-hook pre-push", [TOOL, "pre-push", *args], c.repo, stdin=stdin, rss=True)
+    ref = Cmd(
+        "git log -p -U0 (same commits)", [GIT, "log", "-p", "-U0", tip, "--not", "--remotes=origin"], c.repo, rss=True
+    )
+    ms = alternate([tool, ref], runs, work / "scratch")
+    rep.line(f"invoked as: rehearsal-hook pre-push {' '.join(args)} < '{stdin.decode().strip()}'")
+    rep.measured(ms)
+    n_git, calls, _ = count_git_calls(tool, work)
+    rep.line(f"git processes: {n_git}: " + " | ".join(x[:60] for x in calls[:12]))
+    note = "" if ms[0].rcs == [1] else f"exit {ms[0].rcs}, want [1] (the branch has {len(planted)} tokens)"
+    if "--format" in help_text:
+        _, out, _ = output_of(Cmd("", [*tool.argv, "--format", "json"], c.repo, stdin=stdin), work / "scratch")
+        found = findings_of(out) or []
+        got = {(str(f.get("commit")), str(f["path"]), int(str(f["line"]))) for f in found
+               if f.get("rule") == "seal-token"}  # fmt: skip
+        want = set(planted)
+        rep.line(f"planted {len(want)}; found {len(got)}; missing {len(want - got)}; extra {len(got - want)}")
+        if want != got:
+            note += f" findings differ from planted ({len(want - got)} missing, {len(got - want)} extra)"
+    rep.data["prepush"] = {m.cmd.label: m.median for m in ms} | {"git_processes": n_git}
+    x = ratio(ms[0].median, ms[1].median)
+    rep.goal(goal, f"{x:.2f}x ({ms[0].median:.3f} / {ms[1].median:.3f} s)", "<= 1.5x", x <= 1.5, note.strip())
+    rep.goal("3. pre-push git processes", str(n_git), f"a few (<= 10), not one per commit ({n_commits})", n_git <= 10)
+
+
+def wl_bigline(rep: Report, work: Path, runs: int, size: int) -> None:
+    rep.section(f"check on one {size // MIB} MiB single-line file with a token at its very end")
+    d = work / "bigline"
+    d.mkdir(parents=True, exist_ok=True)
+    path = d / "oneline.txt"
+    write_bigline(path, size)
+    cmds = [Cmd("rehearsal-hook check oneline.txt", [TOOL, "check", "oneline.txt"], d, rss=True)]
+    if RG:
+        cmds.append(
+            Cmd("rg -c -j1 oneline.txt", [RG, "-c", "--no-ignore", "-j1", "-e", REGEX, "oneline.txt"], d, rss=True)
+        )
+    ms = alternate(cmds, max(1, min(runs, 3)), work / "scratch")
+    rep.measured(ms)
+    _, out, err = output_of(Cmd("", [TOOL, "check", "--format", "json", "oneline.txt"], d), work / "scratch")
+    found = [f for f in findings_of(out) or [] if f.get("rule") == "seal-token"]
+    ok_found = len(found) == 1 and found[0].get("line") == 1
+    rep.line(f"findings: {[(f.get('line'), f.get('column')) for f in found]}"
+             + ("" if found else f"  stderr: {err.decode(errors='replace')[:160]}"))  # fmt: skip
+    rep.data["bigline"] = {"seconds": ms[0].median, "peak_rss_mib": ms[0].rss_mib, "found": ok_found}
+    goal = f"4. peak RSS, {size // MIB} MiB one-line file"
+    if ms[0].rss_mib < 0:
+        rep.goal(goal, f"not measured ({ms[0].median:.2f} s)", "<= 100 MiB, token found", None, "/usr/bin/time missing")
+        return
+    rep.goal(goal, f"{ms[0].rss_mib:.0f} MiB ({ms[0].median:.2f} s)", "<= 100 MiB, token found",
+             ms[0].rss_mib <= 100 and ok_found, "" if ok_found else "token NOT found")  # fmt: skip
+
+
+def wl_linear(rep: Report, work: Path, runs: int, size: int) -> None:
+    rep.section(f"linearity: time at {size // MIB} MiB and {4 * size // MIB} MiB (start-up subtracted)")
+    d = work / "linear"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "tiny.txt").write_text("nothing here\n")
+    patterns = {  # name: (unit, pad)
+        "near-misses": (b"FOO_PASSWORD ", b" "),  # a needle every 13 bytes, never a token
+        "capitals": (b"A", b"A"),  # one word, no needle
+        "capital-word-with-needles": (b"AB_PASSC", b"C"),  # one huge word, a needle every 8 bytes
+    }
+    tiny = Cmd("check tiny.txt", [TOOL, "check", "tiny.txt"], d, rss=True)
+    for name, (unit, pad) in patterns.items():
+        cmds = [tiny]
+        for k in (1, 4):
+            p = d / f"{name}-{k * size // MIB}M.txt"
+            write_pattern(p, unit, pad, k * size)
+            cmds.append(Cmd(f"check {p.name}", [TOOL, "check", p.name], d, rss=True))
+        ms = alternate(cmds, max(1, min(runs, 3)), work / "scratch")
+        rep.measured(ms)
+        t0, t1, t4 = (m.median for m in ms)
+        a, b = t1 - t0, t4 - t0
+        bad_rc = [m.cmd.label for m in ms[1:] if m.rcs != [0]]
+        note = f"exit codes {[m.rcs for m in ms[1:]]}, want 0 (no token)" if bad_rc else ""
+        if ms[2].rss_mib >= 0:
+            note = f"peak RSS {ms[2].rss_mib:.0f} MiB at {4 * size // MIB} MiB; {note}".rstrip("; ")
+        if b < 0.05:
+            rep.goal(f"4. linear: {name}", f"+{a * 1000:.0f} / +{b * 1000:.0f} ms over start-up", "ratio ~4",
+                     True, "; ".join(x for x in ("below timer resolution", note) if x))  # fmt: skip
+        else:
+            x = ratio(b, max(a, 1e-3))
+            rep.goal(f"4. linear: {name}", f"{x:.1f}x ({a:.2f} -> {b:.2f} s)", "~4x (<= 6)", x <= 6, note)
+        rep.data.setdefault("linear", {})[name] = {"S": a, "4S": b}  # type: ignore[index]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for ln in Path("/proc/cpuinfo").read_text().splitlines():
+            if ln.startswith("model name"):
+                model = ln.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    py = subprocess.run([PYTHON, "-V"], capture_output=True, text=True, check=False).stdout.strip()
+    rg = "no rg"
+    if RG:
+        rg = subprocess.run([RG, "--version"], capture_output=True, text=True, check=False).stdout.split("\n")[0]
+    gitv = subprocess.run([GIT, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    return f"{os.cpu_count()} CPUs ({model}), {py}, {rg}, {gitv}, {platform.system()} {platform.release()}"
+
+
+def revision() -> str:
+    """The measured source: commit, and whether src/ had uncommitted changes."""
+    head = subprocess.run([GIT, "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+    dirty = subprocess.run([GIT, "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True, text=True,
+                           check=False).stdout.strip()  # fmt: skip
+    return head.stdout.strip() + (" + uncommitted changes in src/" if dirty else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small corpus and files (a smoke run)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
+    ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "rehearsal-hook-bench"),
+                    help="where workloads are built and kept between runs")  # fmt: skip
+    ap.add_argument("--only", default="", help=f"comma-separated workloads: {','.join(WORKLOADS)}")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild the corpus even if a good one exists")
+    ap.add_argument("--json", default="", help="also write the results to this file")
+    ap.add_argument("--tool", default=TOOL, help=f"the rehearsal-hook executable to measure (default {TOOL})")
+    a = ap.parse_args(argv)
+    set_tool(a.tool)
+    only = [x.strip() for x in a.only.split(",") if x.strip()] or list(WORKLOADS)
+    unknown = set(only) - set(WORKLOADS)
+    if unknown:
+        ap.error(f"unknown workload(s) {sorted(unknown)}; choose from {', '.join(WORKLOADS)}")
+    work = Path(a.workdir).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    files, mb, seed = (1000, 10.0, 1) if a.quick else (20000, 200.0, 1)
+    bigline = (128 if a.quick else 512) * MIB
+    linear = (1 if a.quick else 8) * MIB
+    n_commits = 200 if a.quick else 1000
+
+    rep = Report()
+    print(f"machine: {machine()}")
+    print(f"source: {revision()}; tool: {TOOL}; runs: {a.runs}; workdir: {work}")
+    if not RG:
+        print("rg (ripgrep) not found: the ratios against it are skipped (apt-get install ripgrep)")
+    needs_corpus = set(only) & {"correctness", "check", "jobs", "startup", "precommit", "prepush"}
+    c = build_corpus(work, files, mb, seed, a.rebuild) if needs_corpus else None
+    for name in only:
+        if name == "bigline":
+            wl_bigline(rep, work, a.runs, bigline)
+        elif name == "linear":
+            wl_linear(rep, work, a.runs, linear)
+        else:
+            assert c is not None
+            if name == "correctness":
+                wl_correctness(rep, c, work)
+            elif name == "check":
+                wl_check(rep, c, work, a.runs)
+            elif name == "jobs":
+                wl_jobs(rep, c, work, a.runs)
+            elif name == "startup":
+                wl_startup(rep, c, work, a.runs)
+            elif name == "precommit":
+                wl_precommit(rep, c, work, a.runs)
+            elif name == "prepush":
+                wl_prepush(rep, c, work, a.runs, n_commits)
+    rep.summary()
+    results = {
+        "machine": machine(),
+        "source": revision(),
+        "runs": a.runs,
+        "quick": a.quick,
+        "goals": rep.rows,
+        "data": rep.data,
+    }
+    (work / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    if a.json:
+        Path(a.json).write_text(json.dumps(results, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
