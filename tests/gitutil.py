@@ -1,0 +1,132 @@
+"""Real git repositories for the git-native tests: work trees with the hooks installed, bare
+remotes and servers.  No mocks: every test runs git, and the hooks run the installed tool."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import _clean_git_env
+
+BIN = Path(sys.executable).parent
+TOOL = str(BIN / "rehearsal-hook")
+
+
+def git_env(**extra: str) -> dict[str, str]:
+    """Hermetic git: no inherited GIT_* variables (a test run from inside a hook would
+    otherwise act on the wrong repository), fixed author, empty template, our tool on PATH."""
+    env = _clean_git_env()
+    env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+
+    @property
+    def blocked(self) -> bool:
+        return self.code != 0
+
+
+@dataclass
+class Repo:
+    path: Path
+
+    def git(self, *args: str, stdin: bytes | None = None, ok: bool = True, env: dict[str, str] | None = None) -> Result:
+        proc = subprocess.run(
+            ["git", *args], cwd=self.path, input=stdin, capture_output=True, env=env or git_env(), timeout=120
+        )
+        out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+        if ok and proc.returncode != 0:
+            raise AssertionError(f"git {' '.join(args)} failed ({proc.returncode}):\n{out}")
+        return Result(proc.returncode, out)
+
+    def out(self, *args: str) -> str:
+        proc = subprocess.run(["git", *args], cwd=self.path, capture_output=True, env=git_env(), check=True)
+        return proc.stdout.decode("utf-8", "surrogateescape").strip()
+
+    def tool(self, *args: str, stdin: bytes = b"", env: dict[str, str] | None = None) -> Result:
+        proc = subprocess.run(
+            [TOOL, *args], cwd=self.path, input=stdin, capture_output=True, env=env or git_env(), timeout=120
+        )
+        return Result(proc.returncode, (proc.stdout + proc.stderr).decode("utf-8", "replace"))
+
+    def write(self, name: str, content: str | bytes) -> None:
+        path = self.path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+
+    def commit(self, message: str, *names: str, verify: bool = False) -> Result:
+        """Stage ``names`` and commit.  ``verify``: through the installed hooks (else
+        ``--no-verify``, to plant history the hooks would refuse)."""
+        if names:
+            self.git("add", "--", *names)
+        flags = [] if verify else ["--no-verify"]
+        return self.git("commit", "-q", *flags, "-m", message, ok=not verify)
+
+    def head(self, rev: str = "HEAD") -> str:
+        return self.out("rev-parse", rev)
+
+    def push(self, *args: str, verify: bool = True) -> Result:
+        flags = [] if verify else ["--no-verify"]
+        return self.git("push", *flags, *args, ok=False)
+
+    def state(self) -> tuple[str, str, str, bytes]:
+        """Everything a rejected commit must leave as it was: HEAD, index, work tree."""
+        files = b"".join(
+            p.relative_to(self.path).as_posix().encode() + b"\0" + p.read_bytes()
+            for p in sorted(self.path.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(self.path).parts
+        )
+        return self.out("rev-parse", "HEAD"), self.out("ls-files", "-s", "-z"), self.out("status", "--porcelain"), files
+
+
+def init(path: Path, *args: str) -> Repo:
+    path.mkdir(parents=True, exist_ok=True)
+    repo = Repo(path)
+    repo.git("init", "-q", *args)
+    return repo
+
+
+def install(repo: Repo, *args: str) -> None:
+    result = repo.tool("install", *args)
+    assert result.code == 0, result.out
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Repo:
+    """A work tree on branch main with the native hooks installed and one clean commit,
+    pushed to a bare ``origin`` (without a server hook)."""
+    origin = init(tmp_path / "origin.git", "--bare", "-b", "main")
+    repo = init(tmp_path / "client", "-b", "main")
+    repo.git("remote", "add", "origin", str(origin.path))
+    repo.write("README.md", "hello\n")
+    repo.commit("initial", "README.md")
+    repo.git("push", "-q", "origin", "main")
+    install(repo)
+    return repo
+
+
+@pytest.fixture
+def origin(client: Repo) -> Repo:
+    return Repo(client.path.parent / "origin.git")
+
+
+def server_hook(bare: Repo, *args: str) -> None:
+    """Install the project's pre-receive script on a bare repository, as an admin would."""
+    hook = bare.path / "hooks" / "pre-receive"
+    hook.parent.mkdir(exist_ok=True)
+    extra = " ".join(args)
+    script = (Path(__file__).resolve().parent.parent / "hooks" / "pre-receive").read_text()
+    if extra:
+        script = script.replace('pre-receive "$@"', f'pre-receive {extra} "$@"')
+    hook.write_text(script)
+    hook.chmod(0o755)

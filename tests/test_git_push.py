@@ -1,0 +1,224 @@
+"""Real `git push` to a local bare remote through the installed pre-push hook: every commit
+pushed is scanned, history the remote already has is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .gitutil import Repo, client, init, install, origin  # noqa: F401 - fixtures
+
+ZERO40 = "0" * 40
+
+
+def test_token_added_then_removed_is_caught(client: Repo) -> None:
+    client.write("a.md", "x\nCUTOVER_PASS\n")
+    client.commit("add", "a.md")
+    added = client.head()
+    client.write("a.md", "x\n")
+    client.commit("remove", "a.md")
+    result = client.push("origin", "main")
+    assert result.blocked
+    assert f"a.md:2:1: seal-token seal-like token CUTOVER_P… (commit {added[:12]})" in result.out
+    assert "CUTOVER_PASS" not in result.out
+
+
+def test_clean_push_and_history_already_on_the_remote(client: Repo) -> None:
+    client.write("old.md", "SEAL_AUTHORIZED\n")
+    client.commit("old", "old.md")
+    assert not client.push("origin", "main", verify=False).blocked  # already there
+    client.write("new.md", "fine\n")
+    client.commit("new", "new.md")
+    result = client.push("origin", "main")
+    assert not result.blocked, result.out
+
+
+def test_merge_whose_resolution_adds_a_token(client: Repo) -> None:
+    client.write("f.md", "a\nb\nc\n")
+    client.commit("base", "f.md")
+    client.git("push", "-q", "--no-verify", "origin", "main")
+    client.git("checkout", "-q", "-b", "side")
+    client.write("f.md", "a\nSIDE\nb\nc\n")
+    client.commit("side", "f.md")
+    client.git("checkout", "-q", "main")
+    client.write("f.md", "a\nb\nc\nMAIN\n")
+    client.commit("main", "f.md")
+    client.git("merge", "-q", "--no-commit", "side")
+    client.write("f.md", "a\nSIDE\nb\nPERMIT_PASS\nc\nMAIN\n")
+    client.git("add", "f.md")
+    client.git("commit", "-q", "--no-verify", "--no-edit")
+    merge = client.head()
+    result = client.push("origin", "main")
+    assert result.blocked
+    assert f"f.md:4:1: seal-token seal-like token PERMIT_P… (commit {merge[:12]})" in result.out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line"),
+    [
+        ("utf16.txt", "hello\nQT001_PASS\n".encode("utf-16"), 2),
+        ("image.bin", b"\x89PNG\x00\x00 REAL_RUN_PASS\xff", 1),
+        ("marked.txt", b"plain text DEPLOY_GRANTED\n", 1),  # -diff: git shows no text
+    ],
+)
+def test_whole_blob_where_git_shows_no_text(client: Repo, name: str, content: bytes, line: int) -> None:
+    client.write(".gitattributes", "marked.txt -diff\n")
+    client.write(name, content)
+    client.commit("blob", ".gitattributes", name)
+    result = client.push("origin", "main")
+    assert result.blocked and f"{name}:{line}:" in result.out, result.out
+
+
+def test_new_branch_scans_only_what_the_remote_lacks(client: Repo) -> None:
+    client.write("old.md", "SEAL_AUTHORIZED\n")
+    client.commit("old", "old.md")
+    client.git("push", "-q", "--no-verify", "origin", "main")
+    client.git("checkout", "-q", "-b", "feature")
+    client.write("f.md", "fine\n")
+    client.commit("f", "f.md")
+    assert not client.push("origin", "feature").blocked
+    client.git("checkout", "-q", "-b", "feature2")
+    client.write("g.md", "GO_GRANTED\n")
+    client.commit("g", "g.md")
+    result = client.push("origin", "feature2")
+    assert result.blocked and "g.md:1:1" in result.out and "old.md" not in result.out
+
+
+def test_every_ref_line_is_checked(client: Repo) -> None:
+    client.git("checkout", "-q", "-b", "clean")
+    client.write("c.md", "fine\n")
+    client.commit("c", "c.md")
+    client.git("checkout", "-q", "-b", "dirty", "main")
+    client.write("d.md", "PRODUCTION_PASS\n")
+    client.commit("d", "d.md")
+    # "clean" sorts first: a hook that stops at the first line would let "dirty" through.
+    result = client.push("origin", "clean", "dirty")
+    assert result.blocked and "d.md:1:1" in result.out
+    assert client.out("ls-remote", "origin", "dirty") == ""
+
+
+def test_tags_names_and_messages(client: Repo) -> None:
+    client.git("tag", "-a", "v1", "-m", "release CUTOVER_PASS")
+    result = client.push("origin", "v1")
+    assert result.blocked and "(message of tag v1):1:9: seal-token-message" in result.out
+    client.git("tag", "REAL_RUN_PASS")  # a lightweight tag on a pushed commit: only its name is new
+    result = client.push("origin", "refs/tags/REAL_RUN_PASS")
+    assert result.blocked and "refs/tags/REAL_RUN_P…:0:11: seal-token-ref" in result.out
+    client.git("tag", "-a", "v2", "-m", "fine")
+    assert not client.push("origin", "v2").blocked
+
+
+def test_deletion_pushes_nothing(client: Repo) -> None:
+    client.git("checkout", "-q", "-b", "gone")
+    client.write("t.md", "SEAL_GRANTED\n")
+    client.commit("t", "t.md")
+    client.git("push", "-q", "--no-verify", "origin", "gone")
+    client.git("checkout", "-q", "main")
+    result = client.push("origin", "--delete", "gone")
+    assert not result.blocked, result.out
+
+
+def test_force_push_over_unfetched_commits(client: Repo, origin: Repo, tmp_path: Path) -> None:
+    other = init(tmp_path / "other")
+    other.git("fetch", "-q", str(origin.path), "main")
+    other.git("checkout", "-q", "-b", "main", "FETCH_HEAD")
+    other.write("o.md", "theirs\n")
+    other.commit("theirs", "o.md")
+    other.git("push", "-q", str(origin.path), "main")
+    client.write("x.md", "CUTOVER_PASS\n")
+    client.commit("x", "x.md")
+    result = client.push("--force", "origin", "main")  # the remote's tip is unknown here
+    assert result.blocked and "x.md:1:1" in result.out
+
+
+@pytest.mark.parametrize("name", ["with space.md", "ünïcødé.md", "new\nline.md", "--leading-dash.md", '"quoted".md'])
+def test_odd_file_names_in_a_range(client: Repo, name: str) -> None:
+    client.write(name, "a\nb QT001_PASS\n")
+    client.commit("odd", name)
+    result = client.push("origin", "main")
+    shown = name.replace("\n", "\\n")
+    assert result.blocked and f"{shown}:2:3: seal-token" in result.out, result.out
+
+
+def test_commit_message_and_new_file_name_in_a_range(client: Repo) -> None:
+    client.write("PERMIT_PASS.md", "fine\n")
+    client.commit("adds a file", "PERMIT_PASS.md")
+    client.git("commit", "-q", "--no-verify", "--allow-empty", "-m", "subject\n\nbody SEAL_AUTHORIZED")
+    result = client.push("origin", "main")
+    assert "PERMIT_P….md:0:1: seal-token-path" in result.out
+    assert "(commit message):3:6: seal-token-message" in result.out
+
+
+def test_gated_files_at_the_tip(client: Repo) -> None:
+    client.write("a.rehearsal.json", '{"target": "production", "action": "rehearsal_apply"}')
+    client.commit("bad request", "a.rehearsal.json")
+    result = client.push("origin", "main")
+    assert result.blocked and "a.rehearsal.json" in result.out and "target" in result.out
+
+
+def test_check_range_for_ci(client: Repo, tmp_path: Path) -> None:
+    base = client.head()
+    client.write("a.md", "CUTOVER_PASS\n")
+    client.commit("a", "a.md")
+    client.write("a.md", "fine\n")
+    client.commit("b", "a.md")
+    result = client.tool("check", "--range", f"{base}..HEAD")
+    assert result.code == 1 and "a.md:1:1" in result.out
+    assert client.tool("check", "--range", "HEAD~1..HEAD").code == 0
+    assert client.tool("check", "--range", "nope").code == 2
+    shallow = tmp_path / "shallow"
+    client.git("clone", "-q", "--depth", "1", f"file://{client.path}", str(shallow))
+    result = Repo(shallow).tool("check", "--range", "HEAD~1..HEAD")
+    assert result.code == 1 and "fetch more history" in result.out
+
+
+def test_config_does_not_run_code_or_change_parsing(client: Repo) -> None:
+    # A diff driver, textconv, external diff, no-prefix and mnemonic prefixes in the
+    # repository's config: none of them may run or change what the hook reads.
+    client.git("config", "diff.external", "false")
+    client.git("config", "diff.noprefix", "true")
+    client.git("config", "diff.mnemonicPrefix", "true")
+    client.git("config", "diff.conv.textconv", "sh -c 'echo ran > textconv-ran'")
+    client.git("config", "log.showSignature", "true")
+    client.git("config", "log.showRoot", "false")
+    client.write(".gitattributes", "*.md diff=conv\n")
+    client.write("a.md", "CUTOVER_PASS\n")
+    client.commit("a", ".gitattributes", "a.md")
+    result = client.push("origin", "main")
+    assert result.blocked and "a.md:1:1" in result.out, result.out
+    assert not (client.path / "textconv-ran").exists()
+
+
+def test_sha256_repository(tmp_path: Path) -> None:
+    remote = init(tmp_path / "r.git", "--bare", "--object-format=sha256", "-b", "main")
+    repo = init(tmp_path / "w", "--object-format=sha256", "-b", "main")
+    repo.git("remote", "add", "origin", str(remote.path))
+    install(repo)
+    repo.write("a.md", "fine\n")
+    assert not repo.commit("a", "a.md", verify=True).blocked
+    assert len(repo.head()) == 64
+    assert not repo.push("origin", "main").blocked
+    repo.write("b.md", "SEAL_AUTHORIZED\n")
+    assert repo.commit("b", "b.md", verify=True).blocked
+    repo.commit("b", "b.md")
+    result = repo.push("origin", "main")
+    assert result.blocked and "b.md:1:1" in result.out
+    repo.git("push", "-q", "--no-verify", "origin", "main:gone")
+    assert not repo.push("origin", "--delete", "gone").blocked  # 64 zeros: a deletion
+    stdin = f"refs/heads/x {'0' * 64} refs/heads/x {repo.head()}\n".encode()
+    assert repo.tool("pre-push", "origin", str(remote.path), stdin=stdin).code == 0
+
+
+@pytest.mark.parametrize(
+    ("stdin", "code"),
+    [
+        (b"", 0),
+        (f"refs/heads/x {ZERO40} refs/heads/x {ZERO40}\n".encode(), 0),
+        (b"refs/heads/x nothex refs/heads/x 1234\n", 1),
+        (b"just one field\n", 1),
+        (f"refs/heads/x {'a' * 40} refs/heads/x {ZERO40}\n".encode(), 1),  # not in this repository
+    ],
+)
+def test_pre_push_lines(client: Repo, stdin: bytes, code: int) -> None:
+    assert client.tool("pre-push", "origin", "url", stdin=stdin).code == code
