@@ -88,6 +88,10 @@ class Measured:
         return statistics.median(s.seconds for s in self.samples)
 
     @property
+    def best(self) -> float:
+        return min(s.seconds for s in self.samples)
+
+    @property
     def rss_mib(self) -> float:
         """Largest peak RSS over the runs; -1 when it was not measured."""
         return max(s.maxrss_kib for s in self.samples) / 1024 if self.cmd.rss and TIME else -1.0
@@ -615,7 +619,7 @@ def wl_bigline(rep: Report, work: Path, runs: int, size: int) -> None:
 
 
 def wl_linear(rep: Report, work: Path, runs: int, size: int) -> None:
-    rep.section(f"linearity: time at {size // MIB} MiB and {4 * size // MIB} MiB (start-up subtracted)")
+    rep.section(f"linearity: fastest run at {size // MIB} MiB and {4 * size // MIB} MiB, start-up subtracted")
     d = work / "linear"
     d.mkdir(parents=True, exist_ok=True)
     (d / "tiny.txt").write_text("nothing here\n")
@@ -633,18 +637,22 @@ def wl_linear(rep: Report, work: Path, runs: int, size: int) -> None:
             cmds.append(Cmd(f"check {p.name}", [TOOL, "check", p.name], d, rss=True))
         ms = alternate(cmds, max(1, min(runs, 3)), work / "scratch")
         rep.measured(ms)
-        t0, t1, t4 = (m.median for m in ms)
+        # The fastest run of each: growth is what counts here, and noise only ever adds time.
+        t0, t1, t4 = (m.best for m in ms)
         a, b = t1 - t0, t4 - t0
         bad_rc = [m.cmd.label for m in ms[1:] if m.rcs != [0]]
         note = f"exit codes {[m.rcs for m in ms[1:]]}, want 0 (no token)" if bad_rc else ""
         if ms[2].rss_mib >= 0:
             note = f"peak RSS {ms[2].rss_mib:.0f} MiB at {4 * size // MIB} MiB; {note}".rstrip("; ")
-        if b < 0.05:
-            rep.goal(f"4. linear: {name}", f"+{a * 1000:.0f} / +{b * 1000:.0f} ms over start-up", "ratio ~4",
-                     True, "; ".join(x for x in ("below timer resolution", note) if x))  # fmt: skip
+        if a < 0.05:
+            # Too fast at S to take a ratio: no quadratic blow-up is all that can be said.
+            rep.goal(f"4. linear: {name}", f"+{a * 1000:.0f} -> +{b * 1000:.0f} ms over start-up", "~4x",
+                     b < 0.3 and not bad_rc, "; ".join(x for x in ("below timer resolution", note) if x))  # fmt: skip
         else:
-            x = ratio(b, max(a, 1e-3))
-            rep.goal(f"4. linear: {name}", f"{x:.1f}x ({a:.2f} -> {b:.2f} s)", "~4x (<= 6)", x <= 6, note)
+            x = ratio(b, a)
+            rep.goal(
+                f"4. linear: {name}", f"{x:.1f}x ({a:.2f} -> {b:.2f} s)", "~4x (<= 6)", x <= 6 and not bad_rc, note
+            )
         rep.data.setdefault("linear", {})[name] = {"S": a, "4S": b}  # type: ignore[index]
 
 
@@ -702,6 +710,8 @@ def main(argv: list[str] | None = None) -> int:
     rep = Report()
     print(f"machine: {machine()}")
     print(f"source: {revision()}; tool: {TOOL}; runs: {a.runs}; workdir: {work}")
+    load0 = os.getloadavg()
+    print(f"load average at start: {load0[0]:.2f} (anything else running on the machine skews the figures)")
     if not RG:
         print("rg (ripgrep) not found: the ratios against it are skipped (apt-get install ripgrep)")
     needs_corpus = set(only) & {"correctness", "check", "jobs", "startup", "precommit", "prepush"}
@@ -726,6 +736,8 @@ def main(argv: list[str] | None = None) -> int:
             elif name == "prepush":
                 wl_prepush(rep, c, work, a.runs, n_commits)
     rep.summary()
+    load1 = os.getloadavg()
+    print(f"\nload average at start {load0[0]:.2f}, at end {load1[0]:.2f} (1-minute; this run itself adds about 1)")
     results = {
         "machine": machine(),
         "source": revision(),
