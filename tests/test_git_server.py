@@ -1,0 +1,107 @@
+"""A bare server repository with the project's pre-receive hook: it cannot be skipped with
+--no-verify, and a push cannot loosen its own rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .gitutil import Repo, init, server_hook
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Repo, Repo]:
+    """(work tree without hooks, bare server with pre-receive), main pushed."""
+    server = init(tmp_path / "server.git", "--bare", "-b", "main")
+    repo = init(tmp_path / "w", "-b", "main")
+    repo.git("remote", "add", "origin", str(server.path))
+    repo.write(".rehearsal-hook.toml", 'permitted-contexts = ["docs/**"]\n')
+    repo.write("README.md", "hello\n")
+    repo.commit("initial", ".rehearsal-hook.toml", "README.md")
+    repo.git("push", "-q", "origin", "main")
+    server_hook(server)
+    return repo, server
+
+
+def test_no_verify_push_is_rejected_by_the_server(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    repo.write("a.md", "x\nCUTOVER_PASS\n")
+    repo.commit("a", "a.md")
+    repo.write("a.md", "x\n")
+    repo.commit("b", "a.md")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and "pre-receive hook declined" in result.out
+    assert "a.md:2:1: seal-token" in result.out and "CUTOVER_PASS" not in result.out
+    assert server.out("rev-parse", "main") != repo.head()
+
+
+def test_config_comes_from_the_old_tip_not_the_push(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    # The old tip permits docs/**: a token there passes...
+    repo.write("docs/a.md", "SEAL_AUTHORIZED\n")
+    repo.commit("docs", "docs/a.md")
+    assert not repo.push("origin", "main", verify=False).blocked
+    # ...but a push that widens the permitted contexts itself is judged by the old rules.
+    repo.write(".rehearsal-hook.toml", 'permitted-contexts = ["**"]\n')
+    repo.write("src.md", "PERMIT_PASS\n")
+    repo.commit("loosen", ".rehearsal-hook.toml", "src.md")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and "src.md:1:1" in result.out
+
+
+def test_new_branch_tag_deletion_and_two_refs(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("f.md", "fine\n")
+    repo.commit("f", "f.md")
+    assert not repo.push("origin", "feature", verify=False).blocked
+    assert not repo.push("origin", "--delete", "feature", verify=False).blocked
+    repo.git("tag", "-a", "v1", "-m", "CUTOVER_PASS")
+    repo.git("checkout", "-q", "-b", "other")
+    repo.write("o.md", "fine\n")
+    repo.commit("o", "o.md")
+    result = repo.push("origin", "other", "v1", verify=False)
+    assert result.blocked and "(message of tag v1)" in result.out
+    assert "[remote rejected] other" in result.out  # the whole push is refused
+
+
+def test_explicit_server_config(pair: tuple[Repo, Repo], tmp_path: Path) -> None:
+    repo, server = pair
+    config = tmp_path / "server.toml"
+    config.write_text('forbidden-tokens = ["ACME_SECRET"]\n')
+    server_hook(server, f"--config {config}")
+    repo.write("docs/a.md", "ACME_SECRET\n")  # docs/** is no longer permitted either
+    repo.commit("a", "docs/a.md")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and "docs/a.md:1:1" in result.out and "ACME_SECRET" not in result.out
+
+
+def test_repository_config_runs_no_code_on_the_server(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    marker = server.path / "ran"
+    for key, value in [
+        ("core.fsmonitor", f"sh -c 'touch {marker}'"),
+        ("diff.external", f"sh -c 'touch {marker}'"),
+        ("diff.conv.textconv", f"sh -c 'touch {marker}'"),
+        ("gpg.program", f"sh -c 'touch {marker}'"),
+        ("log.showSignature", "true"),
+    ]:
+        server.git("config", key, value)
+    repo.write(".gitattributes", "*.md diff=conv\n")
+    repo.write("a.md", "QT001_PASS\n")
+    repo.commit("a", ".gitattributes", "a.md")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and "a.md:1:1" in result.out
+    assert not marker.exists()
+
+
+def test_pre_receive_reads_quarantined_objects_only_through_git(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    # Objects of a push live in a quarantine directory until the hook accepts them: a rejected
+    # push must leave none of them in the repository.
+    repo.write("a.md", "GO_GRANTED\n")
+    repo.commit("a", "a.md")
+    blob = repo.out("rev-parse", "HEAD:a.md")
+    assert repo.push("origin", "main", verify=False).blocked
+    assert server.git("cat-file", "-e", blob, ok=False).blocked
