@@ -171,7 +171,7 @@ def test_internal_error_is_one_line_exit_3(repo: Path, monkeypatch: pytest.Monke
     def boom(*_args: object, **_kw: object) -> None:
         raise RuntimeError("kaboom CUTOVER_PASS")
 
-    monkeypatch.setattr("rehearsal_hook.commands.check.run_check", boom)
+    monkeypatch.setattr("rehearsal_hook.commands.check.run_check_jobs", boom)
     (repo / "a").write_text("x")
     run = cli(["check", "a"])
     assert run.code == 3

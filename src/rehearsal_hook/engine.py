@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -26,8 +27,25 @@ from rehearsal_hook.strictjson import MAX_BYTES
 PROBE, REQUEST, REPORT = "probe", "request", "report"
 
 
-def _spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+class PathPatterns:
+    """gitignore-style patterns (pathspec does the matching), with a combined-regex
+    pre-filter: on a full scan most paths match no pattern at all, and one regex search is
+    far cheaper than asking pathspec pattern by pattern."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self._spec = pathspec.GitIgnoreSpec.from_lines(list(patterns))
+        sources = []
+        for pat in self._spec.patterns:
+            regex = getattr(pat, "regex", None)
+            if regex is None:
+                continue
+            sources.append(re.sub(r"\(\?P<\w+>", "(?:", regex.pattern))
+        self._any = re.compile("|".join(f"(?:{x})" for x in sources)) if sources else None
+
+    def match(self, path: str) -> bool:
+        if self._any is None or self._any.search(path) is None:
+            return False  # no pattern, included or negated, can match this path
+        return bool(self._spec.match_file(path))
 
 
 class Rules:
@@ -38,20 +56,25 @@ class Rules:
         self.matcher = TokenMatcher((*SEED_FORBIDDEN_TOKENS, *config.forbidden_tokens))
         # In precedence order: a path matching several classes is the first of these.
         self._classes = [
-            (PROBE, _spec(config.probe_files)),
-            (REQUEST, _spec(config.request_files)),
-            (REPORT, _spec(config.report_files)),
+            (PROBE, PathPatterns(config.probe_files)),
+            (REQUEST, PathPatterns(config.request_files)),
+            (REPORT, PathPatterns(config.report_files)),
         ]
-        self._permitted = _spec(config.permitted_contexts)
+        self._permitted = PathPatterns(config.permitted_contexts)
+        self._name_needles = tuple(n.decode() for n in self.matcher.needles)
 
     def classify(self, path: str) -> str | None:
         for kind, spec in self._classes:
-            if spec.match_file(path):
+            if spec.match(path):
                 return kind
         return None
 
     def permitted(self, path: str) -> bool:
-        return bool(self.config.permitted_contexts) and self._permitted.match_file(path)
+        return self._permitted.match(path)
+
+    def name_may_hold_token(self, path: str) -> bool:
+        """False when a path cannot hold a token: plain ASCII without any needle."""
+        return not path.isascii() or "\x00" in path or any(n in path for n in self._name_needles)
 
 
 # A file's content: its bytes, or -- for a file too large to hold in memory -- a function
@@ -70,6 +93,8 @@ class Item:
 
 def check_path_name(rules: Rules, path: str, *, commit: str | None = None) -> list[Finding]:
     """A file or folder name can introduce a token too."""
+    if not rules.name_may_hold_token(path):
+        return []
     excused = "permitted-context" if rules.classify(path) is None and rules.permitted(path) else None
     return [
         Finding(path, 0, h.column, "seal-token-path", f"path introduces seal-like token {redact_token(h.token)}",

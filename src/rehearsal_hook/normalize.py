@@ -113,6 +113,30 @@ def suspicious_re() -> re.Pattern[str]:
     return re.compile("[" + "".join(parts) + "]")
 
 
+@functools.cache
+def relevant_chars() -> frozenset[str]:
+    """The suspicious characters that can make the disguise view hold a token the raw text
+    does not: those that vanish, and those whose view has a run of ``[A-Z0-9_]`` (a run with
+    a lowercase letter can only end a token, never create one -- the raw reading finds that).
+    NUL is included.  Built lazily from the generated table."""
+    from rehearsal_hook._unicode_table import SUSPICIOUS_RANGES
+
+    out = {"\x00"}
+    for lo, hi in SUSPICIOUS_RANGES:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            view = disguise_char(ch)
+            if view == "" or any(re.fullmatch(r"[A-Z0-9_]+", run) for run in re.findall(r"[A-Za-z0-9_]+", view)):
+                out.add(ch)
+    return frozenset(out)
+
+
+@functools.cache
+def relevant_table() -> dict[int, str]:
+    """``str.translate`` table: each relevant character to its view."""
+    return {ord(c): disguise_char(c) for c in relevant_chars()}
+
+
 def disguise_view(text: str) -> tuple[str, list[int]]:
     """The disguise view of ``text`` and, for each view character, the index of the original
     character it came from."""

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rehearsal_hook.normalize import disguise_view, is_suspicious, suspicious_re
+from rehearsal_hook.normalize import disguise_view, is_suspicious, relevant_chars, relevant_table, suspicious_re
 
 SEAL_SUFFIXES = ("PASS", "AUTHORIZED", "GRANTED")
 SEAL_LIKE_PATTERN = r"[A-Z][A-Z0-9_]*_(?:PASS|AUTHORIZED|GRANTED)"
@@ -56,7 +56,7 @@ class TokenHit:
 class TokenMatcher:
     """The compiled token rules.  Immutable once built; build one per configuration."""
 
-    __slots__ = ("_full_b", "_str_re", "extra_tokens", "needles")
+    __slots__ = ("_full_b", "_str_re", "extra_tokens", "needle_re", "needles")
 
     def __init__(self, extra_tokens: Iterable[str] = ()) -> None:
         extras = tuple(sorted({t for t in extra_tokens if not re.fullmatch(SEAL_LIKE_PATTERN, t)}))
@@ -67,6 +67,9 @@ class TokenMatcher:
         needles = [b"_" + s.encode() for s in SEAL_SUFFIXES]
         needles += [t.encode() for t in extras]
         self.needles: tuple[bytes, ...] = tuple(needles)
+        # One regex for every needle: ``re`` finds the literal ``_`` with memchr and checks the
+        # rest, which measured 2.4x faster than three ``bytes.find`` passes.
+        self.needle_re = re.compile(b"|".join([rb"_(?:PASS|AUTHORIZED|GRANTED)", *map(re.escape, needles[3:])]))
 
     def is_token_word(self, word: bytes) -> bool:
         return self._full_b.fullmatch(word) is not None
@@ -128,43 +131,112 @@ def _str_token_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, s
 # Scanning strings (paths, messages, UTF-16 files)
 
 
-def scan_str(matcher: TokenMatcher, text: str, *, first_line: int = 1) -> list[TokenHit]:
+def scan_str(matcher: TokenMatcher, text: str) -> list[TokenHit]:
     """Token hits in decoded text, both views, with editor line numbers."""
-    hits: dict[tuple[int, int], TokenHit] = {}
-    starts = _line_starts_str(text)
-    pragma_cache: dict[int, bool] = {}
-
-    def add(line_idx: int, col0: int, token: str) -> None:
-        key = (line_idx, col0)
-        if key in hits:
-            return
-        if line_idx not in pragma_cache:
-            ls, le = starts[line_idx], (starts[line_idx + 1] if line_idx + 1 < len(starts) else len(text))
-            pragma_cache[line_idx] = PRAGMA in text[ls:le]
-        hits[key] = TokenHit(first_line + line_idx, col0 + 1, token, pragma_cache[line_idx])
-
-    import bisect
-
+    raw: list[_Span] = []
+    line, prev, line_start = 1, 0, 0
     for m in matcher.finditer_str(text):
-        li = bisect.bisect_right(starts, m.start()) - 1
-        add(li, m.start() - starts[li], m.group())
-    if not text.isascii() or "\x00" in text:
-        seen_lines: set[int] = set()
-        for sm in suspicious_re().finditer(text):
-            li = bisect.bisect_right(starts, sm.start()) - 1
-            if li in seen_lines:
-                continue
-            seen_lines.add(li)
-            ls = starts[li]
-            le = starts[li + 1] if li + 1 < len(starts) else len(text)
-            view, index = disguise_view(text[ls:le])
+        s = m.start()
+        ends = _count_line_ends(text, prev, s)
+        if ends:
+            line += ends
+            line_start = max(text.rfind("\n", prev, s), text.rfind("\r", prev, s)) + 1
+        prev = s
+        raw.append((line, s - line_start, m.end() - line_start, m.group(), None))
+    if raw:
+        pragma_lines = _pragma_lines_str(text, {h[0] for h in raw})
+        raw = [(ln, c, e, t, ln in pragma_lines) for ln, c, e, t, _ in raw]
+    return _merge(raw, _view_hits(matcher, text))
+
+
+# (line, 0-based start column, 0-based end column, token, pragma or None if not known yet)
+_Span = tuple[int, int, int, str, "bool | None"]
+
+
+def _count_line_ends(text: str, a: int, b: int) -> int:
+    nl = text.count("\n", a, b)
+    cr = text.count("\r", a, b)
+    return nl + cr - (text.count("\r\n", a, b) if nl and cr else 0)
+
+
+def _pragma_lines_str(text: str, wanted: set[int]) -> set[int]:
+    if PRAGMA not in text:
+        return set()
+    found: set[int] = set()
+    line, pos = 1, 0
+    for m in re.finditer(re.escape(PRAGMA), text):
+        line += _count_line_ends(text, pos, m.start())
+        pos = m.start()
+        if line in wanted:
+            found.add(line)
+    return found
+
+
+_ASCII_BYTES = bytes(range(128))
+
+
+def _view_hits(matcher: TokenMatcher, text: str, data: bytes | None = None) -> list[_Span]:
+    """Hits of the disguise view, computed only for lines holding a relevant character.
+
+    Finding those characters must not cost a regex pass over the text (a large character
+    class runs at a few MB/s in ``re``): delete every ASCII byte from the UTF-8 bytes (C
+    speed), decode what is left -- only the non-ASCII characters -- and intersect it with the
+    relevant set; then ``str.find`` locates each of the few characters present.
+    """
+    if text.isascii() and "\x00" not in text:
+        return []
+    raw = data if data is not None else text.encode("utf-8", "surrogatepass")
+    rest = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    present = relevant_chars().intersection(rest)
+    if "\x00" in text:
+        present |= {"\x00"}
+    if not present:
+        return []
+    positions: list[int] = []
+    for ch in present:
+        i = text.find(ch)
+        while i != -1:
+            positions.append(i)
+            i = text.find(ch, i + 1)
+    positions.sort()
+    hits: list[_Span] = []
+    line, pos, done_until = 1, 0, -1
+    for p in positions:
+        if p < done_until:
+            continue  # that line is done
+        ls = max(text.rfind("\n", pos, p), text.rfind("\r", pos, p)) + 1
+        ls = max(ls, pos)
+        line += _count_line_ends(text, pos, ls)
+        m_end = _LINE_END_S.search(text, p)
+        le = m_end.start() if m_end else len(text)
+        line_text = text[ls:le]
+        # A cheap view first (str.translate of the relevant characters); the exact view with
+        # its column map only for the rare line where that view holds a token.
+        if next(matcher.finditer_str(line_text.translate(relevant_table())), None) is not None:
+            view, index = disguise_view(line_text)
             for m in matcher.finditer_str(view):
-                add(li, index[m.start()], m.group())
-    return [hits[k] for k in sorted(hits)]
+                hits.append((line, index[m.start()], index[m.end() - 1] + 1, m.group(), PRAGMA in line_text))
+        pos, done_until = ls, le
+    return hits
 
 
-def _line_starts_str(text: str) -> list[int]:
-    return [0] + [m.end() for m in _LINE_END_S.finditer(text)]
+def _merge(raw: list[_Span], view: list[_Span]) -> list[TokenHit]:
+    """Both readings' hits, once each.  A raw hit inside a view hit is the same token seen
+    through its disguise (``DUCTION_PASS`` inside a Cyrillic-O ``PRODUCTION_PASS``): keep the
+    view's."""
+    if not view:
+        return [TokenHit(ln, c + 1, t, bool(pr)) for ln, c, _, t, pr in raw]
+    by_line: dict[int, list[_Span]] = {}
+    for v in view:
+        by_line.setdefault(v[0], []).append(v)
+    merged: dict[tuple[int, int], TokenHit] = {}
+    for ln, c, _e, t, pr in view:
+        merged[(ln, c)] = TokenHit(ln, c + 1, t, bool(pr))
+    for ln, c, _e, t, pr in raw:
+        if any(vc < c < ve for _, vc, ve, _, _ in by_line.get(ln, ())):
+            continue
+        merged.setdefault((ln, c), TokenHit(ln, c + 1, t, bool(pr)))
+    return [merged[k] for k in sorted(merged)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,19 +265,14 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
             return _scan_binary(matcher, data)
         return _hits_at(matcher, data, _raw_word_spans(matcher, data), utf8=True)
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return _scan_binary(matcher, data)
     hits = _hits_at(matcher, data, _raw_word_spans(matcher, data), utf8=True)
-    if suspicious_re().search(text):
-        # The rare case: a character that can disguise a token.  Decode once and re-scan with
-        # both views; the raw hits above are a subset, kept for their exact positions.
-        merged = {(h.line, h.column): h for h in hits}
-        bom = 1 if text.startswith("\ufeff") else 0
-        for h in scan_str(matcher, text[bom:]):
-            merged.setdefault((h.line, h.column), h)
-        hits = [merged[k] for k in sorted(merged)]
-    return hits
+    view = _view_hits(matcher, text, data[3:] if data.startswith(codecs.BOM_UTF8) else data)
+    if not view:
+        return hits
+    return _merge([(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, h.pragma) for h in hits], view)
 
 
 def _scan_binary(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
@@ -248,23 +315,18 @@ class _NulMap:
 def _raw_word_spans(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int]]:
     """Spans of the words that contain a needle, in order, each word once.
 
-    Linear: every needle keeps its next position (so no needle is searched twice over the same
-    bytes), and a word is expanded only once however many needles it holds.
+    Linear: each search starts where the last word ended, and a word is expanded only once
+    however many needles it holds.
     """
-    needles = matcher.needles
-    nxt = [data.find(n) for n in needles]
+    search = matcher.needle_re.search
     spans: list[tuple[int, int]] = []
     covered = 0
     n = len(data)
     while True:
-        best = -1
-        for k, pos in enumerate(nxt):
-            if pos != -1 and pos < covered:
-                pos = nxt[k] = data.find(needles[k], covered)
-            if pos != -1 and (best == -1 or pos < best):
-                best = pos
-        if best == -1:
+        hit = search(data, covered)
+        if hit is None:
             return spans
+        best = hit.start()
         start = _word_start(data, best, covered)
         m = _NONWORD_B.search(data, best)
         end = m.start() if m else n

@@ -64,55 +64,96 @@ def relpath(root: str, path: str) -> str:
 STREAM_THRESHOLD = 64 << 20
 
 
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def read_content(path: str) -> Content:
-    """``read_file``, except that a file over STREAM_THRESHOLD comes back as a chunk stream."""
+    """The bytes git would store for ``path`` (a regular file's content, a symlink's target
+    text), or a chunk stream for a file over STREAM_THRESHOLD.  FIFOs, sockets, devices,
+    directories, dangling links and vanished files cannot be verified.
+
+    The common case costs three system calls: open (O_NOFOLLOW: a symlink fails with ELOOP
+    and is read as a link; O_NONBLOCK: a FIFO swapped in cannot make it hang), fstat, read.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise CannotVerify("unreadable", "file vanished or does not exist") from None
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK, errno.ENXIO, errno.EISDIR) or os.path.islink(path):
+            return _read_special(path)
+        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return _read_special(path)
+        if st.st_size > STREAM_THRESHOLD:
+            return lambda: _stream(path)
+        parts = [os.read(fd, st.st_size + 1)]
+        while len(parts[-1]) and sum(map(len, parts)) > st.st_size:
+            # grew while we read: read to the end (never a half file)
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            parts.append(chunk)
+        return b"".join(parts) if len(parts) > 1 else parts[0]
+    except OSError as exc:
+        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or errno.errorcode.get(exc.errno or 0, "error")
+
+
+def _read_special(path: str) -> bytes:
+    """A path that is not a plain regular file: a symlink is read as its link text."""
     try:
         st = os.lstat(path)
-    except OSError:
-        return read_file(path)  # let read_file say what is wrong
-    if stat.S_ISREG(st.st_mode) and st.st_size > STREAM_THRESHOLD:
-        return lambda: _stream(path)
-    return read_file(path)
+    except FileNotFoundError:
+        raise CannotVerify("unreadable", "file vanished or does not exist") from None
+    except OSError as exc:
+        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = os.readlink(path)
+        except OSError as exc:
+            raise CannotVerify("unreadable", f"cannot read link: {_reason(exc)}") from None
+        if not os.path.exists(path):
+            raise CannotVerify("unreadable", "dangling symlink: its target does not exist")
+        return os.fsencode(target)
+    if stat.S_ISDIR(st.st_mode):
+        raise CannotVerify("unreadable", "cannot scan: a directory")
+    raise CannotVerify("unreadable", "cannot scan: not a regular file (FIFO, socket or device)")
 
 
 def _stream(path: str) -> Iterator[bytes]:
     from rehearsal_hook.scanner import CHUNK_SIZE
 
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, _OPEN_FLAGS)
         with os.fdopen(fd, "rb", buffering=0) as fh:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise CannotVerify("unreadable", "cannot scan: not a regular file")
             while chunk := fh.read(CHUNK_SIZE):
                 yield chunk
     except OSError as exc:
-        raise CannotVerify("unreadable", f"cannot read: {exc.strerror}") from None
+        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
 
 
 def read_file(path: str) -> bytes:
-    """The bytes git would store for ``path``: a regular file's content, a symlink's target
-    text.  FIFOs, sockets, devices, dangling links and vanished files cannot be verified."""
-    try:
-        st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode):
-            target = os.readlink(path)
-            if not os.path.exists(path):
-                raise CannotVerify("unreadable", "dangling symlink: its target does not exist")
-            return os.fsencode(target)
-        if not stat.S_ISREG(st.st_mode):
-            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (FIFO, socket or device)"
-            raise CannotVerify("unreadable", f"cannot scan: {kind}")
-        # O_NONBLOCK: if the path was swapped for a FIFO after lstat, open must not hang.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise CannotVerify("unreadable", "cannot scan: not a regular file")
-            return fh.read()
-    except FileNotFoundError:
-        raise CannotVerify("unreadable", "file vanished or does not exist") from None
-    except OSError as exc:
-        reason = exc.strerror or errno.errorcode.get(exc.errno or 0, "error")
-        raise CannotVerify("unreadable", f"cannot read: {reason}") from None
+    """``read_content`` for callers that need the bytes whatever the size (the gate: a request
+    over the size limit is refused by the gate itself, so stop reading just past it)."""
+    content = read_content(path)
+    if isinstance(content, bytes):
+        return content
+    data = b""
+    for chunk in content():
+        data += chunk
+        if len(data) > (2 << 20):
+            break
+    return data
 
 
 def _item(root: str, path: str) -> Item:

@@ -9,9 +9,10 @@ from rehearsal_hook.commands.baseline import excuse_items, stale_text
 from rehearsal_hook.commands.common import config_option, format_option
 from rehearsal_hook.commands.hooks import baseline_option, parse_range, run_range, run_staged
 from rehearsal_hook.console import Console
-from rehearsal_hook.engine import Rules, run_check
+from rehearsal_hook.engine import Rules
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN
 from rehearsal_hook.gitsources import RuleSet, load_baseline
+from rehearsal_hook.parallel import default_jobs, run_check_jobs
 
 EPILOG = """\b
 Examples:
@@ -34,10 +35,14 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
 @click.option("--range", "range_", metavar="BASE..HEAD", default=None, help="Check every commit in a range (CI).")
 @baseline_option
 # --- end issue 3 ---
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+    help="Processes for large scans (0: the machine's cores when there are enough files to gain).",
+)  # fmt: skip
 @click.argument("paths", nargs=-1, metavar="[PATHS]...")
 def check_command(
     fmt: str, config_path: str | None, all_files: bool, staged: bool, range_: str | None, baseline_path: str | None,
-    paths: tuple[str, ...],
+    jobs: int, paths: tuple[str, ...],
 ) -> int:  # fmt: skip
     """Scan files for seal-like tokens and gate the rehearsal requests and reports among them.
 
@@ -59,7 +64,7 @@ def check_command(
     rules = Rules(config)
     items = list(workspace.all_files_items(root)) if all_files else []
     items += list(workspace.path_items(root, list(paths)))
-    report = run_check(rules, items)
+    report = run_check_jobs(rules, items, jobs or default_jobs(len(items)))
     # --- issue 3: the baseline; stale entries only mean something after a full scan ---
     report, stale = excuse_items(report, RuleSet(rules, load_baseline(root, baseline_path)), items)
     console = Console(rules.matcher)
