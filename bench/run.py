@@ -69,6 +69,7 @@ class Cmd:
     stdin: bytes | None = None
     env: dict[str, str] | None = None
     rss: bool = False  # measure peak RSS (through /usr/bin/time: about 1 ms more per run)
+    expect: tuple[int, ...] = (0,)  # exit codes of a valid run; any other makes the timing void
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Sample:
     seconds: float
     maxrss_kib: int
     rc: int
+    error: str = ""  # first line of stderr when the exit code was not an expected one
 
 
 @dataclass
@@ -99,6 +101,11 @@ class Measured:
     @property
     def rcs(self) -> list[int]:
         return sorted({s.rc for s in self.samples})
+
+    @property
+    def failures(self) -> list[Sample]:
+        """Runs that ended with an unexpected exit code: a crash is fast, not a result."""
+        return [s for s in self.samples if s.rc not in self.cmd.expect]
 
 
 def run_once(cmd: Cmd, scratch: Path) -> Sample:
@@ -125,7 +132,11 @@ def run_once(cmd: Cmd, scratch: Path) -> Sample:
     if cmd.rss and TIME:
         lines = rss_file.read_text().split()
         rss = int(lines[-1]) if lines and lines[-1].isdigit() else -1
-    return Sample(elapsed, rss, proc.returncode)
+    error = ""
+    if proc.returncode not in cmd.expect:
+        err = (scratch / "stderr").read_text(errors="replace").strip().splitlines()
+        error = next((x for x in err if "Command exited" not in x), "(no stderr)")[:200]
+    return Sample(elapsed, rss, proc.returncode, error)
 
 
 def output_of(cmd: Cmd, scratch: Path) -> tuple[Sample, bytes, bytes]:
@@ -217,9 +228,18 @@ class Report:
             runs = " ".join(f"{s.seconds:.3f}" for s in m.samples)
             rss = f"peak RSS {m.rss_mib:6.1f} MiB" if m.rss_mib >= 0 else "peak RSS      -    "
             self.line(f"{m.cmd.label:<{width}}  median {m.median:7.3f} s  {rss}  exit {m.rcs}  runs [{runs}]")
+            if m.failures:
+                self.line(f"  !! {len(m.failures)} run(s) exited {sorted({f.rc for f in m.failures})}, expected "
+                          f"{list(m.cmd.expect)}: {m.failures[0].error}")  # fmt: skip
 
-    def goal(self, goal: str, measured: str, target: str, met: bool | None, note: str = "") -> None:
+    def goal(
+        self, goal: str, measured: str, target: str, met: bool | None, note: str = "", ms: list[Measured] | None = None
+    ) -> None:
         status = "n/a" if met is None else ("met" if met else "NOT MET")
+        bad = [m for m in ms or [] if m.failures]
+        if bad:
+            status = "INVALID"
+            note = "; ".join(x for x in (f"unexpected exit in: {', '.join(m.cmd.label for m in bad)}", note) if x)
         self.rows.append({"goal": goal, "measured": measured, "target": target, "status": status, "note": note})
         self.line(f"-> {goal}: {measured} (goal {target}): {status}{'  ' + note if note else ''}")
 
@@ -446,6 +466,8 @@ def wl_correctness(rep: Report, c: Corpus, work: Path) -> None:
     if by_enc:
         rep.line(f"missing by encoding: {dict(by_enc)}")
     ok = not missing and not extra and not others and sample.rc == 1
+    if sample.rc != 1:
+        rep.line(f"exit {sample.rc}, want 1; stderr: {err.decode(errors='replace').strip()[:200]}")
     rep.goal("1. findings == expected.json", f"{len(missing)} missing, {len(extra)} extra lines", "0 / 0", ok,
              "" if not count_diff else f"{len(count_diff)} lines with a different token count")  # fmt: skip
     rep.data["correctness"] = {"missing": missing, "extra": extra, "count_differs": count_diff, "rc": sample.rc}
@@ -453,7 +475,7 @@ def wl_correctness(rep: Report, c: Corpus, work: Path) -> None:
 
 def wl_check(rep: Report, c: Corpus, work: Path, runs: int) -> None:
     rep.section(f"check --all-files on {c.summary['files']} files / {c.mb:.0f} MB vs rg -j1")
-    tool = Cmd("rehearsal-hook check --all-files", [TOOL, "check", "--all-files"], c.repo, rss=True)
+    tool = Cmd("rehearsal-hook check --all-files", [TOOL, "check", "--all-files"], c.repo, rss=True, expect=(1,))
     cmds = [tool]
     if RG:
         cmds.append(Cmd("rg -c --no-ignore -j1", [RG, "-c", "--no-ignore", "-j1", "-e", REGEX, "."], c.repo, rss=True))
@@ -467,7 +489,7 @@ def wl_check(rep: Report, c: Corpus, work: Path, runs: int) -> None:
     if RG:
         x = ratio(ms[0].median, ms[1].median)
         rep.goal("1. check --all-files / rg -j1", f"{x:.2f}x ({ms[0].median:.3f} / {ms[1].median:.3f} s)",
-                 "<= 1.5x", x <= 1.5)  # fmt: skip
+                 "<= 1.5x", x <= 1.5, ms=ms)  # fmt: skip
     else:
         rep.unavailable("1. check --all-files / rg -j1", "<= 1.5x", "rg not installed")
 
@@ -478,13 +500,10 @@ def wl_jobs(rep: Report, c: Corpus, work: Path, runs: int) -> None:
         rep.unavailable("5. check --jobs 2 / rg -j2", "report", "check has no --jobs option yet")
         return
     cmds = [
-        Cmd(
-            "rehearsal-hook check --all-files --jobs 2", [TOOL, "check", "--all-files", "--jobs", "2"], c.repo, rss=True
-        ),
-        Cmd(
-            "rehearsal-hook check --all-files --jobs 1", [TOOL, "check", "--all-files", "--jobs", "1"], c.repo, rss=True
-        ),
-    ]
+        Cmd(f"rehearsal-hook check --all-files --jobs {j}", [TOOL, "check", "--all-files", "--jobs", str(j)], c.repo,
+            rss=True, expect=(1,))
+        for j in (2, 1)
+    ]  # fmt: skip
     if RG:
         cmds.append(Cmd("rg -c --no-ignore -j2", [RG, "-c", "--no-ignore", "-j2", "-e", REGEX, "."], c.repo, rss=True))
     ms = alternate(cmds, runs, work / "scratch")
@@ -494,7 +513,7 @@ def wl_jobs(rep: Report, c: Corpus, work: Path, runs: int) -> None:
     if RG:
         x = ratio(ms[0].median, ms[2].median)
         rep.goal("5. check --jobs 2 / rg -j2", f"{x:.2f}x ({ms[0].median:.3f} / {ms[2].median:.3f} s)", "report",
-                 None, "as close to 1x as it gets")  # fmt: skip
+                 None, "as close to 1x as it gets", ms=ms)  # fmt: skip
     else:
         rep.unavailable("5. check --jobs 2 / rg -j2", "report", "rg not installed")
 
@@ -513,7 +532,7 @@ def wl_startup(rep: Report, c: Corpus, work: Path, runs: int) -> None:
     rep.data["startup"] = {m.cmd.label: m.median for m in ms}
     x = ratio(ms[1].median, ms[0].median)
     rep.goal("(2) --help / import click, pathspec", f"{x:.2f}x ({ms[1].median * 1000:.0f} / "
-             f"{ms[0].median * 1000:.0f} ms)", "<= 1.5x", x <= 1.5, "start-up floor of any command")  # fmt: skip
+             f"{ms[0].median * 1000:.0f} ms)", "<= 1.5x", x <= 1.5, "start-up floor of any command", ms=ms)  # fmt: skip
 
 
 def wl_precommit(rep: Report, c: Corpus, work: Path, runs: int) -> None:
@@ -545,10 +564,10 @@ def wl_precommit(rep: Report, c: Corpus, work: Path, runs: int) -> None:
     x = ratio(ms[0].median, ms[1].median)
     ok_rc = ms[0].rcs == [0] and planted.rc == 1
     rep.goal(goal, f"{x:.2f}x ({ms[0].median * 1000:.0f} / {ms[1].median * 1000:.0f} ms)", "<= 1.5x", x <= 1.5,
-             "" if ok_rc else f"exit codes clean={ms[0].rcs} planted={planted.rc} (want [0] and 1)")  # fmt: skip
+             "" if ok_rc else f"exit codes clean={ms[0].rcs} planted={planted.rc} (want [0] and 1)", ms=ms)  # fmt: skip
     rep.goal("2. pre-commit git processes", str(n_git), "<= 3", n_git <= 3)
     y = ratio(ms[0].median, ms[2].median)
-    rep.goal("2. pre-commit corpus / 1-file repo", f"{y:.2f}x", "~1x (no O(repo) work)", y <= 1.3)
+    rep.goal("2. pre-commit corpus / 1-file repo", f"{y:.2f}x", "~1x (no O(repo) work)", y <= 1.3, ms=ms)
 
 
 def wl_prepush(rep: Report, c: Corpus, work: Path, runs: int, n_commits: int) -> None:
@@ -566,7 +585,7 @@ def wl_prepush(rep: Report, c: Corpus, work: Path, runs: int, n_commits: int) ->
     positional = [w for w in re.findall(r"\b[A-Z][A-Z_]+\b", usage) if w not in ("OPTIONS",)]
     args = ["origin", url] if positional else []
     stdin = f"refs/heads/{PUSH_BRANCH} {tip} refs/heads/{PUSH_BRANCH} {ZERO}\n".encode()
-    tool = Cmd("rehearsal-hook pre-push", [TOOL, "pre-push", *args], c.repo, stdin=stdin, rss=True)
+    tool = Cmd("rehearsal-hook pre-push", [TOOL, "pre-push", *args], c.repo, stdin=stdin, rss=True, expect=(1,))
     ref = Cmd(
         "git log -p -U0 (same commits)", [GIT, "log", "-p", "-U0", tip, "--not", "--remotes=origin"], c.repo, rss=True
     )
@@ -587,7 +606,7 @@ def wl_prepush(rep: Report, c: Corpus, work: Path, runs: int, n_commits: int) ->
             note += f" findings differ from planted ({len(want - got)} missing, {len(got - want)} extra)"
     rep.data["prepush"] = {m.cmd.label: m.median for m in ms} | {"git_processes": n_git}
     x = ratio(ms[0].median, ms[1].median)
-    rep.goal(goal, f"{x:.2f}x ({ms[0].median:.3f} / {ms[1].median:.3f} s)", "<= 1.5x", x <= 1.5, note.strip())
+    rep.goal(goal, f"{x:.2f}x ({ms[0].median:.3f} / {ms[1].median:.3f} s)", "<= 1.5x", x <= 1.5, note.strip(), ms=ms)
     rep.goal("3. pre-push git processes", str(n_git), f"a few (<= 10), not one per commit ({n_commits})", n_git <= 10)
 
 
@@ -597,7 +616,7 @@ def wl_bigline(rep: Report, work: Path, runs: int, size: int) -> None:
     d.mkdir(parents=True, exist_ok=True)
     path = d / "oneline.txt"
     write_bigline(path, size)
-    cmds = [Cmd("rehearsal-hook check oneline.txt", [TOOL, "check", "oneline.txt"], d, rss=True)]
+    cmds = [Cmd("rehearsal-hook check oneline.txt", [TOOL, "check", "oneline.txt"], d, rss=True, expect=(1,))]
     if RG:
         cmds.append(
             Cmd("rg -c -j1 oneline.txt", [RG, "-c", "--no-ignore", "-j1", "-e", REGEX, "oneline.txt"], d, rss=True)
@@ -615,7 +634,7 @@ def wl_bigline(rep: Report, work: Path, runs: int, size: int) -> None:
         rep.goal(goal, f"not measured ({ms[0].median:.2f} s)", "<= 100 MiB, token found", None, "/usr/bin/time missing")
         return
     rep.goal(goal, f"{ms[0].rss_mib:.0f} MiB ({ms[0].median:.2f} s)", "<= 100 MiB, token found",
-             ms[0].rss_mib <= 100 and ok_found, "" if ok_found else "token NOT found")  # fmt: skip
+             ms[0].rss_mib <= 100 and ok_found, "" if ok_found else "token NOT found", ms=ms)  # fmt: skip
 
 
 def wl_linear(rep: Report, work: Path, runs: int, size: int) -> None:
@@ -646,12 +665,18 @@ def wl_linear(rep: Report, work: Path, runs: int, size: int) -> None:
             note = f"peak RSS {ms[2].rss_mib:.0f} MiB at {4 * size // MIB} MiB; {note}".rstrip("; ")
         if a < 0.05:
             # Too fast at S to take a ratio: no quadratic blow-up is all that can be said.
-            rep.goal(f"4. linear: {name}", f"+{a * 1000:.0f} -> +{b * 1000:.0f} ms over start-up", "~4x",
-                     b < 0.3 and not bad_rc, "; ".join(x for x in ("below timer resolution", note) if x))  # fmt: skip
+            note = "; ".join(x for x in ("below timer resolution", note) if x)
+            measured = f"+{a * 1000:.0f} -> +{b * 1000:.0f} ms over start-up"
+            rep.goal(f"4. linear: {name}", measured, "~4x", b < 0.3 and not bad_rc, note, ms=ms)
         else:
             x = ratio(b, a)
             rep.goal(
-                f"4. linear: {name}", f"{x:.1f}x ({a:.2f} -> {b:.2f} s)", "~4x (<= 6)", x <= 6 and not bad_rc, note
+                f"4. linear: {name}",
+                f"{x:.1f}x ({a:.2f} -> {b:.2f} s)",
+                "~4x (<= 6)",
+                x <= 6 and not bad_rc,
+                note,
+                ms=ms,
             )
         rep.data.setdefault("linear", {})[name] = {"S": a, "4S": b}  # type: ignore[index]
 
