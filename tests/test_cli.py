@@ -245,3 +245,27 @@ def test_python_dash_m_works(repo: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "rehearsal_hook", "--version"], capture_output=True, check=False)
     assert proc.returncode == 0
     assert __version__.encode() in proc.stdout
+
+
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_jobs_give_the_same_report(repo: Path, jobs: str) -> None:
+    for i in range(40):
+        (repo / f"f{i:02}.md").write_text("x\n" * (i % 5) + ("CUTOVER_PASS\n" if i % 3 == 0 else "clean\n"))
+    (repo / "r.rehearsal.json").write_text('{"target": "production", "action": "cutover"}')
+    (repo / "gone").symlink_to(repo / "nowhere")
+    git(repo, "add", "-A")
+    one = cli(["check", "--format", "json", "--all-files", "-j", "1"])
+    many = cli(["check", "--format", "json", "--all-files", "-j", jobs])
+    assert one.code == many.code == 1
+    assert one.out == many.out
+    rules = [f["rule"] for f in json.loads(one.out)["findings"]]
+    assert rules.count("seal-token") == 14
+    assert rules.count("unreadable") == 1
+    assert "forbidden-action" in rules
+
+
+def test_default_jobs() -> None:
+    from rehearsal_hook.parallel import default_jobs
+
+    assert default_jobs(10) == 1  # a commit's few files: no second process
+    assert 1 <= default_jobs(100_000) <= (os.cpu_count() or 1)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -108,6 +107,8 @@ def config_from_mapping(table: dict[str, Any], *, source: str) -> Config:
 
 def parse_config(data: bytes, *, source: str) -> Config:
     """A Config from the bytes of a ``.rehearsal-hook.toml`` or ``pyproject.toml``."""
+    import tomllib  # only when there is a config file: a hook's start-up counts
+
     try:
         doc = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -11,8 +11,6 @@ import pathspec
 from rehearsal_hook.config import Config
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import CheckReport, Finding
-from rehearsal_hook.gate import gate_document
-from rehearsal_hook.reports import check_report
 from rehearsal_hook.scanner import (
     SEED_FORBIDDEN_TOKENS,
     TokenHit,
@@ -22,7 +20,6 @@ from rehearsal_hook.scanner import (
     scan_file_chunks,
     scan_str,
 )
-from rehearsal_hook.strictjson import MAX_BYTES
 
 PROBE, REQUEST, REPORT = "probe", "request", "report"
 
@@ -112,6 +109,8 @@ def check_blob(rules: Rules, path: str, data: Content, *, commit: str | None = N
     if isinstance(data, bytes):
         findings += class_findings(rules, path, kind, data, commit=commit)
     elif kind in (REQUEST, REPORT):
+        from rehearsal_hook.strictjson import MAX_BYTES
+
         # Streamed means far over the limit: no need to read it to know it blocks.
         findings.append(Finding(path, 1, 1, "request-too-large", f"{kind} file is larger than {MAX_BYTES} bytes",
                                 commit=commit))  # fmt: skip
@@ -145,6 +144,12 @@ def class_findings(
     """The rules of the file's class: requests are gated, probe files must block, reports
     must be consistent."""
     findings: list[Finding] = []
+    if kind is None:
+        return findings
+    # Imported here: most commits touch no request or report, and a hook's start-up counts.
+    from rehearsal_hook.gate import gate_document
+    from rehearsal_hook.reports import check_report
+
     if kind in (REQUEST, PROBE):
         results = gate_document(rules.config, data)
         if kind == REQUEST:

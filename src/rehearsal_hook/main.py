@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 
 import click
@@ -26,6 +25,12 @@ def _say(message: str) -> None:
         pass  # stderr itself is gone: the exit code still tells
 
 
+def _traceback() -> None:
+    import traceback  # only under --debug: it costs ~10 ms to import
+
+    traceback.print_exc()
+
+
 def _wants_debug(argv: Sequence[str]) -> bool:
     head = list(argv[: list(argv).index("--")] if "--" in argv else argv)
     return "--debug" in head or os.environ.get("REHEARSAL_HOOK_DEBUG") == "1"
@@ -40,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = cli.main(args, prog_name="rehearsal-hook", standalone_mode=False)
     except RehearsalHookError as exc:
         if debug:
-            traceback.print_exc()
+            _traceback()
         _say(f"error: {exc}")
         return exc.exit_code
     except click.exceptions.Exit as exc:
@@ -60,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except Exception as exc:
         if debug:
-            traceback.print_exc()
+            _traceback()
         _say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
         return EXIT_INTERNAL
     return int(result) if isinstance(result, int) else 0

@@ -3,12 +3,14 @@ where it is written (``console.Console``), so no reporter can leak a token."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rehearsal_hook.findings import CheckReport, Finding
-from rehearsal_hook.gate import GateResult
+
+if TYPE_CHECKING:
+    from rehearsal_hook.gate import GateResult
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -64,6 +66,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
 
 
 def check_json(report: CheckReport) -> str:
+    import json
     doc = {
         "verdict": report.verdict,
         "findings": [finding_dict(f) for f in report.findings],
@@ -90,6 +93,7 @@ def gate_dicts(results: Sequence[tuple[str, GateResult]]) -> list[dict[str, obje
 
 
 def gate_json(results: Sequence[tuple[str, GateResult]]) -> str:
+    import json
     return json.dumps({"results": gate_dicts(results)}, indent=2, ensure_ascii=False) + "\n"
 
 

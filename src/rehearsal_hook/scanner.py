@@ -39,6 +39,7 @@ WORD_CHARS_PATTERN = r"[A-Za-z0-9_]+"
 
 _NONWORD_B = re.compile(rb"[^A-Za-z0-9_]")
 _LINE_END_S = re.compile(r"\r\n|\r|\n")
+_LINE_END_B = re.compile(rb"[\r\n]")
 _ELLIPSIS = "\u2026"
 
 
@@ -392,7 +393,7 @@ def _hits_at(
 
 
 def _line_has_pragma(data: bytes, line_start: int, pos: int) -> bool:
-    m = re.compile(rb"[\r\n]").search(data, pos)
+    m = _LINE_END_B.search(data, pos)
     line_end = m.start() if m else len(data)
     return data.find(PRAGMA.encode(), line_start, line_end) != -1
 
@@ -404,8 +405,11 @@ def _line_has_pragma(data: bytes, line_start: int, pos: int) -> bool:
 CHUNK_SIZE = 8 << 20
 # A run longer than this without any separator is cut anyway (see _StreamState.forced_cut).
 MAX_CARRY = 32 << 20
-_SAFE_B = re.compile(rb"[^A-Za-z0-9_\x00\r\x80-\xff]")
-_SAFE_S = re.compile(r"[^A-Za-z0-9_\x00\r\x80-\U0010ffff]")
+# ASCII separators other than NUL and CR, spelled out: the negated class with a range up to
+# U+10FFFF took 6 ms to compile, at every start-up.
+_SAFE_CLASS = r"[\x01-\x0c\x0e-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"
+_SAFE_B = re.compile(_SAFE_CLASS.encode())
+_SAFE_S = re.compile(_SAFE_CLASS)
 _NOT_UPPER_WORD_B = re.compile(rb"[^A-Z0-9_]")
 _SEAL_TAIL_B = re.compile(rb"_(?:PASS|AUTHORIZED|GRANTED)\Z")
 

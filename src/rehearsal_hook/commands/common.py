@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -35,6 +34,8 @@ def write_atomic(path: str, data: bytes) -> None:
     a temporary file in the same folder, fsync, then rename over the target."""
     if os.path.isdir(path):
         raise ConfigError(f"--output {path!r} is a directory; give a file name")
+    import tempfile
+
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".rehearsal-hook-", dir=folder)
