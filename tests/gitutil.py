@@ -101,9 +101,9 @@ def install(repo: Repo, *args: str) -> None:
     assert result.code == 0, result.out
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> Repo:
-    """A work tree on branch main with the native hooks installed and one clean commit,
+@pytest.fixture(name="client")
+def client_fixture(tmp_path: Path) -> Repo:
+    """(Import as a fixture: ``from .gitutil import client_fixture``.)  A work tree on branch main with the native hooks installed and one clean commit,
     pushed to a bare ``origin`` (without a server hook)."""
     origin = init(tmp_path / "origin.git", "--bare", "-b", "main")
     repo = init(tmp_path / "client", "-b", "main")
@@ -115,8 +115,8 @@ def client(tmp_path: Path) -> Repo:
     return repo
 
 
-@pytest.fixture
-def origin(client: Repo) -> Repo:
+@pytest.fixture(name="origin")
+def origin_fixture(client: Repo) -> Repo:
     return Repo(client.path.parent / "origin.git")
 
 

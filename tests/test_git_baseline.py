@@ -9,7 +9,7 @@ import pytest
 from rehearsal_hook.baseline import Baseline, Entry, parse_baseline, render_baseline
 from rehearsal_hook.errors import ConfigError
 
-from .gitutil import Repo, client, origin  # noqa: F401 - fixtures
+from .gitutil import Repo, client_fixture  # noqa: F401 - fixtures
 
 OLD = "intro\n  we had CUTOVER_PASS here\nend\n"
 

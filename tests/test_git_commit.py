@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .gitutil import Repo, client, origin  # noqa: F401 - fixtures
+from .gitutil import Repo, client_fixture  # noqa: F401 - fixtures
 
 ODD_NAMES = ["with space.md", "ünïcødé.md", "new\nline.md", "--leading-dash.md", "-h"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .gitutil import Repo, client, init, install, origin  # noqa: F401 - fixtures
+from .gitutil import Repo, client_fixture, init, install, origin_fixture  # noqa: F401 - fixtures
 
 ZERO40 = "0" * 40
 

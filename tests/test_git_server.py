@@ -37,7 +37,7 @@ def test_no_verify_push_is_rejected_by_the_server(pair: tuple[Repo, Repo]) -> No
 
 
 def test_config_comes_from_the_old_tip_not_the_push(pair: tuple[Repo, Repo]) -> None:
-    repo, server = pair
+    repo, _ = pair
     # The old tip permits docs/**: a token there passes...
     repo.write("docs/a.md", "SEAL_AUTHORIZED\n")
     repo.commit("docs", "docs/a.md")
@@ -51,7 +51,7 @@ def test_config_comes_from_the_old_tip_not_the_push(pair: tuple[Repo, Repo]) -> 
 
 
 def test_new_branch_tag_deletion_and_two_refs(pair: tuple[Repo, Repo]) -> None:
-    repo, server = pair
+    repo, _ = pair
     repo.git("checkout", "-q", "-b", "feature")
     repo.write("f.md", "fine\n")
     repo.commit("f", "f.md")

@@ -187,12 +187,15 @@ def cat_file(names: Sequence[str], *, cwd: str | None = None) -> Iterator[tuple[
 
 
 def show_toplevel_and_gitdir(cwd: str | None = None) -> tuple[str | None, str]:
-    """(work tree root or None for a bare repository, absolute git dir)."""
-    out = run_git(("rev-parse", "--absolute-git-dir", "--is-bare-repository"), cwd=cwd)
-    gitdir, bare = out.decode("utf-8", "surrogateescape").rstrip("\n").split("\n")[:2]
-    if bare == "true":
-        return None, gitdir
-    return toplevel(cwd), gitdir
+    """(work tree root or None when there is none, absolute git dir), in one process."""
+    # --show-toplevel fails (128) without a work tree, after printing the other two answers.
+    out = run_git(("rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-toplevel"), cwd=cwd,
+                  ok_codes=(0, 128))  # fmt: skip
+    lines = out.decode("utf-8", "surrogateescape").split("\n")
+    if len(lines) < 3 or lines[0] not in ("true", "false"):
+        raise GitError("not in a git repository")
+    root = lines[2] if lines[0] == "false" and len(lines) > 3 else None
+    return root or None, lines[1]
 
 
 def staged_changes(root: str) -> list[tuple[str, str, str, str]]:

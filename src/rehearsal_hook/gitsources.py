@@ -39,7 +39,7 @@ from rehearsal_hook.engine import (
 )
 from rehearsal_hook.errors import CannotVerify, ConfigError
 from rehearsal_hook.findings import CheckReport, Finding
-from rehearsal_hook.logpatch import FileChange, parse_log
+from rehearsal_hook.logpatch import CHUNK, FileChange, parse_log
 from rehearsal_hook.scanner import redact_token, scan_bytes, scan_str
 
 GITLINK_MODE = "160000"
@@ -329,7 +329,7 @@ def range_report(
     touched: set[str] = set()
     if spec.include:
         with git.log_patches(spec.include, spec.exclude, spec.exclude_options, cwd=cwd) as out:
-            for event in parse_log(out):
+            for event in parse_log(iter(lambda: out.read(CHUNK), b""), rules.matcher.needles):
                 if isinstance(event, str):
                     commits.append(event)
                     continue

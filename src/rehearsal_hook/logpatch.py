@@ -10,6 +10,7 @@ raises ``CannotVerify``: a line we cannot read is a line we did not check.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -113,64 +114,101 @@ def _hunk_start(line: bytes) -> tuple[int, int]:
     return ats - 1, int(first)
 
 
-def parse_log(lines: Iterable[bytes]) -> Iterator[str | FileChange]:
-    """Yield each commit id as its patch starts, then each of its file changes."""
+_BOUNDARY = re.compile(rb"\n(?=diff |\0commit )")
+CHUNK = 1 << 16
+
+
+def _records(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Cut the stream where a commit or a file's diff starts: no hunk line can start with
+    ``diff `` or NUL (each has its ``+``/``-``/space prefix)."""
+    buf = bytearray()
+    for chunk in chunks:
+        searched = max(0, len(buf) - 1)
+        buf += chunk
+        last = 0
+        for m in _BOUNDARY.finditer(buf, searched):
+            if m.end() > last:
+                yield bytes(buf[last : m.end()])
+                last = m.end()
+        del buf[:last]
+    if buf:
+        yield bytes(buf)
+
+
+def parse_log(chunks: Iterable[bytes], needles: tuple[bytes, ...] | None = None) -> Iterator[str | FileChange]:
+    """Yield each commit id as its patch starts, then each of its file changes.
+
+    ``needles``: the byte strings every token contains.  A file's hunks that are ASCII and hold
+    none of them cannot add a token, so their lines are not taken apart (most of a large push).
+    """
     commit = ""
-    fc: FileChange | None = None
-    columns = 0  # > 0 while inside a hunk
-    lineno = 0
-    for line in lines:
-        if columns:
-            c = line[:1]
-            if c == b"+" or c == b"-" or c == b" ":
-                if columns == 1:
-                    if c == b"+":
-                        fc.added.append((lineno, line[1:].rstrip(b"\n")))  # type: ignore[union-attr]
-                        lineno += 1
-                    elif c == b" ":
-                        lineno += 1
-                    continue
-                marks = line[:columns]
-                if b"-" in marks:
-                    continue
-                if b"+" in marks:
-                    fc.added.append((lineno, line[columns:].rstrip(b"\n")))  # type: ignore[union-attr]
-                lineno += 1
-                continue
-            if c == b"\\":  # "\ No newline at end of file"
-                continue
-            columns = 0
-        if line.startswith(b"@@"):
-            if fc is None:
-                raise _bad(line)
-            columns, lineno = _hunk_start(line)
-        elif line.startswith(COMMIT_MARKER):
-            if fc is not None:
-                yield fc
-                fc = None
+    for rec in _records(chunks):
+        if rec.startswith(COMMIT_MARKER):
+            line, _, rest = rec.partition(b"\n")
+            if rest.strip():
+                raise _bad(rest)
             commit = line[len(COMMIT_MARKER) :].strip().decode("ascii")
             yield commit
-        elif line.startswith(b"diff "):
-            if fc is not None:
-                yield fc
-            if line.startswith(b"diff --git "):
-                path = _git_header_path(line)
-            elif line.startswith(b"diff --cc "):
-                path = _combined_header_path(line, b"diff --cc ")
-            elif line.startswith(b"diff --combined "):
-                path = _combined_header_path(line, b"diff --combined ")
-            else:
-                raise _bad(line)
+        elif rec.startswith(b"diff "):
             if not commit:
+                raise _bad(rec)
+            yield _file_change(commit, rec, needles)
+        elif rec.strip():
+            raise _bad(rec)
+
+
+def _file_change(commit: str, rec: bytes, needles: tuple[bytes, ...] | None) -> FileChange:
+    at = rec.find(b"\n@@")
+    head, body = (rec, b"") if at < 0 else (rec[: at + 1], rec[at + 1 :])
+    first, *headers = head.split(b"\n")
+    if first.startswith(b"diff --git "):
+        path = _git_header_path(first)
+    elif first.startswith(b"diff --cc "):
+        path = _combined_header_path(first, b"diff --cc ")
+    elif first.startswith(b"diff --combined "):
+        path = _combined_header_path(first, b"diff --combined ")
+    else:
+        raise _bad(first)
+    fc = FileChange(commit, path)
+    for line in headers:
+        _header(fc, line)
+    if body and not (
+        needles is not None and body.isascii() and b"\0" not in body and not any(n in body for n in needles)
+    ):
+        _hunks(fc, body)
+    return fc
+
+
+def _hunks(fc: FileChange, body: bytes) -> None:
+    columns = 0  # parent columns of the current hunk
+    lineno = 0
+    added = fc.added
+    for line in body.split(b"\n"):
+        c = line[:1]
+        if c == b"@":
+            columns, lineno = _hunk_start(line)
+        elif not columns:
+            if line:
                 raise _bad(line)
-            fc = FileChange(commit, path)
-        elif fc is None:
-            if line.strip():
+        elif columns == 1:
+            if c == b"+":
+                added.append((lineno, line[1:]))
+                lineno += 1
+            elif c == b" ":
+                lineno += 1
+            elif c != b"-" and c != b"\\" and line:
                 raise _bad(line)
+        elif c == b"\\" or not line:
+            continue  # "\ No newline at end of file"; the record's last newline
         else:
-            _header(fc, line)
-    if fc is not None:
-        yield fc
+            marks = line[:columns]
+            if marks.strip(b" +-"):
+                raise _bad(line)
+            if b"-" in marks:
+                continue  # not in the merge result
+            if b"+" in marks:
+                added.append((lineno, line[columns:]))
+            lineno += 1
 
 
 def _header(fc: FileChange, line: bytes) -> None:
@@ -191,5 +229,5 @@ def _header(fc: FileChange, line: bytes) -> None:
         fc.new_mode = line.split()[-1].rpartition(b"..")[2].decode("ascii")
     elif line.startswith(b"Binary files "):
         fc.binary = True
-    elif not line.startswith((b"--- ", b"+++ ", b"old mode ", b"\n")) and line.strip():
+    elif line and not line.startswith((b"--- ", b"+++ ", b"old mode ")):
         raise _bad(line)
