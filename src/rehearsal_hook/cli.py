@@ -22,6 +22,8 @@ COMMANDS = {
     "install": "rehearsal_hook.commands.install:install_command",
     "uninstall": "rehearsal_hook.commands.install:uninstall_command",
     "baseline": "rehearsal_hook.commands.baseline:baseline_command",
+    "explain": "rehearsal_hook.commands.explain:explain_command",
+    "init": "rehearsal_hook.commands.init:init_command",
 }
 
 

@@ -48,6 +48,16 @@ class Console:
     def __init__(self, matcher: TokenMatcher = DEFAULT_MATCHER) -> None:
         self.matcher = matcher
 
+    @property
+    def color(self) -> bool:
+        """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+        if os.environ.get("NO_COLOR"):
+            return False
+        try:
+            return sys.stdout.isatty()
+        except (AttributeError, ValueError):
+            return False
+
     def out(self, text: str) -> None:
         _write(sys.stdout.buffer, safe_text(text, self.matcher))
 

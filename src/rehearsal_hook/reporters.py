@@ -45,9 +45,22 @@ def summary_line(report: CheckReport) -> str:
     return f"rehearsal-hook: CLEAN: {checked} checked, no blocking findings (excused: {excused_text})"
 
 
-def check_text(report: CheckReport) -> str:
-    lines = [format_finding(f) for f in report.findings]
-    lines.append(summary_line(report))
+_RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
+
+
+def check_text(report: CheckReport, *, color: bool = False) -> str:
+    if not color:
+        lines = [format_finding(f) for f in report.findings]
+        lines.append(summary_line(report))
+        return "\n".join(lines) + "\n"
+    lines = []
+    for f in report.findings:
+        text = format_finding(f)
+        where, _, rest = text.partition(f": {f.rule} ")
+        tint = _RED if f.blocking else _YELLOW
+        lines.append(f"{_BOLD}{where}:{_RESET} {tint}{f.rule}{_RESET} {rest}")
+    summary = summary_line(report)
+    lines.append(f"{_RED if report.blocking else _GREEN}{summary}{_RESET}")
     return "\n".join(lines) + "\n"
 
 
@@ -105,3 +118,142 @@ def gate_text(results: Sequence[tuple[str, GateResult]]) -> str:
     blocked = sum(1 for _, r in results if not r.allow)
     lines.append(f"rehearsal-hook: {_plural(len(results), 'request')} gated, {blocked} blocked")
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports for machines: SARIF 2.1.0, GitHub workflow commands, JUnit XML
+
+CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+def render(report: CheckReport, fmt: str, *, color: bool = False) -> str:
+    """The one dispatch from a format name to its reporter."""
+    if fmt == "json":
+        return check_json(report)
+    if fmt == "sarif":
+        return check_sarif(report)
+    if fmt == "github":
+        return check_github(report)
+    if fmt == "junit":
+        return check_junit(report)
+    return check_text(report, color=color)
+
+
+def _sarif_uri(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path.replace("\\", "/"), safe="/")
+
+
+def check_sarif(report: CheckReport) -> str:
+    import json
+
+    from rehearsal_hook import __version__
+    from rehearsal_hook.rulebook import RULES
+
+    used = sorted({f.rule for f in report.findings})
+    index = {code: i for i, code in enumerate(used)}
+    rules = []
+    for code in used:
+        rule = RULES.get(code)
+        rules.append({
+            "id": code,
+            "name": "".join(part.capitalize() for part in code.split("-")),
+            "shortDescription": {"text": rule.summary if rule else code},
+            "fullDescription": {"text": rule.why if rule else code},
+            "help": {"text": rule.fix if rule else "See rehearsal-hook explain " + code},
+            "helpUri": "https://github.com/your-org/rehearsal-hook#rules",
+            "defaultConfiguration": {"level": "error"},
+        })  # fmt: skip
+    results = []
+    for f in report.findings:
+        result: dict[str, object] = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": "error" if f.blocking else "note",
+            "message": {"text": f.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _sarif_uri(f.path), "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": max(1, f.line), "startColumn": max(1, f.column)},
+                }
+            }],
+            "partialFingerprints": {"rehearsalHook/v1": f"{f.rule}:{f.path}:{f.token or ''}"},
+        }  # fmt: skip
+        props: dict[str, object] = {}
+        if f.commit:
+            props["commit"] = f.commit
+        if f.line == 0:
+            props["aboutPath"] = True
+        if props:
+            result["properties"] = props
+        if not f.blocking:
+            result["suppressions"] = [{"kind": "inSource" if f.excused_by == "pragma" else "external",
+                                       "justification": f"excused by {f.excused_by}"}]  # fmt: skip
+        results.append(result)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "rehearsal-hook", "version": __version__,
+                                "informationUri": "https://github.com/your-org/rehearsal-hook", "rules": rules}},
+            "results": results,
+            "properties": {"verdict": report.verdict, "files": report.files},
+        }],
+    }  # fmt: skip
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def check_github(report: CheckReport) -> str:
+    """GitHub Actions workflow commands: one annotation a finding, then the summary."""
+    lines = []
+    for f in report.findings:
+        level = "error" if f.blocking else "notice"
+        props = f"file={_gh_property(f.path)},line={max(1, f.line)},col={max(1, f.column)},title={_gh_property(f.rule)}"
+        extra = f" (commit {f.commit[:12]})" if f.commit else ""
+        excused = f" [excused: {f.excused_by}]" if f.excused_by else ""
+        lines.append(f"::{level} {props}::{_gh_data(f.rule + ' ' + f.message + extra + excused)}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(text: str) -> str:
+    """XML 1.0 cannot carry these characters at all, not even escaped: show them as escapes."""
+    return _XML_BAD.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                        text)  # fmt: skip
+
+
+def check_junit(report: CheckReport) -> str:
+    """JUnit XML: one test case a finding (a blocking one fails, an excused one is skipped),
+    or one passing case for a clean run."""
+    import xml.etree.ElementTree as ET
+
+    blocking = len(report.blocking)
+    skipped = len(report.findings) - blocking
+    cases = max(1, len(report.findings))
+    suites = ET.Element("testsuites", name="rehearsal-hook", tests=str(cases), failures=str(blocking))
+    suite = ET.SubElement(suites, "testsuite", name="rehearsal-hook", tests=str(cases), failures=str(blocking),
+                          errors="0", skipped=str(skipped))  # fmt: skip
+    ET.SubElement(suite, "properties")
+    for f in report.findings:
+        case = ET.SubElement(suite, "testcase", classname=f"rehearsal-hook.{f.rule}",
+                             name=_xml_safe(f"{f.path}:{f.line}:{f.column}"))  # fmt: skip
+        if f.blocking:
+            failure = ET.SubElement(case, "failure", message=_xml_safe(f.message), type=f.rule)
+            failure.text = _xml_safe(format_finding(f))
+        else:
+            ET.SubElement(case, "skipped", message=_xml_safe(f"excused by {f.excused_by}"))
+    if not report.findings:
+        ET.SubElement(suite, "testcase", classname="rehearsal-hook", name=f"{report.files} files checked")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -6,7 +6,7 @@ import click
 
 from rehearsal_hook import reporters, workspace
 from rehearsal_hook.commands.baseline import excuse_items, stale_text
-from rehearsal_hook.commands.common import config_option, format_option
+from rehearsal_hook.commands.common import config_option, report_format_option
 from rehearsal_hook.commands.hooks import baseline_option, parse_range, run_range, run_staged
 from rehearsal_hook.console import Console
 from rehearsal_hook.engine import Rules
@@ -27,7 +27,7 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
 
 
 @click.command("check", epilog=EPILOG)
-@format_option
+@report_format_option
 @config_option
 @click.option("--all-files", is_flag=True, help="Check every file git tracks (read from the working tree).")
 # --- issue 3 (git sources, baseline): options ---
@@ -71,5 +71,5 @@ def check_command(
     if stale and all_files:
         console.err(stale_text(stale))
     # --- end issue 3 ---
-    console.out(reporters.check_json(report) if fmt == "json" else reporters.check_text(report))
+    console.out(reporters.render(report, fmt, color=console.color))
     return EXIT_BLOCKED if report.blocking else EXIT_CLEAN

@@ -22,6 +22,18 @@ def format_option(f: F) -> F:
     )(f)  # fmt: skip
 
 
+# Commands that report findings can speak to CI systems too.
+REPORT_FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+def report_format_option(f: F) -> F:
+    return click.option(
+        "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+        help="Output format: text (linter style), json, sarif (SARIF 2.1.0), github (workflow "
+        "annotations) or junit (JUnit XML).",
+    )(f)  # fmt: skip
+
+
 def config_option(f: F) -> F:
     return click.option(
         "--config", "config_path", metavar="FILE", default=None,

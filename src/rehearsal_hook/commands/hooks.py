@@ -11,7 +11,7 @@ import sys
 import click
 
 from rehearsal_hook import git, reporters, workspace
-from rehearsal_hook.commands.common import config_option, format_option
+from rehearsal_hook.commands.common import config_option, report_format_option
 from rehearsal_hook.console import Console
 from rehearsal_hook.engine import Rules
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
@@ -51,7 +51,7 @@ def baseline_option(f: click.decorators.FC) -> click.decorators.FC:
 
 def report_exit(matcher: TokenMatcher, report: CheckReport, fmt: str) -> int:
     console = Console(matcher)
-    console.out(reporters.check_json(report) if fmt == "json" else reporters.check_text(report))
+    console.out(reporters.render(report, fmt, color=console.color))
     return EXIT_BLOCKED if report.blocking else EXIT_CLEAN
 
 
@@ -94,7 +94,7 @@ def parse_range(text: str) -> RangeSpec:
 
 
 @click.command("pre-commit", epilog=EPILOG)
-@format_option
+@report_format_option
 @config_option
 @baseline_option
 def pre_commit_command(fmt: str, config_path: str | None, baseline_path: str | None) -> int:
@@ -103,7 +103,7 @@ def pre_commit_command(fmt: str, config_path: str | None, baseline_path: str | N
 
 
 @click.command("pre-merge-commit", epilog=EPILOG)
-@format_option
+@report_format_option
 @config_option
 @baseline_option
 def pre_merge_commit_command(fmt: str, config_path: str | None, baseline_path: str | None) -> int:
@@ -112,7 +112,7 @@ def pre_merge_commit_command(fmt: str, config_path: str | None, baseline_path: s
 
 
 @click.command("commit-msg", epilog=EPILOG)
-@format_option
+@report_format_option
 @config_option
 @baseline_option
 @click.argument("message_file", metavar="MESSAGE_FILE")
@@ -130,7 +130,7 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
 
 
 @click.command("pre-push", epilog=EPILOG)
-@format_option
+@report_format_option
 @config_option
 @baseline_option
 @click.option(
@@ -186,7 +186,7 @@ def framework_plan(rules: Rules) -> PushPlan:
 
 
 @click.command("pre-receive", epilog=EPILOG)
-@format_option
+@report_format_option
 @config_option
 @baseline_option
 def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | None) -> int:

@@ -1,0 +1,202 @@
+"""Reports for machines and people: SARIF, GitHub annotations, JUnit, colour, explain, init."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from rehearsal_hook.config import Config, parse_config
+from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.reporters import check_github, check_junit, check_sarif, check_text
+from rehearsal_hook.rulebook import RULES
+
+from .conftest import PROJECT, cli, git
+from .test_no_token_in_output import leaks
+
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+
+
+@pytest.fixture
+def findings_repo(repo: Path) -> Path:
+    (repo / "notes dir").mkdir()
+    (repo / "notes dir" / "a,b:c%.md").write_text("ok\n  CUTOVER_PASS\nX_PASS # rehearsal-hook: allow\n")
+    (repo / "r.rehearsal.json").write_text('{"target": "production", "action": "cutover"}')
+    (repo / "DEPLOY_GRANTED.txt").write_text("")
+    return repo
+
+
+def test_sarif_is_valid_and_complete(findings_repo: Path) -> None:
+    run = cli(["check", "--format", "sarif", "."])
+    assert run.code == 1
+    doc = json.loads(run.out)
+    jsonschema.Draft4Validator(SCHEMA).validate(doc)
+    [sarif_run] = doc["runs"]
+    driver = sarif_run["tool"]["driver"]
+    assert driver["name"] == "rehearsal-hook"
+    rule_ids = [r["id"] for r in driver["rules"]]
+    results = sarif_run["results"]
+    json_findings = json.loads(cli(["check", "--format", "json", "."]).out)["findings"]
+    assert len(results) == len(json_findings)
+    for res in results:
+        # what GitHub code scanning requires
+        assert res["ruleId"] in rule_ids
+        assert driver["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
+        assert res["message"]["text"]
+        loc = res["locations"][0]["physicalLocation"]
+        assert not loc["artifactLocation"]["uri"].startswith("/")
+        assert loc["region"]["startLine"] >= 1
+        assert res["partialFingerprints"]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert "notes%20dir/a%2Cb%3Ac%25.md" in uris
+    suppressed = [r for r in results if r.get("suppressions")]
+    assert len(suppressed) == 1 and suppressed[0]["level"] == "note"
+    for rule in driver["rules"]:
+        assert rule["help"]["text"] and rule["shortDescription"]["text"]
+
+
+def test_sarif_for_a_range_names_the_commit(repo: Path) -> None:
+    (repo / "a.md").write_text("clean\n")
+    git(repo, "add", "a.md")
+    git(repo, "commit", "-qm", "base")
+    (repo / "a.md").write_text("clean\nCUTOVER_PASS\n")
+    git(repo, "commit", "-qam", "token")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    run = cli(["check", "--format", "sarif", "--range", "HEAD~1..HEAD"])
+    assert run.code == 1, run
+    doc = json.loads(run.out)
+    jsonschema.Draft4Validator(SCHEMA).validate(doc)
+    commits = {r.get("properties", {}).get("commit") for r in doc["runs"][0]["results"]}
+    assert head in commits
+
+
+def test_github_annotations_escape_properties_and_data() -> None:
+    report = CheckReport([Finding("d,ir/a:b%.md", 3, 7, "seal-token", "line1\nline2\r 100%", "X_P\u2026"),
+                          Finding("ok.md", 0, 2, "seal-token-path", "m", excused_by="pragma")], files=2)  # fmt: skip
+    lines = check_github(report).splitlines()
+    assert lines[0] == "::error file=d%2Cir/a%3Ab%25.md,line=3,col=7,title=seal-token::seal-token line1%0Aline2%0D 100%25"
+    assert lines[1].startswith("::notice file=ok.md,line=1,col=2,")
+    assert lines[2].startswith("rehearsal-hook: BLOCKED: 1 finding")
+
+
+def test_github_format_through_cli(findings_repo: Path) -> None:
+    run = cli(["check", "--format", "github", "."])
+    assert run.code == 1
+    errors = [line for line in run.out.splitlines() if line.startswith("::error ")]
+    assert len(errors) == json.loads(cli(["check", "--format", "json", "."]).out)["summary"]["blocking"]
+
+
+@pytest.mark.parametrize("clean", [True, False])
+def test_junit_parses_and_counts_failures(findings_repo: Path, clean: bool) -> None:
+    args = ["check", "--format", "junit", "r.rehearsal.json" if not clean else "notes dir"]
+    if clean:
+        (findings_repo / "notes dir" / "a,b:c%.md").write_text("clean\n")
+    run = cli(args)
+    root = ET.fromstring(run.out)
+    suite = root.find("testsuite")
+    assert suite is not None
+    failures = suite.findall("testcase/failure")
+    assert int(root.get("failures", "-1")) == int(suite.get("failures", "-1")) == len(failures)
+    assert len(failures) == (0 if clean else 3)
+    assert run.code == (0 if clean else 1)
+
+
+def test_junit_survives_control_characters_in_names() -> None:
+    report = CheckReport([Finding("bad\x01\x1b name\udcff.md", 1, 1, "seal-token", "x <&> \x00")], files=1)
+    ET.fromstring(check_junit(report))
+
+
+def test_sarif_and_github_with_no_findings() -> None:
+    report = CheckReport([], files=3)
+    doc = json.loads(check_sarif(report))
+    jsonschema.Draft4Validator(SCHEMA).validate(doc)
+    assert doc["runs"][0]["results"] == []
+    assert check_github(report).startswith("rehearsal-hook: CLEAN")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_no_format_prints_a_token(findings_repo: Path, fmt: str) -> None:
+    (findings_repo / "\uff30\uff32\uff2f\uff24_\uff30\uff21\uff33\uff33.md").write_text("PRO\u200bD_PASS")
+    run = cli(["check", "--format", fmt, "."])
+    assert run.code == 1
+    assert leaks(run.out) == [] and leaks(run.err) == []
+
+
+def test_colour_only_when_asked() -> None:
+    report = CheckReport([Finding("a.md", 1, 1, "seal-token", "m")], files=1)
+    assert "\x1b[" not in check_text(report)
+    coloured = check_text(report, color=True)
+    assert "\x1b[31mseal-token\x1b[0m" in coloured
+    assert re.sub(r"\x1b\[\d+m", "", coloured) == check_text(report)
+
+
+def test_console_colour_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rehearsal_hook.console import Console
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdout", Tty())
+    assert Console().color is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert Console().color is False
+
+
+# ---------------------------------------------------------------------------------------------
+# explain, init, docs in step
+
+
+def test_every_rule_has_an_explanation_and_a_readme_row() -> None:
+    readme = (PROJECT / "README.md").read_text()
+    for code in RULES:
+        run = cli(["explain", code])
+        assert run.code == 0
+        assert run.out.startswith(code) and "Why it blocks" in run.out and "How to fix" in run.out
+        assert f"| `{code}` |" in readme, f"README has no row for {code}"
+    assert cli(["explain", "no-such-rule"]).code == 2
+    listing = cli(["explain", "--list"]).out
+    assert all(code in listing for code in RULES)
+
+
+def test_every_rule_code_the_code_can_emit_is_documented() -> None:
+    source = "\n".join(p.read_text() for p in (PROJECT / "src" / "rehearsal_hook").rglob("*.py"))
+    emitted = set(re.findall(r'(?:CannotVerify|Reason|bad|inconsistent)\(\s*"([a-z]+(?:-[a-z]+)+)"', source))
+    emitted |= set(re.findall(r'"(seal-token[a-z-]*|probe-not-blocked|rules-unstaged)"', source))
+    assert emitted, "the pattern must find the codes"
+    assert emitted <= set(RULES), emitted - set(RULES)
+
+
+def test_every_hook_id_is_in_the_readme() -> None:
+    hooks = (PROJECT / ".pre-commit-hooks.yaml").read_text()
+    readme = (PROJECT / "README.md").read_text()
+    ids = re.findall(r"^- id: (\S+)", hooks, re.M)
+    assert ids
+    for hook_id in ids:
+        assert hook_id in readme
+
+
+def test_documentation_commands_print_no_token() -> None:
+    for args in (["explain", "--list"], *[["explain", c] for c in RULES], ["--help"],
+                 *[[c, "--help"] for c in ("check", "gate", "probes", "init", "explain", "pre-push")]):  # fmt: skip
+        run = cli(args)
+        assert leaks(run.out + run.err) == [], args
+
+
+def test_init_writes_every_key_and_never_overwrites(repo: Path) -> None:
+    run = cli(["init"])
+    assert run.code == 0
+    assert "rehearsal-check" in run.out and "rehearsal-pre-push" in run.out
+    text = (repo / ".rehearsal-hook.toml").read_text()
+    keys = set(tomllib.loads(text))
+    assert keys == {f.replace("_", "-") for f in Config.__dataclass_fields__ if f != "source"}
+    assert parse_config(text.encode(), source=".rehearsal-hook.toml") == Config()
+    (repo / ".rehearsal-hook.toml").write_text("# mine\n")
+    run = cli(["init"])
+    assert run.code == 2
+    assert (repo / ".rehearsal-hook.toml").read_text() == "# mine\n"
