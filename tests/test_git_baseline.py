@@ -116,3 +116,16 @@ def test_parse_baseline(text: str, error: str | None) -> None:
     else:
         with pytest.raises(ConfigError, match=error):
             parse_baseline(text.encode(), source="b")
+
+
+@pytest.mark.parametrize("name", ["with space.md", "ünïcødé.md", "new\nline.md", "--leading-dash.md", "-h"])
+def test_odd_file_names_in_the_baseline(client: Repo, name: str) -> None:
+    client.write(name, "x QT001_PASS\n")
+    client.commit("odd", name)
+    assert client.tool("check", "--all-files").code == 1
+    assert client.tool("baseline").code == 0
+    assert client.tool("check", "--all-files").code == 0
+    client.git("add", ".rehearsal-hook-baseline.json")
+    client.write(name, "moved\nx QT001_PASS\n")
+    assert not client.commit("moved", name, verify=True).blocked
+    assert not client.push("origin", "main").blocked

@@ -105,3 +105,17 @@ def test_pre_receive_reads_quarantined_objects_only_through_git(pair: tuple[Repo
     blob = repo.out("rev-parse", "HEAD:a.md")
     assert repo.push("origin", "main", verify=False).blocked
     assert server.git("cat-file", "-e", blob, ok=False).blocked
+
+
+ODD_NAMES = ["with space.md", "ünïcødé.md", "new\nline.md", "--leading-dash.md", "-h"]
+
+
+def test_odd_file_names_on_the_server(pair: tuple[Repo, Repo]) -> None:
+    repo, _ = pair
+    for name in ODD_NAMES:
+        repo.write(name, "a\nb CUTOVER_PASS\n")
+    repo.commit("odd", *ODD_NAMES)
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked
+    for name in ODD_NAMES:
+        assert f"{name.replace(chr(10), chr(92) + 'n')}:2:3: seal-token" in result.out, result.out

@@ -41,30 +41,21 @@ def _sha(value: str, line: str) -> str:
     return value
 
 
-def parse_pre_push(stdin: bytes) -> list[RefUpdate]:
-    """git's pre-push lines: ``<local ref> SP <local id> SP <remote ref> SP <remote id>``."""
+def parse_ref_updates(stdin: bytes, *, server: bool) -> list[RefUpdate]:
+    """git's hook lines, every one of them.  pre-push: ``<local ref> SP <local id> SP <remote
+    ref> SP <remote id>`` (split from the right: the local side may be any revision).
+    pre-receive (``server``): ``<old id> SP <new id> SP <ref>``."""
     updates = []
     for line in os.fsdecode(stdin).split("\n"):
         if not line.strip():
             continue
-        parts = line.rsplit(" ", 3)
-        if len(parts) != 4 or not parts[2]:
-            raise CannotVerify("bad-push-line", f"cannot read pre-push line {line!r}")
-        _, local, remote_ref, remote = parts
-        updates.append(RefUpdate(remote_ref, _sha(local, line), _sha(remote, line)))
-    return updates
-
-
-def parse_pre_receive(stdin: bytes) -> list[RefUpdate]:
-    """git's pre-receive lines: ``<old id> SP <new id> SP <ref>``."""
-    updates = []
-    for line in os.fsdecode(stdin).split("\n"):
-        if not line.strip():
-            continue
-        parts = line.split(" ", 2)
-        if len(parts) != 3 or not parts[2]:
-            raise CannotVerify("bad-push-line", f"cannot read pre-receive line {line!r}")
-        old, new, ref = parts
+        parts = line.split(" ", 2) if server else line.rsplit(" ", 3)
+        if len(parts) != (3 if server else 4) or not parts[2]:
+            raise CannotVerify("bad-push-line", f"cannot read {'pre-receive' if server else 'pre-push'} line {line!r}")
+        if server:
+            old, new, ref = parts
+        else:
+            _, new, ref, old = parts
         updates.append(RefUpdate(ref, _sha(new, line), _sha(old, line)))
     return updates
 

@@ -29,7 +29,7 @@ from rehearsal_hook.gitsources import (
     staged_rules_files,
     tree_rules,
 )
-from rehearsal_hook.pushes import PushPlan, RefUpdate, parse_pre_push, parse_pre_receive, plan_push
+from rehearsal_hook.pushes import PushPlan, RefUpdate, parse_ref_updates, plan_push
 from rehearsal_hook.scanner import SEED_FORBIDDEN_TOKENS, TokenMatcher
 
 # git's cut line (``commit -v``, ``cleanup=scissors``): what follows it is not committed.
@@ -156,7 +156,8 @@ def pre_push_command(
     elif remote is None:
         raise click.UsageError("pre-push needs git's arguments: REMOTE URL (and the ref lines on stdin)")
     else:
-        plan = plan_push(ruleset.rules, parse_pre_push(sys.stdin.buffer.read()), remote=remote, server=False, cwd=None)
+        updates = parse_ref_updates(sys.stdin.buffer.read(), server=False)
+        plan = plan_push(ruleset.rules, updates, remote=remote, server=False, cwd=None)
     report = range_report(ruleset, plan.spec, cwd=None, report=CheckReport(plan.findings))
     return report_exit(ruleset.rules.matcher, report, fmt)
 
@@ -193,7 +194,7 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     """Server side: check every pushed commit (``old new ref`` lines on stdin) inside git's
     quarantine.  The rules come from --config/--baseline or from each ref's current tip (the
     default branch's for a new ref) -- never from the commits being pushed."""
-    updates = parse_pre_receive(sys.stdin.buffer.read())
+    updates = parse_ref_updates(sys.stdin.buffer.read(), server=True)
     cwd = os.getcwd()
     explicit_config = workspace.load_config(cwd, config_path) if config_path else None
     explicit_baseline = load_baseline(None, baseline_path) if baseline_path else None
