@@ -6,8 +6,10 @@ start-up cost (``-X importtime`` and ``--help`` wall time against the import bas
     python bench/profile.py                     # full corpus (built by bench/run.py if missing)
     python bench/profile.py --quick --top 25 -- check --all-files --jobs 1
 
-py-spy (the default when installed) samples the real process from outside, so it costs the
-run almost nothing and attributes time to source lines; pyinstrument (``--profiler
+py-spy (the default when installed) samples the real process from outside without stopping
+it, so it costs the run little and attributes time to source lines (now and then it reads a
+stack mid-change and shows an impossible parent; ``--blocking`` gives exact stacks at ~3x the
+run time); pyinstrument (``--profiler
 pyinstrument``) runs inside it and roughly doubles the run, inflating functions that are
 called often (per-file code), but shows the C functions (``BufferedReader.read``) too.
 
@@ -79,13 +81,13 @@ print("\n".join(text.splitlines()[:60]))
 """
 
 
-def pyspy(pyspy_bin: str, args: list[str], repo: Path, work: Path, top: int) -> None:
+def pyspy(pyspy_bin: str, args: list[str], repo: Path, work: Path, top: int, blocking: bool) -> None:
     raw = work / "py-spy.raw"
     cmd = [
         pyspy_bin,
         "record",
         "--idle",
-        "--nonblocking",
+        *([] if blocking else ["--nonblocking"]),
         "-r",
         "1000",
         "-f",
@@ -160,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--runs", type=int, default=10, help="runs of each start-up command")
     ap.add_argument("--profiler", choices=("auto", "py-spy", "pyinstrument"), default="auto")
+    ap.add_argument("--blocking", action="store_true",
+                    help="py-spy pauses the process for each sample: exact stacks, ~3x slower run")  # fmt: skip
     ap.add_argument("command", nargs="*", help="tool arguments (default: check --all-files)")
     a = ap.parse_args(argv)
     pyspy_bin = shutil.which("py-spy", path=f"{Path(bench.PYTHON).parent}{os.pathsep}{os.environ.get('PATH', '')}")
@@ -183,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n== {profiler}: {what} ==")
     if profiler == "py-spy":
         assert pyspy_bin
-        pyspy(pyspy_bin, args, corpus.repo, work, a.top)
+        pyspy(pyspy_bin, args, corpus.repo, work, a.top, a.blocking)
     else:
         inner = [bench.PYTHON, "-c", INNER, *args, str(work / "profile.out"), str(work / "profile.txt"), str(a.top)]
         subprocess.run(inner, cwd=corpus.repo, env=bench.ENV, check=False)
