@@ -222,3 +222,14 @@ def test_sha256_repository(tmp_path: Path) -> None:
 )
 def test_pre_push_lines(client: Repo, stdin: bytes, code: int) -> None:
     assert client.tool("pre-push", "origin", "url", stdin=stdin).code == code
+
+
+def test_merging_a_branch_the_remote_already_has(client: Repo) -> None:
+    client.git("checkout", "-q", "-b", "old")
+    client.write("o.md", "CUTOVER_PASS\n")
+    client.commit("old", "o.md")
+    client.git("push", "-q", "--no-verify", "origin", "old")  # on the remote already
+    client.git("checkout", "-q", "main")
+    client.git("merge", "-q", "--no-verify", "--no-edit", "old")
+    result = client.push("origin", "main")
+    assert not result.blocked, result.out

@@ -76,15 +76,15 @@ def plan_push(
     rules: Rules, updates: list[RefUpdate], *, remote: str | None, server: bool, cwd: str | None
 ) -> PushPlan:
     """The range for a set of ref updates.  Client (``server`` false): exclude what the remote
-    is known to have -- the old ids we know, and when a ref is new or its old id unknown here
-    (a force push over commits never fetched), every ref of ``remote``.  Server: exclude
-    every ref the repository has (the quarantined push is not reachable from any)."""
+    is known to have -- the old ids we know here and every ref of ``remote`` (which also covers
+    a new ref, an old id never fetched as in a force push over others' commits, and branches
+    already pushed that a merge brings in).  Server: exclude every ref the repository has (the
+    quarantined push is not reachable from any)."""
     sent = [u for u in updates if not git.is_zero_sha(u.new)]
     objects = _objects({u.new for u in sent} | {u.old for u in sent if not git.is_zero_sha(u.old)}, cwd=cwd)
     plan = PushPlan(RangeSpec(()))
     include: list[str] = []
     exclude: list[str] = []
-    need_remote_refs = False
     for u in sent:
         plan.findings.extend(ref_findings(rules, u.ref))
         commit = _peel_sent(rules, u, objects, plan.findings, cwd=cwd)
@@ -92,13 +92,9 @@ def plan_push(
             include.append(commit)
         if not git.is_zero_sha(u.old) and objects[u.old][0] == "commit":
             exclude.append(u.old)
-        else:
-            # A new ref, an old id never fetched (a force push over others' commits), or an
-            # old tag: go by the remote-tracking refs instead.
-            need_remote_refs = True
     if server:
         options: tuple[str, ...] = ("--all",)
-    elif need_remote_refs and remote and _PLAIN_REMOTE.fullmatch(remote):
+    elif remote and _PLAIN_REMOTE.fullmatch(remote):
         options = (f"--remotes={remote}",)
     else:
         # Without remote-tracking refs to go by, everything reachable is sent: scan it all.
