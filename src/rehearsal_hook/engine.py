@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pathspec
 
@@ -24,6 +24,10 @@ from rehearsal_hook.scanner import (
 PROBE, REQUEST, REPORT = "probe", "request", "report"
 
 
+def _any_of(sources: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{x})" for x in sources)) if sources else None
+
+
 class PathPatterns:
     """gitignore-style patterns (pathspec does the matching), with a combined-regex
     pre-filter: on a full scan most paths match no pattern at all, and one regex search is
@@ -37,7 +41,8 @@ class PathPatterns:
             if regex is None:
                 continue
             sources.append(re.sub(r"\(\?P<\w+>", "(?:", regex.pattern))
-        self._any = re.compile("|".join(f"(?:{x})" for x in sources)) if sources else None
+        self.sources = sources
+        self._any = _any_of(sources)
 
     def match(self, path: str) -> bool:
         if self._any is None or self._any.search(path) is None:
@@ -57,10 +62,13 @@ class Rules:
             (REQUEST, PathPatterns(config.request_files)),
             (REPORT, PathPatterns(config.report_files)),
         ]
+        self._any_class = _any_of([src for _, spec in self._classes for src in spec.sources])
         self._permitted = PathPatterns(config.permitted_contexts)
         self._name_needles = tuple(n.decode() for n in self.matcher.needles)
 
     def classify(self, path: str) -> str | None:
+        if self._any_class is None or self._any_class.search(path) is None:
+            return None  # one regex search settles most paths of a full scan
         for kind, spec in self._classes:
             if spec.match(path):
                 return kind
@@ -79,9 +87,9 @@ class Rules:
 Content = bytes | Callable[[], Iterator[bytes]]
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """A path to check and how to get its content (``load`` raises CannotVerify)."""
+class Item(NamedTuple):
+    """A path to check and how to get its content (``load`` raises CannotVerify).  A named
+    tuple, not a dataclass: a full scan makes one per file."""
 
     path: str
     load: Callable[[], Content]
@@ -105,7 +113,8 @@ def check_blob(rules: Rules, path: str, data: Content, *, commit: str | None = N
     kind = rules.classify(path)
     findings = check_path_name(rules, path, commit=commit)
     hits = scan_bytes(rules.matcher, data) if isinstance(data, bytes) else scan_file_chunks(rules.matcher, data)
-    findings += token_findings(rules, path, kind, hits, commit=commit)
+    if hits:
+        findings += token_findings(rules, path, kind, hits, commit=commit)
     if isinstance(data, bytes):
         findings += class_findings(rules, path, kind, data, commit=commit)
     elif kind in (REQUEST, REPORT):

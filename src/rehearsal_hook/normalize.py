@@ -17,6 +17,7 @@ so it can only reveal more ASCII letters than whole-string NFKC, never fewer.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 import re
 import unicodedata
 
@@ -64,6 +65,8 @@ _WORD_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 
 def is_default_ignorable(cp: int) -> bool:
+    if cp < 0xAD:
+        return False  # the common case, ASCII and Latin-1 letters, without the loop
     return any(lo <= cp <= hi for lo, hi in DEFAULT_IGNORABLE_RANGES)
 
 
@@ -88,17 +91,19 @@ def is_suspicious(ch: str) -> bool:
     return view == "" or any(c in _WORD_ASCII for c in view)
 
 
-def compute_suspicious_ranges() -> list[tuple[int, int]]:
-    """Every suspicious code point as sorted inclusive ranges (slow: used to build the table)."""
+def _ranges(cps: Iterable[int]) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
-    for cp in range(0x110000):
-        if 0xD800 <= cp <= 0xDFFF or not is_suspicious(chr(cp)):
-            continue
+    for cp in cps:
         if ranges and ranges[-1][1] == cp - 1:
             ranges[-1] = (ranges[-1][0], cp)
         else:
             ranges.append((cp, cp))
     return ranges
+
+
+def compute_suspicious_ranges() -> list[tuple[int, int]]:
+    """Every suspicious code point as sorted inclusive ranges (slow: used to build the table)."""
+    return _ranges(cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and is_suspicious(chr(cp)))
 
 
 @functools.cache
@@ -113,22 +118,27 @@ def suspicious_re() -> re.Pattern[str]:
     return re.compile("[" + "".join(parts) + "]")
 
 
+def is_relevant(ch: str) -> bool:
+    """True for the suspicious characters that can make the disguise view hold a token the raw
+    text does not: those that vanish, and those whose view has a run of ``[A-Z0-9_]`` (a run
+    with a lowercase letter can only end a token, never create one -- the raw reading finds
+    that).  NUL is one."""
+    if not is_suspicious(ch):
+        return False
+    view = disguise_char(ch)
+    return view == "" or any(re.fullmatch(r"[A-Z0-9_]+", run) for run in re.findall(r"[A-Za-z0-9_]+", view))
+
+
+def compute_relevant_ranges() -> list[tuple[int, int]]:
+    return _ranges(cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and is_relevant(chr(cp)))
+
+
 @functools.cache
 def relevant_chars() -> frozenset[str]:
-    """The suspicious characters that can make the disguise view hold a token the raw text
-    does not: those that vanish, and those whose view has a run of ``[A-Z0-9_]`` (a run with
-    a lowercase letter can only end a token, never create one -- the raw reading finds that).
-    NUL is included.  Built lazily from the generated table."""
-    from rehearsal_hook._unicode_table import SUSPICIOUS_RANGES
+    """Every relevant character, from the generated table (lazily: only non-ASCII text needs it)."""
+    from rehearsal_hook._unicode_table import RELEVANT_RANGES
 
-    out = {"\x00"}
-    for lo, hi in SUSPICIOUS_RANGES:
-        for cp in range(lo, hi + 1):
-            ch = chr(cp)
-            view = disguise_char(ch)
-            if view == "" or any(re.fullmatch(r"[A-Z0-9_]+", run) for run in re.findall(r"[A-Za-z0-9_]+", view)):
-                out.add(ch)
-    return frozenset(out)
+    return frozenset(chr(cp) for lo, hi in RELEVANT_RANGES for cp in range(lo, hi + 1))
 
 
 @functools.cache

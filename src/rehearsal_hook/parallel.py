@@ -73,7 +73,4 @@ def run_check_jobs(rules: Rules, items: Sequence[Item], jobs: int) -> CheckRepor
 
 
 def _indexed(rules: Rules, items: Sequence[Item], k: int, jobs: int) -> list[tuple[int, list[Finding]]]:
-    out = []
-    for idx in range(k, len(items), jobs):
-        out.append((idx, run_check(rules, [items[idx]]).findings))
-    return out
+    return [(idx, run_check(rules, (items[idx],)).findings) for idx in range(k, len(items), jobs)]

@@ -4,6 +4,7 @@ files.  Every failure to read becomes CannotVerify on that path, never a skip.""
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 from collections.abc import Iterator
@@ -183,11 +184,11 @@ def _raise_walk(exc: OSError) -> None:
 def all_files_items(root: str) -> Iterator[Item]:
     """Every path git tracks, read from the working tree; submodules are skipped (their own
     repository is checked on its own)."""
+    prefix = root.rstrip(os.sep) + os.sep
     for mode, path in git.ls_files(root):
         if mode == GITLINK_MODE:
             continue
-        full = os.path.join(root, path)
-        yield Item(path, lambda full=full: read_content(full))  # type: ignore[misc]
+        yield Item(path, functools.partial(read_content, prefix + path))
 
 
 def probe_file_items(root: str, rules: Rules) -> list[Item]:
