@@ -17,9 +17,9 @@ so it can only reveal more ASCII letters than whole-string NFKC, never fewer.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Default_Ignorable_Code_Point from Unicode's DerivedCoreProperties.txt (stable since 6.x).
 DEFAULT_IGNORABLE_RANGES: tuple[tuple[int, int], ...] = (
