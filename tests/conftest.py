@@ -127,3 +127,11 @@ def pre_commit_env(home: Path) -> dict[str, str]:
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env.pop("VIRTUAL_ENV", None)
     return env
+
+
+# Property tests scale with REHEARSAL_HOOK_EXAMPLES_SCALE (e.g. 10 for a long local or nightly run).
+EXAMPLES_SCALE = int(os.environ.get("REHEARSAL_HOOK_EXAMPLES_SCALE", "1"))
+
+
+def examples(n: int) -> int:
+    return n * EXAMPLES_SCALE

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import SEAL_LIKE, cli
+from .conftest import SEAL_LIKE, cli, examples
 
 _SEAL = re.compile(SEAL_LIKE, re.ASCII)
 _LOOKALIKE = str.maketrans("АВЕЅІЈКМНОРСТХΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABESIJKMHOPCTXABEZHIKMNOPTYX")
@@ -59,7 +59,7 @@ def _check_outputs(*runs: object) -> None:
             assert leaks(stream) == [], stream
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=text_st, name=name_st, encoding=encoding_st, kind=st.sampled_from(["", ".rehearsal.json", "rehearsal-x.json"]))
 def test_check_and_gate_never_print_a_token(repo: Path, content: str, name: str, encoding: str, kind: str) -> None:
     filename = (name + kind) if kind != "rehearsal-x.json" else ("rehearsal-" + name + ".json")
@@ -70,7 +70,7 @@ def test_check_and_gate_never_print_a_token(repo: Path, content: str, name: str,
         return  # a name this file system refuses
     try:
         runs = [cli(["check", "--format", fmt, "--", filename]) for fmt in ("text", "json")]
-        runs += [cli(["gate", "--format", fmt, filename]) for fmt in ("text", "json")]
+        runs += [cli(["gate", "--format", fmt, "--", filename]) for fmt in ("text", "json")]
         _check_outputs(*runs)
         for run in runs:
             assert run.code in (0, 1), run
@@ -79,7 +79,7 @@ def test_check_and_gate_never_print_a_token(repo: Path, content: str, name: str,
         path.unlink()
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(request=st.dictionaries(st.one_of(st.sampled_from(["target", "action", "required_grants", "emit_pass"]), token_st),
                                st.one_of(token_st, st.lists(token_st, max_size=3), st.booleans(), st.none()),
                                max_size=5))  # fmt: skip
@@ -90,7 +90,7 @@ def test_gate_reasons_never_echo_a_token(repo: Path, request: dict[str, object])
     assert runs[0].code == 1
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=token_st)
 def test_config_errors_never_echo_a_token(repo: Path, value: str) -> None:
     for body in (f'allowed-actions = ["{value}", "cutover"]\n', f'"{value}" = 1\n', f'forbidden-tokens = ["{value} x"]\n',

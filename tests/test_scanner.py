@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rehearsal_hook import scanner
 from rehearsal_hook.scanner import TokenMatcher, redact_text, redact_token, scan_bytes, scan_file_chunks, scan_str
 
-from .conftest import SEAL_LIKE
+from .conftest import SEAL_LIKE, examples
 
 M = TokenMatcher(scanner.SEED_FORBIDDEN_TOKENS)
 
@@ -163,7 +163,7 @@ def _chunks(data: bytes, size: int):  # type: ignore[no-untyped-def]
     return lambda: (data[i : i + size] for i in range(0, len(data), size))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     parts=st.lists(st.sampled_from(ALPHABET), max_size=60),
     encoding=st.sampled_from(["utf-8", "utf-16"]),

@@ -216,10 +216,14 @@ def _view_hits(matcher: TokenMatcher, text: str, data: bytes | None = None) -> l
         m_end = _LINE_END_S.search(text, p)
         le = m_end.start() if m_end else len(text)
         line_text = text[ls:le]
-        # A cheap view first (str.translate of the relevant characters); the exact view with
-        # its column map only for the rare line where that view holds a token.
-        if next(matcher.finditer_str(line_text.translate(relevant_table())), None) is not None:
-            view, index = disguise_view(line_text)
+        # A NUL is padding (UTF-16 without a BOM) or a separator: read the line both ways.
+        variants = (line_text, line_text.replace("\x00", " ")) if "\x00" in line_text else (line_text,)
+        for variant in variants:
+            # A cheap view first (str.translate of the relevant characters); the exact view
+            # with its column map only for the rare line where that view holds a token.
+            if next(matcher.finditer_str(variant.translate(relevant_table())), None) is None:
+                continue
+            view, index = disguise_view(variant)
             for m in matcher.finditer_str(view):
                 hits.append((line, index[m.start()], index[m.end() - 1] + 1, m.group(), PRAGMA in line_text))
         pos, done_until = ls, le
