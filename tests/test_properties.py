@@ -201,3 +201,24 @@ NEAR = ["FOO_PASSWORD", "BYPASS", "TEST_PASSED", "USER_PASS_HASH", "PRODUCTION_P
        encoding=st.sampled_from(["utf-8", "utf-16"]))  # fmt: skip
 def test_near_misses_stay_clean(words: list[str], seps: str, encoding: str) -> None:
     assert scan_bytes(M, seps.join(words).encode(encoding)) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The path-pattern pre-filter never changes pathspec's answer
+
+PATTERNS = ["*.rehearsal.json", "rehearsal/requests/**/*.json", "rehearsal-*.json", "*.rehearsal-report.json",
+            "docs/", "/top.md", "a?c/*.md", "[ab]x.txt", "!keep.json", "**/deep/*.y", "# comment", "x\\*y",
+            "deep/**", "**/z.y", "a/**/b", "*", "", "  ", "notes/*.md", "!notes/ok.md"]  # fmt: skip
+PARTS = ["rehearsal", "requests", "a", "b", "abc", "ac", "deep", "docs", "top.md", "x.rehearsal.json",
+         "rehearsal-1.json", "ax.txt", "keep.json", "z.y", "x*y", "notes", "ok.md", "q.md", "é.md"]  # fmt: skip
+
+
+@settings(max_examples=examples(1500), deadline=None)
+@given(patterns=st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=5),
+       path=st.lists(st.sampled_from(PARTS), min_size=1, max_size=4).map("/".join))  # fmt: skip
+def test_path_prefilter_agrees_with_pathspec(patterns: list[str], path: str) -> None:
+    import pathspec
+
+    from rehearsal_hook.engine import PathPatterns
+
+    assert PathPatterns(patterns).match(path) == pathspec.GitIgnoreSpec.from_lines(patterns).match_file(path)

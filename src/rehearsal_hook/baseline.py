@@ -11,8 +11,6 @@ timestamps, so that it merges cleanly, and it holds no token or path in the clea
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -74,6 +72,7 @@ def line_of(data: bytes, line: int) -> str:
 
 
 def fingerprint(f: Finding, line_text: str) -> str:
+    import hashlib  # lazily: only a baseline needs it, and a hook's start-up counts
     # The token is kept redacted in findings; the line text holds the token itself, so the
     # pair identifies the finding as well as the full token would.
     material = "\0".join((f.path, f.rule, f.token or "", normalise_line(line_text)))
@@ -150,6 +149,7 @@ def stale_entries(baseline: Baseline, fps: Mapping[int, str]) -> list[tuple[Entr
 
 
 def render_baseline(entries: Iterable[Entry]) -> bytes:
+    import json
     doc = {"version": VERSION, "entries": [{k: getattr(e, k) for k in _KEYS} for e in sorted(entries)]}
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -7,7 +7,6 @@ import contextlib
 import os
 import re
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import IO
@@ -114,6 +113,8 @@ def stream_git(
     file so that a chatty git cannot block.  The caller must read stdout to its end; a
     non-zero exit is then a GitError.  If the caller raises, git is stopped."""
     cmd = ("git", *SAFE_CONFIG, *args)
+    import tempfile  # lazily: pulls in shutil, random, bz2, lzma
+
     with tempfile.TemporaryFile() as errfile:
         try:
             proc = subprocess.Popen(

@@ -14,6 +14,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rehearsal_hook import git, workspace
 from rehearsal_hook.baseline import (
@@ -39,8 +40,10 @@ from rehearsal_hook.engine import (
 )
 from rehearsal_hook.errors import CannotVerify, ConfigError
 from rehearsal_hook.findings import CheckReport, Finding
-from rehearsal_hook.logpatch import CHUNK, FileChange, parse_log
 from rehearsal_hook.scanner import redact_token, scan_bytes, scan_str
+
+if TYPE_CHECKING:
+    from rehearsal_hook.logpatch import FileChange
 
 GITLINK_MODE = "160000"
 RULES_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)
@@ -324,6 +327,8 @@ def range_report(
     rules = ruleset.rules
     report = report if report is not None else CheckReport()
     commits: list[str] = []
+    from rehearsal_hook.logpatch import CHUNK, parse_log  # only ranges need the patch parser
+
     whole: list[FileChange] = []
     blob_of: dict[ContentKey, str] = {}
     touched: set[str] = set()

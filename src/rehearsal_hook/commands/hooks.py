@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -29,8 +30,10 @@ from rehearsal_hook.gitsources import (
     staged_rules_files,
     tree_rules,
 )
-from rehearsal_hook.pushes import PushPlan, RefUpdate, parse_ref_updates, plan_push
 from rehearsal_hook.scanner import SEED_FORBIDDEN_TOKENS, TokenMatcher
+
+if TYPE_CHECKING:
+    from rehearsal_hook.pushes import PushPlan, RefUpdate
 
 # git's cut line (``commit -v``, ``cleanup=scissors``): what follows it is not committed.
 _SCISSORS = re.compile(rb"^\S -{24} >8 -{24}$", re.MULTILINE)
@@ -156,6 +159,8 @@ def pre_push_command(
     elif remote is None:
         raise click.UsageError("pre-push needs git's arguments: REMOTE URL (and the ref lines on stdin)")
     else:
+        from rehearsal_hook.pushes import parse_ref_updates, plan_push
+
         updates = parse_ref_updates(sys.stdin.buffer.read(), server=False)
         plan = plan_push(ruleset.rules, updates, remote=remote, server=False, cwd=None)
     report = range_report(ruleset, plan.spec, cwd=None, report=CheckReport(plan.findings))
@@ -171,6 +176,8 @@ def framework_plan(rules: Rules) -> PushPlan:
     remote_branch = env.get("PRE_COMMIT_REMOTE_BRANCH")
     names = ref_findings(rules, remote_branch) if remote_branch else []
     if from_ref and to_ref:
+        from rehearsal_hook.pushes import PushPlan
+
         return PushPlan(parse_range(f"{from_ref}..{to_ref}"), names)
     remote, local = env.get("PRE_COMMIT_REMOTE_NAME"), env.get("PRE_COMMIT_LOCAL_BRANCH")
     if not remote or not local:
@@ -182,6 +189,8 @@ def framework_plan(rules: Rules) -> PushPlan:
     (tip,) = git.resolve_commits([local])
     if tip is None:
         raise CannotVerify("no-push-range", f"local branch {local!r} is not a commit")
+    from rehearsal_hook.pushes import RefUpdate, plan_push
+
     update = RefUpdate(remote_branch or local, tip, "0" * len(tip))
     return plan_push(rules, [update], remote=remote, server=False, cwd=None)
 
@@ -194,6 +203,8 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     """Server side: check every pushed commit (``old new ref`` lines on stdin) inside git's
     quarantine.  The rules come from --config/--baseline or from each ref's current tip (the
     default branch's for a new ref) -- never from the commits being pushed."""
+    from rehearsal_hook.pushes import parse_ref_updates, plan_push
+
     updates = parse_ref_updates(sys.stdin.buffer.read(), server=True)
     cwd = os.getcwd()
     explicit_config = workspace.load_config(cwd, config_path) if config_path else None
