@@ -59,9 +59,12 @@ class PathPatterns:
             elif runs:
                 self._runs.append(runs)
         self.empty = not self._always and not self._runs
+        # The runs of one pattern appear in the path in order: one regex tests every pattern.
+        self.prefilter = "|".join(".*".join(map(re.escape, runs)) for runs in self._runs)
+        self._pre = re.compile(self.prefilter, re.S) if self._runs else None
 
     def may_match(self, path: str) -> bool:
-        return self._always or any(all(r in path for r in runs) for runs in self._runs)
+        return self._always or (self._pre is not None and self._pre.search(path) is not None)
 
     def match(self, path: str) -> bool:
         if not self.may_match(path):
@@ -86,9 +89,17 @@ class Rules:
             (REPORT, PathPatterns(config.report_files)),
         ]
         self._permitted = PathPatterns(config.permitted_contexts)
-        self._name_needles = tuple(n.decode() for n in self.matcher.needles)
+        # One search for all three classes first: most paths of a full scan are in none.
+        specs = [spec for _, spec in self._classes]
+        always = any(s._always for s in specs)
+        joined = "|".join(s.prefilter for s in specs if s.prefilter)
+        self._any_class = None if always or not joined else re.compile(joined, re.S)
+        self._no_class = not always and not joined
+        self._name_needle = re.compile("|".join(re.escape(n.decode()) for n in self.matcher.needles))
 
     def classify(self, path: str) -> str | None:
+        if self._no_class or (self._any_class is not None and self._any_class.search(path) is None):
+            return None
         for kind, spec in self._classes:
             if spec.match(path):
                 return kind
@@ -99,7 +110,7 @@ class Rules:
 
     def name_may_hold_token(self, path: str) -> bool:
         """False when a path cannot hold a token: plain ASCII without any needle."""
-        return not path.isascii() or "\x00" in path or any(n in path for n in self._name_needles)
+        return not path.isascii() or "\x00" in path or self._name_needle.search(path) is not None
 
 
 # A file's content: its bytes, or -- for a file too large to hold in memory -- a function

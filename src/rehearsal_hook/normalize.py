@@ -64,10 +64,13 @@ LOOKALIKE_SMALL: dict[str, str] = {
 _WORD_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
+@functools.cache
+def _ignorable_set() -> frozenset[int]:
+    return frozenset(cp for lo, hi in DEFAULT_IGNORABLE_RANGES for cp in range(lo, hi + 1))
+
+
 def is_default_ignorable(cp: int) -> bool:
-    if cp < 0xAD:
-        return False  # the common case, ASCII and Latin-1 letters, without the loop
-    return any(lo <= cp <= hi for lo, hi in DEFAULT_IGNORABLE_RANGES)
+    return cp >= 0xAD and cp in _ignorable_set()
 
 
 @functools.lru_cache(maxsize=4096)
