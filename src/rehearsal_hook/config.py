@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -119,3 +120,18 @@ def parse_config(data: bytes, *, source: str) -> Config:
             raise ConfigError(f"config {source}: [tool.rehearsal-hook] must be a table")
         return config_from_mapping(table, source=source)
     return config_from_mapping(doc, source=source)
+
+
+def select_config(read: Callable[[str], bytes | None]) -> Config:
+    """The config the files of one tree give (every source of rules uses this one order):
+    ``.rehearsal-hook.toml``, else ``[tool.rehearsal-hook]`` in ``pyproject.toml``, else the
+    defaults.  ``read(name)`` is None for a missing file."""
+    data = read(CONFIG_FILE)
+    if data is not None:
+        return parse_config(data, source=CONFIG_FILE)
+    data = read(PYPROJECT)
+    if data is not None:
+        config = parse_config(data, source=PYPROJECT)
+        if config != Config():
+            return config
+    return Config()

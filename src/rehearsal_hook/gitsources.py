@@ -26,7 +26,7 @@ from rehearsal_hook.baseline import (
     occurrences,
     parse_baseline,
 )
-from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config
+from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.engine import (
     PROBE,
     REPORT,
@@ -58,21 +58,6 @@ GATED = (PROBE, REQUEST, REPORT)
 class RuleSet:
     rules: Rules
     baseline: Baseline
-
-
-def select_config(read: Callable[[str], bytes | None]) -> Config:
-    """The config the files of one tree give (same precedence as ``workspace.load_config``):
-    ``.rehearsal-hook.toml``, else ``[tool.rehearsal-hook]`` in ``pyproject.toml``, else the
-    defaults.  ``read(name)`` is None for a missing file."""
-    data = read(CONFIG_FILE)
-    if data is not None:
-        return parse_config(data, source=CONFIG_FILE)
-    data = read(PYPROJECT)
-    if data is not None:
-        config = parse_config(data, source=PYPROJECT)
-        if config != Config():
-            return config
-    return Config()
 
 
 def load_baseline(root: str | None, explicit: str | None) -> Baseline:

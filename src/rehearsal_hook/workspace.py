@@ -10,7 +10,7 @@ import stat
 from collections.abc import Iterator
 
 from rehearsal_hook import git
-from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config
+from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.engine import Content, Item, Rules
 from rehearsal_hook.errors import CannotVerify, ConfigError
 
@@ -25,19 +25,19 @@ def load_config(root: str, explicit: str | None) -> Config:
     """``--config PATH``, else ``.rehearsal-hook.toml`` at the root, else ``[tool.rehearsal-hook]``
     in ``pyproject.toml`` there, else the defaults."""
     if explicit is not None:
-        return _read_config(explicit, display=relpath(root, explicit))
-    candidate = os.path.join(root, CONFIG_FILE)
-    if os.path.lexists(candidate):
-        return _read_config(candidate, display=CONFIG_FILE)
-    pyproject = os.path.join(root, PYPROJECT)
-    if os.path.isfile(pyproject):
-        cfg = _read_config(pyproject, display=PYPROJECT)
-        if cfg != Config():
-            return cfg
-    return Config()
+        return parse_config(_read_config(explicit, display=relpath(root, explicit)), source=relpath(root, explicit))
+
+    def read(name: str) -> bytes | None:
+        path = os.path.join(root, name)
+        # A dedicated config file that is not a file is an error; a pyproject.toml that is not
+        # a file is simply not one.
+        present = os.path.isfile(path) if name == PYPROJECT else os.path.lexists(path)
+        return _read_config(path, display=name) if present else None
+
+    return select_config(read)
 
 
-def _read_config(path: str, *, display: str) -> Config:
+def _read_config(path: str, *, display: str) -> bytes:
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
@@ -46,7 +46,7 @@ def _read_config(path: str, *, display: str) -> Config:
             data = fh.read()
     except OSError as exc:
         raise ConfigError(f"config {display}: cannot read: {exc.strerror}") from None
-    return parse_config(data, source=display)
+    return data
 
 
 def relpath(root: str, path: str) -> str:
