@@ -502,13 +502,20 @@ def scan_chunks(matcher: TokenMatcher, chunks: Iterable[bytes], *, detect_utf16:
     if carry.startswith(codecs.BOM_UTF8):
         carry = carry[3:]
     exhausted = False
+
+    def pull() -> bool:
+        """Append the next chunk to ``carry``; False (and ``exhausted``) at the end."""
+        nonlocal carry, exhausted
+        nxt = next(it, None)
+        if nxt is None:
+            exhausted = True
+            return False
+        carry += nxt
+        return True
+
     while not exhausted or carry:
         if not exhausted and len(carry) < CHUNK_SIZE:
-            nxt = next(it, None)
-            if nxt is None:
-                exhausted = True
-            else:
-                carry += nxt
+            if pull():
                 continue
         if giant is not None:
             m = _NONWORD_B.search(carry)
@@ -528,20 +535,12 @@ def scan_chunks(matcher: TokenMatcher, chunks: Iterable[bytes], *, detect_utf16:
         else:
             cut = _last_safe_cut(carry)
             if cut == -1 and len(carry) < MAX_CARRY:
-                nxt = next(it, None)
-                if nxt is None:
-                    exhausted = True
-                else:
-                    carry += nxt
+                pull()
                 continue
             if cut == -1:
                 cut = _forced_cut(carry)
                 if cut == -1:  # only a trailing non-word byte: wait for the next chunk
-                    nxt = next(it, None)
-                    if nxt is None:
-                        exhausted = True
-                    else:
-                        carry += nxt
+                    pull()
                     continue
                 if cut == 0:
                     giant = _GiantWord(line, col, carry)
