@@ -20,6 +20,9 @@ SAFE_CONFIG: tuple[str, ...] = (
     "-c", "core.quotePath=false",
     "-c", "diff.external=",
     "-c", "core.hooksPath=/dev/null",
+    # A blank context line printed as an empty line would shift the line numbers the patch
+    # parser counts (and with them which baselined line a finding is matched to).
+    "-c", "diff.suppressBlankEmpty=false",
 )  # fmt: skip
 
 
@@ -93,6 +96,8 @@ SHA_RE = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64})")
 DIFF_OPTIONS: tuple[str, ...] = (
     "--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "--no-renames",
     "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short",
+    # diff.interHunkContext would merge -U0 hunks and print context lines between them.
+    "--inter-hunk-context=0",
 )  # fmt: skip
 
 # A marker no patch line can start with: every patch line starts with a header word, a space,

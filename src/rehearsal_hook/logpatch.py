@@ -183,23 +183,31 @@ def _hunks(fc: FileChange, body: bytes) -> None:
     columns = 0  # parent columns of the current hunk
     lineno = 0
     added = fc.added
-    for line in body.split(b"\n"):
+    lines = body.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()  # the record's last newline
+    for line in lines:
         c = line[:1]
         if c == b"@":
             columns, lineno = _hunk_start(line)
         elif not columns:
             if line:
                 raise _bad(line)
+        elif not line:
+            # A blank context line as git prints it under diff.suppressBlankEmpty: it still
+            # counts, or every later line number (and the baselined line it is matched to)
+            # would be off.
+            lineno += 1
         elif columns == 1:
             if c == b"+":
                 added.append((lineno, line[1:]))
                 lineno += 1
             elif c == b" ":
                 lineno += 1
-            elif c != b"-" and c != b"\\" and line:
+            elif c != b"-" and c != b"\\":
                 raise _bad(line)
-        elif c == b"\\" or not line:
-            continue  # "\ No newline at end of file"; the record's last newline
+        elif c == b"\\":
+            continue  # "\ No newline at end of file"
         else:
             marks = line[:columns]
             if marks.strip(b" +-"):
