@@ -170,3 +170,29 @@ def test_repository_probe_files_must_block(repo: Path) -> None:
     run = cli(["probes", "--format", "json"])
     assert run.code == 1
     assert json.loads(run.out)["verdict"] == "DEFECT"
+
+
+def test_probes_output_file_holds_no_token(repo: Path) -> None:
+    from .conftest import git
+    from .test_no_token_in_output import leaks
+
+    probes = repo / "rehearsal" / "probes"
+    probes.mkdir(parents=True)
+    (probes / "CUTOVER_PASS.json").write_text('{"target": "production", "action": "SEAL_AUTHORIZED"}')
+    git(repo, "add", "-A")
+    out = repo / "rehearsal-probes.json"
+    run = cli(["probes", "--output", str(out)])
+    assert run.code == 0, run.out + run.err
+    assert leaks(out.read_text()) == []
+    assert cli(["check", str(out)]).code == 0
+
+
+def test_gate_reasons_are_redacted_at_the_source() -> None:
+    from rehearsal_hook.config import Config
+    from rehearsal_hook.gate import gate_document
+
+    from .test_no_token_in_output import leaks
+
+    [result] = gate_document(Config(), b'{"target": "CUTOVER_PASS", "action": "PRODUCTION_PASS"}')
+    assert result.reasons
+    assert leaks(" ".join(r.message for r in result.reasons)) == []

@@ -9,12 +9,14 @@ and compare case-insensitively), and crashes on input that is not an object.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from rehearsal_hook.config import Config, is_forbidden_action, mentions_production
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scanner import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_text
 from rehearsal_hook.strictjson import parse_strict_json
 
 ALLOW = "ALLOW_REHEARSAL_CLONE"
@@ -60,8 +62,16 @@ def _type_name(value: Any) -> str:
 
 
 def _short(value: str, limit: int = 60) -> str:
+    """A value as a reason quotes it: shortened, and with any seal-like token redacted here
+    already, so that no consumer of a reason -- not only the console -- sees one."""
+    value = redact_text(_seed_matcher(), value)
     value = value if len(value) <= limit else value[:limit] + "\u2026"
     return repr(value)
+
+
+@functools.cache
+def _seed_matcher() -> TokenMatcher:
+    return TokenMatcher(SEED_FORBIDDEN_TOKENS)
 
 
 def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:

@@ -14,6 +14,7 @@ from rehearsal_hook.engine import Rules
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
 from rehearsal_hook.probes import CONTROL, HARDENING_PROBES, SEED_PROBES, probe_report, run_probe
 from rehearsal_hook.reports import ALL_FAIL_CLOSED
+from rehearsal_hook.scanner import redact_text
 
 EPILOG = """\b
 Examples:
@@ -47,7 +48,8 @@ def probes_command(fmt: str, config_path: str | None, output: str | None) -> int
         outcomes.append(run_probe(config, rules.matcher, f"FILE:{item.path}", data))
     control = run_probe(config, rules.matcher, *CONTROL)
     report = probe_report(outcomes, control, date=datetime.date.today().isoformat())
-    rendered = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    # Redacted before it is written anywhere: a repository's probe file may quote a token.
+    rendered = redact_text(rules.matcher, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     if output is not None:
         write_atomic(output, rendered.encode("utf-8"))
     console = Console(rules.matcher)
