@@ -57,6 +57,10 @@ def parse_ref_updates(stdin: bytes, *, server: bool) -> list[RefUpdate]:
         else:
             _, new, ref, old = parts
         updates.append(RefUpdate(ref, _sha(new, line), _sha(old, line)))
+    if server and not updates:
+        # git runs pre-receive only for a push that updates refs, always with their lines (an
+        # empty pre-push stdin is normal: git runs pre-push for a push with nothing to send).
+        raise CannotVerify("bad-push-line", "no ref update lines on stdin: nothing to verify (is this run by git?)")
     return updates
 
 

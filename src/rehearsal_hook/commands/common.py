@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -41,26 +42,82 @@ def config_option(f: F) -> F:
     )(f)  # fmt: skip
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that an interrupted write never leaves a half file:
-    a temporary file in the same folder, fsync, then rename over the target."""
+def write_atomic(path: str, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` so that an interrupted write never leaves a half file: the
+    data goes to a temporary file in the same folder, is fsynced, then renamed over the target.
+    On Linux the temporary file has no name until it is complete (O_TMPFILE), so even a
+    process killed in the middle of the write leaves nothing behind.  ``mode`` (else the
+    replaced file's, else what the umask gives) is set before the rename, so the file never
+    exists with another one (a hook that is not executable yet is silently skipped by git)."""
     if os.path.isdir(path):
-        raise ConfigError(f"--output {path!r} is a directory; give a file name")
-    import tempfile
-
+        raise ConfigError(f"{path!r} is a directory; give a file name")
+    if mode is None:
+        mode = _default_mode(path)
     folder = os.path.dirname(os.path.abspath(path))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".rehearsal-hook-", dir=folder)
+        fd, tmp = _open_temporary(folder)
     except OSError as exc:
         raise OutputError(f"cannot write {path!r}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
+            if tmp is None:
+                tmp = _give_name(fh.fileno(), folder)
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(f"cannot write {path!r}: {exc.strerror}") from None
     finally:
-        if os.path.exists(tmp):
+        # Also on KeyboardInterrupt: no temporary file is left behind.
+        if tmp is not None and os.path.lexists(tmp):
             os.unlink(tmp)
+
+
+_TEMP_PREFIX = ".rehearsal-hook-tmp-"
+
+
+def _open_temporary(folder: str) -> tuple[int, str | None]:
+    """(fd, None) for an unnamed file in ``folder`` where the system has them, else (fd, name)
+    of a named temporary file."""
+    unnamed = getattr(os, "O_TMPFILE", 0)
+    if unnamed and os.path.isdir("/proc/self/fd"):
+        try:
+            return os.open(folder, unnamed | os.O_WRONLY | os.O_CLOEXEC, 0o600), None
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+                raise
+            # this file system has no unnamed files: fall back to a named one
+    import tempfile
+
+    return tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=folder)
+
+
+def _give_name(fd: int, folder: str) -> str:
+    """Link a complete unnamed file into ``folder`` under a fresh temporary name."""
+    dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for _ in range(100):
+            name = _TEMP_PREFIX + os.urandom(6).hex()
+            try:
+                # dst_dir_fd makes os.link use linkat(AT_SYMLINK_FOLLOW), which links the file
+                # behind the /proc magic link rather than the link itself.
+                os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=dir_fd, follow_symlinks=True)
+            except FileExistsError:
+                continue
+            return os.path.join(folder, name)
+    finally:
+        os.close(dir_fd)
+    raise OSError(errno.EEXIST, "no free temporary file name")
+
+
+def _default_mode(path: str) -> int:
+    import stat
+
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -8,6 +8,7 @@ did not write is never overwritten without ``--force``, and never removed.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 
 import click
@@ -99,10 +100,15 @@ def install_command(hook_types: tuple[str, ...], force: bool) -> int:
         path = os.path.join(folder, mode)
         if mode in foreign:
             backup = path + ".rehearsal-hook-backup"
-            os.replace(path, backup)
+            # A copy, not a move: until the new hook is renamed into place the old one stays,
+            # so a failed install never leaves the repository without its hook.
+            try:
+                shutil.copy2(path, backup, follow_symlinks=False)
+            except OSError as exc:
+                raise OutputError(f"cannot keep a backup of {path!r}: {exc.strerror}") from None
             console.out(f"rehearsal-hook: kept the previous {mode} hook as {backup}\n")
-        write_atomic(path, hook_script(mode, sys.executable).encode())
-        os.chmod(path, 0o755)  # noqa: S103 - a hook must be executable by whoever runs git (mkstemp made it 0600)
+        # Executable before it is renamed into place: git silently skips a hook that is not.
+        write_atomic(path, hook_script(mode, sys.executable).encode(), mode=0o755)
         console.out(f"rehearsal-hook: installed {path}\n")
     return EXIT_CLEAN
 
