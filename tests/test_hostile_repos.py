@@ -218,3 +218,23 @@ def test_hooks_path_hooks_never_run_from_the_tool(tmp_path: Path) -> None:
     assert repo.tool("pre-push", "origin", "url", stdin=stdin).code == 1
     assert repo.tool("check", "--all-files").code == 1
     assert not marker.exists(), marker.read_text()
+
+
+@pytest.mark.parametrize("name", [".rehearsal-hook.toml", "pyproject.toml", ".rehearsal-hook-baseline.json"])
+def test_rules_file_linked_outside_the_repository_is_never_followed(tmp_path: Path, name: str) -> None:
+    """A checkout whose config (or baseline) is a symbolic link to a file outside it -- one that
+    would permit everything -- is a configuration error, not a way to choose its own rules."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "wide.toml").write_text('permitted-contexts = ["**"]\nallow-inline-pragma = true\n')
+    (outside / "wide-pyproject.toml").write_text('[tool.rehearsal-hook]\npermitted-contexts = ["**"]\n')
+    (outside / "baseline.json").write_text('{"version": 1, "entries": []}\n')
+    target = {".rehearsal-hook.toml": "wide.toml", "pyproject.toml": "wide-pyproject.toml"}.get(name, "baseline.json")
+    repo = init(tmp_path / "w", "-b", "main")
+    (repo.path / name).symlink_to(outside / target)
+    repo.write("a.md", "CUTOVER_PASS\n")
+    repo.git("add", "a.md", name)
+    for args in (["check", "a.md"], ["check", "--staged"], ["pre-commit"]):
+        result = repo.tool(*args)
+        assert result.code == 2, (args, result.out)
+        assert "[excused" not in result.out and "Traceback" not in result.out

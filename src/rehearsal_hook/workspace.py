@@ -29,6 +29,10 @@ def load_config(root: str, explicit: str | None) -> Config:
 
     def read(name: str) -> bytes | None:
         path = os.path.join(root, name)
+        if os.path.islink(path):
+            # Following it could read a file outside the repository (a hostile checkout
+            # choosing its own rules); git stores the link text, which is what the server reads.
+            raise ConfigError(f"config {name}: is a symbolic link; the config must be a regular file in the repository")
         # A dedicated config file that is not a file is an error; a pyproject.toml that is not
         # a file is simply not one.
         present = os.path.isfile(path) if name == PYPROJECT else os.path.lexists(path)
