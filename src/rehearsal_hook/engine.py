@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from typing import TYPE_CHECKING, NamedTuple
 
 from rehearsal_hook.config import Config
@@ -210,8 +210,14 @@ def class_findings(
     return findings
 
 
-def run_check(rules: Rules, items: Iterable[Item]) -> CheckReport:
+# Told (items done, items in all -- None when unknown) after each item; it decides itself
+# whether to draw anything (console.ProgressLine), so the core knows nothing of terminals.
+Progress = Callable[[int, int | None], None]
+
+
+def run_check(rules: Rules, items: Iterable[Item], progress: Progress | None = None) -> CheckReport:
     report = CheckReport()
+    total = len(items) if progress is not None and isinstance(items, Sized) else None
     for item in items:
         report.files += 1
         try:
@@ -220,4 +226,6 @@ def run_check(rules: Rules, items: Iterable[Item]) -> CheckReport:
         except CannotVerify as exc:
             report.findings.extend(check_path_name(rules, item.path, commit=item.commit))
             report.findings.append(Finding(item.path, exc.line, exc.column, exc.code, exc.message, commit=item.commit))
+        if progress is not None:
+            progress(report.files, total)
     return report

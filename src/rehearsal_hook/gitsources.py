@@ -32,6 +32,7 @@ from rehearsal_hook.engine import (
     REPORT,
     REQUEST,
     Item,
+    Progress,
     Rules,
     check_path_name,
     class_findings,
@@ -176,8 +177,9 @@ def tree_rules(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], 
 
 
 def staged_report(
-    root: str, ruleset: RuleSet, *, config_path: str | None = None, baseline_path: str | None = None
-) -> CheckReport:
+    root: str, ruleset: RuleSet, *, config_path: str | None = None, baseline_path: str | None = None,
+    progress: Progress | None = None,
+) -> CheckReport:  # fmt: skip
     """Check what the next commit takes: the staged blob of every added, copied, modified,
     renamed or type-changed path (symlinks as their link text; gitlinks are another
     repository's business).  Also blocks when the rules files are not staged as they are."""
@@ -196,7 +198,8 @@ def staged_report(
         for (_, path), (kind, data) in zip(files, results, strict=True):
             yield Item(path, _loaded(kind, data, "staged blob"))
 
-    report = run_check(ruleset.rules, items())
+    tick = None if progress is None else (lambda done, _: progress(done, len(files)))
+    report = run_check(ruleset.rules, items(), tick)
     blob_of: dict[ContentKey, str] = {(path, None): oid for oid, path in files}
     return apply_baseline(report, ruleset, lambda keys: _fetch_blobs(keys, blob_of, cwd=root))
 
@@ -304,8 +307,9 @@ class RangeSpec:
 
 
 def range_report(
-    ruleset: RuleSet, spec: RangeSpec, *, cwd: str | None, report: CheckReport | None = None
-) -> CheckReport:
+    ruleset: RuleSet, spec: RangeSpec, *, cwd: str | None, report: CheckReport | None = None,
+    progress: Progress | None = None,
+) -> CheckReport:  # fmt: skip
     """Check every commit of a range: the lines each one adds (merges: what the merge itself
     adds), the whole new blob where git shows no text diff, new file names, every message,
     and the gated files the range touches as they stand at the tips."""
@@ -322,6 +326,8 @@ def range_report(
             for event in parse_log(iter(lambda: out.read(CHUNK), b""), rules.matcher.needles):
                 if isinstance(event, str):
                     commits.append(event)
+                    if progress is not None:
+                        progress(len(commits), None)  # the count is unknown until git is done
                     continue
                 _file_change(rules, event, report, whole, blob_of, touched)
     names = list(commits) + [fc.new_blob or "" for fc in whole]

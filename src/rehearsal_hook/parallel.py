@@ -8,12 +8,14 @@ order so the output does not depend on the number of jobs.
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
+import select
 import sys
 from collections.abc import Sequence
 
-from rehearsal_hook.engine import Item, Rules, run_check
+from rehearsal_hook.engine import Item, Progress, Rules, run_check
 from rehearsal_hook.errors import RehearsalHookError
 from rehearsal_hook.findings import CheckReport, Finding
 
@@ -26,9 +28,12 @@ def default_jobs(n_items: int) -> int:
     return max(1, min(cores, n_items // MIN_ITEMS_PER_JOB))
 
 
-def run_check_jobs(rules: Rules, items: Sequence[Item], jobs: int) -> CheckReport:
+def run_check_jobs(rules: Rules, items: Sequence[Item], jobs: int, progress: Progress | None = None) -> CheckReport:
     if jobs <= 1 or not hasattr(os, "fork") or len(items) < 2:
-        return run_check(rules, items)
+        return run_check(rules, items, progress)
+    # For the progress line: each process counts its items in its own slot of memory shared
+    # across the fork, and only the parent draws -- no messages, no system calls.
+    counts = memoryview(mmap.mmap(-1, 8 * jobs)).cast("Q") if progress is not None else None
     children: list[tuple[int, int]] = []
     for k in range(1, jobs):
         r, w = os.pipe()
@@ -37,7 +42,7 @@ def run_check_jobs(rules: Rules, items: Sequence[Item], jobs: int) -> CheckRepor
             os.close(r)
             code = 0
             try:
-                payload = pickle.dumps(("ok", _indexed(rules, items, k, jobs)))
+                payload = pickle.dumps(("ok", _indexed(rules, items, k, jobs, counts)))
             except BaseException as exc:
                 payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
                 code = 1
@@ -49,7 +54,9 @@ def run_check_jobs(rules: Rules, items: Sequence[Item], jobs: int) -> CheckRepor
                 os._exit(code)
         os.close(w)
         children.append((pid, r))
-    results = [_indexed(rules, items, 0, jobs)]
+    results = [_indexed(rules, items, 0, jobs, counts, progress)]
+    if counts is not None and progress is not None:
+        _await_workers([r for _, r in children], counts, progress, len(items))
     errors: list[str] = []
     for pid, r in children:
         with os.fdopen(r, "rb") as fh:
@@ -72,5 +79,26 @@ def run_check_jobs(rules: Rules, items: Sequence[Item], jobs: int) -> CheckRepor
     return report
 
 
-def _indexed(rules: Rules, items: Sequence[Item], k: int, jobs: int) -> list[tuple[int, list[Finding]]]:
-    return [(idx, run_check(rules, (items[idx],)).findings) for idx in range(k, len(items), jobs)]
+def _indexed(
+    rules: Rules, items: Sequence[Item], k: int, jobs: int, counts: memoryview | None = None,
+    progress: Progress | None = None,
+) -> list[tuple[int, list[Finding]]]:  # fmt: skip
+    if counts is None:
+        return [(idx, run_check(rules, (items[idx],)).findings) for idx in range(k, len(items), jobs)]
+    out = []
+    for n, idx in enumerate(range(k, len(items), jobs), 1):
+        out.append((idx, run_check(rules, (items[idx],)).findings))
+        counts[k] = n
+        if progress is not None:
+            progress(sum(counts), len(items))
+    return out
+
+
+def _await_workers(fds: list[int], counts: memoryview, progress: Progress, total: int) -> None:
+    """Keep the progress line moving until every worker is done: a worker's pipe turns
+    readable when it writes its result (or dies)."""
+    pending = list(fds)
+    while pending:
+        ready, _, _ = select.select(pending, [], [], 0.1)
+        pending = [fd for fd in pending if fd not in ready]
+        progress(sum(counts), total)

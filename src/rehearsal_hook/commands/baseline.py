@@ -98,13 +98,14 @@ def baseline_command(fmt: str, config_path: str | None, baseline_path: str | Non
         raise ConfigError(f"{target}: a baseline exists already; use --update to refresh it")
     old = load_baseline(root, baseline_path) if exists else Baseline()
     items = list(workspace.all_files_items(root))
-    report = run_check(rules, items)
+    console = Console(rules.matcher)
+    with console.progress("files") as progress:
+        report = run_check(rules, items, progress)
     fps = fingerprints(report.findings, item_fetch(items))
     entries = entries_from(report.findings, fps, rules.matcher)
     write_atomic(target, render_baseline(entries))
     new = Baseline(tuple(entries))
     report.findings = excuse(report.findings, fps, new)
-    console = Console(rules.matcher)
     stale = stale_entries(old, fps)
     if stale:
         console.err(stale_text(stale))

@@ -53,9 +53,9 @@ def check_command(
     if sum((bool(paths) or all_files, staged, range_ is not None)) > 1:
         raise click.UsageError("give one of: PATHS/--all-files, --staged, --range")
     if staged:
-        return run_staged(fmt, config_path, baseline_path)
+        return run_staged(fmt, config_path, baseline_path, progress=True)
     if range_ is not None:
-        return run_range(fmt, config_path, baseline_path, parse_range(range_))
+        return run_range(fmt, config_path, baseline_path, parse_range(range_), progress=True)
     # --- end issue 3 ---
     if not paths and not all_files:
         raise click.UsageError("nothing to check: give PATHS, --all-files, --staged or --range")
@@ -64,10 +64,11 @@ def check_command(
     rules = Rules(config)
     items = list(workspace.all_files_items(root)) if all_files else []
     items += list(workspace.path_items(root, list(paths)))
-    report = run_check_jobs(rules, items, jobs or default_jobs(len(items)))
+    console = Console(rules.matcher)
+    with console.progress("files") as progress:
+        report = run_check_jobs(rules, items, jobs or default_jobs(len(items)), progress)
     # --- issue 3: the baseline; stale entries only mean something after a full scan ---
     report, stale = excuse_items(report, RuleSet(rules, load_baseline(root, baseline_path)), items)
-    console = Console(rules.matcher)
     if stale and all_files:
         console.err(stale_text(stale))
     # --- end issue 3 ---

@@ -65,18 +65,26 @@ def _work_tree(mode: str) -> str:
     return root
 
 
-def run_staged(fmt: str, config_path: str | None, baseline_path: str | None) -> int:
+# ``progress``: only ``check`` asks for a progress line; a hook never draws one.
+
+
+def run_staged(fmt: str, config_path: str | None, baseline_path: str | None, *, progress: bool = False) -> int:
     root = _work_tree("checking the index")
     ruleset = client_rules(root, config_path, baseline_path)
-    report = staged_report(root, ruleset, config_path=config_path, baseline_path=baseline_path)
+    with Console(ruleset.rules.matcher).progress("files", enabled=progress) as tick:
+        report = staged_report(root, ruleset, config_path=config_path, baseline_path=baseline_path, progress=tick)
     return report_exit(ruleset.rules.matcher, report, fmt)
 
 
-def run_range(fmt: str, config_path: str | None, baseline_path: str | None, spec: RangeSpec) -> int:
+def run_range(
+    fmt: str, config_path: str | None, baseline_path: str | None, spec: RangeSpec, *, progress: bool = False
+) -> int:
     """A commit range on the client: the rules come from the working tree."""
     root, _ = git.show_toplevel_and_gitdir()
     ruleset = client_rules(root, config_path, baseline_path)
-    return report_exit(ruleset.rules.matcher, range_report(ruleset, spec, cwd=None), fmt)
+    with Console(ruleset.rules.matcher).progress("commits", enabled=progress) as tick:
+        report = range_report(ruleset, spec, cwd=None, progress=tick)
+    return report_exit(ruleset.rules.matcher, report, fmt)
 
 
 def parse_range(text: str) -> RangeSpec:
