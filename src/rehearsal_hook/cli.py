@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 import click
 
 from rehearsal_hook import __version__
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 # name -> "module:attribute".  Commands are imported only when run: a hook runs on every
 # commit, and importing every command's dependencies would cost more than the work.
@@ -27,6 +31,26 @@ COMMANDS = {
 }
 
 
+# name -> the one-line summary `rehearsal-hook --help` and shell completion show, kept here
+# so that neither imports a command module (start-up counts; each command's full help is
+# in its own module).  A command missing here is imported to ask it.
+SUMMARIES = {
+    "check": "Scan files for tokens; gate requests, check reports.",
+    "gate": "Gate rehearsal request files ('-' reads stdin).",
+    "probes": "Prove the gate fails closed: run the bad-input probes.",
+    "pre-commit": "Hook: check the staged content (the index).",
+    "pre-merge-commit": "Hook: check the staged merge result.",
+    "commit-msg": "Hook: check the commit message.",
+    "pre-push": "Hook: check every commit a push sends.",
+    "pre-receive": "Server hook: check every pushed commit.",
+    "install": "Install the native git hooks.",
+    "uninstall": "Remove the hooks this tool installed.",
+    "baseline": "Record existing token findings; only new ones block.",
+    "explain": "Explain a rule code: why it blocks, how to fix it.",
+    "init": "Write a commented .rehearsal-hook.toml; print the snippet.",
+}
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -38,7 +62,31 @@ class LazyGroup(click.Group):
         module, _, attr = target.partition(":")
         command = getattr(importlib.import_module(module), attr)
         assert isinstance(command, click.Command)
+        if cmd_name in SUMMARIES:
+            command.short_help = SUMMARIES[cmd_name]  # one text wherever the command is listed
         return command
+
+    def summary(self, ctx: click.Context, name: str, limit: int = 45) -> str:
+        if name in SUMMARIES:
+            return SUMMARIES[name]
+        command = self.get_command(ctx, name)
+        return command.get_short_help_str(limit) if command is not None else ""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, self.summary(ctx, name, limit)) for name in names])
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        names = [n for n in self.list_commands(ctx) if n.startswith(incomplete)]
+        # The group's own options: click.Command's completion, skipping click.Group's, which
+        # would import every command to read its help.
+        return [CompletionItem(n, help=self.summary(ctx, n)) for n in names] + click.Command.shell_complete(
+            self, ctx, incomplete
+        )
 
 
 EPILOG = """\b
@@ -47,6 +95,11 @@ Examples:
   rehearsal-hook gate a.rehearsal.json        gate one request
   rehearsal-hook probes                       prove the gate fails closed
   rehearsal-hook COMMAND --help               help on one command
+  rehearsal-hook explain CODE                 what a finding's code means
+
+\b
+Shell completion (bash; zsh_source, fish_source likewise):
+  eval "$(_REHEARSAL_HOOK_COMPLETE=bash_source rehearsal-hook)"
 
 \b
 Exit codes: 0 clean, 1 blocked, 2 usage/config error, 3 internal/git/output error,

@@ -17,12 +17,20 @@ from rehearsal_hook.errors import (
 )
 
 
-def _say(message: str) -> None:
+# click >= 8.2 raises it for a bare `rehearsal-hook`; an empty tuple catches nothing before.
+_NO_ARGS_IS_HELP: type[click.ClickException] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _write_err(text: str) -> None:
     try:
-        sys.stderr.buffer.write(safe_text("rehearsal-hook: " + message.rstrip("\n") + "\n"))
+        sys.stderr.buffer.write(safe_text(text))
         sys.stderr.flush()
     except OSError:
         pass  # stderr itself is gone: the exit code still tells
+
+
+def _say(message: str) -> None:
+    _write_err("rehearsal-hook: " + message.rstrip("\n") + "\n")
 
 
 def _traceback() -> None:
@@ -56,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("interrupted")
         return EXIT_INTERRUPTED
+    except _NO_ARGS_IS_HELP as exc:
+        # No command at all: the help itself, not an error message wrapped round it.
+        _write_err(exc.format_message() + "\n")
+        return EXIT_CONFIG
     except click.ClickException as exc:
         # Usage errors: click's own message, sanitised like every other output.
         ctx_help = ""

@@ -6,7 +6,7 @@ import click
 
 from rehearsal_hook import reporters, workspace
 from rehearsal_hook.commands.baseline import excuse_items, stale_text
-from rehearsal_hook.commands.common import config_option, report_format_option
+from rehearsal_hook.commands.common import complete_path, config_option, report_format_option
 from rehearsal_hook.commands.hooks import baseline_option, parse_range, run_range, run_staged
 from rehearsal_hook.console import Console
 from rehearsal_hook.engine import Rules
@@ -39,7 +39,7 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
     "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
     help="Processes for large scans (0: the machine's cores when there are enough files to gain).",
 )  # fmt: skip
-@click.argument("paths", nargs=-1, metavar="[PATHS]...")
+@click.argument("paths", nargs=-1, metavar="[PATHS]...", shell_complete=complete_path)
 def check_command(
     fmt: str, config_path: str | None, all_files: bool, staged: bool, range_: str | None, baseline_path: str | None,
     jobs: int, paths: tuple[str, ...],

@@ -5,13 +5,24 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from rehearsal_hook.errors import ConfigError, OutputError
 
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def complete_path(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Shell completion for a file name: the shell lists the files itself.  (click.Path would
+    do the same, but it stats every argument -- and the pre-commit hook gets thousands.)"""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="file")]
 
 FORMATS = ("text", "json")
 
@@ -37,7 +48,7 @@ def report_format_option(f: F) -> F:
 
 def config_option(f: F) -> F:
     return click.option(
-        "--config", "config_path", metavar="FILE", default=None,
+        "--config", "config_path", metavar="FILE", default=None, shell_complete=complete_path,
         help="Config file (default: .rehearsal-hook.toml, else [tool.rehearsal-hook] in pyproject.toml).",
     )(f)  # fmt: skip
 

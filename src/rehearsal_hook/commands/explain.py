@@ -15,9 +15,13 @@ Examples:
 """
 
 
+def _codes(prefix: str) -> list[str]:
+    return [code for code in RULES if code.startswith(prefix)]
+
+
 @click.command("explain", epilog=EPILOG)
 @click.option("--list", "list_all", is_flag=True, help="List every rule code with its summary.")
-@click.argument("code", required=False)
+@click.argument("code", required=False, shell_complete=lambda ctx, param, text: _codes(text))
 def explain_command(list_all: bool, code: str | None) -> int:
     """Explain a rule code: what it means, why it blocks, and how to fix or exempt it."""
     console = Console()

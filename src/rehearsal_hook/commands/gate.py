@@ -7,7 +7,7 @@ import sys
 import click
 
 from rehearsal_hook import reporters, workspace
-from rehearsal_hook.commands.common import config_option, format_option
+from rehearsal_hook.commands.common import complete_path, config_option, format_option
 from rehearsal_hook.console import Console
 from rehearsal_hook.engine import Rules
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
@@ -28,7 +28,7 @@ Exit codes: 0 every request allowed, 1 any blocked (or unreadable),
 @click.command("gate", epilog=EPILOG)
 @format_option
 @config_option
-@click.argument("files", nargs=-1, required=True, metavar="FILES...")
+@click.argument("files", nargs=-1, required=True, metavar="FILES...", shell_complete=complete_path)
 def gate_command(fmt: str, config_path: str | None, files: tuple[str, ...]) -> int:
     """Gate rehearsal request files (JSON object, or array of objects); '-' reads stdin."""
     root = workspace.find_root()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from rehearsal_hook import git, reporters, workspace
-from rehearsal_hook.commands.common import config_option, report_format_option
+from rehearsal_hook.commands.common import complete_path, config_option, report_format_option
 from rehearsal_hook.console import Console
 from rehearsal_hook.engine import Rules
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
@@ -47,7 +47,7 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
 
 def baseline_option(f: click.decorators.FC) -> click.decorators.FC:
     return click.option(
-        "--baseline", "baseline_path", metavar="FILE", default=None,
+        "--baseline", "baseline_path", metavar="FILE", default=None, shell_complete=complete_path,
         help="Baseline file (default: .rehearsal-hook-baseline.json at the root, if present).",
     )(f)  # fmt: skip
 
@@ -126,7 +126,7 @@ def pre_merge_commit_command(fmt: str, config_path: str | None, baseline_path: s
 @report_format_option
 @config_option
 @baseline_option
-@click.argument("message_file", metavar="MESSAGE_FILE")
+@click.argument("message_file", metavar="MESSAGE_FILE", shell_complete=complete_path)
 def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | None, message_file: str) -> int:
     """Check the commit message git is about to record."""
     root = _work_tree("commit-msg")

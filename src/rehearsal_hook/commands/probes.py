@@ -8,7 +8,7 @@ import json
 import click
 
 from rehearsal_hook import workspace
-from rehearsal_hook.commands.common import config_option, format_option, write_atomic
+from rehearsal_hook.commands.common import complete_path, config_option, format_option, write_atomic
 from rehearsal_hook.console import Console
 from rehearsal_hook.engine import Rules
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
@@ -30,7 +30,10 @@ Exit codes: 0 every probe blocked and the control allowed, 1 otherwise,
 @click.command("probes", epilog=EPILOG)
 @format_option
 @config_option
-@click.option("--output", metavar="FILE", default=None, help="Also write the report (seed shape) to FILE, atomically.")
+@click.option(
+    "--output", metavar="FILE", default=None, shell_complete=complete_path,
+    help="Also write the report (seed shape) to FILE, atomically.",
+)  # fmt: skip
 def probes_command(fmt: str, config_path: str | None, output: str | None) -> int:
     """Run the seed's ten bad-input probes and control, the hardening probes and the
     repository's own probe files through the gate."""
