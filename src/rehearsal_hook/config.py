@@ -60,6 +60,9 @@ class Config:
     allowed_actions: tuple[str, ...] = ("rehearsal_apply", "rehearsal_dry_run", "rehearsal_rollback")
     informational_fields: tuple[str, ...] = ("id", "description", "ticket")
     allow_inline_pragma: bool = True
+    # An exemption (permitted context, pragma, the pragma switch, a baseline entry) that
+    # arrives in the change being checked excuses nothing: a change cannot excuse itself.
+    protect_exemptions: bool = False
     # Where the configuration came from, repository-relative ("" for the defaults).  The
     # active config file is a permitted context: it has to name the tokens it forbids.
     source: str = field(default="", compare=False)
@@ -86,7 +89,7 @@ class Config:
 
 
 _LIST_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.type == "tuple[str, ...]"}
-_BOOL_KEYS = {"allow-inline-pragma": "allow_inline_pragma"}
+_BOOL_KEYS = {"allow-inline-pragma": "allow_inline_pragma", "protect-exemptions": "protect_exemptions"}
 
 
 def config_from_mapping(table: dict[str, Any], *, source: str) -> Config:

@@ -127,11 +127,23 @@ class Item(NamedTuple):
     commit: str | None = None
 
 
+def context_exemption(rules: Rules, path: str, kind: str | None, *, name: bool = False) -> str | None:
+    """What excuses every token of a file (``name``: of its name) by where it is: the active
+    config file, a permitted context.  Never a request or report file."""
+    if name:
+        return "permitted-context" if kind is None and rules.permitted(path) else None
+    if kind in (REQUEST, REPORT):
+        return None
+    if rules.config.source and path == rules.config.source:
+        return "config-file"
+    return "permitted-context" if rules.permitted(path) else None
+
+
 def check_path_name(rules: Rules, path: str, *, commit: str | None = None) -> list[Finding]:
     """A file or folder name can introduce a token too."""
     if not rules.name_may_hold_token(path):
         return []
-    excused = "permitted-context" if rules.classify(path) is None and rules.permitted(path) else None
+    excused = context_exemption(rules, path, rules.classify(path), name=True)
     return [
         Finding(path, 0, h.column, "seal-token-path", f"path introduces seal-like token {redact_token(h.token)}",
                 redact_token(h.token), excused, commit)
@@ -162,12 +174,7 @@ def token_findings(
 ) -> list[Finding]:
     """Seal-token findings, each marked with what excuses it, if anything."""
     findings: list[Finding] = []
-    exempt: str | None = None
-    if kind not in (REQUEST, REPORT):
-        if rules.config.source and path == rules.config.source:
-            exempt = "config-file"
-        elif rules.permitted(path):
-            exempt = "permitted-context"
+    exempt = context_exemption(rules, path, kind)
     pragma_ok = rules.config.allow_inline_pragma and kind not in (REQUEST, REPORT)
     for hit in hits:
         short = redact_token(hit.token)

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 class Finding:
     """One reason a path does not pass.  ``line`` 0 means the finding is about the path itself;
     ``token`` is already redacted; ``excused_by`` names what excuses a finding that is listed
-    but does not block (``pragma``, ``permitted-context``, ``config-file``)."""
+    but does not block (``pragma``, ``permitted-context``, ``config-file``, ``baseline``).
+
+    ``same_change``: the exemption arrived in the change being checked (the staged diff, the
+    pushed range, ``--range``/``--base``) -- a change excusing itself.  ``refused`` names an
+    exemption that would have excused the finding but was refused because of that
+    (``protect-exemptions``); such a finding blocks."""
 
     path: str
     line: int
@@ -19,6 +24,8 @@ class Finding:
     token: str | None = None
     excused_by: str | None = None
     commit: str | None = None
+    same_change: bool = False
+    refused: str | None = None
 
     @property
     def blocking(self) -> bool:

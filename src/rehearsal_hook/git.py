@@ -294,3 +294,19 @@ def resolve_commits(revs: Sequence[str], *, cwd: str | None = None) -> list[str 
     if len(ids) != len(revs):
         raise GitError("git cat-file --batch-check answered a different number of lines")
     return ids
+
+
+def boundary_commits(
+    include: Sequence[str], exclude: Sequence[str], exclude_options: Sequence[str], *, cwd: str | None = None
+) -> list[str]:
+    """The commits a range starts from: outside it, but parents of commits in it (``rev-list
+    --boundary``).  Empty when the range has nothing before it (it starts at root commits)."""
+    for rev in (*include, *exclude):
+        if not SHA_RE.fullmatch(rev):
+            raise GitError(f"not an object id: {rev!r}")
+    if not include:
+        return []
+    args = ("rev-list", "--boundary", *include, *("^" + rev for rev in exclude),
+            *(("--not", *exclude_options) if exclude_options else ()), "--")  # fmt: skip
+    out = run_git(args, cwd=cwd)
+    return sorted({line[1:] for line in out.decode("ascii", "replace").splitlines() if line.startswith("-")})

@@ -24,11 +24,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def exemption_note(f: Finding) -> str:
+    """What excuses a finding (or was refused), for people: `` [excused: pragma, same change]``."""
+    if f.refused:
+        return f" [not excused: {f.refused} arrived in this change (protect-exemptions)]"
+    if f.excused_by:
+        return f" [excused: {f.excused_by}{', same change' if f.same_change else ''}]"
+    return ""
+
+
 def format_finding(f: Finding) -> str:
     where = f"{display_path(f.path)}:{f.line}:{f.column}:"
     commit = f" (commit {f.commit[:12]})" if f.commit else ""
-    excused = f" [excused: {f.excused_by}]" if f.excused_by else ""
-    return f"{where} {f.rule} {f.message}{commit}{excused}"
+    return f"{where} {f.rule} {f.message}{commit}{exemption_note(f)}"
 
 
 def summary_line(report: CheckReport) -> str:
@@ -36,6 +44,9 @@ def summary_line(report: CheckReport) -> str:
     files = len({f.path for f in blocking})
     excused = report.excused_counts()
     excused_text = ", ".join(f"{n} by {k}" for k, n in sorted(excused.items())) or "none"
+    same = sum(1 for f in report.findings if f.same_change and f.excused_by)
+    if same:
+        excused_text += f"; {same} by an exemption from this change"
     if blocking:
         return (
             f"rehearsal-hook: BLOCKED: {_plural(len(blocking), 'finding')} in {_plural(files, 'file')} "
@@ -75,6 +86,8 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "commit": f.commit,
         "blocking": f.blocking,
         "excused_by": f.excused_by,
+        "same_change": f.same_change,
+        "refused_exemption": f.refused,
     }
 
 
@@ -185,11 +198,17 @@ def check_sarif(report: CheckReport) -> str:
             props["commit"] = f.commit
         if f.line == 0:
             props["aboutPath"] = True
+        if f.excused_by or f.refused:
+            props["excusedBy"] = f.excused_by
+            props["sameChange"] = f.same_change
+        if f.refused:
+            props["refusedExemption"] = f.refused
         if props:
             result["properties"] = props
         if not f.blocking:
             result["suppressions"] = [{"kind": "inSource" if f.excused_by == "pragma" else "external",
-                                       "justification": f"excused by {f.excused_by}"}]  # fmt: skip
+                                       "justification": f"excused by {f.excused_by}"
+                                       + (" (arrived in this change)" if f.same_change else "")}]  # fmt: skip
         results.append(result)
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -219,8 +238,7 @@ def check_github(report: CheckReport) -> str:
         level = "error" if f.blocking else "notice"
         props = f"file={_gh_property(f.path)},line={max(1, f.line)},col={max(1, f.column)},title={_gh_property(f.rule)}"
         extra = f" (commit {f.commit[:12]})" if f.commit else ""
-        excused = f" [excused: {f.excused_by}]" if f.excused_by else ""
-        lines.append(f"::{level} {props}::{_gh_data(f.rule + ' ' + f.message + extra + excused)}")
+        lines.append(f"::{level} {props}::{_gh_data(f.rule + ' ' + f.message + extra + exemption_note(f))}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -253,7 +271,8 @@ def check_junit(report: CheckReport) -> str:
             failure = ET.SubElement(case, "failure", message=_xml_safe(f.message), type=f.rule)
             failure.text = _xml_safe(format_finding(f))
         else:
-            ET.SubElement(case, "skipped", message=_xml_safe(f"excused by {f.excused_by}"))
+            ET.SubElement(case, "skipped", message=_xml_safe(f"excused by {f.excused_by}"
+                                                             + (" (same change)" if f.same_change else "")))
     if not report.findings:
         ET.SubElement(suite, "testcase", classname="rehearsal-hook", name=f"{report.files} files checked")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

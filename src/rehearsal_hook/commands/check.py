@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from rehearsal_hook import reporters, workspace
+from rehearsal_hook.changes import resolve_base, settle, worktree_change
 from rehearsal_hook.commands.baseline import excuse_items, stale_text
 from rehearsal_hook.commands.common import complete_path, config_option, report_format_option
 from rehearsal_hook.commands.hooks import baseline_option, parse_range, run_range, run_staged
@@ -36,13 +37,18 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
 @baseline_option
 # --- end issue 3 ---
 @click.option(
+    "--base", "base", metavar="REF", default=None,
+    help="Where the change being checked starts (with PATHS/--all-files, or --staged instead of HEAD): "
+    "exemptions that arrived since are marked same_change (and refused under protect-exemptions).",
+)  # fmt: skip
+@click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
     help="Processes for large scans (0: the machine's cores when there are enough files to gain).",
 )  # fmt: skip
 @click.argument("paths", nargs=-1, metavar="[PATHS]...", shell_complete=complete_path)
 def check_command(
     fmt: str, config_path: str | None, all_files: bool, staged: bool, range_: str | None, baseline_path: str | None,
-    jobs: int, paths: tuple[str, ...],
+    base: str | None, jobs: int, paths: tuple[str, ...],
 ) -> int:  # fmt: skip
     """Scan files for seal-like tokens and gate the rehearsal requests and reports among them.
 
@@ -52,8 +58,11 @@ def check_command(
     # --- issue 3 (git sources, baseline): the index and commit ranges ---
     if sum((bool(paths) or all_files, staged, range_ is not None)) > 1:
         raise click.UsageError("give one of: PATHS/--all-files, --staged, --range")
+    if base is not None and range_ is not None:
+        raise click.UsageError("--range BASE..HEAD already names its base; --base is for PATHS, --all-files, --staged")
+    base_id = resolve_base(base) if base is not None else None
     if staged:
-        return run_staged(fmt, config_path, baseline_path, progress=True)
+        return run_staged(fmt, config_path, baseline_path, progress=True, base=base_id)
     if range_ is not None:
         return run_range(fmt, config_path, baseline_path, parse_range(range_), progress=True)
     # --- end issue 3 ---
@@ -68,9 +77,13 @@ def check_command(
     with console.progress("files") as progress:
         report = run_check_jobs(rules, items, jobs or default_jobs(len(items)), progress)
     # --- issue 3: the baseline; stale entries only mean something after a full scan ---
-    report, stale = excuse_items(report, RuleSet(rules, load_baseline(root, baseline_path)), items)
+    ruleset = RuleSet(rules, load_baseline(root, baseline_path))
+    report, stale = excuse_items(report, ruleset, items)
     if stale and all_files:
         console.err(stale_text(stale))
     # --- end issue 3 ---
+    if base_id is not None:
+        change = worktree_change(root, base_id, config_path=config_path, baseline_path=baseline_path)
+        report = settle(report, ruleset, change)
     console.out(reporters.render(report, fmt, color=console.color))
     return EXIT_BLOCKED if report.blocking else EXIT_CLEAN

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from rehearsal_hook import git, reporters, workspace
+from rehearsal_hook.changes import range_change, settle, staged_change
 from rehearsal_hook.commands.common import complete_path, config_option, report_format_option
 from rehearsal_hook.console import Console
 from rehearsal_hook.engine import Rules
@@ -68,12 +69,16 @@ def _work_tree(mode: str) -> str:
 # ``progress``: only ``check`` asks for a progress line; a hook never draws one.
 
 
-def run_staged(fmt: str, config_path: str | None, baseline_path: str | None, *, progress: bool = False) -> int:
+def run_staged(
+    fmt: str, config_path: str | None, baseline_path: str | None, *, progress: bool = False, base: str | None = None
+) -> int:
+    """The index; "the change" is the staged diff against ``base`` (``--base``), else HEAD."""
     root = _work_tree("checking the index")
     ruleset = client_rules(root, config_path, baseline_path)
+    change = staged_change(root, base, config_path=config_path, baseline_path=baseline_path)
     with Console(ruleset.rules.matcher).progress("files", enabled=progress) as tick:
         report = staged_report(root, ruleset, config_path=config_path, baseline_path=baseline_path, progress=tick)
-    return report_exit(ruleset.rules.matcher, report, fmt)
+    return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
 
 
 def run_range(
@@ -84,7 +89,8 @@ def run_range(
     ruleset = client_rules(root, config_path, baseline_path)
     with Console(ruleset.rules.matcher).progress("commits", enabled=progress) as tick:
         report = range_report(ruleset, spec, cwd=None, progress=tick)
-    return report_exit(ruleset.rules.matcher, report, fmt)
+    change = range_change(spec, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None)
+    return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
 
 
 def parse_range(text: str) -> RangeSpec:
@@ -137,7 +143,8 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
     if cut:
         data = data[: cut.start()]
     report = CheckReport(message_findings(ruleset.rules, data, "(commit message)", None), files=1)
-    return report_exit(ruleset.rules.matcher, report, fmt)
+    change = staged_change(root, None, config_path=config_path, baseline_path=baseline_path)
+    return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
 
 
 @click.command("pre-push", epilog=EPILOG)
@@ -172,7 +179,8 @@ def pre_push_command(
         updates = parse_ref_updates(sys.stdin.buffer.read(), server=False)
         plan = plan_push(ruleset.rules, updates, remote=remote, server=False, cwd=None)
     report = range_report(ruleset, plan.spec, cwd=None, report=CheckReport(plan.findings))
-    return report_exit(ruleset.rules.matcher, report, fmt)
+    change = range_change(plan.spec, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None)
+    return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
 
 
 def framework_plan(rules: Rules) -> PushPlan:
@@ -235,6 +243,8 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     for ruleset, members in groups.values():
         plan = plan_push(ruleset.rules, members, remote=None, server=True, cwd=None)
         report = range_report(ruleset, plan.spec, cwd=None, report=CheckReport(plan.findings))
+        # The rules never come from the push; a pragma on a pushed line still can.
+        report = settle(report, ruleset, range_change(plan.spec, fixed_config=True, fixed_baseline=True))
         total.findings.extend(report.findings)
         total.files += report.files
         tokens.update(ruleset.rules.matcher.extra_tokens)

@@ -23,6 +23,8 @@ _DOCS = {
     "allowed-actions": "The action allowlist. Forbidden (production/irreversible) actions are refused.",
     "informational-fields": "Request fields the gate ignores.",
     "allow-inline-pragma": "Honour 'rehearsal-hook: allow' on a line.",
+    "protect-exemptions": "An exemption that arrives in the change being checked (a widened permitted-contexts, "
+    "the pragma switched on, a new pragma or baseline entry) excuses nothing in that change.",
 }
 
 SNIPPET = """\
