@@ -16,7 +16,6 @@ from rehearsal_hook.errors import (
     RehearsalHookError,
 )
 
-
 # click >= 8.2 raises it for a bare `rehearsal-hook`; an empty tuple catches nothing before.
 _NO_ARGS_IS_HELP: type[click.ClickException] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
