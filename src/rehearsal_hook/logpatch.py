@@ -147,7 +147,7 @@ def parse_log(chunks: Iterable[bytes], needles: tuple[bytes, ...] | None = None)
             line, _, rest = rec.partition(b"\n")
             if rest.strip():
                 raise _bad(rest)
-            commit = line[len(COMMIT_MARKER) :].strip().decode("ascii")
+            commit = _word(line[len(COMMIT_MARKER) :].strip(), _COMMIT_ID, line)
             yield commit
         elif rec.startswith(b"diff "):
             if not commit:
@@ -219,22 +219,37 @@ def _hunks(fc: FileChange, body: bytes) -> None:
             lineno += 1
 
 
+_COMMIT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
+_OBJECT_ID = re.compile(rb"[0-9a-f]+")
+_MODE = re.compile(rb"[0-7]+")
+
+
+def _word(value: bytes, pattern: re.Pattern[bytes], line: bytes) -> str:
+    """An id or a mode, as git prints it; anything else is output we do not understand (found
+    by fuzzing: a stray byte there raised UnicodeDecodeError instead of CannotVerify)."""
+    if not pattern.fullmatch(value):
+        raise _bad(line)
+    return value.decode("ascii")
+
+
 def _header(fc: FileChange, line: bytes) -> None:
     if line.startswith(b"index "):
         # "index OLD..NEW[ MODE]", or combined "index A,B..NEW[ MODE]"
         words = line.split()
+        if len(words) not in (2, 3):
+            raise _bad(line)
         new = words[1].partition(b"..")[2]
-        fc.new_blob = new.decode("ascii") if new else None
+        fc.new_blob = _word(new, _OBJECT_ID, line) if new else None
         if len(words) > 2:
-            fc.new_mode = words[2].decode("ascii")
+            fc.new_mode = _word(words[2], _MODE, line)
     elif line.startswith(b"new file mode "):
         fc.created = True
-        fc.new_mode = line.split()[-1].decode("ascii")
+        fc.new_mode = _word(line.split()[-1], _MODE, line)
     elif line.startswith(b"deleted file mode "):
         fc.deleted = True
     elif line.startswith((b"new mode ", b"mode ")):
         # "new mode M", or combined "mode A,B..M"
-        fc.new_mode = line.split()[-1].rpartition(b"..")[2].decode("ascii")
+        fc.new_mode = _word(line.split()[-1].rpartition(b"..")[2], _MODE, line)
     elif line.startswith(b"Binary files "):
         fc.binary = True
     elif line and not line.startswith((b"--- ", b"+++ ", b"old mode ")):

@@ -155,7 +155,9 @@ def render(report: CheckReport, fmt: str, *, color: bool = False) -> str:
 def _sarif_uri(path: str) -> str:
     from urllib.parse import quote
 
-    return quote(path.replace("\\", "/"), safe="/")
+    # A name that is not UTF-8 holds surrogate escapes: percent-encode its original bytes
+    # (found by fuzzing: quote() raised on them, and the run ended as an internal error).
+    return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
 
 
 def check_sarif(report: CheckReport) -> str:

@@ -278,8 +278,14 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return _scan_binary(matcher, data)
-    hits = _hits_at(matcher, data, _raw_word_spans(matcher, data), utf8=True)
-    view = _view_hits(matcher, text, data[3:] if data.startswith(codecs.BOM_UTF8) else data)
+    return _scan_utf8(matcher, data, text, bom=data.startswith(codecs.BOM_UTF8))
+
+
+def _scan_utf8(matcher: TokenMatcher, data: bytes, text: str, *, bom: bool) -> list[TokenHit]:
+    """Valid UTF-8 read as text: the raw words and the disguise view.  ``bom``: ``data`` starts
+    with a BOM that ``text`` lacks (a file's start; inside a stream U+FEFF is a character)."""
+    hits = _hits_at(matcher, data, _raw_word_spans(matcher, data), utf8=True, bom=bom)
+    view = _view_hits(matcher, text, data[3:] if bom else data)
     if not view:
         return hits
     return _merge([(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, h.pragma) for h in hits], view)
@@ -365,6 +371,7 @@ def _hits_at(
     *,
     utf8: bool,
     words: Sequence[bytes] | None = None,
+    bom: bool | None = None,
 ) -> list[TokenHit]:
     """Turn candidate word spans into hits with editor line/column positions.
 
@@ -373,7 +380,9 @@ def _hits_at(
     """
     hits: list[TokenHit] = []
     line = 1
-    line_start = 3 if utf8 and data.startswith(codecs.BOM_UTF8) else 0
+    if bom is None:  # at a file's start, a UTF-8 BOM is no character
+        bom = utf8 and data.startswith(codecs.BOM_UTF8)
+    line_start = 3 if bom else 0
     col_at = line_start  # offset whose column is known...
     col = 0  # ...and that column (0-based)
     prev = 0
@@ -460,6 +469,17 @@ def _last_safe_cut(buf: bytes | str) -> int:
         width *= 8
 
 
+def _stream_cut(buf: bytes | str) -> int:
+    """Where to end a segment of a stream: just after its last line end, so that a line stays
+    whole and its pragma is seen with its tokens (found by fuzzing: a cut inside a line lost
+    the pragma of a token before the cut); inside a line only when the segment holds no line
+    end at all (a line longer than a chunk), after its last safe separator.  A CR at the very
+    end is not a line end yet: it may be the first half of CR LF."""
+    lf, cr = ("\n", "\r") if isinstance(buf, str) else (b"\n", b"\r")
+    end = max(buf.rfind(lf), buf.rfind(cr, 0, len(buf) - 1))  # type: ignore[arg-type]
+    return end + 1 if end >= 0 else _last_safe_cut(buf)
+
+
 class _GiantWord:
     """State for an ASCII word longer than MAX_CARRY: it is a seal-like token only if it is
     ``[A-Z][A-Z0-9_]*`` throughout and ends with a seal suffix, so keep just that."""
@@ -480,11 +500,38 @@ class _GiantWord:
         return None
 
 
-def scan_chunks(matcher: TokenMatcher, chunks: Iterable[bytes], *, detect_utf16: bool = True) -> Iterator[TokenHit]:
+# How a segment of a stream reads on its own (see _reading).
+NEUTRAL, NUL_ASCII, UTF8_TEXT, NOT_UTF8 = "neutral", "nul-ascii", "utf8-text", "not-utf8"
+
+
+def _reading(seg: bytes) -> str:
+    """ASCII without NUL reads the same as text and as bytes; ASCII with NUL is read as bytes
+    by scan_bytes unless the file holds other text; valid UTF-8 is text; the rest, bytes."""
+    if seg.isascii():
+        return NUL_ASCII if b"\x00" in seg else NEUTRAL
+    try:
+        seg.decode("utf-8")
+    except UnicodeDecodeError:
+        return NOT_UTF8
+    return UTF8_TEXT
+
+
+def scan_chunks(
+    matcher: TokenMatcher,
+    chunks: Iterable[bytes],
+    *,
+    detect_utf16: bool = True,
+    read_as: str | None = None,
+    readings: set[str] | None = None,
+) -> Iterator[TokenHit]:
     """``scan_bytes`` over a stream, in memory bounded by a few chunks whatever the line
     lengths.  Segments are cut only after a separator byte, so no token and no CR LF pair
     is ever split; a separator-free run longer than MAX_CARRY is handled by _GiantWord (pure
-    ASCII word) or cut after its last non-word byte."""
+    ASCII word) or cut after its last non-word byte.
+
+    Each segment is read as it reads on its own unless ``read_as`` (UTF8_TEXT or NOT_UTF8)
+    fixes the reading of the whole stream; ``readings`` collects those used, so that the
+    caller can tell whether a whole-file reading would differ (scan_file_chunks)."""
     it = iter(chunks)
     first = b""
     while len(first) < 4:  # enough to recognise a BOM however the stream is chunked
@@ -497,10 +544,14 @@ def scan_chunks(matcher: TokenMatcher, chunks: Iterable[bytes], *, detect_utf16:
         return
     carry = first
     line, col = 1, 0
-    utf8 = True  # columns count code points while the stream is valid UTF-8
+    # Columns count code points while the stream is read as UTF-8 text.
+    utf8 = read_as != NOT_UTF8
     giant: _GiantWord | None = None
     if carry.startswith(codecs.BOM_UTF8):
-        carry = carry[3:]
+        if read_as != NOT_UTF8:  # bytes that are not text keep their BOM, as in memory
+            carry = carry[3:]
+        if readings is not None:
+            readings.add("bom")
     exhausted = False
 
     def pull() -> bool:
@@ -514,9 +565,8 @@ def scan_chunks(matcher: TokenMatcher, chunks: Iterable[bytes], *, detect_utf16:
         return True
 
     while not exhausted or carry:
-        if not exhausted and len(carry) < CHUNK_SIZE:
-            if pull():
-                continue
+        if not exhausted and len(carry) < CHUNK_SIZE and pull():
+            continue
         if giant is not None:
             m = _NONWORD_B.search(carry)
             end = m.start() if m else len(carry)
@@ -533,7 +583,7 @@ def scan_chunks(matcher: TokenMatcher, chunks: Iterable[bytes], *, detect_utf16:
         if exhausted:
             seg, carry = carry, b""
         else:
-            cut = _last_safe_cut(carry)
+            cut = _stream_cut(carry)
             if cut == -1 and len(carry) < MAX_CARRY:
                 pull()
                 continue
@@ -548,12 +598,19 @@ def scan_chunks(matcher: TokenMatcher, chunks: Iterable[bytes], *, detect_utf16:
                     carry = b""
                     continue
             seg, carry = carry[:cut], carry[cut:]
-        if utf8 and not seg.isascii():
-            try:
-                seg.decode("utf-8")
-            except UnicodeDecodeError:
-                utf8 = False
-        yield from _shift(scan_bytes(matcher, seg) if utf8 else _scan_binary(matcher, seg), line, col)
+        reading = read_as or (_reading(seg) if utf8 else NOT_UTF8)
+        if readings is not None:
+            readings.add(reading)
+        if reading == NOT_UTF8:
+            utf8 = False
+        # (The stream dropped the file's BOM itself: a segment's leading U+FEFF is a character.)
+        if reading == NEUTRAL:
+            hits = _hits_at(matcher, seg, _raw_word_spans(matcher, seg), utf8=True, bom=False)
+        elif reading == UTF8_TEXT:
+            hits = _scan_utf8(matcher, seg, seg.decode("utf-8"), bom=False)
+        else:
+            hits = _scan_binary(matcher, seg)
+        yield from _shift(hits, line, col)
         line, col = _advance_bytes(seg, line, col, utf8)
 
 
@@ -603,7 +660,9 @@ def _scan_utf16_chunks(matcher: TokenMatcher, first: bytes, rest: Iterator[bytes
     try:
         for chunk in _chain(first, rest):
             carry += decoder.decode(chunk)
-            cut = _last_safe_cut(carry)
+            if len(carry) < CHUNK_SIZE:
+                continue  # as for bytes: cut only a full chunk, so that lines stay whole
+            cut = _stream_cut(carry)
             if cut == -1 and len(carry) < MAX_CARRY:
                 continue
             if cut == -1:
@@ -637,11 +696,18 @@ def _advance_str(seg: str, line: int, col: int) -> tuple[int, int]:
 def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]]) -> list[TokenHit]:
     """Scan a stream that can be opened twice: UTF-16 that turns out undecodable half-way is
     scanned again from the start as bytes."""
+    readings: set[str] = set()
     try:
-        return list(scan_chunks(matcher, open_chunks()))
+        hits = list(scan_chunks(matcher, open_chunks(), readings=readings))
     except _NotText:
-        return list(_scan_binary_chunks(matcher, open_chunks()))
-
-
-def _scan_binary_chunks(matcher: TokenMatcher, chunks: Iterator[bytes]) -> Iterator[TokenHit]:
-    return scan_chunks(matcher, chunks, detect_utf16=False)
+        return list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
+    # In memory the whole file has one reading: bytes if any of it is not UTF-8 (or it is
+    # ASCII with NUL bytes), else text.  A stream learns it as it goes; when some segment was
+    # read otherwise, scan again with the whole file's reading (found by fuzzing: a valid
+    # UTF-8 segment of a file that is not text hid a token that only the bytes reading sees).
+    whole = NOT_UTF8 if NOT_UTF8 in readings else UTF8_TEXT if UTF8_TEXT in readings else None
+    if (whole == NOT_UTF8 and (UTF8_TEXT in readings or "bom" in readings)) or (
+        whole == UTF8_TEXT and NUL_ASCII in readings
+    ):
+        return list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=whole))
+    return hits

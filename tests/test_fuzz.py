@@ -1,0 +1,120 @@
+"""Fuzzing (issue 5): the coverage-guided target in fuzz/ runs for a bounded time, and every
+input it ever broke the tool with is a regression test here, with a plain test of the bug."""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rehearsal_hook import scanner
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.logpatch import parse_log
+from rehearsal_hook.scanner import TokenMatcher, scan_bytes, scan_file_chunks
+
+from .conftest import PROJECT, cli
+
+FUZZ = PROJECT / "fuzz" / "fuzz.py"
+needs_atheris = pytest.mark.skipif(not importlib.util.find_spec("atheris"), reason="atheris is not installed")
+# About a minute in CI; REHEARSAL_HOOK_FUZZ_SECONDS=600 (or the README command) for more.
+BUDGET = int(os.environ.get("REHEARSAL_HOOK_FUZZ_SECONDS", "45"))
+
+# Inputs the fuzzer found (first byte: the target; see fuzz/fuzz.py), base64 so that this file
+# does not spell their tokens out.
+FOUND = {
+    # streamed scan cut inside a line and lost the pragma of the token before the cut
+    "stream-pragma": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhcnNhbC1ob29rOiBhbGxvdw==",
+    # SARIF: a path that is not UTF-8 made quote() raise (check --format sarif exited 3)
+    "sarif-surrogates": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhcnNhbC28vLxob29rOiBhbGxvdw==",
+    # a BOM, then bytes that are not UTF-8: streamed columns lost the BOM's bytes
+    "stream-bom-binary": "AgPvu79D77u/gItPVkVSX1BBU1M=",
+    # a stray byte in git's "index" line raised UnicodeDecodeError, not CannotVerify
+    "patch-bytes": "BgBjb21taXQgYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWEFAAAAAAAAAGFhCgpkaWZmIC0tZ2l0IGEveCBi"
+                   "L3gKaW5kZXggMS4uMiAxMDA2NDT23C0tIGEveAorKysgYi94CkBAIC0xLDAgKzEsMiBAQAorb25lCitDVVRPVkVSX1BBU1MK",
+    # U+FEFF at the start of a stream segment was taken for a BOM
+    "stream-inner-bom": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhAgPvu79DVVRPVkVSX1BBU1VUTwID77u/Q1VUT1ZFUl9QQVNTDVBPRVJfUEFWRVJf"
+                        "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"
+                        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGxsb3c=",
+}
+
+
+def _fuzz(tmp_path: Path, *args: str, timeout: int) -> tuple[int, str]:
+    proc = subprocess.run([sys.executable, str(FUZZ), *args, f"-artifact_prefix={tmp_path}/"], cwd=tmp_path,
+                          capture_output=True, timeout=timeout, check=False)  # fmt: skip
+    return proc.returncode, (proc.stdout + proc.stderr).decode("utf-8", "replace")
+
+
+@needs_atheris
+def test_found_inputs_pass_the_fuzz_target(tmp_path: Path) -> None:
+    corpus = tmp_path / "found"
+    corpus.mkdir()
+    for name, data in FOUND.items():
+        (corpus / name).write_bytes(base64.b64decode(data))
+    code, out = _fuzz(tmp_path, str(corpus), "-runs=0", timeout=300)
+    assert code == 0, out[-3000:]
+
+
+@needs_atheris
+def test_fuzz_for_a_bounded_time(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    code, out = _fuzz(tmp_path, str(corpus), f"-max_total_time={BUDGET}", "-timeout=20", "-rss_limit_mb=2048",
+                      "-print_final_stats=1", timeout=BUDGET + 300)  # fmt: skip
+    crashes = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-")))
+    assert code == 0 and not crashes, f"{crashes}\n{out[-4000:]}"
+    runs = int(re.search(r"stat::number_of_executed_units:\s*(\d+)", out).group(1))  # type: ignore[union-attr]
+    assert runs > 500, out[-2000:]
+
+
+# ---------------------------------------------------------------------------------------------
+# The bugs, as plain tests
+
+M = TokenMatcher()
+STREAM_CASES = {
+    # a valid UTF-8 first chunk of a file that is not text: only the bytes reading sees this
+    # token (a look-alike C glued to digits in the text reading); the stream missed it
+    "binary-file-valid-first-chunk": b"2222\xd0\xa1UT2O\x00V\x00E\x00R\x00_\x00P\x00A\x00S\x00S\x00\n"
+                                     + b"filler line\n" * 10 + b"\xff\n",
+    "inner-bom-at-a-cut": b"x\n" * 23 + "\ufeffCUTOVER_PASS\n".encode(),
+    "bom-then-not-utf8": b"\xef\xbb\xbfab \x80 CUTOVER_PASS\n",
+    "pragma-after-the-old-cut": b"z" * 33 + b"\nCUTOVER_PASS # rehearsal-hook: allow\n",
+    "utf16-pragma": "z\nCUTOVER_PASS # rehearsal-hook: allow\n".encode("utf-16"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(STREAM_CASES))
+def test_streaming_equals_in_memory(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = STREAM_CASES[name]
+    want = scan_bytes(M, data)
+    assert want
+    monkeypatch.setattr(scanner, "CHUNK_SIZE", 48)
+    for size in (1, 4, 7):
+        assert scan_file_chunks(M, lambda size=size: (data[i : i + size] for i in range(0, len(data), size))) == want
+
+
+def test_sarif_with_a_file_name_that_is_not_utf8(repo: Path) -> None:
+    name = os.fsdecode(b"bad-\xff.md")
+    (repo / name).write_text("X_PASS\n")
+    run = cli(["check", "--format", "sarif", "."])
+    assert run.code == 1, run
+    [result] = json.loads(run.out)["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "bad-%FF.md"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b"index 1..2 100644\xf6\xdc", b"index 1..\xff2", b"index", b"new file mode 10\xff644", b"mode 1,2..\xff"],
+)
+def test_patch_parser_refuses_what_git_never_prints(line: bytes) -> None:
+    patch = b"\0commit " + b"a" * 40 + b"\n\ndiff --git a/x b/x\n" + line + b"\n--- a/x\n+++ b/x\n"
+    with pytest.raises(CannotVerify):
+        list(parse_log([patch]))
+    with pytest.raises(CannotVerify):
+        list(parse_log([b"\0commit not-an-id\n\n"]))
