@@ -101,16 +101,24 @@ def install(repo: Repo, *args: str) -> None:
     assert result.code == 0, result.out
 
 
+def pushed(tmp_path: Path, files: dict[str, str], *, remote: str = "origin.git", work: str = "w") -> tuple[Repo, Repo]:
+    """(work tree, bare remote): a work tree on branch main whose first commit holds ``files``
+    (committed and pushed without hooks), pushed to the bare remote as ``origin``."""
+    bare = init(tmp_path / remote, "--bare", "-b", "main")
+    repo = init(tmp_path / work, "-b", "main")
+    repo.git("remote", "add", "origin", str(bare.path))
+    for name, text in files.items():
+        repo.write(name, text)
+    repo.commit("initial", *files)
+    repo.git("push", "-q", "--no-verify", "origin", "main")
+    return repo, bare
+
+
 @pytest.fixture(name="client")
 def client_fixture(tmp_path: Path) -> Repo:
     """(Import as a fixture: ``from .gitutil import client_fixture``.)  A work tree on branch main with the native hooks installed and one clean commit,
     pushed to a bare ``origin`` (without a server hook)."""
-    origin = init(tmp_path / "origin.git", "--bare", "-b", "main")
-    repo = init(tmp_path / "client", "-b", "main")
-    repo.git("remote", "add", "origin", str(origin.path))
-    repo.write("README.md", "hello\n")
-    repo.commit("initial", "README.md")
-    repo.git("push", "-q", "origin", "main")
+    repo, _ = pushed(tmp_path, {"README.md": "hello\n"}, work="client")
     install(repo)
     return repo
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import _clean_git_env, cli, git
-from .gitutil import Repo, init
+from .gitutil import Repo, init, pushed
 
 ZERO40 = "0" * 40
 
@@ -88,7 +88,7 @@ def test_staged_blob_missing_from_the_object_store_blocks(repo: Path) -> None:
 
 
 @pytest.fixture
-def pushed(tmp_path: Path) -> Repo:
+def one_commit(tmp_path: Path) -> Repo:
     repo = init(tmp_path / "w", "-b", "main")
     repo.write("a.md", "fine\n")
     repo.commit("a", "a.md")
@@ -108,26 +108,21 @@ def pushed(tmp_path: Path) -> Repo:
         (b"\xff\xfe\x00garbage\n", 1),
     ],
 )
-def test_pre_receive_stdin(pushed: Repo, stdin: bytes, code: int) -> None:
-    result = pushed.tool("pre-receive", stdin=stdin)
+def test_pre_receive_stdin(one_commit: Repo, stdin: bytes, code: int) -> None:
+    result = one_commit.tool("pre-receive", stdin=stdin)
     assert result.code == code, result.out
     assert "Traceback" not in result.out
 
 
-def test_pre_receive_deletion_only_is_clean(pushed: Repo) -> None:
-    stdin = f"{pushed.head()} {ZERO40} refs/heads/gone\n".encode()
-    assert pushed.tool("pre-receive", stdin=stdin).code == 0
+def test_pre_receive_deletion_only_is_clean(one_commit: Repo) -> None:
+    stdin = f"{one_commit.head()} {ZERO40} refs/heads/gone\n".encode()
+    assert one_commit.tool("pre-receive", stdin=stdin).code == 0
 
 
 def test_git_runs_pre_push_with_empty_stdin_for_a_push_with_nothing_to_send(tmp_path: Path) -> None:
     """Why an empty pre-push stdin is clean (exit 0): git itself sends nothing for an
     up-to-date push, and nothing is sent.  (Malformed pre-push lines: test_git_push.)"""
-    origin = init(tmp_path / "o.git", "--bare", "-b", "main")
-    repo = init(tmp_path / "w", "-b", "main")
-    repo.git("remote", "add", "origin", str(origin.path))
-    repo.write("a.md", "fine\n")
-    repo.commit("a", "a.md")
-    repo.git("push", "-q", "origin", "main")
+    repo, origin = pushed(tmp_path, {"a.md": "fine\n"})
     hooks = repo.path / ".git" / "hooks"
     hooks.mkdir(exist_ok=True)
     seen = tmp_path / "stdin"

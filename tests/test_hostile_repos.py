@@ -140,16 +140,11 @@ def test_included_outside_config_runs_no_code_and_changes_nothing(hostile: tuple
 
 
 def test_server_repository_config_from_an_included_file_runs_no_code(tmp_path: Path) -> None:
-    from .gitutil import server_hook
+    from .gitutil import pushed, server_hook
 
     marker = tmp_path / "ran.log"
     evil = _evil_script(tmp_path / "outside", marker)
-    server = init(tmp_path / "server.git", "--bare", "-b", "main")
-    repo = init(tmp_path / "w", "-b", "main")
-    repo.git("remote", "add", "origin", str(server.path))
-    repo.write("README.md", "hello\n")
-    repo.commit("initial", "README.md")
-    repo.git("push", "-q", "origin", "main")
+    repo, server = pushed(tmp_path, {"README.md": "hello\n"}, remote="server.git")
     server_hook(server)
     outside = tmp_path / "outside" / "server.gitconfig"
     outside.write_text(f'[core]\n\tfsmonitor = {evil}\n[diff]\n\texternal = {evil}\n\tinterHunkContext = 20\n'

@@ -15,7 +15,7 @@ import pytest
 from rehearsal_hook.findings import CheckReport, Finding
 from rehearsal_hook.reporters import render
 
-from .gitutil import Repo, init, install, server_hook
+from .gitutil import Repo, init, install, pushed, server_hook
 
 CONFIG = ".rehearsal-hook.toml"
 PRAGMA = "# rehearsal-hook: allow"
@@ -95,12 +95,8 @@ def _write(repo: Repo, files: dict[str, str]) -> list[str]:
 def _setup(tmp_path: Path, route: Route, *, base_protect: bool | None = None,
            change_protect: bool | None = None) -> tuple[Repo, str]:  # fmt: skip
     """A pushed base, then the change staged.  Returns (repo, base commit)."""
-    origin = init(tmp_path / "origin.git", "--bare", "-b", "main")
-    repo = init(tmp_path / "w", "-b", "main")
-    repo.git("remote", "add", "origin", str(origin.path))
-    names = _write(repo, _with_protect(route.base, base_protect))
-    repo.commit("base", *names)  # (--no-verify: a base may hold what its own rules refuse)
-    repo.git("push", "-q", "--no-verify", "origin", "main")
+    # (Committed without hooks: a base may hold what its own rules refuse.)
+    repo, _ = pushed(tmp_path, _with_protect(route.base, base_protect))
     base = repo.head()
     change = dict(route.change)
     if CONFIG in change or change_protect is not None:
@@ -189,9 +185,7 @@ def test_baseline_entry_count_raised_in_the_change(tmp_path: Path) -> None:
     count: the first is an old exemption, the second a new one."""
     route = Route("baseline", {"a.md": "CUTOVER_PASS\n"}, {"a.md": "CUTOVER_PASS\nCUTOVER_PASS\n"},
                   baseline_in_change=True)  # fmt: skip
-    origin = init(tmp_path / "origin.git", "--bare", "-b", "main")
     repo = init(tmp_path / "w", "-b", "main")
-    repo.git("remote", "add", "origin", str(origin.path))
     _write(repo, route.base)
     repo.write(CONFIG, "protect-exemptions = true\n")
     repo.git("add", "a.md", CONFIG)
@@ -233,13 +227,7 @@ def test_real_commit_lists_the_same_change_exemption_by_default(tmp_path: Path) 
 def test_server_pragma_in_the_push(tmp_path: Path) -> None:
     """The server reads its rules from before the push, so widening contexts or the baseline in
     the push does not even apply there; a pragma on a pushed line does -- unless protected."""
-    server = init(tmp_path / "server.git", "--bare", "-b", "main")
-    repo = init(tmp_path / "w", "-b", "main")
-    repo.git("remote", "add", "origin", str(server.path))
-    repo.write(CONFIG, "protect-exemptions = true\n")
-    repo.write("a.md", "x\n")
-    repo.commit("base", CONFIG, "a.md")
-    repo.git("push", "-q", "origin", "main")
+    repo, server = pushed(tmp_path, {CONFIG: "protect-exemptions = true\n", "a.md": "x\n"}, remote="server.git")
     server_hook(server)
     repo.write("a.md", f"x\nCUTOVER_PASS {PRAGMA}\n")
     repo.commit("pragma", "a.md")
@@ -255,12 +243,7 @@ def test_server_pragma_in_the_push(tmp_path: Path) -> None:
 
 
 def test_server_without_protection_lists_the_pragma_as_same_change(tmp_path: Path) -> None:
-    server = init(tmp_path / "server.git", "--bare", "-b", "main")
-    repo = init(tmp_path / "w", "-b", "main")
-    repo.git("remote", "add", "origin", str(server.path))
-    repo.write("a.md", "x\n")
-    repo.commit("base", "a.md")
-    repo.git("push", "-q", "origin", "main")
+    repo, server = pushed(tmp_path, {"a.md": "x\n"}, remote="server.git")
     server_hook(server)
     repo.write("a.md", f"x\nCUTOVER_PASS {PRAGMA}\n")
     repo.commit("pragma", "a.md")
