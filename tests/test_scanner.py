@@ -203,3 +203,17 @@ def test_unicode_table_is_current() -> None:
 
     assert unicodedata.unidata_version == UNICODE_VERSION, "run tools/gen_unicode_table.py"
     assert list(SUSPICIOUS_RANGES) == compute_suspicious_ranges()
+
+
+def test_long_runs_of_nuls_are_cut_and_stay_bounded() -> None:
+    # A zero-filled file used to grow the carry without end (no cut after a NUL): quadratic
+    # time and unbounded memory.  Now a forced cut falls inside the run.
+    old = scanner.CHUNK_SIZE, scanner.MAX_CARRY
+    scanner.CHUNK_SIZE, scanner.MAX_CARRY = 64, 256
+    try:
+        data = b"\x00" * 10_000 + b" CUTOVER_PASS"
+        assert [(h.line, h.token) for h in scan_file_chunks(M, _chunks(data, 64))] == [(1, "CUTOVER_PASS")]
+        data = "\uff3f".encode() * 3000 + b" X_PASS"  # only disguise characters
+        assert [h.token for h in scan_file_chunks(M, _chunks(data, 64))][-1:] == ["X_PASS"]
+    finally:
+        scanner.CHUNK_SIZE, scanner.MAX_CARRY = old

@@ -422,7 +422,7 @@ def _line_has_pragma(data: bytes, line_start: int, pos: int) -> bool:
 
 CHUNK_SIZE = 8 << 20
 # A run longer than this without any separator is cut anyway (see _StreamState.forced_cut).
-MAX_CARRY = 32 << 20
+MAX_CARRY = 16 << 20
 # ASCII separators other than NUL and CR, spelled out: the negated class with a range up to
 # U+10FFFF took 6 ms to compile, at every start-up.
 _SAFE_CLASS = r"[\x01-\x0c\x0e-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"
@@ -616,29 +616,48 @@ def scan_chunks(
 
 def _forced_cut(buf: bytes) -> int:
     """A cut for a separator-free run: just after its last non-word byte, at a UTF-8
-    character boundary and not between CR and LF; 0 if the run is one ASCII word."""
+    character boundary and not between CR and LF; 0 if the run is one ASCII word.
+
+    First choice (looked for in the last 64 KiB only, so a long run of rejected bytes costs no
+    more than that): a byte that ends a word in every view -- not a NUL, not a suspicious
+    character, which vanish or read as letters in the disguise view.  Failing that, any
+    non-word byte: the run is then longer than MAX_CARRY with nothing but NULs or disguise
+    characters between its words (say a zero-filled file), and cutting there is the price of
+    bounded memory and linear time; a token could only be lost if it were spread across such
+    a run, and the raw reading of each side is still complete."""
+    if _NONWORD_B.search(buf) is None:
+        return 0
+    lo = max(0, len(buf) - (1 << 16))
+    window = buf[lo:][::-1]
+    for m in _NONWORD_B.finditer(window):
+        p = len(buf) - m.start()  # cut just after the non-word byte at p - 1
+        if not _cut_ok(buf, p):
+            continue
+        if buf[p - 1] == 0:
+            continue  # NULs vanish in the disguise view: they do not end a word there
+        if buf[p - 1] >= 0x80:
+            lead = p - 1
+            while lead > 0 and 0x80 <= buf[lead] <= 0xBF:
+                lead -= 1
+            ch = buf[lead:p].decode("utf-8", "replace")
+            if len(ch) != 1 or is_suspicious(ch):
+                continue  # it could join the words around it in the disguise view
+        return p
     hi = len(buf)
     while hi > 0:
         lo = max(0, hi - (1 << 20))
-        window = buf[lo:hi][::-1]
-        for m in _NONWORD_B.finditer(window):
-            p = hi - m.start()  # cut just after the non-word byte at p - 1
-            if p >= len(buf):
-                continue  # the byte after it is not known yet
-            # not inside a UTF-8 sequence, not between CR and LF, not after a NUL (NULs
-            # vanish in the disguise view, so they do not end a word there)
-            if 0x80 <= buf[p] <= 0xBF or buf[p - 1] == 0 or (buf[p - 1] == 0x0D and buf[p] == 0x0A):
-                continue
-            if buf[p - 1] >= 0x80:
-                lead = p - 1
-                while lead > 0 and 0x80 <= buf[lead] <= 0xBF:
-                    lead -= 1
-                ch = buf[lead:p].decode("utf-8", "replace")
-                if len(ch) != 1 or is_suspicious(ch):
-                    continue  # it could join the words around it in the disguise view
-            return p
+        for m in _NONWORD_B.finditer(buf[lo:hi][::-1]):
+            p = hi - m.start()
+            if _cut_ok(buf, p):
+                return p
         hi = lo
-    return 0 if _NONWORD_B.search(buf) is None else -1
+    return -1
+
+
+def _cut_ok(buf: bytes, p: int) -> bool:
+    """Cutting before ``buf[p]`` splits no UTF-8 sequence and no CR LF, and the byte after the
+    cut is known."""
+    return p < len(buf) and not (0x80 <= buf[p] <= 0xBF) and not (buf[p - 1] == 0x0D and buf[p] == 0x0A)
 
 
 def _forced_cut_str(text: str) -> int:
