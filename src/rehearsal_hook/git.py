@@ -9,6 +9,7 @@ import re
 import subprocess
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import IO
 
 from rehearsal_hook.errors import GitError
@@ -103,10 +104,43 @@ DIFF_OPTIONS: tuple[str, ...] = (
 # A marker no patch line can start with: every patch line starts with a header word, a space,
 # '+', '-', '@' or '\\'.
 COMMIT_MARKER = b"\0commit "
+# How much of a stream one read takes (a pipe's default capacity on Linux).
+PIECE = 1 << 16
 
 
 def is_zero_sha(sha: str) -> bool:
     return len(sha) in (40, 64) and set(sha) == _ZERO
+
+
+def _spawn(args: Sequence[str], *, cwd: str | None, stdin: bytes | None, stdout: IO[bytes] | int, stderr: IO[bytes]
+           ) -> tuple[subprocess.Popen[bytes], threading.Thread | None]:  # fmt: skip
+    cmd = ("git", *SAFE_CONFIG, *args)
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror}") from None
+    writer = None
+    if stdin is not None:
+        # From a thread: git may fill its stdout before it has read all its input.
+        writer = threading.Thread(target=_feed, args=(proc, stdin), daemon=True)
+        writer.start()
+    return proc, writer
+
+
+def _check_exit(args: Sequence[str], code: int, errfile: IO[bytes]) -> None:
+    if code != 0:
+        errfile.seek(0)
+        err = errfile.read().decode("utf-8", "replace").strip().splitlines()
+        first = err[0] if err else "(no message)"
+        raise GitError(f"git {' '.join(args[:3])} failed (exit {code}): {first}")
 
 
 @contextlib.contextmanager
@@ -114,27 +148,11 @@ def stream_git(
     args: Sequence[str], *, cwd: str | None = None, stdin: bytes | None = None
 ) -> Iterator[IO[bytes]]:
     """Run ``git SAFE_CONFIG *args`` and yield its stdout to read as it comes.  ``stdin`` is fed
-    from a thread (git may fill stdout before it has read all its input); stderr goes to a
-    file so that a chatty git cannot block.  The caller must read stdout to its end; a
-    non-zero exit is then a GitError.  If the caller raises, git is stopped."""
-    cmd = ("git", *SAFE_CONFIG, *args)
+    from a thread; stderr goes to a file so that a chatty git cannot block.  The caller must
+    read stdout to its end; a non-zero exit is then a GitError.  If the caller raises, git is
+    stopped."""
     with _scratch_file() as errfile:
-        try:
-            proc = subprocess.Popen(
-                cmd,
-                cwd=cwd,
-                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=errfile,
-            )
-        except FileNotFoundError:
-            raise GitError("git is not installed or not on PATH") from None
-        except OSError as exc:
-            raise GitError(f"cannot run git: {exc.strerror}") from None
-        writer = None
-        if stdin is not None:
-            writer = threading.Thread(target=_feed, args=(proc, stdin), daemon=True)
-            writer.start()
+        proc, writer = _spawn(args, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=errfile)
         assert proc.stdout is not None
         try:
             yield proc.stdout
@@ -146,11 +164,68 @@ def stream_git(
                 writer.join()
             proc.stdout.close()
             code = proc.wait()
-        if code != 0:
-            errfile.seek(0)
-            err = errfile.read().decode("utf-8", "replace").strip().splitlines()
-            first = err[0] if err else "(no message)"
-            raise GitError(f"git {' '.join(args[:3])} failed (exit {code}): {first}")
+        _check_exit(args, code, errfile)
+
+
+@dataclass
+class _Running:
+    args: Sequence[str]
+    proc: subprocess.Popen[bytes]
+    writer: threading.Thread | None
+    errfile: IO[bytes]
+
+
+@contextlib.contextmanager
+def stream_many(
+    requests: Sequence[tuple[Sequence[str], bytes | None]], *, cwd: str | None = None
+) -> Iterator[Iterator[tuple[int, bytes]]]:
+    """Run several ``git SAFE_CONFIG *args`` at once, each fed its stdin, and yield one
+    iterator over ``(k, piece)``: the k-th process's stdout as it arrives, whichever process
+    writes first, then ``(k, b"")`` once process k has exited 0 (any other exit is a GitError).
+    So one reader keeps every process going, on as many cores as there are, with no stream
+    held in memory or on disk.  The caller must read it to its end; if the caller raises,
+    every process is stopped."""
+    running: list[_Running] = []
+    with contextlib.ExitStack() as files:
+        try:
+            for args, stdin in requests:
+                errfile = files.enter_context(_scratch_file())
+                proc, writer = _spawn(args, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=errfile)
+                running.append(_Running(args, proc, writer, errfile))
+            yield _multiplex(running)
+        except BaseException:
+            for r in running:
+                r.proc.kill()
+            raise
+        finally:
+            for r in running:
+                if r.writer is not None:
+                    r.writer.join()
+                assert r.proc.stdout is not None
+                r.proc.stdout.close()  # a process still writing gets EPIPE instead of waiting forever
+                r.proc.wait()
+
+
+def _multiplex(running: Sequence[_Running]) -> Iterator[tuple[int, bytes]]:
+    import selectors  # already loaded by subprocess
+
+    with selectors.DefaultSelector() as selector:
+        for k, r in enumerate(running):
+            assert r.proc.stdout is not None
+            selector.register(r.proc.stdout.fileno(), selectors.EVENT_READ, k)
+        while selector.get_map():
+            for key, _ in selector.select():
+                k = key.data
+                piece = os.read(key.fd, PIECE)
+                if piece:
+                    yield k, piece
+                    continue
+                selector.unregister(key.fd)
+                r = running[k]
+                if r.writer is not None:
+                    r.writer.join()
+                _check_exit(r.args, r.proc.wait(), r.errfile)
+                yield k, b""
 
 
 def _scratch_file() -> IO[bytes]:
@@ -176,32 +251,98 @@ def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
         proc.stdin.close()
 
 
+def _batch_request(names: Sequence[str]) -> bytes:
+    for name in names:
+        if "\n" in name:
+            raise GitError(f"cannot look up an object name with a newline: {name!r}")
+    return "".join(n + "\n" for n in names).encode("utf-8", "surrogateescape")
+
+
+def _batch_header(line: bytes) -> tuple[str, int] | None:
+    """(type, size) of a ``cat-file --batch`` header line ``<oid> <type> <size>``; None for
+    ``<name> missing`` or ``<name> ambiguous``, which nothing follows."""
+    parts = line.rsplit(b" ", 2)
+    if len(parts) != 3 or not parts[2].isdigit():
+        return None
+    return parts[1].decode("ascii", "replace"), int(parts[2])
+
+
+def _read_batch(out: IO[bytes], count: int) -> Iterator[tuple[str, bytes | None]]:
+    for _ in range(count):
+        line = out.readline()
+        if not line.endswith(b"\n"):
+            raise GitError("git cat-file --batch ended early")
+        header = _batch_header(line[:-1])
+        if header is None:
+            yield "missing", None
+            continue
+        kind, size = header
+        data = out.read(size)  # one read of the exact size: a large blob is held once
+        if len(data) != size or out.read(1) != b"\n":
+            raise GitError("git cat-file --batch returned a short object")
+        yield kind, data
+    out.read()  # drain: git must see its output read to the end
+
+
+class BatchReader:
+    """``git cat-file --batch`` output fed as it arrives (read together with other streams):
+    ``feed`` returns the ``(type, content)`` answers it completed, ``close`` checks that all
+    ``count`` came.  For many small objects (commits); ``cat_file`` reads large blobs."""
+
+    def __init__(self, count: int) -> None:
+        self._buf = bytearray()
+        self._left = count
+        self._header: tuple[str, int] | None = None
+
+    def feed(self, piece: bytes) -> list[tuple[str, bytes | None]]:
+        buf = self._buf
+        buf += piece
+        answers: list[tuple[str, bytes | None]] = []
+        pos = 0
+        while True:
+            if self._header is None:
+                end = buf.find(b"\n", pos)
+                if end < 0:
+                    break
+                if not self._left:
+                    raise GitError("git cat-file --batch answered more than it was asked")
+                self._header = _batch_header(bytes(buf[pos:end]))
+                pos = end + 1
+                if self._header is None:
+                    answers.append(("missing", None))
+                    self._left -= 1
+                    continue
+            kind, size = self._header
+            if len(buf) - pos < size + 1:
+                break
+            if buf[pos + size] != 0x0A:
+                raise GitError("git cat-file --batch returned a short object")
+            answers.append((kind, bytes(buf[pos : pos + size])))
+            pos += size + 1
+            self._header = None
+            self._left -= 1
+        del buf[:pos]  # once per piece, not once per object
+        return answers
+
+    def close(self) -> None:
+        if self._left or self._buf or self._header is not None:
+            raise GitError("git cat-file --batch ended early")
+
+
 def cat_file(names: Sequence[str], *, cwd: str | None = None) -> Iterator[tuple[str, bytes | None]]:
     """``(type, content)`` for each object name, in order, through ONE ``git cat-file --batch``;
     ``("missing", None)`` for a name that does not resolve.  Names are object ids or
     ``REV:PATH``/``:PATH`` expressions (one line each, so no newline in them)."""
     if not names:
         return
-    for name in names:
-        if "\n" in name:
-            raise GitError(f"cannot look up an object name with a newline: {name!r}")
-    request = "".join(n + "\n" for n in names).encode("utf-8", "surrogateescape")
+    request = _batch_request(names)
     with stream_git(("cat-file", "--batch", "--buffer"), cwd=cwd, stdin=request) as out:
-        for _ in names:
-            header = out.readline()
-            if not header.endswith(b"\n"):
-                raise GitError("git cat-file --batch ended early")
-            parts = header[:-1].rsplit(b" ", 2)
-            if len(parts) != 3 or not parts[2].isdigit():
-                # "<name> missing" / "<name> ambiguous": nothing follows.
-                yield "missing", None
-                continue
-            size = int(parts[2])
-            data = out.read(size)
-            if len(data) != size or out.read(1) != b"\n":
-                raise GitError("git cat-file --batch returned a short object")
-            yield parts[1].decode("ascii", "replace"), data
-        out.read()  # drain: git must see its output read to the end
+        yield from _read_batch(out, len(names))
+
+
+def cat_file_args(names: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
+    """The arguments and stdin of ``cat_file`` for ``stream_many`` (read with BatchReader)."""
+    return ("cat-file", "--batch", "--buffer"), _batch_request(names)
 
 
 def show_toplevel_and_gitdir(cwd: str | None = None) -> tuple[str | None, str]:
@@ -236,24 +377,51 @@ def staged_changes(root: str) -> list[tuple[str, str, str, str]]:
     return entries
 
 
-def log_patches(
-    include: Sequence[str], exclude: Sequence[str], exclude_options: Sequence[str], *, cwd: str | None = None
-) -> contextlib.AbstractContextManager[IO[bytes]]:
-    """ONE streamed ``git log -p`` over the commits reachable from ``include`` but not from
-    ``exclude`` (object ids) or ``exclude_options`` (``--remotes=NAME``, ``--all``): each
-    commit starts with a line ``COMMIT_MARKER + id``, then its patch with no context lines,
-    merges as their dense combined diff (what the merge itself adds), root commits in full,
-    full blob ids on the ``index`` lines."""
+def _range_args(include: Sequence[str], exclude: Sequence[str], exclude_options: Sequence[str]) -> tuple[str, ...]:
     for rev in (*include, *exclude):
         if not SHA_RE.fullmatch(rev):
             raise GitError(f"not an object id: {rev!r}")
+    return (*include, *("^" + rev for rev in exclude), *(("--not", *exclude_options) if exclude_options else ()))
+
+
+def list_commits(
+    include: Sequence[str], exclude: Sequence[str], exclude_options: Sequence[str], *, cwd: str | None = None
+) -> list[str]:
+    """The commits reachable from ``include`` but not from ``exclude`` (object ids) or
+    ``exclude_options`` (``--remotes=NAME``, ``--all``), newest first, through one ``git
+    rev-list``: the order ``git log`` would show them in."""
+    if not include:
+        return []
+    out = run_git(("rev-list", *_range_args(include, exclude, exclude_options), "--"), cwd=cwd)
+    commits = out.decode("ascii", "replace").split()
+    for commit in commits:
+        if not SHA_RE.fullmatch(commit):
+            raise GitError(f"git rev-list printed something that is not a commit id: {commit[:80]!r}")
+    return commits
+
+
+def log_args(commits: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
+    """The arguments and stdin of ONE ``git log -p`` of exactly these commits (``--no-walk``,
+    in this order, the ids fed on stdin): each commit starts with a line ``COMMIT_MARKER + id``,
+    then its patch with no context lines, merges as their dense combined diff (what the merge
+    itself adds), root commits in full, full blob ids on the ``index`` lines."""
+    if not commits:
+        # With no revision at all, git log would show HEAD's history.
+        raise GitError("no commits to show")
+    for commit in commits:
+        if not SHA_RE.fullmatch(commit):
+            raise GitError(f"not an object id: {commit!r}")
     args = (
-        "log", "-p", "-U0", "--cc", "--root", "--full-index", "--no-show-signature",
-        "--encoding=UTF-8", "--format=%x00commit %H", *DIFF_OPTIONS,
-        *include, *("^" + rev for rev in exclude),
-        *(("--not", *exclude_options) if exclude_options else ()), "--",
+        "log", "--no-walk=unsorted", "--stdin", "-p", "-U0", "--cc", "--root", "--full-index",
+        "--no-show-signature", "--encoding=UTF-8", "--format=%x00commit %H", *DIFF_OPTIONS, "--",
     )  # fmt: skip
-    return stream_git(args, cwd=cwd)
+    return args, "".join(c + "\n" for c in commits).encode("ascii")
+
+
+def log_patches(commits: Sequence[str], *, cwd: str | None = None) -> contextlib.AbstractContextManager[IO[bytes]]:
+    """ONE streamed ``git log -p`` of exactly these commits (see ``log_args``)."""
+    args, request = log_args(commits)
+    return stream_git(args, cwd=cwd, stdin=request)
 
 
 def ls_tree(tree_ish: str, paths: Sequence[str], *, cwd: str | None = None) -> list[tuple[str, str, str, str]]:
@@ -313,12 +481,7 @@ def boundary_commits(
 ) -> list[str]:
     """The commits a range starts from: outside it, but parents of commits in it (``rev-list
     --boundary``).  Empty when the range has nothing before it (it starts at root commits)."""
-    for rev in (*include, *exclude):
-        if not SHA_RE.fullmatch(rev):
-            raise GitError(f"not an object id: {rev!r}")
     if not include:
         return []
-    args = ("rev-list", "--boundary", *include, *("^" + rev for rev in exclude),
-            *(("--not", *exclude_options) if exclude_options else ()), "--")  # fmt: skip
-    out = run_git(args, cwd=cwd)
+    out = run_git(("rev-list", "--boundary", *_range_args(include, exclude, exclude_options), "--"), cwd=cwd)
     return sorted({line[1:] for line in out.decode("ascii", "replace").splitlines() if line.startswith("-")})

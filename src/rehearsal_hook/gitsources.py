@@ -306,38 +306,52 @@ class RangeSpec:
     tips: tuple[str, ...] = ()
 
 
+# A second ``git log`` process pays off only for a range this long per process (measured with
+# bench/run.py: below it the extra start-up and the serial parse of the spooled part cost more
+# than the second core saves).
+MIN_COMMITS_PER_JOB = 100
+
+
+def log_jobs(n_commits: int, jobs: int = 0) -> int:
+    """How many ``git log`` processes share a range of ``n_commits``: ``jobs`` (0: the cores
+    this process may run on), fewer for a short range."""
+    if jobs <= 0:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(jobs, n_commits // MIN_COMMITS_PER_JOB))
+
+
 def range_report(
     ruleset: RuleSet, spec: RangeSpec, *, cwd: str | None, report: CheckReport | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, jobs: int = 0,
 ) -> CheckReport:  # fmt: skip
     """Check every commit of a range: the lines each one adds (merges: what the merge itself
     adds), the whole new blob where git shows no text diff, new file names, every message,
-    and the gated files the range touches as they stand at the tips."""
+    and the gated files the range touches as they stand at the tips.
+
+    The range is listed first (``rev-list``).  Its commits are dealt round-robin to one or
+    more ``git log`` processes (several for a long range, see ``log_jobs``), which run at the
+    same time as the ``cat-file`` reading their messages; all the streams are parsed as they
+    arrive.  Findings are put back in the listed order, so the output does not depend on
+    ``jobs`` or on which process was faster."""
     rules = ruleset.rules
     report = report if report is not None else CheckReport()
-    commits: list[str] = []
-    from rehearsal_hook.logpatch import CHUNK, parse_log  # only ranges need the patch parser
-
+    commits = git.list_commits(spec.include, spec.exclude, spec.exclude_options, cwd=cwd)
     whole: list[FileChange] = []
     blob_of: dict[ContentKey, str] = {}
     touched: set[str] = set()
-    if spec.include:
-        with git.log_patches(spec.include, spec.exclude, spec.exclude_options, cwd=cwd) as out:
-            for event in parse_log(iter(lambda: out.read(CHUNK), b""), rules.matcher.needles):
-                if isinstance(event, str):
-                    commits.append(event)
-                    if progress is not None:
-                        progress(len(commits), None)  # the count is unknown until git is done
-                    continue
-                _file_change(rules, event, report, whole, blob_of, touched)
-    names = list(commits) + [fc.new_blob or "" for fc in whole]
+    if commits:
+        found, messages = _scan_logs(rules, commits, log_jobs(len(commits), jobs), report, whole, blob_of, touched,
+                                     progress, cwd=cwd)  # fmt: skip
+        for commit in commits:
+            report.findings.extend(found[commit])
+        for commit in commits:
+            report.findings.extend(messages[commit])
+        order = {c: i for i, c in enumerate(commits)}
+        whole.sort(key=lambda fc: order[fc.commit])  # stable: a commit's files stay in git's order
+    names = [fc.new_blob or "" for fc in whole]
     gated = _gated_blobs(rules, spec.tips, sorted(touched), cwd=cwd)
     names += [oid for _, _, oid in gated]
     results = git.cat_file(names, cwd=cwd)
-    for commit, (kind, raw) in zip(commits, itertools.islice(results, len(commits)), strict=True):
-        if kind != "commit" or raw is None:
-            raise CannotVerify("unreadable", f"commit {commit[:12]}: cannot read it ({kind})")
-        report.findings.extend(message_findings(rules, split_object(raw)[1], "(commit message)", commit))
     for fc, (kind, data) in zip(whole, itertools.islice(results, len(whole)), strict=True):
         report.files += 1
         if kind != "blob" or data is None:
@@ -356,10 +370,75 @@ def range_report(
     return apply_baseline(report, ruleset, lambda keys: _fetch_blobs(keys, blob_of, cwd=cwd), partial=True)
 
 
+def _scan_logs(
+    rules: Rules, commits: Sequence[str], n: int, report: CheckReport, whole: list[FileChange],
+    blob_of: dict[ContentKey, str], touched: set[str], progress: Progress | None, *, cwd: str | None,
+) -> tuple[dict[str, list[Finding]], dict[str, list[Finding]]]:  # fmt: skip
+    """Run the messages' ``cat-file`` and ``n`` ``git log`` processes and parse their streams
+    as they come: (findings in the lines each commit adds, findings in its message)."""
+    from rehearsal_hook.logpatch import PatchParser  # only ranges need the patch parser
+
+    shares = [ShareCheck(commits[k::n]) for k in range(n)]
+    parsers = [PatchParser(rules.matcher.needles) for _ in shares]
+    batch = git.BatchReader(len(commits))
+    found: dict[str, list[Finding]] = {c: [] for c in commits}
+    messages: dict[str, list[Finding]] = {}
+    pending = iter(commits)  # the message answers come in this order
+    requests = [git.cat_file_args(commits), *(git.log_args(share.commits) for share in shares)]
+    with git.stream_many(requests, cwd=cwd) as pieces:
+        for k, piece in pieces:
+            if k == 0:
+                if not piece:
+                    batch.close()
+                for kind, raw in batch.feed(piece) if piece else ():
+                    commit = next(pending)
+                    if kind != "commit" or raw is None:
+                        raise CannotVerify("unreadable", f"commit {commit[:12]}: cannot read it ({kind})")
+                    messages[commit] = message_findings(rules, split_object(raw)[1], "(commit message)", commit)
+                continue
+            share = shares[k - 1]
+            for event in parsers[k - 1].feed(piece) if piece else parsers[k - 1].close():
+                if isinstance(event, str):
+                    share.shown(event)
+                    if progress is not None:
+                        progress(sum(s.done for s in shares), len(commits))
+                else:
+                    _file_change(rules, event, report, found[event.commit], whole, blob_of, touched)
+            if not piece:
+                share.finish()
+    return found, messages
+
+
+class ShareCheck:
+    """The commits one ``git log`` was asked for: each must be shown exactly once, in that
+    order, or the range is not what was checked."""
+
+    def __init__(self, commits: Sequence[str]) -> None:
+        self.commits = commits
+        self.done = 0
+
+    def shown(self, commit: str) -> None:
+        if self.done >= len(self.commits) or commit != self.commits[self.done]:
+            raise self._error(commit)
+        self.done += 1
+
+    def finish(self) -> None:
+        if self.done != len(self.commits):
+            raise self._error(self.commits[self.done])
+
+    @staticmethod
+    def _error(commit: str) -> CannotVerify:
+        return CannotVerify(
+            "unparsable-diff",
+            f"git log did not show the commits listed for the range (at {commit[:12]}): cannot verify it",
+        )
+
+
 def _file_change(
     rules: Rules,
     fc: FileChange,
     report: CheckReport,
+    findings: list[Finding],
     whole: list[FileChange],
     blob_of: dict[ContentKey, str],
     touched: set[str],
@@ -369,7 +448,7 @@ def _file_change(
     if rules.classify(fc.path) in GATED:
         touched.add(fc.path)
     if fc.created:
-        report.findings.extend(check_path_name(rules, fc.path, commit=fc.commit))
+        findings.extend(check_path_name(rules, fc.path, commit=fc.commit))
     if fc.new_mode == GITLINK_MODE or not fc.new_blob or git.is_zero_sha(fc.new_blob):
         return
     blob_of[(fc.path, fc.commit)] = fc.new_blob
@@ -378,7 +457,7 @@ def _file_change(
         whole.append(fc)
     elif fc.added:
         report.files += 1
-        report.findings.extend(_added_line_findings(rules, fc))
+        findings.extend(_added_line_findings(rules, fc))
 
 
 def content_findings(rules: Rules, path: str, data: bytes, commit: str | None) -> list[Finding]:

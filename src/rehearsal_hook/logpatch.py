@@ -115,51 +115,112 @@ def _hunk_start(line: bytes) -> tuple[int, int]:
 
 
 _BOUNDARY = re.compile(rb"\n(?=diff |\0commit )")
+# A boundary whose marker is cut by the end of the data read so far starts at most this many
+# bytes before that end: the newline and 7 of the 8 bytes of "\0commit ".
+_CUT_MARKER = len(COMMIT_MARKER)
 CHUNK = 1 << 16
 
 
-def _records(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Cut the stream where a commit or a file's diff starts: no hunk line can start with
-    ``diff `` or NUL (each has its ``+``/``-``/space prefix)."""
-    buf = bytearray()
-    for chunk in chunks:
-        searched = max(0, len(buf) - 1)
-        buf += chunk
-        last = 0
-        for m in _BOUNDARY.finditer(buf, searched):
-            if m.end() > last:
-                yield bytes(buf[last : m.end()])
-                last = m.end()
-        del buf[:last]
-    if buf:
-        yield bytes(buf)
-
-
-def parse_log(chunks: Iterable[bytes], needles: tuple[bytes, ...] | None = None) -> Iterator[str | FileChange]:
-    """Yield each commit id as its patch starts, then each of its file changes.
+class PatchParser:
+    """The parser fed as the stream arrives (several streams can be read at once): ``feed``
+    each piece, then ``close``; each returns the events of the records it completed -- a
+    commit id as its patch starts, then each of its file changes.
 
     ``needles``: the byte strings every token contains.  A file's hunks that are ASCII and hold
     none of them cannot add a token, so their lines are not taken apart (most of a large push).
+    Records are cut where a commit or a file's diff starts: no hunk line can start with
+    ``diff `` or NUL (each has its ``+``/``-``/space prefix).
     """
-    commit = ""
-    for rec in _records(chunks):
+
+    def __init__(self, needles: tuple[bytes, ...] | None = None) -> None:
+        self._needles = needles
+        self._buf = bytearray()
+        self._commit = ""
+
+    def feed(self, chunk: bytes) -> list[str | FileChange]:
+        buf = self._buf
+        # Only a boundary whose marker the last read cut can lie in what was already searched.
+        searched = max(0, len(buf) - _CUT_MARKER)
+        buf += chunk
+        events: list[str | FileChange] = []
+        last = 0
+        for m in _BOUNDARY.finditer(buf, searched):
+            if m.end() > last:
+                self._record(bytes(buf[last : m.end()]), events)
+                last = m.end()
+        del buf[:last]
+        return events
+
+    def close(self) -> list[str | FileChange]:
+        events: list[str | FileChange] = []
+        if self._buf:
+            self._record(bytes(self._buf), events)
+            self._buf.clear()
+        return events
+
+    def _record(self, rec: bytes, events: list[str | FileChange]) -> None:
         if rec.startswith(COMMIT_MARKER):
             line, _, rest = rec.partition(b"\n")
             if rest.strip():
                 raise _bad(rest)
-            commit = _word(line[len(COMMIT_MARKER) :].strip(), _COMMIT_ID, line)
-            yield commit
+            self._commit = _word(line[len(COMMIT_MARKER) :].strip(), _COMMIT_ID, line)
+            events.append(self._commit)
         elif rec.startswith(b"diff "):
-            if not commit:
+            if not self._commit:
                 raise _bad(rec)
-            yield _file_change(commit, rec, needles)
+            events.append(_file_change(self._commit, rec, self._needles))
         elif rec.strip():
             raise _bad(rec)
+
+
+def parse_log(chunks: Iterable[bytes], needles: tuple[bytes, ...] | None = None) -> Iterator[str | FileChange]:
+    """``PatchParser`` over a whole stream given in pieces."""
+    parser = PatchParser(needles)
+    for chunk in chunks:
+        yield from parser.feed(chunk)
+    yield from parser.close()
 
 
 def _file_change(commit: str, rec: bytes, needles: tuple[bytes, ...] | None) -> FileChange:
     at = rec.find(b"\n@@")
     head, body = (rec, b"") if at < 0 else (rec[: at + 1], rec[at + 1 :])
+    fc = plain_head(commit, head) or careful_head(commit, head)
+    # A file's hunks that are ASCII, without NUL and without a needle cannot add a token.
+    if body and not (
+        needles is not None and body.isascii() and b"\0" not in body and not any(n in body for n in needles)
+    ):
+        _hunks(fc, body)
+    return fc
+
+
+# The header of almost every file in a patch, matched in one go: an unquoted path, an optional
+# "new file"/"deleted file" line, the index line, the ---/+++ lines.  Anything else (quoted
+# names, binary files, mode changes, combined diffs) goes through careful_head; the property
+# test in tests/test_logpatch.py holds the two to the same answer wherever this one answers.
+_PLAIN_HEAD = re.compile(
+    rb"diff --git a/([^\n\"]*) b/\1\n"
+    rb"(?:(new|deleted) file mode ([0-7]+)\n)?"
+    rb"index [0-9a-f]+\.\.([0-9a-f]+)(?: ([0-7]+))?\n"
+    rb"(?:--- [^\n]*\n\+\+\+ [^\n]*\n)?"
+)
+
+
+def plain_head(commit: str, head: bytes) -> FileChange | None:
+    """The fast path: the FileChange of a common header, or None for any other."""
+    m = _PLAIN_HEAD.fullmatch(head)
+    if m is None:
+        return None
+    path, kind, file_mode, blob, index_mode = m.groups()
+    created = kind == b"new"
+    mode = index_mode if index_mode is not None else (file_mode if created else None)
+    return FileChange(
+        commit, os.fsdecode(path), blob.decode("ascii"), mode.decode("ascii") if mode is not None else None,
+        created=created, deleted=kind == b"deleted",
+    )  # fmt: skip
+
+
+def careful_head(commit: str, head: bytes) -> FileChange:
+    """Any file header git prints, line by line."""
     first, *headers = head.split(b"\n")
     if first.startswith(b"diff --git "):
         path = _git_header_path(first)
@@ -172,10 +233,6 @@ def _file_change(commit: str, rec: bytes, needles: tuple[bytes, ...] | None) -> 
     fc = FileChange(commit, path)
     for line in headers:
         _header(fc, line)
-    if body and not (
-        needles is not None and body.isascii() and b"\0" not in body and not any(n in body for n in needles)
-    ):
-        _hunks(fc, body)
     return fc
 
 

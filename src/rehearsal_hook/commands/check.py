@@ -7,7 +7,7 @@ import click
 from rehearsal_hook import reporters, workspace
 from rehearsal_hook.changes import resolve_base, settle, worktree_change
 from rehearsal_hook.commands.baseline import excuse_items, stale_text
-from rehearsal_hook.commands.common import complete_path, config_option, report_format_option
+from rehearsal_hook.commands.common import complete_path, config_option, jobs_option, report_format_option
 from rehearsal_hook.commands.hooks import baseline_option, parse_range, run_range, run_staged
 from rehearsal_hook.console import Console
 from rehearsal_hook.engine import Rules
@@ -41,10 +41,7 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
     help="Where the change being checked starts (with PATHS/--all-files, or --staged instead of HEAD): "
     "exemptions that arrived since are marked same_change (and refused under protect-exemptions).",
 )  # fmt: skip
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-    help="Processes for large scans (0: the machine's cores when there are enough files to gain).",
-)  # fmt: skip
+@jobs_option
 @click.argument("paths", nargs=-1, metavar="[PATHS]...", shell_complete=complete_path)
 def check_command(
     fmt: str, config_path: str | None, all_files: bool, staged: bool, range_: str | None, baseline_path: str | None,
@@ -64,7 +61,7 @@ def check_command(
     if staged:
         return run_staged(fmt, config_path, baseline_path, progress=True, base=base_id)
     if range_ is not None:
-        return run_range(fmt, config_path, baseline_path, parse_range(range_), progress=True)
+        return run_range(fmt, config_path, baseline_path, parse_range(range_), progress=True, jobs=jobs)
     # --- end issue 3 ---
     if not paths and not all_files:
         raise click.UsageError("nothing to check: give PATHS, --all-files, --staged or --range")

@@ -53,6 +53,14 @@ def config_option(f: F) -> F:
     )(f)  # fmt: skip
 
 
+def jobs_option(f: F) -> F:
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+        help="Processes for large scans and long commit ranges (0: the machine's cores when "
+        "there is enough work to gain).",
+    )(f)  # fmt: skip
+
+
 def write_atomic(path: str, data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` so that an interrupted write never leaves a half file: the
     data goes to a temporary file in the same folder, is fsynced, then renamed over the target.

@@ -13,7 +13,7 @@ import click
 
 from rehearsal_hook import git, reporters, workspace
 from rehearsal_hook.changes import range_change, settle, staged_change
-from rehearsal_hook.commands.common import complete_path, config_option, report_format_option
+from rehearsal_hook.commands.common import complete_path, config_option, jobs_option, report_format_option
 from rehearsal_hook.console import Console
 from rehearsal_hook.engine import Rules
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
@@ -82,13 +82,14 @@ def run_staged(
 
 
 def run_range(
-    fmt: str, config_path: str | None, baseline_path: str | None, spec: RangeSpec, *, progress: bool = False
+    fmt: str, config_path: str | None, baseline_path: str | None, spec: RangeSpec, *, progress: bool = False,
+    jobs: int = 0,
 ) -> int:
     """A commit range on the client: the rules come from the working tree."""
     root, _ = git.show_toplevel_and_gitdir()
     ruleset = client_rules(root, config_path, baseline_path)
     with Console(ruleset.rules.matcher).progress("commits", enabled=progress) as tick:
-        report = range_report(ruleset, spec, cwd=None, progress=tick)
+        report = range_report(ruleset, spec, cwd=None, progress=tick, jobs=jobs)
     change = range_change(spec, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None)
     return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
 
@@ -155,11 +156,12 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
     "--pre-commit-env", is_flag=True,
     help="Take the range from the pre-commit framework's PRE_COMMIT_* variables instead of stdin.",
 )  # fmt: skip
+@jobs_option
 @click.argument("remote", required=False)
 @click.argument("url", required=False)
 def pre_push_command(
-    fmt: str, config_path: str | None, baseline_path: str | None, pre_commit_env: bool, remote: str | None,
-    url: str | None,
+    fmt: str, config_path: str | None, baseline_path: str | None, pre_commit_env: bool, jobs: int,
+    remote: str | None, url: str | None,
 ) -> int:  # fmt: skip
     """Check every commit a push sends (git's ref lines on stdin, every one of them): the lines
     each commit adds, whole blobs git shows no diff for, messages, new file and ref names,
@@ -178,7 +180,7 @@ def pre_push_command(
 
         updates = parse_ref_updates(sys.stdin.buffer.read(), server=False)
         plan = plan_push(ruleset.rules, updates, remote=remote, server=False, cwd=None)
-    report = range_report(ruleset, plan.spec, cwd=None, report=CheckReport(plan.findings))
+    report = range_report(ruleset, plan.spec, cwd=None, report=CheckReport(plan.findings), jobs=jobs)
     change = range_change(plan.spec, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None)
     return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
 
@@ -215,7 +217,8 @@ def framework_plan(rules: Rules) -> PushPlan:
 @report_format_option
 @config_option
 @baseline_option
-def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | None) -> int:
+@jobs_option
+def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | None, jobs: int) -> int:
     """Server side: check every pushed commit (``old new ref`` lines on stdin) inside git's
     quarantine.  The rules come from --config/--baseline or from each ref's current tip (the
     default branch's for a new ref) -- never from the commits being pushed."""
@@ -242,7 +245,7 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     tokens: set[str] = set()
     for ruleset, members in groups.values():
         plan = plan_push(ruleset.rules, members, remote=None, server=True, cwd=None)
-        report = range_report(ruleset, plan.spec, cwd=None, report=CheckReport(plan.findings))
+        report = range_report(ruleset, plan.spec, cwd=None, report=CheckReport(plan.findings), jobs=jobs)
         # The rules never come from the push; a pragma on a pushed line still can.
         report = settle(report, ruleset, range_change(plan.spec, fixed_config=True, fixed_baseline=True))
         total.findings.extend(report.findings)

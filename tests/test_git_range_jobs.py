@@ -1,0 +1,253 @@
+"""Long commit ranges dealt to several ``git log`` processes (``--jobs``): the same findings in
+the same order whatever the number of processes, on a real repository with a root commit, a
+merge that adds a line of its own, binary and UTF-16 blobs, disguised tokens, a token in a
+message and one in a new file's name.  Also: the check that git showed exactly the listed
+commits, the incremental cat-file reader, and several processes read at once."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from rehearsal_hook import git
+from rehearsal_hook.errors import CannotVerify, GitError
+from rehearsal_hook.gitsources import MIN_COMMITS_PER_JOB, ShareCheck, log_jobs
+
+from .gitutil import Repo, init
+
+N = 3 * MIN_COMMITS_PER_JOB + 20  # enough for three processes
+SIDE_FROM, MERGE_AT = 240, 260
+
+
+def _data(payload: bytes) -> bytes:
+    return b"data %d\n" % len(payload) + payload + b"\n"
+
+
+def _commit(mark: int, message: bytes, changes: list[tuple[str, bytes]], *, ref: str = "refs/heads/main",
+            parents: tuple[int, ...] = ()) -> bytes:  # fmt: skip
+    out = b"commit %s\nmark :%d\n" % (ref.encode(), mark)
+    stamp = b"%d +0000" % (1_700_000_000 + mark * 60)
+    out += b"author A <a@example.com> " + stamp + b"\ncommitter A <a@example.com> " + stamp + b"\n"
+    out += _data(message)
+    if parents:
+        out += b"from :%d\n" % parents[0]
+        out += b"".join(b"merge :%d\n" % p for p in parents[1:])
+    for path, content in changes:
+        out += b"M 100644 inline " + path.encode() + b"\n" + _data(content)
+    return out
+
+
+def build_history(repo: Repo) -> dict[str, str]:
+    """N commits on main (a root commit first) and a side branch merged back, with tokens
+    planted where each kind of change is read differently.  Returns the marks' commit ids by
+    name."""
+    files: dict[str, bytes] = {}
+    stream = b""
+    side_mark = 10_000
+
+    def change(path: str, content: bytes) -> tuple[str, bytes]:
+        files[path] = content
+        return path, content
+
+    for i in range(1, N + 1):
+        message = b"commit %d\n" % i
+        if i == 1:
+            changes = [change("root.md", b"planted at the root: ROOT_PASS\n")]
+        elif i == MERGE_AT:
+            merged = b"side line\nthe merge itself adds MERGE_AUTHORIZED\n"
+            stream += _commit(i, message, [change("side.txt", merged)], parents=(i - 1, side_mark))
+            continue
+        else:
+            name = f"f{i % 5}.txt"
+            changes = [change(name, files.get(name, b"") + b"line %d\n" % i)]
+        if i == 37:
+            changes = [change("f2.txt", files["f2.txt"] + b"token MIGRATION_PASS here\n")]
+        elif i == 91:
+            message = b"commit 91 claims RELEASE_GRANTED\n"
+        elif i == 150:
+            changes.append(change("blob.bin", b"\x00\x01 BINARY_AUTHORIZED \x00\xff"))
+        elif i == 205:
+            changes.append(change("docs/CUTOVER_PASS.md", b"named\n"))
+        elif i == 300:
+            changes = [change("f0.txt", files["f0.txt"] + "ＰＲＯＤＵＣＴＩＯＮ_PASS\n".encode())]
+        elif i == 310:
+            changes.append(change("wide.txt", "\ufeffwide SEAL_GRANTED\n".encode("utf-16-le")))
+        stream += _commit(i, message, changes, parents=(i - 1,) if i > 1 else ())
+        if i == SIDE_FROM:
+            stream += _commit(side_mark, b"side\n", [("side.txt", b"side line\n")], ref="refs/heads/side",
+                              parents=(i,))  # fmt: skip
+    repo.git("fast-import", "--quiet", stdin=stream)
+    repo.git("reset", "--hard", "main")
+    marks = {"root": f"main~{N - 1}", "tip": "main", "merge": f"main~{N - MERGE_AT}", "side": "side"}
+    marks.update({str(i): f"main~{N - i}" for i in (37, 91, 150, 205, 300, 310)})
+    return {name: repo.head(rev) for name, rev in marks.items()}
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repo, dict[str, str]]:
+    repo = init(tmp_path_factory.mktemp("range-jobs") / "w")
+    return repo, build_history(repo)
+
+
+def _findings(out: str) -> list[tuple[str, str, int, str]]:
+    doc = json.loads(out)
+    return [(f.get("commit") or "", f["path"], f["line"], f["rule"]) for f in doc["findings"]]
+
+
+def test_every_planted_token_found_on_its_commit_with_any_number_of_processes(
+    history: tuple[Repo, dict[str, str]],
+) -> None:
+    repo, ids = history
+    runs = {}
+    for jobs in (1, 2, 3):
+        result = repo.tool("check", "--range", f"{ids['root']}..{ids['tip']}", "--format", "json", "--jobs", str(jobs))
+        assert result.code == 1, result.out
+        runs[jobs] = result.out
+    # Byte for byte: the order of findings does not depend on how the range was dealt.
+    assert runs[1] == runs[2] == runs[3]
+    found = _findings(runs[1])
+    expected = {
+        (ids["37"], "f2.txt", "seal-token"),
+        (ids["91"], "(commit message)", "seal-token-message"),
+        (ids["150"], "blob.bin", "seal-token"),
+        (ids["205"], "docs/CUTOVER_P….md", "seal-token-path"),
+        (ids["300"], "f0.txt", "seal-token"),
+        (ids["310"], "wide.txt", "seal-token"),
+        (ids["merge"], "side.txt", "seal-token"),
+    }
+    got = {(commit, path, rule) for commit, path, _, rule in found}
+    assert expected <= got, sorted(expected - got)
+    # Nothing else: the root commit is the range's base, so its token is not in the range.
+    assert len(got) == len(expected), sorted(got - expected)
+
+
+def test_a_push_with_its_root_commit_is_the_same_with_any_number_of_processes(
+    history: tuple[Repo, dict[str, str]], tmp_path: Path
+) -> None:
+    repo, ids = history
+    bare = tmp_path / "empty.git"
+    repo.git("init", "--bare", "-q", str(bare))
+    line = f"refs/heads/main {ids['tip']} refs/heads/main {'0' * 40}\n".encode()
+    outs = []
+    for jobs in ("1", "2", "3"):
+        result = repo.tool("pre-push", "--format", "json", "--jobs", jobs, "nowhere", str(bare), stdin=line)
+        assert result.code == 1, result.out
+        outs.append(result.out)
+    assert outs[0] == outs[1] == outs[2]
+    got = {(commit, path) for commit, path, _, _ in _findings(outs[0])}
+    assert (ids["root"], "root.md") in got
+    assert (ids["side"], "side.txt") not in got  # the side commit adds a plain line
+    assert (ids["merge"], "side.txt") in got
+
+
+def test_default_jobs_splits_only_a_long_range() -> None:
+    assert log_jobs(1, 4) == 1
+    assert log_jobs(MIN_COMMITS_PER_JOB * 2 - 1, 4) == 1
+    assert log_jobs(MIN_COMMITS_PER_JOB * 2, 4) == 2
+    assert log_jobs(MIN_COMMITS_PER_JOB * 100, 3) == 3
+    assert log_jobs(MIN_COMMITS_PER_JOB * 100, 1) == 1
+    cores = len(os.sched_getaffinity(0))
+    assert log_jobs(MIN_COMMITS_PER_JOB * 100) == cores
+
+
+C1, C2, C3 = "1" * 40, "2" * 40, "3" * 40
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [(C1,), (C2, C1), (C1, C2, C3), (C1, C1), ()],
+    ids=["one-missing", "out-of-order", "one-extra", "repeated", "none"],
+)
+def test_a_stream_that_is_not_exactly_the_listed_commits_blocks(shown: tuple[str, ...]) -> None:
+    def show_all() -> None:
+        share = ShareCheck([C1, C2])
+        for commit in shown:
+            share.shown(commit)
+        share.finish()
+
+    with pytest.raises(CannotVerify) as err:
+        show_all()
+    assert err.value.code == "unparsable-diff"
+
+
+def test_the_listed_commits_in_order_pass_the_stream_check() -> None:
+    share = ShareCheck([C1, C2])
+    share.shown(C1)
+    share.shown(C2)
+    share.finish()
+    assert share.done == 2
+
+
+def test_no_commits_never_runs_git_log_on_head() -> None:
+    # git log with no revision at all would show HEAD's history instead of nothing.
+    with pytest.raises(GitError):
+        git.log_args([])
+
+
+def _batch(*objects: tuple[bytes, bytes] | bytes) -> bytes:
+    out = b""
+    for obj in objects:
+        if isinstance(obj, bytes):
+            out += obj + b" missing\n"
+        else:
+            kind, data = obj
+            out += b"%s %s %d\n" % (b"f" * 40, kind, len(data)) + data + b"\n"
+    return out
+
+
+def test_batch_reader_fed_in_any_pieces_gives_every_answer() -> None:
+    data = _batch((b"commit", b"tree x\n\nmessage\n"), b"HEAD:a b 12", (b"blob", b""), (b"blob", b"\n\n1 2 3\n"))
+    expected = [("commit", b"tree x\n\nmessage\n"), ("missing", None), ("blob", b""), ("blob", b"\n\n1 2 3\n")]
+    for size in (1, 2, 3, 7, len(data)):
+        reader = git.BatchReader(4)
+        answers = [a for k in range(0, len(data), size) for a in reader.feed(data[k : k + size])]
+        reader.close()
+        assert answers == expected, size
+
+
+@pytest.mark.parametrize(
+    ("data", "count"),
+    [
+        (_batch((b"commit", b"abc")), 2),  # one answer missing at the end
+        (_batch((b"commit", b"abc"))[:-2], 1),  # an object cut short
+        (_batch((b"commit", b"abc")) + b"extra", 1),  # more than asked
+        (b"%s commit 3\nabcX" % (b"f" * 40), 1),  # no newline after the object
+    ],
+    ids=["ended-early", "short-object", "extra-output", "bad-terminator"],
+)
+def test_batch_reader_refuses_output_that_is_not_the_answers(data: bytes, count: int) -> None:
+    def read_all() -> None:
+        reader = git.BatchReader(count)
+        reader.feed(data)
+        reader.close()
+
+    with pytest.raises(GitError):
+        read_all()
+
+
+def test_a_failing_process_among_several_is_a_git_error(history: tuple[Repo, dict[str, str]]) -> None:
+    repo, ids = history
+    good = git.log_args([ids["tip"]])
+    bad = git.log_args(["0" * 39 + "1"])  # not an object in the repository
+    with pytest.raises(GitError, match="exit 128"), git.stream_many([good, bad], cwd=str(repo.path)) as pieces:
+        for _ in pieces:
+            pass
+
+
+def test_several_processes_are_read_to_their_ends(history: tuple[Repo, dict[str, str]]) -> None:
+    repo, ids = history
+    commits = [ids["tip"], ids["root"]]
+    out: dict[int, bytes] = {0: b"", 1: b""}
+    ends = []
+    with git.stream_many([git.cat_file_args(commits), git.log_args(commits)], cwd=str(repo.path)) as pieces:
+        for k, piece in pieces:
+            if piece:
+                out[k] += piece
+            else:
+                ends.append(k)
+    assert sorted(ends) == [0, 1]
+    assert out[0].count(b" commit ") == 2
+    assert out[1].count(b"\0commit ") == 2
