@@ -11,11 +11,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from rehearsal_hook import git
 from rehearsal_hook.errors import CannotVerify, GitError
-from rehearsal_hook.gitsources import MIN_COMMITS_PER_JOB, ShareCheck, log_jobs
+from rehearsal_hook.gitsources import MIN_COMMITS_PER_JOB, ShareCheck, commit_message, log_jobs, split_object
 
+from .conftest import examples
 from .gitutil import Repo, init
 
 N = 3 * MIN_COMMITS_PER_JOB + 20  # enough for three processes
@@ -251,3 +254,25 @@ def test_several_processes_are_read_to_their_ends(history: tuple[Repo, dict[str,
     assert sorted(ends) == [0, 1]
     assert out[0].count(b" commit ") == 2
     assert out[1].count(b"\0commit ") == 2
+
+
+_header_st = st.sampled_from([
+    b"tree " + b"a" * 40, b"parent " + b"b" * 40, b"author A <a@x> 1 +0000", b"committer A <a@x> 1 +0000",
+    b"encoding ISO-8859-1", b"encoding UTF-8", b"encoding no-such-charset", b"gpgsig -----BEGIN-----",
+    b" encoding ISO-8859-1", b" \n", b"mergetag object x", b"encodingX y",
+])  # fmt: skip
+_message_st = st.lists(st.sampled_from([b"caf\xe9 PRODUCTION_PASS", b"plain", b"", b"\n", b"encoding ISO-8859-1",
+                                        "ｃｕｔ".encode()]), max_size=4).map(b"\n".join)  # fmt: skip
+
+
+@settings(max_examples=examples(500))
+@given(st.lists(_header_st, min_size=1, max_size=6), _message_st, st.booleans())
+@example([b"encoding ISO-8859-1"], b"caf\xe9", True)  # no "tree" line first (found by this test)
+def test_commit_message_fast_path_is_split_object(headers: list[bytes], message: bytes, separated: bool) -> None:
+    raw = b"\n".join(headers) + (b"\n\n" + message if separated else b"")
+    assert commit_message(raw) == split_object(raw)[1]
+
+
+def test_commit_message_reencodes_a_legacy_message() -> None:
+    raw = b"tree " + b"a" * 40 + b"\nencoding ISO-8859-1\n\ncaf\xe9\n"
+    assert commit_message(raw) == "café\n".encode()

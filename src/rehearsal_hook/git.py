@@ -9,7 +9,6 @@ import re
 import subprocess
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import IO
 
 from rehearsal_hook.errors import GitError
@@ -88,7 +87,6 @@ def ls_files(root: str) -> list[tuple[str, str]]:
 # Hooks, the index and commit ranges (issue 3)
 
 # A deleted ref on either side of a push: all zeros, in SHA-1 and in SHA-256 repositories.
-_ZERO = frozenset("0")
 SHA_RE = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64})")
 
 # Make a diff parseable and inert whatever the repository's config says: no external diff or
@@ -109,7 +107,7 @@ PIECE = 1 << 16
 
 
 def is_zero_sha(sha: str) -> bool:
-    return len(sha) in (40, 64) and set(sha) == _ZERO
+    return len(sha) in (40, 64) and not sha.strip("0")
 
 
 def _spawn(args: Sequence[str], *, cwd: str | None, stdin: bytes | None, stdout: IO[bytes] | int, stderr: IO[bytes]
@@ -167,12 +165,14 @@ def stream_git(
         _check_exit(args, code, errfile)
 
 
-@dataclass
 class _Running:
-    args: Sequence[str]
-    proc: subprocess.Popen[bytes]
-    writer: threading.Thread | None
-    errfile: IO[bytes]
+    # A plain class: a dataclass costs every hook's start-up half a millisecond.
+    __slots__ = ("args", "errfile", "proc", "writer")
+
+    def __init__(
+        self, args: Sequence[str], proc: subprocess.Popen[bytes], writer: threading.Thread | None, errfile: IO[bytes]
+    ) -> None:
+        self.args, self.proc, self.writer, self.errfile = args, proc, writer, errfile
 
 
 @contextlib.contextmanager
@@ -416,12 +416,6 @@ def log_args(commits: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
         "--no-show-signature", "--encoding=UTF-8", "--format=%x00commit %H", *DIFF_OPTIONS, "--",
     )  # fmt: skip
     return args, "".join(c + "\n" for c in commits).encode("ascii")
-
-
-def log_patches(commits: Sequence[str], *, cwd: str | None = None) -> contextlib.AbstractContextManager[IO[bytes]]:
-    """ONE streamed ``git log -p`` of exactly these commits (see ``log_args``)."""
-    args, request = log_args(commits)
-    return stream_git(args, cwd=cwd, stdin=request)
 
 
 def ls_tree(tree_ish: str, paths: Sequence[str], *, cwd: str | None = None) -> list[tuple[str, str, str, str]]:

@@ -1,4 +1,4 @@
-"""Parse the patch stream of ``git.log_patches`` into what each commit adds.  Pure.
+"""Parse the patch stream of ``git log`` (``git.log_args``) into what each commit adds.  Pure.
 
 For every file a commit touches: its path, the new blob id, whether git showed it as binary,
 and the lines it adds with their line numbers in the new file (from the hunk headers).  Merges
@@ -118,7 +118,6 @@ _BOUNDARY = re.compile(rb"\n(?=diff |\0commit )")
 # A boundary whose marker is cut by the end of the data read so far starts at most this many
 # bytes before that end: the newline and 7 of the 8 bytes of "\0commit ".
 _CUT_MARKER = len(COMMIT_MARKER)
-CHUNK = 1 << 16
 
 
 class PatchParser:
