@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,14 @@ from hypothesis import strategies as st
 
 from rehearsal_hook import git
 from rehearsal_hook.errors import CannotVerify, GitError
-from rehearsal_hook.gitsources import MIN_COMMITS_PER_JOB, ShareCheck, commit_message, log_jobs, split_object
+from rehearsal_hook.gitsources import (
+    MAX_DEFAULT_LOG_JOBS,
+    MIN_COMMITS_PER_JOB,
+    ShareCheck,
+    commit_message,
+    log_jobs,
+    split_object,
+)
 
 from .conftest import examples
 from .gitutil import Repo, init
@@ -153,7 +161,8 @@ def test_default_jobs_splits_only_a_long_range() -> None:
     assert log_jobs(MIN_COMMITS_PER_JOB * 100, 3) == 3
     assert log_jobs(MIN_COMMITS_PER_JOB * 100, 1) == 1
     cores = len(os.sched_getaffinity(0))
-    assert log_jobs(MIN_COMMITS_PER_JOB * 100) == cores
+    assert log_jobs(MIN_COMMITS_PER_JOB * 100) == min(cores, MAX_DEFAULT_LOG_JOBS)
+    assert log_jobs(MIN_COMMITS_PER_JOB * 100, MAX_DEFAULT_LOG_JOBS + 3) == MAX_DEFAULT_LOG_JOBS + 3  # asked for
 
 
 C1, C2, C3 = "1" * 40, "2" * 40, "3" * 40
@@ -276,3 +285,36 @@ def test_commit_message_fast_path_is_split_object(headers: list[bytes], message:
 def test_commit_message_reencodes_a_legacy_message() -> None:
     raw = b"tree " + b"a" * 40 + b"\nencoding ISO-8859-1\n\ncaf\xe9\n"
     assert commit_message(raw) == "café\n".encode()
+
+
+def test_stopping_before_the_end_is_an_error_not_a_hang(history: tuple[Repo, dict[str, str]]) -> None:
+    # Found in review: the clean-up joined cat-file's input thread before closing its output,
+    # and a cat-file blocked on a full pipe never read the rest of its input.
+    repo, ids = history
+    commits = git.list_commits([ids["tip"]], [], [], cwd=str(repo.path))
+    assert len(commits) == N + 1  # and the side branch's commit
+    requests = [git.cat_file_args(commits * 50), git.log_args(commits)]
+    started = time.monotonic()
+    with pytest.raises(GitError, match="not read to the end"), git.stream_many(requests, cwd=str(repo.path)) as pieces:
+        next(pieces)
+    assert time.monotonic() - started < 60
+
+
+def test_a_thread_that_cannot_start_leaves_no_git_behind(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import threading
+
+    def refuse(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    with pytest.raises(GitError, match="cannot feed git"):
+        list(git.cat_file(["HEAD"], cwd=str(tmp_path)))
+
+
+def test_a_range_with_more_tips_than_a_command_line_holds(history: tuple[Repo, dict[str, str]]) -> None:
+    # Found in review: the tips and bases went on rev-list's command line, and a push of tens
+    # of thousands of refs failed with "Argument list too long" (blocked, but never passable).
+    repo, ids = history
+    many = [ids["tip"]] * 70_000  # 2.9 MB of ids: more than ARG_MAX allows here
+    assert len(git.list_commits(many, [ids["root"]] * 70_000, [], cwd=str(repo.path))) == N
+    assert git.boundary_commits(many, [ids["merge"]], [], cwd=str(repo.path)) == [ids["merge"]]

@@ -23,7 +23,21 @@ SAFE_CONFIG: tuple[str, ...] = (
     # A blank context line printed as an empty line would shift the line numbers the patch
     # parser counts (and with them which baselined line a finding is matched to).
     "-c", "diff.suppressBlankEmpty=false",
+    # Replace refs (refs/replace/*, which a push can create) and grafts would show us stand-in
+    # commits and blobs while the real ones are stored: found in review, a token pushed past
+    # pre-receive after a replace ref for its commit.  See also GIT_ENV.
+    "-c", "core.useReplaceRefs=false",
+    "-c", "advice.graftFileDeprecated=false",
 )  # fmt: skip
+
+# ... and no graft file (git has no setting for that, only this variable; /dev/null is empty).
+GIT_ENV = {"GIT_GRAFT_FILE": os.devnull}
+
+
+def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of every git call: ours (git's own variables included, such as a hook's
+    GIT_INDEX_FILE or pre-receive's quarantine) with GIT_ENV on top."""
+    return {**os.environ, **(extra or {}), **GIT_ENV}
 
 
 def run_git(
@@ -43,7 +57,7 @@ def run_git(
             cwd=cwd,
             input=stdin,
             capture_output=True,
-            env=dict(env) if env is not None else None,
+            env=dict(env, **GIT_ENV) if env is not None else _env(),
             check=False,
         )
     except FileNotFoundError:
@@ -120,6 +134,7 @@ def _spawn(args: Sequence[str], *, cwd: str | None, stdin: bytes | None, stdout:
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
             stdout=stdout,
             stderr=stderr,
+            env=_env(),
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
@@ -129,7 +144,15 @@ def _spawn(args: Sequence[str], *, cwd: str | None, stdin: bytes | None, stdout:
     if stdin is not None:
         # From a thread: git may fill its stdout before it has read all its input.
         writer = threading.Thread(target=_feed, args=(proc, stdin), daemon=True)
-        writer.start()
+        try:
+            writer.start()
+        except RuntimeError as exc:  # no thread to be had: stop git rather than leave it behind
+            proc.kill()
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe is not None:
+                    pipe.close()
+            proc.wait()
+            raise GitError(f"cannot feed git its input: {exc}") from None
     return proc, writer
 
 
@@ -158,21 +181,30 @@ def stream_git(
             proc.kill()
             raise
         finally:
-            if writer is not None:
-                writer.join()
-            proc.stdout.close()
-            code = proc.wait()
-        _check_exit(args, code, errfile)
+            _reap(proc, writer)
+        _check_exit(args, proc.returncode, errfile)
+
+
+def _reap(proc: subprocess.Popen[bytes], writer: threading.Thread | None) -> None:
+    """Close git's stdout first: a git still writing (output not read to its end) then gets
+    EPIPE and stops reading its input, so the writer thread can end (found in review: joining
+    the writer first waited forever on a cat-file that had stopped reading)."""
+    assert proc.stdout is not None
+    proc.stdout.close()
+    if writer is not None:
+        writer.join()
+    proc.wait()
 
 
 class _Running:
     # A plain class: a dataclass costs every hook's start-up half a millisecond.
-    __slots__ = ("args", "errfile", "proc", "writer")
+    __slots__ = ("args", "done", "errfile", "proc", "writer")
 
     def __init__(
         self, args: Sequence[str], proc: subprocess.Popen[bytes], writer: threading.Thread | None, errfile: IO[bytes]
     ) -> None:
         self.args, self.proc, self.writer, self.errfile = args, proc, writer, errfile
+        self.done = False  # read to its end, exit code checked
 
 
 @contextlib.contextmanager
@@ -193,17 +225,17 @@ def stream_many(
                 proc, writer = _spawn(args, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=errfile)
                 running.append(_Running(args, proc, writer, errfile))
             yield _multiplex(running)
+            unread = [r for r in running if not r.done]
+            if unread:
+                # Not a way out: what was not read was not checked.
+                raise GitError(f"git {' '.join(unread[0].args[:3])}: its output was not read to the end")
         except BaseException:
             for r in running:
                 r.proc.kill()
             raise
         finally:
             for r in running:
-                if r.writer is not None:
-                    r.writer.join()
-                assert r.proc.stdout is not None
-                r.proc.stdout.close()  # a process still writing gets EPIPE instead of waiting forever
-                r.proc.wait()
+                _reap(r.proc, r.writer)
 
 
 def _multiplex(running: Sequence[_Running]) -> Iterator[tuple[int, bytes]]:
@@ -225,6 +257,7 @@ def _multiplex(running: Sequence[_Running]) -> Iterator[tuple[int, bytes]]:
                 if r.writer is not None:
                     r.writer.join()
                 _check_exit(r.args, r.proc.wait(), r.errfile)
+                r.done = True
                 yield k, b""
 
 
@@ -377,11 +410,18 @@ def staged_changes(root: str) -> list[tuple[str, str, str, str]]:
     return entries
 
 
-def _range_args(include: Sequence[str], exclude: Sequence[str], exclude_options: Sequence[str]) -> tuple[str, ...]:
+def _rev_list(
+    options: Sequence[str], include: Sequence[str], exclude: Sequence[str], exclude_options: Sequence[str],
+    *, cwd: str | None,
+) -> bytes:  # fmt: skip
+    """``git rev-list`` of a range.  The ids go on stdin (a push of many refs would not fit on
+    a command line); ``--stdin`` comes before ``--not``, which must not apply to them."""
     for rev in (*include, *exclude):
         if not SHA_RE.fullmatch(rev):
             raise GitError(f"not an object id: {rev!r}")
-    return (*include, *("^" + rev for rev in exclude), *(("--not", *exclude_options) if exclude_options else ()))
+    request = "".join([*(rev + "\n" for rev in include), *("^" + rev + "\n" for rev in exclude)]).encode("ascii")
+    args = ("rev-list", *options, "--stdin", *(("--not", *exclude_options) if exclude_options else ()), "--")
+    return run_git(args, cwd=cwd, stdin=request)
 
 
 def list_commits(
@@ -392,7 +432,7 @@ def list_commits(
     rev-list``: the order ``git log`` would show them in."""
     if not include:
         return []
-    out = run_git(("rev-list", *_range_args(include, exclude, exclude_options), "--"), cwd=cwd)
+    out = _rev_list((), include, exclude, exclude_options, cwd=cwd)
     commits = out.decode("ascii", "replace").split()
     for commit in commits:
         if not SHA_RE.fullmatch(commit):
@@ -477,5 +517,5 @@ def boundary_commits(
     --boundary``).  Empty when the range has nothing before it (it starts at root commits)."""
     if not include:
         return []
-    out = run_git(("rev-list", "--boundary", *_range_args(include, exclude, exclude_options), "--"), cwd=cwd)
+    out = _rev_list(("--boundary",), include, exclude, exclude_options, cwd=cwd)
     return sorted({line[1:] for line in out.decode("ascii", "replace").splitlines() if line.startswith("-")})

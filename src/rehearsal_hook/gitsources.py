@@ -321,11 +321,17 @@ class RangeSpec:
 MIN_COMMITS_PER_JOB = 150
 
 
+# The default never takes more than this many cores: each git log holds its own pack memory,
+# and the cores counted are the machine's, not a container's CPU quota (review).
+MAX_DEFAULT_LOG_JOBS = 4
+
+
 def log_jobs(n_commits: int, jobs: int = 0) -> int:
     """How many ``git log`` processes share a range of ``n_commits``: ``jobs`` (0: the cores
-    this process may run on), fewer for a short range."""
+    this process may run on, at most MAX_DEFAULT_LOG_JOBS), fewer for a short range."""
     if jobs <= 0:
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        jobs = min(cores, MAX_DEFAULT_LOG_JOBS)
     return max(1, min(jobs, n_commits // MIN_COMMITS_PER_JOB))
 
 
