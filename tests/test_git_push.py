@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .gitutil import Repo, client_fixture, init, install, origin_fixture  # noqa: F401 - fixtures
+from .gitutil import Repo, client_fixture, git_env, init, install, origin_fixture  # noqa: F401 - fixtures
 
 ZERO40 = "0" * 40
 
@@ -233,3 +233,31 @@ def test_merging_a_branch_the_remote_already_has(client: Repo) -> None:
     client.git("merge", "-q", "--no-verify", "--no-edit", "old")
     result = client.push("origin", "main")
     assert not result.blocked, result.out
+
+
+def test_commit_and_tag_headers(client: Repo) -> None:
+    # Found in review: only messages were read, so an author name, a merged tag (mergetag
+    # header) or any extra header could carry a token into the remote unseen.
+    author = "GIT_AUTHOR_NAME"
+    env = git_env(**{author: "Signed PRODUCTION_PASS"})
+    client.git("commit", "-q", "--no-verify", "--allow-empty", "-m", "fine", env=env)
+    result = client.push("origin", "main")
+    assert result.blocked and "(commit header):3:" in result.out and "seal-token-message" in result.out
+    assert "header holds seal-like token PRODUCTION_P…" in result.out and "PRODUCTION_PASS" not in result.out
+    client.git("reset", "-q", "--hard", "HEAD~1")
+    client.git("commit", "-q", "--no-verify", "--allow-empty", "-m", "to forge")
+    raw = client.out("cat-file", "commit", "HEAD").encode()
+    head, _, message = raw.partition(b"\n\n")
+    forged = head + b"\nx-note RELEASE_GRANTED\n\n" + message + b"\n"
+    oid = client.git("hash-object", "-t", "commit", "-w", "--stdin", stdin=forged).out.strip()
+    client.git("reset", "-q", "--hard", oid)
+    result = client.push("origin", "main")
+    assert result.blocked and "(commit header)" in result.out
+    client.git("reset", "-q", "--hard", "HEAD~1")
+    tagger = git_env(GIT_COMMITTER_NAME="Tagged CUTOVER_PASS")
+    client.git("tag", "-a", "v9", "-m", "fine", env=tagger)
+    result = client.push("origin", "v9")
+    assert result.blocked and "(header of tag v9):4:" in result.out
+    client.git("tag", "-a", "v10", "-m", "fine")
+    assert not client.push("origin", "v10").blocked  # an ordinary tag's headers are clean
+    assert not client.push("origin", "main").blocked

@@ -255,14 +255,28 @@ def apply_baseline(
 # Messages and ref names
 
 
-def message_findings(rules: Rules, message: bytes, label: str, commit: str | None) -> list[Finding]:
-    """Tokens in a commit or tag message (the inline pragma applies as in files)."""
+def message_findings(
+    rules: Rules, message: bytes, label: str, commit: str | None, *, what: str = "message"
+) -> list[Finding]:
+    """Tokens in a commit or tag message, or its headers (the inline pragma applies as in
+    files)."""
     pragma_ok = rules.config.allow_inline_pragma
     return [
-        Finding(label, h.line, h.column, "seal-token-message", f"message holds seal-like token {redact_token(h.token)}",
+        Finding(label, h.line, h.column, "seal-token-message", f"{what} holds seal-like token {redact_token(h.token)}",
                 redact_token(h.token), "pragma" if pragma_ok and h.pragma else None, commit)
         for h in scan_bytes(rules.matcher, message)
     ]  # fmt: skip
+
+
+def header_findings(rules: Rules, raw: bytes, label: str, oid: str, *, skip: bytes | None = None) -> list[Finding]:
+    """Tokens in the headers of a raw commit or tag: names in ``author``/``committer``/
+    ``tagger``, a ``mergetag`` (a whole tag, message included), any extra header.  Ids are hex
+    and signatures base64 (no ``_``), so they cannot hold a token.  Lines starting with
+    ``skip`` are left out (checked elsewhere), without moving the others' line numbers."""
+    head = raw.partition(b"\n\n")[0]
+    if skip is not None:
+        head = b"\n".join(b"" if line.startswith(skip) else line for line in head.split(b"\n"))
+    return message_findings(rules, head, label, oid, what="header")
 
 
 def ref_findings(rules: Rules, ref: str) -> list[Finding]:
@@ -409,7 +423,10 @@ def _scan_logs(
                     commit = next(pending)
                     if kind != "commit" or raw is None:
                         raise CannotVerify("unreadable", f"commit {commit[:12]}: cannot read it ({kind})")
-                    messages[commit] = message_findings(rules, commit_message(raw), "(commit message)", commit)
+                    messages[commit] = [
+                        *header_findings(rules, raw, "(commit header)", commit),
+                        *message_findings(rules, commit_message(raw), "(commit message)", commit),
+                    ]
                 continue
             share = shares[k - 1]
             for event in parsers[k - 1].feed(piece) if piece else parsers[k - 1].close():

@@ -17,7 +17,14 @@ from rehearsal_hook import git
 from rehearsal_hook.engine import Rules
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import Finding
-from rehearsal_hook.gitsources import RangeSpec, content_findings, message_findings, ref_findings, split_object
+from rehearsal_hook.gitsources import (
+    RangeSpec,
+    content_findings,
+    header_findings,
+    message_findings,
+    ref_findings,
+    split_object,
+)
 
 # A remote name usable in --remotes=NAME: a glob character would match other remotes' refs
 # too, and excluding their commits could leave pushed commits unscanned.
@@ -135,6 +142,8 @@ def _peel_sent(
             )
         headers, message = split_object(raw)
         name = os.fsdecode(headers.get(b"tag", b""))
+        # The tag's own name is checked as a ref name (below, or as the pushed ref).
+        findings.extend(header_findings(rules, raw, f"(header of tag {name})", oid, skip=b"tag "))
         findings.extend(message_findings(rules, message, f"(message of tag {name})", oid))
         if name and name != u.ref.removeprefix("refs/tags/"):
             findings.extend(ref_findings(rules, f"tag {name}"))
