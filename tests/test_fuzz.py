@@ -38,6 +38,11 @@ FOUND = {
     # a stray byte in git's "index" line raised UnicodeDecodeError, not CannotVerify
     "patch-bytes": "BgBjb21taXQgYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWEFAAAAAAAAAGFhCgpkaWZmIC0tZ2l0IGEveCBi"
                    "L3gKaW5kZXggMS4uMiAxMDA2NDT23C0tIGEveAorKysgYi94CkBAIC0xLDAgKzEsMiBAQAorb25lCitDVVRPVkVSX1BBU1MK",
+    # a read that ended inside a commit marker hid the record boundary (found with the check
+    # that a stream cut anywhere parses as a whole, against the parser before the fix)
+    "patch-cut-marker": "BgBjb21taXQgYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYQoKZGlmZiAtLWdpdCBhL3ggYi94CmluZGV4"
+                        "IDExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTEuLjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIy"
+                        "MjIyMjIyMjIgMTAwNjQ0Ci0tLSBhL3gKKysrIGIveApAQCAtMSwwICsxLDIgQEAKK29uZQorQ1VUT1ZFUl9QQVNTCg==",
     # U+FEFF at the start of a stream segment was taken for a BOM
     "stream-inner-bom": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhAgPvu79DVVRPVkVSX1BBU1VUTwID77u/Q1VUT1ZFUl9QQVNTDVBPRVJfUEFWRVJf"
                         "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"
