@@ -10,12 +10,11 @@ timestamps, so that it merges cleanly, and it holds no token or path in the clea
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rehearsal_hook.engine import Rules, token_findings
 from rehearsal_hook.errors import CannotVerify, ConfigError
@@ -49,8 +48,7 @@ class Entry:
     count: int
 
 
-@dataclass(frozen=True)
-class Baseline:
+class Baseline(NamedTuple):
     entries: tuple[Entry, ...] = ()
 
     def allowance(self) -> dict[str, int]:
@@ -128,7 +126,7 @@ def excuse(
             total = max(total, present(first.path, commit, fp))
         free = max(0, allowance[fp] - (total - len(idxs)))
         for i in idxs[:free]:
-            out[i] = dataclasses.replace(findings[i], excused_by=EXCUSE)
+            out[i] = findings[i]._replace(excused_by=EXCUSE)
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rehearsal_hook import git
 from rehearsal_hook.baseline import Baseline
@@ -29,8 +29,7 @@ ContentKey = tuple[str, "str | None"]
 _NOTHING_EXEMPT = Config(allow_inline_pragma=False)
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """Where the checked content starts from.  ``bases`` gives the base commits (empty: from
     nothing, as a first commit); ``current`` says where the checked content is read (the
     index, the working tree, the commits of a range).  ``fixed_config``/``fixed_baseline``:

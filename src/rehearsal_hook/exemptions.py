@@ -14,10 +14,9 @@ had it: when in doubt, the exemption is new.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rehearsal_hook.baseline import BASELINE_RULES, EXCUSE, Baseline, fingerprint, line_of, occurrences
 from rehearsal_hook.engine import Rules, context_exemption
@@ -32,8 +31,7 @@ PRAGMA = "pragma"
 ContentKey = tuple[str, "str | None"]
 
 
-@dataclass(frozen=True)
-class Before:
+class Before(NamedTuple):
     """The exemptions in force at one state a change starts from: its rules and baseline, and
     the content of the paths that matter (a path missing here did not exist there)."""
 
@@ -79,9 +77,9 @@ def review(
     for i in new:
         f = findings[i]
         if protect:
-            out[i] = dataclasses.replace(f, excused_by=None, refused=f.excused_by, same_change=True)
+            out[i] = f._replace(excused_by=None, refused=f.excused_by, same_change=True)
         else:
-            out[i] = dataclasses.replace(f, same_change=True)
+            out[i] = f._replace(same_change=True)
     return out
 
 

@@ -13,8 +13,7 @@ import contextlib
 import itertools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rehearsal_hook import git, workspace
 from rehearsal_hook.baseline import (
@@ -55,8 +54,7 @@ GATED = (PROBE, REQUEST, REPORT)
 # Rules: config and baseline
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     rules: Rules
     baseline: Baseline
 
@@ -317,8 +315,7 @@ def split_object(raw: bytes) -> tuple[dict[bytes, bytes], bytes]:
 # Commit ranges
 
 
-@dataclass(frozen=True)
-class RangeSpec:
+class RangeSpec(NamedTuple):
     """The commits reachable from ``include`` and from none of ``exclude`` (object ids) or
     ``exclude_options`` (``--remotes=NAME``, ``--all``).  ``tips`` are the commits whose trees
     the gated files are checked at."""

@@ -12,23 +12,37 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.git import COMMIT_MARKER
 
 
-@dataclass(slots=True)
 class FileChange:
-    commit: str
-    path: str
-    new_blob: str | None = None
-    new_mode: str | None = None
-    created: bool = False
-    deleted: bool = False
-    binary: bool = False
-    # (line number in the new file, the line's bytes without the diff prefix and the newline)
-    added: list[tuple[int, bytes]] = field(default_factory=list)
+    """One file a commit touches.  ``added``: (line number in the new file, the line's bytes
+    without the diff prefix and the newline).  A plain class: a dataclass costs start-up."""
+
+    __slots__ = ("added", "binary", "commit", "created", "deleted", "new_blob", "new_mode", "path")
+
+    def __init__(
+        self, commit: str, path: str, new_blob: str | None = None, new_mode: str | None = None,
+        *, created: bool = False, deleted: bool = False, binary: bool = False,
+    ) -> None:  # fmt: skip
+        self.commit, self.path, self.new_blob, self.new_mode = commit, path, new_blob, new_mode
+        self.created, self.deleted, self.binary = created, deleted, binary
+        self.added: list[tuple[int, bytes]] = []
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.commit, self.path, self.new_blob, self.new_mode, self.created, self.deleted, self.binary,
+                self.added)  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, FileChange) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        names = ("commit", "path", "new_blob", "new_mode", "created", "deleted", "binary", "added")
+        return "FileChange(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._key(), strict=True)) + ")"
 
 
 _C_ESCAPES = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rehearsal_hook import git
 from rehearsal_hook.engine import Rules
@@ -32,8 +32,7 @@ _PLAIN_REMOTE = re.compile(r"[^*?\[\\\s]+")
 MAX_TAG_DEPTH = 16
 
 
-@dataclass(frozen=True)
-class RefUpdate:
+class RefUpdate(NamedTuple):
     """One ref a push changes: ``new`` is what is sent (zero: a deletion), ``old`` what the
     receiving side has now (zero: a new ref)."""
 
@@ -71,11 +70,15 @@ def parse_ref_updates(stdin: bytes, *, server: bool) -> list[RefUpdate]:
     return updates
 
 
-@dataclass
 class PushPlan:
-    spec: RangeSpec
-    # Findings that need no range: ref names, tag messages, blobs pushed as refs.
-    findings: list[Finding] = field(default_factory=list)
+    """A push's range, and the findings that need no range: ref names, tag headers and
+    messages, blobs pushed as refs."""
+
+    __slots__ = ("findings", "spec")
+
+    def __init__(self, spec: RangeSpec, findings: list[Finding] | None = None) -> None:
+        self.spec = spec
+        self.findings: list[Finding] = findings if findings is not None else []
 
 
 def _objects(oids: set[str], *, cwd: str | None) -> dict[str, tuple[str, bytes | None]]:

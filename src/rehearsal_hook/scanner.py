@@ -18,8 +18,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rehearsal_hook.normalize import disguise_view, is_suspicious, relevant_chars, relevant_table, suspicious_re
 
@@ -43,8 +42,7 @@ _LINE_END_B = re.compile(rb"[\r\n]")
 _ELLIPSIS = "\u2026"
 
 
-@dataclass(frozen=True, slots=True)
-class TokenHit:
+class TokenHit(NamedTuple):
     """One token: 1-based line, 1-based column in code points of the decoded text, the token
     as read (ASCII), and whether its line carries the inline pragma."""
 
