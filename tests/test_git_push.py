@@ -261,3 +261,66 @@ def test_commit_and_tag_headers(client: Repo) -> None:
     client.git("tag", "-a", "v10", "-m", "fine")
     assert not client.push("origin", "v10").blocked  # an ordinary tag's headers are clean
     assert not client.push("origin", "main").blocked
+
+
+def _forge(client: Repo, kind: str, raw: bytes) -> str:
+    return client.git("hash-object", "-t", kind, "-w", "--literally", "--stdin", stdin=raw).out.strip()
+
+
+def test_a_second_tag_line_in_a_pushed_tag_is_read(client: Repo) -> None:
+    # Found in review: the header scan left out every "tag" line, the name check read only the
+    # first, so a token in a second one reached the remote.
+    head = client.head()
+    raw = f"object {head}\ntype commit\ntag v1\ntag DEPLOY_PASS\ntagger a <a@b> 0 +0000\n\nrelease\n".encode()
+    result = client.push("origin", f"{_forge(client, 'tag', raw)}:refs/tags/v1")
+    assert result.blocked and "(header of tag v1):4:5: seal-token-message" in result.out
+
+
+def test_one_tag_under_two_refs_is_reported_once(client: Repo) -> None:
+    client.git("tag", "-a", "v1", "-m", "claims RELEASE_GRANTED")
+    result = client.push("origin", "v1", "v1:refs/tags/copy")
+    assert result.blocked and result.out.count("(message of tag v1):1:8: seal-token-message") == 1
+
+
+def test_a_header_is_read_in_the_commit_encoding(client: Repo) -> None:
+    # Found in review: a soft hyphen in ISO-8859-1 (0xAD) is invisible once git re-encodes the
+    # name for display; read raw, the bytes did not spell the token.
+    head = client.head()
+    tree = client.out("rev-parse", "HEAD^{tree}")
+    raw = (f"tree {tree}\nparent {head}\n".encode() + b"author QA_\xadPASS <a@b> 0 +0000\n"
+           b"committer c <c@d> 0 +0000\nencoding ISO-8859-1\n\nfine\n")  # fmt: skip
+    client.git("reset", "-q", "--hard", _forge(client, "commit", raw))
+    result = client.push("origin", "main")
+    assert result.blocked and "(commit header):3:8: seal-token-message" in result.out
+
+
+def test_signature_lines_hold_only_seal_like_tokens(client: Repo) -> None:
+    # A configured forbidden word may be spelled by any signature's armor or base64: only
+    # seal-like tokens count there.  A forged "signature" line that is not armor still counts.
+    client.write(".rehearsal-hook.toml", 'forbidden-tokens = ["SIGNATURE"]\n')
+    client.commit("config", ".rehearsal-hook.toml")
+    client.git("push", "-q", "--no-verify", "origin", "main")
+    tree = client.out("rev-parse", "HEAD^{tree}")
+
+    def commit_with(signature: str) -> str:
+        raw = (f"tree {tree}\nparent {client.head()}\nauthor a <a@b> 0 +0000\ncommitter a <a@b> 0 +0000\n"
+               f"gpgsig -----BEGIN SSH SIGNATURE-----\n {signature}\n -----END SSH SIGNATURE-----\n\nsigned\n")
+        return _forge(client, "commit", raw.encode())  # fmt: skip
+
+    client.git("reset", "-q", "--hard", commit_with("U1NIU0lHTkFUVVJFAAAAAQ=="))
+    assert not client.push("origin", "main").blocked
+    client.git("reset", "-q", "--hard", commit_with("U1NIU0lH CUTOVER_PASS"))
+    result = client.push("origin", "main")
+    assert result.blocked and "(commit header):6:11: seal-token-message" in result.out
+
+
+def test_commit_msg_reads_the_author_and_committer(client: Repo) -> None:
+    # Found in review: a name holding a token passed the commit hooks and stopped only at the
+    # push.  commit-msg sees the identity git will record (--author too).
+    client.write("a.txt", "fine\n")
+    client.git("add", "a.txt")
+    result = client.git("commit", "-q", "-m", "fine", "--author", "QA_PASS <qa@example.com>", ok=False)
+    assert result.code != 0 and "(commit author, committer):1:1: seal-token-message" in result.out
+    result = client.git("commit", "-q", "-m", "fine", ok=False, env=git_env(GIT_COMMITTER_NAME="Ops CUTOVER_PASS"))
+    assert result.code != 0 and "(commit author, committer):2:5: seal-token-message" in result.out
+    assert client.git("commit", "-q", "-m", "fine", ok=False).code == 0

@@ -378,6 +378,18 @@ def cat_file_args(names: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
     return ("cat-file", "--batch", "--buffer"), _batch_request(names)
 
 
+def identities(cwd: str | None = None) -> bytes:
+    """The author and committer the commit being made will record (``GIT_AUTHOR_IDENT``, then
+    ``GIT_COMMITTER_IDENT``: name, email, date), one a line, from ``git var -l`` (one process
+    for both; git passes ``--author`` and the like to hooks in the environment)."""
+    out = run_git(("var", "-l"), cwd=cwd)
+    wanted = (b"GIT_AUTHOR_IDENT=", b"GIT_COMMITTER_IDENT=")
+    lines = [line for key in wanted for line in out.split(b"\n") if line.startswith(key)]
+    if not lines:
+        raise GitError("git var -l named no author or committer")
+    return b"\n".join(line.partition(b"=")[2] for line in lines)
+
+
 def show_toplevel_and_gitdir(cwd: str | None = None) -> tuple[str | None, str]:
     """(work tree root or None when there is none, absolute git dir), in one process."""
     # --show-toplevel fails (128) without a work tree, after printing the other two answers.

@@ -9,9 +9,9 @@ and baseline, which must then match what is staged.  Bulk reads only: one ``git 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import itertools
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -40,7 +40,7 @@ from rehearsal_hook.engine import (
 )
 from rehearsal_hook.errors import CannotVerify, ConfigError
 from rehearsal_hook.findings import CheckReport, Finding
-from rehearsal_hook.scanner import redact_token, scan_bytes, scan_str
+from rehearsal_hook.scanner import SEAL_LIKE_PATTERN, TokenHit, redact_token, scan_bytes, scan_str
 
 if TYPE_CHECKING:
     from rehearsal_hook.logpatch import FileChange
@@ -256,25 +256,69 @@ def apply_baseline(
 def message_findings(
     rules: Rules, message: bytes, label: str, commit: str | None, *, what: str = "message"
 ) -> list[Finding]:
-    """Tokens in a commit or tag message, or its headers (the inline pragma applies as in
-    files)."""
-    pragma_ok = rules.config.allow_inline_pragma
-    return [
-        Finding(label, h.line, h.column, "seal-token-message", f"{what} holds seal-like token {redact_token(h.token)}",
-                redact_token(h.token), "pragma" if pragma_ok and h.pragma else None, commit)
-        for h in scan_bytes(rules.matcher, message)
-    ]  # fmt: skip
+    """Tokens in a commit or tag message (the inline pragma applies as in files)."""
+    return [_message_finding(rules, h, label, commit, what) for h in scan_bytes(rules.matcher, message)]
 
 
-def header_findings(rules: Rules, raw: bytes, label: str, oid: str, *, skip: bytes | None = None) -> list[Finding]:
+def _message_finding(rules: Rules, h: TokenHit, label: str, commit: str | None, what: str) -> Finding:
+    pragma = "pragma" if rules.config.allow_inline_pragma and h.pragma else None
+    token = redact_token(h.token)
+    return Finding(label, h.line, h.column, "seal-token-message", f"{what} holds seal-like token {token}", token,
+                   pragma, commit)  # fmt: skip
+
+
+# A line of a signature in a header (gpgsig, or a signed tag inside mergetag): armor or base64.
+_ARMOR_LINE = re.compile(
+    rb"(?:gpgsig |gpgsig-sha256 | )?(?:-----(?:BEGIN|END) [A-Z0-9 ]+-----|[A-Za-z0-9+/=]*)"
+)
+_SEAL_LIKE = re.compile(SEAL_LIKE_PATTERN)
+
+
+def header_findings(
+    rules: Rules, raw: bytes, label: str, oid: str, *, skip_first: bytes | None = None
+) -> list[Finding]:
     """Tokens in the headers of a raw commit or tag: names in ``author``/``committer``/
-    ``tagger``, a ``mergetag`` (a whole tag, message included), any extra header.  Ids are hex
-    and signatures base64 (no ``_``), so they cannot hold a token.  Lines starting with
-    ``skip`` are left out (checked elsewhere), without moving the others' line numbers."""
+    ``tagger``, a ``mergetag`` (a whole tag, message included), any extra header; read in the
+    object's ``encoding`` too, as git shows them.  The first line starting with ``skip_first``
+    is left out (a tag's name, checked as a ref name), without moving the others' line numbers.
+    On signature lines (armor, base64) only seal-like tokens count: a configured
+    forbidden token such as ``SIGNATURE`` would otherwise match every signed commit."""
     head = raw.partition(b"\n\n")[0]
-    if skip is not None:
-        head = b"\n".join(b"" if line.startswith(skip) else line for line in head.split(b"\n"))
-    return message_findings(rules, head, label, oid, what="header")
+    lines = head.split(b"\n")
+    if skip_first is not None:
+        first = next((i for i, line in enumerate(lines) if line.startswith(skip_first)), None)
+        if first is not None:
+            lines[first] = b""
+            head = b"\n".join(lines)
+    hits = scan_bytes(rules.matcher, head)
+    reencoded = _reencoded(head, _header_value(lines, b"encoding"))
+    if reencoded is not None:
+        # As git shows them; plus any token only the raw bytes spell (never fewer).
+        shown = scan_bytes(rules.matcher, reencoded)
+        seen = {(h.line, h.token) for h in shown}
+        hits = sorted([*shown, *(h for h in hits if (h.line, h.token) not in seen)])
+    return [
+        _message_finding(rules, h, label, oid, "header")
+        for h in hits
+        if _SEAL_LIKE.fullmatch(h.token) or not _ARMOR_LINE.fullmatch(lines[h.line - 1])
+    ]
+
+
+def _header_value(lines: Sequence[bytes], key: bytes) -> bytes:
+    """The first value of header ``key`` (continuation lines start with a space)."""
+    return next((line[len(key) + 1 :] for line in lines if line.startswith(key + b" ")), b"")
+
+
+def _reencoded(text: bytes, encoding: bytes) -> bytes | None:
+    """``text`` in UTF-8 when the object names another encoding and it decodes; else None.
+    Disguised tokens must look to us as they do to a reader, and git re-encodes for display."""
+    name = encoding.decode("ascii", "replace")
+    if not name or name.lower().replace("-", "").replace("_", "") == "utf8":
+        return None
+    try:
+        return text.decode(codecs.lookup(name).name).encode("utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return None  # the bytes as they are were scanned: the ASCII forms are found
 
 
 def ref_findings(rules: Rules, ref: str) -> list[Finding]:
@@ -302,13 +346,8 @@ def split_object(raw: bytes) -> tuple[dict[bytes, bytes], bytes]:
         key, _, value = line.partition(b" ")
         if key and not line.startswith(b" "):
             headers.setdefault(key, value)
-    encoding = headers.get(b"encoding", b"").decode("ascii", "replace")
-    if encoding and encoding.lower().replace("-", "").replace("_", "") != "utf8":
-        # Re-encode legacy messages, so that disguised tokens look as they do to a reader.
-        # If that fails, the bytes are scanned as they are: the ASCII forms are still found.
-        with contextlib.suppress(LookupError, UnicodeDecodeError):
-            message = message.decode(codecs.lookup(encoding).name).encode("utf-8")
-    return headers, message
+    reencoded = _reencoded(message, headers.get(b"encoding", b""))
+    return headers, message if reencoded is None else reencoded
 
 
 # ---------------------------------------------------------------------------------------------

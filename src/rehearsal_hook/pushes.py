@@ -99,9 +99,10 @@ def plan_push(
     plan = PushPlan(RangeSpec(()))
     include: list[str] = []
     exclude: list[str] = []
+    seen: set[str] = set()  # tags and blobs already scanned (one object pushed under two refs)
     for u in sent:
         plan.findings.extend(ref_findings(rules, u.ref))
-        commit = _peel_sent(rules, u, objects, plan.findings, cwd=cwd)
+        commit = _peel_sent(rules, u, objects, plan.findings, seen, cwd=cwd)
         if commit is not None:
             include.append(commit)
         if not git.is_zero_sha(u.old) and objects[u.old][0] == "commit":
@@ -123,6 +124,7 @@ def _peel_sent(
     u: RefUpdate,
     objects: Mapping[str, tuple[str, bytes | None]],
     findings: list[Finding],
+    seen: set[str],
     *,
     cwd: str | None,
 ) -> str | None:
@@ -136,8 +138,11 @@ def _peel_sent(
             return oid
         if raw is None or kind == "missing":
             raise CannotVerify("unknown-object", f"{u.ref}: pushed object {oid[:12]} is not in this repository")
+        first = oid not in seen
+        seen.add(oid)
         if kind == "blob":
-            findings.extend(content_findings(rules, u.ref, raw, oid))
+            if first:
+                findings.extend(content_findings(rules, u.ref, raw, oid))
             return None
         if kind != "tag":
             raise CannotVerify(
@@ -145,10 +150,11 @@ def _peel_sent(
             )
         headers, message = split_object(raw)
         name = os.fsdecode(headers.get(b"tag", b""))
-        # The tag's own name is checked as a ref name (below, or as the pushed ref).
-        findings.extend(header_findings(rules, raw, f"(header of tag {name})", oid, skip=b"tag "))
-        findings.extend(message_findings(rules, message, f"(message of tag {name})", oid))
-        if name and name != u.ref.removeprefix("refs/tags/"):
+        if first:
+            # The tag's own name is checked as a ref name (below, or as the pushed ref).
+            findings.extend(header_findings(rules, raw, f"(header of tag {name})", oid, skip_first=b"tag "))
+            findings.extend(message_findings(rules, message, f"(message of tag {name})", oid))
+        if first and name and name != u.ref.removeprefix("refs/tags/"):
             findings.extend(ref_findings(rules, f"tag {name}"))
         oid = headers.get(b"object", b"").decode("ascii", "replace")
         if oid not in table:

@@ -38,7 +38,8 @@ RULES: dict[str, Rule] = {r.code: r for r in [
     Rule("seal-token-message", "git",
          "A token in a commit message or header (author, committer, merged tag), or a pushed tag's.",
          "Commit messages are read as claims as much as files are.",
-         "Reword the message, or fix the name (git commit --amend [--reset-author])."),
+         "Reword the message (git commit --amend); for a name, set another (git config user.name) "
+         "and re-author the commit (git commit --amend --reset-author)."),
     Rule("seal-token-ref", "git", "A token in a pushed branch or tag name.",
          "A ref name is shown to everyone who fetches.", "Push under another name."),
     Rule("unreadable", "input", "A path that cannot be read or is not a file.",

@@ -143,7 +143,11 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
     cut = _SCISSORS.search(data)
     if cut:
         data = data[: cut.start()]
-    report = CheckReport(message_findings(ruleset.rules, data, "(commit message)", None), files=1)
+    findings = message_findings(ruleset.rules, data, "(commit message)", None)
+    # The names the commit will record are read by everyone too (the push would stop them; this
+    # says so before the commit is made).
+    findings += message_findings(ruleset.rules, git.identities(root), "(commit author, committer)", None, what="header")
+    report = CheckReport(findings, files=1)
     change = staged_change(root, None, config_path=config_path, baseline_path=baseline_path)
     return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
 
