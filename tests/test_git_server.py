@@ -121,19 +121,21 @@ def test_odd_file_names_on_the_server(pair: tuple[Repo, Repo]) -> None:
         assert f"{name.replace(chr(10), chr(92) + 'n')}:2:3: seal-token" in result.out, result.out
 
 
+def _commit(repo: Repo, name: str, text: str, message: str) -> str:
+    repo.write(name, text)
+    repo.commit(message, name)
+    return repo.head()
+
+
 def test_a_replace_ref_cannot_stand_in_for_a_pushed_commit(pair: tuple[Repo, Repo]) -> None:
     # Found in review: git reads through refs/replace/*, which a push can create.  With a
     # replace ref for the bad commit pushed first, the server checked the stand-in's diff and
     # stored the real commit.
     repo, server = pair
     base = repo.head()
-    repo.write("a.txt", "x\nPRODUCTION_PASS\n")
-    repo.commit("bad", "a.txt")
-    bad = repo.head()
+    bad = _commit(repo, "a.txt", "x\nPRODUCTION_PASS\n", "bad")
     repo.git("reset", "-q", "--hard", base)
-    repo.write("a.txt", "x\n")
-    repo.commit("clean", "a.txt")
-    clean = repo.head()
+    clean = _commit(repo, "a.txt", "x\n", "clean")
     assert not repo.push("origin", f"{clean}:refs/replace/{bad}", verify=False).blocked
     result = repo.push("origin", f"{bad}:refs/heads/main", verify=False)
     assert result.blocked and "a.txt:2:1: seal-token" in result.out
@@ -143,16 +145,10 @@ def test_a_replace_ref_cannot_stand_in_for_a_pushed_commit(pair: tuple[Repo, Rep
 def test_a_local_replace_ref_or_graft_does_not_hide_a_commit_from_a_range(pair: tuple[Repo, Repo]) -> None:
     repo, _ = pair
     base = repo.head()
-    repo.write("a.txt", "PRODUCTION_PASS\n")
-    repo.commit("bad", "a.txt")
-    bad = repo.head()
-    repo.write("a.txt", "fine\n")
-    repo.commit("fix", "a.txt")
-    tip = repo.head()
+    bad = _commit(repo, "a.txt", "PRODUCTION_PASS\n", "bad")
+    tip = _commit(repo, "a.txt", "fine\n", "fix")
     repo.git("reset", "-q", "--hard", base)
-    repo.write("b.txt", "clean\n")
-    repo.commit("stand-in", "b.txt")
-    repo.git("replace", bad, repo.head())
+    repo.git("replace", bad, _commit(repo, "b.txt", "clean\n", "stand-in"))
     result = repo.tool("check", "--range", f"{base}..{tip}")
     assert result.code == 1 and "a.txt:1:1: seal-token" in result.out, result.out
     repo.git("replace", "-d", bad)
