@@ -324,3 +324,11 @@ def test_commit_msg_reads_the_author_and_committer(client: Repo) -> None:
     result = client.git("commit", "-q", "-m", "fine", ok=False, env=git_env(GIT_COMMITTER_NAME="Ops CUTOVER_PASS"))
     assert result.code != 0 and "(commit author, committer):2:5: seal-token-message" in result.out
     assert client.git("commit", "-q", "-m", "fine", ok=False).code == 0
+
+
+def test_commit_msg_is_not_fooled_by_a_config_value_spelling_an_identity(client: Repo) -> None:
+    # git var -l prints the config first; a value with a newline could fake an ident line.
+    client.git("config", "alias.note", "x\nGIT_AUTHOR_IDENT=QA_PASS <a@b> 0 +0000")
+    client.write("a.txt", "fine\n")
+    client.git("add", "a.txt")
+    assert client.git("commit", "-q", "-m", "fine", ok=False).code == 0

@@ -383,11 +383,16 @@ def identities(cwd: str | None = None) -> bytes:
     ``GIT_COMMITTER_IDENT``: name, email, date), one a line, from ``git var -l`` (one process
     for both; git passes ``--author`` and the like to hooks in the environment)."""
     out = run_git(("var", "-l"), cwd=cwd)
-    wanted = (b"GIT_AUTHOR_IDENT=", b"GIT_COMMITTER_IDENT=")
-    lines = [line for key in wanted for line in out.split(b"\n") if line.startswith(key)]
-    if not lines:
-        raise GitError("git var -l named no author or committer")
-    return b"\n".join(line.partition(b"=")[2] for line in lines)
+    lines = out.split(b"\n")
+    found = []
+    for key in (b"GIT_AUTHOR_IDENT=", b"GIT_COMMITTER_IDENT="):
+        # The last one: git prints the variables after the config, whose values may hold a
+        # newline followed by anything (found in review: a false block, never a hidden name).
+        matches = [line for line in lines if line.startswith(key)]
+        if not matches:
+            raise GitError("git var -l named no author or committer")
+        found.append(matches[-1].partition(b"=")[2])
+    return b"\n".join(found)
 
 
 def show_toplevel_and_gitdir(cwd: str | None = None) -> tuple[str | None, str]:

@@ -56,8 +56,9 @@ def config_option(f: F) -> F:
 def jobs_option(f: F) -> F:
     return click.option(
         "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-        help="Processes for large scans and long commit ranges (0: the machine's cores when "
-        "there is enough work to gain).",
+        help="At most this many processes for large scans and long commit ranges (0: the machine's "
+        "cores, for ranges at most 4; fewer when there is not enough work: thousands of files, "
+        "150 commits a process).",
     )(f)  # fmt: skip
 
 

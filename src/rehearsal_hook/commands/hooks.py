@@ -135,7 +135,8 @@ def pre_merge_commit_command(fmt: str, config_path: str | None, baseline_path: s
 @baseline_option
 @click.argument("message_file", metavar="MESSAGE_FILE", shell_complete=complete_path)
 def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | None, message_file: str) -> int:
-    """Check the commit message git is about to record."""
+    """Check the commit message git is about to record, and the author and committer it will
+    record with it."""
     root = _work_tree("commit-msg")
     ruleset = client_rules(root, config_path, baseline_path)
     require_staged_rules(root, staged_rules_files(root), config_path=config_path, baseline_path=baseline_path)
