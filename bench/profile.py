@@ -36,7 +36,7 @@ import run as bench  # noqa: E402  (bench/ is not a package)
 INNER = r"""
 import collections, os, sys, time
 from pyinstrument import Profiler
-from rehearsal_hook.main import main
+from rehearsal_hook.cli.main import main
 
 args, out_path, tree_path, top = sys.argv[1:-3], sys.argv[-3], sys.argv[-2], int(sys.argv[-1])
 saved = os.dup(1)
@@ -193,8 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(inner, cwd=corpus.repo, env=bench.ENV, check=False)
 
     print("\n== start-up ==")
-    importtime("rehearsal_hook.main", 8)
-    importtime("rehearsal_hook.cli", a.top)
+    importtime("rehearsal_hook.cli.main", 8)
+    importtime("rehearsal_hook.cli.group", a.top)
     importtime("click, pathspec", 8)
 
     def py(code: str) -> bench.Cmd:
@@ -203,8 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     cmds = [
         py("import click, pathspec"),
         bench.Cmd("rehearsal-hook --help", [bench.TOOL, "--help"], corpus.repo),
-        py("import rehearsal_hook.cli"),
-        py("import rehearsal_hook.main"),
+        py("import rehearsal_hook.cli.group"),
+        py("import rehearsal_hook.cli.main"),
         py("pass"),
     ]
     print("\nwall time (alternating runs):")

@@ -524,7 +524,7 @@ def wl_startup(rep: Report, c: Corpus, work: Path, runs: int) -> None:
     cmds = [
         base,
         Cmd("rehearsal-hook --help", [TOOL, "--help"], c.repo),
-        Cmd("python -c 'import rehearsal_hook.cli'", [PYTHON, "-c", "import rehearsal_hook.cli"], c.repo),
+        Cmd("python -c 'import rehearsal_hook.cli.group'", [PYTHON, "-c", "import rehearsal_hook.cli.group"], c.repo),
         Cmd("python -c pass", [PYTHON, "-c", "pass"], c.repo),
     ]
     ms = alternate(cmds, max(runs, 10), work / "scratch")

@@ -44,19 +44,21 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [os.path.join(os.path.dirname(HERE), "src"), os.path.dirname(HERE)]
 
 with atheris.instrument_imports():
-    from rehearsal_hook import scanner
-    from rehearsal_hook.baseline import parse_baseline
+    from rehearsal_hook.checks.engine import Rules, check_blob
+    from rehearsal_hook.checks.gate import BOOL_FIELDS, HASH_FIELDS, KNOWN_FIELDS, gate_document
+    from rehearsal_hook.checks.report_files import ALL_FAIL_CLOSED, check_report
     from rehearsal_hook.config import FORBIDDEN_ACTIONS, Config, parse_config
-    from rehearsal_hook.console import safe_text
-    from rehearsal_hook.engine import Rules, check_blob
     from rehearsal_hook.errors import CannotVerify, ConfigError
+    from rehearsal_hook.exemptions.baseline import parse_baseline
     from rehearsal_hook.findings import CheckReport
-    from rehearsal_hook.gate import BOOL_FIELDS, HASH_FIELDS, KNOWN_FIELDS, gate_document
-    from rehearsal_hook.logpatch import parse_log
-    from rehearsal_hook.pushes import parse_ref_updates
-    from rehearsal_hook.reporters import CHECK_FORMATS, render
-    from rehearsal_hook.reports import ALL_FAIL_CLOSED, check_report
-    from rehearsal_hook.scanner import decode_text, redact_text, scan_bytes, scan_file_chunks
+    from rehearsal_hook.output.console import safe_text
+    from rehearsal_hook.output.formats import CHECK_FORMATS, render
+    from rehearsal_hook.scan import stream
+    from rehearsal_hook.scan.matcher import redact_text
+    from rehearsal_hook.scan.stream import scan_file_chunks
+    from rehearsal_hook.scan.text import decode_text, scan_bytes
+    from rehearsal_hook.sources.logpatch import parse_log
+    from rehearsal_hook.sources.pushes import parse_ref_updates
 
 # The output tests' oracle, independent of the scanner (imported after the package, which must
 # be imported inside the instrumented block to guide the fuzzer).
@@ -203,12 +205,12 @@ def fuzz_scanner(data: bytes) -> None:
         return
     size, body = data[0] % 17 + 1, data[1:]
     hits = scan_bytes(MATCHER, body)
-    old = scanner.CHUNK_SIZE, scanner.MAX_CARRY
-    scanner.CHUNK_SIZE, scanner.MAX_CARRY = STREAM_CHUNK, 1 << 20  # cut often, never force a cut
+    old = stream.CHUNK_SIZE, stream.MAX_CARRY
+    stream.CHUNK_SIZE, stream.MAX_CARRY = STREAM_CHUNK, 1 << 20  # cut often, never force a cut
     try:
         streamed = scan_file_chunks(MATCHER, _chunked(body, size))
     finally:
-        scanner.CHUNK_SIZE, scanner.MAX_CARRY = old
+        stream.CHUNK_SIZE, stream.MAX_CARRY = old
     text = decode_text(body)
     want = [(h.line, h.column, h.token) for h in hits]
     got = [(h.line, h.column, h.token) for h in streamed]

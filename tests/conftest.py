@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rehearsal_hook.main import main
+from rehearsal_hook.cli.main import main
 
 SEAL_LIKE = r"\b[A-Z][A-Z0-9_]*_(PASS|AUTHORIZED|GRANTED)\b"
 

@@ -171,7 +171,7 @@ def test_internal_error_is_one_line_exit_3(repo: Path, monkeypatch: pytest.Monke
     def boom(*_args: object, **_kw: object) -> None:
         raise RuntimeError("kaboom CUTOVER_PASS")
 
-    monkeypatch.setattr("rehearsal_hook.commands.check.run_check_jobs", boom)
+    monkeypatch.setattr("rehearsal_hook.cli.check.run_check_jobs", boom)
     (repo / "a").write_text("x")
     run = cli(["check", "a"])
     assert run.code == 3
@@ -265,7 +265,7 @@ def test_jobs_give_the_same_report(repo: Path, jobs: str) -> None:
 
 
 def test_default_jobs() -> None:
-    from rehearsal_hook.parallel import default_jobs
+    from rehearsal_hook.checks.parallel import default_jobs
 
     assert default_jobs(10) == 1  # a commit's few files: no second process
     assert 1 <= default_jobs(100_000) <= (os.cpu_count() or 1)

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pytest
 
-from rehearsal_hook.cli import COMMANDS, SUMMARIES, cli
+from rehearsal_hook.cli.group import COMMANDS, SUMMARIES, cli
 
 from .conftest import cli as run_cli
 
@@ -89,7 +89,7 @@ def test_real_bash_completes_a_subcommand() -> None:
 
 def _modules_after(args: list[str], env: dict[str, str] | None = None) -> set[str]:
     code = (
-        "import sys\nfrom rehearsal_hook.main import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "import sys\nfrom rehearsal_hook.cli.main import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         "sys.stdout.flush()\nsys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=False)
@@ -102,8 +102,8 @@ def test_help_and_completion_import_no_command_module() -> None:
         _modules_after([], dict(os.environ, COMP_WORDS="rehearsal-hook ", COMP_CWORD="1",
                                 _REHEARSAL_HOOK_COMPLETE="zsh_complete")),
     ):  # fmt: skip
-        assert "rehearsal_hook.cli" in modules
-        assert not {m for m in modules if m.startswith("rehearsal_hook.commands")}
+        assert "rehearsal_hook.cli.group" in modules
+        assert not {m for m in modules if m.startswith("rehearsal_hook.cli.")} - {"rehearsal_hook.cli.group", "rehearsal_hook.cli.main"}
 
 
 def test_every_command_has_a_summary_that_fits() -> None:

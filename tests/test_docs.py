@@ -17,10 +17,10 @@ import pytest
 import yaml
 
 from rehearsal_hook import errors
-from rehearsal_hook.cli import COMMANDS
-from rehearsal_hook.commands.common import REPORT_FORMATS
+from rehearsal_hook.cli.group import COMMANDS
+from rehearsal_hook.cli.options import REPORT_FORMATS
 from rehearsal_hook.config import Config
-from rehearsal_hook.rulebook import RULES
+from rehearsal_hook.output.rulebook import RULES
 
 from .conftest import PROJECT, cli
 from .gitutil import Repo, git_env, init

@@ -252,7 +252,7 @@ class HalfThenKilled:
         os.kill(os.getpid(), signal.SIGKILL)
 
 os.fdopen = lambda fd, *a, **k: HalfThenKilled(real_fdopen(fd, *a, **k))
-from rehearsal_hook.main import main
+from rehearsal_hook.cli.main import main
 raise SystemExit(main(sys.argv[1:]))
 """
 

@@ -13,8 +13,8 @@ import pytest
 
 from rehearsal_hook.config import Config, parse_config
 from rehearsal_hook.findings import CheckReport, Finding
-from rehearsal_hook.reporters import check_github, check_junit, check_sarif, check_text
-from rehearsal_hook.rulebook import RULES
+from rehearsal_hook.output.formats import check_github, check_junit, check_sarif, check_text
+from rehearsal_hook.output.rulebook import RULES
 
 from .conftest import PROJECT, cli, git
 from .test_no_token_in_output import leaks
@@ -136,7 +136,7 @@ def test_colour_only_when_asked() -> None:
 
 
 def test_console_colour_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    from rehearsal_hook.console import Console
+    from rehearsal_hook.output.console import Console
 
     class Tty:
         def isatty(self) -> bool:

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from rehearsal_hook import scanner
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.logpatch import parse_log
-from rehearsal_hook.scanner import TokenMatcher, scan_bytes, scan_file_chunks
+from rehearsal_hook.scan import stream
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes
+from rehearsal_hook.sources.logpatch import parse_log
 
 from .conftest import PROJECT, cli
 
@@ -99,7 +101,7 @@ def test_streaming_equals_in_memory(name: str, monkeypatch: pytest.MonkeyPatch) 
     data = STREAM_CASES[name]
     want = scan_bytes(M, data)
     assert want
-    monkeypatch.setattr(scanner, "CHUNK_SIZE", 48)
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 48)
     for size in (1, 4, 7):
         assert scan_file_chunks(M, lambda size=size: (data[i : i + size] for i in range(0, len(data), size))) == want
 

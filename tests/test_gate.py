@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from rehearsal_hook.checks.gate import gate_document
 from rehearsal_hook.config import Config
-from rehearsal_hook.gate import gate_document
 
 from .conftest import cli
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from rehearsal_hook.baseline import Baseline, Entry, parse_baseline, render_baseline
 from rehearsal_hook.errors import ConfigError
+from rehearsal_hook.exemptions.baseline import Baseline, Entry, parse_baseline, render_baseline
 
 from .gitutil import Repo, client_fixture  # noqa: F401 - fixtures
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rehearsal_hook.commands.install import CLIENT_HOOKS, MARKER, SERVER_HOOKS, hook_script
+from rehearsal_hook.cli.install import CLIENT_HOOKS, MARKER, SERVER_HOOKS, hook_script
 
 from .conftest import pre_commit_env
 from .gitutil import Repo, git_env, init

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.logpatch import FileChange, parse_log
+from rehearsal_hook.sources.logpatch import FileChange, parse_log
 
 C1 = "a" * 40
 BLOB = "b" * 40
@@ -96,7 +96,7 @@ def test_needle_fast_path(line: bytes, parsed: bool) -> None:
 from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from rehearsal_hook.logpatch import careful_head, plain_head  # noqa: E402
+from rehearsal_hook.sources.logpatch import careful_head, plain_head  # noqa: E402
 
 from .conftest import examples  # noqa: E402
 

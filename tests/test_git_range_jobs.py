@@ -15,16 +15,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook import git
 from rehearsal_hook.errors import CannotVerify, GitError
-from rehearsal_hook.gitsources import (
-    MAX_DEFAULT_LOG_JOBS,
-    MIN_COMMITS_PER_JOB,
-    ShareCheck,
-    commit_message,
-    log_jobs,
-    split_object,
-)
+from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
+from rehearsal_hook.git.process import stream_many
+from rehearsal_hook.git.queries import boundary_commits, list_commits, log_args
+from rehearsal_hook.sources.commits import MAX_DEFAULT_LOG_JOBS, MIN_COMMITS_PER_JOB, ShareCheck, log_jobs
+from rehearsal_hook.sources.objects import commit_message, split_object
 
 from .conftest import examples
 from .gitutil import Repo, init
@@ -196,7 +192,7 @@ def test_the_listed_commits_in_order_pass_the_stream_check() -> None:
 def test_no_commits_never_runs_git_log_on_head() -> None:
     # git log with no revision at all would show HEAD's history instead of nothing.
     with pytest.raises(GitError):
-        git.log_args([])
+        log_args([])
 
 
 def _batch(*objects: tuple[bytes, bytes] | bytes) -> bytes:
@@ -214,7 +210,7 @@ def test_batch_reader_fed_in_any_pieces_gives_every_answer() -> None:
     data = _batch((b"commit", b"tree x\n\nmessage\n"), b"HEAD:a b 12", (b"blob", b""), (b"blob", b"\n\n1 2 3\n"))
     expected = [("commit", b"tree x\n\nmessage\n"), ("missing", None), ("blob", b""), ("blob", b"\n\n1 2 3\n")]
     for size in (1, 2, 3, 7, len(data)):
-        reader = git.BatchReader(4)
+        reader = BatchReader(4)
         answers = [a for k in range(0, len(data), size) for a in reader.feed(data[k : k + size])]
         reader.close()
         assert answers == expected, size
@@ -232,7 +228,7 @@ def test_batch_reader_fed_in_any_pieces_gives_every_answer() -> None:
 )
 def test_batch_reader_refuses_output_that_is_not_the_answers(data: bytes, count: int) -> None:
     def read_all() -> None:
-        reader = git.BatchReader(count)
+        reader = BatchReader(count)
         reader.feed(data)
         reader.close()
 
@@ -242,9 +238,9 @@ def test_batch_reader_refuses_output_that_is_not_the_answers(data: bytes, count:
 
 def test_a_failing_process_among_several_is_a_git_error(history: tuple[Repo, dict[str, str]]) -> None:
     repo, ids = history
-    good = git.log_args([ids["tip"]])
-    bad = git.log_args(["0" * 39 + "1"])  # not an object in the repository
-    with pytest.raises(GitError, match="exit 128"), git.stream_many([good, bad], cwd=str(repo.path)) as pieces:
+    good = log_args([ids["tip"]])
+    bad = log_args(["0" * 39 + "1"])  # not an object in the repository
+    with pytest.raises(GitError, match="exit 128"), stream_many([good, bad], cwd=str(repo.path)) as pieces:
         for _ in pieces:
             pass
 
@@ -254,7 +250,7 @@ def test_several_processes_are_read_to_their_ends(history: tuple[Repo, dict[str,
     commits = [ids["tip"], ids["root"]]
     out: dict[int, bytes] = {0: b"", 1: b""}
     ends = []
-    with git.stream_many([git.cat_file_args(commits), git.log_args(commits)], cwd=str(repo.path)) as pieces:
+    with stream_many([cat_file_args(commits), log_args(commits)], cwd=str(repo.path)) as pieces:
         for k, piece in pieces:
             if piece:
                 out[k] += piece
@@ -291,11 +287,11 @@ def test_stopping_before_the_end_is_an_error_not_a_hang(history: tuple[Repo, dic
     # Found in review: the clean-up joined cat-file's input thread before closing its output,
     # and a cat-file blocked on a full pipe never read the rest of its input.
     repo, ids = history
-    commits = git.list_commits([ids["tip"]], [], [], cwd=str(repo.path))
+    commits = list_commits([ids["tip"]], [], [], cwd=str(repo.path))
     assert len(commits) == N + 1  # and the side branch's commit
-    requests = [git.cat_file_args(commits * 50), git.log_args(commits)]
+    requests = [cat_file_args(commits * 50), log_args(commits)]
     started = time.monotonic()
-    with pytest.raises(GitError, match="not read to the end"), git.stream_many(requests, cwd=str(repo.path)) as pieces:
+    with pytest.raises(GitError, match="not read to the end"), stream_many(requests, cwd=str(repo.path)) as pieces:
         next(pieces)
     assert time.monotonic() - started < 60
 
@@ -308,7 +304,7 @@ def test_a_thread_that_cannot_start_leaves_no_git_behind(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(threading.Thread, "start", refuse)
     with pytest.raises(GitError, match="cannot feed git"):
-        list(git.cat_file(["HEAD"], cwd=str(tmp_path)))
+        list(cat_file(["HEAD"], cwd=str(tmp_path)))
 
 
 def test_a_range_with_more_tips_than_a_command_line_holds(history: tuple[Repo, dict[str, str]]) -> None:
@@ -316,5 +312,5 @@ def test_a_range_with_more_tips_than_a_command_line_holds(history: tuple[Repo, d
     # of thousands of refs failed with "Argument list too long" (blocked, but never passable).
     repo, ids = history
     many = [ids["tip"]] * 70_000  # 2.9 MB of ids: more than ARG_MAX allows here
-    assert len(git.list_commits(many, [ids["root"]] * 70_000, [], cwd=str(repo.path))) == N
-    assert git.boundary_commits(many, [ids["merge"]], [], cwd=str(repo.path)) == [ids["merge"]]
+    assert len(list_commits(many, [ids["root"]] * 70_000, [], cwd=str(repo.path))) == N
+    assert boundary_commits(many, [ids["merge"]], [], cwd=str(repo.path)) == [ids["merge"]]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rehearsal_hook.logpatch import FileChange, parse_log
+from rehearsal_hook.sources.logpatch import FileChange, parse_log
 
 from .gitutil import Repo, init
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from rehearsal_hook.console import Console, ProgressLine
+from rehearsal_hook.output.console import Console, ProgressLine
 
 from .conftest import git, pre_commit_env
 from .gitutil import BIN, Repo, git_env, init, install
@@ -72,7 +72,7 @@ def eager(tmp_path: Path) -> dict[str, str]:
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(
-        "try:\n    from rehearsal_hook.console import ProgressLine\nexcept ImportError:\n    pass\nelse:\n    ProgressLine.DELAY = 0\n"
+        "try:\n    from rehearsal_hook.output.console import ProgressLine\nexcept ImportError:\n    pass\nelse:\n    ProgressLine.DELAY = 0\n"
     )
     return git_env(PYTHONPATH=str(site))
 

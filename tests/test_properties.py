@@ -10,9 +10,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rehearsal_hook.checks.gate import gate_document
 from rehearsal_hook.config import FORBIDDEN_ACTIONS, Config
-from rehearsal_hook.gate import gate_document
-from rehearsal_hook.scanner import SEED_FORBIDDEN_TOKENS, TokenMatcher, scan_bytes
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
+from rehearsal_hook.scan.text import scan_bytes
 
 from .conftest import examples
 from .test_no_token_in_output import leaks
@@ -219,6 +220,6 @@ PARTS = ["rehearsal", "requests", "a", "b", "abc", "ac", "deep", "docs", "top.md
 def test_path_prefilter_agrees_with_pathspec(patterns: list[str], path: str) -> None:
     import pathspec
 
-    from rehearsal_hook.engine import PathPatterns
+    from rehearsal_hook.checks.engine import PathPatterns
 
     assert PathPatterns(patterns).match(path) == pathspec.GitIgnoreSpec.from_lines(patterns).match_file(path)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from rehearsal_hook.reports import check_report
+from rehearsal_hook.checks.report_files import check_report
 
 from .conftest import cli
 
@@ -188,8 +188,8 @@ def test_probes_output_file_holds_no_token(repo: Path) -> None:
 
 
 def test_gate_reasons_are_redacted_at_the_source() -> None:
+    from rehearsal_hook.checks.gate import gate_document
     from rehearsal_hook.config import Config
-    from rehearsal_hook.gate import gate_document
 
     from .test_no_token_in_output import leaks
 

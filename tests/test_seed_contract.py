@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rehearsal_hook.probes import CONTROL, SEED_PROBES
+from rehearsal_hook.checks.probes import CONTROL, SEED_PROBES
 
 from .conftest import cli
 

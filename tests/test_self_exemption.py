@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from rehearsal_hook.findings import CheckReport, Finding
-from rehearsal_hook.reporters import render
+from rehearsal_hook.output.formats import render
 
 from .gitutil import Repo, init, install, pushed, server_hook
 

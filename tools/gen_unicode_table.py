@@ -8,7 +8,7 @@ from __future__ import annotations
 import pathlib
 import unicodedata
 
-from rehearsal_hook.normalize import compute_relevant_ranges, compute_suspicious_ranges
+from rehearsal_hook.scan.normalize import compute_relevant_ranges, compute_suspicious_ranges
 
 TARGET = pathlib.Path(__file__).resolve().parent.parent / "src" / "rehearsal_hook" / "_unicode_table.py"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from rehearsal_hook.errors import ConfigError
-from rehearsal_hook.normalize import comparison_key
+from rehearsal_hook.scan.normalize import comparison_key
 
 CONFIG_FILE = ".rehearsal-hook.toml"
 PYPROJECT = "pyproject.toml"

@@ -1,0 +1,232 @@
+"""The check: (rules, path, bytes) -> findings.  Pure; sources feed it, reporters format it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sized
+from typing import TYPE_CHECKING, NamedTuple
+
+from rehearsal_hook.config import Config
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher, redact_token
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+if TYPE_CHECKING:
+    import pathspec
+
+PROBE, REQUEST, REPORT = "probe", "request", "report"
+
+
+def _literal_runs(pattern: str) -> list[str] | None:
+    """The literal runs of a positive gitignore pattern: any path it matches contains each of
+    them (wildcards match characters *of the path*, so the text between them appears as it
+    is).  None for a pattern this reasoning does not cover (escapes), which is then always
+    handed to pathspec; [] for a comment, a blank line or a negation (negations only ever
+    un-match, so they cannot make a path match)."""
+    line = pattern.rstrip()
+    if not line or line.startswith(("#", "!")):
+        return []
+    if "\\" in line:
+        return None
+    # ``**`` takes its slashes with it: ``a/**/b`` also matches ``a/b``.
+    runs = re.split(r"/?\*\*/?|[*?]|\[[^\]]*\]?", line.lstrip("/"))
+    return [r for r in runs if r]
+
+
+class PathPatterns:
+    """gitignore-style patterns, matched by pathspec, behind a pre-filter of literal runs:
+    a path that lacks a literal run of every positive pattern matches none of them.  On a full
+    scan that settles almost every path with a few substring tests, and a commit of ordinary
+    files never even imports pathspec (its import alone costs about 35 ms)."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self._patterns = list(patterns)
+        self._spec: pathspec.GitIgnoreSpec | None = None
+        self._runs: list[list[str]] = []
+        self._always = False
+        for line in self._patterns:
+            runs = _literal_runs(line)
+            if runs is None or (runs == [] and line.strip() and not line.lstrip().startswith(("#", "!"))):
+                self._always = True  # cannot pre-filter this pattern: ask pathspec every time
+            elif runs:
+                self._runs.append(runs)
+        self.empty = not self._always and not self._runs
+        # The runs of one pattern appear in the path in order: one regex tests every pattern.
+        self.prefilter = "|".join(".*".join(map(re.escape, runs)) for runs in self._runs)
+        self._pre = re.compile(self.prefilter, re.S) if self._runs else None
+
+    def may_match(self, path: str) -> bool:
+        return self._always or (self._pre is not None and self._pre.search(path) is not None)
+
+    def match(self, path: str) -> bool:
+        if not self.may_match(path):
+            return False
+        if self._spec is None:
+            import pathspec
+
+            self._spec = pathspec.GitIgnoreSpec.from_lines(self._patterns)
+        return bool(self._spec.match_file(path))
+
+
+class Rules:
+    """A Config compiled for checking: path classes and the token matcher.  Built once."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.matcher = TokenMatcher((*SEED_FORBIDDEN_TOKENS, *config.forbidden_tokens))
+        # In precedence order: a path matching several classes is the first of these.
+        self._classes = [
+            (PROBE, PathPatterns(config.probe_files)),
+            (REQUEST, PathPatterns(config.request_files)),
+            (REPORT, PathPatterns(config.report_files)),
+        ]
+        self._permitted = PathPatterns(config.permitted_contexts)
+        # One search for all three classes first: most paths of a full scan are in none.
+        specs = [spec for _, spec in self._classes]
+        always = any(s._always for s in specs)
+        joined = "|".join(s.prefilter for s in specs if s.prefilter)
+        self._any_class = None if always or not joined else re.compile(joined, re.S)
+        self._no_class = not always and not joined
+        self._name_needle = re.compile("|".join(re.escape(n.decode()) for n in self.matcher.needles))
+
+    def classify(self, path: str) -> str | None:
+        if self._no_class or (self._any_class is not None and self._any_class.search(path) is None):
+            return None
+        for kind, spec in self._classes:
+            if spec.match(path):
+                return kind
+        return None
+
+    def permitted(self, path: str) -> bool:
+        return self._permitted.match(path)
+
+    def name_may_hold_token(self, path: str) -> bool:
+        """False when a path cannot hold a token: plain ASCII without any needle."""
+        return not path.isascii() or "\x00" in path or self._name_needle.search(path) is not None
+
+
+# A file's content: its bytes, or -- for a file too large to hold in memory -- a function
+# that opens it and yields chunks (it may be called twice).
+Content = bytes | Callable[[], Iterator[bytes]]
+
+
+class Item(NamedTuple):
+    """A path to check and how to get its content (``load`` raises CannotVerify).  A named
+    tuple, not a dataclass: a full scan makes one per file."""
+
+    path: str
+    load: Callable[[], Content]
+    commit: str | None = None
+
+
+def context_exemption(rules: Rules, path: str, kind: str | None, *, name: bool = False) -> str | None:
+    """What excuses every token of a file (``name``: of its name) by where it is: the active
+    config file, a permitted context.  Never a request or report file."""
+    if name:
+        return "permitted-context" if kind is None and rules.permitted(path) else None
+    if kind in (REQUEST, REPORT):
+        return None
+    if rules.config.source and path == rules.config.source:
+        return "config-file"
+    return "permitted-context" if rules.permitted(path) else None
+
+
+def check_path_name(rules: Rules, path: str, *, commit: str | None = None) -> list[Finding]:
+    """A file or folder name can introduce a token too."""
+    if not rules.name_may_hold_token(path):
+        return []
+    excused = context_exemption(rules, path, rules.classify(path), name=True)
+    return [
+        Finding(path, 0, h.column, "seal-token-path", f"path introduces seal-like token {redact_token(h.token)}",
+                redact_token(h.token), excused, commit)
+        for h in scan_str(rules.matcher, path)
+    ]  # fmt: skip
+
+
+def check_blob(rules: Rules, path: str, data: Content, *, commit: str | None = None) -> list[Finding]:
+    """Every finding for one file's content: tokens, then the rules of its class."""
+    kind = rules.classify(path)
+    findings = check_path_name(rules, path, commit=commit)
+    hits = scan_bytes(rules.matcher, data) if isinstance(data, bytes) else scan_file_chunks(rules.matcher, data)
+    if hits:
+        findings += token_findings(rules, path, kind, hits, commit=commit)
+    if isinstance(data, bytes):
+        findings += class_findings(rules, path, kind, data, commit=commit)
+    elif kind in (REQUEST, REPORT):
+        from rehearsal_hook.checks.strictjson import MAX_BYTES
+
+        # Streamed means far over the limit: no need to read it to know it blocks.
+        findings.append(Finding(path, 1, 1, "request-too-large", f"{kind} file is larger than {MAX_BYTES} bytes",
+                                commit=commit))  # fmt: skip
+    return findings
+
+
+def token_findings(
+    rules: Rules, path: str, kind: str | None, hits: Iterable[TokenHit], *, commit: str | None = None
+) -> list[Finding]:
+    """Seal-token findings, each marked with what excuses it, if anything."""
+    findings: list[Finding] = []
+    exempt = context_exemption(rules, path, kind)
+    pragma_ok = rules.config.allow_inline_pragma and kind not in (REQUEST, REPORT)
+    for hit in hits:
+        short = redact_token(hit.token)
+        excused = exempt or ("pragma" if pragma_ok and hit.pragma else None)
+        findings.append(
+            Finding(path, hit.line, hit.column, "seal-token", f"seal-like token {short}", short, excused, commit)
+        )
+    return findings
+
+
+def class_findings(
+    rules: Rules, path: str, kind: str | None, data: bytes, *, commit: str | None = None
+) -> list[Finding]:
+    """The rules of the file's class: requests are gated, probe files must block, reports
+    must be consistent."""
+    findings: list[Finding] = []
+    if kind is None:
+        return findings
+    # Imported here: most commits touch no request or report, and a hook's start-up counts.
+    from rehearsal_hook.checks.gate import gate_document
+    from rehearsal_hook.checks.report_files import check_report
+
+    if kind in (REQUEST, PROBE):
+        results = gate_document(rules.config, data)
+        if kind == REQUEST:
+            for res in results:
+                where = f"request[{res.index}]: " if res.index is not None else ""
+                for r in res.reasons:
+                    findings.append(Finding(path, r.line, r.column, r.code, where + r.message, commit=commit))
+        else:
+            allowed = [res for res in results if res.allow]
+            if allowed:
+                where = ", ".join(f"[{r.index}]" for r in allowed if r.index is not None)
+                findings.append(Finding(path, 1, 1, "probe-not-blocked",
+                                        f"bad-input probe{(' ' + where) if where else ''} was ALLOWED by the gate "
+                                        "(a probe file must be blocked)", commit=commit))  # fmt: skip
+    elif kind == REPORT:
+        for r in check_report(data):
+            findings.append(Finding(path, r.line, r.column, r.code, r.message, commit=commit))
+    return findings
+
+
+# Told (items done, items in all -- None when unknown) after each item; it decides itself
+# whether to draw anything (console.ProgressLine), so the core knows nothing of terminals.
+Progress = Callable[[int, int | None], None]
+
+
+def run_check(rules: Rules, items: Iterable[Item], progress: Progress | None = None) -> CheckReport:
+    report = CheckReport()
+    total = len(items) if progress is not None and isinstance(items, Sized) else None
+    for item in items:
+        report.files += 1
+        try:
+            # A streamed file is read inside check_blob, so it can fail there too.
+            report.findings.extend(check_blob(rules, item.path, item.load(), commit=item.commit))
+        except CannotVerify as exc:
+            report.findings.extend(check_path_name(rules, item.path, commit=item.commit))
+            report.findings.append(Finding(item.path, exc.line, exc.column, exc.code, exc.message, commit=item.commit))
+        if progress is not None:
+            progress(report.files, total)
+    return report

@@ -1,0 +1,181 @@
+"""The fail-closed gate for rehearsal requests: a pure function of (config, bytes).
+
+The seed harness's seven rules are the floor.  What it got wrong and this gate does not:
+truthy strings (only JSON ``true`` is true, and anything but a boolean blocks), a denylist of
+actions (actions and targets are allowlists matched exactly; the denylist survives only to
+name what a blocked value *is*), hashes compared as raw strings (they must be 64 hex digits
+and compare case-insensitively), and crashes on input that is not an object.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rehearsal_hook.checks.strictjson import parse_strict_json
+from rehearsal_hook.config import Config, is_forbidden_action, mentions_production
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_text
+
+ALLOW = "ALLOW_REHEARSAL_CLONE"
+BLOCK = "BLOCK_FAIL_CLOSED"
+
+BOOL_FIELDS = ("isolated_clone_proven", "claims_rollback_proven", "rollback_evidence_present", "emit_pass")
+HASH_FIELDS = ("before_hash", "after_apply_hash")
+REQUIRED_STRINGS = ("target", "action")
+KNOWN_FIELDS = frozenset((*REQUIRED_STRINGS, *BOOL_FIELDS, *HASH_FIELDS, "required_grants"))
+_HEX64 = re.compile(r"[0-9A-Fa-f]{64}")
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    """The verdict on one request object (``index`` is its place in a top-level array)."""
+
+    index: int | None
+    reasons: tuple[Reason, ...]
+
+    @property
+    def allow(self) -> bool:
+        return not self.reasons
+
+    @property
+    def verdict(self) -> str:
+        return ALLOW if self.allow else BLOCK
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _short(value: str, limit: int = 60) -> str:
+    """A value as a reason quotes it: shortened, and with any seal-like token redacted here
+    already, so that no consumer of a reason -- not only the console -- sees one."""
+    value = redact_text(_seed_matcher(), value)
+    value = value if len(value) <= limit else value[:limit] + "\u2026"
+    return repr(value)
+
+
+@functools.cache
+def _seed_matcher() -> TokenMatcher:
+    return TokenMatcher(SEED_FORBIDDEN_TOKENS)
+
+
+def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
+    """All the reasons one request object is blocked; empty means allowed."""
+    if not isinstance(req, dict):
+        return (Reason("invalid-shape", f"a request must be a JSON object, not {_type_name(req)}"),)
+    reasons: list[Reason] = []
+
+    def bad(code: str, message: str) -> None:
+        reasons.append(Reason(code, message))
+
+    informational = set(config.informational_fields)
+    for key, value in req.items():
+        if key not in KNOWN_FIELDS and key not in informational:
+            bad("unknown-field", f"unknown field {_short(key)}")
+        elif value is None:
+            bad("invalid-type", f"{key} is null")
+
+    strings: dict[str, str] = {}
+    for key in REQUIRED_STRINGS:
+        if key not in req:
+            bad("missing-field", f"{key} is required")
+        elif isinstance(req[key], str):
+            strings[key] = req[key]
+        elif req[key] is not None:
+            bad("invalid-type", f"{key} must be a string, not {_type_name(req[key])}")
+
+    flags: dict[str, bool] = {}
+    for key in BOOL_FIELDS:
+        value = req.get(key, False)
+        if type(value) is bool:
+            flags[key] = value
+        else:
+            flags[key] = False  # read the unsafe way for the rules below; it blocks anyway
+            if value is not None:
+                bad("invalid-type", f"{key} must be a JSON boolean, not {_type_name(value)} {_short(str(value))}")
+
+    hashes: dict[str, str] = {}
+    for key in HASH_FIELDS:
+        if key not in req or req[key] is None:
+            continue
+        value = req[key]
+        if isinstance(value, str) and _HEX64.fullmatch(value):
+            hashes[key] = value.lower()
+        else:
+            bad("invalid-hash", f"{key} must be 64 hexadecimal digits")
+
+    grants: list[str] = []
+    raw_grants = req.get("required_grants", [])
+    if isinstance(raw_grants, list) and all(isinstance(g, str) for g in raw_grants):
+        grants = raw_grants
+    elif raw_grants is not None:
+        bad("invalid-type", "required_grants must be a list of strings")
+
+    # Rule 1 and 3: the target must be a proven isolated clone, and never production.
+    target = strings.get("target")
+    isolated = target is not None and target in config.isolated_targets and flags["isolated_clone_proven"]
+    if target is not None and mentions_production(target):
+        bad("production-target", f"production target forbidden: {_short(target)}")
+    if not isolated:
+        if target is not None and target not in config.isolated_targets:
+            bad("target-not-isolated", f"target {_short(target)} is not an isolated clone target")
+        elif target is not None:
+            bad("target-not-isolated", "isolated_clone_proven is not true")
+
+    # Rule 2: the action must be on the allowlist; a forbidden one is named as such.
+    action = strings.get("action")
+    if action is not None:
+        if is_forbidden_action(action):
+            bad("forbidden-action", f"forbidden production/irreversible action: {_short(action)}")
+        elif action not in config.allowed_actions:
+            bad("action-not-allowed", f"action {_short(action)} is not in allowed-actions")
+
+    # Rule 4: a rollback claim needs evidence and both hashes.
+    if flags["claims_rollback_proven"]:
+        if not flags["rollback_evidence_present"]:
+            bad("rollback-unproven", "rollback proof claimed but rollback_evidence_present is not true")
+        missing = [k for k in HASH_FIELDS if k not in req]
+        if missing:
+            bad("rollback-unproven", "rollback proof claimed without " + " and ".join(missing))
+
+    # Rule 5: identical before/after hashes mean nothing was applied, so nothing was rolled back.
+    if len(hashes) == 2 and hashes["before_hash"] == hashes["after_apply_hash"]:
+        bad("rollback-fabricated", "rollback fabricated: after_apply_hash equals before_hash (no mutation)")
+
+    # Rule 6: a PASS may only be emitted from a proven isolated clone.
+    if flags["emit_pass"] and not isolated:
+        bad("pass-without-isolation", "pass requested without proven clone isolation")
+
+    # Rule 7: every required grant must be one this lane holds.
+    missing_grants = sorted(set(grants) - set(config.lane_grants))
+    if missing_grants:
+        bad("missing-grant", "missing required grant(s): " + ", ".join(map(_short, missing_grants)))
+    return tuple(reasons)
+
+
+def gate_document(config: Config, data: bytes) -> list[GateResult]:
+    """Gate a request file: one object, or a non-empty array of objects (each gated)."""
+    try:
+        doc = parse_strict_json(data, what="request file")
+    except CannotVerify as exc:
+        return [GateResult(None, (Reason(exc.code, exc.message, exc.line, exc.column),))]
+    if isinstance(doc, list):
+        if not doc:
+            return [GateResult(None, (Reason("invalid-shape", "an empty array holds no request to verify"),))]
+        return [GateResult(i, gate_request(config, item)) for i, item in enumerate(doc)]
+    return [GateResult(None, gate_request(config, doc))]

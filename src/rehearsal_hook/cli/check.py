@@ -1,0 +1,94 @@
+"""``rehearsal-hook check``: scan paths for seal-like tokens, gate requests, check reports."""
+
+from __future__ import annotations
+
+import click
+
+from rehearsal_hook.checks.engine import Rules
+from rehearsal_hook.checks.parallel import default_jobs, run_check_jobs
+from rehearsal_hook.cli.options import (
+    baseline_option,
+    complete_path,
+    config_option,
+    jobs_option,
+    parse_range,
+    report_format_option,
+)
+from rehearsal_hook.cli.runs import run_range, run_staged
+from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN
+from rehearsal_hook.exemptions.apply import excuse_items, stale_text
+from rehearsal_hook.output import formats
+from rehearsal_hook.output.console import Console
+from rehearsal_hook.sources import worktree
+from rehearsal_hook.sources.changes import resolve_base, settle, worktree_change
+from rehearsal_hook.sources.rulesource import RuleSet, load_baseline
+
+EPILOG = """\b
+Examples:
+  rehearsal-hook check rehearsal/ docs/notes.md
+  rehearsal-hook check --all-files --format json
+  rehearsal-hook check -- --odd-file-name.md     (after --, names are never options)
+
+\b
+Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
+2 usage or configuration error, 3 internal, git or output error, 130 interrupted.
+"""
+
+
+@click.command("check", epilog=EPILOG)
+@report_format_option
+@config_option
+@click.option("--all-files", is_flag=True, help="Check every file git tracks (read from the working tree).")
+# --- issue 3 (git sources, baseline): options ---
+@click.option("--staged", is_flag=True, help="Check the staged content (the index), as the pre-commit hook does.")
+@click.option("--range", "range_", metavar="BASE..HEAD", default=None, help="Check every commit in a range (CI).")
+@baseline_option
+# --- end issue 3 ---
+@click.option(
+    "--base", "base", metavar="REF", default=None,
+    help="Where the change being checked starts (with PATHS/--all-files, or --staged instead of HEAD): "
+    "exemptions that arrived since are marked same_change (and refused under protect-exemptions).",
+)  # fmt: skip
+@jobs_option
+@click.argument("paths", nargs=-1, metavar="[PATHS]...", shell_complete=complete_path)
+def check_command(
+    fmt: str, config_path: str | None, all_files: bool, staged: bool, range_: str | None, baseline_path: str | None,
+    base: str | None, jobs: int, paths: tuple[str, ...],
+) -> int:  # fmt: skip
+    """Scan files for seal-like tokens and gate the rehearsal requests and reports among them.
+
+    Every path is token-scanned; request files are gated, report files checked for
+    consistency, probe files must be blocked.  Directories are walked.
+    """
+    # --- issue 3 (git sources, baseline): the index and commit ranges ---
+    if sum((bool(paths) or all_files, staged, range_ is not None)) > 1:
+        raise click.UsageError("give one of: PATHS/--all-files, --staged, --range")
+    if base is not None and range_ is not None:
+        raise click.UsageError("--range BASE..HEAD already names its base; --base is for PATHS, --all-files, --staged")
+    base_id = resolve_base(base) if base is not None else None
+    if staged:
+        return run_staged(fmt, config_path, baseline_path, progress=True, base=base_id)
+    if range_ is not None:
+        return run_range(fmt, config_path, baseline_path, parse_range(range_), progress=True, jobs=jobs)
+    # --- end issue 3 ---
+    if not paths and not all_files:
+        raise click.UsageError("nothing to check: give PATHS, --all-files, --staged or --range")
+    root = worktree.find_root()
+    config = worktree.load_config(root, config_path)
+    rules = Rules(config)
+    items = list(worktree.all_files_items(root)) if all_files else []
+    items += list(worktree.path_items(root, list(paths)))
+    console = Console(rules.matcher)
+    with console.progress("files") as progress:
+        report = run_check_jobs(rules, items, jobs or default_jobs(len(items)), progress)
+    # --- issue 3: the baseline; stale entries only mean something after a full scan ---
+    ruleset = RuleSet(rules, load_baseline(root, baseline_path))
+    report, stale = excuse_items(report, ruleset, items)
+    if stale and all_files:
+        console.err(stale_text(stale))
+    # --- end issue 3 ---
+    if base_id is not None:
+        change = worktree_change(root, base_id, config_path=config_path, baseline_path=baseline_path)
+        report = settle(report, ruleset, change)
+    console.out(formats.render(report, fmt, color=console.color))
+    return EXIT_BLOCKED if report.blocking else EXIT_CLEAN

@@ -1,0 +1,65 @@
+"""The commit hook modes: ``pre-commit``, ``pre-merge-commit`` and ``commit-msg``.  Each reads
+what git hands its hook and checks what the commit takes -- git objects, never the work tree."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import click
+
+from rehearsal_hook.cli.options import HOOK_EPILOG, baseline_option, complete_path, config_option, report_format_option
+from rehearsal_hook.cli.runs import report_exit, run_staged, work_tree
+from rehearsal_hook.findings import CheckReport
+from rehearsal_hook.git.queries import identities
+from rehearsal_hook.sources import worktree
+from rehearsal_hook.sources.changes import settle, staged_change
+from rehearsal_hook.sources.objects import message_findings
+from rehearsal_hook.sources.rulesource import client_rules, require_staged_rules, staged_rules_files
+
+if TYPE_CHECKING:
+    pass
+
+
+_SCISSORS = re.compile(rb"^\S -{24} >8 -{24}$", re.MULTILINE)
+
+@click.command("pre-commit", epilog=HOOK_EPILOG)
+@report_format_option
+@config_option
+@baseline_option
+def pre_commit_command(fmt: str, config_path: str | None, baseline_path: str | None) -> int:
+    """Check the staged content (the index, not the working tree): what `git commit` takes."""
+    return run_staged(fmt, config_path, baseline_path)
+
+
+@click.command("pre-merge-commit", epilog=HOOK_EPILOG)
+@report_format_option
+@config_option
+@baseline_option
+def pre_merge_commit_command(fmt: str, config_path: str | None, baseline_path: str | None) -> int:
+    """Check the staged merge result, as pre-commit does."""
+    return run_staged(fmt, config_path, baseline_path)
+
+
+@click.command("commit-msg", epilog=HOOK_EPILOG)
+@report_format_option
+@config_option
+@baseline_option
+@click.argument("message_file", metavar="MESSAGE_FILE", shell_complete=complete_path)
+def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | None, message_file: str) -> int:
+    """Check the commit message git is about to record, and the author and committer it will
+    record with it."""
+    root = work_tree("commit-msg")
+    ruleset = client_rules(root, config_path, baseline_path)
+    require_staged_rules(root, staged_rules_files(root), config_path=config_path, baseline_path=baseline_path)
+    data = worktree.read_file(message_file)
+    cut = _SCISSORS.search(data)
+    if cut:
+        data = data[: cut.start()]
+    findings = message_findings(ruleset.rules, data, "(commit message)", None)
+    # The names the commit will record are read by everyone too (the push would stop them; this
+    # says so before the commit is made).
+    findings += message_findings(ruleset.rules, identities(root), "(commit author, committer)", None, what="header")
+    report = CheckReport(findings, files=1)
+    change = staged_change(root, None, config_path=config_path, baseline_path=baseline_path)
+    return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)

@@ -1,0 +1,48 @@
+"""``rehearsal-hook gate``: run request files through the fail-closed gate."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from rehearsal_hook.checks.engine import Rules
+from rehearsal_hook.checks.gate import GateResult, Reason, gate_document
+from rehearsal_hook.cli.options import complete_path, config_option, format_option
+from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
+from rehearsal_hook.output import formats
+from rehearsal_hook.output.console import Console
+from rehearsal_hook.sources import worktree
+
+EPILOG = """\b
+Examples:
+  rehearsal-hook gate rehearsal/requests/migrate-orders.json
+  cat request.json | rehearsal-hook gate -
+  rehearsal-hook gate --format json a.rehearsal.json b.rehearsal.json
+
+\b
+Exit codes: 0 every request allowed, 1 any blocked (or unreadable),
+2 usage or configuration error, 3 internal error, 130 interrupted.
+"""
+
+
+@click.command("gate", epilog=EPILOG)
+@format_option
+@config_option
+@click.argument("files", nargs=-1, required=True, metavar="FILES...", shell_complete=complete_path)
+def gate_command(fmt: str, config_path: str | None, files: tuple[str, ...]) -> int:
+    """Gate rehearsal request files (JSON object, or array of objects); '-' reads stdin."""
+    root = worktree.find_root()
+    config = worktree.load_config(root, config_path)
+    results: list[tuple[str, GateResult]] = []
+    for name in files:
+        try:
+            data = sys.stdin.buffer.read() if name == "-" else worktree.read_file(name)
+        except CannotVerify as exc:
+            results.append((name, GateResult(None, (Reason(exc.code, exc.message),))))
+            continue
+        for r in gate_document(config, data):
+            results.append((name if r.index is None else f"{name}[{r.index}]", r))
+    console = Console(Rules(config).matcher)
+    console.out(formats.gate_json(results) if fmt == "json" else formats.gate_text(results))
+    return EXIT_CLEAN if all(r.allow for _, r in results) else EXIT_BLOCKED

@@ -1,0 +1,176 @@
+"""Options and plumbing shared by the commands."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from rehearsal_hook.errors import CannotVerify, ConfigError, OutputError
+from rehearsal_hook.git.queries import resolve_commits
+from rehearsal_hook.sources.commits import RangeSpec
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def complete_path(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Shell completion for a file name: the shell lists the files itself.  (click.Path would
+    do the same, but it stats every argument -- and the pre-commit hook gets thousands.)"""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="file")]
+
+FORMATS = ("text", "json")
+
+
+def format_option(f: F) -> F:
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+        help="Output format.",
+    )(f)  # fmt: skip
+
+
+# Commands that report findings can speak to CI systems too.
+REPORT_FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+def report_format_option(f: F) -> F:
+    return click.option(
+        "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+        help="Output format: text (linter style), json, sarif (SARIF 2.1.0), github (workflow "
+        "annotations) or junit (JUnit XML).",
+    )(f)  # fmt: skip
+
+
+def config_option(f: F) -> F:
+    return click.option(
+        "--config", "config_path", metavar="FILE", default=None, shell_complete=complete_path,
+        help="Config file (default: .rehearsal-hook.toml, else [tool.rehearsal-hook] in pyproject.toml).",
+    )(f)  # fmt: skip
+
+
+def jobs_option(f: F) -> F:
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+        help="At most this many processes for large scans and long commit ranges (0: the machine's "
+        "cores, for ranges at most 4; fewer when there is not enough work: thousands of files, "
+        "150 commits a process).",
+    )(f)  # fmt: skip
+
+
+def write_atomic(path: str, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` so that an interrupted write never leaves a half file: the
+    data goes to a temporary file in the same folder, is fsynced, then renamed over the target.
+    On Linux the temporary file has no name until it is complete (O_TMPFILE), so even a
+    process killed in the middle of the write leaves nothing behind.  ``mode`` (else the
+    replaced file's, else what the umask gives) is set before the rename, so the file never
+    exists with another one (a hook that is not executable yet is silently skipped by git)."""
+    if os.path.isdir(path):
+        raise ConfigError(f"{path!r} is a directory; give a file name")
+    if mode is None:
+        mode = _default_mode(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = _open_temporary(folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path!r}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fchmod(fh.fileno(), mode)
+            os.fsync(fh.fileno())
+            if tmp is None:
+                tmp = _give_name(fh.fileno(), folder)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path!r}: {exc.strerror}") from None
+    finally:
+        # Also on KeyboardInterrupt: no temporary file is left behind.
+        if tmp is not None and os.path.lexists(tmp):
+            os.unlink(tmp)
+
+
+_TEMP_PREFIX = ".rehearsal-hook-tmp-"
+
+
+def _open_temporary(folder: str) -> tuple[int, str | None]:
+    """(fd, None) for an unnamed file in ``folder`` where the system has them, else (fd, name)
+    of a named temporary file."""
+    unnamed = getattr(os, "O_TMPFILE", 0)
+    if unnamed and os.path.isdir("/proc/self/fd"):
+        try:
+            return os.open(folder, unnamed | os.O_WRONLY | os.O_CLOEXEC, 0o600), None
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+                raise
+            # this file system has no unnamed files: fall back to a named one
+    import tempfile
+
+    return tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=folder)
+
+
+def _give_name(fd: int, folder: str) -> str:
+    """Link a complete unnamed file into ``folder`` under a fresh temporary name."""
+    dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for _ in range(100):
+            name = _TEMP_PREFIX + os.urandom(6).hex()
+            try:
+                # dst_dir_fd makes os.link use linkat(AT_SYMLINK_FOLLOW), which links the file
+                # behind the /proc magic link rather than the link itself.
+                os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=dir_fd, follow_symlinks=True)
+            except FileExistsError:
+                continue
+            return os.path.join(folder, name)
+    finally:
+        os.close(dir_fd)
+    raise OSError(errno.EEXIST, "no free temporary file name")
+
+
+def _default_mode(path: str) -> int:
+    import stat
+
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+HOOK_EPILOG = """\b
+Installed by `rehearsal-hook install` (or the scripts in the project's hooks/ folder).
+Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
+2 usage or configuration error, 3 internal, git or output error, 130 interrupted.
+"""
+
+
+def baseline_option(f: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--baseline", "baseline_path", metavar="FILE", default=None, shell_complete=complete_path,
+        help="Baseline file (default: .rehearsal-hook-baseline.json at the root, if present).",
+    )(f)  # fmt: skip
+
+
+def parse_range(text: str) -> RangeSpec:
+    """``BASE..HEAD``: the commits of HEAD that BASE does not have."""
+    base, sep, head = text.partition("..")
+    if not sep or not base or not head or head.startswith("."):
+        raise click.BadParameter(f"{text!r}: expected BASE..HEAD", param_hint="--range")
+    base_id, head_id = resolve_commits([base, head])
+    if base_id is None:
+        raise CannotVerify(
+            "missing-base",
+            f"range base {base!r} is not a commit in this repository: fetch more history "
+            "(git fetch --unshallow, or fetch-depth: 0 in CI)",
+        )
+    if head_id is None:
+        raise CannotVerify("missing-head", f"range head {head!r} is not a commit in this repository")
+    return RangeSpec((head_id,), (base_id,), (), (head_id,))

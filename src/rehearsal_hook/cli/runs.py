@@ -1,0 +1,58 @@
+"""Runs shared by several commands: check the index or a commit range and render the result."""
+
+from __future__ import annotations
+
+from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
+from rehearsal_hook.findings import CheckReport
+from rehearsal_hook.git.process import toplevel
+from rehearsal_hook.git.queries import show_toplevel_and_gitdir
+from rehearsal_hook.output import formats
+from rehearsal_hook.output.console import Console
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.sources.changes import range_change, settle, staged_change
+from rehearsal_hook.sources.commits import RangeSpec, range_report
+from rehearsal_hook.sources.index import staged_report
+from rehearsal_hook.sources.rulesource import client_rules
+
+
+def report_exit(matcher: TokenMatcher, report: CheckReport, fmt: str) -> int:
+    console = Console(matcher)
+    console.out(formats.render(report, fmt, color=console.color))
+    return EXIT_BLOCKED if report.blocking else EXIT_CLEAN
+
+
+def work_tree(mode: str) -> str:
+    root = toplevel()
+    if root is None:
+        raise CannotVerify("no-work-tree", f"{mode} needs a git work tree")
+    return root
+
+
+# ``progress``: only ``check`` asks for a progress line; a hook never draws one.
+
+
+def run_staged(
+    fmt: str, config_path: str | None, baseline_path: str | None, *, progress: bool = False, base: str | None = None
+) -> int:
+    """The index; "the change" is the staged diff against ``base`` (``--base``), else HEAD."""
+    root = work_tree("checking the index")
+    ruleset = client_rules(root, config_path, baseline_path)
+    change = staged_change(root, base, config_path=config_path, baseline_path=baseline_path)
+    with Console(ruleset.rules.matcher).progress("files", enabled=progress) as tick:
+        report = staged_report(root, ruleset, config_path=config_path, baseline_path=baseline_path, progress=tick)
+    return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
+
+
+def run_range(
+    fmt: str, config_path: str | None, baseline_path: str | None, spec: RangeSpec, *, progress: bool = False,
+    jobs: int = 0,
+) -> int:
+    """A commit range on the client: the rules come from the working tree."""
+    root, _ = show_toplevel_and_gitdir()
+    ruleset = client_rules(root, config_path, baseline_path)
+    with Console(ruleset.rules.matcher).progress("commits", enabled=progress) as tick:
+        report = range_report(ruleset, spec, cwd=None, progress=tick, jobs=jobs)
+    change = range_change(spec, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None)
+    return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
+
+

@@ -1,1 +1,0 @@
-"""One module per command; each is a thin click layer over plain functions."""

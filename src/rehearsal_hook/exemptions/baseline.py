@@ -1,0 +1,188 @@
+"""The baseline: the token findings a repository already had when it adopted the tool.  Pure.
+
+A finding is identified by a fingerprint of its path, its rule and a hash of its token and its
+normalised line text -- no line number, so moving lines around does not churn the file -- and
+the baseline keeps a count per fingerprint.  Up to that many findings with a fingerprint are
+excused (``excused_by="baseline"``); one more blocks.  Only token rules can be excused: a
+blocked rehearsal request or an inconsistent report never is.  The file is sorted JSON with no
+timestamps, so that it merges cleanly, and it holds no token or path in the clear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from rehearsal_hook.checks.engine import Rules, token_findings
+from rehearsal_hook.checks.strictjson import parse_strict_json
+from rehearsal_hook.errors import CannotVerify, ConfigError
+from rehearsal_hook.findings import Finding
+from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
+from rehearsal_hook.scan.text import decode_text, scan_bytes
+
+BASELINE_FILE = ".rehearsal-hook-baseline.json"
+BASELINE_RULES = frozenset({"seal-token", "seal-token-path"})
+VERSION = 1
+EXCUSE = "baseline"
+MAX_BASELINE_BYTES = 64 << 20
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")
+_KEYS = ("path", "rule", "token", "fingerprint", "count")
+
+# Where a finding's content comes from: (path, commit) -> the whole file's bytes.
+ContentKey = tuple[str, "str | None"]
+Fetch = Callable[[Sequence[ContentKey]], Mapping[ContentKey, bytes]]
+
+
+@dataclass(frozen=True, order=True)
+class Entry:
+    """One fingerprint.  ``path`` and ``token`` are shown redacted; they are for people."""
+
+    path: str
+    rule: str
+    token: str
+    fingerprint: str
+    count: int
+
+
+class Baseline(NamedTuple):
+    entries: tuple[Entry, ...] = ()
+
+    def allowance(self) -> dict[str, int]:
+        return {e.fingerprint: e.count for e in self.entries}
+
+
+def normalise_line(text: str) -> str:
+    """Whitespace (indentation, line ends, runs of blanks) and NUL bytes do not count."""
+    return " ".join(text.replace("\0", "").split())
+
+
+def line_of(data: bytes, line: int) -> str:
+    """Line ``line`` (1-based, editor line ends) of a file, decoded as the scanner decodes it."""
+    text = decode_text(data)
+    if text is None:
+        text = data.decode("utf-8", "surrogateescape")
+    parts = _LINE_END.split(text, maxsplit=line)
+    return parts[line - 1] if 0 < line <= len(parts) else ""
+
+
+def fingerprint(f: Finding, line_text: str) -> str:
+    import hashlib  # lazily: only a baseline needs it, and a hook's start-up counts
+    # The token is kept redacted in findings; the line text holds the token itself, so the
+    # pair identifies the finding as well as the full token would.
+    material = "\0".join((f.path, f.rule, f.token or "", normalise_line(line_text)))
+    return hashlib.sha256(material.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def fingerprints(findings: Sequence[Finding], fetch: Fetch) -> dict[int, str]:
+    """Fingerprint of each blocking token finding, by its index in ``findings``.  A finding whose
+    file cannot be read again gets none, so it stays blocking."""
+    wanted = [i for i, f in enumerate(findings) if f.blocking and f.rule in BASELINE_RULES]
+    keys = sorted({(findings[i].path, findings[i].commit) for i in wanted if findings[i].line > 0}, key=str)
+    contents = fetch(keys) if keys else {}
+    out: dict[int, str] = {}
+    for i in wanted:
+        f = findings[i]
+        if f.line == 0:
+            out[i] = fingerprint(f, "")
+        elif (f.path, f.commit) in contents:
+            out[i] = fingerprint(f, line_of(contents[(f.path, f.commit)], f.line))
+    return out
+
+
+def occurrences(rules: Rules, path: str, data: bytes) -> Counter[str]:
+    """How many blocking token findings of each fingerprint a whole file holds."""
+    hits = scan_bytes(rules.matcher, data)
+    findings = [f for f in token_findings(rules, path, rules.classify(path), hits) if f.blocking]
+    return Counter(fingerprint(f, line_of(data, f.line)) for f in findings)
+
+
+def excuse(
+    findings: Sequence[Finding],
+    fps: Mapping[int, str],
+    baseline: Baseline,
+    present: Callable[[str, str | None, str], int] | None = None,
+) -> list[Finding]:
+    """``findings`` with those the baseline covers marked ``excused_by="baseline"``.
+
+    Findings are grouped by fingerprint and commit.  ``present(path, commit, fp)`` says how many
+    findings with that fingerprint the whole file holds, when ``findings`` only cover part of it
+    (the lines a commit adds): those already there use up the allowance first.
+    """
+    allowance = baseline.allowance()
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for i, fp in fps.items():
+        if fp in allowance:
+            groups.setdefault((fp, findings[i].commit), []).append(i)
+    out = list(findings)
+    for (fp, commit), idxs in groups.items():
+        idxs.sort()
+        first = findings[idxs[0]]
+        total = len(idxs)
+        if present is not None and first.line > 0:
+            total = max(total, present(first.path, commit, fp))
+        free = max(0, allowance[fp] - (total - len(idxs)))
+        for i in idxs[:free]:
+            out[i] = findings[i]._replace(excused_by=EXCUSE)
+    return out
+
+
+def entries_from(findings: Sequence[Finding], fps: Mapping[int, str], matcher: TokenMatcher) -> list[Entry]:
+    counts = Counter(fps.values())
+    first: dict[str, Finding] = {}
+    for i, fp in sorted(fps.items()):
+        first.setdefault(fp, findings[i])
+    return sorted(
+        Entry(redact_text(matcher, f.path), f.rule, f.token or "", fp, counts[fp]) for fp, f in first.items()
+    )
+
+
+def stale_entries(baseline: Baseline, fps: Mapping[int, str]) -> list[tuple[Entry, int]]:
+    """Entries that cover more findings than a full scan found: (entry, found)."""
+    found = Counter(fps.values())
+    return [(e, found[e.fingerprint]) for e in baseline.entries if found[e.fingerprint] < e.count]
+
+
+def render_baseline(entries: Iterable[Entry]) -> bytes:
+    import json
+    doc = {"version": VERSION, "entries": [{k: getattr(e, k) for k in _KEYS} for e in sorted(entries)]}
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def parse_baseline(data: bytes, *, source: str) -> Baseline:
+    try:
+        doc = parse_strict_json(data, what="baseline", max_bytes=MAX_BASELINE_BYTES)
+    except CannotVerify as exc:
+        raise ConfigError(f"baseline {source}: {exc.message}") from None
+    if not isinstance(doc, dict) or set(doc) != {"version", "entries"} or doc["version"] != VERSION:
+        raise ConfigError(f"baseline {source}: expected {{'version': {VERSION}, 'entries': [...]}}")
+    if not isinstance(doc["entries"], list):
+        raise ConfigError(f"baseline {source}: 'entries' must be a list")
+    entries = [_entry(e, source, n) for n, e in enumerate(doc["entries"])]
+    seen: set[str] = set()
+    for e in entries:
+        if e.fingerprint in seen:
+            raise ConfigError(f"baseline {source}: fingerprint {e.fingerprint[:12]} is listed twice")
+        seen.add(e.fingerprint)
+    return Baseline(tuple(entries))
+
+
+def _entry(raw: Any, source: str, n: int) -> Entry:
+    where = f"baseline {source}: entries[{n}]"
+    if not isinstance(raw, dict) or set(raw) != set(_KEYS):
+        raise ConfigError(f"{where}: expected the keys {', '.join(_KEYS)}")
+    if not all(isinstance(raw[k], str) for k in ("path", "rule", "token", "fingerprint")):
+        raise ConfigError(f"{where}: path, rule, token and fingerprint must be strings")
+    if raw["rule"] not in BASELINE_RULES:
+        only = ", ".join(sorted(BASELINE_RULES))
+        raise ConfigError(f"{where}: rule {raw['rule']!r} cannot be baselined (only {only})")
+    if not _FINGERPRINT.fullmatch(raw["fingerprint"]):
+        raise ConfigError(f"{where}: fingerprint must be 64 lowercase hex digits")
+    count = raw["count"]
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        raise ConfigError(f"{where}: count must be a whole number >= 1")
+    return Entry(raw["path"], raw["rule"], raw["token"], raw["fingerprint"], count)

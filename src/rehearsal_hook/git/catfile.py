@@ -1,0 +1,105 @@
+"""The ``git cat-file --batch`` protocol: many objects through one process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import IO
+
+from rehearsal_hook.errors import GitError
+from rehearsal_hook.git.process import stream_git
+
+
+def _batch_request(names: Sequence[str]) -> bytes:
+    for name in names:
+        if "\n" in name:
+            raise GitError(f"cannot look up an object name with a newline: {name!r}")
+    return "".join(n + "\n" for n in names).encode("utf-8", "surrogateescape")
+
+
+def _batch_header(line: bytes) -> tuple[str, int] | None:
+    """(type, size) of a ``cat-file --batch`` header line ``<oid> <type> <size>``; None for
+    ``<name> missing`` or ``<name> ambiguous``, which nothing follows."""
+    parts = line.rsplit(b" ", 2)
+    if len(parts) != 3 or not parts[2].isdigit():
+        return None
+    return parts[1].decode("ascii", "replace"), int(parts[2])
+
+
+def _read_batch(out: IO[bytes], count: int) -> Iterator[tuple[str, bytes | None]]:
+    for _ in range(count):
+        line = out.readline()
+        if not line.endswith(b"\n"):
+            raise GitError("git cat-file --batch ended early")
+        header = _batch_header(line[:-1])
+        if header is None:
+            yield "missing", None
+            continue
+        kind, size = header
+        data = out.read(size)  # one read of the exact size: a large blob is held once
+        if len(data) != size or out.read(1) != b"\n":
+            raise GitError("git cat-file --batch returned a short object")
+        yield kind, data
+    out.read()  # drain: git must see its output read to the end
+
+
+class BatchReader:
+    """``git cat-file --batch`` output fed as it arrives (read together with other streams):
+    ``feed`` returns the ``(type, content)`` answers it completed, ``close`` checks that all
+    ``count`` came.  For many small objects (commits); ``cat_file`` reads large blobs."""
+
+    def __init__(self, count: int) -> None:
+        self._buf = bytearray()
+        self._left = count
+        self._header: tuple[str, int] | None = None
+
+    def feed(self, piece: bytes) -> list[tuple[str, bytes | None]]:
+        buf = self._buf
+        buf += piece
+        answers: list[tuple[str, bytes | None]] = []
+        pos = 0
+        while True:
+            if self._header is None:
+                end = buf.find(b"\n", pos)
+                if end < 0:
+                    break
+                if not self._left:
+                    raise GitError("git cat-file --batch answered more than it was asked")
+                self._header = _batch_header(bytes(buf[pos:end]))
+                pos = end + 1
+                if self._header is None:
+                    answers.append(("missing", None))
+                    self._left -= 1
+                    continue
+            kind, size = self._header
+            if len(buf) - pos < size + 1:
+                break
+            if buf[pos + size] != 0x0A:
+                raise GitError("git cat-file --batch returned a short object")
+            answers.append((kind, bytes(buf[pos : pos + size])))
+            pos += size + 1
+            self._header = None
+            self._left -= 1
+        del buf[:pos]  # once per piece, not once per object
+        return answers
+
+    def close(self) -> None:
+        if self._left or self._buf or self._header is not None:
+            raise GitError("git cat-file --batch ended early")
+
+
+def cat_file(names: Sequence[str], *, cwd: str | None = None) -> Iterator[tuple[str, bytes | None]]:
+    """``(type, content)`` for each object name, in order, through ONE ``git cat-file --batch``;
+    ``("missing", None)`` for a name that does not resolve.  Names are object ids or
+    ``REV:PATH``/``:PATH`` expressions (one line each, so no newline in them)."""
+    if not names:
+        return
+    request = _batch_request(names)
+    with stream_git(("cat-file", "--batch", "--buffer"), cwd=cwd, stdin=request) as out:
+        yield from _read_batch(out, len(names))
+
+
+def cat_file_args(names: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
+    """The arguments and stdin of ``cat_file`` for ``stream_many`` (read with BatchReader)."""
+    return ("cat-file", "--batch", "--buffer"), _batch_request(names)
+
+

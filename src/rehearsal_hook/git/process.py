@@ -1,0 +1,260 @@
+"""Every git call, behind one process wrapper: argument tuples, ``-z`` listings, ``--`` before
+paths, never a shell.  Nothing else in the package starts a process."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from typing import IO
+
+from rehearsal_hook.errors import GitError
+
+SAFE_CONFIG: tuple[str, ...] = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.untrackedCache=false",
+    "-c", "core.quotePath=false",
+    "-c", "diff.external=",
+    "-c", "core.hooksPath=/dev/null",
+    # A blank context line printed as an empty line would shift the line numbers the patch
+    # parser counts (and with them which baselined line a finding is matched to).
+    "-c", "diff.suppressBlankEmpty=false",
+    # Replace refs (refs/replace/*, which a push can create) and grafts would show us stand-in
+    # commits and blobs while the real ones are stored: found in review, a token pushed past
+    # pre-receive after a replace ref for its commit.  See also GIT_ENV.
+    "-c", "core.useReplaceRefs=false",
+    "-c", "advice.graftFileDeprecated=false",
+)  # fmt: skip
+
+# ... and no graft file (git has no setting for that, only this variable; /dev/null is empty).
+GIT_ENV = {"GIT_GRAFT_FILE": os.devnull}
+
+
+def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of every git call: ours (git's own variables included, such as a hook's
+    GIT_INDEX_FILE or pre-receive's quarantine) with GIT_ENV on top."""
+    return {**os.environ, **(extra or {}), **GIT_ENV}
+
+
+def run_git(
+    args: Sequence[str],
+    *,
+    cwd: str | None = None,
+    stdin: bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+) -> bytes:
+    """Run ``git SAFE_CONFIG *args`` and return stdout; any other exit code is a GitError that
+    names the command, its exit code and the first line of its stderr."""
+    cmd = ("git", *SAFE_CONFIG, *args)
+    try:
+        proc = subprocess.run(
+            cmd,
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            env=dict(env, **GIT_ENV) if env is not None else _env(),
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror}") from None
+    if proc.returncode not in ok_codes:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        first = err[0] if err else "(no message)"
+        shown = " ".join(args[:3])
+        raise GitError(f"git {shown} failed (exit {proc.returncode}): {first}")
+    return proc.stdout
+
+
+def toplevel(cwd: str | None = None) -> str | None:
+    """The work tree's root, or None outside a git work tree (and when git is missing)."""
+    try:
+        out = run_git(("rev-parse", "--show-toplevel"), cwd=cwd)
+    except GitError:
+        return None
+    return os.fsdecode(out.rstrip(b"\n")) or None
+
+
+def ls_files(root: str) -> list[tuple[str, str]]:
+    """(mode, path) of every tracked path in the index, from the root."""
+    out = run_git(("ls-files", "-z", "--stage", "--full-name", "--"), cwd=root)
+    entries = []
+    for rec in out.split(b"\0"):
+        if not rec:
+            continue
+        meta, _, path = rec.partition(b"\t")
+        entries.append((meta.split(b" ", 1)[0].decode(), os.fsdecode(path)))
+    return entries
+
+
+PIECE = 1 << 16
+
+
+def is_zero_sha(sha: str) -> bool:
+    return len(sha) in (40, 64) and not sha.strip("0")
+
+
+def _spawn(args: Sequence[str], *, cwd: str | None, stdin: bytes | None, stdout: IO[bytes] | int, stderr: IO[bytes]
+           ) -> tuple[subprocess.Popen[bytes], threading.Thread | None]:  # fmt: skip
+    cmd = ("git", *SAFE_CONFIG, *args)
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+            env=_env(),
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror}") from None
+    writer = None
+    if stdin is not None:
+        # From a thread: git may fill its stdout before it has read all its input.
+        writer = threading.Thread(target=_feed, args=(proc, stdin), daemon=True)
+        try:
+            writer.start()
+        except RuntimeError as exc:  # no thread to be had: stop git rather than leave it behind
+            proc.kill()
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe is not None:
+                    pipe.close()
+            proc.wait()
+            raise GitError(f"cannot feed git its input: {exc}") from None
+    return proc, writer
+
+
+def _check_exit(args: Sequence[str], code: int, errfile: IO[bytes]) -> None:
+    if code != 0:
+        errfile.seek(0)
+        err = errfile.read().decode("utf-8", "replace").strip().splitlines()
+        first = err[0] if err else "(no message)"
+        raise GitError(f"git {' '.join(args[:3])} failed (exit {code}): {first}")
+
+
+@contextlib.contextmanager
+def stream_git(
+    args: Sequence[str], *, cwd: str | None = None, stdin: bytes | None = None
+) -> Iterator[IO[bytes]]:
+    """Run ``git SAFE_CONFIG *args`` and yield its stdout to read as it comes.  ``stdin`` is fed
+    from a thread; stderr goes to a file so that a chatty git cannot block.  The caller must
+    read stdout to its end; a non-zero exit is then a GitError.  If the caller raises, git is
+    stopped."""
+    with _scratch_file() as errfile:
+        proc, writer = _spawn(args, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=errfile)
+        assert proc.stdout is not None
+        try:
+            yield proc.stdout
+        except BaseException:
+            proc.kill()
+            raise
+        finally:
+            _reap(proc, writer)
+        _check_exit(args, proc.returncode, errfile)
+
+
+def _reap(proc: subprocess.Popen[bytes], writer: threading.Thread | None) -> None:
+    """Close git's stdout first: a git still writing (output not read to its end) then gets
+    EPIPE and stops reading its input, so the writer thread can end (found in review: joining
+    the writer first waited forever on a cat-file that had stopped reading)."""
+    assert proc.stdout is not None
+    proc.stdout.close()
+    if writer is not None:
+        writer.join()
+    proc.wait()
+
+
+class _Running:
+    # A plain class: a dataclass costs every hook's start-up half a millisecond.
+    __slots__ = ("args", "done", "errfile", "proc", "writer")
+
+    def __init__(
+        self, args: Sequence[str], proc: subprocess.Popen[bytes], writer: threading.Thread | None, errfile: IO[bytes]
+    ) -> None:
+        self.args, self.proc, self.writer, self.errfile = args, proc, writer, errfile
+        self.done = False  # read to its end, exit code checked
+
+
+@contextlib.contextmanager
+def stream_many(
+    requests: Sequence[tuple[Sequence[str], bytes | None]], *, cwd: str | None = None
+) -> Iterator[Iterator[tuple[int, bytes]]]:
+    """Run several ``git SAFE_CONFIG *args`` at once, each fed its stdin, and yield one
+    iterator over ``(k, piece)``: the k-th process's stdout as it arrives, whichever process
+    writes first, then ``(k, b"")`` once process k has exited 0 (any other exit is a GitError).
+    So one reader keeps every process going, on as many cores as there are, with no stream
+    held in memory or on disk.  The caller must read it to its end; if the caller raises,
+    every process is stopped."""
+    running: list[_Running] = []
+    with contextlib.ExitStack() as files:
+        try:
+            for args, stdin in requests:
+                errfile = files.enter_context(_scratch_file())
+                proc, writer = _spawn(args, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=errfile)
+                running.append(_Running(args, proc, writer, errfile))
+            yield _multiplex(running)
+            unread = [r for r in running if not r.done]
+            if unread:
+                # Not a way out: what was not read was not checked.
+                raise GitError(f"git {' '.join(unread[0].args[:3])}: its output was not read to the end")
+        except BaseException:
+            for r in running:
+                r.proc.kill()
+            raise
+        finally:
+            for r in running:
+                _reap(r.proc, r.writer)
+
+
+def _multiplex(running: Sequence[_Running]) -> Iterator[tuple[int, bytes]]:
+    import selectors  # already loaded by subprocess
+
+    with selectors.DefaultSelector() as selector:
+        for k, r in enumerate(running):
+            assert r.proc.stdout is not None
+            selector.register(r.proc.stdout.fileno(), selectors.EVENT_READ, k)
+        while selector.get_map():
+            for key, _ in selector.select():
+                k = key.data
+                piece = os.read(key.fd, PIECE)
+                if piece:
+                    yield k, piece
+                    continue
+                selector.unregister(key.fd)
+                r = running[k]
+                if r.writer is not None:
+                    r.writer.join()
+                _check_exit(r.args, r.proc.wait(), r.errfile)
+                r.done = True
+                yield k, b""
+
+
+def _scratch_file() -> IO[bytes]:
+    """An anonymous file for git's stderr.  memfd_create where there is one: importing
+    tempfile (shutil, random, bz2, lzma) cost a commit hook about 3 ms of start-up."""
+    memfd_create = getattr(os, "memfd_create", None)
+    if memfd_create is not None:
+        try:
+            return os.fdopen(memfd_create("rehearsal-hook-git-stderr"), "w+b")
+        except OSError:
+            pass
+    import tempfile
+
+    return tempfile.TemporaryFile()
+
+
+def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
+    assert proc.stdin is not None
+    # git exits early on a bad request; its exit code tells, not the broken pipe here.
+    with contextlib.suppress(BrokenPipeError, OSError):
+        proc.stdin.write(data)
+    with contextlib.suppress(BrokenPipeError, OSError):
+        proc.stdin.close()
+
+

@@ -1,0 +1,280 @@
+"""Reporters only format: findings in, text out.  Redaction of the whole output happens once,
+where it is written (``console.Console``), so no reporter can leak a token."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rehearsal_hook.findings import CheckReport, Finding
+
+if TYPE_CHECKING:
+    from rehearsal_hook.checks.gate import GateResult
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def display_path(path: str) -> str:
+    """A path on one line: control characters (newlines included) shown as escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], path)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def exemption_note(f: Finding) -> str:
+    """What excuses a finding (or was refused), for people: `` [excused: pragma, same change]``."""
+    if f.refused:
+        return f" [not excused: {f.refused} arrived in this change (protect-exemptions)]"
+    if f.excused_by:
+        return f" [excused: {f.excused_by}{', same change' if f.same_change else ''}]"
+    return ""
+
+
+def format_finding(f: Finding) -> str:
+    where = f"{display_path(f.path)}:{f.line}:{f.column}:"
+    commit = f" (commit {f.commit[:12]})" if f.commit else ""
+    return f"{where} {f.rule} {f.message}{commit}{exemption_note(f)}"
+
+
+def summary_line(report: CheckReport) -> str:
+    blocking = report.blocking
+    files = len({f.path for f in blocking})
+    excused = report.excused_counts()
+    excused_text = ", ".join(f"{n} by {k}" for k, n in sorted(excused.items())) or "none"
+    same = sum(1 for f in report.findings if f.same_change and f.excused_by)
+    if same:
+        excused_text += f"; {same} by an exemption from this change"
+    if blocking:
+        return (
+            f"rehearsal-hook: BLOCKED: {_plural(len(blocking), 'finding')} in {_plural(files, 'file')} "
+            f"({_plural(report.files, 'file')} checked; excused: {excused_text})"
+        )
+    checked = _plural(report.files, "file")
+    return f"rehearsal-hook: CLEAN: {checked} checked, no blocking findings (excused: {excused_text})"
+
+
+_RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
+
+
+def check_text(report: CheckReport, *, color: bool = False) -> str:
+    if not color:
+        lines = [format_finding(f) for f in report.findings]
+        lines.append(summary_line(report))
+        return "\n".join(lines) + "\n"
+    lines = []
+    for f in report.findings:
+        text = format_finding(f)
+        where, _, rest = text.partition(f": {f.rule} ")
+        tint = _RED if f.blocking else _YELLOW
+        lines.append(f"{_BOLD}{where}:{_RESET} {tint}{f.rule}{_RESET} {rest}")
+    summary = summary_line(report)
+    lines.append(f"{_RED if report.blocking else _GREEN}{summary}{_RESET}")
+    return "\n".join(lines) + "\n"
+
+
+def finding_dict(f: Finding) -> dict[str, object]:
+    return {
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "rule": f.rule,
+        "message": f.message,
+        "token": f.token,
+        "commit": f.commit,
+        "blocking": f.blocking,
+        "excused_by": f.excused_by,
+        "same_change": f.same_change,
+        "refused_exemption": f.refused,
+    }
+
+
+def check_json(report: CheckReport) -> str:
+    import json
+    doc = {
+        "verdict": report.verdict,
+        "findings": [finding_dict(f) for f in report.findings],
+        "summary": {
+            "files": report.files,
+            "findings": len(report.findings),
+            "blocking": len(report.blocking),
+            "excused": report.excused_counts(),
+        },
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def gate_dicts(results: Sequence[tuple[str, GateResult]]) -> list[dict[str, object]]:
+    return [
+        {
+            "source": source,
+            "verdict": r.verdict,
+            "allow": r.allow,
+            "reasons": [{"code": x.code, "message": x.message} for x in r.reasons],
+        }
+        for source, r in results
+    ]
+
+
+def gate_json(results: Sequence[tuple[str, GateResult]]) -> str:
+    import json
+    return json.dumps({"results": gate_dicts(results)}, indent=2, ensure_ascii=False) + "\n"
+
+
+def gate_text(results: Sequence[tuple[str, GateResult]]) -> str:
+    lines = []
+    for source, r in results:
+        lines.append(f"{display_path(source)}: {r.verdict}")
+        lines.extend(f"  - {x.code}: {x.message}" for x in r.reasons)
+    blocked = sum(1 for _, r in results if not r.allow)
+    lines.append(f"rehearsal-hook: {_plural(len(results), 'request')} gated, {blocked} blocked")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports for machines: SARIF 2.1.0, GitHub workflow commands, JUnit XML
+
+CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+def render(report: CheckReport, fmt: str, *, color: bool = False) -> str:
+    """The one dispatch from a format name to its reporter."""
+    if fmt == "json":
+        return check_json(report)
+    if fmt == "sarif":
+        return check_sarif(report)
+    if fmt == "github":
+        return check_github(report)
+    if fmt == "junit":
+        return check_junit(report)
+    return check_text(report, color=color)
+
+
+def _sarif_uri(path: str) -> str:
+    from urllib.parse import quote
+
+    # A name that is not UTF-8 holds surrogate escapes: percent-encode its original bytes
+    # (found by fuzzing: quote() raised on them, and the run ended as an internal error).
+    return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
+
+
+def check_sarif(report: CheckReport) -> str:
+    import json
+
+    from rehearsal_hook import __version__
+    from rehearsal_hook.output.rulebook import RULES
+
+    used = sorted({f.rule for f in report.findings})
+    index = {code: i for i, code in enumerate(used)}
+    rules = []
+    for code in used:
+        rule = RULES.get(code)
+        rules.append({
+            "id": code,
+            "name": "".join(part.capitalize() for part in code.split("-")),
+            "shortDescription": {"text": rule.summary if rule else code},
+            "fullDescription": {"text": rule.why if rule else code},
+            "help": {"text": rule.fix if rule else "See rehearsal-hook explain " + code},
+            "helpUri": "https://github.com/your-org/rehearsal-hook#rules",
+            "defaultConfiguration": {"level": "error"},
+        })  # fmt: skip
+    results = []
+    for f in report.findings:
+        result: dict[str, object] = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": "error" if f.blocking else "note",
+            "message": {"text": f.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _sarif_uri(f.path), "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": max(1, f.line), "startColumn": max(1, f.column)},
+                }
+            }],
+            "partialFingerprints": {"rehearsalHook/v1": f"{f.rule}:{f.path}:{f.token or ''}"},
+        }  # fmt: skip
+        props: dict[str, object] = {}
+        if f.commit:
+            props["commit"] = f.commit
+        if f.line == 0:
+            props["aboutPath"] = True
+        if f.excused_by or f.refused:
+            props["excusedBy"] = f.excused_by
+            props["sameChange"] = f.same_change
+        if f.refused:
+            props["refusedExemption"] = f.refused
+        if props:
+            result["properties"] = props
+        if not f.blocking:
+            result["suppressions"] = [{"kind": "inSource" if f.excused_by == "pragma" else "external",
+                                       "justification": f"excused by {f.excused_by}"
+                                       + (" (arrived in this change)" if f.same_change else "")}]  # fmt: skip
+        results.append(result)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "rehearsal-hook", "version": __version__,
+                                "informationUri": "https://github.com/your-org/rehearsal-hook", "rules": rules}},
+            "results": results,
+            "properties": {"verdict": report.verdict, "files": report.files},
+        }],
+    }  # fmt: skip
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def check_github(report: CheckReport) -> str:
+    """GitHub Actions workflow commands: one annotation a finding, then the summary."""
+    lines = []
+    for f in report.findings:
+        level = "error" if f.blocking else "notice"
+        props = f"file={_gh_property(f.path)},line={max(1, f.line)},col={max(1, f.column)},title={_gh_property(f.rule)}"
+        extra = f" (commit {f.commit[:12]})" if f.commit else ""
+        lines.append(f"::{level} {props}::{_gh_data(f.rule + ' ' + f.message + extra + exemption_note(f))}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(text: str) -> str:
+    """XML 1.0 cannot carry these characters at all, not even escaped: show them as escapes."""
+    return _XML_BAD.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                        text)  # fmt: skip
+
+
+def check_junit(report: CheckReport) -> str:
+    """JUnit XML: one test case a finding (a blocking one fails, an excused one is skipped),
+    or one passing case for a clean run."""
+    import xml.etree.ElementTree as ET
+
+    blocking = len(report.blocking)
+    skipped = len(report.findings) - blocking
+    cases = max(1, len(report.findings))
+    suites = ET.Element("testsuites", name="rehearsal-hook", tests=str(cases), failures=str(blocking))
+    suite = ET.SubElement(suites, "testsuite", name="rehearsal-hook", tests=str(cases), failures=str(blocking),
+                          errors="0", skipped=str(skipped))  # fmt: skip
+    ET.SubElement(suite, "properties")
+    for f in report.findings:
+        case = ET.SubElement(suite, "testcase", classname=f"rehearsal-hook.{f.rule}",
+                             name=_xml_safe(f"{f.path}:{f.line}:{f.column}"))  # fmt: skip
+        if f.blocking:
+            failure = ET.SubElement(case, "failure", message=_xml_safe(f.message), type=f.rule)
+            failure.text = _xml_safe(format_finding(f))
+        else:
+            ET.SubElement(case, "skipped", message=_xml_safe(f"excused by {f.excused_by}"
+                                                             + (" (same change)" if f.same_change else "")))
+    if not report.findings:
+        ET.SubElement(suite, "testcase", classname="rehearsal-hook", name=f"{report.files} files checked")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

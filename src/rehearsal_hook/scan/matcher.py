@@ -1,0 +1,118 @@
+"""The token matcher: what counts as a seal-like or forbidden token, and redaction."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from rehearsal_hook.scan.normalize import disguise_view, suspicious_re
+
+SEAL_SUFFIXES = ("PASS", "AUTHORIZED", "GRANTED")
+SEAL_LIKE_PATTERN = r"[A-Z][A-Z0-9_]*_(?:PASS|AUTHORIZED|GRANTED)"
+# The seed harness's literal list; all of them are seal-like too.
+SEED_FORBIDDEN_TOKENS = (
+    "PRODUCTION_PASS",
+    "REAL_RUN_PASS",
+    "CUTOVER_PASS",
+    "SEAL_AUTHORIZED",
+    "QT001_PASS",
+    "PERMIT_PASS",
+)
+ALLOW_PRAGMA = "rehearsal-hook: allow"
+
+_NONWORD_B = re.compile(rb"[^A-Za-z0-9_]")
+_LINE_END_S = re.compile(r"\r\n|\r|\n")
+_LINE_END_B = re.compile(rb"[\r\n]")
+_ELLIPSIS = "\u2026"
+
+
+class TokenHit(NamedTuple):
+    """One token: 1-based line, 1-based column in code points of the decoded text, the token
+    as read (ASCII), and whether its line carries the inline pragma."""
+
+    line: int
+    column: int
+    token: str
+    pragma: bool
+
+
+class TokenMatcher:
+    """The compiled token rules.  Immutable once built; build one per configuration."""
+
+    __slots__ = ("_full_b", "_str_re", "extra_tokens", "needle_re", "needles")
+
+    def __init__(self, extra_tokens: Iterable[str] = ()) -> None:
+        extras = tuple(sorted({t for t in extra_tokens if not re.fullmatch(SEAL_LIKE_PATTERN, t)}))
+        self.extra_tokens = extras
+        alternatives = "|".join([SEAL_LIKE_PATTERN, *map(re.escape, extras)])
+        self._full_b = re.compile(f"(?:{alternatives})".encode())
+        self._str_re = re.compile(rf"\b(?:{alternatives})\b", re.ASCII)
+        needles = [b"_" + s.encode() for s in SEAL_SUFFIXES]
+        needles += [t.encode() for t in extras]
+        self.needles: tuple[bytes, ...] = tuple(needles)
+        # One regex for every needle: ``re`` finds the literal ``_`` with memchr and checks the
+        # rest, which measured 2.4x faster than three ``bytes.find`` passes.  A token ends with
+        # its needle, so a needle followed by a word byte (``_PASSWORD``) is no candidate: the
+        # lookahead drops near-misses inside the regex engine instead of in Python.  (Segments
+        # of a stream always end after a separator, so the end of the data is a real end.)
+        word_end = rb"(?![A-Za-z0-9_])"
+        needle_patterns = [rb"_(?:PASS|AUTHORIZED|GRANTED)" + word_end, *(re.escape(n) + word_end for n in needles[3:])]
+        self.needle_re = re.compile(b"|".join(needle_patterns))
+
+    def is_token_word(self, word: bytes) -> bool:
+        return self._full_b.fullmatch(word) is not None
+
+    def finditer_str(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        return self._str_re.finditer(text, pos, len(text) if endpos is None else endpos)
+
+
+# ---------------------------------------------------------------------------------------------
+# Redaction
+
+
+def redact_token(token: str) -> str:
+    """A short form of a token that cannot itself match: the seal-like ones keep their words up
+    to the suffix's first letter (``PRODUCTION_P…``), others their first half."""
+    m = re.fullmatch(r"(.*_)(PASS|AUTHORIZED|GRANTED)", token)
+    if m:
+        return m.group(1) + m.group(2)[0] + _ELLIPSIS
+    keep = max(1, len(token) // 2)
+    return token[:keep] + _ELLIPSIS
+
+
+def redact_text(matcher: TokenMatcher, text: str) -> str:
+    """``text`` with every token (disguised or not) replaced by its redacted form."""
+    spans = _str_token_spans(matcher, text)
+    if not spans:
+        return text
+    out: list[str] = []
+    last = 0
+    for start, end, token in spans:
+        if start < last:
+            continue
+        out.append(text[last:start])
+        short = redact_token(token)
+        # A configured token can be a prefix of another one; shorten until nothing matches.
+        while short != _ELLIPSIS and _str_token_spans(matcher, short):
+            short = short[:-2] + _ELLIPSIS if len(short) > 2 else _ELLIPSIS
+        out.append(short)
+        last = end
+    out.append(text[last:])
+    result = "".join(out)
+    # Replacing can join fragments into a new token only in contrived cases; loop until clean.
+    return result if not _str_token_spans(matcher, result) else redact_text(matcher, result)
+
+
+def _str_token_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
+    spans = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(text)]
+    if (not text.isascii() or "\x00" in text) and suspicious_re().search(text):
+        view, index = disguise_view(text)
+        for m in matcher.finditer_str(view):
+            start = index[m.start()]
+            end = index[m.end() - 1] + 1
+            spans.append((start, end, m.group()))
+    spans.sort()
+    return spans
+
+

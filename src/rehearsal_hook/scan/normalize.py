@@ -1,0 +1,175 @@
+"""Unicode normalisation shared by the scanner and the gate.
+
+Two different views are needed:
+
+* the scanner's *disguise view*: NFKC applied code point by code point, default-ignorable
+  characters (and NUL) removed, Cyrillic/Greek capitals that look like Latin ones read as
+  Latin; no case folding, because tokens are case-sensitive;
+* the gate's *comparison key*: the same, then case-folded, with ``-`` and spaces read as
+  ``_`` and the ends trimmed, so that ``Production-Apply`` is reported as what it is.
+
+NFKC is applied per code point rather than per string so that every original character maps
+to a known span of the view; that is what lets a finding in the view point back at the right
+column.  Per-code-point NFKC never composes a base letter with a following combining mark,
+so it can only reveal more ASCII letters than whole-string NFKC, never fewer.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Default_Ignorable_Code_Point from Unicode's DerivedCoreProperties.txt (stable since 6.x).
+DEFAULT_IGNORABLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+
+# Capitals that render like Latin capitals (the issue's list), read as those letters.
+LOOKALIKE_CAPITALS: dict[str, str] = {
+    # Cyrillic
+    "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u0405": "S", "\u0406": "I",
+    "\u0408": "J", "\u041a": "K", "\u041c": "M", "\u041d": "H", "\u041e": "O",
+    "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0425": "X",
+    # Greek
+    "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0396": "Z", "\u0397": "H",
+    "\u0399": "I", "\u039a": "K", "\u039c": "M", "\u039d": "N", "\u039f": "O",
+    "\u03a1": "P", "\u03a4": "T", "\u03a5": "Y", "\u03a7": "X",
+}  # fmt: skip
+
+# Small letters that look like Latin ones; used only by the gate's case-folded key.
+LOOKALIKE_SMALL: dict[str, str] = {
+    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c",
+    "\u0443": "y", "\u0445": "x", "\u0455": "s", "\u0456": "i", "\u0458": "j",
+    "\u043a": "k", "\u03bf": "o", "\u03b9": "i", "\u03ba": "k", "\u03bd": "v",
+}  # fmt: skip
+
+_WORD_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+@functools.cache
+def _ignorable_set() -> frozenset[int]:
+    return frozenset(cp for lo, hi in DEFAULT_IGNORABLE_RANGES for cp in range(lo, hi + 1))
+
+
+def is_default_ignorable(cp: int) -> bool:
+    return cp >= 0xAD and cp in _ignorable_set()
+
+
+@functools.lru_cache(maxsize=4096)
+def disguise_char(ch: str) -> str:
+    """What one code point reads as in the scanner's disguise view."""
+    if ch == "\x00" or is_default_ignorable(ord(ch)):
+        return ""
+    out = unicodedata.normalize("NFKC", ch)
+    if any(c in LOOKALIKE_CAPITALS for c in out):
+        out = "".join(LOOKALIKE_CAPITALS.get(c, c) for c in out)
+    # NFKC can itself produce ignorables (rarely); drop them too.
+    return "".join(c for c in out if not is_default_ignorable(ord(c)))
+
+
+def is_suspicious(ch: str) -> bool:
+    """True if the character can change what the disguise view reads around it: it vanishes,
+    or it reads as (or contains) an ASCII word character."""
+    if ch.isascii():
+        return ch == "\x00"
+    view = disguise_char(ch)
+    return view == "" or any(c in _WORD_ASCII for c in view)
+
+
+def _ranges(cps: Iterable[int]) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    for cp in cps:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return ranges
+
+
+def compute_suspicious_ranges() -> list[tuple[int, int]]:
+    """Every suspicious code point as sorted inclusive ranges (slow: used to build the table)."""
+    return _ranges(cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and is_suspicious(chr(cp)))
+
+
+@functools.cache
+def suspicious_re() -> re.Pattern[str]:
+    """A regex that finds any suspicious character.  Built from the generated table, lazily:
+    only text that is not plain ASCII needs it."""
+    from rehearsal_hook.scan._unicode_table import SUSPICIOUS_RANGES
+
+    parts = []
+    for lo, hi in SUSPICIOUS_RANGES:
+        parts.append(re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
+    return re.compile("[" + "".join(parts) + "]")
+
+
+def is_relevant(ch: str) -> bool:
+    """True for the suspicious characters that can make the disguise view hold a token the raw
+    text does not: those that vanish, and those whose view has a run of ``[A-Z0-9_]`` (a run
+    with a lowercase letter can only end a token, never create one -- the raw reading finds
+    that).  NUL is one."""
+    if not is_suspicious(ch):
+        return False
+    view = disguise_char(ch)
+    return view == "" or any(re.fullmatch(r"[A-Z0-9_]+", run) for run in re.findall(r"[A-Za-z0-9_]+", view))
+
+
+def compute_relevant_ranges() -> list[tuple[int, int]]:
+    return _ranges(cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and is_relevant(chr(cp)))
+
+
+@functools.cache
+def relevant_chars() -> frozenset[str]:
+    """Every relevant character, from the generated table (lazily: only non-ASCII text needs it)."""
+    from rehearsal_hook.scan._unicode_table import RELEVANT_RANGES
+
+    return frozenset(chr(cp) for lo, hi in RELEVANT_RANGES for cp in range(lo, hi + 1))
+
+
+@functools.cache
+def relevant_table() -> dict[int, str]:
+    """``str.translate`` table: each relevant character to its view."""
+    return {ord(c): disguise_char(c) for c in relevant_chars()}
+
+
+def disguise_view(text: str) -> tuple[str, list[int]]:
+    """The disguise view of ``text`` and, for each view character, the index of the original
+    character it came from."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii() and ch != "\x00":
+            out.append(ch)
+            index.append(i)
+            continue
+        piece = disguise_char(ch)
+        out.append(piece)
+        index.extend([i] * len(piece))
+    return "".join(out), index
+
+
+def comparison_key(value: str) -> str:
+    """The gate's normalised key: NFKC, ignorables removed, look-alikes read as Latin,
+    case-folded, ``-`` and white space as ``_``, trimmed."""
+    view = "".join(disguise_char(c) if not c.isascii() else c for c in value).replace("\x00", "")
+    folded = "".join(LOOKALIKE_SMALL.get(c, c) for c in view.casefold())
+    folded = re.sub(r"[\s\-]+", "_", folded.strip())
+    return folded.strip("_")

@@ -1,0 +1,327 @@
+"""Streaming scans: a file read in chunks, cut only where no token can straddle the cut."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from rehearsal_hook.scan.matcher import _NONWORD_B, TokenHit, TokenMatcher
+from rehearsal_hook.scan.normalize import is_suspicious
+from rehearsal_hook.scan.text import _hits_at, _raw_word_spans, _scan_binary, _scan_utf8, scan_str
+
+# ---------------------------------------------------------------------------------------------
+# Streaming: huge files and huge single lines in bounded memory
+
+
+CHUNK_SIZE = 8 << 20
+# A run longer than this without any separator is cut anyway (see _StreamState.forced_cut).
+MAX_CARRY = 16 << 20
+# ASCII separators other than NUL and CR, spelled out: the negated class with a range up to
+# U+10FFFF took 6 ms to compile, at every start-up.
+_SAFE_CLASS = r"[\x01-\x0c\x0e-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"
+_SAFE_B = re.compile(_SAFE_CLASS.encode())
+_SAFE_S = re.compile(_SAFE_CLASS)
+_NOT_UPPER_WORD_B = re.compile(rb"[^A-Z0-9_]")
+_SEAL_TAIL_B = re.compile(rb"_(?:PASS|AUTHORIZED|GRANTED)\Z")
+
+
+def _shift(hits: Iterable[TokenHit], line0: int, col0: int) -> list[TokenHit]:
+    """Hits of a segment that starts at (line0, col0 code points into that line)."""
+    if line0 == 1 and col0 == 0:
+        return list(hits)
+    return [
+        TokenHit(h.line + line0 - 1, h.column + (col0 if h.line == 1 else 0), h.token, h.pragma) for h in hits
+    ]
+
+
+def _advance_bytes(seg: bytes, line: int, col: int, utf8: bool) -> tuple[int, int]:
+    nl, cr, crlf = seg.count(b"\n"), seg.count(b"\r"), seg.count(b"\r\n")
+    if nl or cr:
+        tail = seg[max(seg.rfind(b"\n"), seg.rfind(b"\r")) + 1 :]
+        line += nl + cr - crlf
+        col = 0
+    else:
+        tail = seg
+    if utf8 and not tail.isascii():
+        return line, col + len(tail.decode("utf-8", "replace"))
+    return line, col + len(tail)
+
+
+def _last_safe_cut(buf: bytes | str) -> int:
+    """Offset just after the last byte/char that ends a word in every view (an ASCII
+    separator other than NUL and CR), or -1."""
+    pattern: re.Pattern[Any] = _SAFE_B if isinstance(buf, bytes) else _SAFE_S
+    width = 1 << 16
+    while True:
+        lo = max(0, len(buf) - width)
+        m = pattern.search(buf[lo:][::-1])
+        if m:
+            return len(buf) - m.start()
+        if lo == 0:
+            return -1
+        width *= 8
+
+
+def _stream_cut(buf: bytes | str) -> int:
+    """Where to end a segment of a stream: just after its last line end, so that a line stays
+    whole and its pragma is seen with its tokens (found by fuzzing: a cut inside a line lost
+    the pragma of a token before the cut); inside a line only when the segment holds no line
+    end at all (a line longer than a chunk), after its last safe separator.  A CR at the very
+    end is not a line end yet: it may be the first half of CR LF."""
+    lf, cr = ("\n", "\r") if isinstance(buf, str) else (b"\n", b"\r")
+    end = max(buf.rfind(lf), buf.rfind(cr, 0, len(buf) - 1))  # type: ignore[arg-type]
+    return end + 1 if end >= 0 else _last_safe_cut(buf)
+
+
+class _GiantWord:
+    """State for an ASCII word longer than MAX_CARRY: it is a seal-like token only if it is
+    ``[A-Z][A-Z0-9_]*`` throughout and ends with a seal suffix, so keep just that."""
+
+    def __init__(self, line: int, col: int, head: bytes) -> None:
+        self.line, self.col = line, col
+        self.candidate = head[:1].isupper() and _NOT_UPPER_WORD_B.search(head) is None
+        self.tail = head[-16:]
+
+    def feed(self, part: bytes) -> None:
+        if self.candidate and _NOT_UPPER_WORD_B.search(part):
+            self.candidate = False
+        self.tail = (self.tail + part)[-16:]
+
+    def hit(self) -> TokenHit | None:
+        if self.candidate and _SEAL_TAIL_B.search(self.tail):
+            return TokenHit(self.line, self.col + 1, "GIANT_WORD" + self.tail[-11:].decode(), False)
+        return None
+
+
+# How a segment of a stream reads on its own (see _reading).
+NEUTRAL, NUL_ASCII, UTF8_TEXT, NOT_UTF8 = "neutral", "nul-ascii", "utf8-text", "not-utf8"
+
+
+def _reading(seg: bytes) -> str:
+    """ASCII without NUL reads the same as text and as bytes; ASCII with NUL is read as bytes
+    by scan_bytes unless the file holds other text; valid UTF-8 is text; the rest, bytes."""
+    if seg.isascii():
+        return NUL_ASCII if b"\x00" in seg else NEUTRAL
+    try:
+        seg.decode("utf-8")
+    except UnicodeDecodeError:
+        return NOT_UTF8
+    return UTF8_TEXT
+
+
+def scan_chunks(
+    matcher: TokenMatcher,
+    chunks: Iterable[bytes],
+    *,
+    detect_utf16: bool = True,
+    read_as: str | None = None,
+    readings: set[str] | None = None,
+) -> Iterator[TokenHit]:
+    """``scan_bytes`` over a stream, in memory bounded by a few chunks whatever the line
+    lengths.  Segments are cut only after a separator byte, so no token and no CR LF pair
+    is ever split; a separator-free run longer than MAX_CARRY is handled by _GiantWord (pure
+    ASCII word) or cut after its last non-word byte.
+
+    Each segment is read as it reads on its own unless ``read_as`` (UTF8_TEXT or NOT_UTF8)
+    fixes the reading of the whole stream; ``readings`` collects those used, so that the
+    caller can tell whether a whole-file reading would differ (scan_file_chunks)."""
+    it = iter(chunks)
+    first = b""
+    while len(first) < 4:  # enough to recognise a BOM however the stream is chunked
+        part = next(it, None)
+        if part is None:
+            break
+        first += part
+    if detect_utf16 and first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        yield from _scan_utf16_chunks(matcher, first, it)
+        return
+    carry = first
+    line, col = 1, 0
+    # Columns count code points while the stream is read as UTF-8 text.
+    utf8 = read_as != NOT_UTF8
+    giant: _GiantWord | None = None
+    if carry.startswith(codecs.BOM_UTF8):
+        if read_as != NOT_UTF8:  # bytes that are not text keep their BOM, as in memory
+            carry = carry[3:]
+        if readings is not None:
+            readings.add("bom")
+    exhausted = False
+
+    def pull() -> bool:
+        """Append the next chunk to ``carry``; False (and ``exhausted``) at the end."""
+        nonlocal carry, exhausted
+        nxt = next(it, None)
+        if nxt is None:
+            exhausted = True
+            return False
+        carry += nxt
+        return True
+
+    while not exhausted or carry:
+        if not exhausted and len(carry) < CHUNK_SIZE and pull():
+            continue
+        if giant is not None:
+            m = _NONWORD_B.search(carry)
+            end = m.start() if m else len(carry)
+            giant.feed(carry[:end])
+            line, col = _advance_bytes(carry[:end], line, col, utf8)
+            carry = carry[end:]
+            if m is None and not exhausted:
+                continue
+            hit = giant.hit()
+            if hit is not None:
+                yield hit
+            giant = None
+            continue
+        if exhausted:
+            seg, carry = carry, b""
+        else:
+            cut = _stream_cut(carry)
+            if cut == -1 and len(carry) < MAX_CARRY:
+                pull()
+                continue
+            if cut == -1:
+                cut = _forced_cut(carry)
+                if cut == -1:  # only a trailing non-word byte: wait for the next chunk
+                    pull()
+                    continue
+                if cut == 0:
+                    giant = _GiantWord(line, col, carry)
+                    line, col = _advance_bytes(carry, line, col, utf8)
+                    carry = b""
+                    continue
+            seg, carry = carry[:cut], carry[cut:]
+        reading = read_as or (_reading(seg) if utf8 else NOT_UTF8)
+        if readings is not None:
+            readings.add(reading)
+        if reading == NOT_UTF8:
+            utf8 = False
+        # (The stream dropped the file's BOM itself: a segment's leading U+FEFF is a character.)
+        if reading == NEUTRAL:
+            hits = _hits_at(matcher, seg, _raw_word_spans(matcher, seg), utf8=True, bom=False)
+        elif reading == UTF8_TEXT:
+            hits = _scan_utf8(matcher, seg, seg.decode("utf-8"), bom=False)
+        else:
+            hits = _scan_binary(matcher, seg)
+        yield from _shift(hits, line, col)
+        line, col = _advance_bytes(seg, line, col, utf8)
+
+
+def _forced_cut(buf: bytes) -> int:
+    """A cut for a separator-free run: just after its last non-word byte, at a UTF-8
+    character boundary and not between CR and LF; 0 if the run is one ASCII word.
+
+    First choice (looked for in the last 64 KiB only, so a long run of rejected bytes costs no
+    more than that): a byte that ends a word in every view -- not a NUL, not a suspicious
+    character, which vanish or read as letters in the disguise view.  Failing that, any
+    non-word byte: the run is then longer than MAX_CARRY with nothing but NULs or disguise
+    characters between its words (say a zero-filled file), and cutting there is the price of
+    bounded memory and linear time; a token could only be lost if it were spread across such
+    a run, and the raw reading of each side is still complete."""
+    if _NONWORD_B.search(buf) is None:
+        return 0
+    lo = max(0, len(buf) - (1 << 16))
+    window = buf[lo:][::-1]
+    for m in _NONWORD_B.finditer(window):
+        p = len(buf) - m.start()  # cut just after the non-word byte at p - 1
+        if not _cut_ok(buf, p):
+            continue
+        if buf[p - 1] == 0:
+            continue  # NULs vanish in the disguise view: they do not end a word there
+        if buf[p - 1] >= 0x80:
+            lead = p - 1
+            while lead > 0 and 0x80 <= buf[lead] <= 0xBF:
+                lead -= 1
+            ch = buf[lead:p].decode("utf-8", "replace")
+            if len(ch) != 1 or is_suspicious(ch):
+                continue  # it could join the words around it in the disguise view
+        return p
+    hi = len(buf)
+    while hi > 0:
+        lo = max(0, hi - (1 << 20))
+        for m in _NONWORD_B.finditer(buf[lo:hi][::-1]):
+            p = hi - m.start()
+            if _cut_ok(buf, p):
+                return p
+        hi = lo
+    return -1
+
+
+def _cut_ok(buf: bytes, p: int) -> bool:
+    """Cutting before ``buf[p]`` splits no UTF-8 sequence and no CR LF, and the byte after the
+    cut is known."""
+    return p < len(buf) and not (0x80 <= buf[p] <= 0xBF) and not (buf[p - 1] == 0x0D and buf[p] == 0x0A)
+
+
+def _forced_cut_str(text: str) -> int:
+    """The str twin of _forced_cut: after the last character that ends a word in every view
+    (CR not before LF, or a non-ASCII character that is not suspicious); else everything."""
+    for p in range(len(text) - 1, 0, -1):
+        ch = text[p - 1]
+        if ch == "\r" and text[p] != "\n":
+            return p
+        if not ch.isascii() and not is_suspicious(ch):
+            return p
+    return len(text)
+
+
+def _scan_utf16_chunks(matcher: TokenMatcher, first: bytes, rest: Iterator[bytes]) -> Iterator[TokenHit]:
+    decoder = codecs.getincrementaldecoder("utf-16")()
+    carry = ""
+    line, col = 1, 0
+    try:
+        for chunk in _chain(first, rest):
+            carry += decoder.decode(chunk)
+            if len(carry) < CHUNK_SIZE:
+                continue  # as for bytes: cut only a full chunk, so that lines stay whole
+            cut = _stream_cut(carry)
+            if cut == -1 and len(carry) < MAX_CARRY:
+                continue
+            if cut == -1:
+                cut = _forced_cut_str(carry)
+            seg, carry = carry[:cut], carry[cut:]
+            yield from _shift(scan_str(matcher, seg), line, col)
+            line, col = _advance_str(seg, line, col)
+        carry += decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        # Not valid UTF-16 after all: the caller re-reads it as bytes.
+        raise _NotText() from None
+    yield from _shift(scan_str(matcher, carry), line, col)
+
+
+class _NotText(Exception):
+    pass
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def _advance_str(seg: str, line: int, col: int) -> tuple[int, int]:
+    nl, cr, crlf = seg.count("\n"), seg.count("\r"), seg.count("\r\n")
+    if nl or cr:
+        return line + nl + cr - crlf, len(seg) - max(seg.rfind("\n"), seg.rfind("\r")) - 1
+    return line, col + len(seg)
+
+
+def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]]) -> list[TokenHit]:
+    """Scan a stream that can be opened twice: UTF-16 that turns out undecodable half-way is
+    scanned again from the start as bytes."""
+    readings: set[str] = set()
+    try:
+        hits = list(scan_chunks(matcher, open_chunks(), readings=readings))
+    except _NotText:
+        return list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
+    # In memory the whole file has one reading: bytes if any of it is not UTF-8 (or it is
+    # ASCII with NUL bytes), else text.  A stream learns it as it goes; when some segment was
+    # read otherwise, scan again with the whole file's reading (found by fuzzing: a valid
+    # UTF-8 segment of a file that is not text hid a token that only the bytes reading sees).
+    whole = NOT_UTF8 if NOT_UTF8 in readings else UTF8_TEXT if UTF8_TEXT in readings else None
+    if (whole == NOT_UTF8 and (UTF8_TEXT in readings or "bom" in readings)) or (
+        whole == UTF8_TEXT and NUL_ASCII in readings
+    ):
+        return list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=whole))
+    return hits

@@ -1,0 +1,170 @@
+"""The change being checked, as git knows it: where it starts (its base commits), the rules and
+contents there, and the current content of the files whose exemptions must be told apart.
+``settle`` marks (or, under protect-exemptions, refuses) the exemptions that arrived in the
+change.  Everything here is read only when some finding is excused: a clean run costs nothing.
+
+"The same change" is: the staged diff against HEAD (pre-commit, ``check --staged``), the
+pushed range (pre-push, pre-receive), ``--range BASE..HEAD`` or ``--base REF`` (``check``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
+
+from rehearsal_hook.checks.engine import Rules
+from rehearsal_hook.config import Config
+from rehearsal_hook.errors import CannotVerify, ConfigError, GitError
+from rehearsal_hook.exemptions.baseline import Baseline
+from rehearsal_hook.findings import CheckReport
+from rehearsal_hook.git.catfile import cat_file
+from rehearsal_hook.git.queries import boundary_commits, ls_tree, resolve_commits
+from rehearsal_hook.sources.commits import RangeSpec
+from rehearsal_hook.sources.rulesource import RuleSet, tree_rules
+
+INDEX, WORKTREE, COMMITS = "index", "worktree", "commits"
+
+ContentKey = tuple[str, "str | None"]
+
+# What was in force where the rules themselves could not be read: nothing was exempt.
+_NOTHING_EXEMPT = Config(allow_inline_pragma=False)
+
+
+class Change(NamedTuple):
+    """Where the checked content starts from.  ``bases`` gives the base commits (empty: from
+    nothing, as a first commit); ``current`` says where the checked content is read (the
+    index, the working tree, the commits of a range).  ``fixed_config``/``fixed_baseline``:
+    rules that cannot be part of the change (``--config``/``--baseline``, or the server's,
+    read from before the push).  ``partial``: findings cover only the lines commits add."""
+
+    bases: Callable[[], Sequence[str]]
+    current: str
+    root: str | None = None
+    fixed_config: bool = False
+    fixed_baseline: bool = False
+    partial: bool = False
+
+
+def resolve_base(ref: str) -> str:
+    """``--base REF`` as a commit id; a base this repository lacks cannot be compared with."""
+    (base,) = resolve_commits([ref])
+    if base is None:
+        raise CannotVerify(
+            "missing-base",
+            f"base {ref!r} is not a commit in this repository: fetch more history "
+            "(git fetch --unshallow, or fetch-depth: 0 in CI)",
+        )
+    return base
+
+
+def staged_change(root: str, base: str | None, *, config_path: str | None, baseline_path: str | None) -> Change:
+    """The staged diff: against ``base`` (``--base``), else HEAD (nothing before a first commit)."""
+
+    def bases() -> list[str]:
+        if base is not None:
+            return [base]
+        return [c for c in resolve_commits(["HEAD"], cwd=root) if c is not None]
+
+    return Change(bases, INDEX, root, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None)
+
+
+def worktree_change(root: str, base: str, *, config_path: str | None, baseline_path: str | None) -> Change:
+    """The working tree against ``--base REF``."""
+    return Change(
+        lambda: [base], WORKTREE, root, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None
+    )
+
+
+def range_change(spec: RangeSpec, *, fixed_config: bool, fixed_baseline: bool) -> Change:
+    """A range of commits: it starts at the old tips it excludes (``--range``'s base, a push's
+    known remote tips); a range with none (a new branch) starts at its boundary commits."""
+
+    def bases() -> Sequence[str]:
+        if spec.exclude:
+            return spec.exclude
+        return boundary_commits(spec.include, spec.exclude, spec.exclude_options)
+
+    return Change(bases, COMMITS, None, fixed_config=fixed_config, fixed_baseline=fixed_baseline, partial=True)
+
+
+def settle(report: CheckReport, ruleset: RuleSet, change: Change | None) -> CheckReport:
+    """Mark every exemption that arrived in ``change``; refuse them under protect-exemptions."""
+    if change is None or not any(f.excused_by for f in report.findings):
+        return report
+    from rehearsal_hook.exemptions.review import Before, needs_content, review
+
+    wanted = needs_content(report.findings)
+    paths = sorted({path for path, _ in wanted})
+    befores = []
+    for rev in change.bases():
+        rules, baseline = _rules_at(rev, ruleset, change)
+        befores.append(Before(rules, baseline, _contents_at(rev, paths)))
+    if not befores:  # nothing before the change: the defaults were in force, and no file
+        rules = ruleset.rules if change.fixed_config else Rules(Config())
+        befores.append(Before(rules, ruleset.baseline if change.fixed_baseline else Baseline(), {}))
+    current = _current_contents(change, wanted)
+    report.findings = review(report.findings, ruleset.rules, ruleset.baseline, befores, current, partial=change.partial)
+    return report
+
+
+def _rules_at(rev: str, ruleset: RuleSet, change: Change) -> tuple[Rules, Baseline]:
+    if change.fixed_config and change.fixed_baseline:
+        return ruleset.rules, ruleset.baseline
+    try:
+        _, base = tree_rules(rev, cwd=None)
+        rules, baseline = base.rules, base.baseline
+    except (ConfigError, CannotVerify):
+        # Rules that cannot be read at the base exempted nothing there.
+        rules, baseline = Rules(_NOTHING_EXEMPT), Baseline()
+    return (ruleset.rules if change.fixed_config else rules), (ruleset.baseline if change.fixed_baseline else baseline)
+
+
+def _blobs(tree_ish: str, paths: Sequence[str]) -> dict[str, bytes]:
+    """The content of ``paths`` in a commit (missing or not a file: absent)."""
+    if not paths:
+        return {}
+    try:
+        entries = [(path, oid) for _, kind, oid, path in ls_tree(tree_ish, paths) if kind == "blob"]
+    except GitError:
+        return {}  # not a commit (a blob pushed as a ref): nothing to compare with
+    out = {}
+    for (path, _), (kind, data) in zip(entries, cat_file([oid for _, oid in entries]), strict=True):
+        if kind == "blob" and data is not None:
+            out[path] = data
+    return out
+
+
+def _contents_at(rev: str, paths: Sequence[str]) -> dict[str, bytes]:
+    return _blobs(rev, paths)
+
+
+def _current_contents(change: Change, wanted: Sequence[ContentKey]) -> Mapping[ContentKey, bytes]:
+    """The whole current content of each wanted file; one that cannot be read is left out,
+    which makes its exemptions count as new."""
+    out: dict[ContentKey, bytes] = {}
+    if change.current == COMMITS:
+        by_commit: dict[str, list[str]] = {}
+        for path, commit in wanted:
+            if commit is not None:
+                by_commit.setdefault(commit, []).append(path)
+        for commit, paths in by_commit.items():
+            for path, data in _blobs(commit, paths).items():
+                out[(path, commit)] = data
+    elif change.current == INDEX:
+        # ":0:" names stage 0 even of a path that itself starts with "N:"; a name with a
+        # newline cannot be asked for this way and stays unread (its exemptions count as new).
+        keys = [k for k in wanted if "\n" not in k[0]]
+        names = [":0:" + path for path, _ in keys]
+        for key, (kind, blob) in zip(keys, cat_file(names, cwd=change.root), strict=True):
+            if kind == "blob" and blob is not None:
+                out[key] = blob
+    else:
+        from rehearsal_hook.sources.worktree import read_file
+
+        for path, commit in wanted:
+            try:
+                out[(path, commit)] = read_file(os.path.join(change.root or os.curdir, path))
+            except CannotVerify:
+                continue
+    return out

@@ -1,0 +1,99 @@
+"""The staged index as a source: every staged file checked as git will commit it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from rehearsal_hook.checks.engine import Item, Progress, run_check
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.exemptions.baseline import ContentKey, excuse, fingerprints, occurrences
+from rehearsal_hook.findings import CheckReport
+from rehearsal_hook.git.catfile import cat_file
+from rehearsal_hook.git.queries import staged_changes
+from rehearsal_hook.sources.rulesource import RULES_FILES, RuleSet, blob_contents, require_staged_rules
+from rehearsal_hook.sources.worktree import GITLINK_MODE
+
+if TYPE_CHECKING:
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# The index
+
+
+def staged_report(
+    root: str, ruleset: RuleSet, *, config_path: str | None = None, baseline_path: str | None = None,
+    progress: Progress | None = None,
+) -> CheckReport:  # fmt: skip
+    """Check what the next commit takes: the staged blob of every added, copied, modified,
+    renamed or type-changed path (symlinks as their link text; gitlinks are another
+    repository's business).  Also blocks when the rules files are not staged as they are."""
+    entries = staged_changes(root)
+    unmerged = [path for status, _, _, path in entries if status == "U"]
+    if unmerged:
+        raise CannotVerify("unmerged", f"unmerged paths in the index ({len(unmerged)}): resolve and stage them first")
+    files = [(oid, path) for _, mode, oid, path in entries if mode != GITLINK_MODE]
+    names = [":" + n for n in RULES_FILES] + [oid for oid, _ in files]
+    results = cat_file(names, cwd=root)
+    index = dict(zip(RULES_FILES, blob_contents(names[: len(RULES_FILES)], results), strict=True))
+    require_staged_rules(root, index, config_path=config_path, baseline_path=baseline_path)
+
+    def items() -> Iterator[Item]:
+        # Read lazily: each blob is checked as it arrives and then dropped.
+        for (_, path), (kind, data) in zip(files, results, strict=True):
+            yield Item(path, _loaded(kind, data, "staged blob"))
+
+    tick = None if progress is None else (lambda done, _: progress(done, len(files)))
+    report = run_check(ruleset.rules, items(), tick)
+    blob_of: dict[ContentKey, str] = {(path, None): oid for oid, path in files}
+    return apply_baseline(report, ruleset, lambda keys: _fetch_blobs(keys, blob_of, cwd=root))
+
+
+def _loaded(kind: str, data: bytes | None, what: str) -> Callable[[], bytes]:
+    def load() -> bytes:
+        if kind != "blob" or data is None:
+            raise CannotVerify("unreadable", f"{what} is {kind}: cannot read it")
+        return data
+
+    return load
+
+
+def _fetch_blobs(
+    keys: Sequence[ContentKey], blob_of: Mapping[ContentKey, str], *, cwd: str | None
+) -> dict[ContentKey, bytes]:
+    wanted = [k for k in keys if k in blob_of]
+    out = {}
+    for key, (kind, data) in zip(wanted, cat_file([blob_of[k] for k in wanted], cwd=cwd), strict=True):
+        if kind == "blob" and data is not None:
+            out[key] = data
+    return out
+
+
+def apply_baseline(
+    report: CheckReport,
+    ruleset: RuleSet,
+    fetch: Callable[[Sequence[ContentKey]], Mapping[ContentKey, bytes]],
+    *,
+    partial: bool = False,
+) -> CheckReport:
+    """Mark the findings the baseline covers.  ``partial``: findings cover only the lines each
+    commit adds, so the whole file at that commit is counted to see what is already there."""
+    if not ruleset.baseline.entries or not report.blocking:
+        return report
+    fps = fingerprints(report.findings, fetch)
+    present = None
+    if partial:
+        cache: dict[ContentKey, Mapping[str, int]] = {}
+
+        def present(path: str, commit: str | None, fp: str) -> int:
+            key = (path, commit)
+            if key not in cache:
+                data = fetch([key]).get(key)
+                cache[key] = occurrences(ruleset.rules, path, data) if data is not None else {}
+            return cache[key].get(fp, 0)
+
+    report.findings = excuse(report.findings, fps, ruleset.baseline, present)
+    return report
+
+

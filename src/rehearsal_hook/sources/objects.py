@@ -1,0 +1,119 @@
+"""Commit and tag objects as a source: messages, headers and ref names."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rehearsal_hook.checks.engine import Rules
+from rehearsal_hook.findings import Finding
+from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, TokenHit, redact_token
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+if TYPE_CHECKING:
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages and ref names
+
+
+def message_findings(
+    rules: Rules, message: bytes, label: str, commit: str | None, *, what: str = "message"
+) -> list[Finding]:
+    """Tokens in a commit or tag message (the inline pragma applies as in files)."""
+    return [_message_finding(rules, h, label, commit, what) for h in scan_bytes(rules.matcher, message)]
+
+
+def _message_finding(rules: Rules, h: TokenHit, label: str, commit: str | None, what: str) -> Finding:
+    pragma = "pragma" if rules.config.allow_inline_pragma and h.pragma else None
+    token = redact_token(h.token)
+    return Finding(label, h.line, h.column, "seal-token-message", f"{what} holds seal-like token {token}", token,
+                   pragma, commit)  # fmt: skip
+
+
+# A line of a signature in a header (gpgsig, or a signed tag inside mergetag): armor or base64.
+_ARMOR_LINE = re.compile(
+    rb"(?:gpgsig |gpgsig-sha256 | )?(?:-----(?:BEGIN|END) [A-Z0-9 ]+-----|[A-Za-z0-9+/=]*)"
+)
+_SEAL_LIKE = re.compile(SEAL_LIKE_PATTERN)
+
+
+def header_findings(
+    rules: Rules, raw: bytes, label: str, oid: str, *, skip_first: bytes | None = None
+) -> list[Finding]:
+    """Tokens in the headers of a raw commit or tag: names in ``author``/``committer``/
+    ``tagger``, a ``mergetag`` (a whole tag, message included), any extra header; read in the
+    object's ``encoding`` too, as git shows them.  The first line starting with ``skip_first``
+    is left out (a tag's name, checked as a ref name), without moving the others' line numbers.
+    On signature lines (armor, base64) only seal-like tokens count: a configured
+    forbidden token such as ``SIGNATURE`` would otherwise match every signed commit."""
+    head = raw.partition(b"\n\n")[0]
+    lines = head.split(b"\n")
+    if skip_first is not None:
+        first = next((i for i, line in enumerate(lines) if line.startswith(skip_first)), None)
+        if first is not None:
+            lines[first] = b""
+            head = b"\n".join(lines)
+    hits = scan_bytes(rules.matcher, head)
+    reencoded = _reencoded(head, _header_value(lines, b"encoding"))
+    if reencoded is not None:
+        # As git shows them; plus any token only the raw bytes spell (never fewer).
+        shown = scan_bytes(rules.matcher, reencoded)
+        seen = {(h.line, h.token) for h in shown}
+        hits = sorted([*shown, *(h for h in hits if (h.line, h.token) not in seen)])
+    return [
+        _message_finding(rules, h, label, oid, "header")
+        for h in hits
+        if _SEAL_LIKE.fullmatch(h.token) or not _ARMOR_LINE.fullmatch(lines[h.line - 1])
+    ]
+
+
+def _header_value(lines: Sequence[bytes], key: bytes) -> bytes:
+    """The first value of header ``key`` (continuation lines start with a space)."""
+    return next((line[len(key) + 1 :] for line in lines if line.startswith(key + b" ")), b"")
+
+
+def _reencoded(text: bytes, encoding: bytes) -> bytes | None:
+    """``text`` in UTF-8 when the object names another encoding and it decodes; else None.
+    Disguised tokens must look to us as they do to a reader, and git re-encodes for display."""
+    name = encoding.decode("ascii", "replace")
+    if not name or name.lower().replace("-", "").replace("_", "") == "utf8":
+        return None
+    try:
+        return text.decode(codecs.lookup(name).name).encode("utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return None  # the bytes as they are were scanned: the ASCII forms are found
+
+
+def ref_findings(rules: Rules, ref: str) -> list[Finding]:
+    return [
+        Finding(ref, 0, h.column, "seal-token-ref", f"ref name introduces seal-like token {redact_token(h.token)}",
+                redact_token(h.token))
+        for h in scan_str(rules.matcher, ref)
+    ]  # fmt: skip
+
+
+def commit_message(raw: bytes) -> bytes:
+    """The message of a raw commit, as ``split_object`` gives it, without taking the headers
+    apart when there is no ``encoding`` header (almost always: the range's every commit)."""
+    head, _, message = raw.partition(b"\n\n")
+    if b"\nencoding " not in head and not head.startswith(b"encoding "):
+        return message
+    return split_object(raw)[1]
+
+
+def split_object(raw: bytes) -> tuple[dict[bytes, bytes], bytes]:
+    """(first value of each header, message) of a raw commit or tag object."""
+    head, _, message = raw.partition(b"\n\n")
+    headers: dict[bytes, bytes] = {}
+    for line in head.split(b"\n"):
+        key, _, value = line.partition(b" ")
+        if key and not line.startswith(b" "):
+            headers.setdefault(key, value)
+    reencoded = _reencoded(message, headers.get(b"encoding", b""))
+    return headers, message if reencoded is None else reencoded
+
+

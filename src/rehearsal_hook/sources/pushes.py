@@ -1,0 +1,158 @@
+"""What a push sends: ref update lines (pre-push, pre-receive, the pre-commit framework's
+variables) turned into one commit range, plus the tags and ref names that travel with it.
+
+pre-commit's own hook stops at the first ref line and knows only 40-digit zero ids; here every
+line counts and a zero id has 40 or 64 digits.  Commits the other side already has (reachable
+from its refs) are not scanned again; when that cannot be told, more is scanned, never less.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from rehearsal_hook.checks.engine import Rules
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.findings import Finding
+from rehearsal_hook.git.catfile import cat_file
+from rehearsal_hook.git.process import is_zero_sha
+from rehearsal_hook.git.queries import SHA_RE
+from rehearsal_hook.sources.commits import RangeSpec, content_findings
+from rehearsal_hook.sources.objects import header_findings, message_findings, ref_findings, split_object
+
+# A remote name usable in --remotes=NAME: a glob character would match other remotes' refs
+# too, and excluding their commits could leave pushed commits unscanned.
+_PLAIN_REMOTE = re.compile(r"[^*?\[\\\s]+")
+MAX_TAG_DEPTH = 16
+
+
+class RefUpdate(NamedTuple):
+    """One ref a push changes: ``new`` is what is sent (zero: a deletion), ``old`` what the
+    receiving side has now (zero: a new ref)."""
+
+    ref: str
+    new: str
+    old: str
+
+
+def _sha(value: str, line: str) -> str:
+    if not SHA_RE.fullmatch(value):
+        raise CannotVerify("bad-push-line", f"not an object id in push line {line!r}")
+    return value
+
+
+def parse_ref_updates(stdin: bytes, *, server: bool) -> list[RefUpdate]:
+    """git's hook lines, every one of them.  pre-push: ``<local ref> SP <local id> SP <remote
+    ref> SP <remote id>`` (split from the right: the local side may be any revision).
+    pre-receive (``server``): ``<old id> SP <new id> SP <ref>``."""
+    updates = []
+    for line in os.fsdecode(stdin).split("\n"):
+        if not line.strip():
+            continue
+        parts = line.split(" ", 2) if server else line.rsplit(" ", 3)
+        if len(parts) != (3 if server else 4) or not parts[2]:
+            raise CannotVerify("bad-push-line", f"cannot read {'pre-receive' if server else 'pre-push'} line {line!r}")
+        if server:
+            old, new, ref = parts
+        else:
+            _, new, ref, old = parts
+        updates.append(RefUpdate(ref, _sha(new, line), _sha(old, line)))
+    if server and not updates:
+        # git runs pre-receive only for a push that updates refs, always with their lines (an
+        # empty pre-push stdin is normal: git runs pre-push for a push with nothing to send).
+        raise CannotVerify("bad-push-line", "no ref update lines on stdin: nothing to verify (is this run by git?)")
+    return updates
+
+
+class PushPlan:
+    """A push's range, and the findings that need no range: ref names, tag headers and
+    messages, blobs pushed as refs."""
+
+    __slots__ = ("findings", "spec")
+
+    def __init__(self, spec: RangeSpec, findings: list[Finding] | None = None) -> None:
+        self.spec = spec
+        self.findings: list[Finding] = findings if findings is not None else []
+
+
+def _objects(oids: set[str], *, cwd: str | None) -> dict[str, tuple[str, bytes | None]]:
+    ordered = sorted(oids)
+    return dict(zip(ordered, cat_file(ordered, cwd=cwd), strict=True))
+
+
+def plan_push(
+    rules: Rules, updates: list[RefUpdate], *, remote: str | None, server: bool, cwd: str | None
+) -> PushPlan:
+    """The range for a set of ref updates.  Client (``server`` false): exclude what the remote
+    is known to have -- the old ids we know here and every ref of ``remote`` (which also covers
+    a new ref, an old id never fetched as in a force push over others' commits, and branches
+    already pushed that a merge brings in).  Server: exclude every ref the repository has (the
+    quarantined push is not reachable from any)."""
+    sent = [u for u in updates if not is_zero_sha(u.new)]
+    objects = _objects({u.new for u in sent} | {u.old for u in sent if not is_zero_sha(u.old)}, cwd=cwd)
+    plan = PushPlan(RangeSpec(()))
+    include: list[str] = []
+    exclude: list[str] = []
+    seen: set[str] = set()  # tags and blobs already scanned (one object pushed under two refs)
+    for u in sent:
+        plan.findings.extend(ref_findings(rules, u.ref))
+        commit = _peel_sent(rules, u, objects, plan.findings, seen, cwd=cwd)
+        if commit is not None:
+            include.append(commit)
+        if not is_zero_sha(u.old) and objects[u.old][0] == "commit":
+            exclude.append(u.old)
+    if server:
+        options: tuple[str, ...] = ("--all",)
+    elif remote and _PLAIN_REMOTE.fullmatch(remote):
+        options = (f"--remotes={remote}",)
+    else:
+        # Without remote-tracking refs to go by, everything reachable is sent: scan it all.
+        options = ()
+    include = sorted(set(include))
+    plan = PushPlan(RangeSpec(tuple(include), tuple(sorted(set(exclude))), options, tuple(include)), plan.findings)
+    return plan
+
+
+def _peel_sent(
+    rules: Rules,
+    u: RefUpdate,
+    objects: Mapping[str, tuple[str, bytes | None]],
+    findings: list[Finding],
+    seen: set[str],
+    *,
+    cwd: str | None,
+) -> str | None:
+    """The commit a pushed id stands for, scanning every annotated tag on the way; None when it
+    is a blob (scanned here as a whole)."""
+    oid = u.new
+    table = dict(objects)
+    for _ in range(MAX_TAG_DEPTH):
+        kind, raw = table[oid]
+        if kind == "commit":
+            return oid
+        if raw is None or kind == "missing":
+            raise CannotVerify("unknown-object", f"{u.ref}: pushed object {oid[:12]} is not in this repository")
+        first = oid not in seen
+        seen.add(oid)
+        if kind == "blob":
+            if first:
+                findings.extend(content_findings(rules, u.ref, raw, oid))
+            return None
+        if kind != "tag":
+            raise CannotVerify(
+                "unverifiable-ref", f"{u.ref}: points at a {kind}; only commits, tags and blobs can be checked"
+            )
+        headers, message = split_object(raw)
+        name = os.fsdecode(headers.get(b"tag", b""))
+        if first:
+            # The tag's own name is checked as a ref name (below, or as the pushed ref).
+            findings.extend(header_findings(rules, raw, f"(header of tag {name})", oid, skip_first=b"tag "))
+            findings.extend(message_findings(rules, message, f"(message of tag {name})", oid))
+        if first and name and name != u.ref.removeprefix("refs/tags/"):
+            findings.extend(ref_findings(rules, f"tag {name}"))
+        oid = headers.get(b"object", b"").decode("ascii", "replace")
+        if oid not in table:
+            table.update(_objects({oid}, cwd=cwd))
+    raise CannotVerify("unverifiable-ref", f"{u.ref}: tags nested deeper than {MAX_TAG_DEPTH}")

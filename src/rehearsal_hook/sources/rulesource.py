@@ -1,0 +1,144 @@
+"""Where the rules come from: the config and baseline of the work tree, the index or a commit."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from rehearsal_hook.checks.engine import PROBE, REPORT, REQUEST, Rules
+from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
+from rehearsal_hook.errors import CannotVerify, ConfigError
+from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline
+from rehearsal_hook.git.catfile import cat_file
+from rehearsal_hook.sources import worktree
+
+if TYPE_CHECKING:
+    pass
+
+
+RULES_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)
+GATED = (PROBE, REQUEST, REPORT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules: config and baseline
+
+
+class RuleSet(NamedTuple):
+    rules: Rules
+    baseline: Baseline
+
+
+def load_baseline(root: str | None, explicit: str | None) -> Baseline:
+    """``--baseline FILE``, else ``.rehearsal-hook-baseline.json`` at the root, else none."""
+    if explicit is None:
+        if root is None:
+            return Baseline()
+        path, shown = os.path.join(root, BASELINE_FILE), BASELINE_FILE
+        if not os.path.lexists(path):
+            return Baseline()
+    else:
+        path, shown = explicit, explicit
+    try:
+        data = worktree.read_file(path)
+    except CannotVerify as exc:
+        raise ConfigError(f"baseline {shown}: {exc.message}") from None
+    return parse_baseline(data, source=shown)
+
+
+def client_rules(root: str | None, config_path: str | None, baseline_path: str | None) -> RuleSet:
+    """The client's rules: from ``--config``/``--baseline`` or the working tree."""
+    if root is None:
+        # A bare repository has no working tree: its rules are the defaults or the options.
+        config = worktree.load_config(os.getcwd(), config_path) if config_path else Config()
+    else:
+        config = worktree.load_config(root, config_path)
+    return RuleSet(Rules(config), load_baseline(root, baseline_path))
+
+
+def unstaged_rules_files(
+    root: str, index: Mapping[str, bytes | None], *, config_path: str | None, baseline_path: str | None
+) -> list[str]:
+    """The rules files whose working-tree version is not the staged one.  ``index`` maps each
+    of RULES_FILES to its staged bytes (None when not in the index)."""
+    changed = []
+    for name in RULES_FILES:
+        if (name == BASELINE_FILE and baseline_path) or (name != BASELINE_FILE and config_path):
+            continue
+        path = os.path.join(root, name)
+        try:
+            current = worktree.read_file(path) if os.path.lexists(path) else None
+        except CannotVerify:
+            current = None
+        if current == index[name]:
+            continue
+        # pyproject.toml changes all the time: only its [tool.rehearsal-hook] table matters.
+        if name == PYPROJECT and _same_config(current, index[name]):
+            continue
+        changed.append(name)
+    return changed
+
+
+def _same_config(a: bytes | None, b: bytes | None) -> bool:
+    try:
+        left = parse_config(a, source=PYPROJECT) if a is not None else Config()
+        right = parse_config(b, source=PYPROJECT) if b is not None else Config()
+    except ConfigError:
+        return False
+    return left == right
+
+
+def require_staged_rules(
+    root: str | None, index: Mapping[str, bytes | None], *, config_path: str | None, baseline_path: str | None
+) -> None:
+    """Block when the config or baseline in the working tree is not what is staged: what is
+    checked must be what is committed."""
+    if root is None:
+        return
+    changed = unstaged_rules_files(root, index, config_path=config_path, baseline_path=baseline_path)
+    if changed:
+        names = " ".join(changed)
+        raise CannotVerify(
+            "rules-unstaged",
+            f"{', '.join(changed)}: unstaged changes to the rules; stage them (git add -- {names}) "
+            "or undo them, so that what is checked is what is committed",
+        )
+
+
+def staged_rules_files(root: str) -> dict[str, bytes | None]:
+    names = [":" + n for n in RULES_FILES]
+    return dict(zip(RULES_FILES, blob_contents(names, cat_file(names, cwd=root)), strict=True))
+
+
+def blob_contents(names: Sequence[str], results: Iterator[tuple[str, bytes | None]]) -> list[bytes | None]:
+    """The content of the next result for each name if it is a blob; None for a missing
+    object.  Anything else where a file should be (a folder named like a config file) cannot
+    be verified."""
+    out = []
+    for name, (kind, data) in zip(names, itertools.islice(results, len(names)), strict=True):
+        if kind == "blob":
+            out.append(data)
+        elif kind == "missing":
+            out.append(None)
+        else:
+            raise CannotVerify("not-a-file", f"{name}: is a {kind}, not a file")
+    return out
+
+
+def tree_rules(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], RuleSet]:
+    """The rules as committed at ``rev`` (the server's view: never the pushed commits), with the
+    raw files they came from (to group refs that share them)."""
+    names = [f"{rev}:{n}" for n in RULES_FILES]
+    files = tuple(blob_contents(names, cat_file(names, cwd=cwd)))
+    by_name = dict(zip(RULES_FILES, files, strict=True))
+    try:
+        config = select_config(by_name.__getitem__)
+        baseline_data = by_name[BASELINE_FILE]
+        baseline = parse_baseline(baseline_data, source=BASELINE_FILE) if baseline_data is not None else Baseline()
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} (as committed at {rev[:12]})") from None
+    return files, RuleSet(Rules(config), baseline)
+
+

@@ -1,0 +1,207 @@
+"""The working tree as a source: finding the root and the config, walking paths, reading
+files.  Every failure to read becomes CannotVerify on that path, never a skip."""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import stat
+from collections.abc import Iterator
+
+from rehearsal_hook.checks.engine import Content, Item, Rules
+from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
+from rehearsal_hook.errors import CannotVerify, ConfigError
+from rehearsal_hook.git.process import ls_files, toplevel
+
+GITLINK_MODE = "160000"
+
+
+def find_root(cwd: str | None = None) -> str:
+    return toplevel(cwd) or os.path.abspath(cwd or os.curdir)
+
+
+def load_config(root: str, explicit: str | None) -> Config:
+    """``--config PATH``, else ``.rehearsal-hook.toml`` at the root, else ``[tool.rehearsal-hook]``
+    in ``pyproject.toml`` there, else the defaults."""
+    if explicit is not None:
+        return parse_config(_read_config(explicit, display=relpath(root, explicit)), source=relpath(root, explicit))
+
+    def read(name: str) -> bytes | None:
+        path = os.path.join(root, name)
+        if os.path.islink(path):
+            # Following it could read a file outside the repository (a hostile checkout
+            # choosing its own rules); git stores the link text, which is what the server reads.
+            raise ConfigError(f"config {name}: is a symbolic link; the config must be a regular file in the repository")
+        # A dedicated config file that is not a file is an error; a pyproject.toml that is not
+        # a file is simply not one.
+        present = os.path.isfile(path) if name == PYPROJECT else os.path.lexists(path)
+        return _read_config(path, display=name) if present else None
+
+    return select_config(read)
+
+
+def _read_config(path: str, *, display: str) -> bytes:
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise ConfigError(f"config {display}: not a regular file")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise ConfigError(f"config {display}: cannot read: {exc.strerror}") from None
+    return data
+
+
+def relpath(root: str, path: str) -> str:
+    """The path as the rules see it: relative to the root with '/' separators when inside it."""
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, root)
+    except ValueError:
+        return path
+    if rel == os.curdir or rel.startswith(os.pardir + os.sep) or rel == os.pardir:
+        return path if rel != os.curdir else "."
+    return rel.replace(os.sep, "/")
+
+
+# Files larger than this are scanned as a stream, in bounded memory.
+STREAM_THRESHOLD = 64 << 20
+
+
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_content(path: str) -> Content:
+    """The bytes git would store for ``path`` (a regular file's content, a symlink's target
+    text), or a chunk stream for a file over STREAM_THRESHOLD.  FIFOs, sockets, devices,
+    directories, dangling links and vanished files cannot be verified.
+
+    The common case costs three system calls: open (O_NOFOLLOW: a symlink fails with ELOOP
+    and is read as a link; O_NONBLOCK: a FIFO swapped in cannot make it hang), fstat, read.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise CannotVerify("unreadable", "file vanished or does not exist") from None
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK, errno.ENXIO, errno.EISDIR) or os.path.islink(path):
+            return _read_special(path)
+        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return _read_special(path)
+        if st.st_size > STREAM_THRESHOLD:
+            return lambda: _stream(path)
+        parts = [os.read(fd, st.st_size + 1)]
+        while len(parts[-1]) and sum(map(len, parts)) > st.st_size:
+            # grew while we read: read to the end (never a half file)
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            parts.append(chunk)
+        return b"".join(parts) if len(parts) > 1 else parts[0]
+    except OSError as exc:
+        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or errno.errorcode.get(exc.errno or 0, "error")
+
+
+def _read_special(path: str) -> bytes:
+    """A path that is not a plain regular file: a symlink is read as its link text."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise CannotVerify("unreadable", "file vanished or does not exist") from None
+    except OSError as exc:
+        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = os.readlink(path)
+        except OSError as exc:
+            raise CannotVerify("unreadable", f"cannot read link: {_reason(exc)}") from None
+        if not os.path.exists(path):
+            raise CannotVerify("unreadable", "dangling symlink: its target does not exist")
+        return os.fsencode(target)
+    if stat.S_ISDIR(st.st_mode):
+        raise CannotVerify("unreadable", "cannot scan: a directory")
+    raise CannotVerify("unreadable", "cannot scan: not a regular file (FIFO, socket or device)")
+
+
+def _stream(path: str) -> Iterator[bytes]:
+    from rehearsal_hook.scan.stream import CHUNK_SIZE
+
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+        with os.fdopen(fd, "rb", buffering=0) as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise CannotVerify("unreadable", "cannot scan: not a regular file")
+            while chunk := fh.read(CHUNK_SIZE):
+                yield chunk
+    except OSError as exc:
+        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
+
+
+def read_file(path: str) -> bytes:
+    """``read_content`` for callers that need the bytes whatever the size (the gate: a request
+    over the size limit is refused by the gate itself, so stop reading just past it)."""
+    content = read_content(path)
+    if isinstance(content, bytes):
+        return content
+    data = b""
+    for chunk in content():
+        data += chunk
+        if len(data) > (2 << 20):
+            break
+    return data
+
+
+def _item(root: str, path: str) -> Item:
+    return Item(relpath(root, path), lambda: read_content(path))
+
+
+def path_items(root: str, paths: list[str]) -> Iterator[Item]:
+    """Items for the given paths; directories are walked (``.git`` excluded), symlinks are
+    not followed."""
+    for path in paths:
+        if os.path.isdir(path) and not os.path.islink(path):
+            for dirpath, dirnames, filenames in os.walk(path, onerror=_raise_walk):
+                dirnames[:] = sorted(d for d in dirnames if d != ".git")
+                for d in list(dirnames):
+                    if os.path.islink(os.path.join(dirpath, d)):
+                        yield _item(root, os.path.join(dirpath, d))
+                for name in sorted(filenames):
+                    yield _item(root, os.path.join(dirpath, name))
+        else:
+            yield _item(root, path)
+
+
+def _raise_walk(exc: OSError) -> None:
+    raise CannotVerify("unreadable", f"cannot list {exc.filename!r}: {exc.strerror}")
+
+
+def all_files_items(root: str) -> Iterator[Item]:
+    """Every path git tracks, read from the working tree; submodules are skipped (their own
+    repository is checked on its own)."""
+    prefix = root.rstrip(os.sep) + os.sep
+    for mode, path in ls_files(root):
+        if mode == GITLINK_MODE:
+            continue
+        yield Item(path, functools.partial(read_content, prefix + path))
+
+
+def probe_file_items(root: str, rules: Rules) -> list[Item]:
+    """The repository's own probe files: tracked ones when in a git work tree, else every
+    matching file below the root."""
+    if not rules.config.probe_files:
+        return []
+    if toplevel(root):
+        paths = [p for mode, p in ls_files(root) if mode != GITLINK_MODE]
+    else:
+        paths = [relpath(root, it.path) for it in path_items(root, [root])]
+    return [_item(root, os.path.join(root, p)) for p in paths if rules.classify(p) == "probe"]
