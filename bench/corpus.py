@@ -24,8 +24,17 @@ SEAL_LIKE = r"\b[A-Z][A-Z0-9_]*_(PASS|AUTHORIZED|GRANTED)\b"
 _RX = re.compile(SEAL_LIKE)
 LITERALS = ["PRODUCTION_PASS", "REAL_RUN_PASS", "CUTOVER_PASS", "SEAL_AUTHORIZED", "QT001_PASS", "PERMIT_PASS"]
 REGEX_ONLY = ["DEPLOY_GRANTED", "RELEASE_AUTHORIZED", "CANARY_PASS", "GATE7_GRANTED", "X_PASS", "A1_AUTHORIZED"]
-DECOYS = ["FOO_PASSWORD", "PASSED_FLAG", "BYPASS_MODE", "UNAUTHORIZED", "GRANTED_SCOPES", "SEAL_AUTHORIZED_BY",
-          "PRODUCTION_PASS_RATE", "test_PASS", "Deploy_GRANTED"]  # fmt: skip
+DECOYS = [
+    "FOO_PASSWORD",
+    "PASSED_FLAG",
+    "BYPASS_MODE",
+    "UNAUTHORIZED",
+    "GRANTED_SCOPES",
+    "SEAL_AUTHORIZED_BY",
+    "PRODUCTION_PASS_RATE",
+    "test_PASS",
+    "Deploy_GRANTED",
+]
 _WORDS = (
     "the of and to in is that for it as with was on be by this are from at or an have not which "
     "but all were when we there can more if will one about up out them would request value cache "
@@ -34,15 +43,22 @@ _WORDS = (
 )
 WORDS = _WORDS.split()
 CONSTS = ["MAX_RETRIES", "DEFAULT_TIMEOUT", "LOG_LEVEL", "BUFFER_SIZE", "API_VERSION", "HTTP_OK"]
-NON_ASCII = ["Größenänderung der Übertragungspuffer.", "設定ファイルを読み込みます。", "Проверка завершена.",
-             "Déploiement validé à l’étape « préproduction »."]  # fmt: skip
+NON_ASCII = [
+    "Größenänderung der Übertragungspuffer.",
+    "設定ファイルを読み込みます。",
+    "Проверка завершена.",
+    "Déploiement validé à l’étape « préproduction ».",
+]
 PLANT = ['    status = "{T}"', "- [x] {T} recorded by ops", "gate = {T}", "Statut : {T} — validé"]
 EXTS = [".py", ".md", ".txt", ".yaml", ".log"]
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "corpus", "GIT_AUTHOR_EMAIL": "c@x", "GIT_COMMITTER_NAME": "corpus",
-    "GIT_COMMITTER_EMAIL": "c@x", "GIT_AUTHOR_DATE": "2024-01-01T00:00:00Z",
+    "GIT_AUTHOR_NAME": "corpus",
+    "GIT_AUTHOR_EMAIL": "c@x",
+    "GIT_COMMITTER_NAME": "corpus",
+    "GIT_COMMITTER_EMAIL": "c@x",
+    "GIT_AUTHOR_DATE": "2024-01-01T00:00:00Z",
     "GIT_COMMITTER_DATE": "2024-01-01T00:00:00Z",
-}  # fmt: skip
+}
 
 
 def _line(r: random.Random, non_ascii: bool) -> str:
@@ -88,8 +104,15 @@ def make(out: Path, files: int, mb: float, seed: int) -> dict[str, object]:
         for li in chosen:
             tok = r.choice(LITERALS + REGEX_ONLY)
             lines[li] = r.choice(PLANT).replace("{T}", tok)
-            tokens.append({"path": path, "line": li + 1, "token": tok,
-                           "kind": "literal" if tok in LITERALS else "regex_only", "encoding": enc})  # fmt: skip
+            tokens.append(
+                {
+                    "path": path,
+                    "line": li + 1,
+                    "token": tok,
+                    "kind": "literal" if tok in LITERALS else "regex_only",
+                    "encoding": enc,
+                }
+            )
         text = "\n".join(lines) + ("" if r.random() < 0.05 else "\n")
         if enc != "utf-8" or r.random() < 0.03:
             text = text.replace("\n", "\r\n")
@@ -105,15 +128,25 @@ def make(out: Path, files: int, mb: float, seed: int) -> dict[str, object]:
         full.write_bytes(data)
         total += len(data)
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | GIT_ENV
-    for args in (["init", "-q", "-b", "main"], ["config", "gc.auto", "0"], ["config", "maintenance.auto", "false"],
-                 ["add", "-A"], ["commit", "-q", "--no-verify", "-m", f"corpus seed={seed}"]):  # fmt: skip
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["config", "gc.auto", "0"],
+        ["config", "maintenance.auto", "false"],
+        ["add", "-A"],
+        ["commit", "-q", "--no-verify", "-m", f"corpus seed={seed}"],
+    ):
         subprocess.run(["git", *args], cwd=out, env=env, check=True, stdout=subprocess.DEVNULL)
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=out, env=env, check=True, capture_output=True, text=True)
     tokens.sort(key=lambda d: (str(d["path"]), int(str(d["line"]))))
     summary: dict[str, object] = {
         "args": {"files": files, "mb": mb, "seed": seed, "tokens": len(tokens)},
-        "repo": str(out), "head": head.stdout.strip(), "files": files, "bytes": total,
-        "tokens": len(tokens), "regex": SEAL_LIKE, "generator": "bench/corpus.py",
-    }  # fmt: skip
+        "repo": str(out),
+        "head": head.stdout.strip(),
+        "files": files,
+        "bytes": total,
+        "tokens": len(tokens),
+        "regex": SEAL_LIKE,
+        "generator": "bench/corpus.py",
+    }
     (out.parent / "expected.json").write_text(json.dumps({"summary": summary, "tokens": tokens}, indent=1))
     return summary

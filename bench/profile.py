@@ -119,8 +119,11 @@ def pyspy(pyspy_bin: str, args: list[str], repo: Path, work: Path, top: int, blo
         for f in set(funcs):
             incl_fn[f] += n
     print(f"py-spy exit {proc.returncode}; wall {wall:.2f} s under py-spy; {total} samples at 1 kHz (idle included)")
-    for title, counter in (("SELF time by function", self_fn), ("INCLUSIVE time by function", incl_fn),
-                           ("SELF time by source line", self_line)):  # fmt: skip
+    for title, counter in (
+        ("SELF time by function", self_fn),
+        ("INCLUSIVE time by function", incl_fn),
+        ("SELF time by source line", self_line),
+    ):
         print(f"\nTop {top}, {title}:")
         for key, n in counter.most_common(top):
             print(f"  {100 * n / max(total, 1):5.1f}%  {key}")
@@ -130,8 +133,13 @@ def importtime(module: str, top: int, repeat: int = 5) -> None:
     """``-X importtime`` ``repeat`` times; each module's fastest self time (noise only adds)."""
     best: dict[str, tuple[int, int, int, str]] = {}
     for _ in range(repeat):
-        proc = subprocess.run([bench.PYTHON, "-X", "importtime", "-c", f"import {module}"],
-                              capture_output=True, text=True, env=bench.ENV, check=False)  # fmt: skip
+        proc = subprocess.run(
+            [bench.PYTHON, "-X", "importtime", "-c", f"import {module}"],
+            capture_output=True,
+            text=True,
+            env=bench.ENV,
+            check=False,
+        )
         for line in proc.stderr.splitlines():
             m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
             if m:
@@ -162,8 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--runs", type=int, default=10, help="runs of each start-up command")
     ap.add_argument("--profiler", choices=("auto", "py-spy", "pyinstrument"), default="auto")
-    ap.add_argument("--blocking", action="store_true",
-                    help="py-spy pauses the process for each sample: exact stacks, ~3x slower run")  # fmt: skip
+    ap.add_argument(
+        "--blocking",
+        action="store_true",
+        help="py-spy pauses the process for each sample: exact stacks, ~3x slower run",
+    )
     ap.add_argument("command", nargs="*", help="tool arguments (default: check --all-files)")
     a = ap.parse_args(argv)
     pyspy_bin = shutil.which("py-spy", path=f"{Path(bench.PYTHON).parent}{os.pathsep}{os.environ.get('PATH', '')}")

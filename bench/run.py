@@ -51,10 +51,13 @@ TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 # git exports GIT_DIR & co. into hooks; none of them may leak into the measured commands.
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
 GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "bench",
-    "GIT_COMMITTER_EMAIL": "b@x", "GIT_AUTHOR_DATE": "2024-02-01T00:00:00Z",
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "b@x",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "b@x",
+    "GIT_AUTHOR_DATE": "2024-02-01T00:00:00Z",
     "GIT_COMMITTER_DATE": "2024-02-01T00:00:00Z",
-}  # fmt: skip
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,8 +176,9 @@ def tool_help(command: str) -> str:
 
 
 def git(repo: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> str:
-    proc = subprocess.run([GIT, *args], cwd=repo, input=stdin, capture_output=True,
-                          env=ENV | GIT_IDENTITY | (env or {}), check=False)  # fmt: skip
+    proc = subprocess.run(
+        [GIT, *args], cwd=repo, input=stdin, capture_output=True, env=ENV | GIT_IDENTITY | (env or {}), check=False
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"git {' '.join(args[:3])} failed: {proc.stderr.decode(errors='replace').strip()}")
     return proc.stdout.decode()
@@ -229,8 +233,10 @@ class Report:
             rss = f"peak RSS {m.rss_mib:6.1f} MiB" if m.rss_mib >= 0 else "peak RSS      -    "
             self.line(f"{m.cmd.label:<{width}}  median {m.median:7.3f} s  {rss}  exit {m.rcs}  runs [{runs}]")
             if m.failures:
-                self.line(f"  !! {len(m.failures)} run(s) exited {sorted({f.rc for f in m.failures})}, expected "
-                          f"{list(m.cmd.expect)}: {m.failures[0].error}")  # fmt: skip
+                self.line(
+                    f"  !! {len(m.failures)} run(s) exited {sorted({f.rc for f in m.failures})}, expected "
+                    f"{list(m.cmd.expect)}: {m.failures[0].error}"
+                )
 
     def goal(
         self, goal: str, measured: str, target: str, met: bool | None, note: str = "", ms: list[Measured] | None = None
@@ -292,9 +298,24 @@ def build_corpus(work: Path, files: int, mb: float, seed: int, rebuild: bool) ->
     t0 = time.perf_counter()
     if SHARED_MAKE_CORPUS.exists():
         print(f"corpus: {SHARED_MAKE_CORPUS} --files {files} --mb {mb:g} --seed {seed}", flush=True)
-        subprocess.run([sys.executable, str(SHARED_MAKE_CORPUS), "--out", str(repo), "--files", str(files),
-                        "--mb", str(mb), "--seed", str(seed), "--force"], check=True,
-                       stdout=subprocess.DEVNULL, env=ENV)  # fmt: skip
+        subprocess.run(
+            [
+                sys.executable,
+                str(SHARED_MAKE_CORPUS),
+                "--out",
+                str(repo),
+                "--files",
+                str(files),
+                "--mb",
+                str(mb),
+                "--seed",
+                str(seed),
+                "--force",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=ENV,
+        )
     else:
         print(f"corpus: {SHARED_MAKE_CORPUS} not found; bench/corpus.py --files {files} --mb {mb:g}", flush=True)
         own_corpus.make(repo, files, mb, seed)
@@ -457,8 +478,10 @@ def wl_correctness(rep: Report, c: Corpus, work: Path) -> None:
     missing = sorted(set(want) - set(got))
     extra = sorted(set(got) - set(want))
     count_diff = sorted(k for k in set(want) & set(got) if want[k] != got[k])
-    rep.line(f"expected {sum(want.values())} tokens on {len(want)} lines; got {sum(got.values())} seal-token "
-             f"findings on {len(got)} lines; exit {sample.rc}; other rules: {dict(others) or 'none'}")  # fmt: skip
+    rep.line(
+        f"expected {sum(want.values())} tokens on {len(want)} lines; got {sum(got.values())} seal-token "
+        f"findings on {len(got)} lines; exit {sample.rc}; other rules: {dict(others) or 'none'}"
+    )
     for label, items in (("missing", missing), ("extra", extra), ("count differs", count_diff)):
         if items:
             rep.line(f"{label} ({len(items)}): " + ", ".join(f"{p}:{ln}" for p, ln in items[:8]))
@@ -468,8 +491,13 @@ def wl_correctness(rep: Report, c: Corpus, work: Path) -> None:
     ok = not missing and not extra and not others and sample.rc == 1
     if sample.rc != 1:
         rep.line(f"exit {sample.rc}, want 1; stderr: {err.decode(errors='replace').strip()[:200]}")
-    rep.goal("1. findings == expected.json", f"{len(missing)} missing, {len(extra)} extra lines", "0 / 0", ok,
-             "" if not count_diff else f"{len(count_diff)} lines with a different token count")  # fmt: skip
+    rep.goal(
+        "1. findings == expected.json",
+        f"{len(missing)} missing, {len(extra)} extra lines",
+        "0 / 0",
+        ok,
+        "" if not count_diff else f"{len(count_diff)} lines with a different token count",
+    )
     rep.data["correctness"] = {"missing": missing, "extra": extra, "count_differs": count_diff, "rc": sample.rc}
 
 
@@ -483,13 +511,19 @@ def wl_check(rep: Report, c: Corpus, work: Path, runs: int) -> None:
         rep.line("rg (ripgrep) is not installed: apt-get install ripgrep; the ratio is skipped")
     ms = alternate(cmds, runs, work / "scratch")
     rep.measured(ms)
-    rep.line(f"throughput: tool {c.mb / ms[0].median:.0f} MB/s"
-             + (f", rg {c.mb / ms[1].median:.0f} MB/s" if RG else ""))  # fmt: skip
+    rep.line(
+        f"throughput: tool {c.mb / ms[0].median:.0f} MB/s" + (f", rg {c.mb / ms[1].median:.0f} MB/s" if RG else "")
+    )
     rep.data["check"] = {m.cmd.label: m.median for m in ms}
     if RG:
         x = ratio(ms[0].median, ms[1].median)
-        rep.goal("1. check --all-files / rg -j1", f"{x:.2f}x ({ms[0].median:.3f} / {ms[1].median:.3f} s)",
-                 "<= 1.5x", x <= 1.5, ms=ms)  # fmt: skip
+        rep.goal(
+            "1. check --all-files / rg -j1",
+            f"{x:.2f}x ({ms[0].median:.3f} / {ms[1].median:.3f} s)",
+            "<= 1.5x",
+            x <= 1.5,
+            ms=ms,
+        )
     else:
         rep.unavailable("1. check --all-files / rg -j1", "<= 1.5x", "rg not installed")
 
@@ -500,10 +534,15 @@ def wl_jobs(rep: Report, c: Corpus, work: Path, runs: int) -> None:
         rep.unavailable("5. check --jobs 2 / rg -j2", "report", "check has no --jobs option yet")
         return
     cmds = [
-        Cmd(f"rehearsal-hook check --all-files --jobs {j}", [TOOL, "check", "--all-files", "--jobs", str(j)], c.repo,
-            rss=True, expect=(1,))
+        Cmd(
+            f"rehearsal-hook check --all-files --jobs {j}",
+            [TOOL, "check", "--all-files", "--jobs", str(j)],
+            c.repo,
+            rss=True,
+            expect=(1,),
+        )
         for j in (2, 1)
-    ]  # fmt: skip
+    ]
     if RG:
         cmds.append(Cmd("rg -c --no-ignore -j2", [RG, "-c", "--no-ignore", "-j2", "-e", REGEX, "."], c.repo, rss=True))
     ms = alternate(cmds, runs, work / "scratch")
@@ -512,8 +551,14 @@ def wl_jobs(rep: Report, c: Corpus, work: Path, runs: int) -> None:
     rep.data["jobs"] = {m.cmd.label: m.median for m in ms}
     if RG:
         x = ratio(ms[0].median, ms[2].median)
-        rep.goal("5. check --jobs 2 / rg -j2", f"{x:.2f}x ({ms[0].median:.3f} / {ms[2].median:.3f} s)", "report",
-                 None, "as close to 1x as it gets", ms=ms)  # fmt: skip
+        rep.goal(
+            "5. check --jobs 2 / rg -j2",
+            f"{x:.2f}x ({ms[0].median:.3f} / {ms[2].median:.3f} s)",
+            "report",
+            None,
+            "as close to 1x as it gets",
+            ms=ms,
+        )
     else:
         rep.unavailable("5. check --jobs 2 / rg -j2", "report", "rg not installed")
 
@@ -531,8 +576,14 @@ def wl_startup(rep: Report, c: Corpus, work: Path, runs: int) -> None:
     rep.measured(ms)
     rep.data["startup"] = {m.cmd.label: m.median for m in ms}
     x = ratio(ms[1].median, ms[0].median)
-    rep.goal("(2) --help / import click, pathspec", f"{x:.2f}x ({ms[1].median * 1000:.0f} / "
-             f"{ms[0].median * 1000:.0f} ms)", "<= 1.5x", x <= 1.5, "start-up floor of any command", ms=ms)  # fmt: skip
+    rep.goal(
+        "(2) --help / import click, pathspec",
+        f"{x:.2f}x ({ms[1].median * 1000:.0f} / {ms[0].median * 1000:.0f} ms)",
+        "<= 1.5x",
+        x <= 1.5,
+        "start-up floor of any command",
+        ms=ms,
+    )
 
 
 def wl_precommit(rep: Report, c: Corpus, work: Path, runs: int) -> None:
@@ -563,8 +614,14 @@ def wl_precommit(rep: Report, c: Corpus, work: Path, runs: int) -> None:
     rep.data["precommit"] = {m.cmd.label: m.median for m in ms} | {"git_processes": n_git}
     x = ratio(ms[0].median, ms[1].median)
     ok_rc = ms[0].rcs == [0] and planted.rc == 1
-    rep.goal(goal, f"{x:.2f}x ({ms[0].median * 1000:.0f} / {ms[1].median * 1000:.0f} ms)", "<= 1.5x", x <= 1.5,
-             "" if ok_rc else f"exit codes clean={ms[0].rcs} planted={planted.rc} (want [0] and 1)", ms=ms)  # fmt: skip
+    rep.goal(
+        goal,
+        f"{x:.2f}x ({ms[0].median * 1000:.0f} / {ms[1].median * 1000:.0f} ms)",
+        "<= 1.5x",
+        x <= 1.5,
+        "" if ok_rc else f"exit codes clean={ms[0].rcs} planted={planted.rc} (want [0] and 1)",
+        ms=ms,
+    )
     rep.goal("2. pre-commit git processes", str(n_git), "<= 3", n_git <= 3)
     y = ratio(ms[0].median, ms[2].median)
     rep.goal("2. pre-commit corpus / 1-file repo", f"{y:.2f}x", "~1x (no O(repo) work)", y <= 1.3, ms=ms)
@@ -578,8 +635,9 @@ def wl_prepush(rep: Report, c: Corpus, work: Path, runs: int, n_commits: int) ->
         return
     t0 = time.perf_counter()
     tip, url, planted = build_push_branch(c.repo, work, n_commits)
-    rep.line(f"branch {PUSH_BRANCH} built in {time.perf_counter() - t0:.1f} s; tip {tip[:12]}; "
-             f"{len(planted)} planted tokens")  # fmt: skip
+    rep.line(
+        f"branch {PUSH_BRANCH} built in {time.perf_counter() - t0:.1f} s; tip {tip[:12]}; {len(planted)} planted tokens"
+    )
     help_text = tool_help("pre-push")
     usage = next((x for x in help_text.splitlines() if x.lower().startswith("usage:")), "")
     positional = [w for w in re.findall(r"\b[A-Z][A-Z_]+\b", usage) if w not in ("OPTIONS",)]
@@ -593,8 +651,16 @@ def wl_prepush(rep: Report, c: Corpus, work: Path, runs: int, n_commits: int) ->
     if "--jobs" in help_text:
         # One git log process against the default (the cores, for a range this long): what the
         # second core buys, and the figure for a one-core machine.
-        cmds.append(Cmd("rehearsal-hook pre-push --jobs 1", [TOOL, "pre-push", "--jobs", "1", *args], c.repo,
-                        stdin=stdin, rss=True, expect=(1,)))  # fmt: skip
+        cmds.append(
+            Cmd(
+                "rehearsal-hook pre-push --jobs 1",
+                [TOOL, "pre-push", "--jobs", "1", *args],
+                c.repo,
+                stdin=stdin,
+                rss=True,
+                expect=(1,),
+            )
+        )
     ms = alternate(cmds, runs, work / "scratch")
     rep.line(f"invoked as: rehearsal-hook pre-push {' '.join(args)} < '{stdin.decode().strip()}'")
     rep.measured(ms)
@@ -604,8 +670,9 @@ def wl_prepush(rep: Report, c: Corpus, work: Path, runs: int, n_commits: int) ->
     if "--format" in help_text:
         _, out, _ = output_of(Cmd("", [*tool.argv, "--format", "json"], c.repo, stdin=stdin), work / "scratch")
         found = findings_of(out) or []
-        got = {(str(f.get("commit")), str(f["path"]), int(str(f["line"]))) for f in found
-               if f.get("rule") == "seal-token"}  # fmt: skip
+        got = {
+            (str(f.get("commit")), str(f["path"]), int(str(f["line"]))) for f in found if f.get("rule") == "seal-token"
+        }
         want = set(planted)
         rep.line(f"planted {len(want)}; found {len(got)}; missing {len(want - got)}; extra {len(got - want)}")
         if want != got:
@@ -616,8 +683,14 @@ def wl_prepush(rep: Report, c: Corpus, work: Path, runs: int, n_commits: int) ->
     rep.goal("3. pre-push git processes", str(n_git), f"a few (<= 10), not one per commit ({n_commits})", n_git <= 10)
     if len(ms) > 2:
         x1 = ratio(ms[2].median, ms[1].median)
-        rep.goal("3. pre-push --jobs 1 / git log -p -U0", f"{x1:.2f}x ({ms[2].median:.3f} / {ms[1].median:.3f} s)",
-                 "report", None, "one git log process (a one-core machine)", ms=[ms[2], ms[1]])  # fmt: skip
+        rep.goal(
+            "3. pre-push --jobs 1 / git log -p -U0",
+            f"{x1:.2f}x ({ms[2].median:.3f} / {ms[1].median:.3f} s)",
+            "report",
+            None,
+            "one git log process (a one-core machine)",
+            ms=[ms[2], ms[1]],
+        )
 
 
 def wl_bigline(rep: Report, work: Path, runs: int, size: int) -> None:
@@ -636,15 +709,23 @@ def wl_bigline(rep: Report, work: Path, runs: int, size: int) -> None:
     _, out, err = output_of(Cmd("", [TOOL, "check", "--format", "json", "oneline.txt"], d), work / "scratch")
     found = [f for f in findings_of(out) or [] if f.get("rule") == "seal-token"]
     ok_found = len(found) == 1 and found[0].get("line") == 1
-    rep.line(f"findings: {[(f.get('line'), f.get('column')) for f in found]}"
-             + ("" if found else f"  stderr: {err.decode(errors='replace')[:160]}"))  # fmt: skip
+    rep.line(
+        f"findings: {[(f.get('line'), f.get('column')) for f in found]}"
+        + ("" if found else f"  stderr: {err.decode(errors='replace')[:160]}")
+    )
     rep.data["bigline"] = {"seconds": ms[0].median, "peak_rss_mib": ms[0].rss_mib, "found": ok_found}
     goal = f"4. peak RSS, {size // MIB} MiB one-line file"
     if ms[0].rss_mib < 0:
         rep.goal(goal, f"not measured ({ms[0].median:.2f} s)", "<= 100 MiB, token found", None, "/usr/bin/time missing")
         return
-    rep.goal(goal, f"{ms[0].rss_mib:.0f} MiB ({ms[0].median:.2f} s)", "<= 100 MiB, token found",
-             ms[0].rss_mib <= 100 and ok_found, "" if ok_found else "token NOT found", ms=ms)  # fmt: skip
+    rep.goal(
+        goal,
+        f"{ms[0].rss_mib:.0f} MiB ({ms[0].median:.2f} s)",
+        "<= 100 MiB, token found",
+        ms[0].rss_mib <= 100 and ok_found,
+        "" if ok_found else "token NOT found",
+        ms=ms,
+    )
 
 
 def wl_linear(rep: Report, work: Path, runs: int, size: int) -> None:
@@ -714,8 +795,9 @@ def machine() -> str:
 def revision() -> str:
     """The measured source: commit, and whether src/ had uncommitted changes."""
     head = subprocess.run([GIT, "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
-    dirty = subprocess.run([GIT, "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True, text=True,
-                           check=False).stdout.strip()  # fmt: skip
+    dirty = subprocess.run(
+        [GIT, "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
     return head.stdout.strip() + (" + uncommitted changes in src/" if dirty else "")
 
 
@@ -723,8 +805,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small corpus and files (a smoke run)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
-    ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "rehearsal-hook-bench"),
-                    help="where workloads are built and kept between runs")  # fmt: skip
+    ap.add_argument(
+        "--workdir",
+        default=os.path.join(tempfile.gettempdir(), "rehearsal-hook-bench"),
+        help="where workloads are built and kept between runs",
+    )
     ap.add_argument("--only", default="", help=f"comma-separated workloads: {','.join(WORKLOADS)}")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the corpus even if a good one exists")
     ap.add_argument("--json", default="", help="also write the results to this file")

@@ -71,6 +71,7 @@ MATCHER = RULES.matcher
 # ---------------------------------------------------------------------------------------------
 # Independent oracles (kept simple on purpose: they may be weaker than the tool, never wrong)
 
+
 class _Duplicate(Exception):
     pass
 
@@ -290,32 +291,73 @@ def seeds() -> list[bytes]:
     token = "CUTOVER" + "_PASS"
     ok = {"target": "local_clone", "action": "rehearsal_apply", "isolated_clone_proven": True}
     report = {
-        "doc": "d", "date": "2026-01-01", "harness_scope": "s", "probe_count": 1, "fail_closed_count": 1,
-        "any_fail_open": False, "forbidden_token_leaked": False, "control": {"id": "c", "allowed": True,
-        "controls_pass": True}, "verdict": ALL_FAIL_CLOSED, "production_mutation": False,
-        "results": [{"id": "p", "verdict": "BLOCK_FAIL_CLOSED", "allow": False, "fail_open": False,
-                     "token_leaked": False, "reasons": ["r"]}],
-    }  # fmt: skip
-    hashed = {**ok, "claims_rollback_proven": True, "rollback_evidence_present": True, "before_hash": "a" * 64,
-              "after_apply_hash": "b" * 64, "required_grants": list(CONFIG.lane_grants)}  # fmt: skip
+        "doc": "d",
+        "date": "2026-01-01",
+        "harness_scope": "s",
+        "probe_count": 1,
+        "fail_closed_count": 1,
+        "any_fail_open": False,
+        "forbidden_token_leaked": False,
+        "control": {"id": "c", "allowed": True, "controls_pass": True},
+        "verdict": ALL_FAIL_CLOSED,
+        "production_mutation": False,
+        "results": [
+            {
+                "id": "p",
+                "verdict": "BLOCK_FAIL_CLOSED",
+                "allow": False,
+                "fail_open": False,
+                "token_leaked": False,
+                "reasons": ["r"],
+            }
+        ],
+    }
+    hashed = {
+        **ok,
+        "claims_rollback_proven": True,
+        "rollback_evidence_present": True,
+        "before_hash": "a" * 64,
+        "after_apply_hash": "b" * 64,
+        "required_grants": list(CONFIG.lane_grants),
+    }
     zero = "0" * 40
-    patch = (b"\0commit " + b"a" * 40 + b"\n\ndiff --git a/x b/x\nindex " + b"1" * 40 + b".." + b"2" * 40
-             + b" 100644\n--- a/x\n+++ b/x\n"
-             b"@@ -1,0 +1,2 @@\n+one\n+" + token.encode() + b"\n")  # fmt: skip
-    texts = [token, f"a {token} # rehearsal-hook: allow", "ＣＵＴＯＶＥＲ＿ＰＡＳＳ", "CUT\u200bOVER_PASS",
-             "С" + token[1:], "FOO_PASSWORD X_PASS_RATE", "\r\n".join([token] * 3)]  # fmt: skip
-    out = [bytes([0]) + json.dumps(ok).encode(), bytes([0]) + json.dumps([ok, hashed]).encode(),
-           bytes([0]) + json.dumps({**ok, "action": "cut-over"}).encode(), bytes([1]) + json.dumps(report).encode(),
-           bytes([1]) + json.dumps({"verdict": "DEFECT"}).encode()]  # fmt: skip
+    patch = (
+        b"\0commit "
+        + b"a" * 40
+        + b"\n\ndiff --git a/x b/x\nindex "
+        + b"1" * 40
+        + b".."
+        + b"2" * 40
+        + b" 100644\n--- a/x\n+++ b/x\n"
+        b"@@ -1,0 +1,2 @@\n+one\n+" + token.encode() + b"\n"
+    )
+    texts = [
+        token,
+        f"a {token} # rehearsal-hook: allow",
+        "ＣＵＴＯＶＥＲ＿ＰＡＳＳ",  # rehearsal-hook: allow (the disguise the fuzzer starts from)
+        "CUT\u200bOVER_PASS",
+        "С" + token[1:],
+        "FOO_PASSWORD X_PASS_RATE",
+        "\r\n".join([token] * 3),
+    ]
+    out = [
+        bytes([0]) + json.dumps(ok).encode(),
+        bytes([0]) + json.dumps([ok, hashed]).encode(),
+        bytes([0]) + json.dumps({**ok, "action": "cut-over"}).encode(),
+        bytes([1]) + json.dumps(report).encode(),
+        bytes([1]) + json.dumps({"verdict": "DEFECT"}).encode(),
+    ]
     for text in texts:
         for encoding in ("utf-8", "utf-16", "utf-8-sig"):
             out.append(bytes([2, 3]) + text.encode(encoding))
-    out += [bytes([3]) + b'permitted-contexts = ["docs/**"]\nallow-inline-pragma = false\n',
-            bytes([3]) + b'[tool.rehearsal-hook]\nforbidden-tokens = ["GO_LIVE_OK"]\n',
-            bytes([4]) + b'{"version": 1, "entries": [{"path": "a", "rule": "seal-token", "token": "X", '
-                         b'"fingerprint": "' + b"0" * 64 + b'", "count": 1}]}',
-            bytes([5]) + f"refs/heads/a {'a' * 40} refs/heads/a {zero}\n{zero} {'b' * 40} refs/heads/b\n".encode(),
-            bytes([6]) + patch]  # fmt: skip
+    out += [
+        bytes([3]) + b'permitted-contexts = ["docs/**"]\nallow-inline-pragma = false\n',
+        bytes([3]) + b'[tool.rehearsal-hook]\nforbidden-tokens = ["GO_LIVE_OK"]\n',
+        bytes([4]) + b'{"version": 1, "entries": [{"path": "a", "rule": "seal-token", "token": "X", '
+        b'"fingerprint": "' + b"0" * 64 + b'", "count": 1}]}',
+        bytes([5]) + f"refs/heads/a {'a' * 40} refs/heads/a {zero}\n{zero} {'b' * 40} refs/heads/b\n".encode(),
+        bytes([6]) + patch,
+    ]
     return out
 
 

@@ -25,10 +25,13 @@ class Run:
 def _clean_git_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(
-        GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.invalid",
-        GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.invalid",
-        GIT_CONFIG_NOSYSTEM="1", GIT_TEMPLATE_DIR="",
-    )  # fmt: skip
+        GIT_AUTHOR_NAME="Test",
+        GIT_AUTHOR_EMAIL="test@example.invalid",
+        GIT_COMMITTER_NAME="Test",
+        GIT_COMMITTER_EMAIL="test@example.invalid",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_TEMPLATE_DIR="",
+    )
     return env
 
 
@@ -48,8 +51,11 @@ def cli(args: Sequence[str], *, stdin: bytes = b"") -> Run:
     """Run the CLI in-process, the way the console script does."""
     saved = sys.stdin, sys.stdout, sys.stderr
     out, err = io.BytesIO(), io.BytesIO()
-    wrappers = [io.TextIOWrapper(io.BytesIO(stdin)), io.TextIOWrapper(out, encoding="utf-8"),
-                io.TextIOWrapper(err, encoding="utf-8")]  # fmt: skip
+    wrappers = [
+        io.TextIOWrapper(io.BytesIO(stdin)),
+        io.TextIOWrapper(out, encoding="utf-8"),
+        io.TextIOWrapper(err, encoding="utf-8"),
+    ]
     sys.stdin, sys.stdout, sys.stderr = wrappers
     try:
         code = main(list(args))
@@ -96,8 +102,11 @@ def project_snapshot(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, st
     dest.mkdir()
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=PROJECT, capture_output=True, check=True, env=_clean_git_env(),
-    ).stdout  # fmt: skip
+        cwd=PROJECT,
+        capture_output=True,
+        check=True,
+        env=_clean_git_env(),
+    ).stdout
     import shutil
 
     for raw in listed.split(b"\0"):

@@ -195,8 +195,11 @@ def test_output_to_full_disk_leaves_no_half_file(repo: Path) -> None:
         pytest.skip("no /dev/full")
     proc = subprocess.run(
         f'"{Path(sys.executable).with_name("rehearsal-hook")}" probes --format json > /dev/full',
-        shell=True, cwd=repo, capture_output=True, check=False,
-    )  # fmt: skip
+        shell=True,
+        cwd=repo,
+        capture_output=True,
+        check=False,
+    )
     assert proc.returncode == 3
     assert b"cannot write output" in proc.stderr
 

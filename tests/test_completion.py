@@ -26,11 +26,14 @@ def complete(shell: str, words: str, cword: int) -> list[str]:
     return proc.stdout.splitlines()
 
 
-@pytest.mark.parametrize(("shell", "marker"), [
-    ("bash", "complete -o nosort -F _rehearsal_hook_completion rehearsal-hook"),
-    ("zsh", "compdef _rehearsal_hook_completion rehearsal-hook"),
-    ("fish", "complete --no-files --command rehearsal-hook"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o nosort -F _rehearsal_hook_completion rehearsal-hook"),
+        ("zsh", "compdef _rehearsal_hook_completion rehearsal-hook"),
+        ("fish", "complete --no-files --command rehearsal-hook"),
+    ],
+)
 def test_the_completion_script_is_produced(shell: str, marker: str) -> None:
     env = dict(os.environ, _REHEARSAL_HOOK_COMPLETE=f"{shell}_source")
     proc = subprocess.run([TOOL], env=env, capture_output=True, text=True, check=False, timeout=60)
@@ -39,19 +42,22 @@ def test_the_completion_script_is_produced(shell: str, marker: str) -> None:
     assert "_REHEARSAL_HOOK_COMPLETE" in proc.stdout
 
 
-@pytest.mark.parametrize(("words", "cword", "expected"), [
-    ("rehearsal-hook ch", 1, ["plain,check"]),
-    ("rehearsal-hook pre-p", 1, ["plain,pre-push"]),
-    ("rehearsal-hook --", 1, ["plain,--version", "plain,--debug", "plain,--help"]),
-    ("rehearsal-hook check --for", 2, ["plain,--format"]),
-    ("rehearsal-hook check --format s", 3, ["plain,sarif"]),
-    ("rehearsal-hook explain seal-token-m", 2, ["plain,seal-token-message"]),
-    ("rehearsal-hook install --hook-type pre-r", 3, ["plain,pre-receive"]),
-    # File names are the shell's to list: the tool prints none (and stats nothing).
-    ("rehearsal-hook check no", 2, ["file,no"]),
-    ("rehearsal-hook check --config ", 3, ["file,"]),
-    ("rehearsal-hook gate ", 2, ["file,"]),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [
+        ("rehearsal-hook ch", 1, ["plain,check"]),
+        ("rehearsal-hook pre-p", 1, ["plain,pre-push"]),
+        ("rehearsal-hook --", 1, ["plain,--version", "plain,--debug", "plain,--help"]),
+        ("rehearsal-hook check --for", 2, ["plain,--format"]),
+        ("rehearsal-hook check --format s", 3, ["plain,sarif"]),
+        ("rehearsal-hook explain seal-token-m", 2, ["plain,seal-token-message"]),
+        ("rehearsal-hook install --hook-type pre-r", 3, ["plain,pre-receive"]),
+        # File names are the shell's to list: the tool prints none (and stats nothing).
+        ("rehearsal-hook check no", 2, ["file,no"]),
+        ("rehearsal-hook check --config ", 3, ["file,"]),
+        ("rehearsal-hook gate ", 2, ["file,"]),
+    ],
+)
 def test_bash_completes(words: str, cword: int, expected: list[str]) -> None:
     assert complete("bash", words, cword) == expected
 
@@ -99,11 +105,15 @@ def _modules_after(args: list[str], env: dict[str, str] | None = None) -> set[st
 def test_help_and_completion_import_no_command_module() -> None:
     for modules in (
         _modules_after(["--help"]),
-        _modules_after([], dict(os.environ, COMP_WORDS="rehearsal-hook ", COMP_CWORD="1",
-                                _REHEARSAL_HOOK_COMPLETE="zsh_complete")),
-    ):  # fmt: skip
+        _modules_after(
+            [], dict(os.environ, COMP_WORDS="rehearsal-hook ", COMP_CWORD="1", _REHEARSAL_HOOK_COMPLETE="zsh_complete")
+        ),
+    ):
         assert "rehearsal_hook.cli.group" in modules
-        assert not {m for m in modules if m.startswith("rehearsal_hook.cli.")} - {"rehearsal_hook.cli.group", "rehearsal_hook.cli.main"}
+        assert not {m for m in modules if m.startswith("rehearsal_hook.cli.")} - {
+            "rehearsal_hook.cli.group",
+            "rehearsal_hook.cli.main",
+        }
 
 
 def test_every_command_has_a_summary_that_fits() -> None:

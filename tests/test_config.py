@@ -56,7 +56,7 @@ BAD_CONFIGS = [
     ("forbidden grant", 'lane-grants = ["CUTOVER"]\n', "lane-grants"),
     ("token not a word", 'forbidden-tokens = ["GO LIVE"]\n', "forbidden-tokens"),
     ("not UTF-8", b"permitted-contexts = ['\xff']\n", "not valid TOML"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "body", "message"), BAD_CONFIGS, ids=[b[0] for b in BAD_CONFIGS])
@@ -91,7 +91,9 @@ def test_forbidden_tokens_and_pragma_switch(repo: Path) -> None:
     assert run.code == 1
     findings = json.loads(run.out)["findings"]
     assert sorted((f["path"], f["line"], f["excused_by"] or "") for f in findings) == [
-        (".rehearsal-hook.toml", 1, "config-file"), ("notes.md", 1, ""), ("notes.md", 2, "")
+        (".rehearsal-hook.toml", 1, "config-file"),
+        ("notes.md", 1, ""),
+        ("notes.md", 2, ""),
     ]
     assert "GO_LIVE_OK" not in run.out  # configured tokens are redacted too
 

@@ -218,9 +218,13 @@ def _interrupt(*_args: object, **_kw: object) -> None:
     ("where", "fault", "code"), [("replace", _fail_rename, 3), ("fsync", _interrupt, 130), ("link", _fail_rename, 3)]
 )
 def test_interrupted_write_leaves_the_old_file_and_no_litter(
-    writes: dict[str, tuple[list[str], Path]], monkeypatch: pytest.MonkeyPatch, writer: str, where: str,
-    fault: Callable[..., None], code: int,
-) -> None:  # fmt: skip
+    writes: dict[str, tuple[list[str], Path]],
+    monkeypatch: pytest.MonkeyPatch,
+    writer: str,
+    where: str,
+    fault: Callable[..., None],
+    code: int,
+) -> None:
     args, target = writes[writer]
     old = target.read_bytes()
     monkeypatch.setattr(os, where, fault)
@@ -258,12 +262,19 @@ raise SystemExit(main(sys.argv[1:]))
 
 
 @pytest.mark.parametrize("writer", WRITERS)
-def test_process_killed_mid_write_leaves_no_half_file(writes: dict[str, tuple[list[str], Path]], repo: Path,
-                                                      writer: str) -> None:  # fmt: skip
+def test_process_killed_mid_write_leaves_no_half_file(
+    writes: dict[str, tuple[list[str], Path]], repo: Path, writer: str
+) -> None:
     args, target = writes[writer]
     old = target.read_bytes()
-    proc = subprocess.run([sys.executable, "-c", KILL_MID_WRITE, *args], cwd=repo, capture_output=True,
-                          env=_clean_git_env(), timeout=120, check=False)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_MID_WRITE, *args],
+        cwd=repo,
+        capture_output=True,
+        env=_clean_git_env(),
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == -9, proc.stderr
     assert target.read_bytes() == old
     assert _litter(target.parent) == []  # the half-written data never had a name

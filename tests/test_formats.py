@@ -76,10 +76,17 @@ def test_sarif_for_a_range_names_the_commit(repo: Path) -> None:
 
 
 def test_github_annotations_escape_properties_and_data() -> None:
-    report = CheckReport([Finding("d,ir/a:b%.md", 3, 7, "seal-token", "line1\nline2\r 100%", "X_P\u2026"),
-                          Finding("ok.md", 0, 2, "seal-token-path", "m", excused_by="pragma")], files=2)  # fmt: skip
+    report = CheckReport(
+        [
+            Finding("d,ir/a:b%.md", 3, 7, "seal-token", "line1\nline2\r 100%", "X_P\u2026"),
+            Finding("ok.md", 0, 2, "seal-token-path", "m", excused_by="pragma"),
+        ],
+        files=2,
+    )
     lines = check_github(report).splitlines()
-    assert lines[0] == "::error file=d%2Cir/a%3Ab%25.md,line=3,col=7,title=seal-token::seal-token line1%0Aline2%0D 100%25"
+    assert (
+        lines[0] == "::error file=d%2Cir/a%3Ab%25.md,line=3,col=7,title=seal-token::seal-token line1%0Aline2%0D 100%25"
+    )
     assert lines[1].startswith("::notice file=ok.md,line=1,col=2,")
     assert lines[2].startswith("rehearsal-hook: BLOCKED: 1 finding")
 
@@ -182,8 +189,12 @@ def test_every_hook_id_is_in_the_readme() -> None:
 
 
 def test_documentation_commands_print_no_token() -> None:
-    for args in (["explain", "--list"], *[["explain", c] for c in RULES], ["--help"],
-                 *[[c, "--help"] for c in ("check", "gate", "probes", "init", "explain", "pre-push")]):  # fmt: skip
+    for args in (
+        ["explain", "--list"],
+        *[["explain", c] for c in RULES],
+        ["--help"],
+        *[[c, "--help"] for c in ("check", "gate", "probes", "init", "explain", "pre-push")],
+    ):
         run = cli(args)
         assert leaks(run.out + run.err) == [], args
 

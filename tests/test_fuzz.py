@@ -39,22 +39,27 @@ FOUND = {
     "stream-bom-binary": "AgPvu79D77u/gItPVkVSX1BBU1M=",
     # a stray byte in git's "index" line raised UnicodeDecodeError, not CannotVerify
     "patch-bytes": "BgBjb21taXQgYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWEFAAAAAAAAAGFhCgpkaWZmIC0tZ2l0IGEveCBi"
-                   "L3gKaW5kZXggMS4uMiAxMDA2NDT23C0tIGEveAorKysgYi94CkBAIC0xLDAgKzEsMiBAQAorb25lCitDVVRPVkVSX1BBU1MK",
+    "L3gKaW5kZXggMS4uMiAxMDA2NDT23C0tIGEveAorKysgYi94CkBAIC0xLDAgKzEsMiBAQAorb25lCitDVVRPVkVSX1BBU1MK",
     # a read that ended inside a commit marker hid the record boundary (found with the check
     # that a stream cut anywhere parses as a whole, against the parser before the fix)
     "patch-cut-marker": "BgBjb21taXQgYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYQoKZGlmZiAtLWdpdCBhL3ggYi94CmluZGV4"
-                        "IDExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTEuLjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIy"
-                        "MjIyMjIyMjIgMTAwNjQ0Ci0tLSBhL3gKKysrIGIveApAQCAtMSwwICsxLDIgQEAKK29uZQorQ1VUT1ZFUl9QQVNTCg==",
+    "IDExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTEuLjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIy"
+    "MjIyMjIyMjIgMTAwNjQ0Ci0tLSBhL3gKKysrIGIveApAQCAtMSwwICsxLDIgQEAKK29uZQorQ1VUT1ZFUl9QQVNTCg==",
     # U+FEFF at the start of a stream segment was taken for a BOM
     "stream-inner-bom": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhAgPvu79DVVRPVkVSX1BBU1VUTwID77u/Q1VUT1ZFUl9QQVNTDVBPRVJfUEFWRVJf"
-                        "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"
-                        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGxsb3c=",
+    "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGxsb3c=",
 }
 
 
 def _fuzz(tmp_path: Path, *args: str, timeout: int) -> tuple[int, str]:
-    proc = subprocess.run([sys.executable, str(FUZZ), *args, f"-artifact_prefix={tmp_path}/"], cwd=tmp_path,
-                          capture_output=True, timeout=timeout, check=False)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, str(FUZZ), *args, f"-artifact_prefix={tmp_path}/"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
     return proc.returncode, (proc.stdout + proc.stderr).decode("utf-8", "replace")
 
 
@@ -72,8 +77,15 @@ def test_found_inputs_pass_the_fuzz_target(tmp_path: Path) -> None:
 def test_fuzz_for_a_bounded_time(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    code, out = _fuzz(tmp_path, str(corpus), f"-max_total_time={BUDGET}", "-timeout=20", "-rss_limit_mb=2048",
-                      "-print_final_stats=1", timeout=BUDGET + 300)  # fmt: skip
+    code, out = _fuzz(
+        tmp_path,
+        str(corpus),
+        f"-max_total_time={BUDGET}",
+        "-timeout=20",
+        "-rss_limit_mb=2048",
+        "-print_final_stats=1",
+        timeout=BUDGET + 300,
+    )
     crashes = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-")))
     assert code == 0 and not crashes, f"{crashes}\n{out[-4000:]}"
     runs = int(re.search(r"stat::number_of_executed_units:\s*(\d+)", out).group(1))  # type: ignore[union-attr]
@@ -88,12 +100,13 @@ STREAM_CASES = {
     # a valid UTF-8 first chunk of a file that is not text: only the bytes reading sees this
     # token (a look-alike C glued to digits in the text reading); the stream missed it
     "binary-file-valid-first-chunk": b"2222\xd0\xa1UT2O\x00V\x00E\x00R\x00_\x00P\x00A\x00S\x00S\x00\n"
-                                     + b"filler line\n" * 10 + b"\xff\n",
+    + b"filler line\n" * 10
+    + b"\xff\n",
     "inner-bom-at-a-cut": b"x\n" * 23 + "\ufeffCUTOVER_PASS\n".encode(),
     "bom-then-not-utf8": b"\xef\xbb\xbfab \x80 CUTOVER_PASS\n",
     "pragma-after-the-old-cut": b"z" * 33 + b"\nCUTOVER_PASS # rehearsal-hook: allow\n",
     "utf16-pragma": "z\nCUTOVER_PASS # rehearsal-hook: allow\n".encode("utf-16"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", list(STREAM_CASES))

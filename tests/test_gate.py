@@ -16,10 +16,15 @@ from .conftest import cli
 
 A64, B64 = "a" * 64, "b" * 64
 VALID: dict[str, Any] = {
-    "target": "local_clone", "isolated_clone_proven": True, "action": "rehearsal_apply",
-    "claims_rollback_proven": True, "rollback_evidence_present": True,
-    "before_hash": A64, "after_apply_hash": B64, "required_grants": ["PRODUCTION_REHEARSAL_ONLY_CLONE"],
-}  # fmt: skip
+    "target": "local_clone",
+    "isolated_clone_proven": True,
+    "action": "rehearsal_apply",
+    "claims_rollback_proven": True,
+    "rollback_evidence_present": True,
+    "before_hash": A64,
+    "after_apply_hash": B64,
+    "required_grants": ["PRODUCTION_REHEARSAL_ONLY_CLONE"],
+}
 
 
 def valid(**changes: Any) -> bytes:
@@ -33,8 +38,11 @@ def codes(data: bytes, config: Config | None = None) -> set[str]:
 
 BAD: list[tuple[str, bytes, str]] = [
     # strict JSON
-    ("duplicate key", b'{"target": "local_clone", "target": "production", "action": "rehearsal_apply"}',
-     "duplicate-key"),
+    (
+        "duplicate key",
+        b'{"target": "local_clone", "target": "production", "action": "rehearsal_apply"}',
+        "duplicate-key",
+    ),
     ("duplicate key nested", valid()[:-1] + b', "ticket": {"a": 1, "a": 2}}', "duplicate-key"),
     ("NaN", valid()[:-1] + b', "ticket": NaN}', "invalid-json"),
     ("Infinity", valid()[:-1] + b', "ticket": -Infinity}', "invalid-json"),
@@ -97,7 +105,7 @@ BAD: list[tuple[str, bytes, str]] = [
     ("fabricated rollback by case", valid(after_apply_hash=A64.upper()), "rollback-fabricated"),
     ("pass without isolation", valid(emit_pass=True, target="tmp_dir"), "pass-without-isolation"),
     ("missing grant", valid(required_grants=["CUTOVER"]), "missing-grant"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "data", "code"), BAD, ids=[b[0] for b in BAD])
@@ -118,8 +126,10 @@ def test_bad_input_blocks_through_cli(repo: Path, name: str, data: bytes, code: 
 
 GOOD = [
     ("the control", valid()),
-    ("minimal", json.dumps({"target": "staging_clone", "isolated_clone_proven": True,
-                            "action": "rehearsal_dry_run"}).encode()),
+    (
+        "minimal",
+        json.dumps({"target": "staging_clone", "isolated_clone_proven": True, "action": "rehearsal_dry_run"}).encode(),
+    ),
     ("informational fields", valid(id="R-1", description="orders table", ticket=42)),
     ("utf-8 BOM", b"\xef\xbb\xbf" + valid()),
     ("utf-16 LE BOM", valid().decode().encode("utf-16")),
@@ -128,7 +138,7 @@ GOOD = [
     ("array of valid", b"[" + valid() + b"," + valid(action="rehearsal_rollback") + b"]"),
     ("deep but within limit", valid(ticket=json.loads("[" * 62 + "]" * 62))),
     ("false flags", valid(emit_pass=False, claims_rollback_proven=False, rollback_evidence_present=False)),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "data"), GOOD, ids=[g[0] for g in GOOD])

@@ -94,8 +94,13 @@ def framework_repo(tmp_path: Path, project_snapshot: tuple[Path, str], pre_commi
     repo.commit("config", ".pre-commit-config.yaml")
     repo.git("push", "-q", "origin", "main")
     env = pre_commit_env(pre_commit_home)
-    subprocess.run([PRE_COMMIT, "install", "-t", "pre-commit", "-t", "pre-push"], cwd=repo.path, env=env,
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [PRE_COMMIT, "install", "-t", "pre-commit", "-t", "pre-push"],
+        cwd=repo.path,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return repo
 
 
@@ -124,16 +129,30 @@ def test_framework_pre_push_scans_commits(framework_repo: Repo, pre_commit_home:
     assert not result.blocked, result.out
 
 
-def test_try_repo_pre_push_stage(framework_repo: Repo, project_snapshot: tuple[Path, str], pre_commit_home: Path) -> None:
+def test_try_repo_pre_push_stage(
+    framework_repo: Repo, project_snapshot: tuple[Path, str], pre_commit_home: Path
+) -> None:
     repo = framework_repo
     base = repo.head()
     repo.write("a.md", "PERMIT_PASS\n")
     repo.commit("a", "a.md")
     args = [PRE_COMMIT, "try-repo", str(project_snapshot[0]), "rehearsal-pre-push", "--hook-stage", "pre-push"]
     env = pre_commit_env(pre_commit_home)
-    proc = subprocess.run([*args, "--from-ref", base, "--to-ref", "HEAD"], cwd=repo.path, env=env,
-                          capture_output=True, check=False, timeout=600)  # fmt: skip
+    proc = subprocess.run(
+        [*args, "--from-ref", base, "--to-ref", "HEAD"],
+        cwd=repo.path,
+        env=env,
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
     assert proc.returncode == 1 and b"a.md:1:1: seal-token" in proc.stdout, proc.stdout
-    proc = subprocess.run([*args, "--from-ref", "HEAD", "--to-ref", "HEAD"], cwd=repo.path, env=env,
-                          capture_output=True, check=False, timeout=600)  # fmt: skip
+    proc = subprocess.run(
+        [*args, "--from-ref", "HEAD", "--to-ref", "HEAD"],
+        cwd=repo.path,
+        env=env,
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout

@@ -54,7 +54,11 @@ def test_combined_diff_keeps_lines_the_merge_adds() -> None:
     ],
 )
 def test_header_paths(header: bytes) -> None:
-    (fc,) = [x for x in parse(b"\0commit " + C1.encode() + b"\n" + header + b"new file mode 100644\n") if isinstance(x, FileChange)]
+    (fc,) = [
+        x
+        for x in parse(b"\0commit " + C1.encode() + b"\n" + header + b"new file mode 100644\n")
+        if isinstance(x, FileChange)
+    ]
     assert fc.created and fc.path in ("tab\there", "-h", "a b/c")
 
 
@@ -109,7 +113,9 @@ HEX40 = b"0123456789abcdef" * 2 + b"01234567"
         b"diff --git a/x.md b/x.md\nindex " + HEX40 + b".." + HEX40[::-1] + b" 100644\n--- a/x.md\n+++ b/x.md\n",
         b"diff --git a/new file.txt b/new file.txt\nnew file mode 100755\nindex 0000000.." + HEX40 + b"\n"
         b"--- /dev/null\n+++ b/new file.txt\n",
-        b"diff --git a/gone b/gone\ndeleted file mode 100644\nindex " + HEX40 + b"..0000000\n--- a/gone\n+++ /dev/null\n",
+        b"diff --git a/gone b/gone\ndeleted file mode 100644\nindex "
+        + HEX40
+        + b"..0000000\n--- a/gone\n+++ /dev/null\n",
         "diff --git a/dé b/x b/dé b/x\nindex 1..2 120000\n--- a/dé b/x\n+++ b/dé b/x\n".encode(),
         b"diff --git a/empty b/empty\nnew file mode 100644\nindex 0000000..e69de29\n",
     ],
@@ -125,8 +131,9 @@ def test_plain_head_takes_the_common_headers(head: bytes) -> None:
 # tested), sometimes not.
 _path_st = st.lists(
     st.sampled_from([b"a", b"a", b"x.md", b"/", b" ", b"b/", b"a/", b'"', b"\\", b"\xc3\xa9", b"\xff", b"-", b"\t"]),
-    min_size=0, max_size=5,
-).map(b"".join)  # fmt: skip
+    min_size=0,
+    max_size=5,
+).map(b"".join)
 _mode_st = st.sampled_from([b"100644", b"100755", b"120000", b"160000", b"100644", b"0", b"", b"10064x", b"644 "])
 _id_st = st.sampled_from([HEX40, b"0000000", b"e69de29", b"abc", HEX40, b"", b"ABC", b"g1"])
 
@@ -135,14 +142,18 @@ _id_st = st.sampled_from([HEX40, b"0000000", b"e69de29", b"abc", HEX40, b"", b"A
 def file_head(draw: st.DrawFn) -> bytes:
     old = draw(_path_st)
     new = old if draw(st.integers(0, 3)) else draw(_path_st)
-    first = draw(st.sampled_from([
-        b"diff --git a/" + old + b" b/" + new,
-        b"diff --git a/" + old + b" b/" + new,
-        b"diff --git a/" + old + b" b/" + new,
-        b'diff --git "a/' + old + b'" "b/' + new + b'"',
-        b"diff --cc " + old,
-        b"diff --git a/" + old,
-    ]))  # fmt: skip
+    first = draw(
+        st.sampled_from(
+            [
+                b"diff --git a/" + old + b" b/" + new,
+                b"diff --git a/" + old + b" b/" + new,
+                b"diff --git a/" + old + b" b/" + new,
+                b'diff --git "a/' + old + b'" "b/' + new + b'"',
+                b"diff --cc " + old,
+                b"diff --git a/" + old,
+            ]
+        )
+    )
     lines = [first]
     kind = draw(st.sampled_from([None, b"new file mode ", b"deleted file mode ", None, b"new mode ", b"old mode "]))
     if kind is not None:

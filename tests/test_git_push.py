@@ -287,8 +287,10 @@ def test_a_header_is_read_in_the_commit_encoding(client: Repo) -> None:
     # name for display; read raw, the bytes did not spell the token.
     head = client.head()
     tree = client.out("rev-parse", "HEAD^{tree}")
-    raw = (f"tree {tree}\nparent {head}\n".encode() + b"author QA_\xadPASS <a@b> 0 +0000\n"
-           b"committer c <c@d> 0 +0000\nencoding ISO-8859-1\n\nfine\n")  # fmt: skip
+    raw = (
+        f"tree {tree}\nparent {head}\n".encode() + b"author QA_\xadPASS <a@b> 0 +0000\n"
+        b"committer c <c@d> 0 +0000\nencoding ISO-8859-1\n\nfine\n"
+    )
     client.git("reset", "-q", "--hard", _forge(client, "commit", raw))
     result = client.push("origin", "main")
     assert result.blocked and "(commit header):3:8: seal-token-message" in result.out
@@ -303,9 +305,11 @@ def test_signature_lines_hold_only_seal_like_tokens(client: Repo) -> None:
     tree = client.out("rev-parse", "HEAD^{tree}")
 
     def commit_with(signature: str) -> str:
-        raw = (f"tree {tree}\nparent {client.head()}\nauthor a <a@b> 0 +0000\ncommitter a <a@b> 0 +0000\n"
-               f"gpgsig -----BEGIN SSH SIGNATURE-----\n {signature}\n -----END SSH SIGNATURE-----\n\nsigned\n")
-        return _forge(client, "commit", raw.encode())  # fmt: skip
+        raw = (
+            f"tree {tree}\nparent {client.head()}\nauthor a <a@b> 0 +0000\ncommitter a <a@b> 0 +0000\n"
+            f"gpgsig -----BEGIN SSH SIGNATURE-----\n {signature}\n -----END SSH SIGNATURE-----\n\nsigned\n"
+        )
+        return _forge(client, "commit", raw.encode())
 
     client.git("reset", "-q", "--hard", commit_with("U1NIU0lHTkFUVVJFAAAAAQ=="))
     assert not client.push("origin", "main").blocked

@@ -33,8 +33,14 @@ def _data(payload: bytes) -> bytes:
     return b"data %d\n" % len(payload) + payload + b"\n"
 
 
-def _commit(mark: int, message: bytes, changes: list[tuple[str, bytes]], *, ref: str = "refs/heads/main",
-            parents: tuple[int, ...] = ()) -> bytes:  # fmt: skip
+def _commit(
+    mark: int,
+    message: bytes,
+    changes: list[tuple[str, bytes]],
+    *,
+    ref: str = "refs/heads/main",
+    parents: tuple[int, ...] = (),
+) -> bytes:
     out = b"commit %s\nmark :%d\n" % (ref.encode(), mark)
     stamp = b"%d +0000" % (1_700_000_000 + mark * 60)
     out += b"author A <a@example.com> " + stamp + b"\ncommitter A <a@example.com> " + stamp + b"\n"
@@ -84,8 +90,7 @@ def build_history(repo: Repo) -> dict[str, str]:
             changes.append(change("wide.txt", "\ufeffwide SEAL_GRANTED\n".encode("utf-16-le")))
         stream += _commit(i, message, changes, parents=(i - 1,) if i > 1 else ())
         if i == SIDE_FROM:
-            stream += _commit(side_mark, b"side\n", [("side.txt", b"side line\n")], ref="refs/heads/side",
-                              parents=(i,))  # fmt: skip
+            stream += _commit(side_mark, b"side\n", [("side.txt", b"side line\n")], ref="refs/heads/side", parents=(i,))
     repo.git("fast-import", "--quiet", stdin=stream)
     repo.git("reset", "--hard", "main")
     marks = {"root": f"main~{N - 1}", "tip": "main", "merge": f"main~{N - MERGE_AT}", "side": "side"}
@@ -261,13 +266,26 @@ def test_several_processes_are_read_to_their_ends(history: tuple[Repo, dict[str,
     assert out[1].count(b"\0commit ") == 2
 
 
-_header_st = st.sampled_from([
-    b"tree " + b"a" * 40, b"parent " + b"b" * 40, b"author A <a@x> 1 +0000", b"committer A <a@x> 1 +0000",
-    b"encoding ISO-8859-1", b"encoding UTF-8", b"encoding no-such-charset", b"gpgsig -----BEGIN-----",
-    b" encoding ISO-8859-1", b" \n", b"mergetag object x", b"encodingX y",
-])  # fmt: skip
-_message_st = st.lists(st.sampled_from([b"caf\xe9 PRODUCTION_PASS", b"plain", b"", b"\n", b"encoding ISO-8859-1",
-                                        "ｃｕｔ".encode()]), max_size=4).map(b"\n".join)  # fmt: skip
+_header_st = st.sampled_from(
+    [
+        b"tree " + b"a" * 40,
+        b"parent " + b"b" * 40,
+        b"author A <a@x> 1 +0000",
+        b"committer A <a@x> 1 +0000",
+        b"encoding ISO-8859-1",
+        b"encoding UTF-8",
+        b"encoding no-such-charset",
+        b"gpgsig -----BEGIN-----",
+        b" encoding ISO-8859-1",
+        b" \n",
+        b"mergetag object x",
+        b"encodingX y",
+    ]
+)
+_message_st = st.lists(
+    st.sampled_from([b"caf\xe9 PRODUCTION_PASS", b"plain", b"", b"\n", b"encoding ISO-8859-1", "ｃｕｔ".encode()]),
+    max_size=4,
+).map(b"\n".join)
 
 
 @settings(max_examples=examples(500))

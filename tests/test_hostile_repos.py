@@ -14,13 +14,35 @@ from .gitutil import Repo, init
 
 # Every hook git knows: a core.hooksPath full of them proves none runs.
 HOOK_NAMES = (
-    "applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit",
-    "prepare-commit-msg", "commit-msg", "post-commit", "pre-rebase", "post-checkout", "post-merge",
-    "pre-push", "pre-receive", "update", "proc-receive", "post-receive", "post-update",
-    "reference-transaction", "push-to-checkout", "pre-auto-gc", "post-rewrite", "sendemail-validate",
-    "fsmonitor-watchman", "p4-changelist", "p4-prepare-changelist", "p4-post-changelist", "p4-pre-submit",
+    "applypatch-msg",
+    "pre-applypatch",
+    "post-applypatch",
+    "pre-commit",
+    "pre-merge-commit",
+    "prepare-commit-msg",
+    "commit-msg",
+    "post-commit",
+    "pre-rebase",
+    "post-checkout",
+    "post-merge",
+    "pre-push",
+    "pre-receive",
+    "update",
+    "proc-receive",
+    "post-receive",
+    "post-update",
+    "reference-transaction",
+    "push-to-checkout",
+    "pre-auto-gc",
+    "post-rewrite",
+    "sendemail-validate",
+    "fsmonitor-watchman",
+    "p4-changelist",
+    "p4-prepare-changelist",
+    "p4-post-changelist",
+    "p4-pre-submit",
     "post-index-change",
-)  # fmt: skip
+)
 
 
 def _evil_script(folder: Path, marker: Path) -> Path:
@@ -114,7 +136,9 @@ def hostile(tmp_path: Path) -> tuple[Repo, str, Path]:
     return repo, base, marker
 
 
-def test_included_outside_config_runs_no_code_and_changes_nothing(hostile: tuple[Repo, str, Path], tmp_path: Path) -> None:
+def test_included_outside_config_runs_no_code_and_changes_nothing(
+    hostile: tuple[Repo, str, Path], tmp_path: Path
+) -> None:
     repo, base, marker = hostile
     msg = tmp_path / "MSG"
     msg.write_text("QT001_PASS in a message\n")
@@ -124,9 +148,10 @@ def test_included_outside_config_runs_no_code_and_changes_nothing(hostile: tuple
         "commit-msg": repo.tool("commit-msg", str(msg)),
         "all-files": repo.tool("check", "--all-files"),
         "range": repo.tool("check", "--range", f"{base}..HEAD"),
-        "pre-push": repo.tool("pre-push", "origin", "url",
-                              stdin=f"refs/heads/main {repo.head()} refs/heads/main {base}\n".encode()),
-    }  # fmt: skip
+        "pre-push": repo.tool(
+            "pre-push", "origin", "url", stdin=f"refs/heads/main {repo.head()} refs/heads/main {base}\n".encode()
+        ),
+    }
     assert not marker.exists(), marker.read_text()
     for mode, result in runs.items():
         assert result.code == 1, (mode, result.out)
@@ -147,9 +172,11 @@ def test_server_repository_config_from_an_included_file_runs_no_code(tmp_path: P
     repo, server = pushed(tmp_path, {"README.md": "hello\n"}, remote="server.git")
     server_hook(server)
     outside = tmp_path / "outside" / "server.gitconfig"
-    outside.write_text(f'[core]\n\tfsmonitor = {evil}\n[diff]\n\texternal = {evil}\n\tinterHunkContext = 20\n'
-                       f'\tsuppressBlankEmpty = true\n[diff "evil"]\n\ttextconv = {evil}\n[log]\n\tshowSignature = true\n'
-                       f"[gpg]\n\tprogram = {evil}\n")  # fmt: skip
+    outside.write_text(
+        f"[core]\n\tfsmonitor = {evil}\n[diff]\n\texternal = {evil}\n\tinterHunkContext = 20\n"
+        f'\tsuppressBlankEmpty = true\n[diff "evil"]\n\ttextconv = {evil}\n[log]\n\tshowSignature = true\n'
+        f"[gpg]\n\tprogram = {evil}\n"
+    )
     server.git("config", "include.path", str(outside))
     repo.write(".gitattributes", "*.md diff=evil\n")
     repo.write("a.md", "x\n\ny\nQT001_PASS\n")
@@ -181,9 +208,11 @@ def test_diff_config_cannot_move_a_new_token_onto_a_baselined_line(tmp_path: Pat
 def test_patch_parser_counts_blank_context_lines() -> None:
     # What git printed under diff.suppressBlankEmpty: a blank context line is an empty line.
     commit = "a" * 40
-    patch = (b"\0commit " + commit.encode() + b"\n\n"
-             b"diff --git a/c.md b/c.md\nindex 1111111..2222222 100644\n--- a/c.md\n+++ b/c.md\n"
-             b"@@ -2,2 +2,4 @@\n+ADD\n\n b\n+X_PASS\n")  # fmt: skip
+    patch = (
+        b"\0commit " + commit.encode() + b"\n\n"
+        b"diff --git a/c.md b/c.md\nindex 1111111..2222222 100644\n--- a/c.md\n+++ b/c.md\n"
+        b"@@ -2,2 +2,4 @@\n+ADD\n\n b\n+X_PASS\n"
+    )
     events = list(parse_log([patch]))
     [change] = [e for e in events if isinstance(e, FileChange)]
     assert change.added == [(2, b"ADD"), (5, b"X_PASS")]

@@ -23,9 +23,10 @@ _LOOKALIKE = str.maketrans("АВЕЅІЈКМНОРСТХΑΒΕΖΗΙΚΜΝΟΡΤ
 def leaks(text: str) -> list[str]:
     plain = _SEAL.findall(text)
     view = "".join(
-        c for c in unicodedata.normalize("NFKC", text)
+        c
+        for c in unicodedata.normalize("NFKC", text)
         if unicodedata.category(c) != "Cf" and c not in "\u00ad\u034f\ufe00\ufe0f\x00"
-    ).translate(_LOOKALIKE)  # fmt: skip
+    ).translate(_LOOKALIKE)
     return plain + _SEAL.findall(view)
 
 
@@ -45,11 +46,20 @@ def disguise(token: str, how: int) -> str:
 
 
 token_st = st.builds(disguise, st.sampled_from(TOKENS), st.integers(0, 4))
-text_st = st.lists(st.one_of(token_st, st.text(max_size=12), st.sampled_from(['"', "{", "}", "\n", "\r\n", ":"])),
-                   max_size=12).map("".join)  # fmt: skip
-name_st = st.lists(st.one_of(token_st, st.text(st.characters(blacklist_characters="/\x00",
-                                                             blacklist_categories=("Cs",)), max_size=8)),
-                   min_size=1, max_size=3).map("".join).filter(lambda n: n not in (".", "..") and len(n.encode()) < 200)  # fmt: skip
+text_st = st.lists(
+    st.one_of(token_st, st.text(max_size=12), st.sampled_from(['"', "{", "}", "\n", "\r\n", ":"])), max_size=12
+).map("".join)
+name_st = (
+    st.lists(
+        st.one_of(
+            token_st, st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), max_size=8)
+        ),
+        min_size=1,
+        max_size=3,
+    )
+    .map("".join)
+    .filter(lambda n: n not in (".", "..") and len(n.encode()) < 200)
+)
 encoding_st = st.sampled_from(["utf-8", "utf-16", "utf-8-sig"])
 
 
@@ -60,7 +70,12 @@ def _check_outputs(*runs: object) -> None:
 
 
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(content=text_st, name=name_st, encoding=encoding_st, kind=st.sampled_from(["", ".rehearsal.json", "rehearsal-x.json"]))
+@given(
+    content=text_st,
+    name=name_st,
+    encoding=encoding_st,
+    kind=st.sampled_from(["", ".rehearsal.json", "rehearsal-x.json"]),
+)
 def test_check_and_gate_never_print_a_token(repo: Path, content: str, name: str, encoding: str, kind: str) -> None:
     filename = (name + kind) if kind != "rehearsal-x.json" else ("rehearsal-" + name + ".json")
     path = repo / filename
@@ -80,9 +95,13 @@ def test_check_and_gate_never_print_a_token(repo: Path, content: str, name: str,
 
 
 @settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(request=st.dictionaries(st.one_of(st.sampled_from(["target", "action", "required_grants", "emit_pass"]), token_st),
-                               st.one_of(token_st, st.lists(token_st, max_size=3), st.booleans(), st.none()),
-                               max_size=5))  # fmt: skip
+@given(
+    request=st.dictionaries(
+        st.one_of(st.sampled_from(["target", "action", "required_grants", "emit_pass"]), token_st),
+        st.one_of(token_st, st.lists(token_st, max_size=3), st.booleans(), st.none()),
+        max_size=5,
+    )
+)
 def test_gate_reasons_never_echo_a_token(repo: Path, request: dict[str, object]) -> None:
     data = json.dumps(request, ensure_ascii=False).encode()
     runs = [cli(["gate", "--format", fmt, "-"], stdin=data) for fmt in ("text", "json")]
@@ -93,8 +112,12 @@ def test_gate_reasons_never_echo_a_token(repo: Path, request: dict[str, object])
 @settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=token_st)
 def test_config_errors_never_echo_a_token(repo: Path, value: str) -> None:
-    for body in (f'allowed-actions = ["{value}", "cutover"]\n', f'"{value}" = 1\n', f'forbidden-tokens = ["{value} x"]\n',
-                 f"x = [{value}\n"):  # fmt: skip
+    for body in (
+        f'allowed-actions = ["{value}", "cutover"]\n',
+        f'"{value}" = 1\n',
+        f'forbidden-tokens = ["{value} x"]\n',
+        f"x = [{value}\n",
+    ):
         (repo / ".rehearsal-hook.toml").write_text(body, encoding="utf-8")
         runs = [cli(["check", "."]), cli(["gate", "-"], stdin=b"{}"), cli(["probes"])]
         _check_outputs(*runs)

@@ -21,15 +21,22 @@ def hooked_repo(repo: Path, project_snapshot: tuple[Path, str], pre_commit_home:
     )
     git(repo, "add", ".pre-commit-config.yaml")
     git(repo, "commit", "-q", "-m", "config")
-    subprocess.run([PRE_COMMIT, "install"], cwd=repo, env=pre_commit_env(pre_commit_home), check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [PRE_COMMIT, "install"], cwd=repo, env=pre_commit_env(pre_commit_home), check=True, capture_output=True
+    )
     return repo
 
 
 def commit(repo: Path, home: Path, *paths: str) -> subprocess.CompletedProcess[bytes]:
     git(repo, "add", "--", *paths)
-    return subprocess.run(["git", "commit", "-m", "change"], cwd=repo, env=pre_commit_env(home),
-                          capture_output=True, check=False, timeout=600)  # fmt: skip
+    return subprocess.run(
+        ["git", "commit", "-m", "change"],
+        cwd=repo,
+        env=pre_commit_env(home),
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
 
 
 @pytest.mark.parametrize(
@@ -68,7 +75,11 @@ def test_try_repo(repo: Path, project_snapshot: tuple[Path, str], pre_commit_hom
     git(repo, "add", "a.md")
     proc = subprocess.run(
         [PRE_COMMIT, "try-repo", str(project_snapshot[0]), "rehearsal-check"],
-        cwd=repo, env=pre_commit_env(pre_commit_home), capture_output=True, check=False, timeout=600,
-    )  # fmt: skip
+        cwd=repo,
+        env=pre_commit_env(pre_commit_home),
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
     assert proc.returncode == 1, proc.stdout.decode() + proc.stderr.decode()
     assert b"a.md:1:1: seal-token" in proc.stdout

@@ -36,8 +36,9 @@ def valid_request(draw: st.DrawFn) -> dict[str, Any]:
         before, after = draw(hash_st), draw(hash_st)
         if before.lower() == after.lower():
             after = ("b" if before[0].lower() != "b" else "c") + after[1:]
-        req.update(claims_rollback_proven=True, rollback_evidence_present=True,
-                   before_hash=before, after_apply_hash=after)  # fmt: skip
+        req.update(
+            claims_rollback_proven=True, rollback_evidence_present=True, before_hash=before, after_apply_hash=after
+        )
     if draw(st.booleans()):
         req["emit_pass"] = draw(st.booleans())
     if draw(st.booleans()):
@@ -62,17 +63,38 @@ def _spell(draw: st.DrawFn, word: str) -> str:
     return f"  {word}  "
 
 
-DEFECTS = ["wrong-type", "unknown-field", "forbidden-action", "unknown-action", "production-target",
-           "missing-grant", "fabricated-rollback", "unproven-rollback", "duplicate-key", "bad-hash",
-           "missing-field", "null-field", "unlisted-target", "not-proven"]  # fmt: skip
+DEFECTS = [
+    "wrong-type",
+    "unknown-field",
+    "forbidden-action",
+    "unknown-action",
+    "production-target",
+    "missing-grant",
+    "fabricated-rollback",
+    "unproven-rollback",
+    "duplicate-key",
+    "bad-hash",
+    "missing-field",
+    "null-field",
+    "unlisted-target",
+    "not-proven",
+]
 EXPECTED = {
-    "wrong-type": {"invalid-type"}, "unknown-field": {"unknown-field"}, "forbidden-action": {"forbidden-action"},
-    "unknown-action": {"action-not-allowed", "forbidden-action"}, "production-target": {"production-target"},
-    "missing-grant": {"missing-grant"}, "fabricated-rollback": {"rollback-fabricated"},
-    "unproven-rollback": {"rollback-unproven"}, "duplicate-key": {"duplicate-key"}, "bad-hash": {"invalid-hash"},
-    "missing-field": {"missing-field"}, "null-field": {"invalid-type"}, "unlisted-target": {"target-not-isolated"},
+    "wrong-type": {"invalid-type"},
+    "unknown-field": {"unknown-field"},
+    "forbidden-action": {"forbidden-action"},
+    "unknown-action": {"action-not-allowed", "forbidden-action"},
+    "production-target": {"production-target"},
+    "missing-grant": {"missing-grant"},
+    "fabricated-rollback": {"rollback-fabricated"},
+    "unproven-rollback": {"rollback-unproven"},
+    "duplicate-key": {"duplicate-key"},
+    "bad-hash": {"invalid-hash"},
+    "missing-field": {"missing-field"},
+    "null-field": {"invalid-type"},
+    "unlisted-target": {"target-not-isolated"},
     "not-proven": {"target-not-isolated"},
-}  # fmt: skip
+}
 
 
 @st.composite
@@ -80,12 +102,24 @@ def defective_request(draw: st.DrawFn) -> tuple[str, bytes]:
     req = draw(valid_request())
     defect = draw(st.sampled_from(DEFECTS))
     if defect == "wrong-type":
-        key = draw(st.sampled_from(["isolated_clone_proven", "emit_pass", "claims_rollback_proven", "target",
-                                    "action", "required_grants", "rollback_evidence_present"]))  # fmt: skip
+        key = draw(
+            st.sampled_from(
+                [
+                    "isolated_clone_proven",
+                    "emit_pass",
+                    "claims_rollback_proven",
+                    "target",
+                    "action",
+                    "required_grants",
+                    "rollback_evidence_present",
+                ]
+            )
+        )
         wrong: dict[str, list[Any]] = {
-            "target": [1, True, ["local_clone"], {}], "action": [0, False, ["rehearsal_apply"], {}],
+            "target": [1, True, ["local_clone"], {}],
+            "action": [0, False, ["rehearsal_apply"], {}],
             "required_grants": ["PRODUCTION_REHEARSAL_ONLY_CLONE", 1, {}, [1], [True]],
-        }  # fmt: skip
+        }
         req[key] = draw(st.sampled_from(wrong.get(key, ["true", "false", 1, 0, [], {}, "yes"])))
     elif defect == "unknown-field":
         req[draw(st.sampled_from(["force", "override", "skip_gate", "Target", "target "]))] = True
@@ -99,8 +133,12 @@ def defective_request(draw: st.DrawFn) -> tuple[str, bytes]:
         req["required_grants"] = [draw(st.sampled_from(["CUTOVER", "REAL_RUN", "PRODUCTION_EXECUTION_OPT4", "X"]))]
     elif defect == "fabricated-rollback":
         h = draw(hash_st)
-        req.update(claims_rollback_proven=True, rollback_evidence_present=True, before_hash=h,
-                   after_apply_hash=draw(st.sampled_from([h, h.upper(), h.lower()])))  # fmt: skip
+        req.update(
+            claims_rollback_proven=True,
+            rollback_evidence_present=True,
+            before_hash=h,
+            after_apply_hash=draw(st.sampled_from([h, h.upper(), h.lower()])),
+        )
     elif defect == "unproven-rollback":
         req["claims_rollback_proven"] = True
         drop = draw(st.sampled_from(["rollback_evidence_present", "before_hash", "after_apply_hash"]))
@@ -113,7 +151,8 @@ def defective_request(draw: st.DrawFn) -> tuple[str, bytes]:
             del req[drop]
     elif defect == "bad-hash":
         req[draw(st.sampled_from(["before_hash", "after_apply_hash"]))] = draw(
-            st.one_of(st.text(HEX, max_size=63), st.just("g" * 64), st.text(HEX, min_size=65, max_size=70)))
+            st.one_of(st.text(HEX, max_size=63), st.just("g" * 64), st.text(HEX, min_size=65, max_size=70))
+        )
     elif defect == "missing-field":
         del req[draw(st.sampled_from(["target", "action"]))]
     elif defect == "null-field":
@@ -151,8 +190,14 @@ def test_any_one_defect_blocks_and_is_named(case: tuple[str, bytes]) -> None:
 # Tokens in hiding
 
 FORMAT_CHARS = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufe0f", "\u180e", "\U000e0041"]
-LOOKALIKES = {"A": ["\u0410", "\u0391", "\uff21"], "P": ["\u0420", "\u03a1", "\uff30"], "S": ["\u0405", "\uff33"],
-              "O": ["\u041e", "\u039f"], "T": ["\u0422", "\u03a4"], "E": ["\u0415", "\u0395"]}  # fmt: skip
+LOOKALIKES = {
+    "A": ["\u0410", "\u0391", "\uff21"],
+    "P": ["\u0420", "\u03a1", "\uff30"],
+    "S": ["\u0405", "\uff33"],
+    "O": ["\u041e", "\u039f"],
+    "T": ["\u0422", "\u03a4"],
+    "E": ["\u0415", "\u0395"],
+}
 TOKENS = ["PRODUCTION_PASS", "CUTOVER_PASS", "SEAL_AUTHORIZED", "DEPLOY_GRANTED", "QT001_PASS", "ROLLOUT_PASS"]
 SEPARATORS = [" ", "\t", ".", ",", "(", ")", '"', "'", ":", "=", "é ", "数 ", "\x00"]
 
@@ -193,13 +238,28 @@ def test_hidden_tokens_are_found_on_their_line(
     assert before_lines + 1 in {h.line for h in hits}, (text, hits)
 
 
-NEAR = ["FOO_PASSWORD", "BYPASS", "TEST_PASSED", "USER_PASS_HASH", "PRODUCTION_PASS_RATE", "SEAL_AUTHORIZED_BY",
-        "x_GRANTED", "Deploy_PASS", "_PASS", "PASS", "2FA_PASS", "GRANTED_SCOPES"]  # fmt: skip
+NEAR = [
+    "FOO_PASSWORD",
+    "BYPASS",
+    "TEST_PASSED",
+    "USER_PASS_HASH",
+    "PRODUCTION_PASS_RATE",
+    "SEAL_AUTHORIZED_BY",
+    "x_GRANTED",
+    "Deploy_PASS",
+    "_PASS",
+    "PASS",
+    "2FA_PASS",
+    "GRANTED_SCOPES",
+]
 
 
 @settings(max_examples=examples(300), deadline=None)
-@given(words=st.lists(st.sampled_from(NEAR), min_size=1, max_size=8), seps=st.sampled_from([" ", "\n", ", ", "\r\n"]),
-       encoding=st.sampled_from(["utf-8", "utf-16"]))  # fmt: skip
+@given(
+    words=st.lists(st.sampled_from(NEAR), min_size=1, max_size=8),
+    seps=st.sampled_from([" ", "\n", ", ", "\r\n"]),
+    encoding=st.sampled_from(["utf-8", "utf-16"]),
+)
 def test_near_misses_stay_clean(words: list[str], seps: str, encoding: str) -> None:
     assert scan_bytes(M, seps.join(words).encode(encoding)) == []
 
@@ -207,16 +267,56 @@ def test_near_misses_stay_clean(words: list[str], seps: str, encoding: str) -> N
 # ---------------------------------------------------------------------------------------------
 # The path-pattern pre-filter never changes pathspec's answer
 
-PATTERNS = ["*.rehearsal.json", "rehearsal/requests/**/*.json", "rehearsal-*.json", "*.rehearsal-report.json",
-            "docs/", "/top.md", "a?c/*.md", "[ab]x.txt", "!keep.json", "**/deep/*.y", "# comment", "x\\*y",
-            "deep/**", "**/z.y", "a/**/b", "*", "", "  ", "notes/*.md", "!notes/ok.md"]  # fmt: skip
-PARTS = ["rehearsal", "requests", "a", "b", "abc", "ac", "deep", "docs", "top.md", "x.rehearsal.json",
-         "rehearsal-1.json", "ax.txt", "keep.json", "z.y", "x*y", "notes", "ok.md", "q.md", "é.md"]  # fmt: skip
+PATTERNS = [
+    "*.rehearsal.json",
+    "rehearsal/requests/**/*.json",
+    "rehearsal-*.json",
+    "*.rehearsal-report.json",
+    "docs/",
+    "/top.md",
+    "a?c/*.md",
+    "[ab]x.txt",
+    "!keep.json",
+    "**/deep/*.y",
+    "# comment",
+    "x\\*y",
+    "deep/**",
+    "**/z.y",
+    "a/**/b",
+    "*",
+    "",
+    "  ",
+    "notes/*.md",
+    "!notes/ok.md",
+]
+PARTS = [
+    "rehearsal",
+    "requests",
+    "a",
+    "b",
+    "abc",
+    "ac",
+    "deep",
+    "docs",
+    "top.md",
+    "x.rehearsal.json",
+    "rehearsal-1.json",
+    "ax.txt",
+    "keep.json",
+    "z.y",
+    "x*y",
+    "notes",
+    "ok.md",
+    "q.md",
+    "é.md",
+]
 
 
 @settings(max_examples=examples(1500), deadline=None)
-@given(patterns=st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=5),
-       path=st.lists(st.sampled_from(PARTS), min_size=1, max_size=4).map("/".join))  # fmt: skip
+@given(
+    patterns=st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=5),
+    path=st.lists(st.sampled_from(PARTS), min_size=1, max_size=4).map("/".join),
+)
 def test_path_prefilter_agrees_with_pathspec(patterns: list[str], path: str) -> None:
     import pathspec
 

@@ -17,16 +17,29 @@ from .conftest import cli
 
 def honest(verdict: str = "ALL_FAIL_CLOSED") -> dict[str, Any]:
     results = [
-        {"id": f"B{i}_X", "verdict": "BLOCK_FAIL_CLOSED", "allow": False, "fail_open": False,
-         "token_leaked": False, "reasons": ["forbidden-action: x"]}
+        {
+            "id": f"B{i}_X",
+            "verdict": "BLOCK_FAIL_CLOSED",
+            "allow": False,
+            "fail_open": False,
+            "token_leaked": False,
+            "reasons": ["forbidden-action: x"],
+        }
         for i in range(1, 4)
-    ]  # fmt: skip
+    ]
     return {
-        "doc": "d", "date": "2026-06-12", "harness_scope": "LOCAL", "probe_count": 3, "fail_closed_count": 3,
-        "any_fail_open": False, "forbidden_token_leaked": False,
+        "doc": "d",
+        "date": "2026-06-12",
+        "harness_scope": "LOCAL",
+        "probe_count": 3,
+        "fail_closed_count": 3,
+        "any_fail_open": False,
+        "forbidden_token_leaked": False,
         "control": {"id": "C", "allowed": True, "controls_pass": True},
-        "results": results, "verdict": verdict, "production_mutation": False,
-    }  # fmt: skip
+        "results": results,
+        "verdict": verdict,
+        "production_mutation": False,
+    }
 
 
 def defect() -> dict[str, Any]:
@@ -63,21 +76,32 @@ def test_honest_reports_pass() -> None:
 
 
 BAD = [
-    ("pass with an allowed result", mutate(mutate(mutate(honest(), "results.0.allow", True),
-                                                  "results.0.fail_open", True), "fail_closed_count", 2),
-     "report-inconsistent"),
-    ("pass with a leaked token", mutate(mutate(honest(), "results.1.token_leaked", True),
-                                        "forbidden_token_leaked", True), "report-inconsistent"),
+    (
+        "pass with an allowed result",
+        mutate(mutate(mutate(honest(), "results.0.allow", True), "results.0.fail_open", True), "fail_closed_count", 2),
+        "report-inconsistent",
+    ),
+    (
+        "pass with a leaked token",
+        mutate(mutate(honest(), "results.1.token_leaked", True), "forbidden_token_leaked", True),
+        "report-inconsistent",
+    ),
     ("pass with leak flag only", mutate(honest(), "forbidden_token_leaked", True), "report-inconsistent"),
     ("probe_count disagrees", mutate(honest(), "probe_count", 10), "report-inconsistent"),
     ("fail_closed_count disagrees", mutate(honest(), "fail_closed_count", 2), "report-inconsistent"),
     ("any_fail_open disagrees", mutate(honest(), "any_fail_open", True), "report-inconsistent"),
     ("allow without fail_open", mutate(honest(), "results.0.allow", True), "report-inconsistent"),
-    ("control not allowed", mutate(mutate(honest(), "control.allowed", False), "control.controls_pass", False),
-     "report-inconsistent"),
+    (
+        "control not allowed",
+        mutate(mutate(honest(), "control.allowed", False), "control.controls_pass", False),
+        "report-inconsistent",
+    ),
     ("control flags disagree", mutate(honest(), "control.controls_pass", False), "report-inconsistent"),
-    ("pass with no results", {**honest(), "results": [], "probe_count": 0, "fail_closed_count": 0},
-     "report-inconsistent"),
+    (
+        "pass with no results",
+        {**honest(), "results": [], "probe_count": 0, "fail_closed_count": 0},
+        "report-inconsistent",
+    ),
     ("production mutation", mutate(honest(), "production_mutation", True), "report-production-mutation"),
     ("production mutation in defect", mutate(defect(), "production_mutation", True), "report-production-mutation"),
     ("unknown verdict", mutate(honest(), "verdict", "MOSTLY_FINE"), "report-invalid"),
@@ -89,7 +113,7 @@ BAD = [
     ("reasons not strings", mutate(honest(), "results.0.reasons", [1]), "report-invalid"),
     ("control not object", mutate(honest(), "control", "C"), "report-invalid"),
     ("not an object", ["verdict", "results"], "report-invalid"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "doc", "code"), BAD, ids=[b[0] for b in BAD])
@@ -99,9 +123,14 @@ def test_dishonest_or_malformed_reports_block(name: str, doc: Any, code: str) ->
 
 @pytest.mark.parametrize(
     ("data", "code"),
-    [(b"", "invalid-json"), (b'{"a": 1, "a": 2}', "duplicate-key"), (b"{} x", "invalid-json"),
-     (b'{"v": NaN}', "invalid-json"), (b"\xff\xfe\x00", "undecodable")],
-)  # fmt: skip
+    [
+        (b"", "invalid-json"),
+        (b'{"a": 1, "a": 2}', "duplicate-key"),
+        (b"{} x", "invalid-json"),
+        (b'{"v": NaN}', "invalid-json"),
+        (b"\xff\xfe\x00", "undecodable"),
+    ],
+)
 def test_report_files_are_strict_json(data: bytes, code: str) -> None:
     assert code in {r.code for r in check_report(data)}
 

@@ -24,8 +24,18 @@ def found(data: bytes, matcher: TokenMatcher = M) -> list[tuple[int, int, str]]:
     return [(h.line, h.column, h.token) for h in scan_bytes(matcher, data)]
 
 
-TOKENS = ["PRODUCTION_PASS", "REAL_RUN_PASS", "CUTOVER_PASS", "SEAL_AUTHORIZED", "QT001_PASS", "PERMIT_PASS",
-          "DEPLOY_GRANTED", "X_PASS", "A1_AUTHORIZED", "LEGACY__GRANTED"]  # fmt: skip
+TOKENS = [
+    "PRODUCTION_PASS",
+    "REAL_RUN_PASS",
+    "CUTOVER_PASS",
+    "SEAL_AUTHORIZED",
+    "QT001_PASS",
+    "PERMIT_PASS",
+    "DEPLOY_GRANTED",
+    "X_PASS",
+    "A1_AUTHORIZED",
+    "LEGACY__GRANTED",
+]
 
 
 @pytest.mark.parametrize("token", TOKENS)
@@ -34,11 +44,30 @@ def test_plain_tokens(token: str) -> None:
 
 
 NEAR_MISSES = [
-    "FOO_PASSWORD", "BYPASS", "TEST_PASSED", "USER_PASS_HASH", "PRODUCTION_PASS_RATE",
-    "B10_PRODUCTION_PASS_FROM_X", "SEAL_AUTHORIZED_BY", "UNAUTHORIZED", "production_pass", "Seal_Authorized",
-    "test_PASS", "x_GRANTED", "2FA_PASS", "_PASS", "Deploy_GRANTED", "permit_pass", "CUTOVER_PASSES",
-    "xPRODUCTION_PASS", "PRODUCTION_PASS9", "PASS", "_GRANTED_", "GRANTED_SCOPES", "A-PASS",
-]  # fmt: skip
+    "FOO_PASSWORD",
+    "BYPASS",
+    "TEST_PASSED",
+    "USER_PASS_HASH",
+    "PRODUCTION_PASS_RATE",
+    "B10_PRODUCTION_PASS_FROM_X",
+    "SEAL_AUTHORIZED_BY",
+    "UNAUTHORIZED",
+    "production_pass",
+    "Seal_Authorized",
+    "test_PASS",
+    "x_GRANTED",
+    "2FA_PASS",
+    "_PASS",
+    "Deploy_GRANTED",
+    "permit_pass",
+    "CUTOVER_PASSES",
+    "xPRODUCTION_PASS",
+    "PRODUCTION_PASS9",
+    "PASS",
+    "_GRANTED_",
+    "GRANTED_SCOPES",
+    "A-PASS",
+]
 
 
 @pytest.mark.parametrize("text", NEAR_MISSES)
@@ -52,7 +81,11 @@ DISGUISES = [
     ("after a non-ASCII letter", "é PRODUCTION_PASS", (1, 3)),
     ("glued to a non-ASCII letter", "éPRODUCTION_PASS", (1, 2)),
     ("glued to CJK", "数据PRODUCTION_PASS数据", (1, 3)),
-    ("full-width", "x \uff30\uff32\uff2f\uff24\uff35\uff23\uff34\uff29\uff2f\uff2e\uff3f\uff30\uff21\uff33\uff33", (1, 3)),
+    (
+        "full-width",
+        "x \uff30\uff32\uff2f\uff24\uff35\uff23\uff34\uff29\uff2f\uff2e\uff3f\uff30\uff21\uff33\uff33",
+        (1, 3),
+    ),
     ("zero-width space inside", "x PRODUCTION\u200b_PASS", (1, 3)),
     ("soft hyphen inside", "PRODUC\u00adTION_PASS", (1, 1)),
     ("word joiner and BOM inside", "CUT\u2060OVER\ufeff_PASS", (1, 1)),
@@ -63,7 +96,7 @@ DISGUISES = [
     ("NUL between letters", "PRO\x00DUCTION_PASS", (1, 1)),
     ("after tab", "\tCUTOVER_PASS", (1, 2)),
     ("ligature before token", "\ufb01 CUTOVER_PASS", (1, 3)),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "text", "where"), DISGUISES, ids=[d[0] for d in DISGUISES])
@@ -88,7 +121,7 @@ LINE_ENDS = [
     ("no final newline", "x\n  X_PASS", (2, 3)),
     ("column counts code points", "ééé X_PASS", (1, 5)),
     ("astral code point is one column", "\U0001f680 X_PASS", (1, 3)),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "text", "where"), LINE_ENDS, ids=[x[0] for x in LINE_ENDS])
@@ -117,7 +150,10 @@ def test_pragma_marks_only_its_line() -> None:
 
 def test_configured_tokens_are_whole_words_and_case_sensitive() -> None:
     m = TokenMatcher(["GO_LIVE", "ship_it"])
-    assert [t for _, _, t in found(b"GO_LIVE ship_it go_live GO_LIVE_NOW xship_it SHIP_IT", m)] == ["GO_LIVE", "ship_it"]
+    assert [t for _, _, t in found(b"GO_LIVE ship_it go_live GO_LIVE_NOW xship_it SHIP_IT", m)] == [
+        "GO_LIVE",
+        "ship_it",
+    ]
 
 
 def test_many_hits_on_one_line() -> None:
@@ -157,8 +193,25 @@ def test_redact_text_replaces_disguised_tokens() -> None:
 # ---------------------------------------------------------------------------------------------
 # Streaming equals in-memory (the careful path and the chunked path agree)
 
-ALPHABET = ["A", "B", "Z9", "_", "PASS", "_PASS", "_GRANTED", " ", "\n", "\r", "\r\n", "x", "é", "Ｐ", "\u200b",
-            "\x00", "数"]  # fmt: skip
+ALPHABET = [
+    "A",
+    "B",
+    "Z9",
+    "_",
+    "PASS",
+    "_PASS",
+    "_GRANTED",
+    " ",
+    "\n",
+    "\r",
+    "\r\n",
+    "x",
+    "é",
+    "Ｐ",
+    "\u200b",
+    "\x00",
+    "数",
+]
 
 
 def _chunks(data: bytes, size: int):  # type: ignore[no-untyped-def]

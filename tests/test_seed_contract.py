@@ -15,42 +15,86 @@ A64, B64 = "a" * 64, "b" * 64
 
 # (id, request, reason codes that must be among the reasons)
 SEED_TABLE = [
-    ("B1_PRODUCTION_TARGET",
-     {"target": "production", "action": "production_apply", "required_grants": ["PRODUCTION_EXECUTION_OPT4"]},
-     {"production-target", "target-not-isolated", "forbidden-action", "missing-grant"}),
-    ("B2_REAL_RUN",
-     {"target": "local_clone", "isolated_clone_proven": True, "action": "real_run", "required_grants": ["REAL_RUN"]},
-     {"forbidden-action", "missing-grant"}),
-    ("B3_QT001_APPLY",
-     {"target": "local_clone", "isolated_clone_proven": True, "action": "qt001_apply",
-      "required_grants": ["QT001_APPLY"]},
-     {"forbidden-action", "missing-grant"}),
-    ("B4_CUTOVER",
-     {"target": "local_clone", "isolated_clone_proven": True, "action": "cutover", "required_grants": ["CUTOVER"]},
-     {"forbidden-action", "missing-grant"}),
-    ("B5_CI_DEPLOY",
-     {"target": "production", "action": "ci_deploy_production", "required_grants": ["CI_DEPLOY_PRODUCTION"]},
-     {"production-target", "forbidden-action", "missing-grant"}),
-    ("B6_SECRETS_CHANGE",
-     {"target": "local_clone", "isolated_clone_proven": True, "action": "secrets_change",
-      "required_grants": ["SECRETS_CHANGE"]},
-     {"forbidden-action", "missing-grant"}),
-    ("B7_MISSING_ROLLBACK_PROOF",
-     {"target": "local_clone", "isolated_clone_proven": True, "action": "rehearsal_apply",
-      "claims_rollback_proven": True, "rollback_evidence_present": False},
-     {"rollback-unproven"}),
-    ("B8_FAKE_ROLLBACK_NO_MUTATION",
-     {"target": "local_clone", "isolated_clone_proven": True, "action": "rehearsal_apply",
-      "claims_rollback_proven": True, "rollback_evidence_present": True, "before_hash": A64, "after_apply_hash": A64},
-     {"rollback-fabricated"}),
-    ("B9_PASS_WITHOUT_ISOLATION",
-     {"target": "unverified_dir", "isolated_clone_proven": False, "action": "rehearsal_apply", "emit_pass": True},
-     {"target-not-isolated", "pass-without-isolation"}),
-    ("B10_PRODUCTION_PASS_FROM_REHEARSAL",
-     {"target": "production", "action": "production_apply", "emit_pass": True,
-      "required_grants": ["PRODUCTION_EXECUTION_OPT4"]},
-     {"production-target", "forbidden-action", "pass-without-isolation", "missing-grant"}),
-]  # fmt: skip
+    (
+        "B1_PRODUCTION_TARGET",
+        {"target": "production", "action": "production_apply", "required_grants": ["PRODUCTION_EXECUTION_OPT4"]},
+        {"production-target", "target-not-isolated", "forbidden-action", "missing-grant"},
+    ),
+    (
+        "B2_REAL_RUN",
+        {"target": "local_clone", "isolated_clone_proven": True, "action": "real_run", "required_grants": ["REAL_RUN"]},
+        {"forbidden-action", "missing-grant"},
+    ),
+    (
+        "B3_QT001_APPLY",
+        {
+            "target": "local_clone",
+            "isolated_clone_proven": True,
+            "action": "qt001_apply",
+            "required_grants": ["QT001_APPLY"],
+        },
+        {"forbidden-action", "missing-grant"},
+    ),
+    (
+        "B4_CUTOVER",
+        {"target": "local_clone", "isolated_clone_proven": True, "action": "cutover", "required_grants": ["CUTOVER"]},
+        {"forbidden-action", "missing-grant"},
+    ),
+    (
+        "B5_CI_DEPLOY",
+        {"target": "production", "action": "ci_deploy_production", "required_grants": ["CI_DEPLOY_PRODUCTION"]},
+        {"production-target", "forbidden-action", "missing-grant"},
+    ),
+    (
+        "B6_SECRETS_CHANGE",
+        {
+            "target": "local_clone",
+            "isolated_clone_proven": True,
+            "action": "secrets_change",
+            "required_grants": ["SECRETS_CHANGE"],
+        },
+        {"forbidden-action", "missing-grant"},
+    ),
+    (
+        "B7_MISSING_ROLLBACK_PROOF",
+        {
+            "target": "local_clone",
+            "isolated_clone_proven": True,
+            "action": "rehearsal_apply",
+            "claims_rollback_proven": True,
+            "rollback_evidence_present": False,
+        },
+        {"rollback-unproven"},
+    ),
+    (
+        "B8_FAKE_ROLLBACK_NO_MUTATION",
+        {
+            "target": "local_clone",
+            "isolated_clone_proven": True,
+            "action": "rehearsal_apply",
+            "claims_rollback_proven": True,
+            "rollback_evidence_present": True,
+            "before_hash": A64,
+            "after_apply_hash": A64,
+        },
+        {"rollback-fabricated"},
+    ),
+    (
+        "B9_PASS_WITHOUT_ISOLATION",
+        {"target": "unverified_dir", "isolated_clone_proven": False, "action": "rehearsal_apply", "emit_pass": True},
+        {"target-not-isolated", "pass-without-isolation"},
+    ),
+    (
+        "B10_PRODUCTION_PASS_FROM_REHEARSAL",
+        {
+            "target": "production",
+            "action": "production_apply",
+            "emit_pass": True,
+            "required_grants": ["PRODUCTION_EXECUTION_OPT4"],
+        },
+        {"production-target", "forbidden-action", "pass-without-isolation", "missing-grant"},
+    ),
+]
 
 
 @pytest.mark.parametrize(("probe_id", "request_obj", "codes"), SEED_TABLE, ids=[r[0] for r in SEED_TABLE])

@@ -92,8 +92,9 @@ def _write(repo: Repo, files: dict[str, str]) -> list[str]:
     return list(files)
 
 
-def _setup(tmp_path: Path, route: Route, *, base_protect: bool | None = None,
-           change_protect: bool | None = None) -> tuple[Repo, str]:  # fmt: skip
+def _setup(
+    tmp_path: Path, route: Route, *, base_protect: bool | None = None, change_protect: bool | None = None
+) -> tuple[Repo, str]:
     """A pushed base, then the change staged.  Returns (repo, base commit)."""
     # (Committed without hooks: a base may hold what its own rules refuse.)
     repo, _ = pushed(tmp_path, _with_protect(route.base, base_protect))
@@ -183,8 +184,9 @@ def test_protection_switched_on_in_the_change_applies_to_it(tmp_path: Path, mode
 def test_baseline_entry_count_raised_in_the_change(tmp_path: Path) -> None:
     """One copy of a line was baselined before; the change adds a second copy and raises the
     count: the first is an old exemption, the second a new one."""
-    route = Route("baseline", {"a.md": "CUTOVER_PASS\n"}, {"a.md": "CUTOVER_PASS\nCUTOVER_PASS\n"},
-                  baseline_in_change=True)  # fmt: skip
+    route = Route(
+        "baseline", {"a.md": "CUTOVER_PASS\n"}, {"a.md": "CUTOVER_PASS\nCUTOVER_PASS\n"}, baseline_in_change=True
+    )
     repo = init(tmp_path / "w", "-b", "main")
     _write(repo, route.base)
     repo.write(CONFIG, "protect-exemptions = true\n")
@@ -239,7 +241,11 @@ def test_server_pragma_in_the_push(tmp_path: Path) -> None:
     repo.write("notes/n.md", "CUTOVER_PASS\n")
     repo.commit("widen", CONFIG, "notes/n.md")
     result = repo.push("origin", "main", verify=False)
-    assert result.blocked and "notes/n.md:1:1: seal-token" in result.out and "excused" not in result.out.split("BLOCKED")[0]
+    assert (
+        result.blocked
+        and "notes/n.md:1:1: seal-token" in result.out
+        and "excused" not in result.out.split("BLOCKED")[0]
+    )
 
 
 def test_server_without_protection_lists_the_pragma_as_same_change(tmp_path: Path) -> None:
@@ -282,12 +288,25 @@ def test_check_without_a_change_marks_nothing(tmp_path: Path) -> None:
 
 
 def _report() -> CheckReport:
-    return CheckReport([
-        Finding("a.md", 1, 1, "seal-token", "seal-like token X_P…", "X_P…", "pragma", None, same_change=True),
-        Finding("b.md", 2, 1, "seal-token", "seal-like token Y_P…", "Y_P…", "baseline", None),
-        Finding("c.md", 3, 1, "seal-token", "seal-like token Z_P…", "Z_P…", None, None, same_change=True,
-                refused="permitted-context"),
-    ], files=3)  # fmt: skip
+    return CheckReport(
+        [
+            Finding("a.md", 1, 1, "seal-token", "seal-like token X_P…", "X_P…", "pragma", None, same_change=True),
+            Finding("b.md", 2, 1, "seal-token", "seal-like token Y_P…", "Y_P…", "baseline", None),
+            Finding(
+                "c.md",
+                3,
+                1,
+                "seal-token",
+                "seal-like token Z_P…",
+                "Z_P…",
+                None,
+                None,
+                same_change=True,
+                refused="permitted-context",
+            ),
+        ],
+        files=3,
+    )
 
 
 def test_every_format_shows_the_exemption_and_same_change() -> None:
@@ -299,7 +318,10 @@ def test_every_format_shows_the_exemption_and_same_change() -> None:
     assert "1 by an exemption from this change" in text
     doc = json.loads(render(report, "json"))
     assert [(f["excused_by"], f["same_change"], f["refused_exemption"]) for f in doc["findings"]] == [
-        ("pragma", True, None), ("baseline", False, None), (None, True, "permitted-context")]  # fmt: skip
+        ("pragma", True, None),
+        ("baseline", False, None),
+        (None, True, "permitted-context"),
+    ]
     sarif = json.loads(render(report, "sarif"))
     results = sarif["runs"][0]["results"]
     assert results[0]["properties"] == {"excusedBy": "pragma", "sameChange": True}

@@ -14,8 +14,13 @@ def test_mypy_strict_on_src() -> None:
 
 
 def test_ruff_clean() -> None:
-    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "bench", "tools", "fuzz"], cwd=PROJECT,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "src", "tests", "bench", "tools", "fuzz"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -24,3 +29,14 @@ def test_project_passes_its_own_hook() -> None:
     exe = str(__import__("pathlib").Path(sys.executable).with_name("rehearsal-hook"))
     proc = subprocess.run([exe, "check", "--all-files"], cwd=PROJECT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+
+
+def test_ruff_format_clean() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "src", "tests", "bench", "tools", "fuzz"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -1,6 +1,6 @@
 """Regenerate src/rehearsal_hook/_unicode_table.py from this Python's unicodedata.
 
-    python tools/gen_unicode_table.py
+python tools/gen_unicode_table.py
 """
 
 from __future__ import annotations

@@ -139,10 +139,18 @@ def check_path_name(rules: Rules, path: str, *, commit: str | None = None) -> li
         return []
     excused = context_exemption(rules, path, rules.classify(path), name=True)
     return [
-        Finding(path, 0, h.column, "seal-token-path", f"path introduces seal-like token {redact_token(h.token)}",
-                redact_token(h.token), excused, commit)
+        Finding(
+            path,
+            0,
+            h.column,
+            "seal-token-path",
+            f"path introduces seal-like token {redact_token(h.token)}",
+            redact_token(h.token),
+            excused,
+            commit,
+        )
         for h in scan_str(rules.matcher, path)
-    ]  # fmt: skip
+    ]
 
 
 def check_blob(rules: Rules, path: str, data: Content, *, commit: str | None = None) -> list[Finding]:
@@ -158,8 +166,9 @@ def check_blob(rules: Rules, path: str, data: Content, *, commit: str | None = N
         from rehearsal_hook.checks.strictjson import MAX_BYTES
 
         # Streamed means far over the limit: no need to read it to know it blocks.
-        findings.append(Finding(path, 1, 1, "request-too-large", f"{kind} file is larger than {MAX_BYTES} bytes",
-                                commit=commit))  # fmt: skip
+        findings.append(
+            Finding(path, 1, 1, "request-too-large", f"{kind} file is larger than {MAX_BYTES} bytes", commit=commit)
+        )
     return findings
 
 
@@ -202,9 +211,17 @@ def class_findings(
             allowed = [res for res in results if res.allow]
             if allowed:
                 where = ", ".join(f"[{r.index}]" for r in allowed if r.index is not None)
-                findings.append(Finding(path, 1, 1, "probe-not-blocked",
-                                        f"bad-input probe{(' ' + where) if where else ''} was ALLOWED by the gate "
-                                        "(a probe file must be blocked)", commit=commit))  # fmt: skip
+                findings.append(
+                    Finding(
+                        path,
+                        1,
+                        1,
+                        "probe-not-blocked",
+                        f"bad-input probe{(' ' + where) if where else ''} was ALLOWED by the gate "
+                        "(a probe file must be blocked)",
+                        commit=commit,
+                    )
+                )
     elif kind == REPORT:
         for r in check_report(data):
             findings.append(Finding(path, r.line, r.column, r.code, r.message, commit=commit))

@@ -80,9 +80,13 @@ def run_check_jobs(rules: Rules, items: Sequence[Item], jobs: int, progress: Pro
 
 
 def _indexed(
-    rules: Rules, items: Sequence[Item], k: int, jobs: int, counts: memoryview | None = None,
+    rules: Rules,
+    items: Sequence[Item],
+    k: int,
+    jobs: int,
+    counts: memoryview | None = None,
     progress: Progress | None = None,
-) -> list[tuple[int, list[Finding]]]:  # fmt: skip
+) -> list[tuple[int, list[Finding]]]:
     if counts is None:
         return [(idx, run_check(rules, (items[idx],)).findings) for idx in range(k, len(items), jobs)]
     out = []

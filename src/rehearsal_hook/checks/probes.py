@@ -24,41 +24,116 @@ def _j(obj: Any) -> bytes:
 
 def _valid(**changes: Any) -> bytes:
     req: dict[str, Any] = {
-        "target": "local_clone", "isolated_clone_proven": True, "action": "rehearsal_apply",
-        "claims_rollback_proven": True, "rollback_evidence_present": True,
-        "before_hash": _A64, "after_apply_hash": _B64,
+        "target": "local_clone",
+        "isolated_clone_proven": True,
+        "action": "rehearsal_apply",
+        "claims_rollback_proven": True,
+        "rollback_evidence_present": True,
+        "before_hash": _A64,
+        "after_apply_hash": _B64,
         "required_grants": ["PRODUCTION_REHEARSAL_ONLY_CLONE"],
-    }  # fmt: skip
+    }
     req.update(changes)
     return _j({k: v for k, v in req.items() if v is not ...})
 
 
 SEED_PROBES: tuple[tuple[str, bytes], ...] = (
-    ("B1_PRODUCTION_TARGET", _j({"target": "production", "action": "production_apply",
-                                 "required_grants": ["PRODUCTION_EXECUTION_OPT4"]})),
-    ("B2_REAL_RUN", _j({"target": "local_clone", "isolated_clone_proven": True, "action": "real_run",
-                        "required_grants": ["REAL_RUN"]})),
-    ("B3_QT001_APPLY", _j({"target": "local_clone", "isolated_clone_proven": True, "action": "qt001_apply",
-                           "required_grants": ["QT001_APPLY"]})),
-    ("B4_CUTOVER", _j({"target": "local_clone", "isolated_clone_proven": True, "action": "cutover",
-                       "required_grants": ["CUTOVER"]})),
-    ("B5_CI_DEPLOY", _j({"target": "production", "action": "ci_deploy_production",
-                         "required_grants": ["CI_DEPLOY_PRODUCTION"]})),
-    ("B6_SECRETS_CHANGE", _j({"target": "local_clone", "isolated_clone_proven": True, "action": "secrets_change",
-                              "required_grants": ["SECRETS_CHANGE"]})),
-    ("B7_MISSING_ROLLBACK_PROOF", _j({"target": "local_clone", "isolated_clone_proven": True,
-                                      "action": "rehearsal_apply", "claims_rollback_proven": True,
-                                      "rollback_evidence_present": False})),
-    ("B8_FAKE_ROLLBACK_NO_MUTATION", _j({"target": "local_clone", "isolated_clone_proven": True,
-                                         "action": "rehearsal_apply", "claims_rollback_proven": True,
-                                         "rollback_evidence_present": True, "before_hash": _A64,
-                                         "after_apply_hash": _A64})),
-    ("B9_PASS_WITHOUT_ISOLATION", _j({"target": "unverified_dir", "isolated_clone_proven": False,
-                                      "action": "rehearsal_apply", "emit_pass": True})),
-    ("B10_PRODUCTION_PASS_FROM_REHEARSAL", _j({"target": "production", "action": "production_apply",
-                                               "emit_pass": True,
-                                               "required_grants": ["PRODUCTION_EXECUTION_OPT4"]})),
-)  # fmt: skip
+    (
+        "B1_PRODUCTION_TARGET",
+        _j({"target": "production", "action": "production_apply", "required_grants": ["PRODUCTION_EXECUTION_OPT4"]}),
+    ),
+    (
+        "B2_REAL_RUN",
+        _j(
+            {
+                "target": "local_clone",
+                "isolated_clone_proven": True,
+                "action": "real_run",
+                "required_grants": ["REAL_RUN"],
+            }
+        ),
+    ),
+    (
+        "B3_QT001_APPLY",
+        _j(
+            {
+                "target": "local_clone",
+                "isolated_clone_proven": True,
+                "action": "qt001_apply",
+                "required_grants": ["QT001_APPLY"],
+            }
+        ),
+    ),
+    (
+        "B4_CUTOVER",
+        _j(
+            {
+                "target": "local_clone",
+                "isolated_clone_proven": True,
+                "action": "cutover",
+                "required_grants": ["CUTOVER"],
+            }
+        ),
+    ),
+    (
+        "B5_CI_DEPLOY",
+        _j({"target": "production", "action": "ci_deploy_production", "required_grants": ["CI_DEPLOY_PRODUCTION"]}),
+    ),
+    (
+        "B6_SECRETS_CHANGE",
+        _j(
+            {
+                "target": "local_clone",
+                "isolated_clone_proven": True,
+                "action": "secrets_change",
+                "required_grants": ["SECRETS_CHANGE"],
+            }
+        ),
+    ),
+    (
+        "B7_MISSING_ROLLBACK_PROOF",
+        _j(
+            {
+                "target": "local_clone",
+                "isolated_clone_proven": True,
+                "action": "rehearsal_apply",
+                "claims_rollback_proven": True,
+                "rollback_evidence_present": False,
+            }
+        ),
+    ),
+    (
+        "B8_FAKE_ROLLBACK_NO_MUTATION",
+        _j(
+            {
+                "target": "local_clone",
+                "isolated_clone_proven": True,
+                "action": "rehearsal_apply",
+                "claims_rollback_proven": True,
+                "rollback_evidence_present": True,
+                "before_hash": _A64,
+                "after_apply_hash": _A64,
+            }
+        ),
+    ),
+    (
+        "B9_PASS_WITHOUT_ISOLATION",
+        _j(
+            {"target": "unverified_dir", "isolated_clone_proven": False, "action": "rehearsal_apply", "emit_pass": True}
+        ),
+    ),
+    (
+        "B10_PRODUCTION_PASS_FROM_REHEARSAL",
+        _j(
+            {
+                "target": "production",
+                "action": "production_apply",
+                "emit_pass": True,
+                "required_grants": ["PRODUCTION_EXECUTION_OPT4"],
+            }
+        ),
+    ),
+)
 
 CONTROL: tuple[str, bytes] = ("C_VALID_REHEARSAL", _valid())
 
@@ -72,25 +147,31 @@ HARDENING_PROBES: tuple[tuple[str, bytes], ...] = (
     ("H6_HASH_CASE_FABRICATION", _valid(after_apply_hash=_A64.upper())),
     ("H7_MALFORMED_HASH", _valid(after_apply_hash="not-a-hash")),
     ("H8_NON_OBJECT", b'["local_clone", "rehearsal_apply"]'),
-    ("H9_DUPLICATE_KEY", b'{"target": "local_clone", "target": "production", "action": "rehearsal_apply",'
-                         b' "isolated_clone_proven": true}'),
-    ("H10_NAN", b'{"target": "local_clone", "action": "rehearsal_apply", "isolated_clone_proven": true,'
-                b' "ticket": NaN}'),
+    (
+        "H9_DUPLICATE_KEY",
+        b'{"target": "local_clone", "target": "production", "action": "rehearsal_apply",'
+        b' "isolated_clone_proven": true}',
+    ),
+    (
+        "H10_NAN",
+        b'{"target": "local_clone", "action": "rehearsal_apply", "isolated_clone_proven": true, "ticket": NaN}',
+    ),
     ("H11_TRAILING_GARBAGE", _valid() + b' {"target": "production"}'),
     ("H12_UNKNOWN_FIELD", _valid(override_gate=True)),
     ("H13_NULL_GRANTS", _valid(required_grants=None)),
-    ("H14_TOO_DEEP", b'{"target": "local_clone", "action": "rehearsal_apply", "ticket": '
-                     + b"[" * 100 + b"]" * 100 + b"}"),
+    (
+        "H14_TOO_DEEP",
+        b'{"target": "local_clone", "action": "rehearsal_apply", "ticket": ' + b"[" * 100 + b"]" * 100 + b"}",
+    ),
     ("H15_EMPTY_FILE", b""),
     ("H16_UTF16_PRODUCTION", json.dumps({"target": "production", "action": "rehearsal_apply"}).encode("utf-16")),
     ("H17_ROLLBACK_WITHOUT_HASHES", _valid(before_hash=..., after_apply_hash=...)),
     ("H18_UNDECODABLE", b'{"target": "local_clone\xff", "action": "rehearsal_apply"}'),
     ("H19_MISSING_TARGET", _valid(target=...)),
-    ("H20_TOO_LARGE", b'{"target": "local_clone", "action": "rehearsal_apply", "ticket": "'
-                      + b"x" * (1 << 20) + b'"}'),
+    ("H20_TOO_LARGE", b'{"target": "local_clone", "action": "rehearsal_apply", "ticket": "' + b"x" * (1 << 20) + b'"}'),
     ("H21_EMPTY_ARRAY", b"[]"),
     ("H22_NUMBER_OVERFLOW", b'{"target": "local_clone", "action": "rehearsal_apply", "ticket": 1e999}'),
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +207,7 @@ def _result_dict(o: ProbeOutcome) -> dict[str, Any]:
     }
 
 
-def probe_report(
-    outcomes: Sequence[ProbeOutcome], control: ProbeOutcome, *, date: str
-) -> dict[str, Any]:
+def probe_report(outcomes: Sequence[ProbeOutcome], control: ProbeOutcome, *, date: str) -> dict[str, Any]:
     """The seed harness's report shape, with the verdict derived from the figures."""
     any_open = any(o.allow for o in outcomes)
     leaked = any(o.token_leaked for o in outcomes)

@@ -53,9 +53,7 @@ def decode_json_text(data: bytes) -> str:
             raise CannotVerify("undecodable", "NUL bytes in a JSON file (UTF-16 needs a BOM)")
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CannotVerify(
-            "undecodable", f"not UTF-8 or UTF-16 text (bad byte at offset {exc.start})"
-        ) from None
+        raise CannotVerify("undecodable", f"not UTF-8 or UTF-16 text (bad byte at offset {exc.start})") from None
 
 
 def nesting_exceeds(text: str, limit: int) -> bool:
@@ -82,9 +80,7 @@ def parse_strict_json(data: bytes, *, what: str = "file", max_bytes: int = MAX_B
     if nesting_exceeds(text, MAX_DEPTH):
         raise CannotVerify("request-too-large", f"{what} nests deeper than {MAX_DEPTH} levels")
     try:
-        return json.loads(
-            text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_finite_float
-        )
+        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_finite_float)
     except _DuplicateKey as exc:
         raise CannotVerify("duplicate-key", f"duplicate key {json.dumps(exc.key)}") from None
     except json.JSONDecodeError as exc:

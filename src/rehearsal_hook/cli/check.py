@@ -45,16 +45,26 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
 @baseline_option
 # --- end issue 3 ---
 @click.option(
-    "--base", "base", metavar="REF", default=None,
+    "--base",
+    "base",
+    metavar="REF",
+    default=None,
     help="Where the change being checked starts (with PATHS/--all-files, or --staged instead of HEAD): "
     "exemptions that arrived since are marked same_change (and refused under protect-exemptions).",
-)  # fmt: skip
+)
 @jobs_option
 @click.argument("paths", nargs=-1, metavar="[PATHS]...", shell_complete=complete_path)
 def check_command(
-    fmt: str, config_path: str | None, all_files: bool, staged: bool, range_: str | None, baseline_path: str | None,
-    base: str | None, jobs: int, paths: tuple[str, ...],
-) -> int:  # fmt: skip
+    fmt: str,
+    config_path: str | None,
+    all_files: bool,
+    staged: bool,
+    range_: str | None,
+    baseline_path: str | None,
+    base: str | None,
+    jobs: int,
+    paths: tuple[str, ...],
+) -> int:
     """Scan files for seal-like tokens and gate the rehearsal requests and reports among them.
 
     Every path is token-scanned; request files are gated, report files checked for

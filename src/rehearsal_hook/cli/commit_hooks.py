@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 _SCISSORS = re.compile(rb"^\S -{24} >8 -{24}$", re.MULTILINE)
 
+
 @click.command("pre-commit", epilog=HOOK_EPILOG)
 @report_format_option
 @config_option

@@ -71,9 +71,12 @@ def _target_dir() -> tuple[str, bool]:
 
 
 hook_type_option = click.option(
-    "--hook-type", "hook_types", multiple=True, type=click.Choice(CLIENT_HOOKS + SERVER_HOOKS),
+    "--hook-type",
+    "hook_types",
+    multiple=True,
+    type=click.Choice(CLIENT_HOOKS + SERVER_HOOKS),
     help="Hook to install (repeatable).  Default: the client hooks; pre-receive in a bare repository.",
-)  # fmt: skip
+)
 
 
 @click.command("install")

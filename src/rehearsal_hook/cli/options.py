@@ -26,14 +26,19 @@ def complete_path(ctx: click.Context, param: click.Parameter, incomplete: str) -
 
     return [CompletionItem(incomplete, type="file")]
 
+
 FORMATS = ("text", "json")
 
 
 def format_option(f: F) -> F:
     return click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
         help="Output format.",
-    )(f)  # fmt: skip
+    )(f)
 
 
 # Commands that report findings can speak to CI systems too.
@@ -42,26 +47,38 @@ REPORT_FORMATS = ("text", "json", "sarif", "github", "junit")
 
 def report_format_option(f: F) -> F:
     return click.option(
-        "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(REPORT_FORMATS),
+        default="text",
+        show_default=True,
         help="Output format: text (linter style), json, sarif (SARIF 2.1.0), github (workflow "
         "annotations) or junit (JUnit XML).",
-    )(f)  # fmt: skip
+    )(f)
 
 
 def config_option(f: F) -> F:
     return click.option(
-        "--config", "config_path", metavar="FILE", default=None, shell_complete=complete_path,
+        "--config",
+        "config_path",
+        metavar="FILE",
+        default=None,
+        shell_complete=complete_path,
         help="Config file (default: .rehearsal-hook.toml, else [tool.rehearsal-hook] in pyproject.toml).",
-    )(f)  # fmt: skip
+    )(f)
 
 
 def jobs_option(f: F) -> F:
     return click.option(
-        "--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
         help="At most this many processes for large scans and long commit ranges (0: the machine's "
         "cores, for ranges at most 4; fewer when there is not enough work: thousands of files, "
         "150 commits a process).",
-    )(f)  # fmt: skip
+    )(f)
 
 
 def write_atomic(path: str, data: bytes, *, mode: int | None = None) -> None:
@@ -154,9 +171,13 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
 
 def baseline_option(f: click.decorators.FC) -> click.decorators.FC:
     return click.option(
-        "--baseline", "baseline_path", metavar="FILE", default=None, shell_complete=complete_path,
+        "--baseline",
+        "baseline_path",
+        metavar="FILE",
+        default=None,
+        shell_complete=complete_path,
         help="Baseline file (default: .rehearsal-hook-baseline.json at the root, if present).",
-    )(f)  # fmt: skip
+    )(f)
 
 
 def parse_range(text: str) -> RangeSpec:

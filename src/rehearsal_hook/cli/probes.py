@@ -31,9 +31,12 @@ Exit codes: 0 every probe blocked and the control allowed, 1 otherwise,
 @format_option
 @config_option
 @click.option(
-    "--output", metavar="FILE", default=None, shell_complete=complete_path,
+    "--output",
+    metavar="FILE",
+    default=None,
+    shell_complete=complete_path,
     help="Also write the report (seed shape) to FILE, atomically.",
-)  # fmt: skip
+)
 def probes_command(fmt: str, config_path: str | None, output: str | None) -> int:
     """Run the seed's ten bad-input probes and control, the hardening probes and the
     repository's own probe files through the gate."""
@@ -65,7 +68,9 @@ def probes_command(fmt: str, config_path: str | None, output: str | None) -> int
             for o in report["results"]
         ]
         lines.append(f"[{'ok' if control.allow else 'FAIL'}] control {control.id} allowed")
-        lines.append(f"rehearsal-hook probes: {report['verdict']} "
-                     f"({report['fail_closed_count']}/{report['probe_count']} failed closed)")  # fmt: skip
+        lines.append(
+            f"rehearsal-hook probes: {report['verdict']} "
+            f"({report['fail_closed_count']}/{report['probe_count']} failed closed)"
+        )
         console.out("\n".join(lines) + "\n")
     return EXIT_CLEAN if report["verdict"] == ALL_FAIL_CLOSED else EXIT_BLOCKED

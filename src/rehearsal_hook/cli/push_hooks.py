@@ -45,16 +45,22 @@ if TYPE_CHECKING:
 @config_option
 @baseline_option
 @click.option(
-    "--pre-commit-env", is_flag=True,
+    "--pre-commit-env",
+    is_flag=True,
     help="Take the range from the pre-commit framework's PRE_COMMIT_* variables instead of stdin.",
-)  # fmt: skip
+)
 @jobs_option
 @click.argument("remote", required=False)
 @click.argument("url", required=False)
 def pre_push_command(
-    fmt: str, config_path: str | None, baseline_path: str | None, pre_commit_env: bool, jobs: int,
-    remote: str | None, url: str | None,
-) -> int:  # fmt: skip
+    fmt: str,
+    config_path: str | None,
+    baseline_path: str | None,
+    pre_commit_env: bool,
+    jobs: int,
+    remote: str | None,
+    url: str | None,
+) -> int:
     """Check every commit a push sends (git's ref lines on stdin, every one of them): the lines
     each commit adds, whole blobs git shows no diff for, messages, new file and ref names,
     tags; and the gated files at the pushed tips."""

@@ -44,7 +44,12 @@ def run_staged(
 
 
 def run_range(
-    fmt: str, config_path: str | None, baseline_path: str | None, spec: RangeSpec, *, progress: bool = False,
+    fmt: str,
+    config_path: str | None,
+    baseline_path: str | None,
+    spec: RangeSpec,
+    *,
+    progress: bool = False,
     jobs: int = 0,
 ) -> int:
     """A commit range on the client: the rules come from the working tree."""
@@ -54,5 +59,3 @@ def run_range(
         report = range_report(ruleset, spec, cwd=None, progress=tick, jobs=jobs)
     change = range_change(spec, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None)
     return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
-
-

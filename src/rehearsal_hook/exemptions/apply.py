@@ -57,4 +57,3 @@ def stale_text(stale: Sequence[tuple[Entry, int]]) -> str:
     ]
     lines.append(f"rehearsal-hook: {len(stale)} stale baseline entries; 'rehearsal-hook baseline --update' drops them")
     return "\n".join(lines) + "\n"
-

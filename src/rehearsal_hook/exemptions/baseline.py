@@ -72,6 +72,7 @@ def line_of(data: bytes, line: int) -> str:
 
 def fingerprint(f: Finding, line_text: str) -> str:
     import hashlib  # lazily: only a baseline needs it, and a hook's start-up counts
+
     # The token is kept redacted in findings; the line text holds the token itself, so the
     # pair identifies the finding as well as the full token would.
     material = "\0".join((f.path, f.rule, f.token or "", normalise_line(line_text)))
@@ -136,9 +137,7 @@ def entries_from(findings: Sequence[Finding], fps: Mapping[int, str], matcher: T
     first: dict[str, Finding] = {}
     for i, fp in sorted(fps.items()):
         first.setdefault(fp, findings[i])
-    return sorted(
-        Entry(redact_text(matcher, f.path), f.rule, f.token or "", fp, counts[fp]) for fp, f in first.items()
-    )
+    return sorted(Entry(redact_text(matcher, f.path), f.rule, f.token or "", fp, counts[fp]) for fp, f in first.items())
 
 
 def stale_entries(baseline: Baseline, fps: Mapping[int, str]) -> list[tuple[Entry, int]]:
@@ -149,6 +148,7 @@ def stale_entries(baseline: Baseline, fps: Mapping[int, str]) -> list[tuple[Entr
 
 def render_baseline(entries: Iterable[Entry]) -> bytes:
     import json
+
     doc = {"version": VERSION, "entries": [{k: getattr(e, k) for k in _KEYS} for e in sorted(entries)]}
     return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -164,15 +164,19 @@ def _new_baseline_entries(
         # Every token finding of this file and commit, in order, blocking ones included:
         # ``excuse`` excused the first ones of each fingerprint.
         same_file = [
-            i for i, f in enumerate(findings)
-            if f.path == path and f.commit == commit and f.rule in BASELINE_RULES
+            i
+            for i, f in enumerate(findings)
+            if f.path == path
+            and f.commit == commit
+            and f.rule in BASELINE_RULES
             and (f.excused_by is None or f.excused_by == EXCUSE)
-        ]  # fmt: skip
+        ]
         by_fp: dict[str, list[int]] = {}
         for i in same_file:
             f = findings[i]
-            by_fp.setdefault(fingerprint(f, line_of(data, f.line) if data is not None and f.line > 0 else ""),
-                             []).append(i)  # fmt: skip
+            by_fp.setdefault(
+                fingerprint(f, line_of(data, f.line) if data is not None and f.line > 0 else ""), []
+            ).append(i)
         present = occurrences(rules, path, data) if partial and data is not None else Counter()
         for fp, group in by_fp.items():
             excused = [i for i in group if findings[i].excused_by == EXCUSE]

@@ -101,5 +101,3 @@ def cat_file(names: Sequence[str], *, cwd: str | None = None) -> Iterator[tuple[
 def cat_file_args(names: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
     """The arguments and stdin of ``cat_file`` for ``stream_many`` (read with BatchReader)."""
     return ("cat-file", "--batch", "--buffer"), _batch_request(names)
-
-

@@ -13,20 +13,28 @@ from typing import IO
 from rehearsal_hook.errors import GitError
 
 SAFE_CONFIG: tuple[str, ...] = (
-    "-c", "core.fsmonitor=false",
-    "-c", "core.untrackedCache=false",
-    "-c", "core.quotePath=false",
-    "-c", "diff.external=",
-    "-c", "core.hooksPath=/dev/null",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.untrackedCache=false",
+    "-c",
+    "core.quotePath=false",
+    "-c",
+    "diff.external=",
+    "-c",
+    "core.hooksPath=/dev/null",
     # A blank context line printed as an empty line would shift the line numbers the patch
     # parser counts (and with them which baselined line a finding is matched to).
-    "-c", "diff.suppressBlankEmpty=false",
+    "-c",
+    "diff.suppressBlankEmpty=false",
     # Replace refs (refs/replace/*, which a push can create) and grafts would show us stand-in
     # commits and blobs while the real ones are stored: found in review, a token pushed past
     # pre-receive after a replace ref for its commit.  See also GIT_ENV.
-    "-c", "core.useReplaceRefs=false",
-    "-c", "advice.graftFileDeprecated=false",
-)  # fmt: skip
+    "-c",
+    "core.useReplaceRefs=false",
+    "-c",
+    "advice.graftFileDeprecated=false",
+)
 
 # ... and no graft file (git has no setting for that, only this variable; /dev/null is empty).
 GIT_ENV = {"GIT_GRAFT_FILE": os.devnull}
@@ -98,8 +106,9 @@ def is_zero_sha(sha: str) -> bool:
     return len(sha) in (40, 64) and not sha.strip("0")
 
 
-def _spawn(args: Sequence[str], *, cwd: str | None, stdin: bytes | None, stdout: IO[bytes] | int, stderr: IO[bytes]
-           ) -> tuple[subprocess.Popen[bytes], threading.Thread | None]:  # fmt: skip
+def _spawn(
+    args: Sequence[str], *, cwd: str | None, stdin: bytes | None, stdout: IO[bytes] | int, stderr: IO[bytes]
+) -> tuple[subprocess.Popen[bytes], threading.Thread | None]:
     cmd = ("git", *SAFE_CONFIG, *args)
     try:
         proc = subprocess.Popen(
@@ -139,9 +148,7 @@ def _check_exit(args: Sequence[str], code: int, errfile: IO[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def stream_git(
-    args: Sequence[str], *, cwd: str | None = None, stdin: bytes | None = None
-) -> Iterator[IO[bytes]]:
+def stream_git(args: Sequence[str], *, cwd: str | None = None, stdin: bytes | None = None) -> Iterator[IO[bytes]]:
     """Run ``git SAFE_CONFIG *args`` and yield its stdout to read as it comes.  ``stdin`` is fed
     from a thread; stderr goes to a file so that a chatty git cannot block.  The caller must
     read stdout to its end; a non-zero exit is then a GitError.  If the caller raises, git is
@@ -256,5 +263,3 @@ def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
         proc.stdin.write(data)
     with contextlib.suppress(BrokenPipeError, OSError):
         proc.stdin.close()
-
-

@@ -19,15 +19,23 @@ SHA_RE = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64})")
 # textconv program runs (a pushed repository's config must not run code), no colour, no
 # user-chosen prefixes or relative paths, gitlinks as one line.
 DIFF_OPTIONS: tuple[str, ...] = (
-    "--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "--no-renames",
-    "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-color",
+    "--no-relative",
+    "--no-renames",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "--submodule=short",
     # diff.interHunkContext would merge -U0 hunks and print context lines between them.
     "--inter-hunk-context=0",
-)  # fmt: skip
+)
 
 # A marker no patch line can start with: every patch line starts with a header word, a space,
 # '+', '-', '@' or '\\'.
 COMMIT_MARKER = b"\0commit "
+
+
 # How much of a stream one read takes (a pipe's default capacity on Linux).
 def identities(cwd: str | None = None) -> bytes:
     """The author and committer the commit being made will record (``GIT_AUTHOR_IDENT``, then
@@ -49,8 +57,9 @@ def identities(cwd: str | None = None) -> bytes:
 def show_toplevel_and_gitdir(cwd: str | None = None) -> tuple[str | None, str]:
     """(work tree root or None when there is none, absolute git dir), in one process."""
     # --show-toplevel fails (128) without a work tree, after printing the other two answers.
-    out = run_git(("rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-toplevel"), cwd=cwd,
-                  ok_codes=(0, 128))  # fmt: skip
+    out = run_git(
+        ("rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-toplevel"), cwd=cwd, ok_codes=(0, 128)
+    )
     lines = out.decode("utf-8", "surrogateescape").split("\n")
     if len(lines) < 3 or lines[0] not in ("true", "false"):
         raise GitError("not in a git repository")
@@ -63,10 +72,19 @@ def staged_changes(root: str) -> list[tuple[str, str, str, str]]:
     index git uses now (``GIT_INDEX_FILE`` is honoured: ``git commit -a`` and ``git commit
     FILE`` set a temporary one).  Works before the first commit too."""
     out = run_git(
-        ("diff", "--cached", "--raw", "-z", "--no-abbrev", *DIFF_OPTIONS,
-         "--diff-filter=ACMRTU", "--ignore-submodules=none", "--"),
+        (
+            "diff",
+            "--cached",
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            *DIFF_OPTIONS,
+            "--diff-filter=ACMRTU",
+            "--ignore-submodules=none",
+            "--",
+        ),
         cwd=root,
-    )  # fmt: skip
+    )
     fields = out.split(b"\0")
     entries = []
     i = 0
@@ -79,9 +97,13 @@ def staged_changes(root: str) -> list[tuple[str, str, str, str]]:
 
 
 def _rev_list(
-    options: Sequence[str], include: Sequence[str], exclude: Sequence[str], exclude_options: Sequence[str],
-    *, cwd: str | None,
-) -> bytes:  # fmt: skip
+    options: Sequence[str],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    exclude_options: Sequence[str],
+    *,
+    cwd: str | None,
+) -> bytes:
     """``git rev-list`` of a range.  The ids go on stdin (a push of many refs would not fit on
     a command line); ``--stdin`` comes before ``--not``, which must not apply to them."""
     for rev in (*include, *exclude):
@@ -120,9 +142,20 @@ def log_args(commits: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
         if not SHA_RE.fullmatch(commit):
             raise GitError(f"not an object id: {commit!r}")
     args = (
-        "log", "--no-walk=unsorted", "--stdin", "-p", "-U0", "--cc", "--root", "--full-index",
-        "--no-show-signature", "--encoding=UTF-8", "--format=%x00commit %H", *DIFF_OPTIONS, "--",
-    )  # fmt: skip
+        "log",
+        "--no-walk=unsorted",
+        "--stdin",
+        "-p",
+        "-U0",
+        "--cc",
+        "--root",
+        "--full-index",
+        "--no-show-signature",
+        "--encoding=UTF-8",
+        "--format=%x00commit %H",
+        *DIFF_OPTIONS,
+        "--",
+    )
     return args, "".join(c + "\n" for c in commits).encode("ascii")
 
 

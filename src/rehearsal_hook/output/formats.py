@@ -93,6 +93,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
 
 def check_json(report: CheckReport) -> str:
     import json
+
     doc = {
         "verdict": report.verdict,
         "findings": [finding_dict(f) for f in report.findings],
@@ -120,6 +121,7 @@ def gate_dicts(results: Sequence[tuple[str, GateResult]]) -> list[dict[str, obje
 
 def gate_json(results: Sequence[tuple[str, GateResult]]) -> str:
     import json
+
     return json.dumps({"results": gate_dicts(results)}, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -171,15 +173,17 @@ def check_sarif(report: CheckReport) -> str:
     rules = []
     for code in used:
         rule = RULES.get(code)
-        rules.append({
-            "id": code,
-            "name": "".join(part.capitalize() for part in code.split("-")),
-            "shortDescription": {"text": rule.summary if rule else code},
-            "fullDescription": {"text": rule.why if rule else code},
-            "help": {"text": rule.fix if rule else "See rehearsal-hook explain " + code},
-            "helpUri": "https://github.com/your-org/rehearsal-hook#rules",
-            "defaultConfiguration": {"level": "error"},
-        })  # fmt: skip
+        rules.append(
+            {
+                "id": code,
+                "name": "".join(part.capitalize() for part in code.split("-")),
+                "shortDescription": {"text": rule.summary if rule else code},
+                "fullDescription": {"text": rule.why if rule else code},
+                "help": {"text": rule.fix if rule else "See rehearsal-hook explain " + code},
+                "helpUri": "https://github.com/your-org/rehearsal-hook#rules",
+                "defaultConfiguration": {"level": "error"},
+            }
+        )
     results = []
     for f in report.findings:
         result: dict[str, object] = {
@@ -187,14 +191,16 @@ def check_sarif(report: CheckReport) -> str:
             "ruleIndex": index[f.rule],
             "level": "error" if f.blocking else "note",
             "message": {"text": f.message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _sarif_uri(f.path), "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": max(1, f.line), "startColumn": max(1, f.column)},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _sarif_uri(f.path), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": max(1, f.line), "startColumn": max(1, f.column)},
+                    }
                 }
-            }],
+            ],
             "partialFingerprints": {"rehearsalHook/v1": f"{f.rule}:{f.path}:{f.token or ''}"},
-        }  # fmt: skip
+        }
         props: dict[str, object] = {}
         if f.commit:
             props["commit"] = f.commit
@@ -208,20 +214,32 @@ def check_sarif(report: CheckReport) -> str:
         if props:
             result["properties"] = props
         if not f.blocking:
-            result["suppressions"] = [{"kind": "inSource" if f.excused_by == "pragma" else "external",
-                                       "justification": f"excused by {f.excused_by}"
-                                       + (" (arrived in this change)" if f.same_change else "")}]  # fmt: skip
+            result["suppressions"] = [
+                {
+                    "kind": "inSource" if f.excused_by == "pragma" else "external",
+                    "justification": f"excused by {f.excused_by}"
+                    + (" (arrived in this change)" if f.same_change else ""),
+                }
+            ]
         results.append(result)
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "rehearsal-hook", "version": __version__,
-                                "informationUri": "https://github.com/your-org/rehearsal-hook", "rules": rules}},
-            "results": results,
-            "properties": {"verdict": report.verdict, "files": report.files},
-        }],
-    }  # fmt: skip
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "rehearsal-hook",
+                        "version": __version__,
+                        "informationUri": "https://github.com/your-org/rehearsal-hook",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+                "properties": {"verdict": report.verdict, "files": report.files},
+            }
+        ],
+    }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -250,8 +268,9 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 def _xml_safe(text: str) -> str:
     """XML 1.0 cannot carry these characters at all, not even escaped: show them as escapes."""
-    return _XML_BAD.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                        text)  # fmt: skip
+    return _XML_BAD.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def check_junit(report: CheckReport) -> str:
@@ -263,18 +282,29 @@ def check_junit(report: CheckReport) -> str:
     skipped = len(report.findings) - blocking
     cases = max(1, len(report.findings))
     suites = ET.Element("testsuites", name="rehearsal-hook", tests=str(cases), failures=str(blocking))
-    suite = ET.SubElement(suites, "testsuite", name="rehearsal-hook", tests=str(cases), failures=str(blocking),
-                          errors="0", skipped=str(skipped))  # fmt: skip
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="rehearsal-hook",
+        tests=str(cases),
+        failures=str(blocking),
+        errors="0",
+        skipped=str(skipped),
+    )
     ET.SubElement(suite, "properties")
     for f in report.findings:
-        case = ET.SubElement(suite, "testcase", classname=f"rehearsal-hook.{f.rule}",
-                             name=_xml_safe(f"{f.path}:{f.line}:{f.column}"))  # fmt: skip
+        case = ET.SubElement(
+            suite, "testcase", classname=f"rehearsal-hook.{f.rule}", name=_xml_safe(f"{f.path}:{f.line}:{f.column}")
+        )
         if f.blocking:
             failure = ET.SubElement(case, "failure", message=_xml_safe(f.message), type=f.rule)
             failure.text = _xml_safe(format_finding(f))
         else:
-            ET.SubElement(case, "skipped", message=_xml_safe(f"excused by {f.excused_by}"
-                                                             + (" (same change)" if f.same_change else "")))
+            ET.SubElement(
+                case,
+                "skipped",
+                message=_xml_safe(f"excused by {f.excused_by}" + (" (same change)" if f.same_change else "")),
+            )
     if not report.findings:
         ET.SubElement(suite, "testcase", classname="rehearsal-hook", name=f"{report.files} files checked")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

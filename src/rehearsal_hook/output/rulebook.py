@@ -26,104 +26,254 @@ _SEAL_ADVICE = (
 _GATE_FIX = "Correct the request so that it describes a rehearsal on a proven isolated clone."
 _UNVERIFIABLE = "Input that cannot be verified is never let through: the hook fails closed."
 
-RULES: dict[str, Rule] = {r.code: r for r in [
-    # -- the scanner
-    Rule("seal-token", "scanner", "A seal-like or forbidden token in a file's content.",
-         "A token such as CUTOVER_P\u2026 claims a production pass; a rehearsal proves no such thing, so "
-         "a report or note carrying one could be mistaken for real authorisation. Tokens are found "
-         "as whole words, also in disguise (full-width, zero-width, look-alike letters, UTF-16).", _SEAL_ADVICE),
-    Rule("seal-token-path", "scanner", "A token in a file or folder name.",
-         "A file named after a token (CUTOVER_P\u2026.md) introduces the token as surely as its content.",
-         "Rename the file. Permitted contexts exempt names too."),
-    Rule("seal-token-message", "git",
-         "A token in a commit message or header (author, committer, merged tag), or a pushed tag's.",
-         "Commit messages are read as claims as much as files are.",
-         "Reword the message (git commit --amend); for a name, set another (git config user.name) "
-         "and re-author the commit (git commit --amend --reset-author)."),
-    Rule("seal-token-ref", "git", "A token in a pushed branch or tag name.",
-         "A ref name is shown to everyone who fetches.", "Push under another name."),
-    Rule("unreadable", "input", "A path that cannot be read or is not a file.",
-         _UNVERIFIABLE + " Missing or vanished files, FIFOs, sockets, devices, directories given as "
-         "files, dangling symlinks and I/O errors all block.", "Check the path; remove or fix it."),
-    # -- the gate
-    Rule("target-not-isolated", "gate", "The target is not a proven isolated clone.",
-         "Rule 1: only targets in isolated-targets with isolated_clone_proven: true (a JSON boolean) "
-         "may be rehearsed on.", _GATE_FIX),
-    Rule("production-target", "gate", "The target names production.",
-         "Rule 3: a production target is never allowed in the rehearsal lane, in any spelling "
-         "(case, hyphens, full-width or zero-width characters are normalised away).", _GATE_FIX),
-    Rule("forbidden-action", "gate", "A production-mutating or irreversible action.",
-         "Rule 2: the nine actions of the original harness (production_apply, real_run, qt001_apply, "
-         "permit, activation, repoint, cutover, ci_deploy_production, secrets_change) and anything "
-         "mentioning production are forbidden in any spelling.", _GATE_FIX),
-    Rule("action-not-allowed", "gate", "The action is not on the allowlist.",
-         "Actions are an allowlist (allowed-actions), matched exactly: an unknown action is not "
-         "assumed safe.", "Use one of allowed-actions, or add a rehearsal action to it in the config."),
-    Rule("rollback-unproven", "gate", "A rollback claim without evidence or hashes.",
-         "Rule 4: claims_rollback_proven: true needs rollback_evidence_present: true and both hashes.",
-         "Attach the evidence and both hashes, or drop the claim."),
-    Rule("rollback-fabricated", "gate", "after_apply_hash equals before_hash.",
-         "Rule 5: if applying changed nothing, there was nothing to roll back; hashes compare "
-         "case-insensitively.", "Record the real hashes of the rehearsal."),
-    Rule("pass-without-isolation", "gate", "A pass requested without proven isolation.",
-         "Rule 6: emit_pass is only allowed from a proven isolated clone.", _GATE_FIX),
-    Rule("missing-grant", "gate", "A required grant this lane does not hold.",
-         "Rule 7: the rehearsal lane holds only lane-grants; configuration cannot grant production "
-         "or irreversible actions.", "Drop the grant; production work does not go through this lane."),
-    Rule("invalid-json", "gate", "Malformed or ambiguous JSON.",
-         _UNVERIFIABLE + " Empty files, trailing data, NaN/Infinity and numbers that overflow block.",
-         "Write strict JSON (one document)."),
-    Rule("duplicate-key", "gate", "A key appears twice in one object.",
-         "Parsers disagree on which value wins, so the request means different things to different "
-         "readers.", "Keep one of the keys."),
-    Rule("undecodable", "input", "Not UTF-8 or UTF-16-with-BOM text.", _UNVERIFIABLE, "Save the file as UTF-8."),
-    Rule("request-too-large", "gate", "Larger than 1 MiB or nested deeper than 64 levels.", _UNVERIFIABLE,
-         "Split or simplify the file."),
-    Rule("invalid-shape", "gate", "Not a JSON object or a non-empty array of objects.", _UNVERIFIABLE,
-         "A request file holds one object, or an array of objects."),
-    Rule("missing-field", "gate", "target or action is absent.", "Both are required to judge a request.",
-         "Add the field."),
-    Rule("invalid-type", "gate", "A field of the wrong JSON type, or null.",
-         "Truthy strings such as \"true\" or \"false\" are neither true nor false here: only JSON "
-         "booleans are.", "Use the documented type."),
-    Rule("invalid-hash", "gate", "A hash that is not 64 hexadecimal digits.",
-         "Hashes are compared as hashes, not as arbitrary strings.", "Record the full SHA-256."),
-    Rule("unknown-field", "gate", "A field that is neither known nor informational.",
-         "An unknown field may carry meaning the gate cannot check.",
-         "Remove it, or name it in informational-fields."),
-    # -- reports and probes
-    Rule("report-invalid", "report", "A probe report lacks a key or has the wrong type.",
-         "A probe report must carry the original harness's keys with their types.",
-         "Regenerate the report (rehearsal-hook probes --output FILE)."),
-    Rule("report-inconsistent", "report", "A report's claims disagree with its own figures.",
-         "ALL_FAIL_CLOSED is only true if every result failed closed, no token leaked, the counts "
-         "add up and the control was allowed.", "Regenerate the report; do not edit verdicts by hand."),
-    Rule("report-production-mutation", "report", "The report says production was mutated.",
-         "A rehearsal must not touch production.", "Investigate; this is not a rehearsal."),
-    Rule("probe-not-blocked", "report", "A bad-input probe file was allowed by the gate.",
-         "Probe files are the repository's own bad inputs; one that passes means the gate (or the "
-         "probe) is wrong.", "Fix the probe, or the configuration that lets it through."),
-    # -- git
-    Rule("rules-unstaged", "git", "The config or baseline has unstaged changes.",
-         "What is checked must be what is committed.", "Stage (git add) or undo the changes."),
-    Rule("not-a-file", "git", "A config or baseline path that is not a file.", _UNVERIFIABLE, "Fix the path."),
-    Rule("unmerged", "git", "Unmerged paths in the index.", _UNVERIFIABLE, "Resolve the conflicts and stage them."),
-    Rule("bad-push-line", "git", "A pre-push / pre-receive input line that cannot be read.", _UNVERIFIABLE,
-         "This comes from git; report it."),
-    Rule("unknown-object", "git", "A pushed object that is not in the repository.", _UNVERIFIABLE,
-         "Fetch, then push again."),
-    Rule("unverifiable-ref", "git", "A pushed ref that cannot be checked.", _UNVERIFIABLE,
-         "Push commits, tags or blobs only."),
-    Rule("unparsable-diff", "git", "git's patch output could not be parsed.", _UNVERIFIABLE, "Report it."),
-    Rule("no-work-tree", "git", "A hook mode that needs a work tree ran without one.", _UNVERIFIABLE,
-         "Run it inside a checkout."),
-    Rule("no-push-range", "git", "The push range could not be determined.",
-         "Guessing could skip commits, so the push is blocked.", "Use the native pre-push hook, or fetch."),
-    Rule("missing-base", "git", "The range base is not in this repository.",
-         "A shallow clone cannot see the base: fetch more history.",
-         "git fetch --unshallow (or fetch-depth: 0 in CI)."),
-    Rule("missing-head", "git", "The range head is not in this repository.", _UNVERIFIABLE, "Fetch it."),
-]}  # fmt: skip
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in [
+        # -- the scanner
+        Rule(
+            "seal-token",
+            "scanner",
+            "A seal-like or forbidden token in a file's content.",
+            "A token such as CUTOVER_P\u2026 claims a production pass; a rehearsal proves no such thing, so "
+            "a report or note carrying one could be mistaken for real authorisation. Tokens are found "
+            "as whole words, also in disguise (full-width, zero-width, look-alike letters, UTF-16).",
+            _SEAL_ADVICE,
+        ),
+        Rule(
+            "seal-token-path",
+            "scanner",
+            "A token in a file or folder name.",
+            "A file named after a token (CUTOVER_P\u2026.md) introduces the token as surely as its content.",
+            "Rename the file. Permitted contexts exempt names too.",
+        ),
+        Rule(
+            "seal-token-message",
+            "git",
+            "A token in a commit message or header (author, committer, merged tag), or a pushed tag's.",
+            "Commit messages are read as claims as much as files are.",
+            "Reword the message (git commit --amend); for a name, set another (git config user.name) "
+            "and re-author the commit (git commit --amend --reset-author).",
+        ),
+        Rule(
+            "seal-token-ref",
+            "git",
+            "A token in a pushed branch or tag name.",
+            "A ref name is shown to everyone who fetches.",
+            "Push under another name.",
+        ),
+        Rule(
+            "unreadable",
+            "input",
+            "A path that cannot be read or is not a file.",
+            _UNVERIFIABLE + " Missing or vanished files, FIFOs, sockets, devices, directories given as "
+            "files, dangling symlinks and I/O errors all block.",
+            "Check the path; remove or fix it.",
+        ),
+        # -- the gate
+        Rule(
+            "target-not-isolated",
+            "gate",
+            "The target is not a proven isolated clone.",
+            "Rule 1: only targets in isolated-targets with isolated_clone_proven: true (a JSON boolean) "
+            "may be rehearsed on.",
+            _GATE_FIX,
+        ),
+        Rule(
+            "production-target",
+            "gate",
+            "The target names production.",
+            "Rule 3: a production target is never allowed in the rehearsal lane, in any spelling "
+            "(case, hyphens, full-width or zero-width characters are normalised away).",
+            _GATE_FIX,
+        ),
+        Rule(
+            "forbidden-action",
+            "gate",
+            "A production-mutating or irreversible action.",
+            "Rule 2: the nine actions of the original harness (production_apply, real_run, qt001_apply, "
+            "permit, activation, repoint, cutover, ci_deploy_production, secrets_change) and anything "
+            "mentioning production are forbidden in any spelling.",
+            _GATE_FIX,
+        ),
+        Rule(
+            "action-not-allowed",
+            "gate",
+            "The action is not on the allowlist.",
+            "Actions are an allowlist (allowed-actions), matched exactly: an unknown action is not assumed safe.",
+            "Use one of allowed-actions, or add a rehearsal action to it in the config.",
+        ),
+        Rule(
+            "rollback-unproven",
+            "gate",
+            "A rollback claim without evidence or hashes.",
+            "Rule 4: claims_rollback_proven: true needs rollback_evidence_present: true and both hashes.",
+            "Attach the evidence and both hashes, or drop the claim.",
+        ),
+        Rule(
+            "rollback-fabricated",
+            "gate",
+            "after_apply_hash equals before_hash.",
+            "Rule 5: if applying changed nothing, there was nothing to roll back; hashes compare case-insensitively.",
+            "Record the real hashes of the rehearsal.",
+        ),
+        Rule(
+            "pass-without-isolation",
+            "gate",
+            "A pass requested without proven isolation.",
+            "Rule 6: emit_pass is only allowed from a proven isolated clone.",
+            _GATE_FIX,
+        ),
+        Rule(
+            "missing-grant",
+            "gate",
+            "A required grant this lane does not hold.",
+            "Rule 7: the rehearsal lane holds only lane-grants; configuration cannot grant production "
+            "or irreversible actions.",
+            "Drop the grant; production work does not go through this lane.",
+        ),
+        Rule(
+            "invalid-json",
+            "gate",
+            "Malformed or ambiguous JSON.",
+            _UNVERIFIABLE + " Empty files, trailing data, NaN/Infinity and numbers that overflow block.",
+            "Write strict JSON (one document).",
+        ),
+        Rule(
+            "duplicate-key",
+            "gate",
+            "A key appears twice in one object.",
+            "Parsers disagree on which value wins, so the request means different things to different readers.",
+            "Keep one of the keys.",
+        ),
+        Rule("undecodable", "input", "Not UTF-8 or UTF-16-with-BOM text.", _UNVERIFIABLE, "Save the file as UTF-8."),
+        Rule(
+            "request-too-large",
+            "gate",
+            "Larger than 1 MiB or nested deeper than 64 levels.",
+            _UNVERIFIABLE,
+            "Split or simplify the file.",
+        ),
+        Rule(
+            "invalid-shape",
+            "gate",
+            "Not a JSON object or a non-empty array of objects.",
+            _UNVERIFIABLE,
+            "A request file holds one object, or an array of objects.",
+        ),
+        Rule(
+            "missing-field",
+            "gate",
+            "target or action is absent.",
+            "Both are required to judge a request.",
+            "Add the field.",
+        ),
+        Rule(
+            "invalid-type",
+            "gate",
+            "A field of the wrong JSON type, or null.",
+            'Truthy strings such as "true" or "false" are neither true nor false here: only JSON booleans are.',
+            "Use the documented type.",
+        ),
+        Rule(
+            "invalid-hash",
+            "gate",
+            "A hash that is not 64 hexadecimal digits.",
+            "Hashes are compared as hashes, not as arbitrary strings.",
+            "Record the full SHA-256.",
+        ),
+        Rule(
+            "unknown-field",
+            "gate",
+            "A field that is neither known nor informational.",
+            "An unknown field may carry meaning the gate cannot check.",
+            "Remove it, or name it in informational-fields.",
+        ),
+        # -- reports and probes
+        Rule(
+            "report-invalid",
+            "report",
+            "A probe report lacks a key or has the wrong type.",
+            "A probe report must carry the original harness's keys with their types.",
+            "Regenerate the report (rehearsal-hook probes --output FILE).",
+        ),
+        Rule(
+            "report-inconsistent",
+            "report",
+            "A report's claims disagree with its own figures.",
+            "ALL_FAIL_CLOSED is only true if every result failed closed, no token leaked, the counts "
+            "add up and the control was allowed.",
+            "Regenerate the report; do not edit verdicts by hand.",
+        ),
+        Rule(
+            "report-production-mutation",
+            "report",
+            "The report says production was mutated.",
+            "A rehearsal must not touch production.",
+            "Investigate; this is not a rehearsal.",
+        ),
+        Rule(
+            "probe-not-blocked",
+            "report",
+            "A bad-input probe file was allowed by the gate.",
+            "Probe files are the repository's own bad inputs; one that passes means the gate (or the probe) is wrong.",
+            "Fix the probe, or the configuration that lets it through.",
+        ),
+        # -- git
+        Rule(
+            "rules-unstaged",
+            "git",
+            "The config or baseline has unstaged changes.",
+            "What is checked must be what is committed.",
+            "Stage (git add) or undo the changes.",
+        ),
+        Rule("not-a-file", "git", "A config or baseline path that is not a file.", _UNVERIFIABLE, "Fix the path."),
+        Rule("unmerged", "git", "Unmerged paths in the index.", _UNVERIFIABLE, "Resolve the conflicts and stage them."),
+        Rule(
+            "bad-push-line",
+            "git",
+            "A pre-push / pre-receive input line that cannot be read.",
+            _UNVERIFIABLE,
+            "This comes from git; report it.",
+        ),
+        Rule(
+            "unknown-object",
+            "git",
+            "A pushed object that is not in the repository.",
+            _UNVERIFIABLE,
+            "Fetch, then push again.",
+        ),
+        Rule(
+            "unverifiable-ref",
+            "git",
+            "A pushed ref that cannot be checked.",
+            _UNVERIFIABLE,
+            "Push commits, tags or blobs only.",
+        ),
+        Rule("unparsable-diff", "git", "git's patch output could not be parsed.", _UNVERIFIABLE, "Report it."),
+        Rule(
+            "no-work-tree",
+            "git",
+            "A hook mode that needs a work tree ran without one.",
+            _UNVERIFIABLE,
+            "Run it inside a checkout.",
+        ),
+        Rule(
+            "no-push-range",
+            "git",
+            "The push range could not be determined.",
+            "Guessing could skip commits, so the push is blocked.",
+            "Use the native pre-push hook, or fetch.",
+        ),
+        Rule(
+            "missing-base",
+            "git",
+            "The range base is not in this repository.",
+            "A shallow clone cannot see the base: fetch more history.",
+            "git fetch --unshallow (or fetch-depth: 0 in CI).",
+        ),
+        Rule("missing-head", "git", "The range head is not in this repository.", _UNVERIFIABLE, "Fetch it."),
+    ]
+}
 
 
 def explain(code: str) -> str | None:

@@ -114,5 +114,3 @@ def _str_token_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, s
             spans.append((start, end, m.group()))
     spans.sort()
     return spans
-
-

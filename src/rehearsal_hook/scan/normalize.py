@@ -45,21 +45,55 @@ DEFAULT_IGNORABLE_RANGES: tuple[tuple[int, int], ...] = (
 # Capitals that render like Latin capitals (the list), read as those letters.
 LOOKALIKE_CAPITALS: dict[str, str] = {
     # Cyrillic
-    "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u0405": "S", "\u0406": "I",
-    "\u0408": "J", "\u041a": "K", "\u041c": "M", "\u041d": "H", "\u041e": "O",
-    "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0425": "X",
+    "\u0410": "A",
+    "\u0412": "B",
+    "\u0415": "E",
+    "\u0405": "S",
+    "\u0406": "I",
+    "\u0408": "J",
+    "\u041a": "K",
+    "\u041c": "M",
+    "\u041d": "H",
+    "\u041e": "O",
+    "\u0420": "P",
+    "\u0421": "C",
+    "\u0422": "T",
+    "\u0425": "X",
     # Greek
-    "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0396": "Z", "\u0397": "H",
-    "\u0399": "I", "\u039a": "K", "\u039c": "M", "\u039d": "N", "\u039f": "O",
-    "\u03a1": "P", "\u03a4": "T", "\u03a5": "Y", "\u03a7": "X",
-}  # fmt: skip
+    "\u0391": "A",
+    "\u0392": "B",
+    "\u0395": "E",
+    "\u0396": "Z",
+    "\u0397": "H",
+    "\u0399": "I",
+    "\u039a": "K",
+    "\u039c": "M",
+    "\u039d": "N",
+    "\u039f": "O",
+    "\u03a1": "P",
+    "\u03a4": "T",
+    "\u03a5": "Y",
+    "\u03a7": "X",
+}
 
 # Small letters that look like Latin ones; used only by the gate's case-folded key.
 LOOKALIKE_SMALL: dict[str, str] = {
-    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c",
-    "\u0443": "y", "\u0445": "x", "\u0455": "s", "\u0456": "i", "\u0458": "j",
-    "\u043a": "k", "\u03bf": "o", "\u03b9": "i", "\u03ba": "k", "\u03bd": "v",
-}  # fmt: skip
+    "\u0430": "a",
+    "\u0435": "e",
+    "\u043e": "o",
+    "\u0440": "p",
+    "\u0441": "c",
+    "\u0443": "y",
+    "\u0445": "x",
+    "\u0455": "s",
+    "\u0456": "i",
+    "\u0458": "j",
+    "\u043a": "k",
+    "\u03bf": "o",
+    "\u03b9": "i",
+    "\u03ba": "k",
+    "\u03bd": "v",
+}
 
 _WORD_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 

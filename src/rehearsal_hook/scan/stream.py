@@ -31,9 +31,7 @@ def _shift(hits: Iterable[TokenHit], line0: int, col0: int) -> list[TokenHit]:
     """Hits of a segment that starts at (line0, col0 code points into that line)."""
     if line0 == 1 and col0 == 0:
         return list(hits)
-    return [
-        TokenHit(h.line + line0 - 1, h.column + (col0 if h.line == 1 else 0), h.token, h.pragma) for h in hits
-    ]
+    return [TokenHit(h.line + line0 - 1, h.column + (col0 if h.line == 1 else 0), h.token, h.pragma) for h in hits]
 
 
 def _advance_bytes(seg: bytes, line: int, col: int, utf8: bool) -> tuple[int, int]:

@@ -303,5 +303,3 @@ def _line_has_pragma(data: bytes, line_start: int, pos: int) -> bool:
     m = _LINE_END_B.search(data, pos)
     line_end = m.start() if m else len(data)
     return data.find(ALLOW_PRAGMA.encode(), line_start, line_end) != -1
-
-

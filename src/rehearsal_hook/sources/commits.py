@@ -60,9 +60,14 @@ def log_jobs(n_commits: int, jobs: int = 0) -> int:
 
 
 def range_report(
-    ruleset: RuleSet, spec: RangeSpec, *, cwd: str | None, report: CheckReport | None = None,
-    progress: Progress | None = None, jobs: int = 0,
-) -> CheckReport:  # fmt: skip
+    ruleset: RuleSet,
+    spec: RangeSpec,
+    *,
+    cwd: str | None,
+    report: CheckReport | None = None,
+    progress: Progress | None = None,
+    jobs: int = 0,
+) -> CheckReport:
     """Check every commit of a range: the lines each one adds (merges: what the merge itself
     adds), the whole new blob where git shows no text diff, new file names, every message,
     and the gated files the range touches as they stand at the tips.
@@ -79,8 +84,9 @@ def range_report(
     blob_of: dict[ContentKey, str] = {}
     touched: set[str] = set()
     if commits:
-        found, messages = _scan_logs(rules, commits, log_jobs(len(commits), jobs), report, whole, blob_of, touched,
-                                     progress, cwd=cwd)  # fmt: skip
+        found, messages = _scan_logs(
+            rules, commits, log_jobs(len(commits), jobs), report, whole, blob_of, touched, progress, cwd=cwd
+        )
         for commit in commits:
             report.findings.extend(found[commit])
         for commit in commits:
@@ -110,9 +116,17 @@ def range_report(
 
 
 def _scan_logs(
-    rules: Rules, commits: Sequence[str], n: int, report: CheckReport, whole: list[FileChange],
-    blob_of: dict[ContentKey, str], touched: set[str], progress: Progress | None, *, cwd: str | None,
-) -> tuple[dict[str, list[Finding]], dict[str, list[Finding]]]:  # fmt: skip
+    rules: Rules,
+    commits: Sequence[str],
+    n: int,
+    report: CheckReport,
+    whole: list[FileChange],
+    blob_of: dict[ContentKey, str],
+    touched: set[str],
+    progress: Progress | None,
+    *,
+    cwd: str | None,
+) -> tuple[dict[str, list[Finding]], dict[str, list[Finding]]]:
     """Run the messages' ``cat-file`` and ``n`` ``git log`` processes and parse their streams
     as they come: (findings in the lines each commit adds, findings in its message)."""
     from rehearsal_hook.sources.logpatch import PatchParser  # only ranges need the patch parser

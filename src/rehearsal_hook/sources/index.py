@@ -23,9 +23,13 @@ if TYPE_CHECKING:
 
 
 def staged_report(
-    root: str, ruleset: RuleSet, *, config_path: str | None = None, baseline_path: str | None = None,
+    root: str,
+    ruleset: RuleSet,
+    *,
+    config_path: str | None = None,
+    baseline_path: str | None = None,
     progress: Progress | None = None,
-) -> CheckReport:  # fmt: skip
+) -> CheckReport:
     """Check what the next commit takes: the staged blob of every added, copied, modified,
     renamed or type-changed path (symlinks as their link text; gitlinks are another
     repository's business).  Also blocks when the rules files are not staged as they are."""
@@ -95,5 +99,3 @@ def apply_baseline(
 
     report.findings = excuse(report.findings, fps, ruleset.baseline, present)
     return report
-
-

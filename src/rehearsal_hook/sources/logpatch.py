@@ -24,16 +24,31 @@ class FileChange:
     __slots__ = ("added", "binary", "commit", "created", "deleted", "new_blob", "new_mode", "path")
 
     def __init__(
-        self, commit: str, path: str, new_blob: str | None = None, new_mode: str | None = None,
-        *, created: bool = False, deleted: bool = False, binary: bool = False,
-    ) -> None:  # fmt: skip
+        self,
+        commit: str,
+        path: str,
+        new_blob: str | None = None,
+        new_mode: str | None = None,
+        *,
+        created: bool = False,
+        deleted: bool = False,
+        binary: bool = False,
+    ) -> None:
         self.commit, self.path, self.new_blob, self.new_mode = commit, path, new_blob, new_mode
         self.created, self.deleted, self.binary = created, deleted, binary
         self.added: list[tuple[int, bytes]] = []
 
     def _key(self) -> tuple[object, ...]:
-        return (self.commit, self.path, self.new_blob, self.new_mode, self.created, self.deleted, self.binary,
-                self.added)  # fmt: skip
+        return (
+            self.commit,
+            self.path,
+            self.new_blob,
+            self.new_mode,
+            self.created,
+            self.deleted,
+            self.binary,
+            self.added,
+        )
 
     def __eq__(self, other: object) -> bool:
         return self._key() == other._key() if isinstance(other, FileChange) else NotImplemented
@@ -46,9 +61,16 @@ class FileChange:
 
 
 _C_ESCAPES = {
-    ord("a"): 7, ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("v"): 11, ord("f"): 12,
-    ord("r"): 13, ord('"'): 34, ord("\\"): 92,
-}  # fmt: skip
+    ord("a"): 7,
+    ord("b"): 8,
+    ord("t"): 9,
+    ord("n"): 10,
+    ord("v"): 11,
+    ord("f"): 12,
+    ord("r"): 13,
+    ord('"'): 34,
+    ord("\\"): 92,
+}
 
 
 def _unquote(text: bytes, start: int) -> tuple[bytes, int]:
@@ -227,9 +249,13 @@ def plain_head(commit: str, head: bytes) -> FileChange | None:
     created = kind == b"new"
     mode = index_mode if index_mode is not None else (file_mode if created else None)
     return FileChange(
-        commit, os.fsdecode(path), blob.decode("ascii"), mode.decode("ascii") if mode is not None else None,
-        created=created, deleted=kind == b"deleted",
-    )  # fmt: skip
+        commit,
+        os.fsdecode(path),
+        blob.decode("ascii"),
+        mode.decode("ascii") if mode is not None else None,
+        created=created,
+        deleted=kind == b"deleted",
+    )
 
 
 def careful_head(commit: str, head: bytes) -> FileChange:

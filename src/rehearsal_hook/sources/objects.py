@@ -30,14 +30,13 @@ def message_findings(
 def _message_finding(rules: Rules, h: TokenHit, label: str, commit: str | None, what: str) -> Finding:
     pragma = "pragma" if rules.config.allow_inline_pragma and h.pragma else None
     token = redact_token(h.token)
-    return Finding(label, h.line, h.column, "seal-token-message", f"{what} holds seal-like token {token}", token,
-                   pragma, commit)  # fmt: skip
+    return Finding(
+        label, h.line, h.column, "seal-token-message", f"{what} holds seal-like token {token}", token, pragma, commit
+    )
 
 
 # A line of a signature in a header (gpgsig, or a signed tag inside mergetag): armor or base64.
-_ARMOR_LINE = re.compile(
-    rb"(?:gpgsig |gpgsig-sha256 | )?(?:-----(?:BEGIN|END) [A-Z0-9 ]+-----|[A-Za-z0-9+/=]*)"
-)
+_ARMOR_LINE = re.compile(rb"(?:gpgsig |gpgsig-sha256 | )?(?:-----(?:BEGIN|END) [A-Z0-9 ]+-----|[A-Za-z0-9+/=]*)")
 _SEAL_LIKE = re.compile(SEAL_LIKE_PATTERN)
 
 
@@ -90,10 +89,16 @@ def _reencoded(text: bytes, encoding: bytes) -> bytes | None:
 
 def ref_findings(rules: Rules, ref: str) -> list[Finding]:
     return [
-        Finding(ref, 0, h.column, "seal-token-ref", f"ref name introduces seal-like token {redact_token(h.token)}",
-                redact_token(h.token))
+        Finding(
+            ref,
+            0,
+            h.column,
+            "seal-token-ref",
+            f"ref name introduces seal-like token {redact_token(h.token)}",
+            redact_token(h.token),
+        )
         for h in scan_str(rules.matcher, ref)
-    ]  # fmt: skip
+    ]
 
 
 def commit_message(raw: bytes) -> bytes:
@@ -115,5 +120,3 @@ def split_object(raw: bytes) -> tuple[dict[bytes, bytes], bytes]:
             headers.setdefault(key, value)
     reencoded = _reencoded(message, headers.get(b"encoding", b""))
     return headers, message if reencoded is None else reencoded
-
-

@@ -82,9 +82,7 @@ def _objects(oids: set[str], *, cwd: str | None) -> dict[str, tuple[str, bytes |
     return dict(zip(ordered, cat_file(ordered, cwd=cwd), strict=True))
 
 
-def plan_push(
-    rules: Rules, updates: list[RefUpdate], *, remote: str | None, server: bool, cwd: str | None
-) -> PushPlan:
+def plan_push(rules: Rules, updates: list[RefUpdate], *, remote: str | None, server: bool, cwd: str | None) -> PushPlan:
     """The range for a set of ref updates.  Client (``server`` false): exclude what the remote
     is known to have -- the old ids we know here and every ref of ``remote`` (which also covers
     a new ref, an old id never fetched as in a force push over others' commits, and branches

@@ -140,5 +140,3 @@ def tree_rules(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], 
     except ConfigError as exc:
         raise ConfigError(f"{exc} (as committed at {rev[:12]})") from None
     return files, RuleSet(Rules(config), baseline)
-
-
