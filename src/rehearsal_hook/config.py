@@ -83,9 +83,10 @@ class Config:
                 raise ConfigError(
                     f"config: lane-grants may not include {grant!r}: it grants a production or irreversible action"
                 )
-        for token in self.forbidden_tokens:
+        for number, token in enumerate(self.forbidden_tokens, 1):
             if not re.fullmatch(r"[A-Za-z0-9_]+", token):
-                raise ConfigError(f"config: forbidden-tokens entry {token!r} is not a word ([A-Za-z0-9_]+)")
+                # Not echoed: it is meant to be a token, and a non-word cannot be redacted.
+                raise ConfigError(f"config: forbidden-tokens entry {number} is not a word ([A-Za-z0-9_]+)")
 
 
 _LIST_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.type == "tuple[str, ...]"}
@@ -93,6 +94,18 @@ _BOOL_KEYS = {"allow-inline-pragma": "allow_inline_pragma", "protect-exemptions"
 
 
 def config_from_mapping(table: dict[str, Any], *, source: str) -> Config:
+    """A Config from a parsed table.  A ConfigError carries the table's forbidden tokens (those
+    that are words), so its message -- which may quote any value -- is redacted with them."""
+    listed = table.get("forbidden-tokens")
+    words = tuple(t for t in listed if isinstance(t, str)) if isinstance(listed, list) else ()
+    try:
+        return _config_from_mapping(table, source=source)
+    except ConfigError as exc:
+        exc.tokens = (*exc.tokens, *words)
+        raise
+
+
+def _config_from_mapping(table: dict[str, Any], *, source: str) -> Config:
     kwargs: dict[str, Any] = {}
     for key, value in table.items():
         if key in _LIST_KEYS:
@@ -117,6 +130,13 @@ def parse_config(data: bytes, *, source: str) -> Config:
         doc = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"config {source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        # tomllib parses nested arrays by recursion: a file nested about a thousand deep.
+        raise ConfigError(f"config {source}: not valid TOML: nested too deeply") from None
+    except ValueError:
+        # An integer of more digits than Python converts (sys.get_int_max_str_digits), in any
+        # table -- pyproject.toml is parsed whole, other tools' tables too.
+        raise ConfigError(f"config {source}: not valid TOML: a number has too many digits") from None
     if os.path.basename(source) == PYPROJECT:
         table = doc.get("tool", {}).get("rehearsal-hook", {})
         if not isinstance(table, dict):

@@ -3,17 +3,36 @@ that turns them into a process exit status."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 EXIT_CLEAN = 0
 EXIT_BLOCKED = 1
 EXIT_CONFIG = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
+# The forbidden tokens of every configuration this process has loaded.  An error is printed by
+# main, far from the rules that were in force when it was raised, and every message is
+# redacted with these too (a path, a ref or a config value can hold a configured token).  The
+# one piece of process state: the sources that load rules add to it, main reads it.
+_LOADED_TOKENS: set[str] = set()
+
+
+def remember_tokens(tokens: Iterable[str]) -> None:
+    _LOADED_TOKENS.update(tokens)
+
+
+def loaded_tokens() -> frozenset[str]:
+    return frozenset(_LOADED_TOKENS)
+
 
 class RehearsalHookError(Exception):
     """Base class: a failure with a one-line message and a fixed exit code."""
 
     exit_code = EXIT_INTERNAL
+    # Words the message must not show in clear besides the seal-like ones: the forbidden
+    # tokens of the configuration the error is about (main redacts with them too).
+    tokens: tuple[str, ...] = ()
 
 
 class CannotVerify(RehearsalHookError):

@@ -4,33 +4,81 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import click
 
-from rehearsal_hook.errors import EXIT_CONFIG, EXIT_INTERNAL, EXIT_INTERRUPTED, RehearsalHookError
-from rehearsal_hook.output.console import safe_text
+from rehearsal_hook.errors import EXIT_CONFIG, EXIT_INTERNAL, EXIT_INTERRUPTED, RehearsalHookError, loaded_tokens
+from rehearsal_hook.output.console import DEFAULT_MATCHER, safe_text
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 
 # click >= 8.2 raises it for a bare `rehearsal-hook`; an empty tuple catches nothing before.
 _NO_ARGS_IS_HELP: type[click.ClickException] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
-def _write_err(text: str) -> None:
+def _write_err(text: str, tokens: Iterable[str] = ()) -> None:
+    """Write to stderr, redacted with the seal-like tokens, every configured token this
+    process has loaded and ``tokens`` (those of a configuration that failed to load)."""
+    words = loaded_tokens().union(tokens)
+    matcher = TokenMatcher((*SEED_FORBIDDEN_TOKENS, *sorted(words))) if words else DEFAULT_MATCHER
     try:
-        sys.stderr.buffer.write(safe_text(text))
+        sys.stderr.buffer.write(safe_text(text, matcher))
         sys.stderr.flush()
     except OSError:
         pass  # stderr itself is gone: the exit code still tells
 
 
-def _say(message: str) -> None:
-    _write_err("rehearsal-hook: " + message.rstrip("\n") + "\n")
+def _say(message: str, tokens: Iterable[str] = ()) -> None:
+    _write_err("rehearsal-hook: " + message.rstrip("\n") + "\n", tokens)
 
 
-def _traceback() -> None:
+def _error_tokens(exc: BaseException) -> set[str]:
+    """The tokens carried by an error and every error it was raised from or while handling
+    (a config error re-raised with more context keeps the failed config's tokens)."""
+    found: set[str] = set()
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, RehearsalHookError):
+            found.update(e.tokens)
+        todo += [e.__cause__, e.__context__]
+    return found
+
+
+def _redaction_tokens(exc: BaseException, args: Sequence[str]) -> set[str]:
+    """What an error message is redacted with besides the seal-like tokens (and those of every
+    config loaded so far): the tokens the error carries, and those of the config in force here,
+    read now on a best effort -- the error may have come before the command read its rules (a
+    bad ``--range``)."""
+    tokens = _error_tokens(exc)
+    explicit = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--config" and i + 1 < len(args):
+            explicit = args[i + 1]
+        elif arg.startswith("--config="):
+            explicit = arg.partition("=")[2]
+    # Both the given config and the repository's own: the given one may be what failed.
+    for config_path in {explicit, None}:
+        try:
+            from rehearsal_hook.sources import worktree
+
+            tokens.update(worktree.load_config(worktree.find_root(), config_path).forbidden_tokens)
+        except Exception:  # noqa: S112 -- only a better redaction is lost; the error is still told
+            continue
+    return tokens
+
+
+def _traceback(tokens: Iterable[str]) -> None:
     import traceback  # only under --debug: it costs ~10 ms to import
 
-    traceback.print_exc()
+    # Through the redaction like every other message: a traceback quotes values too.
+    _write_err(traceback.format_exc(), tokens)
 
 
 def _wants_debug(argv: Sequence[str]) -> bool:
@@ -47,8 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = cli.main(args, prog_name="rehearsal-hook", standalone_mode=False)
     except RehearsalHookError as exc:
         if debug:
-            _traceback()
-        _say(f"error: {exc}")
+            _traceback(_redaction_tokens(exc, args))
+        _say(f"error: {exc}", _redaction_tokens(exc, args))
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
@@ -67,12 +115,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx_help = ""
         if isinstance(exc, click.UsageError) and exc.ctx is not None:
             ctx_help = f"\nTry '{exc.ctx.command_path} --help' for help."
-        _say(f"error: {exc.format_message()}{ctx_help}")
+        _say(f"error: {exc.format_message()}{ctx_help}", _redaction_tokens(exc, args))
         return EXIT_CONFIG
     except Exception as exc:
         if debug:
-            _traceback()
-        _say(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+            _traceback(_redaction_tokens(exc, args))
+        _say(
+            f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)",
+            _redaction_tokens(exc, args),
+        )
         return EXIT_INTERNAL
     return int(result) if isinstance(result, int) else 0
 

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import BinaryIO, TextIO
 
-from rehearsal_hook.errors import OutputError
+from rehearsal_hook.errors import OutputError, remember_tokens
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_text
 
 DEFAULT_MATCHER = TokenMatcher(SEED_FORBIDDEN_TOKENS)
@@ -57,6 +57,7 @@ def _isatty(stream: TextIO) -> bool:
 class Console:
     def __init__(self, matcher: TokenMatcher = DEFAULT_MATCHER) -> None:
         self.matcher = matcher
+        remember_tokens(matcher.extra_tokens)  # for the error messages main prints
 
     @property
     def color(self) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from rehearsal_hook.checks.engine import Content, Item, Rules
 from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
-from rehearsal_hook.errors import CannotVerify, ConfigError
+from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.git.process import ls_files, toplevel
 
 GITLINK_MODE = "160000"
@@ -24,6 +24,12 @@ def find_root(cwd: str | None = None) -> str:
 def load_config(root: str, explicit: str | None) -> Config:
     """``--config PATH``, else ``.rehearsal-hook.toml`` at the root, else ``[tool.rehearsal-hook]``
     in ``pyproject.toml`` there, else the defaults."""
+    config = _load_config(root, explicit)
+    remember_tokens(config.forbidden_tokens)  # every later error message is redacted with them
+    return config
+
+
+def _load_config(root: str, explicit: str | None) -> Config:
     if explicit is not None:
         return parse_config(_read_config(explicit, display=relpath(root, explicit)), source=relpath(root, explicit))
 
