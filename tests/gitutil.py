@@ -135,6 +135,6 @@ def server_hook(bare: Repo, *args: str) -> None:
     extra = " ".join(args)
     script = (Path(__file__).resolve().parent.parent / "hooks" / "pre-receive").read_text()
     if extra:
-        script = script.replace('pre-receive "$@"', f'pre-receive {extra} "$@"')
+        script = script.replace('pre-receive -- "$@"', f'pre-receive {extra} -- "$@"')
     hook.write_text(script)
     hook.chmod(0o755)

@@ -25,14 +25,15 @@ MARKER = "# rehearsal-hook: managed hook"
 TEMPLATE = """\
 #!/bin/sh
 {marker} ({mode}); 'rehearsal-hook uninstall' removes it.
-# Runs 'rehearsal-hook {mode}' with git's arguments and stdin.  When the tool cannot be found
-# the hook fails: a missing checker must never let a commit or a push through.
+# Runs 'rehearsal-hook {mode}' with git's arguments (after --, so a remote named -h is a
+# name, never an option) and stdin.  When the tool cannot be found the hook fails: a missing
+# checker must never let a commit or a push through.
 INSTALL_PYTHON={python}
 if [ -n "$INSTALL_PYTHON" ] && [ -x "$INSTALL_PYTHON" ]; then
-    exec "$INSTALL_PYTHON" -m rehearsal_hook {mode} "$@"
+    exec "$INSTALL_PYTHON" -m rehearsal_hook {mode} -- "$@"
 fi
 if command -v rehearsal-hook >/dev/null 2>&1; then
-    exec rehearsal-hook {mode} "$@"
+    exec rehearsal-hook {mode} -- "$@"
 fi
 echo "rehearsal-hook: cannot run the {mode} hook: the 'rehearsal-hook' command is not installed" >&2
 echo "rehearsal-hook: (or not on PATH).  Install it: python3 -m pip install rehearsal-hook" >&2

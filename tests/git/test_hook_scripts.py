@@ -1,0 +1,39 @@
+"""The hook scripts pass git's arguments after ``--``: a remote named like an option cannot
+turn the pre-push hook into a help screen that exits 0."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rehearsal_hook.cli.install import CLIENT_HOOKS, SERVER_HOOKS, hook_script
+
+from ..gitutil import Repo, client_fixture, origin_fixture  # noqa: F401 - fixtures
+
+HOOKS = Path(__file__).resolve().parent.parent.parent / "hooks"
+
+
+@pytest.mark.parametrize("remote", ["-h", "--help", "--version", "--format=json"])
+def test_push_to_a_remote_named_like_an_option_is_checked(client: Repo, origin: Repo, remote: str) -> None:
+    client.git("config", f"remote.{remote}.url", str(origin.path))
+    client.write("a.md", "CUTOVER_PASS\n")
+    client.commit("token", "a.md")
+    result = client.push("--", remote, "main")
+    assert result.blocked, result.out
+    assert "a.md:1:1: seal-token seal-like token CUTOVER_P…" in result.out
+    assert "Usage:" not in result.out
+    # ... and a clean push to it still goes through (the name reached the hook as a name).
+    client.git("reset", "-q", "--hard", "HEAD~1")
+    client.write("b.md", "fine\n")
+    client.commit("clean", "b.md")
+    result = client.push("--", remote, "main")
+    assert not result.blocked, result.out
+
+
+@pytest.mark.parametrize("mode", CLIENT_HOOKS + SERVER_HOOKS)
+def test_every_script_passes_its_arguments_after_a_double_dash(mode: str) -> None:
+    for script in (hook_script(mode, "/usr/bin/python3"), (HOOKS / mode).read_text()):
+        runs = [line for line in script.splitlines() if line.strip().startswith("exec ")]
+        assert len(runs) == 2
+        assert all(line.endswith(f' {mode} -- "$@"') for line in runs), runs
