@@ -50,7 +50,14 @@ def test_json_output_shape(repo: Path) -> None:
     run = cli(["check", "--format", "json", "a.md"])
     doc = json.loads(run.out)
     assert doc["verdict"] == "BLOCKED"
-    assert doc["summary"] == {"files": 1, "findings": 2, "blocking": 1, "excused": {"pragma": 1}}
+    assert doc["summary"] == {
+        "files": 1,
+        "commits": 0,
+        "messages": 0,
+        "findings": 2,
+        "blocking": 1,
+        "excused": {"pragma": 1},
+    }
     first = doc["findings"][0]
     assert set(first) >= {"path", "line", "column", "rule", "message", "token", "blocking", "excused_by"}
     assert (first["path"], first["line"], first["column"], first["rule"]) == ("a.md", 1, 1, "seal-token")

@@ -271,7 +271,7 @@ def test_commit_message_pragma_is_always_the_same_change(tmp_path: Path) -> None
 def test_check_base_needs_a_known_base_and_no_range(tmp_path: Path) -> None:
     repo, base = _setup(tmp_path, ROUTES["pragma-line"])
     result = repo.tool("check", "--all-files", "--base", "no-such-ref")
-    assert result.code == 1 and "fetch more history" in result.out
+    assert result.code == 1 and "names no branch, tag or commit" in result.out
     result = repo.tool("check", "--range", f"{base}..HEAD", "--base", base)
     assert result.code == 2
 

@@ -35,23 +35,35 @@ class Finding(NamedTuple):
 
 
 class CheckReport:
-    """What a run found.  ``files`` counts the paths (or blobs) that were checked."""
+    """What a run found.  ``files`` counts the paths (or blobs, or a commit's changed files)
+    that were checked, ``commits`` the commits of a range or push, ``messages`` the commit and
+    tag messages read -- so a summary says what was checked in every mode."""
 
-    __slots__ = ("files", "findings")
+    __slots__ = ("commits", "files", "findings", "messages")
 
-    def __init__(self, findings: list[Finding] | None = None, files: int = 0) -> None:
+    def __init__(
+        self, findings: list[Finding] | None = None, files: int = 0, *, commits: int = 0, messages: int = 0
+    ) -> None:
         self.findings: list[Finding] = findings if findings is not None else []
         self.files = files
+        self.commits = commits
+        self.messages = messages
+
+    def _key(self) -> tuple[list[Finding], int, int, int]:
+        return (self.findings, self.files, self.commits, self.messages)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CheckReport):
             return NotImplemented
-        return (self.findings, self.files) == (other.findings, other.files)
+        return self._key() == other._key()
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 
     def __repr__(self) -> str:
-        return f"CheckReport(findings={self.findings!r}, files={self.files!r})"
+        return (
+            f"CheckReport(findings={self.findings!r}, files={self.files!r}, "
+            f"commits={self.commits!r}, messages={self.messages!r})"
+        )
 
     @property
     def blocking(self) -> list[Finding]:

@@ -61,6 +61,6 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
     # The names the commit will record are read by everyone too (the push would stop them; this
     # says so before the commit is made).
     findings += message_findings(ruleset.rules, identities(root), "(commit author, committer)", None, what="header")
-    report = CheckReport(findings, files=1)
+    report = CheckReport(findings, messages=1)
     change = staged_change(root, None, config_path=config_path, baseline_path=baseline_path)
     return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)

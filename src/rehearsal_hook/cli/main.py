@@ -8,7 +8,14 @@ from collections.abc import Iterable, Sequence
 
 import click
 
-from rehearsal_hook.errors import EXIT_CONFIG, EXIT_INTERNAL, EXIT_INTERRUPTED, RehearsalHookError, loaded_tokens
+from rehearsal_hook.errors import (
+    EXIT_CONFIG,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    OutputError,
+    RehearsalHookError,
+    loaded_tokens,
+)
 from rehearsal_hook.output.console import DEFAULT_MATCHER, safe_text
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 
@@ -16,13 +23,17 @@ from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 _NO_ARGS_IS_HELP: type[click.ClickException] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
-def _write_err(text: str, tokens: Iterable[str] = ()) -> None:
-    """Write to stderr, redacted with the seal-like tokens, every configured token this
-    process has loaded and ``tokens`` (those of a configuration that failed to load)."""
+def _matcher(tokens: Iterable[str]) -> TokenMatcher:
+    """The seal-like tokens, every configured token this process has loaded and ``tokens``
+    (those of a configuration that failed to load)."""
     words = loaded_tokens().union(tokens)
-    matcher = TokenMatcher((*SEED_FORBIDDEN_TOKENS, *sorted(words))) if words else DEFAULT_MATCHER
+    return TokenMatcher((*SEED_FORBIDDEN_TOKENS, *sorted(words))) if words else DEFAULT_MATCHER
+
+
+def _write_err(text: str, tokens: Iterable[str] = ()) -> None:
+    """Write to stderr, redacted (see ``_matcher``)."""
     try:
-        sys.stderr.buffer.write(safe_text(text, matcher))
+        sys.stderr.buffer.write(safe_text(text, _matcher(tokens)))
         sys.stderr.flush()
     except OSError:
         pass  # stderr itself is gone: the exit code still tells
@@ -81,6 +92,52 @@ def _traceback(tokens: Iterable[str]) -> None:
     _write_err(traceback.format_exc(), tokens)
 
 
+def _requested_format(args: Sequence[str]) -> str | None:
+    """The ``--format`` the failed command was given, read again from the command line
+    without running anything (click's resilient parsing); None when there is none."""
+    from rehearsal_hook.cli.group import cli
+
+    rest = list(args)
+    while rest and rest[0].startswith("-") and rest[0] != "--":
+        rest.pop(0)  # the group's own options (--debug)
+    if not rest:
+        return None
+    try:
+        with click.Context(cli, resilient_parsing=True) as ctx:
+            command = cli.get_command(ctx, rest[0])
+            if command is None:
+                return None
+            sub = command.make_context(rest[0], rest[1:], parent=ctx, resilient_parsing=True)
+    except Exception:  # a command line too broken to read: no document, the message still goes out
+        return None
+    fmt = sub.params.get("fmt")
+    return fmt if isinstance(fmt, str) else None
+
+
+def _document(args: Sequence[str], message: str, exit_code: int, tokens: Iterable[str], code: str | None = None) -> None:
+    """For the machine formats (json, sarif, junit, github), a document recording the failed
+    run on standard output, so CI never reads an empty file."""
+    from rehearsal_hook.output.formats import error_document
+
+    fmt = _requested_format(args)
+    document = None if fmt is None else error_document(fmt, message, exit_code=exit_code, code=code)
+    if document is not None:
+        try:
+            sys.stdout.buffer.write(safe_text(document, _matcher(tokens)))
+            sys.stdout.flush()
+        except OSError:
+            pass  # stdout is gone: the exit code and the message on stderr still tell
+
+
+def _fail(args: Sequence[str], message: str, exit_code: int, exc: BaseException) -> int:
+    """The one way a run that could not finish ends: the message on standard error, the
+    document for the machine formats, and the exit code unchanged."""
+    tokens = _redaction_tokens(exc, args)
+    _say(f"error: {message}", tokens)
+    _document(args, message, exit_code, tokens, getattr(exc, "code", None))
+    return exit_code
+
+
 def _wants_debug(argv: Sequence[str]) -> bool:
     head = list(argv[: list(argv).index("--")] if "--" in argv else argv)
     return "--debug" in head or os.environ.get("REHEARSAL_HOOK_DEBUG") == "1"
@@ -93,11 +150,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = _wants_debug(args)
     try:
         result = cli.main(args, prog_name="rehearsal-hook", standalone_mode=False)
+    except OutputError as exc:
+        if debug:
+            _traceback(_redaction_tokens(exc, args))
+        # The output itself failed: no second document after part of one.
+        _say(f"error: {exc}", _redaction_tokens(exc, args))
+        return exc.exit_code
     except RehearsalHookError as exc:
         if debug:
             _traceback(_redaction_tokens(exc, args))
-        _say(f"error: {exc}", _redaction_tokens(exc, args))
-        return exc.exit_code
+        return _fail(args, str(exc), exc.exit_code, exc)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:
@@ -115,15 +177,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx_help = ""
         if isinstance(exc, click.UsageError) and exc.ctx is not None:
             ctx_help = f"\nTry '{exc.ctx.command_path} --help' for help."
-        _say(f"error: {exc.format_message()}{ctx_help}", _redaction_tokens(exc, args))
-        return EXIT_CONFIG
+        return _fail(args, f"{exc.format_message()}{ctx_help}", EXIT_CONFIG, exc)
     except Exception as exc:
         if debug:
             _traceback(_redaction_tokens(exc, args))
-        _say(
-            f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)",
-            _redaction_tokens(exc, args),
-        )
+        message = f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)"
+        tokens = _redaction_tokens(exc, args)
+        _say(message, tokens)
+        _document(args, message, EXIT_INTERNAL, tokens)
         return EXIT_INTERNAL
     return int(result) if isinstance(result, int) else 0
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from rehearsal_hook.errors import CannotVerify, ConfigError, OutputError
-from rehearsal_hook.git.queries import resolve_commits
+from rehearsal_hook.git.queries import missing_revision, resolve_commits
 from rehearsal_hook.sources.commits import RangeSpec
 
 if TYPE_CHECKING:
@@ -187,11 +187,7 @@ def parse_range(text: str) -> RangeSpec:
         raise click.BadParameter(f"{text!r}: expected BASE..HEAD", param_hint="--range")
     base_id, head_id = resolve_commits([base, head])
     if base_id is None:
-        raise CannotVerify(
-            "missing-base",
-            f"range base {base!r} is not a commit in this repository: fetch more history "
-            "(git fetch --unshallow, or fetch-depth: 0 in CI)",
-        )
+        raise CannotVerify("missing-base", missing_revision("range base", base))
     if head_id is None:
-        raise CannotVerify("missing-head", f"range head {head!r} is not a commit in this repository")
+        raise CannotVerify("missing-head", missing_revision("range head", head))
     return RangeSpec((head_id,), (base_id,), (), (head_id,))

@@ -148,5 +148,7 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
         report = settle(report, ruleset, range_change(plan.spec, fixed_config=True, fixed_baseline=True))
         total.findings.extend(report.findings)
         total.files += report.files
+        total.commits += report.commits
+        total.messages += report.messages
         tokens.update(ruleset.rules.matcher.extra_tokens)
     return report_exit(TokenMatcher((*SEED_FORBIDDEN_TOKENS, *tokens)), total, fmt)

@@ -220,3 +220,36 @@ def boundary_commits(
         return []
     out = _rev_list(("--boundary",), include, exclude, exclude_options, cwd=cwd)
     return sorted({line[1:] for line in out.decode("ascii", "replace").splitlines() if line.startswith("-")})
+
+
+def is_shallow(cwd: str | None = None) -> bool:
+    """Whether this clone is shallow (history cut off at some depth)."""
+    out = run_git(("rev-parse", "--is-shallow-repository"), cwd=cwd)
+    return out.strip() == b"true"
+
+
+_COMMIT_ID = re.compile(r"[0-9a-fA-F]{7,64}")
+
+
+def missing_revision(role: str, rev: str) -> str:
+    """Why ``rev`` names no commit here, told apart: a commit id (or a name's ancestor) that
+    is not in this clone -- history to fetch -- from a name that names nothing -- a typo, or
+    a branch never fetched."""
+    shallow = is_shallow()
+    fetch = "git fetch --unshallow, or fetch-depth: 0 in CI" if shallow else "git fetch, or fetch-depth: 0 in CI"
+    if _COMMIT_ID.fullmatch(rev):
+        return f"{role} {rev!r} is not a commit in this repository: fetch more history ({fetch})"
+    name = re.split(r"[~^@]", rev, maxsplit=1)[0]
+    if name and name != rev and resolve_commits([name])[0] is not None:
+        if shallow:
+            return f"{role} {rev!r} reaches past the history in this shallow clone: fetch more history ({fetch})"
+        return f"{role} {rev!r} reaches past the first commit of {name!r}: no such commit"
+    text = (
+        f"{role} {rev!r} names no branch, tag or commit here: check the spelling "
+        "('git branch -a' and 'git tag' list the names)"
+    )
+    if shallow:
+        text += f"; this clone is shallow, so a branch it did not fetch is missing too ({fetch})"
+    else:
+        text += f", or fetch it (git fetch origin {name or rev})"
+    return text

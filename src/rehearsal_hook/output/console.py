@@ -61,8 +61,10 @@ class Console:
 
     @property
     def color(self) -> bool:
-        """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-        if os.environ.get("NO_COLOR"):
+        """Colour only on a terminal that can show it: never when NO_COLOR is set to a
+        non-empty value (https://no-color.org: an empty one does not count), nor when TERM is
+        ``dumb`` (a terminal that understands no escape sequences, e.g. Emacs' shell)."""
+        if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
             return False
         return _isatty(sys.stdout)
 

@@ -39,6 +39,19 @@ def format_finding(f: Finding) -> str:
     return f"{where} {f.rule} {f.message}{commit}{exemption_note(f)}"
 
 
+def checked_text(report: CheckReport) -> str:
+    """What a run checked, counted as it was checked: ``12 files``, ``3 commits (5 files,
+    3 messages)``, ``1 message`` -- never a file count for what was not a file."""
+    if report.commits:
+        parts = [_plural(report.files, "file"), _plural(report.messages, "message")]
+        return f"{_plural(report.commits, 'commit')} ({', '.join(parts)})"
+    if report.messages and not report.files:
+        return _plural(report.messages, "message")
+    if report.messages:
+        return f"{_plural(report.files, 'file')}, {_plural(report.messages, 'message')}"
+    return _plural(report.files, "file")
+
+
 def summary_line(report: CheckReport) -> str:
     blocking = report.blocking
     files = len({f.path for f in blocking})
@@ -50,10 +63,9 @@ def summary_line(report: CheckReport) -> str:
     if blocking:
         return (
             f"rehearsal-hook: BLOCKED: {_plural(len(blocking), 'finding')} in {_plural(files, 'file')} "
-            f"({_plural(report.files, 'file')} checked; excused: {excused_text})"
+            f"({checked_text(report)} checked; excused: {excused_text})"
         )
-    checked = _plural(report.files, "file")
-    return f"rehearsal-hook: CLEAN: {checked} checked, no blocking findings (excused: {excused_text})"
+    return f"rehearsal-hook: CLEAN: {checked_text(report)} checked, no blocking findings (excused: {excused_text})"
 
 
 _RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
@@ -99,6 +111,8 @@ def check_json(report: CheckReport) -> str:
         "findings": [finding_dict(f) for f in report.findings],
         "summary": {
             "files": report.files,
+            "commits": report.commits,
+            "messages": report.messages,
             "findings": len(report.findings),
             "blocking": len(report.blocking),
             "excused": report.excused_counts(),
@@ -162,6 +176,25 @@ def _sarif_uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
 
 
+def sarif_fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """One fingerprint a finding, for code scanning to tell alerts apart and follow them from
+    run to run: a hash of path, rule, what was found (the redacted token, else the message)
+    and which occurrence of that it is in the file.  Two copies of a token in one file are two
+    alerts; moving unrelated lines (or the token's own line) changes nothing.  No line
+    number and no commit: a rebase or an edit above a finding keeps its alert."""
+    import hashlib
+
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for f in findings:
+        what = (f.path, f.rule, f.token if f.token is not None else f.message)
+        index = seen.get(what, 0)
+        seen[what] = index + 1
+        key = "\0".join((*what, str(index))).encode("utf-8", "surrogateescape")
+        out.append(hashlib.sha256(key).hexdigest()[:32])
+    return out
+
+
 def check_sarif(report: CheckReport) -> str:
     import json
 
@@ -180,12 +213,12 @@ def check_sarif(report: CheckReport) -> str:
                 "shortDescription": {"text": rule.summary if rule else code},
                 "fullDescription": {"text": rule.why if rule else code},
                 "help": {"text": rule.fix if rule else "See rehearsal-hook explain " + code},
-                "helpUri": "https://github.com/your-org/rehearsal-hook#rules",
                 "defaultConfiguration": {"level": "error"},
             }
         )
     results = []
-    for f in report.findings:
+    fingerprints = sarif_fingerprints(report.findings)
+    for f, fingerprint in zip(report.findings, fingerprints, strict=True):
         result: dict[str, object] = {
             "ruleId": f.rule,
             "ruleIndex": index[f.rule],
@@ -199,7 +232,7 @@ def check_sarif(report: CheckReport) -> str:
                     }
                 }
             ],
-            "partialFingerprints": {"rehearsalHook/v1": f"{f.rule}:{f.path}:{f.token or ''}"},
+            "partialFingerprints": {"rehearsalHook/v2": fingerprint},
         }
         props: dict[str, object] = {}
         if f.commit:
@@ -231,12 +264,17 @@ def check_sarif(report: CheckReport) -> str:
                     "driver": {
                         "name": "rehearsal-hook",
                         "version": __version__,
-                        "informationUri": "https://github.com/your-org/rehearsal-hook",
                         "rules": rules,
                     }
                 },
                 "results": results,
-                "properties": {"verdict": report.verdict, "files": report.files},
+                "invocations": [{"executionSuccessful": True}],
+                "properties": {
+                    "verdict": report.verdict,
+                    "files": report.files,
+                    "commits": report.commits,
+                    "messages": report.messages,
+                },
             }
         ],
     }
@@ -306,5 +344,65 @@ def check_junit(report: CheckReport) -> str:
                 message=_xml_safe(f"excused by {f.excused_by}" + (" (same change)" if f.same_change else "")),
             )
     if not report.findings:
-        ET.SubElement(suite, "testcase", classname="rehearsal-hook", name=f"{report.files} files checked")
+        ET.SubElement(suite, "testcase", classname="rehearsal-hook", name=f"{checked_text(report)} checked")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# A run that could not finish (configuration error, missing base, git failing): the machine
+# formats still get a document, so a CI step that uploads the output uploads a record of the
+# failure instead of an empty file.  The exit code is unchanged (cli/main.py decides it).
+
+
+def error_document(fmt: str, message: str, *, exit_code: int, code: str | None = None) -> str | None:
+    """The failed run in ``fmt``; None for text, whose error goes to standard error only."""
+    if fmt == "json":
+        import json
+
+        doc: dict[str, object] = {
+            "verdict": "ERROR",
+            "error": {"message": message, "code": code, "exit_code": exit_code},
+            "findings": [],
+            "summary": None,
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "sarif":
+        import json
+
+        from rehearsal_hook import __version__
+
+        invocation: dict[str, object] = {
+            "executionSuccessful": False,
+            "exitCode": exit_code,
+            "toolExecutionNotifications": [{"level": "error", "message": {"text": message}}],
+        }
+        if code is not None:
+            invocation["properties"] = {"code": code}
+        sarif = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {"driver": {"name": "rehearsal-hook", "version": __version__, "rules": []}},
+                    "results": [],
+                    "invocations": [invocation],
+                    "properties": {"verdict": "ERROR"},
+                }
+            ],
+        }
+        return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "junit":
+        import xml.etree.ElementTree as ET
+
+        suites = ET.Element("testsuites", name="rehearsal-hook", tests="1", failures="0", errors="1")
+        suite = ET.SubElement(
+            suites, "testsuite", name="rehearsal-hook", tests="1", failures="0", errors="1", skipped="0"
+        )
+        ET.SubElement(suite, "properties")
+        case = ET.SubElement(suite, "testcase", classname="rehearsal-hook", name="run")
+        error = ET.SubElement(case, "error", message=_xml_safe(message), type=code or f"exit-{exit_code}")
+        error.text = _xml_safe(f"rehearsal-hook: error: {message}")
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    if fmt == "github":
+        return f"::error title=rehearsal-hook::{_gh_data('rehearsal-hook: error: ' + message)}\n"
+    return None

@@ -19,7 +19,7 @@ from rehearsal_hook.errors import CannotVerify, ConfigError, GitError
 from rehearsal_hook.exemptions.baseline import Baseline
 from rehearsal_hook.findings import CheckReport
 from rehearsal_hook.git.catfile import cat_file
-from rehearsal_hook.git.queries import boundary_commits, ls_tree, resolve_commits
+from rehearsal_hook.git.queries import boundary_commits, ls_tree, missing_revision, resolve_commits
 from rehearsal_hook.sources.commits import RangeSpec
 from rehearsal_hook.sources.rulesource import RuleSet, tree_rules
 
@@ -50,11 +50,7 @@ def resolve_base(ref: str) -> str:
     """``--base REF`` as a commit id; a base this repository lacks cannot be compared with."""
     (base,) = resolve_commits([ref])
     if base is None:
-        raise CannotVerify(
-            "missing-base",
-            f"base {ref!r} is not a commit in this repository: fetch more history "
-            "(git fetch --unshallow, or fetch-depth: 0 in CI)",
-        )
+        raise CannotVerify("missing-base", missing_revision("base", ref))
     return base
 
 

@@ -83,6 +83,8 @@ def range_report(
     whole: list[FileChange] = []
     blob_of: dict[ContentKey, str] = {}
     touched: set[str] = set()
+    report.commits += len(commits)
+    report.messages += len(commits)
     if commits:
         found, messages = _scan_logs(
             rules, commits, log_jobs(len(commits), jobs), report, whole, blob_of, touched, progress, cwd=cwd
@@ -209,10 +211,13 @@ def _file_change(
         return
     blob_of[(fc.path, fc.commit)] = fc.new_blob
     if fc.binary:
-        # git shows no text for it (binary, UTF-16, a -diff attribute): read the whole blob.
+        # git shows no text for it (binary, UTF-16, a -diff attribute): read the whole blob
+        # (counted when it is read).
         whole.append(fc)
-    elif fc.added:
-        report.files += 1
+        return
+    # Counted whether or not it adds a line worth scanning: it was checked all the same.
+    report.files += 1
+    if fc.added:
         findings.extend(_added_line_findings(rules, fc))
 
 
