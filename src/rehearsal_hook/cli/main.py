@@ -114,7 +114,9 @@ def _requested_format(args: Sequence[str]) -> str | None:
     return fmt if isinstance(fmt, str) else None
 
 
-def _document(args: Sequence[str], message: str, exit_code: int, tokens: Iterable[str], code: str | None = None) -> None:
+def _document(
+    args: Sequence[str], message: str, exit_code: int, tokens: Iterable[str], code: str | None = None
+) -> None:
     """For the machine formats (json, sarif, junit, github), a document recording the failed
     run on standard output, so CI never reads an empty file."""
     from rehearsal_hook.output.formats import error_document
