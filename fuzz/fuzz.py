@@ -62,7 +62,7 @@ with atheris.instrument_imports():
 
 # The output tests' oracle, independent of the scanner (imported after the package, which must
 # be imported inside the instrumented block to guide the fuzzer).
-from tests.test_no_token_in_output import leaks  # noqa: E402
+from tests.conftest import leaks  # noqa: E402
 
 CONFIG = Config()
 RULES = Rules(CONFIG)

@@ -1,9 +1,19 @@
+"""The one family of fixtures and helpers every test folder uses (unit/, git/, cli/,
+framework/ and the project-wide tests at the top): a hermetic git environment for every test,
+``repo`` (a fresh work tree as the current directory), ``client``/``origin`` (a work tree with
+the native hooks and its bare remote), the pre-commit framework's snapshot and home, the
+in-process and real-process CLI runners, and ``leaks`` (the independent no-token oracle).
+Helpers that drive git itself are in ``tests/gitutil.py``."""
+
 from __future__ import annotations
 
 import io
 import os
+import re
+import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +22,24 @@ import pytest
 
 from rehearsal_hook.cli.main import main
 
+from .gitutil import Repo, clean_git_env, git, install, pushed
+
 SEAL_LIKE = r"\b[A-Z][A-Z0-9_]*_(PASS|AUTHORIZED|GRANTED)\b"
+_SEAL = re.compile(SEAL_LIKE, re.ASCII)
+_LOOKALIKE = str.maketrans("АВЕЅІЈКМНОРСТХΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABESIJKMHOPCTXABEZHIKMNOPTYX")
+PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))
+
+
+def leaks(text: str) -> list[str]:
+    """Seal-like tokens in ``text``, found independently of the scanner: the issue's regex on
+    the raw text and on its NFKC form with format characters and look-alikes undone."""
+    plain = _SEAL.findall(text)
+    view = "".join(
+        c
+        for c in unicodedata.normalize("NFKC", text)
+        if unicodedata.category(c) != "Cf" and c not in "\u00ad\u034f\ufe00\ufe0f\x00"
+    ).translate(_LOOKALIKE)
+    return plain + _SEAL.findall(view)
 
 
 @dataclass
@@ -22,25 +49,12 @@ class Run:
     err: str
 
 
-def _clean_git_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(
-        GIT_AUTHOR_NAME="Test",
-        GIT_AUTHOR_EMAIL="test@example.invalid",
-        GIT_COMMITTER_NAME="Test",
-        GIT_COMMITTER_EMAIL="test@example.invalid",
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_TEMPLATE_DIR="",
-    )
-    return env
-
-
 @pytest.fixture(autouse=True)
 def _hermetic_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     home = tmp_path_factory.mktemp("home")
     for k in [k for k in os.environ if k.startswith("GIT_")]:
         monkeypatch.delenv(k)
-    for k, v in _clean_git_env().items():
+    for k, v in clean_git_env().items():
         if k.startswith("GIT_"):
             monkeypatch.setenv(k, v)
     monkeypatch.setenv("HOME", str(home))
@@ -76,11 +90,6 @@ def cli_process(args: Sequence[str], *, cwd: Path, stdin: bytes = b"", env: dict
     return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
 
 
-def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True, env=_clean_git_env())
-    return proc.stdout.decode()
-
-
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh git work tree as the current directory."""
@@ -89,6 +98,21 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(root, "init", "-q", "-b", "main")
     monkeypatch.chdir(root)
     return root
+
+
+@pytest.fixture(name="client")
+def client_fixture(tmp_path: Path) -> Repo:
+    """A work tree on branch main with the native hooks installed and one clean commit, pushed
+    to a bare ``origin`` (without a server hook)."""
+    repo, _ = pushed(tmp_path, {"README.md": "hello\n"}, work="client")
+    install(repo)
+    return repo
+
+
+@pytest.fixture(name="origin")
+def origin_fixture(client: Repo) -> Repo:
+    """The ``client`` fixture's bare remote."""
+    return Repo(client.path.parent / "origin.git")
 
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -105,10 +129,8 @@ def project_snapshot(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, st
         cwd=PROJECT,
         capture_output=True,
         check=True,
-        env=_clean_git_env(),
+        env=clean_git_env(),
     ).stdout
-    import shutil
-
     for raw in listed.split(b"\0"):
         if not raw:
             continue
@@ -130,8 +152,23 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
+@pytest.fixture
+def hooked_repo(repo: Path, project_snapshot: tuple[Path, str], pre_commit_home: Path) -> Path:
+    """``repo`` with the pre-commit framework installed, running this checkout's hook."""
+    snapshot, sha = project_snapshot
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {sha}\n    hooks:\n      - id: rehearsal-check\n"
+    )
+    git(repo, "add", ".pre-commit-config.yaml")
+    git(repo, "commit", "-q", "-m", "config")
+    subprocess.run(
+        [PRE_COMMIT, "install"], cwd=repo, env=pre_commit_env(pre_commit_home), check=True, capture_output=True
+    )
+    return repo
+
+
 def pre_commit_env(home: Path) -> dict[str, str]:
-    env = _clean_git_env()
+    env = clean_git_env()
     env["PRE_COMMIT_HOME"] = str(home)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env.pop("VIRTUAL_ENV", None)

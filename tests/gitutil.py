@@ -1,5 +1,7 @@
-"""Real git repositories for the git-native tests: work trees with the hooks installed, bare
-remotes and servers.  No mocks: every test runs git, and the hooks run the installed tool."""
+"""Helpers that drive real git: a hermetic environment, ``git()`` for one command in a
+directory, and ``Repo`` for work trees with the hooks installed, bare remotes and servers.
+No mocks: every test runs git, and the hooks run the installed tool.  The fixtures built on
+these live in ``tests/conftest.py``."""
 
 from __future__ import annotations
 
@@ -9,18 +11,35 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from .conftest import _clean_git_env
-
 BIN = Path(sys.executable).parent
 TOOL = str(BIN / "rehearsal-hook")
 
 
+def clean_git_env() -> dict[str, str]:
+    """The environment without inherited GIT_* variables (a test run from inside a hook would
+    otherwise act on the wrong repository), with a fixed author, no system config and an
+    empty template directory."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_AUTHOR_NAME="Test",
+        GIT_AUTHOR_EMAIL="test@example.invalid",
+        GIT_COMMITTER_NAME="Test",
+        GIT_COMMITTER_EMAIL="test@example.invalid",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_TEMPLATE_DIR="",
+    )
+    return env
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run one git command in ``cwd`` (it must succeed) and return its stdout."""
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True, env=clean_git_env())
+    return proc.stdout.decode()
+
+
 def git_env(**extra: str) -> dict[str, str]:
-    """Hermetic git: no inherited GIT_* variables (a test run from inside a hook would
-    otherwise act on the wrong repository), fixed author, empty template, our tool on PATH."""
-    env = _clean_git_env()
+    """Hermetic git (``clean_git_env``) with the tool under test on PATH."""
+    env = clean_git_env()
     env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
     env.update(extra)
     return env
@@ -112,20 +131,6 @@ def pushed(tmp_path: Path, files: dict[str, str], *, remote: str = "origin.git",
     repo.commit("initial", *files)
     repo.git("push", "-q", "--no-verify", "origin", "main")
     return repo, bare
-
-
-@pytest.fixture(name="client")
-def client_fixture(tmp_path: Path) -> Repo:
-    """(Import as a fixture: ``from .gitutil import client_fixture``.)  A work tree on branch main with the native hooks installed and one clean commit,
-    pushed to a bare ``origin`` (without a server hook)."""
-    repo, _ = pushed(tmp_path, {"README.md": "hello\n"}, work="client")
-    install(repo)
-    return repo
-
-
-@pytest.fixture(name="origin")
-def origin_fixture(client: Repo) -> Repo:
-    return Repo(client.path.parent / "origin.git")
 
 
 def server_hook(bare: Repo, *args: str) -> None:

@@ -22,9 +22,8 @@ from rehearsal_hook.cli.options import REPORT_FORMATS
 from rehearsal_hook.config import Config
 from rehearsal_hook.output.rulebook import RULES
 
-from .conftest import PROJECT, cli
+from .conftest import PROJECT, cli, leaks
 from .gitutil import Repo, git_env, init
-from .test_no_token_in_output import leaks
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 

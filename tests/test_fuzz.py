@@ -63,6 +63,7 @@ def _fuzz(tmp_path: Path, *args: str, timeout: int) -> tuple[int, str]:
     return proc.returncode, (proc.stdout + proc.stderr).decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 @needs_atheris
 def test_found_inputs_pass_the_fuzz_target(tmp_path: Path) -> None:
     corpus = tmp_path / "found"
@@ -73,6 +74,7 @@ def test_found_inputs_pass_the_fuzz_target(tmp_path: Path) -> None:
     assert code == 0, out[-3000:]
 
 
+@pytest.mark.slow
 @needs_atheris
 def test_fuzz_for_a_bounded_time(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"

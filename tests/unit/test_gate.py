@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import codecs
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from rehearsal_hook.checks.gate import gate_document
 from rehearsal_hook.config import Config
-
-from .conftest import cli
 
 A64, B64 = "a" * 64, "b" * 64
 VALID: dict[str, Any] = {
@@ -115,15 +112,6 @@ def test_bad_input_blocks_with_code(name: str, data: bytes, code: str) -> None:
     assert code in codes(data)
 
 
-@pytest.mark.parametrize(("name", "data", "code"), BAD[:8], ids=[b[0] for b in BAD[:8]])
-def test_bad_input_blocks_through_cli(repo: Path, name: str, data: bytes, code: str) -> None:
-    path = repo / "req.rehearsal.json"
-    path.write_bytes(data)
-    run = cli(["gate", "--format", "json", str(path)])
-    assert run.code == 1
-    assert code in {r["code"] for res in json.loads(run.out)["results"] for r in res["reasons"]}
-
-
 GOOD = [
     ("the control", valid()),
     (
@@ -168,23 +156,3 @@ def test_array_results_are_indexed() -> None:
 def test_reason_messages_name_the_value_without_crashing_on_odd_types() -> None:
     data = valid(action={"nested": ["x"]}, target=3.5, required_grants=[{"a": 1}])
     assert {"invalid-type"} <= codes(data)
-
-
-def test_gate_reads_stdin(repo: Path) -> None:
-    run = cli(["gate", "-"], stdin=valid(action="real_run"))
-    assert run.code == 1
-    assert "forbidden-action" in run.out
-    assert cli(["gate", "-"], stdin=valid()).code == 0
-
-
-def test_gate_unreadable_file_blocks(repo: Path) -> None:
-    run = cli(["gate", "--format", "json", str(repo / "missing.json")])
-    assert run.code == 1
-    assert json.loads(run.out)["results"][0]["reasons"][0]["code"] == "unreadable"
-
-
-def test_gate_directory_blocks(repo: Path) -> None:
-    (repo / "d").mkdir()
-    run = cli(["gate", str(repo / "d")])
-    assert run.code == 1
-    assert "directory" in run.out

@@ -15,8 +15,7 @@ from rehearsal_hook.config import FORBIDDEN_ACTIONS, Config
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.scan.text import scan_bytes
 
-from .conftest import examples
-from .test_no_token_in_output import leaks
+from ..conftest import examples, leaks
 
 CONFIG = Config()
 M = TokenMatcher(SEED_FORBIDDEN_TOKENS)

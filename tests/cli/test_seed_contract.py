@@ -9,7 +9,7 @@ import pytest
 
 from rehearsal_hook.checks.probes import CONTROL, SEED_PROBES
 
-from .conftest import cli
+from ..conftest import cli
 
 A64, B64 = "a" * 64, "b" * 64
 

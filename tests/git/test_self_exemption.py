@@ -15,7 +15,7 @@ import pytest
 from rehearsal_hook.findings import CheckReport, Finding
 from rehearsal_hook.output.formats import render
 
-from .gitutil import Repo, init, install, pushed, server_hook
+from ..gitutil import Repo, init, install, pushed, server_hook
 
 CONFIG = ".rehearsal-hook.toml"
 PRAGMA = "# rehearsal-hook: allow"

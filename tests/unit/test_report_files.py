@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from rehearsal_hook.checks.gate import gate_document
 from rehearsal_hook.checks.report_files import check_report
+from rehearsal_hook.config import Config
 
-from .conftest import cli
+from ..conftest import leaks
 
 
 def honest(verdict: str = "ALL_FAIL_CLOSED") -> dict[str, Any]:
@@ -135,93 +136,7 @@ def test_report_files_are_strict_json(data: bytes, code: str) -> None:
     assert code in {r.code for r in check_report(data)}
 
 
-def test_report_file_through_check(repo: Path) -> None:
-    bad = repo / "rehearsal-probes.json"
-    bad.write_text(json.dumps(mutate(honest(), "probe_count", 9)))
-    good = repo / "nightly.rehearsal-report.json"
-    good.write_text(json.dumps(honest()))
-    run = cli(["check", "--format", "json", str(bad), str(good)])
-    assert run.code == 1
-    findings = json.loads(run.out)["findings"]
-    assert {(f["path"], f["rule"]) for f in findings} == {("rehearsal-probes.json", "report-inconsistent")}
-
-
-def test_permitted_contexts_never_exempt_reports(repo: Path) -> None:
-    (repo / ".rehearsal-hook.toml").write_text('permitted-contexts = ["reports/**", "rehearsal/**"]\n')
-    (repo / "reports").mkdir()
-    (repo / "reports" / "rehearsal-x.json").write_text('{"note": "CUTOVER_PASS"}')
-    (repo / "reports" / "notes.md").write_text("CUTOVER_PASS\n")
-    run = cli(["check", "--format", "json", "reports"])
-    assert run.code == 1
-    by_path = {f["path"]: f for f in json.loads(run.out)["findings"]}
-    assert by_path["reports/rehearsal-x.json"]["blocking"] is True
-    assert by_path["reports/notes.md"]["excused_by"] == "permitted-context"
-
-
-def test_probes_output_is_accepted_by_check(repo: Path) -> None:
-    out = repo / "rehearsal-bad-input-probes.json"
-    run = cli(["probes", "--output", str(out)])
-    assert run.code == 0, run.out + run.err
-    assert json.loads(out.read_text())["verdict"] == "ALL_FAIL_CLOSED"
-    run = cli(["check", str(out)])
-    assert run.code == 0, run.out
-
-
-def test_seed_shaped_report_from_seed_harness_passes(repo: Path) -> None:
-    # The seed harness's own output shape (ids such as B10_PRODUCTION_PASS_FROM_REHEARSAL are
-    # not tokens: the token is not a whole word there).
-    doc = honest()
-    doc["results"][0]["id"] = "B10_PRODUCTION_PASS_FROM_REHEARSAL"
-    (repo / "rehearsal-bad-input-probes.json").write_text(json.dumps(doc, indent=2))
-    assert cli(["check", "rehearsal-bad-input-probes.json"]).code == 0
-
-
-def test_repository_probe_files_must_block(repo: Path) -> None:
-    probes = repo / "rehearsal" / "probes"
-    probes.mkdir(parents=True)
-    (probes / "prod.json").write_text('{"target": "production", "action": "rehearsal_apply"}')
-    (probes / "garbage.json").write_text("{not json")
-    assert cli(["check", "rehearsal"]).code == 0
-    from .conftest import git
-
-    before = json.loads(cli(["probes", "--format", "json"]).out)["probe_count"]
-    git(repo, "add", "-A")  # probes takes the tracked probe files
-    run = cli(["probes", "--format", "json"])
-    assert run.code == 0
-    assert json.loads(run.out)["probe_count"] == before + 2
-    (probes / "oops.json").write_text(
-        '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}'
-    )
-    git(repo, "add", "-A")
-    run = cli(["check", "--format", "json", "rehearsal"])
-    assert run.code == 1
-    assert [f["rule"] for f in json.loads(run.out)["findings"]] == ["probe-not-blocked"]
-    run = cli(["probes", "--format", "json"])
-    assert run.code == 1
-    assert json.loads(run.out)["verdict"] == "DEFECT"
-
-
-def test_probes_output_file_holds_no_token(repo: Path) -> None:
-    from .conftest import git
-    from .test_no_token_in_output import leaks
-
-    probes = repo / "rehearsal" / "probes"
-    probes.mkdir(parents=True)
-    (probes / "CUTOVER_PASS.json").write_text('{"target": "production", "action": "SEAL_AUTHORIZED"}')
-    git(repo, "add", "-A")
-    out = repo / "rehearsal-probes.json"
-    run = cli(["probes", "--output", str(out)])
-    assert run.code == 0, run.out + run.err
-    assert leaks(out.read_text()) == []
-    assert cli(["check", str(out)]).code == 0
-
-
 def test_gate_reasons_are_redacted_at_the_source() -> None:
-    from rehearsal_hook.checks.gate import gate_document
-    from rehearsal_hook.config import Config
-
-    from .test_no_token_in_output import leaks
-
     [result] = gate_document(Config(), b'{"target": "CUTOVER_PASS", "action": "PRODUCTION_PASS"}')
     assert result.reasons
     assert leaks(" ".join(r.message for r in result.reasons)) == []

@@ -14,7 +14,7 @@ import pytest
 
 from rehearsal_hook import __version__
 
-from .conftest import cli, cli_process, git
+from ..conftest import cli, cli_process, git
 
 
 def test_version_and_help() -> None:

@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import git, pre_commit_env
+from ..conftest import PRE_COMMIT, git, pre_commit_env
 
-PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))
-
-
-@pytest.fixture
-def hooked_repo(repo: Path, project_snapshot: tuple[Path, str], pre_commit_home: Path) -> Path:
-    snapshot, sha = project_snapshot
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {snapshot}\n    rev: {sha}\n    hooks:\n      - id: rehearsal-check\n"
-    )
-    git(repo, "add", ".pre-commit-config.yaml")
-    git(repo, "commit", "-q", "-m", "config")
-    subprocess.run(
-        [PRE_COMMIT, "install"], cwd=repo, env=pre_commit_env(pre_commit_home), check=True, capture_output=True
-    )
-    return repo
+pytestmark = pytest.mark.slow
 
 
 def commit(repo: Path, home: Path, *paths: str) -> subprocess.CompletedProcess[bytes]:

@@ -10,7 +10,7 @@ import pytest
 
 from rehearsal_hook.sources.logpatch import FileChange, parse_log
 
-from .gitutil import Repo, init
+from ..gitutil import Repo, init
 
 # Every hook git knows: a core.hooksPath full of them proves none runs.
 HOOK_NAMES = (
@@ -165,7 +165,7 @@ def test_included_outside_config_runs_no_code_and_changes_nothing(
 
 
 def test_server_repository_config_from_an_included_file_runs_no_code(tmp_path: Path) -> None:
-    from .gitutil import pushed, server_hook
+    from ..gitutil import pushed, server_hook
 
     marker = tmp_path / "ran.log"
     evil = _evil_script(tmp_path / "outside", marker)

@@ -102,7 +102,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from rehearsal_hook.sources.logpatch import careful_head, plain_head  # noqa: E402
 
-from .conftest import examples  # noqa: E402
+from ..conftest import examples  # noqa: E402
 
 HEX40 = b"0123456789abcdef" * 2 + b"01234567"
 

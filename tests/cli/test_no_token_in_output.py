@@ -6,29 +6,13 @@ its NFKC form with format characters and look-alikes undone."""
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import SEAL_LIKE, cli, examples
-
-_SEAL = re.compile(SEAL_LIKE, re.ASCII)
-_LOOKALIKE = str.maketrans("АВЕЅІЈКМНОРСТХΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABESIJKMHOPCTXABEZHIKMNOPTYX")
-
-
-def leaks(text: str) -> list[str]:
-    plain = _SEAL.findall(text)
-    view = "".join(
-        c
-        for c in unicodedata.normalize("NFKC", text)
-        if unicodedata.category(c) != "Cf" and c not in "\u00ad\u034f\ufe00\ufe0f\x00"
-    ).translate(_LOOKALIKE)
-    return plain + _SEAL.findall(view)
-
+from ..conftest import cli, examples, leaks
 
 TOKENS = ["PRODUCTION_PASS", "CUTOVER_PASS", "SEAL_AUTHORIZED", "DEPLOY_GRANTED", "A_PASS", "QT001_PASS"]
 
@@ -69,6 +53,7 @@ def _check_outputs(*runs: object) -> None:
             assert leaks(stream) == [], stream
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     content=text_st,

@@ -22,8 +22,8 @@ from rehearsal_hook.git.queries import boundary_commits, list_commits, log_args
 from rehearsal_hook.sources.commits import MAX_DEFAULT_LOG_JOBS, MIN_COMMITS_PER_JOB, ShareCheck, log_jobs
 from rehearsal_hook.sources.objects import commit_message, split_object
 
-from .conftest import examples
-from .gitutil import Repo, init
+from ..conftest import examples
+from ..gitutil import Repo, init
 
 N = 3 * MIN_COMMITS_PER_JOB + 20  # enough for three processes
 SIDE_FROM, MERGE_AT = 240, 260

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .gitutil import Repo, init, server_hook
+from ..gitutil import Repo, init, server_hook
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .gitutil import Repo, client_fixture  # noqa: F401 - fixtures
+from ..gitutil import Repo
 
 ODD_NAMES = ["with space.md", "ünïcødé.md", "new\nline.md", "--leading-dash.md", "-h"]
 
@@ -140,7 +140,7 @@ def test_check_staged_from_the_cli(client: Repo) -> None:
 
 
 def test_first_commit_of_an_empty_repository(tmp_path: os.PathLike[str]) -> None:
-    from .gitutil import init, install
+    from ..gitutil import init, install
 
     repo = init(Path(tmp_path) / "empty", "-b", "main")
     install(repo)

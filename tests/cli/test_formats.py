@@ -12,14 +12,10 @@ import jsonschema
 import pytest
 
 from rehearsal_hook.config import Config, parse_config
-from rehearsal_hook.findings import CheckReport, Finding
-from rehearsal_hook.output.formats import check_github, check_junit, check_sarif, check_text
 from rehearsal_hook.output.rulebook import RULES
 
-from .conftest import PROJECT, cli, git
-from .test_no_token_in_output import leaks
-
-SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+from ..conftest import PROJECT, cli, git, leaks
+from ..unit.test_formats import SCHEMA
 
 
 @pytest.fixture
@@ -75,22 +71,6 @@ def test_sarif_for_a_range_names_the_commit(repo: Path) -> None:
     assert head in commits
 
 
-def test_github_annotations_escape_properties_and_data() -> None:
-    report = CheckReport(
-        [
-            Finding("d,ir/a:b%.md", 3, 7, "seal-token", "line1\nline2\r 100%", "X_P\u2026"),
-            Finding("ok.md", 0, 2, "seal-token-path", "m", excused_by="pragma"),
-        ],
-        files=2,
-    )
-    lines = check_github(report).splitlines()
-    assert (
-        lines[0] == "::error file=d%2Cir/a%3Ab%25.md,line=3,col=7,title=seal-token::seal-token line1%0Aline2%0D 100%25"
-    )
-    assert lines[1].startswith("::notice file=ok.md,line=1,col=2,")
-    assert lines[2].startswith("rehearsal-hook: BLOCKED: 1 finding")
-
-
 def test_github_format_through_cli(findings_repo: Path) -> None:
     run = cli(["check", "--format", "github", "."])
     assert run.code == 1
@@ -113,46 +93,12 @@ def test_junit_parses_and_counts_failures(findings_repo: Path, clean: bool) -> N
     assert run.code == (0 if clean else 1)
 
 
-def test_junit_survives_control_characters_in_names() -> None:
-    report = CheckReport([Finding("bad\x01\x1b name\udcff.md", 1, 1, "seal-token", "x <&> \x00")], files=1)
-    ET.fromstring(check_junit(report))
-
-
-def test_sarif_and_github_with_no_findings() -> None:
-    report = CheckReport([], files=3)
-    doc = json.loads(check_sarif(report))
-    jsonschema.Draft4Validator(SCHEMA).validate(doc)
-    assert doc["runs"][0]["results"] == []
-    assert check_github(report).startswith("rehearsal-hook: CLEAN")
-
-
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
 def test_no_format_prints_a_token(findings_repo: Path, fmt: str) -> None:
     (findings_repo / "\uff30\uff32\uff2f\uff24_\uff30\uff21\uff33\uff33.md").write_text("PRO\u200bD_PASS")
     run = cli(["check", "--format", fmt, "."])
     assert run.code == 1
     assert leaks(run.out) == [] and leaks(run.err) == []
-
-
-def test_colour_only_when_asked() -> None:
-    report = CheckReport([Finding("a.md", 1, 1, "seal-token", "m")], files=1)
-    assert "\x1b[" not in check_text(report)
-    coloured = check_text(report, color=True)
-    assert "\x1b[31mseal-token\x1b[0m" in coloured
-    assert re.sub(r"\x1b\[\d+m", "", coloured) == check_text(report)
-
-
-def test_console_colour_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    from rehearsal_hook.output.console import Console
-
-    class Tty:
-        def isatty(self) -> bool:
-            return True
-
-    monkeypatch.setattr("sys.stdout", Tty())
-    assert Console().color is True
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert Console().color is False
 
 
 # ---------------------------------------------------------------------------------------------

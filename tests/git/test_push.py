@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .gitutil import Repo, client_fixture, git_env, init, install, origin_fixture  # noqa: F401 - fixtures
+from ..gitutil import Repo, git_env, init, install
 
 ZERO40 = "0" * 40
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import _clean_git_env, cli, git
-from .gitutil import Repo, init, pushed
+from ..conftest import cli, git
+from ..gitutil import Repo, clean_git_env, init, pushed
 
 ZERO40 = "0" * 40
 
@@ -271,7 +271,7 @@ def test_process_killed_mid_write_leaves_no_half_file(
         [sys.executable, "-c", KILL_MID_WRITE, *args],
         cwd=repo,
         capture_output=True,
-        env=_clean_git_env(),
+        env=clean_git_env(),
         timeout=120,
         check=False,
     )

@@ -13,18 +13,13 @@ import pty
 import re
 import select
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from rehearsal_hook.output.console import Console, ProgressLine
-
-from .conftest import git, pre_commit_env
-from .gitutil import BIN, Repo, git_env, init, install
-from .test_no_token_in_output import leaks
-from .test_precommit_framework import PRE_COMMIT, hooked_repo  # noqa: F401 - a fixture
+from ..conftest import PRE_COMMIT, git, leaks, pre_commit_env
+from ..gitutil import BIN, Repo, git_env, init, install
 
 # Every draw starts at the beginning of the line.
 DRAWN = re.compile(rb"\rrehearsal-hook: (?:\[[#.]+\] [\d,]+/[\d,]+ \w+ +\d+%|[\d,]+ \w+ checked \(\d+ s\))")
@@ -176,8 +171,9 @@ def test_never_in_hooks_that_git_runs(tmp_path: Path, eager: dict[str, str]) -> 
         assert not DRAWN.search(run.tty), run.tty
 
 
+@pytest.mark.slow
 def test_never_under_the_pre_commit_framework(
-    hooked_repo: Path,  # noqa: F811 - the fixture
+    hooked_repo: Path,
     pre_commit_home: Path,
     eager: dict[str, str],
 ) -> None:
@@ -198,30 +194,3 @@ def test_a_quick_scan_draws_nothing(project: Repo) -> None:
     run = run_on_tty([*TOOL, "check", "--all-files"], cwd=project.path, env=git_env())
     assert run.code == 1
     assert not DRAWN.search(run.tty), run.tty
-
-
-@pytest.mark.parametrize(
-    ("columns", "done", "total", "expected"),
-    [
-        (80, 5, 20, "rehearsal-hook: [##########..............................] 5/20 files  25%"),
-        (80, 25, 20, "rehearsal-hook: [########################################] 20/20 files 100%"),
-        (30, 1234, 5000, "rehearsal-hook: 1,234/5,000 files  24%"),
-        (80, 1234, None, "rehearsal-hook: 1,234 files checked (3 s)"),
-    ],
-)
-def test_render(columns: int, done: int, total: int | None, expected: str) -> None:
-    line = ProgressLine(Console(), "files")
-    line._columns = columns
-    assert line.render(done, total, 3.2) == expected
-
-
-def test_off_the_terminal_the_scan_gets_no_callback(monkeypatch: pytest.MonkeyPatch) -> None:
-    class Pipe:
-        def isatty(self) -> bool:
-            return False
-
-    monkeypatch.setattr(sys, "stderr", Pipe())
-    with Console().progress("files") as progress:
-        assert progress is None
-    with Console().progress("files", enabled=False) as progress:
-        assert progress is None

@@ -13,7 +13,7 @@ import pytest
 
 from rehearsal_hook.cli.group import COMMANDS, SUMMARIES, cli
 
-from .conftest import cli as run_cli
+from ..conftest import cli as run_cli
 
 TOOL = str(Path(sys.executable).with_name("rehearsal-hook"))
 

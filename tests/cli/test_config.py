@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import cli
+from ..conftest import cli
 
 REQ = '{"target": "lab_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}'
 

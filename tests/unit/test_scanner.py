@@ -15,7 +15,7 @@ from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, red
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
-from .conftest import SEAL_LIKE, examples
+from ..conftest import SEAL_LIKE, examples
 
 M = TokenMatcher(SEED_FORBIDDEN_TOKENS)
 
@@ -249,6 +249,7 @@ def test_giant_word_over_the_carry_limit() -> None:
         stream.CHUNK_SIZE, stream.MAX_CARRY = old
 
 
+@pytest.mark.slow
 def test_unicode_table_is_current() -> None:
     """The generated table of suspicious code points matches this Python's unicodedata."""
     import unicodedata
