@@ -9,7 +9,7 @@ import pytest
 
 from rehearsal_hook.cli.install import CLIENT_HOOKS, SERVER_HOOKS, hook_script
 
-from ..gitutil import Repo, client_fixture, origin_fixture  # noqa: F401 - fixtures
+from ..gitutil import Repo
 
 HOOKS = Path(__file__).resolve().parent.parent.parent / "hooks"
 
