@@ -37,20 +37,29 @@ class Finding(NamedTuple):
 class CheckReport:
     """What a run found.  ``files`` counts the paths (or blobs, or a commit's changed files)
     that were checked, ``commits`` the commits of a range or push, ``messages`` the commit and
-    tag messages read -- so a summary says what was checked in every mode."""
+    tag messages read -- so a summary says what was checked in every mode.  ``rules`` says which
+    rules judged a change where that is not simply the working tree's (the server, a CI range
+    judged by its base), for the output."""
 
-    __slots__ = ("commits", "files", "findings", "messages")
+    __slots__ = ("commits", "files", "findings", "messages", "rules")
 
     def __init__(
-        self, findings: list[Finding] | None = None, files: int = 0, *, commits: int = 0, messages: int = 0
+        self,
+        findings: list[Finding] | None = None,
+        files: int = 0,
+        *,
+        commits: int = 0,
+        messages: int = 0,
+        rules: str | None = None,
     ) -> None:
         self.findings: list[Finding] = findings if findings is not None else []
         self.files = files
         self.commits = commits
         self.messages = messages
+        self.rules = rules
 
-    def _key(self) -> tuple[list[Finding], int, int, int]:
-        return (self.findings, self.files, self.commits, self.messages)
+    def _key(self) -> tuple[list[Finding], int, int, int, str | None]:
+        return (self.findings, self.files, self.commits, self.messages, self.rules)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CheckReport):

@@ -19,25 +19,16 @@ from rehearsal_hook.cli.options import (
 )
 from rehearsal_hook.cli.runs import report_exit
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.findings import CheckReport
+from rehearsal_hook.findings import CheckReport, Finding
 from rehearsal_hook.git.process import is_zero_sha
 from rehearsal_hook.git.queries import resolve_commits, show_toplevel_and_gitdir
-from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
-from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.changes import range_change, settle
 from rehearsal_hook.sources.commits import range_report
 from rehearsal_hook.sources.objects import ref_findings
-from rehearsal_hook.sources.rulesource import (
-    RuleSet,
-    client_rules,
-    load_baseline,
-    require_staged_rules,
-    staged_rules_files,
-    tree_rules,
-)
+from rehearsal_hook.sources.rulesource import RuleSet, client_rules, require_staged_rules, staged_rules_files
 
 if TYPE_CHECKING:
-    from rehearsal_hook.sources.pushes import PushPlan, RefUpdate
+    from rehearsal_hook.sources.pushes import PushPlan
 
 
 @click.command("pre-push", epilog=HOOK_EPILOG)
@@ -77,10 +68,29 @@ def pre_push_command(
         from rehearsal_hook.sources.pushes import parse_ref_updates, plan_push
 
         updates = parse_ref_updates(sys.stdin.buffer.read(), server=False)
-        plan = plan_push(ruleset.rules, updates, remote=remote, server=False, cwd=None)
-    report = range_report(ruleset, plan.spec, cwd=None, report=CheckReport(plan.findings), jobs=jobs)
-    change = range_change(plan.spec, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None)
-    return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
+        plan = plan_push(ruleset.rules, updates, remote=remote, cwd=None)
+    report = push_report(
+        ruleset, plan, jobs=jobs, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None
+    )
+    return report_exit(ruleset.rules.matcher, report, fmt)
+
+
+def push_report(
+    ruleset: RuleSet, plan: PushPlan, *, jobs: int, fixed_config: bool, fixed_baseline: bool
+) -> CheckReport:
+    """Every range of a push checked and settled, in one report.  A commit in two ranges (two
+    refs of one push reaching it) is reported once."""
+    total = CheckReport(list(plan.findings))
+    seen: set[Finding] = set()
+    for spec in plan.specs:
+        report = range_report(ruleset, spec, cwd=None, jobs=jobs)
+        report = settle(report, ruleset, range_change(spec, fixed_config=fixed_config, fixed_baseline=fixed_baseline))
+        total.findings.extend(f for f in report.findings if f not in seen)
+        seen.update(report.findings)
+        total.files += report.files
+        total.commits += report.commits
+        total.messages += report.messages
+    return total
 
 
 def framework_plan(rules: Rules) -> PushPlan:
@@ -94,7 +104,7 @@ def framework_plan(rules: Rules) -> PushPlan:
     if from_ref and to_ref:
         from rehearsal_hook.sources.pushes import PushPlan
 
-        return PushPlan(parse_range(f"{from_ref}..{to_ref}"), names)
+        return PushPlan([parse_range(f"{from_ref}..{to_ref}")], names)
     remote, local = env.get("PRE_COMMIT_REMOTE_NAME"), env.get("PRE_COMMIT_LOCAL_BRANCH")
     if not remote or not local:
         raise CannotVerify(
@@ -108,7 +118,7 @@ def framework_plan(rules: Rules) -> PushPlan:
     from rehearsal_hook.sources.pushes import RefUpdate, plan_push
 
     update = RefUpdate(remote_branch or local, tip, "0" * len(tip))
-    return plan_push(rules, [update], remote=remote, server=False, cwd=None)
+    return plan_push(rules, [update], remote=remote, cwd=None)
 
 
 @click.command("pre-receive", epilog=HOOK_EPILOG)
@@ -118,37 +128,19 @@ def framework_plan(rules: Rules) -> PushPlan:
 @jobs_option
 def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | None, jobs: int) -> int:
     """Server side: check every pushed commit (``old new ref`` lines on stdin) inside git's
-    quarantine.  The rules come from --config/--baseline or from each ref's current tip (the
-    default branch's for a new ref) -- never from the commits being pushed."""
-    from rehearsal_hook.sources.pushes import parse_ref_updates, plan_push
+    quarantine, under ONE set of rules for every ref: --config/--baseline, else the default
+    branch's as they are before the push (the built-in defaults only for the first push to an
+    empty repository) -- never a pushed ref's own.  Each ref's range is everything it is to
+    reach that it does not reach now and the default branch does not: a commit that another
+    ref brought in under other rules is judged again when it moves onto this one."""
+    from rehearsal_hook.sources.pushes import parse_ref_updates, plan_receive
+    from rehearsal_hook.sources.rulesource import server_rules
 
     updates = parse_ref_updates(sys.stdin.buffer.read(), server=True)
-    cwd = os.getcwd()
-    explicit_config = worktree.load_config(cwd, config_path) if config_path else None
-    explicit_baseline = load_baseline(None, baseline_path) if baseline_path else None
-    groups: dict[tuple[bytes | None, ...], tuple[RuleSet, list[RefUpdate]]] = {}
-    for u in updates:
-        if is_zero_sha(u.new):
-            continue  # a deletion sends nothing
-        rev = "HEAD" if is_zero_sha(u.old) else u.old
-        files, ruleset = tree_rules(rev, cwd=None)
-        if explicit_config is not None:
-            ruleset = RuleSet(Rules(explicit_config), ruleset.baseline)
-            files = (None, None, files[2])
-        if explicit_baseline is not None:
-            ruleset = RuleSet(ruleset.rules, explicit_baseline)
-            files = (*files[:2], None)
-        groups.setdefault(files, (ruleset, []))[1].append(u)
-    total = CheckReport()
-    tokens: set[str] = set()
-    for ruleset, members in groups.values():
-        plan = plan_push(ruleset.rules, members, remote=None, server=True, cwd=None)
-        report = range_report(ruleset, plan.spec, cwd=None, report=CheckReport(plan.findings), jobs=jobs)
-        # The rules never come from the push; a pragma on a pushed line still can.
-        report = settle(report, ruleset, range_change(plan.spec, fixed_config=True, fixed_baseline=True))
-        total.findings.extend(report.findings)
-        total.files += report.files
-        total.commits += report.commits
-        total.messages += report.messages
-        tokens.update(ruleset.rules.matcher.extra_tokens)
-    return report_exit(TokenMatcher((*SEED_FORBIDDEN_TOKENS, *tokens)), total, fmt)
+    pushed = [u.new for u in updates if not is_zero_sha(u.new)]
+    trusted = server_rules(config_path, baseline_path, pushed, cwd=os.getcwd())
+    plan = plan_receive(trusted.ruleset.rules, updates, trusted.tip, cwd=None)
+    # The rules never come from the push; a pragma on a pushed line still can.
+    report = push_report(trusted.ruleset, plan, jobs=jobs, fixed_config=True, fixed_baseline=True)
+    report.rules = trusted.source
+    return report_exit(trusted.ruleset.rules.matcher, report, fmt)

@@ -253,3 +253,19 @@ def missing_revision(role: str, rev: str) -> str:
     else:
         text += f", or fetch it (git fetch origin {name or rev})"
     return text
+
+
+# ---------------------------------------------------------------------------------------------
+# The server's default branch (where pre-receive takes its rules from)
+
+
+def symbolic_head(*, cwd: str | None = None) -> str | None:
+    """The ref ``HEAD`` names (``refs/heads/main``), or None for a detached ``HEAD``."""
+    out = run_git(("symbolic-ref", "-q", "HEAD"), cwd=cwd, ok_codes=(0, 1))
+    name = os.fsdecode(out).strip()
+    return name or None
+
+
+def has_refs(*, cwd: str | None = None) -> bool:
+    """Whether the repository has any ref at all (a new, empty one has none)."""
+    return bool(run_git(("for-each-ref", "--count=1", "--format=%(refname)"), cwd=cwd).strip())

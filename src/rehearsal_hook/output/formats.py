@@ -71,9 +71,15 @@ def summary_line(report: CheckReport) -> str:
 _RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
 
 
+def rules_line(report: CheckReport) -> list[str]:
+    """The line that names the rules that judged the run, when the report says."""
+    return [f"rehearsal-hook: rules: {display_path(report.rules)}"] if report.rules else []
+
+
 def check_text(report: CheckReport, *, color: bool = False) -> str:
     if not color:
         lines = [format_finding(f) for f in report.findings]
+        lines += rules_line(report)
         lines.append(summary_line(report))
         return "\n".join(lines) + "\n"
     lines = []
@@ -82,6 +88,7 @@ def check_text(report: CheckReport, *, color: bool = False) -> str:
         where, _, rest = text.partition(f": {f.rule} ")
         tint = _RED if f.blocking else _YELLOW
         lines.append(f"{_BOLD}{where}:{_RESET} {tint}{f.rule}{_RESET} {rest}")
+    lines += rules_line(report)
     summary = summary_line(report)
     lines.append(f"{_RED if report.blocking else _GREEN}{summary}{_RESET}")
     return "\n".join(lines) + "\n"
@@ -116,6 +123,7 @@ def check_json(report: CheckReport) -> str:
             "findings": len(report.findings),
             "blocking": len(report.blocking),
             "excused": report.excused_counts(),
+            "rules": report.rules,
         },
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -274,6 +282,7 @@ def check_sarif(report: CheckReport) -> str:
                     "files": report.files,
                     "commits": report.commits,
                     "messages": report.messages,
+                    "rules": report.rules,
                 },
             }
         ],
@@ -297,6 +306,7 @@ def check_github(report: CheckReport) -> str:
         props = f"file={_gh_property(f.path)},line={max(1, f.line)},col={max(1, f.column)},title={_gh_property(f.rule)}"
         extra = f" (commit {f.commit[:12]})" if f.commit else ""
         lines.append(f"::{level} {props}::{_gh_data(f.rule + ' ' + f.message + extra + exemption_note(f))}")
+    lines += rules_line(report)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -329,7 +339,9 @@ def check_junit(report: CheckReport) -> str:
         errors="0",
         skipped=str(skipped),
     )
-    ET.SubElement(suite, "properties")
+    properties = ET.SubElement(suite, "properties")
+    if report.rules:
+        ET.SubElement(properties, "property", name="rules", value=_xml_safe(report.rules))
     for f in report.findings:
         case = ET.SubElement(
             suite, "testcase", classname=f"rehearsal-hook.{f.rule}", name=_xml_safe(f"{f.path}:{f.line}:{f.column}")

@@ -2,8 +2,10 @@
 variables) turned into one commit range, plus the tags and ref names that travel with it.
 
 pre-commit's own hook stops at the first ref line and knows only 40-digit zero ids; here every
-line counts and a zero id has 40 or 64 digits.  Commits the other side already has (reachable
-from its refs) are not scanned again; when that cannot be told, more is scanned, never less.
+line counts and a zero id has 40 or 64 digits.  A client does not scan again the commits the
+other side already has (reachable from its refs); when that cannot be told, more is scanned,
+never less.  The server judges every commit a ref is to reach that neither that ref nor the
+default branch reaches now (``plan_receive``).
 """
 
 from __future__ import annotations
@@ -67,13 +69,14 @@ def parse_ref_updates(stdin: bytes, *, server: bool) -> list[RefUpdate]:
 
 
 class PushPlan:
-    """A push's range, and the findings that need no range: ref names, tag headers and
+    """A push's ranges (one for a client's push; on the server one per set of commits that
+    already count as judged), and the findings that need no range: ref names, tag headers and
     messages, blobs pushed as refs."""
 
-    __slots__ = ("findings", "spec")
+    __slots__ = ("findings", "specs")
 
-    def __init__(self, spec: RangeSpec, findings: list[Finding] | None = None) -> None:
-        self.spec = spec
+    def __init__(self, specs: list[RangeSpec], findings: list[Finding] | None = None) -> None:
+        self.specs = specs
         self.findings: list[Finding] = findings if findings is not None else []
 
 
@@ -82,35 +85,60 @@ def _objects(oids: set[str], *, cwd: str | None) -> dict[str, tuple[str, bytes |
     return dict(zip(ordered, cat_file(ordered, cwd=cwd), strict=True))
 
 
-def plan_push(rules: Rules, updates: list[RefUpdate], *, remote: str | None, server: bool, cwd: str | None) -> PushPlan:
-    """The range for a set of ref updates.  Client (``server`` false): exclude what the remote
-    is known to have -- the old ids we know here and every ref of ``remote`` (which also covers
-    a new ref, an old id never fetched as in a force push over others' commits, and branches
-    already pushed that a merge brings in).  Server: exclude every ref the repository has (the
-    quarantined push is not reachable from any)."""
+def _sent(
+    rules: Rules, updates: list[RefUpdate], *, cwd: str | None
+) -> tuple[list[tuple[RefUpdate, str | None, bool]], list[Finding]]:
+    """Each ref a push sends with the commit it stands for (None: a blob, scanned here whole)
+    and whether its old id is a commit; and the findings that need no range (ref names, tags,
+    blobs)."""
     sent = [u for u in updates if not is_zero_sha(u.new)]
     objects = _objects({u.new for u in sent} | {u.old for u in sent if not is_zero_sha(u.old)}, cwd=cwd)
-    plan = PushPlan(RangeSpec(()))
-    include: list[str] = []
-    exclude: list[str] = []
+    findings: list[Finding] = []
     seen: set[str] = set()  # tags and blobs already scanned (one object pushed under two refs)
+    out = []
     for u in sent:
-        plan.findings.extend(ref_findings(rules, u.ref))
-        commit = _peel_sent(rules, u, objects, plan.findings, seen, cwd=cwd)
-        if commit is not None:
-            include.append(commit)
-        if not is_zero_sha(u.old) and objects[u.old][0] == "commit":
-            exclude.append(u.old)
-    if server:
-        options: tuple[str, ...] = ("--all",)
-    elif remote and _PLAIN_REMOTE.fullmatch(remote):
-        options = (f"--remotes={remote}",)
+        findings.extend(ref_findings(rules, u.ref))
+        commit = _peel_sent(rules, u, objects, findings, seen, cwd=cwd)
+        out.append((u, commit, not is_zero_sha(u.old) and objects[u.old][0] == "commit"))
+    return out, findings
+
+
+def plan_push(rules: Rules, updates: list[RefUpdate], *, remote: str | None, cwd: str | None) -> PushPlan:
+    """The client's range for a set of ref updates: exclude what the remote is known to have --
+    the old ids we know here and every ref of ``remote`` (which also covers a new ref, an old
+    id never fetched as in a force push over others' commits, and branches already pushed that
+    a merge brings in)."""
+    sent, findings = _sent(rules, updates, cwd=cwd)
+    include = sorted({commit for _, commit, _ in sent if commit is not None})
+    exclude = sorted({u.old for u, _, old_is_commit in sent if old_is_commit})
+    if remote and _PLAIN_REMOTE.fullmatch(remote):
+        options: tuple[str, ...] = (f"--remotes={remote}",)
     else:
         # Without remote-tracking refs to go by, everything reachable is sent: scan it all.
         options = ()
-    include = sorted(set(include))
-    plan = PushPlan(RangeSpec(tuple(include), tuple(sorted(set(exclude))), options, tuple(include)), plan.findings)
-    return plan
+    return PushPlan([RangeSpec(tuple(include), tuple(exclude), options, tuple(include))], findings)
+
+
+def plan_receive(rules: Rules, updates: list[RefUpdate], trusted_tip: str | None, *, cwd: str | None) -> PushPlan:
+    """The server's ranges: for each ref, every commit it is to reach that it does not reach now
+    and that is not on the default branch (``trusted_tip``, before the push) -- whatever other
+    refs hold.  A commit another ref brought in was judged for that ref, maybe under other
+    rules (they change when the default branch does): it is judged again when it moves onto
+    this one.  Refs with the same excluded commits share one range."""
+    sent, findings = _sent(rules, updates, cwd=cwd)
+    groups: dict[tuple[str, ...], set[str]] = {}
+    for u, commit, old_is_commit in sent:
+        if commit is None:
+            continue
+        known = {trusted_tip} if trusted_tip is not None else set()
+        if old_is_commit:
+            known.add(u.old)
+        groups.setdefault(tuple(sorted(known)), set()).add(commit)
+    specs = []
+    for exclude, commits in sorted(groups.items()):
+        include = tuple(sorted(commits))
+        specs.append(RangeSpec(include, exclude, (), include))
+    return PushPlan(specs, findings)
 
 
 def _peel_sent(

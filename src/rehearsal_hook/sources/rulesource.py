@@ -5,18 +5,15 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from rehearsal_hook.checks.engine import PROBE, REPORT, REQUEST, Rules
 from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError
 from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline
 from rehearsal_hook.git.catfile import cat_file
+from rehearsal_hook.git.queries import has_refs, resolve_commits, symbolic_head
 from rehearsal_hook.sources import worktree
-
-if TYPE_CHECKING:
-    pass
-
 
 RULES_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)
 GATED = (PROBE, REQUEST, REPORT)
@@ -140,3 +137,91 @@ def tree_rules(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], 
     except ConfigError as exc:
         raise ConfigError(f"{exc} (as committed at {rev[:12]})") from None
     return files, RuleSet(Rules(config), baseline)
+
+
+# ---------------------------------------------------------------------------------------------
+# The server's rules: one trusted rule set for every ref of a push
+
+
+class TrustedRules(NamedTuple):
+    """What judges a whole push on the server.  ``tip``: the default branch's commit before
+    the push (None in an empty repository): its history is what is already merged, so no
+    ref's range needs to go past it.  ``source`` says where the rules came from, for the
+    output."""
+
+    ruleset: RuleSet
+    source: str
+    tip: str | None
+
+
+def server_rules(
+    config_path: str | None, baseline_path: str | None, pushed: Sequence[str], *, cwd: str
+) -> TrustedRules:
+    """The rules the server trusts for every ref: ``--config``/``--baseline``, else the default
+    branch's (``HEAD``'s) as committed before this push -- never a pushed ref's own, a ref the
+    same push moves, or a blob's.  The built-in defaults only while the repository has no ref
+    at all (its first push); a repository with refs but no commit on ``HEAD`` has no rules to
+    trust and is refused.  ``pushed``: the pushed ids, to say which of their rules files were
+    not trusted."""
+    pinned_config = worktree.load_config(cwd, config_path) if config_path else None
+    pinned_baseline = load_baseline(None, baseline_path) if baseline_path else None
+    pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
+    if pinned_config is not None and pinned_baseline is not None:
+        ruleset = RuleSet(Rules(pinned_config), pinned_baseline)
+        (tip,) = resolve_commits(["HEAD"], cwd=None)
+        return TrustedRules(ruleset, "pinned: " + " ".join(pinned), tip)
+    branch = symbolic_head() or "HEAD"
+    (tip,) = resolve_commits(["HEAD"], cwd=None)
+    if tip is not None:
+        _, at_tip = tree_rules(tip, cwd=None)
+        ruleset = RuleSet(
+            Rules(pinned_config) if pinned_config is not None else at_tip.rules,
+            pinned_baseline if pinned_baseline is not None else at_tip.baseline,
+        )
+        where = f"the default branch {branch} at {tip[:12]} (before this push)"
+        return TrustedRules(ruleset, "; ".join([*pinned, where]), tip)
+    if has_refs():
+        raise ConfigError(
+            f"pre-receive: no rules to trust: the default branch {branch} has no commit while the "
+            "repository has refs (the built-in defaults would judge the push, and its own rules are "
+            "never trusted); point HEAD at the branch whose rules count (git symbolic-ref HEAD "
+            "refs/heads/NAME) or pin the rules (pre-receive --config FILE --baseline FILE)"
+        )
+    ruleset = RuleSet(
+        Rules(pinned_config) if pinned_config is not None else Rules(Config()),
+        pinned_baseline if pinned_baseline is not None else Baseline(),
+    )
+    source = "; ".join([*pinned, "built-in defaults: the repository had no commits"])
+    untrusted = _pushed_rules_files(pushed, config=pinned_config is None, baseline=pinned_baseline is None)
+    if untrusted:
+        both = len(untrusted) > 1
+        source += (
+            f"; the pushed {' and '.join(untrusted)} {'are' if both else 'is'} not trusted (to bootstrap: "
+            "pin the rules for the first push, pre-receive --config FILE / --baseline FILE, "
+            "or install this hook after the first push)"
+        )
+    return TrustedRules(ruleset, source, None)
+
+
+def _pushed_rules_files(pushed: Sequence[str], *, config: bool, baseline: bool) -> list[str]:
+    """Which kinds of rules file (``config``, ``baseline``) some pushed tree carries, of the
+    kinds asked about."""
+    found: list[str] = []
+    names = [f"{oid}:{name}" for oid in pushed for name in RULES_FILES]
+    present: set[str] = set()
+    for name, (kind, data) in zip(names, cat_file(names), strict=True):
+        file = name.rpartition(":")[2]
+        if kind != "blob" or data is None:
+            continue
+        if file == PYPROJECT:
+            try:
+                if parse_config(data, source=PYPROJECT) == Config():
+                    continue
+            except ConfigError:
+                pass  # a broken table is a config the push brings all the same
+        present.add(BASELINE_FILE if file == BASELINE_FILE else CONFIG_FILE)
+    if config and CONFIG_FILE in present:
+        found.append("config")
+    if baseline and BASELINE_FILE in present:
+        found.append("baseline")
+    return found

@@ -1,0 +1,233 @@
+"""The server's rules (issue 11, "server laundering"; issue 14, "the first push"): one trusted
+rule set judges every ref of a push -- --config/--baseline, else the default branch's before
+the push, the built-in defaults only for the first push to an empty repository -- and every
+commit a ref is to reach that neither it nor the default branch reaches now is judged again.
+
+Each route below got a token past pre-receive before: loosen the rules on a side branch and
+fast-forward main onto it, park a ref on a blob, rely on an unborn HEAD, lean on a ref the
+same push moves.  Real bare servers, real pushes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from ..gitutil import Repo, init, pushed, server_hook
+
+CONFIG = ".rehearsal-hook.toml"
+STRICT = 'forbidden-tokens = ["ACME_SECRET"]\n'  # not seal-like: only these rules catch it
+LOOSE = "allow-inline-pragma = true\n"
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Repo, Repo]:
+    """(work tree, bare server with pre-receive) with main holding the strict rules."""
+    repo, server = pushed(tmp_path, {CONFIG: STRICT, "README.md": "hello\n"}, remote="server.git")
+    server_hook(server)
+    return repo, server
+
+
+def _commit(repo: Repo, files: dict[str, str], message: str = "c") -> str:
+    for name, text in files.items():
+        repo.write(name, text)
+    repo.commit(message, *files)
+    return repo.head()
+
+
+def _blocked_for_the_token(result: object, name: str = "t.md") -> None:
+    out = result.out  # type: ignore[attr-defined]
+    assert result.blocked and f"{name}:1:1: seal-token" in out, out  # type: ignore[attr-defined]
+    assert "ACME_SECRET" not in out  # a configured token is redacted too
+
+
+def test_a_side_branch_that_loosens_its_rules_is_judged_by_main(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    main = repo.head()
+    repo.git("checkout", "-q", "-b", "side")
+    _commit(repo, {CONFIG: LOOSE}, "loosen")
+    assert not repo.push("origin", "side", verify=False).blocked  # a rules change alone is clean
+    _commit(repo, {"t.md": "ACME_SECRET\n"}, "token")
+    # Before: judged by side's own (loosened) rules, accepted; main then fast-forwarded onto
+    # side without a scan, since the server already had those commits.
+    _blocked_for_the_token(repo.push("origin", "side", verify=False))
+    _blocked_for_the_token(repo.push("origin", "side:main", verify=False))
+    assert server.out("rev-parse", "main") == main
+
+
+def test_commits_another_ref_brought_in_are_judged_again_on_main(tmp_path: Path) -> None:
+    """side was accepted under main's looser rules of the time; main has tightened since: a
+    merge that brings side onto main is judged by main's current rules."""
+    repo, server = pushed(tmp_path, {"README.md": "hello\n"}, remote="server.git")
+    server_hook(server)
+    repo.git("checkout", "-q", "-b", "side")
+    _commit(repo, {"t.md": "ACME_SECRET\n"}, "token")
+    assert not repo.push("origin", "side", verify=False).blocked  # no rule forbade it then
+    repo.git("checkout", "-q", "main")
+    _commit(repo, {CONFIG: STRICT}, "tighten")
+    assert not repo.push("origin", "main", verify=False).blocked
+    repo.git("merge", "-q", "--no-edit", "side")
+    _blocked_for_the_token(repo.push("origin", "main", verify=False))
+    # So is a new ref onto side's commits (side itself already holds them: nothing new there).
+    _blocked_for_the_token(repo.push("origin", "side:refs/heads/release", verify=False))
+    _commit(repo, {"other.md": "x\n"}, "more")
+    assert not repo.push("origin", "HEAD:refs/heads/side", verify=False).blocked
+
+
+def test_a_ref_parked_on_a_blob_gets_no_rules_of_its_own(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    blob = repo.git("hash-object", "-w", "--stdin", stdin=b"parking\n").out.strip()
+    assert not repo.push("origin", f"{blob}:refs/tags/parked", verify=False).blocked
+    _commit(repo, {"t.md": "ACME_SECRET\n"}, "token")
+    # Before: rules read "from the blob" were the built-in defaults, which know no ACME_SECRET.
+    _blocked_for_the_token(repo.push("origin", "+HEAD:refs/tags/parked", verify=False))
+    assert server.out("rev-parse", "refs/tags/parked") == blob
+
+
+def test_an_unborn_head_is_refused_while_the_repository_has_refs(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    server.git("symbolic-ref", "HEAD", "refs/heads/master")  # points at nothing
+    repo.git("checkout", "-q", "-b", "feature")
+    _commit(repo, {"t.md": "ACME_SECRET\n"}, "token")
+    # Before: a new ref took its rules from HEAD, unborn: the built-in defaults.
+    result = repo.push("origin", "feature", verify=False)
+    assert result.blocked and "no rules to trust" in result.out and "git symbolic-ref HEAD" in result.out
+    assert server.git("rev-parse", "--verify", "-q", "refs/heads/feature", ok=False).blocked
+    # Pinned rules need no default branch.
+    config = repo.path.parent / "server.toml"
+    config.write_text(STRICT)
+    baseline = repo.path.parent / "baseline.json"
+    baseline.write_text('{"version": 1, "entries": []}\n')
+    server_hook(server, f"--config {config} --baseline {baseline}")
+    _blocked_for_the_token(repo.push("origin", "feature", verify=False))
+    server.git("symbolic-ref", "HEAD", "refs/heads/main")
+    server_hook(server)
+    _blocked_for_the_token(repo.push("origin", "feature", verify=False))
+
+
+def test_a_ref_the_same_push_moves_lends_it_no_rules(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    main = repo.head()
+    loosened = _commit(repo, {CONFIG: LOOSE}, "loosen")
+    token = _commit(repo, {"t.md": "ACME_SECRET\n"}, "token")
+    result = repo.push("origin", f"{loosened}:refs/heads/main", f"{token}:refs/heads/side", verify=False)
+    _blocked_for_the_token(result)
+    assert server.out("rev-parse", "main") == main
+    # Once main's new rules are in (a change of rules alone), they are the server's rules.
+    assert not repo.push("origin", f"{loosened}:refs/heads/main", verify=False).blocked
+    assert not repo.push("origin", f"{token}:refs/heads/side", verify=False).blocked
+
+
+def test_a_ref_that_already_reaches_the_commits_is_not_judged_again(pair: tuple[Repo, Repo]) -> None:
+    repo, _ = pair
+    _commit(repo, {"a.md": "fine\n"}, "a")
+    assert not repo.push("origin", "main", verify=False).blocked
+    # A new tag on main's history brings nothing new.
+    repo.git("tag", "v1", "HEAD~1")
+    result = repo.push("origin", "v1", verify=False)
+    assert not result.blocked and "0 files checked" in result.out, result.out
+
+
+# ---------------------------------------------------------------------------------------------
+# Which rules judged the push: in the output, in every format
+
+
+def _receive(server: Repo, fmt: str, line: str) -> tuple[int, str]:
+    result = server.tool("pre-receive", "--format", fmt, stdin=line.encode())
+    return result.code, result.out
+
+
+def test_every_format_names_the_rules(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    main = repo.head()
+    new = _commit(repo, {"t.md": "ACME_SECRET\n"}, "token")
+    hook = server.path / "hooks" / "pre-receive"
+    hook.rename(hook.with_name("off"))  # the objects onto the server, to run the hook by hand
+    repo.git("push", "-q", "--no-verify", str(server.path), f"{new}:refs/heads/plain")
+    expected = f"the default branch refs/heads/main at {main[:12]} (before this push)"
+    line = f"{main} {new} refs/heads/main\n"
+    code, out = _receive(server, "text", line)
+    assert code == 1 and f"rehearsal-hook: rules: {expected}" in out, out
+    code, out = _receive(server, "json", line)
+    assert json.loads(out)["summary"]["rules"] == expected
+    code, out = _receive(server, "sarif", line)
+    assert json.loads(out)["runs"][0]["properties"]["rules"] == expected
+    code, out = _receive(server, "junit", line)
+    assert f'<property name="rules" value="{expected}"' in out
+    code, out = _receive(server, "github", line)
+    assert f"rehearsal-hook: rules: {expected}" in out
+
+
+def test_pinned_rules_are_named(pair: tuple[Repo, Repo], tmp_path: Path) -> None:
+    repo, server = pair
+    config = tmp_path / "server.toml"
+    config.write_text(STRICT)
+    server_hook(server, f"--config {config}")
+    _commit(repo, {"a.md": "fine\n"}, "a")
+    result = repo.push("origin", "main", verify=False)
+    assert not result.blocked
+    assert f"rules: --config {config}; the default branch refs/heads/main at" in result.out, result.out
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 14: the first push of a repository with a committed baseline
+
+
+@pytest.fixture
+def baselined(tmp_path: Path) -> Repo:
+    """A work tree whose committed baseline excuses an old token, not yet pushed anywhere."""
+    repo = init(tmp_path / "w", "-b", "main")
+    _commit(repo, {"old.md": "CUTOVER_PASS\n"}, "old")
+    assert repo.tool("baseline").code == 0
+    _commit(repo, {"README.md": "hi\n"}, "readme")
+    repo.git("add", ".rehearsal-hook-baseline.json")
+    repo.commit("baseline")
+    assert repo.tool("check", "--all-files").code == 0  # the client says CLEAN
+    return repo
+
+
+def test_first_push_says_which_rules_judged_it_and_how_to_bootstrap(baselined: Repo, tmp_path: Path) -> None:
+    server = init(tmp_path / "server.git", "--bare", "-b", "main")
+    server_hook(server)
+    result = baselined.push(str(server.path), "main", verify=False)
+    assert result.blocked and "old.md:1:1: seal-token" in result.out
+    assert (
+        "rules: built-in defaults: the repository had no commits; the pushed baseline is not trusted" in result.out
+    ), result.out
+    assert "pin the rules for the first push" in result.out and "install this hook after the first push" in result.out
+    # Bootstrap 1: pin the baseline for the first push.
+    pinned = tmp_path / "first-baseline.json"
+    pinned.write_bytes((baselined.path / ".rehearsal-hook-baseline.json").read_bytes())
+    server_hook(server, f"--baseline {pinned}")
+    result = baselined.push(str(server.path), "main", verify=False)
+    assert not result.blocked, result.out
+    assert f"rules: --baseline {pinned}; the default branch" not in result.out  # empty before this push
+    assert f"rules: --baseline {pinned}; built-in defaults: the repository had no commits" in result.out
+    # From then on the default branch's own baseline is the server's.
+    server_hook(server)
+    _commit(baselined, {"new.md": "fine\n"}, "new")
+    result = baselined.push(str(server.path), "main", verify=False)
+    assert not result.blocked, result.out
+
+
+def test_first_push_bootstrap_by_installing_the_hook_after_it(baselined: Repo, tmp_path: Path) -> None:
+    server = init(tmp_path / "server.git", "--bare", "-b", "main")
+    baselined.git("push", "-q", str(server.path), "main")
+    server_hook(server)
+    _commit(baselined, {"new.md": "fine\n"}, "new")
+    result = baselined.push(str(server.path), "main", verify=False)
+    assert not result.blocked, result.out
+    _commit(baselined, {"new.md": "CUTOVER_PASS\n"}, "new token")
+    assert baselined.push(str(server.path), "main", verify=False).blocked
+
+
+def test_a_first_push_without_rules_files_names_only_the_defaults(tmp_path: Path) -> None:
+    repo = init(tmp_path / "w", "-b", "main")
+    _commit(repo, {"a.md": "fine\n"}, "a")
+    server = init(tmp_path / "server.git", "--bare", "-b", "main")
+    server_hook(server)
+    result = repo.push(str(server.path), "main", verify=False)
+    assert not result.blocked, result.out
+    assert re.search(r"rules: built-in defaults: the repository had no commits\s*\n", result.out), result.out
