@@ -34,18 +34,70 @@ FORBIDDEN_ACTIONS = frozenset(
 )
 
 
+# The fields a request may hold (the seed's); anything else must be informational.
+REQUIRED_STRINGS = ("target", "action")
+BOOL_FIELDS = ("isolated_clone_proven", "claims_rollback_proven", "rollback_evidence_present", "emit_pass")
+HASH_FIELDS = ("before_hash", "after_apply_hash")
+KNOWN_FIELDS = frozenset((*REQUIRED_STRINGS, *BOOL_FIELDS, *HASH_FIELDS, "required_grants"))
+
+# Digits that read as letters (UTS #39 confusables: 0 as O, 1 as l), and 1 as i besides:
+# ``pr0ducti1n`` is read as production.  The value as written is always one of the readings.
+_DIGIT_READINGS = (str.maketrans("", ""), str.maketrans("01", "ol"), str.maketrans("01", "oi"))
+_FORBIDDEN_COMPACT = tuple(
+    frozenset(a.replace("_", "").translate(t) for a in FORBIDDEN_ACTIONS) for t in _DIGIT_READINGS
+)
+# What a grant that mentions production may otherwise say: it must be a rehearsal-only grant
+# in these words (the default ``PRODUCTION_REHEARSAL_ONLY_CLONE``); any other word --
+# ``EXECUTION``, ``OPT4``, ``DEPLOY`` -- may name production execution, so it is refused.
+_REHEARSAL_GRANT_WORDS = frozenset(
+    {"production", "prod", "rehearsal", "only", "clone", "staging", "local", "isolated", "db", "dump", "copy"}
+)
+
+
+def compact_key(value: str) -> str:
+    """The comparison key without separators: ``Cut-Over``, ``cut.over`` and ``CUTOVER`` are
+    all ``cutover``.  Strict JSON compares keys by it too."""
+    return comparison_key(value).replace("_", "")
+
+
+def _readings(value: str) -> list[tuple[list[str], str]]:
+    """(words, compact) of the value as written and with its digits read as letters."""
+    key = comparison_key(value)
+    return [(key.translate(t).split("_"), key.replace("_", "").translate(t)) for t in _DIGIT_READINGS]
+
+
 def mentions_production(value: str) -> bool:
-    return "production" in comparison_key(value)
+    """True if a person reads production in the value: ``production`` in any spelling, with
+    separators inserted or letters disguised, or ``prod`` as a word."""
+    return any(
+        "production" in compact or any(re.fullmatch(r"prod[0-9]*", w) for w in words)
+        for words, compact in _readings(value)
+    )
 
 
-_FORBIDDEN_COMPACT = frozenset(a.replace("_", "") for a in FORBIDDEN_ACTIONS)
+def names_forbidden_action(value: str) -> bool:
+    """True if the value names one of the forbidden actions, however spelled or compacted
+    (``Cut‐Over``, ``cut.over``, ``secrets/change``, ``REAL-RUN-NOW``)."""
+    return any(
+        any(action in compact for action in forbidden)
+        for (_, compact), forbidden in zip(_readings(value), _FORBIDDEN_COMPACT, strict=True)
+    )
 
 
 def is_forbidden_action(value: str) -> bool:
-    """True for the forbidden actions in any spelling (``Cut-Over``, full-width, zero-width
-    characters) and for anything that mentions production."""
-    key = comparison_key(value)
-    return key in FORBIDDEN_ACTIONS or key.replace("_", "") in _FORBIDDEN_COMPACT or "production" in key
+    """True for an action that names a forbidden action or mentions production."""
+    return names_forbidden_action(value) or mentions_production(value)
+
+
+def grant_widens_lane(grant: str) -> bool:
+    """True for a grant that names a forbidden action, or mentions production without being
+    a rehearsal-only grant."""
+    if names_forbidden_action(grant):
+        return True
+    if not mentions_production(grant):
+        return False
+    words = comparison_key(grant).split("_")
+    return "rehearsal" not in words or not all(w in _REHEARSAL_GRANT_WORDS or w.isdigit() for w in words)
 
 
 @dataclass(frozen=True)
@@ -78,10 +130,16 @@ class Config:
             if mentions_production(target):
                 raise ConfigError(f"config: isolated-targets may not include {target!r}: it names production")
         for grant in self.lane_grants:
-            key = comparison_key(grant)
-            if any(a in key for a in FORBIDDEN_ACTIONS) or ("production" in key and "rehearsal" not in key):
+            if grant_widens_lane(grant):
                 raise ConfigError(
                     f"config: lane-grants may not include {grant!r}: it grants a production or irreversible action"
+                )
+        known = {compact_key(k): k for k in KNOWN_FIELDS}
+        for name in self.informational_fields:
+            if compact_key(name) in known:
+                raise ConfigError(
+                    f"config: informational-fields may not include {name!r}: it reads as the request "
+                    f"field {known[compact_key(name)]!r} (a case-insensitive reader would take it)"
                 )
         for number, token in enumerate(self.forbidden_tokens, 1):
             if not re.fullmatch(r"[A-Za-z0-9_]+", token):

@@ -80,7 +80,7 @@ DEFECTS = [
 ]
 EXPECTED = {
     "wrong-type": {"invalid-type"},
-    "unknown-field": {"unknown-field"},
+    "unknown-field": {"unknown-field", "duplicate-key"},  # "Target" beside "target" is a duplicate
     "forbidden-action": {"forbidden-action"},
     "unknown-action": {"action-not-allowed", "forbidden-action"},
     "production-target": {"production-target"},

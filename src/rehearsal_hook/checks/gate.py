@@ -14,18 +14,30 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rehearsal_hook.checks.strictjson import parse_strict_json
-from rehearsal_hook.config import Config, is_forbidden_action, mentions_production
+from rehearsal_hook.checks.strictjson import (
+    Pos,
+    item_position,
+    key_position,
+    parse_strict_json,
+    position_of,
+    value_position,
+)
+from rehearsal_hook.config import (
+    BOOL_FIELDS,
+    HASH_FIELDS,
+    KNOWN_FIELDS,
+    REQUIRED_STRINGS,
+    Config,
+    compact_key,
+    is_forbidden_action,
+    mentions_production,
+)
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_text
 
 ALLOW = "ALLOW_REHEARSAL_CLONE"
 BLOCK = "BLOCK_FAIL_CLOSED"
 
-BOOL_FIELDS = ("isolated_clone_proven", "claims_rollback_proven", "rollback_evidence_present", "emit_pass")
-HASH_FIELDS = ("before_hash", "after_apply_hash")
-REQUIRED_STRINGS = ("target", "action")
-KNOWN_FIELDS = frozenset((*REQUIRED_STRINGS, *BOOL_FIELDS, *HASH_FIELDS, "required_grants"))
 _HEX64 = re.compile(r"[0-9A-Fa-f]{64}")
 
 
@@ -75,29 +87,41 @@ def _seed_matcher() -> TokenMatcher:
 
 
 def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
-    """All the reasons one request object is blocked; empty means allowed."""
+    """All the reasons one request object is blocked; empty means allowed.  Each reason points
+    at the key or value it is about (the object's start for a missing one)."""
     if not isinstance(req, dict):
-        return (Reason("invalid-shape", f"a request must be a JSON object, not {_type_name(req)}"),)
+        line, column = position_of(req)
+        return (Reason("invalid-shape", f"a request must be a JSON object, not {_type_name(req)}", line, column),)
     reasons: list[Reason] = []
 
-    def bad(code: str, message: str) -> None:
-        reasons.append(Reason(code, message))
+    def bad(code: str, message: str, where: Pos) -> None:
+        reasons.append(Reason(code, message, *where))
+
+    def at(key: str) -> Pos:
+        return value_position(req, key)
 
     informational = set(config.informational_fields)
+    known = {compact_key(k): k for k in KNOWN_FIELDS}
     for key, value in req.items():
         if key not in KNOWN_FIELDS and key not in informational:
-            bad("unknown-field", f"unknown field {_short(key)}")
+            variant = known.get(compact_key(key))
+            also = f" (a case-insensitive reader would take it for {variant})" if variant else ""
+            bad("unknown-field", f"unknown field {_short(key)}{also}", key_position(req, key))
         elif value is None:
-            bad("invalid-type", f"{key} is null")
+            bad("invalid-type", f"{key} is null", at(key))
+        elif key in informational and key not in KNOWN_FIELDS and isinstance(value, list | dict):
+            # An informational field is a note for people; a structure there is data some
+            # reader may act on (a whole request nested under "id"), which the gate did not check.
+            bad("invalid-type", f"informational field {_short(key)} must be a string, number or boolean", at(key))
 
     strings: dict[str, str] = {}
     for key in REQUIRED_STRINGS:
         if key not in req:
-            bad("missing-field", f"{key} is required")
+            bad("missing-field", f"{key} is required", position_of(req))
         elif isinstance(req[key], str):
             strings[key] = req[key]
         elif req[key] is not None:
-            bad("invalid-type", f"{key} must be a string, not {_type_name(req[key])}")
+            bad("invalid-type", f"{key} must be a string, not {_type_name(req[key])}", at(key))
 
     flags: dict[str, bool] = {}
     for key in BOOL_FIELDS:
@@ -107,7 +131,11 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
         else:
             flags[key] = False  # read the unsafe way for the rules below; it blocks anyway
             if value is not None:
-                bad("invalid-type", f"{key} must be a JSON boolean, not {_type_name(value)} {_short(str(value))}")
+                bad(
+                    "invalid-type",
+                    f"{key} must be a JSON boolean, not {_type_name(value)} {_short(str(value))}",
+                    at(key),
+                )
 
     hashes: dict[str, str] = {}
     for key in HASH_FIELDS:
@@ -117,54 +145,68 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
         if isinstance(value, str) and _HEX64.fullmatch(value):
             hashes[key] = value.lower()
         else:
-            bad("invalid-hash", f"{key} must be 64 hexadecimal digits")
+            bad("invalid-hash", f"{key} must be 64 hexadecimal digits", at(key))
 
     grants: list[str] = []
     raw_grants = req.get("required_grants", [])
     if isinstance(raw_grants, list) and all(isinstance(g, str) for g in raw_grants):
         grants = raw_grants
     elif raw_grants is not None:
-        bad("invalid-type", "required_grants must be a list of strings")
+        bad("invalid-type", "required_grants must be a list of strings", at("required_grants"))
 
     # Rule 1 and 3: the target must be a proven isolated clone, and never production.
     target = strings.get("target")
     isolated = target is not None and target in config.isolated_targets and flags["isolated_clone_proven"]
     if target is not None and mentions_production(target):
-        bad("production-target", f"production target forbidden: {_short(target)}")
+        bad("production-target", f"production target forbidden: {_short(target)}", at("target"))
     if not isolated:
         if target is not None and target not in config.isolated_targets:
-            bad("target-not-isolated", f"target {_short(target)} is not an isolated clone target")
+            bad("target-not-isolated", f"target {_short(target)} is not an isolated clone target", at("target"))
         elif target is not None:
-            bad("target-not-isolated", "isolated_clone_proven is not true")
+            bad("target-not-isolated", "isolated_clone_proven is not true", at("isolated_clone_proven"))
 
     # Rule 2: the action must be on the allowlist; a forbidden one is named as such.
     action = strings.get("action")
     if action is not None:
         if is_forbidden_action(action):
-            bad("forbidden-action", f"forbidden production/irreversible action: {_short(action)}")
+            bad("forbidden-action", f"forbidden production/irreversible action: {_short(action)}", at("action"))
         elif action not in config.allowed_actions:
-            bad("action-not-allowed", f"action {_short(action)} is not in allowed-actions")
+            bad("action-not-allowed", f"action {_short(action)} is not in allowed-actions", at("action"))
 
     # Rule 4: a rollback claim needs evidence and both hashes.
     if flags["claims_rollback_proven"]:
         if not flags["rollback_evidence_present"]:
-            bad("rollback-unproven", "rollback proof claimed but rollback_evidence_present is not true")
+            bad(
+                "rollback-unproven",
+                "rollback proof claimed but rollback_evidence_present is not true",
+                at("rollback_evidence_present" if "rollback_evidence_present" in req else "claims_rollback_proven"),
+            )
         missing = [k for k in HASH_FIELDS if k not in req]
         if missing:
-            bad("rollback-unproven", "rollback proof claimed without " + " and ".join(missing))
+            bad(
+                "rollback-unproven",
+                "rollback proof claimed without " + " and ".join(missing),
+                at("claims_rollback_proven"),
+            )
 
     # Rule 5: identical before/after hashes mean nothing was applied, so nothing was rolled back.
     if len(hashes) == 2 and hashes["before_hash"] == hashes["after_apply_hash"]:
-        bad("rollback-fabricated", "rollback fabricated: after_apply_hash equals before_hash (no mutation)")
+        bad(
+            "rollback-fabricated",
+            "rollback fabricated: after_apply_hash equals before_hash (no mutation)",
+            at("after_apply_hash"),
+        )
 
     # Rule 6: a PASS may only be emitted from a proven isolated clone.
     if flags["emit_pass"] and not isolated:
-        bad("pass-without-isolation", "pass requested without proven clone isolation")
+        bad("pass-without-isolation", "pass requested without proven clone isolation", at("emit_pass"))
 
     # Rule 7: every required grant must be one this lane holds.
-    missing_grants = sorted(set(grants) - set(config.lane_grants))
-    if missing_grants:
-        bad("missing-grant", "missing required grant(s): " + ", ".join(map(_short, missing_grants)))
+    reported: set[str] = set()
+    for i, grant in enumerate(grants):
+        if grant not in config.lane_grants and grant not in reported:
+            reported.add(grant)
+            bad("missing-grant", f"missing required grant: {_short(grant)}", item_position(raw_grants, i))
     return tuple(reasons)
 
 
@@ -176,6 +218,10 @@ def gate_document(config: Config, data: bytes) -> list[GateResult]:
         return [GateResult(None, (Reason(exc.code, exc.message, exc.line, exc.column),))]
     if isinstance(doc, list):
         if not doc:
-            return [GateResult(None, (Reason("invalid-shape", "an empty array holds no request to verify"),))]
+            return [
+                GateResult(
+                    None, (Reason("invalid-shape", "an empty array holds no request to verify", *position_of(doc)),)
+                )
+            ]
         return [GateResult(i, gate_request(config, item)) for i, item in enumerate(doc)]
     return [GateResult(None, gate_request(config, doc))]

@@ -141,8 +141,9 @@ RULES: dict[str, Rule] = {
         Rule(
             "duplicate-key",
             "gate",
-            "A key appears twice in one object.",
-            "Parsers disagree on which value wins, so the request means different things to different readers.",
+            "A key appears twice in one object, also in another spelling (target and Target).",
+            "Parsers disagree on which value wins, and case-insensitive readers take a variant for the key, "
+            "so the file means different things to different readers.",
             "Keep one of the keys.",
         ),
         Rule("undecodable", "input", "Not UTF-8 or UTF-16-with-BOM text.", _UNVERIFIABLE, "Save the file as UTF-8."),

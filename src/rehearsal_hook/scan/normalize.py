@@ -5,8 +5,9 @@ Two different views are needed:
 * the scanner's *disguise view*: NFKC applied code point by code point, default-ignorable
   characters (and NUL) removed, Cyrillic/Greek capitals that look like Latin ones read as
   Latin; no case folding, because tokens are case-sensitive;
-* the gate's *comparison key*: the same, then case-folded, with ``-`` and spaces read as
-  ``_`` and the ends trimmed, so that ``Production-Apply`` is reported as what it is.
+* the gate's *comparison key* (``comparison_key``): the same, then the words a person reads,
+  case-folded, whatever separates them, so that ``Production-Apply`` and ``cut.over`` are
+  reported as what they are.
 
 NFKC is applied per code point rather than per string so that every original character maps
 to a known span of the view; that is what lets a finding in the view point back at the right
@@ -200,10 +201,51 @@ def disguise_view(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+def _key_char(ch: str) -> str:
+    """One character as the comparison key reads it, before case folding."""
+    view = disguise_char(ch)
+    if view.isascii():
+        return view
+    if ch in LOOKALIKE_SMALL:
+        return LOOKALIKE_SMALL[ch]
+    # A small letter whose capital is a look-alike reads as that letter, small: the
+    # scanner's table of capitals serves for both cases.
+    upper = ch.upper()
+    if len(upper) == 1 and upper != ch:
+        up_view = disguise_char(upper)
+        if up_view.isascii() and up_view.isalpha():
+            return up_view.lower()
+    return view
+
+
+# Where one word of an identifier ends and the next begins without a separator.
+_CASE_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_WORD = re.compile(r"[^\W_]+")
+
+
+@functools.lru_cache(maxsize=4096)
 def comparison_key(value: str) -> str:
-    """The gate's normalised key: NFKC, ignorables removed, look-alikes read as Latin,
-    case-folded, ``-`` and white space as ``_``, trimmed."""
-    view = "".join(disguise_char(c) if not c.isascii() else c for c in value).replace("\x00", "")
-    folded = "".join(LOOKALIKE_SMALL.get(c, c) for c in view.casefold())
-    folded = re.sub(r"[\s\-]+", "_", folded.strip())
-    return folded.strip("_")
+    """The one key by which the gate and the configuration compare names and values, and
+    strict JSON compares keys: the words a person reads, lower case, joined by ``_``.
+
+    Look-alikes are read as Latin (the scanner's view, small letters too), diacritics are
+    dropped, every run of characters that is not a letter or digit (``-``, U+2010, ``.``,
+    ``/``, spaces, ``_``) separates words, so do case changes (``CutOver``), and a run of
+    single letters is one word (``p.r.o.d`` is ``prod``)."""
+    text = value if value.isascii() else "".join(_key_char(c) for c in value)
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    words = _WORD.findall(_CASE_BOUNDARY.sub("_", text).casefold())
+    out: list[str] = []
+    letters = ""
+    for word in words:
+        if len(word) == 1:
+            letters += word
+            continue
+        if letters:
+            out.append(letters)
+            letters = ""
+        out.append(word)
+    if letters:
+        out.append(letters)
+    return "_".join(out)

@@ -1,0 +1,306 @@
+"""The gate and the configuration read names by one comparison key: every spelling a person
+reads as production or as a forbidden action is that, in a request and in the configuration."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.checks.gate import gate_document
+from rehearsal_hook.config import (
+    FORBIDDEN_ACTIONS,
+    KNOWN_FIELDS,
+    Config,
+    grant_widens_lane,
+    is_forbidden_action,
+    mentions_production,
+)
+from rehearsal_hook.errors import ConfigError
+
+VALID: dict[str, Any] = {
+    "target": "local_clone",
+    "isolated_clone_proven": True,
+    "action": "rehearsal_apply",
+    "claims_rollback_proven": True,
+    "rollback_evidence_present": True,
+    "before_hash": "a" * 64,
+    "after_apply_hash": "b" * 64,
+    "required_grants": ["PRODUCTION_REHEARSAL_ONLY_CLONE"],
+}
+
+
+def request(**changes: Any) -> bytes:
+    req = {**VALID, **changes}
+    return json.dumps({k: v for k, v in req.items() if v is not ...}, indent=2, ensure_ascii=False).encode()
+
+
+def codes(data: bytes, config: Config | None = None) -> set[str]:
+    return {r.code for res in gate_document(config or Config(), data) for r in res.reasons}
+
+
+# Spellings of forbidden actions, one per class a reader sees through.
+FORBIDDEN_SPELLINGS = [
+    ("U+2010 hyphen", "Cut\u2010Over"),
+    ("en dash", "cut\u2013over"),
+    ("minus sign", "cut\u2212over"),
+    ("dot", "cut.over"),
+    ("slash", "secrets/change"),
+    ("backslash", "secrets\\change"),
+    ("colon", "real:run"),
+    ("space", "Real Run"),
+    ("no separator", "SECRETSCHANGE"),
+    ("camel case", "CutOver"),
+    ("inserted separators", "c_u_t_o_v_e_r"),
+    ("spaced letters", "p e r m i t"),
+    ("full-width", "\uff23\uff35\uff34\uff2f\uff36\uff25\uff32"),
+    ("mathematical bold", "\U0001d41c\U0001d42e\U0001d42d\U0001d428\U0001d42f\U0001d41e\U0001d42b"),
+    ("cyrillic small", "\u0441ut\u043ever"),
+    ("cyrillic capital", "\u0421UT\u041eVER"),
+    ("greek capital", "ACTIVATI\u039fN"),
+    ("zero-width", "re\u200bpoint"),
+    ("soft hyphen", "activ\u00adation"),
+    ("combining mark", "cu\u0301tover"),
+    ("digit look-alike", "qt0O1_apply".replace("0O", "00")),
+    ("zero as O", "rep0int"),
+    ("one as l", "rea1_run"),
+    ("compacted with more", "cutover_now"),
+    ("production deploy", "ci.deploy.production"),
+    ("production anywhere", "apply-to-PROD"),
+]
+
+PRODUCTION_SPELLINGS = [
+    ("plain", "production"),
+    ("inserted underscore", "pro_duction"),
+    ("inserted dots", "p.r.o.d.u.c.t.i.o.n"),
+    ("U+2010 inside", "Pro\u2010duction"),
+    ("abbreviation", "prod"),
+    ("abbreviation upper", "PROD"),
+    ("abbreviation as a word", "eu-prod-db"),
+    ("abbreviation in camel case", "ProdCluster"),
+    ("abbreviation with a number", "prod2"),
+    ("abbreviation spaced", "p r o d"),
+    ("abbreviation with digit zero", "pr0d"),
+    ("digit look-alikes", "PR0DUCT1ON"),
+    ("cyrillic", "pr\u043educti\u043en"),
+    ("full-width", "\uff30\uff32\uff2f\uff24"),
+    ("zero-width", "prod\u200buction"),
+    ("soft hyphen", "PROD\u00adUCTION-db"),
+    ("diacritic", "pr\u00f6duction"),
+]
+
+NOT_PRODUCTION = ["local_clone", "staging_clone", "isolated_db_dump_clone", "product_catalog_clone", "prodigy_lab"]
+
+
+@pytest.mark.parametrize(("name", "value"), FORBIDDEN_SPELLINGS, ids=[s[0] for s in FORBIDDEN_SPELLINGS])
+def test_forbidden_action_spellings_block_in_requests_and_config(name: str, value: str) -> None:
+    assert is_forbidden_action(value)
+    assert "forbidden-action" in codes(request(action=value))
+    with pytest.raises(ConfigError, match="allowed-actions"):
+        Config(allowed_actions=("rehearsal_apply", value))
+    with pytest.raises(ConfigError, match="lane-grants"):
+        Config(lane_grants=(value,))
+
+
+@pytest.mark.parametrize(("name", "value"), PRODUCTION_SPELLINGS, ids=[s[0] for s in PRODUCTION_SPELLINGS])
+def test_production_spellings_block_in_requests_and_config(name: str, value: str) -> None:
+    assert mentions_production(value)
+    assert "production-target" in codes(request(target=value))
+    assert "forbidden-action" in codes(request(action=value))
+    with pytest.raises(ConfigError, match="isolated-targets"):
+        Config(isolated_targets=("local_clone", value))
+    with pytest.raises(ConfigError, match="allowed-actions"):
+        Config(allowed_actions=(value,))
+
+
+@pytest.mark.parametrize("value", NOT_PRODUCTION)
+def test_near_misses_are_not_production(value: str) -> None:
+    assert not mentions_production(value)
+    assert Config(isolated_targets=(value,)).isolated_targets == (value,)
+
+
+WIDENING_GRANTS = [
+    "PRODUCTION_EXECUTION_OPT4",
+    "ProductionExecution",
+    "PROD_EXEC",
+    "prod-execution",
+    "PRODUCTION_REHEARSAL_EXECUTION",  # "rehearsal" in it does not make execution a rehearsal
+    "PRODUCTION_REHEARSAL_ONLY_CLONE_AND_DEPLOY",
+    "PRODUCTIONEXECUTION",
+    "PR0DUCTION_EXECUTION",
+    "\uff30\uff32\uff2f\uff24_EXEC",
+    "CUT_OVER",
+    "Cut.Over",
+    "secrets/change",
+    "REAL-RUN",
+    "CI_DEPLOY_PRODUCTION",
+    "QT001_APPLY",
+    "PERMIT",
+]
+
+
+@pytest.mark.parametrize("grant", WIDENING_GRANTS)
+def test_grants_that_widen_the_lane_are_refused(grant: str) -> None:
+    assert grant_widens_lane(grant)
+    with pytest.raises(ConfigError, match="lane-grants"):
+        Config(lane_grants=(grant,))
+
+
+@pytest.mark.parametrize(
+    "grant", ["PRODUCTION_REHEARSAL_ONLY_CLONE", "production-rehearsal-only-clone", "STAGING_CLONE", "REHEARSAL_READ"]
+)
+def test_rehearsal_grants_are_accepted(grant: str) -> None:
+    assert not grant_widens_lane(grant)
+    assert Config(lane_grants=(grant,)).lane_grants == (grant,)
+
+
+SEPARATORS = [
+    "",
+    "_",
+    "-",
+    ".",
+    "/",
+    " ",
+    "\u2010",
+    "\u2011",
+    "\u2013",
+    "\u2212",
+    "\u00b7",
+    "\u200b",
+    "\u00ad",
+    "\u30fb",
+]
+
+
+@st.composite
+def spelled(draw: st.DrawFn, word: str) -> str:
+    """The word as a person still reads it: any case, any separators between its letters."""
+    out = []
+    for ch in word.replace("_", ""):
+        out.append(draw(st.sampled_from([ch.lower(), ch.upper()])))
+        out.append(draw(st.sampled_from(SEPARATORS)) if draw(st.integers(0, 3)) == 0 else "")
+    return "".join(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(FORBIDDEN_ACTIONS)).flatmap(spelled))
+def test_any_spelling_of_a_forbidden_action_is_one_for_request_and_config(value: str) -> None:
+    # One key: what the request side calls forbidden, the configuration may not allow.
+    assert "forbidden-action" in codes(request(action=value))
+    with pytest.raises(ConfigError):
+        Config(allowed_actions=(value,))
+    with pytest.raises(ConfigError):
+        Config(lane_grants=(value,))
+
+
+@settings(max_examples=200, deadline=None)
+@given(spelled("production"))
+def test_any_spelling_of_production_is_one_for_request_and_config(value: str) -> None:
+    assert "production-target" in codes(request(target=value))
+    with pytest.raises(ConfigError):
+        Config(isolated_targets=(value,))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=12))
+def test_request_and_config_agree_on_any_value(value: str) -> None:
+    """For any value at all: allowed-actions refuses exactly what the gate calls forbidden."""
+    forbidden = "forbidden-action" in codes(request(action=value))
+    try:
+        Config(allowed_actions=(value,))
+        accepted = True
+    except ConfigError:
+        accepted = False
+    assert accepted != forbidden
+
+
+# Informational fields: notes for people, never a field in disguise, never a structure.
+SHADOWS = [
+    ("Target", "target"),
+    ("TARGET", "target"),
+    ("tar-get", "target"),
+    ("Action", "action"),
+    ("emit-pass", "emit_pass"),
+    ("EmitPass", "emit_pass"),
+    ("required grants", "required_grants"),
+    ("\uff34arget", "target"),
+    ("claim\u017f_rollbac\u212a_proven", "claims_rollback_proven"),
+]
+
+
+@pytest.mark.parametrize(("name", "field"), SHADOWS)
+def test_informational_field_may_not_shadow_a_known_field(name: str, field: str) -> None:
+    with pytest.raises(ConfigError, match="informational-fields"):
+        Config(informational_fields=("id", name))
+
+
+@pytest.mark.parametrize(("name", "field"), SHADOWS)
+def test_a_field_variant_in_a_request_blocks_and_says_what_it_reads_as(name: str, field: str) -> None:
+    [result] = gate_document(Config(), request(**{field: ..., name: VALID.get(field, True)}))
+    assert not result.allow
+    [message] = [r.message for r in result.reasons if r.code == "unknown-field"]
+    assert f"case-insensitive reader would take it for {field}" in message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"target": "production", "action": "cutover"}, ["production"], [], {}],
+    ids=["a request nested under id", "a list", "an empty list", "an empty object"],
+)
+def test_informational_fields_hold_scalars_only(value: Any) -> None:
+    assert "invalid-type" in codes(request(id=value))
+
+
+@pytest.mark.parametrize("value", ["R-1", 42, 4.5, True, False])
+def test_informational_scalars_pass(value: Any) -> None:
+    assert codes(request(id=value, ticket=value, description=value)) == set()
+
+
+# Findings point at the key or value they are about.
+def located(data: bytes) -> dict[str, tuple[int, int]]:
+    [result] = gate_document(Config(), data)
+    return {r.code: (r.line, r.column) for r in result.reasons}
+
+
+def test_findings_point_at_the_offending_value() -> None:
+    data = (
+        b"{\n"
+        b'  "target": "production",\n'
+        b'  "action":   "cutover",\n'
+        b'  "isolated_clone_proven": "yes",\n'
+        b'  "emit_pass": true,\n'
+        b'  "claims_rollback_proven": true,\n'
+        b'  "rollback_evidence_present": false,\n'
+        b'  "before_hash": "' + b"a" * 64 + b'",\n'
+        b'  "after_apply_hash": "' + b"A" * 64 + b'",\n'
+        b'  "required_grants": ["PRODUCTION_REHEARSAL_ONLY_CLONE",\n     "CUTOVER"],\n'
+        b'  "override": true\n'
+        b"}\n"
+    )
+    where = located(data)
+    assert where["production-target"] == (2, 13)
+    assert where["forbidden-action"] == (3, 15)
+    assert where["invalid-type"] == (4, 28)
+    assert where["pass-without-isolation"] == (5, 16)
+    assert where["rollback-unproven"] == (7, 32)
+    assert where["rollback-fabricated"] == (9, 23)
+    assert where["missing-grant"] == (11, 6)
+    assert where["unknown-field"] == (12, 3)
+
+
+def test_missing_fields_point_at_their_object() -> None:
+    data = b'[\n  {"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_apply"},\n  {"target": "local_clone"}\n]'
+    results = gate_document(Config(), data)
+    assert results[0].allow
+    [reason] = [r for r in results[1].reasons if r.code == "missing-field"]
+    assert (reason.message, reason.line, reason.column) == ("action is required", 3, 3)
+
+
+def test_every_request_field_is_known_to_the_key() -> None:
+    # The config check and the request check share KNOWN_FIELDS: one list of fields.
+    for field in KNOWN_FIELDS:
+        with pytest.raises(ConfigError):
+            Config(informational_fields=(field.upper(),))
