@@ -45,7 +45,7 @@ def honest(verdict: str = "ALL_FAIL_CLOSED") -> dict[str, Any]:
 
 def defect() -> dict[str, Any]:
     doc = honest("DEFECT")
-    doc["results"][0].update(allow=True, fail_open=True, verdict="ALLOW_REHEARSAL_CLONE")
+    doc["results"][0].update(allow=True, fail_open=True, verdict="ALLOW_REHEARSAL_CLONE", reasons=[])
     doc.update(any_fail_open=True, fail_closed_count=2)
     return doc
 

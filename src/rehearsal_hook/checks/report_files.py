@@ -1,16 +1,25 @@
 """Consistency rules for generated reports: a pure function of bytes -> reasons.
 
-A *probe report* (one with ``verdict`` and ``results``) is the seed harness's output shape.
-Its claims must follow from its own figures: a report may only say ``ALL_FAIL_CLOSED`` when
-every result failed closed, no token leaked and the control was allowed.
+A *probe report* (one with ``verdict`` or ``results``, in any spelling of the key) is the
+seed harness's output shape.  Every key of that shape is then required, and its claims must
+follow from every figure in it: the counts and flags from the results, each result's own
+verdict from its ``allow``/``fail_open``, and the report's verdict from all of them.  Each
+reason points at the key or value it is about.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rehearsal_hook.checks.gate import Reason
-from rehearsal_hook.checks.strictjson import parse_strict_json
+from rehearsal_hook.checks.gate import ALLOW, BLOCK, Reason
+from rehearsal_hook.checks.strictjson import (
+    Pos,
+    item_position,
+    parse_strict_json,
+    position_of,
+    value_position,
+)
+from rehearsal_hook.config import compact_key
 from rehearsal_hook.errors import CannotVerify
 
 ALL_FAIL_CLOSED = "ALL_FAIL_CLOSED"
@@ -32,6 +41,8 @@ TOP_KEYS: dict[str, str] = {
 }
 CONTROL_KEYS = {"id": _STR, "allowed": _BOOL, "controls_pass": _BOOL}
 RESULT_KEYS = {"id": _STR, "verdict": _STR, "allow": _BOOL, "fail_open": _BOOL, "token_leaked": _BOOL, "reasons": _LIST}
+# A key that reads as one of these makes the file a probe report, whatever its spelling.
+_PROBE_REPORT_KEYS = frozenset(compact_key(k) for k in ("verdict", "results"))
 
 
 def _is(value: Any, kind: str) -> bool:
@@ -46,10 +57,14 @@ def _shape(obj: dict[str, Any], keys: dict[str, str], where: str) -> list[Reason
     out = []
     for key, kind in keys.items():
         if key not in obj:
-            out.append(Reason("report-invalid", f"{where}{key} is missing"))
+            out.append(Reason("report-invalid", f"{where}{key} is missing", *position_of(obj)))
         elif not _is(obj[key], kind):
-            out.append(Reason("report-invalid", f"{where}{key} must be {kind}"))
+            out.append(Reason("report-invalid", f"{where}{key} must be {kind}", *value_position(obj, key)))
     return out
+
+
+def is_probe_report(doc: Any) -> bool:
+    return isinstance(doc, dict) and any(compact_key(k) in _PROBE_REPORT_KEYS for k in doc)
 
 
 def check_report(data: bytes) -> list[Reason]:
@@ -58,8 +73,8 @@ def check_report(data: bytes) -> list[Reason]:
     except CannotVerify as exc:
         return [Reason(exc.code, exc.message, exc.line, exc.column)]
     if not isinstance(doc, dict):
-        return [Reason("report-invalid", "a report must be a JSON object")]
-    if "verdict" not in doc or "results" not in doc:
+        return [Reason("report-invalid", "a report must be a JSON object", *position_of(doc))]
+    if not is_probe_report(doc):
         return []  # not a probe report: strict JSON and the token scan are all it needs
     return check_probe_report(doc)
 
@@ -72,49 +87,86 @@ def check_probe_report(doc: dict[str, Any]) -> list[Reason]:
     results: list[Any] = raw_results if isinstance(raw_results, list) else []
     for i, r in enumerate(results):
         if not isinstance(r, dict):
-            reasons.append(Reason("report-invalid", f"results[{i}] must be an object"))
+            reasons.append(Reason("report-invalid", f"results[{i}] must be an object", *item_position(results, i)))
             continue
         reasons += _shape(r, RESULT_KEYS, f"results[{i}].")
         if isinstance(r.get("reasons"), list) and not all(isinstance(x, str) for x in r["reasons"]):
-            reasons.append(Reason("report-invalid", f"results[{i}].reasons must be a list of strings"))
+            where = value_position(r, "reasons")
+            reasons.append(Reason("report-invalid", f"results[{i}].reasons must be a list of strings", *where))
     if reasons:
         return reasons  # figures of the wrong type cannot be checked against each other
 
-    def inconsistent(message: str) -> None:
-        reasons.append(Reason("report-inconsistent", message))
+    def invalid(message: str, where: Pos) -> None:
+        reasons.append(Reason("report-invalid", message, *where))
+
+    def inconsistent(message: str, where: Pos) -> None:
+        reasons.append(Reason("report-inconsistent", message, *where))
+
+    def at(key: str) -> Pos:
+        return value_position(doc, key)
 
     verdict = doc["verdict"]
     if verdict not in (ALL_FAIL_CLOSED, DEFECT):
-        reasons.append(Reason("report-invalid", f"verdict must be {ALL_FAIL_CLOSED} or {DEFECT}"))
+        invalid(f"verdict must be {ALL_FAIL_CLOSED} or {DEFECT}", at("verdict"))
     if doc["production_mutation"] is True:
-        reasons.append(Reason("report-production-mutation", "the report says production was mutated"))
+        reasons.append(
+            Reason("report-production-mutation", "the report says production was mutated", *at("production_mutation"))
+        )
 
-    opened = [i for i, r in enumerate(results) if r["allow"] or r["fail_open"]]
-    leaked = [i for i, r in enumerate(results) if r["token_leaked"]]
+    # Each result on its own: a known verdict that agrees with its allow and fail_open (a bad
+    # input that is allowed fails open), and a reason for every block.
+    control = doc["control"]
+    seen_ids: dict[str, int] = {control["id"]: -1}
     for i, r in enumerate(results):
+        name = f"results[{i}]"
+        if r["id"] in seen_ids:
+            other = "control" if seen_ids[r["id"]] < 0 else f"results[{seen_ids[r['id']]}]"
+            invalid(f"{name}: its id is also the id of {other} (probe ids are unique)", value_position(r, "id"))
+        seen_ids.setdefault(r["id"], i)
+        if r["verdict"] not in (ALLOW, BLOCK):
+            invalid(f"{name}.verdict must be {ALLOW} or {BLOCK}", value_position(r, "verdict"))
+        elif (r["verdict"] == ALLOW) != r["allow"]:
+            inconsistent(f"{name}: verdict {r['verdict']} disagrees with allow", value_position(r, "verdict"))
         if r["allow"] != r["fail_open"]:
-            inconsistent(f"results[{i}]: allow and fail_open disagree (a bad input that is allowed fails open)")
+            inconsistent(
+                f"{name}: allow and fail_open disagree (a bad input that is allowed fails open)",
+                value_position(r, "fail_open"),
+            )
+        if not r["allow"] and not r["reasons"]:
+            inconsistent(f"{name}: blocked without a reason", value_position(r, "reasons"))
+
+    opened = [i for i, r in enumerate(results) if r["allow"] or r["fail_open"] or r["verdict"] != BLOCK]
+    leaked = [i for i, r in enumerate(results) if r["token_leaked"]]
     if doc["probe_count"] != len(results):
-        inconsistent(f"probe_count is {doc['probe_count']} but there are {len(results)} results")
+        inconsistent(f"probe_count is {doc['probe_count']} but there are {len(results)} results", at("probe_count"))
     closed = len([r for r in results if not r["fail_open"]])
     if doc["fail_closed_count"] != closed:
-        inconsistent(f"fail_closed_count is {doc['fail_closed_count']} but {closed} results failed closed")
-    if doc["any_fail_open"] != bool(opened):
-        inconsistent("any_fail_open disagrees with the results")
+        inconsistent(
+            f"fail_closed_count is {doc['fail_closed_count']} but {closed} results failed closed",
+            at("fail_closed_count"),
+        )
+    if doc["any_fail_open"] != any(r["fail_open"] for r in results):
+        inconsistent("any_fail_open disagrees with the results", at("any_fail_open"))
     if doc["forbidden_token_leaked"] != bool(leaked):
-        inconsistent("forbidden_token_leaked disagrees with the results")
-    control = doc["control"]
+        inconsistent("forbidden_token_leaked disagrees with the results", at("forbidden_token_leaked"))
     if control["controls_pass"] != control["allowed"]:
-        inconsistent("control.controls_pass disagrees with control.allowed")
+        inconsistent("control.controls_pass disagrees with control.allowed", value_position(control, "controls_pass"))
+
+    # The verdict is what the figures make it, both ways: a pass needs every figure clean,
+    # and a DEFECT with every figure clean is not what the harness reported.
+    clean = bool(results) and not opened and not leaked and not doc["any_fail_open"]
+    clean = clean and not doc["forbidden_token_leaked"] and control["allowed"] and control["controls_pass"]
     if verdict == ALL_FAIL_CLOSED:
         if opened:
-            inconsistent(f"says {ALL_FAIL_CLOSED} but results {opened[:5]} were allowed or failed open")
+            inconsistent(f"says {ALL_FAIL_CLOSED} but results {opened[:5]} were allowed or failed open", at("verdict"))
         if leaked or doc["forbidden_token_leaked"]:
-            inconsistent(f"says {ALL_FAIL_CLOSED} but a forbidden token leaked")
+            inconsistent(f"says {ALL_FAIL_CLOSED} but a forbidden token leaked", at("verdict"))
         if doc["any_fail_open"]:
-            inconsistent(f"says {ALL_FAIL_CLOSED} but any_fail_open is true")
+            inconsistent(f"says {ALL_FAIL_CLOSED} but any_fail_open is true", at("verdict"))
         if not control["allowed"] or not control["controls_pass"]:
-            inconsistent(f"says {ALL_FAIL_CLOSED} but the control was not allowed")
+            inconsistent(f"says {ALL_FAIL_CLOSED} but the control was not allowed", at("verdict"))
         if not results:
-            inconsistent(f"says {ALL_FAIL_CLOSED} with no results")
+            inconsistent(f"says {ALL_FAIL_CLOSED} with no results", at("verdict"))
+    elif verdict == DEFECT and clean:
+        inconsistent(f"says {DEFECT} but every figure says {ALL_FAIL_CLOSED}", at("verdict"))
     return reasons

@@ -8,6 +8,7 @@ import click
 
 from rehearsal_hook.checks.engine import Rules
 from rehearsal_hook.checks.gate import GateResult, Reason, gate_document
+from rehearsal_hook.checks.strictjson import MAX_BYTES
 from rehearsal_hook.cli.options import complete_path, config_option, format_option
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
 from rehearsal_hook.output import formats
@@ -26,6 +27,17 @@ Exit codes: 0 every request allowed, 1 any blocked (or unreadable),
 """
 
 
+def _read_stdin() -> bytes:
+    """Standard input up to just past the size limit: an endless stream is a request too
+    large (the gate refuses it), not a MemoryError."""
+    if sys.stdin is None:
+        raise CannotVerify("unreadable", "cannot read standard input: it is closed")
+    try:
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise CannotVerify("unreadable", f"cannot read standard input: {exc.strerror or exc}") from None
+
+
 @click.command("gate", epilog=EPILOG)
 @format_option
 @config_option
@@ -37,7 +49,7 @@ def gate_command(fmt: str, config_path: str | None, files: tuple[str, ...]) -> i
     results: list[tuple[str, GateResult]] = []
     for name in files:
         try:
-            data = sys.stdin.buffer.read() if name == "-" else worktree.read_file(name)
+            data = _read_stdin() if name == "-" else worktree.read_file(name)
         except CannotVerify as exc:
             results.append((name, GateResult(None, (Reason(exc.code, exc.message),))))
             continue

@@ -135,7 +135,7 @@ def gate_dicts(results: Sequence[tuple[str, GateResult]]) -> list[dict[str, obje
             "source": source,
             "verdict": r.verdict,
             "allow": r.allow,
-            "reasons": [{"code": x.code, "message": x.message} for x in r.reasons],
+            "reasons": [{"code": x.code, "message": x.message, "line": x.line, "column": x.column} for x in r.reasons],
         }
         for source, r in results
     ]
@@ -151,7 +151,7 @@ def gate_text(results: Sequence[tuple[str, GateResult]]) -> str:
     lines = []
     for source, r in results:
         lines.append(f"{display_path(source)}: {r.verdict}")
-        lines.extend(f"  - {x.code}: {x.message}" for x in r.reasons)
+        lines.extend(f"  - {x.line}:{x.column} {x.code}: {x.message}" for x in r.reasons)
     blocked = sum(1 for _, r in results if not r.allow)
     lines.append(f"rehearsal-hook: {_plural(len(results), 'request')} gated, {blocked} blocked")
     return "\n".join(lines) + "\n"

@@ -193,7 +193,7 @@ RULES: dict[str, Rule] = {
         Rule(
             "report-invalid",
             "report",
-            "A probe report lacks a key or has the wrong type.",
+            "A probe report lacks a key, has the wrong type, an unknown verdict or a repeated probe id.",
             "A probe report must carry the original harness's keys with their types.",
             "Regenerate the report (rehearsal-hook probes --output FILE).",
         ),

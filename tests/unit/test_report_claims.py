@@ -1,0 +1,178 @@
+"""Reports that lie: every figure of a probe report must agree with its claims, every key of
+the seed's shape is required once the report has a verdict, and keys are compared as readers
+compare them (the same strict JSON as requests and the baseline)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.checks.report_files import check_report
+from rehearsal_hook.errors import ConfigError
+from rehearsal_hook.exemptions.baseline import parse_baseline
+
+
+def result(i: int, allow: bool = False) -> dict[str, Any]:
+    return {
+        "id": f"B{i}_X",
+        "verdict": "ALLOW_REHEARSAL_CLONE" if allow else "BLOCK_FAIL_CLOSED",
+        "allow": allow,
+        "fail_open": allow,
+        "token_leaked": False,
+        "reasons": [] if allow else ["forbidden-action: x"],
+    }
+
+
+def report(opened: int = 0) -> dict[str, Any]:
+    """An honest report: ALL_FAIL_CLOSED, or DEFECT with ``opened`` results allowed."""
+    results = [result(i, allow=i <= opened) for i in range(1, 5)]
+    return {
+        "doc": "d",
+        "date": "2026-06-12",
+        "harness_scope": "LOCAL",
+        "probe_count": len(results),
+        "fail_closed_count": len(results) - opened,
+        "any_fail_open": opened > 0,
+        "forbidden_token_leaked": False,
+        "control": {"id": "C", "allowed": True, "controls_pass": True},
+        "results": results,
+        "verdict": "DEFECT" if opened else "ALL_FAIL_CLOSED",
+        "production_mutation": False,
+    }
+
+
+def codes(doc: Any) -> set[str]:
+    return {r.code for r in check_report(json.dumps(doc).encode())}
+
+
+def edit(doc: dict[str, Any], **paths: Any) -> dict[str, Any]:
+    """A copy with ``results__1__verdict="..."``-style paths set (``...`` deletes)."""
+    doc = copy.deepcopy(doc)
+    for path, value in paths.items():
+        *parents, last = path.split("__")
+        node: Any = doc
+        for p in parents:
+            node = node[int(p)] if isinstance(node, list) else node[p]
+        key: Any = int(last) if isinstance(node, list) else last
+        if value is ...:
+            del node[key]
+        else:
+            node[key] = value
+    return doc
+
+
+def test_honest_reports_pass() -> None:
+    assert codes(report()) == set()
+    assert codes(report(opened=1)) == set()
+    assert codes(report(opened=4)) == set()
+
+
+LIES = [
+    # each result's own verdict must agree with allow / fail_open
+    (
+        "blocked verdict on an allowed result",
+        edit(report(1), results__0__verdict="BLOCK_FAIL_CLOSED"),
+        "report-inconsistent",
+    ),
+    (
+        "allowed verdict on a blocked result",
+        edit(report(), results__2__verdict="ALLOW_REHEARSAL_CLONE", verdict="DEFECT"),
+        "report-inconsistent",
+    ),
+    (
+        "allowed verdict under a pass",
+        edit(report(), results__2__verdict="ALLOW_REHEARSAL_CLONE"),
+        "report-inconsistent",
+    ),
+    ("unknown result verdict", edit(report(), results__0__verdict="MOSTLY_BLOCKED"), "report-invalid"),
+    ("re-cased result verdict", edit(report(), results__0__verdict="block_fail_closed"), "report-invalid"),
+    ("blocked without a reason", edit(report(), results__1__reasons=[]), "report-inconsistent"),
+    # ids identify probes
+    ("duplicate probe id", edit(report(), results__1__id="B1_X"), "report-invalid"),
+    ("probe id equals the control id", edit(report(), results__3__id="C"), "report-invalid"),
+    # the verdict follows from the figures, both ways
+    ("DEFECT with every figure clean", edit(report(), verdict="DEFECT"), "report-inconsistent"),
+    ("pass with an allowed result", edit(report(1), verdict="ALL_FAIL_CLOSED"), "report-inconsistent"),
+    # the seed's keys are required once there is a verdict
+    ("results dropped", edit(report(), results=...), "report-invalid"),
+    ("results re-cased", {**edit(report(), results=...), "Results": report()["results"]}, "report-invalid"),
+    ("verdict re-cased", {**edit(report(), verdict=...), "VERDICT": "ALL_FAIL_CLOSED"}, "report-invalid"),
+    ("verdict alone", {"verdict": "ALL_FAIL_CLOSED"}, "report-invalid"),
+    ("verdict alone, re-cased", {"Verdict": "ALL_FAIL_CLOSED"}, "report-invalid"),
+    ("results alone, hyphenated", {"re-sults": []}, "report-invalid"),
+    ("result key re-cased", edit(report(), results__0__allow=..., **{"results__0__Allow": False}), "report-invalid"),
+    ("control key dropped", edit(report(), control__controls_pass=...), "report-invalid"),
+]
+
+
+@pytest.mark.parametrize(("name", "doc", "code"), LIES, ids=[x[0] for x in LIES])
+def test_a_lie_blocks(name: str, doc: Any, code: str) -> None:
+    assert code in codes(doc)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"verdict": "DEFECT", "Verdict": "ALL_FAIL_CLOSED"}',
+        b'{"results": [], "RESULTS": []}',
+        b'{"note": 1, "n\xc3\xb6te": 2}',
+        b'{"a": {"fail_open": false, "fail-open": true}}',
+        '{"token_leaked": false, "to\u212aen_leaked": true}'.encode(),
+    ],
+    ids=["verdict twice", "results twice", "diacritic variant", "nested hyphen variant", "kelvin sign"],
+)
+def test_variant_keys_block_in_every_report(data: bytes) -> None:
+    assert codes_of_bytes(data) == {"duplicate-key"}
+
+
+def codes_of_bytes(data: bytes) -> set[str]:
+    return {r.code for r in check_report(data)}
+
+
+def test_variant_keys_block_in_the_baseline() -> None:
+    entry = {"path": "a", "rule": "seal-token", "token": "X", "fingerprint": "0" * 64, "count": 1}
+    good = json.dumps({"version": 1, "entries": [entry]})
+    parse_baseline(good.encode(), source="b.json")
+    with pytest.raises(ConfigError, match="differ only by case"):
+        parse_baseline(good.replace('"count"', '"Count": 1, "count"').encode(), source="b.json")
+
+
+def test_reasons_point_at_the_lying_figure() -> None:
+    doc = edit(report(), results__2__verdict="ALLOW_REHEARSAL_CLONE", verdict="DEFECT", probe_count=7)
+    text = json.dumps(doc, indent=2)
+    lines = text.splitlines()
+    where = {r.message.split(":")[0].split(" ")[0]: (r.line, r.column) for r in check_report(text.encode())}
+    line, column = where["results[2]"]
+    assert lines[line - 1][column - 1 :].startswith('"ALLOW_REHEARSAL_CLONE"')
+    line, column = where["probe_count"]
+    assert lines[line - 1][column - 1 :] == "7,"
+
+
+# Every single figure of an honest report, changed alone, makes it a lie that blocks.
+def figures(doc: dict[str, Any]) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for key in ("probe_count", "fail_closed_count"):
+        out.append((key, doc[key] + 1))
+    for key in ("any_fail_open", "forbidden_token_leaked", "production_mutation"):
+        out.append((key, not doc[key]))
+    out.append(("verdict", "DEFECT" if doc["verdict"] == "ALL_FAIL_CLOSED" else "ALL_FAIL_CLOSED"))
+    for key in ("allowed", "controls_pass"):
+        out.append((f"control__{key}", not doc["control"][key]))
+    for i, r in enumerate(doc["results"]):
+        for key in ("allow", "fail_open", "token_leaked"):
+            out.append((f"results__{i}__{key}", not r[key]))
+        flipped = "BLOCK_FAIL_CLOSED" if r["verdict"] == "ALLOW_REHEARSAL_CLONE" else "ALLOW_REHEARSAL_CLONE"
+        out.append((f"results__{i}__verdict", flipped))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 4).flatmap(lambda opened: st.tuples(st.just(opened), st.sampled_from(figures(report(opened))))))
+def test_any_one_changed_figure_blocks(case: tuple[int, tuple[str, Any]]) -> None:
+    opened, (path, value) = case
+    assert codes(edit(report(opened), **{path: value})), (opened, path, value)
