@@ -73,7 +73,10 @@ def test_gate_json_shape(repo: Path) -> None:
     assert result["source"] == "r.json[0]"
     assert result["verdict"] == "BLOCK_FAIL_CLOSED"
     assert result["allow"] is False
-    assert {"code", "message"} == set(result["reasons"][0])
+    assert {"code", "message", "line", "column"} == set(result["reasons"][0])
+    # each reason points at what it is about: the action's value, the object lacking isolation
+    where = {r["code"]: (r["line"], r["column"]) for r in result["reasons"]}
+    assert where == {"forbidden-action": (1, 38), "target-not-isolated": (1, 2)}
 
 
 ODD_NAMES = ["--version", "-h", "--all-files", "with space.md", "naïve-日本.md", "new\nline.md", "-", "--"]
