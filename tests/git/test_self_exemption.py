@@ -29,6 +29,9 @@ class Route:
     base: dict[str, str]
     change: dict[str, str]
     baseline_in_change: bool = False
+    # The base's own rules honour the exemption (only the line is new): where the base's rules
+    # judge the change, it is still refused rather than simply not there.
+    honoured_by_base: bool = False
 
 
 def _config(*lines: str) -> str:
@@ -52,6 +55,7 @@ ROUTES = {
         "pragma",
         {CONFIG: _config("allow-inline-pragma = true"), "a.md": "x\n"},
         {"a.md": f"x\nCUTOVER_PASS {PRAGMA}\n"},
+        honoured_by_base=True,
     ),
     "baseline-entry": Route(
         "baseline",
@@ -76,6 +80,10 @@ OLD_ROUTES = {
 }
 
 MODES = ["check-staged", "check-range", "pre-push", "pre-push-new-ref", "check-base"]
+# Under protect-exemptions at the base, these judge the change by the base's rules
+# (tests/git/test_ci_rules.py): the change's widened contexts, pragma switch or baseline entry
+# are not rules there at all, so its token is simply not excused.
+BASE_RULES_MODES = {"check-range", "check-base"}
 
 
 def _with_protect(files: dict[str, str], protect: bool | None) -> dict[str, str]:
@@ -144,6 +152,12 @@ def test_self_exemption(tmp_path: Path, name: str, mode: str, protect: bool) -> 
     repo, base = _setup(tmp_path, route, base_protect=True if protect else None)
     code, out = _run(repo, base, mode)
     [finding] = _token_findings(out)
+    if protect and mode in BASE_RULES_MODES and not route.honoured_by_base:
+        assert code == 1, out
+        assert finding["excused_by"] is None and finding["blocking"] is True
+        assert finding["refused_exemption"] is None
+        assert json.loads(out)["summary"]["rules"].startswith(f"the base {base[:12]}")
+        return
     assert finding["same_change"] is True
     if protect:
         assert code == 1, out
@@ -171,7 +185,9 @@ def test_a_change_cannot_switch_protection_off_for_itself(tmp_path: Path, mode: 
     repo, base = _setup(tmp_path, ROUTES["widen-contexts"], base_protect=True, change_protect=False)
     code, out = _run(repo, base, mode)
     assert code == 1, out
-    assert _token_findings(out)[0]["refused_exemption"] == "permitted-context"
+    # Where the base's rules judge (check-range), the widened context is no rule at all.
+    expected = None if mode in BASE_RULES_MODES else "permitted-context"
+    assert _token_findings(out)[0]["refused_exemption"] == expected
 
 
 @pytest.mark.parametrize("mode", ["check-staged", "check-range"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from rehearsal_hook.checks.engine import Rules
 from rehearsal_hook.checks.parallel import default_jobs, run_check_jobs
 from rehearsal_hook.cli.options import (
     baseline_option,
@@ -21,7 +20,7 @@ from rehearsal_hook.output import formats
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.changes import resolve_base, settle, worktree_change
-from rehearsal_hook.sources.rulesource import RuleSet, load_baseline
+from rehearsal_hook.sources.rulesource import change_rules
 
 EPILOG = """\b
 Examples:
@@ -84,21 +83,24 @@ def check_command(
     if not paths and not all_files:
         raise click.UsageError("nothing to check: give PATHS, --all-files, --staged or --range")
     root = worktree.find_root()
-    config = worktree.load_config(root, config_path)
-    rules = Rules(config)
+    # The working tree's rules -- or with --base, under protect-exemptions there, the base's.
+    ruleset, source = change_rules(root, base_id, config_path, baseline_path)
+    rules = ruleset.rules
     items = list(worktree.all_files_items(root)) if all_files else []
     items += list(worktree.path_items(root, list(paths)))
     console = Console(rules.matcher)
     with console.progress("files") as progress:
         report = run_check_jobs(rules, items, jobs or default_jobs(len(items)), progress)
     # --- issue 3: the baseline; stale entries only mean something after a full scan ---
-    ruleset = RuleSet(rules, load_baseline(root, baseline_path))
     report, stale = excuse_items(report, ruleset, items)
     if stale and all_files:
         console.err(stale_text(stale))
     # --- end issue 3 ---
     if base_id is not None:
         change = worktree_change(root, base_id, config_path=config_path, baseline_path=baseline_path)
+        if source is not None:
+            change = change._replace(fixed_config=True, fixed_baseline=True)
         report = settle(report, ruleset, change)
+    report.rules = source
     console.out(formats.render(report, fmt, color=console.color))
     return EXIT_BLOCKED if report.blocking else EXIT_CLEAN

@@ -12,7 +12,7 @@ from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.sources.changes import range_change, settle, staged_change
 from rehearsal_hook.sources.commits import RangeSpec, range_report
 from rehearsal_hook.sources.index import staged_report
-from rehearsal_hook.sources.rulesource import client_rules
+from rehearsal_hook.sources.rulesource import change_rules
 
 
 def report_exit(matcher: TokenMatcher, report: CheckReport, fmt: str) -> int:
@@ -34,12 +34,16 @@ def work_tree(mode: str) -> str:
 def run_staged(
     fmt: str, config_path: str | None, baseline_path: str | None, *, progress: bool = False, base: str | None = None
 ) -> int:
-    """The index; "the change" is the staged diff against ``base`` (``--base``), else HEAD."""
+    """The index; "the change" is the staged diff against ``base`` (``--base``), else HEAD.
+    With ``--base`` under protect-exemptions there, the base's rules judge (``change_rules``)."""
     root = work_tree("checking the index")
-    ruleset = client_rules(root, config_path, baseline_path)
+    ruleset, source = change_rules(root, base, config_path, baseline_path)
     change = staged_change(root, base, config_path=config_path, baseline_path=baseline_path)
+    if source is not None:
+        change = change._replace(fixed_config=True, fixed_baseline=True)
     with Console(ruleset.rules.matcher).progress("files", enabled=progress) as tick:
         report = staged_report(root, ruleset, config_path=config_path, baseline_path=baseline_path, progress=tick)
+    report.rules = source
     return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
 
 
@@ -52,10 +56,16 @@ def run_range(
     progress: bool = False,
     jobs: int = 0,
 ) -> int:
-    """A commit range on the client: the rules come from the working tree."""
+    """A commit range on the client (``check --range BASE..HEAD``): the rules come from the
+    working tree -- or, under protect-exemptions at the base, from the base (``change_rules``)."""
     root, _ = show_toplevel_and_gitdir()
-    ruleset = client_rules(root, config_path, baseline_path)
+    base = spec.exclude[0] if len(spec.exclude) == 1 else None  # parse_range: BASE..HEAD
+    ruleset, source = change_rules(root, base, config_path, baseline_path)
     with Console(ruleset.rules.matcher).progress("commits", enabled=progress) as tick:
         report = range_report(ruleset, spec, cwd=None, progress=tick, jobs=jobs)
-    change = range_change(spec, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None)
+    fixed = source is not None
+    change = range_change(
+        spec, fixed_config=fixed or config_path is not None, fixed_baseline=fixed or baseline_path is not None
+    )
+    report.rules = source
     return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)

@@ -225,3 +225,32 @@ def _pushed_rules_files(pushed: Sequence[str], *, config: bool, baseline: bool) 
     if baseline and BASELINE_FILE in present:
         found.append("baseline")
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# A change checked against its base (--range, --base): who chooses the rules
+
+
+def change_rules(
+    root: str | None, base: str | None, config_path: str | None, baseline_path: str | None
+) -> tuple[RuleSet, str | None]:
+    """The rules that judge a change from ``base`` (``check --range``/``--base``), and what to
+    name them in the output (None: the working tree's, as ever).  Under protect-exemptions at
+    the base (its committed config, or the pinned ``--config``), the base's config and baseline
+    judge -- a change cannot loosen the rules that judge it: empty ``request-files`` or
+    ``report-files``, ``probe-files`` that cover its own request, a forbidden token dropped.
+    Its new rules take effect once merged.  ``--config``/``--baseline`` still win."""
+    current = client_rules(root, config_path, baseline_path)
+    if base is None or (config_path is not None and baseline_path is not None):
+        return current, None
+    _, at_base = tree_rules(base, cwd=None)
+    config = current.rules.config if config_path is not None else at_base.rules.config
+    if not config.protect_exemptions:
+        return current, None
+    ruleset = RuleSet(
+        current.rules if config_path is not None else at_base.rules,
+        current.baseline if baseline_path is not None else at_base.baseline,
+    )
+    pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
+    where = f"the base {base[:12]} (protect-exemptions there: a change does not choose the rules that judge it)"
+    return ruleset, "; ".join([*pinned, where])

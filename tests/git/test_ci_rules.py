@@ -1,0 +1,174 @@
+"""A change checked against its base (issue 11, "CI ranges"): under protect-exemptions at the
+base, ``check --range BASE..HEAD`` and ``check --base BASE`` judge the change by the base's
+rules, so a pull request cannot loosen the rules that judge it -- un-gate its own request
+(``request-files = []``), make it a "probe" that must be blocked anyway (``probe-files``),
+un-gate a forged report (``report-files = []``), or drop a forbidden token."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ..gitutil import Repo, pushed
+
+CONFIG = ".rehearsal-hook.toml"
+PROTECT = "protect-exemptions = true\n"
+FORBID = 'forbidden-tokens = ["ACME_SECRET"]\n'
+REQUEST = "rehearsal/requests/r.json"
+PRODUCTION = '{"target": "production", "action": "rehearsal_apply"}\n'
+
+
+def _forged_report() -> str:
+    results = [
+        {
+            "id": f"B{i}_X",
+            "verdict": "BLOCK_FAIL_CLOSED",
+            "allow": False,
+            "fail_open": False,
+            "token_leaked": False,
+            "reasons": ["forbidden-action: x"],
+        }
+        for i in range(1, 4)
+    ]
+    doc = {
+        "doc": "d",
+        "date": "2026-06-12",
+        "harness_scope": "LOCAL",
+        "probe_count": 10,  # three results: the claim does not follow
+        "fail_closed_count": 3,
+        "any_fail_open": False,
+        "forbidden_token_leaked": False,
+        "control": {"id": "C", "allowed": True, "controls_pass": True},
+        "results": results,
+        "verdict": "ALL_FAIL_CLOSED",
+        "production_mutation": False,
+    }
+    return json.dumps(doc) + "\n"
+
+
+@dataclass
+class Loosening:
+    """A change that loosens the head's rules (``config``) so that ``files`` pass them; the
+    base's rules find ``rule`` in ``path``."""
+
+    config: str
+    files: dict[str, str]
+    path: str
+    rule: str
+
+
+LOOSENINGS = {
+    "request-files emptied": Loosening(
+        PROTECT + FORBID + "request-files = []\n", {REQUEST: PRODUCTION}, REQUEST, "production-target"
+    ),
+    "request-files narrowed": Loosening(
+        PROTECT + FORBID + 'request-files = ["*.rehearsal.json"]\n', {REQUEST: PRODUCTION}, REQUEST, "production-target"
+    ),
+    "probe-files over the request": Loosening(
+        PROTECT + FORBID + 'probe-files = ["rehearsal/**"]\n', {REQUEST: PRODUCTION}, REQUEST, "production-target"
+    ),
+    "report-files emptied": Loosening(
+        PROTECT + FORBID + "report-files = []\n",
+        {"rehearsal-run.json": _forged_report()},
+        "rehearsal-run.json",
+        "report-inconsistent",
+    ),
+    "forbidden token dropped": Loosening(PROTECT, {"t.md": "ACME_SECRET\n"}, "t.md", "seal-token"),
+}
+
+MODES = ["range", "base-all-files", "base-paths", "staged-base"]
+
+
+def _setup(tmp_path: Path, loosening: Loosening, *, base_config: str = PROTECT + FORBID) -> tuple[Repo, str]:
+    repo, _ = pushed(tmp_path, {CONFIG: base_config, "README.md": "hello\n"})
+    base = repo.head()
+    for name, text in {CONFIG: loosening.config, **loosening.files}.items():
+        repo.write(name, text)
+    repo.git("add", "--", CONFIG, *loosening.files)
+    return repo, base
+
+
+def _run(repo: Repo, base: str, mode: str, loosening: Loosening) -> tuple[int, str]:
+    if mode == "range":
+        repo.commit("loosen and use it")
+        result = repo.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+    elif mode == "base-all-files":
+        result = repo.tool("check", "--all-files", "--base", base, "--format", "json")
+    elif mode == "base-paths":
+        result = repo.tool("check", "--base", base, "--format", "json", "--", *loosening.files)
+    else:
+        result = repo.tool("check", "--staged", "--base", base, "--format", "json")
+    return result.code, result.out
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", list(LOOSENINGS))
+def test_a_change_cannot_loosen_the_rules_that_judge_it(tmp_path: Path, name: str, mode: str) -> None:
+    loosening = LOOSENINGS[name]
+    repo, base = _setup(tmp_path, loosening)
+    # The change's own rules let it through (what CI judged before) ...
+    assert repo.tool("check", "--", *loosening.files).code == 0
+    # ... the base's do not.
+    code, out = _run(repo, base, mode, loosening)
+    assert code == 1, out
+    doc = json.loads(out)
+    assert [f["rule"] for f in doc["findings"] if f["path"] == loosening.path and f["blocking"]][:1] == [loosening.rule]
+    assert doc["summary"]["rules"].startswith(f"the base {base[:12]} (protect-exemptions there"), doc["summary"]
+    assert "ACME_SECRET" not in out
+
+
+def test_the_text_output_names_the_base_rules(tmp_path: Path) -> None:
+    loosening = LOOSENINGS["request-files emptied"]
+    repo, base = _setup(tmp_path, loosening)
+    repo.commit("loosen")
+    result = repo.tool("check", "--range", f"{base}..HEAD")
+    assert result.code == 1 and f"rehearsal-hook: rules: the base {base[:12]}" in result.out, result.out
+
+
+def test_without_protection_at_the_base_the_change_brings_its_rules(tmp_path: Path) -> None:
+    """The documented default: the working tree's (the head's) rules; protect-exemptions on
+    the base branch is what makes the base's rules judge."""
+    loosening = LOOSENINGS["request-files emptied"]
+    repo, base = _setup(tmp_path, loosening, base_config=FORBID)
+    repo.commit("loosen")
+    result = repo.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+    assert result.code == 0 and json.loads(result.out)["summary"]["rules"] is None, result.out
+
+
+def test_tightening_in_the_change_applies_once_merged(tmp_path: Path) -> None:
+    """The base's rules judge the change that tightens them; its next change is judged by the
+    tighter ones."""
+    repo, _ = pushed(tmp_path, {CONFIG: PROTECT, "README.md": "hello\n"})
+    base = repo.head()
+    repo.write(CONFIG, PROTECT + FORBID)
+    repo.commit("tighten", CONFIG)
+    assert repo.tool("check", "--range", f"{base}..HEAD").code == 0
+    tightened = repo.head()
+    repo.write("t.md", "ACME_SECRET\n")
+    repo.commit("token", "t.md")
+    assert repo.tool("check", "--range", f"{base}..HEAD").code == 0  # the base never forbade it
+    result = repo.tool("check", "--range", f"{tightened}..HEAD")
+    assert result.code == 1 and "t.md:1:1: seal-token" in result.out, result.out
+
+
+def test_a_base_whose_rules_cannot_be_read_is_a_config_error(tmp_path: Path) -> None:
+    repo, _ = pushed(tmp_path, {CONFIG: "protect-exemptions = [\n", "README.md": "hello\n"})
+    base = repo.head()
+    repo.write(CONFIG, PROTECT)
+    repo.commit("fix", CONFIG)
+    result = repo.tool("check", "--range", f"{base}..HEAD")
+    assert result.code == 2 and "not valid TOML" in result.out and base[:12] in result.out, result.out
+
+
+def test_pinned_config_still_wins(tmp_path: Path) -> None:
+    loosening = LOOSENINGS["forbidden token dropped"]
+    repo, base = _setup(tmp_path, loosening)
+    repo.commit("drop")
+    pinned = tmp_path / "pinned.toml"
+    pinned.write_text(PROTECT)  # forbids nothing extra
+    result = repo.tool("check", "--range", f"{base}..HEAD", "--config", str(pinned), "--format", "json")
+    assert result.code == 0, result.out
+    assert json.loads(result.out)["summary"]["rules"].startswith(f"--config {pinned}; the base")
