@@ -8,7 +8,7 @@ import os
 import click
 
 from rehearsal_hook.checks.engine import Rules, run_check
-from rehearsal_hook.cli.options import baseline_option, config_option, format_option, write_atomic
+from rehearsal_hook.cli.options import baseline_option, config_option, format_option, write_output
 from rehearsal_hook.cli.runs import report_exit
 from rehearsal_hook.errors import ConfigError
 from rehearsal_hook.exemptions.apply import item_fetch, stale_text
@@ -59,7 +59,7 @@ def baseline_command(fmt: str, config_path: str | None, baseline_path: str | Non
         report = run_check(rules, items, progress)
     fps = fingerprints(report.findings, item_fetch(items))
     entries = entries_from(report.findings, fps, rules.matcher)
-    write_atomic(target, render_baseline(entries))
+    write_output(target, render_baseline(entries))
     new = Baseline(tuple(entries))
     report.findings = excuse(report.findings, fps, new)
     stale = stale_entries(old, fps)

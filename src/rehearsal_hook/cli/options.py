@@ -11,6 +11,7 @@ import click
 
 from rehearsal_hook.errors import CannotVerify, ConfigError, OutputError
 from rehearsal_hook.git.queries import missing_revision, resolve_commits
+from rehearsal_hook.output.console import write_stdout
 from rehearsal_hook.sources.commits import RangeSpec
 
 if TYPE_CHECKING:
@@ -81,13 +82,69 @@ def jobs_option(f: F) -> F:
     )(f)
 
 
+def write_output(path: str, data: bytes) -> None:
+    """Write a file the user named (``probes --output``, a baseline), ``data`` already redacted.
+
+    * ``-``: standard output.
+    * A regular file, or a new name: replaced atomically (``write_atomic``), keeping its mode.
+    * A symbolic link to a regular file: the file it points to is updated, atomically and with
+      its own mode; the link stays a link.  A link to nothing is refused (exit 3).
+    * A character device, a FIFO, or a link to one (``/dev/stdout``, ``/dev/null``): written
+      through, never replaced by a regular file (as root that would destroy the device).
+    Any failure to write, a full disk included, is an OutputError (exit 3)."""
+    import stat
+
+    if path == "-":
+        write_stdout(data)
+        return
+    try:
+        st = os.stat(path)  # follows links: what the name leads to decides
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise OutputError(f"cannot write {path!r}: a symbolic link to nothing") from None
+        write_atomic(path, data)
+        return
+    except OSError as exc:
+        raise OutputError(f"cannot write {path!r}: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ConfigError(f"{path!r} is a directory; give a file name")
+    if stat.S_ISREG(st.st_mode):
+        write_atomic(os.path.realpath(path) if os.path.islink(path) else path, data)
+        return
+    _write_through(path, data)
+
+
+def _write_through(path: str, data: bytes) -> None:
+    """Write into a device or FIFO as it is: no temporary file, no rename, no truncation.  (A
+    FIFO waits for its reader, as with any program writing to one.)"""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path!r}: {exc.strerror}") from None
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            # Swapped for a regular file since we looked: never write one in place.
+            raise OutputError(f"cannot write {path!r}: it changed while being opened")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise OutputError(f"cannot write {path!r}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: str, data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` so that an interrupted write never leaves a half file: the
     data goes to a temporary file in the same folder, is fsynced, then renamed over the target.
     On Linux the temporary file has no name until it is complete (O_TMPFILE), so even a
     process killed in the middle of the write leaves nothing behind.  ``mode`` (else the
     replaced file's, else what the umask gives) is set before the rename, so the file never
-    exists with another one (a hook that is not executable yet is silently skipped by git)."""
+    exists with another one (a hook that is not executable yet is silently skipped by git).
+    It replaces the entry ``path`` itself, whatever it is: for a name the user gave, use
+    ``write_output``, which never replaces a device, a FIFO or a link."""
     if os.path.isdir(path):
         raise ConfigError(f"{path!r} is a directory; give a file name")
     if mode is None:

@@ -10,7 +10,7 @@ import click
 from rehearsal_hook.checks.engine import Rules
 from rehearsal_hook.checks.probes import CONTROL, HARDENING_PROBES, SEED_PROBES, probe_report, run_probe
 from rehearsal_hook.checks.report_files import ALL_FAIL_CLOSED
-from rehearsal_hook.cli.options import complete_path, config_option, format_option, write_atomic
+from rehearsal_hook.cli.options import complete_path, config_option, format_option, write_output
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.scan.matcher import redact_text
@@ -35,7 +35,8 @@ Exit codes: 0 every probe blocked and the control allowed, 1 otherwise,
     metavar="FILE",
     default=None,
     shell_complete=complete_path,
-    help="Also write the report (seed shape) to FILE, atomically.",
+    help="Also write the report (seed shape) to FILE (a regular file is replaced atomically; a device, a "
+    "FIFO or - is written through).",
 )
 def probes_command(fmt: str, config_path: str | None, output: str | None) -> int:
     """Run the seed's ten bad-input probes and control, the hardening probes and the
@@ -57,7 +58,7 @@ def probes_command(fmt: str, config_path: str | None, output: str | None) -> int
     # Redacted before it is written anywhere: a repository's probe file may quote a token.
     rendered = redact_text(rules.matcher, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     if output is not None:
-        write_atomic(output, rendered.encode("utf-8"))
+        write_output(output, rendered.encode("utf-8"))
     console = Console(rules.matcher)
     if fmt == "json":
         console.out(rendered)

@@ -47,6 +47,11 @@ def _write(stream: BinaryIO, data: bytes) -> None:
         raise OutputError(f"cannot write output: {exc.strerror}") from None
 
 
+def write_stdout(data: bytes) -> None:
+    """Bytes for standard output that the caller has already redacted (``--output -``)."""
+    _write(sys.stdout.buffer, data)
+
+
 def _isatty(stream: TextIO) -> bool:
     try:
         return stream.isatty()

@@ -1,0 +1,104 @@
+"""``--output`` and every file the tool writes: a regular file is replaced atomically; a
+device, a FIFO or ``-`` is written through and never replaced; a link to a regular file
+updates that file; a failed write exits 3."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from ..conftest import cli_process
+
+
+def _report(text: str) -> dict[str, object]:
+    loaded = json.loads(text)
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_fifo_is_written_through(repo: Path) -> None:
+    fifo = repo / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+
+    def read() -> None:
+        with open(fifo, "rb") as fh:
+            got.append(fh.read())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    run = cli_process(["probes", "--output", str(fifo)], cwd=repo)
+    reader.join(timeout=60)
+    assert run.code == 0, run
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert _report(got[0].decode())["verdict"] == "ALL_FAIL_CLOSED"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_full_device_exits_3_and_stays_a_device(repo: Path) -> None:
+    before = os.lstat("/dev/full")
+    run = cli_process(["probes", "--output", "/dev/full"], cwd=repo)
+    assert run.code == 3, run
+    assert "cannot write '/dev/full'" in run.err
+    after = os.lstat("/dev/full")
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+
+
+@pytest.mark.parametrize("link", [False, True])
+def test_null_device_directly_or_through_a_link(repo: Path, link: bool) -> None:
+    target = "/dev/null"
+    if link:
+        (repo / "out.json").symlink_to("/dev/null")
+        target = str(repo / "out.json")
+    run = cli_process(["probes", "--output", target], cwd=repo)
+    assert run.code == 0, run
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+    if link:
+        assert os.readlink(repo / "out.json") == "/dev/null"
+
+
+def test_dev_stdout_and_dash_write_to_standard_output(repo: Path) -> None:
+    for target in ("-", "/dev/stdout"):
+        run = cli_process(["probes", "--output", target, "--format", "json"], cwd=repo)
+        assert run.code == 0, run
+        # The report twice: --output, then --format json.
+        first, second = run.out[: len(run.out) // 2], run.out[len(run.out) // 2 :]
+        assert first == second and _report(first)["verdict"] == "ALL_FAIL_CLOSED"
+    assert not (repo / "-").exists()
+
+
+def test_link_to_a_regular_file_updates_that_file(repo: Path) -> None:
+    real = repo / "reports" / "real.json"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    real.chmod(0o640)
+    link = repo / "out.json"
+    link.symlink_to("reports/real.json")
+    run = cli_process(["probes", "--output", str(link)], cwd=repo)
+    assert run.code == 0, run
+    assert link.is_symlink() and os.readlink(link) == "reports/real.json"
+    assert _report(real.read_text())["verdict"] == "ALL_FAIL_CLOSED"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert sorted(p.name for p in real.parent.iterdir()) == ["real.json"]  # no temporary left
+
+
+def test_dangling_link_is_refused(repo: Path) -> None:
+    (repo / "out.json").symlink_to("nowhere/real.json")
+    run = cli_process(["probes", "--output", "out.json"], cwd=repo)
+    assert run.code == 3
+    assert "a symbolic link to nothing" in run.err
+    assert (repo / "out.json").is_symlink() and not (repo / "nowhere").exists()
+
+
+def test_regular_file_keeps_its_mode(repo: Path) -> None:
+    out = repo / "out.json"
+    out.write_text("old\n")
+    out.chmod(0o600)
+    assert cli_process(["probes", "--output", "out.json"], cwd=repo).code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and not out.is_symlink()
+    assert _report(out.read_text())["verdict"] == "ALL_FAIL_CLOSED"
