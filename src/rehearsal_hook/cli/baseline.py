@@ -22,6 +22,7 @@ from rehearsal_hook.exemptions.baseline import (
     stale_entries,
 )
 from rehearsal_hook.output.console import Console
+from rehearsal_hook.output.formats import plural
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.rulesource import load_baseline
 
@@ -65,5 +66,7 @@ def baseline_command(fmt: str, config_path: str | None, baseline_path: str | Non
     stale = stale_entries(old, fps)
     if stale:
         console.err(stale_text(stale))
-    console.err(f"rehearsal-hook: wrote {target} ({len(entries)} entries, {len(fps)} findings)\n")
+    console.err(
+        f"rehearsal-hook: wrote {target} ({plural(len(entries), 'entry', 'entries')}, {plural(len(fps), 'finding')})\n"
+    )
     return report_exit(rules.matcher, report, fmt)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from rehearsal_hook.checks.parallel import default_jobs, run_check_jobs
@@ -14,8 +16,9 @@ from rehearsal_hook.cli.options import (
     report_format_option,
 )
 from rehearsal_hook.cli.runs import run_range, run_staged
-from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN
+from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, GitError
 from rehearsal_hook.exemptions.apply import excuse_items, stale_text
+from rehearsal_hook.git.queries import show_toplevel_and_gitdir
 from rehearsal_hook.output import formats
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.sources import worktree
@@ -27,6 +30,7 @@ Examples:
   rehearsal-hook check rehearsal/ docs/notes.md
   rehearsal-hook check --all-files --format json
   rehearsal-hook check -- --odd-file-name.md     (after --, names are never options)
+  rehearsal-hook check ./-        ('-' is always a file name: check does not read stdin)
 
 \b
 Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
@@ -67,7 +71,8 @@ def check_command(
     """Scan files for seal-like tokens and gate the rehearsal requests and reports among them.
 
     Every path is token-scanned; request files are gated, report files checked for
-    consistency, probe files must be blocked.  Directories are walked.
+    consistency, probe files must be blocked.  Directories are walked.  '-' is a file name, never
+    standard input (gate reads stdin; check does not).
     """
     # --- issue 3 (git sources, baseline): the index and commit ranges ---
     if sum((bool(paths) or all_files, staged, range_ is not None)) > 1:
@@ -82,11 +87,26 @@ def check_command(
     # --- end issue 3 ---
     if not paths and not all_files:
         raise click.UsageError("nothing to check: give PATHS, --all-files, --staged or --range")
+    if all_files:
+        # git missing, or not in a repository: said as such, not as a failed git ls-files.
+        try:
+            tree, _ = show_toplevel_and_gitdir()
+        except GitError as exc:
+            raise GitError(f"{exc}: --all-files checks the files git tracks (give PATHS to check files here)") from None
+        if tree is None:
+            raise GitError("no work tree here (a bare repository): --all-files checks the files of a checkout")
     root = worktree.find_root()
     # The working tree's rules -- or with --base, under protect-exemptions there, the base's.
     ruleset, source = change_rules(root, base_id, config_path, baseline_path)
     rules = ruleset.rules
     items = list(worktree.all_files_items(root)) if all_files else []
+    if "-" in paths and not os.path.lexists("-"):
+        # '-' is a file name here, as the pre-commit framework passes it (a file named '-'):
+        # reading standard input instead could check nothing where a file was meant.
+        raise click.UsageError(
+            "'-' is not a file here, and check does not read standard input: save the input to a "
+            "file and check that (or pipe a request to 'rehearsal-hook gate -')"
+        )
     items += list(worktree.path_items(root, list(paths)))
     console = Console(rules.matcher)
     with console.progress("files") as progress:

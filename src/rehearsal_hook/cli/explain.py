@@ -31,6 +31,12 @@ def explain_command(list_all: bool, code: str | None) -> int:
         return EXIT_CLEAN
     text = explain(code)
     if text is None:
-        raise click.BadParameter(f"unknown rule code {code!r} (see 'rehearsal-hook explain --list')", param_hint="CODE")
+        import difflib
+
+        close = difflib.get_close_matches(code, list(RULES), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise click.BadParameter(
+            f"unknown rule code {code!r}{hint} (see 'rehearsal-hook explain --list')", param_hint="CODE"
+        )
     console.out(text)
     return EXIT_CLEAN

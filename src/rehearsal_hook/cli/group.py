@@ -66,6 +66,20 @@ class LazyGroup(click.Group):
             command.short_help = SUMMARIES[cmd_name]  # one text wherever the command is listed
         return command
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and name not in COMMANDS and not name.startswith("-") and not ctx.resilient_parsing:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=3, cutoff=0.6)
+            if close:
+                raise click.UsageError(
+                    f"No such command {name!r}. Did you mean {' or '.join(repr(c) for c in close)}?", ctx
+                )
+        return super().resolve_command(ctx, args)
+
     def summary(self, ctx: click.Context, name: str, limit: int = 45) -> str:
         if name in SUMMARIES:
             return SUMMARIES[name]

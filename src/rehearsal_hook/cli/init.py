@@ -30,12 +30,59 @@ _DOCS = {
 SNIPPET = """\
 # .pre-commit-config.yaml
 repos:
-  - repo: https://github.com/your-org/rehearsal-hook
-    rev: v0.1.0
+  # repo: the git URL of rehearsal-hook's repository (or your mirror of it) -- {repo_note}
+  # rev: a tag of that repository or a full commit id (not a branch; 'pre-commit autoupdate'
+  #      moves it to the newest tag, 'pre-commit autoupdate --freeze' pins the commit id).
+  - repo: {repo}
+    rev: {rev}
     hooks:
       - id: rehearsal-check       # commits: staged files
       - id: rehearsal-pre-push    # pushes: every pushed commit
 """
+
+UNKNOWN_REPO = "GIT-URL-OF-REHEARSAL-HOOK"
+UNKNOWN_REV = "TAG-OR-FULL-COMMIT-ID"
+
+
+def install_source() -> tuple[str | None, str | None]:
+    """Where this copy of the tool was installed from, as pip recorded it (PEP 610's
+    direct_url.json): a git URL and commit, or a local checkout (its origin URL, else its
+    path, and its HEAD).  (None, None) when pip recorded nothing (an index install)."""
+    import json
+    from importlib import metadata
+    from urllib.parse import unquote, urlparse
+
+    try:
+        raw = metadata.distribution("rehearsal-hook").read_text("direct_url.json")
+        doc = json.loads(raw) if raw else None
+    except (metadata.PackageNotFoundError, ValueError):
+        return None, None
+    if not isinstance(doc, dict) or not isinstance(doc.get("url"), str):
+        return None, None
+    url: str = doc["url"]
+    vcs = doc.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git":
+        commit = vcs.get("commit_id")
+        return url.removeprefix("git+"), commit if isinstance(commit, str) else None
+    parsed = urlparse(url)
+    if parsed.scheme == "file" and os.path.isdir(unquote(parsed.path)):
+        from rehearsal_hook.git.queries import checkout_source
+
+        path = unquote(parsed.path)
+        origin, head = checkout_source(path)
+        if head is None:
+            return None, None
+        return origin or path, head
+    return None, None
+
+
+def snippet() -> str:
+    repo, rev = install_source()
+    if repo and rev:
+        note = "this is where this copy was installed from"
+    else:
+        note = "pip recorded none for this copy: fill in both"
+    return SNIPPET.format(repo=repo or UNKNOWN_REPO, rev=rev or UNKNOWN_REV, repo_note=note)
 
 
 def render_config() -> str:
@@ -53,9 +100,22 @@ def render_config() -> str:
     return "\n".join(lines)
 
 
-@click.command("init", epilog="\b\nExample:\n  rehearsal-hook init")
+INIT_EPILOG = """\b
+Example:
+  cd your-repository && rehearsal-hook init
+
+\b
+The file goes to the root of the git repository you are in (outside one: the current
+folder, and it says so).  Exit codes: 0 written, 2 the file already exists.
+"""
+
+
+@click.command("init", epilog=INIT_EPILOG)
 def init_command() -> int:
     """Write a commented .rehearsal-hook.toml (never overwriting) and print the pre-commit snippet."""
+    from rehearsal_hook.git.process import toplevel
+
+    in_repository = toplevel() is not None
     root = worktree.find_root()
     path = os.path.join(root, CONFIG_FILE)
     try:
@@ -67,5 +127,14 @@ def init_command() -> int:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(render_config())
     console = Console()
-    console.out(f"wrote {CONFIG_FILE}\n\nAdd this to .pre-commit-config.yaml:\n\n{SNIPPET}")
+    where = (
+        path
+        if in_repository
+        else f"{path} (not in a git repository: in the current folder; move it to the root of the "
+        "repository to guard, or run git init here)"
+    )
+    console.out(
+        f"wrote {where}\n\nTo run the checks through the pre-commit framework instead of "
+        f"'rehearsal-hook install' (pick one), add this to .pre-commit-config.yaml:\n\n{snippet()}"
+    )
     return EXIT_CLEAN

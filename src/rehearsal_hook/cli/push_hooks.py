@@ -127,7 +127,7 @@ def framework_plan(rules: Rules) -> PushPlan:
 @baseline_option
 @jobs_option
 def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | None, jobs: int) -> int:
-    """Server side: check every pushed commit (``old new ref`` lines on stdin) inside git's
+    """Server side: check every pushed commit ('OLD NEW REF' lines on stdin) inside git's
     quarantine, under ONE set of rules for every ref: --config/--baseline, else the default
     branch's as they are before the push (the built-in defaults only for the first push to an
     empty repository) -- never a pushed ref's own.  Each ref's range is everything it is to

@@ -55,5 +55,7 @@ def stale_text(stale: Sequence[tuple[Entry, int]]) -> str:
         f"(baseline {e.count}, found {found})"
         for e, found in stale
     ]
-    lines.append(f"rehearsal-hook: {len(stale)} stale baseline entries; 'rehearsal-hook baseline --update' drops them")
+    entries = f"{len(stale)} stale baseline {'entry' if len(stale) == 1 else 'entries'}"
+    drop = "drops it" if len(stale) == 1 else "drops them"
+    lines.append(f"rehearsal-hook: {entries}; 'rehearsal-hook baseline --update' {drop}")
     return "\n".join(lines) + "\n"

@@ -269,3 +269,14 @@ def symbolic_head(*, cwd: str | None = None) -> str | None:
 def has_refs(*, cwd: str | None = None) -> bool:
     """Whether the repository has any ref at all (a new, empty one has none)."""
     return bool(run_git(("for-each-ref", "--count=1", "--format=%(refname)"), cwd=cwd).strip())
+
+
+def checkout_source(path: str) -> tuple[str | None, str | None]:
+    """Where a checkout of a repository comes from: (its ``origin`` URL, else None; its HEAD
+    commit id, else None).  Both None when ``path`` is not a git work tree."""
+    try:
+        head = run_git(("rev-parse", "--verify", "--quiet", "HEAD^{commit}"), cwd=path, ok_codes=(0, 1)).strip()
+        url = run_git(("config", "--get", "remote.origin.url"), cwd=path, ok_codes=(0, 1)).strip()
+    except GitError:
+        return None, None
+    return (os.fsdecode(url) or None), (head.decode("ascii", "replace") or None)

@@ -20,8 +20,9 @@ def display_path(path: str) -> str:
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], path)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 file``, ``2 files``; ``words`` for an irregular plural (``entries``)."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 def exemption_note(f: Finding) -> str:
@@ -43,13 +44,13 @@ def checked_text(report: CheckReport) -> str:
     """What a run checked, counted as it was checked: ``12 files``, ``3 commits (5 files,
     3 messages)``, ``1 message`` -- never a file count for what was not a file."""
     if report.commits:
-        parts = [_plural(report.files, "file"), _plural(report.messages, "message")]
-        return f"{_plural(report.commits, 'commit')} ({', '.join(parts)})"
+        parts = [plural(report.files, "file"), plural(report.messages, "message")]
+        return f"{plural(report.commits, 'commit')} ({', '.join(parts)})"
     if report.messages and not report.files:
-        return _plural(report.messages, "message")
+        return plural(report.messages, "message")
     if report.messages:
-        return f"{_plural(report.files, 'file')}, {_plural(report.messages, 'message')}"
-    return _plural(report.files, "file")
+        return f"{plural(report.files, 'file')}, {plural(report.messages, 'message')}"
+    return plural(report.files, "file")
 
 
 def summary_line(report: CheckReport) -> str:
@@ -62,10 +63,25 @@ def summary_line(report: CheckReport) -> str:
         excused_text += f"; {same} by an exemption from this change"
     if blocking:
         return (
-            f"rehearsal-hook: BLOCKED: {_plural(len(blocking), 'finding')} in {_plural(files, 'file')} "
+            f"rehearsal-hook: BLOCKED: {plural(len(blocking), 'finding')} in {plural(files, 'file')} "
             f"({checked_text(report)} checked; excused: {excused_text})"
         )
     return f"rehearsal-hook: CLEAN: {checked_text(report)} checked, no blocking findings (excused: {excused_text})"
+
+
+HISTORY_RULES = frozenset({"seal-token", "seal-token-path", "seal-token-message"})
+
+
+def history_hint(report: CheckReport) -> str | None:
+    """For a token that blocks in a commit (a push, a range): a later commit that removes it
+    does not help -- the commit that added it is pushed all the same -- so say so."""
+    if not any(f.commit and f.rule in HISTORY_RULES for f in report.blocking):
+        return None
+    return (
+        "rehearsal-hook: a token in a commit stays in the history even when a later commit removes "
+        "it: rewrite that commit (git commit --amend, git rebase -i, git filter-repo); see "
+        "'rehearsal-hook explain seal-token'"
+    )
 
 
 _RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
@@ -77,9 +93,12 @@ def rules_line(report: CheckReport) -> list[str]:
 
 
 def check_text(report: CheckReport, *, color: bool = False) -> str:
+    hint = history_hint(report)
     if not color:
         lines = [format_finding(f) for f in report.findings]
         lines += rules_line(report)
+        if hint:
+            lines.append(hint)
         lines.append(summary_line(report))
         return "\n".join(lines) + "\n"
     lines = []
@@ -89,6 +108,8 @@ def check_text(report: CheckReport, *, color: bool = False) -> str:
         tint = _RED if f.blocking else _YELLOW
         lines.append(f"{_BOLD}{where}:{_RESET} {tint}{f.rule}{_RESET} {rest}")
     lines += rules_line(report)
+    if hint:
+        lines.append(hint)
     summary = summary_line(report)
     lines.append(f"{_RED if report.blocking else _GREEN}{summary}{_RESET}")
     return "\n".join(lines) + "\n"
@@ -153,7 +174,7 @@ def gate_text(results: Sequence[tuple[str, GateResult]]) -> str:
         lines.append(f"{display_path(source)}: {r.verdict}")
         lines.extend(f"  - {x.line}:{x.column} {x.code}: {x.message}" for x in r.reasons)
     blocked = sum(1 for _, r in results if not r.allow)
-    lines.append(f"rehearsal-hook: {_plural(len(results), 'request')} gated, {blocked} blocked")
+    lines.append(f"rehearsal-hook: {plural(len(results), 'request')} gated, {blocked} blocked")
     return "\n".join(lines) + "\n"
 
 
@@ -307,6 +328,9 @@ def check_github(report: CheckReport) -> str:
         extra = f" (commit {f.commit[:12]})" if f.commit else ""
         lines.append(f"::{level} {props}::{_gh_data(f.rule + ' ' + f.message + extra + exemption_note(f))}")
     lines += rules_line(report)
+    hint = history_hint(report)
+    if hint:
+        lines.append(hint)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

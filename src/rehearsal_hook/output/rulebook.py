@@ -21,8 +21,22 @@ class Rule(NamedTuple):
 _SEAL_ADVICE = (
     "Remove the token. If the text must name it (a glossary, a test fixture), put the file in "
     "permitted-contexts, add the inline pragma 'rehearsal-hook: allow' on that line (unless "
-    "allow-inline-pragma = false), or record existing findings with 'rehearsal-hook baseline'."
+    "allow-inline-pragma = false), or record existing findings with 'rehearsal-hook baseline'. "
+    "A word that matches the pattern but claims nothing (a constant such as PERMISSION_G\u2026) "
+    "goes into allowed-tokens."
 )
+# A finding that names its commit (pre-push, pre-receive, check --range) is in the history.
+_HISTORY_ADVICE = (
+    " Found in a commit (the finding names it): a later commit that removes the token does not "
+    "help, because the commit that added it is still pushed and stays in the history. Rewrite "
+    "that commit: git commit --amend for the last one, git rebase -i BASE (mark it 'edit') for an "
+    "older one, git filter-repo for many; then push (--force-with-lease for a branch already "
+    "pushed). The baseline helps only for a token still in the files: 'rehearsal-hook baseline' "
+    "records what the working tree holds, so a token already removed cannot be baselined, and on "
+    "the server (or under protect-exemptions) a baseline entry that arrives in the same push "
+    "excuses nothing."
+)
+
 _GATE_FIX = "Correct the request so that it describes a rehearsal on a proven isolated clone."
 _UNVERIFIABLE = "Input that cannot be verified is never let through: the hook fails closed."
 
@@ -37,22 +51,25 @@ RULES: dict[str, Rule] = {
             "A token such as CUTOVER_P\u2026 claims a production pass; a rehearsal proves no such thing, so "
             "a report or note carrying one could be mistaken for real authorisation. Tokens are found "
             "as whole words, also in disguise (full-width, zero-width, look-alike letters, UTF-16).",
-            _SEAL_ADVICE,
+            _SEAL_ADVICE + _HISTORY_ADVICE,
         ),
         Rule(
             "seal-token-path",
             "scanner",
             "A token in a file or folder name.",
             "A file named after a token (CUTOVER_P\u2026.md) introduces the token as surely as its content.",
-            "Rename the file. Permitted contexts exempt names too.",
+            "Rename the file. Permitted contexts exempt names too." + _HISTORY_ADVICE,
         ),
         Rule(
             "seal-token-message",
             "git",
             "A token in a commit message or header (author, committer, merged tag), or a pushed tag's.",
             "Commit messages are read as claims as much as files are.",
-            "Reword the message (git commit --amend); for a name, set another (git config user.name) "
-            "and re-author the commit (git commit --amend --reset-author).",
+            "From the commit-msg hook the commit was not made: commit again with another message "
+            "(what you wrote is kept: git commit -e -F .git/COMMIT_EDITMSG); for a name, set another "
+            "(git config user.name) first. From a push or a range the commit exists: reword it (git "
+            "commit --amend for the last, git rebase -i BASE and 'reword' for an older one; "
+            "--reset-author for a name), then push again; a later commit does not replace it.",
         ),
         Rule(
             "seal-token-ref",
@@ -74,15 +91,15 @@ RULES: dict[str, Rule] = {
             "target-not-isolated",
             "gate",
             "The target is not a proven isolated clone.",
-            "Rule 1: only targets in isolated-targets with isolated_clone_proven: true (a JSON boolean) "
-            "may be rehearsed on.",
+            "A rehearsal runs only on an isolated clone: the target must be one of isolated-targets "
+            "and the request must say isolated_clone_proven: true (a JSON boolean).",
             _GATE_FIX,
         ),
         Rule(
             "production-target",
             "gate",
             "The target names production.",
-            "Rule 3: a production target is never allowed in the rehearsal lane, in any spelling "
+            "A target that names production is never allowed in the rehearsal lane, in any spelling "
             "(case, hyphens, full-width or zero-width characters are normalised away).",
             _GATE_FIX,
         ),
@@ -90,9 +107,10 @@ RULES: dict[str, Rule] = {
             "forbidden-action",
             "gate",
             "A production-mutating or irreversible action.",
-            "Rule 2: the nine actions of the original harness (production_apply, real_run, qt001_apply, "
-            "permit, activation, repoint, cutover, ci_deploy_production, secrets_change) and anything "
-            "mentioning production are forbidden in any spelling.",
+            "Nine actions change production or cannot be undone, and never belong in a rehearsal: "
+            "production_apply, real_run, qt001_apply, permit, activation, repoint, cutover, "
+            "ci_deploy_production, secrets_change. They, and any action mentioning production, are "
+            "forbidden in any spelling (case, hyphens, look-alike letters), whatever the config says.",
             _GATE_FIX,
         ),
         Rule(
@@ -106,29 +124,31 @@ RULES: dict[str, Rule] = {
             "rollback-unproven",
             "gate",
             "A rollback claim without evidence or hashes.",
-            "Rule 4: claims_rollback_proven: true needs rollback_evidence_present: true and both hashes.",
+            "A request that claims a proven rollback (claims_rollback_proven: true) must carry the "
+            "evidence: rollback_evidence_present: true, before_hash and after_apply_hash.",
             "Attach the evidence and both hashes, or drop the claim.",
         ),
         Rule(
             "rollback-fabricated",
             "gate",
             "after_apply_hash equals before_hash.",
-            "Rule 5: if applying changed nothing, there was nothing to roll back; hashes compare case-insensitively.",
+            "If applying changed nothing (after_apply_hash equals before_hash), there was nothing to roll "
+            "back, so the rollback proof is empty; hashes compare case-insensitively.",
             "Record the real hashes of the rehearsal.",
         ),
         Rule(
             "pass-without-isolation",
             "gate",
             "A pass requested without proven isolation.",
-            "Rule 6: emit_pass is only allowed from a proven isolated clone.",
+            "A request may ask for a pass (emit_pass: true) only from a proven isolated clone.",
             _GATE_FIX,
         ),
         Rule(
             "missing-grant",
             "gate",
             "A required grant this lane does not hold.",
-            "Rule 7: the rehearsal lane holds only lane-grants; configuration cannot grant production "
-            "or irreversible actions.",
+            "Every grant in required_grants must be one this rehearsal lane holds (lane-grants); "
+            "configuration cannot grant production or irreversible actions.",
             "Drop the grant; production work does not go through this lane.",
         ),
         Rule(
@@ -194,7 +214,8 @@ RULES: dict[str, Rule] = {
             "report-invalid",
             "report",
             "A probe report lacks a key, has the wrong type, an unknown verdict or a repeated probe id.",
-            "A probe report must carry the original harness's keys with their types.",
+            "A probe report (a JSON object with verdict and results, as 'rehearsal-hook probes --output' "
+            "writes it) must carry every key of that shape with its type.",
             "Regenerate the report (rehearsal-hook probes --output FILE).",
         ),
         Rule(
