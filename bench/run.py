@@ -39,7 +39,7 @@ import corpus as own_corpus  # noqa: E402  (bench/ is not a package)
 SHARED_MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 REGEX = r"\b[A-Z][A-Z0-9_]*_(PASS|AUTHORIZED|GRANTED)\b"
 MIB = 1 << 20
-WORKLOADS = ("correctness", "check", "jobs", "startup", "precommit", "prepush", "bigline", "linear")
+WORKLOADS = ("correctness", "check", "jobs", "startup", "precommit", "prepush", "bigline", "linear", "nested")
 ZERO = "0" * 40
 
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -772,6 +772,66 @@ def wl_linear(rep: Report, work: Path, runs: int, size: int) -> None:
         rep.data.setdefault("linear", {})[name] = {"S": a, "4S": b}  # type: ignore[index]
 
 
+def wl_nested(rep: Report, work: Path, runs: int) -> None:
+    """Strict JSON (issue 12): doubling a request or baseline about doubles the time."""
+    rep.section("nested JSON: fastest run at S, 2S and 4S, start-up subtracted")
+    d = work / "nested"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "tiny.txt").write_text("nothing here\n")
+    kib = 1 << 10
+    # One request whose informational field holds the bulk: one verdict, so the time is the
+    # parse, not the output.
+    req = b'{"target": "local_clone", "action": "rehearsal_apply", "ticket": '
+    shapes = {  # name: (file name, unit repeated to the size, head, tail, command, size S, exit code)
+        # the shape that kept the old nesting check busy for minutes: escaped quotes, unclosed
+        "gate: escaped quotes": ("q.rehearsal.json", b'\\"', req + b'"', b"", "gate", 256 * kib, 1),
+        "gate: strings of escapes": ("s.rehearsal.json", b'"\\"\\"",', req + b"[", b"1]}", "gate", 256 * kib, 1),
+        "gate: 64 deep, repeated": (
+            "d.rehearsal.json",
+            b"[" * 62 + b"]" * 62 + b",",
+            req + b"[",
+            b"1]}",
+            "gate",
+            256 * kib,
+            1,
+        ),
+        "check --baseline: escaped quotes": (
+            "b.json",
+            b'\\"',
+            b'{"version": 1, "entries": ["',
+            b"",
+            "base",
+            2 * MIB,
+            2,
+        ),
+    }
+    tiny = Cmd("check tiny.txt", [TOOL, "check", "tiny.txt"], d)
+    for name, (fname, unit, head, tail, how, size, rc) in shapes.items():
+        cmds = [tiny]
+        for k in (1, 2, 4):
+            p = d / f"{k}-{fname}"
+            n = (k * size - len(head) - len(tail)) // len(unit)
+            p.write_bytes(head + unit * n + tail)
+            argv = [TOOL, "gate", p.name] if how == "gate" else [TOOL, "check", "--baseline", p.name, "tiny.txt"]
+            cmds.append(Cmd(f"{how} {p.name} ({k * size // kib} KiB)", argv, d, expect=(rc,)))
+        ms = alternate(cmds, max(1, min(runs, 3)), work / "scratch")
+        rep.measured(ms)
+        t0, t1, t2, t4 = (m.best for m in ms)
+        a, b, c = t1 - t0, t2 - t0, t4 - t0
+        if a < 0.05:
+            measured = f"+{a * 1000:.0f} -> +{b * 1000:.0f} -> +{c * 1000:.0f} ms over start-up"
+            rep.goal(f"12. linear: {name}", measured, "~2x per doubling", c < 0.5, "below timer resolution", ms=ms)
+        else:
+            rep.goal(
+                f"12. linear: {name}",
+                f"{ratio(b, a):.1f}x, {ratio(c, b):.1f}x ({a:.2f} -> {b:.2f} -> {c:.2f} s)",
+                "~2x per doubling (<= 3)",
+                ratio(b, a) <= 3 and ratio(c, b) <= 3,
+                ms=ms,
+            )
+        rep.data.setdefault("nested", {})[name] = {"S": a, "2S": b, "4S": c}  # type: ignore[index]
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -841,6 +901,8 @@ def main(argv: list[str] | None = None) -> int:
             wl_bigline(rep, work, a.runs, bigline)
         elif name == "linear":
             wl_linear(rep, work, a.runs, linear)
+        elif name == "nested":
+            wl_nested(rep, work, a.runs)
         else:
             assert c is not None
             if name == "correctness":
