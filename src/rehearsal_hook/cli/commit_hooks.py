@@ -3,25 +3,23 @@ what git hands its hook and checks what the commit takes -- git objects, never t
 
 from __future__ import annotations
 
-import re
+import os
 from typing import TYPE_CHECKING
 
 import click
 
+from rehearsal_hook.checks.engine import Content
 from rehearsal_hook.cli.options import HOOK_EPILOG, baseline_option, complete_path, config_option, report_format_option
 from rehearsal_hook.cli.runs import report_exit, run_staged, work_tree
 from rehearsal_hook.findings import CheckReport
-from rehearsal_hook.git.queries import identities
+from rehearsal_hook.git.queries import commit_cut_config, identities
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.changes import settle, staged_change
-from rehearsal_hook.sources.objects import message_findings
+from rehearsal_hook.sources.objects import cut_at_scissors, message_findings, scissors_line
 from rehearsal_hook.sources.rulesource import client_rules, require_staged_rules, staged_rules_files
 
 if TYPE_CHECKING:
     pass
-
-
-_SCISSORS = re.compile(rb"^\S -{24} >8 -{24}$", re.MULTILINE)
 
 
 @click.command("pre-commit", epilog=HOOK_EPILOG)
@@ -53,11 +51,18 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
     root = work_tree("commit-msg")
     ruleset = client_rules(root, config_path, baseline_path)
     require_staged_rules(root, staged_rules_files(root), config_path=config_path, baseline_path=baseline_path)
-    data = worktree.read_file(message_file)
-    cut = _SCISSORS.search(data)
-    if cut:
-        data = data[: cut.start()]
-    findings = message_findings(ruleset.rules, data, "(commit message)", None)
+    # What git will record: the whole file (streamed when large), up to the scissors line
+    # where git will cut it.  Git tells a hook that no editor runs with GIT_EDITOR=':'.
+    line = scissors_line(commit_cut_config(root), editor=os.environ.get("GIT_EDITOR") != ":")
+    content = worktree.read_content(message_file)
+    message: Content = content
+    if line is not None:
+        if isinstance(content, bytes):
+            message = b"".join(cut_at_scissors((content,), line))
+        else:
+            stream = content
+            message = lambda: cut_at_scissors(stream(), line)  # noqa: E731 -- opened again for a rescan
+    findings = message_findings(ruleset.rules, message, "(commit message)", None)
     # The names the commit will record are read by everyone too (the push would stop them; this
     # says so before the commit is made).
     findings += message_findings(ruleset.rules, identities(root), "(commit author, committer)", None, what="header")

@@ -54,6 +54,24 @@ def identities(cwd: str | None = None) -> bytes:
     return b"\n".join(found)
 
 
+def commit_cut_config(cwd: str | None = None) -> dict[str, str | None]:
+    """The settings that decide where ``git commit`` cuts a message: ``core.commentchar``,
+    ``core.commentstring``, ``commit.verbose``, ``commit.cleanup`` -- the last value of each
+    (git's own rule), None for a key given without ``=`` (a boolean true), absent when unset."""
+    out = run_git(
+        ("config", "-z", "--get-regexp", r"^(core\.comment(char|string)|commit\.(verbose|cleanup))$"),
+        cwd=cwd,
+        ok_codes=(0, 1),
+    )
+    found: dict[str, str | None] = {}
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        key, newline, value = record.partition(b"\n")
+        found[key.decode("utf-8", "replace").lower()] = value.decode("utf-8", "surrogateescape") if newline else None
+    return found
+
+
 def show_toplevel_and_gitdir(cwd: str | None = None) -> tuple[str | None, str]:
     """(work tree root or None when there is none, absolute git dir), in one process."""
     # --show-toplevel fails (128) without a work tree, after printing the other two answers.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.checks.engine import Rules
+from rehearsal_hook.checks.engine import Content, Rules
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, TokenHit, redact_token
+from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
 if TYPE_CHECKING:
@@ -21,10 +22,80 @@ if TYPE_CHECKING:
 
 
 def message_findings(
-    rules: Rules, message: bytes, label: str, commit: str | None, *, what: str = "message"
+    rules: Rules, message: Content, label: str, commit: str | None, *, what: str = "message"
 ) -> list[Finding]:
-    """Tokens in a commit or tag message (the inline pragma applies as in files)."""
-    return [_message_finding(rules, h, label, commit, what) for h in scan_bytes(rules.matcher, message)]
+    """Tokens in a commit or tag message (the inline pragma applies as in files); a message
+    too large to hold comes as a stream of chunks and is scanned in bounded memory."""
+    hits = (
+        scan_bytes(rules.matcher, message) if isinstance(message, bytes) else scan_file_chunks(rules.matcher, message)
+    )
+    return [_message_finding(rules, h, label, commit, what) for h in hits]
+
+
+# ---------------------------------------------------------------------------------------------
+# Where ``git commit`` cuts the message it records
+
+# After the comment string and a space (git's wt-status.c ``cut_line``); the newline is part of
+# it, as git looks for it: a line ending in CR, or the last line without a newline, is no cut.
+CUT_LINE = b"------------------------ >8 ------------------------\n"
+
+
+def _git_bool(value: str | None) -> bool | None:
+    """A git boolean-or-integer setting (``commit.verbose``); None when it is neither."""
+    if value is None:
+        return True  # ``[commit] verbose`` with no value
+    word = value.strip().lower()
+    if word in ("true", "yes", "on"):
+        return True
+    if word in ("false", "no", "off", ""):
+        return False
+    try:
+        return int(word, 0) != 0
+    except ValueError:
+        return None
+
+
+def scissors_line(config: Mapping[str, str | None], *, editor: bool) -> bytes | None:
+    """The line from which ``git commit`` drops the rest of the message, or None when git keeps
+    it all -- then all of it is scanned.  Git cuts there (``builtin/commit.c``) when verbose
+    (``-v``, ``commit.verbose``), whatever the message came from, and with ``--cleanup=scissors``
+    only when an editor is used.  A hook cannot see the command line: with an editor (git sets
+    ``GIT_EDITOR=:`` for hooks when there is none) the cut line is git's own, written for ``-v``
+    or ``--cleanup=scissors``, and is taken as a cut; without one (``-m``, ``-F``, ``-C``), only
+    ``commit.verbose`` makes it one.  A comment string git picks itself (``auto``), or two
+    settings that disagree, leave the line unknown: no cut (everything is scanned)."""
+    verbose = _git_bool(config.get("commit.verbose")) if "commit.verbose" in config else False
+    if not editor and not verbose:
+        return None
+    chars = {config[k] for k in ("core.commentchar", "core.commentstring") if k in config}
+    if not chars:
+        return b"# " + CUT_LINE
+    comment = chars.pop()
+    if chars or not comment or comment == "auto" or "\n" in comment:
+        return None
+    return comment.encode("utf-8", "surrogateescape") + b" " + CUT_LINE
+
+
+def cut_at_scissors(chunks: Iterable[bytes], line: bytes) -> Iterator[bytes]:
+    """The chunks of a message up to the line before ``line``, where git cuts it: at the very
+    start, or right after a newline.  Streams: holds at most one chunk and ``len(line)`` bytes."""
+    needle = b"\n" + line
+    keep = len(needle) - 1
+    carry = b"\n"  # a newline before the message: the cut line may be its first line
+    skip = 1  # ... which is not part of the message
+    for chunk in chunks:
+        data = carry + chunk
+        at = data.find(needle)
+        if at >= 0:
+            if at + 1 > skip:
+                yield data[skip : at + 1]
+            return
+        cut = max(len(data) - keep, 0)
+        if cut > skip:
+            yield data[skip:cut]
+        carry, skip = data[cut:], max(skip - cut, 0)
+    if len(carry) > skip:
+        yield carry[skip:]
 
 
 def _message_finding(rules: Rules, h: TokenHit, label: str, commit: str | None, what: str) -> Finding:

@@ -1,0 +1,108 @@
+"""commit-msg scans what git will record: the whole message however large (streamed), cut at
+the scissors line only where git cuts it (``-v``, ``commit.verbose``, an editor), never for
+``git commit -m``/``-F``, which keep what follows it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ..gitutil import Repo, git_env
+
+CUT = "# ------------------------ >8 ------------------------\n"
+
+
+def _editor(tmp: Path, text: str) -> str:
+    """An editor that puts ``text`` above what git wrote (the cut line and the diff stay)."""
+    script = tmp / "editor.sh"
+    body = tmp / "top.txt"
+    body.write_text(text)
+    script.write_text(f'#!/bin/sh\ncat "{body}" "$1" > "$1.new" && mv "$1.new" "$1"\n')
+    script.chmod(0o755)
+    return str(script)
+
+
+@pytest.mark.parametrize("how", ["-m", "-F"])
+def test_message_option_keeps_what_follows_a_cut_line(client: Repo, tmp_path: Path, how: str) -> None:
+    message = f"subject\n\n{CUT}CUTOVER_PASS after the line\n"
+    source = tmp_path / "msg.txt"
+    source.write_text(message)
+    before = client.head()
+    result = client.git("commit", "-q", "--allow-empty", how, message if how == "-m" else str(source), ok=False)
+    assert result.blocked, result.out
+    assert "(commit message):4:1: seal-token-message" in result.out
+    assert client.head() == before
+    # git would indeed have recorded it:
+    client.git("commit", "-q", "--no-verify", "--allow-empty", how, message if how == "-m" else str(source))
+    assert "CUTOVER_PASS" in client.out("log", "-1", "--format=%B")
+
+
+def test_commit_verbose_setting_cuts_even_with_m(client: Repo) -> None:
+    message = f"subject\n\n{CUT}CUTOVER_PASS after the line\n"
+    result = client.git("-c", "commit.verbose=true", "commit", "-q", "--allow-empty", "-m", message, ok=False)
+    assert not result.blocked, result.out
+    assert "CUTOVER_PASS" not in client.out("log", "-1", "--format=%B")
+
+
+def test_editor_cut_line_drops_the_diff(client: Repo, tmp_path: Path) -> None:
+    client.write("old.md", "CUTOVER_PASS\n")
+    client.commit("old token", "old.md")  # planted without the hooks
+    client.write("old.md", "gone\n")
+    client.git("add", "old.md")
+    env = git_env(GIT_EDITOR=_editor(tmp_path, "remove the old token\n"))
+    # The removed line is in the diff below git's cut line.
+    result = client.git("commit", "-q", "-v", env=env, ok=False)
+    assert not result.blocked, result.out
+    assert client.out("log", "-1", "--format=%s") == "remove the old token"
+
+
+def test_editor_with_scissors_cleanup_drops_what_follows(client: Repo, tmp_path: Path) -> None:
+    env = git_env(GIT_EDITOR=_editor(tmp_path, f"subject\n{CUT}CUTOVER_PASS below the line\n"))
+    result = client.git("commit", "-q", "--allow-empty", "--cleanup=scissors", env=env, ok=False)
+    assert not result.blocked, result.out
+    assert client.out("log", "-1", "--format=%B") == "subject"
+
+
+def test_editor_keeps_a_token_above_the_cut_line(client: Repo, tmp_path: Path) -> None:
+    env = git_env(GIT_EDITOR=_editor(tmp_path, "subject SEAL_GRANTED\n"))
+    result = client.git("commit", "-q", "-v", "--allow-empty", env=env, ok=False)
+    assert result.blocked and "(commit message):1:9: seal-token-message" in result.out
+
+
+def test_auto_comment_char_does_not_cut(client: Repo) -> None:
+    client.git("config", "core.commentChar", "auto")
+    msg = client.path / "msg"
+    msg.write_text(f"fine\n{CUT}CUTOVER_PASS\n")
+    assert client.tool("commit-msg", str(msg)).code == 1
+
+
+def test_configured_comment_char_is_the_cut_line(client: Repo) -> None:
+    client.git("config", "core.commentChar", ";")
+    msg = client.path / "msg"
+    msg.write_text(f"fine\n{CUT}CUTOVER_PASS\n")  # '#' is no longer git's cut line
+    assert client.tool("commit-msg", str(msg)).code == 1
+    msg.write_text(f"fine\n;{CUT[1:]}CUTOVER_PASS\n")
+    assert client.tool("commit-msg", str(msg)).code == 0
+
+
+@pytest.mark.slow
+def test_message_over_the_stream_threshold_is_read_whole(client: Repo) -> None:
+    msg = client.path / "big-msg"
+    filler = b"a line of an enormous commit message\n" * (2 << 20)  # 76 MiB, streamed
+    assert len(filler) > 64 << 20
+    with open(msg, "wb") as fh:
+        fh.write(b"subject\n\n")
+        fh.write(filler)
+        fh.write(b"CUTOVER_PASS at the end\n")
+    no_editor = git_env(GIT_EDITOR=":")
+    result = client.tool("commit-msg", str(msg), env=no_editor)
+    assert result.blocked and "seal-token-message" in result.out, result.out
+    # With an editor the cut line before it is git's: what follows is dropped, streamed too.
+    with open(msg, "r+b") as fh:
+        fh.seek(-len(b"CUTOVER_PASS at the end\n"), os.SEEK_END)
+        fh.write(CUT.encode())
+        fh.write(b"CUTOVER_PASS at the end\n")
+    assert not client.tool("commit-msg", str(msg)).blocked
+    assert client.tool("commit-msg", str(msg), env=no_editor).blocked
