@@ -203,6 +203,46 @@ def parse_config(data: bytes, *, source: str) -> Config:
     return config_from_mapping(doc, source=source)
 
 
+# The one place in the config file where tokens are meant: the words of a ``forbidden-tokens``
+# array written on one line (a multi-line array's line cannot be told from another key's).
+# Everything else -- comments, other keys, another tool's table in pyproject.toml -- is
+# scanned like any file.
+_FORBIDDEN_TOKENS_LINE = re.compile(
+    r"[ \t]*(?:forbidden-tokens|\"forbidden-tokens\"|'forbidden-tokens')[ \t]*=[ \t]*"
+    r"\[(?P<items>[^\]]*)\][ \t]*(?:#.*)?"
+)
+_ARRAY_WORD = re.compile(r"[ \t]*(?:\"(?P<d>[A-Za-z0-9_]+)\"|'(?P<s>[A-Za-z0-9_]+)')[ \t]*(?:,|$)")
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+
+
+def forbidden_token_words(text: str) -> frozenset[tuple[int, int, str]]:
+    """(line, column, word) -- 1-based, columns in code points, as the scanner counts them -- of
+    each word of a one-line ``forbidden-tokens = [...]`` array in a config file's text: the
+    only tokens the active config file may hold without a finding.  A line that does not fit
+    that form entirely (another value in the array, an escape, a multi-line array) names
+    none."""
+    out: set[tuple[int, int, str]] = set()
+    for number, line in enumerate(_LINE_SPLIT.split(text), start=1):
+        if "forbidden-tokens" not in line:
+            continue
+        m = _FORBIDDEN_TOKENS_LINE.fullmatch(line)
+        if m is None:
+            continue
+        items, start = m.group("items"), m.start("items")
+        pos, words = 0, []
+        while pos < len(items):
+            w = _ARRAY_WORD.match(items, pos)
+            if w is None or w.end() == pos:
+                break
+            group = "d" if w.group("d") is not None else "s"
+            words.append((number, start + w.start(group) + 1, w.group(group)))
+            pos = w.end()
+        if items[pos:].strip(" \t"):
+            continue  # something else in the array: none of its words is exempt
+        out.update(words)
+    return frozenset(out)
+
+
 def select_config(read: Callable[[str], bytes | None]) -> Config:
     """The config the files of one tree give (every source of rules uses this one order):
     ``.rehearsal-hook.toml``, else ``[tool.rehearsal-hook]`` in ``pyproject.toml``, else the

@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sized
 from typing import TYPE_CHECKING, NamedTuple
 
-from rehearsal_hook.config import Config
+from rehearsal_hook.config import Config, forbidden_token_words
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import CheckReport, Finding
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher, redact_token
 from rehearsal_hook.scan.stream import scan_file_chunks
-from rehearsal_hook.scan.text import scan_bytes, scan_str
+from rehearsal_hook.scan.text import decode_text, scan_bytes, scan_str
 
 if TYPE_CHECKING:
     import pathspec
@@ -121,6 +121,9 @@ class Item(NamedTuple):
     commit: str | None = None
 
 
+CONFIG_FILE_EXCUSE = "config-file"
+
+
 def context_exemption(rules: Rules, path: str, kind: str | None, *, name: bool = False) -> str | None:
     """What excuses every token of a file (``name``: of its name) by where it is: the active
     config file, a permitted context.  Never a request or report file."""
@@ -129,7 +132,7 @@ def context_exemption(rules: Rules, path: str, kind: str | None, *, name: bool =
     if kind in (REQUEST, REPORT):
         return None
     if rules.config.source and path == rules.config.source:
-        return "config-file"
+        return CONFIG_FILE_EXCUSE  # for the words of its forbidden-tokens line (token_findings)
     return "permitted-context" if rules.permitted(path) else None
 
 
@@ -159,7 +162,9 @@ def check_blob(rules: Rules, path: str, data: Content, *, commit: str | None = N
     findings = check_path_name(rules, path, commit=commit)
     hits = scan_bytes(rules.matcher, data) if isinstance(data, bytes) else scan_file_chunks(rules.matcher, data)
     if hits:
-        findings += token_findings(rules, path, kind, hits, commit=commit)
+        findings += token_findings(
+            rules, path, kind, hits, commit=commit, data=data if isinstance(data, bytes) else None
+        )
     if isinstance(data, bytes):
         findings += class_findings(rules, path, kind, data, commit=commit)
     elif kind in (REQUEST, REPORT):
@@ -173,15 +178,32 @@ def check_blob(rules: Rules, path: str, data: Content, *, commit: str | None = N
 
 
 def token_findings(
-    rules: Rules, path: str, kind: str | None, hits: Iterable[TokenHit], *, commit: str | None = None
+    rules: Rules,
+    path: str,
+    kind: str | None,
+    hits: Iterable[TokenHit],
+    *,
+    commit: str | None = None,
+    data: bytes | None = None,
 ) -> list[Finding]:
-    """Seal-token findings, each marked with what excuses it, if anything."""
+    """Seal-token findings, each marked with what excuses it, if anything.  ``data``: the
+    content the hits were found in; in the active config file only the words of its
+    ``forbidden-tokens`` line are exempt, and without ``data`` none is."""
     findings: list[Finding] = []
     exempt = context_exemption(rules, path, kind)
+    named: frozenset[tuple[int, int, str]] = frozenset()
+    if exempt == CONFIG_FILE_EXCUSE:
+        text = decode_text(data) if data is not None else None
+        named = forbidden_token_words(text) if text is not None else frozenset()
+        # Elsewhere in the file: only what would excuse it in any other file.
+        elsewhere = "permitted-context" if rules.permitted(path) else None
     pragma_ok = rules.config.allow_inline_pragma and kind not in (REQUEST, REPORT)
     for hit in hits:
         short = redact_token(hit.token)
-        excused = exempt or ("pragma" if pragma_ok and hit.pragma else None)
+        context = exempt
+        if exempt == CONFIG_FILE_EXCUSE and (hit.line, hit.column, hit.token) not in named:
+            context = elsewhere
+        excused = context or ("pragma" if pragma_ok and hit.pragma else None)
         findings.append(
             Finding(path, hit.line, hit.column, "seal-token", f"seal-like token {short}", short, excused, commit)
         )

@@ -98,7 +98,7 @@ def fingerprints(findings: Sequence[Finding], fetch: Fetch) -> dict[int, str]:
 def occurrences(rules: Rules, path: str, data: bytes) -> Counter[str]:
     """How many blocking token findings of each fingerprint a whole file holds."""
     hits = scan_bytes(rules.matcher, data)
-    findings = [f for f in token_findings(rules, path, rules.classify(path), hits) if f.blocking]
+    findings = [f for f in token_findings(rules, path, rules.classify(path), hits, data=data) if f.blocking]
     return Counter(fingerprint(f, line_of(data, f.line)) for f in findings)
 
 

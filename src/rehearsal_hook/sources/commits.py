@@ -224,7 +224,8 @@ def _file_change(
 def content_findings(rules: Rules, path: str, data: bytes, commit: str | None) -> list[Finding]:
     """The tokens of some content of ``path``.  Its name is checked once, where the file is
     created; the class rules (gate, report checks) need the whole file and run at the tips."""
-    return token_findings(rules, path, rules.classify(path), scan_bytes(rules.matcher, data), commit=commit)
+    hits = scan_bytes(rules.matcher, data)
+    return token_findings(rules, path, rules.classify(path), hits, commit=commit, data=data)
 
 
 def _added_line_findings(rules: Rules, fc: FileChange) -> list[Finding]:
