@@ -10,7 +10,7 @@ invariants, not just "no crash":
   whatever it allows also passes an independent, deliberately simple oracle of the rules
   (strict JSON, allowlists, booleans, hashes, grants); the engine blocks a request file
   exactly when the gate blocks one of its requests or a token is in it.
-* report: ``check_report`` never raises; a report it accepts that says ALL_FAIL_CLOSED has
+* report: ``check_report_file`` never raises; a report it accepts that says ALL_FAIL_CLOSED has
   figures that say so.
 * scanner: the streamed scan (tiny chunks, cut anywhere) finds the same tokens at the same
   lines and columns as the in-memory one, with the same pragma on every line shorter than a
@@ -44,13 +44,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [os.path.join(os.path.dirname(HERE), "src"), os.path.dirname(HERE)]
 
 with atheris.instrument_imports():
-    from rehearsal_hook.checks.engine import Rules, check_blob
+    from rehearsal_hook.checks.engine import Policy, check_blob
     from rehearsal_hook.checks.gate import BOOL_FIELDS, HASH_FIELDS, KNOWN_FIELDS, gate_document
-    from rehearsal_hook.checks.report_files import ALL_FAIL_CLOSED, check_report
+    from rehearsal_hook.checks.report_files import ALL_FAIL_CLOSED, check_report_file
     from rehearsal_hook.config import FORBIDDEN_ACTIONS, Config, parse_config
     from rehearsal_hook.errors import CannotVerify, ConfigError
     from rehearsal_hook.exemptions.baseline import parse_baseline
-    from rehearsal_hook.findings import CheckReport
+    from rehearsal_hook.findings import CheckResult
     from rehearsal_hook.output.console import safe_text
     from rehearsal_hook.output.formats import CHECK_FORMATS, render
     from rehearsal_hook.scan import stream
@@ -65,8 +65,8 @@ with atheris.instrument_imports():
 from tests.conftest import leaks  # noqa: E402
 
 CONFIG = Config()
-RULES = Rules(CONFIG)
-MATCHER = RULES.matcher
+POLICY = Policy(CONFIG)
+MATCHER = POLICY.matcher
 
 # ---------------------------------------------------------------------------------------------
 # Independent oracles (kept simple on purpose: they may be weaker than the tool, never wrong)
@@ -171,13 +171,13 @@ def fuzz_gate(data: bytes) -> None:
         for r in allowed:
             why = oracle_may_allow(items[r.index or 0])
             assert why is None, f"gate allowed request {r.index}: {why}"
-    findings = check_blob(RULES, "fuzz.rehearsal.json", data)
+    findings = check_blob(POLICY, "fuzz.rehearsal.json", data)
     blocked = any(f.blocking for f in findings)
     assert blocked == (len(allowed) != len(results) or bool(scan_bytes(MATCHER, data))), findings
 
 
 def fuzz_report(data: bytes) -> None:
-    reasons = check_report(data)
+    reasons = check_report_file(data)
     if reasons:
         return
     doc = oracle_json(data)  # accepted: it must be unambiguous JSON
@@ -227,7 +227,7 @@ def fuzz_scanner(data: bytes) -> None:
     shown = text if text is not None else body.decode("utf-8", "surrogateescape")
     assert not leaks(safe_text(redact_text(MATCHER, shown)).decode("utf-8", "replace")), "token survived redaction"
     name = shown[:60].replace("/", "_") or "x"
-    report = CheckReport(check_blob(RULES, name, body), files=1)
+    report = CheckResult(check_blob(POLICY, name, body), files=1)
     for fmt in CHECK_FORMATS:
         out = safe_text(render(report, fmt)).decode("utf-8", "replace")
         assert not leaks(out), f"token in {fmt} output"

@@ -18,7 +18,7 @@ import yaml
 
 from rehearsal_hook import errors
 from rehearsal_hook.cli.group import COMMANDS
-from rehearsal_hook.cli.options import REPORT_FORMATS
+from rehearsal_hook.cli.options import CHECK_FORMATS
 from rehearsal_hook.config import Config
 from rehearsal_hook.output.rulebook import RULES
 
@@ -83,7 +83,7 @@ def test_every_exit_code_and_format_has_a_row() -> None:
     codes = {v for k, v in vars(errors).items() if k.startswith("EXIT_")}
     rows = table_rows(section("The CLI"))
     assert codes <= {int(k) for k in rows if k.isdigit()}
-    for fmt in REPORT_FORMATS:
+    for fmt in CHECK_FORMATS:
         assert fmt in rows, fmt
 
 

@@ -34,14 +34,14 @@ class Finding(NamedTuple):
         return self.excused_by is None
 
 
-class CheckReport:
+class CheckResult:
     """What a run found.  ``files`` counts the paths (or blobs, or a commit's changed files)
     that were checked, ``commits`` the commits of a range or push, ``messages`` the commit and
-    tag messages read -- so a summary says what was checked in every mode.  ``rules`` says which
-    rules judged a change where that is not simply the working tree's (the server, a CI range
+    tag messages read -- so a summary says what was checked in every mode.  ``terms_source`` says
+    which terms judged a change where that is not simply the working tree's (the server, a CI range
     judged by its base), for the output."""
 
-    __slots__ = ("commits", "files", "findings", "messages", "rules")
+    __slots__ = ("commits", "files", "findings", "messages", "terms_source")
 
     def __init__(
         self,
@@ -50,19 +50,19 @@ class CheckReport:
         *,
         commits: int = 0,
         messages: int = 0,
-        rules: str | None = None,
+        terms_source: str | None = None,
     ) -> None:
         self.findings: list[Finding] = findings if findings is not None else []
         self.files = files
         self.commits = commits
         self.messages = messages
-        self.rules = rules
+        self.terms_source = terms_source
 
     def _key(self) -> tuple[list[Finding], int, int, int, str | None]:
-        return (self.findings, self.files, self.commits, self.messages, self.rules)
+        return (self.findings, self.files, self.commits, self.messages, self.terms_source)
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, CheckReport):
+        if not isinstance(other, CheckResult):
             return NotImplemented
         return self._key() == other._key()
 
@@ -70,7 +70,7 @@ class CheckReport:
 
     def __repr__(self) -> str:
         return (
-            f"CheckReport(findings={self.findings!r}, files={self.files!r}, "
+            f"CheckResult(findings={self.findings!r}, files={self.files!r}, "
             f"commits={self.commits!r}, messages={self.messages!r})"
         )
 

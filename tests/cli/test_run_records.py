@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.output.formats import check_sarif, summary_line
 
 from ..conftest import PROJECT, cli
@@ -57,14 +57,14 @@ def test_commit_msg_counts_a_message_not_a_file(history: Repo, tmp_path: Path) -
     assert run.code == 0
     summary = json.loads(run.out)["summary"]
     assert (summary["files"], summary["messages"]) == (0, 1)
-    assert summary_line(CheckReport(messages=1)).startswith("rehearsal-hook: CLEAN: 1 message checked")
+    assert summary_line(CheckResult(messages=1)).startswith("rehearsal-hook: CLEAN: 1 message checked")
 
 
 def test_sarif_fingerprints_are_per_occurrence_and_survive_moved_lines() -> None:
     def fps(lines: list[int]) -> list[str]:
         findings = [Finding("a.md", ln, 1, "seal-token", "seal-like token CUTOVER_P…", "CUTOVER_P…") for ln in lines]
         findings.append(Finding("b.md", 1, 1, "seal-token", "seal-like token CUTOVER_P…", "CUTOVER_P…"))
-        doc = json.loads(check_sarif(CheckReport(findings, files=2)))
+        doc = json.loads(check_sarif(CheckResult(findings, files=2)))
         jsonschema.Draft4Validator(SCHEMA).validate(doc)
         return [r["partialFingerprints"]["rehearsalHook/v2"] for r in doc["runs"][0]["results"]]
 
@@ -74,7 +74,7 @@ def test_sarif_fingerprints_are_per_occurrence_and_survive_moved_lines() -> None
 
 
 def test_sarif_names_no_placeholder_address() -> None:
-    doc = check_sarif(CheckReport([Finding("a.md", 1, 1, "seal-token", "m", "X")], files=1))
+    doc = check_sarif(CheckResult([Finding("a.md", 1, 1, "seal-token", "m", "X")], files=1))
     assert "your-org" not in doc and "helpUri" not in doc and "informationUri" not in doc
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.output.formats import render
 
 from ..gitutil import Repo, init, install, pushed, server_hook
@@ -303,8 +303,8 @@ def test_check_without_a_change_marks_nothing(tmp_path: Path) -> None:
 # Every output format carries excused_by and same_change
 
 
-def _report() -> CheckReport:
-    return CheckReport(
+def _report() -> CheckResult:
+    return CheckResult(
         [
             Finding("a.md", 1, 1, "seal-token", "seal-like token X_P…", "X_P…", "pragma", None, same_change=True),
             Finding("b.md", 2, 1, "seal-token", "seal-like token Y_P…", "Y_P…", "baseline", None),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rehearsal_hook.checks.engine import Rules, token_findings
+from rehearsal_hook.checks.engine import Policy, token_findings
 from rehearsal_hook.config import Config, forbidden_token_words
 from rehearsal_hook.scan.text import scan_bytes
 
@@ -45,7 +45,7 @@ def test_not_named(text: str) -> None:
 def test_columns_agree_with_the_scanner() -> None:
     """Only the hits at the named words are excused; every other hit in the file blocks."""
     data = b'# B_PASS\nforbidden-tokens = ["A_PASS", "C_PASS"]  # D_PASS\nx = "E_PASS"\n'
-    rules = Rules(Config(source=".rehearsal-hook.toml"))
+    rules = Policy(Config(source=".rehearsal-hook.toml"))
     findings = token_findings(rules, ".rehearsal-hook.toml", None, scan_bytes(rules.matcher, data), data=data)
     assert [(f.line, f.excused_by) for f in findings] == [
         (1, None),
@@ -61,6 +61,6 @@ def test_columns_agree_with_the_scanner() -> None:
 
 def test_a_permitted_config_file_is_still_a_permitted_context() -> None:
     data = b'# B_PASS\nforbidden-tokens = ["A_PASS"]\n'
-    rules = Rules(Config(source="pyproject.toml", permitted_contexts=("pyproject.toml",)))
+    rules = Policy(Config(source="pyproject.toml", permitted_contexts=("pyproject.toml",)))
     findings = token_findings(rules, "pyproject.toml", None, scan_bytes(rules.matcher, data), data=data)
     assert [f.excused_by for f in findings] == ["permitted-context", "config-file"]

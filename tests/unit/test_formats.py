@@ -1,4 +1,4 @@
-"""The output formats as functions of a CheckReport: GitHub annotations, JUnit, SARIF, colour."""
+"""The output formats as functions of a CheckResult: GitHub annotations, JUnit, SARIF, colour."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 
-from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.output.formats import check_github, check_junit, check_sarif, check_text
 
 from ..conftest import PROJECT
@@ -17,7 +17,7 @@ SCHEMA = json.loads((PROJECT / "tests" / "data" / "sarif-schema-2.1.0.json").rea
 
 
 def test_github_annotations_escape_properties_and_data() -> None:
-    report = CheckReport(
+    report = CheckResult(
         [
             Finding("d,ir/a:b%.md", 3, 7, "seal-token", "line1\nline2\r 100%", "X_P\u2026"),
             Finding("ok.md", 0, 2, "seal-token-path", "m", excused_by="pragma"),
@@ -33,12 +33,12 @@ def test_github_annotations_escape_properties_and_data() -> None:
 
 
 def test_junit_survives_control_characters_in_names() -> None:
-    report = CheckReport([Finding("bad\x01\x1b name\udcff.md", 1, 1, "seal-token", "x <&> \x00")], files=1)
+    report = CheckResult([Finding("bad\x01\x1b name\udcff.md", 1, 1, "seal-token", "x <&> \x00")], files=1)
     ET.fromstring(check_junit(report))
 
 
 def test_sarif_and_github_with_no_findings() -> None:
-    report = CheckReport([], files=3)
+    report = CheckResult([], files=3)
     doc = json.loads(check_sarif(report))
     jsonschema.Draft4Validator(SCHEMA).validate(doc)
     assert doc["runs"][0]["results"] == []
@@ -46,7 +46,7 @@ def test_sarif_and_github_with_no_findings() -> None:
 
 
 def test_colour_only_when_asked() -> None:
-    report = CheckReport([Finding("a.md", 1, 1, "seal-token", "m")], files=1)
+    report = CheckResult([Finding("a.md", 1, 1, "seal-token", "m")], files=1)
     assert "\x1b[" not in check_text(report)
     coloured = check_text(report, color=True)
     assert "\x1b[31mseal-token\x1b[0m" in coloured

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.checks.report_files import check_report
+from rehearsal_hook.checks.report_files import check_report_file
 from rehearsal_hook.errors import ConfigError
 from rehearsal_hook.exemptions.baseline import parse_baseline
 
@@ -47,7 +47,7 @@ def report(opened: int = 0) -> dict[str, Any]:
 
 
 def codes(doc: Any) -> set[str]:
-    return {r.code for r in check_report(json.dumps(doc).encode())}
+    return {r.code for r in check_report_file(json.dumps(doc).encode())}
 
 
 def edit(doc: dict[str, Any], **paths: Any) -> dict[str, Any]:
@@ -131,7 +131,7 @@ def test_variant_keys_block_in_every_report(data: bytes) -> None:
 
 
 def codes_of_bytes(data: bytes) -> set[str]:
-    return {r.code for r in check_report(data)}
+    return {r.code for r in check_report_file(data)}
 
 
 def test_variant_keys_block_in_the_baseline() -> None:
@@ -146,7 +146,7 @@ def test_reasons_point_at_the_lying_figure() -> None:
     doc = edit(report(), results__2__verdict="ALLOW_REHEARSAL_CLONE", verdict="DEFECT", probe_count=7)
     text = json.dumps(doc, indent=2)
     lines = text.splitlines()
-    where = {r.message.split(":")[0].split(" ")[0]: (r.line, r.column) for r in check_report(text.encode())}
+    where = {r.message.split(":")[0].split(" ")[0]: (r.line, r.column) for r in check_report_file(text.encode())}
     line, column = where["results[2]"]
     assert lines[line - 1][column - 1 :].startswith('"ALLOW_REHEARSAL_CLONE"')
     line, column = where["probe_count"]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from rehearsal_hook.checks.gate import gate_document
-from rehearsal_hook.checks.report_files import check_report
+from rehearsal_hook.checks.report_files import check_report_file
 from rehearsal_hook.config import Config
 
 from ..conftest import leaks
@@ -67,7 +67,7 @@ def mutate(doc: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 
 def rules_of(doc: Any) -> set[str]:
-    return {r.code for r in check_report(json.dumps(doc).encode())}
+    return {r.code for r in check_report_file(json.dumps(doc).encode())}
 
 
 def test_honest_reports_pass() -> None:
@@ -133,7 +133,7 @@ def test_dishonest_or_malformed_reports_block(name: str, doc: Any, code: str) ->
     ],
 )
 def test_report_files_are_strict_json(data: bytes, code: str) -> None:
-    assert code in {r.code for r in check_report(data)}
+    assert code in {r.code for r in check_report_file(data)}
 
 
 def test_gate_reasons_are_redacted_at_the_source() -> None:

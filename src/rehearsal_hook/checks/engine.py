@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from rehearsal_hook.config import Config, forbidden_token_words
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher, redact_token
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import decode_text, scan_bytes, scan_str
@@ -70,8 +70,9 @@ class PathPatterns:
         return bool(self._spec.match_file(path))
 
 
-class Rules:
-    """A Config compiled for checking: path classes and the token matcher.  Built once."""
+class Policy:
+    """The policy a check applies: a Config compiled into path classes and the token matcher.
+    Built once."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -124,23 +125,23 @@ class Item(NamedTuple):
 CONFIG_FILE_EXCUSE = "config-file"
 
 
-def context_exemption(rules: Rules, path: str, kind: str | None, *, name: bool = False) -> str | None:
+def context_exemption(policy: Policy, path: str, kind: str | None, *, name: bool = False) -> str | None:
     """What excuses every token of a file (``name``: of its name) by where it is: the active
     config file, a permitted context.  Never a request or report file."""
     if name:
-        return "permitted-context" if kind is None and rules.permitted(path) else None
+        return "permitted-context" if kind is None and policy.permitted(path) else None
     if kind in (REQUEST, REPORT):
         return None
-    if rules.config.source and path == rules.config.source:
+    if policy.config.source and path == policy.config.source:
         return CONFIG_FILE_EXCUSE  # for the words of its forbidden-tokens line (token_findings)
-    return "permitted-context" if rules.permitted(path) else None
+    return "permitted-context" if policy.permitted(path) else None
 
 
-def check_path_name(rules: Rules, path: str, *, commit: str | None = None) -> list[Finding]:
+def check_path_name(policy: Policy, path: str, *, commit: str | None = None) -> list[Finding]:
     """A file or folder name can introduce a token too."""
-    if not rules.name_may_hold_token(path):
+    if not policy.name_may_hold_token(path):
         return []
-    excused = context_exemption(rules, path, rules.classify(path), name=True)
+    excused = context_exemption(policy, path, policy.classify(path), name=True)
     return [
         Finding(
             path,
@@ -152,21 +153,21 @@ def check_path_name(rules: Rules, path: str, *, commit: str | None = None) -> li
             excused,
             commit,
         )
-        for h in scan_str(rules.matcher, path)
+        for h in scan_str(policy.matcher, path)
     ]
 
 
-def check_blob(rules: Rules, path: str, data: Content, *, commit: str | None = None) -> list[Finding]:
+def check_blob(policy: Policy, path: str, data: Content, *, commit: str | None = None) -> list[Finding]:
     """Every finding for one file's content: tokens, then the rules of its class."""
-    kind = rules.classify(path)
-    findings = check_path_name(rules, path, commit=commit)
-    hits = scan_bytes(rules.matcher, data) if isinstance(data, bytes) else scan_file_chunks(rules.matcher, data)
+    kind = policy.classify(path)
+    findings = check_path_name(policy, path, commit=commit)
+    hits = scan_bytes(policy.matcher, data) if isinstance(data, bytes) else scan_file_chunks(policy.matcher, data)
     if hits:
         findings += token_findings(
-            rules, path, kind, hits, commit=commit, data=data if isinstance(data, bytes) else None
+            policy, path, kind, hits, commit=commit, data=data if isinstance(data, bytes) else None
         )
     if isinstance(data, bytes):
-        findings += class_findings(rules, path, kind, data, commit=commit)
+        findings += class_findings(policy, path, kind, data, commit=commit)
     elif kind in (REQUEST, REPORT):
         from rehearsal_hook.checks.strictjson import MAX_BYTES
 
@@ -178,7 +179,7 @@ def check_blob(rules: Rules, path: str, data: Content, *, commit: str | None = N
 
 
 def token_findings(
-    rules: Rules,
+    policy: Policy,
     path: str,
     kind: str | None,
     hits: Iterable[TokenHit],
@@ -190,14 +191,14 @@ def token_findings(
     content the hits were found in; in the active config file only the words of its
     ``forbidden-tokens`` line are exempt, and without ``data`` none is."""
     findings: list[Finding] = []
-    exempt = context_exemption(rules, path, kind)
+    exempt = context_exemption(policy, path, kind)
     named: frozenset[tuple[int, int, str]] = frozenset()
     if exempt == CONFIG_FILE_EXCUSE:
         text = decode_text(data) if data is not None else None
         named = forbidden_token_words(text) if text is not None else frozenset()
         # Elsewhere in the file: only what would excuse it in any other file.
-        elsewhere = "permitted-context" if rules.permitted(path) else None
-    pragma_ok = rules.config.allow_inline_pragma and kind not in (REQUEST, REPORT)
+        elsewhere = "permitted-context" if policy.permitted(path) else None
+    pragma_ok = policy.config.allow_inline_pragma and kind not in (REQUEST, REPORT)
     for hit in hits:
         short = redact_token(hit.token)
         context = exempt
@@ -211,7 +212,7 @@ def token_findings(
 
 
 def class_findings(
-    rules: Rules, path: str, kind: str | None, data: bytes, *, commit: str | None = None
+    policy: Policy, path: str, kind: str | None, data: bytes, *, commit: str | None = None
 ) -> list[Finding]:
     """The rules of the file's class: requests are gated, probe files must block, reports
     must be consistent."""
@@ -220,10 +221,10 @@ def class_findings(
         return findings
     # Imported here: most commits touch no request or report, and a hook's start-up counts.
     from rehearsal_hook.checks.gate import gate_document
-    from rehearsal_hook.checks.report_files import check_report
+    from rehearsal_hook.checks.report_files import check_report_file
 
     if kind in (REQUEST, PROBE):
-        results = gate_document(rules.config, data)
+        results = gate_document(policy.config, data)
         if kind == REQUEST:
             for res in results:
                 where = f"request[{res.index}]: " if res.index is not None else ""
@@ -245,7 +246,7 @@ def class_findings(
                     )
                 )
     elif kind == REPORT:
-        for r in check_report(data):
+        for r in check_report_file(data):
             findings.append(Finding(path, r.line, r.column, r.code, r.message, commit=commit))
     return findings
 
@@ -255,17 +256,17 @@ def class_findings(
 Progress = Callable[[int, int | None], None]
 
 
-def run_check(rules: Rules, items: Iterable[Item], progress: Progress | None = None) -> CheckReport:
-    report = CheckReport()
+def run_check(policy: Policy, items: Iterable[Item], progress: Progress | None = None) -> CheckResult:
+    result = CheckResult()
     total = len(items) if progress is not None and isinstance(items, Sized) else None
     for item in items:
-        report.files += 1
+        result.files += 1
         try:
             # A streamed file is read inside check_blob, so it can fail there too.
-            report.findings.extend(check_blob(rules, item.path, item.load(), commit=item.commit))
+            result.findings.extend(check_blob(policy, item.path, item.load(), commit=item.commit))
         except CannotVerify as exc:
-            report.findings.extend(check_path_name(rules, item.path, commit=item.commit))
-            report.findings.append(Finding(item.path, exc.line, exc.column, exc.code, exc.message, commit=item.commit))
+            result.findings.extend(check_path_name(policy, item.path, commit=item.commit))
+            result.findings.append(Finding(item.path, exc.line, exc.column, exc.code, exc.message, commit=item.commit))
         if progress is not None:
-            progress(report.files, total)
-    return report
+            progress(result.files, total)
+    return result

@@ -15,9 +15,9 @@ import select
 import sys
 from collections.abc import Sequence
 
-from rehearsal_hook.checks.engine import Item, Progress, Rules, run_check
+from rehearsal_hook.checks.engine import Item, Policy, Progress, run_check
 from rehearsal_hook.errors import RehearsalHookError
-from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.findings import CheckResult, Finding
 
 # Below this many items a second process costs more than it saves.
 MIN_ITEMS_PER_JOB = 2000
@@ -28,9 +28,9 @@ def default_jobs(n_items: int) -> int:
     return max(1, min(cores, n_items // MIN_ITEMS_PER_JOB))
 
 
-def run_check_jobs(rules: Rules, items: Sequence[Item], jobs: int, progress: Progress | None = None) -> CheckReport:
+def run_check_jobs(policy: Policy, items: Sequence[Item], jobs: int, progress: Progress | None = None) -> CheckResult:
     if jobs <= 1 or not hasattr(os, "fork") or len(items) < 2:
-        return run_check(rules, items, progress)
+        return run_check(policy, items, progress)
     # For the progress line: each process counts its items in its own slot of memory shared
     # across the fork, and only the parent draws -- no messages, no system calls.
     counts = memoryview(mmap.mmap(-1, 8 * jobs)).cast("Q") if progress is not None else None
@@ -42,7 +42,7 @@ def run_check_jobs(rules: Rules, items: Sequence[Item], jobs: int, progress: Pro
             os.close(r)
             code = 0
             try:
-                payload = pickle.dumps(("ok", _indexed(rules, items, k, jobs, counts)))
+                payload = pickle.dumps(("ok", _indexed(policy, items, k, jobs, counts)))
             except BaseException as exc:
                 payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
                 code = 1
@@ -54,7 +54,7 @@ def run_check_jobs(rules: Rules, items: Sequence[Item], jobs: int, progress: Pro
                 os._exit(code)
         os.close(w)
         children.append((pid, r))
-    results = [_indexed(rules, items, 0, jobs, counts, progress)]
+    results = [_indexed(policy, items, 0, jobs, counts, progress)]
     if counts is not None and progress is not None:
         _await_workers([r for _, r in children], counts, progress, len(items))
     errors: list[str] = []
@@ -72,15 +72,15 @@ def run_check_jobs(rules: Rules, items: Sequence[Item], jobs: int, progress: Pro
             errors.append(value)
     if errors:
         raise RehearsalHookError(f"internal error in a worker: {errors[0]}")
-    report = CheckReport()
+    result = CheckResult()
     merged = sorted((i, n, f) for part in results for i, f_list in part for n, f in enumerate(f_list))
-    report.findings = [f for _, _, f in merged]
-    report.files = len(items)
-    return report
+    result.findings = [f for _, _, f in merged]
+    result.files = len(items)
+    return result
 
 
 def _indexed(
-    rules: Rules,
+    policy: Policy,
     items: Sequence[Item],
     k: int,
     jobs: int,
@@ -88,10 +88,10 @@ def _indexed(
     progress: Progress | None = None,
 ) -> list[tuple[int, list[Finding]]]:
     if counts is None:
-        return [(idx, run_check(rules, (items[idx],)).findings) for idx in range(k, len(items), jobs)]
+        return [(idx, run_check(policy, (items[idx],)).findings) for idx in range(k, len(items), jobs)]
     out = []
     for n, idx in enumerate(range(k, len(items), jobs), 1):
-        out.append((idx, run_check(rules, (items[idx],)).findings))
+        out.append((idx, run_check(policy, (items[idx],)).findings))
         counts[k] = n
         if progress is not None:
             progress(sum(counts), len(items))

@@ -67,7 +67,7 @@ def is_probe_report(doc: Any) -> bool:
     return isinstance(doc, dict) and any(compact_key(k) in _PROBE_REPORT_KEYS for k in doc)
 
 
-def check_report(data: bytes) -> list[Reason]:
+def check_report_file(data: bytes) -> list[Reason]:
     try:
         doc = parse_strict_json(data, what="report")
     except CannotVerify as exc:

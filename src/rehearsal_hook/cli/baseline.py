@@ -7,9 +7,9 @@ import os
 
 import click
 
-from rehearsal_hook.checks.engine import Rules, run_check
+from rehearsal_hook.checks.engine import Policy, run_check
 from rehearsal_hook.cli.options import baseline_option, config_option, format_option, write_output
-from rehearsal_hook.cli.runs import report_exit
+from rehearsal_hook.cli.runs import render_result
 from rehearsal_hook.errors import ConfigError
 from rehearsal_hook.exemptions.apply import item_fetch, stale_text
 from rehearsal_hook.exemptions.baseline import (
@@ -24,7 +24,7 @@ from rehearsal_hook.exemptions.baseline import (
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.output.formats import plural
 from rehearsal_hook.sources import worktree
-from rehearsal_hook.sources.rulesource import load_baseline
+from rehearsal_hook.sources.terms import load_baseline
 
 EPILOG = """\b
 Examples:
@@ -48,25 +48,25 @@ def baseline_command(fmt: str, config_path: str | None, baseline_path: str | Non
     of the token and its line, with a count; no line numbers).  Blocked requests and
     inconsistent reports are never baselined."""
     root = worktree.find_root()
-    rules = Rules(worktree.load_config(root, config_path))
+    policy = Policy(worktree.load_config(root, config_path))
     target = baseline_path or os.path.join(root, BASELINE_FILE)
     exists = os.path.lexists(target)
     if exists and not update:
         raise ConfigError(f"{target}: a baseline exists already; use --update to refresh it")
     old = load_baseline(root, baseline_path) if exists else Baseline()
     items = list(worktree.all_files_items(root))
-    console = Console(rules.matcher)
+    console = Console(policy.matcher)
     with console.progress("files") as progress:
-        report = run_check(rules, items, progress)
-    fps = fingerprints(report.findings, item_fetch(items))
-    entries = entries_from(report.findings, fps, rules.matcher)
+        result = run_check(policy, items, progress)
+    fps = fingerprints(result.findings, item_fetch(items))
+    entries = entries_from(result.findings, fps, policy.matcher)
     write_output(target, render_baseline(entries))
     new = Baseline(tuple(entries))
-    report.findings = excuse(report.findings, fps, new)
+    result.findings = excuse(result.findings, fps, new)
     stale = stale_entries(old, fps)
     if stale:
         console.err(stale_text(stale))
     console.err(
         f"rehearsal-hook: wrote {target} ({plural(len(entries), 'entry', 'entries')}, {plural(len(fps), 'finding')})\n"
     )
-    return report_exit(rules.matcher, report, fmt)
+    return render_result(policy.matcher, result, fmt)

@@ -9,11 +9,11 @@ import click
 from rehearsal_hook.checks.parallel import default_jobs, run_check_jobs
 from rehearsal_hook.cli.options import (
     baseline_option,
+    check_format_option,
     complete_path,
     config_option,
     jobs_option,
     parse_range,
-    report_format_option,
 )
 from rehearsal_hook.cli.runs import run_range, run_staged
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, GitError
@@ -23,7 +23,7 @@ from rehearsal_hook.output import formats
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.changes import resolve_base, settle, worktree_change
-from rehearsal_hook.sources.rulesource import change_rules
+from rehearsal_hook.sources.terms import change_rules
 
 EPILOG = """\b
 Examples:
@@ -39,7 +39,7 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
 
 
 @click.command("check", epilog=EPILOG)
-@report_format_option
+@check_format_option
 @config_option
 @click.option("--all-files", is_flag=True, help="Check every file git tracks (read from the working tree).")
 # --- issue 3 (git sources, baseline): options ---
@@ -97,8 +97,8 @@ def check_command(
             raise GitError("no work tree here (a bare repository): --all-files checks the files of a checkout")
     root = worktree.find_root()
     # The working tree's rules -- or with --base, under protect-exemptions there, the base's.
-    ruleset, source = change_rules(root, base_id, config_path, baseline_path)
-    rules = ruleset.rules
+    terms, source = change_rules(root, base_id, config_path, baseline_path)
+    policy = terms.policy
     items = list(worktree.all_files_items(root)) if all_files else []
     if "-" in paths and not os.path.lexists("-"):
         # '-' is a file name here, as the pre-commit framework passes it (a file named '-'):
@@ -108,11 +108,11 @@ def check_command(
             "file and check that (or pipe a request to 'rehearsal-hook gate -')"
         )
     items += list(worktree.path_items(root, list(paths)))
-    console = Console(rules.matcher)
+    console = Console(policy.matcher)
     with console.progress("files") as progress:
-        report = run_check_jobs(rules, items, jobs or default_jobs(len(items)), progress)
+        result = run_check_jobs(policy, items, jobs or default_jobs(len(items)), progress)
     # --- issue 3: the baseline; stale entries only mean something after a full scan ---
-    report, stale = excuse_items(report, ruleset, items)
+    result, stale = excuse_items(result, terms, items)
     if stale and all_files:
         console.err(stale_text(stale))
     # --- end issue 3 ---
@@ -120,7 +120,7 @@ def check_command(
         change = worktree_change(root, base_id, config_path=config_path, baseline_path=baseline_path)
         if source is not None:
             change = change._replace(fixed_config=True, fixed_baseline=True)
-        report = settle(report, ruleset, change)
-    report.rules = source
-    console.out(formats.render(report, fmt, color=console.color))
-    return EXIT_BLOCKED if report.blocking else EXIT_CLEAN
+        result = settle(result, terms, change)
+    result.terms_source = source
+    console.out(formats.render(result, fmt, color=console.color))
+    return EXIT_BLOCKED if result.blocking else EXIT_CLEAN

@@ -9,21 +9,21 @@ from typing import TYPE_CHECKING
 import click
 
 from rehearsal_hook.checks.engine import Content
-from rehearsal_hook.cli.options import HOOK_EPILOG, baseline_option, complete_path, config_option, report_format_option
-from rehearsal_hook.cli.runs import report_exit, run_staged, work_tree
-from rehearsal_hook.findings import CheckReport
+from rehearsal_hook.cli.options import HOOK_EPILOG, baseline_option, check_format_option, complete_path, config_option
+from rehearsal_hook.cli.runs import render_result, run_staged, work_tree
+from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.queries import commit_cut_config, identities
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.changes import settle, staged_change
 from rehearsal_hook.sources.objects import cut_at_scissors, message_findings, scissors_line
-from rehearsal_hook.sources.rulesource import client_rules, require_staged_rules, staged_rules_files
+from rehearsal_hook.sources.terms import client_terms, require_staged_terms, staged_terms_files
 
 if TYPE_CHECKING:
     pass
 
 
 @click.command("pre-commit", epilog=HOOK_EPILOG)
-@report_format_option
+@check_format_option
 @config_option
 @baseline_option
 def pre_commit_command(fmt: str, config_path: str | None, baseline_path: str | None) -> int:
@@ -32,7 +32,7 @@ def pre_commit_command(fmt: str, config_path: str | None, baseline_path: str | N
 
 
 @click.command("pre-merge-commit", epilog=HOOK_EPILOG)
-@report_format_option
+@check_format_option
 @config_option
 @baseline_option
 def pre_merge_commit_command(fmt: str, config_path: str | None, baseline_path: str | None) -> int:
@@ -41,7 +41,7 @@ def pre_merge_commit_command(fmt: str, config_path: str | None, baseline_path: s
 
 
 @click.command("commit-msg", epilog=HOOK_EPILOG)
-@report_format_option
+@check_format_option
 @config_option
 @baseline_option
 @click.argument("message_file", metavar="MESSAGE_FILE", shell_complete=complete_path)
@@ -49,8 +49,8 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
     """Check the commit message git is about to record, and the author and committer it will
     record with it."""
     root = work_tree("commit-msg")
-    ruleset = client_rules(root, config_path, baseline_path)
-    require_staged_rules(root, staged_rules_files(root), config_path=config_path, baseline_path=baseline_path)
+    terms = client_terms(root, config_path, baseline_path)
+    require_staged_terms(root, staged_terms_files(root), config_path=config_path, baseline_path=baseline_path)
     # What git will record: the whole file (streamed when large), up to the scissors line
     # where git will cut it.  Git tells a hook that no editor runs with GIT_EDITOR=':'.
     line = scissors_line(commit_cut_config(root), editor=os.environ.get("GIT_EDITOR") != ":")
@@ -62,10 +62,10 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
         else:
             stream = content
             message = lambda: cut_at_scissors(stream(), line)  # noqa: E731 -- opened again for a rescan
-    findings = message_findings(ruleset.rules, message, "(commit message)", None)
+    findings = message_findings(terms.policy, message, "(commit message)", None)
     # The names the commit will record are read by everyone too (the push would stop them; this
     # says so before the commit is made).
-    findings += message_findings(ruleset.rules, identities(root), "(commit author, committer)", None, what="header")
-    report = CheckReport(findings, messages=1)
+    findings += message_findings(terms.policy, identities(root), "(commit author, committer)", None, what="header")
+    result = CheckResult(findings, messages=1)
     change = staged_change(root, None, config_path=config_path, baseline_path=baseline_path)
-    return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
+    return render_result(terms.policy.matcher, settle(result, terms, change), fmt)

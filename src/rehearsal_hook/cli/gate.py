@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from rehearsal_hook.checks.engine import Rules
+from rehearsal_hook.checks.engine import Policy
 from rehearsal_hook.checks.gate import GateResult, Reason, gate_document
 from rehearsal_hook.checks.strictjson import MAX_BYTES
 from rehearsal_hook.cli.options import complete_path, config_option, format_option
@@ -55,6 +55,6 @@ def gate_command(fmt: str, config_path: str | None, files: tuple[str, ...]) -> i
             continue
         for r in gate_document(config, data):
             results.append((name if r.index is None else f"{name}[{r.index}]", r))
-    console = Console(Rules(config).matcher)
+    console = Console(Policy(config).matcher)
     console.out(formats.gate_json(results) if fmt == "json" else formats.gate_text(results))
     return EXIT_CLEAN if all(r.allow for _, r in results) else EXIT_BLOCKED

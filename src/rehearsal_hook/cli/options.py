@@ -43,14 +43,14 @@ def format_option(f: F) -> F:
 
 
 # Commands that report findings can speak to CI systems too.
-REPORT_FORMATS = ("text", "json", "sarif", "github", "junit")
+CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
-def report_format_option(f: F) -> F:
+def check_format_option(f: F) -> F:
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(REPORT_FORMATS),
+        type=click.Choice(CHECK_FORMATS),
         default="text",
         show_default=True,
         help="Output format: text (linter style), json, sarif (SARIF 2.1.0), github (workflow "

@@ -7,7 +7,7 @@ import json
 
 import click
 
-from rehearsal_hook.checks.engine import Rules
+from rehearsal_hook.checks.engine import Policy
 from rehearsal_hook.checks.probes import CONTROL, HARDENING_PROBES, SEED_PROBES, probe_report, run_probe
 from rehearsal_hook.checks.report_files import ALL_FAIL_CLOSED
 from rehearsal_hook.cli.options import complete_path, config_option, format_option, write_output
@@ -43,23 +43,23 @@ def probes_command(fmt: str, config_path: str | None, output: str | None) -> int
     repository's own probe files through the gate."""
     root = worktree.find_root()
     config = worktree.load_config(root, config_path)
-    rules = Rules(config)
-    outcomes = [run_probe(config, rules.matcher, pid, data) for pid, data in (*SEED_PROBES, *HARDENING_PROBES)]
-    for item in worktree.probe_file_items(root, rules):
+    policy = Policy(config)
+    outcomes = [run_probe(config, policy.matcher, pid, data) for pid, data in (*SEED_PROBES, *HARDENING_PROBES)]
+    for item in worktree.probe_file_items(root, policy):
         try:
             data = item.load()
             if not isinstance(data, bytes):
                 raise CannotVerify("request-too-large", "far larger than a request may be")
         except CannotVerify as exc:
             raise CannotVerify(exc.code, f"probe file {item.path}: {exc.message}") from None
-        outcomes.append(run_probe(config, rules.matcher, f"FILE:{item.path}", data))
-    control = run_probe(config, rules.matcher, *CONTROL)
+        outcomes.append(run_probe(config, policy.matcher, f"FILE:{item.path}", data))
+    control = run_probe(config, policy.matcher, *CONTROL)
     report = probe_report(outcomes, control, date=datetime.date.today().isoformat())
     # Redacted before it is written anywhere: a repository's probe file may quote a token.
-    rendered = redact_text(rules.matcher, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    rendered = redact_text(policy.matcher, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     if output is not None:
         write_output(output, rendered.encode("utf-8"))
-    console = Console(rules.matcher)
+    console = Console(policy.matcher)
     if fmt == "json":
         console.out(rendered)
     else:

@@ -8,31 +8,31 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rehearsal_hook.checks.engine import Rules
+from rehearsal_hook.checks.engine import Policy
 from rehearsal_hook.cli.options import (
     HOOK_EPILOG,
     baseline_option,
+    check_format_option,
     config_option,
     jobs_option,
     parse_range,
-    report_format_option,
 )
-from rehearsal_hook.cli.runs import report_exit
+from rehearsal_hook.cli.runs import render_result
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.git.process import is_zero_sha
 from rehearsal_hook.git.queries import resolve_commits, show_toplevel_and_gitdir
 from rehearsal_hook.sources.changes import range_change, settle
-from rehearsal_hook.sources.commits import range_report
+from rehearsal_hook.sources.commits import check_range
 from rehearsal_hook.sources.objects import ref_findings
-from rehearsal_hook.sources.rulesource import RuleSet, client_rules, require_staged_rules, staged_rules_files
+from rehearsal_hook.sources.terms import Terms, client_terms, require_staged_terms, staged_terms_files
 
 if TYPE_CHECKING:
     from rehearsal_hook.sources.pushes import PushPlan
 
 
 @click.command("pre-push", epilog=HOOK_EPILOG)
-@report_format_option
+@check_format_option
 @config_option
 @baseline_option
 @click.option(
@@ -56,51 +56,49 @@ def pre_push_command(
     each commit adds, whole blobs git shows no diff for, messages, new file and ref names,
     tags; and the gated files at the pushed tips."""
     root, _ = show_toplevel_and_gitdir()
-    ruleset = client_rules(root, config_path, baseline_path)
-    require_staged_rules(
-        root, staged_rules_files(root) if root else {}, config_path=config_path, baseline_path=baseline_path
+    terms = client_terms(root, config_path, baseline_path)
+    require_staged_terms(
+        root, staged_terms_files(root) if root else {}, config_path=config_path, baseline_path=baseline_path
     )
     if pre_commit_env:
-        plan = framework_plan(ruleset.rules)
+        plan = framework_plan(terms.policy)
     elif remote is None:
         raise click.UsageError("pre-push needs git's arguments: REMOTE URL (and the ref lines on stdin)")
     else:
         from rehearsal_hook.sources.pushes import parse_ref_updates, plan_push
 
         updates = parse_ref_updates(sys.stdin.buffer.read(), server=False)
-        plan = plan_push(ruleset.rules, updates, remote=remote, cwd=None)
-    report = push_report(
-        ruleset, plan, jobs=jobs, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None
+        plan = plan_push(terms.policy, updates, remote=remote, cwd=None)
+    result = check_push(
+        terms, plan, jobs=jobs, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None
     )
-    return report_exit(ruleset.rules.matcher, report, fmt)
+    return render_result(terms.policy.matcher, result, fmt)
 
 
-def push_report(
-    ruleset: RuleSet, plan: PushPlan, *, jobs: int, fixed_config: bool, fixed_baseline: bool
-) -> CheckReport:
+def check_push(terms: Terms, plan: PushPlan, *, jobs: int, fixed_config: bool, fixed_baseline: bool) -> CheckResult:
     """Every range of a push checked and settled, in one report.  A commit in two ranges (two
     refs of one push reaching it) is reported once."""
-    total = CheckReport(list(plan.findings))
+    total = CheckResult(list(plan.findings))
     seen: set[Finding] = set()
     for spec in plan.specs:
-        report = range_report(ruleset, spec, cwd=None, jobs=jobs)
-        report = settle(report, ruleset, range_change(spec, fixed_config=fixed_config, fixed_baseline=fixed_baseline))
-        total.findings.extend(f for f in report.findings if f not in seen)
-        seen.update(report.findings)
-        total.files += report.files
-        total.commits += report.commits
-        total.messages += report.messages
+        result = check_range(terms, spec, cwd=None, jobs=jobs)
+        result = settle(result, terms, range_change(spec, fixed_config=fixed_config, fixed_baseline=fixed_baseline))
+        total.findings.extend(f for f in result.findings if f not in seen)
+        seen.update(result.findings)
+        total.files += result.files
+        total.commits += result.commits
+        total.messages += result.messages
     return total
 
 
-def framework_plan(rules: Rules) -> PushPlan:
+def framework_plan(policy: Policy) -> PushPlan:
     """The pre-commit framework's push: FROM..TO, or, when it gives no range (a push that
     includes a root commit), the local branch's commits on no ref of the remote.  The
     framework passes only the first ref of a push (the native hook sees them all)."""
     env = os.environ
     from_ref, to_ref = env.get("PRE_COMMIT_FROM_REF"), env.get("PRE_COMMIT_TO_REF")
     remote_branch = env.get("PRE_COMMIT_REMOTE_BRANCH")
-    names = ref_findings(rules, remote_branch) if remote_branch else []
+    names = ref_findings(policy, remote_branch) if remote_branch else []
     if from_ref and to_ref:
         from rehearsal_hook.sources.pushes import PushPlan
 
@@ -118,11 +116,11 @@ def framework_plan(rules: Rules) -> PushPlan:
     from rehearsal_hook.sources.pushes import RefUpdate, plan_push
 
     update = RefUpdate(remote_branch or local, tip, "0" * len(tip))
-    return plan_push(rules, [update], remote=remote, cwd=None)
+    return plan_push(policy, [update], remote=remote, cwd=None)
 
 
 @click.command("pre-receive", epilog=HOOK_EPILOG)
-@report_format_option
+@check_format_option
 @config_option
 @baseline_option
 @jobs_option
@@ -134,13 +132,13 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     reach that it does not reach now and the default branch does not: a commit that another
     ref brought in under other rules is judged again when it moves onto this one."""
     from rehearsal_hook.sources.pushes import parse_ref_updates, plan_receive
-    from rehearsal_hook.sources.rulesource import server_rules
+    from rehearsal_hook.sources.terms import server_rules
 
     updates = parse_ref_updates(sys.stdin.buffer.read(), server=True)
     pushed = [u.new for u in updates if not is_zero_sha(u.new)]
     trusted = server_rules(config_path, baseline_path, pushed, cwd=os.getcwd())
-    plan = plan_receive(trusted.ruleset.rules, updates, trusted.tip, cwd=None)
+    plan = plan_receive(trusted.terms.policy, updates, trusted.tip, cwd=None)
     # The rules never come from the push; a pragma on a pushed line still can.
-    report = push_report(trusted.ruleset, plan, jobs=jobs, fixed_config=True, fixed_baseline=True)
-    report.rules = trusted.source
-    return report_exit(trusted.ruleset.rules.matcher, report, fmt)
+    result = check_push(trusted.terms, plan, jobs=jobs, fixed_config=True, fixed_baseline=True)
+    result.terms_source = trusted.source
+    return render_result(trusted.terms.policy.matcher, result, fmt)

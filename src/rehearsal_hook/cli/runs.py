@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
-from rehearsal_hook.findings import CheckReport
+from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.process import toplevel
 from rehearsal_hook.git.queries import show_toplevel_and_gitdir
 from rehearsal_hook.output import formats
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.sources.changes import range_change, settle, staged_change
-from rehearsal_hook.sources.commits import RangeSpec, range_report
-from rehearsal_hook.sources.index import staged_report
-from rehearsal_hook.sources.rulesource import change_rules
+from rehearsal_hook.sources.commits import RangeSpec, check_range
+from rehearsal_hook.sources.index import check_staged
+from rehearsal_hook.sources.terms import change_rules
 
 
-def report_exit(matcher: TokenMatcher, report: CheckReport, fmt: str) -> int:
+def render_result(matcher: TokenMatcher, result: CheckResult, fmt: str) -> int:
     console = Console(matcher)
-    console.out(formats.render(report, fmt, color=console.color))
-    return EXIT_BLOCKED if report.blocking else EXIT_CLEAN
+    console.out(formats.render(result, fmt, color=console.color))
+    return EXIT_BLOCKED if result.blocking else EXIT_CLEAN
 
 
 def work_tree(mode: str) -> str:
@@ -37,14 +37,14 @@ def run_staged(
     """The index; "the change" is the staged diff against ``base`` (``--base``), else HEAD.
     With ``--base`` under protect-exemptions there, the base's rules judge (``change_rules``)."""
     root = work_tree("checking the index")
-    ruleset, source = change_rules(root, base, config_path, baseline_path)
+    terms, source = change_rules(root, base, config_path, baseline_path)
     change = staged_change(root, base, config_path=config_path, baseline_path=baseline_path)
     if source is not None:
         change = change._replace(fixed_config=True, fixed_baseline=True)
-    with Console(ruleset.rules.matcher).progress("files", enabled=progress) as tick:
-        report = staged_report(root, ruleset, config_path=config_path, baseline_path=baseline_path, progress=tick)
-    report.rules = source
-    return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
+    with Console(terms.policy.matcher).progress("files", enabled=progress) as tick:
+        result = check_staged(root, terms, config_path=config_path, baseline_path=baseline_path, progress=tick)
+    result.terms_source = source
+    return render_result(terms.policy.matcher, settle(result, terms, change), fmt)
 
 
 def run_range(
@@ -60,12 +60,12 @@ def run_range(
     working tree -- or, under protect-exemptions at the base, from the base (``change_rules``)."""
     root, _ = show_toplevel_and_gitdir()
     base = spec.exclude[0] if len(spec.exclude) == 1 else None  # parse_range: BASE..HEAD
-    ruleset, source = change_rules(root, base, config_path, baseline_path)
-    with Console(ruleset.rules.matcher).progress("commits", enabled=progress) as tick:
-        report = range_report(ruleset, spec, cwd=None, progress=tick, jobs=jobs)
+    terms, source = change_rules(root, base, config_path, baseline_path)
+    with Console(terms.policy.matcher).progress("commits", enabled=progress) as tick:
+        result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
     fixed = source is not None
     change = range_change(
         spec, fixed_config=fixed or config_path is not None, fixed_baseline=fixed or baseline_path is not None
     )
-    report.rules = source
-    return report_exit(ruleset.rules.matcher, settle(report, ruleset, change), fmt)
+    result.terms_source = source
+    return render_result(terms.policy.matcher, settle(result, terms, change), fmt)

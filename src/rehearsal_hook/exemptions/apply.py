@@ -14,9 +14,9 @@ from rehearsal_hook.exemptions.baseline import (
     fingerprints,
     stale_entries,
 )
-from rehearsal_hook.findings import CheckReport
+from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.output.formats import display_path
-from rehearsal_hook.sources.rulesource import RuleSet
+from rehearsal_hook.sources.terms import Terms
 
 
 def item_fetch(items: Sequence[Item]) -> Callable[[Sequence[ContentKey]], Mapping[ContentKey, bytes]]:
@@ -38,15 +38,15 @@ def item_fetch(items: Sequence[Item]) -> Callable[[Sequence[ContentKey]], Mappin
 
 
 def excuse_items(
-    report: CheckReport, ruleset: RuleSet, items: Sequence[Item]
-) -> tuple[CheckReport, list[tuple[Entry, int]]]:
+    result: CheckResult, terms: Terms, items: Sequence[Item]
+) -> tuple[CheckResult, list[tuple[Entry, int]]]:
     """Apply the baseline to a check of whole files; also the stale entries (meaningful when
     the check covered every tracked file)."""
-    if not ruleset.baseline.entries:
-        return report, []
-    fps = fingerprints(report.findings, item_fetch(items))
-    report.findings = excuse(report.findings, fps, ruleset.baseline)
-    return report, stale_entries(ruleset.baseline, fps)
+    if not terms.baseline.entries:
+        return result, []
+    fps = fingerprints(result.findings, item_fetch(items))
+    result.findings = excuse(result.findings, fps, terms.baseline)
+    return result, stale_entries(terms.baseline, fps)
 
 
 def stale_text(stale: Sequence[tuple[Entry, int]]) -> str:

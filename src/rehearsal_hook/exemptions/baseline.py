@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from rehearsal_hook.checks.engine import Rules, token_findings
+from rehearsal_hook.checks.engine import Policy, token_findings
 from rehearsal_hook.checks.strictjson import parse_strict_json
 from rehearsal_hook.errors import CannotVerify, ConfigError
 from rehearsal_hook.findings import Finding
@@ -95,10 +95,10 @@ def fingerprints(findings: Sequence[Finding], fetch: Fetch) -> dict[int, str]:
     return out
 
 
-def occurrences(rules: Rules, path: str, data: bytes) -> Counter[str]:
+def occurrences(policy: Policy, path: str, data: bytes) -> Counter[str]:
     """How many blocking token findings of each fingerprint a whole file holds."""
-    hits = scan_bytes(rules.matcher, data)
-    findings = [f for f in token_findings(rules, path, rules.classify(path), hits, data=data) if f.blocking]
+    hits = scan_bytes(policy.matcher, data)
+    findings = [f for f in token_findings(policy, path, policy.classify(path), hits, data=data) if f.blocking]
     return Counter(fingerprint(f, line_of(data, f.line)) for f in findings)
 
 

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import Rules, context_exemption
+from rehearsal_hook.checks.engine import Policy, context_exemption
 from rehearsal_hook.exemptions.baseline import BASELINE_RULES, EXCUSE, Baseline, fingerprint, line_of, occurrences
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.scan.matcher import redact_token
@@ -36,7 +36,7 @@ class Before(NamedTuple):
     """The exemptions in force at one state a change starts from: its rules and baseline, and
     the content of the paths that matter (a path missing here did not exist there)."""
 
-    rules: Rules
+    policy: Policy
     baseline: Baseline
     contents: Mapping[str, bytes]
 
@@ -54,7 +54,7 @@ def needs_content(findings: Iterable[Finding]) -> list[ContentKey]:
 
 def review(
     findings: Sequence[Finding],
-    rules: Rules,
+    policy: Policy,
     baseline: Baseline,
     befores: Sequence[Before],
     current: Mapping[ContentKey, bytes],
@@ -68,12 +68,12 @@ def review(
     new = {i for i, f in enumerate(findings) if _new_context(f, befores)}
     # A message or a ref name is wholly part of the change, the pragma in it too.
     new |= {i for i, f in enumerate(findings) if f.excused_by == BY_PRAGMA and f.rule in WHOLLY_NEW_RULES}
-    new |= _new_pragmas(findings, rules, befores, current)
+    new |= _new_pragmas(findings, policy, befores, current)
     if any(b.baseline != baseline for b in befores):
-        new |= _new_baseline_entries(findings, rules, befores, current, partial=partial)
+        new |= _new_baseline_entries(findings, policy, befores, current, partial=partial)
     if not new:
         return list(findings)
-    protect = rules.config.protect_exemptions or any(b.rules.config.protect_exemptions for b in befores)
+    protect = policy.config.protect_exemptions or any(b.policy.config.protect_exemptions for b in befores)
     out = list(findings)
     for i in new:
         f = findings[i]
@@ -89,7 +89,7 @@ def _new_context(f: Finding, befores: Sequence[Before]) -> bool:
     if f.excused_by not in CONTEXT_EXCUSES:
         return False
     name = f.rule == "seal-token-path"
-    return not all(context_exemption(b.rules, f.path, b.rules.classify(f.path), name=name) for b in befores)
+    return not all(context_exemption(b.policy, f.path, b.policy.classify(f.path), name=name) for b in befores)
 
 
 def _group(findings: Sequence[Finding], excuse: str) -> dict[ContentKey, list[int]]:
@@ -102,10 +102,10 @@ def _group(findings: Sequence[Finding], excuse: str) -> dict[ContentKey, list[in
     return groups
 
 
-def _pragma_lines(rules: Rules, path: str, data: bytes) -> Counter[str]:
+def _pragma_lines(policy: Policy, path: str, data: bytes) -> Counter[str]:
     """Fingerprints of the token lines of a file that carry the pragma, with their counts."""
     counts: Counter[str] = Counter()
-    for hit in scan_bytes(rules.matcher, data):
+    for hit in scan_bytes(policy.matcher, data):
         if hit.pragma:
             f = Finding(path, hit.line, hit.column, "seal-token", "", redact_token(hit.token))
             counts[fingerprint(f, line_of(data, hit.line))] += 1
@@ -113,7 +113,7 @@ def _pragma_lines(rules: Rules, path: str, data: bytes) -> Counter[str]:
 
 
 def _new_pragmas(
-    findings: Sequence[Finding], rules: Rules, befores: Sequence[Before], current: Mapping[ContentKey, bytes]
+    findings: Sequence[Finding], policy: Policy, befores: Sequence[Before], current: Mapping[ContentKey, bytes]
 ) -> set[int]:
     """Pragma-excused findings whose line (token, text and pragma) was not there before, or
     whose base did not honour the pragma.  Lines are matched as the baseline matches them, by
@@ -127,12 +127,12 @@ def _new_pragmas(
             continue
         if path not in base_counts:
             base_counts[path] = [
-                _pragma_lines(rules, path, b.contents[path])
-                if b.rules.config.allow_inline_pragma and path in b.contents
+                _pragma_lines(policy, path, b.contents[path])
+                if b.policy.config.allow_inline_pragma and path in b.contents
                 else Counter()
                 for b in befores
             ]
-        present = _pragma_lines(rules, path, data)
+        present = _pragma_lines(policy, path, data)
         by_fp: dict[str, list[int]] = {}
         for i in sorted(idxs, key=lambda i: findings[i].line):
             by_fp.setdefault(fingerprint(findings[i], line_of(data, findings[i].line)), []).append(i)
@@ -146,7 +146,7 @@ def _new_pragmas(
 
 def _new_baseline_entries(
     findings: Sequence[Finding],
-    rules: Rules,
+    policy: Policy,
     befores: Sequence[Before],
     current: Mapping[ContentKey, bytes],
     *,
@@ -177,7 +177,7 @@ def _new_baseline_entries(
             by_fp.setdefault(
                 fingerprint(f, line_of(data, f.line) if data is not None and f.line > 0 else ""), []
             ).append(i)
-        present = occurrences(rules, path, data) if partial and data is not None else Counter()
+        present = occurrences(policy, path, data) if partial and data is not None else Counter()
         for fp, group in by_fp.items():
             excused = [i for i in group if findings[i].excused_by == EXCUSE]
             before = min((a.get(fp, 0) for a in allowances), default=0)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.findings import CheckResult, Finding
 
 if TYPE_CHECKING:
     from rehearsal_hook.checks.gate import GateResult
@@ -40,42 +40,42 @@ def format_finding(f: Finding) -> str:
     return f"{where} {f.rule} {f.message}{commit}{exemption_note(f)}"
 
 
-def checked_text(report: CheckReport) -> str:
+def checked_text(result: CheckResult) -> str:
     """What a run checked, counted as it was checked: ``12 files``, ``3 commits (5 files,
     3 messages)``, ``1 message`` -- never a file count for what was not a file."""
-    if report.commits:
-        parts = [plural(report.files, "file"), plural(report.messages, "message")]
-        return f"{plural(report.commits, 'commit')} ({', '.join(parts)})"
-    if report.messages and not report.files:
-        return plural(report.messages, "message")
-    if report.messages:
-        return f"{plural(report.files, 'file')}, {plural(report.messages, 'message')}"
-    return plural(report.files, "file")
+    if result.commits:
+        parts = [plural(result.files, "file"), plural(result.messages, "message")]
+        return f"{plural(result.commits, 'commit')} ({', '.join(parts)})"
+    if result.messages and not result.files:
+        return plural(result.messages, "message")
+    if result.messages:
+        return f"{plural(result.files, 'file')}, {plural(result.messages, 'message')}"
+    return plural(result.files, "file")
 
 
-def summary_line(report: CheckReport) -> str:
-    blocking = report.blocking
+def summary_line(result: CheckResult) -> str:
+    blocking = result.blocking
     files = len({f.path for f in blocking})
-    excused = report.excused_counts()
+    excused = result.excused_counts()
     excused_text = ", ".join(f"{n} by {k}" for k, n in sorted(excused.items())) or "none"
-    same = sum(1 for f in report.findings if f.same_change and f.excused_by)
+    same = sum(1 for f in result.findings if f.same_change and f.excused_by)
     if same:
         excused_text += f"; {same} by an exemption from this change"
     if blocking:
         return (
             f"rehearsal-hook: BLOCKED: {plural(len(blocking), 'finding')} in {plural(files, 'file')} "
-            f"({checked_text(report)} checked; excused: {excused_text})"
+            f"({checked_text(result)} checked; excused: {excused_text})"
         )
-    return f"rehearsal-hook: CLEAN: {checked_text(report)} checked, no blocking findings (excused: {excused_text})"
+    return f"rehearsal-hook: CLEAN: {checked_text(result)} checked, no blocking findings (excused: {excused_text})"
 
 
 HISTORY_RULES = frozenset({"seal-token", "seal-token-path", "seal-token-message"})
 
 
-def history_hint(report: CheckReport) -> str | None:
+def history_hint(result: CheckResult) -> str | None:
     """For a token that blocks in a commit (a push, a range): a later commit that removes it
     does not help -- the commit that added it is pushed all the same -- so say so."""
-    if not any(f.commit and f.rule in HISTORY_RULES for f in report.blocking):
+    if not any(f.commit and f.rule in HISTORY_RULES for f in result.blocking):
         return None
     return (
         "rehearsal-hook: a token in a commit stays in the history even when a later commit removes "
@@ -87,31 +87,31 @@ def history_hint(report: CheckReport) -> str | None:
 _RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
 
 
-def rules_line(report: CheckReport) -> list[str]:
+def rules_line(result: CheckResult) -> list[str]:
     """The line that names the rules that judged the run, when the report says."""
-    return [f"rehearsal-hook: rules: {display_path(report.rules)}"] if report.rules else []
+    return [f"rehearsal-hook: rules: {display_path(result.terms_source)}"] if result.terms_source else []
 
 
-def check_text(report: CheckReport, *, color: bool = False) -> str:
-    hint = history_hint(report)
+def check_text(result: CheckResult, *, color: bool = False) -> str:
+    hint = history_hint(result)
     if not color:
-        lines = [format_finding(f) for f in report.findings]
-        lines += rules_line(report)
+        lines = [format_finding(f) for f in result.findings]
+        lines += rules_line(result)
         if hint:
             lines.append(hint)
-        lines.append(summary_line(report))
+        lines.append(summary_line(result))
         return "\n".join(lines) + "\n"
     lines = []
-    for f in report.findings:
+    for f in result.findings:
         text = format_finding(f)
         where, _, rest = text.partition(f": {f.rule} ")
         tint = _RED if f.blocking else _YELLOW
         lines.append(f"{_BOLD}{where}:{_RESET} {tint}{f.rule}{_RESET} {rest}")
-    lines += rules_line(report)
+    lines += rules_line(result)
     if hint:
         lines.append(hint)
-    summary = summary_line(report)
-    lines.append(f"{_RED if report.blocking else _GREEN}{summary}{_RESET}")
+    summary = summary_line(result)
+    lines.append(f"{_RED if result.blocking else _GREEN}{summary}{_RESET}")
     return "\n".join(lines) + "\n"
 
 
@@ -131,20 +131,20 @@ def finding_dict(f: Finding) -> dict[str, object]:
     }
 
 
-def check_json(report: CheckReport) -> str:
+def check_json(result: CheckResult) -> str:
     import json
 
     doc = {
-        "verdict": report.verdict,
-        "findings": [finding_dict(f) for f in report.findings],
+        "verdict": result.verdict,
+        "findings": [finding_dict(f) for f in result.findings],
         "summary": {
-            "files": report.files,
-            "commits": report.commits,
-            "messages": report.messages,
-            "findings": len(report.findings),
-            "blocking": len(report.blocking),
-            "excused": report.excused_counts(),
-            "rules": report.rules,
+            "files": result.files,
+            "commits": result.commits,
+            "messages": result.messages,
+            "findings": len(result.findings),
+            "blocking": len(result.blocking),
+            "excused": result.excused_counts(),
+            "rules": result.terms_source,
         },
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -184,17 +184,17 @@ def gate_text(results: Sequence[tuple[str, GateResult]]) -> str:
 CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
-def render(report: CheckReport, fmt: str, *, color: bool = False) -> str:
+def render(result: CheckResult, fmt: str, *, color: bool = False) -> str:
     """The one dispatch from a format name to its reporter."""
     if fmt == "json":
-        return check_json(report)
+        return check_json(result)
     if fmt == "sarif":
-        return check_sarif(report)
+        return check_sarif(result)
     if fmt == "github":
-        return check_github(report)
+        return check_github(result)
     if fmt == "junit":
-        return check_junit(report)
-    return check_text(report, color=color)
+        return check_junit(result)
+    return check_text(result, color=color)
 
 
 def _sarif_uri(path: str) -> str:
@@ -224,13 +224,13 @@ def sarif_fingerprints(findings: Sequence[Finding]) -> list[str]:
     return out
 
 
-def check_sarif(report: CheckReport) -> str:
+def check_sarif(result: CheckResult) -> str:
     import json
 
     from rehearsal_hook import __version__
     from rehearsal_hook.output.rulebook import RULES
 
-    used = sorted({f.rule for f in report.findings})
+    used = sorted({f.rule for f in result.findings})
     index = {code: i for i, code in enumerate(used)}
     rules = []
     for code in used:
@@ -246,9 +246,9 @@ def check_sarif(report: CheckReport) -> str:
             }
         )
     results = []
-    fingerprints = sarif_fingerprints(report.findings)
-    for f, fingerprint in zip(report.findings, fingerprints, strict=True):
-        result: dict[str, object] = {
+    fingerprints = sarif_fingerprints(result.findings)
+    for f, fingerprint in zip(result.findings, fingerprints, strict=True):
+        sarif_result: dict[str, object] = {
             "ruleId": f.rule,
             "ruleIndex": index[f.rule],
             "level": "error" if f.blocking else "note",
@@ -274,16 +274,16 @@ def check_sarif(report: CheckReport) -> str:
         if f.refused:
             props["refusedExemption"] = f.refused
         if props:
-            result["properties"] = props
+            sarif_result["properties"] = props
         if not f.blocking:
-            result["suppressions"] = [
+            sarif_result["suppressions"] = [
                 {
                     "kind": "inSource" if f.excused_by == "pragma" else "external",
                     "justification": f"excused by {f.excused_by}"
                     + (" (arrived in this change)" if f.same_change else ""),
                 }
             ]
-        results.append(result)
+        results.append(sarif_result)
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -299,11 +299,11 @@ def check_sarif(report: CheckReport) -> str:
                 "results": results,
                 "invocations": [{"executionSuccessful": True}],
                 "properties": {
-                    "verdict": report.verdict,
-                    "files": report.files,
-                    "commits": report.commits,
-                    "messages": report.messages,
-                    "rules": report.rules,
+                    "verdict": result.verdict,
+                    "files": result.files,
+                    "commits": result.commits,
+                    "messages": result.messages,
+                    "rules": result.terms_source,
                 },
             }
         ],
@@ -319,19 +319,19 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def check_github(report: CheckReport) -> str:
+def check_github(result: CheckResult) -> str:
     """GitHub Actions workflow commands: one annotation a finding, then the summary."""
     lines = []
-    for f in report.findings:
+    for f in result.findings:
         level = "error" if f.blocking else "notice"
         props = f"file={_gh_property(f.path)},line={max(1, f.line)},col={max(1, f.column)},title={_gh_property(f.rule)}"
         extra = f" (commit {f.commit[:12]})" if f.commit else ""
         lines.append(f"::{level} {props}::{_gh_data(f.rule + ' ' + f.message + extra + exemption_note(f))}")
-    lines += rules_line(report)
-    hint = history_hint(report)
+    lines += rules_line(result)
+    hint = history_hint(result)
     if hint:
         lines.append(hint)
-    lines.append(summary_line(report))
+    lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
 
@@ -345,14 +345,14 @@ def _xml_safe(text: str) -> str:
     )
 
 
-def check_junit(report: CheckReport) -> str:
+def check_junit(result: CheckResult) -> str:
     """JUnit XML: one test case a finding (a blocking one fails, an excused one is skipped),
     or one passing case for a clean run."""
     import xml.etree.ElementTree as ET
 
-    blocking = len(report.blocking)
-    skipped = len(report.findings) - blocking
-    cases = max(1, len(report.findings))
+    blocking = len(result.blocking)
+    skipped = len(result.findings) - blocking
+    cases = max(1, len(result.findings))
     suites = ET.Element("testsuites", name="rehearsal-hook", tests=str(cases), failures=str(blocking))
     suite = ET.SubElement(
         suites,
@@ -364,9 +364,9 @@ def check_junit(report: CheckReport) -> str:
         skipped=str(skipped),
     )
     properties = ET.SubElement(suite, "properties")
-    if report.rules:
-        ET.SubElement(properties, "property", name="rules", value=_xml_safe(report.rules))
-    for f in report.findings:
+    if result.terms_source:
+        ET.SubElement(properties, "property", name="rules", value=_xml_safe(result.terms_source))
+    for f in result.findings:
         case = ET.SubElement(
             suite, "testcase", classname=f"rehearsal-hook.{f.rule}", name=_xml_safe(f"{f.path}:{f.line}:{f.column}")
         )
@@ -379,8 +379,8 @@ def check_junit(report: CheckReport) -> str:
                 "skipped",
                 message=_xml_safe(f"excused by {f.excused_by}" + (" (same change)" if f.same_change else "")),
             )
-    if not report.findings:
-        ET.SubElement(suite, "testcase", classname="rehearsal-hook", name=f"{checked_text(report)} checked")
+    if not result.findings:
+        ET.SubElement(suite, "testcase", classname="rehearsal-hook", name=f"{checked_text(result)} checked")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 

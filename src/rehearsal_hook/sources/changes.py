@@ -13,15 +13,15 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import Rules
+from rehearsal_hook.checks.engine import Policy
 from rehearsal_hook.config import Config
 from rehearsal_hook.errors import CannotVerify, ConfigError, GitError
 from rehearsal_hook.exemptions.baseline import Baseline
-from rehearsal_hook.findings import CheckReport
+from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.queries import boundary_commits, ls_tree, missing_revision, resolve_commits
 from rehearsal_hook.sources.commits import RangeSpec
-from rehearsal_hook.sources.rulesource import RuleSet, tree_rules
+from rehearsal_hook.sources.terms import Terms, tree_terms
 
 INDEX, WORKTREE, COMMITS = "index", "worktree", "commits"
 
@@ -84,36 +84,36 @@ def range_change(spec: RangeSpec, *, fixed_config: bool, fixed_baseline: bool) -
     return Change(bases, COMMITS, None, fixed_config=fixed_config, fixed_baseline=fixed_baseline, partial=True)
 
 
-def settle(report: CheckReport, ruleset: RuleSet, change: Change | None) -> CheckReport:
+def settle(result: CheckResult, terms: Terms, change: Change | None) -> CheckResult:
     """Mark every exemption that arrived in ``change``; refuse them under protect-exemptions."""
-    if change is None or not any(f.excused_by for f in report.findings):
-        return report
+    if change is None or not any(f.excused_by for f in result.findings):
+        return result
     from rehearsal_hook.exemptions.review import Before, needs_content, review
 
-    wanted = needs_content(report.findings)
+    wanted = needs_content(result.findings)
     paths = sorted({path for path, _ in wanted})
     befores = []
     for rev in change.bases():
-        rules, baseline = _rules_at(rev, ruleset, change)
-        befores.append(Before(rules, baseline, _contents_at(rev, paths)))
+        policy, baseline = _terms_at(rev, terms, change)
+        befores.append(Before(policy, baseline, _contents_at(rev, paths)))
     if not befores:  # nothing before the change: the defaults were in force, and no file
-        rules = ruleset.rules if change.fixed_config else Rules(Config())
-        befores.append(Before(rules, ruleset.baseline if change.fixed_baseline else Baseline(), {}))
+        policy = terms.policy if change.fixed_config else Policy(Config())
+        befores.append(Before(policy, terms.baseline if change.fixed_baseline else Baseline(), {}))
     current = _current_contents(change, wanted)
-    report.findings = review(report.findings, ruleset.rules, ruleset.baseline, befores, current, partial=change.partial)
-    return report
+    result.findings = review(result.findings, terms.policy, terms.baseline, befores, current, partial=change.partial)
+    return result
 
 
-def _rules_at(rev: str, ruleset: RuleSet, change: Change) -> tuple[Rules, Baseline]:
+def _terms_at(rev: str, terms: Terms, change: Change) -> tuple[Policy, Baseline]:
     if change.fixed_config and change.fixed_baseline:
-        return ruleset.rules, ruleset.baseline
+        return terms.policy, terms.baseline
     try:
-        _, base = tree_rules(rev, cwd=None)
-        rules, baseline = base.rules, base.baseline
+        _, base = tree_terms(rev, cwd=None)
+        policy, baseline = base.policy, base.baseline
     except (ConfigError, CannotVerify):
-        # Rules that cannot be read at the base exempted nothing there.
-        rules, baseline = Rules(_NOTHING_EXEMPT), Baseline()
-    return (ruleset.rules if change.fixed_config else rules), (ruleset.baseline if change.fixed_baseline else baseline)
+        # Terms that cannot be read at the base exempted nothing there.
+        policy, baseline = Policy(_NOTHING_EXEMPT), Baseline()
+    return (terms.policy if change.fixed_config else policy), (terms.baseline if change.fixed_baseline else baseline)
 
 
 def _blobs(tree_ish: str, paths: Sequence[str]) -> dict[str, bytes]:

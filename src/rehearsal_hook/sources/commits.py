@@ -7,17 +7,17 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from rehearsal_hook.checks.engine import Progress, Rules, check_path_name, class_findings, token_findings
+from rehearsal_hook.checks.engine import Policy, Progress, check_path_name, class_findings, token_findings
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.exemptions.baseline import ContentKey
-from rehearsal_hook.findings import CheckReport, Finding
+from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
 from rehearsal_hook.git.process import is_zero_sha, stream_many
 from rehearsal_hook.git.queries import list_commits, log_args, ls_tree
 from rehearsal_hook.scan.text import scan_bytes
 from rehearsal_hook.sources.index import _fetch_blobs, apply_baseline
 from rehearsal_hook.sources.objects import commit_message, header_findings, message_findings
-from rehearsal_hook.sources.rulesource import GATED, RuleSet
+from rehearsal_hook.sources.terms import GATED, Terms
 from rehearsal_hook.sources.worktree import GITLINK_MODE
 
 if TYPE_CHECKING:
@@ -59,15 +59,15 @@ def log_jobs(n_commits: int, jobs: int = 0) -> int:
     return max(1, min(jobs, n_commits // MIN_COMMITS_PER_JOB))
 
 
-def range_report(
-    ruleset: RuleSet,
+def check_range(
+    terms: Terms,
     spec: RangeSpec,
     *,
     cwd: str | None,
-    report: CheckReport | None = None,
+    result: CheckResult | None = None,
     progress: Progress | None = None,
     jobs: int = 0,
-) -> CheckReport:
+) -> CheckResult:
     """Check every commit of a range: the lines each one adds (merges: what the merge itself
     adds), the whole new blob where git shows no text diff, new file names, every message,
     and the gated files the range touches as they stand at the tips.
@@ -77,51 +77,51 @@ def range_report(
     same time as the ``cat-file`` reading their messages; all the streams are parsed as they
     arrive.  Findings are put back in the listed order, so the output does not depend on
     ``jobs`` or on which process was faster."""
-    rules = ruleset.rules
-    report = report if report is not None else CheckReport()
+    policy = terms.policy
+    result = result if result is not None else CheckResult()
     commits = list_commits(spec.include, spec.exclude, spec.exclude_options, cwd=cwd)
     whole: list[FileChange] = []
     blob_of: dict[ContentKey, str] = {}
     touched: set[str] = set()
-    report.commits += len(commits)
-    report.messages += len(commits)
+    result.commits += len(commits)
+    result.messages += len(commits)
     if commits:
         found, messages = _scan_logs(
-            rules, commits, log_jobs(len(commits), jobs), report, whole, blob_of, touched, progress, cwd=cwd
+            policy, commits, log_jobs(len(commits), jobs), result, whole, blob_of, touched, progress, cwd=cwd
         )
         for commit in commits:
-            report.findings.extend(found[commit])
+            result.findings.extend(found[commit])
         for commit in commits:
-            report.findings.extend(messages[commit])
+            result.findings.extend(messages[commit])
         order = {c: i for i, c in enumerate(commits)}
         whole.sort(key=lambda fc: order[fc.commit])  # stable: a commit's files stay in git's order
     names = [fc.new_blob or "" for fc in whole]
-    gated = _gated_blobs(rules, spec.tips, sorted(touched), cwd=cwd)
+    gated = _gated_blobs(policy, spec.tips, sorted(touched), cwd=cwd)
     names += [oid for _, _, oid in gated]
     results = cat_file(names, cwd=cwd)
     for fc, (kind, data) in zip(whole, itertools.islice(results, len(whole)), strict=True):
-        report.files += 1
+        result.files += 1
         if kind != "blob" or data is None:
             problem = f"blob is {kind}: cannot read it"
-            report.findings.append(Finding(fc.path, 1, 1, "unreadable", problem, commit=fc.commit))
+            result.findings.append(Finding(fc.path, 1, 1, "unreadable", problem, commit=fc.commit))
             continue
-        report.findings.extend(content_findings(rules, fc.path, data, fc.commit))
+        result.findings.extend(content_findings(policy, fc.path, data, fc.commit))
     for (tip, path, _), (kind, data) in zip(gated, results, strict=True):
-        report.files += 1
+        result.files += 1
         # Its tokens were checked where they were added; here only what needs the whole file.
         if kind != "blob" or data is None:
             problem = f"gated file is {kind}: cannot read it"
-            report.findings.append(Finding(path, 1, 1, "unreadable", problem, commit=tip))
+            result.findings.append(Finding(path, 1, 1, "unreadable", problem, commit=tip))
         else:
-            report.findings.extend(class_findings(rules, path, rules.classify(path), data, commit=tip))
-    return apply_baseline(report, ruleset, lambda keys: _fetch_blobs(keys, blob_of, cwd=cwd), partial=True)
+            result.findings.extend(class_findings(policy, path, policy.classify(path), data, commit=tip))
+    return apply_baseline(result, terms, lambda keys: _fetch_blobs(keys, blob_of, cwd=cwd), partial=True)
 
 
 def _scan_logs(
-    rules: Rules,
+    policy: Policy,
     commits: Sequence[str],
     n: int,
-    report: CheckReport,
+    result: CheckResult,
     whole: list[FileChange],
     blob_of: dict[ContentKey, str],
     touched: set[str],
@@ -134,7 +134,7 @@ def _scan_logs(
     from rehearsal_hook.sources.logpatch import PatchParser  # only ranges need the patch parser
 
     shares = [ShareCheck(commits[k::n]) for k in range(n)]
-    parsers = [PatchParser(rules.matcher.needles) for _ in shares]
+    parsers = [PatchParser(policy.matcher.needles) for _ in shares]
     batch = BatchReader(len(commits))
     found: dict[str, list[Finding]] = {c: [] for c in commits}
     messages: dict[str, list[Finding]] = {}
@@ -150,8 +150,8 @@ def _scan_logs(
                     if kind != "commit" or raw is None:
                         raise CannotVerify("unreadable", f"commit {commit[:12]}: cannot read it ({kind})")
                     messages[commit] = [
-                        *header_findings(rules, raw, "(commit header)", commit),
-                        *message_findings(rules, commit_message(raw), "(commit message)", commit),
+                        *header_findings(policy, raw, "(commit header)", commit),
+                        *message_findings(policy, commit_message(raw), "(commit message)", commit),
                     ]
                 continue
             share = shares[k - 1]
@@ -161,7 +161,7 @@ def _scan_logs(
                     if progress is not None:
                         progress(sum(s.done for s in shares), len(commits))
                 else:
-                    _file_change(rules, event, report, found[event.commit], whole, blob_of, touched)
+                    _file_change(policy, event, result, found[event.commit], whole, blob_of, touched)
             if not piece:
                 share.finish()
     return found, messages
@@ -193,9 +193,9 @@ class ShareCheck:
 
 
 def _file_change(
-    rules: Rules,
+    policy: Policy,
     fc: FileChange,
-    report: CheckReport,
+    result: CheckResult,
     findings: list[Finding],
     whole: list[FileChange],
     blob_of: dict[ContentKey, str],
@@ -203,10 +203,10 @@ def _file_change(
 ) -> None:
     if fc.deleted:
         return
-    if rules.classify(fc.path) in GATED:
+    if policy.classify(fc.path) in GATED:
         touched.add(fc.path)
     if fc.created:
-        findings.extend(check_path_name(rules, fc.path, commit=fc.commit))
+        findings.extend(check_path_name(policy, fc.path, commit=fc.commit))
     if fc.new_mode == GITLINK_MODE or not fc.new_blob or is_zero_sha(fc.new_blob):
         return
     blob_of[(fc.path, fc.commit)] = fc.new_blob
@@ -216,28 +216,28 @@ def _file_change(
         whole.append(fc)
         return
     # Counted whether or not it adds a line worth scanning: it was checked all the same.
-    report.files += 1
+    result.files += 1
     if fc.added:
-        findings.extend(_added_line_findings(rules, fc))
+        findings.extend(_added_line_findings(policy, fc))
 
 
-def content_findings(rules: Rules, path: str, data: bytes, commit: str | None) -> list[Finding]:
+def content_findings(policy: Policy, path: str, data: bytes, commit: str | None) -> list[Finding]:
     """The tokens of some content of ``path``.  Its name is checked once, where the file is
     created; the class rules (gate, report checks) need the whole file and run at the tips."""
-    hits = scan_bytes(rules.matcher, data)
-    return token_findings(rules, path, rules.classify(path), hits, commit=commit, data=data)
+    hits = scan_bytes(policy.matcher, data)
+    return token_findings(policy, path, policy.classify(path), hits, commit=commit, data=data)
 
 
-def _added_line_findings(rules: Rules, fc: FileChange) -> list[Finding]:
+def _added_line_findings(policy: Policy, fc: FileChange) -> list[Finding]:
     lines = [text for _, text in fc.added]
     joined = b"\n".join(lines)
     if b"\r" not in joined:
         # One scan for all the lines a commit adds to a file; its line k is added line k.
-        return [_renumber(f, fc.added[f.line - 1][0]) for f in content_findings(rules, fc.path, joined, fc.commit)]
+        return [_renumber(f, fc.added[f.line - 1][0]) for f in content_findings(policy, fc.path, joined, fc.commit)]
     # A lone CR is a line end to the scanner but not to git: scan line by line.
     found: list[Finding] = []
     for lineno, text in fc.added:
-        found.extend(_renumber(f, lineno) for f in content_findings(rules, fc.path, text, fc.commit))
+        found.extend(_renumber(f, lineno) for f in content_findings(policy, fc.path, text, fc.commit))
     return found
 
 
@@ -246,7 +246,7 @@ def _renumber(f: Finding, line: int) -> Finding:
 
 
 def _gated_blobs(
-    rules: Rules, tips: Sequence[str], paths: Sequence[str], *, cwd: str | None
+    policy: Policy, tips: Sequence[str], paths: Sequence[str], *, cwd: str | None
 ) -> list[tuple[str, str, str]]:
     """(tip, path, blob id) of the gated files the range touched, as they stand at each tip;
     a blob shared by several tips is checked once."""
@@ -256,7 +256,7 @@ def _gated_blobs(
     out = []
     for tip in tips:
         for mode, kind, oid, path in ls_tree(tip, paths, cwd=cwd):
-            if kind == "blob" and mode != GITLINK_MODE and oid not in seen and rules.classify(path) in GATED:
+            if kind == "blob" and mode != GITLINK_MODE and oid not in seen and policy.classify(path) in GATED:
                 seen.add(oid)
                 out.append((tip, path, oid))
     return out

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from rehearsal_hook.checks.engine import Item, Progress, run_check
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.exemptions.baseline import ContentKey, excuse, fingerprints, occurrences
-from rehearsal_hook.findings import CheckReport
+from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.queries import staged_changes
-from rehearsal_hook.sources.rulesource import RULES_FILES, RuleSet, blob_contents, require_staged_rules
+from rehearsal_hook.sources.terms import TERMS_FILES, Terms, blob_contents, require_staged_terms
 from rehearsal_hook.sources.worktree import GITLINK_MODE
 
 if TYPE_CHECKING:
@@ -22,14 +22,14 @@ if TYPE_CHECKING:
 # The index
 
 
-def staged_report(
+def check_staged(
     root: str,
-    ruleset: RuleSet,
+    terms: Terms,
     *,
     config_path: str | None = None,
     baseline_path: str | None = None,
     progress: Progress | None = None,
-) -> CheckReport:
+) -> CheckResult:
     """Check what the next commit takes: the staged blob of every added, copied, modified,
     renamed or type-changed path (symlinks as their link text; gitlinks are another
     repository's business).  Also blocks when the rules files are not staged as they are."""
@@ -38,10 +38,10 @@ def staged_report(
     if unmerged:
         raise CannotVerify("unmerged", f"unmerged paths in the index ({len(unmerged)}): resolve and stage them first")
     files = [(oid, path) for _, mode, oid, path in entries if mode != GITLINK_MODE]
-    names = [":" + n for n in RULES_FILES] + [oid for oid, _ in files]
+    names = [":" + n for n in TERMS_FILES] + [oid for oid, _ in files]
     results = cat_file(names, cwd=root)
-    index = dict(zip(RULES_FILES, blob_contents(names[: len(RULES_FILES)], results), strict=True))
-    require_staged_rules(root, index, config_path=config_path, baseline_path=baseline_path)
+    index = dict(zip(TERMS_FILES, blob_contents(names[: len(TERMS_FILES)], results), strict=True))
+    require_staged_terms(root, index, config_path=config_path, baseline_path=baseline_path)
 
     def items() -> Iterator[Item]:
         # Read lazily: each blob is checked as it arrives and then dropped.
@@ -49,9 +49,9 @@ def staged_report(
             yield Item(path, _loaded(kind, data, "staged blob"))
 
     tick = None if progress is None else (lambda done, _: progress(done, len(files)))
-    report = run_check(ruleset.rules, items(), tick)
+    result = run_check(terms.policy, items(), tick)
     blob_of: dict[ContentKey, str] = {(path, None): oid for oid, path in files}
-    return apply_baseline(report, ruleset, lambda keys: _fetch_blobs(keys, blob_of, cwd=root))
+    return apply_baseline(result, terms, lambda keys: _fetch_blobs(keys, blob_of, cwd=root))
 
 
 def _loaded(kind: str, data: bytes | None, what: str) -> Callable[[], bytes]:
@@ -75,17 +75,17 @@ def _fetch_blobs(
 
 
 def apply_baseline(
-    report: CheckReport,
-    ruleset: RuleSet,
+    result: CheckResult,
+    terms: Terms,
     fetch: Callable[[Sequence[ContentKey]], Mapping[ContentKey, bytes]],
     *,
     partial: bool = False,
-) -> CheckReport:
+) -> CheckResult:
     """Mark the findings the baseline covers.  ``partial``: findings cover only the lines each
     commit adds, so the whole file at that commit is counted to see what is already there."""
-    if not ruleset.baseline.entries or not report.blocking:
-        return report
-    fps = fingerprints(report.findings, fetch)
+    if not terms.baseline.entries or not result.blocking:
+        return result
+    fps = fingerprints(result.findings, fetch)
     present = None
     if partial:
         cache: dict[ContentKey, Mapping[str, int]] = {}
@@ -94,8 +94,8 @@ def apply_baseline(
             key = (path, commit)
             if key not in cache:
                 data = fetch([key]).get(key)
-                cache[key] = occurrences(ruleset.rules, path, data) if data is not None else {}
+                cache[key] = occurrences(terms.policy, path, data) if data is not None else {}
             return cache[key].get(fp, 0)
 
-    report.findings = excuse(report.findings, fps, ruleset.baseline, present)
-    return report
+    result.findings = excuse(result.findings, fps, terms.baseline, present)
+    return result

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.checks.engine import Content, Rules
+from rehearsal_hook.checks.engine import Content, Policy
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, TokenHit, redact_token
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -22,14 +22,14 @@ if TYPE_CHECKING:
 
 
 def message_findings(
-    rules: Rules, message: Content, label: str, commit: str | None, *, what: str = "message"
+    policy: Policy, message: Content, label: str, commit: str | None, *, what: str = "message"
 ) -> list[Finding]:
     """Tokens in a commit or tag message (the inline pragma applies as in files); a message
     too large to hold comes as a stream of chunks and is scanned in bounded memory."""
     hits = (
-        scan_bytes(rules.matcher, message) if isinstance(message, bytes) else scan_file_chunks(rules.matcher, message)
+        scan_bytes(policy.matcher, message) if isinstance(message, bytes) else scan_file_chunks(policy.matcher, message)
     )
-    return [_message_finding(rules, h, label, commit, what) for h in hits]
+    return [_message_finding(policy, h, label, commit, what) for h in hits]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,8 +98,8 @@ def cut_at_scissors(chunks: Iterable[bytes], line: bytes) -> Iterator[bytes]:
         yield carry[skip:]
 
 
-def _message_finding(rules: Rules, h: TokenHit, label: str, commit: str | None, what: str) -> Finding:
-    pragma = "pragma" if rules.config.allow_inline_pragma and h.pragma else None
+def _message_finding(policy: Policy, h: TokenHit, label: str, commit: str | None, what: str) -> Finding:
+    pragma = "pragma" if policy.config.allow_inline_pragma and h.pragma else None
     token = redact_token(h.token)
     return Finding(
         label, h.line, h.column, "seal-token-message", f"{what} holds seal-like token {token}", token, pragma, commit
@@ -112,7 +112,7 @@ _SEAL_LIKE = re.compile(SEAL_LIKE_PATTERN)
 
 
 def header_findings(
-    rules: Rules, raw: bytes, label: str, oid: str, *, skip_first: bytes | None = None
+    policy: Policy, raw: bytes, label: str, oid: str, *, skip_first: bytes | None = None
 ) -> list[Finding]:
     """Tokens in the headers of a raw commit or tag: names in ``author``/``committer``/
     ``tagger``, a ``mergetag`` (a whole tag, message included), any extra header; read in the
@@ -127,15 +127,15 @@ def header_findings(
         if first is not None:
             lines[first] = b""
             head = b"\n".join(lines)
-    hits = scan_bytes(rules.matcher, head)
+    hits = scan_bytes(policy.matcher, head)
     reencoded = _reencoded(head, _header_value(lines, b"encoding"))
     if reencoded is not None:
         # As git shows them; plus any token only the raw bytes spell (never fewer).
-        shown = scan_bytes(rules.matcher, reencoded)
+        shown = scan_bytes(policy.matcher, reencoded)
         seen = {(h.line, h.token) for h in shown}
         hits = sorted([*shown, *(h for h in hits if (h.line, h.token) not in seen)])
     return [
-        _message_finding(rules, h, label, oid, "header")
+        _message_finding(policy, h, label, oid, "header")
         for h in hits
         if _SEAL_LIKE.fullmatch(h.token) or not _ARMOR_LINE.fullmatch(lines[h.line - 1])
     ]
@@ -158,7 +158,7 @@ def _reencoded(text: bytes, encoding: bytes) -> bytes | None:
         return None  # the bytes as they are were scanned: the ASCII forms are found
 
 
-def ref_findings(rules: Rules, ref: str) -> list[Finding]:
+def ref_findings(policy: Policy, ref: str) -> list[Finding]:
     return [
         Finding(
             ref,
@@ -168,7 +168,7 @@ def ref_findings(rules: Rules, ref: str) -> list[Finding]:
             f"ref name introduces seal-like token {redact_token(h.token)}",
             redact_token(h.token),
         )
-        for h in scan_str(rules.matcher, ref)
+        for h in scan_str(policy.matcher, ref)
     ]
 
 

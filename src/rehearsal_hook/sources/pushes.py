@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import Rules
+from rehearsal_hook.checks.engine import Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.git.catfile import cat_file
@@ -86,7 +86,7 @@ def _objects(oids: set[str], *, cwd: str | None) -> dict[str, tuple[str, bytes |
 
 
 def _sent(
-    rules: Rules, updates: list[RefUpdate], *, cwd: str | None
+    policy: Policy, updates: list[RefUpdate], *, cwd: str | None
 ) -> tuple[list[tuple[RefUpdate, str | None, bool]], list[Finding]]:
     """Each ref a push sends with the commit it stands for (None: a blob, scanned here whole)
     and whether its old id is a commit; and the findings that need no range (ref names, tags,
@@ -97,18 +97,18 @@ def _sent(
     seen: set[str] = set()  # tags and blobs already scanned (one object pushed under two refs)
     out = []
     for u in sent:
-        findings.extend(ref_findings(rules, u.ref))
-        commit = _peel_sent(rules, u, objects, findings, seen, cwd=cwd)
+        findings.extend(ref_findings(policy, u.ref))
+        commit = _peel_sent(policy, u, objects, findings, seen, cwd=cwd)
         out.append((u, commit, not is_zero_sha(u.old) and objects[u.old][0] == "commit"))
     return out, findings
 
 
-def plan_push(rules: Rules, updates: list[RefUpdate], *, remote: str | None, cwd: str | None) -> PushPlan:
+def plan_push(policy: Policy, updates: list[RefUpdate], *, remote: str | None, cwd: str | None) -> PushPlan:
     """The client's range for a set of ref updates: exclude what the remote is known to have --
     the old ids we know here and every ref of ``remote`` (which also covers a new ref, an old
     id never fetched as in a force push over others' commits, and branches already pushed that
     a merge brings in)."""
-    sent, findings = _sent(rules, updates, cwd=cwd)
+    sent, findings = _sent(policy, updates, cwd=cwd)
     include = sorted({commit for _, commit, _ in sent if commit is not None})
     exclude = sorted({u.old for u, _, old_is_commit in sent if old_is_commit})
     if remote and _PLAIN_REMOTE.fullmatch(remote):
@@ -119,13 +119,13 @@ def plan_push(rules: Rules, updates: list[RefUpdate], *, remote: str | None, cwd
     return PushPlan([RangeSpec(tuple(include), tuple(exclude), options, tuple(include))], findings)
 
 
-def plan_receive(rules: Rules, updates: list[RefUpdate], trusted_tip: str | None, *, cwd: str | None) -> PushPlan:
+def plan_receive(policy: Policy, updates: list[RefUpdate], trusted_tip: str | None, *, cwd: str | None) -> PushPlan:
     """The server's ranges: for each ref, every commit it is to reach that it does not reach now
     and that is not on the default branch (``trusted_tip``, before the push) -- whatever other
     refs hold.  A commit another ref brought in was judged for that ref, maybe under other
     rules (they change when the default branch does): it is judged again when it moves onto
     this one.  Refs with the same excluded commits share one range."""
-    sent, findings = _sent(rules, updates, cwd=cwd)
+    sent, findings = _sent(policy, updates, cwd=cwd)
     groups: dict[tuple[str, ...], set[str]] = {}
     for u, commit, old_is_commit in sent:
         if commit is None:
@@ -142,7 +142,7 @@ def plan_receive(rules: Rules, updates: list[RefUpdate], trusted_tip: str | None
 
 
 def _peel_sent(
-    rules: Rules,
+    policy: Policy,
     u: RefUpdate,
     objects: Mapping[str, tuple[str, bytes | None]],
     findings: list[Finding],
@@ -164,7 +164,7 @@ def _peel_sent(
         seen.add(oid)
         if kind == "blob":
             if first:
-                findings.extend(content_findings(rules, u.ref, raw, oid))
+                findings.extend(content_findings(policy, u.ref, raw, oid))
             return None
         if kind != "tag":
             raise CannotVerify(
@@ -174,10 +174,10 @@ def _peel_sent(
         name = os.fsdecode(headers.get(b"tag", b""))
         if first:
             # The tag's own name is checked as a ref name (below, or as the pushed ref).
-            findings.extend(header_findings(rules, raw, f"(header of tag {name})", oid, skip_first=b"tag "))
-            findings.extend(message_findings(rules, message, f"(message of tag {name})", oid))
+            findings.extend(header_findings(policy, raw, f"(header of tag {name})", oid, skip_first=b"tag "))
+            findings.extend(message_findings(policy, message, f"(message of tag {name})", oid))
         if first and name and name != u.ref.removeprefix("refs/tags/"):
-            findings.extend(ref_findings(rules, f"tag {name}"))
+            findings.extend(ref_findings(policy, f"tag {name}"))
         oid = headers.get(b"object", b"").decode("ascii", "replace")
         if oid not in table:
             table.update(_objects({oid}, cwd=cwd))

@@ -9,7 +9,7 @@ import os
 import stat
 from collections.abc import Iterator
 
-from rehearsal_hook.checks.engine import Content, Item, Rules
+from rehearsal_hook.checks.engine import Content, Item, Policy
 from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.git.process import ls_files, toplevel
@@ -201,13 +201,13 @@ def all_files_items(root: str) -> Iterator[Item]:
         yield Item(path, functools.partial(read_content, prefix + path))
 
 
-def probe_file_items(root: str, rules: Rules) -> list[Item]:
+def probe_file_items(root: str, policy: Policy) -> list[Item]:
     """The repository's own probe files: tracked ones when in a git work tree, else every
     matching file below the root."""
-    if not rules.config.probe_files:
+    if not policy.config.probe_files:
         return []
     if toplevel(root):
         paths = [p for mode, p in ls_files(root) if mode != GITLINK_MODE]
     else:
         paths = [relpath(root, it.path) for it in path_items(root, [root])]
-    return [_item(root, os.path.join(root, p)) for p in paths if rules.classify(p) == "probe"]
+    return [_item(root, os.path.join(root, p)) for p in paths if policy.classify(p) == "probe"]

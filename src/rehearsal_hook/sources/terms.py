@@ -1,4 +1,6 @@
-"""Where the rules come from: the config and baseline of the work tree, the index or a commit."""
+"""Where the terms of a check come from: the config (compiled into a ``Policy``) and the
+baseline, read from the work tree, the index or a commit.  The terms files are the config
+file, pyproject.toml and the baseline file."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import PROBE, REPORT, REQUEST, Rules
+from rehearsal_hook.checks.engine import PROBE, REPORT, REQUEST, Policy
 from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError
 from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline
@@ -15,16 +17,18 @@ from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.queries import has_refs, resolve_commits, symbolic_head
 from rehearsal_hook.sources import worktree
 
-RULES_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)
+TERMS_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)
 GATED = (PROBE, REQUEST, REPORT)
 
 
 # ---------------------------------------------------------------------------------------------
-# Rules: config and baseline
+# Terms: the policy (the config compiled) and the baseline
 
 
-class RuleSet(NamedTuple):
-    rules: Rules
+class Terms(NamedTuple):
+    """What a change is checked under: the policy (the config compiled) and the baseline."""
+
+    policy: Policy
     baseline: Baseline
 
 
@@ -45,23 +49,23 @@ def load_baseline(root: str | None, explicit: str | None) -> Baseline:
     return parse_baseline(data, source=shown)
 
 
-def client_rules(root: str | None, config_path: str | None, baseline_path: str | None) -> RuleSet:
+def client_terms(root: str | None, config_path: str | None, baseline_path: str | None) -> Terms:
     """The client's rules: from ``--config``/``--baseline`` or the working tree."""
     if root is None:
         # A bare repository has no working tree: its rules are the defaults or the options.
         config = worktree.load_config(os.getcwd(), config_path) if config_path else Config()
     else:
         config = worktree.load_config(root, config_path)
-    return RuleSet(Rules(config), load_baseline(root, baseline_path))
+    return Terms(Policy(config), load_baseline(root, baseline_path))
 
 
-def unstaged_rules_files(
+def unstaged_terms_files(
     root: str, index: Mapping[str, bytes | None], *, config_path: str | None, baseline_path: str | None
 ) -> list[str]:
     """The rules files whose working-tree version is not the staged one.  ``index`` maps each
-    of RULES_FILES to its staged bytes (None when not in the index)."""
+    of TERMS_FILES to its staged bytes (None when not in the index)."""
     changed = []
-    for name in RULES_FILES:
+    for name in TERMS_FILES:
         if (name == BASELINE_FILE and baseline_path) or (name != BASELINE_FILE and config_path):
             continue
         path = os.path.join(root, name)
@@ -87,14 +91,14 @@ def _same_config(a: bytes | None, b: bytes | None) -> bool:
     return left == right
 
 
-def require_staged_rules(
+def require_staged_terms(
     root: str | None, index: Mapping[str, bytes | None], *, config_path: str | None, baseline_path: str | None
 ) -> None:
     """Block when the config or baseline in the working tree is not what is staged: what is
     checked must be what is committed."""
     if root is None:
         return
-    changed = unstaged_rules_files(root, index, config_path=config_path, baseline_path=baseline_path)
+    changed = unstaged_terms_files(root, index, config_path=config_path, baseline_path=baseline_path)
     if changed:
         names = " ".join(changed)
         raise CannotVerify(
@@ -104,9 +108,9 @@ def require_staged_rules(
         )
 
 
-def staged_rules_files(root: str) -> dict[str, bytes | None]:
-    names = [":" + n for n in RULES_FILES]
-    return dict(zip(RULES_FILES, blob_contents(names, cat_file(names, cwd=root)), strict=True))
+def staged_terms_files(root: str) -> dict[str, bytes | None]:
+    names = [":" + n for n in TERMS_FILES]
+    return dict(zip(TERMS_FILES, blob_contents(names, cat_file(names, cwd=root)), strict=True))
 
 
 def blob_contents(names: Sequence[str], results: Iterator[tuple[str, bytes | None]]) -> list[bytes | None]:
@@ -124,19 +128,19 @@ def blob_contents(names: Sequence[str], results: Iterator[tuple[str, bytes | Non
     return out
 
 
-def tree_rules(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], RuleSet]:
+def tree_terms(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], Terms]:
     """The rules as committed at ``rev`` (the server's view: never the pushed commits), with the
     raw files they came from (to group refs that share them)."""
-    names = [f"{rev}:{n}" for n in RULES_FILES]
+    names = [f"{rev}:{n}" for n in TERMS_FILES]
     files = tuple(blob_contents(names, cat_file(names, cwd=cwd)))
-    by_name = dict(zip(RULES_FILES, files, strict=True))
+    by_name = dict(zip(TERMS_FILES, files, strict=True))
     try:
         config = select_config(by_name.__getitem__)
         baseline_data = by_name[BASELINE_FILE]
         baseline = parse_baseline(baseline_data, source=BASELINE_FILE) if baseline_data is not None else Baseline()
     except ConfigError as exc:
         raise ConfigError(f"{exc} (as committed at {rev[:12]})") from None
-    return files, RuleSet(Rules(config), baseline)
+    return files, Terms(Policy(config), baseline)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,7 +153,7 @@ class TrustedRules(NamedTuple):
     ref's range needs to go past it.  ``source`` says where the rules came from, for the
     output."""
 
-    ruleset: RuleSet
+    terms: Terms
     source: str
     tip: str | None
 
@@ -167,19 +171,19 @@ def server_rules(
     pinned_baseline = load_baseline(None, baseline_path) if baseline_path else None
     pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
     if pinned_config is not None and pinned_baseline is not None:
-        ruleset = RuleSet(Rules(pinned_config), pinned_baseline)
+        terms = Terms(Policy(pinned_config), pinned_baseline)
         (tip,) = resolve_commits(["HEAD"], cwd=None)
-        return TrustedRules(ruleset, "pinned: " + " ".join(pinned), tip)
+        return TrustedRules(terms, "pinned: " + " ".join(pinned), tip)
     branch = symbolic_head() or "HEAD"
     (tip,) = resolve_commits(["HEAD"], cwd=None)
     if tip is not None:
-        _, at_tip = tree_rules(tip, cwd=None)
-        ruleset = RuleSet(
-            Rules(pinned_config) if pinned_config is not None else at_tip.rules,
+        _, at_tip = tree_terms(tip, cwd=None)
+        terms = Terms(
+            Policy(pinned_config) if pinned_config is not None else at_tip.policy,
             pinned_baseline if pinned_baseline is not None else at_tip.baseline,
         )
         where = f"the default branch {branch} at {tip[:12]} (before this push)"
-        return TrustedRules(ruleset, "; ".join([*pinned, where]), tip)
+        return TrustedRules(terms, "; ".join([*pinned, where]), tip)
     if has_refs():
         raise ConfigError(
             f"pre-receive: no rules to trust: the default branch {branch} has no commit while the "
@@ -187,8 +191,8 @@ def server_rules(
             "never trusted); point HEAD at the branch whose rules count (git symbolic-ref HEAD "
             "refs/heads/NAME) or pin the rules (pre-receive --config FILE --baseline FILE)"
         )
-    ruleset = RuleSet(
-        Rules(pinned_config) if pinned_config is not None else Rules(Config()),
+    terms = Terms(
+        Policy(pinned_config) if pinned_config is not None else Policy(Config()),
         pinned_baseline if pinned_baseline is not None else Baseline(),
     )
     source = "; ".join([*pinned, "built-in defaults: the repository had no commits"])
@@ -200,14 +204,14 @@ def server_rules(
             "pin the rules for the first push, pre-receive --config FILE / --baseline FILE, "
             "or install this hook after the first push)"
         )
-    return TrustedRules(ruleset, source, None)
+    return TrustedRules(terms, source, None)
 
 
 def _pushed_rules_files(pushed: Sequence[str], *, config: bool, baseline: bool) -> list[str]:
     """Which kinds of rules file (``config``, ``baseline``) some pushed tree carries, of the
     kinds asked about."""
     found: list[str] = []
-    names = [f"{oid}:{name}" for oid in pushed for name in RULES_FILES]
+    names = [f"{oid}:{name}" for oid in pushed for name in TERMS_FILES]
     present: set[str] = set()
     for name, (kind, data) in zip(names, cat_file(names), strict=True):
         file = name.rpartition(":")[2]
@@ -233,24 +237,24 @@ def _pushed_rules_files(pushed: Sequence[str], *, config: bool, baseline: bool) 
 
 def change_rules(
     root: str | None, base: str | None, config_path: str | None, baseline_path: str | None
-) -> tuple[RuleSet, str | None]:
+) -> tuple[Terms, str | None]:
     """The rules that judge a change from ``base`` (``check --range``/``--base``), and what to
     name them in the output (None: the working tree's, as ever).  Under protect-exemptions at
     the base (its committed config, or the pinned ``--config``), the base's config and baseline
     judge -- a change cannot loosen the rules that judge it: empty ``request-files`` or
     ``report-files``, ``probe-files`` that cover its own request, a forbidden token dropped.
     Its new rules take effect once merged.  ``--config``/``--baseline`` still win."""
-    current = client_rules(root, config_path, baseline_path)
+    current = client_terms(root, config_path, baseline_path)
     if base is None or (config_path is not None and baseline_path is not None):
         return current, None
-    _, at_base = tree_rules(base, cwd=None)
-    config = current.rules.config if config_path is not None else at_base.rules.config
+    _, at_base = tree_terms(base, cwd=None)
+    config = current.policy.config if config_path is not None else at_base.policy.config
     if not config.protect_exemptions:
         return current, None
-    ruleset = RuleSet(
-        current.rules if config_path is not None else at_base.rules,
+    terms = Terms(
+        current.policy if config_path is not None else at_base.policy,
         current.baseline if baseline_path is not None else at_base.baseline,
     )
     pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
     where = f"the base {base[:12]} (protect-exemptions there: a change does not choose the rules that judge it)"
-    return ruleset, "; ".join([*pinned, where])
+    return terms, "; ".join([*pinned, where])
