@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ..gitutil import Repo, pushed
+from ..gitutil import Repo, pushed, server_hook
 
 CONFIG = ".rehearsal-hook.toml"
 PROTECT = "protect-exemptions = true\n"
@@ -172,3 +172,17 @@ def test_pinned_config_still_wins(tmp_path: Path) -> None:
     result = repo.tool("check", "--range", f"{base}..HEAD", "--config", str(pinned), "--format", "json")
     assert result.code == 0, result.out
     assert json.loads(result.out)["summary"]["rules"].startswith(f"--config {pinned}; the base")
+
+
+@pytest.mark.parametrize("name", list(LOOSENINGS))
+def test_the_server_is_not_loosened_by_the_push_either(tmp_path: Path, name: str) -> None:
+    """pre-receive: the default branch's rules before the push (tests/git/test_server_rules.py)."""
+    loosening = LOOSENINGS[name]
+    repo, bare = pushed(tmp_path, {CONFIG: PROTECT + FORBID, "README.md": "hello\n"})
+    server_hook(bare)
+    for file, text in {CONFIG: loosening.config, **loosening.files}.items():
+        repo.write(file, text)
+    repo.commit("loosen and use it", CONFIG, *loosening.files)
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and f"{loosening.path}:" in result.out and f" {loosening.rule} " in result.out, result.out
+    assert "ACME_SECRET" not in result.out
