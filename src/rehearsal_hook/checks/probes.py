@@ -171,6 +171,14 @@ HARDENING_PROBES: tuple[tuple[str, bytes], ...] = (
     ("H20_TOO_LARGE", b'{"target": "local_clone", "action": "rehearsal_apply", "ticket": "' + b"x" * (1 << 20) + b'"}'),
     ("H21_EMPTY_ARRAY", b"[]"),
     ("H22_NUMBER_OVERFLOW", b'{"target": "local_clone", "action": "rehearsal_apply", "ticket": 1e999}'),
+    # Widening in disguise and shadowed fields (issue 11).
+    ("H23_DASHED_CUTOVER", _valid(action="Cut\u2010Over")),
+    ("H24_DOTTED_ACTION", _valid(action="secrets.change")),
+    ("H25_SEPARATED_PRODUCTION", _valid(target="pro_duction")),
+    ("H26_PROD_AS_A_WORD", _valid(target="eu-prod-db")),
+    ("H27_CASE_VARIANT_FIELD", _valid(Target="production")),
+    ("H28_REQUEST_UNDER_ID", _valid(id={"target": "production", "action": "cutover", "isolated_clone_proven": True})),
+    ("H29_QUOTE_STORM", b'{"target": "local_clone", "action": "rehearsal_apply", "ticket": "' + b'\\"' * 100_000),
 )
 
 
