@@ -60,6 +60,11 @@ def compact_key(value: str) -> str:
     return comparison_key(value).replace("_", "")
 
 
+# Each request field by its compact key: a key that reads as one of these is that field to a
+# case-insensitive reader.
+FIELD_BY_KEY = {compact_key(k): k for k in sorted(KNOWN_FIELDS)}
+
+
 def _readings(value: str) -> list[tuple[list[str], str]]:
     """(words, compact) of the value as written and with its digits read as letters."""
     key = comparison_key(value)
@@ -134,12 +139,11 @@ class Config:
                 raise ConfigError(
                     f"config: lane-grants may not include {grant!r}: it grants a production or irreversible action"
                 )
-        known = {compact_key(k): k for k in KNOWN_FIELDS}
         for name in self.informational_fields:
-            if compact_key(name) in known:
+            if compact_key(name) in FIELD_BY_KEY:
                 raise ConfigError(
                     f"config: informational-fields may not include {name!r}: it reads as the request "
-                    f"field {known[compact_key(name)]!r} (a case-insensitive reader would take it)"
+                    f"field {FIELD_BY_KEY[compact_key(name)]!r} (a case-insensitive reader would take it)"
                 )
         for number, token in enumerate(self.forbidden_tokens, 1):
             if not re.fullmatch(r"[A-Za-z0-9_]+", token):

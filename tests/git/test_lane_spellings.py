@@ -226,3 +226,15 @@ def test_baseline_quote_storm_is_refused_in_one_pass(tmp_path: Path) -> None:
     run = repo.tool("check", "--all-files")
     assert run.code == 2, run.out
     assert "Unterminated string" in run.out
+
+
+def test_probe_that_passes_is_pointed_at(tmp_path: Path) -> None:
+    repo = init(tmp_path / "w", "-b", "main")
+    blocked = '{"target": "production", "action": "rehearsal_apply"}'
+    allowed = '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}'
+    repo.write("rehearsal/probes/p.json", f"[\n  {blocked},\n  {allowed}\n]\n")
+    repo.commit("planted past the hooks", "rehearsal/probes/p.json")
+    run = repo.tool("check", "--all-files", "--format", "json")
+    assert run.code == 1, run.out
+    [finding] = json.loads(run.out)["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("probe-not-blocked", 3, 3)

@@ -237,8 +237,8 @@ def class_findings(
                 findings.append(
                     Finding(
                         path,
-                        1,
-                        1,
+                        allowed[0].line,  # the first request that passed
+                        allowed[0].column,
                         "probe-not-blocked",
                         f"bad-input probe{(' ' + where) if where else ''} was ALLOWED by the gate "
                         "(a probe file must be blocked)",

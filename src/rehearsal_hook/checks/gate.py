@@ -24,6 +24,7 @@ from rehearsal_hook.checks.strictjson import (
 )
 from rehearsal_hook.config import (
     BOOL_FIELDS,
+    FIELD_BY_KEY,
     HASH_FIELDS,
     KNOWN_FIELDS,
     REQUIRED_STRINGS,
@@ -51,10 +52,13 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class GateResult:
-    """The verdict on one request object (``index`` is its place in a top-level array)."""
+    """The verdict on one request object (``index`` is its place in a top-level array,
+    ``line``/``column`` where the object starts)."""
 
     index: int | None
     reasons: tuple[Reason, ...]
+    line: int = 1
+    column: int = 1
 
     @property
     def allow(self) -> bool:
@@ -101,10 +105,9 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
         return value_position(req, key)
 
     informational = set(config.informational_fields)
-    known = {compact_key(k): k for k in KNOWN_FIELDS}
     for key, value in req.items():
         if key not in KNOWN_FIELDS and key not in informational:
-            variant = known.get(compact_key(key))
+            variant = FIELD_BY_KEY.get(compact_key(key))
             also = f" (a case-insensitive reader would take it for {variant})" if variant else ""
             bad("unknown-field", f"unknown field {_short(key)}{also}", key_position(req, key))
         elif value is None:
@@ -223,5 +226,5 @@ def gate_document(config: Config, data: bytes) -> list[GateResult]:
                     None, (Reason("invalid-shape", "an empty array holds no request to verify", *position_of(doc)),)
                 )
             ]
-        return [GateResult(i, gate_request(config, item)) for i, item in enumerate(doc)]
-    return [GateResult(None, gate_request(config, doc))]
+        return [GateResult(i, gate_request(config, item), *position_of(item)) for i, item in enumerate(doc)]
+    return [GateResult(None, gate_request(config, doc), *position_of(doc))]
