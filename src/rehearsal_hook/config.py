@@ -54,6 +54,9 @@ _REHEARSAL_GRANT_WORDS = frozenset(
 )
 
 
+_PROD_WORD = re.compile(r"prod[0-9]*")
+
+
 def compact_key(value: str) -> str:
     """The comparison key without separators: ``Cut-Over``, ``cut.over`` and ``CUTOVER`` are
     all ``cutover``.  Strict JSON compares keys by it too."""
@@ -66,17 +69,21 @@ FIELD_BY_KEY = {compact_key(k): k for k in sorted(KNOWN_FIELDS)}
 
 
 def _readings(value: str) -> list[tuple[list[str], str]]:
-    """(words, compact) of the value as written and with its digits read as letters."""
+    """(words, compact) of the value as written and with its digits read as letters; the
+    words both with and without a change of case as a word boundary (``ProdDB``, ``pROD``)."""
     key = comparison_key(value)
-    return [(key.translate(t).split("_"), key.replace("_", "").translate(t)) for t in _DIGIT_READINGS]
+    words = key.split("_")
+    if not value.isascii() or not (value.islower() or value.isupper()):
+        words += comparison_key(value, split_case=False).split("_")
+    compact = key.replace("_", "")
+    return [([w.translate(t) for w in words], compact.translate(t)) for t in _DIGIT_READINGS]
 
 
 def mentions_production(value: str) -> bool:
     """True if a person reads production in the value: ``production`` in any spelling, with
     separators inserted or letters disguised, or ``prod`` as a word."""
     return any(
-        "production" in compact or any(re.fullmatch(r"prod[0-9]*", w) for w in words)
-        for words, compact in _readings(value)
+        "production" in compact or any(_PROD_WORD.fullmatch(w) for w in words) for words, compact in _readings(value)
     )
 
 

@@ -20,6 +20,7 @@ from rehearsal_hook.config import (
     mentions_production,
 )
 from rehearsal_hook.errors import ConfigError
+from rehearsal_hook.scan.normalize import LOOKALIKE_SMALL, disguise_char, relevant_chars
 
 VALID: dict[str, Any] = {
     "target": "local_clone",
@@ -83,6 +84,8 @@ PRODUCTION_SPELLINGS = [
     ("abbreviation in camel case", "ProdCluster"),
     ("abbreviation with a number", "prod2"),
     ("abbreviation spaced", "p r o d"),
+    ("abbreviation in mixed case", "pROD"),
+    ("abbreviation with a look-alike capital", "pr\u041ed-db"),
     ("abbreviation with digit zero", "pr0d"),
     ("digit look-alikes", "PR0DUCT1ON"),
     ("cyrillic", "pr\u043educti\u043en"),
@@ -194,6 +197,52 @@ def test_any_spelling_of_a_forbidden_action_is_one_for_request_and_config(value:
         Config(allowed_actions=(value,))
     with pytest.raises(ConfigError):
         Config(lane_grants=(value,))
+
+
+def _lookalikes() -> dict[str, list[str]]:
+    """Every character the scanner's tables read as one Latin letter, by that letter: the
+    capitals' table (it grows with the scanner's; the comparison key calls it, so this test
+    follows) and the small letters'."""
+    out: dict[str, list[str]] = {}
+    for ch in sorted(relevant_chars()):
+        view = disguise_char(ch)
+        if len(view) == 1 and "A" <= view <= "Z":
+            out.setdefault(view.lower(), []).append(ch)
+    for ch, letter in sorted(LOOKALIKE_SMALL.items()):
+        out.setdefault(letter, []).append(ch)
+    return out
+
+
+LOOKALIKES = _lookalikes()
+
+
+@st.composite
+def disguised(draw: st.DrawFn, word: str) -> str:
+    """The word with any of its letters replaced by a look-alike of that letter."""
+    out = []
+    for ch in word:
+        options = LOOKALIKES.get(ch.lower(), [])
+        if options and draw(st.booleans()):
+            out.append(draw(st.sampled_from(options)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(FORBIDDEN_ACTIONS)).flatmap(disguised))
+def test_look_alikes_of_forbidden_actions_are_forbidden(value: str) -> None:
+    assert "forbidden-action" in codes(request(action=value)), ascii(value)
+    with pytest.raises(ConfigError):
+        Config(allowed_actions=(value,))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["production", "prod", "PROD", "Prod"]).flatmap(disguised))
+def test_look_alikes_of_production_are_production(value: str) -> None:
+    assert "production-target" in codes(request(target=value)), ascii(value)
+    with pytest.raises(ConfigError):
+        Config(isolated_targets=(value,))
 
 
 @settings(max_examples=200, deadline=None)

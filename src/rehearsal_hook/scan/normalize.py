@@ -224,18 +224,19 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 @functools.lru_cache(maxsize=4096)
-def comparison_key(value: str) -> str:
+def comparison_key(value: str, *, split_case: bool = True) -> str:
     """The one key by which the gate and the configuration compare names and values, and
     strict JSON compares keys: the words a person reads, lower case, joined by ``_``.
 
     Look-alikes are read as Latin (the scanner's view, small letters too), diacritics are
     dropped, every run of characters that is not a letter or digit (``-``, U+2010, ``.``,
-    ``/``, spaces, ``_``) separates words, so do case changes (``CutOver``), and a run of
-    single letters is one word (``p.r.o.d`` is ``prod``)."""
+    ``/``, spaces, ``_``) separates words, so do case changes (``CutOver``; not with
+    ``split_case=False``, for ``pROD``), and a run of single letters is one word (``p.r.o.d``
+    is ``prod``)."""
     text = value if value.isascii() else "".join(_key_char(c) for c in value)
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    words = _WORD.findall(_CASE_BOUNDARY.sub("_", text).casefold())
+    words = _WORD.findall((_CASE_BOUNDARY.sub("_", text) if split_case else text).casefold())
     out: list[str] = []
     letters = ""
     for word in words:
