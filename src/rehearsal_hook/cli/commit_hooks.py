@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 @baseline_option
 def pre_commit_command(fmt: str, config_path: str | None, baseline_path: str | None) -> int:
     """Check the staged content (the index, not the working tree): what `git commit` takes."""
-    return run_staged(fmt, config_path, baseline_path)
+    return run_staged(fmt, config_path, baseline_path, quiet=True)
 
 
 @click.command("pre-merge-commit", epilog=HOOK_EPILOG)
@@ -37,7 +37,7 @@ def pre_commit_command(fmt: str, config_path: str | None, baseline_path: str | N
 @baseline_option
 def pre_merge_commit_command(fmt: str, config_path: str | None, baseline_path: str | None) -> int:
     """Check the staged merge result, as pre-commit does."""
-    return run_staged(fmt, config_path, baseline_path)
+    return run_staged(fmt, config_path, baseline_path, quiet=True)
 
 
 @click.command("commit-msg", epilog=HOOK_EPILOG)
@@ -68,4 +68,4 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
     findings += message_findings(terms.policy, identities(root), "(commit author, committer)", None, what="header")
     result = CheckResult(findings, messages=1)
     change = staged_change(root, None, config_path=config_path, baseline_path=baseline_path)
-    return render_result(terms.policy.matcher, settle(result, terms, change), fmt)
+    return render_result(terms.policy.matcher, settle(result, terms, change), fmt, quiet=True)

@@ -221,6 +221,8 @@ def _default_mode(path: str) -> int:
 
 HOOK_EPILOG = """\b
 Installed by `rehearsal-hook install` (or the scripts in the project's hooks/ folder).
+Client hooks are quiet unless something blocks: excused findings are only counted
+('check' lists them).
 Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
 2 usage or configuration error, 3 internal, git or output error, 130 interrupted.
 """

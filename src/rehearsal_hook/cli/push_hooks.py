@@ -72,7 +72,7 @@ def pre_push_command(
     result = check_push(
         terms, plan, jobs=jobs, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None
     )
-    return render_result(terms.policy.matcher, result, fmt)
+    return render_result(terms.policy.matcher, result, fmt, quiet=True)
 
 
 def check_push(terms: Terms, plan: PushPlan, *, jobs: int, fixed_config: bool, fixed_baseline: bool) -> CheckResult:
@@ -141,4 +141,5 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     # The rules never come from the push; a pragma on a pushed line still can.
     result = check_push(trusted.terms, plan, jobs=jobs, fixed_config=True, fixed_baseline=True)
     result.terms_source = trusted.source
+    # Not quiet: a push to the server is told which rules judged it, clean or not.
     return render_result(trusted.terms.policy.matcher, result, fmt)

@@ -15,9 +15,11 @@ from rehearsal_hook.sources.index import check_staged
 from rehearsal_hook.sources.terms import change_rules
 
 
-def render_result(matcher: TokenMatcher, result: CheckResult, fmt: str) -> int:
+def render_result(matcher: TokenMatcher, result: CheckResult, fmt: str, *, quiet: bool = False) -> int:
+    """Print the result and give the exit code.  ``quiet`` for the client hook modes: nothing
+    when nothing blocks (see ``formats.check_text``)."""
     console = Console(matcher)
-    console.out(formats.render(result, fmt, color=console.color))
+    console.out(formats.render(result, fmt, color=console.color, quiet=quiet))
     return EXIT_BLOCKED if result.blocking else EXIT_CLEAN
 
 
@@ -32,7 +34,13 @@ def work_tree(mode: str) -> str:
 
 
 def run_staged(
-    fmt: str, config_path: str | None, baseline_path: str | None, *, progress: bool = False, base: str | None = None
+    fmt: str,
+    config_path: str | None,
+    baseline_path: str | None,
+    *,
+    progress: bool = False,
+    base: str | None = None,
+    quiet: bool = False,
 ) -> int:
     """The index; "the change" is the staged diff against ``base`` (``--base``), else HEAD.
     With ``--base`` under protect-exemptions there, the base's rules judge (``change_rules``)."""
@@ -44,7 +52,7 @@ def run_staged(
     with Console(terms.policy.matcher).progress("files", enabled=progress) as tick:
         result = check_staged(root, terms, config_path=config_path, baseline_path=baseline_path, progress=tick)
     result.terms_source = source
-    return render_result(terms.policy.matcher, settle(result, terms, change), fmt)
+    return render_result(terms.policy.matcher, settle(result, terms, change), fmt, quiet=quiet)
 
 
 def run_range(

@@ -92,26 +92,29 @@ def rules_line(result: CheckResult) -> list[str]:
     return [f"rehearsal-hook: rules: {display_path(result.terms_source)}"] if result.terms_source else []
 
 
-def check_text(result: CheckResult, *, color: bool = False) -> str:
-    hint = history_hint(result)
-    if not color:
-        lines = [format_finding(f) for f in result.findings]
-        lines += rules_line(result)
-        if hint:
-            lines.append(hint)
-        lines.append(summary_line(result))
-        return "\n".join(lines) + "\n"
+def check_text(result: CheckResult, *, color: bool = False, quiet: bool = False) -> str:
+    """Linter-style lines, then the summary.  ``quiet`` (the hook modes, which run on every
+    commit and push): what blocks is listed, and an exemption that arrived in this very
+    change; exemptions already in force are only counted in the summary; a run where nothing
+    blocks prints nothing at all -- or just the summary, when it excused something."""
+    shown = [f for f in result.findings if f.blocking or f.same_change] if quiet else result.findings
+    if quiet and not shown and not result.excused_counts():
+        return ""
     lines = []
-    for f in result.findings:
+    for f in shown:
         text = format_finding(f)
-        where, _, rest = text.partition(f": {f.rule} ")
-        tint = _RED if f.blocking else _YELLOW
-        lines.append(f"{_BOLD}{where}:{_RESET} {tint}{f.rule}{_RESET} {rest}")
-    lines += rules_line(result)
+        if color:
+            where, _, rest = text.partition(f": {f.rule} ")
+            tint = _RED if f.blocking else _YELLOW
+            text = f"{_BOLD}{where}:{_RESET} {tint}{f.rule}{_RESET} {rest}"
+        lines.append(text)
+    if shown or not quiet:
+        lines += rules_line(result)
+    hint = history_hint(result)
     if hint:
         lines.append(hint)
     summary = summary_line(result)
-    lines.append(f"{_RED if result.blocking else _GREEN}{summary}{_RESET}")
+    lines.append(f"{_RED if result.blocking else _GREEN}{summary}{_RESET}" if color else summary)
     return "\n".join(lines) + "\n"
 
 
@@ -184,8 +187,9 @@ def gate_text(results: Sequence[tuple[str, GateResult]]) -> str:
 CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
-def render(result: CheckResult, fmt: str, *, color: bool = False) -> str:
-    """The one dispatch from a format name to its reporter."""
+def render(result: CheckResult, fmt: str, *, color: bool = False, quiet: bool = False) -> str:
+    """The one dispatch from a format name to its reporter (``quiet``: see ``check_text``;
+    the machine formats are always complete)."""
     if fmt == "json":
         return check_json(result)
     if fmt == "sarif":
@@ -194,7 +198,7 @@ def render(result: CheckResult, fmt: str, *, color: bool = False) -> str:
         return check_github(result)
     if fmt == "junit":
         return check_junit(result)
-    return check_text(result, color=color)
+    return check_text(result, color=color, quiet=quiet)
 
 
 def _sarif_uri(path: str) -> str:
