@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -248,7 +247,11 @@ def test_non_utf8_file_name(repo: Path) -> None:
 def test_sigint_is_exit_130(repo: Path) -> None:
     exe = str(Path(sys.executable).with_name("rehearsal-hook"))
     proc = subprocess.Popen([exe, "gate", "-"], cwd=repo, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(0.8)  # let it start and block on stdin
+    assert proc.stdin is not None
+    # The readiness handshake: a write four times a pipe's buffer returns only once the gate
+    # has read most of it, so the gate is then inside its read of stdin, waiting for the rest.
+    proc.stdin.write(b" " * (256 << 10))
+    proc.stdin.flush()
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130

@@ -72,9 +72,13 @@ def test_check_and_gate_never_print_a_token(repo: Path, content: str, name: str,
         runs = [cli(["check", "--format", fmt, "--", filename]) for fmt in ("text", "json")]
         runs += [cli(["gate", "--format", fmt, "--", filename]) for fmt in ("text", "json")]
         _check_outputs(*runs)
-        for run in runs:
-            assert run.code in (0, 1), run
-        json.loads(runs[1].out)
+        # check: text and JSON agree, and the JSON verdict says what the exit code says;
+        # gate: no generated content is a valid request, so every gate run blocks.
+        check_text, check_json, gate_text, gate_json = runs
+        assert check_text.code == check_json.code and check_json.code in (0, 1), runs
+        assert json.loads(check_json.out)["verdict"] == ("BLOCKED" if check_json.code else "CLEAN")
+        assert gate_text.code == gate_json.code == 1, runs
+        assert [r["verdict"] for r in json.loads(gate_json.out)["results"]] == ["BLOCK_FAIL_CLOSED"]
     finally:
         path.unlink()
 
@@ -91,7 +95,7 @@ def test_gate_reasons_never_echo_a_token(repo: Path, request: dict[str, object])
     data = json.dumps(request, ensure_ascii=False).encode()
     runs = [cli(["gate", "--format", fmt, "-"], stdin=data) for fmt in ("text", "json")]
     _check_outputs(*runs)
-    assert runs[0].code == 1
+    assert [r.code for r in runs] == [1, 1], runs
 
 
 @settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -113,6 +117,7 @@ def test_config_errors_never_echo_a_token(repo: Path, value: str) -> None:
 def test_probes_output_never_prints_a_token(repo: Path, fmt: str) -> None:
     run = cli(["probes", "--format", fmt])
     _check_outputs(run)
+    assert run.code == 0, run
 
 
 def test_help_texts_print_no_token() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -308,10 +307,8 @@ def test_stopping_before_the_end_is_an_error_not_a_hang(history: tuple[Repo, dic
     commits = list_commits([ids["tip"]], [], [], cwd=str(repo.path))
     assert len(commits) == N + 1  # and the side branch's commit
     requests = [cat_file_args(commits * 50), log_args(commits)]
-    started = time.monotonic()
     with pytest.raises(GitError, match="not read to the end"), stream_many(requests, cwd=str(repo.path)) as pieces:
         next(pieces)
-    assert time.monotonic() - started < 60
 
 
 def test_a_thread_that_cannot_start_leaves_no_git_behind(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

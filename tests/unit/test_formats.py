@@ -34,7 +34,17 @@ def test_github_annotations_escape_properties_and_data() -> None:
 
 def test_junit_survives_control_characters_in_names() -> None:
     report = CheckResult([Finding("bad\x01\x1b name\udcff.md", 1, 1, "seal-token", "x <&> \x00")], files=1)
-    ET.fromstring(check_junit(report))
+    root = ET.fromstring(check_junit(report))
+    [case] = root.iter("testcase")
+    # What XML 1.0 cannot carry is shown as a visible escape; markup characters round-trip.
+    assert case.get("name") == "bad\\x01\\x1b name\\udcff.md:1:1"
+    assert case.get("classname") == "rehearsal-hook.seal-token"
+    failure = case.find("failure")
+    assert failure is not None
+    assert failure.get("message") == "x <&> \\x00"
+    assert failure.get("type") == "seal-token"
+    assert failure.text == "bad\\x01\\x1b name\\udcff.md:1:1: seal-token x <&> \\x00"
+    assert (root.get("tests"), root.get("failures")) == ("1", "1")
 
 
 def test_sarif_and_github_with_no_findings() -> None:
