@@ -152,6 +152,12 @@ class Config:
                     f"config: informational-fields may not include {name!r}: it reads as the request "
                     f"field {FIELD_BY_KEY[compact_key(name)]!r} (a case-insensitive reader would take it)"
                 )
+            if is_forbidden_action(name):
+                # "cutover": true is not a note: a reader may act on it, and the gate ignores it.
+                raise ConfigError(
+                    f"config: informational-fields may not include {name!r}: it names a production "
+                    "or irreversible action"
+                )
         for number, token in enumerate(self.forbidden_tokens, 1):
             if not re.fullmatch(r"[A-Za-z0-9_]+", token):
                 # Not echoed: it is meant to be a token, and a non-word cannot be redacted.

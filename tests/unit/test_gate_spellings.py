@@ -286,6 +286,12 @@ def test_informational_field_may_not_shadow_a_known_field(name: str, field: str)
         Config(informational_fields=("id", name))
 
 
+@pytest.mark.parametrize("name", ["cutover", "Secrets-Change", "production_override", "prod"])
+def test_informational_field_may_not_name_a_forbidden_action(name: str) -> None:
+    with pytest.raises(ConfigError, match="informational-fields"):
+        Config(informational_fields=("id", name))
+
+
 @pytest.mark.parametrize(("name", "field"), SHADOWS)
 def test_a_field_variant_in_a_request_blocks_and_says_what_it_reads_as(name: str, field: str) -> None:
     [result] = gate_document(Config(), request(**{field: ..., name: VALID.get(field, True)}))
