@@ -58,7 +58,7 @@ def range_jobs(jobs: int = 0) -> int:
 
 
 class RangeStats:
-    """What a range run read: filled in by ``range_report`` when the caller passes one."""
+    """What a range run read: filled in by ``check_range`` when the caller passes one."""
 
     __slots__ = ("blobs_scanned", "changes", "commits")
 
