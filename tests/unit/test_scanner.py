@@ -249,18 +249,6 @@ def test_giant_word_over_the_carry_limit() -> None:
         stream.CHUNK_SIZE, stream.MAX_CARRY = old
 
 
-@pytest.mark.slow
-def test_unicode_table_is_current() -> None:
-    """The generated table of suspicious code points matches this Python's unicodedata."""
-    import unicodedata
-
-    from rehearsal_hook.scan._unicode_table import SUSPICIOUS_RANGES, UNICODE_VERSION
-    from rehearsal_hook.scan.normalize import compute_suspicious_ranges
-
-    assert unicodedata.unidata_version == UNICODE_VERSION, "run tools/gen_unicode_table.py"
-    assert list(SUSPICIOUS_RANGES) == compute_suspicious_ranges()
-
-
 def test_long_runs_of_nuls_are_cut_and_stay_bounded() -> None:
     # A zero-filled file used to grow the carry without end (no cut after a NUL): quadratic
     # time and unbounded memory.  Now a forced cut falls inside the run.

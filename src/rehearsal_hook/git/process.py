@@ -23,6 +23,10 @@ SAFE_CONFIG: tuple[str, ...] = (
     "diff.external=",
     "-c",
     "core.hooksPath=/dev/null",
+    # A blank context line printed as an empty line would shift the line numbers the patch
+    # parser counts (and with them which baselined line a finding is matched to).
+    "-c",
+    "diff.suppressBlankEmpty=false",
     # Replace refs (refs/replace/*, which a push can create) and grafts would show us stand-in
     # commits and blobs while the real ones are stored: found in review, a token pushed past
     # pre-receive after a replace ref for its commit.  See also GIT_ENV.
@@ -106,24 +110,19 @@ def _spawn(
     args: Sequence[str], *, cwd: str | None, stdin: bytes | None, stdout: IO[bytes] | int, stderr: IO[bytes]
 ) -> tuple[subprocess.Popen[bytes], threading.Thread | None]:
     cmd = ("git", *SAFE_CONFIG, *args)
-    source: IO[bytes] | int = subprocess.PIPE if stdin is not None else subprocess.DEVNULL
-    if stdin is not None and len(stdin) > PIECE:
-        # A long input (the ids of a long range) goes in an anonymous file git reads at its
-        # own pace: no thread stays behind feeding it, so the range engine may fork workers
-        # while git runs (a fork copies only the forking thread).
-        source = _scratch_file()
-        source.write(stdin)
-        source.seek(0)
-        stdin = None
     try:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdin=source, stdout=stdout, stderr=stderr, env=_env())
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+            env=_env(),
+        )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
     except OSError as exc:
         raise GitError(f"cannot run git: {exc.strerror}") from None
-    finally:
-        if not isinstance(source, int):
-            source.close()  # git has its own descriptor of it
     writer = None
     if stdin is not None:
         # From a thread: git may fill its stdout before it has read all its input.

@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from rehearsal_hook.scan.normalize import disguise_view, suspicious_re
-
 SEAL_SUFFIXES = ("PASS", "AUTHORIZED", "GRANTED")
 SEAL_LIKE_PATTERN = r"[A-Z][A-Z0-9_]*_(?:PASS|AUTHORIZED|GRANTED)"
 # The seed harness's literal list; all of them are seal-like too.
@@ -40,11 +38,14 @@ class TokenHit(NamedTuple):
 class TokenMatcher:
     """The compiled token rules.  Immutable once built; build one per configuration."""
 
-    __slots__ = ("_full_b", "_str_re", "extra_tokens", "needle_re", "needles")
+    __slots__ = ("_full_b", "_str_re", "extra_tokens", "lower_view", "needle_re", "needles")
 
     def __init__(self, extra_tokens: Iterable[str] = ()) -> None:
         extras = tuple(sorted({t for t in extra_tokens if not re.fullmatch(SEAL_LIKE_PATTERN, t)}))
         self.extra_tokens = extras
+        # A configured token with a lowercase letter can be spelt in full-width or
+        # mathematical small letters: the Unicode view must then be read for those too.
+        self.lower_view = any(not re.fullmatch(r"[A-Z0-9_]*", t) for t in extras)
         alternatives = "|".join([SEAL_LIKE_PATTERN, *map(re.escape, extras)])
         self._full_b = re.compile(f"(?:{alternatives})".encode())
         self._str_re = re.compile(rf"\b(?:{alternatives})\b", re.ASCII)
@@ -105,12 +106,14 @@ def redact_text(matcher: TokenMatcher, text: str) -> str:
 
 
 def _str_token_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
+    """Every token of ``text`` in every reading, as (start, end, token) in ``text``."""
     spans = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(text)]
-    if (not text.isascii() or "\x00" in text) and suspicious_re().search(text):
-        view, index = disguise_view(text)
-        for m in matcher.finditer_str(view):
-            start = index[m.start()]
-            end = index[m.end() - 1] + 1
-            spans.append((start, end, m.group()))
+    if not text.isascii() or any(c in text for c in _MAY_READ_OTHERWISE):
+        from rehearsal_hook.scan.text import reading_spans  # the scanner imports this module
+
+        spans += reading_spans(matcher, text)
     spans.sort()
     return spans
+
+
+_MAY_READ_OTHERWISE = "\x00\\&%<\x1b\x08"

@@ -3,8 +3,9 @@
 Two different views are needed:
 
 * the scanner's *disguise view*: NFKC applied code point by code point, default-ignorable
-  characters (and NUL) removed, Cyrillic/Greek capitals that look like Latin ones read as
-  Latin; no case folding, because tokens are case-sensitive;
+  characters (and NUL) removed, look-alikes of token characters read as them (UTS #39
+  confusables, small capitals, underscore look-alikes: the generated LOOKALIKES table); no
+  case folding, because tokens are case-sensitive;
 * the gate's *comparison key* (``comparison_key``): the same, then the words a person reads,
   case-folded, whatever separates them, so that ``Production-Apply`` and ``cut.over`` are
   reported as what they are.
@@ -43,40 +44,6 @@ DEFAULT_IGNORABLE_RANGES: tuple[tuple[int, int], ...] = (
     (0xE0000, 0xE0FFF),
 )
 
-# Capitals that render like Latin capitals (the issue's list), read as those letters.
-LOOKALIKE_CAPITALS: dict[str, str] = {
-    # Cyrillic
-    "\u0410": "A",
-    "\u0412": "B",
-    "\u0415": "E",
-    "\u0405": "S",
-    "\u0406": "I",
-    "\u0408": "J",
-    "\u041a": "K",
-    "\u041c": "M",
-    "\u041d": "H",
-    "\u041e": "O",
-    "\u0420": "P",
-    "\u0421": "C",
-    "\u0422": "T",
-    "\u0425": "X",
-    # Greek
-    "\u0391": "A",
-    "\u0392": "B",
-    "\u0395": "E",
-    "\u0396": "Z",
-    "\u0397": "H",
-    "\u0399": "I",
-    "\u039a": "K",
-    "\u039c": "M",
-    "\u039d": "N",
-    "\u039f": "O",
-    "\u03a1": "P",
-    "\u03a4": "T",
-    "\u03a5": "Y",
-    "\u03a7": "X",
-}
-
 # Small letters that look like Latin ones; used only by the gate's case-folded key.
 LOOKALIKE_SMALL: dict[str, str] = {
     "\u0430": "a",
@@ -108,24 +75,47 @@ def is_default_ignorable(cp: int) -> bool:
     return cp >= 0xAD and cp in _ignorable_set()
 
 
+@functools.cache
+def lookalikes() -> dict[int, str]:
+    """The generated look-alike table (UTS #39 confusables of token characters and friends)."""
+    from rehearsal_hook.scan._unicode_table import LOOKALIKES
+
+    return LOOKALIKES
+
+
 @functools.lru_cache(maxsize=4096)
 def disguise_char(ch: str) -> str:
     """What one code point reads as in the scanner's disguise view."""
+    return disguise_char_with(ch, lookalikes())
+
+
+# Combining underlines: carried by a space they read as ``_`` (the space vanishes: see
+# disguise_view); the table reads the mark itself as ``_``.
+COMBINING_UNDERLINES = "\u0331\u0332\u0333"
+_CARRIED_UNDERLINE = re.compile(f"[ \u00a0](?=[{COMBINING_UNDERLINES}])")
+
+
+def disguise_char_with(ch: str, table: dict[int, str]) -> str:
+    """``disguise_char`` with a given look-alike table (the generator builds the table's
+    ranges with the table it is about to write)."""
     if ch == "\x00" or is_default_ignorable(ord(ch)):
         return ""
+    look = table.get(ord(ch))
+    if look is not None:
+        return look
     out = unicodedata.normalize("NFKC", ch)
-    if any(c in LOOKALIKE_CAPITALS for c in out):
-        out = "".join(LOOKALIKE_CAPITALS.get(c, c) for c in out)
+    if not out.isascii():
+        out = "".join(table.get(ord(c), c) for c in out)
     # NFKC can itself produce ignorables (rarely); drop them too.
     return "".join(c for c in out if not is_default_ignorable(ord(c)))
 
 
-def is_suspicious(ch: str) -> bool:
+def is_suspicious(ch: str, table: dict[int, str] | None = None) -> bool:
     """True if the character can change what the disguise view reads around it: it vanishes,
     or it reads as (or contains) an ASCII word character."""
     if ch.isascii():
         return ch == "\x00"
-    view = disguise_char(ch)
+    view = disguise_char(ch) if table is None else disguise_char_with(ch, table)
     return view == "" or any(c in _WORD_ASCII for c in view)
 
 
@@ -139,9 +129,9 @@ def _ranges(cps: Iterable[int]) -> list[tuple[int, int]]:
     return ranges
 
 
-def compute_suspicious_ranges() -> list[tuple[int, int]]:
+def compute_suspicious_ranges(table: dict[int, str]) -> list[tuple[int, int]]:
     """Every suspicious code point as sorted inclusive ranges (slow: used to build the table)."""
-    return _ranges(cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and is_suspicious(chr(cp)))
+    return _ranges(cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and is_suspicious(chr(cp), table))
 
 
 @functools.cache
@@ -156,33 +146,36 @@ def suspicious_re() -> re.Pattern[str]:
     return re.compile("[" + "".join(parts) + "]")
 
 
-def is_relevant(ch: str) -> bool:
+def is_relevant(ch: str, table: dict[int, str] | None = None) -> bool:
     """True for the suspicious characters that can make the disguise view hold a token the raw
     text does not: those that vanish, and those whose view has a run of ``[A-Z0-9_]`` (a run
     with a lowercase letter can only end a token, never create one -- the raw reading finds
     that).  NUL is one."""
-    if not is_suspicious(ch):
+    if not is_suspicious(ch, table):
         return False
-    view = disguise_char(ch)
+    view = disguise_char(ch) if table is None else disguise_char_with(ch, table)
     return view == "" or any(re.fullmatch(r"[A-Z0-9_]+", run) for run in re.findall(r"[A-Za-z0-9_]+", view))
 
 
-def compute_relevant_ranges() -> list[tuple[int, int]]:
-    return _ranges(cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and is_relevant(chr(cp)))
+def compute_relevant_ranges(table: dict[int, str]) -> list[tuple[int, int]]:
+    return _ranges(cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and is_relevant(chr(cp), table))
 
 
 @functools.cache
-def relevant_chars() -> frozenset[str]:
-    """Every relevant character, from the generated table (lazily: only non-ASCII text needs it)."""
-    from rehearsal_hook.scan._unicode_table import RELEVANT_RANGES
+def relevant_chars(*, lower: bool = False) -> frozenset[str]:
+    """Every relevant character, from the generated table (lazily: only non-ASCII text needs
+    it).  ``lower``: the configured tokens have lowercase letters, so every suspicious
+    character is relevant (a full-width small letter can spell such a token)."""
+    from rehearsal_hook.scan._unicode_table import RELEVANT_RANGES, SUSPICIOUS_RANGES
 
-    return frozenset(chr(cp) for lo, hi in RELEVANT_RANGES for cp in range(lo, hi + 1))
+    ranges = SUSPICIOUS_RANGES if lower else RELEVANT_RANGES
+    return frozenset(chr(cp) for lo, hi in ranges for cp in range(lo, hi + 1))
 
 
 @functools.cache
-def relevant_table() -> dict[int, str]:
+def relevant_table(*, lower: bool = False) -> dict[int, str]:
     """``str.translate`` table: each relevant character to its view."""
-    return {ord(c): disguise_char(c) for c in relevant_chars()}
+    return {ord(c): disguise_char(c) for c in relevant_chars(lower=lower)}
 
 
 def disguise_view(text: str) -> tuple[str, list[int]]:
@@ -190,15 +183,28 @@ def disguise_view(text: str) -> tuple[str, list[int]]:
     character it came from."""
     out: list[str] = []
     index: list[int] = []
+    carried = {m.start() for m in _CARRIED_UNDERLINE.finditer(text)} if _has_underline(text) else set()
     for i, ch in enumerate(text):
-        if ch.isascii() and ch != "\x00":
+        if ch.isascii() and ch != "\x00" and i not in carried:
             out.append(ch)
             index.append(i)
             continue
-        piece = disguise_char(ch)
+        piece = "" if i in carried else disguise_char(ch)
         out.append(piece)
         index.extend([i] * len(piece))
     return "".join(out), index
+
+
+def _has_underline(text: str) -> bool:
+    return any(c in text for c in COMBINING_UNDERLINES)
+
+
+def quick_view(text: str, table: dict[int, str]) -> str:
+    """The disguise view without its column map (``table``: relevant_table()), for the cheap
+    test whether a line needs the exact view at all."""
+    if _has_underline(text):
+        text = _CARRIED_UNDERLINE.sub("", text)
+    return text.translate(table)
 
 
 def _key_char(ch: str) -> str:

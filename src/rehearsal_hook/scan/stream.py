@@ -5,11 +5,20 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
 
 from rehearsal_hook.scan.matcher import _NONWORD_B, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
-from rehearsal_hook.scan.text import _hits_at, _raw_word_spans, _scan_binary, _scan_utf8, scan_str
+from rehearsal_hook.scan.readings import reading_cut
+from rehearsal_hook.scan.text import (
+    _hits_at,
+    _raw_word_spans,
+    _scan_binary,
+    _scan_legacy,
+    _scan_utf8,
+    may_render,
+    scan_str,
+    utf_bom,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Streaming: huge files and huge single lines in bounded memory
@@ -47,30 +56,20 @@ def _advance_bytes(seg: bytes, line: int, col: int, utf8: bool) -> tuple[int, in
     return line, col + len(tail)
 
 
-def _last_safe_cut(buf: bytes | str) -> int:
-    """Offset just after the last byte/char that ends a word in every view (an ASCII
-    separator other than NUL and CR), or -1."""
-    pattern: re.Pattern[Any] = _SAFE_B if isinstance(buf, bytes) else _SAFE_S
-    width = 1 << 16
-    while True:
-        lo = max(0, len(buf) - width)
-        m = pattern.search(buf[lo:][::-1])
-        if m:
-            return len(buf) - m.start()
-        if lo == 0:
-            return -1
-        width *= 8
-
-
 def _stream_cut(buf: bytes | str) -> int:
     """Where to end a segment of a stream: just after its last line end, so that a line stays
     whole and its pragma is seen with its tokens (found by fuzzing: a cut inside a line lost
-    the pragma of a token before the cut); inside a line only when the segment holds no line
-    end at all (a line longer than a chunk), after its last safe separator.  A CR at the very
-    end is not a line end yet: it may be the first half of CR LF."""
-    lf, cr = ("\n", "\r") if isinstance(buf, str) else (b"\n", b"\r")
+    the pragma of a token before the cut) -- unless a backslash escapes that line end (the
+    rendered reading joins the lines); inside a line only when the segment holds no such line
+    end (a line longer than a chunk), where no reading changes (readings.reading_cut).  A CR
+    at the very end is not a line end yet: it may be the first half of CR LF."""
+    lf, cr, bs = ("\n", "\r", "\\") if isinstance(buf, str) else (b"\n", b"\r", b"\\")
     end = max(buf.rfind(lf), buf.rfind(cr, 0, len(buf) - 1))  # type: ignore[arg-type]
-    return end + 1 if end >= 0 else _last_safe_cut(buf)
+    if end >= 0:
+        before = end - 2 if buf[end : end + 1] == lf and buf[end - 1 : end] == cr else end - 1
+        if before < 0 or buf[before : before + 1] != bs:
+            return end + 1
+    return reading_cut(buf)
 
 
 class _GiantWord:
@@ -93,20 +92,36 @@ class _GiantWord:
         return None
 
 
-# How a segment of a stream reads on its own (see _reading).
-NEUTRAL, NUL_ASCII, UTF8_TEXT, NOT_UTF8 = "neutral", "nul-ascii", "utf8-text", "not-utf8"
+# How a segment of a stream reads on its own (see _reading), and the whole file (_whole).
+NEUTRAL, NUL_ASCII, ASCII_TEXT, UTF8_TEXT = "neutral", "nul-ascii", "ascii-text", "utf8-text"
+NOT_UTF8, LEGACY = "not-utf8", "legacy"
 
 
 def _reading(seg: bytes) -> str:
-    """ASCII without NUL reads the same as text and as bytes; ASCII with NUL is read as bytes
-    by scan_bytes unless the file holds other text; valid UTF-8 is text; the rest, bytes."""
+    """ASCII without NUL or a rendered-reading hint reads the same every way; ASCII with NUL is
+    read as bytes by scan_bytes unless the file holds other text; valid UTF-8 is text; the
+    rest is bytes (with a NUL) or text in some other encoding (scan_bytes: _scan_legacy)."""
     if seg.isascii():
-        return NUL_ASCII if b"\x00" in seg else NEUTRAL
+        if b"\x00" in seg:
+            return NUL_ASCII
+        return ASCII_TEXT if may_render(seg) else NEUTRAL
     try:
         seg.decode("utf-8")
     except UnicodeDecodeError:
-        return NOT_UTF8
+        return NOT_UTF8 if b"\x00" in seg else LEGACY
     return UTF8_TEXT
+
+
+def _whole(readings: set[str]) -> str:
+    """The reading scan_bytes gives the whole file, from those of its segments ("nul": some
+    segment holds a NUL; "bom": the file starts with UTF-8's)."""
+    if NOT_UTF8 in readings or LEGACY in readings:
+        return NOT_UTF8 if NOT_UTF8 in readings or NUL_ASCII in readings or "nul" in readings else LEGACY
+    if UTF8_TEXT in readings or "bom" in readings:  # a UTF-8 BOM: not ASCII, so text
+        return UTF8_TEXT
+    if NUL_ASCII in readings:
+        return NOT_UTF8
+    return UTF8_TEXT if ASCII_TEXT in readings else NEUTRAL
 
 
 def scan_chunks(
@@ -132,16 +147,17 @@ def scan_chunks(
         if part is None:
             break
         first += part
-    if detect_utf16 and first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        yield from _scan_utf16_chunks(matcher, first, it)
+    codec = utf_bom(first) if detect_utf16 else None
+    if codec is not None:
+        yield from _scan_utf16_chunks(matcher, first, it, codec)
         return
     carry = first
     line, col = 1, 0
     # Columns count code points while the stream is read as UTF-8 text.
-    utf8 = read_as != NOT_UTF8
+    utf8 = read_as not in (NOT_UTF8, LEGACY)
     giant: _GiantWord | None = None
     if carry.startswith(codecs.BOM_UTF8):
-        if read_as != NOT_UTF8:  # bytes that are not text keep their BOM, as in memory
+        if utf8:  # bytes that are not UTF-8 keep their BOM, as in memory
             carry = carry[3:]
         if readings is not None:
             readings.add("bom")
@@ -191,16 +207,22 @@ def scan_chunks(
                     carry = b""
                     continue
             seg, carry = carry[:cut], carry[cut:]
-        reading = read_as or (_reading(seg) if utf8 else NOT_UTF8)
+        reading = read_as or _reading(seg)
         if readings is not None:
             readings.add(reading)
-        if reading == NOT_UTF8:
+            if b"\x00" in seg:
+                readings.add("nul")
+        if reading in (NOT_UTF8, LEGACY):
             utf8 = False
+        elif not utf8 and reading != NEUTRAL:
+            reading = NOT_UTF8 if reading == NUL_ASCII else LEGACY
         # (The stream dropped the file's BOM itself: a segment's leading U+FEFF is a character.)
         if reading == NEUTRAL:
             hits = _hits_at(matcher, seg, _raw_word_spans(matcher, seg), utf8=True, bom=False)
-        elif reading == UTF8_TEXT:
+        elif reading in (ASCII_TEXT, UTF8_TEXT):
             hits = _scan_utf8(matcher, seg, seg.decode("utf-8"), bom=False)
+        elif reading == LEGACY:
+            hits = _scan_legacy(matcher, seg)
         else:
             hits = _scan_binary(matcher, seg)
         yield from _shift(hits, line, col)
@@ -265,8 +287,9 @@ def _forced_cut_str(text: str) -> int:
     return len(text)
 
 
-def _scan_utf16_chunks(matcher: TokenMatcher, first: bytes, rest: Iterator[bytes]) -> Iterator[TokenHit]:
-    decoder = codecs.getincrementaldecoder("utf-16")()
+def _scan_utf16_chunks(matcher: TokenMatcher, first: bytes, rest: Iterator[bytes], codec: str) -> Iterator[TokenHit]:
+    """A stream in UTF-16 or UTF-32 (``codec``, from its BOM), decoded as it comes."""
+    decoder = codecs.getincrementaldecoder(codec)()
     carry = ""
     line, col = 1, 0
     try:
@@ -313,13 +336,13 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
         hits = list(scan_chunks(matcher, open_chunks(), readings=readings))
     except _NotText:
         return list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
-    # In memory the whole file has one reading: bytes if any of it is not UTF-8 (or it is
-    # ASCII with NUL bytes), else text.  A stream learns it as it goes; when some segment was
-    # read otherwise, scan again with the whole file's reading (found by fuzzing: a valid
-    # UTF-8 segment of a file that is not text hid a token that only the bytes reading sees).
-    whole = NOT_UTF8 if NOT_UTF8 in readings else UTF8_TEXT if UTF8_TEXT in readings else None
-    if (whole == NOT_UTF8 and (UTF8_TEXT in readings or "bom" in readings)) or (
-        whole == UTF8_TEXT and NUL_ASCII in readings
-    ):
+    # In memory the whole file has one reading (scan_bytes).  A stream learns it as it goes;
+    # when some segment was read otherwise, scan again with the whole file's reading (found by
+    # fuzzing: a valid UTF-8 segment of a file that is not text hid a token that only the
+    # bytes reading sees).  Segments that read the same every way do not count.
+    whole = _whole(readings)
+    same = {NUL_ASCII: NOT_UTF8, ASCII_TEXT: UTF8_TEXT}
+    used = {same.get(r, r) for r in readings} - {NEUTRAL, "bom", "nul"}
+    if used - {same.get(whole, whole)} or ("bom" in readings and whole in (NOT_UTF8, LEGACY)):
         return list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=whole))
     return hits

@@ -15,12 +15,16 @@ Findings of both views are merged, so normalisation can only add findings, never
 
 from __future__ import annotations
 
+import bisect
 import codecs
+import functools
+import heapq
 import re
 from collections.abc import Sequence
 
 from rehearsal_hook.scan.matcher import _LINE_END_B, _LINE_END_S, _NONWORD_B, ALLOW_PRAGMA, TokenHit, TokenMatcher
-from rehearsal_hook.scan.normalize import disguise_view, relevant_chars, relevant_table
+from rehearsal_hook.scan.normalize import disguise_view, quick_view, relevant_chars, relevant_table
+from rehearsal_hook.scan.readings import PIECE, RENDER_HINTS, WINDOW, needs_render, override_after, reading_cut, render
 
 # ---------------------------------------------------------------------------------------------
 # Scanning strings (paths, messages, UTF-16 files)
@@ -70,69 +74,178 @@ def _pragma_lines_str(text: str, wanted: set[int]) -> set[int]:
 _ASCII_BYTES = bytes(range(128))
 
 
-def _view_hits(matcher: TokenMatcher, text: str, data: bytes | None = None) -> list[_Span]:
-    """Hits of the disguise view, computed only for lines holding a relevant character.
+def _view_hits(
+    matcher: TokenMatcher, text: str, data: bytes | None = None, *, byte_columns: bool = False
+) -> list[_Span]:
+    """Hits of the other readings -- the Unicode view and the rendered reading (readings.py)
+    -- computed only for the lines that need them, one line (or piece of a long line) at a
+    time, so that time stays linear and memory bounded by a piece.
 
-    Finding those characters must not cost a regex pass over the text (a large character
-    class runs at a few MB/s in ``re``): delete every ASCII byte from the UTF-8 bytes (C
-    speed), decode what is left -- only the non-ASCII characters -- and intersect it with the
-    relevant set; then ``str.find`` locates each of the few characters present.
+    Finding those lines must not cost a regex pass with a large character class (a few MB/s
+    in ``re``): delete every ASCII byte from the UTF-8 bytes (C speed), decode what is left --
+    only the non-ASCII characters -- and intersect it with the relevant set; the characters
+    present and the few rendered-reading hints are then searched for directly.
+    ``byte_columns``: ``text`` is bytes decoded with surrogateescape and columns count bytes.
     """
-    if text.isascii() and "\x00" not in text:
-        return []
-    raw = data if data is not None else text.encode("utf-8", "surrogatepass")
-    rest = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-    present = relevant_chars().intersection(rest)
+    table = relevant_table(lower=matcher.lower_view)
+    searches: list[re.Pattern[str]] = []
+    if not text.isascii():
+        raw = data if data is not None else text.encode("utf-8", "surrogatepass")
+        rest = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass" if data is None else "surrogateescape")
+        present = relevant_chars(lower=matcher.lower_view).intersection(rest)
+        if present:
+            searches.append(_present_re(frozenset(present)))
     if "\x00" in text:
-        present |= {"\x00"}
-    if not present:
+        searches.append(_NUL_RE)
+    searches += [pattern for c, pattern in RENDER_HINTS if c in text]
+    if not searches:
         return []
-    positions: list[int] = []
-    for ch in present:
-        i = text.find(ch)
-        while i != -1:
-            positions.append(i)
-            i = text.find(ch, i + 1)
-    positions.sort()
     hits: list[_Span] = []
+    heap = [(m.start(), k) for k, pat in enumerate(searches) if (m := pat.search(text)) is not None]
+    heapq.heapify(heap)
     line, pos, done_until = 1, 0, -1
-    for p in positions:
+    while heap:
+        p, k = heapq.heappop(heap)
         if p < done_until:
-            continue  # that line is done
+            m = searches[k].search(text, done_until)
+            if m is not None:
+                heapq.heappush(heap, (m.start(), k))
+            continue
         ls = max(text.rfind("\n", pos, p), text.rfind("\r", pos, p)) + 1
         ls = max(ls, pos)
         line += _count_line_ends(text, pos, ls)
-        m_end = _LINE_END_S.search(text, p)
-        le = m_end.start() if m_end else len(text)
-        line_text = text[ls:le]
-        # A NUL is padding (UTF-16 without a BOM) or a separator: read the line both ways.
-        variants = (line_text, line_text.replace("\x00", " ")) if "\x00" in line_text else (line_text,)
-        for variant in variants:
-            # A cheap view first (str.translate of the relevant characters); the exact view
-            # with its column map only for the rare line where that view holds a token.
-            if next(matcher.finditer_str(variant.translate(relevant_table())), None) is None:
-                continue
-            view, index = disguise_view(variant)
-            for m in matcher.finditer_str(view):
-                hits.append((line, index[m.start()], index[m.end() - 1] + 1, m.group(), ALLOW_PRAGMA in line_text))
+        le = _unit_end(text, p)
+        hits += _unit_hits(matcher, text, ls, le, line, table, byte_columns=byte_columns)
         pos, done_until = ls, le
+        heapq.heappush(heap, (p, k))  # searched again from done_until
     return hits
 
 
+_NUL_RE = re.compile("\x00")
+
+
+@functools.lru_cache(maxsize=64)
+def _present_re(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def _unit_end(text: str, p: int) -> int:
+    """End of the line holding ``p``, extended over escaped line breaks (a backslash at the end
+    of a line joins the next one in the rendered reading), up to PIECE characters more."""
+    limit = p + PIECE
+    while True:
+        m = _LINE_END_S.search(text, p)
+        if m is None:
+            return len(text)
+        le = m.start()
+        if le == 0 or text[le - 1] != "\\" or m.end() >= len(text) or le > limit:
+            return le
+        p = m.end()
+
+
+def _unit_hits(
+    matcher: TokenMatcher,
+    text: str,
+    ls: int,
+    le: int,
+    line: int,
+    table: dict[int, str],
+    *,
+    byte_columns: bool,
+) -> list[_Span]:
+    """Hits of the readings of ``text[ls:le]`` (one line, or lines joined by escaped line
+    breaks), read in pieces of at most PIECE characters cut where no reading changes."""
+    spans: list[tuple[int, int, str]] = []
+    start, override = ls, False
+    while start < le:
+        stop = le
+        if le - start > PIECE:
+            cut = reading_cut(text[start : min(le, start + PIECE + WINDOW)], PIECE)
+            stop = start + (cut if cut > 0 else _forced_piece_cut(text, start, start + PIECE))
+        piece = text[start:stop]
+        spans += [(s + start - ls, e + start - ls, t) for s, e, t in _piece_hits(matcher, piece, table, override)]
+        override = override_after(piece, override)
+        start = stop
+    if not spans:
+        return []
+    unit = text[ls:le]
+    starts = [0] + [m.end() for m in _LINE_END_S.finditer(unit)]
+    out: list[_Span] = []
+    done: tuple[int, int, int] = (-1, 0, 0)  # (line index, chars, bytes) for byte columns
+    for s, e, t in sorted(spans):
+        k = bisect.bisect_right(starts, s) - 1
+        col, end = s - starts[k], e - starts[k]
+        if byte_columns:
+            at = done[1] if done[0] == k else 0
+            width = done[2] if done[0] == k else 0
+            width += len(unit[starts[k] + at : s].encode("utf-8", "surrogateescape"))
+            done = (k, col, width)
+            end = width + (end - col)
+            col = width
+        line_end = starts[k + 1] if k + 1 < len(starts) else len(unit)
+        out.append((line + k, col, end, t, ALLOW_PRAGMA in unit[starts[k] : line_end]))
+    return out
+
+
+def _forced_piece_cut(text: str, lo: int, hi: int) -> int:
+    """Past PIECE characters with no place where every reading is unchanged (documented): cut
+    after the last character that is not an ASCII word character, else at PIECE."""
+    m = _LAST_NONWORD_S.search(text[lo:hi][::-1])
+    return hi - lo - m.start() if m and m.start() < hi - lo - 1 else hi - lo
+
+
+_LAST_NONWORD_S = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], override: bool) -> list[tuple[int, int, str]]:
+    """Tokens of the Unicode view and of the rendered reading of one piece, as (start, end,
+    token) in the piece.  A cheap view first (no column map); the exact one with its map only
+    for the rare piece where the cheap one holds a token."""
+    out: list[tuple[int, int, str]] = []
+    rendered = override or needs_render(piece)
+    # A NUL is padding (UTF-16 without a BOM) or a separator: read the piece both ways.
+    for variant in (piece, piece.replace("\x00", " ")) if "\x00" in piece else (piece,):
+        if next(matcher.finditer_str(quick_view(variant, table)), None) is not None:
+            view, index = disguise_view(variant)
+            out += [(index[m.start()], index[m.end() - 1] + 1, m.group()) for m in matcher.finditer_str(view)]
+        if not rendered:
+            continue
+        text, _, _ = render(variant, override=override)
+        if next(matcher.finditer_str(quick_view(text, table)), None) is None:
+            continue
+        text, where, _ = render(variant, override=override, exact=True)
+        assert where is not None
+        view, index = disguise_view(text)
+        for m in matcher.finditer_str(view):
+            at = [where[index[k]] for k in range(m.start(), m.end())]
+            out.append((min(at), max(at) + 1, m.group()))
+    return out
+
+
+def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
+    """Tokens of every reading but the stored one in a short text (what the tool prints,
+    for redaction), as (start, end, token) offsets in ``text``."""
+    table = relevant_table(lower=matcher.lower_view)
+    return _piece_hits(matcher, text, table, False)
+
+
 def _merge(raw: list[_Span], view: list[_Span]) -> list[TokenHit]:
-    """Both readings' hits, once each.  A raw hit inside a view hit is the same token seen
-    through its disguise (the raw reading's tail of a token whose first letters are Cyrillic
-    look-alikes, inside the view's whole token): keep the view's."""
+    """Every reading's hits, once each.  A hit that starts inside a view hit is the same token
+    seen through its disguise (the raw reading's tail of a token whose first letters are
+    Cyrillic look-alikes, or the part after an escape): keep the view hit that holds it.
+    Linear after sorting: each hit looks up the view hit starting last before it and the
+    furthest end of the view hits of its line up to there."""
     if not view:
         return [TokenHit(ln, c + 1, t, bool(pr)) for ln, c, _, t, pr in raw]
-    by_line: dict[int, list[_Span]] = {}
-    for v in view:
-        by_line.setdefault(v[0], []).append(v)
+    ordered = sorted(view, key=lambda v: (v[0], v[1], -v[2]))
+    keys = [(v[0], v[1]) for v in ordered]
+    reach: list[int] = []
+    for i, (ln, _c, e, _t, _pr) in enumerate(ordered):
+        reach.append(max(e, reach[-1]) if i and ordered[i - 1][0] == ln else e)
     merged: dict[tuple[int, int], TokenHit] = {}
-    for ln, c, _e, t, pr in view:
-        merged[(ln, c)] = TokenHit(ln, c + 1, t, bool(pr))
-    for ln, c, _e, t, pr in raw:
-        if any(vc < c < ve for _, vc, ve, _, _ in by_line.get(ln, ())):
+    for ln, c, _e, t, pr in [*ordered, *raw]:
+        i = bisect.bisect_left(keys, (ln, c)) - 1  # the last view hit starting before c
+        if i >= 0 and keys[i][0] == ln and reach[i] > c:
             continue
         merged.setdefault((ln, c), TokenHit(ln, c + 1, t, bool(pr)))
     return [merged[k] for k in sorted(merged)]
@@ -142,11 +255,22 @@ def _merge(raw: list[_Span], view: list[_Span]) -> list[TokenHit]:
 # Scanning bytes (the hot path)
 
 
+def utf_bom(data: bytes) -> str | None:
+    """The codec a UTF-16 or UTF-32 BOM at the start of ``data`` names, else None.  (UTF-32 LE's
+    BOM starts with UTF-16 LE's: it is looked for first.)"""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
 def decode_text(data: bytes) -> str | None:
-    """The text of ``data`` if it is UTF-8 (BOM optional) or UTF-16 with a BOM, else None."""
+    """The text of ``data`` if it is UTF-8 (BOM optional) or UTF-16/UTF-32 with a BOM, else None."""
     try:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16")
+        codec = utf_bom(data)
+        if codec is not None:
+            return data.decode(codec)
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
@@ -154,7 +278,7 @@ def decode_text(data: bytes) -> str | None:
 
 def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """Every token in ``data``, wherever it hides.  Pure; linear in ``len(data)``."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if utf_bom(data) is not None:
         text = decode_text(data)
         if text is not None:
             return scan_str(matcher, text)
@@ -162,12 +286,33 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if data.isascii():
         if b"\x00" in data:
             return _scan_binary(matcher, data)
-        return _hits_at(matcher, data, _raw_word_spans(matcher, data), utf8=True)
+        if not may_render(data):
+            return _hits_at(matcher, data, _raw_word_spans(matcher, data), utf8=True)
+        return _scan_utf8(matcher, data, data.decode("ascii"), bom=False)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return _scan_binary(matcher, data)
+        return _scan_binary(matcher, data) if b"\x00" in data else _scan_legacy(matcher, data)
     return _scan_utf8(matcher, data, text, bom=data.startswith(codecs.BOM_UTF8))
+
+
+def _scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
+    """Text that is not UTF-8 (no NUL: not binary): the bytes reading, plus every other
+    reading of it decoded as UTF-8 with each undecodable byte kept apart -- one stray byte
+    does not switch the Unicode and rendered readings off.  Columns count bytes."""
+    hits = _scan_binary(matcher, data)
+    view = _view_hits(matcher, data.decode("utf-8", "surrogateescape"), data, byte_columns=True)
+    if not view:
+        return hits
+    return _merge([(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, h.pragma) for h in hits], view)
+
+
+def may_render(data: bytes) -> bool:
+    """ASCII that may read otherwise when rendered (memchr speed; _view_hits narrows it)."""
+    return any(c in data for c in _RENDER_BYTES)
+
+
+_RENDER_BYTES = (b"\\", b"&", b"%", b"<", b"\x1b", b"\x08")
 
 
 def _scan_utf8(matcher: TokenMatcher, data: bytes, text: str, *, bom: bool) -> list[TokenHit]:

@@ -1,0 +1,323 @@
+"""The rendered reading of a line: what a renderer, a data reader or a terminal shows.
+
+One pass, left to right, over a piece of a line (at most PIECE characters):
+
+* string escapes of JSON, YAML, TOML, Python and JavaScript (``\\u005f``, ``\\u{5f}``,
+  ``\\U0000005F``, ``\\x5F``, octal ``\\137``, ``\\N{LOW LINE}``, a backslash before
+  punctuation, YAML's and Python's escaped line break, which joins the next line without its
+  leading blanks); ``\\n``, ``\\t`` and the like read as a separator;
+* HTML/XML character references, numeric and named (``&#95;``, ``&#x5f;``, ``&lowbar;``);
+* URL percent-encoding (a run of ``%XX`` decoded as UTF-8);
+* Markdown backslash escapes (above) and inline HTML tags and comments, which vanish;
+* terminal control sequences (CSI such as colours, OSC, two-byte escapes), which vanish, and
+  backspace, which moves the cursor back so that the next character overwrites;
+* then bidirectional overrides in display order: after RIGHT-TO-LEFT OVERRIDE the text up to
+  the next PDF, PDI, LRO, LRE, RLE or the end of the line is shown reversed.
+
+Not program semantics (concatenation, shell quoting, base64...): see README, The scanner.
+
+Every construct is at most WINDOW characters long, a backspace moves back at most WINDOW
+characters behind the furthest one written, and the reading of a piece depends only on the
+piece and whether it starts inside an override.  ``reading_cut`` finds places where a line can
+be cut without changing any reading (a separator with no construct within WINDOW characters
+and no open override), which is what keeps the readings of a streamed file and of the same
+file in memory equal, and the work per piece bounded.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import functools
+import re
+import unicodedata
+from typing import Any
+
+# The longest construct decoded, and how far a cut keeps from one.
+WINDOW = 128
+# The longest stretch of a line read as one unit; a longer line is read in pieces.
+PIECE = 1 << 20
+
+_CONSTRUCT = re.compile(
+    r"\\(?:u([Dd][89ABab][0-9A-Fa-f]{2})\\u([Dd][C-Fc-f][0-9A-Fa-f]{2})"  # a surrogate pair
+    r"|u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})"
+    r"|N\{([A-Za-z0-9 \-]{1,100})\}"
+    r"|([0-7]{1,3})"
+    r"|([!-/:-@\[-`{-~])"
+    r"|([abefnrtv])"
+    r"|(?:\r\n|\r|\n)[ \t]*)"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
+    r"|(?:%[0-9A-Fa-f]{2})+"
+    r"|<!--[^\r\n]{0,120}?-->"
+    r"|</?[A-Za-z][A-Za-z0-9-]{0,31}(?:[\s/][^<>\r\n]{0,90})?>"
+    r"|\x1b(?:\[[0-?]{0,64}[ -/]{0,8}[@-~]|\][^\x07\x1b\r\n]{0,120}(?:\x07|\x1b\\)|[ -/]{0,4}[0-~])"
+)
+
+# What can start a construct, or change the display order: the characters a line must hold
+# for the rendered reading to differ from the stored text.  (Percent signs and the others
+# are narrowed further by RENDER_HINTS.)
+TRIGGERS = "\\&%<\x1b\x08\u202e"
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_RLO = "\u202e"
+_OVERRIDE_ENDS = frozenset("\u202a\u202b\u202c\u202d\u2069\r\n")
+
+# A line needs the rendered reading only if it holds one of these (each found with a literal
+# first character, so the search runs at memchr speed): a construct that can yield or join
+# word characters.  ``%20``, ``\\n``, ``&amp;`` and most printf formats are not among them.
+RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("\\", re.compile(r"\\[uUxN0-7_\r\n]")),
+    ("&", re.compile(r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])")),
+    ("%", re.compile(r"%(?:3[0-9]|[4-7][0-9A-Fa-f]|[89A-Fa-f][0-9A-Fa-f])")),
+    ("<", re.compile(r"<(?:!--|/?[A-Za-z])")),
+    ("\x1b", re.compile(r"\x1b")),
+    ("\x08", re.compile(r"\x08")),
+    (_RLO, re.compile(_RLO)),
+)
+
+
+def _chr(cp: int) -> str:
+    return chr(cp) if cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else "\ufffd"
+
+
+@functools.cache
+def _unescape() -> Any:
+    import html  # only a line with a character reference pays for html.entities
+
+    return html.unescape
+
+
+def _value(m: re.Match[str]) -> str:
+    """What one construct reads as."""
+    s = m.group()
+    if s[0] == "\\":
+        if m.group(1):
+            return chr(0x10000 + ((int(m.group(1), 16) - 0xD800) << 10) + int(m.group(2), 16) - 0xDC00)
+        digits = m.group(3) or m.group(4) or m.group(5) or m.group(6)
+        if digits:
+            return _chr(int(digits, 16))
+        if m.group(7):
+            try:
+                return unicodedata.lookup(m.group(7))
+            except KeyError:
+                return s
+        if m.group(8):
+            return _chr(int(m.group(8), 8))
+        if m.group(9):
+            return m.group(9)
+        if m.group(10):
+            return " "  # a control character: it ends a word
+        return ""  # an escaped line break joins the lines
+    if s[0] == "&":
+        out: str = _unescape()(s)
+        return out
+    if s[0] == "%":
+        return bytes.fromhex(s.replace("%", "")).decode("utf-8", "replace")
+    return ""  # tags, comments and terminal sequences vanish
+
+
+def _percent_positions(start: int, s: str) -> tuple[str, list[int]]:
+    """A percent run's text and, per character, where its first ``%XX`` starts."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    out: list[str] = []
+    pos: list[int] = []
+    first = start
+    for k in range(0, len(s), 3):
+        if not out or decoder.getstate()[0] == b"":
+            first = start + k
+        piece = decoder.decode(bytes([int(s[k + 1 : k + 3], 16)]))
+        out.append(piece)
+        pos.extend([first] * len(piece))
+    tail = decoder.decode(b"", final=True)
+    out.append(tail)
+    pos.extend([first] * len(tail))
+    return "".join(out), pos
+
+
+def render(piece: str, *, override: bool = False, exact: bool = False) -> tuple[str, list[int] | None, bool]:
+    """The rendered reading of ``piece``; with ``exact``, also the index in ``piece`` of each
+    of its characters.  ``override``: the piece starts inside a right-to-left override.
+    Returns (text, index or None, whether an override is still open at the end)."""
+    if not exact:
+        text = _CONSTRUCT.sub(_value, piece) if any(c in piece for c in "\\&%<\x1b") else piece
+        if "\x08" in text:
+            text = "".join(_overstrike(list(text), None)[0])
+        if override or _RLO in text:
+            chars, _, override = _display_order(list(text), None, override)
+            text = "".join(chars)
+        return text, None, override
+    out: list[str] = []
+    index: list[int] = []
+    last = 0
+    for m in _CONSTRUCT.finditer(piece):
+        out.append(piece[last : m.start()])
+        index.extend(range(last, m.start()))
+        if m.group()[0] == "%":
+            value, pos = _percent_positions(m.start(), m.group())
+            out.append(value)
+            index.extend(pos)
+        else:
+            value = _value(m)
+            out.append(value)
+            index.extend([m.start()] * len(value))
+        last = m.end()
+    out.append(piece[last:])
+    index.extend(range(last, len(piece)))
+    chars = list("".join(out))
+    if "\x08" in piece:
+        chars, index = _overstrike(chars, index)
+    if override or _RLO in piece or any(_RLO in s for s in out):
+        chars, reordered, override = _display_order(chars, index, override)
+        assert reordered is not None
+        index = reordered
+    return "".join(chars), index, override
+
+
+def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], list[int]]:
+    """A terminal's reading of backspaces: the cursor moves back (at most WINDOW characters
+    behind the furthest one written) and the next character overwrites."""
+    out: list[str] = []
+    pos: list[int] = []
+    cursor = furthest = 0
+    for k, c in enumerate(chars):
+        if c == "\x08":
+            cursor = max(cursor - 1, furthest - WINDOW, 0)
+            continue
+        i = index[k] if index is not None else 0
+        if cursor < len(out):  # the cell keeps where its first stored character was
+            out[cursor], pos[cursor] = c, min(pos[cursor], i)
+        else:
+            out.append(c)
+            pos.append(i)
+        cursor += 1
+        furthest = max(furthest, cursor)
+    return out, pos
+
+
+def _display_order(
+    chars: list[str], index: list[int] | None, override: bool
+) -> tuple[list[str], list[int] | None, bool]:
+    """Each right-to-left override's run reversed, as displayed."""
+    out: list[str] = []
+    pos: list[int] = []
+    run: list[int] = []  # positions in ``chars`` of the open run
+
+    def close() -> None:
+        for k in reversed(run):
+            out.append(chars[k])
+            pos.append(index[k] if index is not None else 0)
+        run.clear()
+
+    for k, c in enumerate(chars):
+        if c == _RLO:
+            close()
+            override = True
+            out.append(c)
+            pos.append(index[k] if index is not None else 0)
+            continue
+        if override and c in _OVERRIDE_ENDS:
+            close()
+            override = False
+        if override:
+            run.append(k)
+        else:
+            out.append(c)
+            pos.append(index[k] if index is not None else 0)
+    close()
+    return out, (pos if index is not None else None), override
+
+
+def needs_render(line: str) -> bool:
+    """True if the rendered reading of ``line`` can differ from its stored text in a way that
+    matters: it holds a construct that yields or joins word characters, a terminal code, a
+    backspace or an override."""
+    return any(c in line and p.search(line) is not None for c, p in RENDER_HINTS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Where a line can be cut without changing any reading
+
+_TRIGGER_S = re.compile("[" + re.escape(TRIGGERS + _BIDI_CONTROLS) + "]")
+_TRIGGER_B = re.compile(rb"[\\&%<\x1b\x08]|\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
+# Separators that end a word in every reading: ASCII punctuation and blanks other than NUL, CR
+# and the triggers; for text, also a non-ASCII character checked by _plain_char.
+_SEP_ASCII = r"\x01-\x07\x09-\x0c\x0e-\x1a\x1c-\x24\x27-\x2f\x3a\x3b\x3d-\x40\x5b\x5d\x5e\x60\x7b-\x7f"
+_SEP_S = re.compile(f"[{_SEP_ASCII}]|[^\\x00-\\x7f]")
+_SEP_B = re.compile(f"[{_SEP_ASCII}]".encode())
+_OPEN_B = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
+_RLO_B = "\u202e".encode()
+_OPEN_S = re.compile(f"[{_BIDI_CONTROLS}]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_char(ch: str) -> bool:
+    """A non-ASCII character that ends a word in every reading: not a disguise character, not
+    a mark (a combining underline joins the space before it), not a bidi control."""
+    from rehearsal_hook.scan.normalize import is_suspicious
+
+    return not is_suspicious(ch) and not unicodedata.category(ch).startswith("M") and ch not in _BIDI_CONTROLS
+
+
+def _next_is_mark(buf: str | bytes, p: int) -> bool:
+    if isinstance(buf, str):
+        return unicodedata.category(buf[p]).startswith("M")
+    if buf[p] < 0x80:
+        return False
+    ch = buf[p : p + 4].decode("utf-8", "ignore")[:1]
+    return not ch or unicodedata.category(ch).startswith("M")
+
+
+def reading_cut(buf: str | bytes, end: int | None = None) -> int:
+    """The last offset ``p`` (0 < p <= end, p <= len(buf) - WINDOW) where ``buf`` can be cut
+    with every reading of both parts unchanged, or -1.  ``buf`` must start outside any
+    override (a line start, or a cut made here).  Searched backwards in widening windows, so
+    a cut near the end costs little; linear in ``end`` at worst."""
+    last = len(buf) - WINDOW
+    end = last if end is None else min(end, last)
+    if end <= 0:
+        return -1
+    is_str = isinstance(buf, str)
+    limit = min(end, _open_override(buf, end))
+    trig: re.Pattern[Any] = _TRIGGER_S if is_str else _TRIGGER_B
+    sep: re.Pattern[Any] = _SEP_S if is_str else _SEP_B
+    hi, width = limit, 4096
+    while hi > 0:
+        lo = max(0, hi - width)
+        triggers = [m.start() for m in trig.finditer(buf, max(0, lo - WINDOW), hi + WINDOW)]
+        for m in reversed(list(sep.finditer(buf, lo, hi))):
+            p: int = m.end()
+            if isinstance(buf, str) and not buf[p - 1].isascii() and not _plain_char(buf[p - 1]):
+                continue
+            k = bisect.bisect_left(triggers, p - WINDOW)
+            if k < len(triggers) and triggers[k] < p + WINDOW:
+                continue
+            if _next_is_mark(buf, p):
+                continue
+            return p
+        hi, width = lo, width * 8
+    return -1
+
+
+def _open_override(buf: str | bytes, end: int) -> int:
+    """Where the override still open at ``end`` began (no cut after it), else ``end + 1``."""
+    if isinstance(buf, str):
+        if _RLO not in buf:
+            return end + 1
+        controls = [(m.start(), m.group()) for m in _OPEN_S.finditer(buf, 0, end)]
+    else:
+        if _RLO_B not in buf:
+            return end + 1
+        controls = [(m.start(), m.group().decode()) for m in _OPEN_B.finditer(buf, 0, end)]
+    start = end + 1
+    for at, c in controls:
+        if c == _RLO:
+            start = min(start, at)
+        elif c in _OVERRIDE_ENDS:
+            start = end + 1
+    return start
+
+
+def override_after(piece: str, override: bool) -> bool:
+    """Whether a right-to-left override is open at the end of ``piece`` (a part of one line)."""
+    if _RLO not in piece:
+        return override and not any(c in piece for c in _OVERRIDE_ENDS)
+    return _open_override(piece, len(piece)) <= len(piece)

@@ -1,0 +1,181 @@
+"""The readings of issue 12: a token is what a reader sees -- the stored text, Unicode
+look-alikes, the bytes decoded, what renderers and data readers decode.  Each reading has a
+table here; every case is checked in memory, streamed in small chunks, and at the column of
+the stored text where the token starts."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.scan import readings, stream
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+
+# (stored text, the token a reader sees), each put at column 3 of line 2.
+RENDERED = {
+    "json-u": ("CUTOVER\\u005fPASS", T),
+    "json-u-upper": ("CUTOVER\\u005FPASS", T),
+    "json-surrogates": ("\\ud835\\udc02UTOVER_PASS", T),  # MATHEMATICAL BOLD CAPITAL C
+    "js-u-braces": ("CUTOVER\\u{5f}PASS", T),
+    "python-x": ("CUTOVER\\x5FPASS", T),
+    "python-U": ("CUTOVER\\U0000005fPASS", T),
+    "python-N": ("CUTOVER\\N{LOW LINE}PASS", T),
+    "python-octal": ("CUTOVER\\137PASS", T),
+    "letter-escape": ("\\x43UTOVER_PASS", T),
+    "markdown-escape": ("CUTOVER\\_PASS", T),
+    "html-decimal": ("CUTOVER&#95;PASS", T),
+    "html-hex": ("CUTOVER&#x5F;PASS", T),
+    "html-named": ("CUTOVER&lowbar;PASS", T),
+    "html-named-2": ("CUTOVER&UnderBar;PASS", T),
+    "html-letter": ("&#67;UTOVER_PASS", T),
+    "html-zero-width": ("CUTOVER_&ZeroWidthSpace;PASS", T),
+    "percent": ("CUTOVER%5FPASS", T),
+    "percent-utf8-fullwidth": ("CUTOVER%EF%BC%BFPASS", T),
+    "percent-letters": ("%43%55TOVER_PASS", T),
+    "html-tag": ("CUTOVER<b></b>_PASS", T),
+    "html-tag-attrs": ('CUTOVER_<span class="x">PASS</span>', T),
+    "html-comment": ("CUT<!-- hidden -->OVER_PASS", T),
+    "ansi-colour": ("CUTOVER\x1b[31m_PASS\x1b[0m", T),
+    "ansi-osc": ("CUTOVER_\x1b]8;;http://x\x07PASS", T),
+    "backspace-overstrike": ("CUTOVER_PASX\x08S", T),
+    "backspace-underline": ("_\x08C_\x08UTOVER_PASS", T),
+    "bidi-override": ("\u202eSSAP_REVOTUC\u202c", T),
+    "bidi-override-to-eol": ("\u202eSSAP_REVOTUC", T),
+}
+
+NEAR_MISSES = [
+    "FOO\\u005fPASSWORD",
+    "TEST&#95;PASSED",
+    "BY%50ASS",
+    "X<b>_PASS</b>WORD",
+    "\u202eDROWSSAP_OOF\u202c",
+    "USER\\x5FPASS\\x5FHASH",
+    "CUTOVER\\n_PASS",
+    "100%25_PASS",
+    "a&amp;_PASS",
+    "\\\\_PASS",
+]
+
+
+def _streamed(data: bytes, size: int = 5) -> list[tuple[int, int, str]]:
+    hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
+    return [(h.line, h.column, h.token) for h in hits]
+
+
+def _found(data: bytes) -> list[tuple[int, int, str]]:
+    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
+
+
+@pytest.mark.parametrize("name", list(RENDERED))
+def test_rendered_reading_finds_the_token_at_the_stored_column(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    stored, token = RENDERED[name]
+    text = f"first line\n: {stored} :\n"
+    # (A reversed token starts at its first stored letter, after the override.)
+    want = [(2, 4 if stored.startswith("\u202e") else 3, token)]
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
+    assert _found(text.encode()) == want
+    assert _found(text.encode("utf-16")) == want
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    assert _streamed(text.encode()) == want
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses_stay_clean_in_every_reading(text: str) -> None:
+    assert _found(f"a {text} b\n".encode()) == [], text
+
+
+def test_yaml_and_python_escaped_line_break_joins_lines() -> None:
+    data = b'key: "CUTOVER_\\\n    PASS"\nnext: 1\n'
+    assert _found(data) == [(1, 7, T)]
+    # A line break that is not escaped separates, as it does for a reader.
+    assert _found(b'key: "CUTOVER_\n    PASS"\n') == []
+
+
+def test_pragma_applies_to_a_rendered_token() -> None:
+    [hit] = scan_bytes(M, b"x CUTOVER\\u005fPASS # rehearsal-hook: allow\n")
+    assert hit.pragma and hit.column == 3
+
+
+def test_one_invalid_utf8_byte_does_not_switch_the_unicode_readings_off() -> None:
+    for disguise in ("ＣＵＴＯＶＥＲ＿ＰＡＳＳ", "CUT\u200bOVER_PASS", "\u0421UTOVER_PASS", "CUTOVER\\u005fPASS"):
+        data = b"caf\xe9\n" + b"ab " + disguise.encode() + b"\n"
+        assert _found(data) == [(2, 4, T)], disguise  # columns count bytes in a file that is not UTF-8
+        assert _streamed(data, 3) == [(2, 4, T)]
+
+
+def test_utf32_with_a_bom() -> None:
+    for codec in ("utf-32", "utf-32-be"):
+        text = "x\n  ＣＵＴＯＶＥＲ＿ＰＡＳＳ\n"
+        data = text.encode(codec) if codec == "utf-32" else b"\x00\x00\xfe\xff" + text.encode(codec)
+        assert _found(data) == [(2, 3, T)]
+        assert _streamed(data, 7) == [(2, 3, T)]
+
+
+# Every escape syntax, for every character of a token: hypothesis picks which character is
+# written as which escape.
+ESCAPES = {
+    "json": lambda c: f"\\u{ord(c):04x}",
+    "js-braces": lambda c: f"\\u{{{ord(c):x}}}",
+    "python-x": lambda c: f"\\x{ord(c):02X}",
+    "python-U": lambda c: f"\\U{ord(c):08x}",
+    "octal": lambda c: f"\\{ord(c):03o}",
+    "html-dec": lambda c: f"&#{ord(c)};",
+    "html-hex": lambda c: f"&#x{ord(c):x};",
+    "percent": lambda c: f"%{ord(c):02X}",
+    "fullwidth-percent": lambda c: "".join(f"%{b:02X}" for b in chr(ord(c) + 0xFEE0).encode()),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["CUTOVER_PASS", "SEAL_AUTHORIZED", "QT001_GRANTED"]),
+    st.data(),
+)
+def test_every_escape_syntax_for_every_character(token: str, data: st.DataObject) -> None:
+    at = data.draw(st.integers(0, len(token) - 1))
+    how = data.draw(st.sampled_from(sorted(ESCAPES)))
+    ch = token[at]
+    if how == "fullwidth-percent" and ch == "_":
+        spelled = "%EF%BC%BF"
+    else:
+        spelled = ESCAPES[how](ch)
+    text = "x = " + token[:at] + spelled + token[at + 1 :] + ";\n"
+    assert _found(text.encode()) == [(1, 5, token)], text
+    # A word character glued after it makes it a near miss in every reading.
+    assert _found(text.replace(";", "WORD").encode()) == [], text
+
+
+def test_long_line_is_read_in_pieces_cut_where_no_reading_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readings, "PIECE", 1000)
+    monkeypatch.setattr("rehearsal_hook.scan.text.PIECE", 1000)
+    unit = "word, CUTOVER\\u005fPASS \u202eSSAP_X\u202c ＣＵＴ＿ＰＡＳＳ plain text" + " lorem" * 50 + " "
+    line = unit * 40
+    hits = _found(line.encode())
+    assert len(hits) == 3 * 40
+    assert {h[2] for h in hits} == {T, "X_PASS", "CUT_PASS"}
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 64)
+    assert _streamed(line.encode(), 9) == hits
+
+
+def test_reading_cut_keeps_away_from_constructs_and_overrides() -> None:
+    text = "a" * 200 + " " + "b" * 300
+    assert readings.reading_cut(text) == 201
+    assert readings.reading_cut("a" * 200 + " \\x5F" + "b" * 300) == -1
+    assert readings.reading_cut("\u202e" + "a" * 200 + " " + "b" * 300) == -1
+    assert readings.reading_cut("\u202ea\u202c" + "a" * 200 + " " + "b" * 300) == 204
+    assert readings.reading_cut("a" * 200 + " \u0332" + "b" * 300) == -1  # a space carrying an underline
+    assert readings.reading_cut(text.encode()) == 201
+
+
+def test_redaction_reads_through_the_rendered_readings() -> None:
+    from rehearsal_hook.scan.matcher import redact_text
+
+    for stored, _ in RENDERED.values():
+        out = redact_text(M, f"x {stored} y")
+        assert scan_str(M, out) == [], (stored, out)

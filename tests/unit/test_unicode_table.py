@@ -1,0 +1,88 @@
+"""The generated look-alike table (tools/gen_unicode_table.py) is current and says what the
+issue asks: every UTS #39 confusable of a token character is read as that character."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import unicodedata
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.scan._unicode_table import CONFUSABLES_VERSION, LOOKALIKES, UNICODE_VERSION
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.normalize import disguise_char
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+from ..conftest import PROJECT
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_unicode_table", PROJECT / "tools" / "gen_unicode_table.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GEN = _generator()
+M = TokenMatcher()
+
+
+def test_pinned_data_and_versions() -> None:
+    raw = GEN.DATA.read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == GEN.CONFUSABLES_SHA256
+    assert GEN.confusables_version(raw.decode("utf-8-sig")) == CONFUSABLES_VERSION
+    assert unicodedata.unidata_version == UNICODE_VERSION, "run tools/gen_unicode_table.py"
+
+
+@pytest.mark.slow
+def test_generated_table_is_current() -> None:
+    assert GEN.TARGET.read_text(encoding="utf-8") == GEN.render(), "run tools/gen_unicode_table.py"
+
+
+def test_the_named_classes_read_as_token_characters() -> None:
+    named = {
+        0x04C0: "I",  # Cyrillic palochka
+        0x050C: "G",  # Cyrillic Komi Sje
+        0x13A0: "D",  # Cherokee
+        0xA4D0: "B",  # Lisu
+        0x2CA2: "P",  # Coptic
+        0x0555: "O",  # Armenian
+        0x1D00: "A",  # small capital
+        0x02CD: "_",  # modifier low macron ("modifier low line")
+        0x2017: "_",  # double low line
+        0x2581: "_",  # lower one eighth block
+        0x0332: "_",  # combining low line
+        0xFE4D: "_",  # dashed low line (NFKC)
+        0x07FA: "_",  # NKo lajanyalan (confusables.txt)
+    }
+    assert {cp: disguise_char(chr(cp)) for cp in named} == named
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(LOOKALIKES)), st.sampled_from(["CUTOVER_PASS", "SEAL_AUTHORIZED", "X_GRANTED"]))
+def test_every_confusable_spells_a_token(cp: int, token: str) -> None:
+    """Put the look-alike in place of the token character it reads as (or in front of the
+    token, for digits and ``_`` that cannot replace a letter): the token is found."""
+    look = LOOKALIKES[cp]
+    ch = chr(cp)
+    disguised = token.replace(look, ch, 1) if look in token else "Q" + ch + token
+    text = f"a {disguised} b"
+    for hits in (scan_str(M, text), scan_bytes(M, text.encode()), scan_bytes(M, text.encode("utf-16"))):
+        assert [(h.line, h.column) for h in hits][:1] == [(1, 3)], (hex(cp), text, hits)
+
+
+def test_near_misses_stay_clean_through_look_alikes() -> None:
+    for text in ("FOO_PASSWORD", "TEST_PASSED", "BYPASS", "\u04c0D_PASSWORD", "\u13a0_PASSED", "X\u2017PASSWORD"):
+        assert scan_bytes(M, text.encode()) == [], text
+
+
+def test_lowercase_forbidden_tokens_in_full_width_and_mathematical_letters() -> None:
+    m = TokenMatcher(["go_live", "Ship_It"])
+    for text in ("ｇｏ＿ｌｉｖｅ", "𝐠𝐨_𝐥𝐢𝐯𝐞", "𝓢𝓱𝓲𝓹_𝓘𝓽", "Ｓｈｉｐ＿Ｉｔ"):
+        assert [h.token for h in scan_bytes(m, f"x {text} y".encode())] in (["go_live"], ["Ship_It"]), text
+    assert scan_bytes(m, "ｇｏ＿ｌｉｖｅｒ".encode()) == []
