@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from typing import TYPE_CHECKING, NamedTuple
 
 from rehearsal_hook.config import Config, forbidden_token_words
@@ -17,6 +17,21 @@ if TYPE_CHECKING:
     import pathspec
 
 PROBE, REQUEST, REPORT = "probe", "request", "report"
+
+# git's modes for the entries that are not files: a symbolic link, a submodule (gitlink).
+LINK_MODE, GITLINK_MODE = "120000", "160000"
+
+
+def class_key(path: str) -> str:
+    """How a path is compared with the path classes: without case -- macOS and Windows open
+    ``Rehearsal/Requests/x.JSON`` as ``rehearsal/requests/x.json``, and so do case-insensitive
+    readers -- and composed (NFC: macOS stores names decomposed).  Only the classes: permitted
+    contexts are exemptions and stay exact (a looser match would widen them)."""
+    if path.isascii():
+        return path.lower()
+    import unicodedata
+
+    return unicodedata.normalize("NFC", path).casefold()
 
 
 def _literal_runs(pattern: str) -> list[str] | None:
@@ -79,9 +94,9 @@ class Policy:
         self.matcher = TokenMatcher((*SEED_FORBIDDEN_TOKENS, *config.forbidden_tokens))
         # In precedence order: a path matching several classes is the first of these.
         self._classes = [
-            (PROBE, PathPatterns(config.probe_files)),
-            (REQUEST, PathPatterns(config.request_files)),
-            (REPORT, PathPatterns(config.report_files)),
+            (PROBE, PathPatterns(map(class_key, config.probe_files))),
+            (REQUEST, PathPatterns(map(class_key, config.request_files))),
+            (REPORT, PathPatterns(map(class_key, config.report_files))),
         ]
         self._permitted = PathPatterns(config.permitted_contexts)
         # One search for all three classes first: most paths of a full scan are in none.
@@ -93,7 +108,11 @@ class Policy:
         self._name_needle = re.compile("|".join(re.escape(n.decode()) for n in self.matcher.needles))
 
     def classify(self, path: str) -> str | None:
-        if self._no_class or (self._any_class is not None and self._any_class.search(path) is None):
+        """The class of a path (PROBE, REQUEST, REPORT) or None; compared by ``class_key``."""
+        if self._no_class:
+            return None
+        path = class_key(path)
+        if self._any_class is not None and self._any_class.search(path) is None:
             return None
         for kind, spec in self._classes:
             if spec.match(path):
@@ -111,6 +130,78 @@ class Policy:
 # A file's content: its bytes, or -- for a file too large to hold in memory -- a function
 # that opens it and yields chunks (it may be called twice).
 Content = bytes | Callable[[], Iterator[bytes]]
+
+
+class LinkText(bytes):
+    """The content git stores for a symbolic link: the path it points to.  Every reader (a
+    checkout, ``cat``, a program opening the path) follows the link instead, so a gated file
+    that is a link is not what would be checked (``entry_finding``)."""
+
+
+class Gitlink(bytes):
+    """A submodule entry (gitlink): no content of this repository, only a name to check."""
+
+
+def entry_finding(policy: Policy, path: str, mode: str, *, commit: str | None = None) -> Finding | None:
+    """What the kind of a tree, index or file-system entry alone decides: a request, report or
+    probe file that is a symbolic link or a submodule blocks.  Readers get what it points to,
+    while the gate would read the link text (or nothing); following a link instead would read
+    a file that is not the one stored under this name, outside the repository or not in the
+    change at all.  One rule for every mode (paths, --all-files, the index, ranges, pushes)."""
+    if mode not in (LINK_MODE, GITLINK_MODE):
+        return None
+    kind = policy.classify(path)
+    if kind is None:
+        return None
+    what = "a symbolic link" if mode == LINK_MODE else "a submodule"
+    return Finding(
+        path,
+        1,
+        1,
+        "gated-link",
+        f"{kind} file is {what}: readers get what it points to, not what is checked",
+        commit=commit,
+    )
+
+
+# Attributes that make the bytes a checkout or ``git archive`` ships differ from the stored
+# blob: keyword expansion (export-subst, ident), any filter (clean/smudge, Git LFS: the blob is
+# then a pointer), a re-encoding (working-tree-encoding).  Line-ending conversion (text, eol,
+# crlf) is left alone: it only turns LF into CRLF, which changes neither JSON nor a token.
+REWRITING_ATTRIBUTES = ("export-subst", "filter", "ident", "working-tree-encoding")
+
+
+def attribute_finding(
+    policy: Policy, path: str, values: Mapping[str, str], *, commit: str | None = None
+) -> Finding | None:
+    """A gated path carrying a rewriting attribute blocks; ``values`` are git check-attr's
+    answers (``unspecified``, ``unset``, ``set`` or a value).  Any value but unspecified or
+    unset counts: git itself ignores some (``export-subst=x``), but they say the content was
+    meant to change."""
+    kind = policy.classify(path)
+    if kind is None:
+        return None
+    found = [a for a in REWRITING_ATTRIBUTES if values.get(a, "unspecified") not in ("unspecified", "unset")]
+    if not found:
+        return None
+    named = ", ".join(a if values[a] == "set" else f"{a}={values[a]}" for a in found)
+    return Finding(
+        path,
+        1,
+        1,
+        "gated-attribute",
+        f"{kind} file has attributes that rewrite its content ({named}): what readers get is not what is checked",
+        commit=commit,
+    )
+
+
+def entry_mode(data: Content) -> str | None:
+    """The git mode a loaded content stands for, when it is not a plain file."""
+    if isinstance(data, LinkText):
+        return LINK_MODE
+    if isinstance(data, Gitlink):
+        return GITLINK_MODE
+    return None
 
 
 class Item(NamedTuple):
@@ -158,9 +249,19 @@ def check_path_name(policy: Policy, path: str, *, commit: str | None = None) -> 
 
 
 def check_blob(policy: Policy, path: str, data: Content, *, commit: str | None = None) -> list[Finding]:
-    """Every finding for one file's content: tokens, then the rules of its class."""
+    """Every finding for one file's content: tokens, then the rules of its class.  A link is
+    scanned as its text (what git stores) but never gated as a file; a submodule only by name."""
     kind = policy.classify(path)
     findings = check_path_name(policy, path, commit=commit)
+    mode = entry_mode(data)
+    if mode is not None:
+        entry = entry_finding(policy, path, mode, commit=commit)
+        if entry is not None:
+            findings.append(entry)
+        if mode == GITLINK_MODE or not isinstance(data, bytes):
+            return findings
+        hits = scan_bytes(policy.matcher, data)
+        return findings + (token_findings(policy, path, kind, hits, commit=commit, data=data) if hits else [])
     hits = scan_bytes(policy.matcher, data) if isinstance(data, bytes) else scan_file_chunks(policy.matcher, data)
     if hits:
         findings += token_findings(

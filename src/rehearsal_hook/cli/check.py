@@ -111,6 +111,7 @@ def check_command(
     console = Console(policy.matcher)
     with console.progress("files") as progress:
         result = run_check_jobs(policy, items, jobs or default_jobs(len(items)), progress)
+    result.findings += worktree.attribute_findings(policy, worktree.repository_paths(root, policy, items), cwd=root)
     # --- issue 3: the baseline; stale entries only mean something after a full scan ---
     result, stale = excuse_items(result, terms, items)
     if stale and all_files:

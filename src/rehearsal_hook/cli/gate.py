@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from rehearsal_hook.checks.engine import Policy
+from rehearsal_hook.checks.engine import LinkText, Policy
 from rehearsal_hook.checks.gate import GateResult, Reason, gate_document
 from rehearsal_hook.checks.strictjson import MAX_BYTES
 from rehearsal_hook.cli.options import complete_path, config_option, format_option
@@ -50,6 +50,9 @@ def gate_command(fmt: str, config_path: str | None, files: tuple[str, ...]) -> i
     for name in files:
         try:
             data = _read_stdin() if name == "-" else worktree.read_file(name)
+            if isinstance(data, LinkText):
+                # Its text is not what readers get (they follow it): never gated as a request.
+                raise CannotVerify("gated-link", "a symbolic link: readers get what it points to, not what is gated")
         except CannotVerify as exc:
             results.append((name, GateResult(None, (Reason(exc.code, exc.message),))))
             continue

@@ -7,7 +7,7 @@ import json
 
 import click
 
-from rehearsal_hook.checks.engine import Policy
+from rehearsal_hook.checks.engine import LinkText, Policy
 from rehearsal_hook.checks.probes import CONTROL, HARDENING_PROBES, SEED_PROBES, probe_report, run_probe
 from rehearsal_hook.checks.report_files import ALL_FAIL_CLOSED
 from rehearsal_hook.cli.options import complete_path, config_option, format_option, write_output
@@ -48,6 +48,8 @@ def probes_command(fmt: str, config_path: str | None, output: str | None) -> int
     for item in worktree.probe_file_items(root, policy):
         try:
             data = item.load()
+            if isinstance(data, LinkText):
+                raise CannotVerify("gated-link", "a symbolic link: readers get what it points to, not what is checked")
             if not isinstance(data, bytes):
                 raise CannotVerify("request-too-large", "far larger than a request may be")
         except CannotVerify as exc:

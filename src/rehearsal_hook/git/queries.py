@@ -54,6 +54,38 @@ def identities(cwd: str | None = None) -> bytes:
     return b"\n".join(found)
 
 
+def check_attributes(
+    paths: Sequence[str], names: Sequence[str], *, cwd: str, source: str | None = None
+) -> dict[str, dict[str, str]]:
+    """The attributes ``names`` of each path (repository-relative) as git check-attr answers
+    (``unspecified``, ``unset``, ``set`` or the value), in one process.  ``source``: None for
+    the work tree's .gitattributes (then the index's, as git does), ``"index"`` for the index
+    only, else a commit or tree, whose .gitattributes are read through a temporary index (git
+    before 2.40 has no ``check-attr --source``).  Paths go on stdin, NUL-terminated."""
+    if not paths:
+        return {}
+    request = b"".join(os.fsencode(p) + b"\0" for p in paths)
+    # No "--": after it git would take the names for paths.  They are our constants.
+    args = ("check-attr", "-z", "--stdin", *(("--cached",) if source is not None else ()), *names)
+    if source is None or source == "index":
+        out = run_git(args, cwd=cwd, stdin=request)
+    else:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="rehearsal-hook-attr-") as tmp:
+            env = {**os.environ, "GIT_INDEX_FILE": os.path.join(tmp, "index")}
+            if not SHA_RE.fullmatch(source):
+                raise GitError(f"not an object id: {source!r}")
+            run_git(("read-tree", source), cwd=cwd, env=env)
+            out = run_git(args, cwd=cwd, stdin=request, env=env)
+    fields = out.split(b"\0")
+    found: dict[str, dict[str, str]] = {}
+    for i in range(0, len(fields) - 2, 3):
+        path = os.fsdecode(fields[i])
+        found.setdefault(path, {})[fields[i + 1].decode("utf-8", "replace")] = fields[i + 2].decode("utf-8", "replace")
+    return found
+
+
 def commit_cut_config(cwd: str | None = None) -> dict[str, str | None]:
     """The settings that decide where ``git commit`` cuts a message: ``core.commentchar``,
     ``core.commentstring``, ``commit.verbose``, ``commit.cleanup`` -- the last value of each

@@ -86,6 +86,29 @@ RULES: dict[str, Rule] = {
             "files, dangling symlinks and I/O errors all block.",
             "Check the path; remove or fix it.",
         ),
+        Rule(
+            "too-deep",
+            "input",
+            "A folder nested deeper than the walk goes (256 levels).",
+            _UNVERIFIABLE + " What lies below the limit is not read, so it cannot pass.",
+            "Flatten the tree, or check the deep folder from nearer its files.",
+        ),
+        Rule(
+            "gated-link",
+            "input",
+            "A request, report or probe file that is a symbolic link or a submodule.",
+            "Every reader follows a link (or opens the submodule's file), while the stored entry is "
+            "only the link text: what is gated would not be what is read.",
+            "Commit the file itself in place of the link.",
+        ),
+        Rule(
+            "gated-attribute",
+            "input",
+            "A request, report or probe file with an attribute that rewrites its content.",
+            "export-subst, filter (Git LFS too), ident and working-tree-encoding change the bytes a "
+            "checkout or git archive ships: what is gated would not be what is read.",
+            "Remove the attribute for that path in .gitattributes.",
+        ),
         # -- the gate
         Rule(
             "target-not-isolated",

@@ -7,7 +7,14 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from rehearsal_hook.checks.engine import Policy, Progress, check_path_name, class_findings, token_findings
+from rehearsal_hook.checks.engine import (
+    Policy,
+    Progress,
+    check_path_name,
+    class_findings,
+    entry_finding,
+    token_findings,
+)
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.exemptions.baseline import ContentKey
 from rehearsal_hook.findings import CheckResult, Finding
@@ -18,7 +25,7 @@ from rehearsal_hook.scan.text import scan_bytes
 from rehearsal_hook.sources.index import _fetch_blobs, apply_baseline
 from rehearsal_hook.sources.objects import commit_message, header_findings, message_findings
 from rehearsal_hook.sources.terms import GATED, Terms
-from rehearsal_hook.sources.worktree import GITLINK_MODE
+from rehearsal_hook.sources.worktree import GITLINK_MODE, attribute_findings
 
 if TYPE_CHECKING:
     from rehearsal_hook.sources.logpatch import FileChange
@@ -96,7 +103,8 @@ def check_range(
         order = {c: i for i, c in enumerate(commits)}
         whole.sort(key=lambda fc: order[fc.commit])  # stable: a commit's files stay in git's order
     names = [fc.new_blob or "" for fc in whole]
-    gated = _gated_blobs(policy, spec.tips, sorted(touched), cwd=cwd)
+    gated, entries = _gated_blobs(policy, spec.tips, sorted(touched), cwd=cwd)
+    result.findings.extend(entries)
     names += [oid for _, _, oid in gated]
     results = cat_file(names, cwd=cwd)
     for fc, (kind, data) in zip(whole, itertools.islice(results, len(whole)), strict=True):
@@ -247,16 +255,30 @@ def _renumber(f: Finding, line: int) -> Finding:
 
 def _gated_blobs(
     policy: Policy, tips: Sequence[str], paths: Sequence[str], *, cwd: str | None
-) -> list[tuple[str, str, str]]:
-    """(tip, path, blob id) of the gated files the range touched, as they stand at each tip;
-    a blob shared by several tips is checked once."""
+) -> tuple[list[tuple[str, str, str]], list[Finding]]:
+    """(tip, path, blob id) of the gated files the range touched, as they stand at each tip (a
+    blob shared by several tips is checked once); and what their entries alone decide there: a
+    gated link or submodule (``entry_finding``), a rewriting attribute (``attribute_finding``,
+    with the tip's own .gitattributes)."""
     if not paths:
-        return []
+        return [], []
     seen: set[str] = set()
+    reported: set[tuple[str, str]] = set()
     out = []
+    findings: list[Finding] = []
     for tip in tips:
+        present = []
         for mode, kind, oid, path in ls_tree(tip, paths, cwd=cwd):
-            if kind == "blob" and mode != GITLINK_MODE and oid not in seen and policy.classify(path) in GATED:
+            if policy.classify(path) not in GATED:
+                continue
+            present.append(path)
+            entry = entry_finding(policy, path, mode, commit=tip)
+            if entry is not None:
+                if (path, oid) not in reported:
+                    reported.add((path, oid))
+                    findings.append(entry)
+            elif kind == "blob" and oid not in seen:
                 seen.add(oid)
                 out.append((tip, path, oid))
-    return out
+        findings += attribute_findings(policy, present, cwd=cwd or os.getcwd(), source=tip, commit=tip)
+    return out, findings

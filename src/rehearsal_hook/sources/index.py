@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.checks.engine import Item, Progress, run_check
+from rehearsal_hook.checks.engine import GITLINK_MODE, LINK_MODE, Gitlink, Item, LinkText, Progress, run_check
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.exemptions.baseline import ContentKey, excuse, fingerprints, occurrences
 from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.queries import staged_changes
 from rehearsal_hook.sources.terms import TERMS_FILES, Terms, blob_contents, require_staged_terms
-from rehearsal_hook.sources.worktree import GITLINK_MODE
+from rehearsal_hook.sources.worktree import attribute_findings
 
 if TYPE_CHECKING:
     pass
@@ -31,26 +31,33 @@ def check_staged(
     progress: Progress | None = None,
 ) -> CheckResult:
     """Check what the next commit takes: the staged blob of every added, copied, modified,
-    renamed or type-changed path (symlinks as their link text; gitlinks are another
-    repository's business).  Also blocks when the rules files are not staged as they are."""
+    renamed or type-changed path (symlinks as their link text; gitlinks by name: their content
+    is another repository's business).  Also blocks when the rules files are not staged as they are."""
     entries = staged_changes(root)
     unmerged = [path for status, _, _, path in entries if status == "U"]
     if unmerged:
         raise CannotVerify("unmerged", f"unmerged paths in the index ({len(unmerged)}): resolve and stage them first")
-    files = [(oid, path) for _, mode, oid, path in entries if mode != GITLINK_MODE]
-    names = [":" + n for n in TERMS_FILES] + [oid for oid, _ in files]
+    files = [(oid, path, mode) for _, mode, oid, path in entries if mode != GITLINK_MODE]
+    # A submodule has no blob here, but a name like any other entry.
+    gitlinks = [path for _, mode, _, path in entries if mode == GITLINK_MODE]
+    names = [":" + n for n in TERMS_FILES] + [oid for oid, _, _ in files]
     results = cat_file(names, cwd=root)
     index = dict(zip(TERMS_FILES, blob_contents(names[: len(TERMS_FILES)], results), strict=True))
     require_staged_terms(root, index, config_path=config_path, baseline_path=baseline_path)
 
     def items() -> Iterator[Item]:
         # Read lazily: each blob is checked as it arrives and then dropped.
-        for (_, path), (kind, data) in zip(files, results, strict=True):
+        for (_, path, mode), (kind, data) in zip(files, results, strict=True):
+            if mode == LINK_MODE and data is not None:
+                data = LinkText(data)
             yield Item(path, _loaded(kind, data, "staged blob"))
+        for path in gitlinks:
+            yield Item(path, Gitlink)
 
-    tick = None if progress is None else (lambda done, _: progress(done, len(files)))
+    tick = None if progress is None else (lambda done, _: progress(done, len(files) + len(gitlinks)))
     result = run_check(terms.policy, items(), tick)
-    blob_of: dict[ContentKey, str] = {(path, None): oid for oid, path in files}
+    result.findings += attribute_findings(terms.policy, [p for _, p, _ in files], cwd=root, source="index")
+    blob_of: dict[ContentKey, str] = {(path, None): oid for oid, path, _ in files}
     return apply_baseline(result, terms, lambda keys: _fetch_blobs(keys, blob_of, cwd=root))
 
 

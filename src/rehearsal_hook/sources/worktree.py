@@ -7,14 +7,23 @@ import errno
 import functools
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from rehearsal_hook.checks.engine import Content, Item, Policy
+from rehearsal_hook.checks.engine import GITLINK_MODE as GITLINK_MODE  # the sources import it from here
+from rehearsal_hook.checks.engine import (
+    REWRITING_ATTRIBUTES,
+    Content,
+    Gitlink,
+    Item,
+    LinkText,
+    Policy,
+    attribute_finding,
+)
 from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
+from rehearsal_hook.findings import Finding
 from rehearsal_hook.git.process import ls_files, toplevel
-
-GITLINK_MODE = "160000"
+from rehearsal_hook.git.queries import check_attributes
 
 
 def find_root(cwd: str | None = None) -> str:
@@ -118,7 +127,7 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or errno.errorcode.get(exc.errno or 0, "error")
 
 
-def _read_special(path: str) -> bytes:
+def _read_special(path: str) -> LinkText:
     """A path that is not a plain regular file: a symlink is read as its link text."""
     try:
         st = os.lstat(path)
@@ -133,7 +142,7 @@ def _read_special(path: str) -> bytes:
             raise CannotVerify("unreadable", f"cannot read link: {_reason(exc)}") from None
         if not os.path.exists(path):
             raise CannotVerify("unreadable", "dangling symlink: its target does not exist")
-        return os.fsencode(target)
+        return LinkText(os.fsencode(target))
     if stat.S_ISDIR(st.st_mode):
         raise CannotVerify("unreadable", "cannot scan: a directory")
     raise CannotVerify("unreadable", "cannot scan: not a regular file (FIFO, socket or device)")
@@ -171,34 +180,90 @@ def _item(root: str, path: str) -> Item:
     return Item(relpath(root, path), lambda: read_content(path))
 
 
+# How deep ``check DIR`` walks.  Past it a folder is a finding (too-deep), never a crash: git's
+# own trees go to 4,096 (core.maxTreeDepth), but no real tree nests a request this deep, and a
+# bounded walk keeps the paths -- and the memory they take -- bounded too.
+MAX_WALK_DEPTH = 256
+
+
 def path_items(root: str, paths: list[str]) -> Iterator[Item]:
     """Items for the given paths; directories are walked (``.git`` excluded), symlinks are
-    not followed."""
+    not followed.  The walk is a loop over a stack, not recursion: depth costs no frames."""
     for path in paths:
         if os.path.isdir(path) and not os.path.islink(path):
-            for dirpath, dirnames, filenames in os.walk(path, onerror=_raise_walk):
-                dirnames[:] = sorted(d for d in dirnames if d != ".git")
-                for d in list(dirnames):
-                    if os.path.islink(os.path.join(dirpath, d)):
-                        yield _item(root, os.path.join(dirpath, d))
-                for name in sorted(filenames):
-                    yield _item(root, os.path.join(dirpath, name))
+            yield from _walk(root, path)
         else:
             yield _item(root, path)
 
 
-def _raise_walk(exc: OSError) -> None:
-    raise CannotVerify("unreadable", f"cannot list {exc.filename!r}: {exc.strerror}")
+def _walk(root: str, top: str) -> Iterator[Item]:
+    """Top-down and sorted, as ``os.walk`` would go: in each folder its links to folders and
+    its files, then its subfolders.  A folder past MAX_WALK_DEPTH is reported, not entered."""
+    stack = [(top, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        if depth > MAX_WALK_DEPTH:
+            yield Item(relpath(root, folder), _too_deep)
+            continue
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            raise CannotVerify("unreadable", f"cannot list {exc.filename!r}: {exc.strerror}") from None
+        subfolders, links, files = [], [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False  # read as a file: reading it then says what is wrong
+            if is_dir:
+                if entry.name != ".git":
+                    subfolders.append(entry.path)
+            elif entry.is_symlink() and os.path.isdir(entry.path):
+                links.append(entry.path)  # a link to a folder: its text, as git stores it
+            else:
+                files.append(entry.path)
+        for path in (*links, *files):
+            yield _item(root, path)
+        stack.extend((sub, depth + 1) for sub in reversed(subfolders))
+
+
+def _too_deep() -> bytes:
+    raise CannotVerify("too-deep", f"folder nested deeper than {MAX_WALK_DEPTH} levels: not walked further")
 
 
 def all_files_items(root: str) -> Iterator[Item]:
-    """Every path git tracks, read from the working tree; submodules are skipped (their own
-    repository is checked on its own)."""
+    """Every path git tracks, read from the working tree; a submodule is checked by its name
+    only (its own repository is checked on its own)."""
     prefix = root.rstrip(os.sep) + os.sep
     for mode, path in ls_files(root):
         if mode == GITLINK_MODE:
+            yield Item(path, Gitlink)
             continue
         yield Item(path, functools.partial(read_content, prefix + path))
+
+
+def repository_paths(root: str, policy: Policy, items: Iterable[Item]) -> list[str]:
+    """The gated paths among ``items`` that are inside the git repository at ``root`` (none
+    when it is not one): those git has attributes for."""
+    gated = [it.path for it in items if policy.classify(it.path) is not None]
+    if not gated or toplevel(root) is None:
+        return []
+    return [p for p in gated if not p.startswith(("/", "../")) and p not in ("..", ".")]
+
+
+def attribute_findings(
+    policy: Policy, paths: Iterable[str], *, cwd: str, source: str | None = None, commit: str | None = None
+) -> list[Finding]:
+    """``gated-attribute`` findings for the gated ones among ``paths`` (repository-relative), with
+    the attributes of the work tree (``source`` None), the index (``"index"``) or a commit: one
+    git check-attr for all of them, none when no path is gated."""
+    gated = sorted({p for p in paths if policy.classify(p) is not None})
+    if not gated:
+        return []
+    answers = check_attributes(gated, REWRITING_ATTRIBUTES, cwd=cwd, source=source)
+    found = (attribute_finding(policy, p, answers.get(p, {}), commit=commit) for p in gated)
+    return [f for f in found if f is not None]
 
 
 def probe_file_items(root: str, policy: Policy) -> list[Item]:

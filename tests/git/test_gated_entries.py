@@ -1,0 +1,220 @@
+"""Gated files that are not what readers get: a request, report or probe file that is a
+symbolic link or a submodule, one carrying an attribute that rewrites its content, and the
+case variants of gated paths -- each blocked in every mode: check PATH, --all-files,
+--staged, the pre-commit hook, pre-push and pre-receive.  And a submodule named after a token
+is a name like any other."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ..gitutil import Repo, server_hook
+
+ALLOWED = '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}\n'
+PRODUCTION = '{"target": "production", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}\n'
+
+
+@dataclass
+class Case:
+    name: str
+    path: str  # the entry that blocks
+    code: str  # the rule that blocks it
+    stage: Callable[[Repo], None]  # writes and stages it
+    on_disk: bool = True  # check PATH can read it from the work tree
+    shown: str = ""  # how the output names the path, when redacted
+
+
+def _link(path: str, target: str, content: str = ALLOWED) -> Callable[[Repo], None]:
+    def stage(repo: Repo) -> None:
+        repo.write("real/target.json", content)
+        if "/" not in target:  # a target beside the link (not staged): no dangling link
+            repo.write(str(Path(path).parent / target), content)
+        link = repo.path / path
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target)
+        repo.git("add", "--", "real/target.json", path)
+
+    return stage
+
+
+def _gitlink(path: str) -> Callable[[Repo], None]:
+    def stage(repo: Repo) -> None:
+        repo.git("update-index", "--add", "--cacheinfo", f"160000,{repo.head()},{path}")
+
+    return stage
+
+
+def _file(path: str, content: str, attributes: str = "") -> Callable[[Repo], None]:
+    def stage(repo: Repo) -> None:
+        names = [path]
+        if attributes:
+            repo.write(".gitattributes", attributes)
+            names.append(".gitattributes")
+        repo.write(path, content)
+        repo.git("add", "--", *names)
+
+    return stage
+
+
+CASES = [
+    # Symbolic links: the gate would read the link text; readers get the target.
+    Case("linked request", "a.rehearsal.json", "gated-link", _link("a.rehearsal.json", "real/target.json")),
+    Case(
+        "linked probe",
+        "rehearsal/probes/p.json",
+        "gated-link",
+        _link("rehearsal/probes/p.json", "../../real/target.json"),
+    ),
+    Case("linked report", "rehearsal-run.json", "gated-link", _link("rehearsal-run.json", "real/target.json")),
+    # A link whose text is itself a request the gate would allow.
+    Case("link text is a request", "b.rehearsal.json", "gated-link", _link("b.rehearsal.json", ALLOWED.strip())),
+    # Submodules.
+    Case("submodule request", "s.rehearsal.json", "gated-link", _gitlink("s.rehearsal.json"), on_disk=False),
+    Case(
+        "submodule named a token",
+        "CUTOVER_PASS",
+        "seal-token-path",
+        _gitlink("CUTOVER_PASS"),
+        on_disk=False,
+        shown="CUTOVER_P\u2026",
+    ),
+    # Attributes that rewrite what a checkout or git archive ships.
+    Case(
+        "export-subst",
+        "c.rehearsal.json",
+        "gated-attribute",
+        _file("c.rehearsal.json", ALLOWED, "*.json export-subst\n"),
+    ),
+    Case(
+        "ident",
+        "rehearsal/requests/d.json",
+        "gated-attribute",
+        _file("rehearsal/requests/d.json", ALLOWED, "*.json ident\n"),
+    ),
+    Case("filter", "e.rehearsal.json", "gated-attribute", _file("e.rehearsal.json", ALLOWED, "e.* filter=lfs\n")),
+    Case(
+        "working-tree-encoding",
+        "f.rehearsal.json",
+        "gated-attribute",
+        _file("f.rehearsal.json", ALLOWED, "*.json working-tree-encoding=ISO-8859-1\n"),
+    ),
+    # Case variants are the same files on macOS and Windows.
+    Case(
+        "Rehearsal/Requests",
+        "Rehearsal/Requests/x.json",
+        "production-target",
+        _file("Rehearsal/Requests/x.json", PRODUCTION),
+    ),
+    Case(".Rehearsal.json", "x.Rehearsal.json", "production-target", _file("x.Rehearsal.json", PRODUCTION)),
+    Case(".rehearsal.JSON", "x.rehearsal.JSON", "production-target", _file("x.rehearsal.JSON", PRODUCTION)),
+    Case(
+        "Rehearsal-probes.json",
+        "Rehearsal-probes.json",
+        "report-invalid",
+        _file("Rehearsal-probes.json", '{"verdict": "ALL_FAIL_CLOSED"}\n'),
+    ),
+    Case("Rehearsal/Probes", "REHEARSAL/PROBES/p.json", "probe-not-blocked", _file("REHEARSAL/PROBES/p.json", ALLOWED)),
+]
+
+
+def _finding(out: str, case: Case) -> bool:
+    lines = (line.removeprefix("remote: ") for line in out.splitlines())  # pre-receive's, through git
+    return any(line.startswith((case.shown or case.path) + ":") and f" {case.code} " in line for line in lines)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_blocked_in_every_mode(client: Repo, origin: Repo, case: Case) -> None:
+    server_hook(origin)
+    case.stage(client)
+    runs = {
+        "check --all-files": client.tool("check", "--all-files"),
+        "check --staged": client.tool("check", "--staged"),
+    }
+    if case.on_disk:
+        runs["check PATH"] = client.tool("check", "--", case.path)
+    before = client.head()
+    runs["pre-commit"] = client.git("commit", "-q", "-m", "add it", ok=False)
+    assert client.head() == before
+    client.git("commit", "-q", "--no-verify", "-m", "add it")
+    runs["pre-push"] = client.push("origin", "main")
+    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
+    runs["pre-receive"] = client.push("--no-verify", "origin", "main")
+    for mode, result in runs.items():
+        assert result.blocked, f"{mode}: {result.out}"
+        assert _finding(result.out, case), f"{mode}: {result.out}"
+    assert origin.out("rev-parse", "main") == before
+
+
+def test_a_link_outside_the_gated_classes_is_scanned_as_its_text(client: Repo) -> None:
+    client.write("CUTOVER_PASS.md", "clean\n")
+    (client.path / "notes").symlink_to("CUTOVER_PASS.md")
+    run = client.tool("check", "notes")
+    assert run.blocked and "notes:1:1: seal-token" in run.out
+    (client.path / "notes").unlink()
+    (client.path / "notes").symlink_to("README.md")
+    assert not client.tool("check", "notes").blocked
+
+
+def test_gate_and_probes_refuse_a_link(client: Repo) -> None:
+    _link("a.rehearsal.json", "real/target.json")(client)
+    run = client.tool("gate", "a.rehearsal.json")
+    assert run.blocked and "gated-link" in run.out
+    os.makedirs(client.path / "rehearsal" / "probes")
+    (client.path / "rehearsal" / "probes" / "p.json").symlink_to("../../real/target.json")
+    client.git("add", "rehearsal")
+    run = client.tool("probes")
+    assert run.blocked and "probe file rehearsal/probes/p.json: a symbolic link" in run.out
+
+
+def test_line_endings_are_not_a_rewrite(client: Repo) -> None:
+    _file("g.rehearsal.json", ALLOWED, "*.json text eol=crlf\n")(client)
+    assert not client.tool("check", "--staged").blocked
+    assert not client.tool("check", "--all-files").blocked
+
+
+def test_unrelated_paths_keep_their_attributes(client: Repo) -> None:
+    _file("notes.md", "hello\n", "*.md export-subst filter=lfs\n")(client)
+    assert not client.tool("check", "--staged").blocked
+
+
+def test_permitted_contexts_stay_case_sensitive(client: Repo) -> None:
+    client.write(".rehearsal-hook.toml", 'permitted-contexts = ["docs/**"]\n')
+    client.write("Docs/a.md", "CUTOVER_PASS\n")
+    client.write("docs/b.md", "CUTOVER_PASS\n")
+    run = client.tool("check", "--format", "json", "Docs/a.md", "docs/b.md")
+    assert run.blocked and '"excused_by": "permitted-context"' in run.out
+    assert "Docs/a.md" in run.out
+
+
+def _deep(top: Path, levels: int) -> Path:
+    folder = top
+    folder.mkdir()
+    for _ in range(levels):  # a loop: mkdir(parents=True) recurses past Python's limit itself
+        folder = folder / "d"
+        folder.mkdir()
+    return folder
+
+
+@pytest.mark.parametrize("levels", [250, 1200])
+def test_a_deep_tree_is_walked_without_recursion(client: Repo, levels: int) -> None:
+    deepest = _deep(client.path / "tree", levels)
+    (deepest / "x.md").write_text("CUTOVER_PASS\n")
+    run = client.tool("check", "--format", "json", "tree")
+    assert run.code == 1, run.out
+    assert "Traceback" not in run.out and "internal error" not in run.out
+    if levels <= 256:
+        assert '"rule": "seal-token"' in run.out  # found at the bottom
+    else:
+        assert '"rule": "too-deep"' in run.out  # past the limit: blocked, not walked
+
+
+def test_a_clean_deep_tree_past_the_limit_still_blocks(client: Repo) -> None:
+    _deep(client.path / "tree", 300)
+    run = client.tool("check", "tree")
+    assert run.code == 1 and "too-deep" in run.out
