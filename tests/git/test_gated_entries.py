@@ -7,7 +7,7 @@ is a name like any other."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,18 +192,37 @@ def test_permitted_contexts_stay_case_sensitive(client: Repo) -> None:
     assert "Docs/a.md" in run.out
 
 
-def _deep(top: Path, levels: int) -> Path:
-    folder = top
-    folder.mkdir()
-    for _ in range(levels):  # a loop: mkdir(parents=True) recurses past Python's limit itself
-        folder = folder / "d"
+@pytest.fixture
+def deep(client: Repo) -> Iterator[Callable[[int], Path]]:
+    """Makes ``tree/d/d/...`` in the client, and removes it afterwards without recursion:
+    pytest's own clean-up of old temporary folders (shutil.rmtree) recurses, and a tree left
+    1,200 deep would break the next session's start for everyone on the machine."""
+    top = client.path / "tree"
+
+    def make(levels: int) -> Path:
+        folder = top
         folder.mkdir()
-    return folder
+        for _ in range(levels):  # a loop: mkdir(parents=True) recurses past Python's limit itself
+            folder = folder / "d"
+            folder.mkdir()
+        return folder
+
+    yield make
+    folders = []
+    folder = top
+    while folder.is_dir():
+        folders.append(folder)
+        for entry in folder.iterdir():
+            if not entry.is_dir():
+                entry.unlink()
+        folder = folder / "d"
+    for folder in reversed(folders):
+        folder.rmdir()
 
 
 @pytest.mark.parametrize("levels", [250, 1200])
-def test_a_deep_tree_is_walked_without_recursion(client: Repo, levels: int) -> None:
-    deepest = _deep(client.path / "tree", levels)
+def test_a_deep_tree_is_walked_without_recursion(client: Repo, deep: Callable[[int], Path], levels: int) -> None:
+    deepest = deep(levels)
     (deepest / "x.md").write_text("CUTOVER_PASS\n")
     run = client.tool("check", "--format", "json", "tree")
     assert run.code == 1, run.out
@@ -214,7 +233,7 @@ def test_a_deep_tree_is_walked_without_recursion(client: Repo, levels: int) -> N
         assert '"rule": "too-deep"' in run.out  # past the limit: blocked, not walked
 
 
-def test_a_clean_deep_tree_past_the_limit_still_blocks(client: Repo) -> None:
-    _deep(client.path / "tree", 300)
+def test_a_clean_deep_tree_past_the_limit_still_blocks(client: Repo, deep: Callable[[int], Path]) -> None:
+    deep(300)
     run = client.tool("check", "tree")
     assert run.code == 1 and "too-deep" in run.out
