@@ -181,3 +181,12 @@ EXAMPLES_SCALE = int(os.environ.get("REHEARSAL_HOOK_EXAMPLES_SCALE", "1"))
 
 def examples(n: int) -> int:
     return n * EXAMPLES_SCALE
+
+
+@pytest.fixture(scope="session")
+def fresh_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty virtual environment, as on a fresh machine: its bin folder, to put first on
+    PATH for snippets that install the tool themselves (``python -m pip install ...``)."""
+    venv = tmp_path_factory.mktemp("fresh") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
+    return venv / "bin"

@@ -7,7 +7,6 @@ import dataclasses
 import json
 import os
 import re
-import shlex
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -142,21 +141,43 @@ def pull_request(tmp_path: Path) -> tuple[Repo, str]:
     return ci, ci.out("merge-base", "origin/main", "HEAD")
 
 
-def _not_an_install(command: str) -> bool:
-    return "pip install" not in command
+PINNED_URL = "https://git.example.com/tools/rehearsal-hook@v0.1.0"
 
 
-def test_the_github_workflow_runs(pull_request: tuple[Repo, str]) -> None:
+def as_installed_here(command: str, snapshot: tuple[Path, str]) -> str:
+    """An install command of the README with its documented stand-ins (the repository's URL
+    and a tag) replaced by a real repository: this checkout, committed, at its commit."""
+    path, sha = snapshot
+    return command.replace(PINNED_URL, f"file://{path}@{sha}")
+
+
+def fresh_env(fresh_python: Path, **extra: str) -> dict[str, str]:
+    """A runner's environment: an empty Python first on PATH, so `python -m pip install` in a
+    snippet installs the tool there and its later steps run that copy, not the test's."""
+    return git_env(PATH=f"{fresh_python}{os.pathsep}/usr/bin:/bin", **extra)
+
+
+def _workflows() -> list[dict[str, object]]:
+    return [b for b in yaml_blocks() if isinstance(b, dict) and "jobs" in b]
+
+
+@pytest.mark.slow
+def test_the_github_workflow_runs(
+    pull_request: tuple[Repo, str], project_snapshot: tuple[Path, str], fresh_python: Path
+) -> None:
     repo, _ = pull_request
-    [workflow] = [b for b in yaml_blocks() if isinstance(b, dict) and "jobs" in b]
+    [workflow] = [w for w in _workflows() if any("run" in s for j in w["jobs"].values() for s in j["steps"])]  # type: ignore[attr-defined]
     [job] = workflow["jobs"].values()  # type: ignore[attr-defined]
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
     upload = next(s for s in job["steps"] if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
     assert job["permissions"]["security-events"] == "write"
-    runs = [s["run"] for s in job["steps"] if "run" in s and _not_an_install(s["run"])]
+    [install, *runs] = [s["run"] for s in job["steps"] if "run" in s]
+    assert PINNED_URL in install
     assert any("--all-files --format sarif" in r for r in runs) and any("--range" in r for r in runs)
-    env = git_env(GITHUB_BASE_REF="main", GITHUB_EVENT_NAME="pull_request")
+    env = fresh_env(fresh_python, GITHUB_BASE_REF="main", GITHUB_EVENT_NAME="pull_request")
+    assert run_steps(repo, [as_installed_here(install, project_snapshot)], env) == [0]
+    assert (fresh_python / "rehearsal-hook").exists()
     # The runner runs every step below, as `!cancelled()` says, even after a failure.
     codes = [run_steps(repo, [r], env)[0] for r in runs]
     assert codes == [0, 1], "the tree is clean; the pull request's history is not"
@@ -167,29 +188,74 @@ def test_the_github_workflow_runs(pull_request: tuple[Repo, str]) -> None:
     assert annotations.startswith(b"::error file=notes.md,line=1,col=1,title=seal-token::")
 
 
-def test_the_gitlab_job_runs(pull_request: tuple[Repo, str]) -> None:
+@pytest.mark.slow
+def test_the_gitlab_job_runs(
+    pull_request: tuple[Repo, str], project_snapshot: tuple[Path, str], fresh_python: Path
+) -> None:
     repo, base = pull_request
     [job] = [b["rehearsal-hook"] for b in yaml_blocks() if isinstance(b, dict) and "rehearsal-hook" in b]
     assert job["variables"]["GIT_DEPTH"] == 0
-    script = [c for c in job["script"] if _not_an_install(c)]
+    [install, *script] = job["script"]
+    assert PINNED_URL in install
+    assert run_steps(repo, [as_installed_here(install, project_snapshot)], fresh_env(fresh_python)) == [0]
     report = job["artifacts"]["reports"]["junit"]
     for mr_base, expected in ((base, [0, 1]), ("", [0, 0])):  # a merge request, then a branch pipeline
-        env = git_env(CI_MERGE_REQUEST_DIFF_BASE_SHA=mr_base)
+        env = fresh_env(fresh_python, CI_MERGE_REQUEST_DIFF_BASE_SHA=mr_base)
         assert run_steps(repo, script, env) == expected
         suite = ET.parse(repo.path / report).getroot()
         assert suite.get("failures") == "0"
 
 
-def test_the_60_second_start_runs(tmp_path: Path) -> None:
-    [block] = re.findall(r"## 60-second start\n\n```sh\n(.*?)```", README, re.S)
-    commands = [line.split("#")[0].strip() for line in block.splitlines()]
-    commands = [c for c in commands if c.startswith("rehearsal-hook ")]
-    assert [shlex.split(c)[1] for c in commands] == ["init", "check", "install"]
-    repo = init(tmp_path / "your-repository", "-b", "main")
-    repo.write("notes.md", "fine\n")
-    repo.git("add", "notes.md")
-    assert run_steps(repo, commands, git_env()) == [0, 0, 0]
-    assert (repo.path / ".rehearsal-hook.toml").is_file()
+def test_no_install_command_assumes_a_release() -> None:
+    """Until a release is on the package index, every install the README tells people to run
+    works today: from a clone or a git URL.  The index command is only named as what comes."""
+    for paragraph in README.split("\n\n"):
+        if re.search(r"pipx? install rehearsal-hook\b", paragraph):
+            assert "release" in paragraph, paragraph
+    assert "your-org" not in README
+
+
+@pytest.mark.slow
+def test_the_60_second_start_runs(tmp_path: Path, project_snapshot: tuple[Path, str]) -> None:
+    """From nothing to a blocked commit, on a machine with git and Python only: the block as
+    written, with REPO_URL standing for this repository (committed), in an empty HOME."""
+    [block] = re.findall(r"## 60-second start\n.*?```sh\n(.*?)```", README, re.S)
+    lines = [line for line in block.splitlines() if line.strip()]
+    assert lines[0].startswith("git clone REPO_URL ") and "pip install" in block
+    assert lines[-1].startswith("git add notes.md && git commit")
+    script = block.replace("REPO_URL", str(project_snapshot[0]))
+    # Everything but the last line must succeed; the last (the commit) must be refused.
+    *setup, last = script.strip().splitlines()
+    body = "set -e\n" + "\n".join(setup) + "\nset +e\n" + last + '\necho "commit-exit=$?"\n'
+    home = tmp_path / "home"
+    home.mkdir()
+    env = git_env(HOME=str(home), PATH="/usr/bin:/bin")  # no rehearsal-hook anywhere yet
+    proc = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-c", body], cwd=home, env=env, capture_output=True, timeout=600
+    )
+    out = proc.stdout.decode() + proc.stderr.decode()
+    assert proc.returncode == 0, out[-3000:]
+    assert "commit-exit=1" in out, out[-3000:]
+    assert "notes.md:1:12: seal-token seal-like token CUTOVER_P" in out
+    assert "rehearsal-hook: BLOCKED: 1 finding in 1 file (1 file checked; excused: none)" in out
+    repo = Repo(home / "your-repository")
+    assert repo.git("rev-parse", "--verify", "-q", "HEAD", ok=False).code != 0, "no commit was made"
     hooks = Path(repo.out("rev-parse", "--absolute-git-dir")) / "hooks"
     assert all((hooks / h).is_file() for h in ("pre-commit", "pre-merge-commit", "commit-msg", "pre-push"))
     assert os.access(hooks / "pre-commit", os.X_OK)
+
+
+def test_the_valid_request_of_the_readme_passes_and_breaking_a_rule_blocks(repo: Path) -> None:
+    [example] = re.findall(r"## What it checks\n.*?```json\n(.*?)```", README, re.S)
+    (repo / "a.rehearsal.json").write_text(example)
+    assert cli(["gate", "a.rehearsal.json"]).code == 0
+    assert cli(["check", "a.rehearsal.json"]).code == 0
+    request = json.loads(example)
+    for field, value in (("target", "production"), ("action", "cutover"), ("isolated_clone_proven", False)):
+        (repo / "b.rehearsal.json").write_text(json.dumps({**request, field: value}))
+        assert cli(["gate", "b.rehearsal.json"]).code == 1, field
+
+
+def test_the_readme_speaks_for_itself() -> None:
+    """No knowledge of an original harness assumed: no 'seed', no 'Rule 2', no 'harness'."""
+    assert not re.search(r"\bseed\b|\bRule \d|harness", README, re.I)

@@ -1,0 +1,158 @@
+"""The composite GitHub Action (action.yml), run as a runner runs it: each `run:` step as
+written, under bash, with the GitHub variables set, against a real clone whose pull request
+adds a token in one commit and removes it in the next.  The install step really installs the
+tool, from the action's own copy, into an empty virtual environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from ..conftest import PROJECT
+from ..gitutil import Repo, git_env, init
+
+ACTION = yaml.safe_load((PROJECT / "action.yml").read_text())
+SCHEMA = json.loads((PROJECT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
+
+
+def _value(expr: str, context: dict[str, str]) -> str:
+    """A GitHub expression's value: the few forms action.yml uses."""
+    expr = expr.strip()
+    if expr in context:
+        return context[expr]
+    raise AssertionError(f"action.yml uses an expression this test does not know: {expr}")
+
+
+def _substitute(text: str, context: dict[str, str]) -> str:
+    return re.sub(r"\$\{\{(.*?)\}\}", lambda m: _value(m.group(1), context), text)
+
+
+def _condition(text: str | None, context: dict[str, str]) -> bool:
+    """An `if:`: `!cancelled()` (nothing is cancelled here), `&&`, and `a == 'b'` tests."""
+    if text is None:
+        return True
+    inner = text.strip().removeprefix("${{").removesuffix("}}")
+    for term in inner.split("&&"):
+        term = term.strip()
+        if term == "!cancelled()":
+            continue
+        left, op, right = term.partition("==")
+        assert op, f"unknown condition {term!r}"
+        if _value(left, context) != right.strip().strip("'"):
+            return False
+    return True
+
+
+def run_action(repo: Repo, env: dict[str, str], tmp_path: Path) -> tuple[int, dict[str, str], list[dict[str, object]]]:
+    """Run the action's steps; (the job's exit code, the outputs, the `uses:` steps reached
+    with their `with:` resolved)."""
+    context = {f"inputs.{k}": str(v.get("default", "")) for k, v in ACTION["inputs"].items()}
+    context["github.event_name"] = env["GITHUB_EVENT_NAME"]
+    for step_id in [s["id"] for s in ACTION["runs"]["steps"] if "id" in s]:
+        for out in ("code", "sarif"):
+            context[f"steps.{step_id}.outputs.{out}"] = ""  # a step that did not run has no outputs
+    used: list[dict[str, object]] = []
+    code = 0
+    for n, step in enumerate(ACTION["runs"]["steps"]):
+        if not _condition(step.get("if"), context) or (code and step.get("if") is None):
+            continue
+        if "uses" in step:
+            used.append(
+                {"uses": step["uses"], **{k: _substitute(str(v), context) for k, v in step.get("with", {}).items()}}
+            )
+            continue
+        output = tmp_path / f"output-{n}"
+        output.write_text("")
+        step_env = {**env, "GITHUB_OUTPUT": str(output)}
+        step_env.update({k: _substitute(str(v), context) for k, v in step.get("env", {}).items()})
+        assert step["shell"] == "bash"
+        # As the runner does: bash --noprofile --norc -eo pipefail {0}
+        proc = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=repo.path,
+            env=step_env,
+            capture_output=True,
+            check=False,
+            timeout=600,
+        )
+        code = proc.returncode
+        assert code == 0 or step.get("name") == "Verdict", proc.stderr.decode()[-2000:]
+        for line in output.read_text().splitlines():
+            key, _, value = line.partition("=")
+            if "id" in step:
+                context[f"steps.{step['id']}.outputs.{key}"] = value
+    return code, context, used
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path) -> Repo:
+    upstream = init(tmp_path / "upstream", "-b", "main")
+    upstream.write("README.md", "hello\n")
+    upstream.commit("initial", "README.md")
+    subprocess.run(["git", "clone", "-q", str(upstream.path), str(tmp_path / "ci")], env=git_env(), check=True)
+    ci = Repo(tmp_path / "ci")
+    ci.git("checkout", "-q", "-b", "feature")
+    ci.write("notes.md", "CUTOVER_PASS\n")
+    ci.commit("add", "notes.md")
+    ci.write("notes.md", "fine\n")
+    ci.commit("remove", "notes.md")
+    return ci
+
+
+@pytest.mark.slow
+def test_the_action_runs_as_written(
+    pull_request: Repo, project_snapshot: tuple[Path, str], fresh_python: Path, tmp_path: Path
+) -> None:
+    assert ACTION["runs"]["using"] == "composite"
+    runner_temp = tmp_path / "runner"
+    runner_temp.mkdir()
+    base_env = git_env(
+        PATH=f"{fresh_python}{os.pathsep}/usr/bin:/bin",  # the tool only as the action installs it
+        GITHUB_ACTION_PATH=str(project_snapshot[0]),
+        RUNNER_TEMP=str(runner_temp),
+        GITHUB_WORKSPACE=str(pull_request.path),
+    )
+    # A pull request: the tree is clean, its history is not.
+    env = {**base_env, "GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main", "GITHUB_HEAD_REF": "feature"}
+    code, context, used = run_action(pull_request, env, tmp_path)
+    assert (fresh_python / "rehearsal-hook").exists(), "installed from the action's own copy"
+    assert context["steps.tree.outputs.code"] == "0" and context["steps.range.outputs.code"] == "1"
+    assert code == 1, "the job fails: a commit of the pull request adds a token"
+    [upload] = [u for u in used if str(u["uses"]).startswith("github/codeql-action/upload-sarif@")]
+    sarif = json.loads(Path(str(upload["sarif_file"])).read_text())
+    jsonschema.Draft4Validator(SCHEMA).validate(sarif)
+    assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is True
+    assert upload["category"] == "rehearsal-hook"
+
+    # A push to a branch: the whole tree only, clean.
+    push_env = {**base_env, "GITHUB_EVENT_NAME": "push"}
+    code, context, used = run_action(pull_request, push_env, tmp_path)
+    assert code == 0 and context["steps.range.outputs.code"] == ""
+    assert any(str(u["uses"]).startswith("github/codeql-action/upload-sarif@") for u in used)
+
+    # A token in the tree blocks, and the SARIF is still uploaded.
+    pull_request.write("other.md", "PERMIT_PASS\n")
+    pull_request.commit("token", "other.md")
+    code, context, used = run_action(pull_request, push_env, tmp_path)
+    assert code == 1 and context["steps.tree.outputs.code"] == "1"
+    [upload] = [u for u in used if str(u["uses"]).startswith("github/codeql-action/upload-sarif@")]
+    assert json.loads(Path(str(upload["sarif_file"])).read_text())["runs"][0]["results"]
+
+
+def test_the_readme_shows_how_to_use_the_action() -> None:
+    readme = (PROJECT / "README.md").read_text()
+    usage = re.search(r"```yaml\n(# \.github/workflows/rehearsal-hook-action\.yml.*?)```", readme, re.S)
+    assert usage, "README has a workflow that uses the action"
+    workflow = yaml.safe_load(usage.group(1))
+    [job] = workflow["jobs"].values()
+    steps = job["steps"]
+    assert steps[0]["uses"].startswith("actions/checkout@") and steps[0]["with"]["fetch-depth"] == 0
+    assert any("rehearsal-hook@" in s.get("uses", "") for s in steps)
+    assert job["permissions"]["security-events"] == "write"
