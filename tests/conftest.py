@@ -42,6 +42,43 @@ def leaks(text: str) -> list[str]:
     return plain + _SEAL.findall(view)
 
 
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def reader_views(text: str) -> list[str]:
+    """``text`` as each reader of an output format reads it: as printed; every string of it
+    as JSON (json, sarif); every text and attribute as XML (junit, entities decoded); and each
+    of those percent-decoded (SARIF URIs, GitHub annotation escapes such as %0A and %3A)."""
+    import contextlib
+    import json
+    import xml.etree.ElementTree as ET
+    from urllib.parse import unquote
+
+    views = [text]
+    with contextlib.suppress(ValueError):
+        views += _strings(json.loads(text))
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError:
+        pass
+    else:
+        for el in root.iter():
+            views += [el.text or "", el.tail or "", *el.attrib.values()]
+    return views + [unquote(v, errors="surrogateescape") for v in views]
+
+
+def leaks_decoded(text: str) -> list[str]:
+    """Seal-like tokens (leaks()) in any reader's view of an output (reader_views())."""
+    return [t for view in reader_views(text) for t in leaks(view)]
+
+
 @dataclass
 class Run:
     code: int

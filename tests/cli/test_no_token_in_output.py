@@ -1,7 +1,8 @@
 """Property: whatever the input, no output of check, gate or probes -- stdout or stderr, any
 format, error messages and echoed paths included -- contains a seal-like token, disguised or
 not.  The oracle is independent of the scanner: the issue's regex, on the raw output and on
-its NFKC form with format characters and look-alikes undone."""
+its NFKC form with format characters and look-alikes undone, in every reader's view of the
+output (conftest.reader_views: JSON strings, XML text and attributes, percent-decoded)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ..conftest import cli, examples, leaks
+from ..conftest import cli, examples, leaks, leaks_decoded
 
 TOKENS = ["PRODUCTION_PASS", "CUTOVER_PASS", "SEAL_AUTHORIZED", "DEPLOY_GRANTED", "A_PASS", "QT001_PASS"]
 
@@ -26,10 +27,15 @@ def disguise(token: str, how: int) -> str:
         return token.replace("P", "\u0420").replace("A", "\u0391")
     if how == 4:
         return token[:2] + "\u00ad" + token[2:]
+    if how == 5:  # percent-encoded: what a URI's reader decodes
+        return token.replace("_", "%5F")
+    if how == 6:  # an HTML character reference
+        return token.replace("_", "&#95;")
     return token
 
 
-token_st = st.builds(disguise, st.sampled_from(TOKENS), st.integers(0, 4))
+token_st = st.builds(disguise, st.sampled_from(TOKENS), st.integers(0, 6))
+FORMATS = ("text", "json", "sarif", "github", "junit")
 text_st = st.lists(
     st.one_of(token_st, st.text(max_size=12), st.sampled_from(['"', "{", "}", "\n", "\r\n", ":"])), max_size=12
 ).map("".join)
@@ -50,7 +56,7 @@ encoding_st = st.sampled_from(["utf-8", "utf-16", "utf-8-sig"])
 def _check_outputs(*runs: object) -> None:
     for run in runs:
         for stream in (run.out, run.err):  # type: ignore[attr-defined]
-            assert leaks(stream) == [], stream
+            assert leaks_decoded(stream) == [], stream
 
 
 @pytest.mark.slow
@@ -71,7 +77,7 @@ def test_check_and_gate_never_print_a_token(repo: Path, content: str, name: str,
     try:
         runs = [cli(["check", "--format", fmt, "--", filename]) for fmt in ("text", "json")]
         runs += [cli(["gate", "--format", fmt, "--", filename]) for fmt in ("text", "json")]
-        _check_outputs(*runs)
+        _check_outputs(*runs, *(cli(["check", "--format", fmt, "--", filename]) for fmt in FORMATS[2:]))
         # check: text and JSON agree, and the JSON verdict says what the exit code says;
         # gate: no generated content is a valid request, so every gate run blocks.
         check_text, check_json, gate_text, gate_json = runs
@@ -128,3 +134,20 @@ def test_help_texts_print_no_token() -> None:
 def test_oracle_sees_disguises() -> None:
     for how in range(5):
         assert leaks(disguise("CUTOVER_PASS", how)), how
+    # ... and decodes each format as its reader does
+    assert leaks_decoded('{"uri": "CUTOVER%5FPASS.md"}')
+    assert leaks_decoded('{"p": "\\uff23UTOVER_PASS"}')
+    assert leaks_decoded('<a name="CUTOVER&#95;PASS"/>')
+    assert leaks_decoded("::error file=CUTOVER%5FPASS::x")
+
+
+@pytest.mark.parametrize("how", range(7))
+def test_a_disguised_file_name_is_redacted_in_every_format(repo: Path, how: int) -> None:
+    """A SARIF URI is percent-encoded: a disguised name once came back as one that decodes to
+    the token (issue 12)."""
+    name = disguise("CUTOVER_PASS", how) + ".md"
+    (repo / name).write_text("clean\n", encoding="utf-8")
+    for fmt in FORMATS:
+        run = cli(["check", "--format", fmt, "--", name])
+        assert run.code == 1, run  # the name is a finding in every reading
+        _check_outputs(run)

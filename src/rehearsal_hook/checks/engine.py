@@ -11,7 +11,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher, redact_token
 from rehearsal_hook.scan.stream import scan_file_chunks
-from rehearsal_hook.scan.text import decode_text, scan_bytes, scan_str
+from rehearsal_hook.scan.text import decode_text, may_render, scan_bytes, scan_str
 
 if TYPE_CHECKING:
     import pathspec
@@ -123,8 +123,14 @@ class Policy:
         return self._permitted.match(path)
 
     def name_may_hold_token(self, path: str) -> bool:
-        """False when a path cannot hold a token: plain ASCII without any needle."""
-        return not path.isascii() or "\x00" in path or self._name_needle.search(path) is not None
+        """False when a path cannot hold a token: plain ASCII without any needle, and nothing a
+        renderer decodes (``%5F``, ``&#95;``...: see scan.text.may_render)."""
+        return (
+            not path.isascii()
+            or "\x00" in path
+            or self._name_needle.search(path) is not None
+            or may_render(path.encode())
+        )
 
 
 # A file's content: its bytes, or -- for a file too large to hold in memory -- a function

@@ -204,9 +204,15 @@ def render(result: CheckResult, fmt: str, *, color: bool = False, quiet: bool = 
 def _sarif_uri(path: str) -> str:
     from urllib.parse import quote
 
-    # A name that is not UTF-8 holds surrogate escapes: percent-encode its original bytes
-    # (found by fuzzing: quote() raised on them, and the run ended as an internal error).
-    return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
+    from rehearsal_hook.output.console import DEFAULT_MATCHER
+    from rehearsal_hook.scan.matcher import redact_text
+
+    # Redacted before it is percent-encoded: an encoded token (``%EF%BC%A3...``) is one only
+    # a URI's reader decodes (issue 12; console's last pass reads percent-encoding too, with
+    # the configured tokens).  A name that is not UTF-8 holds surrogate escapes:
+    # percent-encode its original bytes (found by fuzzing: quote() raised on them, and the
+    # run ended as an internal error).
+    return quote(redact_text(DEFAULT_MATCHER, path).replace("\\", "/"), safe="/", errors="surrogateescape")
 
 
 def sarif_fingerprints(findings: Sequence[Finding]) -> list[str]:

@@ -38,7 +38,7 @@ WINDOW = 128
 # The longest stretch of a line read as one unit; a longer line is read in pieces.
 PIECE = 1 << 20
 
-_CONSTRUCT = re.compile(
+_ESCAPES = (
     r"\\(?:u([Dd][89ABab][0-9A-Fa-f]{2})\\u([Dd][C-Fc-f][0-9A-Fa-f]{2})"  # a surrogate pair
     r"|u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})"
     r"|N\{([A-Za-z0-9 \-]{1,100})\}"
@@ -48,10 +48,12 @@ _CONSTRUCT = re.compile(
     r"|(?:\r\n|\r|\n)[ \t]*)"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
     r"|(?:%[0-9A-Fa-f]{2})+"
-    r"|<!--[^\r\n]{0,120}?-->"
-    r"|</?[A-Za-z][A-Za-z0-9-]{0,31}(?:[\s/][^<>\r\n]{0,90})?>"
     r"|\x1b(?:\[[0-?]{0,64}[ -/]{0,8}[@-~]|\][^\x07\x1b\r\n]{0,120}(?:\x07|\x1b\\)|[ -/]{0,4}[0-~])"
 )
+_MARKUP = r"|<!--[^\r\n]{0,120}?-->|</?[A-Za-z][A-Za-z0-9-]{0,31}(?:[\s/][^<>\r\n]{0,90})?>"
+# Two rendered readings: markup removed (what a browser or Markdown renderer shows) and markup
+# kept (what a reader of the source or of an XML attribute sees, decoded).
+_CONSTRUCT = {True: re.compile(_ESCAPES + _MARKUP), False: re.compile(_ESCAPES)}
 
 # What can start a construct, or change the display order: the characters a line must hold
 # for the rendered reading to differ from the stored text.  (Percent signs and the others
@@ -133,12 +135,16 @@ def _percent_positions(start: int, s: str) -> tuple[str, list[int]]:
     return "".join(out), pos
 
 
-def render(piece: str, *, override: bool = False, exact: bool = False) -> tuple[str, list[int] | None, bool]:
+def render(
+    piece: str, *, override: bool = False, exact: bool = False, markup: bool = True
+) -> tuple[str, list[int] | None, bool]:
     """The rendered reading of ``piece``; with ``exact``, also the index in ``piece`` of each
-    of its characters.  ``override``: the piece starts inside a right-to-left override.
-    Returns (text, index or None, whether an override is still open at the end)."""
+    of its characters.  ``override``: the piece starts inside a right-to-left override;
+    ``markup``: HTML tags and comments vanish.  Returns (text, index or None, whether an
+    override is still open at the end)."""
+    construct = _CONSTRUCT[markup]
     if not exact:
-        text = _CONSTRUCT.sub(_value, piece) if any(c in piece for c in "\\&%<\x1b") else piece
+        text = construct.sub(_value, piece) if any(c in piece for c in "\\&%<\x1b") else piece
         if "\x08" in text:
             text = "".join(_overstrike(list(text), None)[0])
         if override or _RLO in text:
@@ -148,7 +154,7 @@ def render(piece: str, *, override: bool = False, exact: bool = False) -> tuple[
     out: list[str] = []
     index: list[int] = []
     last = 0
-    for m in _CONSTRUCT.finditer(piece):
+    for m in construct.finditer(piece):
         out.append(piece[last : m.start()])
         index.extend(range(last, m.start()))
         if m.group()[0] == "%":

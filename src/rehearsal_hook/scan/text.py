@@ -172,6 +172,7 @@ def _unit_hits(
     starts = [0] + [m.end() for m in _LINE_END_S.finditer(unit)]
     out: list[_Span] = []
     done: tuple[int, int, int] = (-1, 0, 0)  # (line index, chars, bytes) for byte columns
+    pragma: dict[int, bool] = {}
     for s, e, t in sorted(spans):
         k = bisect.bisect_right(starts, s) - 1
         col, end = s - starts[k], e - starts[k]
@@ -182,8 +183,10 @@ def _unit_hits(
             done = (k, col, width)
             end = width + (end - col)
             col = width
-        line_end = starts[k + 1] if k + 1 < len(starts) else len(unit)
-        out.append((line + k, col, end, t, ALLOW_PRAGMA in unit[starts[k] : line_end]))
+        if k not in pragma:  # once per line: a line can hold many hits
+            line_end = starts[k + 1] if k + 1 < len(starts) else len(unit)
+            pragma[k] = ALLOW_PRAGMA in unit[starts[k] : line_end]
+        out.append((line + k, col, end, t, pragma[k]))
     return out
 
 
@@ -210,15 +213,17 @@ def _piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overri
             out += [(index[m.start()], index[m.end() - 1] + 1, m.group()) for m in matcher.finditer_str(view)]
         if not rendered:
             continue
-        text, _, _ = render(variant, override=override)
-        if next(matcher.finditer_str(quick_view(text, table)), None) is None:
-            continue
-        text, where, _ = render(variant, override=override, exact=True)
-        assert where is not None
-        view, index = disguise_view(text)
-        for m in matcher.finditer_str(view):
-            at = [where[index[k]] for k in range(m.start(), m.end())]
-            out.append((min(at), max(at) + 1, m.group()))
+        # Markup removed (as rendered), and kept (as its source or an attribute is read).
+        for markup in (True, False) if "<" in variant else (True,):
+            text, _, _ = render(variant, override=override, markup=markup)
+            if next(matcher.finditer_str(quick_view(text, table)), None) is None:
+                continue
+            text, where, _ = render(variant, override=override, exact=True, markup=markup)
+            assert where is not None
+            view, index = disguise_view(text)
+            for m in matcher.finditer_str(view):
+                at = [where[index[k]] for k in range(m.start(), m.end())]
+                out.append((min(at), max(at) + 1, m.group()))
     return out
 
 
