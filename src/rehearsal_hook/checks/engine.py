@@ -201,6 +201,27 @@ def attribute_finding(
     )
 
 
+def unrooted_class_finding(policy: Policy, path: str, absolute: str) -> Finding | None:
+    """For a path in no repository: the path classes are relative to a root that is unknown
+    here, so each folder above it could be that root.  When the suffixes of ``absolute`` do not
+    all fall in the class ``path`` (as given) falls in, its class cannot be decided: it
+    blocks (``cd rehearsal && check requests/x.json`` would otherwise gate nothing)."""
+    parts = [p for p in absolute.split("/") if p]
+    kind = policy.classify(path)
+    suffixes = (policy.classify("/".join(parts[i:])) for i in range(len(parts)))
+    others = {k for k in suffixes if k is not None and k != kind}
+    if not others:
+        return None
+    return Finding(
+        path,
+        1,
+        1,
+        "unclassified-path",
+        f"in no git repository, so its class cannot be decided: it would be a {', '.join(sorted(others))} "
+        "file below another folder (check it from inside its repository)",
+    )
+
+
 def entry_mode(data: Content) -> str | None:
     """The git mode a loaded content stands for, when it is not a plain file."""
     if isinstance(data, LinkText):

@@ -6,6 +6,7 @@ import os
 
 import click
 
+from rehearsal_hook.checks.engine import Policy, run_check, unrooted_class_finding
 from rehearsal_hook.checks.parallel import default_jobs, run_check_jobs
 from rehearsal_hook.cli.options import (
     baseline_option,
@@ -18,12 +19,15 @@ from rehearsal_hook.cli.options import (
 from rehearsal_hook.cli.runs import run_range, run_staged
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, GitError
 from rehearsal_hook.exemptions.apply import excuse_items, stale_text
+from rehearsal_hook.findings import CheckResult
+from rehearsal_hook.git.process import toplevel
 from rehearsal_hook.git.queries import show_toplevel_and_gitdir
 from rehearsal_hook.output import formats
 from rehearsal_hook.output.console import Console
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.changes import resolve_base, settle, worktree_change
-from rehearsal_hook.sources.terms import change_rules
+from rehearsal_hook.sources.terms import change_rules, client_terms
 
 EPILOG = """\b
 Examples:
@@ -95,7 +99,8 @@ def check_command(
             raise GitError(f"{exc}: --all-files checks the files git tracks (give PATHS to check files here)") from None
         if tree is None:
             raise GitError("no work tree here (a bare repository): --all-files checks the files of a checkout")
-    root = worktree.find_root()
+    home = toplevel()
+    root = home or os.path.abspath(os.curdir)
     # The working tree's rules -- or with --base, under protect-exemptions there, the base's.
     terms, source = change_rules(root, base_id, config_path, baseline_path)
     policy = terms.policy
@@ -107,11 +112,19 @@ def check_command(
             "'-' is not a file here, and check does not read standard input: save the input to a "
             "file and check that (or pipe a request to 'rehearsal-hook gate -')"
         )
-    items += list(worktree.path_items(root, list(paths)))
-    console = Console(policy.matcher)
+    # Each path is classified relative to the repository it is in, under that one's rules.
+    given = worktree.given_paths(root, home, paths)
+    items += given.here + given.unrooted
+    elsewhere = [_check_elsewhere(group, config_path) for group in given.elsewhere]
+    tokens = {t for _, policy_there in elsewhere for t in policy_there.matcher.extra_tokens}
+    console = Console(TokenMatcher((*SEED_FORBIDDEN_TOKENS, *policy.matcher.extra_tokens, *sorted(tokens))))
     with console.progress("files") as progress:
         result = run_check_jobs(policy, items, jobs or default_jobs(len(items)), progress)
     result.findings += worktree.attribute_findings(policy, worktree.repository_paths(root, policy, items), cwd=root)
+    for item in given.unrooted:
+        unrooted = unrooted_class_finding(policy, item.path, os.path.normpath(os.path.join(root, item.path)))
+        if unrooted is not None:
+            result.findings.append(unrooted)
     # --- issue 3: the baseline; stale entries only mean something after a full scan ---
     result, stale = excuse_items(result, terms, items)
     if stale and all_files:
@@ -122,6 +135,21 @@ def check_command(
         if source is not None:
             change = change._replace(fixed_config=True, fixed_baseline=True)
         result = settle(result, terms, change)
+    for there, _ in elsewhere:
+        result.findings += there.findings
+        result.files += there.files
     result.terms_source = source
     console.out(formats.render(result, fmt, color=console.color))
     return EXIT_BLOCKED if result.blocking else EXIT_CLEAN
+
+
+def _check_elsewhere(group: worktree.PathGroup, config_path: str | None) -> tuple[CheckResult, Policy]:
+    """The paths given from another repository, checked as that repository's own check would:
+    relative to its root, under its config (or ``--config``) and its baseline; shown as given."""
+    terms = client_terms(group.root, config_path, None)
+    result = run_check(terms.policy, group.items)
+    found = worktree.repository_paths(group.root, terms.policy, group.items)
+    result.findings += worktree.attribute_findings(terms.policy, found, cwd=group.root)
+    result, _ = excuse_items(result, terms, group.items)
+    result.findings = [f._replace(path=group.shown.get(f.path, f.path)) for f in result.findings]
+    return result, terms.policy

@@ -94,6 +94,15 @@ RULES: dict[str, Rule] = {
             "Flatten the tree, or check the deep folder from nearer its files.",
         ),
         Rule(
+            "unclassified-path",
+            "input",
+            "A path in no git repository whose class depends on where its root would be.",
+            "Path classes are relative to a repository's root. Outside any repository each folder "
+            "above the path could be that root; when one of them would make it a request, report or "
+            "probe file while the path as given is not one, what to check cannot be decided.",
+            "Check it from inside its repository, or from the folder the path classes are relative to.",
+        ),
+        Rule(
             "gated-link",
             "input",
             "A request, report or probe file that is a symbolic link or a submodule.",

@@ -7,7 +7,8 @@ import errno
 import functools
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from rehearsal_hook.checks.engine import GITLINK_MODE as GITLINK_MODE  # the sources import it from here
 from rehearsal_hook.checks.engine import (
@@ -187,23 +188,116 @@ MAX_WALK_DEPTH = 256
 
 
 def path_items(root: str, paths: list[str]) -> Iterator[Item]:
-    """Items for the given paths; directories are walked (``.git`` excluded), symlinks are
-    not followed.  The walk is a loop over a stack, not recursion: depth costs no frames."""
+    """Items for the given paths, relative to ``root``; directories are walked (``.git``
+    excluded), symlinks are not followed.  The walk is a loop over a stack, not recursion:
+    depth costs no frames."""
     for path in paths:
         if os.path.isdir(path) and not os.path.islink(path):
-            yield from _walk(root, path)
+            for shown, load in _walk(path):
+                yield Item(relpath(root, shown), load)
         else:
             yield _item(root, path)
 
 
-def _walk(root: str, top: str) -> Iterator[Item]:
-    """Top-down and sorted, as ``os.walk`` would go: in each folder its links to folders and
-    its files, then its subfolders.  A folder past MAX_WALK_DEPTH is reported, not entered."""
+class PathGroup(NamedTuple):
+    """The paths given to ``check`` that belong to one repository other than the current one:
+    items relative to its ``root`` (its path classes are), and how each is shown (as given, or
+    as walked from what was given)."""
+
+    root: str
+    items: list[Item]
+    shown: dict[str, str]
+
+
+class GivenPaths(NamedTuple):
+    """``check PATHS`` sorted by the repository each path belongs to: ``here`` in the current
+    one (relative to its root), ``unrooted`` in none (their root, which path classes are
+    relative to, is unknown), ``elsewhere`` one group per other repository (a sibling clone, a
+    nested one, a submodule's checkout)."""
+
+    here: list[Item]
+    unrooted: list[Item]
+    elsewhere: list[PathGroup]
+
+
+def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths:
+    """Sort ``paths`` by repository: the nearest folder above each (itself, for a folder) that
+    holds a ``.git``.  ``home`` is the current repository's root (None: not in one); paths in
+    none are relative to ``root`` (the current folder then).  A walked folder that holds a
+    ``.git`` of its own is another repository too, and is not walked as part of this one."""
+    repos: dict[str, str | None] = {}
+    here: list[Item] = []
+    unrooted: list[Item] = []
+    elsewhere: dict[str, PathGroup] = {}
+    todo: list[tuple[str, str | None]] = [(path, None) for path in paths]  # (path, its repository if known)
+    while todo:
+        path, known = todo.pop(0)
+        absolute = os.path.abspath(path)
+        folder = os.path.isdir(absolute) and not os.path.islink(absolute)
+        repo = known or _repository_of(absolute if folder else os.path.dirname(absolute), repos)
+        if repo is not None and home is not None and _same_folder(repo, home, repos):
+            base, out, shown = root, here, None
+        elif repo is None:
+            base, out, shown = root, unrooted, None
+        else:
+            group = elsewhere.setdefault(repo, PathGroup(repo, [], {}))
+            base, out, shown = repo, group.items, group.shown
+        walked: list[tuple[str, Callable[[], Content]]] = [(path, functools.partial(read_content, path))]
+        if folder:
+            nested: list[str] = []
+            walked = list(_walk(path, nested))
+            todo += [(sub, os.path.abspath(sub)) for sub in nested]
+        for name, load in walked:
+            item = Item(relpath(base, name), load)
+            out.append(item)
+            if shown is not None:
+                shown[item.path] = os.path.normpath(name)
+    return GivenPaths(here, unrooted, list(elsewhere.values()))
+
+
+def _same_folder(a: str, b: str, cache: dict[str, str | None]) -> bool:
+    """Whether two folder names are one folder (git names its root with links resolved)."""
+    if a == b:
+        return True
+    key = "\0same\0" + a  # one realpath per repository, not per path
+    if key not in cache:
+        cache[key] = os.path.realpath(a)
+    return cache[key] == os.path.realpath(b)
+
+
+def _repository_of(folder: str, cache: dict[str, str | None]) -> str | None:
+    """The nearest folder at or above ``folder`` holding ``.git`` (a folder, or a file: a
+    worktree, a submodule), or None.  Cached per folder: thousands of paths share a few."""
+    seen = []
+    current = folder
+    while True:
+        if current in cache:
+            found = cache[current]
+            break
+        seen.append(current)
+        if os.path.lexists(os.path.join(current, ".git")):
+            found = current
+            break
+        parent = os.path.dirname(current)
+        if parent == current:
+            found = None
+            break
+        current = parent
+    for f in seen:
+        cache[f] = found
+    return found
+
+
+def _walk(top: str, nested: list[str] | None = None) -> Iterator[tuple[str, Callable[[], Content]]]:
+    """(path as walked, loader) of every file below ``top``, top-down and sorted as ``os.walk``
+    would go: in each folder its links to folders and its files, then its subfolders.  A
+    folder past MAX_WALK_DEPTH is reported, not entered; with ``nested``, a subfolder holding a
+    ``.git`` (another repository) is listed there instead of walked."""
     stack = [(top, 0)]
     while stack:
         folder, depth = stack.pop()
         if depth > MAX_WALK_DEPTH:
-            yield Item(relpath(root, folder), _too_deep)
+            yield folder, _too_deep
             continue
         try:
             with os.scandir(folder) as it:
@@ -217,14 +311,18 @@ def _walk(root: str, top: str) -> Iterator[Item]:
             except OSError:
                 is_dir = False  # read as a file: reading it then says what is wrong
             if is_dir:
-                if entry.name != ".git":
+                if entry.name == ".git":
+                    continue
+                if nested is not None and os.path.lexists(os.path.join(entry.path, ".git")):
+                    nested.append(entry.path)
+                else:
                     subfolders.append(entry.path)
             elif entry.is_symlink() and os.path.isdir(entry.path):
                 links.append(entry.path)  # a link to a folder: its text, as git stores it
             else:
                 files.append(entry.path)
         for path in (*links, *files):
-            yield _item(root, path)
+            yield path, functools.partial(read_content, path)
         stack.extend((sub, depth + 1) for sub in reversed(subfolders))
 
 

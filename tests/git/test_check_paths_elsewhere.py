@@ -1,0 +1,87 @@
+"""``check PATH`` classifies each path relative to the repository it belongs to, under that
+repository's rules: a sibling clone, a repository nested in the current one, a sub-folder of
+the current one; a path in no repository whose class cannot be decided blocks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..conftest import cli_process
+from ..gitutil import init
+
+PRODUCTION = '{"target": "production", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}\n'
+
+
+def _findings(out: str) -> list[tuple[str, str]]:
+    """(path, rule) of each finding; a production request's second reason (not isolated) left out."""
+    found = {(f["path"], f["rule"]) for f in json.loads(out)["findings"]}
+    return sorted(f for f in found if f[1] != "target-not-isolated")
+
+
+def test_a_sibling_repository_is_judged_by_its_own_root_and_rules(tmp_path: Path) -> None:
+    here = init(tmp_path / "here")
+    there = init(tmp_path / "there")
+    there.write("rehearsal/requests/x.json", PRODUCTION)
+    there.write(".rehearsal-hook.toml", 'forbidden-tokens = ["GO_LIVE_OK"]\n')
+    there.write("notes.md", "GO_LIVE_OK\n")
+    run = cli_process(
+        ["check", "--format", "json", "../there/rehearsal/requests/x.json", "../there/notes.md"], cwd=here.path
+    )
+    assert run.code == 1, run
+    assert _findings(run.out) == [
+        ("../there/notes.md", "seal-token"),
+        ("../there/rehearsal/requests/x.json", "production-target"),
+    ]
+    assert "GO_LIVE_OK" not in run.out + run.err  # its configured token, redacted
+    # A folder of it is walked the same way.
+    run = cli_process(["check", "--format", "json", "../there/rehearsal"], cwd=here.path)
+    assert _findings(run.out) == [("../there/rehearsal/requests/x.json", "production-target")]
+
+
+def test_a_repository_nested_in_the_walked_folder(tmp_path: Path) -> None:
+    here = init(tmp_path / "here")
+    nested = init(here.path / "vendor" / "lib")
+    nested.write("rehearsal/requests/x.json", PRODUCTION)
+    nested.write("x.md", "fine\n")
+    run = cli_process(["check", "--format", "json", "."], cwd=here.path)
+    assert run.code == 1, run
+    assert _findings(run.out) == [("vendor/lib/rehearsal/requests/x.json", "production-target")]
+
+
+def test_a_sub_folder_of_the_current_repository(tmp_path: Path) -> None:
+    here = init(tmp_path / "here")
+    here.write("rehearsal/requests/x.json", PRODUCTION)
+    (here.path / "sub").mkdir()
+    run = cli_process(["check", "--format", "json", "../rehearsal/requests/x.json"], cwd=here.path / "sub")
+    assert _findings(run.out) == [("rehearsal/requests/x.json", "production-target")]
+    run = cli_process(["check", "--format", "json", "requests/x.json"], cwd=here.path / "rehearsal")
+    assert _findings(run.out) == [("rehearsal/requests/x.json", "production-target")]
+
+
+def test_no_repository_a_class_that_cannot_be_decided_blocks(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    (tree / "rehearsal" / "requests").mkdir(parents=True)
+    (tree / "rehearsal" / "requests" / "x.json").write_text(PRODUCTION)
+    (tree / "rehearsal" / "notes.md").write_text("fine\n")
+    # From the tree's top the class is what it says.
+    run = cli_process(["check", "--format", "json", "rehearsal/requests/x.json"], cwd=tree)
+    assert _findings(run.out) == [("rehearsal/requests/x.json", "production-target")]
+    # From a sub-folder, requests/x.json is a request if the top is the root: undecidable.
+    for args in (["requests/x.json"], ["."]):
+        run = cli_process(["check", "--format", "json", *args], cwd=tree / "rehearsal")
+        assert run.code == 1, run
+        assert ("requests/x.json", "unclassified-path") in _findings(run.out)
+    # A path no folder above makes gated is simply checked.
+    run = cli_process(["check", "notes.md"], cwd=tree / "rehearsal")
+    assert run.code == 0, run
+
+
+def test_from_a_repository_a_path_in_none(tmp_path: Path) -> None:
+    here = init(tmp_path / "here")
+    outside = tmp_path / "loose" / "rehearsal" / "requests"
+    outside.mkdir(parents=True)
+    (outside / "x.json").write_text(PRODUCTION)
+    run = cli_process(["check", "--format", "json", "../loose/rehearsal/requests/x.json"], cwd=here.path)
+    assert run.code == 1, run
+    assert ("../loose/rehearsal/requests/x.json", "unclassified-path") in _findings(run.out)
