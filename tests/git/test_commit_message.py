@@ -106,3 +106,10 @@ def test_message_over_the_stream_threshold_is_read_whole(client: Repo) -> None:
         fh.write(b"CUTOVER_PASS at the end\n")
     assert not client.tool("commit-msg", str(msg)).blocked
     assert client.tool("commit-msg", str(msg), env=no_editor).blocked
+
+
+def test_a_message_file_that_is_a_link_is_not_read_as_its_text(client: Repo) -> None:
+    (client.path / "real-msg").write_text("subject CUTOVER_PASS\n")
+    (client.path / "msg").symlink_to("real-msg")
+    result = client.tool("commit-msg", str(client.path / "msg"))
+    assert result.blocked and "the message file is a symbolic link" in result.out

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rehearsal_hook.checks.engine import Content
+from rehearsal_hook.checks.engine import Content, LinkText
 from rehearsal_hook.cli.options import HOOK_EPILOG, baseline_option, check_format_option, complete_path, config_option
 from rehearsal_hook.cli.runs import render_result, run_staged, work_tree
+from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.queries import commit_cut_config, identities
 from rehearsal_hook.sources import worktree
@@ -55,6 +56,9 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
     # where git will cut it.  Git tells a hook that no editor runs with GIT_EDITOR=':'.
     line = scissors_line(commit_cut_config(root), editor=os.environ.get("GIT_EDITOR") != ":")
     content = worktree.read_content(message_file)
+    if isinstance(content, LinkText):
+        # Read as a link's text it would not be the message git records (git writes through it).
+        raise CannotVerify("unreadable", f"{message_file}: the message file is a symbolic link")
     message: Content = content
     if line is not None:
         if isinstance(content, bytes):

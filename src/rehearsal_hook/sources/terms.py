@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from rehearsal_hook.checks.engine import PROBE, REPORT, REQUEST, Policy
 from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
-from rehearsal_hook.errors import CannotVerify, ConfigError
+from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.queries import has_refs, resolve_commits, symbolic_head
@@ -140,6 +140,7 @@ def tree_terms(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], 
         baseline = parse_baseline(baseline_data, source=BASELINE_FILE) if baseline_data is not None else Baseline()
     except ConfigError as exc:
         raise ConfigError(f"{exc} (as committed at {rev[:12]})") from None
+    remember_tokens(config.forbidden_tokens)  # every later error message is redacted with them
     return files, Terms(Policy(config), baseline)
 
 
