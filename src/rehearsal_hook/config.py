@@ -119,6 +119,9 @@ class Config:
     probe_files: tuple[str, ...] = ("rehearsal/probes/**/*.json",)
     permitted_contexts: tuple[str, ...] = ()
     forbidden_tokens: tuple[str, ...] = ()
+    # Seal-like words that claim nothing here (an API's constant, a variable name): exact words, an
+    # exemption like any other (protect-exemptions refuses one a change adds).
+    allowed_tokens: tuple[str, ...] = ()
     lane_grants: tuple[str, ...] = ("PRODUCTION_REHEARSAL_ONLY_CLONE",)
     isolated_targets: tuple[str, ...] = ("local_clone", "staging_clone", "isolated_db_dump_clone")
     allowed_actions: tuple[str, ...] = ("rehearsal_apply", "rehearsal_dry_run", "rehearsal_rollback")
@@ -162,6 +165,28 @@ class Config:
             if not re.fullmatch(r"[A-Za-z0-9_]+", token):
                 # Not echoed: it is meant to be a token, and a non-word cannot be redacted.
                 raise ConfigError(f"config: forbidden-tokens entry {number} is not a word ([A-Za-z0-9_]+)")
+        _check_allowed_tokens(self.allowed_tokens, self.forbidden_tokens)
+
+
+def _check_allowed_tokens(allowed: tuple[str, ...], forbidden: tuple[str, ...]) -> None:
+    """allowed-tokens names exact seal-like words only -- nothing else is a finding to allow --
+    and never a token that is forbidden by name: the six literal tokens, or forbidden-tokens
+    (configuration cannot forbid and allow a word at once).  Entries are named by number: a
+    message must not need the word."""
+    from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, SEED_FORBIDDEN_TOKENS
+
+    for number, token in enumerate(allowed, 1):
+        if not re.fullmatch(SEAL_LIKE_PATTERN, token):
+            raise ConfigError(
+                f"config: allowed-tokens entry {number} is not a seal-like word (capitals, ending in _PASS, "
+                "_AUTHORIZED or _GRANTED): only such words are found, so only they can be allowed"
+            )
+        if token in SEED_FORBIDDEN_TOKENS:
+            raise ConfigError(
+                f"config: allowed-tokens entry {number} is one of the six tokens that are always forbidden"
+            )
+        if token in forbidden:
+            raise ConfigError(f"config: allowed-tokens entry {number} is also in forbidden-tokens")
 
 
 _LIST_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.type == "tuple[str, ...]"}

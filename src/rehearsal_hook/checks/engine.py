@@ -92,6 +92,7 @@ class Policy:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.matcher = TokenMatcher((*SEED_FORBIDDEN_TOKENS, *config.forbidden_tokens))
+        self.allowed_tokens = frozenset(config.allowed_tokens)
         # In precedence order: a path matching several classes is the first of these.
         self._classes = [
             (PROBE, PathPatterns(map(class_key, config.probe_files))),
@@ -241,6 +242,14 @@ class Item(NamedTuple):
 
 
 CONFIG_FILE_EXCUSE = "config-file"
+# A word of allowed-tokens: found, but it claims nothing (an API's PERMISSION_G…).  Listed only when
+# it arrived in the change being checked (formats.listed); otherwise only counted.
+BY_ALLOWED = "allowed-token"
+
+
+def allowed_token(policy: Policy, token: str) -> str | None:
+    """``BY_ALLOWED`` when ``token`` (as read: disguises undone) is in allowed-tokens."""
+    return BY_ALLOWED if token in policy.allowed_tokens else None
 
 
 def context_exemption(policy: Policy, path: str, kind: str | None, *, name: bool = False) -> str | None:
@@ -268,7 +277,7 @@ def check_path_name(policy: Policy, path: str, *, commit: str | None = None) -> 
             "seal-token-path",
             f"path introduces seal-like token {redact_token(h.token)}",
             redact_token(h.token),
-            excused,
+            excused or allowed_token(policy, h.token),
             commit,
         )
         for h in scan_str(policy.matcher, path)
@@ -332,7 +341,7 @@ def token_findings(
         context = exempt
         if exempt == CONFIG_FILE_EXCUSE and (hit.line, hit.column, hit.token) not in named:
             context = elsewhere
-        excused = context or ("pragma" if pragma_ok and hit.pragma else None)
+        excused = context or allowed_token(policy, hit.token) or ("pragma" if pragma_ok and hit.pragma else None)
         findings.append(
             Finding(path, hit.line, hit.column, "seal-token", f"seal-like token {short}", short, excused, commit)
         )

@@ -18,6 +18,9 @@ _DOCS = {
     "probe-files": "The repository's own bad-input fixtures: each must be blocked by the gate.",
     "permitted-contexts": "Paths where tokens are excused (listed, not blocking). Never exempts requests or reports.",
     "forbidden-tokens": "Extra whole-word tokens to forbid, besides every seal-like token.",
+    "allowed-tokens": "Exact seal-like words that claim nothing here (an API's constant, a variable name): "
+    "counted, not findings. Never the six literal tokens or a forbidden-tokens word; under "
+    "protect-exemptions a change cannot add one for itself.",
     "lane-grants": "Grants this rehearsal lane holds. Production or irreversible grants are refused.",
     "isolated-targets": "Targets that count as isolated clones. A target naming production is refused.",
     "allowed-actions": "The action allowlist. Forbidden (production/irreversible) actions are refused.",

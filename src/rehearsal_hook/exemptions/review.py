@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import Policy, context_exemption
+from rehearsal_hook.checks.engine import BY_ALLOWED, Policy, context_exemption
 from rehearsal_hook.exemptions.baseline import BASELINE_RULES, EXCUSE, Baseline, fingerprint, line_of, occurrences
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.scan.matcher import redact_token
@@ -66,6 +66,7 @@ def review(
     ``needs_content``'s keys (a key missing: cannot tell, so the exemption is new);
     ``partial``: the findings cover only the lines each commit adds."""
     new = {i for i, f in enumerate(findings) if _new_context(f, befores)}
+    new |= _new_allowed_tokens(findings, policy, befores)
     # A message or a ref name is wholly part of the change, the pragma in it too.
     new |= {i for i, f in enumerate(findings) if f.excused_by == BY_PRAGMA and f.rule in WHOLLY_NEW_RULES}
     new |= _new_pragmas(findings, policy, befores, current)
@@ -90,6 +91,17 @@ def _new_context(f: Finding, befores: Sequence[Before]) -> bool:
         return False
     name = f.rule == "seal-token-path"
     return not all(context_exemption(b.policy, f.path, b.policy.classify(f.path), name=name) for b in befores)
+
+
+def _new_allowed_tokens(findings: Sequence[Finding], policy: Policy, befores: Sequence[Before]) -> set[int]:
+    """Findings excused by a word of allowed-tokens that some base did not allow: the change
+    widened allowed-tokens to excuse its own token.  Findings hold the token redacted; a
+    seal-like word's redaction keeps all but its suffix's last letters, and the three suffixes
+    start with different letters, so the redacted form names exactly one allowed word."""
+    widened = {redact_token(t) for t in policy.allowed_tokens if not all(t in b.policy.allowed_tokens for b in befores)}
+    if not widened:
+        return set()
+    return {i for i, f in enumerate(findings) if f.excused_by == BY_ALLOWED and f.token in widened}
 
 
 def _group(findings: Sequence[Finding], excuse: str) -> dict[ContentKey, list[int]]:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rehearsal_hook.checks.engine import BY_ALLOWED
 from rehearsal_hook.findings import CheckResult, Finding
 
 if TYPE_CHECKING:
@@ -23,6 +24,13 @@ def display_path(path: str) -> str:
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``1 file``, ``2 files``; ``words`` for an irregular plural (``entries``)."""
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def listed(result: CheckResult) -> list[Finding]:
+    """The findings a report lists: all of them, except words of allowed-tokens -- they are not
+    findings, only counted in the summary -- unless the allowance arrived in the change being
+    checked (a reviewer must see a change that allows its own token) or was refused."""
+    return [f for f in result.findings if f.excused_by != BY_ALLOWED or f.same_change]
 
 
 def exemption_note(f: Finding) -> str:
@@ -97,7 +105,7 @@ def check_text(result: CheckResult, *, color: bool = False, quiet: bool = False)
     commit and push): what blocks is listed, and an exemption that arrived in this very
     change; exemptions already in force are only counted in the summary; a run where nothing
     blocks prints nothing at all -- or just the summary, when it excused something."""
-    shown = [f for f in result.findings if f.blocking or f.same_change] if quiet else result.findings
+    shown = [f for f in listed(result) if f.blocking or f.same_change] if quiet else listed(result)
     if quiet and not shown and not result.excused_counts():
         return ""
     lines = []
@@ -139,12 +147,12 @@ def check_json(result: CheckResult) -> str:
 
     doc = {
         "verdict": result.verdict,
-        "findings": [finding_dict(f) for f in result.findings],
+        "findings": [finding_dict(f) for f in listed(result)],
         "summary": {
             "files": result.files,
             "commits": result.commits,
             "messages": result.messages,
-            "findings": len(result.findings),
+            "findings": len(listed(result)),
             "blocking": len(result.blocking),
             "excused": result.excused_counts(),
             "rules": result.terms_source,
@@ -240,7 +248,7 @@ def check_sarif(result: CheckResult) -> str:
     from rehearsal_hook import __version__
     from rehearsal_hook.output.rulebook import RULES
 
-    used = sorted({f.rule for f in result.findings})
+    used = sorted({f.rule for f in listed(result)})
     index = {code: i for i, code in enumerate(used)}
     rules = []
     for code in used:
@@ -256,8 +264,8 @@ def check_sarif(result: CheckResult) -> str:
             }
         )
     results = []
-    fingerprints = sarif_fingerprints(result.findings)
-    for f, fingerprint in zip(result.findings, fingerprints, strict=True):
+    fingerprints = sarif_fingerprints(listed(result))
+    for f, fingerprint in zip(listed(result), fingerprints, strict=True):
         sarif_result: dict[str, object] = {
             "ruleId": f.rule,
             "ruleIndex": index[f.rule],
@@ -332,7 +340,7 @@ def _gh_property(text: str) -> str:
 def check_github(result: CheckResult) -> str:
     """GitHub Actions workflow commands: one annotation a finding, then the summary."""
     lines = []
-    for f in result.findings:
+    for f in listed(result):
         level = "error" if f.blocking else "notice"
         props = f"file={_gh_property(f.path)},line={max(1, f.line)},col={max(1, f.column)},title={_gh_property(f.rule)}"
         extra = f" (commit {f.commit[:12]})" if f.commit else ""
@@ -361,8 +369,8 @@ def check_junit(result: CheckResult) -> str:
     import xml.etree.ElementTree as ET
 
     blocking = len(result.blocking)
-    skipped = len(result.findings) - blocking
-    cases = max(1, len(result.findings))
+    skipped = len(listed(result)) - blocking
+    cases = max(1, len(listed(result)))
     suites = ET.Element("testsuites", name="rehearsal-hook", tests=str(cases), failures=str(blocking))
     suite = ET.SubElement(
         suites,
@@ -376,7 +384,7 @@ def check_junit(result: CheckResult) -> str:
     properties = ET.SubElement(suite, "properties")
     if result.terms_source:
         ET.SubElement(properties, "property", name="rules", value=_xml_safe(result.terms_source))
-    for f in result.findings:
+    for f in listed(result):
         case = ET.SubElement(
             suite, "testcase", classname=f"rehearsal-hook.{f.rule}", name=_xml_safe(f"{f.path}:{f.line}:{f.column}")
         )
@@ -389,7 +397,7 @@ def check_junit(result: CheckResult) -> str:
                 "skipped",
                 message=_xml_safe(f"excused by {f.excused_by}" + (" (same change)" if f.same_change else "")),
             )
-    if not result.findings:
+    if not listed(result):
         ET.SubElement(suite, "testcase", classname="rehearsal-hook", name=f"{checked_text(result)} checked")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 

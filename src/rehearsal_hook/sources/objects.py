@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.checks.engine import Content, Policy
+from rehearsal_hook.checks.engine import Content, Policy, allowed_token
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, TokenHit, redact_token
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -101,8 +101,9 @@ def cut_at_scissors(chunks: Iterable[bytes], line: bytes) -> Iterator[bytes]:
 def _message_finding(policy: Policy, h: TokenHit, label: str, commit: str | None, what: str) -> Finding:
     pragma = "pragma" if policy.config.allow_inline_pragma and h.pragma else None
     token = redact_token(h.token)
+    excused = allowed_token(policy, h.token) or pragma
     return Finding(
-        label, h.line, h.column, "seal-token-message", f"{what} holds seal-like token {token}", token, pragma, commit
+        label, h.line, h.column, "seal-token-message", f"{what} holds seal-like token {token}", token, excused, commit
     )
 
 
@@ -167,6 +168,7 @@ def ref_findings(policy: Policy, ref: str) -> list[Finding]:
             "seal-token-ref",
             f"ref name introduces seal-like token {redact_token(h.token)}",
             redact_token(h.token),
+            allowed_token(policy, h.token),
         )
         for h in scan_str(policy.matcher, ref)
     ]
