@@ -18,7 +18,7 @@ invariants, not just "no crash":
   the tool could print, once through the console's redaction, holds no seal-like token by the
   independent oracle of the output tests (plain, NFKC, format characters, look-alikes); a
   token that oracle sees in a decoded file is found by the scanner (a miss is a fail-open).
-* config, baseline, push lines, git patches: only the documented error (ConfigError,
+* config, baseline, push lines, git's change listing: only the documented error (ConfigError,
   CannotVerify) ever comes out.
 
 It always adds seeds built here (the tokens are assembled at run time, so this file passes the
@@ -57,8 +57,8 @@ with atheris.instrument_imports():
     from rehearsal_hook.scan.matcher import redact_text
     from rehearsal_hook.scan.stream import scan_file_chunks
     from rehearsal_hook.scan.text import decode_text, scan_bytes
-    from rehearsal_hook.sources.logpatch import parse_log
     from rehearsal_hook.sources.pushes import parse_ref_updates
+    from rehearsal_hook.sources.rawdiff import RawParser
 
 # The output tests' oracle, independent of the scanner (imported after the package, which must
 # be imported inside the instrumented block to guide the fuzzer).
@@ -251,31 +251,26 @@ def fuzz_push_lines(data: bytes) -> None:
 
 
 def _parse_outcome(pieces: list[bytes]) -> list[Any] | str:
+    parser = RawParser()
     try:
-        return list(parse_log(pieces, MATCHER.needles))
+        return [event for piece in pieces for event in parser.feed(piece)] + parser.close()
     except CannotVerify as exc:
         return exc.code
 
 
-def fuzz_patch(data: bytes) -> None:
+def fuzz_listing(data: bytes) -> None:
     whole = _parse_outcome([data])
-    if not isinstance(whole, str):
-        for event in whole:
-            if not isinstance(event, str):
-                assert all(n >= 0 for n, _ in event.added)
     # The stream arrives in pieces of any size (several pipes are read at once): cut anywhere,
     # it must parse to the same events, or fail the same way.
     cuts = {data[0] * len(data) // 256} if data else {0}
-    # ... above all inside a record boundary's marker, where a cut once hid the boundary.
-    for marker in (b"\n\0commit ", b"\ndiff "):
-        at = data.find(marker)
-        if at >= 0:
-            cuts.update(range(at + 1, at + len(marker)))
+    at = data.find(b"\0")  # above all next to a record's end
+    if at >= 0:
+        cuts.update({at, at + 1})
     for cut in sorted(cuts):
         assert _parse_outcome([data[:cut], data[cut:]]) == whole, cut
 
 
-TARGETS = (fuzz_gate, fuzz_report, fuzz_scanner, fuzz_config, fuzz_baseline, fuzz_push_lines, fuzz_patch)
+TARGETS = (fuzz_gate, fuzz_report, fuzz_scanner, fuzz_config, fuzz_baseline, fuzz_push_lines, fuzz_listing)
 
 
 def test_one_input(data: bytes) -> None:
@@ -321,15 +316,15 @@ def seeds() -> list[bytes]:
         "required_grants": list(CONFIG.lane_grants),
     }
     zero = "0" * 40
-    patch = (
-        b"\0commit "
-        + b"a" * 40
-        + b"\n\ndiff --git a/x b/x\nindex "
+    listing = (
+        b"a" * 40
+        + b"\0:100644 100644 "
         + b"1" * 40
-        + b".."
+        + b" "
         + b"2" * 40
-        + b" 100644\n--- a/x\n+++ b/x\n"
-        b"@@ -1,0 +1,2 @@\n+one\n+" + token.encode() + b"\n"
+        + b" M\0x\0::100644 100644 100644 "
+        + b" ".join([b"3" * 40, b"4" * 40, b"5" * 40])
+        + b" MM\0dir/y\0"
     )
     texts = [
         token,
@@ -364,7 +359,7 @@ def seeds() -> list[bytes]:
         bytes([4]) + b'{"version": 1, "entries": [{"path": "a", "rule": "seal-token", "token": "X", '
         b'"fingerprint": "' + b"0" * 64 + b'", "count": 1}]}',
         bytes([5]) + f"refs/heads/a {'a' * 40} refs/heads/a {zero}\n{zero} {'b' * 40} refs/heads/b\n".encode(),
-        bytes([6]) + patch,
+        bytes([6]) + listing,
     ]
     return out
 

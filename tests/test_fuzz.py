@@ -19,7 +19,7 @@ from rehearsal_hook.scan import stream
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes
-from rehearsal_hook.sources.logpatch import parse_log
+from rehearsal_hook.sources.rawdiff import RawParser
 
 from .conftest import PROJECT, cli
 
@@ -37,14 +37,6 @@ FOUND = {
     "sarif-surrogates": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhcnNhbC28vLxob29rOiBhbGxvdw==",
     # a BOM, then bytes that are not UTF-8: streamed columns lost the BOM's bytes
     "stream-bom-binary": "AgPvu79D77u/gItPVkVSX1BBU1M=",
-    # a stray byte in git's "index" line raised UnicodeDecodeError, not CannotVerify
-    "patch-bytes": "BgBjb21taXQgYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWEFAAAAAAAAAGFhCgpkaWZmIC0tZ2l0IGEveCBi"
-    "L3gKaW5kZXggMS4uMiAxMDA2NDT23C0tIGEveAorKysgYi94CkBAIC0xLDAgKzEsMiBAQAorb25lCitDVVRPVkVSX1BBU1MK",
-    # a read that ended inside a commit marker hid the record boundary (found with the check
-    # that a stream cut anywhere parses as a whole, against the parser before the fix)
-    "patch-cut-marker": "BgBjb21taXQgYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYQoKZGlmZiAtLWdpdCBhL3ggYi94CmluZGV4"
-    "IDExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTEuLjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIy"
-    "MjIyMjIyMjIgMTAwNjQ0Ci0tLSBhL3gKKysrIGIveApAQCAtMSwwICsxLDIgQEAKK29uZQorQ1VUT1ZFUl9QQVNTCg==",
     # U+FEFF at the start of a stream segment was taken for a BOM
     "stream-inner-bom": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhAgPvu79DVVRPVkVSX1BBU1VUTwID77u/Q1VUT1ZFUl9QQVNTDVBPRVJfUEFWRVJf"
     "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"
@@ -131,12 +123,24 @@ def test_sarif_with_a_file_name_that_is_not_utf8(repo: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "line",
-    [b"index 1..2 100644\xf6\xdc", b"index 1..\xff2", b"index", b"new file mode 10\xff644", b"mode 1,2..\xff"],
+    "listing",
+    [
+        b":100644 100644 " + b"1" * 40 + b" " + b"2" * 40 + b" M\0x\0",  # a change before any commit
+        b"a" * 40 + b"\0:100644 100644 " + b"1" * 40 + b" " + b"2" * 40 + b" M\0",  # no path
+        b"a" * 40 + b"\0:10\xff644 100644 " + b"1" * 40 + b" " + b"2" * 40 + b" M\0x\0",  # a stray byte
+        b"a" * 40 + b"\0::100644 100644 " + b"1" * 40 + b" " + b"2" * 40 + b" M\0x\0",  # a parent short
+        b"a" * 40 + b"\0:100644 100644 " + b"1" * 39 + b" " + b"2" * 40 + b" M\0x\0",  # a short id
+        b"not-an-id\0",
+        b"a" * 40,  # cut short
+    ],
+    ids=["no-commit", "no-path", "stray-byte", "parent-missing", "short-id", "not-an-id", "cut-short"],
 )
-def test_patch_parser_refuses_what_git_never_prints(line: bytes) -> None:
-    patch = b"\0commit " + b"a" * 40 + b"\n\ndiff --git a/x b/x\n" + line + b"\n--- a/x\n+++ b/x\n"
-    with pytest.raises(CannotVerify):
-        list(parse_log([patch]))
-    with pytest.raises(CannotVerify):
-        list(parse_log([b"\0commit not-an-id\n\n"]))
+def test_listing_parser_refuses_what_git_never_prints(listing: bytes) -> None:
+    def parse() -> None:
+        parser = RawParser()
+        parser.feed(listing)
+        parser.close()
+
+    with pytest.raises(CannotVerify) as err:
+        parse()
+    assert err.value.code == "unparsable-diff"

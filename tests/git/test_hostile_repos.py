@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from rehearsal_hook.sources.logpatch import FileChange, parse_log
-
 from ..gitutil import Repo, init
 
 # Every hook git knows: a core.hooksPath full of them proves none runs.
@@ -203,19 +201,6 @@ def test_diff_config_cannot_move_a_new_token_onto_a_baselined_line(tmp_path: Pat
     result = repo.tool("check", "--range", f"{base}..HEAD")
     assert result.code == 1, result.out
     assert "c.md:5:1: seal-token" in result.out and "[excused" not in result.out
-
-
-def test_patch_parser_counts_blank_context_lines() -> None:
-    # What git printed under diff.suppressBlankEmpty: a blank context line is an empty line.
-    commit = "a" * 40
-    patch = (
-        b"\0commit " + commit.encode() + b"\n\n"
-        b"diff --git a/c.md b/c.md\nindex 1111111..2222222 100644\n--- a/c.md\n+++ b/c.md\n"
-        b"@@ -2,2 +2,4 @@\n+ADD\n\n b\n+X_PASS\n"
-    )
-    events = list(parse_log([patch]))
-    [change] = [e for e in events if isinstance(e, FileChange)]
-    assert change.added == [(2, b"ADD"), (5, b"X_PASS")]
 
 
 def test_hooks_path_hooks_never_run_from_the_tool(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""Long commit ranges dealt to several ``git log`` processes (``--jobs``): the same findings in
-the same order whatever the number of processes, on a real repository with a root commit, a
+"""Long commit ranges whose blobs are dealt to several processes (``--jobs``): the same findings
+in the same order whatever the number of processes, on a real repository with a root commit, a
 merge that adds a line of its own, binary and UTF-16 blobs, disguised tokens, a token in a
 message and one in a new file's name.  Also: the check that git showed exactly the listed
 commits, the incremental cat-file reader, and several processes read at once."""
@@ -17,14 +17,14 @@ from hypothesis import strategies as st
 from rehearsal_hook.errors import CannotVerify, GitError
 from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
 from rehearsal_hook.git.process import stream_many
-from rehearsal_hook.git.queries import boundary_commits, list_commits, log_args
-from rehearsal_hook.sources.commits import MAX_DEFAULT_LOG_JOBS, MIN_COMMITS_PER_JOB, ShareCheck, log_jobs
+from rehearsal_hook.git.queries import boundary_commits, diff_tree_args, list_commits
+from rehearsal_hook.sources.commits import MAX_DEFAULT_JOBS, ShareCheck, range_jobs
 from rehearsal_hook.sources.objects import commit_message, split_object
 
 from ..conftest import examples
 from ..gitutil import Repo, init
 
-N = 3 * MIN_COMMITS_PER_JOB + 20  # enough for three processes
+N = 470  # enough blobs for three processes
 SIDE_FROM, MERGE_AT = 240, 260
 
 
@@ -154,15 +154,12 @@ def test_a_push_with_its_root_commit_is_the_same_with_any_number_of_processes(
     assert (ids["merge"], "side.txt") in got
 
 
-def test_default_jobs_splits_only_a_long_range() -> None:
-    assert log_jobs(1, 4) == 1
-    assert log_jobs(MIN_COMMITS_PER_JOB * 2 - 1, 4) == 1
-    assert log_jobs(MIN_COMMITS_PER_JOB * 2, 4) == 2
-    assert log_jobs(MIN_COMMITS_PER_JOB * 100, 3) == 3
-    assert log_jobs(MIN_COMMITS_PER_JOB * 100, 1) == 1
+def test_default_jobs_is_the_cores_at_most_the_cap() -> None:
+    assert range_jobs(1) == 1
+    assert range_jobs(3) == 3
     cores = len(os.sched_getaffinity(0))
-    assert log_jobs(MIN_COMMITS_PER_JOB * 100) == min(cores, MAX_DEFAULT_LOG_JOBS)
-    assert log_jobs(MIN_COMMITS_PER_JOB * 100, MAX_DEFAULT_LOG_JOBS + 3) == MAX_DEFAULT_LOG_JOBS + 3  # asked for
+    assert range_jobs() == min(cores, MAX_DEFAULT_JOBS)
+    assert range_jobs(MAX_DEFAULT_JOBS + 3) == MAX_DEFAULT_JOBS + 3  # asked for
 
 
 C1, C2, C3 = "1" * 40, "2" * 40, "3" * 40
@@ -193,10 +190,24 @@ def test_the_listed_commits_in_order_pass_the_stream_check() -> None:
     assert share.done == 2
 
 
-def test_no_commits_never_runs_git_log_on_head() -> None:
-    # git log with no revision at all would show HEAD's history instead of nothing.
+def test_diff_tree_skips_an_unknown_commit_silently_so_the_share_check_is_needed(
+    history: tuple[Repo, dict[str, str]],
+) -> None:
+    # git diff-tree --stdin passes over an id it cannot read with exit 0: only the check that
+    # every listed commit was shown turns that into a block.
+    repo, ids = history
+    args, stdin = diff_tree_args([ids["tip"], "0" * 39 + "1"])
+    out = repo.git(*args, stdin=stdin)
+    assert out.code == 0 and "0" * 39 + "1" not in out.out
+    share = ShareCheck([ids["tip"], "0" * 39 + "1"])
+    share.shown(ids["tip"])
+    with pytest.raises(CannotVerify):
+        share.finish()
+
+
+def test_no_commits_never_runs_git_on_nothing() -> None:
     with pytest.raises(GitError):
-        log_args([])
+        diff_tree_args([])
 
 
 def _batch(*objects: tuple[bytes, bytes] | bytes) -> bytes:
@@ -242,9 +253,9 @@ def test_batch_reader_refuses_output_that_is_not_the_answers(data: bytes, count:
 
 def test_a_failing_process_among_several_is_a_git_error(history: tuple[Repo, dict[str, str]]) -> None:
     repo, ids = history
-    good = log_args([ids["tip"]])
-    bad = log_args(["0" * 39 + "1"])  # not an object in the repository
-    with pytest.raises(GitError, match="exit 128"), stream_many([good, bad], cwd=str(repo.path)) as pieces:
+    good = diff_tree_args([ids["tip"]])
+    bad = (("diff-tree", "--no-such-option"), None)
+    with pytest.raises(GitError, match="exit 129"), stream_many([good, bad], cwd=str(repo.path)) as pieces:
         for _ in pieces:
             pass
 
@@ -254,7 +265,7 @@ def test_several_processes_are_read_to_their_ends(history: tuple[Repo, dict[str,
     commits = [ids["tip"], ids["root"]]
     out: dict[int, bytes] = {0: b"", 1: b""}
     ends = []
-    with stream_many([cat_file_args(commits), log_args(commits)], cwd=str(repo.path)) as pieces:
+    with stream_many([cat_file_args(commits), diff_tree_args(commits)], cwd=str(repo.path)) as pieces:
         for k, piece in pieces:
             if piece:
                 out[k] += piece
@@ -262,7 +273,8 @@ def test_several_processes_are_read_to_their_ends(history: tuple[Repo, dict[str,
                 ends.append(k)
     assert sorted(ends) == [0, 1]
     assert out[0].count(b" commit ") == 2
-    assert out[1].count(b"\0commit ") == 2
+    assert out[1].startswith(ids["tip"].encode() + b"\0")
+    assert (b"\0" + ids["root"].encode() + b"\0") in out[1]
 
 
 _header_st = st.sampled_from(
@@ -306,7 +318,7 @@ def test_stopping_before_the_end_is_an_error_not_a_hang(history: tuple[Repo, dic
     repo, ids = history
     commits = list_commits([ids["tip"]], [], [], cwd=str(repo.path))
     assert len(commits) == N + 1  # and the side branch's commit
-    requests = [cat_file_args(commits * 50), log_args(commits)]
+    requests = [cat_file_args(commits * 50), diff_tree_args(commits)]
     with pytest.raises(GitError, match="not read to the end"), stream_many(requests, cwd=str(repo.path)) as pieces:
         next(pieces)
 

@@ -14,9 +14,10 @@ from rehearsal_hook.cli.options import (
     complete_path,
     config_option,
     jobs_option,
+    parse_history,
     parse_range,
 )
-from rehearsal_hook.cli.runs import run_range, run_staged
+from rehearsal_hook.cli.runs import run_history, run_range, run_staged
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, GitError
 from rehearsal_hook.exemptions.apply import excuse_items, stale_text
 from rehearsal_hook.findings import CheckResult
@@ -35,6 +36,8 @@ Examples:
   rehearsal-hook check --all-files --format json
   rehearsal-hook check -- --odd-file-name.md     (after --, names are never options)
   rehearsal-hook check ./-        ('-' is always a file name: check does not read stdin)
+  rehearsal-hook check --history                 (every commit of every ref: the adoption audit)
+  rehearsal-hook check --history main v1.0       (every commit reachable from these)
 
 \b
 Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
@@ -49,6 +52,12 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
 # --- issue 3 (git sources, baseline): options ---
 @click.option("--staged", is_flag=True, help="Check the staged content (the index), as the pre-commit hook does.")
 @click.option("--range", "range_", metavar="BASE..HEAD", default=None, help="Check every commit in a range (CI).")
+@click.option(
+    "--history",
+    is_flag=True,
+    help="Check every commit reachable from the REVs given as arguments (default: every ref), "
+    "root commits included: the audit to run when adopting the tool.",
+)
 @baseline_option
 # --- end issue 3 ---
 @click.option(
@@ -60,13 +69,14 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
     "exemptions that arrived since are marked same_change (and refused under protect-exemptions).",
 )
 @jobs_option
-@click.argument("paths", nargs=-1, metavar="[PATHS]...", shell_complete=complete_path)
+@click.argument("paths", nargs=-1, metavar="[PATHS|REVS]...", shell_complete=complete_path)
 def check_command(
     fmt: str,
     config_path: str | None,
     all_files: bool,
     staged: bool,
     range_: str | None,
+    history: bool,
     baseline_path: str | None,
     base: str | None,
     jobs: int,
@@ -79,18 +89,22 @@ def check_command(
     standard input (gate reads stdin; check does not).
     """
     # --- issue 3 (git sources, baseline): the index and commit ranges ---
-    if sum((bool(paths) or all_files, staged, range_ is not None)) > 1:
-        raise click.UsageError("give one of: PATHS/--all-files, --staged, --range")
-    if base is not None and range_ is not None:
-        raise click.UsageError("--range BASE..HEAD already names its base; --base is for PATHS, --all-files, --staged")
+    if sum(((bool(paths) and not history) or all_files, staged, range_ is not None, history)) > 1:
+        raise click.UsageError("give one of: PATHS/--all-files, --staged, --range, --history [REV...]")
+    if base is not None and (range_ is not None or history):
+        raise click.UsageError(
+            "--range BASE..HEAD names its base and --history has none; --base is for PATHS, --all-files, --staged"
+        )
     base_id = resolve_base(base) if base is not None else None
     if staged:
         return run_staged(fmt, config_path, baseline_path, progress=True, base=base_id)
     if range_ is not None:
         return run_range(fmt, config_path, baseline_path, parse_range(range_), progress=True, jobs=jobs)
+    if history:
+        return run_history(fmt, config_path, baseline_path, parse_history(paths), jobs=jobs)
     # --- end issue 3 ---
     if not paths and not all_files:
-        raise click.UsageError("nothing to check: give PATHS, --all-files, --staged or --range")
+        raise click.UsageError("nothing to check: give PATHS, --all-files, --staged, --range or --history")
     if all_files:
         # git missing, or not in a repository: said as such, not as a failed git ls-files.
         try:

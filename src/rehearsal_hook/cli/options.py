@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from rehearsal_hook.errors import CannotVerify, ConfigError, OutputError
-from rehearsal_hook.git.queries import missing_revision, resolve_commits
+from rehearsal_hook.git.queries import missing_revision, ref_tips, resolve_commits
 from rehearsal_hook.output.console import write_stdout
 from rehearsal_hook.sources.commits import RangeSpec
 
@@ -78,7 +78,7 @@ def jobs_option(f: F) -> F:
         show_default=True,
         help="At most this many processes for large scans and long commit ranges (0: the machine's "
         "cores, for ranges at most 4; fewer when there is not enough work: thousands of files, "
-        "150 commits a process).",
+        "400 new blobs a process).",
     )(f)
 
 
@@ -250,3 +250,17 @@ def parse_range(text: str) -> RangeSpec:
     if head_id is None:
         raise CannotVerify("missing-head", missing_revision("range head", head))
     return RangeSpec((head_id,), (base_id,), (), (head_id,))
+
+
+def parse_history(revs: tuple[str, ...]) -> RangeSpec:
+    """``--history [REV...]``: every commit reachable from the revisions, root commits
+    included; with none, from every ref (and HEAD)."""
+    if not revs:
+        tips = ref_tips()
+    else:
+        ids = resolve_commits(list(revs))
+        for rev, commit in zip(revs, ids, strict=True):
+            if commit is None:
+                raise CannotVerify("missing-head", missing_revision("revision", rev))
+        tips = list(dict.fromkeys(c for c in ids if c is not None))
+    return RangeSpec(tuple(tips), (), (), tuple(tips))

@@ -77,3 +77,13 @@ def run_range(
     )
     result.terms_source = source
     return render_result(terms.policy.matcher, settle(result, terms, change), fmt)
+
+
+def run_history(fmt: str, config_path: str | None, baseline_path: str | None, spec: RangeSpec, *, jobs: int = 0) -> int:
+    """A whole-history audit (``check --history``): the rules come from the working tree.  It
+    judges no change, so no exemption is told apart as arriving in one."""
+    root, _ = show_toplevel_and_gitdir()
+    terms, _ = change_rules(root, None, config_path, baseline_path)  # no base: the working tree's
+    with Console(terms.policy.matcher).progress("commits") as tick:
+        result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
+    return render_result(terms.policy.matcher, result, fmt)

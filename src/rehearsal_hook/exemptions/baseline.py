@@ -63,11 +63,17 @@ def normalise_line(text: str) -> str:
 
 def line_of(data: bytes, line: int) -> str:
     """Line ``line`` (1-based, editor line ends) of a file, decoded as the scanner decodes it."""
+    return lines_of(data, (line,))[line]
+
+
+def lines_of(data: bytes, lines: Iterable[int]) -> dict[int, str]:
+    """Several lines of a file as ``line_of`` reads each, decoding the file once."""
+    wanted = set(lines)
     text = decode_text(data)
     if text is None:
         text = data.decode("utf-8", "surrogateescape")
-    parts = _LINE_END.split(text, maxsplit=line)
-    return parts[line - 1] if 0 < line <= len(parts) else ""
+    parts = _LINE_END.split(text, maxsplit=max(wanted, default=0))
+    return {n: parts[n - 1] if 0 < n <= len(parts) else "" for n in wanted}
 
 
 def fingerprint(f: Finding, line_text: str) -> str:
@@ -102,6 +108,38 @@ def occurrences(policy: Policy, path: str, data: bytes) -> Counter[str]:
     return Counter(fingerprint(f, line_of(data, f.line)) for f in findings)
 
 
+def presence(policy: Policy, fetch: Fetch) -> Callable[[str, str | None, str], int]:
+    """``present(path, commit, fp)`` for ``excuse``: how many findings with that fingerprint
+    the whole file holds at that commit (each file read and counted once)."""
+    cache: dict[ContentKey, Mapping[str, int]] = {}
+
+    def present(path: str, commit: str | None, fp: str) -> int:
+        key = (path, commit)
+        if key not in cache:
+            data = fetch([key]).get(key)
+            cache[key] = occurrences(policy, path, data) if data is not None else {}
+        return cache[key].get(fp, 0)
+
+    return present
+
+
+def history_counts(
+    findings: Sequence[Finding], fps: Mapping[int, str], present: Callable[[str, str | None, str], int]
+) -> dict[str, int]:
+    """The count a baseline needs per fingerprint to excuse findings that cover only what each
+    commit introduces (a history): the most any one commit needs, as ``excuse`` counts it --
+    its own findings, or all the file then holds if more."""
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for i, fp in fps.items():
+        groups.setdefault((fp, findings[i].commit), []).append(i)
+    counts: dict[str, int] = {}
+    for (fp, commit), idxs in groups.items():
+        first = findings[min(idxs)]
+        total = max(len(idxs), present(first.path, commit, fp)) if first.line > 0 else len(idxs)
+        counts[fp] = max(counts.get(fp, 0), total)
+    return counts
+
+
 def excuse(
     findings: Sequence[Finding],
     fps: Mapping[int, str],
@@ -132,8 +170,13 @@ def excuse(
     return out
 
 
-def entries_from(findings: Sequence[Finding], fps: Mapping[int, str], matcher: TokenMatcher) -> list[Entry]:
-    counts = Counter(fps.values())
+def entries_from(
+    findings: Sequence[Finding], fps: Mapping[int, str], matcher: TokenMatcher, counts: Mapping[str, int] | None = None
+) -> list[Entry]:
+    """One entry per fingerprint; its count is how many findings have it, unless ``counts``
+    says otherwise (``history_counts``)."""
+    if counts is None:
+        counts = Counter(fps.values())
     first: dict[str, Finding] = {}
     for i, fp in sorted(fps.items()):
         first.setdefault(fp, findings[i])

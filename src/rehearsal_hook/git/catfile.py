@@ -6,7 +6,8 @@ from collections.abc import Iterator, Sequence
 from typing import IO
 
 from rehearsal_hook.errors import GitError
-from rehearsal_hook.git.process import stream_git
+from rehearsal_hook.git.process import BOUNDED_PACK_MEMORY, PIECE, stream_git
+from rehearsal_hook.git.queries import SHA_RE
 
 
 def _batch_request(names: Sequence[str]) -> bytes:
@@ -98,6 +99,54 @@ def cat_file(names: Sequence[str], *, cwd: str | None = None) -> Iterator[tuple[
         yield from _read_batch(out, len(names))
 
 
+def cat_file_sized(
+    names: Sequence[str], limit: int, *, cwd: str | None = None
+) -> Iterator[tuple[str, bytes | None, int]]:
+    """``(type, content, size)`` for each object name, in order, through ONE ``git cat-file
+    --batch``; the content is None for a name that does not resolve (type ``missing``) and
+    for an object larger than ``limit``, which is read past in pieces and never held: the
+    caller streams it again with ``blob_chunks`` if it needs it."""
+    if not names:
+        return
+    request = _batch_request(names)
+    with stream_git((*BOUNDED_PACK_MEMORY, "cat-file", "--batch", "--buffer"), cwd=cwd, stdin=request) as out:
+        for _ in names:
+            line = out.readline()
+            if not line.endswith(b"\n"):
+                raise GitError("git cat-file --batch ended early")
+            header = _batch_header(line[:-1])
+            if header is None:
+                yield "missing", None, 0
+                continue
+            kind, size = header
+            if size > limit:
+                left = size
+                while left:
+                    piece = out.read(min(left, PIECE))
+                    if not piece:
+                        raise GitError("git cat-file --batch returned a short object")
+                    left -= len(piece)
+                data = None
+            else:
+                data = out.read(size)  # one read of the exact size: the blob is held once
+                if len(data) != size:
+                    raise GitError("git cat-file --batch returned a short object")
+            if out.read(1) != b"\n":
+                raise GitError("git cat-file --batch returned a short object")
+            yield kind, data, size
+        out.read()  # drain: git must see its output read to the end
+
+
+def blob_chunks(oid: str, *, cwd: str | None = None) -> Iterator[bytes]:
+    """The content of one blob in pieces, as ``git cat-file blob`` streams it: a blob too
+    large to hold (``cat_file_sized``'s limit) is scanned this way, in bounded memory."""
+    if not SHA_RE.fullmatch(oid):
+        raise GitError(f"not an object id: {oid!r}")
+    with stream_git((*BOUNDED_PACK_MEMORY, "cat-file", "blob", oid), cwd=cwd) as out:
+        while piece := out.read(PIECE):
+            yield piece
+
+
 def cat_file_args(names: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
     """The arguments and stdin of ``cat_file`` for ``stream_many`` (read with BatchReader)."""
-    return ("cat-file", "--batch", "--buffer"), _batch_request(names)
+    return (*BOUNDED_PACK_MEMORY, "cat-file", "--batch", "--buffer"), _batch_request(names)

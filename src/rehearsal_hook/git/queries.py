@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from rehearsal_hook.errors import GitError
-from rehearsal_hook.git.process import run_git
+from rehearsal_hook.git.process import BOUNDED_PACK_MEMORY, SMALL_DELTA_CACHE, run_git
 
 # ---------------------------------------------------------------------------------------------
 # Hooks, the index and commit ranges (issue 3)
@@ -31,12 +31,7 @@ DIFF_OPTIONS: tuple[str, ...] = (
     "--inter-hunk-context=0",
 )
 
-# A marker no patch line can start with: every patch line starts with a header word, a space,
-# '+', '-', '@' or '\\'.
-COMMIT_MARKER = b"\0commit "
 
-
-# How much of a stream one read takes (a pipe's default capacity on Linux).
 def identities(cwd: str | None = None) -> bytes:
     """The author and committer the commit being made will record (``GIT_AUTHOR_IDENT``, then
     ``GIT_COMMITTER_IDENT``: name, email, date), one a line, from ``git var -l`` (one process
@@ -180,30 +175,32 @@ def list_commits(
     return commits
 
 
-def log_args(commits: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
-    """The arguments and stdin of ONE ``git log -p`` of exactly these commits (``--no-walk``,
-    in this order, the ids fed on stdin): each commit starts with a line ``COMMIT_MARKER + id``,
-    then its patch with no context lines, merges as their dense combined diff (what the merge
-    itself adds), root commits in full, full blob ids on the ``index`` lines."""
+def diff_tree_args(commits: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
+    """The arguments and stdin of ONE ``git diff-tree`` listing what each of these commits
+    changes, in this order (the ids fed on stdin): each commit's id, then one raw entry per
+    changed path (``-z``: ``:MODES IDS STATUS``, then the path).  A merge lists, against
+    every parent at once (``-c``), only the paths that differ from all of them: a path taken
+    from one parent unchanged brings nothing that parent did not have.  Root commits are
+    listed against the empty tree, a commit that changes nothing by its id alone
+    (``--always``), so every commit asked for is shown.  Renames are not followed: a renamed
+    file is a new file (its tokens counted again, as the patch reading did)."""
     if not commits:
-        # With no revision at all, git log would show HEAD's history.
-        raise GitError("no commits to show")
+        raise GitError("no commits to list")
     for commit in commits:
         if not SHA_RE.fullmatch(commit):
             raise GitError(f"not an object id: {commit!r}")
+    options = (*BOUNDED_PACK_MEMORY, *SMALL_DELTA_CACHE)
     args = (
-        "log",
-        "--no-walk=unsorted",
+        *options,
+        "diff-tree",
         "--stdin",
-        "-p",
-        "-U0",
-        "--cc",
+        "-r",
+        "-c",
         "--root",
-        "--full-index",
-        "--no-show-signature",
-        "--encoding=UTF-8",
-        "--format=%x00commit %H",
-        *DIFF_OPTIONS,
+        "--always",
+        "-z",
+        "--no-abbrev",
+        "--no-renames",
         "--",
     )
     return args, "".join(c + "\n" for c in commits).encode("ascii")
@@ -330,3 +327,15 @@ def checkout_source(path: str) -> tuple[str | None, str | None]:
     except GitError:
         return None, None
     return (os.fsdecode(url) or None), (head.decode("ascii", "replace") or None)
+
+
+def ref_tips(*, cwd: str | None = None) -> list[str]:
+    """The commits every ref and HEAD point at (tags peeled; a ref to a tree or a blob has
+    no history and is left out), each once, in ref order: where a whole-history audit starts."""
+    out = run_git(("for-each-ref", "--format=%(objectname)"), cwd=cwd)
+    refs = out.decode("ascii", "replace").split()
+    tips: dict[str, None] = {}
+    for commit in resolve_commits([*refs, "HEAD"], cwd=cwd):
+        if commit is not None:
+            tips.setdefault(commit, None)
+    return list(tips)

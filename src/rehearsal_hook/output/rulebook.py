@@ -303,7 +303,13 @@ RULES: dict[str, Rule] = {
             _UNVERIFIABLE,
             "Push commits, tags or blobs only.",
         ),
-        Rule("unparsable-diff", "git", "git's patch output could not be parsed.", _UNVERIFIABLE, "Report it."),
+        Rule(
+            "unparsable-diff",
+            "git",
+            "git's listing of a range's changes could not be parsed.",
+            _UNVERIFIABLE,
+            "Report it.",
+        ),
         Rule(
             "no-work-tree",
             "git",

@@ -1,11 +1,11 @@
-"""Commit ranges as a source: every commit a push or a range brings, read as git log patches."""
+"""Commit ranges as a source: every commit a push, a range or a history audit brings, read as
+the blobs its changes introduce (``blobs.py``), with its message and headers."""
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from rehearsal_hook.checks.engine import (
     Policy,
@@ -20,16 +20,14 @@ from rehearsal_hook.exemptions.baseline import ContentKey
 from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
 from rehearsal_hook.git.process import is_zero_sha, stream_many
-from rehearsal_hook.git.queries import list_commits, log_args, ls_tree
+from rehearsal_hook.git.queries import diff_tree_args, list_commits, ls_tree
 from rehearsal_hook.scan.text import scan_bytes
+from rehearsal_hook.sources.blobs import BlobScanner, introduced
 from rehearsal_hook.sources.index import _fetch_blobs, apply_baseline
 from rehearsal_hook.sources.objects import commit_message, header_findings, message_findings
+from rehearsal_hook.sources.rawdiff import NO_MODE, RawChange, RawParser
 from rehearsal_hook.sources.terms import GATED, Terms
 from rehearsal_hook.sources.worktree import GITLINK_MODE, attribute_findings
-
-if TYPE_CHECKING:
-    from rehearsal_hook.sources.logpatch import FileChange
-
 
 # ---------------------------------------------------------------------------------------------
 # Commit ranges
@@ -46,24 +44,35 @@ class RangeSpec(NamedTuple):
     tips: tuple[str, ...] = ()
 
 
-# A second ``git log`` process pays off only for a range this long per process.  Measured on 2
-# cores (pre-push, --jobs 2 against --jobs 1): 200 commits 1.02x, 400 0.91x, 1,000 0.87x --
-# below that the extra process and the contention with the parser eat the gain.
-MIN_COMMITS_PER_JOB = 150
-
-
-# The default never takes more than this many cores: each git log holds its own pack memory,
+# The default never takes more than this many cores: each worker runs its own git cat-file,
 # and the cores counted are the machine's, not a container's CPU quota (review).
-MAX_DEFAULT_LOG_JOBS = 4
+MAX_DEFAULT_JOBS = 4
+
+# How many changes are listed before their blobs are scanned: the unit of the pipeline (the
+# next changes are listed while the last ones' blobs are scanned) and of its memory -- at most
+# two batches of changes are held, whatever the length of the range or the size of a commit.
+# The first batch is small, so that the workers start early; each next one is twice as large.
+FIRST_BATCH_CHANGES = 1024
+BATCH_CHANGES = 8192
 
 
-def log_jobs(n_commits: int, jobs: int = 0) -> int:
-    """How many ``git log`` processes share a range of ``n_commits``: ``jobs`` (0: the cores
-    this process may run on, at most MAX_DEFAULT_LOG_JOBS), fewer for a short range."""
+def range_jobs(jobs: int = 0) -> int:
+    """How many processes may scan a range's blobs: ``jobs``, or (0) the cores this process
+    may run on, at most MAX_DEFAULT_JOBS.  Fewer run when there are few blobs to scan
+    (``blobs.MIN_BLOBS_PER_JOB``)."""
     if jobs <= 0:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        jobs = min(cores, MAX_DEFAULT_LOG_JOBS)
-    return max(1, min(jobs, n_commits // MIN_COMMITS_PER_JOB))
+        jobs = min(cores, MAX_DEFAULT_JOBS)
+    return jobs
+
+
+class RangeStats:
+    """What a range run read: filled in by ``check_range`` when the caller passes one."""
+
+    __slots__ = ("blobs_scanned", "changes", "commits")
+
+    def __init__(self) -> None:
+        self.commits = self.changes = self.blobs_scanned = 0
 
 
 def check_range(
@@ -74,49 +83,40 @@ def check_range(
     result: CheckResult | None = None,
     progress: Progress | None = None,
     jobs: int = 0,
+    stats: RangeStats | None = None,
 ) -> CheckResult:
-    """Check every commit of a range: the lines each one adds (merges: what the merge itself
-    adds), the whole new blob where git shows no text diff, new file names, every message,
-    and the gated files the range touches as they stand at the tips.
+    """Check every commit of a range: the token occurrences each change introduces (a merge:
+    what it holds beyond every parent), new file names, every message and header, and the
+    gated files the range touches as they stand at the tips.
 
-    The range is listed first (``rev-list``).  Its commits are dealt round-robin to one or
-    more ``git log`` processes (several for a long range, see ``log_jobs``), which run at the
-    same time as the ``cat-file`` reading their messages; all the streams are parsed as they
-    arrive.  Findings are put back in the listed order, so the output does not depend on
-    ``jobs`` or on which process was faster."""
+    The range is listed first (``rev-list``); one ``git diff-tree`` then lists what each
+    commit changes while a ``cat-file`` reads the commits themselves, both read as they
+    arrive.  Every distinct blob is read and scanned once (``BlobScanner``), batch by batch,
+    while the next changes are listed.  Findings come in the listed order, so the output does
+    not depend on ``jobs`` or on which process was faster."""
     policy = terms.policy
     result = result if result is not None else CheckResult()
     commits = list_commits(spec.include, spec.exclude, spec.exclude_options, cwd=cwd)
-    whole: list[FileChange] = []
     blob_of: dict[ContentKey, str] = {}
     touched: set[str] = set()
     result.commits += len(commits)
     result.messages += len(commits)
     if commits:
-        found, messages = _scan_logs(
-            policy, commits, log_jobs(len(commits), jobs), result, whole, blob_of, touched, progress, cwd=cwd
-        )
+        walk = _Walk(policy, commits, result, blob_of, touched, progress, cwd=cwd, jobs=range_jobs(jobs))
+        try:
+            messages = walk.run()
+        finally:
+            walk.scanner.close()
         for commit in commits:
-            result.findings.extend(found[commit])
-        for commit in commits:
-            result.findings.extend(messages[commit])
-        order = {c: i for i, c in enumerate(commits)}
-        whole.sort(key=lambda fc: order[fc.commit])  # stable: a commit's files stay in git's order
-    names = [fc.new_blob or "" for fc in whole]
+            result.findings.extend(messages.get(commit, ()))
+        if stats is not None:
+            stats.commits, stats.changes, stats.blobs_scanned = len(commits), walk.changes, walk.scanner.scanned
     gated, entries = _gated_blobs(policy, spec.tips, sorted(touched), cwd=cwd)
     result.findings.extend(entries)
-    names += [oid for _, _, oid in gated]
-    results = cat_file(names, cwd=cwd)
-    for fc, (kind, data) in zip(whole, itertools.islice(results, len(whole)), strict=True):
-        result.files += 1
-        if kind != "blob" or data is None:
-            problem = f"blob is {kind}: cannot read it"
-            result.findings.append(Finding(fc.path, 1, 1, "unreadable", problem, commit=fc.commit))
-            continue
-        result.findings.extend(content_findings(policy, fc.path, data, fc.commit))
+    results = cat_file([oid for _, _, oid in gated], cwd=cwd)
     for (tip, path, _), (kind, data) in zip(gated, results, strict=True):
         result.files += 1
-        # Its tokens were checked where they were added; here only what needs the whole file.
+        # Its tokens were checked where they were introduced; here only what needs the whole file.
         if kind != "blob" or data is None:
             problem = f"gated file is {kind}: cannot read it"
             result.findings.append(Finding(path, 1, 1, "unreadable", problem, commit=tip))
@@ -125,59 +125,131 @@ def check_range(
     return apply_baseline(result, terms, lambda keys: _fetch_blobs(keys, blob_of, cwd=cwd), partial=True)
 
 
-def _scan_logs(
-    policy: Policy,
-    commits: Sequence[str],
-    n: int,
-    result: CheckResult,
-    whole: list[FileChange],
-    blob_of: dict[ContentKey, str],
-    touched: set[str],
-    progress: Progress | None,
-    *,
-    cwd: str | None,
-) -> tuple[dict[str, list[Finding]], dict[str, list[Finding]]]:
-    """Run the messages' ``cat-file`` and ``n`` ``git log`` processes and parse their streams
-    as they come: (findings in the lines each commit adds, findings in its message)."""
-    from rehearsal_hook.sources.logpatch import PatchParser  # only ranges need the patch parser
+class _Walk:
+    """One pass over a range: the listing and the commits read as they arrive, the changes
+    batched for the blob scanner, each batch settled once its blobs are scanned."""
 
-    shares = [ShareCheck(commits[k::n]) for k in range(n)]
-    parsers = [PatchParser(policy.matcher.needles) for _ in shares]
-    batch = BatchReader(len(commits))
-    found: dict[str, list[Finding]] = {c: [] for c in commits}
-    messages: dict[str, list[Finding]] = {}
-    pending = iter(commits)  # the message answers come in this order
-    requests = [cat_file_args(commits), *(log_args(share.commits) for share in shares)]
-    with stream_many(requests, cwd=cwd) as pieces:
-        for k, piece in pieces:
-            if k == 0:
+    def __init__(
+        self,
+        policy: Policy,
+        commits: Sequence[str],
+        result: CheckResult,
+        blob_of: dict[ContentKey, str],
+        touched: set[str],
+        progress: Progress | None,
+        *,
+        cwd: str | None,
+        jobs: int,
+    ) -> None:
+        self.policy, self.commits, self.result = policy, commits, result
+        self.blob_of, self.touched, self.progress, self.cwd = blob_of, touched, progress, cwd
+        self.scanner = BlobScanner(policy.matcher, cwd=cwd, jobs=jobs)
+        self.changes = 0
+        self.share = ShareCheck(commits)
+        # (changes, commits listed when the batch was cut): the batch whose blobs are being
+        # scanned, and the one being listed.
+        self._launched: tuple[list[RawChange], int] = ([], 0)
+        self._batch: list[RawChange] = []
+        self._limit = FIRST_BATCH_CHANGES
+
+    def run(self) -> dict[str, list[Finding]]:
+        """Findings go to the result as batches settle; the messages' are returned by commit."""
+        policy, commits, share = self.policy, self.commits, self.share
+        parser = RawParser()
+        batch = BatchReader(len(commits))
+        messages: dict[str, list[Finding]] = {}
+        pending = iter(commits)  # the message answers come in this order
+        requests = [cat_file_args(commits), diff_tree_args(commits)]
+        with stream_many(requests, cwd=self.cwd) as pieces:
+            for k, piece in pieces:
+                if k == 0:
+                    if not piece:
+                        batch.close()
+                    for kind, raw in batch.feed(piece) if piece else ():
+                        commit = next(pending)
+                        if kind != "commit" or raw is None:
+                            raise CannotVerify("unreadable", f"commit {commit[:12]}: cannot read it ({kind})")
+                        found = [
+                            *header_findings(policy, raw, "(commit header)", commit),
+                            *message_findings(policy, commit_message(raw), "(commit message)", commit),
+                        ]
+                        if found:
+                            messages[commit] = found
+                    continue
+                for event in parser.feed(piece) if piece else parser.close():
+                    if isinstance(event, str):
+                        share.shown(event)
+                    else:
+                        self._add(event)
                 if not piece:
-                    batch.close()
-                for kind, raw in batch.feed(piece) if piece else ():
-                    commit = next(pending)
-                    if kind != "commit" or raw is None:
-                        raise CannotVerify("unreadable", f"commit {commit[:12]}: cannot read it ({kind})")
-                    messages[commit] = [
-                        *header_findings(policy, raw, "(commit header)", commit),
-                        *message_findings(policy, commit_message(raw), "(commit message)", commit),
-                    ]
+                    share.finish()
+        self._next_batch()
+        self._next_batch()  # the last batch, launched just now
+        return messages
+
+    def _add(self, change: RawChange) -> None:
+        self.changes += 1
+        if change.deleted:
+            return
+        if self.policy.classify(change.path) in GATED:
+            self.touched.add(change.path)
+        self._batch.append(change)
+        if len(self._batch) >= self._limit:
+            self._limit = min(2 * self._limit, BATCH_CHANGES)
+            self._next_batch()
+
+    def _next_batch(self) -> None:
+        """Settle the batch being scanned, then launch the scans of the one just listed."""
+        scanner = self.scanner
+        scanner.collect()
+        (done, listed), self._launched, self._batch = self._launched, (self._batch, self.share.done), []
+        self._settle(done)
+        if self.progress is not None:
+            # The last commit of a batch may have more changes in the next one.
+            self.progress(max(0, listed - 1) if self._launched[0] else listed, len(self.commits))
+        scanner.launch((c.new_blob, c.path) for c in self._launched[0] if _has_blob(c.new_mode, c.new_blob))
+
+    def _settle(self, changes: Sequence[RawChange]) -> None:
+        policy, scanner, result = self.policy, self.scanner, self.result
+        # The old versions are read only where the new one holds a token: almost never.
+        holding = [c for c in changes if _has_blob(c.new_mode, c.new_blob) and scanner.scan_of(c.new_blob)]
+        scanner.launch((oid, c.path) for c in holding for mode, oid in c.old if _has_blob(mode, oid))
+        scanner.collect()
+        for c in changes:
+            if c.created:
+                result.findings.extend(check_path_name(policy, c.path, commit=c.commit))
+            if not _has_blob(c.new_mode, c.new_blob):
                 continue
-            share = shares[k - 1]
-            for event in parsers[k - 1].feed(piece) if piece else parsers[k - 1].close():
-                if isinstance(event, str):
-                    share.shown(event)
-                    if progress is not None:
-                        progress(sum(s.done for s in shares), len(commits))
-                else:
-                    _file_change(policy, event, result, found[event.commit], whole, blob_of, touched)
-            if not piece:
-                share.finish()
-    return found, messages
+            result.files += 1
+            new = scanner.scan_of(c.new_blob)
+            if isinstance(new, str):
+                result.findings.append(
+                    Finding(c.path, 1, 1, "unreadable", f"blob is {new}: cannot read it", commit=c.commit)
+                )
+            elif new:
+                olds = [scanner.scan_of(oid) for mode, oid in c.old if _has_blob(mode, oid)]
+                hits = introduced(new, olds)
+                if hits:
+                    self.blob_of[(c.path, c.commit)] = c.new_blob
+                    # The active config file's own exemption needs its text (its forbidden-tokens
+                    # line); no other file's findings do.
+                    data = self._content(c.new_blob) if c.path == policy.config.source else None
+                    kind = policy.classify(c.path)
+                    result.findings.extend(token_findings(policy, c.path, kind, hits, commit=c.commit, data=data))
+
+    def _content(self, oid: str) -> bytes | None:
+        [(kind, data)] = cat_file([oid], cwd=self.cwd)
+        return data if kind == "blob" else None
+
+
+def _has_blob(mode: str, oid: str) -> bool:
+    """A version with content to scan: not absent, not a gitlink (another repository's commit)."""
+    return mode != NO_MODE and mode != GITLINK_MODE and not is_zero_sha(oid)
 
 
 class ShareCheck:
-    """The commits one ``git log`` was asked for: each must be shown exactly once, in that
-    order, or the range is not what was checked."""
+    """The commits git was asked to list: each must be shown exactly once, in that order, or
+    the range is not what was checked."""
 
     def __init__(self, commits: Sequence[str]) -> None:
         self.commits = commits
@@ -196,37 +268,8 @@ class ShareCheck:
     def _error(commit: str) -> CannotVerify:
         return CannotVerify(
             "unparsable-diff",
-            f"git log did not show the commits listed for the range (at {commit[:12]}): cannot verify it",
+            f"git diff-tree did not list the commits listed for the range (at {commit[:12]}): cannot verify it",
         )
-
-
-def _file_change(
-    policy: Policy,
-    fc: FileChange,
-    result: CheckResult,
-    findings: list[Finding],
-    whole: list[FileChange],
-    blob_of: dict[ContentKey, str],
-    touched: set[str],
-) -> None:
-    if fc.deleted:
-        return
-    if policy.classify(fc.path) in GATED:
-        touched.add(fc.path)
-    if fc.created:
-        findings.extend(check_path_name(policy, fc.path, commit=fc.commit))
-    if fc.new_mode == GITLINK_MODE or not fc.new_blob or is_zero_sha(fc.new_blob):
-        return
-    blob_of[(fc.path, fc.commit)] = fc.new_blob
-    if fc.binary:
-        # git shows no text for it (binary, UTF-16, a -diff attribute): read the whole blob
-        # (counted when it is read).
-        whole.append(fc)
-        return
-    # Counted whether or not it adds a line worth scanning: it was checked all the same.
-    result.files += 1
-    if fc.added:
-        findings.extend(_added_line_findings(policy, fc))
 
 
 def content_findings(policy: Policy, path: str, data: bytes, commit: str | None) -> list[Finding]:
@@ -234,23 +277,6 @@ def content_findings(policy: Policy, path: str, data: bytes, commit: str | None)
     created; the class rules (gate, report checks) need the whole file and run at the tips."""
     hits = scan_bytes(policy.matcher, data)
     return token_findings(policy, path, policy.classify(path), hits, commit=commit, data=data)
-
-
-def _added_line_findings(policy: Policy, fc: FileChange) -> list[Finding]:
-    lines = [text for _, text in fc.added]
-    joined = b"\n".join(lines)
-    if b"\r" not in joined:
-        # One scan for all the lines a commit adds to a file; its line k is added line k.
-        return [_renumber(f, fc.added[f.line - 1][0]) for f in content_findings(policy, fc.path, joined, fc.commit)]
-    # A lone CR is a line end to the scanner but not to git: scan line by line.
-    found: list[Finding] = []
-    for lineno, text in fc.added:
-        found.extend(_renumber(f, lineno) for f in content_findings(policy, fc.path, text, fc.commit))
-    return found
-
-
-def _renumber(f: Finding, line: int) -> Finding:
-    return Finding(f.path, line, f.column, f.rule, f.message, f.token, f.excused_by, f.commit)
 
 
 def _gated_blobs(
@@ -282,3 +308,15 @@ def _gated_blobs(
                 out.append((tip, path, oid))
         findings += attribute_findings(policy, present, cwd=cwd or os.getcwd(), source=tip, commit=tip)
     return out, findings
+
+
+def fetch_at_commits(keys: Sequence[ContentKey], *, cwd: str | None) -> dict[ContentKey, bytes]:
+    """The content of each (path, commit) -- a finding's file as that commit has it -- through
+    one ``cat-file``; a key it cannot name or read is left out (its findings stay blocking)."""
+    wanted = [(path, commit) for path, commit in keys if commit is not None and "\n" not in path]
+    names = [f"{commit}:{path}" for path, commit in wanted]
+    return {
+        key: data
+        for key, (kind, data) in zip(wanted, cat_file(names, cwd=cwd), strict=True)
+        if kind == "blob" and data is not None
+    }

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rehearsal_hook.checks.engine import GITLINK_MODE, LINK_MODE, Gitlink, Item, LinkText, Progress, run_check
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.exemptions.baseline import ContentKey, excuse, fingerprints, occurrences
+from rehearsal_hook.exemptions.baseline import ContentKey, excuse, fingerprints, presence
 from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.queries import staged_changes
@@ -93,16 +93,6 @@ def apply_baseline(
     if not terms.baseline.entries or not result.blocking:
         return result
     fps = fingerprints(result.findings, fetch)
-    present = None
-    if partial:
-        cache: dict[ContentKey, Mapping[str, int]] = {}
-
-        def present(path: str, commit: str | None, fp: str) -> int:
-            key = (path, commit)
-            if key not in cache:
-                data = fetch([key]).get(key)
-                cache[key] = occurrences(terms.policy, path, data) if data is not None else {}
-            return cache[key].get(fp, 0)
-
+    present = presence(terms.policy, fetch) if partial else None
     result.findings = excuse(result.findings, fps, terms.baseline, present)
     return result

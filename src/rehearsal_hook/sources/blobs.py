@@ -1,0 +1,224 @@
+"""Blobs as a source: every distinct blob of a run read once, scanned once, and compared.
+
+A blob's scan is what the scanner finds in it as in a file on disk (same readings, lines and
+columns), each hit keyed by its token and its normalised line text.  A change introduces an
+occurrence of a key when its new blob holds more of them than every old version (one for a
+plain commit, one per parent for a merge): moving a line does not introduce its tokens,
+duplicating it does, and so does a token moved into another line.
+
+``BlobScanner`` keeps every blob's scan by object id for the whole run, so a blob that many
+commits carry (merges, reverts, long-lived branches) is read and scanned once.  Long lists of
+blobs are dealt to forked workers, each with its own ``git cat-file``, while the caller goes
+on listing the next changes; results are keyed by object id, so the outcome does not depend
+on the number of workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from collections.abc import Iterable, Sequence
+from typing import Union
+
+from rehearsal_hook.errors import CannotVerify, GitError, RehearsalHookError
+from rehearsal_hook.exemptions.baseline import lines_of, normalise_line
+from rehearsal_hook.git.catfile import blob_chunks, cat_file_sized
+from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes
+from rehearsal_hook.sources.worktree import STREAM_THRESHOLD
+
+# (token, normalised line text): what "the same occurrence" means between two versions.
+Key = tuple[str, str]
+Occurrence = tuple[Key, TokenHit]
+# A blob's scan: its occurrences in file order (most blobs: none), or -- for an object that
+# could not be read as a blob -- what git said it is ("missing", "tree", ...).
+Scan = Union[tuple[Occurrence, ...], str]  # noqa: UP007 - a runtime alias, evaluated at import
+CLEAN: tuple[Occurrence, ...] = ()
+
+
+def blob_occurrences(matcher: TokenMatcher, data: bytes) -> tuple[Occurrence, ...]:
+    """The scan of a blob held in memory."""
+    hits = scan_bytes(matcher, data)
+    if not hits:
+        return CLEAN
+    texts = lines_of(data, {h.line for h in hits})
+    return tuple(((h.token, normalise_line(texts[h.line])), h) for h in hits)
+
+
+def streamed_occurrences(oid: str, hits: Iterable[TokenHit]) -> tuple[Occurrence, ...]:
+    """The scan of blob ``oid`` too large to hold (over STREAM_THRESHOLD): its line texts are
+    not kept, so each hit is its own key (the blob, line and column; a NUL never survives
+    normalisation, so no line text matches it) and no other version holds it.  Every token of
+    such a blob counts as introduced wherever it changes: more than the exact answer, never
+    less (a key by position alone would take a token on an edited line for the old one)."""
+    return tuple(((h.token, f"\0{oid}:{h.line}:{h.column}"), h) for h in hits)
+
+
+def introduced(new: Scan, olds: Sequence[Scan]) -> list[TokenHit]:
+    """The hits of ``new`` that no old version accounts for: per key, as many as ``new``
+    holds beyond the most any old version holds.  Which of a key's hits are reported: first
+    those on lines where no old version had that key, then the last ones -- so a duplicated
+    line is reported where the copy is, in the usual case.  An old version that cannot be
+    read counts as empty (all of ``new`` is reported, never less)."""
+    if isinstance(new, str) or not new:
+        return []
+    groups: dict[Key, list[TokenHit]] = {}
+    for key, hit in new:
+        groups.setdefault(key, []).append(hit)
+    readable = [old for old in olds if not isinstance(old, str) and old]
+    chosen: list[TokenHit] = []
+    for key, hits in groups.items():
+        old_lines = [[h.line for k, h in old if k == key] for old in readable]
+        surplus = len(hits) - max((len(lines) for lines in old_lines), default=0)
+        if surplus <= 0:
+            continue
+        seen = {line for lines in old_lines for line in lines}
+        fresh = [h for h in hits if h.line not in seen]
+        chosen += fresh[:surplus]
+        if len(fresh) < surplus:
+            chosen += [h for h in hits if h.line in seen][len(fresh) - surplus :]
+    return sorted(chosen)
+
+
+def scan_share(matcher: TokenMatcher, oids: Sequence[str], *, cwd: str | None) -> dict[str, Scan]:
+    """Read and scan these blobs through one ``git cat-file --batch``: the scans that are not
+    CLEAN, by object id.  A blob over STREAM_THRESHOLD is streamed again on its own."""
+    found: dict[str, Scan] = {}
+    for oid, (kind, data, _) in zip(oids, cat_file_sized(oids, STREAM_THRESHOLD, cwd=cwd), strict=True):
+        if kind != "blob":
+            found[oid] = kind
+        elif data is not None:
+            scan = blob_occurrences(matcher, data)
+            if scan:
+                found[oid] = scan
+        else:
+            hits = scan_file_chunks(matcher, lambda oid=oid: blob_chunks(oid, cwd=cwd))  # type: ignore[misc]
+            if hits:
+                found[oid] = streamed_occurrences(oid, hits)
+    return found
+
+
+# A worker pays off for this many blobs of its own; below, the fork, its cat-file and the
+# result's way back cost more than they save.  (Measured on 2 cores, see bench/README.md.)
+MIN_BLOBS_PER_JOB = 400
+
+
+class _Worker:
+    __slots__ = ("oids", "pid", "read_fd")
+
+    def __init__(self, pid: int, read_fd: int, oids: Sequence[str]) -> None:
+        self.pid, self.read_fd, self.oids = pid, read_fd, oids
+
+
+class BlobScanner:
+    """Every blob's scan for one run, by object id.  ``launch`` starts scanning blobs not seen
+    yet (in forked workers when there are enough of them and ``jobs`` allows, else at once);
+    ``scan_of`` answers once ``collect`` has gathered what was launched.  ``scanned`` counts
+    the blobs read and scanned: each distinct blob once."""
+
+    def __init__(self, matcher: TokenMatcher, *, cwd: str | None, jobs: int) -> None:
+        self._matcher, self._cwd, self._jobs = matcher, cwd, jobs
+        self._scans: dict[str, Scan] = {}
+        self._workers: list[_Worker] = []
+        self.scanned = 0
+
+    def scan_of(self, oid: str) -> Scan:
+        return self._scans[oid]
+
+    def launch(self, blobs: Iterable[tuple[str, str]]) -> None:
+        """Scan these (blob id, path) that were not scanned yet.  The path only decides which
+        worker reads the blob: all the versions of a file go to the same ``cat-file``, whose
+        cache of delta bases then serves the next version (dealt round-robin instead, git's
+        share of the work grew by a quarter on git's history)."""
+        todo: list[tuple[str, str]] = []
+        seen = self._scans
+        for oid, path in blobs:
+            if oid not in seen:
+                seen[oid] = CLEAN  # in flight: never launched twice; set for real by collect
+                todo.append((oid, path))
+        if not todo:
+            return
+        n = min(self._jobs, len(todo) // MIN_BLOBS_PER_JOB) if hasattr(os, "fork") else 1
+        if n <= 1:
+            oids = [oid for oid, _ in todo]
+            self._store(oids, scan_share(self._matcher, oids, cwd=self._cwd))
+            return
+        shares: list[list[str]] = [[] for _ in range(n)]
+        for oid, path in todo:
+            shares[hash(path) % n].append(oid)
+        for share in shares:
+            if share:
+                self._fork(share)
+
+    def collect(self) -> None:
+        """Wait for every worker and take in its scans."""
+        import pickle  # here and in _fork: a short push has no worker, and a hook's start-up counts
+
+        workers, self._workers = self._workers, []
+        failure: RehearsalHookError | None = None
+        for w in workers:
+            with os.fdopen(w.read_fd, "rb") as fh:
+                data = fh.read()
+            os.waitpid(w.pid, 0)
+            try:
+                status, value = pickle.loads(data)  # noqa: S301 - written by our own forked worker
+            except Exception:
+                status, value = "error", ("", "", "a worker process died")
+            if status == "ok":
+                self._store(w.oids, value)
+            elif failure is None:
+                failure = _rebuilt(*value)
+        if failure is not None:
+            raise failure
+
+    def close(self) -> None:
+        """Stop any worker still running (the run failed or was interrupted)."""
+        workers, self._workers = self._workers, []
+        for w in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(w.pid, signal.SIGKILL)
+            os.close(w.read_fd)
+            os.waitpid(w.pid, 0)
+
+    def _store(self, oids: Sequence[str], found: dict[str, Scan]) -> None:
+        scans = self._scans
+        for oid in oids:
+            scans[oid] = found.get(oid, CLEAN)
+        self.scanned += len(oids)
+
+    def _fork(self, oids: Sequence[str]) -> None:
+        import pickle
+
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: scan its share, send the scans back, never return
+            os.close(r)
+            code = 0
+            try:
+                payload = pickle.dumps(("ok", scan_share(self._matcher, oids, cwd=self._cwd)))
+            except BaseException as exc:
+                code = 1
+                if isinstance(exc, CannotVerify):
+                    payload = pickle.dumps(("error", ("CannotVerify", exc.code, exc.message)))
+                elif isinstance(exc, GitError):
+                    payload = pickle.dumps(("error", ("GitError", "", str(exc))))
+                else:
+                    payload = pickle.dumps(("error", ("", "", f"{type(exc).__name__}: {exc}")))
+            try:
+                with os.fdopen(w, "wb") as fh:
+                    fh.write(payload)
+            finally:
+                os._exit(code)
+        os.close(w)
+        self._workers.append(_Worker(pid, r, oids))
+
+
+def _rebuilt(kind: str, code: str, message: str) -> RehearsalHookError:
+    """A worker's error as the parent raises it: the same type, so the same exit code."""
+    if kind == "CannotVerify":
+        return CannotVerify(code, message)
+    if kind == "GitError":
+        return GitError(message)
+    return RehearsalHookError(f"internal error in a worker: {message}")

@@ -1,0 +1,297 @@
+"""The blob engine that reads every commit range (pre-push, pre-receive, --range, --history):
+each distinct blob read and scanned once, a change's occurrences counted against every old
+version, merges against every parent, root commits, UTF-16, and the whole-history audit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rehearsal_hook.checks.engine import Policy
+from rehearsal_hook.config import Config
+from rehearsal_hook.exemptions.baseline import Baseline
+from rehearsal_hook.sources import blobs
+from rehearsal_hook.sources.commits import RangeSpec, RangeStats, check_range
+from rehearsal_hook.sources.terms import Terms
+
+from ..gitutil import Repo, init
+
+TOKEN = "CUTOVER" + "_PASS"
+OTHER = "SEAL" + "_AUTHORIZED"
+
+
+def _findings(out: str) -> list[tuple[str, str, int, str]]:
+    """(commit, path, line, rule) of every finding of a JSON report."""
+    return [(f.get("commit") or "", f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]]
+
+
+def _range(repo: Repo, base: str, *args: str) -> list[tuple[str, str, int, str]]:
+    result = repo.tool("check", "--range", f"{base}..HEAD", "--format", "json", *args)
+    assert result.code in (0, 1), result.out
+    return _findings(result.out)
+
+
+def _repo(tmp_path: Path) -> Repo:
+    return init(tmp_path / "w", "-b", "main")
+
+
+def _in_process(repo: Repo, tips: list[str], jobs: int) -> tuple[list[tuple[str | None, str, int]], RangeStats]:
+    stats = RangeStats()
+    terms = Terms(Policy(Config()), Baseline())
+    spec = RangeSpec(tuple(tips), (), (), tuple(tips))
+    result = check_range(terms, spec, cwd=str(repo.path), jobs=jobs, stats=stats)
+    return [(f.commit, f.path, f.line) for f in result.findings if f.rule == "seal-token"], stats
+
+
+def _toggling_history(repo: Repo, rounds: int) -> tuple[list[str], set[bytes]]:
+    """A file that goes back and forth between two versions (reverts, cherry-picks), on two
+    branches, with a few other files: (the commits where the token comes back, every
+    distinct blob)."""
+    with_token, without = f"a\n{TOKEN}\n".encode(), b"a\n"
+    contents = {with_token, without}
+    back = []
+    for i in range(rounds):
+        repo.write("toggle.md", with_token if i % 2 == 0 else without)
+        other = f"note {i % 3}\n".encode()  # three versions, each carried again and again
+        repo.write("other.md", other)
+        contents.add(other)
+        repo.commit(f"round {i}", "toggle.md", "other.md")
+        if i % 2 == 0:
+            back.append(repo.head())
+    return back, contents
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_a_blob_that_many_commits_carry_is_scanned_once(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path)
+    back, contents = _toggling_history(repo, 12)
+    # Dealt to workers even for these few blobs (jobs=3), to count their scans too.
+    monkeypatch.setattr(blobs, "MIN_BLOBS_PER_JOB", 1)
+    found, stats = _in_process(repo, [repo.head()], jobs)
+    assert stats.commits == 12
+    assert stats.blobs_scanned == len(contents)  # 5 distinct blobs in 24 file versions
+    # The token comes back with each revert: each time it is introduced again.
+    assert found == [(commit, "toggle.md", 2) for commit in reversed(back)]
+
+
+def test_the_scans_do_not_depend_on_the_number_of_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = _repo(tmp_path)
+    _toggling_history(repo, 9)
+    monkeypatch.setattr(blobs, "MIN_BLOBS_PER_JOB", 1)
+    runs = [_in_process(repo, [repo.head()], jobs) for jobs in (1, 2, 4)]
+    assert runs[0][0] == runs[1][0] == runs[2][0] and runs[0][0]
+    assert runs[0][1].blobs_scanned == runs[1][1].blobs_scanned == runs[2][1].blobs_scanned
+
+
+def test_a_line_moved_introduces_nothing_a_token_moved_or_a_line_duplicated_does(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.write("a.md", f"one\ntwo {TOKEN}\nthree\nfour\n")
+    repo.commit("base", "a.md")
+    base = repo.head()
+    repo.write("a.md", f"one\nthree\nfour\ntwo {TOKEN}\n")  # the whole line moved
+    repo.commit("move the line", "a.md")
+    assert _range(repo, base) == []
+    moved = repo.head()
+    repo.write("a.md", f"one\nthree {TOKEN}\nfour\ntwo\n")  # the token moved into another line
+    repo.commit("move the token", "a.md")
+    token_moved = repo.head()
+    assert _range(repo, moved) == [(token_moved, "a.md", 2, "seal-token")]
+    repo.write("a.md", f"one\nthree {TOKEN}\nfour\ntwo\nthree {TOKEN}\n")  # the line duplicated
+    repo.commit("duplicate it", "a.md")
+    assert _range(repo, token_moved) == [(repo.head(), "a.md", 5, "seal-token")]
+    # Whitespace does not make a line new (the baseline's normalisation); other text does, and
+    # then every token on it is new.
+    repo.write("a.md", f"one\n  three   {TOKEN}\nfour\ntwo\nthree {TOKEN} {TOKEN}\n")
+    repo.commit("reindent and add", "a.md")
+    assert _range(repo, "HEAD~1") == [(repo.head(), "a.md", 5, "seal-token")] * 2
+
+
+def test_a_token_added_and_removed_again_in_the_range_is_caught(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.write("a.md", "x\n")
+    repo.commit("base", "a.md")
+    base = repo.head()
+    repo.write("a.md", f"x\n{TOKEN}\n")
+    repo.commit("add", "a.md")
+    added = repo.head()
+    repo.write("a.md", "x\n")
+    repo.commit("remove", "a.md")
+    assert _range(repo, base) == [(added, "a.md", 2, "seal-token")]
+
+
+def _merge_history(repo: Repo, *, evil: bool) -> dict[str, str]:
+    repo.write("a.md", "one\ntwo\nthree\n")
+    repo.commit("base", "a.md")
+    ids = {"base": repo.head()}
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write("a.md", f"one\ntwo\nthree\nside {TOKEN}\n")
+    repo.commit("side adds a token", "a.md")
+    ids["side"] = repo.head()
+    repo.git("checkout", "-q", "main")
+    repo.write("b.md", "main\n")
+    repo.commit("main", "b.md")
+    repo.git("merge", "-q", "--no-ff", "--no-commit", "side")
+    if evil:
+        # A resolution that adds what neither parent has.
+        repo.write("a.md", f"one\ntwo\nthree\nside {TOKEN}\nmerge {OTHER}\n")
+        repo.git("add", "a.md")
+    repo.git("commit", "-q", "--no-verify", "-m", "merge")
+    ids["merge"] = repo.head()
+    return ids
+
+
+def test_a_clean_merge_brings_nothing_of_its_own(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    ids = _merge_history(repo, evil=False)
+    # The side's token is reported where the side introduced it, not again at the merge.
+    assert _range(repo, ids["base"]) == [(ids["side"], "a.md", 4, "seal-token")]
+
+
+def test_an_evil_merge_is_reported_for_what_it_adds_beyond_every_parent(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    ids = _merge_history(repo, evil=True)
+    expected = [(ids["merge"], "a.md", 5, "seal-token"), (ids["side"], "a.md", 4, "seal-token")]  # newest first
+    assert _range(repo, ids["base"]) == expected
+    # From the main parent: the side commit comes along; still only what the merge adds.
+    assert _range(repo, "HEAD^1", "--jobs", "1") == expected
+
+
+def test_a_root_commit_is_read_whole(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.write("a.md", f"x\n{TOKEN}\n")
+    repo.write(f"docs/{OTHER}.md", "named\n")
+    repo.commit("root", "a.md", f"docs/{OTHER}.md")
+    root = repo.head()
+    result = repo.tool("check", "--history", "--format", "json")
+    assert result.code == 1, result.out
+    assert sorted(_findings(result.out)) == [
+        (root, "a.md", 2, "seal-token"),
+        (root, "docs/SEAL_A….md", 0, "seal-token-path"),
+    ]
+
+
+def test_history_covers_every_ref_and_every_root(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.write("a.md", f"{TOKEN}\n")
+    repo.commit("root of main", "a.md")
+    main_root = repo.head()
+    repo.write("a.md", "clean\n")
+    repo.commit("clean", "a.md")
+    repo.git("checkout", "-q", "--orphan", "pages")
+    repo.git("rm", "-q", "-rf", ".")
+    repo.write("b.md", f"x\n{OTHER}\n")
+    repo.commit("root of pages", "b.md")
+    pages_root = repo.head()
+    repo.git("tag", "-a", "-m", "tagged", "v1", pages_root)
+    repo.git("checkout", "-q", "main")
+    every = repo.tool("check", "--history", "--format", "json")
+    assert every.code == 1, every.out
+    assert sorted(_findings(every.out)) == sorted(
+        [(main_root, "a.md", 1, "seal-token"), (pages_root, "b.md", 2, "seal-token")]
+    )
+    only_main = repo.tool("check", "--history", "main", "--format", "json")
+    assert _findings(only_main.out) == [(main_root, "a.md", 1, "seal-token")]
+    by_tag = repo.tool("check", "--history", "v1", "--format", "json")
+    assert _findings(by_tag.out) == [(pages_root, "b.md", 2, "seal-token")]
+    for fmt in ("text", "sarif", "github", "junit"):
+        assert repo.tool("check", "--history", "--format", fmt).code == 1, fmt
+    missing = repo.tool("check", "--history", "no-such-branch")
+    assert missing.code == 1 and "no-such-branch" in missing.out
+
+
+def test_history_of_a_repository_without_commits_is_clean(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    result = repo.tool("check", "--history")
+    assert result.code == 0, result.out
+
+
+def test_baseline_history_makes_the_audit_pass_and_only_new_tokens_block(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.write("a.md", f"{TOKEN}\n")
+    repo.commit("root", "a.md")
+    repo.write("a.md", f"{TOKEN}\nx\n{TOKEN}\n")  # a second copy of the same line
+    repo.commit("copy", "a.md")
+    repo.write("a.md", "gone\n")
+    repo.commit("remove", "a.md")
+    assert repo.tool("check", "--history").code == 1
+    written = repo.tool("baseline", "--history")
+    assert written.code == 0, written.out
+    [entry] = json.loads((repo.path / ".rehearsal-hook-baseline.json").read_text())["entries"]
+    assert entry["count"] == 2  # what the commit holding two copies needs
+    audit = repo.tool("check", "--history", "--format", "json")
+    assert audit.code == 0, audit.out
+    assert {f["excused_by"] for f in json.loads(audit.out)["findings"]} == {"baseline"}
+    repo.write("b.md", f"new {OTHER}\n")
+    repo.commit("new token", "b.md")
+    after = repo.tool("check", "--history", "--format", "json")
+    assert after.code == 1
+    assert [(f["path"], f["excused_by"]) for f in json.loads(after.out)["findings"] if f["blocking"]] == [
+        ("b.md", None)
+    ]
+
+
+def test_a_utf16_file_appended_to_is_read_whole_in_its_encoding(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.write("wide.txt", f"\ufefffirst {TOKEN}\r\n".encode("utf-16-le"))
+    repo.commit("base", "wide.txt")
+    base = repo.head()
+    repo.write("wide.txt", f"\ufefffirst {TOKEN}\r\nplain\r\nsecond {OTHER}\r\n".encode("utf-16-le"))
+    repo.commit("append", "wide.txt")
+    result = repo.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+    assert result.code == 1, result.out
+    [finding] = json.loads(result.out)["findings"]
+    # Line and column as in the file on disk: only the appended token, where a reader sees it.
+    assert (finding["path"], finding["line"], finding["column"], finding["commit"]) == ("wide.txt", 3, 8, repo.head())
+    assert finding["token"].startswith("SEAL")
+
+
+def test_identical_output_for_one_process_and_the_default(tmp_path: Path) -> None:
+    """Enough distinct blobs for the default to deal them to several processes."""
+    repo = _repo(tmp_path)
+    n = 2 * blobs.MIN_BLOBS_PER_JOB + 50
+    stream = b""
+    for i in range(1, n + 1):
+        content = b"line %d\n" % i + (f"planted {TOKEN} {i}\n".encode() if i % 97 == 0 else b"")
+        stamp = b"%d +0000" % (1_700_000_000 + i)
+        stream += b"commit refs/heads/main\nmark :%d\n" % i
+        stream += b"author A <a@x> " + stamp + b"\ncommitter A <a@x> " + stamp + b"\n"
+        stream += b"data 2\nc\n" + (b"from :%d\n" % (i - 1) if i > 1 else b"")
+        stream += b"M 100644 inline f%d.txt\ndata %d\n" % (i % 7, len(content)) + content + b"\n"
+    repo.git("fast-import", "--quiet", stdin=stream)
+    outs = [repo.tool("check", "--history", "main", "--format", "json", *args).out for args in ((), ("--jobs", "1"))]
+    assert outs[0] == outs[1]
+    assert len(_findings(outs[0])) == n // 97
+
+
+def test_a_blob_git_cannot_read_blocks_on_its_commit(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.write("a.md", "x\n")
+    repo.commit("base", "a.md")
+    base = repo.head()
+    repo.write("b.md", "lost content\n")
+    repo.commit("add", "b.md")
+    blob = repo.out("rev-parse", "HEAD:b.md")
+    (repo.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # a loose object, now gone
+    result = repo.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+    assert result.code == 1, result.out
+    assert _findings(result.out) == [(repo.head(), "b.md", 1, "unreadable")]
+
+
+def test_a_blob_too_large_to_hold_is_streamed_and_every_token_in_it_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path)
+    repo.write("big.txt", f"head\n{TOKEN}\n" + "filler line\n" * 50)
+    repo.commit("base", "big.txt")
+    repo.write("big.txt", f"head\n{TOKEN}\n" + "filler line\n" * 50 + f"tail {OTHER}\n")
+    repo.commit("append", "big.txt")
+    monkeypatch.setattr(blobs, "STREAM_THRESHOLD", 100)  # both versions are "too large" now
+    found, stats = _in_process(repo, [repo.head()], 1)
+    # Its line texts are not kept: the old token counts again where the file changes (more
+    # than the exact answer, never less), and the new one is found where it is.
+    assert found == [(repo.head(), "big.txt", 2), (repo.head(), "big.txt", 53), (repo.head("HEAD~1"), "big.txt", 2)]
+    assert stats.blobs_scanned == 2
