@@ -229,7 +229,6 @@ _CASE_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _WORD = re.compile(r"[^\W_]+")
 
 
-@functools.lru_cache(maxsize=4096)
 def comparison_key(value: str, *, split_case: bool = True) -> str:
     """The one key by which the gate and the configuration compare names and values, and
     strict JSON compares keys: the words a person reads, lower case, joined by ``_``.
@@ -239,20 +238,33 @@ def comparison_key(value: str, *, split_case: bool = True) -> str:
     ``/``, spaces, ``_``) separates words, so do case changes (``CutOver``; not with
     ``split_case=False``, for ``pROD``), and a run of single letters is one word (``p.r.o.d``
     is ``prod``)."""
+    # Keys of JSON objects repeat (every entry of a baseline has the same five): cache the
+    # short ones; a long value is computed each time, so the cache stays small.
+    if len(value) <= 64:
+        return _cached_key(value, split_case)
+    return _key(value, split_case)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_key(value: str, split_case: bool) -> str:
+    return _key(value, split_case)
+
+
+def _key(value: str, split_case: bool) -> str:
     text = value if value.isascii() else "".join(_key_char(c) for c in value)
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     words = _WORD.findall((_CASE_BOUNDARY.sub("_", text) if split_case else text).casefold())
     out: list[str] = []
-    letters = ""
+    letters: list[str] = []
     for word in words:
         if len(word) == 1:
-            letters += word
+            letters.append(word)
             continue
         if letters:
-            out.append(letters)
-            letters = ""
+            out.append("".join(letters))
+            letters = []
         out.append(word)
     if letters:
-        out.append(letters)
+        out.append("".join(letters))
     return "_".join(out)
