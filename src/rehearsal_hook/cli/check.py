@@ -28,7 +28,7 @@ from rehearsal_hook.output.console import Console
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.changes import resolve_base, settle, worktree_change
-from rehearsal_hook.sources.terms import change_rules, client_terms
+from rehearsal_hook.sources.terms import change_terms, client_terms
 
 EPILOG = """\b
 Examples:
@@ -116,7 +116,7 @@ def check_command(
     home = toplevel()
     root = home or os.path.abspath(os.curdir)
     # The working tree's rules -- or with --base, under protect-exemptions there, the base's.
-    terms, source = change_rules(root, base_id, config_path, baseline_path)
+    terms, source = change_terms(root, base_id, config_path, baseline_path)
     policy = terms.policy
     items = list(worktree.all_files_items(root)) if all_files else []
     if "-" in paths and not os.path.lexists("-"):

@@ -132,11 +132,11 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     reach that it does not reach now and the default branch does not: a commit that another
     ref brought in under other rules is judged again when it moves onto this one."""
     from rehearsal_hook.sources.pushes import parse_ref_updates, plan_receive
-    from rehearsal_hook.sources.terms import server_rules
+    from rehearsal_hook.sources.terms import server_terms
 
     updates = parse_ref_updates(sys.stdin.buffer.read(), server=True)
     pushed = [u.new for u in updates if not is_zero_sha(u.new)]
-    trusted = server_rules(config_path, baseline_path, pushed, cwd=os.getcwd())
+    trusted = server_terms(config_path, baseline_path, pushed, cwd=os.getcwd())
     plan = plan_receive(trusted.terms.policy, updates, trusted.tip, cwd=None)
     # The rules never come from the push; a pragma on a pushed line still can.
     result = check_push(trusted.terms, plan, jobs=jobs, fixed_config=True, fixed_baseline=True)

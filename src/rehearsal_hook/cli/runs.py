@@ -12,7 +12,7 @@ from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.sources.changes import range_change, settle, staged_change
 from rehearsal_hook.sources.commits import RangeSpec, check_range
 from rehearsal_hook.sources.index import check_staged
-from rehearsal_hook.sources.terms import change_rules
+from rehearsal_hook.sources.terms import change_terms
 
 
 def render_result(matcher: TokenMatcher, result: CheckResult, fmt: str, *, quiet: bool = False) -> int:
@@ -43,9 +43,9 @@ def run_staged(
     quiet: bool = False,
 ) -> int:
     """The index; "the change" is the staged diff against ``base`` (``--base``), else HEAD.
-    With ``--base`` under protect-exemptions there, the base's rules judge (``change_rules``)."""
+    With ``--base`` under protect-exemptions there, the base's rules judge (``change_terms``)."""
     root = work_tree("checking the index")
-    terms, source = change_rules(root, base, config_path, baseline_path)
+    terms, source = change_terms(root, base, config_path, baseline_path)
     change = staged_change(root, base, config_path=config_path, baseline_path=baseline_path)
     if source is not None:
         change = change._replace(fixed_config=True, fixed_baseline=True)
@@ -65,10 +65,10 @@ def run_range(
     jobs: int = 0,
 ) -> int:
     """A commit range on the client (``check --range BASE..HEAD``): the rules come from the
-    working tree -- or, under protect-exemptions at the base, from the base (``change_rules``)."""
+    working tree -- or, under protect-exemptions at the base, from the base (``change_terms``)."""
     root, _ = show_toplevel_and_gitdir()
     base = spec.exclude[0] if len(spec.exclude) == 1 else None  # parse_range: BASE..HEAD
-    terms, source = change_rules(root, base, config_path, baseline_path)
+    terms, source = change_terms(root, base, config_path, baseline_path)
     with Console(terms.policy.matcher).progress("commits", enabled=progress) as tick:
         result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
     fixed = source is not None

@@ -148,7 +148,7 @@ def tree_terms(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], 
 # The server's rules: one trusted rule set for every ref of a push
 
 
-class TrustedRules(NamedTuple):
+class TrustedTerms(NamedTuple):
     """What judges a whole push on the server.  ``tip``: the default branch's commit before
     the push (None in an empty repository): its history is what is already merged, so no
     ref's range needs to go past it.  ``source`` says where the rules came from, for the
@@ -159,9 +159,9 @@ class TrustedRules(NamedTuple):
     tip: str | None
 
 
-def server_rules(
+def server_terms(
     config_path: str | None, baseline_path: str | None, pushed: Sequence[str], *, cwd: str
-) -> TrustedRules:
+) -> TrustedTerms:
     """The rules the server trusts for every ref: ``--config``/``--baseline``, else the default
     branch's (``HEAD``'s) as committed before this push -- never a pushed ref's own, a ref the
     same push moves, or a blob's.  The built-in defaults only while the repository has no ref
@@ -171,12 +171,10 @@ def server_rules(
     pinned_config = worktree.load_config(cwd, config_path) if config_path else None
     pinned_baseline = load_baseline(None, baseline_path) if baseline_path else None
     pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
-    if pinned_config is not None and pinned_baseline is not None:
-        terms = Terms(Policy(pinned_config), pinned_baseline)
-        (tip,) = resolve_commits(["HEAD"], cwd=None)
-        return TrustedRules(terms, "pinned: " + " ".join(pinned), tip)
-    branch = symbolic_head() or "HEAD"
     (tip,) = resolve_commits(["HEAD"], cwd=None)
+    if pinned_config is not None and pinned_baseline is not None:
+        return TrustedTerms(Terms(Policy(pinned_config), pinned_baseline), "pinned: " + " ".join(pinned), tip)
+    branch = symbolic_head() or "HEAD"
     if tip is not None:
         _, at_tip = tree_terms(tip, cwd=None)
         terms = Terms(
@@ -184,7 +182,7 @@ def server_rules(
             pinned_baseline if pinned_baseline is not None else at_tip.baseline,
         )
         where = f"the default branch {branch} at {tip[:12]} (before this push)"
-        return TrustedRules(terms, "; ".join([*pinned, where]), tip)
+        return TrustedTerms(terms, "; ".join([*pinned, where]), tip)
     if has_refs():
         raise ConfigError(
             f"pre-receive: no rules to trust: the default branch {branch} has no commit while the "
@@ -197,7 +195,7 @@ def server_rules(
         pinned_baseline if pinned_baseline is not None else Baseline(),
     )
     source = "; ".join([*pinned, "built-in defaults: the repository had no commits"])
-    untrusted = _pushed_rules_files(pushed, config=pinned_config is None, baseline=pinned_baseline is None)
+    untrusted = _pushed_terms_files(pushed, config=pinned_config is None, baseline=pinned_baseline is None)
     if untrusted:
         both = len(untrusted) > 1
         source += (
@@ -205,10 +203,10 @@ def server_rules(
             "pin the rules for the first push, pre-receive --config FILE / --baseline FILE, "
             "or install this hook after the first push)"
         )
-    return TrustedRules(terms, source, None)
+    return TrustedTerms(terms, source, None)
 
 
-def _pushed_rules_files(pushed: Sequence[str], *, config: bool, baseline: bool) -> list[str]:
+def _pushed_terms_files(pushed: Sequence[str], *, config: bool, baseline: bool) -> list[str]:
     """Which kinds of rules file (``config``, ``baseline``) some pushed tree carries, of the
     kinds asked about."""
     found: list[str] = []
@@ -236,7 +234,7 @@ def _pushed_rules_files(pushed: Sequence[str], *, config: bool, baseline: bool) 
 # A change checked against its base (--range, --base): who chooses the rules
 
 
-def change_rules(
+def change_terms(
     root: str | None, base: str | None, config_path: str | None, baseline_path: str | None
 ) -> tuple[Terms, str | None]:
     """The rules that judge a change from ``base`` (``check --range``/``--base``), and what to
