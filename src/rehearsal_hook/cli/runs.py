@@ -83,7 +83,7 @@ def run_history(fmt: str, config_path: str | None, baseline_path: str | None, sp
     """A whole-history audit (``check --history``): the rules come from the working tree.  It
     judges no change, so no exemption is told apart as arriving in one."""
     root, _ = show_toplevel_and_gitdir()
-    terms, _ = change_rules(root, None, config_path, baseline_path)  # no base: the working tree's
+    terms, _ = change_terms(root, None, config_path, baseline_path)  # no base: the working tree's
     with Console(terms.policy.matcher).progress("commits") as tick:
         result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
     return render_result(terms.policy.matcher, result, fmt)
