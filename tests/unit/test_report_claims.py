@@ -67,6 +67,8 @@ def edit(doc: dict[str, Any], **paths: Any) -> dict[str, Any]:
 
 
 def test_honest_reports_pass() -> None:
+    # a report without a verdict claims nothing: strict JSON and the token scan are all it needs
+    assert codes({"results": [{"id": "x"}], "summary": "other tool"}) == set()
     assert codes(report()) == set()
     assert codes(report(opened=1)) == set()
     assert codes(report(opened=4)) == set()
@@ -104,7 +106,7 @@ LIES = [
     ("verdict re-cased", {**edit(report(), verdict=...), "VERDICT": "ALL_FAIL_CLOSED"}, "report-invalid"),
     ("verdict alone", {"verdict": "ALL_FAIL_CLOSED"}, "report-invalid"),
     ("verdict alone, re-cased", {"Verdict": "ALL_FAIL_CLOSED"}, "report-invalid"),
-    ("results alone, hyphenated", {"re-sults": []}, "report-invalid"),
+    ("verdict hyphenated, results dropped", {"ver-dict": "ALL_FAIL_CLOSED"}, "report-invalid"),
     ("result key re-cased", edit(report(), results__0__allow=..., **{"results__0__Allow": False}), "report-invalid"),
     ("control key dropped", edit(report(), control__controls_pass=...), "report-invalid"),
 ]

@@ -1,7 +1,7 @@
 """Consistency rules for generated reports: a pure function of bytes -> reasons.
 
-A *probe report* (one with ``verdict`` or ``results``, in any spelling of the key) is the
-seed harness's output shape.  Every key of that shape is then required, and its claims must
+A *probe report* (one with a ``verdict``, in any spelling of the key) is the seed harness's
+output shape.  Every key of that shape is then required, and its claims must
 follow from every figure in it: the counts and flags from the results, each result's own
 verdict from its ``allow``/``fail_open``, and the report's verdict from all of them.  Each
 reason points at the key or value it is about.
@@ -41,8 +41,9 @@ TOP_KEYS: dict[str, str] = {
 }
 CONTROL_KEYS = {"id": _STR, "allowed": _BOOL, "controls_pass": _BOOL}
 RESULT_KEYS = {"id": _STR, "verdict": _STR, "allow": _BOOL, "fail_open": _BOOL, "token_leaked": _BOOL, "reasons": _LIST}
-# A key that reads as one of these makes the file a probe report, whatever its spelling.
-_PROBE_REPORT_KEYS = frozenset(compact_key(k) for k in ("verdict", "results"))
+# A key that reads as this makes the file a probe report, whatever its spelling: a report
+# with a verdict claims something, so every figure it rests on is required.
+_VERDICT_KEY = compact_key("verdict")
 
 
 def _is(value: Any, kind: str) -> bool:
@@ -64,7 +65,7 @@ def _shape(obj: dict[str, Any], keys: dict[str, str], where: str) -> list[Reason
 
 
 def is_probe_report(doc: Any) -> bool:
-    return isinstance(doc, dict) and any(compact_key(k) in _PROBE_REPORT_KEYS for k in doc)
+    return isinstance(doc, dict) and any(compact_key(k) == _VERDICT_KEY for k in doc)
 
 
 def check_report_file(data: bytes) -> list[Reason]:
