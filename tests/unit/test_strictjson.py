@@ -138,3 +138,15 @@ def test_columns_count_characters_after_a_bom() -> None:
 def test_escaped_strings_decode_as_json_does() -> None:
     data = b'{"k\\u0041": "q\\"r\\\\s\\/t\\n\\ud83d\\ude00"}'
     assert parse_strict_json(data) == json.loads(data)
+
+
+def test_a_duplicate_key_that_is_a_token_is_redacted_in_the_reason() -> None:
+    from ..conftest import leaks
+
+    with pytest.raises(CannotVerify) as info:
+        parse_strict_json(b'{"CUTOVER_PASS": 1, "cutover_pass": 2}')
+    assert info.value.code == "duplicate-key"
+    assert leaks(info.value.message) == []
+    with pytest.raises(CannotVerify) as info:
+        parse_strict_json(b'{"SEAL_AUTHORIZED": 1, "SEAL_AUTHORIZED": 2}')
+    assert leaks(info.value.message) == []

@@ -9,7 +9,6 @@ and compare case-insensitively), and crashes on input that is not an object.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from rehearsal_hook.checks.strictjson import (
     key_position,
     parse_strict_json,
     position_of,
+    quote_value,
     value_position,
 )
 from rehearsal_hook.config import (
@@ -34,7 +34,6 @@ from rehearsal_hook.config import (
     mentions_production,
 )
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_text
 
 ALLOW = "ALLOW_REHEARSAL_CLONE"
 BLOCK = "BLOCK_FAIL_CLOSED"
@@ -77,19 +76,6 @@ def _type_name(value: Any) -> str:
     )
 
 
-def _short(value: str, limit: int = 60) -> str:
-    """A value as a reason quotes it: shortened, and with any seal-like token redacted here
-    already, so that no consumer of a reason -- not only the console -- sees one."""
-    value = redact_text(_seed_matcher(), value)
-    value = value if len(value) <= limit else value[:limit] + "\u2026"
-    return repr(value)
-
-
-@functools.cache
-def _seed_matcher() -> TokenMatcher:
-    return TokenMatcher(SEED_FORBIDDEN_TOKENS)
-
-
 def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
     """All the reasons one request object is blocked; empty means allowed.  Each reason points
     at the key or value it is about (the object's start for a missing one)."""
@@ -109,13 +95,13 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
         if key not in KNOWN_FIELDS and key not in informational:
             variant = FIELD_BY_KEY.get(compact_key(key))
             also = f" (a case-insensitive reader would take it for {variant})" if variant else ""
-            bad("unknown-field", f"unknown field {_short(key)}{also}", key_position(req, key))
+            bad("unknown-field", f"unknown field {quote_value(key)}{also}", key_position(req, key))
         elif value is None:
             bad("invalid-type", f"{key} is null", at(key))
         elif key in informational and key not in KNOWN_FIELDS and isinstance(value, list | dict):
             # An informational field is a note for people; a structure there is data some
             # reader may act on (a whole request nested under "id"), which the gate did not check.
-            bad("invalid-type", f"informational field {_short(key)} must be a string, number or boolean", at(key))
+            bad("invalid-type", f"informational field {quote_value(key)} must be a string, number or boolean", at(key))
 
     strings: dict[str, str] = {}
     for key in REQUIRED_STRINGS:
@@ -136,7 +122,7 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
             if value is not None:
                 bad(
                     "invalid-type",
-                    f"{key} must be a JSON boolean, not {_type_name(value)} {_short(str(value))}",
+                    f"{key} must be a JSON boolean, not {_type_name(value)} {quote_value(str(value))}",
                     at(key),
                 )
 
@@ -161,10 +147,10 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
     target = strings.get("target")
     isolated = target is not None and target in config.isolated_targets and flags["isolated_clone_proven"]
     if target is not None and mentions_production(target):
-        bad("production-target", f"production target forbidden: {_short(target)}", at("target"))
+        bad("production-target", f"production target forbidden: {quote_value(target)}", at("target"))
     if not isolated:
         if target is not None and target not in config.isolated_targets:
-            bad("target-not-isolated", f"target {_short(target)} is not an isolated clone target", at("target"))
+            bad("target-not-isolated", f"target {quote_value(target)} is not an isolated clone target", at("target"))
         elif target is not None:
             bad("target-not-isolated", "isolated_clone_proven is not true", at("isolated_clone_proven"))
 
@@ -172,9 +158,9 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
     action = strings.get("action")
     if action is not None:
         if is_forbidden_action(action):
-            bad("forbidden-action", f"forbidden production/irreversible action: {_short(action)}", at("action"))
+            bad("forbidden-action", f"forbidden production/irreversible action: {quote_value(action)}", at("action"))
         elif action not in config.allowed_actions:
-            bad("action-not-allowed", f"action {_short(action)} is not in allowed-actions", at("action"))
+            bad("action-not-allowed", f"action {quote_value(action)} is not in allowed-actions", at("action"))
 
     # Rule 4: a rollback claim needs evidence and both hashes.
     if flags["claims_rollback_proven"]:
@@ -209,7 +195,7 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
     for i, grant in enumerate(grants):
         if grant not in config.lane_grants and grant not in reported:
             reported.add(grant)
-            bad("missing-grant", f"missing required grant: {_short(grant)}", item_position(raw_grants, i))
+            bad("missing-grant", f"missing required grant: {quote_value(grant)}", item_position(raw_grants, i))
     return tuple(reasons)
 
 

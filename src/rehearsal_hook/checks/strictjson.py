@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import json
 import re
 from typing import Any
 
 from rehearsal_hook.config import compact_key
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_text
 
 MAX_BYTES = 1 << 20
 MAX_DEPTH = 64
@@ -135,9 +137,18 @@ def decode_json_text(data: bytes) -> str:
         raise CannotVerify("undecodable", f"not UTF-8 or UTF-16 text (bad byte at offset {exc.start})") from None
 
 
-def _quote(key: str, limit: int = 60) -> str:
-    key = key if len(key) <= limit else key[:limit] + "\u2026"
-    return json.dumps(key, ensure_ascii=False)
+def quote_value(value: str, limit: int = 60) -> str:
+    """A value as a reason quotes it: shortened, and with any seal-like token redacted here
+    already, so that no consumer of a reason -- not only the console -- sees one (a probe's
+    reasons are scanned for leaked tokens, a duplicate key may be one)."""
+    value = redact_text(_seed_matcher(), value)
+    value = value if len(value) <= limit else value[:limit] + "\u2026"
+    return repr(value)
+
+
+@functools.cache
+def _seed_matcher() -> TokenMatcher:
+    return TokenMatcher(SEED_FORBIDDEN_TOKENS)
 
 
 def _describe(text: str, i: int) -> str:
@@ -210,11 +221,12 @@ def _parse(text: str, what: str) -> Any:
             if state in (KEY, FIRST_KEY):
                 obj, seen = stack[-1]
                 if value in obj:
-                    raise fail(f"duplicate key {_quote(value)}", at, code="duplicate-key")
+                    raise fail(f"duplicate key {quote_value(value)}", at, code="duplicate-key")
                 folded = compact_key(value)
                 if folded in seen:
                     raise fail(
-                        f"duplicate key: {_quote(value)} and {_quote(seen[folded])} differ only by case or spelling",
+                        f"duplicate key: {quote_value(value)} and {quote_value(seen[folded])} "
+                        "differ only by case or spelling",
                         at,
                         code="duplicate-key",
                     )
