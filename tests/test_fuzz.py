@@ -37,6 +37,9 @@ FOUND = {
     "sarif-surrogates": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhcnNhbC28vLxob29rOiBhbGxvdw==",
     # a BOM, then bytes that are not UTF-8: streamed columns lost the BOM's bytes
     "stream-bom-binary": "AgPvu79D77u/gItPVkVSX1BBU1M=",
+    # a file name with CR LF between tokens: JSON output escaped it as \r\n, and its reader
+    # saw tokens the redaction had not (the escape glued "n" to the next word: issue 12)
+    "json-escaped-line-break": "AgNDVVRPVkVSX1BBU1MNCkNVVE9WRVJfUEFTUw0KQ1VUT1ZFUl9QQVNT",
     # U+FEFF at the start of a stream segment was taken for a BOM
     "stream-inner-bom": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhAgPvu79DVVRPVkVSX1BBU1VUTwID77u/Q1VUT1ZFUl9QQVNTDVBPRVJfUEFWRVJf"
     "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"

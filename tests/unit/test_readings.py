@@ -97,6 +97,12 @@ def test_yaml_and_python_escaped_line_break_joins_lines() -> None:
     assert _found(b'key: "CUTOVER_\n    PASS"\n') == []
 
 
+def test_an_escaped_control_character_separates_words() -> None:
+    # The raw reading sees the word ``nCUTOVER_PASS``; a JSON reader sees a line break.
+    assert _found(b'"x\\nCUTOVER_PASS\\tX_PASS"') == [(1, 5, T), (1, 19, "X_PASS")]
+    assert _found(b"file=x%0ACUTOVER_PASS") == [(1, 10, T)]  # GitHub's escape of a line break
+
+
 def test_pragma_applies_to_a_rendered_token() -> None:
     [hit] = scan_bytes(M, b"x CUTOVER\\u005fPASS # rehearsal-hook: allow\n")
     assert hit.pragma and hit.column == 3
@@ -179,3 +185,33 @@ def test_redaction_reads_through_the_rendered_readings() -> None:
     for stored, _ in RENDERED.values():
         out = redact_text(M, f"x {stored} y")
         assert scan_str(M, out) == [], (stored, out)
+
+
+def _fullwidth(token: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) for c in token)
+
+
+LEGACY = ["shift_jis", "euc_jp", "iso2022_jp", "gb18030", "big5", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(LEGACY),
+    st.sampled_from(["CUTOVER_PASS", "SEAL_AUTHORIZED", "QT001_GRANTED"]),
+    st.text(st.sampled_from("ab ,日本語"), max_size=6),
+)
+def test_every_listed_encoding_is_read(codec: str, token: str, before: str) -> None:
+    """Full-width letters in the legacy encodings an editor or browser would pick: found on
+    the right line, in memory and streamed alike; a near miss stays clean."""
+    data = f"x\n{before} {_fullwidth(token)} 日本\n".encode(codec)
+    hits = _found(data)
+    assert [(line, tok) for line, _, tok in hits] == [(2, token)], (codec, hits)
+    assert _streamed(data, 7) == hits
+    assert _found(f"x\n{before} {_fullwidth(token + 'X')} 日本\n".encode(codec)) == []
+
+
+def test_windows_1252_soft_hyphen_and_trade_mark() -> None:
+    data = "café CUTOVER_\xadPASS \u2122_PASS\n".encode("cp1252")  # 0xAD, 0x99
+    assert [h[2] for h in _found(data)] == [T, "TM_PASS"]
+    assert _streamed(data, 4) == _found(data)
+    assert _found("café BY\xadPASS\n".encode("cp1252")) == []

@@ -10,8 +10,9 @@ from rehearsal_hook.config import Config, forbidden_token_words
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher, redact_token
+from rehearsal_hook.scan.readings import may_render
 from rehearsal_hook.scan.stream import scan_file_chunks
-from rehearsal_hook.scan.text import decode_text, may_render, scan_bytes, scan_str
+from rehearsal_hook.scan.text import decode_text, scan_bytes, scan_str
 
 if TYPE_CHECKING:
     import pathspec

@@ -65,11 +65,13 @@ _OVERRIDE_ENDS = frozenset("\u202a\u202b\u202c\u202d\u2069\r\n")
 
 # A line needs the rendered reading only if it holds one of these (each found with a literal
 # first character, so the search runs at memchr speed): a construct that can yield or join
-# word characters.  ``%20``, ``\\n``, ``&amp;`` and most printf formats are not among them.
+# word characters.  ``%20``, ``&amp;`` and most printf formats are not among them.
 RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("\\", re.compile(r"\\[uUxN0-7_\r\n]")),
+    # (``\\n`` and the like only when a word follows: the raw reading sees ``nWORD``.)
+    ("\\", re.compile(r"\\(?:[uUxN0-7_\r\n]|[abefnrtv][A-Za-z0-9_])")),
     ("&", re.compile(r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])")),
-    ("%", re.compile(r"%(?:3[0-9]|[4-7][0-9A-Fa-f]|[89A-Fa-f][0-9A-Fa-f])")),
+    # (a separator such as %0A only when a word follows: the raw reading sees ``0AWORD``)
+    ("%", re.compile(r"%(?:3[0-9]|[4-7][0-9A-Fa-f]|[89A-Fa-f][0-9A-Fa-f]|[0-9A-Fa-f]{2}[A-Za-z0-9_])")),
     ("<", re.compile(r"<(?:!--|/?[A-Za-z])")),
     ("\x1b", re.compile(r"\x1b")),
     ("\x08", re.compile(r"\x08")),
@@ -230,6 +232,16 @@ def _display_order(
             pos.append(index[k] if index is not None else 0)
     close()
     return out, (pos if index is not None else None), override
+
+
+# The same hints for bytes (the ASCII ones: bytes that are not ASCII are read as text anyway).
+_RENDER_HINTS_B = tuple((c.encode(), re.compile(p.pattern.encode())) for c, p in RENDER_HINTS if c.isascii())
+
+
+def may_render(data: bytes) -> bool:
+    """True if ASCII ``data`` may read otherwise when rendered: it holds a hint (memchr speed
+    for the trigger byte first)."""
+    return any(c in data and p.search(data) is not None for c, p in _RENDER_HINTS_B)
 
 
 def needs_render(line: str) -> bool:

@@ -8,16 +8,19 @@ from collections.abc import Callable, Iterable, Iterator
 
 from rehearsal_hook.scan.matcher import _NONWORD_B, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
-from rehearsal_hook.scan.readings import reading_cut
+from rehearsal_hook.scan.readings import may_render, reading_cut
 from rehearsal_hook.scan.text import (
+    BINARY_CODECS,
+    TEXT_CODECS,
     _hits_at,
     _raw_word_spans,
     _scan_binary,
     _scan_legacy,
     _scan_utf8,
-    may_render,
+    iso2022_hint,
     scan_str,
     utf_bom,
+    with_codec_hits,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -212,6 +215,8 @@ def scan_chunks(
             readings.add(reading)
             if b"\x00" in seg:
                 readings.add("nul")
+            if iso2022_hint(seg):
+                readings.add("iso2022")
         if reading in (NOT_UTF8, LEGACY):
             utf8 = False
         elif not utf8 and reading != NEUTRAL:
@@ -288,7 +293,8 @@ def _forced_cut_str(text: str) -> int:
 
 
 def _scan_utf16_chunks(matcher: TokenMatcher, first: bytes, rest: Iterator[bytes], codec: str) -> Iterator[TokenHit]:
-    """A stream in UTF-16 or UTF-32 (``codec``, from its BOM), decoded as it comes."""
+    """A stream in UTF-16 or UTF-32 (``codec``, from its BOM) or another encoding, decoded as
+    it comes (strictly: UnicodeDecodeError ends it as _NotText)."""
     decoder = codecs.getincrementaldecoder(codec)()
     carry = ""
     line, col = 1, 0
@@ -342,7 +348,32 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
     # bytes reading sees).  Segments that read the same every way do not count.
     whole = _whole(readings)
     same = {NUL_ASCII: NOT_UTF8, ASCII_TEXT: UTF8_TEXT}
-    used = {same.get(r, r) for r in readings} - {NEUTRAL, "bom", "nul"}
+    used = {same.get(r, r) for r in readings} - {NEUTRAL, "bom", "nul", "iso2022"}
     if used - {same.get(whole, whole)} or ("bom" in readings and whole in (NOT_UTF8, LEGACY)):
-        return list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=whole))
-    return hits
+        hits = list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=whole))
+    # The other encodings' readings, as scan_bytes adds them: for bytes that are not UTF-8,
+    # and ISO-2022-JP for ASCII text with its escapes.
+    names: tuple[str, ...] = ()
+    if NOT_UTF8 in readings or LEGACY in readings:
+        names = BINARY_CODECS if whole == NOT_UTF8 else TEXT_CODECS
+    elif "iso2022" in readings and not readings & {UTF8_TEXT, "bom", "nul", NUL_ASCII}:
+        names = ("iso2022_jp",)
+    return with_codec_hits(hits, [more for name in names if (more := _codec_hits_streamed(matcher, open_chunks, name))])
+
+
+def _codec_hits_streamed(
+    matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]], name: str
+) -> list[TokenHit]:
+    """codec_hits for one encoding, streamed: a first pass decodes (strictly) and tells whether
+    the text holds anything but ASCII; only then is it scanned, decoded again as it comes."""
+    decoder = codecs.getincrementaldecoder(name)()
+    ascii_only = True
+    try:
+        for chunk in open_chunks():
+            ascii_only = decoder.decode(chunk).isascii() and ascii_only
+        ascii_only = decoder.decode(b"", final=True).isascii() and ascii_only
+    except UnicodeDecodeError:
+        return []
+    if ascii_only:
+        return []
+    return list(_scan_utf16_chunks(matcher, b"", open_chunks(), name))

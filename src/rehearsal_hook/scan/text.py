@@ -24,7 +24,16 @@ from collections.abc import Sequence
 
 from rehearsal_hook.scan.matcher import _LINE_END_B, _LINE_END_S, _NONWORD_B, ALLOW_PRAGMA, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import disguise_view, quick_view, relevant_chars, relevant_table
-from rehearsal_hook.scan.readings import PIECE, RENDER_HINTS, WINDOW, needs_render, override_after, reading_cut, render
+from rehearsal_hook.scan.readings import (
+    PIECE,
+    RENDER_HINTS,
+    WINDOW,
+    may_render,
+    needs_render,
+    override_after,
+    reading_cut,
+    render,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Scanning strings (paths, messages, UTF-16 files)
@@ -293,12 +302,56 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
             return _scan_binary(matcher, data)
         if not may_render(data):
             return _hits_at(matcher, data, _raw_word_spans(matcher, data), utf8=True)
-        return _scan_utf8(matcher, data, data.decode("ascii"), bom=False)
+        hits = _scan_utf8(matcher, data, data.decode("ascii"), bom=False)
+        return with_codec_hits(hits, codec_hits(matcher, data, ("iso2022_jp",))) if iso2022_hint(data) else hits
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return _scan_binary(matcher, data) if b"\x00" in data else _scan_legacy(matcher, data)
+        binary = b"\x00" in data
+        hits = _scan_binary(matcher, data) if binary else _scan_legacy(matcher, data)
+        return with_codec_hits(hits, codec_hits(matcher, data, BINARY_CODECS if binary else TEXT_CODECS))
     return _scan_utf8(matcher, data, text, bom=data.startswith(codecs.BOM_UTF8))
+
+
+# The encodings an editor or a browser may pick for bytes that are not UTF-8: each is one more
+# reading when the whole text decodes in it (strictly).  Bytes with NUL are read only as
+# UTF-16 and UTF-32 without a BOM; ISO-2022-JP is 7-bit, so it is tried on ASCII text with
+# its escape sequences (iso2022_hint).
+BINARY_CODECS = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
+TEXT_CODECS = ("cp1252", "latin-1", "shift_jis", "euc_jp", "iso2022_jp", "gb18030", "big5", *BINARY_CODECS)
+
+
+def iso2022_hint(data: bytes) -> bool:
+    return b"\x1b$" in data
+
+
+def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list[list[TokenHit]]:
+    """The hits of each reading of ``data`` in another encoding (line and column of that
+    reading).  A decoding that is plain ASCII adds nothing the bytes readings miss."""
+    out: list[list[TokenHit]] = []
+    for name in names:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if not text.isascii():
+            out.append(scan_str(matcher, text))
+    return out
+
+
+def with_codec_hits(hits: list[TokenHit], extra: list[list[TokenHit]]) -> list[TokenHit]:
+    """``hits`` plus the hits of other encodings' readings, each token once a line (their
+    columns count that encoding's characters, so the same token can sit at another column;
+    a token that ends one already found on its line is that one)."""
+    # The same token again, or its tail (a wrong decoding garbles the letters before it).
+    seen: dict[int, list[str]] = {}
+    for h in hits:
+        seen.setdefault(h.line, []).append(h.token)
+    added = [h for more in extra for h in more if not any(t.endswith(h.token) for t in seen.get(h.line, ()))]
+    if not added:
+        return hits
+    unique = {(h.line, h.token): h for h in sorted(added)}
+    return sorted([*hits, *unique.values()])
 
 
 def _scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
@@ -310,14 +363,6 @@ def _scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if not view:
         return hits
     return _merge([(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, h.pragma) for h in hits], view)
-
-
-def may_render(data: bytes) -> bool:
-    """ASCII that may read otherwise when rendered (memchr speed; _view_hits narrows it)."""
-    return any(c in data for c in _RENDER_BYTES)
-
-
-_RENDER_BYTES = (b"\\", b"&", b"%", b"<", b"\x1b", b"\x08")
 
 
 def _scan_utf8(matcher: TokenMatcher, data: bytes, text: str, *, bom: bool) -> list[TokenHit]:

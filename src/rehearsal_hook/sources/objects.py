@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rehearsal_hook.checks.engine import Content, Policy, allowed_token
+from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, TokenHit, redact_token
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -148,15 +149,17 @@ def _header_value(lines: Sequence[bytes], key: bytes) -> bytes:
 
 
 def _reencoded(text: bytes, encoding: bytes) -> bytes | None:
-    """``text`` in UTF-8 when the object names another encoding and it decodes; else None.
-    Disguised tokens must look to us as they do to a reader, and git re-encodes for display."""
+    """``text`` in UTF-8 when the object names another encoding; None for UTF-8.  Disguised
+    tokens must look to us as they do to a reader, and git re-encodes for display; an
+    encoding Python does not know, or that does not decode the text, is CannotVerify."""
     name = encoding.decode("ascii", "replace")
     if not name or name.lower().replace("-", "").replace("_", "") == "utf8":
         return None
     try:
         return text.decode(codecs.lookup(name).name).encode("utf-8")
     except (LookupError, UnicodeDecodeError):
-        return None  # the bytes as they are were scanned: the ASCII forms are found
+        # What a reader sees in it cannot be known: it blocks (issue 12).
+        raise CannotVerify("unreadable", f"a commit or tag names encoding {name!r}, which cannot decode it") from None
 
 
 def ref_findings(policy: Policy, ref: str) -> list[Finding]:

@@ -1,0 +1,62 @@
+"""The readings of issue 12 through real git: a token a reader sees in a file's content, its
+name or a commit message is blocked by the hooks and on push; a commit whose encoding cannot
+be decoded blocks."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..gitutil import Repo
+
+T = "CUTOVER" + "_PASS"
+
+CONTENTS = {
+    "json-escape": b'{"x": "CUTOVER\\u005fPASS"}\n',
+    "html-reference": b"<p>CUTOVER&lowbar;PASS</p>\n",
+    "percent": b"see https://x/CUTOVER%5FPASS\n",
+    "terminal": b"CUTOVER\x1b[1m_PASS\x1b[0m\n",
+    "bidi": "\u202eSSAP_REVOTUC\u202c\n".encode(),
+    "confusable": "\u04c0D_PASS\n".encode(),
+    "shift-jis": "ＣＵＴＯＶＥＲ＿ＰＡＳＳ 日本\n".encode("shift_jis"),
+    "stray-byte": b"caf\xe9 " + "ＣＵＴＯＶＥＲ＿ＰＡＳＳ\n".encode(),
+    "utf-16-no-bom": "x\nＣＵＴＯＶＥＲ＿ＰＡＳＳ\n".encode("utf-16-le"),
+}
+
+
+@pytest.mark.parametrize("name", list(CONTENTS))
+def test_a_rendered_or_decoded_token_blocks_the_commit_and_the_push(client: Repo, name: str) -> None:
+    client.write("f.txt", CONTENTS[name])
+    assert client.commit("add", "f.txt", verify=True).blocked
+    client.commit("add", "f.txt")  # planted past the hook
+    result = client.push("origin", "main")
+    assert result.blocked and "f.txt" in result.out, result.out
+
+
+@pytest.mark.parametrize("filename", ["CUTOVER%5FPASS.md", "CUTOVER&#95;PASS.md", "\u13a0\u13ac_PASS.md"])
+def test_a_file_name_in_any_reading_blocks(client: Repo, filename: str) -> None:
+    client.write(filename, "clean\n")
+    assert client.commit("add", filename, verify=True).blocked
+    client.commit("add", filename)
+    result = client.push("origin", "main")
+    assert result.blocked and "seal-token-path" in result.out, result.out
+
+
+@pytest.mark.parametrize("message", ["ship it: CUTOVER\\u005fPASS", "ship &#67;UTOVER_PASS", "CUT<!-- -->OVER_PASS"])
+def test_a_commit_message_in_any_reading_blocks(client: Repo, message: str) -> None:
+    client.write("ok.txt", "fine\n")
+    assert client.commit(message, "ok.txt", verify=True).blocked
+    client.commit(message, "ok.txt")
+    result = client.push("origin", "main")
+    assert result.blocked and "seal-token-message" in result.out, result.out
+
+
+def test_a_commit_in_an_encoding_that_cannot_be_decoded_blocks(client: Repo) -> None:
+    tree = client.out("rev-parse", "HEAD^{tree}")
+    raw = (
+        f"tree {tree}\nparent {client.head()}\nauthor a <a@b> 0 +0000\ncommitter a <a@b> 0 +0000\n"
+        "encoding x-no-such-charset\n\nfine\n"
+    ).encode()
+    forged = client.git("hash-object", "-t", "commit", "-w", "--stdin", stdin=raw).out.strip()
+    client.git("reset", "-q", "--hard", forged)
+    result = client.push("origin", "main")
+    assert result.blocked and "cannot decode" in result.out, result.out
