@@ -150,3 +150,20 @@ def test_a_duplicate_key_that_is_a_token_is_redacted_in_the_reason() -> None:
     with pytest.raises(CannotVerify) as info:
         parse_strict_json(b'{"SEAL_AUTHORIZED": 1, "SEAL_AUTHORIZED": 2}')
     assert leaks(info.value.message) == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=' \n{}[]:,"\\-+.0123456789eEtrufalsnAaBb', max_size=40))
+def test_what_it_accepts_json_reads_the_same(text: str) -> None:
+    """Differential: any text it accepts, Python's json reads to the same value; anything it
+    refuses is refused with a position inside the text."""
+    refused: CannotVerify | None = None
+    try:
+        value = parse_strict_json(text.encode())
+    except CannotVerify as exc:
+        refused = exc
+    if refused is None:
+        assert value == json.loads(text)
+    else:
+        assert 1 <= refused.line <= len(text.splitlines()) + 1
+        assert refused.column >= 1
