@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 # NamedTuples and plain classes, not dataclasses: creating a dataclass costs about 0.6-1 ms of
 # every command's start-up, a NamedTuple about 0.1 ms.
+
+# What excuses a finding that is listed but does not block.
+Excuse = Literal["pragma", "permitted-context", "config-file", "baseline", "allowed-token"]
+BY_PRAGMA: Excuse = "pragma"
+BY_CONTEXT: Excuse = "permitted-context"
+BY_CONFIG_FILE: Excuse = "config-file"
+BY_BASELINE: Excuse = "baseline"
+# A word of allowed-tokens: found, but it claims nothing (an API's PERMISSION_G…).  Listed only when
+# it arrived in the change being checked (formats.listed); otherwise only counted.
+BY_ALLOWED: Excuse = "allowed-token"
+# Excuses by where a file is, not by what a change added to it.
+CONTEXT_EXCUSES: frozenset[Excuse] = frozenset({BY_CONTEXT, BY_CONFIG_FILE})
+
+# Where a finding's content comes from: (path, commit), the commit None for the work tree or
+# the index.
+ContentKey = tuple[str, "str | None"]
 
 
 class Finding(NamedTuple):
@@ -24,10 +40,10 @@ class Finding(NamedTuple):
     rule: str
     message: str
     token: str | None = None
-    excused_by: str | None = None
+    excused_by: Excuse | None = None
     commit: str | None = None
     same_change: bool = False
-    refused: str | None = None
+    refused: Excuse | None = None
 
     @property
     def blocking(self) -> bool:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from rehearsal_hook.errors import ConfigError
-from rehearsal_hook.exemptions.baseline import Baseline, Entry, parse_baseline, render_baseline
+from rehearsal_hook.exemptions.baseline import (
+    Baseline,
+    Entry,
+    excuse,
+    normalise_line,
+    parse_baseline,
+    render_baseline,
+    stale_entries,
+)
+from rehearsal_hook.findings import Finding
 
 E = Entry("p", "seal-token", "X_P…", "a" * 64, 2)
 
@@ -32,3 +41,37 @@ def test_parse_baseline(text: str, error: str | None) -> None:
     else:
         with pytest.raises(ConfigError, match=error):
             parse_baseline(text.encode(), source="b")
+
+
+@pytest.mark.parametrize(
+    ("line", "normal"),
+    [("  a   b\t", "a b"), ("a\0b", "ab"), ("a\r\n", "a"), ("", "")],
+)
+def test_whitespace_and_nul_do_not_count(line: str, normal: str) -> None:
+    assert normalise_line(line) == normal
+
+
+def _token(line: int) -> Finding:
+    return Finding("a.md", line, 1, "seal-token", "m", "X_P\u2026")
+
+
+@pytest.mark.parametrize(
+    ("count", "found", "excused"),
+    [(1, 1, 1), (2, 1, 1), (1, 2, 1), (2, 3, 2), (3, 3, 3)],  # one more than the count blocks
+)
+def test_the_count_is_an_allowance(count: int, found: int, excused: int) -> None:
+    findings = [_token(n) for n in range(1, found + 1)]
+    fps = dict.fromkeys(range(found), "f" * 64)
+    baseline = Baseline((Entry("a.md", "seal-token", "X_P\u2026", "f" * 64, count),))
+    out = excuse(findings, fps, baseline)
+    assert [f.excused_by for f in out] == ["baseline"] * excused + [None] * (found - excused)
+
+
+def test_stale_entries_name_what_is_found_less_often() -> None:
+    fresh, stale = Entry("a", "seal-token", "X", "a" * 64, 1), Entry("b", "seal-token", "Y", "b" * 64, 2)
+    assert stale_entries(Baseline((fresh, stale)), {0: "a" * 64, 1: "b" * 64}) == [(stale, 1)]
+
+
+def test_render_then_parse_is_the_same_baseline() -> None:
+    entries = [E, Entry("q", "seal-token-path", "Y_P\u2026", "b" * 64, 1)]
+    assert parse_baseline(render_baseline(entries), source="b") == Baseline(tuple(sorted(entries)))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from rehearsal_hook.config import Config, forbidden_token_words
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.findings import CheckResult, Finding
+from rehearsal_hook.findings import BY_ALLOWED, BY_CONFIG_FILE, BY_CONTEXT, BY_PRAGMA, CheckResult, Excuse, Finding
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher, redact_token
 from rehearsal_hook.scan.readings import may_render
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -242,27 +242,21 @@ class Item(NamedTuple):
     commit: str | None = None
 
 
-CONFIG_FILE_EXCUSE = "config-file"
-# A word of allowed-tokens: found, but it claims nothing (an API's PERMISSION_G…).  Listed only when
-# it arrived in the change being checked (formats.listed); otherwise only counted.
-BY_ALLOWED = "allowed-token"
-
-
-def allowed_token(policy: Policy, token: str) -> str | None:
+def allowed_token(policy: Policy, token: str) -> Excuse | None:
     """``BY_ALLOWED`` when ``token`` (as read: disguises undone) is in allowed-tokens."""
     return BY_ALLOWED if token in policy.allowed_tokens else None
 
 
-def context_exemption(policy: Policy, path: str, kind: str | None, *, name: bool = False) -> str | None:
+def context_exemption(policy: Policy, path: str, kind: str | None, *, name: bool = False) -> Excuse | None:
     """What excuses every token of a file (``name``: of its name) by where it is: the active
     config file, a permitted context.  Never a request or report file."""
     if name:
-        return "permitted-context" if kind is None and policy.permitted(path) else None
+        return BY_CONTEXT if kind is None and policy.permitted(path) else None
     if kind in (REQUEST, REPORT):
         return None
     if policy.config.source and path == policy.config.source:
-        return CONFIG_FILE_EXCUSE  # for the words of its forbidden-tokens line (token_findings)
-    return "permitted-context" if policy.permitted(path) else None
+        return BY_CONFIG_FILE  # for the words of its forbidden-tokens line (token_findings)
+    return BY_CONTEXT if policy.permitted(path) else None
 
 
 def check_path_name(policy: Policy, path: str, *, commit: str | None = None) -> list[Finding]:
@@ -331,18 +325,18 @@ def token_findings(
     findings: list[Finding] = []
     exempt = context_exemption(policy, path, kind)
     named: frozenset[tuple[int, int, str]] = frozenset()
-    if exempt == CONFIG_FILE_EXCUSE:
+    if exempt == BY_CONFIG_FILE:
         text = decode_text(data) if data is not None else None
         named = forbidden_token_words(text) if text is not None else frozenset()
         # Elsewhere in the file: only what would excuse it in any other file.
-        elsewhere = "permitted-context" if policy.permitted(path) else None
+        elsewhere = BY_CONTEXT if policy.permitted(path) else None
     pragma_ok = policy.config.allow_inline_pragma and kind not in (REQUEST, REPORT)
     for hit in hits:
         short = redact_token(hit.token)
         context = exempt
-        if exempt == CONFIG_FILE_EXCUSE and (hit.line, hit.column, hit.token) not in named:
+        if exempt == BY_CONFIG_FILE and (hit.line, hit.column, hit.token) not in named:
             context = elsewhere
-        excused = context or allowed_token(policy, hit.token) or ("pragma" if pragma_ok and hit.pragma else None)
+        excused = context or allowed_token(policy, hit.token) or (BY_PRAGMA if pragma_ok and hit.pragma else None)
         findings.append(
             Finding(path, hit.line, hit.column, "seal-token", f"seal-like token {short}", short, excused, commit)
         )

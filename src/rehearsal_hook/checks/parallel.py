@@ -23,9 +23,16 @@ from rehearsal_hook.findings import CheckResult, Finding
 MIN_ITEMS_PER_JOB = 2000
 
 
+def available_cores() -> int:
+    """The cores this process may run on: its CPU affinity where the OS has one (a container
+    or ``taskset`` limits it), else every core."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def default_jobs(n_items: int) -> int:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, n_items // MIN_ITEMS_PER_JOB))
+    """How many processes check ``n_items`` files: one per available core, but at least
+    ``MIN_ITEMS_PER_JOB`` files each (below that a fork costs more than it saves)."""
+    return max(1, min(available_cores(), n_items // MIN_ITEMS_PER_JOB))
 
 
 def run_check_jobs(policy: Policy, items: Sequence[Item], jobs: int, progress: Progress | None = None) -> CheckResult:

@@ -49,7 +49,6 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
 @check_format_option
 @config_option
 @click.option("--all-files", is_flag=True, help="Check every file git tracks (read from the working tree).")
-# --- issue 3 (git sources, baseline): options ---
 @click.option("--staged", is_flag=True, help="Check the staged content (the index), as the pre-commit hook does.")
 @click.option("--range", "range_", metavar="BASE..HEAD", default=None, help="Check every commit in a range (CI).")
 @click.option(
@@ -59,7 +58,6 @@ Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
     "root commits included: the audit to run when adopting the tool.",
 )
 @baseline_option
-# --- end issue 3 ---
 @click.option(
     "--base",
     "base",
@@ -88,7 +86,6 @@ def check_command(
     consistency, probe files must be blocked.  Directories are walked.  '-' is a file name, never
     standard input (gate reads stdin; check does not).
     """
-    # --- issue 3 (git sources, baseline): the index and commit ranges ---
     if sum(((bool(paths) and not history) or all_files, staged, range_ is not None, history)) > 1:
         raise click.UsageError("give one of: PATHS/--all-files, --staged, --range, --history [REV...]")
     if base is not None and (range_ is not None or history):
@@ -102,7 +99,6 @@ def check_command(
         return run_range(fmt, config_path, baseline_path, parse_range(range_), progress=True, jobs=jobs)
     if history:
         return run_history(fmt, config_path, baseline_path, parse_history(paths), jobs=jobs)
-    # --- end issue 3 ---
     if not paths and not all_files:
         raise click.UsageError("nothing to check: give PATHS, --all-files, --staged, --range or --history")
     if all_files:
@@ -139,11 +135,10 @@ def check_command(
         unrooted = unrooted_class_finding(policy, item.path, os.path.normpath(os.path.join(root, item.path)))
         if unrooted is not None:
             result.findings.append(unrooted)
-    # --- issue 3: the baseline; stale entries only mean something after a full scan ---
+    # Stale baseline entries only mean something after a full scan.
     result, stale = excuse_items(result, terms, items)
     if stale and all_files:
         console.err(stale_text(stale))
-    # --- end issue 3 ---
     if base_id is not None:
         change = worktree_change(root, base_id, config_path=config_path, baseline_path=baseline_path)
         if source is not None:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from rehearsal_hook.checks.engine import Item
+from rehearsal_hook.checks.engine import Item, Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.exemptions.baseline import (
-    ContentKey,
+    Baseline,
     Entry,
+    Fetch,
     excuse,
     fingerprints,
+    presence,
     stale_entries,
 )
-from rehearsal_hook.findings import CheckResult
+from rehearsal_hook.findings import CheckResult, ContentKey
 from rehearsal_hook.output.formats import display_path
 from rehearsal_hook.sources.terms import Terms
 
@@ -37,15 +39,33 @@ def item_fetch(items: Sequence[Item]) -> Callable[[Sequence[ContentKey]], Mappin
     return fetch
 
 
+def excuse_by_baseline(
+    result: CheckResult, baseline: Baseline, policy: Policy, fetch: Fetch, *, partial: bool = False
+) -> dict[int, str]:
+    """Mark (in ``result``) the findings ``baseline`` covers; return the fingerprints computed,
+    by finding index (empty when nothing needed them).  ``fetch`` reads the whole file of a
+    finding again for its line text.  ``partial``: the findings cover only the lines each
+    commit adds, so the whole file at that commit is counted to see what is already there."""
+    if not baseline.entries or not result.blocking:
+        return {}
+    fps = fingerprints(result.findings, fetch)
+    present = presence(policy, fetch) if partial else None
+    result.findings = excuse(result.findings, fps, baseline, present)
+    return fps
+
+
+def apply_baseline(result: CheckResult, terms: Terms, fetch: Fetch, *, partial: bool = False) -> CheckResult:
+    """``result`` with the findings the terms' baseline covers marked (see ``excuse_by_baseline``)."""
+    excuse_by_baseline(result, terms.baseline, terms.policy, fetch, partial=partial)
+    return result
+
+
 def excuse_items(
     result: CheckResult, terms: Terms, items: Sequence[Item]
 ) -> tuple[CheckResult, list[tuple[Entry, int]]]:
-    """Apply the baseline to a check of whole files; also the stale entries (meaningful when
-    the check covered every tracked file)."""
-    if not terms.baseline.entries:
-        return result, []
-    fps = fingerprints(result.findings, item_fetch(items))
-    result.findings = excuse(result.findings, fps, terms.baseline)
+    """Apply the baseline to a check of whole files (``items``, read again for line texts);
+    also the stale entries (meaningful when the check covered every tracked file)."""
+    fps = excuse_by_baseline(result, terms.baseline, terms.policy, item_fetch(items))
     return result, stale_entries(terms.baseline, fps)
 
 

@@ -19,22 +19,21 @@ from typing import Any, NamedTuple
 from rehearsal_hook.checks.engine import Policy, token_findings
 from rehearsal_hook.checks.strictjson import parse_strict_json
 from rehearsal_hook.errors import CannotVerify, ConfigError
-from rehearsal_hook.findings import Finding
+from rehearsal_hook.findings import BY_BASELINE, Finding
+from rehearsal_hook.findings import ContentKey as ContentKey  # re-exported: sources/commits.py imports it here
 from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
 from rehearsal_hook.scan.text import decode_text, scan_bytes
 
 BASELINE_FILE = ".rehearsal-hook-baseline.json"
 BASELINE_RULES = frozenset({"seal-token", "seal-token-path"})
 VERSION = 1
-EXCUSE = "baseline"
 MAX_BASELINE_BYTES = 64 << 20
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 _KEYS = ("path", "rule", "token", "fingerprint", "count")
 
-# Where a finding's content comes from: (path, commit) -> the whole file's bytes.
-ContentKey = tuple[str, "str | None"]
+# The whole file's bytes for each ContentKey asked for (a file that cannot be read: left out).
 Fetch = Callable[[Sequence[ContentKey]], Mapping[ContentKey, bytes]]
 
 
@@ -166,7 +165,7 @@ def excuse(
             total = max(total, present(first.path, commit, fp))
         free = max(0, allowance[fp] - (total - len(idxs)))
         for i in idxs[:free]:
-            out[i] = findings[i]._replace(excused_by=EXCUSE)
+            out[i] = findings[i]._replace(excused_by=BY_BASELINE)
     return out
 
 

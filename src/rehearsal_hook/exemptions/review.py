@@ -18,18 +18,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import BY_ALLOWED, Policy, context_exemption
-from rehearsal_hook.exemptions.baseline import BASELINE_RULES, EXCUSE, Baseline, fingerprint, line_of, occurrences
-from rehearsal_hook.findings import Finding
+from rehearsal_hook.checks.engine import Policy, context_exemption
+from rehearsal_hook.exemptions.baseline import BASELINE_RULES, Baseline, fingerprint, line_of, occurrences
+from rehearsal_hook.findings import BY_ALLOWED, BY_BASELINE, BY_PRAGMA, CONTEXT_EXCUSES, ContentKey, Excuse, Finding
 from rehearsal_hook.scan.matcher import redact_token
 from rehearsal_hook.scan.text import scan_bytes
 
 # Findings whose text is wholly part of the change: a commit or tag message, a ref name.
 WHOLLY_NEW_RULES = frozenset({"seal-token-message", "seal-token-ref"})
-CONTEXT_EXCUSES = frozenset({"permitted-context", "config-file"})
-BY_PRAGMA = "pragma"
-
-ContentKey = tuple[str, "str | None"]
 
 
 class Before(NamedTuple):
@@ -47,7 +43,7 @@ def needs_content(findings: Iterable[Finding]) -> list[ContentKey]:
     keys = {
         (f.path, f.commit)
         for f in findings
-        if f.excused_by in (BY_PRAGMA, EXCUSE) and f.line > 0 and f.rule not in WHOLLY_NEW_RULES
+        if f.excused_by in (BY_PRAGMA, BY_BASELINE) and f.line > 0 and f.rule not in WHOLLY_NEW_RULES
     }
     return sorted(keys, key=str)
 
@@ -104,12 +100,12 @@ def _new_allowed_tokens(findings: Sequence[Finding], policy: Policy, befores: Se
     return {i for i, f in enumerate(findings) if f.excused_by == BY_ALLOWED and f.token in widened}
 
 
-def _group(findings: Sequence[Finding], excuse: str) -> dict[ContentKey, list[int]]:
+def _group(findings: Sequence[Finding], excuse: Excuse) -> dict[ContentKey, list[int]]:
     """Indexes of the findings ``excuse`` excuses, by file and commit (a pragma is on a line;
     a baseline entry may be about a file's name, line 0)."""
     groups: dict[ContentKey, list[int]] = {}
     for i, f in enumerate(findings):
-        if f.excused_by == excuse and (f.line > 0 or excuse == EXCUSE) and f.rule not in WHOLLY_NEW_RULES:
+        if f.excused_by == excuse and (f.line > 0 or excuse == BY_BASELINE) and f.rule not in WHOLLY_NEW_RULES:
             groups.setdefault((f.path, f.commit), []).append(i)
     return groups
 
@@ -168,7 +164,7 @@ def _new_baseline_entries(
     counts) excuse: the allowance before the change is used up first, as ``excuse`` does."""
     new: set[int] = set()
     allowances = [b.baseline.allowance() for b in befores]
-    for (path, commit), idxs in _group(findings, EXCUSE).items():
+    for (path, commit), idxs in _group(findings, BY_BASELINE).items():
         data = current.get((path, commit))
         if data is None and any(findings[i].line > 0 for i in idxs):
             new.update(idxs)
@@ -181,7 +177,7 @@ def _new_baseline_entries(
             if f.path == path
             and f.commit == commit
             and f.rule in BASELINE_RULES
-            and (f.excused_by is None or f.excused_by == EXCUSE)
+            and (f.excused_by is None or f.excused_by == BY_BASELINE)
         ]
         by_fp: dict[str, list[int]] = {}
         for i in same_file:
@@ -191,7 +187,7 @@ def _new_baseline_entries(
             ).append(i)
         present = occurrences(policy, path, data) if partial and data is not None else Counter()
         for fp, group in by_fp.items():
-            excused = [i for i in group if findings[i].excused_by == EXCUSE]
+            excused = [i for i in group if findings[i].excused_by == BY_BASELINE]
             before = min((a.get(fp, 0) for a in allowances), default=0)
             untouched = max(0, present[fp] - len(group)) if partial and findings[group[0]].line > 0 else 0
             new.update(excused[max(0, before - untouched) :])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import IO
+from collections.abc import Hashable, Iterator, Sequence
+from typing import IO, TypeVar
 
 from rehearsal_hook.errors import GitError
 from rehearsal_hook.git.process import BOUNDED_PACK_MEMORY, PIECE, stream_git
@@ -145,6 +145,20 @@ def blob_chunks(oid: str, *, cwd: str | None = None) -> Iterator[bytes]:
     with stream_git((*BOUNDED_PACK_MEMORY, "cat-file", "blob", oid), cwd=cwd) as out:
         while piece := out.read(PIECE):
             yield piece
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def blobs(keys: Sequence[K], names: Sequence[str], *, cwd: str | None = None) -> dict[K, bytes]:
+    """The content of each object ``names[i]`` that is a blob, under ``keys[i]``, through one
+    ``cat_file``; a name that is missing or not a blob is left out (the caller decides what an
+    absent file means)."""
+    out: dict[K, bytes] = {}
+    for key, (kind, data) in zip(keys, cat_file(names, cwd=cwd), strict=True):
+        if kind == "blob" and data is not None:
+            out[key] = data
+    return out
 
 
 def cat_file_args(names: Sequence[str]) -> tuple[tuple[str, ...], bytes]:

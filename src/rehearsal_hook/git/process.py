@@ -100,18 +100,6 @@ def toplevel(cwd: str | None = None) -> str | None:
     return os.fsdecode(out.rstrip(b"\n")) or None
 
 
-def ls_files(root: str) -> list[tuple[str, str]]:
-    """(mode, path) of every tracked path in the index, from the root."""
-    out = run_git(("ls-files", "-z", "--stage", "--full-name", "--"), cwd=root)
-    entries = []
-    for rec in out.split(b"\0"):
-        if not rec:
-            continue
-        meta, _, path = rec.partition(b"\t")
-        entries.append((meta.split(b" ", 1)[0].decode(), os.fsdecode(path)))
-    return entries
-
-
 PIECE = 1 << 16
 
 

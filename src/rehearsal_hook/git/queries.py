@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
 from rehearsal_hook.errors import GitError
 from rehearsal_hook.git.process import BOUNDED_PACK_MEMORY, SMALL_DELTA_CACHE, run_git
-
-# ---------------------------------------------------------------------------------------------
-# Hooks, the index and commit ranges (issue 3)
 
 # A deleted ref on either side of a push: all zeros, in SHA-1 and in SHA-256 repositories.
 SHA_RE = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64})")
@@ -112,7 +110,48 @@ def show_toplevel_and_gitdir(cwd: str | None = None) -> tuple[str | None, str]:
     return root or None, lines[1]
 
 
-def staged_changes(root: str) -> list[tuple[str, str, str, str]]:
+class StagedEntry(NamedTuple):
+    """A path the next commit changes (``git diff --cached --raw``): its status letter, new mode
+    and new blob id."""
+
+    status: str
+    mode: str
+    oid: str
+    path: str
+
+
+class TreeEntry(NamedTuple):
+    """One entry of ``git ls-tree``: mode, object type (``blob``, ``tree``, ``commit``), id."""
+
+    mode: str
+    kind: str
+    oid: str
+    path: str
+
+
+class IndexEntry(NamedTuple):
+    """One entry of ``git ls-files --stage``: its mode and path."""
+
+    mode: str
+    path: str
+
+
+def _tab_records(out: bytes) -> Iterator[tuple[list[str], str]]:
+    """The records of a ``-z`` listing whose records are ``<space-separated fields>\t<path>``
+    (``ls-tree``, ``ls-files --stage``): (fields, path)."""
+    for rec in out.split(b"\0"):
+        if rec:
+            meta, _, path = rec.partition(b"\t")
+            yield meta.decode("ascii").split(" "), os.fsdecode(path)
+
+
+def ls_files(root: str) -> list[IndexEntry]:
+    """Every tracked path in the index, from the root."""
+    out = run_git(("ls-files", "-z", "--stage", "--full-name", "--"), cwd=root)
+    return [IndexEntry(meta[0], path) for meta, path in _tab_records(out)]
+
+
+def staged_changes(root: str) -> list[StagedEntry]:
     """``(status, new mode, new blob id, path)`` of every path the next commit changes, from the
     index git uses now (``GIT_INDEX_FILE`` is honoured: ``git commit -a`` and ``git commit
     FILE`` set a temporary one).  Works before the first commit too."""
@@ -136,7 +175,7 @@ def staged_changes(root: str) -> list[tuple[str, str, str, str]]:
     while i + 1 < len(fields) and fields[i]:
         meta = fields[i].decode("ascii").split(" ")
         # ":old_mode new_mode old_id new_id status"
-        entries.append((meta[4][:1], meta[1], meta[3], os.fsdecode(fields[i + 1])))
+        entries.append(StagedEntry(meta[4][:1], meta[1], meta[3], os.fsdecode(fields[i + 1])))
         i += 2
     return entries
 
@@ -206,8 +245,8 @@ def diff_tree_args(commits: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
     return args, "".join(c + "\n" for c in commits).encode("ascii")
 
 
-def ls_tree(tree_ish: str, paths: Sequence[str], *, cwd: str | None = None) -> list[tuple[str, str, str, str]]:
-    """``(mode, type, id, path)`` of the given paths (exact names) in ``tree_ish``."""
+def ls_tree(tree_ish: str, paths: Sequence[str], *, cwd: str | None = None) -> list[TreeEntry]:
+    """The entries of the given paths (exact names) in ``tree_ish``."""
     if not paths:
         return []
     out = run_git(
@@ -215,12 +254,9 @@ def ls_tree(tree_ish: str, paths: Sequence[str], *, cwd: str | None = None) -> l
         cwd=cwd,
     )
     entries = []
-    for rec in out.split(b"\0"):
-        if not rec:
-            continue
-        meta, _, path = rec.partition(b"\t")
-        mode, kind, oid = meta.decode("ascii").split(" ")
-        entries.append((mode, kind, oid, os.fsdecode(path)))
+    for meta, path in _tab_records(out):
+        mode, kind, oid = meta
+        entries.append(TreeEntry(mode, kind, oid, path))
     return entries
 
 

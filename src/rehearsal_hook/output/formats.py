@@ -7,8 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.checks.engine import BY_ALLOWED
-from rehearsal_hook.findings import CheckResult, Finding
+from rehearsal_hook.findings import BY_ALLOWED, CheckResult, Finding
 
 if TYPE_CHECKING:
     from rehearsal_hook.checks.gate import GateResult

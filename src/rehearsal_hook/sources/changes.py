@@ -17,15 +17,13 @@ from rehearsal_hook.checks.engine import Policy
 from rehearsal_hook.config import Config
 from rehearsal_hook.errors import CannotVerify, ConfigError, GitError
 from rehearsal_hook.exemptions.baseline import Baseline
-from rehearsal_hook.findings import CheckResult
-from rehearsal_hook.git.catfile import cat_file
+from rehearsal_hook.findings import CheckResult, ContentKey
+from rehearsal_hook.git.catfile import blobs
 from rehearsal_hook.git.queries import boundary_commits, ls_tree, missing_revision, resolve_commits
 from rehearsal_hook.sources.commits import RangeSpec
 from rehearsal_hook.sources.terms import Terms, tree_terms
 
 INDEX, WORKTREE, COMMITS = "index", "worktree", "commits"
-
-ContentKey = tuple[str, "str | None"]
 
 # What was in force where the rules themselves could not be read: nothing was exempt.
 _NOTHING_EXEMPT = Config(allow_inline_pragma=False)
@@ -116,23 +114,15 @@ def _terms_at(rev: str, terms: Terms, change: Change) -> tuple[Policy, Baseline]
     return (terms.policy if change.fixed_config else policy), (terms.baseline if change.fixed_baseline else baseline)
 
 
-def _blobs(tree_ish: str, paths: Sequence[str]) -> dict[str, bytes]:
+def _contents_at(tree_ish: str, paths: Sequence[str]) -> dict[str, bytes]:
     """The content of ``paths`` in a commit (missing or not a file: absent)."""
     if not paths:
         return {}
     try:
-        entries = [(path, oid) for _, kind, oid, path in ls_tree(tree_ish, paths) if kind == "blob"]
+        entries = [e for e in ls_tree(tree_ish, paths) if e.kind == "blob"]
     except GitError:
         return {}  # not a commit (a blob pushed as a ref): nothing to compare with
-    out = {}
-    for (path, _), (kind, data) in zip(entries, cat_file([oid for _, oid in entries]), strict=True):
-        if kind == "blob" and data is not None:
-            out[path] = data
-    return out
-
-
-def _contents_at(rev: str, paths: Sequence[str]) -> dict[str, bytes]:
-    return _blobs(rev, paths)
+    return blobs([e.path for e in entries], [e.oid for e in entries])
 
 
 def _current_contents(change: Change, wanted: Sequence[ContentKey]) -> Mapping[ContentKey, bytes]:
@@ -145,16 +135,13 @@ def _current_contents(change: Change, wanted: Sequence[ContentKey]) -> Mapping[C
             if commit is not None:
                 by_commit.setdefault(commit, []).append(path)
         for commit, paths in by_commit.items():
-            for path, data in _blobs(commit, paths).items():
+            for path, data in _contents_at(commit, paths).items():
                 out[(path, commit)] = data
     elif change.current == INDEX:
         # ":0:" names stage 0 even of a path that itself starts with "N:"; a name with a
         # newline cannot be asked for this way and stays unread (its exemptions count as new).
         keys = [k for k in wanted if "\n" not in k[0]]
-        names = [":0:" + path for path, _ in keys]
-        for key, (kind, blob) in zip(keys, cat_file(names, cwd=change.root), strict=True):
-            if kind == "blob" and blob is not None:
-                out[key] = blob
+        out.update(blobs(keys, [":0:" + path for path, _ in keys], cwd=change.root))
     else:
         from rehearsal_hook.sources.worktree import read_file
 

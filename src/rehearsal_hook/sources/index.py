@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from rehearsal_hook.checks.engine import GITLINK_MODE, LINK_MODE, Gitlink, Item, LinkText, Progress, run_check
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.exemptions.baseline import ContentKey, excuse, fingerprints, presence
-from rehearsal_hook.findings import CheckResult
-from rehearsal_hook.git.catfile import cat_file
+from rehearsal_hook.exemptions.apply import apply_baseline as apply_baseline  # re-exported: sources/commits.py
+from rehearsal_hook.findings import CheckResult, ContentKey
+from rehearsal_hook.git.catfile import blobs, cat_file
 from rehearsal_hook.git.queries import staged_changes
 from rehearsal_hook.sources.terms import TERMS_FILES, Terms, blob_contents, require_staged_terms
 from rehearsal_hook.sources.worktree import attribute_findings
@@ -73,26 +73,6 @@ def _loaded(kind: str, data: bytes | None, what: str) -> Callable[[], bytes]:
 def _fetch_blobs(
     keys: Sequence[ContentKey], blob_of: Mapping[ContentKey, str], *, cwd: str | None
 ) -> dict[ContentKey, bytes]:
+    """The staged (or committed) content of the wanted files whose blob id is known."""
     wanted = [k for k in keys if k in blob_of]
-    out = {}
-    for key, (kind, data) in zip(wanted, cat_file([blob_of[k] for k in wanted], cwd=cwd), strict=True):
-        if kind == "blob" and data is not None:
-            out[key] = data
-    return out
-
-
-def apply_baseline(
-    result: CheckResult,
-    terms: Terms,
-    fetch: Callable[[Sequence[ContentKey]], Mapping[ContentKey, bytes]],
-    *,
-    partial: bool = False,
-) -> CheckResult:
-    """Mark the findings the baseline covers.  ``partial``: findings cover only the lines each
-    commit adds, so the whole file at that commit is counted to see what is already there."""
-    if not terms.baseline.entries or not result.blocking:
-        return result
-    fps = fingerprints(result.findings, fetch)
-    present = presence(terms.policy, fetch) if partial else None
-    result.findings = excuse(result.findings, fps, terms.baseline, present)
-    return result
+    return blobs(wanted, [blob_of[k] for k in wanted], cwd=cwd)

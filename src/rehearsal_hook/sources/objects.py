@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rehearsal_hook.checks.engine import Content, Policy, allowed_token
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.findings import Finding
+from rehearsal_hook.findings import BY_PRAGMA, Finding
 from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, TokenHit, redact_token
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -100,7 +100,7 @@ def cut_at_scissors(chunks: Iterable[bytes], line: bytes) -> Iterator[bytes]:
 
 
 def _message_finding(policy: Policy, h: TokenHit, label: str, commit: str | None, what: str) -> Finding:
-    pragma = "pragma" if policy.config.allow_inline_pragma and h.pragma else None
+    pragma = BY_PRAGMA if policy.config.allow_inline_pragma and h.pragma else None
     token = redact_token(h.token)
     excused = allowed_token(policy, h.token) or pragma
     return Finding(

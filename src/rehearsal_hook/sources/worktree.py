@@ -23,8 +23,8 @@ from rehearsal_hook.checks.engine import (
 from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.findings import Finding
-from rehearsal_hook.git.process import ls_files, toplevel
-from rehearsal_hook.git.queries import check_attributes
+from rehearsal_hook.git.process import toplevel
+from rehearsal_hook.git.queries import check_attributes, ls_files
 
 
 def find_root(cwd: str | None = None) -> str:

@@ -1,0 +1,65 @@
+"""config.py as tables: parsing a config file's bytes, the order the files of a tree are read
+in, and every way a config could widen the lane (each one a ConfigError, exit 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
+from rehearsal_hook.errors import ConfigError
+
+from ..cli.test_config import BAD_CONFIGS
+
+
+@pytest.mark.parametrize(
+    ("body", "source", "expected"),
+    [
+        (b"", CONFIG_FILE, Config(source=CONFIG_FILE)),
+        (b'forbidden-tokens = ["GO_LIVE"]\n', CONFIG_FILE, Config(forbidden_tokens=("GO_LIVE",))),
+        (b"allow-inline-pragma = false\n", CONFIG_FILE, Config(allow_inline_pragma=False)),
+        (b"protect-exemptions = true\n", CONFIG_FILE, Config(protect_exemptions=True)),
+        (b'isolated-targets = ["lab_clone"]\n', CONFIG_FILE, Config(isolated_targets=("lab_clone",))),
+        (
+            b'[tool.rehearsal-hook]\npermitted-contexts = ["docs/**"]\n',
+            PYPROJECT,
+            Config(permitted_contexts=("docs/**",)),
+        ),
+        (b'[project]\nname = "x"\n', PYPROJECT, Config()),  # no table of ours: the defaults
+        (b'[tool.other]\nkey = "CUTOVER"\n', PYPROJECT, Config()),  # another tool's table is not read
+    ],
+)
+def test_parse_config(body: bytes, source: str, expected: Config) -> None:
+    config = parse_config(body, source=source)
+    assert config == expected
+    assert config.source == source
+
+
+@pytest.mark.parametrize(("name", "body", "message"), BAD_CONFIGS, ids=[b[0] for b in BAD_CONFIGS])
+def test_bad_config_is_a_config_error(name: str, body: str | bytes, message: str) -> None:
+    data = body if isinstance(body, bytes) else body.encode()
+    with pytest.raises(ConfigError, match=message):
+        parse_config(data, source=CONFIG_FILE)
+
+
+def test_pyproject_table_must_be_a_table() -> None:
+    with pytest.raises(ConfigError, match=r"\[tool.rehearsal-hook\] must be a table"):
+        parse_config(b'[tool]\nrehearsal-hook = "x"\n', source=PYPROJECT)
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({}, Config()),
+        ({PYPROJECT: b'[tool.rehearsal-hook]\nforbidden-tokens = ["A"]\n'}, Config(forbidden_tokens=("A",))),
+        (  # the dedicated file wins over pyproject.toml
+            {
+                CONFIG_FILE: b'forbidden-tokens = ["B"]\n',
+                PYPROJECT: b'[tool.rehearsal-hook]\nforbidden-tokens = ["A"]\n',
+            },
+            Config(forbidden_tokens=("B",)),
+        ),
+        ({CONFIG_FILE: b""}, Config()),  # an empty dedicated file: the defaults, from that file
+    ],
+)
+def test_select_config_order(files: dict[str, bytes], expected: Config) -> None:
+    assert select_config(files.get) == expected
