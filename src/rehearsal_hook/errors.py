@@ -11,6 +11,22 @@ EXIT_CONFIG = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
+
+def exit_codes_help(
+    clean: str,
+    blocked: str | None = "blocked (findings or input that cannot be verified)",
+    *,
+    usage: str = "usage or configuration error",
+    internal: str = "internal, git or output error",
+) -> str:
+    """The "Exit codes" paragraph of a command's help: what 0, 1 (None: the command never
+    blocks), 2 and 3 mean for that command; 130 (interrupted) is the same for every command.
+    One builder, so the codes keep the order and meaning ``main`` gives them."""
+    codes = [(EXIT_CLEAN, clean), (EXIT_BLOCKED, blocked), (EXIT_CONFIG, usage), (EXIT_INTERNAL, internal)]
+    listed = [f"{code} {meaning}" for code, meaning in codes if meaning is not None]
+    return "Exit codes: " + ", ".join([*listed, f"{EXIT_INTERRUPTED} interrupted"]) + "."
+
+
 # The forbidden tokens of every configuration this process has loaded.  An error is printed by
 # main, far from the rules that were in force when it was raised, and every message is
 # redacted with these too (a path, a ref or a config value can hold a configured token).  The

@@ -11,7 +11,7 @@ import click
 from rehearsal_hook.checks.engine import Policy, run_check
 from rehearsal_hook.cli.options import baseline_option, config_option, format_option, parse_history, write_output
 from rehearsal_hook.cli.runs import render_result
-from rehearsal_hook.errors import ConfigError
+from rehearsal_hook.errors import ConfigError, exit_codes_help
 from rehearsal_hook.exemptions.apply import item_fetch, stale_text
 from rehearsal_hook.exemptions.baseline import (
     BASELINE_FILE,
@@ -37,11 +37,11 @@ Examples:
   rehearsal-hook baseline --update     refresh it: new findings in, stale entries out
   rehearsal-hook baseline --history    what `check --history` finds (every commit of every ref)
 
-\b
-Exit codes: 0 written and nothing else blocks, 1 written but findings that no baseline can
-excuse remain (blocked requests, inconsistent reports), 2 usage or configuration error,
-3 internal, git or output error.
 """
+EPILOG += "\n" + exit_codes_help(
+    "written and nothing else blocks",
+    "written but findings that no baseline can excuse remain (blocked requests, inconsistent reports)",
+)
 
 
 @click.command("baseline", epilog=EPILOG)

@@ -18,7 +18,7 @@ from rehearsal_hook.cli.options import (
     parse_range,
 )
 from rehearsal_hook.cli.runs import run_history, run_range, run_staged
-from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, GitError
+from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, GitError, exit_codes_help
 from rehearsal_hook.exemptions.apply import excuse_items, stale_text
 from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.process import toplevel
@@ -39,10 +39,8 @@ Examples:
   rehearsal-hook check --history                 (every commit of every ref: the adoption audit)
   rehearsal-hook check --history main v1.0       (every commit reachable from these)
 
-\b
-Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
-2 usage or configuration error, 3 internal, git or output error, 130 interrupted.
 """
+EPILOG += "\n" + exit_codes_help("clean")
 
 
 @click.command("check", epilog=EPILOG)

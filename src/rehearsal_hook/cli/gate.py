@@ -10,7 +10,7 @@ from rehearsal_hook.checks.engine import LinkText, Policy
 from rehearsal_hook.checks.gate import GateResult, Reason, gate_document
 from rehearsal_hook.checks.strictjson import MAX_BYTES
 from rehearsal_hook.cli.options import complete_path, config_option, format_option
-from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
+from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify, exit_codes_help
 from rehearsal_hook.output import formats
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.sources import worktree
@@ -21,10 +21,8 @@ Examples:
   cat request.json | rehearsal-hook gate -
   rehearsal-hook gate --format json a.rehearsal.json b.rehearsal.json
 
-\b
-Exit codes: 0 every request allowed, 1 any blocked (or unreadable),
-2 usage or configuration error, 3 internal error, 130 interrupted.
 """
+EPILOG += "\n" + exit_codes_help("every request allowed", "any blocked (or unreadable)", internal="internal error")
 
 
 def _read_stdin() -> bytes:

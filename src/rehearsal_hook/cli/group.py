@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from rehearsal_hook import __version__
+from rehearsal_hook.errors import exit_codes_help
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -115,10 +116,8 @@ Examples:
 Shell completion (bash; zsh_source, fish_source likewise):
   eval "$(_REHEARSAL_HOOK_COMPLETE=bash_source rehearsal-hook)"
 
-\b
-Exit codes: 0 clean, 1 blocked, 2 usage/config error, 3 internal/git/output error,
-130 interrupted.
 """
+EPILOG += "\n" + exit_codes_help("clean", "blocked")
 
 
 @click.group(cls=LazyGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})

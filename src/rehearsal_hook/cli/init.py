@@ -8,7 +8,7 @@ import os
 import click
 
 from rehearsal_hook.config import CONFIG_FILE, Config
-from rehearsal_hook.errors import EXIT_CLEAN, ConfigError
+from rehearsal_hook.errors import EXIT_CLEAN, ConfigError, exit_codes_help
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.sources import worktree
 
@@ -109,8 +109,11 @@ Example:
 
 \b
 The file goes to the root of the git repository you are in (outside one: the current
-folder, and it says so).  Exit codes: 0 written, 2 the file already exists.
+folder, and it says so).
 """
+INIT_EPILOG += "\n" + exit_codes_help(
+    "written", None, usage="the file already exists", internal="internal or file-system error"
+)
 
 
 @click.command("init", epilog=INIT_EPILOG)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from rehearsal_hook.cli.options import write_atomic
-from rehearsal_hook.errors import EXIT_CLEAN, ConfigError, OutputError
+from rehearsal_hook.errors import EXIT_CLEAN, ConfigError, OutputError, exit_codes_help
 from rehearsal_hook.git.queries import hooks_dir, show_toplevel_and_gitdir
 from rehearsal_hook.output.console import Console
 
@@ -126,9 +126,10 @@ Examples:
 \b
 Use these native hooks or the pre-commit framework's (.pre-commit-config.yaml), not both:
 install refuses to work round the framework's hooks and says what to do.
-Exit codes: 0 installed, 2 a hook not written by rehearsal-hook is in the way, 3 git or
-file-system error.
 """
+INSTALL_EPILOG += "\n" + exit_codes_help(
+    "installed", None, usage="a hook not written by rehearsal-hook is in the way", internal="git or file-system error"
+)
 
 UNINSTALL_EPILOG = """\b
 Examples:

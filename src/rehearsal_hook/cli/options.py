@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from rehearsal_hook.errors import CannotVerify, ConfigError, OutputError
+from rehearsal_hook.errors import CannotVerify, ConfigError, OutputError, exit_codes_help
 from rehearsal_hook.git.queries import missing_revision, ref_tips, resolve_commits
 from rehearsal_hook.output.console import write_stdout
 from rehearsal_hook.sources.commits import RangeSpec
@@ -223,9 +223,8 @@ HOOK_EPILOG = """\b
 Installed by `rehearsal-hook install` (or the scripts in the project's hooks/ folder).
 Client hooks are quiet unless something blocks: excused findings are only counted
 ('check' lists them).
-Exit codes: 0 clean, 1 blocked (findings or input that cannot be verified),
-2 usage or configuration error, 3 internal, git or output error, 130 interrupted.
 """
+HOOK_EPILOG += "\n" + exit_codes_help("clean")
 
 
 def baseline_option(f: click.decorators.FC) -> click.decorators.FC:

@@ -11,7 +11,7 @@ from rehearsal_hook.checks.engine import LinkText, Policy
 from rehearsal_hook.checks.probes import CONTROL, HARDENING_PROBES, SEED_PROBES, probe_report, run_probe
 from rehearsal_hook.checks.report_files import ALL_FAIL_CLOSED
 from rehearsal_hook.cli.options import complete_path, config_option, format_option, write_output
-from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
+from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify, exit_codes_help
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.scan.matcher import redact_text
 from rehearsal_hook.sources import worktree
@@ -21,10 +21,10 @@ Examples:
   rehearsal-hook probes
   rehearsal-hook probes --output rehearsal-bad-input-probes.json
 
-\b
-Exit codes: 0 every probe blocked and the control allowed, 1 otherwise,
-2 usage or configuration error, 3 internal or output error, 130 interrupted.
 """
+EPILOG += "\n" + exit_codes_help(
+    "every probe blocked and the control allowed", "otherwise", internal="internal or output error"
+)
 
 
 @click.command("probes", epilog=EPILOG)
