@@ -51,6 +51,7 @@ WORKLOADS = (
     "bigline",
     "linear",
     "nested",
+    "readings",
 )
 ZERO = "0" * 40
 
@@ -935,6 +936,46 @@ def wl_nested(rep: Report, work: Path, runs: int) -> None:
         rep.data.setdefault("nested", {})[name] = {"S": a, "2S": b, "4S": c}  # type: ignore[index]
 
 
+def wl_readings(rep: Report, work: Path, runs: int) -> None:
+    """The scanner's readings (issue 12): doubling a line of disguised tokens, a line of
+    escapes or NUL-dense non-ASCII text about doubles the time."""
+    rep.section("readings: fastest run at S, 2S and 4S, start-up subtracted")
+    d = work / "readings"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "tiny.txt").write_text("nothing here\n")
+    token = "CUTOVER" + "_PASS"
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in token)
+    shapes = {  # name: (unit repeated on one line, size S, exit code)
+        "a line of disguised tokens": ((fullwidth + " ").encode(), 256 << 10, 1),
+        "a line of escapes": (token.replace("_", "\\u005f").encode() + b" ", 256 << 10, 1),
+        "a line of disguised near-misses": ((fullwidth + "ＷＯＲＤ ").encode(), 1 * MIB, 0),
+        "NUL-dense non-ASCII text": ("é\x00ж\x00文".encode(), 2 * MIB, 0),
+    }
+    tiny = Cmd("check tiny.txt", [TOOL, "check", "tiny.txt"], d, rss=True)
+    for name, (unit, size, rc) in shapes.items():
+        cmds = [tiny]
+        for k in (1, 2, 4):
+            p = d / f"{name.replace(' ', '-')}-{k}.txt"
+            write_pattern(p, unit, b" ", k * size)
+            cmds.append(
+                Cmd(f"check {p.name} ({k * size >> 10} KiB)", [TOOL, "check", p.name], d, expect=(rc,), rss=True)
+            )
+        ms = alternate(cmds, max(1, min(runs, 3)), work / "scratch")
+        rep.measured(ms)
+        t0, t1, t2, t4 = (m.best for m in ms)
+        a, b, c = t1 - t0, t2 - t0, t4 - t0
+        note = f"peak RSS {ms[3].rss_mib:.0f} MiB at 4S" if ms[3].rss_mib >= 0 else ""
+        rep.goal(
+            f"12. linear: {name}",
+            f"{ratio(b, a):.1f}x, {ratio(c, b):.1f}x ({a:.2f} -> {b:.2f} -> {c:.2f} s)",
+            "~2x per doubling (<= 3)",
+            ratio(b, a) <= 3 and ratio(c, b) <= 3,
+            note,
+            ms=ms,
+        )
+        rep.data.setdefault("readings", {})[name] = {"S": a, "2S": b, "4S": c}  # type: ignore[index]
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -1009,6 +1050,8 @@ def main(argv: list[str] | None = None) -> int:
             wl_githistory(rep, work, a.runs, a.git_repo)
         elif name == "nested":
             wl_nested(rep, work, a.runs)
+        elif name == "readings":
+            wl_readings(rep, work, a.runs)
         else:
             assert c is not None
             if name == "correctness":

@@ -40,6 +40,12 @@ FOUND = {
     # a file name with CR LF between tokens: JSON output escaped it as \r\n, and its reader
     # saw tokens the redaction had not (the escape glued "n" to the next word: issue 12)
     "json-escaped-line-break": "AgNDVVRPVkVSX1BBU1MNCkNVVE9WRVJfUEFTUw0KQ1VUT1ZFUl9QQVNT",
+    # a backspace after an escaped line break: the terminal reading joined the lines and the
+    # only reading that decoded the escape hid the token from redaction (issue 12)
+    # GitHub's %3A before a full-width token: the rendered reading was not built (its hint
+    # wanted an ASCII letter after the escape) and the name went out unredacted (issue 12)
+    "escape-before-full-width": "AgP/IO+8AAAAAAAAAACj77y177y077yvOu+8tu+8pe+8su+8v++8sO+8oe+8s++8sw==",
+    "backspace-hid-a-decoded-token": "AgP/IENVVE9WRVJfUEFTUw0CA/8g4gpDVVRPVkVSX1BBU1MNCENVVICuT1ZTU0FQX1JFVgogIFBBU0VTUl9QQVNT",
     # U+FEFF at the start of a stream segment was taken for a BOM
     "stream-inner-bom": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhAgPvu79DVVRPVkVSX1BBU1VUTwID77u/Q1VUT1ZFUl9QQVNTDVBPRVJfUEFWRVJf"
     "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"

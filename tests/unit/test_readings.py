@@ -103,6 +103,13 @@ def test_an_escaped_control_character_separates_words() -> None:
     assert _found(b"file=x%0ACUTOVER_PASS") == [(1, 10, T)]  # GitHub's escape of a line break
 
 
+def test_a_backspace_cannot_hide_a_decoded_token() -> None:
+    # The terminal shows CUTOVER_PASX; a URL's reader still decodes CUTOVER_PASS.
+    assert _found(b"x CUTOVER%5FPASS\x08X\n") == [(1, 3, T)]
+    # ... and a backspace never moves back to the line before.
+    assert _found(b"x CUTOVER_PAS\n\x08X_PASS\n") == [(2, 2, "X_PASS")]
+
+
 def test_pragma_applies_to_a_rendered_token() -> None:
     [hit] = scan_bytes(M, b"x CUTOVER\\u005fPASS # rehearsal-hook: allow\n")
     assert hit.pragma and hit.column == 3

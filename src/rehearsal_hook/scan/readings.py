@@ -36,7 +36,7 @@ from typing import Any
 # The longest construct decoded, and how far a cut keeps from one.
 WINDOW = 128
 # The longest stretch of a line read as one unit; a longer line is read in pieces.
-PIECE = 1 << 20
+PIECE = 1 << 18
 
 _ESCAPES = (
     r"\\(?:u([Dd][89ABab][0-9A-Fa-f]{2})\\u([Dd][C-Fc-f][0-9A-Fa-f]{2})"  # a surrogate pair
@@ -68,10 +68,14 @@ _OVERRIDE_ENDS = frozenset("\u202a\u202b\u202c\u202d\u2069\r\n")
 # word characters.  ``%20``, ``&amp;`` and most printf formats are not among them.
 RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # (``\\n`` and the like only when a word follows: the raw reading sees ``nWORD``.)
-    ("\\", re.compile(r"\\(?:[uUxN0-7_\r\n]|[abefnrtv][A-Za-z0-9_])")),
+    ("\\", re.compile(r"\\(?:[uUxN0-7_\r\n]|[abefnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
     ("&", re.compile(r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])")),
-    # (a separator such as %0A only when a word follows: the raw reading sees ``0AWORD``)
-    ("%", re.compile(r"%(?:3[0-9]|[4-7][0-9A-Fa-f]|[89A-Fa-f][0-9A-Fa-f]|[0-9A-Fa-f]{2}[A-Za-z0-9_])")),
+    # (a separator such as %0A only when a word follows -- or a letter that is not ASCII, which
+    # may read as one: the raw reading sees ``0AWORD``)
+    (
+        "%",
+        re.compile(r"%(?:3[0-9]|[4-7][0-9A-Fa-f]|[89A-Fa-f][0-9A-Fa-f]|[0-9A-Fa-f]{2}(?:[A-Za-z0-9_]|[^\x00-\x7f]))"),
+    ),
     ("<", re.compile(r"<(?:!--|/?[A-Za-z])")),
     ("\x1b", re.compile(r"\x1b")),
     ("\x08", re.compile(r"\x08")),
@@ -138,16 +142,17 @@ def _percent_positions(start: int, s: str) -> tuple[str, list[int]]:
 
 
 def render(
-    piece: str, *, override: bool = False, exact: bool = False, markup: bool = True
+    piece: str, *, override: bool = False, exact: bool = False, markup: bool = True, overstrike: bool = False
 ) -> tuple[str, list[int] | None, bool]:
     """The rendered reading of ``piece``; with ``exact``, also the index in ``piece`` of each
     of its characters.  ``override``: the piece starts inside a right-to-left override;
-    ``markup``: HTML tags and comments vanish.  Returns (text, index or None, whether an
-    override is still open at the end)."""
+    ``markup``: HTML tags and comments vanish; ``overstrike``: backspaces act as on a terminal
+    (a reading of its own: it can hide what the other readings show).  Returns (text, index
+    or None, whether an override is still open at the end)."""
     construct = _CONSTRUCT[markup]
     if not exact:
         text = construct.sub(_value, piece) if any(c in piece for c in "\\&%<\x1b") else piece
-        if "\x08" in text:
+        if overstrike and "\x08" in text:
             text = "".join(_overstrike(list(text), None)[0])
         if override or _RLO in text:
             chars, _, override = _display_order(list(text), None, override)
@@ -171,7 +176,7 @@ def render(
     out.append(piece[last:])
     index.extend(range(last, len(piece)))
     chars = list("".join(out))
-    if "\x08" in piece:
+    if overstrike and "\x08" in piece:
         chars, index = _overstrike(chars, index)
     if override or _RLO in piece or any(_RLO in s for s in out):
         chars, reordered, override = _display_order(chars, index, override)
@@ -182,13 +187,14 @@ def render(
 
 def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], list[int]]:
     """A terminal's reading of backspaces: the cursor moves back (at most WINDOW characters
-    behind the furthest one written) and the next character overwrites."""
+    behind the furthest one written, never to an earlier line) and the next character
+    overwrites."""
     out: list[str] = []
     pos: list[int] = []
-    cursor = furthest = 0
+    cursor = furthest = floor = 0
     for k, c in enumerate(chars):
         if c == "\x08":
-            cursor = max(cursor - 1, furthest - WINDOW, 0)
+            cursor = max(cursor - 1, furthest - WINDOW, floor)
             continue
         i = index[k] if index is not None else 0
         if cursor < len(out):  # the cell keeps where its first stored character was
@@ -198,6 +204,8 @@ def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], l
             pos.append(i)
         cursor += 1
         furthest = max(furthest, cursor)
+        if c in "\r\n":
+            cursor = furthest = floor = len(out)
     return out, pos
 
 

@@ -222,12 +222,13 @@ def _piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overri
             out += [(index[m.start()], index[m.end() - 1] + 1, m.group()) for m in matcher.finditer_str(view)]
         if not rendered:
             continue
-        # Markup removed (as rendered), and kept (as its source or an attribute is read).
-        for markup in (True, False) if "<" in variant else (True,):
-            text, _, _ = render(variant, override=override, markup=markup)
+        # Markup removed (as rendered) and kept (as its source or an attribute is read);
+        # backspaces as a terminal shows them, and as characters.
+        for markup, strike in _RENDERINGS["<" in variant, "\x08" in variant]:
+            text, _, _ = render(variant, override=override, markup=markup, overstrike=strike)
             if next(matcher.finditer_str(quick_view(text, table)), None) is None:
                 continue
-            text, where, _ = render(variant, override=override, exact=True, markup=markup)
+            text, where, _ = render(variant, override=override, exact=True, markup=markup, overstrike=strike)
             assert where is not None
             view, index = disguise_view(text)
             for m in matcher.finditer_str(view):
@@ -241,6 +242,16 @@ def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]
     for redaction), as (start, end, token) offsets in ``text``."""
     table = relevant_table(lower=matcher.lower_view)
     return _piece_hits(matcher, text, table, False)
+
+
+# (markup removed, overstrike) of each rendered reading a piece needs, by whether it holds
+# ``<`` and a backspace.
+_RENDERINGS = {
+    (False, False): ((True, False),),
+    (True, False): ((True, False), (False, False)),
+    (False, True): ((True, False), (True, True)),
+    (True, True): ((True, False), (False, False), (True, True), (False, True)),
+}
 
 
 def _merge(raw: list[_Span], view: list[_Span]) -> list[TokenHit]:
