@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -245,44 +245,90 @@ def parse_config(data: bytes, *, source: str) -> Config:
     return config_from_mapping(doc, source=source)
 
 
-# The one place in the config file where tokens are meant: the words of a ``forbidden-tokens``
-# array written on one line (a multi-line array's line cannot be told from another key's).
-# Everything else -- comments, other keys, another tool's table in pyproject.toml -- is
+# The one place in the config file where tokens are meant: the words of the config's own
+# ``forbidden-tokens`` array written on one line (a multi-line array's line cannot be told
+# from another key's).  Everything else -- comments, other keys, another tool's table in
+# pyproject.toml, a line that only looks like the key inside a multi-line string -- is
 # scanned like any file.
 _FORBIDDEN_TOKENS_LINE = re.compile(
     r"[ \t]*(?:forbidden-tokens|\"forbidden-tokens\"|'forbidden-tokens')[ \t]*=[ \t]*"
     r"\[(?P<items>[^\]]*)\][ \t]*(?:#.*)?"
 )
 _ARRAY_WORD = re.compile(r"[ \t]*(?:\"(?P<d>[A-Za-z0-9_]+)\"|'(?P<s>[A-Za-z0-9_]+)')[ \t]*(?:,|$)")
-_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Lines that read like the key are proven one by one, with a parse of the file each; past
+# this many, none is (the key can be only one of them: a file of copies blocks, at a bound cost).
+MAX_KEY_LIKE_LINES = 4
 
 
-def forbidden_token_words(text: str) -> frozenset[tuple[int, int, str]]:
+def _lines(text: str) -> Iterator[tuple[int, int, int]]:
+    """(number, start, end) of each line of ``text``, 1-based, ends before the line break."""
+    start = 0
+    number = 1
+    for m in _LINE_BREAK.finditer(text):
+        yield number, start, m.start()
+        start, number = m.end(), number + 1
+    yield number, start, len(text)
+
+
+def forbidden_token_words(text: str, *, source: str = CONFIG_FILE) -> frozenset[tuple[int, int, str]]:
     """(line, column, word) -- 1-based, columns in code points, as the scanner counts them -- of
-    each word of a one-line ``forbidden-tokens = [...]`` array in a config file's text: the
-    only tokens the active config file may hold without a finding.  A line that does not fit
-    that form entirely (another value in the array, an escape, a multi-line array) names
-    none."""
-    out: set[tuple[int, int, str]] = set()
-    for number, line in enumerate(_LINE_SPLIT.split(text), start=1):
+    each word of the one-line ``forbidden-tokens = [...]`` array of the config in ``text`` (a
+    ``source`` named pyproject.toml: its ``[tool.rehearsal-hook]`` table): the only tokens the
+    active config file may hold without a finding.  A line that does not fit that form
+    entirely (another value in the array, an escape, a multi-line array) names none; nor does
+    one that is not the config's key as TOML reads the file (inside a multi-line string,
+    another table), whatever it looks like."""
+    candidates: list[tuple[int, int, int, list[tuple[int, int, str]]]] = []
+    for number, start, end in _lines(text):
+        line = text[start:end]
         if "forbidden-tokens" not in line:
             continue
         m = _FORBIDDEN_TOKENS_LINE.fullmatch(line)
         if m is None:
             continue
-        items, start = m.group("items"), m.start("items")
+        items, first = m.group("items"), m.start("items")
         pos, words = 0, []
         while pos < len(items):
             w = _ARRAY_WORD.match(items, pos)
             if w is None or w.end() == pos:
                 break
             group = "d" if w.group("d") is not None else "s"
-            words.append((number, start + w.start(group) + 1, w.group(group)))
+            words.append((number, first + w.start(group) + 1, w.group(group)))
             pos = w.end()
         if items[pos:].strip(" \t"):
             continue  # something else in the array: none of its words is exempt
-        out.update(words)
-    return frozenset(out)
+        candidates.append((number, start, end, words))
+    if not candidates or len(candidates) > MAX_KEY_LIKE_LINES:
+        return frozenset()
+    for _, start, end, words in candidates:
+        if _is_the_config_key(text, start, end, [w for _, _, w in words], source):
+            return frozenset(words)
+    return frozenset()
+
+
+def _is_the_config_key(text: str, start: int, end: int, words: list[str], source: str) -> bool:
+    """Whether ``text[start:end]`` is the config's ``forbidden-tokens`` key and nothing else, as
+    TOML reads the file: without that line, the document is the same but for that key."""
+    import tomllib
+
+    try:
+        doc = tomllib.loads(text)
+        without = tomllib.loads(text[:start] + text[end:])
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return False
+    path = ("tool", "rehearsal-hook") if os.path.basename(source) == PYPROJECT else ()
+    table: Any = doc
+    rest: Any = without
+    for name in path:
+        table = table.get(name) if isinstance(table, dict) else None
+        rest = rest.get(name) if isinstance(rest, dict) else None
+    if not isinstance(table, dict) or not isinstance(rest, dict) or table.get("forbidden-tokens") != words:
+        return False
+    if "forbidden-tokens" in rest:
+        return False
+    rest["forbidden-tokens"] = words  # put back: the rest of the document must be as it was
+    return bool(without == doc)
 
 
 def select_config(read: Callable[[str], bytes | None]) -> Config:

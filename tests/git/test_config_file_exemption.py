@@ -36,6 +36,20 @@ PLACEMENTS = {
         PYPROJECT, PYPROJECT_BASE, PYPROJECT_BASE + '\n[tool.other]\nsecret = "CUTOVER_PASS"\n', 10
     ),
     "toml comment": Placement(TOML, RULES, "# reviewed: CUTOVER_PASS\n" + RULES, 1),
+    # Lines that read like a forbidden-tokens line but are not the config's key: inside a
+    # multi-line string, in another tool's table (found in review: each was excused).
+    "pyproject description holding a forbidden-tokens line": Placement(
+        PYPROJECT,
+        PYPROJECT_BASE,
+        PYPROJECT_BASE.replace('"a tool"', '"""\nforbidden-tokens = ["CUTOVER_PASS"]\n"""'),
+        4,
+    ),
+    "pyproject other tool's forbidden-tokens": Placement(
+        PYPROJECT, PYPROJECT_BASE, PYPROJECT_BASE + '\n[tool.other]\nforbidden-tokens = ["CUTOVER_PASS"]\n', 10
+    ),
+    "toml string holding a forbidden-tokens line": Placement(
+        TOML, RULES, RULES + "permitted-contexts = ['''\nforbidden-tokens = [\"CUTOVER_PASS\"]\n''']\n", 4
+    ),
 }
 
 MODES = ["check-paths", "check-all-files", "check-staged", "check-range", "pre-commit", "pre-push", "pre-receive"]

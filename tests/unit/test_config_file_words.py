@@ -60,7 +60,33 @@ def test_columns_agree_with_the_scanner() -> None:
 
 
 def test_a_permitted_config_file_is_still_a_permitted_context() -> None:
-    data = b'# B_PASS\nforbidden-tokens = ["A_PASS"]\n'
+    data = b'# B_PASS\n[tool.rehearsal-hook]\nforbidden-tokens = ["A_PASS"]\n'
     rules = Policy(Config(source="pyproject.toml", permitted_contexts=("pyproject.toml",)))
     findings = token_findings(rules, "pyproject.toml", None, scan_bytes(rules.matcher, data), data=data)
     assert [f.excused_by for f in findings] == ["permitted-context", "config-file"]
+
+
+# Lines that look like the key but are not the config's key as TOML reads the file (found in
+# review: each line's words were excused).  (text, source): the line of A_PASS is never named.
+NOT_THE_KEY = [
+    ('x = """\nforbidden-tokens = ["A_PASS"]\n"""\nforbidden-tokens = ["B"]\n', "pyproject.toml"),
+    ('[tool.other]\nforbidden-tokens = ["A_PASS"]\n', "pyproject.toml"),
+    ('forbidden-tokens = ["A_PASS"]\n', "pyproject.toml"),  # top level: not [tool.rehearsal-hook]
+    ("[tool.rehearsal-hook]\nx = '''\nforbidden-tokens = [\"A_PASS\"]\n'''\n", "pyproject.toml"),
+    ("permitted-contexts = ['''\nforbidden-tokens = [\"A_PASS\"]\n''']\n", ".rehearsal-hook.toml"),
+    ('[other]\nforbidden-tokens = ["A_PASS"]\n', ".rehearsal-hook.toml"),
+    ('forbidden-tokens = ["A_PASS"]\nforbidden-tokens = ["A_PASS"]\n', ".rehearsal-hook.toml"),  # not TOML
+    ('x = """\n' + 'forbidden-tokens = ["A_PASS"]\n' * 2000 + '"""\n', ".rehearsal-hook.toml"),  # copies
+]
+
+
+@pytest.mark.parametrize(("text", "source"), NOT_THE_KEY)
+def test_a_line_that_only_looks_like_the_key_names_nothing(text: str, source: str) -> None:
+    assert forbidden_token_words(text, source=source) == frozenset()
+
+
+def test_the_key_among_look_alike_lines_is_named() -> None:
+    text = (
+        'description = """\nforbidden-tokens = ["A_PASS"]\n"""\n[tool.rehearsal-hook]\nforbidden-tokens = ["A_PASS"]\n'
+    )
+    assert forbidden_token_words(text, source="pyproject.toml") == {(5, 22, "A_PASS")}

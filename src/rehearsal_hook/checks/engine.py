@@ -326,8 +326,9 @@ def token_findings(
     exempt = context_exemption(policy, path, kind)
     named: frozenset[tuple[int, int, str]] = frozenset()
     if exempt == BY_CONFIG_FILE:
-        text = decode_text(data) if data is not None else None
-        named = forbidden_token_words(text) if text is not None else frozenset()
+        hits = list(hits)  # the file is parsed (twice) to tell its key apart: only when needed
+        text = decode_text(data) if data is not None and hits else None
+        named = forbidden_token_words(text, source=path) if text is not None else frozenset()
         # Elsewhere in the file: only what would excuse it in any other file.
         elsewhere = BY_CONTEXT if policy.permitted(path) else None
     pragma_ok = policy.config.allow_inline_pragma and kind not in (REQUEST, REPORT)
