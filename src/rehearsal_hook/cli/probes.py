@@ -35,12 +35,14 @@ EPILOG += "\n" + exit_codes_help(
     metavar="FILE",
     default=None,
     shell_complete=complete_path,
-    help="Also write the report (seed shape) to FILE (a regular file is replaced atomically; a device, a "
+    help="Also write the probe report (the shape 'check' verifies in report files) to FILE "
+    "(a regular file is replaced atomically; a device, a "
     "FIFO or - is written through).",
 )
 def probes_command(fmt: str, config_path: str | None, output: str | None) -> int:
-    """Run the seed's ten bad-input probes and control, the hardening probes and the
-    repository's own probe files through the gate."""
+    """Run ten basic bad-input requests (one per rule and malformed-input class) and a valid
+    control request, the hardening probes and the repository's own probe files through the
+    gate: every probe must be blocked and the control allowed."""
     root = worktree.find_root()
     config = worktree.load_config(root, config_path)
     policy = Policy(config)

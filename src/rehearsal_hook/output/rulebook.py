@@ -328,8 +328,11 @@ RULES: dict[str, Rule] = {
             "missing-base",
             "git",
             "The range base is not in this repository.",
-            "A shallow clone cannot see the base: fetch more history.",
-            "git fetch --unshallow (or fetch-depth: 0 in CI).",
+            "Without its base a range cannot be told apart from the history before it. The message "
+            "says which case it is: a name that names nothing here (a typo, or a branch never "
+            "fetched), a commit id this clone lacks, or a shallow clone cut off before the base.",
+            "Check the spelling (git branch -a, git tag); fetch the branch (git fetch origin NAME); "
+            "fetch more history (git fetch --unshallow, or fetch-depth: 0 in CI).",
         ),
         Rule("missing-head", "git", "The range head is not in this repository.", _UNVERIFIABLE, "Fetch it."),
     ]
