@@ -120,6 +120,45 @@ def test_a_ref_the_same_push_moves_lends_it_no_rules(pair: tuple[Repo, Repo]) ->
     assert not repo.push("origin", f"{token}:refs/heads/side", verify=False).blocked
 
 
+def test_deleting_the_default_branch_is_refused(pair: tuple[Repo, Repo], tmp_path: Path) -> None:
+    """Its rules judge every push: without it the next push had none -- or, in a repository
+    left with no ref, the built-in defaults (found in review: with receive.denyDeleteCurrent
+    relaxed, ':main' then a push of the token under the defaults, accepted)."""
+    repo, server = pair
+    main = repo.head()
+    server.git("config", "receive.denyDeleteCurrent", "ignore")  # git's own guard off
+    result = repo.push("origin", ":main", verify=False)
+    assert result.blocked and "deleting the default branch refs/heads/main" in result.out, result.out
+    assert server.out("rev-parse", "main") == main
+    _commit(repo, {"t.md": "ACME_SECRET\n"}, "token")
+    _blocked_for_the_token(repo.push("origin", "main", verify=False))
+    # Other branches may go; with pinned rules the default branch lends none, so it may too.
+    assert not repo.push("origin", f"{main}:refs/heads/other", verify=False).blocked
+    assert not repo.push("origin", ":other", verify=False).blocked
+    config, baseline = tmp_path / "server.toml", tmp_path / "baseline.json"
+    config.write_text(STRICT)
+    baseline.write_text('{"version": 1, "entries": []}\n')
+    server_hook(server, f"--config {config} --baseline {baseline}")
+    assert not repo.push("origin", ":main", verify=False).blocked
+
+
+def test_a_ref_named_like_head_lends_no_rules(pair: tuple[Repo, Repo]) -> None:
+    """The default branch is read by its full name: with HEAD unborn, git reads the name
+    'HEAD' as refs/tags/HEAD or refs/heads/HEAD when one exists (found in review: a pushed
+    refs/tags/HEAD with loose rules judged every later push, named as the default branch)."""
+    repo, server = pair
+    loose = _commit(repo, {CONFIG: LOOSE}, "loosen")
+    repo.git("push", "-q", "--no-verify", "origin", f"{loose}:refs/tags/HEAD", f"{loose}:refs/heads/HEAD")
+    server.git("symbolic-ref", "HEAD", "refs/heads/trunk")  # a default branch not pushed yet
+    server_hook(server)
+    repo.git("checkout", "-q", "-b", "feature")
+    _commit(repo, {"t.md": "ACME_SECRET\n"}, "token")
+    result = repo.push("origin", "feature", verify=False)
+    assert result.blocked and "no rules to trust" in result.out, result.out
+    server.git("symbolic-ref", "HEAD", "refs/heads/main")
+    _blocked_for_the_token(repo.push("origin", "feature", verify=False))
+
+
 def test_a_ref_that_already_reaches_the_commits_is_not_judged_again(pair: tuple[Repo, Repo]) -> None:
     repo, _ = pair
     _commit(repo, {"a.md": "fine\n"}, "a")

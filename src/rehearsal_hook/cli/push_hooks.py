@@ -137,7 +137,7 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     updates = parse_ref_updates(sys.stdin.buffer.read(), server=True)
     pushed = [u.new for u in updates if not is_zero_sha(u.new)]
     trusted = server_terms(config_path, baseline_path, pushed, cwd=os.getcwd())
-    plan = plan_receive(trusted.terms.policy, updates, trusted.tip, cwd=None)
+    plan = plan_receive(trusted.terms.policy, updates, trusted.tip, trusted_branch=trusted.branch, cwd=None)
     # The rules never come from the push; a pragma on a pushed line still can.
     result = check_push(trusted.terms, plan, jobs=jobs, fixed_config=True, fixed_baseline=True)
     result.terms_source = trusted.source

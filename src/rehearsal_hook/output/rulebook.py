@@ -304,6 +304,13 @@ RULES: dict[str, Rule] = {
             "Push commits, tags or blobs only.",
         ),
         Rule(
+            "default-branch-deleted",
+            "git",
+            "A push to the server deletes the default branch, whose rules judge every push.",
+            "Without it the next push would have no rules to trust (or the built-in defaults), so the push is blocked.",
+            "Point HEAD at another branch first (git symbolic-ref HEAD refs/heads/NAME) or pin the rules.",
+        ),
+        Rule(
             "unparsable-diff",
             "git",
             "git's listing of a range's changes could not be parsed.",

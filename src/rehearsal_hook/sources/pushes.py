@@ -119,12 +119,30 @@ def plan_push(policy: Policy, updates: list[RefUpdate], *, remote: str | None, c
     return PushPlan([RangeSpec(tuple(include), tuple(exclude), options, tuple(include))], findings)
 
 
-def plan_receive(policy: Policy, updates: list[RefUpdate], trusted_tip: str | None, *, cwd: str | None) -> PushPlan:
+def plan_receive(
+    policy: Policy,
+    updates: list[RefUpdate],
+    trusted_tip: str | None,
+    *,
+    trusted_branch: str | None = None,
+    cwd: str | None,
+) -> PushPlan:
     """The server's ranges: for each ref, every commit it is to reach that it does not reach now
     and that is not on the default branch (``trusted_tip``, before the push) -- whatever other
     refs hold.  A commit another ref brought in was judged for that ref, maybe under other
     rules (they change when the default branch does): it is judged again when it moves onto
-    this one.  Refs with the same excluded commits share one range."""
+    this one.  Refs with the same excluded commits share one range.  The default branch whose
+    rules judge (``trusted_branch``) cannot be deleted: the next push would have no rules, or,
+    in a repository left with no ref, the built-in defaults."""
+    for u in updates:
+        if trusted_branch is not None and u.ref == trusted_branch and is_zero_sha(u.new):
+            raise CannotVerify(
+                "default-branch-deleted",
+                f"deleting the default branch {u.ref} is refused: its rules judge every push, and "
+                "without it the next push would have none (or the built-in defaults); point HEAD "
+                "at another branch first (git symbolic-ref HEAD refs/heads/NAME) or pin the rules "
+                "(pre-receive --config FILE --baseline FILE)",
+            )
     sent, findings = _sent(policy, updates, cwd=cwd)
     groups: dict[tuple[str, ...], set[str]] = {}
     for u, commit, old_is_commit in sent:

@@ -152,11 +152,13 @@ class TrustedTerms(NamedTuple):
     """What judges a whole push on the server.  ``tip``: the default branch's commit before
     the push (None in an empty repository): its history is what is already merged, so no
     ref's range needs to go past it.  ``source`` says where the rules came from, for the
-    output."""
+    output.  ``branch``: the default branch whose rules are trusted (None when the rules are
+    pinned or ``HEAD`` is detached): a push may not delete it."""
 
     terms: Terms
     source: str
     tip: str | None
+    branch: str | None = None
 
 
 def server_terms(
@@ -171,10 +173,13 @@ def server_terms(
     pinned_config = worktree.load_config(cwd, config_path) if config_path else None
     pinned_baseline = load_baseline(None, baseline_path) if baseline_path else None
     pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
-    (tip,) = resolve_commits(["HEAD"], cwd=None)
+    head = symbolic_head()
+    # By its full name: with that branch unborn, git would read the name "HEAD" as
+    # refs/tags/HEAD or refs/heads/HEAD, refs a pusher can create.
+    (tip,) = resolve_commits([head or "HEAD"], cwd=None)
     if pinned_config is not None and pinned_baseline is not None:
         return TrustedTerms(Terms(Policy(pinned_config), pinned_baseline), "pinned: " + " ".join(pinned), tip)
-    branch = symbolic_head() or "HEAD"
+    branch = head or "HEAD"
     if tip is not None:
         _, at_tip = tree_terms(tip, cwd=None)
         terms = Terms(
@@ -182,7 +187,7 @@ def server_terms(
             pinned_baseline if pinned_baseline is not None else at_tip.baseline,
         )
         where = f"the default branch {branch} at {tip[:12]} (before this push)"
-        return TrustedTerms(terms, "; ".join([*pinned, where]), tip)
+        return TrustedTerms(terms, "; ".join([*pinned, where]), tip, head)
     if has_refs():
         raise ConfigError(
             f"pre-receive: no rules to trust: the default branch {branch} has no commit while the "
