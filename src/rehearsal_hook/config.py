@@ -114,6 +114,11 @@ def grant_widens_lane(grant: str) -> bool:
 
 @dataclass(frozen=True)
 class Config:
+    """The configuration, frozen: which paths are requests, reports and probe files, the tokens
+    and contexts, and the lane (targets, actions, grants) a request may ask for.  Built by
+    ``parse_config``/``select_config``; ``__post_init__`` raises ConfigError for anything that would
+    widen the lane."""
+
     request_files: tuple[str, ...] = ("*.rehearsal.json", "rehearsal/requests/**/*.json")
     report_files: tuple[str, ...] = ("rehearsal-*.json", "*.rehearsal-report.json")
     probe_files: tuple[str, ...] = ("rehearsal/probes/**/*.json",)

@@ -35,10 +35,12 @@ _LOADED_TOKENS: set[str] = set()
 
 
 def remember_tokens(tokens: Iterable[str]) -> None:
+    """Add a loaded configuration's forbidden tokens to those every error message is redacted with."""
     _LOADED_TOKENS.update(tokens)
 
 
 def loaded_tokens() -> frozenset[str]:
+    """The forbidden tokens of every configuration this process has loaded (for ``main``)."""
     return frozenset(_LOADED_TOKENS)
 
 

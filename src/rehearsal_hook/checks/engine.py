@@ -390,6 +390,10 @@ Progress = Callable[[int, int | None], None]
 
 
 def run_check(policy: Policy, items: Iterable[Item], progress: Progress | None = None) -> CheckResult:
+    """Check every item in order, in this process: its name, then its content (``check_blob``).
+    An item whose content cannot be read (``load`` raises CannotVerify) becomes a blocking finding
+    on its path, never a skip.  Returns the findings and the count of items; raises nothing for
+    bad input (GitError and OutputError from a source pass through)."""
     result = CheckResult()
     total = len(items) if progress is not None and isinstance(items, Sized) else None
     for item in items:

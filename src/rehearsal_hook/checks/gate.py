@@ -43,6 +43,9 @@ _HEX64 = re.compile(r"[0-9A-Fa-f]{64}")
 
 @dataclass(frozen=True, slots=True)
 class Reason:
+    """Why a request (or a report) does not pass: a rule code, a redacted message, and where in
+    the file (1-based line and column)."""
+
     code: str
     message: str
     line: int = 1

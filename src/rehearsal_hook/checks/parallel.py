@@ -36,6 +36,9 @@ def default_jobs(n_items: int) -> int:
 
 
 def run_check_jobs(policy: Policy, items: Sequence[Item], jobs: int, progress: Progress | None = None) -> CheckResult:
+    """``run_check`` spread over ``jobs`` forked processes (each takes every ``jobs``-th item);
+    the result is the same as one process's, findings in item order.  Falls back to one process
+    where there is no fork or nothing to share."""
     if jobs <= 1 or not hasattr(os, "fork") or len(items) < 2:
         return run_check(policy, items, progress)
     # For the progress line: each process counts its items in its own slot of memory shared

@@ -184,6 +184,8 @@ HARDENING_PROBES: tuple[tuple[str, bytes], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class ProbeOutcome:
+    """One probe's gate results and whether any reason the gate gave leaked a token."""
+
     id: str
     results: tuple[GateResult, ...]
     token_leaked: bool
@@ -198,6 +200,8 @@ class ProbeOutcome:
 
 
 def run_probe(config: Config, matcher: TokenMatcher, probe_id: str, data: bytes) -> ProbeOutcome:
+    """Gate ``data`` as a request and record the outcome; the reasons are rendered and scanned
+    with ``matcher``, so a reason that echoes a token counts as a leak.  Pure; raises nothing."""
     results = tuple(gate_document(config, data))
     rendered = json.dumps([[f"{x.code}: {x.message}" for x in r.reasons] for r in results], ensure_ascii=False)
     leaked = bool(scan_str(matcher, rendered))

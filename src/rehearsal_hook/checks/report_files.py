@@ -65,10 +65,13 @@ def _shape(obj: dict[str, Any], keys: dict[str, str], where: str) -> list[Reason
 
 
 def is_probe_report(doc: Any) -> bool:
+    """Whether a parsed report claims a verdict (in any spelling of the key): a probe report."""
     return isinstance(doc, dict) and any(compact_key(k) == _VERDICT_KEY for k in doc)
 
 
 def check_report_file(data: bytes) -> list[Reason]:
+    """Why the bytes of a report file do not pass (empty: they do): not strict JSON, or a probe
+    report whose claims do not follow from its own figures.  Pure; raises nothing."""
     try:
         doc = parse_strict_json(data, what="report")
     except CannotVerify as exc:
@@ -81,6 +84,8 @@ def check_report_file(data: bytes) -> list[Reason]:
 
 
 def check_probe_report(doc: dict[str, Any]) -> list[Reason]:
+    """The consistency rules of a parsed probe report: its shape, its counts, and a verdict
+    ``ALL_FAIL_CLOSED`` only when every probe failed closed and no token leaked."""
     reasons = _shape(doc, TOP_KEYS, "")
     if isinstance(doc.get("control"), dict):
         reasons += _shape(doc["control"], CONTROL_KEYS, "control.")

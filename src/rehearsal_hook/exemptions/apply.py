@@ -70,6 +70,7 @@ def excuse_items(
 
 
 def stale_text(stale: Sequence[tuple[Entry, int]]) -> str:
+    """The lines that name stale baseline entries (entry, findings found) and how to drop them."""
     lines = [
         f"rehearsal-hook: stale baseline entry: {display_path(e.path)} {e.rule} {e.token} "
         f"(baseline {e.count}, found {found})"

@@ -49,6 +49,8 @@ class Entry:
 
 
 class Baseline(NamedTuple):
+    """The parsed baseline file: its entries, each allowing ``count`` findings of one fingerprint."""
+
     entries: tuple[Entry, ...] = ()
 
     def allowance(self) -> dict[str, int]:
@@ -76,6 +78,8 @@ def lines_of(data: bytes, lines: Iterable[int]) -> dict[int, str]:
 
 
 def fingerprint(f: Finding, line_text: str) -> str:
+    """The baseline key of a token finding: a SHA-256 of its path, rule, redacted token and the
+    normalised text of its line -- no line number, so moving the line keeps it."""
     import hashlib  # lazily: only a baseline needs it, and a hook's start-up counts
 
     # The token is kept redacted in findings; the line text holds the token itself, so the
@@ -189,6 +193,7 @@ def stale_entries(baseline: Baseline, fps: Mapping[int, str]) -> list[tuple[Entr
 
 
 def render_baseline(entries: Iterable[Entry]) -> bytes:
+    """The baseline file's bytes for ``entries``: sorted, stable, UTF-8 JSON (tokens redacted)."""
     import json
 
     doc = {"version": VERSION, "entries": [{k: getattr(e, k) for k in _KEYS} for e in sorted(entries)]}
@@ -196,6 +201,9 @@ def render_baseline(entries: Iterable[Entry]) -> bytes:
 
 
 def parse_baseline(data: bytes, *, source: str) -> Baseline:
+    """A Baseline from a baseline file's bytes (``source`` names it in messages).  Raises
+    ConfigError (exit 2) for anything but the exact format: strict JSON, version, keys, types,
+    a rule that cannot be baselined, a fingerprint listed twice."""
     try:
         doc = parse_strict_json(data, what="baseline", max_bytes=MAX_BASELINE_BYTES)
     except CannotVerify as exc:

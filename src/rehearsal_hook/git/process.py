@@ -104,6 +104,7 @@ PIECE = 1 << 16
 
 
 def is_zero_sha(sha: str) -> bool:
+    """Whether ``sha`` is git's all-zero id (40 or 64 digits): a deleted or a new ref."""
     return len(sha) in (40, 64) and not sha.strip("0")
 
 

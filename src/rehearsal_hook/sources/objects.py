@@ -163,6 +163,8 @@ def _reencoded(text: bytes, encoding: bytes) -> bytes | None:
 
 
 def ref_findings(policy: Policy, ref: str) -> list[Finding]:
+    """The tokens in a pushed ref's name (a branch or tag named like a seal), as findings on
+    the ref; excused only by an allowed token, never by a pragma or context."""
     return [
         Finding(
             ref,

@@ -109,6 +109,8 @@ def require_staged_terms(
 
 
 def staged_terms_files(root: str) -> dict[str, bytes | None]:
+    """The staged bytes of each terms file (config, pyproject.toml, baseline), None where it is
+    not in the index.  Raises CannotVerify when one is there but is not a file."""
     names = [":" + n for n in TERMS_FILES]
     return dict(zip(TERMS_FILES, blob_contents(names, cat_file(names, cwd=root)), strict=True))
 

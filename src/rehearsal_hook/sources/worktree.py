@@ -28,6 +28,7 @@ from rehearsal_hook.git.queries import check_attributes, ls_files
 
 
 def find_root(cwd: str | None = None) -> str:
+    """The root of the work tree ``cwd`` is in, or ``cwd`` itself outside a git work tree."""
     return toplevel(cwd) or os.path.abspath(cwd or os.curdir)
 
 
