@@ -119,6 +119,14 @@ CASES = [
         '"Verdict"',
         1,
     ),
+    (
+        "a report one level down",
+        REPORT,
+        json.dumps({"summary": report(production_mutation=True)}, indent=2),
+        "report-invalid",
+        '"verdict"',
+        1,
+    ),
     # the bracket that goes one level too deep: the object is level 1, so the 64th "["
     (
         "too deep",

@@ -109,6 +109,13 @@ LIES = [
     ("verdict hyphenated, results dropped", {"ver-dict": "ALL_FAIL_CLOSED"}, "report-invalid"),
     ("result key re-cased", edit(report(), results__0__allow=..., **{"results__0__Allow": False}), "report-invalid"),
     ("control key dropped", edit(report(), control__controls_pass=...), "report-invalid"),
+    # a verdict only where the shape checks it: the report's own, each result's (found in
+    # review: one level down, nothing was checked and the file passed)
+    ("a report one level down", {"summary": edit(report(), production_mutation=True)}, "report-invalid"),
+    ("reports in a list", {"doc": "d", "reports": [report(1)]}, "report-invalid"),
+    ("a nested verdict, re-cased", {"data": {"Verdict": "ALL_FAIL_CLOSED"}}, "report-invalid"),
+    ("a verdict in the control", edit(report(), control__verdict="ALL_FAIL_CLOSED"), "report-invalid"),
+    ("a verdict inside a result", edit(report(), results__0__nested={"verdict": "ALLOW"}), "report-invalid"),
 ]
 
 

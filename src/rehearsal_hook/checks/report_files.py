@@ -15,6 +15,7 @@ from rehearsal_hook.checks.gate import ALLOW, BLOCK, Reason
 from rehearsal_hook.checks.strictjson import (
     Pos,
     item_position,
+    key_position,
     parse_strict_json,
     position_of,
     value_position,
@@ -78,9 +79,39 @@ def check_report_file(data: bytes) -> list[Reason]:
         return [Reason(exc.code, exc.message, exc.line, exc.column)]
     if not isinstance(doc, dict):
         return [Reason("report-invalid", "a report must be a JSON object", *position_of(doc))]
+    stray = _stray_verdicts(doc)
     if not is_probe_report(doc):
-        return []  # not a probe report: strict JSON and the token scan are all it needs
-    return check_probe_report(doc)
+        return stray  # not a probe report: strict JSON and the token scan are all it needs
+    return stray + check_probe_report(doc)
+
+
+def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
+    """A verdict (in any spelling) anywhere but where the shape checks it -- the report's own
+    and each result's -- is a claim nothing checks: a report nested one level down, a list of
+    reports, a verdict in the control.  One pass over the document (its depth is bounded)."""
+    results = doc.get("results") if is_probe_report(doc) else None
+    checked = {id(doc)}
+    if isinstance(results, list):
+        checked.update(id(r) for r in results if isinstance(r, dict))
+    out: list[Reason] = []
+    stack: list[Any] = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if id(node) not in checked and compact_key(key) == _VERDICT_KEY:
+                    out.append(
+                        Reason(
+                            "report-invalid",
+                            "a verdict outside the probe report's shape: only the report's own verdict "
+                            "and each result's are checked against the figures",
+                            *key_position(node, key),
+                        )
+                    )
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return sorted(out, key=lambda r: (r.line, r.column))
 
 
 def check_probe_report(doc: dict[str, Any]) -> list[Reason]:
