@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from rehearsal_hook.config import Config, forbidden_token_words
 from rehearsal_hook.errors import CannotVerify
@@ -17,7 +17,11 @@ from rehearsal_hook.scan.text import decode_text, scan_bytes, scan_str
 if TYPE_CHECKING:
     import pathspec
 
-PROBE, REQUEST, REPORT = "probe", "request", "report"
+# The classes of gated paths (config: probe-files, request-files, report-files).
+PathClass = Literal["probe", "request", "report"]
+PROBE: PathClass = "probe"
+REQUEST: PathClass = "request"
+REPORT: PathClass = "report"
 
 # git's modes for the entries that are not files: a symbolic link, a submodule (gitlink).
 LINK_MODE, GITLINK_MODE = "120000", "160000"
@@ -109,7 +113,7 @@ class Policy:
         self._no_class = not always and not joined
         self._name_needle = re.compile("|".join(re.escape(n.decode()) for n in self.matcher.needles))
 
-    def classify(self, path: str) -> str | None:
+    def classify(self, path: str) -> PathClass | None:
         """The class of a path (PROBE, REQUEST, REPORT) or None; compared by ``class_key``."""
         if self._no_class:
             return None
@@ -247,7 +251,7 @@ def allowed_token(policy: Policy, token: str) -> Excuse | None:
     return BY_ALLOWED if token in policy.allowed_tokens else None
 
 
-def context_exemption(policy: Policy, path: str, kind: str | None, *, name: bool = False) -> Excuse | None:
+def context_exemption(policy: Policy, path: str, kind: PathClass | None, *, name: bool = False) -> Excuse | None:
     """What excuses every token of a file (``name``: of its name) by where it is: the active
     config file, a permitted context.  Never a request or report file."""
     if name:
@@ -313,7 +317,7 @@ def check_blob(policy: Policy, path: str, data: Content, *, commit: str | None =
 def token_findings(
     policy: Policy,
     path: str,
-    kind: str | None,
+    kind: PathClass | None,
     hits: Iterable[TokenHit],
     *,
     commit: str | None = None,
@@ -345,7 +349,7 @@ def token_findings(
 
 
 def class_findings(
-    policy: Policy, path: str, kind: str | None, data: bytes, *, commit: str | None = None
+    policy: Policy, path: str, kind: PathClass | None, data: bytes, *, commit: str | None = None
 ) -> list[Finding]:
     """The rules of the file's class: requests are gated, probe files must block, reports
     must be consistent."""

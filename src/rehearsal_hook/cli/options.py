@@ -12,6 +12,7 @@ import click
 from rehearsal_hook.errors import CannotVerify, ConfigError, OutputError, exit_codes_help
 from rehearsal_hook.git.queries import missing_revision, ref_tips, resolve_commits
 from rehearsal_hook.output.console import write_stdout
+from rehearsal_hook.output.formats import CHECK_FORMATS
 from rehearsal_hook.sources.commits import RangeSpec
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ def format_option(f: F) -> F:
 
 
 # Commands that report findings can speak to CI systems too.
-CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 def check_format_option(f: F) -> F:

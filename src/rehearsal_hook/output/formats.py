@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 from rehearsal_hook.findings import BY_ALLOWED, CheckResult, Finding
 
@@ -191,7 +191,8 @@ def gate_text(results: Sequence[tuple[str, GateResult]]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Reports for machines: SARIF 2.1.0, GitHub workflow commands, JUnit XML
 
-CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
+CheckFormat = Literal["text", "json", "sarif", "github", "junit"]
+CHECK_FORMATS: tuple[CheckFormat, ...] = get_args(CheckFormat)
 
 
 def render(result: CheckResult, fmt: str, *, color: bool = False, quiet: bool = False) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from rehearsal_hook.checks.engine import Policy
 from rehearsal_hook.config import Config
@@ -23,7 +23,11 @@ from rehearsal_hook.git.queries import boundary_commits, ls_tree, missing_revisi
 from rehearsal_hook.sources.commits import RangeSpec
 from rehearsal_hook.sources.terms import Terms, tree_terms
 
-INDEX, WORKTREE, COMMITS = "index", "worktree", "commits"
+# Where a change's current content is read.
+Current = Literal["index", "worktree", "commits"]
+INDEX: Current = "index"
+WORKTREE: Current = "worktree"
+COMMITS: Current = "commits"
 
 # What was in force where the rules themselves could not be read: nothing was exempt.
 _NOTHING_EXEMPT = Config(allow_inline_pragma=False)
@@ -37,7 +41,7 @@ class Change(NamedTuple):
     read from before the push).  ``partial``: findings cover only the lines commits add."""
 
     bases: Callable[[], Sequence[str]]
-    current: str
+    current: Current
     root: str | None = None
     fixed_config: bool = False
     fixed_baseline: bool = False
