@@ -151,3 +151,34 @@ def test_a_disguised_file_name_is_redacted_in_every_format(repo: Path, how: int)
         run = cli(["check", "--format", fmt, "--", name])
         assert run.code == 1, run  # the name is a finding in every reading
         _check_outputs(run)
+
+
+# A name whose token shows only once a format's reader has decoded it: a JSON string's reader
+# (jq -r) hands a terminal the escape sequence ``\u001b[0m``; an XML reader hands on ``&#95;``
+# as text, GitHub's ``%25`` comes back as ``%``.  Each value is what a reader of the field
+# sees, so it is read like a file (scan_str: every reading) after the format is decoded.
+DECODED_NAMES = [
+    "CUTOVER_PA\x1b[0mSS",  # a terminal code
+    "CUTOVER_PAX\x08SS",  # a backspace overstrikes the X
+    "CUTOVER&#95;PASS",  # a character reference
+    "CUTOVER%5FPASS",  # percent-encoding
+    "CUTOVER\\u005fPASS",  # a string escape
+    "CUTOVER_PA<b>SS",  # inline markup
+]
+
+
+@pytest.mark.parametrize("name", DECODED_NAMES)
+def test_no_format_hands_its_reader_a_token(repo: Path, name: str) -> None:
+    from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
+    from rehearsal_hook.scan.text import scan_str
+
+    from ..conftest import reader_views
+
+    matcher = TokenMatcher(SEED_FORBIDDEN_TOKENS)
+    (repo / name).write_text("clean\n", encoding="utf-8")
+    for fmt in FORMATS:
+        run = cli(["check", "--format", fmt, "--", name])
+        assert run.code == 1, run  # the name holds a token in some reading
+        for stream in (run.out, run.err):
+            for view in reader_views(stream):
+                assert scan_str(matcher, view) == [], (fmt, view)

@@ -47,6 +47,17 @@ RENDERED = {
     "backspace-underline": ("_\x08C_\x08UTOVER_PASS", T),
     "bidi-override": ("\u202eSSAP_REVOTUC\u202c", T),
     "bidi-override-to-eol": ("\u202eSSAP_REVOTUC", T),
+    # Leading zeros: a browser and html.unescape read any number of them, JavaScript too.
+    "html-decimal-zeros": ("CUTOVER&#" + "0" * 200 + "95;PASS", T),
+    "html-hex-zeros": ("CUTOVER&#x" + "0" * 200 + "5F;PASS", T),
+    "js-u-braces-zeros": ("CUTOVER\\u{" + "0" * 200 + "5f}PASS", T),
+    # What an escape decodes to is shown like the stored text: a decoded backspace
+    # overstrikes, a decoded ESC starts a terminal code (jq -r hands both to a terminal).
+    "json-backspace": ("CUTOVER_PASX\\bS", T),
+    "json-u-backspace": ("CUTOVER_PASX\\u0008S", T),
+    "json-u-colour": ("CUTOVER\\u001b[31m_PASS", T),
+    "yaml-e-colour": ("CUTOVER\\e[31m_PASS", T),
+    "python-x-colour": ("CUTOVER_PA\\x1b[0mSS", T),
 }
 
 NEAR_MISSES = [

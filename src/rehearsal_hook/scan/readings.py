@@ -38,22 +38,29 @@ WINDOW = 128
 # The longest stretch of a line read as one unit; a longer line is read in pieces.
 PIECE = 1 << 18
 
+# A terminal's control sequences: CSI (colours), OSC (titles, links), two-byte escapes.
+_TERMINAL_CODE = r"\x1b(?:\[[0-?]{0,64}[ -/]{0,8}[@-~]|\][^\x07\x1b\r\n]{0,120}(?:\x07|\x1b\\)|[ -/]{0,4}[0-~])"
+# (Numeric references and ``\u{...}`` take any number of leading zeros, as browsers,
+# html.unescape and JavaScript do; zeros hold no separator, so no cut falls inside them.)
 _ESCAPES = (
     r"\\(?:u([Dd][89ABab][0-9A-Fa-f]{2})\\u([Dd][C-Fc-f][0-9A-Fa-f]{2})"  # a surrogate pair
-    r"|u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})"
+    r"|u\{0*([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})"
     r"|N\{([A-Za-z0-9 \-]{1,100})\}"
     r"|([0-7]{1,3})"
     r"|([!-/:-@\[-`{-~])"
     r"|([abefnrtv])"
     r"|(?:\r\n|\r|\n)[ \t]*)"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
+    r"|&(?:#0*[0-9]{1,7}|#[xX]0*[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
     r"|(?:%[0-9A-Fa-f]{2})+"
-    r"|\x1b(?:\[[0-?]{0,64}[ -/]{0,8}[@-~]|\][^\x07\x1b\r\n]{0,120}(?:\x07|\x1b\\)|[ -/]{0,4}[0-~])"
+    r"|" + _TERMINAL_CODE
 )
 _MARKUP = r"|<!--[^\r\n]{0,120}?-->|</?[A-Za-z][A-Za-z0-9-]{0,31}(?:[\s/][^<>\r\n]{0,90})?>"
 # Two rendered readings: markup removed (what a browser or Markdown renderer shows) and markup
 # kept (what a reader of the source or of an XML attribute sees, decoded).
 _CONSTRUCT = {True: re.compile(_ESCAPES + _MARKUP), False: re.compile(_ESCAPES)}
+# What was decoded is shown like stored text: an escaped ESC (``\u001b``, YAML's ``\e``)
+# starts a terminal code in what a JSON or YAML reader hands a terminal.
+_DECODED_TERMINAL = re.compile(_TERMINAL_CODE)
 
 # What can start a construct, or change the display order: the characters a line must hold
 # for the rendered reading to differ from the stored text.  (Percent signs and the others
@@ -67,8 +74,10 @@ _OVERRIDE_ENDS = frozenset("\u202a\u202b\u202c\u202d\u2069\r\n")
 # first character, so the search runs at memchr speed): a construct that can yield or join
 # word characters.  ``%20``, ``&amp;`` and most printf formats are not among them.
 RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # (``\\n`` and the like only when a word follows: the raw reading sees ``nWORD``.)
-    ("\\", re.compile(r"\\(?:[uUxN0-7_\r\n]|[abefnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
+    # (``\\n`` and the like only when a word follows -- or a letter that is not ASCII, which
+    # may read as one: the raw reading sees ``nWORD``; a backspace ``\\b`` and an ESC ``\\e``
+    # always: they act on what is around them.)
+    ("\\", re.compile(r"\\(?:[uUxN0-7_\r\n]|[be]|[afnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
     ("&", re.compile(r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])")),
     # (a separator such as %0A only when a word follows -- or a letter that is not ASCII, which
     # may read as one: the raw reading sees ``0AWORD``)
@@ -113,7 +122,9 @@ def _value(m: re.Match[str]) -> str:
         if m.group(9):
             return m.group(9)
         if m.group(10):
-            return " "  # a control character: it ends a word
+            # A control character: it ends a word -- but a backspace moves the cursor back
+            # and an ESC starts a terminal code, as their stored forms do.
+            return _CONTROL_ESCAPES.get(m.group(10), " ")
         return ""  # an escaped line break joins the lines
     if s[0] == "&":
         out: str = _unescape()(s)
@@ -121,6 +132,9 @@ def _value(m: re.Match[str]) -> str:
     if s[0] == "%":
         return bytes.fromhex(s.replace("%", "")).decode("utf-8", "replace")
     return ""  # tags, comments and terminal sequences vanish
+
+
+_CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b"}
 
 
 def _percent_positions(start: int, s: str) -> tuple[str, list[int]]:
@@ -152,6 +166,8 @@ def render(
     construct = _CONSTRUCT[markup]
     if not exact:
         text = construct.sub(_value, piece) if any(c in piece for c in "\\&%<\x1b") else piece
+        if "\x1b" in text:
+            text = _DECODED_TERMINAL.sub("", text)
         if overstrike and "\x08" in text:
             text = "".join(_overstrike(list(text), None)[0])
         if override or _RLO in text:
@@ -176,13 +192,28 @@ def render(
     out.append(piece[last:])
     index.extend(range(last, len(piece)))
     chars = list("".join(out))
-    if overstrike and "\x08" in piece:
+    if "\x1b" in chars:
+        chars, index = _drop_decoded_terminal(chars, index)
+    if overstrike and "\x08" in chars:
         chars, index = _overstrike(chars, index)
     if override or _RLO in piece or any(_RLO in s for s in out):
         chars, reordered, override = _display_order(chars, index, override)
         assert reordered is not None
         index = reordered
     return "".join(chars), index, override
+
+
+def _drop_decoded_terminal(chars: list[str], index: list[int]) -> tuple[list[str], list[int]]:
+    """The terminal codes of decoded text removed, with their index entries."""
+    text = "".join(chars)
+    keep_chars: list[str] = []
+    keep_index: list[int] = []
+    last = 0
+    for m in _DECODED_TERMINAL.finditer(text):
+        keep_chars += chars[last : m.start()]
+        keep_index += index[last : m.start()]
+        last = m.end()
+    return keep_chars + chars[last:], keep_index + index[last:]
 
 
 def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], list[int]]:

@@ -224,8 +224,15 @@ def _piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overri
             continue
         # Markup removed (as rendered) and kept (as its source or an attribute is read);
         # backspaces as a terminal shows them, and as characters.
-        for markup, strike in _RENDERINGS["<" in variant, "\x08" in variant]:
+        renderings = _RENDERINGS["<" in variant, "\x08" in variant]
+        k = 0
+        while k < len(renderings):
+            markup, strike = renderings[k]
+            k += 1
             text, _, _ = render(variant, override=override, markup=markup, overstrike=strike)
+            if k == 1 and "\x08" in text and "\x08" not in variant:
+                # A backspace that decoding produced (``\b``, ``\u0008``, ``&#8;``) acts too.
+                renderings = _RENDERINGS["<" in variant, True]
             if next(matcher.finditer_str(quick_view(text, table)), None) is None:
                 continue
             text, where, _ = render(variant, override=override, exact=True, markup=markup, overstrike=strike)
@@ -239,9 +246,28 @@ def _piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overri
 
 def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
     """Tokens of every reading but the stored one in a short text (what the tool prints,
-    for redaction), as (start, end, token) offsets in ``text``."""
+    for redaction), as (start, end, token) offsets in ``text``.
+
+    Also the readings of the text rendered once: a machine format's reader decodes before
+    whoever reads the value does (``jq -r`` hands a terminal the ``\u001b[0m`` of a JSON
+    string; an XML reader turns ``&amp;#95;`` into ``&#95;``; GitHub's ``%255F`` comes back
+    as ``%5F``).  The scanner reads a file's text once; what the tool prints is read twice,
+    since redacting too much costs only legibility."""
     table = relevant_table(lower=matcher.lower_view)
-    return _piece_hits(matcher, text, table, False)
+    spans = _piece_hits(matcher, text, table, False)
+    if not needs_render(text):
+        return spans
+    for markup in (True, False) if "<" in text else (True,):
+        once, where, _ = render(text, exact=True, markup=markup)
+        assert where is not None
+        if once == text:
+            continue
+        hits = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(once)]
+        hits += _piece_hits(matcher, once, table, False)
+        for s, e, t in hits:
+            at = where[s:e]
+            spans.append((min(at), max(at) + 1, t))
+    return spans
 
 
 # (markup removed, overstrike) of each rendered reading a piece needs, by whether it holds
