@@ -82,7 +82,7 @@ class CheckResult:
             return NotImplemented
         return self._key() == other._key()
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+    __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, so not hashable
 
     def __repr__(self) -> str:
         return (

@@ -5,13 +5,14 @@ what to do; `uninstall` removes the copies it left running."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from ..conftest import pre_commit_env
+import pytest
+
+from ..conftest import PRE_COMMIT, pre_commit_env
 from ..gitutil import Repo, init, install
 
-PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))
+pytestmark = pytest.mark.slow
 
 
 def framework_install(repo: Repo, home: Path) -> None:
