@@ -237,3 +237,16 @@ def test_a_clean_deep_tree_past_the_limit_still_blocks(client: Repo, deep: Calla
     deep(300)
     run = client.tool("check", "tree")
     assert run.code == 1 and "too-deep" in run.out
+
+
+def test_a_pushed_symlinked_request_is_blocked_by_range_and_server(client: Repo, origin: Repo) -> None:
+    """The range reader's share of entry_finding (not slow: guards the range engine)."""
+    server_hook(origin)
+    before = client.head()
+    _link("a.rehearsal.json", ALLOWED.strip())(client)  # its text is a request the gate allows
+    client.git("commit", "-q", "--no-verify", "-m", "a linked request")
+    for result in (client.tool("check", "--range", f"{before}..HEAD"), client.push("--no-verify", "origin", "main")):
+        assert result.blocked, result.out
+        lines = [line.removeprefix("remote: ") for line in result.out.splitlines()]
+        assert any(line.startswith("a.rehearsal.json:1:1: gated-link ") for line in lines), result.out
+    assert origin.out("rev-parse", "main") == before
