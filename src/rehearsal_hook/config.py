@@ -68,32 +68,40 @@ def compact_key(value: str) -> str:
 FIELD_BY_KEY = {compact_key(k): k for k in sorted(KNOWN_FIELDS)}
 
 
-def _readings(value: str) -> list[tuple[list[str], str]]:
-    """(words, compact) of the value as written and with its digits read as letters; the
-    words both with and without a change of case as a word boundary (``ProdDB``, ``pROD``)."""
-    key = comparison_key(value)
-    words = key.split("_")
-    if not value.isascii() or not (value.islower() or value.isupper()):
-        words += comparison_key(value, split_case=False).split("_")
-    compact = key.replace("_", "")
-    return [([w.translate(t) for w in words], compact.translate(t)) for t in _DIGIT_READINGS]
+def _readings(value: str) -> list[tuple[list[str], str, frozenset[str]]]:
+    """(words, compact, the forbidden actions compacted alike) of the value as written and with
+    its digits read as letters; the words both with and without a change of case as a word
+    boundary (``ProdDB``, ``pROD``).  Among lower-case letters a capital I reads as l
+    (``reaI_run``): that is one more spelling read the same ways."""
+    spellings = [value]
+    if "I" in value and not value.isupper():
+        spellings.append(value.replace("I", "l"))
+    out = []
+    for spelling in spellings:
+        key = comparison_key(spelling)
+        words = key.split("_")
+        if not spelling.isascii() or not (spelling.islower() or spelling.isupper()):
+            words += comparison_key(spelling, split_case=False).split("_")
+        compact = key.replace("_", "")
+        out += [
+            ([w.translate(t) for w in words], compact.translate(t), forbidden)
+            for t, forbidden in zip(_DIGIT_READINGS, _FORBIDDEN_COMPACT, strict=True)
+        ]
+    return out
 
 
 def mentions_production(value: str) -> bool:
     """True if a person reads production in the value: ``production`` in any spelling, with
     separators inserted or letters disguised, or ``prod`` as a word."""
     return any(
-        "production" in compact or any(_PROD_WORD.fullmatch(w) for w in words) for words, compact in _readings(value)
+        "production" in compact or any(_PROD_WORD.fullmatch(w) for w in words) for words, compact, _ in _readings(value)
     )
 
 
 def names_forbidden_action(value: str) -> bool:
     """True if the value names one of the forbidden actions, however spelled or compacted
     (``Cut‐Over``, ``cut.over``, ``secrets/change``, ``REAL-RUN-NOW``)."""
-    return any(
-        any(action in compact for action in forbidden)
-        for (_, compact), forbidden in zip(_readings(value), _FORBIDDEN_COMPACT, strict=True)
-    )
+    return any(any(action in compact for action in forbidden) for _, compact, forbidden in _readings(value))
 
 
 def is_forbidden_action(value: str) -> bool:

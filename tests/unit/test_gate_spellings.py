@@ -71,6 +71,11 @@ FORBIDDEN_SPELLINGS = [
     ("compacted with more", "cutover_now"),
     ("production deploy", "ci.deploy.production"),
     ("production anywhere", "apply-to-PROD"),
+    # found in review: letters with a stroke or bar have no decomposition to drop
+    ("o with stroke", "cut\u00f8ver"),
+    ("O with stroke", "CUT\u00d8VER"),
+    ("l with stroke", "rea\u0142_run"),
+    ("capital I as l in lower case", "reaI_run"),
 ]
 
 PRODUCTION_SPELLINGS = [
@@ -93,6 +98,8 @@ PRODUCTION_SPELLINGS = [
     ("zero-width", "prod\u200buction"),
     ("soft hyphen", "PROD\u00adUCTION-db"),
     ("diacritic", "pr\u00f6duction"),
+    ("d with stroke", "pro\u0111uction"),
+    ("o with stroke as a word", "eu-pr\u00f8d-db"),
 ]
 
 NOT_PRODUCTION = ["local_clone", "staging_clone", "isolated_db_dump_clone", "product_catalog_clone", "prodigy_lab"]

@@ -221,7 +221,16 @@ def _key_char(ch: str) -> str:
         up_view = disguise_char(upper)
         if up_view.isascii() and up_view.isalpha():
             return up_view.lower()
+    # A Latin letter with a stroke, bar or hook over it (ø, ł, đ) has no decomposition for
+    # the key to drop, yet reads as that letter: its Unicode name says which.
+    overlaid = _LATIN_WITH.match(unicodedata.name(ch, ""))
+    if overlaid is not None:
+        letter = overlaid.group(2)
+        return letter if overlaid.group(1) == "CAPITAL" else letter.lower()
     return view
+
+
+_LATIN_WITH = re.compile(r"LATIN (SMALL|CAPITAL) LETTER ([A-Z]) WITH ")
 
 
 # Where one word of an identifier ends and the next begins without a separator.
