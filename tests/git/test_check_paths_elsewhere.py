@@ -85,3 +85,12 @@ def test_from_a_repository_a_path_in_none(tmp_path: Path) -> None:
     run = cli_process(["check", "--format", "json", "../loose/rehearsal/requests/x.json"], cwd=here.path)
     assert run.code == 1, run
     assert ("../loose/rehearsal/requests/x.json", "unclassified-path") in _findings(run.out)
+
+
+def test_the_name_of_a_nested_repository_is_checked_in_the_outer_one(tmp_path: Path) -> None:
+    here = init(tmp_path / "here")
+    init(here.path / "CUTOVER_PASS")
+    init(here.path / "x.rehearsal.json")  # a repository where a request would be
+    run = cli_process(["check", "--format", "json", "."], cwd=here.path)
+    assert run.code == 1, run
+    assert _findings(run.out) == [("CUTOVER_P\u2026", "seal-token-path"), ("x.rehearsal.json", "gated-link")]

@@ -248,6 +248,8 @@ def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths
             nested: list[str] = []
             walked = list(_walk(path, nested))
             todo += [(sub, os.path.abspath(sub)) for sub in nested]
+            # Its name is an entry of this tree (a submodule's, as git sees it): checked here.
+            walked += [(sub, Gitlink) for sub in nested]
         for name, load in walked:
             item = Item(relpath(base, name), load)
             out.append(item)
