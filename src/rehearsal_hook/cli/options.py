@@ -78,7 +78,7 @@ def jobs_option(f: F) -> F:
         show_default=True,
         help="At most this many processes for large scans and long commit ranges (0: the machine's "
         "cores, for ranges at most 4; fewer when there is not enough work: thousands of files, "
-        "400 new blobs a process).",
+        "2,000 new blobs a process).",
     )(f)
 
 

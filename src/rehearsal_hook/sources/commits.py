@@ -52,7 +52,7 @@ MAX_DEFAULT_JOBS = 4
 # next changes are listed while the last ones' blobs are scanned) and of its memory -- at most
 # two batches of changes are held, whatever the length of the range or the size of a commit.
 # The first batch is small, so that the workers start early; each next one is twice as large.
-FIRST_BATCH_CHANGES = 1024
+FIRST_BATCH_CHANGES = 4096
 BATCH_CHANGES = 8192
 
 
