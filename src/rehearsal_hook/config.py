@@ -183,7 +183,8 @@ class Config:
 
 def _check_allowed_tokens(allowed: tuple[str, ...], forbidden: tuple[str, ...]) -> None:
     """allowed-tokens names exact seal-like words only -- nothing else is a finding to allow --
-    and never a token that is forbidden by name: the six literal tokens, or forbidden-tokens
+    and never a token that is forbidden by name: the six literal tokens (digits read as the
+    letters they look like, too), or forbidden-tokens
     (configuration cannot forbid and allow a word at once).  Entries are named by number: a
     message must not need the word."""
     from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, SEED_FORBIDDEN_TOKENS
@@ -194,12 +195,22 @@ def _check_allowed_tokens(allowed: tuple[str, ...], forbidden: tuple[str, ...]) 
                 f"config: allowed-tokens entry {number} is not a seal-like word (capitals, ending in _PASS, "
                 "_AUTHORIZED or _GRANTED): only such words are found, so only they can be allowed"
             )
-        if token in SEED_FORBIDDEN_TOKENS:
+        if _digits_read(token) in {_digits_read(t) for t in SEED_FORBIDDEN_TOKENS}:
             raise ConfigError(
                 f"config: allowed-tokens entry {number} is one of the six tokens that are always forbidden"
             )
         if token in forbidden:
             raise ConfigError(f"config: allowed-tokens entry {number} is also in forbidden-tokens")
+
+
+# Digits a reader takes for letters and back (UTS #39: 0 as O, 1 as l or I): CUT0VER or QTOO1
+# (zero, letters O) in front of the suffix are two of the six tokens to a reader, so they
+# cannot be allowed either.
+_DIGIT_SKELETON = str.maketrans("0L1", "OII")
+
+
+def _digits_read(token: str) -> str:
+    return token.translate(_DIGIT_SKELETON)
 
 
 _LIST_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.type == "tuple[str, ...]"}

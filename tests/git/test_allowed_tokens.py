@@ -24,6 +24,12 @@ ALLOWED = 'allowed-tokens = ["PERMISSION_GRANTED", "DB_PASS"]\n'
     [
         ({"allowed-tokens": ["CUTOVER_PASS"]}, "always forbidden"),
         ({"allowed-tokens": ["PERMIT_PASS"]}, "always forbidden"),
+        # digits a reader takes for the letters (found in review: each was allowed)
+        ({"allowed-tokens": ["CUT0VER_PASS"]}, "always forbidden"),
+        ({"allowed-tokens": ["PR0DUCTI0N_PASS"]}, "always forbidden"),
+        ({"allowed-tokens": ["QTOO1_PASS"]}, "always forbidden"),
+        ({"allowed-tokens": ["PERM1T_PASS"]}, "always forbidden"),
+        ({"allowed-tokens": ["REA1_RUN_PASS"]}, "always forbidden"),
         ({"allowed-tokens": ["db_pass"]}, "not a seal-like word"),
         ({"allowed-tokens": ["GO_LIVE_OK"], "forbidden-tokens": ["GO_LIVE_OK"]}, "not a seal-like word"),
         ({"allowed-tokens": ["DB_PASS"], "forbidden-tokens": ["DB_PASS"]}, "also in forbidden-tokens"),
