@@ -46,6 +46,12 @@ FOUND = {
     # wanted an ASCII letter after the escape) and the name went out unredacted (issue 12)
     "escape-before-full-width": "AgP/IO+8AAAAAAAAAACj77y177y077yvOu+8tu+8pe+8su+8v++8sO+8oe+8s++8sw==",
     "backspace-hid-a-decoded-token": "AgP/IENVVE9WRVJfUEFTUw0CA/8g4gpDVVRPVkVSX1BBU1MNCENVVICuT1ZTU0FQX1JFVgogIFBBU0VTUl9QQVNT",
+    # a decoded ESC before a token's first letter: as a terminal shows it the two vanish, and
+    # the reading that decoded the ESC then hid the token the JSON reader's text holds
+    "decoded-escape-hid-a-token": "AgP/IGEbQ1VUT1ZFUl9QQVNTICMgcmVoZWFyc2FsLWhvb2s6IGFsbG93",
+    # a name in UTF-16 without a BOM holding CR LF: GitHub's %0D%0A between NULs was never
+    # rendered for redaction (NULs vanish for its reader), and a token went out
+    "github-escapes-between-nuls": "AgBFAFIAXwBQAEEAUwBTAA0ACgBDAFUAVABPAFYARQBSAF8AUABBAFMAUwA=",
     # U+FEFF at the start of a stream segment was taken for a BOM
     "stream-inner-bom": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhAgPvu79DVVRPVkVSX1BBU1VUTwID77u/Q1VUT1ZFUl9QQVNTDVBPRVJfUEFWRVJf"
     "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"

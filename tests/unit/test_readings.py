@@ -121,6 +121,28 @@ def test_a_backspace_cannot_hide_a_decoded_token() -> None:
     assert _found(b"x CUTOVER_PAS\n\x08X_PASS\n") == [(2, 2, "X_PASS")]
 
 
+def test_a_decoded_terminal_code_cannot_hide_a_token() -> None:
+    # A JSON reader's text holds ESC then the token; a terminal shows "UTOVER_PASS" (ESC C is
+    # a two-byte code): both readings count.
+    stored = '"a\\u001bCUTOVER_PASS"'
+    assert _found(stored.encode()) == [(1, 9, T)]
+    from rehearsal_hook.scan.matcher import redact_text
+
+    assert scan_str(M, redact_text(M, stored)) == []
+
+
+def test_redaction_renders_what_lies_between_nuls() -> None:
+    # UTF-16 without a BOM, read as characters: GitHub's %0A (an escaped line break) between
+    # NULs separates ``x`` from the token once NULs vanish and the escape is decoded.
+    from urllib.parse import unquote
+
+    from rehearsal_hook.scan.matcher import redact_text
+
+    stored = "\x00".join("x%0A" + T)
+    assert scan_str(M, unquote(stored).replace("\x00", "")) != []
+    assert scan_str(M, unquote(redact_text(M, stored)).replace("\x00", "")) == []
+
+
 def test_pragma_applies_to_a_rendered_token() -> None:
     [hit] = scan_bytes(M, b"x CUTOVER\\u005fPASS # rehearsal-hook: allow\n")
     assert hit.pragma and hit.column == 3
@@ -233,3 +255,25 @@ def test_windows_1252_soft_hyphen_and_trade_mark() -> None:
     assert [h[2] for h in _found(data)] == [T, "TM_PASS"]
     assert _streamed(data, 4) == _found(data)
     assert _found("café BY\xadPASS\n".encode("cp1252")) == []
+
+
+UTF_WIDE = ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-16", "utf-32"]
+
+
+@pytest.mark.parametrize("codec", UTF_WIDE)
+@pytest.mark.parametrize("tail", [b"", b"A", b"AB", b"ABC"])
+@pytest.mark.parametrize("disguise", ["fullwidth", "reference", "escape"])
+@pytest.mark.parametrize("after", ["é", ""])
+def test_wide_unicode_with_a_partial_last_unit_or_only_ascii_is_read(
+    codec: str, tail: bytes, disguise: str, after: str
+) -> None:
+    """UTF-16/UTF-32, with or without a BOM: a file cut short by a byte or three shows its text
+    and a replacement character in an editor, and text that is ASCII once decoded still has
+    its rendered readings (both passed: the decoding was strict, and a decoding to ASCII was
+    taken to add nothing to the bytes reading)."""
+    stored = {"fullwidth": _fullwidth(T), "reference": "CUTOVER&#95;PASS", "escape": "CUTOVER\\u005fPASS"}[disguise]
+    data = f"x\n{stored} {after}\n".encode(codec) + tail
+    hits = _found(data)
+    assert [(line, tok) for line, _, tok in hits] == [(2, T)], (codec, hits)
+    assert _streamed(data, 7) == hits
+    assert _found(f"x\n{stored}X {after}\n".encode(codec) + tail) == []  # a near miss stays clean

@@ -160,13 +160,15 @@ def render(
 ) -> tuple[str, list[int] | None, bool]:
     """The rendered reading of ``piece``; with ``exact``, also the index in ``piece`` of each
     of its characters.  ``override``: the piece starts inside a right-to-left override;
-    ``markup``: HTML tags and comments vanish; ``overstrike``: backspaces act as on a terminal
-    (a reading of its own: it can hide what the other readings show).  Returns (text, index
+    ``markup``: HTML tags and comments vanish; ``overstrike``: as a terminal shows it --
+    backspaces act, and so do terminal codes that decoding produced (``\\u001b[0m``), a
+    reading of its own: it can hide what the other readings show (a decoded ESC before a
+    token's first letter is a two-byte code on a terminal, and a plain word elsewhere).  Returns (text, index
     or None, whether an override is still open at the end)."""
     construct = _CONSTRUCT[markup]
     if not exact:
         text = construct.sub(_value, piece) if any(c in piece for c in "\\&%<\x1b") else piece
-        if "\x1b" in text:
+        if overstrike and "\x1b" in text:
             text = _DECODED_TERMINAL.sub("", text)
         if overstrike and "\x08" in text:
             text = "".join(_overstrike(list(text), None)[0])
@@ -192,7 +194,7 @@ def render(
     out.append(piece[last:])
     index.extend(range(last, len(piece)))
     chars = list("".join(out))
-    if "\x1b" in chars:
+    if overstrike and "\x1b" in chars:
         chars, index = _drop_decoded_terminal(chars, index)
     if overstrike and "\x08" in chars:
         chars, index = _overstrike(chars, index)

@@ -12,11 +12,13 @@ from rehearsal_hook.scan.readings import may_render, reading_cut
 from rehearsal_hook.scan.text import (
     BINARY_CODECS,
     TEXT_CODECS,
+    WIDE_UNITS,
     _hits_at,
     _raw_word_spans,
     _scan_binary,
     _scan_legacy,
     _scan_utf8,
+    adds_reading,
     iso2022_hint,
     scan_str,
     utf_bom,
@@ -311,7 +313,7 @@ def _scan_utf16_chunks(matcher: TokenMatcher, first: bytes, rest: Iterator[bytes
             seg, carry = carry[:cut], carry[cut:]
             yield from _shift(scan_str(matcher, seg), line, col)
             line, col = _advance_str(seg, line, col)
-        carry += decoder.decode(b"", final=True)
+        carry += _final(decoder, codec)
     except UnicodeDecodeError:
         # Not valid UTF-16 after all: the caller re-reads it as bytes.
         raise _NotText() from None
@@ -320,6 +322,15 @@ def _scan_utf16_chunks(matcher: TokenMatcher, first: bytes, rest: Iterator[bytes
 
 class _NotText(Exception):
     pass
+
+
+def _final(decoder: codecs.IncrementalDecoder, codec: str) -> str:
+    """The end of a strict incremental decoding, as decode_whole ends: a partial last code
+    unit of a wide encoding reads as U+FFFD (anything else left over raises)."""
+    pending = decoder.getstate()[0]
+    if pending and len(pending) < WIDE_UNITS.get(codec, 1):
+        return "\ufffd"
+    return decoder.decode(b"", final=True)
 
 
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
@@ -341,7 +352,10 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
     try:
         hits = list(scan_chunks(matcher, open_chunks(), readings=readings))
     except _NotText:
-        return list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
+        hits = list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
+        return with_codec_hits(
+            hits, [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))]
+        )
     # In memory the whole file has one reading (scan_bytes).  A stream learns it as it goes;
     # when some segment was read otherwise, scan again with the whole file's reading (found by
     # fuzzing: a valid UTF-8 segment of a file that is not text hid a token that only the
@@ -354,7 +368,7 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
     # The other encodings' readings, as scan_bytes adds them: for bytes that are not UTF-8,
     # and ISO-2022-JP for ASCII text with its escapes.
     names: tuple[str, ...] = ()
-    if NOT_UTF8 in readings or LEGACY in readings:
+    if whole in (NOT_UTF8, LEGACY):  # (ASCII with NUL too: UTF-16 of ASCII text)
         names = BINARY_CODECS if whole == NOT_UTF8 else TEXT_CODECS
     elif "iso2022" in readings and not readings & {UTF8_TEXT, "bom", "nul", NUL_ASCII}:
         names = ("iso2022_jp",)
@@ -367,13 +381,13 @@ def _codec_hits_streamed(
     """codec_hits for one encoding, streamed: a first pass decodes (strictly) and tells whether
     the text holds anything but ASCII; only then is it scanned, decoded again as it comes."""
     decoder = codecs.getincrementaldecoder(name)()
-    ascii_only = True
+    adds = False
     try:
         for chunk in open_chunks():
-            ascii_only = decoder.decode(chunk).isascii() and ascii_only
-        ascii_only = decoder.decode(b"", final=True).isascii() and ascii_only
+            adds = adds_reading(decoder.decode(chunk)) or adds
+        adds = adds_reading(_final(decoder, name)) or adds
     except UnicodeDecodeError:
         return []
-    if ascii_only:
+    if not adds:
         return []
     return list(_scan_utf16_chunks(matcher, b"", open_chunks(), name))

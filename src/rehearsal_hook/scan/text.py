@@ -27,6 +27,7 @@ from rehearsal_hook.scan.normalize import disguise_view, quick_view, relevant_ch
 from rehearsal_hook.scan.readings import (
     PIECE,
     RENDER_HINTS,
+    TRIGGERS,
     WINDOW,
     may_render,
     needs_render,
@@ -230,8 +231,9 @@ def _piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overri
             markup, strike = renderings[k]
             k += 1
             text, _, _ = render(variant, override=override, markup=markup, overstrike=strike)
-            if k == 1 and "\x08" in text and "\x08" not in variant:
-                # A backspace that decoding produced (``\b``, ``\u0008``, ``&#8;``) acts too.
+            if k == 1 and "\x08" not in variant and ("\x08" in text or "\x1b" in text):
+                # A backspace or an ESC that decoding produced (``\b``, ``\u0008``, ``&#8;``,
+                # ``\u001b``) acts on a terminal too.
                 renderings = _RENDERINGS["<" in variant, True]
             if next(matcher.finditer_str(quick_view(text, table)), None) is None:
                 continue
@@ -255,6 +257,10 @@ def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]
     since redacting too much costs only legibility."""
     table = relevant_table(lower=matcher.lower_view)
     spans = _piece_hits(matcher, text, table, False)
+    if "\x00" in text:
+        # NULs vanish for a UTF-16 reader before anything is rendered (``%0\0A`` is ``%0A``).
+        keep = [i for i, c in enumerate(text) if c != "\x00"]
+        spans += [(keep[s], keep[e - 1] + 1, t) for s, e, t in reading_spans(matcher, text.replace("\x00", ""))]
     if not needs_render(text):
         return spans
     for markup in (True, False) if "<" in text else (True,):
@@ -321,10 +327,31 @@ def decode_text(data: bytes) -> str | None:
     try:
         codec = utf_bom(data)
         if codec is not None:
-            return data.decode(codec)
+            return decode_whole(data, codec)
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+
+
+# Code units of the wide encodings.  A file cut short by a byte or three shows its text and a
+# replacement character for the partial last unit (as an editor shows it): that unit is no
+# reason to read no text at all (it was: a token in UTF-16 plus one byte passed).
+WIDE_UNITS = {"utf-16": 2, "utf-16-le": 2, "utf-16-be": 2, "utf-32": 4, "utf-32-le": 4, "utf-32-be": 4}
+
+
+def decode_whole(data: bytes, name: str) -> str:
+    """``data`` decoded strictly in ``name``, but for a partial last code unit of a wide
+    encoding, read as U+FFFD.  Raises UnicodeDecodeError."""
+    rest = len(data) % WIDE_UNITS.get(name, 1)
+    if not rest:
+        return data.decode(name)
+    return data[: len(data) - rest].decode(name) + "\ufffd"
+
+
+def adds_reading(text: str) -> bool:
+    """Whether a decoding can show what the bytes readings do not: it is not ASCII, or it holds
+    something a renderer decodes (a UTF-16 file of ``&#95;`` is ASCII once decoded)."""
+    return not text.isascii() or any(c in text for c in TRIGGERS)
 
 
 def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
@@ -333,10 +360,10 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         text = decode_text(data)
         if text is not None:
             return scan_str(matcher, text)
-        return _scan_binary(matcher, data)
+        return with_codec_hits(_scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
     if data.isascii():
-        if b"\x00" in data:
-            return _scan_binary(matcher, data)
+        if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
+            return with_codec_hits(_scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
         if not may_render(data):
             return _hits_at(matcher, data, _raw_word_spans(matcher, data), utf8=True)
         hits = _scan_utf8(matcher, data, data.decode("ascii"), bom=False)
@@ -364,14 +391,14 @@ def iso2022_hint(data: bytes) -> bool:
 
 def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list[list[TokenHit]]:
     """The hits of each reading of ``data`` in another encoding (line and column of that
-    reading).  A decoding that is plain ASCII adds nothing the bytes readings miss."""
+    reading).  A decoding that adds no reading (adds_reading) is not scanned again."""
     out: list[list[TokenHit]] = []
     for name in names:
         try:
-            text = data.decode(name)
+            text = decode_whole(data, name)
         except UnicodeDecodeError:
             continue
-        if not text.isascii():
+        if adds_reading(text):
             out.append(scan_str(matcher, text))
     return out
 
