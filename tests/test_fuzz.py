@@ -45,6 +45,18 @@ FOUND = {
     # GitHub's %3A before a full-width token: the rendered reading was not built (its hint
     # wanted an ASCII letter after the escape) and the name went out unredacted (issue 12)
     "escape-before-full-width": "AgP/IO+8AAAAAAAAAACj77y177y077yvOu+8tu+8pe+8su+8v++8sO+8oe+8s++8sw==",
+    # GitHub's %0A before NULs and a token (UTF-16 without its BOM in a name): the hint did
+    # not look past the NULs, which vanish (issue 12)
+    "escape-nul-token": "AgP//kMAVQBUAE8AVgBFAFIAXwBQAEEAUwBTAA0ACgBDAFUAVABPAFYARQBSAF8AUABBAFMAUwANAAoAQwBVAFQATwBW"
+    "AEVWAEUAUgBfAFAAAFJib29sZWFuAF8AUABBAFMAUwA=",
+    # %5F next to a NUL the text output shows as \x00: decoding both at once joined the words
+    # (issue 12)
+    "percent-beside-escaped-nul": "AgP/IENVVE9WRVIlNUZQQVNTAEFTU7sBAAAAT68APlAAAF8AAAAAABBfUEFTUw==",
+    # a JSON-escaped control character before a percent-encoded token: JSON's reader, then
+    # the URL's, sees it (issue 12)
+    "json-then-percent": "AgP/IENVVE9WHx8fHx8fHx9FUiU1RlBBU1Mg///////////////////////3/////////////////////////////////"
+    "/////////////////////////9QQVNTIP//////////////////////9////////////////////////////////////////////"
+    "///////////////O////////////////////////////1RPVkVSPGI+PC9iPl9QQVNT",
     "backspace-hid-a-decoded-token": "AgP/IENVVE9WRVJfUEFTUw0CA/8g4gpDVVRPVkVSX1BBU1MNCENVVICuT1ZTU0FQX1JFVgogIFBBU0VTUl9QQVNT",
     # a decoded ESC before a token's first letter: as a terminal shows it the two vanish, and
     # the reading that decoded the ESC then hid the token the JSON reader's text holds
