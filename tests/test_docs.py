@@ -259,3 +259,16 @@ def test_the_valid_request_of_the_readme_passes_and_breaking_a_rule_blocks(repo:
 def test_the_readme_speaks_for_itself() -> None:
     """No knowledge of an original harness assumed: no 'seed', no 'Rule 2', no 'harness'."""
     assert not re.search(r"\bseed\b|\bRule \d|harness", README, re.I)
+
+
+def test_what_the_readme_says_about_colour_and_the_baseline_is_true(repo: Path) -> None:
+    """NO_COLOR: an empty value is ignored (no-color.org), and the README says so; the baseline
+    holds paths as they are and tokens only redacted, as the README says."""
+    assert "an empty one is ignored" in README and "`TERM=dumb`" in README
+    assert "no token or path in the clear" not in README
+    assert "holds each path as it is but every token only redacted" in README
+    (repo / "notes.md").write_text("CUTOVER_PASS\n")
+    subprocess.run(["git", "add", "notes.md"], cwd=repo, check=True, env=git_env())
+    assert cli(["baseline"]).code == 0
+    data = (repo / ".rehearsal-hook-baseline.json").read_text()
+    assert '"path": "notes.md"' in data and leaks(data) == []
