@@ -60,3 +60,13 @@ def test_a_commit_in_an_encoding_that_cannot_be_decoded_blocks(client: Repo) -> 
     client.git("reset", "-q", "--hard", forged)
     result = client.push("origin", "main")
     assert result.blocked and "cannot decode" in result.out, result.out
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: markup across a line break is not removed by the rendered reading (a Markdown "
+    "renderer shows the token; see tests/unit/test_readings.py OPEN_BYPASSES)",
+)
+def test_a_markdown_comment_across_lines_blocks_the_commit(client: Repo) -> None:
+    client.write("notes.md", b"Status: CUTOVER_PA<!--\n-->SS\n")
+    assert client.commit("add", "notes.md", verify=True).blocked

@@ -277,3 +277,63 @@ def test_wide_unicode_with_a_partial_last_unit_or_only_ascii_is_read(
     assert [(line, tok) for line, _, tok in hits] == [(2, T)], (codec, hits)
     assert _streamed(data, 7) == hits
     assert _found(f"x\n{stored}X {after}\n".encode(codec) + tail) == []  # a near miss stays clean
+
+
+# Open (an attacker's second look at issue 12): what a reader shows but no reading builds yet.
+# Each case passes the scanner today; the README lists them under the rendered reading's limits.
+_BIDI_OPEN = (
+    "bidirectional embeddings, isolates and marks are not laid out: only U+202E RIGHT-TO-LEFT "
+    "OVERRIDE is (FriBidi's log2vis shows these as the token; needs the UBA's level runs)"
+)
+_WINDOW_OPEN = (
+    "a construct longer than the 128-character window, or markup across a line break, is not "
+    "removed (a browser, a Markdown renderer or a terminal removes it; needs unbounded "
+    "constructs tracked across lines and cuts)"
+)
+OPEN_BYPASSES = [
+    pytest.param(
+        "\u202bPASS_\u200fCUTOVER\u202c",
+        id="rtl-embedding-and-mark",
+        marks=pytest.mark.xfail(strict=True, reason=_BIDI_OPEN),
+    ),
+    pytest.param(
+        "\u2067PASS_\u200fCUTOVER\u2069",
+        id="rtl-isolate-and-mark",
+        marks=pytest.mark.xfail(strict=True, reason=_BIDI_OPEN),
+    ),
+    pytest.param(
+        "\u200fPASS_\u200fCUTOVER", id="rtl-paragraph-by-mark", marks=pytest.mark.xfail(strict=True, reason=_BIDI_OPEN)
+    ),
+    pytest.param(
+        "CUTOVER_PA<!--\n-->SS", id="comment-across-lines", marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN)
+    ),
+    pytest.param(
+        "CUTOVER_PA<span\nclass=x>SS", id="tag-across-lines", marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN)
+    ),
+    pytest.param(
+        "CUTOVER_PA<!--" + "x" * 200 + "-->SS",
+        id="long-comment",
+        marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN),
+    ),
+    pytest.param(
+        "CUTOVER_PA<b" + " a=1" * 40 + ">SS", id="long-tag", marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN)
+    ),
+    pytest.param(
+        "CUTOVER_PA\x1b]0;" + "x" * 200 + "\x07SS",
+        id="long-osc",
+        marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN),
+    ),
+    pytest.param(
+        "CUTOVER_PA\x1b[" + "0;" * 50 + "mSS", id="long-csi", marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN)
+    ),
+    pytest.param(
+        "CUTOVER_PA" + " " * 200 + "\x08" * 200 + "SS",
+        id="backspaces-past-window",
+        marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN),
+    ),
+]
+
+
+@pytest.mark.parametrize("stored", OPEN_BYPASSES)
+def test_open_bypasses_a_reader_shows(stored: str) -> None:
+    assert [h.token for h in scan_str(M, f"x {stored} y\n")] == [T]
