@@ -57,6 +57,10 @@ FOUND = {
     "json-then-percent": "AgP/IENVVE9WHx8fHx8fHx9FUiU1RlBBU1Mg///////////////////////3/////////////////////////////////"
     "/////////////////////////9QQVNTIP//////////////////////9////////////////////////////////////////////"
     "///////////////O////////////////////////////1RPVkVSPGI+PC9iPl9QQVNT",
+    # a double low line before a token: read as "_" it hid the token that a reader who sees a
+    # mark apart (NFKC: a space and a combining mark) reads (issue 12)
+    "double-low-line-apart": "AgP/INNQ//8QAAAAAABBU1MgQ1UYAgP/IO+8o++8te+8tO+8r++8c2Usa28gt+9PVlJFsry8pe/igJdQQVNT77y/77yw77yh"
+    "77yz77yz",
     "backspace-hid-a-decoded-token": "AgP/IENVVE9WRVJfUEFTUw0CA/8g4gpDVVRPVkVSX1BBU1MNCENVVICuT1ZTU0FQX1JFVgogIFBBU0VTUl9QQVNT",
     # a decoded ESC before a token's first letter: as a terminal shows it the two vanish, and
     # the reading that decoded the ESC then hid the token the JSON reader's text holds

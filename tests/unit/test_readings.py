@@ -143,6 +143,12 @@ def test_redaction_renders_what_lies_between_nuls() -> None:
     assert scan_str(M, unquote(redact_text(M, stored)).replace("\x00", "")) == []
 
 
+def test_an_underscore_look_alike_joins_and_separates() -> None:
+    assert _found("a X\u2017PASS b".encode()) == [(1, 3, "X_PASS")]
+    # Read as a mark apart, the double low line leaves a token after it (a fuzz find).
+    assert _found("a \u2017PASS\uff3f\uff30\uff21\uff33\uff33 b".encode()) == [(1, 4, "PASS_PASS")]
+
+
 def test_pragma_applies_to_a_rendered_token() -> None:
     [hit] = scan_bytes(M, b"x CUTOVER\\u005fPASS # rehearsal-hook: allow\n")
     assert hit.pragma and hit.column == 3

@@ -83,6 +83,14 @@ def lookalikes() -> dict[int, str]:
     return LOOKALIKES
 
 
+@functools.cache
+def underscore_table() -> dict[int, str]:
+    """``str.translate`` table: each underscore look-alike that NFKC does not read as ``_``
+    (double low line, lower blocks...) to a space -- the other way to read it, as a mark that
+    separates words rather than joins them."""
+    return {cp: " " for cp, look in lookalikes().items() if look == "_"}
+
+
 @functools.lru_cache(maxsize=4096)
 def disguise_char(ch: str) -> str:
     """What one code point reads as in the scanner's disguise view."""

@@ -23,7 +23,13 @@ import re
 from collections.abc import Sequence
 
 from rehearsal_hook.scan.matcher import _LINE_END_B, _LINE_END_S, _NONWORD_B, ALLOW_PRAGMA, TokenHit, TokenMatcher
-from rehearsal_hook.scan.normalize import disguise_view, quick_view, relevant_chars, relevant_table
+from rehearsal_hook.scan.normalize import (
+    disguise_view,
+    quick_view,
+    relevant_chars,
+    relevant_table,
+    underscore_table,
+)
 from rehearsal_hook.scan.readings import (
     PIECE,
     RENDER_HINTS,
@@ -217,7 +223,13 @@ def _piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overri
     out: list[tuple[int, int, str]] = []
     rendered = override or needs_render(piece)
     # A NUL is padding (UTF-16 without a BOM) or a separator: read the piece both ways.
-    for variant in (piece, piece.replace("\x00", " ")) if "\x00" in piece else (piece,):
+    variants = [piece, piece.replace("\x00", " ")] if "\x00" in piece else [piece]
+    if not piece.isascii():
+        # An underscore look-alike joins words (``X‗PASS``) or separates them (``‗PASS`` after it).
+        apart = piece.translate(underscore_table())
+        if apart != piece:
+            variants.append(apart)
+    for variant in variants:
         if next(matcher.finditer_str(quick_view(variant, table)), None) is not None:
             view, index = disguise_view(variant)
             out += [(index[m.start()], index[m.end() - 1] + 1, m.group()) for m in matcher.finditer_str(view)]
