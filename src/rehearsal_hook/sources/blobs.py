@@ -43,8 +43,9 @@ def blob_occurrences(matcher: TokenMatcher, data: bytes) -> tuple[Occurrence, ..
     hits = scan_bytes(matcher, data)
     if not hits:
         return CLEAN
-    texts = lines_of(data, {h.line for h in hits})
-    return tuple(((h.token, normalise_line(texts[h.line])), h) for h in hits)
+    # Each line normalised once: a long line holding many tokens must not cost one pass each.
+    texts = {n: normalise_line(text) for n, text in lines_of(data, {h.line for h in hits}).items()}
+    return tuple(((h.token, texts[h.line]), h) for h in hits)
 
 
 def streamed_occurrences(oid: str, hits: Iterable[TokenHit]) -> tuple[Occurrence, ...]:
@@ -64,13 +65,13 @@ def introduced(new: Scan, olds: Sequence[Scan]) -> list[TokenHit]:
     read counts as empty (all of ``new`` is reported, never less)."""
     if isinstance(new, str) or not new:
         return []
-    groups: dict[Key, list[TokenHit]] = {}
-    for key, hit in new:
-        groups.setdefault(key, []).append(hit)
-    readable = [old for old in olds if not isinstance(old, str) and old]
+    groups = _hits_by_key(new)
+    # Each old version grouped once: linear in the hits, however many keys (a file of 100,000
+    # tokens must not cost 100,000 passes over its old version).
+    old_groups = [_hits_by_key(old) for old in olds if not isinstance(old, str) and old]
     chosen: list[TokenHit] = []
     for key, hits in groups.items():
-        old_lines = [[h.line for k, h in old if k == key] for old in readable]
+        old_lines = [[h.line for h in grouped.get(key, ())] for grouped in old_groups]
         surplus = len(hits) - max((len(lines) for lines in old_lines), default=0)
         if surplus <= 0:
             continue
@@ -80,6 +81,13 @@ def introduced(new: Scan, olds: Sequence[Scan]) -> list[TokenHit]:
         if len(fresh) < surplus:
             chosen += [h for h in hits if h.line in seen][len(fresh) - surplus :]
     return sorted(chosen)
+
+
+def _hits_by_key(scan: tuple[Occurrence, ...]) -> dict[Key, list[TokenHit]]:
+    groups: dict[Key, list[TokenHit]] = {}
+    for key, hit in scan:
+        groups.setdefault(key, []).append(hit)
+    return groups
 
 
 def scan_share(matcher: TokenMatcher, oids: Sequence[str], *, cwd: str | None) -> dict[str, Scan]:
