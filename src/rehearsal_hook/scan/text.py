@@ -225,7 +225,7 @@ def _piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overri
     # A NUL is padding (UTF-16 without a BOM) or a separator: read the piece both ways.
     variants = [piece, piece.replace("\x00", " ")] if "\x00" in piece else [piece]
     if not piece.isascii():
-        # An underscore look-alike joins words (``X‗PASS``) or separates them (``‗PASS`` after it).
+        # An underscore look-alike joins the words around it, or separates them (a token after it).
         apart = piece.translate(underscore_table())
         if apart != piece:
             variants.append(apart)
