@@ -142,13 +142,16 @@ def test_deleting_the_default_branch_is_refused(pair: tuple[Repo, Repo], tmp_pat
     assert not repo.push("origin", ":main", verify=False).blocked
 
 
-def test_a_ref_named_like_head_lends_no_rules(pair: tuple[Repo, Repo]) -> None:
+def test_a_ref_named_like_the_default_branch_lends_no_rules(pair: tuple[Repo, Repo]) -> None:
     """The default branch is read by its full name: with HEAD unborn, git reads the name
     'HEAD' as refs/tags/HEAD or refs/heads/HEAD when one exists (found in review: a pushed
     refs/tags/HEAD with loose rules judged every later push, named as the default branch)."""
     repo, server = pair
     loose = _commit(repo, {CONFIG: LOOSE}, "loosen")
-    repo.git("push", "-q", "--no-verify", "origin", f"{loose}:refs/tags/HEAD", f"{loose}:refs/heads/HEAD")
+    # ... and so is refs/heads/trunk, when it does not exist, as refs/refs/heads/trunk and
+    # the like (git tries refs/, refs/tags/, refs/heads/... in front of any name).
+    near = ["refs/tags/HEAD", "refs/heads/HEAD", "refs/refs/heads/trunk", "refs/tags/refs/heads/trunk"]
+    repo.git("push", "-q", "--no-verify", "origin", *(f"{loose}:{ref}" for ref in near))
     server.git("symbolic-ref", "HEAD", "refs/heads/trunk")  # a default branch not pushed yet
     server_hook(server)
     repo.git("checkout", "-q", "-b", "feature")

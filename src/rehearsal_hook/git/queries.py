@@ -349,6 +349,15 @@ def symbolic_head(*, cwd: str | None = None) -> str | None:
     return name or None
 
 
+def exact_ref(ref: str, *, cwd: str | None = None) -> str | None:
+    """The object id of exactly the ref ``ref`` (a full name), or None when there is none.  No
+    name guessing: git reads a name that is not a ref as ``refs/<name>``, ``refs/tags/<name>``,
+    ``refs/heads/<name>``... -- refs a pusher can create."""
+    out = run_git(("show-ref", "--verify", "--hash", "--", ref), cwd=cwd, ok_codes=(0, 1, 128))
+    oid = out.decode("ascii", "replace").strip()
+    return oid if SHA_RE.fullmatch(oid) else None
+
+
 def has_refs(*, cwd: str | None = None) -> bool:
     """Whether the repository has any ref at all (a new, empty one has none)."""
     return bool(run_git(("for-each-ref", "--count=1", "--format=%(refname)"), cwd=cwd).strip())

@@ -14,7 +14,7 @@ from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, 
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline
 from rehearsal_hook.git.catfile import cat_file
-from rehearsal_hook.git.queries import has_refs, resolve_commits, symbolic_head
+from rehearsal_hook.git.queries import exact_ref, has_refs, resolve_commits, symbolic_head
 from rehearsal_hook.sources import worktree
 
 TERMS_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)
@@ -176,9 +176,11 @@ def server_terms(
     pinned_baseline = load_baseline(None, baseline_path) if baseline_path else None
     pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
     head = symbolic_head()
-    # By its full name: with that branch unborn, git would read the name "HEAD" as
-    # refs/tags/HEAD or refs/heads/HEAD, refs a pusher can create.
-    (tip,) = resolve_commits([head or "HEAD"], cwd=None)
+    # Exactly that ref: with that branch unborn, git would read the name "HEAD" as
+    # refs/tags/HEAD or refs/heads/HEAD, and refs/heads/main as refs/refs/heads/main, refs a
+    # pusher can create.  A detached HEAD holds an id: nothing to guess.
+    oid = exact_ref(head) if head is not None else "HEAD"
+    (tip,) = resolve_commits([oid], cwd=None) if oid is not None else (None,)
     if pinned_config is not None and pinned_baseline is not None:
         return TrustedTerms(Terms(Policy(pinned_config), pinned_baseline), "pinned: " + " ".join(pinned), tip)
     branch = head or "HEAD"
