@@ -127,6 +127,14 @@ CASES = [
         '"verdict"',
         1,
     ),
+    (
+        "a pass under another key",
+        REPORT,
+        json.dumps({"status": "ALL_FAIL_CLOSED", "production_mutation": True}, indent=2),
+        "report-invalid",
+        '"ALL_FAIL_CLOSED"',
+        1,
+    ),
     # the bracket that goes one level too deep: the object is level 1, so the 64th "["
     (
         "too deep",

@@ -116,6 +116,11 @@ LIES = [
     ("a nested verdict, re-cased", {"data": {"Verdict": "ALL_FAIL_CLOSED"}}, "report-invalid"),
     ("a verdict in the control", edit(report(), control__verdict="ALL_FAIL_CLOSED"), "report-invalid"),
     ("a verdict inside a result", edit(report(), results__0__nested={"verdict": "ALLOW"}), "report-invalid"),
+    # a passing verdict under another key is the same claim, as unchecked
+    ("a pass under another key", {"status": "ALL_FAIL_CLOSED", "production_mutation": True}, "report-invalid"),
+    ("a pass, re-spelled, nested", {"runs": [{"outcome": "all-fail-closed"}]}, "report-invalid"),
+    ("an allowed request under another key", {"gate": "Allow_Rehearsal_Clone"}, "report-invalid"),
+    ("a pass beside the verdict", edit(report(), summary="ALL_FAIL_CLOSED"), "report-invalid"),
 ]
 
 

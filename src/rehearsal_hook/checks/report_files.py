@@ -85,31 +85,47 @@ def check_report_file(data: bytes) -> list[Reason]:
     return stray + check_probe_report(doc)
 
 
+# A passing verdict, in any spelling, as a value: a claim wherever it stands.
+_PASSING = frozenset({compact_key(ALL_FAIL_CLOSED), compact_key(ALLOW)})
+
+
 def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
-    """A verdict (in any spelling) anywhere but where the shape checks it -- the report's own
-    and each result's -- is a claim nothing checks: a report nested one level down, a list of
-    reports, a verdict in the control.  One pass over the document (its depth is bounded)."""
+    """A verdict anywhere but where the shape checks it -- the report's own and each result's
+    -- is a claim nothing checks: a ``verdict`` key (in any spelling) in a report nested one
+    level down, a list of reports, the control; a passing verdict (``ALL_FAIL_CLOSED``,
+    ``ALLOW_REHEARSAL_CLONE``, in any spelling) as the value of any other key.  One pass over
+    the document (its depth is bounded)."""
     results = doc.get("results") if is_probe_report(doc) else None
     checked = {id(doc)}
     if isinstance(results, list):
         checked.update(id(r) for r in results if isinstance(r, dict))
     out: list[Reason] = []
+
+    def stray(where: Pos) -> None:
+        out.append(
+            Reason(
+                "report-invalid",
+                "a verdict outside the probe report's shape: only the report's own verdict and "
+                "each result's are checked against the figures",
+                *where,
+            )
+        )
+
     stack: list[Any] = [doc]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             for key, value in node.items():
-                if id(node) not in checked and compact_key(key) == _VERDICT_KEY:
-                    out.append(
-                        Reason(
-                            "report-invalid",
-                            "a verdict outside the probe report's shape: only the report's own verdict "
-                            "and each result's are checked against the figures",
-                            *key_position(node, key),
-                        )
-                    )
+                is_verdict = compact_key(key) == _VERDICT_KEY
+                if is_verdict and id(node) not in checked:
+                    stray(key_position(node, key))
+                elif not is_verdict and isinstance(value, str) and compact_key(value) in _PASSING:
+                    stray(value_position(node, key))
                 stack.append(value)
         elif isinstance(node, list):
+            for i, item in enumerate(node):
+                if isinstance(item, str) and compact_key(item) in _PASSING:
+                    stray(item_position(node, i))
             stack.extend(node)
     return sorted(out, key=lambda r: (r.line, r.column))
 
