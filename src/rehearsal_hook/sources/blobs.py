@@ -116,25 +116,31 @@ MIN_BLOBS_PER_JOB = 2000
 
 
 class _Worker:
-    __slots__ = ("oids", "pid", "read_fd")
+    __slots__ = ("generation", "oids", "pid", "read_fd")
 
-    def __init__(self, pid: int, read_fd: int, oids: Sequence[str]) -> None:
-        self.pid, self.read_fd, self.oids = pid, read_fd, oids
+    def __init__(self, pid: int, read_fd: int, oids: Sequence[str], generation: int) -> None:
+        self.pid, self.read_fd, self.oids, self.generation = pid, read_fd, oids, generation
 
 
 class BlobScanner:
     """Every blob's scan for one run, by object id.  ``launch`` starts scanning blobs not seen
     yet (in forked workers when there are enough of them and ``jobs`` allows, else at once);
-    ``scan_of`` answers once ``collect`` has gathered what was launched.  ``scanned`` counts
-    the blobs read and scanned: each distinct blob once."""
+    ``scan_of`` answers, first waiting for the workers of the launch that holds the blob if it
+    is still being scanned.  So the next batch can be launched before the last one is settled.
+    ``scanned`` counts the blobs read and scanned: each distinct blob once."""
 
     def __init__(self, matcher: TokenMatcher, *, cwd: str | None, jobs: int) -> None:
         self._matcher, self._cwd, self._jobs = matcher, cwd, jobs
         self._scans: dict[str, Scan] = {}
         self._workers: list[_Worker] = []
+        self._in_flight: dict[str, int] = {}  # blob id -> the launch whose workers scan it
+        self._launches = 0
         self.scanned = 0
 
     def scan_of(self, oid: str) -> Scan:
+        launch = self._in_flight.get(oid)
+        if launch is not None:
+            self.collect(launch)
         return self._scans[oid]
 
     def launch(self, blobs: Iterable[tuple[str, str]]) -> None:
@@ -146,7 +152,7 @@ class BlobScanner:
         seen = self._scans
         for oid, path in blobs:
             if oid not in seen:
-                seen[oid] = CLEAN  # in flight: never launched twice; set for real by collect
+                seen[oid] = CLEAN  # never launched twice; set for real once scanned
                 todo.append((oid, path))
         if not todo:
             return
@@ -155,18 +161,21 @@ class BlobScanner:
             oids = [oid for oid, _ in todo]
             self._store(oids, scan_share(self._matcher, oids, cwd=self._cwd))
             return
+        self._launches += 1
         shares: list[list[str]] = [[] for _ in range(n)]
         for oid, path in todo:
             shares[hash(path) % n].append(oid)
+            self._in_flight[oid] = self._launches
         for share in shares:
             if share:
-                self._fork(share)
+                self._fork(share, self._launches)
 
-    def collect(self) -> None:
-        """Wait for every worker and take in its scans."""
+    def collect(self, launch: int | None = None) -> None:
+        """Wait for the workers of one launch (None: of every launch) and take in their scans."""
         import pickle  # here and in _fork: a short push has no worker, and a hook's start-up counts
 
-        workers, self._workers = self._workers, []
+        workers = [w for w in self._workers if launch is None or w.generation == launch]
+        self._workers = [w for w in self._workers if w not in workers]
         failure: RehearsalHookError | None = None
         for w in workers:
             with os.fdopen(w.read_fd, "rb") as fh:
@@ -176,6 +185,8 @@ class BlobScanner:
                 status, value = pickle.loads(data)  # noqa: S301 - written by our own forked worker
             except Exception:
                 status, value = "error", ("", "", "a worker process died")
+            for oid in w.oids:
+                del self._in_flight[oid]
             if status == "ok":
                 self._store(w.oids, value)
             elif failure is None:
@@ -198,7 +209,7 @@ class BlobScanner:
             scans[oid] = found.get(oid, CLEAN)
         self.scanned += len(oids)
 
-    def _fork(self, oids: Sequence[str]) -> None:
+    def _fork(self, oids: Sequence[str], launch: int) -> None:
         import pickle
 
         r, w = os.pipe()
@@ -222,7 +233,7 @@ class BlobScanner:
             finally:
                 os._exit(code)
         os.close(w)
-        self._workers.append(_Worker(pid, r, oids))
+        self._workers.append(_Worker(pid, r, oids, launch))
 
 
 def _rebuilt(kind: str, code: str, message: str) -> RehearsalHookError:

@@ -185,6 +185,7 @@ class _Walk:
                     share.finish()
         self._next_batch()
         self._next_batch()  # the last batch, launched just now
+        self.scanner.collect()  # nothing should be left; a worker's failure must not be
         return messages
 
     def _add(self, change: RawChange) -> None:
@@ -199,22 +200,21 @@ class _Walk:
             self._next_batch()
 
     def _next_batch(self) -> None:
-        """Settle the batch being scanned, then launch the scans of the one just listed."""
-        scanner = self.scanner
-        scanner.collect()
+        """Launch the scans of the batch just listed, then settle the one before it (whose
+        workers have been running meanwhile): the workers of two batches may overlap, so no
+        core waits between them."""
         (done, listed), self._launched, self._batch = self._launched, (self._batch, self.share.done), []
+        self.scanner.launch((c.new_blob, c.path) for c in self._launched[0] if _has_blob(c.new_mode, c.new_blob))
         self._settle(done)
         if self.progress is not None:
             # The last commit of a batch may have more changes in the next one.
             self.progress(max(0, listed - 1) if self._launched[0] else listed, len(self.commits))
-        scanner.launch((c.new_blob, c.path) for c in self._launched[0] if _has_blob(c.new_mode, c.new_blob))
 
     def _settle(self, changes: Sequence[RawChange]) -> None:
         policy, scanner, result = self.policy, self.scanner, self.result
         # The old versions are read only where the new one holds a token: almost never.
         holding = [c for c in changes if _has_blob(c.new_mode, c.new_blob) and scanner.scan_of(c.new_blob)]
         scanner.launch((oid, c.path) for c in holding for mode, oid in c.old if _has_blob(mode, oid))
-        scanner.collect()
         for c in changes:
             if c.created:
                 result.findings.extend(check_path_name(policy, c.path, commit=c.commit))
