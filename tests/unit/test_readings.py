@@ -343,3 +343,26 @@ OPEN_BYPASSES = [
 @pytest.mark.parametrize("stored", OPEN_BYPASSES)
 def test_open_bypasses_a_reader_shows(stored: str) -> None:
     assert [h.token for h in scan_str(M, f"x {stored} y\n")] == [T]
+
+
+def test_redaction_reads_a_long_output_in_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the tool prints can be tens of MB (a JSON report of 100,000 findings whose path
+    holds an escape): redaction renders it piece by piece, never the whole text with a column
+    map (which took 1.8 GB for a 32 MB report)."""
+    from rehearsal_hook.scan import text as text_module
+    from rehearsal_hook.scan.matcher import redact_text
+
+    sizes: list[int] = []
+    real = text_module.render
+
+    def spy(piece: str, **kw: bool) -> tuple[str, list[int] | None, bool]:
+        if kw.get("exact"):
+            sizes.append(len(piece))
+        return real(piece, **kw)
+
+    monkeypatch.setattr(text_module, "render", spy)
+    line = '    "path": "x%41\\u001b[0m.txt",\n'
+    hidden = '"CUTOVER_PA\\u001b[0mSS"\n'
+    out = redact_text(M, line * 40_000 + hidden + line * 40_000)
+    assert sizes and max(sizes) <= readings.PIECE + readings.WINDOW
+    assert hidden not in out and out.count(line) == 80_000
