@@ -71,6 +71,9 @@ NEAR_MISSES = [
     "100%25_PASS",
     "a&amp;_PASS",
     "\\\\_PASS",
+    "FOO\\u001b[0m_PASSWORD",  # a decoded terminal code joins only what a terminal shows
+    "TEST_PASX\\bSED",  # a decoded backspace: TEST_PASSED on a terminal
+    "BY&#" + "0" * 50 + "80;ASS",  # leading zeros: BYPASS
 ]
 
 
