@@ -246,15 +246,26 @@ def test_non_utf8_file_name(repo: Path) -> None:
 
 def test_sigint_is_exit_130(repo: Path) -> None:
     exe = str(Path(sys.executable).with_name("rehearsal-hook"))
-    proc = subprocess.Popen([exe, "gate", "-"], cwd=repo, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Started as a shell starts a foreground command: SIGINT at its default and not blocked.
+    # A child inherits an ignored or blocked signal, and in a full parallel run the test
+    # process's own disposition is not to be relied on (the signal was lost there, twice).
+    launch = (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+        "signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT]); os.execv(sys.argv[1], sys.argv[1:])"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", launch, exe, "gate", "-"], cwd=repo, stdin=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert proc.stdin is not None
     # The readiness handshake: a write four times a pipe's buffer returns only once the gate
     # has read most of it, so the gate is then inside its read of stdin, waiting for the rest.
     proc.stdin.write(b" " * (256 << 10))
     proc.stdin.flush()
+    # Which signals the tool ignores, blocks and catches, for the message if it ever fails again.
+    status = [line for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines() if line.startswith("Sig")]
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, status
     assert b"interrupted" in err and b"Traceback" not in err
 
 
