@@ -16,7 +16,6 @@ from rehearsal_hook.exemptions.apply import item_fetch, stale_text
 from rehearsal_hook.exemptions.baseline import (
     BASELINE_FILE,
     Baseline,
-    ContentKey,
     entries_from,
     excuse,
     fingerprints,
@@ -25,6 +24,7 @@ from rehearsal_hook.exemptions.baseline import (
     render_baseline,
     stale_entries,
 )
+from rehearsal_hook.findings import ContentKey
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.output.formats import plural
 from rehearsal_hook.sources import worktree

@@ -19,8 +19,7 @@ from typing import Any, NamedTuple
 from rehearsal_hook.checks.engine import Policy, token_findings
 from rehearsal_hook.checks.strictjson import parse_strict_json
 from rehearsal_hook.errors import CannotVerify, ConfigError
-from rehearsal_hook.findings import BY_BASELINE, Finding
-from rehearsal_hook.findings import ContentKey as ContentKey  # re-exported: sources/commits.py imports it here
+from rehearsal_hook.findings import BY_BASELINE, ContentKey, Finding
 from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
 from rehearsal_hook.scan.text import decode_text, scan_bytes
 

@@ -15,15 +15,16 @@ from rehearsal_hook.checks.engine import (
     entry_finding,
     token_findings,
 )
+from rehearsal_hook.checks.parallel import available_cores
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.exemptions.baseline import ContentKey
-from rehearsal_hook.findings import CheckResult, Finding
+from rehearsal_hook.exemptions.apply import apply_baseline
+from rehearsal_hook.findings import CheckResult, ContentKey, Finding
 from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
 from rehearsal_hook.git.process import is_zero_sha, stream_many
 from rehearsal_hook.git.queries import diff_tree_args, list_commits, ls_tree
 from rehearsal_hook.scan.text import scan_bytes
 from rehearsal_hook.sources.blobs import BlobScanner, introduced
-from rehearsal_hook.sources.index import _fetch_blobs, apply_baseline
+from rehearsal_hook.sources.index import _fetch_blobs
 from rehearsal_hook.sources.objects import commit_message, header_findings, message_findings
 from rehearsal_hook.sources.rawdiff import NO_MODE, RawChange, RawParser
 from rehearsal_hook.sources.terms import GATED, Terms
@@ -61,8 +62,7 @@ def range_jobs(jobs: int = 0) -> int:
     may run on, at most MAX_DEFAULT_JOBS.  Fewer run when there are few blobs to scan
     (``blobs.MIN_BLOBS_PER_JOB``)."""
     if jobs <= 0:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        jobs = min(cores, MAX_DEFAULT_JOBS)
+        jobs = min(available_cores(), MAX_DEFAULT_JOBS)
     return jobs
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rehearsal_hook.checks.engine import GITLINK_MODE, LINK_MODE, Gitlink, Item, LinkText, Progress, run_check
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.exemptions.apply import apply_baseline as apply_baseline  # re-exported: sources/commits.py
+from rehearsal_hook.exemptions.apply import apply_baseline
 from rehearsal_hook.findings import CheckResult, ContentKey
 from rehearsal_hook.git.catfile import blobs, cat_file
 from rehearsal_hook.git.queries import staged_changes
