@@ -13,7 +13,8 @@ import jsonschema
 import pytest
 
 from rehearsal_hook.findings import CheckResult, Finding
-from rehearsal_hook.output.formats import check_sarif, summary_line
+from rehearsal_hook.output.formats import summary_line
+from rehearsal_hook.output.sarif import check_sarif
 
 from ..conftest import PROJECT, cli
 from ..gitutil import Repo, git_env, init

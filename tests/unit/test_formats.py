@@ -9,7 +9,10 @@ import xml.etree.ElementTree as ET
 import jsonschema
 
 from rehearsal_hook.findings import CheckResult, Finding
-from rehearsal_hook.output.formats import check_github, check_junit, check_sarif, check_text
+from rehearsal_hook.output.formats import check_text
+from rehearsal_hook.output.github import check_github
+from rehearsal_hook.output.junit import check_junit
+from rehearsal_hook.output.sarif import check_sarif
 
 from ..conftest import PROJECT
 

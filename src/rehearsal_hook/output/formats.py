@@ -188,8 +188,8 @@ def gate_text(results: Sequence[tuple[str, GateResult]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-# ---------------------------------------------------------------------------------------------
-# Reports for machines: SARIF 2.1.0, GitHub workflow commands, JUnit XML
+# The formats: text and JSON here; SARIF 2.1.0, GitHub workflow commands and JUnit XML in
+# sarif.py, github.py and junit.py.
 
 CheckFormat = Literal["text", "json", "sarif", "github", "junit"]
 CHECK_FORMATS: tuple[CheckFormat, ...] = get_args(CheckFormat)
@@ -200,206 +200,20 @@ def render(result: CheckResult, fmt: str, *, color: bool = False, quiet: bool = 
     the machine formats are always complete)."""
     if fmt == "json":
         return check_json(result)
+    # The machine formats are imported when asked for: a hook's start-up pays for text only.
     if fmt == "sarif":
-        return check_sarif(result)
+        from rehearsal_hook.output import sarif
+
+        return sarif.check_sarif(result)
     if fmt == "github":
-        return check_github(result)
+        from rehearsal_hook.output import github
+
+        return github.check_github(result)
     if fmt == "junit":
-        return check_junit(result)
+        from rehearsal_hook.output import junit
+
+        return junit.check_junit(result)
     return check_text(result, color=color, quiet=quiet)
-
-
-def _sarif_uri(path: str) -> str:
-    from urllib.parse import quote
-
-    from rehearsal_hook.output.console import DEFAULT_MATCHER
-    from rehearsal_hook.scan.matcher import redact_text
-
-    # Redacted before it is percent-encoded: an encoded token (``%EF%BC%A3...``) is one only
-    # a URI's reader decodes (issue 12; console's last pass reads percent-encoding too, with
-    # the configured tokens).  A name that is not UTF-8 holds surrogate escapes:
-    # percent-encode its original bytes (found by fuzzing: quote() raised on them, and the
-    # run ended as an internal error).
-    return quote(redact_text(DEFAULT_MATCHER, path).replace("\\", "/"), safe="/", errors="surrogateescape")
-
-
-def sarif_fingerprints(findings: Sequence[Finding]) -> list[str]:
-    """One fingerprint a finding, for code scanning to tell alerts apart and follow them from
-    run to run: a hash of path, rule, what was found (the redacted token, else the message)
-    and which occurrence of that it is in the file.  Two copies of a token in one file are two
-    alerts; moving unrelated lines (or the token's own line) changes nothing.  No line
-    number and no commit: a rebase or an edit above a finding keeps its alert."""
-    import hashlib
-
-    seen: dict[tuple[str, str, str], int] = {}
-    out = []
-    for f in findings:
-        what = (f.path, f.rule, f.token if f.token is not None else f.message)
-        index = seen.get(what, 0)
-        seen[what] = index + 1
-        key = "\0".join((*what, str(index))).encode("utf-8", "surrogateescape")
-        out.append(hashlib.sha256(key).hexdigest()[:32])
-    return out
-
-
-def check_sarif(result: CheckResult) -> str:
-    import json
-
-    from rehearsal_hook import __version__
-    from rehearsal_hook.output.rulebook import RULES
-
-    used = sorted({f.rule for f in listed(result)})
-    index = {code: i for i, code in enumerate(used)}
-    rules = []
-    for code in used:
-        rule = RULES.get(code)
-        rules.append(
-            {
-                "id": code,
-                "name": "".join(part.capitalize() for part in code.split("-")),
-                "shortDescription": {"text": rule.summary if rule else code},
-                "fullDescription": {"text": rule.why if rule else code},
-                "help": {"text": rule.fix if rule else "See rehearsal-hook explain " + code},
-                "defaultConfiguration": {"level": "error"},
-            }
-        )
-    results = []
-    fingerprints = sarif_fingerprints(listed(result))
-    for f, fingerprint in zip(listed(result), fingerprints, strict=True):
-        sarif_result: dict[str, object] = {
-            "ruleId": f.rule,
-            "ruleIndex": index[f.rule],
-            "level": "error" if f.blocking else "note",
-            "message": {"text": f.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _sarif_uri(f.path), "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": max(1, f.line), "startColumn": max(1, f.column)},
-                    }
-                }
-            ],
-            "partialFingerprints": {"rehearsalHook/v2": fingerprint},
-        }
-        props: dict[str, object] = {}
-        if f.commit:
-            props["commit"] = f.commit
-        if f.line == 0:
-            props["aboutPath"] = True
-        if f.excused_by or f.refused:
-            props["excusedBy"] = f.excused_by
-            props["sameChange"] = f.same_change
-        if f.refused:
-            props["refusedExemption"] = f.refused
-        if props:
-            sarif_result["properties"] = props
-        if not f.blocking:
-            sarif_result["suppressions"] = [
-                {
-                    "kind": "inSource" if f.excused_by == "pragma" else "external",
-                    "justification": f"excused by {f.excused_by}"
-                    + (" (arrived in this change)" if f.same_change else ""),
-                }
-            ]
-        results.append(sarif_result)
-    doc = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "rehearsal-hook",
-                        "version": __version__,
-                        "rules": rules,
-                    }
-                },
-                "results": results,
-                "invocations": [{"executionSuccessful": True}],
-                "properties": {
-                    "verdict": result.verdict,
-                    "files": result.files,
-                    "commits": result.commits,
-                    "messages": result.messages,
-                    "rules": result.terms_source,
-                },
-            }
-        ],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def check_github(result: CheckResult) -> str:
-    """GitHub Actions workflow commands: one annotation a finding, then the summary."""
-    lines = []
-    for f in listed(result):
-        level = "error" if f.blocking else "notice"
-        props = f"file={_gh_property(f.path)},line={max(1, f.line)},col={max(1, f.column)},title={_gh_property(f.rule)}"
-        extra = f" (commit {f.commit[:12]})" if f.commit else ""
-        lines.append(f"::{level} {props}::{_gh_data(f.rule + ' ' + f.message + extra + exemption_note(f))}")
-    lines += rules_line(result)
-    hint = history_hint(result)
-    if hint:
-        lines.append(hint)
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
-
-
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def _xml_safe(text: str) -> str:
-    """XML 1.0 cannot carry these characters at all, not even escaped: show them as escapes."""
-    return _XML_BAD.sub(
-        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
-    )
-
-
-def check_junit(result: CheckResult) -> str:
-    """JUnit XML: one test case a finding (a blocking one fails, an excused one is skipped),
-    or one passing case for a clean run."""
-    import xml.etree.ElementTree as ET
-
-    blocking = len(result.blocking)
-    skipped = len(listed(result)) - blocking
-    cases = max(1, len(listed(result)))
-    suites = ET.Element("testsuites", name="rehearsal-hook", tests=str(cases), failures=str(blocking))
-    suite = ET.SubElement(
-        suites,
-        "testsuite",
-        name="rehearsal-hook",
-        tests=str(cases),
-        failures=str(blocking),
-        errors="0",
-        skipped=str(skipped),
-    )
-    properties = ET.SubElement(suite, "properties")
-    if result.terms_source:
-        ET.SubElement(properties, "property", name="rules", value=_xml_safe(result.terms_source))
-    for f in listed(result):
-        case = ET.SubElement(
-            suite, "testcase", classname=f"rehearsal-hook.{f.rule}", name=_xml_safe(f"{f.path}:{f.line}:{f.column}")
-        )
-        if f.blocking:
-            failure = ET.SubElement(case, "failure", message=_xml_safe(f.message), type=f.rule)
-            failure.text = _xml_safe(format_finding(f))
-        else:
-            ET.SubElement(
-                case,
-                "skipped",
-                message=_xml_safe(f"excused by {f.excused_by}" + (" (same change)" if f.same_change else "")),
-            )
-    if not listed(result):
-        ET.SubElement(suite, "testcase", classname="rehearsal-hook", name=f"{checked_text(result)} checked")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,42 +235,15 @@ def error_document(fmt: str, message: str, *, exit_code: int, code: str | None =
         }
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if fmt == "sarif":
-        import json
+        from rehearsal_hook.output import sarif
 
-        from rehearsal_hook import __version__
-
-        invocation: dict[str, object] = {
-            "executionSuccessful": False,
-            "exitCode": exit_code,
-            "toolExecutionNotifications": [{"level": "error", "message": {"text": message}}],
-        }
-        if code is not None:
-            invocation["properties"] = {"code": code}
-        sarif = {
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {"driver": {"name": "rehearsal-hook", "version": __version__, "rules": []}},
-                    "results": [],
-                    "invocations": [invocation],
-                    "properties": {"verdict": "ERROR"},
-                }
-            ],
-        }
-        return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+        return sarif.error_document(message, exit_code=exit_code, code=code)
     if fmt == "junit":
-        import xml.etree.ElementTree as ET
+        from rehearsal_hook.output import junit
 
-        suites = ET.Element("testsuites", name="rehearsal-hook", tests="1", failures="0", errors="1")
-        suite = ET.SubElement(
-            suites, "testsuite", name="rehearsal-hook", tests="1", failures="0", errors="1", skipped="0"
-        )
-        ET.SubElement(suite, "properties")
-        case = ET.SubElement(suite, "testcase", classname="rehearsal-hook", name="run")
-        error = ET.SubElement(case, "error", message=_xml_safe(message), type=code or f"exit-{exit_code}")
-        error.text = _xml_safe(f"rehearsal-hook: error: {message}")
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+        return junit.error_document(message, exit_code=exit_code, code=code)
     if fmt == "github":
-        return f"::error title=rehearsal-hook::{_gh_data('rehearsal-hook: error: ' + message)}\n"
+        from rehearsal_hook.output import github
+
+        return github.error_document(message)
     return None
