@@ -54,7 +54,9 @@ _ESCAPES = (
     r"|(?:%[0-9A-Fa-f]{2})+"
     r"|" + _TERMINAL_CODE
 )
-_MARKUP = r"|<!--[^\r\n]{0,120}?-->|</?[A-Za-z][A-Za-z0-9-]{0,31}(?:[\s/][^<>\r\n]{0,90})?>"
+# An HTML tag or comment, after its ``<``.
+_TAG = r"(?:!--[^\r\n]{0,120}?-->|/?[A-Za-z][A-Za-z0-9-]{0,31}(?:[\s/][^<>\r\n]{0,90})?>)"
+_MARKUP = "|<" + _TAG
 # Two rendered readings: markup removed (what a browser or Markdown renderer shows) and markup
 # kept (what a reader of the source or of an XML attribute sees, decoded).
 _CONSTRUCT = {True: re.compile(_ESCAPES + _MARKUP), False: re.compile(_ESCAPES)}
@@ -285,11 +287,89 @@ def may_render(data: bytes) -> bool:
     return any(c in data and p.search(data) is not None for c, p in _RENDER_HINTS_B)
 
 
-def needs_render(line: str) -> bool:
+def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
     """True if the rendered reading of ``line`` can differ from its stored text in a way that
     matters: it holds a construct that yields or joins word characters, a terminal code, a
-    backspace or an override."""
+    backspace or an override.
+
+    With ``needles`` (the matcher's, as text) an ASCII line without NUL is judged exactly by
+    what its constructs decode to (_ACTING): if none yields a character other than an inert
+    separator and none vanishes or joins, every character of a rendered token is stored
+    literally and contiguously, so the line holds the token's needle; separators decoded from
+    escapes (``\\n``, ``%0A``, ``&lt;``) can then only split words, which matters only on a
+    line holding a needle.  (The disguise view changes no ASCII character but NUL.)"""
+    if needles is not None and line.isascii() and "\x00" not in line:
+        if any(c in line and p.search(line) is not None for c, p in acting_hints()):
+            return True
+        return any(c in line for c in TRIGGERS) and any(n in line for n in needles)
     return any(c in line and p.search(line) is not None for c, p in RENDER_HINTS)
+
+
+def _inert(value: str) -> bool:
+    """A decoded value that only separates words in every reading: no ASCII word character,
+    nothing the disguise view drops (NUL), no backspace or ESC (they act on a terminal), and
+    only non-ASCII characters that end a word in every reading."""
+    return all(
+        (c not in _ACTIVE_ASCII and not ("0" <= c <= "9" or "A" <= c <= "Z" or "a" <= c <= "z"))
+        if c.isascii()
+        else _plain_char(c)
+        for c in value
+    )
+
+
+_ACTIVE_ASCII = "_\x00\x08\x1b"
+
+
+def _trie(words: list[str]) -> str:
+    """A regex alternation of ``words`` as a trie (one branch per first character), so that
+    matching at a position tries a few branches, not every word."""
+    heads: dict[str, list[str]] = {}
+    done = False
+    for w in words:
+        if w:
+            heads.setdefault(w[0], []).append(w[1:])
+        else:
+            done = True
+    if not heads:
+        return ""
+    body = "|".join(re.escape(h) + _trie(rest) for h, rest in sorted(heads.items()))
+    return f"(?:{body})?" if done else f"(?:{body})"
+
+
+@functools.cache
+def acting_hints() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Where an ASCII line holds a construct whose rendering can make or join a word, as
+    (trigger character, pattern starting with it): derived from _ESCAPES and _MARKUP (each
+    pattern matches a superset of the constructs of its kind that are not inert, see _inert),
+    and from html.entities for named references.  One pattern per trigger, each starting with
+    its literal character, so that ``re`` skips to the next one at memchr speed (one pattern
+    for all of them ran at a third of the speed).  Built on first use: only text holding a
+    trigger pays for html.entities."""
+    from html.entities import html5
+
+    names = sorted(k for k, v in html5.items() if not _inert(v))
+    hints = (
+        # string escapes that decode to a letter, digit, ``_``, NUL, BS or ESC, or join lines
+        # (a separator before or after the line break cannot join words: ``x = 1; \``)
+        (
+            "\\",
+            r"\\(?:u[Dd{0-9A-Fa-f]|U[0-9A-Fa-f]|x[0-9A-Fa-f]|N\{|[0-7]|[_be]"
+            r"|(?<=[A-Za-z0-9_]\\)(?:\r\n|\r|\n)[ \t]*[A-Za-z0-9_\\&%<\x1b\x08])",
+        ),
+        # numeric references (any), named ones whose value is not inert (prefixes too:
+        # ``&notin`` reads as NOT SIGN and ``in``, as html.unescape reads it)
+        ("&", "&(?:#|" + _trie(names) + ")"),
+        # percent runs holding a byte that is not an inert separator: NUL, BS, ESC, a digit,
+        # a letter, ``_`` (and more), anything not ASCII
+        ("%", r"%(?:0[08]|1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f])"),
+        # markup that vanishes (_MARKUP's tags and comments) between a word character and a
+        # word character or another construct (else it joins nothing: ``vector<int> v``)
+        ("<", r"<(?<=[A-Za-z0-9_]<)" + _TAG + r"(?=[A-Za-z0-9_\\&%<\x1b\x08])"),
+        # terminal codes and backspaces act wherever they are
+        ("\x1b", "\x1b"),
+        ("\x08", "\x08"),
+    )
+    return tuple((c, re.compile(p)) for c, p in hints)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from rehearsal_hook.scan.readings import (
     RENDER_HINTS,
     TRIGGERS,
     WINDOW,
+    acting_hints,
     may_render,
     needs_render,
     override_after,
@@ -113,7 +114,14 @@ def _view_hits(
             searches.append(_present_re(frozenset(present)))
     if "\x00" in text:
         searches.append(_NUL_RE)
-    searches += [pattern for c, pattern in RENDER_HINTS if c in text]
+    if text.isascii() and "\x00" not in text:
+        # The lines needs_render judges exactly: a construct that acts, or a needle beside a
+        # trigger (a line without a trigger reads the same rendered).
+        if any(c in text for c in TRIGGERS):
+            searches += [pattern for c, pattern in acting_hints() if c in text]
+            searches += [_needle_re_s(n) for n in matcher.needles]
+    else:
+        searches += [pattern for c, pattern in RENDER_HINTS if c in text]
     if not searches:
         return []
     hits: list[_Span] = []
@@ -138,6 +146,16 @@ def _view_hits(
 
 
 _NUL_RE = re.compile("\x00")
+
+
+@functools.cache
+def _needle_re_s(needle: bytes) -> re.Pattern[str]:
+    return re.compile(re.escape(needle.decode("ascii")))
+
+
+@functools.cache
+def _needles_s(needles: tuple[bytes, ...]) -> tuple[str, ...]:
+    return tuple(n.decode("ascii") for n in needles)
 
 
 @functools.lru_cache(maxsize=64)
@@ -221,7 +239,7 @@ def _piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overri
     token) in the piece.  A cheap view first (no column map); the exact one with its map only
     for the rare piece where the cheap one holds a token."""
     out: list[tuple[int, int, str]] = []
-    rendered = override or needs_render(piece)
+    rendered = override or needs_render(piece, _needles_s(matcher.needles))
     # A NUL is padding (UTF-16 without a BOM) or a separator: read the piece both ways.
     variants = [piece, piece.replace("\x00", " ")] if "\x00" in piece else [piece]
     if not piece.isascii():

@@ -1,0 +1,130 @@
+"""The scanner builds the rendered reading only for the lines needs_render picks (with the
+matcher's needles): a line it skips must show no token in any rendered reading that its
+stored text does not show at the same place.  Differential: random lines of escapes, tags,
+references, percent-escapes, terminal codes, needles, letters and separators, each rendered
+reading computed directly (readings.render, forced) and compared with the stored text."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
+from rehearsal_hook.scan.normalize import disguise_view
+from rehearsal_hook.scan.readings import needs_render, render
+from rehearsal_hook.scan.text import scan_str
+
+MATCHERS = (TokenMatcher(SEED_FORBIDDEN_TOKENS), TokenMatcher(("Hush", "OPEN_SESAME")))
+
+PARTS = (
+    # escapes: decoding to word characters, to NUL/BS/ESC, to separators, joins
+    *(r"\x5f", r"\x5F", r"\x41", r"\x2c", r"\x0a", r"\u005f", r"\u0041", r"\u{5f}", r"\U0000005F"),
+    *(r"\N{LOW LINE}", r"\137", r"\101", r"\0", r"\12", r"\_", r"\.", r"\n", r"\t", r"\r"),
+    *(r"\\", r"\"", r"\b", r"\e", r"\a", r"\v", "\\\n", "\\\n  ", "\\\r\n", "\\"),
+    # references
+    *("&#95;", "&#x5f;", "&#65;", "&#10;", "&lowbar;", "&UnderBar;", "&lt;", "&amp;", "&quot;"),
+    *("&not", "&notin;", "&para", "&params", "&x", "&nbsp;", "&Tab;", "&", "&&", "&#"),
+    # percent
+    *("%5F", "%5f", "%F0%9D%90%80", "%41", "%30", "%0A", "%0a", "%08", "%00", "%1B", "%20", "%2C", "%E2%80%8B"),
+    *("%d", "%s", "%02x", "%4d", "%%", "%", "%C3%A9"),
+    # markup
+    *("<b>", "</b>", "<T>", "<i x=1>", "<!-- c -->", "< ", "<=", "<<", "<", ">", "<br/>"),
+    # terminal codes, backspace
+    *("\x1b[0m", "\x1b[31m", "\x1b", "\x08", "\x1b]0;t\x07"),
+    # needles, letters, digits, separators
+    *("_PASS", "_AUTHORIZED", "_GRANTED", "PASS", "_PA", "SS", "Hush", "OPEN", "_SESAME", "SESAME"),
+    *("A", "B", "X", "FOO", "P", "S", "_", "a", "x", "1", "0", "9", "F"),
+    *(" ", ".", ";", "-", "\t", "(", ")", "=", ",", "\n", "*"),
+)
+
+
+def _stored_spans(matcher: TokenMatcher, line: str) -> set[tuple[int, int, str]]:
+    # (an ASCII line without NUL is its own disguise view)
+    return {(m.start(), m.end(), m.group()) for m in matcher.finditer_str(line)}
+
+
+def _rendered_spans(matcher: TokenMatcher, line: str) -> set[tuple[int, int, str]]:
+    out: set[tuple[int, int, str]] = set()
+    for markup in (True, False):
+        for strike in (False, True):
+            text, where, _ = render(line, exact=True, markup=markup, overstrike=strike)
+            assert where is not None
+            view, index = disguise_view(text)  # (a decoded NUL vanishes, as in the scanner)
+            for m in matcher.finditer_str(view):
+                at = [where[index[k]] for k in range(m.start(), m.end())]
+                out.add((min(at), max(at) + 1, m.group()))
+    return out
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PARTS), min_size=1, max_size=14), st.sampled_from(MATCHERS))
+def test_a_line_the_prefilter_skips_shows_no_rendered_token_the_stored_text_lacks(
+    parts: list[str], matcher: TokenMatcher
+) -> None:
+    line = "".join(parts)
+    needles = tuple(n.decode() for n in matcher.needles)
+    if needs_render(line, needles):
+        return
+    assert _rendered_spans(matcher, line) <= _stored_spans(matcher, line), repr(line)
+
+
+# Fragments of tokens and the constructs that can complete them, for a denser search.
+FRAGMENTS = (
+    *("Hus", "h", "%68", r"\x68", "&#104;", r"\150", r"\u0068", "OPEN", "SESAME", r"\_", "%5F"),
+    *("&lowbar;", "_PA", "SS", "X", "<b>", "\x1b[0m", "\x08", "\\\n", r"\0", " ", r"\n", "%0A", "&lt;"),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=7))
+def test_a_line_the_prefilter_skips_shows_no_configured_token_the_stored_text_lacks(parts: list[str]) -> None:
+    matcher = MATCHERS[1]
+    line = "".join(parts)
+    if needs_render(line, tuple(n.decode() for n in matcher.needles)):
+        return
+    assert _rendered_spans(matcher, line) <= _stored_spans(matcher, line), repr(line)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PARTS), min_size=1, max_size=14), st.sampled_from(MATCHERS))
+def test_the_scan_finds_every_token_of_every_forced_rendered_reading(parts: list[str], matcher: TokenMatcher) -> None:
+    """The whole scan (prefilter on) against the rendered readings forced on the text: every
+    token a rendered reading shows is found, whatever the prefilter decided -- itself or, when
+    it starts inside a token of another reading, that one (the scan reports a place once:
+    ``PASS<b>%41_PASS`` is ``PASSA_PASS`` rendered and ``A_PASS`` with markup kept)."""
+    text = "".join(parts)
+    found = scan_str(matcher, text)
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    for s, _e, t in _rendered_spans(matcher, text) | _stored_spans(matcher, text):
+        line = bisect.bisect_right(starts, s)
+        col = s - starts[line - 1] + 1
+        assert any(h.line == line and h.column <= col for h in found), (repr(text), t, found)
+
+
+def test_the_prefilter_skips_typical_c_and_keeps_what_acts() -> None:
+    needles = tuple(n.decode() for n in MATCHERS[0].needles)
+    for line in (
+        r'printf("%d items\n", n); if (a < b && c) x = &buf[0];',
+        "#define F(x) \\",
+        'std::vector<int> v; a<b; s = "\\\\";',
+        'fprintf(stderr, "%02x %s\\t%%\\n", c, &name);',
+    ):
+        assert not needs_render(line, needles), line
+    for line in (
+        r"X\x5fPASS",
+        "X&#95;PASS",
+        "X&lowbar;PASS",
+        "X%5FPASS",
+        "X_PA<b>SS",
+        "X_PA\x1b[0mSS",
+        "X_PAZ\x08SS",
+        "X_PA\\\n  SS",
+        r"X\_PASS",
+        r"X_PA\0SS",
+        "A\\nB_PASS",  # a separator escape beside a needle: rendered, B_PASS is a word
+        "A%0AB_PASS",
+    ):
+        assert needs_render(line, needles), line
