@@ -73,13 +73,14 @@ def test_a_line_the_prefilter_skips_shows_no_rendered_token_the_stored_text_lack
 
 # Fragments of tokens and the constructs that can complete them, for a denser search.
 FRAGMENTS = (
-    *("Hus", "h", "%68", r"\x68", "&#104;", r"\150", r"\u0068", "OPEN", "SESAME", r"\_", "%5F"),
-    *("&lowbar;", "_PA", "SS", "X", "<b>", "\x1b[0m", "\x08", "\\\n", r"\0", " ", r"\n", "%0A", "&lt;"),
+    *("Hus", "h", "%68", r"\x68", "&#104;", r"\150", r"\u0068", "OPEN", "OPEN_", "SESAME", "_SESAME"),
+    *(r"\_", "%5F", "&lowbar;", "Q", r"\b", r"\e[0m", "<b>", "\x1b[0m", "\x08", "\\\n", r"\0"),
+    *(" ", r"\n", "%0A", "&lt;"),
 )
 
 
-@settings(max_examples=1500, deadline=None)
-@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=7))
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=6))
 def test_a_line_the_prefilter_skips_shows_no_configured_token_the_stored_text_lacks(parts: list[str]) -> None:
     matcher = MATCHERS[1]
     line = "".join(parts)
@@ -128,3 +129,14 @@ def test_the_prefilter_skips_typical_c_and_keeps_what_acts() -> None:
         "A%0AB_PASS",
     ):
         assert needs_render(line, needles), line
+    configured = tuple(n.decode() for n in MATCHERS[1].needles)  # (OPEN_SESAME holds no seal needle)
+    for line in (
+        "OPEN\\\n_SESAME",  # a join before a word character
+        "OPEN_\\\nSESAME",  # a join after one
+        "OPEN_<b>SESAME",  # a tag after a word character
+        "OPEN_<b>\\\nSESAME",  # a tag before a join
+        "OPEN_\\e[0mSESAME",  # an escaped ESC: a terminal code on a terminal
+        "OPEN_Q\\bSESAME",  # an escaped backspace: the next letter overwrites
+    ):
+        assert needs_render(line, configured), repr(line)
+        assert {h.token for h in scan_str(MATCHERS[1], line)} == {"OPEN_SESAME"}, repr(line)
