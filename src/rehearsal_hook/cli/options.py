@@ -13,10 +13,11 @@ from rehearsal_hook.errors import CannotVerify, ConfigError, OutputError, exit_c
 from rehearsal_hook.git.queries import missing_revision, ref_tips, resolve_commits
 from rehearsal_hook.output.console import write_stdout
 from rehearsal_hook.output.formats import CHECK_FORMATS
-from rehearsal_hook.sources.commits import RangeSpec
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
+
+    from rehearsal_hook.sources.commits import RangeSpec
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -240,6 +241,9 @@ def baseline_option(f: click.decorators.FC) -> click.decorators.FC:
 
 def parse_range(text: str) -> RangeSpec:
     """``BASE..HEAD``: the commits of HEAD that BASE does not have."""
+    # The range engine is imported by the modes that read a range, not by every commit hook.
+    from rehearsal_hook.sources.commits import RangeSpec
+
     base, sep, head = text.partition("..")
     if not sep or not base or not head or head.startswith("."):
         raise click.BadParameter(f"{text!r}: expected BASE..HEAD", param_hint="--range")
@@ -254,6 +258,9 @@ def parse_range(text: str) -> RangeSpec:
 def parse_history(revs: tuple[str, ...]) -> RangeSpec:
     """``--history [REV...]``: every commit reachable from the revisions, root commits
     included; with none, from every ref (and HEAD)."""
+    # The range engine is imported by the modes that read a range, not by every commit hook.
+    from rehearsal_hook.sources.commits import RangeSpec
+
     if not revs:
         tips = ref_tips()
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
 from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.process import toplevel
@@ -10,9 +12,11 @@ from rehearsal_hook.output import formats
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.sources.changes import range_change, settle, staged_change
-from rehearsal_hook.sources.commits import RangeSpec, check_range
 from rehearsal_hook.sources.index import check_staged
 from rehearsal_hook.sources.terms import change_terms
+
+if TYPE_CHECKING:
+    from rehearsal_hook.sources.commits import RangeSpec
 
 
 def render_result(matcher: TokenMatcher, result: CheckResult, fmt: str, *, quiet: bool = False) -> int:
@@ -70,6 +74,8 @@ def run_range(
     base = spec.exclude[0] if len(spec.exclude) == 1 else None  # parse_range: BASE..HEAD
     terms, source = change_terms(root, base, config_path, baseline_path)
     with Console(terms.policy.matcher).progress("commits", enabled=progress) as tick:
+        from rehearsal_hook.sources.commits import check_range  # only the range modes load the engine
+
         result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
     fixed = source is not None
     change = range_change(
@@ -85,5 +91,7 @@ def run_history(fmt: str, config_path: str | None, baseline_path: str | None, sp
     root, _ = show_toplevel_and_gitdir()
     terms, _ = change_terms(root, None, config_path, baseline_path)  # no base: the working tree's
     with Console(terms.policy.matcher).progress("commits") as tick:
+        from rehearsal_hook.sources.commits import check_range  # only the range modes load the engine
+
         result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
     return render_result(terms.policy.matcher, result, fmt)

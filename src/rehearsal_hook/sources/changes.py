@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from rehearsal_hook.checks.engine import Policy
 from rehearsal_hook.config import Config
@@ -20,8 +20,11 @@ from rehearsal_hook.exemptions.baseline import Baseline
 from rehearsal_hook.findings import CheckResult, ContentKey
 from rehearsal_hook.git.catfile import blobs
 from rehearsal_hook.git.queries import boundary_commits, ls_tree, missing_revision, resolve_commits
-from rehearsal_hook.sources.commits import RangeSpec
 from rehearsal_hook.sources.terms import Terms, tree_terms
+
+if TYPE_CHECKING:
+    # Annotations only: a commit hook does not load the range engine.
+    from rehearsal_hook.sources.commits import RangeSpec
 
 # Where a change's current content is read.
 Current = Literal["index", "worktree", "commits"]
