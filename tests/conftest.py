@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -227,3 +228,38 @@ def fresh_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv = tmp_path_factory.mktemp("fresh") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
     return venv / "bin"
+
+
+def probe_result(i: int, allow: bool = False) -> dict[str, Any]:
+    """One result of a probe report, consistent with itself: blocked (with a reason), or allowed."""
+    return {
+        "id": f"B{i}_X",
+        "verdict": "ALLOW_REHEARSAL_CLONE" if allow else "BLOCK_FAIL_CLOSED",
+        "allow": allow,
+        "fail_open": allow,
+        "token_leaked": False,
+        "reasons": [] if allow else ["forbidden-action: x"],
+    }
+
+
+def probe_report(results: list[dict[str, Any]] | None = None, /, **changes: Any) -> dict[str, Any]:
+    """An honest probe report over ``results`` (three blocked ones by default): every figure
+    follows from the results; ``changes`` then overwrite keys (to forge one)."""
+    if results is None:
+        results = [probe_result(i) for i in range(1, 4)]
+    opened = sum(1 for r in results if r["allow"])
+    doc: dict[str, Any] = {
+        "doc": "d",
+        "date": "2026-06-12",
+        "harness_scope": "LOCAL",
+        "probe_count": len(results),
+        "fail_closed_count": len(results) - opened,
+        "any_fail_open": opened > 0,
+        "forbidden_token_leaked": False,
+        "control": {"id": "C", "allowed": True, "controls_pass": True},
+        "results": results,
+        "verdict": "DEFECT" if opened else "ALL_FAIL_CLOSED",
+        "production_mutation": False,
+    }
+    doc.update(changes)
+    return doc

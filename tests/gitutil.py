@@ -143,3 +143,19 @@ def server_hook(bare: Repo, *args: str) -> None:
         script = script.replace('pre-receive -- "$@"', f'pre-receive {extra} -- "$@"')
     hook.write_text(script)
     hook.chmod(0o755)
+
+
+def pull_request_clone(tmp_path: Path) -> Repo:
+    """A clone with its whole history, on a branch ``feature`` whose first commit adds a token
+    and whose second removes it: the tree is clean, the history a merge would publish is not."""
+    upstream = init(tmp_path / "upstream", "-b", "main")
+    upstream.write("README.md", "hello\n")
+    upstream.commit("initial", "README.md")
+    subprocess.run(["git", "clone", "-q", str(upstream.path), str(tmp_path / "ci")], env=git_env(), check=True)
+    ci = Repo(tmp_path / "ci")
+    ci.git("checkout", "-q", "-b", "feature")
+    ci.write("notes.md", "CUTOVER_PASS\n")
+    ci.commit("add", "notes.md")
+    ci.write("notes.md", "fine\n")
+    ci.commit("remove", "notes.md")
+    return ci

@@ -22,7 +22,7 @@ from rehearsal_hook.config import Config
 from rehearsal_hook.output.rulebook import RULES
 
 from .conftest import PROJECT, cli, leaks
-from .gitutil import Repo, git_env, init
+from .gitutil import Repo, git_env, pull_request_clone
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 
@@ -128,16 +128,7 @@ def run_steps(repo: Repo, commands: list[str], env: dict[str, str]) -> list[int]
 def pull_request(tmp_path: Path) -> tuple[Repo, str]:
     """A clone with its whole history, on a branch whose first commit adds a token and whose
     second removes it: the tree is clean, the history the merge would publish is not."""
-    upstream = init(tmp_path / "upstream", "-b", "main")
-    upstream.write("README.md", "hello\n")
-    upstream.commit("initial", "README.md")
-    subprocess.run(["git", "clone", "-q", str(upstream.path), str(tmp_path / "ci")], env=git_env(), check=True)
-    ci = Repo(tmp_path / "ci")
-    ci.git("checkout", "-q", "-b", "feature")
-    ci.write("notes.md", "CUTOVER_PASS\n")
-    ci.commit("add", "notes.md")
-    ci.write("notes.md", "fine\n")
-    ci.commit("remove", "notes.md")
+    ci = pull_request_clone(tmp_path)
     return ci, ci.out("merge-base", "origin/main", "HEAD")
 
 

@@ -10,11 +10,10 @@ import pytest
 import yaml
 
 from rehearsal_hook.cli.group import COMMANDS
-from rehearsal_hook.cli.install import hook_script
 from rehearsal_hook.output.rulebook import RULES, explain
 
 from ..conftest import cli, git
-from ..gitutil import git_env, init
+from ..gitutil import init
 
 
 def test_install_and_uninstall_help_say_what_they_do_with_examples() -> None:
@@ -65,20 +64,6 @@ def test_init_snippet_says_what_repo_and_rev_are(repo: Path) -> None:
     # This copy was installed from a checkout: the snippet names it and its commit.
     assert re.fullmatch(r"[0-9a-f]{40}", entry["rev"]), entry
     assert Path(entry["repo"]).is_dir() or "://" in entry["repo"] or "@" in entry["repo"]
-
-
-def test_missing_tool_hook_does_not_suggest_running_the_tool(tmp_path: Path) -> None:
-    repo = init(tmp_path / "w", "-b", "main")
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "pre-commit").write_text(hook_script("pre-commit"))
-    (hooks / "pre-commit").chmod(0o755)
-    repo.git("config", "core.hooksPath", str(hooks))
-    repo.write("a.md", "fine\n")
-    repo.git("add", "a.md")
-    result = repo.git("commit", "-q", "-m", "x", ok=False, env=git_env(PATH="/usr/bin:/bin"))
-    assert result.blocked and "pip install" in result.out
-    assert "rehearsal-hook uninstall" not in result.out and f"rm {hooks / 'pre-commit'}" in result.out
 
 
 def test_explain_speaks_for_itself() -> None:

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from ..conftest import PROJECT
-from ..gitutil import Repo, git_env, init
+from ..gitutil import Repo, git_env, pull_request_clone
 
 ACTION = yaml.safe_load((PROJECT / "action.yml").read_text())
 SCHEMA = json.loads((PROJECT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
@@ -93,17 +93,7 @@ def run_action(repo: Repo, env: dict[str, str], tmp_path: Path) -> tuple[int, di
 
 @pytest.fixture
 def pull_request(tmp_path: Path) -> Repo:
-    upstream = init(tmp_path / "upstream", "-b", "main")
-    upstream.write("README.md", "hello\n")
-    upstream.commit("initial", "README.md")
-    subprocess.run(["git", "clone", "-q", str(upstream.path), str(tmp_path / "ci")], env=git_env(), check=True)
-    ci = Repo(tmp_path / "ci")
-    ci.git("checkout", "-q", "-b", "feature")
-    ci.write("notes.md", "CUTOVER_PASS\n")
-    ci.commit("add", "notes.md")
-    ci.write("notes.md", "fine\n")
-    ci.commit("remove", "notes.md")
-    return ci
+    return pull_request_clone(tmp_path)
 
 
 @pytest.mark.slow

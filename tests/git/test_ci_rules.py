@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import probe_report
 from ..gitutil import Repo, pushed, server_hook
 
 CONFIG = ".rehearsal-hook.toml"
@@ -22,31 +23,7 @@ PRODUCTION = '{"target": "production", "action": "rehearsal_apply"}\n'
 
 
 def _forged_report() -> str:
-    results = [
-        {
-            "id": f"B{i}_X",
-            "verdict": "BLOCK_FAIL_CLOSED",
-            "allow": False,
-            "fail_open": False,
-            "token_leaked": False,
-            "reasons": ["forbidden-action: x"],
-        }
-        for i in range(1, 4)
-    ]
-    doc = {
-        "doc": "d",
-        "date": "2026-06-12",
-        "harness_scope": "LOCAL",
-        "probe_count": 10,  # three results: the claim does not follow
-        "fail_closed_count": 3,
-        "any_fail_open": False,
-        "forbidden_token_leaked": False,
-        "control": {"id": "C", "allowed": True, "controls_pass": True},
-        "results": results,
-        "verdict": "ALL_FAIL_CLOSED",
-        "production_mutation": False,
-    }
-    return json.dumps(doc) + "\n"
+    return json.dumps(probe_report(probe_count=10)) + "\n"  # three results: the claim does not follow
 
 
 @dataclass

@@ -34,6 +34,8 @@ def test_hook_without_the_tool_fails_and_says_how_to_install(tmp_path: Path) -> 
     env = git_env(PATH="/usr/bin:/bin")  # git, sh; no rehearsal-hook
     result = repo.git("commit", "-q", "-m", "x", ok=False, env=env)
     assert result.blocked and "pip install" in result.out
+    # it says to remove the hook, not to run the tool that is missing
+    assert "rehearsal-hook uninstall" not in result.out and f"rm {hooks / 'pre-commit'}" in result.out
     assert repo.git("rev-parse", "-q", "--verify", "HEAD", ok=False).blocked  # nothing committed
 
 

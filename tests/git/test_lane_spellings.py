@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import probe_report
 from ..gitutil import Repo, init
 
 REQUEST = "req.rehearsal.json"
@@ -44,21 +45,7 @@ def result(i: int, allow: bool = False) -> dict[str, object]:
 
 
 def report(**changes: object) -> dict[str, object]:
-    doc: dict[str, object] = {
-        "doc": "d",
-        "date": "2026-06-12",
-        "harness_scope": "LOCAL",
-        "probe_count": 2,
-        "fail_closed_count": 2,
-        "any_fail_open": False,
-        "forbidden_token_leaked": False,
-        "control": {"id": "C", "allowed": True, "controls_pass": True},
-        "results": [result(1), result(2)],
-        "verdict": "ALL_FAIL_CLOSED",
-        "production_mutation": False,
-    }
-    doc.update(changes)
-    return doc
+    return probe_report([result(1), result(2)], **changes)
 
 
 # (class, file, content, rule, the text the finding must point at, which occurrence of it)

@@ -16,34 +16,16 @@ from rehearsal_hook.checks.report_files import check_report_file
 from rehearsal_hook.errors import ConfigError
 from rehearsal_hook.exemptions.baseline import parse_baseline
 
+from ..conftest import probe_report, probe_result
+
 
 def result(i: int, allow: bool = False) -> dict[str, Any]:
-    return {
-        "id": f"B{i}_X",
-        "verdict": "ALLOW_REHEARSAL_CLONE" if allow else "BLOCK_FAIL_CLOSED",
-        "allow": allow,
-        "fail_open": allow,
-        "token_leaked": False,
-        "reasons": [] if allow else ["forbidden-action: x"],
-    }
+    return probe_result(i, allow)
 
 
 def report(opened: int = 0) -> dict[str, Any]:
     """An honest report: ALL_FAIL_CLOSED, or DEFECT with ``opened`` results allowed."""
-    results = [result(i, allow=i <= opened) for i in range(1, 5)]
-    return {
-        "doc": "d",
-        "date": "2026-06-12",
-        "harness_scope": "LOCAL",
-        "probe_count": len(results),
-        "fail_closed_count": len(results) - opened,
-        "any_fail_open": opened > 0,
-        "forbidden_token_leaked": False,
-        "control": {"id": "C", "allowed": True, "controls_pass": True},
-        "results": results,
-        "verdict": "DEFECT" if opened else "ALL_FAIL_CLOSED",
-        "production_mutation": False,
-    }
+    return probe_report([result(i, allow=i <= opened) for i in range(1, 5)])
 
 
 def codes(doc: Any) -> set[str]:

@@ -13,34 +13,11 @@ from rehearsal_hook.checks.gate import gate_document
 from rehearsal_hook.checks.report_files import check_report_file
 from rehearsal_hook.config import Config
 
-from ..conftest import leaks
+from ..conftest import leaks, probe_report
 
 
 def honest(verdict: str = "ALL_FAIL_CLOSED") -> dict[str, Any]:
-    results = [
-        {
-            "id": f"B{i}_X",
-            "verdict": "BLOCK_FAIL_CLOSED",
-            "allow": False,
-            "fail_open": False,
-            "token_leaked": False,
-            "reasons": ["forbidden-action: x"],
-        }
-        for i in range(1, 4)
-    ]
-    return {
-        "doc": "d",
-        "date": "2026-06-12",
-        "harness_scope": "LOCAL",
-        "probe_count": 3,
-        "fail_closed_count": 3,
-        "any_fail_open": False,
-        "forbidden_token_leaked": False,
-        "control": {"id": "C", "allowed": True, "controls_pass": True},
-        "results": results,
-        "verdict": verdict,
-        "production_mutation": False,
-    }
+    return probe_report(verdict=verdict)
 
 
 def defect() -> dict[str, Any]:
