@@ -97,6 +97,25 @@ def test_found_inputs_pass_the_fuzz_target(tmp_path: Path) -> None:
     assert code == 0, out[-3000:]
 
 
+# Found by the bounded fuzz run at the end of the issue 10-14 session and not fixed yet: the
+# fuzz oracle (every reader's decoding of the UTF-16 text) sees a token that the scanner does
+# not report.  Kept as a strict expected failure so that a fix is noticed.
+OPEN_FINDS = {
+    "utf16-oracle-sees-a-token": "AgP//kYATwBPAF8AUABBAFMAUwBXAAID0KFVVE9WRVJfUEFTCgBSAEQAIACnWABfAFAAQQBTAFJTAF8AAEEAVABFAA==",
+}
+
+
+@pytest.mark.slow
+@needs_atheris
+@pytest.mark.xfail(strict=True, reason="open scanner miss found by fuzzing (see OPEN_FINDS)")
+@pytest.mark.parametrize("name", list(OPEN_FINDS))
+def test_open_fuzz_finds(tmp_path: Path, name: str) -> None:
+    found = tmp_path / name
+    found.write_bytes(base64.b64decode(OPEN_FINDS[name]))
+    code, out = _fuzz(tmp_path, str(found), timeout=300)
+    assert code == 0, out[-3000:]
+
+
 @pytest.mark.slow
 @needs_atheris
 def test_fuzz_for_a_bounded_time(tmp_path: Path) -> None:
@@ -106,6 +125,9 @@ def test_fuzz_for_a_bounded_time(tmp_path: Path) -> None:
         tmp_path,
         str(corpus),
         f"-max_total_time={BUDGET}",
+        # A fixed seed: the suite's run is the same every time, so CI cannot fail on a new
+        # random find; a longer, unseeded run (fuzz/fuzz.py by hand) is how new bugs are found.
+        f"-seed={os.environ.get('REHEARSAL_HOOK_FUZZ_SEED', '1')}",
         "-timeout=20",
         "-rss_limit_mb=2048",
         "-print_final_stats=1",

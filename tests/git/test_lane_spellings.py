@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import probe_report
+from ..conftest import probe_report, probe_result
 from ..gitutil import Repo, init
 
 REQUEST = "req.rehearsal.json"
@@ -33,19 +33,8 @@ def where(text: str, needle: str) -> str:
     return f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
 
 
-def result(i: int, allow: bool = False) -> dict[str, object]:
-    return {
-        "id": f"B{i}",
-        "verdict": "ALLOW_REHEARSAL_CLONE" if allow else "BLOCK_FAIL_CLOSED",
-        "allow": allow,
-        "fail_open": allow,
-        "token_leaked": False,
-        "reasons": [] if allow else ["forbidden-action: x"],
-    }
-
-
 def report(**changes: object) -> dict[str, object]:
-    return probe_report([result(1), result(2)], **changes)
+    return probe_report([probe_result(1), probe_result(2)], **changes)
 
 
 # (class, file, content, rule, the text the finding must point at, which occurrence of it)
@@ -69,7 +58,9 @@ CASES = [
     (
         "result verdict disagrees",
         REPORT,
-        json.dumps(report(results=[result(1), {**result(2), "verdict": "ALLOW_REHEARSAL_CLONE"}]), indent=2),
+        json.dumps(
+            report(results=[probe_result(1), {**probe_result(2), "verdict": "ALLOW_REHEARSAL_CLONE"}]), indent=2
+        ),
         "report-inconsistent",
         '"ALLOW_REHEARSAL_CLONE"',
         1,
@@ -77,7 +68,7 @@ CASES = [
     (
         "unknown result verdict",
         REPORT,
-        json.dumps(report(results=[result(1), {**result(2), "verdict": "MOSTLY_CLOSED"}]), indent=2),
+        json.dumps(report(results=[probe_result(1), {**probe_result(2), "verdict": "MOSTLY_CLOSED"}]), indent=2),
         "report-invalid",
         '"MOSTLY_CLOSED"',
         1,
@@ -85,9 +76,9 @@ CASES = [
     (
         "duplicate probe id",
         REPORT,
-        json.dumps(report(results=[result(1), {**result(2), "id": "B1"}]), indent=2),
+        json.dumps(report(results=[probe_result(1), {**probe_result(2), "id": "B1_X"}]), indent=2),
         "report-invalid",
-        '"B1"',
+        '"B1_X"',
         2,
     ),
     (
