@@ -54,9 +54,10 @@ with atheris.instrument_imports():
     from rehearsal_hook.output.console import safe_text
     from rehearsal_hook.output.formats import CHECK_FORMATS, render
     from rehearsal_hook.scan import stream
+    from rehearsal_hook.scan.decode import decode_text
     from rehearsal_hook.scan.matcher import redact_text
     from rehearsal_hook.scan.stream import scan_file_chunks
-    from rehearsal_hook.scan.text import decode_text, scan_bytes
+    from rehearsal_hook.scan.text import scan_bytes
     from rehearsal_hook.sources.pushes import parse_ref_updates
     from rehearsal_hook.sources.rawdiff import RawParser
 

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from rehearsal_hook.config import Config, forbidden_token_words
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import BY_ALLOWED, BY_CONFIG_FILE, BY_CONTEXT, BY_PRAGMA, CheckResult, Excuse, Finding
+from rehearsal_hook.scan.decode import decode_text
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher, redact_token
 from rehearsal_hook.scan.readings import may_render
 from rehearsal_hook.scan.stream import scan_file_chunks
-from rehearsal_hook.scan.text import decode_text, scan_bytes, scan_str
+from rehearsal_hook.scan.text import scan_bytes, scan_str
 
 if TYPE_CHECKING:
     import pathspec
@@ -130,7 +131,7 @@ class Policy:
 
     def name_may_hold_token(self, path: str) -> bool:
         """False when a path cannot hold a token: plain ASCII without any needle, and nothing a
-        renderer decodes (``%5F``, ``&#95;``...: see scan.text.may_render)."""
+        renderer decodes (``%5F``, ``&#95;``...: see scan.readings.may_render)."""
         return (
             not path.isascii()
             or "\x00" in path

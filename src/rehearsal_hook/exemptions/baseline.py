@@ -20,8 +20,9 @@ from rehearsal_hook.checks.engine import Policy, token_findings
 from rehearsal_hook.checks.strictjson import parse_strict_json
 from rehearsal_hook.errors import CannotVerify, ConfigError
 from rehearsal_hook.findings import BY_BASELINE, ContentKey, Finding
+from rehearsal_hook.scan.decode import decode_text
 from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
-from rehearsal_hook.scan.text import decode_text, scan_bytes
+from rehearsal_hook.scan.text import scan_bytes
 
 BASELINE_FILE = ".rehearsal-hook-baseline.json"
 BASELINE_RULES = frozenset({"seal-token", "seal-token-path"})

@@ -109,7 +109,7 @@ def _str_token_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, s
     """Every token of ``text`` in every reading, as (start, end, token) in ``text``."""
     spans = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(text)]
     if not text.isascii() or any(c in text for c in _MAY_READ_OTHERWISE):
-        from rehearsal_hook.scan.text import reading_spans  # the scanner imports this module
+        from rehearsal_hook.scan.printed import reading_spans  # the scanner imports this module
 
         spans += reading_spans(matcher, text)
     spans.sort()

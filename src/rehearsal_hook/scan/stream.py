@@ -6,24 +6,12 @@ import codecs
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from rehearsal_hook.scan.decode import BINARY_CODECS, TEXT_CODECS, WIDE_UNITS, iso2022_hint, utf_bom
 from rehearsal_hook.scan.matcher import _NONWORD_B, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.readings import may_render, reading_cut
-from rehearsal_hook.scan.text import (
-    BINARY_CODECS,
-    TEXT_CODECS,
-    WIDE_UNITS,
-    _hits_at,
-    _raw_word_spans,
-    _scan_binary,
-    _scan_legacy,
-    _scan_utf8,
-    adds_reading,
-    iso2022_hint,
-    scan_str,
-    utf_bom,
-    with_codec_hits,
-)
+from rehearsal_hook.scan.text import adds_reading, scan_legacy, scan_str, scan_utf8, with_codec_hits
+from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
 
 # ---------------------------------------------------------------------------------------------
 # Streaming: huge files and huge single lines in bounded memory
@@ -105,7 +93,7 @@ NOT_UTF8, LEGACY = "not-utf8", "legacy"
 def _reading(seg: bytes) -> str:
     """ASCII without NUL or a rendered-reading hint reads the same every way; ASCII with NUL is
     read as bytes by scan_bytes unless the file holds other text; valid UTF-8 is text; the
-    rest is bytes (with a NUL) or text in some other encoding (scan_bytes: _scan_legacy)."""
+    rest is bytes (with a NUL) or text in some other encoding (scan_bytes: scan_legacy)."""
     if seg.isascii():
         if b"\x00" in seg:
             return NUL_ASCII
@@ -225,13 +213,13 @@ def scan_chunks(
             reading = NOT_UTF8 if reading == NUL_ASCII else LEGACY
         # (The stream dropped the file's BOM itself: a segment's leading U+FEFF is a character.)
         if reading == NEUTRAL:
-            hits = _hits_at(matcher, seg, _raw_word_spans(matcher, seg), utf8=True, bom=False)
+            hits = hits_at(matcher, seg, raw_word_spans(matcher, seg), utf8=True, bom=False)
         elif reading in (ASCII_TEXT, UTF8_TEXT):
-            hits = _scan_utf8(matcher, seg, seg.decode("utf-8"), bom=False)
+            hits = scan_utf8(matcher, seg, seg.decode("utf-8"), bom=False)
         elif reading == LEGACY:
-            hits = _scan_legacy(matcher, seg)
+            hits = scan_legacy(matcher, seg)
         else:
-            hits = _scan_binary(matcher, seg)
+            hits = scan_binary(matcher, seg)
         yield from _shift(hits, line, col)
         line, col = _advance_bytes(seg, line, col, utf8)
 

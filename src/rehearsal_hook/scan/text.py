@@ -22,7 +22,8 @@ import heapq
 import re
 from collections.abc import Sequence
 
-from rehearsal_hook.scan.matcher import _LINE_END_B, _LINE_END_S, _NONWORD_B, ALLOW_PRAGMA, TokenHit, TokenMatcher
+from rehearsal_hook.scan.decode import BINARY_CODECS, TEXT_CODECS, decode_text, decode_whole, iso2022_hint, utf_bom
+from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import (
     disguise_view,
     quick_view,
@@ -42,6 +43,7 @@ from rehearsal_hook.scan.readings import (
     reading_cut,
     render,
 )
+from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
 
 # ---------------------------------------------------------------------------------------------
 # Scanning strings (paths, messages, UTF-16 files)
@@ -154,7 +156,7 @@ def _needle_re_s(needle: bytes) -> re.Pattern[str]:
 
 
 @functools.cache
-def _needles_s(needles: tuple[bytes, ...]) -> tuple[str, ...]:
+def needles_s(needles: tuple[bytes, ...]) -> tuple[str, ...]:
     return tuple(n.decode("ascii") for n in needles)
 
 
@@ -195,9 +197,9 @@ def _unit_hits(
         stop = le
         if le - start > PIECE:
             cut = reading_cut(text[start : min(le, start + PIECE + WINDOW)], PIECE)
-            stop = start + (cut if cut > 0 else _forced_piece_cut(text, start, start + PIECE))
+            stop = start + (cut if cut > 0 else forced_piece_cut(text, start, start + PIECE))
         piece = text[start:stop]
-        spans += [(s + start - ls, e + start - ls, t) for s, e, t in _piece_hits(matcher, piece, table, override)]
+        spans += [(s + start - ls, e + start - ls, t) for s, e, t in piece_hits(matcher, piece, table, override)]
         override = override_after(piece, override)
         start = stop
     if not spans:
@@ -224,7 +226,7 @@ def _unit_hits(
     return out
 
 
-def _forced_piece_cut(text: str, lo: int, hi: int) -> int:
+def forced_piece_cut(text: str, lo: int, hi: int) -> int:
     """Past PIECE characters with no place where every reading is unchanged (documented): cut
     after the last character that is not an ASCII word character, else at PIECE."""
     m = _LAST_NONWORD_S.search(text[lo:hi][::-1])
@@ -234,12 +236,12 @@ def _forced_piece_cut(text: str, lo: int, hi: int) -> int:
 _LAST_NONWORD_S = re.compile(r"[^A-Za-z0-9_]")
 
 
-def _piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], override: bool) -> list[tuple[int, int, str]]:
+def piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], override: bool) -> list[tuple[int, int, str]]:
     """Tokens of the Unicode view and of the rendered reading of one piece, as (start, end,
     token) in the piece.  A cheap view first (no column map); the exact one with its map only
     for the rare piece where the cheap one holds a token."""
     out: list[tuple[int, int, str]] = []
-    rendered = override or needs_render(piece, _needles_s(matcher.needles))
+    rendered = override or needs_render(piece, needles_s(matcher.needles))
     # A NUL is padding (UTF-16 without a BOM) or a separator: read the piece both ways.
     variants = [piece, piece.replace("\x00", " ")] if "\x00" in piece else [piece]
     if not piece.isascii():
@@ -274,59 +276,6 @@ def _piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overri
                 at = [where[index[k]] for k in range(m.start(), m.end())]
                 out.append((min(at), max(at) + 1, m.group()))
     return out
-
-
-def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
-    """Tokens of every reading but the stored one in what the tool prints (for redaction), as
-    (start, end, token) offsets in ``text``.  Read in pieces of at most PIECE characters cut
-    where no reading changes, as a file's lines are: a report can be tens of MB, and a column
-    map of all of it took 1.8 GB."""
-    table = relevant_table(lower=matcher.lower_view)
-    spans: list[tuple[int, int, str]] = []
-    start, override = 0, False
-    while start < len(text):
-        stop = len(text)
-        if stop - start > PIECE:
-            cut = reading_cut(text[start : start + PIECE + WINDOW], PIECE)
-            stop = start + (cut if cut > 0 else _forced_piece_cut(text, start, start + PIECE))
-        piece = text[start:stop]
-        spans += [(s + start, e + start, t) for s, e, t in _printed_spans(matcher, piece, table, override)]
-        override = override_after(piece, override)
-        start = stop
-    return spans
-
-
-def _printed_spans(
-    matcher: TokenMatcher, piece: str, table: dict[int, str], override: bool
-) -> list[tuple[int, int, str]]:
-    """reading_spans of one piece.  Also the readings of the piece rendered once: a machine
-    format's reader decodes before whoever reads the value does (``jq -r`` hands a terminal
-    the ``\\u001b[0m`` of a JSON string; an XML reader turns ``&amp;#95;`` into ``&#95;``;
-    GitHub's ``%255F`` comes back as ``%5F``).  The scanner reads a file's text once; what the
-    tool prints is read twice, since redacting too much costs only legibility."""
-    spans = _piece_hits(matcher, piece, table, override)
-    if "\x00" in piece:
-        # NULs vanish for a UTF-16 reader before anything is rendered (``%0\0A`` is ``%0A``).
-        keep = [i for i, c in enumerate(piece) if c != "\x00"]
-        spans += [(keep[s], keep[e - 1] + 1, t) for s, e, t in reading_spans(matcher, piece.replace("\x00", ""))]
-    if not (override or needs_render(piece)):
-        return spans
-    for markup in (True, False) if "<" in piece else (True,):
-        once, _, _ = render(piece, override=override, markup=markup)
-        if once == piece or not _printed_hits(matcher, once, table):
-            continue  # (the column map only where the rendered text holds a token)
-        once, where, _ = render(piece, override=override, exact=True, markup=markup)
-        assert where is not None
-        for s, e, t in _printed_hits(matcher, once, table):
-            at = where[s:e]
-            spans.append((min(at), max(at) + 1, t))
-    return spans
-
-
-def _printed_hits(matcher: TokenMatcher, text: str, table: dict[int, str]) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(text)] + _piece_hits(
-        matcher, text, table, False
-    )
 
 
 # (markup removed, overstrike) of each rendered reading a piece needs, by whether it holds
@@ -365,42 +314,6 @@ def _merge(raw: list[_Span], view: list[_Span]) -> list[TokenHit]:
 # Scanning bytes (the hot path)
 
 
-def utf_bom(data: bytes) -> str | None:
-    """The codec a UTF-16 or UTF-32 BOM at the start of ``data`` names, else None.  (UTF-32 LE's
-    BOM starts with UTF-16 LE's: it is looked for first.)"""
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
-
-
-def decode_text(data: bytes) -> str | None:
-    """The text of ``data`` if it is UTF-8 (BOM optional) or UTF-16/UTF-32 with a BOM, else None."""
-    try:
-        codec = utf_bom(data)
-        if codec is not None:
-            return decode_whole(data, codec)
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-
-
-# Code units of the wide encodings.  A file cut short by a byte or three shows its text and a
-# replacement character for the partial last unit (as an editor shows it): that unit is no
-# reason to read no text at all (it was: a token in UTF-16 plus one byte passed).
-WIDE_UNITS = {"utf-16": 2, "utf-16-le": 2, "utf-16-be": 2, "utf-32": 4, "utf-32-le": 4, "utf-32-be": 4}
-
-
-def decode_whole(data: bytes, name: str) -> str:
-    """``data`` decoded strictly in ``name``, but for a partial last code unit of a wide
-    encoding, read as U+FFFD.  Raises UnicodeDecodeError."""
-    rest = len(data) % WIDE_UNITS.get(name, 1)
-    if not rest:
-        return data.decode(name)
-    return data[: len(data) - rest].decode(name) + "\ufffd"
-
-
 def adds_reading(text: str) -> bool:
     """Whether a decoding can show what the bytes readings do not: it is not ASCII, or it holds
     something a renderer decodes (a UTF-16 file of ``&#95;`` is ASCII once decoded)."""
@@ -413,33 +326,21 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         text = decode_text(data)
         if text is not None:
             return scan_str(matcher, text)
-        return with_codec_hits(_scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
+        return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
     if data.isascii():
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
-            return with_codec_hits(_scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
+            return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
         if not may_render(data):
-            return _hits_at(matcher, data, _raw_word_spans(matcher, data), utf8=True)
-        hits = _scan_utf8(matcher, data, data.decode("ascii"), bom=False)
+            return hits_at(matcher, data, raw_word_spans(matcher, data), utf8=True)
+        hits = scan_utf8(matcher, data, data.decode("ascii"), bom=False)
         return with_codec_hits(hits, codec_hits(matcher, data, ("iso2022_jp",))) if iso2022_hint(data) else hits
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         binary = b"\x00" in data
-        hits = _scan_binary(matcher, data) if binary else _scan_legacy(matcher, data)
+        hits = scan_binary(matcher, data) if binary else scan_legacy(matcher, data)
         return with_codec_hits(hits, codec_hits(matcher, data, BINARY_CODECS if binary else TEXT_CODECS))
-    return _scan_utf8(matcher, data, text, bom=data.startswith(codecs.BOM_UTF8))
-
-
-# The encodings an editor or a browser may pick for bytes that are not UTF-8: each is one more
-# reading when the whole text decodes in it (strictly).  Bytes with NUL are read only as
-# UTF-16 and UTF-32 without a BOM; ISO-2022-JP is 7-bit, so it is tried on ASCII text with
-# its escape sequences (iso2022_hint).
-BINARY_CODECS = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
-TEXT_CODECS = ("cp1252", "latin-1", "shift_jis", "euc_jp", "iso2022_jp", "gb18030", "big5", *BINARY_CODECS)
-
-
-def iso2022_hint(data: bytes) -> bool:
-    return b"\x1b$" in data
+    return scan_utf8(matcher, data, text, bom=data.startswith(codecs.BOM_UTF8))
 
 
 def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list[list[TokenHit]]:
@@ -471,147 +372,22 @@ def with_codec_hits(hits: list[TokenHit], extra: list[list[TokenHit]]) -> list[T
     return sorted([*hits, *unique.values()])
 
 
-def _scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
+def scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """Text that is not UTF-8 (no NUL: not binary): the bytes reading, plus every other
     reading of it decoded as UTF-8 with each undecodable byte kept apart -- one stray byte
     does not switch the Unicode and rendered readings off.  Columns count bytes."""
-    hits = _scan_binary(matcher, data)
+    hits = scan_binary(matcher, data)
     view = _view_hits(matcher, data.decode("utf-8", "surrogateescape"), data, byte_columns=True)
     if not view:
         return hits
     return _merge([(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, h.pragma) for h in hits], view)
 
 
-def _scan_utf8(matcher: TokenMatcher, data: bytes, text: str, *, bom: bool) -> list[TokenHit]:
+def scan_utf8(matcher: TokenMatcher, data: bytes, text: str, *, bom: bool) -> list[TokenHit]:
     """Valid UTF-8 read as text: the raw words and the disguise view.  ``bom``: ``data`` starts
     with a BOM that ``text`` lacks (a file's start; inside a stream U+FEFF is a character)."""
-    hits = _hits_at(matcher, data, _raw_word_spans(matcher, data), utf8=True, bom=bom)
+    hits = hits_at(matcher, data, raw_word_spans(matcher, data), utf8=True, bom=bom)
     view = _view_hits(matcher, text, data[3:] if bom else data)
     if not view:
         return hits
     return _merge([(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, h.pragma) for h in hits], view)
-
-
-def _scan_binary(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
-    """Bytes that are not text: find the ASCII forms, also with NUL bytes taken out (which
-    reveals UTF-16 text without a BOM and tokens split by NULs).  Columns count bytes."""
-    hits = {(h.line, h.column): h for h in _hits_at(matcher, data, _raw_word_spans(matcher, data), utf8=False)}
-    if b"\x00" in data:
-        stripped = data.replace(b"\x00", b"")
-        spans = _raw_word_spans(matcher, stripped)
-        if spans:
-            mapping = _NulMap(data)
-            orig = [(mapping.to_original(s), mapping.to_original(e - 1) + 1) for s, e in spans]
-            words = [stripped[s:e] for s, e in spans]
-            for h in _hits_at(matcher, data, orig, utf8=False, words=words):
-                hits.setdefault((h.line, h.column), h)
-    return [hits[k] for k in sorted(hits)]
-
-
-class _NulMap:
-    """Maps offsets in ``data.replace(b'\\0', b'')`` back to offsets in ``data``."""
-
-    def __init__(self, data: bytes) -> None:
-        import bisect
-
-        self._bisect = bisect.bisect_right
-        self._stripped_starts: list[int] = []
-        self._shift: list[int] = []
-        removed = 0
-        for m in re.finditer(rb"\x00+", data):
-            removed += m.end() - m.start()
-            # from this stripped offset on, originals are shifted by ``removed``
-            self._stripped_starts.append(m.end() - removed)
-            self._shift.append(removed)
-
-    def to_original(self, pos: int) -> int:
-        i = self._bisect(self._stripped_starts, pos) - 1
-        return pos + (self._shift[i] if i >= 0 else 0)
-
-
-def _raw_word_spans(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int]]:
-    """Spans of the words that contain a needle, in order, each word once.
-
-    Linear: each search starts where the last word ended, and a word is expanded only once
-    however many needles it holds.
-    """
-    search = matcher.needle_re.search
-    spans: list[tuple[int, int]] = []
-    covered = 0
-    n = len(data)
-    while True:
-        hit = search(data, covered)
-        if hit is None:
-            return spans
-        best = hit.start()
-        start = _word_start(data, best, covered)
-        m = _NONWORD_B.search(data, best)
-        end = m.start() if m else n
-        spans.append((start, end))
-        covered = end + 1 if end < n else n + 1
-
-
-def _word_start(data: bytes, pos: int, floor: int) -> int:
-    """Start of the word holding ``pos``, looking back no further than ``floor``."""
-    width = 64
-    while True:
-        lo = max(floor, pos - width)
-        window = data[lo:pos]
-        m = _NONWORD_B.search(window[::-1])
-        if m:
-            return pos - m.start()
-        if lo == floor:
-            return floor
-        width *= 4
-
-
-def _hits_at(
-    matcher: TokenMatcher,
-    data: bytes,
-    spans: Sequence[tuple[int, int]],
-    *,
-    utf8: bool,
-    words: Sequence[bytes] | None = None,
-    bom: bool | None = None,
-) -> list[TokenHit]:
-    """Turn candidate word spans into hits with editor line/column positions.
-
-    Positions are computed incrementally from one span to the next, so the total work is
-    linear even for thousands of hits on one huge line.
-    """
-    hits: list[TokenHit] = []
-    line = 1
-    if bom is None:  # at a file's start, a UTF-8 BOM is no character
-        bom = utf8 and data.startswith(codecs.BOM_UTF8)
-    line_start = 3 if bom else 0
-    col_at = line_start  # offset whose column is known...
-    col = 0  # ...and that column (0-based)
-    prev = 0
-    pragma_line = -1
-    pragma_value = False
-    for i, (s, e) in enumerate(spans):
-        word = data[s:e] if words is None else words[i]
-        if not matcher.is_token_word(word):
-            continue
-        nl = data.count(b"\n", prev, s)
-        cr = data.count(b"\r", prev, s)
-        if nl or cr:
-            crlf = data.count(b"\r\n", prev, s)
-            # a \r\n straddling ``prev`` cannot happen: ``prev`` is always a word start
-            line += nl + cr - crlf
-            line_start = max(data.rfind(b"\n", prev, s), data.rfind(b"\r", prev, s)) + 1
-            col_at, col = line_start, 0
-        piece = data[col_at:s]
-        col += len(piece.decode("utf-8", "replace")) if utf8 and not piece.isascii() else len(piece)
-        col_at = prev = s
-        if pragma_line != line:
-            pragma_line = line
-            pragma_value = _line_has_pragma(data, line_start, s)
-        hits.append(TokenHit(line, col + 1, word.decode("ascii"), pragma_value))
-    return hits
-
-
-def _line_has_pragma(data: bytes, line_start: int, pos: int) -> bool:
-    m = _LINE_END_B.search(data, pos)
-    line_end = m.start() if m else len(data)
-    return data.find(ALLOW_PRAGMA.encode(), line_start, line_end) != -1

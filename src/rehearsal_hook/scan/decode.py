@@ -1,0 +1,55 @@
+"""Decoding bytes the way an editor or a browser would: BOMs, UTF-8/16/32, and the legacy
+encodings tried as further readings.  The only module that knows these rules; the scanner and
+the strict JSON reader both decode through it."""
+
+from __future__ import annotations
+
+import codecs
+
+
+def utf_bom(data: bytes) -> str | None:
+    """The codec a UTF-16 or UTF-32 BOM at the start of ``data`` names, else None.  (UTF-32 LE's
+    BOM starts with UTF-16 LE's: it is looked for first.)"""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def decode_text(data: bytes) -> str | None:
+    """The text of ``data`` if it is UTF-8 (BOM optional) or UTF-16/UTF-32 with a BOM, else None."""
+    try:
+        codec = utf_bom(data)
+        if codec is not None:
+            return decode_whole(data, codec)
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+# Code units of the wide encodings.  A file cut short by a byte or three shows its text and a
+# replacement character for the partial last unit (as an editor shows it): that unit is no
+# reason to read no text at all (it was: a token in UTF-16 plus one byte passed).
+WIDE_UNITS = {"utf-16": 2, "utf-16-le": 2, "utf-16-be": 2, "utf-32": 4, "utf-32-le": 4, "utf-32-be": 4}
+
+
+def decode_whole(data: bytes, name: str) -> str:
+    """``data`` decoded strictly in ``name``, but for a partial last code unit of a wide
+    encoding, read as U+FFFD.  Raises UnicodeDecodeError."""
+    rest = len(data) % WIDE_UNITS.get(name, 1)
+    if not rest:
+        return data.decode(name)
+    return data[: len(data) - rest].decode(name) + "\ufffd"
+
+
+# The encodings an editor or a browser may pick for bytes that are not UTF-8: each is one more
+# reading when the whole text decodes in it (strictly).  Bytes with NUL are read only as
+# UTF-16 and UTF-32 without a BOM; ISO-2022-JP is 7-bit, so it is tried on ASCII text with
+# its escape sequences (iso2022_hint).
+BINARY_CODECS = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
+TEXT_CODECS = ("cp1252", "latin-1", "shift_jis", "euc_jp", "iso2022_jp", "gb18030", "big5", *BINARY_CODECS)
+
+
+def iso2022_hint(data: bytes) -> bool:
+    return b"\x1b$" in data

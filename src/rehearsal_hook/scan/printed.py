@@ -1,0 +1,63 @@
+"""The readings of what the tool prints, for redaction: every reading but the stored one,
+and the readings of the printed text rendered once more (a machine format's reader decodes
+before whoever reads the value does)."""
+
+from __future__ import annotations
+
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.normalize import relevant_table
+from rehearsal_hook.scan.readings import PIECE, WINDOW, needs_render, override_after, reading_cut, render
+from rehearsal_hook.scan.text import forced_piece_cut, piece_hits
+
+
+def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
+    """Tokens of every reading but the stored one in what the tool prints (for redaction), as
+    (start, end, token) offsets in ``text``.  Read in pieces of at most PIECE characters cut
+    where no reading changes, as a file's lines are: a report can be tens of MB, and a column
+    map of all of it took 1.8 GB."""
+    table = relevant_table(lower=matcher.lower_view)
+    spans: list[tuple[int, int, str]] = []
+    start, override = 0, False
+    while start < len(text):
+        stop = len(text)
+        if stop - start > PIECE:
+            cut = reading_cut(text[start : start + PIECE + WINDOW], PIECE)
+            stop = start + (cut if cut > 0 else forced_piece_cut(text, start, start + PIECE))
+        piece = text[start:stop]
+        spans += [(s + start, e + start, t) for s, e, t in _printed_spans(matcher, piece, table, override)]
+        override = override_after(piece, override)
+        start = stop
+    return spans
+
+
+def _printed_spans(
+    matcher: TokenMatcher, piece: str, table: dict[int, str], override: bool
+) -> list[tuple[int, int, str]]:
+    """reading_spans of one piece.  Also the readings of the piece rendered once: a machine
+    format's reader decodes before whoever reads the value does (``jq -r`` hands a terminal
+    the ``\\u001b[0m`` of a JSON string; an XML reader turns ``&amp;#95;`` into ``&#95;``;
+    GitHub's ``%255F`` comes back as ``%5F``).  The scanner reads a file's text once; what the
+    tool prints is read twice, since redacting too much costs only legibility."""
+    spans = piece_hits(matcher, piece, table, override)
+    if "\x00" in piece:
+        # NULs vanish for a UTF-16 reader before anything is rendered (``%0\0A`` is ``%0A``).
+        keep = [i for i, c in enumerate(piece) if c != "\x00"]
+        spans += [(keep[s], keep[e - 1] + 1, t) for s, e, t in reading_spans(matcher, piece.replace("\x00", ""))]
+    if not (override or needs_render(piece)):
+        return spans
+    for markup in (True, False) if "<" in piece else (True,):
+        once, _, _ = render(piece, override=override, markup=markup)
+        if once == piece or not _printed_hits(matcher, once, table):
+            continue  # (the column map only where the rendered text holds a token)
+        once, where, _ = render(piece, override=override, exact=True, markup=markup)
+        assert where is not None
+        for s, e, t in _printed_hits(matcher, once, table):
+            at = where[s:e]
+            spans.append((min(at), max(at) + 1, t))
+    return spans
+
+
+def _printed_hits(matcher: TokenMatcher, text: str, table: dict[int, str]) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(text)] + piece_hits(
+        matcher, text, table, False
+    )

@@ -1,0 +1,137 @@
+"""Words in bytes: the fast path of the scanner.  Finds the words that hold a needle with
+``bytes.find``-speed searches and turns them into hits with editor line and column numbers;
+also the reading of bytes with NUL bytes taken out (UTF-16 without a BOM, tokens split by
+NULs)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Sequence
+
+from rehearsal_hook.scan.matcher import _LINE_END_B, _NONWORD_B, ALLOW_PRAGMA, TokenHit, TokenMatcher
+
+
+def scan_binary(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
+    """Bytes that are not text: find the ASCII forms, also with NUL bytes taken out (which
+    reveals UTF-16 text without a BOM and tokens split by NULs).  Columns count bytes."""
+    hits = {(h.line, h.column): h for h in hits_at(matcher, data, raw_word_spans(matcher, data), utf8=False)}
+    if b"\x00" in data:
+        stripped = data.replace(b"\x00", b"")
+        spans = raw_word_spans(matcher, stripped)
+        if spans:
+            mapping = NulMap(data)
+            orig = [(mapping.to_original(s), mapping.to_original(e - 1) + 1) for s, e in spans]
+            words = [stripped[s:e] for s, e in spans]
+            for h in hits_at(matcher, data, orig, utf8=False, words=words):
+                hits.setdefault((h.line, h.column), h)
+    return [hits[k] for k in sorted(hits)]
+
+
+class NulMap:
+    """Maps offsets in ``data.replace(b'\\0', b'')`` back to offsets in ``data``."""
+
+    def __init__(self, data: bytes) -> None:
+        import bisect
+
+        self._bisect = bisect.bisect_right
+        self._stripped_starts: list[int] = []
+        self._shift: list[int] = []
+        removed = 0
+        for m in re.finditer(rb"\x00+", data):
+            removed += m.end() - m.start()
+            # from this stripped offset on, originals are shifted by ``removed``
+            self._stripped_starts.append(m.end() - removed)
+            self._shift.append(removed)
+
+    def to_original(self, pos: int) -> int:
+        i = self._bisect(self._stripped_starts, pos) - 1
+        return pos + (self._shift[i] if i >= 0 else 0)
+
+
+def raw_word_spans(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int]]:
+    """Spans of the words that contain a needle, in order, each word once.
+
+    Linear: each search starts where the last word ended, and a word is expanded only once
+    however many needles it holds.
+    """
+    search = matcher.needle_re.search
+    spans: list[tuple[int, int]] = []
+    covered = 0
+    n = len(data)
+    while True:
+        hit = search(data, covered)
+        if hit is None:
+            return spans
+        best = hit.start()
+        start = _word_start(data, best, covered)
+        m = _NONWORD_B.search(data, best)
+        end = m.start() if m else n
+        spans.append((start, end))
+        covered = end + 1 if end < n else n + 1
+
+
+def _word_start(data: bytes, pos: int, floor: int) -> int:
+    """Start of the word holding ``pos``, looking back no further than ``floor``."""
+    width = 64
+    while True:
+        lo = max(floor, pos - width)
+        window = data[lo:pos]
+        m = _NONWORD_B.search(window[::-1])
+        if m:
+            return pos - m.start()
+        if lo == floor:
+            return floor
+        width *= 4
+
+
+def hits_at(
+    matcher: TokenMatcher,
+    data: bytes,
+    spans: Sequence[tuple[int, int]],
+    *,
+    utf8: bool,
+    words: Sequence[bytes] | None = None,
+    bom: bool | None = None,
+) -> list[TokenHit]:
+    """Turn candidate word spans into hits with editor line/column positions.
+
+    Positions are computed incrementally from one span to the next, so the total work is
+    linear even for thousands of hits on one huge line.
+    """
+    hits: list[TokenHit] = []
+    line = 1
+    if bom is None:  # at a file's start, a UTF-8 BOM is no character
+        bom = utf8 and data.startswith(codecs.BOM_UTF8)
+    line_start = 3 if bom else 0
+    col_at = line_start  # offset whose column is known...
+    col = 0  # ...and that column (0-based)
+    prev = 0
+    pragma_line = -1
+    pragma_value = False
+    for i, (s, e) in enumerate(spans):
+        word = data[s:e] if words is None else words[i]
+        if not matcher.is_token_word(word):
+            continue
+        nl = data.count(b"\n", prev, s)
+        cr = data.count(b"\r", prev, s)
+        if nl or cr:
+            crlf = data.count(b"\r\n", prev, s)
+            # a \r\n straddling ``prev`` cannot happen: ``prev`` is always a word start
+            line += nl + cr - crlf
+            line_start = max(data.rfind(b"\n", prev, s), data.rfind(b"\r", prev, s)) + 1
+            col_at, col = line_start, 0
+        piece = data[col_at:s]
+        col += len(piece.decode("utf-8", "replace")) if utf8 and not piece.isascii() else len(piece)
+        col_at = prev = s
+        if pragma_line != line:
+            pragma_line = line
+            pragma_value = _line_has_pragma(data, line_start, s)
+        hits.append(TokenHit(line, col + 1, word.decode("ascii"), pragma_value))
+    return hits
+
+
+def _line_has_pragma(data: bytes, line_start: int, pos: int) -> bool:
+    m = _LINE_END_B.search(data, pos)
+    line_end = m.start() if m else len(data)
+    return data.find(ALLOW_PRAGMA.encode(), line_start, line_end) != -1
