@@ -288,6 +288,34 @@ def test_wide_unicode_with_a_partial_last_unit_or_only_ascii_is_read(
     assert _found(f"x\n{stored}X {after}\n".encode(codec) + tail) == []  # a near miss stays clean
 
 
+# A code unit that does not decode (a lone surrogate, a UTF-32 unit past U+10FFFF), for each
+# wide encoding with its BOM.
+_BAD_UNIT = {
+    "utf-16": b"\x00\xd8",
+    "utf-16-be": b"\xd8\x00",
+    "utf-32": b"\x00\x00\x11\x00",
+    "utf-32-be": b"\x00\x11\x00\x00",
+}
+_BOM = {"utf-16": b"", "utf-16-be": b"\xfe\xff", "utf-32": b"", "utf-32-be": b"\x00\x00\xfe\xff"}
+_NO_BOM = {"utf-16": "utf-16-le", "utf-16-be": "utf-16-be", "utf-32": "utf-32-le", "utf-32-be": "utf-32-be"}
+
+
+@pytest.mark.parametrize("codec", list(_BAD_UNIT))
+@pytest.mark.parametrize("disguise", ["fullwidth", "reference", "escape"])
+def test_a_bad_code_unit_after_a_bom_does_not_switch_the_decoding_off(codec: str, disguise: str) -> None:
+    """An editor reads a file with a UTF-16 or UTF-32 BOM in that encoding and shows a code
+    unit that does not decode as U+FFFD; one such unit anywhere made the whole file read as
+    bytes only, and a disguised token in it passed."""
+    stored = {"fullwidth": _fullwidth(T), "reference": "CUTOVER&#95;PASS", "escape": "CUTOVER\\u005fPASS"}[disguise]
+    head = _BOM[codec] + f"x\n{stored} ".encode(codec)
+    data = head + _BAD_UNIT[codec] + " y\n".encode(_NO_BOM[codec])
+    hits = _found(data)
+    assert [(line, tok) for line, _, tok in hits] == [(2, T)], (codec, hits)
+    assert _streamed(data, 7) == hits
+    near = _BOM[codec] + f"x\n{stored}X ".encode(codec) + _BAD_UNIT[codec]
+    assert _found(near) == []  # a near miss stays clean
+
+
 # Open (an attacker's second look at issue 12): what a reader shows but no reading builds yet.
 # Each case passes the scanner today; the README lists them under the rendered reading's limits.
 _BIDI_OPEN = (

@@ -28,6 +28,15 @@ def decode_text(data: bytes) -> str | None:
         return None
 
 
+def decode_shown(data: bytes) -> str | None:
+    """With a UTF-16 or UTF-32 BOM, the text an editor shows: every code unit that does not
+    decode (a lone surrogate, a UTF-32 unit past U+10FFFF) as U+FFFD and the rest as text --
+    one such unit is no reason to read the file as bytes only (a disguised token passed).
+    None without a BOM."""
+    codec = utf_bom(data)
+    return None if codec is None else data.decode(codec, "replace")
+
+
 # Code units of the wide encodings.  A file cut short by a byte or three shows its text and a
 # replacement character for the partial last unit (as an editor shows it): that unit is no
 # reason to read no text at all (it was: a token in UTF-16 plus one byte passed).

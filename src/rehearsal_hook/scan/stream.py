@@ -282,10 +282,13 @@ def _forced_cut_str(text: str) -> int:
     return len(text)
 
 
-def _scan_utf16_chunks(matcher: TokenMatcher, first: bytes, rest: Iterator[bytes], codec: str) -> Iterator[TokenHit]:
+def _scan_utf16_chunks(
+    matcher: TokenMatcher, first: bytes, rest: Iterator[bytes], codec: str, errors: str = "strict"
+) -> Iterator[TokenHit]:
     """A stream in UTF-16 or UTF-32 (``codec``, from its BOM) or another encoding, decoded as
-    it comes (strictly: UnicodeDecodeError ends it as _NotText)."""
-    decoder = codecs.getincrementaldecoder(codec)()
+    it comes (strictly: UnicodeDecodeError ends it as _NotText; ``errors="replace"``: as
+    decode_shown reads it)."""
+    decoder = codecs.getincrementaldecoder(codec)(errors)
     carry = ""
     line, col = 1, 0
     try:
@@ -304,12 +307,16 @@ def _scan_utf16_chunks(matcher: TokenMatcher, first: bytes, rest: Iterator[bytes
         carry += _final(decoder, codec)
     except UnicodeDecodeError:
         # Not valid UTF-16 after all: the caller re-reads it as bytes.
-        raise _NotText() from None
+        raise _NotText(codec) from None
     yield from _shift(scan_str(matcher, carry), line, col)
 
 
 class _NotText(Exception):
-    pass
+    """The stream does not decode in ``codec`` (its BOM's, when scan_chunks found one)."""
+
+    def __init__(self, codec: str) -> None:
+        super().__init__(codec)
+        self.codec = codec
 
 
 def _final(decoder: codecs.IncrementalDecoder, codec: str) -> str:
@@ -339,10 +346,12 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
     readings: set[str] = set()
     try:
         hits = list(scan_chunks(matcher, open_chunks(), readings=readings))
-    except _NotText:
+    except _NotText as bad:
         hits = list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
+        # What an editor shows in the BOM's encoding, as decode_shown reads it in memory.
+        shown = list(_scan_utf16_chunks(matcher, b"", open_chunks(), bad.codec, errors="replace"))
         return with_codec_hits(
-            hits, [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))]
+            hits, [shown, *(m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name)))]
         )
     # In memory the whole file has one reading (scan_bytes).  A stream learns it as it goes;
     # when some segment was read otherwise, scan again with the whole file's reading (found by

@@ -22,7 +22,15 @@ import heapq
 import re
 from collections.abc import Sequence
 
-from rehearsal_hook.scan.decode import BINARY_CODECS, TEXT_CODECS, decode_text, decode_whole, iso2022_hint, utf_bom
+from rehearsal_hook.scan.decode import (
+    BINARY_CODECS,
+    TEXT_CODECS,
+    decode_shown,
+    decode_text,
+    decode_whole,
+    iso2022_hint,
+    utf_bom,
+)
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import (
     disguise_view,
@@ -326,7 +334,11 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         text = decode_text(data)
         if text is not None:
             return scan_str(matcher, text)
-        return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
+        shown = decode_shown(data)
+        assert shown is not None
+        return with_codec_hits(
+            scan_binary(matcher, data), [scan_str(matcher, shown), *codec_hits(matcher, data, BINARY_CODECS)]
+        )
     if data.isascii():
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
             return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
