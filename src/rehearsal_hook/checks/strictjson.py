@@ -17,7 +17,6 @@ that field's line and column, not at the top of the file.
 from __future__ import annotations
 
 import bisect
-import codecs
 import functools
 import json
 import re
@@ -25,6 +24,7 @@ from typing import Any
 
 from rehearsal_hook.config import compact_key
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan.decode import UTF8, decode_whole, text_encoding
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_text
 
 MAX_BYTES = 1 << 20
@@ -124,15 +124,25 @@ def item_position(arr: Any, index: int) -> Pos:
     return position_of(arr)
 
 
+# What a JSON file may be written in (policy; the decoding rules themselves are scan/decode.py's,
+# the scanner's): UTF-8 with or without its BOM, or UTF-16 with a BOM.
+JSON_ENCODINGS = {UTF8: "UTF-8", "utf-16": "UTF-16"}
+
+
 def decode_json_text(data: bytes) -> str:
-    """UTF-8 with or without BOM, or UTF-16 with a BOM; anything else is undecodable."""
+    """UTF-8 with or without BOM, or UTF-16 with a BOM, decoded with nothing replaced (not
+    even a partial last code unit, which the scanner reads as U+FFFD); anything else is
+    undecodable."""
+    encoding = text_encoding(data)
+    if encoding not in JSON_ENCODINGS:
+        # (UTF-32 LE's BOM starts with UTF-16 LE's: it was read as UTF-16 with NULs, and its
+        # refusal said "invalid JSON" or "UTF-16 needs a BOM" instead of what it is.)
+        raise CannotVerify("undecodable", f"{encoding.upper()} text (a JSON file must be UTF-8, or UTF-16 with a BOM)")
+    if encoding == UTF8 and b"\x00" in data:
+        # valid UTF-8, but no JSON text holds a NUL: most likely UTF-16 without a BOM
+        raise CannotVerify("undecodable", "NUL bytes in a JSON file (UTF-16 needs a BOM)")
     try:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16")
-        if b"\x00" in data:
-            # valid UTF-8, but no JSON text holds a NUL: most likely UTF-16 without a BOM
-            raise CannotVerify("undecodable", "NUL bytes in a JSON file (UTF-16 needs a BOM)")
-        return data.decode("utf-8-sig")
+        return decode_whole(data, encoding, partial_unit=False)
     except UnicodeDecodeError as exc:
         raise CannotVerify("undecodable", f"not UTF-8 or UTF-16 text (bad byte at offset {exc.start})") from None
 

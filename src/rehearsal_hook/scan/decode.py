@@ -17,13 +17,26 @@ def utf_bom(data: bytes) -> str | None:
     return None
 
 
+def has_utf8_bom(data: bytes) -> bool:
+    """Whether ``data`` starts with UTF-8's BOM (at a file's start no character; inside a
+    stream, U+FEFF is one)."""
+    return data.startswith(codecs.BOM_UTF8)
+
+
+# UTF-8 read as text: a BOM at the start is no character.
+UTF8 = "utf-8-sig"
+
+
+def text_encoding(data: bytes) -> str:
+    """The encoding ``data`` is text in, if it is text: the one its UTF-16 or UTF-32 BOM names,
+    else UTF-8 (BOM optional)."""
+    return utf_bom(data) or UTF8
+
+
 def decode_text(data: bytes) -> str | None:
     """The text of ``data`` if it is UTF-8 (BOM optional) or UTF-16/UTF-32 with a BOM, else None."""
     try:
-        codec = utf_bom(data)
-        if codec is not None:
-            return decode_whole(data, codec)
-        return data.decode("utf-8-sig")
+        return decode_whole(data, text_encoding(data))
     except UnicodeDecodeError:
         return None
 
@@ -43,13 +56,30 @@ def decode_shown(data: bytes) -> str | None:
 WIDE_UNITS = {"utf-16": 2, "utf-16-le": 2, "utf-16-be": 2, "utf-32": 4, "utf-32-le": 4, "utf-32-be": 4}
 
 
-def decode_whole(data: bytes, name: str) -> str:
+def decode_whole(data: bytes, name: str, *, partial_unit: bool = True) -> str:
     """``data`` decoded strictly in ``name``, but for a partial last code unit of a wide
-    encoding, read as U+FFFD.  Raises UnicodeDecodeError."""
+    encoding, read as U+FFFD (unless ``partial_unit`` is False: a reader that refuses what it
+    cannot decode refuses that too).  Raises UnicodeDecodeError."""
     rest = len(data) % WIDE_UNITS.get(name, 1)
-    if not rest:
+    if not rest or not partial_unit:
         return data.decode(name)
     return data[: len(data) - rest].decode(name) + "\ufffd"
+
+
+def incremental_decoder(name: str, errors: str = "strict") -> codecs.IncrementalDecoder:
+    """A decoder of ``name`` for a stream (strict unless ``errors`` says otherwise), to be
+    ended with decode_end."""
+    return codecs.getincrementaldecoder(name)(errors)
+
+
+def decode_end(decoder: codecs.IncrementalDecoder, name: str) -> str:
+    """The end of a strict incremental decoding in ``name``, as decode_whole ends: a partial
+    last code unit of a wide encoding reads as U+FFFD (anything else left over raises
+    UnicodeDecodeError)."""
+    pending = decoder.getstate()[0]
+    if pending and len(pending) < WIDE_UNITS.get(name, 1):
+        return "\ufffd"
+    return decoder.decode(b"", final=True)
 
 
 # The encodings an editor or a browser may pick for bytes that are not UTF-8: each is one more

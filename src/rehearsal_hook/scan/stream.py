@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from rehearsal_hook.scan.decode import BINARY_CODECS, TEXT_CODECS, WIDE_UNITS, iso2022_hint, utf_bom
+from rehearsal_hook.scan.decode import (
+    BINARY_CODECS,
+    TEXT_CODECS,
+    decode_end,
+    has_utf8_bom,
+    incremental_decoder,
+    iso2022_hint,
+    utf_bom,
+)
 from rehearsal_hook.scan.matcher import _NONWORD_B, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.readings import may_render, reading_cut
@@ -149,7 +156,7 @@ def scan_chunks(
     # Columns count code points while the stream is read as UTF-8 text.
     utf8 = read_as not in (NOT_UTF8, LEGACY)
     giant: _GiantWord | None = None
-    if carry.startswith(codecs.BOM_UTF8):
+    if has_utf8_bom(carry):
         if utf8:  # bytes that are not UTF-8 keep their BOM, as in memory
             carry = carry[3:]
         if readings is not None:
@@ -288,7 +295,7 @@ def _scan_utf16_chunks(
     """A stream in UTF-16 or UTF-32 (``codec``, from its BOM) or another encoding, decoded as
     it comes (strictly: UnicodeDecodeError ends it as _NotText; ``errors="replace"``: as
     decode_shown reads it)."""
-    decoder = codecs.getincrementaldecoder(codec)(errors)
+    decoder = incremental_decoder(codec, errors)
     carry = ""
     line, col = 1, 0
     try:
@@ -304,7 +311,7 @@ def _scan_utf16_chunks(
             seg, carry = carry[:cut], carry[cut:]
             yield from _shift(scan_str(matcher, seg), line, col)
             line, col = _advance_str(seg, line, col)
-        carry += _final(decoder, codec)
+        carry += decode_end(decoder, codec)
     except UnicodeDecodeError:
         # Not valid UTF-16 after all: the caller re-reads it as bytes.
         raise _NotText(codec) from None
@@ -317,15 +324,6 @@ class _NotText(Exception):
     def __init__(self, codec: str) -> None:
         super().__init__(codec)
         self.codec = codec
-
-
-def _final(decoder: codecs.IncrementalDecoder, codec: str) -> str:
-    """The end of a strict incremental decoding, as decode_whole ends: a partial last code
-    unit of a wide encoding reads as U+FFFD (anything else left over raises)."""
-    pending = decoder.getstate()[0]
-    if pending and len(pending) < WIDE_UNITS.get(codec, 1):
-        return "\ufffd"
-    return decoder.decode(b"", final=True)
 
 
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
@@ -377,12 +375,12 @@ def _codec_hits_streamed(
 ) -> list[TokenHit]:
     """codec_hits for one encoding, streamed: a first pass decodes (strictly) and tells whether
     the text holds anything but ASCII; only then is it scanned, decoded again as it comes."""
-    decoder = codecs.getincrementaldecoder(name)()
+    decoder = incremental_decoder(name)
     adds = False
     try:
         for chunk in open_chunks():
             adds = adds_reading(decoder.decode(chunk)) or adds
-        adds = adds_reading(_final(decoder, name)) or adds
+        adds = adds_reading(decode_end(decoder, name)) or adds
     except UnicodeDecodeError:
         return []
     if not adds:

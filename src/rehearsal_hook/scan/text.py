@@ -16,7 +16,6 @@ Findings of both views are merged, so normalisation can only add findings, never
 from __future__ import annotations
 
 import bisect
-import codecs
 import functools
 import heapq
 import re
@@ -28,6 +27,7 @@ from rehearsal_hook.scan.decode import (
     decode_shown,
     decode_text,
     decode_whole,
+    has_utf8_bom,
     iso2022_hint,
     utf_bom,
 )
@@ -352,7 +352,7 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         binary = b"\x00" in data
         hits = scan_binary(matcher, data) if binary else scan_legacy(matcher, data)
         return with_codec_hits(hits, codec_hits(matcher, data, BINARY_CODECS if binary else TEXT_CODECS))
-    return scan_utf8(matcher, data, text, bom=data.startswith(codecs.BOM_UTF8))
+    return scan_utf8(matcher, data, text, bom=has_utf8_bom(data))
 
 
 def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list[list[TokenHit]]:

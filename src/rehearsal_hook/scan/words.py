@@ -5,10 +5,10 @@ NULs)."""
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Sequence
 
+from rehearsal_hook.scan.decode import has_utf8_bom
 from rehearsal_hook.scan.matcher import _LINE_END_B, _NONWORD_B, ALLOW_PRAGMA, TokenHit, TokenMatcher
 
 
@@ -102,7 +102,7 @@ def hits_at(
     hits: list[TokenHit] = []
     line = 1
     if bom is None:  # at a file's start, a UTF-8 BOM is no character
-        bom = utf8 and data.startswith(codecs.BOM_UTF8)
+        bom = utf8 and has_utf8_bom(data)
     line_start = 3 if bom else 0
     col_at = line_start  # offset whose column is known...
     col = 0  # ...and that column (0-based)

@@ -1,0 +1,165 @@
+"""Decoding (scan/decode.py): the one place that knows BOMs and the UTF-8/16/32 rules, and the
+strict JSON reader's policy on top of it (which encodings a JSON file may use; anything it
+cannot decode blocks).  Issue 10: the two used to decode each in their own way."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.checks.strictjson import parse_strict_json
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan.decode import (
+    UTF8,
+    decode_end,
+    decode_text,
+    decode_whole,
+    has_utf8_bom,
+    incremental_decoder,
+    text_encoding,
+    utf_bom,
+)
+
+# How a file in each encoding starts, and the codec the text is read in.
+BOMS = [
+    (codecs.BOM_UTF8, UTF8),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # starts with UTF-16 LE's BOM: looked for first
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (b"", UTF8),
+    (b"\xff", UTF8),  # half a BOM is no BOM
+    (b"\x00\x00\xfe", UTF8),
+]
+
+
+@pytest.mark.parametrize(("start", "encoding"), BOMS)
+def test_the_bom_names_the_encoding(start: bytes, encoding: str) -> None:
+    data = start + b"{}"
+    assert text_encoding(data) == encoding
+    assert utf_bom(data) == (None if encoding == UTF8 else encoding)
+    assert has_utf8_bom(data) == (start == codecs.BOM_UTF8)
+
+
+# Each encoding as a file holds it: (name, encode).  Python's "utf-16"/"utf-32" write a BOM.
+ENCODINGS = {
+    "utf-8": lambda t: t.encode("utf-8"),
+    "utf-8-bom": lambda t: t.encode("utf-8-sig"),
+    "utf-16": lambda t: t.encode("utf-16"),
+    "utf-16-be-bom": lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+    "utf-32": lambda t: t.encode("utf-32"),
+    "utf-32-be-bom": lambda t: codecs.BOM_UTF32_BE + t.encode("utf-32-be"),
+}
+WIDE = {"utf-16": 2, "utf-16-be-bom": 2, "utf-32": 4, "utf-32-be-bom": 4}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.sampled_from(sorted(ENCODINGS)))
+def test_text_in_any_encoding_reads_back(text: str, encoding: str) -> None:
+    assume(encoding != "utf-8" or not text.startswith("\ufeff"))  # (that is the BOM)
+    # UTF-16 LE's BOM and a NUL are UTF-32 LE's BOM: read as UTF-32 (as editors do)
+    assume(encoding != "utf-16" or not text.startswith("\x00"))
+    assert decode_text(ENCODINGS[encoding](text)) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.sampled_from(sorted(WIDE)), st.integers(1, 3), st.integers(1, 9))
+def test_a_partial_last_unit_reads_as_a_replacement_also_streamed(
+    text: str, encoding: str, extra: int, size: int
+) -> None:
+    """An editor shows a wide file cut short as its text and U+FFFD; a stream decoded chunk by
+    chunk ends the same way (decode_end)."""
+    extra = min(extra, WIDE[encoding] - 1)
+    data = ENCODINGS[encoding](text) + b"\x41" * extra
+    codec = text_encoding(data)
+    assert decode_text(data) == text + "\ufffd"
+    decoder = incremental_decoder(codec)
+    streamed = "".join(decoder.decode(data[i : i + size]) for i in range(0, len(data), size))
+    assert streamed + decode_end(decoder, codec) == text + "\ufffd"
+    with pytest.raises(UnicodeDecodeError):
+        decode_whole(data, codec, partial_unit=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xfe\x00\xd8",  # a lone high surrogate at the end
+        b"\xff\xfe\x00\xdcA\x00",  # a lone low surrogate
+        b"abc\x80",  # not UTF-8
+        b"\xef\xbb\xbf\xc3",  # a BOM, then half a character
+    ],
+)
+def test_what_does_not_decode_is_no_text(data: bytes) -> None:
+    assert decode_text(data) is None
+    with pytest.raises(UnicodeDecodeError):
+        _streamed(data)
+
+
+def _streamed(data: bytes) -> str:
+    decoder = incremental_decoder(text_encoding(data))
+    return decoder.decode(data) + decode_end(decoder, text_encoding(data))
+
+
+# ---------------------------------------------------------------------------------------------
+# Strict JSON: its own policy over the same decoding
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.from_regex(r"[a-z]{1,3}", fullmatch=True), inner),
+    max_leaves=10,
+)
+JSON_ALLOWED = ("utf-8", "utf-8-bom", "utf-16", "utf-16-be-bom")
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values, st.sampled_from(JSON_ALLOWED), st.booleans())
+def test_strict_json_reads_the_text_the_scanner_reads(value: Any, encoding: str, ascii_only: bool) -> None:
+    data = ENCODINGS[encoding](json.dumps(value, ensure_ascii=ascii_only))
+    text = decode_text(data)
+    assert text is not None
+    assert parse_strict_json(data) == json.loads(text) == value
+
+
+def _refusal(data: bytes) -> CannotVerify:
+    with pytest.raises(CannotVerify) as info:
+        parse_strict_json(data)
+    return info.value
+
+
+@settings(max_examples=100, deadline=None)
+@given(json_values, st.sampled_from(["utf-32", "utf-32-be-bom"]))
+def test_strict_json_refuses_utf32_as_undecodable(value: Any, encoding: str) -> None:
+    """UTF-32 LE's BOM starts with UTF-16 LE's: the JSON reader took it for UTF-16 and refused
+    it as "invalid JSON" (BE: "UTF-16 needs a BOM"); the shared rule names what it is."""
+    err = _refusal(ENCODINGS[encoding](json.dumps(value)))
+    assert err.code == "undecodable"
+    assert "UTF-32" in str(err)
+
+
+@settings(max_examples=100, deadline=None)
+@given(json_values, st.sampled_from(sorted(set(WIDE) & set(JSON_ALLOWED))), st.integers(1, 3))
+def test_strict_json_refuses_a_partial_unit_the_scanner_reads(value: Any, encoding: str, extra: int) -> None:
+    """The scanner reads the text (and U+FFFD); a request cut short blocks."""
+    data = ENCODINGS[encoding](json.dumps(value)) + b" " * min(extra, WIDE[encoding] - 1)
+    assert decode_text(data) is not None
+    assert _refusal(data).code == "undecodable"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ('{"a": 1}'.encode("utf-16-le"), "UTF-16 needs a BOM"),
+        ('{"a": 1}'.encode("utf-16-be"), "UTF-16 needs a BOM"),
+        (b'{"a": "\xe9"}', "bad byte"),
+        (codecs.BOM_UTF16_LE + b"{\x00\x00\xd8", "bad byte"),
+    ],
+)
+def test_strict_json_refuses_what_it_cannot_decode(data: bytes, reason: str) -> None:
+    err = _refusal(data)
+    assert err.code == "undecodable"
+    assert reason in str(err)
