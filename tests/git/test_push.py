@@ -336,3 +336,32 @@ def test_commit_msg_is_not_fooled_by_a_config_value_spelling_an_identity(client:
     client.write("a.txt", "fine\n")
     client.git("add", "a.txt")
     assert client.git("commit", "-q", "-m", "fine", ok=False).code == 0
+
+
+def test_tag_messages_are_counted_once_each(client: Repo) -> None:
+    """A push's summary counts the tag messages it read (one tag under two refs: once), in the
+    pre-push hook and in pre-receive on the bare remote."""
+    import json
+
+    client.git("tag", "-a", "v1", "-m", "a plain release")
+    client.git("tag", "-a", "v2", "-m", "another")
+    head = client.out("rev-parse", "HEAD")
+    tags = {name: client.out("rev-parse", name) for name in ("v1", "v2")}
+    zero = "0" * len(head)
+    lines = "".join(
+        f"refs/tags/{ref} {tags[tag]} refs/tags/{ref} {zero}\n"
+        for ref, tag in (("v1", "v1"), ("copy", "v1"), ("v2", "v2"))
+    )
+    run = client.tool("pre-push", "--format", "json", "origin", "url", stdin=lines.encode())
+    assert run.code == 0, run.out
+    summary = json.loads(run.out)["summary"]
+    assert (summary["commits"], summary["messages"]) == (0, 2)
+    # The objects on the server (pushed without hooks), then its hook run as git runs it.
+    assert not client.push("origin", "v1", "v2", verify=False).blocked
+    server = client.path.parent / "origin.git"
+    received = "".join(
+        f"{zero} {tags[tag]} refs/tags/{ref}\n" for ref, tag in (("v1", "v1"), ("copy", "v1"), ("v2", "v2"))
+    )
+    proc = Repo(server).tool("pre-receive", "--format", "json", stdin=received.encode())
+    assert proc.code == 0, proc.out
+    assert json.loads(proc.out)["summary"]["messages"] == 2

@@ -17,12 +17,14 @@ from typing import NamedTuple
 
 from rehearsal_hook.checks.engine import Policy
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.findings import Finding
+from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.process import is_zero_sha
-from rehearsal_hook.git.queries import SHA_RE
-from rehearsal_hook.sources.commits import RangeSpec, content_findings
+from rehearsal_hook.git.queries import SHA_RE, missing_revision, resolve_commits
+from rehearsal_hook.sources.changes import range_change, settle
+from rehearsal_hook.sources.commits import RangeSpec, check_range, content_findings
 from rehearsal_hook.sources.objects import header_findings, message_findings, ref_findings, split_object
+from rehearsal_hook.sources.terms import Terms
 
 # A remote name usable in --remotes=NAME: a glob character would match other remotes' refs
 # too, and excluding their commits could leave pushed commits unscanned.
@@ -73,11 +75,12 @@ class PushPlan:
     already count as judged), and the findings that need no range: ref names, tag headers and
     messages, blobs pushed as refs."""
 
-    __slots__ = ("findings", "specs")
+    __slots__ = ("findings", "messages", "specs")
 
-    def __init__(self, specs: list[RangeSpec], findings: list[Finding] | None = None) -> None:
+    def __init__(self, specs: list[RangeSpec], findings: list[Finding] | None = None, messages: int = 0) -> None:
         self.specs = specs
         self.findings: list[Finding] = findings if findings is not None else []
+        self.messages = messages  # the tag messages read (the ranges count their commits')
 
 
 def _objects(oids: set[str], *, cwd: str | None) -> dict[str, tuple[str, bytes | None]]:
@@ -85,22 +88,61 @@ def _objects(oids: set[str], *, cwd: str | None) -> dict[str, tuple[str, bytes |
     return dict(zip(ordered, cat_file(ordered, cwd=cwd), strict=True))
 
 
-def _sent(
-    policy: Policy, updates: list[RefUpdate], *, cwd: str | None
-) -> tuple[list[tuple[RefUpdate, str | None, bool]], list[Finding]]:
-    """Each ref a push sends with the commit it stands for (None: a blob, scanned here whole)
-    and whether its old id is a commit; and the findings that need no range (ref names, tags,
-    blobs)."""
-    sent = [u for u in updates if not is_zero_sha(u.new)]
-    objects = _objects({u.new for u in sent} | {u.old for u in sent if not is_zero_sha(u.old)}, cwd=cwd)
-    findings: list[Finding] = []
-    seen: set[str] = set()  # tags and blobs already scanned (one object pushed under two refs)
-    out = []
-    for u in sent:
-        findings.extend(ref_findings(policy, u.ref))
-        commit = _peel_sent(policy, u, objects, findings, seen, cwd=cwd)
-        out.append((u, commit, not is_zero_sha(u.old) and objects[u.old][0] == "commit"))
-    return out, findings
+class _Sent:
+    """What a push sends, peeled: each ref with the commit it stands for (None: a blob, scanned
+    here whole) and whether its old id is a commit; and the findings that need no range (ref
+    names, tags, blobs), with the number of tag messages read.  Owns the objects read so far
+    and which tags and blobs were scanned (one object pushed under two refs is scanned once)."""
+
+    def __init__(self, policy: Policy, updates: list[RefUpdate], *, cwd: str | None) -> None:
+        self._policy = policy
+        self._cwd = cwd
+        sent = [u for u in updates if not is_zero_sha(u.new)]
+        self._objects = _objects({u.new for u in sent} | {u.old for u in sent if not is_zero_sha(u.old)}, cwd=cwd)
+        self._seen: set[str] = set()
+        self.findings: list[Finding] = []
+        self.messages = 0
+        self.refs: list[tuple[RefUpdate, str | None, bool]] = []
+        for u in sent:
+            self.findings.extend(ref_findings(policy, u.ref))
+            old_is_commit = not is_zero_sha(u.old) and self._objects[u.old][0] == "commit"
+            self.refs.append((u, self._peel(u), old_is_commit))
+
+    def _peel(self, u: RefUpdate) -> str | None:
+        """The commit a pushed id stands for, scanning every annotated tag on the way; None when
+        it is a blob (scanned here as a whole)."""
+        oid = u.new
+        for _ in range(MAX_TAG_DEPTH):
+            if oid not in self._objects:
+                self._objects.update(_objects({oid}, cwd=self._cwd))
+            kind, raw = self._objects[oid]
+            if kind == "commit":
+                return oid
+            if raw is None or kind == "missing":
+                raise CannotVerify("unknown-object", f"{u.ref}: pushed object {oid[:12]} is not in this repository")
+            first = oid not in self._seen
+            self._seen.add(oid)
+            if kind == "blob":
+                if first:
+                    self.findings.extend(content_findings(self._policy, u.ref, raw, oid))
+                return None
+            if kind != "tag":
+                raise CannotVerify(
+                    "unverifiable-ref", f"{u.ref}: points at a {kind}; only commits, tags and blobs can be checked"
+                )
+            headers, message = split_object(raw)
+            name = os.fsdecode(headers.get(b"tag", b""))
+            if first:
+                # The tag's own name is checked as a ref name (below, or as the pushed ref).
+                self.findings.extend(
+                    header_findings(self._policy, raw, f"(header of tag {name})", oid, skip_first=b"tag ")
+                )
+                self.findings.extend(message_findings(self._policy, message, f"(message of tag {name})", oid))
+                self.messages += 1
+            if first and name and name != u.ref.removeprefix("refs/tags/"):
+                self.findings.extend(ref_findings(self._policy, f"tag {name}"))
+            oid = headers.get(b"object", b"").decode("ascii", "replace")
+        raise CannotVerify("unverifiable-ref", f"{u.ref}: tags nested deeper than {MAX_TAG_DEPTH}")
 
 
 def plan_push(policy: Policy, updates: list[RefUpdate], *, remote: str | None, cwd: str | None) -> PushPlan:
@@ -108,15 +150,15 @@ def plan_push(policy: Policy, updates: list[RefUpdate], *, remote: str | None, c
     the old ids we know here and every ref of ``remote`` (which also covers a new ref, an old
     id never fetched as in a force push over others' commits, and branches already pushed that
     a merge brings in)."""
-    sent, findings = _sent(policy, updates, cwd=cwd)
-    include = sorted({commit for _, commit, _ in sent if commit is not None})
-    exclude = sorted({u.old for u, _, old_is_commit in sent if old_is_commit})
+    sent = _Sent(policy, updates, cwd=cwd)
+    include = sorted({commit for _, commit, _ in sent.refs if commit is not None})
+    exclude = sorted({u.old for u, _, old_is_commit in sent.refs if old_is_commit})
     if remote and _PLAIN_REMOTE.fullmatch(remote):
         options: tuple[str, ...] = (f"--remotes={remote}",)
     else:
         # Without remote-tracking refs to go by, everything reachable is sent: scan it all.
         options = ()
-    return PushPlan([RangeSpec(tuple(include), tuple(exclude), options, tuple(include))], findings)
+    return PushPlan([RangeSpec(tuple(include), tuple(exclude), options, tuple(include))], sent.findings, sent.messages)
 
 
 def plan_receive(
@@ -143,9 +185,9 @@ def plan_receive(
                 "at another branch first (git symbolic-ref HEAD refs/heads/NAME) or pin the rules "
                 "(pre-receive --config FILE --baseline FILE)",
             )
-    sent, findings = _sent(policy, updates, cwd=cwd)
+    sent = _Sent(policy, updates, cwd=cwd)
     groups: dict[tuple[str, ...], set[str]] = {}
-    for u, commit, old_is_commit in sent:
+    for u, commit, old_is_commit in sent.refs:
         if commit is None:
             continue
         known = {trusted_tip} if trusted_tip is not None else set()
@@ -156,47 +198,50 @@ def plan_receive(
     for exclude, commits in sorted(groups.items()):
         include = tuple(sorted(commits))
         specs.append(RangeSpec(include, exclude, (), include))
-    return PushPlan(specs, findings)
+    return PushPlan(specs, sent.findings, sent.messages)
 
 
-def _peel_sent(
-    policy: Policy,
-    u: RefUpdate,
-    objects: Mapping[str, tuple[str, bytes | None]],
-    findings: list[Finding],
-    seen: set[str],
-    *,
-    cwd: str | None,
-) -> str | None:
-    """The commit a pushed id stands for, scanning every annotated tag on the way; None when it
-    is a blob (scanned here as a whole)."""
-    oid = u.new
-    table = dict(objects)
-    for _ in range(MAX_TAG_DEPTH):
-        kind, raw = table[oid]
-        if kind == "commit":
-            return oid
-        if raw is None or kind == "missing":
-            raise CannotVerify("unknown-object", f"{u.ref}: pushed object {oid[:12]} is not in this repository")
-        first = oid not in seen
-        seen.add(oid)
-        if kind == "blob":
-            if first:
-                findings.extend(content_findings(policy, u.ref, raw, oid))
-            return None
-        if kind != "tag":
-            raise CannotVerify(
-                "unverifiable-ref", f"{u.ref}: points at a {kind}; only commits, tags and blobs can be checked"
-            )
-        headers, message = split_object(raw)
-        name = os.fsdecode(headers.get(b"tag", b""))
-        if first:
-            # The tag's own name is checked as a ref name (below, or as the pushed ref).
-            findings.extend(header_findings(policy, raw, f"(header of tag {name})", oid, skip_first=b"tag "))
-            findings.extend(message_findings(policy, message, f"(message of tag {name})", oid))
-        if first and name and name != u.ref.removeprefix("refs/tags/"):
-            findings.extend(ref_findings(policy, f"tag {name}"))
-        oid = headers.get(b"object", b"").decode("ascii", "replace")
-        if oid not in table:
-            table.update(_objects({oid}, cwd=cwd))
-    raise CannotVerify("unverifiable-ref", f"{u.ref}: tags nested deeper than {MAX_TAG_DEPTH}")
+def framework_plan(policy: Policy, env: Mapping[str, str], *, cwd: str | None) -> PushPlan:
+    """The pre-commit framework's push, from its PRE_COMMIT_* variables (``env``): FROM..TO, or,
+    when it gives no range (a push that includes a root commit), the local branch's commits on
+    no ref of the remote.  The framework passes only the first ref of a push (the native hook
+    sees them all)."""
+    from_ref, to_ref = env.get("PRE_COMMIT_FROM_REF"), env.get("PRE_COMMIT_TO_REF")
+    remote_branch = env.get("PRE_COMMIT_REMOTE_BRANCH")
+    names = ref_findings(policy, remote_branch) if remote_branch else []
+    if from_ref and to_ref:
+        base, head = resolve_commits([from_ref, to_ref], cwd=cwd)
+        if base is None:
+            raise CannotVerify("missing-base", missing_revision("push base", from_ref))
+        if head is None:
+            raise CannotVerify("missing-head", missing_revision("push head", to_ref))
+        return PushPlan([RangeSpec((head,), (base,), (), (head,))], names)
+    remote, local = env.get("PRE_COMMIT_REMOTE_NAME"), env.get("PRE_COMMIT_LOCAL_BRANCH")
+    if not remote or not local:
+        raise CannotVerify(
+            "no-push-range",
+            "the pre-commit framework gave no push range (PRE_COMMIT_FROM_REF/TO_REF or "
+            "PRE_COMMIT_REMOTE_NAME/LOCAL_BRANCH): run this hook from git push",
+        )
+    (tip,) = resolve_commits([local], cwd=cwd)
+    if tip is None:
+        raise CannotVerify("no-push-range", f"local branch {local!r} is not a commit")
+    update = RefUpdate(remote_branch or local, tip, "0" * len(tip))
+    return plan_push(policy, [update], remote=remote, cwd=cwd)
+
+
+def check_push(terms: Terms, plan: PushPlan, *, jobs: int, fixed_config: bool, fixed_baseline: bool) -> CheckResult:
+    """Every range of a push checked and settled, in one result, with the findings and tag
+    messages that need no range.  A commit in two ranges (two refs of one push reaching it) is
+    reported once."""
+    total = CheckResult(list(plan.findings), messages=plan.messages)
+    seen: set[Finding] = set()
+    for spec in plan.specs:
+        result = check_range(terms, spec, cwd=None, jobs=jobs)
+        result = settle(result, terms, range_change(spec, fixed_config=fixed_config, fixed_baseline=fixed_baseline))
+        total.findings.extend(f for f in result.findings if f not in seen)
+        seen.update(result.findings)
+        total.files += result.files
+        total.commits += result.commits
+        total.messages += result.messages
+    return total
