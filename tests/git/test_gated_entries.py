@@ -103,6 +103,14 @@ CASES = [
         "gated-attribute",
         _file("f.rehearsal.json", ALLOWED, "*.json working-tree-encoding=ISO-8859-1\n"),
     ),
+    # An attribute line in another case: git applies it on macOS and Windows
+    # (core.ignorecase), so a checkout there rewrites the file.
+    Case(
+        "attribute in another case",
+        "h.rehearsal.json",
+        "gated-attribute",
+        _file("h.rehearsal.json", ALLOWED, "*.JSON export-subst\nH.* filter=lfs\n"),
+    ),
     # Case variants are the same files on macOS and Windows.
     Case(
         "Rehearsal/Requests",

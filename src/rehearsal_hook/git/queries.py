@@ -54,14 +54,20 @@ def check_attributes(
     (``unspecified``, ``unset``, ``set`` or the value), in one process.  ``source``: None for
     the work tree's .gitattributes (then the index's, as git does), ``"index"`` for the index
     only, else a commit or tree, whose .gitattributes are read through a temporary index (git
-    before 2.40 has no ``check-attr --source``).  Paths go on stdin, NUL-terminated."""
+    before 2.40 has no ``check-attr --source``).  Paths go on stdin, NUL-terminated.
+
+    Asked twice, with patterns matched with and without case (``core.ignorecase``): a checkout
+    on macOS or Windows applies ``*.JSON export-subst`` to ``x.json`` as well, and a line that
+    matches only one way can unset what the other sets.  A value other than ``unspecified``
+    or ``unset`` in either answer is the one returned."""
     if not paths:
         return {}
     request = b"".join(os.fsencode(p) + b"\0" for p in paths)
     # No "--": after it git would take the names for paths.  They are our constants.
     args = ("check-attr", "-z", "--stdin", *(("--cached",) if source is not None else ()), *names)
+    cased = (("-c", "core.ignorecase=false", *args), ("-c", "core.ignorecase=true", *args))
     if source is None or source == "index":
-        out = run_git(args, cwd=cwd, stdin=request)
+        outs = [run_git(a, cwd=cwd, stdin=request) for a in cased]
     else:
         import tempfile
 
@@ -70,12 +76,15 @@ def check_attributes(
             if not SHA_RE.fullmatch(source):
                 raise GitError(f"not an object id: {source!r}")
             run_git(("read-tree", source), cwd=cwd, env=env)
-            out = run_git(args, cwd=cwd, stdin=request, env=env)
-    fields = out.split(b"\0")
+            outs = [run_git(a, cwd=cwd, stdin=request, env=env) for a in cased]
     found: dict[str, dict[str, str]] = {}
-    for i in range(0, len(fields) - 2, 3):
-        path = os.fsdecode(fields[i])
-        found.setdefault(path, {})[fields[i + 1].decode("utf-8", "replace")] = fields[i + 2].decode("utf-8", "replace")
+    for out in outs:
+        fields = out.split(b"\0")
+        for i in range(0, len(fields) - 2, 3):
+            values = found.setdefault(os.fsdecode(fields[i]), {})
+            name, value = fields[i + 1].decode("utf-8", "replace"), fields[i + 2].decode("utf-8", "replace")
+            if values.get(name, "unspecified") in ("unspecified", "unset"):
+                values[name] = value
     return found
 
 
