@@ -273,3 +273,22 @@ def test_a_first_push_without_rules_files_names_only_the_defaults(tmp_path: Path
     result = repo.push(str(server.path), "main", verify=False)
     assert not result.blocked, result.out
     assert re.search(r"rules: built-in defaults: the repository had no commits\s*\n", result.out), result.out
+
+
+def test_rules_committed_as_a_symbolic_link_are_refused(tmp_path: Path) -> None:
+    """A rules file committed as a symbolic link reads, from git's objects, as its target's
+    name -- here one that is itself valid, looser TOML.  The client refuses the link in its
+    working tree; the server and a CI range's base refuse it as committed, with the reason."""
+    import os
+
+    repo, server = pushed(tmp_path, {"README.md": "hello\n"}, remote="server.git")
+    os.symlink(LOOSE.strip(), repo.path / CONFIG)
+    repo.commit("rules as a link", CONFIG)
+    assert repo.out("ls-files", "-s", CONFIG).startswith("120000 ")
+    assert not repo.push("origin", "main", verify=False).blocked  # no hook on the server yet
+    server_hook(server)
+    _commit(repo, {"t.md": "ACME_SECRET  # rehearsal-hook: allow\n"}, "token")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and f"{CONFIG}: is a symbolic link (as committed at" in result.out, result.out
+    ci = repo.tool("check", "--range", "HEAD~1..HEAD")
+    assert ci.code == 2 and "is a symbolic link" in ci.out, ci.out

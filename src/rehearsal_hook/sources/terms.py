@@ -9,12 +9,12 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import PROBE, REPORT, REQUEST, Policy
+from rehearsal_hook.checks.engine import LINK_MODE, PROBE, REPORT, REQUEST, Policy
 from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline
 from rehearsal_hook.git.catfile import cat_file
-from rehearsal_hook.git.queries import exact_ref, has_refs, resolve_commits, symbolic_head
+from rehearsal_hook.git.queries import exact_ref, has_refs, ls_tree, resolve_commits, symbolic_head
 from rehearsal_hook.sources import worktree
 
 TERMS_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)
@@ -136,6 +136,15 @@ def tree_terms(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], 
     names = [f"{rev}:{n}" for n in TERMS_FILES]
     files = tuple(blob_contents(names, cat_file(names, cwd=cwd)))
     by_name = dict(zip(TERMS_FILES, files, strict=True))
+    # A rules file committed as a symbolic link reads as its target's name: refused, as the
+    # client refuses the link in its working tree (the target may change without the link).
+    committed = [n for n, data in by_name.items() if data is not None]
+    links = [e.path for e in ls_tree(rev, committed, cwd=cwd) if e.mode == LINK_MODE] if committed else []
+    if links:
+        raise ConfigError(
+            f"{links[0]}: is a symbolic link (as committed at {rev[:12]}); the rules must be a "
+            "regular file in the repository"
+        )
     try:
         config = select_config(by_name.__getitem__)
         baseline_data = by_name[BASELINE_FILE]
