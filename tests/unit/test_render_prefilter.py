@@ -12,9 +12,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rehearsal_hook.checks.engine import Policy
+from rehearsal_hook.config import Config
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.scan.normalize import disguise_view
-from rehearsal_hook.scan.readings import needs_render, render
+from rehearsal_hook.scan.readings import may_render, needs_render, render
 from rehearsal_hook.scan.text import scan_str
 
 MATCHERS = (TokenMatcher(SEED_FORBIDDEN_TOKENS), TokenMatcher(("Hush", "OPEN_SESAME")))
@@ -140,3 +142,34 @@ def test_the_prefilter_skips_typical_c_and_keeps_what_acts() -> None:
     ):
         assert needs_render(line, configured), repr(line)
         assert {h.token for h in scan_str(MATCHERS[1], line)} == {"OPEN_SESAME"}, repr(line)
+
+
+# A path's name is scanned only where Policy.name_may_hold_token says it can hold a token: one
+# combined search, which must agree with the four tests it stands for on every path.
+NAME_POLICIES = (Policy(Config()), Policy(Config(forbidden_tokens=("Hush", "OPEN_SESAME"))))
+NAME_PARTS = (*PARTS, *FRAGMENTS, "/", "d0000/", "f_01.py", ".txt", "é", "\u202e", "\uff3f", "\x00", "\ud800")
+
+
+def _name_may_hold_token_by_definition(policy: Policy, path: str) -> bool:
+    return (
+        not path.isascii()
+        or "\x00" in path
+        or any(n.decode() in path for n in policy.matcher.needles)
+        or may_render(path.encode())
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PARTS), min_size=1, max_size=8), st.sampled_from(NAME_POLICIES))
+def test_the_name_prefilter_is_its_four_tests_in_one_search(parts: list[str], policy: Policy) -> None:
+    path = "".join(parts)
+    assert policy.name_may_hold_token(path) == _name_may_hold_token_by_definition(policy, path), repr(path)
+
+
+def test_the_name_prefilter_keeps_each_kind_of_name_that_can_hold_a_token() -> None:
+    plain, configured = NAME_POLICIES
+    for path in ("docs/A_PASS.md", "x\\x5fPASS", "x&#95;y", "x%5Fy", "a<b>c", "a\x1bb", "a\x08b", "é.txt", "a\x00b"):
+        assert plain.name_may_hold_token(path), repr(path)
+    assert configured.name_may_hold_token("src/Hush.txt") and not plain.name_may_hold_token("src/Hush.txt")
+    for path in ("d0000/f_01090.py", "a%20.txt", "a&amp;b", "x<=y", "PASS/SESAME"):
+        assert not plain.name_may_hold_token(path), repr(path)

@@ -11,7 +11,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import BY_ALLOWED, BY_CONFIG_FILE, BY_CONTEXT, BY_PRAGMA, CheckResult, Excuse, Finding
 from rehearsal_hook.scan.decode import decode_text
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher, redact_token
-from rehearsal_hook.scan.readings import may_render
+from rehearsal_hook.scan.readings import RENDER_HINTS
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
@@ -112,7 +112,19 @@ class Policy:
         joined = "|".join(s.prefilter for s in specs if s.prefilter)
         self._any_class = None if always or not joined else re.compile(joined, re.S)
         self._no_class = not always and not joined
-        self._name_needle = re.compile("|".join(re.escape(n.decode()) for n in self.matcher.needles))
+        # name_may_hold_token's four tests as one search (a full scan asks it of every path):
+        # an alternation matches somewhere iff one of its alternatives does, and the hints'
+        # patterns hold no class that reads ASCII text differently as str and as bytes.
+        self._name_hint = re.compile(
+            "|".join(
+                [
+                    "[^\\x00-\\x7f]",
+                    "\\x00",
+                    *(re.escape(n.decode()) for n in self.matcher.needles),
+                    *(p.pattern for c, p in RENDER_HINTS if c.isascii()),
+                ]
+            )
+        )
 
     def classify(self, path: str) -> PathClass | None:
         """The class of a path (PROBE, REQUEST, REPORT) or None; compared by ``class_key``."""
@@ -131,13 +143,10 @@ class Policy:
 
     def name_may_hold_token(self, path: str) -> bool:
         """False when a path cannot hold a token: plain ASCII without any needle, and nothing a
-        renderer decodes (``%5F``, ``&#95;``...: see scan.readings.may_render)."""
-        return (
-            not path.isascii()
-            or "\x00" in path
-            or self._name_needle.search(path) is not None
-            or may_render(path.encode())
-        )
+        renderer decodes (``%5F``, ``&#95;``...: see scan.readings.may_render).  The same as
+        ``not path.isascii() or "\\0" in path or <a needle in path> or may_render(path.encode())``
+        (tests/unit/test_render_prefilter.py), in one search."""
+        return self._name_hint.search(path) is not None
 
 
 # A file's content: its bytes, or -- for a file too large to hold in memory -- a function
