@@ -299,7 +299,7 @@ def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
     escapes (``\\n``, ``%0A``, ``&lt;``) can then only split words, which matters only on a
     line holding a needle.  (The disguise view changes no ASCII character but NUL.)"""
     if needles is not None and line.isascii() and "\x00" not in line:
-        if any(c in line and p.search(line) is not None for c, p in acting_hints()):
+        if any(p.search(line) is not None for p in acting_hints_in(line)):
             return True
         return any(c in line for c in TRIGGERS) and any(n in line for n in needles)
     return any(c in line and p.search(line) is not None for c, p in RENDER_HINTS)
@@ -336,40 +336,49 @@ def _trie(words: list[str]) -> str:
     return f"(?:{body})?" if done else f"(?:{body})"
 
 
-@functools.cache
-def acting_hints() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Where an ASCII line holds a construct whose rendering can make or join a word, as
-    (trigger character, pattern starting with it): derived from _ESCAPES and _MARKUP (each
-    pattern matches a superset of the constructs of its kind that are not inert, see _inert),
-    and from html.entities for named references.  One pattern per trigger, each starting with
-    its literal character, so that ``re`` skips to the next one at memchr speed (one pattern
-    for all of them ran at a third of the speed).  Built on first use: only text holding a
-    trigger pays for html.entities."""
-    from html.entities import html5
+def acting_hints_in(line: str) -> list[re.Pattern[str]]:
+    """The patterns of where an ASCII line holds a construct whose rendering can make or join
+    a word, one per trigger character the line holds (see _acting_hint)."""
+    return [_acting_hint(c) for c in _ACTING_TRIGGERS if c in line]
 
-    names = sorted(k for k, v in html5.items() if not _inert(v))
-    hints = (
-        # string escapes that decode to a letter, digit, ``_``, NUL, BS or ESC, or join lines
-        # (a separator before or after the line break cannot join words: ``x = 1; \``)
-        (
-            "\\",
-            r"\\(?:u[Dd{0-9A-Fa-f]|U[0-9A-Fa-f]|x[0-9A-Fa-f]|N\{|[0-7]|[_be]"
-            r"|(?<=[A-Za-z0-9_]\\)(?:\r\n|\r|\n)[ \t]*[A-Za-z0-9_\\&%<\x1b\x08])",
-        ),
+
+_ACTING_TRIGGERS = "\\&%<\x1b\x08"
+
+
+@functools.cache
+def _acting_hint(c: str) -> re.Pattern[str]:
+    """The pattern of trigger ``c`` (one of _ACTING_TRIGGERS), derived from _ESCAPES and _MARKUP
+    (each pattern matches a superset of the constructs of its kind that are not inert, see
+    _inert), and from html.entities for named references.  One pattern per trigger, each
+    starting with its literal character, so that ``re`` skips to the next one at memchr speed
+    (one pattern for all of them ran at a third of the speed).  Each is built on first use:
+    only text holding ``&`` pays for html.entities and the 8 KB pattern of entity names (24 ms,
+    a tenth of a pre-push whose commit headers hold ``<``)."""
+    if c == "&":
+        from html.entities import html5
+
+        names = sorted(k for k, v in html5.items() if not _inert(v))
         # numeric references (any), named ones whose value is not inert (prefixes too:
         # ``&notin`` reads as NOT SIGN and ``in``, as html.unescape reads it)
-        ("&", "&(?:#|" + _trie(names) + ")"),
-        # percent runs holding a byte that is not an inert separator: NUL, BS, ESC, a digit,
-        # a letter, ``_`` (and more), anything not ASCII
-        ("%", r"%(?:0[08]|1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f])"),
-        # markup that vanishes (_MARKUP's tags and comments) between a word character and a
-        # word character or another construct (else it joins nothing: ``vector<int> v``)
-        ("<", r"<(?<=[A-Za-z0-9_]<)" + _TAG + r"(?=[A-Za-z0-9_\\&%<\x1b\x08])"),
-        # terminal codes and backspaces act wherever they are
-        ("\x1b", "\x1b"),
-        ("\x08", "\x08"),
-    )
-    return tuple((c, re.compile(p)) for c, p in hints)
+        return re.compile("&(?:#|" + _trie(names) + ")")
+    return re.compile(_ACTING[c])
+
+
+_ACTING = {
+    # string escapes that decode to a letter, digit, ``_``, NUL, BS or ESC, or join lines
+    # (a separator before or after the line break cannot join words: ``x = 1; \``)
+    "\\": r"\\(?:u[Dd{0-9A-Fa-f]|U[0-9A-Fa-f]|x[0-9A-Fa-f]|N\{|[0-7]|[_be]"
+    r"|(?<=[A-Za-z0-9_]\\)(?:\r\n|\r|\n)[ \t]*[A-Za-z0-9_\\&%<\x1b\x08])",
+    # percent runs holding a byte that is not an inert separator: NUL, BS, ESC, a digit,
+    # a letter, ``_`` (and more), anything not ASCII
+    "%": r"%(?:0[08]|1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f])",
+    # markup that vanishes (_MARKUP's tags and comments) between a word character and a
+    # word character or another construct (else it joins nothing: ``vector<int> v``)
+    "<": r"<(?<=[A-Za-z0-9_]<)" + _TAG + r"(?=[A-Za-z0-9_\\&%<\x1b\x08])",
+    # terminal codes and backspaces act wherever they are
+    "\x1b": "\x1b",
+    "\x08": "\x08",
+}
 
 
 # ---------------------------------------------------------------------------------------------

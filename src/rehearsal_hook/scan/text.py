@@ -44,7 +44,7 @@ from rehearsal_hook.scan.readings import (
     RENDER_HINTS,
     TRIGGERS,
     WINDOW,
-    acting_hints,
+    acting_hints_in,
     may_render,
     needs_render,
     override_after,
@@ -128,7 +128,7 @@ def _view_hits(
         # The lines needs_render judges exactly: a construct that acts, or a needle beside a
         # trigger (a line without a trigger reads the same rendered).
         if any(c in text for c in TRIGGERS):
-            searches += [pattern for c, pattern in acting_hints() if c in text]
+            searches += acting_hints_in(text)
             searches += [_needle_re_s(n) for n in matcher.needles]
     else:
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
