@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import codecs
 
+# The first bytes of the BOMs utf_bom knows (UTF-32 BE starts with NUL).
+_BOM_FIRST_BYTES = (0xFF, 0xFE, 0x00)
+
 
 def utf_bom(data: bytes) -> str | None:
     """The codec a UTF-16 or UTF-32 BOM at the start of ``data`` names, else None.  (UTF-32 LE's
     BOM starts with UTF-16 LE's: it is looked for first.)"""
+    if not data or data[0] not in _BOM_FIRST_BYTES:  # (most files: one comparison)
+        return None
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return "utf-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

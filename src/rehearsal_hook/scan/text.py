@@ -343,7 +343,8 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
             return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
         if not may_render(data):
-            return hits_at(matcher, data, raw_word_spans(matcher, data), utf8=True)
+            spans = raw_word_spans(matcher, data)
+            return hits_at(matcher, data, spans, utf8=True) if spans else []
         hits = scan_utf8(matcher, data, data.decode("ascii"), bom=False)
         return with_codec_hits(hits, codec_hits(matcher, data, ("iso2022_jp",))) if iso2022_hint(data) else hits
     try:
