@@ -69,6 +69,10 @@ FOUND = {
     # rendered for redaction (NULs vanish for its reader), and a token went out
     "github-escapes-between-nuls": "AgBFAFIAXwBQAEEAUwBTAA0ACgBDAFUAVABPAFYARQBSAF8AUABBAFMAUwA=",
     # U+FEFF at the start of a stream segment was taken for a BOM
+    # a combining mark on the letter after a token (UTF-16 "...X_PASSW" + U+0302): composed,
+    # the letter is not ASCII and ends the word, as the precomposed one does; the scanner's
+    # per-code-point view never composed (tests/unit/test_compositions.py)
+    "utf16-oracle-sees-a-token": "AgP//kYATwBPAF8AUABBAFMAUwBXAAID0KFVVE9WRVJfUEFTCgBSAEQAIACnWABfAFAAQQBTAFJTAF8AAEEAVABFAA==",
     "stream-inner-bom": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhAgPvu79DVVRPVkVSX1BBU1VUTwID77u/Q1VUT1ZFUl9QQVNTDVBPRVJfUEFWRVJf"
     "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGxsb3c=",
@@ -100,9 +104,7 @@ def test_found_inputs_pass_the_fuzz_target(tmp_path: Path) -> None:
 # Found by the bounded fuzz run at the end of the issue 10-14 session and not fixed yet: the
 # fuzz oracle (every reader's decoding of the UTF-16 text) sees a token that the scanner does
 # not report.  Kept as a strict expected failure so that a fix is noticed.
-OPEN_FINDS = {
-    "utf16-oracle-sees-a-token": "AgP//kYATwBPAF8AUABBAFMAUwBXAAID0KFVVE9WRVJfUEFTCgBSAEQAIACnWABfAFAAQQBTAFJTAF8AAEEAVABFAA==",
-}
+OPEN_FINDS: dict[str, str] = {}
 
 
 @pytest.mark.slow

@@ -1,0 +1,144 @@
+"""A combining mark after a token: canonical composition makes the letter it sits on non-ASCII
+(``W`` and U+0302 are ``Ŵ``), which ends the word before it -- ``X_PASSW`` + U+0302 holds the
+token ``X_PASS`` as the precomposed ``X_PASSŴ`` does (normalize.compositions).  The scanner's
+per-code-point view never composes and missed it in every encoding (found by fuzzing: the
+oracle's reading of a UTF-16 text, OPEN_FINDS "utf16-oracle-sees-a-token")."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.scan import stream
+from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
+from rehearsal_hook.scan.normalize import attaches, compositions, disguise_view
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+from ..conftest import leaks
+
+M = TokenMatcher()
+ENCODINGS = {
+    "utf-8": lambda t: t.encode("utf-8"),
+    "utf-8-bom": lambda t: t.encode("utf-8-sig"),
+    "utf-16": lambda t: t.encode("utf-16"),
+    "utf-16-le": lambda t: t.encode("utf-16-le"),  # no BOM
+    "utf-16-be-bom": lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+    "utf-32": lambda t: t.encode("utf-32"),
+}
+
+
+CASES = {
+    # (a token whose next letter carries a mark, spelt in the stored text)
+    "circumflex": "O_PASSW\u0302",
+    "grave on a small letter": "a CUTOVER_PASSa\u0300 b",
+    "two marks, reordered": "CUTOVER_PASSW\u0302\u0323",  # NFC reorders, then composes
+    "a mark that does not compose first": "CUTOVER_PASSW\u0316\u0302",
+    "macron below (read as _ alone)": "CUTOVER_PASSB\u0331",
+    "on a full-width letter after a disguised token": "\uff23\uff35\uff34\uff2f\uff36\uff25\uff32\uff3f\uff30\uff21\uff33\uff33\uff57\u0302",
+    "after a Cyrillic look-alike": "\u0421UTOVER_PASSW\u0302",
+    "decoded by a renderer": "CUTOVER_PASSW&#770;",
+    "a second line": "x\r\nCUTOVER_PASSe\u0301\n",
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("encoding", sorted(ENCODINGS))
+def test_a_token_before_a_composed_letter_is_found(name: str, encoding: str) -> None:
+    text = CASES[name]
+    data = ENCODINGS[encoding](text)
+    hits = scan_bytes(M, data)
+    assert hits, (name, encoding)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_redaction_hides_it(name: str) -> None:
+    text = CASES[name]
+    assert not leaks(redact_text(M, text)), redact_text(M, text)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_streamed_as_in_memory(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = CASES[name].encode()
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 8)
+    for size in (1, 3):
+        assert scan_file_chunks(
+            M, lambda size=size: (data[i : i + size] for i in range(0, len(data), size))
+        ) == scan_bytes(M, data)
+
+
+def test_the_composed_view_maps_back_to_the_original() -> None:
+    text = "ab X_PASSW\u0323\u0302 c"
+    composed = compositions(text)
+    assert set(composed) == {9}
+    view, index = disguise_view(text, composed)
+    assert view.startswith("ab X_PASS")
+    assert not view[9].isascii()
+    assert [text[i] for i in index[:9]] == list("ab X_PASS")
+    assert index[9] == 9  # the composed letter points at its base
+
+
+def test_only_a_composing_mark_counts() -> None:
+    assert compositions("plain ASCII") == {}
+    assert compositions("X_PASS_\u0302 Q\u0302 5\u20e3") == {}  # no composite for _, Q, 5
+    assert scan_str(M, "X_PASSQ\u0302") == []  # (Q with a circumflex is no character: the word goes on)
+
+
+def test_premise_every_mark_that_composes_with_ascii_attaches() -> None:
+    """compositions() looks only at characters that ``attach`` (nonzero combining class after
+    decomposition): every second half of a canonical composite whose first half is an ASCII
+    letter or digit must be one (Unicode's data decides; a new version is checked here)."""
+    word = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+    seconds = set()
+    for cp in range(0x80, 0x110000):
+        parts = unicodedata.decomposition(chr(cp)).split()
+        if len(parts) == 2 and not parts[0].startswith("<") and chr(int(parts[0], 16)) in word:
+            seconds.add(chr(int(parts[1], 16)))
+    assert len(seconds) > 20
+    assert all(attaches(c) for c in seconds)
+
+
+# Pieces a reader can compose: tokens (plain and disguised), ASCII letters and digits, marks
+# that compose and marks that do not, precomposed letters, look-alikes, separators.
+PIECES = [
+    "CUTOVER_PASS",
+    "X_PASS",
+    "\uff23\uff35\uff34\uff2f\uff36\uff25\uff32\uff3f\uff30\uff21\uff33\uff33",
+    "\u0421UTOVER_PASS",
+    "W",
+    "a",
+    "Q",
+    "5",
+    "_",
+    "\uff57",
+    "\u0302",
+    "\u0300",
+    "\u0323",
+    "\u0331",
+    "\u0316",
+    "\u0344",
+    "\u0174",
+    "\u200b",
+    " ",
+    "\n",
+    "\x00",
+    # decoded by a renderer into a letter, a mark, or nothing
+    "&#83;",
+    "&#770;",
+    "<b></b>",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=8).map("".join), st.sampled_from(sorted(ENCODINGS)))
+def test_what_whole_text_nfkc_reads_the_scanner_finds(text: str, encoding: str) -> None:
+    """The class, over the encodings: every token the independent oracle reads in the whole
+    text's NFKC (composition included; conftest.leaks, the fuzz target's) is found, in every
+    encoding the scanner decodes."""
+    want = {n for n, line in enumerate(text.split("\n"), 1) if leaks(line)}
+    # (per line: a token read in part raw, in part through its disguise is reported once)
+    assert want <= {h.line for h in scan_bytes(M, ENCODINGS[encoding](text))}, (text, encoding)
