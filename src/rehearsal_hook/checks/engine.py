@@ -403,21 +403,27 @@ def class_findings(
 Progress = Callable[[int, int | None], None]
 
 
+def check_item(policy: Policy, item: Item) -> list[Finding]:
+    """One item's findings: its name, then its content (``check_blob``).  An item whose content
+    cannot be read (``load`` raises CannotVerify) becomes a blocking finding on its path, never a
+    skip.  Raises nothing for bad input (GitError and OutputError from a source pass through)."""
+    try:
+        # A streamed file is read inside check_blob, so it can fail there too.
+        return check_blob(policy, item.path, item.load(), commit=item.commit)
+    except CannotVerify as exc:
+        found = check_path_name(policy, item.path, commit=item.commit)
+        found.append(Finding(item.path, exc.line, exc.column, exc.code, exc.message, commit=item.commit))
+        return found
+
+
 def run_check(policy: Policy, items: Iterable[Item], progress: Progress | None = None) -> CheckResult:
-    """Check every item in order, in this process: its name, then its content (``check_blob``).
-    An item whose content cannot be read (``load`` raises CannotVerify) becomes a blocking finding
-    on its path, never a skip.  Returns the findings and the count of items; raises nothing for
-    bad input (GitError and OutputError from a source pass through)."""
+    """Check every item in order, in this process (``check_item``).  Returns the findings and
+    the count of items."""
     result = CheckResult()
     total = len(items) if progress is not None and isinstance(items, Sized) else None
     for item in items:
         result.files += 1
-        try:
-            # A streamed file is read inside check_blob, so it can fail there too.
-            result.findings.extend(check_blob(policy, item.path, item.load(), commit=item.commit))
-        except CannotVerify as exc:
-            result.findings.extend(check_path_name(policy, item.path, commit=item.commit))
-            result.findings.append(Finding(item.path, exc.line, exc.column, exc.code, exc.message, commit=item.commit))
+        result.findings.extend(check_item(policy, item))
         if progress is not None:
             progress(result.files, total)
     return result

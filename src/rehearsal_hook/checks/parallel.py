@@ -15,7 +15,7 @@ import select
 import sys
 from collections.abc import Sequence
 
-from rehearsal_hook.checks.engine import Item, Policy, Progress, run_check
+from rehearsal_hook.checks.engine import Item, Policy, Progress, check_item, run_check
 from rehearsal_hook.errors import RehearsalHookError
 from rehearsal_hook.findings import CheckResult, Finding
 
@@ -97,14 +97,17 @@ def _indexed(
     counts: memoryview | None = None,
     progress: Progress | None = None,
 ) -> list[tuple[int, list[Finding]]]:
-    if counts is None:
-        return [(idx, run_check(policy, (items[idx],)).findings) for idx in range(k, len(items), jobs)]
+    """The findings of every ``jobs``-th item from the ``k``-th, by item index; items without
+    findings (almost all) are left out, so the result sent back stays small."""
     out = []
     for n, idx in enumerate(range(k, len(items), jobs), 1):
-        out.append((idx, run_check(policy, (items[idx],)).findings))
-        counts[k] = n
-        if progress is not None:
-            progress(sum(counts), len(items))
+        found = check_item(policy, items[idx])
+        if found:
+            out.append((idx, found))
+        if counts is not None:
+            counts[k] = n
+            if progress is not None:
+                progress(sum(counts), len(items))
     return out
 
 
