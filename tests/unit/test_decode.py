@@ -24,6 +24,11 @@ from rehearsal_hook.scan.decode import (
     text_encoding,
     utf_bom,
 )
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes
+
+from ..conftest import leaks
 
 # How a file in each encoding starts, and the codec the text is read in.
 BOMS = [
@@ -163,3 +168,40 @@ def test_strict_json_refuses_what_it_cannot_decode(data: bytes, reason: str) -> 
     err = _refusal(data)
     assert err.code == "undecodable"
     assert reason in str(err)
+
+
+# ---------------------------------------------------------------------------------------------
+# A UTF-32 BOM is UTF-16 text too: UTF-32 LE's BOM is UTF-16 LE's BOM and U+0000, and a reader
+# without UTF-32 (Windows Notepad) shows the file as UTF-16.  The scanner read only UTF-32, and
+# a UTF-16 text that pairs each letter with a NUL or a control (so that it decodes as UTF-32
+# too) hid its token: ``S`` and a line break are one supplementary character in UTF-32.
+
+M = TokenMatcher()
+LETTERS = ["C", "U", "T", "O", "V", "E", "R", "_", "P", "A", "S", "\uff33", "\uff3f", "x"]
+AFTER = ["\x00", "\x00", "\n", "\r", "\x08", "\x01"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LETTERS), st.sampled_from(AFTER)), max_size=16), st.integers(1, 7))
+def test_a_utf32_bom_is_read_as_utf16_too(pairs: list[tuple[str, str]], size: int) -> None:
+    text = "\x00" + "".join(a + b for a, b in pairs)
+    data = text.encode("utf-16")
+    assert utf_bom(data) == "utf-32" and decode_text(data) is not None  # (both decodings hold)
+    hits = scan_bytes(M, data)
+    if leaks(text):
+        assert hits, text
+    chunks = lambda: (data[i : i + size] for i in range(0, len(data), size))  # noqa: E731
+    assert scan_file_chunks(M, chunks) == hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x00" + "\x00".join("CUTOVER_PAS") + "\x00S\n",  # the last S pairs with the line break
+        "\x00" + "\x00".join("\uff23\uff35\uff34\uff2f\uff36\uff25\uff32\uff3f\uff30\uff21\uff33") + "\x00\uff33\r",
+    ],
+)
+def test_a_token_only_utf16_shows_behind_a_utf32_bom(text: str) -> None:
+    data = text.encode("utf-16")
+    assert leaks(text) and not leaks(decode_text(data) or "")
+    assert scan_bytes(M, data)

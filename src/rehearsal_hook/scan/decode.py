@@ -22,6 +22,15 @@ def utf_bom(data: bytes) -> str | None:
     return None
 
 
+def utf16_too(data: bytes) -> bool:
+    """Whether ``data`` starts with a UTF-32 BOM, which is UTF-16 text as well: UTF-32 LE's BOM
+    is UTF-16 LE's BOM and U+0000 (UTF-32 BE's, U+0000 and U+FEFF in UTF-16 BE), and a reader
+    without UTF-32 (Windows Notepad) shows the file as UTF-16.  When it decodes as UTF-32 the
+    bytes are read as UTF-16 too (a UTF-16 text starting with U+0000 and a token that pairs
+    each letter with a NUL or a line break decoded as UTF-32 without the token)."""
+    return utf_bom(data) == "utf-32"
+
+
 def has_utf8_bom(data: bytes) -> bool:
     """Whether ``data`` starts with UTF-8's BOM (at a file's start no character; inside a
     stream, U+FEFF is one)."""

@@ -12,6 +12,7 @@ from rehearsal_hook.scan.decode import (
     has_utf8_bom,
     incremental_decoder,
     iso2022_hint,
+    utf16_too,
     utf_bom,
 )
 from rehearsal_hook.scan.matcher import _NONWORD_B, TokenHit, TokenMatcher
@@ -95,6 +96,7 @@ class _GiantWord:
 # How a segment of a stream reads on its own (see _reading), and the whole file (_whole).
 NEUTRAL, NUL_ASCII, ASCII_TEXT, UTF8_TEXT = "neutral", "nul-ascii", "ascii-text", "utf8-text"
 NOT_UTF8, LEGACY = "not-utf8", "legacy"
+UTF16_TOO = "utf16-too"  # a UTF-32 BOM (decode.utf16_too): not a segment's reading
 
 
 def _reading(seg: bytes) -> str:
@@ -149,6 +151,8 @@ def scan_chunks(
         first += part
     codec = utf_bom(first) if detect_utf16 else None
     if codec is not None:
+        if readings is not None and utf16_too(first):
+            readings.add(UTF16_TOO)
         yield from _scan_utf16_chunks(matcher, first, it, codec)
         return
     carry = first
@@ -351,6 +355,10 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
         return with_codec_hits(
             hits, [shown, *(m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name)))]
         )
+    if UTF16_TOO in readings:  # as scan_bytes adds them: the readings of bytes that are not text
+        as_bytes = list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
+        decoded = [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))]
+        return with_codec_hits(hits, [as_bytes, *decoded])
     # In memory the whole file has one reading (scan_bytes).  A stream learns it as it goes;
     # when some segment was read otherwise, scan again with the whole file's reading (found by
     # fuzzing: a valid UTF-8 segment of a file that is not text hid a token that only the

@@ -29,6 +29,7 @@ from rehearsal_hook.scan.decode import (
     decode_whole,
     has_utf8_bom,
     iso2022_hint,
+    utf16_too,
     utf_bom,
 )
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, TokenHit, TokenMatcher
@@ -374,6 +375,10 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """Every token in ``data``, wherever it hides.  Pure; linear in ``len(data)``."""
     if utf_bom(data) is not None:
         text = decode_text(data)
+        if text is not None and utf16_too(data):
+            # The readings of bytes that are not text too, as below (UTF-16 without its BOM).
+            extra = [scan_binary(matcher, data), *codec_hits(matcher, data, BINARY_CODECS)]
+            return with_codec_hits(scan_str(matcher, text), extra)
         if text is not None:
             return scan_str(matcher, text)
         shown = decode_shown(data)
