@@ -79,6 +79,7 @@ def test_a_partial_last_unit_reads_as_a_replacement_also_streamed(
 ) -> None:
     """An editor shows a wide file cut short as its text and U+FFFD; a stream decoded chunk by
     chunk ends the same way (decode_end)."""
+    assume(encoding != "utf-16" or not text.startswith("\x00"))  # (a UTF-32 BOM: see below)
     extra = min(extra, WIDE[encoding] - 1)
     data = ENCODINGS[encoding](text) + b"\x41" * extra
     codec = text_encoding(data)
