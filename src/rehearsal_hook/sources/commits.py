@@ -212,16 +212,22 @@ class _Walk:
 
     def _settle(self, changes: Sequence[RawChange]) -> None:
         policy, scanner, result = self.policy, self.scanner, self.result
-        # The old versions are read only where the new one holds a token: almost never.
-        holding = [c for c in changes if _has_blob(c.new_mode, c.new_blob) and scanner.scan_of(c.new_blob)]
-        scanner.launch((oid, c.path) for c in holding for mode, oid in c.old if _has_blob(mode, oid))
-        for c in changes:
+        # Each new version's scan, once (None: no content); the old versions are read only
+        # where the new one holds a token: almost never.
+        scans = [scanner.scan_of(c.new_blob) if _has_blob(c.new_mode, c.new_blob) else None for c in changes]
+        scanner.launch(
+            (oid, c.path)
+            for c, new in zip(changes, scans, strict=True)
+            if new
+            for mode, oid in c.old
+            if _has_blob(mode, oid)
+        )
+        for c, new in zip(changes, scans, strict=True):
             if c.created:
                 result.findings.extend(check_path_name(policy, c.path, commit=c.commit))
-            if not _has_blob(c.new_mode, c.new_blob):
+            if new is None:
                 continue
             result.files += 1
-            new = scanner.scan_of(c.new_blob)
             if isinstance(new, str):
                 result.findings.append(
                     Finding(c.path, 1, 1, "unreadable", f"blob is {new}: cannot read it", commit=c.commit)
