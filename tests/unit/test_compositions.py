@@ -1,6 +1,6 @@
 """A combining mark after a token: canonical composition makes the letter it sits on non-ASCII
 (``W`` and U+0302 are ``Ŵ``), which ends the word before it -- ``X_PASSW`` + U+0302 holds the
-token ``X_PASS`` as the precomposed ``X_PASSŴ`` does (normalize.compositions).  The scanner's
+token ``X_PASS`` as the precomposed ``X_PASSŴ`` does (scan/compose.py).  The scanner's
 per-code-point view never composes and missed it in every encoding (found by fuzzing: the
 oracle's reading of a UTF-16 text, OPEN_FINDS "utf16-oracle-sees-a-token")."""
 
@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.scan import stream
+from rehearsal_hook.scan.compose import attaches, compositions
 from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
-from rehearsal_hook.scan.normalize import attaches, compositions, disguise_view
+from rehearsal_hook.scan.normalize import disguise_view
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 

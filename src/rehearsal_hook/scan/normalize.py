@@ -17,7 +17,7 @@ so it reveals more ASCII letters than whole-string NFKC -- but not every token: 
 composition makes (``W`` and U+0302 read as ``Ŵ``) is not ASCII, so it ends the word before
 it: a token followed by ``W`` and U+0302 is a token, as one followed by the precomposed ``Ŵ``
 is (canonically equivalent text is the same text to a reader).  Where text holds such
-compositions (``compositions``), the scanner reads a second, composed view.
+compositions (compose.py), the scanner reads a second, composed view.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ LOOKALIKE_SMALL: dict[str, str] = {
     "\u03bd": "v",
 }
 
-_WORD_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+WORD_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 @functools.cache
@@ -128,7 +128,7 @@ def is_suspicious(ch: str, table: dict[int, str] | None = None) -> bool:
     if ch.isascii():
         return ch == "\x00"
     view = disguise_char(ch) if table is None else disguise_char_with(ch, table)
-    return view == "" or any(c in _WORD_ASCII for c in view)
+    return view == "" or any(c in WORD_ASCII for c in view)
 
 
 def _ranges(cps: Iterable[int]) -> list[tuple[int, int]]:
@@ -190,62 +190,9 @@ def relevant_table(*, lower: bool = False) -> dict[int, str]:
     return {ord(c): disguise_char(c) for c in relevant_chars(lower=lower)}
 
 
-@functools.lru_cache(maxsize=4096)
-def attaches(ch: str) -> bool:
-    """Whether canonical composition can join ``ch`` to the character before it: its canonical
-    decomposition starts with a combining mark.  (Every mark that composes with an ASCII
-    letter has a nonzero combining class: tests/unit/test_normalize.py checks it.)"""
-    return not ch.isascii() and unicodedata.combining(unicodedata.normalize("NFD", ch)[0]) != 0
-
-
-def attaching_chars(chars: Iterable[str]) -> frozenset[str]:
-    """The characters of ``chars`` that attach (``attaches``)."""
-    return frozenset(c for c in set(chars) if attaches(c))
-
-
-@functools.lru_cache(maxsize=64)
-def _attached_re(marks: frozenset[str]) -> re.Pattern[str]:
-    return re.compile("(?s:.)[" + "".join(re.escape(c) for c in sorted(marks)) + "]+")
-
-
 # Where composition changes the view: index of a base character -> (end of the marks after
 # it, what the base and those marks read as, composed).
 Compositions = dict[int, tuple[int, str]]
-
-
-def compositions(text: str) -> Compositions:
-    """Where whole-text NFKC joins the ASCII letter or digit a character reads as with the
-    marks after it (``W`` and U+0302 are ``Ŵ``; so are full-width ``Ｗ`` and U+0302): the
-    composed letter is not ASCII, and it ends a word that the per-code-point view reads on
-    (module docstring).  Empty for most text: it needs a combining mark."""
-    if text.isascii():
-        return {}
-    marks = attaching_chars(text)
-    if not marks:
-        return {}
-    found: Compositions = {}
-    for m in _attached_re(marks).finditer(text):
-        look = disguise_char(m.group()[0])
-        if not look or look[-1] not in _WORD_ASCII:
-            continue
-        whole = unicodedata.normalize("NFC", look[-1] + m.group()[1:])
-        if whole[0] != look[-1]:
-            found[m.start()] = (m.end(), look[:-1] + whole[0] + "".join(disguise_char(c) for c in whole[1:]))
-    return found
-
-
-def composed_quick(text: str, composed: Compositions) -> str:
-    """``text`` with each base character that composes read as U+FFFD (a character that ends
-    a word), for quick_view: as many tokens as the composed view holds, or more."""
-    if not composed:
-        return text
-    out: list[str] = []
-    last = 0
-    for i in sorted(composed):
-        out += [text[last:i], "\ufffd"]
-        last = i + 1
-    out.append(text[last:])
-    return "".join(out)
 
 
 def disguise_view(text: str, composed: Compositions | None = None) -> tuple[str, list[int]]:

@@ -21,6 +21,7 @@ import heapq
 import re
 from collections.abc import Sequence
 
+from rehearsal_hook.scan.compose import attaching_chars, composing_re, compositions, quick_token, view_tokens
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -34,12 +35,6 @@ from rehearsal_hook.scan.decode import (
 )
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import (
-    Compositions,
-    attaching_chars,
-    composed_quick,
-    compositions,
-    disguise_view,
-    quick_view,
     relevant_chars,
     relevant_table,
     underscore_table,
@@ -129,7 +124,7 @@ def _view_hits(
             searches.append(_present_re(frozenset(present)))
         marks = attaching_chars(rest)
         if marks:
-            searches.append(_composing_re(marks, matcher.needles))
+            searches.append(composing_re(marks, matcher.needles))
     if "\x00" in text:
         searches.append(_NUL_RE)
     if text.isascii() and "\x00" not in text:
@@ -179,19 +174,6 @@ def needles_s(needles: tuple[bytes, ...]) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=64)
 def _present_re(chars: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
-
-
-@functools.lru_cache(maxsize=64)
-def _composing_re(marks: frozenset[str], needles: tuple[bytes, ...]) -> re.Pattern[str]:
-    """Where a composition can end a token (normalize.compositions): a character that ends a
-    needle (or may read as one, or vanish: not ASCII, NUL), a base that may read as an ASCII
-    letter or digit, and a mark that attaches to it.  Not every mark after a letter: a text
-    in decomposed form (NFD) has one on most lines, and reading them all cost 30x."""
-    ends = "".join(sorted({chr(n[-1]) for n in needles}))
-    return re.compile(
-        f"[{re.escape(ends)}\x00\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff]"
-        f"[{''.join(re.escape(c) for c in sorted(marks))}]"
-    )
 
 
 def _unit_end(text: str, p: int) -> int:
@@ -279,7 +261,7 @@ def piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overrid
         if apart != piece:
             variants.append(apart)
     for variant in variants:
-        out += [(at[0], at[-1] + 1, t) for at, t in _view_tokens(matcher, variant, table)]
+        out += [(at[0], at[-1] + 1, t) for at, t in view_tokens(matcher, variant, table)]
         if not rendered:
             continue
         # Markup removed (as rendered) and kept (as its source or an attribute is read);
@@ -295,38 +277,14 @@ def piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overrid
                 # ``\u001b``) acts on a terminal too.
                 renderings = _RENDERINGS["<" in variant, True]
             composed = compositions(text)
-            if not _quick_token(matcher, text, table, composed):
+            if not quick_token(matcher, text, table, composed):
                 continue
             text, where, _ = render(variant, override=override, exact=True, markup=markup, overstrike=strike)
             assert where is not None
-            for at, t in _view_tokens(matcher, text, table):
+            for at, t in view_tokens(matcher, text, table):
                 shown = [where[a] for a in at]
                 out.append((min(shown), max(shown) + 1, t))
     return out
-
-
-def _quick_token(matcher: TokenMatcher, text: str, table: dict[int, str], composed: Compositions) -> bool:
-    """Whether the cheap view of ``text`` (or of it composed) holds a token: only then is the
-    exact view, with its column map, built."""
-    if next(matcher.finditer_str(quick_view(text, table)), None) is not None:
-        return True
-    return (
-        bool(composed)
-        and next(matcher.finditer_str(quick_view(composed_quick(text, composed), table)), None) is not None
-    )
-
-
-def _view_tokens(matcher: TokenMatcher, text: str, table: dict[int, str]) -> list[tuple[list[int], str]]:
-    """The tokens of the disguise view of ``text`` and of its composed view (normalize.
-    compositions), each as the indexes in ``text`` of its characters and the token."""
-    composed = compositions(text)
-    if not _quick_token(matcher, text, table, composed):
-        return []
-    found: list[tuple[list[int], str]] = []
-    for views in (None, composed) if composed else (None,):
-        view, index = disguise_view(text, views)
-        found += [(index[m.start() : m.end()], m.group()) for m in matcher.finditer_str(view)]
-    return found
 
 
 # (markup removed, overstrike) of each rendered reading a piece needs, by whether it holds
