@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from rehearsal_hook.config import Config, forbidden_token_words
@@ -56,6 +56,54 @@ def _literal_runs(pattern: str) -> list[str] | None:
     return [r for r in runs if r]
 
 
+def _folder_segments(pattern: str) -> list[str] | None:
+    """The segments of a positive pattern with a slash before its end (gitignore anchors it at
+    the root: ``rehearsal/requests/**/*.json``), or None.  A pattern without one matches a name
+    at any depth (``*.rehearsal.json``): a file reached through a folder link is then in the
+    same class under its own stored name, so only anchored patterns can put a path below a
+    link in a class its stored name is not in."""
+    line = pattern.rstrip()
+    if not line or line.startswith(("#", "!")):
+        return None
+    body = line.rstrip("/")
+    if "/" not in body:
+        return None
+    return [s for s in body.lstrip("/").split("/") if s]
+
+
+def _leads_below(segments: Sequence[str], parts: Sequence[str]) -> bool:
+    """Whether some path ``parts/...`` (at least one more name) matches the anchored pattern
+    ``segments``: the names of ``parts`` are matched one by one (``**`` takes any number of
+    them), and either the pattern still has segments left or a folder along the way already
+    matched it whole (gitignore: everything below a matched folder matches)."""
+    from fnmatch import fnmatchcase
+
+    def closure(states: set[int]) -> set[int]:
+        out = set(states)
+        for i in sorted(states):
+            while i < len(segments) and segments[i] == "**":
+                i += 1
+                out.add(i)
+        return out
+
+    states = closure({0})
+    for part in parts:
+        if len(segments) in states:
+            return True
+        after = set()
+        for i in states:
+            seg = segments[i]
+            if seg == "**":
+                after.add(i)
+            # A segment with an escape is not read here: taken to match anything (blocks more).
+            elif "\\" in seg or fnmatchcase(part, seg):
+                after.add(i + 1)
+        states = closure(after)
+        if not states:
+            return False
+    return True
+
+
 class PathPatterns:
     """gitignore-style patterns, matched by pathspec, behind a pre-filter of literal runs:
     a path that lacks a literal run of every positive pattern matches none of them.  On a full
@@ -74,12 +122,18 @@ class PathPatterns:
             elif runs:
                 self._runs.append(runs)
         self.empty = not self._always and not self._runs
+        self._folders = [f for f in map(_folder_segments, self._patterns) if f is not None]
         # The runs of one pattern appear in the path in order: one regex tests every pattern.
         self.prefilter = "|".join(".*".join(map(re.escape, runs)) for runs in self._runs)
         self._pre = re.compile(self.prefilter, re.S) if self._runs else None
 
     def may_match(self, path: str) -> bool:
         return self._always or (self._pre is not None and self._pre.search(path) is not None)
+
+    def may_match_below(self, path: str) -> bool:
+        """Whether a path below ``path`` (a folder name) can match an anchored pattern."""
+        parts = [p for p in path.split("/") if p]
+        return any(_leads_below(segments, parts) for segments in self._folders)
 
     def match(self, path: str) -> bool:
         if not self.may_match(path):
@@ -138,6 +192,23 @@ class Policy:
                 return kind
         return None
 
+    def class_below(self, path: str) -> PathClass | None:
+        """The class of the files that can lie below ``path`` taken as a folder, by the
+        anchored patterns (``rehearsal`` and ``rehearsal/requests`` for
+        ``rehearsal/requests/**/*.json``), or None; compared by ``class_key``."""
+        path = class_key(path)
+        for kind, spec in self._classes:
+            if spec.may_match_below(path):
+                return kind
+        return None
+
+    def gated_entry(self, path: str, mode: str) -> bool:
+        """Whether an entry is gated: a path in a class, or a link or submodule where files of
+        a class can lie below it (``entry_finding``)."""
+        if self.classify(path) is not None:
+            return True
+        return mode in (LINK_MODE, GITLINK_MODE) and self.class_below(path) is not None
+
     def permitted(self, path: str) -> bool:
         return self._permitted.match(path)
 
@@ -169,21 +240,25 @@ def entry_finding(policy: Policy, path: str, mode: str, *, commit: str | None = 
     probe file that is a symbolic link or a submodule blocks.  Readers get what it points to,
     while the gate would read the link text (or nothing); following a link instead would read
     a file that is not the one stored under this name, outside the repository or not in the
-    change at all.  One rule for every mode (paths, --all-files, the index, ranges, pushes)."""
+    change at all.  So does a link or submodule where gated files can lie below it
+    (``rehearsal`` -> ``other``: readers open ``rehearsal/requests/x.json`` and get
+    ``other/requests/x.json``, stored under a name no class gates, or another repository's
+    file).  One rule for every mode (paths, --all-files, the index, ranges, pushes)."""
     if mode not in (LINK_MODE, GITLINK_MODE):
         return None
-    kind = policy.classify(path)
-    if kind is None:
-        return None
     what = "a symbolic link" if mode == LINK_MODE else "a submodule"
-    return Finding(
-        path,
-        1,
-        1,
-        "gated-link",
-        f"{kind} file is {what}: readers get what it points to, not what is checked",
-        commit=commit,
-    )
+    kind = policy.classify(path)
+    if kind is not None:
+        message = f"{kind} file is {what}: readers get what it points to, not what is checked"
+    else:
+        below = policy.class_below(path)
+        if below is None:
+            return None
+        message = (
+            f"{what} where {below} files can lie below it: readers reach them through it, "
+            "while no such file is stored (and gated) under that name"
+        )
+    return Finding(path, 1, 1, "gated-link", message, commit=commit)
 
 
 # Attributes that make the bytes a checkout or ``git archive`` ships differ from the stored

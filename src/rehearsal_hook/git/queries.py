@@ -163,7 +163,8 @@ def ls_files(root: str) -> list[IndexEntry]:
 def staged_changes(root: str) -> list[StagedEntry]:
     """``(status, new mode, new blob id, path)`` of every path the next commit changes, from the
     index git uses now (``GIT_INDEX_FILE`` is honoured: ``git commit -a`` and ``git commit
-    FILE`` set a temporary one).  Works before the first commit too."""
+    FILE`` set a temporary one).  Works before the first commit too.  A deletion has status
+    ``D``, mode ``000000`` and no blob."""
     out = run_git(
         (
             "diff",
@@ -172,7 +173,7 @@ def staged_changes(root: str) -> list[StagedEntry]:
             "-z",
             "--no-abbrev",
             *DIFF_OPTIONS,
-            "--diff-filter=ACMRTU",
+            "--diff-filter=ACDMRTU",
             "--ignore-submodules=none",
             "--",
         ),
@@ -267,6 +268,12 @@ def ls_tree(tree_ish: str, paths: Sequence[str], *, cwd: str | None = None) -> l
         mode, kind, oid = meta
         entries.append(TreeEntry(mode, kind, oid, path))
     return entries
+
+
+def tree_entries(tree_ish: str, *, cwd: str | None = None) -> list[TreeEntry]:
+    """Every entry below ``tree_ish`` but folders (files, links, submodules), recursively."""
+    out = run_git(("ls-tree", "-r", "-z", "--full-tree", "--full-name", tree_ish, "--"), cwd=cwd)
+    return [TreeEntry(meta[0], meta[1], meta[2], path) for meta, path in _tab_records(out)]
 
 
 def hooks_dir(root: str) -> str:

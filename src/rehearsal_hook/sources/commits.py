@@ -21,14 +21,14 @@ from rehearsal_hook.exemptions.apply import apply_baseline
 from rehearsal_hook.findings import CheckResult, ContentKey, Finding
 from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
 from rehearsal_hook.git.process import is_zero_sha, stream_many
-from rehearsal_hook.git.queries import diff_tree_args, list_commits, ls_tree
+from rehearsal_hook.git.queries import diff_tree_args, list_commits, ls_tree, tree_entries
 from rehearsal_hook.scan.text import scan_bytes
 from rehearsal_hook.sources.blobs import BlobScanner, introduced
 from rehearsal_hook.sources.index import _fetch_blobs
 from rehearsal_hook.sources.objects import commit_message, header_findings, message_findings
 from rehearsal_hook.sources.rawdiff import NO_MODE, RawChange, RawParser
-from rehearsal_hook.sources.terms import GATED, Terms
-from rehearsal_hook.sources.worktree import GITLINK_MODE, attribute_findings
+from rehearsal_hook.sources.terms import Terms
+from rehearsal_hook.sources.worktree import GITLINK_MODE, attribute_findings, is_attributes_file
 
 # ---------------------------------------------------------------------------------------------
 # Commit ranges
@@ -99,6 +99,7 @@ def check_range(
     commits = list_commits(spec.include, spec.exclude, spec.exclude_options, cwd=cwd)
     blob_of: dict[ContentKey, str] = {}
     touched: set[str] = set()
+    every_gated = False
     result.commits += len(commits)
     result.messages += len(commits)
     if commits:
@@ -111,7 +112,8 @@ def check_range(
             result.findings.extend(messages.get(commit, ()))
         if stats is not None:
             stats.commits, stats.changes, stats.blobs_scanned = len(commits), walk.changes, walk.scanner.scanned
-    gated, entries = _gated_blobs(policy, spec.tips, sorted(touched), cwd=cwd)
+        every_gated = walk.attributes_changed
+    gated, entries = _gated_blobs(policy, spec.tips, sorted(touched), cwd=cwd, every=every_gated)
     result.findings.extend(entries)
     results = cat_file([oid for _, _, oid in gated], cwd=cwd)
     for (tip, path, _), (kind, data) in zip(gated, results, strict=True):
@@ -145,6 +147,7 @@ class _Walk:
         self.blob_of, self.touched, self.progress, self.cwd = blob_of, touched, progress, cwd
         self.scanner = BlobScanner(policy.matcher, cwd=cwd, jobs=jobs)
         self.changes = 0
+        self.attributes_changed = False  # a .gitattributes changed somewhere in the range
         self.share = ShareCheck(commits)
         # (changes, commits listed when the batch was cut): the batch whose blobs are being
         # scanned, and the one being listed.
@@ -190,9 +193,11 @@ class _Walk:
 
     def _add(self, change: RawChange) -> None:
         self.changes += 1
+        if is_attributes_file(change.path):
+            self.attributes_changed = True  # removed too: a line it held may have unset one
         if change.deleted:
             return
-        if self.policy.classify(change.path) in GATED:
+        if self.policy.gated_entry(change.path, change.new_mode):
             self.touched.add(change.path)
         self._batch.append(change)
         if len(self._batch) >= self._limit:
@@ -286,13 +291,14 @@ def content_findings(policy: Policy, path: str, data: bytes, commit: str | None)
 
 
 def _gated_blobs(
-    policy: Policy, tips: Sequence[str], paths: Sequence[str], *, cwd: str | None
+    policy: Policy, tips: Sequence[str], paths: Sequence[str], *, cwd: str | None, every: bool = False
 ) -> tuple[list[tuple[str, str, str]], list[Finding]]:
     """(tip, path, blob id) of the gated files the range touched, as they stand at each tip (a
     blob shared by several tips is checked once); and what their entries alone decide there: a
     gated link or submodule (``entry_finding``), a rewriting attribute (``attribute_finding``,
-    with the tip's own .gitattributes)."""
-    if not paths:
+    with the tip's own .gitattributes).  ``every``: every gated entry of each tip instead (the
+    range changed a .gitattributes, which can rewrite gated files it does not touch)."""
+    if not paths and not every:
         return [], []
     seen: set[str] = set()
     reported: set[tuple[str, str]] = set()
@@ -300,8 +306,8 @@ def _gated_blobs(
     findings: list[Finding] = []
     for tip in tips:
         present = []
-        for mode, kind, oid, path in ls_tree(tip, paths, cwd=cwd):
-            if policy.classify(path) not in GATED:
+        for mode, kind, oid, path in tree_entries(tip, cwd=cwd) if every else ls_tree(tip, paths, cwd=cwd):
+            if not policy.gated_entry(path, mode):
                 continue
             present.append(path)
             entry = entry_finding(policy, path, mode, commit=tip)

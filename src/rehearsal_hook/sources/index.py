@@ -10,9 +10,9 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.exemptions.apply import apply_baseline
 from rehearsal_hook.findings import CheckResult, ContentKey
 from rehearsal_hook.git.catfile import blobs, cat_file
-from rehearsal_hook.git.queries import staged_changes
+from rehearsal_hook.git.queries import ls_files, staged_changes
 from rehearsal_hook.sources.terms import TERMS_FILES, Terms, blob_contents, require_staged_terms
-from rehearsal_hook.sources.worktree import attribute_findings
+from rehearsal_hook.sources.worktree import attribute_findings, is_attributes_file
 
 if TYPE_CHECKING:
     pass
@@ -37,6 +37,9 @@ def check_staged(
     unmerged = [path for status, _, _, path in entries if status == "U"]
     if unmerged:
         raise CannotVerify("unmerged", f"unmerged paths in the index ({len(unmerged)}): resolve and stage them first")
+    # A deletion only counts for the attributes it may change (below).
+    attributes_changed = any(is_attributes_file(path) for _, _, _, path in entries)
+    entries = [e for e in entries if e.status != "D"]
     files = [(oid, path, mode) for _, mode, oid, path in entries if mode != GITLINK_MODE]
     # A submodule has no blob here, but a name like any other entry.
     gitlinks = [path for _, mode, _, path in entries if mode == GITLINK_MODE]
@@ -56,7 +59,10 @@ def check_staged(
 
     tick = None if progress is None else (lambda done, _: progress(done, len(files) + len(gitlinks)))
     result = run_check(terms.policy, items(), tick)
-    result.findings += attribute_findings(terms.policy, [p for _, p, _ in files], cwd=root, source="index")
+    # A .gitattributes changed (or removed) can rewrite gated files the commit does not touch.
+    staged = [p for _, p, _ in files]
+    asked = [p for mode, p in ls_files(root) if mode != GITLINK_MODE] if attributes_changed else staged
+    result.findings += attribute_findings(terms.policy, asked, cwd=root, source="index")
     blob_of: dict[ContentKey, str] = {(path, None): oid for oid, path, _ in files}
     return apply_baseline(result, terms, lambda keys: _fetch_blobs(keys, blob_of, cwd=root))
 

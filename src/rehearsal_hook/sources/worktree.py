@@ -353,6 +353,13 @@ def repository_paths(root: str, policy: Policy, items: Iterable[Item]) -> list[s
     return [p for p in gated if not p.startswith(("/", "../")) and p not in ("..", ".")]
 
 
+def is_attributes_file(path: str) -> bool:
+    """Whether a path is a ``.gitattributes`` file (any folder, any case: macOS and Windows
+    checkouts open ``.GitAttributes`` by that name).  A change to one -- removing it too --
+    can give a gated file that it does not touch an attribute that rewrites it."""
+    return path.rpartition("/")[2].lower() == ".gitattributes"
+
+
 def attribute_findings(
     policy: Policy, paths: Iterable[str], *, cwd: str, source: str | None = None, commit: str | None = None
 ) -> list[Finding]:

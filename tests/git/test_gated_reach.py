@@ -1,0 +1,181 @@
+"""Gated files reached another way than by their own stored entry (found attacking main):
+
+* **A folder entry that is not a folder of this tree** -- a symbolic link or a submodule --
+  at a path where request, report or probe files can lie below it (``rehearsal`` or
+  ``rehearsal/requests`` for ``rehearsal/requests/**/*.json``).  Readers open
+  ``rehearsal/requests/x.json`` through it and get a file stored under another, ungated name
+  (or another repository's); the tree holds no gated path at all, so nothing was gated.
+* **Attributes that arrive in a change that does not touch the gated file**: a new or edited
+  ``.gitattributes`` (``export-subst``, ``filter``...) rewrites a request committed earlier;
+  so does removing a ``.gitattributes`` that unset such an attribute.  Only the paths a change
+  touched were asked for their attributes.
+
+Each blocked in every mode it applies to, through real commits, pushes and a server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ..gitutil import Repo, server_hook
+
+PRODUCTION = '{"target": "prod_db", "action": "cutover"}\n'
+# A request the gate allows, with a placeholder git archive fills with the commit's subject
+# (export-subst): a subject such as  x", "target": "prod_db  makes its last target production.
+SUBST = (
+    '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run",'
+    ' "description": "$Format:%s$"}\n'
+)
+
+
+def _lines(out: str) -> list[str]:
+    return [line.removeprefix("remote: ").rstrip() for line in out.splitlines()]
+
+
+def _has(out: str, path: str, code: str) -> bool:
+    return any(line.startswith(path + ":") and f" {code} " in line for line in _lines(out))
+
+
+def _folder_link(repo: Repo) -> str:
+    """``rehearsal`` -> ``other``, where ``other/requests/x.json`` is a production request."""
+    repo.write("other/requests/x.json", PRODUCTION)
+    os.symlink("other", repo.path / "rehearsal")
+    repo.git("add", "--", "other", "rehearsal")
+    return "rehearsal"
+
+
+def _deep_link(repo: Repo) -> str:
+    """A link inside the gated folder: ``rehearsal/requests/more`` -> ``../../other``."""
+    repo.write("other/x.json", PRODUCTION)
+    (repo.path / "rehearsal" / "requests").mkdir(parents=True)
+    os.symlink("../../other", repo.path / "rehearsal" / "requests" / "more")
+    repo.git("add", "--", "other", "rehearsal")
+    return "rehearsal/requests/more"
+
+
+def _submodule(repo: Repo) -> str:
+    """A submodule mounted where the requests are: its files are another repository's."""
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{repo.head()},rehearsal/requests")
+    return "rehearsal/requests"
+
+
+ROUTES: dict[str, Callable[[Repo], str]] = {
+    "folder link": _folder_link,
+    "link in the gated folder": _deep_link,
+    "submodule at the gated folder": _submodule,
+}
+
+
+@pytest.mark.parametrize("route", list(ROUTES))
+def test_a_folder_entry_above_gated_files_blocks_in_every_mode(client: Repo, origin: Repo, route: str) -> None:
+    server_hook(origin)
+    path = ROUTES[route](client)
+    before = client.head()
+    runs = {"check --staged": client.tool("check", "--staged")}
+    runs["pre-commit"] = client.git("commit", "-q", "-m", "add it", ok=False)
+    assert client.head() == before
+    client.git("commit", "-q", "--no-verify", "-m", "add it")
+    if route != "submodule at the gated folder":  # a gitlink has no work-tree file to read
+        runs["check --all-files"] = client.tool("check", "--all-files")
+    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
+    runs["pre-push"] = client.push("origin", "main")
+    runs["pre-receive"] = client.push("--no-verify", "origin", "main")
+    for mode, result in runs.items():
+        assert result.blocked and _has(result.out, path, "gated-link"), f"{mode}: {result.out}"
+    assert origin.out("rev-parse", "main") == before
+
+
+def test_links_where_no_gated_file_can_lie_are_left_alone(client: Repo) -> None:
+    """A link to a folder elsewhere (``docs`` -> ``other``), or named like the start of a
+    gated folder without being it (``rehearsals``), is scanned as its text, as before."""
+    client.write("other/readme.md", "hello\n")
+    os.symlink("other", client.path / "docs")
+    os.symlink("other", client.path / "rehearsals")
+    client.git("add", "--", "other", "docs", "rehearsals")
+    assert not client.tool("check", "--staged").blocked
+    before = client.head()
+    client.commit("links", verify=True)
+    assert client.head() != before
+    assert not client.tool("check", "--all-files").blocked
+    assert not client.tool("check", "--range", f"{before}..HEAD").blocked
+
+
+REQUEST = "sub/r.rehearsal.json"
+
+
+def _request_then_attributes(client: Repo, change: dict[str, str | None], first: dict[str, str] | None = None) -> str:
+    """Commit a request the gate allows (with the attribute files ``first``) and push it; then
+    stage ``change`` -- attribute files written, or removed (None) -- and nothing else."""
+    first = first or {}
+    for name, text in {REQUEST: SUBST, **first}.items():
+        client.write(name, text)
+    client.commit("a request", REQUEST, *first, verify=True)
+    assert not client.push("origin", "main").blocked
+    for name, text in change.items():
+        if text is None:
+            client.git("rm", "-q", "--", name)
+        else:
+            client.write(name, text)
+            client.git("add", "--", name)
+    return client.head()
+
+
+ATTRIBUTE_CHANGES: dict[str, tuple[dict[str, str | None], dict[str, str]]] = {
+    "export-subst added": ({".gitattributes": "*.json export-subst\n"}, {}),
+    "filter added in a macro": (
+        {".gitattributes": "[attr]shipped filter=lfs\n*.rehearsal.json shipped\n"},
+        {},
+    ),
+    "unsetting line edited away": (
+        {".gitattributes": "* export-subst\n"},
+        {".gitattributes": "* export-subst\n*.rehearsal.json -export-subst\n"},
+    ),
+    "unsetting file removed": (
+        {"sub/.gitattributes": None},
+        {".gitattributes": "* ident\n", "sub/.gitattributes": "*.json -ident\n"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ATTRIBUTE_CHANGES))
+def test_attributes_changed_without_the_gated_file_block_in_every_mode(client: Repo, origin: Repo, name: str) -> None:
+    change, first = ATTRIBUTE_CHANGES[name]
+    before = _request_then_attributes(client, change, first)
+    server_hook(origin)
+    runs = {"check --staged": client.tool("check", "--staged")}
+    runs["pre-commit"] = client.git("commit", "-q", "-m", 'x", "target": "prod_db', ok=False)
+    assert client.head() == before
+    client.git("commit", "-q", "--no-verify", "-m", 'x", "target": "prod_db')
+    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
+    runs["pre-push"] = client.push("origin", "main")
+    runs["pre-receive"] = client.push("--no-verify", "origin", "main")
+    for mode, result in runs.items():
+        assert result.blocked and _has(result.out, REQUEST, "gated-attribute"), f"{mode}: {result.out}"
+    assert origin.out("rev-parse", "main") == before
+
+
+def test_attributes_that_rewrite_nothing_gated_still_pass(client: Repo, origin: Repo) -> None:
+    """Line endings, attributes of other files, and a macro defined below the root (git
+    ignores it there: "not allowed") change nothing a reader of the request gets."""
+    change = {
+        ".gitattributes": "*.md export-subst\n*.json text eol=lf\n",
+        "sub/.gitattributes": "[attr]shipped filter=lfs\n*.json shipped\n",
+    }
+    before = _request_then_attributes(client, change)
+    server_hook(origin)
+    client.commit("attributes", verify=True)
+    assert client.head() != before
+    assert not client.tool("check", "--range", f"{before}..HEAD").blocked
+    assert not client.push("origin", "main").blocked
+    assert origin.out("rev-parse", "main") == client.head()
+
+
+def test_the_bypass_was_real(tmp_path: Path, client: Repo) -> None:
+    """What the attribute route ships: git archive rewrites the request into production."""
+    _request_then_attributes(client, {".gitattributes": "*.json export-subst\n"})
+    client.git("commit", "-q", "--no-verify", "-m", 'x", "target": "prod_db')
+    archive = client.git("archive", "--format=tar", "HEAD", REQUEST).out
+    assert '"target": "prod_db"' in archive

@@ -1,0 +1,75 @@
+"""Which folder names gated files can lie below (``Policy.class_below``): a symbolic link or a
+submodule there is a way to reach a request, report or probe file that is not stored (and
+gated) under that name (tests/git/test_gated_reach.py drives it through real git)."""
+
+from __future__ import annotations
+
+import pathspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.checks.engine import PathPatterns, Policy, _folder_segments
+from rehearsal_hook.config import Config
+
+DEFAULTS = Policy(Config())
+
+TABLE = [
+    # (folder, class below it with the default patterns)
+    # rehearsal/probes/**/*.json and rehearsal/requests/**/*.json: the first class that can
+    ("rehearsal", "probe"),
+    ("Rehearsal", "probe"),  # classes are matched without case
+    ("rehearsal/requests", "request"),
+    ("rehearsal/requests/deep/er", "request"),
+    ("rehearsal/probes", "probe"),
+    ("rehearsal/probes/x", "probe"),
+    ("rehearsal/other", None),
+    ("rehearsals", None),
+    ("docs", None),  # *.rehearsal.json lies anywhere: reached through a link, it is still gated
+    ("docs/rehearsal", None),  # anchored patterns start at the root
+    ("", "probe"),  # below the root: anything
+]
+
+
+@pytest.mark.parametrize(("folder", "kind"), TABLE)
+def test_class_below_with_the_defaults(folder: str, kind: str | None) -> None:
+    assert DEFAULTS.class_below(folder) == kind
+
+
+@pytest.mark.parametrize(
+    ("pattern", "folder", "below"),
+    [
+        ("rehearsal/requests/", "rehearsal/requests", True),  # a folder pattern: all below it
+        ("rehearsal/requests/", "rehearsal/requests/a/b", True),
+        ("/reqs/*.json", "reqs", True),
+        ("/reqs/*.json", "reqs/a", False),
+        ("/reqs/*.json", "reqs/a.json", True),  # a folder named like a match: all below it matches
+        ("reqs/*/x.json", "reqs/anything", True),
+        ("reqs/*/x.json", "other/anything", False),
+        ("**/requests/*.json", "any/where", True),  # ** takes any number of names
+        ("a/**/b/*.json", "a/x/y/b", True),
+        ("a/[bc]/*.json", "a/d", False),
+        ("a/[!bc]/*.json", "a/d", True),
+        ("a/\\*/x.json", "a/zzz", True),  # an escape is not read: taken to match (blocks more)
+        ("*.json", "anything", False),  # no slash: matches by name, not by place
+        ("!rehearsal/requests/*.json", "rehearsal", False),
+        ("# rehearsal/requests/*.json", "rehearsal", False),
+    ],
+)
+def test_may_match_below(pattern: str, folder: str, below: bool) -> None:
+    assert PathPatterns([pattern]).may_match_below(folder) is below
+
+
+names = st.sampled_from(["a", "b", "req", "x.json", "requests", "r.JSON"])
+patterns = st.lists(st.sampled_from(["a", "b", "*", "**", "req*", "*.json", "requests", "[ab]", "?"]), min_size=2)
+
+
+@settings(max_examples=400, deadline=None)
+@given(segments=patterns, folder=st.lists(names, min_size=1, max_size=4), rest=st.lists(names, min_size=1, max_size=3))
+def test_never_misses_a_path_below_that_matches(segments: list[str], folder: list[str], rest: list[str]) -> None:
+    """Soundness against pathspec (what classify uses): whenever a path below the folder
+    matches an anchored pattern, the folder is said to lead below it."""
+    pattern = "/".join(segments)
+    assert _folder_segments(pattern) is not None
+    if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file("/".join(folder + rest)):
+        assert PathPatterns([pattern]).may_match_below("/".join(folder))
