@@ -217,10 +217,12 @@ def fuzz_scanner(data: bytes) -> None:
     want = [(h.line, h.column, h.token) for h in hits]
     got = [(h.line, h.column, h.token) for h in streamed]
     assert got == want, f"streamed {got} != in memory {want}"
-    # The pragma is judged on the whole line: exact for every line shorter than a chunk.
+    # The pragma is judged on the whole line: exact for every line shorter than a chunk.  (A
+    # hit of another reading counts that reading's lines: a file with a UTF-32 BOM is read as
+    # UTF-16 and as bytes too, where CR NUL NUL NUL LF is two line breaks.)
     lines = re.split(r"\r\n|\r|\n", text) if text is not None else re.split(rb"\r\n|\r|\n", body)
     for a, b in zip(hits, streamed, strict=True):
-        if len(lines[a.line - 1]) * 2 < STREAM_CHUNK:
+        if a.line <= len(lines) and len(lines[a.line - 1]) * 2 < STREAM_CHUNK:
             assert a.pragma == b.pragma, f"pragma of line {a.line}: streamed {b.pragma}, in memory {a.pragma}"
     if text is not None and leaks(text):
         assert want, f"scanner missed {leaks(text)!r}"

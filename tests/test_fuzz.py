@@ -73,6 +73,11 @@ FOUND = {
     # the letter is not ASCII and ends the word, as the precomposed one does; the scanner's
     # per-code-point view never composed (tests/unit/test_compositions.py)
     "utf16-oracle-sees-a-token": "AgP//kYATwBPAF8AUABBAFMAUwBXAAID0KFVVE9WRVJfUEFTCgBSAEQAIACnWABfAFAAQQBTAFJTAF8AAEEAVABFAA==",
+    # a UTF-32 file with CR LF (a seed): read as UTF-16 and as bytes too, a hit counts lines
+    # as that reading does, past the last line of the UTF-32 text (the target indexed them)
+    "utf32-lines-of-another-reading": "AgP//gAAQwAAAFUAAABUAAAATwAAAFYAAABFAAAAUgAAAF8AAABQAAAAQQAAAFMAAABTAAAADQAAAAoAAABDAAAAVQAAAFQAAABP"
+    "AAAAVgAAAEUAAABSAAAAXwAAAFAAAABBAAAAUwAAAFMAAAANAAAACgAAAEMAAABVAAAAVAAAAE8AAABWAAAARQAAAFIAAABfAAAA"
+    "UAAAAEEAAABTAAAAUwAAAA==",
     "stream-inner-bom": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhAgPvu79DVVRPVkVSX1BBU1VUTwID77u/Q1VUT1ZFUl9QQVNTDVBPRVJfUEFWRVJf"
     "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGxsb3c=",
