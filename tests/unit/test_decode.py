@@ -24,7 +24,7 @@ from rehearsal_hook.scan.decode import (
     text_encoding,
     utf_bom,
 )
-from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes
 
@@ -206,3 +206,18 @@ def test_a_token_only_utf16_shows_behind_a_utf32_bom(text: str) -> None:
     data = text.encode("utf-16")
     assert leaks(text) and not leaks(decode_text(data) or "")
     assert scan_bytes(M, data)
+
+
+def test_the_utf16_reading_of_a_utf32_file_adds_only_what_it_alone_shows() -> None:
+    """UTF-16 of UTF-32 text counts lines otherwise (CR NUL LF is two breaks) and does not see
+    its pragma: matched by line, every token of a UTF-32 file with CR LF came again, unexcused."""
+    text = "a\r\nCUTOVER_PASS # rehearsal-hook: allow\r\nb CUTOVER_PASS # rehearsal-hook: allow\r\n"
+    assert scan_bytes(M, text.encode("utf-32")) == [
+        TokenHit(2, 1, "CUTOVER_PASS", True),
+        TokenHit(3, 3, "CUTOVER_PASS", True),
+    ]
+    # ...but a token only UTF-16 shows still counts, beside an excused one
+    excused = "\x00".join("CUTOVER_PASS # rehearsal-hook: allow\n") + "\x00"
+    hidden = "\x00".join("CUTOVER_PAS") + "\x00S\n"
+    hits = scan_bytes(M, ("\x00" + excused + hidden).encode("utf-16"))
+    assert [h.pragma for h in hits if h.token == "CUTOVER_PASS"].count(False) == 1, hits

@@ -18,7 +18,7 @@ from rehearsal_hook.scan.decode import (
 from rehearsal_hook.scan.matcher import _NONWORD_B, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.readings import may_render, reading_cut
-from rehearsal_hook.scan.text import adds_reading, scan_legacy, scan_str, scan_utf8, with_codec_hits
+from rehearsal_hook.scan.text import adds_reading, adds_tokens, scan_legacy, scan_str, scan_utf8, with_codec_hits
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
 
 # ---------------------------------------------------------------------------------------------
@@ -358,7 +358,7 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
     if UTF16_TOO in readings:  # as scan_bytes adds them: the readings of bytes that are not text
         as_bytes = list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
         decoded = [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))]
-        return with_codec_hits(hits, [as_bytes, *decoded])
+        return with_codec_hits(hits, [more for more in [as_bytes, *decoded] if adds_tokens(hits, more)])
     # In memory the whole file has one reading (scan_bytes).  A stream learns it as it goes;
     # when some segment was read otherwise, scan again with the whole file's reading (found by
     # fuzzing: a valid UTF-8 segment of a file that is not text hid a token that only the

@@ -19,6 +19,7 @@ import bisect
 import functools
 import heapq
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from rehearsal_hook.scan.compose import attaching_chars, composing_re, compositions, quick_token, view_tokens
@@ -335,8 +336,9 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         text = decode_text(data)
         if text is not None and utf16_too(data):
             # The readings of bytes that are not text too, as below (UTF-16 without its BOM).
+            hits = scan_str(matcher, text)
             extra = [scan_binary(matcher, data), *codec_hits(matcher, data, BINARY_CODECS)]
-            return with_codec_hits(scan_str(matcher, text), extra)
+            return with_codec_hits(hits, [more for more in extra if adds_tokens(hits, more)])
         if text is not None:
             return scan_str(matcher, text)
         shown = decode_shown(data)
@@ -388,6 +390,18 @@ def with_codec_hits(hits: list[TokenHit], extra: list[list[TokenHit]]) -> list[T
         return hits
     unique = {(h.line, h.token): h for h in sorted(added)}
     return sorted([*hits, *unique.values()])
+
+
+def adds_tokens(hits: list[TokenHit], more: list[TokenHit]) -> bool:
+    """Whether a second reading of a text (``more``) holds a token ``hits`` lacks, counted
+    (a token that ends one of ``hits`` is that one).  For a reading whose lines are not the
+    text's (UTF-16 of a UTF-32 file: CR NUL LF is two line breaks), where with_codec_hits,
+    which matches by line, would report every token again, and on a line where the file's
+    pragma is not seen."""
+    have = Counter(h.token for h in hits)
+    return any(
+        n > sum(k for t, k in have.items() if t.endswith(token)) for token, n in Counter(h.token for h in more).items()
+    )
 
 
 def scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
