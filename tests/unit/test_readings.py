@@ -134,6 +134,86 @@ def test_a_decoded_terminal_code_cannot_hide_a_token() -> None:
     assert scan_str(M, redact_text(M, stored)) == []
 
 
+# The control characters a terminal does not print (C0 but BS, TAB, LF, VT, FF, CR and ESC;
+# DEL; C1 but NEL): ``cat`` or a CI log shows the letters around one side by side.
+SILENT = [
+    chr(c) for c in [*range(1, 8), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)]
+]
+
+
+@pytest.mark.parametrize("silent", SILENT, ids=[f"U+{ord(c):04X}" for c in SILENT])
+def test_a_control_character_a_terminal_does_not_print_vanishes(silent: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = f"first line\n: CUTOVER_PA{silent}SS :\n"
+    want = [(2, 3, T)]
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
+    assert _found(text.encode()) == want
+    assert _found(text.encode("utf-16")) == want
+    assert _found(text.encode("utf-16-le")) == want
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    assert _streamed(text.encode()) == want
+    assert _found(f"a FOO_PASS{silent}WORD b\n".encode()) == [(1, 3, "FOO_PASS")]  # only the stored word
+    assert _found(f"a TEST{silent}_PASSED b\n".encode()) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["CUTOVER_PASS", "QT9_GRANTED", "A_B_AUTHORIZED"]),
+    st.lists(st.tuples(st.integers(0, 30), st.text(st.sampled_from(SILENT), min_size=1, max_size=3)), max_size=3),
+    st.sampled_from(["", "x ", "= ", "\u00e9 "]),
+)
+def test_silent_controls_anywhere_in_a_token(token: str, cuts: list[tuple[int, str]], before: str) -> None:
+    """Controls a terminal does not print, at any places inside a token (before its needle,
+    inside it, after its first letter): found in memory, streamed and in UTF-16; and inside a
+    configured token."""
+
+    def cut(word: str) -> str:
+        for at, run in sorted(cuts, reverse=True):
+            k = 1 + at % (len(word) - 1)
+            word = word[:k] + run + word[k:]
+        return word
+
+    data = f"{before}{cut(token)} y\n".encode()
+    found = _found(data)
+    assert [tok for _, _, tok in found] == [token], (data, found)
+    assert _streamed(data, 4) == found
+    assert [tok for _, _, tok in _found(f"{before}{cut(token)} y\n".encode("utf-16"))] == [token]
+    configured = TokenMatcher(["Hush_Now"])
+    assert [h.token for h in scan_bytes(configured, f"{before}{cut('Hush_Now')} y\n".encode())] == ["Hush_Now"]
+
+
+@pytest.mark.parametrize("stored", ["Hu\x07sh", "H\x01\x02ush", "Hus\u0081h"])
+def test_silent_controls_inside_a_configured_token(stored: str) -> None:
+    configured = TokenMatcher(["Hush"])
+    assert [h.token for h in scan_bytes(configured, f"say {stored} now\n".encode())] == ["Hush"]
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "CUTOVER_PA\\u0007SS",  # JSON: jq -r hands a terminal the BEL
+        "CUTOVER_PA\\aSS",  # Python, C, TOML 1.1, YAML
+        "CUTOVER_PA\\x7fSS",
+        "CUTOVER_PA&#1;SS",
+        "x%0ACUTOVER_PA\x07SS",  # a separator decoded beside a stored control
+        "CUTOVER\\u005fPA\x0eSS",
+    ],
+)
+def test_a_decoded_silent_control_vanishes_too(stored: str) -> None:
+    data = f"a {stored} b\n".encode()
+    assert [tok for _, _, tok in _found(data)] == [T], stored
+    assert _streamed(data, 3) == _found(data)
+
+
+@pytest.mark.parametrize("control", ["\x07", "\\u0007", "&#7;", "%07"])
+def test_a_silent_control_still_separates_where_it_is_shown(control: str) -> None:
+    """An editor or a JSON viewer shows a mark for a control: there it ends the word before
+    the token (only the terminal reading drops it, where ``XCUTOVER_PASS`` is the token)."""
+    data = f"a X{control}CUTOVER\\u005fPASS b\n".encode()
+    assert [tok for _, _, tok in _found(data)] in ([T], ["X" + T]), control
+    matcher = TokenMatcher(["CUTOVER"])  # a forbidden word: found where the control separates
+    assert [h.token for h in scan_bytes(matcher, f"a X{control}CUTOVER b\n".encode())] == ["CUTOVER"]
+
+
 def test_redaction_renders_what_lies_between_nuls() -> None:
     # UTF-16 without a BOM, read as characters: GitHub's %0A (an escaped line break) between
     # NULs separates ``x`` from the token once NULs vanish and the escape is decoded.

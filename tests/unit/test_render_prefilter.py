@@ -36,6 +36,8 @@ PARTS = (
     *("<b>", "</b>", "<T>", "<i x=1>", "<!-- c -->", "< ", "<=", "<<", "<", ">", "<br/>"),
     # terminal codes, backspace
     *("\x1b[0m", "\x1b[31m", "\x1b", "\x08", "\x1b]0;t\x07"),
+    # controls a terminal does not print (stored, escaped, percent-encoded)
+    *("\x07", "\x01", "\x7f", r"\u0007", "%07", "%7F"),
     # needles, letters, digits, separators
     *("_PASS", "_AUTHORIZED", "_GRANTED", "PASS", "_PA", "SS", "Hush", "OPEN", "_SESAME", "SESAME"),
     *("A", "B", "X", "FOO", "P", "S", "_", "a", "x", "1", "0", "9", "F"),
@@ -77,7 +79,7 @@ def test_a_line_the_prefilter_skips_shows_no_rendered_token_the_stored_text_lack
 FRAGMENTS = (
     *("Hus", "h", "%68", r"\x68", "&#104;", r"\150", r"\u0068", "OPEN", "OPEN_", "SESAME", "_SESAME"),
     *(r"\_", "%5F", "&lowbar;", "Q", r"\b", r"\e[0m", "<b>", "\x1b[0m", "\x08", "\\\n", r"\0"),
-    *(" ", r"\n", "%0A", "&lt;"),
+    *(" ", r"\n", "%0A", "&lt;", "\x07", r"\a", "%07"),
 )
 
 

@@ -20,6 +20,15 @@ SEED_FORBIDDEN_TOKENS = (
 ALLOW_PRAGMA = "rehearsal-hook: allow"
 
 _NONWORD_B = re.compile(rb"[^A-Za-z0-9_]")
+# The control characters a terminal does not print: C0 but BS, TAB, LF, VT, FF, CR and ESC
+# (they move the cursor or start a code), DEL, and C1 but NEL (a line break).  ``cat`` or a CI
+# log shows the letters on both sides of one side by side (see readings: the terminal reading).
+SILENT = "".join(
+    chr(c)
+    for c in (*range(0x01, 0x08), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F, *range(0x80, 0x85), *range(0x86, 0xA0))
+)
+# The same in UTF-8 bytes (C1 controls are two bytes there).
+SILENT_B = rb"[\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]|\xc2[\x80-\x84\x86-\x9f]"
 _LINE_END_S = re.compile(r"\r\n|\r|\n")
 _LINE_END_B = re.compile(rb"[\r\n]")
 _ELLIPSIS = "\u2026"
@@ -57,8 +66,13 @@ class TokenMatcher:
         # its needle, so a needle followed by a word byte (``_PASSWORD``) is no candidate: the
         # lookahead drops near-misses inside the regex engine instead of in Python.  (Segments
         # of a stream always end after a separator, so the end of the data is a real end.)
-        word_end = rb"(?![A-Za-z0-9_])"
-        needle_patterns = [rb"_(?:PASS|AUTHORIZED|GRANTED)" + word_end, *(re.escape(n) + word_end for n in needles[3:])]
+        #   A needle cut short by a control a terminal does not print (``_PA\x07SS``) is a
+        # candidate too: the word it ends shows whether the terminal reading is needed
+        # (words.silent_beside).
+        needle_patterns = [
+            b"_" + _trie([s.encode() for s in SEAL_SUFFIXES]),
+            *(re.escape(n[:1]) + _trie([n[1:]]) for n in needles[3:]),
+        ]
         self.needle_re = re.compile(b"|".join(needle_patterns))
 
     def is_token_word(self, word: bytes) -> bool:
@@ -66,6 +80,24 @@ class TokenMatcher:
 
     def finditer_str(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         return self._str_re.finditer(text, pos, len(text) if endpos is None else endpos)
+
+
+_WORD_END = rb"(?![A-Za-z0-9_])"
+_CUT = b"(?=" + SILENT_B + b")"
+
+
+def _trie(tails: list[bytes]) -> bytes:
+    """A regex for ``tails`` as a trie (one branch per next byte, so a position tries a few
+    bytes, not every word): a complete tail must end a word; before it is complete, a silent
+    control may cut it."""
+    heads: dict[bytes, list[bytes]] = {}
+    for t in tails:
+        if t:
+            heads.setdefault(t[:1], []).append(t[1:])
+    if not heads:
+        return _WORD_END
+    branches = [re.escape(h) + _trie(rest) for h, rest in sorted(heads.items())]
+    return b"(?:" + b"|".join([*branches, *([_WORD_END] if b"" in tails else []), _CUT]) + b")"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ import re
 import unicodedata
 from typing import Any
 
+from rehearsal_hook.scan.matcher import SILENT
+
 # The longest construct decoded, and how far a cut keeps from one.
 WINDOW = 128
 # The longest stretch of a line read as one unit; a longer line is read in pieces.
@@ -60,9 +62,29 @@ _MARKUP = "|<" + _TAG
 # Two rendered readings: markup removed (what a browser or Markdown renderer shows) and markup
 # kept (what a reader of the source or of an XML attribute sees, decoded).
 _CONSTRUCT = {True: re.compile(_ESCAPES + _MARKUP), False: re.compile(_ESCAPES)}
+# The controls a terminal does not print (matcher.SILENT): the terminal reading drops them (an
+# editor may show a mark, so elsewhere they separate words, as stored).
+SILENT_RE = re.compile(f"[{re.escape(SILENT)}]")
+# Where dropping them can join what is around them: between characters that can be part of a
+# token or start a construct (ASCII word characters, triggers, anything not ASCII -- a look-
+# alike letter); beside a separator or a line end, a dropped control changes no word.  The
+# lines to read on a terminal are those holding one.
+_NEAR = "A-Za-z0-9_\\\\&%<\x1b\x08"
+SILENT_JOIN = re.compile(f"(?<=[{_NEAR}\\x80-\\U0010ffff])[{re.escape(SILENT)}]+(?=[{_NEAR}\\x80-\\U0010ffff])")
+# Every byte but the silent ASCII ones: bytes.translate deletes those, so what is left are the
+# silent ones, found at C speed (a regex character class ran at a fifth of it).
+_NOT_SILENT_B = bytes(b for b in range(256) if not (b < 0x80 and chr(b) in SILENT))
+
+
+def has_silent(data: bytes) -> bool:
+    """Whether ASCII ``data`` holds a control a terminal does not print."""
+    return bool(data.translate(None, _NOT_SILENT_B))
+
+
 # What was decoded is shown like stored text: an escaped ESC (``\u001b``, YAML's ``\e``)
-# starts a terminal code in what a JSON or YAML reader hands a terminal.
-_DECODED_TERMINAL = re.compile(_TERMINAL_CODE)
+# starts a terminal code in what a JSON or YAML reader hands a terminal; on a terminal, the
+# silent controls vanish too (stored or decoded: ``\u0007``, ``\a``, ``&#7;``).
+_DECODED_TERMINAL = re.compile(_TERMINAL_CODE + f"|[{re.escape(SILENT)}]")
 
 # What can start a construct, or change the display order: the characters a line must hold
 # for the rendered reading to differ from the stored text.  (Percent signs and the others
@@ -79,7 +101,7 @@ RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # (``\\n`` and the like only when a word follows -- or a letter that is not ASCII, which
     # may read as one: the raw reading sees ``nWORD``; a backspace ``\\b`` and an ESC ``\\e``
     # always: they act on what is around them.)
-    ("\\", re.compile(r"\\(?:[uUxN0-7_\r\n]|[be]|[afnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
+    ("\\", re.compile(r"\\(?:[uUxN0-7_\r\n]|[bea]|[fnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
     ("&", re.compile(r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])")),
     # (a separator such as %0A only when a word follows -- or a letter that is not ASCII, which
     # may read as one: the raw reading sees ``0AWORD``)
@@ -132,11 +154,14 @@ def _value(m: re.Match[str]) -> str:
         out: str = _unescape()(s)
         return out
     if s[0] == "%":
-        return bytes.fromhex(s.replace("%", "")).decode("utf-8", "replace")
+        return bytes.fromhex(s.replace("%", "")).decode("utf-8", "replace").translate(_PERCENT_SILENT)
     return ""  # tags, comments and terminal sequences vanish
 
 
-_CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b"}
+_CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07"}  # (a bell: a terminal prints nothing)
+# A percent-encoded control stays encoded where URLs are shown (an address bar, a link): it
+# separates words there, and nowhere vanishes.
+_PERCENT_SILENT = {ord(c): " " for c in SILENT}
 
 
 def _percent_positions(start: int, s: str) -> tuple[str, list[int]]:
@@ -148,10 +173,10 @@ def _percent_positions(start: int, s: str) -> tuple[str, list[int]]:
     for k in range(0, len(s), 3):
         if not out or decoder.getstate()[0] == b"":
             first = start + k
-        piece = decoder.decode(bytes([int(s[k + 1 : k + 3], 16)]))
+        piece = decoder.decode(bytes([int(s[k + 1 : k + 3], 16)])).translate(_PERCENT_SILENT)
         out.append(piece)
         pos.extend([first] * len(piece))
-    tail = decoder.decode(b"", final=True)
+    tail = decoder.decode(b"", final=True).translate(_PERCENT_SILENT)
     out.append(tail)
     pos.extend([first] * len(tail))
     return "".join(out), pos
@@ -170,7 +195,7 @@ def render(
     construct = _CONSTRUCT[markup]
     if not exact:
         text = construct.sub(_value, piece) if any(c in piece for c in "\\&%<\x1b") else piece
-        if overstrike and "\x1b" in text:
+        if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
             text = _DECODED_TERMINAL.sub("", text)
         if overstrike and "\x08" in text:
             text = "".join(_overstrike(list(text), None)[0])
@@ -196,7 +221,7 @@ def render(
     out.append(piece[last:])
     index.extend(range(last, len(piece)))
     chars = list("".join(out))
-    if overstrike and "\x1b" in chars:
+    if overstrike and ("\x1b" in chars or SILENT_RE.search("".join(chars))):
         chars, index = _drop_decoded_terminal(chars, index)
     if overstrike and "\x08" in chars:
         chars, index = _overstrike(chars, index)
@@ -302,6 +327,8 @@ def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
     literally and contiguously, so the line holds the token's needle; separators decoded from
     escapes (``\\n``, ``%0A``, ``&lt;``) can then only split words, which matters only on a
     line holding a needle.  (The disguise view changes no ASCII character but NUL.)"""
+    if SILENT_JOIN.search(line) is not None:
+        return True  # (the terminal reading drops them)
     if needles is not None and line.isascii() and "\x00" not in line:
         if any(p.search(line) is not None for p in acting_hints_in(line)):
             return True
@@ -321,7 +348,7 @@ def _inert(value: str) -> bool:
     )
 
 
-_ACTIVE_ASCII = "_\x00\x08\x1b"
+_ACTIVE_ASCII = "_\x00\x08\x1b" + "".join(c for c in SILENT if c.isascii())
 
 
 def _trie(words: list[str]) -> str:
@@ -369,9 +396,9 @@ def _acting_hint(c: str) -> re.Pattern[str]:
 
 
 _ACTING = {
-    # string escapes that decode to a letter, digit, ``_``, NUL, BS or ESC, or join lines
+    # string escapes that decode to a letter, digit, ``_``, NUL, BS, ESC or BEL, or join lines
     # (a separator before or after the line break cannot join words: ``x = 1; \``)
-    "\\": r"\\(?:u[Dd{0-9A-Fa-f]|U[0-9A-Fa-f]|x[0-9A-Fa-f]|N\{|[0-7]|[_be]"
+    "\\": r"\\(?:u[Dd{0-9A-Fa-f]|U[0-9A-Fa-f]|x[0-9A-Fa-f]|N\{|[0-7]|[_bea]"
     r"|(?<=[A-Za-z0-9_]\\)(?:\r\n|\r|\n)[ \t]*[A-Za-z0-9_\\&%<\x1b\x08])",
     # percent runs holding a byte that is not an inert separator: NUL, BS, ESC, a digit,
     # a letter, ``_`` (and more), anything not ASCII
@@ -390,9 +417,10 @@ _ACTING = {
 
 _TRIGGER_S = re.compile("[" + re.escape(TRIGGERS + _BIDI_CONTROLS) + "]")
 _TRIGGER_B = re.compile(rb"[\\&%<\x1b\x08]|\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
-# Separators that end a word in every reading: ASCII punctuation and blanks other than NUL, CR
-# and the triggers; for text, also a non-ASCII character checked by _plain_char.
-_SEP_ASCII = r"\x01-\x07\x09-\x0c\x0e-\x1a\x1c-\x24\x27-\x2f\x3a\x3b\x3d-\x40\x5b\x5d\x5e\x60\x7b-\x7f"
+# Separators that end a word in every reading: ASCII punctuation and blanks other than NUL, CR,
+# the silent controls (they vanish on a terminal) and the triggers; for text, also a non-ASCII
+# character checked by _plain_char.
+_SEP_ASCII = r"\x09-\x0c\x20-\x24\x27-\x2f\x3a\x3b\x3d-\x40\x5b\x5d\x5e\x60\x7b-\x7e"
 _SEP_S = re.compile(f"[{_SEP_ASCII}]|[^\\x00-\\x7f]")
 _SEP_B = re.compile(f"[{_SEP_ASCII}]".encode())
 _OPEN_B = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
@@ -406,7 +434,12 @@ def _plain_char(ch: str) -> bool:
     a mark (a combining underline joins the space before it), not a bidi control."""
     from rehearsal_hook.scan.normalize import is_suspicious
 
-    return not is_suspicious(ch) and not unicodedata.category(ch).startswith("M") and ch not in _BIDI_CONTROLS
+    return (
+        not is_suspicious(ch)
+        and not unicodedata.category(ch).startswith("M")
+        and ch not in _BIDI_CONTROLS
+        and ch not in SILENT
+    )
 
 
 def _next_is_mark(buf: str | bytes, p: int) -> bool:

@@ -15,9 +15,9 @@ from rehearsal_hook.scan.decode import (
     utf16_too,
     utf_bom,
 )
-from rehearsal_hook.scan.matcher import _NONWORD_B, TokenHit, TokenMatcher
+from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
-from rehearsal_hook.scan.readings import may_render, reading_cut
+from rehearsal_hook.scan.readings import has_silent, may_render, reading_cut
 from rehearsal_hook.scan.text import adds_reading, adds_tokens, scan_legacy, scan_str, scan_utf8, with_codec_hits
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
 
@@ -106,7 +106,9 @@ def _reading(seg: bytes) -> str:
     if seg.isascii():
         if b"\x00" in seg:
             return NUL_ASCII
-        return ASCII_TEXT if may_render(seg) else NEUTRAL
+        # (a silent control, wherever it is: scan_bytes looks beside the words holding a
+        # needle, which this segment's reading cannot know of in advance)
+        return ASCII_TEXT if may_render(seg) or has_silent(seg) else NEUTRAL
     try:
         seg.decode("utf-8")
     except UnicodeDecodeError:
@@ -254,15 +256,15 @@ def _forced_cut(buf: bytes) -> int:
         p = len(buf) - m.start()  # cut just after the non-word byte at p - 1
         if not _cut_ok(buf, p):
             continue
-        if buf[p - 1] == 0:
-            continue  # NULs vanish in the disguise view: they do not end a word there
+        if buf[p - 1] == 0 or chr(buf[p - 1]) in SILENT:
+            continue  # NULs vanish in the disguise view, silent controls on a terminal
         if buf[p - 1] >= 0x80:
             lead = p - 1
             while lead > 0 and 0x80 <= buf[lead] <= 0xBF:
                 lead -= 1
             ch = buf[lead:p].decode("utf-8", "replace")
-            if len(ch) != 1 or is_suspicious(ch):
-                continue  # it could join the words around it in the disguise view
+            if len(ch) != 1 or is_suspicious(ch) or ch in SILENT:
+                continue  # it could join the words around it in the disguise view or on a terminal
         return p
     hi = len(buf)
     while hi > 0:
@@ -288,7 +290,7 @@ def _forced_cut_str(text: str) -> int:
         ch = text[p - 1]
         if ch == "\r" and text[p] != "\n":
             return p
-        if not ch.isascii() and not is_suspicious(ch):
+        if not ch.isascii() and not is_suspicious(ch) and ch not in SILENT:
             return p
     return len(text)
 

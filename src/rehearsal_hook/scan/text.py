@@ -34,7 +34,7 @@ from rehearsal_hook.scan.decode import (
     utf16_too,
     utf_bom,
 )
-from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, TokenHit, TokenMatcher
+from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import (
     relevant_chars,
     relevant_table,
@@ -43,16 +43,18 @@ from rehearsal_hook.scan.normalize import (
 from rehearsal_hook.scan.readings import (
     PIECE,
     RENDER_HINTS,
+    SILENT_JOIN,
     TRIGGERS,
     WINDOW,
     acting_hints_in,
+    has_silent,
     may_render,
     needs_render,
     override_after,
     reading_cut,
     render,
 )
-from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
+from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary, silent_beside
 
 # ---------------------------------------------------------------------------------------------
 # Scanning strings (paths, messages, UTF-16 files)
@@ -99,11 +101,18 @@ def _pragma_lines_str(text: str, wanted: set[int]) -> set[int]:
     return found
 
 
-_ASCII_BYTES = bytes(range(128))
+# ASCII bytes but the silent controls (matcher.SILENT), which the terminal reading drops.
+_ASCII_BYTES = bytes(b for b in range(128) if chr(b) not in SILENT)
+_SILENT_SET = frozenset(SILENT)
 
 
 def _view_hits(
-    matcher: TokenMatcher, text: str, data: bytes | None = None, *, byte_columns: bool = False
+    matcher: TokenMatcher,
+    text: str,
+    data: bytes | None = None,
+    *,
+    byte_columns: bool = False,
+    spans: Sequence[tuple[int, int]] | None = None,
 ) -> list[_Span]:
     """Hits of the other readings -- the Unicode view and the rendered reading (readings.py)
     -- computed only for the lines that need them, one line (or piece of a long line) at a
@@ -112,13 +121,15 @@ def _view_hits(
     Finding those lines must not cost a regex pass with a large character class (a few MB/s
     in ``re``): delete every ASCII byte from the UTF-8 bytes (C speed), decode what is left --
     only the non-ASCII characters -- and intersect it with the relevant set; the characters
-    present and the few rendered-reading hints are then searched for directly.
+    present and the few rendered-reading hints are then searched for directly.  (The silent
+    controls are kept by that deletion; in ASCII text ``spans``, its raw_word_spans, tell
+    whether one can join a token: words.silent_beside.)
     ``byte_columns``: ``text`` is bytes decoded with surrogateescape and columns count bytes.
     """
     table = relevant_table(lower=matcher.lower_view)
     searches: list[re.Pattern[str]] = []
+    raw = data if data is not None else text.encode("utf-8", "surrogatepass")
     if not text.isascii():
-        raw = data if data is not None else text.encode("utf-8", "surrogatepass")
         rest = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass" if data is None else "surrogateescape")
         present = relevant_chars(lower=matcher.lower_view).intersection(rest)
         if present:
@@ -126,9 +137,14 @@ def _view_hits(
         marks = attaching_chars(rest)
         if marks:
             searches.append(composing_re(marks, matcher.needles))
+        silent = not _SILENT_SET.isdisjoint(rest)
+    else:
+        silent = silent_beside(raw, spans) if spans is not None else has_silent(raw)
     if "\x00" in text:
         searches.append(_NUL_RE)
-    if text.isascii() and "\x00" not in text:
+    if silent:  # (controls a terminal does not print, where dropping them joins words)
+        searches.append(SILENT_JOIN)
+    if text.isascii() and "\x00" not in text and not silent:
         # The lines needs_render judges exactly: a construct that acts, or a needle beside a
         # trigger (a line without a trigger reads the same rendered).
         if any(c in text for c in TRIGGERS):
@@ -266,16 +282,17 @@ def piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], overrid
         if not rendered:
             continue
         # Markup removed (as rendered) and kept (as its source or an attribute is read);
-        # backspaces as a terminal shows them, and as characters.
-        renderings = _RENDERINGS["<" in variant, "\x08" in variant]
+        # backspaces and silent controls as a terminal shows them, and as characters.
+        terminal = "\x08" in variant or SILENT_JOIN.search(variant) is not None
+        renderings = _RENDERINGS["<" in variant, terminal]
         k = 0
         while k < len(renderings):
             markup, strike = renderings[k]
             k += 1
             text, _, _ = render(variant, override=override, markup=markup, overstrike=strike)
-            if k == 1 and "\x08" not in variant and ("\x08" in text or "\x1b" in text):
-                # A backspace or an ESC that decoding produced (``\b``, ``\u0008``, ``&#8;``,
-                # ``\u001b``) acts on a terminal too.
+            if k == 1 and not terminal and ("\x08" in text or "\x1b" in text or SILENT_JOIN.search(text)):
+                # A backspace, an ESC or a silent control that decoding produced (``\b``,
+                # ``\u0008``, ``&#8;``, ``\u001b``, ``\a``) acts on a terminal too.
                 renderings = _RENDERINGS["<" in variant, True]
             composed = compositions(text)
             if not quick_token(matcher, text, table, composed):
@@ -327,7 +344,7 @@ def _merge(raw: list[_Span], view: list[_Span]) -> list[TokenHit]:
 def adds_reading(text: str) -> bool:
     """Whether a decoding can show what the bytes readings do not: it is not ASCII, or it holds
     something a renderer decodes (a UTF-16 file of ``&#95;`` is ASCII once decoded)."""
-    return not text.isascii() or any(c in text for c in TRIGGERS)
+    return not text.isascii() or any(c in text for c in TRIGGERS) or SILENT_JOIN.search(text) is not None
 
 
 def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
@@ -351,7 +368,10 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
             return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
         if not may_render(data):
             spans = raw_word_spans(matcher, data)
-            return hits_at(matcher, data, spans, utf8=True) if spans else []
+            if not spans:
+                return []
+            if not silent_beside(data, spans):
+                return hits_at(matcher, data, spans, utf8=True)
         hits = scan_utf8(matcher, data, data.decode("ascii"), bom=False)
         return with_codec_hits(hits, codec_hits(matcher, data, ("iso2022_jp",))) if iso2022_hint(data) else hits
     try:
@@ -418,8 +438,9 @@ def scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
 def scan_utf8(matcher: TokenMatcher, data: bytes, text: str, *, bom: bool) -> list[TokenHit]:
     """Valid UTF-8 read as text: the raw words and the disguise view.  ``bom``: ``data`` starts
     with a BOM that ``text`` lacks (a file's start; inside a stream U+FEFF is a character)."""
-    hits = hits_at(matcher, data, raw_word_spans(matcher, data), utf8=True, bom=bom)
-    view = _view_hits(matcher, text, data[3:] if bom else data)
+    spans = raw_word_spans(matcher, data)
+    hits = hits_at(matcher, data, spans, utf8=True, bom=bom)
+    view = _view_hits(matcher, text, data[3:] if bom else data, spans=None if bom else spans)
     if not view:
         return hits
     return _merge([(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, h.pragma) for h in hits], view)

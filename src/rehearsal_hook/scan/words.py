@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from rehearsal_hook.scan.decode import has_utf8_bom
-from rehearsal_hook.scan.matcher import _LINE_END_B, _NONWORD_B, ALLOW_PRAGMA, TokenHit, TokenMatcher
+from rehearsal_hook.scan.matcher import _LINE_END_B, _NONWORD_B, ALLOW_PRAGMA, SILENT_B, TokenHit, TokenMatcher
 
 
 def scan_binary(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
@@ -26,6 +26,25 @@ def scan_binary(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
             for h in hits_at(matcher, data, orig, utf8=False, words=words):
                 hits.setdefault((h.line, h.column), h)
     return [hits[k] for k in sorted(hits)]
+
+
+_SILENT_AT = re.compile(SILENT_B)
+
+
+def silent_beside(data: bytes, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a word of ``spans`` (raw_word_spans: the words holding a needle, or a needle cut
+    short by a silent control) has a control a terminal does not print right before or after
+    it: then the terminal reading, which drops it, can join it to a token.  Without one, that
+    reading shows the same words as the stored text (a token is a needle word joined to what
+    is beside it, and a silent control inside a needle cuts it: matcher.needle_re)."""
+    for s, e in spans:
+        if (
+            _SILENT_AT.match(data, e)
+            or (s and _SILENT_AT.match(data, s - 1))
+            or (s > 1 and _SILENT_AT.match(data, s - 2))
+        ):
+            return True
+    return False
 
 
 class NulMap:
