@@ -9,11 +9,15 @@
   ``.gitattributes`` (``export-subst``, ``filter``...) rewrites a request committed earlier;
   so does removing a ``.gitattributes`` that unset such an attribute.  Only the paths a change
   touched were asked for their attributes.
+* **Line-ending conversion of a UTF-16 file** (``text``, ``eol=crlf``): the CR byte a checkout
+  puts before every 0x0A byte, one inside a character too, shifts the code units after it;
+  a request the gate allowed is read as a production one from the checkout or git archive.
 
 Each blocked in every mode it applies to, through real commits, pushes and a server."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -179,3 +183,73 @@ def test_the_bypass_was_real(tmp_path: Path, client: Repo) -> None:
     client.git("commit", "-q", "--no-verify", "-m", 'x", "target": "prod_db')
     archive = client.git("archive", "--format=tar", "HEAD", REQUEST).out
     assert '"target": "prod_db"' in archive
+
+
+def _shifting_request() -> bytes:
+    """A UTF-16 request the gate allows whose bytes, once a checkout has put a CR byte before
+    every 0x0A byte (``text``/``eol=crlf``), read as a production request: U+0A41 holds a 0x0A
+    byte, and every unit after it is read one byte later (U+2200 reads as '"', U+7400 as 't'...)
+    up to U+0A00, whose 0x0A byte shifts them back."""
+    head = '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run", "description": "'
+    hidden = '", "target": "prod_db", "x": "'
+    units = bytes([0x20]) + b"".join(bytes([c, 0]) for c in hidden.encode())[:-1]
+    body = head.encode("utf-16-le") + "\u0a41".encode("utf-16-le") + units + bytes([0, 0x0A])
+    return b"\xff\xfe" + body + '"}'.encode("utf-16-le")
+
+
+def _as_checked_out(data: bytes) -> dict[str, object]:
+    return json.loads(data.replace(b"\n", b"\r\n").decode("utf-16"))  # type: ignore[no-any-return]
+
+
+def test_the_shifting_request_is_what_it_claims() -> None:
+    stored = json.loads(_shifting_request().decode("utf-16"))
+    assert stored["target"] == "local_clone"
+    assert _as_checked_out(_shifting_request())["target"] == "prod_db"
+
+
+@pytest.mark.parametrize("attributes", ["*.json text eol=crlf\n", "*.json eol=crlf\n", "*.json text\n"])
+def test_line_endings_converted_in_utf16_block_in_every_mode(client: Repo, origin: Repo, attributes: str) -> None:
+    server_hook(origin)
+    client.write(".gitattributes", attributes)
+    client.write(REQUEST, _shifting_request())
+    client.git("add", "--", ".gitattributes", REQUEST)
+    before = client.head()
+    runs = {
+        "check --staged": client.tool("check", "--staged"),
+        "check --all-files": client.tool("check", "--all-files"),
+    }
+    runs["pre-commit"] = client.git("commit", "-q", "-m", "a request", ok=False)
+    assert client.head() == before
+    client.git("commit", "-q", "--no-verify", "-m", "a request")
+    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
+    runs["pre-push"] = client.push("origin", "main")
+    runs["pre-receive"] = client.push("--no-verify", "origin", "main")
+    for mode, result in runs.items():
+        assert result.blocked and _has(result.out, REQUEST, "gated-attribute"), f"{mode}: {result.out}"
+        assert "shifts UTF-16" in result.out, f"{mode}: {result.out}"
+    assert origin.out("rev-parse", "main") == before
+    if "eol=crlf" in attributes:  # what this checkout then hands its readers
+        (client.path / REQUEST).unlink()
+        client.git("checkout", "--", REQUEST)
+        assert _as_checked_out((client.path / REQUEST).read_bytes().replace(b"\r\n", b"\n"))["target"] == "prod_db"
+
+
+@pytest.mark.parametrize(
+    ("attributes", "content"),
+    [
+        ("*.json text=auto eol=crlf\n", "utf-16"),  # auto: a file with a NUL byte is left alone
+        ("*.json -text\n", "utf-16"),
+        ("*.json eol=lf\n", "utf-16"),
+        ("*.json text eol=crlf\n", "utf-8"),  # a 0x0A byte of UTF-8 is a line feed
+    ],
+)
+def test_line_endings_that_cannot_shift_the_request_pass(client: Repo, attributes: str, content: str) -> None:
+    client.write(".gitattributes", attributes)
+    request = '{"target": "local_clone", "isolated_clone_proven": true,\n"action": "rehearsal_dry_run"}\n'
+    client.write(REQUEST, request.encode(content))
+    client.git("add", "--", ".gitattributes", REQUEST)
+    before = client.head()
+    assert not client.tool("check", "--staged").blocked
+    client.commit("a request", verify=True)
+    assert client.head() != before
+    assert not client.tool("check", "--range", f"{before}..HEAD").blocked

@@ -268,26 +268,56 @@ def entry_finding(policy: Policy, path: str, mode: str, *, commit: str | None = 
 REWRITING_ATTRIBUTES = ("export-subst", "filter", "ident", "working-tree-encoding")
 
 
+# ... and line-ending conversion, which is harmless to UTF-8 (a 0x0A byte there is always a
+# line feed, between JSON tokens) but not to UTF-16: a checkout that converts inserts a CR byte
+# before every 0x0A byte, those inside a character too, and every code unit after it is read
+# shifted by one byte -- other characters, chosen by whoever wrote the file, until the next
+# such byte shifts them back (found attacking main: a request the gate allowed read as a
+# production one after a checkout with '*.json text eol=crlf').
+LINE_ENDING_ATTRIBUTES = ("text", "eol", "crlf")
+
+
+def converts_line_endings(values: Mapping[str, str]) -> bool:
+    """Whether a checkout may turn LF bytes into CR LF without looking at the content: ``text``
+    or ``crlf`` set (on a machine with core.autocrlf or core.eol=crlf), ``eol=crlf``.
+    ``text=auto`` looks first and leaves a file with a NUL byte alone, as every UTF-16 JSON
+    text is (its ASCII characters have a zero byte)."""
+    text, eol, crlf = (values.get(a, "unspecified") for a in LINE_ENDING_ATTRIBUTES)
+    if text in ("unset", "auto") or crlf == "unset":
+        return False
+    return text != "unspecified" or crlf == "set" or eol not in ("unspecified", "unset", "lf")
+
+
+def has_utf16_bom(data: bytes) -> bool:
+    """Whether content starts as UTF-16 text does (UTF-32 LE's BOM too, which is refused anyway)."""
+    return data.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
 def attribute_finding(
-    policy: Policy, path: str, values: Mapping[str, str], *, commit: str | None = None
+    policy: Policy, path: str, values: Mapping[str, str], *, commit: str | None = None, utf16: bool = False
 ) -> Finding | None:
     """A gated path carrying a rewriting attribute blocks; ``values`` are git check-attr's
     answers (``unspecified``, ``unset``, ``set`` or a value).  Any value but unspecified or
     unset counts: git itself ignores some (``export-subst=x``), but they say the content was
-    meant to change."""
+    meant to change.  A UTF-16 file (``utf16``) whose line endings a checkout converts blocks
+    too."""
     kind = policy.classify(path)
     if kind is None:
         return None
     found = [a for a in REWRITING_ATTRIBUTES if values.get(a, "unspecified") not in ("unspecified", "unset")]
+    shifted = utf16 and converts_line_endings(values)
+    if shifted:
+        found += [a for a in LINE_ENDING_ATTRIBUTES if values.get(a, "unspecified") not in ("unspecified", "unset")]
     if not found:
         return None
     named = ", ".join(a if values[a] == "set" else f"{a}={values[a]}" for a in found)
+    why = " (a line-ending conversion shifts UTF-16 text: keep it UTF-8, or set -text)" if shifted else ""
     return Finding(
         path,
         1,
         1,
         "gated-attribute",
-        f"{kind} file has attributes that rewrite its content ({named}): what readers get is not what is checked",
+        f"{kind} file has attributes that rewrite its content ({named}): what readers get is not what is checked{why}",
         commit=commit,
     )
 

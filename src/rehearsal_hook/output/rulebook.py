@@ -105,18 +105,23 @@ RULES: dict[str, Rule] = {
         Rule(
             "gated-link",
             "input",
-            "A request, report or probe file that is a symbolic link or a submodule.",
+            "A request, report or probe file that is a symbolic link or a submodule, or a link or "
+            "submodule where such files can lie below it.",
             "Every reader follows a link (or opens the submodule's file), while the stored entry is "
-            "only the link text: what is gated would not be what is read.",
-            "Commit the file itself in place of the link.",
+            "only the link text: what is gated would not be what is read.  Through a link to a folder "
+            "(rehearsal -> other) readers open rehearsal/requests/x.json and get a file stored under "
+            "a name no class gates.",
+            "Commit the file itself in place of the link; for a folder, commit the folder itself.",
         ),
         Rule(
             "gated-attribute",
             "input",
             "A request, report or probe file with an attribute that rewrites its content.",
             "export-subst, filter (Git LFS too), ident and working-tree-encoding change the bytes a "
-            "checkout or git archive ships: what is gated would not be what is read.",
-            "Remove the attribute for that path in .gitattributes.",
+            "checkout or git archive ships: what is gated would not be what is read.  So does a "
+            "line-ending conversion (text, eol=crlf) of a UTF-16 file: the CR byte put before every "
+            "0x0A byte, one inside a character too, shifts the characters after it.",
+            "Remove the attribute for that path in .gitattributes (for UTF-16: -text, or keep the file UTF-8).",
         ),
         # -- the gate
         Rule(

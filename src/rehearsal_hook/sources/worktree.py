@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from rehearsal_hook.checks.engine import GITLINK_MODE as GITLINK_MODE  # the sources import it from here
 from rehearsal_hook.checks.engine import (
+    LINE_ENDING_ATTRIBUTES,
     REWRITING_ATTRIBUTES,
     Content,
     Gitlink,
@@ -19,6 +20,8 @@ from rehearsal_hook.checks.engine import (
     LinkText,
     Policy,
     attribute_finding,
+    converts_line_endings,
+    has_utf16_bom,
 )
 from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
@@ -369,9 +372,36 @@ def attribute_findings(
     gated = sorted({p for p in paths if policy.classify(p) is not None})
     if not gated:
         return []
-    answers = check_attributes(gated, REWRITING_ATTRIBUTES, cwd=cwd, source=source)
-    found = (attribute_finding(policy, p, answers.get(p, {}), commit=commit) for p in gated)
+    answers = check_attributes(gated, REWRITING_ATTRIBUTES + LINE_ENDING_ATTRIBUTES, cwd=cwd, source=source)
+    converted = [p for p in gated if converts_line_endings(answers.get(p, {}))]
+    utf16 = {p for p, head in _heads(converted, cwd=cwd, source=source).items() if has_utf16_bom(head)}
+    found = (attribute_finding(policy, p, answers.get(p, {}), commit=commit, utf16=p in utf16) for p in gated)
     return [f for f in found if f is not None]
+
+
+def _heads(paths: Sequence[str], *, cwd: str, source: str | None) -> dict[str, bytes]:
+    """The first bytes of each file as the work tree (``source`` None), the index or a commit
+    holds it; a path that cannot be read is left out (reading it for the check says why)."""
+    if source is None:
+        heads = {}
+        for p in paths:
+            try:
+                fd = os.open(os.path.join(cwd, p), _OPEN_FLAGS)
+            except OSError:
+                continue
+            try:
+                heads[p] = os.read(fd, 4)
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+        return heads
+    from rehearsal_hook.git.catfile import cat_file_sized
+
+    named = [p for p in paths if "\n" not in p]
+    prefix = ":" if source == "index" else source + ":"
+    results = cat_file_sized([prefix + p for p in named], 1 << 20, cwd=cwd)
+    return {p: data[:4] for p, (kind, data, _) in zip(named, results, strict=True) if kind == "blob" and data}
 
 
 def probe_file_items(root: str, policy: Policy) -> list[Item]:
