@@ -407,7 +407,58 @@ _WINDOW_OPEN = (
     "removed (a browser, a Markdown renderer or a terminal removes it; needs unbounded "
     "constructs tracked across lines and cuts)"
 )
+# Found by the red-team pass of issue 12 (worktree redteam); each passes every mode today.
+_TERMINAL_OPEN = (
+    "a terminal's string controls (DCS, SOS, PM, APC: ESC P/X/^/_ up to ST), the 8-bit CSI and "
+    "OSC (U+009B, U+009D) and a control inside a CSI swallow what they hold on xterm and VTE; "
+    "the terminal reading removes only ESC [, ESC ] and two-byte codes"
+)
+_CR_OPEN = (
+    "a lone CR returns a terminal's cursor to the start of the line and what follows overwrites "
+    "(cat shows the token); the scanner reads CR as a line end, as an editor does"
+)
+_CSS_OPEN = (
+    "CSS escapes (a backslash, 1 to 6 hex digits and an optional blank: \\5f in a content: "
+    "string a browser renders) are not read; they need a reading of their own (\\137 is octal "
+    "_ in C, Python and JavaScript, U+0137 in CSS)"
+)
+_JS_IDENTITY_OPEN = (
+    "JavaScript's identity escapes (a backslash before a letter that is no escape: '\\P' is "
+    "'P') and CSS's (a backslash before a character that is not a hex digit) are not read"
+)
+_MARKDOWN_OPEN = (
+    "Markdown code spans and links between word characters render as one word "
+    "(CUTOVER_`PASS` shows CUTOVER_PASS); emphasis is declared out of scope (README), these "
+    "are the same kind of inline syntax: a scope decision"
+)
 OPEN_BYPASSES = [
+    pytest.param(
+        "CUTOVER_PA\x1bPxyz\x1b\\SS", id="terminal-dcs", marks=pytest.mark.xfail(strict=True, reason=_TERMINAL_OPEN)
+    ),
+    pytest.param(
+        "CUTOVER_PA\x1b_xyz\x1b\\SS", id="terminal-apc", marks=pytest.mark.xfail(strict=True, reason=_TERMINAL_OPEN)
+    ),
+    pytest.param(
+        "CUTOVER_PA\x9b0mSS", id="terminal-8-bit-csi", marks=pytest.mark.xfail(strict=True, reason=_TERMINAL_OPEN)
+    ),
+    pytest.param(
+        "CUTOVER_PA\x9d0;t\x9cSS", id="terminal-8-bit-osc", marks=pytest.mark.xfail(strict=True, reason=_TERMINAL_OPEN)
+    ),
+    pytest.param(
+        "CUTOVER_PA\x1b[3\x071mSS",
+        id="terminal-control-in-csi",
+        marks=pytest.mark.xfail(strict=True, reason=_TERMINAL_OPEN),
+    ),
+    pytest.param(
+        "xxxxxxx_PASS\rCUTOVER", id="terminal-cr-overwrite", marks=pytest.mark.xfail(strict=True, reason=_CR_OPEN)
+    ),
+    pytest.param("CUTOVER\\5fPASS", id="css-hex", marks=pytest.mark.xfail(strict=True, reason=_CSS_OPEN)),
+    pytest.param("CUTOVER\\00005f PASS", id="css-hex-blank", marks=pytest.mark.xfail(strict=True, reason=_CSS_OPEN)),
+    pytest.param("CUTOVER_\\PASS", id="js-identity", marks=pytest.mark.xfail(strict=True, reason=_JS_IDENTITY_OPEN)),
+    pytest.param(
+        "CUTOVER_`PASS`", id="markdown-code-span", marks=pytest.mark.xfail(strict=True, reason=_MARKDOWN_OPEN)
+    ),
+    pytest.param("CUTOVER_[PASS](u)", id="markdown-link", marks=pytest.mark.xfail(strict=True, reason=_MARKDOWN_OPEN)),
     pytest.param(
         "\u202bPASS_\u200fCUTOVER\u202c",
         id="rtl-embedding-and-mark",
@@ -454,6 +505,17 @@ OPEN_BYPASSES = [
 @pytest.mark.parametrize("stored", OPEN_BYPASSES)
 def test_open_bypasses_a_reader_shows(stored: str) -> None:
     assert [h.token for h in scan_str(M, f"x {stored} y\n")] == [T]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a legacy encoding is read only when the whole file decodes in it: one byte it cannot "
+    "decode (a browser told charset=Shift_JIS shows U+FFFD there) switches that reading off",
+)
+@pytest.mark.parametrize("codec", ["shift_jis", "euc_jp", "big5"])
+def test_open_a_legacy_encoding_with_one_bad_byte(codec: str) -> None:
+    data = f"x {_fullwidth(T)} y\n".encode(codec) + b"\xff\n"
+    assert [tok for _, _, tok in _found(data)] == [T]
 
 
 def test_redaction_reads_a_long_output_in_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
