@@ -12,7 +12,7 @@ import pytest
 from rehearsal_hook.checks.engine import Policy
 from rehearsal_hook.config import Config
 from rehearsal_hook.exemptions.baseline import Baseline
-from rehearsal_hook.sources import blobs
+from rehearsal_hook.sources import blobs, commits
 from rehearsal_hook.sources.commits import RangeSpec, RangeStats, check_range
 from rehearsal_hook.sources.terms import Terms
 
@@ -85,6 +85,23 @@ def test_the_scans_do_not_depend_on_the_number_of_workers(tmp_path: Path, monkey
     runs = [_in_process(repo, [repo.head()], jobs) for jobs in (1, 2, 4)]
     assert runs[0][0] == runs[1][0] == runs[2][0] and runs[0][0]
     assert runs[0][1].blobs_scanned == runs[1][1].blobs_scanned == runs[2][1].blobs_scanned
+
+
+@pytest.mark.parametrize("first", [1, 2, 5])
+def test_the_scans_do_not_depend_on_the_size_of_the_batches(
+    tmp_path: Path, first: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The changes are listed, scanned and settled in batches (the first one smaller, so that
+    the scans start early): cut anywhere, the findings and the blobs read are the same."""
+    repo = _repo(tmp_path)
+    _toggling_history(repo, 9)
+    whole = _in_process(repo, [repo.head()], 1)
+    monkeypatch.setattr(commits, "FIRST_BATCH_CHANGES", first)
+    monkeypatch.setattr(commits, "BATCH_CHANGES", 2 * first + 1)
+    for jobs in (1, 2):
+        cut = _in_process(repo, [repo.head()], jobs)
+        assert cut[0] == whole[0] and whole[0]
+        assert cut[1].blobs_scanned == whole[1].blobs_scanned
 
 
 def test_a_line_moved_introduces_nothing_a_token_moved_or_a_line_duplicated_does(tmp_path: Path) -> None:
