@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
 from rehearsal_hook.git.process import stream_many
 from rehearsal_hook.git.queries import boundary_commits, diff_tree_args, list_commits
 from rehearsal_hook.sources.commits import MAX_DEFAULT_JOBS, ShareCheck, range_jobs
-from rehearsal_hook.sources.objects import commit_message, split_object
+from rehearsal_hook.sources.objects import object_encoding, object_message_findings, split_object
 
 from ..conftest import examples
 from ..gitutil import Repo, init
@@ -303,22 +302,21 @@ _message_st = st.lists(
 @settings(max_examples=examples(500))
 @given(st.lists(_header_st, min_size=1, max_size=6), _message_st, st.booleans())
 @example([b"encoding ISO-8859-1"], b"caf\xe9", True)  # no "tree" line first (found by this test)
-def test_commit_message_fast_path_is_split_object(headers: list[bytes], message: bytes, separated: bool) -> None:
+def test_the_encoding_fast_path_is_split_object(headers: list[bytes], message: bytes, separated: bool) -> None:
     raw = b"\n".join(headers) + (b"\n\n" + message if separated else b"")
-    assert _outcome(commit_message, raw) == _outcome(lambda r: split_object(r)[1], raw)
+    assert object_encoding(raw) == split_object(raw)[0].get(b"encoding", b"")
 
 
-def _outcome(read: Callable[[bytes], bytes], raw: bytes) -> bytes | str:
-    """The message, or the refusal: an encoding that cannot decode it blocks (issue 12)."""
-    try:
-        return read(raw)
-    except CannotVerify as exc:
-        return exc.code
+def test_a_message_is_read_re_encoded_and_as_stored() -> None:
+    from rehearsal_hook.checks.engine import Policy
+    from rehearsal_hook.config import Config
 
-
-def test_commit_message_reencodes_a_legacy_message() -> None:
-    raw = b"tree " + b"a" * 40 + b"\nencoding ISO-8859-1\n\ncaf\xe9\n"
-    assert commit_message(raw) == "café\n".encode()
+    policy = Policy(Config())
+    raw = b"tree " + b"a" * 40 + b"\nencoding ISO-8859-1\n\ncaf\xe9 CUTOVER_PA\xadSS\n"
+    [found] = object_message_findings(policy, raw, "(commit message)", "c" * 40)
+    assert found.line == 1 and found.column == 6  # (the soft hyphen, as git shows it in UTF-8)
+    with pytest.raises(CannotVerify):
+        object_message_findings(policy, raw.replace(b"ISO-8859-1", b"no-such-charset"), "m", "c" * 40)
 
 
 def test_stopping_before_the_end_is_an_error_not_a_hang(history: tuple[Repo, dict[str, str]]) -> None:

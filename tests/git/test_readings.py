@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..gitutil import Repo
+from ..gitutil import Repo, server_hook
 
 T = "CUTOVER" + "_PASS"
 
@@ -60,6 +60,41 @@ def test_a_commit_in_an_encoding_that_cannot_be_decoded_blocks(client: Repo) -> 
     client.git("reset", "-q", "--hard", forged)
     result = client.push("origin", "main")
     assert result.blocked and "cannot decode" in result.out, result.out
+
+
+def _forged(client: Repo, encoding: str, message: bytes, extra: str = "") -> str:
+    tree = client.out("rev-parse", "HEAD^{tree}")
+    raw = (
+        f"tree {tree}\nparent {client.head()}\nauthor a <a@b> 0 +0000\ncommitter a <a@b> 0 +0000\n"
+        f"encoding {encoding}\n{extra}\n"
+    ).encode() + message
+    return client.git("hash-object", "-t", "commit", "-w", "--stdin", stdin=raw).out.strip()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "message", "shown"),
+    [
+        # git's iconv does not know punycode: git log shows the stored bytes, the token; Python
+        # decodes them into "fix CUTOVER\u030a_PASS" (the header line keeps the headers
+        # decodable too).  Found by the red-team pass.
+        ("punycode", b"fix CUTOVER_PASS-bbj", "(commit message)"),
+        # ... and a decoding that fails other than by UnicodeDecodeError exited 3.
+        ("punycode", b"fix CUTOVER_PASS done\n", "cannot decode"),
+    ],
+)
+def test_a_message_is_read_as_stored_too_when_git_may_not_re_encode_it(
+    client: Repo, origin: Repo, encoding: str, message: bytes, shown: str
+) -> None:
+    server_hook(origin)
+    forged = _forged(client, encoding, message, extra="x a-bbbb\n")
+    assert message.split(b" ")[1] in client.git("log", "-1", "--format=%B", forged).out.encode()
+    before = client.head()
+    client.git("reset", "-q", "--hard", forged)
+    run = client.tool("check", "--range", f"{before}..HEAD")
+    assert run.code == 1 and shown in run.out, run.out
+    pushed = client.push("--no-verify", "origin", "main")
+    assert pushed.blocked and shown in pushed.out, pushed.out
+    assert origin.out("rev-parse", "main") == before
 
 
 @pytest.mark.xfail(

@@ -25,7 +25,7 @@ from rehearsal_hook.git.queries import diff_tree_args, list_commits, ls_tree, tr
 from rehearsal_hook.scan.text import scan_bytes
 from rehearsal_hook.sources.blobs import BlobScanner, introduced
 from rehearsal_hook.sources.index import _fetch_blobs
-from rehearsal_hook.sources.objects import commit_message, header_findings, message_findings
+from rehearsal_hook.sources.objects import header_findings, object_message_findings
 from rehearsal_hook.sources.rawdiff import NO_MODE, RawChange, RawParser
 from rehearsal_hook.sources.terms import Terms
 from rehearsal_hook.sources.worktree import GITLINK_MODE, attribute_findings, is_attributes_file
@@ -174,7 +174,7 @@ class _Walk:
                             raise CannotVerify("unreadable", f"commit {commit[:12]}: cannot read it ({kind})")
                         found = [
                             *header_findings(policy, raw, "(commit header)", commit),
-                            *message_findings(policy, commit_message(raw), "(commit message)", commit),
+                            *object_message_findings(policy, raw, "(commit message)", commit),
                         ]
                         if found:
                             messages[commit] = found

@@ -129,18 +129,42 @@ def header_findings(
         if first is not None:
             lines[first] = b""
             head = b"\n".join(lines)
-    hits = scan_bytes(policy.matcher, head)
-    reencoded = _reencoded(head, _header_value(lines, b"encoding"))
-    if reencoded is not None:
-        # As git shows them; plus any token only the raw bytes spell (never fewer).
-        shown = scan_bytes(policy.matcher, reencoded)
-        seen = {(h.line, h.token) for h in shown}
-        hits = sorted([*shown, *(h for h in hits if (h.line, h.token) not in seen)])
+    hits = _shown_and_stored(policy, head, _header_value(lines, b"encoding"))
     return [
         _message_finding(policy, h, label, oid, "header")
         for h in hits
         if _SEAL_LIKE.fullmatch(h.token) or not _ARMOR_LINE.fullmatch(lines[h.line - 1])
     ]
+
+
+def _shown_and_stored(policy: Policy, text: bytes, encoding: bytes) -> list[TokenHit]:
+    """The hits in ``text`` (headers or a message) as git shows it re-encoded from the object's
+    ``encoding``, plus any token only the stored bytes spell (never fewer): git shows the
+    stored bytes when its iconv does not know the name (``punycode``, which Python decodes
+    into other letters), so a reader may see either."""
+    stored = scan_bytes(policy.matcher, text)
+    reencoded = _reencoded(text, encoding)
+    if reencoded is None:
+        return stored
+    shown = scan_bytes(policy.matcher, reencoded)
+    seen = {(h.line, h.token) for h in shown}
+    return sorted([*shown, *(h for h in stored if (h.line, h.token) not in seen)])
+
+
+def object_message_findings(policy: Policy, raw: bytes, label: str, oid: str) -> list[Finding]:
+    """Tokens in the message of a raw commit or tag, as shown and as stored (_shown_and_stored;
+    the pragma applies as in files)."""
+    hits = _shown_and_stored(policy, raw.partition(b"\n\n")[2], object_encoding(raw))
+    return [_message_finding(policy, h, label, oid, "message") for h in hits]
+
+
+def object_encoding(raw: bytes) -> bytes:
+    """The ``encoding`` header of a raw commit or tag, as split_object reads it, without taking
+    the headers apart when there is none."""
+    head = raw.partition(b"\n\n")[0]
+    if b"\nencoding " not in head and not head.startswith(b"encoding "):
+        return b""
+    return split_object(raw)[0].get(b"encoding", b"")
 
 
 def _header_value(lines: Sequence[bytes], key: bytes) -> bytes:
@@ -157,7 +181,7 @@ def _reencoded(text: bytes, encoding: bytes) -> bytes | None:
         return None
     try:
         return text.decode(codecs.lookup(name).name).encode("utf-8")
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, ValueError):  # (UnicodeError is a ValueError; punycode raises it plainly)
         # What a reader sees in it cannot be known: it blocks (issue 12).
         raise CannotVerify("unreadable", f"a commit or tag names encoding {name!r}, which cannot decode it") from None
 
@@ -179,22 +203,12 @@ def ref_findings(policy: Policy, ref: str) -> list[Finding]:
     ]
 
 
-def commit_message(raw: bytes) -> bytes:
-    """The message of a raw commit, as ``split_object`` gives it, without taking the headers
-    apart when there is no ``encoding`` header (almost always: the range's every commit)."""
-    head, _, message = raw.partition(b"\n\n")
-    if b"\nencoding " not in head and not head.startswith(b"encoding "):
-        return message
-    return split_object(raw)[1]
-
-
 def split_object(raw: bytes) -> tuple[dict[bytes, bytes], bytes]:
-    """(first value of each header, message) of a raw commit or tag object."""
+    """(first value of each header, message as stored) of a raw commit or tag object."""
     head, _, message = raw.partition(b"\n\n")
     headers: dict[bytes, bytes] = {}
     for line in head.split(b"\n"):
         key, _, value = line.partition(b" ")
         if key and not line.startswith(b" "):
             headers.setdefault(key, value)
-    reencoded = _reencoded(message, headers.get(b"encoding", b""))
-    return headers, message if reencoded is None else reencoded
+    return headers, message

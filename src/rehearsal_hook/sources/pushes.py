@@ -23,7 +23,7 @@ from rehearsal_hook.git.process import is_zero_sha
 from rehearsal_hook.git.queries import SHA_RE, missing_revision, resolve_commits
 from rehearsal_hook.sources.changes import range_change, settle
 from rehearsal_hook.sources.commits import RangeSpec, check_range, content_findings
-from rehearsal_hook.sources.objects import header_findings, message_findings, ref_findings, split_object
+from rehearsal_hook.sources.objects import header_findings, object_message_findings, ref_findings, split_object
 from rehearsal_hook.sources.terms import Terms
 
 # A remote name usable in --remotes=NAME: a glob character would match other remotes' refs
@@ -130,14 +130,14 @@ class _Sent:
                 raise CannotVerify(
                     "unverifiable-ref", f"{u.ref}: points at a {kind}; only commits, tags and blobs can be checked"
                 )
-            headers, message = split_object(raw)
+            headers, _ = split_object(raw)
             name = os.fsdecode(headers.get(b"tag", b""))
             if first:
                 # The tag's own name is checked as a ref name (below, or as the pushed ref).
                 self.findings.extend(
                     header_findings(self._policy, raw, f"(header of tag {name})", oid, skip_first=b"tag ")
                 )
-                self.findings.extend(message_findings(self._policy, message, f"(message of tag {name})", oid))
+                self.findings.extend(object_message_findings(self._policy, raw, f"(message of tag {name})", oid))
                 self.messages += 1
             if first and name and name != u.ref.removeprefix("refs/tags/"):
                 self.findings.extend(ref_findings(self._policy, f"tag {name}"))
