@@ -127,6 +127,8 @@ CASES = [
         _file("Rehearsal-probes.json", '{"verdict": "ALL_FAIL_CLOSED"}\n'),
     ),
     Case("Rehearsal/Probes", "REHEARSAL/PROBES/p.json", "probe-not-blocked", _file("REHEARSAL/PROBES/p.json", ALLOWED)),
+    # HFS+ leaves U+200C out of names: this is x.rehearsal.json on such a volume.
+    Case("HFS+ ignorable", "x.rehearsal\u200c.json", "production-target", _file("x.rehearsal\u200c.json", PRODUCTION)),
 ]
 
 

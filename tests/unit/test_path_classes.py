@@ -73,3 +73,23 @@ def test_never_misses_a_path_below_that_matches(segments: list[str], folder: lis
     assert _folder_segments(pattern) is not None
     if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file("/".join(folder + rest)):
         assert PathPatterns([pattern]).may_match_below("/".join(folder))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "x.rehearsal\u200c.json",  # HFS+ leaves U+200C out of names: this is x.rehearsal.json there
+        "rehearsal\u200d/requests/x.json",
+        "x.\ufeffrehearsal.json",
+        "rehearsal/requests/x.js\u202eon",
+        "x.Rehearsal\u206a.JSON",
+        "x.rehearsal.jso\u200fn",
+    ],
+)
+def test_names_hfs_plus_reads_as_gated_are_gated(path: str) -> None:
+    assert DEFAULTS.classify(path) == "request"
+
+
+def test_other_invisible_characters_still_make_another_name() -> None:
+    """Only what HFS+ ignores: a zero-width space (U+200B) names another file there too."""
+    assert DEFAULTS.classify("x.rehearsal\u200b.json") is None

@@ -28,16 +28,22 @@ REPORT: PathClass = "report"
 LINK_MODE, GITLINK_MODE = "120000", "160000"
 
 
+# The characters HFS+ leaves out of a file name (git's own list, utf8.c next_hfs_char): on such
+# a volume ``x.rehearsal<U+200C>.json`` is the file ``x.rehearsal.json``.
+_HFS_IGNORED = dict.fromkeys([0x200C, 0x200D, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x206A, 0x2070), 0xFEFF])
+
+
 def class_key(path: str) -> str:
     """How a path is compared with the path classes: without case -- macOS and Windows open
     ``Rehearsal/Requests/x.JSON`` as ``rehearsal/requests/x.json``, and so do case-insensitive
-    readers -- and composed (NFC: macOS stores names decomposed).  Only the classes: permitted
-    contexts are exemptions and stay exact (a looser match would widen them)."""
+    readers -- composed (NFC: macOS stores names decomposed), and without the characters HFS+
+    ignores in names.  Only the classes: permitted contexts are exemptions and stay exact (a
+    looser match would widen them)."""
     if path.isascii():
         return path.lower()
     import unicodedata
 
-    return unicodedata.normalize("NFC", path).casefold()
+    return unicodedata.normalize("NFC", path.translate(_HFS_IGNORED)).casefold()
 
 
 def _literal_runs(pattern: str) -> list[str] | None:
