@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan import readings, stream
+from rehearsal_hook.scan import cuts, readings, stream
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -58,6 +58,18 @@ RENDERED = {
     "json-u-colour": ("CUTOVER\\u001b[31m_PASS", T),
     "yaml-e-colour": ("CUTOVER\\e[31m_PASS", T),
     "python-x-colour": ("CUTOVER_PA\\x1b[0mSS", T),
+    # Constructs of any length, markup across lines: a browser, a Markdown renderer or a
+    # terminal removes them whatever their length (issue 12: they were cut at 128 characters).
+    "comment-across-lines": ("CUTOVER_PA<!--\n-->SS", T),
+    "tag-across-lines": ("CUTOVER_PA<span\nclass=x>SS", T),
+    "comment-across-many-lines": ("CUTOVER_PA<!--" + " x\n" * 50 + "-->SS", T),
+    "long-comment": ("CUTOVER_PA<!--" + "x" * 200 + "-->SS", T),
+    "long-tag": ("CUTOVER_PA<b" + " a=1" * 40 + ">SS", T),
+    "long-tag-name": ("CUTOVER_PA<b" + "x" * 200 + ">SS", T),
+    "long-osc": ("CUTOVER_PA\x1b]0;" + "x" * 200 + "\x07SS", T),
+    "long-osc-st": ("CUTOVER_PA\x1b]8;;" + "x" * 200 + "\x1b\\SS", T),
+    "long-csi": ("CUTOVER_PA\x1b[" + "0;" * 50 + "mSS", T),
+    "long-backspace-run": ("CUTOVER_PA" + " " * 200 + "\x08" * 200 + "SS", T),
 }
 
 NEAR_MISSES = [
@@ -300,12 +312,12 @@ def test_long_line_is_read_in_pieces_cut_where_no_reading_changes(monkeypatch: p
 
 def test_reading_cut_keeps_away_from_constructs_and_overrides() -> None:
     text = "a" * 200 + " " + "b" * 300
-    assert readings.reading_cut(text) == 201
-    assert readings.reading_cut("a" * 200 + " \\x5F" + "b" * 300) == -1
-    assert readings.reading_cut("\u202e" + "a" * 200 + " " + "b" * 300) == -1
-    assert readings.reading_cut("\u202ea\u202c" + "a" * 200 + " " + "b" * 300) == 204
-    assert readings.reading_cut("a" * 200 + " \u0332" + "b" * 300) == -1  # a space carrying an underline
-    assert readings.reading_cut(text.encode()) == 201
+    assert cuts.reading_cut(text) == 201
+    assert cuts.reading_cut("a" * 200 + " \\x5F" + "b" * 300) == -1
+    assert cuts.reading_cut("\u202e" + "a" * 200 + " " + "b" * 300) == -1
+    assert cuts.reading_cut("\u202ea\u202c" + "a" * 200 + " " + "b" * 300) == 204
+    assert cuts.reading_cut("a" * 200 + " \u0332" + "b" * 300) == -1  # a space carrying an underline
+    assert cuts.reading_cut(text.encode()) == 201
 
 
 def test_redaction_reads_through_the_rendered_readings() -> None:
@@ -402,11 +414,6 @@ _BIDI_OPEN = (
     "bidirectional embeddings, isolates and marks are not laid out: only U+202E RIGHT-TO-LEFT "
     "OVERRIDE is (FriBidi's log2vis shows these as the token; needs the UBA's level runs)"
 )
-_WINDOW_OPEN = (
-    "a construct longer than the 128-character window, or markup across a line break, is not "
-    "removed (a browser, a Markdown renderer or a terminal removes it; needs unbounded "
-    "constructs tracked across lines and cuts)"
-)
 # Found by the red-team pass of issue 12 (worktree redteam); each passes every mode today.
 _TERMINAL_OPEN = (
     "a terminal's string controls (DCS, SOS, PM, APC: ESC P/X/^/_ up to ST), the 8-bit CSI and "
@@ -471,33 +478,6 @@ OPEN_BYPASSES = [
     ),
     pytest.param(
         "\u200fPASS_\u200fCUTOVER", id="rtl-paragraph-by-mark", marks=pytest.mark.xfail(strict=True, reason=_BIDI_OPEN)
-    ),
-    pytest.param(
-        "CUTOVER_PA<!--\n-->SS", id="comment-across-lines", marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN)
-    ),
-    pytest.param(
-        "CUTOVER_PA<span\nclass=x>SS", id="tag-across-lines", marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN)
-    ),
-    pytest.param(
-        "CUTOVER_PA<!--" + "x" * 200 + "-->SS",
-        id="long-comment",
-        marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN),
-    ),
-    pytest.param(
-        "CUTOVER_PA<b" + " a=1" * 40 + ">SS", id="long-tag", marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN)
-    ),
-    pytest.param(
-        "CUTOVER_PA\x1b]0;" + "x" * 200 + "\x07SS",
-        id="long-osc",
-        marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN),
-    ),
-    pytest.param(
-        "CUTOVER_PA\x1b[" + "0;" * 50 + "mSS", id="long-csi", marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN)
-    ),
-    pytest.param(
-        "CUTOVER_PA" + " " * 200 + "\x08" * 200 + "SS",
-        id="backspaces-past-window",
-        marks=pytest.mark.xfail(strict=True, reason=_WINDOW_OPEN),
     ),
 ]
 

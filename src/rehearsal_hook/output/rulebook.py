@@ -94,6 +94,16 @@ RULES: dict[str, Rule] = {
             "Flatten the tree, or check the deep folder from nearer its files.",
         ),
         Rule(
+            "unverifiable-reading",
+            "input",
+            "A streamed file (over 64 MiB) whose rendered reading cannot be read within the stream's limits.",
+            _UNVERIFIABLE + " A file that large is read in segments of at most 16 MiB of a line; a tag, "
+            "comment or terminal code open for longer than that right after a word (where it closes, a "
+            "browser or terminal shows the words around it joined), or a backspace run reaching back over "
+            "such a cut, could hide a token that no segment shows.",
+            "Break the line, or close the construct sooner; such markup is no legitimate content.",
+        ),
+        Rule(
             "unclassified-path",
             "input",
             "A path in no git repository whose class depends on where its root would be.",

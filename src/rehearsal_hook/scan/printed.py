@@ -4,10 +4,12 @@ before whoever reads the value does)."""
 
 from __future__ import annotations
 
+from rehearsal_hook.scan.constructs import backspace_zones
+from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
-from rehearsal_hook.scan.readings import PIECE, WINDOW, needs_render, override_after, reading_cut, render
-from rehearsal_hook.scan.text import forced_piece_cut, piece_hits
+from rehearsal_hook.scan.readings import PIECE, needs_render, override_after, render
+from rehearsal_hook.scan.text import piece_hits
 
 
 def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
@@ -18,11 +20,9 @@ def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]
     table = relevant_table(lower=matcher.lower_view)
     spans: list[tuple[int, int, str]] = []
     start, override = 0, False
+    zones = backspace_zones(text) if len(text) > PIECE else []
     while start < len(text):
-        stop = len(text)
-        if stop - start > PIECE:
-            cut = reading_cut(text[start : start + PIECE + WINDOW], PIECE)
-            stop = start + (cut if cut > 0 else forced_piece_cut(text, start, start + PIECE))
+        stop = piece_end(text, start, len(text), zones)
         piece = text[start:stop]
         spans += [(s + start, e + start, t) for s, e, t in _printed_spans(matcher, piece, table, override)]
         override = override_after(piece, override)

@@ -16,31 +16,32 @@ One pass, left to right, over a piece of a line (at most PIECE characters):
 
 Not program semantics (concatenation, shell quoting, base64...): see README, The scanner.
 
-Every construct is at most WINDOW characters long, a backspace moves back at most WINDOW
-characters behind the furthest one written, and the reading of a piece depends only on the
-piece and whether it starts inside an override.  ``reading_cut`` finds places where a line can
-be cut without changing any reading (a separator with no construct within WINDOW characters
-and no open override), which is what keeps the readings of a streamed file and of the same
-file in memory equal, and the work per piece bounded.
+Tags, comments and terminal codes are of any length, and tags and comments may span lines
+(constructs.py); a backspace moves back as far as the line start.  String escapes and
+references are short (at most WINDOW characters).  The reading of a piece depends only on the
+piece and whether it starts inside an override; ``cuts.reading_cut`` finds places where a line
+can be cut without changing any reading, which is what keeps the readings of a streamed file
+and of the same file in memory equal, and the work per piece bounded.
 """
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import functools
 import re
 import unicodedata
 from typing import Any
 
+from rehearsal_hook.scan.constructs import TAG, TAG_BODY, TERMINAL, inert_openers
 from rehearsal_hook.scan.matcher import SILENT
 
-# The longest construct decoded, and how far a cut keeps from one.
+# The longest string escape or reference decoded, and how far a cut keeps from one.
 WINDOW = 128
 # The longest stretch of a line read as one unit; a longer line is read in pieces.
 PIECE = 1 << 18
 
-# A terminal's control sequences: CSI (colours), OSC (titles, links), two-byte escapes.
+# A terminal's control sequences as decoding produces them (``\\u001b[0m``): short.  (Stored
+# ones are of any length: constructs.TERMINAL.)
 _TERMINAL_CODE = r"\x1b(?:\[[0-?]{0,64}[ -/]{0,8}[@-~]|\][^\x07\x1b\r\n]{0,120}(?:\x07|\x1b\\)|[ -/]{0,4}[0-~])"
 # (Numeric references and ``\u{...}`` take any number of leading zeros, as browsers,
 # html.unescape and JavaScript do; zeros hold no separator, so no cut falls inside them.)
@@ -54,11 +55,9 @@ _ESCAPES = (
     r"|(?:\r\n|\r|\n)[ \t]*)"
     r"|&(?:#0*[0-9]{1,7}|#[xX]0*[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
     r"|(?:%[0-9A-Fa-f]{2})+"
-    r"|" + _TERMINAL_CODE
+    r"|" + TERMINAL
 )
-# An HTML tag or comment, after its ``<``.
-_TAG = r"(?:!--[^\r\n]{0,120}?-->|/?[A-Za-z][A-Za-z0-9-]{0,31}(?:[\s/][^<>\r\n]{0,90})?>)"
-_MARKUP = "|<" + _TAG
+_MARKUP = "|<" + TAG
 # Two rendered readings: markup removed (what a browser or Markdown renderer shows) and markup
 # kept (what a reader of the source or of an XML attribute sees, decoded).
 _CONSTRUCT = {True: re.compile(_ESCAPES + _MARKUP), False: re.compile(_ESCAPES)}
@@ -79,6 +78,12 @@ _NOT_SILENT_B = bytes(b for b in range(256) if not (b < 0x80 and chr(b) in SILEN
 def has_silent(data: bytes) -> bool:
     """Whether ASCII ``data`` holds a control a terminal does not print."""
     return bool(data.translate(None, _NOT_SILENT_B))
+
+
+def construct_pattern(markup: bool) -> re.Pattern[str]:
+    """Every construct of the rendered reading, with markup or without (search a text made
+    ``constructs.inert_openers`` with it)."""
+    return _CONSTRUCT[markup]
 
 
 # What was decoded is shown like stored text: an escaped ESC (``\u001b``, YAML's ``\e``)
@@ -193,8 +198,16 @@ def render(
     token's first letter is a two-byte code on a terminal, and a plain word elsewhere).  Returns (text, index
     or None, whether an override is still open at the end)."""
     construct = _CONSTRUCT[markup]
+    # (A comment opener that cannot close is text: made inert, so that no search for its end
+    # runs once per opener.)
+    searched = inert_openers(piece) if markup else piece
     if not exact:
-        text = construct.sub(_value, piece) if any(c in piece for c in "\\&%<\x1b") else piece
+        if searched is not piece:
+            text = "".join(_rendered_parts(piece, construct.finditer(searched)))
+        elif any(c in piece for c in "\\&%<\x1b"):
+            text = construct.sub(_value, piece)
+        else:
+            text = piece
         if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
             text = _DECODED_TERMINAL.sub("", text)
         if overstrike and "\x08" in text:
@@ -206,7 +219,7 @@ def render(
     out: list[str] = []
     index: list[int] = []
     last = 0
-    for m in construct.finditer(piece):
+    for m in construct.finditer(searched):
         out.append(piece[last : m.start()])
         index.extend(range(last, m.start()))
         if m.group()[0] == "%":
@@ -232,6 +245,15 @@ def render(
     return "".join(chars), index, override
 
 
+def _rendered_parts(piece: str, matches: Any) -> Any:
+    last = 0
+    for m in matches:
+        yield piece[last : m.start()]
+        yield _value(m)
+        last = m.end()
+    yield piece[last:]
+
+
 def _drop_decoded_terminal(chars: list[str], index: list[int]) -> tuple[list[str], list[int]]:
     """The terminal codes of decoded text removed, with their index entries."""
     text = "".join(chars)
@@ -246,15 +268,14 @@ def _drop_decoded_terminal(chars: list[str], index: list[int]) -> tuple[list[str
 
 
 def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], list[int]]:
-    """A terminal's reading of backspaces: the cursor moves back (at most WINDOW characters
-    behind the furthest one written, never to an earlier line) and the next character
-    overwrites."""
+    """A terminal's reading of backspaces: the cursor moves back (as far as the line start,
+    never to an earlier line) and the next character overwrites."""
     out: list[str] = []
     pos: list[int] = []
-    cursor = furthest = floor = 0
+    cursor = floor = 0
     for k, c in enumerate(chars):
         if c == "\x08":
-            cursor = max(cursor - 1, furthest - WINDOW, floor)
+            cursor = max(cursor - 1, floor)
             continue
         i = index[k] if index is not None else 0
         if cursor < len(out):  # the cell keeps where its first stored character was
@@ -263,9 +284,8 @@ def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], l
             out.append(c)
             pos.append(i)
         cursor += 1
-        furthest = max(furthest, cursor)
         if c in "\r\n":
-            cursor = furthest = floor = len(out)
+            cursor = floor = len(out)
     return out, pos
 
 
@@ -343,7 +363,7 @@ def _inert(value: str) -> bool:
     return all(
         (c not in _ACTIVE_ASCII and not ("0" <= c <= "9" or "A" <= c <= "Z" or "a" <= c <= "z"))
         if c.isascii()
-        else _plain_char(c)
+        else plain_char(c)
         for c in value
     )
 
@@ -404,32 +424,23 @@ _ACTING = {
     # a letter, ``_`` (and more), anything not ASCII
     "%": r"%(?:0[08]|1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f])",
     # markup that vanishes (_MARKUP's tags and comments) between a word character and a
-    # word character or another construct (else it joins nothing: ``vector<int> v``)
-    "<": r"<(?<=[A-Za-z0-9_]<)" + _TAG + r"(?=[A-Za-z0-9_\\&%<\x1b\x08])",
+    # word character or another construct (else it joins nothing: ``vector<int> v``); a
+    # comment after a word character whatever follows it (its end is not searched for here:
+    # once per opener would cost the rest of the text each time)
+    "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|" + TAG_BODY + r"(?=[A-Za-z0-9_\\&%<\x1b\x08]))",
     # terminal codes and backspaces act wherever they are
     "\x1b": "\x1b",
     "\x08": "\x08",
 }
 
 
-# ---------------------------------------------------------------------------------------------
-# Where a line can be cut without changing any reading
-
-_TRIGGER_S = re.compile("[" + re.escape(TRIGGERS + _BIDI_CONTROLS) + "]")
-_TRIGGER_B = re.compile(rb"[\\&%<\x1b\x08]|\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
-# Separators that end a word in every reading: ASCII punctuation and blanks other than NUL, CR,
-# the silent controls (they vanish on a terminal) and the triggers; for text, also a non-ASCII
-# character checked by _plain_char.
-_SEP_ASCII = r"\x09-\x0c\x20-\x24\x27-\x2f\x3a\x3b\x3d-\x40\x5b\x5d\x5e\x60\x7b-\x7e"
-_SEP_S = re.compile(f"[{_SEP_ASCII}]|[^\\x00-\\x7f]")
-_SEP_B = re.compile(f"[{_SEP_ASCII}]".encode())
 _OPEN_B = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
 _RLO_B = "\u202e".encode()
 _OPEN_S = re.compile(f"[{_BIDI_CONTROLS}]")
 
 
 @functools.lru_cache(maxsize=4096)
-def _plain_char(ch: str) -> bool:
+def plain_char(ch: str) -> bool:
     """A non-ASCII character that ends a word in every reading: not a disguise character, not
     a mark (a combining underline joins the space before it), not a bidi control."""
     from rehearsal_hook.scan.normalize import is_suspicious
@@ -440,46 +451,6 @@ def _plain_char(ch: str) -> bool:
         and ch not in _BIDI_CONTROLS
         and ch not in SILENT
     )
-
-
-def _next_is_mark(buf: str | bytes, p: int) -> bool:
-    if isinstance(buf, str):
-        return unicodedata.category(buf[p]).startswith("M")
-    if buf[p] < 0x80:
-        return False
-    ch = buf[p : p + 4].decode("utf-8", "ignore")[:1]
-    return not ch or unicodedata.category(ch).startswith("M")
-
-
-def reading_cut(buf: str | bytes, end: int | None = None) -> int:
-    """The last offset ``p`` (0 < p <= end, p <= len(buf) - WINDOW) where ``buf`` can be cut
-    with every reading of both parts unchanged, or -1.  ``buf`` must start outside any
-    override (a line start, or a cut made here).  Searched backwards in widening windows, so
-    a cut near the end costs little; linear in ``end`` at worst."""
-    last = len(buf) - WINDOW
-    end = last if end is None else min(end, last)
-    if end <= 0:
-        return -1
-    is_str = isinstance(buf, str)
-    limit = min(end, _open_override(buf, end))
-    trig: re.Pattern[Any] = _TRIGGER_S if is_str else _TRIGGER_B
-    sep: re.Pattern[Any] = _SEP_S if is_str else _SEP_B
-    hi, width = limit, 4096
-    while hi > 0:
-        lo = max(0, hi - width)
-        triggers = [m.start() for m in trig.finditer(buf, max(0, lo - WINDOW), hi + WINDOW)]
-        for m in reversed(list(sep.finditer(buf, lo, hi))):
-            p: int = m.end()
-            if isinstance(buf, str) and not buf[p - 1].isascii() and not _plain_char(buf[p - 1]):
-                continue
-            k = bisect.bisect_left(triggers, p - WINDOW)
-            if k < len(triggers) and triggers[k] < p + WINDOW:
-                continue
-            if _next_is_mark(buf, p):
-                continue
-            return p
-        hi, width = lo, width * 8
-    return -1
 
 
 def _open_override(buf: str | bytes, end: int) -> int:

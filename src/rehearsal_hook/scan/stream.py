@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
+from rehearsal_hook.scan.cuts import reading_cut
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -15,9 +19,9 @@ from rehearsal_hook.scan.decode import (
     utf16_too,
     utf_bom,
 )
-from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatcher
+from rehearsal_hook.scan.matcher import _LINE_END_S, _NONWORD_B, SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
-from rehearsal_hook.scan.readings import has_silent, may_render, reading_cut
+from rehearsal_hook.scan.readings import has_silent, may_render, render
 from rehearsal_hook.scan.text import adds_reading, adds_tokens, scan_legacy, scan_str, scan_utf8, with_codec_hits
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
 
@@ -26,7 +30,8 @@ from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
 
 
 CHUNK_SIZE = 8 << 20
-# A run longer than this without any separator is cut anyway (see _StreamState.forced_cut).
+# A line is cut inside only past this; a run this long without any place to cut is cut anyway
+# (_forced_cut), and a construct open this long after a word blocks (_limit_cut).
 MAX_CARRY = 16 << 20
 # ASCII separators other than NUL and CR, spelled out: the negated class with a range up to
 # U+10FFFF took 6 ms to compile, at every start-up.
@@ -57,20 +62,55 @@ def _advance_bytes(seg: bytes, line: int, col: int, utf8: bool) -> tuple[int, in
     return line, col + len(tail)
 
 
-def _stream_cut(buf: bytes | str) -> int:
+def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     """Where to end a segment of a stream: just after its last line end, so that a line stays
     whole and its pragma is seen with its tokens (found by fuzzing: a cut inside a line lost
     the pragma of a token before the cut) -- unless a backslash escapes that line end (the
-    rendered reading joins the lines); inside a line only when the segment holds no such line
-    end (a line longer than a chunk), where no reading changes (readings.reading_cut).  A CR
-    at the very end is not a line end yet: it may be the first half of CR LF."""
+    rendered reading joins the lines), or a comment or tag spans it, or one that may still
+    close further on began before it (constructs.open_start; ``open_ok``: that one does not
+    count).  A CR at the very end is not a line end yet: it may be the first half of CR LF.
+    Inside a line (cuts.reading_cut) only past MAX_CARRY: a backspace further on in the line
+    could reach back over the cut."""
     lf, cr, bs = ("\n", "\r", "\\") if isinstance(buf, str) else (b"\n", b"\r", b"\\")
-    end = max(buf.rfind(lf), buf.rfind(cr, 0, len(buf) - 1))  # type: ignore[arg-type]
-    if end >= 0:
+    hi = len(buf) if open_ok else open_start(buf)
+    found = spans(buf, 0, hi)
+    starts = [a for a, _ in found]
+    end = max(buf.rfind(lf, 0, hi), buf.rfind(cr, 0, min(hi, len(buf) - 1)))  # type: ignore[arg-type]
+    while end >= 0:
         before = end - 2 if buf[end : end + 1] == lf and buf[end - 1 : end] == cr else end - 1
-        if before < 0 or buf[before : before + 1] != bs:
+        if found and inside(found, starts, end + 1):
+            hi = starts[bisect.bisect_left(starts, end + 1) - 1]
+        elif before >= 0 and buf[before : before + 1] == bs:
+            hi = before
+        else:
             return end + 1
-    return reading_cut(buf)
+        end = max(buf.rfind(lf, 0, hi), buf.rfind(cr, 0, hi))  # type: ignore[arg-type]
+    if len(buf) < MAX_CARRY:
+        return -1
+    return reading_cut(buf, open_ok=open_ok)
+
+
+def _limit_cut(buf: bytes | str) -> int:
+    """A cut for a buffer of MAX_CARRY with none (stream_cut): if what blocks it is a comment,
+    tag or terminal code that may still close, cut as if it were text -- unless it follows a
+    word character, where its closing would join words across more than MAX_CARRY (a
+    documented limit: that blocks).  -1: no cut (a run without separators)."""
+    o = open_start(buf)
+    if o == len(buf):
+        return -1
+    before = buf[o - 1 : o]
+    if o > 0 and before not in _PLAIN_BEFORE:
+        raise CannotVerify(
+            "unverifiable-reading",
+            f"a tag, comment or terminal code right after a word stays open for over {MAX_CARRY >> 20} MiB: "
+            "where it closes, a reader sees the words around it joined (the limit of a streamed reading)",
+        )
+    return stream_cut(buf, open_ok=True)
+
+
+# What may come before a construct without its vanishing joining anything (no construct ends
+# with one of these).
+_PLAIN_BEFORE = frozenset([*" \t\r\n\"'(,=", *(c.encode() for c in " \t\r\n\"'(,=")])
 
 
 class _GiantWord:
@@ -137,13 +177,10 @@ def scan_chunks(
     readings: set[str] | None = None,
 ) -> Iterator[TokenHit]:
     """``scan_bytes`` over a stream, in memory bounded by a few chunks whatever the line
-    lengths.  Segments are cut only after a separator byte, so no token and no CR LF pair
-    is ever split; a separator-free run longer than MAX_CARRY is handled by _GiantWord (pure
-    ASCII word) or cut after its last non-word byte.
-
-    Each segment is read as it reads on its own unless ``read_as`` (UTF8_TEXT or NOT_UTF8)
-    fixes the reading of the whole stream; ``readings`` collects those used, so that the
-    caller can tell whether a whole-file reading would differ (scan_file_chunks)."""
+    lengths (see ByteStream).  Each segment is read as it reads on its own unless ``read_as``
+    (UTF8_TEXT or NOT_UTF8) fixes the reading of the whole stream; ``readings`` collects those
+    used, so that the caller can tell whether a whole-file reading would differ
+    (scan_file_chunks)."""
     it = iter(chunks)
     first = b""
     while len(first) < 4:  # enough to recognise a BOM however the stream is chunked
@@ -157,73 +194,119 @@ def scan_chunks(
             readings.add(UTF16_TOO)
         yield from _scan_utf16_chunks(matcher, first, it, codec)
         return
-    carry = first
-    line, col = 1, 0
-    # Columns count code points while the stream is read as UTF-8 text.
-    utf8 = read_as not in (NOT_UTF8, LEGACY)
-    giant: _GiantWord | None = None
-    if has_utf8_bom(carry):
-        if utf8:  # bytes that are not UTF-8 keep their BOM, as in memory
-            carry = carry[3:]
-        if readings is not None:
-            readings.add("bom")
-    exhausted = False
+    yield from ByteStream(matcher, first, it, read_as=read_as, readings=readings).hits()
 
-    def pull() -> bool:
-        """Append the next chunk to ``carry``; False (and ``exhausted``) at the end."""
-        nonlocal carry, exhausted
-        nxt = next(it, None)
+
+class ByteStream:
+    """A byte stream scanned segment by segment.  Segments are cut only where no reading
+    changes (stream_cut), so no token, no CR LF pair and no construct is ever split; a
+    separator-free run longer than MAX_CARRY is handled by _GiantWord (pure ASCII word) or cut
+    after its last non-word byte.  What one segment hands the next is held here: the position
+    (line, column), the carry, a giant word, and whether the carry starts inside a line."""
+
+    def __init__(
+        self,
+        matcher: TokenMatcher,
+        first: bytes,
+        rest: Iterator[bytes],
+        *,
+        read_as: str | None,
+        readings: set[str] | None,
+    ) -> None:
+        self.matcher, self.rest, self.read_as, self.readings = matcher, rest, read_as, readings
+        self.carry = first
+        self.line, self.col = 1, 0
+        # Columns count code points while the stream is read as UTF-8 text.
+        self.utf8 = read_as not in (NOT_UTF8, LEGACY)
+        self.giant: _GiantWord | None = None
+        self.exhausted = False
+        self.mid_line = False  # the carry starts after a cut inside a line
+        if has_utf8_bom(first):
+            if self.utf8:  # bytes that are not UTF-8 keep their BOM, as in memory
+                self.carry = first[3:]
+            if readings is not None:
+                readings.add("bom")
+
+    def pull(self) -> bool:
+        """Append the next chunk to the carry; False (and exhausted) at the end."""
+        nxt = next(self.rest, None)
         if nxt is None:
-            exhausted = True
+            self.exhausted = True
             return False
-        carry += nxt
+        self.carry += nxt
         return True
 
-    while not exhausted or carry:
-        if not exhausted and len(carry) < CHUNK_SIZE and pull():
-            continue
-        if giant is not None:
-            m = _NONWORD_B.search(carry)
-            end = m.start() if m else len(carry)
-            giant.feed(carry[:end])
-            line, col = _advance_bytes(carry[:end], line, col, utf8)
-            carry = carry[end:]
-            if m is None and not exhausted:
+    def hits(self) -> Iterator[TokenHit]:
+        while not self.exhausted or self.carry:
+            if not self.exhausted and len(self.carry) < CHUNK_SIZE and self.pull():
                 continue
-            hit = giant.hit()
-            if hit is not None:
-                yield hit
-            giant = None
-            continue
-        if exhausted:
-            seg, carry = carry, b""
-        else:
-            cut = _stream_cut(carry)
-            if cut == -1 and len(carry) < MAX_CARRY:
-                pull()
+            if self.giant is not None:
+                hit = self._feed_giant()
+                if hit is not None:
+                    yield hit
                 continue
-            if cut == -1:
-                cut = _forced_cut(carry)
-                if cut == -1:  # only a trailing non-word byte: wait for the next chunk
-                    pull()
-                    continue
-                if cut == 0:
-                    giant = _GiantWord(line, col, carry)
-                    line, col = _advance_bytes(carry, line, col, utf8)
-                    carry = b""
-                    continue
-            seg, carry = carry[:cut], carry[cut:]
-        reading = read_as or _reading(seg)
-        if readings is not None:
-            readings.add(reading)
+            seg = self._segment()
+            if seg is not None:
+                yield from self._scan(seg)
+
+    def _feed_giant(self) -> TokenHit | None:
+        """Feed the giant word what the carry holds of it; its hit once it ends."""
+        assert self.giant is not None
+        m = _NONWORD_B.search(self.carry)
+        end = m.start() if m else len(self.carry)
+        self.giant.feed(self.carry[:end])
+        self.advance(self.carry[:end])
+        self.carry = self.carry[end:]
+        if m is None and not self.exhausted:
+            return None
+        hit, self.giant = self.giant.hit(), None
+        return hit
+
+    def _segment(self) -> bytes | None:
+        """The next segment cut off the carry, or None (more was pulled, or a giant word began)."""
+        if self.exhausted:
+            seg, self.carry = self.carry, b""
+            return seg
+        cut = stream_cut(self.carry)
+        if cut == -1 and len(self.carry) < MAX_CARRY:
+            self.pull()
+            return None
+        if cut == -1:
+            cut = _limit_cut(self.carry)
+        if cut == -1:
+            cut = _forced_cut(self.carry)
+            if cut == -1:  # only a trailing non-word byte: wait for the next chunk
+                self.pull()
+                return None
+            if cut == 0:
+                self.giant = _GiantWord(self.line, self.col, self.carry)
+                self.advance(self.carry)
+                self.carry = b""
+                return None
+            _check_forced(self.carry, cut)
+        seg, self.carry = self.carry[:cut], self.carry[cut:]
+        return seg
+
+    def advance(self, seg: bytes) -> None:
+        self.line, self.col = _advance_bytes(seg, self.line, self.col, self.utf8)
+
+    def _scan(self, seg: bytes) -> list[TokenHit]:
+        """The hits of one segment, at their place in the stream."""
+        if self.mid_line:
+            _check_backspaces(seg)
+        self.mid_line = seg[-1:] not in (b"\n", b"\r")
+        reading = self.read_as or _reading(seg)
+        if self.readings is not None:
+            self.readings.add(reading)
             if b"\x00" in seg:
-                readings.add("nul")
+                self.readings.add("nul")
             if iso2022_hint(seg):
-                readings.add("iso2022")
+                self.readings.add("iso2022")
         if reading in (NOT_UTF8, LEGACY):
-            utf8 = False
-        elif not utf8 and reading != NEUTRAL:
+            self.utf8 = False
+        elif not self.utf8 and reading != NEUTRAL:
             reading = NOT_UTF8 if reading == NUL_ASCII else LEGACY
+        matcher = self.matcher
         # (The stream dropped the file's BOM itself: a segment's leading U+FEFF is a character.)
         if reading == NEUTRAL:
             hits = hits_at(matcher, seg, raw_word_spans(matcher, seg), utf8=True, bom=False)
@@ -233,8 +316,47 @@ def scan_chunks(
             hits = scan_legacy(matcher, seg)
         else:
             hits = scan_binary(matcher, seg)
-        yield from _shift(hits, line, col)
-        line, col = _advance_bytes(seg, line, col, utf8)
+        shifted = _shift(hits, self.line, self.col)
+        self.advance(seg)
+        return shifted
+
+
+def _check_forced(buf: bytes | str, cut: int) -> None:
+    """A forced cut (a run of MAX_CARRY with no place where no reading changes) must not fall
+    inside or just after a tag, comment or terminal code: the words it joins would be read
+    apart (a documented limit: that blocks)."""
+    found = spans(buf, 0, cut)
+    if found and inside(found, [a for a, _ in found], cut):
+        raise CannotVerify(
+            "unverifiable-reading",
+            f"a tag, comment or terminal code in a stretch of over {MAX_CARRY >> 20} MiB with no place to cut "
+            "(the limit of a streamed reading)",
+        )
+
+
+def _check_backspaces(seg: bytes | str) -> None:
+    """A segment that starts inside a line (cut past MAX_CARRY): its backspaces must not reach
+    back over the cut, where the segment before holds what they would overwrite (a documented
+    limit: that blocks)."""
+    zones = backspace_zones(seg)
+    if not zones or zones[0][0] != 0:
+        return
+    text = seg if isinstance(seg, str) else seg.decode("utf-8", "replace")
+    m = _LINE_END_S.search(text)
+    shown, _, _ = render(text[: m.start() if m else len(text)])
+    cursor, prev = 0, 0
+    for run in _BACKSPACES.finditer(shown):
+        cursor += run.start() - prev - (run.end() - run.start())
+        prev = run.end()
+        if cursor < 0:
+            raise CannotVerify(
+                "unverifiable-reading",
+                f"a backspace run reaches back over a cut of a line longer than {MAX_CARRY >> 20} MiB "
+                "(the limit of a streamed reading)",
+            )
+
+
+_BACKSPACES = re.compile("\x08+")
 
 
 def _forced_cut(buf: bytes) -> int:
@@ -304,23 +426,32 @@ def _scan_utf16_chunks(
     decoder = incremental_decoder(codec, errors)
     carry = ""
     line, col = 1, 0
+    mid_line = False  # the carry starts after a cut inside a line
     try:
         for chunk in _chain(first, rest):
             carry += decoder.decode(chunk)
             if len(carry) < CHUNK_SIZE:
                 continue  # as for bytes: cut only a full chunk, so that lines stay whole
-            cut = _stream_cut(carry)
+            cut = stream_cut(carry)
             if cut == -1 and len(carry) < MAX_CARRY:
                 continue
             if cut == -1:
+                cut = _limit_cut(carry)
+            if cut == -1:
                 cut = _forced_cut_str(carry)
+                _check_forced(carry, cut)
             seg, carry = carry[:cut], carry[cut:]
+            if mid_line:
+                _check_backspaces(seg)
+            mid_line = seg[-1:] not in ("\n", "\r")
             yield from _shift(scan_str(matcher, seg), line, col)
             line, col = _advance_str(seg, line, col)
         carry += decode_end(decoder, codec)
     except UnicodeDecodeError:
         # Not valid UTF-16 after all: the caller re-reads it as bytes.
         raise _NotText(codec) from None
+    if mid_line:
+        _check_backspaces(carry)
     yield from _shift(scan_str(matcher, carry), line, col)
 
 

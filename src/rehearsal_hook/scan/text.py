@@ -23,6 +23,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from rehearsal_hook.scan.compose import attaching_chars, composing_re, compositions, quick_token, view_tokens
+from rehearsal_hook.scan.constructs import backspace_zones, inert_openers, unit_end
+from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -45,13 +47,11 @@ from rehearsal_hook.scan.readings import (
     RENDER_HINTS,
     SILENT_JOIN,
     TRIGGERS,
-    WINDOW,
     acting_hints_in,
     has_silent,
     may_render,
     needs_render,
     override_after,
-    reading_cut,
     render,
 )
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary, silent_beside
@@ -158,6 +158,7 @@ def _view_hits(
     heap = [(m.start(), k) for k, pat in enumerate(searches) if (m := pat.search(text)) is not None]
     heapq.heapify(heap)
     line, pos, done_until = 1, 0, -1
+    searchable = inert_openers(text) if "<!--" in text else text
     while heap:
         p, k = heapq.heappop(heap)
         if p < done_until:
@@ -168,7 +169,7 @@ def _view_hits(
         ls = max(text.rfind("\n", pos, p), text.rfind("\r", pos, p)) + 1
         ls = max(ls, pos)
         line += _count_line_ends(text, pos, ls)
-        le = _unit_end(text, p)
+        le = unit_end(text, searchable, ls, p)
         hits += _unit_hits(matcher, text, ls, le, line, table, byte_columns=byte_columns)
         pos, done_until = ls, le
         heapq.heappush(heap, (p, k))  # searched again from done_until
@@ -193,20 +194,6 @@ def _present_re(chars: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
-def _unit_end(text: str, p: int) -> int:
-    """End of the line holding ``p``, extended over escaped line breaks (a backslash at the end
-    of a line joins the next one in the rendered reading), up to PIECE characters more."""
-    limit = p + PIECE
-    while True:
-        m = _LINE_END_S.search(text, p)
-        if m is None:
-            return len(text)
-        le = m.start()
-        if le == 0 or text[le - 1] != "\\" or m.end() >= len(text) or le > limit:
-            return le
-        p = m.end()
-
-
 def _unit_hits(
     matcher: TokenMatcher,
     text: str,
@@ -218,14 +205,14 @@ def _unit_hits(
     byte_columns: bool,
 ) -> list[_Span]:
     """Hits of the readings of ``text[ls:le]`` (one line, or lines joined by escaped line
-    breaks), read in pieces of at most PIECE characters cut where no reading changes."""
+    breaks and by comments and tags across lines), read in pieces cut where no reading
+    changes (cuts.piece_end)."""
     spans: list[tuple[int, int, str]] = []
     start, override = ls, False
+    zones = backspace_zones(text[ls:le]) if le - ls > PIECE else []
+    zones = [(a + ls, b + ls) for a, b in zones]
     while start < le:
-        stop = le
-        if le - start > PIECE:
-            cut = reading_cut(text[start : min(le, start + PIECE + WINDOW)], PIECE)
-            stop = start + (cut if cut > 0 else forced_piece_cut(text, start, start + PIECE))
+        stop = piece_end(text, start, le, zones)
         piece = text[start:stop]
         spans += [(s + start - ls, e + start - ls, t) for s, e, t in piece_hits(matcher, piece, table, override)]
         override = override_after(piece, override)
@@ -252,16 +239,6 @@ def _unit_hits(
             pragma[k] = ALLOW_PRAGMA in unit[starts[k] : line_end]
         out.append((line + k, col, end, t, pragma[k]))
     return out
-
-
-def forced_piece_cut(text: str, lo: int, hi: int) -> int:
-    """Past PIECE characters with no place where every reading is unchanged (documented): cut
-    after the last character that is not an ASCII word character, else at PIECE."""
-    m = _LAST_NONWORD_S.search(text[lo:hi][::-1])
-    return hi - lo - m.start() if m and m.start() < hi - lo - 1 else hi - lo
-
-
-_LAST_NONWORD_S = re.compile(r"[^A-Za-z0-9_]")
 
 
 def piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], override: bool) -> list[tuple[int, int, str]]:

@@ -1,0 +1,148 @@
+"""Where a line can be cut without changing any reading: what lets a long line be read in
+pieces (in memory) and a stream in segments, with the same findings as the whole.
+
+A cut falls just after a separator that ends a word in every reading, with no string escape
+or reference within WINDOW characters (they are short), not inside or right after a comment,
+tag or terminal code of any length (constructs.spans), not after one that may still close
+further on (constructs.open_start), not where a backspace after it could reach back before it
+(constructs.backspace_zones), and not inside an open right-to-left override.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from typing import Any
+
+from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
+from rehearsal_hook.scan.readings import _BIDI_CONTROLS, PIECE, WINDOW, _open_override, plain_char
+
+# Separators that end a word in every reading: ASCII punctuation and blanks other than NUL, CR,
+# the silent controls (they vanish on a terminal) and the triggers; for text, also a non-ASCII
+# character checked by readings.plain_char.
+_SEP_ASCII = r"\x09-\x0c\x20-\x24\x27-\x2f\x3a\x3b\x3d-\x40\x5b\x5d\x5e\x60\x7b-\x7e"
+_SEP_S = re.compile(f"[{_SEP_ASCII}]|[^\\x00-\\x7f]")
+_SEP_B = re.compile(f"[{_SEP_ASCII}]".encode())
+
+
+def _next_is_mark(buf: str | bytes, p: int) -> bool:
+    if isinstance(buf, str):
+        return unicodedata.category(buf[p]).startswith("M")
+    if buf[p] < 0x80:
+        return False
+    ch = buf[p : p + 4].decode("utf-8", "ignore")[:1]
+    return not ch or unicodedata.category(ch).startswith("M")
+
+
+def _line_end_cut(buf: str | bytes, p: int) -> bool:
+    """``p`` is just after a line end that no backslash before it escapes: no escape,
+    reference or terminal code spans a line end (only comments and tags do, and they are
+    judged exactly), so the triggers around it do not matter."""
+    if buf[p - 1 : p] not in ("\n", b"\n"):
+        return False
+    before = p - 3 if buf[p - 2 : p - 1] in ("\r", b"\r") else p - 2
+    return before < 0 or buf[before : before + 1] not in ("\\", b"\\")
+
+
+def reading_cut(
+    buf: str | bytes,
+    end: int | None = None,
+    *,
+    final: bool = False,
+    open_ok: bool = False,
+    zones: list[tuple[int, int]] | None = None,
+) -> int:
+    """The last offset ``p`` (0 < p <= end) where ``buf`` can be cut with every reading of both
+    parts unchanged, or -1.  ``buf`` must start outside any override and construct (a line
+    start, or a cut made here).  ``final``: ``buf`` ends where its text does (nothing after it
+    can close a construct); else ``p <= len(buf) - WINDOW`` and before any construct that may
+    still close (``open_ok``: such a one is text, see stream._limit_cut).  ``zones``: the
+    backspace zones of the whole line ``buf`` is part of, as offsets in ``buf`` (default:
+    those of ``buf``).  Linear in ``len(buf)``: the places far enough from every trigger are
+    found as long trigger-free runs (C speed), and line ends apart, so that a line dense with
+    escapes costs no Python step per separator."""
+    last = len(buf) - (1 if final else WINDOW)
+    end = last if end is None else min(end, last)
+    if end <= 0:
+        return -1
+    limit = min(end, _open_override(buf, end))
+    if not final and not open_ok:
+        limit = min(limit, open_start(buf))
+    if limit <= 0:
+        return -1
+    checks = _Checks(buf, limit, backspace_zones(buf) if zones is None else zones)
+    best = -1
+    runs: re.Pattern[Any] = _CLEAR_S if isinstance(buf, str) else _CLEAR_B
+    sep: re.Pattern[Any] = _SEP_S if isinstance(buf, str) else _SEP_B
+    for run in reversed(list(runs.finditer(buf, 0, limit + WINDOW))):
+        lo = 1 if run.start() == 0 else run.start() + WINDOW
+        hi = min(limit, run.end() - WINDOW)
+        for m in reversed(list(sep.finditer(buf, lo - 1, hi))):
+            if checks.ok(m.end()):
+                best = m.end()
+                break
+        if best > 0:
+            break
+    # A line end needs no distance from triggers (_line_end_cut).
+    lf: Any = "\n" if isinstance(buf, str) else b"\n"
+    at = buf.rfind(lf, 0, limit)
+    while at >= 0 and at + 1 > best:
+        if _line_end_cut(buf, at + 1) and checks.ok(at + 1):
+            return at + 1
+        at = buf.rfind(lf, 0, at)
+    return best
+
+
+# Runs long enough to hold a place WINDOW characters from any trigger.  (For bytes, every
+# E2 byte counts: the bidi controls start with it.)
+# (Each run is tried from its first character only: the lookbehind fails at once inside one,
+# where trying every start cost the length of the run each time.)
+_CLEAR = "[^" + re.escape("\\&%\x1b\x08" + _BIDI_CONTROLS) + "]"
+_CLEAR_S = re.compile(f"(?<!{_CLEAR}){_CLEAR}{{{2 * WINDOW},}}")
+_CLEAR_B = re.compile(rb"(?<![^\\&%\x1b\x08\xe2])[^\\&%\x1b\x08\xe2]{" + str(2 * WINDOW).encode() + rb",}")
+
+
+class _Checks:
+    """The tests of a place beyond its distance from triggers: after a separator that ends a
+    word in every reading, no mark after it, not inside or right after a construct, not in a
+    backspace zone.  The constructs are found on the first test (most buffers with no place
+    far from triggers need none)."""
+
+    def __init__(self, buf: str | bytes, limit: int, zones: list[tuple[int, int]]) -> None:
+        self.buf, self.limit, self.zones = buf, limit, zones
+        self.found: list[tuple[int, int]] | None = None
+        self.starts: list[int] = []
+        self.zone_starts = [a for a, _ in zones]
+
+    def ok(self, p: int) -> bool:
+        buf = self.buf
+        if isinstance(buf, str) and not buf[p - 1].isascii() and not plain_char(buf[p - 1]):
+            return False
+        if self.found is None:
+            self.found = spans(buf, 0, self.limit + 1)
+            self.starts = [a for a, _ in self.found]
+        if _next_is_mark(buf, p) or (self.found and inside(self.found, self.starts, p)):
+            return False
+        z = bisect.bisect_left(self.zone_starts, p) - 1
+        return not (z >= 0 and self.zones[z][1] > p)
+
+
+def piece_end(text: str, start: int, stop: int, zones: list[tuple[int, int]]) -> int:
+    """Where the piece of ``text[start:stop]`` (a unit, or the rest of one) read from ``start``
+    ends: ``stop`` if that is at most PIECE characters on, else the last cut within PIECE
+    characters -- or, where there is none (one long word, a long construct), the last within
+    twice as many, and so on: a piece is never cut where a reading would change.  ``zones``:
+    backspace_zones of the unit, as offsets in ``text``."""
+    if stop - start <= PIECE:
+        return stop
+    width = PIECE
+    while True:
+        hi = min(stop, start + width + WINDOW)
+        shifted = [(a - start, b - start) for a, b in zones if b > start and a < hi]
+        cut = reading_cut(text[start:hi], width, final=hi == stop, zones=shifted)
+        if cut > 0:
+            return start + cut
+        if hi == stop:
+            return stop
+        width *= 2

@@ -1,0 +1,195 @@
+"""Constructs of any length (issue 12): a comment or tag (also across lines), an OSC or CSI
+terminal code, a backspace run -- a browser, a Markdown renderer or a terminal removes them
+whatever their length and joins the words around them.  Found in memory, streamed in small
+chunks (the same findings), at the stored start; near misses stay clean; lines longer than a
+piece are read exactly; what a stream cannot read within its limits blocks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import readings, stream
+from rehearsal_hook.scan import text as text_module
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+TOKENS = [T, "SEAL_AUTHORIZED", "QT001_GRANTED"]
+
+
+def _found(data: bytes) -> list[tuple[int, int, str]]:
+    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
+
+
+def _streamed(data: bytes, size: int) -> list[tuple[int, int, str]]:
+    hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
+    return [(h.line, h.column, h.token) for h in hits]
+
+
+def _construct(kind: str, n: int, breaks: list[int]) -> str:
+    """A construct of ``kind`` whose content is ``n`` characters long, with line breaks at the
+    offsets ``breaks`` of the content where the kind may hold them (comments and tags)."""
+    content = list("x" * n)
+    if kind in ("comment", "tag"):
+        for b in breaks:
+            content[b % n if n else 0 : b % n if n else 0] = ["\n"]
+    body = "".join(content)
+    return {
+        "comment": f"<!--{body}-->",
+        "tag": f"<span {body}>",
+        "closing-tag": f"</b{'-' * n}>",
+        "osc": f"\x1b]0;{body}\x07",
+        "osc-st": f"\x1b]8;;{body}\x1b\\",
+        "csi": "\x1b[" + ("0;" * n)[:n] + "m",
+        "backspaces": " " * n + "\x08" * n,
+    }[kind]
+
+
+KINDS = ["comment", "tag", "closing-tag", "osc", "osc-st", "csi", "backspaces"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(TOKENS),
+    st.sampled_from(KINDS),
+    st.integers(0, 600),
+    st.lists(st.integers(0, 600), max_size=4),
+    st.data(),
+)
+def test_a_construct_of_any_length_between_any_two_letters_is_found(
+    token: str, kind: str, n: int, breaks: list[int], data: st.DataObject
+) -> None:
+    at = data.draw(st.integers(1, len(token) - 1))
+    text = "first\nx = " + token[:at] + _construct(kind, n, breaks) + token[at:] + "; y\nlast\n"
+    found = _found(text.encode())
+    # (The stored reading may see a token of its own after a backspace run: ``L_AUTHORIZED``.)
+    assert found[:1] == [(2, 5, token)], text
+    size = data.draw(st.integers(1, 64))
+    old = stream.CHUNK_SIZE
+    stream.CHUNK_SIZE = 16
+    try:
+        assert _streamed(text.encode(), size) == found, (text, size)
+    finally:
+        stream.CHUNK_SIZE = old
+    # A word character glued after it: a near miss in every reading.
+    assert _found(text.replace("; y", "WORD; y").encode()) == [], text
+
+
+NEAR_MISSES = [
+    "FOO<!--" + "x" * 300 + "-->_PASSWORD",
+    "TEST_PA<span\nclass=x" + " a=1" * 50 + ">SSED",
+    "BY\x1b]0;" + "x" * 300 + "\x07PASS",
+    "CUTOVER_PA" + " " * 200 + "\x08" * 199 + "SS",  # the run stops one short: "PA SS"
+    "CUTOVER_PA<!--" + "x" * 300 + "SS",  # never closed: text
+    "CUTOVER_PA<span " + "x" * 300 + "<b>SS",  # a tag holds no "<": text, then <b> joins "x...xSS"
+    "CUTOVER_PA\x1b]0;" + "x" * 300 + "\nSS",  # an OSC ends at the line end: not closed
+]
+
+
+@pytest.mark.parametrize("stored", NEAR_MISSES, ids=range(len(NEAR_MISSES)))
+def test_near_misses_with_long_constructs_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = f"a {stored} b\n".encode()
+    assert _found(data) == []
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    assert _streamed(data, 7) == []
+
+
+def test_positions_around_a_comment_across_lines() -> None:
+    data = (
+        b"one CUTOVER_PA<!--\n\n\n-->SS # rehearsal-hook: allow\n"  # joined: line 1, column 5
+        b"x<!--\n-->SEAL_AUTHORIZED\n"  # stored on line 6 (the join reads xSEAL_...: no token)
+        b"QT001_GRANTED\n"  # line 7: lines after a unit keep their numbers
+    )
+    hits = scan_bytes(M, data)
+    assert [(h.line, h.column, h.token) for h in hits] == [
+        (1, 5, T),
+        (6, 4, "SEAL_AUTHORIZED"),
+        (7, 1, "QT001_GRANTED"),
+    ]
+    # The pragma is judged on the line where the stored token starts.
+    assert [h.pragma for h in hits] == [False, False, False]
+    assert _streamed(data, 3) == [(h.line, h.column, h.token) for h in hits]
+
+
+def test_a_line_longer_than_a_piece_is_read_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stretch longer than a piece with no place where no reading changes (a word spelled in
+    escapes, a long construct) is read whole: it was cut after a non-word character, which
+    split the escapes of a token (the fail-open deviation of issue 12)."""
+    monkeypatch.setattr(readings, "PIECE", 1000)
+    monkeypatch.setattr(text_module, "PIECE", 1000)
+    monkeypatch.setattr("rehearsal_hook.scan.cuts.PIECE", 1000)
+    word = "\\u0041" * 400 + "_PASS"  # reads as a 405-letter token
+    line = "x " * 400 + word + " " + "y " * 400 + "CUTOVER_PA<!--" + "z" * 3000 + "-->SS\n"
+    hits = _found(line.encode())
+    assert [(c, t) for _, c, t in hits] == [
+        (801, "A" * 400 + "_PASS"),
+        (len("x " * 400 + word + " " + "y " * 400) + 1, T),
+    ]
+    assert _streamed(line.encode(), 100) == hits
+
+
+def test_a_stream_blocks_a_construct_open_past_its_limit_after_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(stream, "MAX_CARRY", 1024)
+    # Closed within the limit: found.
+    short = b"x CUTOVER_PA<!--" + b"hidden\n" * 100 + b"-->SS\n"
+    assert _streamed(short, 64) == _found(short) == [(1, 3, T)]
+    # Open for longer than the limit right after a word: where it closes, the words join.
+    long = b"x CUTOVER_PA<!--" + b"hidden\n" * 400 + b"-->SS\n"
+    assert _found(long) == [(1, 3, T)]
+    with pytest.raises(CannotVerify) as exc:
+        _streamed(long, 64)
+    assert exc.value.code == "unverifiable-reading"
+    # (Also one that never closes: the stream cannot know that before the end.)
+    with pytest.raises(CannotVerify):
+        _streamed(b"x CUTOVER_PA<!--" + b"text\n" * 400, 64)
+    # After a separator: the stream goes on (no word can be joined across it).
+    clean = b'x "<!--' + b"text\n" * 400 + b"-->CUTOVER_PAS\n"
+    assert _streamed(clean, 64) == _found(clean) == []
+
+
+def test_a_stream_blocks_a_backspace_run_reaching_back_over_a_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(stream, "MAX_CARRY", 1024)
+    # One line of 3000 characters: cut inside; the run at its end reaches back 2000 cells.
+    reach = b"x CUTOVER_PA" + b" " * 2000 + b"\x08" * 2000 + b"SS\n"
+    assert _found(reach) == [(1, 3, T)]
+    with pytest.raises(CannotVerify):
+        _streamed(reach, 64)
+    # A run that stays within what the segment wrote is read as in memory.
+    near = b"x " * 1500 + b"CUTOVER_PAX\x08SS\n"
+    assert _streamed(near, 64) == _found(near) == [(1, 3001, T)]
+
+
+def test_a_long_osc_between_letters_in_a_long_streamed_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(stream, "MAX_CARRY", 1024)
+    # The line is cut (it is longer than MAX_CARRY), never inside the code.
+    data = b"a " * 600 + b"CUTOVER_PA\x1b]0;" + b"t " * 300 + b"\x07SS " + b"b " * 600 + b"\n"
+    assert _streamed(data, 50) == _found(data) == [(1, 1201, T)]
+
+
+def test_reading_cut_keeps_out_of_constructs_and_uses_line_ends() -> None:
+    from rehearsal_hook.scan.cuts import reading_cut
+
+    # The last place before the comment, never inside it however far from any trigger.
+    text = "a " * 200 + "X<!--" + "x y " * 200 + "-->Y" + " b" * 200
+    cut = reading_cut(text, 1200)
+    assert 0 < cut <= 400
+    # Right after a tag (its ">") is no cut either: the words around it are one.
+    assert reading_cut("a " * 200 + "<b>" + " c" * 300, 403) == 400
+    # A line dense with escapes still has its line ends (no escape spans one)...
+    dense = ("\\u0041\\n" * 40 + "\n") * 20
+    assert reading_cut(dense, len(dense) - 200) > 0
+    # ... but not one a backslash escapes.
+    assert reading_cut(("\\u0041\\n" * 40 + "\\\n") * 20, 3000) == -1
+    # A comment opener that may still close further on: no cut after it yet (a stream).
+    assert reading_cut("a " * 300 + "X<!--" + " y" * 300) <= 600
+    # ... unless it is known to be text: nothing follows, or the stream reads it as text.
+    assert reading_cut("a " * 300 + "X<!--" + " y" * 300, final=True) > 610
+    assert reading_cut("a " * 300 + "X<!--" + " y" * 300, open_ok=True) > 610
