@@ -344,6 +344,8 @@ def seeds() -> list[bytes]:
         token.replace("_", "\x1b[1m_") + " " + token + "X\x08",
         "\u202e" + token[::-1] + "\u202c " + token.replace("_", "_\\\n  "),
         token.replace("C", "\u04c0", 1) + " " + token.replace("_", "\u2017"),
+        # a letter that composes with a mark after a token (read composed, it ends the token)
+        token + "W\u0302 " + token + "e\u0301",
     ]
     out = [
         bytes([0]) + json.dumps(ok).encode(),
