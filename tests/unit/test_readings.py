@@ -70,6 +70,13 @@ RENDERED = {
     "long-osc-st": ("CUTOVER_PA\x1b]8;;" + "x" * 200 + "\x1b\\SS", T),
     "long-csi": ("CUTOVER_PA\x1b[" + "0;" * 50 + "mSS", T),
     "long-backspace-run": ("CUTOVER_PA" + " " * 200 + "\x08" * 200 + "SS", T),
+    # JavaScript's identity escapes: a backslash before a character that is no escape is that
+    # character ("\\P" === "P"); also a ``\\u`` or ``\\x`` without its digits, a ``\\N`` without
+    # its name.
+    "js-identity": ("CUTOVER_\\PASS", T),
+    "js-identity-digit": ("QT\\9_PASS", "QT9_PASS"),
+    "js-identity-lower": ("\\CUT\\OVER\\_\\P\\A\\S\\S", T),
+    "js-identity-N": ("CUTOVER_\\N\\O_PASS", "CUTOVER_NO_PASS"),
 }
 
 NEAR_MISSES = [
@@ -86,6 +93,8 @@ NEAR_MISSES = [
     "FOO\\u001b[0m_PASSWORD",  # a decoded terminal code joins only what a terminal shows
     "TEST_PASX\\bSED",  # a decoded backspace: TEST_PASSED on a terminal
     "BY&#" + "0" * 50 + "80;ASS",  # leading zeros: BYPASS
+    "FOO_\\PASSWORD",  # an identity escape: FOO_PASSWORD
+    "CUTOVER_\\nPASS",  # \\n is a line break, not an identity escape
 ]
 
 
@@ -426,12 +435,9 @@ _CR_OPEN = (
 )
 _CSS_OPEN = (
     "CSS escapes (a backslash, 1 to 6 hex digits and an optional blank: \\5f in a content: "
-    "string a browser renders) are not read; they need a reading of their own (\\137 is octal "
-    "_ in C, Python and JavaScript, U+0137 in CSS)"
-)
-_JS_IDENTITY_OPEN = (
-    "JavaScript's identity escapes (a backslash before a letter that is no escape: '\\P' is "
-    "'P') and CSS's (a backslash before a character that is not a hex digit) are not read"
+    "string a browser renders; a backslash before any other character that is not a hex "
+    "digit) are not read; they need a reading of their own (\\137 is octal _ in C, Python "
+    "and JavaScript, U+0137 in CSS)"
 )
 _MARKDOWN_OPEN = (
     "Markdown code spans and links between word characters render as one word "
@@ -461,7 +467,6 @@ OPEN_BYPASSES = [
     ),
     pytest.param("CUTOVER\\5fPASS", id="css-hex", marks=pytest.mark.xfail(strict=True, reason=_CSS_OPEN)),
     pytest.param("CUTOVER\\00005f PASS", id="css-hex-blank", marks=pytest.mark.xfail(strict=True, reason=_CSS_OPEN)),
-    pytest.param("CUTOVER_\\PASS", id="js-identity", marks=pytest.mark.xfail(strict=True, reason=_JS_IDENTITY_OPEN)),
     pytest.param(
         "CUTOVER_`PASS`", id="markdown-code-span", marks=pytest.mark.xfail(strict=True, reason=_MARKDOWN_OPEN)
     ),

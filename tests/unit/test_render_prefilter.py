@@ -26,6 +26,8 @@ PARTS = (
     *(r"\x5f", r"\x5F", r"\x41", r"\x2c", r"\x0a", r"\u005f", r"\u0041", r"\u{5f}", r"\U0000005F"),
     *(r"\N{LOW LINE}", r"\137", r"\101", r"\0", r"\12", r"\_", r"\.", r"\n", r"\t", r"\r"),
     *(r"\\", r"\"", r"\b", r"\e", r"\a", r"\v", "\\\n", "\\\n  ", "\\\r\n", "\\"),
+    # identity escapes (JavaScript): a letter or digit that starts no escape is itself
+    *(r"\P", r"\S", r"\A", r"\d", r"\9", r"\N", r"\u", r"\x", r"\U"),
     # references
     *("&#95;", "&#x5f;", "&#65;", "&#10;", "&lowbar;", "&UnderBar;", "&lt;", "&amp;", "&quot;"),
     *("&not", "&notin;", "&para", "&params", "&x", "&nbsp;", "&Tab;", "&", "&&", "&#"),
@@ -79,7 +81,7 @@ def test_a_line_the_prefilter_skips_shows_no_rendered_token_the_stored_text_lack
 FRAGMENTS = (
     *("Hus", "h", "%68", r"\x68", "&#104;", r"\150", r"\u0068", "OPEN", "OPEN_", "SESAME", "_SESAME"),
     *(r"\_", "%5F", "&lowbar;", "Q", r"\b", r"\e[0m", "<b>", "\x1b[0m", "\x08", "\\\n", r"\0"),
-    *(" ", r"\n", "%0A", "&lt;", "\x07", r"\a", "%07"),
+    *(" ", r"\n", "%0A", "&lt;", "\x07", r"\a", "%07", r"\H", r"\S", r"\O"),
 )
 
 

@@ -4,8 +4,9 @@ One pass, left to right, over a piece of a line (at most PIECE characters):
 
 * string escapes of JSON, YAML, TOML, Python and JavaScript (``\\u005f``, ``\\u{5f}``,
   ``\\U0000005F``, ``\\x5F``, octal ``\\137``, ``\\N{LOW LINE}``, a backslash before
-  punctuation, YAML's and Python's escaped line break, which joins the next line without its
-  leading blanks); ``\\n``, ``\\t`` and the like read as a separator;
+  punctuation, JavaScript's identity escape (a backslash before a letter or digit that starts
+  no escape: ``\\P`` is ``P``), YAML's and Python's escaped line break, which joins the next
+  line without its leading blanks); ``\\n``, ``\\t`` and the like read as a separator;
 * HTML/XML character references, numeric and named (``&#95;``, ``&#x5f;``, ``&lowbar;``);
 * URL percent-encoding (a run of ``%XX`` decoded as UTF-8);
 * Markdown backslash escapes (above) and inline HTML tags and comments, which vanish;
@@ -52,7 +53,8 @@ _ESCAPES = (
     r"|([0-7]{1,3})"
     r"|([!-/:-@\[-`{-~])"
     r"|([abefnrtv])"
-    r"|(?:\r\n|\r|\n)[ \t]*)"
+    r"|(?:\r\n|\r|\n)[ \t]*"
+    r"|([0-9A-Za-z]))"  # JavaScript's identity escape: what no other escape takes is itself
     r"|&(?:#0*[0-9]{1,7}|#[xX]0*[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
     r"|(?:%[0-9A-Fa-f]{2})+"
     r"|" + TERMINAL
@@ -106,7 +108,7 @@ RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # (``\\n`` and the like only when a word follows -- or a letter that is not ASCII, which
     # may read as one: the raw reading sees ``nWORD``; a backspace ``\\b`` and an ESC ``\\e``
     # always: they act on what is around them.)
-    ("\\", re.compile(r"\\(?:[uUxN0-7_\r\n]|[bea]|[fnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
+    ("\\", re.compile(r"\\(?:[0-9A-Za-eg-mo-qsuw-z_\r\n]|[fnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
     ("&", re.compile(r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])")),
     # (a separator such as %0A only when a word follows -- or a letter that is not ASCII, which
     # may read as one: the raw reading sees ``0AWORD``)
@@ -154,6 +156,8 @@ def _value(m: re.Match[str]) -> str:
             # A control character: it ends a word -- but a backspace moves the cursor back
             # and an ESC starts a terminal code, as their stored forms do.
             return _CONTROL_ESCAPES.get(m.group(10), " ")
+        if m.group(11):
+            return m.group(11)
         return ""  # an escaped line break joins the lines
     if s[0] == "&":
         out: str = _unescape()(s)
@@ -416,9 +420,11 @@ def _acting_hint(c: str) -> re.Pattern[str]:
 
 
 _ACTING = {
-    # string escapes that decode to a letter, digit, ``_``, NUL, BS, ESC or BEL, or join lines
-    # (a separator before or after the line break cannot join words: ``x = 1; \``)
-    "\\": r"\\(?:u[Dd{0-9A-Fa-f]|U[0-9A-Fa-f]|x[0-9A-Fa-f]|N\{|[0-7]|[_bea]"
+    # string escapes that decode to a letter, digit, ``_``, NUL, BS, ESC or BEL (any escaped
+    # letter or digit but the separators f, n, r, t, v: the others are escapes that make a word
+    # character or a control, or JavaScript's identity escapes), or join lines (a separator
+    # before or after the line break cannot join words: ``x = 1; \``)
+    "\\": r"\\(?:[0-9A-Za-eg-mo-qsuw-z_]"
     r"|(?<=[A-Za-z0-9_]\\)(?:\r\n|\r|\n)[ \t]*[A-Za-z0-9_\\&%<\x1b\x08])",
     # percent runs holding a byte that is not an inert separator: NUL, BS, ESC, a digit,
     # a letter, ``_`` (and more), anything not ASCII
