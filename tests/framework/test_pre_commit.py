@@ -68,3 +68,33 @@ def test_try_repo(repo: Path, project_snapshot: tuple[Path, str], pre_commit_hom
     )
     assert proc.returncode == 1, proc.stdout.decode() + proc.stderr.decode()
     assert b"a.md:1:1: seal-token" in proc.stdout
+
+
+@pytest.mark.parametrize("route", ["attributes", "folder link", "linked request"])
+def test_gated_files_reached_without_passing_them(hooked_repo: Path, pre_commit_home: Path, route: str) -> None:
+    """The framework passes only the changed files, and passed no symbolic link at all (its
+    default ``types: [file]``): a new ``*.json export-subst`` rewrites a request committed
+    before; a link where requests lie below, or a request that is a link, is a way to
+    content the gate never read."""
+    (hooked_repo / "r.rehearsal.json").write_text(
+        '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}\n'
+    )
+    assert commit(hooked_repo, pre_commit_home, "r.rehearsal.json").returncode == 0
+    production = '{"target": "prod_db", "action": "cutover"}\n'
+    if route == "attributes":
+        (hooked_repo / ".gitattributes").write_text("*.json export-subst\n")
+        paths, shown, code = [".gitattributes"], "r.rehearsal.json", "gated-attribute"
+    elif route == "folder link":
+        (hooked_repo / "other" / "requests").mkdir(parents=True)
+        (hooked_repo / "other" / "requests" / "x.json").write_text(production)
+        (hooked_repo / "rehearsal").symlink_to("other")
+        paths, shown, code = ["other", "rehearsal"], "rehearsal", "gated-link"
+    else:
+        (hooked_repo / "target.json").write_text(production)
+        (hooked_repo / "a.rehearsal.json").symlink_to("target.json")
+        paths, shown, code = ["target.json", "a.rehearsal.json"], "a.rehearsal.json", "gated-link"
+    proc = commit(hooked_repo, pre_commit_home, *paths)
+    out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    assert proc.returncode != 0, out
+    assert f"{shown}:1:1: {code} " in out, out
+    assert git(hooked_repo, "rev-list", "--count", "HEAD").strip() == "2"

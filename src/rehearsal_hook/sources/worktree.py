@@ -349,10 +349,16 @@ def all_files_items(root: str) -> Iterator[Item]:
 
 def repository_paths(root: str, policy: Policy, items: Iterable[Item]) -> list[str]:
     """The gated paths among ``items`` that are inside the git repository at ``root`` (none
-    when it is not one): those git has attributes for."""
-    gated = [it.path for it in items if policy.classify(it.path) is not None]
-    if not gated or toplevel(root) is None:
+    when it is not one): those git has attributes for.  When a ``.gitattributes`` is among
+    them, every gated path git tracks there too: a changed one can rewrite a request it was
+    not given with (the pre-commit framework passes only the changed files)."""
+    paths = [it.path for it in items]
+    gated = [p for p in paths if policy.classify(p) is not None]
+    attributes = any(is_attributes_file(p) for p in paths)
+    if (not gated and not attributes) or toplevel(root) is None:
         return []
+    if attributes:
+        gated += [p for mode, p in ls_files(root) if mode != GITLINK_MODE and policy.classify(p) is not None]
     return [p for p in gated if not p.startswith(("/", "../")) and p not in ("..", ".")]
 
 
