@@ -968,7 +968,8 @@ def wl_nested(rep: Report, work: Path, runs: int) -> None:
 
 def wl_readings(rep: Report, work: Path, runs: int) -> None:
     """The scanner's readings (issue 12): doubling a line of disguised tokens, a line of
-    escapes or NUL-dense non-ASCII text about doubles the time."""
+    escapes, NUL-dense non-ASCII text or text of long comments, tags across lines and long
+    terminal codes about doubles the time."""
     rep.section("readings: fastest run at S, 2S and 4S, start-up subtracted")
     d = work / "readings"
     d.mkdir(parents=True, exist_ok=True)
@@ -980,6 +981,11 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         "a line of escapes": (token.replace("_", "\\u005f").encode() + b" ", 256 << 10, 1),
         "a line of disguised near-misses": ((fullwidth + "ＷＯＲＤ ").encode(), 1 * MIB, 0),
         "NUL-dense non-ASCII text": ("é\x00ж\x00文".encode(), 2 * MIB, 0),
+        # Constructs of any length (a browser or terminal removes them, joining wordword: no
+        # token): one line of long comments, comments across lines, long OSC codes.
+        "a line of long comments": (b"word<!--" + b"x " * 150 + b"-->word ", 1 * MIB, 0),
+        "comments across lines": (b"word<!--\n" + b"x\n" * 50 + b"-->word\n", 1 * MIB, 0),
+        "a line of long terminal codes": (b"word\x1b]0;" + b"x" * 300 + b"\x07word ", 1 * MIB, 0),
     }
     tiny = Cmd("check tiny.txt", [TOOL, "check", "tiny.txt"], d, rss=True)
     for name, (unit, size, rc) in shapes.items():

@@ -193,3 +193,80 @@ def test_reading_cut_keeps_out_of_constructs_and_uses_line_ends() -> None:
     # ... unless it is known to be text: nothing follows, or the stream reads it as text.
     assert reading_cut("a " * 300 + "X<!--" + " y" * 300, final=True) > 610
     assert reading_cut("a " * 300 + "X<!--" + " y" * 300, open_ok=True) > 610
+
+
+def test_a_line_dense_with_escapes_is_cut_between_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No place WINDOW characters from every escape: cut by the constructs' extents (else the
+    whole line is one piece, a column map as large as the line), never inside one, nor where
+    a decoded ESC or override acts."""
+    from rehearsal_hook.scan.cuts import reading_cut
+
+    dense = '{"k": "caf\\u00e9 \\n x", "v": [1,2,3]}, ' * 500
+    cut = reading_cut(dense, 10_000)
+    assert 9_900 < cut <= 10_000 and not dense[cut - 1].isalnum()
+    assert scan_bytes(M, dense[:cut].encode()) + scan_bytes(M, dense[cut:].encode()) == []
+    # A decoded ESC: a terminal code of up to WINDOW characters follows it, escapes or not.
+    coloured = "a, " * 50 + "\\u001b[" + "0;" * 40 + "\\x31m, " + "b, \\x41" * 60
+    cut = reading_cut(coloured, len(coloured) - 200)
+    assert cut == -1 or cut > coloured.index("\\x31m") + 200
+    # A decoded override lasts to the line end.
+    assert reading_cut("a \\u202e" + "x, \\x41" * 200 + "\n", 1400) == -1
+    monkeypatch.setattr(readings, "PIECE", 1000)
+    monkeypatch.setattr(text_module, "PIECE", 1000)
+    monkeypatch.setattr("rehearsal_hook.scan.cuts.PIECE", 1000)
+    line = ('"CUTOVER\\u005fPASS", ' * 400 + "\n").encode()
+    assert [(ln, t) for ln, _, t in _found(line)] == [(1, T)] * 400
+
+
+FRAGMENTS = [
+    "CUTOVER",
+    "_PASS",
+    "PA",
+    "SS",
+    " ",
+    ", ",
+    '"',
+    "\n",
+    "\\u005f",
+    "\\x41",
+    "&#95;",
+    "%5F",
+    "\\u001b[",
+    "\\u001b]0;",
+    "\\u202e",
+    "\\\n",
+    "\x1b[0m",
+    "\x1b]0;t\x07",
+    "\x1b",
+    "\x08",
+    "\\b",
+    "<b>",
+    "<!--",
+    "-->",
+    "<span ",
+    ">",
+    "0;",
+    "m",
+    "\u202e",
+    "\u202c",
+    "é",
+    "\u0332",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=80), st.integers(1, 400))
+def test_a_reading_cut_changes_no_finding(parts: list[str], end: int) -> None:
+    """Wherever reading_cut cuts a line, the two parts read as the whole does: every token of
+    the whole is a token of one part at the same place, and the parts add none."""
+    from rehearsal_hook.scan.cuts import reading_cut
+    from rehearsal_hook.scan.text import scan_str
+
+    text = "".join(parts).replace("\n", " ") + " " * 130
+    cut = reading_cut(text, end, final=True)
+    if cut <= 0:
+        return
+    whole = [(h.column, h.token) for h in scan_str(M, text)]
+    first = [(h.column, h.token) for h in scan_str(M, text[:cut])]
+    second = [(h.column + cut, h.token) for h in scan_str(M, text[cut:])]
+    assert sorted(first + second) == whole, (text, cut)

@@ -13,10 +13,19 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from array import array
 from typing import Any
 
-from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
-from rehearsal_hook.scan.readings import _BIDI_CONTROLS, PIECE, WINDOW, _open_override, plain_char
+from rehearsal_hook.scan.constructs import backspace_zones, inert_openers, inside, open_start, spans
+from rehearsal_hook.scan.readings import (
+    _BIDI_CONTROLS,
+    PIECE,
+    WINDOW,
+    _open_override,
+    construct_pattern,
+    construct_value,
+    plain_char,
+)
 
 # Separators that end a word in every reading: ASCII punctuation and blanks other than NUL, CR,
 # the silent controls (they vanish on a terminal) and the triggers; for text, also a non-ASCII
@@ -91,7 +100,64 @@ def reading_cut(
         if _line_end_cut(buf, at + 1) and checks.ok(at + 1):
             return at + 1
         at = buf.rfind(lf, 0, at)
-    return best
+    return best if best > 0 else _exact_cut(buf, limit, checks)
+
+
+def _exact_cut(buf: str | bytes, limit: int, checks: _Checks) -> int:
+    """The last place no reading changes at, judged by every construct's extent rather than by
+    the distance from triggers: for a line dense with escapes or references (a minified JSON
+    string of ``\\u00e9``), which has no place WINDOW characters from each, and would
+    otherwise be read whole (memory as large as the line).  After a separator that no construct
+    holds or ends with, and away from what acts beyond its own extent: an ESC (stored, or
+    decoded, which starts a terminal code of up to WINDOW characters read as decoded: so at
+    least WINDOW characters not in a construct after it) and a decoded bidi control (to the
+    line end).  Linear: one pass over the constructs, kept as arrays."""
+    text = buf if isinstance(buf, str) else buf.decode("latin-1")  # (the same offsets)
+    starts, ends, covered, escapes = array("q"), array("q"), array("q"), array("q")
+    overrides: list[tuple[int, int]] = []
+    total = 0
+    for m in construct_pattern(True).finditer(inert_openers(text)):
+        if m.start() > limit:
+            break
+        starts.append(m.start())
+        ends.append(m.end())
+        total += m.end() - m.start()
+        covered.append(total)
+        if text[m.start()] in "\\&%":
+            value = construct_value(m)
+            if "\x1b" in value:
+                escapes.append(m.end())
+            if any(c in _BIDI_CONTROLS for c in value):
+                line_end = _LINE_END.search(text, m.end())
+                overrides.append((m.start(), line_end.end() if line_end else len(text)))
+    for esc in _ESC.finditer(text, 0, limit):
+        k = bisect.bisect_right(starts, esc.start()) - 1
+        if k < 0 or ends[k] <= esc.start():  # an ESC that is no terminal code of its own
+            bisect.insort(escapes, esc.end())
+    sep: re.Pattern[Any] = _SEP_S if isinstance(buf, str) else _SEP_B
+    hi, width = limit, 4096
+    while hi > 0:
+        lo = max(0, hi - width)
+        for m in reversed(list(sep.finditer(buf, max(0, lo - 1), hi))):
+            p: int = m.end()
+            k = bisect.bisect_left(starts, p) - 1
+            if k >= 0 and ends[k] >= p:  # inside a construct, or right after one
+                continue
+            e = bisect.bisect_right(escapes, p) - 1
+            if e >= 0:
+                after = bisect.bisect_left(starts, escapes[e])  # the constructs since then
+                held = covered[k] - (covered[after - 1] if after > 0 else 0) if k >= after else 0
+                if p - escapes[e] - held < WINDOW:
+                    continue
+            if any(a <= p < b for a, b in overrides) or not checks.ok(p):
+                continue
+            return p
+        hi, width = lo, width * 8
+    return -1
+
+
+_ESC = re.compile("\x1b")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 # Runs long enough to hold a place WINDOW characters from any trigger.  (For bytes, every

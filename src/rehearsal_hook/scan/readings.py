@@ -89,6 +89,11 @@ def construct_pattern(markup: bool) -> re.Pattern[str]:
     return _CONSTRUCT[markup]
 
 
+def construct_value(m: re.Match[str]) -> str:
+    """What a construct found with construct_pattern reads as."""
+    return _value(m)
+
+
 # What was decoded is shown like stored text: an escaped ESC (``\u001b``, YAML's ``\e``)
 # starts a terminal code in what a JSON or YAML reader hands a terminal; on a terminal, the
 # silent controls vanish too (stored or decoded: ``\u0007``, ``\a``, ``&#7;``).
