@@ -94,6 +94,7 @@ class Sample:
     maxrss_kib: int
     rc: int
     error: str = ""  # first line of stderr when the exit code was not an expected one
+    cpu: float = 0.0  # user + system seconds of the command and every child it waited for
 
 
 @dataclass
@@ -104,6 +105,11 @@ class Measured:
     @property
     def median(self) -> float:
         return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        """Median CPU seconds: moves much less than wall time when others share the cores."""
+        return statistics.median(s.cpu for s in self.samples)
 
     @property
     def best(self) -> float:
@@ -141,7 +147,7 @@ def run_once(cmd: Cmd, scratch: Path) -> Sample:
     with open(stdin_path, "rb") as fin, open(scratch / "stdout", "wb") as fout, open(scratch / "stderr", "wb") as ferr:
         t0 = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cmd.cwd, stdin=fin, stdout=fout, stderr=ferr, env=cmd.env or ENV)
-        _, status, _ = os.wait4(proc.pid, 0)
+        _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     rss = -1
@@ -152,7 +158,7 @@ def run_once(cmd: Cmd, scratch: Path) -> Sample:
     if proc.returncode not in cmd.expect:
         err = (scratch / "stderr").read_text(errors="replace").strip().splitlines()
         error = next((x for x in err if "Command exited" not in x), "(no stderr)")[:200]
-    return Sample(elapsed, rss, proc.returncode, error)
+    return Sample(elapsed, rss, proc.returncode, error, usage.ru_utime + usage.ru_stime)
 
 
 def output_of(cmd: Cmd, scratch: Path) -> tuple[Sample, bytes, bytes]:
@@ -274,7 +280,8 @@ class Report:
         for m in ms:
             runs = " ".join(f"{s.seconds:.3f}" for s in m.samples)
             rss = f"peak RSS {m.rss_mib:6.1f} MiB" if m.rss_mib >= 0 else "peak RSS      -    "
-            self.line(f"{m.cmd.label:<{width}}  median {m.median:7.3f} s  {rss}  exit {m.rcs}  runs [{runs}]")
+            times = f"median {m.median:7.3f} s  cpu {m.cpu:7.3f} s"
+            self.line(f"{m.cmd.label:<{width}}  {times}  {rss}  exit {m.rcs}  runs [{runs}]")
             if m.failures:
                 self.line(
                     f"  !! {len(m.failures)} run(s) exited {sorted({f.rc for f in m.failures})}, expected "
