@@ -6,6 +6,7 @@ commits, the incremental cat-file reader, and several processes read at once."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 from pathlib import Path
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify, GitError
 from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
-from rehearsal_hook.git.process import stream_many
+from rehearsal_hook.git.process import PIPE_SIZE, stream_git, stream_many
 from rehearsal_hook.git.queries import boundary_commits, diff_tree_args, list_commits
 from rehearsal_hook.sources.commits import MAX_DEFAULT_JOBS, ShareCheck, range_jobs
 from rehearsal_hook.sources.objects import object_encoding, object_message_findings, split_object
@@ -275,6 +276,18 @@ def test_several_processes_are_read_to_their_ends(history: tuple[Repo, dict[str,
     assert out[0].count(b" commit ") == 2
     assert out[1].startswith(ids["tip"].encode() + b"\0")
     assert (b"\0" + ids["root"].encode() + b"\0") in out[1]
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are a Linux setting")
+def test_git_may_write_a_mebibyte_ahead_of_its_reader(history: tuple[Repo, dict[str, str]]) -> None:
+    """git's output pipes hold PIPE_SIZE (where the system allows it), so that git lists the
+    next changes, or inflates the next blobs, while the last ones are scanned."""
+    repo, ids = history
+    with open("/proc/sys/fs/pipe-max-size") as fh:
+        wanted = min(PIPE_SIZE, int(fh.read()))
+    with stream_git(("cat-file", "--batch"), cwd=str(repo.path), stdin=ids["tip"].encode() + b"\n") as out:
+        assert fcntl.fcntl(out.fileno(), fcntl.F_GETPIPE_SZ) >= wanted
+        assert b" commit " in out.read()
 
 
 _header_st = st.sampled_from(

@@ -134,6 +134,8 @@ def _spawn(
     finally:
         if not isinstance(source, int):
             source.close()  # git has its own descriptor of it
+    if proc.stdout is not None:
+        _widen(proc.stdout.fileno())
     writer = None
     if stdin is not None:
         # From a thread: git may fill its stdout before it has read all its input.
@@ -148,6 +150,23 @@ def _spawn(
             proc.wait()
             raise GitError(f"cannot feed git its input: {exc}") from None
     return proc, writer
+
+
+# How much git may write ahead of its reader: a pipe holds 64 KiB by default, so git stopped
+# every 64 KiB until the scanner caught up (a range's listing while the first blobs are
+# scanned; cat-file inflating the next blobs while one is scanned).  1 MiB is the most an
+# unprivileged process may ask for on Linux (fs.pipe-max-size); memory stays bounded by it.
+PIPE_SIZE = 1 << 20
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe ``fd`` hold PIPE_SIZE bytes where the OS allows it (Linux); else leave it."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def _check_exit(args: Sequence[str], code: int, errfile: IO[bytes]) -> None:

@@ -23,7 +23,7 @@ from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
 from rehearsal_hook.git.process import is_zero_sha, stream_many
 from rehearsal_hook.git.queries import diff_tree_args, list_commits, ls_tree, tree_entries
 from rehearsal_hook.scan.text import scan_bytes
-from rehearsal_hook.sources.blobs import BlobScanner, introduced
+from rehearsal_hook.sources.blobs import MIN_BLOBS_PER_JOB, BlobScanner, introduced
 from rehearsal_hook.sources.index import _fetch_blobs
 from rehearsal_hook.sources.objects import header_findings, object_message_findings
 from rehearsal_hook.sources.rawdiff import NO_MODE, RawChange, RawParser
@@ -52,8 +52,11 @@ MAX_DEFAULT_JOBS = 4
 # How many changes are listed before their blobs are scanned: the unit of the pipeline (the
 # next changes are listed while the last ones' blobs are scanned) and of its memory -- at most
 # two batches of changes are held, whatever the length of the range or the size of a commit.
-# The first batch is small, so that the workers start early; each next one is twice as large.
-FIRST_BATCH_CHANGES = 4096
+# The first batch is small, so that its blobs are read and scanned while git lists the rest
+# (into a pipe that holds 1 MiB: process.PIPE_SIZE); the next one is large enough for every
+# worker to get its share (the batches scanned in this process are those workers would not
+# pay off for), each next one twice as large.
+FIRST_BATCH_CHANGES = 512
 BATCH_CHANGES = 8192
 
 
@@ -146,6 +149,7 @@ class _Walk:
         self.policy, self.commits, self.result = policy, commits, result
         self.blob_of, self.touched, self.progress, self.cwd = blob_of, touched, progress, cwd
         self.scanner = BlobScanner(policy.matcher, cwd=cwd, jobs=jobs)
+        self._jobs = jobs
         self.changes = 0
         self.attributes_changed = False  # a .gitattributes changed somewhere in the range
         self.share = ShareCheck(commits)
@@ -201,7 +205,7 @@ class _Walk:
             self.touched.add(change.path)
         self._batch.append(change)
         if len(self._batch) >= self._limit:
-            self._limit = min(2 * self._limit, BATCH_CHANGES)
+            self._limit = min(max(2 * self._limit, MIN_BLOBS_PER_JOB * self._jobs), BATCH_CHANGES)
             self._next_batch()
 
     def _next_batch(self) -> None:
