@@ -60,9 +60,6 @@ _ESCAPES = (
     r"|" + TERMINAL
 )
 _MARKUP = "|<" + TAG
-# Two rendered readings: markup removed (what a browser or Markdown renderer shows) and markup
-# kept (what a reader of the source or of an XML attribute sees, decoded).
-_CONSTRUCT = {True: re.compile(_ESCAPES + _MARKUP), False: re.compile(_ESCAPES)}
 # The controls a terminal does not print (matcher.SILENT): the terminal reading drops them (an
 # editor may show a mark, so elsewhere they separate words, as stored).
 SILENT_RE = re.compile(f"[{re.escape(SILENT)}]")
@@ -83,10 +80,14 @@ def has_silent(data: bytes) -> bool:
     return bool(data.translate(None, _NOT_SILENT_B))
 
 
+@functools.cache
 def construct_pattern(markup: bool) -> re.Pattern[str]:
     """Every construct of the rendered reading, with markup or without (search a text made
-    ``constructs.inert_openers`` with it)."""
-    return _CONSTRUCT[markup]
+    ``constructs.inert_openers`` with it): two rendered readings, markup removed (what a
+    browser or Markdown renderer shows) and kept (what a reader of the source or of an XML
+    attribute sees, decoded).  Compiled on first use: a hook whose files hold nothing to
+    render does not pay the 1 ms."""
+    return re.compile(_ESCAPES + _MARKUP if markup else _ESCAPES)
 
 
 def construct_value(m: re.Match[str]) -> str:
@@ -207,7 +208,7 @@ def render(
     reading of its own: it can hide what the other readings show (a decoded ESC before a
     token's first letter is a two-byte code on a terminal, and a plain word elsewhere).  Returns (text, index
     or None, whether an override is still open at the end)."""
-    construct = _CONSTRUCT[markup]
+    construct = construct_pattern(markup)
     # (A comment opener that cannot close is text: made inert, so that no search for its end
     # runs once per opener.)
     searched = inert_openers(piece) if markup else piece
