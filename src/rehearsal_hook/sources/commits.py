@@ -53,9 +53,7 @@ MAX_DEFAULT_JOBS = 4
 # next changes are listed while the last ones' blobs are scanned) and of its memory -- at most
 # two batches of changes are held, whatever the length of the range or the size of a commit.
 # The first batch is small, so that its blobs are read and scanned while git lists the rest
-# (into a pipe that holds 1 MiB: process.PIPE_SIZE); the next one is large enough for every
-# worker to get its share (the batches scanned in this process are those workers would not
-# pay off for), each next one twice as large.
+# (into a pipe that holds 1 MiB: process.PIPE_SIZE); how the next ones grow: ``_Walk._add``.
 FIRST_BATCH_CHANGES = 512
 BATCH_CHANGES = 8192
 
@@ -205,7 +203,14 @@ class _Walk:
             self.touched.add(change.path)
         self._batch.append(change)
         if len(self._batch) >= self._limit:
-            self._limit = min(max(2 * self._limit, MIN_BLOBS_PER_JOB * self._jobs), BATCH_CHANGES)
+            # While git still lists commits, each batch twice the last: the small ones are
+            # scanned here while git works on the next commits.  Once every commit is listed
+            # (the rest waits in the pipe: a root commit of 20,000 files), a batch large enough
+            # for every worker, so that no core waits on this process scanning alone.
+            grown = 2 * self._limit
+            if self.share.done >= len(self.commits):
+                grown = max(grown, MIN_BLOBS_PER_JOB * self._jobs)
+            self._limit = min(grown, BATCH_CHANGES)
             self._next_batch()
 
     def _next_batch(self) -> None:
