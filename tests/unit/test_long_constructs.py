@@ -270,3 +270,36 @@ def test_a_reading_cut_changes_no_finding(parts: list[str], end: int) -> None:
     first = [(h.column, h.token) for h in scan_str(M, text[:cut])]
     second = [(h.column + cut, h.token) for h in scan_str(M, text[cut:])]
     assert sorted(first + second) == whole, (text, cut)
+
+
+class _CountingPattern:
+    """construct_pattern's pattern, counting how many characters each finditer may search."""
+
+    def __init__(self, pattern: object, searched: list[int]) -> None:
+        self._pattern, self._searched = pattern, searched
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):  # type: ignore[no-untyped-def]
+        self._searched.append((len(text) if endpos is None else endpos) - pos)
+        return self._pattern.finditer(text, pos, len(text) if endpos is None else endpos)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a<!--\n",  # comment openers that never close, one a line (found by the red-team pass)
+        "a<!-- \uff38\n",  # (a look-alike letter: the line is read for other reasons too)
+        "x<b \uff38\n",  # tags that never close
+        "\\<!-- \uff38\n",  # an escaped opener
+        "a <!-- b --> <c \uff38\n",
+    ],
+)
+def test_finding_where_a_unit_ends_is_linear(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line whose last ``<`` or comment opener is still open at its end is searched for a
+    construct crossing the line break; the search must stop near that line break (it ran to
+    the end of the text, once per line: 48 KB of ``a<!--`` lines took 23 s)."""
+    searched: list[int] = []
+    real = readings.construct_pattern
+    monkeypatch.setattr(readings, "construct_pattern", lambda markup: _CountingPattern(real(markup), searched))
+    text = "CUTOVER_PA<i></i>SS\n" + line * 4000
+    assert [h[2] for h in _found(text.encode())] == [T]
+    assert sum(searched) <= 4 * len(text), (len(searched), sum(searched), len(text))
