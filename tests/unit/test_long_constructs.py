@@ -278,6 +278,9 @@ class _CountingPattern:
     def __init__(self, pattern: object, searched: list[int]) -> None:
         self._pattern, self._searched = pattern, searched
 
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._pattern, name)
+
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):  # type: ignore[no-untyped-def]
         self._searched.append((len(text) if endpos is None else endpos) - pos)
         return self._pattern.finditer(text, pos, len(text) if endpos is None else endpos)  # type: ignore[attr-defined]
