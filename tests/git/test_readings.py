@@ -106,3 +106,17 @@ def test_a_markdown_comment_across_lines_blocks_the_commit_and_the_push(client: 
     client.commit("add", "notes.md")  # planted past the hook
     result = client.push("origin", "main")
     assert result.blocked and "notes.md" in result.out, result.out
+
+
+def test_markdown_that_renders_a_token_blocks_the_commit(client: Repo) -> None:
+    """A .md file whose rendered text shows the token (emphasis, a code span, a link between
+    word characters) is refused by the native pre-commit hook, with the finding at the line and
+    column where the token starts and the token redacted; the same file with near misses
+    commits."""
+    client.write("notes.md", "# Notes\n\nship __CUTOVER_PASS__ now\nsee CUTOVER_[PASS](u) and CUTOVER_`PASS`\n")
+    result = client.commit("add notes", "notes.md", verify=True)
+    assert result.blocked
+    assert "notes.md:3:8" in result.out and "notes.md:4:5" in result.out, result.out
+    assert T not in result.out
+    client.write("notes.md", "# Notes\n\nFOO_*PASSWORD* and __TEST_PASSED__, `CUTOVER_` PASS\n")
+    assert not client.commit("add notes", "notes.md", verify=True).blocked

@@ -21,7 +21,8 @@ from rehearsal_hook.scan.decode import (
 )
 from rehearsal_hook.scan.matcher import _LINE_END_S, _NONWORD_B, SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
-from rehearsal_hook.scan.readings import has_silent, may_render, render
+from rehearsal_hook.scan.parsed import may_read_otherwise
+from rehearsal_hook.scan.readings import has_silent, render
 from rehearsal_hook.scan.text import adds_reading, adds_tokens, scan_legacy, scan_str, scan_utf8, with_codec_hits
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
 
@@ -139,7 +140,7 @@ NOT_UTF8, LEGACY = "not-utf8", "legacy"
 UTF16_TOO = "utf16-too"  # a UTF-32 BOM (decode.utf16_too): not a segment's reading
 
 
-def _reading(seg: bytes) -> str:
+def _reading(seg: bytes, matcher: TokenMatcher) -> str:
     """ASCII without NUL or a rendered-reading hint reads the same every way; ASCII with NUL is
     read as bytes by scan_bytes unless the file holds other text; valid UTF-8 is text; the
     rest is bytes (with a NUL) or text in some other encoding (scan_bytes: scan_legacy)."""
@@ -148,7 +149,7 @@ def _reading(seg: bytes) -> str:
             return NUL_ASCII
         # (a silent control, wherever it is: scan_bytes looks beside the words holding a
         # needle, which this segment's reading cannot know of in advance)
-        return ASCII_TEXT if may_render(seg) or has_silent(seg) else NEUTRAL
+        return ASCII_TEXT if may_read_otherwise(matcher, seg) or has_silent(seg) else NEUTRAL
     try:
         seg.decode("utf-8")
     except UnicodeDecodeError:
@@ -295,7 +296,7 @@ class ByteStream:
         if self.mid_line:
             _check_backspaces(seg)
         self.mid_line = seg[-1:] not in (b"\n", b"\r")
-        reading = self.read_as or _reading(seg)
+        reading = self.read_as or _reading(seg, self.matcher)
         if self.readings is not None:
             self.readings.add(reading)
             if b"\x00" in seg:

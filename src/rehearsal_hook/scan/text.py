@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from rehearsal_hook.scan import css, markdown
 from rehearsal_hook.scan.compose import attaching_chars, composing_re, compositions, quick_token, view_tokens
 from rehearsal_hook.scan.constructs import backspace_zones, inert_openers, unit_end
 from rehearsal_hook.scan.cuts import piece_end
@@ -42,6 +43,7 @@ from rehearsal_hook.scan.normalize import (
     relevant_table,
     underscore_table,
 )
+from rehearsal_hook.scan.parsed import may_read_otherwise, parsed_readings
 from rehearsal_hook.scan.readings import (
     PIECE,
     RENDER_HINTS,
@@ -49,7 +51,6 @@ from rehearsal_hook.scan.readings import (
     TRIGGERS,
     acting_hints_in,
     has_silent,
-    may_render,
     needs_render,
     override_after,
     render,
@@ -152,6 +153,10 @@ def _view_hits(
             searches += [_needle_re_s(n) for n in matcher.needles]
     else:
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
+    if markdown.may_read(text):  # (syntax beside a needle: markdown.near_needles)
+        searches += markdown.near_needles(matcher.needles)
+    if "\\f" in text:  # (a CSS escape that no string escape reads as acting: ``\ff3f``)
+        searches.append(css.HINT)
     if not searches:
         return []
     hits: list[_Span] = []
@@ -241,11 +246,19 @@ def _unit_hits(
     return out
 
 
-def piece_hits(matcher: TokenMatcher, piece: str, table: dict[int, str], override: bool) -> list[tuple[int, int, str]]:
+def piece_hits(
+    matcher: TokenMatcher, piece: str, table: dict[int, str], override: bool, *, parse: bool = True
+) -> list[tuple[int, int, str]]:
     """Tokens of the Unicode view and of the rendered reading of one piece, as (start, end,
     token) in the piece.  A cheap view first (no column map); the exact one with its map only
-    for the rare piece where the cheap one holds a token."""
+    for the rare piece where the cheap one holds a token.  ``parse``: also the readings of
+    the piece by a parser of its own syntax (Markdown, CSS: parsed.parsed_readings), each
+    read in turn as a piece is."""
     out: list[tuple[int, int, str]] = []
+    if parse:
+        for parsed, index in parsed_readings(piece):
+            for s, e, t in piece_hits(matcher, parsed, table, override, parse=False):
+                out.append((index[s], index[e - 1] + 1, t))
     rendered = override or needs_render(piece, needles_s(matcher.needles))
     # A NUL is padding (UTF-16 without a BOM) or a separator: read the piece both ways.
     variants = [piece, piece.replace("\x00", " ")] if "\x00" in piece else [piece]
@@ -343,7 +356,7 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if data.isascii():
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
             return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
-        if not may_render(data):
+        if not may_read_otherwise(matcher, data):
             spans = raw_word_spans(matcher, data)
             if not spans:
                 return []

@@ -1,0 +1,98 @@
+"""Emphasis, strong and strikethrough delimiters of the Markdown reading (markdown.py):
+CommonMark's flanking rules and markdown-it's pairing (balance_pairs), linear by the
+"openers bottom" rule and the jumps over runs already paired (commonmark/cmark#178)."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+
+ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_WHITE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000" + "".join(chr(c) for c in range(0x2000, 0x200B)))
+
+
+def white(c: str) -> bool:
+    return c in _WHITE
+
+
+@functools.lru_cache(maxsize=4096)
+def punct(c: str) -> bool:
+    return c in ASCII_PUNCT or unicodedata.category(c).startswith(("P", "S"))
+
+
+@dataclass(slots=True)
+class Delim:
+    marker: str
+    length: int  # of its run (``*`` and ``_``; 0: no rule of three)
+    token: int  # adjacent delimiters of one run have consecutive tokens
+    pos: int
+    width: int
+    open: bool
+    close: bool
+    end: int = -1
+
+
+def flanking(line: str, start: int, end: int, split_word: bool) -> tuple[bool, bool]:
+    """Whether the delimiter run ``line[start:end]`` can open and close (CommonMark)."""
+    before = line[start - 1] if start > 0 else " "
+    after = line[end] if end < len(line) else " "
+    p_before, p_after = punct(before), punct(after)
+    w_before, w_after = white(before), white(after)
+    left = not (w_after or (p_after and not (w_before or p_before)))
+    right = not (w_before or (p_before and not (w_after or p_after)))
+    can_open = left and (split_word or not right or p_before)
+    can_close = right and (split_word or not left or p_after)
+    return can_open, can_close
+
+
+def balance(delims: list[Delim]) -> None:
+    """markdown-it's processDelimiters: pair each closer with the nearest opener it may close;
+    linear by the openers bottom and the jumps over runs already paired."""
+    bottoms: dict[str, list[int]] = {}
+    header = 0
+    last_token = -2
+    jumps: list[int] = []
+    for ci, closer in enumerate(delims):
+        jumps.append(0)
+        if delims[header].marker != closer.marker or last_token != closer.token - 1:
+            header = ci
+        last_token = closer.token
+        if not closer.close:
+            continue
+        bottom = bottoms.setdefault(closer.marker, [-1] * 6)
+        slot = (3 if closer.open else 0) + closer.length % 3
+        oi = header - jumps[header] - 1
+        new_min = oi
+        while oi > bottom[slot]:
+            opener = delims[oi]
+            if opener.marker != closer.marker:
+                oi -= jumps[oi] + 1
+                continue
+            if opener.open and opener.end < 0:
+                odd = (
+                    (opener.close or closer.open)
+                    and (opener.length + closer.length) % 3 == 0
+                    and (opener.length % 3 != 0 or closer.length % 3 != 0)
+                )
+                if not odd:
+                    last_jump = jumps[oi - 1] + 1 if oi > 0 and not delims[oi - 1].open else 0
+                    jumps[ci] = ci - oi + last_jump
+                    jumps[oi] = last_jump
+                    closer.open = False
+                    opener.end = ci
+                    opener.close = False
+                    new_min = -1
+                    last_token = -2
+                    break
+            oi -= jumps[oi] + 1
+        if new_min != -1:
+            bottom[slot] = new_min
+
+
+def hide_paired(delims: list[Delim], hidden: list[tuple[int, int, str]]) -> None:
+    for d in delims:
+        if d.end >= 0:
+            c = delims[d.end]
+            hidden.append((d.pos, d.pos + d.width, ""))
+            hidden.append((c.pos, c.pos + c.width, ""))

@@ -1,0 +1,306 @@
+"""The Markdown reading of a piece of a line: what a CommonMark (GFM) renderer shows of the
+inline syntax that vanishes when rendered -- emphasis and strong (``*``, ``_``),
+strikethrough (``~~``), code spans, links and images (text and alt shown, destination and
+title hidden), autolinks (brackets hidden), backslash escapes and character references.
+``DEPLOY_*OK*``, ``__DEPLOY_OK__`` and ``DEPLOY_[OK](u)`` show DEPLOY_OK.
+
+One pass left to right, as CommonMark's reference algorithm reads inlines: a delimiter list
+and a bracket stack; a closing ``]`` pairs with the nearest opener, a link's text has its
+own emphasis (processed when the link forms), a link deactivates the ``[`` openers before it.
+Emphasis pairing is markdown-it's balance_pairs (the "openers bottom" rule with jumps: linear,
+see commonmark/cmark#178); code spans find their closing run in a table of backtick runs, so
+no span is searched for twice.  The reading is a function of the piece alone: Markdown
+treats a paragraph's line ends as blanks, so no inline construct joins words across lines
+(a hard line break and a setext heading's underline only separate).
+
+Two readings: ``gfm=False`` is markdown-it's CommonMark with strikethrough, for a piece that
+is its own paragraph with no link reference definitions (a bracket that is no inline link
+stays); ``gfm=True`` assumes what the rest of a document can add: every reference link
+resolves (``[text][ref]``, ``[text][]``, ``[text]`` show ``text``) and a single ``~`` pair
+strikes through (GitHub).  The scanner reads both: each can show a token the other hides.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from rehearsal_hook.scan.emphasis import ASCII_PUNCT, Delim, balance, flanking, hide_paired
+from rehearsal_hook.scan.mdlinks import inline_link, reference
+
+# A line that may read otherwise as Markdown holds one of these: a delimiter, a backtick or a
+# bracket, an underscore at a word's edge (inside a word it is never emphasis), an autolink.
+# (Each pattern starts with its literal character, so that ``re`` skips to the next one at
+# memchr speed: one pattern with a character class first ran at 17 MB/s.)
+_HINT_CHARS = "*~`["
+_HINTS = (
+    ("_", r"_(?![A-Za-z0-9_])|_(?<![A-Za-z0-9_]_)"),
+    ("<", r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:|[^\s<>@]+@)"),
+)
+_HINTS_S = tuple((c, re.compile(p)) for c, p in _HINTS)
+_HINTS_B = tuple((c.encode(), re.compile(p.encode())) for c, p in _HINTS)
+
+
+def may_read(line: str) -> bool:
+    """Whether the Markdown reading of ``line`` can differ from its stored text."""
+    return any(c in line for c in _HINT_CHARS) or any(c in line and p.search(line) for c, p in _HINTS_S)
+
+
+def _may_read_b(data: bytes) -> bool:
+    return any(c.encode() in data for c in _HINT_CHARS) or any(c in data and p.search(data) for c, p in _HINTS_B)
+
+
+# The characters that start something the pass looks at.
+_SPECIAL = re.compile(r"[\\`*_~\[\]!<&]")
+_AUTOLINK = re.compile(
+    r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\x00-\x20]*"
+    r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>"
+)
+# Inline HTML (CommonMark's open and closing tags, comments, processing instructions,
+# declarations, CDATA): shown as it is stored here; the rendered reading removes tags.
+_ATTR = r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:\-]*(?:\s*=\s*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?)"""
+_HTML = re.compile(
+    r"<(?:[A-Za-z][A-Za-z0-9\-]*+" + _ATTR + r"*+\s*/?>|/[A-Za-z][A-Za-z0-9\-]*+\s*>"
+    r"|!---->|!--(?:-?[^>\-])(?:-?[^\-])*?-->|\?.*?\?>|![A-Za-z]+[^>]*>|!\[CDATA\[.*?\]\]>)",
+    re.S,
+)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+# What can vanish right after a shown character of a token (a needle's beginning): syntax
+# (a delimiter, a bracket, an image's ``!``, an autolink's ``>``, an escape's backslash), a
+# reference (it may decode to the next letter), or the blank a code span trims before its
+# closing backtick -- after any underscores (an underscore run that vanishes after a word
+# character is followed by more syntax: inside a word it is no emphasis).
+_VANISHES = r"_*+(?:[*~`\[\]!<>\\&]| `)"
+
+
+@functools.lru_cache(maxsize=64)
+def near_needles(needles: tuple[bytes, ...]) -> tuple[re.Pattern[str], ...]:
+    """Where the Markdown reading can show a token the stored text does not: a needle stored
+    whole (syntax elsewhere can join it to the word before), or a needle's beginning followed
+    by what can vanish (_VANISHES).  One pattern per first character, so that ``re`` skips
+    to the next one at memchr speed.  (Whatever vanishes inside a token, the part of its
+    needle before the first such place is stored as it is shown -- but for a reference,
+    which the rendered reading's own hints find.)"""
+    heads: dict[str, list[str]] = {}
+    for n in (b.decode("ascii") for b in needles):
+        heads.setdefault(n[0], []).append(n[1:])
+    return tuple(re.compile(re.escape(c) + _tree(tails)) for c, tails in sorted(heads.items()))
+
+
+def _tree(tails: list[str]) -> str:
+    """A needle's rest (one of ``tails``) stored whole, or a beginning of it and then what
+    vanishes, as a trie: one branch per next character."""
+    if "" in tails:
+        return ""
+    nexts: dict[str, list[str]] = {}
+    for t in tails:
+        nexts.setdefault(t[0], []).append(t[1:])
+    return "(?:" + "|".join([_VANISHES, *(re.escape(c) + _tree(r) for c, r in sorted(nexts.items()))]) + ")"
+
+
+@functools.lru_cache(maxsize=64)
+def near_needles_b(needles: tuple[bytes, ...]) -> tuple[re.Pattern[bytes], ...]:
+    return tuple(re.compile(p.pattern.encode()) for p in near_needles(needles))
+
+
+def may_show_b(data: bytes, needles: tuple[bytes, ...]) -> bool:
+    """Whether the Markdown reading of ASCII ``data`` can show a token its stored text does
+    not (near_needles, and Markdown syntax: HINT)."""
+    return any(p.search(data) is not None for p in near_needles_b(needles)) and _may_read_b(data)
+
+
+class _Runs:
+    """The backtick runs of a line, for finding a code span's closing run: per length, the
+    runs in order and how far they were looked through (each run is passed once)."""
+
+    def __init__(self, line: str) -> None:
+        self.by_length: dict[int, list[int]] = {}
+        for m in re.finditer("`+", line):
+            self.by_length.setdefault(m.end() - m.start(), []).append(m.start())
+        self.next: dict[int, int] = {}
+
+    def closing(self, length: int, after: int) -> int:
+        starts = self.by_length.get(length, [])
+        k = self.next.get(length, 0)
+        while k < len(starts) and starts[k] < after:
+            k += 1
+        self.next[length] = k
+        return starts[k] if k < len(starts) else -1
+
+
+def reading(line: str, *, gfm: bool = False) -> tuple[str, list[int]] | None:
+    """What a renderer shows of ``line``, and per character its index in ``line`` (a decoded
+    reference or escape: where it starts); None when that is the stored text."""
+    edits = _edits(line, gfm)
+    if not edits:
+        return None
+    edits.sort()
+    out: list[str] = []
+    index: list[int] = []
+    last = 0
+    for a, b, value in edits:
+        if a < last:  # (inside something hidden already: a code span's run, a link's tail)
+            continue
+        out.append(line[last:a])
+        index.extend(range(last, a))
+        out.append(value)
+        index.extend([a] * len(value))
+        last = b
+    out.append(line[last:])
+    index.extend(range(last, len(line)))
+    return "".join(out), index
+
+
+def _edits(line: str, gfm: bool) -> list[tuple[int, int, str]]:
+    """The places of ``line`` that read otherwise: (start, end, what is shown)."""
+    n = len(line)
+    edits: list[tuple[int, int, str]] = []
+    delims: list[Delim] = []
+    # open brackets: (position, width, delimiters before it, links formed before it)
+    brackets: list[tuple[int, int, int, int]] = []
+    links = [0]
+    runs: _Runs | None = None
+    token = 0
+    last_delim_end = -1
+    i = 0
+    while True:
+        m = _SPECIAL.search(line, i)
+        if m is None:
+            break
+        i = m.start()
+        c = line[i]
+        if c == "\\":
+            if i + 1 < n and line[i + 1] in ASCII_PUNCT:
+                edits.append((i, i + 1, ""))
+                i += 2
+            else:
+                i += 1
+        elif c == "`":
+            j = i
+            while j < n and line[j] == "`":
+                j += 1
+            if runs is None:
+                runs = _Runs(line)
+            close = runs.closing(j - i, j)
+            if close < 0:
+                i = j
+                continue
+            edits.append((i, j, ""))
+            edits.append((close, close + j - i, ""))
+            body = line[j:close]
+            if len(body) > 2 and body[0] in " \n" and body[-1] in " \n" and body.strip(" \n"):
+                edits.append((j, j + 1, ""))
+                edits.append((close - 1, close, ""))
+            i = close + j - i
+        elif c in "*_~":
+            j = i
+            while j < n and line[j] == c:
+                j += 1
+            can_open, can_close = flanking(line, i, j, c != "_")
+            if c == "~":
+                if j - i == 1 and gfm:
+                    width, marker, first = 1, "~1", i
+                elif j - i >= 2:
+                    width, marker, first = 2, "~", i + (j - i) % 2
+                else:
+                    i = j
+                    continue
+                length = 0
+            else:
+                width, marker, first, length = 1, c, i, j - i
+            if first != last_delim_end:
+                token += 1
+            for p in range(first, j, width):
+                token += 1
+                delims.append(Delim(marker, length, token, p, width, can_open, can_close))
+            last_delim_end = j
+            i = j
+        elif c == "[" or (c == "!" and i + 1 < n and line[i + 1] == "["):
+            width = 1 if c == "[" else 2
+            brackets.append((i, width, len(delims), links[0]))
+            i += width
+        elif c == "]":
+            i = _close_bracket(line, i, gfm, brackets, links, delims, edits)
+        elif c == "<":
+            a = _AUTOLINK.match(line, i)
+            if a is not None:
+                edits.append((i, i + 1, ""))
+                edits.append((a.end() - 1, a.end(), ""))
+                i = a.end()
+                continue
+            h = _HTML.match(line, i)
+            i = h.end() if h is not None else i + 1
+        elif c == "&":
+            e = _ENTITY.match(line, i)
+            if e is None:
+                i += 1
+                continue
+            value = _entity(e.group())
+            if value != e.group():
+                edits.append((i, e.end(), value))
+            i = e.end()
+        else:  # (a ``!`` before no ``[``)
+            i += 1
+    balance(delims)
+    hide_paired(delims, edits)
+    return edits
+
+
+def _close_bracket(
+    line: str,
+    i: int,
+    gfm: bool,
+    brackets: list[tuple[int, int, int, int]],
+    links: list[int],
+    delims: list[Delim],
+    edits: list[tuple[int, int, str]],
+) -> int:
+    """A ``]`` at ``i``: a link or image if its nearest opener is active and an inline link
+    (or, with ``gfm``, a reference) follows.  Returns where the pass goes on."""
+    if not brackets:
+        return i + 1
+    start, width, bottom, before = brackets.pop()
+    n = len(line)
+    if width == 1 and links[0] > before:
+        # No link inside a link: a link formed since this ``[`` was opened makes it text
+        # (CommonMark deactivates the openers below a link; a counter does it in O(1)).
+        return i + 1
+    end = -1
+    if i + 1 < n and line[i + 1] == "(":
+        end = inline_link(line, i + 1, width == 2)
+    if end < 0 and gfm:
+        end = reference(line, i + 1) if i + 1 < n and line[i + 1] == "[" else -1
+        if end < 0:
+            end = i + 1  # a shortcut reference
+    if end < 0:
+        return i + 1
+    edits.append((start, start + width, ""))
+    edits.append((i, end, ""))
+    inner = delims[bottom:]
+    balance(inner)
+    hide_paired(inner, edits)
+    del delims[bottom:]
+    if width == 1:
+        links[0] += 1
+    return end
+
+
+@functools.cache
+def _entity_names() -> dict[str, str]:
+    from html.entities import html5
+
+    return html5
+
+
+def _entity(ref: str) -> str:
+    """What a character reference shows (markdown-it: known names, code points; 0 and
+    surrogates read as U+FFFD)."""
+    if ref[1] != "#":
+        return _entity_names().get(ref[1:], ref)
+    cp = int(ref[3:-1], 16) if ref[2] in "xX" else int(ref[2:-1])
+    if cp == 0 or cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF:
+        return "\ufffd"
+    return chr(cp)

@@ -1,0 +1,38 @@
+"""The readings of a text by a parser of its own syntax -- a Markdown renderer (markdown.py)
+and a browser's CSS (css.py) --, and whether bytes may need any reading but the stored one.
+Each parsed reading is a text and, per character, its index in the stored piece; the scanner
+reads it as it reads a piece (text.piece_hits), so that what it shows is looked up in the
+Unicode view and the rendered reading too."""
+
+from __future__ import annotations
+
+from rehearsal_hook.scan import css, markdown
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.readings import may_render
+
+
+def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
+    """Whether ASCII ``data`` may show a token otherwise than stored: a rendered reading's hint
+    (readings.may_render), or Markdown syntax beside a needle (markdown.may_show_b)."""
+    return may_render(data) or markdown.may_show_b(data, matcher.needles)
+
+
+def parsed_readings(piece: str) -> list[tuple[str, list[int]]]:
+    """The readings of ``piece`` as a Markdown renderer and a browser's CSS show it, each a
+    text and per character its index in ``piece``: syntax of their own, read before any
+    other reading (a reference in Markdown is decoded once, by the renderer).  Markdown's
+    two readings (markdown.reading) only where they differ: a piece with a ``~`` or ``]``."""
+    out: list[tuple[str, list[int]]] = []
+    if markdown.may_read(piece):
+        found = markdown.reading(piece)
+        if found is not None:
+            out.append(found)
+        if "~" in piece or "]" in piece:
+            more = markdown.reading(piece, gfm=True)
+            if more is not None and (found is None or more[0] != found[0]):
+                out.append(more)
+    if css.may_read(piece):
+        found = css.reading(piece)
+        if found is not None:
+            out.append(found)
+    return out

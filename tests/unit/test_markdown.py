@@ -1,0 +1,234 @@
+"""The Markdown and CSS readings of issue 12: a token is what a reader sees, also what a
+Markdown renderer shows of inline syntax that vanishes (emphasis, strikethrough, code spans,
+links, autolinks) and what a browser shows of CSS escapes.  Each case is checked in memory,
+in UTF-16, streamed in small chunks, and at the column of the stored text where the token
+starts; the Markdown reading is checked against a CommonMark implementation (markdown-it-py,
+a test oracle only)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from rehearsal_hook.scan import css, markdown, stream
+from rehearsal_hook.scan import text as text_module
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+
+# (stored text, the token a reader sees, its column offset from where the stored text starts)
+SHOWN = {
+    # emphasis and strong: the underscore is no word character for Markdown's flanking rules
+    "strong-underscores": ("__CUTOVER_PASS__", T, 2),
+    "emphasis-underscores": ("_CUTOVER_PASS_", T, 1),
+    "emphasis-star": ("CUTOVER_*PASS*", T, 0),
+    "strong-star": ("CUTOVER_**PASS**", T, 0),
+    "strong-emphasis": ("CUTOVER_***PASS***", T, 0),
+    "emphasis-inside-word": ("CUT*OVER*_PA**SS**", T, 0),
+    "emphasis-closes-before": ("*CUTOVER*_PASS", T, 1),
+    "underscore-run-shared": ("*CUTOVER*__PASS_", T, 1),
+    "emphasis-pairs-far": ("_x CUTOVER_P_*ASS*", T, 3),
+    # strikethrough: GFM's ~~ (markdown-it), and GitHub's single ~
+    "strikethrough": ("CUTOVER_~~PASS~~", T, 0),
+    "strikethrough-single": ("CUTOVER_~PASS~", T, 0),
+    # code spans: equal backtick runs, content shown literally, one blank trimmed each side
+    "code-span": ("CUTOVER_`PASS`", T, 0),
+    "code-span-double": ("CUTOVER_``PASS``", T, 0),
+    "code-span-trimmed": ("CUTOVER_`` PASS ``", T, 0),
+    "code-span-first": ("`CUTOVER`_PASS", T, 1),
+    # links and images: text and alt shown, destination and title hidden
+    "inline-link": ("CUTOVER_[PASS](u)", T, 0),
+    "inline-link-title": ('CUTOVER_[PA](http://x "t")SS', T, 0),
+    "empty-link": ("CUTOVER_[](u)PASS", T, 0),
+    "image-alt": ("CUTOVER_![PASS](i.png)", T, 0),
+    "link-angle-destination": ("[CUTOVER_](<a b>)PASS", T, 1),
+    "reference-full": ("CUTOVER_[PASS][ref]", T, 0),
+    "reference-collapsed": ("[CUTOVER_][]PASS", T, 1),
+    "reference-shortcut": ("[CUTOVER_]PASS", T, 1),
+    # autolinks: the brackets vanish
+    "autolink": ("CUTOVER_<PASS:x>", T, 0),
+    "autolink-email": ("CUTOVER_<PASS@x.y>", T, 0),
+    # combined with the other readings: an escape, a reference, a look-alike
+    "escape-and-emphasis": ("*CUTOVER*\\_PASS", T, 1),
+    "reference-and-emphasis": ("CUTOVER&#95;*PASS*", T, 0),
+    "fullwidth-and-emphasis": ("CUTOVER_*\uff30ASS*", T, 0),
+    # CSS escapes: 1 to 6 hex digits and one optional blank; a backslash before another
+    # character that is not a hex digit
+    "css-hex": ("CUTOVER\\5fPASS", T, 0),
+    "css-hex-upper": ("CUTOVER\\5F PASS", T, 0),
+    "css-hex-six": ("CUTOVER\\00005f PASS", T, 0),
+    "css-letter": ("\\43 UTOVER_PASS", T, 0),
+    "css-fullwidth-low-line": ("CUTOVER\\ff3f PASS", T, 0),
+}
+
+NEAR_MISSES = [
+    "FOO_*PASSWORD*",
+    "__TEST_PASSED__",
+    "_CUTOVER_PASSED_",
+    "CUTOVER_\\*PASS*",  # an escaped star is no delimiter
+    "CUTOVER_*PASS",  # no closer
+    "CUTOVER_`PASS",  # no closing run
+    "CUTOVER_``PASS`",  # runs of other lengths
+    "CUTOVER_[x](PASS)",  # the destination is hidden
+    "CUTOVER_~~~PASS~~~",  # a third tilde stays
+    "CUTOVER_ *PASS*",
+    "snake_case_*PASS*",
+    "CUTOVER\\5f  PASS",  # one blank belongs to the escape, not two
+    "FOO\\5fPASSWORD",
+    "x_y *a* [b](c) `d` ~~e~~ _PASSWORD",
+]
+
+
+def _found(data: bytes) -> list[tuple[int, int, str]]:
+    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
+
+
+def _streamed(data: bytes, size: int = 5) -> list[tuple[int, int, str]]:
+    hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
+    return [(h.line, h.column, h.token) for h in hits]
+
+
+@pytest.mark.parametrize("name", list(SHOWN))
+def test_a_shown_token_is_found_at_the_stored_column(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    stored, token, offset = SHOWN[name]
+    text = f"first line\n: {stored} :\n"
+    want = [(2, 3 + offset, token)]
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
+    assert _found(text.encode()) == want
+    assert _found(text.encode("utf-16")) == want
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    assert _streamed(text.encode()) == want
+    assert _streamed(text.encode(), 3) == want
+
+
+@pytest.mark.parametrize("name", [n for n in SHOWN if not n.startswith("css")])
+def test_without_the_markdown_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each case needs the new reading: with it switched off, the scanner finds nothing."""
+    monkeypatch.setattr(markdown, "may_read", lambda line: False)
+    stored, token, _ = SHOWN[name]
+    assert token not in [t for _, _, t in _found(f"x {stored} y\n".encode())]
+
+
+@pytest.mark.parametrize("name", [n for n in SHOWN if n.startswith("css")])
+def test_without_the_css_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(css, "may_read", lambda line: False)
+    stored, token, _ = SHOWN[name]
+    assert token not in [t for _, _, t in _found(f"x {stored} y\n".encode())]
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses_stay_clean(text: str) -> None:
+    assert _found(f"a {text} b\n".encode()) == [], text
+    assert scan_str(M, f"a {text} b\n") == []
+
+
+def test_a_configured_token_shown_by_markdown_is_found() -> None:
+    matcher = TokenMatcher(("Hush",))
+    assert [h.token for h in scan_bytes(matcher, b"a H*us*h b\n")] == ["Hush"]
+    assert [h.token for h in scan_bytes(matcher, b"a [Hu](x)sh b\n")] == ["Hush"]
+    assert scan_bytes(matcher, b"a H*us*hed b\n") == []
+
+
+def test_the_css_reading_is_its_own_not_a_variant_of_the_string_escapes() -> None:
+    # \137 is octal _ to C, Python and JavaScript and U+0137 to CSS: both readings count.
+    assert css.reading("\\137")[0] == "\u0137"  # type: ignore[index]
+    assert _found(b"x CUTOVER\\137PASS\n") == [(1, 3, T)]
+    # \x5F is an escape of the string syntaxes; to CSS a backslash before x is x
+    assert css.reading("\\x5F")[0] == "x5F"  # type: ignore[index]
+    assert css.reading("\\0 \\110000 \\d800") == ("\ufffd\ufffd\ufffd", [0, 3, 11])
+
+
+def test_markdown_reading_columns_point_at_the_stored_characters() -> None:
+    shown = markdown.reading("__a__ [b](u) `c` &lt;")
+    assert shown is not None
+    text, index = shown
+    assert text == "a b c <"
+    assert index == [2, 5, 7, 12, 14, 16, 17]
+
+
+# The oracle: markdown-it-py (CommonMark with GFM's strikethrough), its HTML with each image
+# replaced by its alt text (what a reader sees when it is not shown, and a screen reader
+# reads) and the other tags removed, references decoded.
+_MD = MarkdownIt("commonmark").enable("strikethrough")
+_IMG = re.compile(r'<img src="[^"]*" alt="([^"]*)"[^>]*>')
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _rendered(source: str) -> str:
+    out = _IMG.sub(lambda m: m.group(1), _MD.renderInline(source))
+    return html.unescape(_TAG.sub("", out))
+
+
+PIECES = (
+    *("CUTOVER", "PASS", "_PASS", "CUTOVER_", "PA", "SS", "_", "__", "___", "x", "a", " ", ".", "!"),
+    *("*", "**", "***", "~", "~~", "~~~", "`", "``", " `", "` "),
+    *("[", "]", "![", "](u)", "](<a b>)", '](u "t")', "(u)", "(", ")", "[r]", "[]", "\\", "\\*", "\\_"),
+    *("<", ">", "<x:", "@y.z>", "<b>", "</b>", "&#95;", "&amp;", "&lowbar;"),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
+def test_every_token_a_commonmark_renderer_shows_is_found(parts: list[str]) -> None:
+    """Random inline Markdown built from token pieces and delimiters: whenever markdown-it-py
+    shows a token, the scanner reports it (or a token ending with it) -- in memory and
+    streamed."""
+    source = "".join(parts)
+    shown = [m.group() for m in M.finditer_str(_rendered(source))]
+    if not shown:
+        return
+    data = f"{source}\n".encode()
+    found = [t for _, _, t in _found(data)]
+    for token in shown:
+        assert any(t.endswith(token) for t in found), (source, _rendered(source), found)
+    assert _streamed(data, 4) == _found(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
+def test_the_markdown_reading_is_what_commonmark_shows(parts: list[str]) -> None:
+    """markdown.reading's text is markdown-it-py's, tags aside (the rendered reading removes
+    them): the same inline parser, not an approximation."""
+    source = "".join(parts)
+    found = markdown.reading(source)
+    text = found[0] if found is not None else source
+    want = _rendered(source)
+    assert _TAG.sub("", text) == want or "<" in source, (source, text, want)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "*_" * 3000,  # the openers-bottom case: every closer looks back
+        "**a" * 3000 + "*",
+        "[" * 3000 + "a" + "]" * 3000,
+        "`" * 1 + "``" * 1000 + "```" * 700,
+        "[a](<" * 2000,
+        '[a](b "' * 2000,
+        "![a](u)" * 3000 + "[" * 10 + "![" * 10 + "](u)" * 20,
+        "_a " * 4000 + "_",
+    ],
+    ids=["stars-underscores", "strong-runs", "brackets", "backtick-runs", "angle", "titles", "images", "under"],
+)
+def test_pathological_markdown_reads_as_commonmark_does(source: str) -> None:
+    """Inputs that make a naive parser quadratic (the linear algorithm is shown in bench/,
+    never timed here): the reading agrees with the oracle on them."""
+    found = markdown.reading(source)
+    text = found[0] if found is not None else source
+    assert _TAG.sub("", text) == _rendered(source)
+
+
+def test_every_configured_needle_has_a_near_pattern() -> None:
+    matcher = TokenMatcher(SEED_FORBIDDEN_TOKENS)
+    patterns = markdown.near_needles(matcher.needles)
+    for n in text_module.needles_s(matcher.needles):
+        assert any(p.match(n) for p in patterns), n  # stored whole
+        assert any(p.match(n[:1] + "*") for p in patterns), n  # its first character, then syntax
