@@ -132,13 +132,14 @@ def _view_hits(
     raw = data if data is not None else text.encode("utf-8", "surrogatepass")
     if not text.isascii():
         rest = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass" if data is None else "surrogateescape")
-        present = relevant_chars(lower=matcher.lower_view).intersection(rest)
+        chars = set(rest)  # (once: each pass over a long non-ASCII text costs as much)
+        present = relevant_chars(lower=matcher.lower_view).intersection(chars)
         if present:
             searches.append(_present_re(frozenset(present)))
-        marks = attaching_chars(rest)
+        marks = attaching_chars(chars)
         if marks:
             searches.append(composing_re(marks, matcher.needles))
-        silent = not _SILENT_SET.isdisjoint(rest)
+        silent = not _SILENT_SET.isdisjoint(chars)
     else:
         silent = silent_beside(raw, spans) if spans is not None else has_silent(raw)
     if "\x00" in text:
