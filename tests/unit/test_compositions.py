@@ -1,8 +1,10 @@
-"""A combining mark after a token: canonical composition makes the letter it sits on non-ASCII
-(``W`` and U+0302 are ``Ŵ``), which ends the word before it -- ``X_PASSW`` + U+0302 holds the
-token ``X_PASS`` as the precomposed ``X_PASSŴ`` does (scan/compose.py).  The scanner's
-per-code-point view never composes and missed it in every encoding (found by fuzzing: the
-oracle's reading of a UTF-16 text, OPEN_FINDS "utf16-oracle-sees-a-token")."""
+"""Where a reader ends a word the Unicode view went on with (scan/compose.py).  A combining mark
+after a token: canonical composition makes the letter it sits on non-ASCII (``W`` and U+0302
+are ``Ŵ``), which ends the word before it -- ``X_PASSW`` + U+0302 holds the token ``X_PASS`` as
+the precomposed ``X_PASSŴ`` does.  The scanner's per-code-point view never composes and missed
+it in every encoding (found by fuzzing: the oracle's reading of a UTF-16 text, OPEN_FINDS
+"utf16-oracle-sees-a-token").  And a look-alike of another script beside a disguised token,
+read as what it is (the oracle's reading too: NFKC and a few look-alikes)."""
 
 from __future__ import annotations
 
@@ -44,6 +46,14 @@ CASES = {
     "after a Cyrillic look-alike": "\u0421UTOVER_PASSW\u0302",
     "decoded by a renderer": "CUTOVER_PASSW&#770;",
     "a second line": "x\r\nCUTOVER_PASSe\u0301\n",
+    # a disguised needle (Cyrillic A), then a look-alike the view read as Y: a reader who reads
+    # the A as Latin may read the Y-like letter as what it is, a letter that is not ASCII
+    "look-alike after a disguised needle": "CUTOVER_P\u0410SS\u04ae",
+    "decomposed look-alike after it": "\u0421UTOVER_P\u0410SS\u0423\u0306",
+    # ...or before the first letter of a disguised token (after a Latin letter that would
+    # otherwise start the word)
+    "look-alike before a full-width token": "a\u04ae" + "".join(chr(ord(c) + 0xFEE0) for c in "CUTOVER_PASS"),
+    "look-alikes on both sides": "a\u04ae\u0421UTOVER_P\u0410SS\u04ae",
 }
 
 
@@ -83,6 +93,13 @@ def test_the_composed_view_maps_back_to_the_original() -> None:
     assert index[9] == 9  # the composed letter points at its base
 
 
+def test_a_disguised_needle_that_goes_on_is_no_token() -> None:
+    assert scan_str(M, "CUTOVER_P\u0410SSWORD") == []  # (an ASCII letter after it: one word)
+    assert scan_str(M, "CUTOVER_P\u0410SS\u0410BC") != []  # (a look-alike after it ends it)
+    # a full-width letter is its letter in another width, read alike with the ones before it
+    assert scan_str(M, "".join(chr(ord(c) + 0xFEE0) for c in "CUTOVER_PASSX")) == []
+
+
 def test_only_a_composing_mark_counts() -> None:
     assert compositions("plain ASCII") == {}
     assert compositions("X_PASS_\u0302 Q\u0302 5\u20e3") == {}  # no composite for _, Q, 5
@@ -110,6 +127,9 @@ PIECES = [
     "X_PASS",
     "\uff23\uff35\uff34\uff2f\uff36\uff25\uff32\uff3f\uff30\uff21\uff33\uff33",
     "\u0421UTOVER_PASS",
+    "CUTOVER_P\u0410SS",
+    "\u04ae",
+    "\u0423",
     "W",
     "a",
     "Q",

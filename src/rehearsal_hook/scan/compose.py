@@ -1,9 +1,13 @@
-"""Canonical composition in the Unicode view.  The view reads NFKC one code point at a time
-(normalize.py), so it never composes a letter with the combining marks after it; whole-text
-NFKC does, and the letter it makes (``W`` and U+0302 read as ``Ŵ``) is not ASCII: it ends the
-word before it, so a token followed by ``W`` and U+0302 is a token, as one followed by the
-precomposed ``Ŵ`` is (canonically equivalent text is the same text to a reader).  Where a text
-holds such compositions, the scanner reads a second, composed view of it."""
+"""Where a reader ends a word that the Unicode view (normalize.py) goes on with.
+
+Canonical composition: the view reads NFKC one code point at a time, so it never composes a
+letter with the combining marks after it; whole-text NFKC does, and the letter it makes (``W``
+and U+0302 read as ``Ŵ``) is not ASCII: it ends the word before it, so a token followed by
+``W`` and U+0302 is a token, as one followed by the precomposed ``Ŵ`` is (canonically
+equivalent text is the same text to a reader).  Where a text holds such compositions, the
+scanner reads a second, composed view of it.
+
+A look-alike of another script beside a token, read as what it is: mixed_re."""
 
 from __future__ import annotations
 
@@ -12,8 +16,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from rehearsal_hook.scan.matcher import TokenMatcher, ascii_or_beyond
-from rehearsal_hook.scan.normalize import WORD_ASCII, Compositions, disguise_char, disguise_view, quick_view
+from rehearsal_hook.scan.matcher import SEAL_SUFFIXES, TokenMatcher, ascii_or_beyond
+from rehearsal_hook.scan.normalize import (
+    WORD_ASCII,
+    Compositions,
+    disguise_char,
+    disguise_view,
+    quick_view,
+    relevant_table,
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -84,14 +95,91 @@ def composing_re(marks: frozenset[str], needles: tuple[bytes, ...]) -> re.Patter
 
 
 def quick_token(matcher: TokenMatcher, text: str, table: dict[int, str], composed: Compositions) -> bool:
-    """Whether the cheap view of ``text`` (or of it composed) holds a token: only then is the
-    exact view, with its column map, built."""
-    if next(matcher.finditer_str(quick_view(text, table)), None) is not None:
+    """Whether the cheap view of ``text`` (or of it composed, or read mixed: mixed_re) holds
+    a token: only then is the exact view, with its column map, built."""
+    quick = quick_view(text, table)
+    if next(matcher.finditer_str(quick), None) is not None:
         return True
+    if any(n in quick for n in _needles(matcher.needles)) and not text.isascii():
+        mixed = quick_view(text, _mixed_table(matcher.lower_view))
+        if mixed != quick and mixed_re(matcher).search(mixed):
+            return True
     return (
         bool(composed)
         and next(matcher.finditer_str(quick_view(composed_quick(text, composed), table)), None) is not None
     )
+
+
+@functools.cache
+def _needles(needles: tuple[bytes, ...]) -> tuple[str, ...]:
+    return tuple(n.decode("ascii") for n in needles)
+
+
+# A look-alike of another script, read either way: as the Latin letter it looks like, or as
+# what it is, a letter that is not ASCII and so ends a word.  A reader who reads the Cyrillic
+# A of a _PASS as Latin may read a Y-like letter after it (or before the token's first
+# letter) as what it is: a token that way, while the view read the Y-like letter as Y, which
+# went on with the word.  In the mixed view such letters are private-use twins of the
+# letters they look like (same length: the column map holds), which mixed_re reads both ways.
+_TWIN = 0xE000
+_TWINS = frozenset(chr(_TWIN + ord(c)) for c in WORD_ASCII)
+
+
+@functools.lru_cache(maxsize=4096)
+def _other_script(ch: str) -> bool:
+    """Whether ``ch`` reads as a Latin letter only as a look-alike: it is not ASCII, nor is it
+    one by NFKC (a full-width letter is that letter in another width, read alike with the
+    full-width letters beside it: a near miss in them stays one word)."""
+    return not ch.isascii() and not unicodedata.normalize("NFKC", ch).isascii()
+
+
+@functools.cache
+def _mixed_table(lower: bool) -> dict[int, str]:
+    """quick_view's table (relevant_table) with the look-alikes of another script as twins."""
+    table = dict(relevant_table(lower=lower))
+    for cp, look in table.items():
+        if look and all(c in WORD_ASCII for c in look) and _other_script(chr(cp)):
+            table[cp] = "".join(chr(_TWIN + ord(c)) for c in look)
+    # (a private-use character of the text that is a twin's code point is no letter)
+    return {**{_TWIN + ord(c): "\ufffd" for c in WORD_ASCII}, **table}
+
+
+def _either(ch: str) -> str:
+    """A class matching ``ch`` or its twin."""
+    return f"[{re.escape(ch)}{chr(_TWIN + ord(ch))}]" if ch in WORD_ASCII else re.escape(ch)
+
+
+@functools.lru_cache(maxsize=64)
+def _mixed_re_for(extras: tuple[str, ...]) -> re.Pattern[str]:
+    upper = "A-Z" + chr(_TWIN + ord("A")) + "-" + chr(_TWIN + ord("Z"))
+    word = upper + "0-9_" + chr(_TWIN + ord("0")) + "-" + chr(_TWIN + ord("9")) + chr(_TWIN + ord("_"))
+    needles = "|".join("".join(_either(c) for c in "_" + suffix) for suffix in SEAL_SUFFIXES)
+    alternatives = [f"[{upper}][{word}]*(?:{needles})", *("".join(_either(c) for c in t) for t in extras)]
+    return re.compile("(?<![A-Za-z0-9_])(?:" + "|".join(alternatives) + ")(?![A-Za-z0-9_])")
+
+
+def mixed_re(matcher: TokenMatcher) -> re.Pattern[str]:
+    """The tokens of a mixed view: a twin reads as its letter inside a token and as a word end
+    beside it (an ASCII letter never does)."""
+    return _mixed_re_for(matcher.extra_tokens)
+
+
+def _mixed_view(view: str, index: list[int], text: str) -> str | None:
+    """``view`` with each letter that comes from a look-alike of another script as its twin;
+    None when there is none."""
+    out = list(view)
+    changed = False
+    for p, ch in enumerate(view):
+        if ch in WORD_ASCII and _other_script(text[index[p]]):
+            out[p] = chr(_TWIN + ord(ch))
+            changed = True
+        elif ch in _TWINS:  # (a private-use character of the text is no letter)
+            out[p] = "\ufffd"
+    return "".join(out) if changed else None
+
+
+def _untwin(token: str) -> str:
+    return "".join(chr(ord(c) - _TWIN) if ord(c) >= _TWIN else c for c in token)
 
 
 def view_tokens(matcher: TokenMatcher, text: str, table: dict[int, str]) -> list[tuple[list[int], str]]:
@@ -104,4 +192,6 @@ def view_tokens(matcher: TokenMatcher, text: str, table: dict[int, str]) -> list
     for views in (None, composed) if composed else (None,):
         view, index = disguise_view(text, views)
         found += [(index[m.start() : m.end()], m.group()) for m in matcher.finditer_str(view)]
+        if any(n in view for n in _needles(matcher.needles)) and (mixed := _mixed_view(view, index, text)):
+            found += [(index[m.start() : m.end()], _untwin(m.group())) for m in mixed_re(matcher).finditer(mixed)]
     return found
