@@ -481,15 +481,15 @@ def test_open_bypasses_a_reader_shows(stored: str) -> None:
     assert [h.token for h in scan_str(M, f"x {stored} y\n")] == [T]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a legacy encoding is read only when the whole file decodes in it: one byte it cannot "
-    "decode (a browser told charset=Shift_JIS shows U+FFFD there) switches that reading off",
-)
-@pytest.mark.parametrize("codec", ["shift_jis", "euc_jp", "big5"])
-def test_open_a_legacy_encoding_with_one_bad_byte(codec: str) -> None:
-    data = f"x {_fullwidth(T)} y\n".encode(codec) + b"\xff\n"
-    assert [tok for _, _, tok in _found(data)] == [T]
+@pytest.mark.parametrize("codec", ["shift_jis", "euc_jp", "big5", "gb18030"])
+@pytest.mark.parametrize("bad", [b"\xff", b"\x81", b"\xa1"])
+def test_a_legacy_encoding_with_a_byte_it_cannot_decode_is_still_read(codec: str, bad: bytes) -> None:
+    """A browser told charset=Shift_JIS (or an editor that guessed it) shows U+FFFD for a byte
+    it cannot decode and the rest as text: one such byte switched the reading off."""
+    data = f"x {_fullwidth(T)} y\n".encode(codec) + bad + b"\n" + f"z {_fullwidth('BY_PASSX')}\n".encode(codec)
+    found = _found(data)
+    assert [tok for _, _, tok in found] == [T], (codec, found)
+    assert _streamed(data, 5) == found
 
 
 def test_redaction_reads_a_long_output_in_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,14 +70,26 @@ def decode_shown(data: bytes) -> str | None:
 WIDE_UNITS = {"utf-16": 2, "utf-16-le": 2, "utf-16-be": 2, "utf-32": 4, "utf-32-le": 4, "utf-32-be": 4}
 
 
-def decode_whole(data: bytes, name: str, *, partial_unit: bool = True) -> str:
-    """``data`` decoded strictly in ``name``, but for a partial last code unit of a wide
-    encoding, read as U+FFFD (unless ``partial_unit`` is False: a reader that refuses what it
-    cannot decode refuses that too).  Raises UnicodeDecodeError."""
+def decode_whole(data: bytes, name: str, *, partial_unit: bool = True, errors: str = "strict") -> str:
+    """``data`` decoded strictly in ``name`` (or with ``errors``), but for a partial last code
+    unit of a wide encoding, read as U+FFFD (unless ``partial_unit`` is False: a reader that
+    refuses what it cannot decode refuses that too).  Raises UnicodeDecodeError."""
     rest = len(data) % WIDE_UNITS.get(name, 1)
     if not rest or not partial_unit:
-        return data.decode(name)
-    return data[: len(data) - rest].decode(name) + "\ufffd"
+        return data.decode(name, errors)
+    return data[: len(data) - rest].decode(name, errors) + "\ufffd"
+
+
+# The multibyte legacy encodings are read as a browser told the charset (or an editor that
+# guessed it) shows them: a byte that does not decode as U+FFFD, the rest as text.  One such
+# byte switched the whole reading off, and full-width letters in Shift_JIS passed.  (The
+# single-byte ones need no such care: latin-1 decodes any byte.)
+SHOWN_WITH_REPLACEMENT = frozenset({"shift_jis", "euc_jp", "iso2022_jp", "gb18030", "big5"})
+
+
+def codec_errors(name: str) -> str:
+    """How a reading in ``name`` treats bytes it cannot decode (SHOWN_WITH_REPLACEMENT)."""
+    return "replace" if name in SHOWN_WITH_REPLACEMENT else "strict"
 
 
 def incremental_decoder(name: str, errors: str = "strict") -> codecs.IncrementalDecoder:
@@ -97,7 +109,8 @@ def decode_end(decoder: codecs.IncrementalDecoder, name: str) -> str:
 
 
 # The encodings an editor or a browser may pick for bytes that are not UTF-8: each is one more
-# reading when the whole text decodes in it (strictly).  Bytes with NUL are read only as
+# reading when the whole text decodes in it (strictly; the multibyte ones with U+FFFD for what
+# does not decode, see codec_errors).  Bytes with NUL are read only as
 # UTF-16 and UTF-32 without a BOM; ISO-2022-JP is 7-bit, so it is tried on ASCII text with
 # its escape sequences (iso2022_hint).
 BINARY_CODECS = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")

@@ -12,6 +12,7 @@ from rehearsal_hook.scan.cuts import reading_cut
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
+    codec_errors,
     decode_end,
     has_utf8_bom,
     incremental_decoder,
@@ -517,7 +518,7 @@ def _codec_hits_streamed(
 ) -> list[TokenHit]:
     """codec_hits for one encoding, streamed: a first pass decodes (strictly) and tells whether
     the text holds anything but ASCII; only then is it scanned, decoded again as it comes."""
-    decoder = incremental_decoder(name)
+    decoder = incremental_decoder(name, codec_errors(name))
     adds = False
     try:
         for chunk in open_chunks():
@@ -527,4 +528,4 @@ def _codec_hits_streamed(
         return []
     if not adds:
         return []
-    return list(_scan_utf16_chunks(matcher, b"", open_chunks(), name))
+    return list(_scan_utf16_chunks(matcher, b"", open_chunks(), name, codec_errors(name)))

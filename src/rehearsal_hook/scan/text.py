@@ -29,6 +29,7 @@ from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
+    codec_errors,
     decode_shown,
     decode_text,
     decode_whole,
@@ -380,7 +381,7 @@ def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list
     out: list[list[TokenHit]] = []
     for name in names:
         try:
-            text = decode_whole(data, name)
+            text = decode_whole(data, name, errors=codec_errors(name))
         except UnicodeDecodeError:
             continue
         if adds_reading(text):
