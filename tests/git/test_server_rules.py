@@ -292,3 +292,40 @@ def test_rules_committed_as_a_symbolic_link_are_refused(tmp_path: Path) -> None:
     assert result.blocked and f"{CONFIG}: is a symbolic link (as committed at" in result.out, result.out
     ci = repo.tool("check", "--range", "HEAD~1..HEAD")
     assert ci.code == 2 and "is a symbolic link" in ci.out, ci.out
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        {CONFIG: 'request-files = "not a list"\n'},  # a wrong type
+        {CONFIG: "[broken\n"},  # not TOML
+        {".rehearsal-hook-baseline.json": "{}\n"},  # a baseline that does not parse
+        {CONFIG: None},  # a symbolic link (refused as committed)
+    ],
+    ids=["wrong type", "not TOML", "bad baseline", "symbolic link"],
+)
+def test_a_push_that_leaves_the_default_branch_with_unreadable_rules_is_refused(
+    pair: tuple[Repo, Repo], rules: dict[str, str | None]
+) -> None:
+    """Its rules judge every push: accepted, unreadable rules refused every later push -- the
+    fix included -- until an admin pinned others (any pusher could lock the repository).  On
+    another branch they judge nothing, so they may be anything there."""
+    import os
+
+    repo, server = pair
+    main = repo.head()
+    for name, text in rules.items():
+        if text is None:
+            (repo.path / name).unlink()
+            os.symlink("elsewhere.toml", repo.path / name)
+        else:
+            repo.write(name, text)
+    repo.commit("rules", *rules)
+    result = repo.push("origin", "main", verify=False)
+    assert result.code != 0 and "would leave the default branch refs/heads/main" in result.out, result.out
+    assert server.out("rev-parse", "main") == main
+    assert not repo.push("origin", "HEAD:refs/heads/side", verify=False).blocked
+    # And the repository still takes pushes.
+    repo.git("reset", "-q", "--hard", main)
+    _commit(repo, {"other.md": "fine\n"}, "more")
+    assert not repo.push("origin", "main", verify=False).blocked

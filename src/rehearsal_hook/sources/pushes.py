@@ -24,7 +24,7 @@ from rehearsal_hook.git.queries import SHA_RE, missing_revision, resolve_commits
 from rehearsal_hook.sources.changes import range_change, settle
 from rehearsal_hook.sources.commits import RangeSpec, check_range, content_findings
 from rehearsal_hook.sources.objects import header_findings, object_message_findings, ref_findings, split_object
-from rehearsal_hook.sources.terms import Terms
+from rehearsal_hook.sources.terms import Terms, require_readable_rules
 
 # A remote name usable in --remotes=NAME: a glob character would match other remotes' refs
 # too, and excluding their commits could leave pushed commits unscanned.
@@ -175,7 +175,8 @@ def plan_receive(
     rules (they change when the default branch does): it is judged again when it moves onto
     this one.  Refs with the same excluded commits share one range.  The default branch whose
     rules judge (``trusted_branch``) cannot be deleted: the next push would have no rules, or,
-    in a repository left with no ref, the built-in defaults."""
+    in a repository left with no ref, the built-in defaults; nor left with rules that cannot be
+    read (``require_readable_rules``)."""
     for u in updates:
         if trusted_branch is not None and u.ref == trusted_branch and is_zero_sha(u.new):
             raise CannotVerify(
@@ -186,6 +187,9 @@ def plan_receive(
                 "(pre-receive --config FILE --baseline FILE)",
             )
     sent = _Sent(policy, updates, cwd=cwd)
+    for u, commit, _ in sent.refs:
+        if u.ref == trusted_branch and commit is not None:
+            require_readable_rules(u.ref, commit)
     groups: dict[tuple[str, ...], set[str]] = {}
     for u, commit, old_is_commit in sent.refs:
         if commit is None:

@@ -224,6 +224,19 @@ def server_terms(
     return TrustedTerms(terms, source, None)
 
 
+def require_readable_rules(branch: str, commit: str) -> None:
+    """A push that moves the default branch must leave it rules that can be read: they judge
+    every later push, and unreadable ones refused them all -- the fix included -- until an
+    admin pinned others (found attacking main: any pusher could lock the repository so)."""
+    try:
+        tree_terms(commit, cwd=None)
+    except ConfigError as exc:
+        raise ConfigError(
+            f"the push would leave the default branch {branch} with rules that cannot be read, and every "
+            f"later push would be refused: {exc}"
+        ) from None
+
+
 def _pushed_terms_files(pushed: Sequence[str], *, config: bool, baseline: bool) -> list[str]:
     """Which kinds of rules file (``config``, ``baseline``) some pushed tree carries, of the
     kinds asked about."""
