@@ -74,6 +74,8 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     Inside a line (cuts.reading_cut) only past MAX_CARRY: a backspace further on in the line
     could reach back over the cut."""
     lf, cr, bs = ("\n", "\r", "\\") if isinstance(buf, str) else (b"\n", b"\r", b"\\")
+    if len(buf) < MAX_CARRY and buf.rfind(lf) == -1 and buf.rfind(cr, 0, len(buf) - 1) == -1:  # type: ignore[arg-type]
+        return -1  # (no line end yet: wait, without searching for constructs)
     hi = len(buf) if open_ok else open_start(buf)
     found = spans(buf, 0, hi)
     starts = [a for a, _ in found]
@@ -229,18 +231,25 @@ class ByteStream:
             if readings is not None:
                 readings.add("bom")
 
-    def pull(self) -> bool:
-        """Append the next chunk to the carry; False (and exhausted) at the end."""
-        nxt = next(self.rest, None)
-        if nxt is None:
-            self.exhausted = True
-            return False
-        self.carry += nxt
-        return True
+    def pull(self, size: int = 1) -> bool:
+        """Append at least ``size`` more bytes to the carry (the next chunks, joined once: a
+        carry grown by each of many small chunks was copied each time); False (and
+        exhausted) at the end."""
+        parts = [self.carry]
+        got = 0
+        while got < size:
+            nxt = next(self.rest, None)
+            if nxt is None:
+                self.exhausted = True
+                break
+            parts.append(nxt)
+            got += len(nxt)
+        self.carry = b"".join(parts)
+        return got > 0
 
     def hits(self) -> Iterator[TokenHit]:
         while not self.exhausted or self.carry:
-            if not self.exhausted and len(self.carry) < CHUNK_SIZE and self.pull():
+            if not self.exhausted and len(self.carry) < CHUNK_SIZE and self.pull(CHUNK_SIZE - len(self.carry)):
                 continue
             if self.giant is not None:
                 hit = self._feed_giant()
@@ -271,7 +280,7 @@ class ByteStream:
             return seg
         cut = stream_cut(self.carry)
         if cut == -1 and len(self.carry) < MAX_CARRY:
-            self.pull()
+            self.pull(CHUNK_SIZE)
             return None
         if cut == -1:
             cut = _limit_cut(self.carry)
