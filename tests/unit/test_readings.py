@@ -434,7 +434,27 @@ _CR_OPEN = (
     "a lone CR returns a terminal's cursor to the start of the line and what follows overwrites "
     "(cat shows the token); the scanner reads CR as a line end, as an editor does"
 )
+_BDO_OPEN = (
+    "HTML's bidirectional override element (<bdo dir=rtl>, allowed by GitHub's sanitizer) shows "
+    "its text reversed, as U+202E does; the rendered reading lays out only the control character"
+)
+_HIDDEN_OPEN = (
+    "text an HTML element hides (the hidden attribute, style=display:none) is kept when tags "
+    "vanish; a browser shows the letters on both sides side by side (styling semantics: a scope "
+    "decision)"
+)
 OPEN_BYPASSES = [
+    pytest.param(
+        "<bdo dir=rtl>SSAP_REVOTUC</bdo>", id="html-bdo", marks=pytest.mark.xfail(strict=True, reason=_BDO_OPEN)
+    ),
+    pytest.param(
+        "CUTOVER_PA<span hidden>X</span>SS", id="html-hidden", marks=pytest.mark.xfail(strict=True, reason=_HIDDEN_OPEN)
+    ),
+    pytest.param(
+        "CUTOVER_PA<span style=display:none>X</span>SS",
+        id="css-display-none",
+        marks=pytest.mark.xfail(strict=True, reason=_HIDDEN_OPEN),
+    ),
     pytest.param(
         "CUTOVER_PA\x1bPxyz\x1b\\SS", id="terminal-dcs", marks=pytest.mark.xfail(strict=True, reason=_TERMINAL_OPEN)
     ),
