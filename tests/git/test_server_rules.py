@@ -329,3 +329,17 @@ def test_a_push_that_leaves_the_default_branch_with_unreadable_rules_is_refused(
     repo.git("reset", "-q", "--hard", main)
     _commit(repo, {"other.md": "fine\n"}, "more")
     assert not repo.push("origin", "main", verify=False).blocked
+
+
+def test_a_first_push_that_leaves_unreadable_rules_is_refused(tmp_path: Path) -> None:
+    """The first push makes the default branch too: with rules that cannot be read it would
+    have locked the new repository as well."""
+    repo = init(tmp_path / "w", "-b", "main")
+    _commit(repo, {CONFIG: "[broken\n", "a.md": "fine\n"}, "a")
+    server = init(tmp_path / "server.git", "--bare", "-b", "main")
+    server_hook(server)
+    result = repo.push(str(server.path), "main", verify=False)
+    assert result.code != 0 and "would leave the default branch refs/heads/main" in result.out, result.out
+    assert server.git("rev-parse", "--verify", "-q", "refs/heads/main", ok=False).blocked
+    # A side branch is not the default branch: it may hold anything.
+    assert not repo.push(str(server.path), "main:refs/heads/side", verify=False).blocked

@@ -163,8 +163,9 @@ class TrustedTerms(NamedTuple):
     """What judges a whole push on the server.  ``tip``: the default branch's commit before
     the push (None in an empty repository): its history is what is already merged, so no
     ref's range needs to go past it.  ``source`` says where the rules came from, for the
-    output.  ``branch``: the default branch whose rules are trusted (None when the rules are
-    pinned or ``HEAD`` is detached): a push may not delete it."""
+    output.  ``branch``: the default branch whose rules are trusted, or that the first push
+    makes (None when the rules are pinned or ``HEAD`` is detached): a push may not delete it
+    or leave it rules that cannot be read."""
 
     terms: Terms
     source: str
@@ -221,7 +222,8 @@ def server_terms(
             "pin the rules for the first push, pre-receive --config FILE / --baseline FILE, "
             "or install this hook after the first push)"
         )
-    return TrustedTerms(terms, source, None)
+    # The first push makes the default branch: it too must leave it rules that can be read.
+    return TrustedTerms(terms, source, None, head)
 
 
 def require_readable_rules(branch: str, commit: str) -> None:
