@@ -21,9 +21,14 @@ import bisect
 import re
 from typing import Any
 
-# A terminal's control sequences: CSI (colours) and OSC (titles, links) of any length, within a
-# line, and two-byte escapes.
-TERMINAL = r"\x1b(?:\[[0-?]*+[ -/]*+[@-~]|\][^\x07\x1b\r\n]*+(?:\x07|\x1b\\)|[ -/]{0,4}[0-~])"
+# A terminal's control sequences: CSI (colours), OSC (titles, links) and the string controls of
+# any length, within a line, and two-byte escapes.
+# The string controls DCS, SOS, PM and APC (ESC P, X, ^, _) up to ST swallow what they hold too
+# (xterm and VTE print none of it).
+TERMINAL = (
+    r"\x1b(?:\[[0-?]*+[ -/]*+[@-~]|\][^\x07\x1b\r\n]*+(?:\x07|\x1b\\)|[PX^_][^\x1b\r\n]*+\x1b\\"
+    r"|[ -/]{0,4}[0-~])"
+)
 # An HTML comment or tag, after its ``<``: any length, across lines (a tag ends at its ``>``
 # and holds no ``<``).
 TAG_BODY = r"/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/][^<>]*+)?>"
@@ -45,7 +50,7 @@ _LINE_END_B = re.compile(rb"\r\n|\r|\n")
 # whose ST has only its ESC so far), or the first characters of a comment opener.
 _OPEN_TAG_S = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/][^<>]*+)?|/|!-?)?\Z")
 _OPEN_TAG_B = re.compile(_OPEN_TAG_S.pattern.encode())
-_OPEN_TERMINAL = r"\x1b(?:\[[0-?]*+[ -/]*+|\][^\x07\x1b\r\n]*+\x1b?|[ -/]{0,4})\Z"
+_OPEN_TERMINAL = r"\x1b(?:\[[0-?]*+[ -/]*+|\][^\x07\x1b\r\n]*+\x1b?|[PX^_][^\x1b\r\n]*+\x1b?|[ -/]{0,4})\Z"
 _OPEN_TERMINAL_S = re.compile(_OPEN_TERMINAL)
 _OPEN_TERMINAL_B = re.compile(_OPEN_TERMINAL.encode())
 

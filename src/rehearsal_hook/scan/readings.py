@@ -43,7 +43,10 @@ PIECE = 1 << 18
 
 # A terminal's control sequences as decoding produces them (``\\u001b[0m``): short.  (Stored
 # ones are of any length: constructs.TERMINAL.)
-_TERMINAL_CODE = r"\x1b(?:\[[0-?]{0,64}[ -/]{0,8}[@-~]|\][^\x07\x1b\r\n]{0,120}(?:\x07|\x1b\\)|[ -/]{0,4}[0-~])"
+_TERMINAL_CODE = (
+    r"\x1b(?:\[[0-?]{0,64}[ -/]{0,8}[@-~]|\][^\x07\x1b\r\n]{0,120}(?:\x07|\x1b\\)|[PX^_][^\x1b\r\n]{0,120}\x1b\\"
+    r"|[ -/]{0,4}[0-~])"
+)
 # (Numeric references and ``\u{...}`` take any number of leading zeros, as browsers,
 # html.unescape and JavaScript do; zeros hold no separator, so no cut falls inside them.)
 _ESCAPES = (
