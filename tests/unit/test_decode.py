@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from rehearsal_hook.checks.engine import has_utf16_bom
 from rehearsal_hook.checks.strictjson import parse_strict_json
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan.decode import (
@@ -49,6 +50,9 @@ def test_the_bom_names_the_encoding(start: bytes, encoding: str) -> None:
     assert text_encoding(data) == encoding
     assert utf_bom(data) == (None if encoding == UTF8 else encoding)
     assert has_utf8_bom(data) == (start == codecs.BOM_UTF8)
+    # (a gated file whose line endings a checkout converts blocks when it is wide text: UTF-32
+    # BE's BOM counts too, which the engine's own test of two BOMs missed)
+    assert has_utf16_bom(data) == (encoding not in (UTF8,))
 
 
 # Each encoding as a file holds it: (name, encode).  Python's "utf-16"/"utf-32" write a BOM.

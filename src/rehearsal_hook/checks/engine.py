@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from rehearsal_hook.config import Config, forbidden_token_words
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import BY_ALLOWED, BY_CONFIG_FILE, BY_CONTEXT, BY_PRAGMA, CheckResult, Excuse, Finding
-from rehearsal_hook.scan.decode import decode_text
+from rehearsal_hook.scan.decode import decode_text, utf_bom
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher, redact_token
 from rehearsal_hook.scan.readings import RENDER_HINTS
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -295,8 +295,9 @@ def converts_line_endings(values: Mapping[str, str]) -> bool:
 
 
 def has_utf16_bom(data: bytes) -> bool:
-    """Whether content starts as UTF-16 text does (UTF-32 LE's BOM too, which is refused anyway)."""
-    return data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    """Whether content starts with a UTF-16 or UTF-32 BOM (decode.utf_bom: the one place that
+    knows BOMs), text whose line ending bytes a conversion would break."""
+    return utf_bom(data) is not None
 
 
 def attribute_finding(
