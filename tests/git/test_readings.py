@@ -4,6 +4,8 @@ be decoded blocks."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ..gitutil import Repo, server_hook
@@ -16,6 +18,11 @@ CONTENTS = {
     "percent": b"see https://x/CUTOVER%5FPASS\n",
     "terminal": b"CUTOVER\x1b[1m_PASS\x1b[0m\n",
     "bidi": "\u202eSSAP_REVOTUC\u202c\n".encode(),
+    # display order (the Unicode Bidirectional Algorithm): an embedding, an isolate, a
+    # right-to-left paragraph, each with a right-to-left mark between the words
+    "bidi-embedding": "x \u202bPASS_\u200fCUTOVER\u202c y\n".encode(),
+    "bidi-isolate": "x \u2067PASS_\u200fCUTOVER\u2069 y\n".encode(),
+    "bidi-hebrew": "\u05d0 PASS_\u200fCUTOVER\n".encode(),
     "confusable": "\u04c0D_PASS\n".encode(),
     "shift-jis": "ＣＵＴＯＶＥＲ＿ＰＡＳＳ 日本\n".encode("shift_jis"),
     "stray-byte": b"caf\xe9 " + "ＣＵＴＯＶＥＲ＿ＰＡＳＳ\n".encode(),
@@ -32,7 +39,10 @@ def test_a_rendered_or_decoded_token_blocks_the_commit_and_the_push(client: Repo
     assert result.blocked and "f.txt" in result.out, result.out
 
 
-@pytest.mark.parametrize("filename", ["CUTOVER%5FPASS.md", "CUTOVER&#95;PASS.md", "\u13a0\u13ac_PASS.md"])
+@pytest.mark.parametrize(
+    "filename",
+    ["CUTOVER%5FPASS.md", "CUTOVER&#95;PASS.md", "\u13a0\u13ac_PASS.md", "\u2067PASS_\u200fCUTOVER\u2069.md"],
+)
 def test_a_file_name_in_any_reading_blocks(client: Repo, filename: str) -> None:
     client.write(filename, "clean\n")
     assert client.commit("add", filename, verify=True).blocked
@@ -41,7 +51,15 @@ def test_a_file_name_in_any_reading_blocks(client: Repo, filename: str) -> None:
     assert result.blocked and "seal-token-path" in result.out, result.out
 
 
-@pytest.mark.parametrize("message", ["ship it: CUTOVER\\u005fPASS", "ship &#67;UTOVER_PASS", "CUT<!-- -->OVER_PASS"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ship it: CUTOVER\\u005fPASS",
+        "ship &#67;UTOVER_PASS",
+        "CUT<!-- -->OVER_PASS",
+        "ship \u202bPASS_\u200fCUTOVER\u202c",
+    ],
+)
 def test_a_commit_message_in_any_reading_blocks(client: Repo, message: str) -> None:
     client.write("ok.txt", "fine\n")
     assert client.commit(message, "ok.txt", verify=True).blocked
@@ -120,3 +138,37 @@ def test_markdown_that_renders_a_token_blocks_the_commit(client: Repo) -> None:
     assert T not in result.out
     client.write("notes.md", "# Notes\n\nFOO_*PASSWORD* and __TEST_PASSED__, `CUTOVER_` PASS\n")
     assert not client.commit("add notes", "notes.md", verify=True).blocked
+
+
+def test_check_range_reads_display_order_in_contents_names_and_messages(client: Repo) -> None:
+    """``check --range`` over real commits: a token a right-to-left layout shows in a file, a
+    file name and a commit message blocks, each at the stored text's line and column; the
+    same words in an order no reader sees as a token pass."""
+    base = client.head()
+    client.write("clean.txt", "x \u202bPASSWORD_\u200fCUTOVER\u202c y\n\u05d0 PASS_ \u05d1 CUTOVER\n")
+    client.commit("near misses only", "clean.txt")
+    clean = client.tool("check", "--range", f"{base}..HEAD")
+    assert clean.code == 0, clean.out
+    client.write("notes.txt", "first\nx \u2067PASS_\u200fCUTOVER\u2069 y\n")
+    client.write("\u202bPASS_\u200fCUTOVER\u202c.txt", "fine\n")
+    client.commit("x \u202bPASS_\u200fCUTOVER\u202c y", "notes.txt", "\u202bPASS_\u200fCUTOVER\u202c.txt")
+    result = client.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+    assert result.code == 1, result.out
+
+    found = {(f["rule"], f["line"], f["column"]) for f in json.loads(result.out)["findings"]}
+    assert ("seal-token", 2, 4) in found
+    assert {"seal-token-path", "seal-token-message"} <= {rule for rule, _, _ in found}
+
+
+def test_a_long_line_that_reorders_is_read_exactly(client: Repo) -> None:
+    """Over 256 Ki characters of a right-to-left paragraph, with no place where its display
+    order stays whole: read whole (never cut where the layout could change), so the token its
+    end shows in display order is found at its stored column."""
+    base = client.head()
+    line = "\u05d0 " + "word " * 60_000 + "\u202bPASS_\u200fCUTOVER\u202c"
+    client.write("rtl.txt", line + "\n")
+    client.commit("a long line", "rtl.txt")
+    result = client.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+    assert result.code == 1, result.out
+    found = [(f["path"], f["rule"], f["line"], f["column"]) for f in json.loads(result.out)["findings"]]
+    assert found == [("rtl.txt", "seal-token", 1, line.index("PASS") + 1)], found

@@ -209,8 +209,9 @@ def test_a_line_dense_with_escapes_is_cut_between_them(monkeypatch: pytest.Monke
     coloured = "a, " * 50 + "\\u001b[" + "0;" * 40 + "\\x31m, " + "b, \\x41" * 60
     cut = reading_cut(coloured, len(coloured) - 200)
     assert cut < coloured.index("\\u001b") or cut > coloured.index("\\x31m") + 200
-    # A decoded override lasts to the line end.
-    assert reading_cut("a \\u202e" + "x, \\x41" * 200 + "\n", 1400) == -1
+    # A decoded override lasts to the line end (a line that can reorder is cut only where its
+    # display order stays whole: cuts.display_cuts).
+    assert reading_cut("a \\u202e" + "x, \\x41" * 200 + "\n", 1400, display=True) == -1
     monkeypatch.setattr(readings, "PIECE", 1000)
     monkeypatch.setattr(text_module, "PIECE", 1000)
     monkeypatch.setattr("rehearsal_hook.scan.cuts.PIECE", 1000)

@@ -58,7 +58,7 @@ def _rendered_spans(matcher: TokenMatcher, line: str) -> set[tuple[int, int, str
     out: set[tuple[int, int, str]] = set()
     for markup in (True, False):
         for strike in (False, True):
-            text, where, _ = render(line, exact=True, markup=markup, overstrike=strike)
+            text, where = render(line, exact=True, markup=markup, overstrike=strike)
             assert where is not None
             view, index = disguise_view(text)  # (a decoded NUL vanishes, as in the scanner)
             for m in matcher.finditer_str(view):

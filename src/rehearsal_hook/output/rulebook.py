@@ -99,8 +99,9 @@ RULES: dict[str, Rule] = {
             "A streamed file (over 64 MiB) whose rendered reading cannot be read within the stream's limits.",
             _UNVERIFIABLE + " A file that large is read in segments of at most 16 MiB of a line; a tag, "
             "comment or terminal code open for longer than that right after a word (where it closes, a "
-            "browser or terminal shows the words around it joined), or a backspace run reaching back over "
-            "such a cut, could hide a token that no segment shows.",
+            "browser or terminal shows the words around it joined), a backspace run reaching back over "
+            "such a cut, or right-to-left text or a bidirectional control in such a line (its display order "
+            "may cross the cut), could hide a token that no segment shows.",
             "Break the line, or close the construct sooner; such markup is no legitimate content.",
         ),
         Rule(

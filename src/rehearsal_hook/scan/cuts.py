@@ -5,7 +5,8 @@ A cut falls just after a separator that ends a word in every reading, with no st
 or reference within WINDOW characters (they are short), not inside or right after a comment,
 tag or terminal code of any length (constructs.spans), not after one that may still close
 further on (constructs.open_start), not where a backspace after it could reach back before it
-(constructs.backspace_zones), and not inside an open right-to-left override.
+(constructs.backspace_zones), and, in a line that can reorder, only where the display order
+of the whole line is that of its two parts (display_cuts).
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ import unicodedata
 from array import array
 from typing import Any
 
+from rehearsal_hook.scan.bidi import safe_cuts
 from rehearsal_hook.scan.constructs import backspace_zones, inert_openers, inside, open_start, spans
 from rehearsal_hook.scan.readings import (
-    _BIDI_CONTROLS,
     PIECE,
+    SILENT_RE,
     WINDOW,
-    _open_override,
     construct_pattern,
     construct_value,
+    decoded,
     plain_char,
 )
 
@@ -61,6 +63,7 @@ def reading_cut(
     final: bool = False,
     open_ok: bool = False,
     zones: list[tuple[int, int]] | None = None,
+    display: bool = False,
 ) -> int:
     """The last offset ``p`` (0 < p <= end) where ``buf`` can be cut with every reading of both
     parts unchanged, or -1.  ``buf`` must start outside any override and construct (a line
@@ -68,19 +71,20 @@ def reading_cut(
     can close a construct); else ``p <= len(buf) - WINDOW`` and before any construct that may
     still close (``open_ok``: such a one is text, see stream._limit_cut).  ``zones``: the
     backspace zones of the whole line ``buf`` is part of, as offsets in ``buf`` (default:
-    those of ``buf``).  Linear in ``len(buf)``: the places far enough from every trigger are
-    found as long trigger-free runs (C speed), and line ends apart, so that a line dense with
-    escapes costs no Python step per separator."""
+    those of ``buf``).  ``display``: the line may reorder (readings.reorders): only where its
+    display order stays whole (display_cuts).  Linear in ``len(buf)``: the places far enough
+    from every trigger are found as long trigger-free runs (C speed), and line ends apart, so
+    that a line dense with escapes costs no Python step per separator."""
     last = len(buf) - (1 if final else WINDOW)
     end = last if end is None else min(end, last)
     if end <= 0:
         return -1
-    limit = min(end, _open_override(buf, end))
+    limit = end
     if not final and not open_ok:
         limit = min(limit, open_start(buf))
     if limit <= 0:
         return -1
-    checks = _Checks(buf, limit, zones)
+    checks = _Checks(buf, limit, zones, display)
     best = -1
     trig: re.Pattern[Any] = _TRIGGER_S if isinstance(buf, str) else _TRIGGER_B
     sep: re.Pattern[Any] = _SEP_S if isinstance(buf, str) else _SEP_B
@@ -134,11 +138,10 @@ def _exact_cut(buf: str | bytes, limit: int, checks: _Checks) -> int:
     otherwise be read whole (memory as large as the line).  After a separator that no construct
     holds or ends with, and away from what acts beyond its own extent: an ESC (stored, or
     decoded, which starts a terminal code of up to WINDOW characters read as decoded: so at
-    least WINDOW characters not in a construct after it) and a decoded bidi control (to the
-    line end).  Linear: one pass over the constructs, kept as arrays."""
+    least WINDOW characters not in a construct after it).  Linear: one pass over the
+    constructs, kept as arrays."""
     text = buf if isinstance(buf, str) else buf.decode("latin-1")  # (the same offsets)
     starts, ends, covered, escapes = array("q"), array("q"), array("q"), array("q")
-    overrides: list[tuple[int, int]] = []
     total = 0
     for m in construct_pattern(True).finditer(inert_openers(text)):
         if m.start() > limit:
@@ -147,18 +150,8 @@ def _exact_cut(buf: str | bytes, limit: int, checks: _Checks) -> int:
         ends.append(m.end())
         total += m.end() - m.start()
         covered.append(total)
-        if text[m.start()] in "\\&%":
-            value = construct_value(m)
-            if "\x1b" in value:
-                escapes.append(m.end())
-            if any(c in _BIDI_CONTROLS for c in value):
-                line_end = _LINE_END.search(text, m.end())
-                overrides.append((m.start(), line_end.end() if line_end else len(text)))
-    for control in _BIDI.finditer(text, 0, limit):  # stored ones too, as the window rule keeps
-        line_end = _LINE_END.search(text, control.end())
-        overrides.append((control.start(), line_end.end() if line_end else len(text)))
-    overrides = _merged(overrides)
-    override_starts = [a for a, _ in overrides]
+        if text[m.start()] in "\\&%" and "\x1b" in construct_value(m):
+            escapes.append(m.end())
     for esc in _ESC.finditer(text, 0, limit):
         k = bisect.bisect_right(starts, esc.start()) - 1
         if k < 0 or ends[k] <= esc.start():  # an ESC that is no terminal code of its own
@@ -178,44 +171,32 @@ def _exact_cut(buf: str | bytes, limit: int, checks: _Checks) -> int:
                 held = covered[k] - (covered[after - 1] if after > 0 else 0) if k >= after else 0
                 if p - escapes[e] - held < WINDOW:
                     continue
-            o = bisect.bisect_right(override_starts, p) - 1
-            if (o >= 0 and overrides[o][1] > p) or not checks.ok(p):
+            if not checks.ok(p):
                 continue
             return p
         hi, width = lo, width * 8
     return -1
 
 
-def _merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(intervals):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
 _ESC = re.compile("\x1b")
-_BIDI = re.compile(f"[{_BIDI_CONTROLS}]")
-_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-# What starts a short construct, a terminal code or a backspace, or changes the display order
-# (for bytes, every E2 byte: the bidi controls start with it).  (``<`` is not here: a tag's or
-# comment's extent is known exactly.)
-_TRIGGER_S = re.compile("[" + re.escape("\\&%\x1b\x08" + _BIDI_CONTROLS) + "]")
-_TRIGGER_B = re.compile(rb"[\\&%\x1b\x08\xe2]")
+# What starts a short construct, a terminal code or a backspace.  (``<`` is not here: a tag's
+# or comment's extent is known exactly; a character that reorders is judged by display_cuts.)
+_TRIGGER_S = re.compile("[" + re.escape("\\&%\x1b\x08") + "]")
+_TRIGGER_B = re.compile(rb"[\\&%\x1b\x08]")
 
 
 class _Checks:
     """The tests of a place beyond its distance from triggers: after a separator that ends a
     word in every reading, no mark after it, not inside or right after a construct, not in a
-    backspace zone.  The constructs are found on the first test (most buffers with no place
-    far from triggers need none)."""
+    backspace zone; with ``display``, among display_cuts.  The constructs (and the display
+    cuts) are found on the first test (most buffers with no place far from triggers need
+    none)."""
 
-    def __init__(self, buf: str | bytes, limit: int, zones: list[tuple[int, int]] | None) -> None:
-        self.buf, self.limit = buf, limit
+    def __init__(self, buf: str | bytes, limit: int, zones: list[tuple[int, int]] | None, display: bool) -> None:
+        self.buf, self.limit, self.display = buf, limit, display
+        self.allowed: set[int] | None = None
         self.found: list[tuple[int, int]] | None = None
         self.starts: list[int] = []
         self.zones = zones
@@ -234,22 +215,55 @@ class _Checks:
             self.zones = backspace_zones(buf)
             self.zone_starts = [a for a, _ in self.zones]
         z = bisect.bisect_left(self.zone_starts, p) - 1
-        return not (z >= 0 and self.zones[z][1] > p)
+        if z >= 0 and self.zones[z][1] > p:
+            return False
+        if self.display and self.allowed is None:
+            self.allowed = display_cuts(buf[: self.limit + WINDOW])
+        return self.allowed is None or p in self.allowed
 
 
-def piece_end(text: str, start: int, stop: int, zones: list[tuple[int, int]]) -> int:
+def display_cuts(buf: str | bytes) -> set[int]:
+    """The offsets in ``buf`` (a line, or its start) where a cut leaves the display order of
+    the line that of its two parts, in every rendering (bidi.safe_cuts; near the end of
+    ``buf`` it cannot tell: WINDOW characters are needed after a cut).  ``buf`` as bytes is
+    read as UTF-8, each undecodable byte on its own, as a stream's segments are."""
+    text = buf if isinstance(buf, str) else buf.decode("utf-8", "surrogateescape")
+    found: set[int] | None = None
+    for markup in (True, False) if "<" in text else (True,):
+        chars, index = decoded(text, markup=markup, overstrike=False)
+        readings = [(chars, index)]
+        if "\x08" in chars or "\x1b" in chars or SILENT_RE.search("".join(chars)):
+            readings.append(decoded(text, markup=markup, overstrike=True))  # (controls act or vanish)
+        for chars, index in readings:
+            # A cut before a character that is shown as stored, right after the one before it.
+            here = {index[k] for k in safe_cuts(chars, WINDOW) if index[k - 1] == index[k] - 1}
+            found = here if found is None else found & here
+    assert found is not None
+    if isinstance(buf, str):
+        return found
+    out: set[int] = set()
+    at = offset = 0
+    for q in sorted(found):
+        offset += len(text[at:q].encode("utf-8", "surrogateescape"))
+        at = q
+        out.add(offset)
+    return out
+
+
+def piece_end(text: str, start: int, stop: int, zones: list[tuple[int, int]], *, display: bool = False) -> int:
     """Where the piece of ``text[start:stop]`` (a unit, or the rest of one) read from ``start``
     ends: ``stop`` if that is at most PIECE characters on, else the last cut within PIECE
     characters -- or, where there is none (one long word, a long construct), the last within
     twice as many, and so on: a piece is never cut where a reading would change.  ``zones``:
-    backspace_zones of the unit, as offsets in ``text``."""
+    backspace_zones of the unit, as offsets in ``text``; ``display``: the unit may reorder
+    (readings.reorders)."""
     if stop - start <= PIECE:
         return stop
     width = PIECE
     while True:
         hi = min(stop, start + width + WINDOW)
         shifted = [(a - start, b - start) for a, b in zones if b > start and a < hi]
-        cut = reading_cut(text[start:hi], width, final=hi == stop, zones=shifted)
+        cut = reading_cut(text[start:hi], width, final=hi == stop, zones=shifted, display=display)
         if cut > 0:
             return start + cut
         if hi == stop:

@@ -8,7 +8,7 @@ from rehearsal_hook.scan.constructs import backspace_zones
 from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
-from rehearsal_hook.scan.readings import PIECE, needs_render, override_after, render
+from rehearsal_hook.scan.readings import PIECE, in_display_order, needs_render, render, reorders, shows_reordered
 from rehearsal_hook.scan.text import piece_hits
 
 
@@ -19,45 +19,43 @@ def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]
     map of all of it took 1.8 GB."""
     table = relevant_table(lower=matcher.lower_view)
     spans: list[tuple[int, int, str]] = []
-    start, override = 0, False
+    start = 0
     zones = backspace_zones(text) if len(text) > PIECE else []
+    display = len(text) > PIECE and reorders(text)
     while start < len(text):
-        stop = piece_end(text, start, len(text), zones)
+        stop = piece_end(text, start, len(text), zones, display=display)
         piece = text[start:stop]
-        spans += [(s + start, e + start, t) for s, e, t in _printed_spans(matcher, piece, table, override)]
-        override = override_after(piece, override)
+        spans += [(s + start, e + start, t) for s, e, t in _printed_spans(matcher, piece, table)]
         start = stop
     return spans
 
 
-def _printed_spans(
-    matcher: TokenMatcher, piece: str, table: dict[int, str], override: bool
-) -> list[tuple[int, int, str]]:
+def _printed_spans(matcher: TokenMatcher, piece: str, table: dict[int, str]) -> list[tuple[int, int, str]]:
     """reading_spans of one piece.  Also the readings of the piece rendered once: a machine
     format's reader decodes before whoever reads the value does (``jq -r`` hands a terminal
     the ``\\u001b[0m`` of a JSON string; an XML reader turns ``&amp;#95;`` into ``&#95;``;
     GitHub's ``%255F`` comes back as ``%5F``).  The scanner reads a file's text once; what the
     tool prints is read twice, since redacting too much costs only legibility."""
-    spans = piece_hits(matcher, piece, table, override)
+    spans = piece_hits(matcher, piece, table)
     if "\x00" in piece:
         # NULs vanish for a UTF-16 reader before anything is rendered (``%0\0A`` is ``%0A``).
         keep = [i for i, c in enumerate(piece) if c != "\x00"]
         spans += [(keep[s], keep[e - 1] + 1, t) for s, e, t in reading_spans(matcher, piece.replace("\x00", ""))]
-    if not (override or needs_render(piece)):
+    if not needs_render(piece):
         return spans
     for markup in (True, False) if "<" in piece else (True,):
-        once, _, _ = render(piece, override=override, markup=markup)
-        if once == piece or not _printed_hits(matcher, once, table):
-            continue  # (the column map only where the rendered text holds a token)
-        once, where, _ = render(piece, override=override, exact=True, markup=markup)
-        assert where is not None
-        for s, e, t in _printed_hits(matcher, once, table):
-            at = where[s:e]
-            spans.append((min(at), max(at) + 1, t))
+        decoded, _ = render(piece, markup=markup)
+        for display in (False, True) if shows_reordered(decoded) else (False,):
+            once = in_display_order(decoded) if display else decoded
+            if once == piece or not _printed_hits(matcher, once, table):
+                continue  # (the column map only where the rendered text holds a token)
+            once, where = render(piece, exact=True, markup=markup, display=display)
+            assert where is not None
+            for s, e, t in _printed_hits(matcher, once, table):
+                at = where[s:e]
+                spans.append((min(at), max(at) + 1, t))
     return spans
 
 
 def _printed_hits(matcher: TokenMatcher, text: str, table: dict[int, str]) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(text)] + piece_hits(
-        matcher, text, table, False
-    )
+    return [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(text)] + piece_hits(matcher, text, table)

@@ -6,23 +6,26 @@ One pass, left to right, over a piece of a line (at most PIECE characters):
   ``\\U0000005F``, ``\\x5F``, octal ``\\137``, ``\\N{LOW LINE}``, a backslash before
   punctuation, JavaScript's identity escape (a backslash before a letter or digit that starts
   no escape: ``\\P`` is ``P``), YAML's and Python's escaped line break, which joins the next
-  line without its leading blanks); ``\\n``, ``\\t`` and the like read as a separator;
+  line without its leading blanks); ``\\n`` and ``\\r`` read as a line break, ``\\t`` and
+  the like as a separator;
 * HTML/XML character references, numeric and named (``&#95;``, ``&#x5f;``, ``&lowbar;``);
 * URL percent-encoding (a run of ``%XX`` decoded as UTF-8);
 * Markdown backslash escapes (above) and inline HTML tags and comments, which vanish;
 * terminal control sequences (CSI such as colours, OSC, two-byte escapes), which vanish, and
   backspace, which moves the cursor back so that the next character overwrites;
-* then bidirectional overrides in display order: after RIGHT-TO-LEFT OVERRIDE the text up to
-  the next PDF, PDI, LRO, LRE, RLE or the end of the line is shown reversed.
+* each in stored order (a terminal without bidirectional layout, a program) and, with
+  ``display``, in the display order of a line holding right-to-left text or a bidirectional
+  control (bidi.py: the Unicode Bidirectional Algorithm; its controls vanish).
 
 Not program semantics (concatenation, shell quoting, base64...): see README, The scanner.
 
 Tags, comments and terminal codes are of any length, and tags and comments may span lines
 (constructs.py); a backspace moves back as far as the line start.  String escapes and
 references are short (at most WINDOW characters).  The reading of a piece depends only on the
-piece and whether it starts inside an override; ``cuts.reading_cut`` finds places where a line
-can be cut without changing any reading, which is what keeps the readings of a streamed file
-and of the same file in memory equal, and the work per piece bounded.
+piece; ``cuts.reading_cut`` finds places where a line can be cut without changing any reading
+(in a line that can reorder, also its display order: cuts.display_cuts), which is what keeps
+the readings of a streamed file and of the same file in memory equal, and the work per piece
+bounded.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import re
 import unicodedata
 from typing import Any
 
+from rehearsal_hook.scan.bidi import BIDI_RE, display_order
 from rehearsal_hook.scan.constructs import TAG, TAG_BODY, TERMINAL, inert_openers
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 
@@ -103,13 +107,10 @@ def construct_value(m: re.Match[str]) -> str:
 # silent controls vanish too (stored or decoded: ``\u0007``, ``\a``, ``&#7;``).
 _DECODED_TERMINAL = re.compile(_TERMINAL_CODE + f"|[{re.escape(SILENT)}]")
 
-# What can start a construct, or change the display order: the characters a line must hold
-# for the rendered reading to differ from the stored text.  (Percent signs and the others
-# are narrowed further by RENDER_HINTS.)
-TRIGGERS = "\\&%<\x1b\x08\u202e"
-_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_RLO = "\u202e"
-_OVERRIDE_ENDS = frozenset("\u202a\u202b\u202c\u202d\u2069\r\n")
+# What can start a construct: the characters an ASCII line must hold for the rendered reading
+# to differ from the stored text.  (Percent signs and the others are narrowed further by
+# RENDER_HINTS; a line that is not ASCII may also reorder: bidi.BIDI_RE.)
+TRIGGERS = "\\&%<\x1b\x08"
 
 # A line needs the rendered reading only if it holds one of these (each found with a literal
 # first character, so the search runs at memchr speed): a construct that can yield or join
@@ -129,8 +130,41 @@ RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("<", re.compile(r"<(?:!--|/?[A-Za-z])")),
     ("\x1b", re.compile(r"\x1b")),
     ("\x08", re.compile(r"\x08")),
-    (_RLO, re.compile(_RLO)),
 )
+# Constructs that may decode to a character that reorders a line (bidi.BIDI_RE): escapes and
+# numeric references of a code point from U+0500 on (U+0590 is the first), ``\\U``, ``\\u{``
+# and ``\\N{...}`` (rare: any), ``&rlm;``, percent-encoded UTF-8 of U+0580 and above.
+_DECODES_BIDI = (
+    r"\\(?:u(?:0[5-9A-Fa-f]|[1-9A-Fa-f])|U|u\{|N\{)"
+    r"|&(?:#[xX]0*(?:[5-9A-Fa-f][0-9A-Fa-f]{2}|[1-9A-Fa-f][0-9A-Fa-f]{3})|#0*(?:1[2-9]\d\d|[2-9]\d{3}|\d{5})|rlm;)"
+    r"|%(?:[Dd][6-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff]0)"
+)
+_DECODES_BIDI_S = re.compile(_DECODES_BIDI)
+_DECODES_BIDI_B = re.compile(_DECODES_BIDI.encode())
+_BIDI_RE_B = re.compile(
+    rb"[\xd6-\xdf]|\xe0[\xa0-\xa3]|\xe2\x80[\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+    rb"|\xef(?:\xac[\x9d-\xbf]|[\xad-\xb7]|\xb9[\xb0-\xbf]|[\xba-\xbb])|\xf0[\x90\x9e][\xa0-\xbf]"
+)
+
+
+def reorders(text: str | bytes) -> bool:
+    """True if the rendered reading of ``text`` may hold a character that changes the display
+    order (a right-to-left letter or digit, a bidirectional control, RLM or ALM), stored or
+    decoded (bytes: as UTF-8).  False for plain text at ``re`` speed: its display order is its
+    stored order."""
+    if isinstance(text, str):
+        return (not text.isascii() and BIDI_RE.search(text) is not None) or _DECODES_BIDI_S.search(text) is not None
+    return _BIDI_RE_B.search(text) is not None or _DECODES_BIDI_B.search(text) is not None
+
+
+def shows_reordered(text: str) -> bool:
+    """True if ``text`` (a rendered reading) holds a character that changes its display order."""
+    return not text.isascii() and BIDI_RE.search(text) is not None
+
+
+def in_display_order(text: str) -> str:
+    """``text`` (a rendered reading of a line) in display order."""
+    return "".join(text[k] for k in display_order(text)) if shows_reordered(text) else text
 
 
 def _chr(cp: int) -> str:
@@ -163,8 +197,9 @@ def _value(m: re.Match[str]) -> str:
         if m.group(9):
             return m.group(9)
         if m.group(10):
-            # A control character: it ends a word -- but a backspace moves the cursor back
-            # and an ESC starts a terminal code, as their stored forms do.
+            # A control character: it ends a word -- but a backspace moves the cursor back,
+            # an ESC starts a terminal code, and a line break ends a paragraph of the display
+            # order (a right-to-left override before it ends there), as their stored forms do.
             return _CONTROL_ESCAPES.get(m.group(10), " ")
         if m.group(11):
             return m.group(11)
@@ -177,7 +212,8 @@ def _value(m: re.Match[str]) -> str:
     return ""  # tags, comments and terminal sequences vanish
 
 
-_CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07"}  # (a bell: a terminal prints nothing)
+# (a bell: a terminal prints nothing)
+_CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07", "n": "\n", "r": "\r"}
 # A percent-encoded control stays encoded where URLs are shown (an address bar, a link): it
 # separates words there, and nowhere vanishes.
 _PERCENT_SILENT = {ord(c): " " for c in SILENT}
@@ -202,15 +238,16 @@ def _percent_positions(start: int, s: str) -> tuple[str, list[int]]:
 
 
 def render(
-    piece: str, *, override: bool = False, exact: bool = False, markup: bool = True, overstrike: bool = False
-) -> tuple[str, list[int] | None, bool]:
-    """The rendered reading of ``piece``; with ``exact``, also the index in ``piece`` of each
-    of its characters.  ``override``: the piece starts inside a right-to-left override;
-    ``markup``: HTML tags and comments vanish; ``overstrike``: as a terminal shows it --
-    backspaces act, and so do terminal codes that decoding produced (``\\u001b[0m``), a
-    reading of its own: it can hide what the other readings show (a decoded ESC before a
-    token's first letter is a two-byte code on a terminal, and a plain word elsewhere).  Returns (text, index
-    or None, whether an override is still open at the end)."""
+    piece: str, *, exact: bool = False, markup: bool = True, overstrike: bool = False, display: bool = False
+) -> tuple[str, list[int] | None]:
+    """The rendered reading of ``piece`` (a line or a piece of one); with ``exact``, also the
+    index in ``piece`` of each of its characters.  ``markup``: HTML tags and comments vanish;
+    ``overstrike``: as a terminal shows it -- backspaces act, and so do terminal codes that
+    decoding produced (``\\u001b[0m``), a reading of its own: it can hide what the other
+    readings show (a decoded ESC before a token's first letter is a two-byte code on a
+    terminal, and a plain word elsewhere).  ``display``: in display order (bidi.py), as a
+    renderer lays it out -- a reading of its own too: a terminal without bidirectional
+    layout, and a program, read the decoded text in stored order."""
     construct = construct_pattern(markup)
     # (A comment opener that cannot close is text: made inert, so that no search for its end
     # runs once per opener.)
@@ -226,10 +263,19 @@ def render(
             text = _DECODED_TERMINAL.sub("", text)
         if overstrike and "\x08" in text:
             text = "".join(_overstrike(list(text), None)[0])
-        if override or _RLO in text:
-            chars, _, override = _display_order(list(text), None, override)
-            text = "".join(chars)
-        return text, None, override
+        return (in_display_order(text) if display else text), None
+    chars, index = decoded(piece, markup=markup, overstrike=overstrike)
+    if display and shows_reordered("".join(chars)):
+        order = display_order(chars)
+        chars, index = [chars[k] for k in order], [index[k] for k in order]
+    return "".join(chars), index
+
+
+def decoded(piece: str, *, markup: bool, overstrike: bool) -> tuple[list[str], list[int]]:
+    """The rendered reading of ``piece`` in stored order, with the index in ``piece`` of each
+    of its characters."""
+    construct = construct_pattern(markup)
+    searched = inert_openers(piece) if markup else piece
     out: list[str] = []
     index: list[int] = []
     last = 0
@@ -252,11 +298,7 @@ def render(
         chars, index = _drop_decoded_terminal(chars, index)
     if overstrike and "\x08" in chars:
         chars, index = _overstrike(chars, index)
-    if override or _RLO in piece or any(_RLO in s for s in out):
-        chars, reordered, override = _display_order(chars, index, override)
-        assert reordered is not None
-        index = reordered
-    return "".join(chars), index, override
+    return chars, index
 
 
 def _rendered_parts(piece: str, matches: Any) -> Any:
@@ -303,39 +345,6 @@ def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], l
     return out, pos
 
 
-def _display_order(
-    chars: list[str], index: list[int] | None, override: bool
-) -> tuple[list[str], list[int] | None, bool]:
-    """Each right-to-left override's run reversed, as displayed."""
-    out: list[str] = []
-    pos: list[int] = []
-    run: list[int] = []  # positions in ``chars`` of the open run
-
-    def close() -> None:
-        for k in reversed(run):
-            out.append(chars[k])
-            pos.append(index[k] if index is not None else 0)
-        run.clear()
-
-    for k, c in enumerate(chars):
-        if c == _RLO:
-            close()
-            override = True
-            out.append(c)
-            pos.append(index[k] if index is not None else 0)
-            continue
-        if override and c in _OVERRIDE_ENDS:
-            close()
-            override = False
-        if override:
-            run.append(k)
-        else:
-            out.append(c)
-            pos.append(index[k] if index is not None else 0)
-    close()
-    return out, (pos if index is not None else None), override
-
-
 # The same hints for bytes (the ASCII ones: bytes that are not ASCII are read as text anyway).
 _RENDER_HINTS_B = tuple((c.encode(), re.compile(p.pattern.encode())) for c, p in RENDER_HINTS if c.isascii())
 
@@ -353,7 +362,7 @@ def may_render(data: bytes) -> bool:
 def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
     """True if the rendered reading of ``line`` can differ from its stored text in a way that
     matters: it holds a construct that yields or joins word characters, a terminal code, a
-    backspace or an override.
+    backspace, or a character that changes the display order.
 
     With ``needles`` (the matcher's, as text) an ASCII line without NUL is judged exactly by
     what its constructs decode to (_ACTING): if none yields a character other than an inert
@@ -367,6 +376,8 @@ def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
         if any(p.search(line) is not None for p in acting_hints_in(line)):
             return True
         return any(c in line for c in TRIGGERS) and any(n in line for n in needles)
+    if not line.isascii() and BIDI_RE.search(line):
+        return True
     return any(c in line and p.search(line) is not None for c, p in RENDER_HINTS)
 
 
@@ -450,46 +461,15 @@ _ACTING = {
 }
 
 
-_OPEN_B = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
-_RLO_B = "\u202e".encode()
-_OPEN_S = re.compile(f"[{_BIDI_CONTROLS}]")
-
-
 @functools.lru_cache(maxsize=4096)
 def plain_char(ch: str) -> bool:
     """A non-ASCII character that ends a word in every reading: not a disguise character, not
-    a mark (a combining underline joins the space before it), not a bidi control."""
+    a mark (a combining underline joins the space before it), not one that reorders."""
     from rehearsal_hook.scan.normalize import is_suspicious
 
     return (
         not is_suspicious(ch)
         and not unicodedata.category(ch).startswith("M")
-        and ch not in _BIDI_CONTROLS
+        and BIDI_RE.match(ch) is None
         and ch not in SILENT
     )
-
-
-def _open_override(buf: str | bytes, end: int) -> int:
-    """Where the override still open at ``end`` began (no cut after it), else ``end + 1``."""
-    if isinstance(buf, str):
-        if _RLO not in buf:
-            return end + 1
-        controls = [(m.start(), m.group()) for m in _OPEN_S.finditer(buf, 0, end)]
-    else:
-        if _RLO_B not in buf:
-            return end + 1
-        controls = [(m.start(), m.group().decode()) for m in _OPEN_B.finditer(buf, 0, end)]
-    start = end + 1
-    for at, c in controls:
-        if c == _RLO:
-            start = min(start, at)
-        elif c in _OVERRIDE_ENDS:
-            start = end + 1
-    return start
-
-
-def override_after(piece: str, override: bool) -> bool:
-    """Whether a right-to-left override is open at the end of ``piece`` (a part of one line)."""
-    if _RLO not in piece:
-        return override and not any(c in piece for c in _OVERRIDE_ENDS)
-    return _open_override(piece, len(piece)) <= len(piece)

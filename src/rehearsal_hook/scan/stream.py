@@ -23,7 +23,7 @@ from rehearsal_hook.scan.decode import (
 from rehearsal_hook.scan.matcher import _LINE_END_S, _NONWORD_B, SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.parsed import may_read_otherwise
-from rehearsal_hook.scan.readings import has_silent, render
+from rehearsal_hook.scan.readings import has_silent, render, reorders
 from rehearsal_hook.scan.text import adds_reading, adds_tokens, scan_legacy, scan_str, scan_utf8, with_codec_hits
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
 
@@ -225,6 +225,7 @@ class ByteStream:
         self.giant: _GiantWord | None = None
         self.exhausted = False
         self.mid_line = False  # the carry starts after a cut inside a line
+        self.layout = _Layout()
         if has_utf8_bom(first):
             if self.utf8:  # bytes that are not UTF-8 keep their BOM, as in memory
                 self.carry = first[3:]
@@ -305,6 +306,7 @@ class ByteStream:
         """The hits of one segment, at their place in the stream."""
         if self.mid_line:
             _check_backspaces(seg)
+        self.layout.check(seg, self.mid_line)
         self.mid_line = seg[-1:] not in (b"\n", b"\r")
         reading = self.read_as or _reading(seg, self.matcher)
         if self.readings is not None:
@@ -345,6 +347,28 @@ def _check_forced(buf: bytes | str, cut: int) -> None:
         )
 
 
+class _Layout:
+    """Whether the line a segment ends in may reorder in display so far: a line cut past
+    MAX_CARRY (stream_cut) that reorders in display blocks -- its display order may cross the
+    cut, and what came before it is gone (a documented limit of a streamed reading)."""
+
+    def __init__(self) -> None:
+        self.reorders = False
+
+    def check(self, seg: bytes | str, mid_line: bool) -> None:
+        """Before reading ``seg`` (``mid_line``: it continues a line cut before it)."""
+        lf, cr = ("\n", "\r") if isinstance(seg, str) else (b"\n", b"\r")
+        first_end = min((i for i in (seg.find(lf), seg.find(cr)) if i >= 0), default=len(seg))  # type: ignore[arg-type]
+        if mid_line and (self.reorders or reorders(seg[:first_end])):
+            raise CannotVerify(
+                "unverifiable-reading",
+                f"a line longer than {MAX_CARRY >> 20} MiB with right-to-left text or a bidirectional control: "
+                "its display order may cross where a stream cuts it (the limit of a streamed reading)",
+            )
+        last_end = max(seg.rfind(lf), seg.rfind(cr))  # type: ignore[arg-type]
+        self.reorders = reorders(seg[last_end + 1 :]) if last_end >= 0 else self.reorders or reorders(seg)
+
+
 def _check_backspaces(seg: bytes | str) -> None:
     """A segment that starts inside a line (cut past MAX_CARRY): its backspaces must not reach
     back over the cut, where the segment before holds what they would overwrite (a documented
@@ -354,7 +378,7 @@ def _check_backspaces(seg: bytes | str) -> None:
         return
     text = seg if isinstance(seg, str) else seg.decode("utf-8", "replace")
     m = _LINE_END_S.search(text)
-    shown, _, _ = render(text[: m.start() if m else len(text)])
+    shown, _ = render(text[: m.start() if m else len(text)])
     cursor, prev = 0, 0
     for run in _BACKSPACES.finditer(shown):
         cursor += run.start() - prev - (run.end() - run.start())
@@ -438,6 +462,7 @@ def _scan_utf16_chunks(
     carry = ""
     line, col = 1, 0
     mid_line = False  # the carry starts after a cut inside a line
+    layout = _Layout()
     try:
         for chunk in _chain(first, rest):
             carry += decoder.decode(chunk)
@@ -454,6 +479,7 @@ def _scan_utf16_chunks(
             seg, carry = carry[:cut], carry[cut:]
             if mid_line:
                 _check_backspaces(seg)
+            layout.check(seg, mid_line)
             mid_line = seg[-1:] not in ("\n", "\r")
             yield from _shift(scan_str(matcher, seg), line, col)
             line, col = _advance_str(seg, line, col)
@@ -463,6 +489,7 @@ def _scan_utf16_chunks(
         raise _NotText(codec) from None
     if mid_line:
         _check_backspaces(carry)
+    layout.check(carry, mid_line)
     yield from _shift(scan_str(matcher, carry), line, col)
 
 

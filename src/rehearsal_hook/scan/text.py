@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from rehearsal_hook.scan import css, markdown
+from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re, compositions, quick_token, view_tokens
 from rehearsal_hook.scan.constructs import backspace_zones, inert_openers, unit_end
 from rehearsal_hook.scan.cuts import piece_end
@@ -52,9 +53,11 @@ from rehearsal_hook.scan.readings import (
     TRIGGERS,
     acting_hints_in,
     has_silent,
+    in_display_order,
     needs_render,
-    override_after,
     render,
+    reorders,
+    shows_reordered,
 )
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary, silent_beside
 
@@ -140,6 +143,8 @@ def _view_hits(
         marks = attaching_chars(chars)
         if marks:
             searches.append(composing_re(marks, matcher.needles))
+        if BIDI_RE.search("".join(chars)):  # (lines that may reorder in display)
+            searches.append(BIDI_RE)
         silent = not _SILENT_SET.isdisjoint(chars)
     else:
         silent = silent_beside(raw, spans) if spans is not None else has_silent(raw)
@@ -215,14 +220,14 @@ def _unit_hits(
     breaks and by comments and tags across lines), read in pieces cut where no reading
     changes (cuts.piece_end)."""
     spans: list[tuple[int, int, str]] = []
-    start, override = ls, False
+    start = ls
     zones = backspace_zones(text[ls:le]) if le - ls > PIECE else []
     zones = [(a + ls, b + ls) for a, b in zones]
+    display = le - ls > PIECE and reorders(text[ls:le])
     while start < le:
-        stop = piece_end(text, start, le, zones)
+        stop = piece_end(text, start, le, zones, display=display)
         piece = text[start:stop]
-        spans += [(s + start - ls, e + start - ls, t) for s, e, t in piece_hits(matcher, piece, table, override)]
-        override = override_after(piece, override)
+        spans += [(s + start - ls, e + start - ls, t) for s, e, t in piece_hits(matcher, piece, table)]
         start = stop
     if not spans:
         return []
@@ -249,7 +254,7 @@ def _unit_hits(
 
 
 def piece_hits(
-    matcher: TokenMatcher, piece: str, table: dict[int, str], override: bool, *, parse: bool = True
+    matcher: TokenMatcher, piece: str, table: dict[int, str], *, parse: bool = True
 ) -> list[tuple[int, int, str]]:
     """Tokens of the Unicode view and of the rendered reading of one piece, as (start, end,
     token) in the piece.  A cheap view first (no column map); the exact one with its map only
@@ -259,9 +264,9 @@ def piece_hits(
     out: list[tuple[int, int, str]] = []
     if parse:
         for parsed, index in parsed_readings(piece):
-            for s, e, t in piece_hits(matcher, parsed, table, override, parse=False):
+            for s, e, t in piece_hits(matcher, parsed, table, parse=False):
                 out.append((index[s], index[e - 1] + 1, t))
-    rendered = override or needs_render(piece, needles_s(matcher.needles))
+    rendered = needs_render(piece, needles_s(matcher.needles))
     # A NUL is padding (UTF-16 without a BOM) or a separator: read the piece both ways.
     variants = [piece, piece.replace("\x00", " ")] if "\x00" in piece else [piece]
     if not piece.isascii():
@@ -281,19 +286,22 @@ def piece_hits(
         while k < len(renderings):
             markup, strike = renderings[k]
             k += 1
-            text, _, _ = render(variant, override=override, markup=markup, overstrike=strike)
-            if k == 1 and not terminal and ("\x08" in text or "\x1b" in text or SILENT_JOIN.search(text)):
+            decoded, _ = render(variant, markup=markup, overstrike=strike)
+            if k == 1 and not terminal and ("\x08" in decoded or "\x1b" in decoded or SILENT_JOIN.search(decoded)):
                 # A backspace, an ESC or a silent control that decoding produced (``\b``,
                 # ``\u0008``, ``&#8;``, ``\u001b``, ``\a``) acts on a terminal too.
                 renderings = _RENDERINGS["<" in variant, True]
-            composed = compositions(text)
-            if not quick_token(matcher, text, table, composed):
-                continue
-            text, where, _ = render(variant, override=override, exact=True, markup=markup, overstrike=strike)
-            assert where is not None
-            for at, t in view_tokens(matcher, text, table):
-                shown = [where[a] for a in at]
-                out.append((min(shown), max(shown) + 1, t))
+            # In stored order (a terminal without bidirectional layout, a program) and, for a
+            # line that reorders, in display order (a renderer: bidi.py).
+            for display in (False, True) if shows_reordered(decoded) else (False,):
+                text = in_display_order(decoded) if display else decoded
+                if not quick_token(matcher, text, table, compositions(text)):
+                    continue
+                text, where = render(variant, exact=True, markup=markup, overstrike=strike, display=display)
+                assert where is not None
+                for at, t in view_tokens(matcher, text, table):
+                    shown = [where[a] for a in at]
+                    out.append((min(shown), max(shown) + 1, t))
     return out
 
 
