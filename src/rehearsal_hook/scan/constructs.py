@@ -21,14 +21,52 @@ import bisect
 import re
 from typing import Any
 
-# A terminal's control sequences: CSI (colours), OSC (titles, links) and the string controls of
-# any length, within a line, and two-byte escapes.
-# The string controls DCS, SOS, PM and APC (ESC P, X, ^, _) up to ST swallow what they hold too
-# (xterm and VTE print none of it).
-TERMINAL = (
-    r"\x1b(?:\[[0-?]*+[ -/]*+[@-~]|\][^\x07\x1b\r\n]*+(?:\x07|\x1b\\)|[PX^_][^\x1b\r\n]*+\x1b\\"
-    r"|[ -/]{0,4}[0-~])"
-)
+# A terminal's control functions as xterm and VTE consume them (ECMA-48 and the DEC parser),
+# of any length, within a line: CSI (colours), OSC (titles, links, ended by BEL or ST) and the
+# string controls DCS, SOS, PM and APC (ended by ST), each opened by ESC and a character or by
+# its 8-bit C1 form (U+009B CSI, U+009D OSC, U+0090 DCS, U+0098 SOS, U+009E PM, U+009F APC),
+# then two-byte escapes.  A C0 control inside a CSI is executed and the sequence goes on
+# (``ESC [ 3 BEL 1 m`` is SGR 31: readings keeps the executed controls); CAN, SUB or another
+# C1 control aborts a sequence, and the next ESC or C1 opener ends it (what it held vanishes
+# either way).  The bytes forms are the same over UTF-8 (a C1 control is C2 80..9F there).
+_C0_IN_CSI = r"\x00-\x09\x0b\x0c\x0e-\x17\x19\x1c-\x1f\x7f"
+C1_OPENERS = "\x90\x98\x9b\x9d\x9e\x9f"
+_OPENER_S = r"[\x1b\x90\x98\x9b\x9d\x9e\x9f]"
+_ABORT_S = r"[\x18\x1a\x80-\x8f\x91-\x97\x99\x9a\x9c]"
+_END_S = "(?:" + _ABORT_S + "|(?=" + _OPENER_S + "))"
+_CSI_S = r"(?:\x1b\[|\x9b)[" + _C0_IN_CSI + r" -?]*+(?:[@-~]|" + _END_S + ")"
+_OSC_BODY_S = r"[^\x07\n\r\x18\x1a\x1b\x80-\x9f]*+"
+_STRING_BODY_S = r"[^\n\r\x18\x1a\x1b\x80-\x9f]*+"
+_OSC_S = r"(?:\x1b\]|\x9d)" + _OSC_BODY_S + r"(?:\x07|" + _END_S + ")"
+_STRING_S = r"(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])" + _STRING_BODY_S + _END_S
+_TWO_BYTE = r"\x1b[ -/]{0,4}[0-~]"
+TERMINAL = "(?:" + "|".join((_CSI_S, _OSC_S, _STRING_S, _TWO_BYTE)) + ")"
+_OPENER_B = rb"(?:\x1b|\xc2[\x90\x98\x9b\x9d\x9e\x9f])"
+_END_B = rb"(?:[\x18\x1a]|\xc2[\x80-\x8f\x91-\x97\x99\x9a\x9c]|(?=" + _OPENER_B + rb"))"
+_CSI_B = rb"(?:\x1b\[|\xc2\x9b)[" + _C0_IN_CSI.encode() + rb" -?]*+(?:[@-~]|" + _END_B + rb")"
+_OSC_BODY_B = rb"(?:[^\x07\n\r\x18\x1a\x1b\xc2]|\xc2[^\x80-\x9f])*+"
+_STRING_BODY_B = rb"(?:[^\n\r\x18\x1a\x1b\xc2]|\xc2[^\x80-\x9f])*+"
+_OSC_B = rb"(?:\x1b\]|\xc2\x9d)" + _OSC_BODY_B + rb"(?:\x07|" + _END_B + rb")"
+_STRING_B = rb"(?:\x1b[PX^_]|\xc2[\x90\x98\x9e\x9f])" + _STRING_BODY_B + _END_B
+TERMINAL_B = b"(?:" + b"|".join((_CSI_B, _OSC_B, _STRING_B, _TWO_BYTE.encode())) + b")"
+_C1_OPENER_S = re.compile(f"[{C1_OPENERS}]")
+_C1_OPENER_B = re.compile(rb"\xc2[\x90\x98\x9b\x9d\x9e\x9f]")
+
+
+def has_c1_opener(buf: Any) -> bool:
+    """Whether ``buf`` (str, or UTF-8 bytes) holds an 8-bit C1 opener (an ASCII one holds none:
+    the test costs plain text one isascii)."""
+    if buf.isascii():
+        return False
+    if isinstance(buf, str):
+        return _C1_OPENER_S.search(buf) is not None
+    return _C1_OPENER_B.search(buf) is not None
+
+
+def _has_terminal(buf: Any) -> bool:
+    return ("\x1b" if isinstance(buf, str) else b"\x1b") in buf or has_c1_opener(buf)
+
+
 # An HTML comment or tag, after its ``<``: any length, across lines (a tag ends at its ``>``
 # and holds no ``<``).
 TAG_BODY = r"/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/][^<>]*+)?>"
@@ -37,7 +75,7 @@ TAG = r"(?:!--[\s\S]*?-->|" + TAG_BODY + ")"
 # break: what a cut must never fall inside.  (String escapes and references are short, and
 # the escaped line break is judged where units are built.)
 _SPANNING_S = re.compile("<" + TAG + "|" + TERMINAL)
-_SPANNING_B = re.compile(("<" + TAG + "|" + TERMINAL).encode())
+_SPANNING_B = re.compile(("<" + TAG + "|").encode() + TERMINAL_B)
 
 # What makes or decodes to a backspace (an over-approximation: a cut only keeps further away).
 _BACKSPACE = r"\x08|\\(?:b|x08|u0008|U00000008|u\{0*8\}|0?10|N\{BACKSPACE\})|&#(?:0*8|[xX]0*8)(?![0-9A-Fa-f])|%08"
@@ -50,9 +88,28 @@ _LINE_END_B = re.compile(rb"\r\n|\r|\n")
 # whose ST has only its ESC so far), or the first characters of a comment opener.
 _OPEN_TAG_S = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/][^<>]*+)?|/|!-?)?\Z")
 _OPEN_TAG_B = re.compile(_OPEN_TAG_S.pattern.encode())
-_OPEN_TERMINAL = r"\x1b(?:\[[0-?]*+[ -/]*+|\][^\x07\x1b\r\n]*+\x1b?|[PX^_][^\x1b\r\n]*+\x1b?|[ -/]{0,4})\Z"
-_OPEN_TERMINAL_S = re.compile(_OPEN_TERMINAL)
-_OPEN_TERMINAL_B = re.compile(_OPEN_TERMINAL.encode())
+# (a sequence whose body runs to the end: its end may still come; the last ESC or C1 opener
+# before the body's end is looked at, and the ones before it that it ends -- open_start)
+_OPEN_TERMINAL_S = re.compile(
+    r"(?:(?:\x1b\[|\x9b)["
+    + _C0_IN_CSI
+    + r" -?]*+|(?:\x1b\]|\x9d)"
+    + _OSC_BODY_S
+    + r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])"
+    + _STRING_BODY_S
+    + r"|\x1b[ -/]{0,4})\Z"
+)
+_OPEN_TERMINAL_B = re.compile(
+    rb"(?:(?:\x1b\[|\xc2\x9b)["
+    + _C0_IN_CSI.encode()
+    + rb" -?]*+|(?:\x1b\]|\xc2\x9d)"
+    + _OSC_BODY_B
+    + rb"|(?:\x1b[PX^_]|\xc2[\x90\x98\x9e\x9f])"
+    + _STRING_BODY_B
+    + rb"|\x1b[ -/]{0,4})\Z"
+)
+_TERMINAL_S = re.compile(TERMINAL)
+_TERMINAL_B = re.compile(TERMINAL_B)
 
 
 def inert_openers(buf: Any) -> Any:
@@ -70,7 +127,7 @@ def inert_openers(buf: Any) -> Any:
 def spans(buf: Any, start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
     """The closed comments, tags and terminal codes of ``buf`` (str or bytes) that start in
     ``[start, stop)``, as (start, end), read from ``start`` (which must not be inside one)."""
-    if not any(c in buf for c in (("<", "\x1b") if isinstance(buf, str) else (b"<", b"\x1b"))):
+    if ("<" if isinstance(buf, str) else b"<") not in buf and not _has_terminal(buf):
         return []
     pattern = _SPANNING_S if isinstance(buf, str) else _SPANNING_B
     stop = len(buf) if stop is None else stop
@@ -107,12 +164,43 @@ def open_start(buf: Any) -> int:
         start = k
     if lt != -1 and (_OPEN_TAG_S if is_str else _OPEN_TAG_B).match(buf, lt):
         start = min(start, lt)
-    esc = buf.rfind("\x1b" if is_str else b"\x1b")
-    terminal = _OPEN_TERMINAL_S if is_str else _OPEN_TERMINAL_B
-    for e in (esc, buf.rfind("\x1b" if is_str else b"\x1b", 0, esc) if esc > 0 else -1):
-        if e != -1 and terminal.match(buf, e):
-            start = min(start, e)
+    if _has_terminal(buf):
+        start = min(start, _open_terminal(buf))
     return start
+
+
+def _last_opener(buf: Any, end: int) -> int:
+    """The last ESC or C1 opener before ``end``, else -1."""
+    if isinstance(buf, str):
+        at = buf.rfind("\x1b", 0, end)
+        if not buf.isascii():
+            at = max(at, *(buf.rfind(c, 0, end) for c in C1_OPENERS))
+        return at
+    found: int = buf.rfind(b"\x1b", 0, end)
+    if not buf.isascii():
+        found = max(found, *(buf.rfind(b"\xc2" + bytes([c]), 0, end) for c in C1_OPENERS.encode("latin-1")))
+    return found
+
+
+def _open_terminal(buf: Any) -> int:
+    """Where a terminal sequence that may still end after ``buf`` begins, else ``len(buf)``:
+    the last opener's, if its body runs to the end, and those before it that each end just
+    where the next begins (a sequence that another opener ends is closed only once that one
+    is there: no cut between them).  Each step looks at the stretch between two openers
+    once: linear."""
+    e = _last_opener(buf, len(buf))
+    if e == -1 or (_OPEN_TERMINAL_S if isinstance(buf, str) else _OPEN_TERMINAL_B).match(buf, e) is None:
+        return len(buf)
+    closed = _TERMINAL_S if isinstance(buf, str) else _TERMINAL_B
+    start = e
+    while True:
+        before = _last_opener(buf, start)
+        if before == -1:
+            return start
+        m = closed.match(buf, before)
+        if m is None or m.end() != start:
+            return start
+        start = before
 
 
 def backspace_zones(buf: Any) -> list[tuple[int, int]]:

@@ -37,7 +37,7 @@ import unicodedata
 from typing import Any
 
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order
-from rehearsal_hook.scan.constructs import TAG, TAG_BODY, TERMINAL, inert_openers
+from rehearsal_hook.scan.constructs import TAG, TAG_BODY, TERMINAL, has_c1_opener, inert_openers
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 
 # The longest string escape or reference decoded, and how far a cut keeps from one.
@@ -45,12 +45,6 @@ WINDOW = 128
 # The longest stretch of a line read as one unit; a longer line is read in pieces.
 PIECE = 1 << 18
 
-# A terminal's control sequences as decoding produces them (``\\u001b[0m``): short.  (Stored
-# ones are of any length: constructs.TERMINAL.)
-_TERMINAL_CODE = (
-    r"\x1b(?:\[[0-?]{0,64}[ -/]{0,8}[@-~]|\][^\x07\x1b\r\n]{0,120}(?:\x07|\x1b\\)|[PX^_][^\x1b\r\n]{0,120}\x1b\\"
-    r"|[ -/]{0,4}[0-~])"
-)
 # (Numeric references and ``\u{...}`` take any number of leading zeros, as browsers,
 # html.unescape and JavaScript do; zeros hold no separator, so no cut falls inside them.)
 _ESCAPES = (
@@ -105,7 +99,9 @@ def construct_value(m: re.Match[str]) -> str:
 # What was decoded is shown like stored text: an escaped ESC (``\u001b``, YAML's ``\e``)
 # starts a terminal code in what a JSON or YAML reader hands a terminal; on a terminal, the
 # silent controls vanish too (stored or decoded: ``\u0007``, ``\a``, ``&#7;``).
-_DECODED_TERMINAL = re.compile(_TERMINAL_CODE + f"|[{re.escape(SILENT)}]")
+# (Of any length, as stored ones: a CSI's executed controls are silent or a backspace, which
+# overstrike reads after this.)
+_DECODED_TERMINAL = re.compile(TERMINAL + f"|[{re.escape(SILENT)}]")
 
 # What can start a construct: the characters an ASCII line must hold for the rendered reading
 # to differ from the stored text.  (Percent signs and the others are narrowed further by
@@ -209,7 +205,10 @@ def _value(m: re.Match[str]) -> str:
         return out
     if s[0] == "%":
         return bytes.fromhex(s.replace("%", "")).decode("utf-8", "replace").translate(_PERCENT_SILENT)
-    return ""  # tags, comments and terminal sequences vanish
+    if s[:2] == "\x1b[" or s[0] == "\x9b":
+        # A CSI executes the controls it holds (a bell, a backspace) and shows nothing else.
+        return "".join(c for c in s[1:] if c < " " or c == "\x7f")
+    return ""  # tags, comments and other terminal sequences vanish
 
 
 # (a bell: a terminal prints nothing)
@@ -255,12 +254,12 @@ def render(
     if not exact:
         if searched is not piece:
             text = "".join(_rendered_parts(piece, construct.finditer(searched)))
-        elif any(c in piece for c in "\\&%<\x1b"):
+        elif any(c in piece for c in "\\&%<\x1b") or has_c1_opener(piece):
             text = construct.sub(_value, piece)
         else:
             text = piece
         if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
-            text = _DECODED_TERMINAL.sub("", text)
+            text = _DECODED_TERMINAL.sub(_backspaces_kept, text)
         if overstrike and "\x08" in text:
             text = "".join(_overstrike(list(text), None)[0])
         return (in_display_order(text) if display else text), None
@@ -310,6 +309,12 @@ def _rendered_parts(piece: str, matches: Any) -> Any:
     yield piece[last:]
 
 
+def _backspaces_kept(m: re.Match[str]) -> str:
+    """What is left on a terminal of a decoded sequence or silent control: the backspaces a CSI
+    executes (the rest prints nothing)."""
+    return "\x08" * m.group().count("\x08")
+
+
 def _drop_decoded_terminal(chars: list[str], index: list[int]) -> tuple[list[str], list[int]]:
     """The terminal codes of decoded text removed, with their index entries."""
     text = "".join(chars)
@@ -319,6 +324,10 @@ def _drop_decoded_terminal(chars: list[str], index: list[int]) -> tuple[list[str
     for m in _DECODED_TERMINAL.finditer(text):
         keep_chars += chars[last : m.start()]
         keep_index += index[last : m.start()]
+        for k in range(m.start(), m.end()):  # (a CSI's backspaces act: _backspaces_kept)
+            if chars[k] == "\x08":
+                keep_chars.append("\x08")
+                keep_index.append(index[k])
         last = m.end()
     return keep_chars + chars[last:], keep_index + index[last:]
 
@@ -370,8 +379,8 @@ def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
     literally and contiguously, so the line holds the token's needle; separators decoded from
     escapes (``\\n``, ``%0A``, ``&lt;``) can then only split words, which matters only on a
     line holding a needle.  (The disguise view changes no ASCII character but NUL.)"""
-    if SILENT_JOIN.search(line) is not None:
-        return True  # (the terminal reading drops them)
+    if SILENT_JOIN.search(line) is not None or has_c1_opener(line):
+        return True  # (the terminal reading drops them; a C1 opener starts a sequence)
     if needles is not None and line.isascii() and "\x00" not in line:
         if any(p.search(line) is not None for p in acting_hints_in(line)):
             return True

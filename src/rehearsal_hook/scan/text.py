@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from rehearsal_hook.scan import css, markdown
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re, compositions, quick_token, view_tokens
-from rehearsal_hook.scan.constructs import backspace_zones, inert_openers, unit_end
+from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, inert_openers, unit_end
 from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
@@ -109,6 +109,8 @@ def _pragma_lines_str(text: str, wanted: set[int]) -> set[int]:
 # ASCII bytes but the silent controls (matcher.SILENT), which the terminal reading drops.
 _ASCII_BYTES = bytes(b for b in range(128) if chr(b) not in SILENT)
 _SILENT_SET = frozenset(SILENT)
+_C1_OPENER_SET = frozenset(C1_OPENERS)
+_C1_OPENER_RE = re.compile(f"[{C1_OPENERS}]")
 
 
 def _view_hits(
@@ -146,6 +148,8 @@ def _view_hits(
         if BIDI_RE.search("".join(chars)):  # (lines that may reorder in display)
             searches.append(BIDI_RE)
         silent = not _SILENT_SET.isdisjoint(chars)
+        if not _C1_OPENER_SET.isdisjoint(chars):  # (an 8-bit sequence hides what it holds)
+            searches.append(_C1_OPENER_RE)
     else:
         silent = silent_beside(raw, spans) if spans is not None else has_silent(raw)
     if "\x00" in text:

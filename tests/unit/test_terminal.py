@@ -1,0 +1,163 @@
+"""The terminal reading of control functions (issue 12, "what a terminal shows"): what xterm and
+VTE consume vanishes, of any length -- CSI, OSC and the string controls DCS, SOS, PM and APC, in
+their 7-bit (ESC and a character) and 8-bit (a C1 control read as Unicode) forms, up to their
+end (ST, BEL for OSC, a CAN or SUB that aborts, the next ESC or C1 opener); a C0 control inside
+a CSI is executed and the sequence goes on.  Stored or decoded (``\\u001bP``).  Found in memory,
+in UTF-16 and streamed in small chunks (the same findings, at the stored column); near misses
+(what a terminal shows) stay clean."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.scan import stream
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+TOKENS = [T, "SEAL_AUTHORIZED", "QT001_GRANTED"]
+
+# The string controls and OSC: (7-bit opener, 8-bit opener).
+STRINGS = {
+    "DCS": ("\x1bP", "\x90"),
+    "SOS": ("\x1bX", "\x98"),
+    "PM": ("\x1b^", "\x9e"),
+    "APC": ("\x1b_", "\x9f"),
+    "OSC": ("\x1b]", "\x9d"),
+}
+# What ends each: ST in both forms, BEL (OSC only), CAN and SUB (abort), the next sequence.
+ENDS = ["\x1b\\", "\x9c", "\x18", "\x1a", "\x1b[0m", "\x9b0m", "\x1bPq\x1b\\"]
+
+
+def _found(data: bytes) -> list[tuple[int, int, str]]:
+    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
+
+
+def _streamed(data: bytes, size: int) -> list[tuple[int, int, str]]:
+    hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
+    return [(h.line, h.column, h.token) for h in hits]
+
+
+def _everywhere(text: str, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want, repr(text)
+    assert _found(text.encode()) == want, repr(text)
+    assert _found(text.encode("utf-16")) == want, repr(text)
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    assert _streamed(text.encode(), 5) == want, repr(text)
+
+
+TABLE = {
+    **{
+        f"{name}-{bits}-{end!r}": (opener[k] + "x;y 1" + end)
+        for name, opener in STRINGS.items()
+        for k, bits in enumerate(("7", "8"))
+        for end in ENDS
+    },
+    "OSC-BEL": "\x1b]0;title\x07",
+    "OSC-8-bit-BEL": "\x9d0;title\x07",
+    "CSI-8-bit": "\x9b31m",
+    "CSI-bell-inside": "\x1b[3\x071m",
+    "CSI-8-bit-controls-inside": "\x9b3\x01\x1f\x7f;1m",
+    "CSI-aborted-by-CAN": "\x1b[12\x18",
+    "CSI-aborted-by-SUB": "\x9b12;\x1a",
+    "CSI-ended-by-ESC": "\x1b[12\x1b[0m",
+    "CSI-intermediate": "\x1b[1 q",
+    "BEL-inside-DCS": "\x1bPa\x07b\x1b\\",
+    "empty-APC": "\x9f\x9c",
+}
+
+
+@pytest.mark.parametrize("construct", list(TABLE.values()), ids=list(TABLE))
+def test_a_terminal_sequence_between_letters_vanishes(construct: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _everywhere(f"first line\nx CUTOVER_PA{construct}SS y\n", [(2, 3, T)], monkeypatch)
+
+
+@pytest.mark.parametrize("construct", list(TABLE.values()), ids=list(TABLE))
+def test_a_terminal_sequence_a_json_reader_decodes_vanishes(construct: str) -> None:
+    """``\\u001bP...`` in JSON: what a JSON reader hands a terminal."""
+    data = json.dumps({"k": f"CUTOVER_PA{construct}SS"}).encode() + b"\n"
+    assert b"\\u00" in data and [t for _, _, t in _found(data)] == [T]
+
+
+def test_a_backspace_a_csi_executes_acts() -> None:
+    assert [t for _, _, t in _found(b"x CUTOVER_PAX\x1b[\x08mSS y\n")] == [T]
+    assert [t for _, _, t in _found("x CUTOVER_PAX\x9b\x081mSS y\n".encode())] == [T]
+
+
+NEAR_MISSES = {
+    # a line break ends the reading of a sequence (an unclosed one is text): its words show
+    "string-across-a-line": "x CUTOVER_PA\x1bPxy\nSS\n",
+    # the CSI ends at its first final byte: what follows it is shown
+    "csi-ends-early": "x CUTOVER_PA\x9bX0mSS\n",
+    "csi-ends-early-7": "x CUTOVER_PA\x1b[1;XmSS\n",
+    # the OSC ends at the BEL: what follows it is shown
+    "osc-bel-then-text": "x CUTOVER_PA\x1b]0;t\x07x\x1b\\SS\n",
+    # a sequence opener that is not a C1 control (U+0090 spelt otherwise) hides nothing
+    "no-c1": "x CUTOVER_PA\u0190xy\u019cSS\n",
+    # a plain word beside a closed sequence
+    "beside": "x CUTOVER_PAX\x1bPxy\x1b\\ SS\n",
+}
+
+
+@pytest.mark.parametrize("text", list(NEAR_MISSES.values()), ids=list(NEAR_MISSES))
+def test_what_a_terminal_shows_apart_stays_apart(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _everywhere(text, [], monkeypatch)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(TOKENS),
+    st.sampled_from(sorted(STRINGS)),
+    st.booleans(),
+    st.integers(0, 700),
+    st.sampled_from([*ENDS, "\x07"]),
+    st.integers(1, 12),
+    st.text(st.sampled_from("ab ;0\x07\x01"), max_size=3),
+)
+def test_any_string_control_of_any_length_vanishes(
+    token: str, name: str, eight: bool, n: int, end: str, at: int, filler: str
+) -> None:
+    if end == "\x07" and name != "OSC":
+        end = "\x1b\\"  # (BEL ends an OSC only; in the others it is content)
+    at = at % (len(token) - 1) + 1
+    body = (filler + "z" * n)[:n] if name != "OSC" else (filler.replace("\x07", "") + "z" * n)[:n]
+    construct = STRINGS[name][eight] + body + end
+    data = f"a\n= {token[:at]}{construct}{token[at:]} =\n".encode()
+    want = [(2, 3, token)]
+    assert _found(data) == want
+    assert _streamed(data, 7) == want
+    # The same sequence left open at the line end is text: the words show apart.
+    apart = f"= {token[:at]}{STRINGS[name][eight]}{body}\n{token[at:]}\n".encode()
+    assert token not in [t for _, _, t in _found(apart)]
+
+
+@pytest.mark.parametrize("name", sorted(STRINGS))
+@pytest.mark.parametrize("eight", [False, True])
+def test_a_long_string_control_in_a_long_streamed_line(name: str, eight: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The line is cut (it is longer than MAX_CARRY), never inside the sequence, nor between a
+    sequence and the opener that ends it."""
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(stream, "MAX_CARRY", 1024)
+    opener = STRINGS[name][eight]
+    chained = f"{opener}{'t ' * 150}{opener}{'u ' * 150}\x1b[0m"
+    data = ("a " * 600 + f"CUTOVER_PA{chained}SS " + "b " * 600 + "\n").encode()
+    assert _streamed(data, 50) == _found(data) == [(1, 1201, T)]
+
+
+def test_a_chain_of_sequences_open_past_the_stream_limit_after_a_word_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sequence that the next opener ends is open as long as that one is: the chain starts
+    right after a word, so where it closes the words join -- past the limit, that blocks."""
+    from rehearsal_hook.errors import CannotVerify
+
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(stream, "MAX_CARRY", 1024)
+    data = ("x CUTOVER_PA\x1bP" + "t " * 300 + "\x90" + "u " * 900 + "\x1b\\SS\n").encode()
+    assert _found(data) == [(1, 3, T)]
+    with pytest.raises(CannotVerify):
+        _streamed(data, 64)
