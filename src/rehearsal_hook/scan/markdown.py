@@ -33,12 +33,10 @@ from rehearsal_hook.scan.mdlinks import inline_link, reference
 # (Each pattern starts with its literal character, so that ``re`` skips to the next one at
 # memchr speed: one pattern with a character class first ran at 17 MB/s.)
 _HINT_CHARS = "*~`["
-_HINTS = (
-    ("_", r"_(?![A-Za-z0-9_])|_(?<![A-Za-z0-9_]_)"),
-    ("<", r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:|[^\s<>@]+@)"),
+_HINTS_S = (
+    ("_", re.compile(r"_(?![A-Za-z0-9_])|_(?<![A-Za-z0-9_]_)")),
+    ("<", re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:|[^\s<>@]+@)")),
 )
-_HINTS_S = tuple((c, re.compile(p)) for c, p in _HINTS)
-_HINTS_B = tuple((c.encode(), re.compile(p.encode())) for c, p in _HINTS)
 
 
 def may_read(line: str) -> bool:
@@ -46,51 +44,64 @@ def may_read(line: str) -> bool:
     return any(c in line for c in _HINT_CHARS) or any(c in line and p.search(line) for c, p in _HINTS_S)
 
 
-def _may_read_b(data: bytes) -> bool:
-    return any(c.encode() in data for c in _HINT_CHARS) or any(c in data and p.search(data) for c, p in _HINTS_B)
-
-
 # The characters that start something the pass looks at.
 _SPECIAL = re.compile(r"[\\`*_~\[\]!<&]")
-_AUTOLINK = re.compile(
+# (The patterns a line with ``<`` or ``&`` needs are compiled on first use, not at every
+# start-up.)
+_AUTOLINK = (
     r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\x00-\x20]*"
     r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>"
 )
 # Inline HTML (CommonMark's open and closing tags, comments, processing instructions,
-# declarations, CDATA): shown as it is stored here; the rendered reading removes tags.
+# declarations, CDATA): no Markdown inside, and nothing of it shown.  (The rendered reading
+# removes tags too, but decodes backslash escapes, which Markdown shows: ``\C<b>X_OK``.)
 _ATTR = r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:\-]*(?:\s*=\s*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?)"""
-_HTML = re.compile(
+_HTML = (
     r"<(?:[A-Za-z][A-Za-z0-9\-]*+" + _ATTR + r"*+\s*/?>|/[A-Za-z][A-Za-z0-9\-]*+\s*>"
-    r"|!---->|!--(?:-?[^>\-])(?:-?[^\-])*?-->|\?.*?\?>|![A-Za-z]+[^>]*>|!\[CDATA\[.*?\]\]>)",
-    re.S,
+    r"|!---->|!--(?:-?[^>\-])(?:-?[^\-])*?-->|\?.*?\?>|![A-Za-z]+[^>]*>|!\[CDATA\[.*?\]\]>)"
 )
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+
+
+@functools.cache
+def _pattern(which: str) -> re.Pattern[str]:
+    return re.compile(which, re.S)
 
 
 # What can vanish right after a shown character of a token (a needle's beginning): syntax
 # (a delimiter, a bracket, an image's ``!``, an autolink's ``>``, an escape's backslash), a
 # reference (it may decode to the next letter), or the blank a code span trims before its
 # closing backtick -- after any underscores (an underscore run that vanishes after a word
-# character is followed by more syntax: inside a word it is no emphasis).
-_VANISHES = r"_*+(?:[*~`\[\]!<>\\&]| `)"
+# character is followed by more syntax: inside a word it is no emphasis; near_needles).
+# (And a control a terminal does not print, which vanishes there: so that every place the
+# matcher's needle search finds -- a needle, or a needle's beginning cut by such a control --
+# is among these, and a text without any holds no raw token either: text.scan_bytes.)
+_VANISHES = r"(?:[*~`\[\]!<>\\&\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]| `)"
 
 
 @functools.lru_cache(maxsize=64)
 def near_needles(needles: tuple[bytes, ...]) -> tuple[re.Pattern[str], ...]:
     """Where the Markdown reading can show a token the stored text does not: a needle stored
-    whole (syntax elsewhere can join it to the word before), or a needle's beginning followed
-    by what can vanish (_VANISHES).  One pattern per first character, so that ``re`` skips
-    to the next one at memchr speed.  (Whatever vanishes inside a token, the part of its
+    whole (syntax before it can join it to the word before, or make its word start or end
+    where the stored word does not: ``_X_PASS y_``, ``X*Y*9_PASS``), or a needle's beginning
+    followed by what can vanish (_VANISHES).  One pattern per first character, so that
+    ``re`` skips to the next one at memchr speed.  (Whatever vanishes inside a token, the part of its
     needle before the first such place is stored as it is shown -- but for a reference,
     which the rendered reading's own hints find.)"""
     heads: dict[str, list[str]] = {}
     for n in (b.decode("ascii") for b in needles):
         heads.setdefault(n[0], []).append(n[1:])
-    return tuple(re.compile(re.escape(c) + _tree(tails)) for c, tails in sorted(heads.items()))
+    # (For a needle that starts with ``_``, underscores before what vanishes need no branch:
+    # their last one and what follows is a place too -- and trying them at every underscore
+    # cost a third more than the needle search.)
+    return tuple(
+        re.compile(re.escape(c) + _tree(tails, _VANISHES if c == "_" else "_*+" + _VANISHES))
+        for c, tails in sorted(heads.items())
+    )
 
 
-def _tree(tails: list[str]) -> str:
+def _tree(tails: list[str], vanishes: str) -> str:
     """A needle's rest (one of ``tails``) stored whole, or a beginning of it and then what
     vanishes, as a trie: one branch per next character."""
     if "" in tails:
@@ -98,7 +109,36 @@ def _tree(tails: list[str]) -> str:
     nexts: dict[str, list[str]] = {}
     for t in tails:
         nexts.setdefault(t[0], []).append(t[1:])
-    return "(?:" + "|".join([_VANISHES, *(re.escape(c) + _tree(r) for c, r in sorted(nexts.items()))]) + ")"
+    return "(?:" + "|".join([vanishes, *(re.escape(c) + _tree(r, vanishes) for c, r in sorted(nexts.items()))]) + ")"
+
+
+class NearLines:
+    """The places near_needles finds, on lines that hold Markdown syntax (may_read): a search
+    with a pattern's ``search(text, pos)``, for one text searched forward (text._view_hits).
+    A line without syntax is passed over at its end, so each line is judged at most once,
+    and the search for a line's start looks back no further than the last line judged."""
+
+    def __init__(self, needles: tuple[bytes, ...]) -> None:
+        self.patterns = near_needles(needles)
+        self.floor = 0  # a line starts here or later: where the last line judged ended
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        while True:
+            found = [m for p in self.patterns if (m := p.search(text, pos)) is not None]
+            if not found:
+                return None
+            m = min(found, key=lambda f: f.start())
+            floor = min(self.floor, m.start())
+            start = max(text.rfind("\n", floor, m.start()), text.rfind("\r", floor, m.start()), floor - 1) + 1
+            end_m = _LINE_END.search(text, m.start())
+            end = end_m.start() if end_m is not None else len(text)
+            self.floor = end
+            if may_read(text[start:end]):
+                return m
+            pos = end
+
+
+_LINE_END = re.compile("[\r\n]")
 
 
 @functools.lru_cache(maxsize=64)
@@ -106,10 +146,47 @@ def near_needles_b(needles: tuple[bytes, ...]) -> tuple[re.Pattern[bytes], ...]:
     return tuple(re.compile(p.pattern.encode()) for p in near_needles(needles))
 
 
+def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
+    """Whether the Markdown reading of ASCII ``data`` can show a token its stored text does
+    not; None when ``data`` holds no place near_needles finds -- no needle, and no needle's
+    beginning before what can vanish -- and so no raw token either (every match of the
+    matcher's needle search is such a place: tests/unit/test_markdown.py).
+
+    A needle's beginning before what can vanish can; a needle stored whole can where the
+    text holds syntax (``*``, ``~``, a backtick, ``[``, ``<``: memchr-speed tests) --
+    without it only underscores can vanish, and only at a word's edges, so the needle's
+    word must start with one or end with some (``_X_PASS y_``, ``X_PASS__``)."""
+    syntax: bool | None = None
+    floor = 0
+    found = False
+    for p in near_needles_b(needles):
+        for m in p.finditer(data):
+            found = True
+            if m.group() not in needles:
+                return True  # (a needle's beginning before what can vanish)
+            if syntax is None:
+                syntax = any(c in data for c in _SYNTAX_B)
+            if syntax or _UNDERSCORES_END.match(data, m.end()) is not None:
+                return True
+            k = m.start()
+            while k > floor and data[k - 1 : k] in _WORD_BYTES:
+                k -= 1
+            if data[k : k + 1] == b"_" and k < m.start():
+                return True
+            floor = m.end()
+        floor = 0
+    return False if found else None
+
+
+_SYNTAX_B = (b"*", b"~", b"`", b"[", b"<")
+_UNDERSCORES_END = re.compile(rb"_+(?![A-Za-z0-9])")
+_WORD_BYTES = frozenset(bytes([c]) for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
 def may_show_b(data: bytes, needles: tuple[bytes, ...]) -> bool:
     """Whether the Markdown reading of ASCII ``data`` can show a token its stored text does
-    not (near_needles, and Markdown syntax: HINT)."""
-    return any(p.search(data) is not None for p in near_needles_b(needles)) and _may_read_b(data)
+    not (near_b)."""
+    return bool(near_b(data, needles))
 
 
 class _Runs:
@@ -225,16 +302,20 @@ def _edits(line: str, gfm: bool) -> list[tuple[int, int, str]]:
         elif c == "]":
             i = _close_bracket(line, i, gfm, brackets, links, delims, edits)
         elif c == "<":
-            a = _AUTOLINK.match(line, i)
+            a = _pattern(_AUTOLINK).match(line, i)
             if a is not None:
                 edits.append((i, i + 1, ""))
                 edits.append((a.end() - 1, a.end(), ""))
                 i = a.end()
                 continue
-            h = _HTML.match(line, i)
-            i = h.end() if h is not None else i + 1
+            h = _pattern(_HTML).match(line, i)
+            if h is None:
+                i += 1
+                continue
+            edits.append((i, h.end(), ""))  # (a browser shows no tag or comment)
+            i = h.end()
         elif c == "&":
-            e = _ENTITY.match(line, i)
+            e = _pattern(_ENTITY).match(line, i)
             if e is None:
                 i += 1
                 continue

@@ -45,7 +45,7 @@ from rehearsal_hook.scan.normalize import (
     relevant_table,
     underscore_table,
 )
-from rehearsal_hook.scan.parsed import may_read_otherwise, parsed_readings
+from rehearsal_hook.scan.parsed import parsed_readings
 from rehearsal_hook.scan.readings import (
     PIECE,
     RENDER_HINTS,
@@ -54,6 +54,7 @@ from rehearsal_hook.scan.readings import (
     acting_hints_in,
     has_silent,
     in_display_order,
+    may_render,
     needs_render,
     render,
     reorders,
@@ -134,7 +135,7 @@ def _view_hits(
     ``byte_columns``: ``text`` is bytes decoded with surrogateescape and columns count bytes.
     """
     table = relevant_table(lower=matcher.lower_view)
-    searches: list[re.Pattern[str]] = []
+    searches: list[re.Pattern[str] | markdown.NearLines] = []
     raw = data if data is not None else text.encode("utf-8", "surrogatepass")
     if not text.isascii():
         rest = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass" if data is None else "surrogateescape")
@@ -165,7 +166,7 @@ def _view_hits(
     else:
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
     if markdown.may_read(text):  # (syntax beside a needle: markdown.near_needles)
-        searches += markdown.near_needles(matcher.needles)
+        searches.append(markdown.NearLines(matcher.needles))
     if "\\f" in text:  # (a CSS escape that no string escape reads as acting: ``\ff3f``)
         searches.append(css.HINT)
     if not searches:
@@ -370,12 +371,18 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if data.isascii():
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
             return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
-        if not may_read_otherwise(matcher, data):
-            spans = raw_word_spans(matcher, data)
-            if not spans:
+        if not may_render(data):
+            # One search tells both whether a raw token can be here and whether Markdown
+            # syntax can join a needle (markdown.near_b): most text has neither.
+            shows = markdown.near_b(data, matcher.needles)
+            if shows is None:
                 return []
-            if not silent_beside(data, spans):
-                return hits_at(matcher, data, spans, utf8=True)
+            if not shows:
+                spans = raw_word_spans(matcher, data)
+                if not spans:
+                    return []
+                if not silent_beside(data, spans):
+                    return hits_at(matcher, data, spans, utf8=True)
         hits = scan_utf8(matcher, data, data.decode("ascii"), bom=False)
         return with_codec_hits(hits, codec_hits(matcher, data, ("iso2022_jp",))) if iso2022_hint(data) else hits
     try:
