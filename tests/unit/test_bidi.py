@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import cuts, readings, stream
 from rehearsal_hook.scan import text as text_module
-from rehearsal_hook.scan.bidi import BIDI_RE, CLOSING, OPENING, bidi_class, display_order
+from rehearsal_hook.scan.bidi import BIDI_RE, CLOSING, OPENING, bidi_class, display_order, safe_cuts
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -86,6 +86,17 @@ def test_deep_embeddings_stop_at_125_and_are_laid_out_in_linear_time() -> None:
     long_line = ("\u05d0 a (b) \u202b" + "c " * 50 + "\u202c ") * 400
     assert sorted(display_order(long_line)) == [i for i, c in enumerate(long_line) if bidi_class(c) not in _X9]
     assert shown(long_line) == oracle(long_line)
+
+
+def test_safe_cuts() -> None:
+    # Between L text with nothing open; after a paragraph separator; not in a right-to-left
+    # paragraph, an open embedding or isolate, nor with a bracket open.
+    assert safe_cuts("ab cd", 5) == [1, 2, 3, 4]
+    assert safe_cuts("\u05d0 ab\ncd ef", 5) == [5, 6, 7, 8, 9]
+    assert safe_cuts("a \u202bb c", 5) == []  # (nor before a control: what follows must be L)
+    assert safe_cuts("a \u2067b\u2069 c d", 5) == [7, 8]
+    assert safe_cuts("a (b c) d", 5) == [1, 2, 7, 8]
+    assert safe_cuts("a b \u05d0", 5) == [1, 2]  # (the R letter after: not before it)
 
 
 def test_the_character_classes_read_are_unicodes() -> None:

@@ -171,7 +171,7 @@ def safe_cuts(chars: Sequence[str], horizon: int) -> list[int]:
     neutral is L, and the first one from ``k`` on is L too, less than ``horizon`` characters
     on, with no mark at ``k``.  Everything between those two L characters then resolves to
     level 0 in the whole and in each part, and nothing before or after them depends on the
-    other side."""
+    other side.  Also right after a paragraph separator."""
     classes = _classes(chars)
     n = len(classes)
     next_l = [n + horizon] * (n + 1)  # where the first L from here is, if only weak text is before it
@@ -186,7 +186,9 @@ def safe_cuts(chars: Sequence[str], horizon: int) -> list[int]:
     poisoned = False  # no cut before the next paragraph (and no state kept: bounded work)
     last = ""  # the class of the last character that is not weak or neutral
     for k, c in enumerate(classes):
-        if (
+        if k and classes[k - 1] == "B":
+            out.append(k)  # (paragraphs are laid out apart)
+        elif (
             k
             and para == 0
             and last == "L"
