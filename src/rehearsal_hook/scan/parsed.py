@@ -1,20 +1,22 @@
-"""The readings of a text by a parser of its own syntax -- a Markdown renderer (markdown.py)
-and a browser's CSS (css.py) --, and whether bytes may need any reading but the stored one.
+"""The readings of a text by a parser of its own syntax -- a Markdown renderer (markdown.py),
+a browser's CSS (css.py) and git archive's export-subst (gitformat.py) --, and whether bytes
+may need any reading but the stored one.
 Each parsed reading is a text and, per character, its index in the stored piece; the scanner
 reads it as it reads a piece (text.piece_hits), so that what it shows is looked up in the
 Unicode view and the rendered reading too."""
 
 from __future__ import annotations
 
-from rehearsal_hook.scan import css, markdown
+from rehearsal_hook.scan import css, gitformat, markdown
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.readings import may_render
 
 
 def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
     """Whether ASCII ``data`` may show a token otherwise than stored: a rendered reading's hint
-    (readings.may_render), or Markdown syntax beside a needle (markdown.may_show_b)."""
-    return may_render(data) or markdown.may_show_b(data, matcher.needles)
+    (readings.may_render), Markdown syntax beside a needle (markdown.may_show_b), or a span
+    git archive expands (gitformat)."""
+    return may_render(data) or markdown.may_show_b(data, matcher.needles) or gitformat.may_read_b(data)
 
 
 def parsed_readings(piece: str) -> list[tuple[str, list[int]]]:
@@ -33,6 +35,10 @@ def parsed_readings(piece: str) -> list[tuple[str, list[int]]]:
                 out.append(more)
     if css.may_read(piece):
         found = css.reading(piece)
+        if found is not None:
+            out.append(found)
+    if gitformat.may_read(piece):
+        found = gitformat.reading(piece)
         if found is not None:
             out.append(found)
     return out

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import css, markdown
+from rehearsal_hook.scan import css, gitformat, markdown
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re, compositions, quick_token, view_tokens
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, inert_openers, unit_end
@@ -169,6 +169,8 @@ def _view_hits(
         searches.append(markdown.NearLines(matcher.needles))
     if "\\f" in text:  # (a CSS escape that no string escape reads as acting: ``\ff3f``)
         searches.append(css.HINT)
+    if "$Format:" in text:  # (what git archive expands: gitformat)
+        searches.append(gitformat.HINT)
     if not searches:
         return []
     hits: list[_Span] = []
@@ -371,7 +373,7 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if data.isascii():
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
             return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
-        if not may_render(data):
+        if not may_render(data) and not gitformat.may_read_b(data):
             # One search tells both whether a raw token can be here and whether Markdown
             # syntax can join a needle (markdown.near_b): most text has neither.
             shows = markdown.near_b(data, matcher.needles)

@@ -1,0 +1,114 @@
+"""The export-subst reading (issue 12, "what git archive shows"): ``$Format:...$`` expanded as
+git archive does -- ``%xNN`` bytes (runs decoded as UTF-8), ``%n``, ``%%``, colours -- and the
+other placeholders (commit data, unknown here) read as a blank.  Found in memory, in UTF-16 and
+streamed in small chunks, at the stored column; near misses stay clean.  (tests/git checks the
+reading against a real ``git archive``.)"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.scan import gitformat, stream
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+TOKENS = [T, "SEAL_AUTHORIZED", "QT001_GRANTED"]
+
+
+def _found(data: bytes) -> list[tuple[int, int, str]]:
+    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
+
+
+def _streamed(data: bytes, size: int) -> list[tuple[int, int, str]]:
+    hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
+    return [(h.line, h.column, h.token) for h in hits]
+
+
+def _everywhere(text: str, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want, repr(text)
+    assert _found(text.encode()) == want, repr(text)
+    assert _found(text.encode("utf-16")) == want, repr(text)
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    assert _streamed(text.encode(), 5) == want, repr(text)
+
+
+# stored line 2 -> column of the token's first stored character
+TABLE = {
+    "byte": ("x $Format:CUTOVER_%x50ASS$ y", 11),
+    "byte-lower": ("x $Format:CUTOVER%x5fPASS$ y", 11),
+    "first-letter": ("x $Format:%x43UTOVER_PASS$ y", 11),
+    "run": ("x $Format:CUTOVER%x5F%x50%x41SS$ y", 11),
+    "utf8-run-fullwidth": ("x $Format:%xEF%xBC%xA3UTOVER_PASS$ y", 11),
+    "colour": ("x $Format:CUTOVER_PA%CredSS$ y", 11),
+    "colour-paren": ("x $Format:CUTOVER_PA%C(bold blue)SS$ y", 11),
+    "after-newline": ("x $Format:v1%nCUTOVER_%x50ASS$ y", 15),
+    "after-placeholder": ("x $Format:%H CUTOVER%x5fPASS$ y", 14),
+    "after-other-span": ("x $Format:%h$ $Format:CUTOVER%x5FPASS$", 23),
+    "escape-after-expansion": ("x $Format:CUTOVER%x5c%x785fPASS$ y", 11),
+}
+
+
+@pytest.mark.parametrize("case", list(TABLE.values()), ids=list(TABLE))
+def test_a_token_git_archive_ships_is_found(case: tuple[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    line, column = case
+    _everywhere(f"first line\n{line}\n", [(2, column, T)], monkeypatch)
+
+
+NEAR_MISSES = {
+    "no-span": "x CUTOVER_%x50ASS y",  # not in a $Format:...$: no expansion
+    "unclosed": "x $Format:CUTOVER_%x50ASS y",  # (git needs the closing $)
+    "percent": "x $Format:CUTOVER_%%x50ASS$",  # %% is a percent sign: %x50 stays text
+    "placeholder-between": "x $Format:CUTOVER_PA%HSS$",  # a commit hash between the letters
+    "newline-between": "x $Format:CUTOVER_PA%nSS$",
+    "modifier": "x $Format:CUTOVER_PA%+sSS$",
+    "bad-hex": "x $Format:CUTOVER_%x5gPASS$",
+    "across-lines": "x $Format:CUTOVER_\n%x50ASS$",
+    "dollar-inside": "x $Format:CUTOVER_$%x50ASS$",
+}
+
+
+@pytest.mark.parametrize("text", list(NEAR_MISSES.values()), ids=list(NEAR_MISSES))
+def test_what_git_archive_ships_apart_stays_apart(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _everywhere(text + "\n", [], monkeypatch)
+
+
+def test_the_reading_maps_each_character_to_its_placeholder() -> None:
+    line = "a $Format:B%x43%n%%%HD$ e"
+    found = gitformat.reading(line)
+    assert found is not None
+    text, index = found
+    assert text == "a BC\n% D e"
+    assert [line[i] for i in index] == list("a B%%%%D e")
+    assert gitformat.reading("no span here %x41") is None
+
+
+_PLACEHOLDERS = ["%H", "%an", "%n", "%(describe)", "%CredX", "%%", "%x20", "%-d"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(TOKENS),
+    st.lists(st.booleans(), min_size=20, max_size=20),
+    st.sampled_from(["", *_PLACEHOLDERS]),
+    st.sampled_from(["", *_PLACEHOLDERS]),
+)
+def test_any_letters_spelt_as_bytes_are_found(token: str, encoded: list[bool], before: str, after: str) -> None:
+    spelt = "".join(f"%x{ord(c):02x}" if encoded[k] else c for k, c in enumerate(token))
+    line = f"= $Format:{before} {spelt} {after}$ =\n"
+    data = line.encode()
+    assert [t for _, _, t in _found(data)] == [token], line
+    assert _streamed(data, 7) == _found(data)
+    # The column is where the token's first character is stored.
+    assert _found(data)[0][1] == line.index(spelt) + 1
+
+
+def test_what_the_tool_prints_is_redacted_as_git_archive_would_ship_it() -> None:
+    from rehearsal_hook.scan.matcher import redact_text
+
+    out = redact_text(M, "path x $Format:CUTOVER_%x50ASS$.txt\n")
+    assert "%x50ASS" not in out and _found(out.encode()) == []
