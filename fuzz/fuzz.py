@@ -44,8 +44,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [os.path.join(os.path.dirname(HERE), "src"), os.path.dirname(HERE)]
 
 with atheris.instrument_imports():
-    from rehearsal_hook.checks.engine import Policy, check_blob
+    from rehearsal_hook.checks.engine import check_blob
     from rehearsal_hook.checks.gate import BOOL_FIELDS, HASH_FIELDS, KNOWN_FIELDS, gate_document
+    from rehearsal_hook.checks.policy import Policy
     from rehearsal_hook.checks.report_files import ALL_FAIL_CLOSED, check_report_file
     from rehearsal_hook.config import FORBIDDEN_ACTIONS, Config, parse_config
     from rehearsal_hook.errors import CannotVerify, ConfigError

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rehearsal_hook.checks.engine import Policy
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.config import Config
 from rehearsal_hook.exemptions.baseline import Baseline
 from rehearsal_hook.sources import blobs, commits

@@ -321,7 +321,7 @@ def test_the_encoding_fast_path_is_split_object(headers: list[bytes], message: b
 
 
 def test_a_message_is_read_re_encoded_and_as_stored() -> None:
-    from rehearsal_hook.checks.engine import Policy
+    from rehearsal_hook.checks.policy import Policy
     from rehearsal_hook.config import Config
 
     policy = Policy(Config())

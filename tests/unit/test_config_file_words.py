@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from rehearsal_hook.checks.engine import Policy, token_findings
+from rehearsal_hook.checks.engine import token_findings
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.config import Config, forbidden_token_words
 from rehearsal_hook.scan.text import scan_bytes
 

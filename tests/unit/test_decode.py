@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.checks.engine import has_utf16_bom
+from rehearsal_hook.checks.entries import has_utf16_bom
 from rehearsal_hook.checks.strictjson import parse_strict_json
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan.decode import (

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.checks.engine import PathPatterns, Policy, _folder_segments
+from rehearsal_hook.checks.policy import PathPatterns, Policy, _folder_segments
 from rehearsal_hook.config import Config
 
 DEFAULTS = Policy(Config())

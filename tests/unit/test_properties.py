@@ -319,6 +319,6 @@ PARTS = [
 def test_path_prefilter_agrees_with_pathspec(patterns: list[str], path: str) -> None:
     import pathspec
 
-    from rehearsal_hook.checks.engine import PathPatterns
+    from rehearsal_hook.checks.policy import PathPatterns
 
     assert PathPatterns(patterns).match(path) == pathspec.GitIgnoreSpec.from_lines(patterns).match_file(path)

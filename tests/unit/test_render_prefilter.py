@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.checks.engine import Policy
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.config import Config
 from rehearsal_hook.scan.compose import composing_re
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, ascii_or_beyond

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from rehearsal_hook.checks.engine import Policy, check_blob
+from rehearsal_hook.checks.engine import check_blob
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.config import Config
 from rehearsal_hook.exemptions.baseline import Baseline
 from rehearsal_hook.exemptions.review import Before, needs_content, review

@@ -15,7 +15,8 @@ import select
 import sys
 from collections.abc import Sequence
 
-from rehearsal_hook.checks.engine import Item, Policy, Progress, check_item, run_check
+from rehearsal_hook.checks.engine import Item, Progress, check_item, run_check
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.errors import RehearsalHookError
 from rehearsal_hook.findings import CheckResult, Finding
 

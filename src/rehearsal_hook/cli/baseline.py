@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 import click
 
-from rehearsal_hook.checks.engine import Policy, run_check
+from rehearsal_hook.checks.engine import run_check
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.cli.options import baseline_option, config_option, format_option, parse_history, write_output
 from rehearsal_hook.cli.runs import render_result
 from rehearsal_hook.errors import ConfigError, exit_codes_help

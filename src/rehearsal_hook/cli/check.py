@@ -6,8 +6,10 @@ import os
 
 import click
 
-from rehearsal_hook.checks.engine import Policy, run_check, unrooted_class_finding
+from rehearsal_hook.checks.engine import run_check
+from rehearsal_hook.checks.entries import unrooted_class_finding
 from rehearsal_hook.checks.parallel import default_jobs, run_check_jobs
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.cli.options import (
     baseline_option,
     check_format_option,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from rehearsal_hook.checks.engine import Content, LinkText
+from rehearsal_hook.checks.entries import Content, LinkText
 from rehearsal_hook.cli.options import HOOK_EPILOG, baseline_option, check_format_option, complete_path, config_option
 from rehearsal_hook.cli.runs import render_result, run_staged, work_tree
 from rehearsal_hook.errors import CannotVerify

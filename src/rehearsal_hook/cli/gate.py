@@ -6,8 +6,9 @@ import sys
 
 import click
 
-from rehearsal_hook.checks.engine import LinkText, Policy
+from rehearsal_hook.checks.entries import LinkText
 from rehearsal_hook.checks.gate import GateResult, Reason, gate_document
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.checks.strictjson import MAX_BYTES
 from rehearsal_hook.cli.options import complete_path, config_option, format_option
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify, exit_codes_help

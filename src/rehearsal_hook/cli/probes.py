@@ -7,7 +7,8 @@ import json
 
 import click
 
-from rehearsal_hook.checks.engine import LinkText, Policy
+from rehearsal_hook.checks.entries import LinkText
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.checks.probes import CONTROL, HARDENING_PROBES, SEED_PROBES, probe_report, run_probe
 from rehearsal_hook.checks.report_files import ALL_FAIL_CLOSED
 from rehearsal_hook.cli.options import complete_path, config_option, format_option, write_output

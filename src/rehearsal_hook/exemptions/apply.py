@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from rehearsal_hook.checks.engine import Item, Policy
+from rehearsal_hook.checks.engine import Item
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.exemptions.baseline import (
     Baseline,

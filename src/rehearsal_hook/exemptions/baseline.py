@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from rehearsal_hook.checks.engine import Policy, token_findings
+from rehearsal_hook.checks.engine import token_findings
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.checks.strictjson import parse_strict_json
 from rehearsal_hook.errors import CannotVerify, ConfigError
 from rehearsal_hook.findings import BY_BASELINE, ContentKey, Finding

@@ -18,7 +18,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import Policy, context_exemption
+from rehearsal_hook.checks.engine import context_exemption
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.exemptions.baseline import BASELINE_RULES, Baseline, fingerprint, line_of, occurrences
 from rehearsal_hook.findings import BY_ALLOWED, BY_BASELINE, BY_PRAGMA, CONTEXT_EXCUSES, ContentKey, Excuse, Finding
 from rehearsal_hook.scan.matcher import redact_token

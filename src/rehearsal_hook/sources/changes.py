@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from rehearsal_hook.checks.engine import Policy
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.config import Config
 from rehearsal_hook.errors import CannotVerify, ConfigError, GitError
 from rehearsal_hook.exemptions.baseline import Baseline

@@ -7,15 +7,10 @@ import os
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import (
-    Policy,
-    Progress,
-    check_path_name,
-    class_findings,
-    entry_finding,
-    token_findings,
-)
+from rehearsal_hook.checks.engine import Progress, check_path_name, class_findings, token_findings
+from rehearsal_hook.checks.entries import entry_finding
 from rehearsal_hook.checks.parallel import available_cores
+from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.exemptions.apply import apply_baseline
 from rehearsal_hook.findings import CheckResult, ContentKey, Finding
@@ -28,7 +23,7 @@ from rehearsal_hook.sources.index import _fetch_blobs
 from rehearsal_hook.sources.objects import header_findings, object_message_findings
 from rehearsal_hook.sources.rawdiff import NO_MODE, RawChange, RawParser
 from rehearsal_hook.sources.terms import Terms
-from rehearsal_hook.sources.worktree import GITLINK_MODE, attribute_findings, is_attributes_file
+from rehearsal_hook.sources.worktree import attribute_findings, is_attributes_file
 
 # ---------------------------------------------------------------------------------------------
 # Commit ranges

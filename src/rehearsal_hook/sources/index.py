@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.checks.engine import GITLINK_MODE, LINK_MODE, Gitlink, Item, LinkText, Progress, run_check
+from rehearsal_hook.checks.engine import Item, Progress, run_check
+from rehearsal_hook.checks.entries import Gitlink, LinkText
+from rehearsal_hook.checks.policy import GITLINK_MODE, LINK_MODE
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.exemptions.apply import apply_baseline
 from rehearsal_hook.findings import CheckResult, ContentKey

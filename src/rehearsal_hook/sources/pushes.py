@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import Policy
+from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.git.catfile import cat_file

@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import LINK_MODE, PROBE, REPORT, REQUEST, Policy
+from rehearsal_hook.checks.policy import LINK_MODE, PROBE, REPORT, REQUEST, Policy
 from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline

@@ -10,19 +10,18 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.engine import GITLINK_MODE as GITLINK_MODE  # the sources import it from here
-from rehearsal_hook.checks.engine import (
+from rehearsal_hook.checks.engine import Item
+from rehearsal_hook.checks.entries import (
     LINE_ENDING_ATTRIBUTES,
     REWRITING_ATTRIBUTES,
     Content,
     Gitlink,
-    Item,
     LinkText,
-    Policy,
     attribute_finding,
     converts_line_endings,
     has_utf16_bom,
 )
+from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
 from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.findings import Finding

@@ -1,0 +1,223 @@
+"""The policy a check applies: the path classes (which files are gated probe, request or
+report files, compared as case-insensitive readers open them) and the token matcher, compiled
+once from a Config."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Literal
+
+from rehearsal_hook.config import Config
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
+from rehearsal_hook.scan.readings import RENDER_HINTS
+
+if TYPE_CHECKING:
+    import pathspec
+
+# The classes of gated paths (config: probe-files, request-files, report-files).
+PathClass = Literal["probe", "request", "report"]
+PROBE: PathClass = "probe"
+REQUEST: PathClass = "request"
+REPORT: PathClass = "report"
+
+# git's modes for the entries that are not files: a symbolic link, a submodule (gitlink).
+LINK_MODE, GITLINK_MODE = "120000", "160000"
+
+
+# The characters HFS+ leaves out of a file name (git's own list, utf8.c next_hfs_char): on such
+# a volume ``x.rehearsal<U+200C>.json`` is the file ``x.rehearsal.json``.
+_HFS_IGNORED = dict.fromkeys([0x200C, 0x200D, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x206A, 0x2070), 0xFEFF])
+
+
+def class_key(path: str) -> str:
+    """How a path is compared with the path classes: without case -- macOS and Windows open
+    ``Rehearsal/Requests/x.JSON`` as ``rehearsal/requests/x.json``, and so do case-insensitive
+    readers -- composed (NFC: macOS stores names decomposed), and without the characters HFS+
+    ignores in names.  Only the classes: permitted contexts are exemptions and stay exact (a
+    looser match would widen them)."""
+    if path.isascii():
+        return path.lower()
+    import unicodedata
+
+    return unicodedata.normalize("NFC", path.translate(_HFS_IGNORED)).casefold()
+
+
+def _literal_runs(pattern: str) -> list[str] | None:
+    """The literal runs of a positive gitignore pattern: any path it matches contains each of
+    them (wildcards match characters *of the path*, so the text between them appears as it
+    is).  None for a pattern this reasoning does not cover (escapes), which is then always
+    handed to pathspec; [] for a comment, a blank line or a negation (negations only ever
+    un-match, so they cannot make a path match)."""
+    line = pattern.rstrip()
+    if not line or line.startswith(("#", "!")):
+        return []
+    if "\\" in line:
+        return None
+    # ``**`` takes its slashes with it: ``a/**/b`` also matches ``a/b``.
+    runs = re.split(r"/?\*\*/?|[*?]|\[[^\]]*\]?", line.lstrip("/"))
+    return [r for r in runs if r]
+
+
+def _folder_segments(pattern: str) -> list[str] | None:
+    """The segments of a positive pattern with a slash before its end (gitignore anchors it at
+    the root: ``rehearsal/requests/**/*.json``), or None.  A pattern without one matches a name
+    at any depth (``*.rehearsal.json``): a file reached through a folder link is then in the
+    same class under its own stored name, so only anchored patterns can put a path below a
+    link in a class its stored name is not in."""
+    line = pattern.rstrip()
+    if not line or line.startswith(("#", "!")):
+        return None
+    body = line.rstrip("/")
+    if "/" not in body:
+        return None
+    return [s for s in body.lstrip("/").split("/") if s]
+
+
+def _leads_below(segments: Sequence[str], parts: Sequence[str]) -> bool:
+    """Whether some path ``parts/...`` (at least one more name) matches the anchored pattern
+    ``segments``: the names of ``parts`` are matched one by one (``**`` takes any number of
+    them), and either the pattern still has segments left or a folder along the way already
+    matched it whole (gitignore: everything below a matched folder matches)."""
+    from fnmatch import fnmatchcase
+
+    def closure(states: set[int]) -> set[int]:
+        out = set(states)
+        for i in sorted(states):
+            while i < len(segments) and segments[i] == "**":
+                i += 1
+                out.add(i)
+        return out
+
+    states = closure({0})
+    for part in parts:
+        if len(segments) in states:
+            return True
+        after = set()
+        for i in states:
+            seg = segments[i]
+            if seg == "**":
+                after.add(i)
+            # A segment with an escape is not read here: taken to match anything (blocks more).
+            elif "\\" in seg or fnmatchcase(part, seg):
+                after.add(i + 1)
+        states = closure(after)
+        if not states:
+            return False
+    return True
+
+
+class PathPatterns:
+    """gitignore-style patterns, matched by pathspec, behind a pre-filter of literal runs:
+    a path that lacks a literal run of every positive pattern matches none of them.  On a full
+    scan that settles almost every path with a few substring tests, and a commit of ordinary
+    files never even imports pathspec (its import alone costs about 35 ms)."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self._patterns = list(patterns)
+        self._spec: pathspec.GitIgnoreSpec | None = None
+        self._runs: list[list[str]] = []
+        self._always = False
+        for line in self._patterns:
+            runs = _literal_runs(line)
+            if runs is None or (runs == [] and line.strip() and not line.lstrip().startswith(("#", "!"))):
+                self._always = True  # cannot pre-filter this pattern: ask pathspec every time
+            elif runs:
+                self._runs.append(runs)
+        self.empty = not self._always and not self._runs
+        self._folders = [f for f in map(_folder_segments, self._patterns) if f is not None]
+        # The runs of one pattern appear in the path in order: one regex tests every pattern.
+        self.prefilter = "|".join(".*".join(map(re.escape, runs)) for runs in self._runs)
+        self._pre = re.compile(self.prefilter, re.S) if self._runs else None
+
+    def may_match(self, path: str) -> bool:
+        return self._always or (self._pre is not None and self._pre.search(path) is not None)
+
+    def may_match_below(self, path: str) -> bool:
+        """Whether a path below ``path`` (a folder name) can match an anchored pattern."""
+        parts = [p for p in path.split("/") if p]
+        return any(_leads_below(segments, parts) for segments in self._folders)
+
+    def match(self, path: str) -> bool:
+        if not self.may_match(path):
+            return False
+        if self._spec is None:
+            import pathspec
+
+            self._spec = pathspec.GitIgnoreSpec.from_lines(self._patterns)
+        return bool(self._spec.match_file(path))
+
+
+class Policy:
+    """The policy a check applies: a Config compiled into path classes and the token matcher.
+    Built once."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.matcher = TokenMatcher((*SEED_FORBIDDEN_TOKENS, *config.forbidden_tokens))
+        self.allowed_tokens = frozenset(config.allowed_tokens)
+        # In precedence order: a path matching several classes is the first of these.
+        self._classes = [
+            (PROBE, PathPatterns(map(class_key, config.probe_files))),
+            (REQUEST, PathPatterns(map(class_key, config.request_files))),
+            (REPORT, PathPatterns(map(class_key, config.report_files))),
+        ]
+        self._permitted = PathPatterns(config.permitted_contexts)
+        # One search for all three classes first: most paths of a full scan are in none.
+        specs = [spec for _, spec in self._classes]
+        always = any(s._always for s in specs)
+        joined = "|".join(s.prefilter for s in specs if s.prefilter)
+        self._any_class = None if always or not joined else re.compile(joined, re.S)
+        self._no_class = not always and not joined
+        # name_may_hold_token's four tests as one search (a full scan asks it of every path):
+        # an alternation matches somewhere iff one of its alternatives does, and the hints'
+        # patterns hold no class that reads ASCII text differently as str and as bytes.
+        self._name_hint = re.compile(
+            "|".join(
+                [
+                    "[^\\x00-\\x7f]",
+                    "\\x00",
+                    *(re.escape(n.decode()) for n in self.matcher.needles),
+                    *(p.pattern for c, p in RENDER_HINTS if c.isascii()),
+                ]
+            )
+        )
+
+    def classify(self, path: str) -> PathClass | None:
+        """The class of a path (PROBE, REQUEST, REPORT) or None; compared by ``class_key``."""
+        if self._no_class:
+            return None
+        path = class_key(path)
+        if self._any_class is not None and self._any_class.search(path) is None:
+            return None
+        for kind, spec in self._classes:
+            if spec.match(path):
+                return kind
+        return None
+
+    def class_below(self, path: str) -> PathClass | None:
+        """The class of the files that can lie below ``path`` taken as a folder, by the
+        anchored patterns (``rehearsal`` and ``rehearsal/requests`` for
+        ``rehearsal/requests/**/*.json``), or None; compared by ``class_key``."""
+        path = class_key(path)
+        for kind, spec in self._classes:
+            if spec.may_match_below(path):
+                return kind
+        return None
+
+    def gated_entry(self, path: str, mode: str) -> bool:
+        """Whether an entry is gated: a path in a class, or a link or submodule where files of
+        a class can lie below it (``entry_finding``)."""
+        if self.classify(path) is not None:
+            return True
+        return mode in (LINK_MODE, GITLINK_MODE) and self.class_below(path) is not None
+
+    def permitted(self, path: str) -> bool:
+        return self._permitted.match(path)
+
+    def name_may_hold_token(self, path: str) -> bool:
+        """False when a path cannot hold a token: plain ASCII without any needle, and nothing a
+        renderer decodes (``%5F``, ``&#95;``...: see scan.readings.may_render).  The same as
+        ``not path.isascii() or "\\0" in path or <a needle in path> or may_render(path.encode())``
+        (tests/unit/test_render_prefilter.py), in one search."""
+        return self._name_hint.search(path) is not None
