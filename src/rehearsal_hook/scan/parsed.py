@@ -7,7 +7,7 @@ Unicode view and the rendered reading too."""
 
 from __future__ import annotations
 
-from rehearsal_hook.scan import css, gitformat, markdown
+from rehearsal_hook.scan import carriage, css, gitformat, markdown
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.readings import may_render
 
@@ -15,8 +15,13 @@ from rehearsal_hook.scan.readings import may_render
 def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
     """Whether ASCII ``data`` may show a token otherwise than stored: a rendered reading's hint
     (readings.may_render), Markdown syntax beside a needle (markdown.may_show_b), or a span
-    git archive expands (gitformat)."""
-    return may_render(data) or markdown.may_show_b(data, matcher.needles) or gitformat.may_read_b(data)
+    git archive expands (gitformat), or a lone CR that overwrites on a terminal (carriage)."""
+    return (
+        may_render(data)
+        or markdown.may_show_b(data, matcher.needles)
+        or gitformat.may_read_b(data)
+        or carriage.has_lone_cr_b(data)
+    )
 
 
 def parsed_readings(piece: str) -> list[tuple[str, list[int]]]:

@@ -70,16 +70,19 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     the pragma of a token before the cut) -- unless a backslash escapes that line end (the
     rendered reading joins the lines), or a comment or tag spans it, or one that may still
     close further on began before it (constructs.open_start; ``open_ok``: that one does not
-    count).  A CR at the very end is not a line end yet: it may be the first half of CR LF.
+    count).  Only a line feed ends a line here: after a lone CR a terminal overwrites the same
+    line (carriage.py), read up to its LF.
     Inside a line (cuts.reading_cut) only past MAX_CARRY: a backspace further on in the line
     could reach back over the cut."""
+    # (After a line feed only: a lone CR overwrites the line on a terminal, carriage.py, which
+    # reads the line up to its LF.)
     lf, cr, bs = ("\n", "\r", "\\") if isinstance(buf, str) else (b"\n", b"\r", b"\\")
-    if len(buf) < MAX_CARRY and buf.rfind(lf) == -1 and buf.rfind(cr, 0, len(buf) - 1) == -1:  # type: ignore[arg-type]
+    if len(buf) < MAX_CARRY and buf.rfind(lf) == -1:  # type: ignore[arg-type]
         return -1  # (no line end yet: wait, without searching for constructs)
     hi = len(buf) if open_ok else open_start(buf)
     found = spans(buf, 0, hi)
     starts = [a for a, _ in found]
-    end = max(buf.rfind(lf, 0, hi), buf.rfind(cr, 0, min(hi, len(buf) - 1)))  # type: ignore[arg-type]
+    end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
     while end >= 0:
         before = end - 2 if buf[end : end + 1] == lf and buf[end - 1 : end] == cr else end - 1
         if found and inside(found, starts, end + 1):
@@ -88,7 +91,7 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
             hi = before
         else:
             return end + 1
-        end = max(buf.rfind(lf, 0, hi), buf.rfind(cr, 0, hi))  # type: ignore[arg-type]
+        end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
     if len(buf) < MAX_CARRY:
         return -1
     return reading_cut(buf, open_ok=open_ok)

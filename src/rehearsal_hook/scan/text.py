@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import css, gitformat, markdown
+from rehearsal_hook.scan import carriage, css, gitformat, markdown
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re, compositions, quick_token, view_tokens
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, inert_openers, unit_end
@@ -171,9 +171,9 @@ def _view_hits(
         searches.append(css.HINT)
     if "$Format:" in text:  # (what git archive expands: gitformat)
         searches.append(gitformat.HINT)
+    hits: list[_Span] = _carriage_hits(matcher, text, table, byte_columns) if "\r" in text else []
     if not searches:
-        return []
-    hits: list[_Span] = []
+        return hits
     heap = [(m.start(), k) for k, pat in enumerate(searches) if (m := pat.search(text)) is not None]
     heapq.heapify(heap)
     line, pos, done_until = 1, 0, -1
@@ -196,6 +196,32 @@ def _view_hits(
 
 
 _NUL_RE = re.compile("\x00")
+
+
+def _carriage_hits(matcher: TokenMatcher, text: str, table: dict[int, str], byte_columns: bool) -> list[_Span]:
+    """Hits of the terminal reading of lone CRs (carriage.py), at the stored line and column
+    of each token's first character.  A shown line longer than a piece is read for raw
+    tokens only (a documented limit)."""
+    hits: list[_Span] = []
+    line, pos, done = 1, 0, 0
+    for cr in carriage.LONE_CR.finditer(text):
+        if cr.start() < done:
+            continue
+        start, end = carriage.stretch(text, cr.start())
+        done = end
+        shown, runs = carriage.overwritten(text, start, end)
+        found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(shown)]
+        if len(shown) <= PIECE:
+            found += piece_hits(matcher, shown, table)
+        for at, t in sorted({(carriage.stored_at(runs, s), t) for s, _, t in found}):
+            line += _count_line_ends(text, pos, at)
+            pos = at
+            ls = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+            col = len(text[ls:at].encode("utf-8", "surrogateescape")) if byte_columns else at - ls
+            le = _LINE_END_S.search(text, at)
+            pragma = ALLOW_PRAGMA in text[ls : le.start() if le else len(text)]
+            hits.append((line, col, col + len(t), t, pragma))
+    return hits
 
 
 @functools.cache
@@ -373,7 +399,7 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if data.isascii():
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
             return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
-        if not may_render(data) and not gitformat.may_read_b(data):
+        if not may_render(data) and not gitformat.may_read_b(data) and not carriage.has_lone_cr_b(data):
             # One search tells both whether a raw token can be here and whether Markdown
             # syntax can join a needle (markdown.near_b): most text has neither.
             shows = markdown.near_b(data, matcher.needles)

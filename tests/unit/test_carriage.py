@@ -1,0 +1,118 @@
+"""The terminal reading of a lone carriage return (issue 12, "what a terminal shows"): the cursor
+returns to column 0 and what follows overwrites, so ``xxxxxxx_PASS<CR>CUTOVER`` shows
+CUTOVER_PASS in ``cat``.  Found in memory, in UTF-16 and streamed in small chunks, at the stored
+line and column of the token's first character; near misses stay clean; the shown line agrees
+with a terminal's cells (a naive model) for random segments."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.scan import carriage, stream
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+
+
+def _found(data: bytes) -> list[tuple[int, int, str]]:
+    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
+
+
+def _streamed(data: bytes, size: int) -> list[tuple[int, int, str]]:
+    hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
+    return [(h.line, h.column, h.token) for h in hits]
+
+
+def _everywhere(text: str, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want, repr(text)
+    assert _found(text.encode()) == want, repr(text)
+    assert _found(text.encode("utf-16")) == want, repr(text)
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    assert _streamed(text.encode(), 5) == want, repr(text)
+
+
+# (text after a first line, the stored (line, column) of the token's first character)
+TABLE = {
+    "tail-overwritten": ("xxxxxxx_PASS\rCUTOVER\n", (3, 1)),
+    "head-kept": ("CUTOVER_xxxx\r\rCUTOVER_PASS\n", (4, 1)),
+    "three-segments": ("xxxxxxx_PASS\rxxxOVER\rCUT\n", (4, 1)),
+    "crlf-after": ("xxxxxxx_PASS\rCUTOVER\r\nnext\n", (3, 1)),
+    "indented": ("  xxxxxxx_PASS\r  CUTOVER\n", (3, 3)),
+    "separator-overwritten": ("CUTOVER PASS\rCUTOVER_\n", (3, 1)),
+    "prefix-blanked": ("aCUTOVER_PASS\r \n", (2, 2)),
+    "no-line-feed-at-end": ("xxxxxxx_PASS\rCUTOVER", (3, 1)),
+}
+
+
+@pytest.mark.parametrize("case", list(TABLE.values()), ids=list(TABLE))
+def test_what_a_carriage_return_overwrites_is_read_as_shown(
+    case: tuple[str, tuple[int, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text, (line, column) = case
+    _everywhere("first line\n" + text, [(line, column, T)], monkeypatch)
+
+
+NEAR_MISSES = {
+    "crlf": "xxxxxxx_PASS\r\nCUTOVER\n",  # CR LF: the next line
+    "longer-overwrite": "xxxxxxx_PASS\rCUTOVERX\n",
+    "line-feed-between": "xxxxxxx_PASS\nCUTOVER\r\n",
+    "overwritten-again": "xxxxxxx_PASS\rCUTOVER\rq\n",  # qUTOVER_PASS: no token
+}
+
+
+@pytest.mark.parametrize("text", list(NEAR_MISSES.values()), ids=list(NEAR_MISSES))
+def test_what_a_terminal_shows_apart_stays_apart(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _everywhere("first line\n" + text, [], monkeypatch)
+
+
+def _cells(segments: list[str]) -> str:
+    """A terminal's cells after writing each segment from column 0."""
+    cells: list[str] = []
+    for seg in segments:
+        for k, c in enumerate(seg):
+            if k < len(cells):
+                cells[k] = c
+            else:
+                cells.append(c)
+    return "".join(cells)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from("ab_ C"), max_size=12), min_size=1, max_size=8))
+def test_the_shown_line_is_a_terminals_cells(segments: list[str]) -> None:
+    text = "x\n" + "\r".join(segments) + "\n"
+    at = text.find("\r")
+    if at == -1:
+        return
+    start, end = carriage.stretch(text, at)
+    shown, runs = carriage.overwritten(text, start, end)
+    assert shown == _cells(segments)
+    assert all(text[carriage.stored_at(runs, p)] == shown[p] for p in range(len(shown)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 11), st.integers(0, 40), st.integers(0, 5))
+def test_a_token_split_by_any_overwrite_is_found(cut: int, noise: int, extra: int) -> None:
+    """The token's tail written first, its head over it after a CR, with overwrites of the
+    cells after the token in between."""
+    first = "y" * cut + T[cut:] + " " + "z" * noise
+    middle = [" " * (len(T) + 1)] * extra
+    data = ("a\n" + "\r".join([first, *middle, T[:cut]]) + "\n").encode()
+    if extra:  # the blanks wipe the tail: nothing to find
+        assert T not in [t for _, _, t in _found(data)]
+        return
+    assert _found(data) == [(2 + 1, 1, T)]
+    assert _streamed(data, 7) == _found(data)
+
+
+def test_a_line_of_many_carriage_returns_reads_as_its_cells() -> None:
+    """Many segments on one line (a progress bar): the shown line, not one reading per CR."""
+    data = ("\r".join(f"{k:06d}" for k in range(50_000)) + "\rCUTOVER" + "\r" + "xxxxxxx_PASS" + "\n").encode()
+    assert _found(data) == []
+    data = ("xxxxxxx_PASS\r" + "\r".join("CUT" for _ in range(50_000)) + "\rCUTOVER\n").encode()
+    assert _found(data) == [(50_002, 1, T)]
