@@ -74,8 +74,28 @@ TAG = r"(?:!--[\s\S]*?-->|" + TAG_BODY + ")"
 # The constructs that can be longer than a cut keeps away from a trigger, or span a line
 # break: what a cut must never fall inside.  (String escapes and references are short, and
 # the escaped line break is judged where units are built.)
-_SPANNING_S = re.compile("<" + TAG + "|" + TERMINAL)
-_SPANNING_B = re.compile(("<" + TAG + "|").encode() + TERMINAL_B)
+# An element a browser does not show (the ``hidden`` attribute, an inline style
+# ``display:none`` or ``visibility:hidden``), from its opening tag to its matching closing tag,
+# contents and all: ``inert_openers`` marks each outermost one -- its ``<`` and its closing
+# tag's ``>`` replaced by HIDE_OPEN and HIDE_CLOSE, characters the searched text holds nowhere
+# else -- so that one possessive pattern finds it, whatever its length and nesting.
+HIDE_OPEN, HIDE_CLOSE = "\uf8fe", "\uf8ff"
+_HIDE_OPEN_B, _HIDE_CLOSE_B = b"\xfe", b"\xff"  # (never in UTF-8)
+HIDDEN = HIDE_OPEN + "[^" + HIDE_CLOSE + "]*+" + HIDE_CLOSE
+_HIDDEN_B = _HIDE_OPEN_B + b"[^" + _HIDE_CLOSE_B + b"]*+" + _HIDE_CLOSE_B
+_SPANNING_S = re.compile("<" + TAG + "|" + HIDDEN + "|" + TERMINAL)
+_SPANNING_B = re.compile(("<" + TAG + "|").encode() + _HIDDEN_B + b"|" + TERMINAL_B)
+# (Case-insensitive, as HTML reads names and CSS reads properties; an over-approximation -- a
+# title saying "hidden" hides too -- can only join more words, never hide a token the other
+# readings see: the reading with markup kept shows every element's contents.)
+_HIDES = r"(?i:(?<![\w-])hidden(?![\w-])|display\s*:\s*none|visibility\s*:\s*hidden)"
+_HIDE_HINT_S = re.compile(r"(?i:hidden|display|visibility)")
+_HIDE_HINT_B = re.compile(_HIDE_HINT_S.pattern.encode())
+_HIDES_S = re.compile(_HIDES)
+_HIDES_B = re.compile(_HIDES.encode())
+_TAG_PARTS = r"<(?:!--[\s\S]*?-->|(/?)([A-Za-z][A-Za-z0-9-]*+)((?:[\s/][^<>]*+)?)>)"
+_TAG_PARTS_S = re.compile(_TAG_PARTS)
+_TAG_PARTS_B = re.compile(_TAG_PARTS.encode())
 
 # What makes or decodes to a backspace (an over-approximation: a cut only keeps further away).
 _BACKSPACE = r"\x08|\\(?:b|x08|u0008|U00000008|u\{0*8\}|0?10|N\{BACKSPACE\})|&#(?:0*8|[xX]0*8)(?![0-9A-Fa-f])|%08"
@@ -114,14 +134,60 @@ _TERMINAL_B = re.compile(TERMINAL_B)
 
 def inert_openers(buf: Any) -> Any:
     """``buf`` (str or bytes) with every comment opener that no ``-->`` follows made inert
-    (``<!--`` read as ``<!-!``: the same length, and text either way, since it never closes)."""
+    (``<!--`` read as ``<!-!``: the same length, and text either way, since it never closes),
+    and every outermost hidden element marked (HIDDEN): the text to search constructs in."""
     opener, close, inert = ("<!--", "-->", "<!-!") if isinstance(buf, str) else (b"<!--", b"-->", b"<!-!")
     if opener[:1] not in buf:  # (memchr speed; a search for the whole opener is far slower)
         return buf
     k = max(0, buf.rfind(close) - 3)
-    if buf.find(opener, k) == -1:
+    if buf.find(opener, k) != -1:
+        buf = buf[:k] + buf[k:].replace(opener, inert)
+    if (_HIDE_HINT_S if isinstance(buf, str) else _HIDE_HINT_B).search(buf) is None:
         return buf
-    return buf[:k] + buf[k:].replace(opener, inert)
+    hidden, _ = _hidden_elements(buf)
+    if not hidden:
+        return buf
+    mark_open, mark_close = (HIDE_OPEN, HIDE_CLOSE) if isinstance(buf, str) else (_HIDE_OPEN_B, _HIDE_CLOSE_B)
+    other = "\ufffd" if isinstance(buf, str) else b"\xfd"  # (a stored marker is plain text)
+    buf = buf.replace(mark_open, other).replace(mark_close, other)
+    parts, last = [], 0
+    for a, b in hidden:
+        parts += [buf[last:a], mark_open, buf[a + 1 : b - 1], mark_close]
+        last = b
+    parts.append(buf[last:])
+    return buf[:0].join(parts)
+
+
+def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
+    """The outermost hidden elements of ``searched`` (comment openers made inert), as (start,
+    end) from an opening tag whose attributes hide to the closing tag of the same name that
+    matches it (the names' own nesting counted, as an HTML parser does), overlapping ones
+    merged; and where the first hidden opening tag with no match yet starts (else the length:
+    its closing tag may still come).  One pass over the tags: linear."""
+    is_str = isinstance(searched, str)
+    hides: Any = _HIDES_S if is_str else _HIDES_B
+    open_tags: dict[Any, list[int]] = {}
+    found: list[tuple[int, int]] = []
+    for m in (_TAG_PARTS_S if is_str else _TAG_PARTS_B).finditer(searched):
+        name = m.group(2)
+        if name is None:
+            continue  # a comment: what it holds is no tag
+        stack = open_tags.setdefault(name.lower(), [])
+        if not m.group(1):
+            stack.append(m.start() if m.group(3) and hides.search(m.group(3)) else -1)
+        elif stack:
+            start = stack.pop()
+            if start >= 0:
+                found.append((start, m.end()))
+    found.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in found:
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    unmatched = [p for stack in open_tags.values() for p in stack if p >= 0]
+    return merged, min(unmatched, default=len(searched))
 
 
 def spans(buf: Any, start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
@@ -164,6 +230,9 @@ def open_start(buf: Any) -> int:
         start = k
     if lt != -1 and (_OPEN_TAG_S if is_str else _OPEN_TAG_B).match(buf, lt):
         start = min(start, lt)
+    if lt != -1 and (_HIDE_HINT_S if is_str else _HIDE_HINT_B).search(buf) is not None:
+        # (a hidden element whose closing tag may still come)
+        start = min(start, _hidden_elements(inert_openers(buf))[1])
     if _has_terminal(buf):
         start = min(start, _open_terminal(buf))
     return start
@@ -245,7 +314,7 @@ def unit_end(text: str, searchable: str, ls: int, p: int) -> int:
         if m is None:
             return len(text)
         le = m.start()
-        if not _may_cross(text, pos, le):
+        if not _may_cross(text, pos, le) and not _hidden_open(searchable, pos, le):
             return le
         crossing = None
         for c in pattern.finditer(searchable, pos, _crossing_limit(searchable, pos, le)):
@@ -282,7 +351,16 @@ def _crossing_limit(searchable: str, pos: int, le: int) -> int:
         close = searchable.find("-->", opener + 4) if opener != -1 else -1
         if close != -1:
             limit = max(limit, close + 3)
+    if _hidden_open(searchable, pos, le):
+        limit = max(limit, searchable.find(HIDE_CLOSE, le) + 1)
     return limit
+
+
+def _hidden_open(searchable: str, pos: int, le: int) -> bool:
+    """Whether a hidden element marked in ``searchable`` starts in ``[pos, le)`` and spans
+    ``le`` (its end is marked: it closes)."""
+    a = searchable.rfind(HIDE_OPEN, pos, le)
+    return a != -1 and searchable.find(HIDE_CLOSE, a, le) == -1
 
 
 def _may_cross(text: str, pos: int, le: int) -> bool:

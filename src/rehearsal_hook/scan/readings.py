@@ -37,7 +37,7 @@ import unicodedata
 from typing import Any
 
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order
-from rehearsal_hook.scan.constructs import TAG, TAG_BODY, TERMINAL, has_c1_opener, inert_openers
+from rehearsal_hook.scan.constructs import HIDDEN, TAG, TAG_BODY, TERMINAL, has_c1_opener, inert_openers
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 
 # The longest string escape or reference decoded, and how far a cut keeps from one.
@@ -60,7 +60,7 @@ _ESCAPES = (
     r"|(?:%[0-9A-Fa-f]{2})+"
     r"|" + TERMINAL
 )
-_MARKUP = "|<" + TAG
+_MARKUP = "|<" + TAG + "|" + HIDDEN
 # The controls a terminal does not print (matcher.SILENT): the terminal reading drops them (an
 # editor may show a mark, so elsewhere they separate words, as stored).
 SILENT_RE = re.compile(f"[{re.escape(SILENT)}]")
@@ -463,7 +463,10 @@ _ACTING = {
     # word character or another construct (else it joins nothing: ``vector<int> v``); a
     # comment after a word character whatever follows it (its end is not searched for here:
     # once per opener would cost the rest of the text each time)
-    "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|" + TAG_BODY + r"(?=[A-Za-z0-9_\\&%<\x1b\x08]))",
+    "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|" + TAG_BODY + r"(?=[A-Za-z0-9_\\&%<\x1b\x08]))"
+    # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
+    # whatever is around the tags)
+    r"|<[A-Za-z][A-Za-z0-9-]*+[\s/][^<>]*?(?i:hidden|display|visibility)",
     # terminal codes and backspaces act wherever they are
     "\x1b": "\x1b",
     "\x08": "\x08",

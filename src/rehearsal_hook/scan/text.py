@@ -177,7 +177,7 @@ def _view_hits(
     heap = [(m.start(), k) for k, pat in enumerate(searches) if (m := pat.search(text)) is not None]
     heapq.heapify(heap)
     line, pos, done_until = 1, 0, -1
-    searchable = inert_openers(text) if "<!--" in text else text
+    searchable = inert_openers(text)
     while heap:
         p, k = heapq.heappop(heap)
         if p < done_until:

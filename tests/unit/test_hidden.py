@@ -1,0 +1,98 @@
+"""The rendered reading drops what an HTML element hides (the ``hidden`` attribute, an inline
+style ``display:none`` or ``visibility:hidden``) with its tags: a browser shows the letters on
+both sides of it side by side (scan/constructs.py, inert_openers)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.scan import stream
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+
+
+def _found(data: bytes) -> list[tuple[int, int, str]]:
+    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
+
+
+def _streamed(data: bytes, size: int) -> list[tuple[int, int, str]]:
+    hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
+    return [(h.line, h.column, h.token) for h in hits]
+
+
+HIDDEN = [
+    "CUTOVER_PA<span hidden>X</span>SS",
+    "CUTOVER_PA<SPAN HIDDEN>X</span>SS",
+    'CUTOVER_PA<b hidden="">X Y</b>SS',
+    "CUTOVER_PA<span style='display: none'>X</span>SS",
+    'CUTOVER_PA<i style="color:red;Visibility :Hidden">X</i>SS',
+    "CUTOVER_PA<div hidden>X<div>Y</div>Z<div><div>W</div></div></div>SS",
+    "CUTOVER_PA<div hidden>X<span hidden>Y</span>Z</div>SS",
+    "CUTOVER_PA<span hidden>X\nY\r\nZ</span>SS",
+    "CUTOVER_PA<span\nhidden\n>X</span\n>SS",
+    "CUTOVER_PA<span hidden><!-- </span> -->X</span>SS",
+    "CUTOVER_<b>PA</b><span hidden>X</span><i>SS</i>",
+]
+
+
+@pytest.mark.parametrize("stored", HIDDEN)
+def test_a_hidden_element_vanishes_contents_and_all(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = f"x\nab {stored} y\nz\n".encode()
+    hits = _found(data)
+    assert hits == [(2, 4, T)], hits
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    for size in (1, 3, 7, 64):
+        assert _streamed(data, size) == hits, size
+    assert _found(data.replace(b"SS", b"SX")) == []  # a near miss stays clean
+
+
+NEAR_MISSES = [
+    "CUTOVER_PA<span>X</span>SS",  # shown
+    "CUTOVER_PA<span aria-hidden=true>X</span>SS",  # shown (only assistive technology skips it)
+    "CUTOVER_PA<span data-hidden>X</span>SS",
+    "CUTOVER_PA<span style=display:block>X</span>SS",
+    "CUTOVER_PA<span hidden>X SS",  # never closed: the HTML parser shows it (here: a tag)
+    "CUTOVER_PA<span hidden>X</b>SS",  # no closing tag of its name
+    "CUTOVER_PA<span hidden>X<span>Y</span>SS",  # the closing tag closes the inner one
+    "CUTOVER_PA<!-- <span hidden> -->X</span>SS",  # a tag in a comment is no tag
+    "CUTOVER_PA <span hidden>X</span>SS",
+]
+
+
+@pytest.mark.parametrize("stored", NEAR_MISSES)
+def test_what_is_not_hidden_stays_shown(stored: str) -> None:
+    data = f"x\nab {stored} y\n".encode()
+    assert _found(data) == []
+    assert _streamed(data, 5) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    content=st.text(alphabet="ab <>/\n_XY", max_size=60),
+    before=st.text(alphabet="ab \n", max_size=8),
+    size=st.integers(1, 40),
+)
+def test_hidden_content_of_any_length_and_shape(content: str, before: str, size: int) -> None:
+    """Whatever a hidden element holds (tags of other names, line breaks, stray brackets: no
+    closing tag of its own name), the letters on both sides join, in memory and streamed."""
+    before += " "
+    data = f"{before}CUTOVER_PA<q hidden>{content.replace('q', '')}</q>SS\n".encode()
+    hits = _found(data)
+    assert [h[2] for h in hits] == [T], hits
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    assert hits == [(line, column, T)]
+    assert _streamed(data, size) == hits
+
+
+def test_many_hidden_openers_that_never_close_hide_nothing() -> None:
+    """50,000 hidden opening tags of distinct names, none closed: they hide nothing, and each is
+    looked at once (one pass over the tags; bench/ shows the speed)."""
+    data = "".join(f"<x{k} hidden>a " for k in range(50_000)) + "CUTOVER_PA<b hidden>X</b>SS\n"
+    assert [h[2] for h in _found(data.encode())] == [T]
