@@ -1,6 +1,6 @@
 """The terminal reading of a carriage return: a lone CR (not CR LF) returns the cursor to the
-start of the line and what follows overwrites, so ``xxxxxxx_PASS<CR>CUTOVER`` shows
-``CUTOVER_PASS`` in ``cat``.  The scanner reads a lone CR as a line end, as editors do; this
+start of the line and what follows overwrites, so ``xxxxxx_OK<CR>DEPLOY`` shows
+``DEPLOY_OK`` in ``cat`` (a seal suffix works the same).  The scanner reads a lone CR as a line end, as editors do; this
 is the other reading: the line up to its LF, as a terminal leaves it.
 
 Linear in the line however many CRs it holds: each column shows the character of the last
