@@ -201,7 +201,7 @@ def disguise_view(text: str, composed: Compositions | None = None) -> tuple[str,
     character and its marks read as they compose."""
     out: list[str] = []
     index: list[int] = []
-    carried = {m.start() for m in _CARRIED_UNDERLINE.finditer(text)} if _has_underline(text) else set()
+    carried = {m.start() for m in _CARRIED_UNDERLINE.finditer(text)} if has_underline(text) else set()
     skip = 0  # the marks a composition took
     for i, ch in enumerate(text):
         if i < skip:
@@ -221,14 +221,14 @@ def disguise_view(text: str, composed: Compositions | None = None) -> tuple[str,
     return "".join(out), index
 
 
-def _has_underline(text: str) -> bool:
+def has_underline(text: str) -> bool:
     return any(c in text for c in COMBINING_UNDERLINES)
 
 
 def quick_view(text: str, table: dict[int, str]) -> str:
     """The disguise view without its column map (``table``: relevant_table()), for the cheap
     test whether a line needs the exact view at all."""
-    if _has_underline(text):
+    if has_underline(text):
         text = _CARRIED_UNDERLINE.sub("", text)
     return text.translate(table)
 

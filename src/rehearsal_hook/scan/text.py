@@ -60,6 +60,7 @@ from rehearsal_hook.scan.readings import (
     reorders,
     shows_reordered,
 )
+from rehearsal_hook.scan.viewlines import ViewLines
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary, silent_beside
 
 # ---------------------------------------------------------------------------------------------
@@ -135,14 +136,12 @@ def _view_hits(
     ``byte_columns``: ``text`` is bytes decoded with surrogateescape and columns count bytes.
     """
     table = relevant_table(lower=matcher.lower_view)
-    searches: list[re.Pattern[str] | markdown.NearLines] = []
+    searches: list[re.Pattern[str] | markdown.NearLines | ViewLines] = []
     raw = data if data is not None else text.encode("utf-8", "surrogatepass")
     if not text.isascii():
         rest = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass" if data is None else "surrogateescape")
         chars = set(rest)  # (once: each pass over a long non-ASCII text costs as much)
         present = relevant_chars(lower=matcher.lower_view).intersection(chars)
-        if present:
-            searches.append(_present_re(frozenset(present)))
         marks = attaching_chars(chars)
         if marks:
             searches.append(composing_re(marks, matcher.needles))
@@ -152,6 +151,7 @@ def _view_hits(
         if not _C1_OPENER_SET.isdisjoint(chars):  # (an 8-bit sequence hides what it holds)
             searches.append(_C1_OPENER_RE)
     else:
+        present = frozenset()
         silent = silent_beside(raw, spans) if spans is not None else has_silent(raw)
     if "\x00" in text:
         searches.append(_NUL_RE)
@@ -163,8 +163,14 @@ def _view_hits(
         if any(c in text for c in TRIGGERS):
             searches += acting_hints_in(text)
             searches += [_needle_re_s(n) for n in matcher.needles]
+    elif "\x00" not in text and not silent:
+        # The same judgement made on the quick view, with the lines whose quick view may show
+        # a token (viewlines): not every line holding a relevant character or a trigger.
+        searches.append(ViewLines(text, table, present, matcher.needles, rendered=True))
     else:
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
+        if present:  # (the lines whose quick view may show a token: viewlines)
+            searches.append(ViewLines(text, table, present, matcher.needles, rendered=False))
     if markdown.may_read(text):  # (syntax beside a needle: markdown.near_needles)
         searches.append(markdown.NearLines(matcher.needles))
     if "\\f" in text:  # (a CSS escape that no string escape reads as acting: ``\ff3f``)
@@ -232,11 +238,6 @@ def _needle_re_s(needle: bytes) -> re.Pattern[str]:
 @functools.cache
 def needles_s(needles: tuple[bytes, ...]) -> tuple[str, ...]:
     return tuple(n.decode("ascii") for n in needles)
-
-
-@functools.lru_cache(maxsize=64)
-def _present_re(chars: frozenset[str]) -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
 def _unit_hits(

@@ -1,0 +1,98 @@
+"""Which lines of a non-ASCII text the Unicode view must read (text._view_hits).
+
+A line can show a token the stored text does not through its relevant characters
+(normalize.relevant_chars) only if its quick view (normalize.quick_view: each relevant
+character as it reads) holds a needle, or a needle's beginning before what the Markdown
+reading removes (markdown.near_needles: the parsed readings are read in the Unicode view
+too), or a needle's beginning at the end of the text (a stream's cut inside a line).  The
+other ways a view changes a line (compositions, silent controls, NUL, bidi controls,
+rendered constructs, parsed syntax) have searches of their own.  Selecting every line that
+holds a relevant character instead read each accented capital of a translation through
+every reading (git's po/ files: 697k lines in a history range, 120 us each).
+
+The quick view of the whole text is one ``str.translate`` and its needles one search each
+(C speed); only the lines found are mapped back to the text.  That map relies on the view
+keeping line ends (no relevant character reads as ``\\n`` or ``\\r``, none of them is one:
+tests/unit/test_viewlines.py); were it not so, every line would be read, as before."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from itertools import accumulate
+from operator import add
+from typing import NamedTuple
+
+from rehearsal_hook.scan import markdown
+from rehearsal_hook.scan.normalize import has_underline, quick_view
+from rehearsal_hook.scan.readings import acting_hints_in
+
+
+class Place(NamedTuple):
+    """A place found, with the one method _view_hits asks of a match."""
+
+    at: int
+
+    def start(self) -> int:
+        return self.at
+
+
+class ViewLines:
+    """The lines whose quick view may show a token, as a search with a pattern's
+    ``search(text, pos)`` (the first such line starting at ``pos`` or later, or holding
+    ``pos``: its start is ``pos``'s line or after), for the one text it was made for."""
+
+    def __init__(
+        self, text: str, table: dict[int, str], present: frozenset[str], needles: tuple[bytes, ...], *, rendered: bool
+    ) -> None:
+        self.places = view_line_starts(_quick(text, table, present), text, needles, rendered=rendered)
+
+    def search(self, text: str, pos: int = 0) -> Place | None:
+        i = bisect.bisect_left(self.places, pos)
+        return Place(self.places[i]) if i < len(self.places) else None
+
+
+def _quick(text: str, table: dict[int, str], present: frozenset[str]) -> str:
+    """quick_view(text, table), given the relevant characters ``text`` holds: where they are
+    few, each replaced where it is (``str.translate`` looks every character up, 50 ns each)."""
+    if not present or has_underline(text):
+        return text if not present and not has_underline(text) else quick_view(text, table)
+    if sum(text.count(c) for c in present) * 16 > len(text):
+        return text.translate(table)
+    return _present_re(present).sub(lambda m: table[ord(m.group())], text)
+
+
+@functools.lru_cache(maxsize=64)
+def _present_re(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def view_line_starts(quick: str, text: str, needles: tuple[bytes, ...], *, rendered: bool) -> list[int]:
+    """The start of each line (ended by ``\\n``, ``\\r`` or both) of ``text`` whose quick view
+    (``quick``) holds a place markdown.near_needles finds, or ends with a needle's beginning.
+    ``rendered`` (a text without NUL and silent controls): also each line whose quick view
+    holds a construct that acts (readings.acting_hints_in) -- needs_render's exact judgement
+    of an ASCII line, made on the quick view, where every relevant character is the ASCII it
+    reads as and every other one ends a word (or has a search of its own: marks, bidi
+    controls); the lines holding a needle are found above."""
+    patterns = [*markdown.near_needles(needles), *(acting_hints_in(quick) if rendered else ())]
+    found = {m.start() for p in patterns for m in p.finditer(quick)}
+    for needle in (n.decode("ascii") for n in needles):
+        if any(quick.endswith(needle[:k]) for k in range(1, len(needle))):
+            found.add(len(quick) - 1)
+    if not found:
+        return []
+    if quick.count("\n") != text.count("\n") or quick.count("\r") != text.count("\r"):
+        return sorted({0, *(i + 1 for i, c in enumerate(text) if c in "\r\n")})
+    t_lines, q_lines = text.split("\n"), quick.split("\n")
+    t_starts = [0, *map(add, accumulate(map(len, t_lines[:-1])), range(1, len(t_lines)))]
+    q_starts = [0, *map(add, accumulate(map(len, q_lines[:-1])), range(1, len(q_lines)))]
+    places: set[int] = set()
+    for q in found:
+        i = bisect.bisect_right(q_starts, q) - 1
+        at = t_starts[i]
+        for _ in range(q_lines[i].count("\r", 0, q - q_starts[i])):  # (lines ended by CR alone)
+            at = text.index("\r", at) + 1
+        places.add(at)
+    return sorted(places)

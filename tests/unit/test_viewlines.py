@@ -1,0 +1,114 @@
+"""The lines the Unicode view and the rendered reading read in a non-ASCII text
+(scan/viewlines.py, text._view_hits): only those whose quick view may show a token.  Exact:
+the scan equals the scan that reads every line through piece_hits, on random text biased to
+accented letters, look-alikes, marks, vanishing characters, needles and the triggers of the
+rendered and Markdown readings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.scan.constructs import _may_cross
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
+from rehearsal_hook.scan.normalize import quick_view, relevant_chars, relevant_table
+from rehearsal_hook.scan.text import _merge, _Span, piece_hits, scan_bytes, scan_str
+from rehearsal_hook.scan.viewlines import view_line_starts
+
+MATCHERS = (TokenMatcher(SEED_FORBIDDEN_TOKENS), TokenMatcher(("Hush", "OPEN_SESAME")))
+
+PARTS = (
+    # accented letters (most are no look-alike: a translation's lines), and ones that are
+    *("é", "É", "À", "Ü", "ñ", "Ç", "ß", "Ś", "Ａ", "Ｐ", "Ｓ", "ｓ", "ｈ", "Ｈ"),
+    # look-alikes of another script, of the underscore; what vanishes
+    *("А", "Р", "С", "Ѕ", "а", "р", "һ", "＿", "\u2017", "\uff3f", "\u200b", "\u00ad", "\u2060"),
+    # marks (composing, underlines), a bidi control, a C1 opener, a silent control, NUL
+    *("\u0301", "\u0327", "\u0332", "\u0331", "\u202e", "\x9b", "\x07", "\x00"),
+    # needles and their pieces
+    *("_PASS", "_PA", "SS", "PASS", "_AUTHORIZED", "_GRANTED", "Hush", "Hu", "sh", "OPEN_SESAME", "_SESAME"),
+    *("A", "B", "P", "S", "X", "_", "a", "1"),
+    # the rendered reading's and Markdown's triggers
+    *("&#95;", "&#x410;", "&lowbar;", "&amp;", "%5F", "%D0%90", "%0A", r"\x5f", r"\u0410", r"\n", r"\_"),
+    *("<b>", "</b>", "<T>", "<!-- c -->", "<", ">", "*", "**", "`", "~~", "[", "](u)", "\\"),
+    # separators and line ends
+    # (no lone CR: its terminal reading, scan/carriage.py, is not a line's)
+    *(" ", " ", ".", "-", "\t", "\n", "\n", "\r\n"),
+)
+
+
+# A token's letters each stored as itself, a look-alike or a construct that reads as it, with
+# what vanishes (or may) between them: the lines that hold a token some reading shows.
+TOKENS = ("AB_PASS", "X_GRANTED", "Hush", "OPEN_SESAME")
+SPELLINGS = {
+    "A": ("A", "А", "Ａ", "&#65;", "%41", r"\x41", "À"),
+    "B": ("B", "В", "Ｂ"),
+    "P": ("P", "Р", "Ｐ", "&#x50;"),
+    "S": ("S", "Ѕ", "Ｓ", "Ś", "S\u0301"),
+    "_": ("_", "＿", "\u2017", "&#95;", "%5F", r"\_", "&lowbar;"),
+    "H": ("H", "Н", "Ｈ"),
+    "h": ("h", "һ", "ｈ"),
+    "O": ("O", "О", "Ｏ"),
+    "E": ("E", "Е", "É"),
+    "X": ("X", "Х"),
+}
+BETWEEN = ("", "", "", "", "\u200b", "\u00ad", "<b>", "</b>", "**", "`", "<!-- c -->", "\x07", "\u202e", "~~")
+
+
+@st.composite
+def spelt(draw: st.DrawFn) -> str:
+    out = []
+    for c in draw(st.sampled_from(TOKENS)):
+        out.append(draw(st.sampled_from(SPELLINGS.get(c, (c,)))))
+        out.append(draw(st.sampled_from(BETWEEN)))
+    return "".join(out)
+
+
+def _every_line(matcher: TokenMatcher, text: str) -> list[TokenHit]:
+    """scan_str's hits with the other readings run on every line, none selected."""
+    table = relevant_table(lower=matcher.lower_view)
+    raw: list[_Span] = []
+    view: list[_Span] = []
+    for k, line in enumerate(re.split(r"\r\n|\r|\n", text)):
+        raw += [(k + 1, m.start(), m.end(), m.group(), False) for m in matcher.finditer_str(line)]
+        view += [(k + 1, s, e, t, False) for s, e, t in piece_hits(matcher, line, table)]
+    return _merge(raw, view)
+
+
+def _joins_no_lines(text: str) -> bool:
+    """No construct spans a line end (a unit is then a line: what _every_line reads)."""
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    ends = [m.start() for m in re.finditer(r"\r\n|\r|\n", text)] + [len(text)]
+    return not any(_may_cross(text, a, b) for a, b in zip(starts, ends, strict=True))
+
+
+@pytest.mark.slow
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PARTS) | spelt(), min_size=1, max_size=16), st.sampled_from(MATCHERS))
+def test_the_selected_lines_scan_equals_reading_every_line(parts: list[str], matcher: TokenMatcher) -> None:
+    text = "".join(parts)
+    assume(_joins_no_lines(text))
+    expected = _every_line(matcher, text)
+    assert scan_str(matcher, text) == expected, repr(text)
+    if "\x00" not in text:  # (bytes with NUL are read as binary too)
+        assert scan_bytes(matcher, text.encode()) == expected, repr(text)
+
+
+@pytest.mark.parametrize("lower", [False, True])
+def test_no_relevant_character_is_or_reads_as_a_line_end(lower: bool) -> None:
+    """view_line_starts maps the quick view's lines to the text's by counting line ends."""
+    assert not set("\r\n") & relevant_chars(lower=lower)
+    assert not any("\n" in v or "\r" in v for v in relevant_table(lower=lower).values())
+
+
+def test_the_lines_found_are_those_of_the_needles_in_the_quick_view() -> None:
+    matcher = MATCHERS[0]
+    table = relevant_table()
+    text = "Édition\rÀ\u200bB_РАSS x\r\nplain é\nСI＿GRANTED\nno _PA\rend _РА"
+    quick = quick_view(text, table)
+    starts = view_line_starts(quick, text, matcher.needles, rendered=False)
+    assert [text[s : s + 4] for s in starts] == ["À\u200bB_", "СI＿G", "end "]
+    # (a scan finds the tokens of the first two; the last is a needle's beginning at the end)
+    assert [h.token for h in scan_str(matcher, text)] == ["B_PASS", "CI_GRANTED"]
