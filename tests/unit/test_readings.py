@@ -441,14 +441,9 @@ def test_a_bad_code_unit_after_a_bom_does_not_switch_the_decoding_off(codec: str
 # Open (an attacker's second look at issue 12): what a reader shows but no reading builds yet.
 # Each case passes the scanner today; the README lists them under the rendered reading's limits.
 # Found by the red-team pass of issue 12 (worktree redteam); each passes every mode today.
-_BDO_OPEN = (
-    "HTML's bidirectional override element (<bdo dir=rtl>, allowed by GitHub's sanitizer) shows "
-    "its text reversed, as U+202E does; the rendered reading lays out only the control character"
-)
 OPEN_BYPASSES = [
-    pytest.param(
-        "<bdo dir=rtl>SSAP_REVOTUC</bdo>", id="html-bdo", marks=pytest.mark.xfail(strict=True, reason=_BDO_OPEN)
-    ),
+    # (laid out since readings._bdo_value: the override element as RLO ... PDF)
+    pytest.param("<bdo dir=rtl>SSAP_REVOTUC</bdo>", id="html-bdo"),
     # (read since the hidden elements of the rendered reading: scan/constructs.py)
     pytest.param("CUTOVER_PA<span hidden>X</span>SS", id="html-hidden"),
     pytest.param("CUTOVER_PA<span style=display:none>X</span>SS", id="css-display-none"),

@@ -134,6 +134,7 @@ _DECODES_BIDI = (
     r"\\(?:u(?:0[5-9A-Fa-f]|[1-9A-Fa-f])|U|u\{|N\{)"
     r"|&(?:#[xX]0*(?:[5-9A-Fa-f][0-9A-Fa-f]{2}|[1-9A-Fa-f][0-9A-Fa-f]{3})|#0*(?:1[2-9]\d\d|[2-9]\d{3}|\d{5})|rlm;)"
     r"|%(?:[Dd][6-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff]0)"
+    r"|<[Bb][Dd][Oo][\s/>]"  # (HTML's override element: _bdo_value)
 )
 _DECODES_BIDI_S = re.compile(_DECODES_BIDI)
 _DECODES_BIDI_B = re.compile(_DECODES_BIDI.encode())
@@ -208,7 +209,26 @@ def _value(m: re.Match[str]) -> str:
     if s[:2] == "\x1b[" or s[0] == "\x9b":
         # A CSI executes the controls it holds (a bell, a backspace) and shows nothing else.
         return "".join(c for c in s[1:] if c < " " or c == "\x7f")
+    if s[0] == "<" and s[1:4].lower() in ("bdo", "/bd"):
+        return _bdo_value(s)
     return ""  # tags, comments and other terminal sequences vanish
+
+
+# HTML's bidirectional override element (GitHub's sanitizer allows it): ``<bdo dir=rtl>`` lays
+# out what it holds right to left as U+202E (RLO) does, ``dir=ltr`` as U+202D (LRO), and
+# ``</bdo>`` ends it as U+202C (PDF) does -- the display order reading (bidi.py) lays them out.
+_BDO = re.compile(r"<(?i:(/)bdo\s*>|bdo(?:[\s/][^<>]*?(?<![\w-])dir\s*=\s*[\"']?(rtl|ltr)(?![\w-]))?)")
+
+
+def _bdo_value(tag: str) -> str:
+    """What a tag that starts with ``<bdo`` or ``</bd`` reads as (another such tag: nothing)."""
+    m = _BDO.match(tag)
+    if m is None:
+        return ""
+    if m.group(1):
+        return "\u202c"
+    direction = (m.group(2) or "").lower()
+    return {"rtl": "\u202e", "ltr": "\u202d"}.get(direction, "")
 
 
 # (a bell: a terminal prints nothing)
@@ -466,7 +486,9 @@ _ACTING = {
     "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|" + TAG_BODY + r"(?=[A-Za-z0-9_\\&%<\x1b\x08]))"
     # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
     # whatever is around the tags)
-    r"|<[A-Za-z][A-Za-z0-9-]*+[\s/][^<>]*?(?i:hidden|display|visibility)",
+    r"|<[A-Za-z][A-Za-z0-9-]*+[\s/][^<>]*?(?i:hidden|display|visibility)"
+    # (or HTML's override element: it reorders what it holds, _bdo_value)
+    r"|<[Bb][Dd][Oo][\s/>]",
     # terminal codes and backspaces act wherever they are
     "\x1b": "\x1b",
     "\x08": "\x08",

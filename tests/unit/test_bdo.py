@@ -1,0 +1,64 @@
+"""HTML's bidirectional override element (``<bdo dir=rtl>``, allowed by GitHub's sanitizer) in
+the display order reading: laid out as U+202E (RLO) ... U+202C (PDF), ``dir=ltr`` as U+202D
+(LRO) -- readings._bdo_value."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearsal_hook.scan import stream
+from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+
+# (stored, the column of the stored text where the token's run of letters starts, as for
+# U+202E in tests/unit/test_bidi.py)
+SHOWN = {
+    "rtl": ("<bdo dir=rtl>SSAP_REVOTUC</bdo>", 13),
+    "quoted-upper-case": ('<BDO DIR="RTL">SSAP_REVOTUC</BDO >', 15),
+    "other-attributes": ("<bdo title='x' dir='rtl' >SSAP_REVOTUC</bdo>", 26),
+    "unclosed": ("<bdo dir=rtl>SSAP_REVOTUC", 13),
+    "ltr-inside-rtl": ("<bdo dir=rtl>SSAP_<bdo dir=ltr>CUTOVER</bdo></bdo>", 13),
+    "split-by-a-tag": ("<bdo dir=rtl>SSAP_<b>REVOTUC</b></bdo>", 13),
+    "across-lines-in-a-comment": ("<bdo dir=rtl>SSAP_<!--\n-->REVOTUC</bdo>", 13),
+}
+NEAR = [
+    "<bdo dir=rtl>SSAP_REVOTUC</bdo>x",  # CUTOVER_PASSx: no word boundary
+    "<bdo dir=ltr>SSAP_REVOTUC</bdo>",
+    "<bdo>SSAP_REVOTUC</bdo>",
+    "<bdo dir=rtlx>SSAP_REVOTUC</bdo>",
+    "<bdo data-dir=rtl>SSAP_REVOTUC</bdo>",
+    "<bdox dir=rtl>SSAP_REVOTUC</bdox>",
+    "<bdo dir=rtl>SSAP_</bdo>REVOTUC",
+]
+
+
+def _hits(data: bytes) -> list[tuple[int, int, str]]:
+    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
+
+
+@pytest.mark.parametrize("name", list(SHOWN))
+def test_a_bdo_element_is_laid_out_reversed(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    stored, column = SHOWN[name]
+    text = f"first\nx {stored} y\n"
+    want = [(2, column + 3, T)]
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
+    assert _hits(text.encode()) == want
+    assert _hits(text.encode("utf-16")) == want
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    data = text.encode()
+    for size in (1, 5, 64):
+        streamed = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))  # noqa: B023
+        assert [(h.line, h.column, h.token) for h in streamed] == want, size
+    assert scan_str(M, redact_text(M, text)) == []
+
+
+@pytest.mark.parametrize("stored", NEAR)
+def test_near_misses_of_bdo_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = f"first\nx {stored} y\n".encode()
+    assert _hits(data) == []
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    assert [h.token for h in scan_file_chunks(M, lambda: (data[i : i + 5] for i in range(0, len(data), 5)))] == []
