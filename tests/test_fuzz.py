@@ -102,24 +102,8 @@ def test_found_inputs_pass_the_fuzz_target(tmp_path: Path) -> None:
     corpus.mkdir()
     for name, data in FOUND.items():
         (corpus / name).write_bytes(base64.b64decode(data))
-    code, out = _fuzz(tmp_path, str(corpus), "-runs=0", timeout=300)
-    assert code == 0, out[-3000:]
-
-
-# Found by the bounded fuzz run at the end of the issue 10-14 session and not fixed yet: the
-# fuzz oracle (every reader's decoding of the UTF-16 text) sees a token that the scanner does
-# not report.  Kept as a strict expected failure so that a fix is noticed.
-OPEN_FINDS: dict[str, str] = {}
-
-
-@pytest.mark.slow
-@needs_atheris
-@pytest.mark.xfail(strict=True, reason="open scanner miss found by fuzzing (see OPEN_FINDS)")
-@pytest.mark.parametrize("name", list(OPEN_FINDS))
-def test_open_fuzz_finds(tmp_path: Path, name: str) -> None:
-    found = tmp_path / name
-    found.write_bytes(base64.b64decode(OPEN_FINDS[name]))
-    code, out = _fuzz(tmp_path, str(found), timeout=300)
+    # (every found input once, instrumented: minutes on a loaded machine; the limit is a hang guard)
+    code, out = _fuzz(tmp_path, str(corpus), "-runs=0", timeout=1500)
     assert code == 0, out[-3000:]
 
 
