@@ -10,30 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan import carriage, stream
+from rehearsal_hook.scan import carriage
 from rehearsal_hook.scan.matcher import TokenMatcher
-from rehearsal_hook.scan.stream import scan_file_chunks
-from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+from .scanning import everywhere as _everywhere
+from .scanning import found as _found
+from .scanning import streamed as _streamed
 
 M = TokenMatcher()
 T = "CUTOVER" + "_PASS"
-
-
-def _found(data: bytes) -> list[tuple[int, int, str]]:
-    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
-
-
-def _streamed(data: bytes, size: int) -> list[tuple[int, int, str]]:
-    hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
-    return [(h.line, h.column, h.token) for h in hits]
-
-
-def _everywhere(text: str, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch) -> None:
-    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want, repr(text)
-    assert _found(text.encode()) == want, repr(text)
-    assert _found(text.encode("utf-16")) == want, repr(text)
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
-    assert _streamed(text.encode(), 5) == want, repr(text)
 
 
 # (text after a first line, the stored (line, column) of the token's first character)

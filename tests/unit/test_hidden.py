@@ -10,20 +10,12 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.scan import stream
 from rehearsal_hook.scan.matcher import TokenMatcher
-from rehearsal_hook.scan.stream import scan_file_chunks
-from rehearsal_hook.scan.text import scan_bytes
+
+from .scanning import found as _found
+from .scanning import streamed as _streamed
 
 M = TokenMatcher()
 T = "CUTOVER" + "_PASS"
-
-
-def _found(data: bytes) -> list[tuple[int, int, str]]:
-    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
-
-
-def _streamed(data: bytes, size: int) -> list[tuple[int, int, str]]:
-    hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
-    return [(h.line, h.column, h.token) for h in hits]
 
 
 HIDDEN = [

@@ -14,21 +14,14 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import readings, stream
 from rehearsal_hook.scan import text as text_module
 from rehearsal_hook.scan.matcher import TokenMatcher
-from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes
+
+from .scanning import found as _found
+from .scanning import streamed as _streamed
 
 M = TokenMatcher()
 T = "CUTOVER" + "_PASS"
 TOKENS = [T, "SEAL_AUTHORIZED", "QT001_GRANTED"]
-
-
-def _found(data: bytes) -> list[tuple[int, int, str]]:
-    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
-
-
-def _streamed(data: bytes, size: int) -> list[tuple[int, int, str]]:
-    hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
-    return [(h.line, h.column, h.token) for h in hits]
 
 
 def _construct(kind: str, n: int, breaks: list[int]) -> str:

@@ -21,6 +21,8 @@ from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
+from .scanning import found as _found
+
 M = TokenMatcher()
 T = "CUTOVER" + "_PASS"
 
@@ -88,10 +90,6 @@ NEAR_MISSES = [
     "FOO\\5fPASSWORD",
     "x_y *a* [b](c) `d` ~~e~~ _PASSWORD",
 ]
-
-
-def _found(data: bytes) -> list[tuple[int, int, str]]:
-    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
 
 
 def _streamed(data: bytes, size: int = 5) -> list[tuple[int, int, str]]:

@@ -14,6 +14,8 @@ from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
+from .scanning import found as _found
+
 M = TokenMatcher()
 T = "CUTOVER" + "_PASS"
 
@@ -105,10 +107,6 @@ NEAR_MISSES = [
 def _streamed(data: bytes, size: int = 5) -> list[tuple[int, int, str]]:
     hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
     return [(h.line, h.column, h.token) for h in hits]
-
-
-def _found(data: bytes) -> list[tuple[int, int, str]]:
-    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
 
 
 @pytest.mark.parametrize("name", list(RENDERED))

@@ -1,0 +1,36 @@
+"""What the scanner's table tests share: the default matcher's findings as (line, column,
+token), in memory and streamed, and one assertion that a text is read the same everywhere (as
+text, as UTF-8 and UTF-16 bytes, streamed in small chunks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearsal_hook.scan import stream
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+M = TokenMatcher()
+Found = list[tuple[int, int, str]]
+
+
+def found(data: bytes) -> Found:
+    """The findings of ``data`` read whole."""
+    return [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
+
+
+def streamed(data: bytes, size: int) -> Found:
+    """The findings of ``data`` streamed in chunks of ``size`` bytes."""
+    hits = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))
+    return [(h.line, h.column, h.token) for h in hits]
+
+
+def everywhere(text: str, want: Found, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``text`` has exactly the findings ``want`` as text, as UTF-8 and UTF-16 bytes, and
+    streamed (16-byte stream chunks read 5 bytes at a time)."""
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want, repr(text)
+    assert found(text.encode()) == want, repr(text)
+    assert found(text.encode("utf-16")) == want, repr(text)
+    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    assert streamed(text.encode(), 5) == want, repr(text)
