@@ -89,8 +89,17 @@ _SPANNING_B = re.compile(("<" + TAG + "|").encode() + _HIDDEN_B + b"|" + TERMINA
 # title saying "hidden" hides too -- can only join more words, never hide a token the other
 # readings see: the reading with markup kept shows every element's contents.)
 _HIDES = r"(?i:(?<![\w-])hidden(?![\w-])|display\s*:\s*none|visibility\s*:\s*hidden)"
-_HIDE_HINT_S = re.compile(r"(?i:hidden|display|visibility)")
-_HIDE_HINT_B = re.compile(_HIDE_HINT_S.pattern.encode())
+_HIDE_WORDS = ("hidden", "display", "visibility")
+_HIDE_WORDS_B = tuple(w.encode() for w in _HIDE_WORDS)
+
+
+def _may_hide(buf: Any) -> bool:
+    """Whether ``buf`` names a way to hide an element, in any case: a lowered copy searched at
+    memchr speed (a case-insensitive regex ran at a tenth of it, on all text holding ``<``)."""
+    low = buf.lower()
+    return any(w in low for w in (_HIDE_WORDS if isinstance(buf, str) else _HIDE_WORDS_B))
+
+
 _HIDES_S = re.compile(_HIDES)
 _HIDES_B = re.compile(_HIDES.encode())
 _TAG_PARTS = r"<(?:!--[\s\S]*?-->|(/?)([A-Za-z][A-Za-z0-9-]*+)((?:[\s/][^<>]*+)?)>)"
@@ -142,7 +151,7 @@ def inert_openers(buf: Any) -> Any:
     k = max(0, buf.rfind(close) - 3)
     if buf.find(opener, k) != -1:
         buf = buf[:k] + buf[k:].replace(opener, inert)
-    if (_HIDE_HINT_S if isinstance(buf, str) else _HIDE_HINT_B).search(buf) is None:
+    if not _may_hide(buf):
         return buf
     hidden, _ = _hidden_elements(buf)
     if not hidden:
@@ -230,7 +239,7 @@ def open_start(buf: Any) -> int:
         start = k
     if lt != -1 and (_OPEN_TAG_S if is_str else _OPEN_TAG_B).match(buf, lt):
         start = min(start, lt)
-    if lt != -1 and (_HIDE_HINT_S if is_str else _HIDE_HINT_B).search(buf) is not None:
+    if lt != -1 and _may_hide(buf):
         # (a hidden element whose closing tag may still come)
         start = min(start, _hidden_elements(inert_openers(buf))[1])
     if _has_terminal(buf):
