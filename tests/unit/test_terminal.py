@@ -115,8 +115,15 @@ def test_any_string_control_of_any_length_vanishes(
     construct = STRINGS[name][eight] + body + end
     data = f"a\n= {token[:at]}{construct}{token[at:]} =\n".encode()
     want = [(2, 3, token)]
-    assert _found(data) == want
-    assert _streamed(data, 7) == want
+    got = _found(data)
+    assert _streamed(data, 7) == got
+    if eight:
+        # (a terminal that does not act on C1 prints what the string holds: the letters it
+        # shows there can spell another token at the same place, and either is the finding)
+        assert [(line, col) for line, col, _ in got] == [(2, 3)], got
+        assert got[0][2].endswith(token[at:]) and got[0][2].startswith(token[:at]), got
+    else:
+        assert got == want
     # The same sequence left open at the line end is text: the words show apart.
     apart = f"= {token[:at]}{STRINGS[name][eight]}{body}\n{token[at:]}\n".encode()
     assert token not in [t for _, _, t in _found(apart)]
@@ -146,3 +153,18 @@ def test_a_chain_of_sequences_open_past_the_stream_limit_after_a_word_blocks(mon
     assert _found(data) == [(1, 3, T)]
     with pytest.raises(CannotVerify):
         _streamed(data, 64)
+
+
+@pytest.mark.parametrize("opener", list("\x90\x98\x9b\x9d\x9e\x9f"))
+def test_a_c1_opener_a_terminal_does_not_act_on_prints_nothing(opener: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A C1 control in UTF-8 starts a sequence on xterm but prints nothing on a terminal that
+    does not act on C1 (the letters on both sides side by side): both readings count, in files
+    and in what the tool prints (a file name ``PRODUCTION%5FPASS<CSI>`` printed before
+    ``:0:1: seal-token`` leaked: the CSI reading swallowed the colon and read ``..._PASSeal``)."""
+    from rehearsal_hook.scan.printed import reading_spans
+
+    _everywhere(f"x\nPRODUCTION_PA{opener}SS y\n", [(2, 1, "PRODUCTION_PASS")], monkeypatch)
+    _everywhere(f"x\nPRODUCTION_PA{opener}SSX y\n", [], monkeypatch)  # a near miss stays clean
+    printed = f"PRODUCTION%5FPASS{opener}:0:1: seal-token-path"
+    assert [t for _, _, t in reading_spans(M, printed)] != [], repr(printed)
+    assert {t for _, _, t in reading_spans(M, printed)} == {"PRODUCTION_PASS"}

@@ -113,6 +113,7 @@ _ASCII_BYTES = bytes(b for b in range(128) if chr(b) not in SILENT)
 _SILENT_SET = frozenset(SILENT)
 _C1_OPENER_SET = frozenset(C1_OPENERS)
 _C1_OPENER_RE = re.compile(f"[{C1_OPENERS}]")
+_C1_AS_SILENT = {ord(c): "\x80" for c in C1_OPENERS}  # (U+0080 is silent: matcher.SILENT)
 
 
 def _view_hits(
@@ -308,6 +309,12 @@ def piece_hits(
         apart = piece.translate(underscore_table())
         if apart != piece:
             variants.append(apart)
+        # A C1 control that opens a sequence (U+009B CSI...) is one on a terminal that acts on
+        # C1 in UTF-8 (xterm) and prints nothing on one that does not: read both ways (the
+        # second as a control that is not printed: same length, so the index stays).
+        if not _C1_OPENER_SET.isdisjoint(piece):
+            variants.append(piece.translate(_C1_AS_SILENT))
+            rendered = True
     for variant in variants:
         out += [(at[0], at[-1] + 1, t) for at, t in view_tokens(matcher, variant, table)]
         if not rendered:
