@@ -55,7 +55,7 @@ with atheris.instrument_imports():
     from rehearsal_hook.findings import CheckResult
     from rehearsal_hook.output.console import safe_text
     from rehearsal_hook.output.formats import CHECK_FORMATS, render
-    from rehearsal_hook.scan import stream
+    from rehearsal_hook.scan import segments
     from rehearsal_hook.scan.decode import decode_text
     from rehearsal_hook.scan.matcher import redact_text
     from rehearsal_hook.scan.stream import scan_file_chunks
@@ -209,12 +209,12 @@ def fuzz_scanner(data: bytes) -> None:
         return
     size, body = data[0] % 17 + 1, data[1:]
     hits = scan_bytes(MATCHER, body)
-    old = stream.CHUNK_SIZE, stream.MAX_CARRY
-    stream.CHUNK_SIZE, stream.MAX_CARRY = STREAM_CHUNK, 1 << 20  # cut often, never force a cut
+    old = segments.CHUNK_SIZE, segments.MAX_CARRY
+    segments.CHUNK_SIZE, segments.MAX_CARRY = STREAM_CHUNK, 1 << 20  # cut often, never force a cut
     try:
         streamed = scan_file_chunks(MATCHER, _chunked(body, size))
     finally:
-        stream.CHUNK_SIZE, stream.MAX_CARRY = old
+        segments.CHUNK_SIZE, segments.MAX_CARRY = old
     text = decode_text(body)
     want = [(h.line, h.column, h.token) for h in hits]
     got = [(h.line, h.column, h.token) for h in streamed]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import stream
+from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes
@@ -172,7 +172,7 @@ def test_streaming_equals_in_memory(name: str, monkeypatch: pytest.MonkeyPatch) 
     data = STREAM_CASES[name]
     want = scan_bytes(M, data)
     assert want
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 48)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 48)
     for size in (1, 4, 7):
         assert scan_file_chunks(M, lambda size=size: (data[i : i + size] for i in range(0, len(data), size))) == want
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rehearsal_hook.scan import stream
+from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -32,5 +32,5 @@ def everywhere(text: str, want: Found, monkeypatch: pytest.MonkeyPatch) -> None:
     assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want, repr(text)
     assert found(text.encode()) == want, repr(text)
     assert found(text.encode("utf-16")) == want, repr(text)
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert streamed(text.encode(), 5) == want, repr(text)

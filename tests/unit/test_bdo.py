@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rehearsal_hook.scan import stream
+from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -48,7 +48,7 @@ def test_a_bdo_element_is_laid_out_reversed(name: str, monkeypatch: pytest.Monke
     assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
     assert _hits(text.encode()) == want
     assert _hits(text.encode("utf-16")) == want
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     data = text.encode()
     for size in (1, 5, 64):
         streamed = scan_file_chunks(M, lambda: (data[i : i + size] for i in range(0, len(data), size)))  # noqa: B023
@@ -60,5 +60,5 @@ def test_a_bdo_element_is_laid_out_reversed(name: str, monkeypatch: pytest.Monke
 def test_near_misses_of_bdo_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
     data = f"first\nx {stored} y\n".encode()
     assert _hits(data) == []
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert [h.token for h in scan_file_chunks(M, lambda: (data[i : i + 5] for i in range(0, len(data), 5)))] == []

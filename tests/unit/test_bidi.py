@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import cuts, readings, stream
+from rehearsal_hook.scan import cuts, readings, segments
 from rehearsal_hook.scan import text as text_module
 from rehearsal_hook.scan.bidi import BIDI_RE, CLOSING, OPENING, bidi_class, display_order, safe_cuts
 from rehearsal_hook.scan.matcher import TokenMatcher
@@ -156,7 +156,7 @@ def test_a_token_shown_in_display_order_is_found_where_it_is_stored(name: str, m
     assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
     assert _hits(text.encode()) == want
     assert _hits(text.encode("utf-16")) == want
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     data = text.encode()
     streamed = scan_file_chunks(M, lambda: (data[i : i + 5] for i in range(0, len(data), 5)))
     assert [(h.line, h.column, h.token) for h in streamed] == want
@@ -214,7 +214,7 @@ def test_a_long_line_that_reorders_is_cut_where_its_display_order_stays_whole(
     assert cut_at and all(p > 0 for p in cut_at)
     inside = (line.index("\u202b"), line.index("\u202c"))
     assert not any(inside[0] < p <= inside[1] for p in cut_at)
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 64)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 64)
     data = line.encode()
     streamed = scan_file_chunks(M, lambda: (data[i : i + 9] for i in range(0, len(data), 9)))
     assert [(h.line, h.column, h.token) for h in streamed] == [(1, column, T)]
@@ -237,8 +237,8 @@ def test_a_long_line_that_reorders_with_no_place_to_cut_is_read_whole(monkeypatc
 def test_a_stream_blocks_a_line_that_reorders_past_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     """A stream cuts a line only past MAX_CARRY: one that reorders in display blocks then (its
     layout may cross the cut); one that does not is read as before."""
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 64)
-    monkeypatch.setattr(stream, "MAX_CARRY", 256)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 64)
+    monkeypatch.setattr(segments, "MAX_CARRY", 256)
 
     def streamed(data: bytes) -> list[tuple[int, int, str]]:
         hits = scan_file_chunks(M, lambda: (data[i : i + 9] for i in range(0, len(data), 9)))

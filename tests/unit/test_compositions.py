@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan import stream
+from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.compose import attaches, compositions
 from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
 from rehearsal_hook.scan.normalize import disguise_view
@@ -75,7 +75,7 @@ def test_redaction_hides_it(name: str) -> None:
 @pytest.mark.parametrize("name", list(CASES))
 def test_streamed_as_in_memory(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     data = CASES[name].encode()
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 8)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 8)
     for size in (1, 3):
         assert scan_file_chunks(
             M, lambda size=size: (data[i : i + size] for i in range(0, len(data), size))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan import stream
+from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.matcher import TokenMatcher
 
 from .scanning import found as _found
@@ -38,7 +38,7 @@ def test_a_hidden_element_vanishes_contents_and_all(stored: str, monkeypatch: py
     data = f"x\nab {stored} y\nz\n".encode()
     hits = _found(data)
     assert hits == [(2, 4, T)], hits
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     for size in (1, 3, 7, 64):
         assert _streamed(data, size) == hits, size
     assert _found(data.replace(b"SS", b"SX")) == []  # a near miss stays clean

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import readings, stream
+from rehearsal_hook.scan import readings, segments
 from rehearsal_hook.scan import text as text_module
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.text import scan_bytes
@@ -63,12 +63,12 @@ def test_a_construct_of_any_length_between_any_two_letters_is_found(
     # (The stored reading may see a token of its own after a backspace run: ``L_AUTHORIZED``.)
     assert found[:1] == [(2, 5, token)], text
     size = data.draw(st.integers(1, 64))
-    old = stream.CHUNK_SIZE
-    stream.CHUNK_SIZE = 16
+    old = segments.CHUNK_SIZE
+    segments.CHUNK_SIZE = 16
     try:
         assert _streamed(text.encode(), size) == found, (text, size)
     finally:
-        stream.CHUNK_SIZE = old
+        segments.CHUNK_SIZE = old
     # A word character glued after it: a near miss in every reading.
     assert _found(text.replace("; y", "WORD; y").encode()) == [], text
 
@@ -88,7 +88,7 @@ NEAR_MISSES = [
 def test_near_misses_with_long_constructs_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
     data = f"a {stored} b\n".encode()
     assert _found(data) == []
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert _streamed(data, 7) == []
 
 
@@ -127,8 +127,8 @@ def test_a_line_longer_than_a_piece_is_read_exactly(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_stream_blocks_a_construct_open_past_its_limit_after_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 256)
-    monkeypatch.setattr(stream, "MAX_CARRY", 1024)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(segments, "MAX_CARRY", 1024)
     # Closed within the limit: found.
     short = b"x CUTOVER_PA<!--" + b"hidden\n" * 100 + b"-->SS\n"
     assert _streamed(short, 64) == _found(short) == [(1, 3, T)]
@@ -147,8 +147,8 @@ def test_a_stream_blocks_a_construct_open_past_its_limit_after_a_word(monkeypatc
 
 
 def test_a_stream_blocks_a_backspace_run_reaching_back_over_a_cut(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 256)
-    monkeypatch.setattr(stream, "MAX_CARRY", 1024)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(segments, "MAX_CARRY", 1024)
     # One line of 3000 characters: cut inside; the run at its end reaches back 2000 cells.
     reach = b"x CUTOVER_PA" + b" " * 2000 + b"\x08" * 2000 + b"SS\n"
     assert _found(reach) == [(1, 3, T)]
@@ -160,8 +160,8 @@ def test_a_stream_blocks_a_backspace_run_reaching_back_over_a_cut(monkeypatch: p
 
 
 def test_a_long_osc_between_letters_in_a_long_streamed_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 256)
-    monkeypatch.setattr(stream, "MAX_CARRY", 1024)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(segments, "MAX_CARRY", 1024)
     # The line is cut (it is longer than MAX_CARRY), never inside the code.
     data = b"a " * 600 + b"CUTOVER_PA\x1b]0;" + b"t " * 300 + b"\x07SS " + b"b " * 600 + b"\n"
     assert _streamed(data, 50) == _found(data) == [(1, 1201, T)]

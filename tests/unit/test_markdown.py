@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from rehearsal_hook.scan import css, markdown, stream
+from rehearsal_hook.scan import css, markdown, segments
 from rehearsal_hook.scan import text as text_module
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -105,7 +105,7 @@ def test_a_shown_token_is_found_at_the_stored_column(name: str, monkeypatch: pyt
     assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
     assert _found(text.encode()) == want
     assert _found(text.encode("utf-16")) == want
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert _streamed(text.encode()) == want
     assert _streamed(text.encode(), 3) == want
 

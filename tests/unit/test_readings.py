@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan import cuts, readings, stream
+from rehearsal_hook.scan import cuts, readings, segments
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -118,7 +118,7 @@ def test_rendered_reading_finds_the_token_at_the_stored_column(name: str, monkey
     assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
     assert _found(text.encode()) == want
     assert _found(text.encode("utf-16")) == want
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert _streamed(text.encode()) == want
 
 
@@ -176,7 +176,7 @@ def test_a_control_character_a_terminal_does_not_print_vanishes(silent: str, mon
     assert _found(text.encode()) == want
     assert _found(text.encode("utf-16")) == want
     assert _found(text.encode("utf-16-le")) == want
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 16)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert _streamed(text.encode()) == want
     assert _found(f"a FOO_PASS{silent}WORD b\n".encode()) == [(1, 3, "FOO_PASS")]  # only the stored word
     assert _found(f"a TEST{silent}_PASSED b\n".encode()) == []
@@ -321,7 +321,7 @@ def test_long_line_is_read_in_pieces_cut_where_no_reading_changes(monkeypatch: p
     hits = _found(line.encode())
     assert len(hits) == 3 * 40
     assert {h[2] for h in hits} == {T, "X_PASS", "CUT_PASS"}
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 64)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 64)
     assert _streamed(line.encode(), 9) == hits
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan import stream
+from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_text, redact_token
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -227,18 +227,18 @@ def _chunks(data: bytes, size: int):  # type: ignore[no-untyped-def]
 def test_streaming_matches_in_memory(parts: list[str], encoding: str, size: int) -> None:
     data = "".join(parts).encode(encoding)
     want = found(data)
-    old = stream.CHUNK_SIZE, stream.MAX_CARRY
-    stream.CHUNK_SIZE, stream.MAX_CARRY = 8, 1 << 20  # cut often, never force a cut
+    old = segments.CHUNK_SIZE, segments.MAX_CARRY
+    segments.CHUNK_SIZE, segments.MAX_CARRY = 8, 1 << 20  # cut often, never force a cut
     try:
         got = [(h.line, h.column, h.token) for h in scan_file_chunks(M, _chunks(data, size))]
     finally:
-        stream.CHUNK_SIZE, stream.MAX_CARRY = old
+        segments.CHUNK_SIZE, segments.MAX_CARRY = old
     assert got == want
 
 
 def test_giant_word_over_the_carry_limit() -> None:
-    old = stream.CHUNK_SIZE, stream.MAX_CARRY
-    stream.CHUNK_SIZE, stream.MAX_CARRY = 16, 64
+    old = segments.CHUNK_SIZE, segments.MAX_CARRY
+    segments.CHUNK_SIZE, segments.MAX_CARRY = 16, 64
     try:
         data = b"x\n" + b"AB" * 200 + b"_PASS tail"
         assert [(h.line, h.column) for h in scan_file_chunks(M, _chunks(data, 16))] == [(2, 1)]
@@ -246,18 +246,18 @@ def test_giant_word_over_the_carry_limit() -> None:
         data = b"\n" + b"FOO_PASSWORD" * 40 + b" X_PASS"
         assert [(h.line, h.column, h.token) for h in scan_file_chunks(M, _chunks(data, 16))] == [(2, 482, "X_PASS")]
     finally:
-        stream.CHUNK_SIZE, stream.MAX_CARRY = old
+        segments.CHUNK_SIZE, segments.MAX_CARRY = old
 
 
 def test_long_runs_of_nuls_are_cut_and_stay_bounded() -> None:
     # A zero-filled file used to grow the carry without end (no cut after a NUL): quadratic
     # time and unbounded memory.  Now a forced cut falls inside the run.
-    old = stream.CHUNK_SIZE, stream.MAX_CARRY
-    stream.CHUNK_SIZE, stream.MAX_CARRY = 64, 256
+    old = segments.CHUNK_SIZE, segments.MAX_CARRY
+    segments.CHUNK_SIZE, segments.MAX_CARRY = 64, 256
     try:
         data = b"\x00" * 10_000 + b" CUTOVER_PASS"
         assert [(h.line, h.token) for h in scan_file_chunks(M, _chunks(data, 64))] == [(1, "CUTOVER_PASS")]
         data = "\uff3f".encode() * 3000 + b" X_PASS"  # only disguise characters
         assert [h.token for h in scan_file_chunks(M, _chunks(data, 64))][-1:] == ["X_PASS"]
     finally:
-        stream.CHUNK_SIZE, stream.MAX_CARRY = old
+        segments.CHUNK_SIZE, segments.MAX_CARRY = old

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan import stream
+from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.matcher import TokenMatcher
 
 from .scanning import everywhere as _everywhere
@@ -134,8 +134,8 @@ def test_any_string_control_of_any_length_vanishes(
 def test_a_long_string_control_in_a_long_streamed_line(name: str, eight: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """The line is cut (it is longer than MAX_CARRY), never inside the sequence, nor between a
     sequence and the opener that ends it."""
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 256)
-    monkeypatch.setattr(stream, "MAX_CARRY", 1024)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(segments, "MAX_CARRY", 1024)
     opener = STRINGS[name][eight]
     chained = f"{opener}{'t ' * 150}{opener}{'u ' * 150}\x1b[0m"
     data = ("a " * 600 + f"CUTOVER_PA{chained}SS " + "b " * 600 + "\n").encode()
@@ -147,8 +147,8 @@ def test_a_chain_of_sequences_open_past_the_stream_limit_after_a_word_blocks(mon
     right after a word, so where it closes the words join -- past the limit, that blocks."""
     from rehearsal_hook.errors import CannotVerify
 
-    monkeypatch.setattr(stream, "CHUNK_SIZE", 256)
-    monkeypatch.setattr(stream, "MAX_CARRY", 1024)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(segments, "MAX_CARRY", 1024)
     data = ("x CUTOVER_PA\x1bP" + "t " * 300 + "\x90" + "u " * 900 + "\x1b\\SS\n").encode()
     assert _found(data) == [(1, 3, T)]
     with pytest.raises(CannotVerify):

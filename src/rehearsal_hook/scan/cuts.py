@@ -69,7 +69,7 @@ def reading_cut(
     parts unchanged, or -1.  ``buf`` must start outside any override and construct (a line
     start, or a cut made here).  ``final``: ``buf`` ends where its text does (nothing after it
     can close a construct); else ``p <= len(buf) - WINDOW`` and before any construct that may
-    still close (``open_ok``: such a one is text, see stream._limit_cut).  ``zones``: the
+    still close (``open_ok``: such a one is text, see segments._limit_cut).  ``zones``: the
     backspace zones of the whole line ``buf`` is part of, as offsets in ``buf`` (default:
     those of ``buf``).  ``display``: the line may reorder (readings.reorders): only where its
     display order stays whole (display_cuts).  Linear in ``len(buf)``: the places far enough

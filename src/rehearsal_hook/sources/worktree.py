@@ -153,7 +153,7 @@ def _read_special(path: str) -> LinkText:
 
 
 def _stream(path: str) -> Iterator[bytes]:
-    from rehearsal_hook.scan.stream import CHUNK_SIZE
+    from rehearsal_hook.scan.segments import CHUNK_SIZE
 
     try:
         fd = os.open(path, _OPEN_FLAGS)

@@ -1,0 +1,157 @@
+"""Where a stream is cut into segments, and what a cut inside a line must not split: shared by
+the byte stream (stream_bytes.py) and the decoded-text stream (stream_text.py)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
+from rehearsal_hook.scan.cuts import reading_cut
+from rehearsal_hook.scan.matcher import _LINE_END_S, TokenHit
+from rehearsal_hook.scan.readings import render, reorders
+
+# The streams read these through this module at each use, so that tests can make them small.
+CHUNK_SIZE = 8 << 20
+# A line is cut inside only past this; a run this long without any place to cut is cut anyway
+# (the streams' forced cuts), and a construct open this long after a word blocks (_limit_cut).
+MAX_CARRY = 16 << 20
+
+
+def shift(hits: Iterable[TokenHit], line0: int, col0: int) -> list[TokenHit]:
+    """Hits of a segment that starts at (line0, col0 code points into that line)."""
+    if line0 == 1 and col0 == 0:
+        return list(hits)
+    return [TokenHit(h.line + line0 - 1, h.column + (col0 if h.line == 1 else 0), h.token, h.pragma) for h in hits]
+
+
+def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
+    """Where to end a segment of a stream: just after its last line end, so that a line stays
+    whole and its pragma is seen with its tokens (found by fuzzing: a cut inside a line lost
+    the pragma of a token before the cut) -- unless a backslash escapes that line end (the
+    rendered reading joins the lines), or a comment or tag spans it, or one that may still
+    close further on began before it (constructs.open_start; ``open_ok``: that one does not
+    count).  Only a line feed ends a line here: after a lone CR a terminal overwrites the same
+    line (carriage.py), read up to its LF.
+    Inside a line (cuts.reading_cut) only past MAX_CARRY: a backspace further on in the line
+    could reach back over the cut."""
+    lf, cr, bs = ("\n", "\r", "\\") if isinstance(buf, str) else (b"\n", b"\r", b"\\")
+    if len(buf) < MAX_CARRY and buf.rfind(lf) == -1:  # type: ignore[arg-type]
+        return -1  # (no line end yet: wait, without searching for constructs)
+    hi = len(buf) if open_ok else open_start(buf)
+    found = spans(buf, 0, hi)
+    starts = [a for a, _ in found]
+    end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
+    while end >= 0:
+        before = end - 2 if buf[end : end + 1] == lf and buf[end - 1 : end] == cr else end - 1
+        if found and inside(found, starts, end + 1):
+            hi = starts[bisect.bisect_left(starts, end + 1) - 1]
+        elif before >= 0 and buf[before : before + 1] == bs:
+            hi = before
+        else:
+            return end + 1
+        end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
+    if len(buf) < MAX_CARRY:
+        return -1
+    return reading_cut(buf, open_ok=open_ok)
+
+
+def planned_cut(buf: bytes | str) -> int | None:
+    """Where to cut a stream's carry: stream_cut's place, or for a carry of MAX_CARRY with none
+    _limit_cut's; None: none yet (wait for more); -1: none at all, the stream forces one."""
+    cut = stream_cut(buf)
+    if cut != -1:
+        return cut
+    if len(buf) < MAX_CARRY:
+        return None
+    return _limit_cut(buf)
+
+
+def _limit_cut(buf: bytes | str) -> int:
+    """A cut for a buffer of MAX_CARRY with none (stream_cut): if what blocks it is a comment,
+    tag or terminal code that may still close, cut as if it were text -- unless it follows a
+    word character, where its closing would join words across more than MAX_CARRY (a
+    documented limit: that blocks).  -1: no cut (a run without separators)."""
+    o = open_start(buf)
+    if o == len(buf):
+        return -1
+    before = buf[o - 1 : o]
+    if o > 0 and before not in _PLAIN_BEFORE:
+        raise CannotVerify(
+            "unverifiable-reading",
+            f"a tag, comment or terminal code right after a word stays open for over {MAX_CARRY >> 20} MiB: "
+            "where it closes, a reader sees the words around it joined (the limit of a streamed reading)",
+        )
+    return stream_cut(buf, open_ok=True)
+
+
+# What may come before a construct without its vanishing joining anything (no construct ends
+# with one of these).
+_PLAIN_BEFORE = frozenset([*" \t\r\n\"'(,=", *(c.encode() for c in " \t\r\n\"'(,=")])
+
+
+def check_forced(buf: bytes | str, cut: int) -> None:
+    """A forced cut (a run of MAX_CARRY with no place where no reading changes) must not fall
+    inside or just after a tag, comment or terminal code: the words it joins would be read
+    apart (a documented limit: that blocks)."""
+    found = spans(buf, 0, cut)
+    if found and inside(found, [a for a, _ in found], cut):
+        raise CannotVerify(
+            "unverifiable-reading",
+            f"a tag, comment or terminal code in a stretch of over {MAX_CARRY >> 20} MiB with no place to cut "
+            "(the limit of a streamed reading)",
+        )
+
+
+class LineCuts:
+    """What a stream's segments hand each other about the line a cut falls in: a line cut past
+    MAX_CARRY (stream_cut) blocks if its display order may cross the cut (it reorders) or a
+    backspace run after the cut reaches back over it -- what came before the cut is gone (the
+    documented limits of a streamed reading)."""
+
+    def __init__(self) -> None:
+        self.mid_line = False  # the next segment starts after a cut inside a line
+        self.reorders = False  # the line the last segment ends in may reorder in display
+
+    def check(self, seg: bytes | str) -> None:
+        """Before reading ``seg``, the segment after the last one checked."""
+        if self.mid_line:
+            _check_backspaces(seg)
+        lf, cr = ("\n", "\r") if isinstance(seg, str) else (b"\n", b"\r")
+        first_end = min((i for i in (seg.find(lf), seg.find(cr)) if i >= 0), default=len(seg))  # type: ignore[arg-type]
+        if self.mid_line and (self.reorders or reorders(seg[:first_end])):
+            raise CannotVerify(
+                "unverifiable-reading",
+                f"a line longer than {MAX_CARRY >> 20} MiB with right-to-left text or a bidirectional control: "
+                "its display order may cross where a stream cuts it (the limit of a streamed reading)",
+            )
+        last_end = max(seg.rfind(lf), seg.rfind(cr))  # type: ignore[arg-type]
+        self.reorders = reorders(seg[last_end + 1 :]) if last_end >= 0 else self.reorders or reorders(seg)
+        self.mid_line = seg[-1:] not in (lf, cr)
+
+
+def _check_backspaces(seg: bytes | str) -> None:
+    """A segment that starts inside a line (cut past MAX_CARRY): its backspaces must not reach
+    back over the cut, where the segment before holds what they would overwrite (a documented
+    limit: that blocks)."""
+    zones = backspace_zones(seg)
+    if not zones or zones[0][0] != 0:
+        return
+    text = seg if isinstance(seg, str) else seg.decode("utf-8", "replace")
+    m = _LINE_END_S.search(text)
+    shown, _ = render(text[: m.start() if m else len(text)])
+    cursor, prev = 0, 0
+    for run in _BACKSPACES.finditer(shown):
+        cursor += run.start() - prev - (run.end() - run.start())
+        prev = run.end()
+        if cursor < 0:
+            raise CannotVerify(
+                "unverifiable-reading",
+                f"a backspace run reaches back over a cut of a line longer than {MAX_CARRY >> 20} MiB "
+                "(the limit of a streamed reading)",
+            )
+
+
+_BACKSPACES = re.compile("\x08+")

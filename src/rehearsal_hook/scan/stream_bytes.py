@@ -1,0 +1,253 @@
+"""A byte stream scanned segment by segment in bounded memory, each segment read as it reads on
+its own or as the whole file reads (stream.py decides)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rehearsal_hook.scan import segments
+from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
+from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatcher
+from rehearsal_hook.scan.normalize import is_suspicious
+from rehearsal_hook.scan.parsed import may_read_otherwise
+from rehearsal_hook.scan.readings import has_silent
+from rehearsal_hook.scan.segments import LineCuts, check_forced, planned_cut, shift
+from rehearsal_hook.scan.text import scan_legacy, scan_utf8
+from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
+
+_NOT_UPPER_WORD_B = re.compile(rb"[^A-Z0-9_]")
+_SEAL_TAIL_B = re.compile(rb"_(?:PASS|AUTHORIZED|GRANTED)\Z")
+
+# How a segment of a stream reads on its own (see segment_reading).
+NEUTRAL, NUL_ASCII, ASCII_TEXT, UTF8_TEXT = "neutral", "nul-ascii", "ascii-text", "utf8-text"
+NOT_UTF8, LEGACY = "not-utf8", "legacy"
+
+
+def segment_reading(seg: bytes, matcher: TokenMatcher) -> str:
+    """ASCII without NUL or a rendered-reading hint reads the same every way; ASCII with NUL is
+    read as bytes by scan_bytes unless the file holds other text; valid UTF-8 is text; the
+    rest is bytes (with a NUL) or text in some other encoding (scan_bytes: scan_legacy)."""
+    if seg.isascii():
+        if b"\x00" in seg:
+            return NUL_ASCII
+        # (a silent control, wherever it is: scan_bytes looks beside the words holding a
+        # needle, which this segment's reading cannot know of in advance)
+        return ASCII_TEXT if may_read_otherwise(matcher, seg) or has_silent(seg) else NEUTRAL
+    try:
+        seg.decode("utf-8")
+    except UnicodeDecodeError:
+        return NOT_UTF8 if b"\x00" in seg else LEGACY
+    return UTF8_TEXT
+
+
+class _GiantWord:
+    """State for an ASCII word longer than MAX_CARRY: it is a seal-like token only if it is
+    ``[A-Z][A-Z0-9_]*`` throughout and ends with a seal suffix, so keep just that."""
+
+    def __init__(self, line: int, col: int, head: bytes) -> None:
+        self.line, self.col = line, col
+        self.candidate = head[:1].isupper() and _NOT_UPPER_WORD_B.search(head) is None
+        self.tail = head[-16:]
+
+    def feed(self, part: bytes) -> None:
+        if self.candidate and _NOT_UPPER_WORD_B.search(part):
+            self.candidate = False
+        self.tail = (self.tail + part)[-16:]
+
+    def hit(self) -> TokenHit | None:
+        if self.candidate and _SEAL_TAIL_B.search(self.tail):
+            return TokenHit(self.line, self.col + 1, "GIANT_WORD" + self.tail[-11:].decode(), False)
+        return None
+
+
+class ByteStream:
+    """A byte stream scanned segment by segment.  Segments are cut only where no reading
+    changes (segments.stream_cut), so no token, no CR LF pair and no construct is ever split; a
+    separator-free run longer than MAX_CARRY is handled by _GiantWord (pure ASCII word) or cut
+    after its last non-word byte.  What one segment hands the next is held here: the position
+    (line, column), the carry, a giant word, and the line a cut falls in (LineCuts).  Each
+    segment is read as it reads on its own unless ``read_as`` (UTF8_TEXT or NOT_UTF8) fixes
+    the reading of the whole stream; ``readings`` collects those used (and "bom", "nul",
+    "iso2022": what the file holds), so that the caller can tell whether a whole-file reading
+    would differ."""
+
+    def __init__(
+        self,
+        matcher: TokenMatcher,
+        first: bytes,
+        rest: Iterator[bytes],
+        *,
+        read_as: str | None,
+        readings: set[str] | None,
+    ) -> None:
+        self.matcher, self.rest, self.read_as, self.readings = matcher, rest, read_as, readings
+        self.carry = first
+        self.line, self.col = 1, 0
+        # Columns count code points while the stream is read as UTF-8 text.
+        self.utf8 = read_as not in (NOT_UTF8, LEGACY)
+        self.giant: _GiantWord | None = None
+        self.exhausted = False
+        self.cuts = LineCuts()
+        if has_utf8_bom(first):
+            if self.utf8:  # bytes that are not UTF-8 keep their BOM, as in memory
+                self.carry = first[3:]
+            if readings is not None:
+                readings.add("bom")
+
+    def pull(self, size: int = 1) -> bool:
+        """Append at least ``size`` more bytes to the carry (the next chunks, joined once: a
+        carry grown by each of many small chunks was copied each time); False (and
+        exhausted) at the end."""
+        parts = [self.carry]
+        got = 0
+        while got < size:
+            nxt = next(self.rest, None)
+            if nxt is None:
+                self.exhausted = True
+                break
+            parts.append(nxt)
+            got += len(nxt)
+        self.carry = b"".join(parts)
+        return got > 0
+
+    def hits(self) -> Iterator[TokenHit]:
+        while not self.exhausted or self.carry:
+            chunk_size = segments.CHUNK_SIZE
+            if not self.exhausted and len(self.carry) < chunk_size and self.pull(chunk_size - len(self.carry)):
+                continue
+            if self.giant is not None:
+                hit = self._feed_giant()
+                if hit is not None:
+                    yield hit
+                continue
+            seg = self._segment()
+            if seg is not None:
+                yield from self._scan(seg)
+
+    def _feed_giant(self) -> TokenHit | None:
+        """Feed the giant word what the carry holds of it; its hit once it ends."""
+        assert self.giant is not None
+        m = _NONWORD_B.search(self.carry)
+        end = m.start() if m else len(self.carry)
+        self.giant.feed(self.carry[:end])
+        self.advance(self.carry[:end])
+        self.carry = self.carry[end:]
+        if m is None and not self.exhausted:
+            return None
+        hit, self.giant = self.giant.hit(), None
+        return hit
+
+    def _segment(self) -> bytes | None:
+        """The next segment cut off the carry, or None (more was pulled, or a giant word began)."""
+        if self.exhausted:
+            seg, self.carry = self.carry, b""
+            return seg
+        cut = planned_cut(self.carry)
+        if cut is None:
+            self.pull(segments.CHUNK_SIZE)
+            return None
+        if cut == -1:
+            cut = _forced_cut(self.carry)
+            if cut == -1:  # only a trailing non-word byte: wait for the next chunk
+                self.pull()
+                return None
+            if cut == 0:
+                self.giant = _GiantWord(self.line, self.col, self.carry)
+                self.advance(self.carry)
+                self.carry = b""
+                return None
+            check_forced(self.carry, cut)
+        seg, self.carry = self.carry[:cut], self.carry[cut:]
+        return seg
+
+    def advance(self, seg: bytes) -> None:
+        self.line, self.col = _advance(seg, self.line, self.col, self.utf8)
+
+    def _scan(self, seg: bytes) -> list[TokenHit]:
+        """The hits of one segment, at their place in the stream."""
+        self.cuts.check(seg)
+        reading = self.read_as or segment_reading(seg, self.matcher)
+        if self.readings is not None:
+            self.readings.add(reading)
+            if b"\x00" in seg:
+                self.readings.add("nul")
+            if iso2022_hint(seg):
+                self.readings.add("iso2022")
+        if reading in (NOT_UTF8, LEGACY):
+            self.utf8 = False
+        elif not self.utf8 and reading != NEUTRAL:
+            reading = NOT_UTF8 if reading == NUL_ASCII else LEGACY
+        matcher = self.matcher
+        # (The stream dropped the file's BOM itself: a segment's leading U+FEFF is a character.)
+        if reading == NEUTRAL:
+            hits = hits_at(matcher, seg, raw_word_spans(matcher, seg), utf8=True, bom=False)
+        elif reading in (ASCII_TEXT, UTF8_TEXT):
+            hits = scan_utf8(matcher, seg, seg.decode("utf-8"), bom=False)
+        elif reading == LEGACY:
+            hits = scan_legacy(matcher, seg)
+        else:
+            hits = scan_binary(matcher, seg)
+        shifted = shift(hits, self.line, self.col)
+        self.advance(seg)
+        return shifted
+
+
+def _advance(seg: bytes, line: int, col: int, utf8: bool) -> tuple[int, int]:
+    """The position after ``seg`` read from (line, col); columns in code points if ``utf8``."""
+    nl, cr, crlf = seg.count(b"\n"), seg.count(b"\r"), seg.count(b"\r\n")
+    if nl or cr:
+        tail = seg[max(seg.rfind(b"\n"), seg.rfind(b"\r")) + 1 :]
+        line += nl + cr - crlf
+        col = 0
+    else:
+        tail = seg
+    if utf8 and not tail.isascii():
+        return line, col + len(tail.decode("utf-8", "replace"))
+    return line, col + len(tail)
+
+
+def _forced_cut(buf: bytes) -> int:
+    """A cut for a separator-free run: just after its last non-word byte, at a UTF-8
+    character boundary and not between CR and LF; 0 if the run is one ASCII word.
+
+    First choice (looked for in the last 64 KiB only, so a long run of rejected bytes costs no
+    more than that): a byte that ends a word in every view -- not a NUL, not a suspicious
+    character, which vanish or read as letters in the disguise view.  Failing that, any
+    non-word byte: the run is then longer than MAX_CARRY with nothing but NULs or disguise
+    characters between its words (say a zero-filled file), and cutting there is the price of
+    bounded memory and linear time; a token could only be lost if it were spread across such
+    a run, and the raw reading of each side is still complete."""
+    if _NONWORD_B.search(buf) is None:
+        return 0
+    lo = max(0, len(buf) - (1 << 16))
+    window = buf[lo:][::-1]
+    for m in _NONWORD_B.finditer(window):
+        p = len(buf) - m.start()  # cut just after the non-word byte at p - 1
+        if not _cut_ok(buf, p):
+            continue
+        if buf[p - 1] == 0 or chr(buf[p - 1]) in SILENT:
+            continue  # NULs vanish in the disguise view, silent controls on a terminal
+        if buf[p - 1] >= 0x80:
+            lead = p - 1
+            while lead > 0 and 0x80 <= buf[lead] <= 0xBF:
+                lead -= 1
+            ch = buf[lead:p].decode("utf-8", "replace")
+            if len(ch) != 1 or is_suspicious(ch) or ch in SILENT:
+                continue  # it could join the words around it in the disguise view or on a terminal
+        return p
+    hi = len(buf)
+    while hi > 0:
+        lo = max(0, hi - (1 << 20))
+        for m in _NONWORD_B.finditer(buf[lo:hi][::-1]):
+            p = hi - m.start()
+            if _cut_ok(buf, p):
+                return p
+        hi = lo
+    return -1
+
+
+def _cut_ok(buf: bytes, p: int) -> bool:
+    """Cutting before ``buf[p]`` splits no UTF-8 sequence and no CR LF, and the byte after the
+    cut is known."""
+    return p < len(buf) and not (0x80 <= buf[p] <= 0xBF) and not (buf[p - 1] == 0x0D and buf[p] == 0x0A)

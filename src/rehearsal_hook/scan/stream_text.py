@@ -1,0 +1,90 @@
+"""A stream in UTF-16, UTF-32 or another encoding, decoded as it comes and scanned segment by
+segment in bounded memory, as scan_str reads the decoded text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from rehearsal_hook.scan import segments
+from rehearsal_hook.scan.decode import decode_end, incremental_decoder
+from rehearsal_hook.scan.matcher import SILENT, TokenHit, TokenMatcher
+from rehearsal_hook.scan.normalize import is_suspicious
+from rehearsal_hook.scan.segments import LineCuts, check_forced, planned_cut, shift
+from rehearsal_hook.scan.text import scan_str
+
+
+class NotText(Exception):
+    """The stream does not decode in ``codec`` (its BOM's, when stream.scan_chunks found one)."""
+
+    def __init__(self, codec: str) -> None:
+        super().__init__(codec)
+        self.codec = codec
+
+
+class TextStream:
+    """The decoded text of a byte stream in ``codec`` (strictly: UnicodeDecodeError ends it as
+    NotText; ``errors="replace"``: as decode_shown reads it), cut where no reading changes
+    (segments.stream_cut) like ByteStream.  What one segment hands the next is held here: the
+    decoder, the position (line, column in code points), the carry and the line a cut falls
+    in (LineCuts)."""
+
+    def __init__(self, matcher: TokenMatcher, chunks: Iterable[bytes], codec: str, errors: str = "strict") -> None:
+        self.matcher, self.chunks, self.codec = matcher, chunks, codec
+        self.decoder = incremental_decoder(codec, errors)
+        self.carry = ""
+        self.line, self.col = 1, 0
+        self.cuts = LineCuts()
+
+    def hits(self) -> Iterator[TokenHit]:
+        try:
+            for chunk in self.chunks:
+                self.carry += self.decoder.decode(chunk)
+                if len(self.carry) < segments.CHUNK_SIZE:
+                    continue  # as for bytes: cut only a full chunk, so that lines stay whole
+                seg = self._segment()
+                if seg is not None:
+                    yield from self._scan(seg)
+            self.carry += decode_end(self.decoder, self.codec)
+        except UnicodeDecodeError:
+            # Not valid in this encoding after all: the caller re-reads it as bytes.
+            raise NotText(self.codec) from None
+        yield from self._scan(self.carry)
+
+    def _segment(self) -> str | None:
+        """The next segment cut off the carry, or None (wait for more)."""
+        cut = planned_cut(self.carry)
+        if cut is None:
+            return None
+        if cut == -1:
+            cut = _forced_cut(self.carry)
+            check_forced(self.carry, cut)
+        seg, self.carry = self.carry[:cut], self.carry[cut:]
+        return seg
+
+    def _scan(self, seg: str) -> list[TokenHit]:
+        """The hits of one segment, at their place in the stream."""
+        self.cuts.check(seg)
+        shifted = shift(scan_str(self.matcher, seg), self.line, self.col)
+        self.line, self.col = _advance(seg, self.line, self.col)
+        return shifted
+
+
+def _forced_cut(text: str) -> int:
+    """The str twin of stream_bytes._forced_cut: after the last character that ends a word in
+    every view (CR not before LF, or a non-ASCII character that is not suspicious); else
+    everything."""
+    for p in range(len(text) - 1, 0, -1):
+        ch = text[p - 1]
+        if ch == "\r" and text[p] != "\n":
+            return p
+        if not ch.isascii() and not is_suspicious(ch) and ch not in SILENT:
+            return p
+    return len(text)
+
+
+def _advance(seg: str, line: int, col: int) -> tuple[int, int]:
+    """The position after ``seg`` read from (line, col)."""
+    nl, cr, crlf = seg.count("\n"), seg.count("\r"), seg.count("\r\n")
+    if nl or cr:
+        return line + nl + cr - crlf, len(seg) - max(seg.rfind("\n"), seg.rfind("\r")) - 1
+    return line, col + len(seg)
