@@ -993,6 +993,9 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         "a line of long comments": (b"word<!--" + b"x " * 150 + b"-->word ", 1 * MIB, 0),
         "comments across lines": (b"word<!--\n" + b"x\n" * 50 + b"-->word\n", 1 * MIB, 0),
         "a line of long terminal codes": (b"word\x1b]0;" + b"x" * 300 + b"\x07word ", 1 * MIB, 0),
+        # A stream's cut looks back over a chain of 8-bit openers (U+009B in UTF-8): quadratic
+        # until each form of opener was searched back only from its last occurrence.
+        "a line of 8-bit terminal openers": ("word\u009b".encode() + "\u009b".encode() * 500, 1 * MIB, 0),
     }
     tiny = Cmd("check tiny.txt", [TOOL, "check", "tiny.txt"], d, rss=True)
     for name, (unit, size, rc) in shapes.items():

@@ -168,3 +168,29 @@ def test_a_c1_opener_a_terminal_does_not_act_on_prints_nothing(opener: str, monk
     printed = f"PRODUCTION%5FPASS{opener}:0:1: seal-token-path"
     assert [t for _, _, t in reading_spans(M, printed)] != [], repr(printed)
     assert {t for _, _, t in reading_spans(M, printed)} == {"PRODUCTION_PASS"}
+
+
+class _CountingRfind(str):
+    """A text that adds up how far each ``rfind`` on it searches."""
+
+    searched = 0
+
+    def rfind(self, sub: str, start: int | None = 0, end: int | None = None) -> int:  # type: ignore[override]
+        stop = len(self) if end is None else end
+        at = str.rfind(self, sub, start, stop)
+        _CountingRfind.searched += stop - max(at, start or 0)
+        return at
+
+
+@pytest.mark.parametrize("opener", ["\x9b", "\x90", "\x1b]", "\x9d\x1b["])
+def test_finding_where_open_terminal_codes_begin_is_linear(opener: str) -> None:
+    """A stream's cut looks back for a chain of terminal codes still open at its end, one
+    opener at a time; each form of opener must be searched back only from its previous
+    occurrence (searching every form back to the start from each one was quadratic: 1.6 M
+    U+009B took 57 s to scan)."""
+    from rehearsal_hook.scan.constructs import open_start
+
+    text = _CountingRfind("CUTOVER_PA" + opener * 20_000)
+    _CountingRfind.searched = 0
+    assert open_start(text) == len("CUTOVER_PA")
+    assert _CountingRfind.searched <= 8 * len(text), _CountingRfind.searched

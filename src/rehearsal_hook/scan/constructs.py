@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from typing import Any
 
 # A terminal's control functions as xterm and VTE consume them (ECMA-48 and the DEC parser),
@@ -247,17 +248,23 @@ def open_start(buf: Any) -> int:
     return start
 
 
-def _last_opener(buf: Any, end: int) -> int:
-    """The last ESC or C1 opener before ``end``, else -1."""
+def _openers_backwards(buf: Any) -> Iterator[int]:
+    """Where the ESC and C1 openers of ``buf`` begin, the last first.  Each form is searched
+    back only from where its previous occurrence was found, so the stretches searched do not
+    overlap: linear however densely the openers lie (searching every form back from each
+    opener to the start was quadratic -- a line of 1.6 M U+009B took 57 s)."""
     if isinstance(buf, str):
-        at = buf.rfind("\x1b", 0, end)
-        if not buf.isascii():
-            at = max(at, *(buf.rfind(c, 0, end) for c in C1_OPENERS))
-        return at
-    found: int = buf.rfind(b"\x1b", 0, end)
-    if not buf.isascii():
-        found = max(found, *(buf.rfind(b"\xc2" + bytes([c]), 0, end) for c in C1_OPENERS.encode("latin-1")))
-    return found
+        forms: list[Any] = ["\x1b"] if buf.isascii() else ["\x1b", *C1_OPENERS]
+    else:
+        forms = [b"\x1b"] if buf.isascii() else [b"\x1b", *(b"\xc2" + bytes([c]) for c in C1_OPENERS.encode("latin-1"))]
+    last = [buf.rfind(form) for form in forms]
+    while True:
+        k = max(range(len(forms)), key=last.__getitem__)
+        at = last[k]
+        if at == -1:
+            return
+        yield at
+        last[k] = buf.rfind(forms[k], 0, at)
 
 
 def _open_terminal(buf: Any) -> int:
@@ -266,19 +273,18 @@ def _open_terminal(buf: Any) -> int:
     where the next begins (a sequence that another opener ends is closed only once that one
     is there: no cut between them).  Each step looks at the stretch between two openers
     once: linear."""
-    e = _last_opener(buf, len(buf))
+    openers = _openers_backwards(buf)
+    e = next(openers, -1)
     if e == -1 or (_OPEN_TERMINAL_S if isinstance(buf, str) else _OPEN_TERMINAL_B).match(buf, e) is None:
         return len(buf)
     closed = _TERMINAL_S if isinstance(buf, str) else _TERMINAL_B
     start = e
-    while True:
-        before = _last_opener(buf, start)
-        if before == -1:
-            return start
+    for before in openers:
         m = closed.match(buf, before)
         if m is None or m.end() != start:
             return start
         start = before
+    return start
 
 
 def backspace_zones(buf: Any) -> list[tuple[int, int]]:
