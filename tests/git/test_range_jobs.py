@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify, GitError
 from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
+from rehearsal_hook.git.listings import diff_tree_args
 from rehearsal_hook.git.process import PIPE_SIZE, stream_git, stream_many
-from rehearsal_hook.git.queries import boundary_commits, diff_tree_args, list_commits
+from rehearsal_hook.git.revisions import boundary_commits, list_commits
 from rehearsal_hook.sources.commits import MAX_DEFAULT_JOBS, ShareCheck, range_jobs
 from rehearsal_hook.sources.objects import object_encoding, object_message_findings, split_object
 

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from rehearsal_hook.errors import GitError
-from rehearsal_hook.git.queries import _tab_records
+from rehearsal_hook.git.listings import _tab_records
 
 PATHS = (
     b"plain.txt",

@@ -13,7 +13,7 @@ from rehearsal_hook.cli.options import HOOK_EPILOG, baseline_option, check_forma
 from rehearsal_hook.cli.runs import render_result, run_staged, work_tree
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import CheckResult
-from rehearsal_hook.git.queries import commit_cut_config, identities
+from rehearsal_hook.git.repository import commit_cut_config, identities
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.changes import settle, staged_change
 from rehearsal_hook.sources.objects import cut_at_scissors, message_findings, scissors_line

@@ -69,7 +69,7 @@ def install_source() -> tuple[str | None, str | None]:
         return url.removeprefix("git+"), commit if isinstance(commit, str) else None
     parsed = urlparse(url)
     if parsed.scheme == "file" and os.path.isdir(unquote(parsed.path)):
-        from rehearsal_hook.git.queries import checkout_source
+        from rehearsal_hook.git.repository import checkout_source
 
         path = unquote(parsed.path)
         origin, head = checkout_source(path)

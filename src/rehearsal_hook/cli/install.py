@@ -17,7 +17,7 @@ import click
 
 from rehearsal_hook.cli.options import write_atomic
 from rehearsal_hook.errors import EXIT_CLEAN, ConfigError, OutputError, exit_codes_help
-from rehearsal_hook.git.queries import hooks_dir, show_toplevel_and_gitdir
+from rehearsal_hook.git.repository import hooks_dir, show_toplevel_and_gitdir
 from rehearsal_hook.output.console import Console
 
 CLIENT_HOOKS = ("pre-commit", "pre-merge-commit", "commit-msg", "pre-push")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from rehearsal_hook.errors import CannotVerify, ConfigError, OutputError, exit_codes_help
-from rehearsal_hook.git.queries import missing_revision, ref_tips, resolve_commits
+from rehearsal_hook.git.revisions import missing_revision, ref_tips, resolve_commits
 from rehearsal_hook.output.console import write_stdout
 from rehearsal_hook.output.formats import CHECK_FORMATS
 

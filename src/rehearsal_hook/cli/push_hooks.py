@@ -16,7 +16,7 @@ from rehearsal_hook.cli.options import (
 )
 from rehearsal_hook.cli.runs import render_result
 from rehearsal_hook.git.process import is_zero_sha
-from rehearsal_hook.git.queries import show_toplevel_and_gitdir
+from rehearsal_hook.git.repository import show_toplevel_and_gitdir
 from rehearsal_hook.sources.pushes import check_push, framework_plan, parse_ref_updates, plan_push, plan_receive
 from rehearsal_hook.sources.terms import client_terms, require_staged_terms, staged_terms_files
 

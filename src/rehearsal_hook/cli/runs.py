@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
 from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.process import toplevel
-from rehearsal_hook.git.queries import show_toplevel_and_gitdir
+from rehearsal_hook.git.repository import show_toplevel_and_gitdir
 from rehearsal_hook.output import formats
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.scan.matcher import TokenMatcher

@@ -7,7 +7,7 @@ from typing import IO, TypeVar
 
 from rehearsal_hook.errors import GitError
 from rehearsal_hook.git.process import BOUNDED_PACK_MEMORY, PIECE, stream_git
-from rehearsal_hook.git.queries import SHA_RE
+from rehearsal_hook.git.revisions import SHA_RE
 
 
 def _batch_request(names: Sequence[str]) -> bytes:

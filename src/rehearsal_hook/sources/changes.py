@@ -19,7 +19,8 @@ from rehearsal_hook.errors import CannotVerify, ConfigError, GitError
 from rehearsal_hook.exemptions.baseline import Baseline
 from rehearsal_hook.findings import CheckResult, ContentKey
 from rehearsal_hook.git.catfile import blobs
-from rehearsal_hook.git.queries import boundary_commits, ls_tree, missing_revision, resolve_commits
+from rehearsal_hook.git.listings import ls_tree
+from rehearsal_hook.git.revisions import boundary_commits, missing_revision, resolve_commits
 from rehearsal_hook.sources.terms import Terms, tree_terms
 
 if TYPE_CHECKING:

@@ -15,8 +15,9 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.exemptions.apply import apply_baseline
 from rehearsal_hook.findings import CheckResult, ContentKey, Finding
 from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
+from rehearsal_hook.git.listings import diff_tree_args, ls_tree, tree_entries
 from rehearsal_hook.git.process import is_zero_sha, stream_many
-from rehearsal_hook.git.queries import diff_tree_args, list_commits, ls_tree, tree_entries
+from rehearsal_hook.git.revisions import list_commits
 from rehearsal_hook.scan.text import scan_bytes
 from rehearsal_hook.sources.blobs import MIN_BLOBS_PER_JOB, BlobScanner, introduced
 from rehearsal_hook.sources.index import _fetch_blobs

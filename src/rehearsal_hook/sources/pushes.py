@@ -20,7 +20,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.process import is_zero_sha
-from rehearsal_hook.git.queries import SHA_RE, missing_revision, resolve_commits
+from rehearsal_hook.git.revisions import SHA_RE, missing_revision, resolve_commits
 from rehearsal_hook.sources.changes import range_change, settle
 from rehearsal_hook.sources.commits import RangeSpec, check_range, content_findings
 from rehearsal_hook.sources.objects import header_findings, object_message_findings, ref_findings, split_object

@@ -1,4 +1,4 @@
-"""Parse the raw listing of ``git diff-tree`` (``git.queries.diff_tree_args``) into what each
+"""Parse the raw listing of ``git diff-tree`` (``git.listings.diff_tree_args``) into what each
 commit changes.  Pure.
 
 The stream is NUL-separated: a commit's id, then for each path it changes a meta record

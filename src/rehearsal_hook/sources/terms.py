@@ -14,7 +14,8 @@ from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, 
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline
 from rehearsal_hook.git.catfile import cat_file
-from rehearsal_hook.git.queries import exact_ref, has_refs, ls_tree, resolve_commits, symbolic_head
+from rehearsal_hook.git.listings import ls_tree
+from rehearsal_hook.git.revisions import exact_ref, has_refs, resolve_commits, symbolic_head
 from rehearsal_hook.sources import worktree
 
 TERMS_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)

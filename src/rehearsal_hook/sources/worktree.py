@@ -25,8 +25,9 @@ from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
 from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.findings import Finding
+from rehearsal_hook.git.listings import ls_files
 from rehearsal_hook.git.process import toplevel
-from rehearsal_hook.git.queries import check_attributes, ls_files
+from rehearsal_hook.git.repository import check_attributes
 
 
 def find_root(cwd: str | None = None) -> str:

@@ -1,0 +1,155 @@
+"""Listings: what a tree, the index and a change hold -- ``ls-tree``, ``ls-files --stage``,
+``diff --cached --raw`` and the ``diff-tree`` listing of what commits change."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from rehearsal_hook.errors import GitError
+from rehearsal_hook.git.process import BOUNDED_PACK_MEMORY, SMALL_DELTA_CACHE, run_git
+from rehearsal_hook.git.revisions import SHA_RE
+
+# Make a diff parseable and inert whatever the repository's config says: no external diff or
+# textconv program runs (a pushed repository's config must not run code), no colour, no
+# user-chosen prefixes or relative paths, gitlinks as one line.
+DIFF_OPTIONS: tuple[str, ...] = (
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-color",
+    "--no-relative",
+    "--no-renames",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "--submodule=short",
+    # diff.interHunkContext would merge -U0 hunks and print context lines between them.
+    "--inter-hunk-context=0",
+)
+
+
+class StagedEntry(NamedTuple):
+    """A path the next commit changes (``git diff --cached --raw``): its status letter, new mode
+    and new blob id."""
+
+    status: str
+    mode: str
+    oid: str
+    path: str
+
+
+class TreeEntry(NamedTuple):
+    """One entry of ``git ls-tree``: mode, object type (``blob``, ``tree``, ``commit``), id."""
+
+    mode: str
+    kind: str
+    oid: str
+    path: str
+
+
+class IndexEntry(NamedTuple):
+    """One entry of ``git ls-files --stage``: its mode and path."""
+
+    mode: str
+    path: str
+
+
+def _tab_records(out: bytes) -> Iterator[tuple[list[str], str]]:
+    """The records of a ``-z`` listing whose records are ``<space-separated fields>\t<path>``
+    (``ls-tree``, ``ls-files --stage``): (fields, path).  The listing is decoded in one go, as
+    each path would be on its own (no byte of a multi-byte character is NUL or TAB): a full
+    scan lists every tracked file, and a decode call per path cost a third of the parse."""
+    for rec in os.fsdecode(out).split("\0"):
+        if rec:
+            meta, _, path = rec.partition("\t")
+            if not meta.isascii():
+                raise GitError(f"unexpected git listing record: {meta!r}")
+            yield meta.split(" "), path
+
+
+def ls_files(root: str) -> list[IndexEntry]:
+    """Every tracked path in the index, from the root."""
+    out = run_git(("ls-files", "-z", "--stage", "--full-name", "--"), cwd=root)
+    return [IndexEntry(meta[0], path) for meta, path in _tab_records(out)]
+
+
+def staged_changes(root: str) -> list[StagedEntry]:
+    """``(status, new mode, new blob id, path)`` of every path the next commit changes, from the
+    index git uses now (``GIT_INDEX_FILE`` is honoured: ``git commit -a`` and ``git commit
+    FILE`` set a temporary one).  Works before the first commit too.  A deletion has status
+    ``D``, mode ``000000`` and no blob."""
+    out = run_git(
+        (
+            "diff",
+            "--cached",
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            *DIFF_OPTIONS,
+            "--diff-filter=ACDMRTU",
+            "--ignore-submodules=none",
+            "--",
+        ),
+        cwd=root,
+    )
+    fields = out.split(b"\0")
+    entries = []
+    i = 0
+    while i + 1 < len(fields) and fields[i]:
+        meta = fields[i].decode("ascii").split(" ")
+        # ":old_mode new_mode old_id new_id status"
+        entries.append(StagedEntry(meta[4][:1], meta[1], meta[3], os.fsdecode(fields[i + 1])))
+        i += 2
+    return entries
+
+
+def diff_tree_args(commits: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
+    """The arguments and stdin of ONE ``git diff-tree`` listing what each of these commits
+    changes, in this order (the ids fed on stdin): each commit's id, then one raw entry per
+    changed path (``-z``: ``:MODES IDS STATUS``, then the path).  A merge lists, against
+    every parent at once (``-c``), only the paths that differ from all of them: a path taken
+    from one parent unchanged brings nothing that parent did not have.  Root commits are
+    listed against the empty tree, a commit that changes nothing by its id alone
+    (``--always``), so every commit asked for is shown.  Renames are not followed: a renamed
+    file is a new file (its tokens counted again, as the patch reading did)."""
+    if not commits:
+        raise GitError("no commits to list")
+    for commit in commits:
+        if not SHA_RE.fullmatch(commit):
+            raise GitError(f"not an object id: {commit!r}")
+    options = (*BOUNDED_PACK_MEMORY, *SMALL_DELTA_CACHE)
+    args = (
+        *options,
+        "diff-tree",
+        "--stdin",
+        "-r",
+        "-c",
+        "--root",
+        "--always",
+        "-z",
+        "--no-abbrev",
+        "--no-renames",
+        "--",
+    )
+    return args, "".join(c + "\n" for c in commits).encode("ascii")
+
+
+def ls_tree(tree_ish: str, paths: Sequence[str], *, cwd: str | None = None) -> list[TreeEntry]:
+    """The entries of the given paths (exact names) in ``tree_ish``."""
+    if not paths:
+        return []
+    out = run_git(
+        ("--literal-pathspecs", "ls-tree", "-z", "--full-tree", "--full-name", tree_ish, "--", *paths),
+        cwd=cwd,
+    )
+    entries = []
+    for meta, path in _tab_records(out):
+        mode, kind, oid = meta
+        entries.append(TreeEntry(mode, kind, oid, path))
+    return entries
+
+
+def tree_entries(tree_ish: str, *, cwd: str | None = None) -> list[TreeEntry]:
+    """Every entry below ``tree_ish`` but folders (files, links, submodules), recursively."""
+    out = run_git(("ls-tree", "-r", "-z", "--full-tree", "--full-name", tree_ish, "--"), cwd=cwd)
+    return [TreeEntry(meta[0], meta[1], meta[2], path) for meta, path in _tab_records(out)]

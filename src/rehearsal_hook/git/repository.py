@@ -1,0 +1,126 @@
+"""The repository itself: where it is, where its hooks are, what its config and attributes
+say, who the commit being made is by, and where a checkout comes from."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from rehearsal_hook.errors import GitError
+from rehearsal_hook.git.process import run_git
+from rehearsal_hook.git.revisions import SHA_RE
+
+
+def identities(cwd: str | None = None) -> bytes:
+    """The author and committer the commit being made will record (``GIT_AUTHOR_IDENT``, then
+    ``GIT_COMMITTER_IDENT``: name, email, date), one a line, from ``git var -l`` (one process
+    for both; git passes ``--author`` and the like to hooks in the environment)."""
+    out = run_git(("var", "-l"), cwd=cwd)
+    lines = out.split(b"\n")
+    found = []
+    for key in (b"GIT_AUTHOR_IDENT=", b"GIT_COMMITTER_IDENT="):
+        # The last one: git prints the variables after the config, whose values may hold a
+        # newline followed by anything (found in review: a false block, never a hidden name).
+        matches = [line for line in lines if line.startswith(key)]
+        if not matches:
+            raise GitError("git var -l named no author or committer")
+        found.append(matches[-1].partition(b"=")[2])
+    return b"\n".join(found)
+
+
+def check_attributes(
+    paths: Sequence[str], names: Sequence[str], *, cwd: str, source: str | None = None
+) -> dict[str, dict[str, str]]:
+    """The attributes ``names`` of each path (repository-relative) as git check-attr answers
+    (``unspecified``, ``unset``, ``set`` or the value), in one process.  ``source``: None for
+    the work tree's .gitattributes (then the index's, as git does), ``"index"`` for the index
+    only, else a commit or tree, whose .gitattributes are read through a temporary index (git
+    before 2.40 has no ``check-attr --source``).  Paths go on stdin, NUL-terminated.
+
+    Asked twice, with patterns matched with and without case (``core.ignorecase``): a checkout
+    on macOS or Windows applies ``*.JSON export-subst`` to ``x.json`` as well, and a line that
+    matches only one way can unset what the other sets.  A value other than ``unspecified``
+    or ``unset`` in either answer is the one returned."""
+    if not paths:
+        return {}
+    request = b"".join(os.fsencode(p) + b"\0" for p in paths)
+    # No "--": after it git would take the names for paths.  They are our constants.
+    args = ("check-attr", "-z", "--stdin", *(("--cached",) if source is not None else ()), *names)
+    cased = (("-c", "core.ignorecase=false", *args), ("-c", "core.ignorecase=true", *args))
+    if source is None or source == "index":
+        outs = [run_git(a, cwd=cwd, stdin=request) for a in cased]
+    else:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="rehearsal-hook-attr-") as tmp:
+            env = {**os.environ, "GIT_INDEX_FILE": os.path.join(tmp, "index")}
+            if not SHA_RE.fullmatch(source):
+                raise GitError(f"not an object id: {source!r}")
+            run_git(("read-tree", source), cwd=cwd, env=env)
+            outs = [run_git(a, cwd=cwd, stdin=request, env=env) for a in cased]
+    found: dict[str, dict[str, str]] = {}
+    for out in outs:
+        fields = out.split(b"\0")
+        for i in range(0, len(fields) - 2, 3):
+            values = found.setdefault(os.fsdecode(fields[i]), {})
+            name, value = fields[i + 1].decode("utf-8", "replace"), fields[i + 2].decode("utf-8", "replace")
+            if values.get(name, "unspecified") in ("unspecified", "unset"):
+                values[name] = value
+    return found
+
+
+def commit_cut_config(cwd: str | None = None) -> dict[str, str | None]:
+    """The settings that decide where ``git commit`` cuts a message: ``core.commentchar``,
+    ``core.commentstring``, ``commit.verbose``, ``commit.cleanup`` -- the last value of each
+    (git's own rule), None for a key given without ``=`` (a boolean true), absent when unset."""
+    out = run_git(
+        ("config", "-z", "--get-regexp", r"^(core\.comment(char|string)|commit\.(verbose|cleanup))$"),
+        cwd=cwd,
+        ok_codes=(0, 1),
+    )
+    found: dict[str, str | None] = {}
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        key, newline, value = record.partition(b"\n")
+        found[key.decode("utf-8", "replace").lower()] = value.decode("utf-8", "surrogateescape") if newline else None
+    return found
+
+
+def show_toplevel_and_gitdir(cwd: str | None = None) -> tuple[str | None, str]:
+    """(work tree root or None when there is none, absolute git dir), in one process."""
+    # --show-toplevel fails (128) without a work tree, after printing the other two answers.
+    out = run_git(
+        ("rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-toplevel"), cwd=cwd, ok_codes=(0, 128)
+    )
+    lines = out.decode("utf-8", "surrogateescape").split("\n")
+    if len(lines) < 3 or lines[0] not in ("true", "false"):
+        raise GitError("not in a git repository")
+    root = lines[2] if lines[0] == "false" and len(lines) > 3 else None
+    return root or None, lines[1]
+
+
+def hooks_dir(root: str) -> str:
+    """Where git looks for this repository's hooks: ``core.hooksPath`` when set (relative to
+    the work tree), else the common git dir's ``hooks`` (shared by every worktree)."""
+    # SAFE_CONFIG points core.hooksPath at /dev/null for our own calls ("command" scope):
+    # the repository's hooks are where the last value from a config file says.
+    out = run_git(("config", "--show-scope", "-z", "--get-all", "core.hooksPath"), cwd=root, ok_codes=(0, 1))
+    fields = out.split(b"\0")
+    values = [fields[i + 1] for i in range(0, len(fields) - 1, 2) if fields[i] != b"command"]
+    configured = os.fsdecode(values[-1]) if values else ""
+    if configured:
+        return os.path.join(root, os.path.expanduser(configured))
+    common = os.fsdecode(run_git(("rev-parse", "--git-common-dir"), cwd=root).rstrip(b"\n"))
+    return os.path.join(root, common, "hooks")
+
+
+def checkout_source(path: str) -> tuple[str | None, str | None]:
+    """Where a checkout of a repository comes from: (its ``origin`` URL, else None; its HEAD
+    commit id, else None).  Both None when ``path`` is not a git work tree."""
+    try:
+        head = run_git(("rev-parse", "--verify", "--quiet", "HEAD^{commit}"), cwd=path, ok_codes=(0, 1)).strip()
+        url = run_git(("config", "--get", "remote.origin.url"), cwd=path, ok_codes=(0, 1)).strip()
+    except GitError:
+        return None, None
+    return (os.fsdecode(url) or None), (head.decode("ascii", "replace") or None)

@@ -1,0 +1,148 @@
+"""Which commits: object ids, revisions resolved to commits, refs, and the commits of a range
+(``rev-list``), with the reason a revision names none."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+
+from rehearsal_hook.errors import GitError
+from rehearsal_hook.git.process import run_git
+
+# A deleted ref on either side of a push: all zeros, in SHA-1 and in SHA-256 repositories.
+SHA_RE = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64})")
+
+
+def _rev_list(
+    options: Sequence[str],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    exclude_options: Sequence[str],
+    *,
+    cwd: str | None,
+) -> bytes:
+    """``git rev-list`` of a range.  The ids go on stdin (a push of many refs would not fit on
+    a command line); ``--stdin`` comes before ``--not``, which must not apply to them."""
+    for rev in (*include, *exclude):
+        if not SHA_RE.fullmatch(rev):
+            raise GitError(f"not an object id: {rev!r}")
+    request = "".join([*(rev + "\n" for rev in include), *("^" + rev + "\n" for rev in exclude)]).encode("ascii")
+    args = ("rev-list", *options, "--stdin", *(("--not", *exclude_options) if exclude_options else ()), "--")
+    return run_git(args, cwd=cwd, stdin=request)
+
+
+def list_commits(
+    include: Sequence[str], exclude: Sequence[str], exclude_options: Sequence[str], *, cwd: str | None = None
+) -> list[str]:
+    """The commits reachable from ``include`` but not from ``exclude`` (object ids) or
+    ``exclude_options`` (``--remotes=NAME``, ``--all``), newest first, through one ``git
+    rev-list``: the order ``git log`` would show them in."""
+    if not include:
+        return []
+    out = _rev_list((), include, exclude, exclude_options, cwd=cwd)
+    commits = out.decode("ascii", "replace").split()
+    for commit in commits:
+        if not SHA_RE.fullmatch(commit):
+            raise GitError(f"git rev-list printed something that is not a commit id: {commit[:80]!r}")
+    return commits
+
+
+def resolve_commits(revs: Sequence[str], *, cwd: str | None = None) -> list[str | None]:
+    """The commit id each revision names (tags peeled), or None where there is none, through
+    ONE ``git cat-file --batch-check``.  Revisions are read as object names, never options."""
+    for rev in revs:
+        if "\n" in rev or not rev.strip():
+            raise GitError(f"not a revision: {rev!r}")
+    if not revs:
+        return []
+    request = "".join(f"{rev}^{{commit}}\n" for rev in revs).encode("utf-8", "surrogateescape")
+    out = run_git(("cat-file", "--batch-check=%(objectname) %(objecttype)"), cwd=cwd, stdin=request)
+    ids: list[str | None] = []
+    for line in out.decode("utf-8", "surrogateescape").splitlines():
+        oid, _, kind = line.rpartition(" ")
+        ids.append(oid if kind == "commit" and SHA_RE.fullmatch(oid) else None)
+    if len(ids) != len(revs):
+        raise GitError("git cat-file --batch-check answered a different number of lines")
+    return ids
+
+
+def boundary_commits(
+    include: Sequence[str], exclude: Sequence[str], exclude_options: Sequence[str], *, cwd: str | None = None
+) -> list[str]:
+    """The commits a range starts from: outside it, but parents of commits in it (``rev-list
+    --boundary``).  Empty when the range has nothing before it (it starts at root commits)."""
+    if not include:
+        return []
+    out = _rev_list(("--boundary",), include, exclude, exclude_options, cwd=cwd)
+    return sorted({line[1:] for line in out.decode("ascii", "replace").splitlines() if line.startswith("-")})
+
+
+def is_shallow(cwd: str | None = None) -> bool:
+    """Whether this clone is shallow (history cut off at some depth)."""
+    out = run_git(("rev-parse", "--is-shallow-repository"), cwd=cwd)
+    return out.strip() == b"true"
+
+
+_COMMIT_ID = re.compile(r"[0-9a-fA-F]{7,64}")
+
+
+def missing_revision(role: str, rev: str) -> str:
+    """Why ``rev`` names no commit here, told apart: a commit id (or a name's ancestor) that
+    is not in this clone -- history to fetch -- from a name that names nothing -- a typo, or
+    a branch never fetched."""
+    shallow = is_shallow()
+    fetch = "git fetch --unshallow, or fetch-depth: 0 in CI" if shallow else "git fetch, or fetch-depth: 0 in CI"
+    if _COMMIT_ID.fullmatch(rev):
+        return f"{role} {rev!r} is not a commit in this repository: fetch more history ({fetch})"
+    name = re.split(r"[~^@]", rev, maxsplit=1)[0]
+    if name and name != rev and resolve_commits([name])[0] is not None:
+        if shallow:
+            return f"{role} {rev!r} reaches past the history in this shallow clone: fetch more history ({fetch})"
+        return f"{role} {rev!r} reaches past the first commit of {name!r}: no such commit"
+    text = (
+        f"{role} {rev!r} names no branch, tag or commit here: check the spelling "
+        "('git branch -a' and 'git tag' list the names)"
+    )
+    if shallow:
+        text += f"; this clone is shallow, so a branch it did not fetch is missing too ({fetch})"
+    else:
+        text += f", or fetch it (git fetch origin {name or rev})"
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# The server's default branch (where pre-receive takes its rules from)
+
+
+def symbolic_head(*, cwd: str | None = None) -> str | None:
+    """The ref ``HEAD`` names (``refs/heads/main``), or None for a detached ``HEAD``."""
+    out = run_git(("symbolic-ref", "-q", "HEAD"), cwd=cwd, ok_codes=(0, 1))
+    name = os.fsdecode(out).strip()
+    return name or None
+
+
+def exact_ref(ref: str, *, cwd: str | None = None) -> str | None:
+    """The object id of exactly the ref ``ref`` (a full name), or None when there is none.  No
+    name guessing: git reads a name that is not a ref as ``refs/<name>``, ``refs/tags/<name>``,
+    ``refs/heads/<name>``... -- refs a pusher can create."""
+    out = run_git(("show-ref", "--verify", "--hash", "--", ref), cwd=cwd, ok_codes=(0, 1, 128))
+    oid = out.decode("ascii", "replace").strip()
+    return oid if SHA_RE.fullmatch(oid) else None
+
+
+def has_refs(*, cwd: str | None = None) -> bool:
+    """Whether the repository has any ref at all (a new, empty one has none)."""
+    return bool(run_git(("for-each-ref", "--count=1", "--format=%(refname)"), cwd=cwd).strip())
+
+
+def ref_tips(*, cwd: str | None = None) -> list[str]:
+    """The commits every ref and HEAD point at (tags peeled; a ref to a tree or a blob has
+    no history and is left out), each once, in ref order: where a whole-history audit starts."""
+    out = run_git(("for-each-ref", "--format=%(objectname)"), cwd=cwd)
+    refs = out.decode("ascii", "replace").split()
+    tips: dict[str, None] = {}
+    for commit in resolve_commits([*refs, "HEAD"], cwd=cwd):
+        if commit is not None:
+            tips.setdefault(commit, None)
+    return list(tips)
