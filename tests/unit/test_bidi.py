@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import cuts, readings, segments
-from rehearsal_hook.scan import text as text_module
+from rehearsal_hook.scan import cuts, readings, segments, views
 from rehearsal_hook.scan.bidi import BIDI_RE, CLOSING, OPENING, bidi_class, display_order, safe_cuts
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -187,7 +186,7 @@ def test_plain_text_is_not_laid_out(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _small_pieces(monkeypatch: pytest.MonkeyPatch, piece: int = 1000) -> None:
-    for module in (readings, text_module, cuts):
+    for module in (readings, views, cuts):
         monkeypatch.setattr(module, "PIECE", piece)
 
 
@@ -205,7 +204,7 @@ def test_a_long_line_that_reorders_is_cut_where_its_display_order_stays_whole(
             cut_at.append(end)
         return end
 
-    monkeypatch.setattr(text_module, "piece_end", spy)
+    monkeypatch.setattr(views, "piece_end", spy)
     # The embedding spans 600 characters: no cut inside it; the reading finds the token the
     # whole line shows, at the stored column.
     line = "lorem " * 100 + "\u202b" + "\u05d0 " * 300 + "PASS_\u200fCUTOVER\u202c" + " ipsum" * 300

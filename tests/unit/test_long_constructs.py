@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import readings, segments
-from rehearsal_hook.scan import text as text_module
+from rehearsal_hook.scan import readings, segments, views
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.text import scan_bytes
 
@@ -114,7 +113,7 @@ def test_a_line_longer_than_a_piece_is_read_exactly(monkeypatch: pytest.MonkeyPa
     escapes, a long construct) is read whole: it was cut after a non-word character, which
     split the escapes of a token (the fail-open deviation of issue 12)."""
     monkeypatch.setattr(readings, "PIECE", 1000)
-    monkeypatch.setattr(text_module, "PIECE", 1000)
+    monkeypatch.setattr(views, "PIECE", 1000)
     monkeypatch.setattr("rehearsal_hook.scan.cuts.PIECE", 1000)
     word = "\\u0041" * 400 + "_PASS"  # reads as a 405-letter token
     line = "x " * 400 + word + " " + "y " * 400 + "CUTOVER_PA<!--" + "z" * 3000 + "-->SS\n"
@@ -206,7 +205,7 @@ def test_a_line_dense_with_escapes_is_cut_between_them(monkeypatch: pytest.Monke
     # display order stays whole: cuts.display_cuts).
     assert reading_cut("a \\u202e" + "x, \\x41" * 200 + "\n", 1400, display=True) == -1
     monkeypatch.setattr(readings, "PIECE", 1000)
-    monkeypatch.setattr(text_module, "PIECE", 1000)
+    monkeypatch.setattr(views, "PIECE", 1000)
     monkeypatch.setattr("rehearsal_hook.scan.cuts.PIECE", 1000)
     line = ('"CUTOVER\\u005fPASS", ' * 400 + "\n").encode()
     assert [(ln, t) for ln, _, t in _found(line)] == [(1, T)] * 400

@@ -15,8 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from rehearsal_hook.scan import css, markdown, segments
-from rehearsal_hook.scan import text as text_module
+from rehearsal_hook.scan import css, markdown, pieces, segments
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -247,7 +246,7 @@ def test_where_the_needle_search_finds_something_the_near_search_does(parts: lis
 def test_every_configured_needle_has_a_near_pattern() -> None:
     matcher = TokenMatcher(SEED_FORBIDDEN_TOKENS)
     patterns = markdown.near_needles(matcher.needles)
-    for n in text_module.needles_s(matcher.needles):
+    for n in pieces.needles_s(matcher.needles):
         assert any(p.search("x" + n + "_y z") for p in patterns), n  # stored whole
         assert any(p.match(n[:1] + "*") for p in patterns), n  # its first character, then syntax
         assert not any(p.search(n[:1] + "x" + n[1:]) for p in patterns), n

@@ -315,7 +315,7 @@ def test_every_escape_syntax_for_every_character(token: str, data: st.DataObject
 
 def test_long_line_is_read_in_pieces_cut_where_no_reading_changes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(readings, "PIECE", 1000)
-    monkeypatch.setattr("rehearsal_hook.scan.text.PIECE", 1000)
+    monkeypatch.setattr("rehearsal_hook.scan.views.PIECE", 1000)
     unit = "word, CUTOVER\\u005fPASS \u202eSSAP_X\u202c ＣＵＴ＿ＰＡＳＳ plain text" + " lorem" * 50 + " "
     line = unit * 40
     hits = _found(line.encode())
@@ -482,18 +482,18 @@ def test_redaction_reads_a_long_output_in_bounded_pieces(monkeypatch: pytest.Mon
     """What the tool prints can be tens of MB (a JSON report of 100,000 findings whose path
     holds an escape): redaction renders it piece by piece, never the whole text with a column
     map (which took 1.8 GB for a 32 MB report)."""
-    from rehearsal_hook.scan import text as text_module
+    from rehearsal_hook.scan import pieces
     from rehearsal_hook.scan.matcher import redact_text
 
     sizes: list[int] = []
-    real = text_module.render
+    real = pieces.render
 
     def spy(piece: str, **kw: bool) -> tuple[str, list[int] | None, bool]:
         if kw.get("exact"):
             sizes.append(len(piece))
         return real(piece, **kw)
 
-    monkeypatch.setattr(text_module, "render", spy)
+    monkeypatch.setattr(pieces, "render", spy)
     line = '    "path": "x%41\\u001b[0m.txt",\n'
     hidden = '"CUTOVER_PA\\u001b[0mSS"\n'
     out = redact_text(M, line * 40_000 + hidden + line * 40_000)

@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from rehearsal_hook.scan.constructs import _may_cross
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import quick_view, relevant_chars, relevant_table
-from rehearsal_hook.scan.text import _merge, _Span, piece_hits, scan_bytes, scan_str
+from rehearsal_hook.scan.pieces import piece_hits
+from rehearsal_hook.scan.text import _merge, scan_bytes, scan_str
 from rehearsal_hook.scan.viewlines import view_line_starts
+from rehearsal_hook.scan.views import Span
 
 MATCHERS = (TokenMatcher(SEED_FORBIDDEN_TOKENS), TokenMatcher(("Hush", "OPEN_SESAME")))
 
@@ -69,8 +71,8 @@ def spelt(draw: st.DrawFn) -> str:
 def _every_line(matcher: TokenMatcher, text: str) -> list[TokenHit]:
     """scan_str's hits with the other readings run on every line, none selected."""
     table = relevant_table(lower=matcher.lower_view)
-    raw: list[_Span] = []
-    view: list[_Span] = []
+    raw: list[Span] = []
+    view: list[Span] = []
     for k, line in enumerate(re.split(r"\r\n|\r|\n", text)):
         raw += [(k + 1, m.start(), m.end(), m.group(), False) for m in matcher.finditer_str(line)]
         view += [(k + 1, s, e, t, False) for s, e, t in piece_hits(matcher, line, table)]

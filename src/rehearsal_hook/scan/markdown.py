@@ -114,7 +114,7 @@ def _tree(tails: list[str], vanishes: str) -> str:
 
 class NearLines:
     """The places near_needles finds, on lines that hold Markdown syntax (may_read): a search
-    with a pattern's ``search(text, pos)``, for one text searched forward (text._view_hits).
+    with a pattern's ``search(text, pos)``, for one text searched forward (views.view_hits).
     A line without syntax is passed over at its end, so each line is judged at most once,
     and the search for a line's start looks back no further than the last line judged."""
 

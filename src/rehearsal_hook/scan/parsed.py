@@ -2,7 +2,7 @@
 a browser's CSS (css.py) and git archive's export-subst (gitformat.py) --, and whether bytes
 may need any reading but the stored one.
 Each parsed reading is a text and, per character, its index in the stored piece; the scanner
-reads it as it reads a piece (text.piece_hits), so that what it shows is looked up in the
+reads it as it reads a piece (pieces.piece_hits), so that what it shows is looked up in the
 Unicode view and the rendered reading too."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Which lines of a non-ASCII text the Unicode view must read (text._view_hits).
+"""Which lines of a non-ASCII text the Unicode view must read (views.view_hits).
 
 A line can show a token the stored text does not through its relevant characters
 (normalize.relevant_chars) only if its quick view (normalize.quick_view: each relevant
@@ -30,7 +30,7 @@ from rehearsal_hook.scan.readings import acting_hints_in
 
 
 class Place(NamedTuple):
-    """A place found, with the one method _view_hits asks of a match."""
+    """A place found, with the one method view_hits asks of a match."""
 
     at: int
 

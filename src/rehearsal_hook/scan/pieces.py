@@ -1,0 +1,90 @@
+"""The readings of one piece of text (a line, or a stretch of one cut where no reading
+changes): the Unicode view and the rendered readings, in stored and display order, as
+(start, end, token) in the piece."""
+
+from __future__ import annotations
+
+import functools
+
+from rehearsal_hook.scan.compose import compositions, quick_token, view_tokens
+from rehearsal_hook.scan.constructs import C1_OPENERS
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.normalize import underscore_table
+from rehearsal_hook.scan.parsed import parsed_readings
+from rehearsal_hook.scan.readings import SILENT_JOIN, in_display_order, needs_render, render, shows_reordered
+
+C1_OPENER_SET = frozenset(C1_OPENERS)
+_C1_AS_SILENT = {ord(c): "\x80" for c in C1_OPENERS}  # (U+0080 is silent: matcher.SILENT)
+
+
+@functools.cache
+def needles_s(needles: tuple[bytes, ...]) -> tuple[str, ...]:
+    return tuple(n.decode("ascii") for n in needles)
+
+
+def piece_hits(
+    matcher: TokenMatcher, piece: str, table: dict[int, str], *, parse: bool = True
+) -> list[tuple[int, int, str]]:
+    """Tokens of the Unicode view and of the rendered reading of one piece, as (start, end,
+    token) in the piece.  A cheap view first (no column map); the exact one with its map only
+    for the rare piece where the cheap one holds a token.  ``parse``: also the readings of
+    the piece by a parser of its own syntax (Markdown, CSS: parsed.parsed_readings), each
+    read in turn as a piece is."""
+    out: list[tuple[int, int, str]] = []
+    if parse:
+        for parsed, index in parsed_readings(piece):
+            for s, e, t in piece_hits(matcher, parsed, table, parse=False):
+                out.append((index[s], index[e - 1] + 1, t))
+    rendered = needs_render(piece, needles_s(matcher.needles))
+    # A NUL is padding (UTF-16 without a BOM) or a separator: read the piece both ways.
+    variants = [piece, piece.replace("\x00", " ")] if "\x00" in piece else [piece]
+    if not piece.isascii():
+        # An underscore look-alike joins the words around it, or separates them (a token after it).
+        apart = piece.translate(underscore_table())
+        if apart != piece:
+            variants.append(apart)
+        # A C1 control that opens a sequence (U+009B CSI...) is one on a terminal that acts on
+        # C1 in UTF-8 (xterm) and prints nothing on one that does not: read both ways (the
+        # second as a control that is not printed: same length, so the index stays).
+        if not C1_OPENER_SET.isdisjoint(piece):
+            variants.append(piece.translate(_C1_AS_SILENT))
+            rendered = True
+    for variant in variants:
+        out += [(at[0], at[-1] + 1, t) for at, t in view_tokens(matcher, variant, table)]
+        if not rendered:
+            continue
+        # Markup removed (as rendered) and kept (as its source or an attribute is read);
+        # backspaces and silent controls as a terminal shows them, and as characters.
+        terminal = "\x08" in variant or SILENT_JOIN.search(variant) is not None
+        renderings = _RENDERINGS["<" in variant, terminal]
+        k = 0
+        while k < len(renderings):
+            markup, strike = renderings[k]
+            k += 1
+            decoded, _ = render(variant, markup=markup, overstrike=strike)
+            if k == 1 and not terminal and ("\x08" in decoded or "\x1b" in decoded or SILENT_JOIN.search(decoded)):
+                # A backspace, an ESC or a silent control that decoding produced (``\b``,
+                # ``\u0008``, ``&#8;``, ``\u001b``, ``\a``) acts on a terminal too.
+                renderings = _RENDERINGS["<" in variant, True]
+            # In stored order (a terminal without bidirectional layout, a program) and, for a
+            # line that reorders, in display order (a renderer: bidi.py).
+            for display in (False, True) if shows_reordered(decoded) else (False,):
+                text = in_display_order(decoded) if display else decoded
+                if not quick_token(matcher, text, table, compositions(text)):
+                    continue
+                text, where = render(variant, exact=True, markup=markup, overstrike=strike, display=display)
+                assert where is not None
+                for at, t in view_tokens(matcher, text, table):
+                    shown = [where[a] for a in at]
+                    out.append((min(shown), max(shown) + 1, t))
+    return out
+
+
+# (markup removed, overstrike) of each rendered reading a piece needs, by whether it holds
+# ``<`` and a backspace.
+_RENDERINGS = {
+    (False, False): ((True, False),),
+    (True, False): ((True, False), (False, False)),
+    (False, True): ((True, False), (True, True)),
+    (True, True): ((True, False), (False, False), (True, True), (False, True)),
+}

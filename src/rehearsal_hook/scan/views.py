@@ -1,0 +1,214 @@
+"""The other readings of a text -- the Unicode view and the rendered readings (readings.py),
+the terminal reading of lone CRs (carriage.py) -- read only on the lines that need them, a
+line or a piece of a long line at a time (pieces.py)."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import heapq
+import re
+from collections.abc import Sequence
+
+from rehearsal_hook.scan import carriage, css, gitformat, markdown
+from rehearsal_hook.scan.bidi import BIDI_RE
+from rehearsal_hook.scan.compose import attaching_chars, composing_re
+from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, inert_openers, unit_end
+from rehearsal_hook.scan.cuts import piece_end
+from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
+from rehearsal_hook.scan.normalize import relevant_chars, relevant_table
+from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
+from rehearsal_hook.scan.readings import (
+    PIECE,
+    RENDER_HINTS,
+    SILENT_JOIN,
+    TRIGGERS,
+    acting_hints_in,
+    has_silent,
+    reorders,
+)
+from rehearsal_hook.scan.viewlines import ViewLines
+from rehearsal_hook.scan.words import silent_beside
+
+# (line, 0-based start column, 0-based end column, token, pragma or None if not known yet)
+Span = tuple[int, int, int, str, "bool | None"]
+
+
+def count_line_ends(text: str, a: int, b: int) -> int:
+    """Line ends in ``text[a:b]``, CR LF counted once."""
+    nl = text.count("\n", a, b)
+    cr = text.count("\r", a, b)
+    return nl + cr - (text.count("\r\n", a, b) if nl and cr else 0)
+
+
+# ASCII bytes but the silent controls (matcher.SILENT), which the terminal reading drops.
+_ASCII_BYTES = bytes(b for b in range(128) if chr(b) not in SILENT)
+_SILENT_SET = frozenset(SILENT)
+_C1_OPENER_RE = re.compile(f"[{C1_OPENERS}]")
+
+
+def view_hits(
+    matcher: TokenMatcher,
+    text: str,
+    data: bytes | None = None,
+    *,
+    byte_columns: bool = False,
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> list[Span]:
+    """Hits of the other readings -- the Unicode view and the rendered reading (readings.py)
+    -- computed only for the lines that need them, one line (or piece of a long line) at a
+    time, so that time stays linear and memory bounded by a piece.
+
+    Finding those lines must not cost a regex pass with a large character class (a few MB/s
+    in ``re``): delete every ASCII byte from the UTF-8 bytes (C speed), decode what is left --
+    only the non-ASCII characters -- and intersect it with the relevant set; the characters
+    present and the few rendered-reading hints are then searched for directly.  (The silent
+    controls are kept by that deletion; in ASCII text ``spans``, its raw_word_spans, tell
+    whether one can join a token: words.silent_beside.)
+    ``byte_columns``: ``text`` is bytes decoded with surrogateescape and columns count bytes.
+    """
+    table = relevant_table(lower=matcher.lower_view)
+    searches: list[re.Pattern[str] | markdown.NearLines | ViewLines] = []
+    raw = data if data is not None else text.encode("utf-8", "surrogatepass")
+    if not text.isascii():
+        rest = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass" if data is None else "surrogateescape")
+        chars = set(rest)  # (once: each pass over a long non-ASCII text costs as much)
+        present = relevant_chars(lower=matcher.lower_view).intersection(chars)
+        marks = attaching_chars(chars)
+        if marks:
+            searches.append(composing_re(marks, matcher.needles))
+        if BIDI_RE.search("".join(chars)):  # (lines that may reorder in display)
+            searches.append(BIDI_RE)
+        silent = not _SILENT_SET.isdisjoint(chars)
+        if not C1_OPENER_SET.isdisjoint(chars):  # (an 8-bit sequence hides what it holds)
+            searches.append(_C1_OPENER_RE)
+    else:
+        present = frozenset()
+        silent = silent_beside(raw, spans) if spans is not None else has_silent(raw)
+    if "\x00" in text:
+        searches.append(_NUL_RE)
+    if silent:  # (controls a terminal does not print, where dropping them joins words)
+        searches.append(SILENT_JOIN)
+    if text.isascii() and "\x00" not in text and not silent:
+        # The lines needs_render judges exactly: a construct that acts, or a needle beside a
+        # trigger (a line without a trigger reads the same rendered).
+        if any(c in text for c in TRIGGERS):
+            searches += acting_hints_in(text)
+            searches += [_needle_re_s(n) for n in matcher.needles]
+    elif "\x00" not in text and not silent:
+        # The same judgement made on the quick view, with the lines whose quick view may show
+        # a token (viewlines): not every line holding a relevant character or a trigger.
+        searches.append(ViewLines(text, table, present, matcher.needles, rendered=True))
+    else:
+        searches += [pattern for c, pattern in RENDER_HINTS if c in text]
+        if present:  # (the lines whose quick view may show a token: viewlines)
+            searches.append(ViewLines(text, table, present, matcher.needles, rendered=False))
+    if markdown.may_read(text):  # (syntax beside a needle: markdown.near_needles)
+        searches.append(markdown.NearLines(matcher.needles))
+    if "\\f" in text:  # (a CSS escape that no string escape reads as acting: ``\ff3f``)
+        searches.append(css.HINT)
+    if "$Format:" in text:  # (what git archive expands: gitformat)
+        searches.append(gitformat.HINT)
+    hits: list[Span] = _carriage_hits(matcher, text, table, byte_columns) if "\r" in text else []
+    if not searches:
+        return hits
+    heap = [(m.start(), k) for k, pat in enumerate(searches) if (m := pat.search(text)) is not None]
+    heapq.heapify(heap)
+    line, pos, done_until = 1, 0, -1
+    searchable = inert_openers(text)
+    while heap:
+        p, k = heapq.heappop(heap)
+        if p < done_until:
+            m = searches[k].search(text, done_until)
+            if m is not None:
+                heapq.heappush(heap, (m.start(), k))
+            continue
+        ls = max(text.rfind("\n", pos, p), text.rfind("\r", pos, p)) + 1
+        ls = max(ls, pos)
+        line += count_line_ends(text, pos, ls)
+        le = unit_end(text, searchable, ls, p)
+        hits += _unit_hits(matcher, text, ls, le, line, table, byte_columns=byte_columns)
+        pos, done_until = ls, le
+        heapq.heappush(heap, (p, k))  # searched again from done_until
+    return hits
+
+
+_NUL_RE = re.compile("\x00")
+
+
+def _carriage_hits(matcher: TokenMatcher, text: str, table: dict[int, str], byte_columns: bool) -> list[Span]:
+    """Hits of the terminal reading of lone CRs (carriage.py), at the stored line and column
+    of each token's first character.  A shown line longer than a piece is read for raw
+    tokens only (a documented limit)."""
+    hits: list[Span] = []
+    line, pos, done = 1, 0, 0
+    for cr in carriage.LONE_CR.finditer(text):
+        if cr.start() < done:
+            continue
+        start, end = carriage.stretch(text, cr.start())
+        done = end
+        shown, runs = carriage.overwritten(text, start, end)
+        found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(shown)]
+        if len(shown) <= PIECE:
+            found += piece_hits(matcher, shown, table)
+        for at, t in sorted({(carriage.stored_at(runs, s), t) for s, _, t in found}):
+            line += count_line_ends(text, pos, at)
+            pos = at
+            ls = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+            col = len(text[ls:at].encode("utf-8", "surrogateescape")) if byte_columns else at - ls
+            le = _LINE_END_S.search(text, at)
+            pragma = ALLOW_PRAGMA in text[ls : le.start() if le else len(text)]
+            hits.append((line, col, col + len(t), t, pragma))
+    return hits
+
+
+@functools.cache
+def _needle_re_s(needle: bytes) -> re.Pattern[str]:
+    return re.compile(re.escape(needle.decode("ascii")))
+
+
+def _unit_hits(
+    matcher: TokenMatcher,
+    text: str,
+    ls: int,
+    le: int,
+    line: int,
+    table: dict[int, str],
+    *,
+    byte_columns: bool,
+) -> list[Span]:
+    """Hits of the readings of ``text[ls:le]`` (one line, or lines joined by escaped line
+    breaks and by comments and tags across lines), read in pieces cut where no reading
+    changes (cuts.piece_end)."""
+    spans: list[tuple[int, int, str]] = []
+    start = ls
+    zones = backspace_zones(text[ls:le]) if le - ls > PIECE else []
+    zones = [(a + ls, b + ls) for a, b in zones]
+    display = le - ls > PIECE and reorders(text[ls:le])
+    while start < le:
+        stop = piece_end(text, start, le, zones, display=display)
+        piece = text[start:stop]
+        spans += [(s + start - ls, e + start - ls, t) for s, e, t in piece_hits(matcher, piece, table)]
+        start = stop
+    if not spans:
+        return []
+    unit = text[ls:le]
+    starts = [0] + [m.end() for m in _LINE_END_S.finditer(unit)]
+    out: list[Span] = []
+    done: tuple[int, int, int] = (-1, 0, 0)  # (line index, chars, bytes) for byte columns
+    pragma: dict[int, bool] = {}
+    for s, e, t in sorted(spans):
+        k = bisect.bisect_right(starts, s) - 1
+        col, end = s - starts[k], e - starts[k]
+        if byte_columns:
+            at = done[1] if done[0] == k else 0
+            width = done[2] if done[0] == k else 0
+            width += len(unit[starts[k] + at : s].encode("utf-8", "surrogateescape"))
+            done = (k, col, width)
+            end = width + (end - col)
+            col = width
+        if k not in pragma:  # once per line: a line can hold many hits
+            line_end = starts[k + 1] if k + 1 < len(starts) else len(unit)
+            pragma[k] = ALLOW_PRAGMA in unit[starts[k] : line_end]
+        out.append((line + k, col, end, t, pragma[k]))
+    return out
