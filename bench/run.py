@@ -50,6 +50,7 @@ WORKLOADS = (
     "githistory",
     "bigline",
     "linear",
+    "storm",
     "nested",
     "readings",
 )
@@ -869,15 +870,22 @@ def wl_bigline(rep: Report, work: Path, runs: int, size: int) -> None:
     )
 
 
+# The needle-storm files (issue 12): shared with the linear workload, whose files they are.
+STORM = {  # name: (unit, pad)
+    "near-misses": (b"FOO_PASSWORD ", b" "),  # a needle every 13 bytes, never a token
+    "capital-word-with-needles": (b"AB_PASSC", b"C"),  # one huge word, a needle every 8 bytes
+}
+
+
 def wl_linear(rep: Report, work: Path, runs: int, size: int) -> None:
     rep.section(f"linearity: fastest run at {size // MIB} MiB and {4 * size // MIB} MiB, start-up subtracted")
     d = work / "linear"
     d.mkdir(parents=True, exist_ok=True)
     (d / "tiny.txt").write_text("nothing here\n")
     patterns = {  # name: (unit, pad)
-        "near-misses": (b"FOO_PASSWORD ", b" "),  # a needle every 13 bytes, never a token
+        "near-misses": STORM["near-misses"],
         "capitals": (b"A", b"A"),  # one word, no needle
-        "capital-word-with-needles": (b"AB_PASSC", b"C"),  # one huge word, a needle every 8 bytes
+        "capital-word-with-needles": STORM["capital-word-with-needles"],
     }
     tiny = Cmd("check tiny.txt", [TOOL, "check", "tiny.txt"], d, rss=True)
     for name, (unit, pad) in patterns.items():
@@ -911,6 +919,41 @@ def wl_linear(rep: Report, work: Path, runs: int, size: int) -> None:
                 ms=ms,
             )
         rep.data.setdefault("linear", {})[name] = {"S": a, "4S": b}  # type: ignore[index]
+
+
+def wl_storm(rep: Report, work: Path, runs: int, size: int) -> None:
+    """Files dense with needles, none a token: ``check FILE`` against ``rg -c -j1`` on the same
+    file, side by side, at S and 4S (issue 12: <= 3x rg)."""
+    rep.section(f"needle storms: check FILE vs rg -c -j1 FILE at {size // MIB} and {4 * size // MIB} MiB")
+    if not RG:
+        rep.unavailable("12. needle storms / rg -j1", "<= 3x", "rg not installed")
+        return
+    d = work / "linear"
+    d.mkdir(parents=True, exist_ok=True)
+    for name, (unit, pad) in STORM.items():
+        for k in (1, 4):
+            p = d / f"{name}-{k * size // MIB}M.txt"
+            write_pattern(p, unit, pad, k * size)
+            cmds = [
+                Cmd(f"check {p.name}", [TOOL, "check", p.name], d, rss=True),
+                # rg exits 1 when it finds nothing, as it must here
+                Cmd(f"rg -c -j1 {p.name}", [RG, "-c", "--no-ignore", "-j1", "-e", REGEX, p.name], d, expect=(1,)),
+            ]
+            ms = alternate(cmds, runs, work / "scratch")
+            rep.measured(ms)
+            x = ratio(ms[0].median, ms[1].median)
+            rep.goal(
+                f"12. storm: {name}, {k * size // MIB} MiB / rg -j1",
+                f"{x:.2f}x ({ms[0].median:.3f} / {ms[1].median:.3f} s)",
+                "<= 3x",
+                x <= 3,
+                f"peak RSS {ms[0].rss_mib:.0f} MiB" if ms[0].rss_mib >= 0 else "",
+                ms=ms,
+            )
+            rep.data.setdefault("storm", {})[f"{name}-{k * size // MIB}M"] = {  # type: ignore[index]
+                "tool": ms[0].median,
+                "rg": ms[1].median,
+            }
 
 
 def wl_nested(rep: Report, work: Path, runs: int) -> None:
@@ -1093,6 +1136,8 @@ def main(argv: list[str] | None = None) -> int:
             wl_bigline(rep, work, a.runs, bigline)
         elif name == "linear":
             wl_linear(rep, work, a.runs, linear)
+        elif name == "storm":
+            wl_storm(rep, work, a.runs, linear)
         elif name == "githistory":
             wl_githistory(rep, work, a.runs, a.git_repo)
         elif name == "nested":

@@ -11,7 +11,7 @@ import html
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -241,6 +241,47 @@ def test_where_the_needle_search_finds_something_the_near_search_does(parts: lis
     for matcher in (M, TokenMatcher(("Hush",))):
         if matcher.needle_re.search(data) is not None:
             assert markdown.near_b(data, matcher.needles) is not None, data
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["_", "__", "_PASS", "_PA", "SS", "_GRANTED", "Hu", "sh", "X", "y", " ", "\n", "\x07", "*", " `", "`", "["]
+        ),
+        max_size=10,
+    ),
+    st.sampled_from([M, TokenMatcher(("Hush",))]),
+)
+@example(["_", "X", "_PASS", " ", "y", "_"], M)  # (the word starts with an underscore)
+@example(["_", "y", " ", "X", "_PASS", "_"], M)  # (underscores end the word)
+@example(["X", "_PA", "`", "SS", " ", "`", "y"], M)  # (a needle's beginning, then what can vanish)
+def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str], matcher: TokenMatcher) -> None:
+    """scan_bytes decides with near_b (and the other prefilters) whether an ASCII text needs
+    its readings; whatever it decided, the hits are those of every reading of it
+    (text.scan_utf8, which near_b does not gate)."""
+    data = "".join(parts).encode()
+    assert scan_bytes(matcher, data) == text_module.scan_utf8(matcher, data, data.decode(), bom=False), data
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("nothing here", None),
+        ("FOO_PASSWORD " * 50, False),  # a needle storm: each needle stored whole, mid-word
+        ("AB_PASSC" * 50, False),
+        ("X_PASS_Y_PASS y", False),  # the word neither starts nor ends with an underscore
+        ("X_PASS y *", True),  # syntax in the text
+        ("_X_PASS y", True),  # the word starts with an underscore
+        ("__PASS y", True),
+        ("X_PASS__ y", True),  # underscores end the word
+        ("X_PA*SS y", True),  # a needle's beginning, then what can vanish
+        ("X_PA\x07SS y", True),
+        ("x Hu`", True),
+    ],
+)
+def test_near_b_decisions(text: str, want: bool | None) -> None:
+    assert markdown.near_b(text.encode(), TokenMatcher(("Hush",)).needles) is want
 
 
 def test_every_configured_needle_has_a_near_pattern() -> None:

@@ -112,6 +112,22 @@ def _tree(tails: list[str], vanishes: str) -> str:
     return "(?:" + "|".join([vanishes, *(re.escape(c) + _tree(r, vanishes) for c, r in sorted(nexts.items()))]) + ")"
 
 
+def _beginnings(tails: list[str]) -> str:
+    """The beginnings of a needle's rest (one of ``tails``), the empty one too but never a
+    whole one, as a trie taken possessively: the longest one there is, never given back.
+    (Exact for what follows them in near_b: what vanishes holds no word character, so a
+    shorter beginning is followed by the next letter of a longer one, never by what vanishes
+    -- and giving back ``_`` only lets ``_*+`` take it again.  Backtracking through every
+    shorter beginning cost twice as much at each needle of a text full of them.)"""
+    nexts: dict[str, list[str]] = {}
+    for t in tails:
+        if len(t) > 1:
+            nexts.setdefault(t[0], []).append(t[1:])
+    if not nexts:
+        return ""
+    return "(?:" + "|".join(re.escape(c) + _beginnings(r) for c, r in sorted(nexts.items())) + ")?+"
+
+
 class NearLines:
     """The places near_needles finds, on lines that hold Markdown syntax (may_read): a search
     with a pattern's ``search(text, pos)``, for one text searched forward (views.view_hits).
@@ -155,32 +171,46 @@ def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
     A needle's beginning before what can vanish can; a needle stored whole can where the
     text holds syntax (``*``, ``~``, a backtick, ``[``, ``<``: memchr-speed tests) --
     without it only underscores can vanish, and only at a word's edges, so the needle's
-    word must start with one or end with some (``_X_PASS y_``, ``X_PASS__``)."""
-    syntax: bool | None = None
-    floor = 0
-    found = False
-    for p in near_needles_b(needles):
-        for m in p.finditer(data):
-            found = True
-            if m.group() not in needles:
-                return True  # (a needle's beginning before what can vanish)
-            if syntax is None:
-                syntax = any(c in data for c in _SYNTAX_B)
-            if syntax or _UNDERSCORES_END.match(data, m.end()) is not None:
-                return True
-            k = m.start()
-            while k > floor and data[k - 1 : k] in _WORD_BYTES:
-                k -= 1
-            if data[k : k + 1] == b"_" and k < m.start():
-                return True
-            floor = m.end()
-        floor = 0
-    return False if found else None
+    word must start with one or end with some (``_X_PASS y_``, ``X_PASS__``).
+
+    Each question is one search in ``re`` over the whole text, never a Python step per
+    needle: a text holding millions of needles (``FOO_PASSWORD`` again and again) costs a few
+    passes at the regex engine's speed."""
+    near, judged = _near_searches_b(needles)
+    if not any(p.search(data) is not None for p in near):
+        return None
+    if any(c in data for c in _SYNTAX_B):
+        return True
+    return any(p.search(data) is not None for p in judged)
+
+
+@functools.lru_cache(maxsize=64)
+def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[tuple[re.Pattern[bytes], ...], tuple[re.Pattern[bytes], ...]]:
+    """near_b's searches: the places near_needles finds, and the places that decide without
+    syntax -- a needle's beginning before what can vanish, a needle followed by underscores
+    that end its word, a needle in a word that starts with an underscore before it.  The
+    latter three in one pattern per first character, so that text with a few needles is
+    passed once more, not three times (each pattern starts with its literal character, so
+    ``re`` skips to the next one quickly)."""
+    heads: dict[str, list[str]] = {}
+    for n in (b.decode("ascii") for b in needles):
+        heads.setdefault(n[0], []).append(n[1:])
+    whole = "(?:" + "|".join(re.escape(n.decode("ascii")) for n in needles) + ")"
+    judged = []
+    for c, tails in sorted(heads.items()):
+        places = [
+            _beginnings(tails) + (_VANISHES if c == "_" else "_*+" + _VANISHES),
+            "(?:" + "|".join(re.escape(t) for t in tails) + ")_+(?![A-Za-z0-9])",
+        ]
+        if c == "_":
+            places.append("(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole)
+        judged.append(re.compile((re.escape(c) + "(?:" + "|".join(places) + ")").encode()))
+    if "_" not in heads:
+        judged.append(re.compile(("_(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole).encode()))
+    return near_needles_b(needles), tuple(judged)
 
 
 _SYNTAX_B = (b"*", b"~", b"`", b"[", b"<")
-_UNDERSCORES_END = re.compile(rb"_+(?![A-Za-z0-9])")
-_WORD_BYTES = frozenset(bytes([c]) for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def may_show_b(data: bytes, needles: tuple[bytes, ...]) -> bool:
