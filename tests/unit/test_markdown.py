@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from rehearsal_hook.scan import css, markdown, pieces, segments
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
-from rehearsal_hook.scan.text import scan_bytes, scan_str
+from rehearsal_hook.scan.text import scan_bytes, scan_str, scan_utf8
 
 from .scanning import found as _found
 
@@ -261,7 +261,7 @@ def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str]
     its readings; whatever it decided, the hits are those of every reading of it
     (text.scan_utf8, which near_b does not gate)."""
     data = "".join(parts).encode()
-    assert scan_bytes(matcher, data) == text_module.scan_utf8(matcher, data, data.decode(), bom=False), data
+    assert scan_bytes(matcher, data) == scan_utf8(matcher, data, data.decode(), bom=False), data
 
 
 @pytest.mark.parametrize(
