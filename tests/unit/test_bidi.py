@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import cuts, readings, segments, views
-from rehearsal_hook.scan.bidi import BIDI_RE, CLOSING, OPENING, bidi_class, display_order, safe_cuts
+from rehearsal_hook.scan.bidi import BIDI_RE, display_order, safe_cuts
+from rehearsal_hook.scan.bidi_classes import CLOSING, OPENING, bidi_class
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str

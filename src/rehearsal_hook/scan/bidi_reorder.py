@@ -1,0 +1,74 @@
+"""Reordering a paragraph (UAX #9): L1 (separators and trailing blanks at the paragraph
+level) and L2 (the runs reversed, level by level, into display order).  L4 (glyph mirroring)
+changes no word character and is left out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rehearsal_hook.scan.bidi_classes import REMOVED
+
+
+def reset_whitespace_levels(classes: Sequence[str], resolved: list[int], para: int) -> None:
+    """L1: separators, and blanks before them or at the end, at the paragraph level (sets
+    them in ``resolved``)."""
+    trailing = True
+    for i in range(len(classes) - 1, -1, -1):
+        c = classes[i]
+        if c in ("S", "B"):
+            resolved[i], trailing = para, True
+        elif c in ("WS", "LRI", "RLI", "FSI", "PDI") or c in REMOVED:
+            if trailing:
+                resolved[i] = para
+        else:
+            trailing = False
+
+
+class _Run:
+    """A run of L2: its level, and in order its positions and the runs nested in it."""
+
+    __slots__ = ("children", "level")
+
+    def __init__(self, level: int) -> None:
+        self.level = level
+        self.children: list[int | _Run] = []
+
+
+def visual_order(kept: list[int], levels: list[int]) -> list[int]:
+    """L2: from the highest level to the lowest odd one, reverse every run at that level or
+    higher -- computed in one pass over the tree of nested runs: a run is read backwards if
+    an odd number of those reversals apply to it."""
+    if not kept:
+        return []
+    lowest_odd = min(levels[i] for i in kept) | 1
+    root = _Run(-1)
+    stack = [root]
+    for i in kept:
+        level = levels[i]
+        popped: _Run | None = None
+        while stack[-1].level > level:
+            popped = stack.pop()
+        top = stack[-1]
+        if top.level == level:
+            top.children.append(i)
+            continue
+        run = _Run(level)
+        if popped is not None:  # the run just closed lies inside this one
+            top.children.pop()
+            run.children.append(popped)
+        run.children.append(i)
+        top.children.append(run)
+        stack.append(run)
+    out: list[int] = []
+
+    def emit(run: _Run, flip: bool, outer: int) -> None:
+        # (the reversals at the levels above ``outer`` up to the run's own apply to it whole)
+        flip ^= max(0, run.level - max(outer, lowest_odd - 1)) % 2 == 1
+        for child in reversed(run.children) if flip else run.children:
+            if isinstance(child, int):
+                out.append(child)
+            else:
+                emit(child, flip, run.level)
+
+    emit(root, False, -1)
+    return out
