@@ -34,6 +34,9 @@ WORD_ORDER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 # the combining underlines (a space carrying one is read as ``_``: see normalize).
 EXTRA_UNDERSCORES = (0x02CD, 0x2017, 0x2581, 0x2582, 0x23BD, 0x0331, 0x0332, 0x0333)
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
+# (the digits of normalize.ENCLOSED_NAME, by name)
+_DIGIT_NAMES = ("ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE")
+_DIGITS = {name: str(k) for k, name in enumerate(_DIGIT_NAMES)}
 
 
 def confusables_text() -> str:
@@ -52,7 +55,8 @@ def confusables_version(text: str) -> str:
 
 def lookalikes(text: str) -> dict[int, str]:
     """Every non-ASCII code point whose UTS #39 prototype is that of a token character, to that
-    character; plus the small capitals and the extra underscores."""
+    character; plus the small capitals, the enclosed capitals and digits, and the extra
+    underscores."""
     proto: dict[str, str] = {}
     for line in text.splitlines():
         fields = line.split("#", 1)[0].split(";")
@@ -74,6 +78,14 @@ def lookalikes(text: str) -> dict[int, str]:
         m = _SMALL_CAPITAL.fullmatch(unicodedata.name(chr(cp), ""))
         if m:
             table.setdefault(cp, m.group(1))
+    from rehearsal_hook.scan.normalize import ENCLOSED_NAME
+
+    for cp in range(0x80, 0x110000):
+        m = ENCLOSED_NAME.fullmatch(unicodedata.name(chr(cp), ""))
+        if m and not unicodedata.normalize("NFKC", chr(cp)).isascii():
+            look = _DIGITS.get(m.group(1), m.group(1))
+            if len(look) == 1:
+                table.setdefault(cp, look)
     for cp in EXTRA_UNDERSCORES:
         table.setdefault(cp, "_")
     return dict(sorted(table.items()))

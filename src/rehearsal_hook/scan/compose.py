@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from rehearsal_hook.scan.matcher import SEAL_SUFFIXES, TokenMatcher, ascii_or_beyond
 from rehearsal_hook.scan.normalize import (
+    ENCLOSED_NAME,
     WORD_ASCII,
     Compositions,
     disguise_char,
@@ -129,8 +130,13 @@ _TWINS = frozenset(chr(_TWIN + ord(c)) for c in WORD_ASCII)
 def _other_script(ch: str) -> bool:
     """Whether ``ch`` reads as a Latin letter only as a look-alike: it is not ASCII, nor is it
     one by NFKC (a full-width letter is that letter in another width, read alike with the
-    full-width letters beside it: a near miss in them stays one word)."""
-    return not ch.isascii() and not unicodedata.normalize("NFKC", ch).isascii()
+    full-width letters beside it: a near miss in them stays one word; so is a letter in an
+    enclosing shape, normalize.ENCLOSED_NAME)."""
+    return (
+        not ch.isascii()
+        and not unicodedata.normalize("NFKC", ch).isascii()
+        and ENCLOSED_NAME.fullmatch(unicodedata.name(ch, "")) is None
+    )
 
 
 @functools.cache
