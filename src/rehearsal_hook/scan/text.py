@@ -15,7 +15,6 @@ Findings of both views are merged, so normalisation can only add findings, never
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -74,25 +73,30 @@ def _pragma_lines_str(text: str, wanted: set[int]) -> set[int]:
 
 
 def _merge(raw: list[Span], view: list[Span]) -> list[TokenHit]:
-    """Every reading's hits, once each.  A hit that starts inside a view hit is the same token
-    seen through its disguise (the raw reading's tail of a token whose first letters are
-    Cyrillic look-alikes, or the part after an escape): keep the view hit that holds it.
-    Linear after sorting: each hit looks up the view hit starting last before it and the
-    furthest end of the view hits of its line up to there."""
+    """Every reading's hits, once each place.  A hit that starts inside a hit kept before it on
+    its line (of any reading) is that place seen through another reading (the raw reading's
+    tail of a token whose first letters are Cyrillic look-alikes, the part after an escape, a
+    terminal's overwrite of a stored token's tail): keep the one that starts first (the
+    longest; a view hit before a raw one at the same place).  Raw hits count as view hits do:
+    the view of a line holds its raw tokens, so whether a line was read through the view
+    (which can depend on the rest of the text: a stream's segment, the whole file) changes
+    nothing (found by fuzzing: a terminal's overwrite inside a raw token was reported
+    streamed only).  One sweep after sorting."""
     if not view:
         return [TokenHit(ln, c + 1, t, bool(pr)) for ln, c, _, t, pr in raw]
-    ordered = sorted(view, key=lambda v: (v[0], v[1], -v[2]))
-    keys = [(v[0], v[1]) for v in ordered]
-    reach: list[int] = []
-    for i, (ln, _c, e, _t, _pr) in enumerate(ordered):
-        reach.append(max(e, reach[-1]) if i and ordered[i - 1][0] == ln else e)
-    merged: dict[tuple[int, int], TokenHit] = {}
-    for ln, c, _e, t, pr in [*ordered, *raw]:
-        i = bisect.bisect_left(keys, (ln, c)) - 1  # the last view hit starting before c
-        if i >= 0 and keys[i][0] == ln and reach[i] > c:
+    ordered = sorted(
+        [(ln, c, -e, 0, t, pr) for ln, c, e, t, pr in view] + [(ln, c, -e, 1, t, pr) for ln, c, e, t, pr in raw]
+    )
+    out: list[TokenHit] = []
+    line, reach = 0, -1
+    for ln, c, neg_end, _kind, t, pr in ordered:
+        if ln != line:
+            line, reach = ln, -1
+        elif c < reach:
             continue
-        merged.setdefault((ln, c), TokenHit(ln, c + 1, t, bool(pr)))
-    return [merged[k] for k in sorted(merged)]
+        out.append(TokenHit(ln, c + 1, t, bool(pr)))
+        reach = max(reach, -neg_end)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
