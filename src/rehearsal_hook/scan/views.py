@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from rehearsal_hook.scan import carriage, css, gitformat, markdown
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
-from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, inert_openers, unit_end
+from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers, unit_end
 from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_chars, relevant_table
@@ -147,11 +147,15 @@ def _carriage_hits(matcher: TokenMatcher, text: str, table: dict[int, str], byte
             continue
         start, end = carriage.stretch(text, cr.start())
         done = end
-        shown, runs = carriage.overwritten(text, start, end)
-        found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(shown)]
-        if len(shown) <= PIECE:
-            found += piece_hits(matcher, shown, table)
-        for at, t in sorted({(carriage.stored_at(runs, s), t) for s, _, t in found}):
+        tokens: set[tuple[int, str]] = set()
+        # (a C1 opener starts a code on one terminal and prints nothing on another: both)
+        for c1_codes in (True, False) if has_c1_opener(text[start:end]) else (True,):
+            shown, runs = carriage.overwritten(text, start, end, c1_codes=c1_codes)
+            found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(shown)]
+            if len(shown) <= PIECE:
+                found += piece_hits(matcher, shown, table)
+            tokens |= {(carriage.stored_at(runs, s), t) for s, _, t in found}
+        for at, t in sorted(tokens):
             line += count_line_ends(text, pos, at)
             pos = at
             ls = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
