@@ -29,12 +29,15 @@ _PLACEHOLDER = re.compile(
 _COLOUR = "\x1b[m"
 
 
+# ``$`` first: one memchr pass over a text without it (most text), where the search for the
+# whole word is a slow byte-by-byte pass (its letters are common: 0.10 s over the bench
+# corpus, which has no ``$``, against 0.01 s).
 def may_read(line: str) -> bool:
-    return "$Format:" in line
+    return "$" in line and "$Format:" in line
 
 
 def may_read_b(data: bytes) -> bool:
-    return b"$Format:" in data
+    return b"$" in data and b"$Format:" in data
 
 
 def _bytes_run(run: str, at: int, out: list[str], index: list[int]) -> None:

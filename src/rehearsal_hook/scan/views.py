@@ -107,7 +107,7 @@ def view_hits(
         searches.append(markdown.NearLines(matcher.needles))
     if "\\f" in text:  # (a CSS escape that no string escape reads as acting: ``\ff3f``)
         searches.append(css.HINT)
-    if "$Format:" in text:  # (what git archive expands: gitformat)
+    if gitformat.may_read(text):  # (what git archive expands)
         searches.append(gitformat.HINT)
     hits: list[Span] = _carriage_hits(matcher, text, table, byte_columns) if "\r" in text else []
     if not searches:
