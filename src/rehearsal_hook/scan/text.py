@@ -135,7 +135,9 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
             if shows is None:
                 return []
             if not shows:
-                spans = raw_word_spans(matcher, data)
+                # (near_b found no needle's beginning before what vanishes -- a silent control
+                # among it --, so no needle here is cut short by one)
+                spans = raw_word_spans(matcher, data, cut=False)
                 if not spans:
                     return []
                 if not silent_beside(data, spans):

@@ -68,13 +68,14 @@ class NulMap:
         return pos + (self._shift[i] if i >= 0 else 0)
 
 
-def raw_word_spans(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int]]:
-    """Spans of the words that contain a needle, in order, each word once.
+def raw_word_spans(matcher: TokenMatcher, data: bytes, *, cut: bool = True) -> list[tuple[int, int]]:
+    """Spans of the words that contain a needle, in order, each word once.  ``cut=False``:
+    ``data`` holds no needle cut short by a silent control (matcher.whole_needle_re).
 
     Linear: each search starts where the last word ended, and a word is expanded only once
     however many needles it holds.
     """
-    search = matcher.needle_re.search
+    search = (matcher.needle_re if cut else matcher.whole_needle_re).search
     spans: list[tuple[int, int]] = []
     covered = 0
     n = len(data)
