@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.config import Config
 from rehearsal_hook.scan.compose import composing_re
+from rehearsal_hook.scan.hints import SILENT_JOIN, may_render, needs_render
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, ascii_or_beyond
 from rehearsal_hook.scan.normalize import disguise_view
-from rehearsal_hook.scan.readings import SILENT_JOIN, may_render, needs_render, render
+from rehearsal_hook.scan.readings import render
 from rehearsal_hook.scan.text import scan_str
 
 MATCHERS = (TokenMatcher(SEED_FORBIDDEN_TOKENS), TokenMatcher(("Hush", "OPEN_SESAME")))

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rehearsal_hook.config import Config
+from rehearsal_hook.scan.hints import RENDER_HINTS
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
-from rehearsal_hook.scan.readings import RENDER_HINTS
 
 if TYPE_CHECKING:
     import pathspec
@@ -217,7 +217,7 @@ class Policy:
 
     def name_may_hold_token(self, path: str) -> bool:
         """False when a path cannot hold a token: plain ASCII without any needle, and nothing a
-        renderer decodes (``%5F``, ``&#95;``...: see scan.readings.may_render).  The same as
+        renderer decodes (``%5F``, ``&#95;``...: see scan.hints.may_render).  The same as
         ``not path.isascii() or "\\0" in path or <a needle in path> or may_render(path.encode())``
         (tests/unit/test_render_prefilter.py), in one search."""
         return self._name_hint.search(path) is not None

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from rehearsal_hook.scan.indexed import Indexed, replaced
+
 # A line may read otherwise in CSS only where a backslash precedes a hex digit: before any
 # other character, CSS reads what string escapes already do (readings.py: punctuation is
 # itself, and so is a letter, JavaScript's identity escape).
@@ -32,21 +34,7 @@ def _value(m: re.Match[str]) -> str:
     return "\ufffd" if cp == 0 or cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF else chr(cp)
 
 
-def reading(line: str) -> tuple[str, list[int]] | None:
+def reading(line: str) -> Indexed | None:
     """``line`` with its CSS escapes decoded, and per character its index in ``line`` (a
     decoded escape: where its backslash is); None if it holds none."""
-    out: list[str] = []
-    index: list[int] = []
-    last = 0
-    for m in _ESCAPE.finditer(line):
-        out.append(line[last : m.start()])
-        index.extend(range(last, m.start()))
-        value = _value(m)
-        out.append(value)
-        index.extend([m.start()] * len(value))
-        last = m.end()
-    if not last:
-        return None
-    out.append(line[last:])
-    index.extend(range(last, len(line)))
-    return "".join(out), index
+    return replaced(line, _ESCAPE.finditer(line), _value)

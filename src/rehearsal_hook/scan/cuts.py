@@ -19,19 +19,12 @@ from typing import Any
 
 from rehearsal_hook.scan.bidi import safe_cuts
 from rehearsal_hook.scan.constructs import backspace_zones, inert_openers, inside, open_start, spans
-from rehearsal_hook.scan.readings import (
-    PIECE,
-    SILENT_RE,
-    WINDOW,
-    construct_pattern,
-    construct_value,
-    decoded,
-    plain_char,
-)
+from rehearsal_hook.scan.hints import plain_char
+from rehearsal_hook.scan.readings import PIECE, SILENT_RE, WINDOW, construct_pattern, construct_value, decoded
 
 # Separators that end a word in every reading: ASCII punctuation and blanks other than NUL, CR,
 # the silent controls (they vanish on a terminal) and the triggers; for text, also a non-ASCII
-# character checked by readings.plain_char.
+# character checked by hints.plain_char.
 _SEP_ASCII = r"\x09-\x0c\x20-\x24\x27-\x2f\x3a\x3b\x3d-\x40\x5b\x5d\x5e\x60\x7b-\x7e"
 _SEP_S = re.compile(f"[{_SEP_ASCII}]|[^\\x00-\\x7f]")
 _SEP_B = re.compile(f"[{_SEP_ASCII}]".encode())
@@ -71,7 +64,7 @@ def reading_cut(
     can close a construct); else ``p <= len(buf) - WINDOW`` and before any construct that may
     still close (``open_ok``: such a one is text, see segments._limit_cut).  ``zones``: the
     backspace zones of the whole line ``buf`` is part of, as offsets in ``buf`` (default:
-    those of ``buf``).  ``display``: the line may reorder (readings.reorders): only where its
+    those of ``buf``).  ``display``: the line may reorder (hints.reorders): only where its
     display order stays whole (display_cuts).  Linear in ``len(buf)``: the places far enough
     from every trigger are found as long trigger-free runs (C speed), and line ends apart, so
     that a line dense with escapes costs no Python step per separator."""
@@ -256,7 +249,7 @@ def piece_end(text: str, start: int, stop: int, zones: list[tuple[int, int]], *,
     characters -- or, where there is none (one long word, a long construct), the last within
     twice as many, and so on: a piece is never cut where a reading would change.  ``zones``:
     backspace_zones of the unit, as offsets in ``text``; ``display``: the unit may reorder
-    (readings.reorders)."""
+    (hints.reorders)."""
     if stop - start <= PIECE:
         return stop
     width = PIECE

@@ -14,8 +14,9 @@ read, a documented limit).
 
 from __future__ import annotations
 
-import codecs
 import re
+
+from rehearsal_hook.scan.indexed import Indexed, replaced, utf8_run
 
 HINT = re.compile(r"\$Format:")
 _SPAN = re.compile(r"\$Format:([^$\r\n]*+)\$")
@@ -40,50 +41,21 @@ def may_read_b(data: bytes) -> bool:
     return b"$" in data and b"$Format:" in data
 
 
-def _bytes_run(run: str, at: int, out: list[str], index: list[int]) -> None:
-    """The characters of a run of ``%xNN`` (``run`` without its first ``%``) at ``at``, each
-    indexed at the ``%`` of its first byte."""
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
-    first = at
-    for k in range(0, len(run), 4):
-        if decoder.getstate()[0] == b"":
-            first = at + k
-        piece = decoder.decode(bytes([int(run[k + 1 : k + 3], 16)]))
-        out.append(piece)
-        index.extend([first] * len(piece))
-    tail = decoder.decode(b"", final=True)
-    out.append(tail)
-    index.extend([first] * len(tail))
-
-
-def reading(line: str) -> tuple[str, list[int]] | None:
+def reading(line: str) -> Indexed | None:
     """``line`` with each ``$Format:...$`` expanded as git archive does, and per character its
     index in ``line`` (an expansion's characters: where their placeholder starts, or where
     the span does); None if it holds none."""
-    out: list[str] = []
-    index: list[int] = []
-    last = 0
-    for span in _SPAN.finditer(line):
-        out.append(line[last : span.start()])
-        index.extend(range(last, span.start()))
-        body, base = span.group(1), span.start(1)
-        done = 0
-        for m in _PLACEHOLDER.finditer(body):
-            out.append(body[done : m.start()])
-            index.extend(range(base + done, base + m.start()))
-            at = base + m.start()
-            if m.group(1):
-                _bytes_run(m.group(1), at, out, index)
-            else:
-                value = "\n" if m.group(2) else "%" if m.group(3) else _COLOUR if m.group(4) else " "
-                out.append(value)
-                index.extend([at] * len(value))
-            done = m.end()
-        out.append(body[done:])
-        index.extend(range(base + done, base + len(body)))
-        last = span.end()
-    if not last:
-        return None
-    out.append(line[last:])
-    index.extend(range(last, len(line)))
-    return "".join(out), index
+    return replaced(line, _SPAN.finditer(line), _expansion)
+
+
+def _expansion(span: re.Match[str]) -> Indexed:
+    """What git archive ships for one ``$Format:...$`` span, indexed in the line."""
+    body, base = span.group(1), span.start(1)
+    found = replaced(body, _PLACEHOLDER.finditer(body), _placeholder_value, offset=base)
+    return found if found is not None else (body, list(range(base, base + len(body))))
+
+
+def _placeholder_value(m: re.Match[str]) -> str | Indexed:
+    if m.group(1):  # each character indexed at the ``%`` of its first byte
+        return utf8_run(m.group(1), m.start(), 4)
+    return "\n" if m.group(2) else "%" if m.group(3) else _COLOUR if m.group(4) else " "

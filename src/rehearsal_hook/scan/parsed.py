@@ -8,13 +8,13 @@ Unicode view and the rendered reading too."""
 from __future__ import annotations
 
 from rehearsal_hook.scan import carriage, css, gitformat, markdown
+from rehearsal_hook.scan.hints import may_render
 from rehearsal_hook.scan.matcher import TokenMatcher
-from rehearsal_hook.scan.readings import may_render
 
 
 def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
     """Whether ASCII ``data`` may show a token otherwise than stored: a rendered reading's hint
-    (readings.may_render), Markdown syntax beside a needle (markdown.may_show_b), or a span
+    (hints.may_render), Markdown syntax beside a needle (markdown.may_show_b), or a span
     git archive expands (gitformat), or a lone CR that overwrites on a terminal (carriage)."""
     return (
         may_render(data)

@@ -8,10 +8,11 @@ import functools
 
 from rehearsal_hook.scan.compose import compositions, quick_token, view_tokens
 from rehearsal_hook.scan.constructs import C1_OPENERS
+from rehearsal_hook.scan.hints import SILENT_JOIN, needs_render
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import underscore_table
 from rehearsal_hook.scan.parsed import parsed_readings
-from rehearsal_hook.scan.readings import SILENT_JOIN, in_display_order, needs_render, render, shows_reordered
+from rehearsal_hook.scan.readings import in_display_order, render, shows_reordered
 
 C1_OPENER_SET = frozenset(C1_OPENERS)
 _C1_AS_SILENT = {ord(c): "\x80" for c in C1_OPENERS}  # (U+0080 is silent: matcher.SILENT)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from rehearsal_hook.scan.constructs import backspace_zones
 from rehearsal_hook.scan.cuts import piece_end
+from rehearsal_hook.scan.hints import needs_render, reorders
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
 from rehearsal_hook.scan.pieces import piece_hits
-from rehearsal_hook.scan.readings import PIECE, in_display_order, needs_render, render, reorders, shows_reordered
+from rehearsal_hook.scan.readings import PIECE, in_display_order, render, shows_reordered
 
 
 def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:

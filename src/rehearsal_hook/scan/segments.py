@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
 from rehearsal_hook.scan.cuts import reading_cut
+from rehearsal_hook.scan.hints import reorders
 from rehearsal_hook.scan.matcher import _LINE_END_S, TokenHit
-from rehearsal_hook.scan.readings import render, reorders
+from rehearsal_hook.scan.readings import render
 
 # The streams read these through this module at each use, so that tests can make them small.
 CHUNK_SIZE = 8 << 20

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
+from rehearsal_hook.scan.hints import has_silent
 from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.parsed import may_read_otherwise
-from rehearsal_hook.scan.readings import has_silent
 from rehearsal_hook.scan.segments import LineCuts, check_forced, planned_cut, shift
 from rehearsal_hook.scan.text import scan_legacy, scan_utf8
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary

@@ -32,8 +32,8 @@ from rehearsal_hook.scan.decode import (
     utf16_too,
     utf_bom,
 )
+from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, may_render
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher
-from rehearsal_hook.scan.readings import SILENT_JOIN, TRIGGERS, may_render
 from rehearsal_hook.scan.views import Span, count_line_ends, view_hits
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary, silent_beside
 

@@ -25,8 +25,8 @@ from operator import add
 from typing import NamedTuple
 
 from rehearsal_hook.scan import markdown
+from rehearsal_hook.scan.hints import acting_hints_in
 from rehearsal_hook.scan.normalize import has_underline, quick_view
-from rehearsal_hook.scan.readings import acting_hints_in
 
 
 class Place(NamedTuple):
@@ -72,7 +72,7 @@ def view_line_starts(quick: str, text: str, needles: tuple[bytes, ...], *, rende
     """The start of each line (ended by ``\\n``, ``\\r`` or both) of ``text`` whose quick view
     (``quick``) holds a place markdown.near_needles finds, or ends with a needle's beginning.
     ``rendered`` (a text without NUL and silent controls): also each line whose quick view
-    holds a construct that acts (readings.acting_hints_in) -- needs_render's exact judgement
+    holds a construct that acts (hints.acting_hints_in) -- needs_render's exact judgement
     of an ASCII line, made on the quick view, where every relevant character is the ASCII it
     reads as and every other one ends a word (or has a search of its own: marks, bidi
     controls); the lines holding a needle are found above."""

@@ -15,18 +15,11 @@ from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers, unit_end
 from rehearsal_hook.scan.cuts import piece_end
+from rehearsal_hook.scan.hints import RENDER_HINTS, SILENT_JOIN, TRIGGERS, acting_hints_in, has_silent, reorders
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_chars, relevant_table
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
-from rehearsal_hook.scan.readings import (
-    PIECE,
-    RENDER_HINTS,
-    SILENT_JOIN,
-    TRIGGERS,
-    acting_hints_in,
-    has_silent,
-    reorders,
-)
+from rehearsal_hook.scan.readings import PIECE
 from rehearsal_hook.scan.viewlines import ViewLines
 from rehearsal_hook.scan.words import silent_beside
 

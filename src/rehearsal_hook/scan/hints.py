@@ -1,0 +1,218 @@
+"""Which text the rendered reading (readings.py) may read otherwise than it is stored: the
+prefilters that keep plain text from paying for it.  A line needs the rendered reading only if
+it holds a construct that can yield or join word characters, a control a terminal does not
+print between word characters, or a character that changes the display order -- stored, or
+decoded from a construct."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from rehearsal_hook.scan.bidi import BIDI_RE
+from rehearsal_hook.scan.constructs import TAG_BODY, has_c1_opener
+from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
+
+# The controls a terminal does not print (matcher.SILENT), where dropping them can join what
+# is around them: between characters that can be part of a token or start a construct (ASCII
+# word characters, triggers, anything not ASCII -- a look-alike letter); beside a separator or
+# a line end, a dropped control changes no word.  The lines to read on a terminal are those
+# holding one.
+_NEAR = "A-Za-z0-9_\\\\&%<\x1b\x08"
+_NEAR_OR_BEYOND = ascii_or_beyond(_NEAR)
+SILENT_JOIN = re.compile(f"(?<={_NEAR_OR_BEYOND})[{re.escape(SILENT)}]+(?={_NEAR_OR_BEYOND})")
+# Every byte but the silent ASCII ones: bytes.translate deletes those, so what is left are the
+# silent ones, found at C speed (a regex character class ran at a fifth of it).
+_NOT_SILENT_B = bytes(b for b in range(256) if not (b < 0x80 and chr(b) in SILENT))
+
+
+def has_silent(data: bytes) -> bool:
+    """Whether ASCII ``data`` holds a control a terminal does not print."""
+    return bool(data.translate(None, _NOT_SILENT_B))
+
+
+# What can start a construct: the characters an ASCII line must hold for the rendered reading
+# to differ from the stored text.  (Percent signs and the others are narrowed further by
+# RENDER_HINTS; a line that is not ASCII may also reorder: bidi.BIDI_RE.)
+TRIGGERS = "\\&%<\x1b\x08"
+
+# A line needs the rendered reading only if it holds one of these (each found with a literal
+# first character, so the search runs at memchr speed): a construct that can yield or join
+# word characters.  ``%20``, ``&amp;`` and most printf formats are not among them.
+RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # (``\\n`` and the like only when a word follows -- or a letter that is not ASCII, which
+    # may read as one: the raw reading sees ``nWORD``; a backspace ``\\b`` and an ESC ``\\e``
+    # always: they act on what is around them.)
+    ("\\", re.compile(r"\\(?:[0-9A-Za-eg-mo-qsuw-z_\r\n]|[fnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
+    ("&", re.compile(r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])")),
+    # (a separator such as %0A only when a word follows -- or a letter that is not ASCII, which
+    # may read as one: the raw reading sees ``0AWORD``)
+    (
+        "%",
+        re.compile(r"%(?:3[0-9]|[4-7][0-9A-Fa-f]|[89A-Fa-f][0-9A-Fa-f]|[0-9A-Fa-f]{2}(?:[A-Za-z0-9_]|[^\x00-\x7f]))"),
+    ),
+    ("<", re.compile(r"<(?:!--|/?[A-Za-z])")),
+    ("\x1b", re.compile(r"\x1b")),
+    ("\x08", re.compile(r"\x08")),
+)
+# Constructs that may decode to a character that reorders a line (bidi.BIDI_RE): escapes and
+# numeric references of a code point from U+0500 on (U+0590 is the first), ``\\U``, ``\\u{``
+# and ``\\N{...}`` (rare: any), ``&rlm;``, percent-encoded UTF-8 of U+0580 and above.
+_DECODES_BIDI = (
+    r"\\(?:u(?:0[5-9A-Fa-f]|[1-9A-Fa-f])|U|u\{|N\{)"
+    r"|&(?:#[xX]0*(?:[5-9A-Fa-f][0-9A-Fa-f]{2}|[1-9A-Fa-f][0-9A-Fa-f]{3})|#0*(?:1[2-9]\d\d|[2-9]\d{3}|\d{5})|rlm;)"
+    r"|%(?:[Dd][6-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff]0)"
+    r"|<[Bb][Dd][Oo][\s/>]"  # (HTML's override element: readings._bdo_value)
+)
+_DECODES_BIDI_S = re.compile(_DECODES_BIDI)
+_DECODES_BIDI_B = re.compile(_DECODES_BIDI.encode())
+_BIDI_RE_B = re.compile(
+    rb"[\xd6-\xdf]|\xe0[\xa0-\xa3]|\xe2\x80[\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+    rb"|\xef(?:\xac[\x9d-\xbf]|[\xad-\xb7]|\xb9[\xb0-\xbf]|[\xba-\xbb])|\xf0[\x90\x9e][\xa0-\xbf]"
+)
+
+
+def reorders(text: str | bytes) -> bool:
+    """True if the rendered reading of ``text`` may hold a character that changes the display
+    order (a right-to-left letter or digit, a bidirectional control, RLM or ALM), stored or
+    decoded (bytes: as UTF-8).  False for plain text at ``re`` speed: its display order is its
+    stored order."""
+    if isinstance(text, str):
+        return (not text.isascii() and BIDI_RE.search(text) is not None) or _DECODES_BIDI_S.search(text) is not None
+    return _BIDI_RE_B.search(text) is not None or _DECODES_BIDI_B.search(text) is not None
+
+
+# The same hints for bytes (the ASCII ones: bytes that are not ASCII are read as text anyway).
+_RENDER_HINTS_B = tuple((c.encode(), re.compile(p.pattern.encode())) for c, p in RENDER_HINTS if c.isascii())
+
+
+def may_render(data: bytes) -> bool:
+    """True if ASCII ``data`` may read otherwise when rendered: it holds a hint (memchr speed
+    for the trigger byte first).  A plain loop: a generator's frames cost a full scan more
+    than the six memchr passes over a typical file."""
+    for c, p in _RENDER_HINTS_B:  # noqa: SIM110 - a loop: any() over a generator costs more here
+        if c in data and p.search(data) is not None:
+            return True
+    return False
+
+
+def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
+    """True if the rendered reading of ``line`` can differ from its stored text in a way that
+    matters: it holds a construct that yields or joins word characters, a terminal code, a
+    backspace, or a character that changes the display order.
+
+    With ``needles`` (the matcher's, as text) an ASCII line without NUL is judged exactly by
+    what its constructs decode to (_ACTING): if none yields a character other than an inert
+    separator and none vanishes or joins, every character of a rendered token is stored
+    literally and contiguously, so the line holds the token's needle; separators decoded from
+    escapes (``\\n``, ``%0A``, ``&lt;``) can then only split words, which matters only on a
+    line holding a needle.  (The disguise view changes no ASCII character but NUL.)"""
+    if SILENT_JOIN.search(line) is not None or has_c1_opener(line):
+        return True  # (the terminal reading drops them; a C1 opener starts a sequence)
+    if needles is not None and line.isascii() and "\x00" not in line:
+        if any(p.search(line) is not None for p in acting_hints_in(line)):
+            return True
+        return any(c in line for c in TRIGGERS) and any(n in line for n in needles)
+    if not line.isascii() and BIDI_RE.search(line):
+        return True
+    return any(c in line and p.search(line) is not None for c, p in RENDER_HINTS)
+
+
+def _inert(value: str) -> bool:
+    """A decoded value that only separates words in every reading: no ASCII word character,
+    nothing the disguise view drops (NUL), no backspace or ESC (they act on a terminal), and
+    only non-ASCII characters that end a word in every reading."""
+    return all(
+        (c not in _ACTIVE_ASCII and not ("0" <= c <= "9" or "A" <= c <= "Z" or "a" <= c <= "z"))
+        if c.isascii()
+        else plain_char(c)
+        for c in value
+    )
+
+
+_ACTIVE_ASCII = "_\x00\x08\x1b" + "".join(c for c in SILENT if c.isascii())
+
+
+def _trie(words: list[str]) -> str:
+    """A regex alternation of ``words`` as a trie (one branch per first character), so that
+    matching at a position tries a few branches, not every word."""
+    heads: dict[str, list[str]] = {}
+    done = False
+    for w in words:
+        if w:
+            heads.setdefault(w[0], []).append(w[1:])
+        else:
+            done = True
+    if not heads:
+        return ""
+    body = "|".join(re.escape(h) + _trie(rest) for h, rest in sorted(heads.items()))
+    return f"(?:{body})?" if done else f"(?:{body})"
+
+
+def acting_hints_in(line: str) -> list[re.Pattern[str]]:
+    """The patterns of where an ASCII line holds a construct whose rendering can make or join
+    a word, one per trigger character the line holds (see _acting_hint)."""
+    return [_acting_hint(c) for c in _ACTING_TRIGGERS if c in line]
+
+
+_ACTING_TRIGGERS = "\\&%<\x1b\x08"
+
+
+@functools.cache
+def _acting_hint(c: str) -> re.Pattern[str]:
+    """The pattern of trigger ``c`` (one of _ACTING_TRIGGERS), derived from readings._ESCAPES
+    and readings._MARKUP (each pattern matches a superset of the constructs of its kind that
+    are not inert, see _inert), and from html.entities for named references.  One pattern per trigger, each
+    starting with its literal character, so that ``re`` skips to the next one at memchr speed
+    (one pattern for all of them ran at a third of the speed).  Each is built on first use:
+    only text holding ``&`` pays for html.entities and the 8 KB pattern of entity names (24 ms,
+    a tenth of a pre-push whose commit headers hold ``<``)."""
+    if c == "&":
+        from html.entities import html5
+
+        names = sorted(k for k, v in html5.items() if not _inert(v))
+        # numeric references (any), named ones whose value is not inert (prefixes too:
+        # ``&notin`` reads as NOT SIGN and ``in``, as html.unescape reads it)
+        return re.compile("&(?:#|" + _trie(names) + ")")
+    return re.compile(_ACTING[c])
+
+
+_ACTING = {
+    # string escapes that decode to a letter, digit, ``_``, NUL, BS, ESC or BEL (any escaped
+    # letter or digit but the separators f, n, r, t, v: the others are escapes that make a word
+    # character or a control, or JavaScript's identity escapes), or join lines (a separator
+    # before or after the line break cannot join words: ``x = 1; \``)
+    "\\": r"\\(?:[0-9A-Za-eg-mo-qsuw-z_]"
+    r"|(?<=[A-Za-z0-9_]\\)(?:\r\n|\r|\n)[ \t]*[A-Za-z0-9_\\&%<\x1b\x08])",
+    # percent runs holding a byte that is not an inert separator: NUL, BS, ESC, a digit,
+    # a letter, ``_`` (and more), anything not ASCII
+    "%": r"%(?:0[08]|1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f])",
+    # markup that vanishes (readings._MARKUP's tags and comments) between a word character and a
+    # word character or another construct (else it joins nothing: ``vector<int> v``); a
+    # comment after a word character whatever follows it (its end is not searched for here:
+    # once per opener would cost the rest of the text each time)
+    "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|" + TAG_BODY + r"(?=[A-Za-z0-9_\\&%<\x1b\x08]))"
+    # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
+    # whatever is around the tags)
+    r"|<[A-Za-z][A-Za-z0-9-]*+[\s/][^<>]*?(?i:hidden|display|visibility)"
+    # (or HTML's override element: it reorders what it holds, readings._bdo_value)
+    r"|<[Bb][Dd][Oo][\s/>]",
+    # terminal codes and backspaces act wherever they are
+    "\x1b": "\x1b",
+    "\x08": "\x08",
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def plain_char(ch: str) -> bool:
+    """A non-ASCII character that ends a word in every reading: not a disguise character, not
+    a mark (a combining underline joins the space before it), not one that reorders."""
+    from rehearsal_hook.scan.normalize import is_suspicious
+
+    return (
+        not is_suspicious(ch)
+        and not unicodedata.category(ch).startswith("M")
+        and BIDI_RE.match(ch) is None
+        and ch not in SILENT
+    )
