@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from rehearsal_hook.scan.matcher import SEAL_SUFFIXES, TokenMatcher, ascii_or_beyond
 from rehearsal_hook.scan.normalize import (
+    DECORATING_MARKS,
     ENCLOSED_NAME,
     WORD_ASCII,
     Compositions,
@@ -95,9 +96,32 @@ def composing_re(marks: frozenset[str], needles: tuple[bytes, ...]) -> re.Patter
     )
 
 
+# A decorating mark (normalize.DECORATING_MARKS) read as a character that vanishes: same
+# length, so a view of the text so read keeps its column map.
+_UNDECORATED = {ord(c): "\u200b" for c in DECORATING_MARKS}
+_DECORATING = re.compile(f"[{DECORATING_MARKS}]")
+
+
+def undecorated(text: str) -> str | None:
+    """``text`` with its decorating marks vanished (the letters they strike through, underline
+    or enclose read as themselves), None if it holds none.  The other reading, each mark as
+    what it is (a word end; a low line as ``_``), is the text itself."""
+    if text.isascii() or _DECORATING.search(text) is None:
+        return None
+    return text.translate(_UNDECORATED)
+
+
 def quick_token(matcher: TokenMatcher, text: str, table: dict[int, str], composed: Compositions) -> bool:
-    """Whether the cheap view of ``text`` (or of it composed, or read mixed: mixed_re) holds
-    a token: only then is the exact view, with its column map, built."""
+    """Whether the cheap view of ``text`` (or of it composed, or read mixed: mixed_re, or with
+    its decorating marks vanished: undecorated) holds a token: only then is the exact view,
+    with its column map, built."""
+    plain = undecorated(text)
+    return _quick_token(matcher, text, table, composed) or (
+        plain is not None and _quick_token(matcher, plain, table, compositions(plain))
+    )
+
+
+def _quick_token(matcher: TokenMatcher, text: str, table: dict[int, str], composed: Compositions) -> bool:
     quick = quick_view(text, table)
     if next(matcher.finditer_str(quick), None) is not None:
         return True
@@ -190,14 +214,17 @@ def _untwin(token: str) -> str:
 
 def view_tokens(matcher: TokenMatcher, text: str, table: dict[int, str]) -> list[tuple[list[int], str]]:
     """The tokens of the disguise view of ``text`` and of its composed view (compositions),
-    each as the indexes in ``text`` of its characters and the token."""
-    composed = compositions(text)
-    if not quick_token(matcher, text, table, composed):
-        return []
+    also with its decorating marks vanished (undecorated), each as the indexes in ``text`` of
+    its characters and the token."""
     found: list[tuple[list[int], str]] = []
-    for views in (None, composed) if composed else (None,):
-        view, index = disguise_view(text, views)
-        found += [(index[m.start() : m.end()], m.group()) for m in matcher.finditer_str(view)]
-        if any(n in view for n in _needles(matcher.needles)) and (mixed := _mixed_view(view, index, text)):
-            found += [(index[m.start() : m.end()], _untwin(m.group())) for m in mixed_re(matcher).finditer(mixed)]
+    plain = undecorated(text)
+    for variant in (text,) if plain is None else (text, plain):
+        composed = compositions(variant)
+        if not _quick_token(matcher, variant, table, composed):
+            continue
+        for views in (None, composed) if composed else (None,):
+            view, index = disguise_view(variant, views)
+            found += [(index[m.start() : m.end()], m.group()) for m in matcher.finditer_str(view)]
+            if any(n in view for n in _needles(matcher.needles)) and (mixed := _mixed_view(view, index, variant)):
+                found += [(index[m.start() : m.end()], _untwin(m.group())) for m in mixed_re(matcher).finditer(mixed)]
     return found

@@ -80,6 +80,19 @@ ENCLOSED_NAME = re.compile(
     r"|(?:DINGBAT )?(?:NEGATIVE |DOUBLE )?CIRCLED (?:SANS-SERIF )?DIGIT) ([A-Z]+)"
 )
 
+# Combining marks that decorate a letter without making another one: every enclosing mark
+# (circle, square, keycap), every overlay (stroke, slash, ring: combining class 1) and the
+# lines over and under (overline, low line, their doubles).  ``P̶A̶S̶S̶`` and ``P̲A̲S̲S̲`` show
+# PASS struck through or underlined, as a renderer shows ``~~PASS~~``; none of them composes
+# with an ASCII letter or digit (an accent that does makes another letter: compose.py).
+# tests/unit/test_decorations.py derives the set from unicodedata.
+DECORATING_MARKS = (
+    "\u0305\u0332\u0333\u0334\u0335\u0336\u0337\u0338\u033f\u0488\u0489\u1abe\u1cd4"
+    "\u1ce2\u1ce3\u1ce4\u1ce5\u1ce6\u1ce7\u1ce8\u20d2\u20d3\u20d8\u20d9\u20da\u20dd\u20de"
+    "\u20df\u20e0\u20e2\u20e3\u20e4\u20e5\u20e6\u20ea\u20eb\ua670\ua671\ua672\U00010a39"
+    "\U00016af0\U00016af1\U00016af2\U00016af3\U00016af4\U0001bc9e\U0001d167\U0001d168\U0001d169"
+)
+
 WORD_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -232,6 +245,16 @@ def disguise_view(text: str, composed: Compositions | None = None) -> tuple[str,
         out.append(piece)
         index.extend([i] * len(piece))
     return "".join(out), index
+
+
+DECORATING_SET = frozenset(DECORATING_MARKS)
+
+
+@functools.cache
+def undecorated_table(*, lower: bool = False) -> dict[int, str]:
+    """relevant_table() with each decorating mark vanished: the quick view of the reading that
+    sees the letters it decorates (compose.undecorated)."""
+    return {**relevant_table(lower=lower), **{ord(c): "" for c in DECORATING_MARKS}}
 
 
 def has_underline(text: str) -> bool:

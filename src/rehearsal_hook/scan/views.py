@@ -17,7 +17,7 @@ from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_o
 from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.hints import RENDER_HINTS, SILENT_JOIN, TRIGGERS, acting_hints_in, has_silent, reorders
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
-from rehearsal_hook.scan.normalize import relevant_chars, relevant_table
+from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
 from rehearsal_hook.scan.readings import PIECE
 from rehearsal_hook.scan.viewlines import ViewLines
@@ -70,6 +70,10 @@ def view_hits(
         marks = attaching_chars(chars)
         if marks:
             searches.append(composing_re(marks, matcher.needles))
+        decorations = DECORATING_SET.intersection(chars)
+        if decorations:  # (the lines whose quick view with them vanished may show a token)
+            plain = undecorated_table(lower=matcher.lower_view)
+            searches.append(ViewLines(text, plain, present | decorations, matcher.needles, rendered=False))
         if BIDI_RE.search("".join(chars)):  # (lines that may reorder in display)
             searches.append(BIDI_RE)
         silent = not _SILENT_SET.isdisjoint(chars)
