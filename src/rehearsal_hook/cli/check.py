@@ -29,6 +29,7 @@ from rehearsal_hook.output import formats
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.sources import worktree
+from rehearsal_hook.sources.attributes import attribute_findings, repository_paths
 from rehearsal_hook.sources.changes import resolve_base, settle, worktree_change
 from rehearsal_hook.sources.terms import change_terms, client_terms
 
@@ -130,7 +131,7 @@ def check_command(
     console = Console(TokenMatcher((*SEED_FORBIDDEN_TOKENS, *policy.matcher.extra_tokens, *sorted(tokens))))
     with console.progress("files") as progress:
         result = run_check_jobs(policy, items, jobs or default_jobs(len(items)), progress)
-    result.findings += worktree.attribute_findings(policy, worktree.repository_paths(root, policy, items), cwd=root)
+    result.findings += attribute_findings(policy, repository_paths(root, policy, items), cwd=root)
     for item in given.unrooted:
         unrooted = unrooted_class_finding(policy, item.path, os.path.normpath(os.path.join(root, item.path)))
         if unrooted is not None:
@@ -157,8 +158,8 @@ def _check_elsewhere(group: worktree.PathGroup, config_path: str | None) -> tupl
     relative to its root, under its config (or ``--config``) and its baseline; shown as given."""
     terms = client_terms(group.root, config_path, None)
     result = run_check(terms.policy, group.items)
-    found = worktree.repository_paths(group.root, terms.policy, group.items)
-    result.findings += worktree.attribute_findings(terms.policy, found, cwd=group.root)
+    found = repository_paths(group.root, terms.policy, group.items)
+    result.findings += attribute_findings(terms.policy, found, cwd=group.root)
     result, _ = excuse_items(result, terms, group.items)
     result.findings = [f._replace(path=group.shown.get(f.path, f.path)) for f in result.findings]
     return result, terms.policy

@@ -14,8 +14,8 @@ from rehearsal_hook.cli.runs import render_result, run_staged, work_tree
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.repository import commit_cut_config, identities
-from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.changes import settle, staged_change
+from rehearsal_hook.sources.files import read_content
 from rehearsal_hook.sources.objects import cut_at_scissors, message_findings, scissors_line
 from rehearsal_hook.sources.terms import client_terms, require_staged_terms, staged_terms_files
 
@@ -55,7 +55,7 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
     # What git will record: the whole file (streamed when large), up to the scissors line
     # where git will cut it.  Git tells a hook that no editor runs with GIT_EDITOR=':'.
     line = scissors_line(commit_cut_config(root), editor=os.environ.get("GIT_EDITOR") != ":")
-    content = worktree.read_content(message_file)
+    content = read_content(message_file)
     if isinstance(content, LinkText):
         # Read as a link's text it would not be the message git records (git writes through it).
         raise CannotVerify("unreadable", f"{message_file}: the message file is a symbolic link")

@@ -15,6 +15,7 @@ from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify, exit_c
 from rehearsal_hook.output import formats
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.sources import worktree
+from rehearsal_hook.sources.files import read_file
 
 EPILOG = """\b
 Examples:
@@ -48,7 +49,7 @@ def gate_command(fmt: str, config_path: str | None, files: tuple[str, ...]) -> i
     results: list[tuple[str, GateResult]] = []
     for name in files:
         try:
-            data = _read_stdin() if name == "-" else worktree.read_file(name)
+            data = _read_stdin() if name == "-" else read_file(name)
             if isinstance(data, LinkText):
                 # Its text is not what readers get (they follow it): never gated as a request.
                 raise CannotVerify("gated-link", "a symbolic link: readers get what it points to, not what is gated")

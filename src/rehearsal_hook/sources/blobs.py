@@ -27,7 +27,7 @@ from rehearsal_hook.git.catfile import blob_chunks, cat_file_sized
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes
-from rehearsal_hook.sources.worktree import STREAM_THRESHOLD
+from rehearsal_hook.sources.files import STREAM_THRESHOLD
 
 # (token, normalised line text): what "the same occurrence" means between two versions.
 Key = tuple[str, str]

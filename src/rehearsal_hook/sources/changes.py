@@ -151,7 +151,7 @@ def _current_contents(change: Change, wanted: Sequence[ContentKey]) -> Mapping[C
         keys = [k for k in wanted if "\n" not in k[0]]
         out.update(blobs(keys, [":0:" + path for path, _ in keys], cwd=change.root))
     else:
-        from rehearsal_hook.sources.worktree import read_file
+        from rehearsal_hook.sources.files import read_file
 
         for path, commit in wanted:
             try:

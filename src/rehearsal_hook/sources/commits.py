@@ -19,12 +19,12 @@ from rehearsal_hook.git.listings import diff_tree_args, ls_tree, tree_entries
 from rehearsal_hook.git.process import is_zero_sha, stream_many
 from rehearsal_hook.git.revisions import list_commits
 from rehearsal_hook.scan.text import scan_bytes
+from rehearsal_hook.sources.attributes import attribute_findings, is_attributes_file
 from rehearsal_hook.sources.blobs import MIN_BLOBS_PER_JOB, BlobScanner, introduced
 from rehearsal_hook.sources.index import _fetch_blobs
 from rehearsal_hook.sources.objects import header_findings, object_message_findings
 from rehearsal_hook.sources.rawdiff import NO_MODE, RawChange, RawParser
 from rehearsal_hook.sources.terms import Terms
-from rehearsal_hook.sources.worktree import attribute_findings, is_attributes_file
 
 # ---------------------------------------------------------------------------------------------
 # Commit ranges

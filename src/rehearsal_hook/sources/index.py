@@ -13,8 +13,8 @@ from rehearsal_hook.exemptions.apply import apply_baseline
 from rehearsal_hook.findings import CheckResult, ContentKey
 from rehearsal_hook.git.catfile import blobs, cat_file
 from rehearsal_hook.git.listings import ls_files, staged_changes
+from rehearsal_hook.sources.attributes import attribute_findings, is_attributes_file
 from rehearsal_hook.sources.terms import TERMS_FILES, Terms, blob_contents, require_staged_terms
-from rehearsal_hook.sources.worktree import attribute_findings, is_attributes_file
 
 if TYPE_CHECKING:
     pass

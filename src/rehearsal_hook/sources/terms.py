@@ -17,6 +17,7 @@ from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.listings import ls_tree
 from rehearsal_hook.git.revisions import exact_ref, has_refs, resolve_commits, symbolic_head
 from rehearsal_hook.sources import worktree
+from rehearsal_hook.sources.files import read_file
 
 TERMS_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)
 GATED = (PROBE, REQUEST, REPORT)
@@ -44,7 +45,7 @@ def load_baseline(root: str | None, explicit: str | None) -> Baseline:
     else:
         path, shown = explicit, explicit
     try:
-        data = worktree.read_file(path)
+        data = read_file(path)
     except CannotVerify as exc:
         raise ConfigError(f"baseline {shown}: {exc.message}") from None
     return parse_baseline(data, source=shown)
@@ -71,7 +72,7 @@ def unstaged_terms_files(
             continue
         path = os.path.join(root, name)
         try:
-            current = worktree.read_file(path) if os.path.lexists(path) else None
+            current = read_file(path) if os.path.lexists(path) else None
         except CannotVerify:
             current = None
         if current == index[name]:

@@ -1,33 +1,23 @@
-"""The working tree as a source: finding the root and the config, walking paths, reading
-files.  Every failure to read becomes CannotVerify on that path, never a skip."""
+"""The working tree as a source: its root and its config file, and which paths a check
+reads -- the paths given (sorted by the repository each belongs to), folders walked, every
+tracked file, the probe files -- each as an Item that reads its file when asked (files.py)."""
 
 from __future__ import annotations
 
-import errno
 import functools
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from rehearsal_hook.checks.engine import Item
-from rehearsal_hook.checks.entries import (
-    LINE_ENDING_ATTRIBUTES,
-    REWRITING_ATTRIBUTES,
-    Content,
-    Gitlink,
-    LinkText,
-    attribute_finding,
-    converts_line_endings,
-    has_utf16_bom,
-)
+from rehearsal_hook.checks.entries import Content, Gitlink
 from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
 from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
-from rehearsal_hook.findings import Finding
 from rehearsal_hook.git.listings import ls_files
 from rehearsal_hook.git.process import toplevel
-from rehearsal_hook.git.repository import check_attributes
+from rehearsal_hook.sources.files import read_content
 
 
 def find_root(cwd: str | None = None) -> str:
@@ -83,102 +73,6 @@ def relpath(root: str, path: str) -> str:
     if rel == os.curdir or rel.startswith(os.pardir + os.sep) or rel == os.pardir:
         return path if rel != os.curdir else "."
     return rel.replace(os.sep, "/")
-
-
-# Files larger than this are scanned as a stream, in bounded memory.
-STREAM_THRESHOLD = 64 << 20
-
-
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def read_content(path: str) -> Content:
-    """The bytes git would store for ``path`` (a regular file's content, a symlink's target
-    text), or a chunk stream for a file over STREAM_THRESHOLD.  FIFOs, sockets, devices,
-    directories, dangling links and vanished files cannot be verified.
-
-    The common case costs three system calls: open (O_NOFOLLOW: a symlink fails with ELOOP
-    and is read as a link; O_NONBLOCK: a FIFO swapped in cannot make it hang), fstat, read.
-    """
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except FileNotFoundError:
-        raise CannotVerify("unreadable", "file vanished or does not exist") from None
-    except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.EMLINK, errno.ENXIO, errno.EISDIR) or os.path.islink(path):
-            return _read_special(path)
-        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            return _read_special(path)
-        if st.st_size > STREAM_THRESHOLD:
-            return lambda: _stream(path)
-        parts = [os.read(fd, st.st_size + 1)]
-        while len(parts[-1]) and sum(map(len, parts)) > st.st_size:
-            # grew while we read: read to the end (never a half file)
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            parts.append(chunk)
-        return b"".join(parts) if len(parts) > 1 else parts[0]
-    except OSError as exc:
-        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
-    finally:
-        os.close(fd)
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or errno.errorcode.get(exc.errno or 0, "error")
-
-
-def _read_special(path: str) -> LinkText:
-    """A path that is not a plain regular file: a symlink is read as its link text."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        raise CannotVerify("unreadable", "file vanished or does not exist") from None
-    except OSError as exc:
-        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
-    if stat.S_ISLNK(st.st_mode):
-        try:
-            target = os.readlink(path)
-        except OSError as exc:
-            raise CannotVerify("unreadable", f"cannot read link: {_reason(exc)}") from None
-        if not os.path.exists(path):
-            raise CannotVerify("unreadable", "dangling symlink: its target does not exist")
-        return LinkText(os.fsencode(target))
-    if stat.S_ISDIR(st.st_mode):
-        raise CannotVerify("unreadable", "cannot scan: a directory")
-    raise CannotVerify("unreadable", "cannot scan: not a regular file (FIFO, socket or device)")
-
-
-def _stream(path: str) -> Iterator[bytes]:
-    from rehearsal_hook.scan.segments import CHUNK_SIZE
-
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-        with os.fdopen(fd, "rb", buffering=0) as fh:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise CannotVerify("unreadable", "cannot scan: not a regular file")
-            while chunk := fh.read(CHUNK_SIZE):
-                yield chunk
-    except OSError as exc:
-        raise CannotVerify("unreadable", f"cannot read: {_reason(exc)}") from None
-
-
-def read_file(path: str) -> bytes:
-    """``read_content`` for callers that need the bytes whatever the size (the gate: a request
-    over the size limit is refused by the gate itself, so stop reading just past it)."""
-    content = read_content(path)
-    if isinstance(content, bytes):
-        return content
-    data = b""
-    for chunk in content():
-        data += chunk
-        if len(data) > (2 << 20):
-            break
-    return data
 
 
 def _item(root: str, path: str) -> Item:
@@ -345,69 +239,6 @@ def all_files_items(root: str) -> Iterator[Item]:
             yield Item(path, Gitlink)
             continue
         yield Item(path, functools.partial(read_content, prefix + path))
-
-
-def repository_paths(root: str, policy: Policy, items: Iterable[Item]) -> list[str]:
-    """The gated paths among ``items`` that are inside the git repository at ``root`` (none
-    when it is not one): those git has attributes for.  When a ``.gitattributes`` is among
-    them, every gated path git tracks there too: a changed one can rewrite a request it was
-    not given with (the pre-commit framework passes only the changed files)."""
-    paths = [it.path for it in items]
-    gated = [p for p in paths if policy.classify(p) is not None]
-    attributes = any(is_attributes_file(p) for p in paths)
-    if (not gated and not attributes) or toplevel(root) is None:
-        return []
-    if attributes:
-        gated += [p for mode, p in ls_files(root) if mode != GITLINK_MODE and policy.classify(p) is not None]
-    return [p for p in gated if not p.startswith(("/", "../")) and p not in ("..", ".")]
-
-
-def is_attributes_file(path: str) -> bool:
-    """Whether a path is a ``.gitattributes`` file (any folder, any case: macOS and Windows
-    checkouts open ``.GitAttributes`` by that name).  A change to one -- removing it too --
-    can give a gated file that it does not touch an attribute that rewrites it."""
-    return path.rpartition("/")[2].lower() == ".gitattributes"
-
-
-def attribute_findings(
-    policy: Policy, paths: Iterable[str], *, cwd: str, source: str | None = None, commit: str | None = None
-) -> list[Finding]:
-    """``gated-attribute`` findings for the gated ones among ``paths`` (repository-relative), with
-    the attributes of the work tree (``source`` None), the index (``"index"``) or a commit: one
-    git check-attr for all of them, none when no path is gated."""
-    gated = sorted({p for p in paths if policy.classify(p) is not None})
-    if not gated:
-        return []
-    answers = check_attributes(gated, REWRITING_ATTRIBUTES + LINE_ENDING_ATTRIBUTES, cwd=cwd, source=source)
-    converted = [p for p in gated if converts_line_endings(answers.get(p, {}))]
-    utf16 = {p for p, head in _heads(converted, cwd=cwd, source=source).items() if has_utf16_bom(head)}
-    found = (attribute_finding(policy, p, answers.get(p, {}), commit=commit, utf16=p in utf16) for p in gated)
-    return [f for f in found if f is not None]
-
-
-def _heads(paths: Sequence[str], *, cwd: str, source: str | None) -> dict[str, bytes]:
-    """The first bytes of each file as the work tree (``source`` None), the index or a commit
-    holds it; a path that cannot be read is left out (reading it for the check says why)."""
-    if source is None:
-        heads = {}
-        for p in paths:
-            try:
-                fd = os.open(os.path.join(cwd, p), _OPEN_FLAGS)
-            except OSError:
-                continue
-            try:
-                heads[p] = os.read(fd, 4)
-            except OSError:
-                pass
-            finally:
-                os.close(fd)
-        return heads
-    from rehearsal_hook.git.catfile import cat_file_sized
-
-    named = [p for p in paths if "\n" not in p]
-    prefix = ":" if source == "index" else source + ":"
-    results = cat_file_sized([prefix + p for p in named], 1 << 20, cwd=cwd)
-    return {p: data[:4] for p, (kind, data, _) in zip(named, results, strict=True) if kind == "blob" and data}
 
 
 def probe_file_items(root: str, policy: Policy) -> list[Item]:

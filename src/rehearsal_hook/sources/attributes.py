@@ -1,0 +1,86 @@
+"""What ``.gitattributes`` can do to gated files: which gated paths git has attributes for, and
+the ``gated-attribute`` findings for those an attribute rewrites (or whose line endings a
+checkout converts), from the work tree, the index or a commit."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+
+from rehearsal_hook.checks.engine import Item
+from rehearsal_hook.checks.entries import (
+    LINE_ENDING_ATTRIBUTES,
+    REWRITING_ATTRIBUTES,
+    attribute_finding,
+    converts_line_endings,
+    has_utf16_bom,
+)
+from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
+from rehearsal_hook.findings import Finding
+from rehearsal_hook.git.listings import ls_files
+from rehearsal_hook.git.process import toplevel
+from rehearsal_hook.git.repository import check_attributes
+from rehearsal_hook.sources.files import OPEN_FLAGS
+
+
+def repository_paths(root: str, policy: Policy, items: Iterable[Item]) -> list[str]:
+    """The gated paths among ``items`` that are inside the git repository at ``root`` (none
+    when it is not one): those git has attributes for.  When a ``.gitattributes`` is among
+    them, every gated path git tracks there too: a changed one can rewrite a request it was
+    not given with (the pre-commit framework passes only the changed files)."""
+    paths = [it.path for it in items]
+    gated = [p for p in paths if policy.classify(p) is not None]
+    attributes = any(is_attributes_file(p) for p in paths)
+    if (not gated and not attributes) or toplevel(root) is None:
+        return []
+    if attributes:
+        gated += [p for mode, p in ls_files(root) if mode != GITLINK_MODE and policy.classify(p) is not None]
+    return [p for p in gated if not p.startswith(("/", "../")) and p not in ("..", ".")]
+
+
+def is_attributes_file(path: str) -> bool:
+    """Whether a path is a ``.gitattributes`` file (any folder, any case: macOS and Windows
+    checkouts open ``.GitAttributes`` by that name).  A change to one -- removing it too --
+    can give a gated file that it does not touch an attribute that rewrites it."""
+    return path.rpartition("/")[2].lower() == ".gitattributes"
+
+
+def attribute_findings(
+    policy: Policy, paths: Iterable[str], *, cwd: str, source: str | None = None, commit: str | None = None
+) -> list[Finding]:
+    """``gated-attribute`` findings for the gated ones among ``paths`` (repository-relative), with
+    the attributes of the work tree (``source`` None), the index (``"index"``) or a commit: one
+    git check-attr for all of them, none when no path is gated."""
+    gated = sorted({p for p in paths if policy.classify(p) is not None})
+    if not gated:
+        return []
+    answers = check_attributes(gated, REWRITING_ATTRIBUTES + LINE_ENDING_ATTRIBUTES, cwd=cwd, source=source)
+    converted = [p for p in gated if converts_line_endings(answers.get(p, {}))]
+    utf16 = {p for p, head in _heads(converted, cwd=cwd, source=source).items() if has_utf16_bom(head)}
+    found = (attribute_finding(policy, p, answers.get(p, {}), commit=commit, utf16=p in utf16) for p in gated)
+    return [f for f in found if f is not None]
+
+
+def _heads(paths: Sequence[str], *, cwd: str, source: str | None) -> dict[str, bytes]:
+    """The first bytes of each file as the work tree (``source`` None), the index or a commit
+    holds it; a path that cannot be read is left out (reading it for the check says why)."""
+    if source is None:
+        heads = {}
+        for p in paths:
+            try:
+                fd = os.open(os.path.join(cwd, p), OPEN_FLAGS)
+            except OSError:
+                continue
+            try:
+                heads[p] = os.read(fd, 4)
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+        return heads
+    from rehearsal_hook.git.catfile import cat_file_sized
+
+    named = [p for p in paths if "\n" not in p]
+    prefix = ":" if source == "index" else source + ":"
+    results = cat_file_sized([prefix + p for p in named], 1 << 20, cwd=cwd)
+    return {p: data[:4] for p, (kind, data, _) in zip(named, results, strict=True) if kind == "blob" and data}
