@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from rehearsal_hook.scan.indexed import Indexed, replaced
+from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced
 
 # A line may read otherwise in CSS only where a backslash precedes a hex digit: before any
 # other character, CSS reads what string escapes already do (readings.py: punctuation is
@@ -37,4 +37,4 @@ def _value(m: re.Match[str]) -> str:
 def reading(line: str) -> Indexed | None:
     """``line`` with its CSS escapes decoded, and per character its index in ``line`` (a
     decoded escape: where its backslash is); None if it holds none."""
-    return replaced(line, _ESCAPE.finditer(line), _value)
+    return replaced(line, at_matches(_ESCAPE.finditer(line), _value))

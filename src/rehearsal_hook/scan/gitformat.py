@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from rehearsal_hook.scan.indexed import Indexed, replaced, utf8_run
+from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 
 HINT = re.compile(r"\$Format:")
 _SPAN = re.compile(r"\$Format:([^$\r\n]*+)\$")
@@ -45,13 +45,13 @@ def reading(line: str) -> Indexed | None:
     """``line`` with each ``$Format:...$`` expanded as git archive does, and per character its
     index in ``line`` (an expansion's characters: where their placeholder starts, or where
     the span does); None if it holds none."""
-    return replaced(line, _SPAN.finditer(line), _expansion)
+    return replaced(line, at_matches(_SPAN.finditer(line), _expansion))
 
 
 def _expansion(span: re.Match[str]) -> Indexed:
     """What git archive ships for one ``$Format:...$`` span, indexed in the line."""
     body, base = span.group(1), span.start(1)
-    found = replaced(body, _PLACEHOLDER.finditer(body), _placeholder_value, offset=base)
+    found = replaced(body, at_matches(_PLACEHOLDER.finditer(body), _placeholder_value), offset=base)
     return found if found is not None else (body, list(range(base, base + len(body))))
 
 

@@ -5,44 +5,46 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 # A reading's text, and per character its index in the stored text.
 Indexed = tuple[str, list[int]]
+# Where a reading replaces stored text (start, end) and by what.
+Edit = tuple[int, int, "str | Indexed"]
 
 
-def replaced(
-    text: str,
-    matches: Iterable[re.Match[str]],
-    value: Callable[[re.Match[str]], str | Indexed],
-    *,
-    offset: int = 0,
-) -> Indexed | None:
-    """``text`` with each match (in order, not overlapping; found in ``text`` or in a text of
-    the same length) replaced by ``value(match)``, and per character the index in ``text``
-    plus ``offset`` it comes from: a kept character its own, a replacement's characters the
-    match's start -- or, where ``value`` gives them, their own indexes (in ``text``).  None if
-    nothing matched."""
+def replaced(text: str, edits: Iterable[Edit], *, offset: int = 0) -> Indexed | None:
+    """``text`` with each edit ``(start, end, value)`` (in order of start) made, and per
+    character the index in ``text`` plus ``offset`` it comes from: a kept character its own, a
+    value's characters the edit's start -- or, where the value is Indexed, their own indexes
+    (in ``text``).  An edit that starts inside one made before is not made (it is inside what
+    that one replaced).  None if there is no edit."""
     out: list[str] = []
     index: list[int] = []
     last = 0
-    for m in matches:
-        start = m.start()
+    for start, end, value in edits:
+        if start < last:
+            continue
         out.append(text[last:start])
         index.extend(range(offset + last, offset + start))
-        found = value(m)
-        if isinstance(found, str):
-            out.append(found)
-            index.extend([offset + start] * len(found))
+        if isinstance(value, str):
+            out.append(value)
+            index.extend([offset + start] * len(value))
         else:
-            out.append(found[0])
-            index.extend([offset + k for k in found[1]] if offset else found[1])
-        last = m.end()
+            out.append(value[0])
+            index.extend([offset + k for k in value[1]] if offset else value[1])
+        last = end
     if not out:
         return None
     out.append(text[last:])
     index.extend(range(offset + last, offset + len(text)))
     return "".join(out), index
+
+
+def at_matches(matches: Iterable[re.Match[str]], value: Callable[[re.Match[str]], str | Indexed]) -> Iterator[Edit]:
+    """The edits that replace each match (found in the text or in one of the same length, as
+    constructs.inert_openers makes) by ``value(match)``."""
+    return ((m.start(), m.end(), value(m)) for m in matches)
 
 
 def utf8_run(run: str, at: int, step: int) -> Indexed:

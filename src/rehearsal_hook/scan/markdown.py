@@ -26,6 +26,7 @@ import functools
 import re
 
 from rehearsal_hook.scan.emphasis import ASCII_PUNCT, Delim, balance, flanking, hide_paired
+from rehearsal_hook.scan.indexed import Indexed, replaced
 from rehearsal_hook.scan.mdlinks import inline_link, reference
 
 # A line that may read otherwise as Markdown holds one of these: a delimiter, a backtick or a
@@ -238,27 +239,11 @@ class _Runs:
         return starts[k] if k < len(starts) else -1
 
 
-def reading(line: str, *, gfm: bool = False) -> tuple[str, list[int]] | None:
+def reading(line: str, *, gfm: bool = False) -> Indexed | None:
     """What a renderer shows of ``line``, and per character its index in ``line`` (a decoded
     reference or escape: where it starts); None when that is the stored text."""
-    edits = _edits(line, gfm)
-    if not edits:
-        return None
-    edits.sort()
-    out: list[str] = []
-    index: list[int] = []
-    last = 0
-    for a, b, value in edits:
-        if a < last:  # (inside something hidden already: a code span's run, a link's tail)
-            continue
-        out.append(line[last:a])
-        index.extend(range(last, a))
-        out.append(value)
-        index.extend([a] * len(value))
-        last = b
-    out.append(line[last:])
-    index.extend(range(last, len(line)))
-    return "".join(out), index
+    # (an edit inside something hidden already, a code span's run or a link's tail, is not made)
+    return replaced(line, sorted(_edits(line, gfm)))
 
 
 def _edits(line: str, gfm: bool) -> list[tuple[int, int, str]]:

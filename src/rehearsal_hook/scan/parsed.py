@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rehearsal_hook.scan import carriage, css, gitformat, markdown
 from rehearsal_hook.scan.hints import may_render
+from rehearsal_hook.scan.indexed import Indexed
 from rehearsal_hook.scan.matcher import TokenMatcher
 
 
@@ -24,12 +25,12 @@ def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
     )
 
 
-def parsed_readings(piece: str) -> list[tuple[str, list[int]]]:
+def parsed_readings(piece: str) -> list[Indexed]:
     """The readings of ``piece`` as a Markdown renderer and a browser's CSS show it, each a
     text and per character its index in ``piece``: syntax of their own, read before any
     other reading (a reference in Markdown is decoded once, by the renderer).  Markdown's
     two readings (markdown.reading) only where they differ: a piece with a ``~`` or ``]``."""
-    out: list[tuple[str, list[int]]] = []
+    out: list[Indexed] = []
     if markdown.may_read(piece):
         found = markdown.reading(piece)
         if found is not None:

@@ -38,7 +38,7 @@ from typing import Any
 
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order
 from rehearsal_hook.scan.constructs import HIDDEN, TAG, TERMINAL, has_c1_opener, inert_openers
-from rehearsal_hook.scan.indexed import Indexed, replaced, utf8_run
+from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 from rehearsal_hook.scan.matcher import SILENT
 
 # The longest string escape or reference decoded, and how far a cut keeps from one.
@@ -213,7 +213,7 @@ def decoded(piece: str, *, markup: bool, overstrike: bool) -> tuple[list[str], l
     of its characters."""
     construct = construct_pattern(markup)
     searched = inert_openers(piece) if markup else piece
-    found = replaced(piece, construct.finditer(searched), _indexed_value)
+    found = replaced(piece, at_matches(construct.finditer(searched), _indexed_value))
     text, index = found if found is not None else (piece, list(range(len(piece))))
     chars = list(text)
     if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
