@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sized
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from rehearsal_hook.checks.entries import Content, entry_finding, entry_mode
 from rehearsal_hook.checks.policy import GITLINK_MODE, PROBE, REPORT, REQUEST, PathClass, Policy
@@ -14,9 +14,6 @@ from rehearsal_hook.scan.decode import decode_text
 from rehearsal_hook.scan.matcher import TokenHit, redact_token
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
-
-if TYPE_CHECKING:
-    pass
 
 
 class Item(NamedTuple):

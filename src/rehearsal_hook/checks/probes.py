@@ -104,17 +104,7 @@ SEED_PROBES: tuple[tuple[str, bytes], ...] = (
     ),
     (
         "B8_FAKE_ROLLBACK_NO_MUTATION",
-        _j(
-            {
-                "target": "local_clone",
-                "isolated_clone_proven": True,
-                "action": "rehearsal_apply",
-                "claims_rollback_proven": True,
-                "rollback_evidence_present": True,
-                "before_hash": _A64,
-                "after_apply_hash": _A64,
-            }
-        ),
+        _valid(after_apply_hash=_A64, required_grants=...),
     ),
     (
         "B9_PASS_WITHOUT_ISOLATION",

@@ -4,7 +4,6 @@ what git hands its hook and checks what the commit takes -- git objects, never t
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 import click
 
@@ -18,9 +17,6 @@ from rehearsal_hook.sources.changes import settle, staged_change
 from rehearsal_hook.sources.files import read_content
 from rehearsal_hook.sources.objects import cut_at_scissors, message_findings, scissors_line
 from rehearsal_hook.sources.terms import client_terms, require_staged_terms, staged_terms_files
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command("pre-commit", epilog=HOOK_EPILOG)

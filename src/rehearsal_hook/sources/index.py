@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from rehearsal_hook.checks.engine import Item, Progress, run_check
 from rehearsal_hook.checks.entries import Gitlink, LinkText
@@ -15,10 +14,6 @@ from rehearsal_hook.git.catfile import blobs, cat_file
 from rehearsal_hook.git.listings import ls_files, staged_changes
 from rehearsal_hook.sources.attributes import attribute_findings, is_attributes_file
 from rehearsal_hook.sources.terms import TERMS_FILES, Terms, blob_contents, require_staged_terms
-
-if TYPE_CHECKING:
-    pass
-
 
 # ---------------------------------------------------------------------------------------------
 # The index
