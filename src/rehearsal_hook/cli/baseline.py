@@ -17,6 +17,7 @@ from rehearsal_hook.exemptions.apply import item_fetch, stale_text
 from rehearsal_hook.exemptions.baseline import (
     BASELINE_FILE,
     Baseline,
+    Entry,
     entries_from,
     excuse,
     fingerprints,
@@ -80,15 +81,8 @@ def baseline_command(
         result = run_check(policy, items, progress)
     fps = fingerprints(result.findings, item_fetch(items))
     entries = entries_from(result.findings, fps, policy.matcher)
-    write_output(target, render_baseline(entries))
-    new = Baseline(tuple(entries))
-    result.findings = excuse(result.findings, fps, new)
-    stale = stale_entries(old, fps)
-    if stale:
-        console.err(stale_text(stale))
-    console.err(
-        f"rehearsal-hook: wrote {target} ({plural(len(entries), 'entry', 'entries')}, {plural(len(fps), 'finding')})\n"
-    )
+    result.findings = excuse(result.findings, fps, Baseline(tuple(entries)))
+    _write(target, entries, len(fps), stale_entries(old, fps), console)
     return render_result(policy.matcher, result, fmt)
 
 
@@ -104,14 +98,19 @@ def _history_baseline(policy: Policy, old: Baseline, target: str, fmt: str, spec
     fps = fingerprints(result.findings, fetch)
     present = presence(policy, fetch)
     entries = entries_from(result.findings, fps, policy.matcher, history_counts(result.findings, fps, present))
-    write_output(target, render_baseline(entries))
-    new = Baseline(tuple(entries))
-    result.findings = excuse(result.findings, fps, new, present)
+    result.findings = excuse(result.findings, fps, Baseline(tuple(entries)), present)
     kept = {e.fingerprint for e in entries}
     stale = [(e, 0) for e in old.entries if e.fingerprint not in kept]
+    _write(target, entries, len(fps), stale, console)
+    return render_result(policy.matcher, result, fmt)
+
+
+def _write(target: str, entries: list[Entry], findings: int, stale: list[tuple[Entry, int]], console: Console) -> None:
+    """Write the baseline's ``entries`` (for ``findings`` findings) to ``target``, and tell
+    what it holds and which entries of the old one went stale."""
+    write_output(target, render_baseline(entries))
     if stale:
         console.err(stale_text(stale))
     console.err(
-        f"rehearsal-hook: wrote {target} ({plural(len(entries), 'entry', 'entries')}, {plural(len(fps), 'finding')})\n"
+        f"rehearsal-hook: wrote {target} ({plural(len(entries), 'entry', 'entries')}, {plural(findings, 'finding')})\n"
     )
-    return render_result(policy.matcher, result, fmt)
