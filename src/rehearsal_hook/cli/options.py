@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from rehearsal_hook.errors import CannotVerify, ConfigError, OutputError, exit_codes_help
-from rehearsal_hook.git.revisions import missing_revision, ref_tips, resolve_commits
+from rehearsal_hook.errors import ConfigError, OutputError, exit_codes_help
+from rehearsal_hook.git.revisions import ref_tips
 from rehearsal_hook.output.console import write_stdout
 from rehearsal_hook.output.formats import CHECK_FORMATS
 
@@ -242,16 +242,13 @@ def baseline_option(f: click.decorators.FC) -> click.decorators.FC:
 def parse_range(text: str) -> RangeSpec:
     """``BASE..HEAD``: the commits of HEAD that BASE does not have."""
     # The range engine is imported by the modes that read a range, not by every commit hook.
+    from rehearsal_hook.sources.changes import require_commits
     from rehearsal_hook.sources.commits import RangeSpec
 
     base, sep, head = text.partition("..")
     if not sep or not base or not head or head.startswith("."):
         raise click.BadParameter(f"{text!r}: expected BASE..HEAD", param_hint="--range")
-    base_id, head_id = resolve_commits([base, head])
-    if base_id is None:
-        raise CannotVerify("missing-base", missing_revision("range base", base))
-    if head_id is None:
-        raise CannotVerify("missing-head", missing_revision("range head", head))
+    base_id, head_id = require_commits([(base, "range base", "missing-base"), (head, "range head", "missing-head")])
     return RangeSpec((head_id,), (base_id,), (), (head_id,))
 
 
@@ -259,14 +256,11 @@ def parse_history(revs: tuple[str, ...]) -> RangeSpec:
     """``--history [REV...]``: every commit reachable from the revisions, root commits
     included; with none, from every ref (and HEAD)."""
     # The range engine is imported by the modes that read a range, not by every commit hook.
+    from rehearsal_hook.sources.changes import require_commits
     from rehearsal_hook.sources.commits import RangeSpec
 
     if not revs:
         tips = ref_tips()
     else:
-        ids = resolve_commits(list(revs))
-        for rev, commit in zip(revs, ids, strict=True):
-            if commit is None:
-                raise CannotVerify("missing-head", missing_revision("revision", rev))
-        tips = list(dict.fromkeys(c for c in ids if c is not None))
+        tips = list(dict.fromkeys(require_commits([(rev, "revision", "missing-head") for rev in revs])))
     return RangeSpec(tuple(tips), (), (), tuple(tips))

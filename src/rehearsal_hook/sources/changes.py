@@ -54,10 +54,21 @@ class Change(NamedTuple):
 
 def resolve_base(ref: str) -> str:
     """``--base REF`` as a commit id; a base this repository lacks cannot be compared with."""
-    (base,) = resolve_commits([ref])
-    if base is None:
-        raise CannotVerify("missing-base", missing_revision("base", ref))
+    (base,) = require_commits([(ref, "base", "missing-base")])
     return base
+
+
+def require_commits(wanted: Sequence[tuple[str, str, str]], *, cwd: str | None = None) -> list[str]:
+    """The commit id of each ``(revision, role, code)`` in ``wanted``, through one ``git
+    cat-file``.  Raises CannotVerify with that code for the first revision that names no commit
+    here, saying why in the words of its role (``missing_revision``)."""
+    ids = resolve_commits([rev for rev, _, _ in wanted], cwd=cwd)
+    found = []
+    for (rev, role, code), commit in zip(wanted, ids, strict=True):
+        if commit is None:
+            raise CannotVerify(code, missing_revision(role, rev))
+        found.append(commit)
+    return found
 
 
 def staged_change(root: str, base: str | None, *, config_path: str | None, baseline_path: str | None) -> Change:

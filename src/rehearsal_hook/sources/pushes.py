@@ -20,8 +20,8 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.process import is_zero_sha
-from rehearsal_hook.git.revisions import SHA_RE, missing_revision, resolve_commits
-from rehearsal_hook.sources.changes import range_change, settle
+from rehearsal_hook.git.revisions import SHA_RE, resolve_commits
+from rehearsal_hook.sources.changes import range_change, require_commits, settle
 from rehearsal_hook.sources.commits import RangeSpec, check_range, content_findings
 from rehearsal_hook.sources.objects import header_findings, object_message_findings, ref_findings, split_object
 from rehearsal_hook.sources.terms import Terms, require_readable_rules
@@ -214,11 +214,8 @@ def framework_plan(policy: Policy, env: Mapping[str, str], *, cwd: str | None) -
     remote_branch = env.get("PRE_COMMIT_REMOTE_BRANCH")
     names = ref_findings(policy, remote_branch) if remote_branch else []
     if from_ref and to_ref:
-        base, head = resolve_commits([from_ref, to_ref], cwd=cwd)
-        if base is None:
-            raise CannotVerify("missing-base", missing_revision("push base", from_ref))
-        if head is None:
-            raise CannotVerify("missing-head", missing_revision("push head", to_ref))
+        wanted = [(from_ref, "push base", "missing-base"), (to_ref, "push head", "missing-head")]
+        base, head = require_commits(wanted, cwd=cwd)
         return PushPlan([RangeSpec((head,), (base,), (), (head,))], names)
     remote, local = env.get("PRE_COMMIT_REMOTE_NAME"), env.get("PRE_COMMIT_LOCAL_BRANCH")
     if not remote or not local:
