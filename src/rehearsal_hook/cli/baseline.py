@@ -76,7 +76,7 @@ def baseline_command(
     console = Console(policy.matcher)
     if history:
         return _history_baseline(policy, old, target, fmt, parse_history(revs), console)
-    items = list(worktree.all_files_items(root))
+    items = worktree.TrackedFiles(root)
     with console.progress("files") as progress:
         result = run_check(policy, items, progress)
     fps = fingerprints(result.findings, item_fetch(items))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 import click
 
-from rehearsal_hook.checks.engine import run_check
+from rehearsal_hook.checks.engine import Item, run_check
 from rehearsal_hook.checks.entries import unrooted_class_finding
 from rehearsal_hook.checks.parallel import default_jobs, run_check_jobs
 from rehearsal_hook.checks.policy import Policy
@@ -115,7 +116,7 @@ def check_command(
     # The working tree's rules -- or with --base, under protect-exemptions there, the base's.
     terms, source = change_terms(root, base_id, config_path, baseline_path)
     policy = terms.policy
-    items = list(worktree.all_files_items(root)) if all_files else []
+    items: Sequence[Item] = worktree.TrackedFiles(root) if all_files else []
     if "-" in paths and not os.path.lexists("-"):
         # '-' is a file name here, as the pre-commit framework passes it (a file named '-'):
         # reading standard input instead could check nothing where a file was meant.
@@ -125,13 +126,14 @@ def check_command(
         )
     # Each path is classified relative to the repository it is in, under that one's rules.
     given = worktree.given_paths(root, home, paths)
-    items += given.here + given.unrooted
+    if given.here or given.unrooted:
+        items = [*items, *given.here, *given.unrooted]
     elsewhere = [_check_elsewhere(group, config_path) for group in given.elsewhere]
     tokens = {t for _, policy_there in elsewhere for t in policy_there.matcher.extra_tokens}
     console = Console(TokenMatcher((*SEED_FORBIDDEN_TOKENS, *policy.matcher.extra_tokens, *sorted(tokens))))
     with console.progress("files") as progress:
         result = run_check_jobs(policy, items, jobs or default_jobs(len(items)), progress)
-    result.findings += attribute_findings(policy, repository_paths(root, policy, items), cwd=root)
+    result.findings += attribute_findings(policy, repository_paths(root, policy, worktree.item_paths(items)), cwd=root)
     for item in given.unrooted:
         unrooted = unrooted_class_finding(policy, item.path, os.path.normpath(os.path.join(root, item.path)))
         if unrooted is not None:
@@ -158,7 +160,7 @@ def _check_elsewhere(group: worktree.PathGroup, config_path: str | None) -> tupl
     relative to its root, under its config (or ``--config``) and its baseline; shown as given."""
     terms = client_terms(group.root, config_path, None)
     result = run_check(terms.policy, group.items)
-    found = repository_paths(group.root, terms.policy, group.items)
+    found = repository_paths(group.root, terms.policy, [it.path for it in group.items])
     result.findings += attribute_findings(terms.policy, found, cwd=group.root)
     result, _ = excuse_items(result, terms, group.items)
     result.findings = [f._replace(path=group.shown.get(f.path, f.path)) for f in result.findings]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from rehearsal_hook.checks.engine import Item
+from rehearsal_hook.checks.entries import Content
 from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.exemptions.baseline import (
@@ -23,10 +24,13 @@ from rehearsal_hook.sources.terms import Terms
 
 
 def item_fetch(items: Sequence[Item]) -> Callable[[Sequence[ContentKey]], Mapping[ContentKey, bytes]]:
-    """Read the checked items again, for the few findings that need their line text."""
-    loaders = {it.path: it.load for it in items}
+    """Read the checked items again, for the few findings that need their line text.  (Their
+    loaders are looked up only then: a full scan's items are made in its workers.)"""
+    loaders: dict[str, Callable[[], Content]] = {}
 
     def fetch(keys: Sequence[ContentKey]) -> dict[ContentKey, bytes]:
+        if keys and not loaders:
+            loaders.update((it.path, it.load) for it in items)
         out = {}
         for path, commit in keys:
             if path in loaders:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 
-from rehearsal_hook.checks.engine import Item
 from rehearsal_hook.checks.entries import (
     LINE_ENDING_ATTRIBUTES,
     REWRITING_ATTRIBUTES,
@@ -23,12 +22,12 @@ from rehearsal_hook.git.repository import check_attributes
 from rehearsal_hook.sources.files import OPEN_FLAGS
 
 
-def repository_paths(root: str, policy: Policy, items: Iterable[Item]) -> list[str]:
-    """The gated paths among ``items`` that are inside the git repository at ``root`` (none
-    when it is not one): those git has attributes for.  When a ``.gitattributes`` is among
-    them, every gated path git tracks there too: a changed one can rewrite a request it was
-    not given with (the pre-commit framework passes only the changed files)."""
-    paths = [it.path for it in items]
+def repository_paths(root: str, policy: Policy, paths: Sequence[str]) -> list[str]:
+    """The gated ones among the checked ``paths`` that are inside the git repository at
+    ``root`` (none when it is not one): those git has attributes for.  When a
+    ``.gitattributes`` is among them, every gated path git tracks there too: a changed one can
+    rewrite a request it was not given with (the pre-commit framework passes only the
+    changed files)."""
     gated = [p for p in paths if policy.classify(p) is not None]
     attributes = any(is_attributes_file(p) for p in paths)
     if (not gated and not attributes) or toplevel(root) is None:

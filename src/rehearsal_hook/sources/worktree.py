@@ -8,14 +8,14 @@ import functools
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from rehearsal_hook.checks.engine import Item
 from rehearsal_hook.checks.entries import Content, Gitlink
 from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
 from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
-from rehearsal_hook.git.listings import ls_files
+from rehearsal_hook.git.listings import index_entry, ls_files, ls_files_records
 from rehearsal_hook.git.process import toplevel
 from rehearsal_hook.sources.files import read_content
 
@@ -230,15 +230,47 @@ def _too_deep() -> bytes:
     raise CannotVerify("too-deep", f"folder nested deeper than {MAX_WALK_DEPTH} levels: not walked further")
 
 
-def all_files_items(root: str) -> Iterator[Item]:
-    """Every path git tracks, read from the working tree; a submodule is checked by its name
-    only (its own repository is checked on its own)."""
-    prefix = root.rstrip(os.sep) + os.sep
-    for mode, path in ls_files(root):
+class TrackedFiles(Sequence[Item]):
+    """Every path git tracks, read from the working tree (a submodule by its name only: its own
+    repository is checked on its own), as items made when asked for: the workers of a full
+    scan each make the items of their own share, in parallel, from the listing's records."""
+
+    def __init__(self, root: str) -> None:
+        self._prefix = root.rstrip(os.sep) + os.sep
+        self._records = ls_files_records(root)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Item]: ...
+
+    def __getitem__(self, index: int | slice) -> Item | list[Item]:
+        if isinstance(index, slice):
+            return [self._item(r) for r in self._records[index]]
+        return self._item(self._records[index])
+
+    def __iter__(self) -> Iterator[Item]:
+        return map(self._item, self._records)
+
+    def paths(self) -> list[str]:
+        """Every path, without making the items.  (Each record is read whole, and refused if
+        git listed it wrong, when its item is made: a check makes every item.)"""
+        return [r.partition("\t")[2] for r in self._records]
+
+    def _item(self, record: str) -> Item:
+        mode, path = index_entry(record)
         if mode == GITLINK_MODE:
-            yield Item(path, Gitlink)
-            continue
-        yield Item(path, functools.partial(read_content, prefix + path))
+            return Item(path, Gitlink)
+        return Item(path, functools.partial(read_content, self._prefix + path))
+
+
+def item_paths(items: Sequence[Item]) -> list[str]:
+    """The paths of ``items`` (of TrackedFiles without making its items)."""
+    return items.paths() if isinstance(items, TrackedFiles) else [it.path for it in items]
 
 
 def probe_file_items(root: str, policy: Policy) -> list[Item]:
