@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Hashable, Iterator, Sequence
 from typing import IO, TypeVar
 
@@ -26,20 +27,34 @@ def _batch_header(line: bytes) -> tuple[str, int] | None:
     return parts[1].decode("ascii", "replace"), int(parts[2])
 
 
-def _read_batch(out: IO[bytes], count: int) -> Iterator[tuple[str, bytes | None]]:
+def _read_batch(out: IO[bytes], count: int, limit: int) -> Iterator[tuple[str, bytes | None, int]]:
+    """``count`` answers of ``cat-file --batch`` from ``out``: ``(type, content, size)``, the
+    content None for a missing name and for an object larger than ``limit`` (read past in
+    pieces, never held).  Then the rest of ``out`` is drained."""
     for _ in range(count):
         line = out.readline()
         if not line.endswith(b"\n"):
             raise GitError("git cat-file --batch ended early")
         header = _batch_header(line[:-1])
         if header is None:
-            yield "missing", None
+            yield "missing", None, 0
             continue
         kind, size = header
-        data = out.read(size)  # one read of the exact size: a large blob is held once
-        if len(data) != size or out.read(1) != b"\n":
+        if size > limit:
+            left = size
+            while left:
+                piece = out.read(min(left, PIECE))
+                if not piece:
+                    raise GitError("git cat-file --batch returned a short object")
+                left -= len(piece)
+            data = None
+        else:
+            data = out.read(size)  # one read of the exact size: the blob is held once
+            if len(data) != size:
+                raise GitError("git cat-file --batch returned a short object")
+        if out.read(1) != b"\n":
             raise GitError("git cat-file --batch returned a short object")
-        yield kind, data
+        yield kind, data, size
     out.read()  # drain: git must see its output read to the end
 
 
@@ -96,7 +111,8 @@ def cat_file(names: Sequence[str], *, cwd: str | None = None) -> Iterator[tuple[
         return
     request = _batch_request(names)
     with stream_git(("cat-file", "--batch", "--buffer"), cwd=cwd, stdin=request) as out:
-        yield from _read_batch(out, len(names))
+        for kind, data, _ in _read_batch(out, len(names), sys.maxsize):
+            yield kind, data
 
 
 def cat_file_sized(
@@ -110,31 +126,7 @@ def cat_file_sized(
         return
     request = _batch_request(names)
     with stream_git((*BOUNDED_PACK_MEMORY, "cat-file", "--batch", "--buffer"), cwd=cwd, stdin=request) as out:
-        for _ in names:
-            line = out.readline()
-            if not line.endswith(b"\n"):
-                raise GitError("git cat-file --batch ended early")
-            header = _batch_header(line[:-1])
-            if header is None:
-                yield "missing", None, 0
-                continue
-            kind, size = header
-            if size > limit:
-                left = size
-                while left:
-                    piece = out.read(min(left, PIECE))
-                    if not piece:
-                        raise GitError("git cat-file --batch returned a short object")
-                    left -= len(piece)
-                data = None
-            else:
-                data = out.read(size)  # one read of the exact size: the blob is held once
-                if len(data) != size:
-                    raise GitError("git cat-file --batch returned a short object")
-            if out.read(1) != b"\n":
-                raise GitError("git cat-file --batch returned a short object")
-            yield kind, data, size
-        out.read()  # drain: git must see its output read to the end
+        yield from _read_batch(out, len(names), limit)
 
 
 def blob_chunks(oid: str, *, cwd: str | None = None) -> Iterator[bytes]:
