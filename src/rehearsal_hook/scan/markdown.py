@@ -78,7 +78,9 @@ def _pattern(which: str) -> re.Pattern[str]:
 # (And a control a terminal does not print, which vanishes there: so that every place the
 # matcher's needle search finds -- a needle, or a needle's beginning cut by such a control --
 # is among these, and a text without any holds no raw token either: text.scan_bytes.)
-_VANISHES = r"(?:[*~`\[\]!<>\\&\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]| `)"
+# (also what the reStructuredText and AsciiDoc readings remove, rst.py and asciidoc.py: an
+# escaped blank, an attribute, a passthrough, a highlight, the pass macro)
+_VANISHES = r"(?:[*~`\[\]!<>\\&{+$#\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]| `|pass:)"
 
 
 @functools.lru_cache(maxsize=64)
@@ -189,7 +191,8 @@ def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
 def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[tuple[re.Pattern[bytes], ...], tuple[re.Pattern[bytes], ...]]:
     """near_b's searches: the places near_needles finds, and the places that decide without
     syntax -- a needle's beginning before what can vanish, a needle followed by underscores
-    that end its word, a needle in a word that starts with an underscore before it.  The
+    that end its word, a needle in a word that starts with an underscore before it, a needle
+    after what the reStructuredText or AsciiDoc reading removes.  The
     latter three in one pattern per first character, so that text with a few needles is
     passed once more, not three times (each pattern starts with its literal character, so
     ``re`` skips to the next one quickly)."""
@@ -205,6 +208,10 @@ def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[tuple[re.Pattern[bytes
         ]
         if c == "_":
             places.append("(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole)
+            # (a needle right after what the reStructuredText or AsciiDoc reading removes: an
+            # escaped blank, an attribute's brace, a passthrough's or highlight's delimiter,
+            # the pass macro's bracket -- it joins the word before)
+            places.append(r"(?:(?<=[}+$#\]]_)|(?<=\\[ \t]_))(?:" + "|".join(re.escape(t) for t in tails) + ")")
         judged.append(re.compile((re.escape(c) + "(?:" + "|".join(places) + ")").encode()))
     if "_" not in heads:
         judged.append(re.compile(("_(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole).encode()))

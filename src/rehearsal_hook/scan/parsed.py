@@ -7,7 +7,7 @@ Unicode view and the rendered reading too."""
 
 from __future__ import annotations
 
-from rehearsal_hook.scan import carriage, css, gitformat, markdown
+from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, markdown, rst
 from rehearsal_hook.scan.hints import may_render
 from rehearsal_hook.scan.indexed import Indexed
 from rehearsal_hook.scan.matcher import TokenMatcher
@@ -15,8 +15,9 @@ from rehearsal_hook.scan.matcher import TokenMatcher
 
 def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
     """Whether ASCII ``data`` may show a token otherwise than stored: a rendered reading's hint
-    (hints.may_render), Markdown syntax beside a needle (markdown.may_show_b), or a span
-    git archive expands (gitformat), or a lone CR that overwrites on a terminal (carriage)."""
+    (hints.may_render), Markdown syntax beside a needle (markdown.may_show_b: its places are
+    the reStructuredText and AsciiDoc readings' too), or a span git archive expands
+    (gitformat), or a lone CR that overwrites on a terminal (carriage)."""
     return (
         may_render(data)
         or markdown.may_show_b(data, matcher.needles)
@@ -45,6 +46,22 @@ def parsed_readings(piece: str) -> list[Indexed]:
             out.append(found)
     if gitformat.may_read(piece):
         found = gitformat.reading(piece)
+        if found is not None:
+            out.append(found)
+    if rst.may_read(piece):
+        plain = None
+        for roles in (False, True):
+            found = rst.reading(piece, roles=roles)
+            if found is None or (plain is not None and found[0] == plain):
+                continue
+            plain = found[0]
+            out.append(found)
+            # (its inline markup -- emphasis, strong, literals -- as Markdown's)
+            marked = markdown.reading(found[0]) if markdown.may_read(found[0]) else None
+            if marked is not None:
+                out.append((marked[0], [found[1][k] for k in marked[1]]))
+    if asciidoc.may_read(piece):
+        found = asciidoc.reading(piece)
         if found is not None:
             out.append(found)
     return out

@@ -100,7 +100,7 @@ def view_hits(
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
         if present:  # (the lines whose quick view may show a token: viewlines)
             searches.append(ViewLines(text, table, present, matcher.needles, rendered=False))
-    if markdown.may_read(text):  # (syntax beside a needle: markdown.near_needles)
+    if markdown.may_read(text):  # (syntax beside a needle: markdown.near_needles; rst, asciidoc too)
         searches.append(markdown.NearLines(matcher.needles))
     if "\\f" in text:  # (a CSS escape that no string escape reads as acting: ``\ff3f``)
         searches.append(css.HINT)

@@ -1,0 +1,79 @@
+"""AsciiDoc's reading of a piece of a line, as Asciidoctor (and GitHub's rendering of an
+``.adoc`` file) shows it: what vanishes inside a word.
+
+* the built-in attributes that expand to nothing or to a character that vanishes:
+  ``{empty}``, ``{blank}``, ``{zwsp}`` (U+200B), ``{wj}`` (U+2060) -- ``DEPLOY_{empty}OK``
+  shows one word;
+* the inline passthrough macro ``pass:[...]`` (with substitutions named before ``[``): its
+  content is shown;
+* the unconstrained pairs that may stand inside a word -- passthroughs ``+++...+++``,
+  ``++...++``, ``$$...$$`` and the highlight ``##...##``: their delimiters vanish (bold,
+  italic and monospace pairs, ``**``, ``__``, doubled backticks, are the Markdown reading's).
+
+The delimiters of one kind pair in order along the piece, in one pass: linear however many
+there are (an opener never closed is shown, as Asciidoctor shows it).  A reading of its own,
+beside the Markdown and CSS readings (each a syntax a reader applies alone).  Where it can show
+a token is among the places markdown.near_needles finds (what it removes can vanish there).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rehearsal_hook.scan.indexed import Edit, Indexed, at_matches, replaced
+
+# Where a piece may read otherwise: an attribute or the macro anywhere, a pair's delimiter only
+# between two word characters (a token that it joins has one on each side of an opener or a
+# closer; one inside a pair is stored whole).
+HINT = re.compile(r"\{(?:empty|blank|zwsp|wj)\}|pass:[a-z,]*+\[|(?<=\w)(?:\+\+|\$\$|##)(?=[+$#]?\w)")
+_ATTRIBUTE = re.compile(r"\{(?:empty|blank|zwsp|wj)\}")
+_PASS_MACRO = re.compile(r"pass:[a-z,]*+\[([^\]\r\n]*+)\]")
+_DELIMITER = re.compile(r"\+\+\+|\+\+|\$\$|##")
+
+
+def may_read(line: str) -> bool:
+    return ("{" in line or "++" in line or "$$" in line or "##" in line or "pass:" in line) and (
+        HINT.search(line) is not None
+    )
+
+
+def _unpaired(line: str) -> Indexed | None:
+    """``line`` without the delimiters that pair with the next one of their kind, in order,
+    and per character its index in ``line``; None if none pairs."""
+    open_at: dict[str, re.Match[str]] = {}
+    gone: list[Edit] = []
+    for m in _DELIMITER.finditer(line):
+        opener = open_at.pop(m.group(), None)
+        if opener is None:
+            open_at[m.group()] = m
+        else:
+            gone += [(opener.start(), opener.end(), ""), (m.start(), m.end(), "")]
+    return replaced(line, sorted(gone)) if gone else None
+
+
+def _macro_content(m: re.Match[str]) -> Indexed:
+    return m.group(1), list(range(m.start(1), m.end(1)))
+
+
+def _compose(first: Indexed, second: Indexed | None) -> Indexed:
+    if second is None:
+        return first
+    return second[0], [first[1][k] for k in second[1]]
+
+
+def reading(line: str) -> Indexed | None:
+    """``line`` as Asciidoctor shows it (module docstring), and per character its index in
+    ``line``; None if nothing in it vanishes."""
+    if not may_read(line):
+        return None
+    found: Indexed = (line, list(range(len(line))))
+    changed = False
+    for step in (
+        lambda text: replaced(text, at_matches(_ATTRIBUTE.finditer(text), lambda m: "")),
+        lambda text: replaced(text, at_matches(_PASS_MACRO.finditer(text), _macro_content)),
+        _unpaired,
+    ):
+        more = step(found[0])
+        if more is not None:
+            found, changed = _compose(found, more), True
+    return found if changed else None

@@ -1,0 +1,78 @@
+"""The reStructuredText and AsciiDoc readings (rst.py, asciidoc.py): what GitHub's renderers of
+``.rst`` (docutils) and ``.adoc`` (Asciidoctor) files remove inside a word.  Each shown case
+was a bypass (the token rendered, the scanner clean); the reStructuredText cases were checked
+against docutils 0.21 (its HTML body with the tags removed shows the token).  Found in memory,
+as UTF-8 and UTF-16 and streamed, at the stored column; near misses stay clean; and what the
+tool prints is redacted in these readings too."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearsal_hook.scan import asciidoc
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.printed import reading_spans
+
+from .scanning import everywhere, found
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+
+SHOWN = {
+    # reStructuredText: an escaped blank vanishes; inline markup and roles after it
+    "rst-escaped-space": "CUTOVER\\ _PASS",
+    "rst-escaped-space-after": "CUTOVER_\\ PASS",
+    "rst-escaped-tab": "CUTOVER_\\\tPASS",
+    "rst-emphasis": "CUTOVER\\ _\\ *PASS*",
+    "rst-strong": "CUTOVER\\ _\\ **PASS**",
+    "rst-literal": "CUTOVER\\ _\\ ``PASS``",
+    "rst-role-before": "CUTOVER\\ _\\ :sub:`PASS`",
+    "rst-role-after": "CUTOVER\\ _\\ `PASS`:sup:",
+    # AsciiDoc: attributes that expand to nothing, passthroughs, the unconstrained pairs
+    "adoc-empty": "CUTOVER_{empty}PASS",
+    "adoc-blank": "CUTOVER{blank}_PASS",
+    "adoc-zwsp": "CUTOVER_{zwsp}PASS",
+    "adoc-wj": "CUTOVER_{wj}PASS",
+    "adoc-pass-macro": "CUTOVER_pass:[PASS]",
+    "adoc-pass-macro-subs": "CUTOVER_pass:q,a[PA]SS",
+    "adoc-triple-plus": "CUTOVER_+++PASS+++",
+    "adoc-double-plus": "CUTOVER_++PA++SS",
+    "adoc-dollars": "CUTOVER$$_$$PASS",
+    "adoc-highlight": "CUTOVER_##PA##SS",
+}
+
+
+@pytest.mark.parametrize("stored", list(SHOWN.values()), ids=list(SHOWN))
+def test_what_the_renderer_removes_inside_a_word_joins_it(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"a\nsee {stored} here\n", [(2, 5, T)], monkeypatch)
+    assert T in {t for _, _, t in reading_spans(M, f"{stored}:1:1: seal-token")}, repr(stored)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "CUTOVER\\\\ _PASS",  # (an escaped backslash: the blank stays)
+        "CUTOVER\\ _PASSWORD",
+        "FOO\\ _PASSED",
+        "CUTOVER_{sp}PASS",  # (a space)
+        "CUTOVER_{nbsp}PASS",
+        "CUTOVER_{empty}PASSWORD",
+        "CUTOVER_++PASS",  # (never closed: shown)
+        "CUTOVER_pass:[PASS]WORD",
+        "CUTOVER_##PA++SS",  # (two kinds: neither pairs)
+        "i++ + CUTOVER ++ _PASS",
+    ],
+)
+def test_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"see {stored} here\n", [], monkeypatch)
+
+
+def test_delimiters_pair_in_order_in_one_pass() -> None:
+    """Each delimiter pairs with the next of its kind (as Asciidoctor's non-greedy patterns
+    do), whatever lies between: 100,000 of two kinds interleaved are one pass."""
+    line = "x" + "++a##" * 100_000 + "CUTOVER_++PA++SS"
+    read = asciidoc.reading(line)
+    assert read is not None and read[0] == "x" + "a" * 100_000 + T
+    assert read[1][-len(T) :] == [*range(500_001, 500_009), 500_011, 500_012, 500_015, 500_016]
+    assert found(b"x ++ y CUTOVER_++PA++SS\n") == []  # (the first ++ pairs with the second)
+    assert found(b"x ## y CUTOVER_++PA++SS\n") == [(1, 8, T)]
