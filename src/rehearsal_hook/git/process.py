@@ -79,16 +79,25 @@ def run_git(
             env=dict(env, **GIT_ENV) if env is not None else _env(),
             check=False,
         )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
     except OSError as exc:
-        raise GitError(f"cannot run git: {exc.strerror}") from None
+        raise _not_started(exc) from None
     if proc.returncode not in ok_codes:
-        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = err[0] if err else "(no message)"
-        shown = shown_command(args)
-        raise GitError(f"git {shown} failed (exit {proc.returncode}): {first}")
+        raise _failed(args, proc.returncode, proc.stderr)
     return proc.stdout
+
+
+def _not_started(exc: OSError) -> GitError:
+    """Why git could not be started."""
+    if isinstance(exc, FileNotFoundError):
+        return GitError("git is not installed or not on PATH")
+    return GitError(f"cannot run git: {exc.strerror}")
+
+
+def _failed(args: Sequence[str], code: int, stderr: bytes) -> GitError:
+    """A git call that exited ``code``: the command, the code and the first line of its stderr."""
+    err = stderr.decode("utf-8", "replace").strip().splitlines()
+    first = err[0] if err else "(no message)"
+    return GitError(f"git {shown_command(args)} failed (exit {code}): {first}")
 
 
 def toplevel(cwd: str | None = None) -> str | None:
@@ -127,10 +136,8 @@ def _spawn(
         stdin = None
     try:
         proc = subprocess.Popen(cmd, cwd=cwd, stdin=source, stdout=stdout, stderr=stderr, env=_env())
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
     except OSError as exc:
-        raise GitError(f"cannot run git: {exc.strerror}") from None
+        raise _not_started(exc) from None
     finally:
         if not isinstance(source, int):
             source.close()  # git has its own descriptor of it
@@ -172,9 +179,7 @@ def _widen(fd: int) -> None:
 def _check_exit(args: Sequence[str], code: int, errfile: IO[bytes]) -> None:
     if code != 0:
         errfile.seek(0)
-        err = errfile.read().decode("utf-8", "replace").strip().splitlines()
-        first = err[0] if err else "(no message)"
-        raise GitError(f"git {shown_command(args)} failed (exit {code}): {first}")
+        raise _failed(args, code, errfile.read())
 
 
 @contextlib.contextmanager
