@@ -86,27 +86,6 @@ def test_every_exit_code_and_format_has_a_row() -> None:
         assert fmt in rows, fmt
 
 
-def test_every_module_is_named_in_the_code_layout() -> None:
-    """ "How the code is laid out" maps every module of src/ to its stage: a module of a folder
-    is named in that folder's row (a command module by its name alone), a top-level one in
-    some row.  A module added without a row would leave the map wrong."""
-    rows = table_rows(section("How the code is laid out"))
-    package = PROJECT / "src" / "rehearsal_hook"
-    missing = []
-    for path in sorted(package.rglob("*.py")):
-        if path.name == "__init__.py":
-            continue
-        folder = path.parent.relative_to(package).as_posix()
-        cells = (
-            [" ".join(rows.get(folder + "/", []))]
-            if folder != "."
-            else [f"`{k}` " + " ".join(v) for k, v in rows.items()]
-        )
-        if not any(f"`{path.name}`" in c or f"`{path.stem}`" in c for c in cells):
-            missing.append(path.relative_to(package).as_posix())
-    assert missing == []
-
-
 def test_every_help_prints_no_token() -> None:
     for name in COMMANDS:
         run = cli([name, "--help"])
