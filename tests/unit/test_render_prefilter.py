@@ -15,12 +15,14 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.config import Config
+from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.compose import composing_re
 from rehearsal_hook.scan.hints import SILENT_JOIN, may_render, needs_render
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, ascii_or_beyond
 from rehearsal_hook.scan.normalize import disguise_view
 from rehearsal_hook.scan.readings import render
-from rehearsal_hook.scan.text import scan_str
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes, scan_str
 
 MATCHERS = (TokenMatcher(SEED_FORBIDDEN_TOKENS), TokenMatcher(("Hush", "OPEN_SESAME")))
 
@@ -149,6 +151,36 @@ def test_the_prefilter_skips_typical_c_and_keeps_what_acts() -> None:
     ):
         assert needs_render(line, configured), repr(line)
         assert {h.token for h in scan_str(MATCHERS[1], line)} == {"OPEN_SESAME"}, repr(line)
+
+
+# A construct that vanishes (a tag, an escaped line break) followed by a control a terminal
+# does not print: on a terminal both vanish, so the words around them join (found by the
+# property test above: the prefilter judged only what follows the construct directly).
+VANISHING_THEN_SILENT = (
+    ("OPEN_\\\n\x07SESAME", "OPEN_SESAME"),
+    ("OPEN_\\\n  \x7fSESAME", "OPEN_SESAME"),
+    ("OPEN_<b>\x07SESAME", "OPEN_SESAME"),
+    ("OPEN_<b>\x01\x1f<i>SESAME", "OPEN_SESAME"),
+    ("OPEN_\\\n\x07\\\nSESAME", "OPEN_SESAME"),
+    ("X_PA<b>\x07SS", "X_PASS"),
+    ("X_PA\\\r\n\x07SS", "X_PASS"),
+    ("X_PA<b>\x07<i>SS", "X_PASS"),
+)
+
+
+@pytest.mark.parametrize(("line", "token"), VANISHING_THEN_SILENT)
+def test_a_vanishing_construct_before_a_silent_control_is_read_on_a_terminal(
+    line: str, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    matcher = MATCHERS[1] if token == "OPEN_SESAME" else MATCHERS[0]
+    assert needs_render(line, tuple(n.decode() for n in matcher.needles)), repr(line)
+    data = line.encode()
+    assert [(h.line, h.column, h.token) for h in scan_str(matcher, line)] == [(1, 1, token)], repr(line)
+    assert [(h.line, h.column, h.token) for h in scan_bytes(matcher, data)] == [(1, 1, token)], repr(line)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    for size in (1, 3, 7):
+        hits = scan_file_chunks(matcher, lambda size=size: (data[i : i + size] for i in range(0, len(data), size)))
+        assert [(h.line, h.column, h.token) for h in hits] == [(1, 1, token)], (repr(line), size)
 
 
 # A path's name is scanned only where Policy.name_may_hold_token says it can hold a token: one

@@ -22,6 +22,11 @@ from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 _NEAR = "A-Za-z0-9_\\\\&%<\x1b\x08"
 _NEAR_OR_BEYOND = ascii_or_beyond(_NEAR)
 SILENT_JOIN = re.compile(f"(?<={_NEAR_OR_BEYOND})[{re.escape(SILENT)}]+(?={_NEAR_OR_BEYOND})")
+# What after a construct that vanishes (a tag, an escaped line break) can join it to a word:
+# the same, or a silent control -- it vanishes too on a terminal, so what follows it joins
+# (OPEN_\\<LF><BEL>SESAME).  (A silent control before a construct is SILENT_JOIN's: the
+# construct starts with a trigger.)
+_JOINS_AFTER_VANISHING = "[" + _NEAR + "".join(c for c in SILENT if c.isascii()) + "]"
 # Every byte but the silent ASCII ones: bytes.translate deletes those, so what is left are the
 # silent ones, found at C speed (a regex character class ran at a fifth of it).
 _NOT_SILENT_B = bytes(b for b in range(256) if not (b < 0x80 and chr(b) in SILENT))
@@ -184,7 +189,7 @@ _ACTING = {
     # character or a control, or JavaScript's identity escapes), or join lines (a separator
     # before or after the line break cannot join words: ``x = 1; \``)
     "\\": r"\\(?:[0-9A-Za-eg-mo-qsuw-z_]"
-    r"|(?<=[A-Za-z0-9_]\\)(?:\r\n|\r|\n)[ \t]*[A-Za-z0-9_\\&%<\x1b\x08])",
+    r"|(?<=[A-Za-z0-9_]\\)(?:\r\n|\r|\n)[ \t]*" + _JOINS_AFTER_VANISHING + ")",
     # percent runs holding a byte that is not an inert separator: NUL, BS, ESC, a digit,
     # a letter, ``_`` (and more), anything not ASCII
     "%": r"%(?:0[08]|1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f])",
@@ -192,7 +197,7 @@ _ACTING = {
     # word character or another construct (else it joins nothing: ``vector<int> v``); a
     # comment after a word character whatever follows it (its end is not searched for here:
     # once per opener would cost the rest of the text each time)
-    "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|" + TAG_BODY + r"(?=[A-Za-z0-9_\\&%<\x1b\x08]))"
+    "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|" + TAG_BODY + "(?=" + _JOINS_AFTER_VANISHING + "))"
     # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
     # whatever is around the tags)
     r"|<[A-Za-z][A-Za-z0-9-]*+[\s/][^<>]*?(?i:hidden|display|visibility)"
