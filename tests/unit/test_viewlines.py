@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.scan.constructs import _may_cross
@@ -89,6 +89,9 @@ def _joins_no_lines(text: str) -> bool:
 @pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(PARTS) | spelt(), min_size=1, max_size=16), st.sampled_from(MATCHERS))
+# (found: two readings' tokens at one place, AB_PASS in display order and AB_PASSAB_PASS in
+# stored order; the merge kept whichever came first, which depended on the lines read)
+@example(["AB_PA\u202eSS", "AB_P\u0410SS"], MATCHERS[0])
 def test_the_selected_lines_scan_equals_reading_every_line(parts: list[str], matcher: TokenMatcher) -> None:
     text = "".join(parts)
     assume(_joins_no_lines(text))
