@@ -27,7 +27,7 @@ import re
 
 from rehearsal_hook.scan.emphasis import ASCII_PUNCT, Delim, balance, flanking, hide_paired
 from rehearsal_hook.scan.indexed import Indexed, replaced
-from rehearsal_hook.scan.mdlinks import inline_link, reference
+from rehearsal_hook.scan.mdlinks import inline_link, is_label, reference
 
 # A line that may read otherwise as Markdown holds one of these: a delimiter, a backtick or a
 # bracket, an underscore at a word's edge (inside a word it is never emphasis), an autolink.
@@ -376,8 +376,13 @@ def _close_bracket(
         end = inline_link(line, i + 1, width == 2)
     if end < 0 and gfm:
         end = reference(line, i + 1) if i + 1 < n and line[i + 1] == "[" else -1
+        label = line[i + 2 : end - 1] if end >= 0 else ""
         if end < 0:
             end = i + 1  # a shortcut reference
+        if not label:  # (a shortcut ``[text]`` or a collapsed ``[text][]``: the text is the label)
+            label = line[start + width : i]
+        if not is_label(label):
+            end = -1  # (``[]``, ``[ ]``, ``[a[]b]``: no definition can name it, a renderer shows it)
     if end < 0:
         return i + 1
     edits.append((start, start + width, ""))

@@ -107,3 +107,13 @@ def reference(line: str, pos: int) -> int:
             return -1
         k += 2 if c == "\\" and k + 1 < n else 1
     return -1
+
+
+_UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
+
+
+def is_label(text: str) -> bool:
+    """Whether ``text`` can be a link reference's label (CommonMark): at most 999 characters, at
+    least one that is not a space, tab or line end, no unescaped bracket.  Another text
+    cannot be defined, so no renderer links it: the brackets show."""
+    return len(text) <= 999 and text.strip(" \t\r\n") != "" and _UNESCAPED_BRACKET.search(text) is None
