@@ -459,14 +459,9 @@ OPEN_BYPASSES = [
     # right-to-left by a leading RLM is in tests/unit/test_bidi.py: after "x " it is not)
     pytest.param("\u202bPASS_\u200fCUTOVER\u202c", id="rtl-embedding-and-mark"),
     pytest.param("\u2067PASS_\u200fCUTOVER\u2069", id="rtl-isolate-and-mark"),
-    # markdown-it parses an image's description as a text of its own (its start counts as a
-    # blank for emphasis), so its alt text ``_PASS*`` differs from the reading's ``*_PASS**``
-    # (found by test_markdown's oracle test; cmark reads it in place, as the reading does)
-    pytest.param(
-        "CUTOVER![*_PASS**](u)",
-        id="markdown-image-alt-parsed-alone",
-        marks=pytest.mark.xfail(strict=True, reason="open: an image description is read in place only"),
-    ),
+    # (read since the Markdown reading parses an image's description as a text of its own, as
+    # markdown-it does: its alt text is ``_PASS*``; found by test_markdown's oracle test)
+    pytest.param("CUTOVER![*_PASS**](u)", id="markdown-image-alt-parsed-alone"),
 ]
 
 

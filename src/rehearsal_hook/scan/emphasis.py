@@ -98,3 +98,27 @@ def hide_paired(delims: list[Delim], hidden: list[tuple[int, int, str]]) -> None
             c = delims[d.end]
             hidden.append((d.pos, d.pos + d.width, ""))
             hidden.append((c.pos, c.pos + c.width, ""))
+
+
+def flank_as_a_text(line: str, start: int, end: int, delims: list[Delim]) -> None:
+    """The delimiters of ``line[start:end]`` (``delims``, found in the line) as they flank when
+    that is a text of its own: a run at either edge has a blank beside it, not the bracket.
+    (markdown-it parses an image's description so: ``![*_PASS**](u)`` shows ``_PASS*``;
+    cmark parses it in place, as found.)  Only the runs at the edges change."""
+    if start >= end:
+        return
+    text = line[start:end]
+    edges = []
+    for at in (0, len(text) - 1):
+        c = text[at]
+        if c in "*_~":
+            a = b = at
+            while a > 0 and text[a - 1] == c:
+                a -= 1
+            while b + 1 < len(text) and text[b + 1] == c:
+                b += 1
+            edges.append((start + a, start + b + 1, flanking(text, a, b + 1, c != "_")))
+    for d in delims:
+        for a, b, (can_open, can_close) in edges:
+            if a <= d.pos < b:
+                d.open, d.close = can_open, can_close

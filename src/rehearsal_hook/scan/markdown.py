@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 
-from rehearsal_hook.scan.emphasis import ASCII_PUNCT, Delim, balance, flanking, hide_paired
+from rehearsal_hook.scan.emphasis import ASCII_PUNCT, Delim, balance, flank_as_a_text, flanking, hide_paired
 from rehearsal_hook.scan.indexed import Indexed, replaced
 from rehearsal_hook.scan.mdlinks import inline_link, is_label, reference
 
@@ -388,6 +388,8 @@ def _close_bracket(
     edits.append((start, start + width, ""))
     edits.append((i, end, ""))
     inner = delims[bottom:]
+    if width == 2 and not gfm:  # (markdown-it reads an image's description as a text of its own)
+        flank_as_a_text(line, start + 2, i, inner)
     balance(inner)
     hide_paired(inner, edits)
     del delims[bottom:]
