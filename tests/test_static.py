@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
@@ -68,3 +69,38 @@ def test_every_module_is_named_in_the_code_layout() -> None:
         if not any(f"`{path.name}`" in c or f"`{path.stem}`" in c for c in cells):
             missing.append(path.relative_to(package).as_posix())
     assert missing == []
+
+
+def test_every_entry_point_another_package_uses_has_a_docstring() -> None:
+    """A public function or class of src/ that a module of another package imports (by name,
+    or as ``module.name`` after importing its module) is an entry point of its stage: it says
+    what it takes, returns and raises."""
+    src = PROJECT / "src"
+    trees = {
+        ".".join(path.relative_to(src).with_suffix("").parts): ast.parse(path.read_text(encoding="utf-8"))
+        for path in (src / "rehearsal_hook").rglob("*.py")
+    }
+    public = {
+        (module, node.name): node
+        for module, tree in trees.items()
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_")
+    }
+    used: set[tuple[str, str]] = set()
+    for module, tree in trees.items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom) or node.module is None:
+                continue
+            for alias in node.names:
+                imported = f"{node.module}.{alias.name}"
+                if node.module in trees and node.module.rpartition(".")[0] != module.rpartition(".")[0]:
+                    used.add((node.module, alias.name))
+                elif imported in trees and node.module != module.rpartition(".")[0]:
+                    name = alias.asname or alias.name
+                    used.update(
+                        (imported, n.attr)
+                        for n in ast.walk(tree)
+                        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name
+                    )
+    undocumented = sorted(f"{m}.{n}" for m, n in used if (m, n) in public and ast.get_docstring(public[m, n]) is None)
+    assert undocumented == []

@@ -146,6 +146,11 @@ def _wants_debug(argv: Sequence[str]) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return its exit code: the
+    one place an error becomes a code -- CannotVerify and the other RehearsalHookError types
+    their own, usage errors 2, an interruption 130, any other exception 3 with a one-line
+    message (the traceback only under ``--debug``).  Errors come back as codes, not raised;
+    every message is redacted."""
     from rehearsal_hook.cli.group import cli
 
     args = list(sys.argv[1:] if argv is None else argv)

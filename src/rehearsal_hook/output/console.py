@@ -18,6 +18,8 @@ DEFAULT_MATCHER = TokenMatcher(SEED_FORBIDDEN_TOKENS)
 
 
 def safe_text(text: str, matcher: TokenMatcher = DEFAULT_MATCHER) -> bytes:
+    """``text`` as the bytes to print: every token ``matcher`` finds (disguised or not)
+    redacted, encoded as UTF-8.  Raises nothing."""
     # backslashreplace: file names that are not UTF-8 arrive as surrogate escapes.
     return redact_text(matcher, text).encode("utf-8", "backslashreplace")
 
@@ -60,6 +62,11 @@ def _isatty(stream: TextIO) -> bool:
 
 
 class Console:
+    """Where a run's output goes: ``out`` to standard output, ``err`` to standard error, each
+    redacted with ``matcher`` (whose configured tokens every later error message is redacted
+    with too); ``progress`` for a long scan.  Writing raises OutputError (exit 3) when the
+    stream is closed early or cannot be written."""
+
     def __init__(self, matcher: TokenMatcher = DEFAULT_MATCHER) -> None:
         self.matcher = matcher
         remember_tokens(matcher.extra_tokens)  # for the error messages main prints

@@ -173,12 +173,16 @@ def gate_dicts(results: Sequence[tuple[str, GateResult]]) -> list[dict[str, obje
 
 
 def gate_json(results: Sequence[tuple[str, GateResult]]) -> str:
+    """The ``gate`` command's JSON document for ``(source, result)`` pairs: ``{"results": [...]}``
+    (one object a request: its verdict and reasons).  Not yet redacted (the console does it)."""
     import json
 
     return json.dumps({"results": gate_dicts(results)}, indent=2, ensure_ascii=False) + "\n"
 
 
 def gate_text(results: Sequence[tuple[str, GateResult]]) -> str:
+    """The ``gate`` command's text for ``(source, result)`` pairs: each request's verdict and
+    its reasons at line:column, then a summary line.  Not yet redacted (the console does it)."""
     lines = []
     for source, r in results:
         lines.append(f"{display_path(source)}: {r.verdict}")

@@ -363,6 +363,8 @@ RULES: dict[str, Rule] = {
 
 
 def explain(code: str) -> str | None:
+    """What ``rehearsal-hook explain CODE`` prints for a rule code: its group, summary, why it
+    blocks and how to fix it; None for a code that is no rule."""
     rule = RULES.get(code)
     if rule is None:
         return None
