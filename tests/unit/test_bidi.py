@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import cuts, readings, segments, views
-from rehearsal_hook.scan.bidi import BIDI_RE, display_order, safe_cuts
+from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B, display_order, safe_cuts
 from rehearsal_hook.scan.bidi_classes import CLOSING, OPENING, bidi_class
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -256,3 +256,15 @@ def test_a_stream_blocks_a_line_that_reorders_past_its_limit(monkeypatch: pytest
     assert streamed(plain) == _hits(plain) != []
     short = ("x \u202bPASS_\u200fCUTOVER\u202c\n" * 30).encode()  # (many lines, each short)
     assert streamed(short) == _hits(short) != []
+
+
+def test_the_bytes_search_finds_every_character_that_can_reorder() -> None:
+    """BIDI_RE_B, the prefilter for undecoded UTF-8, finds the encoding of every character
+    BIDI_RE finds (a miss there would skip the display order reading of a line that needs it),
+    and only a few neighbours beside them.  (Both search below U+20000 only.)"""
+    chars = (chr(cp) for cp in range(0x20000) if not 0xD800 <= cp < 0xE000)
+    found = [c for c in chars if BIDI_RE.match(c) or BIDI_RE_B.search(c.encode())]
+    assert all(BIDI_RE_B.search(c.encode()) for c in found)
+    assert {f"{ord(c):04X}" for c in found if not BIDI_RE.match(c)} == {
+        f"{cp:04X}" for cp in (*range(0x580, 0x590), 0xFEFF)
+    }

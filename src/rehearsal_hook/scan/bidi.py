@@ -51,6 +51,8 @@ _BIDI_RANGES = (
     "\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
 )
 BIDI_RE = re.compile(f"[{_BIDI_RANGES}]")
+# The same search in UTF-8 bytes, not decoded: the encodings of every character BIDI_RE finds
+# (and U+0580-058F, which share their lead byte, and U+FEFF), so a miss means none is there.
 BIDI_RE_B = re.compile(
     rb"[\xd6-\xdf]|\xe0[\xa0-\xa3]|\xe2\x80[\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
     rb"|\xef(?:\xac[\x9d-\xbf]|[\xad-\xb7]|\xb9[\xb0-\xbf]|[\xba-\xbb])|\xf0[\x90\x9e][\xa0-\xbf]"

@@ -10,7 +10,7 @@ import functools
 import re
 import unicodedata
 
-from rehearsal_hook.scan.bidi import BIDI_RE
+from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B
 from rehearsal_hook.scan.constructs import TAG_BODY, has_c1_opener
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 
@@ -72,10 +72,6 @@ _DECODES_BIDI = (
 )
 _DECODES_BIDI_S = re.compile(_DECODES_BIDI)
 _DECODES_BIDI_B = re.compile(_DECODES_BIDI.encode())
-_BIDI_RE_B = re.compile(
-    rb"[\xd6-\xdf]|\xe0[\xa0-\xa3]|\xe2\x80[\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
-    rb"|\xef(?:\xac[\x9d-\xbf]|[\xad-\xb7]|\xb9[\xb0-\xbf]|[\xba-\xbb])|\xf0[\x90\x9e][\xa0-\xbf]"
-)
 
 
 def reorders(text: str | bytes) -> bool:
@@ -85,7 +81,7 @@ def reorders(text: str | bytes) -> bool:
     stored order."""
     if isinstance(text, str):
         return (not text.isascii() and BIDI_RE.search(text) is not None) or _DECODES_BIDI_S.search(text) is not None
-    return _BIDI_RE_B.search(text) is not None or _DECODES_BIDI_B.search(text) is not None
+    return BIDI_RE_B.search(text) is not None or _DECODES_BIDI_B.search(text) is not None
 
 
 # The same hints for bytes (the ASCII ones: bytes that are not ASCII are read as text anyway).
