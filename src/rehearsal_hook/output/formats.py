@@ -79,16 +79,17 @@ def summary_line(result: CheckResult) -> str:
 HISTORY_RULES = frozenset({"seal-token", "seal-token-path", "seal-token-message"})
 
 
-def history_hint(result: CheckResult) -> str | None:
+def history_hint(result: CheckResult) -> list[str]:
     """For a token that blocks in a commit (a push, a range): a later commit that removes it
-    does not help -- the commit that added it is pushed all the same -- so say so."""
+    does not help -- the commit that added it is pushed all the same -- so say so (one line;
+    none otherwise)."""
     if not any(f.commit and f.rule in HISTORY_RULES for f in result.blocking):
-        return None
-    return (
+        return []
+    return [
         "rehearsal-hook: a token in a commit stays in the history even when a later commit removes "
         "it: rewrite that commit (git commit --amend, git rebase -i, git filter-repo); see "
         "'rehearsal-hook explain seal-token'"
-    )
+    ]
 
 
 _RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
@@ -117,9 +118,7 @@ def check_text(result: CheckResult, *, color: bool = False, quiet: bool = False)
         lines.append(text)
     if shown or not quiet:
         lines += rules_line(result)
-    hint = history_hint(result)
-    if hint:
-        lines.append(hint)
+    lines += history_hint(result)
     summary = summary_line(result)
     lines.append(f"{_RED if result.blocking else _GREEN}{summary}{_RESET}" if color else summary)
     return "\n".join(lines) + "\n"

@@ -23,9 +23,7 @@ def check_github(result: CheckResult) -> str:
         extra = f" (commit {f.commit[:12]})" if f.commit else ""
         lines.append(f"::{level} {props}::{_gh_data(f.rule + ' ' + f.message + extra + exemption_note(f))}")
     lines += rules_line(result)
-    hint = history_hint(result)
-    if hint:
-        lines.append(hint)
+    lines += history_hint(result)
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 
