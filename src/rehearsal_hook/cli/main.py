@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 import click
 
@@ -32,11 +33,17 @@ def _matcher(tokens: Iterable[str]) -> TokenMatcher:
 
 def _write_err(text: str, tokens: Iterable[str] = ()) -> None:
     """Write to stderr, redacted (see ``_matcher``)."""
+    _write_redacted(sys.stderr, text, tokens)
+
+
+def _write_redacted(stream: TextIO, text: str, tokens: Iterable[str]) -> None:
+    """Write ``text`` to ``stream`` redacted (see ``_matcher``); a stream that is gone is left
+    alone: the run is ending, and its exit code still tells."""
     try:
-        sys.stderr.buffer.write(safe_text(text, _matcher(tokens)))
-        sys.stderr.flush()
+        stream.buffer.write(safe_text(text, _matcher(tokens)))
+        stream.flush()
     except OSError:
-        pass  # stderr itself is gone: the exit code still tells
+        pass
 
 
 def _say(message: str, tokens: Iterable[str] = ()) -> None:
@@ -124,11 +131,7 @@ def _document(
     fmt = _requested_format(args)
     document = None if fmt is None else error_document(fmt, message, exit_code=exit_code, code=code)
     if document is not None:
-        try:
-            sys.stdout.buffer.write(safe_text(document, _matcher(tokens)))
-            sys.stdout.flush()
-        except OSError:
-            pass  # stdout is gone: the exit code and the message on stderr still tell
+        _write_redacted(sys.stdout, document, tokens)
 
 
 def _fail(args: Sequence[str], message: str, exit_code: int, exc: BaseException) -> int:
