@@ -462,6 +462,12 @@ OPEN_BYPASSES = [
     # (read since the Markdown reading parses an image's description as a text of its own, as
     # markdown-it does: its alt text is ``_PASS*``; found by test_markdown's oracle test)
     pytest.param("CUTOVER![*_PASS**](u)", id="markdown-image-alt-parsed-alone"),
+    # Open: a parsed reading's removal joins a reference the rendered reading decodes
+    # (Asciidoctor restores ``&#95;`` after its attributes expand); no line or file judgement
+    # reads it unless a needle's beginning stands before it (hints.py, makers).
+    pytest.param(
+        "CUTOVER&{empty}#95;PASS", id="asciidoc-removal-joins-a-reference", marks=pytest.mark.xfail(strict=True)
+    ),
 ]
 
 

@@ -2,7 +2,8 @@
 prefilters that keep plain text from paying for it.  A line needs the rendered reading only if
 it holds a construct that can yield or join word characters, a control a terminal does not
 print between word characters, or a character that changes the display order -- stored, or
-decoded from a construct."""
+decoded from a construct.  In real text most constructs that act make no character: the
+makers (below) tell the few lines a reading can show a token in."""
 
 from __future__ import annotations
 
@@ -179,13 +180,14 @@ def _acting_hint(c: str) -> re.Pattern[str]:
     return re.compile(_ACTING[c])
 
 
+# An escaped line break after a word character, before a word character or a trigger: it joins
+# the lines (a separator before or after the line break cannot join words: ``x = 1; \``).
+_ESCAPED_JOIN = r"(?<=[A-Za-z0-9_]\\)(?:\r\n|\r|\n)[ \t]*" + _JOINS_AFTER_VANISHING
 _ACTING = {
     # string escapes that decode to a letter, digit, ``_``, NUL, BS, ESC or BEL (any escaped
     # letter or digit but the separators f, n, r, t, v: the others are escapes that make a word
-    # character or a control, or JavaScript's identity escapes), or join lines (a separator
-    # before or after the line break cannot join words: ``x = 1; \``)
-    "\\": r"\\(?:[0-9A-Za-eg-mo-qsuw-z_]"
-    r"|(?<=[A-Za-z0-9_]\\)(?:\r\n|\r|\n)[ \t]*" + _JOINS_AFTER_VANISHING + ")",
+    # character or a control, or JavaScript's identity escapes), or join lines
+    "\\": r"\\(?:[0-9A-Za-eg-mo-qsuw-z_]|" + _ESCAPED_JOIN + ")",
     # percent runs holding a byte that is not an inert separator: NUL, BS, ESC, a digit,
     # a letter, ``_`` (and more), anything not ASCII
     "%": r"%(?:0[08]|1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f])",
@@ -217,3 +219,119 @@ def plain_char(ch: str) -> bool:
         and BIDI_RE.match(ch) is None
         and ch not in SILENT
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Makers: a cheaper judgement for real text
+#
+# Real text is full of constructs that act (C's '\0', a shell's <<-\EOF, a regex's \d) and
+# never show a token: reading every such line through every reading cost five times what
+# `git log -p` of the same history costs.  What a construct reads as decides.  Most make no
+# character the stored text does not hold at the same place: an identity or punctuation
+# escape reads as its own last character (\E, \_, \\), a one-digit octal or CSS escape and
+# \a \e \f \n \r \t \v as a control or a separator, an escaped line break, a tag, a comment
+# or a terminal code as nothing, a reference like &nbsp; as no word character.  The others
+# are *makers*: escapes of a code point (\x, \u, \U, \N{...}, two or more octal or hex
+# digits: C's \120, CSS's \50), numeric references, named ones whose value holds a word
+# character, a trigger (&amp; is &, which a second decoding -- Markdown's, then the
+# rendered reading's -- reads again) or a character that is not plain (plain_char), percent
+# escapes of a trigger, a word character or a byte that is not ASCII, $Format: (gitformat),
+# and what moves characters: a backspace (\b, CSS's \8, %08, stored) and <bdo>.
+#
+# A line without a maker reads, in the rendered readings, the Unicode view and a terminal's, as
+# its stored characters in stored order, some removed and some made separators (a value that
+# is a trigger, \\, starts on a second decoding a construct stored there too: \x41 in \\x41,
+# which the searches see).  A needle the line does not hold whole is then shown only where a
+# stretch after a proper beginning of it is removed, and what is removed starts a construct --
+# so that beginning stands before a trigger (needle_places) or before Markdown syntax
+# (markdown.near_needles, whose places are the parsed readings' too) -- and a token's head
+# joins a needle across a line end only through an escaped line break or a tag after a word
+# character (_ESCAPED_JOIN, _ACTING["<"]).  The view and the rendered readings of a piece
+# without a maker show a needle only if it holds each of its characters (may_show; a parsed
+# reading is judged on its own text: what it removes can join a maker, AsciiDoc's
+# &{empty}#95; -- which a line's judgement does not see unless a needle's beginning stands
+# before it: an open bypass in tests/unit/test_readings.py).  Both are checked against every
+# reading forced on every line and piece: tests/unit/test_makers.py.
+
+# What the scanner reads as a trigger of a construct in ASCII text.
+_STARTS = "\\&%<\x1b\x08$"
+# A character a value may hold without making one: ASCII that is no word character and no
+# trigger (NUL, a backspace and an ESC act: makers too, to be safe).
+_MAKES_ASCII = "_\\&%<$\x00\x08\x1b"
+
+
+def _plain_value(value: str) -> bool:
+    return all(not (c.isalnum() or c in _MAKES_ASCII) if c.isascii() else plain_char(c) for c in value)
+
+
+@functools.cache
+def _maker_hint(c: str) -> re.Pattern[str]:
+    """The pattern of the makers (and the joins across a line end) that start with trigger
+    ``c``, starting with its literal character (memchr speed).  Built on first use: only text
+    holding ``&`` pays for html.entities."""
+    if c == "\\":
+        # (CSS reads ``\\8`` as a backspace; an escaped line break may join a token's head to a
+        # needle on the next line)
+        return re.compile(r"\\(?:[xuUNb8]|[0-9A-Fa-f]{2}|" + _ESCAPED_JOIN + ")")
+    if c == "&":
+        from html.entities import html5
+
+        names = sorted(k for k, v in html5.items() if not _plain_value(v))
+        return re.compile("&(?:#|" + _trie(names) + ")")
+    if c == "%":
+        return re.compile("%(?:08|2[56]|[3-9A-Fa-f][0-9A-Fa-f])")
+    if c == "<":
+        return re.compile(_ACTING["<"])  # (joins, hidden elements, <bdo>: a tag after a word character)
+    if c == "$":
+        return re.compile(r"\$Format:")
+    return re.compile(re.escape(c))  # (a stored backspace or ESC: they act wherever they are)
+
+
+def maker_hints_in(text: str) -> list[re.Pattern[str]]:
+    """The patterns of the makers of ASCII ``text`` and of the joins across a line end, one per
+    trigger it holds."""
+    return [_maker_hint(c) for c in _STARTS if c in text]
+
+
+@functools.cache
+def needle_places(needles: tuple[bytes, ...]) -> tuple[re.Pattern[str], ...]:
+    """Where an ASCII line without a maker can show a needle: the needle whole, or a proper
+    beginning of it before a trigger (what a construct removes starts there).  One pattern
+    per first character, a trie after it, so that ``re`` skips to the next one at memchr
+    speed and tries a few characters there."""
+    heads: dict[str, list[str]] = {}
+    for n in (b.decode("ascii") for b in needles):
+        heads.setdefault(n[0], []).append(n[1:])
+    return tuple(re.compile(re.escape(h) + _places(tails)) for h, tails in sorted(heads.items()))
+
+
+def _places(tails: list[str]) -> str:
+    """The regex after a needle's beginning: one of ``tails`` follows whole, or a proper
+    beginning of one of them before a trigger."""
+    heads: dict[str, list[str]] = {}
+    for t in tails:
+        if t:
+            heads.setdefault(t[0], []).append(t[1:])
+    branches = [re.escape(h) + _places(rest) for h, rest in sorted(heads.items())]
+    if heads:
+        branches.append(r"[\\&%<]")
+    if "" in tails:
+        branches.append("")
+    return "(?:" + "|".join(branches) + ")"
+
+
+@functools.cache
+def _needle_chars(needles: tuple[bytes, ...]) -> tuple[str, ...]:
+    return tuple("".join(sorted(set(n.decode("ascii")), key=str.isupper, reverse=True)) for n in needles)
+
+
+def may_show(needles: tuple[bytes, ...], piece: str) -> bool:
+    """False if neither the Unicode view nor a rendered reading of ``piece`` can show a needle:
+    it is ASCII, holds no maker, and lacks a character of each needle (those readings of a
+    piece without a maker show only characters it holds).  Its parsed readings are not
+    judged here."""
+    if not piece.isascii():
+        return True
+    if any(all(c in piece for c in chars) for chars in _needle_chars(needles)):
+        return True
+    return any(p.search(piece) is not None for p in maker_hints_in(piece))

@@ -8,7 +8,7 @@ import functools
 
 from rehearsal_hook.scan.compose import compositions, quick_token, view_tokens
 from rehearsal_hook.scan.constructs import C1_OPENERS
-from rehearsal_hook.scan.hints import SILENT_JOIN, needs_render
+from rehearsal_hook.scan.hints import SILENT_JOIN, may_show, needs_render
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import underscore_table
 from rehearsal_hook.scan.parsed import parsed_readings
@@ -36,6 +36,10 @@ def piece_hits(
         for parsed, index in parsed_readings(piece):
             for s, e, t in piece_hits(matcher, parsed, table, parse=False):
                 out.append((index[s], index[e - 1] + 1, t))
+    if not may_show(matcher.needles, piece):
+        # (Neither its view nor its rendered readings can show a needle: hints.may_show.  A
+        # parsed reading is judged on its own text, above: what it removes can join a maker.)
+        return out
     rendered = needs_render(piece, needles_s(matcher.needles))
     # A NUL is padding (UTF-16 without a BOM) or a separator: read the piece both ways.
     variants = [piece, piece.replace("\x00", " ")] if "\x00" in piece else [piece]

@@ -25,7 +25,7 @@ from operator import add
 from typing import NamedTuple
 
 from rehearsal_hook.scan import markdown
-from rehearsal_hook.scan.hints import acting_hints_in
+from rehearsal_hook.scan.hints import maker_hints_in, needle_places
 from rehearsal_hook.scan.normalize import has_underline, quick_view
 
 
@@ -72,11 +72,13 @@ def view_line_starts(quick: str, text: str, needles: tuple[bytes, ...], *, rende
     """The start of each line (ended by ``\\n``, ``\\r`` or both) of ``text`` whose quick view
     (``quick``) holds a place markdown.near_needles finds, or ends with a needle's beginning.
     ``rendered`` (a text without NUL and silent controls): also each line whose quick view
-    holds a construct that acts (hints.acting_hints_in) -- needs_render's exact judgement
-    of an ASCII line, made on the quick view, where every relevant character is the ASCII it
-    reads as and every other one ends a word (or has a search of its own: marks, bidi
-    controls); the lines holding a needle are found above."""
-    patterns = [*markdown.near_needles(needles), *(acting_hints_in(quick) if rendered else ())]
+    holds a maker, a needle or its beginning before a trigger (hints.maker_hints_in) -- the
+    judgement of an ASCII line, made on the quick view, where every relevant character is the
+    ASCII it reads as and every other one ends a word (or has a search of its own: marks,
+    bidi controls)."""
+    patterns = [*markdown.near_needles(needles)]
+    if rendered:
+        patterns += [*maker_hints_in(quick), *needle_places(needles)]
     found = {m.start() for p in patterns for m in p.finditer(quick)}
     for needle in (n.decode("ascii") for n in needles):
         if any(quick.endswith(needle[:k]) for k in range(1, len(needle))):

@@ -5,7 +5,6 @@ line or a piece of a long line at a time (pieces.py)."""
 from __future__ import annotations
 
 import bisect
-import functools
 import heapq
 import re
 from collections.abc import Sequence
@@ -15,7 +14,15 @@ from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers, unit_end
 from rehearsal_hook.scan.cuts import piece_end
-from rehearsal_hook.scan.hints import RENDER_HINTS, SILENT_JOIN, TRIGGERS, acting_hints_in, has_silent, reorders
+from rehearsal_hook.scan.hints import (
+    RENDER_HINTS,
+    SILENT_JOIN,
+    TRIGGERS,
+    has_silent,
+    maker_hints_in,
+    needle_places,
+    reorders,
+)
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
@@ -86,13 +93,15 @@ def view_hits(
         searches.append(_NUL_RE)
     if silent:  # (controls a terminal does not print, where dropping them joins words)
         searches.append(SILENT_JOIN)
-    if text.isascii() and "\x00" not in text and not silent:
-        # The lines needs_render judges exactly: a construct that acts, or a needle beside a
-        # trigger (a line without a trigger reads the same rendered).
-        if any(c in text for c in TRIGGERS):
-            searches += acting_hints_in(text)
-            searches += [_needle_re_s(n) for n in matcher.needles]
-    elif "\x00" not in text and not silent:
+    no_controls = "\x00" not in text and not silent
+    if no_controls and text.isascii():
+        # The lines where a reading can show a needle (hints.maker_hints_in): a construct that
+        # makes or moves a character, a needle or its beginning before a trigger, a join across
+        # a line end (a line without a trigger reads the same rendered).
+        if any(c in text for c in TRIGGERS) or gitformat.may_read(text):
+            searches += maker_hints_in(text)
+            searches += needle_places(matcher.needles)
+    elif no_controls:
         # The same judgement made on the quick view, with the lines whose quick view may show
         # a token (viewlines): not every line holding a relevant character or a trigger.
         searches.append(ViewLines(text, table, present, matcher.needles, rendered=True))
@@ -102,9 +111,11 @@ def view_hits(
             searches.append(ViewLines(text, table, present, matcher.needles, rendered=False))
     if markdown.may_read(text):  # (syntax beside a needle: markdown.near_needles; rst, asciidoc too)
         searches.append(markdown.NearLines(matcher.needles))
-    if "\\f" in text:  # (a CSS escape that no string escape reads as acting: ``\ff3f``)
+    # (Where NUL or a silent control is, RENDER_HINTS judge: they miss a CSS escape no string
+    # escape reads as acting, ``\ff3f``, and what git archive expands; makers do not.)
+    if not no_controls and "\\f" in text:
         searches.append(css.HINT)
-    if gitformat.may_read(text):  # (what git archive expands)
+    if not no_controls and gitformat.may_read(text):
         searches.append(gitformat.HINT)
     hits: list[Span] = _carriage_hits(matcher, text, table, byte_columns) if "\r" in text else []
     if not searches:
@@ -161,11 +172,6 @@ def _carriage_hits(matcher: TokenMatcher, text: str, table: dict[int, str], byte
             pragma = ALLOW_PRAGMA in text[ls : le.start() if le else len(text)]
             hits.append((line, col, col + len(t), t, pragma))
     return hits
-
-
-@functools.cache
-def _needle_re_s(needle: bytes) -> re.Pattern[str]:
-    return re.compile(re.escape(needle.decode("ascii")))
 
 
 def _unit_hits(

@@ -1,0 +1,166 @@
+"""The scanner reads a line's readings only where a reading can show a needle (hints.py: a
+maker -- a construct that makes or moves a character --, a needle or its beginning before a
+trigger, a join across a line end), and skips a piece that holds no maker and lacks a
+character of each needle.  Differential: random texts scanned as shipped against the same scan with every line
+read and every piece read (the judgements forced open), and table tests of the constructs
+that do make a needle's character, which must never be skipped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.scan import markdown, pieces, viewlines, views
+from rehearsal_hook.scan.hints import maker_hints_in, may_show, needle_places
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
+from rehearsal_hook.scan.normalize import relevant_table
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+from tests.unit.scanning import everywhere
+
+MATCHERS = (TokenMatcher(SEED_FORBIDDEN_TOKENS), TokenMatcher(("Hush", "OPEN_SESAME")))
+
+# Makers: escapes of a code point, references, percent bytes, export-subst; what moves
+# characters: backspaces (stored, escaped, CSS, percent), <bdo>, an RLO.
+MAKING = (
+    *(r"\x5f", r"\x50", r"\u0041", r"\u{5f}", r"\U00000053", r"\N{LOW LINE}", r"\137", r"\120", r"\123"),
+    *(r"\5f", r"\50 ", r"\53", r"\ff3f", r"\8", "\\5f\n", "&#95;", "&#x50;", "&lowbar;", "&amp;", "&bsol;"),
+    *("&percnt;", "%5F", "%50", "%25", "%5C", "%26", "%EF%BC%B0", "$Format:%x50$", "$Format:%%$"),
+    *("\x08", r"\b", "%08", "<bdo dir=rtl>", "</bdo>", r"\u202e", "&rlm;"),
+)
+# Constructs that make nothing: identity and punctuation escapes, one-digit octal and CSS
+# escapes, controls, joins, tags, comments, terminal codes, references of separators.
+JOINING = (
+    *(r"\0", r"\1", r"\7", r"\E", r"\P", r"\S", r"\A", r"\_", r"\\", r"\d", r"\a", r"\e", r"\n", r"\t"),
+    *("\\\n", "\\\n  ", "<b>", "</b>", "<!--", "-->", "<i x=1>", "\x1b[0m", "\x1b", "&", "&&", "&lt;"),
+    *("&nbsp;", "&not", "&opt", "%", "%d", "%4d", "%0A", "%20", "%00", "%1B"),
+    # what a parsed reading removes (Markdown, reStructuredText, AsciiDoc): it can join a maker
+    *("*", "\\ ", "{empty}", "++", "$$", "##", "pass:[", "]", "`", "\\#"),
+)
+# Pieces of tokens, letters, Markdown syntax, separators, line ends, and what the Unicode view
+# reads as a letter or removes (the quick view's judgement).
+BITS = ("X_PA", "X_P", "X_", "X", "_PA", "_P", "PA", "SS", "ASS", "S", "Hu", "sh", "OPEN_SES", "AME", "_GRANTED")
+OTHER = (
+    *("*", "_", "`", "~~", "[", "]", "AB", "x", "1", " ", ".", "\t", "\n", "\r\n", "\r"),
+    *("\uff30", "\u0410", "\u200b", "é", "\u0332", "\uff3f"),
+)
+# A token with a construct put somewhere inside it (or after it): what can join or complete it.
+SPLIT = st.builds(
+    lambda token, k, c: token[:k] + c + token[k:],
+    st.sampled_from(("A_PASS", "BC_GRANTED", "Hush", "OPEN_SESAME")),
+    st.integers(0, 12),
+    st.sampled_from(JOINING + MAKING),
+)
+TEXT = st.lists(st.one_of(SPLIT, *map(st.sampled_from, (BITS, JOINING, MAKING, OTHER))), min_size=1, max_size=12)
+
+
+def _read_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line read and every piece read whole: the judgements of hints.py's makers forced open."""
+    every_line = re.compile(r"[^\r\n]")
+    monkeypatch.setattr(views, "maker_hints_in", lambda text: [every_line])
+    monkeypatch.setattr(views, "needle_places", lambda needles: ())
+    monkeypatch.setattr(viewlines, "maker_hints_in", lambda text: [every_line])
+    monkeypatch.setattr(viewlines, "needle_places", lambda needles: ())
+    monkeypatch.setattr(pieces, "may_show", lambda needles, piece: True)
+
+
+def _hits(matcher: TokenMatcher, text: str) -> tuple[list[TokenHit], list[TokenHit]]:
+    return scan_str(matcher, text), scan_bytes(matcher, text.encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=2500, deadline=None)
+@given(TEXT, st.sampled_from(MATCHERS), st.booleans())
+def test_the_lines_makers_choose_show_every_token_of_every_line_read(
+    parts: list[str], matcher: TokenMatcher, markdown_read: bool
+) -> None:
+    """``markdown_read=False``: without the Markdown reading (in both scans), whose own search
+    (markdown.near_needles) finds many of the same lines and would hide a gap here."""
+    text = "".join(parts)
+    with pytest.MonkeyPatch.context() as mp:
+        if not markdown_read:
+            mp.setattr(markdown, "may_read", lambda line: False)
+        chosen = _hits(matcher, text)
+        _read_everywhere(mp)
+        forced = _hits(matcher, text)
+    assert chosen == forced, repr(text)
+
+
+@settings(max_examples=2500, deadline=None)
+@given(TEXT, st.sampled_from(MATCHERS))
+def test_a_piece_may_show_skips_shows_no_token_in_any_reading(parts: list[str], matcher: TokenMatcher) -> None:
+    piece = "".join(parts)
+    if may_show(matcher.needles, piece):
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        _read_everywhere(mp)
+        assert pieces.piece_hits(matcher, piece, relevant_table(lower=matcher.lower_view)) == [], repr(piece)
+
+
+# Each way a construct makes or moves a needle's character: never skipped.
+MADE = (
+    (r"A_\u0050ASS", [(1, 1, "A_PASS")]),
+    (r"A_\x50ASS", [(1, 1, "A_PASS")]),
+    (r"A_\120ASS", [(1, 1, "A_PASS")]),
+    (r"A_\N{LATIN CAPITAL LETTER P}ASS", [(1, 1, "A_PASS")]),
+    ("A_&#80;ASS", [(1, 1, "A_PASS")]),
+    ("A_&#x50;ASS", [(1, 1, "A_PASS")]),
+    ("A&lowbar;PASS", [(1, 1, "A_PASS")]),
+    ("A_%50ASS", [(1, 1, "A_PASS")]),
+    (r"A_\50 ASS", [(1, 1, "A_PASS")]),  # CSS
+    (r"A\5fPASS", [(1, 1, "A_PASS")]),
+    (r"A\ff3fPASS", [(1, 1, "A_PASS")]),  # CSS: a full-width low line
+    (r"A_\uff30ASS", [(1, 1, "A_PASS")]),  # a full-width P: the Unicode view
+    ("A_&amp;#80;ASS", [(1, 1, "A_PASS")]),  # Markdown decodes ``&amp;``, then the reference
+    (r"A_\\x50ASS", [(1, 1, "A_PASS")]),  # Markdown decodes ``\\``, then the escape
+    ("A_$Format:%x50$ASS", [(1, 1, "A_PASS")]),
+    ("A_PXSS\\b\\b\\bASS", [(1, 1, "A_PASS")]),  # backspaces overwrite XSS
+    ("A_PXSS%08%08%08ASS", [(1, 1, "A_PASS")]),
+    # joins: nothing made, a needle's beginning before a trigger
+    (r"A_PA\SS", [(1, 1, "A_PASS")]),
+    (r"A_PA\0SS", [(1, 1, "A_PASS")]),
+    ("A_PA<b>SS", [(1, 1, "A_PASS")]),
+    ("A_PA\\\n  SS", [(1, 1, "A_PASS")]),
+    # a parsed reading's removal joins a maker that the rendered reading decodes
+    (r"A_&\ #80;ASS", [(1, 1, "A_PASS")]),  # reStructuredText's escaped blank
+    (r"A_&\#80;ASS", [(1, 1, "A_PASS")]),  # Markdown's escaped punctuation
+    # a token's head joined to a needle across a line end
+    ("AB\\\nX_PASS", [(1, 1, "ABX_PASS"), (2, 1, "X_PASS")]),
+)
+
+
+@pytest.mark.parametrize(("text", "want"), MADE)
+def test_a_construct_that_makes_a_needle_s_character_is_read(
+    text: str, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everywhere(text, want, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "\t\t\t\t\t*p++ = '\\0';",
+        "\tcat >expect <<-\\EOF &&",
+        "regexp {^\\s*(\\S.*\\S|\\S)\\s*<(.*)>\\s*$} $line",
+        "\tsed -e 's/\\([^:]*\\)\\.gcov/\\1: \\2/' \\",
+        "#define F(x) \\",
+        'printf("%s: %d\\n", name, n); x = &opt; if (a < b && c) y = &buf[0];',
+    ],
+)
+def test_typical_code_holds_no_maker_and_no_needle_place(line: str) -> None:
+    """The constructs of real code that act (a one-digit octal escape, identity escapes,
+    ``\\n``) make no character: its lines are not read."""
+    needles = MATCHERS[0].needles
+    assert not any(p.search(line) for p in [*maker_hints_in(line), *needle_places(needles)]), line
+    assert not may_show(needles, line), line
+
+
+def test_a_line_with_a_maker_or_a_needle_place_is_found() -> None:
+    needles = MATCHERS[0].needles
+    for line in (r"'\x20'", r"\u00a9", "&#8;", "&lowbar;", "%41", r"\101", r"\b", "<bdo dir=rtl>", "$Format:"):
+        assert any(p.search(line) for p in maker_hints_in(line)), line
+        assert may_show(needles, line), line
+    for line in ("_PA\\", "_<b>", "X_PASS", "_GRANTED%"):
+        assert any(p.search(line) for p in needle_places(needles)), line
+    assert any(p.search("OPEN_SES&") for p in needle_places(MATCHERS[1].needles))
