@@ -88,7 +88,8 @@ def lookalikes(text: str) -> dict[int, str]:
         m = ENCLOSED_NAME.fullmatch(unicodedata.name(chr(cp), ""))
         if m and not unicodedata.normalize("NFKC", chr(cp)).isascii():
             look = _DIGITS.get(m.group(1), m.group(1))
-            if len(look) == 1:
+            # (a word only in the Enclosed Alphanumeric Supplement: elsewhere SQUARED PLUS is ⊞)
+            if len(look) == 1 or 0x1F100 <= cp <= 0x1F1FF:
                 table.setdefault(cp, look)
     for cp in EXTRA_UNDERSCORES:
         table.setdefault(cp, "_")

@@ -124,6 +124,12 @@ def test_enclosed_digits_read_as_the_digits_they_enclose() -> None:
     assert {cp: disguise_char(chr(cp)) for cp in named} == named
     line = "a QT\u24ff\u24ff\u2776_\U0001f18aASS b"
     assert [(h.column, h.token) for h in scan_str(M, line)] == [(3, "QT001_PASS")]
+    # The squared words of the Enclosed Alphanumeric Supplement (NEGATIVE SQUARED PA, SQUARED
+    # OK), and not the squared symbols elsewhere (SQUARED PLUS is no word).
+    words = {0x1F18C: "PA", 0x1F197: "OK", 0x1F191: "CL", 0x229E: "\u229e"}
+    assert {cp: disguise_char(chr(cp)) for cp in words} == words
+    assert [(h.column, h.token) for h in scan_str(M, "a CUTOVER_\U0001f18cSS b")] == [(3, "CUTOVER_PASS")]
+    assert [h.token for h in scan_str(TokenMatcher(["DEPLOY_OK"]), "a DEPLOY_\U0001f197 b")] == ["DEPLOY_OK"]
 
 
 def test_fancy_text_syllabics_and_the_paragraphos_read_as_letters_and_underscore() -> None:

