@@ -70,9 +70,15 @@ def test_display_order_is_the_oracles(alphabet: str, data: st.DataObject) -> Non
         ("\u05d0\u2329b\u3009c", "c\u3009b\u2329\u05d0"),
         # Paragraph separators: each paragraph on its own, the separator after it.
         ("\u05d0b\u2029c\u05d1", "b\u05d0\u2029c\u05d1"),
-        # The controls and BN vanish (in a paragraph that can reorder; elsewhere it is as stored).
+        # The controls and BN vanish (in a paragraph that can reorder; elsewhere it is as stored),
         ("a\u202eb\u00adc\u202cd", "acbd"),
         ("a\u00adb\u2029\u05d0\u00ad", "a\u00adb\u2029\u05d0"),
+        # but a control character stays beside the character stored before it (every other
+        # reading shows it as stored): after it at an even level, before it at an odd one
+        ("a\u202eb\x08c\u202cd", "ac\x08bd"),
+        ("a\x07\u05d0\u05d1", "a\x07\u05d1\u05d0"),
+        ("\u05d0\x08\u05d1", "\u05d1\x08\u05d0"),
+        ("\x07\u05d0b", "b\u05d0\x07"),  # (at the start: beside the first character kept)
     ],
 )
 def test_display_order_by_the_algorithm(stored: str, displayed: str) -> None:
@@ -141,6 +147,8 @@ NEAR = [
     "x \u2067PASS_\u200fCUTOVER\u2069y",  # CUTOVER_PASSy
     "\u202bPASSWORD_\u200fX\u202c",  # X_PASSWORD
     "\u200fPASS_\u200fCUTOVER y",  # an L word after it keeps the paragraph's order
+    "x \u202bPASS_\u200f\x08CUTOVER\u202c y",  # a backspace stays between the words (or acts)
+    "\u202eSSAP_\x08REVOTUC\u202c",  # a backspace stays between them (or overwrites the _)
 ]
 
 

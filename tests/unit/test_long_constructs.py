@@ -7,7 +7,7 @@ piece are read exactly; what a stream cannot read within its limits blocks."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
@@ -249,6 +249,9 @@ FRAGMENTS = [
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=80), st.integers(1, 400))
+# (found: the display order reading dropped the backspace, a boundary neutral, so the whole
+# line, which reorders, read CUTOVER_PASS where its first part reads CUTOVE_PASS)
+@example(["CUTOVER", "\x08", "_PASS", " ", "\\u202e"], 14)
 def test_a_reading_cut_changes_no_finding(parts: list[str], end: int) -> None:
     """Wherever reading_cut cuts a line, the two parts read as the whole does: every token of
     the whole is a token of one part at the same place, and the parts add none."""

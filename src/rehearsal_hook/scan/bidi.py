@@ -1,7 +1,8 @@
 """Display order: the Unicode Bidirectional Algorithm (UAX #9) for one line of text.
 
 A reader sees a line in display order: right-to-left text, embeddings, overrides and isolates
-laid out, their controls and the boundary neutrals (BN) gone.  ``display_order`` gives that
+laid out, their controls and the boundary neutrals (BN) gone -- but control characters, which
+every reading shows as stored (bidi_reorder.with_controls).  ``display_order`` gives that
 order for the rendered reading (readings.py), one paragraph at a time (a paragraph separator
 -- class B -- ends one): P2/P3, X1-X10, W1-W7, N0 (bracket pairs, a stack of 63), N1-N2,
 I1-I2, L1 and L2.  Glyph mirroring (L4) changes no word character and is left out.
@@ -41,7 +42,7 @@ from rehearsal_hook.scan.bidi_classes import (
     classes_of,
 )
 from rehearsal_hook.scan.bidi_explicit import explicit_levels, isolate_pairs, isolating_run_sequences, paragraph_level
-from rehearsal_hook.scan.bidi_reorder import reset_whitespace_levels, visual_order
+from rehearsal_hook.scan.bidi_reorder import reset_whitespace_levels, visual_order, with_controls
 from rehearsal_hook.scan.bidi_resolve import resolve_sequence
 
 # Characters of class R, AL and AN, the explicit controls and RLM/ALM (classes as of
@@ -62,8 +63,9 @@ BIDI_RE_B = re.compile(
 def display_order(chars: Sequence[str]) -> list[int]:
     """The positions of ``chars`` (one line) in display order.  Each paragraph is laid out on
     its own, a paragraph separator after it; in one that can reorder (``BIDI_RE``) the
-    characters rule X9 removes (explicit embeddings, overrides, PDF, BN) are left out, any
-    other is in stored order (as its stored reading shows it)."""
+    characters rule X9 removes (explicit embeddings, overrides, PDF, BN) are left out but the
+    control characters, beside their neighbours; any other paragraph is in stored order (as its
+    stored reading shows it)."""
     text = chars if isinstance(chars, str) else "".join(chars)
     out: list[int] = []
     start = 0
@@ -187,4 +189,4 @@ def _lay_out(chars: Sequence[str], classes: Sequence[str]) -> list[int]:
     for seq, level, sos, eos in isolating_run_sequences(classes, levels, types, para, kept, to_pdi, to_initiator):
         resolve_sequence(seq, chars, types, level, resolved, sos, eos)
     reset_whitespace_levels(classes, resolved, para)
-    return visual_order(kept, resolved)
+    return with_controls(visual_order(kept, resolved), chars, classes, resolved)

@@ -72,3 +72,40 @@ def visual_order(kept: list[int], levels: list[int]) -> list[int]:
 
     emit(root, False, -1)
     return out
+
+
+def with_controls(order: list[int], chars: Sequence[str], classes: Sequence[str], levels: list[int]) -> list[int]:
+    """``order`` (the characters X9 keeps, in display order) with the control characters among
+    the boundary neutrals put back beside the character stored before them (after it at an
+    even level, before it at an odd one, as UAX #9 5.2 retains them), or, at the paragraph's
+    start, beside the one after them.  Every other reading shows a control as stored -- a
+    mark that separates words (a terminal's reading acts on them before this one) -- so the
+    display order must too: ``CUTOVER<BS>_PASS`` read ``CUTOVER_PASS`` only on a line that
+    reorders, and a cut that left the right-to-left text out changed the finding."""
+    controls = [i for i, c in enumerate(classes) if c == "BN" and (chars[i] < "\x20" or "\x7f" <= chars[i] <= "\x9f")]
+    if not controls:
+        return order
+    at = {k: j for j, k in enumerate(order)}
+    before: dict[int, list[int]] = {}
+    after: dict[int, list[int]] = {}
+    loose: list[int] = []
+    prev = -1  # the last character X9 keeps, stored before the control
+    c = 0
+    for i in range(len(classes)):
+        if c < len(controls) and controls[c] == i:
+            c += 1
+            if prev >= 0:
+                (after if levels[prev] % 2 == 0 else before).setdefault(prev, []).append(i)
+            else:
+                loose.append(i)
+        elif i in at:
+            if loose:  # (controls at the paragraph's start: beside the first character kept)
+                (before if levels[i] % 2 == 0 else after).setdefault(i, []).extend(loose)
+                loose = []
+            prev = i
+    out: list[int] = []
+    for k in order:
+        out += before.get(k, ())
+        out.append(k)
+        out += after.get(k, ())
+    return out + loose
