@@ -1,5 +1,6 @@
 """The reStructuredText and AsciiDoc readings (rst.py, asciidoc.py): what GitHub's renderers of
-``.rst`` (docutils) and ``.adoc`` (Asciidoctor) files remove inside a word.  Each shown case
+``.rst`` (docutils) and ``.adoc`` (Asciidoctor) files remove inside a word; and GitHub's emoji
+shortcodes that show a letter, a word or a digit (shortcodes.py).  Each shown case
 was a bypass (the token rendered, the scanner clean); the reStructuredText cases were checked
 against docutils 0.21 (its HTML body with the tags removed shows the token).  Found in memory,
 as UTF-8 and UTF-16 and streamed, at the stored column; near misses stay clean; and what the
@@ -39,6 +40,9 @@ SHOWN = {
     "adoc-double-plus": "CUTOVER_++PA++SS",
     "adoc-dollars": "CUTOVER$$_$$PASS",
     "adoc-highlight": "CUTOVER_##PA##SS",
+    # GitHub's emoji shortcodes: a negative squared letter, a squared word
+    "gh-parking-a": "CUTOVER_:parking::a:SS",
+    "gh-parking": "CUTOVER_:parking:ASS",
 }
 
 
@@ -61,6 +65,9 @@ def test_what_the_renderer_removes_inside_a_word_joins_it(stored: str, monkeypat
         "CUTOVER_pass:[PASS]WORD",
         "CUTOVER_##PA++SS",  # (two kinds: neither pairs)
         "i++ + CUTOVER ++ _PASS",
+        "CUTOVER_:parking:ASSWORD",
+        "CUTOVER_:p:ASS",  # (no such shortcode)
+        "CUTOVER_:parking: ASS",
     ],
 )
 def test_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -76,3 +83,10 @@ def test_delimiters_pair_in_order_in_one_pass() -> None:
     assert read[1][-len(T) :] == [*range(500_001, 500_009), 500_011, 500_012, 500_015, 500_016]
     assert found(b"x ++ y CUTOVER_++PA++SS\n") == []  # (the first ++ pairs with the second)
     assert found(b"x ## y CUTOVER_++PA++SS\n") == [(1, 8, T)]
+
+
+def test_keycap_shortcodes_spell_digits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # :zero: shows 0, U+FE0F and the enclosing keycap (a decorating mark): QT001_PASS.
+    everywhere("x QT:zero::zero::one:_PASS y\n", [(1, 3, "QT001_PASS")], monkeypatch)
+    everywhere("x QT:zero::zero::two:_PASS y\n", [(1, 3, "QT002_PASS")], monkeypatch)
+    everywhere("x QT:zero::zero::one:_PASSED y\n", [], monkeypatch)

@@ -79,8 +79,9 @@ def _pattern(which: str) -> re.Pattern[str]:
 # matcher's needle search finds -- a needle, or a needle's beginning cut by such a control --
 # is among these, and a text without any holds no raw token either: text.scan_bytes.)
 # (also what the reStructuredText and AsciiDoc readings remove, rst.py and asciidoc.py: an
-# escaped blank, an attribute, a passthrough, a highlight, the pass macro)
-_VANISHES = r"(?:[*~`\[\]!<>\\&{+$#\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]| `|pass:)"
+# escaped blank, an attribute, a passthrough, a highlight, the pass macro; and an emoji
+# shortcode's colon, shortcodes.py)
+_VANISHES = r"(?:[*~`\[\]!<>\\&{+$#:\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]| `|pass:)"
 
 
 @functools.lru_cache(maxsize=64)
@@ -210,8 +211,8 @@ def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[tuple[re.Pattern[bytes
             places.append("(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole)
             # (a needle right after what the reStructuredText or AsciiDoc reading removes: an
             # escaped blank, an attribute's brace, a passthrough's or highlight's delimiter,
-            # the pass macro's bracket -- it joins the word before)
-            places.append(r"(?:(?<=[}+$#\]]_)|(?<=\\[ \t]_))(?:" + "|".join(re.escape(t) for t in tails) + ")")
+            # the pass macro's bracket -- it joins the word before; or after a shortcode)
+            places.append(r"(?:(?<=[}+$#:\]]_)|(?<=\\[ \t]_))(?:" + "|".join(re.escape(t) for t in tails) + ")")
         judged.append(re.compile((re.escape(c) + "(?:" + "|".join(places) + ")").encode()))
     if "_" not in heads:
         judged.append(re.compile(("_(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole).encode()))

@@ -7,7 +7,7 @@ Unicode view and the rendered reading too."""
 
 from __future__ import annotations
 
-from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, markdown, rst
+from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, markdown, rst, shortcodes
 from rehearsal_hook.scan.hints import may_render
 from rehearsal_hook.scan.indexed import Indexed
 from rehearsal_hook.scan.matcher import TokenMatcher
@@ -60,8 +60,9 @@ def parsed_readings(piece: str) -> list[Indexed]:
             marked = markdown.reading(found[0]) if markdown.may_read(found[0]) else None
             if marked is not None:
                 out.append((marked[0], [found[1][k] for k in marked[1]]))
-    if asciidoc.may_read(piece):
-        found = asciidoc.reading(piece)
-        if found is not None:
-            out.append(found)
+    for syntax in (asciidoc, shortcodes):
+        if syntax.may_read(piece):
+            found = syntax.reading(piece)
+            if found is not None:
+                out.append(found)
     return out
