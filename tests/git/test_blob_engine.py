@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.config import Config
+from rehearsal_hook.errors import GitError
 from rehearsal_hook.exemptions.baseline import Baseline
+from rehearsal_hook.git import process
+from rehearsal_hook.git.process import StreamSet
 from rehearsal_hook.sources import blobs, commits
-from rehearsal_hook.sources.commits import RangeSpec, RangeStats, check_range
+from rehearsal_hook.sources.commits import RangeStats, check_range
+from rehearsal_hook.sources.ranges import RangeSpec
 from rehearsal_hook.sources.terms import Terms
 
 from ..gitutil import Repo, init
@@ -312,3 +317,54 @@ def test_a_blob_too_large_to_hold_is_streamed_and_every_token_in_it_counts(
     # than the exact answer, never less), and the new one is found where it is.
     assert found == [(repo.head(), "big.txt", 2), (repo.head(), "big.txt", 53), (repo.head("HEAD~1"), "big.txt", 2)]
     assert stats.blobs_scanned == 2
+
+
+def test_a_batch_scanned_here_is_read_among_the_other_streams(tmp_path: Path) -> None:
+    """In this process, a launch starts its cat-file among the caller's streams and returns:
+    the blobs are scanned as the caller reads them (``take``), not waited for."""
+    repo = _repo(tmp_path)
+    repo.write("a.md", f"x\n{TOKEN}\n")
+    repo.write("b.md", "clean\n")
+    repo.commit("two", "a.md", "b.md")
+    a, b = repo.out("rev-parse", "HEAD:a.md"), repo.out("rev-parse", "HEAD:b.md")
+    with StreamSet(cwd=str(repo.path)) as streams:
+        scanner = blobs.BlobScanner(Policy(Config()).matcher, cwd=str(repo.path), jobs=1, streams=streams)
+        scanner.launch([(a, "a.md"), (b, "b.md")])
+        assert scanner.scanned == 0  # started, not read
+        taken = [k for k, piece in streams.pieces() if scanner.take(k, piece)]
+    assert taken and scanner.scanned == 2
+    assert [h.line for _, h in scanner.scan_of(a)] == [2] and scanner.scan_of(b) == blobs.CLEAN
+
+
+@pytest.mark.parametrize("victim", [0, 1, 2], ids=["commits-reader", "listing", "first-blob-reader"])
+def test_a_git_process_killed_mid_range_blocks_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, victim: int
+) -> None:
+    """Fail closed: whichever of the range's git processes dies (the commits' cat-file, the
+    listing, a batch's blob reader), the check stops with git's exit in one line."""
+    repo = _repo(tmp_path)
+    # Each process's output is larger than its pipe can hold before it is widened (64 KiB):
+    # the killed process cannot have finished first.
+    names = [f"{'d' * 100}/{n:04}.txt" for n in range(1000)]  # a listing of 200 KB
+    for name in names:
+        repo.write(name, "filler line\n" * (20_000 if name == names[0] else 1))  # 240 KB of blobs
+    repo.git("add", "-A")
+    repo.commit("wide\n\n" + "a long message\n" * 6_000)  # 90 KB of commits
+    spawned: list[int] = []
+    spawn = process._spawn
+
+    def spawn_and_kill(*args: Any, **kwargs: Any) -> Any:
+        proc, writer = spawn(*args, **kwargs)
+        if kwargs.get("detached"):  # a StreamSet's process
+            if len(spawned) == victim:
+                proc.kill()
+            spawned.append(proc.pid)
+        return proc, writer
+
+    monkeypatch.setattr(process, "_spawn", spawn_and_kill)
+    with pytest.raises(
+        GitError, match=r"^git (cat-file --batch|diff-tree --stdin -r)\b.* failed \(exit -9\)"
+    ) as caught:
+        _in_process(repo, [repo.head()], 1)
+    assert "\n" not in str(caught.value)
+    assert len(spawned) > victim

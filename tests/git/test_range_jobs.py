@@ -16,12 +16,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify, GitError
-from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
+from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args, split_object
 from rehearsal_hook.git.listings import diff_tree_args
-from rehearsal_hook.git.process import PIPE_SIZE, stream_git, stream_many
+from rehearsal_hook.git.process import PIPE_SIZE, StreamSet, stream_git, stream_many
 from rehearsal_hook.git.revisions import boundary_commits, list_commits
 from rehearsal_hook.sources.commits import MAX_DEFAULT_JOBS, ShareCheck, range_jobs
-from rehearsal_hook.sources.objects import object_encoding, object_message_findings, split_object
+from rehearsal_hook.sources.objects import object_encoding, object_message_findings
 
 from ..conftest import examples
 from ..gitutil import Repo, init
@@ -251,6 +251,67 @@ def test_batch_reader_refuses_output_that_is_not_the_answers(data: bytes, count:
 
     with pytest.raises(GitError):
         read_all()
+
+
+def test_batch_reader_reads_past_objects_over_its_limit_in_any_pieces() -> None:
+    """Over the limit, an object is read past as it comes (never held): its answer has no
+    content, and the answers after it are whole."""
+    data = _batch((b"blob", b"1234"), (b"blob", b"12345"), b"HEAD:x", (b"blob", b"\n" * 300), (b"tree", b"ab"))
+    expected = [("blob", b"1234"), ("blob", None), ("missing", None), ("blob", None), ("tree", b"ab")]
+    for size in (1, 2, 3, 7, 64, len(data)):
+        reader = BatchReader(5, limit=4)
+        answers = [a for k in range(0, len(data), size) for a in reader.feed(data[k : k + size])]
+        reader.close()
+        assert answers == expected, size
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _batch((b"blob", b"123456"))[:-3],  # cut short while read past
+        _batch((b"blob", b"123456"))[:-1],  # its newline missing
+        _batch((b"blob", b"123456"))[:-1] + b"X",  # no newline after it
+    ],
+    ids=["short-object", "ended-before-newline", "bad-terminator"],
+)
+def test_batch_reader_refuses_an_object_read_past_that_is_not_whole(data: bytes) -> None:
+    def read_all() -> None:
+        reader = BatchReader(1, limit=4)
+        reader.feed(data)
+        reader.close()
+
+    with pytest.raises(GitError):
+        read_all()
+
+
+def test_a_process_started_while_the_others_are_read_is_read_too(history: tuple[Repo, dict[str, str]]) -> None:
+    """The range engine starts each batch's blob reader while it reads the listing: ``pieces``
+    reads it with the others, and ``drain`` reads one alone to its end."""
+    repo, ids = history
+    commits = [ids["tip"], ids["root"]]
+    out: dict[int, bytes] = {}
+    ends = []
+    later = -1
+    with StreamSet(cwd=str(repo.path)) as streams:
+        first = streams.start(*cat_file_args(commits))
+        for k, piece in streams.pieces():
+            out[k] = out.get(k, b"") + piece
+            if not piece:
+                ends.append(k)
+            if later < 0:
+                later = streams.start(*diff_tree_args(commits))
+        alone = streams.start(*cat_file_args(commits[:1]))
+        drained = [piece for k, piece in streams.drain(alone)]
+        assert list(streams.drain(alone)) == []  # read to its end already
+    assert sorted(ends) == [first, later] and drained[-1] == b""
+    assert out[first].count(b" commit ") == 2 and b"".join(drained).count(b" commit ") == 1
+    assert out[later].startswith(ids["tip"].encode() + b"\0")
+
+
+def test_a_process_started_and_not_read_is_an_error(history: tuple[Repo, dict[str, str]]) -> None:
+    repo, ids = history
+    with pytest.raises(GitError, match="not read to the end"), StreamSet(cwd=str(repo.path)) as streams:
+        streams.start(*cat_file_args([ids["tip"]]))
 
 
 def test_a_failing_process_among_several_is_a_git_error(history: tuple[Repo, dict[str, str]]) -> None:

@@ -30,7 +30,8 @@ from rehearsal_hook.findings import ContentKey
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.output.formats import plural
 from rehearsal_hook.sources import worktree
-from rehearsal_hook.sources.commits import RangeSpec, check_range, fetch_at_commits
+from rehearsal_hook.sources.commits import check_range, fetch_at_commits
+from rehearsal_hook.sources.ranges import RangeSpec
 from rehearsal_hook.sources.terms import Terms, load_baseline
 
 EPILOG = """\b

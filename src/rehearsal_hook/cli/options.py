@@ -17,7 +17,7 @@ from rehearsal_hook.output.formats import CHECK_FORMATS
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
-    from rehearsal_hook.sources.commits import RangeSpec
+    from rehearsal_hook.sources.ranges import RangeSpec
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -242,8 +242,7 @@ def baseline_option(f: click.decorators.FC) -> click.decorators.FC:
 def parse_range(text: str) -> RangeSpec:
     """``BASE..HEAD``: the commits of HEAD that BASE does not have."""
     # The range engine is imported by the modes that read a range, not by every commit hook.
-    from rehearsal_hook.sources.changes import require_commits
-    from rehearsal_hook.sources.commits import RangeSpec
+    from rehearsal_hook.sources.ranges import RangeSpec, require_commits
 
     base, sep, head = text.partition("..")
     if not sep or not base or not head or head.startswith("."):
@@ -256,8 +255,7 @@ def parse_history(revs: tuple[str, ...]) -> RangeSpec:
     """``--history [REV...]``: every commit reachable from the revisions, root commits
     included; with none, from every ref (and HEAD)."""
     # The range engine is imported by the modes that read a range, not by every commit hook.
-    from rehearsal_hook.sources.changes import require_commits
-    from rehearsal_hook.sources.commits import RangeSpec
+    from rehearsal_hook.sources.ranges import RangeSpec, require_commits
 
     if not revs:
         tips = ref_tips()

@@ -16,7 +16,7 @@ from rehearsal_hook.sources.index import check_staged
 from rehearsal_hook.sources.terms import change_terms
 
 if TYPE_CHECKING:
-    from rehearsal_hook.sources.commits import RangeSpec
+    from rehearsal_hook.sources.ranges import RangeSpec
 
 
 def render_result(matcher: TokenMatcher, result: CheckResult, fmt: str, *, quiet: bool = False) -> int:

@@ -11,6 +11,17 @@ from rehearsal_hook.git.process import BOUNDED_PACK_MEMORY, PIECE, stream_git
 from rehearsal_hook.git.revisions import SHA_RE
 
 
+def split_object(raw: bytes) -> tuple[dict[bytes, bytes], bytes]:
+    """(first value of each header, message as stored) of a raw commit or tag object."""
+    head, _, message = raw.partition(b"\n\n")
+    headers: dict[bytes, bytes] = {}
+    for line in head.split(b"\n"):
+        key, _, value = line.partition(b" ")
+        if key and not line.startswith(b" "):
+            headers.setdefault(key, value)
+    return headers, message
+
+
 def _batch_request(names: Sequence[str]) -> bytes:
     for name in names:
         if "\n" in name:
@@ -61,12 +72,17 @@ def _read_batch(out: IO[bytes], count: int, limit: int) -> Iterator[tuple[str, b
 class BatchReader:
     """``git cat-file --batch`` output fed as it arrives (read together with other streams):
     ``feed`` returns the ``(type, content)`` answers it completed, ``close`` checks that all
-    ``count`` came.  For many small objects (commits); ``cat_file`` reads large blobs."""
+    ``count`` came.  An object larger than ``limit`` is read past as it comes, never held:
+    its answer is ``(type, None)``, like a missing object's ``("missing", None)`` (the caller
+    streams a large blob again with ``blob_chunks``).  So memory is bounded by a piece and
+    one object of at most ``limit`` bytes."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, limit: int | None = None) -> None:
         self._buf = bytearray()
         self._left = count
+        self._limit = limit
         self._header: tuple[str, int] | None = None
+        self._skip = -1  # bytes of the current object still to read past; -1: it is held
 
     def feed(self, piece: bytes) -> list[tuple[str, bytes | None]]:
         buf = self._buf
@@ -86,14 +102,26 @@ class BatchReader:
                     answers.append(("missing", None))
                     self._left -= 1
                     continue
+                size = self._header[1]
+                self._skip = size if self._limit is not None and size > self._limit else -1
             kind, size = self._header
-            if len(buf) - pos < size + 1:
+            if self._skip >= 0:
+                passed = min(self._skip, len(buf) - pos)
+                pos += passed
+                self._skip -= passed
+                if self._skip or pos == len(buf):
+                    break
+                size, data = 0, None
+            elif len(buf) - pos < size + 1:
                 break
+            else:
+                data = bytes(buf[pos : pos + size])
             if buf[pos + size] != 0x0A:
                 raise GitError("git cat-file --batch returned a short object")
-            answers.append((kind, bytes(buf[pos : pos + size])))
+            answers.append((kind, data))
             pos += size + 1
             self._header = None
+            self._skip = -1
             self._left -= 1
         del buf[:pos]  # once per piece, not once per object
         return answers

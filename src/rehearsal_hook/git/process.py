@@ -122,14 +122,21 @@ _ZERO_SHAS = frozenset(("0" * 40, "0" * 64))
 
 
 def _spawn(
-    args: Sequence[str], *, cwd: str | None, stdin: bytes | None, stdout: IO[bytes] | int, stderr: IO[bytes]
+    args: Sequence[str],
+    *,
+    cwd: str | None,
+    stdin: bytes | None,
+    stdout: IO[bytes] | int,
+    stderr: IO[bytes],
+    detached: bool = False,
 ) -> tuple[subprocess.Popen[bytes], threading.Thread | None]:
     cmd = ("git", *SAFE_CONFIG, *args)
     source: IO[bytes] | int = subprocess.PIPE if stdin is not None else subprocess.DEVNULL
-    if stdin is not None and len(stdin) > PIECE:
-        # A long input (the ids of a long range) goes in an anonymous file git reads at its
-        # own pace: no thread stays behind feeding it, so the range engine may fork workers
-        # while git runs (a fork copies only the forking thread).
+    if stdin is not None and (detached or len(stdin) > PIECE):
+        # A long input (the ids of a long range), or any input of StreamSet, goes in an
+        # anonymous file git reads at its own pace: no thread stays behind feeding it, so
+        # the range engine may fork workers while git runs (a fork copies only the forking
+        # thread).
         source = _scratch_file()
         source.write(stdin)
         source.seek(0)
@@ -214,13 +221,103 @@ def _reap(proc: subprocess.Popen[bytes], writer: threading.Thread | None) -> Non
 
 class _Running:
     # A plain class: a dataclass costs every hook's start-up half a millisecond.
-    __slots__ = ("args", "done", "errfile", "proc", "writer")
+    __slots__ = ("args", "done", "errfile", "k", "proc")
 
-    def __init__(
-        self, args: Sequence[str], proc: subprocess.Popen[bytes], writer: threading.Thread | None, errfile: IO[bytes]
-    ) -> None:
-        self.args, self.proc, self.writer, self.errfile = args, proc, writer, errfile
+    def __init__(self, k: int, args: Sequence[str], proc: subprocess.Popen[bytes], errfile: IO[bytes]) -> None:
+        self.k, self.args, self.proc, self.errfile = k, args, proc, errfile
         self.done = False  # read to its end, exit code checked
+
+
+class StreamSet:
+    """Several ``git SAFE_CONFIG *args`` read at once by one reader: ``pieces`` yields ``(k,
+    piece)``, the k-th process's stdout as it arrives, whichever process writes first, then
+    ``(k, b"")`` once process k has exited 0 (any other exit is a GitError).  So one reader
+    keeps every process going, on as many cores as there are, with no stream held in memory
+    or on disk.  Processes may be started while ``pieces`` runs (it reads them too), and one
+    of them read alone to its end (``drain``): the range engine starts each batch's blob
+    reader while it lists the next changes, and scans the blobs as they come.
+
+    Each stdin goes in an anonymous file, never a pipe: no thread feeds it and no pipe's
+    writing end exists, so a worker forked meanwhile holds nothing a git process waits on (a
+    cat-file waiting for the end of its input would hold back its last answers).  Used as a
+    context manager: every process must be read to its end; if the caller raises, every
+    process is stopped."""
+
+    def __init__(self, *, cwd: str | None = None) -> None:
+        import selectors  # already loaded by subprocess
+
+        self.cwd = cwd
+        self._running: list[_Running] = []
+        self._selector = selectors.DefaultSelector()
+
+    def __enter__(self) -> StreamSet:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        try:
+            unread = [r for r in self._running if not r.done]
+            if exc_type is None and unread:
+                # Not a way out: what was not read was not checked.
+                raise GitError(f"git {shown_command(unread[0].args)}: its output was not read to the end")
+        finally:
+            for r in self._running:
+                if not r.done:
+                    r.proc.kill()
+            for r in self._running:
+                if not r.done:
+                    _reap(r.proc, None)
+                    r.errfile.close()
+            self._selector.close()
+
+    def start(self, args: Sequence[str], stdin: bytes | None) -> int:
+        """Start ``git SAFE_CONFIG *args`` fed ``stdin``; its number for ``pieces``."""
+        errfile = _scratch_file()
+        try:
+            proc, _ = _spawn(args, cwd=self.cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=errfile, detached=True)
+        except BaseException:
+            errfile.close()
+            raise
+        r = _Running(len(self._running), args, proc, errfile)
+        self._running.append(r)
+        assert proc.stdout is not None
+        self._selector.register(proc.stdout.fileno(), 1, r)  # 1: selectors.EVENT_READ
+        return r.k
+
+    def pieces(self) -> Iterator[tuple[int, bytes]]:
+        """Every open process's output as it comes, to the end of the last one, those started
+        meanwhile included."""
+        selector = self._selector
+        while selector.get_map():
+            for key, _ in selector.select():
+                r = key.data
+                if r.done:  # (read to its end by ``drain`` since select answered)
+                    continue
+                piece = os.read(key.fd, PIECE)
+                if not piece:
+                    self._finish(r)
+                yield r.k, piece
+
+    def drain(self, k: int) -> Iterator[tuple[int, bytes]]:
+        """Process ``k``'s output alone, to its end (nothing when it was read to its end)."""
+        r = self._running[k]
+        if r.done:
+            return
+        assert r.proc.stdout is not None
+        fd = r.proc.stdout.fileno()
+        while piece := os.read(fd, PIECE):
+            yield k, piece
+        self._finish(r)
+        yield k, b""
+
+    def _finish(self, r: _Running) -> None:
+        self._selector.unregister(r.proc.stdout.fileno())  # type: ignore[union-attr]
+        code = r.proc.wait()
+        r.done = True
+        _reap(r.proc, None)  # its descriptors go now: a long range starts hundreds of these
+        try:
+            _check_exit(r.args, code, r.errfile)
+        finally:
+            r.errfile.close()
 
 
 @contextlib.contextmanager
@@ -228,53 +325,12 @@ def stream_many(
     requests: Sequence[tuple[Sequence[str], bytes | None]], *, cwd: str | None = None
 ) -> Iterator[Iterator[tuple[int, bytes]]]:
     """Run several ``git SAFE_CONFIG *args`` at once, each fed its stdin, and yield one
-    iterator over ``(k, piece)``: the k-th process's stdout as it arrives, whichever process
-    writes first, then ``(k, b"")`` once process k has exited 0 (any other exit is a GitError).
-    So one reader keeps every process going, on as many cores as there are, with no stream
-    held in memory or on disk.  The caller must read it to its end; if the caller raises,
-    every process is stopped."""
-    running: list[_Running] = []
-    with contextlib.ExitStack() as files:
-        try:
-            for args, stdin in requests:
-                errfile = files.enter_context(_scratch_file())
-                proc, writer = _spawn(args, cwd=cwd, stdin=stdin, stdout=subprocess.PIPE, stderr=errfile)
-                running.append(_Running(args, proc, writer, errfile))
-            yield _multiplex(running)
-            unread = [r for r in running if not r.done]
-            if unread:
-                # Not a way out: what was not read was not checked.
-                raise GitError(f"git {shown_command(unread[0].args)}: its output was not read to the end")
-        except BaseException:
-            for r in running:
-                r.proc.kill()
-            raise
-        finally:
-            for r in running:
-                _reap(r.proc, r.writer)
-
-
-def _multiplex(running: Sequence[_Running]) -> Iterator[tuple[int, bytes]]:
-    import selectors  # already loaded by subprocess
-
-    with selectors.DefaultSelector() as selector:
-        for k, r in enumerate(running):
-            assert r.proc.stdout is not None
-            selector.register(r.proc.stdout.fileno(), selectors.EVENT_READ, k)
-        while selector.get_map():
-            for key, _ in selector.select():
-                k = key.data
-                piece = os.read(key.fd, PIECE)
-                if piece:
-                    yield k, piece
-                    continue
-                selector.unregister(key.fd)
-                r = running[k]
-                if r.writer is not None:
-                    r.writer.join()
-                _check_exit(r.args, r.proc.wait(), r.errfile)
-                r.done = True
-                yield k, b""
+    iterator over ``(k, piece)`` (``StreamSet.pieces``).  The caller must read it to its end;
+    if the caller raises, every process is stopped."""
+    with StreamSet(cwd=cwd) as streams:
+        for args, stdin in requests:
+            streams.start(args, stdin)
+        yield streams.pieces()
 
 
 def _scratch_file() -> IO[bytes]:

@@ -23,7 +23,8 @@ from typing import Union
 
 from rehearsal_hook.errors import CannotVerify, GitError, RehearsalHookError
 from rehearsal_hook.exemptions.baseline import lines_of, normalise_line
-from rehearsal_hook.git.catfile import blob_chunks, cat_file_sized
+from rehearsal_hook.git.catfile import BatchReader, blob_chunks, cat_file_args, cat_file_sized
+from rehearsal_hook.git.process import StreamSet
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes
@@ -92,20 +93,24 @@ def _hits_by_key(scan: tuple[Occurrence, ...]) -> dict[Key, list[TokenHit]]:
 
 def scan_share(matcher: TokenMatcher, oids: Sequence[str], *, cwd: str | None) -> dict[str, Scan]:
     """Read and scan these blobs through one ``git cat-file --batch``: the scans that are not
-    CLEAN, by object id.  A blob over STREAM_THRESHOLD is streamed again on its own."""
+    CLEAN, by object id."""
     found: dict[str, Scan] = {}
     for oid, (kind, data, _) in zip(oids, cat_file_sized(oids, STREAM_THRESHOLD, cwd=cwd), strict=True):
-        if kind != "blob":
-            found[oid] = kind
-        elif data is not None:
-            scan = blob_occurrences(matcher, data)
-            if scan:
-                found[oid] = scan
-        else:
-            hits = scan_file_chunks(matcher, lambda oid=oid: blob_chunks(oid, cwd=cwd))  # type: ignore[misc]
-            if hits:
-                found[oid] = streamed_occurrences(oid, hits)
+        scan = answer_scan(matcher, oid, kind, data, cwd=cwd)
+        if scan:
+            found[oid] = scan
     return found
+
+
+def answer_scan(matcher: TokenMatcher, oid: str, kind: str, data: bytes | None, *, cwd: str | None) -> Scan:
+    """The scan of cat-file's answer for blob ``oid``: what git says it is when it is not a
+    blob; a blob's content (None: over STREAM_THRESHOLD, streamed again on its own)."""
+    if kind != "blob":
+        return kind
+    if data is not None:
+        return blob_occurrences(matcher, data)
+    hits = scan_file_chunks(matcher, lambda: blob_chunks(oid, cwd=cwd))
+    return streamed_occurrences(oid, hits) if hits else CLEAN
 
 
 # A worker pays off for this many blobs of its own; below, the fork, its cat-file and the
@@ -122,18 +127,36 @@ class _Worker:
         self.pid, self.read_fd, self.oids, self.generation = pid, read_fd, oids, generation
 
 
+class _Streamed:
+    """A launch read in this process: its ``cat-file``'s answers, fed as they arrive."""
+
+    __slots__ = ("done", "launch", "oids", "reader")
+
+    def __init__(self, launch: int, oids: Sequence[str]) -> None:
+        self.launch, self.oids = launch, oids
+        self.reader = BatchReader(len(oids), STREAM_THRESHOLD)
+        self.done = 0  # answers taken
+
+
 class BlobScanner:
     """Every blob's scan for one run, by object id.  ``launch`` starts scanning blobs not seen
-    yet (in forked workers when there are enough of them and ``jobs`` allows, else at once);
-    ``scan_of`` answers, first waiting for the workers of the launch that holds the blob if it
-    is still being scanned.  So the next batch can be launched before the last one is settled.
-    ``scanned`` counts the blobs read and scanned: each distinct blob once."""
+    yet (in forked workers when there are enough of them and ``jobs`` allows, else in this
+    process); ``scan_of`` answers, first waiting for the launch that holds the blob if it is
+    still being scanned.  So the next batch can be launched before the last one is settled.
+    ``scanned`` counts the blobs read and scanned: each distinct blob once.
 
-    def __init__(self, matcher: TokenMatcher, *, cwd: str | None, jobs: int) -> None:
-        self._matcher, self._cwd, self._jobs = matcher, cwd, jobs
+    With ``streams``, a launch scanned here starts its ``cat-file`` among them and returns:
+    the caller, reading them all, hands its output to ``take`` as it comes, so git inflates
+    the blobs while this process lists and scans other things (read at once instead, this
+    process waited on git for a tenth of a 1,000-commit push)."""
+
+    def __init__(self, matcher: TokenMatcher, *, cwd: str | None, jobs: int, streams: StreamSet | None = None) -> None:
+        self._matcher, self._cwd, self._jobs, self._streams = matcher, cwd, jobs, streams
         self._scans: dict[str, Scan] = {}
         self._workers: list[_Worker] = []
-        self._in_flight: dict[str, int] = {}  # blob id -> the launch whose workers scan it
+        self._in_flight: dict[str, int] = {}  # blob id -> the launch that scans it
+        self._streamed: dict[int, _Streamed] = {}  # stream number -> its launch, until read
+        self._stream_of: dict[int, int] = {}  # launch -> its stream number
         self._launches = 0
         self.scanned = 0
 
@@ -157,11 +180,18 @@ class BlobScanner:
         if not todo:
             return
         n = min(self._jobs, len(todo) // MIN_BLOBS_PER_JOB) if hasattr(os, "fork") else 1
+        self._launches += 1
         if n <= 1:
             oids = [oid for oid, _ in todo]
-            self._store(oids, scan_share(self._matcher, oids, cwd=self._cwd))
+            if self._streams is None:
+                self._store(oids, scan_share(self._matcher, oids, cwd=self._cwd))
+                return
+            k = self._streams.start(*cat_file_args(oids))
+            self._streamed[k] = _Streamed(self._launches, oids)
+            self._stream_of[self._launches] = k
+            for oid in oids:
+                self._in_flight[oid] = self._launches
             return
-        self._launches += 1
         shares: list[list[str]] = [[] for _ in range(n)]
         for oid, path in todo:
             shares[hash(path) % n].append(oid)
@@ -170,9 +200,34 @@ class BlobScanner:
             if share:
                 self._fork(share, self._launches)
 
+    def take(self, k: int, piece: bytes) -> bool:
+        """Scan the blobs this piece of stream ``k`` completes (``b""``: its end, checked);
+        False if stream ``k`` is not one of this scanner's."""
+        streamed = self._streamed.get(k)
+        if streamed is None:
+            return False
+        if not piece:
+            streamed.reader.close()
+            del self._streamed[k], self._stream_of[streamed.launch]
+            self.scanned += len(streamed.oids)
+            return True
+        for kind, data in streamed.reader.feed(piece):
+            oid = streamed.oids[streamed.done]
+            streamed.done += 1
+            self._scans[oid] = answer_scan(self._matcher, oid, kind, data, cwd=self._cwd)
+            del self._in_flight[oid]
+        return True
+
     def collect(self, launch: int | None = None) -> None:
-        """Wait for the workers of one launch (None: of every launch) and take in their scans."""
+        """Wait for one launch (None: every launch) and take in its scans."""
         import pickle  # here and in _fork: a short push has no worker, and a hook's start-up counts
+
+        streams = self._streams
+        if streams is not None:
+            for k in list(self._streamed) if launch is None else [self._stream_of.get(launch, -1)]:
+                if k in self._streamed:
+                    for _, piece in streams.drain(k):
+                        self.take(k, piece)
 
         workers = [w for w in self._workers if launch is None or w.generation == launch]
         self._workers = [w for w in self._workers if w not in workers]

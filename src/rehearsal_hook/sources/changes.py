@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.config import Config
@@ -20,12 +20,9 @@ from rehearsal_hook.exemptions.baseline import Baseline
 from rehearsal_hook.findings import CheckResult, ContentKey
 from rehearsal_hook.git.catfile import blobs
 from rehearsal_hook.git.listings import ls_tree
-from rehearsal_hook.git.revisions import boundary_commits, missing_revision, resolve_commits
+from rehearsal_hook.git.revisions import boundary_commits, resolve_commits
+from rehearsal_hook.sources.ranges import RangeSpec, require_commits
 from rehearsal_hook.sources.terms import Terms, tree_terms
-
-if TYPE_CHECKING:
-    # Annotations only: a commit hook does not load the range engine.
-    from rehearsal_hook.sources.commits import RangeSpec
 
 # Where a change's current content is read.
 Current = Literal["index", "worktree", "commits"]
@@ -56,19 +53,6 @@ def resolve_base(ref: str) -> str:
     """``--base REF`` as a commit id; a base this repository lacks cannot be compared with."""
     (base,) = require_commits([(ref, "base", "missing-base")])
     return base
-
-
-def require_commits(wanted: Sequence[tuple[str, str, str]], *, cwd: str | None = None) -> list[str]:
-    """The commit id of each ``(revision, role, code)`` in ``wanted``, through one ``git
-    cat-file``.  Raises CannotVerify with that code for the first revision that names no commit
-    here, saying why in the words of its role (``missing_revision``)."""
-    ids = resolve_commits([rev for rev, _, _ in wanted], cwd=cwd)
-    found = []
-    for (rev, role, code), commit in zip(wanted, ids, strict=True):
-        if commit is None:
-            raise CannotVerify(code, missing_revision(role, rev))
-        found.append(commit)
-    return found
 
 
 def staged_change(root: str, base: str | None, *, config_path: str | None, baseline_path: str | None) -> Change:

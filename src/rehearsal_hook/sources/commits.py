@@ -5,40 +5,29 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from rehearsal_hook.checks.engine import Progress, check_path_name, class_findings, token_findings
 from rehearsal_hook.checks.entries import entry_finding
 from rehearsal_hook.checks.parallel import available_cores
 from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
-from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.errors import CannotVerify, GitError
 from rehearsal_hook.exemptions.apply import apply_baseline
 from rehearsal_hook.findings import CheckResult, ContentKey, Finding
-from rehearsal_hook.git.catfile import BatchReader, cat_file, cat_file_args
-from rehearsal_hook.git.listings import diff_tree_args, ls_tree, tree_entries
-from rehearsal_hook.git.process import is_zero_sha, stream_many
-from rehearsal_hook.git.revisions import list_commits
-from rehearsal_hook.scan.text import scan_bytes
+from rehearsal_hook.git.catfile import BatchReader, cat_file
+from rehearsal_hook.git.listings import ls_tree, tree_entries
+from rehearsal_hook.git.process import StreamSet, is_zero_sha
 from rehearsal_hook.sources.attributes import attribute_findings, is_attributes_file
 from rehearsal_hook.sources.blobs import MIN_BLOBS_PER_JOB, BlobScanner, introduced
+from rehearsal_hook.sources.changes import range_change, settle
 from rehearsal_hook.sources.index import _fetch_blobs
-from rehearsal_hook.sources.objects import header_findings, object_message_findings
+from rehearsal_hook.sources.objects import header_findings, object_message_findings, pushed_findings, ref_findings
+from rehearsal_hook.sources.pushes import PushPlan
+from rehearsal_hook.sources.ranges import RangeListing, RangeSpec
 from rehearsal_hook.sources.rawdiff import NO_MODE, RawChange, RawParser
 from rehearsal_hook.sources.terms import Terms
 
 # ---------------------------------------------------------------------------------------------
 # Commit ranges
-
-
-class RangeSpec(NamedTuple):
-    """The commits reachable from ``include`` and from none of ``exclude`` (object ids) or
-    ``exclude_options`` (``--remotes=NAME``, ``--all``).  ``tips`` are the commits whose trees
-    the gated files are checked at."""
-
-    include: tuple[str, ...]
-    exclude: tuple[str, ...] = ()
-    exclude_options: tuple[str, ...] = ()
-    tips: tuple[str, ...] = ()
 
 
 # The default never takes more than this many cores: each worker runs its own git cat-file,
@@ -81,6 +70,7 @@ def check_range(
     progress: Progress | None = None,
     jobs: int = 0,
     stats: RangeStats | None = None,
+    listing: RangeListing | None = None,
 ) -> CheckResult:
     """Check every commit of a range: the token occurrences each change introduces (a merge:
     what it holds beyond every parent), new file names, every message and header, and the
@@ -88,19 +78,26 @@ def check_range(
 
     The range is listed first (``rev-list``); one ``git diff-tree`` then lists what each
     commit changes while a ``cat-file`` reads the commits themselves, both read as they
-    arrive.  Every distinct blob is read and scanned once (``BlobScanner``), batch by batch,
-    while the next changes are listed.  Findings come in the listed order, so the output does
-    not depend on ``jobs`` or on which process was faster."""
+    arrive (``listing``: already started, in its streams, for this ``spec``).  Every distinct
+    blob is read and scanned once (``BlobScanner``), batch by batch, while the next changes
+    are listed.  Findings come in the listed order, so the output does not depend on ``jobs``
+    or on which process was faster."""
+    if listing is None:
+        with StreamSet(cwd=cwd) as streams:
+            listed = RangeListing(spec, streams)
+            return check_range(
+                terms, spec, cwd=cwd, result=result, progress=progress, jobs=jobs, stats=stats, listing=listed
+            )
     policy = terms.policy
     result = result if result is not None else CheckResult()
-    commits = list_commits(spec.include, spec.exclude, spec.exclude_options, cwd=cwd)
+    commits = listing.commits
     blob_of: dict[ContentKey, str] = {}
     touched: set[str] = set()
     every_gated = False
     result.commits += len(commits)
     result.messages += len(commits)
     if commits:
-        walk = _Walk(policy, commits, result, blob_of, touched, progress, cwd=cwd, jobs=range_jobs(jobs))
+        walk = _Walk(policy, listing, result, blob_of, touched, progress, jobs=range_jobs(jobs))
         try:
             messages = walk.run()
         finally:
@@ -124,6 +121,37 @@ def check_range(
     return apply_baseline(result, terms, lambda keys: _fetch_blobs(keys, blob_of, cwd=cwd), partial=True)
 
 
+def check_push(
+    terms: Terms,
+    plan: PushPlan,
+    *,
+    jobs: int,
+    fixed_config: bool,
+    fixed_baseline: bool,
+    listings: Sequence[RangeListing] = (),
+) -> CheckResult:
+    """Every range of a push checked and settled, in one result, with what the push sends
+    besides (ref names, tags, blobs: ``objects.pushed_findings``).  ``listings``: the ranges'
+    listings, already started (one per spec; none: each is started in turn).  A commit in two
+    ranges (two refs of one push reaching it) is reported once."""
+    policy = terms.policy
+    total = CheckResult([f for name in plan.names for f in ref_findings(policy, name)])
+    if plan.pushed is not None:
+        found, total.messages = pushed_findings(policy, plan.pushed)
+        total.findings += found
+    seen: set[Finding] = set()
+    for k, spec in enumerate(plan.specs):
+        listing = listings[k] if listings else None
+        result = check_range(terms, spec, cwd=None, jobs=jobs, listing=listing)
+        result = settle(result, terms, range_change(spec, fixed_config=fixed_config, fixed_baseline=fixed_baseline))
+        total.findings.extend(f for f in result.findings if f not in seen)
+        seen.update(result.findings)
+        total.files += result.files
+        total.commits += result.commits
+        total.messages += result.messages
+    return total
+
+
 class _Walk:
     """One pass over a range: the listing and the commits read as they arrive, the changes
     batched for the blob scanner, each batch settled once its blobs are scanned."""
@@ -131,22 +159,22 @@ class _Walk:
     def __init__(
         self,
         policy: Policy,
-        commits: Sequence[str],
+        listing: RangeListing,
         result: CheckResult,
         blob_of: dict[ContentKey, str],
         touched: set[str],
         progress: Progress | None,
         *,
-        cwd: str | None,
         jobs: int,
     ) -> None:
-        self.policy, self.commits, self.result = policy, commits, result
-        self.blob_of, self.touched, self.progress, self.cwd = blob_of, touched, progress, cwd
-        self.scanner = BlobScanner(policy.matcher, cwd=cwd, jobs=jobs)
+        self.policy, self.listing, self.commits, self.result = policy, listing, listing.commits, result
+        self.blob_of, self.touched, self.progress, self.streams = blob_of, touched, progress, listing.streams
+        self.cwd = cwd = listing.streams.cwd
+        self.scanner = BlobScanner(policy.matcher, cwd=cwd, jobs=jobs, streams=self.streams)
         self._jobs = jobs
         self.changes = 0
         self.attributes_changed = False  # a .gitattributes changed somewhere in the range
-        self.share = ShareCheck(commits)
+        self.share = ShareCheck(self.commits)
         # (changes, commits listed when the batch was cut): the batch whose blobs are being
         # scanned, and the one being listed.
         self._launched: tuple[list[RawChange], int] = ([], 0)
@@ -160,23 +188,24 @@ class _Walk:
         batch = BatchReader(len(commits))
         messages: dict[str, list[Finding]] = {}
         pending = iter(commits)  # the message answers come in this order
-        requests = [cat_file_args(commits), diff_tree_args(commits)]
-        with stream_many(requests, cwd=self.cwd) as pieces:
-            for k, piece in pieces:
-                if k == 0:
-                    if not piece:
-                        batch.close()
-                    for kind, raw in batch.feed(piece) if piece else ():
-                        commit = next(pending)
-                        if kind != "commit" or raw is None:
-                            raise CannotVerify("unreadable", f"commit {commit[:12]}: cannot read it ({kind})")
-                        found = [
-                            *header_findings(policy, raw, "(commit header)", commit),
-                            *object_message_findings(policy, raw, "(commit message)", commit),
-                        ]
-                        if found:
-                            messages[commit] = found
-                    continue
+        streams, scanner = self.streams, self.scanner
+        objects, listing = self.listing.objects, self.listing.changes
+        # The blobs of each batch are read among these two (scanner.take) as they come.
+        for k, piece in streams.pieces():
+            if k == objects:
+                if not piece:
+                    batch.close()
+                for kind, raw in batch.feed(piece) if piece else ():
+                    commit = next(pending)
+                    if kind != "commit" or raw is None:
+                        raise CannotVerify("unreadable", f"commit {commit[:12]}: cannot read it ({kind})")
+                    found = [
+                        *header_findings(policy, raw, "(commit header)", commit),
+                        *object_message_findings(policy, raw, "(commit message)", commit),
+                    ]
+                    if found:
+                        messages[commit] = found
+            elif k == listing:
                 for event in parser.feed(piece) if piece else parser.close():
                     if isinstance(event, str):
                         share.shown(event)
@@ -184,6 +213,8 @@ class _Walk:
                         self._add(event)
                 if not piece:
                     share.finish()
+            elif not scanner.take(k, piece):
+                raise GitError(f"git printed on a stream nobody reads ({k})")
         self._next_batch()
         self._next_batch()  # the last batch, launched just now
         self.scanner.collect()  # nothing should be left; a worker's failure must not be
@@ -286,13 +317,6 @@ class ShareCheck:
             "unparsable-diff",
             f"git diff-tree did not list the commits listed for the range (at {commit[:12]}): cannot verify it",
         )
-
-
-def content_findings(policy: Policy, path: str, data: bytes, commit: str | None) -> list[Finding]:
-    """The tokens of some content of ``path``.  Its name is checked once, where the file is
-    created; the class rules (gate, report checks) need the whole file and run at the tips."""
-    hits = scan_bytes(policy.matcher, data)
-    return token_findings(policy, path, policy.classify(path), hits, commit=commit, data=data)
 
 
 def _gated_blobs(

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from rehearsal_hook.checks.engine import allowed_token
+from rehearsal_hook.checks.engine import allowed_token, token_findings
 from rehearsal_hook.checks.entries import Content
 from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import BY_PRAGMA, Finding
+from rehearsal_hook.git.catfile import split_object
 from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, TokenHit, redact_token
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+if TYPE_CHECKING:
+    from rehearsal_hook.sources.pushes import Pushed
+
 
 # ---------------------------------------------------------------------------------------------
 # Messages and ref names
@@ -200,12 +207,30 @@ def ref_findings(policy: Policy, ref: str) -> list[Finding]:
     ]
 
 
-def split_object(raw: bytes) -> tuple[dict[bytes, bytes], bytes]:
-    """(first value of each header, message as stored) of a raw commit or tag object."""
-    head, _, message = raw.partition(b"\n\n")
-    headers: dict[bytes, bytes] = {}
-    for line in head.split(b"\n"):
-        key, _, value = line.partition(b" ")
-        if key and not line.startswith(b" "):
-            headers.setdefault(key, value)
-    return headers, message
+def content_findings(policy: Policy, path: str, data: bytes, commit: str | None) -> list[Finding]:
+    """The tokens of some content of ``path``.  Its name is checked once, where the file is
+    created; the class rules (gate, report checks) need the whole file and run at the tips."""
+    hits = scan_bytes(policy.matcher, data)
+    return token_findings(policy, path, policy.classify(path), hits, commit=commit, data=data)
+
+
+def pushed_findings(policy: Policy, pushed: Pushed) -> tuple[list[Finding], int]:
+    """The findings of what a push sends besides its ranges -- each sent ref's name, each
+    annotated tag's headers, message and name, each blob pushed as a ref -- and the number of
+    tag messages read."""
+    findings: list[Finding] = []
+    messages = 0
+    for what, ref, oid, raw in pushed.shown:
+        if what == "ref":
+            findings += ref_findings(policy, ref)
+        elif what == "blob":
+            findings += content_findings(policy, ref, raw, oid)
+        else:
+            name = os.fsdecode(split_object(raw)[0].get(b"tag", b""))
+            # The tag's own name is checked as a ref name (below, or as the pushed ref).
+            findings += header_findings(policy, raw, f"(header of tag {name})", oid, skip_first=b"tag ")
+            findings += object_message_findings(policy, raw, f"(message of tag {name})", oid)
+            messages += 1
+            if name and name != ref.removeprefix("refs/tags/"):
+                findings += ref_findings(policy, f"tag {name}")
+    return findings, messages

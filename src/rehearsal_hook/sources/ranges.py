@@ -1,0 +1,55 @@
+"""Commit ranges before any rule or scanner is loaded: what a range holds (``RangeSpec``), the
+commits its revisions name (``require_commits``) and its listing started (``RangeListing``).
+Git only, so that a push hook starts git listing its range while Python imports the rest (the
+range engine, ``commits.py``, reads the listing)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.git.catfile import cat_file_args
+from rehearsal_hook.git.listings import diff_tree_args
+from rehearsal_hook.git.process import StreamSet
+from rehearsal_hook.git.revisions import list_commits, missing_revision, resolve_commits
+
+
+class RangeSpec(NamedTuple):
+    """The commits reachable from ``include`` and from none of ``exclude`` (object ids) or
+    ``exclude_options`` (``--remotes=NAME``, ``--all``).  ``tips`` are the commits whose trees
+    the gated files are checked at."""
+
+    include: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    exclude_options: tuple[str, ...] = ()
+    tips: tuple[str, ...] = ()
+
+
+def require_commits(wanted: Sequence[tuple[str, str, str]], *, cwd: str | None = None) -> list[str]:
+    """The commit id of each ``(revision, role, code)`` in ``wanted``, through one ``git
+    cat-file``.  Raises CannotVerify with that code for the first revision that names no commit
+    here, saying why in the words of its role (``missing_revision``)."""
+    ids = resolve_commits([rev for rev, _, _ in wanted], cwd=cwd)
+    found = []
+    for (rev, role, code), commit in zip(wanted, ids, strict=True):
+        if commit is None:
+            raise CannotVerify(code, missing_revision(role, rev))
+        found.append(commit)
+    return found
+
+
+class RangeListing:
+    """A range being listed: its commits (``rev-list``), and among ``streams`` the ``cat-file``
+    reading them (``objects``) and the ``diff-tree`` listing what each changes (``changes``),
+    both started at once; ``commits.check_range`` reads them."""
+
+    __slots__ = ("changes", "commits", "objects", "streams")
+
+    def __init__(self, spec: RangeSpec, streams: StreamSet) -> None:
+        self.streams = streams
+        self.commits = list_commits(spec.include, spec.exclude, spec.exclude_options, cwd=streams.cwd)
+        self.objects = self.changes = -1
+        if self.commits:
+            self.objects = streams.start(*cat_file_args(self.commits))
+            self.changes = streams.start(*diff_tree_args(self.commits))
