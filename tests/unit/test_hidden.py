@@ -88,3 +88,28 @@ def test_many_hidden_openers_that_never_close_hide_nothing() -> None:
     looked at once (one pass over the tags; bench/ shows the speed)."""
     data = "".join(f"<x{k} hidden>a " for k in range(50_000)) + "CUTOVER_PA<b hidden>X</b>SS\n"
     assert [h[2] for h in _found(data.encode())] == [T]
+
+
+TAG_SOUP = st.lists(
+    st.sampled_from(
+        (
+            *("<span", "<b", "</span>", "</b>", " ", "\n", "hidden", "HiDdEn", "style=", "display", ":", "none"),
+            *("visibility", "x", "=", ">", "<", "<!--", "-->", "/", '"', "<span hidden>", "</span\n>"),
+        )
+    ),
+    max_size=16,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TAG_SOUP)
+def test_the_hiding_tag_prefilter_keeps_every_hidden_element(parts: list[str]) -> None:
+    """constructs._may_hide (one search for an opening tag whose attributes name a way to hide)
+    must hold wherever _hidden_elements finds an element, closed or still open."""
+    from rehearsal_hook.scan.constructs import _hidden_elements, _may_hide
+
+    text = "".join(parts)
+    for buf in (text, text.encode()):
+        hidden, open_at = _hidden_elements(buf)
+        if hidden or open_at < len(buf):
+            assert _may_hide(buf), repr(buf)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B
-from rehearsal_hook.scan.constructs import TAG_BODY, has_c1_opener
+from rehearsal_hook.scan.constructs import HIDING_TAG, TAG_BODY, has_c1_opener
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 
 # The controls a terminal does not print (matcher.SILENT), where dropping them can join what
@@ -195,12 +195,17 @@ _ACTING = {
     # word character or another construct (else it joins nothing: ``vector<int> v``); a
     # comment after a word character whatever follows it (its end is not searched for here:
     # once per opener would cost the rest of the text each time)
-    "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|" + TAG_BODY + "(?=" + _JOINS_AFTER_VANISHING + "))"
+    "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|"
+    + TAG_BODY
+    + "(?="
+    + _JOINS_AFTER_VANISHING
+    + "))"
     # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
     # whatever is around the tags)
-    r"|<[A-Za-z][A-Za-z0-9-]*+[\s/][^<>]*?(?i:hidden|display|visibility)"
+    + "|"
+    + HIDING_TAG
     # (or HTML's override element: it reorders what it holds, readings._bdo_value)
-    r"|<[Bb][Dd][Oo][\s/>]",
+    + r"|<[Bb][Dd][Oo][\s/>]",
     # terminal codes and backspaces act wherever they are
     "\x1b": "\x1b",
     "\x08": "\x08",

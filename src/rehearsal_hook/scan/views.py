@@ -123,7 +123,7 @@ def view_hits(
     heap = [(m.start(), k) for k, pat in enumerate(searches) if (m := pat.search(text)) is not None]
     heapq.heapify(heap)
     line, pos, done_until = 1, 0, -1
-    searchable = inert_openers(text)
+    searchable = inert_openers(text) if heap else text  # (a pass over the text: only to read a unit)
     while heap:
         p, k = heapq.heappop(heap)
         if p < done_until:
