@@ -76,7 +76,7 @@ def test_the_lines_makers_choose_show_every_token_of_every_line_read(
     parts: list[str], matcher: TokenMatcher, markdown_read: bool
 ) -> None:
     """``markdown_read=False``: without the Markdown reading (in both scans), whose own search
-    (markdown.near_needles) finds many of the same lines and would hide a gap here."""
+    (near.near_needles) finds many of the same lines and would hide a gap here."""
     text = "".join(parts)
     with pytest.MonkeyPatch.context() as mp:
         if not markdown_read:

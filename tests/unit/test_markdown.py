@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from rehearsal_hook.scan import css, markdown, pieces, segments
+from rehearsal_hook.scan import css, markdown, near, pieces, segments
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.scan.mdlinks import is_label
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -273,13 +273,13 @@ def test_pathological_markdown_reads_as_commonmark_does(source: str) -> None:
     )
 )
 def test_where_the_needle_search_finds_something_the_near_search_does(parts: list[str]) -> None:
-    """scan_bytes returns early when markdown.near_b finds nothing: every match of the
+    """scan_bytes returns early when near.near_b finds nothing: every match of the
     matcher's needle search (a needle, or its beginning cut by a silent control) must be a
     near place, else a raw token would be skipped."""
     data = "".join(parts).encode()
     for matcher in (M, TokenMatcher(("Hush",))):
         if matcher.needle_re.search(data) is not None:
-            assert markdown.near_b(data, matcher.needles) is not None, data
+            assert near.near_b(data, matcher.needles) is not None, data
 
 
 @settings(max_examples=2000, deadline=None)
@@ -320,12 +320,12 @@ def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str]
     ],
 )
 def test_near_b_decisions(text: str, want: bool | None) -> None:
-    assert markdown.near_b(text.encode(), TokenMatcher(("Hush",)).needles) is want
+    assert near.near_b(text.encode(), TokenMatcher(("Hush",)).needles) is want
 
 
 def test_every_configured_needle_has_a_near_pattern() -> None:
     matcher = TokenMatcher(SEED_FORBIDDEN_TOKENS)
-    patterns = markdown.near_needles(matcher.needles)
+    patterns = near.near_needles(matcher.needles)
     for n in pieces.needles_s(matcher.needles):
         assert any(p.search("x" + n + "_y z") for p in patterns), n  # stored whole
         assert any(p.match(n[:1] + "*") for p in patterns), n  # its first character, then syntax

@@ -13,7 +13,7 @@
 The delimiters of one kind pair in order along the piece, in one pass: linear however many
 there are (an opener never closed is shown, as Asciidoctor shows it).  A reading of its own,
 beside the Markdown and CSS readings (each a syntax a reader applies alone).  Where it can show
-a token is among the places markdown.near_needles finds (what it removes can vanish there).
+a token is among the places near.near_needles finds (what it removes can vanish there).
 """
 
 from __future__ import annotations

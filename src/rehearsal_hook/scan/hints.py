@@ -249,7 +249,7 @@ def plain_char(ch: str) -> bool:
 # which the searches see).  A needle the line does not hold whole is then shown only where a
 # stretch after a proper beginning of it is removed, and what is removed starts a construct --
 # so that beginning stands before a trigger (needle_places) or before Markdown syntax
-# (markdown.near_needles, whose places are the parsed readings' too) -- and a token's head
+# (near.near_needles, whose places are the parsed readings' too) -- and a token's head
 # joins a needle across a line end only through an escaped line break or a tag after a word
 # character (_ESCAPED_JOIN, _ACTING["<"]).  The view and the rendered readings of a piece
 # without a maker show a needle only if it holds each of its characters (may_show; a parsed

@@ -85,7 +85,7 @@ class TokenMatcher:
             *(re.escape(n[:1]) + _trie([n[1:]]) for n in needles[3:]),
         ]
         self.needle_re = re.compile(b"|".join(needle_patterns))
-        # The same without the needles cut short, for text known to hold none (markdown.near_b
+        # The same without the needles cut short, for text known to hold none (near.near_b
         # found no needle's beginning before what vanishes): the cut's lookahead at every
         # letter cost three times the search in text dense with needles (FOO_PASSWORD ...).
         self.whole_needle_re = re.compile(b"(?:" + b"|".join(map(re.escape, needles)) + b")" + _WORD_END)

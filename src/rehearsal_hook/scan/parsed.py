@@ -7,7 +7,7 @@ Unicode view and the rendered reading too."""
 
 from __future__ import annotations
 
-from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, markdown, rst, shortcodes
+from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, markdown, near, rst, shortcodes
 from rehearsal_hook.scan.hints import may_render
 from rehearsal_hook.scan.indexed import Indexed
 from rehearsal_hook.scan.matcher import TokenMatcher
@@ -15,12 +15,12 @@ from rehearsal_hook.scan.matcher import TokenMatcher
 
 def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
     """Whether ASCII ``data`` may show a token otherwise than stored: a rendered reading's hint
-    (hints.may_render), Markdown syntax beside a needle (markdown.may_show_b: its places are
+    (hints.may_render), Markdown syntax beside a needle (near.may_show_b: its places are
     the reStructuredText and AsciiDoc readings' too), or a span git archive expands
     (gitformat), or a lone CR that overwrites on a terminal (carriage)."""
     return (
         may_render(data)
-        or markdown.may_show_b(data, matcher.needles)
+        or near.may_show_b(data, matcher.needles)
         or gitformat.may_read_b(data)
         or carriage.has_lone_cr_b(data)
     )

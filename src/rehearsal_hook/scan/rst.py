@@ -7,7 +7,7 @@ of the rendered reading read already (readings.py: punctuation, a letter or digi
 reading keeps those escapes for it; an escaped line break is read there too.  Inline markup
 (``*emphasis*``, ``**strong**``, double-backquoted literals, interpreted text) is shown as
 Markdown shows it: the Markdown reading reads this one's text (parsed.parsed_readings).  Where
-it can show a token is among the places markdown.near_needles finds (a backslash can vanish).
+it can show a token is among the places near.near_needles finds (a backslash can vanish).
 """
 
 from __future__ import annotations

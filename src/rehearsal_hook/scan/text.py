@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import carriage, gitformat, markdown
+from rehearsal_hook.scan import carriage, gitformat, near
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -130,8 +130,8 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
             return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
         if not may_render(data) and not gitformat.may_read_b(data) and not carriage.has_lone_cr_b(data):
             # One search tells both whether a raw token can be here and whether Markdown
-            # syntax can join a needle (markdown.near_b): most text has neither.
-            shows = markdown.near_b(data, matcher.needles)
+            # syntax can join a needle (near.near_b): most text has neither.
+            shows = near.near_b(data, matcher.needles)
             if shows is None:
                 return []
             if not shows:

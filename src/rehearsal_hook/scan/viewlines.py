@@ -3,7 +3,7 @@
 A line can show a token the stored text does not through its relevant characters
 (normalize.relevant_chars) only if its quick view (normalize.quick_view: each relevant
 character as it reads) holds a needle, or a needle's beginning before what the Markdown
-reading removes (markdown.near_needles: the parsed readings are read in the Unicode view
+reading removes (near.near_needles: the parsed readings are read in the Unicode view
 too), or a needle's beginning at the end of the text (a stream's cut inside a line).  The
 other ways a view changes a line (compositions, silent controls, NUL, bidi controls,
 rendered constructs, parsed syntax) have searches of their own.  Selecting every line that
@@ -24,7 +24,7 @@ from itertools import accumulate
 from operator import add
 from typing import NamedTuple
 
-from rehearsal_hook.scan import markdown
+from rehearsal_hook.scan import near
 from rehearsal_hook.scan.hints import maker_hints_in, needle_places
 from rehearsal_hook.scan.normalize import has_underline, quick_view
 
@@ -70,13 +70,13 @@ def _present_re(chars: frozenset[str]) -> re.Pattern[str]:
 
 def view_line_starts(quick: str, text: str, needles: tuple[bytes, ...], *, rendered: bool) -> list[int]:
     """The start of each line (ended by ``\\n``, ``\\r`` or both) of ``text`` whose quick view
-    (``quick``) holds a place markdown.near_needles finds, or ends with a needle's beginning.
+    (``quick``) holds a place near.near_needles finds, or ends with a needle's beginning.
     ``rendered`` (a text without NUL and silent controls): also each line whose quick view
     holds a maker, a needle or its beginning before a trigger (hints.maker_hints_in) -- the
     judgement of an ASCII line, made on the quick view, where every relevant character is the
     ASCII it reads as and every other one ends a word (or has a search of its own: marks,
     bidi controls)."""
-    patterns = [*markdown.near_needles(needles)]
+    patterns = [*near.near_needles(needles)]
     if rendered:
         patterns += [*maker_hints_in(quick), *needle_places(needles)]
     found = {m.start() for p in patterns for m in p.finditer(quick)}

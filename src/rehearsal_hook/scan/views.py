@@ -9,7 +9,7 @@ import heapq
 import re
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import carriage, css, gitformat, markdown
+from rehearsal_hook.scan import carriage, css, gitformat, markdown, near
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers, unit_end
@@ -68,7 +68,7 @@ def view_hits(
     ``byte_columns``: ``text`` is bytes decoded with surrogateescape and columns count bytes.
     """
     table = relevant_table(lower=matcher.lower_view)
-    searches: list[re.Pattern[str] | markdown.NearLines | ViewLines] = []
+    searches: list[re.Pattern[str] | near.NearLines | ViewLines] = []
     raw = data if data is not None else text.encode("utf-8", "surrogatepass")
     if not text.isascii():
         rest = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass" if data is None else "surrogateescape")
@@ -109,8 +109,8 @@ def view_hits(
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
         if present:  # (the lines whose quick view may show a token: viewlines)
             searches.append(ViewLines(text, table, present, matcher.needles, rendered=False))
-    if markdown.may_read(text):  # (syntax beside a needle: markdown.near_needles; rst, asciidoc too)
-        searches.append(markdown.NearLines(matcher.needles))
+    if markdown.may_read(text):  # (syntax beside a needle: near.near_needles; rst, asciidoc too)
+        searches.append(near.NearLines(matcher.needles))
     # (Where NUL or a silent control is, RENDER_HINTS judge: they miss a CSS escape no string
     # escape reads as acting, ``\ff3f``, and what git archive expands; makers do not.)
     if not no_controls and "\\f" in text:

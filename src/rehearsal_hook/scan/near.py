@@ -1,0 +1,169 @@
+"""Where a parsed reading -- Markdown (markdown.py), reStructuredText (rst.py), AsciiDoc
+(asciidoc.py) -- can show a token the stored text does not: a needle stored whole beside
+syntax, or a needle's beginning before what can vanish.  The prefilters that keep text without
+such a place from paying for those readings (text.scan_bytes, views.view_hits,
+viewlines)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from rehearsal_hook.scan import markdown
+
+# What can vanish right after a shown character of a token (a needle's beginning): syntax
+# (a delimiter, a bracket, an image's ``!``, an autolink's ``>``, an escape's backslash), a
+# reference (it may decode to the next letter), or the blank a code span trims before its
+# closing backtick -- after any underscores (an underscore run that vanishes after a word
+# character is followed by more syntax: inside a word it is no emphasis; near_needles).
+# (And a control a terminal does not print, which vanishes there: so that every place the
+# matcher's needle search finds -- a needle, or a needle's beginning cut by such a control --
+# is among these, and a text without any holds no raw token either: text.scan_bytes.)
+# (also what the reStructuredText and AsciiDoc readings remove, rst.py and asciidoc.py: an
+# escaped blank, an attribute, a passthrough, a highlight, the pass macro; and an emoji
+# shortcode's colon, shortcodes.py)
+_VANISHES = r"(?:[*~`\[\]!<>\\&{+$#:\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]| `|pass:)"
+
+
+@functools.lru_cache(maxsize=64)
+def near_needles(needles: tuple[bytes, ...]) -> tuple[re.Pattern[str], ...]:
+    """Where the Markdown reading can show a token the stored text does not: a needle stored
+    whole (syntax before it can join it to the word before, or make its word start or end
+    where the stored word does not: ``_X_PASS y_``, ``X*Y*9_PASS``), or a needle's beginning
+    followed by what can vanish (_VANISHES).  One pattern per first character, so that
+    ``re`` skips to the next one at memchr speed.  (Whatever vanishes inside a token, the part of its
+    needle before the first such place is stored as it is shown -- but for a reference,
+    which the rendered reading's own hints find.)"""
+    heads: dict[str, list[str]] = {}
+    for n in (b.decode("ascii") for b in needles):
+        heads.setdefault(n[0], []).append(n[1:])
+    # (For a needle that starts with ``_``, underscores before what vanishes need no branch:
+    # their last one and what follows is a place too -- and trying them at every underscore
+    # cost a third more than the needle search.)
+    return tuple(
+        re.compile(re.escape(c) + _tree(tails, _VANISHES if c == "_" else "_*+" + _VANISHES))
+        for c, tails in sorted(heads.items())
+    )
+
+
+def _tree(tails: list[str], vanishes: str) -> str:
+    """A needle's rest (one of ``tails``) stored whole, or a beginning of it and then what
+    vanishes, as a trie: one branch per next character."""
+    if "" in tails:
+        return ""
+    nexts: dict[str, list[str]] = {}
+    for t in tails:
+        nexts.setdefault(t[0], []).append(t[1:])
+    return "(?:" + "|".join([vanishes, *(re.escape(c) + _tree(r, vanishes) for c, r in sorted(nexts.items()))]) + ")"
+
+
+def _beginnings(tails: list[str]) -> str:
+    """The beginnings of a needle's rest (one of ``tails``), the empty one too but never a
+    whole one, as a trie taken possessively: the longest one there is, never given back.
+    (Exact for what follows them in near_b: what vanishes holds no word character, so a
+    shorter beginning is followed by the next letter of a longer one, never by what vanishes
+    -- and giving back ``_`` only lets ``_*+`` take it again.  Backtracking through every
+    shorter beginning cost twice as much at each needle of a text full of them.)"""
+    nexts: dict[str, list[str]] = {}
+    for t in tails:
+        if len(t) > 1:
+            nexts.setdefault(t[0], []).append(t[1:])
+    if not nexts:
+        return ""
+    return "(?:" + "|".join(re.escape(c) + _beginnings(r) for c, r in sorted(nexts.items())) + ")?+"
+
+
+class NearLines:
+    """The places near_needles finds, on lines that hold Markdown syntax (markdown.may_read): a search
+    with a pattern's ``search(text, pos)``, for one text searched forward (views.view_hits).
+    A line without syntax is passed over at its end, so each line is judged at most once,
+    and the search for a line's start looks back no further than the last line judged."""
+
+    def __init__(self, needles: tuple[bytes, ...]) -> None:
+        self.patterns = near_needles(needles)
+        self.floor = 0  # a line starts here or later: where the last line judged ended
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        while True:
+            found = [m for p in self.patterns if (m := p.search(text, pos)) is not None]
+            if not found:
+                return None
+            m = min(found, key=lambda f: f.start())
+            floor = min(self.floor, m.start())
+            start = max(text.rfind("\n", floor, m.start()), text.rfind("\r", floor, m.start()), floor - 1) + 1
+            end_m = _LINE_END.search(text, m.start())
+            end = end_m.start() if end_m is not None else len(text)
+            self.floor = end
+            if markdown.may_read(text[start:end]):
+                return m
+            pos = end
+
+
+_LINE_END = re.compile("[\r\n]")
+
+
+@functools.lru_cache(maxsize=64)
+def near_needles_b(needles: tuple[bytes, ...]) -> tuple[re.Pattern[bytes], ...]:
+    return tuple(re.compile(p.pattern.encode()) for p in near_needles(needles))
+
+
+def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
+    """Whether the Markdown reading of ASCII ``data`` can show a token its stored text does
+    not; None when ``data`` holds no place near_needles finds -- no needle, and no needle's
+    beginning before what can vanish -- and so no raw token either (every match of the
+    matcher's needle search is such a place: tests/unit/test_markdown.py).
+
+    A needle's beginning before what can vanish can; a needle stored whole can where the
+    text holds syntax (``*``, ``~``, a backtick, ``[``, ``<``: memchr-speed tests) --
+    without it only underscores can vanish, and only at a word's edges, so the needle's
+    word must start with one or end with some (``_X_PASS y_``, ``X_PASS__``).
+
+    Each question is one search in ``re`` over the whole text, never a Python step per
+    needle: a text holding millions of needles (``FOO_PASSWORD`` again and again) costs a few
+    passes at the regex engine's speed."""
+    near, judged = _near_searches_b(needles)
+    if not any(p.search(data) is not None for p in near):
+        return None
+    if any(c in data for c in _SYNTAX_B):
+        return True
+    return any(p.search(data) is not None for p in judged)
+
+
+@functools.lru_cache(maxsize=64)
+def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[tuple[re.Pattern[bytes], ...], tuple[re.Pattern[bytes], ...]]:
+    """near_b's searches: the places near_needles finds, and the places that decide without
+    syntax -- a needle's beginning before what can vanish, a needle followed by underscores
+    that end its word, a needle in a word that starts with an underscore before it, a needle
+    after what the reStructuredText or AsciiDoc reading removes.  The
+    latter three in one pattern per first character, so that text with a few needles is
+    passed once more, not three times (each pattern starts with its literal character, so
+    ``re`` skips to the next one quickly)."""
+    heads: dict[str, list[str]] = {}
+    for n in (b.decode("ascii") for b in needles):
+        heads.setdefault(n[0], []).append(n[1:])
+    whole = "(?:" + "|".join(re.escape(n.decode("ascii")) for n in needles) + ")"
+    judged = []
+    for c, tails in sorted(heads.items()):
+        places = [
+            _beginnings(tails) + (_VANISHES if c == "_" else "_*+" + _VANISHES),
+            "(?:" + "|".join(re.escape(t) for t in tails) + ")_+(?![A-Za-z0-9])",
+        ]
+        if c == "_":
+            places.append("(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole)
+            # (a needle right after what the reStructuredText or AsciiDoc reading removes: an
+            # escaped blank, an attribute's brace, a passthrough's or highlight's delimiter,
+            # the pass macro's bracket -- it joins the word before; or after a shortcode)
+            places.append(r"(?:(?<=[}+$#:\]]_)|(?<=\\[ \t]_))(?:" + "|".join(re.escape(t) for t in tails) + ")")
+        judged.append(re.compile((re.escape(c) + "(?:" + "|".join(places) + ")").encode()))
+    if "_" not in heads:
+        judged.append(re.compile(("_(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole).encode()))
+    return near_needles_b(needles), tuple(judged)
+
+
+_SYNTAX_B = (b"*", b"~", b"`", b"[", b"<")
+
+
+def may_show_b(data: bytes, needles: tuple[bytes, ...]) -> bool:
+    """Whether the Markdown reading of ASCII ``data`` can show a token its stored text does
+    not (near_b)."""
+    return bool(near_b(data, needles))
