@@ -8,6 +8,8 @@ tool prints is redacted in these readings too."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rehearsal_hook.scan import asciidoc
@@ -90,3 +92,36 @@ def test_keycap_shortcodes_spell_digits(monkeypatch: pytest.MonkeyPatch) -> None
     everywhere("x QT:zero::zero::one:_PASS y\n", [(1, 3, "QT001_PASS")], monkeypatch)
     everywhere("x QT:zero::zero::two:_PASS y\n", [(1, 3, "QT002_PASS")], monkeypatch)
     everywhere("x QT:zero::zero::one:_PASSED y\n", [], monkeypatch)
+
+
+class _CountingFind(str):
+    """A text that adds up how far each ``find`` on it searches."""
+
+    searched = 0
+
+    def find(self, sub: str, start: int | None = 0, end: int | None = None) -> int:  # type: ignore[override]
+        stop = len(self) if end is None else end
+        at = str.find(self, sub, start, stop)
+        _CountingFind.searched += (stop if at == -1 else at) - (start or 0)
+        return at
+
+
+def test_pass_macros_are_found_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An opener that finds no ``]`` on its line tells that no later one there will: a line of
+    400,000 openers took 40 s when a pattern tried at each searched to the line's end.  What
+    the opener search and the searches for ``]`` and line ends pass over is counted."""
+    opener = asciidoc._PASS_OPENER
+
+    class Counting:
+        def search(self, text: str, pos: int) -> re.Match[str] | None:
+            m = opener.search(text, pos)
+            _CountingFind.searched += (m.end() if m else len(text)) - pos
+            return m
+
+    monkeypatch.setattr(asciidoc, "_PASS_OPENER", Counting())
+    text = _CountingFind("CUTOVER_PA" + "_pass:[" * 20_000 + "SS\nnext pass:[x] line\n")
+    _CountingFind.searched = 0
+    read = asciidoc.reading(text)
+    assert read is not None and read[0] == "CUTOVER_PA" + "_pass:[" * 20_000 + "SS\nnext x line\n"
+    assert _CountingFind.searched <= 4 * len(text), _CountingFind.searched
+    assert found(b"x CUTOVER_pass:[PA]SS y pass:[\n") == [(1, 3, T)]

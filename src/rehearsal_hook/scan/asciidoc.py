@@ -27,7 +27,7 @@ from rehearsal_hook.scan.indexed import Edit, Indexed, at_matches, replaced
 # closer; one inside a pair is stored whole).
 HINT = re.compile(r"\{(?:empty|blank|zwsp|wj)\}|pass:[a-z,]*+\[|(?<=\w)(?:\+\+|\$\$|##)(?=[+$#]?\w)")
 _ATTRIBUTE = re.compile(r"\{(?:empty|blank|zwsp|wj)\}")
-_PASS_MACRO = re.compile(r"pass:[a-z,]*+\[([^\]\r\n]*+)\]")
+_PASS_OPENER = re.compile(r"pass:[a-z,]*+\[")
 _DELIMITER = re.compile(r"\+\+\+|\+\+|\$\$|##")
 
 
@@ -51,8 +51,24 @@ def _unpaired(line: str) -> Indexed | None:
     return replaced(line, sorted(gone)) if gone else None
 
 
-def _macro_content(m: re.Match[str]) -> Indexed:
-    return m.group(1), list(range(m.start(1), m.end(1)))
+def _macros(line: str) -> list[Edit]:
+    """Each pass macro of ``line`` replaced by its content (up to the next ``]`` on its line).
+    Once an opener finds no ``]`` after it on its line, no later one there can: the search
+    goes on at the next line (a pattern tried at each opener ran to the line's end every
+    time -- quadratic on a line of openers)."""
+    edits: list[Edit] = []
+    pos, line_end = 0, -1
+    while (m := _PASS_OPENER.search(line, pos)) is not None:
+        if m.end() > line_end:  # (where the opener's line ends: searched once a line)
+            ends = [e for e in (line.find("\n", m.end()), line.find("\r", m.end())) if e != -1]
+            line_end = min(ends, default=len(line))
+        end = line.find("]", m.end(), line_end)
+        if end == -1:
+            pos = line_end
+            continue
+        edits.append((m.start(), end + 1, (line[m.end() : end], list(range(m.end(), end)))))
+        pos = end + 1
+    return edits
 
 
 def _compose(first: Indexed, second: Indexed | None) -> Indexed:
@@ -70,7 +86,7 @@ def reading(line: str) -> Indexed | None:
     changed = False
     for step in (
         lambda text: replaced(text, at_matches(_ATTRIBUTE.finditer(text), lambda m: "")),
-        lambda text: replaced(text, at_matches(_PASS_MACRO.finditer(text), _macro_content)),
+        lambda text: replaced(text, _macros(text)),
         _unpaired,
     ):
         more = step(found[0])
