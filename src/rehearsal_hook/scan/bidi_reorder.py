@@ -80,7 +80,7 @@ def with_controls(order: list[int], chars: Sequence[str], classes: Sequence[str]
     even level, before it at an odd one, as UAX #9 5.2 retains them), or, at the paragraph's
     start, beside the one after them.  Every other reading shows a control as stored -- a
     mark that separates words (a terminal's reading acts on them before this one) -- so the
-    display order must too: ``CUTOVER<BS>_PASS`` read ``CUTOVER_PASS`` only on a line that
+    display order must too: ``DEPLOY<BS>_OK`` read ``DEPLOY_OK`` only on a line that
     reorders, and a cut that left the right-to-left text out changed the finding."""
     controls = [i for i, c in enumerate(classes) if c == "BN" and (chars[i] < "\x20" or "\x7f" <= chars[i] <= "\x9f")]
     if not controls:

@@ -1,6 +1,6 @@
 """GitHub's emoji shortcodes, as its Markdown renderer shows them: ``:parking:`` is 🅿, a
-letter in a square, ``:a:`` 🅰, ``:one:`` the keycap 1️⃣ -- so ``CUTOVER_:parking::a:SS``
-shows a token once the look-alike table (negative squared letters) and the decorating
+letter in a square, ``:a:`` 🅰, ``:o2:`` 🅾, ``:one:`` the keycap 1️⃣ -- so ``DEPLOY_:o2:K``
+shows a configured DEPLOY_OK once the look-alike table (negative squared letters) and the decorating
 marks (a keycap) are read.  Only the shortcodes whose emoji reads as a letter, a digit or a
 word are here: any other shows a picture, which separates words as the shortcode does.
 """
