@@ -104,3 +104,23 @@ def test_every_entry_point_another_package_uses_has_a_docstring() -> None:
                     )
     undocumented = sorted(f"{m}.{n}" for m, n in used if (m, n) in public and ast.get_docstring(public[m, n]) is None)
     assert undocumented == []
+
+
+def test_no_command_module_imports_another() -> None:
+    """A command parses options, calls the core and renders its result: what two commands
+    share lives in cli/options.py, cli/runs.py or the core, never in one of them."""
+    from rehearsal_hook.cli.group import COMMANDS
+
+    commands = {target.partition(":")[0] for target in COMMANDS.values()}
+    imports = []
+    for module in sorted(commands):
+        path = PROJECT / "src" / (module.replace(".", "/") + ".py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module is not None:
+                named = {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+            elif isinstance(node, ast.Import):
+                named = {alias.name for alias in node.names}
+            else:
+                continue
+            imports += [f"{module} imports {other}" for other in sorted(named & (commands - {module}))]
+    assert imports == []
