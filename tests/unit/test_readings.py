@@ -475,6 +475,11 @@ OPEN_BYPASSES = [
         id="ipynb-source-lines-joined",
         marks=pytest.mark.xfail(strict=True),
     ),
+    # Open: AsciiDoc's removals inside a needle, on a line without Markdown syntax: near.NearLines
+    # reads only the lines markdown.may_read accepts, and the bytes prefilter passes them over
+    # (found by test_makers' differential test: every line read shows it).
+    pytest.param("CUTOVER_PA{empty}SS", id="asciidoc-attribute-inside-a-needle", marks=pytest.mark.xfail(strict=True)),
+    pytest.param("CUTOVER_PA++S++S", id="asciidoc-pair-inside-a-needle", marks=pytest.mark.xfail(strict=True)),
 ]
 
 

@@ -270,21 +270,21 @@ def _plain_value(value: str) -> bool:
 
 
 @functools.cache
-def _maker_hint(c: str) -> re.Pattern[str]:
-    """The pattern of the makers (and the joins across a line end) that start with trigger
-    ``c``, starting with its literal character (memchr speed).  Built on first use: only text
-    holding ``&`` pays for html.entities."""
+def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
+    """The pattern of the makers that start with trigger ``c``, starting with its literal
+    character (memchr speed); ``moving``: with what moves characters and the joins across a
+    line end.  Built on first use: only text holding ``&`` pays for html.entities."""
     if c == "\\":
         # (CSS reads ``\\8`` as a backspace; an escaped line break may join a token's head to a
         # needle on the next line)
-        return re.compile(r"\\(?:[xuUNb8]|[0-9A-Fa-f]{2}|" + _ESCAPED_JOIN + ")")
+        return re.compile(r"\\(?:[xuUN]|[0-9A-Fa-f]{2}" + (r"|[b8]|" + _ESCAPED_JOIN if moving else "") + ")")
     if c == "&":
         from html.entities import html5
 
         names = sorted(k for k, v in html5.items() if not _plain_value(v))
         return re.compile("&(?:#|" + _trie(names) + ")")
     if c == "%":
-        return re.compile("%(?:08|2[56]|[3-9A-Fa-f][0-9A-Fa-f])")
+        return re.compile("%(?:" + ("08|" if moving else "") + "2[56]|[3-9A-Fa-f][0-9A-Fa-f])")
     if c == "<":
         return re.compile(_ACTING["<"])  # (joins, hidden elements, <bdo>: a tag after a word character)
     if c == "$":
@@ -293,9 +293,13 @@ def _maker_hint(c: str) -> re.Pattern[str]:
 
 
 def maker_hints_in(text: str) -> list[re.Pattern[str]]:
-    """The patterns of the makers of ASCII ``text`` and of the joins across a line end, one per
-    trigger it holds."""
+    """The patterns of the makers of ASCII ``text``, of what moves characters and of the joins
+    across a line end, one per trigger it holds."""
     return [_maker_hint(c) for c in _STARTS if c in text]
+
+
+# The triggers of the makers that make a character (the others move or remove them).
+_MAKING_STARTS = "\\&%$"
 
 
 @functools.cache
@@ -339,4 +343,5 @@ def may_show(needles: tuple[bytes, ...], piece: str) -> bool:
         return True
     if any(all(c in piece for c in chars) for chars in _needle_chars(needles)):
         return True
-    return any(p.search(piece) is not None for p in maker_hints_in(piece))
+    # (what moves characters -- a backspace, <bdo> -- and what removes them show no other ones)
+    return any(_maker_hint(c, moving=False).search(piece) is not None for c in _MAKING_STARTS if c in piece)
