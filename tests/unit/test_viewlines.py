@@ -117,3 +117,19 @@ def test_the_lines_found_are_those_of_the_needles_in_the_quick_view() -> None:
     assert [text[s : s + 4] for s in starts] == ["À\u200bB_", "СI＿G", "end "]
     # (a scan finds the tokens of the first two; the last is a needle's beginning at the end)
     assert [h.token for h in scan_str(matcher, text)] == ["B_PASS", "CI_GRANTED"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PARTS), min_size=1, max_size=20), st.sampled_from(MATCHERS), st.booleans())
+def test_the_aligned_quick_view_maps_to_the_same_lines(parts: list[str], matcher: TokenMatcher, rendered: bool) -> None:
+    """Where each relevant character reads as one character (ViewLines' ``aligned``), a place of
+    the quick view is looked up at the same offset of the text: the same lines as mapping each
+    line by its line ends."""
+    text = "".join(parts)
+    table = relevant_table(lower=matcher.lower_view)
+    present = relevant_chars(lower=matcher.lower_view).intersection(text)
+    assume(all(len(table[ord(c)]) == 1 for c in present) and "\u0332" not in text and "\u0331" not in text)
+    quick = quick_view(text, table)
+    assert len(quick) == len(text)
+    mapped = view_line_starts(quick, text, matcher.needles, rendered=rendered)
+    assert view_line_starts(quick, text, matcher.needles, rendered=rendered, aligned=True) == mapped, repr(text)

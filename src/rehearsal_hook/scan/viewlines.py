@@ -46,7 +46,11 @@ class ViewLines:
     def __init__(
         self, text: str, table: dict[int, str], present: frozenset[str], needles: tuple[bytes, ...], *, rendered: bool
     ) -> None:
-        self.places = view_line_starts(_quick(text, table, present), text, needles, rendered=rendered)
+        # (Where each relevant character reads as one character, the quick view's offsets are
+        # the text's: no map of every line is needed -- in a translation, half the work.)
+        aligned = not has_underline(text) and all(len(table.get(ord(c), c)) == 1 for c in present)
+        quick = _quick(text, table, present)
+        self.places = view_line_starts(quick, text, needles, rendered=rendered, aligned=aligned)
 
     def search(self, text: str, pos: int = 0) -> Place | None:
         i = bisect.bisect_left(self.places, pos)
@@ -68,7 +72,9 @@ def _present_re(chars: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
-def view_line_starts(quick: str, text: str, needles: tuple[bytes, ...], *, rendered: bool) -> list[int]:
+def view_line_starts(
+    quick: str, text: str, needles: tuple[bytes, ...], *, rendered: bool, aligned: bool = False
+) -> list[int]:
     """The start of each line (ended by ``\\n``, ``\\r`` or both) of ``text`` whose quick view
     (``quick``) holds a place near.near_needles finds, or ends with a needle's beginning.
     ``rendered`` (a text without NUL and silent controls): also each line whose quick view
@@ -85,6 +91,8 @@ def view_line_starts(quick: str, text: str, needles: tuple[bytes, ...], *, rende
             found.add(len(quick) - 1)
     if not found:
         return []
+    if aligned:  # (``quick`` is as long as ``text``, each character where its own is)
+        return _line_starts(text, sorted(found))
     if quick.count("\n") != text.count("\n") or quick.count("\r") != text.count("\r"):
         return sorted({0, *(i + 1 for i, c in enumerate(text) if c in "\r\n")})
     t_lines, q_lines = text.split("\n"), quick.split("\n")
@@ -98,3 +106,16 @@ def view_line_starts(quick: str, text: str, needles: tuple[bytes, ...], *, rende
             at = text.index("\r", at) + 1
         places.add(at)
     return sorted(places)
+
+
+def _line_starts(text: str, places: list[int]) -> list[int]:
+    """The start of the line of ``text`` holding each of ``places`` (sorted), once each: each
+    search looks back no further than the last line found."""
+    starts: list[int] = []
+    floor = 0
+    for q in places:
+        start = max(text.rfind("\n", floor, q), text.rfind("\r", floor, q), floor - 1) + 1
+        if not starts or start != starts[-1]:
+            starts.append(start)
+        floor = start
+    return starts
