@@ -1,6 +1,7 @@
 """The reStructuredText and AsciiDoc readings (rst.py, asciidoc.py): what GitHub's renderers of
 ``.rst`` (docutils) and ``.adoc`` (Asciidoctor) files remove inside a word; and GitHub's emoji
-shortcodes that show a letter, a word or a digit (shortcodes.py).  Each shown case
+shortcodes that show a letter, a word or a digit (shortcodes.py); Perl POD's formatting codes
+(pod.py, checked against pod2text and pod2html).  Each shown case
 was a bypass (the token rendered, the scanner clean); the reStructuredText cases were checked
 against docutils 0.21 (its HTML body with the tags removed shows the token).  Found in memory,
 as UTF-8 and UTF-16 and streamed, at the stored column; near misses stay clean; and what the
@@ -45,6 +46,17 @@ SHOWN = {
     # GitHub's emoji shortcodes: a negative squared letter, a squared word
     "gh-parking-a": "CUTOVER_:parking::a:SS",
     "gh-parking": "CUTOVER_:parking:ASS",
+    # POD (pod2text and pod2html show each as one word)
+    "pod-bold": "CUTOVER_B<PASS>",
+    "pod-zero-width": "CUTOVER_Z<>PASS",
+    "pod-double-angles": "CUTOVER_I<< PA >>SS",
+    "pod-code-part": "CUTOVER_C<PA>SS",
+    "pod-link-text": "CUTOVER_L<PA|https://x.y/>SS",
+    "pod-index": "CUTOVER_X<entry>PASS",
+    "pod-nested": "CUTOVER_B<I<PA>>SS",
+    "pod-escape-letter": "CUTOVER_E<80>ASS",
+    "pod-escape-hex": "CUTOVER_E<0x50>ASS",
+    "pod-before-needle": "CUTOVERZ<>_PASS",
 }
 
 
@@ -70,6 +82,13 @@ def test_what_the_renderer_removes_inside_a_word_joins_it(stored: str, monkeypat
         "CUTOVER_:parking:ASSWORD",
         "CUTOVER_:p:ASS",  # (no such shortcode)
         "CUTOVER_:parking: ASS",
+        "CUTOVER_B<PASS>WORD",
+        "CUTOVER_B<PA SS>",
+        "CUTOVER_B<PASS",  # (never closed: shown)
+        "CUTOVER_E<nosuch>PASS",
+        "a < CUTOVER_ > PASS",
+        "CUTOVER_PA<span>X</span>SS",  # (an index entry, or HTML: neither shows a token)
+        "CUTOVER_PA<b>Z<></b>SS",
     ],
 )
 def test_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,3 +144,12 @@ def test_pass_macros_are_found_in_linear_time(monkeypatch: pytest.MonkeyPatch) -
     assert read is not None and read[0] == "CUTOVER_PA" + "_pass:[" * 20_000 + "SS\nnext x line\n"
     assert _CountingFind.searched <= 4 * len(text), _CountingFind.searched
     assert found(b"x CUTOVER_pass:[PA]SS y pass:[\n") == [(1, 3, T)]
+
+
+def test_pod_codes_pair_in_one_pass() -> None:
+    # 30,000 unclosed openers and a run of 30,000 blanks: one pass each.
+    from rehearsal_hook.scan import pod
+
+    line = "x " + "B<" * 30_000 + " " * 30_000 + "CUTOVER_Z<>PASS"
+    read = pod.reading(line)
+    assert read is not None and read[0].endswith(" CUTOVER_PASS")

@@ -475,11 +475,19 @@ OPEN_BYPASSES = [
         id="ipynb-source-lines-joined",
         marks=pytest.mark.xfail(strict=True),
     ),
-    # Open: AsciiDoc's removals inside a needle, on a line without Markdown syntax: near.NearLines
-    # reads only the lines markdown.may_read accepts, and the bytes prefilter passes them over
-    # (found by test_makers' differential test: every line read shows it).
-    pytest.param("CUTOVER_PA{empty}SS", id="asciidoc-attribute-inside-a-needle", marks=pytest.mark.xfail(strict=True)),
-    pytest.param("CUTOVER_PA++S++S", id="asciidoc-pair-inside-a-needle", marks=pytest.mark.xfail(strict=True)),
+    # (read since near.NearLines judges a place's line by every parsed reading, parsed.may_parse,
+    # not Markdown's alone: AsciiDoc's removals inside a needle on a line without Markdown syntax,
+    # found by test_makers' differential test)
+    pytest.param("CUTOVER_PA{empty}SS", id="asciidoc-attribute-inside-a-needle"),
+    pytest.param("CUTOVER_PA++S++S", id="asciidoc-pair-inside-a-needle"),
+    # Open: POD's E<95> makes the needle's underscore itself; no place of the near search or
+    # the rendered reading's hints stands before it (scan/pod.py reads it once selected).
+    pytest.param("CUTOVERE<95>PASS", id="pod-escape-makes-the-underscore", marks=pytest.mark.xfail(strict=True)),
+    # Open: MediaWiki's italic and bold quote pairs and Creole's ~ escape and // italics inside
+    # a word (GitHub renders .mediawiki and .creole files); no reading parses them.
+    pytest.param("CUTOVER_''PA''SS", id="mediawiki-italic-pair", marks=pytest.mark.xfail(strict=True)),
+    pytest.param("CUTOVER~_PASS", id="creole-tilde-escape", marks=pytest.mark.xfail(strict=True)),
+    pytest.param("CUTOVER_//PA//SS", id="creole-italic-pair", marks=pytest.mark.xfail(strict=True)),
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from rehearsal_hook.scan import markdown
 
@@ -22,7 +23,7 @@ from rehearsal_hook.scan import markdown
 # (also what the reStructuredText and AsciiDoc readings remove, rst.py and asciidoc.py: an
 # escaped blank, an attribute, a passthrough, a highlight, the pass macro; and an emoji
 # shortcode's colon, shortcodes.py)
-_VANISHES = r"(?:[*~`\[\]!<>\\&{+$#:\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]| `|pass:)"
+_VANISHES = r"(?:[*~`\[\]!<>\\&{+$#:\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]| `|pass:|[BCEFILSXZ]<)"
 
 
 @functools.lru_cache(maxsize=64)
@@ -74,13 +75,15 @@ def _beginnings(tails: list[str]) -> str:
 
 
 class NearLines:
-    """The places near_needles finds, on lines that hold Markdown syntax (markdown.may_read): a search
+    """The places near_needles finds, on lines that hold syntax (``reads``: markdown.may_read, or
+    any parsed reading's, parsed.may_parse): a search
     with a pattern's ``search(text, pos)``, for one text searched forward (views.view_hits).
     A line without syntax is passed over at its end, so each line is judged at most once,
     and the search for a line's start looks back no further than the last line judged."""
 
-    def __init__(self, needles: tuple[bytes, ...]) -> None:
+    def __init__(self, needles: tuple[bytes, ...], reads: Callable[[str], bool] = markdown.may_read) -> None:
         self.patterns = near_needles(needles)
+        self.reads = reads  # (whether a line holds syntax: parsed.may_parse)
         self.floor = 0  # a line starts here or later: where the last line judged ended
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
@@ -94,7 +97,7 @@ class NearLines:
             end_m = _LINE_END.search(text, m.start())
             end = end_m.start() if end_m is not None else len(text)
             self.floor = end
-            if markdown.may_read(text[start:end]):
+            if self.reads(text[start:end]):
                 return m
             pos = end
 
@@ -153,7 +156,7 @@ def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[tuple[re.Pattern[bytes
             # (a needle right after what the reStructuredText or AsciiDoc reading removes: an
             # escaped blank, an attribute's brace, a passthrough's or highlight's delimiter,
             # the pass macro's bracket -- it joins the word before; or after a shortcode)
-            places.append(r"(?:(?<=[}+$#:\]]_)|(?<=\\[ \t]_))(?:" + "|".join(re.escape(t) for t in tails) + ")")
+            places.append(r"(?:(?<=[}+$#:>\]]_)|(?<=\\[ \t]_))(?:" + "|".join(re.escape(t) for t in tails) + ")")
         judged.append(re.compile((re.escape(c) + "(?:" + "|".join(places) + ")").encode()))
     if "_" not in heads:
         judged.append(re.compile(("_(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole).encode()))

@@ -7,7 +7,7 @@ Unicode view and the rendered reading too."""
 
 from __future__ import annotations
 
-from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, markdown, near, rst, shortcodes
+from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, markdown, near, pod, rst, shortcodes
 from rehearsal_hook.scan.hints import may_render
 from rehearsal_hook.scan.indexed import Indexed
 from rehearsal_hook.scan.matcher import TokenMatcher
@@ -24,6 +24,12 @@ def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
         or gitformat.may_read_b(data)
         or carriage.has_lone_cr_b(data)
     )
+
+
+def may_parse(text: str) -> bool:
+    """Whether a parser of its own syntax whose places are near.near_needles' (Markdown,
+    reStructuredText, AsciiDoc, GitHub's shortcodes, POD) may read ``text`` otherwise."""
+    return any(syntax.may_read(text) for syntax in (markdown, rst, asciidoc, shortcodes, pod))
 
 
 def parsed_readings(piece: str) -> list[Indexed]:
@@ -60,7 +66,7 @@ def parsed_readings(piece: str) -> list[Indexed]:
             marked = markdown.reading(found[0]) if markdown.may_read(found[0]) else None
             if marked is not None:
                 out.append((marked[0], [found[1][k] for k in marked[1]]))
-    for syntax in (asciidoc, shortcodes):
+    for syntax in (asciidoc, shortcodes, pod):
         if syntax.may_read(piece):
             found = syntax.reading(piece)
             if found is not None:

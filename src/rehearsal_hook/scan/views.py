@@ -9,7 +9,7 @@ import heapq
 import re
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import carriage, css, gitformat, markdown, near
+from rehearsal_hook.scan import carriage, css, gitformat, near
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers, unit_end
@@ -25,6 +25,7 @@ from rehearsal_hook.scan.hints import (
 )
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
+from rehearsal_hook.scan.parsed import may_parse
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
 from rehearsal_hook.scan.readings import PIECE
 from rehearsal_hook.scan.viewlines import ViewLines
@@ -109,8 +110,10 @@ def view_hits(
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
         if present:  # (the lines whose quick view may show a token: viewlines)
             searches.append(ViewLines(text, table, present, matcher.needles, rendered=False))
-    if markdown.may_read(text):  # (syntax beside a needle: near.near_needles; rst, asciidoc too)
-        searches.append(near.NearLines(matcher.needles))
+    # (syntax beside a needle: near.near_needles, on a line that a parsed reading may read --
+    # judged a line at a time, at the few places found: the parsers' hints over the whole text
+    # cost more than the search)
+    searches.append(near.NearLines(matcher.needles, may_parse))
     # (Where NUL or a silent control is, RENDER_HINTS judge: they miss a CSS escape no string
     # escape reads as acting, ``\ff3f``, and what git archive expands; makers do not.)
     if not no_controls and "\\f" in text:
