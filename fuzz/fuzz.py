@@ -348,6 +348,14 @@ def seeds() -> list[bytes]:
         token.replace("C", "\u04c0", 1) + " " + token.replace("_", "\u2017"),
         # a letter that composes with a mark after a token (read composed, it ends the token)
         token + "W\u0302 " + token + "e\u0301",
+        # a lone CR's overwrite counted in a terminal's cells: codes, controls, wide characters,
+        # marks, backspaces and tabs take none, two or move the cursor
+        "\x1b[0mxxxxxxx" + token[7:] + "\r" + token[:7] + "\n\t\x08" + token[7:] + "\r" + token[:7],
+        "\u4e00\u4e00\u4e00x" + token[7:] + "\rCUT\x07OVER\nx\u0301xxxxxx" + token[7:] + "\r\x9b" + token[:7],
+        # Markdown: an image's description parsed apart, brackets no reference can name
+        token[:7] + "![*" + token[7:] + "**](u) " + token + "[]" + token[7:] + " " + token[:8] + "[][r]PASS",
+        # a backspace in a line that reorders (display order keeps controls)
+        token[:7] + "\x08" + token[7:] + " \\u202e " + token[:7] + "\\\n\x07" + token[7:],
     ]
     out = [
         bytes([0]) + json.dumps(ok).encode(),
