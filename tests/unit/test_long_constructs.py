@@ -302,3 +302,15 @@ def test_finding_where_a_unit_ends_is_linear(line: str, monkeypatch: pytest.Monk
     text = "CUTOVER_PA<i></i>SS\n" + line * 4000
     assert [h[2] for h in _found(text.encode())] == [T]
     assert sum(searched) <= 4 * len(text), (len(searched), sum(searched), len(text))
+
+
+def test_a_backspace_zone_reaches_past_what_takes_no_cell() -> None:
+    """No cut until the cursor is back at the end of what was written: as many printable
+    characters after the last backspace as it moved back, or the line's end if one of them
+    may take no cell (a mark, a zero-width space, a code, a control not printed)."""
+    from rehearsal_hook.scan.constructs import backspace_zones
+
+    assert backspace_zones("abc\x08d xyz\n") == [(0, 5)]
+    assert backspace_zones("abc\x08\u200bd xyz\nq") == [(0, 11)]
+    assert backspace_zones("abc\x08\x07d xyz") == [(0, 10)]
+    assert backspace_zones("abc\x08\xe2\x80\x8bd xyz\nq".encode("latin-1")) == [(0, 13)]

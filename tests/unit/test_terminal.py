@@ -194,3 +194,21 @@ def test_finding_where_open_terminal_codes_begin_is_linear(opener: str) -> None:
     _CountingRfind.searched = 0
     assert open_start(text) == len("CUTOVER_PA")
     assert _CountingRfind.searched <= 8 * len(text), _CountingRfind.searched
+
+
+# A backspace moves back one cell of the terminal, not one character: a mark or another
+# zero-width character takes none, a wide character two, a tab moves on to the next multiple of
+# 8 (writing nothing).  (stored text after "x ", whether CUTOVER_PASS shows)
+CELLS = {
+    "tab-then-backspaces": ("CUTOVER_PA\t\x08\x08\x08\x08SS", True),
+    "zero-width-space-takes-no-cell": ("CUTOVER_PAZ\u200b\x08SS", True),
+    "mark-takes-no-cell": ("CUTOVER_PAZ\u0301\x08SS", True),
+    "wide-takes-two": ("CUTOVER_P\u4e00\x08\x08ASS", True),
+    "zero-width-space-overwrites-nothing": ("CUTOVER_PA\u200b\x08SS", False),  # CUTOVER_PSS
+}
+
+
+@pytest.mark.parametrize("name", list(CELLS))
+def test_a_backspace_moves_back_one_cell(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    stored, shows = CELLS[name]
+    _everywhere(f"a\nx {stored} y\n", [(2, 3, "CUTOVER" + "_PASS")] if shows else [], monkeypatch)

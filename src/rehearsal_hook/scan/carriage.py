@@ -20,13 +20,12 @@ counting a stored character as a cell (a documented limit).
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import unicodedata
 
 from rehearsal_hook.scan.constructs import C1_OPENERS, TERMINAL
 from rehearsal_hook.scan.matcher import SILENT
-from rehearsal_hook.scan.normalize import is_default_ignorable
+from rehearsal_hook.scan.normalize import cell_width
 from rehearsal_hook.scan.readings import PIECE
 
 # A CR that is no half of CR LF.
@@ -60,15 +59,6 @@ _ITEM = re.compile(_INVISIBLE[0] + "|[^\x20-\x7e]")
 _ITEM_C1_PRINTS = re.compile("(?![" + C1_OPENERS + "])" + TERMINAL + "|[\x00" + re.escape(SILENT) + "]|[^\x20-\x7e]")
 _BLANK = -1  # a cell nothing was written to, or the half of a wide character overwritten
 _WIDE_TAIL = -2  # the second cell of a wide character
-
-
-@functools.lru_cache(maxsize=4096)
-def width(ch: str) -> int:
-    """The cells a terminal gives a character that is not a control: 0 for a mark or another
-    zero-width character, 2 for a wide one, else 1 (as wcwidth)."""
-    if unicodedata.category(ch) in ("Mn", "Me", "Cf") or is_default_ignorable(ord(ch)):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def overwritten(text: str, start: int, end: int, *, c1_codes: bool = True) -> tuple[str, list[tuple[int, int]]]:
@@ -162,7 +152,7 @@ def _cells(text: str, start: int, end: int, c1_codes: bool) -> tuple[str, list[t
         elif s in "\n\x0b\x0c\x85" or unicodedata.category(s) == "Cc":
             put(m.start(), 1)  # (a line break inside a stretch: a separator, as stored)
         else:
-            w = width(s)
+            w = cell_width(s)
             if w:
                 put(m.start(), w)
     return _shown(text, end, cells, item)
@@ -202,5 +192,5 @@ def _zero_width(s: str) -> bool:
     return (
         s in SILENT
         or s == "\x00"
-        or (s not in "\r\n\x08\t\x0b\x0c\x1b\x85" and unicodedata.category(s) != "Cc" and width(s) == 0)
+        or (s not in "\r\n\x08\t\x0b\x0c\x1b\x85" and unicodedata.category(s) != "Cc" and cell_width(s) == 0)
     )

@@ -312,12 +312,26 @@ def backspace_zones(buf: Any) -> list[tuple[int, int]]:
         ends = [e.end() for e in line_end.finditer(buf, last, m.start())]
         if ends:
             if count:
-                zones.append((line_start, last + count))
+                zones.append((line_start, _written_back(buf, last, count, ends[0])))
             line_start, count = ends[-1], 0
         count += 1
         last = m.end()
-    zones.append((line_start, last + count))
+    end = line_end.search(buf, last)
+    zones.append((line_start, _written_back(buf, last, count, end.end() if end else len(buf))))
     return zones
+
+
+_PRINTABLE_S = re.compile(r"[ -~]*")
+_PRINTABLE_B = re.compile(rb"[ -~]*")
+
+
+def _written_back(buf: Any, last: int, count: int, line_end: int) -> int:
+    """Where the cursor, ``count`` cells behind after the backspaces that end at ``last``, is
+    back at the end of what was written: ``count`` characters on if they are printable ASCII
+    (a cell each); else the line's end (a mark, a code or a control a terminal does not print
+    takes no cell: the cursor stays behind)."""
+    printable = (_PRINTABLE_S if isinstance(buf, str) else _PRINTABLE_B).match(buf, last, last + count)
+    return last + count if printable is not None and printable.end() == last + count else max(line_end, last + count)
 
 
 def unit_end(text: str, searchable: str, ls: int, p: int) -> int:

@@ -107,6 +107,15 @@ def is_default_ignorable(cp: int) -> bool:
     return cp >= 0xAD and cp in _ignorable_set()
 
 
+@functools.lru_cache(maxsize=4096)
+def cell_width(ch: str) -> int:
+    """The cells a terminal gives a character that is not a control: 0 for a mark or another
+    zero-width character, 2 for a wide one, else 1 (as wcwidth)."""
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf") or is_default_ignorable(ord(ch)):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 @functools.cache
 def lookalikes() -> dict[int, str]:
     """The generated look-alike table (UTS #39 confusables of token characters and friends)."""

@@ -40,6 +40,7 @@ from rehearsal_hook.scan.bidi import BIDI_RE, display_order
 from rehearsal_hook.scan.constructs import HIDDEN, TAG, TERMINAL, has_c1_opener, inert_openers
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 from rehearsal_hook.scan.matcher import SILENT
+from rehearsal_hook.scan.normalize import cell_width
 
 # The longest string escape or reference decoded, and how far a cut keeps from one.
 WINDOW = 128
@@ -266,21 +267,53 @@ def _drop_decoded_terminal(chars: list[str], index: list[int]) -> tuple[list[str
 
 def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], list[int]]:
     """A terminal's reading of backspaces: the cursor moves back (as far as the line start,
-    never to an earlier line) and the next character overwrites."""
-    out: list[str] = []
+    never to an earlier line) and the next character overwrites -- in a terminal's cells: a
+    mark or another zero-width character takes none (it stays with the cell before the
+    cursor), a wide character two (writing over either half blanks the other), a tab moves on
+    to the next multiple of 8 and writes nothing (``X_PA<TAB><BS>x4SS`` shows ``X_PASS``)."""
+    out: list[str] = []  # per cell: its character ("" for a wide one's second cell)
     pos: list[int] = []
+    extra: dict[int, list[tuple[str, int]]] = {}  # the zero-width characters a cell holds
     cursor = floor = 0
     for k, c in enumerate(chars):
         if c == "\x08":
             cursor = max(cursor - 1, floor)
             continue
         i = index[k] if index is not None else 0
-        if cursor < len(out):  # the cell keeps where its first stored character was
-            out[cursor], pos[cursor] = c, min(pos[cursor], i)
-        else:
-            out.append(c)
+        if c == "\t":
+            cursor = floor + ((cursor - floor) // 8 + 1) * 8
+            continue
+        w = 1 if c < "\x7f" else cell_width(c)
+        while len(out) < cursor:  # (cells a tab passed: blank)
+            out.append(" ")
             pos.append(i)
-        cursor += 1
+        if w == 0 and cursor > floor:
+            extra.setdefault(cursor - 1 - (out[cursor - 1] == ""), []).append((c, i))
+            continue
+        w = max(w, 1)  # (a zero-width one at the line start: a cell of its own)
+        while len(out) < cursor + w:
+            out.append(" ")
+            pos.append(i)
+        if out[cursor] == "":  # (the second half of a wide one)
+            out[cursor - 1] = " "
+        if cursor + w < len(out) and out[cursor + w] == "":
+            out[cursor + w] = " "
+        for j in range(cursor, cursor + w):
+            extra.pop(j, None)
+            pos[j] = min(pos[j], i)  # (the cell keeps where its first stored character was)
+        out[cursor : cursor + w] = [c, ""][:w]
+        cursor += w
         if c in "\r\n":
             cursor = floor = len(out)
-    return out, pos
+    if not extra and "" not in out:
+        return out, pos
+    flat: list[str] = []
+    flat_pos: list[int] = []
+    for j, c in enumerate(out):
+        if c:
+            flat.append(c)
+            flat_pos.append(pos[j])
+        for z, i in extra.get(j, ()):
+            flat.append(z)
+            flat_pos.append(i)
+    return flat, flat_pos
