@@ -270,7 +270,7 @@ def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], l
     never to an earlier line) and the next character overwrites -- in a terminal's cells: a
     mark or another zero-width character takes none (it stays with the cell before the
     cursor), a wide character two (writing over either half blanks the other), a tab moves on
-    to the next multiple of 8 and writes nothing (``X_PA<TAB><BS>x4SS`` shows ``X_PASS``)."""
+    to the next multiple of 8 and writes nothing (``DEPLOY_O<TAB><BS>x4K`` shows ``DEPLOY_OK``)."""
     out: list[str] = []  # per cell: its character ("" for a wide one's second cell)
     pos: list[int] = []
     extra: dict[int, list[tuple[str, int]]] = {}  # the zero-width characters a cell holds
