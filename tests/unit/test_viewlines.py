@@ -12,11 +12,11 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan.constructs import _may_cross
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import quick_view, relevant_chars, relevant_table
 from rehearsal_hook.scan.pieces import piece_hits
 from rehearsal_hook.scan.text import _merge, scan_bytes, scan_str
+from rehearsal_hook.scan.units import _may_cross
 from rehearsal_hook.scan.viewlines import view_line_starts
 from rehearsal_hook.scan.views import Span
 

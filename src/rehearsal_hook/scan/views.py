@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rehearsal_hook.scan import carriage, css, gitformat, near
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
-from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers, unit_end
+from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers
 from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.hints import (
     RENDER_HINTS,
@@ -28,6 +28,7 @@ from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, releva
 from rehearsal_hook.scan.parsed import may_parse
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
 from rehearsal_hook.scan.readings import PIECE
+from rehearsal_hook.scan.units import unit_end
 from rehearsal_hook.scan.viewlines import ViewLines
 from rehearsal_hook.scan.words import silent_beside
 
