@@ -1,7 +1,7 @@
 """The reStructuredText and AsciiDoc readings (rst.py, asciidoc.py): what GitHub's renderers of
 ``.rst`` (docutils) and ``.adoc`` (Asciidoctor) files remove inside a word; and GitHub's emoji
 shortcodes that show a letter, a word or a digit (shortcodes.py); Perl POD's formatting codes
-(pod.py, checked against pod2text and pod2html).  Each shown case
+(pod.py, checked against pod2text and pod2html); MediaWiki's and Creole's (wiki.py).  Each shown case
 was a bypass (the token rendered, the scanner clean); the reStructuredText cases were checked
 against docutils 0.21 (its HTML body with the tags removed shows the token).  Found in memory,
 as UTF-8 and UTF-16 and streamed, at the stored column; near misses stay clean; and what the
@@ -57,6 +57,12 @@ SHOWN = {
     "pod-escape-letter": "CUTOVER_E<80>ASS",
     "pod-escape-hex": "CUTOVER_E<0x50>ASS",
     "pod-before-needle": "CUTOVERZ<>_PASS",
+    # MediaWiki's quote pairs, Creole's escape and italics
+    "mediawiki-italic": "CUTOVER_''PA''SS",
+    "mediawiki-bold": "CUTOVER_'''PA'''SS",
+    "mediawiki-bold-italic": "CUTOVER'''''_PASS'''''",
+    "creole-tilde": "CUTOVER~_PASS",
+    "creole-italic": "CUTOVER_//PA//SS",
 }
 
 
@@ -89,6 +95,9 @@ def test_what_the_renderer_removes_inside_a_word_joins_it(stored: str, monkeypat
         "a < CUTOVER_ > PASS",
         "CUTOVER_PA<span>X</span>SS",  # (an index entry, or HTML: neither shows a token)
         "CUTOVER_PA<b>Z<></b>SS",
+        "CUTOVER_''PA'''SS",  # (runs of two lengths: neither pairs)
+        "CUTOVER~ _PASS",  # (a tilde before a blank escapes nothing that joins)
+        "see http://x.y/ CUTOVER_//PA SS",
     ],
 )
 def test_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -483,11 +483,11 @@ OPEN_BYPASSES = [
     # Open: POD's E<95> makes the needle's underscore itself; no place of the near search or
     # the rendered reading's hints stands before it (scan/pod.py reads it once selected).
     pytest.param("CUTOVERE<95>PASS", id="pod-escape-makes-the-underscore", marks=pytest.mark.xfail(strict=True)),
-    # Open: MediaWiki's italic and bold quote pairs and Creole's ~ escape and // italics inside
-    # a word (GitHub renders .mediawiki and .creole files); no reading parses them.
-    pytest.param("CUTOVER_''PA''SS", id="mediawiki-italic-pair", marks=pytest.mark.xfail(strict=True)),
-    pytest.param("CUTOVER~_PASS", id="creole-tilde-escape", marks=pytest.mark.xfail(strict=True)),
-    pytest.param("CUTOVER_//PA//SS", id="creole-italic-pair", marks=pytest.mark.xfail(strict=True)),
+    # (read since the wiki readings, scan/wiki.py: MediaWiki's quote pairs, Creole's ~ escape
+    # and // italics inside a word; GitHub renders .mediawiki and .creole files)
+    pytest.param("CUTOVER_''PA''SS", id="mediawiki-italic-pair"),
+    pytest.param("CUTOVER~_PASS", id="creole-tilde-escape"),
+    pytest.param("CUTOVER_//PA//SS", id="creole-italic-pair"),
 ]
 
 

@@ -23,7 +23,7 @@ from rehearsal_hook.scan import markdown
 # (also what the reStructuredText and AsciiDoc readings remove, rst.py and asciidoc.py: an
 # escaped blank, an attribute, a passthrough, a highlight, the pass macro; and an emoji
 # shortcode's colon, shortcodes.py)
-_VANISHES = r"(?:[*~`\[\]!<>\\&{+$#:\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]| `|pass:|[BCEFILSXZ]<)"
+_VANISHES = r"(?:[*~`\[\]!<>\\&{+$#:\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]| `|pass:|[BCEFILSXZ]<|''|//)"
 
 
 @functools.lru_cache(maxsize=64)
@@ -156,7 +156,7 @@ def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[tuple[re.Pattern[bytes
             # (a needle right after what the reStructuredText or AsciiDoc reading removes: an
             # escaped blank, an attribute's brace, a passthrough's or highlight's delimiter,
             # the pass macro's bracket -- it joins the word before; or after a shortcode)
-            places.append(r"(?:(?<=[}+$#:>\]]_)|(?<=\\[ \t]_))(?:" + "|".join(re.escape(t) for t in tails) + ")")
+            places.append(r"(?:(?<=[}+$#:>~'/\]]_)|(?<=\\[ \t]_))(?:" + "|".join(re.escape(t) for t in tails) + ")")
         judged.append(re.compile((re.escape(c) + "(?:" + "|".join(places) + ")").encode()))
     if "_" not in heads:
         judged.append(re.compile(("_(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole).encode()))

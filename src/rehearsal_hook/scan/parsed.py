@@ -7,7 +7,7 @@ Unicode view and the rendered reading too."""
 
 from __future__ import annotations
 
-from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, markdown, near, pod, rst, shortcodes
+from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, markdown, near, pod, rst, shortcodes, wiki
 from rehearsal_hook.scan.hints import may_render
 from rehearsal_hook.scan.indexed import Indexed
 from rehearsal_hook.scan.matcher import TokenMatcher
@@ -28,8 +28,9 @@ def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
 
 def may_parse(text: str) -> bool:
     """Whether a parser of its own syntax whose places are near.near_needles' (Markdown,
-    reStructuredText, AsciiDoc, GitHub's shortcodes, POD) may read ``text`` otherwise."""
-    return any(syntax.may_read(text) for syntax in (markdown, rst, asciidoc, shortcodes, pod))
+    reStructuredText, AsciiDoc, GitHub's shortcodes, POD, MediaWiki, Creole) may read
+    ``text`` otherwise."""
+    return any(syntax.may_read(text) for syntax in (markdown, rst, asciidoc, shortcodes, pod, wiki))
 
 
 def parsed_readings(piece: str) -> list[Indexed]:
@@ -71,4 +72,6 @@ def parsed_readings(piece: str) -> list[Indexed]:
             found = syntax.reading(piece)
             if found is not None:
                 out.append(found)
+    if wiki.may_read(piece):
+        out += [found for found in (wiki.mediawiki(piece), wiki.creole(piece)) if found is not None]
     return out

@@ -1,0 +1,74 @@
+"""The wiki markups GitHub renders (``.mediawiki``/``.wiki`` and ``.creole`` files): what they
+remove inside a word.
+
+* MediaWiki: italic and bold are runs of two, three or five apostrophes (``''...''``,
+  ``'''...'''``), closed on the same line -- ``DEPLOY_''O''K`` shows one word.  Each run
+  pairs with the next run of its length along the line, in one pass.
+* Creole: a tilde escapes the character after it (``DEPLOY~_OK`` shows ``DEPLOY_OK``), and
+  italics are ``//...//`` pairs (not the ``//`` of a URL, after a colon).
+
+Two readings, one per markup (a reader applies one or the other).  Their places are the near
+search's (near.py: two apostrophes, two slashes and a tilde can vanish).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
+
+_QUOTES = re.compile(r"'{2,}+")
+_CREOLE = re.compile(r"~(?=\S)|(?<!:)//")
+
+
+def may_read(line: str) -> bool:
+    return "''" in line or "~" in line or "//" in line
+
+
+def _paired(line: str, found: list[tuple[int, int, str]]) -> list[Edit]:
+    """The delimiters of ``found`` (start, end, kind) that pair with the next one of their
+    kind, in order, as edits that remove them."""
+    open_at: dict[str, tuple[int, int]] = {}
+    edits: list[Edit] = []
+    for start, end, kind in found:
+        opener = open_at.pop(kind, None)
+        if opener is None:
+            open_at[kind] = (start, end)
+        else:
+            edits += [(opener[0], opener[1], ""), (start, end, "")]
+    return sorted(edits)
+
+
+def mediawiki(line: str) -> Indexed | None:
+    """``line`` with its paired apostrophe runs removed (a run of four is an apostrophe and a
+    run of three, one longer than five shows its extra apostrophes first, as MediaWiki
+    does), and per character its index in ``line``; None if none pairs."""
+    if "''" not in line:
+        return None
+    runs: list[tuple[int, int, str]] = []
+    for m in _QUOTES.finditer(line):
+        n = m.end() - m.start()
+        size = 3 if n == 4 else 5 if n > 5 else n
+        runs.append((m.end() - size, m.end(), str(size)))
+    edits = _paired(line, runs)
+    return replaced(line, edits) if edits else None
+
+
+def creole(line: str) -> Indexed | None:
+    """``line`` with Creole's escapes and italics read, and per character its index in
+    ``line``; None if it holds neither."""
+    if "~" not in line and "//" not in line:
+        return None
+    escapes: list[Edit] = []
+    pairs: list[tuple[int, int, str]] = []
+    skip = -1
+    for m in _CREOLE.finditer(line):
+        if m.start() < skip:
+            continue  # (the character a tilde escapes is itself)
+        if m.group() == "~":
+            escapes.append((m.start(), m.end(), ""))
+            skip = m.end() + 1
+        else:
+            pairs.append((m.start(), m.end(), "//"))
+    edits = sorted(escapes + _paired(line, pairs))
+    return replaced(line, edits) if edits else None
