@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from rehearsal_hook.scan.indexed import Edit, Indexed, at_matches, replaced
+from rehearsal_hook.scan.indexed import Edit, Indexed, at_matches, paired, replaced
 
 # Where a piece may read otherwise: an attribute or the macro anywhere, a pair's delimiter only
 # between two word characters (a token that it joins has one on each side of an opener or a
@@ -40,15 +40,8 @@ def may_read(line: str) -> bool:
 def _unpaired(line: str) -> Indexed | None:
     """``line`` without the delimiters that pair with the next one of their kind, in order,
     and per character its index in ``line``; None if none pairs."""
-    open_at: dict[str, re.Match[str]] = {}
-    gone: list[Edit] = []
-    for m in _DELIMITER.finditer(line):
-        opener = open_at.pop(m.group(), None)
-        if opener is None:
-            open_at[m.group()] = m
-        else:
-            gone += [(opener.start(), opener.end(), ""), (m.start(), m.end(), "")]
-    return replaced(line, sorted(gone)) if gone else None
+    edits = paired((m.start(), m.end(), m.group()) for m in _DELIMITER.finditer(line))
+    return replaced(line, edits) if edits else None
 
 
 def _macros(line: str) -> list[Edit]:

@@ -41,6 +41,21 @@ def replaced(text: str, edits: Iterable[Edit], *, offset: int = 0) -> Indexed | 
     return "".join(out), index
 
 
+def paired(delimiters: Iterable[tuple[int, int, str]]) -> list[Edit]:
+    """Edits that remove each delimiter ``(start, end, kind)`` (in order of start) that pairs
+    with the next one of its kind, and that one: how AsciiDoc's passthroughs and MediaWiki's
+    quotes pair, in one pass (a delimiter never closed is shown)."""
+    open_at: dict[str, tuple[int, int]] = {}
+    edits: list[Edit] = []
+    for start, end, kind in delimiters:
+        opener = open_at.pop(kind, None)
+        if opener is None:
+            open_at[kind] = (start, end)
+        else:
+            edits += [(opener[0], opener[1], ""), (start, end, "")]
+    return sorted(edits)
+
+
 def at_matches(matches: Iterable[re.Match[str]], value: Callable[[re.Match[str]], str | Indexed]) -> Iterator[Edit]:
     """The edits that replace each match (found in the text or in one of the same length, as
     constructs.inert_openers makes) by ``value(match)``."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
+from rehearsal_hook.scan.indexed import Edit, Indexed, paired, replaced
 
 _QUOTES = re.compile(r"'{2,}+")
 _CREOLE = re.compile(r"~(?=\S)|(?<!:)//")
@@ -23,20 +23,6 @@ _CREOLE = re.compile(r"~(?=\S)|(?<!:)//")
 
 def may_read(line: str) -> bool:
     return "''" in line or "~" in line or "//" in line
-
-
-def _paired(line: str, found: list[tuple[int, int, str]]) -> list[Edit]:
-    """The delimiters of ``found`` (start, end, kind) that pair with the next one of their
-    kind, in order, as edits that remove them."""
-    open_at: dict[str, tuple[int, int]] = {}
-    edits: list[Edit] = []
-    for start, end, kind in found:
-        opener = open_at.pop(kind, None)
-        if opener is None:
-            open_at[kind] = (start, end)
-        else:
-            edits += [(opener[0], opener[1], ""), (start, end, "")]
-    return sorted(edits)
 
 
 def mediawiki(line: str) -> Indexed | None:
@@ -50,7 +36,7 @@ def mediawiki(line: str) -> Indexed | None:
         n = m.end() - m.start()
         size = 3 if n == 4 else 5 if n > 5 else n
         runs.append((m.end() - size, m.end(), str(size)))
-    edits = _paired(line, runs)
+    edits = paired(runs)
     return replaced(line, edits) if edits else None
 
 
@@ -70,5 +56,5 @@ def creole(line: str) -> Indexed | None:
             skip = m.end() + 1
         else:
             pairs.append((m.start(), m.end(), "//"))
-    edits = sorted(escapes + _paired(line, pairs))
+    edits = sorted(escapes + paired(pairs))
     return replaced(line, edits) if edits else None
