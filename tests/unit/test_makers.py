@@ -74,6 +74,21 @@ def _hits(matcher: TokenMatcher, text: str) -> tuple[list[TokenHit], list[TokenH
     return scan_str(matcher, text), scan_bytes(matcher, text.encode("utf-8", "surrogatepass"))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="open find: a shortcode's closing colon before an escaped line break is no word character, so the join is no maker",
+)
+def test_open_find_a_shortcode_joined_across_an_escaped_line_break(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the property test below (a random run): :parking: reads as a P look-alike, the
+    escaped line break joins the next line and the escaped NUL vanishes, so every line read
+    shows PA_PASS at line 1; the lines the makers choose miss it (its lookbehind wants a word
+    character before the backslash)."""
+    text = ":parking:\\\n\\0A" + "_PASS"
+    chosen = _hits(MATCHERS[0], text)
+    _read_everywhere(monkeypatch)
+    assert chosen == _hits(MATCHERS[0], text)
+
+
 @settings(max_examples=2500, deadline=None)
 @given(TEXT, st.sampled_from(MATCHERS), st.booleans())
 def test_the_lines_makers_choose_show_every_token_of_every_line_read(
