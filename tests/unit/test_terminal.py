@@ -212,3 +212,10 @@ CELLS = {
 def test_a_backspace_moves_back_one_cell(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     stored, shows = CELLS[name]
     _everywhere(f"a\nx {stored} y\n", [(2, 3, "CUTOVER" + "_PASS")] if shows else [], monkeypatch)
+
+
+def test_a_zero_width_character_at_the_line_start_takes_no_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """(found by a differential against a per-cell terminal: it took the first cell, and the
+    backspaces after the tab landed one cell short)"""
+    token = "CUTOVER" * 2 + "_PASS"
+    _everywhere("a\n\u200bCUTOVERCUTOVER\t\x08\x08_PASS y\n", [(2, 2, token)], monkeypatch)

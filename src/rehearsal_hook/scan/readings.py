@@ -287,10 +287,10 @@ def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], l
         while len(out) < cursor:  # (cells a tab passed: blank)
             out.append(" ")
             pos.append(i)
-        if w == 0 and cursor > floor:
-            extra.setdefault(cursor - 1 - (out[cursor - 1] == ""), []).append((c, i))
+        if w == 0:  # (at the line start: before the first cell, still none of its own)
+            key = cursor - 1 - (out[cursor - 1] == "") if cursor > floor else -1 - cursor
+            extra.setdefault(key, []).append((c, i))
             continue
-        w = max(w, 1)  # (a zero-width one at the line start: a cell of its own)
         while len(out) < cursor + w:
             out.append(" ")
             pos.append(i)
@@ -309,9 +309,12 @@ def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], l
         return out, pos
     flat: list[str] = []
     flat_pos: list[int] = []
-    for j, c in enumerate(out):
-        if c:
-            flat.append(c)
+    for j in range(len(out) + 1):
+        for z, i in extra.get(-1 - j, ()):  # (the zero-width ones before cell j)
+            flat.append(z)
+            flat_pos.append(i)
+        if j < len(out) and out[j]:
+            flat.append(out[j])
             flat_pos.append(pos[j])
         for z, i in extra.get(j, ()):
             flat.append(z)
