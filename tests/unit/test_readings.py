@@ -488,12 +488,21 @@ OPEN_BYPASSES = [
     pytest.param("CUTOVER_''PA''SS", id="mediawiki-italic-pair"),
     pytest.param("CUTOVER~_PASS", id="creole-tilde-escape"),
     pytest.param("CUTOVER_//PA//SS", id="creole-italic-pair"),
+    # Open: an AsciiDoc removal joins a percent byte (``%{empty}50`` reads ``%50``): the text
+    # path reads it, the bytes path (files) does not select the line (hints.py's makers see no
+    # ``%50``); found by the readings helper's differential test
+    pytest.param(
+        "CUTOVER_%{empty}50ASS", id="asciidoc-removal-joins-a-percent-byte", marks=pytest.mark.xfail(strict=True)
+    ),
 ]
 
 
 @pytest.mark.parametrize("stored", OPEN_BYPASSES)
 def test_open_bypasses_a_reader_shows(stored: str) -> None:
-    assert [h.token for h in scan_str(M, f"x {stored} y\n")] == [T]
+    """As a text (names, messages) and as a file's bytes: the two paths select lines apart."""
+    line = f"x {stored} y\n"
+    assert [h.token for h in scan_str(M, line)] == [T]
+    assert [h.token for h in scan_bytes(M, line.encode())] == [T]
 
 
 @pytest.mark.parametrize("codec", ["shift_jis", "euc_jp", "big5", "gb18030"])
