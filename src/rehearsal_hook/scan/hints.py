@@ -180,9 +180,10 @@ def _acting_hint(c: str) -> re.Pattern[str]:
     return re.compile(_ACTING[c])
 
 
-# An escaped line break after a word character, before a word character or a trigger: it joins
-# the lines (a separator before or after the line break cannot join words: ``x = 1; \``).
-_ESCAPED_JOIN = r"(?<=[A-Za-z0-9_]\\)(?:\r\n|\r|\n)[ \t]*" + _JOINS_AFTER_VANISHING
+# An escaped line break after a word character or the end of a construct that makes one (a
+# reference's ``;``, a shortcode's ``:``), before a word character or a trigger: it joins the
+# lines (a blank before or after the line break cannot join words: ``x = 1; \``).
+_ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:]\\)(?:\r\n|\r|\n)[ \t]*" + _JOINS_AFTER_VANISHING
 _ACTING = {
     # string escapes that decode to a letter, digit, ``_``, NUL, BS, ESC or BEL (any escaped
     # letter or digit but the separators f, n, r, t, v: the others are escapes that make a word
