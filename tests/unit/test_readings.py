@@ -468,13 +468,9 @@ OPEN_BYPASSES = [
     pytest.param(
         "CUTOVER&{empty}#95;PASS", id="asciidoc-removal-joins-a-reference", marks=pytest.mark.xfail(strict=True)
     ),
-    # Open: a Jupyter notebook's cell source is a JSON array of strings, one a line, that the
-    # renderer (GitHub, nbviewer, JupyterLab) concatenates; no reading joins strings across lines.
-    pytest.param(
-        '"source": [\n    "CUTOVER_",\n    "PASS"\n   ]',
-        id="ipynb-source-lines-joined",
-        marks=pytest.mark.xfail(strict=True),
-    ),
+    # (read since arrays.py: a Jupyter notebook's cell source is a JSON array of strings, one a
+    # line, that the renderer -- GitHub, nbviewer, JupyterLab -- concatenates)
+    pytest.param('"source": [\n    "CUTOVER_",\n    "PASS"\n   ]', id="ipynb-source-lines-joined"),
     # (read since near.NearLines judges a place's line by every parsed reading, parsed.may_parse,
     # not Markdown's alone: AsciiDoc's removals inside a needle on a line without Markdown syntax,
     # found by test_makers' differential test)

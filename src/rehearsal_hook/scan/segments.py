@@ -45,18 +45,49 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     found = spans(buf, 0, hi)
     starts = [a for a, _ in found]
     end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
+    joins = False
     while end >= 0:
         before = end - 2 if buf[end : end + 1] == lf and buf[end - 1 : end] == cr else end - 1
         if found and inside(found, starts, end + 1):
             hi = starts[bisect.bisect_left(starts, end + 1) - 1]
         elif before >= 0 and buf[before : before + 1] == bs:
             hi = before
+        elif _between_strings(buf, before + 1, end + 1):
+            hi, joins = end, True
         else:
             return end + 1
         end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
     if len(buf) < MAX_CARRY:
         return -1
+    if joins:
+        raise CannotVerify(
+            "unverifiable-reading",
+            f"an array of strings runs over {MAX_CARRY >> 20} MiB: a reader joins its strings (a notebook's "
+            "cell source) and a stream cannot cut it (the limit of a streamed reading)",
+        )
     return reading_cut(buf, open_ok=open_ok)
+
+
+def _between_strings(buf: bytes | str, a: int, b: int) -> bool:
+    """Whether the line break ``buf[a:b]`` may stand between two strings of an array, which
+    arrays.py joins: the line before ends with a string (and a comma) or opens the array (a
+    run is read from its ``[``), the line after starts
+    with one (after a comma) that no colon follows (a key's).  Sound: a stream does not cut
+    there; a long string or run of blanks counts as one."""
+    head_s, tail_s = buf[max(0, a - 256) : a], buf[b : b + 256]
+    head = head_s if isinstance(head_s, str) else head_s.decode("latin-1")
+    tail = tail_s if isinstance(tail_s, str) else tail_s.decode("latin-1")
+    head = head.rstrip(" \t")
+    if head and not head.endswith(('"', '",', "[")):
+        return False
+    m = _NEXT_STRING.match(tail)
+    return m is not None and m.group(1) != ":"
+
+
+# The start of a line after a break inside an array of strings: a string, then a comma, a
+# closing bracket or a line break (not a key's colon); or a string too long to tell, or the
+# buffer's end (what comes next is not known yet).
+_NEXT_STRING = re.compile(r'[ \t]*,?[ \t]*(?:"(?:[^"\\\r\n]|\\.)*(?:"[ \t]*([,\]\r\n:])?|$)|$)')
 
 
 def planned_cut(buf: bytes | str) -> int | None:

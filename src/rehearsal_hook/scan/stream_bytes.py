@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rehearsal_hook.scan import segments
+from rehearsal_hook.scan import arrays, segments
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.hints import has_silent
 from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatcher
@@ -25,7 +25,7 @@ NOT_UTF8, LEGACY = "not-utf8", "legacy"
 
 
 def segment_reading(seg: bytes, matcher: TokenMatcher) -> str:
-    """ASCII without NUL or a rendered-reading hint reads the same every way; ASCII with NUL is
+    """ASCII without NUL, a rendered-reading hint or an array of strings reads the same every way; ASCII with NUL is
     read as bytes by scan_bytes unless the file holds other text; valid UTF-8 is text; the
     rest is bytes (with a NUL) or text in some other encoding (scan_bytes: scan_legacy)."""
     if seg.isascii():
@@ -33,7 +33,9 @@ def segment_reading(seg: bytes, matcher: TokenMatcher) -> str:
             return NUL_ASCII
         # (a silent control, wherever it is: scan_bytes looks beside the words holding a
         # needle, which this segment's reading cannot know of in advance)
-        return ASCII_TEXT if may_read_otherwise(matcher, seg) or has_silent(seg) else NEUTRAL
+        # (an array's strings, which a reader joins: arrays.py)
+        read = may_read_otherwise(matcher, seg) or has_silent(seg) or arrays.may_join_b(seg)
+        return ASCII_TEXT if read else NEUTRAL
     try:
         seg.decode("utf-8")
     except UnicodeDecodeError:

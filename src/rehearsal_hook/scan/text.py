@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import carriage, gitformat, near
+from rehearsal_hook.scan import arrays, carriage, gitformat, near
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -56,7 +56,16 @@ def scan_str(matcher: TokenMatcher, text: str) -> list[TokenHit]:
     if raw:
         pragma_lines = _pragma_lines_str(text, {h[0] for h in raw})
         raw = [(ln, c, e, t, ln in pragma_lines) for ln, c, e, t, _ in raw]
-    return _merge(raw, view_hits(matcher, text))
+    return with_joined(matcher, text, _merge(raw, view_hits(matcher, text)))
+
+
+def with_joined(matcher: TokenMatcher, text: str, hits: list[TokenHit]) -> list[TokenHit]:
+    """``hits`` plus the tokens only an array's strings joined show (arrays.py), each place once."""
+    if not arrays.may_join(text):
+        return hits
+    seen = {(h.line, h.column) for h in hits}
+    added = [h for h in arrays.joined_hits(matcher, text) if (h.line, h.column) not in seen]
+    return sorted([*hits, *added]) if added else hits
 
 
 def _pragma_lines_str(text: str, wanted: set[int]) -> set[int]:
@@ -132,16 +141,18 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
             # One search tells both whether a raw token can be here and whether Markdown
             # syntax can join a needle (near.near_b): most text has neither.
             shows = near.near_b(data, matcher.needles)
-            if shows is None:
+            joins = arrays.may_join_b(data)
+            if shows is None and not joins:
                 return []
             if not shows:
                 # (near_b found no needle's beginning before what vanishes -- a silent control
                 # among it --, so no needle here is cut short by one)
                 spans = raw_word_spans(matcher, data, cut=False)
-                if not spans:
+                if not spans and not joins:
                     return []
                 if not silent_beside(data, spans):
-                    return hits_at(matcher, data, spans, utf8=True)
+                    hits = hits_at(matcher, data, spans, utf8=True) if spans else []
+                    return with_joined(matcher, data.decode("ascii"), hits) if joins else hits
         hits = scan_utf8(matcher, data, data.decode("ascii"), bom=False)
         return with_codec_hits(hits, codec_hits(matcher, data, ("iso2022_jp",))) if iso2022_hint(data) else hits
     try:
@@ -207,7 +218,8 @@ def scan_utf8(matcher: TokenMatcher, data: bytes, text: str, *, bom: bool) -> li
     with a BOM that ``text`` lacks (a file's start; inside a stream U+FEFF is a character)."""
     spans = raw_word_spans(matcher, data)
     hits = hits_at(matcher, data, spans, utf8=True, bom=bom)
-    return _with_view(hits, view_hits(matcher, text, data[3:] if bom else data, spans=None if bom else spans))
+    hits = _with_view(hits, view_hits(matcher, text, data[3:] if bom else data, spans=None if bom else spans))
+    return with_joined(matcher, text, hits)
 
 
 def _with_view(hits: list[TokenHit], view: list[Span]) -> list[TokenHit]:

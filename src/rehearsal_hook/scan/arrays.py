@@ -1,0 +1,122 @@
+"""The reading of a JSON array of strings joined: a Jupyter notebook's cell ``source`` is an
+array of strings, one a line, that GitHub, nbviewer and JupyterLab concatenate
+(``["cutover_", "pass"]`` shows one word).  Read for any text: every array whose leading
+elements are strings (``[`` then strings separated by commas), the decoded strings joined;
+a token of the joined text that crosses an element's boundary is reported at the stored line
+and column of its first character (a token inside one element is the other readings').
+
+A key's string after a value's (``{"a": "CUTOVER_", "PASS": 1}``) is no array element: only a
+run that opens with ``[`` is joined.  One regex pass (its strings hold no line break and no
+unescaped quote, so each stored character is looked at a bounded number of times) and one
+decoding of each element of a run: linear in the text.  A joined run of up to a piece
+(readings.PIECE) is read as a line is (the Unicode view, the rendered and parsed readings);
+a longer one for stored tokens only."""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+
+from rehearsal_hook.scan.hints import may_show
+from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher
+from rehearsal_hook.scan.normalize import relevant_table
+from rehearsal_hook.scan.pieces import piece_hits
+from rehearsal_hook.scan.readings import PIECE
+
+_STRING = r'"(?:[^"\\\r\n]|\\[^\r\n])*"'
+# An array's leading strings: ``[``, then a string, then more after commas.
+_RUN = re.compile(rf"\[[ \t\r\n]*({_STRING}(?:[ \t\r\n]*,[ \t\r\n]*{_STRING})+)")
+_ELEMENT = re.compile(_STRING)
+_SEPARATOR = re.compile(r'"[ \t\r\n]*,[ \t\r\n]*"')
+# One decoded character of a JSON string's content (a surrogate pair: one character).
+_CHAR = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.|.", re.S)
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def may_join(text: str) -> bool:
+    """Whether ``text`` may hold an array of two strings or more (a cheap, sound test: a
+    string that ends before a comma)."""
+    return "[" in text and ('",' in text or '"\n' in text or '" ' in text or '"\r' in text or '"\t' in text)
+
+
+def may_join_b(data: bytes) -> bool:
+    """may_join for bytes."""
+    return b"[" in data and (b'",' in data or b'"\n' in data or b'" ' in data or b'"\r' in data or b'"\t' in data)
+
+
+def joined_hits(matcher: TokenMatcher, text: str) -> list[TokenHit]:
+    """Tokens that only the joined strings of an array show, at the stored line and column
+    (code points) of their first character."""
+    out: list[TokenHit] = []
+    line, pos, line_start = 1, 0, 0
+    for run in _RUN.finditer(text):
+        if not may_show(matcher.needles, _SEPARATOR.sub("", run.group(1))):
+            # (neither the joined strings nor any reading of them can show a needle: they lack
+            # a needle's character and hold nothing that makes one -- a JSON escape is a maker)
+            continue
+        parts: list[str] = []
+        starts: list[int] = []  # per element: its content's stored start
+        exact: list[bool] = []  # per element: decoded as JSON (else read as stored)
+        bounds: list[int] = []  # per element: its decoded start in the joined text
+        size = 0
+        for m in _ELEMENT.finditer(text, run.start(1), run.end(1)):
+            value = _decoded(m.group())
+            exact.append(value is not None)
+            parts.append(m.group()[1:-1] if value is None else value)
+            starts.append(m.start() + 1)
+            bounds.append(size)
+            size += len(parts[-1])
+        joined = "".join(parts)
+        found = {(m.start(), m.end(), m.group()) for m in matcher.finditer_str(joined)}
+        if len(joined) <= PIECE:
+            # (what a renderer shows of the joined text: a Markdown cell's source is rendered)
+            found.update(piece_hits(matcher, joined, relevant_table(lower=matcher.lower_view)))
+        for start, stop, token in sorted(found):
+            k = _element_at(bounds, start)
+            if stop <= bounds[k] + len(parts[k]):
+                continue  # inside one element: the other readings see it
+            n = start - bounds[k]
+            at = _stored(text, starts[k], n) if exact[k] else starts[k] + n
+            for le in _LINE_END.finditer(text, pos, at):
+                line += 1
+                line_start = le.end()
+            pos = max(pos, at)
+            end = _LINE_END.search(text, at)
+            pragma = ALLOW_PRAGMA in text[line_start : end.start() if end else len(text)]
+            out.append(TokenHit(line, at - line_start + 1, token, pragma))
+    return out
+
+
+def _decoded(literal: str) -> str | None:
+    """A JSON string literal's value; None if it is not valid JSON (an unknown escape, a
+    control character: it is then read as stored, between its quotes)."""
+    if "\\" not in literal:
+        return literal[1:-1] if literal.isprintable() else _loads(literal)
+    return _loads(literal)
+
+
+def _loads(literal: str) -> str | None:
+    try:
+        value = json.loads(literal)
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _element_at(bounds: list[int], j: int) -> int:
+    """The element whose decoded text holds joined index ``j``."""
+    return bisect.bisect_right(bounds, j) - 1
+
+
+def _stored(text: str, content: int, n: int) -> int:
+    """The stored index of the ``n``-th decoded character of the string content at ``content``."""
+    if "\\" not in text[content : content + n]:
+        return content + n
+    at = content
+    for _ in range(n):
+        m = _CHAR.match(text, at)
+        if m is None:
+            break
+        at = m.end()
+    return at

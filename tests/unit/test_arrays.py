@@ -1,0 +1,63 @@
+"""The reading of a JSON array's strings joined (scan/arrays.py): a Jupyter notebook's cell
+source, one string a line, that GitHub, nbviewer and JupyterLab concatenate."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import segments
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+from .scanning import M, everywhere
+
+T = "CUTOVER" + "_PASS"
+
+SHOWN = [
+    # (stored text, (line, column) of the token's first character)
+    ('"source": [\n    "CUTOVER_",\n    "PASS"\n   ]\n', (2, 6)),
+    ('{"cells": [{"source": ["# t\\n", "CUTOVER_", "PA", "SS\\n"]}]}\n', (1, 34)),
+    ('["CUTOVER", "_PASS"]\n', (1, 3)),
+    ('["x ", "\\u0043UTOVER_", "PASS"]\n', (1, 9)),  # (its start stored as an escape)
+    ('["\\u00e9 CUTOVER_", "PASS"]\n', (1, 10)),
+    ('["é", "CUTOVER_", "", "PASS"]\n', (1, 8)),
+    ('["\\q CUTOVER_", "PASS"]\n', (1, 6)),  # (not valid JSON: read as stored)
+    ('["CUTOVER\uff3f", "PASS"]\n', (1, 3)),  # (the Unicode view of the joined text)
+    ('["CUTOVER_<b>", "</b>PASS"]\n', (1, 3)),  # (its rendered reading: tags vanish)
+    ('[\r\n "CUTOVER_"\r\n , "PASS"]\r\n', (2, 3)),
+]
+
+NEAR_MISSES = [
+    '["CUTOVER_\\n", "PASS"]\n',  # a line break between: two lines shown
+    '{"a": "CUTOVER_", "PASS": 1}\n',  # a value, then a key: no array
+    '["CUTOVER_", 1, "PASS"]\n',  # not consecutive strings
+    '["CUTOVER_" "PASS"]\n',  # no comma: not an array of two
+    '["a\\u0043UTOVER_", "PASS"]\n',  # joined: aCUTOVER_PASS, not seal-like
+    '["CUTOVER_", "PASSX"]\n',
+]
+
+
+@pytest.mark.parametrize(("stored", "place"), SHOWN)
+def test_an_arrays_strings_read_joined(stored: str, place: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """As text, as UTF-8 and UTF-16 bytes, and streamed in 16-byte chunks (scanning.everywhere)."""
+    everywhere(stored, [(*place, T)], monkeypatch)
+
+
+@pytest.mark.parametrize("stored", NEAR_MISSES)
+def test_near_misses_stay_clean(stored: str) -> None:
+    assert scan_str(M, stored) == []
+    assert scan_bytes(M, stored.encode()) == []
+
+
+def test_a_stream_does_not_cut_between_an_arrays_strings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream cuts after a line end (segments.stream_cut): not one between two strings of an
+    array, which a reader joins; an array with no other place to cut past MAX_CARRY blocks."""
+    text = '[\n "CUTOVER_",\n "PASS"\n]\n'
+    cut = segments.stream_cut(text)
+    assert cut == len(text)
+    assert segments.stream_cut(text[:-2]) == -1  # (none: a run is read from its bracket)
+    monkeypatch.setattr(segments, "MAX_CARRY", 16)
+    with pytest.raises(CannotVerify, match="array of strings"):
+        segments.stream_cut('"a",\n "b",\n "c",\n "d",\n "e')
+    # A key after a value is no array element: cut there.
+    assert segments.stream_cut('"a": "b",\n "c": 1\n') == len('"a": "b",\n "c": 1\n')
