@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import mmap
 import os
-import pickle
 import select
-import sys
 from collections.abc import Sequence
+from functools import partial
+from typing import cast
 
 from rehearsal_hook.checks.engine import Item, Progress, check_item, run_check
 from rehearsal_hook.checks.policy import Policy
-from rehearsal_hook.errors import RehearsalHookError
 from rehearsal_hook.findings import CheckResult, Finding
+from rehearsal_hook.forked import fork_child, replies
 
 # Below this many items a second process costs more than it saves.
 MIN_ITEMS_PER_JOB = 2000
@@ -45,44 +45,12 @@ def run_check_jobs(policy: Policy, items: Sequence[Item], jobs: int, progress: P
     # For the progress line: each process counts its items in its own slot of memory shared
     # across the fork, and only the parent draws -- no messages, no system calls.
     counts = memoryview(mmap.mmap(-1, 8 * jobs)).cast("Q") if progress is not None else None
-    children: list[tuple[int, int]] = []
-    for k in range(1, jobs):
-        r, w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker: check its share, send the result, never return
-            os.close(r)
-            code = 0
-            try:
-                payload = pickle.dumps(("ok", _indexed(policy, items, k, jobs, counts)))
-            except BaseException as exc:
-                payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
-                code = 1
-            try:
-                with os.fdopen(w, "wb") as fh:
-                    fh.write(payload)
-            finally:
-                sys.stdout.flush()
-                os._exit(code)
-        os.close(w)
-        children.append((pid, r))
-    results = [_indexed(policy, items, 0, jobs, counts, progress)]
+    # Each worker checks its share and sends its findings back; k=0 is this process's share.
+    children = [fork_child(partial(_indexed, policy, items, k, jobs, counts)) for k in range(1, jobs)]
+    own = _indexed(policy, items, 0, jobs, counts, progress)
     if counts is not None and progress is not None:
         _await_workers([r for _, r in children], counts, progress, len(items))
-    errors: list[str] = []
-    for pid, r in children:
-        with os.fdopen(r, "rb") as fh:
-            data = fh.read()
-        os.waitpid(pid, 0)
-        try:
-            status, value = pickle.loads(data)  # noqa: S301 - written by our own forked worker
-        except Exception:
-            status, value = "error", "a worker process died"
-        if status == "ok":
-            results.append(value)
-        else:
-            errors.append(value)
-    if errors:
-        raise RehearsalHookError(f"internal error in a worker: {errors[0]}")
+    results = [own, *cast("list[list[tuple[int, list[Finding]]]]", replies(children))]
     result = CheckResult()
     merged = sorted((i, n, f) for part in results for i, f_list in part for n, f in enumerate(f_list))
     result.findings = [f for _, _, f in merged]

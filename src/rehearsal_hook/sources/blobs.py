@@ -19,10 +19,11 @@ import contextlib
 import os
 import signal
 from collections.abc import Iterable, Sequence
-from typing import Union
+from functools import partial
+from typing import Union, cast
 
-from rehearsal_hook.errors import CannotVerify, GitError, RehearsalHookError
 from rehearsal_hook.exemptions.baseline import lines_of, normalise_line
+from rehearsal_hook.forked import fork_child, replies
 from rehearsal_hook.git.catfile import BatchReader, blob_chunks, cat_file_args, cat_file_sized
 from rehearsal_hook.git.process import StreamSet
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
@@ -220,8 +221,6 @@ class BlobScanner:
 
     def collect(self, launch: int | None = None) -> None:
         """Wait for one launch (None: every launch) and take in its scans."""
-        import pickle  # here and in _fork: a short push has no worker, and a hook's start-up counts
-
         streams = self._streams
         if streams is not None:
             for k in list(self._streamed) if launch is None else [self._stream_of.get(launch, -1)]:
@@ -231,23 +230,13 @@ class BlobScanner:
 
         workers = [w for w in self._workers if launch is None or w.generation == launch]
         self._workers = [w for w in self._workers if w not in workers]
-        failure: RehearsalHookError | None = None
         for w in workers:
-            with os.fdopen(w.read_fd, "rb") as fh:
-                data = fh.read()
-            os.waitpid(w.pid, 0)
-            try:
-                status, value = pickle.loads(data)  # noqa: S301 - written by our own forked worker
-            except Exception:
-                status, value = "error", ("", "", "a worker process died")
             for oid in w.oids:
                 del self._in_flight[oid]
-            if status == "ok":
-                self._store(w.oids, value)
-            elif failure is None:
-                failure = _rebuilt(*value)
-        if failure is not None:
-            raise failure
+        # A worker's failure is raised once every worker of the launch is reaped; the run ends there.
+        found = replies([(w.pid, w.read_fd) for w in workers])
+        for w, scans in zip(workers, found, strict=True):
+            self._store(w.oids, cast("dict[str, Scan]", scans))
 
     def close(self) -> None:
         """Stop any worker still running (the run failed or was interrupted)."""
@@ -265,36 +254,5 @@ class BlobScanner:
         self.scanned += len(oids)
 
     def _fork(self, oids: Sequence[str], launch: int) -> None:
-        import pickle
-
-        r, w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker: scan its share, send the scans back, never return
-            os.close(r)
-            code = 0
-            try:
-                payload = pickle.dumps(("ok", scan_share(self._matcher, oids, cwd=self._cwd)))
-            except BaseException as exc:
-                code = 1
-                if isinstance(exc, CannotVerify):
-                    payload = pickle.dumps(("error", ("CannotVerify", exc.code, exc.message)))
-                elif isinstance(exc, GitError):
-                    payload = pickle.dumps(("error", ("GitError", "", str(exc))))
-                else:
-                    payload = pickle.dumps(("error", ("", "", f"{type(exc).__name__}: {exc}")))
-            try:
-                with os.fdopen(w, "wb") as fh:
-                    fh.write(payload)
-            finally:
-                os._exit(code)
-        os.close(w)
-        self._workers.append(_Worker(pid, r, oids, launch))
-
-
-def _rebuilt(kind: str, code: str, message: str) -> RehearsalHookError:
-    """A worker's error as the parent raises it: the same type, so the same exit code."""
-    if kind == "CannotVerify":
-        return CannotVerify(code, message)
-    if kind == "GitError":
-        return GitError(message)
-    return RehearsalHookError(f"internal error in a worker: {message}")
+        pid, read_fd = fork_child(partial(scan_share, self._matcher, oids, cwd=self._cwd))
+        self._workers.append(_Worker(pid, read_fd, oids, launch))
