@@ -29,6 +29,8 @@ MAKING = (
     *(r"\5f", r"\50 ", r"\53", r"\ff3f", r"\8", "\\5f\n", "&#95;", "&#x50;", "&lowbar;", "&amp;", "&bsol;"),
     *("&percnt;", "%5F", "%50", "%25", "%5C", "%26", "%EF%BC%B0", "$Format:%x50$", "$Format:%%$"),
     *("\x08", r"\b", "%08", "<bdo dir=rtl>", "</bdo>", r"\u202e", "&rlm;"),
+    # POD's E<...>: a number or a name shows a character (hints.POD_ESCAPE)
+    *("E<95>", "E<0x5F>", "E<80>", "E<< 95 >>", "E<0137>", "E<lt>"),
 )
 # Constructs that make nothing: identity and punctuation escapes, one-digit octal and CSS
 # escapes, controls, joins, tags, comments, terminal codes, references of separators.
@@ -137,6 +139,10 @@ MADE = (
     ("A_$Format:%x50$ASS", [(1, 1, "A_PASS")]),
     ("A_PXSS\\b\\b\\bASS", [(1, 1, "A_PASS")]),  # backspaces overwrite XSS
     ("A_PXSS%08%08%08ASS", [(1, 1, "A_PASS")]),
+    ("AE<95>PASS", [(1, 1, "A_PASS")]),  # POD's E<...>: decimal, hex, a letter
+    ("AE<0x5F>PASS", [(1, 1, "A_PASS")]),
+    ("A_E<80>ASS", [(1, 1, "A_PASS")]),
+    ("AE<< 95 >>PASS", [(1, 1, "A_PASS")]),
     # joins: nothing made, a needle's beginning before a trigger
     (r"A_PA\SS", [(1, 1, "A_PASS")]),
     (r"A_PA\0SS", [(1, 1, "A_PASS")]),
@@ -166,6 +172,7 @@ def test_a_construct_that_makes_a_needle_s_character_is_read(
         "\tsed -e 's/\\([^:]*\\)\\.gcov/\\1: \\2/' \\",
         "#define F(x) \\",
         'printf("%s: %d\\n", name, n); x = &opt; if (a < b && c) y = &buf[0];',
+        "std::map<KEY_TYPE<T>, VALUE<int>> m;",  # (POD's E<...> only with a number or a whole name)
     ],
 )
 def test_typical_code_holds_no_maker_and_no_needle_place(line: str) -> None:
@@ -178,7 +185,7 @@ def test_typical_code_holds_no_maker_and_no_needle_place(line: str) -> None:
 
 def test_a_line_with_a_maker_or_a_needle_place_is_found() -> None:
     needles = MATCHERS[0].needles
-    for line in (r"'\x20'", r"\u00a9", "&#8;", "&lowbar;", "%41", r"\101", r"\5f", "$Format:"):
+    for line in (r"'\x20'", r"\u00a9", "&#8;", "&lowbar;", "%41", r"\101", r"\5f", "$Format:", "E<95>", "E<Alpha>"):
         assert any(p.search(line) for p in maker_hints_in(line)), line
         assert may_show(needles, line), line
     # (what only moves or removes characters: a line to read, a piece that shows nothing new)

@@ -14,6 +14,7 @@ import unicodedata
 from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B
 from rehearsal_hook.scan.constructs import HIDING_TAG, TAG_BODY, has_c1_opener
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
+from rehearsal_hook.scan.pod import ESCAPE_NAMES
 
 # The controls a terminal does not print (matcher.SILENT), where dropping them can join what
 # is around them: between characters that can be part of a token or start a construct (ASCII
@@ -43,6 +44,12 @@ def has_silent(data: bytes) -> bool:
 # RENDER_HINTS; a line that is not ASCII may also reorder: bidi.BIDI_RE.)
 TRIGGERS = "\\&%<\x1b\x08"
 
+# POD's ``E<...>`` (pod.py) after its ``<``: a number (decimal, ``0x`` hex, ``0`` octal) shows
+# one character -- ``E<95>`` an underscore, inside a word too -- and so does a name (_pod_escape),
+# the ``E<< 95 >>`` form too: a maker wherever one is judged (RENDER_HINTS, whose ``<`` and a
+# letter hold every name, _maker_hint, may_show).
+_POD_NUMBER = r"(?<=E<)<*\s*[0-9]"
+
 # A line needs the rendered reading only if it holds one of these (each found with a literal
 # first character, so the search runs at memchr speed): a construct that can yield or join
 # word characters.  ``%20``, ``&amp;`` and most printf formats are not among them.
@@ -58,7 +65,7 @@ RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "%",
         re.compile(r"%(?:3[0-9]|[4-7][0-9A-Fa-f]|[89A-Fa-f][0-9A-Fa-f]|[0-9A-Fa-f]{2}(?:[A-Za-z0-9_]|[^\x00-\x7f]))"),
     ),
-    ("<", re.compile(r"<(?:!--|/?[A-Za-z])")),
+    ("<", re.compile(r"<(?:!--|/?[A-Za-z]|" + _POD_NUMBER + ")")),
     ("\x1b", re.compile(r"\x1b")),
     ("\x08", re.compile(r"\x08")),
 )
@@ -242,6 +249,7 @@ def plain_char(ch: str) -> bool:
 # character, a trigger (&amp; is &, which a second decoding -- Markdown's, then the
 # rendered reading's -- reads again) or a character that is not plain (plain_char), percent
 # escapes of a trigger, a word character or a byte that is not ASCII, $Format: (gitformat),
+# POD's E<number> and E<name> (pod.py),
 # and what moves characters: a backspace (\b, CSS's \8, %08, stored) and <bdo>.
 #
 # A line without a maker reads, in the rendered readings, the Unicode view and a terminal's, as
@@ -287,10 +295,18 @@ def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
     if c == "%":
         return re.compile("%(?:" + ("08|" if moving else "") + "2[56]|[3-9A-Fa-f][0-9A-Fa-f])")
     if c == "<":
-        return re.compile(_ACTING["<"])  # (joins, hidden elements, <bdo>: a tag after a word character)
+        # (joins, hidden elements, <bdo>: a tag after a word character; POD's E<...> makes one)
+        return re.compile((_ACTING["<"] + "|" if moving else "") + "<(?:" + _pod_escape() + ")")
     if c == "$":
         return re.compile(r"\$Format:")
     return re.compile(re.escape(c))  # (a stored backspace or ESC: they act wherever they are)
+
+
+def _pod_escape() -> str:
+    """POD's ``E<...>`` after its ``<`` that makes a character: a number, or a whole name whose
+    value is not plain (``TYPE<int>`` in code is ``E<int>``, an integral sign: none)."""
+    names = sorted(k for k, v in ESCAPE_NAMES.items() if not _plain_value(v))
+    return _POD_NUMBER + r"|(?<=E<)<*\s*" + _trie(names) + r"\s*>"
 
 
 def maker_hints_in(text: str) -> list[re.Pattern[str]]:
@@ -300,7 +316,7 @@ def maker_hints_in(text: str) -> list[re.Pattern[str]]:
 
 
 # The triggers of the makers that make a character (the others move or remove them).
-_MAKING_STARTS = "\\&%$"
+_MAKING_STARTS = "\\&%$<"
 
 
 @functools.cache

@@ -8,8 +8,8 @@ show one word.
 
 Codes pair in one pass with a stack (an opener never closed is shown, as the formatters show
 it).  Its places are the near search's (near.py: a capital and ``<`` can vanish after a
-needle's beginning); a character ``E<...>`` makes at a needle's first place is not found
-(an open bypass: tests/unit/test_readings.py).
+needle's beginning); a character ``E<...>`` makes, even a needle's first, is a maker's
+(hints._pod_escape), which selects its line.
 """
 
 from __future__ import annotations
@@ -27,7 +27,11 @@ _CODE = re.compile(
 )
 _OPENER = re.compile(r"[BCEFILSXZ]<")
 _LITERAL_ANGLES = str.maketrans("<>", "\u2039\u203a")
-_NAMED = {"lt": "<", "gt": ">", "verbar": "|", "sol": "/"}
+# What ``E<name>`` shows, by name (hints._pod_escape: the names that make a character).
+ESCAPE_NAMES = {
+    **{name: chr(cp) for name, cp in html.entities.name2codepoint.items()},
+    **{"lt": "<", "gt": ">", "verbar": "|", "sol": "/"},
+}
 
 
 def may_read(line: str) -> bool:
@@ -42,10 +46,7 @@ def _escape(body: str) -> str | None:
         elif body[:2].lower() == "0x":
             cp = int(body[2:], 16)
         else:
-            named = _NAMED.get(body)
-            if named is None and body in html.entities.name2codepoint:
-                named = chr(html.entities.name2codepoint[body])
-            return named
+            return ESCAPE_NAMES.get(body)
     except ValueError:
         return None
     return chr(cp) if 0 < cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else None
