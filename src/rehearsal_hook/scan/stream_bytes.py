@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from rehearsal_hook.scan import arrays, segments
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.hints import has_silent
+from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.parsed import may_read_otherwise
@@ -197,10 +198,10 @@ class ByteStream:
 
 def _advance(seg: bytes, line: int, col: int, utf8: bool) -> tuple[int, int]:
     """The position after ``seg`` read from (line, col); columns in code points if ``utf8``."""
-    nl, cr, crlf = seg.count(b"\n"), seg.count(b"\r"), seg.count(b"\r\n")
-    if nl or cr:
-        tail = seg[max(seg.rfind(b"\n"), seg.rfind(b"\r")) + 1 :]
-        line += nl + cr - crlf
+    ends = line_ends(seg)
+    if ends:
+        tail = seg[last_line_start(seg) :]
+        line += ends
         col = 0
     else:
         tail = seg

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.decode import decode_end, incremental_decoder
+from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.segments import LineCuts, check_forced, planned_cut, shift
@@ -84,7 +85,7 @@ def _forced_cut(text: str) -> int:
 
 def _advance(seg: str, line: int, col: int) -> tuple[int, int]:
     """The position after ``seg`` read from (line, col)."""
-    nl, cr, crlf = seg.count("\n"), seg.count("\r"), seg.count("\r\n")
-    if nl or cr:
-        return line + nl + cr - crlf, len(seg) - max(seg.rfind("\n"), seg.rfind("\r")) - 1
+    ends = line_ends(seg)
+    if ends:
+        return line + ends, len(seg) - last_line_start(seg)
     return line, col + len(seg)

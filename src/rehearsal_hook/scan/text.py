@@ -33,8 +33,9 @@ from rehearsal_hook.scan.decode import (
     utf_bom,
 )
 from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, may_render
+from rehearsal_hook.scan.lines import line_ends
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher
-from rehearsal_hook.scan.views import Span, count_line_ends, view_hits
+from rehearsal_hook.scan.views import Span, view_hits
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary, silent_beside
 
 # ---------------------------------------------------------------------------------------------
@@ -47,7 +48,7 @@ def scan_str(matcher: TokenMatcher, text: str) -> list[TokenHit]:
     line, prev, line_start = 1, 0, 0
     for m in matcher.finditer_str(text):
         s = m.start()
-        ends = count_line_ends(text, prev, s)
+        ends = line_ends(text, prev, s)
         if ends:
             line += ends
             line_start = max(text.rfind("\n", prev, s), text.rfind("\r", prev, s)) + 1
@@ -74,7 +75,7 @@ def _pragma_lines_str(text: str, wanted: set[int]) -> set[int]:
     found: set[int] = set()
     line, pos = 1, 0
     for m in re.finditer(re.escape(ALLOW_PRAGMA), text):
-        line += count_line_ends(text, pos, m.start())
+        line += line_ends(text, pos, m.start())
         pos = m.start()
         if line in wanted:
             found.add(line)

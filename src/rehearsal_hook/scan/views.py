@@ -23,6 +23,7 @@ from rehearsal_hook.scan.hints import (
     needle_places,
     reorders,
 )
+from rehearsal_hook.scan.lines import line_ends
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
 from rehearsal_hook.scan.parsed import may_parse
@@ -34,13 +35,6 @@ from rehearsal_hook.scan.words import silent_beside
 
 # (line, 0-based start column, 0-based end column, token, pragma or None if not known yet)
 Span = tuple[int, int, int, str, "bool | None"]
-
-
-def count_line_ends(text: str, a: int, b: int) -> int:
-    """Line ends in ``text[a:b]``, CR LF counted once."""
-    nl = text.count("\n", a, b)
-    cr = text.count("\r", a, b)
-    return nl + cr - (text.count("\r\n", a, b) if nl and cr else 0)
 
 
 # ASCII bytes but the silent controls (matcher.SILENT), which the terminal reading drops.
@@ -137,7 +131,7 @@ def view_hits(
             continue
         ls = max(text.rfind("\n", pos, p), text.rfind("\r", pos, p)) + 1
         ls = max(ls, pos)
-        line += count_line_ends(text, pos, ls)
+        line += line_ends(text, pos, ls)
         le = unit_end(text, searchable, ls, p)
         hits += _unit_hits(matcher, text, ls, le, line, table, byte_columns=byte_columns)
         pos, done_until = ls, le
@@ -168,7 +162,7 @@ def _carriage_hits(matcher: TokenMatcher, text: str, table: dict[int, str], byte
                 found += piece_hits(matcher, shown, table)
             tokens |= {(carriage.stored_at(runs, s), t) for s, _, t in found}
         for at, t in sorted(tokens):
-            line += count_line_ends(text, pos, at)
+            line += line_ends(text, pos, at)
             pos = at
             ls = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
             col = len(text[ls:at].encode("utf-8", "surrogateescape")) if byte_columns else at - ls

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from rehearsal_hook.scan.decode import has_utf8_bom
+from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import _LINE_END_B, _NONWORD_B, ALLOW_PRAGMA, SILENT_B, TokenHit, TokenMatcher
 
 
@@ -133,13 +134,11 @@ def hits_at(
         word = data[s:e] if words is None else words[i]
         if not matcher.is_token_word(word):
             continue
-        nl = data.count(b"\n", prev, s)
-        cr = data.count(b"\r", prev, s)
-        if nl or cr:
-            crlf = data.count(b"\r\n", prev, s)
-            # a \r\n straddling ``prev`` cannot happen: ``prev`` is always a word start
-            line += nl + cr - crlf
-            line_start = max(data.rfind(b"\n", prev, s), data.rfind(b"\r", prev, s)) + 1
+        ends = line_ends(data, prev, s)
+        if ends:
+            # (a CR LF straddling ``prev`` cannot happen: ``prev`` is always a word start)
+            line += ends
+            line_start = last_line_start(data, prev, s)
             col_at, col = line_start, 0
         piece = data[col_at:s]
         col += len(piece.decode("utf-8", "replace")) if utf8 and not piece.isascii() else len(piece)
