@@ -39,11 +39,14 @@ JOINING = (
     *("\\\n", "\\\n  ", "<b>", "</b>", "<!--", "-->", "<i x=1>", "\x1b[0m", "\x1b", "&", "&&", "&lt;"),
     *("&nbsp;", "&not", "&opt", "%", "%d", "%4d", "%0A", "%20", "%00", "%1B"),
     # what a parsed reading removes (Markdown): it can join a maker.  (reStructuredText's and
-    # AsciiDoc's removals are left out: inside a needle the lines holding them are not read --
-    # an open bypass in test_readings, near.NearLines -- and every line read shows it.)
+    # AsciiDoc's pair delimiters are left out: every line read would read them, and the
+    # lines holding them are chosen by near.NearLines and hints.joins_a_maker; its {empty} is
+    # among the joins below.)
     *("*", "]", "`", "\\#"),
     # what a parsed reading shows as a letter without a trigger (GitHub's emoji shortcodes)
     *(":parking:", ":a:", ":sos:", ":m:", ":o2:"),
+    # an AsciiDoc attribute that expands to nothing: it can join a maker (hints.joins_a_maker)
+    "{empty}",
 )
 # Pieces of tokens, letters, Markdown syntax, separators, line ends, and what the Unicode view
 # reads as a letter or removes (the quick view's judgement).
@@ -143,6 +146,11 @@ MADE = (
     ("AE<0x5F>PASS", [(1, 1, "A_PASS")]),
     ("A_E<80>ASS", [(1, 1, "A_PASS")]),
     ("AE<< 95 >>PASS", [(1, 1, "A_PASS")]),
+    # an AsciiDoc removal inside or after a trigger joins a maker (hints.joins_a_maker)
+    ("A&{empty}#95;PASS", [(1, 1, "A_PASS")]),
+    ("A_%{empty}50ASS", [(1, 1, "A_PASS")]),
+    ("A&#9{zwsp}5;PASS", [(1, 1, "A_PASS")]),
+    ("A&{empty}#95;PASS\n\x07x\x07y", [(1, 1, "A_PASS")]),  # (a silent control elsewhere)
     # joins: nothing made, a needle's beginning before a trigger
     (r"A_PA\SS", [(1, 1, "A_PASS")]),
     (r"A_PA\0SS", [(1, 1, "A_PASS")]),

@@ -462,12 +462,9 @@ OPEN_BYPASSES = [
     # (read since the Markdown reading parses an image's description as a text of its own, as
     # markdown-it does: its alt text is ``_PASS*``; found by test_markdown's oracle test)
     pytest.param("CUTOVER![*_PASS**](u)", id="markdown-image-alt-parsed-alone"),
-    # Open: a parsed reading's removal joins a reference the rendered reading decodes
-    # (Asciidoctor restores ``&#95;`` after its attributes expand); no line or file judgement
-    # reads it unless a needle's beginning stands before it (hints.py, makers).
-    pytest.param(
-        "CUTOVER&{empty}#95;PASS", id="asciidoc-removal-joins-a-reference", marks=pytest.mark.xfail(strict=True)
-    ),
+    # (read since hints.joins_a_maker: a parsed reading's removal joins a reference the
+    # rendered reading decodes -- Asciidoctor restores ``&#95;`` after its attributes expand)
+    pytest.param("CUTOVER&{empty}#95;PASS", id="asciidoc-removal-joins-a-reference"),
     # (read since arrays.py: a Jupyter notebook's cell source is a JSON array of strings, one a
     # line, that the renderer -- GitHub, nbviewer, JupyterLab -- concatenates)
     pytest.param('"source": [\n    "CUTOVER_",\n    "PASS"\n   ]', id="ipynb-source-lines-joined"),
@@ -484,12 +481,9 @@ OPEN_BYPASSES = [
     pytest.param("CUTOVER_''PA''SS", id="mediawiki-italic-pair"),
     pytest.param("CUTOVER~_PASS", id="creole-tilde-escape"),
     pytest.param("CUTOVER_//PA//SS", id="creole-italic-pair"),
-    # Open: an AsciiDoc removal joins a percent byte (``%{empty}50`` reads ``%50``): the text
-    # path reads it, the bytes path (files) does not select the line (hints.py's makers see no
-    # ``%50``); found by the readings helper's differential test
-    pytest.param(
-        "CUTOVER_%{empty}50ASS", id="asciidoc-removal-joins-a-percent-byte", marks=pytest.mark.xfail(strict=True)
-    ),
+    # (read in files too since hints.joins_a_maker: an AsciiDoc removal joins a percent byte,
+    # ``%{empty}50`` reads ``%50``; found by the readings helper's differential test)
+    pytest.param("CUTOVER_%{empty}50ASS", id="asciidoc-removal-joins-a-percent-byte"),
 ]
 
 

@@ -11,6 +11,7 @@ import functools
 import re
 import unicodedata
 
+from rehearsal_hook.scan import asciidoc
 from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B
 from rehearsal_hook.scan.constructs import HIDING_TAG, TAG_BODY, has_c1_opener
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
@@ -98,12 +99,27 @@ _RENDER_HINTS_B = tuple((c.encode(), re.compile(p.pattern.encode())) for c, p in
 
 def may_render(data: bytes) -> bool:
     """True if ASCII ``data`` may read otherwise when rendered: it holds a hint (memchr speed
-    for the trigger byte first).  A plain loop: a generator's frames cost a full scan more
-    than the six memchr passes over a typical file."""
-    for c, p in _RENDER_HINTS_B:  # noqa: SIM110 - a loop: any() over a generator costs more here
+    for the trigger byte first), or a trigger and what the AsciiDoc reading removes (it can
+    join a maker: ``&{empty}#95;``, joins_a_maker).  A plain loop: a generator's frames cost a
+    full scan more than the six memchr passes over a typical file."""
+    for c, p in _RENDER_HINTS_B:  # (a loop: any() over a generator costs more here)
         if c in data and p.search(data) is not None:
             return True
-    return False
+    return joins_a_maker(data)
+
+
+_ASCIIDOC_HINT_B = re.compile(asciidoc.HINT.pattern.encode())
+_TRIGGERS_B = tuple(c.encode() for c in TRIGGERS)
+
+
+def joins_a_maker(text: str | bytes) -> bool:
+    """Whether ASCII ``text`` holds a trigger and what the AsciiDoc reading removes: that
+    reading is judged on its own text, where a removal inside or after a trigger has joined a
+    maker the stored text splits (``&{empty}#95;``, ``%{empty}50``); the lines to read are
+    then those holding a removal (asciidoc.HINT, maker_hints_in)."""
+    if isinstance(text, bytes):
+        return any(c in text for c in _TRIGGERS_B) and _ASCIIDOC_HINT_B.search(text) is not None
+    return any(c in text for c in TRIGGERS) and asciidoc.may_read(text)
 
 
 def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
@@ -263,8 +279,8 @@ def plain_char(ch: str) -> bool:
 # character (_ESCAPED_JOIN, _ACTING["<"]).  The view and the rendered readings of a piece
 # without a maker show a needle only if it holds each of its characters (may_show; a parsed
 # reading is judged on its own text: what it removes can join a maker, AsciiDoc's
-# &{empty}#95; -- which a line's judgement does not see unless a needle's beginning stands
-# before it: an open bypass in tests/unit/test_readings.py).  Both are checked against every
+# &{empty}#95; -- so a line holding such a removal is read where the text holds a trigger,
+# joins_a_maker).  Both are checked against every
 # reading forced on every line and piece: tests/unit/test_makers.py.
 
 # What the scanner reads as a trigger of a construct in ASCII text.
@@ -311,8 +327,10 @@ def _pod_escape() -> str:
 
 def maker_hints_in(text: str) -> list[re.Pattern[str]]:
     """The patterns of the makers of ASCII ``text``, of what moves characters and of the joins
-    across a line end, one per trigger it holds."""
-    return [_maker_hint(c) for c in _STARTS if c in text]
+    across a line end, one per trigger it holds; and AsciiDoc's removals where they can join
+    a maker (joins_a_maker)."""
+    found = [_maker_hint(c) for c in _STARTS if c in text]
+    return [*found, asciidoc.HINT] if joins_a_maker(text) else found
 
 
 # The triggers of the makers that make a character (the others move or remove them).

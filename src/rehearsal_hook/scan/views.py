@@ -9,7 +9,7 @@ import heapq
 import re
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import carriage, css, gitformat, near
+from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, near
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers
@@ -19,6 +19,7 @@ from rehearsal_hook.scan.hints import (
     SILENT_JOIN,
     TRIGGERS,
     has_silent,
+    joins_a_maker,
     maker_hints_in,
     needle_places,
     reorders,
@@ -103,6 +104,8 @@ def view_hits(
         searches.append(ViewLines(text, table, present, matcher.needles, rendered=True))
     else:
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
+        if joins_a_maker(text):  # (an AsciiDoc removal joining a maker: hints.joins_a_maker)
+            searches.append(asciidoc.HINT)
         if present:  # (the lines whose quick view may show a token: viewlines)
             searches.append(ViewLines(text, table, present, matcher.needles, rendered=False))
     # (syntax beside a needle: near.near_needles, on a line that a parsed reading may read --
