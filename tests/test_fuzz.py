@@ -84,6 +84,11 @@ FOUND = {
     "utf32-lines-of-another-reading": "AgP//gAAQwAAAFUAAABUAAAATwAAAFYAAABFAAAAUgAAAF8AAABQAAAAQQAAAFMAAABTAAAADQAAAAoAAABDAAAAVQAAAFQAAABP"
     "AAAAVgAAAEUAAABSAAAAXwAAAFAAAABBAAAAUwAAAFMAAAANAAAACgAAAEMAAABVAAAAVAAAAE8AAABWAAAARQAAAFIAAABfAAAA"
     "UAAAAEEAAABTAAAAUwAAAA==",
+    # an ESC left open before a run of "&": ISO-2022-JP's incremental decoder raised
+    # UnicodeError("pending buffer overflow"), not UnicodeDecodeError, and the stream crashed
+    # (found by the suite's fixed fuzz run in CI; tests/unit/test_stream_codecs.py)
+    "iso2022-pending-overflow": "Asb6u0m8VVRMdUVSGyYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJi"
+    "YmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJlswbV9QQVNTUEFTU1gI",
     "stream-inner-bom": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhAgPvu79DVVRPVkVSX1BBU1VUTwID77u/Q1VUT1ZFUl9QQVNTDVBPRVJfUEFWRVJf"
     "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGxsb3c=",

@@ -120,7 +120,7 @@ def _codec_hits_streamed(
         for chunk in open_chunks():
             adds = adds_reading(decoder.decode(chunk)) or adds
         adds = adds_reading(decode_end(decoder, name)) or adds
-    except UnicodeDecodeError:
+    except UnicodeError:  # (also a CJK decoder's "pending buffer overflow": an escape left open)
         return []
     if not adds:
         return []

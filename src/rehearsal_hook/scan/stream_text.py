@@ -46,7 +46,7 @@ class TextStream:
                 if seg is not None:
                     yield from self._scan(seg)
             self.carry += decode_end(self.decoder, self.codec)
-        except UnicodeDecodeError:
+        except UnicodeError:  # (also a CJK decoder's "pending buffer overflow")
             # Not valid in this encoding after all: the caller re-reads it as bytes.
             raise NotText(self.codec) from None
         yield from self._scan(self.carry)
