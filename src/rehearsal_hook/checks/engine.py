@@ -11,8 +11,7 @@ from rehearsal_hook.config import forbidden_token_words
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import BY_ALLOWED, BY_CONFIG_FILE, BY_CONTEXT, BY_PRAGMA, CheckResult, Excuse, Finding
 from rehearsal_hook.scan.decode import decode_text
-from rehearsal_hook.scan.matcher import TokenHit, redact_token
-from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher, redact_token
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
 
@@ -62,6 +61,18 @@ def check_path_name(policy: Policy, path: str, *, commit: str | None = None) -> 
     ]
 
 
+def content_hits(matcher: TokenMatcher, data: Content) -> list[TokenHit]:
+    """The token hits of a content: in memory, or streamed in bounded memory (a file or
+    message too large to hold comes as chunks)."""
+    if isinstance(data, bytes):
+        return scan_bytes(matcher, data)
+    # (imported here: only a large file is streamed, and the streamed scan's modules cost a
+    # hook's start-up otherwise)
+    from rehearsal_hook.scan.stream import scan_file_chunks
+
+    return scan_file_chunks(matcher, data)
+
+
 def check_blob(policy: Policy, path: str, data: Content, *, commit: str | None = None) -> list[Finding]:
     """Every finding for one file's content: tokens, then the rules of its class.  A link is
     scanned as its text (what git stores) but never gated as a file; a submodule only by name."""
@@ -76,7 +87,7 @@ def check_blob(policy: Policy, path: str, data: Content, *, commit: str | None =
             return findings
         hits = scan_bytes(policy.matcher, data)
         return findings + (token_findings(policy, path, kind, hits, commit=commit, data=data) if hits else [])
-    hits = scan_bytes(policy.matcher, data) if isinstance(data, bytes) else scan_file_chunks(policy.matcher, data)
+    hits = content_hits(policy.matcher, data)
     if hits:
         findings += token_findings(
             policy, path, kind, hits, commit=commit, data=data if isinstance(data, bytes) else None

@@ -18,7 +18,6 @@ from typing import Any, NamedTuple
 
 from rehearsal_hook.checks.engine import token_findings
 from rehearsal_hook.checks.policy import Policy
-from rehearsal_hook.checks.strictjson import parse_strict_json
 from rehearsal_hook.errors import CannotVerify, ConfigError
 from rehearsal_hook.findings import BY_BASELINE, ContentKey, Finding
 from rehearsal_hook.scan.decode import decode_text
@@ -205,6 +204,8 @@ def parse_baseline(data: bytes, *, source: str) -> Baseline:
     """A Baseline from a baseline file's bytes (``source`` names it in messages).  Raises
     ConfigError (exit 2) for anything but the exact format: strict JSON, version, keys, types,
     a rule that cannot be baselined, a fingerprint listed twice."""
+    from rehearsal_hook.checks.strictjson import parse_strict_json  # (only a baseline file needs it)
+
     try:
         doc = parse_strict_json(data, what="baseline", max_bytes=MAX_BASELINE_BYTES)
     except CannotVerify as exc:

@@ -21,8 +21,6 @@ import re
 from rehearsal_hook.scan.hints import may_show
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
-from rehearsal_hook.scan.pieces import piece_hits
-from rehearsal_hook.scan.readings import PIECE
 
 _STRING = r'"(?:[^"\\\r\n]|\\[^\r\n])*"'
 # An array's leading strings: ``[``, then a string, then more after commas.
@@ -48,6 +46,11 @@ def may_join_b(data: bytes) -> bool:
 def joined_hits(matcher: TokenMatcher, text: str) -> list[TokenHit]:
     """Tokens that only the joined strings of an array show, at the stored line and column
     (code points) of their first character."""
+    # (imported here: the readings of a piece are most of the scanner, and a hook's start-up
+    # pays for them only when a text holds an array of strings)
+    from rehearsal_hook.scan.pieces import piece_hits
+    from rehearsal_hook.scan.readings import PIECE
+
     out: list[TokenHit] = []
     line, pos, line_start = 1, 0, 0
     for run in _RUN.finditer(text):

@@ -24,18 +24,10 @@ import re
 import unicodedata
 
 from rehearsal_hook.scan.constructs import C1_OPENERS, TERMINAL
+from rehearsal_hook.scan.lines import LONE_CR
 from rehearsal_hook.scan.matcher import SILENT
 from rehearsal_hook.scan.normalize import cell_width
 from rehearsal_hook.scan.readings import PIECE
-
-# A CR that is no half of CR LF.
-LONE_CR = re.compile(r"\r(?!\n)")
-_LONE_CR_B = re.compile(rb"\r(?!\n)")
-
-
-def has_lone_cr_b(data: bytes) -> bool:
-    """Whether ``data`` holds a lone CR (memchr speed for a text with no CR at all)."""
-    return b"\r" in data and _LONE_CR_B.search(data) is not None
 
 
 def stretch(text: str, at: int) -> tuple[int, int]:

@@ -4,7 +4,18 @@ the one a reader goes to, whichever reading found it."""
 
 from __future__ import annotations
 
+import re
 from typing import AnyStr
+
+# A CR that is no half of CR LF: a line end here, and on a terminal a return to the line's
+# start (carriage.py reads what it overwrites).
+LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR_B = re.compile(rb"\r(?!\n)")
+
+
+def has_lone_cr_b(data: bytes) -> bool:
+    """Whether ``data`` holds a lone CR (memchr speed for a text with no CR at all)."""
+    return b"\r" in data and _LONE_CR_B.search(data) is not None
 
 
 def _ends(text: AnyStr) -> tuple[AnyStr, AnyStr, AnyStr]:

@@ -7,9 +7,10 @@ Unicode view and the rendered reading too."""
 
 from __future__ import annotations
 
-from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, markdown, near, pod, rst, shortcodes, wiki
+from rehearsal_hook.scan import asciidoc, css, gitformat, markdown, near, pod, rst, shortcodes, wiki
 from rehearsal_hook.scan.hints import may_render
 from rehearsal_hook.scan.indexed import Indexed
+from rehearsal_hook.scan.lines import has_lone_cr_b
 from rehearsal_hook.scan.matcher import TokenMatcher
 
 
@@ -19,10 +20,7 @@ def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
     the reStructuredText and AsciiDoc readings' too), or a span git archive expands
     (gitformat), or a lone CR that overwrites on a terminal (carriage)."""
     return (
-        may_render(data)
-        or near.may_show_b(data, matcher.needles)
-        or gitformat.may_read_b(data)
-        or carriage.has_lone_cr_b(data)
+        may_render(data) or near.may_show_b(data, matcher.needles) or gitformat.may_read_b(data) or has_lone_cr_b(data)
     )
 
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from rehearsal_hook.scan import arrays, carriage, gitformat, near
+from rehearsal_hook.scan import arrays, gitformat, near
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -33,10 +34,15 @@ from rehearsal_hook.scan.decode import (
     utf_bom,
 )
 from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, may_render
-from rehearsal_hook.scan.lines import line_ends
+from rehearsal_hook.scan.lines import has_lone_cr_b, line_ends
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher
-from rehearsal_hook.scan.views import Span, view_hits
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary, silent_beside
+
+# views (the Unicode view, the rendered, parsed and terminal readings: most of the scanner's
+# modules and patterns) is imported where a text is read through it: the fast path of plain
+# ASCII text never is, and a hook's start-up would pay for all of them (README, bench/).
+if TYPE_CHECKING:
+    from rehearsal_hook.scan.views import Span
 
 # ---------------------------------------------------------------------------------------------
 # Scanning strings (paths, messages, UTF-16 files)
@@ -57,6 +63,8 @@ def scan_str(matcher: TokenMatcher, text: str) -> list[TokenHit]:
     if raw:
         pragma_lines = _pragma_lines_str(text, {h[0] for h in raw})
         raw = [(ln, c, e, t, ln in pragma_lines) for ln, c, e, t, _ in raw]
+    from rehearsal_hook.scan.views import view_hits
+
     return with_joined(matcher, text, _merge(raw, view_hits(matcher, text)))
 
 
@@ -138,7 +146,7 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if data.isascii():
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
             return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
-        if not may_render(data) and not gitformat.may_read_b(data) and not carriage.has_lone_cr_b(data):
+        if not may_render(data) and not gitformat.may_read_b(data) and not has_lone_cr_b(data):
             # One search tells both whether a raw token can be here and whether Markdown
             # syntax can join a needle (near.near_b): most text has neither.
             shows = near.near_b(data, matcher.needles)
@@ -210,6 +218,8 @@ def scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """Text that is not UTF-8 (no NUL: not binary): the bytes reading, plus every other
     reading of it decoded as UTF-8 with each undecodable byte kept apart -- one stray byte
     does not switch the Unicode and rendered readings off.  Columns count bytes."""
+    from rehearsal_hook.scan.views import view_hits
+
     hits = scan_binary(matcher, data)
     return _with_view(hits, view_hits(matcher, data.decode("utf-8", "surrogateescape"), data, byte_columns=True))
 
@@ -217,6 +227,8 @@ def scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
 def scan_utf8(matcher: TokenMatcher, data: bytes, text: str, *, bom: bool) -> list[TokenHit]:
     """Valid UTF-8 read as text: the raw words and the disguise view.  ``bom``: ``data`` starts
     with a BOM that ``text`` lacks (a file's start; inside a stream U+FEFF is a character)."""
+    from rehearsal_hook.scan.views import view_hits
+
     spans = raw_word_spans(matcher, data)
     hits = hits_at(matcher, data, spans, utf8=True, bom=bom)
     hits = _with_view(hits, view_hits(matcher, text, data[3:] if bom else data, spans=None if bom else spans))

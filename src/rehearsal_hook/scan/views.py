@@ -24,7 +24,7 @@ from rehearsal_hook.scan.hints import (
     needle_places,
     reorders,
 )
-from rehearsal_hook.scan.lines import line_ends
+from rehearsal_hook.scan.lines import LONE_CR, line_ends
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
 from rehearsal_hook.scan.parsed import may_parse
@@ -151,7 +151,7 @@ def _carriage_hits(matcher: TokenMatcher, text: str, table: dict[int, str], byte
     tokens only (a documented limit)."""
     hits: list[Span] = []
     line, pos, done = 1, 0, 0
-    for cr in carriage.LONE_CR.finditer(text):
+    for cr in LONE_CR.finditer(text):
         if cr.start() < done:
             continue
         start, end = carriage.stretch(text, cr.start())

@@ -8,14 +8,13 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.checks.engine import allowed_token, token_findings
+from rehearsal_hook.checks.engine import allowed_token, content_hits, token_findings
 from rehearsal_hook.checks.entries import Content
 from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import BY_PRAGMA, Finding
 from rehearsal_hook.git.catfile import split_object
 from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, TokenHit, redact_token
-from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
 if TYPE_CHECKING:
@@ -31,9 +30,7 @@ def message_findings(
 ) -> list[Finding]:
     """Tokens in a commit or tag message (the inline pragma applies as in files); a message
     too large to hold comes as a stream of chunks and is scanned in bounded memory."""
-    hits = (
-        scan_bytes(policy.matcher, message) if isinstance(message, bytes) else scan_file_chunks(policy.matcher, message)
-    )
+    hits = content_hits(policy.matcher, message)
     return [_message_finding(policy, h, label, commit, what) for h in hits]
 
 
