@@ -15,7 +15,6 @@ a longer one for stored tokens only."""
 from __future__ import annotations
 
 import bisect
-import json
 import re
 
 from rehearsal_hook.scan.hints import may_show
@@ -100,6 +99,8 @@ def _decoded(literal: str) -> str | None:
 
 
 def _loads(literal: str) -> str | None:
+    import json  # (only an array's escaped strings need it; a hook's start-up counts)
+
     try:
         value = json.loads(literal)
     except ValueError:

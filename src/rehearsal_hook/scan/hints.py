@@ -10,12 +10,15 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 from rehearsal_hook.scan import asciidoc
-from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B
-from rehearsal_hook.scan.constructs import HIDING_TAG, TAG_BODY, has_c1_opener
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
-from rehearsal_hook.scan.pod import ESCAPE_NAMES
+
+# The prefilters of plain text (may_render, joins_a_maker, has_silent) are a hook's hot path:
+# what only the readings need -- bidi, constructs, pod and the patterns built from them -- is
+# imported and compiled where it is first used, so that a hook's start-up pays for none of it
+# (bench/README.md).
 
 # The controls a terminal does not print (matcher.SILENT), where dropping them can join what
 # is around them: between characters that can be part of a token or start a construct (ASCII
@@ -79,8 +82,11 @@ _DECODES_BIDI = (
     r"|%(?:[Dd][6-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff]0)"
     r"|<[Bb][Dd][Oo][\s/>]"  # (HTML's override element: readings._bdo_value)
 )
-_DECODES_BIDI_S = re.compile(_DECODES_BIDI)
-_DECODES_BIDI_B = re.compile(_DECODES_BIDI.encode())
+
+
+@functools.cache
+def _decodes_bidi(as_bytes: bool) -> re.Pattern[Any]:
+    return re.compile(_DECODES_BIDI.encode() if as_bytes else _DECODES_BIDI)
 
 
 def reorders(text: str | bytes) -> bool:
@@ -88,9 +94,13 @@ def reorders(text: str | bytes) -> bool:
     order (a right-to-left letter or digit, a bidirectional control, RLM or ALM), stored or
     decoded (bytes: as UTF-8).  False for plain text at ``re`` speed: its display order is its
     stored order."""
+    from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B
+
     if isinstance(text, str):
-        return (not text.isascii() and BIDI_RE.search(text) is not None) or _DECODES_BIDI_S.search(text) is not None
-    return BIDI_RE_B.search(text) is not None or _DECODES_BIDI_B.search(text) is not None
+        return (not text.isascii() and BIDI_RE.search(text) is not None) or _decodes_bidi(False).search(
+            text
+        ) is not None
+    return BIDI_RE_B.search(text) is not None or _decodes_bidi(True).search(text) is not None
 
 
 # The same hints for bytes (the ASCII ones: bytes that are not ASCII are read as text anyway).
@@ -128,11 +138,14 @@ def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
     backspace, or a character that changes the display order.
 
     With ``needles`` (the matcher's, as text) an ASCII line without NUL is judged exactly by
-    what its constructs decode to (_ACTING): if none yields a character other than an inert
+    what its constructs decode to (_acting): if none yields a character other than an inert
     separator and none vanishes or joins, every character of a rendered token is stored
     literally and contiguously, so the line holds the token's needle; separators decoded from
     escapes (``\\n``, ``%0A``, ``&lt;``) can then only split words, which matters only on a
     line holding a needle.  (The disguise view changes no ASCII character but NUL.)"""
+    from rehearsal_hook.scan.bidi import BIDI_RE
+    from rehearsal_hook.scan.constructs import has_c1_opener
+
     if SILENT_JOIN.search(line) is not None or has_c1_opener(line):
         return True  # (the terminal reading drops them; a C1 opener starts a sequence)
     if needles is not None and line.isascii() and "\x00" not in line:
@@ -200,46 +213,54 @@ def _acting_hint(c: str) -> re.Pattern[str]:
         # numeric references (any), named ones whose value is not inert (prefixes too:
         # ``&notin`` reads as NOT SIGN and ``in``, as html.unescape reads it)
         return re.compile("&(?:#|" + _trie(names) + ")")
-    return re.compile(_ACTING[c])
+    return re.compile(_acting()[c])
 
 
 # An escaped line break after a word character or the end of a construct that makes one (a
 # reference's ``;``, a shortcode's ``:``), before a word character or a trigger: it joins the
 # lines (a blank before or after the line break cannot join words: ``x = 1; \``).
 _ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:]\\)(?:\r\n|\r|\n)[ \t]*" + _JOINS_AFTER_VANISHING
-_ACTING = {
-    # string escapes that decode to a letter, digit, ``_``, NUL, BS, ESC or BEL (any escaped
-    # letter or digit but the separators f, n, r, t, v: the others are escapes that make a word
-    # character or a control, or JavaScript's identity escapes), or join lines
-    "\\": r"\\(?:[0-9A-Za-eg-mo-qsuw-z_]|" + _ESCAPED_JOIN + ")",
-    # percent runs holding a byte that is not an inert separator: NUL, BS, ESC, a digit,
-    # a letter, ``_`` (and more), anything not ASCII
-    "%": r"%(?:0[08]|1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f])",
-    # markup that vanishes (readings._MARKUP's tags and comments) between a word character and a
-    # word character or another construct (else it joins nothing: ``vector<int> v``); a
-    # comment after a word character whatever follows it (its end is not searched for here:
-    # once per opener would cost the rest of the text each time)
-    "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|"
-    + TAG_BODY
-    + "(?="
-    + _JOINS_AFTER_VANISHING
-    + "))"
-    # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
-    # whatever is around the tags)
-    + "|"
-    + HIDING_TAG
-    # (or HTML's override element: it reorders what it holds, readings._bdo_value)
-    + r"|<[Bb][Dd][Oo][\s/>]",
-    # terminal codes and backspaces act wherever they are
-    "\x1b": "\x1b",
-    "\x08": "\x08",
-}
+
+
+@functools.cache
+def _acting() -> dict[str, str]:
+    """The patterns of the constructs that act, per trigger but ``&`` (_acting_hint)."""
+    from rehearsal_hook.scan.constructs import HIDING_TAG, TAG_BODY
+
+    return {
+        # string escapes that decode to a letter, digit, ``_``, NUL, BS, ESC or BEL (any escaped
+        # letter or digit but the separators f, n, r, t, v: the others are escapes that make a word
+        # character or a control, or JavaScript's identity escapes), or join lines
+        "\\": r"\\(?:[0-9A-Za-eg-mo-qsuw-z_]|" + _ESCAPED_JOIN + ")",
+        # percent runs holding a byte that is not an inert separator: NUL, BS, ESC, a digit,
+        # a letter, ``_`` (and more), anything not ASCII
+        "%": r"%(?:0[08]|1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f])",
+        # markup that vanishes (readings._MARKUP's tags and comments) between a word character and a
+        # word character or another construct (else it joins nothing: ``vector<int> v``); a
+        # comment after a word character whatever follows it (its end is not searched for here:
+        # once per opener would cost the rest of the text each time)
+        "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|"
+        + TAG_BODY
+        + "(?="
+        + _JOINS_AFTER_VANISHING
+        + "))"
+        # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
+        # whatever is around the tags)
+        + "|"
+        + HIDING_TAG
+        # (or HTML's override element: it reorders what it holds, readings._bdo_value)
+        + r"|<[Bb][Dd][Oo][\s/>]",
+        # terminal codes and backspaces act wherever they are
+        "\x1b": "\x1b",
+        "\x08": "\x08",
+    }
 
 
 @functools.lru_cache(maxsize=4096)
 def plain_char(ch: str) -> bool:
     """A non-ASCII character that ends a word in every reading: not a disguise character, not
     a mark (a combining underline joins the space before it), not one that reorders."""
+    from rehearsal_hook.scan.bidi import BIDI_RE
     from rehearsal_hook.scan.normalize import is_suspicious
 
     return (
@@ -276,7 +297,7 @@ def plain_char(ch: str) -> bool:
 # so that beginning stands before a trigger (needle_places) or before Markdown syntax
 # (near.near_needles, whose places are the parsed readings' too) -- and a token's head
 # joins a needle across a line end only through an escaped line break or a tag after a word
-# character (_ESCAPED_JOIN, _ACTING["<"]).  The view and the rendered readings of a piece
+# character (_ESCAPED_JOIN, _acting()["<"]).  The view and the rendered readings of a piece
 # without a maker show a needle only if it holds each of its characters (may_show; a parsed
 # reading is judged on its own text: what it removes can join a maker, AsciiDoc's
 # &{empty}#95; -- so a line holding such a removal is read where the text holds a trigger,
@@ -312,7 +333,7 @@ def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
         return re.compile("%(?:" + ("08|" if moving else "") + "2[56]|[3-9A-Fa-f][0-9A-Fa-f])")
     if c == "<":
         # (joins, hidden elements, <bdo>: a tag after a word character; POD's E<...> makes one)
-        return re.compile((_ACTING["<"] + "|" if moving else "") + "<(?:" + _pod_escape() + ")")
+        return re.compile((_acting()["<"] + "|" if moving else "") + "<(?:" + _pod_escape() + ")")
     if c == "$":
         return re.compile(r"\$Format:")
     return re.compile(re.escape(c))  # (a stored backspace or ESC: they act wherever they are)
@@ -321,6 +342,8 @@ def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
 def _pod_escape() -> str:
     """POD's ``E<...>`` after its ``<`` that makes a character: a number, or a whole name whose
     value is not plain (``TYPE<int>`` in code is ``E<int>``, an integral sign: none)."""
+    from rehearsal_hook.scan.pod import ESCAPE_NAMES
+
     names = sorted(k for k, v in ESCAPE_NAMES.items() if not _plain_value(v))
     return _POD_NUMBER + r"|(?<=E<)<*\s*" + _trie(names) + r"\s*>"
 

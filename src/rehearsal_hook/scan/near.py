@@ -10,8 +10,6 @@ import functools
 import re
 from collections.abc import Callable
 
-from rehearsal_hook.scan import markdown
-
 # What can vanish right after a shown character of a token (a needle's beginning): syntax
 # (a delimiter, a bracket, an image's ``!``, an autolink's ``>``, an escape's backslash), a
 # reference (it may decode to the next letter), or the blank a code span trims before its
@@ -28,6 +26,12 @@ _VANISHES = r"(?:[*~`\[\]!<>\\&{+$#:\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]| `|pass:|[B
 
 @functools.lru_cache(maxsize=64)
 def near_needles(needles: tuple[bytes, ...]) -> tuple[re.Pattern[str], ...]:
+    """near_places compiled for text."""
+    return tuple(re.compile(p) for p in near_places(needles))
+
+
+@functools.lru_cache(maxsize=64)
+def near_places(needles: tuple[bytes, ...]) -> tuple[str, ...]:
     """Where the Markdown reading can show a token the stored text does not: a needle stored
     whole (syntax before it can join it to the word before, or make its word start or end
     where the stored word does not: ``_X_PASS y_``, ``X*Y*9_PASS``), or a needle's beginning
@@ -41,9 +45,10 @@ def near_needles(needles: tuple[bytes, ...]) -> tuple[re.Pattern[str], ...]:
     # (For a needle that starts with ``_``, underscores before what vanishes need no branch:
     # their last one and what follows is a place too -- and trying them at every underscore
     # cost a third more than the needle search.)
+    # (patterns, not compiled: text and bytes each compile their own, near_needles and
+    # near_needles_b, so that a hook's scan of bytes pays for no pattern of text)
     return tuple(
-        re.compile(re.escape(c) + _tree(tails, _VANISHES if c == "_" else "_*+" + _VANISHES))
-        for c, tails in sorted(heads.items())
+        re.escape(c) + _tree(tails, _VANISHES if c == "_" else "_*+" + _VANISHES) for c, tails in sorted(heads.items())
     )
 
 
@@ -75,13 +80,13 @@ def _beginnings(tails: list[str]) -> str:
 
 
 class NearLines:
-    """The places near_needles finds, on lines that hold syntax (``reads``: markdown.may_read, or
-    any parsed reading's, parsed.may_parse): a search
+    """The places near_needles finds, on lines that hold syntax (``reads``: whether any parsed
+    reading may read a line, parsed.may_parse): a search
     with a pattern's ``search(text, pos)``, for one text searched forward (views.view_hits).
     A line without syntax is passed over at its end, so each line is judged at most once,
     and the search for a line's start looks back no further than the last line judged."""
 
-    def __init__(self, needles: tuple[bytes, ...], reads: Callable[[str], bool] = markdown.may_read) -> None:
+    def __init__(self, needles: tuple[bytes, ...], reads: Callable[[str], bool]) -> None:
         self.patterns = near_needles(needles)
         self.reads = reads  # (whether a line holds syntax: parsed.may_parse)
         self.floor = 0  # a line starts here or later: where the last line judged ended
@@ -107,7 +112,8 @@ _LINE_END = re.compile("[\r\n]")
 
 @functools.lru_cache(maxsize=64)
 def near_needles_b(needles: tuple[bytes, ...]) -> tuple[re.Pattern[bytes], ...]:
-    return tuple(re.compile(p.pattern.encode()) for p in near_needles(needles))
+    """near_places compiled for bytes."""
+    return tuple(re.compile(p.encode()) for p in near_places(needles))
 
 
 def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
