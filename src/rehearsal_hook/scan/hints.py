@@ -15,11 +15,8 @@ from typing import Any
 from rehearsal_hook.scan import asciidoc
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 
-# The prefilters of plain text (may_render, joins_a_maker, has_silent) are a hook's hot path:
-# what only the readings need -- bidi, constructs, pod and the patterns built from them -- is
-# imported and compiled where it is first used, so that a hook's start-up pays for none of it
-# (bench/README.md).
-
+# (What only the readings need -- bidi, constructs, pod, patterns built from them -- is imported
+# or compiled on first use: a hook's start-up pays only for the prefilters of plain text.)
 # The controls a terminal does not print (matcher.SILENT), where dropping them can join what
 # is around them: between characters that can be part of a token or start a construct (ASCII
 # word characters, triggers, anything not ASCII -- a look-alike letter); beside a separator or
@@ -97,9 +94,8 @@ def reorders(text: str | bytes) -> bool:
     from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B
 
     if isinstance(text, str):
-        return (not text.isascii() and BIDI_RE.search(text) is not None) or _decodes_bidi(False).search(
-            text
-        ) is not None
+        stored = not text.isascii() and BIDI_RE.search(text) is not None
+        return stored or _decodes_bidi(False).search(text) is not None
     return BIDI_RE_B.search(text) is not None or _decodes_bidi(True).search(text) is not None
 
 
@@ -223,8 +219,7 @@ _ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:]\\)(?:\r\n|\r|\n)[ \t]*" + _JOINS_AFTER_VANI
 
 
 @functools.cache
-def _acting() -> dict[str, str]:
-    """The patterns of the constructs that act, per trigger but ``&`` (_acting_hint)."""
+def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _acting_hint)
     from rehearsal_hook.scan.constructs import HIDING_TAG, TAG_BODY
 
     return {
