@@ -1,11 +1,9 @@
-"""Open (found at the end of the 2026-12-05 session, kept as strict expected failures): a NUL
-byte in an ASCII file switches the text's readings off.  A terminal prints no NUL and acts on
-the codes around it (``cat``), a browser reads the rest as text; but an ASCII file holding one
-NUL anywhere is read only as bytes (words, and words with the NULs taken out), in memory and
-streamed, so every rendered reading passes: a terminal code, a backspace, a reference, a
-percent byte, an escape, a tag.  The fix is in two places that must agree: scan_bytes's ASCII
-branch (read the text too, as scan_utf8 does) and the stream's whole-file reading for ASCII
-with NUL (stream._whole, which rescans such a file as bytes only)."""
+"""ASCII holding a NUL byte is read as text too (text.scan_nul_ascii), in memory and streamed.
+A terminal prints no NUL and acts on the codes around it (``cat``), a browser reads the rest as
+text; these were found (2026-12-05) read only as bytes -- words, and words with the NULs taken
+out --, so every rendered reading passed: a terminal code, a backspace, a reference, a percent
+byte, an escape, a tag beside a NUL anywhere in the file.  Two places must agree: scan_bytes's
+ASCII branch and the stream's whole-file reading (stream._whole: NUL_ASCII)."""
 
 from __future__ import annotations
 
@@ -26,7 +24,6 @@ SHOWN = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="open: a NUL switches an ASCII file's text readings off")
 @pytest.mark.parametrize("stored", SHOWN)
 @pytest.mark.parametrize("nul_at", ["next-line", "same-line", "first-line"])
 def test_a_token_a_reader_sees_is_found_beside_a_nul(
@@ -47,3 +44,24 @@ def test_a_token_a_reader_sees_is_found_beside_a_nul(
 )
 def test_near_misses_beside_a_nul_stay_clean(stored: bytes) -> None:
     assert found(b"x " + stored + b" y\n\x00\n") == []
+
+
+@pytest.mark.parametrize(
+    ("rest", "want"),
+    [
+        # the file is ASCII with a NUL: its text is read
+        (b"plain\n", [(1, 3, "CUTOVER_PASS")]),
+        # valid UTF-8 (NUL is a character): text, read as such
+        ("é\n".encode(), [(1, 3, "CUTOVER_PASS")]),
+        # not UTF-8, with a NUL: bytes that are not text, read for the ASCII forms only (README
+        # reading 3), whatever the first segment read on its own
+        (b"\xff\n", []),
+    ],
+    ids=["ascii", "utf8", "not-utf8"],
+)
+def test_a_stream_reads_a_nul_segment_as_the_whole_file_reads(
+    rest: bytes, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = b"x CUTOVER&#95;PASS y\x00\n" + b"filler line\n" * 8 + rest
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    assert (found(data), streamed(data, 5)) == (want, want)

@@ -39,8 +39,8 @@ def _whole(readings: set[str]) -> str:
         return NOT_UTF8 if NOT_UTF8 in readings or NUL_ASCII in readings or "nul" in readings else LEGACY
     if UTF8_TEXT in readings or "bom" in readings:  # a UTF-8 BOM: not ASCII, so text
         return UTF8_TEXT
-    if NUL_ASCII in readings:
-        return NOT_UTF8
+    if NUL_ASCII in readings:  # ASCII with a NUL: its text and its bytes (text.scan_nul_ascii)
+        return NUL_ASCII
     return UTF8_TEXT if ASCII_TEXT in readings else NEUTRAL
 
 
@@ -54,7 +54,7 @@ def scan_chunks(
 ) -> Iterator[TokenHit]:
     """``scan_bytes`` over a stream, in memory bounded by a few chunks whatever the line
     lengths (see ByteStream).  Each segment is read as it reads on its own unless ``read_as``
-    (UTF8_TEXT or NOT_UTF8) fixes the reading of the whole stream; ``readings`` collects those
+    (UTF8_TEXT, NUL_ASCII, NOT_UTF8 or LEGACY) fixes the reading of the whole stream; ``readings`` collects those
     used, so that the caller can tell whether a whole-file reading would differ
     (scan_file_chunks)."""
     it = iter(chunks)
@@ -95,15 +95,17 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
     # fuzzing: a valid UTF-8 segment of a file that is not text hid a token that only the
     # bytes reading sees).  Segments that read the same every way do not count.
     whole = _whole(readings)
-    same = {NUL_ASCII: NOT_UTF8, ASCII_TEXT: UTF8_TEXT}
+    # ASCII without NUL reads the same as UTF-8 text and, its text reading being all of it, as
+    # ASCII with a NUL (text.scan_nul_ascii).
+    same = {ASCII_TEXT: NUL_ASCII if whole == NUL_ASCII else UTF8_TEXT}
     used = {same.get(r, r) for r in readings} - {NEUTRAL, "bom", "nul", "iso2022"}
     if used - {same.get(whole, whole)} or ("bom" in readings and whole in (NOT_UTF8, LEGACY)):
         hits = list(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=whole))
     # The other encodings' readings, as scan_bytes adds them: for bytes that are not UTF-8,
     # and ISO-2022-JP for ASCII text with its escapes.
     names: tuple[str, ...] = ()
-    if whole in (NOT_UTF8, LEGACY):  # (ASCII with NUL too: UTF-16 of ASCII text)
-        names = BINARY_CODECS if whole == NOT_UTF8 else TEXT_CODECS
+    if whole in (NOT_UTF8, LEGACY, NUL_ASCII):  # (ASCII with NUL too: UTF-16 of ASCII text)
+        names = TEXT_CODECS if whole == LEGACY else BINARY_CODECS
     elif "iso2022" in readings and not readings & {UTF8_TEXT, "bom", "nul", NUL_ASCII}:
         names = ("iso2022_jp",)
     return with_codec_hits(hits, [more for name in names if (more := _codec_hits_streamed(matcher, open_chunks, name))])

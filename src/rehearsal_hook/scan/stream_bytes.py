@@ -14,7 +14,7 @@ from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatch
 from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.parsed import may_read_otherwise
 from rehearsal_hook.scan.segments import LineCuts, check_forced, planned_cut, shift
-from rehearsal_hook.scan.text import scan_legacy, scan_utf8
+from rehearsal_hook.scan.text import scan_legacy, scan_nul_ascii, scan_utf8
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
 
 _NOT_UPPER_WORD_B = re.compile(rb"[^A-Z0-9_]")
@@ -27,8 +27,8 @@ NOT_UTF8, LEGACY = "not-utf8", "legacy"
 
 def segment_reading(seg: bytes, matcher: TokenMatcher) -> str:
     """ASCII without NUL, a rendered-reading hint or an array of strings reads the same every way; ASCII with NUL is
-    read as bytes by scan_bytes unless the file holds other text; valid UTF-8 is text; the
-    rest is bytes (with a NUL) or text in some other encoding (scan_bytes: scan_legacy)."""
+    read as bytes and as text (scan_bytes: scan_nul_ascii) unless the file holds other bytes; valid UTF-8 is text;
+    the rest is bytes (with a NUL) or text in some other encoding (scan_bytes: scan_legacy)."""
     if seg.isascii():
         if b"\x00" in seg:
             return NUL_ASCII
@@ -171,16 +171,16 @@ class ByteStream:
         """The hits of one segment, at their place in the stream."""
         self.cuts.check(seg)
         reading = self.read_as or segment_reading(seg, self.matcher)
-        if self.readings is not None:
+        if reading in (NOT_UTF8, LEGACY):
+            self.utf8 = False
+        elif not self.utf8 and reading != NEUTRAL:
+            reading = NOT_UTF8 if reading == NUL_ASCII else LEGACY
+        if self.readings is not None:  # (the reading used: after bytes that are not UTF-8, no text's)
             self.readings.add(reading)
             if b"\x00" in seg:
                 self.readings.add("nul")
             if iso2022_hint(seg):
                 self.readings.add("iso2022")
-        if reading in (NOT_UTF8, LEGACY):
-            self.utf8 = False
-        elif not self.utf8 and reading != NEUTRAL:
-            reading = NOT_UTF8 if reading == NUL_ASCII else LEGACY
         matcher = self.matcher
         # (The stream dropped the file's BOM itself: a segment's leading U+FEFF is a character.)
         if reading == NEUTRAL:
@@ -189,6 +189,8 @@ class ByteStream:
             hits = scan_utf8(matcher, seg, seg.decode("utf-8"), bom=False)
         elif reading == LEGACY:
             hits = scan_legacy(matcher, seg)
+        elif reading == NUL_ASCII:
+            hits = scan_nul_ascii(matcher, seg)
         else:
             hits = scan_binary(matcher, seg)
         shifted = shift(hits, self.line, self.col)

@@ -145,7 +145,7 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         )
     if data.isascii():
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
-            return with_codec_hits(scan_binary(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
+            return with_codec_hits(scan_nul_ascii(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
         if not may_render(data) and not gitformat.may_read_b(data) and not has_lone_cr_b(data):
             # One search tells both whether a raw token can be here and whether Markdown
             # syntax can join a needle (near.near_b): most text has neither.
@@ -212,6 +212,17 @@ def adds_tokens(hits: list[TokenHit], more: list[TokenHit]) -> bool:
     return any(
         n > sum(k for t, k in have.items() if t.endswith(token)) for token, n in Counter(h.token for h in more).items()
     )
+
+
+def scan_nul_ascii(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
+    """ASCII holding a NUL: the bytes reading (scan_binary: words, and words with the NULs
+    taken out) and the text's (scan_utf8).  A terminal prints no NUL and acts on the codes
+    around it, a browser reads the rest as text: one NUL switches no rendered reading off.
+    Merged by place, as the readings of one text are (so a stream's segments, read each on
+    its own, give what the whole file gives)."""
+    hits = scan_binary(matcher, data)
+    text = scan_utf8(matcher, data, data.decode("ascii"), bom=False)
+    return _with_view(hits, [(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, h.pragma) for h in text])
 
 
 def scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
