@@ -319,6 +319,12 @@ def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str]
         ("X_PA*SS y", True),  # a needle's beginning, then what can vanish
         ("X_PA\x07SS y", True),
         ("x Hu`", True),
+        # a needle after what a reading removes, in a text holding no other byte of what
+        # vanishes (near_b searches those places only where the text holds one)
+        ("A}_PASS y", True),
+        ("A'_PASS y", True),
+        ("A/_PASS y", True),
+        ("A\\ _PASS y", True),
     ],
 )
 def test_near_b_decisions(text: str, want: bool | None) -> None:
