@@ -25,6 +25,8 @@ CONTENTS = {
     "bidi-hebrew": "\u05d0 PASS_\u200fCUTOVER\n".encode(),
     "confusable": "\u04c0D_PASS\n".encode(),
     "shift-jis": "ＣＵＴＯＶＥＲ＿ＰＡＳＳ 日本\n".encode("shift_jis"),
+    # Cyrillic ER and A in windows-1251, as a Russian editor or a browser's detector reads it
+    "windows-1251": "Привет CUTOVER_\u0420\u0410SS\n".encode("cp1251"),
     "stray-byte": b"caf\xe9 " + "ＣＵＴＯＶＥＲ＿ＰＡＳＳ\n".encode(),
     "utf-16-no-bom": "x\nＣＵＴＯＶＥＲ＿ＰＡＳＳ\n".encode("utf-16-le"),
 }

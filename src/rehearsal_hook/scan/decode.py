@@ -80,11 +80,40 @@ def decode_whole(data: bytes, name: str, *, partial_unit: bool = True, errors: s
     return data[: len(data) - rest].decode(name, errors) + "\ufffd"
 
 
-# The multibyte legacy encodings are read as a browser told the charset (or an editor that
-# guessed it) shows them: a byte that does not decode as U+FFFD, the rest as text.  One such
-# byte switched the whole reading off, and full-width letters in Shift_JIS passed.  (The
-# single-byte ones need no such care: latin-1 decodes any byte.)
-SHOWN_WITH_REPLACEMENT = frozenset({"shift_jis", "euc_jp", "iso2022_jp", "gb18030", "big5"})
+# The other single-byte encodings a browser knows (the WHATWG Encoding Standard's, which its
+# detector and an editor's guess pick for Cyrillic or Greek text) or a Windows console shows
+# (its OEM code pages), each only where some byte reads in it as what it does not in
+# windows-1252 or Latin-1: a Latin look-alike (Cyrillic and Greek capitals), ``_`` (a double
+# low line), a digit or letters (a superscript, ``™``).  ``CUTOVER_``, then windows-1251's
+# ER and A, then ``SS`` shows the token in a Russian editor, and passed.  (windows-1250,
+# ISO-8859-2 and the like show no such byte.  The Hebrew and Arabic code pages are not read:
+# every byte of a Latin-1 file is a right-to-left letter in them, and a line in display
+# order costs a hundredfold -- an open class, tests/unit/test_legacy_codecs.py.)
+SINGLE_BYTE_CODECS = (
+    "cp1251",
+    "koi8_r",
+    "koi8_u",
+    "cp866",
+    "mac_cyrillic",
+    "iso8859_5",
+    "cp1253",
+    "iso8859_7",
+    "mac_roman",
+    "cp437",
+    "cp850",
+)
+
+# Korean as browsers decode "EUC-KR" (Windows' code page 949, which holds Cyrillic and
+# Greek), and Big5 as they decode it (with Hong Kong's additions: Cyrillic again).
+WIDER_CJK_CODECS = ("cp949", "big5hkscs")
+
+# The legacy encodings are read as a browser told the charset (or an editor that guessed it)
+# shows them: a byte that does not decode as U+FFFD, the rest as text.  One such byte switched
+# the whole reading off, and full-width letters in Shift_JIS passed.  (windows-1252 needs no
+# such care: latin-1 decodes any byte.)
+SHOWN_WITH_REPLACEMENT = frozenset(
+    {"shift_jis", "euc_jp", "iso2022_jp", "gb18030", "big5", *WIDER_CJK_CODECS, *SINGLE_BYTE_CODECS}
+)
 
 
 def codec_errors(name: str) -> str:
@@ -114,7 +143,18 @@ def decode_end(decoder: codecs.IncrementalDecoder, name: str) -> str:
 # UTF-16 and UTF-32 without a BOM; ISO-2022-JP is 7-bit, so it is tried on ASCII text with
 # its escape sequences (iso2022_hint).
 BINARY_CODECS = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
-TEXT_CODECS = ("cp1252", "latin-1", "shift_jis", "euc_jp", "iso2022_jp", "gb18030", "big5", *BINARY_CODECS)
+TEXT_CODECS = (
+    "cp1252",
+    "latin-1",
+    "shift_jis",
+    "euc_jp",
+    "iso2022_jp",
+    "gb18030",
+    "big5",
+    *WIDER_CJK_CODECS,
+    *SINGLE_BYTE_CODECS,
+    *BINARY_CODECS,
+)
 
 
 def iso2022_hint(data: bytes) -> bool:
