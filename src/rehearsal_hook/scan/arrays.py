@@ -78,6 +78,8 @@ def joined_hits(matcher: TokenMatcher, text: str) -> list[TokenHit]:
             k = _element_at(bounds, start)
             if stop <= bounds[k] + len(parts[k]):
                 continue  # inside one element: the other readings see it
+            if token == joined[start:stop] and _listed(matcher, parts, bounds, k, start, stop):
+                continue  # a list of tokens read one after another: each is a finding already
             n = start - bounds[k]
             at = _stored(text, starts[k], n) if exact[k] else starts[k] + n
             for le in _LINE_END.finditer(text, pos, at):
@@ -88,6 +90,25 @@ def joined_hits(matcher: TokenMatcher, text: str) -> list[TokenHit]:
             pragma = ALLOW_PRAGMA in text[line_start : end.start() if end else len(text)]
             out.append(TokenHit(line, at - line_start + 1, token, pragma))
     return out
+
+
+def _listed(matcher: TokenMatcher, parts: list[str], bounds: list[int], k: int, start: int, stop: int) -> bool:
+    """Whether ``joined[start:stop]`` is whole elements from the ``k``-th on, each a token by
+    itself (``["A_P…", "C_P…"]`` read joined): every one of them is a finding where it stands,
+    and the joined word shows no letter they do not -- reporting it would only double a list
+    of tokens.  A joined word that takes part of an element, or an element that is no token
+    (``["A_P…", "_P…"]``), is another token: reported, so that an exemption made for the
+    first element's token does not cover it."""
+    if start != bounds[k]:
+        return False
+    for j in range(k, len(parts)):
+        part = parts[j]
+        if not any(m.start() == 0 and m.end() == len(part) for m in matcher.finditer_str(part)):
+            return False
+        end = bounds[j] + len(part)
+        if end >= stop:
+            return end == stop
+    return False
 
 
 def _decoded(literal: str) -> str | None:

@@ -55,6 +55,23 @@ class TokenHit(NamedTuple):
     pragma: bool
 
 
+def seen_as(shown: str, token: str) -> bool:
+    """Whether a token one reading finds where another reading shows ``shown`` is that token
+    seen again: the same word, or its tail (the letters after a look-alike or an escape, which
+    the stored text or a wrong decoding leaves).  Any other word there is a token of its own,
+    a finding of its own: an exemption made for ``shown`` must not cover it."""
+    return shown.endswith(token)
+
+
+def unseen_at_places(hits: list[TokenHit], more: list[TokenHit]) -> list[TokenHit]:
+    """The hits of ``more`` that no hit of ``hits`` at the same line and column shows
+    (``seen_as``)."""
+    shown: dict[tuple[int, int], list[str]] = {}
+    for h in hits:
+        shown.setdefault((h.line, h.column), []).append(h.token)
+    return [h for h in more if not any(seen_as(t, h.token) for t in shown.get((h.line, h.column), ()))]
+
+
 class TokenMatcher:
     """The compiled token rules.  Immutable once built; build one per configuration."""
 

@@ -35,7 +35,7 @@ from rehearsal_hook.scan.decode import (
 )
 from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, may_render
 from rehearsal_hook.scan.lines import has_lone_cr_b, line_ends
-from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher
+from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher, seen_as, unseen_at_places
 from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary, silent_beside
 
 # views (the Unicode view, the rendered, parsed and terminal readings: most of the scanner's
@@ -69,11 +69,12 @@ def scan_str(matcher: TokenMatcher, text: str) -> list[TokenHit]:
 
 
 def with_joined(matcher: TokenMatcher, text: str, hits: list[TokenHit]) -> list[TokenHit]:
-    """``hits`` plus the tokens only an array's strings joined show (arrays.py), each place once."""
+    """``hits`` plus the tokens only an array's strings joined show (arrays.py): each token a
+    place shows once, a joined word that is another token there too (the first string's token
+    stored, a longer word with the next string's)."""
     if not arrays.may_join(text):
         return hits
-    seen = {(h.line, h.column) for h in hits}
-    added = [h for h in arrays.joined_hits(matcher, text) if (h.line, h.column) not in seen]
+    added = unseen_at_places(hits, arrays.joined_hits(matcher, text))
     return sorted([*hits, *added]) if added else hits
 
 
@@ -91,14 +92,16 @@ def _pragma_lines_str(text: str, wanted: set[int]) -> set[int]:
 
 
 def _merge(raw: list[Span], view: list[Span]) -> list[TokenHit]:
-    """Every reading's hits, once each place.  A hit that starts inside a hit kept before it on
-    its line (of any reading) is that place seen through another reading (the raw reading's
-    tail of a token whose first letters are Cyrillic look-alikes, the part after an escape, a
-    terminal's overwrite of a stored token's tail): keep the one that starts first (the
-    longest; a view hit before a raw one at the same place).  Raw hits count as view hits do:
-    the view of a line holds its raw tokens, so whether a line was read through the view
-    (which can depend on the rest of the text: a stream's segment, the whole file) changes
-    nothing (found by fuzzing: a terminal's overwrite inside a raw token was reported
+    """Every reading's hits, each token a place shows once.  A hit that starts inside a hit
+    kept before it on its line (of any reading) and whose token ends that one's is that place
+    seen through another reading (the raw reading's tail of a token whose first letters are
+    Cyrillic look-alikes, the part after an escape): keep the one that starts first (the
+    longest; a view hit before a raw one at the same place).  A hit there whose token is
+    another word (a terminal's overwrite of a stored token's tail showing a new token) is a
+    token of its own: an exemption made for the one must not cover it.  Raw hits count as
+    view hits do: the view of a line holds its raw tokens, so whether a line was read through
+    the view (which can depend on the rest of the text: a stream's segment, the whole file)
+    changes nothing (found by fuzzing: a terminal's overwrite inside a raw token was reported
     streamed only).  One sweep after sorting."""
     if not view:
         return [TokenHit(ln, c + 1, t, bool(pr)) for ln, c, _, t, pr in raw]
@@ -106,14 +109,18 @@ def _merge(raw: list[Span], view: list[Span]) -> list[TokenHit]:
         [(ln, c, -e, 0, t, pr) for ln, c, e, t, pr in view] + [(ln, c, -e, 1, t, pr) for ln, c, e, t, pr in raw]
     )
     out: list[TokenHit] = []
-    line, reach = 0, -1
+    line = 0
+    # The hits kept on this line that reach past the current start: (end, token).  Each
+    # reading's hits are disjoint, so it holds at most one per reading.
+    covering: list[tuple[int, str]] = []
     for ln, c, neg_end, _kind, t, pr in ordered:
         if ln != line:
-            line, reach = ln, -1
-        elif c < reach:
+            line, covering = ln, []
+        covering = [(e, k) for e, k in covering if c < e]
+        if any(seen_as(k, t) for _, k in covering):
             continue
         out.append(TokenHit(ln, c + 1, t, bool(pr)))
-        reach = max(reach, -neg_end)
+        covering.append((-neg_end, t))
     return out
 
 
@@ -195,7 +202,7 @@ def with_codec_hits(hits: list[TokenHit], extra: list[list[TokenHit]]) -> list[T
     seen: dict[int, list[str]] = {}
     for h in hits:
         seen.setdefault(h.line, []).append(h.token)
-    added = [h for more in extra for h in more if not any(t.endswith(h.token) for t in seen.get(h.line, ()))]
+    added = [h for more in extra for h in more if not any(seen_as(t, h.token) for t in seen.get(h.line, ()))]
     if not added:
         return hits
     unique = {(h.line, h.token): h for h in sorted(added)}
@@ -210,7 +217,7 @@ def adds_tokens(hits: list[TokenHit], more: list[TokenHit]) -> bool:
     pragma is not seen."""
     have = Counter(h.token for h in hits)
     return any(
-        n > sum(k for t, k in have.items() if t.endswith(token)) for token, n in Counter(h.token for h in more).items()
+        n > sum(k for t, k in have.items() if seen_as(t, token)) for token, n in Counter(h.token for h in more).items()
     )
 
 

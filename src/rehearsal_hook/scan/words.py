@@ -10,13 +10,21 @@ from collections.abc import Sequence
 
 from rehearsal_hook.scan.decode import has_utf8_bom
 from rehearsal_hook.scan.lines import last_line_start, line_ends
-from rehearsal_hook.scan.matcher import _LINE_END_B, _NONWORD_B, ALLOW_PRAGMA, SILENT_B, TokenHit, TokenMatcher
+from rehearsal_hook.scan.matcher import (
+    _LINE_END_B,
+    _NONWORD_B,
+    ALLOW_PRAGMA,
+    SILENT_B,
+    TokenHit,
+    TokenMatcher,
+    unseen_at_places,
+)
 
 
 def scan_binary(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """Bytes that are not text: find the ASCII forms, also with NUL bytes taken out (which
     reveals UTF-16 text without a BOM and tokens split by NULs).  Columns count bytes."""
-    hits = {(h.line, h.column): h for h in hits_at(matcher, data, raw_word_spans(matcher, data), utf8=False)}
+    hits = hits_at(matcher, data, raw_word_spans(matcher, data), utf8=False)
     if b"\x00" in data:
         stripped = data.replace(b"\x00", b"")
         spans = raw_word_spans(matcher, stripped)
@@ -24,9 +32,12 @@ def scan_binary(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
             mapping = NulMap(data)
             orig = [(mapping.to_original(s), mapping.to_original(e - 1) + 1) for s, e in spans]
             words = [stripped[s:e] for s, e in spans]
-            for h in hits_at(matcher, data, orig, utf8=False, words=words):
-                hits.setdefault((h.line, h.column), h)
-    return [hits[k] for k in sorted(hits)]
+            # (the word the NULs split can be another token where the bytes show one -- a token,
+            # NUL, then a seal suffix read as one longer word: both count)
+            added = unseen_at_places(hits, hits_at(matcher, data, orig, utf8=False, words=words))
+            if added:
+                return sorted([*hits, *added])
+    return hits
 
 
 _SILENT_AT = re.compile(SILENT_B)
