@@ -50,27 +50,24 @@ def near_places(needles: tuple[bytes, ...]) -> tuple[str, ...]:
     # (For a needle that starts with ``_``, underscores before what vanishes need no branch:
     # their last one and what follows is a place too -- and trying them at every underscore
     # cost a third more than the needle search.)
-    # (patterns, not compiled: text and bytes each compile their own, near_needles and
-    # near_needles_b, so that a hook's scan of bytes pays for no pattern of text)
-    return tuple(
-        re.escape(c) + _tree(tails, _VANISHES if c == "_" else "_*+" + _VANISHES) for c, tails in sorted(heads.items())
-    )
+    # (Patterns, not compiled: text and bytes each compile their own, near_needles and
+    # near_needles_b, so that a hook's scan of bytes pays for no pattern of text.  A needle's
+    # rest whole, or any beginning of it -- backtracking: exact -- then what vanishes: one
+    # copy of _VANISHES, where one after each beginning made a 1.7 KB pattern that every
+    # hook compiled.  Which beginning matches matters not: near_b asks whether a place is
+    # there, views and viewlines where it starts.)
+    out = []
+    for c, tails in sorted(heads.items()):
+        whole = "" if "" in tails else "|".join(re.escape(t) for t in tails)
+        vanishes = _VANISHES if c == "_" else "_*+" + _VANISHES
+        out.append(re.escape(c) + "(?:" + whole + "|" + _beginnings(tails, taken="?") + vanishes + ")")
+    return tuple(out)
 
 
-def _tree(tails: list[str], vanishes: str) -> str:
-    """A needle's rest (one of ``tails``) stored whole, or a beginning of it and then what
-    vanishes, as a trie: one branch per next character."""
-    if "" in tails:
-        return ""
-    nexts: dict[str, list[str]] = {}
-    for t in tails:
-        nexts.setdefault(t[0], []).append(t[1:])
-    return "(?:" + "|".join([vanishes, *(re.escape(c) + _tree(r, vanishes) for c, r in sorted(nexts.items()))]) + ")"
-
-
-def _beginnings(tails: list[str]) -> str:
+def _beginnings(tails: list[str], taken: str = "?+") -> str:
     """The beginnings of a needle's rest (one of ``tails``), the empty one too but never a
-    whole one, as a trie taken possessively: the longest one there is, never given back.
+    whole one, as a trie taken possessively (``taken``; ``?`` for one that backtracks): the
+    longest one there is, never given back.
     (Exact for what follows them in near_b: what vanishes holds no word character, so a
     shorter beginning is followed by the next letter of a longer one, never by what vanishes
     -- and giving back ``_`` only lets ``_*+`` take it again.  Backtracking through every
@@ -81,7 +78,7 @@ def _beginnings(tails: list[str]) -> str:
             nexts.setdefault(t[0], []).append(t[1:])
     if not nexts:
         return ""
-    return "(?:" + "|".join(re.escape(c) + _beginnings(r) for c, r in sorted(nexts.items())) + ")?+"
+    return "(?:" + "|".join(re.escape(c) + _beginnings(r, taken) for c, r in sorted(nexts.items())) + ")" + taken
 
 
 class NearLines:
