@@ -155,11 +155,15 @@ def _other_script(ch: str) -> bool:
     """Whether ``ch`` reads as a Latin letter only as a look-alike: it is not ASCII, nor is it
     one by NFKC (a full-width letter is that letter in another width, read alike with the
     full-width letters beside it: a near miss in them stays one word; so is a letter in an
-    enclosing shape, normalize.ENCLOSED_NAME)."""
+    enclosing shape, normalize.ENCLOSED_NAME, and an outlined letter newer than this Python's
+    Unicode, whose newer NFKC is the letter: NEWER_NFKC)."""
+    from rehearsal_hook.scan._unicode_table import NEWER_NFKC  # (lazily: only non-ASCII text needs it)
+
     return (
         not ch.isascii()
         and not unicodedata.normalize("NFKC", ch).isascii()
         and ENCLOSED_NAME.fullmatch(unicodedata.name(ch, "")) is None
+        and ord(ch) not in NEWER_NFKC
     )
 
 
