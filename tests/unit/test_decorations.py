@@ -83,3 +83,19 @@ def test_a_decorated_token_decoded_or_reordered_is_found(mark: str, monkeypatch:
 )
 def test_near_misses_with_decorations_stay_clean(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     everywhere(f"a {text} b\n", [], monkeypatch)
+
+
+# Every blank space of Unicode (category Zs) but U+1680 OGHAM SPACE MARK, which shows a stroke.
+BLANKS = [chr(cp) for cp in range(0x110000) if unicodedata.category(chr(cp)) == "Zs" and cp != 0x1680]
+
+
+@pytest.mark.parametrize("space", BLANKS, ids=[f"U+{ord(s):04X}" for s in BLANKS])
+@pytest.mark.parametrize("line", ["\u0332", "\u0331", "\u0333"])
+def test_any_blank_space_carrying_an_underline_reads_as_an_underscore(
+    space: str, line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A narrow, thin, figure or ideographic space carrying a combining low line shows the line
+    a space carrying one does: CUTOVER, U+202F and U+0332, then PASS passed (only the space and
+    the no-break space were read so; found by the red-team pass of issue 12)."""
+    everywhere(f"a\nx CUTOVER{space}{line}PASS y\n", [(2, 3, T)], monkeypatch)
+    everywhere(f"a\nx FOO{space}{line}PASSWORD y\n", [], monkeypatch)

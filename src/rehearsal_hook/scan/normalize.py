@@ -139,9 +139,13 @@ def disguise_char(ch: str) -> str:
 
 
 # Combining underlines: carried by a space they read as ``_`` (the space vanishes: see
-# disguise_view); the table reads the mark itself as ``_``.
+# disguise_view); the table reads the mark itself as ``_``.  Any blank space carries one: a
+# no-break, narrow, thin, figure or ideographic space shows the same line (only the space
+# was read: U+202F and a low line between two words passed).  (Not U+1680 OGHAM SPACE MARK,
+# which shows a stroke.)
 COMBINING_UNDERLINES = "\u0331\u0332\u0333"
-_CARRIED_UNDERLINE = re.compile(f"[ \u00a0](?=[{COMBINING_UNDERLINES}])")
+_BLANKS = " \u00a0\u2000-\u200a\u202f\u205f\u3000"
+_CARRIED_UNDERLINE = re.compile(f"[{_BLANKS}](?=[{COMBINING_UNDERLINES}])")
 
 
 def disguise_char_with(ch: str, table: dict[int, str]) -> str:
