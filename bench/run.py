@@ -1035,7 +1035,7 @@ def wl_nested(rep: Report, work: Path, runs: int) -> None:
 
 def wl_readings(rep: Report, work: Path, runs: int) -> None:
     """The scanner's readings (issue 12): doubling a line of disguised tokens, a line of
-    escapes, NUL-dense non-ASCII text or text of long comments, tags across lines and long
+    escapes, NUL-dense non-ASCII or ASCII text or text of long comments, tags across lines and long
     terminal codes about doubles the time."""
     rep.section("readings: fastest run at S, 2S and 4S, start-up subtracted")
     d = work / "readings"
@@ -1048,6 +1048,14 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         "a line of escapes": (token.replace("_", "\\u005f").encode() + b" ", 256 << 10, 1),
         "a line of disguised near-misses": ((fullwidth + "ＷＯＲＤ ").encode(), 1 * MIB, 0),
         "NUL-dense non-ASCII text": ("é\x00ж\x00文".encode(), 2 * MIB, 0),
+        # ASCII holding NULs is read as text too (text.scan_nul_ascii): control-dense with
+        # constructs (every reading built), and NUL-padded records (nul_text_is_stored skips it)
+        "NUL-dense control ASCII": (
+            b"WORD\x00_PASSWORD\x1b[0m\x08x&#95;y%5Fz\\u005f<b>q</b>\x01\x00\x00 ",
+            64 << 10,
+            0,
+        ),
+        "NUL-padded ASCII records": (b"record 0001 name=value FOO_PASSWORD" + b"\x00" * 12 + b"\n", 1 * MIB, 0),
         # Constructs of any length (a browser or terminal removes them, joining wordword: no
         # token): one line of long comments, comments across lines, long OSC codes.
         "a line of long comments": (b"word<!--" + b"x " * 150 + b"-->word ", 1 * MIB, 0),

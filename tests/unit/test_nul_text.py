@@ -8,8 +8,12 @@ ASCII branch and the stream's whole-file reading (stream._whole: NUL_ASCII)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from rehearsal_hook.scan import segments
+from rehearsal_hook.scan import segments, text
+from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
+from rehearsal_hook.scan.words import scan_binary
 
 from .scanning import found, streamed
 
@@ -65,3 +69,104 @@ def test_a_stream_reads_a_nul_segment_as_the_whole_file_reads(
     data = b"x CUTOVER&#95;PASS y\x00\n" + b"filler line\n" * 8 + rest
     monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert (found(data), streamed(data, 5)) == (want, want)
+
+
+# ---------------------------------------------------------------------------------------------
+# The prefilter: NUL-padded data without constructs skips the text reading (its cost), and
+# skipping it changes no finding.
+
+M = TokenMatcher()
+# Data the prefilter passes (words, needles and their near misses, NULs, blanks, line ends) and,
+# a few at a time among them, what a reading acts on: triggers and half-built constructs a NUL
+# can split or a NUL's removal can join, silent controls, a lone CR, array and Markdown syntax,
+# a placeholder, the pragma.
+QUIET = ["\x00", "\x00\x00", " ", "\n", "\r\n", "\t", "_", "CUTOVER", "PASS", "_PASS", "X_PASS", "PASSWORD", "x", "9"]
+ACTIVE = [
+    *["\r", "\x01", "\x07", "\x7f", "\x08", "\x1b", "\x1b[0m", "&", "#", "95;", "&#95;", "&amp", ";", "%", "5F"],
+    *["%5F", "\\", "u005f", "\\n", "<", "b>", "</b>", "<!--", "-->", "[", "]", '"', ",", "*", "~", "`", "__"],
+    *["$Format:%H$", "$", "# rehearsal-hook: allow"],
+]
+
+
+def _full(data: bytes) -> list[TokenHit]:
+    """scan_nul_ascii with its text reading always built."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(text, "nul_text_is_stored", lambda matcher, data: False)
+        return text.scan_nul_ascii(M, data)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.sampled_from(QUIET), max_size=16),
+    st.lists(st.tuples(st.integers(0, 16), st.sampled_from(ACTIVE)), max_size=2),
+)
+@example(["X_PASS", "\x00", "_PASS"], [])  # (found: the bytes reading named it X_PASS, the text X_PASS_PASS)
+@example(["x", "\x00", "X_PASS"], [])  # (xX_PASS: X_PASS starts inside it)
+@example(["CUTOVER", "X_PASS"], [(1, "\x01")])  # (a terminal joins them: CUTOVERX_PASS)
+@example(["CUTOVER", "&", "\x00", "#", "95;", "PASS"], [])
+@example(['["CUTOVER_", "PASS"]'], [])
+@example(["x", "\x00", "CUTOVER_PASS"], [(2, "*"), (4, "*")])
+def test_a_skipped_text_reading_shows_nothing_the_bytes_reading_lacks(
+    quiet: list[str], active: list[tuple[int, str]]
+) -> None:
+    parts = list(quiet)
+    for at, fragment in sorted(active, reverse=True):
+        parts.insert(at, fragment)
+    data = ("".join(parts) + "\x00").encode()
+    assert text.scan_nul_ascii(M, data) == _full(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"record 0001 name=value FOO_PASSWORD\x00\x00\x00\x00\n" * 4,
+        b"\x00" * 64 + b"CUTOVER_PASS" + b"\x00" * 64,
+        b"CUTOVER_\x00\x00PASS y\n",  # (the bytes reading takes the NULs out)
+    ],
+)
+def test_nul_padded_data_without_constructs_is_read_as_bytes_only(data: bytes) -> None:
+    assert text.nul_text_is_stored(M, data)
+    assert text.scan_nul_ascii(M, data) == scan_binary(M, data) == _full(data)
+
+
+@pytest.mark.parametrize("stored", SHOWN)
+def test_every_construct_beside_a_nul_is_read_as_text(stored: bytes) -> None:
+    assert not text.nul_text_is_stored(M, b"x " + stored + b" y\n\x00\n")
+
+
+# Found by a stress run of the stream against the whole file (c72def3): the text reading's
+# hits were merged with the bytes reading's as tokens, without their stored extent, so a raw
+# token inside a rendered one (a terminal's CUTOVE<BS>UTOVER_X_PASS) was reported in memory and
+# merged away in a segment read as text.
+FOUND_APART = [
+    (39, 2, b"\x08PASS\x00\x00\x00`\r%5F\nCUTOVER\x08\x1bCUTOVER&#95;X_PASS\t\tCUTOVER"),
+    (
+        34,
+        7,
+        b"__PASS\x00CUTOVER_\x00&#95;\x00\x01\n_PASS%5F* x\n\x01PASS\x7f_PASS\x7fPASS*\x1b\x01<b>\x08CUTOVER&lowbar;</b>X_PASS\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("chunk", "size", "data"), FOUND_APART)
+def test_streamed_equals_in_memory_beside_a_nul(
+    chunk: int, size: int, data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    want = found(data)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", chunk)
+    assert streamed(data, size) == want
+    assert want  # (each holds a token)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(QUIET + ACTIVE), min_size=1, max_size=40),
+    st.integers(4, 40),
+    st.integers(1, 9),
+)
+def test_a_stream_of_ascii_with_nuls_reads_as_the_whole_file(parts: list[str], chunk: int, size: int) -> None:
+    data = ("".join(parts) + "\x00").encode()
+    want = found(data)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segments, "CHUNK_SIZE", chunk)
+        assert streamed(data, size) == want

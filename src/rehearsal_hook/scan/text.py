@@ -33,10 +33,10 @@ from rehearsal_hook.scan.decode import (
     utf16_too,
     utf_bom,
 )
-from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, may_render
+from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, has_silent, may_render
 from rehearsal_hook.scan.lines import has_lone_cr_b, line_ends
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher, seen_as, unseen_at_places
-from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary, silent_beside
+from rehearsal_hook.scan.words import hits_at, nul_free_spans, raw_word_spans, scan_binary, silent_beside
 
 # views (the Unicode view, the rendered, parsed and terminal readings: most of the scanner's
 # modules and patterns) is imported where a text is read through it: the fast path of plain
@@ -153,7 +153,7 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if data.isascii():
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
             return with_codec_hits(scan_nul_ascii(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
-        if not may_render(data) and not gitformat.may_read_b(data) and not has_lone_cr_b(data):
+        if not _constructs_b(data):
             # One search tells both whether a raw token can be here and whether Markdown
             # syntax can join a needle (near.near_b): most text has neither.
             shows = near.near_b(data, matcher.needles)
@@ -221,15 +221,42 @@ def adds_tokens(hits: list[TokenHit], more: list[TokenHit]) -> bool:
     )
 
 
+def _constructs_b(data: bytes) -> bool:
+    """Whether ASCII ``data`` may hold what a reader decodes, removes or overwrites: a
+    rendered-reading hint, an export-subst placeholder, a lone CR."""
+    return may_render(data) or gitformat.may_read_b(data) or has_lone_cr_b(data)
+
+
+def nul_text_is_stored(matcher: TokenMatcher, data: bytes) -> bool:
+    """Whether the text reading of ASCII ``data`` holding NULs shows only words scan_binary
+    reads: with its NULs as separators and taken out, it holds nothing a reader decodes,
+    removes or overwrites (_constructs_b), no control a terminal does not print, no array of
+    strings to join and no Markdown syntax that can join a needle (near.near_b) -- the fast
+    path of scan_bytes, judged on both forms and with no silent control anywhere.  Most
+    NUL-padded data (records, zero-filled blocks) is so: its text reading is skipped."""
+    for form in (data.replace(b"\x00", b" "), data.replace(b"\x00", b"")):
+        if _constructs_b(form) or has_silent(form) or arrays.may_join_b(form) or near.near_b(form, matcher.needles):
+            return False
+    return True
+
+
 def scan_nul_ascii(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """ASCII holding a NUL: the bytes reading (scan_binary: words, and words with the NULs
     taken out) and the text's (scan_utf8).  A terminal prints no NUL and acts on the codes
     around it, a browser reads the rest as text: one NUL switches no rendered reading off.
     Merged by place, as the readings of one text are (so a stream's segments, read each on
     its own, give what the whole file gives)."""
-    hits = scan_binary(matcher, data)
-    text = scan_utf8(matcher, data, data.decode("ascii"), bom=False)
-    return _with_view(hits, [(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, h.pragma) for h in text])
+    # (the words with the NULs taken out are merged as a view's, with their stored extent: so
+    # that skipping the text reading changes no finding, not even a token's name)
+    spans = raw_word_spans(matcher, data)
+    hits = hits_at(matcher, data, spans, utf8=False)
+    nul_free = nul_free_spans(matcher, data)
+    if nul_text_is_stored(matcher, data):
+        return _with_view(hits, nul_free)
+    from rehearsal_hook.scan.views import view_hits
+
+    text = data.decode("ascii")
+    return with_joined(matcher, text, _with_view(hits, [*nul_free, *view_hits(matcher, text, data, spans=spans)]))
 
 
 def scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:

@@ -25,19 +25,32 @@ def scan_binary(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """Bytes that are not text: find the ASCII forms, also with NUL bytes taken out (which
     reveals UTF-16 text without a BOM and tokens split by NULs).  Columns count bytes."""
     hits = hits_at(matcher, data, raw_word_spans(matcher, data), utf8=False)
-    if b"\x00" in data:
-        stripped = data.replace(b"\x00", b"")
-        spans = raw_word_spans(matcher, stripped)
-        if spans:
-            mapping = NulMap(data)
-            orig = [(mapping.to_original(s), mapping.to_original(e - 1) + 1) for s, e in spans]
-            words = [stripped[s:e] for s, e in spans]
-            # (the word the NULs split can be another token where the bytes show one -- a token,
-            # NUL, then a seal suffix read as one longer word: both count)
-            added = unseen_at_places(hits, hits_at(matcher, data, orig, utf8=False, words=words))
-            if added:
-                return sorted([*hits, *added])
-    return hits
+    # (the word the NULs split can be another token where the bytes show one -- a token,
+    # NUL, then a seal suffix read as one longer word: both count)
+    added = unseen_at_places(
+        hits, [TokenHit(ln, c + 1, t, bool(pr)) for ln, c, _, t, pr in nul_free_spans(matcher, data)]
+    )
+    return sorted([*hits, *added]) if added else hits
+
+
+def nul_free_spans(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int, int, str, bool | None]]:
+    """The tokens of ``data`` with its NUL bytes taken out, at their place in ``data``: (line,
+    start column, end column, token, pragma), 0-based byte columns, the end past the token's
+    last stored byte (NULs among its letters count)."""
+    if b"\x00" not in data:
+        return []
+    stripped = data.replace(b"\x00", b"")
+    mapping = NulMap(data)
+    orig: list[tuple[int, int]] = []
+    words: list[bytes] = []
+    for s, e in raw_word_spans(matcher, stripped):
+        if matcher.is_token_word(stripped[s:e]):  # (so that hits_at keeps each: one hit a span)
+            orig.append((mapping.to_original(s), mapping.to_original(e - 1) + 1))
+            words.append(stripped[s:e])
+    hits = hits_at(matcher, data, orig, utf8=False, words=words)
+    return [
+        (h.line, h.column - 1, h.column - 1 + e - s, h.token, h.pragma) for h, (s, e) in zip(hits, orig, strict=True)
+    ]
 
 
 _SILENT_AT = re.compile(SILENT_B)
