@@ -113,3 +113,54 @@ def test_an_allowed_word_does_not_cover_another_token_at_its_place(tmp_path: Pat
     repo.commit("shift", "notes.txt")
     result = repo.push("--no-verify", "origin", "main")
     assert result.blocked and "notes.txt:1:7:" in result.out, result.out
+
+
+# A pragma names its line.  A reading that shows a token across lines (a comment or a tag
+# running on, an array's strings one a line, a terminal line made of lines ended by lone CRs)
+# is excused only if every line it takes letters from carries the pragma: otherwise a change
+# to a line without it completes a token that an old pragma on the other line excuses.
+PRAGMA_WORD = "rehearsal-hook: allow"
+ACROSS_LINES = {
+    # name: (before, after: a token completed by a line without the pragma, line, after with
+    # the pragma on every line the token takes letters from)
+    "comment": (
+        f"{PRAGMA_WORD} AB<!--\n-->x\n",
+        f"{PRAGMA_WORD} AB<!--\n-->_PASS\n",
+        1,
+        f"{PRAGMA_WORD} AB<!--\n-->_PASS {PRAGMA_WORD}\n",
+    ),
+    "array": (
+        f'["{PRAGMA_WORD} AB",\n "x"]\n',
+        f'["{PRAGMA_WORD} AB",\n "_PASS"]\n',
+        1,
+        f'["{PRAGMA_WORD} AB",\n "_PASS"] {PRAGMA_WORD}\n',
+    ),
+    "lone-cr": (
+        # (no token as stored: the terminal shows one, its tail from line 1, on line 2)
+        "xxxxxxxxxx_PA\rZZZ\n",
+        f"xxxxxxxxxx_PASS\rPRODUCTION\t# {PRAGMA_WORD}\n",
+        2,
+        f"xxxxxxxxxx_PASS # {PRAGMA_WORD}\rPRODUCTION\t# {PRAGMA_WORD}\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ACROSS_LINES))
+def test_a_pragma_does_not_cover_a_token_another_line_completes(tmp_path: Path, name: str) -> None:
+    before, after, line, covered = ACROSS_LINES[name]
+    repo, bare = pushed(tmp_path, {"notes.md": before})
+    assert repo.tool("install").code == 0
+    server_hook(bare)
+    assert repo.tool("check", "notes.md").code == 0
+    repo.write("notes.md", after)
+    result = repo.tool("check", "notes.md")
+    assert result.code == 1 and f"notes.md:{line}:" in result.out and "[excused" not in result.out, result.out
+    result = repo.commit("complete", "notes.md", verify=True)
+    assert result.blocked and f"notes.md:{line}:" in result.out, result.out
+    repo.commit("complete", "notes.md")
+    result = repo.push("--no-verify", "origin", "main")
+    assert result.blocked and f"notes.md:{line}:" in result.out, result.out
+    # With the pragma on every line the token takes letters from, it is excused as before.
+    repo.write("notes.md", covered)
+    result = repo.tool("check", "notes.md")
+    assert result.code == 0 and f"notes.md:{line}:" in result.out and "[excused: pragma]" in result.out, result.out

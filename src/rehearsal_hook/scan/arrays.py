@@ -86,9 +86,14 @@ def joined_hits(matcher: TokenMatcher, text: str) -> list[TokenHit]:
                 line += 1
                 line_start = le.end()
             pos = max(pos, at)
-            end = _LINE_END.search(text, at)
-            pragma = ALLOW_PRAGMA in text[line_start : end.start() if end else len(text)]
-            out.append(TokenHit(line, at - line_start + 1, token, pragma))
+            # The pragma names its line: a token whose strings run on into the next lines
+            # needs it on each (the next line's string could complete a token under an old one).
+            k2 = _element_at(bounds, stop - 1)
+            n2 = stop - 1 - bounds[k2]
+            last = _stored(text, starts[k2], n2) if exact[k2] else starts[k2] + n2
+            end = _LINE_END.search(text, last)
+            lines = _LINE_END.split(text[line_start : end.start() if end else len(text)])
+            out.append(TokenHit(line, at - line_start + 1, token, all(ALLOW_PRAGMA in ln for ln in lines)))
     return out
 
 

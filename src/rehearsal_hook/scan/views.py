@@ -164,13 +164,15 @@ def _carriage_hits(matcher: TokenMatcher, text: str, table: dict[int, str], byte
             if len(shown) <= PIECE:
                 found += piece_hits(matcher, shown, table)
             tokens |= {(carriage.stored_at(runs, s), t) for s, _, t in found}
+        # The pragma names its line, and the terminal's line is made of every line of the
+        # stretch (each lone CR ends one): a token shown there is excused only if each carries
+        # it, or a later line could overwrite a token out of one under an old pragma.
+        pragma = all(ALLOW_PRAGMA in part for part in text[start:end].split("\r"))
         for at, t in sorted(tokens):
             line += line_ends(text, pos, at)
             pos = at
             ls = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
             col = len(text[ls:at].encode("utf-8", "surrogateescape")) if byte_columns else at - ls
-            le = _LINE_END_S.search(text, at)
-            pragma = ALLOW_PRAGMA in text[ls : le.start() if le else len(text)]
             hits.append((line, col, col + len(t), t, pragma))
     return hits
 
@@ -215,8 +217,13 @@ def _unit_hits(
             done = (k, col, width)
             end = width + (end - col)
             col = width
-        if k not in pragma:  # once per line: a line can hold many hits
-            line_end = starts[k + 1] if k + 1 < len(starts) else len(unit)
-            pragma[k] = ALLOW_PRAGMA in unit[starts[k] : line_end]
-        out.append((line + k, col, end, t, pragma[k]))
+        # The pragma names its line: a token whose letters run on into the next lines (a
+        # comment or a tag across them) needs it on each, or the next line could complete a
+        # token under an old pragma.
+        last = bisect.bisect_right(starts, max(s, e - 1)) - 1
+        for j in range(k, last + 1):
+            if j not in pragma:  # once per line: a line can hold many hits
+                line_end = starts[j + 1] if j + 1 < len(starts) else len(unit)
+                pragma[j] = ALLOW_PRAGMA in unit[starts[j] : line_end]
+        out.append((line + k, col, end, t, all(pragma[j] for j in range(k, last + 1))))
     return out
