@@ -5,6 +5,8 @@ the strict JSON reader both decode through it."""
 from __future__ import annotations
 
 import codecs
+import functools
+import unicodedata
 
 # The first bytes of the BOMs utf_bom knows (UTF-32 BE starts with NUL).
 _BOM_FIRST_BYTES = (0xFF, 0xFE, 0x00)
@@ -74,6 +76,8 @@ def decode_whole(data: bytes, name: str, *, partial_unit: bool = True, errors: s
     """``data`` decoded strictly in ``name`` (or with ``errors``), but for a partial last code
     unit of a wide encoding, read as U+FFFD (unless ``partial_unit`` is False: a reader that
     refuses what it cannot decode refuses that too).  Raises UnicodeDecodeError."""
+    if name in RTL_CODECS:
+        return data.decode(name, errors).translate(stored_order(name))
     rest = len(data) % WIDE_UNITS.get(name, 1)
     if not rest or not partial_unit:
         return data.decode(name, errors)
@@ -86,9 +90,7 @@ def decode_whole(data: bytes, name: str, *, partial_unit: bool = True, errors: s
 # windows-1252 or Latin-1: a Latin look-alike (Cyrillic and Greek capitals), ``_`` (a double
 # low line), a digit or letters (a superscript, ``™``).  ``CUTOVER_``, then windows-1251's
 # ER and A, then ``SS`` shows the token in a Russian editor, and passed.  (windows-1250,
-# ISO-8859-2 and the like show no such byte.  The Hebrew and Arabic code pages are not read:
-# every byte of a Latin-1 file is a right-to-left letter in them, and a line in display
-# order costs a hundredfold -- an open class, tests/unit/test_legacy_codecs.py.)
+# ISO-8859-2 and the like show no such byte.  The Hebrew and Arabic ones: RTL_CODECS.)
 SINGLE_BYTE_CODECS = (
     "cp1251",
     "koi8_r",
@@ -103,6 +105,15 @@ SINGLE_BYTE_CODECS = (
     "cp850",
 )
 
+# The Hebrew and Arabic code pages, read in stored order, as a terminal without bidirectional
+# layout shows them: their LRM and RLM (0xFD, 0xFE: Latin-1's ý and þ), ZWNJ and ZWJ vanish,
+# ISO-8859-8's double low line (0xDF, ß) reads as ``_``, an alef or a vav as ``I``.  Each
+# right-to-left character is read as a left-to-right one that reads the same (stored_order):
+# laid out in display order, every line of a Latin-1 file read in them (each byte over 0x7F
+# a Hebrew or Arabic letter) cost a hundredfold, 45 s for 4 MB.  (Open: their display order,
+# where a letter moves a digit out of a word: tests/unit/test_legacy_codecs.py.)
+RTL_CODECS = ("cp1255", "iso8859_8", "cp1256", "iso8859_6")
+
 # Korean as browsers decode "EUC-KR" (Windows' code page 949, which holds Cyrillic and
 # Greek), and Big5 as they decode it (with Hong Kong's additions: Cyrillic again).
 WIDER_CJK_CODECS = ("cp949", "big5hkscs")
@@ -112,8 +123,64 @@ WIDER_CJK_CODECS = ("cp949", "big5hkscs")
 # the whole reading off, and full-width letters in Shift_JIS passed.  (windows-1252 needs no
 # such care: latin-1 decodes any byte.)
 SHOWN_WITH_REPLACEMENT = frozenset(
-    {"shift_jis", "euc_jp", "iso2022_jp", "gb18030", "big5", *WIDER_CJK_CODECS, *SINGLE_BYTE_CODECS}
+    {"shift_jis", "euc_jp", "iso2022_jp", "gb18030", "big5", *WIDER_CJK_CODECS, *SINGLE_BYTE_CODECS, *RTL_CODECS}
 )
+
+# What stands for a character of RTL_CODECS that can reorder a line (bidi.BIDI_RE: a
+# right-to-left letter or mark, the vowel points and other combining marks of their blocks): a
+# left-to-right letter or punctuation mark that is no look-alike (RUNIC LETTER FEHU, ARMENIAN
+# FULL STOP), one that reads as the same token character (an alef, ``I``: a look-alike of
+# another script), a combining mark that makes another letter (COMBINING GRAVE ACCENT BELOW),
+# and for a mark that vanishes, one that vanishes without reordering anything (WORD JOINER).
+_LTR_LETTER, _LTR_PUNCTUATION, _LTR_MARK, _VANISHING = "\u16a0", "\u0589", "\u0316", "\u2060"
+
+
+@functools.cache
+def stored_order(name: str) -> dict[int, str]:
+    """The translation that reads text decoded in ``name`` (one of RTL_CODECS) in stored order:
+    each right-to-left character of it as a left-to-right one that reads the same."""
+    from rehearsal_hook.scan.bidi import BIDI_RE
+    from rehearsal_hook.scan.normalize import cell_width, disguise_char, lookalikes
+
+    same_look: dict[str, str] = {}
+    for cp, look in lookalikes().items():
+        ch = chr(cp)
+        if unicodedata.bidirectional(ch) == "L" and unicodedata.category(ch)[0] == "L" and cell_width(ch) == 1:
+            same_look.setdefault(look, ch)
+    table: dict[int, str] = {}
+    for b in range(0x80, 0x100):
+        ch = bytes([b]).decode(name, "replace")
+        if BIDI_RE.fullmatch(ch) is None and ch != "\u200e":
+            continue
+        look, kind = disguise_char(ch), unicodedata.category(ch)[0]
+        if not look:
+            table[ord(ch)] = _VANISHING
+        elif look in same_look:
+            table[ord(ch)] = same_look[look]
+        else:
+            table[ord(ch)] = {"P": _LTR_PUNCTUATION, "M": _LTR_MARK}.get(kind, _LTR_LETTER)
+    return table
+
+
+class _StoredOrder(codecs.IncrementalDecoder):
+    """An incremental decoder of one of RTL_CODECS that reads its text in stored order."""
+
+    def __init__(self, name: str, errors: str) -> None:
+        super().__init__(errors)
+        self.inner = codecs.getincrementaldecoder(name)(errors)
+        self.table = stored_order(name)
+
+    def decode(self, data: bytes, final: bool = False) -> str:  # type: ignore[override]
+        return self.inner.decode(data, final).translate(self.table)
+
+    def getstate(self) -> tuple[bytes, int]:
+        return self.inner.getstate()
+
+    def setstate(self, state: tuple[bytes, int]) -> None:
+        self.inner.setstate(state)
+
+    def reset(self) -> None:
+        self.inner.reset()
 
 
 def codec_errors(name: str) -> str:
@@ -124,6 +191,8 @@ def codec_errors(name: str) -> str:
 def incremental_decoder(name: str, errors: str = "strict") -> codecs.IncrementalDecoder:
     """A decoder of ``name`` for a stream (strict unless ``errors`` says otherwise), to be
     ended with decode_end."""
+    if name in RTL_CODECS:
+        return _StoredOrder(name, errors)
     return codecs.getincrementaldecoder(name)(errors)
 
 
@@ -153,6 +222,7 @@ TEXT_CODECS = (
     "big5",
     *WIDER_CJK_CODECS,
     *SINGLE_BYTE_CODECS,
+    *RTL_CODECS,
     *BINARY_CODECS,
 )
 
