@@ -1046,6 +1046,12 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
     shapes = {  # name: (unit repeated on one line, size S, exit code)
         "a line of disguised tokens": ((fullwidth + " ").encode(), 256 << 10, 1),
         "a line of escapes": (token.replace("_", "\\u005f").encode() + b" ", 256 << 10, 1),
+        # Escape syntaxes of other readers (scan/roff.py, tex.py): a font change or a group inside each token, and
+        # words full of escapes that join no token.
+        "a line of roff escapes": (token.replace("_", "_\\fB").encode() + b"\\fR ", 256 << 10, 1),
+        "a line of roff near-misses": (b"word\\fBword\\fR\\(ul\\&x ", 1 * MIB, 0),
+        "a line of TeX groups": (token.replace("_", "{\\_}").encode() + b" ", 256 << 10, 1),
+        "a line of TeX near-misses": (b"{word}\\textbf{word}^^41\\relax x ", 1 * MIB, 0),
         "a line of disguised near-misses": ((fullwidth + "ＷＯＲＤ ").encode(), 1 * MIB, 0),
         "NUL-dense non-ASCII text": ("é\x00ж\x00文".encode(), 2 * MIB, 0),
         # ASCII holding NULs is read as text too (text.scan_nul_ascii): control-dense with

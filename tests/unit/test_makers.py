@@ -31,6 +31,10 @@ MAKING = (
     *("\x08", r"\b", "%08", "<bdo dir=rtl>", "</bdo>", r"\u202e", "&rlm;"),
     # POD's E<...>: a number or a name shows a character (hints.POD_ESCAPE)
     *("E<95>", "E<0x5F>", "E<80>", "E<< 95 >>", "E<0137>", "E<lt>"),
+    # roff's special characters (roff.maker)
+    *(r"\(ul", r"\[ul]", r"\[u005F]", r"\N'95'", r"\[char95]", r"\C'ul'", r"\(*R", r"\[u0050]"),
+    # TeX's characters (syntax_hints)
+    *(r"\textunderscore ", r"\char95 ", r'\char"50', r"\symbol{95}", "^^5f", "^^50", "^^\x1f"),
 )
 # Constructs that make nothing: identity and punctuation escapes, one-digit octal and CSS
 # escapes, controls, joins, tags, comments, terminal codes, references of separators.
@@ -47,6 +51,10 @@ JOINING = (
     *(":parking:", ":a:", ":sos:", ":m:", ":o2:"),
     # an AsciiDoc attribute that expands to nothing: it can join a maker (hints.joins_a_maker)
     "{empty}",
+    # what the roff reading removes: it can join a maker too (roff.JOINS)
+    *(r"\fB", r"\&", r"\f(BI", r"\s+2", r"\*(xx", r"\|", r"\m[red]"),
+    # and the TeX reading: braces, control words that typeset nothing
+    *("{}", "{", "}", r"\relax ", r"\-", r"\textbf{"),
 )
 # Pieces of tokens, letters, Markdown syntax, separators, line ends, and what the Unicode view
 # reads as a letter or removes (the quick view's judgement).
@@ -151,6 +159,26 @@ MADE = (
     ("A_%{empty}50ASS", [(1, 1, "A_PASS")]),
     ("A&#9{zwsp}5;PASS", [(1, 1, "A_PASS")]),
     ("A&{empty}#95;PASS\n\x07x\x07y", [(1, 1, "A_PASS")]),  # (a silent control elsewhere)
+    # roff: a special character, and a removal inside a maker (roff.JOINS)
+    (r"A\(ulPASS", [(1, 1, "A_PASS")]),
+    (r"A_\[u0050]ASS", [(1, 1, "A_PASS")]),
+    (r"A\N'95'PASS", [(1, 1, "A_PASS")]),
+    (r"A%\&5FPASS", [(1, 1, "A_PASS")]),
+    (r"A%5\fBFPASS", [(1, 1, "A_PASS")]),
+    (r"A\13\&7PASS", [(1, 1, "A_PASS")]),
+    (r"A&lowb\&ar;PASS", [(1, 1, "A_PASS")]),
+    (r"A&#9\&5;PASS", [(1, 1, "A_PASS")]),
+    ("A%\\&5FPASS\n\x07x\x07y", [(1, 1, "A_PASS")]),  # (a silent control elsewhere)
+    # TeX: a character, and a removal inside a maker (syntax_hints)
+    (r"A\textunderscore PASS", [(1, 1, "A_PASS")]),
+    (r"A\char95 PASS", [(1, 1, "A_PASS")]),
+    (r"A\symbol{95}PASS", [(1, 1, "A_PASS")]),
+    ("A^^5fPASS", [(1, 1, "A_PASS")]),
+    ("A_^^50ASS", [(1, 1, "A_PASS")]),
+    ("A%5{}FPASS", [(1, 1, "A_PASS")]),
+    ("A&lowb{}ar;PASS", [(1, 1, "A_PASS")]),
+    (r"A&#9\relax 5;PASS", [(1, 1, "A_PASS")]),
+    ("A%5{}FPASS\n\x07x\x07y", [(1, 1, "A_PASS")]),  # (a silent control elsewhere)
     # joins: nothing made, a needle's beginning before a trigger
     (r"A_PA\SS", [(1, 1, "A_PASS")]),
     (r"A_PA\0SS", [(1, 1, "A_PASS")]),

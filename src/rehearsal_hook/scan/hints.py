@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
-from rehearsal_hook.scan import asciidoc
+from rehearsal_hook.scan import asciidoc, syntax_hints
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 
 # (What only the readings need -- bidi, constructs, pod, patterns built from them -- is imported
@@ -345,9 +345,9 @@ def _pod_escape() -> str:
 
 def maker_hints_in(text: str) -> list[re.Pattern[str]]:
     """The patterns of the makers of ASCII ``text``, of what moves characters and of the joins
-    across a line end, one per trigger it holds; and AsciiDoc's removals where they can join
-    a maker (joins_a_maker)."""
-    found = [_maker_hint(c) for c in _STARTS if c in text]
+    across a line end, one per trigger it holds; AsciiDoc's removals where they can join a
+    maker (joins_a_maker); roff's makers and removals inside a maker (syntax_hints)."""
+    found = [_maker_hint(c) for c in _STARTS if c in text] + syntax_hints.patterns_in(text)
     return [*found, asciidoc.HINT] if joins_a_maker(text) else found
 
 

@@ -7,7 +7,20 @@ Unicode view and the rendered reading too."""
 
 from __future__ import annotations
 
-from rehearsal_hook.scan import asciidoc, css, gitformat, markdown, near, pod, rst, shortcodes, wiki
+from rehearsal_hook.scan import (
+    asciidoc,
+    css,
+    gitformat,
+    markdown,
+    near,
+    pod,
+    roff,
+    rst,
+    shortcodes,
+    syntax_hints,
+    tex,
+    wiki,
+)
 from rehearsal_hook.scan.hints import may_render
 from rehearsal_hook.scan.indexed import Indexed
 from rehearsal_hook.scan.lines import has_lone_cr_b
@@ -18,17 +31,22 @@ def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
     """Whether ASCII ``data`` may show a token otherwise than stored: a rendered reading's hint
     (hints.may_render), Markdown syntax beside a needle (near.may_show_b: its places are
     the reStructuredText and AsciiDoc readings' too), or a span git archive expands
-    (gitformat), or a lone CR that overwrites on a terminal (carriage)."""
+    (gitformat), or a lone CR that overwrites on a terminal (carriage), or what roff and TeX
+    make or remove inside a maker (syntax_hints)."""
     return (
-        may_render(data) or near.may_show_b(data, matcher.needles) or gitformat.may_read_b(data) or has_lone_cr_b(data)
+        may_render(data)
+        or near.may_show_b(data, matcher.needles)
+        or gitformat.may_read_b(data)
+        or has_lone_cr_b(data)
+        or syntax_hints.may_make_b(data)
     )
 
 
 def may_parse(text: str) -> bool:
     """Whether a parser of its own syntax whose places are near.near_needles' (Markdown,
-    reStructuredText, AsciiDoc, GitHub's shortcodes, POD, MediaWiki, Creole) may read
+    reStructuredText, AsciiDoc, GitHub's shortcodes, POD, MediaWiki, Creole, roff, TeX) may read
     ``text`` otherwise."""
-    return any(syntax.may_read(text) for syntax in (markdown, rst, asciidoc, shortcodes, pod, wiki))
+    return any(syntax.may_read(text) for syntax in (markdown, rst, asciidoc, shortcodes, pod, wiki, roff, tex))
 
 
 def parsed_readings(piece: str) -> list[Indexed]:
@@ -65,7 +83,7 @@ def parsed_readings(piece: str) -> list[Indexed]:
             marked = markdown.reading(found[0]) if markdown.may_read(found[0]) else None
             if marked is not None:
                 out.append((marked[0], [found[1][k] for k in marked[1]]))
-    for syntax in (asciidoc, shortcodes, pod):
+    for syntax in (asciidoc, shortcodes, pod, roff, tex):
         if syntax.may_read(piece):
             found = syntax.reading(piece)
             if found is not None:

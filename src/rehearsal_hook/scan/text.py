@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.scan import arrays, gitformat, near
+from rehearsal_hook.scan import arrays, gitformat, near, syntax_hints
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -223,8 +223,9 @@ def adds_tokens(hits: list[TokenHit], more: list[TokenHit]) -> bool:
 
 def _constructs_b(data: bytes) -> bool:
     """Whether ASCII ``data`` may hold what a reader decodes, removes or overwrites: a
-    rendered-reading hint, an export-subst placeholder, a lone CR."""
-    return may_render(data) or gitformat.may_read_b(data) or has_lone_cr_b(data)
+    rendered-reading hint, an export-subst placeholder, a lone CR, what roff or TeX makes or
+    removes inside a maker (syntax_hints)."""
+    return may_render(data) or gitformat.may_read_b(data) or has_lone_cr_b(data) or syntax_hints.may_make_b(data)
 
 
 def nul_text_is_stored(matcher: TokenMatcher, data: bytes) -> bool:

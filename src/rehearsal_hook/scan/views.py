@@ -9,7 +9,7 @@ import heapq
 import re
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, near
+from rehearsal_hook.scan import asciidoc, carriage, css, gitformat, near, syntax_hints
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers
@@ -95,7 +95,7 @@ def view_hits(
         # The lines where a reading can show a needle (hints.maker_hints_in): a construct that
         # makes or moves a character, a needle or its beginning before a trigger, a join across
         # a line end (a line without a trigger reads the same rendered).
-        if any(c in text for c in TRIGGERS) or gitformat.may_read(text):
+        if any(c in text for c in TRIGGERS) or gitformat.may_read(text) or syntax_hints.holds_trigger(text):
             searches += maker_hints_in(text)
             searches += needle_places(matcher.needles)
     elif no_controls:
@@ -106,6 +106,7 @@ def view_hits(
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
         if joins_a_maker(text):  # (an AsciiDoc removal joining a maker: hints.joins_a_maker)
             searches.append(asciidoc.HINT)
+        searches += syntax_hints.patterns_in(text)  # (roff's makers and joining removals)
         if present:  # (the lines whose quick view may show a token: viewlines)
             searches.append(ViewLines(text, table, present, matcher.needles, rendered=False))
     # (syntax beside a needle: near.near_needles, on a line that a parsed reading may read --

@@ -1,0 +1,161 @@
+"""roff's reading of a piece of a line, as ``man`` (groff's nroff, a terminal) shows a manual
+page (``.1`` to ``.9``, ``.man``, ``.roff``): its escapes inside a word.
+
+* font, size, colour and mark changes vanish: ``\\fB``, ``\\f(BI``, ``\\f[B]``, ``\\F[T]``,
+  ``\\s+2``, ``\\s(12``, ``\\s[+2]``, ``\\m[red]``, ``\\M[red]``, ``\\kx``; so do the
+  zero-width escapes ``\\&``, ``\\)``, ``\\%``, ``\\:``, ``\\c``, ``\\/``, ``\\,``, ``\\^``,
+  ``\\|``, the braces ``\\{`` ``\\}``, and a
+  device or spacing request ``\\X'...'``, ``\\x'...'`` -- ``DEPLOY_\\fBOK\\fR`` shows one word;
+* a special character is one character: ``\\(ul``, ``\\[ul]`` and ``\\_`` an underscore,
+  ``\\[u005F]`` U+005F (``\\[u0041_0301]`` the letter and its mark), ``\\[char95]`` and
+  ``\\N'95'`` character 95, ``\\C'ul'`` the name's; a name groff does not define shows
+  nothing (groff drops it with a warning);
+* a string ``\\*x``, ``\\*(xx``, ``\\*[name]``: the man macros' own (``lq``, ``rq``, ``R``,
+  ``Tm``, ``S``) as they define them, any other as nothing -- what groff shows for an
+  undefined string (one defined in the document with ``.ds`` is not resolved).
+
+An escaped backslash is read as one unit (``\\\\fB`` is no font change).  The reading is
+judged on its own text (pieces.piece_hits: the rendered reading reads it again).  Its places:
+a backslash can vanish after a needle's beginning (near.py), a needle right after a removal
+(near._near_searches_b), a character it makes (maker()) and a removal inside a maker it
+joins (REMOVAL): syntax_hints selects the lines holding one.  (Limits: ``\\c`` or ``\\#`` at a
+line's end joins the next line in groff, read here within the line; ``\\z``, ``\\o``, ``\\h``, ``\\v``,
+number registers ``\\n`` and macro arguments are not read, nor the half-line motions ``\\d``
+and ``\\u``: JSON's ``\\u0041`` would read as ``0041``.)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced
+
+# groff 1.22.4's special character names (-Tutf8), each with its code points in hex: every
+# two-character name rendered once (tools/gen_roff_glyphs.py).  A name not here shows nothing.
+_GLYPH_TABLE = (
+    "!= 2260 %0 2030 'A C1 'C 106 'E C9 'I CD 'O D3 'U DA 'Y DD 'a E1 'c 107 'e E9 'i ED "
+    "'o F3 'u FA 'y FD ** 2217 *A 391 *B 392 *C 39E *D 394 *E 395 *F 3A6 *G 393 *H 398 "
+    "*I 399 *K 39A *L 39B *M 39C *N 39D *O 39F *P 3A0 *Q 3A8 *R 3A1 *S 3A3 *T 3A4 *U 3A5 "
+    "*W 3A9 *X 3A7 *Y 397 *Z 396 *a 3B1 *b 3B2 *c 3BE *d 3B4 *e 3B5 *f 3D5 *g 3B3 *h 3B8 "
+    "*i 3B9 *k 3BA *l 3BB *m 3BC *n 3BD *o 3BF *p 3C0 *q 3C8 *r 3C1 *s 3C3 *t 3C4 *u 3C5 "
+    "*w 3C9 *x 3C7 *y 3B7 *z 3B6 +- B1 +e 3F5 +f 3C6 +h 3D1 +p 3D6 ,C C7 ,c E7 -+ 2213 "
+    "-> 2192 -D D0 -h 210F .i 131 .j 237 /L 141 /O D8 /_ 2220 /l 142 /o F8 12 BD 14 BC "
+    "18 215B 34 BE 38 215C 3d 2234 58 215D 78 215E :A C4 :E CB :I CF :O D6 :U DC :Y 178 "
+    ":a E4 :e EB :i EF :o F6 :u FC :y FF <- 2190 << 226A <= 2264 <> 2194 == 2261 =~ 2245 "
+    ">= 2265 >> 226B AE C6 AN 2227 Ah 2135 Bq 201E CL 2663 CR 21B5 Cs A4 DI 2666 Do 24 "
+    "Eu 20AC Fc BB Fi 66+66+69 Fl 66+66+6C Fn 192 Fo AB HE 2665 IJ 132 Im 2111 OE 152 "
+    "OK 2713 OR 2228 Of AA Om BA Po A3 Re 211C S1 B9 S2 B2 S3 B3 SP 2660 Sd F0 TP DE "
+    "Tp FE Ye A5 ^A C2 ^E CA ^I CE ^O D4 ^U DB ^a E2 ^e EA ^i EE ^o F4 ^u FB `A C0 `E C8 "
+    '`I CC `O D2 `U D9 `a E0 `e E8 `i EC `o F2 `u F9 a" 2DD a- AF a. 2D9 a^ 5E aa B4 '
+    "ab 2D8 ac B8 ad A8 ae E6 ah 2C7 an 23AF ao 2DA ap 223C aq 27 a~ 7E ba 7C bb A6 "
+    "bq 201A br 2502 bu 2022 bv 23AA c* 2297 c+ 2295 ca 2229 ci 25CB co A9 cq 2019 ct A2 "
+    "cu 222A dA 21D3 da 2193 dd 2021 de B0 dg 2020 di F7 dq 22 em 2014 en 2013 eq 3D "
+    "es 2205 eu 20AC f/ 2044 fa 2200 fc 203A ff 66+66 fi 66+69 fl 66+6C fm 2032 fo 2039 "
+    "ga 60 gr 2207 hA 21D4 ha 5E ho 2DB hy 2010 ib 2286 if 221E ij 133 ip 2287 is 222B "
+    "lA 21D0 lB 5B lC 7B la 27E8 lb 23A9 lc 2308 lf 230A lh 261C lk 23A8 lq 201C lt 23A7 "
+    "lz 25CA mc B5 md 22C5 mi 2212 mo 2208 mu D7 nb 2284 nc 2285 ne 2262 nm 2209 no AC "
+    "oA C5 oa E5 oe 153 oq 2018 or 7C pc B7 pd 2202 pl 2B pp 22A5 ps B6 pt 221D r! A1 "
+    "r? BF rA 21D2 rB 5D rC 7D ra 27E9 rb 23AD rc 2309 rf 230B rg AE rh 261E rk 23AC "
+    "rn 203E rq 201D rs 5C rt 23AB ru 5F sb 2282 sc A7 sd 2033 sh 23 sl 2F sp 2283 "
+    "sq 25A1 sr 221A ss DF st 220B te 2203 tf 2234 ti 7E tm 2122 ts 3C2 uA 21D1 ua 2191 "
+    "ul 5F vA 21D5 vS 160 vZ 17D va 2195 vs 161 vz 17E wp 2118 |= 2243 ~= 2248 ~A C3 "
+    "~N D1 ~O D5 ~a E3 ~n F1 ~o F5 ~~ 2248 "
+)
+
+
+@functools.cache
+def glyphs() -> dict[str, str]:
+    """groff's special characters by name (built on first use: syntax_hints imports this module
+    for REMOVAL, which every text holding a backslash may need)."""
+    return {
+        name: "".join(chr(int(cp, 16)) for cp in value.split("+"))
+        for name, value in zip(*[iter(_GLYPH_TABLE.split())] * 2, strict=True)
+    }
+
+
+# The strings the man macros define (an-old.tmac), and what they show on a terminal.
+_STRINGS = {"lq": "\u201c", "rq": "\u201d", "R": "\u00ae", "Tm": "\u2122", "S": ""}
+
+# An argument: one character, two after ``(``, or any within ``[...]``.
+_ARG = r"(?:\[[^\]\r\n]*+\]|\([^\r\n]{2}|[^\r\n(\[])"
+# A size: ``\\s`` then a sign and a digit (10 to 39: two), ``(NN``, ``[...]`` or ``'...'``.
+_SIZE = r"s(?:[+-]?(?:\([0-9]{2}|\[[^\]\r\n]*+\]|'[^'\r\n]*+'|[1-3][0-9]|[0-9])|\([+-][0-9]{2})"
+# What vanishes, after the backslash.
+_REMOVAL = r"(?:[fFkmM]" + _ARG + "|" + _SIZE + r"|[&)%:c/,^|{}]|[Xx]'[^'\r\n]*+')"
+_ESCAPE = (
+    r"\\(?:(?P<backslash>\\)"
+    r"|\*(?:\[(?P<long>[^\]\r\n]*+)\]|\((?P<two>[^\r\n]{2})|(?P<one>[^\r\n(\[]))"
+    r"|\((?P<glyph>[^\r\n]{2})|\[(?P<named>[^\]\r\n]*+)\]|C'(?P<quoted>[^'\r\n]*+)'"
+    r"|N'(?P<number>[0-9]{1,7})'"
+    r"|(?P<ul>_)"
+    r"|" + _REMOVAL + ")"
+)
+# Where a piece may read otherwise: a backslash before a removal or a special character.
+_MAY = re.compile(r"\\(?:[fFkmMs*(\[CN_&)%:c/,^|{}Xx])")
+# What vanishes, from its backslash: inside a maker of the rendered reading it joins it
+# (``%\\&5F``, ``&#9\\&5;``, ``\\1\\&20``: syntax_hints).
+REMOVAL = r"\\" + _REMOVAL
+
+
+@functools.cache
+def maker() -> str:
+    """The escapes that make a character that is not ASCII punctuation (a letter, a digit, an
+    underscore, anything not ASCII: a look-alike) -- ``\\(ul``, ``\\[*A]``, ``\\[u005F]``,
+    ``\\[char95]``, ``\\C'ul'``, ``\\N'95'``: a maker (syntax_hints).  Names by first character,
+    the second in a class: a short pattern, compiled quickly."""
+    making: dict[str, list[str]] = {}
+    for name, shown in sorted(glyphs().items()):
+        if any(not c.isascii() or c.isalnum() or c == "_" for c in shown):
+            making.setdefault(name[0], []).append(name[1])
+    names = "|".join(re.escape(a) + "[" + re.escape("".join(b)) + "]" for a, b in sorted(making.items()))
+    return r"\\(?:\((?:" + names + r")|\[(?:(?:" + names + r")\]|u[0-9A-Fa-f]|char[0-9])|C'|N'[0-9])"
+
+
+@functools.cache
+def _escape() -> re.Pattern[str]:
+    return re.compile(_ESCAPE)
+
+
+def may_read(line: str) -> bool:
+    return "\\" in line and _MAY.search(line) is not None
+
+
+def _glyph(name: str) -> str:
+    """What the special character ``name`` shows: its glyph, ``uXXXX`` (``_``-joined code
+    points) or ``charN``; nothing for a name groff does not define."""
+    found = glyphs().get(name)
+    if found is not None:
+        return found
+    if re.fullmatch(r"u[0-9A-Fa-f]{4,6}(?:_[0-9A-Fa-f]{4,6})*", name):
+        points = [int(p, 16) for p in name[1:].split("_")]
+        if all(p <= 0x10FFFF and not 0xD800 <= p <= 0xDFFF for p in points):
+            return "".join(map(chr, points))
+    elif re.fullmatch(r"char[0-9]{1,3}", name) and int(name[4:]) < 256:
+        return chr(int(name[4:]))
+    return ""
+
+
+def _value(m: re.Match[str]) -> str | Indexed:
+    if m.group("backslash"):
+        return m.group(), [m.start(), m.start() + 1]  # (kept: the rendered reading reads it)
+    if m.group("ul"):
+        return "_"
+    for group in ("long", "two", "one"):
+        if m.group(group) is not None:
+            return _STRINGS.get(m.group(group), "")
+    for group in ("glyph", "named", "quoted"):
+        if m.group(group) is not None:
+            return _glyph(m.group(group))
+    if m.group("number"):
+        cp = int(m.group("number"))
+        return chr(cp) if 0 < cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else ""
+    return ""
+
+
+def reading(line: str) -> Indexed | None:
+    """``line`` with its escapes shown as ``man`` shows them, and per character its index in
+    ``line``; None if it holds none."""
+    if not may_read(line):
+        return None
+    return replaced(line, at_matches(_escape().finditer(line), _value))

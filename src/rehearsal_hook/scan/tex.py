@@ -1,0 +1,131 @@
+"""TeX's and LaTeX's reading of a piece of a line, as a typeset document (a PDF) shows it:
+what vanishes or makes one character inside a word.
+
+* a group's braces vanish (``DEPLOY{\\_}OK``, ``{DEPLOY}_{OK}``, ``DEPLOY\\_{}OK``) -- paired
+  along the piece, in one pass; not an escaped brace ``\\{``, and not the pair of an
+  interpolation ``${...}``, ``#{...}``, ``@{...}``, ``%{...}`` (shell, Ruby, Perl, templates:
+  program text whose braces a reader sees);
+* control words that typeset nothing -- font, shape and size switches and commands
+  (``\\textbf``, ``\\emph``, ``\\bf``, ``\\relax``, ``\\mbox``...) with the blanks after them, as
+  TeX skips them --, an argument that is not shown (``\\color{red}``, ``\\textcolor{red}``,
+  ``\\label{x}``, ``\\index{x}``), the control symbols ``\\/``, ``\\-`` and ``\\@``, and
+  ``\\unskip`` with the blanks before it;
+* one character: ``\\textunderscore`` (blanks after it skipped) and ``\\_`` an underscore;
+  ``\\char95``, ``\\char"5F``, ``\\char'137``, ``\\char`\\_`` and ``\\symbol{95}`` (the same
+  forms) the character of that code; ``^^5f`` (two lowercase hex digits) that character and
+  ``^^`` before another ASCII character the one 64 away (``^^?`` DEL, ``^^M`` CR); the other
+  escaped specials (``\\&``, ``\\#``, ``\\$``, ``\\%``, ``\\{``, ``\\}``) themselves, and
+  ``\\\\`` a line break.
+
+The reading is judged on its own text (pieces.piece_hits: the rendered reading reads it
+again).  Its places: a backslash or a brace can vanish after a needle's beginning, a needle
+right after a brace or a control symbol (near.py); ``\\textunderscore``, ``\\char``,
+``\\symbol`` and ``^^`` are makers and a removal inside a maker of the rendered reading
+(``&{}#95;``) joins it (REMOVAL): syntax_hints selects the lines holding one.  (Limits: a
+comment ``%`` at a line's end joins the next line, read here within the line; macros defined
+in the document, ``\\def``/``\\newcommand``, are not expanded; math mode is read as text.)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
+
+# Control words that typeset nothing by themselves (what they apply to is shown).
+_SILENT_WORDS = (
+    "textbf|textit|textsl|textsc|textup|textmd|textrm|textsf|texttt|textnormal|emph|underline|"
+    "mbox|hbox|text|relax|protect|null|leavevmode|nobreak|allowbreak|nolinebreak|ignorespaces|"
+    "bf|it|sl|sc|rm|sf|tt|em|up|md|normalfont|bfseries|mdseries|itshape|slshape|scshape|upshape|"
+    "rmfamily|sffamily|ttfamily|tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|"
+    "huge|Huge"
+)
+# What vanishes, from its backslash or brace: syntax_hints joins it to a maker's head.
+REMOVAL = (
+    r"(?:[{}]|\\(?:(?:" + _SILENT_WORDS + r")(?![A-Za-z])[ \t]*+|(?:color|textcolor|label|index)"
+    r"(?:\[[^\]\r\n]*+\])?\{[^{}\r\n]*+\}[ \t]*+|[/@-]))"
+)
+# (A code: decimal, ``"`` hex in capitals, ``'`` octal, or a backquote and a character.)
+_CODE = (
+    r"""(?:(?P<{0}dec>[0-9]{{1,7}})|"(?P<{0}hex>[0-9A-F]{{1,6}})|'(?P<{0}oct>[0-7]{{1,8}})|`\\?(?P<{0}chr>[^\r\n]))"""
+)
+_CONSTRUCT = (
+    r"[ \t]*+\\unskip(?![A-Za-z])[ \t]*+"
+    r"|\\(?:(?P<underscore>textunderscore(?![A-Za-z])[ \t]*+)"
+    r"|char[ \t]*+" + _CODE.format("c") + r"[ \t]?"
+    r"|symbol\{" + _CODE.format("s") + r"\}"
+    r"|(?P<linebreak>\\)"
+    r"|(?P<special>[_&#$%{}])"
+    r"|(?:" + _SILENT_WORDS + r")(?![A-Za-z])[ \t]*+"
+    r"|(?:color|textcolor|label|index)(?:\[[^\]\r\n]*+\])?\{[^{}\r\n]*+\}[ \t]*+"
+    r"|[/@-])"
+    r"|\^\^(?:(?P<hat>[0-9a-f]{2})|(?P<hat1>[\x00-\x7f]))"
+    r"|(?<![$#@%])(?P<open>\{)|(?P<kept>[$#@%]\{)|(?P<close>\})"
+)
+# Where a piece may read otherwise.
+_MAY = re.compile(r"[{}]|\\[A-Za-z/@-]|\^\^")
+
+
+@functools.cache
+def _construct() -> re.Pattern[str]:
+    return re.compile(_CONSTRUCT)
+
+
+def may_read(line: str) -> bool:
+    return ("{" in line or "}" in line or "\\" in line or "^^" in line) and _MAY.search(line) is not None
+
+
+def _code(m: re.Match[str], p: str) -> str:
+    if m.group(p + "dec") is not None:
+        cp = int(m.group(p + "dec"))
+    elif m.group(p + "hex") is not None:
+        cp = int(m.group(p + "hex"), 16)
+    elif m.group(p + "oct") is not None:
+        cp = int(m.group(p + "oct"), 8)
+    else:
+        return m.group(p + "chr")
+    return chr(cp) if cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else "\ufffd"
+
+
+def _value(m: re.Match[str]) -> str:
+    if m.group("underscore"):
+        return "_"
+    if m.group("linebreak"):
+        return " "
+    if m.group("special"):
+        return m.group("special")
+    for p in ("c", "s"):
+        if m.group(p + "dec") or m.group(p + "hex") or m.group(p + "oct") or m.group(p + "chr"):
+            return _code(m, p)
+    if m.group("hat"):
+        return chr(int(m.group("hat"), 16))
+    if m.group("hat1") is not None:
+        c = ord(m.group("hat1"))
+        return chr(c + 64 if c < 64 else c - 64)
+    return ""
+
+
+def reading(line: str) -> Indexed | None:
+    """``line`` as TeX typesets it (above), and per character its index in ``line``; None if
+    it holds nothing that reads otherwise."""
+    if not may_read(line):
+        return None
+    edits: list[Edit] = []
+    opened: list[tuple[int, bool]] = []  # (where a brace opened, whether its pair is kept)
+    for m in _construct().finditer(line):
+        if m.group("open"):
+            opened.append((m.start(), False))
+        elif m.group("kept"):
+            opened.append((m.start(), True))
+        elif m.group("close"):
+            if opened:
+                at, kept = opened.pop()
+                if not kept:
+                    edits += [(at, at + 1, ""), (m.start(), m.end(), "")]
+        else:
+            edits.append((m.start(), m.end(), _value(m)))
+    if not edits:
+        return None
+    edits.sort(key=lambda e: e[0])
+    return replaced(line, edits)

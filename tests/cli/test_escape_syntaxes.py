@@ -1,0 +1,28 @@
+"""Escape syntaxes of other readers through ``rehearsal-hook check``: a manual page whose
+escapes ``man`` shows as one word (scan/roff.py), a LaTeX file whose group the PDF shows as
+one word (scan/tex.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..conftest import cli
+
+
+def test_check_blocks_a_manual_page_whose_font_change_joins_a_token(repo: Path) -> None:
+    page = ".TH TOOL 1\n.SH STATUS\nThe gate reports CUTOVER_\\fBPASS\\fR here.\n"
+    (repo / "tool.1").write_text(page)
+    run = cli(["check", "tool.1"])
+    assert run.code == 1, run.out
+    assert run.out.splitlines()[0] == "tool.1:3:18: seal-token seal-like token CUTOVER_P\u2026"
+    (repo / "tool.1").write_text(page.replace("_\\fB", "\\fB "))
+    assert cli(["check", "tool.1"]).code == 0
+
+
+def test_check_blocks_a_latex_file_whose_group_joins_a_token(repo: Path) -> None:
+    (repo / "notes.tex").write_text("\\section{Status}\nThe gate reports CUTOVER{\\_}PASS here.\n")
+    run = cli(["check", "notes.tex"])
+    assert run.code == 1, run.out
+    assert run.out.splitlines()[0] == "notes.tex:2:18: seal-token seal-like token CUTOVER_P\u2026"
+    (repo / "notes.tex").write_text("\\section{Status}\nThe gate reports CUTOVER{\\_} PASS here.\n")
+    assert cli(["check", "notes.tex"]).code == 0

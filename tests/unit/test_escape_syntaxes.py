@@ -1,0 +1,118 @@
+"""Escape syntaxes whose reader decodes a character or removes markup inside a word: roff as
+``man`` shows a manual page (roff.py; each shown case checked with groff 1.22.4 ``-Tutf8
+-man``, which prints the token), TeX and LaTeX as a typeset PDF shows them (tex.py; checked
+with pdflatex 2022 and pdftotext).  Each shown case was a bypass (the token shown, the scanner
+clean).  Found in memory, as UTF-8 and UTF-16 and streamed, at the stored line and column;
+near misses stay clean; and what the tool prints is redacted in these readings too."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearsal_hook.scan import roff, tex
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.printed import reading_spans
+
+from .scanning import everywhere
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+
+SHOWN = {
+    # roff: font, size, colour changes and zero-width escapes vanish
+    "roff-font": "CUTOVER_\\fBPASS\\fR",
+    "roff-font-previous": "CUTOVER_\\fIPA\\fPSS",
+    "roff-font-two": "CUTOVER_\\f(BIPASS",
+    "roff-font-bracket": "CUTOVER_\\f[B]PASS",
+    "roff-font-before-needle": "CUTOVER\\f(BI\\&_PASS",
+    "roff-zero-width": "CUTOVER\\&_PASS",
+    "roff-zero-widths": "CUTOVER_\\)\\%\\:\\/\\,\\^\\|PASS",
+    "roff-interrupt": "CUTOVER_\\cPASS",
+    "roff-size": "CUTOVER_\\s+2PASS\\s0",
+    "roff-size-two": "CUTOVER\\s(12_PASS",
+    "roff-size-bracket": "CUTOVER_\\s[+2]PASS",
+    "roff-colour": "CUTOVER_\\m[red]PASS",
+    "roff-colour-before-needle": "CUTOVER\\M[red]_PASS",
+    "roff-device": "CUTOVER_\\X'tty: x'PASS",
+    # roff: special characters, strings
+    "roff-underline": "CUTOVER\\(ulPASS",
+    "roff-rule": "CUTOVER\\(ruPASS",
+    "roff-underline-bracket": "CUTOVER\\[ul]PASS",
+    "roff-underscore": "CUTOVER\\_PASS",
+    "roff-unicode": "CUTOVER\\[u005F]PASS",
+    "roff-char": "CUTOVER\\[char95]PASS",
+    "roff-glyph-number": "CUTOVER\\N'95'PASS",
+    "roff-named": "CUTOVER\\C'ul'PASS",
+    "roff-undefined-string": "CUTOVER_\\*(xxPASS",
+    "roff-undefined-string-bracket": "CUTOVER\\*[xx]_PASS",
+    "roff-undefined-glyph": "CUTOVER_\\(zzPASS",
+    "roff-letter": "CUTOVER_\\[*R]ASS",  # (groff's Greek capital rho, a P look-alike)
+    # TeX (pdflatex: each shows one word in the PDF)
+    "tex-textunderscore": "CUTOVER\\textunderscore PASS",
+    "tex-textunderscore-group": "CUTOVER\\textunderscore{}PASS",
+    "tex-group": "CUTOVER{\\_}PASS",
+    "tex-empty-group": "CUTOVER\\_{}PASS",
+    "tex-groups": "{CUTOVER}_{PASS}",
+    "tex-hat-hex": "CUTOVER_^^50ASS",
+    "tex-hat-shift": "CUTOVER^^\x1fPASS",
+    "tex-char": "CUTOVER\\char95 PASS",
+    "tex-char-hex": 'CUTOVER\\char"5F PASS',
+    "tex-char-octal": "CUTOVER\\char'137PASS",
+    "tex-char-backquote": "CUTOVER\\char`\\_PASS",
+    "tex-symbol": "CUTOVER\\symbol{95}PASS",
+    "tex-symbol-hex": 'CUTOVER\\symbol{"5F}PASS',
+    "tex-bold": "CUTOVER\\_\\textbf{PASS}",
+    "tex-bold-switch": "CUTOVER\\_{\\bf PASS}",
+    "tex-emph-part": "CUTOVER\\_\\emph{PA}SS",
+    "tex-relax": "CUTOVER\\_\\relax PASS",
+    "tex-unskip": "CUTOVER\\_ \\unskip PASS",
+    "tex-colour": "CUTOVER\\_\\textcolor{red}{PASS}",
+    "tex-label": "CUTOVER\\_\\label{x}PASS",
+    "tex-hyphenation": "CUTOVER\\-_PASS",
+    "tex-spacefactor": "CUTOVER\\@_PASS",
+}
+
+
+@pytest.mark.parametrize("stored", list(SHOWN.values()), ids=list(SHOWN))
+def test_what_the_reader_decodes_inside_a_word_joins_it(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    column = 5 + len(stored) - len(stored.lstrip("{"))  # (the stored column of its first letter)
+    everywhere(f"a\nsee {stored} here\n", [(2, column, T)], monkeypatch)
+    assert T in {t for _, _, t in reading_spans(M, f"{stored}:1:1: seal-token")}, repr(stored)
+
+
+@pytest.mark.parametrize("name", [n for n in SHOWN if n.startswith("tex")])
+def test_without_the_tex_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tex, "may_read", lambda line: False)
+    everywhere(f"see {SHOWN[name]} here\n", [], monkeypatch)
+
+
+# (``\\_`` aside: a punctuation escape of reading 4 reads it too)
+@pytest.mark.parametrize("name", [n for n in SHOWN if n.startswith("roff") and n != "roff-underscore"])
+def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(roff, "may_read", lambda line: False)
+    everywhere(f"see {SHOWN[name]} here\n", [], monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "CUTOVER_\\\\fBPASS",  # (an escaped backslash: no font change)
+        "CUTOVER_\\fBPASSWORD",
+        "FOO\\&_PASSED",
+        "CUTOVER_\\(emPASS",  # (an em dash)
+        "CUTOVER_\\(slPASS",  # (a slash)
+        "CUTOVER_\\*(lqPASS",  # (a left quote, as the man macros define it)
+        "CUTOVER_\\*RPASS",  # (a registered sign)
+        "CUTOVER_\\N'9'PASS",  # (a tab)
+        "CUTOVER_\\(ulPASSED",
+        "${STAGE}_PASS",  # (a shell's or template's interpolation: its braces are seen)
+        "#{STAGE}_PASS",
+        "CUTOVER\\{ \\}_PASS",  # (escaped braces are shown: TeX shows a blank between)
+        "CUTOVER\\textunderscorex PASS",  # (another control word)
+        "CUTOVER\\char95PASSWORD",
+        "CUTOVER_\\textbf{PASSWORD}",
+        "CUTOVER\\_{} PASS",
+    ],
+)
+def test_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"see {stored} here\n", [], monkeypatch)
