@@ -47,6 +47,10 @@ SHOWN = {
     "roff-undefined-string-bracket": "CUTOVER\\*[xx]_PASS",
     "roff-undefined-glyph": "CUTOVER_\\(zzPASS",
     "roff-letter": "CUTOVER_\\[*R]ASS",  # (groff's Greek capital rho, a P look-alike)
+    # Perl's and C++23's braced escapes (the rendered reading: perl -e 'print "...\n"')
+    "perl-x-braces": "CUTOVER\\x{5f}PASS",
+    "perl-x-braces-zeros": "CUTOVER_\\x{00000050}ASS",
+    "perl-o-braces": "CUTOVER\\o{137}PASS",
     # TeX (pdflatex: each shows one word in the PDF)
     "tex-textunderscore": "CUTOVER\\textunderscore PASS",
     "tex-textunderscore-group": "CUTOVER\\textunderscore{}PASS",
@@ -112,6 +116,8 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         "CUTOVER\\char95PASSWORD",
         "CUTOVER_\\textbf{PASSWORD}",
         "CUTOVER\\_{} PASS",
+        "CUTOVER\\x{5f}PASSWORD",
+        "CUTOVER\\o{8}PASS",  # (no octal digit: an identity escape and braces)
     ],
 )
 def test_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,6 +33,8 @@ MAKING = (
     *("E<95>", "E<0x5F>", "E<80>", "E<< 95 >>", "E<0137>", "E<lt>"),
     # roff's special characters (roff.maker)
     *(r"\(ul", r"\[ul]", r"\[u005F]", r"\N'95'", r"\[char95]", r"\C'ul'", r"\(*R", r"\[u0050]"),
+    # Perl's and C++23's braced escapes (the rendered reading)
+    *(r"\x{5f}", r"\o{137}", r"\x{50}"),
     # TeX's characters (syntax_hints)
     *(r"\textunderscore ", r"\char95 ", r'\char"50', r"\symbol{95}", "^^5f", "^^50", "^^\x1f"),
 )
@@ -169,6 +171,8 @@ MADE = (
     (r"A&lowb\&ar;PASS", [(1, 1, "A_PASS")]),
     (r"A&#9\&5;PASS", [(1, 1, "A_PASS")]),
     ("A%\\&5FPASS\n\x07x\x07y", [(1, 1, "A_PASS")]),  # (a silent control elsewhere)
+    (r"A\x{5f}PASS", [(1, 1, "A_PASS")]),  # Perl's and C++23's braced escapes
+    (r"A\o{0137}PASS", [(1, 1, "A_PASS")]),
     # TeX: a character, and a removal inside a maker (syntax_hints)
     (r"A\textunderscore PASS", [(1, 1, "A_PASS")]),
     (r"A\char95 PASS", [(1, 1, "A_PASS")]),

@@ -293,6 +293,14 @@ ESCAPES = {
     "html-hex": lambda c: f"&#x{ord(c):x};",
     "percent": lambda c: f"%{ord(c):02X}",
     "fullwidth-percent": lambda c: "".join(f"%{b:02X}" for b in chr(ord(c) + 0xFEE0).encode()),
+    "perl-x-braces": lambda c: f"\\x{{{ord(c):x}}}",
+    "perl-o-braces": lambda c: f"\\o{{0{ord(c):o}}}",
+    # (what a parsed reading of its own decodes: roff's and TeX's, scan/roff.py and tex.py)
+    "roff-unicode": lambda c: f"\\[u{ord(c):04X}]",
+    "roff-char": lambda c: f"\\[char{ord(c)}]",
+    "tex-char": lambda c: f"\\char{ord(c)} ",
+    "tex-symbol": lambda c: f'\\symbol{{"{ord(c):X}}}',
+    "tex-hat": lambda c: f"^^{ord(c):02x}",
 }
 
 

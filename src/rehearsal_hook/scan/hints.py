@@ -71,10 +71,10 @@ RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("\x08", re.compile(r"\x08")),
 )
 # Constructs that may decode to a character that reorders a line (bidi.BIDI_RE): escapes and
-# numeric references of a code point from U+0500 on (U+0590 is the first), ``\\U``, ``\\u{``
-# and ``\\N{...}`` (rare: any), ``&rlm;``, percent-encoded UTF-8 of U+0580 and above.
+# numeric references of a code point from U+0500 on (U+0590 is the first), ``\\U``, ``\\u{``,
+# ``\\x{``, ``\\o{`` and ``\\N{...}`` (rare: any), ``&rlm;``, percent-encoded UTF-8 of U+0580 and above.
 _DECODES_BIDI = (
-    r"\\(?:u(?:0[5-9A-Fa-f]|[1-9A-Fa-f])|U|u\{|N\{)"
+    r"\\(?:u(?:0[5-9A-Fa-f]|[1-9A-Fa-f])|U|[uxo]\{|N\{)"
     r"|&(?:#[xX]0*(?:[5-9A-Fa-f][0-9A-Fa-f]{2}|[1-9A-Fa-f][0-9A-Fa-f]{3})|#0*(?:1[2-9]\d\d|[2-9]\d{3}|\d{5})|rlm;)"
     r"|%(?:[Dd][6-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff]0)"
     r"|<[Bb][Dd][Oo][\s/>]"  # (HTML's override element: readings._bdo_value)
@@ -276,7 +276,7 @@ def plain_char(ch: str) -> bool:
 # escape reads as its own last character (\E, \_, \\), a one-digit octal or CSS escape and
 # \a \e \f \n \r \t \v as a control or a separator, an escaped line break, a tag, a comment
 # or a terminal code as nothing, a reference like &nbsp; as no word character.  The others
-# are *makers*: escapes of a code point (\x, \u, \U, \N{...}, two or more octal or hex
+# are *makers*: escapes of a code point (\x, \u, \U, \N{...}, \o{...}, two or more octal or hex
 # digits: C's \120, CSS's \50), numeric references, named ones whose value holds a word
 # character, a trigger (&amp; is &, which a second decoding -- Markdown's, then the
 # rendered reading's -- reads again) or a character that is not plain (plain_char), percent
@@ -318,7 +318,7 @@ def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
     if c == "\\":
         # (CSS reads ``\\8`` as a backspace; an escaped line break may join a token's head to a
         # needle on the next line)
-        return re.compile(r"\\(?:[xuUN]|[0-9A-Fa-f]{2}" + (r"|[b8]|" + _ESCAPED_JOIN if moving else "") + ")")
+        return re.compile(r"\\(?:[xuUN]|o\{|[0-9A-Fa-f]{2}" + (r"|[b8]|" + _ESCAPED_JOIN if moving else "") + ")")
     if c == "&":
         from html.entities import html5
 

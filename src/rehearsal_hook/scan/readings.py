@@ -3,7 +3,8 @@
 One pass, left to right, over a piece of a line (at most PIECE characters):
 
 * string escapes of JSON, YAML, TOML, Python and JavaScript (``\\u005f``, ``\\u{5f}``,
-  ``\\U0000005F``, ``\\x5F``, octal ``\\137``, ``\\N{LOW LINE}``, a backslash before
+  ``\\U0000005F``, ``\\x5F``, octal ``\\137``, ``\\N{LOW LINE}``, Perl's and C++23's
+  ``\\x{5f}`` and ``\\o{137}``, a backslash before
   punctuation, JavaScript's identity escape (a backslash before a letter or digit that starts
   no escape: ``\\P`` is ``P``), YAML's and Python's escaped line break, which joins the next
   line without its leading blanks); ``\\n`` and ``\\r`` read as a line break, ``\\t`` and
@@ -53,6 +54,7 @@ _ESCAPES = (
     r"\\(?:u([Dd][89ABab][0-9A-Fa-f]{2})\\u([Dd][C-Fc-f][0-9A-Fa-f]{2})"  # a surrogate pair
     r"|u\{0*([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})"
     r"|N\{([A-Za-z0-9 \-]{1,100})\}"
+    r"|x\{0*+[0-9A-Fa-f]{1,6}\}|o\{0*+[0-7]{1,8}\}"  # Perl's, C++23's (no group: _value reads them)
     r"|([0-7]{1,3})"
     r"|([!-/:-@\[-`{-~])"
     r"|([abefnrtv])"
@@ -121,6 +123,8 @@ def _value(m: re.Match[str]) -> str:
         digits = m.group(3) or m.group(4) or m.group(5) or m.group(6)
         if digits:
             return _chr(int(digits, 16))
+        if s[2:3] == "{" and s[1] in "xo":
+            return _chr(int(s[3:-1], 16 if s[1] == "x" else 8))
         if m.group(7):
             try:
                 return unicodedata.lookup(m.group(7))
