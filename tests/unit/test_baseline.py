@@ -15,6 +15,7 @@ from rehearsal_hook.exemptions.baseline import (
     stale_entries,
 )
 from rehearsal_hook.findings import Finding
+from rehearsal_hook.scan.matcher import TokenMatcher
 
 E = Entry("p", "seal-token", "X_P…", "a" * 64, 2)
 
@@ -63,8 +64,24 @@ def test_the_count_is_an_allowance(count: int, found: int, excused: int) -> None
     findings = [_token(n) for n in range(1, found + 1)]
     fps = dict.fromkeys(range(found), "f" * 64)
     baseline = Baseline((Entry("a.md", "seal-token", "X_P\u2026", "f" * 64, count),))
-    out = excuse(findings, fps, baseline)
+    out = excuse(findings, fps, baseline, TokenMatcher())
     assert [f.excused_by for f in out] == ["baseline"] * excused + [None] * (found - excused)
+
+
+@pytest.mark.parametrize(
+    ("path", "rule", "token", "excused"),
+    [
+        ("a.md", "seal-token", "X_P\u2026", True),
+        ("docs/glossary.md", "seal-token", "X_P\u2026", False),  # another file named
+        ("a.md", "seal-token", "Y_P\u2026", False),  # another token named
+        ("a.md", "seal-token-path", "X_P\u2026", False),  # the file's name, not its content
+    ],
+)
+def test_an_entry_covers_only_what_it_names(path: str, rule: str, token: str, excused: bool) -> None:
+    """Reviewers read an entry's path, rule and token; its fingerprint cannot be read.  An entry
+    whose words name another finding than its fingerprint's excuses nothing."""
+    out = excuse([_token(1)], {0: "f" * 64}, Baseline((Entry(path, rule, token, "f" * 64, 1),)), TokenMatcher())
+    assert (out[0].excused_by == "baseline") is excused
 
 
 def test_stale_entries_name_what_is_found_less_often() -> None:

@@ -82,7 +82,7 @@ def baseline_command(
         result = run_check(policy, items, progress)
     fps = fingerprints(result.findings, item_fetch(items))
     entries = entries_from(result.findings, fps, policy.matcher)
-    result.findings = excuse(result.findings, fps, Baseline(tuple(entries)))
+    result.findings = excuse(result.findings, fps, Baseline(tuple(entries)), policy.matcher)
     _write(target, entries, len(fps), stale_entries(old, fps), console)
     return render_result(policy.matcher, result, fmt)
 
@@ -99,7 +99,7 @@ def _history_baseline(policy: Policy, old: Baseline, target: str, fmt: str, spec
     fps = fingerprints(result.findings, fetch)
     present = presence(policy, fetch)
     entries = entries_from(result.findings, fps, policy.matcher, history_counts(result.findings, fps, present))
-    result.findings = excuse(result.findings, fps, Baseline(tuple(entries)), present)
+    result.findings = excuse(result.findings, fps, Baseline(tuple(entries)), policy.matcher, present)
     kept = {e.fingerprint for e in entries}
     stale = [(e, 0) for e in old.entries if e.fingerprint not in kept]
     _write(target, entries, len(fps), stale, console)

@@ -55,7 +55,7 @@ def excuse_by_baseline(
         return {}
     fps = fingerprints(result.findings, fetch)
     present = presence(policy, fetch) if partial else None
-    result.findings = excuse(result.findings, fps, baseline, present)
+    result.findings = excuse(result.findings, fps, baseline, policy.matcher, present)
     return fps
 
 

@@ -3,9 +3,11 @@
 A finding is identified by a fingerprint of its path, its rule and a hash of its token and its
 normalised line text -- no line number, so moving lines around does not churn the file -- and
 the baseline keeps a count per fingerprint.  Up to that many findings with a fingerprint are
-excused (``excused_by="baseline"``); one more blocks.  Only token rules can be excused: a
-blocked rehearsal request or an inconsistent report never is.  The file is sorted JSON with no
-timestamps, so that it merges cleanly, and it holds no token or path in the clear.
+excused (``excused_by="baseline"``); one more blocks.  An entry covers a finding only when its
+path, rule and token -- what a reviewer reads of it -- name that finding too (``names``).
+Only token rules can be excused: a blocked rehearsal request or an inconsistent report never
+is.  The file is sorted JSON with no timestamps, so that it merges cleanly; it holds every
+token redacted (paths as they are, but for a token in them).
 """
 
 from __future__ import annotations
@@ -143,22 +145,41 @@ def history_counts(
     return counts
 
 
+def label(matcher: TokenMatcher, f: Finding) -> tuple[str, str, str]:
+    """What an entry says of the findings it covers, for people: path (redacted), rule, token."""
+    return redact_text(matcher, f.path), f.rule, f.token or ""
+
+
+def names(matcher: TokenMatcher, entry: Entry, f: Finding) -> bool:
+    """Whether ``entry`` names finding ``f``.  A reviewer reads an entry's path, rule and token,
+    never its fingerprint: an entry whose words say something else (edited by hand) covers
+    nothing, so that what it names is what it covers.  (A path in the clear names it too.)"""
+    return (
+        entry.rule == f.rule
+        and entry.token == (f.token or "")
+        and (entry.path == f.path or entry.path == redact_text(matcher, f.path))
+    )
+
+
 def excuse(
     findings: Sequence[Finding],
     fps: Mapping[int, str],
     baseline: Baseline,
+    matcher: TokenMatcher,
     present: Callable[[str, str | None, str], int] | None = None,
 ) -> list[Finding]:
-    """``findings`` with those the baseline covers marked ``excused_by="baseline"``.
+    """``findings`` with those the baseline covers marked ``excused_by="baseline"``: an entry
+    with its fingerprint that names it (``names``).
 
     Findings are grouped by fingerprint and commit.  ``present(path, commit, fp)`` says how many
     findings with that fingerprint the whole file holds, when ``findings`` only cover part of it
     (the lines a commit adds): those already there use up the allowance first.
     """
     allowance = baseline.allowance()
+    entries = {e.fingerprint: e for e in baseline.entries}
     groups: dict[tuple[str, str | None], list[int]] = {}
     for i, fp in fps.items():
-        if fp in allowance:
+        if fp in allowance and names(matcher, entries[fp], findings[i]):
             groups.setdefault((fp, findings[i].commit), []).append(i)
     out = list(findings)
     for (fp, commit), idxs in groups.items():
@@ -183,7 +204,7 @@ def entries_from(
     first: dict[str, Finding] = {}
     for i, fp in sorted(fps.items()):
         first.setdefault(fp, findings[i])
-    return sorted(Entry(redact_text(matcher, f.path), f.rule, f.token or "", fp, counts[fp]) for fp, f in first.items())
+    return sorted(Entry(*label(matcher, f), fp, counts[fp]) for fp, f in first.items())
 
 
 def stale_entries(baseline: Baseline, fps: Mapping[int, str]) -> list[tuple[Entry, int]]:

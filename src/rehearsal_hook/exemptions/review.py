@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from rehearsal_hook.checks.engine import context_exemption
 from rehearsal_hook.checks.policy import Policy
-from rehearsal_hook.exemptions.baseline import BASELINE_RULES, Baseline, fingerprint, line_of, occurrences
+from rehearsal_hook.exemptions.baseline import BASELINE_RULES, Baseline, fingerprint, line_of, names, occurrences
 from rehearsal_hook.findings import BY_ALLOWED, BY_BASELINE, BY_PRAGMA, CONTEXT_EXCUSES, ContentKey, Excuse, Finding
 from rehearsal_hook.scan.matcher import redact_token
 from rehearsal_hook.scan.text import scan_bytes
@@ -164,7 +164,8 @@ def _new_baseline_entries(
     """Baseline-excused findings that only the change's own baseline entries (or its raised
     counts) excuse: the allowance before the change is used up first, as ``excuse`` does."""
     new: set[int] = set()
-    allowances = [b.baseline.allowance() for b in befores]
+    # (an entry of a base whose words named another finding excused nothing there: names)
+    bases = [{e.fingerprint: e for e in b.baseline.entries} for b in befores]
     for (path, commit), idxs in _group(findings, BY_BASELINE).items():
         data = current.get((path, commit))
         if data is None and any(findings[i].line > 0 for i in idxs):
@@ -189,7 +190,14 @@ def _new_baseline_entries(
         present = occurrences(policy, path, data) if partial and data is not None else Counter()
         for fp, group in by_fp.items():
             excused = [i for i in group if findings[i].excused_by == BY_BASELINE]
-            before = min((a.get(fp, 0) for a in allowances), default=0)
+            first = findings[group[0]]
+            before = min(
+                (
+                    e.count if (e := entries.get(fp)) is not None and names(policy.matcher, e, first) else 0
+                    for entries in bases
+                ),
+                default=0,
+            )
             untouched = max(0, present[fp] - len(group)) if partial and findings[group[0]].line > 0 else 0
             new.update(excused[max(0, before - untouched) :])
     return new
