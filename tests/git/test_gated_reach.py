@@ -275,9 +275,16 @@ _EXPORT_SUBST = [
     "a $Format:%xEF%xBC%xA3UTOVER_PASS$ b",
     "a $Format:v%n CUTOVER_%x50%x41SS$ b",
     "a $Format:%h$ $Format:CUTOVER%x5FPASS$",
+    "a $Format:CUTOVER_%<(1)PASS$ b",
+    "a $Format:CUTOVER_%w(0)PASS$ b",
+    "a $Format:CUTOVER_%bPASS$ b",
+    "a $Format:CUTOVER_%(trailers)PASS$ b",
+    "a $Format:CUTOVER_%n%-ePASS$ b",
     "a $Format:CUTOVER_%%x50ASS$ b",
     "a $Format:CUTOVER_PA%HSS$ b",
     "a $Format:CUTOVER_PA%nSS$ b",
+    "a $Format:CUTOVER_PA%ciSS$ b",
+    "a $Format:CUTOVER_PA%NSS$ b",
     "a $Format:CUTOVER_%x5gPASS$ b",
     "a CUTOVER_%x50ASS b",
     "a $Format:CUTOVER_%x50ASS b",
@@ -311,4 +318,4 @@ def test_the_export_subst_reading_agrees_with_git_archive(client: Repo) -> None:
         found = {h.token for h in scan_bytes(matcher, (line + "\n").encode())}
         assert shipped == found, (line, shipped, found)
         verdicts.append(bool(found))
-    assert verdicts == [True] * 5 + [False] * 6  # (the table holds both kinds)
+    assert verdicts == [True] * 10 + [False] * 8  # (the table holds both kinds)

@@ -35,6 +35,17 @@ TABLE = {
     "after-placeholder": ("x $Format:%H CUTOVER%x5fPASS$ y", 14),
     "after-other-span": ("x $Format:%h$ $Format:CUTOVER%x5FPASS$", 23),
     "escape-after-expansion": ("x $Format:CUTOVER%x5c%x785fPASS$ y", 11),
+    # (found by the red-team pass of issue 12: what ships nothing read as a blank) padding and
+    # wrapping directives, never shown; commit data its committer can leave empty (a body, an
+    # encoding, trailers, a subject after %+), and %- deleting the line feed before it
+    "padding": ("x $Format:CUTOVER_%<(1)PASS$ y", 11),
+    "padding-both": ("x $Format:CUTOVER_%><|(8)PASS$ y", 11),
+    "wrapping": ("x $Format:CUTOVER_%w(0)PASS$ y", 11),
+    "empty-body": ("x $Format:CUTOVER_%bPASS$ y", 11),
+    "empty-encoding": ("x $Format:CUTOVER_PA%eSS$ y", 11),
+    "empty-trailers": ("x $Format:CUTOVER_%(trailers)PASS$ y", 11),
+    "empty-subject-after-plus": ("x $Format:CUTOVER_PA%+sSS$ y", 11),
+    "minus-deletes-the-line-feed": ("x $Format:CUTOVER_%n%n%-ePASS$ y", 11),
 }
 
 
@@ -50,7 +61,10 @@ NEAR_MISSES = {
     "percent": "x $Format:CUTOVER_%%x50ASS$",  # %% is a percent sign: %x50 stays text
     "placeholder-between": "x $Format:CUTOVER_PA%HSS$",  # a commit hash between the letters
     "newline-between": "x $Format:CUTOVER_PA%nSS$",
-    "modifier": "x $Format:CUTOVER_PA%+sSS$",
+    "date-between": "x $Format:CUTOVER_PA%ciSS$",  # a date is never empty
+    "unknown-placeholder": "x $Format:CUTOVER_PA%qSS$",  # shipped as it is
+    "notes": "x $Format:CUTOVER_PA%NSS$",  # (git archive loads no notes: shipped as it is)
+    "minus-before-a-hash": "x $Format:CUTOVER_%n%-HPASS$",
     "bad-hex": "x $Format:CUTOVER_%x5gPASS$",
     "across-lines": "x $Format:CUTOVER_\n%x50ASS$",
     "dollar-inside": "x $Format:CUTOVER_$%x50ASS$",

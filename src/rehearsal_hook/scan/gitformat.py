@@ -3,8 +3,11 @@ downloads hosts build with it) ships for ``$Format:...$`` in a file with the ``e
 attribute -- the whole span replaced by git's pretty format of its content: ``%xNN`` is that
 byte (a run of them decoded as UTF-8), ``%n`` a line feed, ``%%`` a percent sign, ``%Cred``,
 ``%Cgreen``, ``%Cblue``, ``%Creset`` and ``%C(...)`` a terminal colour code (which the rendered
-reading then removes).  Every other placeholder (``%H``, ``%an``, ``%(describe)``...) expands
-to commit data that is not known here: it reads as a blank, which separates words.
+reading then removes), the padding and wrapping directives (``%<(1)``, ``%w(0)``) nothing.
+Every other placeholder (``%H``, ``%an``, ``%(describe)``...) expands to commit data that is
+not known here: it reads as a blank, which separates words, and -- where it can be empty (not
+a hash or a date) -- as nothing, which joins them: a commit whose body is empty ships
+``CUTOVER_%bPASS`` as the token, and ``%-`` before it deletes the line feeds before it.
 
 Read in every file, whatever its attributes say today: the attribute can be set later by a
 change to ``.gitattributes``, and a reader of an archive sees the expansion.  Within a line
@@ -20,13 +23,23 @@ from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 
 HINT = re.compile(r"\$Format:")
 _SPAN = re.compile(r"\$Format:([^$\r\n]*+)\$")
-_PLACEHOLDER = re.compile(
-    r"%(?:((?:x[0-9A-Fa-f]{2})(?:%x[0-9A-Fa-f]{2})*+)"  # a run of bytes
-    r"|(n)|(%)"
-    r"|(C(?:red|green|blue|reset|\([^)]*+\)))"  # colours
-    r"|[+\- ]?(?:\([^)]*+\)|.?))",  # the rest: commit data, unknown here
-    re.S,
+# Commit data that can be empty, as its committer chooses: parents (a root commit), ref names,
+# the encoding, the subject, body and message, names and addresses, reflog data, signature
+# data, a ``%(...)`` (trailers, describe...).  (Not hashes, dates, the signature's status letter
+# or the side mark; git archive loads no notes and ships ``%N``, like an unknown one, as it is.)
+_MAY_BE_EMPTY = r"(?:[PpdDesfbBS]|[ac][nNeElL]|g[DdnNeEs]|G[GSKFPT]|\([^)]*+\))"
+_PLACEHOLDERS = (
+    r"%(?:(?P<bytes>(?:x[0-9A-Fa-f]{2})(?:%x[0-9A-Fa-f]{2})*+)"  # a run of bytes
+    r"|(?P<n>n)|(?P<percent>%)"
+    r"|(?P<colour>C(?:red|green|blue|reset|\([^)]*+\)))"
+    r"|(?P<layout>(?:[<>][<>|]?\|?|w)\([^)]*+\))"  # padding and wrapping: never shown
+    # the rest: commit data, unknown here (two letters where git reads two)
+    r"|(?P<modifier>[+\- ]?)(?P<data>[ac][nNeElLdDrtiIsh]|g[DdnNeEs]|G[GSKFPT?]|\([^)]*+\)|.?))"
 )
+_PLACEHOLDER = re.compile(_PLACEHOLDERS, re.S)
+# As commit data that is empty: ``%-`` before it also deletes the line feeds right before it.
+_PLACEHOLDER_EMPTY = re.compile(f"(?P<eaten>(?:%n)++)(?=%-{_MAY_BE_EMPTY})|{_PLACEHOLDERS}", re.S)
+_MAY_BE_EMPTY_RE = re.compile(_MAY_BE_EMPTY)
 _COLOUR = "\x1b[m"
 
 
@@ -41,21 +54,34 @@ def may_read_b(data: bytes) -> bool:
     return b"$" in data and b"$Format:" in data
 
 
-def reading(line: str) -> Indexed | None:
+def reading(line: str, *, empty: bool = False) -> Indexed | None:
     """``line`` with each ``$Format:...$`` expanded as git archive does, and per character its
     index in ``line`` (an expansion's characters: where their placeholder starts, or where
-    the span does); None if it holds none."""
-    return replaced(line, at_matches(_SPAN.finditer(line), _expansion))
+    the span does); None if it holds none.  ``empty``: the commit data that can be empty (a
+    body, an encoding, trailers, a subject: the committer's choice) read as empty, which joins
+    the words around it, rather than as a blank."""
+    return replaced(line, at_matches(_SPAN.finditer(line), lambda span: _expansion(span, empty)))
 
 
-def _expansion(span: re.Match[str]) -> Indexed:
+def _expansion(span: re.Match[str], empty: bool) -> Indexed:
     """What git archive ships for one ``$Format:...$`` span, indexed in the line."""
     body, base = span.group(1), span.start(1)
-    found = replaced(body, at_matches(_PLACEHOLDER.finditer(body), _placeholder_value), offset=base)
+    pattern = _PLACEHOLDER_EMPTY if empty else _PLACEHOLDER
+    found = replaced(body, at_matches(pattern.finditer(body), lambda m: _placeholder_value(m, empty)), offset=base)
     return found if found is not None else (body, list(range(base, base + len(body))))
 
 
-def _placeholder_value(m: re.Match[str]) -> str | Indexed:
-    if m.group(1):  # each character indexed at the ``%`` of its first byte
-        return utf8_run(m.group(1), m.start(), 4)
-    return "\n" if m.group(2) else "%" if m.group(3) else _COLOUR if m.group(4) else " "
+def _placeholder_value(m: re.Match[str], empty: bool) -> str | Indexed:
+    if m.group("bytes"):  # each character indexed at the ``%`` of its first byte
+        return utf8_run(m.group("bytes"), m.start(), 4)
+    if m.group("n"):
+        return "\n"
+    if m.group("percent"):
+        return "%"
+    if m.group("colour"):
+        return _COLOUR
+    if empty and m.group("data") and _MAY_BE_EMPTY_RE.fullmatch(m.group("data")) is not None:
+        return ""  # (also the line feeds ``%-`` deletes: the group "eaten")
+    if m.lastgroup == "eaten" or m.group("layout"):
+        return ""
+    return " "

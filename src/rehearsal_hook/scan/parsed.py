@@ -69,8 +69,8 @@ def parsed_readings(piece: str) -> list[Indexed]:
             out.append(found)
     if gitformat.may_read(piece):
         found = gitformat.reading(piece)
-        if found is not None:
-            out.append(found)
+        joined = gitformat.reading(piece, empty=True)
+        out += [r for r in (found, joined) if r is not None and (r is found or found is None or r[0] != found[0])]
     if rst.may_read(piece):
         plain = None
         for roles in (False, True):
