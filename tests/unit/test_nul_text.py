@@ -43,6 +43,17 @@ def test_a_token_a_reader_sees_is_found_beside_a_nul(
     assert (found(data), streamed(data, 5)) == (want, want)
 
 
+@pytest.mark.xfail(strict=True, reason="open: bytes that are not UTF-8 and hold a NUL are read only as bytes")
+@pytest.mark.parametrize("stored", SHOWN)
+def test_open_a_token_a_reader_sees_in_bytes_that_are_not_utf8_beside_a_nul(stored: bytes) -> None:
+    # Open (found 2026-12-05 by the nul helper): the same as above once the file also holds a
+    # byte that is not UTF-8 -- a binary file to scan_bytes, read for the ASCII forms only
+    # (README reading 3), though ``cat`` shows the token.  Reading every binary file as text
+    # too costs the whole text reading on random bytes (tens of us a byte), where triggers are
+    # everywhere: a decision for the project, kept visible here.
+    assert found(b"x " + stored + b" y\n\x00\xff\n") == [(1, 6 if stored.startswith(b"<b>") else 3, "CUTOVER_PASS")]
+
+
 @pytest.mark.parametrize(
     "stored", [b"FOO_PASSWORD", b"TEST_PASSED", b"BYPASS", b"CUTOVER&#95;PASSED", b"X\x1b[0m_PASSWORD"]
 )
