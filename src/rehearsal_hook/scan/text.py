@@ -195,30 +195,61 @@ def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list
 
 
 def with_codec_hits(hits: list[TokenHit], extra: list[list[TokenHit]]) -> list[TokenHit]:
-    """``hits`` plus the hits of other encodings' readings, each token once a line (their
-    columns count that encoding's characters, so the same token can sit at another column;
-    a token that ends one already found on its line is that one)."""
-    # The same token again, or its tail (a wrong decoding garbles the letters before it).
-    seen: dict[int, list[str]] = {}
+    """``hits`` plus the hits of other encodings' readings, matched line by line and counted
+    (their columns count that encoding's characters, so the same token can sit at another
+    column): each token of a line's reading is one of ``hits`` on that line, if one is left
+    that it is seen as (``unmatched``); what is left over is added -- per line and token, as
+    many as the reading that shows the most."""
+    have: dict[int, list[str]] = {}
     for h in hits:
-        seen.setdefault(h.line, []).append(h.token)
-    added = [h for more in extra for h in more if not any(seen_as(t, h.token) for t in seen.get(h.line, ()))]
-    if not added:
+        have.setdefault(h.line, []).append(h.token)
+    most: dict[tuple[int, str], list[TokenHit]] = {}
+    for more in extra:
+        by_line: dict[int, list[TokenHit]] = {}
+        for h in more:
+            by_line.setdefault(h.line, []).append(h)
+        for line, shown in by_line.items():
+            left: dict[str, list[TokenHit]] = {}
+            for i in unmatched(have.get(line, []), [h.token for h in shown]):
+                left.setdefault(shown[i].token, []).append(shown[i])
+            for token, hs in left.items():
+                if len(hs) > len(most.get((line, token), ())):
+                    most[(line, token)] = hs
+    if not most:
         return hits
-    unique = {(h.line, h.token): h for h in sorted(added)}
-    return sorted([*hits, *unique.values()])
+    return sorted([*hits, *(h for hs in most.values() for h in hs)])
+
+
+def unmatched(have: list[str], tokens: list[str]) -> list[int]:
+    """The indexes of ``tokens`` (another reading's) that no token of ``have`` accounts for:
+    each of ``have`` accounts for one, the same token first, then one it is seen as
+    (``seen_as``: a wrong decoding garbles the letters before a token).  Counted, so a
+    reading that shows a token once more than ``have``, or shows it where ``have`` holds a
+    longer word ending in it (an allowed word), adds it."""
+    free = Counter(have)
+    rest: list[int] = []
+    for i, token in enumerate(tokens):
+        if free[token] > 0:
+            free[token] -= 1
+        else:
+            rest.append(i)
+    out: list[int] = []
+    for i in rest:
+        t = next((t for t, n in free.items() if n > 0 and seen_as(t, tokens[i])), None)
+        if t is None:
+            out.append(i)
+        else:
+            free[t] -= 1
+    return out
 
 
 def adds_tokens(hits: list[TokenHit], more: list[TokenHit]) -> bool:
     """Whether a second reading of a text (``more``) holds a token ``hits`` lacks, counted
-    (a token that ends one of ``hits`` is that one).  For a reading whose lines are not the
-    text's (UTF-16 of a UTF-32 file: CR NUL LF is two line breaks), where with_codec_hits,
-    which matches by line, would report every token again, and on a line where the file's
-    pragma is not seen."""
-    have = Counter(h.token for h in hits)
-    return any(
-        n > sum(k for t, k in have.items() if seen_as(t, token)) for token, n in Counter(h.token for h in more).items()
-    )
+    (``unmatched``, over the whole text).  For a reading whose lines are not the text's
+    (UTF-16 of a UTF-32 file: CR NUL LF is two line breaks), where with_codec_hits, which
+    matches by line, would report every token again, and on a line where the file's pragma
+    is not seen."""
+    return bool(unmatched([h.token for h in hits], [h.token for h in more]))
 
 
 def _constructs_b(data: bytes) -> bool:
