@@ -1070,6 +1070,12 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         # A stream's cut looks back over a chain of 8-bit openers (U+009B in UTF-8): quadratic
         # until each form of opener was searched back only from its last occurrence.
         "a line of 8-bit terminal openers": ("word\u009b".encode() + "\u009b".encode() * 500, 1 * MIB, 0),
+        # The markups GitHub renders (scan/org.py): a token each unit, in a line of constructs.
+        "a line of Org markup": (
+            b"x CUTOVER\\under{}PASS [[https://x.y/][a]] y^{2} _{i} @@html:<b>@@ {{{e}}} <<t>> /i/ \\alpha ",
+            256 << 10,
+            1,
+        ),
     }
     tiny = Cmd("check tiny.txt", [TOOL, "check", "tiny.txt"], d, rss=True)
     for name, (unit, size, rc) in shapes.items():

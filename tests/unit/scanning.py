@@ -34,3 +34,15 @@ def everywhere(text: str, want: Found, monkeypatch: pytest.MonkeyPatch) -> None:
     assert found(text.encode("utf-16")) == want, repr(text)
     monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert streamed(text.encode(), 5) == want, repr(text)
+
+
+class CountingFind(str):
+    """A text that adds up how far each ``find`` on it searches."""
+
+    searched = 0
+
+    def find(self, sub: str, start: int | None = 0, end: int | None = None) -> int:  # type: ignore[override]
+        stop = len(self) if end is None else end
+        at = str.find(self, sub, start, stop)
+        CountingFind.searched += (stop if at == -1 else at) - (start or 0)
+        return at

@@ -17,7 +17,7 @@ from rehearsal_hook.scan import asciidoc
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.printed import reading_spans
 
-from .scanning import everywhere, found
+from .scanning import CountingFind, everywhere, found
 
 M = TokenMatcher()
 T = "CUTOVER" + "_PASS"
@@ -122,18 +122,6 @@ def test_keycap_shortcodes_spell_digits(monkeypatch: pytest.MonkeyPatch) -> None
     everywhere("x QT:zero::zero::one:_PASSED y\n", [], monkeypatch)
 
 
-class _CountingFind(str):
-    """A text that adds up how far each ``find`` on it searches."""
-
-    searched = 0
-
-    def find(self, sub: str, start: int | None = 0, end: int | None = None) -> int:  # type: ignore[override]
-        stop = len(self) if end is None else end
-        at = str.find(self, sub, start, stop)
-        _CountingFind.searched += (stop if at == -1 else at) - (start or 0)
-        return at
-
-
 def test_pass_macros_are_found_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """An opener that finds no ``]`` on its line tells that no later one there will: a line of
     400,000 openers took 40 s when a pattern tried at each searched to the line's end.  What
@@ -143,15 +131,15 @@ def test_pass_macros_are_found_in_linear_time(monkeypatch: pytest.MonkeyPatch) -
     class Counting:
         def search(self, text: str, pos: int) -> re.Match[str] | None:
             m = opener.search(text, pos)
-            _CountingFind.searched += (m.end() if m else len(text)) - pos
+            CountingFind.searched += (m.end() if m else len(text)) - pos
             return m
 
     monkeypatch.setattr(asciidoc, "_PASS_OPENER", Counting())
-    text = _CountingFind("CUTOVER_PA" + "_pass:[" * 20_000 + "SS\nnext pass:[x] line\n")
-    _CountingFind.searched = 0
+    text = CountingFind("CUTOVER_PA" + "_pass:[" * 20_000 + "SS\nnext pass:[x] line\n")
+    CountingFind.searched = 0
     read = asciidoc.reading(text)
     assert read is not None and read[0] == "CUTOVER_PA" + "_pass:[" * 20_000 + "SS\nnext x line\n"
-    assert _CountingFind.searched <= 4 * len(text), _CountingFind.searched
+    assert CountingFind.searched <= 4 * len(text), CountingFind.searched
     assert found(b"x CUTOVER_pass:[PA]SS y pass:[\n") == [(1, 3, T)]
 
 

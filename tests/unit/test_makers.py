@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan import asciidoc, markdown, pieces, rst, shortcodes, viewlines, views
+from rehearsal_hook.scan import asciidoc, markdown, org, pieces, rst, shortcodes, viewlines, views
 from rehearsal_hook.scan.hints import maker_hints_in, may_show, needle_places
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
@@ -37,6 +37,8 @@ MAKING = (
     *(r"\x{5f}", r"\o{137}", r"\x{50}"),
     # TeX's characters (syntax_hints)
     *(r"\textunderscore ", r"\char95 ", r'\char"50', r"\symbol{95}", "^^5f", "^^50", "^^\x1f"),
+    # Org's entities whose character is not plain (org.py)
+    *("\\under{}", "\\under", "\\Rho{}", "\\shy{}"),
 )
 # Constructs that make nothing: identity and punctuation escapes, one-digit octal and CSS
 # escapes, controls, joins, tags, comments, terminal codes, references of separators.
@@ -51,8 +53,9 @@ JOINING = (
     *("*", "]", "`", "\\#"),
     # what a parsed reading shows as a letter without a trigger (GitHub's emoji shortcodes)
     *(":parking:", ":a:", ":sos:", ":m:", ":o2:"),
-    # an AsciiDoc attribute that expands to nothing: it can join a maker (hints.joins_a_maker)
-    "{empty}",
+    # an AsciiDoc attribute that expands to nothing, and what Org removes (a script, a
+    # snippet, a macro, a target): they can join a maker (hints.joins_a_maker)
+    *("{empty}", "^{}", "@@x:@@", "{{{e}}}", "<<t>>"),
     # what the roff reading removes: it can join a maker too (roff.JOINS)
     *(r"\fB", r"\&", r"\f(BI", r"\s+2", r"\*(xx", r"\|", r"\m[red]"),
     # and the TeX reading: braces, control words that typeset nothing
@@ -111,7 +114,7 @@ def test_the_lines_makers_choose_show_every_token_of_every_line_read(
     text = "".join(parts)
     with pytest.MonkeyPatch.context() as mp:
         if not markdown_read:
-            for syntax in (markdown, rst, asciidoc, shortcodes):
+            for syntax in (markdown, rst, asciidoc, shortcodes, org):
                 mp.setattr(syntax, "may_read", lambda line: False)
         chosen = _hits(matcher, text)
         _read_everywhere(mp)
@@ -183,6 +186,15 @@ MADE = (
     ("A&lowb{}ar;PASS", [(1, 1, "A_PASS")]),
     (r"A&#9\relax 5;PASS", [(1, 1, "A_PASS")]),
     ("A%5{}FPASS\n\x07x\x07y", [(1, 1, "A_PASS")]),  # (a silent control elsewhere)
+    # Org: an entity makes one (org.py), a removal joins a maker
+    ("A\\under{}PASS", [(1, 1, "A_PASS")]),
+    ("A_\\Rho{}ASS", [(1, 1, "A_PASS")]),
+    ("A&^{}#95;PASS", [(1, 1, "A_PASS")]),
+    ("A_%{{{e}}}50ASS", [(1, 1, "A_PASS")]),
+    ("A&<<t>>#95;PASS", [(1, 1, "A_PASS")]),
+    ("A_%@@x:@@50ASS", [(1, 1, "A_PASS")]),
+    ("A&[[x][#95;]]PASS", [(1, 1, "A_PASS")]),
+    ("A&^{}#95;PASS\n\x07x\x07y", [(1, 1, "A_PASS")]),
     # joins: nothing made, a needle's beginning before a trigger
     (r"A_PA\SS", [(1, 1, "A_PASS")]),
     (r"A_PA\0SS", [(1, 1, "A_PASS")]),
@@ -225,7 +237,19 @@ def test_typical_code_holds_no_maker_and_no_needle_place(line: str) -> None:
 
 def test_a_line_with_a_maker_or_a_needle_place_is_found() -> None:
     needles = MATCHERS[0].needles
-    for line in (r"'\x20'", r"\u00a9", "&#8;", "&lowbar;", "%41", r"\101", r"\5f", "$Format:", "E<95>", "E<Alpha>"):
+    for line in (
+        r"'\x20'",
+        r"\u00a9",
+        "&#8;",
+        "&lowbar;",
+        "%41",
+        r"\101",
+        r"\5f",
+        "$Format:",
+        "E<95>",
+        "E<Alpha>",
+        "\\under{}",
+    ):
         assert any(p.search(line) for p in maker_hints_in(line)), line
         assert may_show(needles, line), line
     # (what only moves or removes characters: a line to read, a piece that shows nothing new)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from rehearsal_hook.scan.indexed import Edit, Indexed, at_matches, paired, replaced
+from rehearsal_hook.scan.indexed import Edit, Indexed, at_matches, composed, paired, replaced
 
 # Where a piece may read otherwise: an attribute or the macro anywhere, a pair's delimiter only
 # between two word characters (a token that it joins has one on each side of an opener or a
@@ -64,12 +64,6 @@ def _macros(line: str) -> list[Edit]:
     return edits
 
 
-def _compose(first: Indexed, second: Indexed | None) -> Indexed:
-    if second is None:
-        return first
-    return second[0], [first[1][k] for k in second[1]]
-
-
 def reading(line: str) -> Indexed | None:
     """``line`` as Asciidoctor shows it (module docstring), and per character its index in
     ``line``; None if nothing in it vanishes."""
@@ -84,5 +78,5 @@ def reading(line: str) -> Indexed | None:
     ):
         more = step(found[0])
         if more is not None:
-            found, changed = _compose(found, more), True
+            found, changed = composed(found, more), True
     return found if changed else None

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
-from rehearsal_hook.scan import asciidoc, syntax_hints
+from rehearsal_hook.scan import org, removals, syntax_hints
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 
 # (What only the readings need -- bidi, constructs, pod, patterns built from them -- is imported
@@ -114,18 +114,15 @@ def may_render(data: bytes) -> bool:
     return joins_a_maker(data)
 
 
-_ASCIIDOC_HINT_B = re.compile(asciidoc.HINT.pattern.encode())
 _TRIGGERS_B = tuple(c.encode() for c in TRIGGERS)
 
 
 def joins_a_maker(text: str | bytes) -> bool:
-    """Whether ASCII ``text`` holds a trigger and what the AsciiDoc reading removes: that
-    reading is judged on its own text, where a removal inside or after a trigger has joined a
-    maker the stored text splits (``&{empty}#95;``, ``%{empty}50``); the lines to read are
-    then those holding a removal (asciidoc.HINT, maker_hints_in)."""
+    """Whether ASCII ``text`` holds a trigger and what a parsed reading removes there, which
+    can join a maker the stored text splits (removals.py; the lines to read: maker_hints_in)."""
     if isinstance(text, bytes):
-        return any(c in text for c in _TRIGGERS_B) and _ASCIIDOC_HINT_B.search(text) is not None
-    return any(c in text for c in TRIGGERS) and asciidoc.may_read(text)
+        return any(c in text for c in _TRIGGERS_B) and removals.holds_removal(text)
+    return any(c in text for c in TRIGGERS) and removals.holds_removal(text)
 
 
 def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
@@ -317,8 +314,9 @@ def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
     line end.  Built on first use: only text holding ``&`` pays for html.entities."""
     if c == "\\":
         # (CSS reads ``\\8`` as a backspace; an escaped line break may join a token's head to a
-        # needle on the next line)
-        return re.compile(r"\\(?:[xuUN]|o\{|[0-9A-Fa-f]{2}" + (r"|[b8]|" + _ESCAPED_JOIN if moving else "") + ")")
+        # needle on the next line; an Org entity whose character is not plain, org.py, makes one)
+        head = r"\\(?:[xuUN]|o\{|[0-9A-Fa-f]{2}|" + _trie(org.maker_names(_plain_value)) + "(?![A-Za-z])"
+        return re.compile(head + (r"|[b8]|" + _ESCAPED_JOIN if moving else "") + ")")
     if c == "&":
         from html.entities import html5
 
@@ -345,10 +343,10 @@ def _pod_escape() -> str:
 
 def maker_hints_in(text: str) -> list[re.Pattern[str]]:
     """The patterns of the makers of ASCII ``text``, of what moves characters and of the joins
-    across a line end, one per trigger it holds; AsciiDoc's removals where they can join a
-    maker (joins_a_maker); roff's makers and removals inside a maker (syntax_hints)."""
+    across a line end, one per trigger it holds; AsciiDoc's and Org's removals where they can
+    join a maker (joins_a_maker); roff's makers and removals inside a maker (syntax_hints)."""
     found = [_maker_hint(c) for c in _STARTS if c in text] + syntax_hints.patterns_in(text)
-    return [*found, asciidoc.HINT] if joins_a_maker(text) else found
+    return [*found, *removals.REMOVAL_HINTS] if joins_a_maker(text) else found
 
 
 # The triggers of the makers that make a character (the others move or remove them).

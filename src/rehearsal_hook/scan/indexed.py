@@ -41,6 +41,14 @@ def replaced(text: str, edits: Iterable[Edit], *, offset: int = 0) -> Indexed | 
     return "".join(out), index
 
 
+def composed(first: Indexed, second: Indexed | None) -> Indexed:
+    """A reading of ``first``'s text (``second``, None if it changes nothing) with indexes in
+    the text ``first`` reads: how a reading made in steps keeps the stored index."""
+    if second is None:
+        return first
+    return second[0], [first[1][k] for k in second[1]]
+
+
 def paired(delimiters: Iterable[tuple[int, int, str]]) -> list[Edit]:
     """Edits that remove each delimiter ``(start, end, kind)`` (in order of start) that pairs
     with the next one of its kind, and that one: how AsciiDoc's passthroughs and MediaWiki's

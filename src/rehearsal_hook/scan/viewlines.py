@@ -83,6 +83,8 @@ def view_line_starts(
     ASCII it reads as and every other one ends a word (or has a search of its own: marks,
     bidi controls)."""
     patterns = [*near.near_needles(needles)]
+    if "\u200b" in text:  # (Org's emphasis beside a zero-width space, which the view drops)
+        patterns += near.org_marker_places(needles)
     if rendered:
         patterns += [*maker_hints_in(quick), *needle_places(needles)]
     found = {m.start() for p in patterns for m in p.finditer(quick)}

@@ -1,0 +1,21 @@
+"""The markups GitHub renders through ``rehearsal-hook check`` (scan/org.py): a token that
+only the rendered file shows blocks, its near miss passes -- read in every file, whatever its
+extension says (a rename changes the renderer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ..conftest import cli
+
+
+@pytest.mark.parametrize("name", ["notes.org", "notes.txt"])
+def test_check_blocks_an_org_file_whose_rendering_shows_a_token(repo: Path, name: str) -> None:
+    (repo / name).write_text("* Status\nSee CUTOVER\\under{}PASS and [[https://x.y/][the log]].\n")
+    run = cli(["check", name])
+    assert run.code == 1, run.out
+    assert run.out.splitlines()[0] == f"{name}:2:5: seal-token seal-like token CUTOVER_P\u2026"
+    (repo / name).write_text("* Status\nSee CUTOVER\\under{}PASSWORD and [[https://x.y/][the log]].\n")
+    assert cli(["check", name]).code == 0

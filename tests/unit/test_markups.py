@@ -1,0 +1,119 @@
+"""The markups GitHub renders that the Markdown, reStructuredText, AsciiDoc, POD and wiki
+readings do not cover: Org (org.py).  Each shown case was a bypass (the token rendered, the
+scanner clean) and was checked against a real renderer: org-ruby 0.9.12, what GitHub renders
+``.org`` files with (Debian's ruby-org; its HTML with the tags removed and references decoded
+shows the token), or Emacs 28's Org 9.5 HTML export (the zero-width space, macros, targets
+and other back-ends' snippets, which org-ruby shows as they are).  Found in memory, as UTF-8
+and UTF-16 and streamed, at the stored line and column; near misses stay clean; without the
+reading each shown case passes; and what the tool prints is redacted in it too."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearsal_hook.scan import org
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.printed import reading_spans
+
+from .scanning import CountingFind, everywhere, found
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+
+ORG_SHOWN = {
+    # entities (org-ruby and Emacs): a character, the name ended by {} or by what is no letter
+    "entity-under": "CUTOVER\\under{}PASS",
+    "entity-look-alike": "CUTOVER_\\Rho{}ASS",  # (a Greek capital Rho: the Unicode view's P)
+    "entity-soft-hyphen": "CUTOVER\\shy{}_PASS",  # (invisible: the Unicode view drops it)
+    # links: a description, or the target (without file:)
+    "link-description": "CUTOVER_[[https://x.y/][PA]]SS",
+    "link-target": "CUTOVER_[[PASS]]",
+    "link-file": "CUTOVER_[[file:PASS]]",
+    "link-entity": "CUTOVER_[[x][\\Rho{}ASS]]",
+    # sub- and superscripts show their content
+    "superscript": "CUTOVER^{_}PASS",
+    "subscript": "CUTOVER_PA_{S}S",
+    "empty-superscript": "CUTOVER^{}_PASS",
+    "superscript-in-word": "CUTOVER_^{P}ASS",
+    "superscript-emphasis": "CUTOVER_^{*PASS*}",
+    # export snippets: HTML's is raw HTML, another back-end's nothing (Emacs)
+    "snippet-html-tag": "CUTOVER_@@html:<b>@@PASS",
+    "snippet-html-reference": "CUTOVER@@html:&#95;@@PASS",
+    "snippet-other": "CUTOVER_@@latex:x@@PASS",
+    # macros (Emacs expands them; one defined empty shows nothing), targets (Emacs)
+    "macro": "CUTOVER_PA{{{e}}}SS",
+    "macro-arguments": "CUTOVER_PA{{{e(1, 2)}}}SS",
+    "target": "CUTOVER_<<x>>PASS",
+    "radio-target": "CUTOVER<<<_PASS>>>",
+    # emphasis beside a zero-width space (Emacs reads it as a blank)
+    "zwsp-italic": "CUTOVER_\u200b/PASS/",
+    "zwsp-verbatim": "CUTOVER_\u200b=PASS=",
+    "zwsp-closer": "x /CUTOVER/\u200b_PASS",
+    # emphasis closed before an entity (a post character): both vanish
+    "emphasis-then-entity": "x *CUTOVER*\\under{}PASS",
+}
+
+
+@pytest.mark.parametrize("stored", list(ORG_SHOWN.values()), ids=list(ORG_SHOWN))
+def test_org_shows_the_token(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    column = 8 if stored.startswith("x ") else 5
+    everywhere(f"a\nsee {stored} here\n", [(2, column, T)], monkeypatch)
+    assert T in {t for _, _, t in reading_spans(M, f"{stored}:1:1: seal-token")}, repr(stored)
+
+
+@pytest.mark.parametrize("stored", list(ORG_SHOWN.values()), ids=list(ORG_SHOWN))
+def test_without_the_org_reading_the_token_passes(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(org, "may_read", lambda line: False)
+    assert found(f"see {stored} here\n".encode()) == [], repr(stored)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "CUTOVER\\under{}PASSWORD",
+        "FOO\\under{}PASSED",
+        "CUTOVER\\underline{}PASS",  # (no such entity: shown as it is)
+        "CUTOVER\\underaPASS",  # (a letter after the name: another name)
+        "CUTOVER\\under.PASS",  # (the dot stays)
+        "CUTOVER\\nbsp{}PASS",  # (a no-break space separates)
+        "CUTOVER_[[x][PA]] SS",
+        "CUTOVER_[[x][PA]]SSWORD",
+        "CUTOVER_^{PA",  # (never closed: shown)
+        "CUTOVER_@@html:PASS",
+        "CUTOVER_{{{x}}}PASS",  # (a subscript: Org reads _{ first)
+        "CUTOVER_{{{x(PASS",
+        "CUTOVER_< <x>>PASS",
+        "a << b >> CUTOVER_PASSWORD",
+        "CUTOVER_/PASS/",  # (a marker after a word character opens nothing)
+        "CUTOVER_=PASS=",
+        "x /CUTOVER/_PASS",  # (nor does one before it close)
+        "CUTOVER_ /PASS/",
+        "a*b*c FOO_PASSWORD snake_case_name x_{i} y^{2}",
+    ],
+)
+def test_org_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"see {stored} here\n", [], monkeypatch)
+
+
+def test_org_constructs_are_read_in_one_pass() -> None:
+    """An opener whose closer is not on its line tells that no later one of its kind there
+    has one: 60,000 of each kind unclosed, then a closed one, read whole; what the searches
+    for closers and line ends pass over is counted (from each opener to the line's end would
+    be quadratic)."""
+    n = 60_000
+    for opener in ("_{", "^{", "@@html:", "{{{e(", "[[", "<<", "*a", "/a"):
+        line = "x " + (opener + " ") * n + ("CUTOVER_^{P}ASS" if opener == "<<" else "CUTOVER_<<t>>PASS") + "\nz"
+        read = org.reading(line)
+        assert read is not None and read[0].endswith(" CUTOVER_PASS\nz"), opener
+        assert read[1][-3] == len(line) - 3
+        for step in (org._macros, org._objects):
+            CountingFind.searched = 0
+            step(CountingFind(line))
+            assert CountingFind.searched <= 4 * len(line), (opener, step, CountingFind.searched)
+    assert found(b"x _{ y\nCUTOVER_^{P}ASS _{\n") == [(2, 1, T)]  # (a script closes on its line)
+
+
+def test_org_entities_make_a_needle_s_character() -> None:
+    # (the underscore itself made: no needle's beginning stands before the entity)
+    assert found(b"x CUTOVER\\under{}PASS\n") == [(1, 3, T)]
+    assert found(b"x CUTOVER\\under{}PASS\n".replace(b"\\under{}", b"\\under ")) == []
