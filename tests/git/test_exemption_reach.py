@@ -100,3 +100,23 @@ def test_the_server_does_not_take_a_baseline_entry_from_the_push(tmp_path: Path)
         assert result.blocked and "docs/new.md:1:1: seal-token" in result.out, result.out
         assert "docs/old.md" not in result.out.split("rehearsal-hook: rules:")[0], result.out
         assert "rules: the default branch refs/heads/main" in result.out, result.out
+
+
+def test_an_entry_stays_in_its_repository(tmp_path: Path) -> None:
+    """Each path is judged under the baseline of the repository it is in: an outer
+    repository's entry does not cover the same line at the same path in a repository nested in
+    it or beside it, checked from the outer one."""
+    repo, _ = pushed(tmp_path, {"a.md": LINE})
+    assert repo.tool("baseline").code == 0
+    repo.commit("baseline", BASELINE)
+    assert repo.tool("check", "a.md").code == 0
+    for other in (repo.path / "inner", tmp_path / "beside"):
+        other.mkdir()
+        inner = Repo(other)
+        inner.git("init", "-q")
+        inner.write("a.md", LINE)
+        inner.git("add", "a.md")
+        result = repo.tool("check", str(other / "a.md"))
+        assert (
+            result.code == 1 and "a.md:1:5: seal-token" in result.out and "excused" not in result.out.split("\n")[0]
+        ), result.out
