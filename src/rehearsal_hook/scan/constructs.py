@@ -71,7 +71,13 @@ def _has_terminal(buf: Any) -> bool:
 # An HTML comment or tag, after its ``<``: any length, across lines (a tag ends at its ``>``
 # and holds no ``<``).
 TAG_BODY = r"/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/][^<>]*+)?>"
-TAG = r"(?:!--[\s\S]*?-->|" + TAG_BODY + ")"
+# What an HTML parser reads as a bogus comment and shows as nothing, up to the next ``>``: ``<!``
+# not before ``--`` (a declaration, ``<![CDATA[``), ``</`` not before a letter (``</ >``,
+# ``</3>``, and ``</>``, which is dropped), ``<?`` (a processing instruction): a token split
+# by ``</ >`` showed whole in a browser.  (Held to no ``<``, as a tag is: a bogus comment
+# holding one is read as text, which can only keep words apart.)
+BOGUS_COMMENT = r"(?:!(?!--|-!)|/(?![A-Za-z])|\?)[^<>]*+>"  # (``<!-!``: an inert opener, text)
+TAG = r"(?:!--[\s\S]*?-->|" + BOGUS_COMMENT + "|" + TAG_BODY + ")"
 # The constructs that can be longer than a cut keeps away from a trigger, or span a line
 # break: what a cut must never fall inside.  (String escapes and references are short, and
 # the escaped line break is judged where units are built.)
@@ -120,7 +126,7 @@ _LINE_END_B = re.compile(rb"\r\n|\r|\n")
 
 # What may still become a construct at the end of a buffer: a tag, a terminal code (an OSC
 # whose ST has only its ESC so far), or the first characters of a comment opener.
-_OPEN_TAG_S = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/][^<>]*+)?|/|!-?)?\Z")
+_OPEN_TAG_S = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/][^<>]*+)?|[/!?][^<>]*+)?\Z")
 _OPEN_TAG_B = re.compile(_OPEN_TAG_S.pattern.encode())
 # (a sequence whose body runs to the end: its end may still come; the last ESC or C1 opener
 # before the body's end is looked at, and the ones before it that it ends -- open_start)

@@ -217,7 +217,7 @@ _ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:]\\)(?:\r\n|\r|\n)[ \t]*" + _JOINS_AFTER_VANI
 
 @functools.cache
 def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _acting_hint)
-    from rehearsal_hook.scan.constructs import HIDING_TAG, TAG_BODY
+    from rehearsal_hook.scan.constructs import BOGUS_COMMENT, HIDING_TAG, TAG_BODY
 
     return {
         # string escapes that decode to a letter, digit, ``_``, NUL, BS, ESC or BEL (any escaped
@@ -231,11 +231,7 @@ def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _a
         # word character or another construct (else it joins nothing: ``vector<int> v``); a
         # comment after a word character whatever follows it (its end is not searched for here:
         # once per opener would cost the rest of the text each time)
-        "<": r"<(?<=[A-Za-z0-9_]<)(?:!--|"
-        + TAG_BODY
-        + "(?="
-        + _JOINS_AFTER_VANISHING
-        + "))"
+        "<": f"<(?<=[A-Za-z0-9_]<)(?:!--|(?:{BOGUS_COMMENT}|{TAG_BODY})(?={_JOINS_AFTER_VANISHING}))"
         # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
         # whatever is around the tags)
         + "|"
