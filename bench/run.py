@@ -1076,6 +1076,11 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
             256 << 10,
             1,
         ),
+        # The terminal's row (scan/cursor.py), at its worst: a row 4000 columns wide, then
+        # deletes and inserts at its start, each shifting the whole row -- on one line (4S
+        # stays under a piece: a longer line that moves the cursor blocks) and on many.
+        "a line of cursor moves": (b"y" * 4000 + b"\r" + b"\x1b[P\x1b[@" * 2000, 60 << 10, 0),
+        "lines of cursor moves": (b"y" * 4000 + b"\r" + b"\x1b[P\x1b[@" * 2000 + b"\n", 1 * MIB, 0),
     }
     tiny = Cmd("check tiny.txt", [TOOL, "check", "tiny.txt"], d, rss=True)
     for name, (unit, size, rc) in shapes.items():

@@ -123,6 +123,20 @@ def test_all_files_uses_the_index(repo: Path) -> None:
 UNVERIFIABLE = ["missing", "fifo", "dangling", "vanished", "unreadable"]
 
 
+def test_a_cursor_movement_is_read_and_one_to_another_row_blocks(repo: Path) -> None:
+    """The terminal reading of cursor movements (scan/cursor.py), through the console script:
+    a token a move back shows is a finding; a move up to an earlier row blocks, one line."""
+    (repo / "shown.txt").write_bytes(b"CUTOVER_XXXX\x1b[4DPASS\n")
+    (repo / "up.txt").write_bytes(b"CUTOVER_XXXX\n\x1b[1A\x1b[9GPASS\n")
+    for name, rule, line in (("shown.txt", "seal-token", 1), ("up.txt", "unverifiable-reading", 1)):
+        run = cli_process(["check", "--format", "json", name], cwd=repo)
+        assert run.code == 1, run
+        [finding] = json.loads(run.out)["findings"]
+        assert (finding["rule"], finding["path"], finding.get("line")) == (rule, name, line), finding
+        assert "CUTOVER_PASS" not in run.out and "\n" not in finding["message"], run.out
+    assert "CUU moves the cursor up" in finding["message"]
+
+
 @pytest.mark.parametrize("kind", UNVERIFIABLE)
 def test_unverifiable_paths_block(repo: Path, kind: str) -> None:
     target = repo / "thing"

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.config import Config
+from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.compose import composing_re
 from rehearsal_hook.scan.hints import SILENT_JOIN, may_render, needs_render
@@ -43,6 +44,8 @@ PARTS = (
     *("<b>", "</b>", "<T>", "<i x=1>", "<!-- c -->", "< ", "<=", "<<", "<", ">", "<br/>"),
     # terminal codes, backspace
     *("\x1b[0m", "\x1b[31m", "\x1b", "\x08", "\x1b]0;t\x07"),
+    # cursor movements and row edits, stored and decoded (cursor.py)
+    *("\x1b[2D", "\x1b[P", "\x1b[K", "\x1b7", "\x1b8", r"\u001b[2D", r"\e[P"),
     # controls a terminal does not print (stored, escaped, percent-encoded)
     *("\x07", "\x01", "\x7f", r"\u0007", "%07", "%7F"),
     # needles, letters, digits, separators
@@ -108,7 +111,10 @@ def test_the_scan_finds_every_token_of_every_forced_rendered_reading(parts: list
     it starts inside a token of another reading, that one (the scan reports a place once:
     ``PASS<b>%41_PASS`` is ``PASSA_PASS`` rendered and ``A_PASS`` with markup kept)."""
     text = "".join(parts)
-    found = scan_str(matcher, text)
+    try:
+        found = scan_str(matcher, text)
+    except CannotVerify:
+        return  # (a movement to another row blocks: test_cursor.py)
     starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
     for s, _e, t in _rendered_spans(matcher, text) | _stored_spans(matcher, text):
         line = bisect.bisect_right(starts, s)

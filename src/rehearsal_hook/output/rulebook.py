@@ -96,13 +96,20 @@ RULES: dict[str, Rule] = {
         Rule(
             "unverifiable-reading",
             "input",
-            "A streamed file (over 64 MiB) whose rendered reading cannot be read within the stream's limits.",
-            _UNVERIFIABLE + " A file that large is read in segments of at most 16 MiB of a line; a tag, "
-            "comment or terminal code open for longer than that right after a word (where it closes, a "
-            "browser or terminal shows the words around it joined), a backspace run reaching back over "
-            "such a cut, or right-to-left text or a bidirectional control in such a line (its display order "
-            "may cross the cut), could hide a token that no segment shows.",
-            "Break the line, or close the construct sooner; such markup is no legitimate content.",
+            "A reading of the text that cannot be followed: a terminal code that moves the cursor to another "
+            "row, or a streamed file (over 64 MiB) beyond the stream's limits.",
+            _UNVERIFIABLE + " A terminal code stored in a line that moves the cursor up or to a row the line "
+            "does not tell (CUU, CPL, RI, CUP, HVP, VPA, a cursor restored from another row), then writes "
+            "there or leaves the next line to, shows text over another line's; one that changes where later "
+            "lines land (insert mode, tab stops, margins, the alternate screen, scrolling down) or edits a row "
+            "wider than 4096 columns cannot be read line by line either. A streamed file is read in segments "
+            "of at most 16 MiB of a line; a tag, comment or terminal code open for longer than that right "
+            "after a word (where it closes, a browser or terminal shows the words around it joined), a "
+            "backspace run or a cursor movement in a line cut there, or right-to-left text or a "
+            "bidirectional control in such a line (its display order may cross the cut), could hide a "
+            "token that no segment shows.",
+            "Strip the terminal codes from the file (a log or a recording), "
+            "break the line, or close the construct sooner.",
         ),
         Rule(
             "unclassified-path",

@@ -61,10 +61,10 @@ RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("\\", re.compile(r"\\(?:[0-9A-Za-eg-mo-qsuw-z_\r\n]|[fnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
     ("&", re.compile(r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])")),
     # (a separator such as %0A only when a word follows -- or a letter that is not ASCII, which
-    # may read as one: the raw reading sees ``0AWORD``)
+    # may read as one: the raw reading sees ``0AWORD``; an ESC always: it acts on a terminal)
     (
         "%",
-        re.compile(r"%(?:3[0-9]|[4-7][0-9A-Fa-f]|[89A-Fa-f][0-9A-Fa-f]|[0-9A-Fa-f]{2}(?:[A-Za-z0-9_]|[^\x00-\x7f]))"),
+        re.compile(r"%(?:1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f]|[0-9A-Fa-f]{2}(?:[A-Za-z0-9_]|[^\x00-\x7f]))"),
     ),
     ("<", re.compile(r"<(?:!--|/?[A-Za-z]|" + _POD_NUMBER + ")")),
     ("\x1b", re.compile(r"\x1b")),
@@ -275,7 +275,7 @@ def plain_char(ch: str) -> bool:
 # rendered reading's -- reads again) or a character that is not plain (plain_char), percent
 # escapes of a trigger, a word character or a byte that is not ASCII, $Format: (gitformat),
 # POD's E<number> and E<name> (pod.py),
-# and what moves characters: a backspace (\b, CSS's \8, %08, stored) and <bdo>.
+# and what moves characters: a backspace (\b, CSS's \8, %08, stored), <bdo>, \e[ (screen.py).
 #
 # A line without a maker reads, in the rendered readings, the Unicode view and a terminal's, as
 # its stored characters in stored order, some removed and some made separators (a value that
@@ -309,17 +309,17 @@ def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
     character (memchr speed); ``moving``: with what moves characters and the joins across a
     line end.  Built on first use: only text holding ``&`` pays for html.entities."""
     if c == "\\":
-        # (CSS reads ``\\8`` as a backspace; an escaped line break may join a token's head to a
-        # needle on the next line; an Org entity whose character is not plain, org.py, makes one)
+        # (CSS reads ``\\8`` as a backspace, YAML's ``\\e[`` a cursor movement; an escaped line break may
+        # join a token's head to a needle on the next line; an Org entity not plain, org.py, makes one)
         head = r"\\(?:[xuUN]|o\{|[0-9A-Fa-f]{2}|" + _trie(org.maker_names(_plain_value)) + "(?![A-Za-z])"
-        return re.compile(head + (r"|[b8]|" + _ESCAPED_JOIN if moving else "") + ")")
+        return re.compile(head + (r"|[b8]|e[\[78DEMHc69#]|" + _ESCAPED_JOIN if moving else "") + ")")
     if c == "&":
         from html.entities import html5
 
         names = sorted(k for k, v in html5.items() if not _plain_value(v))
         return re.compile("&(?:#|" + _trie(names) + ")")
     if c == "%":
-        return re.compile("%(?:" + ("08|" if moving else "") + "2[56]|[3-9A-Fa-f][0-9A-Fa-f])")
+        return re.compile("%(?:" + ("08|1[Bb]|" if moving else "") + "2[56]|[3-9A-Fa-f][0-9A-Fa-f])")
     if c == "<":
         # (joins, hidden elements, <bdo>: a tag after a word character; POD's E<...> makes one)
         return re.compile((_acting()["<"] + "|" if moving else "") + "<(?:" + _pod_escape() + ")")

@@ -37,6 +37,7 @@ import re
 import unicodedata
 from typing import Any
 
+from rehearsal_hook.scan import screen
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order
 from rehearsal_hook.scan.constructs import HIDDEN, TAG, TERMINAL, has_c1_opener, inert_openers
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
@@ -201,6 +202,8 @@ def render(
             text = construct.sub(_value, piece)
         else:
             text = piece
+        if overstrike and ("\x1b" in text or "\x9b" in text) and screen.moves(text):
+            text = screen.cells(text, 0, len(text), True, decoded=True)[0]
         if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
             text = _DECODED_TERMINAL.sub(_backspaces_kept, text)
         if overstrike and "\x08" in text:
@@ -220,6 +223,11 @@ def decoded(piece: str, *, markup: bool, overstrike: bool) -> tuple[list[str], l
     searched = inert_openers(piece) if markup else piece
     found = replaced(piece, at_matches(construct.finditer(searched), _indexed_value))
     text, index = found if found is not None else (piece, list(range(len(piece))))
+    if overstrike and ("\x1b" in text or "\x9b" in text) and screen.moves(text):
+        # (a decoded code that moves the cursor or edits the row: the terminal's cells,
+        # screen.py, which also read what the rest of the terminal codes do)
+        text, runs = screen.cells(text, 0, len(text), True, decoded=True)
+        index = [index[k] for k in screen.offsets(runs, len(text))]
     chars = list(text)
     if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
         chars, index = _drop_decoded_terminal(chars, index)

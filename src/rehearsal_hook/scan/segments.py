@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import screen
 from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
 from rehearsal_hook.scan.cuts import reading_cut
 from rehearsal_hook.scan.hints import reorders
@@ -146,6 +147,7 @@ class LineCuts:
     def __init__(self) -> None:
         self.mid_line = False  # the next segment starts after a cut inside a line
         self.reorders = False  # the line the last segment ends in may reorder in display
+        self.moves = False  # the line the last segment ends in moves the cursor (screen.MOVES)
 
     def check(self, seg: bytes | str) -> None:
         """Before reading ``seg``, the segment after the last one checked."""
@@ -159,6 +161,17 @@ class LineCuts:
                 f"a line longer than {MAX_CARRY >> 20} MiB with right-to-left text or a bidirectional control: "
                 "its display order may cross where a stream cuts it (the limit of a streamed reading)",
             )
+        # (a code that moves the cursor or edits the row, in the line cut: its reading needs the
+        # whole line, as in memory, where a line that long blocks too -- carriage.overwritten)
+        lf_at = seg.rfind(lf)  # type: ignore[arg-type]
+        head_end = seg.find(lf) if lf_at >= 0 else len(seg)  # type: ignore[arg-type]
+        if self.mid_line and (self.moves or screen.moves(seg, 0, head_end)):
+            raise CannotVerify(
+                "unverifiable-reading",
+                f"a line longer than {MAX_CARRY >> 20} MiB moves the cursor or edits the row on a terminal "
+                "(the limit of a streamed reading)",
+            )
+        self.moves = screen.moves(seg, lf_at + 1) if lf_at >= 0 else self.moves or screen.moves(seg)
         last_end = max(seg.rfind(lf), seg.rfind(cr))  # type: ignore[arg-type]
         self.reorders = reorders(seg[last_end + 1 :]) if last_end >= 0 else self.reorders or reorders(seg)
         self.mid_line = seg[-1:] not in (lf, cr)

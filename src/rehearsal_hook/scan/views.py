@@ -24,7 +24,7 @@ from rehearsal_hook.scan.hints import (
     needle_places,
     reorders,
 )
-from rehearsal_hook.scan.lines import LONE_CR, line_ends
+from rehearsal_hook.scan.lines import line_ends
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
 from rehearsal_hook.scan.parsed import may_parse
@@ -119,7 +119,7 @@ def view_hits(
         searches.append(css.HINT)
     if not no_controls and gitformat.may_read(text):
         searches.append(gitformat.HINT)
-    hits: list[Span] = _carriage_hits(matcher, text, table, byte_columns) if "\r" in text else []
+    hits: list[Span] = _carriage_hits(matcher, text, table, byte_columns) if carriage.acts(text) else []
     if not searches:
         return hits
     heap = [(m.start(), k) for k, pat in enumerate(searches) if (m := pat.search(text)) is not None]
@@ -147,12 +147,12 @@ _NUL_RE = re.compile("\x00")
 
 
 def _carriage_hits(matcher: TokenMatcher, text: str, table: dict[int, str], byte_columns: bool) -> list[Span]:
-    """Hits of the terminal reading of lone CRs (carriage.py), at the stored line and column
-    of each token's first character.  A shown line longer than a piece is read for raw
-    tokens only (a documented limit)."""
+    """Hits of the terminal reading of lone CRs and cursor movements (carriage.py, cursor.py),
+    at the stored line and column of each token's first character.  A shown line longer than
+    a piece is read for raw tokens only (a documented limit)."""
     hits: list[Span] = []
     line, pos, done = 1, 0, 0
-    for cr in LONE_CR.finditer(text):
+    for cr in carriage.ACTING.finditer(text):
         if cr.start() < done:
             continue
         start, end = carriage.stretch(text, cr.start())
