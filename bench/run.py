@@ -1070,7 +1070,8 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         # A stream's cut looks back over a chain of 8-bit openers (U+009B in UTF-8): quadratic
         # until each form of opener was searched back only from its last occurrence.
         "a line of 8-bit terminal openers": ("word\u009b".encode() + "\u009b".encode() * 500, 1 * MIB, 0),
-        # The markups GitHub renders (scan/org.py): a token each unit, in a line of constructs.
+        # The markups GitHub renders (scan/org.py, textile.py): a token each unit, in a line of
+        # constructs.
         "a line of Org markup": (
             b"x CUTOVER\\under{}PASS [[https://x.y/][a]] y^{2} _{i} @@html:<b>@@ {{{e}}} <<t>> /i/ \\alpha ",
             256 << 10,
@@ -1081,6 +1082,11 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         # stays under a piece: a longer line that moves the cursor blocks) and on many.
         "a line of cursor moves": (b"y" * 4000 + b"\r" + b"\x1b[P\x1b[@" * 2000, 60 << 10, 0),
         "lines of cursor moves": (b"y" * 4000 + b"\r" + b"\x1b[P\x1b[@" * 2000 + b"\n", 1 * MIB, 0),
+        "a line of Textile markup": (
+            b'x CUTOVER_[*PA*]SS [%{a:b}c%] d==e==f "g":https://x.y/ h??i?? [-j-] k[^2^] ',
+            256 << 10,
+            1,
+        ),
     }
     tiny = Cmd("check tiny.txt", [TOOL, "check", "tiny.txt"], d, rss=True)
     for name, (unit, size, rc) in shapes.items():

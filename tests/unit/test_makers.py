@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import asciidoc, markdown, org, pieces, rst, shortcodes, viewlines, views
+from rehearsal_hook.scan import asciidoc, markdown, org, pieces, rst, shortcodes, textile, viewlines, views
 from rehearsal_hook.scan.hints import maker_hints_in, may_show, needle_places
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
@@ -60,6 +60,8 @@ JOINING = (
     # an AsciiDoc attribute that expands to nothing, and what Org removes (a script, a
     # snippet, a macro, a target): they can join a maker (hints.joins_a_maker)
     *("{empty}", "^{}", "@@x:@@", "{{{e}}}", "<<t>>"),
+    # what Textile removes: a bracketed phrase's markers, a pair's, a link's (textile.py)
+    *("[*", "*]", "==", "??", '"', '":x'),
     # what the roff reading removes: it can join a maker too (roff.JOINS)
     *(r"\fB", r"\&", r"\f(BI", r"\s+2", r"\*(xx", r"\|", r"\m[red]"),
     # and the TeX reading: braces, control words that typeset nothing
@@ -121,7 +123,7 @@ def test_the_lines_makers_choose_show_every_token_of_every_line_read(
     text = "".join(parts)
     with pytest.MonkeyPatch.context() as mp:
         if not markdown_read:
-            for syntax in (markdown, rst, asciidoc, shortcodes, org):
+            for syntax in (markdown, rst, asciidoc, shortcodes, org, textile):
                 mp.setattr(syntax, "may_read", lambda line: False)
         chosen = _hits(matcher, text)
         _read_everywhere(mp)
@@ -202,6 +204,12 @@ MADE = (
     ("A_%@@x:@@50ASS", [(1, 1, "A_PASS")]),
     ("A&[[x][#95;]]PASS", [(1, 1, "A_PASS")]),
     ("A&^{}#95;PASS\n\x07x\x07y", [(1, 1, "A_PASS")]),
+    # Textile: a removal joins a maker
+    ("A&[*#95;*]PASS", [(1, 1, "A_PASS")]),
+    ("A&==#==95;PASS", [(1, 1, "A_PASS")]),
+    ("A_%??50??ASS", [(1, 1, "A_PASS")]),
+    ('A_%"50ASS":x', [(1, 1, "A_PASS")]),
+    ("A&==#==95;PASS\n\x07x\x07y", [(1, 1, "A_PASS")]),
     # joins: nothing made, a needle's beginning before a trigger
     (r"A_PA\SS", [(1, 1, "A_PASS")]),
     (r"A_PA\0SS", [(1, 1, "A_PASS")]),

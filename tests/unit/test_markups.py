@@ -1,17 +1,23 @@
 """The markups GitHub renders that the Markdown, reStructuredText, AsciiDoc, POD and wiki
-readings do not cover: Org (org.py).  Each shown case was a bypass (the token rendered, the
+readings do not cover: Org (org.py) and Textile (textile.py).  Each shown case was a bypass (the token rendered, the
 scanner clean) and was checked against a real renderer: org-ruby 0.9.12, what GitHub renders
 ``.org`` files with (Debian's ruby-org; its HTML with the tags removed and references decoded
 shows the token), or Emacs 28's Org 9.5 HTML export (the zero-width space, macros, targets
-and other back-ends' snippets, which org-ruby shows as they are).  Found in memory, as UTF-8
+and other back-ends' snippets, which org-ruby shows as they are); RedCloth 4.3 (GitHub's
+Textile renderer, Debian's ruby-redcloth) and python-textile 4 (the dev extra's oracle: each
+Textile case it renders is checked against it here).  Found in memory, as UTF-8
 and UTF-16 and streamed, at the stored line and column; near misses stay clean; without the
 reading each shown case passes; and what the tool prints is redacted in it too."""
 
 from __future__ import annotations
 
-import pytest
+import html
+import re
 
-from rehearsal_hook.scan import org
+import pytest
+import textile as textile_oracle
+
+from rehearsal_hook.scan import org, textile
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.printed import reading_spans
 
@@ -117,3 +123,102 @@ def test_org_entities_make_a_needle_s_character() -> None:
     # (the underscore itself made: no needle's beginning stands before the entity)
     assert found(b"x CUTOVER\\under{}PASS\n") == [(1, 3, T)]
     assert found(b"x CUTOVER\\under{}PASS\n".replace(b"\\under{}", b"\\under ")) == []
+
+
+TEXTILE_SHOWN = {
+    # bracketed phrases (both renderers): markup inside a word
+    "bracket-strong": "CUTOVER_[*PASS*]",
+    "bracket-bold": "CUTOVER_[**PA**]SS",
+    "bracket-em": "CUTOVER_[_PA_]SS",
+    "bracket-italic": "CUTOVER_[__PA__]SS",
+    "bracket-delete": "CUTOVER_[-PASS-]",
+    "bracket-insert": "CUTOVER_[+PASS+]",
+    "bracket-superscript": "CUTOVER_[^PASS^]",
+    "bracket-subscript": "CUTOVER_[~PA~]SS",
+    "bracket-citation": "CUTOVER_[??PASS??]",
+    "bracket-span": "CUTOVER_[%PASS%]",
+    "bracket-code": "CUTOVER_[@PASS@]",
+    "bracket-notextile": "CUTOVER_[==PASS==]",
+    "bracket-style": "CUTOVER_[%{color:red}PA%]SS",
+    "bracket-class": "CUTOVER_[*(c)PA*]SS",
+    "bracket-language": "CUTOVER_[*[en]PA*]SS",
+    "bracket-two": "CUTOVER_[*P*][*ASS*]",
+    "bracket-underscore": "CUTOVER[*_*]PASS",
+    "bracket-link": 'CUTOVER_["PA":http://x.y/]SS',
+    # a link's text after a word (python-textile), a phrase as the whole text
+    "link": 'CUTOVER_"PASS":http://x.y/',
+    "link-phrase": 'CUTOVER_"*PASS*":http://x.y/',
+    # pairs inside a word (RedCloth)
+    "notextile-pair": "CUTOVER_==PA==SS",
+    "citation-pair": "CUTOVER_??PASS??",
+}
+# (RedCloth's pairs inside a word, which python-textile shows as they are.)
+_REDCLOTH_ONLY = {"notextile-pair", "citation-pair"}
+# (What the Markdown reading shows too: a bracket as a link whose reference resolves, emphasis.)
+_MARKDOWN_TOO = {
+    "bracket-strong",
+    "bracket-bold",
+    "bracket-em",
+    "bracket-italic",
+    "bracket-subscript",
+    "bracket-underscore",
+}
+
+
+@pytest.mark.parametrize("stored", list(TEXTILE_SHOWN.values()), ids=list(TEXTILE_SHOWN))
+def test_textile_shows_the_token(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"a\nsee {stored} here\n", [(2, 5, T)], monkeypatch)
+    assert T in {t for _, _, t in reading_spans(M, f"{stored}:1:1: seal-token")}, repr(stored)
+
+
+@pytest.mark.parametrize("name", [n for n in TEXTILE_SHOWN if n not in _MARKDOWN_TOO])
+def test_without_the_textile_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(textile, "may_read", lambda line: False)
+    stored = TEXTILE_SHOWN[name]
+    assert found(f"see {stored} here\n".encode()) == [], repr(stored)
+
+
+def _oracle(line: str) -> str:
+    """What python-textile shows of ``line``: its HTML with the tags removed, decoded."""
+    return html.unescape(re.sub(r"<[^>]*>", "", textile_oracle.textile(line))).strip()
+
+
+@pytest.mark.parametrize("name", [n for n in TEXTILE_SHOWN if n not in _REDCLOTH_ONLY])
+def test_python_textile_shows_each_textile_case_as_the_reading_does(name: str) -> None:
+    stored = TEXTILE_SHOWN[name]
+    read = textile.reading(stored)
+    assert read is not None and read[0] == T == _oracle(stored), (stored, read)
+
+
+TEXTILE_NEAR_MISSES = [
+    "CUTOVER_[*PASS*]WORD",
+    "CUTOVER_[*PA*] SS",
+    "CUTOVER_[* *]PASS",  # (a blank at a phrase's edge: no phrase)
+    "CUTOVER_[**]PASS",
+    "CUTOVER_[*PA]SS",  # (never closed)
+    "CUTOVER_[*PA_]SS",  # (two kinds: no pair)
+    "CUTOVER_%PASS%",  # (unbracketed phrases need a blank or punctuation around them)
+    "CUTOVER_@PASS@",
+    "CUTOVER_^PASS^",
+    'CUTOVER_"PA":http://x.y/SS',  # (the URL takes what follows it)
+    'CUTOVER_"PA(title)":x SS',
+    "CUTOVER_==PA SS",
+    "a == b and c == d FOO_PASSWORD",
+    "a ?? b : CUTOVER_PASSWORD",
+]
+
+
+@pytest.mark.parametrize("stored", TEXTILE_NEAR_MISSES)
+def test_textile_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"see {stored} here\n", [], monkeypatch)
+
+
+def test_textile_constructs_are_read_in_one_pass() -> None:
+    """A bracket's content holds no bracket, so each search from ``[`` ends at the next one:
+    60,000 unclosed phrases, links and pairs, then a closed one, read whole."""
+    n = 60_000
+    for opener in ("[*", "[%{a:b}", '"x', "==", "??", '["a":'):
+        line = "x " + (opener + "a ") * n + "CUTOVER_[*PA*]SS"
+        read = textile.reading(line)
+        assert read is not None and read[0].endswith(" CUTOVER_PASS"), opener
+        assert read[1][-1] == len(line) - 1

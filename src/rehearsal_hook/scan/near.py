@@ -21,13 +21,14 @@ from collections.abc import Callable
 # (also what the reStructuredText and AsciiDoc readings remove, rst.py and asciidoc.py: an
 # escaped blank, an attribute, a passthrough, a highlight, the pass macro; and an emoji
 # shortcode's colon, shortcodes.py; TeX's braces and ``^^``, tex.py; Org's superscript, an
-# export snippet and an emphasis closer before what Org removes, org.py)
+# export snippet and an emphasis closer before what Org removes, org.py; Textile's ``==`` and
+# ``??`` pairs and a link's quote, textile.py)
 _VANISHING = r"[*~`\[\]!<>\\&{}+$#:^\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]"
-_VANISHES = "(?:" + _VANISHING + r"| `|pass:|[BCEFILSXZ]<|''|//|@@|[/=][\\\[\]}])"
+_VANISHES = "(?:" + _VANISHING + r"| `|pass:|[BCEFILSXZ]<|''|//|@@|[/=][\\\[\]}]|==|\?\?|\")"
 # Every byte but those a place that needs what vanishes holds: _VANISHING's (``}`` too, a
-# removal's end: _near_searches_b), ``'``, ``/``, ``@`` and ``=`` (_VANISHES's other
-# alternatives).  A text that bytes.translate leaves empty holds none of them (C speed: near_b).
-_NO_VANISHING_B = bytes(b for b in range(256) if not re.fullmatch(_VANISHING + "|['/@=]", chr(b)))
+# removal's end: _near_searches_b), ``'``, ``/``, ``@``, ``=``, ``?`` and ``"`` (_VANISHES's
+# other alternatives).  A text that bytes.translate leaves empty holds none of them (C speed: near_b).
+_NO_VANISHING_B = bytes(b for b in range(256) if not re.fullmatch(_VANISHING + "|['/@=?\"]", chr(b)))
 
 
 @functools.lru_cache(maxsize=64)
@@ -184,12 +185,13 @@ def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[_Searches, _Searches, 
             places.append("(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole)
             # (a needle right after what the reStructuredText or AsciiDoc reading removes: an
             # escaped blank, an attribute's brace, a passthrough's or highlight's delimiter,
-            # the pass macro's bracket, Org's snippet -- it joins the word before; or after a shortcode; or
+            # the pass macro's bracket, Org's snippet, Textile's pair or link -- it joins the word
+            # before; or after a shortcode; or
             # after a roff escape that vanishes: ``\\&``, ``\\fB``, ``\\f(BI``, ``\\*(xx``, a size
             # ``\\s+2`` -- those ending in ``]`` or ``'`` are among the first: roff.py; or a TeX
             # control symbol ``\\-``, ``\\@``: tex.py)
             vanish.append(
-                r"(?:(?<=[}+$#:>~'/\]@]_)|(?<=\\[ \t]_)|(?<=\\[&)%:c/,^|{}@-]_)|(?<=\\[fFkmM*]._)"
+                r"(?:(?<=[}+$#:>~'/\]@=?\"]_)|(?<=\\[ \t]_)|(?<=\\[&)%:c/,^|{}@-]_)|(?<=\\[fFkmM*]._)"
                 r"|(?<=\\[fFkmM*]\(.._)|(?<=\\s._)|(?<=\\s.._)|(?<=\\s..._)|(?<=\\s...._))(?:"
                 + "|".join(re.escape(t) for t in tails)
                 + ")"

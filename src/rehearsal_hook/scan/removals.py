@@ -1,7 +1,8 @@
 """What a parsed reading removes that can join a maker the stored text splits -- AsciiDoc's
 attributes, passthroughs and highlights (asciidoc.HINT), Org's links, scripts, snippets,
-macros and targets (org.HINT): such a reading is judged on its own text, where a removal inside
-or after a trigger has joined a maker (``&{empty}#95;``, ``&^{}#95;``).  hints.joins_a_maker
+macros and targets (org.HINT), Textile's bracketed phrases, pairs and links (textile.HINT):
+such a reading is judged on its own text, where a removal inside or after a trigger has
+joined a maker (``&{empty}#95;``, ``&^{}#95;``, ``&==#==95;``).  hints.joins_a_maker
 asks it of a text holding a trigger; the lines to read are then those holding a removal."""
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import functools
 import re
 
-from rehearsal_hook.scan import asciidoc, org
+from rehearsal_hook.scan import asciidoc, org, textile
 
-REMOVAL_HINTS = (asciidoc.HINT, org.HINT)
+REMOVAL_HINTS = (asciidoc.HINT, org.HINT, textile.HINT)
 
 
 @functools.cache
@@ -24,4 +25,4 @@ def holds_removal(text: str | bytes) -> bool:
     readings' own may_read, cheap first tests before each search)."""
     if isinstance(text, bytes):
         return any(p.search(text) is not None for p in _removal_hints_b())
-    return asciidoc.may_read(text) or org.HINT.search(text) is not None
+    return asciidoc.may_read(text) or org.HINT.search(text) is not None or textile.may_read(text)

@@ -1,0 +1,70 @@
+"""Textile's reading of a piece of a line, as GitHub's renderer of ``.textile`` files (RedCloth)
+and python-textile show it: what vanishes inside a word.
+
+* bracketed phrases, the form Textile has for markup inside a word: ``[*...*]``, ``[**...**]``,
+  ``[_..._]``, ``[__...__]``, ``[-...-]``, ``[+...+]``, ``[^...^]``, ``[~...~]``,
+  ``[??...??]``, ``[%...%]``, ``[@...@]``, ``[==...==]``, with attributes after the opening
+  marker (``{style}``, ``(class)``, ``[lang]``): their content is shown -- and the bracketed
+  link ``["text":url]`` its text;
+* ``==...==`` (no Textile inside) and ``??...??`` (a citation), which RedCloth reads inside a
+  word too: each pairs with the next of its kind on the line, in one pass;
+* a link ``"text":url`` (python-textile reads it after a word too): its text is shown, the
+  url vanishes (up to a blank), and a phrase that is the whole text shows its content.
+
+Unbracketed phrases (``*b*``, ``_i_``, ``%span%``, ``@code@``) need a blank or punctuation
+around them: their markers only split words, and are left as stored.  HTML references and
+``<notextile>`` are the rendered reading's (readings.py).  A bracket's content holds no
+bracket, so each search from a ``[`` ends at the next bracket: linear.  A reading of its own,
+beside the others; its places are among near.near_needles' and a removal that joins a maker
+makes its lines read (hints.joins_a_maker, HINT).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rehearsal_hook.scan.indexed import Edit, Indexed, paired, replaced
+
+_MODIFIER = r"\*\*?|__?|\?\?|==|[-+^~%@]"
+_ATTRIBUTES = r"(?:\{[^{}\[\]\n\r]*+\}|\([^()\[\]\n\r]*+\)|\[[^\[\]\n\r]*+\])*+"
+_BRACKETED = re.compile(
+    r"\[(?P<mod>" + _MODIFIER + r")" + _ATTRIBUTES + r"(?P<body>[^\[\]\s](?:[^\[\]\n\r]*[^\[\]\s])?)(?P=mod)\]"
+    r'|\["(?P<text>[^"\[\]\n\r]++)":[^\[\]\s]++\]'
+)
+_LINK = re.compile(r'"(?P<text>[^"\s](?:[^"\n\r]*?[^"\s])??)(?:\([^()"\n\r]*+\))?":[^\s"]++')
+_PAIR = re.compile(r"==|\?\?")
+_WHOLE_PHRASE = re.compile(r"(" + _MODIFIER + r")(?P<body>[^\s].*?)\1\Z", re.S)
+# What this reading removes that can join the text around it (removals.py): a whole bracketed
+# phrase or link (``[^...]`` alone is a regex's class), a pair's delimiter between two
+# characters that are no blank, a link.
+HINT = re.compile(_BRACKETED.pattern + r'|(?<=\S)(?:==|\?\?)(?=\S)|"[^"\s][^"\n\r]*+":\S')
+
+
+def may_read(line: str) -> bool:
+    return ("[" in line or "==" in line or "??" in line or '":' in line) and HINT.search(line) is not None
+
+
+def _shown(line: str, start: int, end: int) -> Indexed:
+    """``line[start:end]`` with its index, and as a phrase if it is one whole (``*PA*``)."""
+    whole = _WHOLE_PHRASE.match(line, start, end)
+    if whole is not None:
+        start, end = whole.start("body"), whole.end("body")
+    return line[start:end], list(range(start, end))
+
+
+def reading(line: str) -> Indexed | None:
+    """``line`` as Textile shows it (module docstring), and per character its index in
+    ``line``; None if nothing in it vanishes."""
+    if not may_read(line):
+        return None
+    edits: list[Edit] = []
+    for m in _BRACKETED.finditer(line):
+        body = "body" if m.group("body") is not None else "text"
+        edits.append((m.start(), m.end(), _shown(line, m.start(body), m.end(body))))
+    for m in _LINK.finditer(line):
+        edits.append((m.start(), m.end(), _shown(line, m.start("text"), m.end("text"))))
+    edits += paired((m.start(), m.end(), m.group()) for m in _PAIR.finditer(line))
+    if not edits:
+        return None
+    edits.sort(key=lambda e: (e[0], -e[1]))
+    return replaced(line, edits)
