@@ -27,18 +27,21 @@ _SPAN = re.compile(r"\$Format:([^$\r\n]*+)\$")
 # the encoding, the subject, body and message, names and addresses, reflog data, signature
 # data, a ``%(...)`` (trailers, describe...).  (Not hashes, dates, the signature's status letter
 # or the side mark; git archive loads no notes and ships ``%N``, like an unknown one, as it is.)
-_MAY_BE_EMPTY = r"(?:[PpdDesfbBS]|[ac][nNeElL]|g[DdnNeEs]|G[GSKFPT]|\([^)]*+\))"
-_PLACEHOLDERS = (
-    r"%(?:(?P<bytes>(?:x[0-9A-Fa-f]{2})(?:%x[0-9A-Fa-f]{2})*+)"  # a run of bytes
-    r"|(?P<n>n)|(?P<percent>%)"
-    r"|(?P<colour>C(?:red|green|blue|reset|\([^)]*+\)))"
-    r"|(?P<layout>(?:[<>][<>|]?\|?|w)\([^)]*+\))"  # padding and wrapping: never shown
+_MAY_BE_EMPTY = r"(?:[PpdDesfbBS]|[ac][nNeElL]|g[DdnNeEs]|G[GSKFPT]|\([^()]*+\))"
+# (A run of ``%n`` is one match, and followed by ``%-`` and commit data that can be empty it is
+# deleted in the reading that reads that data as empty.  An argument in parentheses holds none:
+# each search for its ``)`` then ends at the next parenthesis, where one to the end of the
+# span, again for each ``%C(`` of a line of them, was quadratic -- 40,000 of them: 3 s.)
+_PLACEHOLDER = re.compile(
+    rf"(?P<n>(?:%n)++)(?:(?=(?P<eaten>%-{_MAY_BE_EMPTY})))?"  # line feeds
+    r"|%(?:(?P<bytes>(?:x[0-9A-Fa-f]{2})(?:%x[0-9A-Fa-f]{2})*+)"  # a run of bytes
+    r"|(?P<percent>%)"
+    r"|(?P<colour>C(?:red|green|blue|reset|\([^()]*+\)))"
+    r"|(?P<layout>(?:[<>][<>|]?\|?|w)\([^()]*+\))"  # padding and wrapping: never shown
     # the rest: commit data, unknown here (two letters where git reads two)
-    r"|(?P<modifier>[+\- ]?)(?P<data>[ac][nNeElLdDrtiIsh]|g[DdnNeEs]|G[GSKFPT?]|\([^)]*+\)|.?))"
+    r"|(?P<modifier>[+\- ]?)(?P<data>[ac][nNeElLdDrtiIsh]|g[DdnNeEs]|G[GSKFPT?]|\([^()]*+\)|.?))",
+    re.S,
 )
-_PLACEHOLDER = re.compile(_PLACEHOLDERS, re.S)
-# As commit data that is empty: ``%-`` before it also deletes the line feeds right before it.
-_PLACEHOLDER_EMPTY = re.compile(f"(?P<eaten>(?:%n)++)(?=%-{_MAY_BE_EMPTY})|{_PLACEHOLDERS}", re.S)
 _MAY_BE_EMPTY_RE = re.compile(_MAY_BE_EMPTY)
 _COLOUR = "\x1b[m"
 
@@ -66,22 +69,23 @@ def reading(line: str, *, empty: bool = False) -> Indexed | None:
 def _expansion(span: re.Match[str], empty: bool) -> Indexed:
     """What git archive ships for one ``$Format:...$`` span, indexed in the line."""
     body, base = span.group(1), span.start(1)
-    pattern = _PLACEHOLDER_EMPTY if empty else _PLACEHOLDER
-    found = replaced(body, at_matches(pattern.finditer(body), lambda m: _placeholder_value(m, empty)), offset=base)
+    found = replaced(body, at_matches(_PLACEHOLDER.finditer(body), lambda m: _placeholder_value(m, empty)), offset=base)
     return found if found is not None else (body, list(range(base, base + len(body))))
 
 
 def _placeholder_value(m: re.Match[str], empty: bool) -> str | Indexed:
     if m.group("bytes"):  # each character indexed at the ``%`` of its first byte
         return utf8_run(m.group("bytes"), m.start(), 4)
-    if m.group("n"):
-        return "\n"
+    if m.group("n"):  # (each line feed indexed at its own ``%n``)
+        if empty and m.group("eaten"):
+            return ""
+        return "\n" * (len(m.group("n")) // 2), list(range(m.start(), m.end(), 2))
     if m.group("percent"):
         return "%"
     if m.group("colour"):
         return _COLOUR
     if empty and m.group("data") and _MAY_BE_EMPTY_RE.fullmatch(m.group("data")) is not None:
-        return ""  # (also the line feeds ``%-`` deletes: the group "eaten")
-    if m.lastgroup == "eaten" or m.group("layout"):
+        return ""
+    if m.group("layout"):
         return ""
     return " "
