@@ -1,6 +1,6 @@
 """Escape syntaxes of other readers through ``rehearsal-hook check``: a manual page whose
 escapes ``man`` shows as one word (scan/roff.py), a LaTeX file whose group the PDF shows as
-one word (scan/tex.py)."""
+one word (scan/tex.py), an RTF file whose text a word processor shows (scan/rtf.py)."""
 
 from __future__ import annotations
 
@@ -26,3 +26,12 @@ def test_check_blocks_a_latex_file_whose_group_joins_a_token(repo: Path) -> None
     assert run.out.splitlines()[0] == "notes.tex:2:18: seal-token seal-like token CUTOVER_P\u2026"
     (repo / "notes.tex").write_text("\\section{Status}\nThe gate reports CUTOVER{\\_} PASS here.\n")
     assert cli(["check", "notes.tex"]).code == 0
+
+
+def test_check_blocks_an_rtf_file_whose_text_holds_a_token(repo: Path) -> None:
+    (repo / "memo.rtf").write_bytes(b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\f0\nStatus: CUTOVER\\'5fPASS\\par\n}\n")
+    run = cli(["check", "memo.rtf"])
+    assert run.code == 1, run.out
+    assert run.out.splitlines()[0] == "memo.rtf:2:9: seal-token seal-like token CUTOVER_P\u2026"
+    (repo / "memo.rtf").write_bytes(b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\f0\nStatus: CUTOVER\\'20PASS\\par\n}\n")
+    assert cli(["check", "memo.rtf"]).code == 0

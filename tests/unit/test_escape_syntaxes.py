@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from rehearsal_hook.scan import roff, tex
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import roff, segments, tex
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.printed import reading_spans
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes
 
-from .scanning import everywhere
+from .scanning import everywhere, found, streamed
 
 M = TokenMatcher()
 T = "CUTOVER" + "_PASS"
@@ -122,3 +125,61 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
 )
 def test_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
     everywhere(f"see {stored} here\n", [], monkeypatch)
+
+
+# RTF as a word processor shows it (rtf.py): the file's text without control words and groups
+# (unrtf 0.21 --text shows each token; for \u it shows the fallback, as a reader without
+# Unicode does -- Word and LibreOffice show the code point, as the RTF specification says).
+RTF_SHOWN = {
+    "rtf-hex-byte": rb"{\rtf1\ansi see CUTOVER\'5fPASS here}",
+    "rtf-unicode": rb"{\rtf1 see CUTOVER\u95?PASS here}",
+    "rtf-unicode-two-fallbacks": rb"{\rtf1\uc2 see CUTOVER\u95\'3f\'3fPASS here}",
+    "rtf-bold": rb"{\rtf1 see CUTOVER_\b PASS\b0  here}",
+    "rtf-group": rb"{\rtf1 see CUTOVER_{\i PA}SS here}",
+    "rtf-line-break-in-the-file": b"{\\rtf1 see CUTOVER_PA\r\nSS here}",
+    "rtf-optional-hyphen": rb"{\rtf1 see CUTOVER\-_PASS here}",
+    "rtf-after-tables": rb"{\rtf1{\fonttbl{\f0 Arial;}}{\*\generator x;}\f0 see CUTOVER\'5fPASS here}",
+    "rtf-colour": rb"{\rtf1 see CUTOVER_\cf1 PASS here}",
+}
+
+
+@pytest.mark.parametrize("stored", list(RTF_SHOWN.values()), ids=list(RTF_SHOWN))
+def test_what_a_word_processor_shows_of_an_rtf_file_is_read(stored: bytes) -> None:
+    """In memory (a streamed RTF file blocks: below), at the stored line and column."""
+    want = [(1, stored.index(b"CUTOVER") + 1, T)]
+    assert found(stored) == want
+    assert found(b"{\\rtf1\n" + stored[6:]) == [(2, want[0][1] - 6, T)]
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        rb"{\rtf1 see CUTOVER\'5fPASSWORD here}",
+        rb"{\rtf1 see CUTOVER_\par PASS here}",
+        rb"{\rtf1 see CUTOVER_\tab PASS here}",
+        rb"{\rtf1 see {\*\comment CUTOVER\'5f}PASS here}",
+        rb"{\rtf1 see CUTOVER{\fonttbl\'5f}PASS here}",  # (a font table shows nothing)
+        rb"x{\rtf1 see CUTOVER\'5fPASS here}",  # (no signature: a reader opens plain text)
+    ],
+)
+def test_rtf_near_misses_stay_clean(stored: bytes) -> None:
+    assert found(stored) == []
+
+
+def test_an_rtf_token_across_lines_is_excused_only_by_a_pragma_on_each() -> None:
+    allow = rb"{\*\x rehearsal-hook: allow}"
+    one = b"{\\rtf1 see CUTOVER_PA" + allow + b"\nSS here}"
+    both = b"{\\rtf1 see CUTOVER_PA" + allow + b"\nSS" + allow + b" here}"
+    assert [(h.line, h.column, h.token, h.pragma) for h in scan_bytes(M, one)] == [(1, 12, T, False)]
+    assert [(h.line, h.column, h.token, h.pragma) for h in scan_bytes(M, both)] == [(1, 12, T, True)]
+
+
+def test_a_streamed_rtf_file_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream cannot read RTF's text (its groups and destinations span the file): a file too
+    large to read whole blocks rather than pass unread."""
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    data = rb"{\rtf1 see CUTOVER\'5fPASS here}"
+    with pytest.raises(CannotVerify) as raised:
+        scan_file_chunks(M, lambda: (data[i : i + 16] for i in range(0, len(data), 16)))
+    assert raised.value.code == "unverifiable-reading"
+    assert streamed(b"x" + data, 5) == []

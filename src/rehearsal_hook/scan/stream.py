@@ -7,6 +7,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import rtf
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -59,11 +61,17 @@ def scan_chunks(
     (scan_file_chunks)."""
     it = iter(chunks)
     first = b""
-    while len(first) < 4:  # enough to recognise a BOM however the stream is chunked
+    while len(first) < 5:  # enough to recognise a BOM or RTF's signature however it is chunked
         part = next(it, None)
         if part is None:
             break
         first += part
+    if rtf.is_rtf(first):
+        raise CannotVerify(
+            "unverifiable-reading",
+            "an RTF file too large to read whole: what a word processor shows of it (its text without "
+            "control words and groups) is read in memory only (the limit of a streamed reading)",
+        )
     codec = utf_bom(first) if detect_utf16 else None
     if codec is not None:
         if readings is not None and utf16_too(first):

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.scan import arrays, gitformat, near, syntax_hints
+from rehearsal_hook.scan import arrays, gitformat, near, rtf, syntax_hints
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -34,7 +34,7 @@ from rehearsal_hook.scan.decode import (
     utf_bom,
 )
 from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, has_silent, may_render
-from rehearsal_hook.scan.lines import has_lone_cr_b, line_ends
+from rehearsal_hook.scan.lines import has_lone_cr_b, last_line_start, line_ends
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher, seen_as, unseen_at_places
 from rehearsal_hook.scan.words import hits_at, nul_free_spans, raw_word_spans, scan_binary, silent_beside
 
@@ -135,7 +135,53 @@ def adds_reading(text: str) -> bool:
 
 
 def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
-    """Every token in ``data``, wherever it hides.  Pure; linear in ``len(data)``."""
+    """Every token in ``data``, wherever it hides.  Pure; linear in ``len(data)``.  (A file
+    with RTF's signature is read as a word processor shows it too: _rtf_hits.)"""
+    hits = _scan_bytes(matcher, data)
+    if not rtf.is_rtf(data):
+        return hits
+    places = {(h.line, h.column) for h in hits}  # (at stored places: each once)
+    return sorted([*hits, *(h for h in _rtf_hits(matcher, data) if (h.line, h.column) not in places)])
+
+
+def _rtf_hits(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
+    """The tokens of the text an RTF reader shows of ``data`` (rtf.plain_text), each at the
+    stored line and column of the byte its first character comes from; excused by the pragma
+    only if every stored line it takes letters from carries it."""
+    shown, index = rtf.plain_text(data)
+    starts = [0, *(m.end() for m in re.finditer("\n", shown))]
+    spans = []
+    for hit in scan_str(matcher, shown):
+        first = starts[hit.line - 1] + hit.column - 1
+        spans.append((index[first], index[min(first + len(hit.token), len(index)) - 1], hit.token))
+    spans.sort()
+    pragmas = [m.start() for m in re.finditer(re.escape(ALLOW_PRAGMA.encode()), data)]
+    marked = {line for line, _ in _stored_places(data, pragmas)}
+    out: list[TokenHit] = []
+    for (at, last, token), (line, column) in zip(spans, _stored_places(data, [s[0] for s in spans]), strict=True):
+        excused = all(k in marked for k in range(line, line + line_ends(data, at, last) + 1))
+        out.append(TokenHit(line, column, token, excused))
+    return out
+
+
+def _stored_places(data: bytes, positions: list[int]) -> list[tuple[int, int]]:
+    """The line and column of each of the ascending ``positions`` of ``data``, counted forward
+    once (many places on one long line: linear)."""
+    out: list[tuple[int, int]] = []
+    line, pos, column = 1, 0, 1
+    for at in positions:
+        start = last_line_start(data, pos, at)
+        if start > pos or (pos == 0 and start == 0):
+            line += line_ends(data, pos, start)
+            column = 1
+            pos = start
+        column += len(data[pos:at].decode("utf-8", "replace"))
+        pos = at
+        out.append((line, column))
+    return out
+
+
+def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if utf_bom(data) is not None:
         text = decode_text(data)
         if text is not None and utf16_too(data):
