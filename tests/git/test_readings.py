@@ -54,6 +54,28 @@ def test_a_file_name_in_any_reading_blocks(client: Repo, filename: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "raw",
+    [
+        "CUTOVER_\u0420\u0410SS.txt".encode("cp1251"),  # Cyrillic ER and A, windows-1251
+        "ＣＵＴＯＶＥＲ＿ＰＡＳＳ.txt".encode("shift_jis"),  # full-width, Shift_JIS
+    ],
+    ids=["windows-1251", "shift-jis"],
+)
+def test_a_file_name_that_is_not_utf8_is_read_in_the_legacy_encodings(client: Repo, raw: bytes) -> None:
+    """Git stores a name's bytes as they are: one that is not UTF-8 is read as a file's bytes
+    are, in the encodings a terminal or file manager in that locale shows it in (both passed:
+    a name was read only as text; found by the red-team pass of issue 12)."""
+    import os
+
+    name = os.fsdecode(raw)
+    client.write(name, "clean\n")
+    assert client.commit("add", name, verify=True).blocked
+    client.commit("add", name)
+    result = client.push("origin", "main")
+    assert result.blocked and "seal-token-path" in result.out, result.out
+
+
+@pytest.mark.parametrize(
     "message",
     [
         "ship it: CUTOVER\\u005fPASS",

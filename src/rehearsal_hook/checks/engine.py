@@ -57,8 +57,20 @@ def check_path_name(policy: Policy, path: str, *, commit: str | None = None) -> 
             excused or allowed_token(policy, h.token),
             commit,
         )
-        for h in scan_str(policy.matcher, path)
+        for h in name_hits(policy.matcher, path)
     ]
+
+
+def name_hits(matcher: TokenMatcher, path: str) -> list[TokenHit]:
+    """The token hits of a name as text and, where it is not UTF-8 (bytes git stores as they
+    are, here as surrogate escapes), also as bytes, in every encoding a file's bytes are read in
+    (scan_bytes: windows-1251, Shift_JIS...): a terminal or a file manager in that locale
+    shows the name so.  Each token once."""
+    hits = scan_str(matcher, path)
+    if path.isascii() or not any("\udc80" <= c <= "\udcff" for c in path):
+        return hits
+    seen = {h.token for h in hits}
+    return hits + [h for h in scan_bytes(matcher, path.encode("utf-8", "surrogateescape")) if h.token not in seen]
 
 
 def content_hits(matcher: TokenMatcher, data: Content) -> list[TokenHit]:
