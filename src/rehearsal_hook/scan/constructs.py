@@ -77,7 +77,29 @@ TAG_BODY = r"/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/][^<>]*+)?>"
 # by ``</ >`` showed whole in a browser.  (Held to no ``<``, as a tag is: a bogus comment
 # holding one is read as text, which can only keep words apart.)
 BOGUS_COMMENT = r"(?:!(?!--|-!)|/(?![A-Za-z])|\?)[^<>]*+>"  # (``<!-!``: an inert opener, text)
-TAG = r"(?:!--[\s\S]*?-->|" + BOGUS_COMMENT + "|" + TAG_BODY + ")"
+# A comment ends at the first ``-->`` or ``--!>`` after its ``<!--``; ``<!-->`` and ``<!--->``
+# are whole (empty) comments, as an HTML parser reads them (a token split by one showed whole).
+TAG = r"(?:!--(?:-?>|[\s\S]*?--!?>)|" + BOGUS_COMMENT + "|" + TAG_BODY + ")"
+# A comment opener that is not a whole comment itself, and the last place a comment can close.
+_LIVE_OPENER_S = re.compile(r"<!--(?!-?>)")
+_LIVE_OPENER_B = re.compile(rb"<!--(?!-?>)")
+
+
+def last_comment_close(buf: Any, start: int = 0, end: int | None = None) -> int:
+    """Where the last ``-->`` or ``--!>`` in ``buf[start:end]`` starts, else -1."""
+    close, bang = ("-->", "--!>") if isinstance(buf, str) else (b"-->", b"--!>")
+    end = len(buf) if end is None else end
+    return int(max(buf.rfind(close, start, end), buf.rfind(bang, start, end)))
+
+
+def first_comment_close(buf: Any, start: int, end: int | None = None) -> tuple[int, int]:
+    """Where the first ``-->`` or ``--!>`` in ``buf[start:end]`` starts and its length, else (-1, 0)."""
+    close, bang = ("-->", "--!>") if isinstance(buf, str) else (b"-->", b"--!>")
+    end = len(buf) if end is None else end
+    found = [(k, len(c)) for c in (close, bang) if (k := buf.find(c, start, end)) != -1]
+    return min(found) if found else (-1, 0)
+
+
 # The constructs that can be longer than a cut keeps away from a trigger, or span a line
 # break: what a cut must never fall inside.  (String escapes and references are short, and
 # the escaped line break is judged where units are built.)
@@ -113,7 +135,7 @@ def _may_hide(buf: Any) -> bool:
 
 _HIDES_S = re.compile(_HIDES)
 _HIDES_B = re.compile(_HIDES.encode())
-_TAG_PARTS = r"<(?:!--[\s\S]*?-->|(/?)([A-Za-z][A-Za-z0-9-]*+)((?:[\s/][^<>]*+)?)>)"
+_TAG_PARTS = r"<(?:!--(?:-?>|[\s\S]*?--!?>)|(/?)([A-Za-z][A-Za-z0-9-]*+)((?:[\s/][^<>]*+)?)>)"
 _TAG_PARTS_S = re.compile(_TAG_PARTS)
 _TAG_PARTS_B = re.compile(_TAG_PARTS.encode())
 
@@ -156,13 +178,15 @@ def inert_openers(buf: Any) -> Any:
     """``buf`` (str or bytes) with every comment opener that no ``-->`` follows made inert
     (``<!--`` read as ``<!-!``: the same length, and text either way, since it never closes),
     and every outermost hidden element marked (HIDDEN): the text to search constructs in."""
-    opener, close, inert = ("<!--", "-->", "<!-!") if isinstance(buf, str) else (b"<!--", b"-->", b"<!-!")
+    is_str = isinstance(buf, str)
+    opener = "<!--" if is_str else b"<!--"
     if opener[:1] not in buf:  # (memchr speed; a search for the whole opener is far slower)
         return buf
     if buf.find(opener) != -1:  # (one pass where there is none: no search for the last closer)
-        k = max(0, buf.rfind(close) - 3)
-        if buf.find(opener, k) != -1:
-            buf = buf[:k] + buf[k:].replace(opener, inert)
+        k = max(0, last_comment_close(buf) - 3)
+        if buf.find(opener, k) != -1:  # (``<!-->`` and ``<!--->`` close themselves: live)
+            tail = _LIVE_OPENER_S.sub("<!-!", buf[k:]) if is_str else _LIVE_OPENER_B.sub(b"<!-!", buf[k:])
+            buf = buf[:k] + tail
     if not _may_hide(buf):
         return buf
     hidden, _ = _hidden_elements(buf)
@@ -239,14 +263,15 @@ def open_start(buf: Any) -> int:
     ``<`` if a tag may still end, the last ESC (or the one before it) if a terminal code may."""
     is_str = isinstance(buf, str)
     start = len(buf)
-    opener, close = ("<!--", "-->") if is_str else (b"<!--", b"-->")
+    opener = "<!--" if is_str else b"<!--"
     if opener[:1] not in buf:  # (memchr speed: no tag or comment at all)
         k = lt = -1
     else:
         k = buf.find(opener)
         lt = buf.rfind(opener[:1])
     if k != -1:
-        k = buf.find(opener, max(k, buf.rfind(close) - 3))
+        live = (_LIVE_OPENER_S if is_str else _LIVE_OPENER_B).search(buf, max(k, last_comment_close(buf) - 3))
+        k = -1 if live is None else live.start()
     if k != -1:
         start = k
     if lt != -1 and (_OPEN_TAG_S if is_str else _OPEN_TAG_B).match(buf, lt):

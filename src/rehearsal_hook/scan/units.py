@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from rehearsal_hook.scan import readings
-from rehearsal_hook.scan.constructs import HIDE_CLOSE, HIDE_OPEN
+from rehearsal_hook.scan.constructs import HIDE_CLOSE, HIDE_OPEN, first_comment_close
 from rehearsal_hook.scan.matcher import _LINE_END_S
 
 
@@ -58,9 +58,9 @@ def _crossing_limit(searchable: str, pos: int, le: int) -> int:
         if gt != -1 and searchable.find("<", le, gt) == -1:
             limit = max(limit, gt + 1)
         opener = searchable.rfind("<!--", pos, le)
-        close = searchable.find("-->", opener + 4) if opener != -1 else -1
+        close, length = first_comment_close(searchable, opener + 4) if opener != -1 else (-1, 0)
         if close != -1:
-            limit = max(limit, close + 3)
+            limit = max(limit, close + length)
     if _hidden_open(searchable, pos, le):
         limit = max(limit, searchable.find(HIDE_CLOSE, le) + 1)
     return limit
@@ -76,7 +76,7 @@ def _hidden_open(searchable: str, pos: int, le: int) -> bool:
 def _may_cross(text: str, pos: int, le: int) -> bool:
     """Whether a construct read from ``pos`` may span the line end at ``le``: a backslash
     before it, a last ``<`` with no ``>`` after it (a tag holds no ``<``), or a last comment
-    opener with no ``-->`` after it (an earlier one closes no later than that one would) --
+    opener with no ``-->`` or ``--!>`` after it (an earlier one closes no later than that one would) --
     a cheap test, so that most lines are not searched for constructs twice."""
     if text[le - 1 : le] == "\\":
         return True
@@ -86,4 +86,4 @@ def _may_cross(text: str, pos: int, le: int) -> bool:
     if text.find(">", lt, le) == -1:
         return True
     opener = text.rfind("<!--", pos, le)
-    return opener != -1 and text.find("-->", opener + 4, le) == -1
+    return opener != -1 and first_comment_close(text, opener + 4, le)[0] == -1
