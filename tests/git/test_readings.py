@@ -196,3 +196,17 @@ def test_a_long_line_that_reorders_is_read_exactly(client: Repo) -> None:
     assert result.code == 1, result.out
     found = [(f["path"], f["rule"], f["line"], f["column"]) for f in json.loads(result.out)["findings"]]
     assert found == [("rtl.txt", "seal-token", 1, line.index("PASS") + 1)], found
+
+
+def test_a_ref_name_that_is_not_utf8_is_read_in_the_legacy_encodings(client: Repo) -> None:
+    """A branch whose name is CUTOVER_ then windows-1251's ER and A then SS: git keeps the
+    bytes, a terminal in that locale shows the token (it passed: a ref's name was read as
+    text only; found by the red-team pass of issue 12)."""
+    import os
+
+    client.write("ok.txt", "fine\n")
+    client.commit("ok", "ok.txt")
+    branch = os.fsdecode("CUTOVER_\u0420\u0410SS".encode("cp1251"))
+    client.git("branch", branch)
+    result = client.push("origin", branch)
+    assert result.blocked and "seal-token-ref" in result.out, result.out

@@ -8,14 +8,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.checks.engine import allowed_token, content_hits, token_findings
+from rehearsal_hook.checks.engine import allowed_token, content_hits, name_hits, token_findings
 from rehearsal_hook.checks.entries import Content
 from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import BY_PRAGMA, Finding
 from rehearsal_hook.git.catfile import split_object
 from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, TokenHit, redact_token
-from rehearsal_hook.scan.text import scan_bytes, scan_str
+from rehearsal_hook.scan.text import scan_bytes
 
 if TYPE_CHECKING:
     from rehearsal_hook.sources.pushes import Pushed
@@ -200,7 +200,7 @@ def ref_findings(policy: Policy, ref: str) -> list[Finding]:
             redact_token(h.token),
             allowed_token(policy, h.token),
         )
-        for h in scan_str(policy.matcher, ref)
+        for h in name_hits(policy.matcher, ref)  # (a name that is not UTF-8: in every encoding)
     ]
 
 
