@@ -516,6 +516,14 @@ OPEN_BYPASSES = [
     # (read in files too since hints.joins_a_maker: an AsciiDoc removal joins a percent byte,
     # ``%{empty}50`` reads ``%50``; found by the readings helper's differential test)
     pytest.param("CUTOVER_%{empty}50ASS", id="asciidoc-removal-joins-a-percent-byte"),
+    # Open (the red-team pass of issue 12, second session): an XML CDATA section shows what it
+    # holds to an XML reader and in SVG or MathML in a browser (HTML elsewhere hides it all, a
+    # bogus comment, which is how the rendered reading reads it): the delimiters vanish.
+    pytest.param(
+        "CUTOVER_<![CDATA[PASS]]>",
+        id="xml-cdata-section",
+        marks=pytest.mark.xfail(strict=True, reason="open: CDATA read as its content"),
+    ),
 ]
 
 
