@@ -135,6 +135,14 @@ def test_a_cursor_movement_is_read_and_one_to_another_row_blocks(repo: Path) -> 
         assert (finding["rule"], finding["path"], finding.get("line")) == (rule, name, line), finding
         assert "CUTOVER_PASS" not in run.out and "\n" not in finding["message"], run.out
     assert "CUU moves the cursor up" in finding["message"]
+    # A name holding such a code blocks as a finding of its own (found by the fuzz target: it
+    # raised out of the name's check).
+    name = "x\x1b[1A\x1b[9Gy.txt"
+    (repo / name).write_text("plain\n")
+    run = cli_process(["check", "--format", "json", name], cwd=repo)
+    assert run.code == 1, run
+    [finding] = json.loads(run.out)["findings"]
+    assert finding["rule"] == "unverifiable-reading" and finding["message"].startswith("path: "), finding
 
 
 @pytest.mark.parametrize("kind", UNVERIFIABLE)

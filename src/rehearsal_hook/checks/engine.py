@@ -45,6 +45,10 @@ def check_path_name(policy: Policy, path: str, *, commit: str | None = None) -> 
     """A file or folder name can introduce a token too."""
     if not policy.name_may_hold_token(path):
         return []
+    try:
+        hits = name_hits(policy.matcher, path)
+    except CannotVerify as exc:  # (a terminal code in the name that moves the cursor to another row)
+        return [Finding(path, exc.line, exc.column, exc.code, f"path: {exc.message}", commit=commit)]
     excused = context_exemption(policy, path, policy.classify(path), name=True)
     return [
         Finding(
@@ -57,7 +61,7 @@ def check_path_name(policy: Policy, path: str, *, commit: str | None = None) -> 
             excused or allowed_token(policy, h.token),
             commit,
         )
-        for h in name_hits(policy.matcher, path)
+        for h in hits
     ]
 
 
