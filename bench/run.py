@@ -1070,7 +1070,7 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         # A stream's cut looks back over a chain of 8-bit openers (U+009B in UTF-8): quadratic
         # until each form of opener was searched back only from its last occurrence.
         "a line of 8-bit terminal openers": ("word\u009b".encode() + "\u009b".encode() * 500, 1 * MIB, 0),
-        # The markups GitHub renders (scan/org.py, textile.py): a token each unit, in a line of
+        # The markups GitHub renders (scan/org.py, textile.py, rdoc.py): a token each unit, in a line of
         # constructs.
         "a line of Org markup": (
             b"x CUTOVER\\under{}PASS [[https://x.y/][a]] y^{2} _{i} @@html:<b>@@ {{{e}}} <<t>> /i/ \\alpha ",
@@ -1084,6 +1084,11 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         "lines of cursor moves": (b"y" * 4000 + b"\r" + b"\x1b[P\x1b[@" * 2000 + b"\n", 1 * MIB, 0),
         "a line of Textile markup": (
             b'x CUTOVER_[*PA*]SS [%{a:b}c%] d==e==f "g":https://x.y/ h??i?? [-j-] k[^2^] ',
+            256 << 10,
+            1,
+        ),
+        "a line of RDoc markup": (
+            b"x CUTOVER_+PASS+ *b* _e_ {l}[rdoc-ref:x] w[https://x.y/] link:z a_b+c ",
             256 << 10,
             1,
         ),

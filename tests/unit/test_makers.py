@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import asciidoc, markdown, org, pieces, rst, shortcodes, textile, viewlines, views
+from rehearsal_hook.scan import asciidoc, markdown, org, pieces, rdoc, rst, shortcodes, textile, viewlines, views
 from rehearsal_hook.scan.hints import maker_hints_in, may_show, needle_places
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
@@ -62,6 +62,8 @@ JOINING = (
     *("{empty}", "^{}", "@@x:@@", "{{{e}}}", "<<t>>"),
     # what Textile removes: a bracketed phrase's markers, a pair's, a link's (textile.py)
     *("[*", "*]", "==", "??", '"', '":x'),
+    # and RDoc's (none beside a trigger: rdoc.py)
+    *("+", "[x]", "rdoc-ref:", "link:"),
     # what the roff reading removes: it can join a maker too (roff.JOINS)
     *(r"\fB", r"\&", r"\f(BI", r"\s+2", r"\*(xx", r"\|", r"\m[red]"),
     # and the TeX reading: braces, control words that typeset nothing
@@ -123,7 +125,7 @@ def test_the_lines_makers_choose_show_every_token_of_every_line_read(
     text = "".join(parts)
     with pytest.MonkeyPatch.context() as mp:
         if not markdown_read:
-            for syntax in (markdown, rst, asciidoc, shortcodes, org, textile):
+            for syntax in (markdown, rst, asciidoc, shortcodes, org, textile, rdoc):
                 mp.setattr(syntax, "may_read", lambda line: False)
         chosen = _hits(matcher, text)
         _read_everywhere(mp)

@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from rehearsal_hook.scan import css, markdown, near, pieces, segments, wiki
+from rehearsal_hook.scan import css, markdown, near, pieces, rdoc, segments, wiki
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.scan.mdlinks import is_label
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -141,9 +141,11 @@ def test_a_shown_token_is_found_at_the_stored_column(name: str, monkeypatch: pyt
 @pytest.mark.parametrize("name", [n for n in SHOWN if not n.startswith("css")])
 def test_without_the_markdown_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each case needs the new reading: with it switched off, the scanner finds nothing.  (Creole's
-    reading, wiki.py, also shows ``~PA~SS`` as ``PASS``: a tilde escapes a letter; off too.)"""
+    reading, wiki.py, also shows ``~PA~SS`` as ``PASS``: a tilde escapes a letter; RDoc's,
+    rdoc.py, ``_CUTOVER_PASS_`` and ``*CUTOVER*_PASS`` as Markdown does: off too.)"""
     monkeypatch.setattr(markdown, "may_read", lambda line: False)
     monkeypatch.setattr(wiki, "may_read", lambda line: False)
+    monkeypatch.setattr(rdoc, "may_read", lambda line: False)
     stored, token, _ = SHOWN[name]
     assert token not in [t for _, _, t in _found(f"x {stored} y\n".encode())]
 

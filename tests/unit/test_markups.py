@@ -1,11 +1,12 @@
 """The markups GitHub renders that the Markdown, reStructuredText, AsciiDoc, POD and wiki
-readings do not cover: Org (org.py) and Textile (textile.py).  Each shown case was a bypass (the token rendered, the
+readings do not cover: Org (org.py), Textile (textile.py) and RDoc (rdoc.py).  Each shown case was a bypass (the token rendered, the
 scanner clean) and was checked against a real renderer: org-ruby 0.9.12, what GitHub renders
 ``.org`` files with (Debian's ruby-org; its HTML with the tags removed and references decoded
 shows the token), or Emacs 28's Org 9.5 HTML export (the zero-width space, macros, targets
 and other back-ends' snippets, which org-ruby shows as they are); RedCloth 4.3 (GitHub's
 Textile renderer, Debian's ruby-redcloth) and python-textile 4 (the dev extra's oracle: each
-Textile case it renders is checked against it here).  Found in memory, as UTF-8
+Textile case it renders is checked against it here); RDoc 6.4's ``RDoc::Markup::ToHtml``
+(GitHub's ``.rdoc`` renderer, Ruby 3.1's).  Found in memory, as UTF-8
 and UTF-16 and streamed, at the stored line and column; near misses stay clean; without the
 reading each shown case passes; and what the tool prints is redacted in it too."""
 
@@ -17,7 +18,7 @@ import re
 import pytest
 import textile as textile_oracle
 
-from rehearsal_hook.scan import org, textile
+from rehearsal_hook.scan import org, rdoc, textile
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.printed import reading_spans
 
@@ -194,7 +195,6 @@ TEXTILE_NEAR_MISSES = [
     "CUTOVER_[*PASS*]WORD",
     "CUTOVER_[*PA*] SS",
     "CUTOVER_[* *]PASS",  # (a blank at a phrase's edge: no phrase)
-    "CUTOVER_[**]PASS",
     "CUTOVER_[*PA]SS",  # (never closed)
     "CUTOVER_[*PA_]SS",  # (two kinds: no pair)
     "CUTOVER_%PASS%",  # (unbracketed phrases need a blank or punctuation around them)
@@ -222,3 +222,70 @@ def test_textile_constructs_are_read_in_one_pass() -> None:
         read = textile.reading(line)
         assert read is not None and read[0].endswith(" CUTOVER_PASS"), opener
         assert read[1][-1] == len(line) - 1
+
+
+RDOC_SHOWN = {
+    # word markup: an underscore is a marker, so markup opens after it
+    "code": "CUTOVER_+PASS+",
+    "em": "CUTOVER__PASS_",
+    "bold-before": "x *CUTOVER*_PASS",
+    "code-before": "x +CUTOVER+_PASS",
+    "em-around": "x _CUTOVER_PASS_",
+    # links: a label's target vanishes, a scheme before a name
+    "label-target": "CUTOVER_PA[rdoc-ref:x]SS",
+    "any-target": "CUTOVER_[**]PASS",
+    "braced-label": "CUTOVER_{PA}[rdoc-ref:x]SS",
+    "rdoc-ref": "CUTOVER_rdoc-ref:PASS",
+    "rdoc-label": "CUTOVER_rdoc-label:PASS",
+    "link-scheme": "CUTOVER_link:PASS",
+    "https-scheme": "CUTOVER_https://PASS",
+    "mailto-scheme": "CUTOVER_mailto:PASS",
+}
+# (What another reading shows too: Markdown's emphasis.)
+_SHOWN_ELSEWHERE = {"bold-before", "em-around"}
+
+
+@pytest.mark.parametrize("stored", list(RDOC_SHOWN.values()), ids=list(RDOC_SHOWN))
+def test_rdoc_shows_the_token(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    column = 8 if stored.startswith("x ") else 5
+    everywhere(f"a\nsee {stored} here\n", [(2, column, T)], monkeypatch)
+    assert T in {t for _, _, t in reading_spans(M, f"{stored}:1:1: seal-token")}, repr(stored)
+
+
+@pytest.mark.parametrize("name", [n for n in RDOC_SHOWN if n not in _SHOWN_ELSEWHERE])
+def test_without_the_rdoc_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rdoc, "may_read", lambda line: False)
+    assert found(f"see {RDOC_SHOWN[name]} here\n".encode()) == [], name
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "CUTOVER_+PASS+WORD",
+        "CUTOVER_+PA+SS",  # (a closer before a word character closes nothing)
+        "CUTOVER_ +PASS+",
+        "CUTOVER_+PA SS+",  # (a blank ends the word: no pair across it)
+        "CUTOVER_PA[x] SS",
+        "CUTOVER_rdoc-ref: PASS",
+        "CUTOVER\\M[red]_PASSWORD",  # (a label holding a backslash: shown, no target read)
+        "CUTOVER&+#95+;PASS",  # (after a trigger RDoc's HTML shows it as text: &amp;#95;)
+        "CUTOVER&#9[x]5;PASS",
+        "CUTOVER%rdoc-ref:5FPASS",
+        "FOO_PASSWORD snake_case_name a*b*c __init__ a[i] x+y+z",
+    ],
+)
+def test_rdoc_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"see {stored} here\n", [], monkeypatch)
+
+
+def test_rdoc_markers_are_read_in_one_pass() -> None:
+    """A word's end is searched for once a word: 100,000 markers in one word, read whole."""
+    line = "x " + "+a" * 100_000 + " CUTOVER_+PASS+"
+    read = rdoc.reading(line)
+    assert read is not None and read[0].endswith(" CUTOVER_PASS")
+    assert read[1][-1] == len(line) - 2
+    # (and a word's start and whether it holds a backslash, once a word: 100,000 targets)
+    for unit in ("a[1]", "a[1] ", "\\a[1] "):
+        line = "x " + unit * 100_000 + " CUTOVER_PA[x]SS"
+        read = rdoc.reading(line)
+        assert read is not None and read[0].endswith(" CUTOVER_PASS"), unit

@@ -22,9 +22,13 @@ from collections.abc import Callable
 # escaped blank, an attribute, a passthrough, a highlight, the pass macro; and an emoji
 # shortcode's colon, shortcodes.py; TeX's braces and ``^^``, tex.py; Org's superscript, an
 # export snippet and an emphasis closer before what Org removes, org.py; Textile's ``==`` and
-# ``??`` pairs and a link's quote, textile.py)
+# ``??`` pairs and a link's quote, textile.py; RDoc's link schemes, rdoc.py)
 _VANISHING = r"[*~`\[\]!<>\\&{}+$#:^\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]"
-_VANISHES = "(?:" + _VANISHING + r"| `|pass:|[BCEFILSXZ]<|''|//|@@|[/=][\\\[\]}]|==|\?\?|\")"
+_VANISHES = (
+    "(?:"
+    + _VANISHING
+    + r"| `|pass:|[BCEFILSXZ]<|''|//|@@|[/=][\\\[\]}]|==|\?\?|\"|(?:rdoc-[a-z]+|link|https?|mailto|ftp|irc):)"
+)
 # Every byte but those a place that needs what vanishes holds: _VANISHING's (``}`` too, a
 # removal's end: _near_searches_b), ``'``, ``/``, ``@``, ``=``, ``?`` and ``"`` (_VANISHES's
 # other alternatives).  A text that bytes.translate leaves empty holds none of them (C speed: near_b).

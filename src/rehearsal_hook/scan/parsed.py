@@ -15,6 +15,7 @@ from rehearsal_hook.scan import (
     near,
     org,
     pod,
+    rdoc,
     roff,
     rst,
     shortcodes,
@@ -47,9 +48,10 @@ def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
 def may_parse(text: str) -> bool:
     """Whether a parser of its own syntax whose places are near.near_needles' (Markdown,
     reStructuredText, AsciiDoc, GitHub's shortcodes, POD, MediaWiki, Creole, roff, TeX, Org,
-    Textile) may read ``text`` otherwise."""
+    Textile, RDoc) may read ``text`` otherwise."""
     return any(
-        syntax.may_read(text) for syntax in (markdown, rst, asciidoc, shortcodes, pod, wiki, roff, tex, org, textile)
+        syntax.may_read(text)
+        for syntax in (markdown, rst, asciidoc, shortcodes, pod, wiki, roff, tex, org, textile, rdoc)
     )
 
 
@@ -87,7 +89,7 @@ def parsed_readings(piece: str) -> list[Indexed]:
             marked = markdown.reading(found[0]) if markdown.may_read(found[0]) else None
             if marked is not None:
                 out.append((marked[0], [found[1][k] for k in marked[1]]))
-    for syntax in (asciidoc, shortcodes, pod, roff, tex, org, textile):
+    for syntax in (asciidoc, shortcodes, pod, roff, tex, org, textile, rdoc):
         if syntax.may_read(piece):
             found = syntax.reading(piece)
             if found is not None:

@@ -1,9 +1,10 @@
 """What a parsed reading removes that can join a maker the stored text splits -- AsciiDoc's
 attributes, passthroughs and highlights (asciidoc.HINT), Org's links, scripts, snippets,
-macros and targets (org.HINT), Textile's bracketed phrases, pairs and links (textile.HINT):
-such a reading is judged on its own text, where a removal inside or after a trigger has
-joined a maker (``&{empty}#95;``, ``&^{}#95;``, ``&==#==95;``).  hints.joins_a_maker
-asks it of a text holding a trigger; the lines to read are then those holding a removal."""
+macros and targets (org.HINT), Textile's bracketed phrases, pairs and links (textile.HINT)
+(RDoc's reading removes nothing beside a trigger: rdoc.py): such a reading is judged on its
+own text, where a removal inside or after a trigger has joined a maker
+(``&{empty}#95;``, ``&^{}#95;``, ``&==#==95;``).  hints.joins_a_maker asks it of a text
+holding a trigger; the lines to read are then those holding a removal."""
 
 from __future__ import annotations
 
