@@ -120,3 +120,23 @@ def test_an_entry_stays_in_its_repository(tmp_path: Path) -> None:
         assert (
             result.code == 1 and "a.md:1:5: seal-token" in result.out and "excused" not in result.out.split("\n")[0]
         ), result.out
+
+
+def test_an_exemption_of_a_files_content_does_not_cover_its_name(tmp_path: Path) -> None:
+    """A file's name is judged apart from its content (seal-token-path): neither a pragma on
+    the content's line nor a baseline entry for the content excuses the same token in the
+    name."""
+    name = "docs/SEAL_AUTHORIZED.md"
+    repo, _ = pushed(tmp_path, {"README.md": "hello\n"})
+    repo.write(name, "SEAL_AUTHORIZED # rehearsal-hook: allow\n")
+    repo.git("add", name)
+    result = repo.tool("check", name)
+    assert result.code == 1 and "seal-token-path" in result.out and "[excused: pragma]" in result.out, result.out
+    repo.write(name, "SEAL_AUTHORIZED\n")
+    assert repo.tool("baseline").code == 0
+    doc = json.loads((repo.path / BASELINE).read_text())
+    assert sorted(e["rule"] for e in doc["entries"]) == ["seal-token", "seal-token-path"]
+    doc["entries"] = [e for e in doc["entries"] if e["rule"] == "seal-token"]
+    (repo.path / BASELINE).write_text(json.dumps(doc, indent=2) + "\n")
+    result = repo.tool("check", name)
+    assert result.code == 1 and "seal-token-path" in result.out and "[excused: baseline]" in result.out, result.out
