@@ -18,6 +18,7 @@ from rehearsal_hook.scan import asciidoc, markdown, org, pieces, rdoc, rst, shor
 from rehearsal_hook.scan.hints import maker_hints_in, may_show, needle_places
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
+from rehearsal_hook.scan.removals import holds_removal
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 from tests.unit.scanning import everywhere
 
@@ -276,3 +277,30 @@ def test_a_line_with_a_maker_or_a_needle_place_is_found() -> None:
     for line in ("_PA\\", "_<b>", "X_PASS", "_GRANTED%"):
         assert any(p.search(line) for p in needle_places(needles)), line
     assert any(p.search("OPEN_SES&") for p in needle_places(MATCHERS[1].needles))
+
+
+# What each reading removes that can join a maker, and its near misses: removals.REMOVAL_HINTS
+# hold the readings' HINT alternatives apart (each searched alone, at C speed over a whole
+# text), so a text holds a removal exactly where a reading's own HINT finds one.
+REMOVALS = (
+    *("x{empty}y", "{blank}", "{zwsp}", "{wj}", "pass:[x]", "pass:q,a[", "a++b", "a+++b", "a$$b", "a##b", "a##$b"),
+    *("[[a]]", "[[a][b]]", "x_{1}", "x^{1}", "@@html:", "{{{m", "<<t>>"),
+    *("[*a*]", '["a":u]', "a==b", "a??b", '"a":u'),
+)
+NO_REMOVAL = (
+    *("{emptyx}", "{EMPTY}", "pass:", "pass:x", "++b", "a++", "a ++b", "a++ b", "a+b", "$$b", "a##", "a# #b"),
+    *("[[ -f x ]]", "[[]]", "_ {", "@@", "{{{1", "<<EOF", "<< t>>", "<<t >>"),
+    *("[*a *]", "==b", "a==", "a ==b", "a?? b", '" a":u', '"a": u', "x = y == z"),
+)
+
+
+@pytest.mark.parametrize("text", REMOVALS)
+def test_a_removal_is_found_by_its_reading_and_by_holds_removal(text: str) -> None:
+    assert any(m.HINT.search(text) for m in (asciidoc, org, textile)), text
+    assert holds_removal(text) and holds_removal(text.encode()), text
+
+
+@pytest.mark.parametrize("text", NO_REMOVAL)
+def test_a_near_miss_of_a_removal_is_no_removal(text: str) -> None:
+    assert not any(m.HINT.search(text) for m in (asciidoc, org, textile)), text
+    assert not holds_removal(text) and not holds_removal(text.encode()), text

@@ -13,7 +13,11 @@ import re
 
 from rehearsal_hook.scan import asciidoc, org, textile
 
-REMOVAL_HINTS = (asciidoc.HINT, org.HINT, textile.HINT)
+# Each alternative of the readings' HINTs apart: a search over a whole text skips at C speed
+# to the literal each begins with (a HINT whose alternatives begin with a lookbehind or a
+# character class is tried at every character: 2.0 s of joins_a_maker over git's 60 MB of
+# sources, 0.3 s now).  A text holds a match of a HINT exactly where it holds one of a part.
+REMOVAL_HINTS = (*asciidoc.HINT_PARTS, *org.HINT_PARTS, *textile.HINT_PARTS)
 
 
 @functools.cache
@@ -22,8 +26,7 @@ def _removal_hints_b() -> tuple[re.Pattern[bytes], ...]:
 
 
 def holds_removal(text: str | bytes) -> bool:
-    """Whether ASCII ``text`` holds what a reading of REMOVAL_HINTS removes (as text: the
-    readings' own may_read, cheap first tests before each search)."""
+    """Whether ASCII ``text`` holds what a reading of REMOVAL_HINTS removes."""
     if isinstance(text, bytes):
         return any(p.search(text) is not None for p in _removal_hints_b())
-    return asciidoc.may_read(text) or org.HINT.search(text) is not None or textile.may_read(text)
+    return any(p.search(text) is not None for p in REMOVAL_HINTS)
