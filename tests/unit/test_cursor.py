@@ -272,3 +272,20 @@ def test_the_row_agrees_with_a_terminal_emulator(parts: list[str]) -> None:
     shown, _ = screen.cells(line, 0, len(line), True)
     shown = re.sub(TERMINAL, "", shown)  # (the codes that move nothing stay with their cell)
     assert shown.rstrip() == emulator.display[0].rstrip(), repr(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "tokens"),
+    [
+        ("\\u001b[2D\tA" + "_PASS\\relax ", ["A" + "_PASS"]),  # (a property test's find: decoded CR)
+        ("\\u001b[2D\tab\\rcd", []),
+        ("x\\u001b[C\\rxy", []),
+    ],
+)
+def test_a_blank_cell_after_a_decoded_line_end_is_read(line: str, tokens: list[str]) -> None:
+    """A blank cell after the last stored character shown (a tab, a move forward, after a CR
+    that a decoded escape makes) maps to a stored offset inside the text: it mapped one past
+    the text's end, an internal error (IndexError, exit 3)."""
+    for stored in (line, f"first\n{line}\nlast\n"):
+        assert [h.token for h in scan_str(M, stored)] == tokens
+        assert [tok for _, _, tok in _found(stored.encode())] == tokens

@@ -101,7 +101,9 @@ def _shown(text: str, end: int, rows: list[list[int]], item: re.Pattern[str]) ->
             if at == WIDE_TAIL:
                 continue
             if at == BLANK:
-                piece, origin = " ", last if last >= 0 else 0
+                # (a blank cell maps to the stored character shown before it: ``last`` is one
+                # past that character and can be the text's end)
+                piece, origin = " ", last - 1 if last > 0 else 0
             else:
                 stop = at + 1
                 while stop < end:  # (zero-width characters after it, to the next one shown)
