@@ -252,6 +252,8 @@ FRAGMENTS = [
 # (found: the display order reading dropped the backspace, a boundary neutral, so the whole
 # line, which reorders, read CUTOVER_PASS where its first part reads CUTOVE_PASS)
 @example(["CUTOVER", "\x08", "_PASS", " ", "\\u202e"], 14)
+# (found: two tokens at one place, CUTOVER_PAS_PASS on a terminal and the stored CUTOVER_PASS)
+@example(["CUTOVER", "_PASS", "\x08", "_PASS"], 19)
 def test_a_reading_cut_changes_no_finding(parts: list[str], end: int) -> None:
     """Wherever reading_cut cuts a line, the two parts read as the whole does: every token of
     the whole is a token of one part at the same place, and the parts add none."""
@@ -265,7 +267,9 @@ def test_a_reading_cut_changes_no_finding(parts: list[str], end: int) -> None:
     whole = [(h.column, h.token) for h in scan_str(M, text)]
     first = [(h.column, h.token) for h in scan_str(M, text[:cut])]
     second = [(h.column + cut, h.token) for h in scan_str(M, text[cut:])]
-    assert sorted(first + second) == whole, (text, cut)
+    # (several tokens can start at one place -- a terminal's overwrite beside the stored
+    # word --, in the order the readings give them: compared as sorted lists)
+    assert sorted(first + second) == sorted(whole), (text, cut)
 
 
 class _CountingPattern:
