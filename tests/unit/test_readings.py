@@ -121,6 +121,7 @@ NEAR_MISSES = [
     "FOO_</ >PASSWORD",  # a bogus comment joins a near miss only
     "CUTOVER_</ <b>PASS",  # (a bogus comment holds no ``<``: read as text, apart)
     "CUTOVER_<!-- x -!>PASS",  # (no comment closer: a comment that never closes is text)
+    "FOO_<![CDATA[PASSWORD]]>",
 ]
 
 
@@ -516,15 +517,33 @@ OPEN_BYPASSES = [
     # (read in files too since hints.joins_a_maker: an AsciiDoc removal joins a percent byte,
     # ``%{empty}50`` reads ``%50``; found by the readings helper's differential test)
     pytest.param("CUTOVER_%{empty}50ASS", id="asciidoc-removal-joins-a-percent-byte"),
-    # Open (the red-team pass of issue 12, second session): an XML CDATA section shows what it
-    # holds to an XML reader and in SVG or MathML in a browser (HTML elsewhere hides it all, a
-    # bogus comment, which is how the rendered reading reads it): the delimiters vanish.
-    pytest.param(
-        "CUTOVER_<![CDATA[PASS]]>",
-        id="xml-cdata-section",
-        marks=pytest.mark.xfail(strict=True, reason="open: CDATA read as its content"),
-    ),
+    # (read since the reading with markup kept drops CDATA's delimiters: an XML reader, and SVG
+    # or MathML in a browser, show what the section holds)
+    pytest.param("CUTOVER_<![CDATA[PASS]]>", id="xml-cdata-section"),
 ]
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "CUTOVER_<![CDATA[PASS]]>",
+        "<![CDATA[CUTOVER_]]>PASS",
+        "CUTOVER_</ >PASS",
+        "CUTOVER_<?x?>PASS",
+        "CUTOVER_<!-->PASS",
+        "CUTOVER_<!-- x --!>PASS",
+    ],
+)
+def test_markup_on_a_line_that_is_not_ascii_is_read(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line holding a letter that is not ASCII selects its lines for the rendered reading by
+    other hints (hints.RENDER_HINTS): the bogus comments and CDATA sections were left out."""
+    line = f": {stored} é"
+    text = f"first line\n{line}\n"
+    want = [(2, line.index("CUTOVER") + 1, T)]  # (where its first letter is stored)
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
+    assert _found(text.encode()) == want
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    assert _streamed(text.encode()) == want
 
 
 @pytest.mark.parametrize("stored", OPEN_BYPASSES)

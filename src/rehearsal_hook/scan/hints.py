@@ -66,7 +66,7 @@ RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "%",
         re.compile(r"%(?:1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f]|[0-9A-Fa-f]{2}(?:[A-Za-z0-9_]|[^\x00-\x7f]))"),
     ),
-    ("<", re.compile(r"<(?:!--|/?[A-Za-z]|" + _POD_NUMBER + ")")),
+    ("<", re.compile(r"<(?:[!/?A-Za-z]|" + _POD_NUMBER + ")")),  # (bogus comments, CDATA too)
     ("\x1b", re.compile(r"\x1b")),
     ("\x08", re.compile(r"\x08")),
 )
@@ -231,7 +231,7 @@ def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _a
         # word character or another construct (else it joins nothing: ``vector<int> v``); a
         # comment after a word character whatever follows it (its end is not searched for here:
         # once per opener would cost the rest of the text each time)
-        "<": f"<(?<=[A-Za-z0-9_]<)(?:!--|(?:{BOGUS_COMMENT}|{TAG_BODY})(?={_JOINS_AFTER_VANISHING}))"
+        "<": f"<(?<=[A-Za-z0-9_]<)(?:!--|(?:{BOGUS_COMMENT}|{TAG_BODY})(?={_JOINS_AFTER_VANISHING}))|<!\\[CDATA\\["
         # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
         # whatever is around the tags)
         + "|"

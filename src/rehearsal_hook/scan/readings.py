@@ -66,6 +66,10 @@ _ESCAPES = (
     r"|" + TERMINAL
 )
 _MARKUP = "|<" + TAG + "|" + HIDDEN
+# An XML CDATA section shows what it holds to an XML reader (and in SVG or MathML in a browser):
+# in the reading with markup kept its delimiters vanish (HTML elsewhere hides the section
+# whole, a bogus comment: the reading with markup removed).
+_CDATA = r"|<!\[CDATA\[|\]\]>"
 # The controls a terminal does not print (matcher.SILENT): the terminal reading drops them (an
 # editor may show a mark, so elsewhere they separate words, as stored).
 SILENT_RE = re.compile(f"[{re.escape(SILENT)}]")
@@ -78,7 +82,7 @@ def construct_pattern(markup: bool) -> re.Pattern[str]:
     browser or Markdown renderer shows) and kept (what a reader of the source or of an XML
     attribute sees, decoded).  Compiled on first use: a hook whose files hold nothing to
     render does not pay the 1 ms."""
-    return re.compile(_ESCAPES + _MARKUP if markup else _ESCAPES)
+    return re.compile(_ESCAPES + _MARKUP if markup else _ESCAPES + _CDATA)
 
 
 def construct_value(m: re.Match[str]) -> str:
@@ -153,7 +157,7 @@ def _value(m: re.Match[str]) -> str:
         return "".join(c for c in s[1:] if c < " " or c == "\x7f")
     if s[0] == "<" and s[1:4].lower() in ("bdo", "/bd"):
         return _bdo_value(s)
-    return ""  # tags, comments and other terminal sequences vanish
+    return ""  # tags, comments, CDATA delimiters and other terminal sequences vanish
 
 
 # HTML's bidirectional override element (GitHub's sanitizer allows it): ``<bdo dir=rtl>`` lays
