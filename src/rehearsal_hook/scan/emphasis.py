@@ -39,6 +39,11 @@ def flanking(line: str, start: int, end: int, split_word: bool) -> tuple[bool, b
     """Whether the delimiter run ``line[start:end]`` can open and close (CommonMark)."""
     before = line[start - 1] if start > 0 else " "
     after = line[end] if end < len(line) else " "
+    return flanking_beside(before, after, split_word)
+
+
+def flanking_beside(before: str, after: str, split_word: bool) -> tuple[bool, bool]:
+    """Whether a delimiter run with ``before`` and ``after`` beside it can open and close."""
     p_before, p_after = punct(before), punct(after)
     w_before, w_after = white(before), white(after)
     left = not (w_after or (p_after and not (w_before or p_before)))
@@ -100,24 +105,28 @@ def hide_paired(delims: list[Delim], hidden: list[tuple[int, int, str]]) -> None
             hidden.append((c.pos, c.pos + c.width, ""))
 
 
-def flank_as_a_text(line: str, start: int, end: int, delims: list[Delim]) -> None:
+def flank_as_a_text(line: str, start: int, end: int, delims: list[Delim], own_start: bool) -> None:
     """The delimiters of ``line[start:end]`` (``delims``, found in the line) as they flank when
-    that is a text of its own: a run at either edge has a blank beside it, not the bracket.
-    (markdown-it parses an image's description so: ``![*_PASS**](u)`` shows ``_PASS*``;
-    cmark parses it in place, as found.)  Only the runs at the edges change."""
+    markdown-it parses that as a text of its own.  An image's description is parsed anew
+    (``own_start``): a run at either edge has a blank beside it, not the bracket
+    (``![*_PASS**](u)`` shows ``_PASS*``).  A link's text is parsed in place but up to its
+    ``]`` only: the run at its end has a blank after it, the run at its start still sees the
+    ``[`` (``[_PASS.__](u)`` shows ``PASS._``).  cmark parses both in place, as found.  Only
+    the runs at the edges change."""
     if start >= end:
         return
-    text = line[start:end]
     edges = []
-    for at in (0, len(text) - 1):
-        c = text[at]
+    for at in ((start, end - 1) if own_start else (end - 1,)):
+        c = line[at]
         if c in "*_~":
             a = b = at
-            while a > 0 and text[a - 1] == c:
+            while a > start and line[a - 1] == c:
                 a -= 1
-            while b + 1 < len(text) and text[b + 1] == c:
+            while b + 1 < end and line[b + 1] == c:
                 b += 1
-            edges.append((start + a, start + b + 1, flanking(text, a, b + 1, c != "_")))
+            before = line[a - 1] if a > start or (a > 0 and not own_start) else " "
+            after = line[b + 1] if b + 1 < end else " "
+            edges.append((a, b + 1, flanking_beside(before, after, c != "_")))
     for d in delims:
         for a, b, (can_open, can_close) in edges:
             if a <= d.pos < b:

@@ -231,8 +231,8 @@ def _close_bracket(
     edits.append((start, start + width, ""))
     edits.append((i, end, ""))
     inner = delims[bottom:]
-    if width == 2 and not gfm:  # (markdown-it reads an image's description as a text of its own)
-        flank_as_a_text(line, start + 2, i, inner)
+    if not gfm:  # (markdown-it reads a link's text and an image's description as texts of their own)
+        flank_as_a_text(line, start + width, i, inner, own_start=width == 2)
     balance(inner)
     hide_paired(inner, edits)
     del delims[bottom:]
