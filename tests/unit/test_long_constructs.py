@@ -254,14 +254,20 @@ FRAGMENTS = [
 @example(["CUTOVER", "\x08", "_PASS", " ", "\\u202e"], 14)
 # (found: two tokens at one place, CUTOVER_PAS_PASS on a terminal and the stored CUTOVER_PASS)
 @example(["CUTOVER", "_PASS", "\x08", "_PASS"], 19)
+# (found: the test cut a line that reorders as one that does not -- inside an override, where
+# the first part shows CUTOVE_PASS and the whole line none; the scanner cuts such a line only
+# where its display order stays whole, and so must the test: test_an_override_after_a_token)
+@example(["CUTOVER", "\x08", "_PASS", "\\u202e", "0;", "CUTOVER"], 21)
 def test_a_reading_cut_changes_no_finding(parts: list[str], end: int) -> None:
     """Wherever reading_cut cuts a line, the two parts read as the whole does: every token of
-    the whole is a token of one part at the same place, and the parts add none."""
+    the whole is a token of one part at the same place, and the parts add none.  The line is
+    cut as the scanner cuts it (views.py, cuts.piece_end): with ``display`` if it may reorder."""
     from rehearsal_hook.scan.cuts import reading_cut
+    from rehearsal_hook.scan.hints import reorders
     from rehearsal_hook.scan.text import scan_str
 
     text = "".join(parts).replace("\n", " ") + " " * 130
-    cut = reading_cut(text, end, final=True)
+    cut = reading_cut(text, end, final=True, display=reorders(text))
     if cut <= 0:
         return
     whole = [(h.column, h.token) for h in scan_str(M, text)]
@@ -270,6 +276,41 @@ def test_a_reading_cut_changes_no_finding(parts: list[str], end: int) -> None:
     # (several tokens can start at one place -- a terminal's overwrite beside the stored
     # word --, in the order the readings give them: compared as sorted lists)
     assert sorted(first + second) == sorted(whole), (text, cut)
+
+
+@pytest.mark.parametrize(
+    ("head", "shown"),
+    [
+        # The override reverses what follows it: a terminal without bidirectional layout shows
+        # CUTOVE_PASS0;CUTOVER (the override is invisible), a renderer CUTOVE_PASSREVOTUC;0 --
+        # no token either way; cut after ``0;`` the first part alone would show CUTOVE_PASS.
+        ("CUTOVER\x08_PASS\\u202e0;CUTOVER", []),
+        ("CUTOVER\x08_PASS\u202e0;CUTOVER", []),
+        # A separator before the override ends the word in both orders.
+        ("CUTOVER\x08_PASS;\\u202e0;CUTOVER", [(1, "CUTOVE_PASS")]),
+        ("CUTOVER\x08_PASS;\u202e0;CUTOVER", [(1, "CUTOVE_PASS")]),
+        # Only blanks after the override's ``0;``: a renderer shows CUTOVE_PASS, the blanks, ;0.
+        ("CUTOVER\x08_PASS\\u202e0;", [(1, "CUTOVE_PASS")]),
+    ],
+)
+def test_an_override_after_a_token(head: str, shown: list[tuple[int, str]]) -> None:
+    """A backspace's overstrike and a right-to-left override (stored or decoded) on one line:
+    the scan reads what each reader shows of the whole line -- in memory (scan_str,
+    scan_bytes) and streamed -- and a cut of the line changes none of it."""
+    from rehearsal_hook.scan.cuts import reading_cut
+    from rehearsal_hook.scan.text import scan_str
+
+    text = head + " " * 130
+    data = f"{text}\n".encode()
+    assert [(h.column, h.token) for h in scan_str(M, text)] == shown
+    assert [(h.column, h.token) for h in scan_bytes(M, data)] == shown
+    assert _streamed(data, 4) == _found(data)
+    for end in range(1, len(head) + 1):  # (as views.py cuts a line that may reorder)
+        cut = reading_cut(text, end, final=True, display=True)
+        if cut > 0:
+            first = [(h.column, h.token) for h in scan_str(M, text[:cut])]
+            second = [(h.column + cut, h.token) for h in scan_str(M, text[cut:])]
+            assert sorted(first + second) == shown, (head, cut)
 
 
 class _CountingPattern:

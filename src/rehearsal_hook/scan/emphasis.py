@@ -116,7 +116,7 @@ def flank_as_a_text(line: str, start: int, end: int, delims: list[Delim], own_st
     if start >= end:
         return
     edges = []
-    for at in ((start, end - 1) if own_start else (end - 1,)):
+    for at in (start, end - 1) if own_start else (end - 1,):
         c = line[at]
         if c in "*_~":
             a = b = at
