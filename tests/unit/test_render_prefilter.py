@@ -247,3 +247,20 @@ def test_the_classes_beside_silent_controls_and_compositions_are_the_plain_ones(
         ends = re.fullmatch("[SD\x00\\x80-\\U0010ffff]", a) is not None
         base = re.fullmatch("[A-Za-z0-9_\\x80-\\U0010ffff]", b) is not None
         assert (marks.search(a + b + "\u0301") is not None) == (ends and base), (a, b)
+
+
+def test_every_trigger_is_a_render_hints_first_byte() -> None:
+    """may_render asks joins_a_maker only after it saw a hint's first byte: sound only while
+    every trigger of joins_a_maker is one of them."""
+    from rehearsal_hook.scan.hints import RENDER_HINTS, TRIGGERS
+
+    assert set(TRIGGERS) <= {c for c, _ in RENDER_HINTS if c.isascii()}
+
+
+@pytest.mark.parametrize("data", [b"CUTOVER&{empty}#95;PASS", b"CUTOVER_%{empty}50ASS", b"x\\{empty}y", b"plain"])
+def test_may_render_asks_joins_a_maker_where_a_trigger_is(data: bytes) -> None:
+    """The same answer as a hint search or joins_a_maker on the whole text."""
+    from rehearsal_hook.scan import hints
+
+    want = any(p.search(data) is not None for _, p in hints._RENDER_HINTS_B) or hints.joins_a_maker(data)
+    assert may_render(data) == want

@@ -108,10 +108,13 @@ def may_render(data: bytes) -> bool:
     for the trigger byte first), or a trigger and what the AsciiDoc reading removes (it can
     join a maker: ``&{empty}#95;``, joins_a_maker).  A plain loop: a generator's frames cost a
     full scan more than the six memchr passes over a typical file."""
+    seen = False  # (a trigger: the hints' first bytes are TRIGGERS, so none seen joins nothing)
     for c, p in _RENDER_HINTS_B:  # (a loop: any() over a generator costs more here)
-        if c in data and p.search(data) is not None:
-            return True
-    return joins_a_maker(data)
+        if c in data:
+            if p.search(data) is not None:
+                return True
+            seen = True
+    return seen and joins_a_maker(data)
 
 
 _TRIGGERS_B = tuple(c.encode() for c in TRIGGERS)
