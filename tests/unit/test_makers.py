@@ -18,7 +18,7 @@ from rehearsal_hook.scan import asciidoc, markdown, org, pieces, rdoc, rst, shor
 from rehearsal_hook.scan.hints import maker_hints_in, may_show, needle_places
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
-from rehearsal_hook.scan.removals import holds_removal
+from rehearsal_hook.scan.syntax_hints import holds_removal
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 from tests.unit.scanning import everywhere
 
@@ -279,7 +279,7 @@ def test_a_line_with_a_maker_or_a_needle_place_is_found() -> None:
     assert any(p.search("OPEN_SES&") for p in needle_places(MATCHERS[1].needles))
 
 
-# What each reading removes that can join a maker, and its near misses: removals.REMOVAL_HINTS
+# What each reading removes that can join a maker, and its near misses: syntax_hints.REMOVAL_HINTS
 # hold the readings' HINT alternatives apart (each searched alone, at C speed over a whole
 # text), so a text holds a removal exactly where a reading's own HINT finds one.
 REMOVALS = (

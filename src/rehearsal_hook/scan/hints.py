@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
-from rehearsal_hook.scan import org, removals, syntax_hints
+from rehearsal_hook.scan import org, syntax_hints
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 
 # (What only the readings need -- bidi, constructs, pod, patterns built from them -- is imported
@@ -122,10 +122,10 @@ _TRIGGERS_B = tuple(c.encode() for c in TRIGGERS)
 
 def joins_a_maker(text: str | bytes) -> bool:
     """Whether ASCII ``text`` holds a trigger and what a parsed reading removes there, which
-    can join a maker the stored text splits (removals.py; the lines to read: maker_hints_in)."""
+    can join a maker the stored text splits (syntax_hints.py; the lines to read: maker_hints_in)."""
     if isinstance(text, bytes):
-        return any(c in text for c in _TRIGGERS_B) and removals.holds_removal(text)
-    return any(c in text for c in TRIGGERS) and removals.holds_removal(text)
+        return any(c in text for c in _TRIGGERS_B) and syntax_hints.holds_removal(text)
+    return any(c in text for c in TRIGGERS) and syntax_hints.holds_removal(text)
 
 
 def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
@@ -345,7 +345,7 @@ def maker_hints_in(text: str) -> list[re.Pattern[str]]:
     across a line end, one per trigger it holds; AsciiDoc's and Org's removals where they can
     join a maker (joins_a_maker); roff's makers and removals inside a maker (syntax_hints)."""
     found = [_maker_hint(c) for c in _STARTS if c in text] + syntax_hints.patterns_in(text)
-    return [*found, *removals.REMOVAL_HINTS] if joins_a_maker(text) else found
+    return [*found, *syntax_hints.REMOVAL_HINTS] if joins_a_maker(text) else found
 
 
 # The triggers of the makers that make a character (the others move or remove them).

@@ -17,7 +17,7 @@ HTML tags (``<b>``, ``<tt>``...) and backslash escapes are the rendered reading'
 (readings.py).  One pass each (markers by a table of open markers; a target's and a label's
 searches end at the next bracket or brace): linear.  A reading of its own, beside the others;
 its places are among near.near_needles'; it removes nothing beside a trigger (RDoc's HTML shows
-such a construct as text), so no removal of it joins a maker (removals.py).
+such a construct as text), so no removal of it joins a maker (syntax_hints.py).
 """
 
 from __future__ import annotations

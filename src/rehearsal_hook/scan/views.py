@@ -9,7 +9,7 @@ import heapq
 import re
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import carriage, css, gitformat, near, removals, syntax_hints
+from rehearsal_hook.scan import carriage, css, gitformat, near, syntax_hints
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers
@@ -105,7 +105,7 @@ def view_hits(
     else:
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
         if joins_a_maker(text):  # (a removal joining a maker: hints.joins_a_maker)
-            searches += removals.REMOVAL_HINTS
+            searches += syntax_hints.REMOVAL_HINTS
         searches += syntax_hints.patterns_in(text)  # (roff's makers and joining removals)
         if present:  # (the lines whose quick view may show a token: viewlines)
             searches.append(ViewLines(text, table, present, matcher.needles, rendered=False))
