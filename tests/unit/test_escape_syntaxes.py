@@ -140,6 +140,16 @@ RTF_SHOWN = {
     "rtf-optional-hyphen": rb"{\rtf1 see CUTOVER\-_PASS here}",
     "rtf-after-tables": rb"{\rtf1{\fonttbl{\f0 Arial;}}{\*\generator x;}\f0 see CUTOVER\'5fPASS here}",
     "rtf-colour": rb"{\rtf1 see CUTOVER_\cf1 PASS here}",
+    # (The red-team pass of session 20: each passed.)  Hidden text Word does not show, binary
+    # data (unrtf skips it too, a brace in it included), capitals a word processor sets
+    # (unrtf: text-transform: uppercase), and Word's surrogate pair for a letter beyond U+FFFF
+    # (MATHEMATICAL BOLD CAPITAL P).
+    "rtf-hidden-text": rb"{\rtf1 see CUTOVER_{\v XX}PASS here}",
+    "rtf-hidden-text-ended": rb"{\rtf1 see CUTOVER_\v XX\v0 PASS here}",
+    "rtf-binary-data": rb"{\rtf1 see CUTOVER_\bin3 }{xPASS here}",
+    "rtf-caps": rb"{\rtf1 see CUTOVER_{\caps pass} here}",
+    "rtf-small-caps": rb"{\rtf1 see CUTOVER_{\scaps pASS} here}",
+    "rtf-surrogate-pair": rb"{\rtf1 see CUTOVER_\u-10187?\u-9201?ASS here}",
 }
 
 
@@ -160,6 +170,11 @@ def test_what_a_word_processor_shows_of_an_rtf_file_is_read(stored: bytes) -> No
         rb"{\rtf1 see {\*\comment CUTOVER\'5f}PASS here}",
         rb"{\rtf1 see CUTOVER{\fonttbl\'5f}PASS here}",  # (a font table shows nothing)
         rb"x{\rtf1 see CUTOVER\'5fPASS here}",  # (no signature: a reader opens plain text)
+        rb"{\rtf1 see CUTOVER_{\v0 XX}PASS here}",
+        rb"{\rtf1 see CUTOVER_{\caps password} here}",
+        rb"{\rtf1 see CUTOVER_{\caps\plain pass} here}",
+        rb"{\rtf1 see CUTOVER_{\caps0 pass} here}",
+        rb"{\rtf1 see CUTOVER_\bin2 PASS here}",
     ],
 )
 def test_rtf_near_misses_stay_clean(stored: bytes) -> None:
@@ -172,6 +187,15 @@ def test_an_rtf_token_across_lines_is_excused_only_by_a_pragma_on_each() -> None
     both = b"{\\rtf1 see CUTOVER_PA" + allow + b"\nSS" + allow + b" here}"
     assert [(h.line, h.column, h.token, h.pragma) for h in scan_bytes(M, one)] == [(1, 12, T, False)]
     assert [(h.line, h.column, h.token, h.pragma) for h in scan_bytes(M, both)] == [(1, 12, T, True)]
+
+
+def test_a_token_the_rtf_reading_shows_beside_another_is_a_finding_of_its_own() -> None:
+    """At one place the stored text's readings show one token (``\\b`` a backspace:
+    ``CUTOVE_P...``) and a word processor another: each is a finding, so an exemption of one
+    never covers the other (the red-team pass of session 20: the RTF reading's token was
+    dropped at a place already holding one)."""
+    stored = rb"{\rtf1 see CUTOVER\b_PASS here}"
+    assert found(stored) == [(1, 12, T), (1, 12, "CUTOVE_PASS")]
 
 
 def test_a_streamed_rtf_file_blocks(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,9 +7,12 @@ paragraph and line controls (``\\par``, ``\\line``, ``\\sect``, ``\\page``, ``\\
 page (windows-1252; ``\\ansicpg`` is not followed), ``\\u95?`` is U+005F and the ``\\uc`` (1)
 characters after it its fallback, not shown; ``\\\\``, ``\\{``, ``\\}`` are themselves, ``\\~`` a
 no-break space, ``\\-`` vanishes; a group that is a destination a reader does not show (font,
-colour and style tables, document info, pictures, ``{\\*...}``) vanishes whole; and a line
-break in the file is no text (RTF's text runs on across it: ``DEPLOY_`` and ``OK`` on two lines
-of the file show one word).
+colour and style tables, document info, pictures, ``{\\*...}``) vanishes whole, and so do
+hidden text (``\\v``: Word and LibreOffice do not show it) and binary data (``\\bin3`` and the
+3 bytes after it); text set in capitals or small capitals (``\\caps``, ``\\scaps``) shows its
+letters as capitals; a surrogate pair of ``\\u`` (how Word writes a character beyond U+FFFF)
+is that character; and a line break in the file is no text (RTF's text runs on across it:
+``DEPLOY_`` and ``OK`` on two lines of the file show one word).
 
 One pass over the file, a stack of the groups open: linear.  Each character of the text is
 given with the index in the file of the byte it comes from (text.py reports a token there).
@@ -17,6 +20,7 @@ given with the index in the file of the byte it comes from (text.py reports a to
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 _TOKEN = re.compile(
@@ -48,42 +52,58 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
     the byte it comes from."""
     out: list[str] = []
     index: list[int] = []
-    hidden = [False]  # per open group: whether it shows nothing
-    uc = [1]  # per open group: how many characters a \\u's fallback takes
+    groups = [_Group()]  # the open groups, innermost last
     skip = 0  # fallback characters still to pass over
     star = False  # ``\\*`` opened this group: an ignorable destination
 
     def emit(text: str, at: int, step: int = 0) -> None:
         nonlocal skip
+        shown = groups[-1]
         for k, ch in enumerate(text):
             if skip:
                 skip -= 1
                 continue
-            if not hidden[-1]:
-                out.append(ch)
-                index.append(at + k * step)
+            if shown.hidden or shown.invisible:
+                continue
+            if "\udc00" <= ch <= "\udfff" and out and "\ud800" <= out[-1] <= "\udbff":
+                out[-1] = chr(0x10000 + ((ord(out[-1]) - 0xD800) << 10) + ord(ch) - 0xDC00)
+                continue
+            # (A capital only where it is one character: the text keeps its length.)
+            up = ch.upper() if shown.caps else ch
+            out.append(up if len(up) == 1 else ch)
+            index.append(at + k * step)
 
-    for m in _TOKEN.finditer(data):
+    pos = 0
+    while (m := _TOKEN.search(data, pos)) is not None:
+        pos = m.end()
         if m.group("brace") is not None:
             if m.group("brace") == b"{":
-                hidden.append(hidden[-1])
-                uc.append(uc[-1])
-            elif len(hidden) > 1:
-                hidden.pop()
-                uc.pop()
+                groups.append(dataclasses.replace(groups[-1]))
+            elif len(groups) > 1:
+                groups.pop()
             star = False
             skip = 0
         elif m.group("word") is not None:
             word, arg = m.group("word"), m.group("arg")
+            group = groups[-1]
+            on = arg is None or int(arg) != 0
             if star or word in _HIDDEN:
-                hidden[-1] = True
+                group.hidden = True
             elif word == b"u" and arg is not None:
                 n = int(arg)
                 skip = 0
                 emit(chr(n + 65536 if n < 0 else n) if -32768 <= n <= 65535 else "\ufffd", m.start())
-                skip = uc[-1]
+                skip = group.uc
             elif word == b"uc" and arg is not None:
-                uc[-1] = max(0, int(arg))
+                group.uc = max(0, int(arg))
+            elif word == b"bin" and arg is not None:
+                pos += max(0, int(arg))  # (binary data: no text)
+            elif word == b"v":
+                group.invisible = on
+            elif word in (b"caps", b"scaps"):
+                group.caps = on
+            elif word == b"plain":
+                group.invisible = group.caps = False
             elif word in _BREAKS:
                 emit(_BREAKS[word], m.start())
             star = False
@@ -98,3 +118,13 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
         elif m.group("text") is not None:
             emit(m.group("text").decode("cp1252", "replace"), m.start(), 1)
     return "".join(out), index
+
+
+@dataclasses.dataclass
+class _Group:
+    """What an open group says of the text in it (a group opens as the one around it is)."""
+
+    hidden: bool = False  # a destination a reader does not show
+    uc: int = 1  # how many characters a \\u's fallback takes
+    invisible: bool = False  # hidden text (``\\v``)
+    caps: bool = False  # capitals or small capitals (``\\caps``, ``\\scaps``)

@@ -140,8 +140,10 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     hits = _scan_bytes(matcher, data)
     if not rtf.is_rtf(data):
         return hits
-    places = {(h.line, h.column) for h in hits}  # (at stored places: each once)
-    return sorted([*hits, *(h for h in _rtf_hits(matcher, data) if (h.line, h.column) not in places)])
+    # (Each token a place shows is a finding of its own: an exemption of one never covers
+    # another the RTF reading shows there.)
+    places = {(h.line, h.column, h.token) for h in hits}
+    return sorted([*hits, *(h for h in _rtf_hits(matcher, data) if (h.line, h.column, h.token) not in places)])
 
 
 def _rtf_hits(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
