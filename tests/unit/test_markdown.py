@@ -330,10 +330,47 @@ def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str]
         ("A'_PASS y", True),
         ("A/_PASS y", True),
         ("A\\ _PASS y", True),
+        ("_" + "x" * 200 + "_PASS y", True),  # the word starts 201 bytes before its needle
+        ("y_PASS " + "x" * 200 + "_PASS__ y", True),  # underscores end a later needle's word
     ],
 )
 def test_near_b_decisions(text: str, want: bool | None) -> None:
     assert near.near_b(text.encode(), TokenMatcher(("Hush",)).needles) is want
+
+
+def _near_b_over_the_whole_text(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
+    """near_b's answer without its shortcuts: every search over the whole text."""
+    places, plain, vanishing = near._near_searches_b(needles)
+    if not any(p.search(data) for p in places):
+        return None
+    return any(c in data for c in near._SYNTAX_B) or any(p.search(data) for p in (*plain, *vanishing))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            # (what reads before a needle: a removal's end, a roff escape; words longer than
+            # _word_start's first window)
+            [
+                *("_", "__", "_PASS", "_PA", "SS", "_GRANTED", "Hu", "sh", "X", "y", " ", "\n", "=", "}", "'", "/"),
+                *("@", "?", '"', "\\ ", "\\s+2", "\\f(BI", "\\&", "pass:", "x" * 70, "Y" * 200, "*", "\x07"),
+            ]
+        ),
+        max_size=10,
+    ),
+    st.sampled_from([M, TokenMatcher(("Hush",))]),
+)
+@example(["_", "x" * 70, "x" * 70, "_PASS", " ", "y"], M)  # (the word starts far before its needle)
+@example(["Y" * 200, "_PASS", "__", " "], M)  # (its underscores end the word)
+@example(["X", "_PASS", " ", "}", "_PASS"], M)  # (a needle after a removal, after the first)
+@example(["X", "_PASS", " ", "y", "_PA", "'"], M)  # (no ``=``: its needle's beginning, then ')
+def test_near_b_answers_as_its_searches_over_the_whole_text(parts: list[str], matcher: TokenMatcher) -> None:
+    """near_b searches from the word holding the first near place on, and asks bytes.translate
+    whether a byte of what vanishes is there only where ``=`` is not: the same answers as
+    every search over the whole text."""
+    data = "".join(parts).encode()
+    assert near.near_b(data, matcher.needles) is _near_b_over_the_whole_text(data, matcher.needles), data
 
 
 def test_every_configured_needle_has_a_near_pattern() -> None:

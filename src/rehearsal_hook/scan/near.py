@@ -153,16 +153,39 @@ def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
     needle: a text holding millions of needles (``FOO_PASSWORD`` again and again) costs a few
     passes at the regex engine's speed."""
     near, plain, vanishing = _near_searches_b(needles)
-    if not any(p.search(data) is not None for p in near):
+    found = [m.start() for p in near if (m := p.search(data)) is not None]
+    if not found:
         return None
     if any(c in data for c in _SYNTAX_B):
         return True
-    if any(p.search(data) is not None for p in plain):
+    # (Every place the other searches find holds a near place, where its match starts or
+    # further on in its word: none starts before the word holding the first near place.  In
+    # real text that is half-way through, on average: half of each search saved.)
+    start = _word_start(data, min(found))
+    if any(p.search(data, start) is not None for p in plain):
         return True
     # (The places that need what vanishes in a search of their own, only where the text holds
     # a byte of it: in a needle storm without any, each needle was tried against them too --
-    # a third of the cost per needle.)
-    return bool(data.translate(None, _NO_VANISHING_B)) and any(p.search(data) is not None for p in vanishing)
+    # a third of the cost per needle.  ``=`` first: real text holds one early, and memchr
+    # finds it where bytes.translate passes the whole text -- as long as both searches.)
+    if b"=" not in data and not data.translate(None, _NO_VANISHING_B):
+        return False
+    return any(p.search(data, start) is not None for p in vanishing)
+
+
+_WORD_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _word_start(data: bytes, at: int) -> int:
+    """Where the run of ASCII word characters that ends before ``at`` starts: ``at`` if none.
+    Looked for in windows that double, so that a word of any length costs its length."""
+    width = 64
+    while True:
+        lo = max(0, at - width)
+        head = data[lo:at].rstrip(_WORD_BYTES)
+        if head or lo == 0:
+            return lo + len(head)
+        at, width = lo, width * 2
 
 
 _Searches = tuple[re.Pattern[bytes], ...]
