@@ -50,6 +50,22 @@ SHOWN = {
     "roff-undefined-string-bracket": "CUTOVER\\*[xx]_PASS",
     "roff-undefined-glyph": "CUTOVER_\\(zzPASS",
     "roff-letter": "CUTOVER_\\[*R]ASS",  # (groff's Greek capital rho, a P look-alike)
+    # (The red-team pass of session 20: each passed.)  groff takes any delimiter, and the
+    # escape character ``\\E`` is a backslash outside copy mode; a register set, height and
+    # slant, an unset environment variable, a register's format, a device control, a macro
+    # argument outside a macro, a tab in fill mode: each shows nothing.
+    "roff-named-delimiter": "CUTOVER\\C|ul|PASS",
+    "roff-glyph-number-delimiter": "CUTOVER\\N|95|PASS",
+    "roff-escape-character": "CUTOVER\\E(ulPASS",
+    "roff-escape-character-font": "CUTOVER_\\EfBPASS",
+    "roff-register-set": "CUTOVER_\\R'x 0'PASS",
+    "roff-register-set-delimiter": "CUTOVER\\R|x 0|_PASS",
+    "roff-height-slant": "CUTOVER_\\H'+0'\\S'0'PASS",
+    "roff-environment": "CUTOVER\\V[xx]_PASS",
+    "roff-format": "CUTOVER_\\g[x]PASS",
+    "roff-device-control": "CUTOVER_\\Y[x]PASS",
+    "roff-macro-argument": "CUTOVER\\$1_PASS",
+    "roff-tab": "CUTOVER\\t_PASS",
     # Perl's and C++23's braced escapes (the rendered reading: perl -e 'print "...\n"')
     "perl-x-braces": "CUTOVER\\x{5f}PASS",
     "perl-x-braces-zeros": "CUTOVER_\\x{00000050}ASS",
@@ -112,6 +128,10 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         "CUTOVER_\\*RPASS",  # (a registered sign)
         "CUTOVER_\\N'9'PASS",  # (a tab)
         "CUTOVER_\\(ulPASSED",
+        "CUTOVER_\\C|em|PASS",  # (an em dash)
+        "CUTOVER_\\N|9|PASS",  # (a tab)
+        "CUTOVER_\\R'x 0'PASSWORD",
+        "CUTOVER\\tR_PASSED",
         "${STAGE}_PASS",  # (a shell's or template's interpolation: its braces are seen)
         "#{STAGE}_PASS",
         "CUTOVER\\{ \\}_PASS",  # (escaped braces are shown: TeX shows a blank between)

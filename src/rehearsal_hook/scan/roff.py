@@ -4,12 +4,14 @@ page (``.1`` to ``.9``, ``.man``, ``.roff``): its escapes inside a word.
 * font, size, colour and mark changes vanish: ``\\fB``, ``\\f(BI``, ``\\f[B]``, ``\\F[T]``,
   ``\\s+2``, ``\\s(12``, ``\\s[+2]``, ``\\m[red]``, ``\\M[red]``, ``\\kx``; so do the
   zero-width escapes ``\\&``, ``\\)``, ``\\%``, ``\\:``, ``\\c``, ``\\/``, ``\\,``, ``\\^``,
-  ``\\|``, the braces ``\\{`` ``\\}``, and a
-  device or spacing request ``\\X'...'``, ``\\x'...'`` -- ``DEPLOY_\\fBOK\\fR`` shows one word;
+  ``\\|``, the braces ``\\{`` ``\\}``, the requests ``\\X'...'``, ``\\x'...'``, ``\\R'x 0'``,
+  ``\\H'0'``, ``\\S'0'`` (any delimiter), ``\\V[x]``, ``\\g[x]``, ``\\Y[x]``, a macro argument
+  ``\\$1`` and a tab or leader ``\\t`` ``\\a`` -- ``DEPLOY_\\fBOK\\fR`` shows one word;
 * a special character is one character: ``\\(ul``, ``\\[ul]`` and ``\\_`` an underscore,
   ``\\[u005F]`` U+005F (``\\[u0041_0301]`` the letter and its mark), ``\\[char95]`` and
-  ``\\N'95'`` character 95, ``\\C'ul'`` the name's; a name groff does not define shows
-  nothing (groff drops it with a warning);
+  ``\\N'95'`` character 95, ``\\C'ul'`` the name's (any delimiter: ``\\C|ul|``); a name groff
+  does not define shows nothing (groff drops it with a warning);
+* ``\\E``, the escape character, before any of these is a backslash (``\\EfB``);
 * a string ``\\*x``, ``\\*(xx``, ``\\*[name]``: the man macros' own (``lq``, ``rq``, ``R``,
   ``Tm``, ``S``) as they define them, any other as nothing -- what groff shows for an
   undefined string (one defined in the document with ``.ds`` is not resolved).
@@ -81,21 +83,34 @@ _STRINGS = {"lq": "\u201c", "rq": "\u201d", "R": "\u00ae", "Tm": "\u2122", "S": 
 _ARG = r"(?:\[[^\]\r\n]*+\]|\([^\r\n]{2}|[^\r\n(\[])"
 # A size: ``\\s`` then a sign and a digit (10 to 39: two), ``(NN``, ``[...]`` or ``'...'``.
 _SIZE = r"s(?:[+-]?(?:\([0-9]{2}|\[[^\]\r\n]*+\]|'[^'\r\n]*+'|[1-3][0-9]|[0-9])|\([+-][0-9]{2})"
-# What vanishes, after the backslash.
-_REMOVAL = r"(?:[fFkmM]" + _ARG + "|" + _SIZE + r"|[&)%:c/,^|{}]|[Xx]'[^'\r\n]*+')"
+# A delimiter of an escape's argument (groff takes any character; read: a printable ASCII one
+# but the backslash -- at most 94 kinds, so a line of delimiters that never close costs at
+# most 94 passes over it: linear).
+_DELIM = r"[!-\[\]-~]"
+# What vanishes, after the backslash: also a register set ``\\R'x 0'``, a height or slant
+# ``\\H'+0'`` ``\\S'0'`` and a device or spacing request ``\\X'...'`` ``\\x'...'`` (any
+# delimiter); an environment variable ``\\V``, a register's format ``\\g``, a device control
+# ``\\Y`` and a macro argument ``\\$1`` -- nothing outside a macro, unset as ``man`` reads a page;
+# a tab or leader ``\\t`` ``\\a``, which fill mode shows as nothing.
+_REMOVAL = (
+    r"(?:[fFkmMVYg$]" + _ARG + "|" + _SIZE + r"|[&)%:c/,^|{}ta]"
+    r"|[RHSXx](?P<rd>" + _DELIM + r")(?:(?!(?P=rd))[^\r\n])*+(?P=rd))"
+)
+# (``\\E`` is the escape character itself: ``\\EfB`` is ``\\fB`` outside copy mode.)
 _ESCAPE = (
-    r"\\(?:(?P<backslash>\\)"
-    r"|\*(?:\[(?P<long>[^\]\r\n]*+)\]|\((?P<two>[^\r\n]{2})|(?P<one>[^\r\n(\[]))"
-    r"|\((?P<glyph>[^\r\n]{2})|\[(?P<named>[^\]\r\n]*+)\]|C'(?P<quoted>[^'\r\n]*+)'"
-    r"|N'(?P<number>[0-9]{1,7})'"
+    r"\\(?:(?P<backslash>\\)|E?(?:"
+    r"\*(?:\[(?P<long>[^\]\r\n]*+)\]|\((?P<two>[^\r\n]{2})|(?P<one>[^\r\n(\[]))"
+    r"|\((?P<glyph>[^\r\n]{2})|\[(?P<named>[^\]\r\n]*+)\]"
+    r"|C(?P<cd>" + _DELIM + r")(?P<quoted>(?:(?!(?P=cd))[^\r\n])*+)(?P=cd)"
+    r"|N(?P<nd>(?![0-9])" + _DELIM + r")(?P<number>[0-9]{1,7})(?P=nd)"
     r"|(?P<ul>_)"
-    r"|" + _REMOVAL + ")"
+    r"|" + _REMOVAL + "))"
 )
 # Where a piece may read otherwise: a backslash before a removal or a special character.
-_MAY = re.compile(r"\\(?:[fFkmMs*(\[CN_&)%:c/,^|{}Xx])")
+_MAY = re.compile(r"\\(?:[fFkmMs*(\[CN_&)%:c/,^|{}XxRHSVYg$taE])")
 # What vanishes, from its backslash: inside a maker of the rendered reading it joins it
 # (``%\\&5F``, ``&#9\\&5;``, ``\\1\\&20``: syntax_hints).
-REMOVAL = r"\\" + _REMOVAL
+REMOVAL = r"\\E?" + _REMOVAL
 
 
 @functools.cache
@@ -109,7 +124,17 @@ def maker() -> str:
         if any(not c.isascii() or c.isalnum() or c == "_" for c in shown):
             making.setdefault(name[0], []).append(name[1])
     names = "|".join(re.escape(a) + "[" + re.escape("".join(b)) + "]" for a, b in sorted(making.items()))
-    return r"\\(?:\((?:" + names + r")|\[(?:(?:" + names + r")\]|u[0-9A-Fa-f]|char[0-9])|C'|N'[0-9])"
+    return (
+        r"\\E?(?:\((?:"
+        + names
+        + r")|\[(?:(?:"
+        + names
+        + r")\]|u[0-9A-Fa-f]|char[0-9])|C"
+        + _DELIM
+        + r"|N(?![0-9])"
+        + _DELIM
+        + "[0-9])"
+    )
 
 
 @functools.cache

@@ -47,12 +47,12 @@ def _wanted(text: str | bytes) -> tuple[bool, bool, bool]:
     searches first (memchr speed; a two-character ``in`` ran at a fifteenth of it)."""
     if isinstance(text, bytes):
         backslash = b"\\" in text
-        roff = backslash and (b"\\(" in text or b"\\[" in text or b"\\C'" in text)
+        roff = backslash and (b"\\(" in text or b"\\[" in text or b"\\C" in text or b"\\E" in text)
         tex = backslash or (b"^" in text and b"^^" in text)
         braces = backslash or ((b"&" in text or b"%" in text) and (b"{" in text or b"}" in text))
         return roff, tex, braces
     backslash = "\\" in text
-    roff = backslash and ("\\(" in text or "\\[" in text or "\\C'" in text)
+    roff = backslash and ("\\(" in text or "\\[" in text or "\\C" in text or "\\E" in text)
     braces = backslash or (("&" in text or "%" in text) and ("{" in text or "}" in text))
     return roff, backslash or holds_trigger(text), braces
 
