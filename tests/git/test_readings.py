@@ -29,6 +29,9 @@ CONTENTS = {
     "windows-1251": "Привет CUTOVER_\u0420\u0410SS\n".encode("cp1251"),
     "stray-byte": b"caf\xe9 " + "ＣＵＴＯＶＥＲ＿ＰＡＳＳ\n".encode(),
     "utf-16-no-bom": "x\nＣＵＴＯＶＥＲ＿ＰＡＳＳ\n".encode("utf-16-le"),
+    # a mailed patch's quoted-printable body, as git am and a mail client decode it
+    "quoted-printable": b"Content-Transfer-Encoding: quoted-printable\n\nCUTOVER=5FPASS\n",
+    "quoted-printable-soft-break": b"Content-Transfer-Encoding: quoted-printable\n\nCUTOVER_=\nPASS\n",
 }
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rehearsal_hook.scan import arrays, segments
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import arrays, quoted, segments
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.hints import has_silent
 from rehearsal_hook.scan.lines import last_line_start, line_ends
@@ -92,6 +93,9 @@ class ByteStream:
         self.giant: _GiantWord | None = None
         self.exhausted = False
         self.cuts = LineCuts()
+        # (the stream's last bytes, where the name of the quoted-printable encoding can begin;
+        # whether it was named and whether an ``=`` was seen: a mail to read decoded)
+        self.tail, self.named, self.equals = b"", False, False
         if has_utf8_bom(first):
             if self.utf8:  # bytes that are not UTF-8 keep their BOM, as in memory
                 self.carry = first[3:]
@@ -166,10 +170,12 @@ class ByteStream:
 
     def advance(self, seg: bytes) -> None:
         self.line, self.col = _advance(seg, self.line, self.col, self.utf8)
+        self.tail = (self.tail + seg[-quoted.NAME_LENGTH :])[-quoted.NAME_LENGTH :]
 
     def _scan(self, seg: bytes) -> list[TokenHit]:
         """The hits of one segment, at their place in the stream."""
         self.cuts.check(seg)
+        self._check_mail(seg)
         reading = self.read_as or segment_reading(seg, self.matcher)
         if reading in (NOT_UTF8, LEGACY):
             self.utf8 = False
@@ -196,6 +202,19 @@ class ByteStream:
         shifted = shift(hits, self.line, self.col)
         self.advance(seg)
         return shifted
+
+    def _check_mail(self, seg: bytes) -> None:
+        """Block a mail that names the quoted-printable encoding: its decoded reading joins
+        lines across any cut (soft line breaks) and is read in memory only."""
+        self.named = self.named or quoted.names_encoding(self.tail + seg)
+        self.equals = self.equals or b"=" in seg
+        if self.named and self.equals:
+            raise CannotVerify(
+                "unverifiable-reading",
+                "a file naming the quoted-printable encoding too large to read whole: what a mail client "
+                "shows of it (=XX decoded, soft line breaks joined) is read in memory only (the limit of a "
+                "streamed reading)",
+            )
 
 
 def _advance(seg: bytes, line: int, col: int, utf8: bool) -> tuple[int, int]:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.scan import arrays, gitformat, near, rtf, syntax_hints
+from rehearsal_hook.scan import arrays, gitformat, near, quoted, rtf, syntax_hints
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -136,34 +136,49 @@ def adds_reading(text: str) -> bool:
 
 def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """Every token in ``data``, wherever it hides.  Pure; linear in ``len(data)``.  (A file
-    with RTF's signature is read as a word processor shows it too: _rtf_hits.)"""
+    with RTF's signature is read as a word processor shows it too, a mail that names the
+    quoted-printable encoding as a mail client shows it: _shown_hits.)"""
     hits = _scan_bytes(matcher, data)
-    if not rtf.is_rtf(data):
+    shown: list[tuple[str, Callable[[list[int]], list[int]]]] = []
+    if rtf.is_rtf(data):
+        text, index = rtf.plain_text(data)
+        shown.append((text, lambda places: [index[k] for k in places]))
+    if quoted.is_mail(data) and (mail := quoted.mail_text(data)) is not None:
+        shown.append(mail)
+    if not shown:
         return hits
     # (Each token a place shows is a finding of its own: an exemption of one never covers
-    # another the RTF reading shows there.)
-    places = {(h.line, h.column, h.token) for h in hits}
-    return sorted([*hits, *(h for h in _rtf_hits(matcher, data) if (h.line, h.column, h.token) not in places)])
+    # another that the RTF or the mail reading shows there.)
+    have = {(h.line, h.column, h.token) for h in hits}
+    more = {h for text, stored in shown for h in _shown_hits(matcher, data, text, stored)}
+    return sorted([*hits, *(h for h in more if (h.line, h.column, h.token) not in have)])
 
 
-def _rtf_hits(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
-    """The tokens of the text an RTF reader shows of ``data`` (rtf.plain_text), each at the
-    stored line and column of the byte its first character comes from; excused by the pragma
-    only if every stored line it takes letters from carries it."""
-    shown, index = rtf.plain_text(data)
-    starts = [0, *(m.end() for m in re.finditer("\n", shown))]
-    spans = []
+def _shown_hits(
+    matcher: TokenMatcher, data: bytes, shown: str, stored: Callable[[list[int]], list[int]]
+) -> list[TokenHit]:
+    """The tokens of ``shown``, the text a reader shows of ``data`` (``stored``: the stored
+    offset of the byte each of ascending character indexes comes from), each at the stored
+    line and column of its first character's byte; excused by the pragma only if every
+    stored line it takes letters from carries it."""
+    starts = [0, *(m.end() for m in _LINE_END.finditer(shown))]
+    firsts = []
     for hit in scan_str(matcher, shown):
         first = starts[hit.line - 1] + hit.column - 1
-        spans.append((index[first], index[min(first + len(hit.token), len(index)) - 1], hit.token))
-    spans.sort()
+        firsts.append((first, min(first + len(hit.token), len(shown)) - 1, hit.token))
+    order = sorted({k for first, last, _ in firsts for k in (first, last)})
+    at = dict(zip(order, stored(order), strict=True))
+    spans = sorted((at[first], at[last], token) for first, last, token in firsts)
     pragmas = [m.start() for m in re.finditer(re.escape(ALLOW_PRAGMA.encode()), data)]
     marked = {line for line, _ in _stored_places(data, pragmas)}
     out: list[TokenHit] = []
-    for (at, last, token), (line, column) in zip(spans, _stored_places(data, [s[0] for s in spans]), strict=True):
-        excused = all(k in marked for k in range(line, line + line_ends(data, at, last) + 1))
+    for (first, last, token), (line, column) in zip(spans, _stored_places(data, [s[0] for s in spans]), strict=True):
+        excused = all(k in marked for k in range(line, line + line_ends(data, first, last) + 1))
         out.append(TokenHit(line, column, token, excused))
     return out
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _stored_places(data: bytes, positions: list[int]) -> list[tuple[int, int]]:

@@ -1,0 +1,139 @@
+"""The quoted-printable reading (scan/quoted.py): a mail that names the encoding is read as a
+mail client or ``git am`` shows it -- ``=XX`` decoded, soft line breaks joined --, each token
+at the stored line and column of its first character; any other file is not."""
+
+from __future__ import annotations
+
+import email.quoprimime
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import quoted, segments
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.text import scan_bytes
+
+from .scanning import found, streamed
+
+T = "CUTOVER" + "_PASS"
+HEADER = b"Content-Transfer-Encoding: quoted-printable\n\n"
+
+# body -> (line, column) of the token in the body (line 1: the body's first line)
+SHOWN = {
+    "encoded-underscore": (b"see CUTOVER=5FPASS here\n", (1, 5)),
+    "lowercase-hex": (b"see CUTOVER=5fPASS here\n", (1, 5)),
+    "encoded-letter": (b"see CUTOVER_=50ASS here\n", (1, 5)),
+    "encoded-first-letter": (b"see =43UTOVER_PASS here\n", (1, 5)),
+    "every-byte-encoded": (b"=43=55=54=4F=56=45=52=5F=50=41=53=53\n", (1, 1)),
+    "soft-break": (b"see CUTOVER_=\nPASS here\n", (1, 5)),
+    "soft-break-crlf": (b"see CUTOVER_=\r\nPASS here\r\n", (1, 5)),
+    "soft-break-lone-cr": (b"see CUTOVER_=\rPASS here\n", (1, 5)),
+    "soft-break-padded": (b"see CUTOVER_= \t \nPASS here\n", (1, 5)),
+    "soft-breaks-in-a-row": (b"x\nsee CUT=\nOVER=\n=5F=\nPASS here\n", (2, 5)),
+    "after-utf8-bytes": (b"caf=C3=A9 CUTOVER=5FPASS\n", (1, 11)),
+    "full-width-low-line": (b"see CUTOVER=EF=BC=BFPASS\n", (1, 5)),
+    "zero-width-space": (b"see CUTOVER=E2=80=8B_PASS\n", (1, 5)),
+    # what the mail's HTML part then renders: a reference made by decoding
+    "html-reference-made": (b"<p>CUTOVER=26#95;PASS</p>\n", (1, 4)),
+    "after-an-undecodable-byte": (b"x=FF CUTOVER=5FPASS\n", (1, 6)),
+    "after-stored-utf8": ("caf\u00e9 CUTOVER=5FPASS\n".encode(), (1, 6)),
+}
+
+
+@pytest.mark.parametrize(("body", "place"), list(SHOWN.values()), ids=list(SHOWN))
+def test_what_a_mail_client_shows_of_a_quoted_printable_body_is_read(body: bytes, place: tuple[int, int]) -> None:
+    line, column = place
+    assert found(HEADER + body) == [(line + 2, column, T)]
+    # (any case, anywhere: an mbox's later message, a part's header folded)
+    assert found(body + b"Content-Transfer-Encoding:\n QUOTED-Printable\n") == [(line, column, T)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"see FOO=5FPASSWORD here\n",  # a longer word
+        b"see CUTOVER=5F PASS here\n",
+        b"see CUTOVER_= PASS here\n",  # an = before a blank that is not at the line end
+        b"see CUTOVER_=\n\nPASS here\n",  # a soft break, then a line break
+        b"see CUTOVER_\n=PASS here\n",
+        b"see CUTOVER=5G=50ASS here\n",  # not hex
+        b"see CUTOVER=5=FPASS here\n",
+        b"see CUTOVER=3D5FPASS here\n",  # =3D is '=': decoded once
+    ],
+)
+def test_near_misses_in_a_mail_stay_clean(body: bytes) -> None:
+    assert found(HEADER + body) == []
+
+
+@pytest.mark.parametrize("body", [v[0] for v in SHOWN.values()], ids=list(SHOWN))
+def test_a_file_that_names_no_quoted_printable_encoding_is_not_decoded(body: bytes) -> None:
+    """``x=5F`` and a line continued by ``=`` are code elsewhere: only a mail client or git am
+    told so decodes them."""
+    assert T not in {t for _, _, t in found(body + b"Content-Transfer-Encoding: base64\n")}
+
+
+def test_a_token_across_a_soft_break_is_excused_only_by_a_pragma_on_both_lines() -> None:
+    pragma = b"rehearsal-hook: allow "
+    for marked, excused in ((b"", False), (b"  " + pragma, True)):
+        hits = scan_bytes(TokenMatcher(), HEADER + pragma + b"CUTOVER_=\nPASS" + marked + b"\n")
+        assert [(h.line, h.column, h.token, h.pragma) for h in hits] == [(3, len(pragma) + 1, T, excused)]
+
+
+def test_a_stored_token_in_a_mail_is_found_once() -> None:
+    assert found(HEADER + b"x=3D1 " + T.encode() + b" CUTOVER=5FPASS\n") == [(3, 7, T), (3, 20, T)]
+
+
+def test_a_streamed_mail_that_names_the_encoding_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file over the stream threshold is read in segments that a soft break would join: it
+    blocks, as a streamed RTF file does -- also when the name straddles a chunk's cut."""
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    body = b"x\n" * 40 + b"a = 1\n"
+    for data in (HEADER + body, body + HEADER, b"x" * 7 + b"\n" + b"quoted-printable" * 3 + b"\n" + body):
+        for size in (3, 5, 16):
+            with pytest.raises(CannotVerify, match="quoted-printable"):
+                streamed(data, size)
+    assert streamed(b"quoted-printable: no equals sign\n" * 9, 5) == []
+    assert streamed(b"quoted-printed\nx=5F\n" * 9, 5) == []
+
+
+_LETTERS = st.sampled_from(list("CUTOVER_PASS"))
+
+
+@st.composite
+def _encoded(draw: st.DrawFn, word: str) -> bytes:
+    """``word`` quoted-printable encoded as a sender may: each character as it is or as
+    ``=XX`` (either case), soft line breaks between them."""
+    out = b""
+    for k, c in enumerate(word):
+        if k and draw(st.booleans()):
+            out += draw(st.sampled_from([b"=\n", b"=\r\n", b"= \n"]))
+        hexed = f"={ord(c):02X}"
+        out += draw(st.sampled_from([c, hexed, hexed.lower()])).encode()
+    return out
+
+
+@given(_encoded(T), _encoded(T + "WORD"))
+@example(b"CUTOVER=5FPASS", b"CUTOVER=5FPASSWORD")
+def test_any_encoding_of_a_token_is_found_at_its_stored_start(token: bytes, longer: bytes) -> None:
+    """Found where its first character is stored; besides it only what the stored text holds
+    (``CUT=`` LF ``OVER_PASS``: a token on the second line); the longer word adds nothing."""
+    plain = HEADER.replace(b"quoted-printable", b"7bit")
+    shown = found(HEADER + b"see " + token + b" and\n")
+    assert (3, 5, T) in shown
+    assert set(shown) - {(3, 5, T)} <= set(found(plain + b"see " + token + b" and\n"))
+    assert found(HEADER + b"see " + longer + b" and\n") == found(plain + b"see " + longer + b" and\n")
+
+
+@given(st.text(alphabet="CP_S=5Ff3a\n ", max_size=60))
+def test_the_decoding_is_the_email_packages(body: str) -> None:
+    """Against Python's email.quoprimime on bodies whose lines have no trailing blank (it strips
+    them; the reading keeps them, which joins nothing) and end with a line feed.  (It gives
+    each byte as a character: decoded as UTF-8 here, a byte that does not decode shown as
+    U+FFFD.)"""
+    body = "\n".join(line.rstrip() for line in body.split("\n")) + "\n"
+    shown = quoted.mail_text(body.encode())
+    want = email.quoprimime.decode(body).encode("latin-1").decode("utf-8", "surrogateescape")
+    want = "".join("\ufffd" if "\udc80" <= c <= "\udcff" else c for c in want)
+    assert (shown[0] if shown is not None else body) == want
