@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.scan import arrays, gitformat, near, quoted, rtf, syntax_hints
+from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, rtf, syntax_hints
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -127,6 +127,11 @@ def _merge(raw: list[Span], view: list[Span]) -> list[TokenHit]:
 # ---------------------------------------------------------------------------------------------
 # Scanning bytes (the hot path)
 
+# From this size on, the fast path asks dense.holds_no_place_b first: its passes cost a few
+# ns a byte, where near_b's and the word search's cost tens of ns a needle.  Below it, every
+# file of a full scan would pay the call and its first tests for nothing (most hold no needle).
+DENSE_BYTES = 1 << 16
+
 
 def adds_reading(text: str) -> bool:
     """Whether a decoding can show what the bytes readings do not: it is not ASCII, or it holds
@@ -217,10 +222,14 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
             return with_codec_hits(scan_nul_ascii(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
         if not _constructs_b(data):
+            joins = arrays.may_join_b(data)
+            if len(data) >= DENSE_BYTES and dense.holds_no_place_b(data, matcher.needles):
+                # (what near_b and the word search below would answer, in passes whose cost
+                # does not grow with the number of needles: a text dense with them)
+                return with_joined(matcher, data.decode("ascii"), []) if joins else []
             # One search tells both whether a raw token can be here and whether Markdown
             # syntax can join a needle (near.near_b): most text has neither.
             shows = near.near_b(data, matcher.needles)
-            joins = arrays.may_join_b(data)
             if shows is None and not joins:
                 return []
             if not shows:

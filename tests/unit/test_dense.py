@@ -1,0 +1,103 @@
+"""dense.holds_no_place_b: the needle storm's test (a text dense with needles, none a token).
+It must answer True only where near.near_b finds no place and the word search no needle at a
+word's end -- else scan_bytes would skip a token -- and it must answer True for the storms,
+else it gains nothing.  Windows of a few bytes here, so that every occurrence crosses one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.scan import dense, near
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.text import DENSE_BYTES, scan_bytes, scan_utf8
+from rehearsal_hook.scan.words import raw_word_spans
+
+from .scanning import found
+
+M = TokenMatcher()
+HUSH = TokenMatcher(("Hush",))
+# (needles, their beginnings, letters, word and line separators, what can vanish)
+PARTS = ["_", "__", "_PASS", "_PA", "SS", "W", "_GRANTED", "Hush", "Hu", "sh", "X", "y"]
+PARTS += [" ", "\n", "-", "(", ".", "*", "'", "\x07"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(PARTS),
+        max_size=12,
+    ),
+    st.sampled_from([M, HUSH]),
+    st.integers(min_value=1, max_value=9),
+)
+@example(["X", "_PASS", "W", " ", "_", "y"], M, 2)  # (a word that starts with an underscore)
+@example(["X", "_PASS", "_"], M, 3)  # (a needle before an underscore)
+@example(["X", "_PASS", " ", "y"], M, 4)  # (a needle at a word's end, across windows)
+@example(["X", "_PASS"], M, 5)  # (at the text's end)
+@example(["y", " ", "Hush", "."], HUSH, 1)
+def test_it_answers_true_only_where_nothing_is_found(parts: list[str], matcher: TokenMatcher, window: int) -> None:
+    data = "".join(parts).encode()
+    if dense.holds_no_place_b(data, matcher.needles, window):
+        assert near.near_b(data, matcher.needles) is not True, data
+        assert raw_word_spans(matcher, data, cut=False) == [], data
+        assert scan_utf8(matcher, data, data.decode(), bom=False) == [], data
+
+
+@pytest.mark.parametrize("unit", [b"FOO_PASSWORD ", b"AB_PASSC", b"x_GRANTEDy\n", b"Hushed hush "])
+@pytest.mark.parametrize("window", [1, 7, 64, dense.WINDOW])
+def test_the_storms_hold_no_place(unit: bytes, window: int) -> None:
+    assert dense.holds_no_place_b(unit * 200, HUSH.needles, window)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"X_PASS y",  # a needle at a word's end
+        b"y X_PASS",  # ... at the text's end
+        b"X_PASS_Y y",  # a needle before an underscore
+        b"y _X_PASSW",  # a word that starts with an underscore
+        b"_X_PASSW",  # ... the text's first word
+        b"X_PA*SSW y",  # a byte of what can vanish
+        b"X_PA\x07SSW y",  # a silent control
+        b"X_PASSW &",
+        b"Hush y",  # a configured token
+    ],
+)
+def test_a_place_is_seen_in_every_window(text: bytes) -> None:
+    storm = b"FOO_PASSWORD " * 40
+    for at in range(0, len(storm) + 1, 13):
+        data = storm[:at] + text + b" " + storm[at:]
+        for window in (5, 13, 64):
+            assert not dense.holds_no_place_b(data, HUSH.needles, window), (at, window)
+
+
+@pytest.mark.parametrize("unit", [b"FOO_PASSWORD ", b"AB_PASSC"])
+@pytest.mark.parametrize(
+    ("planted", "token"),
+    [
+        (b" X_PASS ", "X_PASS"),
+        (b" *X*_PASS ", "X_PASS"),  # (the Markdown reading joins it)
+        (b" _X_PASS y_ ", "X_PASS"),
+        (b" X_PA\x07SS ", "X_PASS"),  # (a terminal does not print the control)
+    ],
+)
+def test_a_token_in_a_large_storm_is_found(unit: bytes, planted: bytes, token: str) -> None:
+    # (past DENSE_BYTES, at a window's edge and at the end: scan_bytes asks holds_no_place_b)
+    storm = unit * (DENSE_BYTES // len(unit) * 3)
+    assert found(storm) == []
+    for at in (dense.WINDOW - 3, len(storm)):
+        data = storm[:at] + b"\n" + planted + b"\n" + storm[at:]
+        assert [t for _, _, t in found(data)] == [token], at
+
+
+def test_a_large_storm_of_a_configured_token_is_read_whole() -> None:
+    storm = b"Hushed hush " * (DENSE_BYTES // 12 + 1)
+    assert scan_bytes(HUSH, storm) == []
+    assert [h.token for h in scan_bytes(HUSH, storm + b"Hush")] == ["Hush"]
+
+
+def test_the_syntax_near_b_looks_for_is_among_what_vanishes() -> None:
+    # (so that a shape without 0x01 tells near_b's syntax tests too)
+    assert all(dense._SHAPE[c[0]] == 1 for c in near._SYNTAX_B)
