@@ -93,6 +93,28 @@ SHOWN = {
     "tex-label": "CUTOVER\\_\\label{x}PASS",
     "tex-hyphenation": "CUTOVER\\-_PASS",
     "tex-spacefactor": "CUTOVER\\@_PASS",
+    # (The red-team pass of session 20: each passed; pdflatex with T1 fonts and pdftotext show
+    # the token.)  What prints its text as it is, spacing and breaks of no width, a space of
+    # no width, what overlaps, and small capitals and \\uppercase, which show capitals.
+    "tex-verbatim": "CUTOVER\\verb|_|PASS",
+    "tex-url": "CUTOVER\\url{_}PASS",
+    "tex-detokenize": "CUTOVER\\detokenize{_}PASS",
+    "tex-string": "CUTOVER\\string_PASS",
+    "tex-ensuremath": "CUTOVER\\ensuremath{\\_}PASS",
+    "tex-kern": "CUTOVER\\kern0pt\\_PASS",
+    "tex-hskip": "CUTOVER\\_\\hskip0pt PASS",
+    "tex-hspace": "CUTOVER\\hspace{0pt}\\_PASS",
+    "tex-penalty": "CUTOVER\\penalty0\\_PASS",
+    "tex-linebreak": "CUTOVER\\_\\linebreak[0]PASS",
+    "tex-discretionary": "CUTOVER\\discretionary{}{}{}\\_PASS",
+    "tex-vphantom": "CUTOVER\\_\\vphantom{X}PASS",
+    "tex-strut": "CUTOVER\\_\\strut PASS",
+    "tex-overlap": "CUTOVER\\_\\rlap{}PASS",
+    "tex-smash": "CUTOVER\\_\\smash{P}ASS",
+    "tex-xspace": "CUTOVER\\_\\xspace PASS",
+    "tex-uppercase": "CUTOVER\\_\\uppercase{pass}",
+    "tex-make-uppercase": "CUTOVER\\_\\MakeUppercase{pass}",
+    "tex-small-caps": "CUTOVER\\textsc{\\_pass}",
 }
 
 
@@ -141,6 +163,11 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         "CUTOVER\\_{} PASS",
         "CUTOVER\\x{5f}PASSWORD",
         "CUTOVER\\o{8}PASS",  # (no octal digit: an identity escape and braces)
+        "\\textsc{cutover_password}",
+        "CUTOVER\\_\\textsc{pass}word",
+        "\\verb|CUTOVER_|PASSWORD",
+        "CUTOVER\\_\\verb|x|PASS",
+        "CUTOVER\\_\\kern1em PASSWORD",
     ],
 )
 def test_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:

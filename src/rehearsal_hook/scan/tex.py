@@ -8,8 +8,11 @@ what vanishes or makes one character inside a word.
 * control words that typeset nothing -- font, shape and size switches and commands
   (``\\textbf``, ``\\emph``, ``\\bf``, ``\\relax``, ``\\mbox``...) with the blanks after them, as
   TeX skips them --, an argument that is not shown (``\\color{red}``, ``\\textcolor{red}``,
-  ``\\label{x}``, ``\\index{x}``), the control symbols ``\\/``, ``\\-`` and ``\\@``, and
-  ``\\unskip`` with the blanks before it;
+  ``\\label{x}``, ``\\index{x}``, ``\\href{url}``, ``\\vphantom{X}``), spacing and breaks of a
+  dimension or number (``\\kern0pt``, ``\\penalty0``), the control symbols ``\\/``, ``\\-`` and
+  ``\\@``, and ``\\unskip`` with the blanks before it;
+* ``\\verb|...|`` its text as it is; ``\\textsc{...}``, ``\\uppercase{...}`` and
+  ``\\MakeUppercase{...}`` their letters as capitals;
 * one character: ``\\textunderscore`` (blanks after it skipped) and ``\\_`` an underscore;
   ``\\char95``, ``\\char"5F``, ``\\char'137``, ``\\char`\\_`` and ``\\symbol{95}`` (the same
   forms) the character of that code; ``^^5f`` (two lowercase hex digits) that character and
@@ -33,19 +36,33 @@ import re
 
 from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
 
-# Control words that typeset nothing by themselves (what they apply to is shown).
+# Control words that typeset nothing by themselves (what they apply to is shown): font and
+# size switches and commands, boxes, breaks, struts, what prints its argument as it is
+# (``\\url``, ``\\detokenize``, ``\\string``) and what overlaps its neighbours (``\\rlap``).
 _SILENT_WORDS = (
     "textbf|textit|textsl|textsc|textup|textmd|textrm|textsf|texttt|textnormal|emph|underline|"
     "mbox|hbox|text|relax|protect|null|leavevmode|nobreak|allowbreak|nolinebreak|ignorespaces|"
     "bf|it|sl|sc|rm|sf|tt|em|up|md|normalfont|bfseries|mdseries|itshape|slshape|scshape|upshape|"
     "rmfamily|sffamily|ttfamily|tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|"
-    "huge|Huge"
+    "huge|Huge|ensuremath|makebox|url|path|nolinkurl|detokenize|string|strut|noindent|indent|"
+    "hyp|rlap|llap|clap|smash|empty|xspace"
+)
+# Control words whose argument is not shown (a colour, a label, a link's target, a space of
+# no width, ``\\discretionary``'s text where the line does not break), with the blanks after.
+_NOT_SHOWN = (
+    r"(?:(?:color|textcolor|label|index|href|vphantom|hspace\*?)(?:\[[^\]\r\n]*+\])?"
+    r"|discretionary\{[^{}\r\n]*+\})\{[^{}\r\n]*+\}[ \t]*+"
+)
+# Spacing and breaking with a dimension or a number (``\\kern0pt``, ``\\hskip 0pt``,
+# ``\\penalty0``, ``\\linebreak[0]``): nothing between two letters, or a space a reader can
+# overlook (read as nothing: it can only join words).
+_SPACING = (
+    r"(?:kern|hskip|mkern|mskip)(?![A-Za-z])[ \t]*+[-+]?[ \t]*+[0-9.,]*+[ \t]*+"
+    r"(?:[a-z]{2}(?![A-Za-z])|\\[A-Za-z]++)?[ \t]*+"
+    r"|penalty[ \t]*+[-+]?[0-9]++[ \t]*+|(?:no)?linebreak\[[0-4]\][ \t]*+"
 )
 # What vanishes, from its backslash or brace: syntax_hints joins it to a maker's head.
-REMOVAL = (
-    r"(?:[{}]|\\(?:(?:" + _SILENT_WORDS + r")(?![A-Za-z])[ \t]*+|(?:color|textcolor|label|index)"
-    r"(?:\[[^\]\r\n]*+\])?\{[^{}\r\n]*+\}[ \t]*+|[/@-]))"
-)
+REMOVAL = r"(?:[{}]|\\(?:" + _SPACING + "|(?:" + _SILENT_WORDS + r")(?![A-Za-z])[ \t]*+|" + _NOT_SHOWN + r"|[/@-]))"
 # (A code: decimal, ``"`` hex in capitals, ``'`` octal, or a backquote and a character.)
 _CODE = (
     r"""(?:(?P<{0}dec>[0-9]{{1,7}})|"(?P<{0}hex>[0-9A-F]{{1,6}})|'(?P<{0}oct>[0-7]{{1,8}})|`\\?(?P<{0}chr>[^\r\n]))"""
@@ -57,9 +74,11 @@ _CONSTRUCT = (
     r"|symbol\{" + _CODE.format("s") + r"\}"
     r"|(?P<linebreak>\\)"
     r"|(?P<special>[_&#$%{}])"
-    r"|(?:" + _SILENT_WORDS + r")(?![A-Za-z])[ \t]*+"
-    r"|(?:color|textcolor|label|index)(?:\[[^\]\r\n]*+\])?\{[^{}\r\n]*+\}[ \t]*+"
-    r"|[/@-])"
+    r"|(?P<upper>(?:textsc|uppercase|MakeUppercase)[ \t]*+\{)(?P<shown>(?:[^{}\\\r\n]|\\_)*+)\}"
+    # (a printable ASCII delimiter: at most 94 kinds, so unclosed ones stay linear)
+    r"|verb\*?(?P<delim>(?![A-Za-z*])[!-~])(?P<verbatim>(?:(?!(?P=delim))[^\r\n])*+)(?P=delim)"
+    r"|" + _SPACING + "|(?:" + _SILENT_WORDS + r")(?![A-Za-z])[ \t]*+"
+    r"|" + _NOT_SHOWN + "|[/@-])"
     r"|\^\^(?:(?P<hat>[0-9a-f]{2})|(?P<hat1>[\x00-\x7f]))"
     r"|(?<![$#@%])(?P<open>\{)|(?P<kept>[$#@%]\{)|(?P<close>\})"
 )
@@ -88,7 +107,15 @@ def _code(m: re.Match[str], p: str) -> str:
     return chr(cp) if cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else "\ufffd"
 
 
-def _value(m: re.Match[str]) -> str:
+def _value(m: re.Match[str]) -> str | Indexed:
+    if m.group("upper"):
+        # (Small capitals and \\uppercase show capitals; a letter whose capital is two keeps
+        # its place.)
+        shown, at = m.group("shown"), m.start("shown")
+        return "".join(c.upper() if len(c.upper()) == 1 else c for c in shown), list(range(at, at + len(shown)))
+    if m.group("verbatim") is not None:
+        at = m.start("verbatim")
+        return m.group("verbatim"), list(range(at, at + len(m.group("verbatim"))))
     if m.group("underscore"):
         return "_"
     if m.group("linebreak"):
