@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import itertools
 import json
 import os
 import platform
@@ -919,6 +920,44 @@ def wl_linear(rep: Report, work: Path, runs: int, size: int) -> None:
                 ms=ms,
             )
         rep.data.setdefault("linear", {})[name] = {"S": a, "4S": b}  # type: ignore[index]
+    _linear_random_binary(rep, d, runs, tiny, work)
+
+
+def write_random(path: Path, size: int) -> None:
+    """``size`` random bytes, the same every time (a seed per size): a binary file (NULs and
+    bytes that are not UTF-8), compressed data or an image as the scanner sees it."""
+    if path.exists() and path.stat().st_size == size:
+        return
+    path.write_bytes(random.Random(size).randbytes(size))
+
+
+def _linear_random_binary(rep: Report, d: Path, runs: int, tiny: Cmd, work: Path) -> None:
+    """Random bytes of 1, 2, 4 and 8 MiB (issue 12): a binary file is read for its ASCII forms
+    and its text runs (scan/textruns.py), each run that can show a token read as text; the
+    cost must stay linear.  No token (exit 0)."""
+    cmds = [tiny]
+    for mib in (1, 2, 4, 8):
+        p = d / f"random-binary-{mib}M.bin"
+        write_random(p, mib * MIB)
+        cmds.append(Cmd(f"check {p.name}", [TOOL, "check", p.name], d, rss=True))
+    ms = alternate(cmds, max(1, min(runs, 3)), work / "scratch")
+    rep.measured(ms)
+    t0, *ts = (m.best for m in ms)
+    past = [t - t0 for t in ts]
+    bad_rc = [m.cmd.label for m in ms[1:] if m.rcs != [0]]
+    growth = [ratio(b, a) for a, b in itertools.pairwise(past)]
+    note = f"exit codes {[m.rcs for m in ms[1:]]}, want 0 (no token)" if bad_rc else ""
+    if ms[-1].rss_mib >= 0:
+        note = f"peak RSS {ms[-1].rss_mib:.0f} MiB at 8 MiB; {note}".rstrip("; ")
+    rep.goal(
+        "12. linear: random binary",
+        ", ".join(f"{x:.1f}x" for x in growth) + " (" + " -> ".join(f"{t:.2f}" for t in past) + " s)",
+        "~2x per doubling (<= 3)",
+        all(x <= 3 for x in growth) and not bad_rc,
+        note,
+        ms=ms,
+    )
+    rep.data.setdefault("linear", {})["random binary"] = dict(zip(("1M", "2M", "4M", "8M"), past, strict=True))  # type: ignore[index]
 
 
 def wl_storm(rep: Report, work: Path, runs: int, size: int) -> None:

@@ -213,3 +213,22 @@ def test_a_ref_name_that_is_not_utf8_is_read_in_the_legacy_encodings(client: Rep
     client.git("branch", branch)
     result = client.push("origin", branch)
     assert result.blocked and "seal-token-ref" in result.out, result.out
+
+
+def test_a_token_in_a_binary_files_text_run_blocks_the_commit_and_pre_receive(client: Repo, origin: Repo) -> None:
+    # A binary file (a NUL and bytes that are not UTF-8), read once for its ASCII forms only:
+    # ``cat`` shows the token its text run holds (a terminal code between its words), so the
+    # text runs are read as text (README reading 3).  The same file with near misses commits.
+    head = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(0x80, 0x100))
+    client.write("logo.png", head + b"\nx CUTOVER\x1b[0m_PASS y\n" + b"\xff\x00" * 64)
+    result = client.commit("add", "logo.png", verify=True)
+    assert result.blocked and "logo.png:5:3" in result.out, result.out
+    assert T not in result.out
+    client.commit("add", "logo.png")  # planted past the hook
+    server_hook(origin)
+    before = origin.out("rev-parse", "main")
+    pushed = client.push("--no-verify", "origin", "main")
+    assert pushed.blocked and "logo.png" in pushed.out, pushed.out
+    assert origin.out("rev-parse", "main") == before
+    client.write("clean.png", head + b"\nx FOO\x1b[0m_PASSWORD TEST&#95;PASSED y\n" + b"\xff\x00" * 64)
+    assert not client.commit("add clean", "clean.png", verify=True).blocked

@@ -47,22 +47,30 @@ def test_a_token_a_reader_sees_is_found_beside_a_nul(
     assert (found(data), streamed(data, 5)) == (want, want)
 
 
-@pytest.mark.xfail(strict=True, reason="open: bytes that are not UTF-8 and hold a NUL are read only as bytes")
 @pytest.mark.parametrize("stored", SHOWN)
-def test_open_a_token_a_reader_sees_in_bytes_that_are_not_utf8_beside_a_nul(stored: bytes) -> None:
-    # Open (found 2026-12-05 by the nul helper): the same as above once the file also holds a
-    # byte that is not UTF-8 -- a binary file to scan_bytes, read for the ASCII forms only
-    # (README reading 3), though ``cat`` shows the token.  Reading every binary file as text
-    # too costs the whole text reading on random bytes (tens of us a byte), where triggers are
-    # everywhere: a decision for the project, kept visible here.
-    assert found(b"x " + stored + b" y\n\x00\xff\n") == [(1, 6 if stored.startswith(b"<b>") else 3, "CUTOVER_PASS")]
+@pytest.mark.parametrize("other", [b"\xff", b"\x80\x81", b"\xc3"], ids=["ff", "c1-bytes", "cut-utf8"])
+def test_a_token_a_reader_sees_in_bytes_that_are_not_utf8_beside_a_nul(
+    stored: bytes, other: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found (2026-12-05, closed the same day): the same as above once the file also holds a
+    # byte that is not UTF-8 -- a binary file to scan_bytes, once read for the ASCII forms only,
+    # though ``cat`` shows the token.  Its text runs are read as text (textruns.py).
+    data = b"x " + stored + b" y\n\x00" + other + b"\n"
+    want = [(1, 6 if stored.startswith(b"<b>") else 3, "CUTOVER_PASS")]
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    assert (found(data), streamed(data, 5)) == (want, want)
 
 
 @pytest.mark.parametrize(
-    "stored", [b"FOO_PASSWORD", b"TEST_PASSED", b"BYPASS", b"CUTOVER&#95;PASSED", b"X\x1b[0m_PASSWORD"]
+    "stored",
+    [
+        *[b"FOO_PASSWORD", b"TEST_PASSED", b"BYPASS", b"CUTOVER&#95;PASSED", b"X\x1b[0m_PASSWORD"],
+        *[b"CUTOVER%5Fpass", b"<b>cutover_</b>PASS", b"CUTOVER_PA\x08\x08PASSED", b"CUTOVER\\u005f_PASS_"],
+    ],
 )
-def test_near_misses_beside_a_nul_stay_clean(stored: bytes) -> None:
-    assert found(b"x " + stored + b" y\n\x00\n") == []
+@pytest.mark.parametrize("tail", [b"\n\x00\n", b"\n\x00\xff\n", b" \xff\x00"], ids=["nul", "nul-ff", "same-line"])
+def test_near_misses_beside_a_nul_stay_clean(stored: bytes, tail: bytes) -> None:
+    assert found(b"x " + stored + b" y" + tail) == []
 
 
 @pytest.mark.parametrize(
@@ -72,9 +80,9 @@ def test_near_misses_beside_a_nul_stay_clean(stored: bytes) -> None:
         (b"plain\n", [(1, 3, "CUTOVER_PASS")]),
         # valid UTF-8 (NUL is a character): text, read as such
         ("é\n".encode(), [(1, 3, "CUTOVER_PASS")]),
-        # not UTF-8, with a NUL: bytes that are not text, read for the ASCII forms only (README
-        # reading 3), whatever the first segment read on its own
-        (b"\xff\n", []),
+        # not UTF-8, with a NUL: bytes that are not text, whose text runs are read as text
+        # (README reading 3), whatever the first segment read on its own
+        (b"\xff\n", [(1, 3, "CUTOVER_PASS")]),
     ],
     ids=["ascii", "utf8", "not-utf8"],
 )

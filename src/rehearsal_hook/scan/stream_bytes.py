@@ -16,7 +16,8 @@ from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.parsed import may_read_otherwise
 from rehearsal_hook.scan.segments import LineCuts, check_forced, planned_cut, shift
 from rehearsal_hook.scan.text import scan_legacy, scan_nul_ascii, scan_utf8
-from rehearsal_hook.scan.words import hits_at, raw_word_spans, scan_binary
+from rehearsal_hook.scan.textruns import scan_binary_text
+from rehearsal_hook.scan.words import hits_at, raw_word_spans
 
 _NOT_UPPER_WORD_B = re.compile(rb"[^A-Z0-9_]")
 _SEAL_TAIL_B = re.compile(rb"_(?:PASS|AUTHORIZED|GRANTED)\Z")
@@ -198,7 +199,7 @@ class ByteStream:
         elif reading == NUL_ASCII:
             hits = scan_nul_ascii(matcher, seg)
         else:
-            hits = scan_binary(matcher, seg)
+            hits = scan_binary_text(matcher, seg)
         shifted = shift(hits, self.line, self.col)
         self.advance(seg)
         return shifted

@@ -205,18 +205,20 @@ def _stored_places(data: bytes, positions: list[int]) -> list[tuple[int, int]]:
 
 def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if utf_bom(data) is not None:
+        from rehearsal_hook.scan.textruns import scan_binary_text  # (it reads through this module)
+
         text = decode_text(data)
         if text is not None and utf16_too(data):
             # The readings of bytes that are not text too, as below (UTF-16 without its BOM).
             hits = scan_str(matcher, text)
-            extra = [scan_binary(matcher, data), *codec_hits(matcher, data, BINARY_CODECS)]
+            extra = [scan_binary_text(matcher, data), *codec_hits(matcher, data, BINARY_CODECS)]
             return with_codec_hits(hits, [more for more in extra if adds_tokens(hits, more)])
         if text is not None:
             return scan_str(matcher, text)
         shown = decode_shown(data)
         assert shown is not None
         return with_codec_hits(
-            scan_binary(matcher, data), [scan_str(matcher, shown), *codec_hits(matcher, data, BINARY_CODECS)]
+            scan_binary_text(matcher, data), [scan_str(matcher, shown), *codec_hits(matcher, data, BINARY_CODECS)]
         )
     if data.isascii():
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
@@ -246,8 +248,10 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        from rehearsal_hook.scan.textruns import scan_binary_text
+
         binary = b"\x00" in data
-        hits = scan_binary(matcher, data) if binary else scan_legacy(matcher, data)
+        hits = scan_binary_text(matcher, data) if binary else scan_legacy(matcher, data)
         return with_codec_hits(hits, codec_hits(matcher, data, BINARY_CODECS if binary else TEXT_CODECS))
     return scan_utf8(matcher, data, text, bom=has_utf8_bom(data))
 

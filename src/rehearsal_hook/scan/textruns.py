@@ -1,0 +1,126 @@
+"""The text runs of bytes that are not text (a NUL and bytes that are not UTF-8: a binary file
+to scan_bytes): the stretches ``cat`` and ``strings`` show as text, which are read with every
+reading of ASCII text, each finding at its stored line and column.  (text.py imports this
+module where it reads such bytes: this one reads through it.)
+
+Reading the whole of such bytes as text costs the text reading on every line, and in random
+bytes (compressed data, images) every line holds a NUL, a control or a trigger.  A run is what
+a reader sees as text between two bytes that are not ASCII (a terminal shows each as U+FFFD,
+no word character): ASCII bytes, every one -- the printable ones, and the controls a terminal
+acts on (ESC, BS, CR) or prints nothing for (NUL and the others), which join what is around
+them.  Only the runs that can show a token their bytes reading lacks are read: at least as
+long as the shortest token and one byte more (a construct is at least one byte more than what
+it shows), holding each character of some needle or a construct that makes one
+(hints.may_show).  A MiB of random bytes holds about 4,000 runs that long, of which a few
+dozen are read; each run found costs two ``bytes.find`` on a mask of the data: linear."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rehearsal_hook.scan import arrays
+from rehearsal_hook.scan.hints import _MAKING_STARTS, may_show
+from rehearsal_hook.scan.lines import last_line_start, line_ends
+from rehearsal_hook.scan.matcher import _LINE_END_B, ALLOW_PRAGMA, SEAL_SUFFIXES, TokenHit, TokenMatcher
+from rehearsal_hook.scan.text import _with_view, nul_text_is_stored
+from rehearsal_hook.scan.words import raw_word_spans, scan_binary
+
+if TYPE_CHECKING:
+    from rehearsal_hook.scan.views import Span
+
+
+def scan_binary_text(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
+    """Bytes that are not text (a NUL and bytes that are not UTF-8): the bytes reading
+    (words.scan_binary) and the text reading of the text runs a reader sees, merged by place
+    as the readings of one text are (text._with_view)."""
+    found = []
+    for a, b in text_runs(matcher, data):
+        run = data[a:b]
+        if nul_text_is_stored(matcher, run):
+            continue  # (its words, also with the NULs taken out: scan_binary's)
+        # (the readings: most of the scanner, imported where a run is read)
+        from rehearsal_hook.scan.views import view_hits
+
+        text = run.decode("ascii")
+        spans = view_hits(matcher, text, run, spans=raw_word_spans(matcher, run))
+        if arrays.may_join(text):
+            joined = arrays.joined_hits(matcher, text)
+            spans += [(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, None) for h in joined]
+        if spans:
+            found.append((a, b, spans))
+    return _with_view(scan_binary(matcher, data), at_stored_places(data, found))
+
+
+# Each ASCII byte as NUL, each other byte as 0x01: a run of N ASCII bytes is then N NULs,
+# found with bytes.find (twice a run): 4 MiB of random bytes 7 ms a MiB, 28 with a regex.
+_MASK = bytes(0 if b < 0x80 else 1 for b in range(256))
+
+
+@functools.cache
+def _firsts(needles: tuple[bytes, ...]) -> re.Pattern[bytes]:
+    """What a run that may_show passes holds one of: a needle's first character (it holds every
+    character of one) or the first character of a construct that makes one."""
+    return re.compile(
+        b"["
+        + b"".join(re.escape(c) for c in sorted({n[:1] for n in needles} | {c.encode() for c in _MAKING_STARTS}))
+        + b"]"
+    )
+
+
+def text_runs(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int]]:
+    """The runs of ``data`` (start, end) whose text reading may show a token: ASCII, long
+    enough, holding what a needle needs (see the module's note).  In order, disjoint."""
+    shortest = min([len("A_") + min(map(len, SEAL_SUFFIXES)), *map(len, matcher.extra_tokens)])
+    firsts = _firsts(matcher.needles).search
+    mask = data.translate(_MASK)
+    least = bytes(shortest + 1)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (start := mask.find(least, pos)) != -1:
+        # (``start`` begins a run: ``pos`` is the data's start or follows a byte that is not
+        # ASCII, and a run that began before ``start`` would have been found there)
+        end = mask.find(1, start + len(least))
+        end = len(data) if end == -1 else end
+        # (the first characters first: one C-level search, where may_show's loops cost a
+        # run of random bytes ten times that)
+        if firsts(data, start, end) and may_show(matcher.needles, data[start:end].decode("ascii")):
+            out.append((start, end))
+        pos = end + 1
+    return out
+
+
+def at_stored_places(data: bytes, found: Sequence[tuple[int, int, list[Span]]]) -> list[Span]:
+    """The spans of each run's reading ((start, end, the run's spans), in order of start), at
+    their stored line and column in ``data`` (columns count bytes: a run is ASCII); each
+    excused only if every stored line it takes letters from carries the pragma -- a run's
+    first and last lines go on past it, so the run's reading cannot tell."""
+    out: list[Span] = []
+    line, pos, line_start = 1, 0, 0
+    carries: dict[int, bool] = {}  # (each stored line looked at once: many runs on one long line)
+    for a, b, spans in found:
+        # (a run starts after a byte that is not ASCII: no CR LF straddles ``pos``)
+        ends = line_ends(data, pos, a)
+        if ends:
+            line += ends
+            line_start = last_line_start(data, pos, a)
+        pos = a
+        run_starts = [a, *(m.end() for m in _LINE_END.finditer(data, a, b))]
+        for ln, c, e, t, _ in spans:
+            base = run_starts[ln - 1]
+            stored = base - (line_start if ln == 1 else base)  # (the run's first line starts before it)
+            at, first = line_start if ln == 1 else base, line + ln - 1
+            excused = True
+            for k, ls in enumerate([at, *(m.end() for m in _LINE_END.finditer(data, base + c, base + e))]):
+                if first + k not in carries:
+                    m = _LINE_END_B.search(data, ls)
+                    carries[first + k] = data.find(_PRAGMA, ls, m.start() if m else len(data)) != -1
+                excused = excused and carries[first + k]
+            out.append((first, c + stored, e + stored, t, excused))
+    return out
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_PRAGMA = ALLOW_PRAGMA.encode()

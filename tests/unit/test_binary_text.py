@@ -1,0 +1,165 @@
+"""Bytes that are not text (a NUL and bytes that are not UTF-8: a binary file) are read for the
+text runs a reader sees in them (``cat``, ``strings``: textruns.py) with every reading of ASCII
+text, in memory and streamed, each finding at its stored line and column (bytes)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import segments, textruns
+from rehearsal_hook.scan.lines import last_line_start, line_ends
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.text import scan_bytes
+
+from ..conftest import examples
+from .scanning import found, streamed
+from .test_nul_text import SHOWN
+
+M = TokenMatcher()
+T = "CUTOVER" + "_PASS"
+
+
+def _place(data: bytes, at: int) -> tuple[int, int]:
+    """The stored line and column (bytes, 1-based) of offset ``at``."""
+    return line_ends(data, 0, at) + 1, at - last_line_start(data, 0, at) + 1
+
+
+@pytest.mark.parametrize("stored", SHOWN)
+@pytest.mark.parametrize(
+    ("head", "tail"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\n", b"\n\xff\x00"),  # a line of its own
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00\xb7\x00 ", b" \xc3\x00\x00"),  # inside a line of bytes
+        (b"\xff\x00", b""),  # at the end
+    ],
+    ids=["own-line", "mid-line", "at-end"],
+)
+def test_a_token_in_a_text_run_is_found_at_its_stored_place(
+    stored: bytes, head: bytes, tail: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = head + b"x " + stored + b" y" + tail
+    want = [(*_place(data, len(head) + (5 if stored.startswith(b"<b>") else 2)), T)]
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    assert (found(data), streamed(data, 5)) == (want, want)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # the token and its near misses split by a byte that is not ASCII: U+FFFD on a terminal
+        b"x CUTOVER\xff_PASS y\n\x00",
+        b"x CUTOVER&#95;\x80PASS y\n\x00",
+        # near misses in a text run
+        b"\xff\x00 FOO\x1b[0m_PASSWORD TEST&#95;PASSED CUTOVER%5Fpass <b>cutover_</b>PASS \xff",
+        # a run one byte too short to show a token its bytes do not hold (X_PASS made by a BS)
+        b"\xff\x00X_PA\x08\xff",
+    ],
+)
+def test_near_misses_in_binary_data_stay_clean(data: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    assert (found(data), streamed(data, 5)) == ([], [])
+
+
+def test_the_shortest_token_a_construct_shows_in_a_run() -> None:
+    # X_PASS is six bytes; a backspace that shows it makes the run seven
+    assert found(b"\xff\x00X_PAX\x08SS\xff") == [(1, 3, "X_PASS")]
+
+
+@pytest.mark.parametrize(
+    ("data", "excused"),
+    [
+        # the pragma in the stored line but outside the text run: the line carries it
+        (b"\xff\x00# rehearsal-hook: allow \xff x CUTOVER&#95;PASS y\n", True),
+        (b"\xff\x00 x CUTOVER&#95;PASS y \xfe # rehearsal-hook: allow\n", True),
+        # a token whose letters run on into the next line needs it on each line
+        (b"\xff\x00# rehearsal-hook: allow \xff x CUTOVER_\\\nPASS y\n", False),
+        (b"\xff\x00# rehearsal-hook: allow \xff x CUTOVER_\\\nPASS y # rehearsal-hook: allow\n", True),
+        (b"\xff\x00 x CUTOVER&#95;PASS y\n# rehearsal-hook: allow\n", False),
+    ],
+)
+def test_the_pragma_counts_where_it_stands_in_the_stored_line(data: bytes, excused: bool) -> None:
+    assert [h.pragma for h in scan_bytes(M, data)] == [excused]
+
+
+def test_a_token_the_bytes_reading_finds_keeps_its_pragma() -> None:
+    # (the text reading of its run shows it at the same place: one finding, excused by the line)
+    data = b"# rehearsal-hook: allow \xff\x00 x CUTOVER_PASS &#95; y\n"
+    assert [(h.line, h.column, h.token, h.pragma) for h in scan_bytes(M, data)] == [(1, 30, T, True)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Random bytes with a token planted in a text run: found at its place, however the bytes
+# around it are, in memory and streamed.
+
+_RUN_EDGE = st.sampled_from([b"\xff", b"\x80", b"\xc3", b"\xfe\xfe"])  # (no BOM: \xff\xfe is UTF-16's)
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(
+    st.binary(max_size=200),
+    st.binary(max_size=200),
+    st.sampled_from([p.values[0] for p in SHOWN]),
+    _RUN_EDGE,
+    _RUN_EDGE,
+    st.integers(8, 64),
+    st.integers(1, 9),
+)
+@example(b"\x00", b"", b"CUTOVER\x1b[0m_PASS", b"\xff", b"\xff", 16, 5)
+@example(b"\r", b"\n", b"CUTOVER_PA\x08\x08PASS", b"\x80", b"\x80", 8, 1)
+def test_a_token_planted_in_random_bytes_is_found(
+    before: bytes, after: bytes, stored: bytes, left: bytes, right: bytes, chunk: int, size: int
+) -> None:
+    data = before + b"\x00" + left + b"\nx " + stored + b" y\n" + right + after
+    at = len(before) + 1 + len(left) + (6 if stored.startswith(b"<b>") else 3)
+    want = (*_place(data, at), T)
+    try:
+        whole = found(data)
+    except CannotVerify:  # (random bytes can block on their own -- a cursor moved to another row)
+        return
+    assert want in whole
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segments, "CHUNK_SIZE", chunk)
+        assert _streamed(data, size) in (whole, _BLOCKED)
+
+
+_BLOCKED = "blocked"
+
+
+def _streamed(data: bytes, size: int) -> object:
+    """The stream's findings, or that it blocks: a segment it reads as text before it knows the
+    file is not (a code with an effect on other lines in it) blocks -- a documented limit of a
+    streamed reading (README), fail-closed."""
+    try:
+        return streamed(data, size)
+    except CannotVerify:
+        return _BLOCKED
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.binary(min_size=1, max_size=400), st.integers(8, 64), st.integers(1, 9))
+def test_random_binary_data_streamed_reads_as_in_memory(data: bytes, chunk: int, size: int) -> None:
+    data += b"\x00\xff"  # (a file that is not text)
+    try:
+        whole: object = found(data)
+    except CannotVerify as e:
+        whole = str(e)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segments, "CHUNK_SIZE", chunk)
+        assert _streamed(data, size) in (whole, _BLOCKED)
+
+
+def test_random_bytes_read_only_runs_that_can_show_a_needle() -> None:
+    # The runs read in a MiB of random bytes: long enough, each holding every character of a
+    # needle or a construct that makes one -- a few dozen of the thousands of ASCII runs.
+    data = random.Random(1).randbytes(1 << 20)
+    runs = textruns.text_runs(M, data)
+    assert 0 < len(runs) < 200
+    for a, b in runs:
+        run = data[a:b]
+        assert b - a >= 7 and run.isascii()
+        assert not data[a - 1 : a].isascii() and not data[b : b + 1].isascii()
