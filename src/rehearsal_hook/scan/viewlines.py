@@ -88,9 +88,8 @@ def view_line_starts(
     if rendered:
         patterns += [*maker_hints_in(quick), *needle_places(needles)]
     found = {m.start() for p in patterns for m in p.finditer(quick)}
-    for needle in (n.decode("ascii") for n in needles):
-        if any(quick.endswith(needle[:k]) for k in range(1, len(needle))):
-            found.add(len(quick) - 1)
+    if quick.endswith(_beginnings(needles)):
+        found.add(len(quick) - 1)
     if not found:
         return []
     if aligned:  # (``quick`` is as long as ``text``, each character where its own is)
@@ -108,6 +107,12 @@ def view_line_starts(
             at = text.index("\r", at) + 1
         places.add(at)
     return sorted(places)
+
+
+@functools.cache
+def _beginnings(needles: tuple[bytes, ...]) -> tuple[str, ...]:
+    """Every proper beginning of a needle, as text (one ``str.endswith`` asks for all)."""
+    return tuple(n.decode("ascii")[:k] for n in needles for k in range(1, len(n)))
 
 
 def _line_starts(text: str, places: list[int]) -> list[int]:

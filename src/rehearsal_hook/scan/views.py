@@ -86,11 +86,14 @@ def view_hits(
     else:
         present = frozenset()
         silent = silent_beside(raw, spans) if spans is not None else has_silent(raw)
-    if "\x00" in text:
+    # (asked of the bytes: in text that is not Latin-1, ``"\x00" in text`` stops at each
+    # ASCII character's zero byte -- 8 ms over the corpus's non-ASCII files, memchr 0.7 ms)
+    nul = b"\x00" in raw
+    if nul:
         searches.append(_NUL_RE)
     if silent:  # (controls a terminal does not print, where dropping them joins words)
         searches.append(SILENT_JOIN)
-    no_controls = "\x00" not in text and not silent
+    no_controls = not nul and not silent
     if no_controls and text.isascii():
         # The lines where a reading can show a needle (hints.maker_hints_in): a construct that
         # makes or moves a character, a needle or its beginning before a trigger, a join across
