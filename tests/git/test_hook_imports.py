@@ -30,6 +30,18 @@ READINGS = {
     "rehearsal_hook.checks.strictjson",
     "json",
 }
+# What only a text holding a trigger of the rendered reading (``&``, ``%``, a backslash...)
+# needs: what AsciiDoc, Org and Textile remove there (hints.joins_a_maker).
+TRIGGERED = {"rehearsal_hook.scan.asciidoc", "rehearsal_hook.scan.org", "rehearsal_hook.scan.textile"}
+# What only check's other modes need (the index, a range, the history, a base): `check FILE`
+# -- the pre-commit framework's hook -- loads none of it.
+OTHER_MODES = {
+    "rehearsal_hook.cli.runs",
+    "rehearsal_hook.sources.changes",
+    "rehearsal_hook.sources.index",
+    "rehearsal_hook.sources.ranges",
+    "rehearsal_hook.sources.commits",
+}
 
 PLAIN = "def total(values):\n    return sum(v for v in values if v > 0)  # 5% of [a, b]\n"
 
@@ -65,7 +77,29 @@ def test_check_of_a_plain_file_imports_no_reading(repo: Path) -> None:
     rc, modules = _modules_after(repo, "check", "plain.py")
     assert rc == 0
     assert "rehearsal_hook.scan.text" in modules
-    assert not modules & READINGS, sorted(modules & READINGS)
+    assert not modules & (READINGS | OTHER_MODES), sorted(modules & (READINGS | OTHER_MODES))
+    (repo / "plain.py").write_text(PLAIN.replace("  # 5% of [a, b]", ""))  # (no trigger)
+    rc, modules = _modules_after(repo, "check", "plain.py")
+    assert rc == 0
+    assert not modules & TRIGGERED, sorted(modules & TRIGGERED)
+
+
+def test_check_s_other_modes_still_load_what_they_need(repo: Path) -> None:
+    (repo / "plain.py").write_text(PLAIN)
+    git(repo, "add", "plain.py")
+    git(repo, "commit", "-qm", "plain")
+    (repo / "t.md").write_text("CUTOVER_PASS\n")
+    git(repo, "add", "t.md")
+    rc, modules = _modules_after(repo, "check", "--staged")
+    assert rc == 1
+    assert {"rehearsal_hook.cli.runs", "rehearsal_hook.sources.index"} <= modules
+    rc, modules = _modules_after(repo, "check", "--base", "HEAD", "t.md")
+    assert rc == 1
+    assert "rehearsal_hook.sources.changes" in modules
+    git(repo, "commit", "-qm", "t")
+    rc, modules = _modules_after(repo, "check", "--range", "HEAD~1..HEAD")
+    assert rc == 1
+    assert "rehearsal_hook.sources.ranges" in modules
 
 
 def test_a_text_that_needs_a_reading_still_gets_it(repo: Path) -> None:
@@ -82,6 +116,7 @@ def test_a_text_that_needs_a_reading_still_gets_it(repo: Path) -> None:
     rc, modules = _modules_after(repo, "pre-commit")
     assert rc == 1
     assert {"rehearsal_hook.scan.views", "rehearsal_hook.scan.readings", "rehearsal_hook.scan.carriage"} <= modules
+    assert modules >= TRIGGERED  # (a reference is a trigger)
     out = subprocess.run(
         [str(Path(sys.executable).parent / "rehearsal-hook"), "pre-commit"],
         cwd=repo,

@@ -279,7 +279,7 @@ def test_a_line_with_a_maker_or_a_needle_place_is_found() -> None:
     assert any(p.search("OPEN_SES&") for p in needle_places(MATCHERS[1].needles))
 
 
-# What each reading removes that can join a maker, and its near misses: syntax_hints.REMOVAL_HINTS
+# What each reading removes that can join a maker, and its near misses: syntax_hints.removal_hints
 # hold the readings' HINT alternatives apart (each searched alone, at C speed over a whole
 # text), so a text holds a removal exactly where a reading's own HINT finds one.
 REMOVALS = (

@@ -20,7 +20,6 @@ from rehearsal_hook.cli.options import (
     parse_history,
     parse_range,
 )
-from rehearsal_hook.cli.runs import run_history, run_range, run_staged
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, GitError, exit_codes_help
 from rehearsal_hook.exemptions.apply import excuse_items, stale_text
 from rehearsal_hook.findings import CheckResult
@@ -31,7 +30,6 @@ from rehearsal_hook.output.console import Console
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.attributes import attribute_findings, repository_paths
-from rehearsal_hook.sources.changes import resolve_base, settle, worktree_change
 from rehearsal_hook.sources.terms import change_terms, client_terms
 
 EPILOG = """\b
@@ -94,13 +92,21 @@ def check_command(
         raise click.UsageError(
             "--range BASE..HEAD names its base and --history has none; --base is for PATHS, --all-files, --staged"
         )
-    base_id = resolve_base(base) if base is not None else None
-    if staged:
-        return run_staged(fmt, config_path, baseline_path, progress=True, base=base_id)
-    if range_ is not None:
-        return run_range(fmt, config_path, baseline_path, parse_range(range_), progress=True, jobs=jobs)
-    if history:
-        return run_history(fmt, config_path, baseline_path, parse_history(paths), jobs=jobs)
+    # (The modes that read the index, a range or a base, and what they need, are imported
+    # where they run: ``check FILE`` -- the pre-commit framework's hook -- loads none of them.)
+    base_id = None
+    if base is not None:
+        from rehearsal_hook.sources.changes import resolve_base
+
+        base_id = resolve_base(base)
+    if staged or range_ is not None or history:
+        from rehearsal_hook.cli import runs
+
+        if staged:
+            return runs.run_staged(fmt, config_path, baseline_path, progress=True, base=base_id)
+        if range_ is not None:
+            return runs.run_range(fmt, config_path, baseline_path, parse_range(range_), progress=True, jobs=jobs)
+        return runs.run_history(fmt, config_path, baseline_path, parse_history(paths), jobs=jobs)
     if not paths and not all_files:
         raise click.UsageError("nothing to check: give PATHS, --all-files, --staged, --range or --history")
     if all_files:
@@ -143,6 +149,8 @@ def check_command(
     if stale and all_files:
         console.err(stale_text(stale))
     if base_id is not None:
+        from rehearsal_hook.sources.changes import settle, worktree_change
+
         change = worktree_change(root, base_id, config_path=config_path, baseline_path=baseline_path)
         if source is not None:
             change = change._replace(fixed_config=True, fixed_baseline=True)

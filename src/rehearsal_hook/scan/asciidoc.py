@@ -27,7 +27,7 @@ _PASS_OPENER = re.compile(r"pass:[a-z,]*+\[")
 # Where a piece may read otherwise: an attribute or the macro anywhere, a pair's delimiter only
 # between two word characters (a token that it joins has one on each side of an opener or a
 # closer; one inside a pair is stored whole).  HINT's alternatives apart, each beginning with a
-# literal that ``re`` skips to at C speed (syntax_hints.REMOVAL_HINTS, searched over whole texts:
+# literal that ``re`` skips to at C speed (syntax_hints.removal_hints, searched over whole texts:
 # behind one leading lookbehind, ``re`` tried a match at every character -- 1.1 s over git's
 # 60 MB of sources).
 HINT_PARTS = (

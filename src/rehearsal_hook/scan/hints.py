@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
-from rehearsal_hook.scan import org, syntax_hints
+from rehearsal_hook.scan import syntax_hints
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 
 # (What only the readings need -- bidi, constructs, pod, patterns built from them -- is imported
@@ -312,6 +312,8 @@ def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
     character (memchr speed); ``moving``: with what moves characters and the joins across a
     line end.  Built on first use: only text holding ``&`` pays for html.entities."""
     if c == "\\":
+        from rehearsal_hook.scan import org
+
         # (CSS reads ``\\8`` as a backspace, YAML's ``\\e[`` a cursor movement; an escaped line break may
         # join a token's head to a needle on the next line; an Org entity not plain, org.py, makes one)
         head = r"\\(?:[xuUN]|o\{|[0-9A-Fa-f]{2}|" + _trie(org.maker_names(_plain_value)) + "(?![A-Za-z])"
@@ -345,7 +347,7 @@ def maker_hints_in(text: str) -> list[re.Pattern[str]]:
     across a line end, one per trigger it holds; AsciiDoc's and Org's removals where they can
     join a maker (joins_a_maker); roff's makers and removals inside a maker (syntax_hints)."""
     found = [_maker_hint(c) for c in _STARTS if c in text] + syntax_hints.patterns_in(text)
-    return [*found, *syntax_hints.REMOVAL_HINTS] if joins_a_maker(text) else found
+    return [*found, *syntax_hints.removal_hints()] if joins_a_maker(text) else found
 
 
 # The triggers of the makers that make a character (the others move or remove them).

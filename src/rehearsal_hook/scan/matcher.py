@@ -75,7 +75,7 @@ def unseen_at_places(hits: list[TokenHit], more: list[TokenHit]) -> list[TokenHi
 class TokenMatcher:
     """The compiled token rules.  Immutable once built; build one per configuration."""
 
-    __slots__ = ("_full_b", "_str_re", "extra_tokens", "lower_view", "needle_re", "needles", "whole_needle_re")
+    __slots__ = ("_full_b", "_needle_re", "_str_re", "extra_tokens", "lower_view", "needles", "whole_needle_re")
 
     def __init__(self, extra_tokens: Iterable[str] = ()) -> None:
         extras = tuple(sorted({t for t in extra_tokens if not re.fullmatch(SEAL_LIKE_PATTERN, t)}))
@@ -96,16 +96,24 @@ class TokenMatcher:
         # of a stream always end after a separator, so the end of the data is a real end.)
         #   A needle cut short by a control a terminal does not print (``_PA\x07SS``) is a
         # candidate too: the word it ends shows whether the terminal reading is needed
-        # (words.silent_beside).
-        needle_patterns = [
-            b"_" + _trie([s.encode() for s in SEAL_SUFFIXES]),
-            *(re.escape(n[:1]) + _trie([n[1:]]) for n in needles[3:]),
-        ]
-        self.needle_re = re.compile(b"|".join(needle_patterns))
+        # (words.silent_beside).  (Compiled on first use, needle_re: plain ASCII text is read
+        # with whole_needle_re alone, and a hook's start-up paid 1 ms for it.)
+        self._needle_re: re.Pattern[bytes] | None = None
         # The same without the needles cut short, for text known to hold none (near.near_b
         # found no needle's beginning before what vanishes): the cut's lookahead at every
         # letter cost three times the search in text dense with needles (FOO_PASSWORD ...).
         self.whole_needle_re = re.compile(b"(?:" + b"|".join(map(re.escape, needles)) + b")" + _WORD_END)
+
+    @property
+    def needle_re(self) -> re.Pattern[bytes]:
+        """Every needle, and every needle's beginning cut short by a silent control."""
+        if self._needle_re is None:
+            needle_patterns = [
+                b"_" + _trie([s.encode() for s in SEAL_SUFFIXES]),
+                *(re.escape(n[:1]) + _trie([n[1:]]) for n in self.needles[3:]),
+            ]
+            self._needle_re = re.compile(b"|".join(needle_patterns))
+        return self._needle_re
 
     def is_token_word(self, word: bytes) -> bool:
         return self._full_b.fullmatch(word) is not None

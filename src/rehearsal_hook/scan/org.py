@@ -39,7 +39,7 @@ from rehearsal_hook.scan.indexed import Edit, Indexed, composed, replaced
 # joins, ``&^{}#95;``): a link, a sub- or superscript, an export snippet, a macro, a target.
 # (Whole links and targets, a link without a description starting with no blank:
 # ``[[ -f x ]]`` and ``<<EOF`` are shell's test and here-document.)
-# (Apart, each beginning with a literal that ``re`` skips to at C speed: syntax_hints.REMOVAL_HINTS.)
+# (Apart, each beginning with a literal that ``re`` skips to at C speed: syntax_hints.removal_hints.)
 HINT_PARTS = tuple(
     re.compile(p)
     for p in (

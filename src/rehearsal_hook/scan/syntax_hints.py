@@ -11,7 +11,7 @@ hints (hints.py) see nothing: the lines to read for them.
   ``&lowb\\&ar;``, ``&{}#95;``; roff.REMOVAL, tex.REMOVAL: patterns_in, may_make_b), and
   AsciiDoc's attributes, passthroughs and highlights, Org's links, scripts, snippets, macros
   and targets, Textile's bracketed phrases, pairs and links after or inside a trigger
-  (``&{empty}#95;``, ``&^{}#95;``, ``&==#==95;``: REMOVAL_HINTS, holds_removal; hints.joins_a_maker
+  (``&{empty}#95;``, ``&^{}#95;``, ``&==#==95;``: removal_hints, holds_removal; hints.joins_a_maker
   asks it of a text holding a trigger).  (RDoc's reading removes nothing beside a trigger:
   rdoc.py.)
 
@@ -24,8 +24,6 @@ from __future__ import annotations
 import functools
 import re
 from typing import Any, AnyStr
-
-from rehearsal_hook.scan import asciidoc, org, textile
 
 # (TeX's makers: ``^^`` needs no trigger of the rendered reading; ``\\verb`` shows its text
 # as it is, whatever its delimiter, and small capitals and ``\\uppercase`` show capitals.)
@@ -91,16 +89,22 @@ def may_make_b(data: bytes) -> bool:
 # each begins with (a HINT whose alternatives begin with a lookbehind or a character class is
 # tried at every character: 2.0 s of joins_a_maker over git's 60 MB of sources, 0.3 s now).
 # A text holds a match of a HINT exactly where it holds one of a part.
-REMOVAL_HINTS = (*asciidoc.HINT_PARTS, *org.HINT_PARTS, *textile.HINT_PARTS)
+# (The three readings' modules are imported, and their patterns compiled, on first use: only
+# a text holding a trigger asks, and a hook's start-up paid 2.7 ms for them.)
+@functools.cache
+def removal_hints() -> tuple[re.Pattern[str], ...]:
+    from rehearsal_hook.scan import asciidoc, org, textile
+
+    return (*asciidoc.HINT_PARTS, *org.HINT_PARTS, *textile.HINT_PARTS)
 
 
 @functools.cache
 def _removal_hints_b() -> tuple[re.Pattern[bytes], ...]:
-    return tuple(re.compile(p.pattern.encode()) for p in REMOVAL_HINTS)
+    return tuple(re.compile(p.pattern.encode()) for p in removal_hints())
 
 
 def holds_removal(text: str | bytes) -> bool:
-    """Whether ASCII ``text`` holds what a reading of REMOVAL_HINTS removes."""
+    """Whether ASCII ``text`` holds what a reading of removal_hints removes."""
     if isinstance(text, bytes):
         return any(p.search(text) is not None for p in _removal_hints_b())
-    return any(p.search(text) is not None for p in REMOVAL_HINTS)
+    return any(p.search(text) is not None for p in removal_hints())

@@ -37,7 +37,7 @@ _WHOLE_PHRASE = re.compile(r"(" + _MODIFIER + r")(?P<body>[^\s].*?)\1\Z", re.S)
 # What this reading removes that can join the text around it (syntax_hints.py): a whole bracketed
 # phrase or link (``[^...]`` alone is a regex's class), a pair's delimiter between two
 # characters that are no blank, a link.
-# (Apart, each beginning with a literal that ``re`` skips to at C speed: syntax_hints.REMOVAL_HINTS.)
+# (Apart, each beginning with a literal that ``re`` skips to at C speed: syntax_hints.removal_hints.)
 HINT_PARTS = (
     _BRACKETED,
     re.compile(r"==(?<=\S==)(?=\S)"),

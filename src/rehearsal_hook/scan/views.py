@@ -108,7 +108,7 @@ def view_hits(
     else:
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
         if joins_a_maker(text):  # (a removal joining a maker: hints.joins_a_maker)
-            searches += syntax_hints.REMOVAL_HINTS
+            searches += syntax_hints.removal_hints()
         searches += syntax_hints.patterns_in(text)  # (roff's makers and joining removals)
         if present:  # (the lines whose quick view may show a token: viewlines)
             searches.append(ViewLines(text, table, present, matcher.needles, rendered=False))
