@@ -264,3 +264,29 @@ def test_may_render_asks_joins_a_maker_where_a_trigger_is(data: bytes) -> None:
 
     want = any(p.search(data) is not None for _, p in hints._RENDER_HINTS_B) or hints.joins_a_maker(data)
     assert may_render(data) == want
+
+
+def test_holds_trigger_b_is_a_trigger_byte_in_the_text() -> None:
+    from rehearsal_hook.scan.hints import TRIGGERS, holds_trigger_b
+
+    for b in range(128):
+        assert holds_trigger_b(b"ab" + bytes([b]) + b"cd") == (chr(b) in TRIGGERS), b
+
+
+# Bytes that start what _constructs_b looks for, and near misses (no trigger: only ``^^``)
+_CONSTRUCT_PARTS = ("&", "%", "\\", "<", "\x1b", "\x08", "^", "^^", "$", "$Format:%H$", "\r", "\r\n", "{", "}")
+_CONSTRUCT_PARTS += ("\\(ul", "\\[u005F]", "\\C'ul'", "\\E(ul", "\\textunderscore", "%\\&5F", "&{}#95;", "x", " ")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_CONSTRUCT_PARTS), max_size=8))
+def test_constructs_b_asks_each_prefilter_once(parts: list[str]) -> None:
+    """text._constructs_b looks for the trigger bytes once, where may_render and syntax_hints
+    each did: the same answer as all four prefilters asked in full."""
+    from rehearsal_hook.scan import gitformat, syntax_hints
+    from rehearsal_hook.scan.lines import has_lone_cr_b
+    from rehearsal_hook.scan.text import _constructs_b
+
+    data = "".join(parts).encode()
+    want = may_render(data) or gitformat.may_read_b(data) or has_lone_cr_b(data) or syntax_hints.may_make_b(data)
+    assert _constructs_b(data) == want, data

@@ -228,4 +228,5 @@ TEXT_CODECS = (
 
 
 def iso2022_hint(data: bytes) -> bool:
-    return b"\x1b$" in data
+    # (ESC first: memchr, where a two-byte ``in`` runs at a fraction of its speed)
+    return b"\x1b" in data and b"\x1b$" in data

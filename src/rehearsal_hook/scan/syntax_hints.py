@@ -78,8 +78,12 @@ def patterns_in(text: str) -> list[re.Pattern[str]]:
     return [p for p, w in zip(_patterns(False), wanted, strict=True) if w] if any(wanted) else []
 
 
-def may_make_b(data: bytes) -> bool:
-    """Whether ASCII ``data`` holds such a maker or removal of roff or TeX: its lines are read."""
+def may_make_b(data: bytes, *, trigger: bool = True) -> bool:
+    """Whether ASCII ``data`` holds such a maker or removal of roff or TeX: its lines are read.
+    ``trigger``: False if ``data`` holds no trigger (hints.holds_trigger_b, asked already): no
+    backslash, ``&`` or ``%``, so only ``^^`` can be there."""
+    if not trigger:
+        return b"^" in data and b"^^" in data
     wanted = _wanted(data, _KEYS_B)
     return any(wanted) and any(w and p.search(data) is not None for p, w in zip(_patterns(True), wanted, strict=True))
 

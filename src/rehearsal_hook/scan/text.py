@@ -33,7 +33,7 @@ from rehearsal_hook.scan.decode import (
     utf16_too,
     utf_bom,
 )
-from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, has_silent, may_render
+from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, has_silent, holds_trigger_b, may_render
 from rehearsal_hook.scan.lines import has_lone_cr_b, last_line_start, line_ends
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher, seen_as, unseen_at_places
 from rehearsal_hook.scan.words import hits_at, nul_free_spans, raw_word_spans, scan_binary, silent_beside
@@ -332,6 +332,10 @@ def _constructs_b(data: bytes) -> bool:
     """Whether ASCII ``data`` may hold what a reader decodes, removes or overwrites: a
     rendered-reading hint, an export-subst placeholder, a lone CR, what roff or TeX makes or
     removes inside a maker (syntax_hints)."""
+    if not holds_trigger_b(data):
+        # (most text: no rendered-reading hint, and of syntax_hints' makers only ``^^`` -- the
+        # trigger bytes looked for once, where may_render and syntax_hints each did)
+        return gitformat.may_read_b(data) or has_lone_cr_b(data) or syntax_hints.may_make_b(data, trigger=False)
     return may_render(data) or gitformat.may_read_b(data) or has_lone_cr_b(data) or syntax_hints.may_make_b(data)
 
 
