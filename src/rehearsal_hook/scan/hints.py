@@ -104,12 +104,11 @@ _RENDER_HINTS_B = tuple((c.encode(), re.compile(p.pattern.encode())) for c, p in
 
 
 def may_render(data: bytes) -> bool:
-    """True if ASCII ``data`` may read otherwise when rendered: it holds a hint (memchr speed
-    for the trigger byte first), or a trigger and what the AsciiDoc reading removes (it can
-    join a maker: ``&{empty}#95;``, joins_a_maker).  A plain loop: a generator's frames cost a
-    full scan more than the six memchr passes over a typical file."""
+    """True if ASCII ``data`` may read otherwise when rendered: it holds a hint (memchr speed for
+    the trigger byte first), or a trigger and what a parsed reading removes (it can join a maker:
+    ``&{empty}#95;``, joins_a_maker).  A plain loop: a generator's frames cost more here."""
     seen = False  # (a trigger: the hints' first bytes are TRIGGERS, so none seen joins nothing)
-    for c, p in _RENDER_HINTS_B:  # (a loop: any() over a generator costs more here)
+    for c, p in _RENDER_HINTS_B:
         if c in data:
             if p.search(data) is not None:
                 return True
@@ -118,8 +117,7 @@ def may_render(data: bytes) -> bool:
 
 
 def holds_trigger_b(data: bytes) -> bool:
-    """Whether ASCII ``data`` holds a trigger (TRIGGERS; one memchr each, written out: cheapest
-    in CPython).  Without one may_render is False, and of syntax_hints' makers only ``^^`` is."""
+    """Whether ASCII ``data`` holds a trigger (TRIGGERS): if not, may_render is False (memchr each)."""
     return b"\\" in data or b"&" in data or b"%" in data or b"<" in data or b"\x1b" in data or b"\x08" in data
 
 
