@@ -152,9 +152,15 @@ TEXTILE_SHOWN = {
     # pairs inside a word (RedCloth)
     "notextile-pair": "CUTOVER_==PA==SS",
     "citation-pair": "CUTOVER_??PASS??",
+    # (The red-team pass of session 20: each passed.)  An acronym's title is an attribute
+    # (both renderers); an image shows no letter (RedCloth: an empty alt) or its alt text.
+    "acronym-title": "CUTOVER(Title here)_PASS",
+    "image-in-a-word": "CUTOVER_P!x.png!ASS",
+    "image-before-needle": "CUTOVER!<{color:red}x.png!_PASS",
+    "image-alt": "CUTOVER_!x.png(PA)!SS",
 }
-# (RedCloth's pairs inside a word, which python-textile shows as they are.)
-_REDCLOTH_ONLY = {"notextile-pair", "citation-pair"}
+# (RedCloth's pairs and images inside a word, which python-textile shows as they are.)
+_REDCLOTH_ONLY = {"notextile-pair", "citation-pair", "image-in-a-word", "image-before-needle", "image-alt"}
 # (What the Markdown reading shows too: a bracket as a link whose reference resolves, emphasis.)
 _MARKDOWN_TOO = {
     "bracket-strong",
@@ -205,6 +211,11 @@ TEXTILE_NEAR_MISSES = [
     "CUTOVER_==PA SS",
     "a == b and c == d FOO_PASSWORD",
     "a ?? b : CUTOVER_PASSWORD",
+    "CUTOVER_PA(x)SS",  # (no acronym: its capitals do not start a word)
+    "CUTOVER(x)_PASSWORD",
+    "CUTOVER_!x.png!:http://y/PASS",  # (the image's link takes what follows it)
+    "CUTOVER_!x.png(alt)!PASS",
+    "if (!CUTOVER_PA && !x) SS",
 ]
 
 

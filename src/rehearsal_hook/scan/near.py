@@ -30,10 +30,11 @@ _VANISHES = (
     + r"| `|pass:|[BCEFILSXZ]<|''|//|@@|[/=][\\\[\]}]|==|\?\?|\"|(?:rdoc-[a-z]+|link|https?|mailto|ftp|irc):)"
 )
 # Every byte but those a place that needs what vanishes holds: _VANISHING's (``}`` too, a
-# removal's end: _near_searches_b), ``'``, ``/``, ``@``, ``=``, ``?`` and ``"`` (_VANISHES's
-# other alternatives).  A text that bytes.translate leaves empty holds none of them (C speed: near_b).
+# removal's end: _near_searches_b), ``'``, ``/``, ``@``, ``=``, ``?``, ``"`` (_VANISHES's
+# other alternatives) and ``)`` (Textile's acronym title before a needle).  A text that
+# bytes.translate leaves empty holds none of them (C speed: near_b).
 # (One substitution: 256 calls of re.fullmatch cost every hook's start-up 0.3 ms.)
-_NO_VANISHING_B = re.sub(_VANISHING + "|['/@=?\"]", "", "".join(map(chr, range(256)))).encode("latin-1")
+_NO_VANISHING_B = re.sub(_VANISHING + "|['/@=?\")]", "", "".join(map(chr, range(256)))).encode("latin-1")
 
 
 @functools.lru_cache(maxsize=64)
@@ -215,14 +216,15 @@ def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[_Searches, _Searches, 
             places.append("(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole)
             # (a needle right after what the reStructuredText or AsciiDoc reading removes: an
             # escaped blank, an attribute's brace, a passthrough's or highlight's delimiter,
-            # the pass macro's bracket, Org's snippet, Textile's pair or link -- it joins the word
+            # the pass macro's bracket, Org's snippet, Textile's pair, link, acronym title or
+            # image -- it joins the word
             # before; or after a shortcode; or
             # after a roff escape that vanishes: ``\\&``, ``\\fB``, ``\\f(BI``, ``\\*(xx``, ``\\Vx``,
             # ``\\$1``, ``\\t``, a size ``\\s+2``, each also after ``\\E`` -- those ending in ``]`` or a
             # delimiter ``'`` are among the first: roff.py; or a TeX
             # control symbol ``\\-``, ``\\@``: tex.py)
             vanish.append(
-                r"(?:(?<=[}+$#:>~'/\]@=?\"]_)|(?<=\\[ \t]_)|(?<=\\[&)%:c/,^|{}@ta-]_)|(?<=\\[fFkmM*VYg$]._)"
+                r"(?:(?<=[}+$#:>~'/\]@=?\")!]_)|(?<=\\[ \t]_)|(?<=\\[&)%:c/,^|{}@ta-]_)|(?<=\\[fFkmM*VYg$]._)"
                 r"|(?<=\\[fFkmM*VYg$]\(.._)|(?<=\\s._)|(?<=\\s.._)|(?<=\\s..._)|(?<=\\s...._)"
                 r"|(?<=\\E[&)%:c/,^|{}ta]_)|(?<=\\E[fFkmM*VYg$s]._)|(?<=\\E[fFkmM*VYg$]\(.._))(?:"
                 + "|".join(re.escape(t) for t in tails)

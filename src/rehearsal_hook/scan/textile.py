@@ -10,6 +10,8 @@ and python-textile show it: what vanishes inside a word.
   word too: each pairs with the next of its kind on the line, in one pass;
 * a link ``"text":url`` (python-textile reads it after a word too): its text is shown, the
   url vanishes (up to a blank), and a phrase that is the whole text shows its content.
+* an acronym's title ``ABC(title)`` vanishes (an attribute), and an image ``!url(alt)!``
+  shows its alt text (none: nothing).
 
 Unbracketed phrases (``*b*``, ``_i_``, ``%span%``, ``@code@``) need a blank or punctuation
 around them: their markers only split words, and are left as stored.  HTML references and
@@ -33,6 +35,13 @@ _BRACKETED = re.compile(
 )
 _LINK = re.compile(r'"(?P<text>[^"\s](?:[^"\n\r]*?[^"\s])??)(?:\([^()"\n\r]*+\))?":[^\s"]++')
 _PAIR = re.compile(r"==|\?\?")
+# An acronym's title, ``ABC(title)``, which both renderers hide in an attribute (three capitals
+# or digits before it, the first a capital at a word's start), and an image ``!url!``,
+# ``!url(alt)!`` (with its alignment, attributes and a link ``:url`` after), which shows no
+# letter but its alt text where the image does not load (RedCloth gives it an empty alt
+# otherwise): they vanish, joining the text around them (the image's alt text shown).
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}+(?P<title>\([^()\n\r]*+\))")
+_IMAGE = re.compile(r"!(?:[<>=]|\{[^{}\n\r]*+\}|\([^()\n\r]*+\))*+[^\s!()]++(?:\((?P<alt>[^()\n\r]*+)\))?!(?::\S++)?")
 _WHOLE_PHRASE = re.compile(r"(" + _MODIFIER + r")(?P<body>[^\s].*?)\1\Z", re.S)
 # What this reading removes that can join the text around it (syntax_hints.py): a whole bracketed
 # phrase or link (``[^...]`` alone is a regex's class), a pair's delimiter between two
@@ -43,12 +52,16 @@ HINT_PARTS = (
     re.compile(r"==(?<=\S==)(?=\S)"),
     re.compile(r"\?\?(?<=\S\?\?)(?=\S)"),
     re.compile(r'"[^"\s][^"\n\r]*+":\S'),
+    re.compile(r"\((?<=[A-Z0-9]{3}\()[^()\n\r]*+\)"),
+    _IMAGE,
 )
 HINT = re.compile("|".join(p.pattern for p in HINT_PARTS))
 
 
 def may_read(line: str) -> bool:
-    return ("[" in line or "==" in line or "??" in line or '":' in line) and HINT.search(line) is not None
+    return ("[" in line or "==" in line or "??" in line or '":' in line or "(" in line or "!" in line) and (
+        HINT.search(line) is not None
+    )
 
 
 def _shown(line: str, start: int, end: int) -> Indexed:
@@ -57,6 +70,11 @@ def _shown(line: str, start: int, end: int) -> Indexed:
     if whole is not None:
         start, end = whole.start("body"), whole.end("body")
     return line[start:end], list(range(start, end))
+
+
+def _alt(m: re.Match[str]) -> Indexed:
+    at = m.start("alt") if m.group("alt") is not None else m.start()
+    return m.group("alt") or "", list(range(at, at + len(m.group("alt") or "")))
 
 
 def reading(line: str) -> Indexed | None:
@@ -71,6 +89,8 @@ def reading(line: str) -> Indexed | None:
     for m in _LINK.finditer(line):
         edits.append((m.start(), m.end(), _shown(line, m.start("text"), m.end("text"))))
     edits += paired((m.start(), m.end(), m.group()) for m in _PAIR.finditer(line))
+    edits += [(m.start("title"), m.end("title"), "") for m in _ACRONYM.finditer(line)]
+    edits += [(m.start(), m.end(), _alt(m)) for m in _IMAGE.finditer(line)]
     if not edits:
         return None
     edits.sort(key=lambda e: (e[0], -e[1]))
