@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from rehearsal_hook.scan.joins import join_end
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import quick_view, relevant_chars, relevant_table
 from rehearsal_hook.scan.pieces import piece_hits
@@ -80,10 +81,11 @@ def _every_line(matcher: TokenMatcher, text: str) -> list[TokenHit]:
 
 
 def _joins_no_lines(text: str) -> bool:
-    """No construct spans a line end (a unit is then a line: what _every_line reads)."""
+    """No construct spans a line end and no parsed reading joins one (joins.py): a unit is
+    then a line, what _every_line reads."""
     starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
     ends = [m.start() for m in re.finditer(r"\r\n|\r|\n", text)] + [len(text)]
-    return not any(_may_cross(text, a, b) for a, b in zip(starts, ends, strict=True))
+    return not any(_may_cross(text, a, b) or join_end(text, a, b) != -1 for a, b in zip(starts, ends, strict=True))
 
 
 @pytest.mark.slow

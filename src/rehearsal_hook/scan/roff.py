@@ -20,8 +20,9 @@ An escaped backslash is read as one unit (``\\\\fB`` is no font change).  The re
 judged on its own text (pieces.piece_hits: the rendered reading reads it again).  Its places:
 a backslash can vanish after a needle's beginning (near.py), a needle right after a removal
 (near._near_searches_b), a character it makes (maker()) and a removal inside a maker it
-joins (REMOVAL): syntax_hints selects the lines holding one.  (Limits: ``\\c`` or ``\\#`` at a
-line's end joins the next line in groff, read here within the line; ``\\z``, ``\\o``, ``\\h``, ``\\v``,
+joins (REMOVAL): syntax_hints selects the lines holding one.  ``\\c`` at a line's end and a
+``\\#`` comment join the next line, read as nothing with what they pass over (joins.py: the
+unit read holds both lines).  (Limits: ``\\z``, ``\\o``, ``\\h``, ``\\v``,
 number registers ``\\n`` and macro arguments are not read, nor the half-line motions ``\\d``
 and ``\\u``: JSON's ``\\u0041`` would read as ``0041``.)
 """
@@ -32,6 +33,7 @@ import functools
 import re
 
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced
+from rehearsal_hook.scan.joins import ROFF_JOIN
 
 # groff 1.22.4's special character names (-Tutf8), each with its code points in hex: every
 # two-character name rendered once (tools/gen_roff_glyphs.py).  A name not here shows nothing.
@@ -98,8 +100,8 @@ _REMOVAL = (
 )
 # (``\\E`` is the escape character itself: ``\\EfB`` is ``\\fB`` outside copy mode.)
 _ESCAPE = (
-    r"\\(?:(?P<backslash>\\)|E?(?:"
-    r"\*(?:\[(?P<long>[^\]\r\n]*+)\]|\((?P<two>[^\r\n]{2})|(?P<one>[^\r\n(\[]))"
+    r"\\(?:(?P<backslash>\\)|E?(?:(?P<join>" + ROFF_JOIN + ")"
+    r"|\*(?:\[(?P<long>[^\]\r\n]*+)\]|\((?P<two>[^\r\n]{2})|(?P<one>[^\r\n(\[]))"
     r"|\((?P<glyph>[^\r\n]{2})|\[(?P<named>[^\]\r\n]*+)\]"
     r"|C(?P<cd>" + _DELIM + r")(?P<quoted>(?:(?!(?P=cd))[^\r\n])*+)(?P=cd)"
     r"|N(?P<nd>(?![0-9])" + _DELIM + r")(?P<number>[0-9]{1,7})(?P=nd)"
@@ -107,7 +109,7 @@ _ESCAPE = (
     r"|" + _REMOVAL + "))"
 )
 # Where a piece may read otherwise: a backslash before a removal or a special character.
-_MAY = re.compile(r"\\(?:[fFkmMs*(\[CN_&)%:c/,^|{}XxRHSVYg$taE])")
+_MAY = re.compile(r"\\(?:[fFkmMs*(\[CN_&)%:c/,^|{}XxRHSVYg$taE#])")
 # What vanishes, from its backslash: inside a maker of the rendered reading it joins it
 # (``%\\&5F``, ``&#9\\&5;``, ``\\1\\&20``: syntax_hints).
 REMOVAL = r"\\E?" + _REMOVAL

@@ -12,6 +12,7 @@ from rehearsal_hook.scan import screen
 from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
 from rehearsal_hook.scan.cuts import reading_cut
 from rehearsal_hook.scan.hints import reorders
+from rehearsal_hook.scan.joins import joined
 from rehearsal_hook.scan.matcher import _LINE_END_S, TokenHit
 from rehearsal_hook.scan.readings import render
 
@@ -33,7 +34,8 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     """Where to end a segment of a stream: just after its last line end, so that a line stays
     whole and its pragma is seen with its tokens (found by fuzzing: a cut inside a line lost
     the pragma of a token before the cut) -- unless a backslash escapes that line end (the
-    rendered reading joins the lines), or a comment or tag spans it, or one that may still
+    rendered reading joins the lines), or a parsed reading joins it (joins.joined), or a
+    comment or tag spans it, or one that may still
     close further on began before it (constructs.open_start; ``open_ok``: that one does not
     count).  Only a line feed ends a line here: after a lone CR a terminal overwrites the same
     line (carriage.py), read up to its LF.
@@ -53,6 +55,8 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
             hi = starts[bisect.bisect_left(starts, end + 1) - 1]
         elif before >= 0 and buf[before : before + 1] == bs:
             hi = before
+        elif (at := joined(buf, before + 1, partial=True)) != -1:  # (roff's ``\\c``, TeX's ``%``: joins.py)
+            hi, joins = at, True
         elif _between_strings(buf, before + 1, end + 1):
             hi, joins = end, True
         else:
@@ -63,8 +67,8 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     if joins:
         raise CannotVerify(
             "unverifiable-reading",
-            f"an array of strings runs over {MAX_CARRY >> 20} MiB: a reader joins its strings (a notebook's "
-            "cell source) and a stream cannot cut it (the limit of a streamed reading)",
+            f"lines a reader joins run over {MAX_CARRY >> 20} MiB (an array of strings, a notebook's cell "
+            "source; roff's \\c, TeX's %) and a stream cannot cut them (the limit of a streamed reading)",
         )
     return reading_cut(buf, open_ok=open_ok)
 

@@ -1,6 +1,8 @@
 """What the parsed readings of a text's own syntax make or join where the rendered reading's
 hints (hints.py) see nothing: the lines to read for them.
 
+* a *line join* of roff (``\\c`` at a line's end, ``\\#``: joins.py), where a token's head
+  before it holds no needle;
 * a *maker* of their own: a special character of roff that makes a letter, a digit, an
   underscore or a look-alike (``\\(ul``, ``\\[u005F]``, ``\\C'ul'``; roff.maker), TeX's
   ``\\textunderscore``, ``\\char``, ``\\symbol{``, ``^^``, ``\\verb``, ``\\textsc``,
@@ -38,19 +40,21 @@ _MAKER_HEADS = (r"&#?+[xX]?+[0-9A-Za-z]{0,32}+", r"%[0-9A-Fa-f]?+", r"\\[0-9A-Fa
 
 @functools.cache
 def _patterns(as_bytes: bool) -> tuple[re.Pattern[Any], ...]:
-    """roff's makers, TeX's (two patterns), and the removals of both inside a maker's head
-    (one pattern a head).  Each begins with a literal, so that a search over a whole text
-    skips to it at C speed: the patterns that began with ``[&%\\]`` or with ``\\`` or ``^``
-    were tried at every character (1.1 s over git's 30 MB of ASCII sources)."""
-    from rehearsal_hook.scan import roff, tex
+    """roff's makers, TeX's (two patterns), the removals of both inside a maker's head (one
+    pattern a head), and roff's line joins (joins.ROFF_HINT: a token's head before ``\\c``
+    holds no needle, and its needle after it selects the next line only).  Each begins with
+    a literal, so that a search over a whole text skips to it at C speed: the patterns that
+    began with ``[&%\\]`` or with ``\\`` or ``^`` were tried at every character (1.1 s over
+    git's 30 MB of ASCII sources)."""
+    from rehearsal_hook.scan import joins, roff, tex
 
     removal = "(?:" + roff.REMOVAL + "|" + tex.REMOVAL + ")"
-    sources = (roff.maker(), _TEX_MAKER, _CARETS, *(head + removal for head in _MAKER_HEADS))
+    sources = (roff.maker(), _TEX_MAKER, _CARETS, *(head + removal for head in _MAKER_HEADS), joins.ROFF_HINT)
     return tuple(re.compile(p.encode() if as_bytes else p) for p in sources)
 
 
 # What _wanted looks for, as text and as bytes.
-_KEYS = ("\\", "\\(", "\\[", "\\C", "\\E", "^", "^^", "{", "}", "&", "%")
+_KEYS = ("\\", "\\(", "\\[", "\\C", "\\E", "^", "^^", "{", "}", "&", "%", "\\c", "\\#")
 _KEYS_B = tuple(k.encode() for k in _KEYS)
 
 
@@ -58,12 +62,21 @@ def _wanted(text: AnyStr, keys: tuple[AnyStr, ...]) -> tuple[bool, ...]:
     """Which of _patterns ``text`` may match, by the characters it holds (``keys``: _KEYS of
     its type): one-character searches first (memchr speed; a two-character ``in`` ran at a
     fifteenth of it).  A removal starts with a backslash or a brace."""
-    bs, paren, bracket, char, escape, caret, carets, opening, closing, amp, percent = keys
+    bs, paren, bracket, char, escape, caret, carets, opening, closing, amp, percent, cut, comment = keys
     backslash = bs in text
     roff = backslash and (paren in text or bracket in text or char in text or escape in text)
     reference, byte = amp in text, percent in text
     removal = backslash or ((reference or byte) and (opening in text or closing in text))
-    return roff, backslash, caret in text and carets in text, removal and reference, removal and byte, backslash
+    joining = backslash and (cut in text or comment in text or escape in text)
+    return (
+        roff,
+        backslash,
+        caret in text and carets in text,
+        removal and reference,
+        removal and byte,
+        backslash,
+        joining,
+    )
 
 
 def holds_trigger(text: str) -> bool:

@@ -1,10 +1,14 @@
 """TeX's and LaTeX's reading of a piece of a line, as a typeset document (a PDF) shows it:
 what vanishes or makes one character inside a word.
 
-* a group's braces vanish (``DEPLOY{\\_}OK``, ``{DEPLOY}_{OK}``, ``DEPLOY\\_{}OK``) -- paired
+* a group's braces vanish (``DEPLOY{\\_}OK``, ``{DEPLOY}\\_{OK}``, ``DEPLOY\\_{}OK``) -- paired
   along the piece, in one pass; not an escaped brace ``\\{``, and not the pair of an
   interpolation ``${...}``, ``#{...}``, ``@{...}``, ``%{...}`` (shell, Ruby, Perl, templates:
-  program text whose braces a reader sees);
+  program text whose braces a reader sees) -- in a piece where TeX is read: one holding a
+  control sequence or ``^^`` (joins.TEX_SIGN) or a character that is not ASCII (a raw ``_``
+  is an error in TeX's text; a format string's ``f"{STAGE}_OK"`` is program text);
+* a comment ``%`` joins the next line, its line break and leading blanks gone, where the
+  comment's line or the next holds a control sequence or ``^^`` (joins.py);
 * control words that typeset nothing -- font, shape and size switches and commands
   (``\\textbf``, ``\\emph``, ``\\bf``, ``\\relax``, ``\\mbox``...) with the blanks after them, as
   TeX skips them --, an argument that is not shown (``\\color{red}``, ``\\textcolor{red}``,
@@ -24,9 +28,9 @@ The reading is judged on its own text (pieces.piece_hits: the rendered reading r
 again).  Its places: a backslash or a brace can vanish after a needle's beginning, a needle
 right after a brace or a control symbol (near.py); ``\\textunderscore``, ``\\char``,
 ``\\symbol`` and ``^^`` are makers and a removal inside a maker of the rendered reading
-(``&{}#95;``) joins it (REMOVAL): syntax_hints selects the lines holding one.  (Limits: a
-comment ``%`` at a line's end joins the next line, read here within the line; macros defined
-in the document, ``\\def``/``\\newcommand``, are not expanded; math mode is read as text.)
+(``&{}#95;``) joins it (REMOVAL): syntax_hints selects the lines holding one.  (Limits: macros
+defined in the document, ``\\def``/``\\newcommand``, are not expanded; math mode is read as
+text; a ``_`` made an ordinary character by a catcode change is read only where TeX is.)
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import functools
 import re
 
 from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
+from rehearsal_hook.scan.joins import TEX_COMMENT, line_start, tex_joins, tex_reads
 
 # Control words that typeset nothing by themselves (what they apply to is shown): font and
 # size switches and commands, boxes, breaks, struts, what prints its argument as it is
@@ -45,7 +50,7 @@ _SILENT_WORDS = (
     "bf|it|sl|sc|rm|sf|tt|em|up|md|normalfont|bfseries|mdseries|itshape|slshape|scshape|upshape|"
     "rmfamily|sffamily|ttfamily|tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|"
     "huge|Huge|ensuremath|makebox|url|path|nolinkurl|detokenize|string|strut|noindent|indent|"
-    "hyp|rlap|llap|clap|smash|empty|xspace"
+    "hyp|rlap|llap|clap|smash|empty|xspace|mathrm|mathit|mathbf|mathsf|mathtt|mathnormal|operatorname"
 )
 # Control words whose argument is not shown (a colour, a label, a link's target, a space of
 # no width, ``\\discretionary``'s text where the line does not break), with the blanks after.
@@ -68,7 +73,8 @@ _CODE = (
     r"""(?:(?P<{0}dec>[0-9]{{1,7}})|"(?P<{0}hex>[0-9A-F]{{1,6}})|'(?P<{0}oct>[0-7]{{1,8}})|`\\?(?P<{0}chr>[^\r\n]))"""
 )
 _CONSTRUCT = (
-    r"[ \t]*+\\unskip(?![A-Za-z])[ \t]*+"
+    r"(?P<comment>" + TEX_COMMENT + ")"
+    r"|[ \t]*+\\unskip(?![A-Za-z])[ \t]*+"
     r"|\\(?:(?P<underscore>textunderscore(?![A-Za-z])[ \t]*+)"
     r"|char[ \t]*+" + _CODE.format("c") + r"[ \t]?"
     r"|symbol\{" + _CODE.format("s") + r"\}"
@@ -83,7 +89,7 @@ _CONSTRUCT = (
     r"|(?<![$#@%])(?P<open>\{)|(?P<kept>[$#@%]\{)|(?P<close>\})"
 )
 # Where a piece may read otherwise.
-_MAY = re.compile(r"[{}]|\\[A-Za-z/@-]|\^\^")
+_MAY = re.compile(r"[{}]|\\[A-Za-z/@-]|\^\^|%[^%\r\n]*+[\r\n]")
 
 
 @functools.cache
@@ -138,10 +144,18 @@ def reading(line: str) -> Indexed | None:
     it holds nothing that reads otherwise."""
     if not may_read(line):
         return None
+    # (braces where TeX is read: a piece holding a control sequence, ``^^`` or what is not ASCII)
+    braces = not line.isascii() or tex_reads(line)
     edits: list[Edit] = []
     opened: list[tuple[int, bool]] = []  # (where a brace opened, whether its pair is kept)
     for m in _construct().finditer(line):
-        if m.group("open"):
+        if m.group("comment") is not None:
+            le = m.start() + len(m.group().rstrip(" \t").rstrip("\r\n"))
+            if tex_joins(line, line_start(line, m.start()), le):
+                edits.append((m.start(), m.end(), ""))
+        elif not braces and (m.group("open") or m.group("kept") or m.group("close")):
+            continue
+        elif m.group("open"):
             opened.append((m.start(), False))
         elif m.group("kept"):
             opened.append((m.start(), True))

@@ -1,6 +1,7 @@
 """The unit of text read as one: a line, extended over every line break that a construct
 spans (an escaped line break, which the rendered reading joins to the next line; a comment,
-tag or hidden element across lines, constructs.py).  views.view_hits reads a text unit by
+tag or hidden element across lines, constructs.py) or that a parsed reading joins (roff's
+``\\c``, TeX's ``%``: joins.py).  views.view_hits reads a text unit by
 unit."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import re
 
 from rehearsal_hook.scan import readings
 from rehearsal_hook.scan.constructs import HIDE_CLOSE, HIDE_OPEN, first_comment_close
+from rehearsal_hook.scan.joins import join_end, line_start
 from rehearsal_hook.scan.matcher import _LINE_END_S
 
 
@@ -24,6 +26,10 @@ def unit_end(text: str, searchable: str, ls: int, p: int) -> int:
         if m is None:
             return len(text)
         le = m.start()
+        joined = join_end(text, line_start(text, le), le)
+        if joined != -1:  # (roff's ``\\c`` and ``\\#``, TeX's ``%``: joins.py)
+            pos = p = joined
+            continue
         if not _may_cross(text, pos, le) and not _hidden_open(searchable, pos, le):
             return le
         crossing = None

@@ -9,7 +9,7 @@ import heapq
 import re
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import carriage, css, gitformat, near, syntax_hints
+from rehearsal_hook.scan import carriage, css, gitformat, joins, near, syntax_hints
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers
@@ -137,7 +137,7 @@ def view_hits(
                 heapq.heappush(heap, (m.start(), k))
             continue
         ls = max(text.rfind("\n", pos, p), text.rfind("\r", pos, p)) + 1
-        ls = max(ls, pos)
+        ls = joins.unit_start(text, max(ls, pos), pos)
         line += line_ends(text, pos, ls)
         le = unit_end(text, searchable, ls, p)
         hits += _unit_hits(matcher, text, ls, le, line, table, byte_columns=byte_columns)
@@ -199,8 +199,13 @@ def _unit_hits(
     changes (cuts.piece_end)."""
     spans: list[tuple[int, int, str]] = []
     start = ls
-    zones = backspace_zones(text[ls:le]) if le - ls > PIECE else []
-    zones = [(a + ls, b + ls) for a, b in zones]
+    zones: list[tuple[int, int]] = []
+    if le - ls > PIECE:  # (where a backspace reaches back, and what a join spans: joins.zones)
+        for a, b in sorted([(a + ls, b + ls) for a, b in backspace_zones(text[ls:le])] + joins.zones(text, ls, le)):
+            if zones and a <= zones[-1][1]:
+                zones[-1] = (zones[-1][0], max(b, zones[-1][1]))
+            else:
+                zones.append((a, b))
     display = le - ls > PIECE and reorders(text[ls:le])
     while start < le:
         stop = piece_end(text, start, le, zones, display=display)

@@ -1,0 +1,166 @@
+"""Line ends that a parsed reading joins to the next line, beside the rendered reading's escaped
+line break (readings.py, which units.py reads as a construct that spans a line end):
+
+* roff (roff.py): ``\\c`` at a line's end (blanks and a ``\\"`` comment may follow it) joins
+  the next text line -- passing over control lines between (a request, a ``.\\"`` comment, an
+  empty ``.``, a line of a ``\\#`` comment) and into a font macro's arguments (``.B PASS``);
+  ``\\#`` comments out the rest of its line and its line break.  (groff 1.22.4 ``-man
+  -Tutf8``: ``CUTOVER_\\c``, ``.ft B``, ``PASS`` shows one word; leading blanks on the next
+  line, a blank line, keep the words apart.)
+* TeX (tex.py): ``%`` comments out the rest of its line, its line break and the blanks that
+  start the next line (``CUTOVER\\_%``, ``PASS`` typesets one word).  ``%`` is common in
+  other text (printf formats, percentages), where a reader sees no join: it joins where TeX
+  is read -- the comment's line or the next holds a control sequence (a backslash and two
+  letters, or one of TeX's specials: ``\\_``, ``\\&``...) or ``^^`` (TEX_SIGN; a raw ``_`` is
+  an error in TeX's text, so a token TeX shows is spelt with one).
+
+units.unit_end reads a line and every line joined to it as one unit (join_end);
+segments.stream_cut cuts no stream there (joined), and a long unit is cut into pieces only
+outside a join (zones).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+BREAK = r"(?:\r\n|\r|\n)"
+# The man macros that set their arguments in a font (shown, the alternating ones joined).
+_FONT_MACROS = r"(?:B|I|SM|SB|BR|RB|BI|IB|IR|RI)"
+# What a ``\\c`` join passes over: control lines but a font macro with arguments, and lines
+# that a ``\\#`` starts; then a font macro's name and its first argument's opening quote.
+_ROFF_PASSED = r"(?:(?:[.'](?![ \t]*+" + _FONT_MACROS + r"[ \t])|\\E?#)[^\r\n]*+" + BREAK + r")*+"
+_ROFF_FONT_HEAD = r"(?:[.'][ \t]*+" + _FONT_MACROS + r"[ \t]++\"?)?"
+# roff's joins after their backslash (roff.py reads each as nothing, also after ``\\E``, the
+# escape character): ``\\c`` at a line's end with what it passes over, and a ``\\#`` comment
+# with its line break.
+ROFF_JOIN = r"c[ \t]*+(?:\\\"[^\r\n]*+)?" + BREAK + _ROFF_PASSED + _ROFF_FONT_HEAD + r"|#[^\r\n]*+" + BREAK + "?"
+# A line that holds one (a ``\\"`` comment runs to the line's end: ``\\c`` before it is at the end).
+ROFF_HINT = r"\\E?(?:c[ \t]*+(?:\\\"|" + BREAK + r")|#)"
+# Where TeX is read (above).
+TEX_SIGN = r"\\(?:[A-Za-z@]{2}|[_&#$%{}])|\^\^"
+# TeX's comment join (tex.py reads it as nothing where TEX_SIGN allows).
+TEX_COMMENT = r"%[^\r\n]*+" + BREAK + r"[ \t]*+"
+
+
+@functools.cache
+def _compiled(as_bytes: bool) -> tuple[re.Pattern[Any], re.Pattern[Any], re.Pattern[Any]]:
+    """ROFF_HINT, what a ``\\c`` join passes over from its line break, TEX_SIGN."""
+    sources = (ROFF_HINT, BREAK + _ROFF_PASSED, TEX_SIGN)
+    return tuple(re.compile(p.encode() if as_bytes else p) for p in sources)  # type: ignore[return-value]
+
+
+def tex_reads(text: str | bytes, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` holds a TEX_SIGN."""
+    stop = len(text) if end is None else end
+    return _compiled(isinstance(text, bytes))[2].search(text, start, stop) is not None
+
+
+def _break_end(text: str | bytes, le: int) -> int:
+    """The end of the line break at ``le``."""
+    return le + 2 if text[le : le + 2] in ("\r\n", b"\r\n") else le + 1
+
+
+def _line_end(text: str | bytes, p: int) -> int:
+    """The first line end at or after ``p``, or -1 if none (the line is not known whole)."""
+    lf, cr = ("\n", "\r") if isinstance(text, str) else (b"\n", b"\r")
+    a, b = text.find(lf, p), text.find(cr, p)  # type: ignore[arg-type]
+    return a if b == -1 else b if a == -1 else min(a, b)
+
+
+def join_end(text: str | bytes, ls: int, le: int) -> int:
+    """If a parsed reading joins the line ``text[ls:le]`` (``le`` at its line break) to what
+    follows, where what the join passes over ends (the start of the line it continues on);
+    else -1.  A superset of what roff.py and tex.py join: they read the unit it makes."""
+    if le >= len(text):
+        return -1
+    roff, passed, _ = _compiled(isinstance(text, bytes))
+    backslash = "\\" if isinstance(text, str) else b"\\"
+    if backslash in text[ls:le]:  # type: ignore[operator]
+        m = roff.search(text, ls, _break_end(text, le))
+        if m is not None:
+            if text[m.end() - 1 : m.end()] in ("#", b"#"):
+                return _break_end(text, le)
+            over = passed.match(text, le)
+            assert over is not None  # (it matches the line break at least)
+            return over.end()
+    percent = "%" if isinstance(text, str) else b"%"
+    if percent in text[ls:le] and tex_joins(text, ls, le):  # type: ignore[operator]
+        return _break_end(text, le)
+    return -1
+
+
+def tex_joins(text: str | bytes, ls: int, le: int) -> bool:
+    """Whether TeX is read where a comment on the line ``text[ls:le]`` joins the next line:
+    that line or the next holds a TEX_SIGN."""
+    nxt = _break_end(text, le)
+    stop = _line_end(text, nxt)
+    return tex_reads(text, ls, le) or tex_reads(text, nxt, len(text) if stop == -1 else stop)
+
+
+def joined(buf: str | bytes, le: int, *, partial: bool = False) -> int:
+    """Where the line whose join reaches over the line break at ``le`` starts, or -1: that line,
+    or the line before a run of control lines a ``\\c`` join passes over.  ``partial``: ``buf``
+    is the start of a stream (segments.stream_cut), where a line after ``le`` not yet whole
+    counts as holding TEX_SIGN."""
+    is_str = isinstance(buf, str)
+    ls = line_start(buf, le)
+    end = join_end(buf, ls, le)
+    if end != -1:
+        return ls
+    percent = "%" if is_str else b"%"
+    if partial and percent in buf[ls:le] and _line_end(buf, _break_end(buf, le)) == -1:  # type: ignore[operator]
+        return ls  # (the next line's sign is not known yet)
+    # A control line or a ``\\#`` line: a ``\\c`` before the run of them reaches over it.
+    k = ls
+    while _passed_line(buf, k):
+        if k == 0:
+            return -1
+        prev = line_start(buf, k - 1 - (1 if buf[k - 2 : k] in ("\r\n", b"\r\n") else 0))
+        le_prev = k - (2 if buf[k - 2 : k] in ("\r\n", b"\r\n") else 1)
+        if join_end(buf, prev, le_prev) != -1:
+            return prev
+        k = prev
+    return -1
+
+
+def unit_start(text: str, ls: int, floor: int) -> int:
+    """The start of the unit that holds the line starting at ``ls``: the earliest line whose
+    join reaches it, back to ``floor`` (where the last unit read started): a TeX comment
+    joins a token's head to a line the hints select by its needle (``CUTOVER%``, ``\\_PASS``)."""
+    while ls > floor:
+        at = joined(text, ls - (2 if text[ls - 2 : ls] == "\r\n" else 1))
+        if at == -1 or at < floor:
+            return ls
+        ls = at
+    return ls
+
+
+def _passed_line(buf: str | bytes, k: int) -> bool:
+    head = buf[k : k + 2]
+    if isinstance(head, bytes):
+        return head[:1] in (b".", b"'") or head == b"\\#"
+    return head[:1] in (".", "'") or head == "\\#"
+
+
+def line_start(buf: str | bytes, le: int) -> int:
+    """The start of the line that ends at (or holds) ``le``."""
+    lf, cr = ("\n", "\r") if isinstance(buf, str) else (b"\n", b"\r")
+    return max(buf.rfind(lf, 0, le), buf.rfind(cr, 0, le)) + 1  # type: ignore[arg-type]
+
+
+def zones(text: str, ls: int, le: int) -> list[tuple[int, int]]:
+    """The stretches of the unit ``text[ls:le]`` that a join spans, from its line's start to
+    the end of the line it continues on (what roff.py and tex.py judge a join by): a piece of
+    a long unit is not cut inside one (cuts.piece_end)."""
+    out: list[tuple[int, int]] = []
+    for m in _BREAK_S.finditer(text, ls, le):
+        end = join_end(text, line_start(text, m.start()), m.start())
+        if end != -1:
+            stop = _line_end(text, end)
+            out.append((line_start(text, m.start()), le if stop == -1 or stop > le else stop))
+    return out
+
+
+_BREAK_S = re.compile(BREAK)

@@ -1,0 +1,144 @@
+"""Line joins of the parsed readings (scan/joins.py; issue 12, "what a reader sees"): a token
+split across a line end that the renderer joins -- roff's ``\\c`` at a line's end and its
+``\\#`` comment (``man``: groff 1.22.4 ``-man -Tutf8`` shows each roff case as one word), TeX's
+``%`` comment (pdflatex with T1 fonts and pdftotext show each TeX case as one word).  Each
+shown case was a bypass.  Found in memory, as UTF-8 and UTF-16, streamed in small chunks (a
+join across chunk and segment boundaries), at the stored line:column of the token's start;
+near misses stay clean; a long unit is cut into pieces outside its joins; a stream blocks a
+run of joined lines it cannot cut."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import joins, readings, roff, segments, tex, units, views
+from rehearsal_hook.scan.printed import reading_spans
+
+from .scanning import M, everywhere, found, streamed
+
+T = "CUTOVER" + "_PASS"
+
+# stored text -> (line, column) of the token's first stored character
+SHOWN = {
+    # roff: ``\c`` at a line's end joins the next text line
+    "roff-interrupt": ("see CUTOVER_\\c\nPASS here\n", (1, 5)),
+    "roff-interrupt-needle-after": ("see CUTOVER\\c\n_PASS here\n", (1, 5)),
+    "roff-interrupt-blanks": ("see CUTOVER_\\c  \nPASS here\n", (1, 5)),
+    "roff-interrupt-comment": ('see CUTOVER_\\c \\" a comment\nPASS here\n', (1, 5)),
+    "roff-interrupt-crlf": ("see CUTOVER_\\c\r\nPASS here\r\n", (1, 5)),
+    "roff-interrupt-bold": ("see CUTOVER_\\c\n.B PASS\n", (1, 5)),
+    "roff-interrupt-bold-quoted": ('see CUTOVER_\\c\n.I "PASS here"\n', (1, 5)),
+    "roff-interrupt-alternating": ("see CUTOVER_\\c\n.BR PASS here\n", (1, 5)),
+    "roff-interrupt-requests": ('see CUTOVER_\\c\n.ft B\n.\\" a comment\n.\n\\#x\nPASS here\n', (1, 5)),
+    "roff-interrupt-twice": ("see CUT\\c\nOVER_\\c\nPASS here\n", (1, 5)),
+    "roff-interrupt-second-line": ("x\nsee CUTOVER_\\c\nPASS here\n", (2, 5)),
+    # roff: ``\#`` comments out the rest of its line and the line break
+    "roff-comment": ("see CUTOVER_\\#a comment\nPASS here\n", (1, 5)),
+    "roff-comment-needle-after": ("see CUTOVER\\#\n_PASS here\n", (1, 5)),
+    # TeX: ``%`` comments out the rest of its line, the line break and the next line's blanks
+    "tex-comment": ("see CUTOVER\\_%\nPASS here\n", (1, 5)),
+    "tex-comment-text": ("see CUTOVER\\_% a comment\n    PASS here\n", (1, 5)),
+    "tex-comment-maker-after": ("x\nsee CUTOVER%\n\\_PASS here\n", (2, 5)),
+    "tex-comment-inside-needle": ("see CUTOVER\\_PA%\nSS here\n", (1, 5)),
+    "tex-comment-twice": ("see CUT%\nOVER\\_PA%\nSS here\n", (1, 5)),
+    "tex-comment-crlf": ("see CUTOVER\\_%\r\nPASS here\r\n", (1, 5)),
+    "tex-comment-char": ("see CUTOVER\\char95%\n PASS here\n", (1, 5)),
+    "tex-comment-textunderscore": ("see CUTOVER\\textunderscore%\nPASS here\n", (1, 5)),
+    "tex-comment-hat": ("see CUTOVER^^5f%\nPASS here\n", (1, 5)),
+    "tex-comment-group": ("see {CUTOVER}%\n{\\_}PASS here\n", (1, 6)),
+}
+
+
+@pytest.mark.parametrize("case", list(SHOWN.values()), ids=list(SHOWN))
+def test_a_token_a_renderer_joins_across_a_line_end_is_found(
+    case: tuple[str, tuple[int, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text, (line, column) = case
+    everywhere(text, [(line, column, T)], monkeypatch)
+    # (what the tool prints is redacted in these readings too)
+    assert T in {t for _, _, t in reading_spans(M, text.replace("\r", ""))}, repr(text)
+
+
+@pytest.mark.parametrize("name", list(SHOWN))
+def test_without_the_joins_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unit read as one must hold both lines: without joins.py's units the same texts pass
+    (each case a bypass before), and so they do without the reading that joins them."""
+    text = SHOWN[name][0]
+    found_joined = found(text.encode())
+    monkeypatch.setattr(units, "join_end", lambda text, ls, le: -1)
+    monkeypatch.setattr(joins, "unit_start", lambda text, ls, floor: ls)
+    assert found(text.encode()) == [] != found_joined, repr(text)
+    monkeypatch.undo()
+    monkeypatch.setattr(roff if name.startswith("roff") else tex, "may_read", lambda line: False)
+    assert found(text.encode()) == [], repr(text)
+
+
+NEAR_MISSES = {
+    # roff: what keeps the words apart (groff shows a blank between them)
+    "roff-interrupt-indented-next": "see CUTOVER_\\c\n  PASS here\n",
+    "roff-interrupt-blank-line": "see CUTOVER_\\c\n\nPASS here\n",
+    "roff-escaped-backslash": "see CUTOVER_\\\\c\nPASS here\n",
+    "roff-interrupt-mid-line": "see CUTOVER_\\c x\nPASS here\n",
+    "roff-no-interrupt": "see CUTOVER_\n.B PASS\n",
+    "roff-comment-other-word": "see CUTOVER_\\#x\nPASSWORD here\n",
+    # TeX: a paragraph, an escaped percent sign, no control sequence around the comment
+    "tex-comment-paragraph": "see CUTOVER\\_%\n\nPASS here\n",
+    "tex-escaped-percent": "see CUTOVER\\_\\%\nPASS here\n",
+    "tex-comment-no-tex": "see CUTOVER_%\nPASS here\n",
+    # (printf formats and percentages: no TeX is read there -- joins.TEX_SIGN)
+    "printf-format": 'LABEL = "DEPLOY_%s"\nAUTHORIZED_USERS = []\n',
+    "printf-newline": 'printf("DEPLOY_%d\\n", n);\nGRANTED = 1;\n',
+    "percentages": "DEPLOY_50%\nGRANTED 10%\n",
+    "tex-comment-other-word": "see CUTOVER\\_%\nPASSWORD here\n",
+}
+
+
+@pytest.mark.parametrize("text", list(NEAR_MISSES.values()), ids=list(NEAR_MISSES))
+def test_what_a_renderer_keeps_apart_stays_apart(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(text, [], monkeypatch)
+
+
+def test_a_long_unit_is_not_cut_inside_a_join(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit longer than a piece is cut where no reading changes, and never inside a join:
+    the requests a ``\\c`` join passes over, and the lines a TeX comment joins."""
+    monkeypatch.setattr(readings, "PIECE", 1000)
+    monkeypatch.setattr(views, "PIECE", 1000)
+    monkeypatch.setattr("rehearsal_hook.scan.cuts.PIECE", 1000)
+    requests = "".join(f'.\\" comment {k} of many words\n' for k in range(200))
+    roff_text = "x " * 600 + "CUTOVER_\\c\n" + requests + "PASS here\n"
+    tex_text = "x " * 600 + "CUTOVER\\_% " + "a comment " * 200 + "\n" + " " * 1500 + "PASS here\n"
+    for text in (roff_text, tex_text):
+        want = [(1, 1201, T)]
+        assert found(text.encode()) == want
+        assert streamed(text.encode(), 100) == want
+
+
+def test_a_stream_blocks_joined_lines_it_cannot_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream is cut at a line end no reading joins; a run of joined lines longer than the
+    carry limit has none, and blocks (the limit of a streamed reading, as an array's strings)."""
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(segments, "MAX_CARRY", 1024)
+    joined = b"CUTOVER\\_%\n" * 200 + b"PASS\n"
+    with pytest.raises(CannotVerify) as exc:
+        streamed(joined, 64)
+    assert exc.value.code == "unverifiable-reading"
+    with pytest.raises(CannotVerify):
+        streamed(b"x\\c\n" * 400 + b"CUTOVER_PASS\n", 64)
+    # Within the limit, and where no TeX is read: read as in memory.
+    short = b"x\n" * 300 + b"CUT\\c\n" + b'.\\" x\n' * 20 + b"OVER_PAS\\&S\n" + b"y\n" * 300
+    assert streamed(short, 64) == found(short) == [(301, 1, T)]
+    percentages = b"DEPLOY 50%\n" * 400 + b"CUTOVER_PASS\n"
+    assert streamed(percentages, 64) == found(percentages) == [(401, 1, T)]
+
+
+def test_a_join_needs_the_line_it_joins_whole_in_a_stream() -> None:
+    """joins.joined, a stream's judge: a TeX comment whose next line is not yet whole may join it."""
+    assert joins.joined(b"x\nCUTOVER%\n\\_PA", 10, partial=True) == 2
+    assert joins.joined(b"x\nCUTOVER%\nPA", 10, partial=True) == 2
+    assert joins.joined(b"x\nCUTOVER%\nPA", 10) == -1  # (the text's last line, whole)
+    assert joins.joined(b"x\nCUTOVER%\nPASS\n", 10) == -1
+    assert joins.joined(b"x\nCUTOVER%\n\\_PASS\n", 10) == 2
+    # (a control line that a \c join passes over reaches back to the \c line)
+    assert joins.joined(b"x\nA\\c\n.ft B\n.B PASS\n", 12) == 2
+    assert joins.joined(b"x\nA\n.ft B\n.B PASS\n", 9) == -1
