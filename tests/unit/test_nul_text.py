@@ -61,9 +61,39 @@ def test_a_token_a_reader_sees_in_bytes_that_are_not_utf8_beside_a_nul(
     assert (found(data), streamed(data, 5)) == (want, want)
 
 
+# NULs inside what a terminal acts on: it ignores them there too (found 2026-12-05: the terminal
+# reading read them as characters, so cat showed these tokens and the scanner did not).
+SPLIT_BY_NULS = [
+    pytest.param(b"CUTOVER\x01\x00_PASS", id="nul-beside-a-silent-control"),
+    pytest.param(b"CUTOVER_P\x00\x07\x00ASS", id="nuls-around-a-silent-control"),
+    pytest.param(b"CUTOVER\x1b\x00[0m_PASS", id="nul-inside-a-terminal-code"),
+    pytest.param(b"CUTOVER\x1b[\x000m_PASS", id="nul-inside-its-parameters"),
+    pytest.param(b"CUTOVER_PA\x00\x08\x00\x08PASS", id="nuls-among-backspaces"),
+    pytest.param("CUTOVER_PA\x08\x08PASS".encode("utf-16-le"), id="utf16-backspaces"),
+    pytest.param("CUTOVER\x1b[0m_PASS".encode("utf-16-le"), id="utf16-terminal-code"),
+]
+
+
+@pytest.mark.parametrize("stored", SPLIT_BY_NULS)
+@pytest.mark.parametrize("rest", [b"\x00\n", b"\x00\xd8\xd8\x00\xff\n"], ids=["ascii", "binary"])
+def test_a_nul_inside_what_a_terminal_acts_on_is_ignored(
+    stored: bytes, rest: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = b"x " + stored + b" y\n" + rest
+    want = [(1, 3, "CUTOVER_PASS")]
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    assert (found(data), streamed(data, 5)) == (want, want)
+
+
 @pytest.mark.parametrize(
     "stored",
     [
+        *[
+            b"CUTOVER&\x00#95;PASS",
+            b"FOO\x01\x00_PASSWORD",
+            b"CUTOVER\x1b\x00[0m_PASSED",
+            b"X_PA\x00\x08\x00\x08PASSWORD",
+        ],
         *[b"FOO_PASSWORD", b"TEST_PASSED", b"BYPASS", b"CUTOVER&#95;PASSED", b"X\x1b[0m_PASSWORD"],
         *[b"CUTOVER%5Fpass", b"<b>cutover_</b>PASS", b"CUTOVER_PA\x08\x08PASSED", b"CUTOVER\\u005f_PASS_"],
     ],

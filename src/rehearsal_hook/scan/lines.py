@@ -5,7 +5,10 @@ the one a reader goes to, whichever reading found it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import AnyStr
+
+from rehearsal_hook.scan.matcher import ALLOW_PRAGMA
 
 # A CR that is no half of CR LF: a line end here, and on a terminal a return to the line's
 # start (carriage.py reads what it overwrites).
@@ -40,3 +43,35 @@ def last_line_start(text: AnyStr, a: int = 0, b: int | None = None) -> int:
     end = len(text) if b is None else b
     lf, cr, _ = _ends(text)
     return max(text.rfind(lf, a, end), text.rfind(cr, a, end), a - 1) + 1
+
+
+_LINE_END_B = re.compile(rb"\r\n|\r|\n")
+_PRAGMA_B = ALLOW_PRAGMA.encode()
+
+
+def stored_spans(data: bytes, extents: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, int, str, bool]]:
+    """Each token a reading shows, given by its stored extent (start, end, token; ascending
+    starts) in ``data``, at its stored place: (line, 0-based column and end column in bytes
+    from that line's start, token, whether every stored line it takes letters from carries the
+    pragma).  Lines are counted forward once and each line is searched for the pragma once:
+    linear however many tokens one long line holds."""
+    out: list[tuple[int, int, int, str, bool]] = []
+    line, pos, line_start = 1, 0, 0
+    carries: dict[int, bool] = {}
+    for start, end, token in extents:
+        ends = line_ends(data, pos, start)
+        if ends:  # (a CR LF straddling ``pos`` cannot: ``pos`` is a token's first letter)
+            line += ends
+            line_start = last_line_start(data, pos, start)
+        pos = start
+        excused = True
+        for k, ls in enumerate([line_start, *(m.end() for m in _LINE_END_B.finditer(data, start, end))]):
+            if line + k not in carries:
+                m = _ANY_END_B.search(data, ls)
+                carries[line + k] = data.find(_PRAGMA_B, ls, m.start() if m else len(data)) != -1
+            excused = excused and carries[line + k]
+        out.append((line, start - line_start, end - line_start, token, excused))
+    return out
+
+
+_ANY_END_B = re.compile(rb"[\r\n]")

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, rtf, syntax_hints
+from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, rtf, syntax_hints, words
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -368,7 +368,8 @@ def scan_nul_ascii(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     from rehearsal_hook.scan.views import view_hits
 
     text = data.decode("ascii")
-    return with_joined(matcher, text, _with_view(hits, [*nul_free, *view_hits(matcher, text, data, spans=spans)]))
+    view = [*nul_free, *view_hits(matcher, text, data, spans=spans), *words.nul_free_view(matcher, data)]
+    return with_joined(matcher, text, _with_view(hits, view))
 
 
 def scan_legacy(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 from rehearsal_hook.scan import arrays
 from rehearsal_hook.scan.hints import _MAKING_STARTS, may_show
-from rehearsal_hook.scan.lines import last_line_start, line_ends
-from rehearsal_hook.scan.matcher import _LINE_END_B, ALLOW_PRAGMA, SEAL_SUFFIXES, TokenHit, TokenMatcher
+from rehearsal_hook.scan.lines import stored_spans
+from rehearsal_hook.scan.matcher import SEAL_SUFFIXES, TokenHit, TokenMatcher
 from rehearsal_hook.scan.text import _with_view, nul_text_is_stored
-from rehearsal_hook.scan.words import raw_word_spans, scan_binary
+from rehearsal_hook.scan.words import nul_free_view, raw_word_spans, scan_binary
 
 if TYPE_CHECKING:
     from rehearsal_hook.scan.views import Span
@@ -45,7 +45,7 @@ def scan_binary_text(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         from rehearsal_hook.scan.views import view_hits
 
         text = run.decode("ascii")
-        spans = view_hits(matcher, text, run, spans=raw_word_spans(matcher, run))
+        spans = [*view_hits(matcher, text, run, spans=raw_word_spans(matcher, run)), *nul_free_view(matcher, run)]
         if arrays.may_join(text):
             joined = arrays.joined_hits(matcher, text)
             spans += [(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, None) for h in joined]
@@ -94,33 +94,13 @@ def text_runs(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int]]:
 
 def at_stored_places(data: bytes, found: Sequence[tuple[int, int, list[Span]]]) -> list[Span]:
     """The spans of each run's reading ((start, end, the run's spans), in order of start), at
-    their stored line and column in ``data`` (columns count bytes: a run is ASCII); each
-    excused only if every stored line it takes letters from carries the pragma -- a run's
-    first and last lines go on past it, so the run's reading cannot tell."""
-    out: list[Span] = []
-    line, pos, line_start = 1, 0, 0
-    carries: dict[int, bool] = {}  # (each stored line looked at once: many runs on one long line)
+    their stored line and column in ``data`` (lines.stored_spans: a run's first and last lines
+    go on past it, so the run's reading cannot tell whether its lines carry the pragma)."""
+    extents: list[tuple[int, int, str]] = []
     for a, b, spans in found:
-        # (a run starts after a byte that is not ASCII: no CR LF straddles ``pos``)
-        ends = line_ends(data, pos, a)
-        if ends:
-            line += ends
-            line_start = last_line_start(data, pos, a)
-        pos = a
         run_starts = [a, *(m.end() for m in _LINE_END.finditer(data, a, b))]
-        for ln, c, e, t, _ in spans:
-            base = run_starts[ln - 1]
-            stored = base - (line_start if ln == 1 else base)  # (the run's first line starts before it)
-            at, first = line_start if ln == 1 else base, line + ln - 1
-            excused = True
-            for k, ls in enumerate([at, *(m.end() for m in _LINE_END.finditer(data, base + c, base + e))]):
-                if first + k not in carries:
-                    m = _LINE_END_B.search(data, ls)
-                    carries[first + k] = data.find(_PRAGMA, ls, m.start() if m else len(data)) != -1
-                excused = excused and carries[first + k]
-            out.append((first, c + stored, e + stored, t, excused))
-    return out
+        extents += sorted((run_starts[ln - 1] + c, run_starts[ln - 1] + e, t) for ln, c, e, t, _ in spans)
+    return list(stored_spans(data, extents))
 
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
-_PRAGMA = ALLOW_PRAGMA.encode()

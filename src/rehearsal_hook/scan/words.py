@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from rehearsal_hook.scan.decode import has_utf8_bom
-from rehearsal_hook.scan.lines import last_line_start, line_ends
+from rehearsal_hook.scan.lines import last_line_start, line_ends, stored_spans
 from rehearsal_hook.scan.matcher import (
     _LINE_END_B,
     _NONWORD_B,
@@ -53,6 +53,39 @@ def nul_free_spans(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int, i
     ]
 
 
+# The controls but NUL, TAB and LF: a terminal acts on them or prints nothing for them, and a
+# NUL among them changes nothing there.
+_ACTS_B = re.compile(rb"[\x01-\x08\x0b-\x1f\x7f]")
+
+
+def nul_free_view(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int, int, str, bool]]:
+    """The tokens a terminal shows of ASCII ``data`` holding NULs where they split what it acts
+    on: it ignores a NUL, inside a code, among backspaces, beside a control it prints nothing
+    for (``CUTOVER<SOH><NUL>_P...``, ``ESC NUL [0m``, ``PA<NUL><BS>``).  The readings of the text
+    with its NULs taken out, a token kept where its stored extent holds a NUL and another
+    control (a browser reads ``&<NUL>#95;`` as no reference); at its stored place
+    (lines.stored_spans)."""
+    if b"\x00" not in data or _ACTS_B.search(data) is None:
+        return []
+    # (the readings: most of the scanner, imported where such a text is read)
+    from rehearsal_hook.scan.views import view_hits
+
+    stripped = data.replace(b"\x00", b"")
+    spans = view_hits(matcher, stripped.decode("ascii"), stripped, spans=raw_word_spans(matcher, stripped))
+    if not spans:
+        return []
+    mapping = NulMap(data)
+    starts = [0, *(m.end() for m in _LINE_END_ANY.finditer(stripped))]
+    extents = []
+    for ln, c, e, t, _ in spans:
+        s = mapping.to_original(starts[ln - 1] + c)
+        end = mapping.to_original(starts[ln - 1] + e - 1) + 1
+        if b"\x00" in data[s:end] and _ACTS_B.search(data, s, end):
+            extents.append((s, end, t))
+    return stored_spans(data, sorted(extents))
+
+
+_LINE_END_ANY = re.compile(rb"\r\n|\r|\n")
 _SILENT_AT = re.compile(SILENT_B)
 
 
