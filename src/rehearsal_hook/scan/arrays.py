@@ -15,6 +15,7 @@ a longer one for stored tokens only."""
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from rehearsal_hook.scan.hints import may_show
@@ -22,13 +23,23 @@ from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
 
 _STRING = r'"(?:[^"\\\r\n]|\\[^\r\n])*"'
-# An array's leading strings: ``[``, then a string, then more after commas.
-_RUN = re.compile(rf"\[[ \t\r\n]*({_STRING}(?:[ \t\r\n]*,[ \t\r\n]*{_STRING})+)")
 _ELEMENT = re.compile(_STRING)
 _SEPARATOR = re.compile(r'"[ \t\r\n]*,[ \t\r\n]*"')
-# One decoded character of a JSON string's content (a surrogate pair: one character).
-_CHAR = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.|.", re.S)
 _LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+# (The two largest patterns compiled on first use: only a text that may join reads them, and
+# every hook's start-up paid 0.35 ms for them.)
+@functools.cache
+def _run() -> re.Pattern[str]:
+    """An array's leading strings: ``[``, then a string, then more after commas."""
+    return re.compile(rf"\[[ \t\r\n]*({_STRING}(?:[ \t\r\n]*,[ \t\r\n]*{_STRING})+)")
+
+
+@functools.cache
+def _char() -> re.Pattern[str]:
+    """One decoded character of a JSON string's content (a surrogate pair: one character)."""
+    return re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.|.", re.S)
 
 
 def may_join(text: str) -> bool:
@@ -52,7 +63,7 @@ def joined_hits(matcher: TokenMatcher, text: str) -> list[TokenHit]:
 
     out: list[TokenHit] = []
     line, pos, line_start = 1, 0, 0
-    for run in _RUN.finditer(text):
+    for run in _run().finditer(text):
         if not may_show(matcher.needles, _SEPARATOR.sub("", run.group(1))):
             # (neither the joined strings nor any reading of them can show a needle: they lack
             # a needle's character and hold nothing that makes one -- a JSON escape is a maker)
@@ -144,8 +155,9 @@ def _stored(text: str, content: int, n: int) -> int:
     if "\\" not in text[content : content + n]:
         return content + n
     at = content
+    char = _char()
     for _ in range(n):
-        m = _CHAR.match(text, at)
+        m = char.match(text, at)
         if m is None:
             break
         at = m.end()

@@ -17,6 +17,7 @@ read, a documented limit).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
@@ -32,17 +33,29 @@ _MAY_BE_EMPTY = r"(?:[PpdDesfbBS]|[ac][nNeElL]|g[DdnNeEs]|G[GSKFPT]|\([^()]*+\))
 # deleted in the reading that reads that data as empty.  An argument in parentheses holds none:
 # each search for its ``)`` then ends at the next parenthesis, where one to the end of the
 # span, again for each ``%C(`` of a line of them, was quadratic -- 40,000 of them: 3 s.)
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = (
     rf"(?P<n>(?:%n)++)(?:(?=(?P<eaten>%-{_MAY_BE_EMPTY})))?"  # line feeds
     r"|%(?:(?P<bytes>(?:x[0-9A-Fa-f]{2})(?:%x[0-9A-Fa-f]{2})*+)"  # a run of bytes
     r"|(?P<percent>%)"
     r"|(?P<colour>C(?:red|green|blue|reset|\([^()]*+\)))"
     r"|(?P<layout>(?:[<>][<>|]?\|?|w)\([^()]*+\))"  # padding and wrapping: never shown
     # the rest: commit data, unknown here (two letters where git reads two)
-    r"|(?P<modifier>[+\- ]?)(?P<data>[ac][nNeElLdDrtiIsh]|g[DdnNeEs]|G[GSKFPT?]|\([^()]*+\)|.?))",
-    re.S,
+    r"|(?P<modifier>[+\- ]?)(?P<data>[ac][nNeElLdDrtiIsh]|g[DdnNeEs]|G[GSKFPT?]|\([^()]*+\)|.?))"
 )
-_MAY_BE_EMPTY_RE = re.compile(_MAY_BE_EMPTY)
+
+
+# (Both compiled on first use: only a line holding ``$Format:`` reads them, and every hook's
+# start-up paid 0.7 ms for them.)
+@functools.cache
+def _placeholder() -> re.Pattern[str]:
+    return re.compile(_PLACEHOLDER, re.S)
+
+
+@functools.cache
+def _may_be_empty() -> re.Pattern[str]:
+    return re.compile(_MAY_BE_EMPTY)
+
+
 _COLOUR = "\x1b[m"
 
 
@@ -69,7 +82,9 @@ def reading(line: str, *, empty: bool = False) -> Indexed | None:
 def _expansion(span: re.Match[str], empty: bool) -> Indexed:
     """What git archive ships for one ``$Format:...$`` span, indexed in the line."""
     body, base = span.group(1), span.start(1)
-    found = replaced(body, at_matches(_PLACEHOLDER.finditer(body), lambda m: _placeholder_value(m, empty)), offset=base)
+    found = replaced(
+        body, at_matches(_placeholder().finditer(body), lambda m: _placeholder_value(m, empty)), offset=base
+    )
     return found if found is not None else (body, list(range(base, base + len(body))))
 
 
@@ -84,7 +99,7 @@ def _placeholder_value(m: re.Match[str], empty: bool) -> str | Indexed:
         return "%"
     if m.group("colour"):
         return _COLOUR
-    if empty and m.group("data") and _MAY_BE_EMPTY_RE.fullmatch(m.group("data")) is not None:
+    if empty and m.group("data") and _may_be_empty().fullmatch(m.group("data")) is not None:
         return ""
     if m.group("layout"):
         return ""

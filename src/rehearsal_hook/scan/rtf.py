@@ -21,9 +21,10 @@ given with the index in the file of the byte it comes from (text.py reports a to
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
-_TOKEN = re.compile(
+_TOKEN = (
     rb"\\(?P<word>[A-Za-z]{1,32})(?P<arg>-?[0-9]{1,10})? ?"
     rb"|\\'(?P<hex>[0-9A-Fa-f]{2})"
     rb"|\\(?P<symbol>[\s\S])"
@@ -31,6 +32,15 @@ _TOKEN = re.compile(
     rb"|(?P<text>[^\\{}\r\n]++)"
     rb"|[\r\n]++"
 )
+
+
+# (Compiled on first use: only a file with RTF's signature is read so, and every hook's
+# start-up paid 0.2 ms for it.)
+@functools.cache
+def _token() -> re.Pattern[bytes]:
+    return re.compile(_TOKEN)
+
+
 # Destinations whose text a reader does not show.
 _HIDDEN = frozenset(
     b"fonttbl colortbl stylesheet info pict object header footer headerl headerr footerl footerr "
@@ -74,7 +84,8 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
             index.append(at + k * step)
 
     pos = 0
-    while (m := _TOKEN.search(data, pos)) is not None:
+    token = _token()
+    while (m := token.search(data, pos)) is not None:
         pos = m.end()
         if m.group("brace") is not None:
             if m.group("brace") == b"{":
