@@ -19,7 +19,7 @@ from .scanning import found
 M = TokenMatcher()
 HUSH = TokenMatcher(("Hush",))
 # (needles, their beginnings, letters, word and line separators, what can vanish)
-PARTS = ["_", "__", "_PASS", "_PA", "SS", "W", "_GRANTED", "Hush", "Hu", "sh", "X", "y"]
+PARTS = ["_", "__", "_PASS", "_PA", "SS", "W", "_GRANTED", "_AUTHORIZED", "Hush", "Hu", "sh", "X", "y"]
 PARTS += [" ", "\n", "-", "(", ".", "*", "'", "\x07"]
 
 
@@ -55,6 +55,8 @@ def test_the_storms_hold_no_place(unit: bytes, window: int) -> None:
     "text",
     [
         b"X_PASS y",  # a needle at a word's end
+        b"X_AUTHORIZED y",  # (each needle: each is searched for apart)
+        b"X_GRANTED_Y y",
         b"y X_PASS",  # ... at the text's end
         b"X_PASS_Y y",  # a needle before an underscore
         b"y _X_PASSW",  # a word that starts with an underscore
