@@ -150,3 +150,11 @@ def test_pod_codes_pair_in_one_pass() -> None:
     line = "x " + "B<" * 30_000 + " " * 30_000 + "CUTOVER_Z<>PASS"
     read = pod.reading(line)
     assert read is not None and read[0].endswith(" CUTOVER_PASS")
+
+
+def test_an_escaped_blank_joins_a_needles_word_to_the_word_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found (session 20, by the NUL prefilter's property test: CUTOVER\ X_PASS beside a NUL):
+    # the ASCII fast path (near.near_b) took only Markdown's syntax to join a needle stored
+    # whole to the word before it, so reStructuredText's escaped blank passed this token.
+    everywhere("see CUTOVER\\ 9_PASS here\n", [(1, 5, "CUTOVER9_PASS")], monkeypatch)
+    everywhere("see CUTOVER\\\t9_PASS here\n", [(1, 5, "CUTOVER9_PASS")], monkeypatch)

@@ -147,7 +147,7 @@ def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
     matcher's needle search is such a place: tests/unit/test_markdown.py).
 
     A needle's beginning before what can vanish can; a needle stored whole can where the
-    text holds syntax (``*``, ``~``, a backtick, ``[``, ``<``: memchr-speed tests) --
+    text holds syntax (``*``, ``~``, a backtick, ``[``, ``<``, an escaped blank: memchr-speed tests) --
     without it only underscores can vanish, and only at a word's edges, so the needle's
     word must start with one or end with some (``_X_PASS y_``, ``X_PASS__``).
 
@@ -237,7 +237,9 @@ def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[_Searches, _Searches, 
     return near_needles_b(needles), tuple(plain), tuple(vanishing)
 
 
-_SYNTAX_B = (b"*", b"~", b"`", b"[", b"<")
+# (and reStructuredText's escaped blank, which joins a needle's word to the word before it:
+# ``CUTOVER\\ 9_P...``, rst.may_read)
+_SYNTAX_B = (b"*", b"~", b"`", b"[", b"<", b"\\ ", b"\\\t")
 
 
 def may_show_b(data: bytes, needles: tuple[bytes, ...]) -> bool:
