@@ -280,6 +280,10 @@ _EXPORT_SUBST = [
     "a $Format:CUTOVER_%bPASS$ b",
     "a $Format:CUTOVER_%(trailers)PASS$ b",
     "a $Format:CUTOVER_%n%-ePASS$ b",
+    # (a span across lines, and %- deleting the line feeds before it, the file's too)
+    "a CUTOVER_\n\n$Format:%-bPASS$ b",
+    "a $Format:CUTOVER_\n%-(trailers)PASS$ b",
+    "a $Format:x\n%n\nCUTOVER_%x50ASS$ b",
     "a $Format:CUTOVER_%%x50ASS$ b",
     "a $Format:CUTOVER_PA%HSS$ b",
     "a $Format:CUTOVER_PA%nSS$ b",
@@ -288,6 +292,8 @@ _EXPORT_SUBST = [
     "a $Format:CUTOVER_%x5gPASS$ b",
     "a CUTOVER_%x50ASS b",
     "a $Format:CUTOVER_%x50ASS b",
+    "a CUTOVER_\n$Format:%+bPASS$ b",
+    "a CUTOVER_\r\n$Format:%-bPASS$ b",
 ]
 
 
@@ -318,4 +324,4 @@ def test_the_export_subst_reading_agrees_with_git_archive(client: Repo) -> None:
         found = {h.token for h in scan_bytes(matcher, (line + "\n").encode())}
         assert shipped == found, (line, shipped, found)
         verdicts.append(bool(found))
-    assert verdicts == [True] * 10 + [False] * 8  # (the table holds both kinds)
+    assert verdicts == [True] * 13 + [False] * 10  # (the table holds both kinds)

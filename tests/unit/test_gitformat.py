@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan import gitformat
+from rehearsal_hook.scan import gitformat, joins
 from rehearsal_hook.scan.matcher import TokenMatcher
 
 from .scanning import everywhere as _everywhere
@@ -55,6 +55,48 @@ def test_a_token_git_archive_ships_is_found(case: tuple[str, int], monkeypatch: 
     _everywhere(f"first line\n{line}\n", [(2, column, T)], monkeypatch)
 
 
+# A span runs to the next ``$`` past line ends, and ``%-`` before commit data that is empty
+# deletes every line feed before it, the file's before the span too (git 2.39: each ships the
+# token; tests/git checks them against git archive): stored text -> (line, column).
+ACROSS_LINES = {
+    "minus-deletes-the-line-feed-before-the-span": ("a CUTOVER_\n$Format:%-bPASS$ b\n", (1, 3)),
+    "minus-deletes-line-feeds-before-the-span": ("a CUTOVER_\n\n\n$Format:%-ePASS$ b\n", (1, 3)),
+    "minus-deletes-a-line-feed-in-the-span": ("c $Format:CUTOVER_\n%-bPASS$ d\n", (1, 11)),
+    "minus-after-line-feeds-and-percent-n": ("c $Format:CUTOVER_\n%n\n%-(trailers)PASS$ d\n", (1, 11)),
+    "bytes-on-a-later-line": ("e $Format:x\n%n\nCUTOVER_%x50ASS$ f\n", (3, 1)),
+    "empty-body-on-a-later-line": ("e $Format:x\nCUTOVER_%bPASS$ f\n", (2, 1)),
+    "spans-after-a-span-across-lines": ("$Format:x\ny$ CUTOVER_\n$Format:%-bPASS$\n", (2, 4)),
+}
+
+
+@pytest.mark.parametrize("case", list(ACROSS_LINES.values()), ids=list(ACROSS_LINES))
+def test_a_span_across_lines_is_read_as_git_archive_ships_it(
+    case: tuple[str, tuple[int, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text, (line, column) = case
+    _everywhere(text, [(line, column, T)], monkeypatch)
+    # (each passed before: read within a line, a span across lines was not read)
+    monkeypatch.setattr(joins, "subst_stretches", lambda text: ([], -1))
+    monkeypatch.setattr("rehearsal_hook.scan.views.joins.subst_stretches", lambda text: ([], -1))
+    assert _found(text.encode()) == []
+
+
+def test_a_stream_blocks_a_span_open_past_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream is not cut inside a span across lines (nor before a span that starts a line,
+    whose ``%-`` can delete the line feeds before it); one open for longer than the carry
+    limit blocks: only its closing ``$`` tells what git ships."""
+    from rehearsal_hook.errors import CannotVerify
+    from rehearsal_hook.scan import segments
+
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 256)
+    monkeypatch.setattr(segments, "MAX_CARRY", 1024)
+    short = b"x\n" * 300 + b"a $Format:CUTOVER_\n" + b"\n" * 200 + b"%-bPASS$ b\n" + b"y\n" * 300
+    assert _streamed(short, 64) == _found(short) == [(301, 11, T)]
+    with pytest.raises(CannotVerify) as exc:
+        _streamed(b"a $Format:CUTOVER_\n" + b"text\n" * 400 + b"%-bPASS$ b\n", 64)
+    assert exc.value.code == "unverifiable-reading"
+
+
 NEAR_MISSES = {
     "no-span": "x CUTOVER_%x50ASS y",  # not in a $Format:...$: no expansion
     "unclosed": "x $Format:CUTOVER_%x50ASS y",  # (git needs the closing $)
@@ -68,6 +110,10 @@ NEAR_MISSES = {
     "bad-hex": "x $Format:CUTOVER_%x5gPASS$",
     "across-lines": "x $Format:CUTOVER_\n%x50ASS$",
     "dollar-inside": "x $Format:CUTOVER_$%x50ASS$",
+    "plus-before-empty-data": "k CUTOVER_\n$Format:%+bPASS$ l",  # (a line feed, none deleted)
+    "minus-before-a-hash-across-lines": "k CUTOVER_\n$Format:%-HPASS$ l",
+    "minus-after-crlf": "i CUTOVER_\r\n$Format:%-bPASS$ j",  # (the LF alone: a CR stays)
+    "unclosed-across-lines": "u $Format:CUTOVER_\n%-bPASS",
 }
 
 

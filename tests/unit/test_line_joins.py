@@ -67,7 +67,7 @@ def test_without_the_joins_the_token_passes(name: str, monkeypatch: pytest.Monke
     text = SHOWN[name][0]
     found_joined = found(text.encode())
     monkeypatch.setattr(units, "join_end", lambda text, ls, le: -1)
-    monkeypatch.setattr(joins, "unit_start", lambda text, ls, floor: ls)
+    monkeypatch.setattr(joins, "unit_start", lambda text, ls, floor, stretches=None: ls)
     assert found(text.encode()) == [] != found_joined, repr(text)
     monkeypatch.undo()
     monkeypatch.setattr(roff if name.startswith("roff") else tex, "may_read", lambda line: False)

@@ -10,9 +10,12 @@ a hash or a date) -- as nothing, which joins them: a commit whose body is empty 
 ``CUTOVER_%bPASS`` as the token, and ``%-`` before it deletes the line feeds before it.
 
 Read in every file, whatever its attributes say today: the attribute can be set later by a
-change to ``.gitattributes``, and a reader of an archive sees the expansion.  Within a line
-(git takes the text up to the next ``$`` even past a line end: a span across lines is not
-read, a documented limit).
+change to ``.gitattributes``, and a reader of an archive sees the expansion.  As git does, a
+span runs to the next ``$`` even past a line end, and ``%-`` before commit data that is empty
+deletes every line feed before it in what git has written so far -- the file's text before
+the span too (``CUTOVER_``, ``$Format:%-bPASS$`` ships one word): the unit read holds the
+stretch (joins.subst_stretches; checked against git 2.39's ``git archive``).  Only line feeds:
+a CR before one stays.
 """
 
 from __future__ import annotations
@@ -20,21 +23,20 @@ from __future__ import annotations
 import functools
 import re
 
-from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
+from rehearsal_hook.scan.indexed import Indexed, utf8_run
 
 HINT = re.compile(r"\$Format:")
-_SPAN = re.compile(r"\$Format:([^$\r\n]*+)\$")
+_SPAN = re.compile(r"\$Format:([^$]*+)\$")
 # Commit data that can be empty, as its committer chooses: parents (a root commit), ref names,
 # the encoding, the subject, body and message, names and addresses, reflog data, signature
 # data, a ``%(...)`` (trailers, describe...).  (Not hashes, dates, the signature's status letter
 # or the side mark; git archive loads no notes and ships ``%N``, like an unknown one, as it is.)
 _MAY_BE_EMPTY = r"(?:[PpdDesfbBS]|[ac][nNeElL]|g[DdnNeEs]|G[GSKFPT]|\([^()]*+\))"
-# (A run of ``%n`` is one match, and followed by ``%-`` and commit data that can be empty it is
-# deleted in the reading that reads that data as empty.  An argument in parentheses holds none:
+# (A run of ``%n`` is one match.  An argument in parentheses holds none:
 # each search for its ``)`` then ends at the next parenthesis, where one to the end of the
 # span, again for each ``%C(`` of a line of them, was quadratic -- 40,000 of them: 3 s.)
 _PLACEHOLDER = (
-    rf"(?P<n>(?:%n)++)(?:(?=(?P<eaten>%-{_MAY_BE_EMPTY})))?"  # line feeds
+    r"(?P<n>(?:%n)++)"  # line feeds
     r"|%(?:(?P<bytes>(?:x[0-9A-Fa-f]{2})(?:%x[0-9A-Fa-f]{2})*+)"  # a run of bytes
     r"|(?P<percent>%)"
     r"|(?P<colour>C(?:red|green|blue|reset|\([^()]*+\)))"
@@ -75,25 +77,41 @@ def reading(line: str, *, empty: bool = False) -> Indexed | None:
     index in ``line`` (an expansion's characters: where their placeholder starts, or where
     the span does); None if it holds none.  ``empty``: the commit data that can be empty (a
     body, an encoding, trailers, a subject: the committer's choice) read as empty, which joins
-    the words around it, rather than as a blank."""
-    return replaced(line, at_matches(_SPAN.finditer(line), lambda span: _expansion(span, empty)))
-
-
-def _expansion(span: re.Match[str], empty: bool) -> Indexed:
-    """What git archive ships for one ``$Format:...$`` span, indexed in the line."""
-    body, base = span.group(1), span.start(1)
-    found = replaced(
-        body, at_matches(_placeholder().finditer(body), lambda m: _placeholder_value(m, empty)), offset=base
-    )
-    return found if found is not None else (body, list(range(base, base + len(body))))
+    the words around it, rather than as a blank -- and after ``%-`` deletes the line feeds
+    written before it (git's pretty.c: the whole output's, the text before the span too)."""
+    out: list[str] = []  # (one character an item: ``%-`` takes line feeds back off the end)
+    index: list[int] = []
+    last = -1
+    for span in _SPAN.finditer(line):
+        out += line[last + 1 : span.start()]
+        index += range(last + 1, span.start())
+        pos, end = span.start(1), span.end(1)
+        for m in _placeholder().finditer(line, pos, end):
+            out += line[pos : m.start()]
+            index += range(pos, m.start())
+            value = _placeholder_value(m, empty)
+            chars, at = (value, [m.start()] * len(value)) if isinstance(value, str) else value
+            if not chars and m.group("modifier") == "-":
+                while out and out[-1] == "\n":
+                    out.pop()
+                    index.pop()
+            out += chars
+            index += at
+            pos = m.end()
+        out += line[pos:end]
+        index += range(pos, end)
+        last = span.end() - 1
+    if last == -1:
+        return None
+    out += line[last + 1 :]
+    index += range(last + 1, len(line))
+    return "".join(out), index
 
 
 def _placeholder_value(m: re.Match[str], empty: bool) -> str | Indexed:
     if m.group("bytes"):  # each character indexed at the ``%`` of its first byte
         return utf8_run(m.group("bytes"), m.start(), 4)
     if m.group("n"):  # (each line feed indexed at its own ``%n``)
-        if empty and m.group("eaten"):
-            return ""
         return "\n" * (len(m.group("n")) // 2), list(range(m.start(), m.end(), 2))
     if m.group("percent"):
         return "%"

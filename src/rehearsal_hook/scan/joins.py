@@ -14,6 +14,11 @@ line break (readings.py, which units.py reads as a construct that spans a line e
   letters, or one of TeX's specials: ``\\_``, ``\\&``...) or ``^^`` (TEX_SIGN; a raw ``_`` is
   an error in TeX's text, so a token TeX shows is spelt with one).
 
+* git archive's export-subst (gitformat.py): a ``$Format:`` span runs to the next ``$``, past
+  line ends, and ``%-`` deletes the line feeds before it, the file's before the span too: a
+  span across lines, or one that starts a line, is read with the lines it reaches
+  (subst_stretches).
+
 units.unit_end reads a line and every line joined to it as one unit (join_end);
 segments.stream_cut cuts no stream there (joined), and a long unit is cut into pieces only
 outside a join (zones).
@@ -21,6 +26,7 @@ outside a join (zones).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Any
@@ -125,12 +131,16 @@ def joined(buf: str | bytes, le: int, *, partial: bool = False) -> int:
     return -1
 
 
-def unit_start(text: str, ls: int, floor: int) -> int:
+def unit_start(text: str, ls: int, floor: int, stretches: list[tuple[int, int]] | None = None) -> int:
     """The start of the unit that holds the line starting at ``ls``: the earliest line whose
     join reaches it, back to ``floor`` (where the last unit read started): a TeX comment
-    joins a token's head to a line the hints select by its needle (``CUTOVER%``, ``\\_PASS``)."""
+    joins a token's head to a line the hints select by its needle (``CUTOVER%``, ``\\_PASS``),
+    an export-subst span (``stretches``) a line to the one it starts on."""
     while ls > floor:
-        at = joined(text, ls - (2 if text[ls - 2 : ls] == "\r\n" else 1))
+        le = ls - (2 if text[ls - 2 : ls] == "\r\n" else 1)
+        at = joined(text, le)
+        if at == -1 and stretches and (stretch := in_stretch(stretches, le)) is not None:
+            at = line_start(text, stretch[0])
         if at == -1 or at < floor:
             return ls
         ls = at
@@ -164,3 +174,56 @@ def zones(text: str, ls: int, le: int) -> list[tuple[int, int]]:
 
 
 _BREAK_S = re.compile(BREAK)
+
+
+def subst_stretches(text: str | bytes) -> tuple[list[tuple[int, int]], int]:
+    """The stretches an export-subst span reads as one (gitformat.py) that hold a line break:
+    from the span's ``$Format:`` -- or, where it starts a line, from the start of the line
+    before the line feeds ``%-`` can delete -- to its closing ``$``; and where a span that no
+    ``$`` closes yet starts (its stretch's start), or -1.  One pass: each search starts after
+    the last span."""
+    is_str = isinstance(text, str)
+    opener, dollar, lf, cr = ("$Format:", "$", "\n", "\r") if is_str else (b"$Format:", b"$", b"\n", b"\r")
+    out: list[tuple[int, int]] = []
+    if dollar not in text or opener not in text:  # type: ignore[operator]
+        return out, -1
+    pos = 0
+    while True:
+        b = text.find(opener, pos)  # type: ignore[arg-type]
+        if b == -1:
+            return out, -1
+        a = b
+        while a > 0 and text[a - 1 : a] == lf:  # (the line feeds before it -- of CR LF the LF
+            a -= 1  # alone -- then their line)
+            if text[a - 1 : a] == cr:
+                a -= 1
+                break
+        if a < b:
+            a = line_start(text, a)
+        c = text.find(dollar, b + 8)  # type: ignore[arg-type]
+        if c == -1:
+            return out, a
+        if out and a <= out[-1][1]:  # (the line feeds before it follow the last span)
+            out[-1] = (out[-1][0], c + 1)
+        elif -1 < _line_end(text, a) < c:
+            out.append((a, c + 1))
+        pos = c + 1
+
+
+def in_stretch(stretches: list[tuple[int, int]], p: int) -> tuple[int, int] | None:
+    """The stretch that holds ``p`` strictly inside (a line end there is joined), or None."""
+    k = bisect.bisect_right(stretches, (p, 1 << 62)) - 1
+    if k >= 0 and stretches[k][0] <= p < stretches[k][1]:
+        return stretches[k]
+    return None
+
+
+def subst_may_follow(buf: str | bytes, q: int) -> bool:
+    """Whether, after the line feeds from ``q``, ``buf`` (the start of a stream) goes on with
+    ``$Format:`` or what may yet become it: its ``%-`` can delete the line feeds before a cut
+    at ``q`` (segments.stream_cut)."""
+    lf, opener = ("\n", "$Format:") if isinstance(buf, str) else (b"\n", b"$Format:")
+    while buf[q : q + 1] == lf:
+        q += 1
+    rest = buf[q : q + 8]
+    return opener.startswith(rest)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from rehearsal_hook.scan import screen
 from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
 from rehearsal_hook.scan.cuts import reading_cut
 from rehearsal_hook.scan.hints import reorders
-from rehearsal_hook.scan.joins import joined
+from rehearsal_hook.scan.joins import in_stretch, joined, subst_may_follow, subst_stretches
 from rehearsal_hook.scan.matcher import _LINE_END_S, TokenHit
 from rehearsal_hook.scan.readings import render
 
@@ -47,8 +47,11 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     hi = len(buf) if open_ok else open_start(buf)
     found = spans(buf, 0, hi)
     starts = [a for a, _ in found]
+    stretches, open_span = subst_stretches(buf)  # (export-subst spans across lines: joins.py)
+    joins = open_span != -1
+    if joins:
+        hi = min(hi, open_span)
     end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
-    joins = False
     while end >= 0:
         before = end - 2 if buf[end : end + 1] == lf and buf[end - 1 : end] == cr else end - 1
         if found and inside(found, starts, end + 1):
@@ -57,8 +60,10 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
             hi = before
         elif (at := joined(buf, before + 1, partial=True)) != -1:  # (roff's ``\\c``, TeX's ``%``: joins.py)
             hi, joins = at, True
-        elif _between_strings(buf, before + 1, end + 1):
-            hi, joins = end, True
+        elif (stretch := in_stretch(stretches, before + 1)) is not None:
+            hi, joins = stretch[0], True
+        elif subst_may_follow(buf, end + 1) or _between_strings(buf, before + 1, end + 1):
+            hi, joins = end, True  # (a span's ``%-`` deletes the line feeds before it; arrays.py)
         else:
             return end + 1
         end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
@@ -68,7 +73,8 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
         raise CannotVerify(
             "unverifiable-reading",
             f"lines a reader joins run over {MAX_CARRY >> 20} MiB (an array of strings, a notebook's cell "
-            "source; roff's \\c, TeX's %) and a stream cannot cut them (the limit of a streamed reading)",
+            "source; roff's \\c, TeX's %, git archive's $Format: span) and a stream cannot cut them (the "
+            "limit of a streamed reading)",
         )
     return reading_cut(buf, open_ok=open_ok)
 

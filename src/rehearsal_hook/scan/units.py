@@ -10,15 +10,16 @@ import re
 
 from rehearsal_hook.scan import readings
 from rehearsal_hook.scan.constructs import HIDE_CLOSE, HIDE_OPEN, first_comment_close
-from rehearsal_hook.scan.joins import join_end, line_start
+from rehearsal_hook.scan.joins import in_stretch, join_end, line_start
 from rehearsal_hook.scan.matcher import _LINE_END_S
 
 
-def unit_end(text: str, searchable: str, ls: int, p: int) -> int:
+def unit_end(text: str, searchable: str, ls: int, p: int, stretches: list[tuple[int, int]] | None = None) -> int:
     """The end of the unit read as one from line start ``ls`` (``p`` in its first line): the
     line, extended over every line break that a construct spans -- an escaped line break (the
-    rendered reading joins the next line), a comment or tag across lines.  ``searchable`` is
-    ``inert_openers(text)``, made once per text."""
+    rendered reading joins the next line), a comment or tag across lines, a line a parsed
+    reading joins (joins.py) or an export-subst span reads with the next (``stretches``:
+    joins.subst_stretches).  ``searchable`` is ``inert_openers(text)``, made once per text."""
     pattern = readings.construct_pattern(True)
     pos = ls
     while True:
@@ -27,7 +28,9 @@ def unit_end(text: str, searchable: str, ls: int, p: int) -> int:
             return len(text)
         le = m.start()
         joined = join_end(text, line_start(text, le), le)
-        if joined != -1:  # (roff's ``\\c`` and ``\\#``, TeX's ``%``: joins.py)
+        if joined == -1 and stretches and (stretch := in_stretch(stretches, le)) is not None:
+            joined = stretch[1]
+        if joined != -1:  # (roff's ``\\c`` and ``\\#``, TeX's ``%``, export-subst: joins.py)
             pos = p = joined
             continue
         if not _may_cross(text, pos, le) and not _hidden_open(searchable, pos, le):

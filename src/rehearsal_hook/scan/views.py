@@ -129,6 +129,7 @@ def view_hits(
     heapq.heapify(heap)
     line, pos, done_until = 1, 0, -1
     searchable = inert_openers(text) if heap else text  # (a pass over the text: only to read a unit)
+    stretches = joins.subst_stretches(text)[0] if heap and gitformat.may_read(text) else []
     while heap:
         p, k = heapq.heappop(heap)
         if p < done_until:
@@ -137,10 +138,10 @@ def view_hits(
                 heapq.heappush(heap, (m.start(), k))
             continue
         ls = max(text.rfind("\n", pos, p), text.rfind("\r", pos, p)) + 1
-        ls = joins.unit_start(text, max(ls, pos), pos)
+        ls = joins.unit_start(text, max(ls, pos), pos, stretches)
         line += line_ends(text, pos, ls)
-        le = unit_end(text, searchable, ls, p)
-        hits += _unit_hits(matcher, text, ls, le, line, table, byte_columns=byte_columns)
+        le = unit_end(text, searchable, ls, p, stretches)
+        hits += _unit_hits(matcher, text, ls, le, line, table, stretches, byte_columns=byte_columns)
         # (past ``p`` at least: a search can match at a line end -- a line start of ViewLines
         # at the CR of LF CR, an empty line --, where the unit ends at ``p`` and the same place
         # was read again without end: found hanging the suite's property tests, NUL LF CR)
@@ -191,6 +192,7 @@ def _unit_hits(
     le: int,
     line: int,
     table: dict[int, str],
+    stretches: list[tuple[int, int]],
     *,
     byte_columns: bool,
 ) -> list[Span]:
@@ -201,7 +203,10 @@ def _unit_hits(
     start = ls
     zones: list[tuple[int, int]] = []
     if le - ls > PIECE:  # (where a backspace reaches back, and what a join spans: joins.zones)
-        for a, b in sorted([(a + ls, b + ls) for a, b in backspace_zones(text[ls:le])] + joins.zones(text, ls, le)):
+        spanned = [(a, b) for a, b in stretches if b > ls and a < le]  # (export-subst spans: joins.py)
+        for a, b in sorted(
+            [(a + ls, b + ls) for a, b in backspace_zones(text[ls:le])] + joins.zones(text, ls, le) + spanned
+        ):
             if zones and a <= zones[-1][1]:
                 zones[-1] = (zones[-1][0], max(b, zones[-1][1]))
             else:
