@@ -50,7 +50,12 @@ def may_join(text: str) -> bool:
 
 def may_join_b(data: bytes) -> bool:
     """may_join for bytes."""
-    return b"[" in data and (b'",' in data or b'"\n' in data or b'" ' in data or b'"\r' in data or b'"\t' in data)
+    # (the quote first: memchr, where each two-byte ``in`` runs at a fraction of its speed)
+    return (
+        b"[" in data
+        and b'"' in data
+        and (b'",' in data or b'"\n' in data or b'" ' in data or b'"\r' in data or b'"\t' in data)
+    )
 
 
 def joined_hits(matcher: TokenMatcher, text: str) -> list[TokenHit]:
