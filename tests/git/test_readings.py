@@ -46,7 +46,16 @@ def test_a_rendered_or_decoded_token_blocks_the_commit_and_the_push(client: Repo
 
 @pytest.mark.parametrize(
     "filename",
-    ["CUTOVER%5FPASS.md", "CUTOVER&#95;PASS.md", "\u13a0\u13ac_PASS.md", "\u2067PASS_\u200fCUTOVER\u2069.md"],
+    [
+        "CUTOVER%5FPASS.md",
+        "CUTOVER&#95;PASS.md",
+        "\u13a0\u13ac_PASS.md",
+        "\u2067PASS_\u200fCUTOVER\u2069.md",
+        # (a removal of a parsed reading joining a maker: the name prefilter passed it, the
+        # red-team pass of session 20)
+        "CUTOVER&{empty}#95;PASS.md",
+        "CUTOVER&==#==95;PASS.md",
+    ],
 )
 def test_a_file_name_in_any_reading_blocks(client: Repo, filename: str) -> None:
     client.write(filename, "clean\n")

@@ -53,7 +53,7 @@ SHOWN = {
     # (The red-team pass of session 20: each passed.)  groff takes any delimiter, and the
     # escape character ``\\E`` is a backslash outside copy mode; a register set, height and
     # slant, an unset environment variable, a register's format, a device control, a macro
-    # argument outside a macro, a tab in fill mode: each shows nothing.
+    # argument outside a macro: each shows nothing.
     "roff-named-delimiter": "CUTOVER\\C|ul|PASS",
     "roff-glyph-number-delimiter": "CUTOVER\\N|95|PASS",
     "roff-escape-character": "CUTOVER\\E(ulPASS",
@@ -65,7 +65,6 @@ SHOWN = {
     "roff-format": "CUTOVER_\\g[x]PASS",
     "roff-device-control": "CUTOVER_\\Y[x]PASS",
     "roff-macro-argument": "CUTOVER\\$1_PASS",
-    "roff-tab": "CUTOVER\\t_PASS",
     # Perl's and C++23's braced escapes (the rendered reading: perl -e 'print "...\n"')
     "perl-x-braces": "CUTOVER\\x{5f}PASS",
     "perl-x-braces-zeros": "CUTOVER_\\x{00000050}ASS",

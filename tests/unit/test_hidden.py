@@ -1,5 +1,6 @@
 """The rendered reading drops what an HTML element hides (the ``hidden`` attribute, an inline
-style ``display:none`` or ``visibility:hidden``) with its tags: a browser shows the letters on
+style ``display:none`` or ``visibility:hidden``, an element a browser does not show such as
+``<script>``) with its tags: a browser shows the letters on
 both sides of it side by side (scan/constructs.py, inert_openers)."""
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ HIDDEN = [
     "CUTOVER_PA<span\nhidden\n>X</span\n>SS",
     "CUTOVER_PA<span hidden><!-- </span> -->X</span>SS",
     "CUTOVER_<b>PA</b><span hidden>X</span><i>SS</i>",
+    # (The red-team pass of session 20: each passed.)  What a browser's own style sheet does
+    # not show, whatever its attributes: a script, a style sheet, a title, a template, ruby's
+    # annotation and fallback parentheses, what shows only without scripts.
+    "CUTOVER_PA<script>var x = 1;</script>SS",
+    "CUTOVER_PA<style>\np { color: red }\n</style>SS",
+    "CUTOVER_PA<TITLE>X</TITLE>SS",
+    "CUTOVER_PA<template><b>X</b></template>SS",
+    "CUTOVER_<ruby>PA<rp>(</rp><rt>X</rt><rp>)</rp></ruby>SS",
+    "CUTOVER_PA<noscript>X</noscript>SS",
 ]
 
 
@@ -54,6 +64,8 @@ NEAR_MISSES = [
     "CUTOVER_PA<span hidden>X<span>Y</span>SS",  # the closing tag closes the inner one
     "CUTOVER_PA<!-- <span hidden> -->X</span>SS",  # a tag in a comment is no tag
     "CUTOVER_PA <span hidden>X</span>SS",
+    "CUTOVER_PA<scripts>X</scripts>SS",  # (another element: shown)
+    "CUTOVER_PA<textarea>X</textarea>SS",
 ]
 
 

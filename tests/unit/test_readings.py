@@ -44,6 +44,10 @@ RENDERED = {
     "percent-letters": ("%43%55TOVER_PASS", T),
     "html-tag": ("CUTOVER<b></b>_PASS", T),
     "html-tag-attrs": ('CUTOVER_<span class="x">PASS</span>', T),
+    # A tag's name as an HTML parser reads it, up to a blank, ``/`` or ``>`` (the red-team
+    # pass of session 20: XML's namespaced names passed).
+    "html-namespaced-tag": ("CUTOVER_<w:t>PASS</w:t>", T),
+    "html-dotted-tag": ("CUTOVER<x.y>_PASS", T),
     "html-comment": ("CUT<!-- hidden -->OVER_PASS", T),
     # Bogus comments, shown as nothing up to the next ``>`` (the red-team pass of issue 12: a
     # token split by ``</ >`` passed): an end tag not opening with a letter, a declaration, a
@@ -122,6 +126,8 @@ NEAR_MISSES = [
     "CUTOVER_</ <b>PASS",  # (a bogus comment holds no ``<``: read as text, apart)
     "CUTOVER_<!-- x -!>PASS",  # (no comment closer: a comment that never closes is text)
     "FOO_<![CDATA[PASSWORD]]>",
+    "FOO_<w:t>PASSWORD</w:t>",
+    "CUTOVER_< w:t>PASS",  # (a blank after ``<``: no tag)
 ]
 
 

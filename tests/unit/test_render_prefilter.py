@@ -213,7 +213,18 @@ def test_the_name_prefilter_is_its_four_tests_in_one_search(parts: list[str], po
 
 def test_the_name_prefilter_keeps_each_kind_of_name_that_can_hold_a_token() -> None:
     plain, configured = NAME_POLICIES
-    for path in ("docs/A_PASS.md", "x\\x5fPASS", "x&#95;y", "x%5Fy", "a<b>c", "a\x1bb", "a\x08b", "é.txt", "a\x00b"):
+    for path in (
+        "docs/A_PASS.md",
+        "x\\x5fPASS",
+        "x&#95;y",
+        "x%5Fy",
+        "a<b>c",
+        "a\x1bb",
+        "a\x08b",
+        "é.txt",
+        "a\x00b",
+        "x&{empty}#95;y",
+    ):
         assert plain.name_may_hold_token(path), repr(path)
     assert configured.name_may_hold_token("src/Hush.txt") and not plain.name_may_hold_token("src/Hush.txt")
     for path in ("d0000/f_01090.py", "a%20.txt", "a&amp;b", "x<=y", "PASS/SESAME"):

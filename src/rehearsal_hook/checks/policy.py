@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rehearsal_hook.config import Config
-from rehearsal_hook.scan.hints import RENDER_HINTS
+from rehearsal_hook.scan.hints import RENDER_HINTS, joins_a_maker
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 
 if TYPE_CHECKING:
@@ -219,5 +219,7 @@ class Policy:
         """False when a path cannot hold a token: plain ASCII without any needle, and nothing a
         renderer decodes (``%5F``, ``&#95;``...: see scan.hints.may_render).  The same as
         ``not path.isascii() or "\\0" in path or <a needle in path> or may_render(path.encode())``
-        (tests/unit/test_render_prefilter.py), in one search."""
-        return self._name_hint.search(path) is not None
+        (tests/unit/test_render_prefilter.py), in one search -- and, as may_render does, a
+        trigger and what a parsed reading removes beside it (``&{empty}#95;``: joins_a_maker;
+        a file named so passed, the red-team pass of session 20)."""
+        return self._name_hint.search(path) is not None or joins_a_maker(path)

@@ -68,9 +68,13 @@ def _has_terminal(buf: Any) -> bool:
     return ("\x1b" if isinstance(buf, str) else b"\x1b") in buf or has_c1_opener(buf)
 
 
+# A tag's name as an HTML parser reads it: a letter, then anything up to a blank, ``/`` or
+# ``>`` -- ``<w:t>``, ``<x.y>`` are tags (XML's namespaced names too), which a name of letters,
+# digits and hyphens alone left as text (the red-team pass of session 20).
+_NAME = r"[A-Za-z][^\s/<>]*+"
 # An HTML comment or tag, after its ``<``: any length, across lines (a tag ends at its ``>``
 # and holds no ``<``).
-TAG_BODY = r"/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/][^<>]*+)?>"
+TAG_BODY = r"/?" + _NAME + r"(?:[\s/][^<>]*+)?>"
 # What an HTML parser reads as a bogus comment and shows as nothing, up to the next ``>``: ``<!``
 # not before ``--`` (a declaration, ``<![CDATA[``), ``</`` not before a letter (``</ >``,
 # ``</3>``, and ``</>``, which is dropped), ``<?`` (a processing instruction): a token split
@@ -104,10 +108,11 @@ def first_comment_close(buf: Any, start: int, end: int | None = None) -> tuple[i
 # break: what a cut must never fall inside.  (String escapes and references are short, and
 # the escaped line break is judged where units are built.)
 # An element a browser does not show (the ``hidden`` attribute, an inline style
-# ``display:none`` or ``visibility:hidden``), from its opening tag to its matching closing tag,
-# contents and all: ``inert_openers`` marks each outermost one -- its ``<`` and its closing
-# tag's ``>`` replaced by HIDE_OPEN and HIDE_CLOSE, characters the searched text holds nowhere
-# else -- so that one possessive pattern finds it, whatever its length and nesting.
+# ``display:none`` or ``visibility:hidden``, an element such as ``<script>``: _UNSHOWN), from
+# its opening tag to its matching closing tag, contents and all: ``inert_openers`` marks each
+# outermost one -- its ``<`` and its closing tag's ``>`` replaced by HIDE_OPEN and HIDE_CLOSE,
+# characters the searched text holds nowhere else -- so that one possessive pattern finds it,
+# whatever its length and nesting.
 HIDE_OPEN, HIDE_CLOSE = "\uf8fe", "\uf8ff"
 _HIDE_OPEN_B, _HIDE_CLOSE_B = b"\xfe", b"\xff"  # (never in UTF-8)
 HIDDEN = HIDE_OPEN + "[^" + HIDE_CLOSE + "]*+" + HIDE_CLOSE
@@ -118,12 +123,18 @@ _SPANNING_B = re.compile(("<" + TAG + "|").encode() + _HIDDEN_B + b"|" + TERMINA
 # title saying "hidden" hides too -- can only join more words, never hide a token the other
 # readings see: the reading with markup kept shows every element's contents.)
 _HIDES = r"(?i:(?<![\w-])hidden(?![\w-])|display\s*:\s*none|visibility\s*:\s*hidden)"
+# The elements a browser's own style sheet does not show (``display: none``), whatever their
+# attributes: a script, a style sheet, a template, a title, ruby's annotations and fallback
+# parentheses (shown above the line or not at all), what shows only without scripts.
+_UNSHOWN = "script|style|template|title|rt|rp|noscript|noembed|noframes|datalist|head"
+_UNSHOWN_S = frozenset(_UNSHOWN.split("|"))
+_UNSHOWN_B = frozenset(n.encode() for n in _UNSHOWN_S)
 # Where an element may be hidden: an opening tag whose attributes name a way to hide, in any
 # case (a superset of what _hidden_elements reads: a comment's tags too, and no closing ``>``
 # needed -- it may still come).  Searched at each ``<`` (memchr speed): the words searched in a
 # lowered copy of the whole text ran at a quarter of it on real text, and found them in a third
 # of git's source files (comments, option names), each then parsed for tags.
-HIDING_TAG = r"<[A-Za-z][A-Za-z0-9-]*+[\s/][^<>]*?(?i:hidden|display|visibility)"
+HIDING_TAG = r"<" + _NAME + r"[\s/][^<>]*?(?i:hidden|display|visibility)|<(?i:" + _UNSHOWN + r")[\s/>]"
 _HIDING_TAG_S = re.compile(HIDING_TAG)
 _HIDING_TAG_B = re.compile(HIDING_TAG.encode())
 
@@ -135,7 +146,7 @@ def _may_hide(buf: Any) -> bool:
 
 _HIDES_S = re.compile(_HIDES)
 _HIDES_B = re.compile(_HIDES.encode())
-_TAG_PARTS = r"<(?:!--(?:-?>|[\s\S]*?--!?>)|(/?)([A-Za-z][A-Za-z0-9-]*+)((?:[\s/][^<>]*+)?)>)"
+_TAG_PARTS = r"<(?:!--(?:-?>|[\s\S]*?--!?>)|(/?)(" + _NAME + r")((?:[\s/][^<>]*+)?)>)"
 _TAG_PARTS_S = re.compile(_TAG_PARTS)
 _TAG_PARTS_B = re.compile(_TAG_PARTS.encode())
 
@@ -148,7 +159,7 @@ _LINE_END_B = re.compile(rb"\r\n|\r|\n")
 
 # What may still become a construct at the end of a buffer: a tag, a terminal code (an OSC
 # whose ST has only its ESC so far), or the first characters of a comment opener.
-_OPEN_TAG_S = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*+(?:[\s/][^<>]*+)?|[/!?][^<>]*+)?\Z")
+_OPEN_TAG_S = re.compile(r"<(?:/?" + _NAME + r"(?:[\s/][^<>]*+)?|[/!?][^<>]*+)?\Z")
 _OPEN_TAG_B = re.compile(_OPEN_TAG_S.pattern.encode())
 # (a sequence whose body runs to the end: its end may still come; the last ESC or C1 opener
 # before the body's end is looked at, and the ones before it that it ends -- open_start)
@@ -211,15 +222,18 @@ def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
     its closing tag may still come).  One pass over the tags: linear."""
     is_str = isinstance(searched, str)
     hides: Any = _HIDES_S if is_str else _HIDES_B
+    unshown = _UNSHOWN_S if is_str else _UNSHOWN_B
     open_tags: dict[Any, list[int]] = {}
     found: list[tuple[int, int]] = []
     for m in (_TAG_PARTS_S if is_str else _TAG_PARTS_B).finditer(searched):
         name = m.group(2)
         if name is None:
             continue  # a comment: what it holds is no tag
-        stack = open_tags.setdefault(name.lower(), [])
+        name = name.lower()
+        stack = open_tags.setdefault(name, [])
         if not m.group(1):
-            stack.append(m.start() if m.group(3) and hides.search(m.group(3)) else -1)
+            hiding = name in unshown or (m.group(3) and hides.search(m.group(3)))
+            stack.append(m.start() if hiding else -1)
         elif stack:
             start = stack.pop()
             if start >= 0:

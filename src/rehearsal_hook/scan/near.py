@@ -220,13 +220,13 @@ def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[_Searches, _Searches, 
             # image -- it joins the word
             # before; or after a shortcode; or
             # after a roff escape that vanishes: ``\\&``, ``\\fB``, ``\\f(BI``, ``\\*(xx``, ``\\Vx``,
-            # ``\\$1``, ``\\t``, a size ``\\s+2``, each also after ``\\E`` -- those ending in ``]`` or a
+            # ``\\$1``, a size ``\\s+2``, each also after ``\\E`` -- those ending in ``]`` or a
             # delimiter ``'`` are among the first: roff.py; or a TeX
             # control symbol ``\\-``, ``\\@``: tex.py)
             vanish.append(
-                r"(?:(?<=[}+$#:>~'/\]@=?\")!]_)|(?<=\\[ \t]_)|(?<=\\[&)%:c/,^|{}@ta-]_)|(?<=\\[fFkmM*VYg$]._)"
+                r"(?:(?<=[}+$#:>~'/\]@=?\")!]_)|(?<=\\[ \t]_)|(?<=\\[&)%:c/,^|{}@-]_)|(?<=\\[fFkmM*VYg$]._)"
                 r"|(?<=\\[fFkmM*VYg$]\(.._)|(?<=\\s._)|(?<=\\s.._)|(?<=\\s..._)|(?<=\\s...._)"
-                r"|(?<=\\E[&)%:c/,^|{}ta]_)|(?<=\\E[fFkmM*VYg$s]._)|(?<=\\E[fFkmM*VYg$]\(.._))(?:"
+                r"|(?<=\\E[&)%:c/,^|{}]_)|(?<=\\E[fFkmM*VYg$s]._)|(?<=\\E[fFkmM*VYg$]\(.._))(?:"
                 + "|".join(re.escape(t) for t in tails)
                 + ")"
             )

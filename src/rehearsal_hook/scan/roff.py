@@ -6,7 +6,7 @@ page (``.1`` to ``.9``, ``.man``, ``.roff``): its escapes inside a word.
   zero-width escapes ``\\&``, ``\\)``, ``\\%``, ``\\:``, ``\\c``, ``\\/``, ``\\,``, ``\\^``,
   ``\\|``, the braces ``\\{`` ``\\}``, the requests ``\\X'...'``, ``\\x'...'``, ``\\R'x 0'``,
   ``\\H'0'``, ``\\S'0'`` (any delimiter), ``\\V[x]``, ``\\g[x]``, ``\\Y[x]``, a macro argument
-  ``\\$1`` and a tab or leader ``\\t`` ``\\a`` -- ``DEPLOY_\\fBOK\\fR`` shows one word;
+  ``\\$1`` -- ``DEPLOY_\\fBOK\\fR`` shows one word;
 * a special character is one character: ``\\(ul``, ``\\[ul]`` and ``\\_`` an underscore,
   ``\\[u005F]`` U+005F (``\\[u0041_0301]`` the letter and its mark), ``\\[char95]`` and
   ``\\N'95'`` character 95, ``\\C'ul'`` the name's (any delimiter: ``\\C|ul|``); a name groff
@@ -85,17 +85,19 @@ _STRINGS = {"lq": "\u201c", "rq": "\u201d", "R": "\u00ae", "Tm": "\u2122", "S": 
 _ARG = r"(?:\[[^\]\r\n]*+\]|\([^\r\n]{2}|[^\r\n(\[])"
 # A size: ``\\s`` then a sign and a digit (10 to 39: two), ``(NN``, ``[...]`` or ``'...'``.
 _SIZE = r"s(?:[+-]?(?:\([0-9]{2}|\[[^\]\r\n]*+\]|'[^'\r\n]*+'|[1-3][0-9]|[0-9])|\([+-][0-9]{2})"
-# A delimiter of an escape's argument (groff takes any character; read: a printable ASCII one
-# but the backslash -- at most 94 kinds, so a line of delimiters that never close costs at
-# most 94 passes over it: linear).
-_DELIM = r"[!-\[\]-~]"
+# A delimiter of an escape's argument (groff takes any character -- but a digit or an
+# operator where the argument is a number; read: printable ASCII punctuation but the
+# backslash, so that C's ``\\x55`` stays an escape of its own -- at most 31 kinds, so a line of
+# delimiters that never close costs at most 31 passes over it: linear).
+_DELIM = r"[!-/:-@\[\]-`{-~]"
 # What vanishes, after the backslash: also a register set ``\\R'x 0'``, a height or slant
 # ``\\H'+0'`` ``\\S'0'`` and a device or spacing request ``\\X'...'`` ``\\x'...'`` (any
 # delimiter); an environment variable ``\\V``, a register's format ``\\g``, a device control
-# ``\\Y`` and a macro argument ``\\$1`` -- nothing outside a macro, unset as ``man`` reads a page;
-# a tab or leader ``\\t`` ``\\a``, which fill mode shows as nothing.
+# ``\\Y`` and a macro argument ``\\$1`` -- nothing outside a macro, unset as ``man`` reads a page.
+# (Not a tab or leader ``\\t`` ``\\a``, which fill mode shows as nothing: C's and JSON's tab and
+# bell, in strings everywhere -- ``"A_P...\\tB"`` would read as one word.)
 _REMOVAL = (
-    r"(?:[fFkmMVYg$]" + _ARG + "|" + _SIZE + r"|[&)%:c/,^|{}ta]"
+    r"(?:[fFkmMVYg$]" + _ARG + "|" + _SIZE + r"|[&)%:c/,^|{}]"
     r"|[RHSXx](?P<rd>" + _DELIM + r")(?:(?!(?P=rd))[^\r\n])*+(?P=rd))"
 )
 # (``\\E`` is the escape character itself: ``\\EfB`` is ``\\fB`` outside copy mode.)
@@ -104,7 +106,7 @@ _ESCAPE = (
     r"|\*(?:\[(?P<long>[^\]\r\n]*+)\]|\((?P<two>[^\r\n]{2})|(?P<one>[^\r\n(\[]))"
     r"|\((?P<glyph>[^\r\n]{2})|\[(?P<named>[^\]\r\n]*+)\]"
     r"|C(?P<cd>" + _DELIM + r")(?P<quoted>(?:(?!(?P=cd))[^\r\n])*+)(?P=cd)"
-    r"|N(?P<nd>(?![0-9])" + _DELIM + r")(?P<number>[0-9]{1,7})(?P=nd)"
+    r"|N(?P<nd>" + _DELIM + r")(?P<number>[0-9]{1,7})(?P=nd)"
     r"|(?P<ul>_)"
     r"|" + _REMOVAL + "))"
 )
@@ -133,7 +135,7 @@ def maker() -> str:
         + names
         + r")\]|u[0-9A-Fa-f]|char[0-9])|C"
         + _DELIM
-        + r"|N(?![0-9])"
+        + r"|N"
         + _DELIM
         + "[0-9])"
     )
