@@ -18,9 +18,6 @@ _LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 # every other byte -- the underscore too -- as NUL.  One literal search in it asks what a
 # character class or a lookaround asked at every needle.
 _SHAPE = bytes(b if b in _LETTERS else 1 if b not in _NO_VANISHING_B else 0 for b in range(256))
-# The same with the underscore kept (a word that starts with one: _starts_with_underscore).
-_WORDS = bytes(b if b in _LETTERS or b == 0x5F else 0 for b in range(256))
-_TWO_APART = re.compile(b"\x00\x00")
 
 # The text is read in windows of this many bytes (each window's copies stay in the cache; a
 # copy of the whole text cost a fifth more, its fresh pages, at 32 MiB), overlapping by the
@@ -33,34 +30,29 @@ FIRST_WINDOW = 1 << 12
 
 def holds_no_place_b(data: bytes, needles: tuple[bytes, ...], window: int = WINDOW) -> bool:
     """True if ASCII ``data`` (holding nothing a reader decodes, removes or overwrites:
-    text._constructs_b) holds no raw token and no place where a reading can show one: no byte
-    of what can vanish, no needle followed by an underscore or ending its word, no word that
-    starts with an underscore.  Then near.near_b answers None or False (what it finds without
-    syntax is a needle followed by underscores, or in a word that starts with one) and the word
-    search (matcher.whole_needle_re: a needle at a word's end) finds nothing.
+    text._constructs_b) holds no token in any reading: it holds no byte of what can vanish
+    (near._NO_VANISHING_B: every byte but an underscore that a reading of such text removes or
+    acts on) and no needle followed by an underscore, by a byte that is no word byte or by its
+    end.  A token ends with its needle, and where it is shown the needle is followed by no
+    word character; the letter or digit stored after a needle is shown after it by every
+    reading (only an underscore can vanish there), so each needle of ``data`` is shown followed
+    by one and none is a token's.  (The word search, matcher.whole_needle_re, finds a needle at
+    a word's end; near.near_b also looks for a word that starts with an underscore -- the
+    Markdown emphasis of ``_X_PASS y_`` -- whose needle, followed by a blank, is seen here.)
 
-    Per window: one translation, a memchr pass, and one literal search per needle and for
-    two bytes side by side that are no letters (which a word that starts with an underscore
-    has: only then are the window's words looked at with the underscore kept)."""
+    Per window: one translation, a memchr pass, and one literal search per needle (only where
+    the window holds its rarest letter)."""
     ends = _needle_ends(needles)
-    if data.startswith(b"_") or any(data.endswith(n) for n in needles):
+    if any(data.endswith(n) for n in needles):
         return False
     overlap = max(len(n) for n in needles) + 1
     at, size = 0, min(window, FIRST_WINDOW)
     while at < len(data):
-        part = data[at : at + size + overlap]
-        shape = part.translate(_SHAPE)
+        shape = data[at : at + size + overlap].translate(_SHAPE)
         if b"\x01" in shape or any(end(shape) for end in ends):
-            return False
-        if _TWO_APART.search(shape) is not None and _starts_with_underscore(part):
             return False
         at, size = at + size, window
     return True
-
-
-def _starts_with_underscore(part: bytes) -> bool:
-    """Whether a word of ``part`` after its first byte starts with an underscore."""
-    return b"\x00_" in part.translate(_WORDS)
 
 
 # Letters and digits, the rarest in text first (capitals before small letters): a needle's

@@ -226,8 +226,8 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         if not _constructs_b(data):
             joins = arrays.may_join_b(data)
             if len(data) >= DENSE_BYTES and dense.holds_no_place_b(data, matcher.needles):
-                # (what near_b and the word search below would answer, in passes whose cost
-                # does not grow with the number of needles: a text dense with them)
+                # (no needle is a token's in any reading: what near_b and the word search below
+                # learn at a cost per needle, in passes that cost the same however many)
                 return with_joined(matcher, data.decode("ascii"), []) if joins else []
             # One search tells both whether a raw token can be here and whether Markdown
             # syntax can join a needle (near.near_b): most text has neither.
