@@ -216,7 +216,7 @@ def _acting_hint(c: str) -> re.Pattern[str]:
 # An escaped line break after a word character or the end of a construct that makes one (a
 # reference's ``;``, a shortcode's ``:``), before a word character or a trigger: it joins the
 # lines (a blank before or after the line break cannot join words: ``x = 1; \``).
-_ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:]\\)(?:\r\n|\r|\n)[ \t]*" + _JOINS_AFTER_VANISHING
+_ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:]\\)[ \t]*+(?:\r\n|\r|\n)[ \t\r\n]*+" + _JOINS_AFTER_VANISHING
 
 
 @functools.cache

@@ -19,6 +19,12 @@ line break (readings.py, which units.py reads as a construct that spans a line e
   span across lines, or one that starts a line, is read with the lines it reaches
   (subst_stretches).
 
+* an escaped line break with blanks before it (gcc joins ``\\`` and blanks at a line's end;
+  TOML's line-ending backslash in a multi-line string), or blank lines after it (TOML trims
+  every blank and line break up to the next character): the rendered reading (readings.py)
+  reads it as nothing; a backslash right before the line break with no blank line after it
+  is units.py's construct.
+
 units.unit_end reads a line and every line joined to it as one unit (join_end);
 segments.stream_cut cuts no stream there (joined), and a long unit is cut into pieces only
 outside a join (zones).
@@ -84,6 +90,9 @@ def join_end(text: str | bytes, ls: int, le: int) -> int:
     roff, passed, _ = _compiled(isinstance(text, bytes))
     backslash = "\\" if isinstance(text, str) else b"\\"
     if backslash in text[ls:le]:  # type: ignore[operator]
+        escaped = _escaped_break_end(text, ls, le)
+        if escaped != -1:
+            return escaped
         m = roff.search(text, ls, _break_end(text, le))
         if m is not None:
             if text[m.end() - 1 : m.end()] in ("#", b"#"):
@@ -95,6 +104,22 @@ def join_end(text: str | bytes, ls: int, le: int) -> int:
     if percent in text[ls:le] and tex_joins(text, ls, le):  # type: ignore[operator]
         return _break_end(text, le)
     return -1
+
+
+def _escaped_break_end(text: str | bytes, ls: int, le: int) -> int:
+    """Where an escaped line break at ``le`` with blanks before it or blank lines after it
+    ends (after the blanks and line breaks that follow it), or -1."""
+    k = le
+    while k > ls and text[k - 1 : k] in (" ", "\t", b" ", b"\t"):
+        k -= 1
+    if text[k - 1 : k] not in ("\\", b"\\"):
+        return -1
+    end = _break_end(text, le)
+    while text[end : end + 1] in (" ", "\t", "\r", "\n", b" ", b"\t", b"\r", b"\n") and end < len(text):
+        end += 1
+    if k == le and _line_end(text, _break_end(text, le)) >= end:
+        return -1  # (no blank before it, no blank line after it: units.py's construct)
+    return end
 
 
 def tex_joins(text: str | bytes, ls: int, le: int) -> bool:
@@ -148,10 +173,17 @@ def unit_start(text: str, ls: int, floor: int, stretches: list[tuple[int, int]] 
 
 
 def _passed_line(buf: str | bytes, k: int) -> bool:
+    """A control line or ``\\#`` line a ``\\c`` join passes over, or a blank line an escaped
+    line break does (a superset: which join reaches over it is judged before it)."""
     head = buf[k : k + 2]
+    blank = head[:1] in ("\r", "\n", " ", "\t", b"\r", b"\n", b" ", b"\t", "", b"")
+    if blank and head[:1] in (" ", "\t", b" ", b"\t"):
+        stop = _line_end(buf, k)
+        rest = buf[k : len(buf) if stop == -1 else stop]
+        blank = not rest.strip()
     if isinstance(head, bytes):
-        return head[:1] in (b".", b"'") or head == b"\\#"
-    return head[:1] in (".", "'") or head == "\\#"
+        return blank or head[:1] in (b".", b"'") or head == b"\\#"
+    return blank or head[:1] in (".", "'") or head == "\\#"
 
 
 def line_start(buf: str | bytes, le: int) -> int:

@@ -59,7 +59,9 @@ _ESCAPES = (
     r"|([0-7]{1,3})"
     r"|([!-/:-@\[-`{-~])"
     r"|([abefnrtv])"
-    r"|(?:\r\n|\r|\n)[ \t]*"
+    # (an escaped line break: blanks before it -- gcc, TOML -- and the blanks and blank lines
+    # after it -- TOML's line-ending backslash trims them all -- go with it: joins.py)
+    r"|[ \t]*+(?:\r\n|\r|\n)[ \t\r\n]*+"
     r"|([0-9A-Za-z]))"  # JavaScript's identity escape: what no other escape takes is itself
     r"|&(?:#0*[0-9]{1,7}|#[xX]0*[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
     r"|(?:%[0-9A-Fa-f]{2})+"
