@@ -92,6 +92,17 @@ def test_a_token_the_bytes_reading_finds_keeps_its_pragma() -> None:
     assert [(h.line, h.column, h.token, h.pragma) for h in scan_bytes(M, data)] == [(1, 30, T, True)]
 
 
+def test_a_nul_joined_word_holds_the_raw_token_inside_it_in_every_segment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by a stress run of the stream against the whole file: the raw X_PASS inside the
+    # word the NUL joins (PAX_PASS, its tail) was merged into it only where some text run was
+    # read -- in memory, where the first line's run is; not in the second line's segment.
+    data = b"x CUTOVER&#95;PASS y\n\xffPA\x00X_PASS\n\xff"
+    want = [(1, 3, T), (2, 2, "PAX_PASS")]
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    assert (found(data), streamed(data, 3)) == (want, want)
+    assert found(data[21:]) == [(1, 2, "PAX_PASS")]  # (no run read: the same)
+
+
 # ---------------------------------------------------------------------------------------------
 # Random bytes with a token planted in a text run: found at its place, however the bytes
 # around it are, in memory and streamed.

@@ -26,16 +26,19 @@ from rehearsal_hook.scan.hints import _MAKING_STARTS, may_show
 from rehearsal_hook.scan.lines import stored_spans
 from rehearsal_hook.scan.matcher import SEAL_SUFFIXES, TokenHit, TokenMatcher
 from rehearsal_hook.scan.text import _with_view, nul_text_is_stored
-from rehearsal_hook.scan.words import nul_free_view, raw_word_spans, scan_binary
+from rehearsal_hook.scan.words import hits_at, nul_free_spans, nul_free_view, raw_word_spans
 
 if TYPE_CHECKING:
     from rehearsal_hook.scan.views import Span
 
 
 def scan_binary_text(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
-    """Bytes that are not text (a NUL and bytes that are not UTF-8): the bytes reading
-    (words.scan_binary) and the text reading of the text runs a reader sees, merged by place
-    as the readings of one text are (text._with_view)."""
+    """Bytes that are not text (a NUL and bytes that are not UTF-8): the bytes reading (the
+    words, and the words with the NULs taken out, as words.scan_binary reads them) and the text reading of
+    the text runs a reader sees, merged by place as the readings of one text are
+    (text._with_view) -- always, so that a stream's segment, read on its own, gives what the
+    whole file gives (found by a stress run: a raw X_P... inside a NUL-joined PAX_P... was
+    merged only where some run was read)."""
     found = []
     for a, b in text_runs(matcher, data):
         run = data[a:b]
@@ -51,7 +54,8 @@ def scan_binary_text(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
             spans += [(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, None) for h in joined]
         if spans:
             found.append((a, b, spans))
-    return _with_view(scan_binary(matcher, data), at_stored_places(data, found))
+    hits = hits_at(matcher, data, raw_word_spans(matcher, data), utf8=False)
+    return _with_view(hits, [*nul_free_spans(matcher, data), *at_stored_places(data, found)])
 
 
 # Each ASCII byte as NUL, each other byte as 0x01: a run of N ASCII bytes is then N NULs,
