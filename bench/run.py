@@ -1116,6 +1116,11 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         # A stream's cut looks back over a chain of 8-bit openers (U+009B in UTF-8): quadratic
         # until each form of opener was searched back only from its last occurrence.
         "a line of 8-bit terminal openers": ("word\u009b".encode() + "\u009b".encode() * 500, 1 * MIB, 0),
+        # Inline HTML whose closer never comes (scan/markdown.py): a CDATA section's and a
+        # processing instruction's lazy body ran to the line's end once per opener -- 512 KiB
+        # took 45 s (the red-team pass of session 20); one ``>`` at the end keeps every tag
+        # form possible.
+        "a line of unclosed CDATA and instructions": (b"word_P<![CDATA[x <?y <!z ", 64 << 10, 0),
         # The markups GitHub renders (scan/org.py, textile.py, rdoc.py): a token each unit, in a line of
         # constructs.
         "a line of Org markup": (

@@ -263,7 +263,16 @@ def test_the_markdown_reading_is_what_commonmark_shows(parts: list[str]) -> None
         "![a](u)" * 3000 + "[" * 10 + "![" * 10 + "](u)" * 20,
         "_a " * 4000 + "_",
     ],
-    ids=["stars-underscores", "strong-runs", "brackets", "backtick-runs", "angle", "titles", "images", "under"],
+    ids=[
+        "stars-underscores",
+        "strong-runs",
+        "brackets",
+        "backtick-runs",
+        "angle",
+        "titles",
+        "images",
+        "under",
+    ],
 )
 def test_pathological_markdown_reads_as_commonmark_does(source: str) -> None:
     """Inputs that make a naive parser quadratic (the linear algorithm is shown in bench/,
@@ -271,6 +280,33 @@ def test_pathological_markdown_reads_as_commonmark_does(source: str) -> None:
     found = markdown.reading(source)
     text = found[0] if found is not None else source
     assert _TAG.sub("", text) == _rendered(source)
+
+
+def test_inline_html_whose_closer_never_comes_is_not_tried(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CDATA section or a processing instruction whose ``]]>`` or ``?>`` does not come after
+    it is not matched at all: its lazy body ran to the line's end once per opener, quadratic
+    (the red-team pass of session 20: 512 KB of ``<![CDATA[`` took 45 s; bench/ shows the
+    cost, this counts the tries)."""
+    tried: list[int] = []
+    real = markdown._pattern
+
+    class Counting:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def match(self, line: str, pos: int) -> re.Match[str] | None:
+            tried.append(pos)
+            return self.pattern.match(line, pos)
+
+    monkeypatch.setattr(
+        markdown, "_pattern", lambda which: Counting(real(which)) if which == markdown._HTML else real(which)
+    )
+    for source in ("_P<![CDATA[x" * 500 + ">", "_P<?x" * 500 + ">"):
+        tried.clear()
+        markdown.reading(source)
+        assert tried == [], source[:20]
+    markdown.reading("a<![CDATA[x]]>b <?x?> <!x>")  # (closed ones are tried, and read)
+    assert tried == [1, 16, 22]
 
 
 @settings(max_examples=400, deadline=None)
