@@ -23,6 +23,10 @@ CONTENTS = {
     "bidi-embedding": "x \u202bPASS_\u200fCUTOVER\u202c y\n".encode(),
     "bidi-isolate": "x \u2067PASS_\u200fCUTOVER\u2069 y\n".encode(),
     "bidi-hebrew": "\u05d0 PASS_\u200fCUTOVER\n".encode(),
+    # laid out from the left (a terminal or a code editor): the Hebrew word moves the digit away
+    "bidi-hebrew-from-the-left": "\u05e9\u05dc\u05d5\u05dd \u05d01X_PASS y\n".encode(),
+    # the same in windows-1255, as a Hebrew editor or a browser's detector reads it
+    "windows-1255-display-order": "\u05e9\u05dc\u05d5\u05dd \u05d01X_PASS y\n".encode("cp1255"),
     "confusable": "\u04c0D_PASS\n".encode(),
     "shift-jis": "ＣＵＴＯＶＥＲ＿ＰＡＳＳ 日本\n".encode("shift_jis"),
     # Cyrillic ER and A in windows-1251, as a Russian editor or a browser's detector reads it

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import cuts, readings, segments, views
-from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B, display_order, safe_cuts
+from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B, display_order, rtl_paragraph, safe_cuts
 from rehearsal_hook.scan.bidi_classes import CLOSING, OPENING, bidi_class
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -29,9 +29,9 @@ def shown(s: str) -> str:
     return "".join(s[k] for k in display_order(s))
 
 
-def oracle(s: str) -> str:
+def oracle(s: str, base_dir: str | None = None) -> str:
     """python-bidi's display, without the characters X9 removes (it keeps them in place)."""
-    return "".join(c for c in get_display(s) if bidi_class(c) not in _X9)
+    return "".join(c for c in get_display(s, base_dir=base_dir) if bidi_class(c) not in _X9)
 
 
 LETTERS = list("abAB_09 .,-+$%#!<>\t\u00ad\u0300")
@@ -57,6 +57,19 @@ def test_display_order_is_the_oracles(alphabet: str, data: st.DataObject) -> Non
     s = data.draw(st.text(st.sampled_from(ALPHABETS[alphabet]), min_size=1, max_size=40))
     # (a paragraph that cannot reorder is left as stored, its BN characters too)
     assert "".join(c for c in shown(s) if bidi_class(c) not in _X9) == oracle(s), s
+
+
+@pytest.mark.parametrize("alphabet", list(ALPHABETS))
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_display_order_laid_out_from_the_left_is_the_oracles(alphabet: str, data: st.DataObject) -> None:
+    """Laid out from the left whatever the first strong letter (a terminal with bidirectional
+    layout, a code editor: readings.orders), and rtl_paragraph tells where that differs."""
+    s = data.draw(st.text(st.sampled_from(ALPHABETS[alphabet]), min_size=1, max_size=40))
+    ltr = "".join(s[k] for k in display_order(s, ltr=True))
+    assert "".join(c for c in ltr if bidi_class(c) not in _X9) == oracle(s, "L"), s
+    if not rtl_paragraph(s):
+        assert display_order(s, ltr=True) == display_order(s), s
 
 
 @pytest.mark.parametrize(
@@ -139,6 +152,8 @@ SHOWN = {
     "embedding-decoded": ("x \\u202bPASS_\\u200fCUTOVER\\u202c y", 8),
     "reference-decoded": ("x &#x2067;PASS_&rlm;CUTOVER&#x2069; y", 10),
     "override-in-override": ("\u202eSSAP_\u202eREVOTUC\u202c\u202c", 1),
+    # laid out from the left: a Hebrew word moves the digit away (its own order: 1CUTOVER_PASS)
+    "hebrew-from-the-left": ("\u05e9\u05dc\u05d5\u05dd \u05d01CUTOVER_PASS y", 7),
 }
 NEAR = [
     "x \u202bPASSWORD_\u200fCUTOVER\u202c y",  # CUTOVER_PASSWORD
@@ -149,6 +164,7 @@ NEAR = [
     "\u200fPASS_\u200fCUTOVER y",  # an L word after it keeps the paragraph's order
     "x \u202bPASS_\u200f\x08CUTOVER\u202c y",  # a backspace stays between the words (or acts)
     "\u202eSSAP_\x08REVOTUC\u202c",  # a backspace stays between them (or overwrites the _)
+    "\u05e9\u05dc\u05d5\u05dd \u05d01CUTOVER_PASSx y",  # CUTOVER_PASSx from the left
 ]
 
 
@@ -183,9 +199,9 @@ def test_plain_text_is_not_laid_out(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     real = readings.display_order
 
-    def spy(chars: str) -> list[int]:
+    def spy(chars: str, *, ltr: bool = False) -> list[int]:
         calls.append(len(chars))
-        return real(chars)
+        return real(chars, ltr=ltr)
 
     monkeypatch.setattr(readings, "display_order", spy)
     assert _hits("caf\u00e9 CUTOVER\\u005fPASS (x) \u00fc\n".encode()) == [(1, 6, T)]

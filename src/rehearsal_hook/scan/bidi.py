@@ -39,6 +39,7 @@ from rehearsal_hook.scan.bidi_classes import (
     OPENING,
     REMOVED,
     STRONG,
+    bidi_class,
     classes_of,
 )
 from rehearsal_hook.scan.bidi_explicit import explicit_levels, isolate_pairs, isolating_run_sequences, paragraph_level
@@ -48,10 +49,10 @@ from rehearsal_hook.scan.bidi_resolve import resolve_sequence
 # Characters of class R, AL and AN, the explicit controls and RLM/ALM (classes as of
 # Unicode 14, unassigned code points with their blocks' defaults): what can make the display
 # order differ from the stored one.  Ranges, so that the search runs in ``re``'s class loop.
-_BIDI_RANGES = (
+BIDI_RANGES = (
     "\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
 )
-BIDI_RE = re.compile(f"[{_BIDI_RANGES}]")
+BIDI_RE = re.compile(f"[{BIDI_RANGES}]")
 # The same search in UTF-8 bytes, not decoded: the encodings of every character BIDI_RE finds
 # (and U+0580-058F, which share their lead byte, and U+FEFF), so a miss means none is there.
 BIDI_RE_B = re.compile(
@@ -60,21 +61,37 @@ BIDI_RE_B = re.compile(
 )
 
 
-def display_order(chars: Sequence[str]) -> list[int]:
+def display_order(chars: Sequence[str], *, ltr: bool = False) -> list[int]:
     """The positions of ``chars`` (one line) in display order.  Each paragraph is laid out on
     its own, a paragraph separator after it; in one that can reorder (``BIDI_RE``) the
     characters rule X9 removes (explicit embeddings, overrides, PDF, BN) are left out but the
     control characters, beside their neighbours; any other paragraph is in stored order (as its
-    stored reading shows it)."""
+    stored reading shows it).  ``ltr``: every paragraph left to right, whatever its first strong
+    letter (a higher-level protocol's base direction, HL1: rtl_paragraph)."""
     text = chars if isinstance(chars, str) else "".join(chars)
     out: list[int] = []
     start = 0
     for m in _SEPARATOR.finditer(text):
-        out += _paragraph(text, start, m.start())
+        out += _paragraph(text, start, m.start(), ltr)
         out.append(m.start())
         start = m.end()
-    out += _paragraph(text, start, len(text))
+    out += _paragraph(text, start, len(text), ltr)
     return out
+
+
+def rtl_paragraph(text: str) -> bool:
+    """Whether a paragraph of ``text`` that can reorder starts right to left (P2/P3: its first
+    strong letter outside isolates is R or AL).  Such a paragraph has two display orders: its
+    own (a renderer that finds the direction, ``dir=auto``, Emacs) and left to right (a
+    terminal with bidirectional layout, a code editor, a browser's plain text: they lay every
+    line out from the left, HL1), where a Hebrew word moves the digits after it away from the
+    Latin word they began (``שלום א1X_P…`` shows ``X_P…`` alone)."""
+    start = 0
+    for end in [*(m.start() for m in _SEPARATOR.finditer(text)), len(text)]:
+        if BIDI_RE.search(text, start, end) is not None and paragraph_level(map(bidi_class, text[start:end])) == 1:
+            return True
+        start = end + 1
+    return False
 
 
 # Paragraph separators (class B).
@@ -159,11 +176,11 @@ def safe_cuts(chars: Sequence[str], horizon: int) -> list[int]:
     return out
 
 
-def _paragraph(text: str, lo: int, hi: int) -> list[int]:
+def _paragraph(text: str, lo: int, hi: int, ltr: bool) -> list[int]:
     if BIDI_RE.search(text, lo, hi) is None:
         return list(range(lo, hi))
     para = text[lo:hi]
-    order = _short_paragraph(para) if len(para) <= _CACHED else _lay_out(para, classes_of(para))
+    order = _short_paragraph(para, ltr) if len(para) <= _CACHED else _lay_out(para, classes_of(para), ltr)
     return [lo + i for i in order]
 
 
@@ -174,14 +191,15 @@ _CACHED = 4096
 
 
 @functools.lru_cache(maxsize=512)
-def _short_paragraph(text: str) -> tuple[int, ...]:
-    return tuple(_lay_out(text, classes_of(text)))
+def _short_paragraph(text: str, ltr: bool) -> tuple[int, ...]:
+    return tuple(_lay_out(text, classes_of(text), ltr))
 
 
-def _lay_out(chars: Sequence[str], classes: Sequence[str]) -> list[int]:
-    """The display order of one paragraph (positions in it): every phase in turn."""
+def _lay_out(chars: Sequence[str], classes: Sequence[str], ltr: bool) -> list[int]:
+    """The display order of one paragraph (positions in it): every phase in turn; ``ltr``: at
+    paragraph level 0 whatever P2/P3 find."""
     n = len(classes)
-    para = paragraph_level(classes) or 0
+    para = 0 if ltr else paragraph_level(classes) or 0
     to_pdi, to_initiator, fsi_rtl = isolate_pairs(classes)
     levels, types = explicit_levels(classes, para, fsi_rtl)
     kept = [i for i in range(n) if classes[i] not in REMOVED]

@@ -5,7 +5,7 @@ caller (``bidi_classes.REMOVED``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from rehearsal_hook.scan.bidi_classes import EMBEDDINGS, ISOLATES, STRONG
 
@@ -13,7 +13,7 @@ from rehearsal_hook.scan.bidi_classes import EMBEDDINGS, ISOLATES, STRONG
 MAX_DEPTH = 125
 
 
-def paragraph_level(classes: Sequence[str]) -> int | None:
+def paragraph_level(classes: Iterable[str]) -> int | None:
     """P2/P3: 1 if the first strong class outside isolates is R or AL, 0 if it is L, None if
     there is none (the level is then 0, but text after it may still decide)."""
     depth = 0

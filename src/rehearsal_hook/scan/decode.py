@@ -76,8 +76,6 @@ def decode_whole(data: bytes, name: str, *, partial_unit: bool = True, errors: s
     """``data`` decoded strictly in ``name`` (or with ``errors``), but for a partial last code
     unit of a wide encoding, read as U+FFFD (unless ``partial_unit`` is False: a reader that
     refuses what it cannot decode refuses that too).  Raises UnicodeDecodeError."""
-    if name in RTL_CODECS:
-        return data.decode(name, errors).translate(stored_order(name))
     rest = len(data) % WIDE_UNITS.get(name, 1)
     if not rest or not partial_unit:
         return data.decode(name, errors)
@@ -105,13 +103,12 @@ SINGLE_BYTE_CODECS = (
     "cp850",
 )
 
-# The Hebrew and Arabic code pages, read in stored order, as a terminal without bidirectional
-# layout shows them: their LRM and RLM (0xFD, 0xFE: Latin-1's ý and þ), ZWNJ and ZWJ vanish,
-# ISO-8859-8's double low line (0xDF, ß) reads as ``_``, an alef or a vav as ``I``.  Each
-# right-to-left character is read as a left-to-right one that reads the same (stored_order):
-# laid out in display order, every line of a Latin-1 file read in them (each byte over 0x7F
-# a Hebrew or Arabic letter) cost a hundredfold, 45 s for 4 MB.  (Open: their display order,
-# where a letter moves a digit out of a word: tests/unit/test_legacy_codecs.py.)
+# The Hebrew and Arabic code pages: their LRM and RLM (0xFD, 0xFE: Latin-1's ý and þ), ZWNJ
+# and ZWJ vanish, ISO-8859-8's double low line (0xDF, ß) reads as ``_``, an alef or a vav as
+# ``I``; in display order a letter moves a digit out of the word after it.  Laid out in display
+# order, every line of a Latin-1 file read in them (each byte over 0x7F a Hebrew or Arabic
+# letter) cost a hundredfold, 45 s for 4 MB: the scanner reads in display order only the lines
+# where that can show a needle, the rest in stored order (stored_order; scan/rtl_lines.py).
 RTL_CODECS = ("cp1255", "iso8859_8", "cp1256", "iso8859_6")
 
 # Korean as browsers decode "EUC-KR" (Windows' code page 949, which holds Cyrillic and
@@ -162,27 +159,6 @@ def stored_order(name: str) -> dict[int, str]:
     return table
 
 
-class _StoredOrder(codecs.IncrementalDecoder):
-    """An incremental decoder of one of RTL_CODECS that reads its text in stored order."""
-
-    def __init__(self, name: str, errors: str) -> None:
-        super().__init__(errors)
-        self.inner = codecs.getincrementaldecoder(name)(errors)
-        self.table = stored_order(name)
-
-    def decode(self, data: bytes, final: bool = False) -> str:  # type: ignore[override]
-        return self.inner.decode(data, final).translate(self.table)
-
-    def getstate(self) -> tuple[bytes, int]:
-        return self.inner.getstate()
-
-    def setstate(self, state: tuple[bytes, int]) -> None:
-        self.inner.setstate(state)
-
-    def reset(self) -> None:
-        self.inner.reset()
-
-
 def codec_errors(name: str) -> str:
     """How a reading in ``name`` treats bytes it cannot decode (SHOWN_WITH_REPLACEMENT)."""
     return "replace" if name in SHOWN_WITH_REPLACEMENT else "strict"
@@ -191,8 +167,6 @@ def codec_errors(name: str) -> str:
 def incremental_decoder(name: str, errors: str = "strict") -> codecs.IncrementalDecoder:
     """A decoder of ``name`` for a stream (strict unless ``errors`` says otherwise), to be
     ended with decode_end."""
-    if name in RTL_CODECS:
-        return _StoredOrder(name, errors)
     return codecs.getincrementaldecoder(name)(errors)
 
 

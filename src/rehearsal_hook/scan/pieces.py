@@ -12,7 +12,7 @@ from rehearsal_hook.scan.hints import SILENT_JOIN, may_show, needs_render
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import underscore_table
 from rehearsal_hook.scan.parsed import parsed_readings
-from rehearsal_hook.scan.readings import in_display_order, render, shows_reordered
+from rehearsal_hook.scan.readings import in_display_order, orders, render
 
 C1_OPENER_SET = frozenset(C1_OPENERS)
 _C1_AS_SILENT = {ord(c): "\x80" for c in C1_OPENERS}  # (U+0080 is silent: matcher.SILENT)
@@ -72,12 +72,12 @@ def piece_hits(
                 # ``\u0008``, ``&#8;``, ``\u001b``, ``\a``) acts on a terminal too.
                 renderings = _RENDERINGS["<" in variant, True]
             # In stored order (a terminal without bidirectional layout, a program) and, for a
-            # line that reorders, in display order (a renderer: bidi.py).
-            for display in (False, True) if shows_reordered(decoded) else (False,):
-                text = in_display_order(decoded) if display else decoded
+            # line that reorders, in display order (a renderer: bidi.py; readings.orders).
+            for display, ltr in orders(decoded):
+                text = in_display_order(decoded, ltr=ltr) if display else decoded
                 if not quick_token(matcher, text, table, compositions(text)):
                     continue
-                text, where = render(variant, exact=True, markup=markup, overstrike=strike, display=display)
+                text, where = render(variant, exact=True, markup=markup, overstrike=strike, display=display, ltr=ltr)
                 assert where is not None
                 for at, t in view_tokens(matcher, text, table):
                     shown = [where[a] for a in at]

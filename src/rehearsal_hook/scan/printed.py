@@ -10,7 +10,7 @@ from rehearsal_hook.scan.hints import needs_render, reorders
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
 from rehearsal_hook.scan.pieces import piece_hits
-from rehearsal_hook.scan.readings import PIECE, in_display_order, render, shows_reordered
+from rehearsal_hook.scan.readings import PIECE, in_display_order, orders, render
 
 
 def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
@@ -46,11 +46,11 @@ def _printed_spans(matcher: TokenMatcher, piece: str, table: dict[int, str]) -> 
         return spans
     for markup in (True, False) if "<" in piece else (True,):
         decoded, _ = render(piece, markup=markup)
-        for display in (False, True) if shows_reordered(decoded) else (False,):
-            once = in_display_order(decoded) if display else decoded
+        for display, ltr in orders(decoded):
+            once = in_display_order(decoded, ltr=ltr) if display else decoded
             if once == piece or not _printed_hits(matcher, once, table):
                 continue  # (the column map only where the rendered text holds a token)
-            once, where = render(piece, exact=True, markup=markup, display=display)
+            once, where = render(piece, exact=True, markup=markup, display=display, ltr=ltr)
             assert where is not None
             for s, e, t in _printed_hits(matcher, once, table):
                 at = where[s:e]

@@ -38,7 +38,7 @@ import unicodedata
 from typing import Any
 
 from rehearsal_hook.scan import screen
-from rehearsal_hook.scan.bidi import BIDI_RE, display_order
+from rehearsal_hook.scan.bidi import BIDI_RE, display_order, rtl_paragraph
 from rehearsal_hook.scan.constructs import HIDDEN, TAG, TERMINAL, has_c1_opener, inert_openers
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 from rehearsal_hook.scan.matcher import SILENT
@@ -105,9 +105,27 @@ def shows_reordered(text: str) -> bool:
     return not text.isascii() and BIDI_RE.search(text) is not None
 
 
-def in_display_order(text: str) -> str:
-    """``text`` (a rendered reading of a line) in display order."""
-    return "".join(text[k] for k in display_order(text)) if shows_reordered(text) else text
+def in_display_order(text: str, *, ltr: bool = False) -> str:
+    """``text`` (a rendered reading of a line) in display order (``ltr``: laid out from the
+    left, bidi.rtl_paragraph)."""
+    return "".join(text[k] for k in display_order(text, ltr=ltr)) if shows_reordered(text) else text
+
+
+# The orders a rendered reading is read in, as (display, ltr): stored (a terminal without
+# bidirectional layout, a program); in display order, each paragraph in its own direction;
+# and laid out from the left where that differs (a paragraph starting right to left).
+_STORED, _DISPLAYED, _BOTH_WAYS = (
+    ((False, False),),
+    ((False, False), (True, False)),
+    ((False, False), (True, False), (True, True)),
+)
+
+
+def orders(text: str) -> tuple[tuple[bool, bool], ...]:
+    """The (display, ltr) orders ``text`` (a rendered reading) is read in."""
+    if not shows_reordered(text):
+        return _STORED
+    return _BOTH_WAYS if rtl_paragraph(text) else _DISPLAYED
 
 
 def _chr(cp: int) -> str:
@@ -187,7 +205,13 @@ _PERCENT_SILENT = {ord(c): " " for c in SILENT}
 
 
 def render(
-    piece: str, *, exact: bool = False, markup: bool = True, overstrike: bool = False, display: bool = False
+    piece: str,
+    *,
+    exact: bool = False,
+    markup: bool = True,
+    overstrike: bool = False,
+    display: bool = False,
+    ltr: bool = False,
 ) -> tuple[str, list[int] | None]:
     """The rendered reading of ``piece`` (a line or a piece of one); with ``exact``, also the
     index in ``piece`` of each of its characters.  ``markup``: HTML tags and comments vanish;
@@ -196,7 +220,8 @@ def render(
     readings show (a decoded ESC before a token's first letter is a two-byte code on a
     terminal, and a plain word elsewhere).  ``display``: in display order (bidi.py), as a
     renderer lays it out -- a reading of its own too: a terminal without bidirectional
-    layout, and a program, read the decoded text in stored order."""
+    layout, and a program, read the decoded text in stored order; ``ltr``: laid out from the
+    left (``orders``)."""
     construct = construct_pattern(markup)
     # (A comment opener that cannot close is text: made inert, so that no search for its end
     # runs once per opener.)
@@ -214,10 +239,10 @@ def render(
             text = _DECODED_TERMINAL.sub(_backspaces_kept, text)
         if overstrike and "\x08" in text:
             text = "".join(_overstrike(list(text), None)[0])
-        return (in_display_order(text) if display else text), None
+        return (in_display_order(text, ltr=ltr) if display else text), None
     chars, index = decoded(piece, markup=markup, overstrike=overstrike)
     if display and shows_reordered("".join(chars)):
-        order = display_order(chars)
+        order = display_order(chars, ltr=ltr)
         chars, index = [chars[k] for k in order], [index[k] for k in order]
     return "".join(chars), index
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rehearsal_hook.scan import segments
-from rehearsal_hook.scan.decode import decode_end, incremental_decoder
+from rehearsal_hook.scan.decode import RTL_CODECS, decode_end, incremental_decoder
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
+from rehearsal_hook.scan.rtl_lines import LineOrder
 from rehearsal_hook.scan.segments import LineCuts, check_forced, planned_cut, shift
 from rehearsal_hook.scan.text import scan_str
 
@@ -32,6 +33,8 @@ class TextStream:
     def __init__(self, matcher: TokenMatcher, chunks: Iterable[bytes], codec: str, errors: str = "strict") -> None:
         self.matcher, self.chunks, self.codec = matcher, chunks, codec
         self.decoder = incremental_decoder(codec, errors)
+        # (the Hebrew and Arabic code pages: in display order only where it can show a needle)
+        self.order = LineOrder(matcher, codec) if codec in RTL_CODECS else None
         self.carry = ""
         self.line, self.col = 1, 0
         self.cuts = LineCuts()
@@ -39,17 +42,24 @@ class TextStream:
     def hits(self) -> Iterator[TokenHit]:
         try:
             for chunk in self.chunks:
-                self.carry += self.decoder.decode(chunk)
+                self.carry += self._read(self.decoder.decode(chunk))
                 if len(self.carry) < segments.CHUNK_SIZE:
                     continue  # as for bytes: cut only a full chunk, so that lines stay whole
                 seg = self._segment()
                 if seg is not None:
                     yield from self._scan(seg)
-            self.carry += decode_end(self.decoder, self.codec)
+            self.carry += self._read(decode_end(self.decoder, self.codec), end=True)
         except UnicodeError:  # (also a CJK decoder's "pending buffer overflow")
             # Not valid in this encoding after all: the caller re-reads it as bytes.
             raise NotText(self.codec) from None
         yield from self._scan(self.carry)
+
+    def _read(self, text: str, *, end: bool = False) -> str:
+        """Decoded ``text`` as the scanner reads it (rtl_lines.LineOrder for RTL_CODECS)."""
+        if self.order is None:
+            return text
+        out = self.order.feed(text, limit=segments.MAX_CARRY)
+        return out + self.order.end() if end else out
 
     def _segment(self) -> str | None:
         """The next segment cut off the carry, or None (wait for more)."""

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, rtf, syntax_hints, words
+from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, rtf, rtl_lines, syntax_hints, words
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -262,7 +262,7 @@ def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list
     out: list[list[TokenHit]] = []
     for name in names:
         try:
-            text = decode_whole(data, name, errors=codec_errors(name))
+            text = rtl_lines.reading_text(matcher, decode_whole(data, name, errors=codec_errors(name)), name)
         except UnicodeDecodeError:
             continue
         if adds_reading(text):

@@ -117,12 +117,15 @@ def _beginnings(needles: tuple[bytes, ...]) -> tuple[str, ...]:
 
 def _line_starts(text: str, places: list[int]) -> list[int]:
     """The start of the line of ``text`` holding each of ``places`` (sorted), once each: each
-    search looks back no further than the last line found."""
+    search looks back no further than the place before (it looked back to the line start
+    found, and a long line of many places was read once per place: quadratic)."""
     starts: list[int] = []
-    floor = 0
+    start = lo = 0
     for q in places:
-        start = max(text.rfind("\n", floor, q), text.rfind("\r", floor, q), floor - 1) + 1
+        end = max(text.rfind("\n", lo, q), text.rfind("\r", lo, q))
+        if end >= 0:  # (else q is on the line of the place before)
+            start = end + 1
         if not starts or start != starts[-1]:
             starts.append(start)
-        floor = start
+        lo = max(lo, q)
     return starts
