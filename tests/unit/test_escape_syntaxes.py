@@ -204,6 +204,8 @@ RTF_SHOWN = {
     "rtf-caps": rb"{\rtf1 see CUTOVER_{\caps pass} here}",
     "rtf-small-caps": rb"{\rtf1 see CUTOVER_{\scaps pASS} here}",
     "rtf-surrogate-pair": rb"{\rtf1 see CUTOVER_\u-10187?\u-9201?ASS here}",
+    # (a document's code page: windows-1251's ER and A, Cyrillic look-alikes)
+    "rtf-code-page": rb"{\rtf1\ansi\ansicpg1251 see CUTOVER_\'d0\'c0SS here}",
 }
 
 
@@ -229,6 +231,8 @@ def test_what_a_word_processor_shows_of_an_rtf_file_is_read(stored: bytes) -> No
         rb"{\rtf1 see CUTOVER_{\caps\plain pass} here}",
         rb"{\rtf1 see CUTOVER_{\caps0 pass} here}",
         rb"{\rtf1 see CUTOVER_\bin2 PASS here}",
+        rb"{\rtf1\ansi\ansicpg1252 see CUTOVER_\'d0\'c0SS here}",  # (Latin: no look-alike)
+        rb"{\rtf1\ansi\ansicpg932 see CUTOVER_\'d0\'c0SS here}",  # (double-byte: read as 1252)
     ],
 )
 def test_rtf_near_misses_stay_clean(stored: bytes) -> None:

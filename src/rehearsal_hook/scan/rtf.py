@@ -4,7 +4,8 @@ LibreOffice open a ``.rtf`` file by its ``{\\rtf`` signature): its plain text.
 Control words vanish (with the blank that ends one) and so do groups' braces -- but the
 paragraph and line controls (``\\par``, ``\\line``, ``\\sect``, ``\\page``, ``\\row``,
 ``\\cell``) are a line break and ``\\tab`` a tab; ``\\'5f`` is that byte in the document's code
-page (windows-1252; ``\\ansicpg`` is not followed), ``\\u95?`` is U+005F and the ``\\uc`` (1)
+page (``\\ansicpg1251``: windows-1251, a single-byte page Python knows; else windows-1252),
+``\\u95?`` is U+005F and the ``\\uc`` (1)
 characters after it its fallback, not shown; ``\\\\``, ``\\{``, ``\\}`` are themselves, ``\\~`` a
 no-break space, ``\\-`` vanishes; a group that is a destination a reader does not show (font,
 colour and style tables, document info, pictures, ``{\\*...}``) vanishes whole, and so do
@@ -20,6 +21,7 @@ given with the index in the file of the byte it comes from (text.py reports a to
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import functools
 import re
@@ -64,6 +66,7 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
     index: list[int] = []
     groups = [_Group()]  # the open groups, innermost last
     skip = 0  # fallback characters still to pass over
+    codepage = "cp1252"  # the document's (``\\ansicpg``)
     star = False  # ``\\*`` opened this group: an ignorable destination
 
     def emit(text: str, at: int, step: int = 0) -> None:
@@ -105,6 +108,8 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
                 skip = 0
                 emit(chr(n + 65536 if n < 0 else n) if -32768 <= n <= 65535 else "\ufffd", m.start())
                 skip = group.uc
+            elif word == b"ansicpg" and arg is not None:
+                codepage = _codepage(int(arg))
             elif word == b"uc" and arg is not None:
                 group.uc = max(0, int(arg))
             elif word == b"bin" and arg is not None:
@@ -119,7 +124,7 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
                 emit(_BREAKS[word], m.start())
             star = False
         elif m.group("hex") is not None:
-            emit(bytes([int(m.group("hex"), 16)]).decode("cp1252", "replace"), m.start())
+            emit(bytes([int(m.group("hex"), 16)]).decode(codepage, "replace"), m.start())
         elif m.group("symbol") is not None:
             symbol = m.group("symbol").decode("latin-1")
             if symbol == "*":
@@ -127,8 +132,19 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
             elif symbol != "-":
                 emit(_SYMBOLS.get(symbol, symbol), m.start())
         elif m.group("text") is not None:
-            emit(m.group("text").decode("cp1252", "replace"), m.start(), 1)
+            emit(m.group("text").decode(codepage, "replace"), m.start(), 1)
     return "".join(out), index
+
+
+def _codepage(number: int) -> str:
+    """The codec of Windows code page ``number`` (``\\ansicpg``) if it is one Python has and
+    one byte a character (each ``\\'XX`` and text byte is read on its own); else windows-1252
+    (a double-byte page -- Japanese, Chinese, Korean -- is read so too: a limit)."""
+    try:
+        name = codecs.lookup(f"cp{number}").name
+    except LookupError:
+        return "cp1252"
+    return name if len(bytes(range(256)).decode(name, "replace")) == 256 else "cp1252"
 
 
 @dataclasses.dataclass
