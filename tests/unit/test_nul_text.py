@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import segments, text
+from rehearsal_hook.scan import segments, text, words
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
 from rehearsal_hook.scan.words import scan_binary
 
@@ -83,6 +83,13 @@ def test_a_nul_inside_what_a_terminal_acts_on_is_ignored(
     want = [(1, 3, "CUTOVER_PASS")]
     monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert (found(data), streamed(data, 5)) == (want, want)
+
+
+def test_the_text_without_its_nuls_is_read_where_a_line_holds_a_nul_and_a_control() -> None:
+    # (a terminal log with colour codes and a stray NUL elsewhere is not read a second time)
+    assert words.nul_free_view(M, b"x CUTOVER\x1b\x00[0m_PASS y\n") == [(1, 2, 19, "CUTOVER_PASS", False)]
+    assert words.nul_free_view(M, b"x CUTOVER\x1b\x00[0m_PASS y # rehearsal-hook: allow\n")[0][4] is True
+    assert words.nul_free_view(M, b"\x1b[31mCUTOVER\x1b[0m\n\x00\n") == []
 
 
 @pytest.mark.parametrize(

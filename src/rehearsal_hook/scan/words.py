@@ -56,6 +56,14 @@ def nul_free_spans(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int, i
 # The controls but NUL, TAB and LF: a terminal acts on them or prints nothing for them, and a
 # NUL among them changes nothing there.
 _ACTS_B = re.compile(rb"[\x01-\x08\x0b-\x1f\x7f]")
+# A line holding a NUL and such a control: only a text holding one is read again (a terminal log
+# with colour codes and a stray NUL on another line is not; each line is tried from its start,
+# twice at most -- linear).  (Limit: a token whose letters run on over a line break, with the
+# NUL on one line and the control on the other, is not read so.)
+_BOTH_ON_A_LINE_B = re.compile(
+    rb"^[^\n\x00-\x08\x0b-\x1f\x7f]*+(?:\x00[^\n]*?[\x01-\x08\x0b-\x1f\x7f]|[\x01-\x08\x0b-\x1f\x7f][^\n]*?\x00)",
+    re.M,
+)
 
 
 def nul_free_view(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int, int, str, bool]]:
@@ -65,7 +73,7 @@ def nul_free_view(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int, in
     with its NULs taken out, a token kept where its stored extent holds a NUL and another
     control (a browser reads ``&<NUL>#95;`` as no reference); at its stored place
     (lines.stored_spans)."""
-    if b"\x00" not in data or _ACTS_B.search(data) is None:
+    if b"\x00" not in data or _BOTH_ON_A_LINE_B.search(data) is None:
         return []
     # (the readings: most of the scanner, imported where such a text is read)
     from rehearsal_hook.scan.views import view_hits
