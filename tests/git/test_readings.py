@@ -48,6 +48,17 @@ def test_a_rendered_or_decoded_token_blocks_the_commit_and_the_push(client: Repo
     assert result.blocked and "f.txt" in result.out, result.out
 
 
+def test_a_json_value_that_moves_up_onto_another_blocks_the_commit_and_the_push(client: Repo) -> None:
+    """Printed one a line (jq -r '.[]'), the second value moves up onto the first and shows
+    CUTOVER_PASS: unverifiable-reading, exit 1, through the pre-commit hook and on push."""
+    client.write("values.json", b'["CUTOVER_XXXX", "\\u001b[1A\\u001b[9GPASS"]\n')
+    result = client.commit("add", "values.json", verify=True)
+    assert result.blocked and "jq -r" in result.out, result.out
+    client.commit("add", "values.json")  # planted past the hook
+    result = client.push("origin", "main")
+    assert result.blocked and "jq -r" in result.out, result.out
+
+
 @pytest.mark.parametrize(
     "filename",
     [

@@ -204,17 +204,47 @@ def test_a_decoded_movement_to_another_row_does_nothing(line: str) -> None:
     assert _found(f"first\n{line}\n".encode()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="open: a decoded move to another row does nothing (README limits)")
-def test_a_decoded_move_up_over_an_earlier_value() -> None:
+# A JSON document's string values, printed one a line (jq -r '.[]', jq -r '..|strings'): a
+# decoded move to another row, then writing in that value or a later one (jqrows.py).
+JQ_BLOCKS = {
+    "up-onto-the-value-before": ["CUTOVER_XXXX", "\x1b[1A\x1b[9GPASS"],
+    "up-then-the-next-value-writes": ["CUTOVER_XXXX", "x", "\x1b[2A", "\x1b[9GPASS"],
+    "to-a-row-not-told": {"a": "CUTOVER_XXXX", "b": "\x1b[1;9HPASS"},
+    "reverse-index": ["CUTOVER_XXXX", "\x1bM\x1b[9GPASS"],
+    "a-line-feed-inside-then-up": ["CUTOVER_XXXX\nx", "\x1b[2A\x1b[9GPASS"],
+}
+
+
+@pytest.mark.parametrize("doc", list(JQ_BLOCKS.values()), ids=list(JQ_BLOCKS))
+def test_a_decoded_move_up_over_an_earlier_value_blocks(doc: object, monkeypatch: pytest.MonkeyPatch) -> None:
     """``jq -r '.[]'`` prints each value on a line of its own: the second moves up onto the
-    first and shows CUTOVER_PASS.  The decoded reading reads a value (or the joined strings
-    of an array) alone, and a move to another row does nothing there."""
-    data = (json.dumps(["CUTOVER_XXXX", "\x1b[1A\x1b[9GPASS"]) + "\n").encode()
-    try:
-        found = _found(data)
-    except CannotVerify:
-        return
-    assert found == [(1, 3, T)]
+    first and shows CUTOVER_PASS (which rows a value reaches depends on the filter: blocks).
+    As one document, as a stream of them (JSON Lines, as jq reads), in memory and streamed."""
+    data = (json.dumps(doc) + "\n").encode()
+    _blocks(data)
+    _blocks(data.replace(b", ", b"]\n[") if isinstance(doc, list) else data)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    with pytest.raises(CannotVerify):
+        _streamed(data, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(["CUTOVER_XXXX", "\x1b[1A"]),  # (a move, nothing written after it in the document)
+        json.dumps(["CUTOVER_XXXX", "\x1b[2J\x1b[H", "PASS"]),  # (clear's output: a blank screen)
+        json.dumps({"\x1b[1A": "CUTOVER_XXXX", "k": "PASS"}),  # (a key: not printed by those filters)
+        json.dumps(["CUTOVER_XXXX", "\x9bA\x8d PASS"]),  # (C1 controls do nothing in decoded text)
+        'write("CUTOVER_XXXX", "\\u001b[1A\\u001b[9GPASS")',  # (a program's strings, not a JSON document)
+    ],
+)
+def test_a_decoded_move_outside_a_json_documents_values_does_not_block(text: str) -> None:
+    assert "\x1b" not in text
+    assert _found(f"{text}\n".encode()) == []
+
+
+def test_a_json_document_too_deep_to_read_its_values_blocks() -> None:
+    _blocks(("[" * 100000 + '"\\u001b[1A"' + "]" * 100000 + "\n").encode())
 
 
 @pytest.mark.parametrize("text", [f"{E}H{E}2J{E}3J\n", f"x\n{E}2J{E}H\n", "x\n\x1bc\n", f"{E}H{E}2JCUTOVER_PASSWORD\n"])

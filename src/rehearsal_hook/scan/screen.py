@@ -46,7 +46,7 @@ _ITEM_C1_PRINTS = re.compile("(?![" + C1_OPENERS + "])" + TERMINAL + "|[\x00" + 
 
 
 def cells(
-    text: str, start: int, end: int, c1_codes: bool, *, decoded: bool = False
+    text: str, start: int, end: int, c1_codes: bool, *, decoded: bool = False, ends: bool = True
 ) -> tuple[str, list[tuple[int, int]]]:
     """What a terminal shows of ``text[start:end]`` read through its cells, and its runs
     (shown offset, stored offset) where each slice of stored text begins: the cells of each
@@ -55,7 +55,8 @@ def cells(
     after it (marks, codes, controls not printed); a blank cell shows a space.  ``c1_codes``:
     a C1 opener starts a code (xterm in UTF-8), or prints nothing.  ``decoded``: the text a
     reading decoded (cursor.Row's ``lenient``).  Raises CannotVerify where the line cannot
-    tell what a terminal shows (cursor.py)."""
+    tell what a terminal shows (cursor.py); ``ends``: the next line is written where it ends
+    (else what follows is none of the text's: jqrows.py)."""
     row = Row(lenient=decoded)
     item = _ITEM if c1_codes else _ITEM_C1_PRINTS
     pos = start
@@ -80,7 +81,8 @@ def cells(
             w = cell_width(s)
             if w:
                 row.put(m.start(), w)
-    row.end()
+    if ends:
+        row.end()
     return _shown(text, end, [*row.left, row.cells], item)
 
 

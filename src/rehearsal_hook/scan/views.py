@@ -9,7 +9,7 @@ import heapq
 import re
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import carriage, css, gitformat, joins, near, syntax_hints
+from rehearsal_hook.scan import carriage, css, gitformat, joins, jqrows, near, syntax_hints
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers
@@ -64,6 +64,7 @@ def view_hits(
     whether one can join a token: words.silent_beside.)
     ``byte_columns``: ``text`` is bytes decoded with surrogateescape and columns count bytes.
     """
+    jqrows.check(text)  # (a JSON document's values printed one a line: a decoded move to another row)
     table = relevant_table(lower=matcher.lower_view)
     searches: list[re.Pattern[str] | near.NearLines | ViewLines] = []
     raw = data if data is not None else text.encode("utf-8", "surrogatepass")

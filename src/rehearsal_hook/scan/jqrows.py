@@ -1,0 +1,86 @@
+"""A JSON document's string values printed one a line, as ``jq -r '.[]'`` or ``jq -r
+'..|strings'`` hands them to a terminal: a decoded cursor movement to another row (``\\u001b[1A``
+up, ``\\u001b[H`` to a row the value does not tell) followed by writing, in that value or a
+later one, lands beside an earlier value -- ``["DEPLOY_XX", "\\u001b[1A\\u001b[8GOK"]``
+shows ``DEPLOY_OK``.  Such a document blocks (CannotVerify, unverifiable-reading): which rows
+a value reaches depends on the filter and on what the terminal held before, so no one reading
+is what a reader sees.
+
+Only in data: a text that is a JSON document (or a stream of them, as jq reads), whose
+string values are fed, joined by line feeds, to the terminal's cursor (screen.cells) as
+stored codes are.  A movement in a program's string (``"\\033[F"``), a regular expression
+or a byte string does nothing (readings.py: those rows belong to the program's output), and a
+value that moves with nothing written after it is clean (``{"a": "\\u001b[1A"}``).  Keys are
+not printed by those filters and are not read.  C1 controls do nothing here either, as
+in the other decoded readings (cursor.Row).
+
+Cost: the check runs only on a text holding an escaped ESC or CSI (``\\u001b``, ``\\u009b``)
+or a stored CSI; the document is parsed once (json, C speed) and each value fed once."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import screen
+
+# An escaped ESC or CSI (JSON's only ways to hold ESC; U+009B may also stand as itself).
+_HINT = re.compile(r"\\u00(?:1[bB]|9[bB])|\x9b")
+_DECODER = json.JSONDecoder()
+_BLANKS = re.compile(r"[ \t\r\n]*")
+
+
+def check(text: str) -> None:
+    """Raise CannotVerify if ``text`` is JSON whose string values, printed one a line, move the
+    cursor to another row and write there (the module docstring)."""
+    if _HINT.search(text) is None:
+        return
+    values = _values(text)
+    if values is None:
+        return
+    joined = "\n".join(v for v in values if v)
+    if not screen.moves(joined):
+        return
+    try:
+        screen.cells(joined, 0, len(joined), True, ends=False)
+    except CannotVerify as exc:
+        raise CannotVerify(
+            "unverifiable-reading",
+            "a JSON string value moves the cursor to another row and writes there when printed "
+            f"one a line (jq -r): what it overwrites depends on the filter ({exc})",
+        ) from None
+
+
+def _values(text: str) -> list[str] | None:
+    """The string values of the JSON documents ``text`` holds (a stream, blanks between), in
+    document order; None if it is not JSON."""
+    out: list[str] = []
+    pos = _BLANKS.match(text, 0).end()  # type: ignore[union-attr]
+    if pos == len(text):
+        return None
+    try:
+        while pos < len(text):
+            doc, pos = _DECODER.raw_decode(text, pos)
+            out += _strings(doc)
+            pos = _BLANKS.match(text, pos).end()  # type: ignore[union-attr]
+    except ValueError:
+        return None
+    except RecursionError:
+        raise CannotVerify("unverifiable-reading", "a JSON document nested too deep to read its values") from None
+    return out
+
+
+def _strings(doc: Any) -> Iterator[str]:
+    """The string values of ``doc`` in order (not its keys), without recursion."""
+    stack = [doc]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
