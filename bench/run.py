@@ -1098,6 +1098,11 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         "a line of roff near-misses": (b"word\\fBword\\fR\\(ul\\&x ", 1 * MIB, 0),
         "a line of TeX groups": (token.replace("_", "{\\_}").encode() + b" ", 256 << 10, 1),
         "a line of TeX near-misses": (b"{word}\\textbf{word}^^41\\relax x ", 1 * MIB, 0),
+        # A join that runs to its line's end (roff's \\c\\", TeX's %) and finds no line break
+        # there was tried again from each opener: 4x the time per doubling until session 20
+        # (joins.read_joins).
+        "a line of roff comment joins": (b'word\\fB\\c\\" x ', 256 << 10, 0),
+        "a line of TeX comments": (b"x%5Fz\\u005f \\_ ", 256 << 10, 0),
         "a line of disguised near-misses": ((fullwidth + "ＷＯＲＤ ").encode(), 1 * MIB, 0),
         "NUL-dense non-ASCII text": ("é\x00ж\x00文".encode(), 2 * MIB, 0),
         # ASCII holding NULs is read as text too (text.scan_nul_ascii): control-dense with

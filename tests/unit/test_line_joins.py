@@ -9,7 +9,12 @@ run of joined lines it cannot cut."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import joins, readings, roff, segments, tex, units, views
@@ -151,3 +156,65 @@ def test_a_join_needs_the_line_it_joins_whole_in_a_stream() -> None:
     # (a control line that a \c join passes over reaches back to the \c line)
     assert joins.joined(b"x\nA\\c\n.ft B\n.B PASS\n", 12) == 2
     assert joins.joined(b"x\nA\n.ft B\n.B PASS\n", 9) == -1
+
+
+# A join that runs to its line's end and finds no line break there (the text's last line):
+# read_joins reads the rest of the text without the joins, once.  The reading is the one the
+# single pattern gives (the reference below), and the last line is not tried again from each
+# opener (a line of them was quadratic: 4x the time per doubling).
+_ROFF_REFERENCE = re.compile(roff._ESCAPE.replace("{join}", "(?P<join>" + joins.ROFF_JOIN + ")"))
+_TEX_REFERENCE = re.compile("(?P<comment>" + joins.TEX_COMMENT + ")" + tex._CONSTRUCT)
+_PARTS = st.sampled_from(
+    (
+        "\\c",
+        '\\"',
+        '\\c \\"x',
+        "%",
+        "\\_",
+        "\\fB",
+        "\\#",
+        "x",
+        "_",
+        "PASS",
+        "{",
+        "}",
+        " ",
+        "\n",
+        "\r\n",
+        ".B ",
+        "\\relax",
+    )
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PARTS, max_size=14).map("".join))
+def test_read_joins_reads_as_the_single_pattern(text: str) -> None:
+    wanted = {}
+    with pytest.MonkeyPatch.context() as mp:
+        for module, reference in ((roff, _ROFF_REFERENCE), (tex, _TEX_REFERENCE)):
+            mp.setattr(module, "read_joins", lambda full, last, text, ref=reference: ref.finditer(text))
+        wanted = {module: module.reading(text) for module in (roff, tex)}
+    assert {module: module.reading(text) for module in (roff, tex)} == wanted, repr(text)
+
+
+@pytest.mark.parametrize(
+    ("module", "unit"), [(roff, 'word\\fB\\c\\" x '), (tex, "x%5Fz\\u005f \\_ ")], ids=["roff", "tex"]
+)
+def test_a_line_of_joins_with_no_line_break_is_read_once(
+    module: object, unit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    starts: list[int] = []
+    read_joins = joins.read_joins
+
+    def spy(full: re.Pattern[str], last: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+        for m in read_joins(full, last, text):
+            if m.re is last and (not starts or starts[-1] != -1):
+                starts.extend([m.start(), -1])
+            yield m
+
+    monkeypatch.setattr(module, "read_joins", spy)
+    text = unit * 200
+    assert module.reading(text) is not None  # type: ignore[attr-defined]
+    # (the last line is read by the pattern without joins from the first join that finds no break)
+    assert starts[0] < len(unit)

@@ -35,9 +35,13 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 BREAK = r"(?:\r\n|\r|\n)"
+# A join that runs to its line's end and finds no line break there (roff's ``\\c\\"``, TeX's
+# ``%``) matches once more as the text's last line (this group set): read_joins.
+AT_END = r"(?P<at_end>\Z)"
 # The man macros that set their arguments in a font (shown, the alternating ones joined).
 _FONT_MACROS = r"(?:B|I|SM|SB|BR|RB|BI|IB|IR|RI)"
 # What a ``\\c`` join passes over: control lines but a font macro with arguments, and lines
@@ -54,6 +58,20 @@ ROFF_HINT = r"\\E?(?:c[ \t]*+(?:\\\"|" + BREAK + r")|#)"
 TEX_SIGN = r"\\(?:[A-Za-z@]{2}|[_&#$%{}])|\^\^"
 # TeX's comment join (tex.py reads it as nothing where TEX_SIGN allows).
 TEX_COMMENT = r"%[^\r\n]*+" + BREAK + r"[ \t]*+"
+
+
+def read_joins(full: re.Pattern[str], last_line: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``full``'s matches in ``text``, where a join that reaches the text's end matches with
+    AT_END set: no line break follows it, so neither it nor a join further on joins anything,
+    and the rest of the text -- its last line -- is read by ``last_line``, ``full`` without
+    the joins.  (Tried from each opener of a line, a join that runs to the line's end and
+    fails there made a line of them quadratic: ``\\c\\"`` or ``%`` repeated, 4x the time per
+    doubling.)"""
+    for m in full.finditer(text):
+        if m.group("at_end") is not None:
+            yield from last_line.finditer(text, m.start())
+            return
+        yield m
 
 
 @functools.cache

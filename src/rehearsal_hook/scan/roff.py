@@ -33,7 +33,7 @@ import functools
 import re
 
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced
-from rehearsal_hook.scan.joins import ROFF_JOIN
+from rehearsal_hook.scan.joins import AT_END, ROFF_JOIN, read_joins
 
 # groff 1.22.4's special character names (-Tutf8), each with its code points in hex: every
 # two-character name rendered once (tools/gen_roff_glyphs.py).  A name not here shows nothing.
@@ -102,7 +102,7 @@ _REMOVAL = (
 )
 # (``\\E`` is the escape character itself: ``\\EfB`` is ``\\fB`` outside copy mode.)
 _ESCAPE = (
-    r"\\(?:(?P<backslash>\\)|E?(?:(?P<join>" + ROFF_JOIN + ")"
+    r"\\(?:(?P<backslash>\\)|E?(?:{join}"
     r"|\*(?:\[(?P<long>[^\]\r\n]*+)\]|\((?P<two>[^\r\n]{2})|(?P<one>[^\r\n(\[]))"
     r"|\((?P<glyph>[^\r\n]{2})|\[(?P<named>[^\]\r\n]*+)\]"
     r"|C(?P<cd>" + _DELIM + r")(?P<quoted>(?:(?!(?P=cd))[^\r\n])*+)(?P=cd)"
@@ -142,8 +142,12 @@ def maker() -> str:
 
 
 @functools.cache
-def _escape() -> re.Pattern[str]:
-    return re.compile(_ESCAPE)
+def _escape(last_line: bool = False) -> re.Pattern[str]:
+    """The escapes; ``last_line``: in a text's last line, where no line break follows, without
+    ``\\c``'s join (joins.read_joins; a ``\\#`` comment there runs to the text's end)."""
+    at_end = r'|c[ \t]*+\\"[^\r\n]*+' + AT_END
+    join = r"(?P<join>#[^\r\n]*+)" if last_line else r"(?P<join>" + ROFF_JOIN + at_end + ")"
+    return re.compile(_ESCAPE.replace("{join}", join))
 
 
 def may_read(line: str) -> bool:
@@ -187,4 +191,4 @@ def reading(line: str) -> Indexed | None:
     ``line``; None if it holds none."""
     if not may_read(line):
         return None
-    return replaced(line, at_matches(_escape().finditer(line), _value))
+    return replaced(line, at_matches(read_joins(_escape(), _escape(last_line=True), line), _value))

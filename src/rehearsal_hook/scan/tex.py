@@ -39,7 +39,7 @@ import functools
 import re
 
 from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
-from rehearsal_hook.scan.joins import TEX_COMMENT, line_start, tex_joins, tex_reads
+from rehearsal_hook.scan.joins import AT_END, TEX_COMMENT, line_start, read_joins, tex_joins, tex_reads
 
 # Control words that typeset nothing by themselves (what they apply to is shown): font and
 # size switches and commands, boxes, breaks, struts, what prints its argument as it is
@@ -73,7 +73,6 @@ _CODE = (
     r"""(?:(?P<{0}dec>[0-9]{{1,7}})|"(?P<{0}hex>[0-9A-F]{{1,6}})|'(?P<{0}oct>[0-7]{{1,8}})|`\\?(?P<{0}chr>[^\r\n]))"""
 )
 _CONSTRUCT = (
-    r"(?P<comment>" + TEX_COMMENT + ")"
     r"|[ \t]*+\\unskip(?![A-Za-z])[ \t]*+"
     r"|\\(?:(?P<underscore>textunderscore(?![A-Za-z])[ \t]*+)"
     r"|char[ \t]*+" + _CODE.format("c") + r"[ \t]?"
@@ -93,8 +92,11 @@ _MAY = re.compile(r"[{}]|\\[A-Za-z/@-]|\^\^|%[^%\r\n]*+[\r\n]")
 
 
 @functools.cache
-def _construct() -> re.Pattern[str]:
-    return re.compile(_CONSTRUCT)
+def _construct(last_line: bool = False) -> re.Pattern[str]:
+    """The constructs, led by a comment's join; ``last_line``: in a text's last line, where no
+    line break follows, without it (joins.read_joins)."""
+    comment = r"(?P<comment>(?!))" if last_line else r"(?P<comment>" + TEX_COMMENT + r"|%[^\r\n]*+" + AT_END + ")"
+    return re.compile(comment + _CONSTRUCT)
 
 
 def may_read(line: str) -> bool:
@@ -148,7 +150,7 @@ def reading(line: str) -> Indexed | None:
     braces = not line.isascii() or tex_reads(line)
     edits: list[Edit] = []
     opened: list[tuple[int, bool]] = []  # (where a brace opened, whether its pair is kept)
-    for m in _construct().finditer(line):
+    for m in read_joins(_construct(), _construct(last_line=True), line):
         if m.group("comment") is not None:
             le = m.start() + len(m.group().rstrip(" \t").rstrip("\r\n"))
             if tex_joins(line, line_start(line, m.start()), le):
