@@ -52,6 +52,10 @@ SHOWN = {
     "tex-comment-textunderscore": ("see CUTOVER\\textunderscore%\nPASS here\n", (1, 5)),
     "tex-comment-hat": ("see CUTOVER^^5f%\nPASS here\n", (1, 5)),
     "tex-comment-group": ("see {CUTOVER}%\n{\\_}PASS here\n", (1, 6)),
+    # TeX: a control word at a line's end -- TeX skips the line's end and the next line's blanks
+    "tex-control-word-at-the-end": ("see CUTOVER\\_\\relax\nPASS here\n", (1, 5)),
+    "tex-textunderscore-at-the-end": ("see CUTOVER\\textunderscore  \n   PASS here\n", (1, 5)),
+    "tex-control-word-maker-after": ("x\nsee CUTOVER\\relax\n\\_PASS here\n", (2, 5)),
     # an escaped line break with blanks before it (gcc, TOML) or blank lines after it (TOML's
     # line-ending backslash trims every blank and line break: tomllib reads one word)
     "escaped-break-blanks-before": ('k = """CUTOVER_\\  \n   PASS"""\n', (1, 8)),
@@ -102,6 +106,9 @@ NEAR_MISSES = {
     "printf-newline": 'printf("DEPLOY_%d\\n", n);\nGRANTED = 1;\n',
     "percentages": "DEPLOY_50%\nGRANTED 10%\n",
     "tex-comment-other-word": "see CUTOVER\\_%\nPASSWORD here\n",
+    "tex-control-word-paragraph": "see CUTOVER\\textunderscore\n\nPASS here\n",
+    "tex-control-word-other-word": "see CUTOVER\\_\\relax\nPASSWORD here\n",
+    "windows-path-at-the-end": "C:\\dir\\relaxed\nCUTOVER_\nPASS\n",
     "escaped-break-after-a-blank": 'k = "CUTOVER_ \\\nPASS"\n',
     # (two escaped backslashes: one a Markdown renderer shows, read again, escapes nothing)
     "escaped-backslashes-before-blanks": 'k = """CUTOVER_\\\\\\\\  \n\n   PASS"""\n',

@@ -7,7 +7,10 @@ line break (readings.py, which units.py reads as a construct that spans a line e
   ``\\#`` comments out the rest of its line and its line break.  (groff 1.22.4 ``-man
   -Tutf8``: ``CUTOVER_\\c``, ``.ft B``, ``PASS`` shows one word; leading blanks on the next
   line, a blank line, keep the words apart.)
-* TeX (tex.py): ``%`` comments out the rest of its line, its line break and the blanks that
+* TeX (tex.py): a control word that typesets nothing (``\\relax``, ``\\textbf``...) or
+  ``\\textunderscore`` at a line's end joins the next line (TeX skips the line's end and
+  the next line's leading blanks after a control word; a blank line is a paragraph);
+  ``%`` comments out the rest of its line, its line break and the blanks that
   start the next line (``CUTOVER\\_%``, ``PASS`` typesets one word).  ``%`` is common in
   other text (printf formats, percentages), where a reader sees no join: it joins where TeX
   is read -- the comment's line or the next holds a control sequence (a backslash and two
@@ -121,7 +124,16 @@ def join_end(text: str | bytes, ls: int, le: int) -> int:
     percent = "%" if isinstance(text, str) else b"%"
     if percent in text[ls:le] and tex_joins(text, ls, le):  # type: ignore[operator]
         return _break_end(text, le)
+    if backslash in text[ls:le] and _word_at_end(isinstance(text, bytes)).search(text, ls, le) is not None:  # type: ignore[operator]
+        return _break_end(text, le)  # (TeX skips the line's end after a control word: tex.py)
     return -1
+
+
+@functools.cache
+def _word_at_end(as_bytes: bool) -> re.Pattern[Any]:
+    from rehearsal_hook.scan.tex import WORD_AT_END
+
+    return re.compile(WORD_AT_END.encode() if as_bytes else WORD_AT_END)
 
 
 def _escaped_break_end(text: str | bytes, ls: int, le: int) -> int:

@@ -72,9 +72,15 @@ REMOVAL = r"(?:[{}]|\\(?:" + _SPACING + "|(?:" + _SILENT_WORDS + r")(?![A-Za-z])
 _CODE = (
     r"""(?:(?P<{0}dec>[0-9]{{1,7}})|"(?P<{0}hex>[0-9A-F]{{1,6}})|'(?P<{0}oct>[0-7]{{1,8}})|`\\?(?P<{0}chr>[^\r\n]))"""
 )
+# What TeX skips after a control word: blanks, and the line's end with the next line's leading
+# blanks -- unless that line is blank, a paragraph (``CUTOVER\\_\\relax``, ``PASS`` typesets one
+# word: a line ending with one joins the next, joins.py).
+_SKIPPED = r"[ \t]*+(?:(?:\r\n|\r|\n)[ \t]*+(?![\r\n]))?"
+# A line ending with such a control word (joins.join_end).
+WORD_AT_END = r"\\(?:textunderscore|" + _SILENT_WORDS + r")[ \t]*+$"
 _CONSTRUCT = (
     r"|[ \t]*+\\unskip(?![A-Za-z])[ \t]*+"
-    r"|\\(?:(?P<underscore>textunderscore(?![A-Za-z])[ \t]*+)"
+    r"|\\(?:(?P<underscore>textunderscore(?![A-Za-z])" + _SKIPPED + ")"
     r"|char[ \t]*+" + _CODE.format("c") + r"[ \t]?"
     r"|symbol\{" + _CODE.format("s") + r"\}"
     r"|(?P<linebreak>\\)"
@@ -82,8 +88,7 @@ _CONSTRUCT = (
     r"|(?P<upper>(?:textsc|uppercase|MakeUppercase)[ \t]*+\{)(?P<shown>(?:[^{}\\\r\n]|\\_)*+)\}"
     # (a printable ASCII delimiter: at most 94 kinds, so unclosed ones stay linear)
     r"|verb\*?(?P<delim>(?![A-Za-z*])[!-~])(?P<verbatim>(?:(?!(?P=delim))[^\r\n])*+)(?P=delim)"
-    r"|" + _SPACING + "|(?:" + _SILENT_WORDS + r")(?![A-Za-z])[ \t]*+"
-    r"|" + _NOT_SHOWN + "|[/@-])"
+    r"|" + _SPACING + "|(?:" + _SILENT_WORDS + r")(?![A-Za-z])" + _SKIPPED + r"|" + _NOT_SHOWN + "|[/@-])"
     r"|\^\^(?:(?P<hat>[0-9a-f]{2})|(?P<hat1>[\x00-\x7f]))"
     r"|(?<![$#@%])(?P<open>\{)|(?P<kept>[$#@%]\{)|(?P<close>\})"
 )
