@@ -46,6 +46,11 @@ TABLE = {
     "empty-trailers": ("x $Format:CUTOVER_%(trailers)PASS$ y", 11),
     "empty-subject-after-plus": ("x $Format:CUTOVER_PA%+sSS$ y", 11),
     "minus-deletes-the-line-feed": ("x $Format:CUTOVER_%n%n%-ePASS$ y", 11),
+    # (the red-team pass of session 20: each shipped a token cat shows, checked with git 2.39)
+    # a carriage return and a cursor movement it ships act on a terminal
+    "carriage-return": ("$Format:xxxxxxx_PASS%x0dCUTOVER$", 25),
+    "cursor-back": ("x $Format:CUTOVER_XX%x1b[2DPASS$ y", 11),
+    "cursor-back-bytes": ("x $Format:CUTOVER_XX%x1b%x5b2DPASS$ y", 11),
 }
 
 
@@ -114,6 +119,8 @@ NEAR_MISSES = {
     "minus-before-a-hash-across-lines": "k CUTOVER_\n$Format:%-HPASS$ l",
     "minus-after-crlf": "i CUTOVER_\r\n$Format:%-bPASS$ j",  # (the LF alone: a CR stays)
     "unclosed-across-lines": "u $Format:CUTOVER_\n%-bPASS",
+    "carriage-return-short": "$Format:xxxxxxxx_PASS%x0dCUTOVER$",  # (cat: CUTOVERx_P...)
+    "cursor-back-short": "x $Format:CUTOVER_XX%x1b[1DPASS$ y",
 }
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 
+from rehearsal_hook.scan import screen
 from rehearsal_hook.scan.indexed import Indexed, utf8_run
 
 HINT = re.compile(r"\$Format:")
@@ -122,3 +123,17 @@ def _placeholder_value(m: re.Match[str], empty: bool) -> str | Indexed:
     if m.group("layout"):
         return ""
     return " "
+
+
+def on_a_terminal(found: Indexed) -> Indexed | None:
+    """What ``cat`` of the archive shows of an expansion (``found``) that holds a carriage
+    return or a cursor movement (``%x0d``, ``%x1b[2D``): the terminal's cells (screen.py), each
+    character with its index; None if it holds neither.  A reading beside the expansion's
+    own: an editor shows a CR as a line break and a code as nothing.  (The red-team pass of
+    session 20: ``$Format:xxxxxxx_P...%x0dCUTOVER$`` shipped a token ``cat`` shows.)  A
+    movement to another row does nothing, as in the other decoded readings."""
+    text, index = found
+    if "\r" not in text and not (("\x1b" in text or "\x9b" in text) and screen.moves(text)):
+        return None
+    shown, runs = screen.cells(text, 0, len(text), True, decoded=True)
+    return shown, [index[k] for k in screen.offsets(runs, len(shown))]

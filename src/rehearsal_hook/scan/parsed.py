@@ -76,7 +76,9 @@ def parsed_readings(piece: str) -> list[Indexed]:
     if gitformat.may_read(piece):
         found = gitformat.reading(piece)
         joined = gitformat.reading(piece, empty=True)
-        out += [r for r in (found, joined) if r is not None and (r is found or found is None or r[0] != found[0])]
+        expanded = [r for r in (found, joined) if r is not None and (r is found or found is None or r[0] != found[0])]
+        out += expanded
+        out += [t for r in expanded if (t := gitformat.on_a_terminal(r)) is not None]
     if rst.may_read(piece):
         plain = None
         for roles in (False, True):
