@@ -1101,6 +1101,9 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         # A join that runs to its line's end (roff's \\c\\", TeX's %) and finds no line break
         # there was tried again from each opener: 4x the time per doubling until session 20
         # (joins.read_joins).
+        # A line of many CRs and places the view finds (an open OSC code, a zero-width space):
+        # each place walked its line's CRs from the start until session 20 (viewlines).
+        "a line of open OSC codes and CRs": ("\x1b]\u200b\\u{5f}\r ".encode(), 64 << 10, 0),
         "a line of roff comment joins": (b'word\\fB\\c\\" x ', 256 << 10, 0),
         "a line of TeX comments": (b"x%5Fz\\u005f \\_ ", 256 << 10, 0),
         "a line of disguised near-misses": ((fullwidth + "ＷＯＲＤ ").encode(), 1 * MIB, 0),
