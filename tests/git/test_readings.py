@@ -59,6 +59,19 @@ def test_a_json_value_that_moves_up_onto_another_blocks_the_commit_and_the_push(
     assert result.blocked and "jq -r" in result.out, result.out
 
 
+def test_emphasis_paired_across_a_paragraphs_lines_blocks_the_commit_and_the_push(client: Repo) -> None:
+    """``*y`` then ``A*_PASS``: a renderer pairs the two stars across the line end and shows
+    A_PASS (scan/paragraphs.py); with a blank line between, nothing pairs and it commits."""
+    client.write("clean.md", "*y\n\nA*" + "_PASS\n")
+    assert not client.commit("clean", "clean.md", verify=True).blocked
+    client.write("notes.md", "*y\nA*" + "_PASS\n")
+    result = client.commit("add", "notes.md", verify=True)
+    assert result.blocked and "notes.md:2:1" in result.out, result.out
+    client.commit("add", "notes.md")  # planted past the hook
+    result = client.push("origin", "main")
+    assert result.blocked and "notes.md" in result.out, result.out
+
+
 @pytest.mark.parametrize(
     "filename",
     [

@@ -52,12 +52,14 @@ def test_near_misses_stay_clean(stored: str) -> None:
 def test_a_stream_does_not_cut_between_an_arrays_strings(monkeypatch: pytest.MonkeyPatch) -> None:
     """A stream cuts after a line end (segments.stream_cut): not one between two strings of an
     array, which a reader joins; an array with no other place to cut past MAX_CARRY blocks."""
-    text = '[\n "CUTOVER_",\n "PASS"\n]\n'
     # (what follows a buffer's last line end is not known yet -- a ``$Format:`` there could
-    # delete it, joins.subst_may_follow -- so the buffer goes on with a line)
+    # delete it, joins.subst_may_follow -- so the buffer goes on with a line; a blank line ends
+    # the array's paragraph: else that line may go on with it, and its ``[`` may pair across
+    # the cut, paragraphs.split_start)
+    text = '[\n "CUTOVER_",\n "PASS"\n]\n\n'
     cut = segments.stream_cut(text + "x")
     assert cut == len(text)
-    assert segments.stream_cut(text[:-2]) == -1  # (none: a run is read from its bracket)
+    assert segments.stream_cut(text[:-3]) == -1  # (none: a run is read from its bracket)
     monkeypatch.setattr(segments, "MAX_CARRY", 16)
     with pytest.raises(CannotVerify, match="array of strings"):
         segments.stream_cut('"a",\n "b",\n "c",\n "d",\n "e')

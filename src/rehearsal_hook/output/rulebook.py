@@ -107,9 +107,11 @@ RULES: dict[str, Rule] = {
             "after a word (where it closes, a browser or terminal shows the words around it joined), a "
             "backspace run or a cursor movement in a line cut there, or right-to-left text or a "
             "bidirectional control in such a line (its display order may cross the cut), could hide a "
-            "token that no segment shows.",
+            "token that no segment shows. A Markdown paragraph (lines with no blank line between) is read "
+            "whole, since a delimiter pairs with one on another of its lines: one over 256 Ki characters "
+            "whose lines may pair, or a streamed one over 16 MiB holding an opener, cannot be.",
             "Strip the terminal codes from the file (a log or a recording), "
-            "break the line, or close the construct sooner.",
+            "break the line or the paragraph (a blank line), or close the construct sooner.",
         ),
         Rule(
             "unclassified-path",

@@ -89,14 +89,20 @@ class _Runs:
         return starts[k] if k < len(starts) else -1
 
 
-def reading(line: str, *, gfm: bool = False) -> Indexed | None:
+def reading(line: str, *, gfm: bool = False, extents: list[tuple[int, int]] | None = None) -> Indexed | None:
     """What a renderer shows of ``line``, and per character its index in ``line`` (a decoded
-    reference or escape: where it starts); None when that is the stored text."""
+    reference or escape: where it starts); None when that is the stored text.  ``extents``:
+    gets each pairing's stored extent, from opener to closer -- an emphasis, a code span, a
+    link (paragraphs.py reads again only where one spans a line end)."""
     # (an edit inside something hidden already, a code span's run or a link's tail, is not made)
-    return replaced(line, sorted(_edits(line, gfm)))
+    return replaced(line, sorted(_edits(line, gfm, [] if extents is None else extents)))
 
 
-def _edits(line: str, gfm: bool) -> list[tuple[int, int, str]]:
+def _paired(delims: list[Delim]) -> list[tuple[int, int]]:
+    return [(d.pos, delims[d.end].pos + delims[d.end].width) for d in delims if d.end >= 0]
+
+
+def _edits(line: str, gfm: bool, extents: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """The places of ``line`` that read otherwise: (start, end, what is shown)."""
     n = len(line)
     edits: list[tuple[int, int, str]] = []
@@ -137,6 +143,7 @@ def _edits(line: str, gfm: bool) -> list[tuple[int, int, str]]:
                 continue
             edits.append((i, j, ""))
             edits.append((close, close + j - i, ""))
+            extents.append((i, close + j - i))
             body = line[j:close]
             if len(body) > 2 and body[0] in " \n" and body[-1] in " \n" and body.strip(" \n"):
                 edits.append((j, j + 1, ""))
@@ -170,7 +177,7 @@ def _edits(line: str, gfm: bool) -> list[tuple[int, int, str]]:
             brackets.append((i, width, len(delims), links[0]))
             i += width
         elif c == "]":
-            i = _close_bracket(line, i, gfm, brackets, links, delims, edits)
+            i = _close_bracket(line, i, gfm, brackets, links, delims, edits, extents)
         elif c == "<":
             if (
                 last_gt < i
@@ -204,6 +211,7 @@ def _edits(line: str, gfm: bool) -> list[tuple[int, int, str]]:
             i += 1
     balance(delims)
     hide_paired(delims, edits)
+    extents += _paired(delims)
     return edits
 
 
@@ -215,6 +223,7 @@ def _close_bracket(
     links: list[int],
     delims: list[Delim],
     edits: list[tuple[int, int, str]],
+    extents: list[tuple[int, int]],
 ) -> int:
     """A ``]`` at ``i``: a link or image if its nearest opener is active and an inline link
     (or, with ``gfm``, a reference) follows.  Returns where the pass goes on."""
@@ -247,6 +256,8 @@ def _close_bracket(
         flank_as_a_text(line, start + width, i, inner, own_start=width == 2)
     balance(inner)
     hide_paired(inner, edits)
+    extents += _paired(inner)
+    extents.append((start, end))
     del delims[bottom:]
     if width == 1:
         links[0] += 1

@@ -14,6 +14,7 @@ from rehearsal_hook.scan import (
     markdown,
     near,
     org,
+    paragraphs,
     pod,
     rdoc,
     roff,
@@ -46,13 +47,28 @@ def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
 
 
 def may_parse(text: str) -> bool:
-    """Whether a parser of its own syntax whose places are near.near_needles' (Markdown,
+    """Whether a parser of its own syntax whose places are near.near_needles' (Markdown, its
+    paragraphs too: a line closing a link begun on a line before, paragraphs.may_read;
     reStructuredText, AsciiDoc, GitHub's shortcodes, POD, MediaWiki, Creole, roff, TeX, Org,
     Textile, RDoc) may read ``text`` otherwise."""
     return any(
         syntax.may_read(text)
-        for syntax in (markdown, rst, asciidoc, shortcodes, pod, wiki, roff, tex, org, textile, rdoc)
+        for syntax in (paragraphs, rst, asciidoc, shortcodes, pod, wiki, roff, tex, org, textile, rdoc)
     )
+
+
+def markdown_readings(text: str, extents: list[tuple[int, int]] | None = None) -> list[Indexed]:
+    """Markdown's two readings of ``text`` (markdown.reading), the second only where they may
+    differ (a ``~`` or ``]``) and do; ``extents`` gets each one's pairings."""
+    out: list[Indexed] = []
+    found = markdown.reading(text, extents=extents)
+    if found is not None:
+        out.append(found)
+    if "~" in text or "]" in text:
+        more = markdown.reading(text, gfm=True, extents=extents)
+        if more is not None and (found is None or more[0] != found[0]):
+            out.append(more)
+    return out
 
 
 def parsed_readings(piece: str) -> list[Indexed]:
@@ -60,15 +76,7 @@ def parsed_readings(piece: str) -> list[Indexed]:
     text and per character its index in ``piece``: syntax of their own, read before any
     other reading (a reference in Markdown is decoded once, by the renderer).  Markdown's
     two readings (markdown.reading) only where they differ: a piece with a ``~`` or ``]``."""
-    out: list[Indexed] = []
-    if markdown.may_read(piece):
-        found = markdown.reading(piece)
-        if found is not None:
-            out.append(found)
-        if "~" in piece or "]" in piece:
-            more = markdown.reading(piece, gfm=True)
-            if more is not None and (found is None or more[0] != found[0]):
-                out.append(more)
+    out: list[Indexed] = markdown_readings(piece) if markdown.may_read(piece) else []
     if css.may_read(piece):
         found = css.reading(piece)
         if found is not None:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import screen
+from rehearsal_hook.scan import paragraphs, screen
 from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
 from rehearsal_hook.scan.cuts import reading_cut
 from rehearsal_hook.scan.hints import reorders
@@ -52,6 +52,8 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     if joins:
         hi = min(hi, open_span)
     end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
+    paragraph = False
+    text = ""
     while end >= 0:
         before = end - 2 if buf[end : end + 1] == lf and buf[end - 1 : end] == cr else end - 1
         if found and inside(found, starts, end + 1):
@@ -64,6 +66,10 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
             hi, joins = stretch[0], True
         elif subst_may_follow(buf, end + 1) or _between_strings(buf, before + 1, end + 1):
             hi, joins = end, True  # (a span's ``%-`` deletes the line feeds before it; arrays.py)
+        elif (at := paragraphs.split_start(text or _as_text(buf), end + 1)) != -1:
+            # (a Markdown paragraph whose delimiters may pair across the cut: paragraphs.py)
+            text = text or _as_text(buf)
+            hi, paragraph = at, True
         else:
             return end + 1
         end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
@@ -76,7 +82,17 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
             "source; roff's \\c, TeX's %, git archive's $Format: span) and a stream cannot cut them (the "
             "limit of a streamed reading)",
         )
+    if paragraph:
+        raise CannotVerify(
+            "unverifiable-reading",
+            f"a Markdown paragraph (lines with no blank line between) runs over {MAX_CARRY >> 20} MiB and holds "
+            "inline markup that may pair across any cut of it (the limit of a streamed reading)",
+        )
     return reading_cut(buf, open_ok=open_ok)
+
+
+def _as_text(buf: bytes | str) -> str:
+    return buf if isinstance(buf, str) else buf.decode("latin-1")
 
 
 def _between_strings(buf: bytes | str, a: int, b: int) -> bool:

@@ -9,7 +9,8 @@ import heapq
 import re
 from collections.abc import Sequence
 
-from rehearsal_hook.scan import carriage, css, gitformat, joins, jqrows, near, syntax_hints
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import carriage, css, gitformat, joins, jqrows, near, paragraphs, syntax_hints
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers
@@ -27,7 +28,7 @@ from rehearsal_hook.scan.hints import (
 from rehearsal_hook.scan.lines import line_ends
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
-from rehearsal_hook.scan.parsed import may_parse
+from rehearsal_hook.scan.parsed import markdown_readings, may_parse
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
 from rehearsal_hook.scan.readings import PIECE
 from rehearsal_hook.scan.units import unit_end
@@ -128,7 +129,7 @@ def view_hits(
         return hits
     heap = [(m.start(), k) for k, pat in enumerate(searches) if (m := pat.search(text)) is not None]
     heapq.heapify(heap)
-    line, pos, done_until = 1, 0, -1
+    line, pos, done_until, paragraph_end = 1, 0, -1, 0
     searchable = inert_openers(text) if heap else text  # (a pass over the text: only to read a unit)
     stretches = joins.subst_stretches(text)[0] if heap and gitformat.may_read(text) else []
     while heap:
@@ -143,6 +144,11 @@ def view_hits(
         line += line_ends(text, pos, ls)
         le = unit_end(text, searchable, ls, p, stretches)
         hits += _unit_hits(matcher, text, ls, le, line, table, stretches, byte_columns=byte_columns)
+        if ls >= paragraph_end and paragraphs.may_read(text[ls:le]):
+            # (its Markdown paragraph, read once: a delimiter pairs across its lines)
+            found = _paragraph_hits(matcher, text, ls, le, paragraph_end, line, table, byte_columns)
+            paragraph_end, more = found
+            hits += more
         # (past ``p`` at least: a search can match at a line end -- a line start of ViewLines
         # at the CR of LF CR, an empty line --, where the unit ends at ``p`` and the same place
         # was read again without end: found hanging the suite's property tests, NUL LF CR)
@@ -218,6 +224,57 @@ def _unit_hits(
         piece = text[start:stop]
         spans += [(s + start - ls, e + start - ls, t) for s, e, t in piece_hits(matcher, piece, table)]
         start = stop
+    return _placed(text, ls, le, spans, line, byte_columns)
+
+
+def _paragraph_hits(
+    matcher: TokenMatcher,
+    text: str,
+    ls: int,
+    le: int,
+    floor: int,
+    line: int,
+    table: dict[int, str],
+    byte_columns: bool,
+) -> tuple[int, list[Span]]:
+    """Hits of the Markdown reading of the paragraph holding the unit ``text[ls:le]`` (on line
+    ``line``), and where that paragraph ends (none when it is the unit itself).  A paragraph
+    longer than a piece whose other lines may pair with the unit's delimiters blocks (a
+    documented limit).  Paragraphs are found from ``floor`` (the last one's end) on: linear."""
+    start, end = paragraphs.bounds(text, ls, le, floor)
+    if (start, end) == (ls, le) or not (
+        paragraphs.may_pair(text, start, ls, before=True)
+        or paragraphs.may_pair(text, le, end, before=False, link=text.find("](", start, le) != -1)
+    ):
+        return end, []
+    if end - start > PIECE:
+        raise CannotVerify(
+            "unverifiable-reading",
+            f"a Markdown paragraph longer than {PIECE >> 10} KiB holds inline markup on more than one line: "
+            "its delimiters may pair across its lines (the limit of the Markdown reading)",
+            line=line,
+        )
+    para = paragraphs.blanked(text, start, end)
+    extents: list[tuple[int, int]] = []
+    readings = markdown_readings(para, extents)
+    # Only a pairing across a line end reads otherwise than the lines read alone, and only the
+    # lines holding one of its ends can show what they do not (a delimiter or a link's tail
+    # that vanishes there): the shown lines over those are read, each in turn as a piece.
+    ends = paragraphs.crossing_lines(para, extents)
+    spans: list[tuple[int, int, str]] = []
+    if ends:
+        for shown, index in readings:
+            for a, b in paragraphs.shown_lines(shown, index, ends):
+                found = piece_hits(matcher, shown[a:b], table, parse=False)
+                spans += [(index[a + s], index[a + e - 1] + 1, t) for s, e, t in found]
+    return end, _placed(text, start, end, spans, line - line_ends(text, start, ls), byte_columns)
+
+
+def _placed(
+    text: str, ls: int, le: int, spans: list[tuple[int, int, str]], line: int, byte_columns: bool
+) -> list[Span]:
+    """The hits ``spans`` of ``text[ls:le]`` (offsets in it; ``ls`` starts line ``line``) at
+    their lines and columns, each with whether the pragma excuses it."""
     if not spans:
         return []
     unit = text[ls:le]

@@ -1,0 +1,233 @@
+"""The Markdown paragraph a line is part of: the lines a renderer reads as one inline text.
+A line's own reading (markdown.py) is not enough: a delimiter's pairing depends on the other
+lines of its paragraph (``*y`` then ``DEPLOY*_OK`` shows ``DEPLOY_OK``: the closer vanishes
+because its opener is on the line before).
+
+CommonMark's block structure as far as it matters for pairing, with markdown-it-py as the
+oracle: a paragraph ends at a blank line, an ATX heading, a fence line, a thematic break or
+setext underline, and before a bullet or ``1.`` list item (the items that may interrupt a
+paragraph); an indented line, an ordered item of another number (``2. x``), a block quote's
+line and an HTML block continue it.  Where unsure the paragraph is taken longer, which can
+only find more: the lines of a fenced code block are read as a paragraph, a block quote's
+``>`` and an HTML block do not end one, items ``1.`` and ``2.`` of one list are read as one.
+A block quote's ``>`` and a list item's marker are read as blanks (what a renderer strips),
+so that the reading keeps every stored index.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from rehearsal_hook.scan import markdown
+from rehearsal_hook.scan.matcher import _LINE_END_S
+
+# A block quote's markers at a line's start (read as blanks).
+_QUOTE = re.compile(r"(?: {0,3}>)+")
+# A line that ends the paragraph before it and is no paragraph line itself: blank, an ATX
+# heading, a fence (a backtick fence's info string holds no backtick: ```` ```a`b ```` is
+# text), a thematic break or a setext underline.
+_ALONE = re.compile(
+    r"[ \t]*|[ ]{0,3}(?:#{1,6}(?:[ \t].*)?|`{3,}[^`]*|~{3,}.*|=+[ \t]*|-+[ \t]*"
+    r"|(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})"
+)
+# A list item that may interrupt a paragraph: it starts a new one.
+_ITEM = re.compile(r"[ ]{0,3}(?:[-+*]|1[.)])[ \t]+(?=\S)")
+# What can close something opened on an earlier line: a delimiter that may close (an
+# underscore before a letter or digit cannot), a backtick run, a link's ``]``; and where a
+# link's ``](`` came before, its destination's or title's end.  What can open something
+# that closes on a later line: a delimiter that may open (an underscore after a letter or
+# digit cannot: a non-ASCII letter is taken to be able), a backtick run, a link's ``[`` (its
+# ``](`` and title follow it).  Each a few characters found by ``str.find`` (memchr) and an
+# underscore's pattern that starts with its literal: a character class first ran ``re`` a
+# character at a time over the rest of a paragraph.
+_CLOSING = ("*~`]", re.compile(r"_(?![A-Za-z0-9])"))
+_LINK_TAIL = ("()\"'>", None)
+_OPENING = ("*~`[", re.compile(r"_(?<![A-Za-z0-9]_)"))
+# Where a line that is not a paragraph's ("alone" or "item", _kind) may start: a superset,
+# each found one judged by _kind.  (Only ``\n`` starts a line for ``^``: a text with a lone
+# ``\r`` is walked a line at a time.)
+_CANDIDATE = re.compile(r"^(?: {0,3}>)*(?:[ \t]*\r?$| {0,3}[#`~=*_+1-])", re.M)
+# A line's block quote markers and list item marker (read as blanks: blanked).
+_MARKERS = re.compile(r"^(?:(?: {0,3}>)*[ ]{0,3}(?:[-+*]|1[.)])[ \t]+(?=\S)|(?: {0,3}>)+)", re.M)
+
+
+def may_read(line: str) -> bool:
+    """Whether ``line`` holds what may pair with something on another line of its paragraph
+    (markdown.may_read's syntax, or a bracket or parenthesis closing a link begun before)."""
+    return markdown.may_read(line) or "]" in line or ")" in line
+
+
+def _kind(text: str, a: int, b: int) -> str:
+    """What the line ``text[a:b]`` is: "alone" (a block of its own, or blank), "item" (it
+    starts a paragraph) or "line" (it continues one)."""
+    q = _QUOTE.match(text, a, b)
+    at = q.end() if q is not None else a
+    if _ALONE.fullmatch(text, at, b):
+        return "alone"
+    return "item" if _ITEM.match(text, at, b) else "line"
+
+
+def bounds(text: str, ls: int, le: int, floor: int) -> tuple[int, int]:
+    """The paragraph holding the unit ``text[ls:le]`` (``ls`` a line start): from the start
+    of its first line to the end of its last, as (start, end).  ``floor``: a place no
+    paragraph crosses (the text's start, or a paragraph's end).  Linear in what it passes
+    over (the caller passes each stretch once: its next floor is this paragraph's end)."""
+    first = _kind(text, ls, _line_end(text, ls))
+    if first == "alone":
+        return (ls, le)  # (a heading or a break: a block of its own)
+    start = ls if first == "item" else _start(text, ls, floor)
+    last = max(text.rfind("\n", ls, le), text.rfind("\r", ls, le)) + 1
+    if last > ls and _kind(text, last, le) == "alone":
+        return (start, le)  # (a unit that ends with a blank line: an escaped line break's)
+    return (start, _end(text, le))
+
+
+def _end(text: str, le: int) -> int:
+    """The end of the paragraph whose line ends at ``le``: the end of the last line before one
+    that is not a paragraph's."""
+    m = _LINE_END_S.match(text, le)
+    if m is None:
+        return le
+    a = m.end()
+    for c in _CANDIDATE.finditer(text, a):
+        if text.find("\r", a, c.start()) != -1:
+            break  # (a lone CR may end a line before it: walked below)
+        ls = c.start()
+        kind = _kind(text, ls, _line_end(text, ls))
+        if kind != "line":
+            return _line_back(text, ls) if ls > 0 else 0
+    else:
+        if text.find("\r", a) == -1:
+            return len(text)
+    end = le
+    while end < len(text):
+        m = _LINE_END_S.match(text, end)
+        b = m.end() if m is not None else end
+        e = _line_end(text, b)
+        if b == len(text) or _kind(text, b, e) != "line":
+            break
+        end = e
+    return end
+
+
+def _line_back(text: str, ls: int) -> int:
+    """The end of the line before the line starting at ``ls``."""
+    return ls - (2 if text[ls - 2 : ls] == "\r\n" else 1)
+
+
+def _start(text: str, a: int, floor: int) -> int:
+    """Where the paragraph that the line starting at ``a`` would go on starts: after the last
+    line before ``a`` (from ``floor`` on) that ends one, or at the last that starts one.
+    Linear in ``a - floor`` at C speed but for the candidate lines (_CANDIDATE)."""
+    if text.find("\r", floor, a) != -1:
+        return _start_walked(text, a, floor)
+    start = floor
+    for c in _CANDIDATE.finditer(text, floor, a):
+        ls = c.start()
+        if ls >= a:
+            break
+        kind = _kind(text, ls, _line_end(text, ls))
+        if kind == "alone":
+            start = min(a, _line_end(text, ls) + 1)
+        elif kind == "item":
+            start = ls
+    return start
+
+
+def _start_walked(text: str, a: int, floor: int) -> int:
+    """_start a line at a time, back from ``a`` (any line ends)."""
+    while a > floor:
+        le = _line_back(text, a)
+        ls = max(floor, text.rfind("\n", floor, le) + 1)
+        ls = max(ls, text.rfind("\r", ls, le) + 1)  # (from the LF on: each line is passed once)
+        kind = _kind(text, ls, le)
+        if kind != "line":
+            return a if kind == "alone" else ls
+        a = ls
+    return floor
+
+
+def _line_end(text: str, a: int) -> int:
+    m = _LINE_END_S.search(text, a)
+    return m.start() if m is not None else len(text)
+
+
+def may_pair(text: str, a: int, b: int, *, before: bool, link: bool = False) -> bool:
+    """Whether ``text[a:b]``, the lines of a paragraph ``before`` (or after) the lines read,
+    holds something that can pair with a delimiter there (``link``: a link's ``](`` came
+    before the lines after)."""
+    kinds = [_OPENING] if before else [_CLOSING, _LINK_TAIL] if link else [_CLOSING]
+    for chars, pattern in kinds:
+        if any(text.find(c, a, b) != -1 for c in chars):
+            return True
+        if pattern is not None and pattern.search(text, a, b) is not None:
+            return True
+    return False
+
+
+def blanked(text: str, start: int, end: int) -> str:
+    """The paragraph ``text[start:end]`` with each line's block quote markers and list item
+    marker read as blanks (what a renderer strips before reading the inline text)."""
+    if text.find("\r", start, end) == -1:  # (``^`` knows only LF: else a line at a time)
+        return _MARKERS.sub(lambda m: " " * len(m.group()), text[start:end])
+    out: list[str] = []
+    a = start
+    while a <= end:
+        e = min(_line_end(text, a), end)
+        q = _QUOTE.match(text, a, e)
+        at = q.end() if q is not None else a
+        item = _ITEM.match(text, at, e)
+        if item is not None:
+            at = item.end()
+        out.append(" " * (at - a) + text[at:e])
+        m = _LINE_END_S.match(text, e)
+        if m is None or e >= end:
+            break
+        out.append(m.group())
+        a = m.end()
+    return "".join(out)
+
+
+def split_start(text: str, cut: int) -> int:
+    """Where the paragraph starts that a cut at the line start ``cut`` would split, when its
+    part before the cut may pair with what follows (a stream must not cut there); -1 when the
+    cut splits no such paragraph.  A line after the cut not yet ended may still become any
+    line: it is taken to continue the paragraph.  Linear in the paragraph's part before."""
+    m = _LINE_END_S.search(text, cut)
+    if m is not None and _kind(text, cut, m.start()) != "line":
+        return -1
+    start = _start(text, cut, 0)
+    return start if may_pair(text, start, cut, before=True) else -1
+
+
+def crossing_lines(text: str, extents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lines of ``text`` (as (start, end), in order) that hold an end of a pairing in
+    ``extents`` that spans a line end.  (Each found by bisection: pairings nest, and a
+    search inside each would cost their lengths summed.)"""
+    breaks = list(_LINE_END_S.finditer(text))
+    starts = [0] + [m.end() for m in breaks]
+    marked: set[int] = set()
+    for a, b in extents:
+        ka, kb = bisect.bisect_right(starts, a) - 1, bisect.bisect_right(starts, b - 1) - 1
+        if ka != kb:
+            marked |= {ka, kb}
+    return [(starts[k], breaks[k].start() if k < len(breaks) else len(text)) for k in sorted(marked)]
+
+
+def shown_lines(shown: str, index: list[int], ends: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lines of a reading ``shown`` (``index``: each character's stored index) whose
+    stored stretch meets one of ``ends`` (crossing_lines), as (start, end) in ``shown``."""
+    out = []
+    starts = [a for a, _ in ends]
+    a = 0
+    for m in [*_LINE_END_S.finditer(shown), None]:
+        b = m.start() if m is not None else len(shown)
+        if b > a:
+            k = bisect.bisect_right(starts, index[b - 1]) - 1
+            if k >= 0 and ends[k][1] >= index[a]:
+                out.append((a, b))
+        if m is None:
+            break
+        a = m.end()
+    return out

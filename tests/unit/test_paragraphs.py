@@ -1,0 +1,150 @@
+"""Markdown's inline markup whose delimiters pair across the lines of a paragraph (issue 12):
+the closer in ``A*_PASS`` vanishes only because its opener is on the line before, so a line's
+own reading shows nothing while a renderer shows ``A_PASS`` (scan/paragraphs.py).  Each case
+in memory (text, UTF-8, UTF-16) and streamed, at the stored line:column; near misses clean;
+the reading of multi-line paragraphs checked against markdown-it-py."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import paragraphs, segments, views
+from rehearsal_hook.scan.text import scan_str
+
+from .scanning import M, everywhere, found, streamed
+
+T = "A" + "_PASS"
+
+# (text, findings): each shown by markdown-it-py as the comment says.
+ACROSS_LINES = [
+    pytest.param("*y\nA*_PASS\n", [(2, 1, T)], id="emphasis"),  # <em>y\nA</em>_PASS
+    pytest.param("x *y\nA*_PASS\n", [(2, 1, T)], id="emphasis-after-text"),
+    pytest.param("**y\nA**_PASS\n", [(2, 1, T)], id="strong"),
+    pytest.param("~~y\nA~~_PASS\n", [(2, 1, T)], id="strikethrough"),
+    pytest.param("[y\nA](u)_PASS\n", [(2, 1, T)], id="link-text"),
+    pytest.param("`y\nA`_PASS\n", [(2, 1, T)], id="code-span"),  # <code>y A</code>_PASS
+    pytest.param("x CUTOVER_*PASS y\nz*\n", [(1, 3, "CUTOVER_PASS")], id="opener-in-the-token"),
+    pytest.param("*\\\nA*_PASS\n", [(2, 1, T)], id="hard-break"),  # <em><br />\nA</em>_PASS
+    pytest.param("*y\r\nA*_PASS\r\n", [(2, 1, T)], id="crlf"),
+    pytest.param("*y\nb\nc\nA*_PASS\n", [(4, 1, T)], id="lines-between"),
+    pytest.param("> *y\n> A*_PASS\n", [(2, 3, T)], id="block-quote"),
+    pytest.param("> *y\nA*_PASS\n", [(2, 1, T)], id="lazy-block-quote"),
+    pytest.param("- *y\n  A*_PASS\n", [(2, 3, T)], id="list-item"),
+    pytest.param("*y\n2. A*_PASS\n", [(2, 4, T)], id="an-item-that-cannot-interrupt"),
+    pytest.param("*y\n    - A*_PASS\n", [(2, 7, T)], id="indented-line"),
+    pytest.param("para\n\n*y\nA*_PASS\n", [(4, 1, T)], id="second-paragraph"),
+    pytest.param('CUTOVER[](u "\nt\n")_PASS\n', [(1, 1, "CUTOVER_PASS")], id="link-title-across-lines"),
+    # (the line holding the token holds no syntax but a link's ``]`` or ``)``: chosen all the same)
+    pytest.param("[y\nA](u)B_PASS\n", [(2, 1, "AB_PASS")], id="link-text-then-a-word"),
+    pytest.param("[Y](u\n)X_PASS\n", [(1, 2, "YX_PASS"), (2, 2, "X_PASS")], id="link-destination-across-lines"),
+]
+
+# Near misses: no pairing across lines shows a token.
+NEAR_MISSES = [
+    pytest.param("*y\nA*_PASSWORD\n", id="longer-word"),
+    pytest.param("*y\n\nA*_PASS\n", id="blank-line"),
+    pytest.param("*y\n \t\nA*_PASS\n", id="blank-line-with-blanks"),
+    pytest.param("*y\n```\ncode\n```\nA*_PASS\n", id="fenced-code-between"),
+    pytest.param("*y\n~~~\n~~~\nA*_PASS\n", id="tilde-fence-between"),
+    pytest.param("*y\n# h\nA*_PASS\n", id="heading-between"),
+    pytest.param("*y\n===\nA*_PASS\n", id="setext-underline"),
+    pytest.param("*y\n***\nA*_PASS\n", id="thematic-break"),
+    pytest.param("*y\n- A*_PASS\n", id="list-item-interrupts"),
+    pytest.param("*y\n1) A*_PASS\n", id="first-ordered-item-interrupts"),
+    pytest.param("> *y\n>\n> A*_PASS\n", id="blank-quote-line"),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), ACROSS_LINES)
+def test_a_pairing_across_a_paragraphs_lines_shows_its_token(
+    text: str, want: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everywhere(text, want, monkeypatch)
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_no_pairing_across_a_paragraph_break(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(text, [], monkeypatch)
+
+
+def test_a_long_paragraph_is_streamed_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The opener and its closer many stream chunks apart: the stream does not cut between
+    them (segments.stream_cut), and finds what the text read whole finds."""
+    text = "*y\n" + "b c\n" * 40 + "A*_PASS\n\nnext\n"
+    everywhere(text, [(42, 1, T)], monkeypatch)
+
+
+def test_a_paragraph_without_openers_is_cut_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines that hold nothing that opens are cut as before: no stream waits for a blank line."""
+    monkeypatch.setattr(segments, "MAX_CARRY", 64)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    text = "b c\n" * 100 + "A_PASS\n"
+    assert streamed(text.encode(), 16) == found(text.encode()) == [(101, 1, T)]
+    assert paragraphs.split_start(text, 8) == -1
+
+
+def test_a_stream_blocks_a_paragraph_with_an_opener_past_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An opener in a paragraph longer than MAX_CARRY: its closer may be past any cut (the
+    documented limit of a streamed reading): it blocks, never skips."""
+    monkeypatch.setattr(segments, "MAX_CARRY", 64)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    text = "*y\n" + "b c\n" * 100 + "A*_PASS\n"
+    with pytest.raises(CannotVerify, match="Markdown paragraph"):
+        streamed(text.encode(), 16)
+    # A blank line is a place to cut: the same lines with one are read.
+    text = "*y\n\n" + "b c\n" * 100 + "A*_PASS\n"
+    assert streamed(text.encode(), 16) == found(text.encode()) == []
+
+
+def test_a_paragraph_longer_than_a_piece_blocks_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In memory a paragraph is read whole up to a piece (readings.PIECE); a longer one whose
+    other lines may pair with the line read blocks; one whose other lines cannot is read by line."""
+    monkeypatch.setattr(views, "PIECE", 64)
+    with pytest.raises(CannotVerify, match="Markdown paragraph"):
+        scan_str(M, "*y\n" + "b c\n" * 30 + "A*_PASS\n")
+    assert found(("b c\n" * 30 + "A*_PASS *x*\n").encode()) == []
+
+
+# The oracle: markdown-it-py's whole document rendered (block structure too), tags removed,
+# an image shown by its alt text, references decoded (test_markdown's inline oracle's rules).
+_MD = MarkdownIt("commonmark").enable("strikethrough")
+_IMG = re.compile(r'<img src="[^"]*" alt="([^"]*)"[^>]*>')
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _rendered(source: str) -> str:
+    return html.unescape(_TAG.sub("", _IMG.sub(lambda m: m.group(1), _MD.render(source))))
+
+
+LINE_PIECES = (
+    *("CUTOVER", "_PASS", "CUTOVER_", "PASS", "A", "y", " ", "x ", "_", "__"),
+    *("*", "**", "~~", "`", "``", "[", "]", "](u)", '](u "', '")', "\\"),
+    *("\n", "\n", "\n", "\n> ", "\n- ", "\n\n", "\n```\n", "\n# "),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(LINE_PIECES), min_size=2, max_size=14))
+@example(["*", "y", "\n", "A", "*", "_PASS"])
+@example(["x ", "CUTOVER_", "*", "PASS", " ", "\n", "y", "*"])
+@example(["`", "y", "\n", "A", "`", "_PASS"])
+def test_every_token_a_renderer_shows_in_a_paragraph_is_found(parts: list[str]) -> None:
+    """Random multi-line Markdown: whenever markdown-it-py shows a token, the scanner reports
+    it (or a token ending or starting with it, as test_markdown's inline test allows) -- in
+    memory and streamed in small chunks alike."""
+    source = "".join(parts)
+    shown = [m.group() for m in M.finditer_str(_rendered(source))]
+    data = f"{source}\n".encode()
+    got = [t for _, _, t in found(data)]
+    for token in shown:
+        assert any(t.endswith(token) or t.startswith(token) for t in got), (source, _rendered(source), got)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segments, "CHUNK_SIZE", 16)
+        assert streamed(data, 5) == found(data), source
