@@ -91,7 +91,7 @@ TEXT = st.lists(st.one_of(SPLIT, *map(st.sampled_from, (BITS, JOINING, MAKING, O
 def _read_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every line read and every piece read whole: the judgements of hints.py's makers forced open."""
     every_line = re.compile(r"[^\r\n]")
-    monkeypatch.setattr(views, "maker_hints_in", lambda text: [every_line])
+    monkeypatch.setattr(views, "maker_hints_in", lambda text, **_: [every_line])
     monkeypatch.setattr(views, "needle_places", lambda needles: ())
     monkeypatch.setattr(viewlines, "maker_hints_in", lambda text: [every_line])
     monkeypatch.setattr(viewlines, "needle_places", lambda needles: ())

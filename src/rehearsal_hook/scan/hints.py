@@ -343,12 +343,12 @@ def _pod_escape() -> str:
     return _POD_NUMBER + r"|(?<=E<)<*\s*" + _trie(names) + r"\s*>"
 
 
-def maker_hints_in(text: str) -> list[re.Pattern[str]]:
+def maker_hints_in(text: str, *, removals: bool = True) -> list[re.Pattern[str]]:
     """The patterns of the makers of ASCII ``text``, of what moves characters and of the joins
-    across a line end, one per trigger it holds; AsciiDoc's and Org's removals where they can
-    join a maker (joins_a_maker); roff's makers and removals inside a maker (syntax_hints)."""
+    across a line end, one per trigger it holds; roff's makers and removals inside a maker
+    (syntax_hints); ``removals``: AsciiDoc's, Org's and Textile's where they join one (joins_a_maker)."""
     found = [_maker_hint(c) for c in _STARTS if c in text] + syntax_hints.patterns_in(text)
-    return [*found, *syntax_hints.removal_hints()] if joins_a_maker(text) else found
+    return [*found, *syntax_hints.removal_hints()] if removals and joins_a_maker(text) else found
 
 
 # The triggers of the makers that make a character (the others move or remove them).

@@ -31,6 +31,7 @@ from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, releva
 from rehearsal_hook.scan.parsed import markdown_readings, may_parse
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
 from rehearsal_hook.scan.readings import PIECE
+from rehearsal_hook.scan.removal_lines import RemovalLines, removal_searches
 from rehearsal_hook.scan.units import unit_end
 from rehearsal_hook.scan.viewlines import ViewLines
 from rehearsal_hook.scan.words import silent_beside
@@ -67,7 +68,7 @@ def view_hits(
     """
     jqrows.check(text)  # (a JSON document's values printed one a line: a decoded move to another row)
     table = relevant_table(lower=matcher.lower_view)
-    searches: list[re.Pattern[str] | near.NearLines | ViewLines] = []
+    searches: list[re.Pattern[str] | near.NearLines | ViewLines | RemovalLines] = []
     raw = data if data is not None else text.encode("utf-8", "surrogatepass")
     if not text.isascii():
         rest = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass" if data is None else "surrogateescape")
@@ -101,7 +102,9 @@ def view_hits(
         # makes or moves a character, a needle or its beginning before a trigger, a join across
         # a line end (a line without a trigger reads the same rendered).
         if any(c in text for c in TRIGGERS) or gitformat.may_read(text) or syntax_hints.holds_trigger(text):
-            searches += maker_hints_in(text)
+            searches += maker_hints_in(text, removals=False)
+            if joins_a_maker(text):  # (the lines where a removal can join a maker: removal_lines)
+                searches += removal_searches(text)
             searches += needle_places(matcher.needles)
     elif no_controls:
         # The same judgement made on the quick view, with the lines whose quick view may show

@@ -1,0 +1,125 @@
+"""removal_lines.RemovalLines: of the lines holding what AsciiDoc, Org and Textile remove, only
+those where a removal can join a maker are read -- the line or the line before holds a
+character a maker starts with, or the line before is a control line roff's ``\\c`` passes over.
+Differential: random texts of lines (removals, makers split by them with the trigger before
+or after the removal, the constructs that join lines) scanned as shipped against the same scan
+reading every line that holds a removal (views.removal_searches as it was)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import syntax_hints, views
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
+from rehearsal_hook.scan.removal_lines import RemovalLines, removal_searches
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+from tests.unit.scanning import everywhere
+
+MATCHERS = (TokenMatcher(SEED_FORBIDDEN_TOKENS), TokenMatcher(("Hush", "OPEN_SESAME")))
+
+# What the three readings remove (syntax_hints.removal_hints), each a removal it can join a
+# maker with; the makers split by them, the trigger before the removal or after it (POD's
+# E<...>: ``E{empty}<95>``); what joins lines into one unit (an escaped line break, a tag or
+# comment across lines, roff's ``\c`` and the control lines it passes over, ``\#``, TeX's
+# ``%`` where TeX is read); pieces of tokens and plain text.
+REMOVALS = ("{empty}", "{zwsp}", "a++b", "a##b", "[[x]]", "[[x][", "]]", "^{}", "_{}", "@@x:@@", "{{{e}}}")
+REMOVALS_2 = ("<<t>>", "[*", "*]", "==", "??", '"x":u', "ABC(t)", "!i(", ")!", "==#==", "a==b")
+MAKERS = ("&", "#95;", "#80;", "&#9", "5;", "%5", "F", "%", "50", "E", "<95>", "<80>", "E<", "\\x5", "f")
+JOINS = ("\\\n", "<!--\n", "\n-->", "<b\n", ">", "\\c\n", ".ft B\n", "'x\n", "\\#\n", "%\n", "\\relax ")
+BITS = (
+    "A",
+    "A_",
+    "A_P",
+    "PA",
+    "ASS",
+    "SS",
+    "PASS",
+    "GRANTED",
+    "Hu",
+    "sh",
+    "OPEN_SES",
+    "AME",
+    " ",
+    "x",
+    "\n",
+    "\n\n",
+    "\t",
+)
+# A token whose underscore is made by a maker with a removal put somewhere inside it (or
+# before or after it).
+SPLIT = st.builds(
+    lambda head, maker, k, removal, tail: head + maker[:k] + removal + maker[k:] + tail,
+    st.sampled_from(("A", "BC", "x A")),
+    st.sampled_from(("&#95;", "&#x5F;", "%5F", "&lowbar;", "\\x5f", "E<95>")),
+    st.integers(0, 9),
+    st.sampled_from(REMOVALS + REMOVALS_2),
+    st.sampled_from(("PASS", "GRANTED", "PASS x", "")),
+)
+TEXT = st.lists(
+    st.one_of(SPLIT, st.sampled_from(REMOVALS + REMOVALS_2 + MAKERS + JOINS + BITS)), min_size=1, max_size=16
+)
+
+
+def _hits(matcher: TokenMatcher, text: str) -> tuple[list[TokenHit], list[TokenHit]] | str:
+    try:
+        return scan_str(matcher, text), scan_bytes(matcher, text.encode())
+    except CannotVerify as exc:
+        return str(exc)
+
+
+def _every_removal_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(views, "removal_searches", lambda text: list(syntax_hints.removal_hints()))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TEXT, st.sampled_from(MATCHERS), st.sampled_from(("", "&", "\\")))
+def test_the_removal_lines_chosen_show_every_token_of_every_removal_line(
+    parts: list[str], matcher: TokenMatcher, trigger: str
+) -> None:
+    """``trigger``: one on a line of its own, so that the text holds one (hints.joins_a_maker)
+    while the lines with removals may not."""
+    text = "".join(parts) + ("\nx " + trigger if trigger else "")
+    chosen = _hits(matcher, text)
+    with pytest.MonkeyPatch.context() as mp:
+        _every_removal_line(mp)
+        assert chosen == _hits(matcher, text), repr(text)
+
+
+# A maker joined by a removal, found where its trigger is on the removal's line (Org's and
+# Textile's: nothing else reads these lines).  (POD's ``E{empty}<95>`` shows no underscore: a
+# parsed reading's text is read by the rendered reading alone, and E<...> is POD's.)
+JOINED = (
+    ("A&^{}#95;PASS", [(1, 1, "A_PASS")]),
+    ("A&<<t>>#95;PASS", [(1, 1, "A_PASS")]),
+    ("A&==#==95;PASS", [(1, 1, "A_PASS")]),
+    ("x\nA&[*#95;*]PASS\ny==z", [(2, 1, "A_PASS")]),
+    ("a==b\nx\nA_%==5==0ASS", [(3, 1, "A_PASS")]),
+)
+
+
+@pytest.mark.parametrize(("text", "want"), JOINED)
+def test_a_removal_joining_a_maker_is_read(
+    text: str, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everywhere(text, want, monkeypatch)
+
+
+def test_a_line_without_a_maker_s_start_is_passed_over() -> None:
+    """Textile's ``a==b`` in C, on lines where no character a maker starts with is, nor on the
+    line before: not read; the same on a line holding ``&`` or after a control line is."""
+    text = "if (a==b)\n  c = d;\nif (e==f)\n"
+    assert RemovalLines(syntax_hints.removal_hints()).search(text) is None
+    for held in ("if (a==b && c)\n", "x &\nif (a==b)\n", ".ft B\nif (a==b)\n", "if (a==b) x = \\\n"):
+        m = RemovalLines(syntax_hints.removal_hints()).search(held)
+        assert m is not None and m.group() == "==", repr(held)
+
+
+def test_a_text_with_export_subst_or_a_cr_reads_every_removal_line() -> None:
+    """An export-subst span joins lines that hold no ``$``; a CR's line start is searched
+    without a bound: both read every line holding a removal."""
+    for text in ("a==b\n$Format:%n$\n", "a==b\r\n&\r\n"):
+        assert removal_searches(text) == list(syntax_hints.removal_hints()), repr(text)
+    assert isinstance(removal_searches("a==b\n&\n")[0], RemovalLines)
