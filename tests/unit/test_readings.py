@@ -202,7 +202,10 @@ def test_a_control_character_a_terminal_does_not_print_vanishes(silent: str, mon
     assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
     assert _found(text.encode()) == want
     assert _found(text.encode("utf-16")) == want
-    assert _found(text.encode("utf-16-le")) == want
+    # (UTF-16 of an ASCII control without a BOM is ASCII with NULs: a terminal ignores them and
+    # the control, and the NUL-free reading finds the token at its byte column, as the bytes
+    # reading finds CUTOVER_PASS stored there -- words.nul_free_view)
+    assert _found(text.encode("utf-16-le")) == ([(2, 6, T)] if silent.isascii() else want)
     monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert _streamed(text.encode()) == want
     assert _found(f"a FOO_PASS{silent}WORD b\n".encode()) == [(1, 3, "FOO_PASS")]  # only the stored word
