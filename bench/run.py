@@ -1104,6 +1104,9 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         # A line of many CRs and places the view finds (an open OSC code, a zero-width space):
         # each place walked its line's CRs from the start until session 20 (viewlines).
         "a line of open OSC codes and CRs": ("\x1b]\u200b\\u{5f}\r ".encode(), 64 << 10, 0),
+        # roff's names in brackets that no ']' closes (\\[, \\*[, \\f[, \\s[): each scanned to the
+        # line's end until session 20 (roff._Closer).
+        "a line of unclosed roff names": (b"\\char95 \\[AB^{} \\*[x \\f[y &\\s[z ", 128 << 10, 0),
         "a line of roff comment joins": (b'word\\fB\\c\\" x ', 256 << 10, 0),
         "a line of TeX comments": (b"x%5Fz\\u005f \\_ ", 256 << 10, 0),
         "a line of disguised near-misses": ((fullwidth + "ＷＯＲＤ ").encode(), 1 * MIB, 0),

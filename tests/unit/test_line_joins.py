@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
@@ -169,7 +169,11 @@ def test_a_join_needs_the_line_it_joins_whole_in_a_stream() -> None:
 # read_joins reads the rest of the text without the joins, once.  The reading is the one the
 # single pattern gives (the reference below), and the last line is not tried again from each
 # opener (a line of them was quadratic: 4x the time per doubling).
-_ROFF_REFERENCE = re.compile(roff._ESCAPE.replace("{join}", "(?P<join>" + joins.ROFF_JOIN + ")"))
+_ROFF_REFERENCE = re.compile(
+    roff._ESCAPE.replace("{join}", "(?P<join>" + joins.ROFF_JOIN + ")")
+    .replace(roff._NAME, r"[^\]\r\n]*+")  # (and a name of any length read by the pattern)
+    .replace(roff._LONG, "(?!)")
+)
 _TEX_REFERENCE = re.compile("(?P<comment>" + joins.TEX_COMMENT + ")" + tex._CONSTRUCT)
 _PARTS = st.sampled_from(
     (
@@ -190,17 +194,21 @@ _PARTS = st.sampled_from(
         "\r\n",
         ".B ",
         "\\relax",
+        *("\\[", "\\*[", "\\f[", "\\s[", "\\s+[", "]", "\r", "ul", "u005F_0041", "a" * 64, "_0041" * 13),
     )
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.lists(_PARTS, max_size=14).map("".join))
+@example("\\[u0043" + "_0041" * 13 + "]X_PASS")
+@example("\\*[" + "a" * 70 + "\n]")
 def test_read_joins_reads_as_the_single_pattern(text: str) -> None:
+    """(And roff's long names, closed by _Closer, as the single pattern's unbounded ones.)"""
     wanted = {}
     with pytest.MonkeyPatch.context() as mp:
         for module, reference in ((roff, _ROFF_REFERENCE), (tex, _TEX_REFERENCE)):
-            mp.setattr(module, "read_joins", lambda full, last, text, ref=reference: ref.finditer(text))
+            mp.setattr(module, "read_joins", lambda full, last, text, pos=0, ref=reference: ref.finditer(text, pos))
         wanted = {module: module.reading(text) for module in (roff, tex)}
     assert {module: module.reading(text) for module in (roff, tex)} == wanted, repr(text)
 
@@ -214,8 +222,8 @@ def test_a_line_of_joins_with_no_line_break_is_read_once(
     starts: list[int] = []
     read_joins = joins.read_joins
 
-    def spy(full: re.Pattern[str], last: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-        for m in read_joins(full, last, text):
+    def spy(full: re.Pattern[str], last: re.Pattern[str], text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        for m in read_joins(full, last, text, pos):
             if m.re is last and (not starts or starts[-1] != -1):
                 starts.extend([m.start(), -1])
             yield m

@@ -63,14 +63,14 @@ TEX_SIGN = r"\\(?:[A-Za-z@]{2}|[_&#$%{}])|\^\^"
 TEX_COMMENT = r"%[^\r\n]*+" + BREAK + r"[ \t]*+"
 
 
-def read_joins(full: re.Pattern[str], last_line: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``full``'s matches in ``text``, where a join that reaches the text's end matches with
+def read_joins(full: re.Pattern[str], last_line: re.Pattern[str], text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+    """``full``'s matches in ``text`` from ``pos``, where a join that reaches the text's end matches with
     AT_END set: no line break follows it, so neither it nor a join further on joins anything,
     and the rest of the text -- its last line -- is read by ``last_line``, ``full`` without
     the joins.  (Tried from each opener of a line, a join that runs to the line's end and
     fails there made a line of them quadratic: ``\\c\\"`` or ``%`` repeated, 4x the time per
     doubling.)"""
-    for m in full.finditer(text):
+    for m in full.finditer(text, pos):
         if m.group("at_end") is not None:
             yield from last_line.finditer(text, m.start())
             return

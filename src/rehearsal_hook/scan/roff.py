@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
-from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced
+from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
 from rehearsal_hook.scan.joins import AT_END, ROFF_JOIN, read_joins
 
 # groff 1.22.4's special character names (-Tutf8), each with its code points in hex: every
@@ -81,10 +82,21 @@ def glyphs() -> dict[str, str]:
 # The strings the man macros define (an-old.tmac), and what they show on a terminal.
 _STRINGS = {"lq": "\u201c", "rq": "\u201d", "R": "\u00ae", "Tm": "\u2122", "S": ""}
 
+# A name within ``[...]``: up to 64 characters read by the pattern; a longer one (a group
+# ``long_...`` marks it, its ``]`` not looked for) is closed or not by reading's _Closer -- a
+# line of ``\\[`` that no ``]`` closes, each scanned to the line's end, was quadratic.
+_NAME = r"[^\]\r\n]{0,64}+"
+_LONG = r"(?=[^\]\r\n]{65})"
 # An argument: one character, two after ``(``, or any within ``[...]``.
-_ARG = r"(?:\[[^\]\r\n]*+\]|\([^\r\n]{2}|[^\r\n(\[])"
+_ARG = r"(?:\[(?:" + _NAME + r"\]|(?P<long_arg>)" + _LONG + r")|\([^\r\n]{2}|[^\r\n(\[])"
 # A size: ``\\s`` then a sign and a digit (10 to 39: two), ``(NN``, ``[...]`` or ``'...'``.
-_SIZE = r"s(?:[+-]?(?:\([0-9]{2}|\[[^\]\r\n]*+\]|'[^'\r\n]*+'|[1-3][0-9]|[0-9])|\([+-][0-9]{2})"
+_SIZE = (
+    r"s(?:[+-]?(?:\([0-9]{2}|\[(?:"
+    + _NAME
+    + r"\]|(?P<long_size>)"
+    + _LONG
+    + r")|'[^'\r\n]*+'|[1-3][0-9]|[0-9])|\([+-][0-9]{2})"
+)
 # A delimiter of an escape's argument (groff takes any character -- but a digit or an
 # operator where the argument is a number; read: printable ASCII punctuation but the
 # backslash, so that C's ``\\x55`` stays an escape of its own -- at most 31 kinds, so a line of
@@ -103,8 +115,8 @@ _REMOVAL = (
 # (``\\E`` is the escape character itself: ``\\EfB`` is ``\\fB`` outside copy mode.)
 _ESCAPE = (
     r"\\(?:(?P<backslash>\\)|E?(?:{join}"
-    r"|\*(?:\[(?P<long>[^\]\r\n]*+)\]|\((?P<two>[^\r\n]{2})|(?P<one>[^\r\n(\[]))"
-    r"|\((?P<glyph>[^\r\n]{2})|\[(?P<named>[^\]\r\n]*+)\]"
+    r"|\*(?:\[(?:(?P<long>" + _NAME + r")\]|(?P<long_string>)" + _LONG + r")|\((?P<two>[^\r\n]{2})|(?P<one>[^\r\n(\[]))"
+    r"|\((?P<glyph>[^\r\n]{2})|\[(?:(?P<named>" + _NAME + r")\]|(?P<long_named>)" + _LONG + ")"
     r"|C(?P<cd>" + _DELIM + r")(?P<quoted>(?:(?!(?P=cd))[^\r\n])*+)(?P=cd)"
     r"|N(?P<nd>" + _DELIM + r")(?P<number>[0-9]{1,7})(?P=nd)"
     r"|(?P<ul>_)"
@@ -191,4 +203,50 @@ def reading(line: str) -> Indexed | None:
     ``line``; None if it holds none."""
     if not may_read(line):
         return None
-    return replaced(line, at_matches(read_joins(_escape(), _escape(last_line=True), line), _value))
+    return replaced(line, _edits(line))
+
+
+def _edits(line: str) -> Iterator[Edit]:
+    """Each escape of ``line`` and what it shows; a long name's ``[`` closed by the first ``]``
+    on its line (_Closer), or, with none, no escape there (as the pattern reads a short one)."""
+    closer = _Closer(line)
+    pos = 0
+    while True:
+        for m in read_joins(_escape(), _escape(last_line=True), line, pos):
+            long = next((g for g in _LONG_GROUPS if m.group(g) is not None), None)
+            if long is None:
+                yield m.start(), m.end(), _value(m)
+                continue
+            close = closer.closing(m.end())
+            if close is None:
+                pos = m.start() + 1
+            else:
+                name = line[m.end() : close]
+                yield m.start(), close + 1, _glyph(name) if long == "long_named" else ""
+                pos = close + 1
+            break
+        else:
+            return
+
+
+_LONG_GROUPS = ("long_named", "long_string", "long_arg", "long_size")
+
+
+class _Closer:
+    """Where the ``]`` closing a ``[`` at a place is -- the first after it, before its line's
+    end -- for places in increasing order: each search starts where the last one ended or
+    further on (amortized: the text is searched once for each of ``]``, LF and CR)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.next = {"]": -1, "\n": -1, "\r": -1}
+
+    def _after(self, c: str, at: int) -> int:
+        if self.next[c] < at:
+            found = self.text.find(c, at)
+            self.next[c] = len(self.text) if found < 0 else found
+        return self.next[c]
+
+    def closing(self, at: int) -> int | None:
+        close = self._after("]", at)
+        return close if close < min(self._after("\n", at), self._after("\r", at)) else None
