@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, rtf, rtl_lines, syntax_hints, words
+from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, rtf, syntax_hints, words
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -259,6 +259,10 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
 def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list[list[TokenHit]]:
     """The hits of each reading of ``data`` in another encoding (line and column of that
     reading).  A decoding that adds no reading (adds_reading) is not scanned again."""
+    # (display order, with the bidi algorithm, imported where another encoding is read: not at
+    # the hook's start, tests/git/test_hook_imports.py)
+    from rehearsal_hook.scan import rtl_lines
+
     out: list[list[TokenHit]] = []
     for name in names:
         try:
