@@ -44,6 +44,14 @@ ACROSS_LINES = [
     # (the line holding the token holds no syntax but a link's ``]`` or ``)``: chosen all the same)
     pytest.param("[y\nA](u)B_PASS\n", [(2, 1, "AB_PASS")], id="link-text-then-a-word"),
     pytest.param("[Y](u\n)X_PASS\n", [(1, 2, "YX_PASS"), (2, 2, "X_PASS")], id="link-destination-across-lines"),
+    # The other markups whose inline pairs span a paragraph's lines (paragraphs.others):
+    # Textile's bracketed phrase (python-textile: <strong>y<br />A</strong>_PASS),
+    # reStructuredText's emphasis closed before an escaped blank (docutils: <em>y\nA</em>_PASS),
+    # AsciiDoc's unconstrained pairs (highlight, passthrough).
+    pytest.param("[*y\nA*]_PASS\n", [(2, 1, T)], id="textile-bracketed"),
+    pytest.param("*y\nA*\\ _PASS\n", [(2, 1, T)], id="rst-escaped-blank"),
+    pytest.param("##y\nA##_PASS\n", [(2, 1, T)], id="asciidoc-highlight"),
+    pytest.param("++y\nA++_PASS\n", [(2, 1, T)], id="asciidoc-passthrough"),
 ]
 
 # Near misses: no pairing across lines shows a token.
@@ -59,6 +67,9 @@ NEAR_MISSES = [
     pytest.param("*y\n- A*_PASS\n", id="list-item-interrupts"),
     pytest.param("*y\n1) A*_PASS\n", id="first-ordered-item-interrupts"),
     pytest.param("> *y\n>\n> A*_PASS\n", id="blank-quote-line"),
+    pytest.param("[*y\n\nA*]_PASS\n", id="textile-blank-line"),
+    pytest.param("##y\n\nA##_PASS\n", id="asciidoc-blank-line"),
+    pytest.param("*y\nA*\\ _PASSWORD\n", id="rst-longer-word"),
 ]
 
 

@@ -44,6 +44,8 @@ _ITEM = re.compile(r"[ ]{0,3}(?:[-+*]|1[.)])[ \t]+(?=\S)")
 _CLOSING = ("*~`]", re.compile(r"_(?![A-Za-z0-9])"))
 _LINK_TAIL = ("()\"'>", None)
 _OPENING = ("*~`[", re.compile(r"_(?<![A-Za-z0-9]_)"))
+# (and for a stream's cut, AsciiDoc's ``#``, ``+`` and ``^`` pairs too: paragraphs.others)
+_STREAM_OPENING = ("*~`[#+^", _OPENING[1])
 # Where a line that is not a paragraph's ("alone" or "item", _kind) may start: a superset,
 # each found one judged by _kind.  (Only ``\n`` starts a line for ``^``: a text with a lone
 # ``\r`` is walked a line at a time.)
@@ -198,7 +200,9 @@ def split_start(text: str, cut: int) -> int:
     if m is not None and _kind(text, cut, m.start()) != "line":
         return -1
     start = _start(text, cut, 0)
-    return start if may_pair(text, start, cut, before=True) else -1
+    chars, pattern = _STREAM_OPENING
+    opens = any(text.find(c, start, cut) != -1 for c in chars) or pattern.search(text, start, cut) is not None
+    return start if opens else -1
 
 
 def crossing_lines(text: str, extents: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -227,6 +231,38 @@ def shown_lines(shown: str, index: list[int], ends: list[tuple[int, int]]) -> li
             k = bisect.bisect_right(starts, index[b - 1]) - 1
             if k >= 0 and ends[k][1] >= index[a]:
                 out.append((a, b))
+        if m is None:
+            break
+        a = m.end()
+    return out
+
+
+def others(text: str, start: int, ls: int, le: int, end: int) -> bool:
+    """Whether the paragraph ``text[start:end]`` around the lines read ``text[ls:le]`` holds,
+    on those lines and on another, the inline markup of a reading whose pairs span a
+    paragraph's lines: AsciiDoc's (``**``, ``##``, ``__``...), Textile's bracketed phrases
+    (``[*y`` then ``A*]``), reStructuredText's (its escaped blank, ``*y`` then ``A*\\ ``).
+    Those readings are read on the whole paragraph (parsed.parsed_readings)."""
+    from rehearsal_hook.scan import asciidoc, rst, textile
+
+    if not any(syntax.may_read(text[ls:le]) for syntax in (asciidoc, textile, rst)):
+        return False
+    # (a delimiter of theirs on another line: each character found by memchr)
+    return any(text.find(c, start, ls) != -1 or text.find(c, le, end) != -1 for c in _OTHER_MARKS)
+
+
+_OTHER_MARKS = "*_#+`^~[]"
+
+
+def changed_lines(stored: str, shown: str, index: list[int]) -> list[tuple[int, int]]:
+    """The lines of a reading ``shown`` of ``stored`` (``index``: each character's stored
+    index) that differ from the stored stretch they show, as (start, end) in ``shown``."""
+    out = []
+    a = 0
+    for m in [*_LINE_END_S.finditer(shown), None]:
+        b = m.start() if m is not None else len(shown)
+        if b > a and shown[a:b] != stored[index[a] : index[b - 1] + 1]:
+            out.append((a, b))
         if m is None:
             break
         a = m.end()

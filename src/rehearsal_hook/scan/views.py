@@ -28,7 +28,7 @@ from rehearsal_hook.scan.hints import (
 from rehearsal_hook.scan.lines import line_ends
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
-from rehearsal_hook.scan.parsed import markdown_readings, may_parse
+from rehearsal_hook.scan.parsed import markdown_readings, may_parse, parsed_readings
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
 from rehearsal_hook.scan.readings import PIECE
 from rehearsal_hook.scan.removal_lines import RemovalLines, removal_searches
@@ -147,7 +147,7 @@ def view_hits(
         line += line_ends(text, pos, ls)
         le = unit_end(text, searchable, ls, p, stretches)
         hits += _unit_hits(matcher, text, ls, le, line, table, stretches, byte_columns=byte_columns)
-        if ls >= paragraph_end and paragraphs.may_read(text[ls:le]):
+        if ls >= paragraph_end and may_parse(text[ls:le]):
             # (its Markdown paragraph, read once: a delimiter pairs across its lines)
             found = _paragraph_hits(matcher, text, ls, le, paragraph_end, line, table, byte_columns)
             paragraph_end, more = found
@@ -245,10 +245,15 @@ def _paragraph_hits(
     longer than a piece whose other lines may pair with the unit's delimiters blocks (a
     documented limit).  Paragraphs are found from ``floor`` (the last one's end) on: linear."""
     start, end = paragraphs.bounds(text, ls, le, floor)
-    if (start, end) == (ls, le) or not (
-        paragraphs.may_pair(text, start, ls, before=True)
-        or paragraphs.may_pair(text, le, end, before=False, link=text.find("](", start, le) != -1)
-    ):
+    if (start, end) == (ls, le):
+        return end, []
+    marked = paragraphs.may_pair(text, start, ls, before=True) or paragraphs.may_pair(
+        text, le, end, before=False, link=text.find("](", start, le) != -1
+    )
+    # (AsciiDoc's, Textile's and reStructuredText's inline markup pairs across a paragraph's
+    # lines too: ``##y`` then ``A##_P...``; paragraphs.others)
+    others = paragraphs.others(text, start, ls, le, end)
+    if not (marked or others):
         return end, []
     if end - start > PIECE:
         raise CannotVerify(
@@ -257,6 +262,15 @@ def _paragraph_hits(
             "its delimiters may pair across its lines (the limit of the Markdown reading)",
             line=line,
         )
+    spans: list[tuple[int, int, str]] = []
+    if others:  # (the shown lines each of their readings changes, read as pieces)
+        stored = text[start:end]
+        for shown, index in parsed_readings(stored):
+            for a, b in paragraphs.changed_lines(stored, shown, index):
+                found = piece_hits(matcher, shown[a:b], table, parse=False)
+                spans += [(index[a + s], index[a + e - 1] + 1, t) for s, e, t in found]
+    if not marked:
+        return end, _placed(text, start, end, spans, line - line_ends(text, start, ls), byte_columns)
     para = paragraphs.blanked(text, start, end)
     extents: list[tuple[int, int]] = []
     readings = markdown_readings(para, extents)
@@ -264,7 +278,6 @@ def _paragraph_hits(
     # lines holding one of its ends can show what they do not (a delimiter or a link's tail
     # that vanishes there): the shown lines over those are read, each in turn as a piece.
     ends = paragraphs.crossing_lines(para, extents)
-    spans: list[tuple[int, int, str]] = []
     if ends:
         for shown, index in readings:
             for a, b in paragraphs.shown_lines(shown, index, ends):
