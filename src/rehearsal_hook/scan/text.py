@@ -7,10 +7,8 @@ path can look for the needles (``_PASS`` ...) with ``bytes.find`` -- most text h
 and test only the words around a hit.  Non-ASCII bytes are not word bytes, which gives the
 ASCII word boundaries the rules ask for.
 
-Disguises (full-width letters, zero-width characters, Cyrillic/Greek look-alikes, NUL bytes)
-are caught by a second view of the text: see ``normalize.disguise_view``.  That view is only
-built for lines that hold a character able to change it, so plain text pays nothing.
-Findings of both views are merged, so normalisation can only add findings, never hide one.
+Disguises are caught by other views of the text (normalize, views), built only for lines that
+can change; findings of every view are merged, so a view can only add findings.
 """
 
 from __future__ import annotations
@@ -259,9 +257,7 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
 def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list[list[TokenHit]]:
     """The hits of each reading of ``data`` in another encoding (line and column of that
     reading).  A decoding that adds no reading (adds_reading) is not scanned again."""
-    # (display order, with the bidi algorithm, imported where another encoding is read: not at
-    # the hook's start, tests/git/test_hook_imports.py)
-    from rehearsal_hook.scan import rtl_lines
+    from rehearsal_hook.scan import rtl_lines  # (bidi: not at the hook's start, test_hook_imports)
 
     out: list[list[TokenHit]] = []
     for name in names:
