@@ -123,3 +123,12 @@ def test_a_text_with_export_subst_or_a_cr_reads_every_removal_line() -> None:
     for text in ("a==b\n$Format:%n$\n", "a==b\r\n&\r\n"):
         assert removal_searches(text) == list(syntax_hints.removal_hints()), repr(text)
     assert isinstance(removal_searches("a==b\n&\n")[0], RemovalLines)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(TEXT)
+def test_holds_removal_answers_as_a_search_for_each_part(parts: list[str]) -> None:
+    """syntax_hints.holds_removal searches the parts as one pattern's alternatives."""
+    text = "".join(parts)
+    each = any(p.search(text) is not None for p in syntax_hints.removal_hints())
+    assert syntax_hints.holds_removal(text) == each == syntax_hints.holds_removal(text.encode()), repr(text)

