@@ -174,3 +174,27 @@ def test_random_bytes_read_only_runs_that_can_show_a_needle() -> None:
         run = data[a:b]
         assert b - a >= 7 and run.isascii()
         assert not data[a - 1 : a].isascii() and not data[b : b + 1].isascii()
+
+
+# Codes that move a terminal's cursor to another row or change where later lines land (HTS,
+# RI, DECRC, CUU, CUP, scrolling): random bytes hold them often (ESC H is two ASCII bytes),
+# and in a compressed file, a PDF or a .pyc they blocked the whole file (found by the red-team
+# pass in /usr/share/doc: changelog.Debian.gz).  In bytes that are not text they do nothing,
+# as in decoded text (cursor.Row's lenient); what the row shows beside them is still read.
+ROW_MOVES = [b"\x1bH", b"\x1bM", b"\x1b7x\x1b8", b"\x1b[2A", b"\x1b[5;1H", b"\x1b[1T", b"\x1b[4h", b"\x1b[?1049h"]
+
+
+@pytest.mark.parametrize("move", ROW_MOVES)
+def test_a_code_that_moves_to_another_row_in_binary_data_does_not_block(move: bytes) -> None:
+    head, tail = b"\x1f\x8b\x08\x00\xff\x00ab", b"\x00\xfe\x01"
+    data = head + b"cdefghi_PASS " + move + b"jklmnop" + tail
+    assert (found(data), streamed(data, 5)) == ([], [])
+    shown = head + b"x CUTOVER\x1b[0m_PASS " + move + b"jklmnop" + tail
+    want = [(*_place(shown, len(head) + 2), T)]
+    assert (found(shown), streamed(shown, 5)) == (want, want)
+    # (ASCII text holding a NUL is text: there such a code still blocks, as in any text --
+    # but a cursor saved and restored on its own row)
+    if move != b"\x1b7x\x1b8":
+        with pytest.raises(CannotVerify) as blocked:
+            found(b"x CUTOVER_PA " + move + b"SS\x00\n")
+        assert blocked.value.code == "unverifiable-reading"

@@ -57,20 +57,23 @@ def stretch(text: str, at: int) -> tuple[int, int]:
 _NOT_ONE_CELL = re.compile(r"[^\x20-\x7e\r]")
 
 
-def overwritten(text: str, start: int, end: int, *, c1_codes: bool = True) -> tuple[str, list[tuple[int, int]]]:
+def overwritten(
+    text: str, start: int, end: int, *, c1_codes: bool = True, lenient: bool = False
+) -> tuple[str, list[tuple[int, int]]]:
     """What a terminal shows of ``text[start:end]`` (segments apart at lone CRs), and its runs:
     (shown offset, stored offset) where each slice of stored text begins, in order.
     ``c1_codes``: a C1 opener starts a code (xterm in UTF-8) or prints nothing (another
-    terminal); the line reads the same both ways unless it holds one."""
+    terminal); the line reads the same both ways unless it holds one.  ``lenient``: a code
+    that would lose the cursor's row does nothing (cursor.Row)."""
     if screen.moves(text, start, end):
         if end - start > PIECE:
             raise CannotVerify(
                 "unverifiable-reading",
                 f"a line of over {PIECE >> 10} Ki characters moves the cursor or edits the row on a terminal",
             )
-        return screen.cells(text, start, end, c1_codes)
+        return screen.cells(text, start, end, c1_codes, decoded=lenient)
     if end - start <= PIECE and _NOT_ONE_CELL.search(text, start, end) is not None:
-        return screen.cells(text, start, end, c1_codes)
+        return screen.cells(text, start, end, c1_codes, decoded=lenient)
     bounds: list[tuple[int, int]] = []
     pos = start
     for m in LONE_CR.finditer(text, start, end):

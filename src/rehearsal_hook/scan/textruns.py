@@ -48,7 +48,12 @@ def scan_binary_text(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         from rehearsal_hook.scan.views import view_hits
 
         text = run.decode("ascii")
-        spans = [*view_hits(matcher, text, run, spans=raw_word_spans(matcher, run)), *nul_free_view(matcher, run)]
+        # (lenient: a terminal code in bytes that are not text that would move the cursor to
+        # another row does nothing, as in decoded text -- random bytes hold ESC H, ESC M, ESC 8
+        # and CSI A often, and a compressed file, a PDF or a .pyc blocked; what the row shows
+        # is still read)
+        spans = view_hits(matcher, text, run, spans=raw_word_spans(matcher, run), lenient=True)
+        spans += nul_free_view(matcher, run, lenient=True)
         if arrays.may_join(text):
             joined = arrays.joined_hits(matcher, text)
             spans += [(h.line, h.column - 1, h.column - 1 + len(h.token), h.token, None) for h in joined]

@@ -53,6 +53,7 @@ def view_hits(
     *,
     byte_columns: bool = False,
     spans: Sequence[tuple[int, int]] | None = None,
+    lenient: bool = False,
 ) -> list[Span]:
     """Hits of the other readings -- the Unicode view and the rendered reading (readings.py)
     -- computed only for the lines that need them, one line (or piece of a long line) at a
@@ -127,7 +128,7 @@ def view_hits(
         searches.append(css.HINT)
     if not no_controls and gitformat.may_read(text):
         searches.append(gitformat.HINT)
-    hits: list[Span] = _carriage_hits(matcher, text, table, byte_columns) if carriage.acts(text) else []
+    hits: list[Span] = _carriage_hits(matcher, text, table, byte_columns, lenient) if carriage.acts(text) else []
     if not searches:
         return hits
     heap = [(m.start(), k) for k, pat in enumerate(searches) if (m := pat.search(text)) is not None]
@@ -163,9 +164,12 @@ def view_hits(
 _NUL_RE = re.compile("\x00")
 
 
-def _carriage_hits(matcher: TokenMatcher, text: str, table: dict[int, str], byte_columns: bool) -> list[Span]:
+def _carriage_hits(
+    matcher: TokenMatcher, text: str, table: dict[int, str], byte_columns: bool, lenient: bool
+) -> list[Span]:
     """Hits of the terminal reading of lone CRs and cursor movements (carriage.py, cursor.py),
-    at the stored line and column of each token's first character.  A shown line longer than
+    at the stored line and column of each token's first character (``lenient``: a code that
+    would lose the cursor's row does nothing, cursor.Row).  A shown line longer than
     a piece is read for raw tokens only (a documented limit)."""
     hits: list[Span] = []
     line, pos, done = 1, 0, 0
@@ -177,7 +181,7 @@ def _carriage_hits(matcher: TokenMatcher, text: str, table: dict[int, str], byte
         tokens: set[tuple[int, str]] = set()
         # (a C1 opener starts a code on one terminal and prints nothing on another: both)
         for c1_codes in (True, False) if has_c1_opener(text[start:end]) else (True,):
-            shown, runs = carriage.overwritten(text, start, end, c1_codes=c1_codes)
+            shown, runs = carriage.overwritten(text, start, end, c1_codes=c1_codes, lenient=lenient)
             found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(shown)]
             if len(shown) <= PIECE:
                 found += piece_hits(matcher, shown, table)

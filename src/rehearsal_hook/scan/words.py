@@ -66,7 +66,9 @@ _BOTH_ON_A_LINE_B = re.compile(
 )
 
 
-def nul_free_view(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int, int, str, bool]]:
+def nul_free_view(
+    matcher: TokenMatcher, data: bytes, *, lenient: bool = False
+) -> list[tuple[int, int, int, str, bool]]:
     """The tokens a terminal shows of ASCII ``data`` holding NULs where they split what it acts
     on: it ignores a NUL, inside a code, among backspaces, beside a control it prints nothing
     for (``CUTOVER<SOH><NUL>_P...``, ``ESC NUL [0m``, ``PA<NUL><BS>``).  The readings of the text
@@ -79,7 +81,9 @@ def nul_free_view(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int, in
     from rehearsal_hook.scan.views import view_hits
 
     stripped = data.replace(b"\x00", b"")
-    spans = view_hits(matcher, stripped.decode("ascii"), stripped, spans=raw_word_spans(matcher, stripped))
+    spans = view_hits(
+        matcher, stripped.decode("ascii"), stripped, spans=raw_word_spans(matcher, stripped), lenient=lenient
+    )
     if not spans:
         return []
     mapping = NulMap(data)
