@@ -1132,6 +1132,11 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         # took 45 s (the red-team pass of session 20); one ``>`` at the end keeps every tag
         # form possible.
         "a line of unclosed CDATA and instructions": (b"word_P<![CDATA[x <?y <!z ", 64 << 10, 0),
+        # The same with a separator in each unit (so cuts are tested: each construct's span was
+        # kept, 237 MiB peak at 4 MiB), and a line that reorders with a backspace every few
+        # characters (its display cuts and the views' line selection).
+        "a line of 8-bit openers and separators": ("w\u009b\u009b;".encode(), 1 * MIB, 0),
+        "a line that reorders, with backspaces": ("wo\brd \u202e".encode(), 256 << 10, 0),
         # The markups GitHub renders (scan/org.py, textile.py, rdoc.py): a token each unit, in a line of
         # constructs.
         "a line of Org markup": (

@@ -251,7 +251,10 @@ def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
 
 def spans(buf: Any, start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
     """The closed comments, tags and terminal codes of ``buf`` (str or bytes) that start in
-    ``[start, stop)``, as (start, end), read from ``start`` (which must not be inside one)."""
+    ``[start, stop)``, as (start, end), read from ``start`` (which must not be inside one);
+    adjacent ones as one (a place is inside or right after one of them if and only if it is
+    so of their run: ``inside``), so that a line of codes one after another is not a pair of
+    numbers per code (a line of 8-bit openers: 40 MiB per MiB)."""
     if ("<" if isinstance(buf, str) else b"<") not in buf and not _has_terminal(buf):
         return []
     pattern = _SPANNING_S if isinstance(buf, str) else _SPANNING_B
@@ -260,7 +263,10 @@ def spans(buf: Any, start: int = 0, stop: int | None = None) -> list[tuple[int, 
     for m in pattern.finditer(inert_openers(buf), start):
         if m.start() >= stop:
             break
-        out.append((m.start(), m.end()))
+        if out and out[-1][1] == m.start():
+            out[-1] = (out[-1][0], m.end())
+        else:
+            out.append((m.start(), m.end()))
     return out
 
 

@@ -99,7 +99,7 @@ def reading_cut(
             best = _last_ok(buf, sep, a, b, checks)
             if best > 0:
                 break
-        hi, width = lo - 1, width * 8
+        hi, width = lo - 1, min(width * 8, _MAX_WIDTH)
     # A line end needs no distance from triggers (_line_end_cut).
     lf: Any = "\n" if isinstance(buf, str) else b"\n"
     at = buf.rfind(lf, 0, limit)
@@ -120,7 +120,7 @@ def _last_ok(buf: str | bytes, sep: re.Pattern[Any], lo: int, hi: int, checks: _
         for m in reversed(list(sep.finditer(buf, start - 1, hi))):
             if checks.ok(m.end()):
                 return int(m.end())
-        hi, width = start - 1, width * 8
+        hi, width = start - 1, min(width * 8, _MAX_WIDTH)
     return -1
 
 
@@ -134,17 +134,26 @@ def _exact_cut(buf: str | bytes, limit: int, checks: _Checks) -> int:
     least WINDOW characters not in a construct after it).  Linear: one pass over the
     constructs, kept as arrays."""
     text = buf if isinstance(buf, str) else buf.decode("latin-1")  # (the same offsets)
+    # Runs of adjacent constructs, each kept as one (a place inside or right after one of them
+    # is inside or right after the run; a line of 8-bit openers is one run, not a triple of
+    # numbers per character) -- a run ends after a decoded ESC, whose end is an escape's.
     starts, ends, covered, escapes = array("q"), array("q"), array("q"), array("q")
-    total = 0
+    total, joinable = 0, False
     for m in construct_pattern(True).finditer(inert_openers(text)):
         if m.start() > limit:
             break
-        starts.append(m.start())
-        ends.append(m.end())
         total += m.end() - m.start()
-        covered.append(total)
+        if joinable and ends[-1] == m.start():
+            ends[-1] = m.end()
+            covered[-1] = total
+        else:
+            starts.append(m.start())
+            ends.append(m.end())
+            covered.append(total)
+        joinable = True
         if text[m.start()] in "\\&%" and "\x1b" in construct_value(m):
             escapes.append(m.end())
+            joinable = False
     for esc in _ESC.finditer(text, 0, limit):
         k = bisect.bisect_right(starts, esc.start()) - 1
         if k < 0 or ends[k] <= esc.start():  # an ESC that is no terminal code of its own
@@ -167,11 +176,17 @@ def _exact_cut(buf: str | bytes, limit: int, checks: _Checks) -> int:
             if not checks.ok(p):
                 continue
             return p
-        hi, width = lo, width * 8
+        hi, width = lo, min(width * 8, _MAX_WIDTH)
     return -1
 
 
 _ESC = re.compile("\x1b")
+# The widest window searched backwards at a time (reading_cut, _last_ok, _exact_cut): the
+# windows grow from the end, so that a cut near it costs little, and stop growing here, so
+# that the matches listed at once stay bounded -- grown without bound, a line with a
+# separator at every character and no cut (each an 8-bit terminal opener) listed a match
+# object per character: 342 MiB peak for 4 MiB.  Each window is searched once: linear.
+_MAX_WIDTH = 1 << 16
 
 
 # What starts a short construct, a terminal code or a backspace.  (``<`` is not here: a tag's
