@@ -39,6 +39,10 @@ SHOWN = {
     "html-reference-made": (b"<p>CUTOVER=26#95;PASS</p>\n", (1, 4)),
     "after-an-undecodable-byte": (b"x=FF CUTOVER=5FPASS\n", (1, 6)),
     "after-stored-utf8": ("caf\u00e9 CUTOVER=5FPASS\n".encode(), (1, 6)),
+    # RFC 2047 encoded words (a Subject: as a mail client and git am show it): the blanks and
+    # the fold between two of them are nothing
+    "encoded-words-joined": (b"Subject: =?utf-8?Q?CUTOVER?= =?UTF-8?q?=5FPASS?=\n", (1, 20)),
+    "encoded-words-folded": (b"Subject: =?utf-8?Q?CUTOVER?=\n\t=?utf-8?Q?=5fPASS?=\n", (1, 20)),
 }
 
 
@@ -61,6 +65,8 @@ def test_what_a_mail_client_shows_of_a_quoted_printable_body_is_read(body: bytes
         b"see CUTOVER=5G=50ASS here\n",  # not hex
         b"see CUTOVER=5=FPASS here\n",
         b"see CUTOVER=3D5FPASS here\n",  # =3D is '=': decoded once
+        b"Subject: =?utf-8?Q?CUTOVER?= x =?utf-8?Q?=5FPASS?=\n",  # a word between them
+        b"Subject: =?utf-8?Q?CUTOVER?=  =?utf-8?Q?_PASS?=\n",  # Q's _ is a blank
     ],
 )
 def test_near_misses_in_a_mail_stay_clean(body: bytes) -> None:

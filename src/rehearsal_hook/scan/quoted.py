@@ -3,7 +3,9 @@ its body: ``=XX`` is the byte of those two hex digits (either case: clients acce
 a run of them decoded as UTF-8 (U+FFFD for what does not decode), and a soft line break --
 ``=`` at a line's end, blanks allowed after it -- is nothing, which joins the line to the next
 (``DEPLOY=5FOK`` and ``DEPLOY_=`` LF ``OK`` show ``DEPLOY_OK``); an ``=`` before
-anything else stays as it is.
+anything else stays as it is.  RFC 2047's encoded words in the Q encoding are decoded too
+(``=?utf-8?Q?DEPLOY=5FOK?=``, a ``Subject:`` as a mail client shows it: ``_`` a blank), the
+blanks and folds between two of them nothing.
 
 Read only in a file that names the encoding: one holding ``quoted-printable`` in any case
 (the ``Content-Transfer-Encoding`` header of a mail, an ``.eml`` or ``.mbox`` file, a patch
@@ -29,7 +31,16 @@ from collections.abc import Callable
 _HINT = re.compile(rb"-[Pp][Rr][Ii][Nn][Tt][Aa][Bb][Ll][Ee]")
 # A site: the encoded byte, or a soft line break (the blanks before its line end are the
 # transport padding RFC 2045 tells a decoder to drop).
-_SITE = re.compile(rb"=(?:(?P<hex>[0-9A-Fa-f]{2})|[ \t]*+(?:\r\n|\r|\n))")
+# Or a run of RFC 2047 encoded words in the Q encoding (``=?utf-8?Q?DEPLOY=5FOK?=``: a
+# header's ``Subject:`` as a mail client and ``git am`` show it), the blanks and folds between
+# two of them nothing.
+_WORD = rb"=\?[^?\s]++\?[Qq]\?[^?\s]*+\?="
+_SITE = re.compile(
+    rb"=(?:(?P<hex>[0-9A-Fa-f]{2})|[ \t]*+(?:\r\n|\r|\n))"
+    rb"|(?P<words>" + _WORD + rb"(?:(?:[ \t]|\r?\n[ \t])++" + _WORD + rb")*+)"
+)
+_IN_WORD = re.compile(rb"=\?[^?\s]++\?[Qq]\?([^?\s]*+)\?=")
+_Q = re.compile(rb"=(?P<hex>[0-9A-Fa-f]{2})|(?P<blank>_)|[^=_]++|=")
 # (how far back of a segment's start the name of the encoding can begin: a stream tests the
 # tail of the segment before with it)
 NAME_LENGTH = len(b"quoted-printable")
@@ -69,6 +80,17 @@ def mail_text(data: bytes) -> tuple[str, Callable[[list[int]], list[int]]] | Non
             at_stored.append(a)
             encoded.append(True)
             decoded.append(int(m.group("hex"), 16))
+        elif m.group("words") is not None:  # (each decoded byte given the offset it comes from)
+            for word in _IN_WORD.finditer(data, a, m.end()):
+                for q in _Q.finditer(data, word.start(1), word.end(1)):
+                    value = (
+                        bytes([int(q.group("hex"), 16)]) if q.group("hex") else b" " if q.group("blank") else q.group()
+                    )
+                    for k, byte in enumerate(value):
+                        at_decoded.append(len(decoded))
+                        at_stored.append(q.start() + k)
+                        encoded.append(True)
+                        decoded.append(byte)
         pos = m.end()
     if pos == 0:  # (no site: every match ends past the start)
         return None
