@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import paragraphs, segments, views
+from rehearsal_hook.scan import paragraphs, segments
 from rehearsal_hook.scan.text import scan_str
 
 from .scanning import M, everywhere, found, streamed
@@ -114,10 +114,20 @@ def test_a_stream_blocks_a_paragraph_with_an_opener_past_its_limit(monkeypatch: 
     assert streamed(text.encode(), 16) == found(text.encode()) == []
 
 
-def test_a_paragraph_longer_than_a_piece_blocks_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In memory a paragraph is read whole up to a piece (readings.PIECE); a longer one whose
-    other lines may pair with the line read blocks; one whose other lines cannot is read by line."""
-    monkeypatch.setattr(views, "PIECE", 64)
+def test_a_paragraph_of_a_symbol_list_is_read_whole() -> None:
+    """A list of C++ symbols, 300 Ki characters with no blank line, '_' on every line (gcc's
+    libstdc++_symbols.txt, 423 KB, blocked while the longest paragraph read was a piece)."""
+    lines = [f"FUNC:_ZNKSt{k}basic_string{k % 7}_IcEEE@@GLIBCXX_3.4.{k % 30}\n" for k in range(6000)]
+    text = "".join(lines)
+    assert 256 << 10 < len(text) < paragraphs.LONGEST
+    assert found(text.encode()) == []
+    assert found((text + "*y\n" + "A*_PASS\n").encode()) == [(6002, 1, "A_PASS")]
+
+
+def test_a_paragraph_longer_than_the_longest_blocks_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In memory a paragraph is read whole up to paragraphs.LONGEST; a longer one whose other
+    lines may pair with the line read blocks; one whose other lines cannot is read by line."""
+    monkeypatch.setattr(paragraphs, "LONGEST", 64)
     with pytest.raises(CannotVerify, match="Markdown paragraph"):
         scan_str(M, "*y\n" + "b c\n" * 30 + "A*_PASS\n")
     assert found(("b c\n" * 30 + "A*_PASS *x*\n").encode()) == []

@@ -22,6 +22,13 @@ import re
 from rehearsal_hook.scan import markdown
 from rehearsal_hook.scan.matcher import _LINE_END_S
 
+# The longest paragraph read whole in memory where its lines may pair (longer blocks,
+# views._paragraph_hits): its readings hold an index per character, about 50 bytes a character
+# in all (a 423 KB symbol list with '_' on every line and no blank line, 3.4 MB of it: 178 MB
+# peak) -- 1 Mi characters keeps a file's reading near 60 MB.  (It was a piece, 256 Ki: that
+# symbol list, gcc's libstdc++_symbols.txt, blocked.)
+LONGEST = 1 << 20
+
 # A block quote's markers at a line's start (read as blanks).
 _QUOTE = re.compile(r"(?: {0,3}>)+")
 # A line that ends the paragraph before it and is no paragraph line itself: blank, an ATX

@@ -246,7 +246,7 @@ def _paragraph_hits(
 ) -> tuple[int, list[Span]]:
     """Hits of the Markdown reading of the paragraph holding the unit ``text[ls:le]`` (on line
     ``line``), and where that paragraph ends (none when it is the unit itself).  A paragraph
-    longer than a piece whose other lines may pair with the unit's delimiters blocks (a
+    longer than paragraphs.LONGEST whose other lines may pair with the unit's delimiters blocks (a
     documented limit).  Paragraphs are found from ``floor`` (the last one's end) on: linear."""
     start, end = paragraphs.bounds(text, ls, le, floor)
     if (start, end) == (ls, le):
@@ -259,10 +259,11 @@ def _paragraph_hits(
     others = paragraphs.others(text, start, ls, le, end)
     if not (marked or others):
         return end, []
-    if end - start > PIECE:
+    if end - start > paragraphs.LONGEST:
         raise CannotVerify(
             "unverifiable-reading",
-            f"a Markdown paragraph longer than {PIECE >> 10} KiB holds inline markup on more than one line: "
+            f"a Markdown paragraph longer than {paragraphs.LONGEST >> 10} KiB holds inline markup on more than one "
+            "line: "
             "its delimiters may pair across its lines (the limit of the Markdown reading)",
             line=line,
         )
