@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import paragraphs, segments
+from rehearsal_hook.scan import paragraphs, segments, views
 from rehearsal_hook.scan.text import scan_str
 
 from .scanning import M, everywhere, found, streamed
@@ -169,3 +169,24 @@ def test_every_token_a_renderer_shows_in_a_paragraph_is_found(parts: list[str]) 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(segments, "CHUNK_SIZE", 16)
         assert streamed(data, 5) == found(data), source
+
+
+def test_a_paragraph_is_read_only_for_a_unit_that_may_show_a_needle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pairing shows a token within one line, from that line's characters and what its makers
+    make: a paragraph is read for a unit that may show a needle (hints.may_show), not for every
+    unit a maker chose (git's C sources: '*' and '_' on most lines, paragraphs as long as a
+    function, read again for any line holding '&' or a backslash)."""
+    read: list[int] = []
+    paragraph_hits = views._paragraph_hits
+
+    def counted(*args: object, **kwargs: object) -> object:
+        read.append(1)
+        return paragraph_hits(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(views, "_paragraph_hits", counted)
+    assert (
+        found(b"/**\n * `strbuf_read()`, `strbuf_read_file()` and `strbuf_getline_*()`\n */\n") == []
+    )  # (git's strbuf.h)
+    assert read == []
+    assert found(b"*y\nA*_PASS &amp;\n") == [(2, 1, "A_PASS")]
+    assert read == [1]

@@ -22,6 +22,7 @@ from rehearsal_hook.scan.hints import (
     has_silent,
     joins_a_maker,
     maker_hints_in,
+    may_show,
     needle_places,
     reorders,
 )
@@ -148,8 +149,12 @@ def view_hits(
         line += line_ends(text, pos, ls)
         le = unit_end(text, searchable, ls, p, stretches)
         hits += _unit_hits(matcher, text, ls, le, line, table, stretches, byte_columns=byte_columns)
-        if ls >= paragraph_end and may_parse(text[ls:le]):
-            # (its Markdown paragraph, read once: a delimiter pairs across its lines)
+        if ls >= paragraph_end and may_parse(text[ls:le]) and may_show(matcher.needles, text[ls:le]):
+            # (its Markdown paragraph, read once: a delimiter pairs across its lines.  Only a
+            # unit that may show a needle asks: a pairing shows a token within one line, from
+            # that line's characters and what its makers make (hints.may_show), and that line is
+            # a unit read itself -- git's C sources, '*' and '_' on most lines of paragraphs
+            # as long as a function, read every paragraph for any line a maker chose)
             found = _paragraph_hits(matcher, text, ls, le, paragraph_end, line, table, byte_columns)
             paragraph_end, more = found
             hits += more
