@@ -39,24 +39,30 @@ CONTENTS = {
 }
 
 
+def blocks_commit_and_push(
+    client: Repo, path: str, *, message: str = "add", commit_says: str = "", push_says: str
+) -> None:
+    """``path`` (written) blocks its commit through the pre-commit hook, the message saying
+    ``commit_says``; planted past the hook, the push to the guarded remote blocks, saying
+    ``push_says``."""
+    result = client.commit(message, path, verify=True)
+    assert result.blocked and commit_says in result.out, result.out
+    client.commit(message, path)  # planted past the hook
+    result = client.push("origin", "main")
+    assert result.blocked and push_says in result.out, result.out
+
+
 @pytest.mark.parametrize("name", list(CONTENTS))
 def test_a_rendered_or_decoded_token_blocks_the_commit_and_the_push(client: Repo, name: str) -> None:
     client.write("f.txt", CONTENTS[name])
-    assert client.commit("add", "f.txt", verify=True).blocked
-    client.commit("add", "f.txt")  # planted past the hook
-    result = client.push("origin", "main")
-    assert result.blocked and "f.txt" in result.out, result.out
+    blocks_commit_and_push(client, "f.txt", push_says="f.txt")
 
 
 def test_a_json_value_that_moves_up_onto_another_blocks_the_commit_and_the_push(client: Repo) -> None:
     """Printed one a line (jq -r '.[]'), the second value moves up onto the first and shows
     CUTOVER_PASS: unverifiable-reading, exit 1, through the pre-commit hook and on push."""
     client.write("values.json", b'["CUTOVER_XXXX", "\\u001b[1A\\u001b[9GPASS"]\n')
-    result = client.commit("add", "values.json", verify=True)
-    assert result.blocked and "jq -r" in result.out, result.out
-    client.commit("add", "values.json")  # planted past the hook
-    result = client.push("origin", "main")
-    assert result.blocked and "jq -r" in result.out, result.out
+    blocks_commit_and_push(client, "values.json", commit_says="jq -r", push_says="jq -r")
 
 
 def test_emphasis_paired_across_a_paragraphs_lines_blocks_the_commit_and_the_push(client: Repo) -> None:
@@ -65,11 +71,7 @@ def test_emphasis_paired_across_a_paragraphs_lines_blocks_the_commit_and_the_pus
     client.write("clean.md", "*y\n\nA*" + "_PASS\n")
     assert not client.commit("clean", "clean.md", verify=True).blocked
     client.write("notes.md", "*y\nA*" + "_PASS\n")
-    result = client.commit("add", "notes.md", verify=True)
-    assert result.blocked and "notes.md:2:1" in result.out, result.out
-    client.commit("add", "notes.md")  # planted past the hook
-    result = client.push("origin", "main")
-    assert result.blocked and "notes.md" in result.out, result.out
+    blocks_commit_and_push(client, "notes.md", commit_says="notes.md:2:1", push_says="notes.md")
 
 
 @pytest.mark.parametrize(
@@ -87,10 +89,7 @@ def test_emphasis_paired_across_a_paragraphs_lines_blocks_the_commit_and_the_pus
 )
 def test_a_file_name_in_any_reading_blocks(client: Repo, filename: str) -> None:
     client.write(filename, "clean\n")
-    assert client.commit("add", filename, verify=True).blocked
-    client.commit("add", filename)
-    result = client.push("origin", "main")
-    assert result.blocked and "seal-token-path" in result.out, result.out
+    blocks_commit_and_push(client, filename, push_says="seal-token-path")
 
 
 @pytest.mark.parametrize(
@@ -109,10 +108,7 @@ def test_a_file_name_that_is_not_utf8_is_read_in_the_legacy_encodings(client: Re
 
     name = os.fsdecode(raw)
     client.write(name, "clean\n")
-    assert client.commit("add", name, verify=True).blocked
-    client.commit("add", name)
-    result = client.push("origin", "main")
-    assert result.blocked and "seal-token-path" in result.out, result.out
+    blocks_commit_and_push(client, name, push_says="seal-token-path")
 
 
 @pytest.mark.parametrize(
@@ -126,10 +122,7 @@ def test_a_file_name_that_is_not_utf8_is_read_in_the_legacy_encodings(client: Re
 )
 def test_a_commit_message_in_any_reading_blocks(client: Repo, message: str) -> None:
     client.write("ok.txt", "fine\n")
-    assert client.commit(message, "ok.txt", verify=True).blocked
-    client.commit(message, "ok.txt")
-    result = client.push("origin", "main")
-    assert result.blocked and "seal-token-message" in result.out, result.out
+    blocks_commit_and_push(client, "ok.txt", message=message, push_says="seal-token-message")
 
 
 def test_a_commit_in_an_encoding_that_cannot_be_decoded_blocks(client: Repo) -> None:
@@ -183,11 +176,7 @@ def test_a_markdown_comment_across_lines_blocks_the_commit_and_the_push(client: 
     # A Markdown renderer removes the comment, whatever its length and however many lines it
     # spans, and shows the token; the finding points at its first stored letter.
     client.write("notes.md", b"Status: CUTOVER_PA<!--\n" + b"hidden\n" * 300 + b"-->SS\nnext line\n")
-    result = client.commit("add", "notes.md", verify=True)
-    assert result.blocked and "notes.md:1:9" in result.out, result.out
-    client.commit("add", "notes.md")  # planted past the hook
-    result = client.push("origin", "main")
-    assert result.blocked and "notes.md" in result.out, result.out
+    blocks_commit_and_push(client, "notes.md", commit_says="notes.md:1:9", push_says="notes.md")
 
 
 def test_markdown_that_renders_a_token_blocks_the_commit(client: Repo) -> None:
