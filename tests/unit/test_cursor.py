@@ -219,9 +219,12 @@ JQ_BLOCKS = {
 def test_a_decoded_move_up_over_an_earlier_value_blocks(doc: object, monkeypatch: pytest.MonkeyPatch) -> None:
     """``jq -r '.[]'`` prints each value on a line of its own: the second moves up onto the
     first and shows CUTOVER_PASS (which rows a value reaches depends on the filter: blocks).
-    As one document, as a stream of them (JSON Lines, as jq reads), in memory and streamed."""
+    As one document, as a stream of them (JSON Lines, as jq reads), in memory and streamed,
+    and after a value in Cyrillic (stored as itself: the text is not ASCII)."""
     data = (json.dumps(doc) + "\n").encode()
     _blocks(data)
+    # (in text that is not Latin-1 too: jqrows asks for its hint's literals first)
+    _blocks((json.dumps(["\u0436\u0436", doc], ensure_ascii=False) + "\n").encode())
     _blocks(data.replace(b", ", b"]\n[") if isinstance(doc, list) else data)
     monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     with pytest.raises(CannotVerify):

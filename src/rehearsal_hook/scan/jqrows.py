@@ -15,7 +15,8 @@ not printed by those filters and are not read.  C1 controls do nothing here eith
 in the other decoded readings (cursor.Row).
 
 Cost: the check runs only on a text holding an escaped ESC or CSI (``\\u001b``, ``\\u009b``)
-or a stored CSI; the document is parsed once (json, C speed) and each value fed once."""
+or a stored CSI (asked first as literals: a backslash, ``\\u00``, U+009B); the document is
+parsed once (json, C speed) and each value fed once."""
 
 from __future__ import annotations
 
@@ -36,7 +37,10 @@ _BLANKS = re.compile(r"[ \t\r\n]*")
 def check(text: str) -> None:
     """Raise CannotVerify if ``text`` is JSON whose string values, printed one a line, move the
     cursor to another row and write there (the module docstring)."""
-    if _HINT.search(text) is None:
+    # (two literal searches first: ``re`` tries its two-way alternation at every character of
+    # a text that is not Latin-1 -- 50-70 ms over the bench corpus's 1,126 non-ASCII files,
+    # against 2 ms for a memchr for the backslash, then the literal)
+    if not (("\\" in text and "\\u00" in text) or "\x9b" in text) or _HINT.search(text) is None:
         return
     values = _values(text)
     if values is None:
