@@ -44,6 +44,15 @@ ACROSS_LINES = [
     # (the line holding the token holds no syntax but a link's ``]`` or ``)``: chosen all the same)
     pytest.param("[y\nA](u)B_PASS\n", [(2, 1, "AB_PASS")], id="link-text-then-a-word"),
     pytest.param("[Y](u\n)X_PASS\n", [(1, 2, "YX_PASS"), (2, 2, "X_PASS")], id="link-destination-across-lines"),
+    # A link's tail that runs over a line end joins a needle's characters from two lines, no
+    # line holding them all (paragraphs.tail_end): markdown-it-py <a href="u" title="t\nx">
+    pytest.param('[CUTOVER_PA](u "t\nx")SS\n', [(1, 2, "CUTOVER_PASS")], id="link-title-joins-a-needle"),
+    pytest.param("CUTOVER_[](\nu)PASS\n", [(1, 1, "CUTOVER_PASS")], id="link-destination-joins-a-needle"),
+    pytest.param("CUTOVER_PA![](u\n)SS\n", [(1, 1, "CUTOVER_PASS")], id="image-tail-joins-a-needle"),
+    pytest.param("CUTOVER_PA[][x\ny]SS\n\n[x y]: u\n", [(1, 1, "CUTOVER_PASS")], id="reference-label-joins"),
+    pytest.param('CUTOVER_P[](u\n"t")A[](u\n"t")SS\n', [(1, 1, "CUTOVER_PASS")], id="tails-join-three-lines"),
+    pytest.param("CUTOVER_PA[](u\r\n)SS\r\n", [(1, 1, "CUTOVER_PASS")], id="link-tail-over-crlf"),
+    pytest.param('CUTOVER_PA[](u "t\rx")SS\r', [(1, 1, "CUTOVER_PASS")], id="link-tail-over-a-lone-cr"),
     # The other markups whose inline pairs span a paragraph's lines (paragraphs.others):
     # Textile's bracketed phrase (python-textile: <strong>y<br />A</strong>_PASS),
     # reStructuredText's emphasis closed before an escaped blank (docutils: <em>y\nA</em>_PASS),
@@ -70,6 +79,9 @@ NEAR_MISSES = [
     pytest.param("[*y\n\nA*]_PASS\n", id="textile-blank-line"),
     pytest.param("##y\n\nA##_PASS\n", id="asciidoc-blank-line"),
     pytest.param("*y\nA*\\ _PASSWORD\n", id="rst-longer-word"),
+    pytest.param("CUTOVER_PA[](u\n\n)SS\n", id="link-tail-over-a-blank-line"),
+    pytest.param("CUTOVER_PA[x\n](u)SS\n", id="link-text-over-a-line-end-is-shown"),
+    pytest.param("CUTOVER_PA[](<u\n>)SS\n", id="bracketed-destination-holds-no-line-end"),
 ]
 
 
@@ -156,6 +168,7 @@ LINE_PIECES = (
 @example(["*", "y", "\n", "A", "*", "_PASS"])
 @example(["x ", "CUTOVER_", "*", "PASS", " ", "\n", "y", "*"])
 @example(["`", "y", "\n", "A", "`", "_PASS"])
+@example(["CUTOVER_", "[", '](u "', "\n", '")', "PASS"])
 def test_every_token_a_renderer_shows_in_a_paragraph_is_found(parts: list[str]) -> None:
     """Random multi-line Markdown: whenever markdown-it-py shows a token, the scanner reports
     it (or a token ending or starting with it, as test_markdown's inline test allows) -- in

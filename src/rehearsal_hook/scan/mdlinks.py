@@ -14,7 +14,7 @@ _GOOD_DATA = re.compile(r"data:image/(?:gif|png|jpeg|webp);", re.I)
 
 def _skip_blanks(line: str, pos: int) -> int:
     n = len(line)
-    while pos < n and line[pos] in " \t\n":
+    while pos < n and line[pos] in " \t\r\n":  # (markdown-it reads CR LF and a lone CR as LF)
         pos += 1
     return pos
 
@@ -27,7 +27,7 @@ def _destination(line: str, pos: int) -> tuple[int, str] | None:
         pos += 1
         while pos < n:
             c = line[pos]
-            if c in "\n<":
+            if c in "\r\n<":
                 return None
             if c == ">":
                 return pos + 1, line[start + 1 : pos]

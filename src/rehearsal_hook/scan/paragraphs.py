@@ -120,6 +120,19 @@ def _end(text: str, le: int) -> int:
     return end
 
 
+def tail_end(text: str, ls: int, le: int) -> int:
+    """Where the lines end that the unit ``text[ls:le]`` may show joined with: a link's
+    destination, title or reference label, which a renderer does not show, may run over a
+    line end (``DEPLOY_O[](u "t`` then ``x")K`` shows ``DEPLOY_OK``, each line holding only
+    some of a needle's characters).  Such a tail opens with ``](`` or ``][`` on the line the shown
+    line starts on, and ends within its paragraph: that paragraph's end, or ``le`` when the
+    unit opens no tail.  Linear in the lines after the unit (views.view_hits asks once a
+    paragraph)."""
+    if text.find("](", ls, le) == -1 and text.find("][", ls, le) == -1:
+        return le
+    return _end(text, le)
+
+
 def _line_back(text: str, ls: int) -> int:
     """The end of the line before the line starting at ``ls``."""
     return ls - (2 if text[ls - 2 : ls] == "\r\n" else 1)

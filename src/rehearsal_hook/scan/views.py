@@ -134,7 +134,7 @@ def view_hits(
         return hits
     heap = [(m.start(), k) for k, pat in enumerate(searches) if (m := pat.search(text)) is not None]
     heapq.heapify(heap)
-    line, pos, done_until, paragraph_end = 1, 0, -1, 0
+    line, pos, done_until, paragraph_end, tails_judged = 1, 0, -1, 0, 0
     searchable = inert_openers(text) if heap else text  # (a pass over the text: only to read a unit)
     stretches = joins.subst_stretches(text)[0] if heap and gitformat.may_read(text) else []
     while heap:
@@ -149,7 +149,13 @@ def view_hits(
         line += line_ends(text, pos, ls)
         le = unit_end(text, searchable, ls, p, stretches)
         hits += _unit_hits(matcher, text, ls, le, line, table, stretches, byte_columns=byte_columns)
-        if ls >= paragraph_end and may_parse(text[ls:le]) and may_show(matcher.needles, text[ls:le]):
+        shows = ls >= paragraph_end and may_parse(text[ls:le]) and may_show(matcher.needles, text[ls:le])
+        if not shows and ls >= paragraph_end and le > tails_judged and may_parse(text[ls:le]):
+            # (a link's tail that runs over a line end joins the lines around it: judged with
+            # the rest of the paragraph, once -- a later unit of it judges a part of the same)
+            tails_judged = paragraphs.tail_end(text, ls, le)
+            shows = tails_judged > le and may_show(matcher.needles, text[ls:tails_judged])
+        if shows:
             # (its Markdown paragraph, read once: a delimiter pairs across its lines.  Only a
             # unit that may show a needle asks: a pairing shows a token within one line, from
             # that line's characters and what its makers make (hints.may_show), and that line is
