@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rehearsal_hook.config import Config
-from rehearsal_hook.scan.hints import RENDER_HINTS, joins_a_maker
+from rehearsal_hook.scan.hints import RENDER_HINTS, TRIGGERS, joins_a_maker
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 
 if TYPE_CHECKING:
@@ -183,6 +183,14 @@ class Policy:
             )
         )
 
+        # (A name of ASCII without a trigger or NUL -- nearly every name -- can match only a
+        # needle of that search, and joins_a_maker needs a trigger: asked as a class and the
+        # needles' search first: the bench corpus's 20,000 names 19.7 -> 4.9 ms, a full scan asks each)
+        self._plain_name = re.compile(
+            "[" + "".join(re.escape(chr(c)) for c in range(1, 128) if chr(c) not in TRIGGERS) + "]*+"
+        )
+        self._needle_s = re.compile("|".join(re.escape(n.decode()) for n in self.matcher.needles))
+
     def classify(self, path: str) -> PathClass | None:
         """The class of a path (PROBE, REQUEST, REPORT) or None; compared by ``class_key``."""
         if self._no_class:
@@ -219,7 +227,10 @@ class Policy:
         """False when a path cannot hold a token: plain ASCII without any needle, and nothing a
         renderer decodes (``%5F``, ``&#95;``...: see scan.hints.may_render).  The same as
         ``not path.isascii() or "\\0" in path or <a needle in path> or may_render(path.encode())``
-        (tests/unit/test_render_prefilter.py), in one search -- and, as may_render does, a
+        (tests/unit/test_render_prefilter.py), in one search (a plain name: a class and a
+        search for the needles alone) -- and, as may_render does, a
         trigger and what a parsed reading removes beside it (``&{empty}#95;``: joins_a_maker;
         a file named so passed, the red-team pass of session 20)."""
+        if self._plain_name.fullmatch(path) is not None:
+            return self._needle_s.search(path) is not None
         return self._name_hint.search(path) is not None or joins_a_maker(path)
