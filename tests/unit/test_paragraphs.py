@@ -203,3 +203,37 @@ def test_a_paragraph_is_read_only_for_a_unit_that_may_show_a_needle(monkeypatch:
     assert read == []
     assert found(b"*y\nA*_PASS &amp;\n") == [(2, 1, "A_PASS")]
     assert read == [1]
+
+
+def _start_forward(text: str, a: int, floor: int) -> int:
+    """paragraphs._start as it was (f2c478c): the candidate lines searched forward from
+    ``floor``, each judged (the oracle of the walk back)."""
+    start = floor
+    for c in paragraphs._CANDIDATE.finditer(text, floor, a):
+        if c.start() >= a:
+            break
+        kind = paragraphs._kind(text, c.start(), paragraphs._line_end(text, c.start()))
+        if kind == "alone":
+            start = min(a, paragraphs._line_end(text, c.start()) + 1)
+        elif kind == "item":
+            start = c.start()
+    return start
+
+
+BLOCK_PIECES = (*LINE_PIECES, " * ", "1. ", "2. ", "   ", "\t", "    - ", "---", "===", "> > ", "\n\n\n", "\n \n")
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(BLOCK_PIECES), min_size=1, max_size=16))
+@example(["x", "\n", "\n", "y", "\n", "z"])
+def test_where_a_paragraph_starts_walked_back_is_where_the_forward_search_put_it(parts: list[str]) -> None:
+    """The paragraph's start is found walking back from the line (a tenth of the scan of git's
+    history was the forward search from the last paragraph's end): the same start for every
+    line start and every floor a caller passes (the text's start, a line's end)."""
+    text = "".join(parts)
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    floors = [0, *(m.start() for m in re.finditer("\n", text))]
+    for a in starts:
+        for floor in floors:
+            if floor <= a:
+                assert paragraphs._start(text, a, floor) == _start_forward(text, a, floor), (text, a, floor)

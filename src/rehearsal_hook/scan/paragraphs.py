@@ -141,20 +141,23 @@ def _line_back(text: str, ls: int) -> int:
 def _start(text: str, a: int, floor: int) -> int:
     """Where the paragraph that the line starting at ``a`` would go on starts: after the last
     line before ``a`` (from ``floor`` on) that ends one, or at the last that starts one.
-    Linear in ``a - floor`` at C speed but for the candidate lines (_CANDIDATE)."""
+    Walked back a line at a time from ``a``: linear in the paragraph's lines before ``a``.
+    (It searched forward from ``floor`` for the candidate lines, _CANDIDATE: a pass over all
+    that lies between two paragraphs read, and a judgement of each C comment's `` * `` line --
+    a tenth of the scan of git's history.)"""
     if text.find("\r", floor, a) != -1:
         return _start_walked(text, a, floor)
-    start = floor
-    for c in _CANDIDATE.finditer(text, floor, a):
-        ls = c.start()
-        if ls >= a:
-            break
-        kind = _kind(text, ls, _line_end(text, ls))
-        if kind == "alone":
-            start = min(a, _line_end(text, ls) + 1)
-        elif kind == "item":
-            start = ls
-    return start
+    while a > floor:
+        le = a - 1
+        ls = text.rfind("\n", floor, le) + 1
+        if ls == 0 and floor > 0 and text[floor - 1] != "\n":
+            break  # (that line starts before ``floor``: not looked at)
+        ls = max(ls, floor)
+        kind = _kind(text, ls, le)
+        if kind != "line":
+            return a if kind == "alone" else ls
+        a = ls
+    return floor
 
 
 def _start_walked(text: str, a: int, floor: int) -> int:
