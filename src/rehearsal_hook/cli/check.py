@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import NoReturn
 
 import click
 
@@ -109,15 +110,9 @@ def check_command(
         return runs.run_history(fmt, config_path, baseline_path, parse_history(paths), jobs=jobs)
     if not paths and not all_files:
         raise click.UsageError("nothing to check: give PATHS, --all-files, --staged, --range or --history")
-    if all_files:
-        # git missing, or not in a repository: said as such, not as a failed git ls-files.
-        try:
-            tree, _ = show_toplevel_and_gitdir()
-        except GitError as exc:
-            raise GitError(f"{exc}: --all-files checks the files git tracks (give PATHS to check files here)") from None
-        if tree is None:
-            raise GitError("no work tree here (a bare repository): --all-files checks the files of a checkout")
     home = toplevel()
+    if all_files and home is None:
+        _no_work_tree()
     root = home or os.path.abspath(os.curdir)
     # The working tree's rules -- or with --base, under protect-exemptions there, the base's.
     terms, source = change_terms(root, base_id, config_path, baseline_path)
@@ -161,6 +156,19 @@ def check_command(
     result.terms_source = source
     console.out(formats.render(result, fmt, color=console.color))
     return EXIT_BLOCKED if result.blocking else EXIT_CLEAN
+
+
+def _no_work_tree() -> NoReturn:
+    """Why ``--all-files`` found no work tree: git missing, not in a repository, or a bare one,
+    said as such, not as a failed git ls-files.  (Asked only then: a full scan's start-up ran
+    this git process every time, before the one that finds the root.)"""
+    try:
+        tree, _ = show_toplevel_and_gitdir()
+    except GitError as exc:
+        raise GitError(f"{exc}: --all-files checks the files git tracks (give PATHS to check files here)") from None
+    if tree is None:
+        raise GitError("no work tree here (a bare repository): --all-files checks the files of a checkout")
+    raise GitError("git could not name the work tree's root: --all-files checks the files git tracks")
 
 
 def _check_elsewhere(group: worktree.PathGroup, config_path: str | None) -> tuple[CheckResult, Policy]:
