@@ -192,6 +192,17 @@ def test_all_files_outside_git_is_exit_3(tmp_path: Path, monkeypatch: pytest.Mon
     assert "git" in run.err and "Traceback" not in run.err
 
 
+def test_all_files_in_a_bare_repository_is_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No work tree to read: said as such (and inside a checkout's .git folder too)."""
+    git(tmp_path, "init", "-q", "--bare", "b.git")
+    git(tmp_path, "init", "-q", "w")
+    for where in (tmp_path / "b.git", tmp_path / "w" / ".git"):
+        monkeypatch.chdir(where)
+        run = cli(["check", "--all-files"])
+        assert run.code == 3, where
+        assert "no work tree here" in run.err and "Traceback" not in run.err
+
+
 def test_git_missing_is_exit_3(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(repo / "empty-bin"))
     run = cli(["check", "--all-files"])
