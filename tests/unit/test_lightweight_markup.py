@@ -32,6 +32,11 @@ SHOWN = {
     "rst-literal": "CUTOVER\\ _\\ ``PASS``",
     "rst-role-before": "CUTOVER\\ _\\ :sub:`PASS`",
     "rst-role-after": "CUTOVER\\ _\\ `PASS`:sup:",
+    # a hyperlink's embedded URI and its reference's underscores, an inline target's
+    "rst-embedded-uri": "CUTOVER\\ _\\ `PA <https://x.y/>`_\\ SS",
+    "rst-anonymous-embedded-uri": "CUTOVER\\ _\\ `PA <https://x.y/>`__\\ SS",
+    "rst-embedded-alias": "CUTOVER\\ _\\ `PA <x_>`__\\ SS",
+    "rst-inline-target": "CUTOVER_PA\\ _`SS`",
     # AsciiDoc: attributes that expand to nothing, passthroughs, the unconstrained pairs
     "adoc-empty": "CUTOVER_{empty}PASS",
     "adoc-blank": "CUTOVER{blank}_PASS",
@@ -77,6 +82,9 @@ def test_what_the_renderer_removes_inside_a_word_joins_it(stored: str, monkeypat
     [
         "CUTOVER\\\\ _PASS",  # (an escaped backslash: the blank stays)
         "CUTOVER\\ _PASSWORD",
+        "CUTOVER\\ _\\ `PA <https://x.y/>`_SS",  # (an end-string before a letter: no markup)
+        "CUTOVER\\ _\\ `PA <https://x.y/>`_\\ SSWORD",
+        "CUTOVER\\ _\\ `PA <https://x.y/> `_\\ SS",  # (a blank before the backquote: no URI)
         "FOO\\ _PASSED",
         "CUTOVER_{sp}PASS",  # (a space)
         "CUTOVER_{nbsp}PASS",

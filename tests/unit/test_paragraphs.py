@@ -53,6 +53,9 @@ ACROSS_LINES = [
     pytest.param('CUTOVER_P[](u\n"t")A[](u\n"t")SS\n', [(1, 1, "CUTOVER_PASS")], id="tails-join-three-lines"),
     pytest.param("CUTOVER_PA[](u\r\n)SS\r\n", [(1, 1, "CUTOVER_PASS")], id="link-tail-over-crlf"),
     pytest.param('CUTOVER_PA[](u "t\rx")SS\r', [(1, 1, "CUTOVER_PASS")], id="link-tail-over-a-lone-cr"),
+    # reStructuredText's embedded URI over a line end (docutils: <a href="https://x.y/z">)
+    pytest.param("`CUTOVER_PA <https://x.y/\nz>`_\\ SS\n", [(1, 2, "CUTOVER_PASS")], id="rst-embedded-uri"),
+    pytest.param("`CUTOVER_PA\n<https://x.y/>`__\\ SS\n", [(1, 2, "CUTOVER_PASS")], id="rst-uri-on-the-next-line"),
     # The other markups whose inline pairs span a paragraph's lines (paragraphs.others):
     # Textile's bracketed phrase (python-textile: <strong>y<br />A</strong>_PASS),
     # reStructuredText's emphasis closed before an escaped blank (docutils: <em>y\nA</em>_PASS),
@@ -80,6 +83,7 @@ NEAR_MISSES = [
     pytest.param("##y\n\nA##_PASS\n", id="asciidoc-blank-line"),
     pytest.param("*y\nA*\\ _PASSWORD\n", id="rst-longer-word"),
     pytest.param("CUTOVER_PA[](u\n\n)SS\n", id="link-tail-over-a-blank-line"),
+    pytest.param("`CUTOVER_PA <https://x.y/\n\nz>`_\\ SS\n", id="rst-embedded-uri-over-a-blank-line"),
     pytest.param("CUTOVER_PA[x\n](u)SS\n", id="link-text-over-a-line-end-is-shown"),
     pytest.param("CUTOVER_PA[](<u\n>)SS\n", id="bracketed-destination-holds-no-line-end"),
 ]

@@ -120,17 +120,16 @@ def _end(text: str, le: int) -> int:
     return end
 
 
-def tail_end(text: str, ls: int, le: int) -> int:
-    """Where the lines end that the unit ``text[ls:le]`` may show joined with: a link's
-    destination, title or reference label, which a renderer does not show, may run over a
-    line end (``DEPLOY_O[](u "t`` then ``x")K`` shows ``DEPLOY_OK``, each line holding only
-    some of a needle's characters).  Such a tail opens with ``](`` or ``][`` on the line the shown
-    line starts on, and ends within its paragraph: that paragraph's end, or ``le`` when the
-    unit opens no tail.  Linear in the lines after the unit (views.view_hits asks once a
-    paragraph)."""
-    if text.find("](", ls, le) == -1 and text.find("][", ls, le) == -1:
-        return le
-    return _end(text, le)
+def holds_tail(text: str, ls: int, le: int) -> bool:
+    """Whether the unit ``text[ls:le]`` may hold an end of a tail that a renderer does not
+    show and that may run over a line end, joining the lines around it: a link's destination,
+    title or reference label (``DEPLOY_O[](u "t`` then ``x")K`` shows ``DEPLOY_OK``, each line
+    holding only some of a needle's characters), opened by ``](`` or ``][`` on the line the
+    shown line starts on (a needle's beginning before a bracket: a line near.py chooses); a
+    reStructuredText embedded URI after a blank or a line end (```DEPLOY_O`` then
+    ``<u>`_\\ K``), inside a backquote that the line does not close.  Such a unit is judged
+    with its paragraph (views.view_hits, once a paragraph; paragraphs.others)."""
+    return text.find("](", ls, le) != -1 or text.find("][", ls, le) != -1 or text.count("`", ls, le) % 2 == 1
 
 
 def _line_back(text: str, ls: int) -> int:
@@ -265,9 +264,12 @@ def others(text: str, start: int, ls: int, le: int, end: int) -> bool:
     on those lines and on another, the inline markup of a reading whose pairs span a
     paragraph's lines: AsciiDoc's (``**``, ``##``, ``__``...), Textile's bracketed phrases
     (``[*y`` then ``A*]``), reStructuredText's (its escaped blank, ``*y`` then ``A*\\ ``).
-    Those readings are read on the whole paragraph (parsed.parsed_readings)."""
+    Those readings are read on the whole paragraph (parsed.parsed_readings).  Where the lines
+    read hold a backquote they do not close, reStructuredText's whole paragraph (holds_tail)."""
     from rehearsal_hook.scan import asciidoc, rst, textile
 
+    if text.count("`", ls, le) % 2 == 1 and rst.may_read(text[start:end]):
+        return True  # (an embedded URI may run over a line end, joining the lines around it)
     if not any(syntax.may_read(text[ls:le]) for syntax in (asciidoc, textile, rst)):
         return False
     # (a delimiter of theirs on another line: each character found by memchr)

@@ -18,8 +18,18 @@ from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced
 
 _ESCAPE = re.compile(r"\\(.)", re.S)
 # An escape, or a role's name next to the backquotes of interpreted text (``:sub:`PASS```,
-# ```PASS`:sup:``): the role is not shown.
-_ESCAPE_OR_ROLE = re.compile(r"\\(.)|:[A-Za-z][A-Za-z0-9_.+-]*+:(?=`)|(?<=`):[A-Za-z][A-Za-z0-9_.+-]*+:", re.S)
+# ```PASS`:sup:``): the role is not shown.  Nor is what makes a hyperlink of it: the
+# reference's ``_`` or ``__`` after the closing backquote (before a blank, a backslash, the
+# end or punctuation: the end-string's rule), an embedded URI or alias (``<u>`` after a blank,
+# also over a line end, before the closing backquote), an inline target's ``_`` before the
+# opening one (after a blank, the start or an opening punctuation mark) -- docutils shows
+# ```DEPLOY_O <u>`_\ K`` and ``DEPLOY_O\ _`K``` as ``DEPLOY_OK``.
+_ESCAPE_OR_ROLE = re.compile(
+    r"\\(.)|:[A-Za-z][A-Za-z0-9_.+-]*+:(?=`)|(?<=`):[A-Za-z][A-Za-z0-9_.+-]*+:"
+    r"|(?<=`)__?(?=[\s\\.,;:!?'\")\]}>-]|\Z)|(?<=[^`\s])\s+<[^<>`]*[^<>`\s]>(?=`__?)"
+    r"|(?:(?<=[\s'\"(\[{<-])|(?<![\s\S]))_(?=`[^`\s])",
+    re.S,
+)
 
 
 def may_read(line: str) -> bool:

@@ -150,11 +150,11 @@ def view_hits(
         le = unit_end(text, searchable, ls, p, stretches)
         hits += _unit_hits(matcher, text, ls, le, line, table, stretches, byte_columns=byte_columns)
         shows = ls >= paragraph_end and may_parse(text[ls:le]) and may_show(matcher.needles, text[ls:le])
-        if not shows and ls >= paragraph_end and le > tails_judged and may_parse(text[ls:le]):
-            # (a link's tail that runs over a line end joins the lines around it: judged with
-            # the rest of the paragraph, once -- a later unit of it judges a part of the same)
-            tails_judged = paragraphs.tail_end(text, ls, le)
-            shows = tails_judged > le and may_show(matcher.needles, text[ls:tails_judged])
+        if not shows and ls >= paragraph_end and le > tails_judged and paragraphs.holds_tail(text, ls, le):
+            # (a tail that runs over a line end joins the lines around it: judged with its
+            # paragraph, once -- a later unit of it would judge the same)
+            start, tails_judged = paragraphs.bounds(text, ls, le, max(paragraph_end, min(ls, tails_judged)))
+            shows = may_parse(text[ls:le]) and may_show(matcher.needles, text[start:tails_judged])
         if shows:
             # (its Markdown paragraph, read once: a delimiter pairs across its lines.  Only a
             # unit that may show a needle asks: a pairing shows a token within one line, from
