@@ -1108,6 +1108,9 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         # line's end until session 20 (roff._Closer).
         "a line of unclosed roff names": (b"\\char95 \\[AB^{} \\*[x \\f[y &\\s[z ", 128 << 10, 0),
         "a line of roff comment joins": (b'word\\fB\\c\\" x ', 256 << 10, 0),
+        # roff's alternating font macro (scan/roff.py): one line of arguments joined, needles
+        # spaced out, quoted, led by a digit (each a place of scan/near.py).
+        "a line of roff macro arguments": (b'.BR CUTOVER _PA SS "," 9_PASS ', 256 << 10, 1),
         "a line of TeX comments": (b"x%5Fz\\u005f \\_ ", 256 << 10, 0),
         "a line of disguised near-misses": ((fullwidth + "ＷＯＲＤ ").encode(), 1 * MIB, 0),
         "NUL-dense non-ASCII text": ("é\x00ж\x00文".encode(), 2 * MIB, 0),

@@ -1,7 +1,8 @@
 """Escape syntaxes of other readers through ``rehearsal-hook check``: a manual page whose
 escapes ``man`` shows as one word (scan/roff.py), a LaTeX file whose group the PDF shows as
 one word (scan/tex.py), an RTF file whose text a word processor shows (scan/rtf.py), and
-roff's ``\\c`` at a line's end and TeX's ``%`` comment joining the next line (scan/joins.py)."""
+an alternating font macro whose arguments man joins, roff's ``\\c`` at a line's end and TeX's
+``%`` comment joining the next line (scan/joins.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from ..conftest import cli
 
 PAGE = ".TH TOOL 1\n.SH STATUS\nThe gate reports CUTOVER_\\fBPASS\\fR here.\n"
 JOINED_PAGE = ".TH TOOL 1\n.SH STATUS\nThe gate reports CUTOVER_\\c\n.B PASS\nhere.\n"
+MACRO_PAGE = ".TH TOOL 1\n.SH STATUS\nThe gate reports\n.BR CUTOVER _PA SS .\n"
 LATEX = "\\section{Status}\nThe gate reports CUTOVER{\\_}PASS here.\n"
 JOINED_LATEX = "\\section{Status}\nThe gate reports CUTOVER\\_% a comment\n  PASS here.\n"
 RTF = b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\f0\nStatus: CUTOVER\\'5fPASS\\par\n}\n"
@@ -22,6 +24,7 @@ RTF = b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\f0\nStatus: CUTOVER\\'5fPASS\\par
 CASES = {
     "roff-font-change": ("tool.1", PAGE, "3:18", PAGE.replace("_\\fB", "\\fB ")),
     "roff-line-join": ("tool.1", JOINED_PAGE, "3:18", JOINED_PAGE.replace("\\c\n", "\n")),
+    "roff-alternating-fonts": ("tool.1", MACRO_PAGE, "4:5", MACRO_PAGE.replace(".BR", ".B")),
     "latex-group": ("notes.tex", LATEX, "2:18", LATEX.replace("{\\_}", "{\\_} ")),
     "latex-comment-join": ("notes.tex", JOINED_LATEX, "2:18", JOINED_LATEX.replace("% a comment\n", "\n")),
     "rtf-hex-escape": ("memo.rtf", RTF, "2:9", RTF.replace(b"\\'5f", b"\\'20")),

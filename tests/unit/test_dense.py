@@ -24,6 +24,7 @@ HUSH = TokenMatcher(("Hush",))
 # test below would see it -- holds_no_place_b counts on only underscores vanishing there)
 PARTS = ["_", "__", "_PASS", "_PA", "SS", "W", "_GRANTED", "_AUTHORIZED", "Hush", "Hu", "sh", "X", "y"]
 PARTS += ["*", "'", "\x07", " ", "\t", "\n", "\r\n", "\x0b", "\x0c", "%", "(", ")", ",", "-", ".", ";", "|"]
+PARTS += ["BR", "9"]  # (roff's alternating font macro joins its arguments: ``.BR X _PA SS``)
 
 
 @settings(max_examples=3000, deadline=None)
@@ -88,6 +89,7 @@ def test_a_place_is_seen_in_every_window(text: bytes) -> None:
         (b" *X*_PASS ", "X_PASS"),  # (the Markdown reading joins it)
         (b" _X_PASS y_ ", "X_PASS"),
         (b" X_PA\x07SS ", "X_PASS"),  # (a terminal does not print the control)
+        (b".BR X _PA SS", "X_PASS"),  # (roff's alternating font macro joins its arguments)
     ],
 )
 def test_a_token_in_a_large_storm_is_found(unit: bytes, planted: bytes, token: str) -> None:

@@ -34,7 +34,7 @@ SHOWN = {
     "roff-interrupt-crlf": ("see CUTOVER_\\c\r\nPASS here\r\n", (1, 5)),
     "roff-interrupt-bold": ("see CUTOVER_\\c\n.B PASS\n", (1, 5)),
     "roff-interrupt-bold-quoted": ('see CUTOVER_\\c\n.I "PASS here"\n', (1, 5)),
-    "roff-interrupt-alternating": ("see CUTOVER_\\c\n.BR PASS here\n", (1, 5)),
+    "roff-interrupt-alternating": ("see CUTOVER_\\c\n.BR PASS ,\n", (1, 5)),  # (groff: CUTOVER_PASS,)
     "roff-interrupt-requests": ('see CUTOVER_\\c\n.ft B\n.\\" a comment\n.\n\\#x\nPASS here\n', (1, 5)),
     "roff-interrupt-twice": ("see CUT\\c\nOVER_\\c\nPASS here\n", (1, 5)),
     "roff-interrupt-second-line": ("x\nsee CUTOVER_\\c\nPASS here\n", (2, 5)),

@@ -379,7 +379,11 @@ def _near_b_over_the_whole_text(data: bytes, needles: tuple[bytes, ...]) -> bool
     places, plain, vanishing = near._near_searches_b(needles)
     if not any(p.search(data) for p in places):
         return None
-    return any(c in data for c in near._SYNTAX_B) or any(p.search(data) for p in (*plain, *vanishing))
+    return (
+        any(c in data for c in near._SYNTAX_B)
+        or any(p.search(data) for p in (*plain, *vanishing))
+        or near._led_needle_b(data, needles, 0)
+    )
 
 
 @settings(max_examples=1500, deadline=None)
@@ -391,6 +395,7 @@ def _near_b_over_the_whole_text(data: bytes, needles: tuple[bytes, ...]) -> bool
             [
                 *("_", "__", "_PASS", "_PA", "SS", "_GRANTED", "Hu", "sh", "X", "y", " ", "\n", "=", "}", "'", "/"),
                 *("@", "?", '"', "\\ ", "\\s+2", "\\f(BI", "\\&", "pass:", "x" * 70, "Y" * 200, "*", "\x07"),
+                *("9", "P", "A S"),  # (a word led by a digit, a needle spaced out: roff's macros)
             ]
         ),
         max_size=10,

@@ -17,7 +17,10 @@ _LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 # (those near._NO_VANISHING_B keeps: syntax, a reference's, a silent control...) as 0x01, and
 # every other byte -- the underscore too -- as NUL.  One literal search in it asks what a
 # character class or a lookaround asked at every needle.
-_SHAPE = bytes(b if b in _LETTERS else 1 if b not in _NO_VANISHING_B else 0 for b in range(256))
+# (A period too: a line of roff's alternating font macros, ``.BR CUTOVER _PA SS``, shows a
+# needle its spaces split -- a line that starts with ``.`` or ``'``, itself a byte of
+# near._VANISHES's: roff.py.  Needle storms hold none.)
+_SHAPE = bytes(b if b in _LETTERS else 1 if b not in _NO_VANISHING_B or b == ord(".") else 0 for b in range(256))
 
 # The text is read in windows of this many bytes (each window's copies stay in the cache; a
 # copy of the whole text cost a fifth more, its fresh pages, at 32 MiB), overlapping by the

@@ -45,16 +45,16 @@ BREAK = r"(?:\r\n|\r|\n)"
 # A join that runs to its line's end and finds no line break there (roff's ``\\c\\"``, TeX's
 # ``%``) matches once more as the text's last line (this group set): read_joins.
 AT_END = r"(?P<at_end>\Z)"
-# The man macros that set their arguments in a font (shown, the alternating ones joined).
-_FONT_MACROS = r"(?:B|I|SM|SB|BR|RB|BI|IB|IR|RI)"
+# The man macros that set their arguments in a font (shown, the alternating ones joined:
+# roff.py reads a line of one, its name and quotes gone).
+FONT_MACROS = r"(?:B|I|SM|SB|BR|RB|BI|IB|IR|RI)"
 # What a ``\\c`` join passes over: control lines but a font macro with arguments, and lines
-# that a ``\\#`` starts; then a font macro's name and its first argument's opening quote.
-_ROFF_PASSED = r"(?:(?:[.'](?![ \t]*+" + _FONT_MACROS + r"[ \t])|\\E?#)[^\r\n]*+" + BREAK + r")*+"
-_ROFF_FONT_HEAD = r"(?:[.'][ \t]*+" + _FONT_MACROS + r"[ \t]++\"?)?"
+# that a ``\\#`` starts (up to the font macro's line, whose name roff.py reads as nothing).
+_ROFF_PASSED = r"(?:(?:[.'](?![ \t]*+" + FONT_MACROS + r"[ \t])|\\E?#)[^\r\n]*+" + BREAK + r")*+"
 # roff's joins after their backslash (roff.py reads each as nothing, also after ``\\E``, the
 # escape character): ``\\c`` at a line's end with what it passes over, and a ``\\#`` comment
 # with its line break.
-ROFF_JOIN = r"c[ \t]*+(?:\\\"[^\r\n]*+)?" + BREAK + _ROFF_PASSED + _ROFF_FONT_HEAD + r"|#[^\r\n]*+" + BREAK + "?"
+ROFF_JOIN = r"c[ \t]*+(?:\\\"[^\r\n]*+)?" + BREAK + _ROFF_PASSED + r"|#[^\r\n]*+" + BREAK + "?"
 # A line that holds one (a ``\\"`` comment runs to the line's end: ``\\c`` before it is at the end).
 ROFF_HINT = r"\\E?(?:c[ \t]*+(?:\\\"|" + BREAK + r")|#)"
 # Where TeX is read (above).

@@ -68,8 +68,16 @@ def near_places(needles: tuple[bytes, ...]) -> tuple[str, ...]:
     for c, tails in sorted(heads.items()):
         whole = "" if "" in tails else "|".join(re.escape(t) for t in tails)
         vanishes = _VANISHES if c == "_" else "_*+" + _VANISHES
-        out.append(re.escape(c) + "(?:" + whole + "|" + _beginnings(tails, taken="?") + vanishes + ")")
+        spaced = "|".join(_spaced(t) for t in tails if t)
+        out.append(re.escape(c) + "(?:" + whole + "|" + _beginnings(tails, taken="?") + vanishes + "|" + spaced + ")")
     return tuple(out)
+
+
+def _spaced(tail: str) -> str:
+    """A needle's rest ``tail`` with spaces or quotes between its characters, at least one (not
+    stored whole): a line of roff's alternating font macros shows its arguments joined
+    (roff.py: ``.BR CUTOVER _PA SS``, ``.BR CUTOVER _P "ASS"``)."""
+    return "(?!" + re.escape(tail) + ')[ "]*+' + '[ "]*+'.join(re.escape(ch) for ch in tail)
 
 
 @functools.lru_cache(maxsize=64)
@@ -166,7 +174,7 @@ def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
     # further on in its word: none starts before the word holding the first near place.  In
     # real text that is half-way through, on average: half of each search saved.)
     start = _word_start(data, min(found))
-    if any(p.search(data, start) is not None for p in plain):
+    if any(p.search(data, start) is not None for p in plain) or _led_needle_b(data, needles, start):
         return True
     # (The places that need what vanishes in a search of their own, only where the text holds
     # a byte of it: in a needle storm without any, each needle was tried against them too --
@@ -178,6 +186,23 @@ def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
 
 
 _WORD_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _led_needle_b(data: bytes, needles: tuple[bytes, ...], start: int) -> bool:
+    """Whether ``data`` from ``start`` holds a needle ending a word that starts with a digit or
+    an underscore (the needle's own, ``_PASS``, too), which no stored token holds: an argument
+    of roff's alternating font macros joins it to the one before (``.BR CUTOVER 9_PASS``,
+    roff.py).  Found by the needles' literal search, each word start looked back for (a
+    pattern beginning with that word start was tried at every byte: 8 s over bench's corpus)."""
+    for m in _word_end_needles_b(needles).finditer(data, start):
+        if data[_word_start(data, m.start()) : m.start() + 1][:1] in (b"0123456789_"):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=64)
+def _word_end_needles_b(needles: tuple[bytes, ...]) -> re.Pattern[bytes]:
+    return re.compile(b"(?:" + b"|".join(re.escape(n) for n in needles) + b")(?![A-Za-z0-9_])")
 
 
 def _word_start(data: bytes, at: int) -> int:
@@ -210,7 +235,10 @@ def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[_Searches, _Searches, 
     whole = "(?:" + "|".join(re.escape(n.decode("ascii")) for n in needles) + ")"
     plain, vanishing = [], []
     for c, tails in sorted(heads.items()):
+        # (a needle followed by underscores that end its word; one spaced out in roff's
+        # alternating font macro line, which shows it joined: _spaced)
         places = ["(?:" + "|".join(re.escape(t) for t in tails) + ")_+(?![A-Za-z0-9])"]
+        places += [_spaced(t) for t in tails if t]
         vanish = [_beginnings(tails) + (_VANISHES if c == "_" else "_*+" + _VANISHES)]
         if c == "_":
             places.append("(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole)

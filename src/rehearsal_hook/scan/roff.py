@@ -14,7 +14,9 @@ page (``.1`` to ``.9``, ``.man``, ``.roff``): its escapes inside a word.
 * ``\\E``, the escape character, before any of these is a backslash (``\\EfB``);
 * a string ``\\*x``, ``\\*(xx``, ``\\*[name]``: the man macros' own (``lq``, ``rq``, ``R``,
   ``Tm``, ``S``) as they define them, any other as nothing -- what groff shows for an
-  undefined string (one defined in the document with ``.ds`` is not resolved).
+  undefined string (one defined in the document with ``.ds`` is not resolved);
+* a line of a font macro shows its arguments without the macro's name and their quotes, the
+  alternating fonts' (``.BR``...) joined with nothing (_macro_edits).
 
 An escaped backslash is read as one unit (``\\\\fB`` is no font change).  The reading is
 judged on its own text (pieces.piece_hits: the rendered reading reads it again).  Its places:
@@ -23,18 +25,19 @@ a backslash can vanish after a needle's beginning (near.py), a needle right afte
 joins (REMOVAL): syntax_hints selects the lines holding one.  ``\\c`` at a line's end and a
 ``\\#`` comment join the next line, read as nothing with what they pass over (joins.py: the
 unit read holds both lines).  (Limits: ``\\z``, ``\\o``, ``\\h``, ``\\v``,
-number registers ``\\n`` and macro arguments are not read, nor the half-line motions ``\\d``
+number registers ``\\n``, macro arguments and mdoc's macros are not read, nor the half-line motions ``\\d``
 and ``\\u``: JSON's ``\\u0041`` would read as ``0041``.)
 """
 
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 from collections.abc import Iterator
 
 from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
-from rehearsal_hook.scan.joins import AT_END, ROFF_JOIN, read_joins
+from rehearsal_hook.scan.joins import AT_END, FONT_MACROS, ROFF_JOIN, read_joins
 
 # groff 1.22.4's special character names (-Tutf8), each with its code points in hex: every
 # two-character name rendered once (tools/gen_roff_glyphs.py).  A name not here shows nothing.
@@ -166,7 +169,112 @@ def _escape(last_line: bool = False) -> re.Pattern[str]:
 
 
 def may_read(line: str) -> bool:
-    return "\\" in line and _MAY.search(line) is not None
+    return ("\\" in line and _MAY.search(line) is not None) or _macro_line(line)
+
+
+# A line of a man font macro (joins.FONT_MACROS; groff 1.22.4 ``-man -Tutf8``): its control
+# character, blanks, the name, then blanks or tabs.  groff splits its arguments at spaces (a
+# tab is part of one); a quoted argument (``"..."``, ``""`` a quote in it) ends at its closing
+# quote and the next one starts right after it; an escape is part of its argument (``\\ ``,
+# ``\\X'a b'``) and ``\\"`` ends them all (a comment).  ``.B``, ``.I``, ``.SM``, ``.SB``
+# show the arguments joined by a space, the alternating fonts (``.BR``, ``.RB``, ``.BI``,
+# ``.IB``, ``.IR``, ``.RI``) joined with nothing: ``.BR CUTOVER _OK`` shows ``CUTOVER_OK``.
+# (A line starts at a line feed: groff's only line end; a piece's start is read as one too,
+# which can only read more.)
+_MACRO_LINE = re.compile(r"(?:^|(?<=\n))[.'][ \t]*+(?P<name>" + FONT_MACROS + r")[ \t]++")
+# What an unquoted argument holds up to a space, an escape or its line's end (a quote in it
+# is shown), and a quoted one up to its quote.
+_UNQUOTED = re.compile(r"[^ \\\r\n]*+")
+_QUOTED = re.compile(r'[^"\\\r\n]*+')
+_SPACES = re.compile(" ++")
+
+
+def _macro_line(line: str) -> bool:
+    return ("." in line or "'" in line) and _MACRO_LINE.search(line) is not None
+
+
+# The head of an alternating font macro's line, whose arguments a cut must not split (a long
+# line is read whole: macro_zones; a stream blocks: segments.LineCuts), as text and as bytes.
+_JOINING = r"[.'][ \t]*+(?:BR|RB|BI|IB|IR|RI)[ \t]"
+_JOINING_S, _JOINING_B = re.compile(_JOINING), re.compile(_JOINING.encode())
+
+
+def joins_arguments(buf: str | bytes, at: int) -> bool:
+    """Whether the line starting at ``at`` in ``buf`` is an alternating font macro's."""
+    return (_JOINING_S if isinstance(buf, str) else _JOINING_B).match(buf, at) is not None  # type: ignore[arg-type]
+
+
+def macro_zones(text: str, ls: int, le: int) -> list[tuple[int, int]]:
+    """The lines of the unit ``text[ls:le]`` that an alternating font macro starts, each from its
+    start to its end: a piece of a long unit is not cut inside one (its arguments are joined;
+    cuts.piece_end), which reads a line of one whole."""
+    starts = [ls] + [m.end() for m in _LF.finditer(text, ls, le)]
+    out = []
+    for at in starts:
+        if joins_arguments(text, at):
+            end = text.find("\n", at, le)
+            out.append((at, le if end == -1 else end))
+    return out
+
+
+_LF = re.compile("\n")
+
+
+def _macro_edits(line: str, escapes: list[Edit]) -> list[Edit]:
+    """What each font macro line of ``line`` removes: its name, the quotes of its arguments and,
+    for an alternating one, the spaces between them (a closing quote right before the next
+    argument is a space in the others).  ``escapes``: the escapes' edits, each part of its
+    argument; after ``\\c``'s join (to the next text line) the arguments end."""
+    ends = {start: end for start, end, _ in escapes}
+    edits: list[Edit] = []
+    done = 0
+    for m in _MACRO_LINE.finditer(line):
+        if m.start() < done:
+            continue
+        joined = len(m.group("name")) == 2 and m.group("name")[0] != "S"
+        edits.append((m.start(), m.end(), ""))
+        done = _arguments(line, m.end(), ends, "" if joined else " ", edits)
+    return edits
+
+
+def _arguments(line: str, i: int, ends: dict[int, int], between: str, edits: list[Edit]) -> int:
+    """The edits of a macro line's arguments from ``i`` (_macro_edits), added to ``edits``;
+    where they end."""
+    starts, quoted = True, False  # (at an argument's start; inside a quoted one)
+    while i < len(line):
+        if starts and line[i] == '"':
+            edits.append((i, i + 1, ""))
+            quoted, i = True, i + 1
+        starts = False
+        # (a space ends an unquoted argument, a quote a quoted one: each passes the other)
+        i = (_QUOTED if quoted else _UNQUOTED).match(line, i).end()  # type: ignore[union-attr]
+        c = line[i : i + 1]
+        if c in ("", "\r", "\n"):
+            return i
+        if c == "\\":
+            end = ends.get(i)
+            if line[i + 1 : i + 2] == '"' or (end is not None and _joins_next_line(line, i, end)):
+                return i  # (a comment, or \\c's join: the arguments end)
+            i = end if end is not None else i + (3 if line[i + 1 : i + 3] == "\r\n" else 2)
+        elif c == " ":
+            end = _SPACES.match(line, i).end()  # type: ignore[union-attr]
+            if not between:
+                edits.append((i, end, ""))
+            i, starts = end, True
+        elif line[i + 1 : i + 2] == '"':  # (``""`` in a quoted argument: a quote)
+            edits.append((i, i + 1, ""))
+            i += 2
+        else:  # (the closing quote: the next argument starts right after it)
+            after = line[i + 1 : i + 2]
+            edits.append((i, i + 1, between if after not in ("", " ", "\r", "\n") else ""))
+            quoted, starts, i = False, True, i + 1
+    return i
+
+
+def _joins_next_line(line: str, i: int, end: int) -> bool:
+    """Whether the escape ``line[i:end]`` is ``\\c``'s join to the next text line."""
+    name = i + 2 if line[i + 1 : i + 2] == "E" else i + 1
+    return line[name : name + 1] == "c" and ("\n" in line[i:end] or "\r" in line[i:end])
 
 
 def _glyph(name: str) -> str:
@@ -202,11 +310,14 @@ def _value(m: re.Match[str]) -> str | Indexed:
 
 
 def reading(line: str) -> Indexed | None:
-    """``line`` with its escapes shown as ``man`` shows them, and per character its index in
-    ``line``; None if it holds none."""
+    """``line`` with its escapes and font macro lines shown as ``man`` shows them, and per
+    character its index in ``line``; None if it holds none."""
     if not may_read(line):
         return None
-    return replaced(line, _edits(line))
+    if not _macro_line(line):
+        return replaced(line, _edits(line))
+    escapes = list(_edits(line)) if "\\" in line else []
+    return replaced(line, heapq.merge(escapes, _macro_edits(line, escapes), key=lambda e: e[0]))
 
 
 def _edits(line: str) -> Iterator[Edit]:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import paragraphs, screen
+from rehearsal_hook.scan import paragraphs, roff, screen
 from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
 from rehearsal_hook.scan.cuts import reading_cut
 from rehearsal_hook.scan.hints import reorders
@@ -174,6 +174,7 @@ class LineCuts:
         self.mid_line = False  # the next segment starts after a cut inside a line
         self.reorders = False  # the line the last segment ends in may reorder in display
         self.moves = False  # the line the last segment ends in moves the cursor (screen.MOVES)
+        self.macro = False  # ... is roff's alternating font macro's (roff.joins_arguments)
 
     def check(self, seg: bytes | str) -> None:
         """Before reading ``seg``, the segment after the last one checked."""
@@ -197,6 +198,14 @@ class LineCuts:
                 f"a line longer than {MAX_CARRY >> 20} MiB moves the cursor or edits the row on a terminal "
                 "(the limit of a streamed reading)",
             )
+        if self.mid_line and self.macro:
+            raise CannotVerify(
+                "unverifiable-reading",
+                f"a line of roff's alternating font macro longer than {MAX_CARRY >> 20} MiB: man shows its "
+                "arguments joined across where a stream cuts it (the limit of a streamed reading)",
+            )
+        head = lf_at + 1 if lf_at >= 0 else None if self.mid_line else 0
+        self.macro = self.macro if head is None else roff.joins_arguments(seg, head)
         self.moves = screen.moves(seg, lf_at + 1) if lf_at >= 0 else self.moves or screen.moves(seg)
         last_end = max(seg.rfind(lf), seg.rfind(cr))  # type: ignore[arg-type]
         self.reorders = reorders(seg[last_end + 1 :]) if last_end >= 0 else self.reorders or reorders(seg)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import carriage, css, gitformat, joins, jqrows, near, paragraphs, syntax_hints
+from rehearsal_hook.scan import carriage, css, gitformat, joins, jqrows, near, paragraphs, roff, syntax_hints
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers
@@ -230,7 +230,10 @@ def _unit_hits(
     if le - ls > PIECE:  # (where a backspace reaches back, and what a join spans: joins.zones)
         spanned = [(a, b) for a, b in stretches if b > ls and a < le]  # (export-subst spans: joins.py)
         for a, b in sorted(
-            [(a + ls, b + ls) for a, b in backspace_zones(text[ls:le])] + joins.zones(text, ls, le) + spanned
+            [(a + ls, b + ls) for a, b in backspace_zones(text[ls:le])]
+            + joins.zones(text, ls, le)
+            + roff.macro_zones(text, ls, le)
+            + spanned
         ):
             if zones and a <= zones[-1][1]:
                 zones[-1] = (zones[-1][0], max(b, zones[-1][1]))
