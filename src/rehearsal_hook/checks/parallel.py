@@ -8,7 +8,6 @@ order so the output does not depend on the number of jobs.
 
 from __future__ import annotations
 
-import mmap
 import os
 import select
 from collections.abc import Sequence
@@ -44,6 +43,9 @@ def run_check_jobs(policy: Policy, items: Sequence[Item], jobs: int, progress: P
         return run_check(policy, items, progress)
     # For the progress line: each process counts its items in its own slot of memory shared
     # across the fork, and only the parent draws -- no messages, no system calls.
+    # (mmap imported here: ``check FILE`` forks nothing, and a hook's start-up counts)
+    import mmap
+
     counts = memoryview(mmap.mmap(-1, 8 * jobs)).cast("Q") if progress is not None else None
     # Each worker checks its share and sends its findings back; k=0 is this process's share.
     children = [fork_child(partial(_indexed, policy, items, k, jobs, counts)) for k in range(1, jobs)]
