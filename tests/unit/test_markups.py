@@ -17,6 +17,8 @@ import re
 
 import pytest
 import textile as textile_oracle
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rehearsal_hook.scan import org, rdoc, textile
 from rehearsal_hook.scan.matcher import TokenMatcher
@@ -300,3 +302,26 @@ def test_rdoc_markers_are_read_in_one_pass() -> None:
         line = "x " + unit * 100_000 + " CUTOVER_PA[x]SS"
         read = rdoc.reading(line)
         assert read is not None and read[0].endswith(" CUTOVER_PASS"), unit
+
+
+# RDoc's patterns as they were (f2c478c): a lookbehind first, tried at every character.
+_MARKER_AS_WAS = re.compile(r"(?<![^\W_*+])[*_+](?=\S)|(?<=\S)[*_+](?![^\W_*+])", re.A)
+_EVENT_AS_WAS = re.compile(_MARKER_AS_WAS.pattern + r"|(?P<other>[^\w:./\[\]\-\s])", re.A)
+_MAY_READ_AS_WAS = re.compile(
+    _MARKER_AS_WAS.pattern + r"|[^\s\\]\[[^\s\[\]]++\]|rdoc-[a-z]++:|(?:link|https?|mailto|ftp|irc):", re.A
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(alphabet="*_+aZ9 \t\\[]{}:#&.-\u00e9\u2003", max_size=24), st.sampled_from(["", "rdoc-x:", "http:", "x[y]"])
+)
+def test_rdoc_s_patterns_find_what_they_found_with_the_lookbehind_first(text: str, extra: str) -> None:
+    """rdoc's marker begins with the marker's class (re skips to it), its alternatives'
+    lookbehinds after it: the same places, the same kinds, the same answer of may_read."""
+    text += extra
+    assert [m.span() for m in rdoc._MARKER.finditer(text)] == [m.span() for m in _MARKER_AS_WAS.finditer(text)]
+    assert [(m.span(), m.lastgroup) for m in rdoc._EVENT.finditer(text)] == [
+        (m.span(), m.lastgroup) for m in _EVENT_AS_WAS.finditer(text)
+    ]
+    assert rdoc.may_read(text) == (_MAY_READ_AS_WAS.search(text) is not None), repr(text)
