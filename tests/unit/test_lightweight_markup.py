@@ -68,6 +68,10 @@ SHOWN = {
     "mediawiki-bold-italic": "CUTOVER'''''_PASS'''''",
     "creole-tilde": "CUTOVER~_PASS",
     "creole-italic": "CUTOVER_//PA//SS",
+    # (the creole gem 0.5.0, GitHub's renderer: a tag left open is closed at the paragraph's
+    # end, so an unpaired ``//`` or ``**`` vanishes too; Markdown shows this ``**``)
+    "creole-italic-unpaired": "CUTOVER//_PASS",
+    "creole-bold-unpaired": "CUTOVER**_PASS",
 }
 
 
@@ -106,6 +110,9 @@ def test_what_the_renderer_removes_inside_a_word_joins_it(stored: str, monkeypat
         "CUTOVER_''PA'''SS",  # (runs of two lengths: neither pairs)
         "CUTOVER~ _PASS",  # (a tilde before a blank escapes nothing that joins)
         "see http://x.y/ CUTOVER_//PA SS",
+        "CUTOVER~//_PASS",  # (an escaped slash, then one: both shown)
+        "CUTOVER~**_PASS",
+        "CUTOVER~***_PASS",  # (an escaped star, then bold: CUTOVER*_PASS)
     ],
 )
 def test_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,3 +173,25 @@ def test_an_escaped_blank_joins_a_needles_word_to_the_word_before(monkeypatch: p
     # whole to the word before it, so reStructuredText's escaped blank passed this token.
     everywhere("see CUTOVER\\ 9_PASS here\n", [(1, 5, "CUTOVER9_PASS")], monkeypatch)
     everywhere("see CUTOVER\\\t9_PASS here\n", [(1, 5, "CUTOVER9_PASS")], monkeypatch)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # Creole's tags toggle across a paragraph's lines (the creole gem: ``//y`` then
+        # ``CUTOVER//_PASS`` shows ``<em>y CUTOVER</em>_PASS``): each ``//`` and ``**`` vanishes
+        # whatever line its pair is on.
+        ("//y\nCUTOVER//_PASS\n", [(2, 1, T)]),
+        ("x **y\nCUTOVER**_PASS\n", [(2, 1, T)]),
+        ("//a **b\nc// d\nCUTOVER//_PASS\n", [(3, 1, T)]),
+        # RDoc's word markup holds no blank, and a paragraph's line break is one (RDoc 6.4:
+        # ``+y`` then ``CUTOVER+_PASS`` shows as stored): nothing pairs across lines.
+        ("+y\nCUTOVER+_PASS\n", []),
+        ("_y\nCUTOVER_PA_SS x\n", []),
+        ("x +CUT\nOVER+_PASS\n", []),
+    ],
+)
+def test_pairs_across_a_paragraphs_lines(
+    text: str, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everywhere(text, want, monkeypatch)

@@ -4,8 +4,13 @@ remove inside a word.
 * MediaWiki: italic and bold are runs of two, three or five apostrophes (``''...''``,
   ``'''...'''``), closed on the same line -- ``DEPLOY_''O''K`` shows one word.  Each run
   pairs with the next run of its length along the line, in one pass.
-* Creole: a tilde escapes the character after it (``DEPLOY~_OK`` shows ``DEPLOY_OK``), and
-  italics are ``//...//`` pairs (not the ``//`` of a URL, after a colon).
+* Creole (the ``creole`` gem GitHub renders with, 0.5.0 the oracle): a tilde escapes the
+  character after it (``DEPLOY~_OK`` shows ``DEPLOY_OK``), and every ``//`` (italics) and
+  ``**`` (bold) vanishes: each toggles its tag, and a tag still open at the paragraph's end is
+  closed there -- so ``DEPLOY//_OK`` alone shows ``DEPLOY_OK``, and so does ``//y`` then
+  ``DEPLOY//_OK`` on the next line of a paragraph, whatever line a delimiter's pair is on.  (The
+  gem shows one literally where the other tag was opened inside its own -- ``//a **b//`` --,
+  and inside a URL: read as vanishing all the same, which can only read more.)
 
 Two readings, one per markup (a reader applies one or the other).  Their places are the near
 search's (near.py: two apostrophes, two slashes and a tilde can vanish).
@@ -18,11 +23,11 @@ import re
 from rehearsal_hook.scan.indexed import Edit, Indexed, paired, replaced
 
 _QUOTES = re.compile(r"'{2,}+")
-_CREOLE = re.compile(r"~(?=\S)|(?<!:)//")
+_CREOLE = re.compile(r"~(?=\S)|//|\*\*")
 
 
 def may_read(line: str) -> bool:
-    return "''" in line or "~" in line or "//" in line
+    return "''" in line or "~" in line or "//" in line or "**" in line
 
 
 def mediawiki(line: str) -> Indexed | None:
@@ -41,20 +46,14 @@ def mediawiki(line: str) -> Indexed | None:
 
 
 def creole(line: str) -> Indexed | None:
-    """``line`` with Creole's escapes and italics read, and per character its index in
-    ``line``; None if it holds neither."""
-    if "~" not in line and "//" not in line:
+    """``line`` with Creole's escapes, italics and bold read, and per character its index in
+    ``line``; None if it holds none."""
+    if "~" not in line and "//" not in line and "**" not in line:
         return None
-    escapes: list[Edit] = []
-    pairs: list[tuple[int, int, str]] = []
-    skip = -1
-    for m in _CREOLE.finditer(line):
-        if m.start() < skip:
-            continue  # (the character a tilde escapes is itself)
-        if m.group() == "~":
-            escapes.append((m.start(), m.end(), ""))
-            skip = m.end() + 1
-        else:
-            pairs.append((m.start(), m.end(), "//"))
-    edits = sorted(escapes + paired(pairs))
+    edits: list[Edit] = []
+    pos = 0
+    while (m := _CREOLE.search(line, pos)) is not None:
+        edits.append((m.start(), m.end(), ""))
+        # (the character a tilde escapes is itself: ``~//`` shows ``//``, ``~***`` a star and bold)
+        pos = m.end() + 1 if m.group() == "~" else m.end()
     return replaced(line, edits) if edits else None
