@@ -113,3 +113,29 @@ def test_a_message_file_that_is_a_link_is_not_read_as_its_text(client: Repo) -> 
     (client.path / "msg").symlink_to("real-msg")
     result = client.tool("commit-msg", str(client.path / "msg"))
     assert result.blocked and "the message file is a symbolic link" in result.out
+
+
+@pytest.mark.parametrize("how", ["editor", "-F --cleanup=strip", "auto comment char"])
+def test_a_comment_line_git_strips_joins_the_lines_around_it(client: Repo, tmp_path: Path, how: str) -> None:
+    """git strips comment lines after commit-msg ran: ``*y``, ``# c``, ``A*_PASS`` is one
+    Markdown paragraph in the message it records (A_PASS shown), none in the file the hook
+    reads.  The hook reads the message stripped too."""
+    text = "subject\n\n*y\n# c\nA*_PASS\n"
+    source = tmp_path / "msg.txt"
+    source.write_text(text)
+    if how == "editor":
+        env, args = git_env(GIT_EDITOR=_editor(tmp_path, text)), ["commit", "-q", "--allow-empty"]
+    else:
+        if how == "auto comment char":
+            client.git("config", "core.commentChar", "auto")
+        env, args = git_env(), ["commit", "-q", "--allow-empty", "-F", str(source), "--cleanup=strip"]
+    result = client.git(*args, env=env, ok=False)
+    assert result.blocked and "(commit message):4:1: seal-token-message" in result.out, result.out
+    client.git(*args, "--no-verify", env=env)
+    recorded = client.out("log", "-1", "--format=%B")
+    # (what git recorded: with ``auto`` git picked ';', no line starting with it, and kept the
+    # line -- which a hook cannot tell from the file: it reads the message stripped of each)
+    assert ("*y\n# c\nA*_PASS" if how == "auto comment char" else "*y\nA*_PASS") in recorded
+    # A comment line that joins nothing: clean.
+    source.write_text("subject\n\n*y\n# c\n\nA*_PASSWORD\n")
+    assert not client.tool("commit-msg", str(source)).blocked

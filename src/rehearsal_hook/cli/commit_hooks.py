@@ -15,7 +15,13 @@ from rehearsal_hook.findings import CheckResult
 from rehearsal_hook.git.repository import commit_cut_config, identities
 from rehearsal_hook.sources.changes import settle, staged_change
 from rehearsal_hook.sources.files import read_content
-from rehearsal_hook.sources.objects import cut_at_scissors, message_findings, scissors_line
+from rehearsal_hook.sources.objects import (
+    comment_prefixes,
+    cut_at_scissors,
+    message_findings,
+    recorded_message_findings,
+    scissors_line,
+)
 from rehearsal_hook.sources.terms import client_terms, require_staged_terms, staged_terms_files
 
 
@@ -50,7 +56,8 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
     require_staged_terms(root, staged_terms_files(root), config_path=config_path, baseline_path=baseline_path)
     # What git will record: the whole file (streamed when large), up to the scissors line
     # where git will cut it.  Git tells a hook that no editor runs with GIT_EDITOR=':'.
-    line = scissors_line(commit_cut_config(root), editor=os.environ.get("GIT_EDITOR") != ":")
+    config = commit_cut_config(root)
+    line = scissors_line(config, editor=os.environ.get("GIT_EDITOR") != ":")
     content = read_content(message_file)
     if isinstance(content, LinkText):
         # Read as a link's text it would not be the message git records (git writes through it).
@@ -62,7 +69,8 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
         else:
             stream = content
             message = lambda: cut_at_scissors(stream(), line)  # noqa: E731 -- opened again for a rescan
-    findings = message_findings(terms.policy, message, "(commit message)", None)
+    # (and as git records it where it strips comment lines, after this hook)
+    findings = recorded_message_findings(terms.policy, message, comment_prefixes(config), "(commit message)")
     # The names the commit will record are read by everyone too (the push would stop them; this
     # says so before the commit is made).
     findings += message_findings(terms.policy, identities(root), "(commit author, committer)", None, what="header")

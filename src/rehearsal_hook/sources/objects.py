@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rehearsal_hook.checks.engine import allowed_token, content_hits, name_hits, token_findings
@@ -98,6 +100,83 @@ def cut_at_scissors(chunks: Iterable[bytes], line: bytes) -> Iterator[bytes]:
         carry, skip = data[cut:], max(skip - cut, 0)
     if len(carry) > skip:
         yield carry[skip:]
+
+
+# ---------------------------------------------------------------------------------------------
+# The comment lines ``git commit`` strips after the commit-msg hook ran
+
+# The comment characters git picks from for ``core.commentChar=auto`` (builtin/commit.c).
+_AUTO_COMMENT = b"#;@!$%^&|:"
+
+
+def comment_prefixes(config: Mapping[str, str | None]) -> list[bytes]:
+    """The comment strings whose lines ``git commit`` may strip from the message once its
+    commit-msg hook has run (cleanup ``strip``: the default with an editor, else
+    ``--cleanup=strip`` or ``commit.cleanup``, which a hook cannot see): the configured one
+    (two that disagree: both), else ``#``.  With ``auto`` git writes its comments with a
+    character no line of the message starts with, which a hook cannot tell: each of git's."""
+    values = {config[k] for k in ("core.commentchar", "core.commentstring") if k in config}
+    out: list[bytes] = []
+    for value in values:
+        if value == "auto":
+            out += [bytes([c]) for c in _AUTO_COMMENT]
+        elif value and "\n" not in value:
+            out.append(value.encode("utf-8", "surrogateescape"))
+    return sorted(set(out)) or [b"#"]
+
+
+def without_comments(chunks: Iterable[bytes], prefix: bytes) -> Iterator[bytes]:
+    """The chunks of a message without the lines that start with ``prefix`` (git's
+    strbuf_stripspace: a comment line is one whose first bytes are the comment string).
+    Streams: holds at most one chunk and ``len(prefix)`` bytes."""
+    carry, at_start, dropping = b"", True, False
+    for chunk in chunks:
+        data, carry = carry + chunk, b""
+        out: list[bytes] = []
+        i = 0
+        while i < len(data):
+            if at_start:
+                if len(data) - i < len(prefix) and prefix.startswith(data[i:]):
+                    carry = data[i:]  # (the line's start may still be the comment string)
+                    break
+                dropping, at_start = data.startswith(prefix, i), False
+            nl = data.find(b"\n", i)
+            end = len(data) if nl == -1 else nl + 1
+            if not dropping:
+                out.append(data[i:end])
+            at_start = nl != -1
+            i = end
+        yield b"".join(out)
+    yield carry  # (a last line shorter than the comment string: no comment)
+
+
+def recorded_message_findings(policy: Policy, message: Content, prefixes: Sequence[bytes], label: str) -> list[Finding]:
+    """Tokens in a message ``git commit`` is about to record (message_findings), and in it as
+    git records it with its comment lines stripped (a dropped line joins the lines around it:
+    ``*y``, ``# c``, ``A*_P...`` is one Markdown paragraph) beyond those.  A message in memory
+    holding no line that starts with a prefix is not read again."""
+    found = content_hits(policy.matcher, message)
+    out = [_message_finding(policy, h, label, None, "message") for h in found]
+    kept = Counter(h.token for h in found)
+    for prefix in prefixes:
+        variant: Content
+        if isinstance(message, bytes):
+            if not message.startswith(prefix) and b"\n" + prefix not in message:
+                continue
+            variant = b"".join(without_comments((message,), prefix))
+        else:
+            variant = partial(_stripped_stream, message, prefix)
+        seen: Counter[str] = Counter()
+        for h in content_hits(policy.matcher, variant):
+            seen[h.token] += 1
+            if seen[h.token] > kept[h.token]:  # (a token the message as it is does not show)
+                kept[h.token] += 1
+                out.append(_message_finding(policy, h, label, None, "message"))
+    return out
+
+
+def _stripped_stream(message: Callable[[], Iterator[bytes]], prefix: bytes) -> Iterator[bytes]:
+    return without_comments(message(), prefix)
 
 
 def _message_finding(policy: Policy, h: TokenHit, label: str, commit: str | None, what: str) -> Finding:
