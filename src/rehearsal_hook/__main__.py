@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from rehearsal_hook.cli.main import main
+from rehearsal_hook.cli.main import run
 
-raise SystemExit(main())
+run()

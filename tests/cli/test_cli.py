@@ -185,6 +185,20 @@ def test_usage_errors_are_exit_2(repo: Path) -> None:
     assert "Traceback" not in run.err
 
 
+def test_the_console_script_ends_with_mains_code_and_all_its_output(repo: Path) -> None:
+    """``run`` leaves without the interpreter's teardown (os._exit): every line written before
+    still arrives through a pipe, and the exit code is main's -- as the console script and as
+    ``python -m rehearsal_hook``, for the tool's output and for what click prints itself."""
+    (repo / "many.md").write_text("".join(f"line {n} CUTOVER_PASS\n" for n in range(3000)))
+    for command in ([str(Path(sys.executable).with_name("rehearsal-hook"))], [sys.executable, "-m", "rehearsal_hook"]):
+        proc = subprocess.run([*command, "check", "many.md"], cwd=repo, capture_output=True, check=False, timeout=120)
+        lines = proc.stdout.decode().splitlines()
+        assert proc.returncode == 1, command
+        assert len(lines) == 3001 and lines[-1].startswith("rehearsal-hook: BLOCKED: 3000 findings"), command
+        version = subprocess.run([*command, "--version"], cwd=repo, capture_output=True, check=False, timeout=120)
+        assert version.returncode == 0 and __version__ in version.stdout.decode(), command
+
+
 def test_all_files_outside_git_is_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     run = cli(["check", "--all-files"])
