@@ -421,3 +421,45 @@ def test_every_configured_needle_has_a_near_pattern() -> None:
         assert any(p.search("x" + n + "_y z") for p in patterns), n  # stored whole
         assert any(p.match(n[:1] + "*") for p in patterns), n  # its first character, then syntax
         assert not any(p.search(n[:1] + "x" + n[1:]) for p in patterns), n
+
+
+def _near_places_unguarded(needles: tuple[bytes, ...]) -> list[re.Pattern[str]]:
+    """near.near_places as it was (f2c478c): the spaced-out needles without the guard on what
+    their first letters need."""
+    heads: dict[str, list[str]] = {}
+    for n in (b.decode("ascii") for b in needles):
+        heads.setdefault(n[0], []).append(n[1:])
+    out = []
+    for c, tails in sorted(heads.items()):
+        whole = "" if "" in tails else "|".join(re.escape(t) for t in tails)
+        vanishes = near._VANISHES if c == "_" else "_*+" + near._VANISHES
+        spaced = "|".join(near._spaced(t) for t in tails if t)
+        beginnings = near._beginnings(tails, taken="?")
+        out.append(re.compile(re.escape(c) + "(?:" + whole + "|" + beginnings + vanishes + "|" + spaced + ")"))
+    return out
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("_", "P", "A", "S", "G", "R", "H", "u", "s", "h", " ", '"', "*", "x", "\n", "O"),
+                *("P A SS", 'G "RANTED', "A UTHORIZED", "u s h", "P EN_SESAME", "PA SS"),
+            ]
+        ),
+        max_size=12,
+    ),
+    st.sampled_from([M, TokenMatcher(("Hush", "OPEN_SESAME"))]),
+)
+@example(["_", " ", "A UTHORIZED"], M)
+@example(["H", "u s h"], TokenMatcher(("Hush", "OPEN_SESAME")))
+def test_near_places_find_what_they_found_without_the_guard_on_spaced_needles(
+    parts: list[str], matcher: TokenMatcher
+) -> None:
+    """A needle spaced out (roff's alternating font macros) is asked for only where its first
+    letter follows, after blanks and quotes: the same places as before that guard."""
+    text = "".join(parts)
+    now = [[m.span() for m in p.finditer(text)] for p in near.near_needles(matcher.needles)]
+    was = [[m.span() for m in p.finditer(text)] for p in _near_places_unguarded(matcher.needles)]
+    assert now == was, repr(text)
