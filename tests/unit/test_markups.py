@@ -302,6 +302,27 @@ def test_rdoc_markers_are_read_in_one_pass() -> None:
         line = "x " + unit * 100_000 + " CUTOVER_PA[x]SS"
         read = rdoc.reading(line)
         assert read is not None and read[0].endswith(" CUTOVER_PASS"), unit
+    # (and a label's target, whose end is searched for once for every label before it: a line
+    # of labels no ']' closes was searched to its end from each -- the sweep's '\\Rho{}[*')
+    line = "{}[*" * 100_000 + " CUTOVER_{x}[y]PASS"
+    read = rdoc.reading(line)
+    assert read is not None and read[0].endswith(" CUTOVER_xPASS")
+
+
+_LINK_AS_WAS = re.compile(
+    r"(?P<open>\{)[^{}\n\r]*+(?P<close>\}\[[^\s\]]++\])|(?<=[^\s\\])(?P<target>\[[^\s\[\]]++\])"
+    r"|(?<![A-Za-z\\&%<$^])(?P<scheme>rdoc-[a-z]++:|(?:link|https?|mailto|ftp|irc):/*+)(?=\S)"
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="{}[]x\\& *\n", max_size=24), st.sampled_from(["", "http:x", "{a}[b]", "x[y]"]))
+def test_rdoc_s_links_are_what_the_single_pattern_found(text: str, extra: str) -> None:
+    """A label's target found apart from the pattern (rdoc._TARGET_END): the same links as
+    the one pattern whose target search ran to the line's end from every label."""
+    text += extra
+    got = [(m.start(), end, m.lastgroup) for m, end in rdoc._links(text)]
+    assert got == [(m.start(), m.end(), m.lastgroup) for m in _LINK_AS_WAS.finditer(text)], repr(text)
 
 
 # RDoc's patterns as they were (f2c478c): a lookbehind first, tried at every character.
