@@ -36,6 +36,8 @@ CONTENTS = {
     # a mailed patch's quoted-printable body, as git am and a mail client decode it
     "quoted-printable": b"Content-Transfer-Encoding: quoted-printable\n\nCUTOVER=5FPASS\n",
     "quoted-printable-soft-break": b"Content-Transfer-Encoding: quoted-printable\n\nCUTOVER_=\nPASS\n",
+    # a mailed patch's subject in RFC 2047's B encoding (base64), as git am and a mail client show it
+    "encoded-word": b"From 0 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] =?UTF-8?B?Q1VUT1ZFUl9QQVNT?=\n\nx\n",
 }
 
 

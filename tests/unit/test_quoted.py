@@ -5,6 +5,7 @@ at the stored line and column of its first character; any other file is not."""
 from __future__ import annotations
 
 import email.quoprimime
+from email.header import decode_header, make_header
 
 import pytest
 from hypothesis import example, given
@@ -77,7 +78,75 @@ def test_near_misses_in_a_mail_stay_clean(body: bytes) -> None:
 def test_a_file_that_names_no_quoted_printable_encoding_is_not_decoded(body: bytes) -> None:
     """``x=5F`` and a line continued by ``=`` are code elsewhere: only a mail client or git am
     told so decodes them."""
-    assert T not in {t for _, _, t in found(body + b"Content-Transfer-Encoding: base64\n")}
+    assert T not in {t for _, _, t in found(b"# notes\n" + body + b"Content-Transfer-Encoding: base64\n")}
+
+
+# RFC 2047's encoded words in a message (a mail, an mbox, a mailed patch: its first line a
+# header field or ``From ``), whatever its transfer encoding: a mail client and git am show
+# them decoded, each in its own charset.  message -> (line, column) of the token
+WORDS = {
+    "q-word": (b"Subject: =?utf-8?Q?CUTOVER=5FPASS?=\n\nbody\n", (1, 20)),
+    "b-word": (b"Subject: =?utf-8?B?Q1VUT1ZFUl9QQVNT?=\n", (1, 20)),
+    "b-word-unpadded": (b"From: x\nSubject: =?UTF-8?b?Q1VUT1ZFUg?= =?utf-8?B?X1BBU1M?=\n", (2, 20)),
+    "q-then-b-folded": (b"Subject: =?utf-8?Q?CUTOVER?=\n =?utf-8?B?X1BBU1M=?=\n", (1, 20)),
+    "b-word-in-mbox": (b"From x@y Mon Sep 17 00:00:00 2001\nSubject: [PATCH] =?utf-8?B?Q1VUT1ZFUl9QQVNT?=\n", (2, 28)),
+    # (a charset's look-alike: KOI8-R's and windows-1251's Cyrillic ER)
+    "q-word-koi8-r": (b"Subject: =?koi8-r?Q?CUTOVER=5F=F2ASS?=\n", (1, 21)),
+    "b-word-windows-1251": (b"Subject: =?windows-1251?B?Q1VUT1ZFUl/QQVNT?=\n", (1, 27)),
+    # (a body in a declared charset: ISO-8859-7's Greek capital RHO)
+    "body-charset": (
+        b"Content-Type: text/plain; charset=iso-8859-7\n" + HEADER + b"see CUTOVER_=D1ASS here\n",
+        (4, 5),
+    ),
+}
+
+
+@pytest.mark.parametrize(("message", "place"), list(WORDS.values()), ids=list(WORDS))
+def test_what_a_mail_client_shows_of_encoded_words_is_read(message: bytes, place: tuple[int, int]) -> None:
+    assert found(message) == [(*place, T)]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"import os\nx = '=?utf-8?B?Q1VUT1ZFUl9QQVNT?='\n",  # (no message: base64 is code here)
+        b"# Subject: =?utf-8?Q?CUTOVER=5FPASS?=\n",
+        b"Subject: =?utf-8?B?Q1VUT1ZFUl9QQVNTV09SRA==?=\n",  # (a longer word)
+        b"Subject: =?utf-8?B?Q1VUT1ZFUl9QQVN?=\n",  # (a partial quartet: CUTOVER_PAS)
+        b"Subject: =?utf-8?X?CUTOVER=5FPASS?=\n",  # (no such encoding)
+        b"Subject: =?utf-8?Q?CUTOVER=5F=D0ASS?=\n",  # (not UTF-8: U+FFFD)
+        b"Subject: =?no-such-charset?Q?CUTOVER=5F=F2ASS?=\n",  # (read as UTF-8)
+        b"Content-Type: text/plain; charset=utf-8\n" + HEADER + b"see CUTOVER_=D1ASS here\n",
+        b"Content-Type: text/plain; charset=base64\n" + HEADER + b"see CUTOVER_=D1ASS here\n",
+    ],
+)
+def test_near_misses_of_encoded_words_stay_clean(data: bytes) -> None:
+    assert found(data) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=?utf-8?B?Q1VUT1ZFUl9QQVNT?=",
+        "=?koi8-r?Q?CUTOVER=5F=F2ASS?=",
+        "=?utf-8?B?Q1VUT1ZFUl9QQVN?=",
+        "=?utf-8?Q?CUTOVER?= =?utf-8?B?X1BBU1M=?=",
+        "=?iso-8859-7?q?=D1=C1_x?=  =?utf-8?b?w6k=?=",
+        "=?shift_jis?B?gmCCYA==?=",
+    ],
+)
+def test_encoded_words_decode_as_the_email_package(value: str) -> None:
+    """Against Python's email.header (decode_header, make_header) on a header's value."""
+    texts = quoted.mail_texts(b"Subject: " + value.encode() + b"\n")
+    assert texts and texts[0][0] == "Subject: " + str(make_header(decode_header(value))) + "\n"
+
+
+def test_a_streamed_message_holding_an_encoded_word_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    body = b"x\n" * 40
+    with pytest.raises(CannotVerify, match="encoded word"):
+        streamed(b"Subject: hi\n\n" + body + b"=?utf-8?Q?x?=\n", 5)
+    assert streamed(b"# notes\n" + body + b"=?utf-8?Q?x?=\n", 5) == []
 
 
 def test_a_token_across_a_soft_break_is_excused_only_by_a_pragma_on_both_lines() -> None:
@@ -139,7 +208,8 @@ def test_the_decoding_is_the_email_packages(body: str) -> None:
     each byte as a character: decoded as UTF-8 here, a byte that does not decode shown as
     U+FFFD.)"""
     body = "\n".join(line.rstrip() for line in body.split("\n")) + "\n"
-    shown = quoted.mail_text(body.encode())
+    texts = quoted.mail_texts(HEADER + body.encode())
+    shown = texts[0][0][len(HEADER) :] if texts else None
     want = email.quoprimime.decode(body).encode("latin-1").decode("utf-8", "surrogateescape")
     want = "".join("\ufffd" if "\udc80" <= c <= "\udcff" else c for c in want)
-    assert (shown[0] if shown is not None else body) == want
+    assert (shown if shown is not None else body) == want

@@ -3,25 +3,35 @@ its body: ``=XX`` is the byte of those two hex digits (either case: clients acce
 a run of them decoded as UTF-8 (U+FFFD for what does not decode), and a soft line break --
 ``=`` at a line's end, blanks allowed after it -- is nothing, which joins the line to the next
 (``DEPLOY=5FOK`` and ``DEPLOY_=`` LF ``OK`` show ``DEPLOY_OK``); an ``=`` before
-anything else stays as it is.  RFC 2047's encoded words in the Q encoding are decoded too
-(``=?utf-8?Q?DEPLOY=5FOK?=``, a ``Subject:`` as a mail client shows it: ``_`` a blank), the
-blanks and folds between two of them nothing.
+anything else stays as it is.  Read only in a file that names the encoding: one holding
+``quoted-printable`` in any case (the ``Content-Transfer-Encoding`` header of a mail, an
+``.eml`` or ``.mbox`` file, a patch mailed by ``git send-email``) -- a reader sees ``=5F``
+decoded only where a mail client or ``git am`` is told to decode it, and in every other file
+``=5F`` and a line ending in ``=`` are code (``x=5F``, a shell line continued).  Anywhere in
+the file and not only in a header where it rules (an mbox holds many messages, a message many
+parts): the whole text is decoded, which can only add findings.  The decoded bytes are also
+read in each ``charset`` the file declares that Python knows (``Content-Type: text/plain;
+charset=iso-8859-7``: ``=D1`` is a Greek capital rho, a look-alike of ``P``).
 
-Read only in a file that names the encoding: one holding ``quoted-printable`` in any case
-(the ``Content-Transfer-Encoding`` header of a mail, an ``.eml`` or ``.mbox`` file, a patch
-mailed by ``git send-email``) -- a reader sees ``=5F`` decoded only where a mail client or
-``git am`` is told to decode it, and in every other file ``=5F`` and a line ending in ``=``
-are code (``x=5F``, a shell line continued).  Anywhere in the file and not only in a header
-where it rules (an mbox holds many messages, a message many parts): the whole text is
-decoded, which can only add findings.
+RFC 2047's encoded words (``=?utf-8?Q?DEPLOY=5FOK?=``, ``=?utf-8?B?REVQTE9ZX09L?=``: a
+``Subject:`` or ``From:`` as a mail client and ``git am`` show it), in the Q encoding
+(``_`` a blank) and the B encoding (base64), each in its own charset, the blanks and folds
+between two of them nothing -- in a file that names quoted-printable, and in any file that is
+a message: one whose first line is a header field (``Name: value``) or an mbox's ``From ``
+line (a mail, an mbox, a patch ``git format-patch`` wrote).  Base64 is program semantics
+elsewhere (README: out of scope), but a mail reader *displays* an encoded word decoded: a
+renderer's decoding, read where a reader renders it.
 
 One regex pass and one decoding: linear.  A character of the shown text is given the stored
-offset of the byte it comes from (an ``=XX``'s ``=``; text.py reports a token there).
+offset of the byte it comes from (an ``=XX``'s ``=``, the base64 character a B word's byte
+starts in; text.py reports a token there).
 """
 
 from __future__ import annotations
 
+import binascii
 import bisect
+import codecs
 import re
 from collections.abc import Callable
 
@@ -31,25 +41,39 @@ from collections.abc import Callable
 _HINT = re.compile(rb"-[Pp][Rr][Ii][Nn][Tt][Aa][Bb][Ll][Ee]")
 # A site: the encoded byte, or a soft line break (the blanks before its line end are the
 # transport padding RFC 2045 tells a decoder to drop).
-# Or a run of RFC 2047 encoded words in the Q encoding (``=?utf-8?Q?DEPLOY=5FOK?=``: a
+# Or a run of RFC 2047 encoded words in the Q or B encoding (``=?utf-8?Q?DEPLOY=5FOK?=``: a
 # header's ``Subject:`` as a mail client and ``git am`` show it), the blanks and folds between
 # two of them nothing.
-_WORD = rb"=\?[^?\s]++\?[Qq]\?[^?\s]*+\?="
-_SITE = re.compile(
-    rb"=(?:(?P<hex>[0-9A-Fa-f]{2})|[ \t]*+(?:\r\n|\r|\n))"
-    rb"|(?P<words>" + _WORD + rb"(?:(?:[ \t]|\r?\n[ \t])++" + _WORD + rb")*+)"
-)
-_IN_WORD = re.compile(rb"=\?[^?\s]++\?[Qq]\?([^?\s]*+)\?=")
+_WORD = rb"=\?[^?\s]++\?[QqBb]\?[^?\s]*+\?="
+_WORDS = rb"(?P<words>" + _WORD + rb"(?:(?:[ \t]|\r?\n[ \t])++" + _WORD + rb")*+)"
+_SITE = re.compile(rb"=(?:(?P<hex>[0-9A-Fa-f]{2})|[ \t]*+(?:\r\n|\r|\n))|" + _WORDS)
+_WORDS_ONLY = re.compile(_WORDS)
+_IN_WORD = re.compile(rb"=\?([^?\s]++)\?([QqBb])\?([^?\s]*+)\?=")
 _Q = re.compile(rb"=(?P<hex>[0-9A-Fa-f]{2})|(?P<blank>_)|[^=_]++|=")
+# A message's first line: an mbox's (or git format-patch's) ``From `` line, or a header field.
+_MESSAGE = re.compile(rb"From |[!-9;-~]++:")
+# A declared charset (a ``Content-Type`` parameter; RFC 2046: the name is case-insensitive).
+_CHARSET = re.compile(rb"[Cc][Hh][Aa][Rr][Ss][Ee][Tt]=\"?+([A-Za-z0-9_.:+-]{1,40})")
 # (how far back of a segment's start the name of the encoding can begin: a stream tests the
 # tail of the segment before with it)
 NAME_LENGTH = len(b"quoted-printable")
 
 
 def is_mail(data: bytes) -> bool:
-    """Whether ``data`` names the quoted-printable encoding (names_encoding) and holds an
-    ``=``, which can decode: what the reading is read for."""
-    return b"-" in data and b"=" in data and names_encoding(data)
+    """Whether ``data`` holds an ``=`` and names the quoted-printable encoding (names_encoding)
+    or is a message (is_message): what the reading is read for."""
+    return b"=" in data and ((b"-" in data and names_encoding(data)) or is_message(data))
+
+
+def is_message(data: bytes) -> bool:
+    """Whether ``data`` is a message (starts_message) holding what may start an encoded word:
+    its encoded words are read."""
+    return starts_message(data) and b"=?" in data
+
+
+def starts_message(data: bytes) -> bool:
+    """Whether ``data`` starts as a mail, an mbox or a mailed patch does (_MESSAGE)."""
+    return _MESSAGE.match(data) is not None
 
 
 def names_encoding(data: bytes) -> bool:
@@ -57,10 +81,72 @@ def names_encoding(data: bytes) -> bool:
     return any(data[max(0, m.start() - 6) : m.start()].lower() == b"quoted" for m in _HINT.finditer(data))
 
 
-def mail_text(data: bytes) -> tuple[str, Callable[[list[int]], list[int]]] | None:
-    """The text a mail client shows of ``data`` decoded as quoted-printable, and a function
-    giving, for ascending indexes of characters in it, the stored offset in ``data`` of the
-    byte each comes from; None when decoding changes nothing."""
+def mail_texts(data: bytes) -> list[tuple[str, Callable[[list[int]], list[int]]]]:
+    """What a mail client shows of ``data`` (is_mail): its quoted-printable body decoded, if it
+    names the encoding, else its encoded words alone -- as UTF-8 and in each other charset
+    the file declares that Python knows; each a text and a function giving, for ascending
+    indexes of characters in it, the stored offset in ``data`` of the byte each comes from.
+    None of them where decoding changes nothing."""
+    body = b"-" in data and names_encoding(data)
+    charsets = ["utf-8"]
+    for m in _CHARSET.finditer(data):
+        name = _codec(m.group(1))
+        if name is not None and name not in charsets:
+            charsets.append(name)
+    out = []
+    for charset in charsets:
+        found = _decoded(data, body=body, charset=charset)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _codec(name: bytes) -> str | None:
+    """The name of Python's codec for the charset ``name``, or None if it has none (or one
+    that is no text encoding: ``base64``, ``rot13``)."""
+    try:
+        info = codecs.lookup(name.decode("ascii"))
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
+def _word_bytes(data: bytes, word: re.Match[bytes], charset: str) -> list[tuple[int, bytes]]:
+    """An encoded word's text (decoded in its own charset, UTF-8 where Python has no codec for
+    it) in ``charset`` (a character it cannot hold as ``?``), each character's bytes with the
+    stored offset it comes from."""
+    raw: list[tuple[int, int]] = []  # (stored offset, byte)
+    if word.group(2) in b"Qq":
+        for q in _Q.finditer(data, word.start(3), word.end(3)):
+            if q.group("hex"):
+                raw.append((q.start(), int(q.group("hex"), 16)))
+            elif q.group("blank"):
+                raw.append((q.start(), 0x20))
+            else:
+                raw += [(q.start() + k, b) for k, b in enumerate(q.group())]
+    else:
+        text = re.sub(rb"[^A-Za-z0-9+/]", b"", word.group(3))
+        text = text[:-1] if len(text) % 4 == 1 else text  # (a lone character left over: nothing)
+        decoded = binascii.a2b_base64(text + b"=" * (-len(text) % 4)) if text else b""
+        # (byte k comes from the base64 characters 4 * (k // 3) on: the one it starts in)
+        raw = [(word.start(3) + 4 * (k // 3) + k % 3, b) for k, b in enumerate(decoded)]
+    decoder = codecs.getincrementaldecoder(_codec(word.group(1)) or "utf-8")("replace")
+    out: list[tuple[int, bytes]] = []
+    first = word.start(3)
+    for at, byte in raw:
+        if decoder.getstate()[0] == b"":
+            first = at
+        shown = decoder.decode(bytes([byte]))
+        if shown:
+            out.append((first, shown.encode(charset, "replace")))
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        out.append((first, tail.encode(charset, "replace")))
+    return out
+
+
+def _decoded(data: bytes, *, body: bool, charset: str) -> tuple[str, Callable[[list[int]], list[int]]] | None:
+    """mail_texts' reading in ``charset``: ``body``, the quoted-printable body decoded too."""
     decoded = bytearray()
     # Per stretch of the decoded bytes: where it starts, where its stored bytes start, and
     # whether it is one decoded ``=XX`` (its byte given the ``=``'s offset).
@@ -68,29 +154,26 @@ def mail_text(data: bytes) -> tuple[str, Callable[[list[int]], list[int]]] | Non
     at_stored: list[int] = []
     encoded: list[bool] = []
     pos = 0
-    for m in _SITE.finditer(data):
+    for m in (_SITE if body else _WORDS_ONLY).finditer(data):
         a = m.start()
         if a > pos:
             at_decoded.append(len(decoded))
             at_stored.append(pos)
             encoded.append(False)
             decoded += data[pos:a]
-        if m.group("hex") is not None:
-            at_decoded.append(len(decoded))
-            at_stored.append(a)
-            encoded.append(True)
-            decoded.append(int(m.group("hex"), 16))
-        elif m.group("words") is not None:  # (each decoded byte given the offset it comes from)
+        if m.group("words") is None:
+            if m.group("hex") is not None:
+                at_decoded.append(len(decoded))
+                at_stored.append(a)
+                encoded.append(True)
+                decoded.append(int(m.group("hex"), 16))
+        else:  # (each decoded character given the offset it comes from)
             for word in _IN_WORD.finditer(data, a, m.end()):
-                for q in _Q.finditer(data, word.start(1), word.end(1)):
-                    value = (
-                        bytes([int(q.group("hex"), 16)]) if q.group("hex") else b" " if q.group("blank") else q.group()
-                    )
-                    for k, byte in enumerate(value):
-                        at_decoded.append(len(decoded))
-                        at_stored.append(q.start() + k)
-                        encoded.append(True)
-                        decoded.append(byte)
+                for at, value in _word_bytes(data, word, charset):
+                    at_decoded.append(len(decoded))
+                    at_stored.append(at)
+                    encoded.append(True)
+                    decoded += value
         pos = m.end()
     if pos == 0:  # (no site: every match ends past the start)
         return None
@@ -99,6 +182,8 @@ def mail_text(data: bytes) -> tuple[str, Callable[[list[int]], list[int]]] | Non
         at_stored.append(pos)
         encoded.append(False)
         decoded += data[pos:]
+    if charset != "utf-8":
+        return _in_charset(bytes(decoded), charset, at_decoded, at_stored, encoded)
     # (each byte that does not decode is one surrogate here, one U+FFFD shown: the same index)
     escaped = bytes(decoded).decode("utf-8", "surrogateescape")
     shown = escaped.translate(_SHOWN_FOR_ESCAPE)
@@ -109,11 +194,40 @@ def mail_text(data: bytes) -> tuple[str, Callable[[list[int]], list[int]]] | Non
         for i in indexes:  # (counted forward once: linear however many)
             byte += len(escaped[char:i].encode("utf-8", "surrogateescape"))
             char = i
-            k = bisect.bisect_right(at_decoded, byte) - 1
-            out.append(at_stored[k] if encoded[k] else at_stored[k] + byte - at_decoded[k])
+            out.append(_stored_at(byte, at_decoded, at_stored, encoded))
         return out
 
     return shown, stored
+
+
+def _stored_at(byte: int, at_decoded: list[int], at_stored: list[int], encoded: list[bool]) -> int:
+    """The stored offset of the decoded byte ``byte``."""
+    k = bisect.bisect_right(at_decoded, byte) - 1
+    return at_stored[k] if encoded[k] else at_stored[k] + byte - at_decoded[k]
+
+
+def _in_charset(
+    decoded: bytes, charset: str, at_decoded: list[int], at_stored: list[int], encoded: list[bool]
+) -> tuple[str, Callable[[list[int]], list[int]]] | None:
+    """The decoded bytes read in ``charset``, each character given the stored offset of its
+    first byte (one a byte in a single-byte charset; else found byte by byte)."""
+    shown = decoded.decode(charset, "replace")
+    if len(shown) == len(decoded):
+        return shown, lambda indexes: [_stored_at(i, at_decoded, at_stored, encoded) for i in indexes]
+    decoder = codecs.getincrementaldecoder(charset)("replace")
+    parts: list[str] = []
+    firsts: list[int] = []
+    first = 0
+    for k in range(len(decoded)):
+        if decoder.getstate()[0] == b"":
+            first = k
+        part = decoder.decode(decoded[k : k + 1])
+        parts.append(part)
+        firsts += [first] * len(part)
+    part = decoder.decode(b"", final=True)
+    parts.append(part)
+    firsts += [first] * len(part)
+    return "".join(parts), lambda indexes: [_stored_at(firsts[i], at_decoded, at_stored, encoded) for i in indexes]
 
 
 _SHOWN_FOR_ESCAPE = {c: "\ufffd" for c in range(0xDC80, 0xDD00)}

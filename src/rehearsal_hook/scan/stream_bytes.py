@@ -97,6 +97,7 @@ class ByteStream:
         # (the stream's last bytes, where the name of the quoted-printable encoding can begin;
         # whether it was named and whether an ``=`` was seen: a mail to read decoded)
         self.tail, self.named, self.equals = b"", False, False
+        self.message = False  # (a mail, an mbox, a mailed patch: quoted.is_message)
         if has_utf8_bom(first):
             if self.utf8:  # bytes that are not UTF-8 keep their BOM, as in memory
                 self.carry = first[3:]
@@ -206,7 +207,16 @@ class ByteStream:
 
     def _check_mail(self, seg: bytes) -> None:
         """Block a mail that names the quoted-printable encoding: its decoded reading joins
-        lines across any cut (soft line breaks) and is read in memory only."""
+        lines across any cut (soft line breaks) and is read in memory only; and a message
+        holding what may start an encoded word (quoted.starts_message: read in memory only)."""
+        if self.line == 1 and self.col == 0:
+            self.message = quoted.starts_message(seg)
+        if self.message and b"=?" in seg:
+            raise CannotVerify(
+                "unverifiable-reading",
+                "a mail too large to read whole holds an encoded word (=?charset?Q?...?=): what a mail client "
+                "shows of it is read in memory only (the limit of a streamed reading)",
+            )
         self.named = self.named or quoted.names_encoding(self.tail + seg)
         self.equals = self.equals or b"=" in seg
         if self.named and self.equals:

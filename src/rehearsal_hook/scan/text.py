@@ -146,8 +146,8 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if rtf.is_rtf(data):
         text, index = rtf.plain_text(data)
         shown.append((text, lambda places: [index[k] for k in places]))
-    if quoted.is_mail(data) and (mail := quoted.mail_text(data)) is not None:
-        shown.append(mail)
+    if quoted.is_mail(data):
+        shown += quoted.mail_texts(data)
     if not shown:
         return hits
     # (Each token a place shows is a finding of its own: an exemption of one never covers
