@@ -219,7 +219,10 @@ def _passed_line(buf: str | bytes, k: int) -> bool:
 def line_start(buf: str | bytes, le: int) -> int:
     """The start of the line that ends at (or holds) ``le``."""
     lf, cr = ("\n", "\r") if isinstance(buf, str) else (b"\n", b"\r")
-    return max(buf.rfind(lf, 0, le), buf.rfind(cr, 0, le)) + 1  # type: ignore[arg-type]
+    # (the CR asked for after the LF only: in a text without one, a search back to its start
+    # at every unit read -- 3% of a range's scan of git's history)
+    lf_at = buf.rfind(lf, 0, le)  # type: ignore[arg-type]
+    return max(lf_at, buf.rfind(cr, lf_at + 1, le)) + 1  # type: ignore[arg-type]
 
 
 def zones(text: str, ls: int, le: int) -> list[tuple[int, int]]:
