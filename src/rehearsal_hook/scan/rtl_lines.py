@@ -112,28 +112,37 @@ class LineOrder:
     def _lines(self, text: str) -> str:
         """The read text of ``text``, lines without the line end after the last one: the
         lines to keep are found by searches over all of it (a loop over every line of a
-        Latin-1 file cost a sixth of its whole scan)."""
+        Latin-1 file cost a sixth of its whole scan), each line once -- not each place: a
+        line of C1 openers (ISO-8859-8 reads byte 0x9B as U+009B CSI) listed an int per
+        character, 150 MiB for a 4 MiB line."""
         stored = text.translate(self.table)
         bracket = 0 if self.array else text.find("[")
-        joins = [m.start() for m in _JOINER.finditer(text)]
+        last = text.rfind("\n") + 1  # (where the last line starts)
+        joins = _lines_with(_JOINER, text)
         if bracket >= 0:
-            joins += [m.start() for m in _QUOTE.finditer(text, bracket)]
-        joined, self.joined = self.joined, self._last_joins(text, joins)
+            joins = sorted({*joins, *_lines_with(_QUOTE, text, bracket)})
+        joined = self.joined
+        self.joined = _JOINER.search(text, last) is not None or (
+            bracket >= 0 and _QUOTE.search(text, max(last, bracket)) is not None
+        )
         self.array = self.array or bracket >= 0
         # (a part that goes on with a line starts no paragraph: the line's start was judged)
-        starts = [m.end() - 1 for m in _RTL_START.finditer(text) if m.start() or not self.mid_line]
+        skip = 1 if self.mid_line else 0
+        starts = _lines_with(_RTL_START, text, skip=skip)
         goes_on_rtl = self.mid_line and self.rtl_line
-        self.rtl_line = (bool(starts) and starts[-1] > text.rfind("\n")) or (goes_on_rtl and "\n" not in text)
+        self.rtl_line = bool(_lines_with(_RTL_START, text, last, skip=skip if last == 0 else 0)) or (
+            goes_on_rtl and "\n" not in text
+        )
         self.mid_line = False
         if BIDI_RE.search(text) is None:
             return stored
         keep = {0} if joined else set()
-        for at in _line_numbers(text, sorted(joins)):
+        for at in joins:
             keep |= {at, at + 1}
         maybe: set[int] = {0} if goes_on_rtl else set()
         if self._shows(stored, set(stored)):  # (the whole text first: most lack a needle's characters)
-            maybe |= set(_line_numbers(text, [m.start() for m in self.island.finditer(text)]))
-            maybe |= set(_line_numbers(text, starts))
+            maybe |= set(_lines_with(self.island, text))
+            maybe |= set(starts)
         maybe -= keep
         if not keep and not maybe:
             return stored
@@ -145,10 +154,6 @@ class LineOrder:
             if self._moves_a_needle(raw[k], out[k], rtl=k == 0 and goes_on_rtl):
                 out[k] = raw[k]
         return "\n".join(out)
-
-    def _last_joins(self, text: str, joins: list[int]) -> bool:
-        """Whether the last line of ``text`` holds a joiner (of ``joins``, their places)."""
-        return bool(joins) and max(joins) > text.rfind("\n")
 
     def _moves_a_needle(self, line: str, stored: str, *, rtl: bool) -> bool:
         """Whether a line that may move a word character in display order (an island, a
@@ -168,15 +173,26 @@ class LineOrder:
         return any(chars.issubset(view) for chars in self.needles)
 
 
-def _line_numbers(text: str, places: list[int]) -> list[int]:
-    """The line (0-based, lines ended by LF) of each of the ascending ``places`` of ``text``."""
+def _lines_with(pattern: re.Pattern[str], text: str, pos: int = 0, *, skip: int = 0) -> list[int]:
+    """The lines (0-based, lines ended by LF; counted from the start of ``text``) holding a
+    match of ``pattern`` (which matches within a line) at or after ``pos``, each once: after
+    a match the search goes on at the next line.  ``skip``: a match at offset 0 does not count
+    (a part that goes on with a line).  Linear, and a list as long as the lines found."""
     out: list[int] = []
-    line, pos = 0, 0
-    for at in places:
-        line += text.count("\n", pos, at)
-        pos = at
+    line = text.count("\n", 0, pos)
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            return out
+        if skip and m.start() == 0:
+            pos = 1
+            continue
+        line += text.count("\n", pos, m.start())
         out.append(line)
-    return out
+        pos = text.find("\n", m.start()) + 1
+        if pos == 0:
+            return out
+        line += 1
 
 
 def reading_text(matcher: TokenMatcher, text: str, codec: str) -> str:

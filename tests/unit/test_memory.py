@@ -1,0 +1,50 @@
+"""Bounded memory (issue 12: "linear cost, bounded memory for every input"): the readings of
+inputs that once kept a Python object per character hold a budget that does not grow with
+the input, or a small multiple of its size, measured as tracemalloc's peak on an input large
+enough that a list per character would be several times the budget.  (Memory, never time:
+the speed of these shapes is in bench/, ``--only readings``.)"""
+
+from __future__ import annotations
+
+import sys
+import tracemalloc
+from collections.abc import Callable
+
+import pytest
+
+from rehearsal_hook.scan import rtl_lines
+from rehearsal_hook.scan.decode import RTL_CODECS
+from rehearsal_hook.scan.matcher import TokenMatcher
+
+M = TokenMatcher()
+MIB = 1 << 20
+
+
+def peak(run: Callable[[], object]) -> int:
+    """The peak of memory traced while ``run`` runs, in bytes."""
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("codec", RTL_CODECS)
+def test_a_line_of_c1_openers_in_a_hebrew_or_arabic_code_page_keeps_no_list_per_character(codec: str) -> None:
+    """ISO-8859-8 and -6 read byte 0x9B as U+009B (CSI), a character that may join a line to
+    the next: the lines holding one were found from a list of every place -- an int per
+    character, 150 MiB for a 4 MiB line (75 MiB for this 2 MiB one).  Now each line is found once; what is kept is the
+    text as read and its copy in stored order."""
+    text = ((b"word\x9b" + b"\x9b" * 500) * (2 * MIB // 505)).decode(codec, "replace")
+    assert peak(lambda: rtl_lines.reading_text(M, text, codec)) < 3 * sys.getsizeof(text) + MIB
+
+
+def test_lines_each_holding_c1_openers_are_each_kept_once() -> None:
+    """The same search over many lines: each line holding a joiner is found (and kept as
+    decoded, with the line after it), at any count per line."""
+    lines = ["\u05d0 x\u009b\u009by", "\u05d0 plain", "\u05d0 z\u009b", "\u05d0 again", "\u05d0 end"]
+    order = rtl_lines.LineOrder(M, "iso8859_8")
+    read = (order.feed("\n".join(lines)) + order.end()).split("\n")
+    stored = [line.translate(order.table) for line in lines]
+    assert read == [lines[0], lines[1], lines[2], lines[3], stored[4]]
