@@ -227,6 +227,9 @@ def test_a_decoded_move_up_over_an_earlier_value_blocks(doc: object, monkeypatch
     _blocks((json.dumps(["\u0436\u0436", doc], ensure_ascii=False) + "\n").encode())
     _blocks(data.replace(b", ", b"]\n[") if isinstance(doc, list) else data)
     _blocks(data.replace(b"\\u001b", b"\\u001B"))  # (JSON's escapes take either case)
+    # (jq prints the values before a document it cannot parse, then fails: a cut JSON Lines log)
+    _blocks(data + b'{"a": "cut')
+    _blocks(data + b"}\n")
     monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     with pytest.raises(CannotVerify):
         _streamed(data, 5)
@@ -240,6 +243,8 @@ def test_a_decoded_move_up_over_an_earlier_value_blocks(doc: object, monkeypatch
         json.dumps({"\x1b[1A": "CUTOVER_XXXX", "k": "PASS"}),  # (a key: not printed by those filters)
         json.dumps(["CUTOVER_XXXX", "\x9bA\x8d PASS"]),  # (C1 controls do nothing in decoded text)
         'write("CUTOVER_XXXX", "\\u001b[1A\\u001b[9GPASS")',  # (a program's strings, not a JSON document)
+        # (a program beginning with a string: a document that is no array or object, then no JSON)
+        '"""CUTOVER_XXXX\\n\\u001b[1A\\u001b[9GPASS"""\nimport os',
     ],
 )
 def test_a_decoded_move_outside_a_json_documents_values_does_not_block(text: str) -> None:

@@ -62,18 +62,23 @@ def check(text: str) -> None:
 
 def _values(text: str) -> list[str] | None:
     """The string values of the JSON documents ``text`` holds (a stream, blanks between), in
-    document order; None if it is not JSON."""
+    document order; None if it is not JSON.  jq prints the values of the documents before one
+    it cannot parse, then fails (a JSON Lines log whose last line was cut): those are read
+    where the first document is an array or an object (a program's text may begin with a
+    string, a docstring, and go on as no JSON)."""
     out: list[str] = []
     pos = _BLANKS.match(text, 0).end()  # type: ignore[union-attr]
     if pos == len(text):
         return None
+    container: list[bool] = []  # (whether the first document is an array or an object)
     try:
         while pos < len(text):
             doc, pos = _DECODER.raw_decode(text, pos)
+            container = container or [isinstance(doc, (list, dict))]
             out += _strings(doc)
             pos = _BLANKS.match(text, pos).end()  # type: ignore[union-attr]
     except ValueError:
-        return None
+        return out if container and container[0] else None
     except RecursionError:
         raise CannotVerify("unverifiable-reading", "a JSON document nested too deep to read its values") from None
     return out
