@@ -19,7 +19,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.compose import composing_re
 from rehearsal_hook.scan.hints import SILENT_JOIN, may_render, needs_render
-from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, ascii_or_beyond
+from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, SILENT, TokenMatcher, ascii_or_beyond
 from rehearsal_hook.scan.normalize import disguise_view
 from rehearsal_hook.scan.readings import render
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -301,3 +301,19 @@ def test_constructs_b_asks_each_prefilter_once(parts: list[str]) -> None:
     data = "".join(parts).encode()
     want = may_render(data) or gitformat.may_read_b(data) or has_lone_cr_b(data) or syntax_hints.may_make_b(data)
     assert _constructs_b(data) == want, data
+
+
+# SILENT_JOIN begins with its silent class (the lookbehind after it), so that ``re`` skips to
+# each silent control: it must find what the plain form -- lookbehind, run, lookahead -- finds.
+_NEAR_OR_BEYOND = ascii_or_beyond("A-Za-z0-9_\\\\&%<\x1b\x08")
+_SILENT_JOIN_PLAIN = re.compile(f"(?<={_NEAR_OR_BEYOND})[{re.escape(SILENT)}]+(?={_NEAR_OR_BEYOND})")
+SILENT_PARTS = ("a", "Z", "_", "9", " ", "\\", "&", "%", "<", "\x1b", "\x08", "\x01", "\x07", "\x1f", "\x7f")
+SILENT_PARTS += ("\x80", "\x84", "\x85", "\x86", "\x9f", "\xa0", "\xe9", "\u2026", "\n", "-")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(SILENT_PARTS), max_size=12), st.integers(0, 12))
+def test_silent_join_finds_what_its_plain_form_finds(parts: list[str], pos: int) -> None:
+    text = "".join(parts)
+    found, plain = SILENT_JOIN.search(text, pos), _SILENT_JOIN_PLAIN.search(text, pos)
+    assert (found and found.span()) == (plain and plain.span()), repr(text)

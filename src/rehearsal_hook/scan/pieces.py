@@ -10,7 +10,7 @@ from rehearsal_hook.scan.compose import compositions, quick_token, view_tokens
 from rehearsal_hook.scan.constructs import C1_OPENERS
 from rehearsal_hook.scan.hints import SILENT_JOIN, may_show, needs_render
 from rehearsal_hook.scan.matcher import TokenMatcher
-from rehearsal_hook.scan.normalize import underscore_table
+from rehearsal_hook.scan.normalize import underscore_lookalike, underscore_table
 from rehearsal_hook.scan.parsed import parsed_readings
 from rehearsal_hook.scan.readings import in_display_order, orders, render
 
@@ -45,9 +45,8 @@ def piece_hits(
     variants = [piece, piece.replace("\x00", " ")] if "\x00" in piece else [piece]
     if not piece.isascii():
         # An underscore look-alike joins the words around it, or separates them (a token after it).
-        apart = piece.translate(underscore_table())
-        if apart != piece:
-            variants.append(apart)
+        if underscore_lookalike().search(piece) is not None:
+            variants.append(piece.translate(underscore_table()))
         # A C1 control that opens a sequence (U+009B CSI...) is one on a terminal that acts on
         # C1 in UTF-8 (xterm) and prints nothing on one that does not: read both ways (the
         # second as a control that is not printed: same length, so the index stays).
