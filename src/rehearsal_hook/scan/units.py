@@ -63,8 +63,12 @@ def _crossing_limit(searchable: str, pos: int, le: int) -> int:
         limit = m.end()
     lt = searchable.rfind("<", pos, le)
     if lt != -1:
-        gt = searchable.find(">", le)
-        if gt != -1 and searchable.find("<", le, gt) == -1:
+        # (the first ``>`` after ``le`` with no ``<`` before it: searched up to the next ``<``
+        # only -- to the text's end, once per line, it was quadratic in lines holding a ``<``
+        # and no ``>`` after it: ``if (a < b)`` 80,000 times, 6.0 s, 2.2x per doubling)
+        next_lt = searchable.find("<", le)
+        gt = searchable.find(">", le, len(searchable) if next_lt == -1 else next_lt)
+        if gt != -1:
             limit = max(limit, gt + 1)
         opener = searchable.rfind("<!--", pos, le)
         close, length = first_comment_close(searchable, opener + 4) if opener != -1 else (-1, 0)
