@@ -38,6 +38,12 @@ SHOWN = {
     "roff-interrupt-requests": ('see CUTOVER_\\c\n.ft B\n.\\" a comment\n.\n\\#x\nPASS here\n', (1, 5)),
     "roff-interrupt-twice": ("see CUT\\c\nOVER_\\c\nPASS here\n", (1, 5)),
     "roff-interrupt-second-line": ("x\nsee CUTOVER_\\c\nPASS here\n", (2, 5)),
+    # (blocks roff reads as no text, and .nop's text: groff 1.22.4 shows each as one word)
+    "roff-interrupt-ignored-block": ("see CUTOVER_\\c\n.ig\nzz\n..\nPASS here\n", (1, 5)),
+    "roff-interrupt-ignored-to-its-end": ("see CUTOVER_\\c\n.ig YY\nzz\n..\n.YY\nPASS here\n", (1, 5)),
+    "roff-interrupt-macro-definition": ("see CUTOVER_\\c\n.de XX\nzz\n..\nPASS here\n", (1, 5)),
+    "roff-interrupt-macro-appended": ("see CUTOVER_\\c\n.am1 XX YY\nzz\n..\n.YY\nPASS here\n", (1, 5)),
+    "roff-interrupt-nop": ("see CUTOVER_\\c\n.nop PASS here\n", (1, 5)),
     # roff: ``\#`` comments out the rest of its line and the line break
     "roff-comment": ("see CUTOVER_\\#a comment\nPASS here\n", (1, 5)),
     "roff-comment-needle-after": ("see CUTOVER\\#\n_PASS here\n", (1, 5)),
@@ -97,6 +103,8 @@ NEAR_MISSES = {
     "roff-interrupt-mid-line": "see CUTOVER_\\c x\nPASS here\n",
     "roff-no-interrupt": "see CUTOVER_\n.B PASS\n",
     "roff-comment-other-word": "see CUTOVER_\\#x\nPASSWORD here\n",
+    "roff-ignored-block-then-blank-line": "see CUTOVER_\\c\n.ig\nzz\n..\n\nPASS here\n",
+    "roff-nop-blank-first": "see CUTOVER_\\c\n.nop  \\ PASS here\n",
     # TeX: a paragraph, an escaped percent sign, no control sequence around the comment
     "tex-comment-paragraph": "see CUTOVER\\_%\n\nPASS here\n",
     "tex-escaped-percent": "see CUTOVER\\_\\%\nPASS here\n",

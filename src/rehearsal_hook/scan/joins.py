@@ -48,9 +48,27 @@ AT_END = r"(?P<at_end>\Z)"
 # The man macros that set their arguments in a font (shown, the alternating ones joined:
 # roff.py reads a line of one, its name and quotes gone).
 FONT_MACROS = r"(?:B|I|SM|SB|BR|RB|BI|IB|IR|RI)"
-# What a ``\\c`` join passes over: control lines but a font macro with arguments, and lines
-# that a ``\\#`` starts (up to the font macro's line, whose name roff.py reads as nothing).
-_ROFF_PASSED = r"(?:(?:[.'](?![ \t]*+" + FONT_MACROS + r"[ \t])|\\E?#)[^\r\n]*+" + BREAK + r")*+"
+# A block of lines roff reads as no text (groff 1.22.4: ``CUTOVER_\\c``, ``.ig``, ``zz``,
+# ``..``, ``PASS`` shows one word): ``.ig`` up to ``..`` or the end macro it names, a macro
+# definition (``.de``, ``.am`` and their forms) up to ``..`` or the end macro it names.
+_LINE = r"[^\r\n]*+" + BREAK
+_ROFF_BLOCK = (
+    r"[.'][ \t]*+(?:ig[ \t]*+" + BREAK + r"|(?:de|am)i?1?[ \t]++[^\s\\]++[ \t]*+" + BREAK + r")"
+    r"(?:(?![.'][ \t]*+\.(?![^ \t\r\n]))"
+    + _LINE
+    + r")*+[.'][ \t]*+\."
+    + _LINE
+    + r"|[.'][ \t]*+(?:ig[ \t]++|(?:de|am)i?1?[ \t]++[^\s\\]++[ \t]++)(?P<roff_end>[^\s\\]++)[ \t]*+"
+    + BREAK
+    + r"(?:(?![.'][ \t]*+(?P=roff_end)(?![^ \t\r\n]))"
+    + _LINE
+    + r")*+[.'][ \t]*+(?P=roff_end)"
+    + _LINE
+)
+# What a ``\\c`` join passes over: such blocks, control lines but a font macro with arguments
+# or ``.nop`` (whose rest of line is text), and lines that a ``\\#`` starts (up to the font
+# macro's or ``.nop``'s line, whose name roff.py reads as nothing).
+_ROFF_PASSED = r"(?:" + _ROFF_BLOCK + r"|(?:[.'](?![ \t]*+(?:" + FONT_MACROS + r"|nop)[ \t])|\\E?#)" + _LINE + r")*+"
 # roff's joins after their backslash (roff.py reads each as nothing, also after ``\\E``, the
 # escape character): ``\\c`` at a line's end with what it passes over, and a ``\\#`` comment
 # with its line break.
@@ -183,7 +201,35 @@ def joined(buf: str | bytes, le: int, *, partial: bool = False) -> int:
         if join_end(buf, prev, le_prev) != -1:
             return prev
         k = prev
-    return -1
+    return _in_block(buf, k) if partial else -1
+
+
+def _in_block(buf: str | bytes, k: int) -> int:
+    """Where the line starts whose ``\\c`` join passes over a block (_ROFF_BLOCK) holding the line
+    at ``k``, or -1: a stream must not cut inside it, though its lines are text lines.  (Asked
+    by a stream's cut only, once or twice a cut: the in-memory reading reads the join from its
+    ``\\c`` line.)"""
+    start, block = _compiled_blocks(isinstance(buf, bytes))
+    last = None
+    for last in start.finditer(buf, 0, k):  # noqa: B007 -- the last one
+        pass
+    if last is None:
+        return -1
+    whole = block.match(buf, last.start())
+    if whole is not None and whole.end() <= k:
+        return -1  # (it ends before the line)
+    le_prev = last.start() - (2 if buf[last.start() - 2 : last.start()] in ("\r\n", b"\r\n") else 1)
+    if le_prev < 0:
+        return -1
+    at = line_start(buf, le_prev)
+    return at if join_end(buf, at, le_prev) != -1 else joined(buf, le_prev, partial=False)
+
+
+@functools.cache
+def _compiled_blocks(as_bytes: bool) -> tuple[re.Pattern[Any], re.Pattern[Any]]:
+    """A block's first line at a line start, and the whole block (_ROFF_BLOCK)."""
+    sources = (r"(?m)^[.'][ \t]*+(?:ig|de|am)", _ROFF_BLOCK)
+    return tuple(re.compile(p.encode() if as_bytes else p) for p in sources)  # type: ignore[return-value]
 
 
 def unit_start(text: str, ls: int, floor: int, stretches: list[tuple[int, int]] | None = None) -> int:

@@ -181,7 +181,7 @@ def may_read(line: str) -> bool:
 # ``.IB``, ``.IR``, ``.RI``) joined with nothing: ``.BR CUTOVER _OK`` shows ``CUTOVER_OK``.
 # (A line starts at a line feed: groff's only line end; a piece's start is read as one too,
 # which can only read more.)
-_MACRO_LINE = re.compile(r"(?:^|(?<=\n))[.'][ \t]*+(?P<name>" + FONT_MACROS + r")[ \t]++")
+_MACRO_LINE = re.compile(r"(?:^|(?<=\n))[.'][ \t]*+(?P<name>" + FONT_MACROS + r"|nop)[ \t]++")
 # What an unquoted argument holds up to a space, an escape or its line's end (a quote in it
 # is shown), and a quoted one up to its quote.
 _UNQUOTED = re.compile(r"[^ \\\r\n]*+")
