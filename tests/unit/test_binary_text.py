@@ -198,3 +198,18 @@ def test_a_code_that_moves_to_another_row_in_binary_data_does_not_block(move: by
         with pytest.raises(CannotVerify) as blocked:
             found(b"x CUTOVER_PA " + move + b"SS\x00\n")
         assert blocked.value.code == "unverifiable-reading"
+
+
+@pytest.mark.xfail(strict=True, reason="open: a binary file's text runs are ASCII only (README reading 3)")
+@pytest.mark.parametrize(
+    "shown",
+    ["CUTOVER_PA\u200bSS", "\uff23\uff35\uff34\uff2f\uff36\uff25\uff32\uff3f\uff30\uff21\uff33\uff33"],
+    ids=["zero-width-space", "fullwidth"],
+)
+def test_utf8_text_among_binary_bytes_shows_its_token(shown: str) -> None:
+    """Open (red-team pass of session 21): ``cat`` to a UTF-8 terminal shows a valid UTF-8
+    sequence among binary bytes as its character -- a zero-width space as nothing (xterm, VTE),
+    fullwidth letters as look-alikes -- so the line shows CUTOVER_PASS; the text runs
+    end at every byte that is not ASCII, and the look-alike view reads no binary file."""
+    data = b"\x89PNG\r\n\x1a\n\x00\x00\xff\n" + f"x {shown} y\n".encode() + b"\xff\x00"
+    assert [t for _, _, t in found(data)] == [T]
