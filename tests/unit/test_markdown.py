@@ -376,13 +376,14 @@ def test_near_b_decisions(text: str, want: bool | None) -> None:
 
 def _near_b_over_the_whole_text(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
     """near_b's answer without its shortcuts: every search over the whole text."""
-    places, plain, vanishing = near._near_searches_b(needles)
+    spaced_out = near.holds_alternating_head_b(data)
+    places, plain, vanishing = near._near_searches_b(needles, spaced_out)
     if not any(p.search(data) for p in places):
         return None
     return (
         any(c in data for c in near._SYNTAX_B)
         or any(p.search(data) for p in (*plain, *vanishing))
-        or near._led_needle_b(data, needles, 0)
+        or (spaced_out and near._led_needle_b(data, needles, 0))
     )
 
 
@@ -395,7 +396,7 @@ def _near_b_over_the_whole_text(data: bytes, needles: tuple[bytes, ...]) -> bool
             [
                 *("_", "__", "_PASS", "_PA", "SS", "_GRANTED", "Hu", "sh", "X", "y", " ", "\n", "=", "}", "'", "/"),
                 *("@", "?", '"', "\\ ", "\\s+2", "\\f(BI", "\\&", "pass:", "x" * 70, "Y" * 200, "*", "\x07"),
-                *("9", "P", "A S"),  # (a word led by a digit, a needle spaced out: roff's macros)
+                *("9", "P", "A S", ".BR "),  # (a word led by a digit, a needle spaced out: roff's macros)
             ]
         ),
         max_size=10,
@@ -412,6 +413,27 @@ def test_near_b_answers_as_its_searches_over_the_whole_text(parts: list[str], ma
     every search over the whole text."""
     data = "".join(parts).encode()
     assert near.near_b(data, matcher.needles) is _near_b_over_the_whole_text(data, matcher.needles), data
+
+
+@pytest.mark.parametrize(
+    ("data", "answer"),
+    [
+        (b"CUTOVER_ PASS", None),
+        (b'CUTOVER _P "ASS"', None),
+        (b"CUTOVER 9_PASS y", False),
+        (b"x\n.B CUTOVER _PA SS\n", None),  # (.B joins its arguments with a space)
+        (b"x\n.BR CUTOVER _PA SS\n", True),
+        (b"'RI CUTOVER 9_PASS\n", True),
+        (b'x .IB\tCUTOVER_ "PASS"', True),  # (a piece's start reads as a line's: anywhere)
+    ],
+)
+def test_a_spaced_out_or_digit_led_needle_is_a_place_only_beside_an_alternating_font_macro(
+    data: bytes, answer: bool | None
+) -> None:
+    """Only roff's alternating font macros show a needle spaced out by blanks or quotes, or a
+    word led by a digit or an underscore, joined: a text without such a macro's head reads them
+    as stored (found when a NUL-padded record, ``CUTOVER_<NUL><NUL>PASS``, took every reading)."""
+    assert near.near_b(data, M.needles) is answer
 
 
 def test_every_configured_needle_has_a_near_pattern() -> None:

@@ -37,21 +37,35 @@ _VANISHES = (
 _NO_VANISHING_B = re.sub(_VANISHING + "|['/@=?\")]", "", "".join(map(chr, range(256)))).encode("latin-1")
 
 
+# The head of a line of roff's alternating font macros (roff.py), the one reading that shows
+# a needle spaced out by blanks or quotes joined (``.BR CUTOVER _PA SS``): near_b asks for the
+# spaced places only in a text holding one anywhere (a piece's start, which roff reads as a
+# line's, is in the text too) -- elsewhere ``FOO_ PASS`` shows as stored.
+ALTERNATING_HEAD = r"[.'][ \t]*+(?:BR|RB|BI|IB|IR|RI)[ \t]"
+_ALTERNATING_HEAD_B = re.compile(ALTERNATING_HEAD.encode())
+
+
+def holds_alternating_head_b(data: bytes) -> bool:
+    """Whether ``data`` holds the head of a line of roff's alternating font macros."""
+    return (b"." in data or b"'" in data) and _ALTERNATING_HEAD_B.search(data) is not None
+
+
 @functools.lru_cache(maxsize=64)
 def near_needles(needles: tuple[bytes, ...]) -> tuple[re.Pattern[str], ...]:
     """near_places compiled for text."""
     return tuple(re.compile(p) for p in near_places(needles))
 
 
-@functools.lru_cache(maxsize=64)
-def near_places(needles: tuple[bytes, ...]) -> tuple[str, ...]:
+@functools.lru_cache(maxsize=128)
+def near_places(needles: tuple[bytes, ...], spaced_out: bool = True) -> tuple[str, ...]:
     """Where the Markdown reading can show a token the stored text does not: a needle stored
     whole (syntax before it can join it to the word before, or make its word start or end
     where the stored word does not: ``_X_PASS y_``, ``X*Y*9_PASS``), or a needle's beginning
     followed by what can vanish (_VANISHES).  One pattern per first character, so that
     ``re`` skips to the next one at memchr speed.  (Whatever vanishes inside a token, the part of its
     needle before the first such place is stored as it is shown -- but for a reference,
-    which the rendered reading's own hints find.)"""
+    which the rendered reading's own hints find.)  ``spaced_out``: with a needle spaced out,
+    which only a line of roff's alternating font macros shows joined (ALTERNATING_HEAD)."""
     heads: dict[str, list[str]] = {}
     for n in (b.decode("ascii") for b in needles):
         heads.setdefault(n[0], []).append(n[1:])
@@ -68,11 +82,12 @@ def near_places(needles: tuple[bytes, ...]) -> tuple[str, ...]:
     for c, tails in sorted(heads.items()):
         whole = "" if "" in tails else "|".join(re.escape(t) for t in tails)
         vanishes = _VANISHES if c == "_" else "_*+" + _VANISHES
-        spaced = "|".join(_spaced(t) for t in tails if t)
+        spaced = "|".join(_spaced(t) for t in tails if t) if spaced_out else ""
         if spaced:  # (what each one's first letter needs, asked once: tried at every ``_`` of
             # a C file, the three alternatives cost a third of the search)
             spaced = '(?=[ "]*+[' + "".join(sorted({re.escape(t[0]) for t in tails if t})) + "])(?:" + spaced + ")"
-        out.append(re.escape(c) + "(?:" + whole + "|" + _beginnings(tails, taken="?") + vanishes + "|" + spaced + ")")
+        spaced = "|" + spaced if spaced else ""
+        out.append(re.escape(c) + "(?:" + whole + "|" + _beginnings(tails, taken="?") + vanishes + spaced + ")")
     return tuple(out)
 
 
@@ -145,10 +160,10 @@ class NearLines:
 _LINE_END = re.compile("[\r\n]")
 
 
-@functools.lru_cache(maxsize=64)
-def near_needles_b(needles: tuple[bytes, ...]) -> tuple[re.Pattern[bytes], ...]:
+@functools.lru_cache(maxsize=128)
+def near_needles_b(needles: tuple[bytes, ...], spaced_out: bool = True) -> tuple[re.Pattern[bytes], ...]:
     """near_places compiled for bytes."""
-    return tuple(re.compile(p.encode()) for p in near_places(needles))
+    return tuple(re.compile(p.encode()) for p in near_places(needles, spaced_out))
 
 
 def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
@@ -167,17 +182,18 @@ def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
     passes at the regex engine's speed."""
     # (The deciding searches are compiled only for a text holding a near place: a hook's
     # start-up paid 0.8 ms for them where most text holds none.)
-    found = [m.start() for p in near_needles_b(needles) if (m := p.search(data)) is not None]
+    spaced_out = holds_alternating_head_b(data)
+    found = [m.start() for p in near_needles_b(needles, spaced_out) if (m := p.search(data)) is not None]
     if not found:
         return None
-    _, plain, vanishing = _near_searches_b(needles)
+    _, plain, vanishing = _near_searches_b(needles, spaced_out)
     if any(c in data for c in _SYNTAX_ONE_B) or any(a in data and c in data for a, c in _SYNTAX_TWO_B):
         return True
     # (Every place the other searches find holds a near place, where its match starts or
     # further on in its word: none starts before the word holding the first near place.  In
     # real text that is half-way through, on average: half of each search saved.)
     start = _word_start(data, min(found))
-    if any(p.search(data, start) is not None for p in plain) or _led_needle_b(data, needles, start):
+    if any(p.search(data, start) is not None for p in plain) or (spaced_out and _led_needle_b(data, needles, start)):
         return True
     # (The places that need what vanishes in a search of their own, only where the text holds
     # a byte of it: in a needle storm without any, each needle was tried against them too --
@@ -223,8 +239,8 @@ def _word_start(data: bytes, at: int) -> int:
 _Searches = tuple[re.Pattern[bytes], ...]
 
 
-@functools.lru_cache(maxsize=64)
-def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[_Searches, _Searches, _Searches]:
+@functools.lru_cache(maxsize=128)
+def _near_searches_b(needles: tuple[bytes, ...], spaced_out: bool) -> tuple[_Searches, _Searches, _Searches]:
     """near_b's searches: the places near_needles finds, and the places that decide without
     syntax -- those that need no byte of what vanishes (a needle followed by underscores that
     end its word, a needle in a word that starts with an underscore before it), and those that
@@ -241,7 +257,7 @@ def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[_Searches, _Searches, 
         # (a needle followed by underscores that end its word; one spaced out in roff's
         # alternating font macro line, which shows it joined: _spaced)
         places = ["(?:" + "|".join(re.escape(t) for t in tails) + ")_+(?![A-Za-z0-9])"]
-        places += [_spaced(t) for t in tails if t]
+        places += [_spaced(t) for t in tails if t and spaced_out]
         vanish = [_beginnings(tails) + (_VANISHES if c == "_" else "_*+" + _VANISHES)]
         if c == "_":
             places.append("(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole)
@@ -265,7 +281,7 @@ def _near_searches_b(needles: tuple[bytes, ...]) -> tuple[_Searches, _Searches, 
         vanishing.append(re.compile((re.escape(c) + "(?:" + "|".join(vanish) + ")").encode()))
     if "_" not in heads:
         plain.append(re.compile(("_(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole).encode()))
-    return near_needles_b(needles), tuple(plain), tuple(vanishing)
+    return near_needles_b(needles, spaced_out), tuple(plain), tuple(vanishing)
 
 
 # (and reStructuredText's escaped blank, which joins a needle's word to the word before it:

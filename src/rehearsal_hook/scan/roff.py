@@ -38,6 +38,7 @@ from collections.abc import Iterator
 
 from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
 from rehearsal_hook.scan.joins import AT_END, FONT_MACROS, ROFF_JOIN, read_joins
+from rehearsal_hook.scan.near import ALTERNATING_HEAD
 
 # groff 1.22.4's special character names (-Tutf8), each with its code points in hex: every
 # two-character name rendered once (tools/gen_roff_glyphs.py).  A name not here shows nothing.
@@ -195,8 +196,7 @@ def _macro_line(line: str) -> bool:
 
 # The head of an alternating font macro's line, whose arguments a cut must not split (a long
 # line is read whole: macro_zones; a stream blocks: segments.LineCuts), as text and as bytes.
-_JOINING = r"[.'][ \t]*+(?:BR|RB|BI|IB|IR|RI)[ \t]"
-_JOINING_S, _JOINING_B = re.compile(_JOINING), re.compile(_JOINING.encode())
+_JOINING_S, _JOINING_B = re.compile(ALTERNATING_HEAD), re.compile(ALTERNATING_HEAD.encode())
 
 
 def joins_arguments(buf: str | bytes, at: int) -> bool:
