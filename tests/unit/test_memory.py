@@ -12,9 +12,11 @@ from collections.abc import Callable
 
 import pytest
 
-from rehearsal_hook.scan import rtl_lines
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import bidi, rtl_lines
 from rehearsal_hook.scan.decode import RTL_CODECS
 from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.text import scan_str
 
 M = TokenMatcher()
 MIB = 1 << 20
@@ -48,3 +50,28 @@ def test_lines_each_holding_c1_openers_are_each_kept_once() -> None:
     read = (order.feed("\n".join(lines)) + order.end()).split("\n")
     stored = [line.translate(order.table) for line in lines]
     assert read == [lines[0], lines[1], lines[2], lines[3], stored[4]]
+
+
+HEBREW = "שלום עולם א1X_PA" + "SSx (a) "  # (right to left, digits, Latin, a bracket pair)
+
+
+def test_a_paragraph_s_display_order_holds_arrays_not_lists_of_ints() -> None:
+    """The display order of a right-to-left paragraph that cannot be cut is laid out whole
+    (bidi.py): its positions, levels and prefix counts were lists of Python ints and a rank
+    dict -- 279 bytes a character traced; now arrays and bytes, about 90.  (A paragraph over
+    bidi.LONGEST blocks: the test below.)"""
+    text = (HEBREW * (1 << 15))[: 1 << 15]
+    assert peak(lambda: bidi.display_order(text)) < 150 * len(text)
+
+
+def test_a_paragraph_longer_than_the_layout_limit_blocks_at_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paragraph that can reorder, longer than bidi.LONGEST and with no place to cut, blocks
+    (unverifiable-reading) at the line where it starts; one of LONGEST characters is laid
+    out.  (LONGEST made small here; the CLI test of tests/cli/test_limits.py uses the real one.)"""
+    monkeypatch.setattr(bidi, "LONGEST", 4000)
+    fits = (HEBREW * 200)[:4000]
+    assert [h.token for h in scan_str(M, "x\n" + fits + "\n")] == []
+    with pytest.raises(CannotVerify) as caught:
+        scan_str(M, "x\n" + fits + "\u05d0\n")
+    assert (caught.value.code, caught.value.line) == ("unverifiable-reading", 2)
+    assert "display order" in caught.value.message

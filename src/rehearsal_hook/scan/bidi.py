@@ -10,8 +10,10 @@ I1-I2, L1 and L2.  Glyph mirroring (L4) changes no word character and is left ou
 Cost: linear in the line.  Every step is one or two passes; the bracket pairs look up a
 closing bracket in a stack of at most 63 openers and read their content from prefix counts;
 L2 builds the tree of nested level runs once (depth at most 126) instead of reversing once
-per level.  Bidi classes come from ``unicodedata`` (a code point it does not know takes the
-default class of its block, as DerivedBidiClass.txt gives it).
+per level.  Memory: positions are arrays and levels bytes (about 100 bytes a character in
+all), and a paragraph over LONGEST characters blocks.  Bidi classes come from
+``unicodedata`` (a code point it does not know takes the default class of its block, as
+DerivedBidiClass.txt gives it).
 
 Only lines holding a character that can change the order need this (``BIDI_RE``): an explicit
 control, RLM or ALM, or a character of class R, AL or AN; elsewhere the display order is the
@@ -28,8 +30,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterator, Sequence
 
+from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan.bidi_classes import (
     CANONICAL,
     CLOSING,
@@ -61,7 +65,7 @@ BIDI_RE_B = re.compile(
 )
 
 
-def display_order(chars: Sequence[str], *, ltr: bool = False) -> list[int]:
+def display_order(chars: Sequence[str], *, ltr: bool = False) -> array[int]:
     """The positions of ``chars`` (one line) in display order.  Each paragraph is laid out on
     its own, a paragraph separator after it; in one that can reorder (``BIDI_RE``) the
     characters rule X9 removes (explicit embeddings, overrides, PDF, BN) are left out but the
@@ -69,13 +73,13 @@ def display_order(chars: Sequence[str], *, ltr: bool = False) -> list[int]:
     stored reading shows it).  ``ltr``: every paragraph left to right, whatever its first strong
     letter (a higher-level protocol's base direction, HL1: rtl_paragraph)."""
     text = chars if isinstance(chars, str) else "".join(chars)
-    out: list[int] = []
+    out: array[int] = array("q")
     start = 0
     for m in _SEPARATOR.finditer(text):
-        out += _paragraph(text, start, m.start(), ltr)
+        out.extend(_paragraph(text, start, m.start(), ltr))
         out.append(m.start())
         start = m.end()
-    out += _paragraph(text, start, len(text), ltr)
+    out.extend(_paragraph(text, start, len(text), ltr))
     return out
 
 
@@ -176,12 +180,27 @@ def safe_cuts(chars: Sequence[str], horizon: int) -> list[int]:
     return out
 
 
-def _paragraph(text: str, lo: int, hi: int, ltr: bool) -> list[int]:
+def _paragraph(text: str, lo: int, hi: int, ltr: bool) -> Sequence[int]:
     if BIDI_RE.search(text, lo, hi) is None:
-        return list(range(lo, hi))
+        return range(lo, hi)
+    if hi - lo > LONGEST:
+        raise CannotVerify(
+            "unverifiable-reading",
+            f"a paragraph of over {LONGEST >> 20} Mi characters holding right-to-left text or a bidirectional "
+            "control has no place to cut: its display order is not laid out (the limit of the display order reading)",
+        )
     para = text[lo:hi]
     order = _short_paragraph(para, ltr) if len(para) <= _CACHED else _lay_out(para, classes_of(para), ltr)
-    return [lo + i for i in order]
+    return array("q", map(lo.__add__, order)) if lo else order
+
+
+# The longest paragraph laid out: a longer one (no place to cut its display order within it:
+# a right-to-left paragraph, or one with no left-to-right letters on both sides of a cut)
+# blocks.  The layout holds about 100 bytes a character (classes, levels, positions), a line's
+# readings 200 in all: 1 Mi characters keeps it near 200 MB and 35 s.  Real paragraphs are
+# far shorter (a novel's chapter is 50 Ki characters); a line of 1 Mi characters of Hebrew
+# or Arabic with no line break (a minified array of such strings) would reach it.
+LONGEST = 1 << 20
 
 
 # A line is read in several readings (markup kept and removed, on a terminal, NULs as blanks,
@@ -195,15 +214,20 @@ def _short_paragraph(text: str, ltr: bool) -> tuple[int, ...]:
     return tuple(_lay_out(text, classes_of(text), ltr))
 
 
-def _lay_out(chars: Sequence[str], classes: Sequence[str], ltr: bool) -> list[int]:
+def _kept(classes: Sequence[str]) -> Iterator[int]:
+    return (i for i, c in enumerate(classes) if c not in REMOVED)
+
+
+def _lay_out(chars: Sequence[str], classes: Sequence[str], ltr: bool) -> array[int]:
     """The display order of one paragraph (positions in it): every phase in turn; ``ltr``: at
     paragraph level 0 whatever P2/P3 find."""
     n = len(classes)
     para = 0 if ltr else paragraph_level(classes) or 0
     to_pdi, to_initiator, fsi_rtl = isolate_pairs(classes)
     levels, types = explicit_levels(classes, para, fsi_rtl)
-    kept = [i for i in range(n) if classes[i] not in REMOVED]
-    resolved = list(levels)  # (sos and eos read the embedding levels, not these)
+    # (positions and levels as arrays and bytes, not lists of ints: memory per character)
+    kept = array("q", range(n)) if REMOVED.isdisjoint(classes) else array("q", _kept(classes))
+    resolved = bytearray(levels)  # (sos and eos read the embedding levels, not these)
     for seq, level, sos, eos in isolating_run_sequences(classes, levels, types, para, kept, to_pdi, to_initiator):
         resolve_sequence(seq, chars, types, level, resolved, sos, eos)
     reset_whitespace_levels(classes, resolved, para)

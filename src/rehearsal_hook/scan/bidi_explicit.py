@@ -5,6 +5,7 @@ caller (``bidi_classes.REMOVED``)."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
 from rehearsal_hook.scan.bidi_classes import EMBEDDINGS, ISOLATES, STRONG
@@ -48,9 +49,10 @@ def isolate_pairs(classes: Sequence[str]) -> tuple[dict[int, int], dict[int, int
     return to_pdi, to_initiator, rtl
 
 
-def explicit_levels(classes: Sequence[str], para: int, fsi_rtl: dict[int, bool]) -> tuple[list[int], list[str]]:
-    """X1-X8: each character's embedding level, and its class with overrides applied."""
-    levels = [para] * len(classes)
+def explicit_levels(classes: Sequence[str], para: int, fsi_rtl: dict[int, bool]) -> tuple[bytearray, list[str]]:
+    """X1-X8: each character's embedding level (a byte: at most MAX_DEPTH + 1), and its class
+    with overrides applied."""
+    levels = bytearray([para]) * len(classes)
     types = list(classes)
     stack: list[tuple[int, str, bool]] = [(para, "", False)]  # (level, override, isolate)
     over_isolate = over_embedding = valid_isolates = 0
@@ -104,34 +106,35 @@ def isolating_run_sequences(
     levels: Sequence[int],
     types: Sequence[str],
     para: int,
-    kept: list[int],
+    kept: array[int],
     to_pdi: dict[int, int],
     to_initiator: dict[int, int],
-) -> Iterator[tuple[list[int], int, str, str]]:
+) -> Iterator[tuple[array[int], int, str, str]]:
     """X10: the level runs of the ``kept`` positions (those X9 keeps), chained into isolating
     run sequences across matching isolates: each sequence's positions, embedding level, sos
-    and eos (read from the embedding ``levels``, never from resolved ones)."""
-    runs: list[list[int]] = []
-    for i in kept:
-        if runs and levels[runs[-1][-1]] == levels[i]:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    run_of = {run[0]: run for run in runs}
-    rank = {i: k for k, i in enumerate(kept)}
-    for run in runs:
-        first = run[0]
-        if classes[first] == "PDI" and first in to_initiator:
+    and eos (read from the embedding ``levels``, never from resolved ones).  A run is kept as
+    the stretch of ``kept`` it covers (no int object per character: a paragraph of a MiB
+    held 100 bytes a character in lists and a rank dict)."""
+    runs: list[tuple[int, int]] = []  # (first, end) indexes into kept
+    first = 0
+    for k in range(1, len(kept) + 1):
+        if k == len(kept) or levels[kept[k]] != levels[kept[first]]:
+            runs.append((first, k))
+            first = k
+    run_of = {kept[a]: (a, b) for a, b in runs}
+    for a, b in runs:
+        if classes[kept[a]] == "PDI" and kept[a] in to_initiator:
             continue  # it continues the sequence of its initiator
-        seq = list(run)
+        seq = kept[a:b]
+        last = b - 1
         while classes[seq[-1]] in ISOLATES and seq[-1] in to_pdi and to_pdi[seq[-1]] in run_of:
-            seq += run_of[to_pdi[seq[-1]]]
+            a2, b2 = run_of[to_pdi[seq[-1]]]
+            seq += kept[a2:b2]
+            last = b2 - 1
         level = levels[seq[0]]
-        k = rank[seq[0]]
-        before = levels[kept[k - 1]] if k > 0 else para
-        k = rank[seq[-1]]
+        before = levels[kept[a - 1]] if a > 0 else para
         # (after an isolate initiator with no matching PDI: the paragraph level)
-        after = para if types[seq[-1]] in ISOLATES or k + 1 == len(kept) else levels[kept[k + 1]]
+        after = para if types[seq[-1]] in ISOLATES or last + 1 == len(kept) else levels[kept[last + 1]]
         sos = "R" if max(before, level) % 2 else "L"
         eos = "R" if max(after, level) % 2 else "L"
         yield seq, level, sos, eos

@@ -4,12 +4,13 @@ changes no word character and is left out."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 
 from rehearsal_hook.scan.bidi_classes import REMOVED
 
 
-def reset_whitespace_levels(classes: Sequence[str], resolved: list[int], para: int) -> None:
+def reset_whitespace_levels(classes: Sequence[str], resolved: bytearray, para: int) -> None:
     """L1: separators, and blanks before them or at the end, at the paragraph level (sets
     them in ``resolved``)."""
     trailing = True
@@ -25,48 +26,57 @@ def reset_whitespace_levels(classes: Sequence[str], resolved: list[int], para: i
 
 
 class _Run:
-    """A run of L2: its level, and in order its positions and the runs nested in it."""
+    """A run of L2: its level, and in order the runs nested in it and its stretches of
+    positions -- each ``(a, b)``, the positions ``kept[a:b]`` (a stretch, not an int per
+    character: bounded memory per character, and emitted at C speed)."""
 
     __slots__ = ("children", "level")
 
     def __init__(self, level: int) -> None:
         self.level = level
-        self.children: list[int | _Run] = []
+        self.children: list[tuple[int, int] | _Run] = []
 
 
-def visual_order(kept: list[int], levels: list[int]) -> list[int]:
+def visual_order(kept: array[int], levels: bytearray) -> array[int]:
     """L2: from the highest level to the lowest odd one, reverse every run at that level or
     higher -- computed in one pass over the tree of nested runs: a run is read backwards if
     an odd number of those reversals apply to it."""
+    out: array[int] = array("q")
     if not kept:
-        return []
+        return out
     lowest_odd = min(levels[i] for i in kept) | 1
     root = _Run(-1)
     stack = [root]
-    for i in kept:
+    for k, i in enumerate(kept):
         level = levels[i]
         popped: _Run | None = None
         while stack[-1].level > level:
             popped = stack.pop()
         top = stack[-1]
         if top.level == level:
-            top.children.append(i)
+            last = top.children[-1] if top.children else None
+            if isinstance(last, tuple) and last[1] == k:
+                top.children[-1] = (last[0], k + 1)
+            else:
+                top.children.append((k, k + 1))
             continue
         run = _Run(level)
         if popped is not None:  # the run just closed lies inside this one
             top.children.pop()
             run.children.append(popped)
-        run.children.append(i)
+        run.children.append((k, k + 1))
         top.children.append(run)
         stack.append(run)
-    out: list[int] = []
 
     def emit(run: _Run, flip: bool, outer: int) -> None:
         # (the reversals at the levels above ``outer`` up to the run's own apply to it whole)
         flip ^= max(0, run.level - max(outer, lowest_odd - 1)) % 2 == 1
         for child in reversed(run.children) if flip else run.children:
-            if isinstance(child, int):
-                out.append(child)
+            if isinstance(child, tuple):
+                stretch = kept[child[0] : child[1]]
+                if flip:
+                    stretch.reverse()
+                out.extend(stretch)
             else:
                 emit(child, flip, run.level)
 
@@ -74,7 +84,7 @@ def visual_order(kept: list[int], levels: list[int]) -> list[int]:
     return out
 
 
-def with_controls(order: list[int], chars: Sequence[str], classes: Sequence[str], levels: list[int]) -> list[int]:
+def with_controls(order: array[int], chars: Sequence[str], classes: Sequence[str], levels: bytearray) -> array[int]:
     """``order`` (the characters X9 keeps, in display order) with the control characters among
     the boundary neutrals put back beside the character stored before them (after it at an
     even level, before it at an odd one, as UAX #9 5.2 retains them), or, at the paragraph's
@@ -82,10 +92,15 @@ def with_controls(order: list[int], chars: Sequence[str], classes: Sequence[str]
     mark that separates words (a terminal's reading acts on them before this one) -- so the
     display order must too: ``DEPLOY<BS>_OK`` read ``DEPLOY_OK`` only on a line that
     reorders, and a cut that left the right-to-left text out changed the finding."""
-    controls = [i for i, c in enumerate(classes) if c == "BN" and (chars[i] < "\x20" or "\x7f" <= chars[i] <= "\x9f")]
+    controls = array(
+        "q", (i for i, c in enumerate(classes) if c == "BN" and (chars[i] < "\x20" or "\x7f" <= chars[i] <= "\x9f"))
+    )
     if not controls:
         return order
-    at = {k: j for j, k in enumerate(order)}
+    # (a byte per character, not a dict of the order: a line of C1 controls is all BN)
+    at = bytearray(len(classes))
+    for k in order:
+        at[k] = 1
     before: dict[int, list[int]] = {}
     after: dict[int, list[int]] = {}
     loose: list[int] = []
@@ -98,14 +113,15 @@ def with_controls(order: list[int], chars: Sequence[str], classes: Sequence[str]
                 (after if levels[prev] % 2 == 0 else before).setdefault(prev, []).append(i)
             else:
                 loose.append(i)
-        elif i in at:
+        elif at[i]:
             if loose:  # (controls at the paragraph's start: beside the first character kept)
                 (before if levels[i] % 2 == 0 else after).setdefault(i, []).extend(loose)
                 loose = []
             prev = i
-    out: list[int] = []
+    out: array[int] = array("q")
     for k in order:
-        out += before.get(k, ())
+        out.extend(before.get(k, ()))
         out.append(k)
-        out += after.get(k, ())
-    return out + loose
+        out.extend(after.get(k, ()))
+    out.extend(loose)
+    return out

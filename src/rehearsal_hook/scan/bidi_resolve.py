@@ -3,6 +3,7 @@ N0), the other neutrals (N1-N2) and the implicit levels (I1-I2)."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 
 from rehearsal_hook.scan.bidi_classes import CANONICAL, CLOSING, ISOLATES, MAX_BRACKETS, OPENING, STRONG
@@ -13,11 +14,11 @@ _AS_STRONG = {"L": "L", "R": "R", "AL": "R", "EN": "R", "AN": "R"}
 
 
 def resolve_sequence(
-    seq: list[int],
+    seq: Sequence[int],
     chars: Sequence[str],
     types: list[str],
     level: int,
-    resolved: list[int],
+    resolved: bytearray,
     sos: str,
     eos: str,
 ) -> None:
@@ -93,7 +94,7 @@ def resolve_sequence(
             resolved[i] = level + 1
 
 
-def _brackets(seq: list[int], chars: Sequence[str], ts: list[str], before_w1: list[str], sos: str, e: str) -> None:
+def _brackets(seq: Sequence[int], chars: Sequence[str], ts: list[str], before_w1: list[str], sos: str, e: str) -> None:
     """BD16 and N0: bracket pairs take the embedding direction if they hold a strong class of
     it, else the other one if they hold that and it also comes before them."""
     stack: list[tuple[str, int]] = []
@@ -116,12 +117,14 @@ def _brackets(seq: list[int], chars: Sequence[str], ts: list[str], before_w1: li
         return
     pairs.sort()
     # (A pair's content is read before the pairs nested in it are resolved: prefix counts.)
-    count_l = [0]
-    count_r = [0]
-    for t in ts:
+    # (arrays: a list held an int object per character)
+    count_l, count_r = array("q", [0]) * (len(ts) + 1), array("q", [0]) * (len(ts) + 1)
+    n_l = n_r = 0
+    for k, t in enumerate(ts, 1):
         s = _AS_STRONG.get(t)
-        count_l.append(count_l[-1] + (s == "L"))
-        count_r.append(count_r[-1] + (s == "R"))
+        n_l += s == "L"
+        n_r += s == "R"
+        count_l[k], count_r[k] = n_l, n_r
     opposite = "R" if e == "L" else "L"
     swept, context = 0, sos
     for o, c in pairs:

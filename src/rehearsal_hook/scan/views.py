@@ -243,7 +243,11 @@ def _unit_hits(
     while start < le:
         stop = piece_end(text, start, le, zones, display=display)
         piece = text[start:stop]
-        spans += [(s + start - ls, e + start - ls, t) for s, e, t in piece_hits(matcher, piece, table)]
+        try:
+            spans += [(s + start - ls, e + start - ls, t) for s, e, t in piece_hits(matcher, piece, table)]
+        except CannotVerify as exc:  # (a paragraph too long to lay out: bidi.LONGEST, at the piece's line)
+            exc.line = line + line_ends(text, ls, start)
+            raise
         start = stop
     return _placed(text, ls, le, spans, line, byte_columns)
 

@@ -1,0 +1,32 @@
+"""The scanner's documented limits (README "Scanner limits"), through the console script at
+their real sizes: past each, the file blocks with a one-line reason naming the limit (exit 1),
+and no output holds a token."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rehearsal_hook.scan import bidi
+
+from ..conftest import cli_process
+
+T = "CUTOVER" + "_PASS"
+
+
+@pytest.mark.slow
+def test_a_right_to_left_paragraph_past_the_layout_limit_blocks(repo: Path) -> None:
+    """A Hebrew line of over 1 Mi characters (bidi.LONGEST), right to left from its start: no
+    place to cut its display order, so it is not laid out -- it blocks at its line, one line of
+    reason, instead of holding 200 bytes a character."""
+    unit = "שלום עולם א1X_PA" + "SS "
+    n = bidi.LONGEST + 100
+    (repo / "long.txt").write_bytes(b"plain\n" + (unit * (n // len(unit) + 1))[:n].encode() + b"\n")
+    run = cli_process(["check", "--format", "json", "long.txt"], cwd=repo)
+    assert run.code == 1, run
+    [finding] = json.loads(run.out)["findings"]
+    assert (finding["rule"], finding["line"]) == ("unverifiable-reading", 2), finding
+    assert "display order" in finding["message"] and "\n" not in finding["message"], finding
+    assert T not in run.out + run.err
