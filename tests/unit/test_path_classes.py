@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.checks.policy import PathPatterns, Policy, _folder_segments
 from rehearsal_hook.config import Config
+from rehearsal_hook.sources.attributes import holds_attributes_file, is_attributes_file
 
 DEFAULTS = Policy(Config())
 
@@ -93,3 +94,27 @@ def test_names_hfs_plus_reads_as_gated_are_gated(path: str) -> None:
 def test_other_invisible_characters_still_make_another_name() -> None:
     """Only what HFS+ ignores: a zero-width space (U+200B) names another file there too."""
     assert DEFAULTS.classify("x.rehearsal\u200b.json") is None
+
+
+# Policy.classified: one search over the paths joined by NUL chooses which to classify -- the
+# same paths as classifying each, whatever the classes (a pattern without a literal run, one
+# whose runs could span two paths) and the names (upper case, not ASCII, a line break).
+CLASS_POLICIES = (
+    DEFAULTS,
+    Policy(Config(request_files=("req/*.json", "**/x*y.json"), report_files=("*.REPORT",), probe_files=())),
+    Policy(Config(request_files=("*",), report_files=(), probe_files=())),
+)
+FOLDERS = ("", "rehearsal/", "Rehearsal/", "rehearsal/requests/", "REHEARSAL/Requests/deep/", "rehearsal/probes/")
+FOLDERS += ("docs/", "req/", "a\n/", "\u0130/", "x/rehearsal/")
+NAMES = ("x", "a.rehearsal.json", "A.REHEARSAL.JSON", "rehearsal-1.json", "b.rehearsal-report.json", "x-y.json")
+NAMES += ("z.REPORT", ".gitattributes", ".GitAttributes", "\u00e9.json", "\u0130.rehearsal.json", "rehearsal")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(FOLDERS), st.sampled_from(NAMES)).map("".join), max_size=8),
+    st.sampled_from(CLASS_POLICIES),
+)
+def test_classified_is_classify_of_each_path(paths: list[str], policy: Policy) -> None:
+    assert policy.classified(paths) == [p for p in paths if policy.classify(p) is not None]
+    assert holds_attributes_file(paths) == any(is_attributes_file(p) for p in paths)

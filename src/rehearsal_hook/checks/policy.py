@@ -4,6 +4,8 @@ once from a Config."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
@@ -128,6 +130,8 @@ class PathPatterns:
         self._folders = [f for f in map(_folder_segments, self._patterns) if f is not None]
         # The runs of one pattern appear in the path in order: one regex tests every pattern.
         self.prefilter = "|".join(".*".join(map(re.escape, runs)) for runs in self._runs)
+        # (The same for paths joined by NUL, which no path holds: the runs within one path.)
+        self.joined_prefilter = "|".join("[^\\x00]*".join(map(re.escape, runs)) for runs in self._runs)
         self._pre = re.compile(self.prefilter, re.S) if self._runs else None
 
     def may_match(self, path: str) -> bool:
@@ -168,6 +172,7 @@ class Policy:
         always = any(s._always for s in specs)
         joined = "|".join(s.prefilter for s in specs if s.prefilter)
         self._any_class = None if always or not joined else re.compile(joined, re.S)
+        self._joined_any_class = "|".join(s.joined_prefilter for s in specs if s.joined_prefilter)
         self._no_class = not always and not joined
         # name_may_hold_token's four tests as one search (a full scan asks it of every path):
         # an alternation matches somewhere iff one of its alternatives does, and the hints'
@@ -202,6 +207,26 @@ class Policy:
             if spec.match(path):
                 return kind
         return None
+
+    def classified(self, paths: Sequence[str]) -> list[str]:
+        """The paths in a class, in order: ``[p for p in paths if self.classify(p)]``, asking
+        only those that one search of the classes' prefilter over their keys joined by NUL (which
+        no path holds) finds a match in -- a full scan's post-run step asked it of each of its
+        20,000 paths (6 ms, serial).  Each match lies within one path (its runs are that path's,
+        in order): the search goes on at the next path."""
+        joined = "\0".join(paths)
+        if self._any_class is None or not joined.isascii() or joined.count("\0") != max(len(paths) - 1, 0):
+            return [p for p in paths if self.classify(p) is not None]  # (class_key of ASCII: lower())
+        keys = joined.lower()
+        starts = [0, *itertools.accumulate(len(p) + 1 for p in paths)]
+        search = re.compile(self._joined_any_class).search
+        out, pos = [], 0
+        while (m := search(keys, pos)) is not None:
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if self.classify(paths[i]) is not None:
+                out.append(paths[i])
+            pos = starts[i + 1]
+        return out
 
     def class_below(self, path: str) -> PathClass | None:
         """The class of the files that can lie below ``path`` taken as a folder, by the

@@ -28,13 +28,23 @@ def repository_paths(root: str, policy: Policy, paths: Sequence[str]) -> list[st
     ``.gitattributes`` is among them, every gated path git tracks there too: a changed one can
     rewrite a request it was not given with (the pre-commit framework passes only the
     changed files)."""
-    gated = [p for p in paths if policy.classify(p) is not None]
-    attributes = any(is_attributes_file(p) for p in paths)
+    gated = policy.classified(paths)
+    attributes = holds_attributes_file(paths)
     if (not gated and not attributes) or toplevel(root) is None:
         return []
     if attributes:
         gated += [p for mode, p in ls_files(root) if mode != GITLINK_MODE and policy.classify(p) is not None]
     return [p for p in gated if not p.startswith(("/", "../")) and p not in ("..", ".")]
+
+
+def holds_attributes_file(paths: Sequence[str]) -> bool:
+    """Whether one of ``paths`` is a ``.gitattributes`` file (is_attributes_file), asked first
+    of them all joined by NUL and lowered at once: such a name lowers to its ASCII wherever it
+    stands (a full scan asked each of its 20,000 paths: 2.5 ms, serial)."""
+    joined = ("\0" + "\0".join(paths) + "\0").lower()
+    if "/.gitattributes\0" not in joined and "\0.gitattributes\0" not in joined:
+        return False
+    return any(is_attributes_file(p) for p in paths)
 
 
 def is_attributes_file(path: str) -> bool:
