@@ -107,7 +107,8 @@ def check_command(
             return runs.run_staged(fmt, config_path, baseline_path, progress=True, base=base_id)
         if range_ is not None:
             return runs.run_range(fmt, config_path, baseline_path, parse_range(range_), progress=True, jobs=jobs)
-        return runs.run_history(fmt, config_path, baseline_path, parse_history(paths), jobs=jobs)
+        spec = parse_history(paths)
+        return runs.run_history(fmt, config_path, baseline_path, spec, jobs=jobs, every_ref=not paths)
     if not paths and not all_files:
         raise click.UsageError("nothing to check: give PATHS, --all-files, --staged, --range or --history")
     home = toplevel()

@@ -85,13 +85,27 @@ def run_range(
     return render_result(terms.policy.matcher, settle(result, terms, change), fmt)
 
 
-def run_history(fmt: str, config_path: str | None, baseline_path: str | None, spec: RangeSpec, *, jobs: int = 0) -> int:
+def run_history(
+    fmt: str, config_path: str | None, baseline_path: str | None, spec: RangeSpec, *, jobs: int = 0, every_ref: bool
+) -> int:
     """A whole-history audit (``check --history``): the rules come from the working tree.  It
-    judges no change, so no exemption is told apart as arriving in one."""
+    judges no change, so no exemption is told apart as arriving in one.  ``every_ref`` (no
+    revision given): also what a push of every ref sends besides its commits -- each ref's
+    name, each annotated tag, a blob a ref names (objects.pushed_findings), which a push
+    blocks as it blocks a commit."""
     root, _ = show_toplevel_and_gitdir()
     terms, _ = change_terms(root, None, config_path, baseline_path)  # no base: the working tree's
     with Console(terms.policy.matcher).progress("commits") as tick:
         from rehearsal_hook.sources.commits import check_range  # only the range modes load the engine
 
         result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
+    if every_ref:
+        from rehearsal_hook.git.revisions import ref_targets
+        from rehearsal_hook.sources.objects import pushed_findings
+        from rehearsal_hook.sources.pushes import Pushed, RefUpdate
+
+        updates = [RefUpdate(ref, oid, "0" * len(oid)) for ref, oid in ref_targets()]
+        found, messages = pushed_findings(terms.policy, Pushed(updates, cwd=None))
+        result.findings += found
+        result.messages += messages
     return render_result(terms.policy.matcher, result, fmt)

@@ -136,6 +136,18 @@ def has_refs(*, cwd: str | None = None) -> bool:
     return bool(run_git(("for-each-ref", "--count=1", "--format=%(refname)"), cwd=cwd).strip())
 
 
+def ref_targets(*, cwd: str | None = None) -> list[tuple[str, str]]:
+    """Every ref and the object it points at (not peeled), as (name, object id): what a push
+    of every ref sends besides its commits (a name, an annotated tag, a blob)."""
+    out = run_git(("for-each-ref", "--format=%(objectname) %(refname)"), cwd=cwd)
+    pairs = []
+    for line in out.split(b"\n"):
+        if line:
+            oid, _, name = line.partition(b" ")
+            pairs.append((os.fsdecode(name), oid.decode("ascii", "replace")))
+    return pairs
+
+
 def ref_tips(*, cwd: str | None = None) -> list[str]:
     """The commits every ref and HEAD point at (tags peeled; a ref to a tree or a blob has
     no history and is left out), each once, in ref order: where a whole-history audit starts."""
