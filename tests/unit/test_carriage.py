@@ -139,3 +139,42 @@ def test_a_line_of_many_carriage_returns_reads_as_its_cells() -> None:
     assert _found(data) == []
     data = ("xxxxxxx_PASS\r" + "\r".join("CUT" for _ in range(50_000)) + "\rCUTOVER\n").encode()
     assert _found(data) == [(50_002, 1, T)]
+
+
+# A CR that decoding produced (``\r``, ``\u000d``, ``\x0d``): a quoted string's value printed on
+# a row of its own -- ``jq -r '.[]'`` of a JSON document, ``yq -r`` of YAML's double-quoted
+# scalars, a program printing a literal -- returns to the string's start (carriage.
+# decoded_returns; each passed before).  (stored line, the column of the token's first stored
+# character: the earliest of its letters)
+DECODED = {
+    "json-array": ('["xxxxxxx_PASS\\rCUTOVER"]', 10),
+    "json-value-u000d": ('{"a": "xxxxxxx_PASS\\u000dCUTOVER"}', 15),
+    "json-later-value": ('["ab\\r\\n", "xxxxxxx_PASS\\rCUTOVER"]', 20),
+    "escaped-quote-inside": ('["a\\"xxxxxxx_PASS\\rCUTOVER"]', 13),
+    "old-tail-kept": ('["xxxxxxxxPASS\\rCUTOVER_"]', 11),
+    "new-head-longer": ('["yyyyyyyyyySS\\rCUTOVER_PA"]', 13),
+    "yaml-scalar": ('status: "xxxxxxx_PASS\\rCUTOVER"', 17),
+    "python-literal": ('print("xxxxxxx_PASS\\x0dCUTOVER")', 15),
+    "after-decoded-line-feed": ('["a\\nxxxxxxx_PASS\\rCUTOVER"]', 13),
+}
+
+
+@pytest.mark.parametrize(("text", "column"), list(DECODED.values()), ids=list(DECODED))
+def test_a_decoded_carriage_return_overwrites_its_strings_row(
+    text: str, column: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _everywhere(f"x\n{text}\n", [(2, column, T)], monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '["xxxxxxx_PASS\\r\\nCUTOVER"]',  # (CR LF: a new row)
+        '["xxxxxxx_PASSWORD\\rCUTOVER"]',
+        '["xxxxxxx_PASS", "\\rCUTOVER"]',  # (another value: its own row)
+        '["xxxxxxx_PASS\\nX\\rCUTOVER"]',  # (a decoded line feed: the CR returns on the next row)
+        '["CUTOVER\\rxxxxxxx_PASS"]',
+    ],
+)
+def test_a_decoded_carriage_return_elsewhere_stays_apart(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _everywhere(f"x\n{text}\n", [], monkeypatch)

@@ -100,3 +100,52 @@ def stored_at(runs: list[tuple[int, int]], p: int) -> int:
     """The stored offset of the shown character at ``p``."""
     k = bisect.bisect_right(runs, (p, 1 << 62)) - 1
     return runs[k][1] + p - runs[k][0]
+
+
+def decoded_returns(text: str, index: list[int], piece: str) -> tuple[str, list[int]]:
+    """``text``, a decoded reading of ``piece`` (``index``: each character's index in it), as a
+    terminal shows each quoted string holding a CR that decoding produced (``\\r``,
+    ``\\u000d``): printed on a row of its own -- ``jq -r`` prints a JSON document's string
+    values one a line, ``yq -r`` a YAML document's, a program a literal --, the CR returns the
+    cursor to the row's start and what follows overwrites (``"xxxxxx_OK\\rDEPLOY"``
+    shows ``DEPLOY_OK``).  The row is the string's text: from after its opening quote (a
+    stored ``"``, not an escaped one) or a line feed, decoded or stored, to its closing quote or
+    the next line feed -- else the piece's start and end, as ``echo -e`` prints a line.  Each
+    row is passed once: linear."""
+    out: list[str] = []
+    out_index: list[int] = []
+    pos = 0
+    for m in LONE_CR.finditer(text):
+        k = m.start()
+        if k < pos or piece[index[k]] != "\\":
+            continue  # (inside a row read already, or a stored CR: the other terminal reading)
+        start = max(_row_edge(text, index, piece, pos, k, back=True), pos)
+        end = _row_edge(text, index, piece, k, len(text), back=False)
+        shown, runs = overwritten(text, start, end, lenient=True)
+        out.append(text[pos:start])
+        out_index += index[pos:start]
+        out.append(shown)
+        out_index += [index[k] for k in screen.offsets(runs, len(shown))]
+        pos = end
+    out.append(text[pos:])
+    out_index += index[pos:]
+    return "".join(out), out_index
+
+
+def _row_edge(text: str, index: list[int], piece: str, a: int, b: int, *, back: bool) -> int:
+    """Where the row holding ``text[a:b]``'s end (``back``) or start begins or ends: after the
+    last (before the first) stored quote or line feed in it, else at ``a`` (``b``)."""
+    while True:
+        if back:
+            j = max(text.rfind('"', a, b), text.rfind("\n", a, b))
+        else:
+            found = [f for f in (text.find('"', a, b), text.find("\n", a, b)) if f != -1]
+            j = min(found) if found else -1
+        if j == -1:
+            return a if back else b
+        if text[j] == "\n" or piece[index[j]] == '"':
+            return j + 1 if back else j
+        if back:
+            b = j
+        else:
+            a = j + 1

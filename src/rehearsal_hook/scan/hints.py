@@ -224,10 +224,9 @@ def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _a
     from rehearsal_hook.scan.constructs import BOGUS_COMMENT, HIDING_TAG, TAG_BODY
 
     return {
-        # string escapes that decode to a letter, digit, ``_``, NUL, BS, ESC or BEL (any escaped
-        # letter or digit but the separators f, n, r, t, v: the others are escapes that make a word
-        # character or a control, or JavaScript's identity escapes), or join lines
-        "\\": r"\\(?:[0-9A-Za-eg-mo-qsuw-z_]|" + _ESCAPED_JOIN + ")",
+        # escapes that decode to a letter, digit, ``_``, NUL, BS, ESC, BEL or a lone CR (carriage.
+        # decoded_returns) -- any letter or digit but f, n, t, v, r before n --, or join lines
+        "\\": r"\\(?:[0-9A-Za-eg-mo-qsuw-z_]|r(?!\\n)|" + _ESCAPED_JOIN + ")",
         # percent runs holding a byte that is not an inert separator: NUL, BS, ESC, a digit,
         # a letter, ``_`` (and more), anything not ASCII
         "%": r"%(?:0[08]|1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f])",

@@ -12,7 +12,7 @@ from rehearsal_hook.scan.hints import SILENT_JOIN, may_show, needs_render
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import underscore_lookalike, underscore_table
 from rehearsal_hook.scan.parsed import parsed_readings
-from rehearsal_hook.scan.readings import in_display_order, orders, render
+from rehearsal_hook.scan.readings import decoded_cr, in_display_order, orders, render
 
 C1_OPENER_SET = frozenset(C1_OPENERS)
 _C1_AS_SILENT = {ord(c): "\x80" for c in C1_OPENERS}  # (U+0080 is silent: matcher.SILENT)
@@ -66,9 +66,18 @@ def piece_hits(
             markup, strike = renderings[k]
             k += 1
             decoded, _ = render(variant, markup=markup, overstrike=strike)
-            if k == 1 and not terminal and ("\x08" in decoded or "\x1b" in decoded or SILENT_JOIN.search(decoded)):
-                # A backspace, an ESC or a silent control that decoding produced (``\b``,
-                # ``\u0008``, ``&#8;``, ``\u001b``, ``\a``) acts on a terminal too.
+            if (
+                k == 1
+                and not terminal
+                and (
+                    "\x08" in decoded
+                    or "\x1b" in decoded
+                    or SILENT_JOIN.search(decoded)
+                    or decoded_cr(variant, decoded)
+                )
+            ):
+                # A backspace, an ESC, a silent control or a CR that decoding produced (``\b``,
+                # ``\u0008``, ``&#8;``, ``\u001b``, ``\a``, ``\r``) acts on a terminal too.
                 renderings = _RENDERINGS["<" in variant, True]
             # In stored order (a terminal without bidirectional layout, a program) and, for a
             # line that reorders, in display order (a renderer: bidi.py; readings.orders).

@@ -199,6 +199,17 @@ def _bdo_value(tag: str) -> str:
 
 # (a bell: a terminal prints nothing)
 _CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07", "n": "\n", "r": "\r"}
+# A CR that decoding may produce (carriage.decoded_returns: a terminal returns to its string's
+# start): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``, ``\015``.
+_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0?15)")
+
+
+def decoded_cr(piece: str, text: str) -> bool:
+    """Whether ``text``, a decoded reading of ``piece``, may hold a CR that decoding produced
+    (a terminal reads it: carriage.decoded_returns)."""
+    return "\r" in text and "\\" in piece and _DECODED_CR.search(piece) is not None
+
+
 # A percent-encoded control stays encoded where URLs are shown (an address bar, a link): it
 # separates words there, and nowhere vanishes.
 _PERCENT_SILENT = {ord(c): " " for c in SILENT}
@@ -233,6 +244,9 @@ def render(
             text = construct.sub(_value, piece)
         else:
             text = piece
+        if overstrike and decoded_cr(piece, text):
+            # (a CR that decoding produced returns to its string's start: the exact reading)
+            return "".join(decoded(piece, markup=markup, overstrike=True)[0]), None
         if overstrike and ("\x1b" in text or "\x9b" in text) and screen.moves(text):
             text = screen.cells(text, 0, len(text), True, decoded=True)[0]
         if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
@@ -259,6 +273,10 @@ def decoded(piece: str, *, markup: bool, overstrike: bool) -> tuple[list[str], l
         # screen.py, which also read what the rest of the terminal codes do)
         text, runs = screen.cells(text, 0, len(text), True, decoded=True)
         index = [index[k] for k in screen.offsets(runs, len(text))]
+    if overstrike and decoded_cr(piece, text):
+        from rehearsal_hook.scan.carriage import decoded_returns  # (carriage reads PIECE here)
+
+        text, index = decoded_returns(text, index, piece)
     chars = list(text)
     if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
         chars, index = _drop_decoded_terminal(chars, index)
