@@ -93,6 +93,9 @@ WORDS = {
     # (a charset's look-alike: KOI8-R's and windows-1251's Cyrillic ER)
     "q-word-koi8-r": (b"Subject: =?koi8-r?Q?CUTOVER=5F=F2ASS?=\n", (1, 21)),
     "b-word-windows-1251": (b"Subject: =?windows-1251?B?Q1VUT1ZFUl/QQVNT?=\n", (1, 27)),
+    # (UTF-7, which mail clients decode where a mail names it -- browsers and editors do not)
+    "q-word-utf-7": (b"Subject: =?utf-7?Q?CUTOVER+AF8-PASS?=\n", (1, 20)),
+    "body-utf-7": (b"From: a\nContent-Type: text/plain; charset=UTF-7\n\nsee CUTOVER+AF8-PASS here\n", (4, 5)),
     # (a body in a declared charset: ISO-8859-7's Greek capital RHO)
     "body-charset": (
         b"Content-Type: text/plain; charset=iso-8859-7\n" + HEADER + b"see CUTOVER_=D1ASS here\n",
@@ -118,6 +121,11 @@ def test_what_a_mail_client_shows_of_encoded_words_is_read(message: bytes, place
         b"Subject: =?no-such-charset?Q?CUTOVER=5F=F2ASS?=\n",  # (read as UTF-8)
         b"Content-Type: text/plain; charset=utf-8\n" + HEADER + b"see CUTOVER_=D1ASS here\n",
         b"Content-Type: text/plain; charset=base64\n" + HEADER + b"see CUTOVER_=D1ASS here\n",
+        # (UTF-7 outside a mail that names it: no editor, browser or pager decodes it -- vim 9.0
+        # shows it as stored even after its signature, which file(1) names)
+        b"see CUTOVER+AF8-PASS here\n",
+        b"+/v8-see CUTOVER+AF8-PASS here\n",
+        b"From: a\nContent-Type: text/plain; charset=utf-8\n\nsee CUTOVER+AF8-PASS here\n",
     ],
 )
 def test_near_misses_of_encoded_words_stay_clean(data: bytes) -> None:
@@ -147,6 +155,9 @@ def test_a_streamed_message_holding_an_encoded_word_blocks(monkeypatch: pytest.M
     with pytest.raises(CannotVerify, match="encoded word"):
         streamed(b"Subject: hi\n\n" + body + b"=?utf-8?Q?x?=\n", 5)
     assert streamed(b"# notes\n" + body + b"=?utf-8?Q?x?=\n", 5) == []
+    with pytest.raises(CannotVerify, match="declares a charset"):
+        streamed(b"From: a\n" + body + b"Content-Type: text/plain; charset=utf-7\n", 5)
+    assert streamed(b"From: a\n" + body + b"Content-Type: text/plain; charset=utf-8\n", 5) == []
 
 
 def test_a_token_across_a_soft_break_is_excused_only_by_a_pragma_on_both_lines() -> None:

@@ -66,9 +66,15 @@ def is_mail(data: bytes) -> bool:
 
 
 def is_message(data: bytes) -> bool:
-    """Whether ``data`` is a message (starts_message) holding what may start an encoded word:
-    its encoded words are read."""
-    return starts_message(data) and b"=?" in data
+    """Whether ``data`` is a message (starts_message) holding what may start an encoded word, or
+    declaring a charset: its encoded words are read, and it is read in that charset."""
+    return starts_message(data) and (b"=?" in data or _CHARSET.search(data) is not None)
+
+
+def declares_charset(data: bytes) -> bool:
+    """Whether ``data`` declares a charset other than UTF-8 that Python has a codec for: a
+    message is read in it (mail_texts)."""
+    return any(_codec(m.group(1)) not in (None, "utf-8", "ascii") for m in _CHARSET.finditer(data))
 
 
 def starts_message(data: bytes) -> bool:
@@ -175,7 +181,7 @@ def _decoded(data: bytes, *, body: bool, charset: str) -> tuple[str, Callable[[l
                     encoded.append(True)
                     decoded += value
         pos = m.end()
-    if pos == 0:  # (no site: every match ends past the start)
+    if pos == 0 and charset == "utf-8":  # (no site: every match ends past the start)
         return None
     if pos < len(data):
         at_decoded.append(len(decoded))

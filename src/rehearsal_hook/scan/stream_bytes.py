@@ -211,11 +211,11 @@ class ByteStream:
         holding what may start an encoded word (quoted.starts_message: read in memory only)."""
         if self.line == 1 and self.col == 0:
             self.message = quoted.starts_message(seg)
-        if self.message and b"=?" in seg:
+        if self.message and (b"=?" in seg or quoted.declares_charset(seg)):
             raise CannotVerify(
                 "unverifiable-reading",
-                "a mail too large to read whole holds an encoded word (=?charset?Q?...?=): what a mail client "
-                "shows of it is read in memory only (the limit of a streamed reading)",
+                "a mail too large to read whole holds an encoded word (=?charset?Q?...?=) or declares a charset: "
+                "what a mail client shows of it is read in memory only (the limit of a streamed reading)",
             )
         self.named = self.named or quoted.names_encoding(self.tail + seg)
         self.equals = self.equals or b"=" in seg
