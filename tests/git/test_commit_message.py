@@ -139,3 +139,35 @@ def test_a_comment_line_git_strips_joins_the_lines_around_it(client: Repo, tmp_p
     # A comment line that joins nothing: clean.
     source.write_text("subject\n\n*y\n# c\n\nA*_PASSWORD\n")
     assert not client.tool("commit-msg", str(source)).blocked
+
+
+@pytest.mark.parametrize("where", ["content", "message"])
+def test_git_am_runs_the_hooks_it_runs_instead_of_pre_commit_and_commit_msg(
+    client: Repo, tmp_path: Path, where: str
+) -> None:
+    """``git am`` runs pre-applypatch (the patch applied to the index) and applypatch-msg (its
+    message), not pre-commit and commit-msg: a patch holding a token was committed by it with
+    the hooks installed (red-team pass; the push blocked it).  Both block; a clean patch is
+    committed."""
+    client.git("checkout", "-q", "-b", "topic")
+    client.write("b.md", "CUTOVER_PASS\n" if where == "content" else "fine\n")
+    client.git("add", "b.md")
+    client.git("commit", "-q", "--no-verify", "-m", "subject CUTOVER_PASS" if where == "message" else "subject")
+    client.git("format-patch", "-q", "-1", "-o", str(tmp_path / "patches"))
+    client.git("checkout", "-q", "main")
+    (patch,) = (tmp_path / "patches").iterdir()
+    before = client.head()
+    result = client.git("am", str(patch), ok=False)
+    assert result.blocked, result.out
+    hook = "pre-applypatch" if where == "content" else "applypatch-msg"
+    assert ("b.md:1:1: seal-token" if where == "content" else "(commit message):1:9: seal-token-message") in result.out
+    assert client.head() == before, hook
+    client.git("am", "--abort")
+    client.write("c.md", "clean\n")
+    client.git("add", "c.md")
+    client.git("commit", "-q", "--no-verify", "-m", "clean")
+    client.git("format-patch", "-q", "-1", "-o", str(tmp_path / "clean"))
+    client.git("reset", "-q", "--hard", "HEAD~1")
+    (clean,) = (tmp_path / "clean").iterdir()
+    client.git("am", str(clean))
+    assert client.out("log", "-1", "--format=%s") == "clean"

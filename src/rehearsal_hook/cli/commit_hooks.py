@@ -51,13 +51,42 @@ def pre_merge_commit_command(fmt: str, config_path: str | None, baseline_path: s
 def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | None, message_file: str) -> int:
     """Check the commit message git is about to record, and the author and committer it will
     record with it."""
-    root = work_tree("commit-msg")
+    return _check_message(fmt, config_path, baseline_path, message_file, commit=True)
+
+
+@click.command("pre-applypatch", epilog=HOOK_EPILOG)
+@check_format_option
+@config_option
+@baseline_option
+def pre_applypatch_command(fmt: str, config_path: str | None, baseline_path: str | None) -> int:
+    """Check the patch `git am` applied to the index, before it commits it, as pre-commit does."""
+    return run_staged(fmt, config_path, baseline_path, quiet=True)
+
+
+@click.command("applypatch-msg", epilog=HOOK_EPILOG)
+@check_format_option
+@config_option
+@baseline_option
+@click.argument("message_file", metavar="MESSAGE_FILE", shell_complete=complete_path)
+def applypatch_msg_command(fmt: str, config_path: str | None, baseline_path: str | None, message_file: str) -> int:
+    """Check the message of the patch `git am` is about to commit, as commit-msg does."""
+    return _check_message(fmt, config_path, baseline_path, message_file, commit=False)
+
+
+def _check_message(
+    fmt: str, config_path: str | None, baseline_path: str | None, message_file: str, *, commit: bool
+) -> int:
+    """commit-msg (``commit``) and applypatch-msg: the message file as git will record it, and
+    the author and committer.  ``git am`` records a patch's message as it is (no editor, no
+    scissors, no comment stripped: ``--scissors`` cut the mail before the hook) and the
+    patch's own author (read in the commit's headers by the push)."""
+    root = work_tree("commit-msg" if commit else "applypatch-msg")
     terms = client_terms(root, config_path, baseline_path)
     require_staged_terms(root, staged_terms_files(root), config_path=config_path, baseline_path=baseline_path)
     # What git will record: the whole file (streamed when large), up to the scissors line
     # where git will cut it.  Git tells a hook that no editor runs with GIT_EDITOR=':'.
-    config = commit_cut_config(root)
-    line = scissors_line(config, editor=os.environ.get("GIT_EDITOR") != ":")
+    config = commit_cut_config(root) if commit else {}
+    line = scissors_line(config, editor=os.environ.get("GIT_EDITOR") != ":") if commit else None
     content = read_content(message_file)
     if isinstance(content, LinkText):
         # Read as a link's text it would not be the message git records (git writes through it).
@@ -70,7 +99,8 @@ def commit_msg_command(fmt: str, config_path: str | None, baseline_path: str | N
             stream = content
             message = lambda: cut_at_scissors(stream(), line)  # noqa: E731 -- opened again for a rescan
     # (and as git records it where it strips comment lines, after this hook)
-    findings = recorded_message_findings(terms.policy, message, comment_prefixes(config), "(commit message)")
+    prefixes = comment_prefixes(config) if commit else []
+    findings = recorded_message_findings(terms.policy, message, prefixes, "(commit message)")
     # The names the commit will record are read by everyone too (the push would stop them; this
     # says so before the commit is made).
     findings += message_findings(terms.policy, identities(root), "(commit author, committer)", None, what="header")

@@ -20,7 +20,8 @@ from rehearsal_hook.errors import EXIT_CLEAN, ConfigError, OutputError, exit_cod
 from rehearsal_hook.git.repository import hooks_dir, show_toplevel_and_gitdir
 from rehearsal_hook.output.console import Console
 
-CLIENT_HOOKS = ("pre-commit", "pre-merge-commit", "commit-msg", "pre-push")
+# (git am runs pre-applypatch and applypatch-msg, not pre-commit and commit-msg)
+CLIENT_HOOKS = ("pre-commit", "pre-merge-commit", "commit-msg", "pre-applypatch", "applypatch-msg", "pre-push")
 SERVER_HOOKS = ("pre-receive",)
 F = TypeVar("F", bound=Callable[..., Any])
 MARKER = "# rehearsal-hook: managed hook"
@@ -119,7 +120,8 @@ def _hook_type_option(help_text: str) -> Callable[[F], F]:
 
 INSTALL_EPILOG = """\b
 Examples:
-  rehearsal-hook install                        pre-commit, pre-merge-commit, commit-msg, pre-push
+  rehearsal-hook install                        pre-commit, pre-merge-commit, commit-msg,
+                                                pre-applypatch, applypatch-msg, pre-push
   rehearsal-hook install --hook-type pre-push   only the push hook
   cd /srv/git/project.git && rehearsal-hook install     a bare repository: pre-receive
 
