@@ -1139,6 +1139,16 @@ def wl_readings(rep: Report, work: Path, runs: int) -> None:
         # kept, 237 MiB peak at 4 MiB), and a line that reorders with a backspace every few
         # characters (its display cuts and the views' line selection).
         "a line of 8-bit openers and separators": ("w\u009b\u009b;".encode(), 1 * MIB, 0),
+        # The same openers as bytes of a Latin-1 text (every single-byte codec reads it; ISO-8859-8
+        # and -6 as U+009B, which rtl_lines listed an int per character for: 222 MiB at 4 MiB until
+        # session 21), and a right-to-left paragraph in windows-1255 that cannot be cut (laid out
+        # whole, both directions: bidi.py held lists of ints per character, 120 MiB at 256 KiB).
+        "a Latin-1 line of 8-bit openers": (b"word\x9b" + b"\x9b" * 500, 64 << 10, 0),
+        "a Hebrew paragraph in windows-1255": (
+            ("\u05e9\u05dc\u05d5\u05dd \u05d0" + "1X_PA" + "SSx ").encode("cp1255"),
+            64 << 10,
+            0,
+        ),
         "a line that reorders, with backspaces": ("wo\brd \u202e".encode(), 256 << 10, 0),
         # The markups GitHub renders (scan/org.py, textile.py, rdoc.py): a token each unit, in a line of
         # constructs.

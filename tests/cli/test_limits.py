@@ -30,3 +30,20 @@ def test_a_right_to_left_paragraph_past_the_layout_limit_blocks(repo: Path) -> N
     assert (finding["rule"], finding["line"]) == ("unverifiable-reading", 2), finding
     assert "display order" in finding["message"] and "\n" not in finding["message"], finding
     assert T not in run.out + run.err
+
+
+@pytest.mark.slow
+def test_a_streamed_paragraph_past_16_mib_holding_an_opener_blocks_naming_the_limit(repo: Path) -> None:
+    """A file over 64 MiB is streamed, and a stream does not cut a Markdown paragraph whose
+    part before the cut holds a character that may open inline markup (it may pair across the
+    cut): such a paragraph over 16 MiB blocks -- a log of ``[INFO]`` lines with no blank line
+    is one (a documented false block, README "Scanner limits").  The reason names the limit."""
+    line = b"2026-12-05 10:00:01 [INFO] worker 7 started job 12\n"
+    size = 66 << 20
+    (repo / "big.log").write_bytes(line * (size // len(line) + 1))
+    run = cli_process(["check", "--format", "json", "big.log"], cwd=repo)
+    assert run.code == 1, run
+    [finding] = json.loads(run.out)["findings"]
+    assert finding["rule"] == "unverifiable-reading", finding
+    assert "16 MiB paragraph limit of a streamed reading" in finding["message"], finding
+    assert "\n" not in finding["message"]

@@ -102,6 +102,25 @@ def test_a_stream_blocks_a_span_open_past_its_limit(monkeypatch: pytest.MonkeyPa
     assert exc.value.code == "unverifiable-reading"
 
 
+@pytest.mark.parametrize("line", [b"cafe word ", b"caf\xe9 word "])
+def test_a_stream_waits_for_what_follows_a_long_line_s_line_feed(line: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A carry past the limit that ends right after a line feed does not know yet whether a
+    ``$Format:`` follows (whose ``%-`` would delete that line feed): the stream waits for the
+    next chunk -- it blocked as "lines a reader joins" (a Latin-1 line over 16 MiB streamed
+    in a Hebrew code page, whose stream hands on whole lines, always ended so).  Any chunking;
+    the span that does follow still blocks."""
+    from rehearsal_hook.errors import CannotVerify
+    from rehearsal_hook.scan import segments
+
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 64)
+    monkeypatch.setattr(segments, "MAX_CARRY", 256)
+    data = line * 100 + b"\n" + T.encode() + b"\n"
+    for size in range(1, 70):
+        assert _streamed(data, size) == _found(data) == [(2, 1, T)], size
+    with pytest.raises(CannotVerify):
+        _streamed(line * 100 + b"\n\n$Format:%-" + b"x" * 300 + b"$\n", 9)
+
+
 NEAR_MISSES = {
     "no-span": "x CUTOVER_%x50ASS y",  # not in a $Format:...$: no expansion
     "unclosed": "x $Format:CUTOVER_%x50ASS y",  # (git needs the closing $)

@@ -338,3 +338,21 @@ def subst_may_follow(buf: str | bytes, q: int) -> bool:
         q += 1
     rest = buf[q : q + 8]
     return opener.startswith(rest)  # type: ignore[arg-type]
+
+
+def subst_undecided(buf: str | bytes, q: int) -> bool:
+    """Whether subst_may_follow holds at ``q`` only because ``buf`` ends before what follows
+    its line feeds is known (at most a few line feeds, then a part of ``$Format:``): a stream
+    waits for its next chunk there instead of taking the line feeds for deleted.  (Found
+    with a Hebrew code page's stream, which hands on whole lines: every carry ended after a
+    line feed, and one past 16 MiB blocked as "lines a reader joins".)"""
+    lf = "\n" if isinstance(buf, str) else b"\n"
+    start = q
+    while buf[q : q + 1] == lf and q - start < _UNDECIDED_LINE_FEEDS:
+        q += 1
+    return len(buf) - q < 8 and subst_may_follow(buf, q)
+
+
+# A longer run of line feeds at a stream's carry's end is taken as one ``%-`` may delete (the
+# carry would grow with it): such a line past 16 MiB blocks as before.
+_UNDECIDED_LINE_FEEDS = 4096

@@ -12,7 +12,7 @@ from rehearsal_hook.scan import paragraphs, roff, screen
 from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
 from rehearsal_hook.scan.cuts import reading_cut
 from rehearsal_hook.scan.hints import reorders
-from rehearsal_hook.scan.joins import in_stretch, joined, subst_may_follow, subst_stretches
+from rehearsal_hook.scan.joins import in_stretch, joined, subst_may_follow, subst_stretches, subst_undecided
 from rehearsal_hook.scan.matcher import _LINE_END_S, TokenHit
 from rehearsal_hook.scan.readings import render
 
@@ -21,6 +21,9 @@ CHUNK_SIZE = 8 << 20
 # A line is cut inside only past this; a run this long without any place to cut is cut anyway
 # (the streams' forced cuts), and a construct open this long after a word blocks (_limit_cut).
 MAX_CARRY = 16 << 20
+# stream_cut's answer for a carry past MAX_CARRY whose cut depends on what the next chunk
+# brings (planned_cut: wait for it).
+WAIT = -2
 
 
 def shift(hits: Iterable[TokenHit], line0: int, col0: int) -> list[TokenHit]:
@@ -40,7 +43,7 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     count).  Only a line feed ends a line here: after a lone CR a terminal overwrites the same
     line (carriage.py), read up to its LF.
     Inside a line (cuts.reading_cut) only past MAX_CARRY: a backspace further on in the line
-    could reach back over the cut."""
+    could reach back over the cut.  WAIT: past MAX_CARRY, the cut depends on the next chunk."""
     lf, cr, bs = ("\n", "\r", "\\") if isinstance(buf, str) else (b"\n", b"\r", b"\\")
     if len(buf) < MAX_CARRY and buf.rfind(lf) == -1:  # type: ignore[arg-type]
         return -1  # (no line end yet: wait, without searching for constructs)
@@ -52,7 +55,7 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     if joins:
         hi = min(hi, open_span)
     end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
-    paragraph = False
+    paragraph = waits = False
     text = ""
     while end >= 0:
         before = end - 2 if buf[end : end + 1] == lf and buf[end - 1 : end] == cr else end - 1
@@ -66,6 +69,7 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
             hi, joins = stretch[0], True
         elif subst_may_follow(buf, end + 1) or _between_strings(buf, before + 1, end + 1):
             hi, joins = end, True  # (a span's ``%-`` deletes the line feeds before it; arrays.py)
+            waits = waits or subst_undecided(buf, end + 1)
         elif (at := paragraphs.split_start(text or _as_text(buf), end + 1)) != -1:
             # (a Markdown paragraph whose delimiters may pair across the cut: paragraphs.py)
             text = text or _as_text(buf)
@@ -75,6 +79,8 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
         end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
     if len(buf) < MAX_CARRY:
         return -1
+    if waits:  # (what follows the carry's last line feed is not known yet: joins.subst_undecided)
+        return WAIT
     if joins:
         raise CannotVerify(
             "unverifiable-reading",
@@ -86,7 +92,8 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
         raise CannotVerify(
             "unverifiable-reading",
             f"a Markdown paragraph (lines with no blank line between) runs over {MAX_CARRY >> 20} MiB and holds "
-            "inline markup that may pair across any cut of it (the limit of a streamed reading)",
+            "a character that may open inline markup (* _ ~ ` [ # + ^) pairing across any cut of it (the "
+            f"{MAX_CARRY >> 20} MiB paragraph limit of a streamed reading, a file too large to read whole)",
         )
     return reading_cut(buf, open_ok=open_ok)
 
@@ -122,10 +129,11 @@ def planned_cut(buf: bytes | str) -> int | None:
     _limit_cut's; None: none yet (wait for more); -1: none at all, the stream forces one."""
     cut = stream_cut(buf)
     if cut != -1:
-        return cut
+        return None if cut == WAIT else cut
     if len(buf) < MAX_CARRY:
         return None
-    return _limit_cut(buf)
+    cut = _limit_cut(buf)
+    return None if cut == WAIT else cut
 
 
 def _limit_cut(buf: bytes | str) -> int:
