@@ -216,8 +216,8 @@ class Policy:
         in order): the search goes on at the next path."""
         joined = "\0".join(paths)
         if self._any_class is None or not joined.isascii() or joined.count("\0") != max(len(paths) - 1, 0):
-            return [p for p in paths if self.classify(p) is not None]  # (class_key of ASCII: lower())
-        keys = joined.lower()
+            return [p for p in paths if self.classify(p) is not None]
+        keys = joined.lower()  # (each path's class_key: ASCII)
         starts = [0, *itertools.accumulate(len(p) + 1 for p in paths)]
         search = re.compile(self._joined_any_class).search
         out, pos = [], 0
