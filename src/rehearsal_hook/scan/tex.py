@@ -15,6 +15,8 @@ what vanishes or makes one character inside a word.
   ``\\label{x}``, ``\\index{x}``, ``\\href{url}``, ``\\vphantom{X}``), spacing and breaks of a
   dimension or number (``\\kern0pt``, ``\\penalty0``), the control symbols ``\\/``, ``\\-`` and
   ``\\@``, and ``\\unskip`` with the blanks before it;
+* what ``\\iffalse`` skips up to its ``\\fi`` on the same line (with no other conditional
+  inside), and the blanks after it;
 * ``\\verb|...|`` its text as it is; ``\\textsc{...}``, ``\\uppercase{...}`` and
   ``\\MakeUppercase{...}`` their letters as capitals;
 * one character: ``\\textunderscore`` (blanks after it skipped) and ``\\_`` an underscore;
@@ -88,7 +90,10 @@ _CONSTRUCT = (
     r"|(?P<upper>(?:textsc|uppercase|MakeUppercase)[ \t]*+\{)(?P<shown>(?:[^{}\\\r\n]|\\_)*+)\}"
     # (a printable ASCII delimiter: at most 94 kinds, so unclosed ones stay linear)
     r"|verb\*?(?P<delim>(?![A-Za-z*])[!-~])(?P<verbatim>(?:(?!(?P=delim))[^\r\n])*+)(?P=delim)"
-    r"|" + _SPACING + "|(?:" + _SILENT_WORDS + r")(?![A-Za-z])" + _SKIPPED + r"|" + _NOT_SHOWN + "|[/@-])"
+    r"|" + _SPACING + "|(?:" + _SILENT_WORDS + r")(?![A-Za-z])" + _SKIPPED + r"|" + _NOT_SHOWN + "|[/@-]"
+    # (what ``\iffalse`` skips up to its ``\fi``, and the blanks after it; within the line, and
+    # only with no other conditional inside -- the body stops at one: linear)
+    r"|iffalse(?![A-Za-z])(?:[^\\\r\n]++|\\(?!if|fi(?![A-Za-z]))[^\r\n]?)*+\\fi(?![A-Za-z])[ \t]*+)"
     r"|\^\^(?:(?P<hat>[0-9a-f]{2})|(?P<hat1>[\x00-\x7f]))"
     r"|(?<![$#@%])(?P<open>\{)|(?P<kept>[$#@%]\{)|(?P<close>\})"
 )
