@@ -182,26 +182,55 @@ def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
     passes at the regex engine's speed."""
     # (The deciding searches are compiled only for a text holding a near place: a hook's
     # start-up paid 0.8 ms for them where most text holds none.)
-    spaced_out = holds_alternating_head_b(data)
-    found = [m.start() for p in near_needles_b(needles, spaced_out) if (m := p.search(data)) is not None]
+    # (Whether the text holds an alternating font macro's head is asked only where it decides:
+    # searched for in every text -- ``[.']`` first, tried at each -- it cost three times the
+    # rest of near_b over bench's corpus.  So the places are searched for with the spaced-out
+    # needles first, one pass as before; the other searches only in a text holding a place.)
+    found = [m.start() for p in near_needles_b(needles) if (m := p.search(data)) is not None]
     if not found:
         return None
-    _, plain, vanishing = _near_searches_b(needles, spaced_out)
+    unspaced = [m.start() for p in near_needles_b(needles, False) if (m := p.search(data)) is not None]
+    head: bool | None = None  # (holds_alternating_head_b, once asked)
+    if not unspaced:
+        head = holds_alternating_head_b(data)
+        if not head:
+            return None
     if any(c in data for c in _SYNTAX_ONE_B) or any(a in data and c in data for a, c in _SYNTAX_TWO_B):
         return True
+    _, plain, vanishing = _near_searches_b(needles, bool(head))
     # (Every place the other searches find holds a near place, where its match starts or
     # further on in its word: none starts before the word holding the first near place.  In
     # real text that is half-way through, on average: half of each search saved.)
-    start = _word_start(data, min(found))
-    if any(p.search(data, start) is not None for p in plain) or (spaced_out and _led_needle_b(data, needles, start)):
+    start = _word_start(data, min(found if head else unspaced))
+    if any(p.search(data, start) is not None for p in plain) or (head and _led_needle_b(data, needles, start)):
         return True
     # (The places that need what vanishes in a search of their own, only where the text holds
     # a byte of it: in a needle storm without any, each needle was tried against them too --
     # a third of the cost per needle.  ``=`` first: real text holds one early, and memchr
     # finds it where bytes.translate passes the whole text -- as long as both searches.)
-    if b"=" not in data and not data.translate(None, _NO_VANISHING_B):
-        return False
-    return any(p.search(data, start) is not None for p in vanishing)
+    if (b"=" in data or data.translate(None, _NO_VANISHING_B)) and any(
+        p.search(data, start) is not None for p in vanishing
+    ):
+        return True
+    # (a spaced-out needle or one in a word led by a digit: places beside the head only)
+    return (
+        head is None
+        and (any(p.search(data) is not None for p in _spaced_b(needles)) or _led_needle_b(data, needles, start))
+        and holds_alternating_head_b(data)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _spaced_b(needles: tuple[bytes, ...]) -> tuple[re.Pattern[bytes], ...]:
+    """The spaced-out needles alone (near_places' ``spaced_out`` alternatives), for bytes."""
+    heads: dict[str, list[str]] = {}
+    for n in (b.decode("ascii") for b in needles):
+        heads.setdefault(n[0], []).append(n[1:])
+    return tuple(
+        re.compile((re.escape(c) + "(?:" + "|".join(_spaced(t) for t in tails if t) + ")").encode())
+        for c, tails in sorted(heads.items())
+        if any(tails)
+    )
 
 
 _WORD_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
