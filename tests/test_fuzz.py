@@ -74,6 +74,10 @@ FOUND = {
     # a decoded ESC before a token's first letter: as a terminal shows it the two vanish, and
     # the reading that decoded the ESC then hid the token the JSON reader's text holds
     "decoded-escape-hid-a-token": "AgP/IGEbQ1VUT1ZFUl9QQVNTICMgcmVoZWFyc2FsLWhvb2s6IGFsbG93",
+    # NUL padding between an escaped line break's backslash and its line feed: streamed, the
+    # lines were cut apart there (STREAM_CASES' nul-padded-escaped-line-break)
+    "nul-padded-escaped-line-break": "AgP//gAAQwAAAFUAAABUAAAAAFMAAABTAAAAIAAAAFwAAAB1AAAAMgAAADAAAAAyAAAAZQAAACAAAABDAAAAVQAA"
+    "AFQAAABPAAAAVgAAAEUAAABSAAAAXAAAAAoAAAAHAAAAXwAAAFAAAABBAAAAUwAAAFMAAAA=",
     # a name in UTF-16 without a BOM holding CR LF: GitHub's %0D%0A between NULs was never
     # rendered for redaction (NULs vanish for its reader), and a token went out
     "github-escapes-between-nuls": "AgBFAFIAXwBQAEEAUwBTAA0ACgBDAFUAVABPAFYARQBSAF8AUABBAFMAUwA=",
@@ -162,6 +166,13 @@ STREAM_CASES = {
     # read through the view (for the backspace two lines on) and the overwrite merged into the
     # stored token, streamed it was reported apart
     "cr-overwrite-inside-a-token": b"\xff CUTOVER_PASS\r\x02\x03\xff \xe2\nCUTOVER_PASS\r\x08CUT\x80\xaeOVSSAP_REV\n  PASESR_PASS",
+    # NUL padding between an escaped line break's backslash and its line feed (UTF-32 read as
+    # bytes, one NUL out of step): the NUL-free reading joins the lines, and the stream cut at
+    # that line feed (segments.stream_cut looked for the backslash just before it) -- found by
+    # the xfails helper's fuzz run, session 21
+    "nul-padded-escaped-line-break": "\ufeffCUT".encode("utf-32-le")
+    + b"\x00"
+    + "SS \\u202e CUTOVER\\\n\x07_PASS".encode("utf-32-le"),
 }
 
 

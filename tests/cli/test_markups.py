@@ -34,3 +34,21 @@ def test_check_blocks_a_file_whose_rendering_shows_a_token(
     assert run.out.splitlines()[0] == f"{name}:{line}:5: seal-token seal-like token CUTOVER_P\u2026"
     (repo / name).write_text(text.format(word="WORD"))
     assert cli(["check", name]).code == 0, markup
+
+
+# (an HTML page, the token's tail {word}, the token's line and column): a tag whose quoted
+# value holds ``>`` (scan/tags.py) and an inline style that may hide (scan/styles.py).
+PAGES = [
+    ("quoted-gt", '<p>\n  See CUTOVER_</span title=">">PASS{word} here.\n</p>\n', 2, 7),
+    ("font-size-zero", '<p>See CUTOVER_PA<span style="font-size:0">X</span>SS{word}</p>\n', 1, 8),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "line", "column"), PAGES, ids=[p[0] for p in PAGES])
+def test_check_blocks_a_page_whose_tags_show_a_token(repo: Path, case: str, text: str, line: int, column: int) -> None:
+    (repo / "page.html").write_text(text.format(word=""))
+    run = cli(["check", "page.html"])
+    assert run.code == 1, run.out
+    assert run.out.splitlines()[0] == f"page.html:{line}:{column}: seal-token seal-like token CUTOVER_P\u2026"
+    (repo / "page.html").write_text(text.format(word="WORD"))
+    assert cli(["check", "page.html"]).code == 0, case

@@ -1,6 +1,6 @@
 """The rendered reading drops what an HTML element hides (the ``hidden`` attribute, an inline
-style ``display:none`` or ``visibility:hidden``, an element a browser does not show such as
-``<script>``) with its tags: a browser shows the letters on
+style ``display:none`` or ``visibility:hidden``, or one that may hide -- a zero font size... --,
+an element a browser does not show such as ``<script>``) with its tags: a browser shows the letters on
 both sides of it side by side (scan/constructs.py, inert_openers)."""
 
 from __future__ import annotations
@@ -40,6 +40,33 @@ HIDDEN = [
     "CUTOVER_PA<template><b>X</b></template>SS",
     "CUTOVER_<ruby>PA<rp>(</rp><rt>X</rt><rp>)</rp></ruby>SS",
     "CUTOVER_PA<noscript>X</noscript>SS",
+    "CUTOVER_PA<td style=visibility:collapse>X</td>SS",
+    # What may hide (styles.py: read hidden, and shown too): a zero font size in any unit or
+    # none, the ``font`` shorthand's, a zero opacity (or filter), a transparent text colour, a
+    # zero or one-pixel size with the overflow hidden, a clip to nothing, a scale to zero.
+    'CUTOVER_PA<span style="font-size:0">X</span>SS',
+    "CUTOVER_PA<span style='FONT-SIZE: 0px'>X</span>SS",
+    'CUTOVER_PA<span style="font-size:0.0em">X</span>SS',
+    'CUTOVER_PA<span style="font-size: 0%">X</span>SS',
+    'CUTOVER_PA<span style="font-size:+.00rem !important">X</span>SS',
+    'CUTOVER_PA<span style="font: 0/0 a">X</span>SS',
+    'CUTOVER_PA<span style="color:red; font:bold 0 serif">X</span>SS',
+    'CUTOVER_PA<span style="opacity:0">X</span>SS',
+    'CUTOVER_PA<span style="opacity: 0.00%">X</span>SS',
+    'CUTOVER_PA<span style="filter: opacity(0)">X</span>SS',
+    'CUTOVER_PA<span style="color: transparent">X</span>SS',
+    'CUTOVER_PA<span style="-webkit-text-fill-color:transparent">X</span>SS',
+    'CUTOVER_PA<span style="color:#fff0">X</span>SS',
+    'CUTOVER_PA<span style="color:#FFFFFF00">X</span>SS',
+    'CUTOVER_PA<span style="color: rgba(0, 0, 0, 0)">X</span>SS',
+    'CUTOVER_PA<span style="color: hsl(0 0% 0% / 0)">X</span>SS',
+    'CUTOVER_PA<div style="width:0;overflow:hidden">X</div>SS',
+    'CUTOVER_PA<div style="overflow-x: clip; max-height: 0">X</div>SS',
+    'CUTOVER_PA<div style="position:absolute;width:1px;height:1px;overflow:hidden">X</div>SS',
+    'CUTOVER_PA<div style="position:absolute;clip:rect(0 0 0 0)">X</div>SS',
+    'CUTOVER_PA<div style="clip-path: inset(50%)">X</div>SS',
+    'CUTOVER_PA<div style="transform: translate(1px) scale(0)">X</div>SS',
+    'CUTOVER_PA<div style="scale: 0">X</div>SS',
 ]
 
 
@@ -66,7 +93,49 @@ NEAR_MISSES = [
     "CUTOVER_PA <span hidden>X</span>SS",
     "CUTOVER_PA<scripts>X</scripts>SS",  # (another element: shown)
     "CUTOVER_PA<textarea>X</textarea>SS",
+    # (a style that shows what it holds: a size, an opacity, a colour that is not zero)
+    'CUTOVER_PA<span style="font-size:0.5em">X</span>SS',
+    'CUTOVER_PA<span style="font-size:10px">X</span>SS',
+    'CUTOVER_PA<span style="font: 10px/0 a">X</span>SS',
+    'CUTOVER_PA<span style="opacity:0.5">X</span>SS',
+    'CUTOVER_PA<span style="opacity:1">X</span>SS',
+    'CUTOVER_PA<span style="color:#000">X</span>SS',
+    'CUTOVER_PA<span style="color:rgba(0,0,0,0.5)">X</span>SS',
+    'CUTOVER_PA<span style="background-color:transparent">X</span>SS',
+    'CUTOVER_PA<div style="width:0">X</div>SS',  # (it overflows: shown)
+    'CUTOVER_PA<div style="min-width:0;overflow:hidden">X</div>SS',
+    'CUTOVER_PA<div style="transform: scale(0.5)">X</div>SS',
 ]
+
+
+# A style that may hide (styles.MAY_HIDE) is read both ways: what it holds hidden, and shown --
+# a reader's minimum font size or the element's layout (an inline element has no width, no
+# transform) shows it.  (The close tag ``</span x>`` is no Markdown tag: the Markdown reading,
+# which removes tags and shows contents, does not read it.)
+SHOWN_TOO = [
+    'CUTOVER_<span style="font-size:0" x=a"b>PA</span x>SS',
+    'CUTOVER_<span style="opacity:0" x=a"b>PA</span x>SS',
+    'CUTOVER_<span style="width:0;overflow:hidden" x=a"b>PA</span x>SS',
+    'CUTOVER_<span style="color:transparent" x=a"b>PA</span x>SS',
+]
+
+
+# An attribute merely saying "hidden" hides nothing (tags.attributes: the ``hidden``
+# attribute is a name, a style hides by its declarations): read hidden, these lost the token
+# a browser shows (``overflow: hidden`` read as the attribute).
+SHOWN_TOO += [
+    'CUTOVER_<span title=hidden x=a"b>PA</span x>SS',
+    'CUTOVER_<div style="overflow: hidden" x=a"b>PA</div x>SS',
+    'CUTOVER_<span class="hidden-xs" x=a"b>PA</span x>SS',
+]
+
+
+@pytest.mark.parametrize("stored", SHOWN_TOO)
+def test_what_may_hide_is_read_shown_too(stored: str) -> None:
+    data = f"x\nab {stored} y\n".encode()
+    assert _found(data) == [(2, 4, T)]
+    assert _streamed(data, 5) == [(2, 4, T)]
+    assert _found(data.replace(b"SS", b"SX")) == []
 
 
 @pytest.mark.parametrize("stored", NEAR_MISSES)
@@ -107,6 +176,7 @@ TAG_SOUP = st.lists(
         (
             *("<span", "<b", "</span>", "</b>", " ", "\n", "hidden", "HiDdEn", "style=", "display", ":", "none"),
             *("visibility", "x", "=", ">", "<", "<!--", "-->", "/", '"', "<span hidden>", "</span\n>"),
+            *("font-size", "font", "0", "0px", "opacity", "color", "transparent", "width", "overflow", ";"),
         )
     ),
     max_size=16,
@@ -116,12 +186,12 @@ TAG_SOUP = st.lists(
 @settings(max_examples=1500, deadline=None)
 @given(TAG_SOUP)
 def test_the_hiding_tag_prefilter_keeps_every_hidden_element(parts: list[str]) -> None:
-    """constructs._may_hide (one search for an opening tag whose attributes name a way to hide)
+    """constructs.may_hide (one search for an opening tag whose attributes name a way to hide)
     must hold wherever _hidden_elements finds an element, closed or still open."""
-    from rehearsal_hook.scan.constructs import _hidden_elements, _may_hide
+    from rehearsal_hook.scan.constructs import _hidden_elements, may_hide
 
     text = "".join(parts)
     for buf in (text, text.encode()):
         hidden, open_at = _hidden_elements(buf)
         if hidden or open_at < len(buf):
-            assert _may_hide(buf), repr(buf)
+            assert may_hide(buf), repr(buf)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import joins, readings, roff, segments, tex, units, views
+from rehearsal_hook.scan.constructs import inert_openers
 from rehearsal_hook.scan.printed import reading_spans
 
 from .scanning import CountingFind, M, everywhere, found, streamed
@@ -276,33 +277,30 @@ def test_line_start_searches_back_to_the_line_s_start_only() -> None:
     assert _CountingRfind.searched <= 3 * len(text)
 
 
-def _crossing_limit_as_was(searchable: str, pos: int, le: int) -> int:
-    """units._crossing_limit as it was (f2c478c): the first ``>`` after ``le`` searched for to
-    the text's end."""
-    limit = le
-    m = units._BREAK_AND_BLANKS.match(searchable, le)
-    if m is not None:
-        limit = m.end()
-    if searchable.rfind("<", pos, le) != -1:
-        gt = searchable.find(">", le)
-        if gt != -1 and searchable.find("<", le, gt) == -1:
-            limit = max(limit, gt + 1)
-        opener = searchable.rfind("<!--", pos, le)
-        close, length = units.first_comment_close(searchable, opener + 4) if opener != -1 else (-1, 0)
-        if close != -1:
-            limit = max(limit, close + length)
-    if units._hidden_open(searchable, pos, le):
-        limit = max(limit, searchable.find(units.HIDE_CLOSE, le) + 1)
-    return limit
+def _first_crossing(searchable: str, pos: int, le: int, limit: int | None = None) -> tuple[int, int] | None:
+    """The first construct found from ``pos`` (up to ``limit``) that starts before ``le`` and
+    ends after it: what units.unit_end joins the next line for."""
+    pattern = readings.construct_pattern(True)
+    for c in pattern.finditer(searchable, pos, len(searchable) if limit is None else limit):
+        if c.start() >= le:
+            return None
+        if c.end() > le:
+            return c.span()
+    return None
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet="<>!-x \n", max_size=40), st.integers(0, 40), st.integers(0, 40))
-def test_how_far_a_construct_can_cross_a_line_end_is_as_it_was(text: str, pos: int, le: int) -> None:
-    """units._crossing_limit searches for a tag's ``>`` up to the next ``<`` only: the same
-    limit as the search to the text's end."""
+@given(st.text(alphabet="<>!-x \n\"'=", max_size=40), st.integers(0, 40), st.integers(0, 40))
+@example('<x a=">\n>">', 0, 7)
+def test_how_far_a_construct_can_cross_a_line_end_reaches_each_that_does(text: str, pos: int, le: int) -> None:
+    """units._crossing_limit searches for the end of the tag the last ``<`` before ``le`` starts
+    up to the next ``<`` only (tags.tag_end; a quoted value's ``>`` is the value's): the
+    construct that crosses ``le`` is the one found searching to the text's end.  (The first
+    ``>`` after ``le``, the limit before tags.py, ends the example's tag too early: 9, not 11.)"""
     pos, le = sorted((min(pos, len(text)), min(le, len(text))))
-    assert units._crossing_limit(text, pos, le) == _crossing_limit_as_was(text, pos, le), (text, pos, le)
+    searchable = inert_openers(text)
+    limit = units._crossing_limit(searchable, pos, le)
+    assert _first_crossing(searchable, pos, le, limit) == _first_crossing(searchable, pos, le), (text, pos, le)
 
 
 def test_a_tag_s_end_is_searched_for_up_to_the_next_opener_only() -> None:

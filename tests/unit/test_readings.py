@@ -529,20 +529,13 @@ OPEN_BYPASSES = [
     # (read since the reading with markup kept drops CDATA's delimiters: an XML reader, and SVG
     # or MathML in a browser, show what the section holds)
     pytest.param("CUTOVER_<![CDATA[PASS]]>", id="xml-cdata-section"),
-    # Open (the red-team pass of session 20; README limits of the rendered reading): an end
-    # tag's quoted attribute holding ``>`` (a browser reads ``</span x=">">`` as one tag; the
-    # reading ends it at the first ``>``), and an inline style that makes text invisible
-    # otherwise than display or visibility (``font-size:0``, ``opacity:0``).
-    pytest.param(
-        'CUTOVER_</span x=">">PASS',
-        id="html-end-tag-quoted-gt",
-        marks=pytest.mark.xfail(strict=True, reason="open: a tag ends at its first >"),
-    ),
-    pytest.param(
-        'CUTOVER_PA<span style="font-size:0">X</span>SS',
-        id="css-font-size-zero",
-        marks=pytest.mark.xfail(strict=True, reason="open: only display and visibility hide"),
-    ),
+    # (read since styles.py: an inline style that makes text invisible otherwise than display or
+    # visibility, a zero font size, opacity..., read both hidden and shown; the red-team pass
+    # of session 20)
+    pytest.param('CUTOVER_PA<span style="font-size:0">X</span>SS', id="css-font-size-zero"),
+    # (read since tags.py, a tag as a browser's tokenizer reads it: a quoted attribute value
+    # holds ``>``, in an end tag too; the red-team pass of session 20)
+    pytest.param('CUTOVER_</span x=">">PASS', id="html-end-tag-quoted-gt"),
     # Open (red-team pass of session 21; README limits of the roff reading): roff's \c joins the
     # text a conditional request shows when its condition holds (groff -man -Tutf8: ``.if n``
     # is true for a terminal, ``x CUTOVER_PA\c`` then ``.if n SS y`` shows ``x CUTOVER_PASS

@@ -18,9 +18,12 @@ far (``open_start``), and never where a backspace after the cut could reach back
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
+
+from rehearsal_hook.scan import styles, tags
 
 # A terminal's control functions as xterm and VTE consume them (ECMA-48 and the DEC parser),
 # of any length, within a line: CSI (colours), OSC (titles, links, ended by BEL or ST) and the
@@ -68,22 +71,9 @@ def _has_terminal(buf: Any) -> bool:
     return ("\x1b" if isinstance(buf, str) else b"\x1b") in buf or has_c1_opener(buf)
 
 
-# A tag's name as an HTML parser reads it: a letter, then anything up to a blank, ``/`` or
-# ``>`` -- ``<w:t>``, ``<x.y>`` are tags (XML's namespaced names too), which a name of letters,
-# digits and hyphens alone left as text (the red-team pass of session 20).
-_NAME = r"[A-Za-z][^\s/<>]*+"
-# An HTML comment or tag, after its ``<``: any length, across lines (a tag ends at its ``>``
-# and holds no ``<``).
-TAG_BODY = r"/?" + _NAME + r"(?:[\s/][^<>]*+)?>"
-# What an HTML parser reads as a bogus comment and shows as nothing, up to the next ``>``: ``<!``
-# not before ``--`` (a declaration, ``<![CDATA[``), ``</`` not before a letter (``</ >``,
-# ``</3>``, and ``</>``, which is dropped), ``<?`` (a processing instruction): a token split
-# by ``</ >`` showed whole in a browser.  (Held to no ``<``, as a tag is: a bogus comment
-# holding one is read as text, which can only keep words apart.)
-BOGUS_COMMENT = r"(?:!(?!--|-!)|/(?![A-Za-z])|\?)[^<>]*+>"  # (``<!-!``: an inert opener, text)
-# A comment ends at the first ``-->`` or ``--!>`` after its ``<!--``; ``<!-->`` and ``<!--->``
-# are whole (empty) comments, as an HTML parser reads them (a token split by one showed whole).
-TAG = r"(?:!--(?:-?>|[\s\S]*?--!?>)|" + BOGUS_COMMENT + "|" + TAG_BODY + ")"
+# An HTML comment, bogus comment or tag after its ``<`` (tags.py), in a text inert_openers made.
+TAG = tags.MARKED_S.tag
+_TAG_B = tags.MARKED_B.tag
 # A comment opener that is not a whole comment itself, and the last place a comment can close.
 _LIVE_OPENER_S = re.compile(r"<!--(?!-?>)")
 _LIVE_OPENER_B = re.compile(rb"<!--(?!-?>)")
@@ -107,8 +97,8 @@ def first_comment_close(buf: Any, start: int, end: int | None = None) -> tuple[i
 # The constructs that can be longer than a cut keeps away from a trigger, or span a line
 # break: what a cut must never fall inside.  (String escapes and references are short, and
 # the escaped line break is judged where units are built.)
-# An element a browser does not show (the ``hidden`` attribute, an inline style
-# ``display:none`` or ``visibility:hidden``, an element such as ``<script>``: _UNSHOWN), from
+# An element a browser does not show (the ``hidden`` attribute, an inline style that hides it:
+# styles.py, an element such as ``<script>``: _UNSHOWN), from
 # its opening tag to its matching closing tag, contents and all: ``inert_openers`` marks each
 # outermost one -- its ``<`` and its closing tag's ``>`` replaced by HIDE_OPEN and HIDE_CLOSE,
 # characters the searched text holds nowhere else -- so that one possessive pattern finds it,
@@ -118,11 +108,7 @@ _HIDE_OPEN_B, _HIDE_CLOSE_B = b"\xfe", b"\xff"  # (never in UTF-8)
 HIDDEN = HIDE_OPEN + "[^" + HIDE_CLOSE + "]*+" + HIDE_CLOSE
 _HIDDEN_B = _HIDE_OPEN_B + b"[^" + _HIDE_CLOSE_B + b"]*+" + _HIDE_CLOSE_B
 _SPANNING_S = re.compile("<" + TAG + "|" + HIDDEN + "|" + TERMINAL)
-_SPANNING_B = re.compile(("<" + TAG + "|").encode() + _HIDDEN_B + b"|" + TERMINAL_B)
-# (Case-insensitive, as HTML reads names and CSS reads properties; an over-approximation -- a
-# title saying "hidden" hides too -- can only join more words, never hide a token the other
-# readings see: the reading with markup kept shows every element's contents.)
-_HIDES = r"(?i:(?<![\w-])hidden(?![\w-])|display\s*:\s*none|visibility\s*:\s*hidden)"
+_SPANNING_B = re.compile(("<" + _TAG_B + "|").encode() + _HIDDEN_B + b"|" + TERMINAL_B)
 # The elements a browser's own style sheet does not show (``display: none``), whatever their
 # attributes: a script, a style sheet, a template, a title, ruby's annotations and fallback
 # parentheses (shown above the line or not at all), what shows only without scripts.
@@ -134,21 +120,31 @@ _UNSHOWN_B = frozenset(n.encode() for n in _UNSHOWN_S)
 # needed -- it may still come).  Searched at each ``<`` (memchr speed): the words searched in a
 # lowered copy of the whole text ran at a quarter of it on real text, and found them in a third
 # of git's source files (comments, option names), each then parsed for tags.
-HIDING_TAG = r"<" + _NAME + r"[\s/][^<>]*?(?i:hidden|display|visibility)|<(?i:" + _UNSHOWN + r")[\s/>]"
+# (A ``>`` ends the search only before the first quote: after one it may be a value's.)
+HIDING_TAG = (
+    r"<"
+    + tags.NAME
+    + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?(?=[cdfhostvCDFHOSTV])(?i:"
+    + styles.HIDING_WORDS
+    + r")|<(?i:"
+    + _UNSHOWN
+    + r")[\t\n\f\r />]"
+)
 _HIDING_TAG_S = re.compile(HIDING_TAG)
 _HIDING_TAG_B = re.compile(HIDING_TAG.encode())
 
 
-def _may_hide(buf: Any) -> bool:
+def may_hide(buf: Any) -> bool:
     """Whether ``buf`` may hold a hidden element (HIDING_TAG)."""
     return (_HIDING_TAG_S if isinstance(buf, str) else _HIDING_TAG_B).search(buf) is not None
 
 
-_HIDES_S = re.compile(_HIDES)
-_HIDES_B = re.compile(_HIDES.encode())
-_TAG_PARTS = r"<(?:!--(?:-?>|[\s\S]*?--!?>)|(/?)(" + _NAME + r")((?:[\s/][^<>]*+)?)>)"
-_TAG_PARTS_S = re.compile(_TAG_PARTS)
-_TAG_PARTS_B = re.compile(_TAG_PARTS.encode())
+_TAG_PARTS_S = re.compile(
+    r"<(?:" + tags.COMMENT + r"|(/?)(" + tags.MARKED_S.name + r")(" + tags.MARKED_S.attrs + r")>)"
+)
+_TAG_PARTS_B = re.compile(
+    (r"<(?:" + tags.COMMENT + r"|(/?)(" + tags.MARKED_B.name + r")(" + tags.MARKED_B.attrs + r")>)").encode()
+)
 
 # What makes or decodes to a backspace (an over-approximation: a cut only keeps further away).
 _BACKSPACE = r"\x08|\\(?:b|x08|u0008|U00000008|u\{0*8\}|0?10|N\{BACKSPACE\})|&#(?:0*8|[xX]0*8)(?![0-9A-Fa-f])|%08"
@@ -159,8 +155,6 @@ _LINE_END_B = re.compile(rb"\r\n|\r|\n")
 
 # What may still become a construct at the end of a buffer: a tag, a terminal code (an OSC
 # whose ST has only its ESC so far), or the first characters of a comment opener.
-_OPEN_TAG_S = re.compile(r"<(?:/?" + _NAME + r"(?:[\s/][^<>]*+)?|[/!?][^<>]*+)?\Z")
-_OPEN_TAG_B = re.compile(_OPEN_TAG_S.pattern.encode())
 # (a sequence whose body runs to the end: its end may still come; the last ESC or C1 opener
 # before the body's end is looked at, and the ones before it that it ends -- open_start)
 _OPEN_TERMINAL_S = re.compile(
@@ -188,7 +182,22 @@ _TERMINAL_B = re.compile(TERMINAL_B)
 def inert_openers(buf: Any) -> Any:
     """``buf`` (str or bytes) with every comment opener that no ``-->`` follows made inert
     (``<!--`` read as ``<!-!``: the same length, and text either way, since it never closes),
-    and every outermost hidden element marked (HIDDEN): the text to search constructs in."""
+    and every outermost hidden element marked (HIDDEN): the text to search constructs in.
+    (A piece's is kept for the next asks: each of its rendered readings, and pieces.py's whether
+    it hides anything, ask for the same piece's.)"""
+    if len(buf) > 1 << 18:
+        return _inert(buf)
+    found = _inert_piece(buf)
+    return buf if found is None else found  # (``buf`` itself where nothing changed: readings.render)
+
+
+@functools.lru_cache(maxsize=4)
+def _inert_piece(buf: Any) -> Any:
+    found = _inert(buf)
+    return None if found is buf else found
+
+
+def _inert(buf: Any) -> Any:
     is_str = isinstance(buf, str)
     opener = "<!--" if is_str else b"<!--"
     if opener[:1] not in buf:  # (memchr speed; a search for the whole opener is far slower)
@@ -198,14 +207,15 @@ def inert_openers(buf: Any) -> Any:
         if buf.find(opener, k) != -1:  # (``<!-->`` and ``<!--->`` close themselves: live)
             tail = _LIVE_OPENER_S.sub("<!-!", buf[k:]) if is_str else _LIVE_OPENER_B.sub(b"<!-!", buf[k:])
             buf = buf[:k] + tail
-    if not _may_hide(buf):
+    mark_open, mark_close = (HIDE_OPEN, HIDE_CLOSE) if is_str else (_HIDE_OPEN_B, _HIDE_CLOSE_B)
+    if mark_open in buf or mark_close in buf:  # (a stored mark is plain text: a tag may hold it)
+        other = "\ufffd" if is_str else b"\xfd"
+        buf = buf.replace(mark_open, other).replace(mark_close, other)
+    if not may_hide(buf):
         return buf
     hidden, _ = _hidden_elements(buf)
     if not hidden:
         return buf
-    mark_open, mark_close = (HIDE_OPEN, HIDE_CLOSE) if isinstance(buf, str) else (_HIDE_OPEN_B, _HIDE_CLOSE_B)
-    other = "\ufffd" if isinstance(buf, str) else b"\xfd"  # (a stored marker is plain text)
-    buf = buf.replace(mark_open, other).replace(mark_close, other)
     parts, last = [], 0
     for a, b in hidden:
         parts += [buf[last:a], mark_open, buf[a + 1 : b - 1], mark_close]
@@ -221,7 +231,6 @@ def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
     merged; and where the first hidden opening tag with no match yet starts (else the length:
     its closing tag may still come).  One pass over the tags: linear."""
     is_str = isinstance(searched, str)
-    hides: Any = _HIDES_S if is_str else _HIDES_B
     unshown = _UNSHOWN_S if is_str else _UNSHOWN_B
     open_tags: dict[Any, list[int]] = {}
     found: list[tuple[int, int]] = []
@@ -232,7 +241,7 @@ def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
         name = name.lower()
         stack = open_tags.setdefault(name, [])
         if not m.group(1):
-            hiding = name in unshown or (m.group(3) and hides.search(m.group(3)))
+            hiding = name in unshown or (m.group(3) and styles.hides(m.group(3)))
             stack.append(m.start() if hiding else -1)
         elif stack:
             start = stack.pop()
@@ -294,9 +303,9 @@ def open_start(buf: Any) -> int:
         k = -1 if live is None else live.start()
     if k != -1:
         start = k
-    if lt != -1 and (_OPEN_TAG_S if is_str else _OPEN_TAG_B).match(buf, lt):
+    if lt != -1 and (tags.OPEN_TAG_S if is_str else tags.OPEN_TAG_B).match(buf, lt):
         start = min(start, lt)
-    if lt != -1 and _may_hide(buf):
+    if lt != -1 and may_hide(buf):
         # (a hidden element whose closing tag may still come)
         start = min(start, _hidden_elements(inert_openers(buf))[1])
     if _has_terminal(buf):

@@ -221,7 +221,7 @@ _ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:]\\)[ \t]*+(?:\r\n|\r|\n)[ \t\r\n]*+" + _JOIN
 
 @functools.cache
 def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _acting_hint)
-    from rehearsal_hook.scan.constructs import BOGUS_COMMENT, HIDING_TAG, TAG_BODY
+    from rehearsal_hook.scan import constructs, tags
 
     return {
         # escapes that decode to a letter, digit, ``_``, NUL, BS, ESC, BEL or a lone CR (carriage.
@@ -234,11 +234,11 @@ def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _a
         # word character or another construct (else it joins nothing: ``vector<int> v``); a
         # comment after a word character whatever follows it (its end is not searched for here:
         # once per opener would cost the rest of the text each time)
-        "<": f"<(?<=[A-Za-z0-9_]<)(?:!--|(?:{BOGUS_COMMENT}|{TAG_BODY})(?={_JOINS_AFTER_VANISHING}))|<!\\[CDATA\\["
+        "<": f"<(?<=[A-Za-z0-9_]<)(?:!--|(?:{tags.PLAIN.tag})(?={_JOINS_AFTER_VANISHING}))|<!\\[CDATA\\["
         # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
         # whatever is around the tags)
         + "|"
-        + HIDING_TAG
+        + constructs.HIDING_TAG
         # (or HTML's override element: it reorders what it holds, readings._bdo_value)
         + r"|<[Bb][Dd][Oo][\s/>]",
         # terminal codes and backspaces act wherever they are

@@ -7,12 +7,13 @@ from __future__ import annotations
 import functools
 
 from rehearsal_hook.scan.compose import compositions, quick_token, view_tokens
-from rehearsal_hook.scan.constructs import C1_OPENERS
+from rehearsal_hook.scan.constructs import C1_OPENERS, HIDE_OPEN, inert_openers
 from rehearsal_hook.scan.hints import SILENT_JOIN, may_show, needs_render
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import underscore_lookalike, underscore_table
 from rehearsal_hook.scan.parsed import parsed_readings
 from rehearsal_hook.scan.readings import decoded_cr, in_display_order, orders, render
+from rehearsal_hook.scan.styles import shown_anyway
 
 C1_OPENER_SET = frozenset(C1_OPENERS)
 _C1_AS_SILENT = {ord(c): "\x80" for c in C1_OPENERS}  # (U+0080 is silent: matcher.SILENT)
@@ -43,6 +44,12 @@ def piece_hits(
     rendered = needs_render(piece, needles_s(matcher.needles))
     # A NUL is padding (UTF-16 without a BOM) or a separator: read the piece both ways.
     variants = [piece, piece.replace("\x00", " ")] if "\x00" in piece else [piece]
+    if "<" in piece and rendered and HIDE_OPEN in inert_openers(piece):
+        # An inline style that may hide (a zero font size, opacity...: styles.py) hides in one
+        # reading and shows in another, what a reader's settings or the layout can undo: both.
+        undone = shown_anyway(piece)
+        if undone is not None:
+            variants.append(undone)
     if not piece.isascii():
         # An underscore look-alike joins the words around it, or separates them (a token after it).
         if underscore_lookalike().search(piece) is not None:

@@ -59,6 +59,8 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     text = ""
     while end >= 0:
         before = end - 2 if buf[end : end + 1] == lf and buf[end - 1 : end] == cr else end - 1
+        while buf[before : before + 1] in _NUL_OR_CR and before > 0:  # (NUL is padding: UTF-32's, a record's)
+            before -= 1
         if found and inside(found, starts, end + 1):
             hi = starts[bisect.bisect_left(starts, end + 1) - 1]
         elif before >= 0 and buf[before : before + 1] == bs:
@@ -96,6 +98,9 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
             f"{MAX_CARRY >> 20} MiB paragraph limit of a streamed reading, a file too large to read whole)",
         )
     return reading_cut(buf, open_ok=open_ok)
+
+
+_NUL_OR_CR = ("\x00", b"\x00", "\r", b"\r")
 
 
 def _as_text(buf: bytes | str) -> str:

@@ -12,6 +12,7 @@ from rehearsal_hook.scan import readings
 from rehearsal_hook.scan.constructs import HIDE_CLOSE, HIDE_OPEN, first_comment_close
 from rehearsal_hook.scan.joins import in_stretch, join_end, line_start
 from rehearsal_hook.scan.matcher import _LINE_END_S
+from rehearsal_hook.scan.tags import tag_end, tag_open
 
 
 def unit_end(text: str, searchable: str, ls: int, p: int, stretches: list[tuple[int, int]] | None = None) -> int:
@@ -52,8 +53,8 @@ _BREAK_AND_BLANKS = re.compile(r"(?:\r\n|\r|\n)[ \t]*")
 
 def _crossing_limit(searchable: str, pos: int, le: int) -> int:
     """How far a construct that starts in ``[pos, le)`` can reach: an escaped line break to
-    the blanks after the break at ``le``; a tag from the last ``<`` before ``le`` to the first
-    ``>`` after it, if no ``<`` comes first (a tag holds none); a comment from the last live
+    the blanks after the break at ``le``; a tag from the last ``<`` before ``le`` to its ``>``
+    (tags.tag_end: a tag holds no ``<``, its search stops at the next); a comment from the last live
     opener before ``le`` to the first ``-->`` after it; nothing else spans a line end.  The
     search for a crossing construct stops there: unbounded, it ran on to the end of the text
     once per line when no construct followed (48 KB of ``a<!--`` lines: 23 s)."""
@@ -63,13 +64,10 @@ def _crossing_limit(searchable: str, pos: int, le: int) -> int:
         limit = m.end()
     lt = searchable.rfind("<", pos, le)
     if lt != -1:
-        # (the first ``>`` after ``le`` with no ``<`` before it: searched up to the next ``<``
-        # only -- to the text's end, once per line, it was quadratic in lines holding a ``<``
-        # and no ``>`` after it: ``if (a < b)`` 80,000 times, 6.0 s, 2.2x per doubling)
-        next_lt = searchable.find("<", le)
-        gt = searchable.find(">", le, len(searchable) if next_lt == -1 else next_lt)
-        if gt != -1:
-            limit = max(limit, gt + 1)
+        # (the end of the tag the last ``<`` starts: its search stops at the next ``<`` -- to the
+        # text's end, once per line, it was quadratic in lines holding a ``<`` and no ``>`` after
+        # it: ``if (a < b)`` 80,000 times, 6.0 s, 2.2x per doubling)
+        limit = max(limit, tag_end(searchable, lt))
         opener = searchable.rfind("<!--", pos, le)
         close, length = first_comment_close(searchable, opener + 4) if opener != -1 else (-1, 0)
         if close != -1:
@@ -88,7 +86,8 @@ def _hidden_open(searchable: str, pos: int, le: int) -> bool:
 
 def _may_cross(text: str, pos: int, le: int) -> bool:
     """Whether a construct read from ``pos`` may span the line end at ``le``: a backslash
-    before it, a last ``<`` with no ``>`` after it (a tag holds no ``<``), or a last comment
+    before it, a last ``<`` with no ``>`` after it or a tag from it still open at the line end (a
+    tag holds no ``<``; a quoted value holds ``>``), or a last comment
     opener with no ``-->`` or ``--!>`` after it (an earlier one closes no later than that one would) --
     a cheap test, so that most lines are not searched for constructs twice."""
     if text[le - 1 : le] == "\\":
@@ -96,7 +95,7 @@ def _may_cross(text: str, pos: int, le: int) -> bool:
     lt = text.rfind("<", pos, le)
     if lt == -1:
         return False
-    if text.find(">", lt, le) == -1:
+    if text.find(">", lt, le) == -1 or tag_open(text, lt, le):  # (a quoted value's ``>``: tags.py)
         return True
     opener = text.rfind("<!--", pos, le)
     return opener != -1 and first_comment_close(text, opener + 4, le)[0] == -1
