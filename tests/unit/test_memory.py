@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import bidi, rtl_lines
+from rehearsal_hook.scan import bidi, readings, rtl_lines
 from rehearsal_hook.scan.decode import RTL_CODECS
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.text import scan_str
@@ -75,3 +75,14 @@ def test_a_paragraph_longer_than_the_layout_limit_blocks_at_its_line(monkeypatch
         scan_str(M, "x\n" + fits + "\u05d0\n")
     assert (caught.value.code, caught.value.line) == ("unverifiable-reading", 2)
     assert "display order" in caught.value.message
+
+
+@pytest.mark.parametrize("opener", ["\u009b", "\u0080"])
+def test_the_rendered_reading_of_a_line_of_8_bit_openers_lists_no_part_per_code(opener: str) -> None:
+    """A line of 8-bit terminal openers has no place to cut (each code joins the words around
+    it) and is read as one piece; its rendered reading replaced each code with ``sub``, which
+    lists two parts a code (8 bytes a character, 1 MiB here) -- now joined in bounded
+    batches.  U+0080: the same line as a terminal that prints C1 openers as nothing reads it
+    (pieces.py), through the overstrike reading's removal of silent controls."""
+    piece = "word" + opener * (1 << 17)
+    assert peak(lambda: readings.render(piece, overstrike=True)) < 3 * sys.getsizeof(piece) + (128 << 10)

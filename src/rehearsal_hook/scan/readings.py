@@ -238,9 +238,11 @@ def render(
     # runs once per opener.)
     searched = inert_openers(piece) if markup else piece
     if not exact:
-        if searched is not piece:
-            text = "".join(_rendered_parts(piece, construct.finditer(searched)))
-        elif any(c in piece for c in "\\&%<\x1b") or has_c1_opener(piece):
+        if searched is not piece or has_c1_opener(piece):
+            # (joined in bounded batches: ``sub`` and a join of every part listed two parts a
+            # construct, 8 bytes a character of a line of 8-bit openers, each one a code)
+            text = "".join(_batched(_rendered_parts(piece, construct.finditer(searched))))
+        elif any(c in piece for c in "\\&%<\x1b"):
             text = construct.sub(_value, piece)
         else:
             text = piece
@@ -250,7 +252,7 @@ def render(
         if overstrike and ("\x1b" in text or "\x9b" in text) and screen.moves(text):
             text = screen.cells(text, 0, len(text), True, decoded=True)[0]
         if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
-            text = _DECODED_TERMINAL.sub(_backspaces_kept, text)
+            text = "".join(_batched(_rendered_parts(text, _DECODED_TERMINAL.finditer(text), _backspaces_kept)))
         if overstrike and "\x08" in text:
             text = "".join(_overstrike(list(text), None)[0])
         return (in_display_order(text, ltr=ltr) if display else text), None
@@ -294,13 +296,27 @@ def _indexed_value(m: re.Match[str]) -> str | Indexed:
     return text.translate(_PERCENT_SILENT), index
 
 
-def _rendered_parts(piece: str, matches: Any) -> Any:
+def _rendered_parts(piece: str, matches: Any, value: Any = _value) -> Any:
     last = 0
     for m in matches:
         yield piece[last : m.start()]
-        yield _value(m)
+        yield value(m)
         last = m.end()
     yield piece[last:]
+
+
+def _batched(parts: Any) -> Any:
+    """``parts`` joined a batch at a time (the list of a batch stays bounded)."""
+    batch: list[str] = []
+    for part in parts:
+        batch.append(part)
+        if len(batch) >= _BATCH:
+            yield "".join(batch)
+            batch.clear()
+    yield "".join(batch)
+
+
+_BATCH = 1 << 12
 
 
 def _backspaces_kept(m: re.Match[str]) -> str:
