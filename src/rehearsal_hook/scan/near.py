@@ -186,10 +186,18 @@ def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
     # searched for in every text -- ``[.']`` first, tried at each -- it cost three times the
     # rest of near_b over bench's corpus.  So the places are searched for with the spaced-out
     # needles first, one pass as before; the other searches only in a text holding a place.)
-    found = [m.start() for p in near_needles_b(needles) if (m := p.search(data)) is not None]
+    firsts = [m.start() if (m := p.search(data)) is not None else -1 for p in near_needles_b(needles)]
+    found = [f for f in firsts if f >= 0]
     if not found:
         return None
-    unspaced = [m.start() for p in near_needles_b(needles, False) if (m := p.search(data)) is not None]
+    # (Each pattern without the spaced-out needles matches only where its whole one does: its
+    # first place is at that one's first or later, most often right there -- searched from it,
+    # not over the whole text again: 35 ms over bench's corpus.)
+    unspaced = [
+        m.start()
+        for p, f in zip(near_needles_b(needles, False), firsts, strict=True)
+        if f >= 0 and (m := p.search(data, f)) is not None
+    ]
     head: bool | None = None  # (holds_alternating_head_b, once asked)
     if not unspaced:
         head = holds_alternating_head_b(data)
