@@ -6,6 +6,8 @@
   shows one word;
 * the inline passthrough macro ``pass:[...]`` (with substitutions named before ``[``): its
   content is shown;
+* a link macro's target and brackets (``https://u[text]``, ``link:``, ``xref:``, ``mailto:``)
+  and a cross reference's ``<<id,`` and ``>>``: the text is shown (asciidoctor 2.0.18);
 * the unconstrained pairs that may stand inside a word -- passthroughs ``+++...+++``,
   ``++...++``, ``$$...$$`` and the highlight ``##...##``: their delimiters vanish (bold,
   italic and monospace pairs, ``**``, ``__``, doubled backticks, are the Markdown reading's).
@@ -39,10 +41,43 @@ HINT = re.compile("|".join(p.pattern for p in HINT_PARTS))
 _DELIMITER = re.compile(r"\+\+\+|\+\+|\$\$|##")
 
 
+# A link macro whose target Asciidoctor does not show (``https://u[text]``, ``link:u[text]``,
+# ``xref:id[text]``, ``mailto:a@b[text]``: the text shown), up to its ``[`` -- after the
+# line's start, a blank or punctuation; and a cross reference's ``<<id,`` (its ``>>`` closes).
+_LINK = re.compile(
+    r"(?<![^\s\[\]();\"'<>])(?:(?:https?|ftp|irc|file|mailto):|link:|xref:)[^\s\[\]]*+\["
+    r"|<<[A-Za-z_:][\w:.-]*+,"
+)
+
+
 def may_read(line: str) -> bool:
-    return ("{" in line or "++" in line or "$$" in line or "##" in line or "pass:" in line) and (
-        HINT.search(line) is not None
-    )
+    return (
+        ("{" in line or "++" in line or "$$" in line or "##" in line or "pass:" in line)
+        and (HINT.search(line) is not None)
+    ) or (("[" in line or "<<" in line) and _LINK.search(line) is not None)
+
+
+def _links(line: str) -> list[Edit]:
+    """Each link macro's target and brackets, and each cross reference's ``<<id,`` and ``>>``,
+    as removals (the text between shown).  A macro's text ends at the next ``]`` on its line,
+    a reference's at the next ``>>``; once one finds none, the search goes on at the next line
+    (linear, as _macros)."""
+    edits: list[Edit] = []
+    pos, line_end = 0, -1
+    unclosed: dict[str, int] = {}  # (a closer with none left on the line that ends there)
+    while (m := _LINK.search(line, pos)) is not None:
+        if m.end() > line_end:
+            ends = [e for e in (line.find("\n", m.end()), line.find("\r", m.end())) if e != -1]
+            line_end = min(ends, default=len(line))
+        close = ">>" if m.group().startswith("<<") else "]"
+        end = -1 if unclosed.get(close) == line_end else line.find(close, m.end(), line_end)
+        if end == -1:
+            unclosed[close] = line_end
+            pos = m.end()  # (the other kind may still close on this line)
+            continue
+        edits += [(m.start(), m.end(), ""), (end, end + len(close), "")]
+        pos = end + len(close)
+    return edits
 
 
 def _unpaired(line: str) -> Indexed | None:
@@ -82,6 +117,7 @@ def reading(line: str) -> Indexed | None:
     for step in (
         lambda text: replaced(text, at_matches(_ATTRIBUTE.finditer(text), lambda m: "")),
         lambda text: replaced(text, _macros(text)),
+        lambda text: replaced(text, _links(text)),
         _unpaired,
     ):
         more = step(found[0])
