@@ -45,6 +45,14 @@ SHOWN = {
     "roff-interrupt-macro-definition": ("see CUTOVER_\\c\n.de XX\nzz\n..\nPASS here\n", (1, 5)),
     "roff-interrupt-macro-appended": ("see CUTOVER_\\c\n.am1 XX YY\nzz\n..\n.YY\nPASS here\n", (1, 5)),
     "roff-interrupt-nop": ("see CUTOVER_\\c\n.nop PASS here\n", (1, 5)),
+    # (a conditional's text a terminal shows: groff 1.22.4 -man -Tutf8 shows each as one word)
+    "roff-interrupt-conditional": ("see CUTOVER_\\c\n.if n PASS here\n", (1, 5)),
+    "roff-interrupt-conditional-no-blank": ("see CUTOVER_\\c\n.if nPASS here\n", (1, 5)),
+    "roff-interrupt-conditional-not": ("see CUTOVER_\\c\n.if !t PASS here\n", (1, 5)),
+    "roff-interrupt-conditional-else": ("see CUTOVER_\\c\n.ie t zz\n.el PASS here\n", (1, 5)),
+    "roff-interrupt-conditional-register": ("see CUTOVER_\\c\n.nr x 1\n.if \\n[x] PASS here\n", (1, 5)),
+    "roff-interrupt-conditional-strings": ("see CUTOVER_\\c\n.if 'a b'a b' PASS here\n", (1, 5)),
+    "roff-interrupt-conditional-defined": ("see CUTOVER_\\c\n.ds foo x\n.if d foo PASS here\n", (1, 5)),
     # roff: ``\#`` comments out the rest of its line and the line break
     "roff-comment": ("see CUTOVER_\\#a comment\nPASS here\n", (1, 5)),
     "roff-comment-needle-after": ("see CUTOVER\\#\n_PASS here\n", (1, 5)),
@@ -106,6 +114,12 @@ NEAR_MISSES = {
     "roff-comment-other-word": "see CUTOVER_\\#x\nPASSWORD here\n",
     "roff-ignored-block-then-blank-line": "see CUTOVER_\\c\n.ig\nzz\n..\n\nPASS here\n",
     "roff-nop-blank-first": "see CUTOVER_\\c\n.nop  \\ PASS here\n",
+    # (a conditional known false on a terminal is passed over; groff shows CUTOVER_ alone)
+    "roff-conditional-troff": "see CUTOVER_\\c\n.if t PASS here\n",
+    "roff-conditional-not-nroff": "see CUTOVER_\\c\n.if !n PASS here\n",
+    "roff-conditional-vertical": "see CUTOVER_\\c\n.if v PASS here\n",
+    "roff-conditional-zero": "see CUTOVER_\\c\n.if 0 PASS here\n",
+    "roff-conditional-blank-first": "see CUTOVER_\\c\n.if n \\ PASS here\n",
     # TeX: a paragraph, an escaped percent sign, no control sequence around the comment
     "tex-comment-paragraph": "see CUTOVER\\_%\n\nPASS here\n",
     "tex-escaped-percent": "see CUTOVER\\_\\%\nPASS here\n",

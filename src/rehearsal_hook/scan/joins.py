@@ -3,7 +3,8 @@ line break (readings.py, which units.py reads as a construct that spans a line e
 
 * roff (roff.py): ``\\c`` at a line's end (blanks and a ``\\"`` comment may follow it) joins
   the next text line -- passing over control lines between (a request, a ``.\\"`` comment, an
-  empty ``.``, a line of a ``\\#`` comment) and into a font macro's arguments (``.B PASS``);
+  empty ``.``, a line of a ``\\#`` comment) and into a font macro's arguments (``.B PASS``),
+  ``.nop``'s text or the text of a conditional a terminal shows (``.if n PASS``: ROFF_CONDITIONAL);
   ``\\#`` comments out the rest of its line and its line break.  (groff 1.22.4 ``-man
   -Tutf8``: ``CUTOVER_\\c``, ``.ft B``, ``PASS`` shows one word; leading blanks on the next
   line, a blank line, keep the words apart.)
@@ -65,10 +66,32 @@ _ROFF_BLOCK = (
     + r")*+[.'][ \t]*+(?P=roff_end)"
     + _LINE
 )
-# What a ``\\c`` join passes over: such blocks, control lines but a font macro with arguments
-# or ``.nop`` (whose rest of line is text), and lines that a ``\\#`` starts (up to the font
-# macro's or ``.nop``'s line, whose name roff.py reads as nothing).
-_ROFF_PASSED = r"(?:" + _ROFF_BLOCK + r"|(?:[.'](?![ \t]*+(?:" + FONT_MACROS + r"|nop)[ \t])|\\E?#)" + _LINE + r")*+"
+# A conditional request whose text a terminal shows, up to that text (groff 1.22.4 ``-man
+# -Tutf8``: ``DEPLOY_\\c`` then ``.if n OK`` shows ``DEPLOY_OK``): ``.if`` or ``.ie``
+# with a condition not known false -- ``t``, ``!n``, ``v`` and ``0`` are; any other, one
+# this cannot evaluate too (``\\n[x]``, ``e``), is read as true: fail closed -- and ``.el``.
+# A built-in condition is one letter, its text right after it (``.if nSS``); ``d``, ``r``,
+# ``c``, ``m``, ``F``, ``S`` name something after it; ``'a'b'`` compares strings; any other
+# runs to a blank.
+ROFF_CONDITIONAL = (
+    r"(?:i[fe][ \t]++(?!(?:t|!n|v|0(?![^ \t\r\n])))!?(?:[ntevo]|[drcmFS][ \t]*+[^ \t\r\n]++[ \t]"
+    r"|'[^'\r\n]*+'[^'\r\n]*+'|[^ \t\r\n]++[ \t])|el[ \t])[ \t]*+"
+)
+# What a ``\\c`` join passes over: such blocks, control lines but a font macro with arguments,
+# ``.nop`` or a conditional a terminal shows (whose rest of line is text), and lines that a
+# ``\\#`` starts (up to the font macro's, ``.nop``'s or the conditional's line, whose name
+# roff.py reads as nothing).
+_ROFF_PASSED = (
+    r"(?:"
+    + _ROFF_BLOCK
+    + r"|(?:[.'](?![ \t]*+(?:(?:"
+    + FONT_MACROS
+    + r"|nop)[ \t]|"
+    + ROFF_CONDITIONAL
+    + r"))|\\E?#)"
+    + _LINE
+    + r")*+"
+)
 # roff's joins after their backslash (roff.py reads each as nothing, also after ``\\E``, the
 # escape character): ``\\c`` at a line's end with what it passes over, and a ``\\#`` comment
 # with its line break.

@@ -16,7 +16,8 @@ page (``.1`` to ``.9``, ``.man``, ``.roff``): its escapes inside a word.
   ``Tm``, ``S``) as they define them, any other as nothing -- what groff shows for an
   undefined string (one defined in the document with ``.ds`` is not resolved);
 * a line of a font macro shows its arguments without the macro's name and their quotes, the
-  alternating fonts' (``.BR``...) joined with nothing (_macro_edits).
+  alternating fonts' (``.BR``...) joined with nothing (_macro_edits); a conditional a
+  terminal shows (``.if n``, ``.ie n``, ``.el``, one this cannot evaluate) shows its text.
 
 An escaped backslash is read as one unit (``\\\\fB`` is no font change).  The reading is
 judged on its own text (pieces.piece_hits: the rendered reading reads it again).  Its places:
@@ -37,7 +38,7 @@ import re
 from collections.abc import Iterator
 
 from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
-from rehearsal_hook.scan.joins import AT_END, FONT_MACROS, ROFF_JOIN, read_joins
+from rehearsal_hook.scan.joins import AT_END, FONT_MACROS, ROFF_CONDITIONAL, ROFF_JOIN, read_joins
 from rehearsal_hook.scan.near import ALTERNATING_HEAD
 
 # groff 1.22.4's special character names (-Tutf8), each with its code points in hex: every
@@ -182,7 +183,11 @@ def may_read(line: str) -> bool:
 # ``.IB``, ``.IR``, ``.RI``) joined with nothing: ``.BR CUTOVER _OK`` shows ``CUTOVER_OK``.
 # (A line starts at a line feed: groff's only line end; a piece's start is read as one too,
 # which can only read more.)
-_MACRO_LINE = re.compile(r"(?:^|(?<=\n))[.'][ \t]*+(?P<name>" + FONT_MACROS + r"|nop)[ \t]++")
+# A conditional a terminal shows (joins.ROFF_CONDITIONAL) shows the rest of its line as it
+# stands: only its head is removed.
+_MACRO_LINE = re.compile(
+    r"(?:^|(?<=\n))[.'][ \t]*+(?:(?P<name>" + FONT_MACROS + r"|nop)[ \t]++|(?P<conditional>" + ROFF_CONDITIONAL + "))"
+)
 # What an unquoted argument holds up to a space, an escape or its line's end (a quote in it
 # is shown), and a quoted one up to its quote.
 _UNQUOTED = re.compile(r"[^ \\\r\n]*+")
@@ -231,8 +236,11 @@ def _macro_edits(line: str, escapes: list[Edit]) -> list[Edit]:
     for m in _MACRO_LINE.finditer(line):
         if m.start() < done:
             continue
-        joined = len(m.group("name")) == 2 and m.group("name")[0] != "S"
         edits.append((m.start(), m.end(), ""))
+        if m.group("conditional") is not None:
+            done = m.end()
+            continue
+        joined = len(m.group("name")) == 2 and m.group("name")[0] != "S"
         done = _arguments(line, m.end(), ends, "" if joined else " ", edits)
     return edits
 
