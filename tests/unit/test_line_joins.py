@@ -71,6 +71,10 @@ SHOWN = {
     "tex-control-word-at-the-end": ("see CUTOVER\\_\\relax\nPASS here\n", (1, 5)),
     "tex-textunderscore-at-the-end": ("see CUTOVER\\textunderscore  \n   PASS here\n", (1, 5)),
     "tex-control-word-maker-after": ("x\nsee CUTOVER\\relax\n\\_PASS here\n", (2, 5)),
+    # TeX: what \iffalse skips up to its \fi, over line ends (pdflatex, T1: one word each)
+    "tex-iffalse-over-a-line-end": ("see CUTOVER\\_PA\\iffalse\nzz\\fi SS here\n", (1, 5)),
+    "tex-iffalse-nested": ("see CUTOVER\\_PA\\iffalse\n\\ifx ab\nzz\\fi\n\\fi SS here\n", (1, 5)),
+    "tex-iffalse-fi-in-a-comment": ("see CUTOVER\\_PA\\iffalse % \\fi\nzz\\fi SS here\n", (1, 5)),
     # an escaped line break with blanks before it (gcc, TOML) or blank lines after it (TOML's
     # line-ending backslash trims every blank and line break: tomllib reads one word)
     "escaped-break-blanks-before": ('k = """CUTOVER_\\  \n   PASS"""\n', (1, 8)),
@@ -97,6 +101,7 @@ def test_without_the_joins_the_token_passes(name: str, monkeypatch: pytest.Monke
     found_joined = found(text.encode())
     monkeypatch.setattr(units, "join_end", lambda text, ls, le: -1)
     monkeypatch.setattr(joins, "unit_start", lambda text, ls, floor, stretches=None: ls)
+    monkeypatch.setattr(tex, "iffalse_stretches", lambda text: ([], -1))
     assert found(text.encode()) == [] != found_joined, repr(text)
     monkeypatch.undo()
     if not name.startswith("escaped"):  # (the rendered reading's escape: readings.py)
@@ -120,6 +125,9 @@ NEAR_MISSES = {
     "roff-conditional-vertical": "see CUTOVER_\\c\n.if v PASS here\n",
     "roff-conditional-zero": "see CUTOVER_\\c\n.if 0 PASS here\n",
     "roff-conditional-blank-first": "see CUTOVER_\\c\n.if n \\ PASS here\n",
+    # TeX: an \iffalse no \fi closes hides the rest (pdflatex shows no word)
+    "tex-iffalse-unclosed": "see CUTOVER\\_PA\\iffalse\nzz SS here\n",
+    "tex-iffalse-nested-unclosed": "see CUTOVER\\_PA\\iffalse\\ifx\nzz\\fi SS here\n",
     # TeX: a paragraph, an escaped percent sign, no control sequence around the comment
     "tex-comment-paragraph": "see CUTOVER\\_%\n\nPASS here\n",
     "tex-escaped-percent": "see CUTOVER\\_\\%\nPASS here\n",

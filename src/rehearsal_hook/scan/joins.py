@@ -21,7 +21,7 @@ line break (readings.py, which units.py reads as a construct that spans a line e
 * git archive's export-subst (gitformat.py): a ``$Format:`` span runs to the next ``$``, past
   line ends, and ``%-`` deletes the line feeds before it, the file's before the span too: a
   span across lines, or one that starts a line, is read with the lines it reaches
-  (subst_stretches).
+  (subst_stretches); so is what TeX's ``\\iffalse`` skips up to its ``\\fi`` (stretches).
 
 * an escaped line break with blanks before it (gcc joins ``\\`` and blanks at a line's end;
   TOML's line-ending backslash in a multi-line string), or blank lines after it (TOML trims
@@ -136,7 +136,7 @@ def _break_end(text: str | bytes, le: int) -> int:
     return le + 2 if text[le : le + 2] in ("\r\n", b"\r\n") else le + 1
 
 
-def _line_end(text: str | bytes, p: int) -> int:
+def line_end(text: str | bytes, p: int) -> int:
     """The first line end at or after ``p``, or -1 if none (the line is not known whole)."""
     lf, cr = ("\n", "\r") if isinstance(text, str) else (b"\n", b"\r")
     a, b = text.find(lf, p), text.find(cr, p)  # type: ignore[arg-type]
@@ -188,7 +188,7 @@ def _escaped_break_end(text: str | bytes, ls: int, le: int) -> int:
     end = _break_end(text, le)
     while text[end : end + 1] in (" ", "\t", "\r", "\n", b" ", b"\t", b"\r", b"\n") and end < len(text):
         end += 1
-    if k == le and _line_end(text, _break_end(text, le)) >= end:
+    if k == le and line_end(text, _break_end(text, le)) >= end:
         return -1  # (no blank before it, no blank line after it: units.py's construct)
     return end
 
@@ -197,7 +197,7 @@ def tex_joins(text: str | bytes, ls: int, le: int) -> bool:
     """Whether TeX is read where a comment on the line ``text[ls:le]`` joins the next line:
     that line or the next holds a TEX_SIGN."""
     nxt = _break_end(text, le)
-    stop = _line_end(text, nxt)
+    stop = line_end(text, nxt)
     return tex_reads(text, ls, le) or tex_reads(text, nxt, len(text) if stop == -1 else stop)
 
 
@@ -212,7 +212,7 @@ def joined(buf: str | bytes, le: int, *, partial: bool = False) -> int:
     if end != -1:
         return ls
     percent = "%" if is_str else b"%"
-    if partial and percent in buf[ls:le] and _line_end(buf, _break_end(buf, le)) == -1:  # type: ignore[operator]
+    if partial and percent in buf[ls:le] and line_end(buf, _break_end(buf, le)) == -1:  # type: ignore[operator]
         return ls  # (the next line's sign is not known yet)
     # A control line or a ``\\#`` line: a ``\\c`` before the run of them reaches over it.
     k = ls
@@ -277,7 +277,7 @@ def _passed_line(buf: str | bytes, k: int) -> bool:
     head = buf[k : k + 2]
     blank = head[:1] in ("\r", "\n", " ", "\t", b"\r", b"\n", b" ", b"\t", "", b"")
     if blank and head[:1] in (" ", "\t", b" ", b"\t"):
-        stop = _line_end(buf, k)
+        stop = line_end(buf, k)
         rest = buf[k : len(buf) if stop == -1 else stop]
         blank = not rest.strip()
     if isinstance(head, bytes):
@@ -302,7 +302,7 @@ def zones(text: str, ls: int, le: int) -> list[tuple[int, int]]:
     for m in _BREAK_S.finditer(text, ls, le):
         end = join_end(text, line_start(text, m.start()), m.start())
         if end != -1:
-            stop = _line_end(text, end)
+            stop = line_end(text, end)
             out.append((line_start(text, m.start()), le if stop == -1 or stop > le else stop))
     return out
 
@@ -339,9 +339,26 @@ def subst_stretches(text: str | bytes) -> tuple[list[tuple[int, int]], int]:
             return out, a
         if out and a <= out[-1][1]:  # (the line feeds before it follow the last span)
             out[-1] = (out[-1][0], c + 1)
-        elif -1 < _line_end(text, a) < c:
+        elif -1 < line_end(text, a) < c:
             out.append((a, c + 1))
         pos = c + 1
+
+
+def stretches(text: str | bytes) -> tuple[list[tuple[int, int]], int]:
+    """The stretches of lines read as one: subst_stretches' and TeX's skipped conditionals'
+    (tex.iffalse_stretches), overlapping ones merged (in_stretch finds the one that holds a
+    place), and where the first one not closed yet starts, or -1."""
+    from rehearsal_hook.scan.tex import iffalse_stretches
+
+    (subst, open_subst), (skipped, open_skipped) = subst_stretches(text), iffalse_stretches(text)
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(subst + skipped):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    opens = [p for p in (open_subst, open_skipped) if p != -1]
+    return out, min(opens, default=-1)
 
 
 def in_stretch(stretches: list[tuple[int, int]], p: int) -> tuple[int, int] | None:

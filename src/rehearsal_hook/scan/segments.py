@@ -12,7 +12,8 @@ from rehearsal_hook.scan import paragraphs, roff, screen
 from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
 from rehearsal_hook.scan.cuts import reading_cut
 from rehearsal_hook.scan.hints import reorders
-from rehearsal_hook.scan.joins import in_stretch, joined, subst_may_follow, subst_stretches, subst_undecided
+from rehearsal_hook.scan.joins import in_stretch, joined, subst_may_follow, subst_undecided
+from rehearsal_hook.scan.joins import stretches as joined_stretches
 from rehearsal_hook.scan.matcher import _LINE_END_S, TokenHit
 from rehearsal_hook.scan.readings import render
 
@@ -50,7 +51,7 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     hi = len(buf) if open_ok else open_start(buf)
     found = spans(buf, 0, hi)
     starts = [a for a, _ in found]
-    stretches, open_span = subst_stretches(buf)  # (export-subst spans across lines: joins.py)
+    stretches, open_span = joined_stretches(buf)  # (export-subst spans, TeX's \iffalse: joins.py)
     joins = open_span != -1
     if joins:
         hi = min(hi, open_span)
@@ -87,7 +88,7 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
         raise CannotVerify(
             "unverifiable-reading",
             f"lines a reader joins run over {MAX_CARRY >> 20} MiB (an array of strings, a notebook's cell "
-            "source; roff's \\c, TeX's %, git archive's $Format: span) and a stream cannot cut them (the "
+            "source; roff's \\c, TeX's % and \\iffalse, git archive's $Format: span) and a stream cannot cut them (the "
             "limit of a streamed reading)",
         )
     if paragraph:

@@ -15,8 +15,8 @@ what vanishes or makes one character inside a word.
   ``\\label{x}``, ``\\index{x}``, ``\\href{url}``, ``\\vphantom{X}``), spacing and breaks of a
   dimension or number (``\\kern0pt``, ``\\penalty0``), the control symbols ``\\/``, ``\\-`` and
   ``\\@``, and ``\\unskip`` with the blanks before it;
-* what ``\\iffalse`` skips up to its ``\\fi`` on the same line (with no other conditional
-  inside), and the blanks after it;
+* what ``\\iffalse`` skips up to its ``\\fi``, nested conditionals counted, and the blanks
+  after it -- over line ends too (iffalse_stretches: the lines are read as one unit);
 * ``\\verb|...|`` its text as it is; ``\\textsc{...}``, ``\\uppercase{...}`` and
   ``\\MakeUppercase{...}`` their letters as capitals;
 * one character: ``\\textunderscore`` (blanks after it skipped) and ``\\_`` an underscore;
@@ -39,9 +39,10 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
-from rehearsal_hook.scan.joins import AT_END, TEX_COMMENT, line_start, read_joins, tex_joins, tex_reads
+from rehearsal_hook.scan.joins import AT_END, TEX_COMMENT, line_end, line_start, read_joins, tex_joins, tex_reads
 
 # Control words that typeset nothing by themselves (what they apply to is shown): font and
 # size switches and commands, boxes, breaks, struts, what prints its argument as it is
@@ -91,9 +92,8 @@ _CONSTRUCT = (
     # (a printable ASCII delimiter: at most 94 kinds, so unclosed ones stay linear)
     r"|verb\*?(?P<delim>(?![A-Za-z*])[!-~])(?P<verbatim>(?:(?!(?P=delim))[^\r\n])*+)(?P=delim)"
     r"|" + _SPACING + "|(?:" + _SILENT_WORDS + r")(?![A-Za-z])" + _SKIPPED + r"|" + _NOT_SHOWN + "|[/@-]"
-    # (what ``\iffalse`` skips up to its ``\fi``, and the blanks after it; within the line, and
-    # only with no other conditional inside -- the body stops at one: linear)
-    r"|iffalse(?![A-Za-z])(?:[^\\\r\n]++|\\(?!if|fi(?![A-Za-z]))[^\r\n]?)*+\\fi(?![A-Za-z])[ \t]*+)"
+    # (``\iffalse``: what it skips up to its ``\fi`` is found by fi_end)
+    r"|(?P<iffalse>iffalse(?![A-Za-z])))"
     r"|\^\^(?:(?P<hat>[0-9a-f]{2})|(?P<hat1>[\x00-\x7f]))"
     r"|(?<![$#@%])(?P<open>\{)|(?P<kept>[$#@%]\{)|(?P<close>\})"
 )
@@ -160,11 +160,22 @@ def reading(line: str) -> Indexed | None:
     braces = not line.isascii() or tex_reads(line)
     edits: list[Edit] = []
     opened: list[tuple[int, bool]] = []  # (where a brace opened, whether its pair is kept)
+    skipped, unclosed = 0, False  # (where what an ``\iffalse`` skips ends; one found unclosed)
     for m in read_joins(_construct(), _construct(last_line=True), line):
+        if m.start() < skipped:
+            continue
         if m.group("comment") is not None:
             le = m.start() + len(m.group().rstrip(" \t").rstrip("\r\n"))
             if tex_joins(line, line_start(line, m.start()), le):
                 edits.append((m.start(), m.end(), ""))
+        elif m.group("iffalse") is not None:
+            # (an ``\iffalse`` never closed hides the rest: a later one is not searched for its
+            # ``\fi`` again -- linear -- and the text is read as it stands)
+            end = -1 if unclosed else fi_end(line, m.end())
+            unclosed = end == -1
+            if end != -1:
+                skipped = _BLANKS.match(line, end).end()  # type: ignore[union-attr]
+                edits.append((m.start(), skipped, ""))
         elif not braces and (m.group("open") or m.group("kept") or m.group("close")):
             continue
         elif m.group("open"):
@@ -182,3 +193,53 @@ def reading(line: str) -> Indexed | None:
         return None
     edits.sort(key=lambda e: e[0])
     return replaced(line, edits)
+
+
+# TeX's tokens a skipped conditional is read by: a conditional's opener (``\\if...``, any
+# ``\\if`` word counted: one that is not a conditional, ``\\iff``, only leaves it unclosed,
+# read as shown), ``\\fi``, any other escaped character (``\\\\``, ``\\%``), a comment.
+_IF_TOKENS = r"\\(?:(?P<opener>if[A-Za-z]*+)|(?P<fi>fi)(?![A-Za-z])|[^\r\n])|%[^\r\n]*+"
+_BLANKS = re.compile(r"[ \t]*+")
+
+
+@functools.cache
+def _if_tokens(as_bytes: bool) -> re.Pattern[Any]:
+    return re.compile(_IF_TOKENS.encode() if as_bytes else _IF_TOKENS)
+
+
+def fi_end(text: str | bytes, pos: int) -> int:
+    """Where the ``\\fi`` that closes the ``\\iffalse`` ending at ``pos`` ends, or -1 if none
+    does (TeX skips the rest of the text).  One pass up to it."""
+    depth = 1
+    for m in _if_tokens(isinstance(text, bytes)).finditer(text, pos):
+        if m.group("opener") is not None:
+            depth += 1
+        elif m.group("fi") is not None:
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    return -1
+
+
+def iffalse_stretches(text: str | bytes) -> tuple[list[tuple[int, int]], int]:
+    """The stretches from the start of an ``\\iffalse``'s line to the end of its ``\\fi`` that
+    hold a line end (``x CUTOVER\\_PA\\iffalse``, ``zz\\fi SS`` typesets one word: pdflatex),
+    and the start of the line of one that no ``\\fi`` closes, or -1.  One pass: each search
+    starts after the last ``\\fi``; after an unclosed one TeX shows nothing."""
+    out: list[tuple[int, int]] = []
+    is_str = isinstance(text, str)
+    if ("\\iffalse" if is_str else b"\\iffalse") not in text:  # type: ignore[operator]
+        return out, -1
+    tokens, pos = _if_tokens(not is_str), 0
+    while (m := tokens.search(text, pos)) is not None:
+        pos = m.end()
+        if m.group("opener") not in ("iffalse", b"iffalse"):
+            continue
+        start = line_start(text, m.start())
+        end = fi_end(text, m.end())
+        if end == -1:
+            return out, start
+        if -1 < line_end(text, m.start()) < end:
+            out.append((start, end))
+        pos = end
+    return out, -1

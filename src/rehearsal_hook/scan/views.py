@@ -136,7 +136,7 @@ def view_hits(
     heapq.heapify(heap)
     line, pos, done_until, paragraph_end, tails_judged = 1, 0, -1, 0, 0
     searchable = inert_openers(text) if heap else text  # (a pass over the text: only to read a unit)
-    stretches = joins.subst_stretches(text)[0] if heap and gitformat.may_read(text) else []
+    stretches = joins.stretches(text)[0] if heap and (gitformat.may_read(text) or "\\iffalse" in text) else []
     while heap:
         p, k = heapq.heappop(heap)
         if p < done_until:
