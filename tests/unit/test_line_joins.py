@@ -52,6 +52,8 @@ SHOWN = {
     "roff-interrupt-conditional-else": ("see CUTOVER_\\c\n.ie t zz\n.el PASS here\n", (1, 5)),
     "roff-interrupt-conditional-register": ("see CUTOVER_\\c\n.nr x 1\n.if \\n[x] PASS here\n", (1, 5)),
     "roff-interrupt-conditional-strings": ("see CUTOVER_\\c\n.if 'a b'a b' PASS here\n", (1, 5)),
+    "roff-interrupt-conditional-nop": ("see CUTOVER_\\c\n.if n .nop PASS here\n", (1, 5)),
+    "roff-interrupt-conditional-bold": ("see CUTOVER_\\c\n.ie n .B PASS here\n", (1, 5)),
     "roff-interrupt-conditional-defined": ("see CUTOVER_\\c\n.ds foo x\n.if d foo PASS here\n", (1, 5)),
     # roff: ``\#`` comments out the rest of its line and the line break
     "roff-comment": ("see CUTOVER_\\#a comment\nPASS here\n", (1, 5)),

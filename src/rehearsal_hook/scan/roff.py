@@ -184,9 +184,11 @@ def may_read(line: str) -> bool:
 # (A line starts at a line feed: groff's only line end; a piece's start is read as one too,
 # which can only read more.)
 # A conditional a terminal shows (joins.ROFF_CONDITIONAL) shows the rest of its line as it
-# stands: only its head is removed.
+# stands, only its head removed -- or, where that rest is a font macro's line or ``.nop``'s
+# (``.if n .nop OK``), as that line.
 _MACRO_LINE = re.compile(
-    r"(?:^|(?<=\n))[.'][ \t]*+(?:(?P<name>" + FONT_MACROS + r"|nop)[ \t]++|(?P<conditional>" + ROFF_CONDITIONAL + "))"
+    r"(?:^|(?<=\n))[.'][ \t]*+(?:(?P<name>" + FONT_MACROS + r"|nop)[ \t]++|(?P<conditional>" + ROFF_CONDITIONAL + ")"
+    r"(?:[.'][ \t]*+(?P<inner>" + FONT_MACROS + r"|nop)[ \t]++)?)"
 )
 # What an unquoted argument holds up to a space, an escape or its line's end (a quote in it
 # is shown), and a quoted one up to its quote.
@@ -237,10 +239,11 @@ def _macro_edits(line: str, escapes: list[Edit]) -> list[Edit]:
         if m.start() < done:
             continue
         edits.append((m.start(), m.end(), ""))
-        if m.group("conditional") is not None:
+        name = m.group("name") or m.group("inner")
+        if name is None:  # (a conditional's text)
             done = m.end()
             continue
-        joined = len(m.group("name")) == 2 and m.group("name")[0] != "S"
+        joined = len(name) == 2 and name[0] != "S"
         done = _arguments(line, m.end(), ends, "" if joined else " ", edits)
     return edits
 
