@@ -179,6 +179,13 @@ def test_a_stream_blocks_joined_lines_it_cannot_cut(monkeypatch: pytest.MonkeyPa
     assert exc.value.code == "unverifiable-reading"
     with pytest.raises(CannotVerify):
         streamed(b"x\\c\n" * 400 + b"CUTOVER_PASS\n", 64)
+    # (what TeX's \iffalse skips, closed past the limit or never: TeX shows nothing after it)
+    with pytest.raises(CannotVerify):
+        streamed(b"x\\iffalse\n" + b"zz\n" * 400 + b"\\fi CUTOVER_PASS\n", 64)
+    with pytest.raises(CannotVerify):
+        streamed(b"x\\iffalse\n" + b"zz\n" * 400, 64)
+    within = b"x\n" * 300 + b"CUTOVER\\_PA\\iffalse\n" + b"zz\n" * 50 + b"\\fi SS\n" + b"y\n" * 300
+    assert streamed(within, 64) == found(within) == [(301, 1, T)]
     # Within the limit, and where no TeX is read: read as in memory.
     short = b"x\n" * 300 + b"CUT\\c\n" + b'.\\" x\n' * 20 + b"OVER_PAS\\&S\n" + b"y\n" * 300
     assert streamed(short, 64) == found(short) == [(301, 1, T)]
