@@ -166,14 +166,17 @@ def test_random_binary_data_streamed_reads_as_in_memory(data: bytes, chunk: int,
 
 def test_random_bytes_read_only_runs_that_can_show_a_needle() -> None:
     # The runs read in a MiB of random bytes: long enough, each holding every character of a
-    # needle or a construct that makes one -- a few dozen of the thousands of ASCII runs.
+    # needle or a construct that makes one (in its look-alike view) -- a few dozen of the
+    # thousands of runs of valid UTF-8, each a whole one (the bytes beside it are no character).
     data = random.Random(1).randbytes(1 << 20)
     runs = textruns.text_runs(M, data)
     assert 0 < len(runs) < 200
+    assert any(not data[a:b].isascii() for a, b in runs)
     for a, b in runs:
-        run = data[a:b]
-        assert b - a >= 7 and run.isascii()
-        assert not data[a - 1 : a].isascii() and not data[b : b + 1].isascii()
+        assert b - a >= 7 and data[a:b].decode("utf-8")
+        before, after = data[max(a - 4, 0) : a], data[b : b + 4]
+        assert not before or before.decode("utf-8", "surrogateescape")[-1] >= "\udc80"
+        assert not after or after.decode("utf-8", "surrogateescape")[0] >= "\udc80"
 
 
 # Codes that move a terminal's cursor to another row or change where later lines land (HTS,
@@ -200,16 +203,36 @@ def test_a_code_that_moves_to_another_row_in_binary_data_does_not_block(move: by
         assert blocked.value.code == "unverifiable-reading"
 
 
-@pytest.mark.xfail(strict=True, reason="open: a binary file's text runs are ASCII only (README reading 3)")
 @pytest.mark.parametrize(
     "shown",
     ["CUTOVER_PA\u200bSS", "\uff23\uff35\uff34\uff2f\uff36\uff25\uff32\uff3f\uff30\uff21\uff33\uff33"],
     ids=["zero-width-space", "fullwidth"],
 )
-def test_utf8_text_among_binary_bytes_shows_its_token(shown: str) -> None:
-    """Open (red-team pass of session 21): ``cat`` to a UTF-8 terminal shows a valid UTF-8
+def test_utf8_text_among_binary_bytes_shows_its_token(shown: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the red-team pass of session 21: ``cat`` to a UTF-8 terminal shows a valid UTF-8
     sequence among binary bytes as its character -- a zero-width space as nothing (xterm, VTE),
-    fullwidth letters as look-alikes -- so the line shows CUTOVER_PASS; the text runs
-    end at every byte that is not ASCII, and the look-alike view reads no binary file."""
+    fullwidth letters as look-alikes -- so the line shows CUTOVER_PASS: a text run is valid
+    UTF-8, read with the look-alike view, each finding at its stored line and byte column."""
     data = b"\x89PNG\r\n\x1a\n\x00\x00\xff\n" + f"x {shown} y\n".encode() + b"\xff\x00"
-    assert [t for _, _, t in found(data)] == [T]
+    want = [(4, 3, T)]
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    assert (found(data), streamed(data, 5)) == (want, want)
+    # (at its stored byte column, after UTF-8 characters in the same run; and beside a NUL)
+    data = b"\xff\x00" + f"\u00e9\u00e9 {shown}\x00 y".encode() + b"\xff"
+    want = [(1, 8, T)]
+    assert (found(data), streamed(data, 5)) == (want, want)
+
+
+# What is no character of UTF-8 ends a run (U+FFFD on a terminal), so a token it splits is
+# none: a lone continuation byte, an overlong form of a character (of ``_``: C1 9F, E0 81 9F),
+# a surrogate's encoding (ED A0 80), past U+10FFFF (F4 90 80 80), a lead without its end.
+@pytest.mark.parametrize(
+    "between", [b"\x80", b"\xbf\xbf", b"\xc1\x9f", b"\xe0\x81\x9f", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe2\x80"]
+)
+def test_what_is_no_utf8_character_splits_a_run(between: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b"\xff\x00x CUTOVER_PA" + between + "\uff33\uff33 y\n\xff".encode("utf-8", "surrogateescape")
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    assert (found(data), streamed(data, 5)) == ([], [])
+    # (the valid forms of the same characters join the run: the token shows)
+    shown = data.replace(between, "\u200b".encode())
+    assert [t for _, _, t in found(shown)] == [T]

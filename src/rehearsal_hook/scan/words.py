@@ -69,7 +69,7 @@ _BOTH_ON_A_LINE_B = re.compile(
 def nul_free_view(
     matcher: TokenMatcher, data: bytes, *, lenient: bool = False
 ) -> list[tuple[int, int, int, str, bool]]:
-    """The tokens a terminal shows of ASCII ``data`` holding NULs where they split what it acts
+    """The tokens a terminal shows of ASCII (or UTF-8) ``data`` holding NULs where they split what it acts
     on: it ignores a NUL, inside a code, among backspaces, beside a control it prints nothing
     for (``CUTOVER<SOH><NUL>_P...``, ``ESC NUL [0m``, ``PA<NUL><BS>``).  The readings of the text
     with its NULs taken out, a token kept where its stored extent holds a NUL and another
@@ -81,8 +81,11 @@ def nul_free_view(
     from rehearsal_hook.scan.views import view_hits
 
     stripped = data.replace(b"\x00", b"")
+    # (a binary file's text run may hold UTF-8 characters: its columns then count bytes)
+    ascii = stripped.isascii()
+    text = stripped.decode("utf-8")
     spans = view_hits(
-        matcher, stripped.decode("ascii"), stripped, spans=raw_word_spans(matcher, stripped), lenient=lenient
+        matcher, text, stripped, byte_columns=not ascii, spans=raw_word_spans(matcher, stripped), lenient=lenient
     )
     if not spans:
         return []
