@@ -1,18 +1,22 @@
 """The text runs of bytes that are not text (a NUL and bytes that are not UTF-8: a binary file
-to scan_bytes): the stretches ``cat`` and ``strings`` show as text, which are read with every
-reading of ASCII text, each finding at its stored line and column.  (text.py imports this
-module where it reads such bytes: this one reads through it.)
+to scan_bytes): the stretches ``cat`` to a UTF-8 terminal and ``strings`` show as text, which
+are read with every reading of text (the look-alike view too), each finding at its stored
+line and column (bytes).  (text.py imports this module where it reads such bytes: this one
+reads through it.)
 
 Reading the whole of such bytes as text costs the text reading on every line, and in random
 bytes (compressed data, images) every line holds a NUL, a control or a trigger.  A run is what
-a reader sees as text between two bytes that are not ASCII (a terminal shows each as U+FFFD,
-no word character): ASCII bytes, every one -- the printable ones, and the controls a terminal
-acts on (ESC, BS, CR) or prints nothing for (NUL and the others), which join what is around
-them.  Only the runs that can show a token their bytes reading lacks are read: at least as
-long as the shortest token and one byte more (a construct is at least one byte more than what
-it shows), holding each character of some needle or a construct that makes one
-(hints.may_show).  A MiB of random bytes holds about 4,000 runs that long, of which a few
-dozen are read; each run found costs two ``bytes.find`` on a mask of the data: linear."""
+a reader sees as text between two bytes that are in no UTF-8 character (a terminal shows each
+as U+FFFD, no word character): valid UTF-8, every character -- ASCII ones, printable or the
+controls a terminal acts on (ESC, BS, CR) or prints nothing for (NUL and the others), which
+join what is around them, and whole sequences of two to four bytes, which a UTF-8 terminal
+shows as their character (a zero-width space as nothing, a fullwidth letter as a look-alike).
+Only the runs that can show a token their bytes reading lacks are read: at least as long as
+the shortest token and one byte more (a construct is at least one byte more than what it
+shows), holding, in their look-alike view, each character of some needle or a construct that
+makes one (hints.may_show).  A MiB of random bytes holds about 8,500 runs that long, of which
+a few dozen are read; finding them costs a few passes over the data (utf8_mask) and two
+``bytes.find`` a run on the mask: linear."""
 
 from __future__ import annotations
 
