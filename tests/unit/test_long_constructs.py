@@ -258,6 +258,9 @@ FRAGMENTS = [
 # the first part shows CUTOVE_PASS and the whole line none; the scanner cuts such a line only
 # where its display order stays whole, and so must the test: test_an_override_after_a_token)
 @example(["CUTOVER", "\x08", "_PASS", "\\u202e", "0;", "CUTOVER"], 21)
+# (found by a random run, session 21: a cut right after reStructuredText's escaped blank, which
+# joins CUTOVER to _PASS)
+@example(["CUTOVER", "\\\n", "_PASS"], 9)
 def test_a_reading_cut_changes_no_finding(parts: list[str], end: int) -> None:
     """Wherever reading_cut cuts a line, the two parts read as the whole does: every token of
     the whole is a token of one part at the same place, and the parts add none.  The line is
@@ -359,3 +362,15 @@ def test_a_backspace_zone_reaches_past_what_takes_no_cell() -> None:
     assert backspace_zones("abc\x08\u200bd xyz\nq") == [(0, 11)]
     assert backspace_zones("abc\x08\x07d xyz") == [(0, 10)]
     assert backspace_zones("abc\x08\xe2\x80\x8bd xyz\nq".encode("latin-1")) == [(0, 13)]
+
+
+def test_a_long_line_is_not_cut_right_after_an_escaped_blank() -> None:
+    """A line longer than a piece is read in pieces (cuts.reading_cut): a cut right after
+    reStructuredText's escaped blank split ``CUTOVER\\ _PASS``, which docutils shows as
+    CUTOVER_PASS, into two parts that show nothing (six of these forty places were missed)."""
+    from rehearsal_hook.scan.readings import PIECE
+    from rehearsal_hook.scan.text import scan_bytes
+
+    for off in range(-20, 20):
+        data = b"a" * (PIECE + off - 12) + b" CUTOVER\\ _PASS" + b" x" * 200 + b"\n"
+        assert [h.token for h in scan_bytes(M, data)] == ["CUTOVER_PASS"], off

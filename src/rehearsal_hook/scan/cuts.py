@@ -214,6 +214,11 @@ class _Checks:
         buf = self.buf
         if isinstance(buf, str) and not buf[p - 1].isascii() and not plain_char(buf[p - 1]):
             return False
+        if buf[p - 2 : p - 1] in ("\\", b"\\"):
+            # (an escaped separator: reStructuredText's escaped blank joins the words around
+            # it, ``DEPLOY\ _OK`` shows ``DEPLOY_OK`` -- a place within WINDOW of the
+            # backslash, which only _exact_cut and a line's end consider)
+            return False
         if self.found is None:
             self.found = spans(buf, 0, self.limit + 1)
             self.starts = [a for a, _ in self.found]
