@@ -96,6 +96,11 @@ FOUND = {
     # (found by the suite's fixed fuzz run in CI; tests/unit/test_stream_codecs.py)
     "iso2022-pending-overflow": "Asb6u0m8VVRMdUVSGyYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJi"
     "YmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJlswbV9QQVNTUEFTU1gI",
+    # a request file whose text no reading verifies (ESC D moves to the next row, ESC 8 restores
+    # a cursor saved on another): it blocks (CannotVerify, exit 1) -- the gate target took that
+    # for a crash (found by the suite's fixed fuzz run, session 21)
+    "gate-unverifiable-text": "AAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACA0NVVE9WckVSX1hYBwAA"
+    "AAAAAABYWFsbRDRQQXgbOA==",
     "stream-inner-bom": "AgNhIENVVE9WRVJfUEFTUyAjIHJlaGVhAgPvu79DVVRPVkVSX1BBU1VUTwID77u/Q1VUT1ZFUl9QQVNTDVBPRVJfUEFWRVJf"
     "UEFTUyAjIHJlaFRPVkVSX1BBU1VUTwIDA2EgQ1VUTwID77u/Q1VUT1ZFUl9QQVNVVE8CA++7v0NVVE8AAAAAAAAAAAAAAA"
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGxsb3c=",
