@@ -478,10 +478,11 @@ def test_a_bad_code_unit_after_a_bom_does_not_switch_the_decoding_off(codec: str
     assert _found(near) == []  # a near miss stays clean
 
 
-# Open (an attacker's second look at issue 12): what a reader shows but no reading builds yet.
-# Each case passes the scanner today; the README lists them under the rendered reading's limits.
-# Found by the red-team pass of issue 12 (worktree redteam); each passes every mode today.
-OPEN_BYPASSES = [
+# Bypasses found by attackers' passes at issue 12: what a reader shows that no reading built
+# when it was found.  Each is read now (the note beside it says since when); a case found and
+# not yet read is added here as a strict xfail, which turns red the day it is read (none is
+# open at the end of session 21).
+FOUND_BYPASSES = [
     # (laid out since readings._bdo_value: the override element as RLO ... PDF)
     pytest.param("<bdo dir=rtl>SSAP_REVOTUC</bdo>", id="html-bdo"),
     # (read since the hidden elements of the rendered reading: scan/constructs.py)
@@ -579,8 +580,8 @@ def test_markup_on_a_line_that_is_not_ascii_is_read(stored: str, monkeypatch: py
     assert _streamed(text.encode()) == want
 
 
-@pytest.mark.parametrize("stored", OPEN_BYPASSES)
-def test_open_bypasses_a_reader_shows(stored: str) -> None:
+@pytest.mark.parametrize("stored", FOUND_BYPASSES)
+def test_found_bypasses_a_reader_shows(stored: str) -> None:
     """As a text (names, messages) and as a file's bytes: the two paths select lines apart."""
     line = f"x {stored} y\n"
     assert [h.token for h in scan_str(M, line)] == [T]
