@@ -103,7 +103,30 @@ LIES = [
     ("a pass, re-spelled, nested", {"runs": [{"outcome": "all-fail-closed"}]}, "report-invalid"),
     ("an allowed request under another key", {"gate": "Allow_Rehearsal_Clone"}, "report-invalid"),
     ("a pass beside the verdict", edit(report(), summary="ALL_FAIL_CLOSED"), "report-invalid"),
+    # ... also among a string's other words, as a key, or in a JSON text held in a string (red
+    # team, session 22: each passed as a report with nothing to check)
+    ("a pass with its score", {"status": "ALL_FAIL_CLOSED (10/10)"}, "report-invalid"),
+    ("a pass after a label", {"summary": "verdict: all fail-closed"}, "report-invalid"),
+    ("an allowed request in a sentence", {"gate": "every request ALLOW_REHEARSAL_CLONE"}, "report-invalid"),
+    ("a pass as a key", {"summary": {"ALL_FAIL_CLOSED": True}}, "report-invalid"),
+    ("a pass as a key, camel case", {"AllFailClosed": 10}, "report-invalid"),
+    ("a report in a string", {"payload": json.dumps({"verdict": "ALL_FAIL_CLOSED"})}, "report-invalid"),
+    ("a pass among a list's words", {"notes": ["x", "run 3: ALL_FAIL_CLOSED"]}, "report-invalid"),
+    ("a pass split by case", {"status": "aLLFailClosed"}, "report-invalid"),
+    (
+        "a pass beside the verdict, in a reason",
+        edit(report(), results__0__reasons=["ok; ALL_FAIL_CLOSED"]),
+        "report-invalid",
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["install_fail_closed", "all tests fail closed", "allowed rehearsal clone", "FAIL_CLOSED", "overall"],
+)
+def test_words_near_a_passing_verdict_claim_nothing(text: str) -> None:
+    assert codes({"status": text, text: 1}) == set()
 
 
 @pytest.mark.parametrize(("name", "doc", "code"), LIES, ids=[x[0] for x in LIES])

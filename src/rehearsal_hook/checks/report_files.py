@@ -22,6 +22,7 @@ from rehearsal_hook.checks.strictjson import (
 )
 from rehearsal_hook.config import compact_key
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan.normalize import comparison_key
 
 ALL_FAIL_CLOSED = "ALL_FAIL_CLOSED"
 DEFECT = "DEFECT"
@@ -87,14 +88,35 @@ def check_report_file(data: bytes) -> list[Reason]:
 
 # A passing verdict, in any spelling, as a value: a claim wherever it stands.
 _PASSING = frozenset({compact_key(ALL_FAIL_CLOSED), compact_key(ALLOW)})
+_LONGEST_PASSING = max(map(len, _PASSING))
+
+
+def claims_pass(text: str) -> bool:
+    """Whether a string shows a passing verdict among its words, in any spelling: a reader
+    takes ``ALL_FAIL_CLOSED (10/10)``, ``verdict: all fail closed`` or a key named
+    ``AllFailClosed`` for the claim as surely as the bare value.  Words are the comparison
+    key's (separators and changes of case split them; a run of them is joined, so a word
+    split inside also counts), read with and without case changes as boundaries.  Linear: at
+    each word, words are joined only up to the longest verdict's length."""
+    for split_case in (True, False):
+        words = [w for w in comparison_key(text, split_case=split_case).split("_") if w]
+        for i in range(len(words)):
+            joined = ""
+            for word in words[i:]:
+                joined += word
+                if len(joined) > _LONGEST_PASSING:
+                    break
+                if joined in _PASSING:
+                    return True
+    return False
 
 
 def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
     """A verdict anywhere but where the shape checks it -- the report's own and each result's
     -- is a claim nothing checks: a ``verdict`` key (in any spelling) in a report nested one
     level down, a list of reports, the control; a passing verdict (``ALL_FAIL_CLOSED``,
-    ``ALLOW_REHEARSAL_CLONE``, in any spelling) as the value of any other key.  One pass over
-    the document (its depth is bounded)."""
+    ``ALLOW_REHEARSAL_CLONE``, in any spelling) among the words of any other key's value, of
+    a list's string or of a key.  One pass over the document (its depth is bounded)."""
     results = doc.get("results") if is_probe_report(doc) else None
     checked = {id(doc)}
     if isinstance(results, list):
@@ -117,14 +139,14 @@ def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
         if isinstance(node, dict):
             for key, value in node.items():
                 is_verdict = compact_key(key) == _VERDICT_KEY
-                if is_verdict and id(node) not in checked:
+                if (is_verdict and id(node) not in checked) or claims_pass(key):
                     stray(key_position(node, key))
-                elif not is_verdict and isinstance(value, str) and compact_key(value) in _PASSING:
+                elif not is_verdict and isinstance(value, str) and claims_pass(value):
                     stray(value_position(node, key))
                 stack.append(value)
         elif isinstance(node, list):
             for i, item in enumerate(node):
-                if isinstance(item, str) and compact_key(item) in _PASSING:
+                if isinstance(item, str) and claims_pass(item):
                     stray(item_position(node, i))
             stack.extend(node)
     return sorted(out, key=lambda r: (r.line, r.column))
