@@ -182,3 +182,44 @@ def test_no_format_hands_its_reader_a_token(repo: Path, name: str) -> None:
         for stream in (run.out, run.err):
             for view in reader_views(stream):
                 assert scan_str(matcher, view) == [], (fmt, view)
+
+
+# A name a terminal shows as the token only once it acts on what is printed: the cursor moves
+# back over ``xx`` (CUB, 7-bit and 8-bit) or a saved cursor is restored: what follows
+# overwrites on the row.  An error message quotes such a name as given (red
+# team, session 22: ``check --config NAME`` printed it raw and unredacted, since redaction did
+# not read the terminal's row as the scanner reads a file's).  The oracle is pyte, a terminal
+# emulator independent of the scanner, fed what was printed.
+MOVED_NAMES = [
+    "CUTOVER_PAxx\x1b[2DSS",
+    "CUTOVER_PA\x1b7xx\x1b8SS",
+    "CUTOVER_PAxx\x9b2DSS",
+    "xxxxxxx_PASS\x1b[12DCUTOVER\x1b[9C",
+]
+
+
+def _terminal_shows(text: str) -> list[str]:
+    import pyte
+
+    screen = pyte.Screen(400, 60)
+    pyte.Stream(screen).feed(text.replace("\n", "\r\n"))
+    return [t for row in screen.display for t in leaks(row)]
+
+
+def test_the_oracle_terminal_shows_the_moved_names() -> None:
+    for name in MOVED_NAMES:
+        assert _terminal_shows(f"error: {name}: x\n"), repr(name)
+
+
+@pytest.mark.parametrize("name", MOVED_NAMES)
+def test_an_echoed_name_a_terminal_shows_as_a_token_is_redacted(repo: Path, name: str) -> None:
+    runs = [
+        cli(["check", "--config", name, "x"]),
+        cli(["check", "--baseline", name, "x"]),
+        cli(["gate", "--config", name, "x"]),
+        *(cli(["check", "--format", fmt, "--", name]) for fmt in FORMATS),
+    ]
+    for run in runs:
+        assert run.code in (1, 2), run
+        for stream in (run.out, run.err):
+            assert _terminal_shows(stream) == [], (run, stream)

@@ -188,4 +188,5 @@ def _str_token_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, s
     return spans
 
 
-_MAY_READ_OTHERWISE = "\x00\\&%<\x1b\x08"
+# (a lone CR returns the carriage: what follows overwrites the row, printed.py)
+_MAY_READ_OTHERWISE = "\x00\\&%<\x1b\x08\r"

@@ -4,7 +4,9 @@ before whoever reads the value does)."""
 
 from __future__ import annotations
 
-from rehearsal_hook.scan.constructs import backspace_zones
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import carriage
+from rehearsal_hook.scan.constructs import backspace_zones, has_c1_opener
 from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.hints import needs_render, reorders
 from rehearsal_hook.scan.matcher import TokenMatcher
@@ -38,6 +40,8 @@ def _printed_spans(matcher: TokenMatcher, piece: str, table: dict[int, str]) -> 
     GitHub's ``%255F`` comes back as ``%5F``).  The scanner reads a file's text once; what the
     tool prints is read twice, since redacting too much costs only legibility."""
     spans = piece_hits(matcher, piece, table)
+    if carriage.acts(piece):
+        spans += _terminal_spans(matcher, piece, table)
     if "\x00" in piece:
         # NULs vanish for a UTF-16 reader before anything is rendered (``%0\0A`` is ``%0A``).
         keep = [i for i, c in enumerate(piece) if c != "\x00"]
@@ -60,3 +64,31 @@ def _printed_spans(matcher: TokenMatcher, piece: str, table: dict[int, str]) -> 
 
 def _printed_hits(matcher: TokenMatcher, text: str, table: dict[int, str]) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(text)] + piece_hits(matcher, text, table)
+
+
+def _terminal_spans(matcher: TokenMatcher, piece: str, table: dict[int, str]) -> list[tuple[int, int, str]]:
+    """The tokens a terminal shows of the piece's lines that return the carriage or move the
+    cursor (carriage.py, as the scanner reads a file's: ``path CUTOVER_XX ESC[2D PASS`` and
+    ``ESC 7 xx ESC 8`` overwrite on the row), each spanning the stored characters it is shown
+    from -- the codes between them included, so the redacted form replaces what moved them.
+    A line a terminal's cursor cannot be followed on (it leaves the row) is redacted whole:
+    it could show anything (its token is unknown, so only the ellipsis stands for it)."""
+    spans: list[tuple[int, int, str]] = []
+    done = 0
+    for code in carriage.ACTING.finditer(piece):
+        if code.start() < done:
+            continue
+        start, end = carriage.stretch(piece, code.start())
+        done = end
+        for c1_codes in (True, False) if has_c1_opener(piece[start:end]) else (True,):
+            try:
+                shown, runs = carriage.overwritten(piece, start, end, c1_codes=c1_codes)
+            except CannotVerify:
+                spans.append((start, end, ""))
+                break
+            found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(shown)]
+            found += piece_hits(matcher, shown, table)
+            for s, e, t in found:
+                at = [carriage.stored_at(runs, k) for k in range(s, e)]
+                spans.append((min(at), max(at) + 1, t))
+    return spans
