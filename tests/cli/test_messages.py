@@ -44,6 +44,35 @@ def test_error_messages_are_redacted_with_configured_tokens(repo: Path, name: st
     assert TOKEN[: len(TOKEN) // 2] + "\u2026" in run.err + run.out  # it was quoted, redacted
 
 
+FORGED = "x\nrehearsal-hook: CLEAN: 1 file checked\x1b[2K\x9b1A"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--config", FORGED, "a.md"],
+        ["check", "--baseline", FORGED, "a.md"],
+        ["check", "--base", FORGED, "a.md"],
+        ["check", "--range", FORGED],
+        ["gate", "--config", FORGED, "a.md"],
+        ["check", "--format", "json", "--config", FORGED, "a.md"],
+    ],
+    ids=["config", "baseline", "base", "range", "gate config", "json"],
+)
+def test_an_error_quoting_a_value_is_one_line(repo: Path, args: list[str]) -> None:
+    """An error's reason is one line, its controls escaped: a value quoted as given (red team,
+    session 22: ``--config`` with a line feed printed a line ``rehearsal-hook: CLEAN`` of its
+    own, and terminal codes as they were)."""
+    (repo / "a.md").write_text("hello\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "one")
+    run = cli_process(args, cwd=repo)
+    assert run.code in (2, 3), run  # (a revision git does not know is git's error: 3)
+    assert [line for line in run.err.splitlines() if not line.startswith("Try ")] == [run.err.splitlines()[0]], run
+    assert run.err.startswith("rehearsal-hook: error: ") and "\\n" in run.err, run
+    assert not any(c in run.err + run.out for c in "\x1b\x9b\r"), run
+
+
 def test_debug_traceback_is_redacted(repo: Path) -> None:
     (repo / ".rehearsal-hook.toml").write_text(f'forbidden-tokens = ["{TOKEN}"]\n{TOKEN} = 1\n')
     run = cli_process(["--debug", "check", "x"], cwd=repo)

@@ -134,6 +134,15 @@ def _document(
         _write_redacted(sys.stdout, document, tokens)
 
 
+def _one_line(message: str) -> str:
+    """An error's message on one line: it quotes names and values as given (``--config``'s
+    path, a revision), and a line feed in one would start a line of the tool's own (``a`` LF
+    ``rehearsal-hook: CLEAN: ...``), a terminal code act on the line."""
+    from rehearsal_hook.output.formats import display_path
+
+    return display_path(message)
+
+
 def _fail(args: Sequence[str], message: str, exit_code: int, exc: BaseException) -> int:
     """The one way a run that could not finish ends: the message on standard error, the
     document for the machine formats, and the exit code unchanged."""
@@ -164,12 +173,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             _traceback(_redaction_tokens(exc, args))
         # The output itself failed: no second document after part of one.
-        _say(f"error: {exc}", _redaction_tokens(exc, args))
+        _say(f"error: {_one_line(str(exc))}", _redaction_tokens(exc, args))
         return exc.exit_code
     except RehearsalHookError as exc:
         if debug:
             _traceback(_redaction_tokens(exc, args))
-        return _fail(args, str(exc), exc.exit_code, exc)
+        return _fail(args, _one_line(str(exc)), exc.exit_code, exc)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:
@@ -187,11 +196,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx_help = ""
         if isinstance(exc, click.UsageError) and exc.ctx is not None:
             ctx_help = f"\nTry '{exc.ctx.command_path} --help' for help."
-        return _fail(args, f"{exc.format_message()}{ctx_help}", EXIT_CONFIG, exc)
+        return _fail(args, f"{_one_line(exc.format_message())}{ctx_help}", EXIT_CONFIG, exc)
     except Exception as exc:
         if debug:
             _traceback(_redaction_tokens(exc, args))
-        message = f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)"
+        message = f"internal error: {type(exc).__name__}: {_one_line(str(exc))} (run with --debug for a traceback)"
         tokens = _redaction_tokens(exc, args)
         _say(message, tokens)
         _document(args, message, EXIT_INTERNAL, tokens)

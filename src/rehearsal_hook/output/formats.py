@@ -12,11 +12,13 @@ from rehearsal_hook.findings import BY_ALLOWED, CheckResult, Finding
 if TYPE_CHECKING:
     from rehearsal_hook.checks.gate import GateResult
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# C0, DEL and C1: U+009B is a terminal's CSI as surely as ESC [ (xterm in UTF-8).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def display_path(path: str) -> str:
-    """A path on one line: control characters (newlines included) shown as escapes."""
+    """A path (or an error message quoting one) on one line: control characters (newlines
+    included) shown as escapes."""
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], path)
 
 
