@@ -554,6 +554,23 @@ FOUND_BYPASSES = [
     # or .nop's line (groff 1.22.4 -man -Tutf8 shows ``x CUTOVER_PA\c`` then ``.if n .nop SS y``
     # as ``x CUTOVER_PASS y``)
     pytest.param("CUTOVER_PA\\c\n.if n .nop SS", id="roff-join-into-a-conditional-s-request"),
+    # OPEN (red-team pass of session 22): roff's requests that change how later text is read,
+    # for the rest of the document -- a translation (``.tr``, ``.trnt``: each character pair
+    # maps the first to the second), a character defined (``.char``), the escape character
+    # changed (``.ec``).  groff 1.22.4 -man -Tutf8 shows each ``x ... y`` as ``x CUTOVER_PASS
+    # y``; the roff reading reads one line at a time, with no state carried across lines (as
+    # for ``.ds``, README limits).
+    *(
+        pytest.param(stored, id=name, marks=pytest.mark.xfail(strict=True, reason="not read: roff state"))
+        for name, stored in [
+            ("roff-tr-translation", "\n.tr Q_\nCUTOVERQPASS"),
+            ("roff-tr-to-a-special-character", "\n.tr Q\\[ul]\nCUTOVERQPASS"),
+            ("roff-trnt-translation", "\n.trnt Q_\nCUTOVERQPASS"),
+            ("roff-tr-letter", "\n.tr aA\nCUTOVER_PaSS"),
+            ("roff-char-definition", "\n.char Q _\nCUTOVERQPASS"),
+            ("roff-ec-escape-character", "\n.ec !\nCUTOVER!(ulPASS"),
+        ]
+    ),
 ]
 
 
