@@ -119,6 +119,29 @@ SHOWN = {
     # (what \iffalse skips up to its \fi: red-team pass of session 21)
     "tex-iffalse": "CUTOVER\\_PA\\iffalse zz\\fi SS",
     "tex-iffalse-empty": "CUTOVER\\iffalse\\fi\\_PASS",
+    # TeX's conditionals (texif.py; pdflatex 2022 and pdftotext show each as one word): a
+    # known truth's branch; one not known read both ways, true and false; the condition
+    # vanishes with the opener
+    "tex-iftrue": "CUTOVER\\_\\iftrue PA\\else XX\\fi SS",
+    "tex-iffalse-else": "CUTOVER\\_\\iffalse XX\\else PA\\fi SS",
+    "tex-ifnum-true": "CUTOVER\\_\\ifnum\\count0>-1 PA\\else XX\\fi SS",
+    "tex-ifnum-false": "CUTOVER\\_\\ifnum\\x>0 XX\\else PA\\fi SS",
+    "tex-ifnum-written-out": "CUTOVER\\_\\ifnum\"1F<'17 XX\\else PA\\fi SS",
+    "tex-ifnum-no-else": "CUTOVER\\_\\ifnum1<2\\else XX\\fi PASS",
+    "tex-ifx": "CUTOVER\\_\\ifx\\relax\\undefined XX\\else PA\\fi SS",
+    "tex-ifx-characters": "CUTOVER\\_\\ifx ab XX\\else PA\\fi SS",
+    "tex-ifdim": "CUTOVER\\_\\ifdim 1.5pt<\\textwidth PA\\else XX\\fi SS",
+    "tex-ifcase-first": "CUTOVER\\_\\ifcase0 PA\\or XX\\else XX\\fi SS",
+    "tex-ifcase-else": "CUTOVER\\_\\ifcase 5 XX\\or XX\\else PA\\fi SS",
+    "tex-ifodd": "CUTOVER\\_\\ifodd3 PA\\fi SS",
+    "tex-ifdefined": "CUTOVER\\_\\ifdefined\\foo XX\\else PA\\fi SS",
+    "tex-ifcsname": "CUTOVER\\_\\ifcsname foo\\endcsname XX\\else PA\\fi SS",
+    "tex-latex-internal": "CUTOVER\\_\\if@twocolumn XX\\else PA\\fi SS",
+    "tex-newif": "CUTOVER\\_\\ifdraft XX\\else PA\\fi SS",
+    "tex-nested": "CUTOVER\\_\\iftrue P\\iffalse X\\else A\\fi\\else XX\\fi SS",
+    "tex-fi-alone": "CUTOVER\\_PA\\fi SS",  # (its \if on a line before, or an error TeX recovers from)
+    # (a \verb's delimiter is not read while TeX skips: the \fi inside it ends the skip)
+    "tex-verbatim-fi-in-iffalse": "CUTOVER\\_PA\\iffalse\\verb|\\fi\\fi SS",
 }
 
 
@@ -180,10 +203,28 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         "CUTOVER\\_PA\\iffalse zz\\fi SSWORD",
         "CUTOVER\\_\\verb|x|PASS",
         "CUTOVER\\_\\kern1em PASSWORD",
+        # (TeX's conditionals of known truth: the other branch is hidden; pdflatex shows no token)
+        "CUTOVER\\_\\iftrue XX\\else PA\\fi SS",
+        "CUTOVER\\_\\iffalse PA\\else XX\\fi SS",
+        "CUTOVER\\_\\ifnum1>2 PA\\fi SS",
+        "CUTOVER\\_\\ifodd2 PA\\fi SS",
+        "CUTOVER\\_\\if AA PA\\fi SS",  # (the blank after its two tokens is shown)
+        "CUTOVER\\_\\ifnum\\x>0 PA\\fi SSWORD",
+        "CUTOVER\\_PA\\iffalse \\verb|\\fi| SS\\fi",  # (pdflatex: CUTOVER_PA| SS)
+        "CUTOVER\\_\\iftrue PA\\verb|\\fi|\\else XX\\fi SS",  # (a \verb shown: its \fi is text)
+        "CUTOVER\\_\\iftrue PA\\else XX\\fi here",
     ],
 )
 def test_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
     everywhere(f"see {stored} here\n", [], monkeypatch)
+
+
+def test_an_else_whose_conditional_is_on_a_line_before_is_read_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its conditional's truth is not known on the line read: the branch before it shows
+    (pdflatex with ``\\x`` positive shows ``see CUTOVER_PASS here``) or the one after it."""
+    everywhere("\\ifnum\\x>0\nsee CUTOVER\\_PA\\else XX\\fi SS here\n", [(2, 5, T)], monkeypatch)
+    everywhere("\\ifnum\\x>0\nsee CUTOVER\\_XX\\else PA\\fi SS here\n", [], monkeypatch)
+    everywhere("\\ifnum\\x>0 XX\nsee CUTOVER\\_PA\\else\\fi SS here\n", [(2, 5, T)], monkeypatch)
 
 
 # RTF as a word processor shows it (rtf.py): the file's text without control words and groups

@@ -77,6 +77,9 @@ SHOWN = {
     "tex-iffalse-over-a-line-end": ("see CUTOVER\\_PA\\iffalse\nzz\\fi SS here\n", (1, 5)),
     "tex-iffalse-nested": ("see CUTOVER\\_PA\\iffalse\n\\ifx ab\nzz\\fi\n\\fi SS here\n", (1, 5)),
     "tex-iffalse-fi-in-a-comment": ("see CUTOVER\\_PA\\iffalse % \\fi\nzz\\fi SS here\n", (1, 5)),
+    # (its \else branch shown, and what TeX skips after \else at a line's end: pdflatex)
+    "tex-iffalse-else-over-a-line-end": ("see CUTOVER\\_PA\\iffalse zz\nyy\\else SS \\fi here\n", (1, 5)),
+    "tex-iffalse-else-at-a-line-end": ("see CUTOVER\\_PA\\iffalse zz\\else\n  SS\\fi{} here\n", (1, 5)),
     # an escaped line break with blanks before it (gcc, TOML) or blank lines after it (TOML's
     # line-ending backslash trims every blank and line break: tomllib reads one word)
     "escaped-break-blanks-before": ('k = """CUTOVER_\\  \n   PASS"""\n', (1, 8)),
@@ -130,6 +133,7 @@ NEAR_MISSES = {
     # TeX: an \iffalse no \fi closes hides the rest (pdflatex shows no word)
     "tex-iffalse-unclosed": "see CUTOVER\\_PA\\iffalse\nzz SS here\n",
     "tex-iffalse-nested-unclosed": "see CUTOVER\\_PA\\iffalse\\ifx\nzz\\fi SS here\n",
+    "tex-iffalse-else-then-a-paragraph": "see CUTOVER\\_PA\\iffalse zz\\else\n\nSS\\fi{} here\n",
     # TeX: a paragraph, an escaped percent sign, no control sequence around the comment
     "tex-comment-paragraph": "see CUTOVER\\_%\n\nPASS here\n",
     "tex-escaped-percent": "see CUTOVER\\_\\%\nPASS here\n",

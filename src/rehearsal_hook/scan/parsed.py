@@ -99,7 +99,9 @@ def parsed_readings(piece: str) -> list[Indexed]:
             marked = markdown.reading(found[0]) if markdown.may_read(found[0]) else None
             if marked is not None:
                 out.append((marked[0], [found[1][k] for k in marked[1]]))
-    for syntax in (asciidoc, shortcodes, pod, roff, tex, org, textile, rdoc):
+    if tex.may_read(piece):
+        out += tex.readings(piece)  # (twice where a conditional's truth is not known)
+    for syntax in (asciidoc, shortcodes, pod, roff, org, textile, rdoc):
         if syntax.may_read(piece):
             found = syntax.reading(piece)
             if found is not None:

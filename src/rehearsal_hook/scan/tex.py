@@ -15,8 +15,9 @@ what vanishes or makes one character inside a word.
   ``\\label{x}``, ``\\index{x}``, ``\\href{url}``, ``\\vphantom{X}``), spacing and breaks of a
   dimension or number (``\\kern0pt``, ``\\penalty0``), the control symbols ``\\/``, ``\\-`` and
   ``\\@``, and ``\\unskip`` with the blanks before it;
-* what ``\\iffalse`` skips up to its ``\\fi``, nested conditionals counted, and the blanks
-  after it -- over line ends too (iffalse_stretches: the lines are read as one unit);
+* the conditionals, each opener with its condition, ``\\else`` and ``\\fi``, and what a branch
+  not shown holds (texif.py: one whose truth is not known read both ways, readings); what
+  ``\\iffalse`` skips over line ends too (iffalse_stretches: the lines are read as one unit);
 * ``\\verb|...|`` its text as it is; ``\\textsc{...}``, ``\\uppercase{...}`` and
   ``\\MakeUppercase{...}`` their letters as capitals;
 * one character: ``\\textunderscore`` (blanks after it skipped) and ``\\_`` an underscore;
@@ -39,8 +40,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 
+from rehearsal_hook.scan import texif
 from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
 from rehearsal_hook.scan.joins import AT_END, TEX_COMMENT, line_end, line_start, read_joins, tex_joins, tex_reads
 
@@ -92,8 +93,8 @@ _CONSTRUCT = (
     # (a printable ASCII delimiter: at most 94 kinds, so unclosed ones stay linear)
     r"|verb\*?(?P<delim>(?![A-Za-z*])[!-~])(?P<verbatim>(?:(?!(?P=delim))[^\r\n])*+)(?P=delim)"
     r"|" + _SPACING + "|(?:" + _SILENT_WORDS + r")(?![A-Za-z])" + _SKIPPED + r"|" + _NOT_SHOWN + "|[/@-]"
-    # (``\iffalse``: what it skips up to its ``\fi`` is found by fi_end)
-    r"|(?P<iffalse>iffalse(?![A-Za-z])))"
+    # (a conditional's opener and condition, ``\else``, ``\or``, ``\fi``: texif.Conditionals)
+    r"|" + texif.OPENER + ")"
     r"|\^\^(?:(?P<hat>[0-9a-f]{2})|(?P<hat1>[\x00-\x7f]))"
     r"|(?<![$#@%])(?P<open>\{)|(?P<kept>[$#@%]\{)|(?P<close>\})"
 )
@@ -151,16 +152,30 @@ def _value(m: re.Match[str]) -> str | Indexed:
     return ""
 
 
-def reading(line: str) -> Indexed | None:
-    """``line`` as TeX typesets it (above), and per character its index in ``line``; None if
-    it holds nothing that reads otherwise."""
+def readings(line: str) -> list[Indexed]:
+    """``line`` as TeX typesets it (reading), and again with the conditionals whose truth is
+    not known taken as false where it holds one and that reads otherwise (texif.py)."""
+    found, unknown = reading(line)
+    out = [] if found is None else [found]
+    if unknown:
+        other, _ = reading(line, assume=False)
+        if other is not None and (found is None or other[0] != found[0]):
+            out.append(other)
+    return out
+
+
+def reading(line: str, assume: bool = True) -> tuple[Indexed | None, bool]:
+    """``line`` as TeX typesets it (above), and per character its index in ``line`` (None if
+    it holds nothing that reads otherwise), a conditional whose truth is not known taken as
+    ``assume``; and whether it held one."""
     if not may_read(line):
-        return None
+        return None, False
     # (braces where TeX is read: a piece holding a control sequence, ``^^`` or what is not ASCII)
     braces = not line.isascii() or tex_reads(line)
     edits: list[Edit] = []
     opened: list[tuple[int, bool]] = []  # (where a brace opened, whether its pair is kept)
-    skipped, unclosed = 0, False  # (where what an ``\iffalse`` skips ends; one found unclosed)
+    skipped = 0  # (where what a conditional skips ends)
+    conditionals = texif.Conditionals(line, assume)
     for m in read_joins(_construct(), _construct(last_line=True), line):
         if m.start() < skipped:
             continue
@@ -168,14 +183,13 @@ def reading(line: str) -> Indexed | None:
             le = m.start() + len(m.group().rstrip(" \t").rstrip("\r\n"))
             if tex_joins(line, line_start(line, m.start()), le):
                 edits.append((m.start(), m.end(), ""))
-        elif m.group("iffalse") is not None:
-            # (an ``\iffalse`` never closed hides the rest: a later one is not searched for its
-            # ``\fi`` again -- linear -- and the text is read as it stands)
-            end = -1 if unclosed else fi_end(line, m.end())
-            unclosed = end == -1
+        elif m.group("cond") is not None or m.group("celse") is not None or m.group("cfi") is not None:
+            # (a skip nothing ends hides the rest: read as it stands, and no later
+            # conditional is evaluated -- linear)
+            end = conditionals.vanishes(m)
             if end != -1:
-                skipped = _BLANKS.match(line, end).end()  # type: ignore[union-attr]
-                edits.append((m.start(), skipped, ""))
+                skipped = end
+                edits.append((m.start(), end, ""))
         elif not braces and (m.group("open") or m.group("kept") or m.group("close")):
             continue
         elif m.group("open"):
@@ -190,35 +204,15 @@ def reading(line: str) -> Indexed | None:
         else:
             edits.append((m.start(), m.end(), _value(m)))
     if not edits:
-        return None
+        return None, conditionals.unknown
     edits.sort(key=lambda e: e[0])
-    return replaced(line, edits)
-
-
-# TeX's tokens a skipped conditional is read by: a conditional's opener (``\\if...``, any
-# ``\\if`` word counted: one that is not a conditional, ``\\iff``, only leaves it unclosed,
-# read as shown), ``\\fi``, any other escaped character (``\\\\``, ``\\%``), a comment.
-_IF_TOKENS = r"\\(?:(?P<opener>if[A-Za-z]*+)|(?P<fi>fi)(?![A-Za-z])|[^\r\n])|%[^\r\n]*+"
-_BLANKS = re.compile(r"[ \t]*+")
-
-
-@functools.cache
-def _if_tokens(as_bytes: bool) -> re.Pattern[Any]:
-    return re.compile(_IF_TOKENS.encode() if as_bytes else _IF_TOKENS)
+    return replaced(line, edits), conditionals.unknown
 
 
 def fi_end(text: str | bytes, pos: int) -> int:
-    """Where the ``\\fi`` that closes the ``\\iffalse`` ending at ``pos`` ends, or -1 if none
-    does (TeX skips the rest of the text).  One pass up to it."""
-    depth = 1
-    for m in _if_tokens(isinstance(text, bytes)).finditer(text, pos):
-        if m.group("opener") is not None:
-            depth += 1
-        elif m.group("fi") is not None:
-            depth -= 1
-            if depth == 0:
-                return m.end()
-    return -1
+    """Where the ``\\fi`` that closes the ``\\iffalse`` ending at ``pos`` ends (the blanks
+    after it too), or -1 if none does (TeX skips the rest of the text).  One pass up to it."""
+    return texif.skip_end(text, pos, at_else=False)[0]
 
 
 def iffalse_stretches(text: str | bytes) -> tuple[list[tuple[int, int]], int]:
@@ -230,7 +224,7 @@ def iffalse_stretches(text: str | bytes) -> tuple[list[tuple[int, int]], int]:
     is_str = isinstance(text, str)
     if ("\\iffalse" if is_str else b"\\iffalse") not in text:  # type: ignore[operator]
         return out, -1
-    tokens, pos = _if_tokens(not is_str), 0
+    tokens, pos = texif.skip_tokens(not is_str), 0
     while (m := tokens.search(text, pos)) is not None:
         pos = m.end()
         if m.group("opener") not in ("iffalse", b"iffalse"):
