@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import cuts, readings, segments, views
-from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B, display_order, rtl_paragraph, safe_cuts
-from rehearsal_hook.scan.bidi_classes import CLOSING, OPENING, bidi_class
+from rehearsal_hook.scan import bidi_runs, cuts, readings, segments, views
+from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B, display_order, phases, rtl_paragraph, safe_cuts
+from rehearsal_hook.scan.bidi_classes import CLOSING, OPENING, bidi_class, classes_of
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -96,6 +96,44 @@ def test_display_order_laid_out_from_the_left_is_the_oracles(alphabet: str, data
 )
 def test_display_order_by_the_algorithm(stored: str, displayed: str) -> None:
     assert shown(stored) == displayed
+
+
+# Every class the passes of bidi_runs.py read (R, AL, AN, EN in both scripts, each separator
+# and terminator, NSM after a bracket, U+2329 with its canonical pair U+3009), and an explicit
+# control now and then (which sends a paragraph to the phases).
+RUNS_ALPHABET = [*LETTERS, *RTL, *BRACKETS, "\u2329", "\u3009", "\u0300", "\u06f1", "/", ":", "\x0b", "\x0c", "\u202b"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(s=st.text(st.sampled_from(RUNS_ALPHABET), min_size=1, max_size=60), ltr=st.booleans())
+def test_the_passes_lay_out_as_the_phases(s: str, ltr: bool) -> None:
+    """bidi_runs.lay_out (the passes over a paragraph's classes) against bidi.phases (each rule
+    in turn): the same display order, or None where the paragraph holds an explicit control or
+    a boundary neutral (the soft hyphen)."""
+    classes = classes_of(s)
+    fast = bidi_runs.lay_out(s, classes, ltr)
+    if "\u202b" in s or "\u00ad" in s:
+        assert fast is None
+    else:
+        assert fast == phases(s, classes, ltr), s
+
+
+@pytest.mark.parametrize(
+    "s",
+    [
+        "\u05d0 (a \u05d1) b [c] \u05d2",  # brackets that hold each direction
+        "\u0627 1,2 3.4 $5 %6 \u0661,\u0662",  # W2, W4, W5 after an Arabic letter
+        "a 1+2 $$ 3 \u05d0 4-5",  # W4, W5, W7
+        "\u0300\u05d0\u0300 (\u0300x)\u0300 y",  # marks: at the start, after letters and brackets
+        "\u05d0 a\t b  \t c  ",  # L1: separators and the blanks before them, trailing blanks
+        "\u05d0" + "(" * 70 + "a" + ")" * 70,  # past BD16's 63 openers
+        # N0's context is the pair before resolved (L), not its content's last letter (R)
+        "x (b \u05d0) (\u05d1) y",
+    ],
+)
+def test_the_passes_lay_out_as_the_phases_on_cases(s: str) -> None:
+    for ltr in (False, True):
+        assert bidi_runs.lay_out(s, classes_of(s), ltr) == phases(s, classes_of(s), ltr)
 
 
 def test_deep_embeddings_stop_at_125_and_are_laid_out_in_linear_time() -> None:

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan.decode import RTL_CODECS, SINGLE_BYTE_CODECS, WIDER_CJK_CODECS
+from rehearsal_hook.scan import text as scan_text
+from rehearsal_hook.scan.decode import RTL_CODECS, SINGLE_BYTE_CODECS, TEXT_CODECS, WIDER_CJK_CODECS
 
-from .scanning import found, streamed
+from .scanning import M, found, streamed
 
 T = "CUTOVER" + "_PASS"
 
@@ -187,3 +188,19 @@ def test_a_streamed_line_longer_than_the_carry_is_read_in_parts(monkeypatch: pyt
     monkeypatch.setattr(segments, "MAX_CARRY", 128)
     with pytest.raises(CannotVerify):  # (the bytes reading may block first: a line that long)
         streamed(hebrew.encode("cp1255"), 16)
+
+
+@pytest.mark.parametrize("encoding", ["cp1255", "koi8_r", "latin-1"])
+def test_code_pages_that_decode_a_text_alike_read_it_once(encoding: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two code pages that give the same text (windows-1255 and ISO-8859-8 for Hebrew letters)
+    give the same hits: the text is read once (a Hebrew paragraph was read 26 times, 5 of them
+    repeats), and the token every code page but UTF-16's shows is still found."""
+    letters = {"cp1255": "\u05e9\u05dc\u05d5\u05dd \u05d0", "koi8_r": "\u043f\u0440\u0438", "latin-1": "caf\u00e9"}
+    data = (letters[encoding] + " 1X_PA" + "SSx CUTOVER" + "_PASS\n").encode(encoding) * 3
+    read: list[str] = []
+    real = scan_text.scan_str
+    monkeypatch.setattr(scan_text, "scan_str", lambda m, t: read.append(t) or real(m, t))
+    hits = scan_text.codec_hits(M, data, TEXT_CODECS)
+    assert len(read) == len(set(read)) == len(hits) > 0
+    assert sum(1 for more in hits if [h.token for h in more] == ["CUTOVER" + "_PASS"] * 3) >= len(hits) - 2
+    assert [token for _, _, token in found(data)] == ["CUTOVER" + "_PASS"] * 3

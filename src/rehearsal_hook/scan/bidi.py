@@ -34,6 +34,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import bidi_runs
 from rehearsal_hook.scan.bidi_classes import (
     CANONICAL,
     CLOSING,
@@ -190,7 +191,7 @@ def _paragraph(text: str, lo: int, hi: int, ltr: bool) -> Sequence[int]:
             "control has no place to cut: its display order is not laid out (the limit of the display order reading)",
         )
     para = text[lo:hi]
-    order = _short_paragraph(para, ltr) if len(para) <= _CACHED else _lay_out(para, classes_of(para), ltr)
+    order = _short_paragraph(para, ltr) if len(para) <= _CACHED else _lay_out(para, ltr)
     return array("q", map(lo.__add__, order)) if lo else order
 
 
@@ -211,16 +212,25 @@ _CACHED = 4096
 
 @functools.lru_cache(maxsize=512)
 def _short_paragraph(text: str, ltr: bool) -> tuple[int, ...]:
-    return tuple(_lay_out(text, classes_of(text), ltr))
+    return tuple(_lay_out(text, ltr))
 
 
 def _kept(classes: Sequence[str]) -> Iterator[int]:
     return (i for i, c in enumerate(classes) if c not in REMOVED)
 
 
-def _lay_out(chars: Sequence[str], classes: Sequence[str], ltr: bool) -> array[int]:
-    """The display order of one paragraph (positions in it): every phase in turn; ``ltr``: at
+def _lay_out(text: str, ltr: bool) -> array[int]:
+    """The display order of one paragraph (positions in it): in passes over its classes
+    (bidi_runs.py) where it holds no explicit control, else every phase in turn; ``ltr``: at
     paragraph level 0 whatever P2/P3 find."""
+    classes = classes_of(text)
+    fast = bidi_runs.lay_out(text, classes, ltr)
+    return fast if fast is not None else phases(text, classes, ltr)
+
+
+def phases(chars: Sequence[str], classes: Sequence[str], ltr: bool) -> array[int]:
+    """The display order of one paragraph by every phase in turn (the reference of
+    bidi_runs.lay_out, which tests/unit/test_bidi.py checks against it)."""
     n = len(classes)
     para = 0 if ltr else paragraph_level(classes) or 0
     to_pdi, to_initiator, fsi_rtl = isolate_pairs(classes)

@@ -108,7 +108,7 @@ def shows_reordered(text: str) -> bool:
 def in_display_order(text: str, *, ltr: bool = False) -> str:
     """``text`` (a rendered reading of a line) in display order (``ltr``: laid out from the
     left, bidi.rtl_paragraph)."""
-    return "".join(text[k] for k in display_order(text, ltr=ltr)) if shows_reordered(text) else text
+    return "".join(map(text.__getitem__, display_order(text, ltr=ltr))) if shows_reordered(text) else text
 
 
 # The orders a rendered reading is read in, as (display, ltr): stored (a terminal without

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, rtf, syntax_hints, words
@@ -26,6 +26,7 @@ from rehearsal_hook.scan.decode import (
     decode_shown,
     decode_text,
     decode_whole,
+    distinct,
     has_utf8_bom,
     iso2022_hint,
     utf16_too,
@@ -259,15 +260,14 @@ def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list
     reading).  A decoding that adds no reading (adds_reading) is not scanned again."""
     from rehearsal_hook.scan import rtl_lines  # (bidi: not at the hook's start, test_hook_imports)
 
-    out: list[list[TokenHit]] = []
-    for name in names:
-        try:
-            text = rtl_lines.reading_text(matcher, decode_whole(data, name, errors=codec_errors(name)), name)
-        except UnicodeDecodeError:
-            continue
-        if adds_reading(text):
-            out.append(scan_str(matcher, text))
-    return out
+    def texts() -> Iterator[str]:
+        for name in names:
+            try:
+                yield rtl_lines.reading_text(matcher, decode_whole(data, name, errors=codec_errors(name)), name)
+            except UnicodeDecodeError:
+                continue
+
+    return [scan_str(matcher, text) for text in distinct(t for t in texts() if adds_reading(t))]
 
 
 def with_codec_hits(hits: list[TokenHit], extra: list[list[TokenHit]]) -> list[TokenHit]:
