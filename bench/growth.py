@@ -1,0 +1,558 @@
+#!/usr/bin/env python3
+"""Growth hunt (issue 12, "linear cost for every input"): adversarial shapes of every construct
+the scanner, the gate and the report checks read, each timed in process at S, 2S and 4S bytes
+(CPU time, the fastest of a few runs), the growth per doubling printed and any over 2.6x
+flagged.  Where the timers of bench/run.py measure whole commands against a reference, this
+hunts for the members of the quadratic class the attackers brought: it times the pure
+functions only, so start-up and noise do not hide a curve.
+
+    .venv/bin/python bench/growth.py                      # every shape, S = 64 KiB
+    .venv/bin/python bench/growth.py --only roff,tex      # the shapes whose name holds a word
+    .venv/bin/python bench/growth.py --size 64 --list     # the names only
+    .venv/bin/python bench/growth.py --targets stream     # the streamed scan (small chunks)
+
+Each construct (an opener, a closer and a filler holding the needle ``_PASS`` in no token)
+is made into the shapes that broke a reading before: an opener never closed, many openers
+then one closer, open and close alternating, nesting, a long run without a cut, many short
+lines, CR-only lines.  Besides them: encodings and binary text, the gate's JSON (deep, wide,
+long strings, many keys, duplicate keys), report files, file names and commit messages.
+
+A shape whose run passes ``--cap`` seconds of CPU is stopped (SIGPROF) and flagged.  A shape
+that blocks (CannotVerify) is timed to the block: blocking past a limit is the documented
+answer to a large input, and the time to reach it must be linear too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import FrameType
+
+from rehearsal_hook.checks.engine import check_blob, check_path_name
+from rehearsal_hook.checks.policy import Policy
+from rehearsal_hook.config import Config
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import segments
+from rehearsal_hook.scan.stream import scan_file_chunks
+from rehearsal_hook.scan.text import scan_bytes
+from rehearsal_hook.sources.objects import object_message_findings, recorded_message_findings
+
+POLICY = Policy(Config())
+M = POLICY.matcher
+FLAG = 2.6
+NEEDLE = "A_PASSb "  # a needle in a word that is no token
+
+Make = Callable[[int], bytes]
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    target: str  # scan, stream, gate, report, name, message, header
+    make: Make
+
+
+def fill(unit: str | bytes, n: int, head: bytes = b"", tail: bytes = b"") -> bytes:
+    """``unit`` repeated to about ``n`` bytes between ``head`` and ``tail``."""
+    u = unit.encode() if isinstance(unit, str) else unit
+    return head + u * max(1, (n - len(head) - len(tail)) // max(1, len(u))) + tail
+
+
+def _b(s: str | bytes) -> bytes:
+    return s.encode() if isinstance(s, str) else s
+
+
+def family(
+    name: str, opener: str | bytes, closer: str | bytes, filler: str | bytes = NEEDLE, head: bytes = b""
+) -> list[Shape]:
+    """The adversarial shapes of one construct (``head`` starts the file: a signature that makes
+    a reading apply, an RTF header, a mail header)."""
+    o, c, f = _b(opener), _b(closer), _b(filler)
+
+    def nested(n: int) -> bytes:
+        k = max(1, (n - len(head)) // (2 * (len(o) + len(c)) or 1))
+        return head + o * k + f + c * k
+
+    return [
+        Shape(f"{name}: opener never closed", "scan", lambda n: fill(o + f, n, head)),
+        Shape(f"{name}: openers then one closer", "scan", lambda n: fill(o + b"x" + f, n, head, c)),
+        Shape(f"{name}: alternating", "scan", lambda n: fill(o + f + c + b" ", n, head)),
+        Shape(f"{name}: nested", "scan", nested),
+        Shape(f"{name}: a run without a cut", "scan", lambda n: fill(b"x", n, head + o, c)),
+        Shape(f"{name}: many short lines", "scan", lambda n: fill(o + f + b"\n", n, head, c)),
+        Shape(f"{name}: CR-only lines", "scan", lambda n: fill(o + f + b"\r", n, head, c)),
+        Shape(f"{name}: closers only", "scan", lambda n: fill(c + f, n, head)),
+    ]
+
+
+RTF = "{\\rtf1\\ansi "
+QP = "Content-Transfer-Encoding: quoted-printable\n\n"
+MAIL = "From: a@b\nSubject: x\nContent-Type: text/plain; charset=utf-8\n\n"
+
+# Each reading's constructs: (name, opener, closer[, filler[, head]]) -- the modules of
+# README "How the code is laid out", scan/, one by one.
+CONSTRUCTS: list[tuple[str, ...]] = [
+    # constructs.py, tags.py, styles.py, readings.py (the rendered reading)
+    ("html comment", "<!--", "-->"),
+    ("html tag", "<b ", ">"),
+    ("html end tag", "</b ", ">"),
+    ("html quoted attribute", '<a title="', '">'),
+    ("html single-quoted attribute", "<a title='", "'>"),
+    ("html hidden element", '<span style="display:none">', "</span>"),
+    ("html may-hide style", '<span style="font-size:0">', "</span>"),
+    ("html hidden attribute", "<div hidden>", "</div>"),
+    ("html script", "<script>", "</script>"),
+    ("html cdata", "<![CDATA[", "]]>"),
+    ("html instruction", "<?x ", "?>"),
+    ("html declaration", "<!x ", ">"),
+    ("character reference", "&#", ";", "95"),
+    ("character reference hex", "&#x", ";", "5f"),
+    ("named reference", "&lowbar", ";", ""),
+    ("percent byte", "%5", "F", "x"),
+    ("string escape", "\\u00", "5f", ""),
+    ("string escape braces", "\\u{", "}", "5f"),
+    ("escaped line break", "x\\", "\n"),
+    # terminal: constructs.py, carriage.py, cursor.py, screen.py
+    ("CSI", "\x1b[", "m", "0"),
+    ("CSI cursor back", "\x1b[", "D", "2"),
+    ("CSI delete", "\x1b[", "P"),
+    ("OSC", "\x1b]0;", "\x07"),
+    ("OSC with ST", "\x1b]8;;", "\x1b\\"),
+    ("8-bit CSI", "\u009b", "m"),
+    ("8-bit OSC", "\u009d", "\u009c"),
+    ("DCS", "\x1bP", "\x1b\\"),
+    ("backspace", "x\b", "_"),
+    ("carriage return", "\r", "x"),
+    ("save restore", "\x1b7", "\x1b8"),
+    ("tab", "\t", "x"),
+    # bidi*.py, rtl_lines.py
+    ("bidi override", "\u202e", "\u202c"),
+    ("bidi isolate", "\u2067", "\u2069"),
+    ("bidi embed", "\u202b", "\u202c"),
+    ("bidi marks", "\u200f", "\u200e"),
+    ("hebrew letters", "\u05e9\u05dc", "\u05dd ", "1X_PA"),
+    ("arabic digits", "\u0627", "\u0661", "X_PA"),
+    # normalize.py, compose.py, _unicode_table.py, indexed.py
+    ("full-width", "\uff21_\uff30", "\uff33 "),
+    ("combining marks", "A\u0301", "\u0332"),
+    ("zero-width", "A_\u200b", "PASS "),
+    ("variation selectors", "A\ufe0f", "\U000e0101"),
+    ("soft hyphen", "A_\u00ad", "PASS "),
+    ("keycap", "1\ufe0f\u20e3", "_"),
+    # markdown.py, emphasis.py, mdlinks.py, paragraphs.py
+    ("md emphasis star", "*", "*"),
+    ("md emphasis underscore", "_", "_", "a_PASS b"),
+    ("md strong", "**", "**"),
+    ("md strike", "~~", "~~"),
+    ("md code span", "`", "`"),
+    ("md code span long", "```", "``"),
+    ("md link", "[", "](x)"),
+    ("md link destination", "[a](", ")"),
+    ("md link title", '[a](x "', '")'),
+    ("md angle destination", "[a](<", ">)"),
+    ("md image", "![", "]"),
+    ("md reference", "[", "][r]"),
+    ("md autolink", "<http://", ">"),
+    ("md html inline", "<span>", "</span>"),
+    ("md star underscore mix", "*_", "_*"),
+    ("md backslash escape", "\\*", "\\_"),
+    ("md list items", "- ", "\n1. "),
+    ("md fence", "```\n", "\n```\n"),
+    ("md heading", "# ", "\n"),
+    ("md quote", "> ", "\n"),
+    # rst.py
+    ("rst literal", "``", "``"),
+    ("rst interpreted", "`", "`_"),
+    ("rst role", ":r:`", "`"),
+    ("rst substitution", "|", "|"),
+    ("rst escaped blank", "A\\ ", "_PASS "),
+    ("rst hyperlink", "`x <", ">`_"),
+    ("rst footnote", "[#", "]_"),
+    # asciidoc.py
+    ("asciidoc passthrough", "+++", "+++"),
+    ("asciidoc pass macro", "pass:[", "]"),
+    ("asciidoc attribute", "{", "}"),
+    ("asciidoc link", "link:x[", "]"),
+    ("asciidoc highlight", "#", "#"),
+    ("asciidoc double plus", "++", "++"),
+    ("asciidoc constrained", "[.x]#", "#"),
+    # pod.py
+    ("pod code", "B<", ">"),
+    ("pod double", "B<< ", " >>"),
+    ("pod entity", "E<", ">", "95"),
+    ("pod empty", "Z<", ">"),
+    # wiki.py
+    ("mediawiki bold", "'''", "'''"),
+    ("mediawiki italic", "''", "''"),
+    ("creole italics", "//", "//"),
+    ("creole bold", "**", "**", "A~_PASS "),
+    ("creole tilde", "~", "~"),
+    # org.py
+    ("org link", "[[", "][a]]"),
+    ("org entity", "\\", "{}", "under"),
+    ("org snippet", "@@html:", "@@"),
+    ("org macro", "{{{", "}}}"),
+    ("org target", "<<", ">>"),
+    ("org superscript", "^{", "}"),
+    ("org subscript", "_{", "}"),
+    ("org emphasis", "/", "/"),
+    # textile.py
+    ("textile bracket", "[", "]"),
+    ("textile notextile", "==", "=="),
+    ("textile citation", "??", "??"),
+    ("textile span", "%{", "}"),
+    ("textile link", '"', '":http://x'),
+    ("textile acronym", "ABC(", ")"),
+    ("textile deleted", "[-", "-]"),
+    # rdoc.py
+    ("rdoc plus", "+", "+"),
+    ("rdoc label link", "{", "}[rdoc-ref:x]"),
+    ("rdoc word link", "w[", "]"),
+    ("rdoc tt", "<tt>", "</tt>"),
+    # roff.py, joins.py
+    ("roff font", "\\f[", "]"),
+    ("roff font short", "\\fB", "\\fR"),
+    ("roff string", "\\*[", "]"),
+    ("roff special", "\\(", "ul"),
+    ("roff named", "\\[", "]", "u005F"),
+    ("roff join", "\\c", "\n"),
+    ("roff comment join", '\\c\\"', "\n"),
+    ("roff hash comment", "\\#", "\n"),
+    ("roff conditional", ".if n ", "\n"),
+    ("roff ie el", ".ie n ", "\n.el x\n"),
+    ("roff macro", ".BR ", "\n"),
+    ("roff quoted escape", "\\X'", "'"),
+    ("roff C escape", "\\C'", "'", "ul"),
+    ("roff nop", ".nop ", "\n"),
+    ("roff zero-width", "\\&", "\\&"),
+    ("roff dot lines", "x\\c\n.", "\n"),
+    # tex.py
+    ("tex group", "{", "}"),
+    ("tex iffalse", "\\iffalse ", "\\fi "),
+    ("tex verb", "\\verb|", "|"),
+    ("tex comment", "%", "\n"),
+    ("tex textbf", "\\textbf{", "}"),
+    ("tex hat", "^^", "5f"),
+    ("tex url", "\\url{", "}"),
+    ("tex char", "\\char", "95 "),
+    ("tex uppercase", "\\uppercase{", "}"),
+    ("tex control word line end", "\\relax", "\n"),
+    # css.py
+    ("css escape", "\\5f", " "),
+    ("css content", '<style>a::after{content:"', '"}</style>'),
+    ("css comment", "/*", "*/"),
+    # shortcodes.py, gitformat.py, arrays.py, jqrows.py
+    ("emoji shortcode", ":", ":", "parking"),
+    ("emoji shortcode partial", ":o", ":"),
+    ("export-subst", "$Format:", "$", "%x5f%-"),
+    ("export-subst delete", "$Format:%-", "$"),
+    ("json array", '["', '"]'),
+    ("json array strings", '["A_", "', '"]', "PASS"),
+    ("json escaped ESC", '["\\u001b[1A', '"]'),
+    ("json object", '{"a":"', '"}'),
+    # rtf.py
+    ("rtf group", "{", "}", NEEDLE, RTF),
+    ("rtf hex", "\\'", "5f", "", RTF),
+    ("rtf unicode", "\\u95", "?", "", RTF),
+    ("rtf hidden", "{\\v ", "}", NEEDLE, RTF),
+    ("rtf bin", "\\bin5 ", "", "", RTF),
+    ("rtf destination", "{\\*\\x ", "}", NEEDLE, RTF),
+    # quoted.py
+    ("qp byte", "=5", "F", "x", QP),
+    ("qp soft break", "A_=", "\n", "PA", QP),
+    ("qp blanks soft break", "A=  ", "\n", "", QP),
+    ("mail encoded word", "=?utf-8?q?", "?=", "A=5F", MAIL),
+    ("mail encoded word base64", "=?utf-8?b?", "?=", "QV9QQVNT", MAIL),
+    ("mail encoded word open", "=?utf-8?q?", " ", "x", MAIL),
+    ("mail multibyte charset", "=?shift_jis?q?", "?=", "=82=60", MAIL),
+    # near.py, words.py, dense.py: needles beside what can vanish
+    ("needle before syntax", "A_PA*", "SS "),
+    ("needle storm", "FOO_PASS", "WORD "),
+    ("needle spaced", "A _ P A S S", " "),
+    ("needle and NUL", "A_PA\x00", "SS "),
+]
+
+
+def construct_shapes() -> list[Shape]:
+    out: list[Shape] = []
+    for entry in CONSTRUCTS:
+        name, opener, closer = entry[:3]
+        filler = entry[3] if len(entry) > 3 else NEEDLE
+        head = entry[4].encode() if len(entry) > 4 else b""
+        out += family(name, opener, closer, filler, head)
+    return out
+
+
+def encoding_shapes() -> list[Shape]:
+    """decode.py, textruns.py, stream_text.py: other encodings and binary text."""
+    he = "\u05e9\u05dc\u05d5\u05dd \u05d0" + "1X_PASSx "
+    return [
+        Shape("utf-16 text", "scan", lambda n: fill("A_PASSb <b>x</b> ", n // 2).decode().encode("utf-16")),
+        Shape("utf-16 one line no BOM", "scan", lambda n: fill("A_PASSb ", n // 2).decode().encode("utf-16-le")),
+        Shape("utf-32 text", "scan", lambda n: fill("A_PASSb \u00e9 ", n // 4).decode().encode("utf-32")),
+        Shape("windows-1255 paragraph", "scan", lambda n: (he * (n // len(he))).encode("cp1255")),
+        Shape("windows-1255 lines", "scan", lambda n: ((he + "\n") * (n // len(he))).encode("cp1255")),
+        Shape("windows-1256 paragraph", "scan", lambda n: ("\u0627\u0644 1X_PASSx " * (n // 12)).encode("cp1256")),
+        Shape("latin-1 openers", "scan", lambda n: fill(b"word\x9b" + b"\x9b" * 50, n)),
+        Shape("latin-1 text", "scan", lambda n: fill(b"caf\xe9 A_PASSb ", n)),
+        Shape("shift_jis text", "scan", lambda n: fill("\u3042A_PASSb ".encode("shift_jis"), n)),
+        Shape("iso-2022-jp", "scan", lambda n: fill(b'\x1b$B$"\x1b(BA_PASSb ', n)),
+        Shape("binary with NUL", "scan", lambda n: fill(b"\x00\xff\xfeA_PASSb \x01", n)),
+        Shape("binary with utf-8 runs", "scan", lambda n: fill(b"\x00\xff" + "\u00e9A_PASSb ".encode(), n)),
+        Shape("binary one utf-8 run", "scan", lambda n: fill("\u00e9A_PASSb ".encode(), n, b"\x00\xff")),
+        Shape("ascii with NULs", "scan", lambda n: fill(b"A\x00_PASSb\x00 <b>", n)),
+        Shape("utf-8 BOM text", "scan", lambda n: fill("A_PASSb \u00e9 ", n, b"\xef\xbb\xbf")),
+        Shape("one long plain line", "scan", lambda n: fill(b"x", n)),
+        Shape("one long word of needles", "scan", lambda n: fill(b"AB_PASSC", n)),
+        Shape("many empty lines", "scan", lambda n: fill(b"\n", n)),
+        Shape("many CRs", "scan", lambda n: fill(b"\r", n)),
+        Shape("CR LF lines of needles", "scan", lambda n: fill(b"A_PASSb\r\n", n)),
+    ]
+
+
+def _json(doc: object) -> bytes:
+    return json.dumps(doc).encode()
+
+
+def _request(**extra: object) -> dict[str, object]:
+    req: dict[str, object] = {
+        "id": "r1",
+        "target": "local_clone",
+        "action": "rehearse",
+        "required_grants": ["PRODUCTION_REHEARSAL_ONLY_CLONE"],
+    }
+    req.update(extra)
+    return req
+
+
+def gate_shapes() -> list[Shape]:
+    """strictjson.py, gate.py: requests (a request path), report_files.py: reports."""
+    deep = lambda o, c: lambda n: fill(o, n // 2) + fill(c, n // 2)  # noqa: E731
+    shapes = [
+        Shape("json deep arrays", "gate", deep("[", "]")),
+        Shape("json deep objects", "gate", lambda n: fill('{"a":', n // 2) + b"1" + fill(b"}", n // 2)),
+        Shape("json wide array", "gate", lambda n: _json([_request(note=list(range(n // 8)))])),
+        Shape("json array of requests", "gate", lambda n: _json([_request() for _ in range(n // 140)])),
+        Shape("json long string", "gate", lambda n: _json(_request(id="x" * n))),
+        Shape("json long escaped string", "gate", lambda n: _json(_request(id='\u00e9"\\' * (n // 12)))),
+        Shape("json string of escapes", "gate", lambda n: b'{"id":"' + b"\\u005f" * (n // 6) + b'"}'),
+        Shape("json many keys", "gate", lambda n: _json(_request(**{f"k{i}": i for i in range(n // 10)}))),
+        Shape(
+            "json many unknown similar keys",
+            "gate",
+            lambda n: _json(_request(**{f"Tar_get{i}": 1 for i in range(n // 14)})),
+        ),
+        Shape(
+            "json duplicate keys",
+            "gate",
+            lambda n: b'{"id":"a",' + b'"target":"local_clone",' * (n // 23) + b'"action":"x"}',
+        ),
+        Shape("json many grants", "gate", lambda n: _json(_request(required_grants=[f"G{i}" for i in range(n // 8)]))),
+        Shape("json numbers", "gate", lambda n: b"[" + b",".join([b"1e5"] * (n // 4)) + b"]"),
+        Shape("json unclosed string", "gate", lambda n: b'{"id":"' + b"x" * n),
+        Shape("json many lines", "gate", lambda n: b"[\n" + b"1,\n" * (n // 3) + b"1]"),
+        Shape("json whitespace", "gate", lambda n: b"{" + b" " * n + b"}"),
+        Shape("json needles in values", "gate", lambda n: _json(_request(notes=["A_PASSb"] * (n // 10)))),
+    ]
+    results = lambda k: [  # noqa: E731
+        {
+            "id": f"p{i}",
+            "verdict": "FAIL_CLOSED",
+            "allow": False,
+            "fail_open": False,
+            "token_leaked": False,
+            "reasons": ["x"],
+        }
+        for i in range(k)
+    ]
+    report = lambda k: {  # noqa: E731
+        "doc": "d",
+        "date": "2026-12-05",
+        "harness_scope": "s",
+        "probe_count": k,
+        "fail_closed_count": k,
+        "any_fail_open": False,
+        "forbidden_token_leaked": False,
+        "control": {"id": "c", "allowed": True, "controls_pass": True},
+        "results": results(k),
+        "verdict": "ALL_FAIL_CLOSED",
+        "production_mutation": False,
+    }
+    shapes += [
+        Shape("report many results", "report", lambda n: _json(report(n // 120))),
+        Shape("report deep reasons", "report", lambda n: _json({"results": [{"reasons": [[[["x"]]]]}] * (n // 30)})),
+        Shape("report verdict strings", "report", lambda n: _json({"verdicts": ["verdict"] * (n // 11)})),
+        Shape(
+            "report nested verdict keys", "report", lambda n: fill('{"verdict":', n // 2) + b"1" + fill(b"}", n // 2)
+        ),
+    ]
+    return shapes
+
+
+def name_and_message_shapes() -> list[Shape]:
+    """A file name (check_path_name) and a commit message (recorded_message_findings with the
+    comment prefix ``#``, object_message_findings of a raw commit)."""
+    raw_head = b"tree " + b"0" * 40 + b"\nauthor a <a> 1 +0000\ncommitter a <a> 1 +0000\nencoding shift_jis\n\n"
+    return [
+        Shape("name of needles", "name", lambda n: fill(b"A_PASSb/", n)),
+        Shape("name of constructs", "name", lambda n: fill(b"A_<b>PA&#x5f;\\u005f%5F/", n)),
+        Shape("name not utf-8", "name", lambda n: fill(b"A_\xe9PASSb\x9b/", n)),
+        Shape("message of comment lines", "message", lambda n: fill(b"# A_PASSb\n*y\n", n)),
+        Shape("message one long line", "message", lambda n: fill(b"A_*PASSb ", n)),
+        Shape("message of paragraphs", "message", lambda n: fill(b"*y\n# c\nA*_PASSb\n\n", n)),
+        Shape(
+            "raw commit, encoded message", "header", lambda n: raw_head + fill("\u3042A_PASSb\n".encode("shift_jis"), n)
+        ),
+        Shape("raw commit, many headers", "header", lambda n: fill(b"x-h A_PASSb\n", n, b"tree 0\n") + b"\nmsg\n"),
+    ]
+
+
+def all_shapes(targets: set[str]) -> list[Shape]:
+    shapes = construct_shapes() + encoding_shapes()
+    out = [s for s in shapes if "scan" in targets]
+    if "stream" in targets:
+        out += [Shape(s.name, "stream", s.make) for s in shapes]
+    out += [s for s in gate_shapes() + name_and_message_shapes() if s.target in targets]
+    return out
+
+
+def run(target: str, data: bytes) -> object:
+    if target == "scan":
+        return scan_bytes(M, data)
+    if target == "stream":
+        return scan_file_chunks(M, lambda: (data[i : i + STREAM_CHUNK] for i in range(0, len(data), STREAM_CHUNK)))
+    if target == "gate":
+        return check_blob(POLICY, "x.rehearsal.json", data)
+    if target == "report":
+        return check_blob(POLICY, "rehearsal-x.json", data)
+    if target == "name":
+        return check_path_name(POLICY, data.decode("utf-8", "surrogateescape"))
+    if target == "message":
+        return recorded_message_findings(POLICY, data, [b"#"], "commit message")
+    if target == "header":
+        from rehearsal_hook.sources.objects import header_findings
+
+        return header_findings(POLICY, data, "commit", "0" * 40) + object_message_findings(
+            POLICY, data, "commit", "0" * 40
+        )
+    raise ValueError(target)
+
+
+# The streamed scan with small stream chunks (segments.CHUNK_SIZE), so that S bytes are many
+# segments and each cut's searches are exercised.
+STREAM_CHUNK = 1 << 14
+
+
+class Capped(Exception):
+    pass
+
+
+@contextmanager
+def cpu_cap(seconds: float) -> Iterator[None]:
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Capped
+
+    old = signal.signal(signal.SIGPROF, stop)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, old)
+
+
+def timed(target: str, data: bytes, cap: float) -> tuple[float, str]:
+    """The fastest CPU time of a few runs (more for short ones), and the outcome."""
+    best, spent, outcome = float("inf"), 0.0, "ok"
+    for _ in range(3):
+        t0 = time.process_time()
+        try:
+            with cpu_cap(cap):
+                result = run(target, data)
+            outcome = f"{len(result)} found" if isinstance(result, list) else "ok"  # type: ignore[arg-type]
+        except CannotVerify as exc:
+            outcome = f"blocks: {exc.code}"
+        except Capped:
+            return time.process_time() - t0, "CAPPED"
+        dt = time.process_time() - t0
+        best, spent = min(best, dt), spent + dt
+        if spent > 0.15 or dt > 0.05:
+            break
+    return best, outcome
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    # (4S = 256 KiB stays within one piece of a line, readings.PIECE: crossing it is a step in
+    # the cost, not a curve -- the doubling past 4S tells them apart)
+    ap.add_argument("--size", type=int, default=64, help="S in KiB (default 64)")
+    ap.add_argument("--part", default="1/1", help="K/N: every Nth shape from the Kth (to share the work)")
+    ap.add_argument("--only", default="", help="comma-separated words: shapes whose name holds one")
+    ap.add_argument("--targets", default="scan,gate,report,name,message,header", help="also: stream")
+    ap.add_argument("--cap", type=float, default=10.0, help="CPU seconds a run may take before it is stopped")
+    ap.add_argument("--list", action="store_true", help="list the shapes and stop")
+    ap.add_argument("--resume", help="skip the shapes an earlier run's output (this file) already shows")
+    ap.add_argument("--json", help="write the results to this file")
+    a = ap.parse_args(argv)
+    if "stream" in a.targets:
+        segments.CHUNK_SIZE = STREAM_CHUNK  # type: ignore[misc]
+    words = [w.strip().lower() for w in a.only.split(",") if w.strip()]
+    shapes = [
+        s
+        for s in all_shapes(set(a.targets.split(",")))
+        if not words or any(w in f"{s.target} {s.name}".lower() for w in words)
+    ]
+    if a.resume:
+        with open(a.resume) as fh:
+            done = {line[:67].rstrip() for line in fh}
+        shapes = [s for s in shapes if f"{s.target:8} {s.name[:58]}" not in done]
+    k0, n0 = (int(x) for x in a.part.split("/"))
+    shapes = shapes[k0 - 1 :: n0]
+    if a.list:
+        for s in shapes:
+            print(f"{s.target:8} {s.name}")
+        return 0
+    size = a.size << 10
+    flagged: list[str] = []
+    results: list[dict[str, object]] = []
+    print(f"{'target':8} {'shape':58} {'CPU s at S, 2S, 4S...':34} x {'per doubling':24} outcome")
+    for s in shapes:
+        times: list[float] = []
+        outcome, k = "", 1
+        # S, 2S, 4S; and on while the last doubling grew more than FLAG, up to 32S: a step
+        # (a limit crossed once, such as a piece's length) is told from a curve that goes on.
+        while True:
+            dt, outcome = timed(s.target, s.make(k * size), a.cap)
+            times.append(dt)
+            grew = len(times) > 1 and times[-2] > 0 and dt / times[-2] > FLAG and dt > 0.02
+            if outcome == "CAPPED" or (k >= 4 and not grew) or k >= 32:
+                break
+            k *= 2
+        ratios = [times[i + 1] / times[i] if times[i] > 0 else 0.0 for i in range(len(times) - 1)]
+        # (a ratio of runs under 20 ms says little on a shared machine: not counted)
+        steep = [r > FLAG and times[i + 1] > 0.02 for i, r in enumerate(ratios)]
+        bad = outcome == "CAPPED" or (bool(steep) and steep[-1])
+        cells = " ".join(f"{t:.3f}" for t in times)
+        rs = " ".join(f"{r:.2f}" for r in ratios)
+        mark = "  <-- SUPERLINEAR" if bad else ("  (a step)" if any(steep) else "")
+        print(f"{s.target:8} {s.name[:58]:58} {cells:34} x {rs:24} {outcome}{mark}", flush=True)
+        if bad:
+            flagged.append(f"{s.target}: {s.name}")
+        results.append({"target": s.target, "shape": s.name, "times": times, "ratios": ratios, "outcome": outcome})
+    print(f"\n{len(shapes)} shapes, S = {a.size} KiB; flagged (> {FLAG}x per doubling): {len(flagged)}")
+    for f in flagged:
+        print(f"  {f}")
+    if a.json:
+        with open(a.json, "w") as fh:
+            json.dump({"size": size, "results": results, "flagged": flagged}, fh, indent=1)
+    return 1 if flagged else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
