@@ -33,17 +33,23 @@ def test_a_right_to_left_paragraph_past_the_layout_limit_blocks(repo: Path) -> N
 
 
 @pytest.mark.slow
-def test_a_streamed_paragraph_past_16_mib_holding_an_opener_blocks_naming_the_limit(repo: Path) -> None:
-    """A file over 64 MiB is streamed, and a stream does not cut a Markdown paragraph whose
-    part before the cut holds a character that may open inline markup (it may pair across the
-    cut): such a paragraph over 16 MiB blocks -- a log of ``[INFO]`` lines with no blank line
-    is one (a documented false block, README "Scanner limits").  The reason names the limit."""
-    line = b"2026-12-05 10:00:01 [INFO] worker 7 started job 12\n"
-    size = 66 << 20
-    (repo / "big.log").write_bytes(line * (size // len(line) + 1))
+def test_a_streamed_log_paragraph_past_16_mib_is_read_and_a_pairing_across_its_cut_blocks(repo: Path) -> None:
+    """A file over 64 MiB is streamed, and a Markdown paragraph over 16 MiB whose part before a
+    cut holds a character that may open inline markup is cut all the same
+    (segments.ParagraphCuts): a log of ``[INFO]`` lines with no blank line is read (it blocked
+    whole, "the 16 MiB paragraph limit": issue 12's false block).  A line of such a paragraph
+    that may show a token blocks at its line, naming the limit: here its closer pairs with the
+    opener on the first line, 66 MiB before."""
+    line = b"2026-12-05 10:00:01 [INFO] worker 7 started job *12*\n"
+    n = (66 << 20) // len(line) + 1
+    (repo / "big.log").write_bytes(line * n)
+    run = cli_process(["check", "--format", "json", "big.log"], cwd=repo)
+    assert run.code == 0, run
+    (repo / "big.log").write_bytes(b"*y\n" + line * n + T.replace("_", "*_", 1).encode() + b"\n")
     run = cli_process(["check", "--format", "json", "big.log"], cwd=repo)
     assert run.code == 1, run
     [finding] = json.loads(run.out)["findings"]
-    assert finding["rule"] == "unverifiable-reading", finding
-    assert "16 MiB paragraph limit of a streamed reading" in finding["message"], finding
+    assert (finding["rule"], finding["line"]) == ("unverifiable-reading", n + 2), finding
+    assert "paragraph limit of a streamed reading" in finding["message"], finding
     assert "\n" not in finding["message"]
+    assert T not in run.out + run.err

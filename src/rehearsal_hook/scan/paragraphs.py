@@ -172,6 +172,41 @@ def _start_walked(text: str, a: int, floor: int) -> int:
     return floor
 
 
+def _start_far(text: str, a: int) -> int:
+    """_start(text, a, 0) for a stream's carry, where a paragraph may be MiBs long: the lines
+    that may end one (_BREAK) are found by ``re`` in windows doubling back from ``a`` (a walk
+    a line at a time cost 5 us a line: 2 s for each 16 MiB cut of a log), each judged by
+    _kind.  Its lines end with LF or CR LF (else walked)."""
+    if text.find("\r", 0, a) != -1 and text.count("\r", 0, a) != text.count("\r\n", 0, a):
+        return _start(text, a, 0)  # (a lone CR ends a line too)
+    hi, width = a, _FAR_WINDOW
+    while hi > 0:
+        lo = max(0, hi - width)
+        last = -1  # (the start of the last line in the window that is not a paragraph's)
+        kind = ""
+        if lo == 0 and (k := _kind(text, 0, _line_end(text, 0))) != "line":
+            last, kind = 0, k
+        # (a line starting in [lo, hi), its line feed before it; _BREAK looks a few characters on)
+        for m in _BREAK.finditer(text, max(0, lo - 1), min(len(text), hi + 255)):
+            ls = m.end()
+            if ls >= hi:
+                break
+            if ls >= lo and (k := _kind(text, ls, _line_end(text, ls))) != "line":
+                last, kind = ls, k
+        if last != -1:
+            return last if kind == "item" else _LINE_END_S.search(text, last).end()  # type: ignore[union-attr]
+        hi, width = lo, width * 2
+    return 0
+
+
+# _start_far's first window (a test makes it small).
+_FAR_WINDOW = 1 << 16
+# A line feed before a line that may end a paragraph (_CANDIDATE's, an item ``1`` narrowed
+# to ``1.`` and ``1)``: a log's lines may start with a digit); a superset, each judged by _kind.
+# Only the line feed is matched: the next one may start such a line too.
+_BREAK = re.compile(r"\n(?=(?: {0,3}>)*(?:[ \t]*(?:\r?\n|\r?\Z)| {0,3}(?:[#`~=*_+-]|1[.)])))")
+
+
 def _line_end(text: str, a: int) -> int:
     m = _LINE_END_S.search(text, a)
     return m.start() if m is not None else len(text)
@@ -213,18 +248,29 @@ def blanked(text: str, start: int, end: int) -> str:
     return "".join(out)
 
 
-def split_start(text: str, cut: int) -> int:
+def split_start(text: str, cut: int, *, continued: bool = False) -> int:
     """Where the paragraph starts that a cut at the line start ``cut`` would split, when its
     part before the cut may pair with what follows (a stream must not cut there); -1 when the
     cut splits no such paragraph.  A line after the cut not yet ended may still become any
-    line: it is taken to continue the paragraph.  Linear in the paragraph's part before."""
+    line: it is taken to continue the paragraph.  ``continued``: ``text`` starts inside a
+    paragraph cut before (segments.ParagraphCuts), whose part there may pair with anything.
+    Linear in the paragraph's part before."""
     m = _LINE_END_S.search(text, cut)
     if m is not None and _kind(text, cut, m.start()) != "line":
         return -1
-    start = _start(text, cut, 0)
+    start = _start_far(text, cut)
+    if continued and start == 0:
+        return 0
     chars, pattern = _STREAM_OPENING
     opens = any(text.find(c, start, cut) != -1 for c in chars) or pattern.search(text, start, cut) is not None
     return start if opens else -1
+
+
+def cut_off(text: str, start: int, end: int, edges: tuple[bool, bool]) -> bool:
+    """Whether the paragraph ``text[start:end]`` goes on past ``text``, a stream's segment whose
+    ``edges`` (first, last) paragraph a cut split (segments.ParagraphCuts): it starts the text,
+    or ends it (only its line end after it)."""
+    return (edges[0] and start == 0) or (edges[1] and text[end:] in ("", "\n", "\r\n"))
 
 
 def crossing_lines(text: str, extents: list[tuple[int, int]]) -> list[tuple[int, int]]:

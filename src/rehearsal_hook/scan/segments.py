@@ -14,7 +14,7 @@ from rehearsal_hook.scan.cuts import reading_cut
 from rehearsal_hook.scan.hints import reorders
 from rehearsal_hook.scan.joins import in_stretch, joined, subst_may_follow, subst_undecided
 from rehearsal_hook.scan.joins import stretches as joined_stretches
-from rehearsal_hook.scan.matcher import _LINE_END_S, TokenHit
+from rehearsal_hook.scan.matcher import _LINE_END_S, TokenHit, TokenMatcher
 from rehearsal_hook.scan.readings import render
 
 # The streams read these through this module at each use, so that tests can make them small.
@@ -34,7 +34,18 @@ def shift(hits: Iterable[TokenHit], line0: int, col0: int) -> list[TokenHit]:
     return [TokenHit(h.line + line0 - 1, h.column + (col0 if h.line == 1 else 0), h.token, h.pragma) for h in hits]
 
 
+# The kinds of cut _cut makes: after a line end where nothing goes on (a paragraph may have
+# before the cut only what pairs with nothing after it); after a line end inside a Markdown
+# paragraph over MAX_CARRY (ParagraphCuts); inside a line (cuts.reading_cut).
+LINE, PARAGRAPH, INSIDE = "line", "paragraph", "inside"
+
+
 def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
+    """_cut's place (-1: none yet; WAIT)."""
+    return _cut(buf, open_ok=open_ok)[0]
+
+
+def _cut(buf: bytes | str, *, open_ok: bool = False, continued: bool = False) -> tuple[int, str]:
     """Where to end a segment of a stream: just after its last line end, so that a line stays
     whole and its pragma is seen with its tokens (found by fuzzing: a cut inside a line lost
     the pragma of a token before the cut) -- unless a backslash escapes that line end (the
@@ -44,10 +55,14 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     count).  Only a line feed ends a line here: after a lone CR a terminal overwrites the same
     line (carriage.py), read up to its LF.
     Inside a line (cuts.reading_cut) only past MAX_CARRY: a backspace further on in the line
-    could reach back over the cut.  WAIT: past MAX_CARRY, the cut depends on the next chunk."""
+    could reach back over the cut.  WAIT: past MAX_CARRY, the cut depends on the next chunk.
+    Past MAX_CARRY, a Markdown paragraph whose part before any cut may pair is cut at its last
+    line end all the same (a PARAGRAPH cut, ParagraphCuts).  ``continued``: ``buf`` starts
+    inside a paragraph cut so: that one is not cut again before MAX_CARRY.  The place and
+    its kind (LINE, PARAGRAPH, INSIDE)."""
     lf, cr, bs = ("\n", "\r", "\\") if isinstance(buf, str) else (b"\n", b"\r", b"\\")
     if len(buf) < MAX_CARRY and buf.rfind(lf) == -1:  # type: ignore[arg-type]
-        return -1  # (no line end yet: wait, without searching for constructs)
+        return -1, LINE  # (no line end yet: wait, without searching for constructs)
     hi = len(buf) if open_ok else open_start(buf)
     found = spans(buf, 0, hi)
     starts = [a for a, _ in found]
@@ -56,7 +71,8 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     if joins:
         hi = min(hi, open_span)
     end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
-    paragraph = waits = False
+    waits = False
+    paragraph = -1  # (the last line end where only a paragraph stands in the way: its cut)
     text = ""
     while end >= 0:
         before = end - 2 if buf[end : end + 1] == lf and buf[end - 1 : end] == cr else end - 1
@@ -73,17 +89,21 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
         elif subst_may_follow(buf, end + 1) or _between_strings(buf, before + 1, end + 1):
             hi, joins = end, True  # (a span's ``%-`` deletes the line feeds before it; arrays.py)
             waits = waits or subst_undecided(buf, end + 1)
-        elif (at := paragraphs.split_start(text or _as_text(buf), end + 1)) != -1:
+        elif (at := paragraphs.split_start(text or _as_text(buf), end + 1, continued=continued)) != -1:
             # (a Markdown paragraph whose delimiters may pair across the cut: paragraphs.py)
             text = text or _as_text(buf)
-            hi, paragraph = at, True
+            hi, paragraph = at, max(paragraph, end + 1)
         else:
-            return end + 1
+            return end + 1, LINE
         end = buf.rfind(lf, 0, hi)  # type: ignore[arg-type]
     if len(buf) < MAX_CARRY:
-        return -1
+        return -1, LINE
+    if paragraph != -1:  # (its lines are judged where a stream's segments read them: ParagraphCuts)
+        # (before WAIT: what follows the last line feed changes nothing here, and a carry of
+        # lines whose length divides the chunks' waited to the stream's end)
+        return paragraph, PARAGRAPH
     if waits:  # (what follows the carry's last line feed is not known yet: joins.subst_undecided)
-        return WAIT
+        return WAIT, LINE
     if joins:
         raise CannotVerify(
             "unverifiable-reading",
@@ -91,14 +111,7 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
             "source; roff's \\c, TeX's % and \\iffalse, git archive's $Format: span) and a stream cannot cut them (the "
             "limit of a streamed reading)",
         )
-    if paragraph:
-        raise CannotVerify(
-            "unverifiable-reading",
-            f"a Markdown paragraph (lines with no blank line between) runs over {MAX_CARRY >> 20} MiB and holds "
-            "a character that may open inline markup (* _ ~ ` [ # + ^) pairing across any cut of it (the "
-            f"{MAX_CARRY >> 20} MiB paragraph limit of a streamed reading, a file too large to read whole)",
-        )
-    return reading_cut(buf, open_ok=open_ok)
+    return reading_cut(buf, open_ok=open_ok), INSIDE
 
 
 _NUL_OR_CR = ("\x00", b"\x00", "\r", b"\r")
@@ -130,26 +143,27 @@ def _between_strings(buf: bytes | str, a: int, b: int) -> bool:
 _NEXT_STRING = re.compile(r'[ \t]*,?[ \t]*(?:"(?:[^"\\\r\n]|\\.)*(?:"[ \t]*([,\]\r\n:])?|$)|$)')
 
 
-def planned_cut(buf: bytes | str) -> int | None:
-    """Where to cut a stream's carry: stream_cut's place, or for a carry of MAX_CARRY with none
-    _limit_cut's; None: none yet (wait for more); -1: none at all, the stream forces one."""
-    cut = stream_cut(buf)
+def planned_cut(buf: bytes | str, *, continued: bool = False) -> tuple[int, str] | None:
+    """Where to cut a stream's carry, and the kind of cut: _cut's place, or for a carry of
+    MAX_CARRY with none _limit_cut's; None: none yet (wait for more); -1: none at all, the
+    stream forces one.  ``continued``: as for _cut."""
+    cut, kind = _cut(buf, continued=continued)
     if cut != -1:
-        return None if cut == WAIT else cut
+        return None if cut == WAIT else (cut, kind)
     if len(buf) < MAX_CARRY:
         return None
-    cut = _limit_cut(buf)
-    return None if cut == WAIT else cut
+    cut, kind = _limit_cut(buf, continued)
+    return None if cut == WAIT else (cut, kind)
 
 
-def _limit_cut(buf: bytes | str) -> int:
-    """A cut for a buffer of MAX_CARRY with none (stream_cut): if what blocks it is a comment,
+def _limit_cut(buf: bytes | str, continued: bool) -> tuple[int, str]:
+    """A cut for a buffer of MAX_CARRY with none (_cut): if what blocks it is a comment,
     tag or terminal code that may still close, cut as if it were text -- unless it follows a
     word character, where its closing would join words across more than MAX_CARRY (a
     documented limit: that blocks).  -1: no cut (a run without separators)."""
     o = open_start(buf)
     if o == len(buf):
-        return -1
+        return -1, INSIDE
     before = buf[o - 1 : o]
     if o > 0 and before not in _PLAIN_BEFORE:
         raise CannotVerify(
@@ -157,7 +171,7 @@ def _limit_cut(buf: bytes | str) -> int:
             f"a tag, comment or terminal code right after a word stays open for over {MAX_CARRY >> 20} MiB: "
             "where it closes, a reader sees the words around it joined (the limit of a streamed reading)",
         )
-    return stream_cut(buf, open_ok=True)
+    return _cut(buf, open_ok=True, continued=continued)
 
 
 # What may come before a construct without its vanishing joining anything (no construct ends
@@ -176,6 +190,68 @@ def check_forced(buf: bytes | str, cut: int) -> None:
             f"a tag, comment or terminal code in a stretch of over {MAX_CARRY >> 20} MiB with no place to cut "
             "(the limit of a streamed reading)",
         )
+
+
+class ParagraphCuts:
+    """What a stream's segments hand each other about a Markdown paragraph that a cut splits:
+    one over MAX_CARRY whose part before the cut may pair with what follows (a PARAGRAPH cut,
+    _cut), or a cut inside a line of one.  What came before the cut is gone, so a line of it
+    read with its paragraph (views._paragraph_hits: a line that may show a token) blocks --
+    as in memory, where such a paragraph is over paragraphs.LONGEST and blocks the same way
+    (more: whether its other lines pair is not known across the cut).  A line that may show
+    none is read as itself, as in memory, where its paragraph is not read either: a log of
+    ``[INFO]`` lines holding ``*`` and no blank line is read, a token whose delimiters pair
+    across the cut blocks."""
+
+    def __init__(self) -> None:
+        self.head = False  # the carry starts inside such a paragraph
+        self.tail = False  # the segment cut off last ends inside one
+
+    def planned(self, buf: bytes | str) -> int | None:
+        """planned_cut's place, its kind noted (cut)."""
+        found = planned_cut(buf, continued=self.head)
+        if found is None:
+            return None
+        at, kind = found
+        if at != -1:
+            self.cut(buf, at, kind)
+        return at
+
+    def cut(self, buf: bytes | str, at: int, kind: str = INSIDE) -> None:
+        """The segment ``buf[:at]`` is cut off with a cut of ``kind``: inside a line (a forced
+        cut too) it ends inside a paragraph split so if the carry starts in one or if the
+        paragraph's part before that line may pair."""
+        if kind == INSIDE:
+            lf = "\n" if isinstance(buf, str) else b"\n"
+            line = buf.rfind(lf, 0, at) + 1  # type: ignore[arg-type]
+            self.tail = self.head or paragraphs.split_start(_as_text(buf), line) != -1
+        else:
+            self.tail = kind == PARAGRAPH
+
+    def check(self, matcher: TokenMatcher, seg: bytes | str, line: int, *, read: bool, lenient: bool = False) -> None:
+        """Before reading ``seg`` (from the stream's line ``line``), the segment last cut off
+        (or the stream's last): a line of a paragraph split at either end of it that may show
+        a token blocks (views.view_hits' ``edges``).  ``read``: ``seg`` is read with the other
+        readings at all (not a segment that reads the same every way); ``lenient``: as
+        view_hits's, for bytes that are not text."""
+        edges = (self.head, self.tail)
+        self.head, self.tail = self.tail, False
+        if not (read and any(edges)):
+            return
+        from rehearsal_hook.scan.views import view_hits  # (the readings: where a stream needs them)
+
+        try:
+            if isinstance(seg, str):
+                view_hits(matcher, seg, lenient=lenient, edges=edges)
+                return
+            try:
+                text, legacy = seg.decode("utf-8"), False
+            except UnicodeDecodeError:  # (as text.scan_legacy reads it)
+                text, legacy = seg.decode("utf-8", "surrogateescape"), True
+            view_hits(matcher, text, seg, byte_columns=legacy, lenient=lenient, edges=edges)
+        except CannotVerify as exc:
+            exc.line += line - 1  # (the segment's line: the stream's)
+            raise
 
 
 class LineCuts:

@@ -14,7 +14,7 @@ from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.parsed import may_read_otherwise
-from rehearsal_hook.scan.segments import LineCuts, check_forced, planned_cut, shift
+from rehearsal_hook.scan.segments import LineCuts, ParagraphCuts, check_forced, shift
 from rehearsal_hook.scan.text import scan_legacy, scan_nul_ascii, scan_utf8
 from rehearsal_hook.scan.textruns import scan_binary_text
 from rehearsal_hook.scan.words import hits_at, raw_word_spans
@@ -94,6 +94,7 @@ class ByteStream:
         self.giant: _GiantWord | None = None
         self.exhausted = False
         self.cuts = LineCuts()
+        self.paragraphs = ParagraphCuts()
         # (the stream's last bytes, where the name of the quoted-printable encoding can begin;
         # whether it was named and whether an ``=`` was seen: a mail to read decoded)
         self.tail, self.named, self.equals = b"", False, False
@@ -152,7 +153,7 @@ class ByteStream:
         if self.exhausted:
             seg, self.carry = self.carry, b""
             return seg
-        cut = planned_cut(self.carry)
+        cut = self.paragraphs.planned(self.carry)
         if cut is None:
             self.pull(segments.CHUNK_SIZE)
             return None
@@ -167,6 +168,7 @@ class ByteStream:
                 self.carry = b""
                 return None
             check_forced(self.carry, cut)
+            self.paragraphs.cut(self.carry, cut)
         seg, self.carry = self.carry[:cut], self.carry[cut:]
         return seg
 
@@ -183,6 +185,7 @@ class ByteStream:
             self.utf8 = False
         elif not self.utf8 and reading != NEUTRAL:
             reading = NOT_UTF8 if reading == NUL_ASCII else LEGACY
+        self.paragraphs.check(self.matcher, seg, self.line, read=reading != NEUTRAL, lenient=reading == NOT_UTF8)
         if self.readings is not None:  # (the reading used: after bytes that are not UTF-8, no text's)
             self.readings.add(reading)
             if b"\x00" in seg:

@@ -11,7 +11,7 @@ from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.rtl_lines import LineOrder
-from rehearsal_hook.scan.segments import LineCuts, check_forced, planned_cut, shift
+from rehearsal_hook.scan.segments import LineCuts, ParagraphCuts, check_forced, shift
 from rehearsal_hook.scan.text import scan_str
 
 
@@ -38,6 +38,7 @@ class TextStream:
         self.carry = ""
         self.line, self.col = 1, 0
         self.cuts = LineCuts()
+        self.paragraphs = ParagraphCuts()
 
     def hits(self) -> Iterator[TokenHit]:
         try:
@@ -63,18 +64,20 @@ class TextStream:
 
     def _segment(self) -> str | None:
         """The next segment cut off the carry, or None (wait for more)."""
-        cut = planned_cut(self.carry)
+        cut = self.paragraphs.planned(self.carry)
         if cut is None:
             return None
         if cut == -1:
             cut = _forced_cut(self.carry)
             check_forced(self.carry, cut)
+            self.paragraphs.cut(self.carry, cut)
         seg, self.carry = self.carry[:cut], self.carry[cut:]
         return seg
 
     def _scan(self, seg: str) -> list[TokenHit]:
         """The hits of one segment, at their place in the stream."""
         self.cuts.check(seg)
+        self.paragraphs.check(self.matcher, seg, self.line, read=True)
         shifted = shift(scan_str(self.matcher, seg), self.line, self.col)
         self.line, self.col = _advance(seg, self.line, self.col)
         return shifted

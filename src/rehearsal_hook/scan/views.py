@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import carriage, css, gitformat, joins, jqrows, near, paragraphs, roff, syntax_hints
+from rehearsal_hook.scan import carriage, css, gitformat, joins, jqrows, near, paragraphs, roff, segments, syntax_hints
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers
@@ -55,6 +55,7 @@ def view_hits(
     byte_columns: bool = False,
     spans: Sequence[tuple[int, int]] | None = None,
     lenient: bool = False,
+    edges: tuple[bool, bool] = (False, False),
 ) -> list[Span]:
     """Hits of the other readings -- the Unicode view and the rendered reading (readings.py)
     -- computed only for the lines that need them, one line (or piece of a long line) at a
@@ -67,6 +68,8 @@ def view_hits(
     controls are kept by that deletion; in ASCII text ``spans``, its raw_word_spans, tell
     whether one can join a token: words.silent_beside.)
     ``byte_columns``: ``text`` is bytes decoded with surrogateescape and columns count bytes.
+    ``edges``: ``text`` is a stream's segment whose first (last) paragraph goes on before (after)
+    it, cut there (segments.ParagraphCuts): a line read with that paragraph blocks.
     """
     jqrows.check(text)  # (a JSON document's values printed one a line: a decoded move to another row)
     table = relevant_table(lower=matcher.lower_view)
@@ -154,14 +157,16 @@ def view_hits(
             # (a tail that runs over a line end joins the lines around it: judged with its
             # paragraph, once -- a later unit of it would judge the same)
             start, tails_judged = paragraphs.bounds(text, ls, le, max(paragraph_end, min(ls, tails_judged)))
-            shows = may_parse(text[ls:le]) and may_show(matcher.needles, text[start:tails_judged])
+            # (a paragraph a stream cut: the needle may be in its part not here)
+            cut = paragraphs.cut_off(text, start, tails_judged, edges)
+            shows = may_parse(text[ls:le]) and (cut or may_show(matcher.needles, text[start:tails_judged]))
         if shows:
             # (its Markdown paragraph, read once: a delimiter pairs across its lines.  Only a
             # unit that may show a needle asks: a pairing shows a token within one line, from
             # that line's characters and what its makers make (hints.may_show), and that line is
             # a unit read itself -- git's C sources, '*' and '_' on most lines of paragraphs
             # as long as a function, read every paragraph for any line a maker chose)
-            found = _paragraph_hits(matcher, text, ls, le, paragraph_end, line, table, byte_columns)
+            found = _paragraph_hits(matcher, text, ls, le, paragraph_end, line, table, byte_columns, edges)
             paragraph_end, more = found
             hits += more
         # (past ``p`` at least: a search can match at a line end -- a line start of ViewLines
@@ -261,12 +266,22 @@ def _paragraph_hits(
     line: int,
     table: dict[int, str],
     byte_columns: bool,
+    edges: tuple[bool, bool],
 ) -> tuple[int, list[Span]]:
     """Hits of the Markdown reading of the paragraph holding the unit ``text[ls:le]`` (on line
     ``line``), and where that paragraph ends (none when it is the unit itself).  A paragraph
     longer than paragraphs.LONGEST whose other lines may pair with the unit's delimiters blocks (a
-    documented limit).  Paragraphs are found from ``floor`` (the last one's end) on: linear."""
+    documented limit), and so does one a stream cut (``edges``: its other part is gone, and the
+    whole is longer than paragraphs.LONGEST).  Paragraphs are found from ``floor`` (the last
+    one's end) on: linear."""
     start, end = paragraphs.bounds(text, ls, le, floor)
+    if paragraphs.cut_off(text, start, end, edges):
+        raise CannotVerify(
+            "unverifiable-reading",
+            f"a Markdown paragraph over {segments.MAX_CARRY >> 20} MiB that a stream cuts holds a line that may show "
+            "a token and inline markup that may pair across the cut (the paragraph limit of a streamed reading)",
+            line=line,
+        )
     if (start, end) == (ls, le):
         return end, []
     marked = paragraphs.may_pair(text, start, ls, before=True) or paragraphs.may_pair(
