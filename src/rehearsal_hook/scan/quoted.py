@@ -216,10 +216,63 @@ def _in_charset(
     decoded: bytes, charset: str, at_decoded: list[int], at_stored: list[int], encoded: list[bool]
 ) -> tuple[str, Callable[[list[int]], list[int]]] | None:
     """The decoded bytes read in ``charset``, each character given the stored offset of its
-    first byte (one a byte in a single-byte charset; else found byte by byte)."""
+    first byte: one a byte in a single-byte charset; in a multibyte charset that encodes each
+    character on its own (_STATELESS), the length of the text before it encoded again, where
+    encoding the whole text gives back its bytes (then each character's bytes are the ones it
+    was decoded from); else found byte by byte (by_byte)."""
     shown = decoded.decode(charset, "replace")
     if len(shown) == len(decoded):
         return shown, lambda indexes: [_stored_at(i, at_decoded, at_stored, encoded) for i in indexes]
+    try:
+        exact = charset in _STATELESS and shown.encode(charset) == decoded
+    except UnicodeEncodeError:  # (a U+FFFD for bytes that do not decode)
+        exact = False
+    if not exact:
+        shown, firsts = by_byte(decoded, charset)
+        return shown, lambda indexes: [_stored_at(firsts[i], at_decoded, at_stored, encoded) for i in indexes]
+
+    def stored(indexes: list[int]) -> list[int]:
+        out: list[int] = []
+        char, byte = 0, 0
+        for i in indexes:  # (counted forward once: linear however many)
+            byte += len(shown[char:i].encode(charset))
+            char = i
+            out.append(_stored_at(byte, at_decoded, at_stored, encoded))
+        return out
+
+    return shown, stored
+
+
+# Multibyte codecs that encode each character on its own, whatever came before (no shift state
+# as ISO-2022's, no byte order mark as UTF-16's): a character's bytes start at the length of
+# the text before it encoded.
+_STATELESS = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "utf-8",
+        "shift_jis",
+        "cp932",
+        "shift_jis_2004",
+        "shift_jisx0213",
+        "euc_jp",
+        "euc_jis_2004",
+        "euc_jisx0213",
+        "gb2312",
+        "gbk",
+        "gb18030",
+        "big5",
+        "big5hkscs",
+        "cp950",
+        "euc_kr",
+        "cp949",
+        "johab",
+    )
+)
+
+
+def by_byte(decoded: bytes, charset: str) -> tuple[str, list[int]]:
+    """``decoded`` read in ``charset`` byte by byte, and the offset of each character's first
+    byte (an incremental decoder told one byte at a time: a step per byte)."""
     decoder = codecs.getincrementaldecoder(charset)("replace")
     parts: list[str] = []
     firsts: list[int] = []
@@ -233,7 +286,7 @@ def _in_charset(
     part = decoder.decode(b"", final=True)
     parts.append(part)
     firsts += [first] * len(part)
-    return "".join(parts), lambda indexes: [_stored_at(firsts[i], at_decoded, at_stored, encoded) for i in indexes]
+    return "".join(parts), firsts
 
 
 _SHOWN_FOR_ESCAPE = {c: "\ufffd" for c in range(0xDC80, 0xDD00)}
