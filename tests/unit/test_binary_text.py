@@ -14,6 +14,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import segments, textruns
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.stream_bytes import _forced_cut
 from rehearsal_hook.scan.text import scan_bytes
 
 from ..conftest import examples
@@ -236,3 +237,43 @@ def test_what_is_no_utf8_character_splits_a_run(between: bytes, monkeypatch: pyt
     # (the valid forms of the same characters join the run: the token shows)
     shown = data.replace(between, "\u200b".encode())
     assert [t for _, _, t in found(shown)] == [T]
+
+
+# A look-alike token (fullwidth letters, valid UTF-8) in a binary file's run with no ASCII
+# separator: each token followed by an ideographic space (U+3000, E3 80 80: a blank on a
+# UTF-8 terminal, not suspicious).
+_FULLWIDTH = "\uff23\uff35\uff34\uff2f\uff36\uff25\uff32\uff3f\uff30\uff21\uff33\uff33"
+
+
+@pytest.mark.parametrize("pad", range(0, 40, 3))
+def test_a_forced_cut_in_a_binary_run_keeps_each_look_alike_token(pad: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream's forced cut (stream_bytes._forced_cut: a run longer than MAX_CARRY with no
+    place where no reading changes) falls after a character that ends a word as a reader sees
+    it: the ideographic space.  Its last byte, 0x80, was judged as the C1 control it is alone
+    (silent on a terminal: it joins words), so every such cut was refused, and the cut fell
+    between two fullwidth letters -- ``CUTOVER`` | ``_PASS``: the token lost on both sides
+    (12 of these 13 places failed).  A byte of a UTF-8 character is judged with its
+    character.  (No cut splits a character: the next test.)"""
+    monkeypatch.setattr(segments, "MAX_CARRY", 256)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 64)
+    data = b"\xff\x00" + b"\xff" * pad + ((_FULLWIDTH + "\u3000") * 12).encode() + b"\xff\x00"
+    whole = found(data)
+    assert len(whole) == 12
+    assert streamed(data, 64) == whole
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([b"\x00", b"\xff", b"\x80", b"\xe3\x80\x80", "\uff23".encode(), "\u00e9".encode(), b"A", b"_"]),
+        min_size=2,
+        max_size=200,
+    )
+)
+def test_a_forced_cut_splits_no_utf8_character(parts: list[bytes]) -> None:
+    """A forced cut falls between two UTF-8 characters (or bytes of none): each part's text
+    runs (textruns.utf8_mask) are the whole's, so no character is lost on either side."""
+    buf = b"".join(parts)
+    p = _forced_cut(buf)
+    if 0 < p < len(buf):
+        assert textruns.utf8_mask(buf[:p]) + textruns.utf8_mask(buf[p:]) == textruns.utf8_mask(buf)

@@ -264,15 +264,10 @@ def _forced_cut(buf: bytes) -> int:
         p = len(buf) - m.start()  # cut just after the non-word byte at p - 1
         if not _cut_ok(buf, p):
             continue
-        if buf[p - 1] == 0 or chr(buf[p - 1]) in SILENT:
+        if buf[p - 1] == 0 or (buf[p - 1] < 0x80 and chr(buf[p - 1]) in SILENT):
             continue  # NULs vanish in the disguise view, silent controls on a terminal
-        if buf[p - 1] >= 0x80:
-            lead = p - 1
-            while lead > 0 and 0x80 <= buf[lead] <= 0xBF:
-                lead -= 1
-            ch = buf[lead:p].decode("utf-8", "replace")
-            if len(ch) != 1 or is_suspicious(ch) or ch in SILENT:
-                continue  # it could join the words around it in the disguise view or on a terminal
+        if buf[p - 1] >= 0x80 and not _ends_a_word(buf, p):
+            continue  # it could join the words around it in the disguise view or on a terminal
         return p
     hi = len(buf)
     while hi > 0:
@@ -283,6 +278,24 @@ def _forced_cut(buf: bytes) -> int:
                 return p
         hi = lo
     return -1
+
+
+def _ends_a_word(buf: bytes, p: int) -> bool:
+    """Whether the byte before ``p`` (not ASCII) ends a word in every view: the last byte of a
+    UTF-8 character that is neither suspicious nor silent (judged as that character: its last
+    byte alone may be a C1 control -- an ideographic space, E3 80 80, was refused, and a
+    forced cut fell between two fullwidth letters of a token instead), or bytes of no
+    character (a reader sees U+FFFD) ending with no C1 control (silent on a terminal that
+    takes single bytes)."""
+    lead = p - 1
+    while lead > 0 and 0x80 <= buf[lead] <= 0xBF:
+        lead -= 1
+    ch = buf[lead:p].decode("utf-8", "replace")
+    if len(ch) != 1:
+        return False
+    if ch == "\ufffd":  # (no character: its bytes may be read one by one)
+        return chr(buf[p - 1]) not in SILENT
+    return not is_suspicious(ch) and ch not in SILENT
 
 
 def _cut_ok(buf: bytes, p: int) -> bool:
