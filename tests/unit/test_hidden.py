@@ -67,6 +67,18 @@ HIDDEN = [
     'CUTOVER_PA<div style="clip-path: inset(50%)">X</div>SS',
     'CUTOVER_PA<div style="transform: translate(1px) scale(0)">X</div>SS',
     'CUTOVER_PA<div style="scale: 0">X</div>SS',
+    # A text colour equal to its background in the same style (colours.py: named, hex, rgb()
+    # and hsl() forms compared, the text's alpha blended over an opaque background; the
+    # shorthand's colour; ``currentcolor``, the text's own, as the background)
+    'CUTOVER_PA<span style="color:#fff;background:#fff">X</span>SS',
+    'CUTOVER_PA<span style="color:white;background-color:#FFFFFF">X</span>SS',
+    'CUTOVER_PA<span style="COLOR: rgb(255 255 255); Background: url(x.png) #fff no-repeat">X</span>SS',
+    'CUTOVER_PA<span style="color:hsl(120, 100%, 25%);background-color:green !important">X</span>SS',
+    'CUTOVER_PA<span style="color:rgba(0,0,0,.5);background:black">X</span>SS',
+    'CUTOVER_PA<span style="color:rgb(100%,50%,50%);background:#ff8080">X</span>SS',
+    'CUTOVER_PA<span style="color:red;background:#fefefe;color:#fff">X</span>SS',  # (the last one counts)
+    'CUTOVER_PA<span style="background-color:currentColor">X</span>SS',
+    'CUTOVER_PA<span style="color:#000;-webkit-text-fill-color:white;background:white">X</span>SS',
 ]
 
 
@@ -105,6 +117,14 @@ NEAR_MISSES = [
     'CUTOVER_PA<div style="width:0">X</div>SS',  # (it overflows: shown)
     'CUTOVER_PA<div style="min-width:0;overflow:hidden">X</div>SS',
     'CUTOVER_PA<div style="transform: scale(0.5)">X</div>SS',
+    # (a text colour that is not its background's, a background not opaque or not known)
+    'CUTOVER_PA<span style="color:#000;background:#fff">X</span>SS',
+    'CUTOVER_PA<span style="color:#fff;background:#eee">X</span>SS',
+    'CUTOVER_PA<span style="color:white;background:rgba(255,255,255,0.5)">X</span>SS',
+    'CUTOVER_PA<span style="color:white;background:url(white.png)">X</span>SS',
+    'CUTOVER_PA<span style="color:#fff;background:#fff;background:#000">X</span>SS',
+    'CUTOVER_PA<span style="color:var(--white);background:white">X</span>SS',
+    'CUTOVER_PA<span style="background:white">X</span>SS',
 ]
 
 
@@ -127,6 +147,12 @@ SHOWN_TOO += [
     'CUTOVER_<span title=hidden x=a"b>PA</span x>SS',
     'CUTOVER_<div style="overflow: hidden" x=a"b>PA</div x>SS',
     'CUTOVER_<span class="hidden-xs" x=a"b>PA</span x>SS',
+]
+# A text in its background's colour shows on a selection, or in a reader's forced colours.
+SHOWN_TOO += [
+    'CUTOVER_<span style="color:#fff;background:white" x=a"b>PA</span x>SS',
+    "CUTOVER_<span style='background:currentcolor' x=a\"b>PA</span x>SS",
+    'CUTOVER_<span style=background-color:currentcolor x=a"b>PA</span x>SS',
 ]
 
 
@@ -177,6 +203,7 @@ TAG_SOUP = st.lists(
             *("<span", "<b", "</span>", "</b>", " ", "\n", "hidden", "HiDdEn", "style=", "display", ":", "none"),
             *("visibility", "x", "=", ">", "<", "<!--", "-->", "/", '"', "<span hidden>", "</span\n>"),
             *("font-size", "font", "0", "0px", "opacity", "color", "transparent", "width", "overflow", ";"),
+            *("background", "white", "#fff", "currentcolor"),
         )
     ),
     max_size=16,

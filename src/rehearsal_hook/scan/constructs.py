@@ -124,7 +124,7 @@ _UNSHOWN_B = frozenset(n.encode() for n in _UNSHOWN_S)
 HIDING_TAG = (
     r"<"
     + tags.NAME
-    + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?(?=[cdfhostvCDFHOSTV])(?i:"
+    + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?(?=[bcdfhostvBCDFHOSTV])(?i:"
     + styles.HIDING_WORDS
     + r")|<(?i:"
     + _UNSHOWN

@@ -8,9 +8,12 @@ a zero font size (a minimum font size setting shows it), a zero opacity, a trans
 colour (a selection shows it), a zero width or height with the overflow hidden (not on an
 inline element), a clip to nothing, a scale to zero (not on an inline element) -- read both
 ways (fail closed): hidden, and shown, the piece read again with each such declaration made
-inert (``shown_anyway``, pieces.py).  Not read: a colour equal to the background, a position
-off the screen or behind another element, a size too small to read but not zero, CSS from a
-style sheet or a class, a style written with character references, CSS escapes or comments
+inert (``shown_anyway``, pieces.py).  So is a text colour equal to its background in the same
+``style`` (``color:#fff;background:white``, ``background-color:currentcolor``: colours.py;
+made inert, its background declarations are).  Not read: a colour equal to a background set
+elsewhere (a parent's, a style sheet's), a position off the screen or behind another element,
+a size too small to read but not zero, CSS from a style sheet or a class, a style written
+with character references, CSS escapes or comments
 (``font-size&#58;0``, ``font-size:/**/0``) (README, Limits of the rendered reading).
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rehearsal_hook.scan import colours
 from rehearsal_hook.scan.tags import attributes
 
 # (Case-insensitive, as CSS reads properties.)
@@ -74,8 +78,42 @@ HIDING_WORDS = (
     + r"|font\s*:|opacity\s*[:(]\s*"
     + _ZERO_DIGITS
     + "|transparent"
-    r"|color\s*:\s*(?:#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f])|(?:rgb|hsl)a?\()|clip|scale|overflow"
+    r"|color\s*:\s*(?:#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f])|(?:rgb|hsl)a?\()|clip|scale|overflow|background"
 )
+
+# A declaration: its property and value, up to a ``;`` (or the style's end).
+_DECLARATION = re.compile(r"([-\w]++)\s*+(:)([^;]*+)")
+# The parts of a ``background`` shorthand: a function with its arguments, or a word.
+_PART = re.compile(r"[^\s(]*+\([^()]*+\)|[^\s(]++")
+_IMPORTANT = re.compile(r"\s*!\s*important\s*$", re.IGNORECASE)
+
+
+def background_hides(style: str) -> list[int]:
+    """Where the ``:`` of each background declaration of ``style`` (a ``style`` attribute's
+    value) is, if its text is invisible on its background -- the colour the last ``color``
+    (``-webkit-text-fill-color``, which paints the letters, before it) names, blended over the
+    opaque background the last ``background-color`` or ``background`` names
+    (colours.invisible_on), or a background of ``currentcolor``, the text's own --; else []."""
+    if "ackground" not in style.lower():
+        return []
+    text = fill = background = None
+    current, colons = False, []
+    for m in _DECLARATION.finditer(style):
+        name, value = m.group(1).lower(), _IMPORTANT.sub("", m.group(3)).strip()
+        if name == "color":
+            text = colours.parse(value)
+        elif name == "-webkit-text-fill-color":
+            fill = colours.parse(value) if value.lower() != "currentcolor" else None
+        elif name in ("background", "background-color"):
+            colons.append(m.start(2))
+            # (the shorthand sets the colour it names, or transparent: one is none known)
+            parts = _PART.findall(value) if name == "background" else [value]
+            current = any(p.lower() == "currentcolor" for p in parts)
+            background = next((c for p in parts if (c := colours.parse(p)) is not None), None)
+    shown = fill or text
+    if current or (shown is not None and background is not None and colours.invisible_on(shown, background)):
+        return colons
+    return []
 
 
 def hides(attrs: Any) -> bool:
@@ -92,20 +130,39 @@ def hides(attrs: Any) -> bool:
                 _HIDES_S.search(style)
                 or _MAY_HIDE_S.search(style)
                 or (_ZERO_SIZE_S.search(style) and _OVERFLOW_S.search(style))
+                or background_hides(style)
             ):
                 return True
     return False
 
 
 def shown_anyway(piece: str) -> str | None:
-    """``piece`` with every declaration that may hide (MAY_HIDE, and a zero size) made inert --
-    its ``:`` or ``(`` read as a blank: the same length, so that indices stay -- where it holds
-    one: the reading in which a reader's settings or the element's layout show what it holds;
-    else None.  (A declaration outside a tag made inert changes no word: a blank for ``:``.)"""
-    if _MAY_HIDE_S.search(piece) is None and not (_ZERO_SIZE_S.search(piece) and _OVERFLOW_S.search(piece)):
+    """``piece`` with every declaration that may hide (MAY_HIDE, a zero size, and the
+    background of a text in its own colour) made inert -- its ``:`` or ``(`` read as a blank:
+    the same length, so that indices stay -- where it holds one: the reading in which a
+    reader's settings or the element's layout show what it holds; else None.  (A declaration
+    outside a tag made inert changes no word: a blank for ``:``.)"""
+    backgrounds = (
+        [m.start(g) + k for m in _STYLE.finditer(piece) if (g := m.lastindex) for k in background_hides(m.group(g))]
+        if "ackground" in piece.lower()
+        else []
+    )
+    if (
+        not backgrounds
+        and _MAY_HIDE_S.search(piece) is None
+        and not (_ZERO_SIZE_S.search(piece) and _OVERFLOW_S.search(piece))
+    ):
         return None
     chars = list(piece)
     for m in _INERT.finditer(piece):
         found = m.group()
         chars[m.start() + min(k for k in (found.find(":"), found.find("(")) if k != -1)] = " "
+    for k in backgrounds:
+        chars[k] = " "
     return "".join(chars)
+
+
+# A ``style`` attribute's value, quoted or not, as tags.py reads a value (no ``<`` in it).
+_STYLE = re.compile(
+    r"(?i:(?<![\w-])style)[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"([^\"<]*+)\"|'([^'<]*+)'|([^\t\n\f\r >\"'<]++))"
+)
