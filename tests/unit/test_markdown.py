@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from rehearsal_hook.scan import css, markdown, near, pieces, rdoc, segments, wiki
+from rehearsal_hook.scan import asciidoc, css, markdown, near, pieces, rdoc, segments, wiki
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.scan.mdlinks import is_label
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -142,10 +142,12 @@ def test_a_shown_token_is_found_at_the_stored_column(name: str, monkeypatch: pyt
 def test_without_the_markdown_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each case needs the new reading: with it switched off, the scanner finds nothing.  (Creole's
     reading, wiki.py, also shows ``~PA~SS`` as ``PASS``: a tilde escapes a letter; RDoc's,
-    rdoc.py, ``_CUTOVER_PASS_`` and ``*CUTOVER*_PASS`` as Markdown does: off too.)"""
+    rdoc.py, ``_CUTOVER_PASS_`` and ``*CUTOVER*_PASS`` as Markdown does; AsciiDoc's,
+    asciidoc.py, ``~PASS~`` as a subscript: off too.)"""
     monkeypatch.setattr(markdown, "may_read", lambda line: False)
     monkeypatch.setattr(wiki, "may_read", lambda line: False)
     monkeypatch.setattr(rdoc, "may_read", lambda line: False)
+    monkeypatch.setattr(asciidoc, "may_read", lambda line: False)
     stored, token, _ = SHOWN[name]
     assert token not in [t for _, _, t in _found(f"x {stored} y\n".encode())]
 
@@ -454,7 +456,7 @@ def _near_places_unguarded(needles: tuple[bytes, ...]) -> list[re.Pattern[str]]:
     out = []
     for c, tails in sorted(heads.items()):
         whole = "" if "" in tails else "|".join(re.escape(t) for t in tails)
-        vanishes = near._VANISHES if c == "_" else "_*+" + near._VANISHES
+        vanishes = "(?:" + (near._VANISHES if c == "_" else "_*+" + near._VANISHES) + near._DOUBLE_UNDERSCORE + ")"
         spaced = "|".join(near._spaced(t) for t in tails if t)
         beginnings = near._beginnings(tails, taken="?")
         out.append(re.compile(re.escape(c) + "(?:" + whole + "|" + beginnings + vanishes + "|" + spaced + ")"))

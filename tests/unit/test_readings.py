@@ -554,6 +554,27 @@ FOUND_BYPASSES = [
     # or .nop's line (groff 1.22.4 -man -Tutf8 shows ``x CUTOVER_PA\c`` then ``.if n .nop SS y``
     # as ``x CUTOVER_PASS y``)
     pytest.param("CUTOVER_PA\\c\n.if n .nop SS", id="roff-join-into-a-conditional-s-request"),
+    # (read since the AsciiDoc reading reads them; red-team pass of session 22, asciidoctor
+    # 2.0.18 -s shows each ``x ... y`` as ``x CUTOVER_PASS y``): inline anchors, the anchor
+    # macro, index terms concealed and visible, attribute references that set or count, an
+    # attribute list before an unconstrained pair, ``__`` inside a word (Markdown's does not
+    # pair there), superscript and subscript
+    pytest.param("CUTOVER_PA[[a]]SS", id="asciidoc-inline-anchor"),
+    pytest.param("CUTOVER_PA[[a,ref text]]SS", id="asciidoc-inline-anchor-with-text"),
+    pytest.param("CUTOVER_PAanchor:a[ref]SS", id="asciidoc-anchor-macro"),
+    pytest.param("CUTOVER_PA(((a,b)))SS", id="asciidoc-concealed-index-term"),
+    pytest.param("CUTOVER_PAindexterm:[z]SS", id="asciidoc-indexterm-macro"),
+    pytest.param("CUTOVER_PA((SS))", id="asciidoc-visible-index-term"),
+    pytest.param("CUTOVER_PAindexterm2:[SS]", id="asciidoc-indexterm2-macro"),
+    pytest.param("CUTOVER_PA{set:x:y}SS", id="asciidoc-set-attribute"),
+    pytest.param("CUTOVER_PA{counter2:x}SS", id="asciidoc-silent-counter"),
+    pytest.param("CUTOVER_P{counter:x:A}SS", id="asciidoc-counter-shows-its-first-value"),
+    pytest.param("CUTOVER_PA[.x]##SS##", id="asciidoc-role-before-a-highlight"),
+    pytest.param("CUTOVER_PA[.x]**SS**", id="asciidoc-role-before-bold"),
+    pytest.param("CUTOVER_PA__SS__", id="asciidoc-emphasis-inside-a-word"),
+    pytest.param("CUTOVER_P__A__SS", id="asciidoc-emphasis-inside-a-needle"),
+    pytest.param("CUTOVER_PA^SS^", id="asciidoc-superscript"),
+    pytest.param("CUTOVER_PA[.x]~SS~", id="asciidoc-role-before-a-subscript"),
     # OPEN (red-team pass of session 22): roff's requests that change how later text is read,
     # for the rest of the document -- a translation (``.tr``, ``.trnt``: each character pair
     # maps the first to the second), a character defined (``.char``), the escape character

@@ -9,8 +9,15 @@
 * a link macro's target and brackets (``https://u[text]``, ``link:``, ``xref:``, ``mailto:``)
   and a cross reference's ``<<id,`` and ``>>``: the text is shown (asciidoctor 2.0.18);
 * the unconstrained pairs that may stand inside a word -- passthroughs ``+++...+++``,
-  ``++...++``, ``$$...$$`` and the highlight ``##...##``: their delimiters vanish (bold,
-  italic and monospace pairs, ``**``, ``__``, doubled backticks, are the Markdown reading's).
+  ``++...++``, ``$$...$$``, the highlight ``##...##``, bold ``**``, emphasis ``__`` and
+  monospace doubled backticks (Markdown's ``__`` does not pair inside a word), superscript
+  ``^...^`` and subscript ``~...~`` (no blank inside): their delimiters vanish, and so does
+  an attribute list right before one's opener (``[.role]##...##``);
+* inline anchors ``[[id]]``, ``[[id, text]]`` and ``anchor:id[text]``, concealed index terms
+  ``(((...)))`` and ``indexterm:[...]``, the attribute references that set (``{set:x:y}``)
+  or count silently (``{counter2:x}``): nothing is shown; a visible index term ``((text))``
+  and ``indexterm2:[text]`` show their text; ``{counter:x:V}`` shows its first value ``V``
+  (``1`` without one).
 
 The delimiters of one kind pair in order along the piece, in one pass: linear however many
 there are (an opener never closed is shown, as Asciidoctor shows it).  A reading of its own,
@@ -25,7 +32,21 @@ import re
 from rehearsal_hook.scan.indexed import Edit, Indexed, at_matches, composed, paired, replaced
 
 _ATTRIBUTE = re.compile(r"\{(?:empty|blank|zwsp|wj)\}")
+# (``{set:...}``, ``{counter2:...}``: nothing; ``{counter:name:V}``: V, else ``1``.  Up to the
+# next brace: one that never closes is searched past once, linear.)
+_SETTER = re.compile(r"\{(?:set|counter2):[^{}\r\n]*+\}|\{counter:[\w-]++(?::(?P<first>[^{}\r\n]*+))?\}")
 _PASS_OPENER = re.compile(r"pass:[a-z,]*+\[")
+# An inline anchor up to its id (then ``]]``, or ``,`` and a text up to ``]]``), not a
+# bibliography's ``[[[``; the anchor macro and the index term macros up to their ``[``; a
+# visible or concealed index term's ``((`` (asciidoctor 2.0.18's InlineAnchorRx and
+# InlineIndextermMacroRx).
+_HIDDEN_OPENER = re.compile(
+    r"(?<![\\\[])\[\[[A-Za-z_:][\w:.-]*+(?=\]\]|,)|(?<!\\)(?:anchor:[A-Za-z_:][\w:.-]*+|indexterm2?:)\[|(?<!\\)\(\("
+)
+# Superscript and subscript: a pair with no blank inside.
+_SCRIPT = re.compile(r"\^[^\s^]++\^|~[^\s~]++~")
+# An attribute list's ``]`` right before an unconstrained pair's opener (or a script's).
+_ROLE_END = re.compile(r"\](?=\*\*|__|``|##|\^|~)")
 # Where a piece may read otherwise: an attribute or the macro anywhere, a pair's delimiter only
 # between two word characters (a token that it joins has one on each side of an opener or a
 # closer; one inside a pair is stored whole).  HINT's alternatives apart, each beginning with a
@@ -34,11 +55,18 @@ _PASS_OPENER = re.compile(r"pass:[a-z,]*+\[")
 # 60 MB of sources).
 HINT_PARTS = (
     _ATTRIBUTE,
+    _SETTER,
     _PASS_OPENER,
+    _HIDDEN_OPENER,
+    _ROLE_END,
     *(re.compile(rf"{d}(?<=\w{d})(?=[+$#]?\w)") for d in (r"\+\+", r"\$\$", "##")),
+    # (``__`` after a letter or digit, before one or a third underscore: a run of underscores
+    # alone, a line drawn with them, pairs nothing a word shows)
+    re.compile(r"__(?<=[A-Za-z0-9]__)(?=_?[A-Za-z0-9])"),
+    re.compile(r"\^(?<=\w\^)(?=\w)|~(?<=\w~)(?=\w)"),
 )
 HINT = re.compile("|".join(p.pattern for p in HINT_PARTS))
-_DELIMITER = re.compile(r"\+\+\+|\+\+|\$\$|##")
+_DELIMITER = re.compile(r"\+\+\+|\+\+|\$\$|##|\*\*|__|``")
 
 
 # A link macro whose target Asciidoctor does not show (``https://u[text]``, ``link:u[text]``,
@@ -52,9 +80,62 @@ _LINK = re.compile(
 
 def may_read(line: str) -> bool:
     return (
-        ("{" in line or "++" in line or "$$" in line or "##" in line or "pass:" in line)
+        any(c in line for c in ("{", "++", "$$", "##", "pass:", "[", "((", "__", "^", "~"))
         and (HINT.search(line) is not None)
     ) or (("[" in line or "<<" in line) and _LINK.search(line) is not None)
+
+
+def _hidden(line: str) -> list[Edit]:
+    """Each inline anchor, anchor macro and concealed index term removed whole; a visible
+    index term's ``((``/``))`` and ``indexterm2:[``/``]`` (its text shown).  An anchor's text
+    ends at the next ``]]``, a macro's at the next ``]``, an index term's at the next ``))``
+    that no third ``)`` follows, on its line; a closer with none left on the line is not
+    searched for again there (linear, as _links)."""
+    edits: list[Edit] = []
+    pos, line_end = 0, -1
+    unclosed: dict[str, int] = {}
+    while (m := _HIDDEN_OPENER.search(line, pos)) is not None:
+        if m.end() > line_end:
+            ends = [e for e in (line.find("\n", m.end()), line.find("\r", m.end())) if e != -1]
+            line_end = min(ends, default=len(line))
+        opener = m.group()
+        close = "))" if opener == "((" else "]]" if opener.startswith("[[") else "]"
+        end = -1 if unclosed.get(close) == line_end else line.find(close, m.end() + (close == "))"), line_end)
+        while close == "))" and end != -1 and line.startswith(")", end + 2):
+            end += 1  # (the last of a run of parentheses closes: ``(((a)))``)
+        if end == -1:
+            unclosed[close] = line_end
+            pos = m.end()
+            continue
+        inner = line[m.end() : end]
+        shown = opener == "indexterm2:[" or (opener == "((" and not (inner.startswith("(") and inner.endswith(")")))
+        if shown:
+            edits += [(m.start(), m.end(), ""), (end, end + len(close), "")]
+        else:
+            edits.append((m.start(), end + len(close), ""))
+        pos = end + len(close)
+    return edits
+
+
+def _roles(line: str) -> list[Edit]:
+    """Each attribute list right before an unconstrained pair's or a script's opener
+    (``[.x]##...##``), removed: from the first ``[`` after the last ``]`` before its own, on
+    its line.  Each search looks back no further than the last one's ``]``: linear."""
+    edits: list[Edit] = []
+    done = 0
+    for m in _ROLE_END.finditer(line):
+        at = m.start()
+        floor = max(line.rfind("]", done, at) + 1, line.rfind("\n", done, at) + 1, line.rfind("\r", done, at) + 1, done)
+        start = line.find("[", floor, at)
+        if start != -1 and start + 1 < at:
+            edits.append((start, at + 1, ""))
+        done = at + 1
+    return edits
+
+
+def _scripts(line: str) -> list[Edit]:
+    """Each superscript's and subscript's delimiters removed."""
+    return [e for m in _SCRIPT.finditer(line) for e in ((m.start(), m.start() + 1, ""), (m.end() - 1, m.end(), ""))]
 
 
 def _links(line: str) -> list[Edit]:
@@ -116,11 +197,24 @@ def reading(line: str) -> Indexed | None:
     changed = False
     for step in (
         lambda text: replaced(text, at_matches(_ATTRIBUTE.finditer(text), lambda m: "")),
+        lambda text: replaced(
+            text, at_matches(_SETTER.finditer(text), lambda m: "" if m.group().startswith("{set") else _counted(m))
+        ),
         lambda text: replaced(text, _macros(text)),
         lambda text: replaced(text, _links(text)),
+        lambda text: replaced(text, _hidden(text)),
+        lambda text: replaced(text, _roles(text)),
         _unpaired,
+        lambda text: replaced(text, _scripts(text)),
     ):
         more = step(found[0])
         if more is not None:
             found, changed = composed(found, more), True
     return found if changed else None
+
+
+def _counted(m: re.Match[str]) -> str:
+    """What a counter reference shows: nothing for ``counter2``, else its first value."""
+    if m.group().startswith("{counter2"):
+        return ""
+    return m.group("first") if m.group("first") is not None else "1"

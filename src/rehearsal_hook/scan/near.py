@@ -27,14 +27,20 @@ _VANISHING = r"[*~`\[\]!<>\\&{}+$#:^\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]"
 _VANISHES = (
     "(?:"
     + _VANISHING
-    + r"| `|pass:|[BCEFILSXZ]<|''|//|@@|[/=][\\\[\]}]|==|\?\?|\"|(?:rdoc-[a-z]+|link|https?|mailto|ftp|irc):)"
+    + r"| `|pass:|[BCEFILSXZ]<|''|//|@@|[/=][\\\[\]}]|==|\?\?|\"|(?:rdoc-[a-z]+|link|https?|mailto|ftp|irc):"
+    # (AsciiDoc's index terms and anchor macro, asciidoc.py)
+    + r"|\(\(|indexterm|anchor:)"
 )
+# (A needle's beginning before AsciiDoc's ``__``, which pairs inside a word: a place of its
+# own -- the ``_*+`` before _VANISHES takes every underscore.)
+_DOUBLE_UNDERSCORE = r"|__(?=_?[A-Za-z0-9])"
 # Every byte but those a place that needs what vanishes holds: _VANISHING's (``}`` too, a
 # removal's end: _near_searches_b), ``'``, ``/``, ``@``, ``=``, ``?``, ``"`` (_VANISHES's
-# other alternatives) and ``)`` (Textile's acronym title before a needle).  A text that
+# other alternatives), ``)`` (Textile's acronym title before a needle) and ``(`` (AsciiDoc's
+# index term; its ``__``, a two-byte place, is asked for apart: near_b).  A text that
 # bytes.translate leaves empty holds none of them (C speed: near_b).
 # (One substitution: 256 calls of re.fullmatch cost every hook's start-up 0.3 ms.)
-_NO_VANISHING_B = re.sub(_VANISHING + "|['/@=?\")]", "", "".join(map(chr, range(256)))).encode("latin-1")
+_NO_VANISHING_B = re.sub(_VANISHING + "|['/@=?\")(]", "", "".join(map(chr, range(256)))).encode("latin-1")
 
 
 # The head of a line of roff's alternating font macros (roff.py), the one reading that shows
@@ -81,7 +87,7 @@ def near_places(needles: tuple[bytes, ...], spaced_out: bool = True) -> tuple[st
     out = []
     for c, tails in sorted(heads.items()):
         whole = "" if "" in tails else "|".join(re.escape(t) for t in tails)
-        vanishes = _VANISHES if c == "_" else "_*+" + _VANISHES
+        vanishes = "(?:" + (_VANISHES if c == "_" else "_*+" + _VANISHES) + _DOUBLE_UNDERSCORE + ")"
         spaced = "|".join(_spaced(t) for t in tails if t) if spaced_out else ""
         if spaced:  # (what each one's first letter needs, asked once: tried at every ``_`` of
             # a C file, the three alternatives cost a third of the search)
@@ -216,7 +222,7 @@ def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
     # a byte of it: in a needle storm without any, each needle was tried against them too --
     # a third of the cost per needle.  ``=`` first: real text holds one early, and memchr
     # finds it where bytes.translate passes the whole text -- as long as both searches.)
-    if (b"=" in data or data.translate(None, _NO_VANISHING_B)) and any(
+    if (b"=" in data or b"__" in data or data.translate(None, _NO_VANISHING_B)) and any(
         p.search(data, start) is not None for p in vanishing
     ):
         return True
@@ -295,7 +301,9 @@ def _near_searches_b(needles: tuple[bytes, ...], spaced_out: bool) -> tuple[_Sea
         # alternating font macro line, which shows it joined: _spaced)
         places = ["(?:" + "|".join(re.escape(t) for t in tails) + ")_+(?![A-Za-z0-9])"]
         places += [_spaced(t) for t in tails if t and spaced_out]
-        vanish = [_beginnings(tails) + (_VANISHES if c == "_" else "_*+" + _VANISHES)]
+        vanish = [
+            _beginnings(tails) + "(?:" + (_VANISHES if c == "_" else "_*+" + _VANISHES) + _DOUBLE_UNDERSCORE + ")"
+        ]
         if c == "_":
             places.append("(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole)
             # (a needle right after what the reStructuredText or AsciiDoc reading removes: an
