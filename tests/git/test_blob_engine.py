@@ -109,6 +109,30 @@ def test_the_scans_do_not_depend_on_the_size_of_the_batches(
         assert cut[1].blobs_scanned == whole[1].blobs_scanned
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_versions_of_a_file_read_through_the_segment_cache_give_their_own_lines(
+    tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long file edited in one paragraph a commit (the other segments found in the cache,
+    scan/segment_cache.py): a token one commit adds among them is reported at its line, in
+    that commit only, whether the process or a worker reads the versions."""
+    repo = _repo(tmp_path)
+    paragraphs = [f"paragraph {k}\n{'text ' * (k % 9)}\n" for k in range(300)]
+    commits_made = []
+    for i in range(6):
+        paragraphs[40 * i + 7] = f"edit {i}\n"
+        if i == 3:
+            paragraphs[150] = f"edit {i} {TOKEN}\n"
+        repo.write("long.md", "\n".join(paragraphs))
+        repo.commit(f"edit {i}", "long.md")
+        commits_made.append(repo.head())
+    line = "\n".join(paragraphs).split("\n").index(f"edit 3 {TOKEN}") + 1
+    monkeypatch.setattr(blobs, "MIN_BLOBS_PER_JOB", 1)
+    found, stats = _in_process(repo, [repo.head()], jobs)
+    assert found == [(commits_made[3], "long.md", line)]
+    assert stats.blobs_scanned >= 6
+
+
 def test_a_line_moved_introduces_nothing_a_token_moved_or_a_line_duplicated_does(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
     repo.write("a.md", f"one\ntwo {TOKEN}\nthree\nfour\n")

@@ -46,6 +46,21 @@ def segment_reading(seg: bytes, matcher: TokenMatcher) -> str:
     return UTF8_TEXT
 
 
+def segment_hits(matcher: TokenMatcher, seg: bytes, reading: str) -> list[TokenHit]:
+    """The hits of a segment read as ``reading`` (segment_reading's names), at their place in
+    the segment: a function of these alone (segment_cache.py keeps them)."""
+    # (The stream dropped the file's BOM itself: a segment's leading U+FEFF is a character.)
+    if reading == NEUTRAL:
+        return hits_at(matcher, seg, raw_word_spans(matcher, seg), utf8=True, bom=False)
+    if reading in (ASCII_TEXT, UTF8_TEXT):
+        return scan_utf8(matcher, seg, seg.decode("utf-8"), bom=False)
+    if reading == LEGACY:
+        return scan_legacy(matcher, seg)
+    if reading == NUL_ASCII:
+        return scan_nul_ascii(matcher, seg)
+    return scan_binary_text(matcher, seg)
+
+
 class _GiantWord:
     """State for an ASCII word longer than MAX_CARRY: it is a seal-like token only if it is
     ``[A-Z][A-Z0-9_]*`` throughout and ends with a seal suffix, so keep just that."""
@@ -192,18 +207,7 @@ class ByteStream:
                 self.readings.add("nul")
             if iso2022_hint(seg):
                 self.readings.add("iso2022")
-        matcher = self.matcher
-        # (The stream dropped the file's BOM itself: a segment's leading U+FEFF is a character.)
-        if reading == NEUTRAL:
-            hits = hits_at(matcher, seg, raw_word_spans(matcher, seg), utf8=True, bom=False)
-        elif reading in (ASCII_TEXT, UTF8_TEXT):
-            hits = scan_utf8(matcher, seg, seg.decode("utf-8"), bom=False)
-        elif reading == LEGACY:
-            hits = scan_legacy(matcher, seg)
-        elif reading == NUL_ASCII:
-            hits = scan_nul_ascii(matcher, seg)
-        else:
-            hits = scan_binary_text(matcher, seg)
+        hits = segment_hits(self.matcher, seg, reading)
         shifted = shift(hits, self.line, self.col)
         self.advance(seg)
         return shifted

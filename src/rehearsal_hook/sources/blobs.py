@@ -11,6 +11,10 @@ commits carry (merges, reverts, long-lived branches) is read and scanned once.  
 blobs are dealt to forked workers, each with its own ``git cat-file``, while the caller goes
 on listing the next changes; results are keyed by object id, so the outcome does not depend
 on the number of workers.
+
+A version of a file is mostly the bytes of the last: the scanner's segment cache
+(scan/segment_cache.py, one per process and worker: all the versions of a file go to the same
+one) reads only the segments of a blob it has not seen, with the same hits.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from rehearsal_hook.forked import fork_child, replies
 from rehearsal_hook.git.catfile import BatchReader, blob_chunks, cat_file_args, cat_file_sized
 from rehearsal_hook.git.process import StreamSet
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
+from rehearsal_hook.scan.segment_cache import SegmentCache, scan_cached
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes
 from rehearsal_hook.sources.files import STREAM_THRESHOLD
@@ -40,9 +45,9 @@ Scan = Union[tuple[Occurrence, ...], str]  # noqa: UP007 - a runtime alias, eval
 CLEAN: tuple[Occurrence, ...] = ()
 
 
-def blob_occurrences(matcher: TokenMatcher, data: bytes) -> tuple[Occurrence, ...]:
-    """The scan of a blob held in memory."""
-    hits = scan_bytes(matcher, data)
+def blob_occurrences(matcher: TokenMatcher, data: bytes, cache: SegmentCache | None = None) -> tuple[Occurrence, ...]:
+    """The scan of a blob held in memory (``cache``: of ``matcher``, segment_cache.py)."""
+    hits = scan_bytes(matcher, data) if cache is None else scan_cached(cache, data)
     if not hits:
         return CLEAN
     # Each line normalised once: a long line holding many tokens must not cost one pass each.
@@ -92,24 +97,34 @@ def _hits_by_key(scan: tuple[Occurrence, ...]) -> dict[Key, list[TokenHit]]:
     return groups
 
 
-def scan_share(matcher: TokenMatcher, oids: Sequence[str], *, cwd: str | None) -> dict[str, Scan]:
+def scan_share(
+    matcher: TokenMatcher, oids: Sequence[str], *, cwd: str | None, cache: SegmentCache | None = None
+) -> dict[str, Scan]:
     """Read and scan these blobs through one ``git cat-file --batch``: the scans that are not
     CLEAN, by object id."""
     found: dict[str, Scan] = {}
     for oid, (kind, data, _) in zip(oids, cat_file_sized(oids, STREAM_THRESHOLD, cwd=cwd), strict=True):
-        scan = answer_scan(matcher, oid, kind, data, cwd=cwd)
+        scan = answer_scan(matcher, oid, kind, data, cwd=cwd, cache=cache)
         if scan:
             found[oid] = scan
     return found
 
 
-def answer_scan(matcher: TokenMatcher, oid: str, kind: str, data: bytes | None, *, cwd: str | None) -> Scan:
+def answer_scan(
+    matcher: TokenMatcher,
+    oid: str,
+    kind: str,
+    data: bytes | None,
+    *,
+    cwd: str | None,
+    cache: SegmentCache | None = None,
+) -> Scan:
     """The scan of cat-file's answer for blob ``oid``: what git says it is when it is not a
     blob; a blob's content (None: over STREAM_THRESHOLD, streamed again on its own)."""
     if kind != "blob":
         return kind
     if data is not None:
-        return blob_occurrences(matcher, data)
+        return blob_occurrences(matcher, data, cache)
     hits = scan_file_chunks(matcher, lambda: blob_chunks(oid, cwd=cwd))
     return streamed_occurrences(oid, hits) if hits else CLEAN
 
@@ -154,6 +169,8 @@ class BlobScanner:
     def __init__(self, matcher: TokenMatcher, *, cwd: str | None, jobs: int, streams: StreamSet | None = None) -> None:
         self._matcher, self._cwd, self._jobs, self._streams = matcher, cwd, jobs, streams
         self._scans: dict[str, Scan] = {}
+        # (a worker forked for a launch starts with this process's, and its own ends with it)
+        self._cache = SegmentCache(matcher)
         self._workers: list[_Worker] = []
         self._in_flight: dict[str, int] = {}  # blob id -> the launch that scans it
         self._streamed: dict[int, _Streamed] = {}  # stream number -> its launch, until read
@@ -185,7 +202,7 @@ class BlobScanner:
         if n <= 1:
             oids = [oid for oid, _ in todo]
             if self._streams is None:
-                self._store(oids, scan_share(self._matcher, oids, cwd=self._cwd))
+                self._store(oids, scan_share(self._matcher, oids, cwd=self._cwd, cache=self._cache))
                 return
             k = self._streams.start(*cat_file_args(oids))
             self._streamed[k] = _Streamed(self._launches, oids)
@@ -215,7 +232,7 @@ class BlobScanner:
         for kind, data in streamed.reader.feed(piece):
             oid = streamed.oids[streamed.done]
             streamed.done += 1
-            self._scans[oid] = answer_scan(self._matcher, oid, kind, data, cwd=self._cwd)
+            self._scans[oid] = answer_scan(self._matcher, oid, kind, data, cwd=self._cwd, cache=self._cache)
             del self._in_flight[oid]
         return True
 
@@ -254,5 +271,5 @@ class BlobScanner:
         self.scanned += len(oids)
 
     def _fork(self, oids: Sequence[str], launch: int) -> None:
-        pid, read_fd = fork_child(partial(scan_share, self._matcher, oids, cwd=self._cwd))
+        pid, read_fd = fork_child(partial(scan_share, self._matcher, oids, cwd=self._cwd, cache=self._cache))
         self._workers.append(_Worker(pid, read_fd, oids, launch))

@@ -1,0 +1,197 @@
+"""The versions of a file read once each segment: a blob read as a stream (stream_bytes.py) of
+pieces cut by its content, each segment's cut, reading and hits kept by its bytes, so that the
+next version of the file -- the same bytes but where it was edited -- reads only the segments
+an edit changed (a history: sources/blobs.py).
+
+Exact.  A stream reads a file segment by segment, cut where no reading crosses
+(segments.planned_cut), each segment on its own (the suite holds a stream equal to the whole
+file read in memory however it is chunked: tests/unit/scanning.py ``streamed``), and what is
+kept is a function of bytes alone: the cut of a carry (``planned_cut``), a segment's reading
+(``segment_reading``) and hits (``segment_hits``).  Only a text that is UTF-8 without NUL,
+BOM or ISO-2022-JP's escapes, no RTF, no mail, no JSON document that may move a terminal's
+cursor, and shorter than MAX_CARRY is read so (whole_only; the rest is read in memory by
+``scan_bytes``).  For such a text what ByteStream carries from segment to segment changes
+nothing: every segment reads as itself (neutral, ASCII or UTF-8 text: a cut falls after a line
+feed, so each is UTF-8), so the whole file's reading is the one used and no encoding is added;
+columns count code points throughout; no line or paragraph is cut inside (that takes a carry of
+MAX_CARRY), so LineCuts and ParagraphCuts have nothing to check; the mail checks block only a mail.  What is
+left is each segment's line and column, kept here.  A stream that blocks (CannotVerify) gives
+the in-memory answer, hits or block.
+
+Pieces end after a blank line whose next LOOK bytes hash to 0 mod EVERY: where a piece ends
+depends only on the bytes around that place, so an edit changes the pieces it falls in and no
+other.  Bounded: the cache holds at most ``limit`` bytes of carries (64 MiB by default, about
+200 bytes more an entry; the least recently used dropped first).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import OrderedDict
+from collections.abc import Iterator
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import jqrows, quoted, rtf, segments
+from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
+from rehearsal_hook.scan.lines import last_line_start, line_ends
+from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
+from rehearsal_hook.scan.segments import shift
+from rehearsal_hook.scan.stream_bytes import segment_hits, segment_reading
+from rehearsal_hook.scan.text import scan_bytes
+
+# A piece ends after a blank line whose next LOOK bytes hash to 0 mod EVERY.  Measured on the
+# new blobs of git's history 0717a424..1a3e64c6 (1.01 GB): 8 gives pieces of 1.7 KB, 23% of
+# the bytes in pieces not seen before; 16: 3.3 KB, 31%; 32: 5.8 KB, 43%.
+EVERY = 8
+LOOK = 16
+LIMIT = 64 << 20
+_ENTRY = 200  # (what an entry costs besides its bytes, roughly)
+_BLANK = re.compile(rb"\n\n")
+
+
+class _Segment:
+    """A segment's hits at their place in it, its line ends and what its last line adds to
+    the column (code points)."""
+
+    __slots__ = ("ends", "hits", "tail")
+
+    def __init__(self, matcher: TokenMatcher, seg: bytes) -> None:
+        self.hits = segment_hits(matcher, seg, segment_reading(seg, matcher))
+        self.ends = line_ends(seg)
+        tail = seg[last_line_start(seg) :] if self.ends else seg
+        self.tail = len(tail) if tail.isascii() else len(tail.decode("utf-8", "replace"))
+
+
+class _Carry:
+    """A carry's cut (None: none yet) and its segments: up to the cut, and whole (the last)."""
+
+    __slots__ = ("cut", "head", "whole")
+
+    def __init__(self) -> None:
+        self.cut: int | None = -1
+        self.head: _Segment | None = None
+        self.whole: _Segment | None = None
+
+
+class SegmentCache:
+    """Carries and their segments by their bytes, for one matcher, at most ``limit`` bytes."""
+
+    def __init__(self, matcher: TokenMatcher, limit: int = LIMIT) -> None:
+        self.matcher, self.limit = matcher, limit
+        self._entries: OrderedDict[bytes, _Carry] = OrderedDict()
+        self._held = 0
+        # (bench's figures: carries asked for and found; bytes cut and read, not found)
+        self.asked = self.found = self.cut_bytes = self.read_bytes = 0
+
+    def _carry(self, carry: bytes) -> _Carry:
+        entries = self._entries
+        self.asked += 1
+        entry = entries.get(carry)
+        if entry is not None:
+            self.found += 1
+            entries.move_to_end(carry)
+            return entry
+        entry = entries[carry] = _Carry()
+        self._held += len(carry) + _ENTRY
+        while self._held > self.limit and len(entries) > 1:
+            old, _ = entries.popitem(last=False)
+            self._held -= len(old) + _ENTRY
+        return entry
+
+    def cut(self, carry: bytes) -> tuple[int | None, _Carry]:
+        """segments.planned_cut(carry), and the carry's entry."""
+        entry = self._carry(carry)
+        if entry.cut == -1:
+            # (a carry shorter than MAX_CARRY is cut after a line end, a LINE cut, or not yet:
+            # ParagraphCuts then hands nothing on, and no forced cut is asked for)
+            found = segments.planned_cut(carry)
+            self.cut_bytes += len(carry)
+            if found is not None and (found[0] == -1 or found[1] != segments.LINE):
+                raise CannotVerify("unverifiable-reading", "a stream's cut past MAX_CARRY")
+            entry.cut = None if found is None else found[0]
+        return entry.cut, entry
+
+    def head(self, carry: bytes, entry: _Carry, cut: int) -> _Segment:
+        if entry.head is None:
+            entry.head = _Segment(self.matcher, carry[:cut])
+            self.read_bytes += cut
+        return entry.head
+
+    def whole(self, carry: bytes) -> _Segment:
+        entry = self._carry(carry)
+        if entry.whole is None:
+            entry.whole = _Segment(self.matcher, carry)
+            self.read_bytes += len(carry)
+        return entry.whole
+
+
+def content_pieces(data: bytes) -> Iterator[bytes]:
+    """``data`` in pieces, each ending after a blank line chosen by the bytes after it."""
+    start = 0
+    for m in _BLANK.finditer(data):
+        end = m.end()
+        if zlib.crc32(data[end : end + LOOK]) % EVERY == 0:
+            yield data[start:end]
+            start = end
+    if start < len(data):
+        yield data[start:]
+
+
+def whole_only(data: bytes) -> bool:
+    """Whether ``data`` is read in memory (the module's note): text that is not UTF-8 or holds
+    a NUL or ISO-2022-JP's escapes (its other encodings' readings are whole-file ones), a BOM,
+    RTF, a mail, a JSON document that may move a terminal's cursor (read as one document), a
+    text a stream would cut inside a line."""
+    if len(data) >= segments.MAX_CARRY or b"\x00" in data or has_utf8_bom(data) or iso2022_hint(data):
+        return True
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+    return rtf.is_rtf(data) or quoted.is_mail(data) or jqrows.may_block_b(data)
+
+
+def _segments(cache: SegmentCache, data: bytes) -> Iterator[_Segment]:
+    """The segments of ``data`` streamed: a carry (what is left after the last cut, and the
+    next piece) cut where planned_cut says; with no cut yet, it grows by as much again (a
+    construct open over a long stretch is not searched again at each piece)."""
+    pieces = content_pieces(data)
+    carry, want = b"", 1
+    while True:
+        parts, got = [carry], 0
+        while got < want:
+            piece = next(pieces, None)
+            if piece is None:
+                if carry or got:
+                    yield cache.whole(b"".join(parts))
+                return
+            parts.append(piece)
+            got += len(piece)
+        carry = b"".join(parts)
+        cut, entry = cache.cut(carry)
+        if cut is None:
+            want = len(carry)
+            continue
+        yield cache.head(carry, entry, cut)
+        carry, want = carry[cut:], 1
+
+
+def scan_cached(cache: SegmentCache, data: bytes) -> list[TokenHit]:
+    """``scan_bytes(cache.matcher, data)``, segments found in ``cache`` not read again."""
+    if whole_only(data):
+        return scan_bytes(cache.matcher, data)
+    hits: list[TokenHit] = []
+    line, col = 1, 0
+    try:
+        for seg in _segments(cache, data):
+            if seg.hits:
+                hits += shift(seg.hits, line, col)
+            if seg.ends:
+                line, col = line + seg.ends, seg.tail
+            else:
+                col += seg.tail
+    except CannotVerify:
+        return scan_bytes(cache.matcher, data)  # (the in-memory answer: its hits, or its block)
+    return hits

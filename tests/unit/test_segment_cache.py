@@ -1,0 +1,144 @@
+"""The segment cache (scan/segment_cache.py): the versions of a file read through one cache
+give every version exactly the hits (or the block) ``scan_bytes`` gives it whole, whatever
+the cache held before and however small its bound; pieces are cut by content, so an edit
+changes only the pieces it falls in; what a stream may read otherwise is read whole."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import segment_cache
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.segment_cache import SegmentCache, content_pieces, scan_cached, whole_only
+from rehearsal_hook.scan.text import scan_bytes
+
+from ..conftest import examples
+
+M = TokenMatcher()
+TOKEN = "CUTOVER" + "_PASS"
+
+# Text, tokens and their disguises, and what makes a reader join or hide text across lines:
+# markup and constructs (tags, comments, terminal codes, escapes, roff's and TeX's joins, an
+# export-subst span, a Markdown paragraph's delimiters, an array's strings), line ends, NULs
+# and bytes that are not UTF-8 (those two read whole: whole_only).
+PARTS = [
+    *["\n", "\n\n", "\n\n\n", "\r\n", "\r", " ", "\t", "x", "word", "9", "_"],
+    *["CUTOVER", "PASS", "_PASS", "X_PASS", "PASSWORD", "CUTOVER_", "SEAL_AUTHORIZED", "# rehearsal-hook: allow"],
+    *["\u200b", "\uff30", "é", "数", "\u202e", "\u0410"],
+    *["\x1b[0m", "\x1b[1A", "\x08", "\x01", "&#95;", "&lowbar;", "%5F", "\\u005f", "\\", "\\\n", "\\c\n", "%\n"],
+    *["<b>", "</b>", "<!--", "-->", "<head>", "</head>", "<", ">", "*", "**", "_", "`", "~~", "[", "](x)"],
+    *['"', '",\n', "[", "]", "$Format:%H$", "$Format:", "%-", "\\iffalse ", "\\fi", ".BI ", ".ig\n", "..\n"],
+]
+BYTES = [b"\x00", b"\xff", b"\xc3"]
+part = st.one_of(st.sampled_from(PARTS).map(str.encode), st.sampled_from(BYTES))
+text = st.lists(part, max_size=50).map(b"".join)
+# An edit: where (a fraction of the text), how many bytes it removes, what it inserts.
+edit = st.tuples(st.floats(0, 1), st.integers(0, 12), text)
+
+
+def _outcome(read: Callable[[], object]) -> object:
+    try:
+        return read()
+    except CannotVerify as e:
+        return f"blocked: {e}"
+
+
+def _edited(data: bytes, at: float, cut: int, insert: bytes) -> bytes:
+    k = int(at * len(data))
+    return data[:k] + insert + data[k + cut :]
+
+
+@pytest.mark.slow
+@settings(max_examples=examples(250), deadline=None)
+@given(
+    base=text,
+    edits=st.lists(edit, min_size=1, max_size=5),
+    every=st.sampled_from([1, 2]),
+    limit=st.sampled_from([segment_cache.LIMIT, 1, 600]),
+)
+@example(base=b"a\n\nCUTOVER\n\n<head>\n\nx_PASS\n\n", edits=[(0.5, 3, b"_PASS\n\n")], every=1, limit=1)
+def test_every_version_reads_as_in_memory(
+    base: bytes, edits: list[tuple[float, int, bytes]], every: int, limit: int
+) -> None:
+    """A history of random edits read through one cache (a bound of 1 byte keeps only the
+    last segment: every other is read again) gives each version what scan_bytes gives it."""
+    cache = SegmentCache(M, limit)
+    versions = [base]
+    for at, cut, insert in edits:
+        versions.append(_edited(versions[-1], at, cut, insert))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segment_cache, "EVERY", every)  # (a piece at most blank lines: many segments)
+        for data in [*versions, *versions[::-1]]:  # (and back: every version again, from the cache)
+            assert _outcome(lambda d=data: scan_cached(cache, d)) == _outcome(lambda d=data: scan_bytes(M, d))
+    if limit == segment_cache.LIMIT and any(v and not whole_only(v) for v in versions):
+        assert cache.found > 0  # (the cache was used: the second reading of a version found it)
+
+
+def test_pieces_join_to_the_text_and_an_edit_changes_only_its_own() -> None:
+    paragraphs = [f"paragraph {i}: {'word ' * (i % 7 + 3)}\n".encode() for i in range(400)]
+    data = b"\n".join(paragraphs)
+    pieces = list(content_pieces(data))
+    assert b"".join(pieces) == data
+    assert 10 < len(pieces) < 400  # (not every blank line: about one in EVERY)
+    paragraphs[200] = b"paragraph 200 edited " + TOKEN.encode() + b"\n"
+    edited = list(content_pieces(b"\n".join(paragraphs)))
+    assert len(set(edited) - set(pieces)) <= 2  # (the piece holding the edit; the one before if it moved a cut)
+    assert list(content_pieces(b"")) == []
+    assert list(content_pieces(b"no blank line\n")) == [b"no blank line\n"]
+
+
+def test_the_next_version_reads_only_what_changed() -> None:
+    paragraphs = [f"line {i} {'text ' * (i % 5)}\n".encode() for i in range(2000)]
+    cache = SegmentCache(M)
+    before = b"\n".join(paragraphs)
+    assert scan_cached(cache, before) == []
+    read = cache.read_bytes
+    assert read >= len(before) * 0.9
+    paragraphs[1000] = TOKEN.encode() + b" now\n"
+    after = b"\n".join(paragraphs)
+    hits = scan_cached(cache, after)
+    assert [(h.line, h.token) for h in hits] == [(2001, TOKEN)] == [(h.line, h.token) for h in scan_bytes(M, after)]
+    assert cache.read_bytes - read < len(after) / 20
+
+
+def test_the_cache_holds_at_most_its_bound() -> None:
+    cache = SegmentCache(M, 10_000)
+    for i in range(30):
+        scan_cached(cache, b"\n\n".join(f"version {i} paragraph {k}\n".encode() for k in range(200)))
+    held = sum(len(key) for key in cache._entries)
+    assert held <= 10_000
+
+
+WHOLE = [
+    pytest.param(b"x\n\n" + TOKEN.encode() + b"\x00\n", id="nul"),
+    pytest.param(b"caf\xe9\n\n" + TOKEN.encode() + b"\n", id="not-utf8"),
+    pytest.param("\ufeffx\n\n".encode() + TOKEN.encode() + b"\n", id="utf8-bom"),
+    pytest.param(("x\n\n" + TOKEN + "\n").encode("utf-16"), id="utf16-bom"),
+    pytest.param(b"{\\rtf1 x\\par\n\nCUTOVER\\_PASS}\n", id="rtf"),
+    pytest.param(b"Content-Transfer-Encoding: quoted-printable\n\nCUTOVER=5FPASS\n", id="mail"),
+    pytest.param(b"Subject: =?utf-8?Q?CUTOVER=5FPASS?=\n\nbody\n", id="encoded-word"),
+    pytest.param(json.dumps(["DEPLOY_XX", "\x1b[1A\x1b[8GOK"]).encode(), id="jq-rows"),
+    pytest.param(b"x\n\n\x1b$B%F%9%H\x1b(B CUTOVER_PASS\n", id="iso2022"),
+]
+
+
+@pytest.mark.parametrize("data", WHOLE)
+def test_what_a_stream_may_read_otherwise_is_read_whole(data: bytes) -> None:
+    assert whole_only(data)
+    want = _outcome(lambda: scan_bytes(M, data))
+    assert _outcome(lambda: scan_cached(SegmentCache(M), data)) == want
+
+
+def test_a_stream_that_blocks_gives_the_in_memory_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    def blocks(*_: object) -> list[object]:
+        raise CannotVerify("unverifiable-reading", "a stream's limit")
+
+    data = b"x\n\n" + TOKEN.encode() + b"\n"
+    monkeypatch.setattr(segment_cache, "segment_hits", blocks)
+    assert [(h.line, h.token) for h in scan_cached(SegmentCache(M), data)] == [(3, TOKEN)]
