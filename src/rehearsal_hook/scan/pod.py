@@ -1,8 +1,8 @@
 """Perl's POD as a formatter shows it (pod2text, pod2html, GitHub's rendering of a ``.pod``
 file): its formatting codes inside a word.  ``B<...>``, ``I<...>``, ``C<...>``, ``F<...>``,
 ``S<...>`` and ``L<...>`` show what they hold (a link its text before ``|``), ``Z<>`` and an
-index entry ``X<...>`` nothing, ``E<...>`` one character (a number in decimal, ``0x`` hex or
-``0`` octal, or an HTML entity name); the codes nest, and take the ``B<< ... >>`` form
+index entry ``X<...>`` nothing, ``E<...>`` one character (a number in decimal, ``0x`` or ``x``
+hex or ``0`` octal -- ``095`` is decimal --, or an HTML entity name); the codes nest, and take the ``B<< ... >>`` form
 (as many ``>`` as ``<``, each with a blank inside).  So ``DEPLOY_B<OK>`` and ``DEPLOY_Z<>OK``
 show one word.
 
@@ -38,13 +38,21 @@ def may_read(line: str) -> bool:
     return "<" in line and _OPENER.search(line) is not None
 
 
+# A number as Pod::Escapes' e2charnum reads it: octal only with a leading 0 and octal digits
+# alone (``E<095>`` is decimal 95), hex after ``x`` with or without the 0 (``E<x5F>``).
+_OCTAL = re.compile(r"0[0-7]*")
+_HEX = re.compile(r"0?[xX]([0-9a-fA-F]+)")
+
+
 def _escape(body: str) -> str | None:
     """The character ``E<body>`` shows, None when it shows none."""
     try:
-        if body.isdigit():
-            cp = int(body, 8) if body.startswith("0") and len(body) > 1 else int(body)
-        elif body[:2].lower() == "0x":
-            cp = int(body[2:], 16)
+        if _OCTAL.fullmatch(body):
+            cp = int(body, 8)
+        elif (hexed := _HEX.fullmatch(body)) is not None:
+            cp = int(hexed.group(1), 16)
+        elif body.isdigit():
+            cp = int(body)
         else:
             return ESCAPE_NAMES.get(body)
     except ValueError:
