@@ -201,11 +201,13 @@ def tex_joins(text: str | bytes, ls: int, le: int) -> bool:
     return tex_reads(text, ls, le) or tex_reads(text, nxt, len(text) if stop == -1 else stop)
 
 
-def joined(buf: str | bytes, le: int, *, partial: bool = False) -> int:
+def joined(buf: str | bytes, le: int, *, partial: bool = False, floor: int = 0) -> int:
     """Where the line whose join reaches over the line break at ``le`` starts, or -1: that line,
     or the line before a run of control lines a ``\\c`` join passes over.  ``partial``: ``buf``
     is the start of a stream (segments.stream_cut), where a line after ``le`` not yet whole
-    counts as holding TEX_SIGN."""
+    counts as holding TEX_SIGN.  ``floor``: a line that starts before it is not asked for
+    (-1 instead): a unit's start is looked for back to the last one read only (unit_start),
+    so that each unit of a run of control lines does not walk the run back to its start."""
     is_str = isinstance(buf, str)
     ls = line_start(buf, le)
     end = join_end(buf, ls, le)
@@ -217,7 +219,7 @@ def joined(buf: str | bytes, le: int, *, partial: bool = False) -> int:
     # A control line or a ``\\#`` line: a ``\\c`` before the run of them reaches over it.
     k = ls
     while _passed_line(buf, k):
-        if k == 0:
+        if k <= floor:
             return -1
         prev = line_start(buf, k - 1 - (1 if buf[k - 2 : k] in ("\r\n", b"\r\n") else 0))
         le_prev = k - (2 if buf[k - 2 : k] in ("\r\n", b"\r\n") else 1)
@@ -262,7 +264,7 @@ def unit_start(text: str, ls: int, floor: int, stretches: list[tuple[int, int]] 
     an export-subst span (``stretches``) a line to the one it starts on."""
     while ls > floor:
         le = ls - (2 if text[ls - 2 : ls] == "\r\n" else 1)
-        at = joined(text, le)
+        at = joined(text, le, floor=floor)
         if at == -1 and stretches and (stretch := in_stretch(stretches, le)) is not None:
             at = line_start(text, stretch[0])
         if at == -1 or at < floor:
