@@ -187,6 +187,7 @@ CONSTRUCTS: list[tuple[str, ...]] = [
     ("pod double", "B<< ", " >>"),
     ("pod entity", "E<", ">", "95"),
     ("pod empty", "Z<", ">"),
+    ("pod link", "L<", ">", "a|A_PASSb"),
     # wiki.py
     ("mediawiki bold", "'''", "'''"),
     ("mediawiki italic", "''", "''"),

@@ -167,6 +167,25 @@ def test_pod_codes_pair_in_one_pass() -> None:
     assert read is not None and read[0].endswith(" CUTOVER_PASS")
 
 
+def test_pod_codes_nested_deep_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A code's body holds the codes nested in it: an ``E<`` read its whole body and an
+    ``L<`` searched it for ``|`` once per code, so codes nested 10,000 deep were quadratic
+    (the growth hunt, bench/growth.py: 4x per doubling); now what a body holds is looked up.
+    The innermost escape still shows its character, the links nothing."""
+    from rehearsal_hook.scan import pod
+
+    read: list[str] = []
+    real = pod._escape
+    monkeypatch.setattr(pod, "_escape", lambda body: read.append(body) or real(body))
+    line = CountingFind("x CUTOVER" + "E<" * 10_000 + "95" + ">" * 10_000 + "PASS " + "L<" * 10_000 + ">" * 10_000)
+    CountingFind.searched = 0
+    shown = pod.reading(line)
+    assert shown is not None  # (an escape holding a code shows none: as stored, its angles as quotes)
+    assert shown[0] == "x CUTOVER" + "E\u2039" * 9_999 + "_" + "\u203a" * 9_999 + "PASS "
+    assert read == ["95"]
+    assert CountingFind.searched <= len(line)
+
+
 def test_an_escaped_blank_joins_a_needles_word_to_the_word_before(monkeypatch: pytest.MonkeyPatch) -> None:
     # Found (session 20, by the NUL prefilter's property test: CUTOVER\ X_PASS beside a NUL):
     # the ASCII fast path (near.near_b) took only Markdown's syntax to join a needle stored
