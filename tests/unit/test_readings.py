@@ -580,6 +580,18 @@ FOUND_BYPASSES = [
     # leading 0 makes it octal only with octal digits alone), ``E<x5F>`` hex without the 0
     pytest.param("CUTOVERE<095>PASS", id="pod-escape-decimal-after-a-zero"),
     pytest.param("CUTOVERE<x5F>PASS", id="pod-escape-hex-without-its-zero"),
+    # (read since tex.py reads them; red-team pass of session 22, pdflatex with T1 fonts then
+    # pdftotext shows each ``x ... y`` as ``x CUTOVER_PASS y``): a unit is a keyword that ends
+    # where it ends (``0ptSS``), in any case, ``true`` before it; a phantom of nothing;
+    # ``\noexpand``, ``\expandafter``; a control sequence named by ``\csname``
+    pytest.param("CUTOVER\\_PA\\kern0ptSS", id="tex-kern-unit-then-letters"),
+    pytest.param("CUTOVER\\_PA\\kern0PTSS", id="tex-kern-unit-in-capitals"),
+    pytest.param("CUTOVER\\_PA\\kern0truept SS", id="tex-kern-true-unit"),
+    pytest.param("CUTOVER\\_PA\\hphantom{}SS", id="tex-empty-phantom"),
+    pytest.param("CUTOVER\\_PA\\noexpand SS", id="tex-noexpand"),
+    pytest.param("CUTOVER\\_PA\\expandafter SS", id="tex-expandafter"),
+    pytest.param("CUTOVER\\_PA\\csname foo\\endcsname SS", id="tex-csname-undefined-is-relax"),
+    pytest.param("CUTOVER\\csname textunderscore\\endcsname PASS", id="tex-csname-makes-the-underscore"),
     # OPEN (red-team pass of session 22): roff's requests that change how later text is read,
     # for the rest of the document -- a translation (``.tr``, ``.trnt``: each character pair
     # maps the first to the second), a character defined (``.char``), the escape character

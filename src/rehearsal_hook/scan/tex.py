@@ -13,8 +13,11 @@ what vanishes or makes one character inside a word.
   (``\\textbf``, ``\\emph``, ``\\bf``, ``\\relax``, ``\\mbox``...) with the blanks after them, as
   TeX skips them --, an argument that is not shown (``\\color{red}``, ``\\textcolor{red}``,
   ``\\label{x}``, ``\\index{x}``, ``\\href{url}``, ``\\vphantom{X}``), spacing and breaks of a
-  dimension or number (``\\kern0pt``, ``\\penalty0``), the control symbols ``\\/``, ``\\-`` and
-  ``\\@``, and ``\\unskip`` with the blanks before it;
+  dimension or number (``\\kern0pt``, ``\\penalty0``; a unit is a keyword, ``\\kern0ptSS``
+  shows ``SS``), a phantom of nothing, the control symbols ``\\/``, ``\\-`` and ``\\@``,
+  and ``\\unskip`` with the blanks before it; a control sequence named by ``\\csname ...
+  \\endcsname``: ``textunderscore`` or ``_`` an underscore, any other nothing (read as
+  ``\\relax``);
 * the conditionals, each opener with its condition, ``\\else`` and ``\\fi``, and what a branch
   not shown holds (texif.py: one whose truth is not known read both ways, readings); what
   ``\\iffalse`` skips over line ends too (iffalse_stretches: the lines are read as one unit);
@@ -54,7 +57,8 @@ _SILENT_WORDS = (
     "bf|it|sl|sc|rm|sf|tt|em|up|md|normalfont|bfseries|mdseries|itshape|slshape|scshape|upshape|"
     "rmfamily|sffamily|ttfamily|tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|"
     "huge|Huge|ensuremath|makebox|url|path|nolinkurl|detokenize|string|strut|noindent|indent|"
-    "hyp|rlap|llap|clap|smash|empty|xspace|mathrm|mathit|mathbf|mathsf|mathtt|mathnormal|operatorname"
+    "hyp|rlap|llap|clap|smash|empty|xspace|mathrm|mathit|mathbf|mathsf|mathtt|mathnormal|operatorname|"
+    "noexpand|expandafter"
 )
 # Control words whose argument is not shown (a colour, a label, a link's target, a space of
 # no width, ``\\discretionary``'s text where the line does not break), with the blanks after.
@@ -67,8 +71,11 @@ _NOT_SHOWN = (
 # overlook (read as nothing: it can only join words).
 _SPACING = (
     r"(?:kern|hskip|mkern|mskip)(?![A-Za-z])[ \t]*+[-+]?[ \t]*+[0-9.,]*+[ \t]*+"
-    r"(?:[a-z]{2}(?![A-Za-z])|\\[A-Za-z]++)?[ \t]*+"
+    # (a unit is one of TeX's keywords, in any case, and ends there: ``\kern0ptSS`` shows SS)
+    r"(?:(?i:(?:true[ \t]*+)?(?:pt|pc|in|bp|cm|mm|dd|cc|sp|em|ex|mu|px|nd|nc))|\\[A-Za-z]++)?[ \t]*+"
     r"|penalty[ \t]*+[-+]?[0-9]++[ \t]*+|(?:no)?linebreak\[[0-4]\][ \t]*+"
+    # (a phantom of nothing: no width)
+    r"|h?phantom[ \t]*+\{[ \t]*+\}[ \t]*+"
 )
 # What vanishes, from its backslash or brace: syntax_hints joins it to a maker's head.
 REMOVAL = r"(?:[{}]|\\(?:" + _SPACING + "|(?:" + _SILENT_WORDS + r")(?![A-Za-z])[ \t]*+|" + _NOT_SHOWN + r"|[/@-]))"
@@ -88,6 +95,9 @@ _CONSTRUCT = (
     r"|char[ \t]*+" + _CODE.format("c") + r"[ \t]?"
     r"|symbol\{" + _CODE.format("s") + r"\}"
     r"|(?P<linebreak>\\)"
+    # (a control sequence by name: ``\csname textunderscore\endcsname`` is ``\textunderscore``,
+    # an undefined one ``\relax``; a name of up to 64 characters, so each is searched past once)
+    r"|csname[ \t]*+(?P<csname>[^\\\r\n]{0,64}?)[ \t]*+\\endcsname(?![A-Za-z])[ \t]*+"
     r"|(?P<special>[_&#$%{}])"
     r"|(?P<upper>(?:textsc|uppercase|MakeUppercase)[ \t]*+\{)(?P<shown>(?:[^{}\\\r\n]|\\_)*+)\}"
     # (a printable ASCII delimiter: at most 94 kinds, so unclosed ones stay linear)
@@ -139,6 +149,8 @@ def _value(m: re.Match[str]) -> str | Indexed:
         return "_"
     if m.group("linebreak"):
         return " "
+    if m.group("csname") is not None:
+        return "_" if m.group("csname") in ("textunderscore", "_") else ""
     if m.group("special"):
         return m.group("special")
     for p in ("c", "s"):
