@@ -41,7 +41,7 @@ class _Run:
         self.children: list[tuple[int, int] | _Run] = []
 
 
-def visual_order(kept: array[int], levels: bytearray) -> array[int]:
+def visual_order(kept: array[int] | range, levels: bytearray) -> array[int]:
     """L2: from the highest level to the lowest odd one, reverse every run at that level or
     higher -- computed in one pass over the tree of nested runs: a run is read backwards if
     an odd number of those reversals apply to it.  A step per run of one level (found at C
@@ -78,9 +78,7 @@ def visual_order(kept: array[int], levels: bytearray) -> array[int]:
         for child in reversed(run.children) if flip else run.children:
             if isinstance(child, tuple):
                 stretch = kept[child[0] : child[1]]
-                if flip:
-                    stretch.reverse()
-                out.extend(stretch)
+                out.extend(stretch[::-1] if flip else stretch)
             else:
                 emit(child, flip, run.level)
 

@@ -80,7 +80,7 @@ def lay_out(text: str, classes: list[str], ltr: bool) -> array[int] | None:
     levels = bytearray(types.translate(_LEVELS[para]).encode("latin-1"))
     for m in _RESET.finditer(codes):
         levels[m.start() : m.end()] = bytes([para]) * (m.end() - m.start())
-    return visual_order(array("q", range(len(codes))), levels)
+    return visual_order(range(len(codes)), levels)  # (every position kept: no array of them)
 
 
 def _resolved(text: str, codes: str, e: str) -> str:
