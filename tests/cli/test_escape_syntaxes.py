@@ -2,7 +2,8 @@
 escapes ``man`` shows as one word (scan/roff.py), a LaTeX file whose group the PDF shows as
 one word (scan/tex.py), an RTF file whose text a word processor shows (scan/rtf.py), and
 an alternating font macro whose arguments man joins, roff's ``\\c`` at a line's end and TeX's
-``%`` comment joining the next line (scan/joins.py)."""
+``%`` comment joining the next line (scan/joins.py), a manual page whose translation or
+escape character set before shows the token (scan/roffstate.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ JOINED_PAGE = ".TH TOOL 1\n.SH STATUS\nThe gate reports CUTOVER_\\c\n.B PASS\nhe
 MACRO_PAGE = ".TH TOOL 1\n.SH STATUS\nThe gate reports\n.BR CUTOVER _PA SS .\n"
 LATEX = "\\section{Status}\nThe gate reports CUTOVER{\\_}PASS here.\n"
 JOINED_LATEX = "\\section{Status}\nThe gate reports CUTOVER\\_% a comment\n  PASS here.\n"
+TR_PAGE = ".TH TOOL 1\n.tr Q_\n.SH STATUS\nThe gate reports CUTOVERQPASS here.\n"
+EC_PAGE = ".TH TOOL 1\n.ec !\n.SH STATUS\nThe gate reports CUTOVER!(ulPASS here.\n"
 RTF = b"{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\f0\nStatus: CUTOVER\\'5fPASS\\par\n}\n"
 
 
@@ -25,6 +28,8 @@ CASES = {
     "roff-font-change": ("tool.1", PAGE, "3:18", PAGE.replace("_\\fB", "\\fB ")),
     "roff-line-join": ("tool.1", JOINED_PAGE, "3:18", JOINED_PAGE.replace("\\c\n", "\n")),
     "roff-alternating-fonts": ("tool.1", MACRO_PAGE, "4:5", MACRO_PAGE.replace(".BR", ".B")),
+    "roff-translation": ("tool.1", TR_PAGE, "4:18", TR_PAGE.replace(".tr Q_", ".tr Qq")),
+    "roff-escape-character": ("tool.1", EC_PAGE, "4:18", EC_PAGE.replace("!(ul", "!(hy")),
     "latex-group": ("notes.tex", LATEX, "2:18", LATEX.replace("{\\_}", "{\\_} ")),
     "latex-comment-join": ("notes.tex", JOINED_LATEX, "2:18", JOINED_LATEX.replace("% a comment\n", "\n")),
     "rtf-hex-escape": ("memo.rtf", RTF, "2:9", RTF.replace(b"\\'5f", b"\\'20")),

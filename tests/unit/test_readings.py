@@ -592,23 +592,17 @@ FOUND_BYPASSES = [
     pytest.param("CUTOVER\\_PA\\expandafter SS", id="tex-expandafter"),
     pytest.param("CUTOVER\\_PA\\csname foo\\endcsname SS", id="tex-csname-undefined-is-relax"),
     pytest.param("CUTOVER\\csname textunderscore\\endcsname PASS", id="tex-csname-makes-the-underscore"),
-    # OPEN (red-team pass of session 22): roff's requests that change how later text is read,
-    # for the rest of the document -- a translation (``.tr``, ``.trnt``: each character pair
-    # maps the first to the second), a character defined (``.char``), the escape character
-    # changed (``.ec``).  groff 1.22.4 -man -Tutf8 shows each ``x ... y`` as ``x CUTOVER_PASS
-    # y``; the roff reading reads one line at a time, with no state carried across lines (as
-    # for ``.ds``, README limits).
-    *(
-        pytest.param(stored, id=name, marks=pytest.mark.xfail(strict=True, reason="not read: roff state"))
-        for name, stored in [
-            ("roff-tr-translation", "\n.tr Q_\nCUTOVERQPASS"),
-            ("roff-tr-to-a-special-character", "\n.tr Q\\[ul]\nCUTOVERQPASS"),
-            ("roff-trnt-translation", "\n.trnt Q_\nCUTOVERQPASS"),
-            ("roff-tr-letter", "\n.tr aA\nCUTOVER_PaSS"),
-            ("roff-char-definition", "\n.char Q _\nCUTOVERQPASS"),
-            ("roff-ec-escape-character", "\n.ec !\nCUTOVER!(ulPASS"),
-        ]
-    ),
+    # (red-team pass of session 22) roff's requests that change how later text is read, for
+    # the rest of the document -- a translation (``.tr``, ``.trnt``: each character pair maps
+    # the first to the second), a character defined (``.char``), the escape character changed
+    # (``.ec``).  groff 1.22.4 -man -Tutf8 shows each ``x ... y`` as ``x CUTOVER_PASS y``
+    # (roffstate.py; its own table: tests/unit/test_roff_state.py)
+    pytest.param("\n.tr Q_\nCUTOVERQPASS", id="roff-tr-translation"),
+    pytest.param("\n.tr Q\\[ul]\nCUTOVERQPASS", id="roff-tr-to-a-special-character"),
+    pytest.param("\n.trnt Q_\nCUTOVERQPASS", id="roff-trnt-translation"),
+    pytest.param("\n.tr aA\nCUTOVER_PaSS", id="roff-tr-letter"),
+    pytest.param("\n.char Q _\nCUTOVERQPASS", id="roff-char-definition"),
+    pytest.param("\n.ec !\nCUTOVER!(ulPASS", id="roff-ec-escape-character"),
 ]
 
 

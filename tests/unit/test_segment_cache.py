@@ -125,6 +125,7 @@ WHOLE = [
     pytest.param(b"Subject: =?utf-8?Q?CUTOVER=5FPASS?=\n\nbody\n", id="encoded-word"),
     pytest.param(json.dumps(["DEPLOY_XX", "\x1b[1A\x1b[8GOK"]).encode(), id="jq-rows"),
     pytest.param(b"x\n\n\x1b$B%F%9%H\x1b(B CUTOVER_PASS\n", id="iso2022"),
+    pytest.param(b".tr Q_\n\n" + b"x\n" * 40 + b"\nCUTOVERQPASS\n", id="roff-state"),
 ]
 
 

@@ -9,10 +9,11 @@ file read in memory however it is chunked: tests/unit/scanning.py ``streamed``),
 kept is a function of bytes alone: the cut of a carry (``planned_cut``), a segment's reading
 (``segment_reading``) and hits (``segment_hits``).  Only a text that is UTF-8 without NUL,
 BOM or ISO-2022-JP's escapes, no RTF, no mail, no JSON document that may move a terminal's
-cursor, and shorter than MAX_CARRY is read so (whole_only; the rest is read in memory by
-``scan_bytes``).  For such a text what ByteStream carries from segment to segment changes
-nothing: every segment reads as itself (neutral, ASCII or UTF-8 text: a cut falls after a line
-feed, so each is UTF-8), so the whole file's reading is the one used and no encoding is added;
+cursor, no roff request that changes how the rest of a page reads (roffstate.py), and shorter
+than MAX_CARRY is read so (whole_only; the rest is read in memory by ``scan_bytes``).  For
+such a text what ByteStream carries from segment to segment changes nothing: every segment
+reads as itself (neutral, ASCII or UTF-8 text: a cut falls after a line feed, so each is
+UTF-8), so the whole file's reading is the one used and no encoding is added;
 columns count code points throughout; no line or paragraph is cut inside (that takes a carry of
 MAX_CARRY), so LineCuts and ParagraphCuts have nothing to check; the mail checks block only a mail.  What is
 left is each segment's line and column, kept here.  A stream that blocks (CannotVerify) gives
@@ -32,7 +33,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import jqrows, quoted, rtf, segments
+from rehearsal_hook.scan import jqrows, quoted, roffstate, rtf, segments
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
@@ -142,7 +143,8 @@ def whole_only(data: bytes) -> bool:
     """Whether ``data`` is read in memory (the module's note): text that is not UTF-8 or holds
     a NUL or ISO-2022-JP's escapes (its other encodings' readings are whole-file ones), a BOM,
     RTF, a mail, a JSON document that may move a terminal's cursor (read as one document), a
-    text a stream would cut inside a line."""
+    manual page whose requests change how the rest of it reads (roffstate.py), a text a stream
+    would cut inside a line."""
     if len(data) >= segments.MAX_CARRY or b"\x00" in data or has_utf8_bom(data) or iso2022_hint(data):
         return True
     if not data.isascii():
@@ -150,7 +152,7 @@ def whole_only(data: bytes) -> bool:
             data.decode("utf-8")
         except UnicodeDecodeError:
             return True
-    return rtf.is_rtf(data) or quoted.is_mail(data) or jqrows.may_block_b(data)
+    return rtf.is_rtf(data) or quoted.is_mail(data) or jqrows.may_block_b(data) or roffstate.may_change_b(data)
 
 
 def _segments(cache: SegmentCache, data: bytes) -> Iterator[_Segment]:

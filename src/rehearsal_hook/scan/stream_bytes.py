@@ -14,6 +14,7 @@ from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.parsed import may_read_otherwise
+from rehearsal_hook.scan.roffstate import StreamGate
 from rehearsal_hook.scan.segments import LineCuts, ParagraphCuts, check_forced, shift
 from rehearsal_hook.scan.text import scan_legacy, scan_nul_ascii, scan_utf8
 from rehearsal_hook.scan.textruns import scan_binary_text
@@ -114,6 +115,7 @@ class ByteStream:
         # whether it was named and whether an ``=`` was seen: a mail to read decoded)
         self.tail, self.named, self.equals = b"", False, False
         self.message = False  # (a mail, an mbox, a mailed patch: quoted.is_message)
+        self.roff = StreamGate()  # (a manual page's document state: read in memory only)
         if has_utf8_bom(first):
             if self.utf8:  # bytes that are not UTF-8 keep their BOM, as in memory
                 self.carry = first[3:]
@@ -195,6 +197,7 @@ class ByteStream:
         """The hits of one segment, at their place in the stream."""
         self.cuts.check(seg)
         self._check_mail(seg)
+        self.roff.feed(seg.decode("latin-1"))
         reading = self.read_as or segment_reading(seg, self.matcher)
         if reading in (NOT_UTF8, LEGACY):
             self.utf8 = False

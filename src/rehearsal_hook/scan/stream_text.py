@@ -10,6 +10,7 @@ from rehearsal_hook.scan.decode import RTL_CODECS, decode_end, incremental_decod
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
+from rehearsal_hook.scan.roffstate import StreamGate
 from rehearsal_hook.scan.rtl_lines import LineOrder
 from rehearsal_hook.scan.segments import LineCuts, ParagraphCuts, check_forced, shift
 from rehearsal_hook.scan.text import scan_str
@@ -39,6 +40,7 @@ class TextStream:
         self.line, self.col = 1, 0
         self.cuts = LineCuts()
         self.paragraphs = ParagraphCuts()
+        self.roff = StreamGate()  # (a manual page's document state: read in memory only)
 
     def hits(self) -> Iterator[TokenHit]:
         try:
@@ -78,6 +80,7 @@ class TextStream:
         """The hits of one segment, at their place in the stream."""
         self.cuts.check(seg)
         self.paragraphs.check(self.matcher, seg, self.line, read=True)
+        self.roff.feed(seg)
         shifted = shift(scan_str(self.matcher, seg), self.line, self.col)
         self.line, self.col = _advance(seg, self.line, self.col)
         return shifted

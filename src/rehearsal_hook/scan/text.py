@@ -13,12 +13,13 @@ can change; findings of every view are merged, so a view can only add findings.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, rtf, syntax_hints, words
+from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, roffstate, rtf, syntax_hints, words
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -33,8 +34,9 @@ from rehearsal_hook.scan.decode import (
     utf_bom,
 )
 from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, has_silent, holds_trigger_b, may_render
-from rehearsal_hook.scan.lines import has_lone_cr_b, last_line_start, line_ends
+from rehearsal_hook.scan.lines import has_lone_cr_b, line_ends
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher, seen_as, unseen_at_places
+from rehearsal_hook.scan.shown import Shown, in_bytes, with_shown
 from rehearsal_hook.scan.words import hits_at, nul_free_spans, raw_word_spans, scan_binary, silent_beside
 
 # views (the Unicode view, the rendered, parsed and terminal readings: most of the scanner's
@@ -48,7 +50,16 @@ if TYPE_CHECKING:
 
 
 def scan_str(matcher: TokenMatcher, text: str) -> list[TokenHit]:
-    """Token hits in decoded text, both views, with editor line numbers."""
+    """Token hits in decoded text, every reading, with editor line numbers (a manual page's
+    with the document state its requests set too: roffstate, shown.py)."""
+    hits = _scan_str(matcher, text)
+    if not roffstate.may_change(text):
+        return hits
+    shown = [(page, in_bytes(text, stored, "surrogatepass")) for page, stored in roffstate.shown(text)]
+    return with_shown(functools.partial(_scan_str, matcher), text.encode("utf-8", "surrogatepass"), hits, shown)
+
+
+def _scan_str(matcher: TokenMatcher, text: str) -> list[TokenHit]:
     raw: list[Span] = []
     line, prev, line_start = 1, 0, 0
     for m in matcher.finditer_str(text):
@@ -141,65 +152,19 @@ def adds_reading(text: str) -> bool:
 def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """Every token in ``data``, wherever it hides.  Pure; linear in ``len(data)``.  (A file
     with RTF's signature is read as a word processor shows it too, a mail that names the
-    quoted-printable encoding as a mail client shows it: _shown_hits.)"""
+    quoted-printable encoding as a mail client shows it, a manual page with the document
+    state its requests set: shown.py.)"""
     hits = _scan_bytes(matcher, data)
-    shown: list[tuple[str, Callable[[list[int]], list[int]]]] = []
+    shown: list[Shown] = []
     if rtf.is_rtf(data):
         text, index = rtf.plain_text(data)
         shown.append((text, lambda places: [index[k] for k in places]))
     if quoted.is_mail(data):
         shown += quoted.mail_texts(data)
-    if not shown:
-        return hits
-    # (Each token a place shows is a finding of its own: an exemption of one never covers
-    # another that the RTF or the mail reading shows there.)
-    have = {(h.line, h.column, h.token) for h in hits}
-    more = {h for text, stored in shown for h in _shown_hits(matcher, data, text, stored)}
-    return sorted([*hits, *(h for h in more if (h.line, h.column, h.token) not in have)])
-
-
-def _shown_hits(
-    matcher: TokenMatcher, data: bytes, shown: str, stored: Callable[[list[int]], list[int]]
-) -> list[TokenHit]:
-    """The tokens of ``shown``, the text a reader shows of ``data`` (``stored``: the stored
-    offset of the byte each of ascending character indexes comes from), each at the stored
-    line and column of its first character's byte; excused by the pragma only if every
-    stored line it takes letters from carries it."""
-    starts = [0, *(m.end() for m in _LINE_END.finditer(shown))]
-    firsts = []
-    for hit in scan_str(matcher, shown):
-        first = starts[hit.line - 1] + hit.column - 1
-        firsts.append((first, min(first + len(hit.token), len(shown)) - 1, hit.token))
-    order = sorted({k for first, last, _ in firsts for k in (first, last)})
-    at = dict(zip(order, stored(order), strict=True))
-    spans = sorted((at[first], at[last], token) for first, last, token in firsts)
-    pragmas = [m.start() for m in re.finditer(re.escape(ALLOW_PRAGMA.encode()), data)]
-    marked = {line for line, _ in _stored_places(data, pragmas)}
-    out: list[TokenHit] = []
-    for (first, last, token), (line, column) in zip(spans, _stored_places(data, [s[0] for s in spans]), strict=True):
-        excused = all(k in marked for k in range(line, line + line_ends(data, first, last) + 1))
-        out.append(TokenHit(line, column, token, excused))
-    return out
-
-
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def _stored_places(data: bytes, positions: list[int]) -> list[tuple[int, int]]:
-    """The line and column of each of the ascending ``positions`` of ``data``, counted forward
-    once (many places on one long line: linear)."""
-    out: list[tuple[int, int]] = []
-    line, pos, column = 1, 0, 1
-    for at in positions:
-        start = last_line_start(data, pos, at)
-        if start > pos or (pos == 0 and start == 0):
-            line += line_ends(data, pos, start)
-            column = 1
-            pos = start
-        column += len(data[pos:at].decode("utf-8", "replace"))
-        pos = at
-        out.append((line, column))
-    return out
+    if utf_bom(data) is None and roffstate.may_change_b(data):  # (UTF-16's: scan_str reads it)
+        text = data.decode("utf-8", "surrogateescape")
+        shown += [(page, in_bytes(text, stored, "surrogateescape")) for page, stored in roffstate.shown(text)]
+    return with_shown(functools.partial(_scan_str, matcher), data, hits, shown)
 
 
 def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:

@@ -1,0 +1,141 @@
+"""roff's document state (roffstate.py): the requests that change how the rest of a manual page
+reads -- a translation, a character defined, the escape and control characters.  Each shown
+case is a page groff 1.22.4 ``-man -Tutf8 | col -b`` shows with the token (each was clean
+before roffstate.py: the red-team pass's six are FOUND_BYPASSES in test_readings); each near
+miss one groff shows without it.  Found in memory, as text, UTF-8 and UTF-16, at the stored
+line and column of the token's first letter; a stream holding such a request blocks."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import roffstate, segments
+from rehearsal_hook.scan.text import scan_bytes, scan_str
+
+from .scanning import M, found, streamed
+
+T = "CUTOVER" + "_PASS"
+HEAD = ".TH X 1\n.SH NAME\nx\n"
+
+# name: the page after HEAD; groff shows the token, its first letter the first C of the
+# last line's CUTOVER
+SHOWN = {
+    "tr": ".tr Q_\nCUTOVERQPASS",
+    "tr-second-control-character": "'tr Q_\nCUTOVERQPASS",
+    "tr-blanks": ".  tr   Q_\nCUTOVERQPASS",
+    "tr-to-ul-two": ".tr Q\\(ul\nCUTOVERQPASS",
+    "tr-to-ul-long": ".tr Q\\[ul]\nCUTOVERQPASS",
+    "tr-to-escaped-underscore": ".tr Q\\_\nCUTOVERQPASS",
+    "tr-to-code-point": ".tr Q\\[u005F]\nCUTOVERQPASS",
+    "tr-to-numbered": ".tr Q\\N'95'\nCUTOVERQPASS",
+    "tr-to-look-alike": ".tr Q\\(*A\nCUTOVER_PQSS",
+    "tr-to-nothing": ".tr X\\&\nCUTOVER_PAXSS",
+    "tr-pairs": ".tr aAsS\nCUTOVER_Pass",
+    "tr-odd-one-a-blank": ".tr aAb\nCUTOVER_PaSSbX",
+    "tr-comment-after": '.tr Q_ \\" a comment\nCUTOVERQPASS',
+    "tr-special-character": ".tr \\(*A_\nCUTOVER\\(*APASS",
+    "tr-a-line-later": ".tr Q_\n.sp\nsome text\nCUTOVERQPASS",
+    "tr-last-wins": ".tr QP\n.tr Q_\nCUTOVERQPASS",
+    "trnt": ".trnt Q_\nCUTOVERQPASS",
+    "trin": ".trin Q_\nCUTOVERQPASS",
+    "do-tr": ".do tr Q_\nCUTOVERQPASS",
+    "tr-in-a-conditional": ".if n .tr Q_\nCUTOVERQPASS",
+    "tr-in-bold": ".tr Q_\n.B CUTOVERQPASS",
+    "tr-alternating-font": ".tr Q_\n.BR CUTOVERQ PASS",
+    "tr-then-join": ".tr Q_\nCUTOVERQPA\\c\nSS",
+    "tr-then-font": ".tr Q_\nCUTOVERQ\\fBPASS\\fR",
+    "char": ".char Q _\nCUTOVERQPASS",
+    "char-string": ".char Q _PA\nCUTOVERQSS",
+    "char-quoted": '.char Q "_PA\nCUTOVERQSS',
+    "char-escapes": ".char Q \\fB_\\fP\nCUTOVERQPASS",
+    "char-special-character": ".char \\(*A _\nCUTOVER\\(*APASS",
+    "fchar-special-character": ".fchar \\[xy] _\nCUTOVER\\[xy]PASS",
+    "ec": ".ec !\nCUTOVER!(ulPASS",
+    "ec-then-tr": ".ec !\n.tr Q!(ul\nCUTOVERQPASS",
+    "ec-font": ".ec !\nCUTOVER_!fBPASS!fR",
+    "ecs-ecr": ".ec !\n.ecs\n.ec\n.ecr\nCUTOVER!(ulPASS",
+    "cc": ".cc #\n#tr Q_\nCUTOVERQPASS",
+    "cc-macro": ".cc #\n.tr Q_\n#BR CUTOVER _PASS",
+    "c2": ".c2 #\n#tr Q_\nCUTOVERQPASS",
+}
+
+# name: a page groff shows without the token
+NEAR = {
+    "tr-after-the-text": "CUTOVERQPASS\n.tr Q_",
+    "tr-undone": ".tr Q_\n.tr QQ\nCUTOVERQPASS",
+    "tr-no-chain": ".tr QP\n.tr P_\nCUTOVERQPASS",
+    "tr-blank-is-no-character": ".tr Q_ X\nCUTOVER PASS",
+    "tr-maps-nothing-into-a-token": ".tr Qq\nCUTOVERQPASS",
+    "tr-in-a-false-conditional": ".if t .tr Q_\nCUTOVERQPASS",
+    "tr-in-a-comment": '.tr Q_\n.\\" CUTOVERQPASS',
+    "tr-not-a-request-after-cc": ".cc #\n.tr Q_\nCUTOVERQPASS",
+    "tr-a-longer-name": ".trQ_\nCUTOVERQPASS",
+    "tr-escapes-off": ".eo\n.tr Q\\(ul\nCUTOVERQPASS",
+    "rchar": ".char Q _\n.rchar Q\nCUTOVERQPASS",
+    "ec-back": ".ec !\n.ec\nCUTOVER!(ulPASS",
+}
+
+
+def _place(text: str) -> tuple[int, int]:
+    """The line and column of the last CUTOVER of ``text``."""
+    at = text.rindex("CUTOVER")
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+@pytest.mark.parametrize("page", SHOWN.values(), ids=SHOWN.keys())
+def test_a_request_s_state_shows_the_token(page: str) -> None:
+    text = HEAD + page + "\n"
+    line, column = _place(text)
+    want = [(line, column, T)]
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
+    assert found(text.encode()) == want
+    assert found(text.encode("utf-16")) == want
+    at = text.rindex("CUTOVER")  # (columns count characters, a stored offset bytes)
+    assert found((text[:at] + "\u00e9 " + text[at:]).encode()) == [(line, column + 2, T)]
+    assert found(text.replace("\n", "\r\n").encode()) == want
+
+
+@pytest.mark.parametrize("page", NEAR.values(), ids=NEAR.keys())
+def test_a_near_miss_shows_none(page: str) -> None:
+    text = HEAD + page + "\n"
+    assert scan_str(M, text) == []
+    assert found(text.encode()) == []
+    assert found(text.encode("utf-16")) == []
+
+
+def test_a_stream_holding_such_a_request_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream reads each segment on its own: the state a request sets is read in memory
+    only, and a cut anywhere in the request's line (a blank run included) is no way past."""
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    for page in [".tr Q_\nCUTOVERQPASS", ".ec !\nx", ".if n  \t   .do   trnt Q_\nx"]:
+        text = "x\n" * 20 + HEAD + page + "\n"
+        for size in (1, 3, 5, 7):
+            with pytest.raises(CannotVerify, match="document state"):
+                streamed(text.encode(), size)
+            with pytest.raises(CannotVerify, match="document state"):
+                streamed(text.encode("utf-16"), size)
+    text = HEAD + "Str Q_\n.B tr\n.trace\n'tri x\n" + "x" * 40
+    assert streamed(text.encode(), 5) == found(text.encode()) == []
+
+
+def test_the_gate_passes_every_page_read() -> None:
+    """A text the gate stops is read as stored: every page with a request read passes it (and
+    one with a request in a conditional a terminal does not show, which is not read)."""
+    for page in [*SHOWN.values(), *NEAR.values()]:
+        text = HEAD + page + "\n"
+        assert roffstate.may_change(text) == roffstate.may_change_b(text.encode())
+        assert roffstate.may_change(text) or not roffstate.shown(text)
+        assert page not in SHOWN.values() or roffstate.shown(text)
+    assert not roffstate.may_change("tr Q_\n.trace\n'trnt_x\n.B char\n.if n .trace\n")
+
+
+def test_what_a_definition_writes_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A defined character written a great many times blocks past LIMIT (bounded memory):
+    what it writes, and the places where the shown text's length differs from the stored."""
+    monkeypatch.setattr(roffstate, "LIMIT", 100)
+    with pytest.raises(CannotVerify, match="document state"):
+        scan_bytes(M, b".char Q ABCDEFGH\n" + b"Q " * 20)
+    with pytest.raises(CannotVerify, match="document state"):
+        scan_bytes(M, b".tr Q\\&\n" + b"Q " * 101)
+    assert scan_bytes(M, b".char Q ABCD\n" + b"Q " * 10) == []
