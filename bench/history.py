@@ -76,6 +76,7 @@ def main() -> int:
     ap.add_argument("--way", choices=["both", "whole", "cached"], default="both")
     ap.add_argument("--every", type=int, default=1)
     ap.add_argument("--limit", type=int, default=LIMIT)
+    ap.add_argument("--by-path", action="store_true", help="the versions of each path one after another")
     args = ap.parse_args()
     if args.prepare:
         prepare(args.prepare[0], args.prepare[1], args.pickle)
@@ -83,6 +84,8 @@ def main() -> int:
     blobs: list[Blob] = [
         b for b in pickle.loads(args.pickle.read_bytes()) if zlib.crc32(b[0].encode()) % args.every == 0
     ]
+    if args.by_path:
+        blobs.sort(key=lambda blob: blob[0])
     matcher = TokenMatcher()
     cache = SegmentCache(matcher, args.limit)
     whole_cpu = cached_cpu = 0.0

@@ -188,7 +188,10 @@ class BlobScanner:
         """Scan these (blob id, path) that were not scanned yet.  The path only decides which
         worker reads the blob: all the versions of a file go to the same ``cat-file``, whose
         cache of delta bases then serves the next version (dealt round-robin instead, git's
-        share of the work grew by a quarter on git's history)."""
+        share of the work grew by a quarter on git's history), and they are read one after
+        another, so that the segment cache holds the last version's segments when the next
+        comes (in the listing's order, interleaved with every other file's, it had dropped them
+        on git's history)."""
         todo: list[tuple[str, str]] = []
         seen = self._scans
         for oid, path in blobs:
@@ -197,6 +200,7 @@ class BlobScanner:
                 todo.append((oid, path))
         if not todo:
             return
+        todo.sort(key=lambda blob: blob[1])  # (stable: a file's versions in the listing's order)
         n = min(self._jobs, len(todo) // MIN_BLOBS_PER_JOB) if hasattr(os, "fork") else 1
         self._launches += 1
         if n <= 1:
