@@ -299,6 +299,12 @@ def encoding_shapes() -> list[Shape]:
         Shape("utf-32 text", "scan", lambda n: fill("A_PASSb \u00e9 ", n // 4).decode().encode("utf-32")),
         Shape("windows-1255 paragraph", "scan", lambda n: (he * (n // len(he))).encode("cp1255")),
         Shape("windows-1255 lines", "scan", lambda n: ((he + "\n") * (n // len(he))).encode("cp1255")),
+        # (N0's changes kept sorted: a closer with many marks after it, then pairs inside it)
+        Shape(
+            "right-to-left brackets and marks",
+            "scan",
+            lambda n: ("\u05d0 (" + "(\u05d1)" * (n // 12) + ")" + "\u0300" * (n // 12)).encode(),
+        ),
         Shape("windows-1256 paragraph", "scan", lambda n: ("\u0627\u0644 1X_PASSx " * (n // 12)).encode("cp1256")),
         Shape("latin-1 openers", "scan", lambda n: fill(b"word\x9b" + b"\x9b" * 50, n)),
         Shape("latin-1 text", "scan", lambda n: fill(b"caf\xe9 A_PASSb ", n)),

@@ -14,7 +14,7 @@ other on random paragraphs (hypothesis) and against python-bidi.
 
 from __future__ import annotations
 
-import bisect
+import heapq
 import re
 from array import array
 
@@ -139,14 +139,20 @@ def _brackets(text: str, codes: str, t: str, e: str) -> str:
     pairs.sort()
     opposite = "R" if e == "L" else "L"
     changed: dict[int, str] = {}
-    at: list[int] = []  # the positions changed, ascending
+    # The positions changed that the sweep has not passed yet (a heap: each pushed and popped
+    # once -- a sorted list took an insertion per change before the closers of the pairs around
+    # it and the marks after them, quadratic under a closer followed by many marks).
+    ahead: list[int] = []
     swept, context = 0, e
     for o, c in pairs:
-        # The context: the last strong class before ``o``, stored or set by a pair before.
+        # The context: the last strong class before ``o``, stored or set by a pair before
+        # (every change is at or after the opener of its pair: at or after ``swept``).
         last = _LAST_STRONG.search(t, swept, o)
-        k = bisect.bisect_left(at, o) - 1
-        if k >= 0 and at[k] >= swept and (last is None or at[k] > last.start()):
-            context = changed[at[k]]
+        latest = -1
+        while ahead and ahead[0] < o:
+            latest = heapq.heappop(ahead)
+        if latest != -1 and (last is None or latest > last.start()):
+            context = changed[latest]
         elif last is not None:
             context = "L" if last[0][0] == "L" else "R"
         swept = o
@@ -163,7 +169,7 @@ def _brackets(text: str, codes: str, t: str, e: str) -> str:
         for k in (o, c):
             while True:
                 if k not in changed:
-                    bisect.insort(at, k)
+                    heapq.heappush(ahead, k)
                 changed[k] = new
                 k += 1
                 if k == len(t) or codes[k] != "m":
