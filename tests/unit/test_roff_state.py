@@ -58,6 +58,22 @@ SHOWN = {
     "cc": ".cc #\n#tr Q_\nCUTOVERQPASS",
     "cc-macro": ".cc #\n.tr Q_\n#BR CUTOVER _PASS",
     "c2": ".c2 #\n#tr Q_\nCUTOVERQPASS",
+    # a string the page defines (``.ds``, ``.as``) shows its value where ``\*`` uses it
+    "ds": ".ds U _\nCUTOVER\\*UPASS",
+    "ds-two": ".ds uu _\nCUTOVER\\*(uuPASS",
+    "ds-bracket": ".ds und _\nCUTOVER\\*[und]PASS",
+    "ds-bracket-arguments": ".ds und _\nCUTOVER\\*[und x]PASS",
+    "ds-quoted": '.ds P "_PASS\nCUTOVER\\*P',
+    "ds-append": ".ds U _P\n.as U A\nCUTOVER\\*USS",
+    "ds-use-in-value": ".ds U _\n.ds V \\*U\nCUTOVER\\*VPASS",
+    "ds-escape-in-value": ".ds U \\(ul\nCUTOVER\\*UPASS",
+    "ds-escaped-backslash-in-value": ".ds U \\\\(ul\nCUTOVER\\*UPASS",
+    "ds1": ".ds1 U _\nCUTOVER\\*UPASS",
+    "ds-second-control-character": "'ds U _\nCUTOVER\\*UPASS",
+    "ds-comment-after": '.ds U _\\" a comment\nCUTOVER\\*UPASS',
+    "ds-in-a-conditional": ".if n .ds U _\nCUTOVER\\*UPASS",
+    "ds-then-font-macro": ".ds U _\n.B CUTOVER\\*UPASS",
+    "ds-after-ec": ".ec !\n.ds U _\nCUTOVER!*UPASS",
 }
 
 # name: a page groff shows without the token
@@ -74,6 +90,13 @@ NEAR = {
     "tr-escapes-off": ".eo\n.tr Q\\(ul\nCUTOVERQPASS",
     "rchar": ".char Q _\n.rchar Q\nCUTOVERQPASS",
     "ec-back": ".ec !\n.ec\nCUTOVER!(ulPASS",
+    "ds-after-the-text": "CUTOVER\\*UPASS\n.ds U _",
+    "ds-other-value": ".ds U -\nCUTOVER\\*UPASS",
+    "ds-escaped-backslash": ".ds U _\nCUTOVER\\\\*UPASS",
+    "ds-longer-word": ".ds U _\nCUTOVER\\*UPASSWORD",
+    "ds-redefined": ".ds U _\n.ds U -\nCUTOVER\\*UPASS",
+    "ds-in-a-false-conditional": ".if t .ds U _\nCUTOVER\\*UPASS",
+    "ds-tab-is-the-value-s": ".ds U\t_\nCUTOVER\\*UPASS",  # (groff: CUTOVER, a tab, _PASS)
 }
 
 
@@ -102,6 +125,22 @@ def test_a_near_miss_shows_none(page: str) -> None:
     assert scan_str(M, text) == []
     assert found(text.encode()) == []
     assert found(text.encode("utf-16")) == []
+
+
+def test_a_token_that_starts_in_a_string_s_value_is_found_where_it_is_used() -> None:
+    """A string's value is counted at its use (the letters it shows stand there)."""
+    text = HEAD + ".ds A CUTOVER_\nsee \\*APASS here\n"
+    want = [(5, 5, T)]  # (groff: see CUTOVER_PASS here)
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
+    assert found(text.encode()) == found(text.encode("utf-16")) == want
+
+
+def test_strings_that_double_are_bounded() -> None:
+    """Each string twice the last: what the strings hold would double with each (bounded
+    memory: past LIMIT it blocks)."""
+    text = ".ds a xxxxxxxx\n" + "".join(f".ds {chr(98 + k)} \\*{chr(97 + k)}\\*{chr(97 + k)}\n" for k in range(24))
+    with pytest.raises(CannotVerify, match="document state"):
+        scan_bytes(M, (text + "see \\*y here\n").encode())
 
 
 def test_a_stream_holding_such_a_request_blocks(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,9 @@ groff 1.22.4 ``-man -Tutf8`` shows it (README, the scanner's reading 12).
 * the escape character, ``.ec X`` (``X`` then escapes, ``.ec`` alone ``\\`` again), ``.eo``
   (no escape: its escapes are read all the same, which can only add), ``.ecs``/``.ecr``;
 * the control characters, ``.cc X`` and ``.c2 X``;
+* a string, ``.ds name value`` (``.ds1``; ``.as``, ``.as1`` append), its value read in copy
+  mode (``\\\\`` one backslash, a use interpolated), shown where ``\\*x``, ``\\*(xx`` or
+  ``\\*[name]`` uses it (all from the use's backslash);
 
 each also behind ``.do`` and in a conditional a terminal shows (joins.ROFF_CONDITIONAL).
 
@@ -39,7 +42,7 @@ from collections.abc import Callable
 from rehearsal_hook.errors import CannotVerify
 
 # The requests that change the state (``f?s?char``: char, fchar, schar, fschar).
-_NAMES = r"(?P<name>tr(?:nt|in)?|f?s?char|rchar|ec[sr]?|eo|cc|c2)(?![^ \t\r\n])"
+_NAMES = r"(?P<name>tr(?:nt|in)?|f?s?char|rchar|ec[sr]?|eo|cc|c2|[da]s1?)(?![^ \t\r\n])"
 # Such a request with the default control characters (the first one always has them), from
 # its line's start, also after any conditional (``{if}``, below, is the one a terminal shows:
 # the gate takes more, which shown() reads exactly, and needs no joins.py on a hook's path).
@@ -57,11 +60,16 @@ _CHARACTER = (
     r"|[fFkmMVYgn*$s](?:\([^\n]{2}|\[[^\]\n]{0,64}\]|[^\n(\[])|[^\n])|[^\n]"
 )
 _PLAIN = r"[^\n]"
+# A string's use, ``\\*x``, ``\\*(xx``, ``\\*[name]`` (``\\*[name args]``: the name), after its ``\\``.
+_STRING = r"\*(?:\((?P<s2>[^\n]{2})|\[(?P<sn>[^\]\n \t]{0,64}+)(?:[ \t][^\]\n]{0,64}+)?\]|(?P<s1>[^\n(\[]))"
+# A value in copy mode: a use interpolated, ``\\\\`` one backslash.
+_COPY = r"\\(?:" + _STRING + r"|(?P<backslash>\\))"
 # What a text line keeps as written: an escape (a special character's name in it, a font's,
 # a string's..., a comment to its line's end) and a control line's control character and name.  Names within ``[...]``
 # up to 64 characters (a longer one is read from its ``[`` on as text: bounded, linear).
 _ESCAPE = (
-    r"(?P<escape>\\(?:[\"#][^\n]*+|(?P<ul>_)|\((?P<two>[^\n]{2})|\[(?P<named>[^\]\n]{0,64})\]|" + _DELIMITED + r"|"
+    r"(?P<escape>\\(?:[\"#][^\n]*+|(?P<ul>_)|" + _STRING + "|"
+    r"\((?P<two>[^\n]{2})|\[(?P<named>[^\]\n]{0,64})\]|" + _DELIMITED + r"|"
     r"[fFkmMVYgn*$](?:\([^\n]{2}|\[[^\]\n]{0,64}\]|[^\n(\[])|s[-+]?(?:\([^\n]{2}|\[[^\]\n]{0,64}\]|[0-9]{1,2})|[^\n]))"
 )
 _HEAD = r"(?P<head>(?:^|(?<=\n))(?P<c>{c})(?P<macro>[ \t]*+[^ \t\r\n\\]*+))"
@@ -182,6 +190,8 @@ class _State:
         self.other: dict[int, str] = {}
         self.others: re.Pattern[str] | None = None
         self.special: dict[str, str] = {}
+        self.strings: dict[str, str] = {}  # (what ``.ds`` defines: roff source)
+        self.held = 0
 
     def run(self, name: str, args: str) -> None:
         """Read the request ``name`` with the rest of its line ``args`` (blanks first)."""
@@ -204,7 +214,20 @@ class _State:
         args = self.written(args).lstrip(" \t")
         comment = args.find('\\"') if self.escape is not None else -1
         args = args if comment < 0 else args[:comment]
-        if name.startswith("tr"):
+        if name in ("ds", "ds1", "as", "as1"):  # (a string, its value in copy mode)
+            # (the name ends at a blank; the spaces after it are skipped, a tab is the value's)
+            key = re.match(r"[^ \t]*+", args).group()  # type: ignore[union-attr]
+            value = args[len(key) :].lstrip(" ")
+            copied = _compiled(_COPY).sub(
+                lambda u: "\\" if u.group("backslash") else self.strings.get(_string(u) or "", ""),
+                value[1:] if value.startswith('"') else value,
+            )
+            value = (self.strings.get(key, "") if name[0] == "a" else "") + copied
+            self.held += len(value)  # (each value made, an append's whole: the copies are bounded)
+            if self.held > LIMIT:
+                raise _too_many()
+            self.strings[key] = value
+        elif name.startswith("tr"):
             chars = list(self.characters().finditer(args))
             for i in range(0, len(chars), 2):
                 self.define(chars[i], _shows(chars[i + 1]) if i + 1 < len(chars) else " ")
@@ -259,7 +282,11 @@ class _State:
         stored = text[start:end]
         stretch = self.written(stored)
         plain, other = self.plain, self.other
-        if not plain and not other and not self.special and (self.cc, self.c2) == (".", "'") and stretch is stored:
+        if (
+            not (plain or other or self.special or self.strings)
+            and (self.cc, self.c2) == (".", "'")
+            and stretch is stored
+        ):
             out.add(stored, start)
             return
         if other and self.others is None:
@@ -278,8 +305,9 @@ class _State:
         for m in _kept((self.cc, self.c2) != (".", "'"), self.escape is not None).finditer(stretch):
             translated(stretch[pos : m.start()], start + pos)
             pos = m.end()
-            if m.group("head") is None:  # an escape: a special character translated is replaced
-                value = self.special.get(_special(m) or "")
+            if m.group("head") is None:  # an escape: a special character translated, a string, replaced
+                name = _string(m)
+                value = self.special.get(_special(m) or "") if name is None else self.strings.get(name)
                 out.add(m.group() if value is None else value, start + m.start(), 1 if value is None else 0)
             elif m.group("c") in (self.cc, self.c2):  # a control line: its name kept, as ``.`` or ``'``
                 out.add("." if m.group("c") == self.cc else "'", start + m.start())
@@ -294,6 +322,11 @@ def _special(m: re.Match[str]) -> str | None:
     """The name of the special character ``m`` (_CHARACTER, _ESCAPE) is, if it is one."""
     groups = m.groupdict()
     return "ul" if groups.get("ul") else groups.get("two") or groups.get("named") or groups.get("quoted")
+
+
+def _string(m: re.Match[str]) -> str | None:
+    """The name of the string ``m`` (_STRING) uses, if it is a use."""
+    return m.group("s1") or m.group("s2") or m.group("sn")
 
 
 def _shows(m: re.Match[str]) -> str:
