@@ -178,3 +178,21 @@ def test_a_decoded_carriage_return_overwrites_its_strings_row(
 )
 def test_a_decoded_carriage_return_elsewhere_stays_apart(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     _everywhere(f"x\n{text}\n", [], monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CUTOVER`_`Pxxx\x1b[3DASS\n",  # (the cursor moved back over ``xxx``)
+        "xxxxxxxxxxxASS\rCUTOVER`_`P\n",  # (a lone CR: the second overwrites the first)
+    ],
+    ids=["cursor-back", "carriage-return"],
+)
+def test_the_terminals_row_is_read_with_the_parsed_readings(text: str) -> None:
+    """A Markdown viewer on a terminal (glow, mdcat) renders the stored text, and the terminal
+    acts on the codes it passes on: ``CUTOVER`_`Pxxx ESC[3D ASS`` shows CUTOVER_PASS there.
+    Where the two act on different stretches they commute, so the terminal's row read with
+    the parsed readings (views._carriage_hits) shows what the viewer shows; neither the
+    terminal's row alone (a code span's backticks) nor the Markdown reading of the stored
+    line (the code removed, ``xxx`` kept) does."""
+    assert _found(text.encode()) == [(1 + text.count("\r"), 1, T)]
