@@ -3,10 +3,13 @@ source, one string a line, that GitHub, nbviewer and JupyterLab concatenate."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import pytest
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import segments
+from rehearsal_hook.scan import arrays, segments
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
 from .scanning import M, everywhere
@@ -65,3 +68,38 @@ def test_a_stream_does_not_cut_between_an_arrays_strings(monkeypatch: pytest.Mon
         segments.stream_cut('"a",\n "b",\n "c",\n "d",\n "e')
     # A key after a value is no array element: cut there.
     assert segments.stream_cut('"a": "b",\n "c": 1\nx') == len('"a": "b",\n "c": 1\n')
+
+
+class _CountingPattern:
+    """A pattern that adds up how many characters its searches may read."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern, self.read = pattern, 0
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        stop = len(text) if endpos is None else endpos
+        found = self.pattern.search(text, pos, stop)
+        self.read += (stop if found is None else found.end()) - pos
+        return found
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        stop = len(text) if endpos is None else endpos
+        self.read += stop - pos
+        return self.pattern.finditer(text, pos, stop)
+
+    def split(self, text: str) -> list[str]:
+        self.read += len(text)
+        return self.pattern.split(text)
+
+
+def test_a_long_line_of_tokens_across_strings_is_read_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each token the joined strings show asked whether every line it runs over carries the
+    pragma: the rest of its line was searched for the line's end and its line split again,
+    per token -- one long line of them was quadratic (bench/growth.py 'json array strings:
+    opener never closed': 3.6x per doubling).  Each line is now read about once."""
+    counting = _CountingPattern(arrays._LINE_END)
+    monkeypatch.setattr(arrays, "_LINE_END", counting)
+    text = '["A_", "PASS' * 2_000 + '"]\n'
+    hits = arrays.joined_hits(M, text)
+    assert len(hits) == 1_000  # (every other string pair: the strings run "PASS[" then "A_")
+    assert counting.read <= 4 * len(text)

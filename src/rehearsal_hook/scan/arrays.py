@@ -68,6 +68,7 @@ def joined_hits(matcher: TokenMatcher, text: str) -> list[TokenHit]:
 
     out: list[TokenHit] = []
     line, pos, line_start = 1, 0, 0
+    pragmas = _Pragmas(text)
     for run in _run().finditer(text):
         if not may_show(matcher.needles, _SEPARATOR.sub("", run.group(1))):
             # (neither the joined strings nor any reading of them can show a needle: they lack
@@ -107,10 +108,49 @@ def joined_hits(matcher: TokenMatcher, text: str) -> list[TokenHit]:
             k2 = _element_at(bounds, stop - 1)
             n2 = stop - 1 - bounds[k2]
             last = _stored(text, starts[k2], n2) if exact[k2] else starts[k2] + n2
-            end = _LINE_END.search(text, last)
-            lines = _LINE_END.split(text[line_start : end.start() if end else len(text)])
-            out.append(TokenHit(line, at - line_start + 1, token, all(ALLOW_PRAGMA in ln for ln in lines)))
+            out.append(TokenHit(line, at - line_start + 1, token, pragmas.on_every_line(line_start, at, last)))
     return out
+
+
+class _Pragmas:
+    """Whether every line from one holding a token's first character to the one holding its
+    last carries the pragma, each line searched once: searched per token (the rest of the last
+    line to its end, then its lines again), a long line of tokens across strings was
+    quadratic (bench/growth.py: 3.6x per doubling)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.held: dict[int, bool] = {}  # per line start: whether the line holds the pragma
+        self.searched_from, self.end = -1, -1  # (the last line end found, and from where)
+
+    def _end_after(self, last: int) -> int:
+        """The start of the first line end at or after ``last`` (or the text's end).  No line end
+        starts in ``[searched_from, end)``: one search a line, mostly."""
+        text, start = self.text, self.searched_from
+        known = start != -1 and last <= self.end
+        if known and last < start:
+            known = _LINE_END.search(text, last, start) is None  # (the token's own stretch)
+        if not known:
+            found = _LINE_END.search(text, last)
+            self.end = len(text) if found is None else found.start()
+        if not known or last < start:
+            self.searched_from = last
+        return self.end
+
+    def on_every_line(self, line_start: int, at: int, last: int) -> bool:
+        """``at`` and ``last`` the stored indexes of a token's first and last character (a word
+        character or an escape's start: no line end), ``line_start`` that of ``at``'s line."""
+        starts, ends = [line_start], []
+        for m in _LINE_END.finditer(self.text, at, last):
+            ends.append(m.start())
+            starts.append(m.end())
+        ends.append(self._end_after(last))
+        for a, b in zip(starts, ends, strict=True):
+            if a not in self.held:
+                self.held[a] = self.text.find(ALLOW_PRAGMA, a, b) != -1
+            if not self.held[a]:
+                return False
+        return True
 
 
 def _listed(matcher: TokenMatcher, parts: list[str], bounds: list[int], k: int, start: int, stop: int) -> bool:
