@@ -592,6 +592,12 @@ FOUND_BYPASSES = [
     pytest.param("CUTOVER\\_PA\\expandafter SS", id="tex-expandafter"),
     pytest.param("CUTOVER\\_PA\\csname foo\\endcsname SS", id="tex-csname-undefined-is-relax"),
     pytest.param("CUTOVER\\csname textunderscore\\endcsname PASS", id="tex-csname-makes-the-underscore"),
+    # (read since tags.alt_text; red-team pass of session 22): an image that does not
+    # load shows its alt text in its place (Firefox inline; as the Markdown reading reads
+    # ``![alt](u)``), references decoded
+    pytest.param('CUTOVER_PA<img src="nope.png" alt="SS">', id="html-img-alt-after-a-word"),
+    pytest.param('<img alt="CUTOVER_PA">SS', id="html-img-alt-before-a-word"),
+    pytest.param("CUTOVER_PA<IMG alt=S&#83;>", id="html-img-alt-with-a-reference"),
     # (red-team pass of session 22) roff's requests that change how later text is read, for
     # the rest of the document -- a translation (``.tr``, ``.trnt``: each character pair maps
     # the first to the second), a character defined (``.char``), the escape character changed

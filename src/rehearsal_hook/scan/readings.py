@@ -43,6 +43,7 @@ from rehearsal_hook.scan.constructs import HIDDEN, TAG, TERMINAL, has_c1_opener,
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 from rehearsal_hook.scan.matcher import SILENT
 from rehearsal_hook.scan.normalize import cell_width
+from rehearsal_hook.scan.tags import alt_text
 
 # The longest string escape or reference decoded, and how far a cut keeps from one.
 WINDOW = 128
@@ -177,7 +178,7 @@ def _value(m: re.Match[str]) -> str:
         return "".join(c for c in s[1:] if c < " " or c == "\x7f")
     if s[0] == "<" and s[1:4].lower() in ("bdo", "/bd"):
         return _bdo_value(s)
-    return ""  # tags, comments, CDATA delimiters and other terminal sequences vanish
+    return alt_text(s) if s[0] == "<" else ""  # tags, comments, CDATA, codes vanish (an image: its alt)
 
 
 # HTML's bidirectional override element (GitHub's sanitizer allows it): ``<bdo dir=rtl>`` lays

@@ -112,3 +112,18 @@ def tag_end(searched: str, lt: int) -> int:
 def tag_open(buf: str, lt: int, end: int) -> bool:
     """Whether ``buf[lt:end]`` (from a ``<``) is a tag whose ``>`` is still to come after ``end``."""
     return OPEN_TAG_S.match(buf, lt, end) is not None
+
+
+def alt_text(tag: str) -> str:
+    """What the tag ``tag`` (a whole start tag) shows in its place when it is an image that
+    does not load (a broken or blocked image, a reader without images, Firefox inline): its
+    ``alt`` text, references decoded as in any attribute value -- as the Markdown reading
+    shows ``![alt](u)``; nothing for any other tag (rendered reading, readings.py)."""
+    if tag[1:4].lower() != "img" or tag[4:5] not in ("\t", "\n", "\f", "\r", " ", "/", ">"):
+        return ""
+    for name, value in attributes(tag[4:-1]):
+        if name == "alt":
+            import html  # (only a line holding an image pays for html.entities)
+
+            return html.unescape(value)
+    return ""
