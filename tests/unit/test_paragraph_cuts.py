@@ -117,3 +117,18 @@ def test_a_cut_inside_a_line_ends_inside_a_paragraph_split_so() -> None:
     cuts.head = True
     cuts.cut("b c\nb b b b", 8)
     assert cuts.tail
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_block_inside_a_segment_is_at_its_line_in_the_stream(encoding: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reading that blocks inside a segment (here a paragraph over paragraphs.LONGEST,
+    made small) names its line in the stream, as in memory: it named its line in the segment
+    (32 for 133 here), streamed as bytes and as decoded text."""
+    monkeypatch.setattr(paragraphs, "LONGEST", 64)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    text = "b c\n" * 100 + "\n*y\n" + "b c\n" * 30 + "A*_PASS\n"
+    with pytest.raises(CannotVerify, match="longer than") as whole:
+        found(text.encode(encoding))
+    with pytest.raises(CannotVerify, match="longer than") as stream:
+        streamed(text.encode(encoding), 16)
+    assert stream.value.line == whole.value.line == 133

@@ -210,7 +210,11 @@ class ByteStream:
                 self.readings.add("nul")
             if iso2022_hint(seg):
                 self.readings.add("iso2022")
-        hits = segment_hits(self.matcher, seg, reading)
+        try:
+            hits = segment_hits(self.matcher, seg, reading)
+        except CannotVerify as exc:  # (a reading's block: at its line in the stream, not the segment's)
+            exc.line += self.line - 1
+            raise
         shifted = shift(hits, self.line, self.col)
         self.advance(seg)
         return shifted

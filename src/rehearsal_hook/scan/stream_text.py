@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.decode import RTL_CODECS, decode_end, incremental_decoder
 from rehearsal_hook.scan.lines import last_line_start, line_ends
@@ -81,7 +82,12 @@ class TextStream:
         self.cuts.check(seg)
         self.paragraphs.check(self.matcher, seg, self.line, read=True)
         self.roff.feed(seg)
-        shifted = shift(scan_str(self.matcher, seg), self.line, self.col)
+        try:
+            hits = scan_str(self.matcher, seg)
+        except CannotVerify as exc:  # (a reading's block: at its line in the stream, not the segment's)
+            exc.line += self.line - 1
+            raise
+        shifted = shift(hits, self.line, self.col)
         self.line, self.col = _advance(seg, self.line, self.col)
         return shifted
 
