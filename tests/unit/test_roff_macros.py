@@ -120,3 +120,48 @@ def test_a_streamed_macro_line_cut_inside_blocks(monkeypatch: pytest.MonkeyPatch
         streamed(b"x\n.BR " + b"CUTOVER _PA SS " * 20 + b"\n", 5)
     assert raised.value.code == "unverifiable-reading"
     assert streamed(b"x\n.B " + b"CUTOVER _PA SS " * 20 + b"\n", 5) == []  # (joined by spaces)
+
+
+# mdoc (BSD manual pages: mdoc.py): a callable macro's name among a line's words shows
+# nothing, ``Ns`` joins the words around it, ``Pf``'s prefix joins what follows it.  groff
+# 1.22.4 ``-mdoc -Tutf8 | col -b`` and mandoc 1.14.6 show each as the token.
+MDOC_SHOWN = {
+    "mdoc-ns": ".Ar CUTOVER Ns _PASS",
+    "mdoc-ns-quoted": '.Sy "CUTOVER" Ns "_PASS"',
+    "mdoc-ns-then-a-call": ".Ar CUTOVER Ns No _PASS",
+    "mdoc-ns-after-a-needle-s-beginning": ".No CUTOVER_ Ns No PASS",
+    "mdoc-ns-name-macro": ".Nm CUTOVER Ns _PASS",
+    "mdoc-ns-list-item": ".It Ar CUTOVER Ns _PASS",
+    "mdoc-pf": ".Pf CUTOVER_ Ar PASS",
+    "mdoc-pf-called": ".Pf CUTOVER Pf _ Li PASS",
+}
+
+
+@pytest.mark.parametrize("line", list(MDOC_SHOWN.values()), ids=list(MDOC_SHOWN))
+def test_an_mdoc_line_shows_its_joined_words(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f".Dd January 1, 2020\n{line}\n", [(2, 1 + line.index("CUT"), T)], monkeypatch)
+    assert T in {t for _, _, t in reading_spans(M, f"{line}:1:1: seal-token")}, repr(line)
+
+
+@pytest.mark.parametrize("line", list(MDOC_SHOWN.values()), ids=list(MDOC_SHOWN))
+def test_without_the_mdoc_reading_the_token_passes(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rehearsal_hook.scan import mdoc
+
+    monkeypatch.setattr(mdoc, "edits", lambda line, head_end, pf, escapes: ([], head_end))
+    everywhere(f".Dd January 1, 2020\n{line}\n", [], monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        ".Ar CUTOVER_ Em PASS",  # (a call between words: a space)
+        ".Ar CUTOVER_\\&Ns PASS",  # (``\\&Ns`` is a word: CUTOVER_Ns PASS)
+        ".Li CUTOVER Ap _PASS",  # (an apostrophe: CUTOVER'_PASS)
+        ".Ar CUTOVER Ns\t_PASS",  # (a tab is part of a word: no call)
+        ".Ar CUTOVER Ns _PASSWORD",
+        "see .Ar CUTOVER Ns _PASS",  # (not a control line)
+        ".Ns CUTOVER _PASS",  # (``Ns`` joins what is before it: nothing here)
+    ],
+)
+def test_mdoc_near_misses_stay_clean(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f".Dd January 1, 2020\n{line}\n", [], monkeypatch)

@@ -10,6 +10,8 @@ import functools
 import re
 from collections.abc import Callable
 
+from rehearsal_hook.scan import mdoc
+
 # What can vanish right after a shown character of a token (a needle's beginning): syntax
 # (a delimiter, a bracket, an image's ``!``, an autolink's ``>``, an escape's backslash), a
 # reference (it may decode to the next letter), or the blank a code span trims before its
@@ -47,7 +49,12 @@ _NO_VANISHING_B = re.sub(_VANISHING + "|['/@=?\")(]", "", "".join(map(chr, range
 # a needle spaced out by blanks or quotes joined (``.BR CUTOVER _PA SS``): near_b asks for the
 # spaced places only in a text holding one anywhere (a piece's start, which roff reads as a
 # line's, is in the text too) -- elsewhere ``FOO_ PASS`` shows as stored.
-ALTERNATING_HEAD = r"[.'][ \t]*+(?:BR|RB|BI|IB|IR|RI)[ \t]"
+# And an mdoc line whose words join, ``Ns``, ``Ap`` or ``Pf`` among its words (mdoc.py:
+# ``.Ar CUTOVER Ns _PA``...; from a line's start, its words searched once).
+ALTERNATING_HEAD = (
+    r"[.'][ \t]*+(?:BR|RB|BI|IB|IR|RI)[ \t]"
+    r"|(?:^|(?<=\n))[.'][ \t]*+(?:Pf |" + mdoc.HEAD + r" (?:[^\r\n]*? )?(?:Ns|Ap|Pf)(?=[ \r\n]|\Z))"
+)
 _ALTERNATING_HEAD_B = re.compile(ALTERNATING_HEAD.encode())
 
 
@@ -91,7 +98,8 @@ def near_places(needles: tuple[bytes, ...], spaced_out: bool = True) -> tuple[st
         spaced = "|".join(_spaced(t) for t in tails if t) if spaced_out else ""
         if spaced:  # (what each one's first letter needs, asked once: tried at every ``_`` of
             # a C file, the three alternatives cost a third of the search)
-            spaced = '(?=[ "]*+[' + "".join(sorted({re.escape(t[0]) for t in tails if t})) + "])(?:" + spaced + ")"
+            firsts = "".join(sorted({re.escape(t[0]) for t in tails if t}))
+            spaced = '(?=[ "]*+(?:[A-Z][a-z]{1,2}[ "]++)*+[' + firsts + "])(?:" + spaced + ")"
         spaced = "|" + spaced if spaced else ""
         out.append(re.escape(c) + "(?:" + whole + "|" + _beginnings(tails, taken="?") + vanishes + spaced + ")")
     return tuple(out)
@@ -100,8 +108,10 @@ def near_places(needles: tuple[bytes, ...], spaced_out: bool = True) -> tuple[st
 def _spaced(tail: str) -> str:
     """A needle's rest ``tail`` with spaces or quotes between its characters, at least one (not
     stored whole): a line of roff's alternating font macros shows its arguments joined
-    (roff.py: ``.BR CUTOVER _PA SS``, ``.BR CUTOVER _P "ASS"``)."""
-    return "(?!" + re.escape(tail) + ')[ "]*+' + '[ "]*+'.join(re.escape(ch) for ch in tail)
+    (roff.py: ``.BR CUTOVER _PA SS``, ``.BR CUTOVER _P "ASS"``) -- and mdoc's macro names
+    between, which vanish where a line's words join (mdoc.py: ``.Pf CUTOVER_ Ar PASS``)."""
+    gap = '[ "]*+(?:[A-Z][a-z]{1,2}[ "]++)*+'
+    return "(?!" + re.escape(tail) + ")" + gap + gap.join(re.escape(ch) for ch in tail)
 
 
 @functools.lru_cache(maxsize=64)

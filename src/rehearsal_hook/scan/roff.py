@@ -16,7 +16,8 @@ page (``.1`` to ``.9``, ``.man``, ``.roff``): its escapes inside a word.
   ``Tm``, ``S``) as they define them, any other as nothing -- what groff shows for an
   undefined string (one defined in the document with ``.ds`` is not resolved);
 * a line of a font macro shows its arguments without the macro's name and their quotes, the
-  alternating fonts' (``.BR``...) joined with nothing (_macro_edits); a conditional a
+  alternating fonts' (``.BR``...) joined with nothing (_macro_edits), a line of mdoc's
+  macros its words as mdoc.py joins them; a conditional a
   terminal shows (``.if n``, ``.ie n``, ``.el``, one this cannot evaluate) shows its text.
 
 An escaped backslash is read as one unit (``\\\\fB`` is no font change).  The reading is
@@ -26,7 +27,7 @@ a backslash can vanish after a needle's beginning (near.py), a needle right afte
 joins (REMOVAL): syntax_hints selects the lines holding one.  ``\\c`` at a line's end and a
 ``\\#`` comment join the next line, read as nothing with what they pass over (joins.py: the
 unit read holds both lines).  (Limits: ``\\z``, ``\\o``, ``\\h``, ``\\v``,
-number registers ``\\n``, macro arguments and mdoc's macros are not read, nor the half-line motions ``\\d``
+number registers ``\\n`` and macro arguments are not read, nor the half-line motions ``\\d``
 and ``\\u``: JSON's ``\\u0041`` would read as ``0041``.)
 """
 
@@ -37,6 +38,7 @@ import heapq
 import re
 from collections.abc import Iterator
 
+from rehearsal_hook.scan import mdoc
 from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
 from rehearsal_hook.scan.joins import AT_END, FONT_MACROS, ROFF_CONDITIONAL, ROFF_JOIN, read_joins
 from rehearsal_hook.scan.near import ALTERNATING_HEAD
@@ -187,7 +189,8 @@ def may_read(line: str) -> bool:
 # stands, only its head removed -- or, where that rest is a font macro's line or ``.nop``'s
 # (``.if n .nop OK``), as that line.
 _MACRO_LINE = re.compile(
-    r"(?:^|(?<=\n))[.'][ \t]*+(?:(?P<name>" + FONT_MACROS + r"|nop)[ \t]++|(?P<conditional>" + ROFF_CONDITIONAL + ")"
+    r"(?:^|(?<=\n))[.'][ \t]*+(?:(?P<name>" + FONT_MACROS + r"|nop)[ \t]++|(?P<mdoc>" + mdoc.HEAD + r") ++"
+    r"|(?P<conditional>" + ROFF_CONDITIONAL + ")"
     r"(?:[.'][ \t]*+(?P<inner>" + FONT_MACROS + r"|nop)[ \t]++)?)"
 )
 # What an unquoted argument holds up to a space, an escape or its line's end (a quote in it
@@ -239,6 +242,10 @@ def _macro_edits(line: str, escapes: list[Edit]) -> list[Edit]:
         if m.start() < done:
             continue
         edits.append((m.start(), m.end(), ""))
+        if m.group("mdoc"):  # (an mdoc line: mdoc.py)
+            more, done = mdoc.edits(line, m.end(), m.group("mdoc") == "Pf", ends)
+            edits += more
+            continue
         name = m.group("name") or m.group("inner")
         if name is None:  # (a conditional's text)
             done = m.end()
