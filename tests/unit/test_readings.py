@@ -592,6 +592,13 @@ FOUND_BYPASSES = [
     pytest.param("CUTOVER\\_PA\\expandafter SS", id="tex-expandafter"),
     pytest.param("CUTOVER\\_PA\\csname foo\\endcsname SS", id="tex-csname-undefined-is-relax"),
     pytest.param("CUTOVER\\csname textunderscore\\endcsname PASS", id="tex-csname-makes-the-underscore"),
+    # (read since roff._REMOVAL reads them; red-team pass of session 22, groff 1.22.4 -man
+    # -Tutf8 shows each ``x ... y`` as ``x CUTOVER_PASS y``, the ``\z`` case once the terminal
+    # overprints): a motion of nothing, any delimiter; a character made zero-width
+    pytest.param("CUTOVER_PA\\h'0'SS", id="roff-zero-horizontal-motion"),
+    pytest.param("CUTOVER_PA\\v'0'SS", id="roff-zero-vertical-motion"),
+    pytest.param("CUTOVER_PA\\h|1u|SS", id="roff-motion-less-than-a-cell"),
+    pytest.param("CUTOVER_PA\\z.SS", id="roff-zero-width-character"),
     # (read since tags.alt_text; red-team pass of session 22): an image that does not
     # load shows its alt text in its place (Firefox inline; as the Markdown reading reads
     # ``![alt](u)``), references decoded

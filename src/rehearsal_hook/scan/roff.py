@@ -26,7 +26,9 @@ a backslash can vanish after a needle's beginning (near.py), a needle right afte
 (near._near_searches_b), a character it makes (maker()) and a removal inside a maker it
 joins (REMOVAL): syntax_hints selects the lines holding one.  ``\\c`` at a line's end and a
 ``\\#`` comment join the next line, read as nothing with what they pass over (joins.py: the
-unit read holds both lines).  (Limits: ``\\z``, ``\\o``, ``\\h``, ``\\v``,
+unit read holds both lines).  A motion ``\\h'N'`` or ``\\v'N'`` is read as nothing (of 0 it
+moves nothing; a larger one can only split words, so reading it as nothing only joins), and
+``\\z`` with the character it makes zero-width (the next one overprints it).  (Limits: ``\\o``,
 number registers ``\\n`` and macro arguments are not read, nor the half-line motions ``\\d``
 and ``\\u``: JSON's ``\\u0041`` would read as ``0041``.)
 """
@@ -117,7 +119,10 @@ _DELIM = r"[!-/:-@\[\]-`{-~]"
 # bell, in strings everywhere -- ``"A_P...\\tB"`` would read as one word.)
 _REMOVAL = (
     r"(?:[fFkmMVYg$]" + _ARG + "|" + _SIZE + r"|[&)%:c/,^|{}]"
-    r"|[RHSXx](?P<rd>" + _DELIM + r")(?:(?!(?P=rd))[^\r\n])*+(?P=rd))"
+    # (and a horizontal or vertical motion ``\\h'N'``, ``\\v'N'``: of 0, or too small for a
+    # cell, it moves nothing on a terminal -- read as nothing, which can only join words --;
+    # ``\\z`` and the character after it, which the next one overprints)
+    r"|[RHSXxhv](?P<rd>" + _DELIM + r")(?:(?!(?P=rd))[^\r\n])*+(?P=rd)|z[^\\\r\n])"
 )
 # (``\\E`` is the escape character itself: ``\\EfB`` is ``\\fB`` outside copy mode.)
 # (A backslash right after ESC is a terminal's string terminator, ESC \\, no escape: a file
@@ -133,7 +138,7 @@ _ESCAPE = (
     r"|" + _REMOVAL + "))"
 )
 # Where a piece may read otherwise: a backslash before a removal or a special character.
-_MAY = re.compile(r"\\(?:[fFkmMs*(\[CN_&)%:c/,^|{}XxRHSVYg$taE#])")
+_MAY = re.compile(r"\\(?:[fFkmMs*(\[CN_&)%:c/,^|{}XxRHSVYg$taE#hvz])")
 # What vanishes, from its backslash: inside a maker of the rendered reading it joins it
 # (``%\\&5F``, ``&#9\\&5;``, ``\\1\\&20``: syntax_hints).
 REMOVAL = r"\\E?" + _REMOVAL
