@@ -127,9 +127,22 @@ def holds_tail(text: str, ls: int, le: int) -> bool:
     holding only some of a needle's characters), opened by ``](`` or ``][`` on the line the
     shown line starts on (a needle's beginning before a bracket: a line near.py chooses); a
     reStructuredText embedded URI after a blank or a line end (```DEPLOY_O`` then
-    ``<u>`_\\ K``), inside a backquote that the line does not close.  Such a unit is judged
-    with its paragraph (views.view_hits, once a paragraph; paragraphs.others)."""
-    return text.find("](", ls, le) != -1 or text.find("][", ls, le) != -1 or text.count("`", ls, le) % 2 == 1
+    ``<u>`_\\ K``), inside a backquote that the line does not close; a Markdown code span
+    whose closing backtick starts the next line (a code span's line ends read as blanks, one
+    trimmed at each end: ``DEPLOY` `` then ``_`` then `` `OK`` shows DEPLOY_OK, found by
+    a random run of test_every_token_a_renderer_shows_in_a_paragraph_is_found).  Such a unit
+    is judged with its paragraph (views.view_hits, once a paragraph; paragraphs.others)."""
+    return (
+        text.find("](", ls, le) != -1
+        or text.find("][", ls, le) != -1
+        or text.count("`", ls, le) % 2 == 1
+        or _CODE_CLOSES_NEXT.match(text, le) is not None
+    )
+
+
+# A line end, then a backtick that starts the next line (after blanks and a block quote's
+# markers): a code span open over the line end may close there.
+_CODE_CLOSES_NEXT = re.compile(r"[ \t]*(?:\r\n?|\n)(?:[ \t]*>)*[ \t]*`")
 
 
 def _line_back(text: str, ls: int) -> int:
