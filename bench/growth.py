@@ -233,9 +233,21 @@ CONSTRUCTS: list[tuple[str, ...]] = [
     ("roff nop", ".nop ", "\n"),
     ("roff zero-width", "\\&", "\\&"),
     ("roff dot lines", "x\\c\n.", "\n"),
-    # tex.py
+    # roffstate.py: requests that change how the rest of a page reads
+    ("roff translation", ".tr Q_\n", "Q", "A_PASSb "),
+    ("roff char", ".char \\[x] _\n", "\\[x]", "A"),
+    ("roff escape char", ".ec !\n", "!fB", "A_PASSb "),
+    ("roff defined string", ".ds x _\n", "\\*x", "A"),
+    ("roff control char", ".cc #\n", "#B ", "A_PASSb "),
+    # syntax_hints.py, removal_lines.py: a removal inside a maker's head
+    ("asciidoc removal in a reference", "&{empty}#", "95;", "A"),
+    ("org removal in a reference", "&^{}#", "95;", "A"),
+    ("textile removal in a reference", "&==#==", "95;", "A"),
+    # tex.py, texif.py
     ("tex group", "{", "}"),
     ("tex iffalse", "\\iffalse ", "\\fi "),
+    ("tex iftrue", "\\iftrue ", "\\else x\\fi "),
+    ("tex ifnum", "\\ifnum1<2 ", "\\else x\\fi "),
     ("tex verb", "\\verb|", "|"),
     ("tex comment", "%", "\n"),
     ("tex textbf", "\\textbf{", "}"),
@@ -420,6 +432,23 @@ def name_and_message_shapes() -> list[Shape]:
     ]
 
 
+def random_shapes(count: int, seed: int) -> list[Shape]:
+    """``count`` units of two to four pieces drawn from the constructs' openers, closers and
+    fillers (and the needle), each repeated on one line and as lines: combinations the
+    families above do not make (``--random``)."""
+    import random
+
+    r = random.Random(seed)
+    pieces = sorted({p for entry in CONSTRUCTS for p in entry[1:4]} | {NEEDLE, " ", "\n", "\r"})
+    out: list[Shape] = []
+    for _ in range(count):
+        unit = "".join(r.choice(pieces) for _ in range(r.randint(2, 4)))
+        u = unit.encode("utf-8", "surrogatepass")
+        out.append(Shape(f"random {unit!r}: one line", "scan", lambda n, u=u: fill(u.replace(b"\n", b" "), n)))
+        out.append(Shape(f"random {unit!r}: lines", "scan", lambda n, u=u: fill(u + b"\n", n)))
+    return out
+
+
 def all_shapes(targets: set[str]) -> list[Shape]:
     shapes = construct_shapes() + encoding_shapes()
     out = [s for s in shapes if "scan" in targets]
@@ -504,6 +533,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--targets", default="scan,gate,report,name,message,header", help="also: stream")
     ap.add_argument("--cap", type=float, default=10.0, help="CPU seconds a run may take before it is stopped")
     ap.add_argument("--list", action="store_true", help="list the shapes and stop")
+    ap.add_argument("--random", type=int, default=0, help="instead: this many random units of constructs")
+    ap.add_argument("--seed", type=int, default=1, help="the random units' seed")
     ap.add_argument("--resume", help="skip the shapes an earlier run's output (this file) already shows")
     ap.add_argument("--json", help="write the results to this file")
     a = ap.parse_args(argv)
@@ -514,11 +545,8 @@ def main(argv: list[str] | None = None) -> int:
         segments.CHUNK_SIZE = STREAM_CHUNK  # type: ignore[misc]
         segments.MAX_CARRY = 2 * STREAM_CHUNK  # type: ignore[misc]
     words = [w.strip().lower() for w in a.only.split(",") if w.strip()]
-    shapes = [
-        s
-        for s in all_shapes(set(a.targets.split(",")))
-        if not words or any(w in f"{s.target} {s.name}".lower() for w in words)
-    ]
+    pool = random_shapes(a.random, a.seed) if a.random else all_shapes(set(a.targets.split(",")))
+    shapes = [s for s in pool if not words or any(w in f"{s.target} {s.name}".lower() for w in words)]
     if a.resume:
         with open(a.resume) as fh:
             done = {line[:67].rstrip() for line in fh}
