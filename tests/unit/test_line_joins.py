@@ -56,6 +56,13 @@ SHOWN = {
     "roff-interrupt-conditional-bold": ("see CUTOVER_\\c\n.ie n .B PASS here\n", (1, 5)),
     # (a macro defined, not a string: a stream holding .ds blocks, roffstate.StreamGate)
     "roff-interrupt-conditional-defined": ("see CUTOVER_\\c\n.de foo\n..\n.if d foo PASS here\n", (1, 5)),
+    # (conditionals nested, and a conditional's request that shows nothing: groff 1.22.4
+    # -man -Tutf8 shows each as one word)
+    "roff-interrupt-nested-conditionals": ("see CUTOVER_\\c\n.if n .if n PASS here\n", (1, 5)),
+    "roff-interrupt-nested-nop": ("see CUTOVER_\\c\n.if n .if n .nop PASS here\n", (1, 5)),
+    "roff-interrupt-nested-false-passed": ("see CUTOVER_\\c\n.if n .if t XX\nPASS here\n", (1, 5)),
+    "roff-interrupt-conditional-request-passed": ("see CUTOVER_\\c\n.if n .ft B\nPASS here\n", (1, 5)),
+    "roff-interrupt-else-nested": ("see CUTOVER_\\c\n.ie t XX\n.el .if n PASS here\n", (1, 5)),
     # roff: ``\#`` comments out the rest of its line and the line break
     "roff-comment": ("see CUTOVER_\\#a comment\nPASS here\n", (1, 5)),
     "roff-comment-needle-after": ("see CUTOVER\\#\n_PASS here\n", (1, 5)),
@@ -131,6 +138,7 @@ NEAR_MISSES = {
     "roff-conditional-vertical": "see CUTOVER_\\c\n.if v PASS here\n",
     "roff-conditional-zero": "see CUTOVER_\\c\n.if 0 PASS here\n",
     "roff-conditional-blank-first": "see CUTOVER_\\c\n.if n \\ PASS here\n",
+    "roff-nested-conditional-false": "see CUTOVER_\\c\n.if n .if t PASS\nhere\n",  # (groff: CUTOVER_here)
     # TeX: an \iffalse no \fi closes hides the rest (pdflatex shows no word)
     "tex-iffalse-unclosed": "see CUTOVER\\_PA\\iffalse\nzz SS here\n",
     "tex-iffalse-nested-unclosed": "see CUTOVER\\_PA\\iffalse\\ifx\nzz\\fi SS here\n",

@@ -44,6 +44,7 @@ SHOWN = {
     "escaped-line-break": ".BR CUTOVER _P\\\nA SS",
     "comment-joins-line": ".BR CUTOVER \\#c\n_PA SS",
     "after-interrupt": "CUTOVER\\c\n.BR _PA SS",
+    "in-nested-conditionals": ".if n .if n .BR CUTOVER _PASS",
 }
 
 
@@ -79,6 +80,7 @@ def test_without_the_macro_reading_the_token_passes(line: str, monkeypatch: pyte
         ".BRX CUTOVER _PA SS",  # (another macro)
         ".BR cutover _PASS",
         ".BR CUTOVER\\c\nx _PASS",  # (\\c's join ends the arguments; the next line is text)
+        ".if n .if t CUTOVER_\\fBPASS",  # (a conditional not shown in one shown: nothing)
     ],
 )
 def test_near_misses_stay_clean(line: str, monkeypatch: pytest.MonkeyPatch) -> None:

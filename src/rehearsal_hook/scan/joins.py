@@ -77,21 +77,17 @@ ROFF_CONDITIONAL = (
     r"(?:i[fe][ \t]++(?!(?:t|!n|v|0(?![^ \t\r\n])))!?(?:[ntevo]|[drcmFS][ \t]*+[^ \t\r\n]++[ \t]"
     r"|'[^'\r\n]*+'[^'\r\n]*+'|[^ \t\r\n]++[ \t])|el[ \t])[ \t]*+"
 )
-# What a ``\\c`` join passes over: such blocks, control lines but a font macro with arguments,
-# ``.nop`` or a conditional a terminal shows (whose rest of line is text), and lines that a
-# ``\\#`` starts (up to the font macro's, ``.nop``'s or the conditional's line, whose name
-# roff.py reads as nothing).
-_ROFF_PASSED = (
-    r"(?:"
-    + _ROFF_BLOCK
-    + r"|(?:[.'](?![ \t]*+(?:(?:"
-    + FONT_MACROS
-    + r"|nop)[ \t]|"
-    + ROFF_CONDITIONAL
-    + r"))|\\E?#)"
-    + _LINE
-    + r")*+"
-)
+# Such conditionals nested, each one's text the next (``.if n .if n OK`` shows ``OK``).
+ROFF_CONDITIONALS = ROFF_CONDITIONAL + r"(?:[.'][ \t]*+" + ROFF_CONDITIONAL + r")*+"
+# A control line that shows text, after its control character: a font macro with arguments,
+# ``.nop``, or conditionals a terminal shows whose text is text or such a macro's line (not
+# another request, ``.if n .ft B``, nor a conditional not shown, ``.if n .if t OK``).
+_MACRO = "(?:" + FONT_MACROS + r"|nop)[ \t]"
+_SHOWN_CONTROL = "(?:" + _MACRO + "|" + ROFF_CONDITIONALS + r"(?:[.'][ \t]*+" + _MACRO + r"|(?![.'])))"
+# What a ``\\c`` join passes over: such blocks, control lines but those that show text, and
+# lines that a ``\\#`` starts (up to the line that shows text, whose macro's name and
+# conditionals roff.py reads as nothing).
+_ROFF_PASSED = r"(?:" + _ROFF_BLOCK + r"|(?:[.'](?![ \t]*+" + _SHOWN_CONTROL + r")|\\E?#)" + _LINE + r")*+"
 # roff's joins after their backslash (roff.py reads each as nothing, also after ``\\E``, the
 # escape character): ``\\c`` at a line's end with what it passes over, and a ``\\#`` comment
 # with its line break.

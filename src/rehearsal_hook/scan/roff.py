@@ -42,7 +42,7 @@ from collections.abc import Iterator
 
 from rehearsal_hook.scan import mdoc
 from rehearsal_hook.scan.indexed import Edit, Indexed, replaced
-from rehearsal_hook.scan.joins import AT_END, FONT_MACROS, ROFF_CONDITIONAL, ROFF_JOIN, read_joins
+from rehearsal_hook.scan.joins import AT_END, FONT_MACROS, ROFF_CONDITIONALS, ROFF_JOIN, read_joins
 from rehearsal_hook.scan.near import ALTERNATING_HEAD
 
 # groff 1.22.4's special character names (-Tutf8), each with its code points in hex: every
@@ -190,12 +190,12 @@ def may_read(line: str) -> bool:
 # ``.IB``, ``.IR``, ``.RI``) joined with nothing: ``.BR CUTOVER _OK`` shows ``CUTOVER_OK``.
 # (A line starts at a line feed: groff's only line end; a piece's start is read as one too,
 # which can only read more.)
-# A conditional a terminal shows (joins.ROFF_CONDITIONAL) shows the rest of its line as it
+# A conditional a terminal shows (joins.ROFF_CONDITIONALS: nested too) shows the rest of its line as it
 # stands, only its head removed -- or, where that rest is a font macro's line or ``.nop``'s
 # (``.if n .nop OK``), as that line.
 _MACRO_LINE = re.compile(
     r"(?:^|(?<=\n))[.'][ \t]*+(?:(?P<name>" + FONT_MACROS + r"|nop)[ \t]++|(?P<mdoc>" + mdoc.HEAD + r") ++"
-    r"|(?P<conditional>" + ROFF_CONDITIONAL + ")"
+    r"|(?P<conditional>" + ROFF_CONDITIONALS + ")"
     r"(?:[.'][ \t]*+(?P<inner>" + FONT_MACROS + r"|nop)[ \t]++)?)"
 )
 # What an unquoted argument holds up to a space, an escape or its line's end (a quote in it
@@ -252,8 +252,11 @@ def _macro_edits(line: str, escapes: list[Edit]) -> list[Edit]:
             edits += more
             continue
         name = m.group("name") or m.group("inner")
-        if name is None:  # (a conditional's text)
+        if name is None:  # (a conditional's text; a request there shows nothing)
             done = m.end()
+            if line[done : done + 1] in (".", "'"):
+                done = len(line.rstrip("\r\n"))
+                edits.append((m.end(), done, ""))
             continue
         joined = len(name) == 2 and name[0] != "S"
         done = _arguments(line, m.end(), ends, "" if joined else " ", edits)
