@@ -599,6 +599,13 @@ FOUND_BYPASSES = [
     pytest.param("CUTOVER_PA\\v'0'SS", id="roff-zero-vertical-motion"),
     pytest.param("CUTOVER_PA\\h|1u|SS", id="roff-motion-less-than-a-cell"),
     pytest.param("CUTOVER_PA\\z.SS", id="roff-zero-width-character"),
+    # (read since styles._as_css; red-team pass of session 22): ``display`` and ``visibility``
+    # written as a browser still reads them -- a comment between the tokens (CSS), a character
+    # reference (the attribute's value is decoded before CSS reads it)
+    pytest.param('CUTOVER_PA<span style="display:/**/none">X</span>SS', id="css-display-none-with-a-comment"),
+    pytest.param('CUTOVER_PA<span style="display&colon;none">X</span>SS', id="css-display-none-with-a-reference"),
+    pytest.param('CUTOVER_PA<span style="&#100;isplay:none">X</span>SS', id="css-display-none-property-referenced"),
+    pytest.param('CUTOVER_PA<span style="visibility:/**/hidden">X</span>SS', id="css-visibility-with-a-comment"),
     # (read since tags.alt_text; red-team pass of session 22): an image that does not
     # load shows its alt text in its place (Firefox inline; as the Markdown reading reads
     # ``![alt](u)``), references decoded

@@ -12,9 +12,10 @@ inert (``shown_anyway``, pieces.py).  So is a text colour equal to its backgroun
 ``style`` (``color:#fff;background:white``, ``background-color:currentcolor``: colours.py;
 made inert, its background declarations are).  Not read: a colour equal to a background set
 elsewhere (a parent's, a style sheet's), a position off the screen or behind another element,
-a size too small to read but not zero, CSS from a style sheet or a class, a style written
-with character references, CSS escapes or comments
-(``font-size&#58;0``, ``font-size:/**/0``) (README, Limits of the rendered reading).
+a size too small to read but not zero, CSS from a style sheet or a class, a declaration
+that may hide written with character references, CSS escapes or comments
+(``font-size&#58;0``, ``font-size:/**/0``) (README, Limits of the rendered reading) --
+``display`` and ``visibility`` written so are read (_as_css).
 """
 
 from __future__ import annotations
@@ -73,6 +74,11 @@ _ZERO_DIGITS = r"\+?(?:0++(?:\.0*+)?+|\.0++)(?![1-9])"
 # search (a superset, which a colour, a font size or a width that is not zero does not meet:
 # an element styled so is common, and this search chooses the lines read rendered).
 HIDING_WORDS = (
+    # (a style holding a reference, an escape or a comment: _as_css reads it; its value taken
+    # up to its closing quote, or an unquoted one up to a blank, ``=`` or ``>`` -- so each
+    # search from ``style`` ends where the next one could start: linear)
+    r"style[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"(?:[^\"<>&\\/]|/(?!\*))*+|'(?:[^'<>&\\/]|/(?!\*))*+"
+    r"|(?:[^\t\n\f\r \"'<>=&\\/]|/(?!\*))*+)(?:&|\\|/\*)|"
     r"hidden|display|visibility|font-size\s*:\s*"
     + _ZERO_DIGITS
     + r"|font\s*:|opacity\s*[:(]\s*"
@@ -119,8 +125,10 @@ def background_hides(style: str) -> list[int]:
 def hides(attrs: Any) -> bool:
     """Whether an opening tag's attributes (str or bytes: what tags.ATTRS matched) hide its
     element, for certain or maybe (the hidden reading reads both as hidden): the ``hidden``
-    attribute, or a ``style`` attribute that hides.  (An attribute merely saying "hidden",
-    ``title=hidden``, ``style="overflow: hidden"``, hides nothing.)"""
+    attribute, or a ``style`` attribute that hides -- ``display:none`` and ``visibility``
+    also as a browser reads them written with character references, CSS escapes or comments
+    (``&#100;isplay:none``, ``display:/**/none``: _as_css).  (An attribute merely saying
+    "hidden", ``title=hidden``, ``style="overflow: hidden"``, hides nothing.)"""
     for name, value in attributes(attrs):
         if name in ("hidden", b"hidden"):
             return True
@@ -133,7 +141,36 @@ def hides(attrs: Any) -> bool:
                 or background_hides(style)
             ):
                 return True
+            if _OBSCURED_S.search(style) and _HIDES_S.search(_as_css(style)):
+                return True
     return False
+
+
+# What a browser reads otherwise in a style attribute's value: a character reference (the
+# attribute's), a CSS escape or a comment.
+_OBSCURED_S = re.compile(r"[&\\]|/\*")
+_COMMENT = re.compile(r"/\*[\s\S]*?(?:\*/|\Z)")
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|([^\n\r\f0-9a-fA-F]))")
+
+
+def _as_css(style: str) -> str:
+    """A style attribute's value as CSS reads its declarations: references decoded (an
+    attribute's value is), comments gone, escapes decoded.  Only what hides for certain is
+    judged on it (the declarations that may hide are read shown too, by their stored text:
+    shown_anyway; written otherwise they stay a documented limit)."""
+    if "&" in style:
+        import html  # (only a style holding a reference pays for html.entities)
+
+        style = html.unescape(style)
+    style = _COMMENT.sub("", style)
+
+    def escaped(m: re.Match[str]) -> str:
+        if m.group(1) is None:
+            return m.group(2)
+        cp = int(m.group(1), 16)
+        return chr(cp) if 0 < cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else "\ufffd"
+
+    return _CSS_ESCAPE.sub(escaped, style)
 
 
 def shown_anyway(piece: str) -> str | None:
