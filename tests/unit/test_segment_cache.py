@@ -143,3 +143,27 @@ def test_a_stream_that_blocks_gives_the_in_memory_answer(monkeypatch: pytest.Mon
     data = b"x\n\n" + TOKEN.encode() + b"\n"
     monkeypatch.setattr(segment_cache, "segment_hits", blocks)
     assert [(h.line, h.token) for h in scan_cached(SegmentCache(M), data)] == [(3, TOKEN)]
+
+
+def test_a_carry_that_grew_to_the_end_grows_there_at_once_in_the_next_version() -> None:
+    """A hidden element no closing tag closes (git's translations: ``[<head>]``) leaves no cut
+    after it: the carry grows to the text's end.  The next version takes the rest at once
+    instead of asking for a cut at each doubling (found in the cache: none)."""
+    head = b'msgid "git cherry [<upstream> [<head>]]"\n\n'
+    body = [f'msgid "entry {k} {"text " * (k % 7)}"\nmsgstr ""\n'.encode() for k in range(2000)]
+    cache = SegmentCache(M)
+    first = b"intro\n\n" * 50 + head + b"\n".join(body)
+    assert scan_cached(cache, first) == scan_bytes(M, first) == []
+    cut = cache.cut_bytes
+    body[1500] = f'msgid "{TOKEN}"\n'.encode()
+    second = b"intro\n\n" * 50 + head + b"\n".join(body)
+    assert scan_cached(cache, second) == scan_bytes(M, second) != []
+    assert cache.cut_bytes - cut < len(second) / 10
+
+
+def test_blocks_that_start_alike_are_still_cut_apart() -> None:
+    """Where every block starts with the same words (a test script's ``test_expect_success``,
+    a translation's ``msgid``), the bytes after a blank line are hashed far enough to differ:
+    with 16 of them, git's t5516-fetch-push.sh was pieces of 29 and 19 KB."""
+    data = b"".join(f"test_expect_success 'case {k} of many' '\n\tstep {k}\n'\n\n".encode() for k in range(400))
+    assert len(list(content_pieces(data))) > 10
