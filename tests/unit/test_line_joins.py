@@ -54,7 +54,7 @@ SHOWN = {
     "roff-interrupt-conditional-strings": ("see CUTOVER_\\c\n.if 'a b'a b' PASS here\n", (1, 5)),
     "roff-interrupt-conditional-nop": ("see CUTOVER_\\c\n.if n .nop PASS here\n", (1, 5)),
     "roff-interrupt-conditional-bold": ("see CUTOVER_\\c\n.ie n .B PASS here\n", (1, 5)),
-    # (a macro defined, not a string: a stream holding .ds blocks, roffstate.StreamGate)
+    # (a macro defined, not a string: a stream holding .ds blocks, roffstream.StreamGate)
     "roff-interrupt-conditional-defined": ("see CUTOVER_\\c\n.de foo\n..\n.if d foo PASS here\n", (1, 5)),
     # (conditionals nested, and a conditional's request that shows nothing: groff 1.22.4
     # -man -Tutf8 shows each as one word)

@@ -8,11 +8,14 @@ line and column of the token's first letter; a stream holding such a request blo
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import roffstate, segments
+from rehearsal_hook.scan import roffnames, roffstate, segments
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
+from ..conftest import examples
 from .scanning import M, found, streamed
 
 T = "CUTOVER" + "_PASS"
@@ -74,6 +77,15 @@ SHOWN = {
     "ds-in-a-conditional": ".if n .ds U _\nCUTOVER\\*UPASS",
     "ds-then-font-macro": ".ds U _\n.B CUTOVER\\*UPASS",
     "ds-after-ec": ".ec !\n.ds U _\nCUTOVER!*UPASS",
+    "alias": ".als TR tr\n.TR Q_\nCUTOVERQPASS",
+    "alias-of-an-alias": ".als XA tr\n.als XB XA\n.XB Q_\nCUTOVERQPASS",
+    "new-name": ".rn tr TR\n.TR Q_\nCUTOVERQPASS",
+    "string-as-its-name": ".ds x tr\n.\\*x Q_\nCUTOVERQPASS",
+    "string-holding-the-request": ".ds xy tr Q_\n.\\*[xy]\nCUTOVERQPASS",
+    "string-then-letters": ".ds x tr\n.\\*[x]nt Q_\nCUTOVERQPASS",
+    "string-appended-to": ".ds x t\n.as x r\n.\\*x Q_\nCUTOVERQPASS",
+    "alias-of-ds": ".als DS ds\n.DS x tr\n.\\*x Q_\nCUTOVERQPASS",
+    "ec-then-string": ".ds x tr\n.ec !\n.!*x Q_\nCUTOVERQPASS",
 }
 
 # name: a page groff shows without the token
@@ -97,6 +109,10 @@ NEAR = {
     "ds-redefined": ".ds U _\n.ds U -\nCUTOVER\\*UPASS",
     "ds-in-a-false-conditional": ".if t .ds U _\nCUTOVER\\*UPASS",
     "ds-tab-is-the-value-s": ".ds U\t_\nCUTOVER\\*UPASS",  # (groff: CUTOVER, a tab, _PASS)
+    "renamed-away": ".rn tr TR\n.tr Q_\nCUTOVERQPASS",
+    "alias-of-no-request": ".als TR tx\n.TR Q_\nCUTOVERQPASS",
+    "string-of-no-request": ".ds x tx\n.\\*x Q_\nCUTOVERQPASS",
+    "string-without-its-escape": ".ds x tr\n.ec !\n.\\*x Q_\nCUTOVERQPASS",
 }
 
 
@@ -178,3 +194,50 @@ def test_what_a_definition_writes_is_bounded(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(CannotVerify, match="document state"):
         scan_bytes(M, b".tr Q\\&\n" + b"Q " * 101)
     assert scan_bytes(M, b".char Q ABCD\n" + b"Q " * 10) == []
+    monkeypatch.setattr(roffstate, "OTHERS", 3)
+    with pytest.raises(CannotVerify, match="document state"):
+        scan_bytes(M, b".char a xy\n.char b xy\n.char c xy\n.char d xy\nabcd\n")
+
+
+def test_a_request_called_by_a_string_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A string holding a request's arguments is read again at each call: what the calls read
+    counts with the strings' values (past LIMIT it blocks); a name is looked up up to NAME
+    characters, and an alias or a new name longer blocks."""
+    assert scan_bytes(M, b".ds x " + b"B" * 100 + b"\n" + b".\\*x Q_\n" * 50 + b"CUTOVERQPASS\n") == []
+    monkeypatch.setattr(roffstate, "LIMIT", 200)
+    with pytest.raises(CannotVerify, match="document state"):
+        scan_bytes(M, b".ds x tr Q_abcdefgh\n" + b".\\*x\n" * 20 + b"CUTOVERQPASS\n")
+    assert [h.token for h in scan_bytes(M, b".ds x tr Q_abcdefgh\n.\\*x\nCUTOVERQPASS\n")] == [T]
+    with pytest.raises(CannotVerify, match="document state"):
+        scan_bytes(M, b".als " + b"A" * (roffnames.NAME + 1) + b" tr\nx\n")
+
+
+# Pieces of pages: requests, their arguments, escapes, macro lines, text, line ends.
+PIECES = [
+    *(f"{c}{name} " for c in ".'" for name in [*roffstate.REQUESTS, "als", "rn", "ds", "as", "if n .tr", "do tr"]),
+    *["Q", "_", "\\", "(", "[", "]", "ul", "\\(ul", "\\[u005F]", "\\N'95'", "\\C'ul'", "!", "#", " ", "\t"],
+    *["\n", "\r\n", "CUTOVER", "PASS", "\\fB", "\\&", "\\c", '"', '\\"', "\u00e9", "\u0391", ".B ", ".BR "],
+    *["\\*x", "\\*[xy]", "x", "TR", "\\[", "\\C'"],
+]
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_a_shown_page_keeps_the_stored_lines_and_order(pieces: list[str]) -> None:
+    """Whatever the requests, the shown text has the stored text's lines (a token is placed on
+    its stored line) and each of its characters comes from a stored one, in order; the
+    scanner reads any such page or blocks with a reason."""
+    text = "".join(pieces)
+    reason = "document state"  # (read: no block)
+    try:
+        for page, stored in roffstate.shown(text):
+            assert page.count("\n") == text.count("\n")
+            places = stored(list(range(len(page))))
+            assert places == sorted(places)
+            assert all(0 <= k < len(text) for k in places)
+            assert all(text[k] == "\n" for k, c in zip(places, page, strict=True) if c == "\n")
+        scan_bytes(M, text.encode())
+        scan_str(M, text)
+    except CannotVerify as blocked:
+        reason = blocked.message
+    assert "document state" in reason

@@ -40,16 +40,34 @@ import re
 from collections.abc import Callable
 
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan.roffnames import STRING, Names
 
 # The requests that change the state (``f?s?char``: char, fchar, schar, fschar).
-_NAMES = r"(?P<name>tr(?:nt|in)?|f?s?char|rchar|ec[sr]?|eo|cc|c2|[da]s1?)(?![^ \t\r\n])"
+_STATE = r"tr(?:nt|in)?|f?s?char|rchar|ec[sr]?|eo|cc|c2|[da]s1?"
+REQUESTS = ("tr", "trnt", "trin", "char", "fchar", "schar", "fschar", "rchar", "ec", "ecs", "ecr", "eo", "cc", "c2")
+_END = r"(?![^ \t\r\n])"
 # Such a request with the default control characters (the first one always has them), from
 # its line's start, also after any conditional (``{if}``, below, is the one a terminal shows:
 # the gate takes more, which shown() reads exactly, and needs no joins.py on a hook's path).
-_GATE = r"[.'][ \t]*+(?:i[fe][ \t][^\n]*?[.'][ \t]*+|el[ \t][^\n]*?[.'][ \t]*+)?(?:do[ \t]++)?" + _NAMES
+# (And an alias or a new name of one of them, roffnames.py: a string holding one's name is
+# defined by one of them, ``.ds``.)
+_GATE = (
+    r"[.'][ \t]*+(?:i[fe][ \t][^\n]*?[.'][ \t]*+|el[ \t][^\n]*?[.'][ \t]*+)?(?:do[ \t]++)?(?:(?:"
+    + _STATE
+    + ")"
+    + _END
+    + r"|(?:als|rn)[ \t][^\n]*?(?<![^ \t])(?:"
+    + _STATE
+    + "|als|rn)"
+    + _END
+    + ")"
+)
 # Such a request with any control character (checked against the state's: a pattern per
 # control character would be compiled per ``.cc``).
-_REQUEST = r"(?:^|(?<=\n))(?P<cc>[^\n])[ \t]*+(?:{if}(?P<inner>[^\n])[ \t]*+)?(?:do[ \t]++)?" + _NAMES
+# (``{name}``: theirs and roffnames.TRACKED's, any once one is aliased; or a string's value.)
+_REQUEST = r"(?:^|(?<=\n))(?P<cc>[^\n])[ \t]*+(?:{if}(?P<inner>[^\n])[ \t]*+)?(?:do[ \t]++)?(?:" + STRING + "|{name})"
+_OWN = r"(?P<name>" + _STATE + "|als|rn)" + _END
+_ANY = r"(?P<name>[^ \t\r\n]++)"
 # A special character named between delimiters, ``\\C'ul'``, and one numbered, ``\\N'95'``
 # (names up to 64 characters: bounded, linear).
 _DELIMITED = r"C(?P<cd>[^\n])(?P<quoted>(?:(?!(?P=cd))[^\n]){0,64})(?P=cd)|N(?P<nd>[^\n])[0-9]{1,7}(?P=nd)"
@@ -192,6 +210,7 @@ class _State:
         self.special: dict[str, str] = {}
         self.strings: dict[str, str] = {}  # (what ``.ds`` defines: roff source)
         self.held = 0
+        self.names = Names((*REQUESTS, "ds", "ds1", "as", "as1"))
 
     def run(self, name: str, args: str) -> None:
         """Read the request ``name`` with the rest of its line ``args`` (blanks first)."""
@@ -345,56 +364,23 @@ def shown(text: str) -> list[tuple[str, Callable[[list[int]], list[int]]]]:
     state = _State()
     out = _Shown(len(text))
     pos = search = 0
-    while (m := _compiled(_REQUEST).search(text, search)) is not None:
+    while m := _compiled(_REQUEST.replace("{name}", _ANY if state.names.aliased else _OWN)).search(text, search):
         search = m.end()
         if m.group("cc") not in (state.cc, state.c2) or m.group("inner") not in (None, state.cc, state.c2):
             continue
-        state.show(text, pos, m.start(), out)
         end = text.find("\n", m.end())
         end = len(text) if end < 0 else end
-        state.run(m.group("name"), text[m.end() : end])
+        called = state.names.called(m, text[m.end() : end], state.escape, state.strings)
+        if called is None:  # (no request of these: a line ``show`` shows, or ``.als``/``.rn``)
+            continue
+        state.held += called[2]  # (a string's arguments: read again at each call, bounded)
+        if state.held > LIMIT:
+            raise _too_many()
+        state.show(text, pos, m.start(), out)
+        state.run(*called[:2])
         out.add(" " * (end - m.start()), m.start())  # (a request shows nothing)
         pos = search = end
     if pos == 0:
         return []
     state.show(text, pos, len(text), out)
     return [("".join(out.parts), out.stored)]
-
-
-class StreamGate:
-    """Blocks a stream holding such a request (a stream does not read the state: a segment
-    is read on its own, and the shown text would be cut where the stored one may not be).
-    Fed each segment in order (bytes as Latin-1: the requests are ASCII); the start of the
-    line a cut falls in is kept while it can still become one."""
-
-    def __init__(self) -> None:
-        self.head = ""  # (the stream's start: a line's start)
-
-    def feed(self, seg: str) -> None:
-        probe = self.head + seg
-        if may_change(probe):
-            raise CannotVerify(
-                "unverifiable-reading",
-                "a manual page too large to read whole holds a request that changes how the rest of it reads "
-                "(.tr, .char, .ec...): its document state is read in memory only (the limit of a streamed reading)",
-            )
-        line = _compiled(_BLANKS).sub(" ", probe[probe.rfind("\n") + 1 :])
-        if line and _compiled(_OPEN).match(line) is None:
-            self.head = "x"  # (no line's start: ``^`` then finds no request)
-        elif len(line) > 1024:
-            raise CannotVerify(
-                "unverifiable-reading",
-                "a control line of a manual page too large to read whole runs on past 1024 characters before "
-                "its request: its document state is read in memory only (the limit of a streamed reading)",
-            )
-        else:
-            self.head = line
-
-
-_BLANKS = r"[ \t]++"
-# A line's start, its blanks one, that a cut may have split a request's head in: the control
-# character, a conditional (its condition may run on), ``do``, a name's first letters.
-_OPEN = (
-    r"[.'] ?(?:{if}(?:[.'] ?)?)?(?:do ?)?[a-z0-9]{0,5}\Z"
-    r"|[.'] ?i[fe] (?:[^ \n]*+|'[^'\n]*+(?:'[^'\n]*+)?)\Z"
-)

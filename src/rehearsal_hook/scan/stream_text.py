@@ -11,7 +11,7 @@ from rehearsal_hook.scan.decode import RTL_CODECS, decode_end, incremental_decod
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
-from rehearsal_hook.scan.roffstate import StreamGate
+from rehearsal_hook.scan.roffstream import StreamGate
 from rehearsal_hook.scan.rtl_lines import LineOrder
 from rehearsal_hook.scan.segments import LineCuts, ParagraphCuts, check_forced, shift
 from rehearsal_hook.scan.text import scan_str
