@@ -575,6 +575,9 @@ FOUND_BYPASSES = [
     pytest.param("CUTOVER_P__A__SS", id="asciidoc-emphasis-inside-a-needle"),
     pytest.param("CUTOVER_PA^SS^", id="asciidoc-superscript"),
     pytest.param("CUTOVER_PA[.x]~SS~", id="asciidoc-role-before-a-subscript"),
+    # (read since asciidoc._SHOWN_MACROS: a key and a button, as with ``:experimental:`` set)
+    pytest.param("CUTOVER_PAkbd:[SS]", id="asciidoc-kbd-macro"),
+    pytest.param("CUTOVER_PAbtn:[SS]", id="asciidoc-btn-macro"),
     # (read since pod._escape reads a number as Pod::Escapes does; red-team pass of session 22,
     # pod2text 3.43 shows each ``x ... y`` as ``x CUTOVER_PASS y``): ``E<095>`` is decimal (a
     # leading 0 makes it octal only with octal digits alone), ``E<x5F>`` hex without the 0

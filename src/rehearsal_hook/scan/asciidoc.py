@@ -16,7 +16,8 @@
 * inline anchors ``[[id]]``, ``[[id, text]]`` and ``anchor:id[text]``, concealed index terms
   ``(((...)))`` and ``indexterm:[...]``, the attribute references that set (``{set:x:y}``)
   or count silently (``{counter2:x}``): nothing is shown; a visible index term ``((text))``
-  and ``indexterm2:[text]`` show their text; ``{counter:x:V}`` shows its first value ``V``
+  and ``indexterm2:[text]`` show their text, and so do ``kbd:[...]`` and ``btn:[...]`` (as
+  with ``:experimental:`` set); ``{counter:x:V}`` shows its first value ``V``
   (``1`` without one).
 
 The delimiters of one kind pair in order along the piece, in one pass: linear however many
@@ -41,8 +42,12 @@ _PASS_OPENER = re.compile(r"pass:[a-z,]*+\[")
 # visible or concealed index term's ``((`` (asciidoctor 2.0.18's InlineAnchorRx and
 # InlineIndextermMacroRx).
 _HIDDEN_OPENER = re.compile(
-    r"(?<![\\\[])\[\[[A-Za-z_:][\w:.-]*+(?=\]\]|,)|(?<!\\)(?:anchor:[A-Za-z_:][\w:.-]*+|indexterm2?:)\[|(?<!\\)\(\("
+    r"(?<![\\\[])\[\[[A-Za-z_:][\w:.-]*+(?=\]\]|,)|(?<!\\)(?:anchor:[A-Za-z_:][\w:.-]*+|indexterm2?:|kbd:|btn:)\["
+    r"|(?<!\\)\(\("
 )
+# The macros whose text is shown: a visible index term; a key or a button (with the document's
+# ``:experimental:`` attribute, which is not read: taken as set).
+_SHOWN_MACROS = frozenset({"indexterm2:[", "kbd:[", "btn:["})
 # Superscript and subscript: a pair with no blank inside.
 _SCRIPT = re.compile(r"\^[^\s^]++\^|~[^\s~]++~")
 # An attribute list's ``]`` right before an unconstrained pair's opener (or a script's).
@@ -108,7 +113,7 @@ def _hidden(line: str) -> list[Edit]:
             pos = m.end()
             continue
         inner = line[m.end() : end]
-        shown = opener == "indexterm2:[" or (opener == "((" and not (inner.startswith("(") and inner.endswith(")")))
+        shown = opener in _SHOWN_MACROS or (opener == "((" and not (inner.startswith("(") and inner.endswith(")")))
         if shown:
             edits += [(m.start(), m.end(), ""), (end, end + len(close), "")]
         else:

@@ -34,7 +34,7 @@ _VANISHES = (
     + r"|[ \t\r\n][ \t\r\n>]*`"
     + r"|pass:|[BCEFILSXZ]<|''|//|@@|[/=][\\\[\]}]|==|\?\?|\"|(?:rdoc-[a-z]+|link|https?|mailto|ftp|irc):"
     # (AsciiDoc's index terms and anchor macro, asciidoc.py)
-    + r"|\(\(|indexterm|anchor:)"
+    + r"|\(\(|indexterm|anchor:|kbd:|btn:)"
 )
 # (A needle's beginning before AsciiDoc's ``__``, which pairs inside a word: a place of its
 # own -- the ``_*+`` before _VANISHES takes every underscore.)
