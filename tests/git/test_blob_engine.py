@@ -133,6 +133,25 @@ def test_the_versions_of_a_file_read_through_the_segment_cache_give_their_own_li
     assert stats.blobs_scanned >= 6
 
 
+def test_only_a_file_with_another_version_in_the_batch_is_read_through_the_segment_cache(tmp_path: Path) -> None:
+    """A segment read the first time costs the cache more than the whole blob read in memory:
+    a file with one version in a batch (most of a push) is read whole."""
+    repo = _repo(tmp_path)
+    text = "".join(f"paragraph {k}\n\n" for k in range(500))
+    oids = []
+    for name, body in [("a.md", text), ("b.md", text + "b\n"), ("c.md", text + "c\n"), ("c.md", text + "c2\n")]:
+        repo.write(name, body)
+        oids.append((repo.out("hash-object", "-w", name), name))
+    scanner = blobs.BlobScanner(Policy(Config()).matcher, cwd=str(repo.path), jobs=1)
+    scanner.launch(oids[:2])
+    scanner.collect()
+    assert scanner._cache.asked == 0
+    scanner.launch(oids[2:])
+    scanner.collect()
+    assert scanner._cache.asked > 0 and scanner._cache.found > 0
+    assert all(scanner.scan_of(oid) == blobs.CLEAN for oid, _ in oids)
+
+
 def test_a_line_moved_introduces_nothing_a_token_moved_or_a_line_duplicated_does(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
     repo.write("a.md", f"one\ntwo {TOKEN}\nthree\nfour\n")
