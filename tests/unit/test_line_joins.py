@@ -375,3 +375,26 @@ def test_a_tag_s_end_is_searched_for_up_to_the_next_opener_only() -> None:
     for le in range(12, len(text), 13):
         assert units._crossing_limit(text, le - 12, le) == le + 1
     assert CountingFind.searched <= 3 * len(text), CountingFind.searched
+
+
+@pytest.mark.parametrize("blank", [b"\n", b"\r\n"])
+def test_a_stream_of_blank_lines_is_cut_in_linear_time(blank: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream's carry ending in a run of blank lines (a ``$Format:`` span may follow, whose
+    ``%-`` deletes them): each line feed of the run walked the run back (joins.joined) and on
+    (subst_may_follow) at each chunk -- 8 MiB of blank lines never finished (bench/growth.py,
+    streamed 'many empty lines'); a run is now passed at once (lines.empty_run_start,
+    segments._cut).  Counted: the lines joined looks at."""
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 1 << 12)
+    monkeypatch.setattr(segments, "MAX_CARRY", 1 << 13)
+    looked = 0
+    real = joins._passed_line
+
+    def counting(buf: str | bytes, k: int) -> bool:
+        nonlocal looked
+        looked += 1
+        return real(buf, k)
+
+    monkeypatch.setattr(joins, "_passed_line", counting)
+    data = blank * (1 << 15) + b"x CUTOVER" + b"_PASS\n"
+    assert streamed(data, 1 << 12) == [(1 << 15 | 1, 3, "CUTOVER" + "_PASS")]
+    assert looked <= len(data) // 64

@@ -42,9 +42,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from rehearsal_hook.scan.lines import empty_run_start
+
 BREAK = r"(?:\r\n|\r|\n)"
-# A join that runs to its line's end and finds no line break there (roff's ``\\c\\"``, TeX's
-# ``%``) matches once more as the text's last line (this group set): read_joins.
+# A join to its line's end with no line break after (roff's ``\\c\\"``, TeX's ``%``) matches at the end: read_joins.
 AT_END = r"(?P<at_end>\Z)"
 # The man macros that set their arguments in a font (shown, the alternating ones joined:
 # roff.py reads a line of one, its name and quotes gone).
@@ -201,9 +202,8 @@ def joined(buf: str | bytes, le: int, *, partial: bool = False, floor: int = 0) 
     """Where the line whose join reaches over the line break at ``le`` starts, or -1: that line,
     or the line before a run of control lines a ``\\c`` join passes over.  ``partial``: ``buf``
     is the start of a stream (segments.stream_cut), where a line after ``le`` not yet whole
-    counts as holding TEX_SIGN.  ``floor``: a line that starts before it is not asked for
-    (-1 instead): a unit's start is looked for back to the last one read only (unit_start),
-    so that each unit of a run of control lines does not walk the run back to its start."""
+    counts as holding TEX_SIGN.  ``floor``: no line before it is asked for (-1): unit_start looks
+    back to the last unit read only (each unit of a run of control lines walked it whole)."""
     is_str = isinstance(buf, str)
     ls = line_start(buf, le)
     end = join_end(buf, ls, le)
@@ -215,7 +215,7 @@ def joined(buf: str | bytes, le: int, *, partial: bool = False, floor: int = 0) 
     # A control line or a ``\\#`` line: a ``\\c`` before the run of them reaches over it.
     k = ls
     while _passed_line(buf, k):
-        if k <= floor:
+        if (k := empty_run_start(buf, k, floor)) <= floor:  # (no empty line joins: a run passed at once)
             return -1
         prev = line_start(buf, k - 1 - (1 if buf[k - 2 : k] in ("\r\n", b"\r\n") else 0))
         le_prev = k - (2 if buf[k - 2 : k] in ("\r\n", b"\r\n") else 1)

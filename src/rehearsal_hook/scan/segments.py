@@ -89,6 +89,13 @@ def _cut(buf: bytes | str, *, open_ok: bool = False, continued: bool = False) ->
         elif subst_may_follow(buf, end + 1) or _between_strings(buf, before + 1, end + 1):
             hi, joins = end, True  # (a span's ``%-`` deletes the line feeds before it; arrays.py)
             waits = waits or subst_undecided(buf, end + 1)
+            if subst_may_follow(buf, end + 1):
+                # Every line feed of a run of them before a span that may follow is judged as
+                # this one is (the same construct, join and span around it; fewer line feeds
+                # after it, so no more undecided): the run is passed at once.  Judged one by
+                # one, each walked the run back (joins.joined) and on (subst_may_follow): a
+                # carry of blank lines was quadratic -- 8 MiB of them never cut.
+                hi = len(buf[:end].rstrip(lf))  # type: ignore[arg-type]
         elif (at := paragraphs.split_start(text or _as_text(buf), end + 1, continued=continued)) != -1:
             # (a Markdown paragraph whose delimiters may pair across the cut: paragraphs.py)
             text = text or _as_text(buf)
