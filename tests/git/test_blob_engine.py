@@ -137,7 +137,7 @@ def test_only_a_file_with_another_version_in_the_batch_is_read_through_the_segme
     """A segment read the first time costs the cache more than the whole blob read in memory:
     a file with one version in a batch (most of a push) is read whole."""
     repo = _repo(tmp_path)
-    text = "".join(f"paragraph {k}\n\n" for k in range(500))
+    text = "".join(f"paragraph {k}\n\n" for k in range(1000))
     oids = []
     for name, body in [("a.md", text), ("b.md", text + "b\n"), ("c.md", text + "c\n"), ("c.md", text + "c2\n")]:
         repo.write(name, body)

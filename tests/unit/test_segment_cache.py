@@ -74,6 +74,7 @@ def test_every_version_reads_as_in_memory(
         versions.append(_edited(versions[-1], at, cut, insert))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(segment_cache, "EVERY", every)  # (a piece at most blank lines: many segments)
+        mp.setattr(segment_cache, "MIN_BYTES", 0)  # (every text through the cache)
         for data in [*versions, *versions[::-1]]:  # (and back: every version again, from the cache)
             assert _outcome(lambda d=data: scan_cached(cache, d)) == _outcome(lambda d=data: scan_bytes(M, d))
     if limit == segment_cache.LIMIT and any(v and not whole_only(v) for v in versions):
@@ -110,9 +111,9 @@ def test_the_next_version_reads_only_what_changed() -> None:
 def test_the_cache_holds_at_most_its_bound() -> None:
     cache = SegmentCache(M, 10_000)
     for i in range(30):
-        scan_cached(cache, b"\n\n".join(f"version {i} paragraph {k}\n".encode() for k in range(200)))
+        scan_cached(cache, b"\n\n".join(f"version {i} paragraph {k}\n".encode() for k in range(600)))
     held = sum(len(key) for key in cache._entries)
-    assert held <= 10_000
+    assert 0 < held <= 10_000
 
 
 WHOLE = [
@@ -142,6 +143,7 @@ def test_a_stream_that_blocks_gives_the_in_memory_answer(monkeypatch: pytest.Mon
 
     data = b"x\n\n" + TOKEN.encode() + b"\n"
     monkeypatch.setattr(segment_cache, "segment_hits", blocks)
+    monkeypatch.setattr(segment_cache, "MIN_BYTES", 0)
     assert [(h.line, h.token) for h in scan_cached(SegmentCache(M), data)] == [(3, TOKEN)]
 
 
@@ -167,3 +169,11 @@ def test_blocks_that_start_alike_are_still_cut_apart() -> None:
     with 16 of them, git's t5516-fetch-push.sh was pieces of 29 and 19 KB."""
     data = b"".join(f"test_expect_success 'case {k} of many' '\n\tstep {k}\n'\n\n".encode() for k in range(400))
     assert len(list(content_pieces(data))) > 10
+
+
+def test_a_short_text_is_read_whole() -> None:
+    cache = SegmentCache(M)
+    short = b"x\n\n" * 1000 + TOKEN.encode() + b"\n"
+    assert len(short) < segment_cache.MIN_BYTES
+    assert scan_cached(cache, short) == scan_bytes(M, short) != []
+    assert cache.asked == 0
