@@ -398,3 +398,40 @@ def test_a_stream_of_blank_lines_is_cut_in_linear_time(blank: bytes, monkeypatch
     data = blank * (1 << 15) + b"x CUTOVER" + b"_PASS\n"
     assert streamed(data, 1 << 12) == [(1 << 15 | 1, 3, "CUTOVER" + "_PASS")]
     assert looked <= len(data) // 64
+
+
+def test_a_stream_of_blank_lines_is_held_in_bounded_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A carry past MAX_CARRY ending in a run of line feeds too long to wait on is cut after
+    them (a span's ``%-`` after the cut blocks: below): waited on as undecided, the carry grew
+    with the run -- 100 MiB of blank lines held 244 MiB.  The carry stays within MAX_CARRY
+    and a chunk."""
+    from rehearsal_hook.scan.stream_bytes import ByteStream
+
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 1 << 12)
+    monkeypatch.setattr(segments, "MAX_CARRY", 1 << 13)
+    carried: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(1 << 8):  # 1 MiB of line feeds, then a token
+            carried.append(len(stream.carry))
+            yield b"\n" * (1 << 12)
+        yield b"x CUTOVER" + b"_PASS\n"
+
+    stream = ByteStream(M, b"", chunks(), read_as=None, readings=None)
+    hits = [(h.line, h.column, h.token) for h in stream.hits()]
+    assert hits == [((1 << 20) + 1, 3, "CUTOVER" + "_PASS")]
+    assert max(carried) <= (1 << 13) + 2 * (1 << 12), max(carried)
+
+
+@pytest.mark.parametrize("head", [b"", b"\n\n\n"])
+def test_a_span_after_a_run_of_line_feeds_cut_in_a_stream_blocks(head: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git archive's ``%-`` deletes every line feed before its span: after a run cut as too
+    long to hold (above), the words on both sides join (``CUTOVER_PA`` + ``SS``, as in
+    memory) -- a stream cannot read that, so it blocks; the same text without the span is read."""
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 1 << 12)
+    monkeypatch.setattr(segments, "MAX_CARRY", 1 << 13)
+    run = b"x CUTOVER_PA" + b"\n" * (1 << 15)
+    assert found(run + head + b"$Format:%-d$SS y\n") == [(1, 3, "CUTOVER" + "_PASS")]
+    with pytest.raises(CannotVerify, match="line feeds over"):
+        streamed(run + head + b"$Format:%-d$SS y\n", 1 << 12)
+    assert streamed(run + head + b"Format:%-d$SS y\n", 1 << 12) == []

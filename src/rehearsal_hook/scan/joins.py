@@ -385,10 +385,14 @@ def subst_undecided(buf: str | bytes, q: int) -> bool:
     with a Hebrew code page's stream, which hands on whole lines: every carry ended after a
     line feed, and one past 16 MiB blocked as "lines a reader joins".)"""
     lf = "\n" if isinstance(buf, str) else b"\n"
-    start = q
+    # (the line feeds before ``q`` count too: a carry that is one long run of them ends after
+    # a line feed at every chunk, and waited on as undecided it grew with the run -- 100 MiB
+    # of blank lines held 244 MiB; found by the cost helper's growth hunt)
+    head = buf[max(0, q - _UNDECIDED_LINE_FEEDS) : q]
+    start = q - (len(head) - len(head.rstrip(lf)))  # type: ignore[arg-type]
     while buf[q : q + 1] == lf and q - start < _UNDECIDED_LINE_FEEDS:
         q += 1
-    return len(buf) - q < 8 and subst_may_follow(buf, q)
+    return q - start < _UNDECIDED_LINE_FEEDS and len(buf) - q < 8 and subst_may_follow(buf, q)
 
 
 # A longer run of line feeds at a stream's carry's end is taken as one ``%-`` may delete (the

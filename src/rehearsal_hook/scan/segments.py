@@ -87,6 +87,12 @@ def _cut(buf: bytes | str, *, open_ok: bool = False, continued: bool = False) ->
         elif (stretch := in_stretch(stretches, before + 1)) is not None:
             hi, joins = stretch[0], True
         elif subst_may_follow(buf, end + 1) or _between_strings(buf, before + 1, end + 1):
+            if end + 1 == len(buf) >= MAX_CARRY and not subst_undecided(buf, end + 1):
+                # A carry past MAX_CARRY ending in a run of line feeds too long to wait on: cut
+                # after it all the same, and let the next segment tell whether a span follows
+                # (LineCuts.check blocks then).  Waited on, the carry grew with the run: 100
+                # MiB of blank lines held 244 MiB.
+                return end + 1, LINE
             hi, joins = end, True  # (a span's ``%-`` deletes the line feeds before it; arrays.py)
             waits = waits or subst_undecided(buf, end + 1)
             if subst_may_follow(buf, end + 1):
@@ -272,9 +278,12 @@ class LineCuts:
         self.reorders = False  # the line the last segment ends in may reorder in display
         self.moves = False  # the line the last segment ends in moves the cursor (screen.MOVES)
         self.macro = False  # ... is roff's alternating font macro's (roff.joins_arguments)
+        self.after_cut = False  # a segment was checked before: the next one follows a cut
 
     def check(self, seg: bytes | str) -> None:
         """Before reading ``seg``, the segment after the last one checked."""
+        _check_subst(seg, self.after_cut)
+        self.after_cut = self.after_cut or bool(seg)
         if self.mid_line:
             _check_backspaces(seg)
         lf, cr = ("\n", "\r") if isinstance(seg, str) else (b"\n", b"\r")
@@ -307,6 +316,23 @@ class LineCuts:
         last_end = max(seg.rfind(lf), seg.rfind(cr))  # type: ignore[arg-type]
         self.reorders = reorders(seg[last_end + 1 :]) if last_end >= 0 else self.reorders or reorders(seg)
         self.mid_line = seg[-1:] not in (lf, cr)
+
+
+def _check_subst(seg: bytes | str, after_cut: bool) -> None:
+    """A segment after a cut that begins, past its line feeds, with what may be git archive's
+    ``$Format:``: its ``%-`` may delete the line feeds before the cut, joining what came before
+    it.  _cut never cuts there but after a run of line feeds too long to hold (a documented
+    limit: that blocks).  A segment of line feeds alone leaves it to the next one."""
+    if not after_cut:
+        return
+    lf = "\n" if isinstance(seg, str) else b"\n"
+    rest = seg.lstrip(lf)  # type: ignore[arg-type]
+    if rest and subst_may_follow(rest, 0):
+        raise CannotVerify(
+            "unverifiable-reading",
+            f"a run of line feeds over {MAX_CARRY >> 20} MiB before git archive's $Format: span, whose %- may "
+            "delete them all (the limit of a streamed reading)",
+        )
 
 
 def _check_backspaces(seg: bytes | str) -> None:
