@@ -214,7 +214,7 @@ def test_a_join_needs_the_line_it_joins_whole_in_a_stream() -> None:
     assert joins.joined(b"x\nCUTOVER%\nPASS\n", 10) == -1
     assert joins.joined(b"x\nCUTOVER%\n\\_PASS\n", 10) == 2
     # (a control line that a \c join passes over reaches back to the \c line)
-    assert joins.joined(b"x\nA\\c\n.ft B\n.B PASS\n", 12) == 2
+    assert joins.joined(b"x\nA\\c\n.ft B\n.B PASS\n", 11) == 2  # (the line break after .ft B)
     assert joins.joined(b"x\nA\n.ft B\n.B PASS\n", 9) == -1
 
 
@@ -435,3 +435,17 @@ def test_a_span_after_a_run_of_line_feeds_cut_in_a_stream_blocks(head: bytes, mo
     with pytest.raises(CannotVerify, match="line feeds over"):
         streamed(run + head + b"$Format:%-d$SS y\n", 1 << 12)
     assert streamed(run + head + b"Format:%-d$SS y\n", 1 << 12) == []
+
+
+def test_a_join_that_ends_before_a_line_break_does_not_reach_over_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``x CUTOVER_\\c`` then ``.B XX``: the join continues on the font macro's line, so the
+    line after that one starts a unit of its own.  Taken as joined (any control line counted
+    as passed over), every unit of the repeated pair started at the text's first line and was
+    read from there: quadratic, 22 KB in 15 s (the readings helper's note, session 22)."""
+    for second in (".B XX", ".if n XX", ".BR X X"):
+        text = ("x CUTOVER_\\c\n" + second + "\n") * 50
+        last = text.rfind("x CUTOVER_")
+        assert joins.unit_start(text, last, 0) == last, second
+    # (a line a join passes over still joins: a comment line, then the text it continues on)
+    everywhere('x CUTOVER_PA\\c\n.\\" note\nSS y\n', [(1, 3, "CUTOVER" + "_PASS")], monkeypatch)
+    assert found(b"x CUTOVER_\\c\n.B XX\nx CUTOVER_\\c\n.B PASS\n") == [(3, 3, "CUTOVER" + "_PASS")]

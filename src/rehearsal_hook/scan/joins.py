@@ -17,12 +17,10 @@ line break (readings.py, which units.py reads as a construct that spans a line e
   is read -- the comment's line or the next holds a control sequence (a backslash and two
   letters, or one of TeX's specials: ``\\_``, ``\\&``...) or ``^^`` (TEX_SIGN; a raw ``_`` is
   an error in TeX's text, so a token TeX shows is spelt with one).
-
 * git archive's export-subst (gitformat.py): a ``$Format:`` span runs to the next ``$``, past
   line ends, and ``%-`` deletes the line feeds before it, the file's before the span too: a
   span across lines, or one that starts a line, is read with the lines it reaches
   (subst_stretches); so is what TeX's ``\\iffalse`` skips up to its ``\\fi`` (stretches).
-
 * an escaped line break with blanks before it (gcc joins ``\\`` and blanks at a line's end;
   TOML's line-ending backslash in a multi-line string), or blank lines after it (TOML trims
   every blank and line break up to the next character): the rendered reading (readings.py)
@@ -219,8 +217,10 @@ def joined(buf: str | bytes, le: int, *, partial: bool = False, floor: int = 0) 
             return -1
         prev = line_start(buf, k - 1 - (1 if buf[k - 2 : k] in ("\r\n", b"\r\n") else 0))
         le_prev = k - (2 if buf[k - 2 : k] in ("\r\n", b"\r\n") else 1)
-        if join_end(buf, prev, le_prev) != -1:
-            return prev
+        if (reach := join_end(buf, prev, le_prev)) != -1:
+            # (one from a text line continuing this side of ``le``, ``.B XX``, joins nothing
+            # over it: taken as joined, units all started at the text's start -- quadratic)
+            return prev if reach > le or _passed_line(buf, prev) else -1
         k = prev
     return _in_block(buf, k) if partial else -1
 
