@@ -6,7 +6,7 @@ what X9 removes)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from unicodedata import bidirectional
 
 # BD16: the deepest nesting of bracket pairs.
@@ -89,3 +89,25 @@ STRONG = frozenset(("L", "R", "AL"))
 ISOLATES = frozenset(("LRI", "RLI", "FSI"))
 EMBEDDINGS = frozenset(("LRE", "RLE", "LRO", "RLO"))
 REMOVED = frozenset(("LRE", "RLE", "LRO", "RLO", "PDF", "BN"))
+
+
+def bracket_pairs(candidates: Iterable[tuple[int, str]]) -> list[tuple[int, int]]:
+    """BD16: the bracket pairs among ``candidates`` (place, character; each a bracket whose
+    class is ON), as (opening place, closing place) in the opening's order.  Past
+    MAX_BRACKETS open at once, no more pairs are looked for."""
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for k, c in candidates:
+        ch = CANONICAL.get(c, c)
+        if ch in OPENING:
+            if len(stack) == MAX_BRACKETS:
+                break
+            stack.append((OPENING[ch], k))
+        elif ch in CLOSING:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == ch:
+                    pairs.append((stack[depth][1], k))
+                    del stack[depth:]
+                    break
+    pairs.sort()
+    return pairs

@@ -6,7 +6,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 
-from rehearsal_hook.scan.bidi_classes import CANONICAL, CLOSING, ISOLATES, MAX_BRACKETS, OPENING, STRONG
+from rehearsal_hook.scan.bidi_classes import ISOLATES, STRONG, bracket_pairs
 
 _NEUTRAL = frozenset(("B", "S", "WS", "ON", "LRI", "RLI", "FSI", "PDI"))
 # N0 and N1 read numbers as right-to-left.
@@ -97,25 +97,9 @@ def resolve_sequence(
 def _brackets(seq: Sequence[int], chars: Sequence[str], ts: list[str], before_w1: list[str], sos: str, e: str) -> None:
     """BD16 and N0: bracket pairs take the embedding direction if they hold a strong class of
     it, else the other one if they hold that and it also comes before them."""
-    stack: list[tuple[str, int]] = []
-    pairs: list[tuple[int, int]] = []
-    for k, i in enumerate(seq):
-        if ts[k] != "ON":
-            continue
-        ch = CANONICAL.get(chars[i], chars[i])
-        if ch in OPENING:
-            if len(stack) == MAX_BRACKETS:
-                break
-            stack.append((OPENING[ch], k))
-        elif ch in CLOSING:
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == ch:
-                    pairs.append((stack[depth][1], k))
-                    del stack[depth:]
-                    break
+    pairs = bracket_pairs((k, chars[i]) for k, i in enumerate(seq) if ts[k] == "ON")
     if not pairs:
         return
-    pairs.sort()
     # (A pair's content is read before the pairs nested in it are resolved: prefix counts.)
     # (arrays: a list held an int object per character)
     count_l, count_r = array("q", [0]) * (len(ts) + 1), array("q", [0]) * (len(ts) + 1)

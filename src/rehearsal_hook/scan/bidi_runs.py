@@ -18,7 +18,7 @@ import heapq
 import re
 from array import array
 
-from rehearsal_hook.scan.bidi_classes import CANONICAL, CLOSING, MAX_BRACKETS, OPENING
+from rehearsal_hook.scan.bidi_classes import CANONICAL, CLOSING, OPENING, bracket_pairs
 from rehearsal_hook.scan.bidi_reorder import visual_order
 
 # One character per class (the explicit controls and BN share the ones that send a paragraph
@@ -117,26 +117,9 @@ def _brackets(text: str, codes: str, t: str, e: str) -> str:
     a strong class of it, else the other one if it holds that and that also comes before it.
     A pair's content is read as it was before any pair was resolved (``t``), its context with
     the pairs before it resolved."""
-    stack: list[tuple[str, int]] = []
-    pairs: list[tuple[int, int]] = []
-    for m in _BRACKET.finditer(text):
-        k = m.start()
-        if t[k] != "O":
-            continue
-        ch = CANONICAL.get(text[k], text[k])
-        if ch in OPENING:
-            if len(stack) == MAX_BRACKETS:
-                break
-            stack.append((OPENING[ch], k))
-        elif ch in CLOSING:
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == ch:
-                    pairs.append((stack[depth][1], k))
-                    del stack[depth:]
-                    break
+    pairs = bracket_pairs((m.start(), m.group()) for m in _BRACKET.finditer(text) if t[m.start()] == "O")
     if not pairs:
         return t
-    pairs.sort()
     opposite = "R" if e == "L" else "L"
     changed: dict[int, str] = {}
     # The positions changed that the sweep has not passed yet (a heap: each pushed and popped
