@@ -111,3 +111,15 @@ def bracket_pairs(candidates: Iterable[tuple[int, str]]) -> list[tuple[int, int]
                     break
     pairs.sort()
     return pairs
+
+
+def pair_direction(has_l: bool, has_r: bool, context: str, e: str) -> str | None:
+    """N0: the direction a bracket pair takes -- the embedding direction ``e`` if it holds a
+    strong class of it, else the other one if it holds that and ``context`` (the last strong
+    class before it) is that too, else ``e``; None if it holds no strong class."""
+    if has_l if e == "L" else has_r:
+        return e
+    if has_l or has_r:
+        opposite = "R" if e == "L" else "L"
+        return opposite if context == opposite else e
+    return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 
-from rehearsal_hook.scan.bidi_classes import ISOLATES, STRONG, bracket_pairs
+from rehearsal_hook.scan.bidi_classes import ISOLATES, STRONG, bracket_pairs, pair_direction
 
 _NEUTRAL = frozenset(("B", "S", "WS", "ON", "LRI", "RLI", "FSI", "PDI"))
 # N0 and N1 read numbers as right-to-left.
@@ -109,7 +109,6 @@ def _brackets(seq: Sequence[int], chars: Sequence[str], ts: list[str], before_w1
         n_l += s == "L"
         n_r += s == "R"
         count_l[k], count_r[k] = n_l, n_r
-    opposite = "R" if e == "L" else "L"
     swept, context = 0, sos
     for o, c in pairs:
         while swept < o:  # (everything before ``o`` is final by now)
@@ -117,11 +116,8 @@ def _brackets(seq: Sequence[int], chars: Sequence[str], ts: list[str], before_w1
             swept += 1
         has_l = count_l[c] - count_l[o + 1] > 0
         has_r = count_r[c] - count_r[o + 1] > 0
-        if has_l if e == "L" else has_r:
-            new = e
-        elif has_l or has_r:
-            new = opposite if context == opposite else e
-        else:
+        new = pair_direction(has_l, has_r, context, e)
+        if new is None:
             continue
         for k in (o, c):
             ts[k] = new

@@ -18,7 +18,7 @@ import heapq
 import re
 from array import array
 
-from rehearsal_hook.scan.bidi_classes import CANONICAL, CLOSING, OPENING, bracket_pairs
+from rehearsal_hook.scan.bidi_classes import CANONICAL, CLOSING, OPENING, bracket_pairs, pair_direction
 from rehearsal_hook.scan.bidi_reorder import visual_order
 
 # One character per class (the explicit controls and BN share the ones that send a paragraph
@@ -120,7 +120,6 @@ def _brackets(text: str, codes: str, t: str, e: str) -> str:
     pairs = bracket_pairs((m.start(), m.group()) for m in _BRACKET.finditer(text) if t[m.start()] == "O")
     if not pairs:
         return t
-    opposite = "R" if e == "L" else "L"
     changed: dict[int, str] = {}
     # The positions changed that the sweep has not passed yet (a heap: each pushed and popped
     # once -- a sorted list took an insertion per change before the closers of the pairs around
@@ -143,11 +142,8 @@ def _brackets(text: str, codes: str, t: str, e: str) -> str:
         # holding it: linear)
         has_l = t.find("L", o + 1, c) >= 0
         has_r = _R_ISH.search(t, o + 1, c) is not None
-        if has_l if e == "L" else has_r:
-            new = e
-        elif has_l or has_r:
-            new = opposite if context == opposite else e
-        else:
+        new = pair_direction(has_l, has_r, context, e)
+        if new is None:
             continue
         for k in (o, c):
             while True:
