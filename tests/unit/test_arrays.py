@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import arrays, segments
@@ -103,3 +105,12 @@ def test_a_long_line_of_tokens_across_strings_is_read_in_linear_time(monkeypatch
     hits = arrays.joined_hits(M, text)
     assert len(hits) == 1_000  # (every other string pair: the strings run "PASS[" then "A_")
     assert counting.read <= 4 * len(text)
+
+
+@given(st.text(alphabet='[]",\n \r\tx', max_size=30))
+def test_may_join_asks_for_a_quote_before_a_comma_or_a_blank(text: str) -> None:
+    """may_join and may_join_b (one search for a quote before a comma or a blank each) hold
+    exactly where the text holds a bracket and a quote followed by one of them."""
+    expected = "[" in text and any('"' + c in text for c in ", \n\r\t")
+    assert arrays.may_join(text) == expected
+    assert arrays.may_join_b(text.encode("ascii")) == expected

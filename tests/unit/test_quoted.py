@@ -270,3 +270,15 @@ def test_a_multibyte_charset_is_not_decoded_byte_by_byte(monkeypatch: pytest.Mon
     data = head + ("\u3053\u3093\u306b\u3061\u306f CUTOVER=5F").encode("shift_jis") * 200 + b"PASS\n"
     assert [token for _, _, token in found(data)] == ["CUTOVER" + "_PASS"]
     assert told == []
+
+
+@given(st.text(alphabet='charsetCHARSET="utf-8 \n:', max_size=40))
+@example('charset="utf-8')
+@example("CharSet=charset=x")
+@example("charset=")
+def test_whether_a_charset_is_declared_is_asked_from_each_equals_sign(text: str) -> None:
+    """is_message asks whether a text declares a charset with a search from each ``=``
+    (_HOLDS_CHARSET, at C speed): it holds one exactly where _CHARSET, which reads the names,
+    finds one."""
+    data = text.encode("ascii")
+    assert (quoted._HOLDS_CHARSET.search(data) is not None) == (quoted._CHARSET.search(data) is not None)

@@ -42,20 +42,24 @@ def _char() -> re.Pattern[str]:
     return re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.|.", re.S)
 
 
+# A quote before a comma or a blank: where a string of an array of two or more can end.
+# (One search with the quote first -- ``re`` skips to each quote at C speed -- where five
+# two-character ``in`` tests each passed the whole text: may_join cost 0.14 s over bench's
+# corpus, most of it in files holding quotes but none before a comma.)
+_STRING_END = '"[,\n \r\t]'
+_STRING_END_S, _STRING_END_B = re.compile(_STRING_END), re.compile(_STRING_END.encode())
+
+
 def may_join(text: str) -> bool:
     """Whether ``text`` may hold an array of two strings or more (a cheap, sound test: a
-    string that ends before a comma)."""
-    return "[" in text and ('",' in text or '"\n' in text or '" ' in text or '"\r' in text or '"\t' in text)
+    string that ends before a comma or a blank)."""
+    return "[" in text and _STRING_END_S.search(text) is not None
 
 
 def may_join_b(data: bytes) -> bool:
     """may_join for bytes."""
-    # (the quote first: memchr, where each two-byte ``in`` runs at a fraction of its speed)
-    return (
-        b"[" in data
-        and b'"' in data
-        and (b'",' in data or b'"\n' in data or b'" ' in data or b'"\r' in data or b'"\t' in data)
-    )
+    # (the quote first: memchr, and most text holding no quote is passed at its speed)
+    return b"[" in data and b'"' in data and _STRING_END_B.search(data) is not None
 
 
 def joined_hits(matcher: TokenMatcher, text: str) -> list[TokenHit]:

@@ -53,7 +53,14 @@ _Q = re.compile(rb"=(?P<hex>[0-9A-Fa-f]{2})|(?P<blank>_)|[^=_]++|=")
 # A message's first line: an mbox's (or git format-patch's) ``From `` line, or a header field.
 _MESSAGE = re.compile(rb"From |[!-9;-~]++:")
 # A declared charset (a ``Content-Type`` parameter; RFC 2046: the name is case-insensitive).
-_CHARSET = re.compile(rb"[Cc][Hh][Aa][Rr][Ss][Ee][Tt]=\"?+([A-Za-z0-9_.:+-]{1,40})")
+_CHARSET_NAME, _CHARSET_VALUE = rb"[Cc][Hh][Aa][Rr][Ss][Ee][Tt]=", rb"\"?+([A-Za-z0-9_.:+-]{1,40})"
+_CHARSET = re.compile(_CHARSET_NAME + _CHARSET_VALUE)
+# Whether a text holds one: the same matches, each found from its ``=`` with the name looked
+# back for, so that ``re`` skips to each ``=`` at C speed (the class first was tried at every
+# byte of each file that starts as a header field does -- most YAML: is_mail 0.18 -> 0.08 s
+# over bench's corpus).
+# (Only for whether: its matches overlap where one's value is the next one's name.)
+_HOLDS_CHARSET = re.compile(b"=(?<=" + _CHARSET_NAME + b")" + _CHARSET_VALUE)
 # (how far back of a segment's start the name of the encoding can begin: a stream tests the
 # tail of the segment before with it)
 NAME_LENGTH = len(b"quoted-printable")
@@ -68,7 +75,7 @@ def is_mail(data: bytes) -> bool:
 def is_message(data: bytes) -> bool:
     """Whether ``data`` is a message (starts_message) holding what may start an encoded word, or
     declaring a charset: its encoded words are read, and it is read in that charset."""
-    return starts_message(data) and (b"=?" in data or _CHARSET.search(data) is not None)
+    return starts_message(data) and (b"=?" in data or _HOLDS_CHARSET.search(data) is not None)
 
 
 def declares_charset(data: bytes) -> bool:
