@@ -90,6 +90,19 @@ ACROSS_LINES = [
     pytest.param("*y\nA*\\ _PASS\n", [(2, 1, T)], id="rst-escaped-blank"),
     pytest.param("##y\nA##_PASS\n", [(2, 1, T)], id="asciidoc-highlight"),
     pytest.param("++y\nA++_PASS\n", [(2, 1, T)], id="asciidoc-passthrough"),
+    # Org's objects that span a paragraph's lines (org-element.el: "It may span over more than
+    # a line but never contains a blank one"; org-ruby's link pattern holds line ends too): a
+    # link's description after a line break, a link's target over a line end (it vanishes,
+    # joining the lines around it), a macro call's arguments and an export snippet
+    # (org.may_span).
+    pytest.param("[[x][\nCUTOVER]]&#95;PASS\n", [(2, 1, "CUTOVER_PASS")], id="org-link-description"),
+    pytest.param("[[x][y\nCUTOVER]]_PASS\n", [(2, 1, "CUTOVER_PASS")], id="org-link-description-closes"),
+    pytest.param("CUTOVER_[[x\n][PASS]]\n", [(1, 1, "CUTOVER_PASS")], id="org-link-target-joins"),
+    pytest.param("CUTOVER_[[x\ny\nz][PASS]]\n", [(1, 1, "CUTOVER_PASS")], id="org-link-target-over-lines"),
+    pytest.param("CUTOVER_[[x\r\n][PASS]]\r\n", [(1, 1, "CUTOVER_PASS")], id="org-link-target-over-crlf"),
+    pytest.param("CUTOVER{{{m(a\nb)}}}_PASS\n", [(1, 1, "CUTOVER_PASS")], id="org-macro-arguments"),
+    pytest.param("CUTOVER_@@latex:a\nb@@PASS\n", [(1, 1, "CUTOVER_PASS")], id="org-export-snippet"),
+    pytest.param("CUTOVER_@@html:<b\n>@@PASS\n", [(1, 1, "CUTOVER_PASS")], id="org-html-snippet"),
 ]
 
 # Near misses: no pairing across lines shows a token.
@@ -117,6 +130,12 @@ NEAR_MISSES = [
     pytest.param("`CUTOVER_PA <https://x.y/\n\nz>`_\\ SS\n", id="rst-embedded-uri-over-a-blank-line"),
     pytest.param("CUTOVER_PA[x\n](u)SS\n", id="link-text-over-a-line-end-is-shown"),
     pytest.param("CUTOVER_PA[](<u\n>)SS\n", id="bracketed-destination-holds-no-line-end"),
+    # (an Org object never spans a blank line; a line end inside what it shows stays)
+    pytest.param("CUTOVER_[[x\n\n][PASS]]\n", id="org-link-over-a-blank-line"),
+    pytest.param("CUTOVER{{{m(a\n \nb)}}}_PASS\n", id="org-macro-over-a-blank-line"),
+    pytest.param("CUTOVER_@@latex:a\n\nb@@PASS\n", id="org-snippet-over-a-blank-line"),
+    pytest.param("CUTOVER_[[x][\nPASS]]\n", id="org-line-end-in-a-description"),
+    pytest.param("CUTOVER_@@html:<b>\n</b>@@PASS\n", id="org-html-snippet-shows-its-line-end"),  # (a blank)
 ]
 
 
@@ -130,6 +149,34 @@ def test_a_pairing_across_a_paragraphs_lines_shows_its_token(
 @pytest.mark.parametrize("text", NEAR_MISSES)
 def test_no_pairing_across_a_paragraph_break(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     everywhere(text, [], monkeypatch)
+
+
+def _org_breaks() -> list[tuple[str, str]]:
+    """Org's objects that vanish from between a needle's characters (``CUTOVER_`` before,
+    ``PASS`` shown or after), each with a line end at every place inside the part that
+    vanishes where Org still reads the object (not inside its delimiters)."""
+    out = []
+    for head, hidden, tail in (
+        ("CUTOVER_[[", "ta rget", "][PASS]]"),
+        ("CUTOVER_@@latex:", "va lue", "@@PASS"),
+        ("CUTOVER{{{m(", "a, b", ")}}}_PASS"),
+    ):
+        for k in range(len(hidden) + 1):
+            for end in ("\n", "\r\n", "\r"):
+                out.append((head + hidden[:k] + end + hidden[k:] + tail + end, end))
+    return out
+
+
+@pytest.mark.parametrize(("text", "end"), _org_breaks())
+def test_an_org_object_over_a_line_end_is_read_with_its_paragraph(
+    text: str, end: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every place of a line end inside what an Org link, macro call or export snippet hides:
+    the lines around it are joined where the object vanishes (org.may_span, paragraphs.others),
+    found at the needle's first character; a blank line there ends the paragraph, and nothing
+    is found."""
+    everywhere(text, [(1, 1, "CUTOVER_PASS")], monkeypatch)
+    everywhere(text.replace(end, end + end, 1), [], monkeypatch)
 
 
 def test_a_long_paragraph_is_streamed_whole(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,6 +20,10 @@ Emacs's HTML export show it: what vanishes or becomes a character inside a word.
   for markup inside a word; the Unicode view then removes it), so ``CUTOVER_<ZWSP>/OK/``
   shows one word; in ASCII text a marker only joins what a construct above removes beside it.
 
+Links, macro calls and export snippets span the lines of a paragraph, never a blank line
+(org-element.el; org-ruby's link pattern holds line ends): a line that may hold an end of one
+is read with its paragraph (may_span, paragraphs.others).
+
 All in one pass each (emphasis by a table of open markers, the objects by an opener search
 whose closer search skips the rest of a line once it finds none there): linear.  A reading of
 its own, beside the Markdown and CSS readings; its places are among near.near_needles' (what
@@ -111,12 +115,38 @@ def _line_end(text: str, at: int) -> int:
     return m.start() if m is not None else len(text)
 
 
+# A blank line: no Org object spans one (org-element.el: "It may span over more than a line
+# but never contains a blank one").
+# (``\r\n?+``: a CR LF is one line end, never a CR and an empty line after it)
+_BLANK_LINE = re.compile(r"(?:\r\n?+|\n)[ \t]*+(?:\r|\n|\Z)")
+
+
+def _object_end(text: str, at: int) -> int:
+    """Where an object that opens at ``at`` must have closed: the next blank line (one search:
+    it stops there)."""
+    m = _BLANK_LINE.search(text, at)
+    return m.start() if m is not None else len(text)
+
+
+def may_span(line: str) -> bool:
+    """Whether ``line`` may hold an end of an Org object that spans a line end of its paragraph
+    -- a link, a macro call, an export snippet (Org reads them over the lines of a paragraph,
+    org-ruby's link and Emacs's parsers alike): ``[[x][`` then ``DEPLOY]]&#95;OK`` shows
+    ``DEPLOY_OK``.  Such a line is read with its paragraph (paragraphs.others: SPAN_MARKS
+    on another of its lines)."""
+    return "[[" in line or "]]" in line or "][" in line or "{{{" in line or "}}}" in line or "@@" in line
+
+
+# (an object's other end, on another line of the paragraph: each character found by memchr)
+SPAN_MARKS = "[]{}@"
+
+
 def _macros(text: str) -> Indexed | None:
     """``text`` without its macro calls (Org expands them before it parses the text), and per
     character its index in ``text``; None if it holds none.  An argument list's end searched
     for and not found on its line is not searched for again on that line."""
     edits: list[Edit] = []
-    pos, no_close, line_end = 0, -1, -1
+    pos, no_close, object_end = 0, -1, -1
     while (m := _MACRO.search(text, pos)) is not None:
         pos = m.end()
         if m.group().endswith("}}}"):
@@ -124,11 +154,11 @@ def _macros(text: str) -> Indexed | None:
             continue
         if pos < no_close:
             continue
-        if pos > line_end:  # (where the opener's line ends: searched once a line)
-            line_end = _line_end(text, pos)
-        close = text.find(")}}}", pos, line_end)
+        if pos > object_end:  # (its arguments may span lines, not a blank one: searched once a paragraph)
+            object_end = _object_end(text, pos)
+        close = text.find(")}}}", pos, object_end)
         if close == -1:
-            no_close = line_end
+            no_close = object_end
             continue
         edits.append((m.start(), close + 4, ""))
         pos = close + 4
@@ -144,7 +174,7 @@ def _objects(text: str) -> Indexed | None:
     edits: list[Edit] = []
     no_close: dict[str, int] = {}  # (kind -> the end of a line holding no closer after it)
     script_end = -1  # (a sub- or superscript's closing brace: openers before it are text)
-    pos, line_end = 0, -1
+    pos, line_end, object_end = 0, -1, -1
     while (m := _OBJECT.search(text, pos)) is not None:
         start, pos = m.start(), m.end()
         kind = m.lastgroup or ""
@@ -178,11 +208,17 @@ def _objects(text: str) -> Indexed | None:
             continue
         if pos < no_close.get(kind, -1):
             continue
-        if pos > line_end:  # (where the opener's line ends: searched once a line)
-            line_end = _line_end(text, pos)
-        close = text.find(closer, pos, line_end)
+        if kind == "script":  # (a script's braces on one line: org-ruby's ``.*?``)
+            if pos > line_end:  # (where the opener's line ends: searched once a line)
+                line_end = _line_end(text, pos)
+            limit = line_end
+        else:  # (a snippet spans lines, not a blank one: Emacs searches its paragraph for ``@@``)
+            if pos > object_end:
+                object_end = _object_end(text, pos)
+            limit = object_end
+        close = text.find(closer, pos, limit)
         if close == -1:
-            no_close[kind] = line_end
+            no_close[kind] = limit
             continue
         end = close + len(closer)
         if kind == "script":

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from rehearsal_hook.scan import markdown
+from rehearsal_hook.scan import markdown, org
 from rehearsal_hook.scan.matcher import _LINE_END_S
 
 # The longest paragraph read whole in memory where its lines may pair (longer blocks,
@@ -51,8 +51,10 @@ _ITEM = re.compile(r"[ ]{0,3}(?:[-+*]|1[.)])[ \t]+(?=\S)")
 _CLOSING = ("*~`]", re.compile(r"_(?![A-Za-z0-9])"))
 _LINK_TAIL = ("()\"'>", None)
 _OPENING = ("*~`[", re.compile(r"_(?<![A-Za-z0-9]_)"))
-# (and for a stream's cut, AsciiDoc's ``#``, ``+`` and ``^`` pairs too: paragraphs.others)
-_STREAM_OPENING = ("*~`[#+^", _OPENING[1])
+# (and for a stream's cut, AsciiDoc's ``#``, ``+`` and ``^`` pairs too, and Org's export
+# snippets and macro calls, whose ends may be lines apart: paragraphs.others.  Each found by
+# ``str.find``, the two- and three-character ones too: "{" alone is on most lines of code.)
+_STREAM_OPENING = (("*", "~", "`", "[", "#", "+", "^", "@@", "{{{"), _OPENING[1])
 # Where a line that is not a paragraph's ("alone" or "item", _kind) may start: a superset,
 # each found one judged by _kind.  (Only ``\n`` starts a line for ``^``: a text with a lone
 # ``\r`` is walked a line at a time.)
@@ -130,13 +132,16 @@ def holds_tail(text: str, ls: int, le: int) -> bool:
     ``<u>`_\\ K``), inside a backquote that the line does not close; a Markdown code span
     whose closing backtick starts the next line (a code span's line ends read as blanks, one
     trimmed at each end: ``DEPLOY` `` then ``_`` then `` `OK`` shows DEPLOY_OK, found by
-    a random run of test_every_token_a_renderer_shows_in_a_paragraph_is_found).  Such a unit
-    is judged with its paragraph (views.view_hits, once a paragraph; paragraphs.others)."""
+    a random run of test_every_token_a_renderer_shows_in_a_paragraph_is_found); an Org link,
+    macro call or export snippet over a line end, which Org shows in its place (``DEPLOY_[[x``
+    then ``][OK]]``: org.may_span).  Such a unit is judged with its paragraph
+    (views.view_hits, once a paragraph; paragraphs.others)."""
     return (
         text.find("](", ls, le) != -1
         or text.find("][", ls, le) != -1
         or text.count("`", ls, le) % 2 == 1
         or _CODE_CLOSES_NEXT.match(text, le) is not None
+        or org.may_span(text[ls:le])
     )
 
 
@@ -274,8 +279,8 @@ def split_start(text: str, cut: int, *, continued: bool = False) -> int:
     start = _start_far(text, cut)
     if continued and start == 0:
         return 0
-    chars, pattern = _STREAM_OPENING
-    opens = any(text.find(c, start, cut) != -1 for c in chars) or pattern.search(text, start, cut) is not None
+    marks, pattern = _STREAM_OPENING
+    opens = any(text.find(c, start, cut) != -1 for c in marks) or pattern.search(text, start, cut) is not None
     return start if opens else -1
 
 
@@ -322,17 +327,20 @@ def others(text: str, start: int, ls: int, le: int, end: int) -> bool:
     """Whether the paragraph ``text[start:end]`` around the lines read ``text[ls:le]`` holds,
     on those lines and on another, the inline markup of a reading whose pairs span a
     paragraph's lines: AsciiDoc's (``**``, ``##``, ``__``...), Textile's bracketed phrases
-    (``[*y`` then ``A*]``), reStructuredText's (its escaped blank, ``*y`` then ``A*\\ ``).
-    Those readings are read on the whole paragraph (parsed.parsed_readings).  Where the lines
+    (``[*y`` then ``A*]``), reStructuredText's (its escaped blank, ``*y`` then ``A*\\ ``),
+    Org's links, macro calls and export snippets (org.may_span).  Those readings are read on
+    the whole paragraph (parsed.parsed_readings).  Where the lines
     read hold a backquote they do not close, reStructuredText's whole paragraph (holds_tail)."""
     from rehearsal_hook.scan import asciidoc, rst, textile
 
     if text.count("`", ls, le) % 2 == 1 and rst.may_read(text[start:end]):
         return True  # (an embedded URI may run over a line end, joining the lines around it)
-    if not any(syntax.may_read(text[ls:le]) for syntax in (asciidoc, textile, rst)):
-        return False
+    line = text[ls:le]
+    marks = _OTHER_MARKS if any(syntax.may_read(line) for syntax in (asciidoc, textile, rst)) else ""
+    if org.may_span(line):  # (an Org link, macro call or snippet over a line end: org.py)
+        marks += org.SPAN_MARKS
     # (a delimiter of theirs on another line: each character found by memchr)
-    return any(text.find(c, start, ls) != -1 or text.find(c, le, end) != -1 for c in _OTHER_MARKS)
+    return any(text.find(c, start, ls) != -1 or text.find(c, le, end) != -1 for c in marks)
 
 
 _OTHER_MARKS = "*_#+`^~[]"
