@@ -41,6 +41,25 @@ HIDDEN = [
     "CUTOVER_<ruby>PA<rp>(</rp><rt>X</rt><rp>)</rp></ruby>SS",
     "CUTOVER_PA<noscript>X</noscript>SS",
     "CUTOVER_PA<td style=visibility:collapse>X</td>SS",
+    # (The red-team pass of session 23: each passed.)  What the browsers' own style sheet hides
+    # by an element's name or an attribute: a dialog (closed: not shown; open: laid over the
+    # page, out of the line, so the words around it meet either way), an <audio> without
+    # controls (``display: none !important``; what it holds is fallback content), a popover
+    # not yet opened; and SVG's (an .svg file, or inline <svg>): the presentation attributes
+    # ``display="none"`` and a zero ``font-size``, and the elements SVG never draws.  (Each
+    # checked in Chromium 150: a screenshot shows ``CUTOVER_PASS``.)
+    "CUTOVER_PA<dialog>X</dialog>SS",
+    "CUTOVER_PA<dialog open>X</dialog>SS",
+    "CUTOVER_PA<AUDIO src=a.mp3>X</audio>SS",
+    "CUTOVER_PA<span popover>X</span>SS",
+    'CUTOVER_PA<div POPOVER="manual">X</div>SS',
+    'CUTOVER_PA<tspan display="none">X</tspan>SS</text>',
+    "CUTOVER_PA<tspan Display=' None '>X</tspan>SS</text>",
+    'CUTOVER_PA<tspan font-size="0">X</tspan>SS</text>',
+    "CUTOVER_PA<tspan FONT-SIZE='0.0px'>X</tspan>SS</text>",
+    "CUTOVER_PA<desc>X</desc>SS</text>",
+    "CUTOVER_PA<metadata>X</metadata>SS</text>",
+    'CUTOVER_PA<linearGradient id="g">X</linearGradient>SS</text>',
     # What may hide (styles.py: read hidden, and shown too): a zero font size in any unit or
     # none, the ``font`` shorthand's, a zero opacity (or filter), a transparent text colour, a
     # zero or one-pixel size with the overflow hidden, a clip to nothing, a scale to zero.
@@ -105,6 +124,16 @@ NEAR_MISSES = [
     "CUTOVER_PA <span hidden>X</span>SS",
     "CUTOVER_PA<scripts>X</scripts>SS",  # (another element: shown)
     "CUTOVER_PA<textarea>X</textarea>SS",
+    # (a player shows in its place; a popover or display named in a value; a presentation
+    # attribute that shows, or hides the letters but keeps their place)
+    "CUTOVER_PA<audio controls>X</audio>SS",
+    "CUTOVER_PA<span title=popover>X</span>SS",
+    "CUTOVER_PA<span data-popover>X</span>SS",
+    '<svg><text>CUTOVER_PA<tspan display="inline">X</tspan>SS</text></svg>',
+    '<svg><text>CUTOVER_PA<tspan visibility="hidden">X</tspan>SS</text></svg>',  # (a gap: Chromium)
+    '<svg><text>CUTOVER_PA<tspan fill="none">X</tspan>SS</text></svg>',  # (a gap: Chromium)
+    '<svg><text>CUTOVER_PA<tspan font-size="10">X</tspan>SS</text></svg>',
+    '<svg><text>CUTOVER_PA<tspan class="none">X</tspan>SS</text></svg>',
     # (a style that shows what it holds: a size, an opacity, a colour that is not zero)
     'CUTOVER_PA<span style="font-size:0.5em">X</span>SS',
     'CUTOVER_PA<span style="font-size:10px">X</span>SS',
@@ -204,6 +233,7 @@ TAG_SOUP = st.lists(
             *("visibility", "x", "=", ">", "<", "<!--", "-->", "/", '"', "<span hidden>", "</span\n>"),
             *("font-size", "font", "0", "0px", "opacity", "color", "transparent", "width", "overflow", ";"),
             *("background", "white", "#fff", "currentcolor"),
+            *("<dialog", "</dialog>", "<audio", "</audio>", "controls", "popover", "<desc", "</desc>"),
         )
     ),
     max_size=16,

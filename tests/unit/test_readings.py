@@ -631,6 +631,15 @@ FOUND_BYPASSES = [
     # line break, ``[[x][`` then ``CUTOVER]]&#95;PASS``, shows ``CUTOVER_PASS``; its siblings,
     # macro calls and export snippets over a line end, are in tests/unit/test_paragraphs.py
     pytest.param("[[x][\nCUTOVER]]&#95;PASS", id="org-link-description-over-a-line-break"),
+    # (read since constructs._UNSHOWN and styles._HIDING_ATTRS; red-team pass of session 23): what
+    # the browsers' own style sheet hides -- a dialog, an <audio> without controls, a popover not
+    # opened (the HTML standard's rendering section, Chromium's html.css) -- and SVG's
+    # presentation attribute ``display="none"`` and never-drawn elements inside a ``<text>``
+    pytest.param("CUTOVER_PA<dialog>X</dialog>SS", id="html-closed-dialog"),
+    pytest.param("CUTOVER_PA<audio>X</audio>SS", id="html-audio-without-controls"),
+    pytest.param("CUTOVER_PA<span popover>X</span>SS", id="html-popover"),
+    pytest.param('<text>CUTOVER_PA<tspan display="none">X</tspan>SS</text>', id="svg-display-none-attribute"),
+    pytest.param("<text>CUTOVER_PA<desc>X</desc>SS</text>", id="svg-desc-inside-text"),
 ]
 
 

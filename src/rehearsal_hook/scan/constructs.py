@@ -111,10 +111,24 @@ _SPANNING_S = re.compile("<" + TAG + "|" + HIDDEN + "|" + TERMINAL)
 _SPANNING_B = re.compile(("<" + _TAG_B + "|").encode() + _HIDDEN_B + b"|" + TERMINAL_B)
 # The elements a browser's own style sheet does not show (``display: none``), whatever their
 # attributes: a script, a style sheet, a template, a title, ruby's annotations and fallback
-# parentheses (shown above the line or not at all), what shows only without scripts.
-_UNSHOWN = "script|style|template|title|rt|rp|noscript|noembed|noframes|datalist|head"
+# parentheses (shown above the line or not at all), what shows only without scripts; a dialog
+# (closed it is not shown, ``dialog:not([open])``; open it is taken out of the line and laid
+# over the page, ``position: absolute``, so the words around it meet either way); and SVG's
+# elements that are never drawn (definitions, descriptions, metadata, paint servers, clips,
+# masks, markers, filters, symbols -- drawn only where ``<use>`` refers to them), which SVG
+# files and inline ``<svg>`` hold between the parts of a ``<text>``.  (In HTML an element of
+# such a name is unknown and shown: read hidden too, a reading added, for the tags-only
+# reading still shows what it holds.)
+_UNSHOWN = (
+    "script|style|template|title|rt|rp|noscript|noembed|noframes|datalist|head|dialog"
+    "|defs|desc|metadata|symbol|clippath|mask|marker|pattern|filter|lineargradient|radialgradient"
+)
 _UNSHOWN_S = frozenset(_UNSHOWN.split("|"))
 _UNSHOWN_B = frozenset(n.encode() for n in _UNSHOWN_S)
+# An element hidden unless an attribute asks to show it: an ``<audio>`` without ``controls``
+# (``audio:not([controls])`` is ``display: none !important``; what it holds is fallback
+# content, shown only by a browser without audio).
+_SHOWN_BY = {"audio": "controls", b"audio": b"controls"}
 # Where an element may be hidden: an opening tag whose attributes name a way to hide, in any
 # case (a superset of what _hidden_elements reads: a comment's tags too, and no closing ``>``
 # needed -- it may still come).  Searched at each ``<`` (memchr speed): the words searched in a
@@ -124,10 +138,11 @@ _UNSHOWN_B = frozenset(n.encode() for n in _UNSHOWN_S)
 HIDING_TAG = (
     r"<"
     + tags.NAME
-    + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?(?=[bcdfhostvBCDFHOSTV])(?i:"
+    + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?(?=[bcdfhopstvBCDFHOPSTV])(?i:"
     + styles.HIDING_WORDS
     + r")|<(?i:"
     + _UNSHOWN
+    + "|audio"
     + r")[\t\n\f\r />]"
 )
 _HIDING_TAG_S = re.compile(HIDING_TAG)
@@ -241,7 +256,12 @@ def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
         name = name.lower()
         stack = open_tags.setdefault(name, [])
         if not m.group(1):
-            hiding = name in unshown or (m.group(3) and styles.hides(m.group(3)))
+            attrs = m.group(3)
+            hiding = (
+                name in unshown
+                or (attrs and styles.hides(attrs))
+                or (name in _SHOWN_BY and all(a != _SHOWN_BY[name] for a, _ in tags.attributes(attrs)))
+            )
             stack.append(m.start() if hiding else -1)
         elif stack:
             start = stack.pop()

@@ -79,7 +79,7 @@ HIDING_WORDS = (
     # search from ``style`` ends where the next one could start: linear)
     r"style[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"(?:[^\"<>&\\/]|/(?!\*))*+|'(?:[^'<>&\\/]|/(?!\*))*+"
     r"|(?:[^\t\n\f\r \"'<>=&\\/]|/(?!\*))*+)(?:&|\\|/\*)|"
-    r"hidden|display|visibility|font-size\s*:\s*"
+    r"hidden|popover|display|visibility|font-size\s*(?::|=\s*[\"']?)\s*"
     + _ZERO_DIGITS
     + r"|font\s*:|opacity\s*[:(]\s*"
     + _ZERO_DIGITS
@@ -122,16 +122,39 @@ def background_hides(style: str) -> list[int]:
     return []
 
 
+# Attributes that hide an element whatever their value: ``hidden``, and ``popover`` (a popover
+# is not shown until a script or a button opens it: ``[popover]:not(:popover-open)`` is
+# ``display: none`` in the browsers' own style sheet, as ``hidden`` is).
+_HIDING_ATTRS = frozenset(("hidden", b"hidden", "popover", b"popover"))
+# SVG's presentation attributes that hide (SVG 2; as Chromium draws an SVG file, or GitHub's
+# image view): ``display="none"`` (a ``<tspan>``'s letters gone, the words around it meeting),
+# and a zero ``font-size`` (may hide: read hidden, as a zero size in a style).  Not
+# ``visibility="hidden"`` nor ``fill="none"``: the letters keep their place, a gap as wide as
+# they are.  Their values as CSS reads them, in any case.
+_PRESENTATION: dict[Any, re.Pattern[str]] = {
+    "display": re.compile(r"(?i:none)"),
+    b"display": re.compile(r"(?i:none)"),
+    "font-size": re.compile(_ZERO),
+    b"font-size": re.compile(_ZERO),
+}
+
+
 def hides(attrs: Any) -> bool:
     """Whether an opening tag's attributes (str or bytes: what tags.ATTRS matched) hide its
     element, for certain or maybe (the hidden reading reads both as hidden): the ``hidden``
-    attribute, or a ``style`` attribute that hides -- ``display:none`` and ``visibility``
+    or ``popover`` attribute, SVG's ``display`` or ``font-size`` presentation attribute that
+    hides, or a ``style`` attribute that hides -- ``display:none`` and ``visibility``
     also as a browser reads them written with character references, CSS escapes or comments
     (``&#100;isplay:none``, ``display:/**/none``: _as_css).  (An attribute merely saying
     "hidden", ``title=hidden``, ``style="overflow: hidden"``, hides nothing.)"""
     for name, value in attributes(attrs):
-        if name in ("hidden", b"hidden"):
+        if name in _HIDING_ATTRS:
             return True
+        if name in _PRESENTATION:  # (an SVG element's; on an HTML element it does nothing: read
+            # hidden all the same, a reading added -- the tags-only reading still shows it)
+            word = (value if isinstance(value, str) else value.decode("utf-8", "replace")).strip()
+            if _PRESENTATION[name].fullmatch(word):
+                return True
         if name in ("style", b"style"):
             style = value if isinstance(value, str) else value.decode("utf-8", "replace")
             if (
