@@ -449,7 +449,7 @@ def test_every_configured_needle_has_a_near_pattern() -> None:
 
 def _near_places_unguarded(needles: tuple[bytes, ...]) -> list[re.Pattern[str]]:
     """near.near_places as it was (f2c478c): the spaced-out needles without the guard on what
-    their first letters need."""
+    their first letters need, and no guard on what follows a needle's first letter."""
     heads: dict[str, list[str]] = {}
     for n in (b.decode("ascii") for b in needles):
         heads.setdefault(n[0], []).append(n[1:])
@@ -470,6 +470,8 @@ def _near_places_unguarded(needles: tuple[bytes, ...]) -> list[re.Pattern[str]]:
             [
                 *("_", "P", "A", "S", "G", "R", "H", "u", "s", "h", " ", '"', "*", "x", "\n", "O"),
                 *("P A SS", 'G "RANTED', "A UTHORIZED", "u s h", "P EN_SESAME", "PA SS"),
+                # (what near_places' guard lets through or not after a needle's first letter)
+                *("c", "p", "pass:", "link:", "https:", "rdoc-x:", "kbd:", "index", "indexterm", "[", "ush", "Ar "),
             ]
         ),
         max_size=12,
@@ -478,11 +480,10 @@ def _near_places_unguarded(needles: tuple[bytes, ...]) -> list[re.Pattern[str]]:
 )
 @example(["_", " ", "A UTHORIZED"], M)
 @example(["H", "u s h"], TokenMatcher(("Hush", "OPEN_SESAME")))
-def test_near_places_find_what_they_found_without_the_guard_on_spaced_needles(
-    parts: list[str], matcher: TokenMatcher
-) -> None:
+def test_near_places_find_what_they_found_without_their_guards(parts: list[str], matcher: TokenMatcher) -> None:
     """A needle spaced out (roff's alternating font macros) is asked for only where its first
-    letter follows, after blanks and quotes: the same places as before that guard."""
+    letter follows, after blanks and quotes, and a place at all only where what follows a
+    needle's first letter can begin one (near._guard): the same places as before those guards."""
     text = "".join(parts)
     now = [[m.span() for m in p.finditer(text)] for p in near.near_needles(matcher.needles)]
     was = [[m.span() for m in p.finditer(text)] for p in _near_places_unguarded(matcher.needles)]
