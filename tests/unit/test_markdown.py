@@ -331,7 +331,12 @@ def test_where_the_needle_search_finds_something_the_near_search_does(parts: lis
 @given(
     st.lists(
         st.sampled_from(
-            ["_", "__", "_PASS", "_PA", "SS", "_GRANTED", "Hu", "sh", "X", "y", " ", "\n", "\x07", "*", " `", "`", "["]
+            # (an array's strings too: arrays.may_join_b sends a text holding none of the rest
+            # past near_b to the joined reading)
+            [
+                *("_", "__", "_PASS", "_PA", "SS", "_GRANTED", "Hu", "sh", "X", "y", " ", "\n", "\x07", "*", " `"),
+                *("`", "[", '"', '", "'),
+            ]
         ),
         max_size=10,
     ),
@@ -340,6 +345,7 @@ def test_where_the_needle_search_finds_something_the_near_search_does(parts: lis
 @example(["_", "X", "_PASS", " ", "y", "_"], M)  # (the word starts with an underscore)
 @example(["_", "y", " ", "X", "_PASS", "_"], M)  # (underscores end the word)
 @example(["X", "_PA", "`", "SS", " ", "`", "y"], M)  # (a needle's beginning, then what can vanish)
+@example(["[", '"', "X", "_PA", '", "', "SS", '"'], M)  # (strings that join a needle)
 def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str], matcher: TokenMatcher) -> None:
     """scan_bytes decides with near_b (and the other prefilters) whether an ASCII text needs
     its readings; whatever it decided, the hits are those of every reading of it

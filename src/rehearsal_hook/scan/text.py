@@ -200,8 +200,10 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
                 return []
             if not shows:
                 # (near_b found no needle's beginning before what vanishes -- a silent control
-                # among it --, so no needle here is cut short by one)
-                spans = raw_word_spans(matcher, data, cut=False)
+                # among it --, so no needle here is cut short by one; None: no needle at all,
+                # so no word holds one -- the word search skipped, a pass over 56 MB of
+                # bench's corpus: the files that may hold an array of strings to join)
+                spans = raw_word_spans(matcher, data, cut=False) if shows is not None else []
                 if not spans and not joins:
                     return []
                 if not silent_beside(data, spans):
