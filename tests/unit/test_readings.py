@@ -640,6 +640,7 @@ FOUND_BYPASSES = [
     pytest.param("CUTOVER_PA<span popover>X</span>SS", id="html-popover"),
     pytest.param('<text>CUTOVER_PA<tspan display="none">X</tspan>SS</text>', id="svg-display-none-attribute"),
     pytest.param("<text>CUTOVER_PA<desc>X</desc>SS</text>", id="svg-desc-inside-text"),
+    pytest.param("<text>CUTOVER_PA<foo>X</foo>SS</text>", id="svg-unknown-element-inside-text"),
 ]
 
 

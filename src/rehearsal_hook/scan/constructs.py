@@ -129,6 +129,16 @@ _UNSHOWN_B = frozenset(n.encode() for n in _UNSHOWN_S)
 # (``audio:not([controls])`` is ``display: none !important``; what it holds is fallback
 # content, shown only by a browser without audio).
 _SHOWN_BY = {"audio": "controls", b"audio": b"controls"}
+# SVG draws inside a ``<text>`` only its text, its ``<tspan>``, ``<textPath>`` and ``<a>`` (and
+# the old ``<tref>``, ``<altGlyph>``): any other element there, nested to any depth, is not
+# drawn, what it holds with it (Chromium draws ``<text>DEPLOY_O<foo>X</foo>K</text>`` as
+# ``DEPLOY_OK``).  (In HTML a ``<text>`` is an unknown element, and HTML's own elements inside
+# an inline ``<svg>`` leave it: what such a one holds is read hidden there too, a reading
+# added -- the tags-only reading still shows it.)
+_SVG_TEXT = ("text", b"text")
+_DRAWN_IN_TEXT = frozenset(
+    n for name in ("text", "tspan", "textpath", "a", "tref", "altglyph") for n in (name, name.encode())
+)
 # Where an element may be hidden: an opening tag whose attributes name a way to hide, in any
 # case (a superset of what _hidden_elements reads: a comment's tags too, and no closing ``>``
 # needed -- it may still come).  Searched at each ``<`` (memchr speed): the words searched in a
@@ -142,7 +152,7 @@ HIDING_TAG = (
     + styles.HIDING_WORDS
     + r")|<(?i:"
     + _UNSHOWN
-    + "|audio"
+    + "|audio|text"
     + r")[\t\n\f\r />]"
 )
 _HIDING_TAG_S = re.compile(HIDING_TAG)
@@ -248,6 +258,7 @@ def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
     is_str = isinstance(searched, str)
     unshown = _UNSHOWN_S if is_str else _UNSHOWN_B
     open_tags: dict[Any, list[int]] = {}
+    in_text = open_tags.setdefault(_SVG_TEXT[0] if is_str else _SVG_TEXT[1], [])  # (the open <text>s)
     found: list[tuple[int, int]] = []
     for m in (_TAG_PARTS_S if is_str else _TAG_PARTS_B).finditer(searched):
         name = m.group(2)
@@ -261,6 +272,7 @@ def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
                 name in unshown
                 or (attrs and styles.hides(attrs))
                 or (name in _SHOWN_BY and all(a != _SHOWN_BY[name] for a, _ in tags.attributes(attrs)))
+                or (bool(in_text) and name not in _DRAWN_IN_TEXT)
             )
             stack.append(m.start() if hiding else -1)
         elif stack:
