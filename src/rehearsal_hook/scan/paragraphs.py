@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 from rehearsal_hook.scan import markdown, org
 from rehearsal_hook.scan.matcher import _LINE_END_S
@@ -71,12 +72,22 @@ def may_read(line: str) -> bool:
 
 def _kind(text: str, a: int, b: int) -> str:
     """What the line ``text[a:b]`` is: "alone" (a block of its own, or blank), "item" (it
-    starts a paragraph) or "line" (it continues one)."""
+    starts a paragraph) or "line" (it continues one, or starts one inside block quotes that
+    the paragraph before is not in: _judged)."""
+    return _judged(text, a, b)[0]
+
+
+def _judged(text: str, a: int, b: int) -> tuple[str, int]:
+    """The line ``text[a:b]``'s kind (_kind) and how many block quotes its markers open or
+    continue (its depth).  A paragraph is as deep as its first line: a later line of kind
+    "line" that is deeper starts a block quote inside it, which interrupts the paragraph (``x``
+    then ``> y``: CommonMark's block quote start); one as deep or less continues it (a lazy
+    line continues a block quote's paragraph)."""
     q = _QUOTE.match(text, a, b)
-    at = q.end() if q is not None else a
+    at, depth = (q.end(), q.group().count(">")) if q is not None else (a, 0)
     if _ALONE.fullmatch(text, at, b):
-        return "alone"
-    return "item" if _ITEM.match(text, at, b) else "line"
+        return "alone", depth
+    return ("item" if _ITEM.match(text, at, b) else "line"), depth
 
 
 def bounds(text: str, ls: int, le: int, floor: int) -> tuple[int, int]:
@@ -84,29 +95,35 @@ def bounds(text: str, ls: int, le: int, floor: int) -> tuple[int, int]:
     of its first line to the end of its last, as (start, end).  ``floor``: a place no
     paragraph crosses (the text's start, or a paragraph's end).  Linear in what it passes
     over (the caller passes each stretch once: its next floor is this paragraph's end)."""
-    first = _kind(text, ls, _line_end(text, ls))
+    first, depth = _judged(text, ls, _line_end(text, ls))
     if first == "alone":
         return (ls, le)  # (a heading or a break: a block of its own)
-    start = ls if first == "item" else _start(text, ls, floor)
+    start, depth = (ls, depth) if first == "item" else _start(text, ls, floor)
     last = max(text.rfind("\n", ls, le), text.rfind("\r", ls, le)) + 1
     if last > ls and _kind(text, last, le) == "alone":
         return (start, le)  # (a unit that ends with a blank line: an escaped line break's)
-    return (start, _end(text, le))
+    if last > ls:  # (a unit of lines joined: as deep as its deepest, where unsure taken longer)
+        depth = max(depth, max((m.group().count(">") for m in _QUOTES.finditer(text, ls, le)), default=0))
+    return (start, _end(text, le, depth))
 
 
-def _end(text: str, le: int) -> int:
-    """The end of the paragraph whose line ends at ``le``: the end of the last line before one
-    that is not a paragraph's."""
+# A line's block quote markers, at any line start (_judged's depth of each line of a unit).
+_QUOTES = re.compile(r"(?:^|(?<=\r))(?: {0,3}>)+", re.M)
+
+
+def _end(text: str, le: int, depth: int) -> int:
+    """The end of the paragraph whose line ends at ``le``, ``depth`` block quotes deep: the end
+    of the last line before one that is not a paragraph's or is deeper (_judged)."""
     m = _LINE_END_S.match(text, le)
     if m is None:
         return le
     a = m.end()
-    for c in _CANDIDATE.finditer(text, a):
+    for c in _CANDIDATE_OR_QUOTE.finditer(text, a):
         if text.find("\r", a, c.start()) != -1:
             break  # (a lone CR may end a line before it: walked below)
         ls = c.start()
-        kind = _kind(text, ls, _line_end(text, ls))
-        if kind != "line":
+        kind, deeper = _judged(text, ls, _line_end(text, ls))
+        if kind != "line" or deeper > depth:
             return _line_back(text, ls) if ls > 0 else 0
     else:
         if text.find("\r", a) == -1:
@@ -116,10 +133,19 @@ def _end(text: str, le: int) -> int:
         m = _LINE_END_S.match(text, end)
         b = m.end() if m is not None else end
         e = _line_end(text, b)
-        if b == len(text) or _kind(text, b, e) != "line":
+        if b == len(text):
+            break
+        kind, deeper = _judged(text, b, e)
+        if kind != "line" or deeper > depth:
             break
         end = e
     return end
+
+
+# _CANDIDATE, and a block quote's lines (each judged by _judged: one deeper than the paragraph
+# starts one; one pattern for every depth -- a pattern a depth would be compiled for a line of
+# 10,000 ``>``).
+_CANDIDATE_OR_QUOTE = re.compile(rf"^ {{0,3}}>|{_CANDIDATE.pattern}", re.M)
 
 
 def holds_tail(text: str, ls: int, le: int) -> bool:
@@ -155,39 +181,48 @@ def _line_back(text: str, ls: int) -> int:
     return ls - (2 if text[ls - 2 : ls] == "\r\n" else 1)
 
 
-def _start(text: str, a: int, floor: int) -> int:
-    """Where the paragraph that the line starting at ``a`` would go on starts: after the last
-    line before ``a`` (from ``floor`` on) that ends one, or at the last that starts one.
-    Walked back a line at a time from ``a``: linear in the paragraph's lines before ``a``.
-    (It searched forward from ``floor`` for the candidate lines, _CANDIDATE: a pass over all
-    that lies between two paragraphs read, and a judgement of each C comment's `` * `` line --
-    a tenth of the scan of git's history.)"""
-    if text.find("\r", floor, a) != -1:
-        return _start_walked(text, a, floor)
+def _start(text: str, a: int, floor: int, *, quotes: bool = True) -> tuple[int, int]:
+    """Where the paragraph that the line starting at ``a`` would go on starts, and how deep in
+    block quotes it is: the lines from ``floor`` on, after the last line before ``a`` that
+    ends a paragraph (or from the last that starts one), make paragraphs that each start at a
+    line deeper than the one before (_judged): the paragraph of ``a`` starts at the first of
+    those lines as deep as the deepest of them.  Walked back a line at a time from ``a``: linear
+    in the paragraph's lines before ``a``.  (It searched forward from ``floor`` for the
+    candidate lines, _CANDIDATE: a pass over all that lies between two paragraphs read, and a
+    judgement of each C comment's `` * `` line -- a tenth of the scan of git's history.)
+    ``quotes`` false: depths not compared, the start of the lines (where unsure, as a stream's
+    cut is: the paragraph's first line may be before ``floor``)."""
+    start, depth = a, _judged(text, a, _line_end(text, a))[1]
+    for ls, le in _lines_back(text, a, floor):
+        kind, deeper = _judged(text, ls, le)
+        if kind == "alone":
+            break
+        if deeper >= depth or not quotes:
+            start, depth = ls, max(depth, deeper)
+        if kind == "item":
+            break
+    return start, depth
+
+
+def _lines_back(text: str, a: int, floor: int) -> Iterator[tuple[int, int]]:
+    """The lines before the line start ``a`` back to ``floor`` (a line that starts before it
+    is not looked at), last first, as (start, end)."""
+    if text.find("\r", floor, a) != -1:  # (any line ends: from each LF on, its CRs)
+        while a > floor:
+            le = _line_back(text, a)
+            ls = max(floor, text.rfind("\n", floor, le) + 1)
+            ls = max(ls, text.rfind("\r", ls, le) + 1)  # (from the LF on: each line is passed once)
+            yield ls, le
+            a = ls
+        return
     while a > floor:
         le = a - 1
         ls = text.rfind("\n", floor, le) + 1
         if ls == 0 and floor > 0 and text[floor - 1] != "\n":
-            break  # (that line starts before ``floor``: not looked at)
+            return  # (that line starts before ``floor``: not looked at)
         ls = max(ls, floor)
-        kind = _kind(text, ls, le)
-        if kind != "line":
-            return a if kind == "alone" else ls
+        yield ls, le
         a = ls
-    return floor
-
-
-def _start_walked(text: str, a: int, floor: int) -> int:
-    """_start a line at a time, back from ``a`` (any line ends)."""
-    while a > floor:
-        le = _line_back(text, a)
-        ls = max(floor, text.rfind("\n", floor, le) + 1)
-        ls = max(ls, text.rfind("\r", ls, le) + 1)  # (from the LF on: each line is passed once)
-        kind = _kind(text, ls, le)
-        if kind != "line":
-            return a if kind == "alone" else ls
-        a = ls
-    return floor
 
 
 def _start_far(text: str, a: int) -> int:
@@ -196,7 +231,7 @@ def _start_far(text: str, a: int) -> int:
     a line at a time cost 5 us a line: 2 s for each 16 MiB cut of a log), each judged by
     _kind.  Its lines end with LF or CR LF (else walked)."""
     if text.find("\r", 0, a) != -1 and text.count("\r", 0, a) != text.count("\r\n", 0, a):
-        return _start(text, a, 0)  # (a lone CR ends a line too)
+        return _start(text, a, 0, quotes=False)[0]  # (a lone CR ends a line too)
     hi, width = a, _FAR_WINDOW
     while hi > 0:
         lo = max(0, hi - width)
