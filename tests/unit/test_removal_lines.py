@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import syntax_hints, views
+from rehearsal_hook.scan import hints, org, syntax_hints, views
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
-from rehearsal_hook.scan.removal_lines import RemovalLines, removal_searches
+from rehearsal_hook.scan.removal_lines import RemovalLines, may_join, removal_searches
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 from tests.unit.scanning import everywhere
 
@@ -71,7 +71,14 @@ def _hits(matcher: TokenMatcher, text: str) -> tuple[list[TokenHit], list[TokenH
 
 
 def _every_removal_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(views, "removal_searches", lambda text: list(syntax_hints.removal_hints()))
+    """Every line holding a removal read, in a text holding a trigger: by the views and by the
+    bytes' fast path's gate (hints.may_render), as before removal_lines.may_join."""
+    monkeypatch.setattr(
+        views,
+        "removal_searches",
+        lambda text: list(syntax_hints.removal_hints()) if syntax_hints.holds_removal(text) else [],
+    )
+    monkeypatch.setattr(hints, "_removal_joins_b", syntax_hints.holds_removal)
 
 
 @settings(max_examples=3000, deadline=None)
@@ -122,7 +129,8 @@ def test_a_text_with_export_subst_or_a_cr_reads_every_removal_line() -> None:
     without a bound: both read every line holding a removal."""
     for text in ("a==b\n$Format:%n$\n", "a==b\r\n&\r\n"):
         assert removal_searches(text) == list(syntax_hints.removal_hints()), repr(text)
-    assert isinstance(removal_searches("a==b\n&\n")[0], RemovalLines)
+    assert isinstance(removal_searches("x &\na==b\n")[0], RemovalLines)
+    assert removal_searches("a==b\nx\n&\n") == []  # (no removal where one can join a maker)
 
 
 @settings(max_examples=2000, deadline=None)
@@ -132,3 +140,79 @@ def test_holds_removal_answers_as_a_search_for_each_part(parts: list[str]) -> No
     text = "".join(parts)
     each = any(p.search(text) is not None for p in syntax_hints.removal_hints())
     assert syntax_hints.holds_removal(text) == each == syntax_hints.holds_removal(text.encode()), repr(text)
+
+
+# Texts of lines for may_join: removals, every anchor (each maker start, control lines), line
+# feeds and plain text, Org's link across lines.
+ANCHORED = st.lists(
+    st.sampled_from(
+        (*REMOVALS, *REMOVALS_2, "[[a\nb]]", "&", "%", "\\", "<", "$", "\x1b", "\x08", ".", "'", "\n", "\n", "x", "a_")
+    ),
+    max_size=14,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(ANCHORED)
+def test_may_join_answers_as_removal_lines_search(parts: list[str]) -> None:
+    """removal_lines.may_join: True exactly where RemovalLines finds a line -- or more, only
+    where an Org link may go on past its line (org.ACROSS_LINES) -- for text and bytes."""
+    text = "".join(parts)
+    found = RemovalLines(syntax_hints.removal_hints()).search(text) is not None
+    got = may_join(text)
+    assert got == may_join(text.encode()), repr(text)
+    assert got == found or (got and "[[" in text), repr(text)
+
+
+def test_may_join_looks_only_near_a_maker_start() -> None:
+    """A text's ``%s`` on one line does not make a removal lines away a candidate; on its line,
+    on the next, or after a control line it is."""
+    far = 'log("%s", x)\nx = 1\ny = {"a":1}\n'
+    assert syntax_hints.holds_removal(far) and not may_join(far) and not may_join(far.encode())
+    for near in ('log("%s", {"a":1})\n', 'log("%s", x)\ny = {"a":1}\n', '.ft B\ny = {"a":1}\n'):
+        assert may_join(near) and may_join(near.encode()), repr(near)
+
+
+def _may_match_a_line_feed(items: object) -> bool:
+    """Whether a parsed pattern (re._parser) may consume a line feed (lookarounds consume none)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    def in_class(av: list[tuple[object, object]]) -> bool:
+        negate = any(op is c.NEGATE for op, _ in av)
+        hit = False
+        for op, arg in av:
+            if op is c.LITERAL:
+                hit |= arg == 10
+            elif op is c.RANGE:
+                hit |= arg[0] <= 10 <= arg[1]  # type: ignore[index]
+            elif op is c.CATEGORY:
+                hit |= arg in (c.CATEGORY_SPACE, c.CATEGORY_NOT_DIGIT, c.CATEGORY_NOT_WORD, c.CATEGORY_LINEBREAK)
+        return hit != negate
+
+    for op, av in items:  # type: ignore[attr-defined]
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT, c.GROUPREF):
+            continue
+        if (op is c.LITERAL and av == 10) or (op is c.NOT_LITERAL and av != 10) or op is c.ANY:
+            return True
+        if op is c.IN and in_class(av):
+            return True
+        if op is c.BRANCH and any(_may_match_a_line_feed(b) for b in av[1]):
+            return True
+        if op is c.SUBPATTERN and _may_match_a_line_feed(av[-1]):
+            return True
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and _may_match_a_line_feed(av[2]):
+            return True
+        if op is c.ATOMIC_GROUP and _may_match_a_line_feed(av):
+            return True
+    return False
+
+
+def test_the_parts_that_may_span_lines_are_named() -> None:
+    """syntax_hints.removal_in searches a run of lines that ends at a line's end: a removal hint
+    whose match may go on past it must be named in org.ACROSS_LINES (its opener searched
+    instead), or a removal starting on a line read would be missed there."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    spanning = {p.pattern for p in syntax_hints.removal_hints() if _may_match_a_line_feed(_parser.parse(p.pattern))}
+    assert spanning == set(org.ACROSS_LINES)
+    assert _may_match_a_line_feed(_parser.parse(r"a[^b]c")) and not _may_match_a_line_feed(_parser.parse(r"a[^b\n]c"))

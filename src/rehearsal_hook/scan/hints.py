@@ -113,7 +113,19 @@ def may_render(data: bytes) -> bool:
             if p.search(data) is not None:
                 return True
             seen = True
-    return seen and joins_a_maker(data)
+    return seen and _removal_joins_b(data)
+
+
+def _removal_joins_b(data: bytes) -> bool:
+    """joins_a_maker of ASCII ``data`` holding a trigger, judged as views.view_hits reads it:
+    where it reads the lines RemovalLines finds (no CR, no export-subst placeholder, no
+    silent control), whether there are any (removal_lines.may_join: the removals near a maker
+    start, not the whole text's)."""
+    from rehearsal_hook.scan import gitformat, removal_lines
+
+    if b"\r" in data or gitformat.may_read_b(data) or has_silent(data):
+        return syntax_hints.holds_removal(data)
+    return removal_lines.may_join(data)
 
 
 def holds_trigger_b(data: bytes) -> bool:

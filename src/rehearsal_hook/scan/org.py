@@ -44,10 +44,11 @@ from rehearsal_hook.scan.indexed import Edit, Indexed, composed, replaced
 # (Whole links and targets, a link without a description starting with no blank:
 # ``[[ -f x ]]`` and ``<<EOF`` are shell's test and here-document.)
 # (Apart, each beginning with a literal that ``re`` skips to at C speed: syntax_hints.removal_hints.)
+_LINK_HINT = r"\[\[(?:[^\]\[]++\]\[[^\]\[]++|[^\s\]\[][^\]\[]*+)\]\]"
 HINT_PARTS = tuple(
     re.compile(p)
     for p in (
-        r"\[\[(?:[^\]\[]++\]\[[^\]\[]++|[^\s\]\[][^\]\[]*+)\]\]",
+        _LINK_HINT,
         r"_\{",
         r"\^\{",
         r"@@[-A-Za-z0-9]++:",
@@ -56,6 +57,10 @@ HINT_PARTS = tuple(
     )
 )
 HINT = re.compile("|".join(p.pattern for p in HINT_PARTS))
+# The parts whose match may go on past a line's end (a link's description may span lines),
+# each with the literal its match starts with: a search that ends at a line's end
+# (syntax_hints.removal_in) looks for that instead -- more lines chosen, never fewer.
+ACROSS_LINES = {_LINK_HINT: r"\[\["}
 _MAY_READ = re.compile(HINT.pattern + r"|\\[A-Za-z]|\u200b")
 _OBJECT = re.compile(
     r"(?P<link>\[\[)|(?P<script>[_^]\{)|@@(?P<snippet>[-A-Za-z0-9]++):"

@@ -122,3 +122,20 @@ def _holding(as_bytes: bool) -> re.Pattern[Any]:
 def holds_removal(text: str | bytes) -> bool:
     """Whether ASCII ``text`` holds what a reading of removal_hints removes."""
     return _holding(isinstance(text, bytes)).search(text) is not None
+
+
+# (The same for a search that ends at a line's end, removal_in: a part whose match may go on
+# past it by the literal its match starts with, org.ACROSS_LINES.)
+@functools.cache
+def _in_lines(as_bytes: bool) -> re.Pattern[Any]:
+    from rehearsal_hook.scan import org
+
+    source = "|".join(f"(?:{org.ACROSS_LINES.get(p.pattern, p.pattern)})" for p in removal_hints())
+    return re.compile(source.encode() if as_bytes else source)
+
+
+def removal_in(text: str | bytes, start: int, end: int) -> bool:
+    """Whether a match of a removal hint starts in ``text[start:end]``, a run of whole lines
+    (``end`` at a line feed or the text's end): one that a part may continue past ``end``
+    counts too (org.ACROSS_LINES: more, never fewer)."""
+    return _in_lines(isinstance(text, bytes)).search(text, start, end) is not None

@@ -108,7 +108,7 @@ def view_hits(
         # a line end (a line without a trigger reads the same rendered).
         if any(c in text for c in TRIGGERS) or gitformat.may_read(text) or syntax_hints.holds_trigger(text):
             searches += maker_hints_in(text, removals=False)
-            if joins_a_maker(text):  # (the lines where a removal can join a maker: removal_lines)
+            if any(c in text for c in TRIGGERS):  # (where a removal can join a maker: removal_lines)
                 searches += removal_searches(text)
             searches += needle_places(matcher.needles)
     elif no_controls:
