@@ -85,6 +85,14 @@ SHOWN = {
     "tex-char-backquote": "CUTOVER\\char`\\_PASS",
     "tex-symbol": "CUTOVER\\symbol{95}PASS",
     "tex-symbol-hex": 'CUTOVER\\symbol{"5F}PASS',
+    # (MathJax's \\unicode, red-team pass of session 23: mathjax-full 3.2's tex2mml shows each
+    # as ``<mtext>CUTOVER</mtext><mtext>_</mtext><mtext>PASS</mtext>``, a math fragment of a
+    # Markdown file or a notebook; each passed)
+    "mathjax-unicode": "$\\text{CUTOVER}\\unicode{95}\\text{PASS}$",
+    "mathjax-unicode-hex": "CUTOVER\\unicode{x5F}PASS",
+    "mathjax-unicode-0x": "CUTOVER\\unicode{0x5f}PASS",
+    "mathjax-unicode-font": "CUTOVER\\unicode[.8,.2][Arial] { 95 }PASS",
+    "mathjax-unicode-in-text": "$\\text{CUTOVER\\unicode{95}PASS}$",
     "tex-bold": "CUTOVER\\_\\textbf{PASS}",
     "tex-bold-switch": "CUTOVER\\_{\\bf PASS}",
     "tex-emph-part": "CUTOVER\\_\\emph{PA}SS",

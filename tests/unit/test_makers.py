@@ -39,6 +39,7 @@ MAKING = (
     *(r"\x{5f}", r"\o{137}", r"\x{50}"),
     # TeX's characters (syntax_hints)
     *(r"\textunderscore ", r"\char95 ", r'\char"50', r"\symbol{95}", "^^5f", "^^50", "^^\x1f"),
+    *(r"\unicode{95}", r"\unicode{x50}", r"\unicode[a]{0x5F}"),  # (MathJax's)
     # Org's entities whose character is not plain (org.py)
     *("\\under{}", "\\under", "\\Rho{}", "\\shy{}"),
     # cursor movements and row edits (cursor.py), stored and decoded
@@ -193,6 +194,7 @@ MADE = (
     (r"A\textunderscore PASS", [(1, 1, "A_PASS")]),
     (r"A\char95 PASS", [(1, 1, "A_PASS")]),
     (r"A\symbol{95}PASS", [(1, 1, "A_PASS")]),
+    (r"A\unicode{95}PASS", [(1, 1, "A_PASS")]),
     ("A^^5fPASS", [(1, 1, "A_PASS")]),
     ("A_^^50ASS", [(1, 1, "A_PASS")]),
     # (braces where TeX is read: a control sequence on the line, joins.TEX_SIGN)

@@ -328,6 +328,7 @@ ESCAPES = {
     "roff-char": lambda c: f"\\[char{ord(c)}]",
     "tex-char": lambda c: f"\\char{ord(c)} ",
     "tex-symbol": lambda c: f'\\symbol{{"{ord(c):X}}}',
+    "mathjax-unicode": lambda c: f"\\unicode{{x{ord(c):X}}}",
     "tex-hat": lambda c: f"^^{ord(c):02x}",
 }
 

@@ -5,7 +5,7 @@ hints (hints.py) see nothing: the lines to read for them.
   before it holds no needle;
 * a *maker* of their own: a special character of roff that makes a letter, a digit, an
   underscore or a look-alike (``\\(ul``, ``\\[u005F]``, ``\\C'ul'``; roff.maker), TeX's
-  ``\\textunderscore``, ``\\char``, ``\\symbol{``, ``^^``, ``\\verb``, ``\\textsc``,
+  ``\\textunderscore``, ``\\char``, ``\\symbol{``, ``\\unicode``, ``^^``, ``\\verb``, ``\\textsc``,
   ``\\uppercase``, ``\\MakeUppercase`` and ``\\csname`` (``\\csname textunderscore\\endcsname``);
 * a *removal joining a maker*: a parsed reading is judged on its own text, where what it
   removes inside a maker of the rendered reading (a reference, a percent byte, an escape's
@@ -29,7 +29,7 @@ from typing import Any, AnyStr
 
 # (TeX's makers: ``^^`` needs no trigger of the rendered reading; ``\\verb`` shows its text
 # as it is, whatever its delimiter, and small capitals and ``\\uppercase`` show capitals.)
-_TEX_MAKER = r"\\(?:textunderscore|char|symbol\{|verb|textsc|uppercase|MakeUppercase|csname)"
+_TEX_MAKER = r"\\(?:textunderscore|char|symbol\{|unicode|verb|textsc|uppercase|MakeUppercase|csname)"
 _CARETS = r"\^\^"
 # The heads of the makers of the rendered reading that a removal can split: a reference's
 # ``&``, ``#``, ``x`` and name or digits, a percent sign and a digit, an escape's digits.

@@ -25,7 +25,9 @@ what vanishes or makes one character inside a word.
   ``\\MakeUppercase{...}`` their letters as capitals;
 * one character: ``\\textunderscore`` (blanks after it skipped) and ``\\_`` an underscore;
   ``\\char95``, ``\\char"5F``, ``\\char'137``, ``\\char`\\_`` and ``\\symbol{95}`` (the same
-  forms) the character of that code; ``^^5f`` (two lowercase hex digits) that character and
+  forms) the character of that code, and so is MathJax's ``\\unicode{95}`` (``{x5F}``,
+  ``{0x5f}``, a font or size in brackets before it: MathJax 3 shows ``\\text{A}\\unicode{95}``
+  as ``A_``); ``^^5f`` (two lowercase hex digits) that character and
   ``^^`` before another ASCII character the one 64 away (``^^?`` DEL, ``^^M`` CR); the other
   escaped specials (``\\&``, ``\\#``, ``\\$``, ``\\%``, ``\\{``, ``\\}``) themselves, and
   ``\\\\`` a line break.
@@ -33,7 +35,7 @@ what vanishes or makes one character inside a word.
 The reading is judged on its own text (pieces.piece_hits: the rendered reading reads it
 again).  Its places: a backslash or a brace can vanish after a needle's beginning, a needle
 right after a brace or a control symbol (near.py); ``\\textunderscore``, ``\\char``,
-``\\symbol`` and ``^^`` are makers and a removal inside a maker of the rendered reading
+``\\symbol``, ``\\unicode`` and ``^^`` are makers and a removal inside a maker of the rendered reading
 (``&{}#95;``) joins it (REMOVAL): syntax_hints selects the lines holding one.  (Limits: macros
 defined in the document, ``\\def``/``\\newcommand``, are not expanded; math mode is read as
 text; a ``_`` made an ordinary character by a catcode change is read only where TeX is.)
@@ -94,6 +96,10 @@ _CONSTRUCT = (
     r"|\\(?:(?P<underscore>textunderscore(?![A-Za-z])" + _SKIPPED + ")"
     r"|char[ \t]*+" + _CODE.format("c") + r"[ \t]?"
     r"|symbol\{" + _CODE.format("s") + r"\}"
+    # (MathJax's ``\unicode[font]{95}``, ``{x5F}``, ``{0x5f}``: a Markdown file's or a notebook's
+    # math as GitHub and Jupyter render it; up to two bracketed options, blanks trimmed)
+    r"|unicode(?:[ \t]*+\[[^\]\r\n]{0,64}+\]){0,2}+[ \t]*+\{[ \t]*+"
+    r"(?:(?P<udec>[0-9]{1,7})|0?+x(?P<uhex>[0-9A-Fa-f]{1,6}))[ \t]*+\}"
     r"|(?P<linebreak>\\)"
     # (a control sequence by name: ``\csname textunderscore\endcsname`` is ``\textunderscore``,
     # an undefined one ``\relax``; a name of up to 64 characters, so each is searched past once)
@@ -153,6 +159,9 @@ def _value(m: re.Match[str]) -> str | Indexed:
         return "_" if m.group("csname") in ("textunderscore", "_") else ""
     if m.group("special"):
         return m.group("special")
+    if m.group("udec") is not None or m.group("uhex") is not None:
+        cp = int(m.group("udec")) if m.group("udec") is not None else int(m.group("uhex"), 16)
+        return chr(cp) if cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else "\ufffd"
     for p in ("c", "s"):
         if m.group(p + "dec") or m.group(p + "hex") or m.group(p + "oct") or m.group(p + "chr"):
             return _code(m, p)
