@@ -239,6 +239,64 @@ CONSTRUCTS: list[tuple[str, ...]] = [
     ("roff escape char", ".ec !\n", "!fB", "A_PASSb "),
     ("roff defined string", ".ds x _\n", "\\*x", "A"),
     ("roff control char", ".cc #\n", "#B ", "A_PASSb "),
+    # roffnames.py: a request called by another name (session 23's shapes)
+    ("roff alias", ".als TR tr\n.TR Q_\n", "Q", "A_PASSb "),
+    ("roff rename", ".rn tr TR\n.TR Q_\n", "Q", "A_PASSb "),
+    ("roff request by string", ".ds x tr\n.\\*x Q_\n", "Q", "A_PASSb "),
+    ("roff alias chain", ".als T1 tr\n.als T2 T1\n.T2 Q_\n", "Q", "A_PASSb "),
+    ("roff state in a conditional", ".if n .tr Q_\n", "Q", "A_PASSb "),
+    # roff.py, joins.py: nested conditionals, motions, zero-width characters
+    ("roff nested conditionals", ".if n .if t .ie n A_", "PASSb\n", "\\fB"),
+    ("roff conditional block", ".if n \\{A_", "\\}PASSb\n", "\\fB"),
+    ("roff conditional block lines", ".ie n \\{\\\n", "\n.\\}\n.el x\n"),
+    ("roff motion h", "A_\\h'", "'PASSb ", "0"),
+    ("roff motion v", "A_\\v'", "'PASSb ", "0"),
+    ("roff motion in a word", "A_\\h'0", "'PASS "),
+    ("roff zero-width z", "A_\\z", "xPASS "),
+    # mdoc.py
+    ("mdoc Ns", ".Ar A_ Ns ", "\n", "PASS Ns b "),
+    ("mdoc Ns in a line", "Ar A_ Ns ", " ", "PASS Ns b", ".Sy "),
+    ("mdoc Pf", ".Pf A_ ", "\n", "Ar PASS Ns b "),
+    ("mdoc quoted", '.Sy "A_" Ns "', '"\n', 'PASS" Ns "b'),
+    ("mdoc quote never closed", '.Sy "A_" Ns "', "\n", 'PA""SS Ns b '),
+    ("mdoc Ns run", ".Ar A_", "\n", " Ns PASS Ns b"),
+    ("mdoc Ap", ".Ar A_ Ap ", "\n", "PASS Ap b "),
+    # texif.py: conditionals of unknown truth, \if and \ifx
+    ("tex if", "\\if aa ", "\\fi "),
+    ("tex ifx", "\\ifx\\a\\b ", "\\else x\\fi "),
+    ("tex ifdefined", "\\ifdefined\\x ", "\\fi "),
+    ("tex ifcsname", "\\ifcsname x", "\\endcsname\\fi "),
+    ("tex ifcase", "\\ifcase1 ", "\\or x\\else y\\fi "),
+    ("tex ifnum unknown", "\\ifnum\\x>0 ", "\\else x\\fi "),
+    ("tex else only", "\\else ", "\\fi "),
+    ("tex fi only", "A_", "\\fi ", "PASS"),
+    # styles.py, colours.py, tags.py: colours, styles written obscurely, an image's alt text
+    ("css colour equal", '<span style="color:#fff;background:white">', "</span>"),
+    ("css colour rgb", '<span style="color:rgb(1 2 3 / 50%);background-color:rgba(1,2,3,.5)">', "</span>"),
+    ("css colour hsl", '<span style="color:hsl(120deg 100% 50%);background:lime">', "</span>"),
+    ("css colour currentcolor", '<span style="background-color:currentcolor">', "</span>"),
+    ("css style escaped", '<span style="dis\\70 lay:none">', "</span>"),
+    ("css style comment", '<span style="display:/**/none">', "</span>"),
+    ("css style reference", '<span style="display&#58;none">', "</span>"),
+    ("css zero font", '<span style="font:0/0 a">', "</span>"),
+    ("img alt", '<img alt="', '">'),
+    ("img alt unquoted", "<img alt=", ">"),
+    ("img alt references", '<img alt="A&#95;', '">', "PASSb"),
+    # asciidoc.py: anchors, index terms, kbd and btn macros
+    ("asciidoc anchor", "[[", "]]", "A_PASSb"),
+    ("asciidoc anchor text", "[[x,", "]]"),
+    ("asciidoc anchor macro", "anchor:x[", "]"),
+    ("asciidoc index term", "A_((", "))", "PASSb "),
+    ("asciidoc concealed index term", "A_(((", ")))PASSb ", "x"),
+    ("asciidoc indexterm macro", "indexterm:[", "]"),
+    ("asciidoc kbd", "kbd:[", "]"),
+    ("asciidoc btn", "btn:[", "]"),
+    ("asciidoc setter", "A_{set:x:", "}PASSb ", "y"),
+    ("asciidoc superscript", "A_^", "^PASSb ", "x"),
+    # pod.py: E<> in decimal with a leading zero, hex
+    ("pod entity decimal zero", "E<0", ">", "95"),
+    ("pod entity hex", "E<0x", ">", "5f"),
+    ("pod entity in a word", "A", "PASS ", "E<095>"),
     # syntax_hints.py, removal_lines.py: a removal inside a maker's head
     ("asciidoc removal in a reference", "&{empty}#", "95;", "A"),
     ("org removal in a reference", "&^{}#", "95;", "A"),
@@ -299,6 +357,69 @@ def construct_shapes() -> list[Shape]:
         filler = entry[3] if len(entry) > 3 else NEEDLE
         head = entry[4].encode() if len(entry) > 4 else b""
         out += family(name, opener, closer, filler, head)
+    return out
+
+
+# Two constructs of readings that may meet (one reading's syntax inside another's, or two
+# readings of one text), mixed (mixed_shapes).
+PAIRS = [
+    ("html comment", "md code span"),
+    ("html tag", "md emphasis star"),
+    ("md link", "html comment"),
+    ("md code span", "md emphasis underscore"),
+    ("html quoted attribute", "html comment"),
+    ("html hidden element", "css colour equal"),
+    ("img alt", "html comment"),
+    ("roff font", "roff join"),
+    ("roff conditional", "roff string"),
+    ("roff translation", "roff font"),
+    ("roff alias", "roff nested conditionals"),
+    ("mdoc Ns", "roff font"),
+    ("tex group", "tex iffalse"),
+    ("tex verb", "tex comment"),
+    ("tex if", "tex group"),
+    ("tex ifx", "tex iftrue"),
+    ("asciidoc passthrough", "asciidoc attribute"),
+    ("asciidoc anchor", "asciidoc highlight"),
+    ("asciidoc index term", "asciidoc kbd"),
+    ("org link", "org emphasis"),
+    ("pod code", "pod entity decimal zero"),
+    ("rst literal", "rst interpreted"),
+    ("CSI", "bidi override"),
+    ("bidi isolate", "html tag"),
+    ("character reference", "percent byte"),
+    ("string escape", "md backslash escape"),
+    ("css comment", "html comment"),
+    ("mediawiki bold", "html tag"),
+    ("textile bracket", "textile span"),
+    ("rdoc plus", "md code span"),
+    ("json array strings", "html comment"),
+]
+
+
+def mixed_shapes() -> list[Shape]:
+    """Each pair of PAIRS mixed four ways: their openers interleaved and never closed, their
+    constructs crossed (``<a <b </a </b``), alternating as lines, nested in each other."""
+    by_name = {e[0]: (_b(e[1]), _b(e[2]), _b(e[3] if len(e) > 3 else NEEDLE)) for e in CONSTRUCTS if len(e) <= 4}
+    out: list[Shape] = []
+    for a, b in PAIRS:
+        (o1, c1, f1), (o2, c2, f2) = by_name[a], by_name[b]
+
+        def nested(n: int, o1: bytes = o1, c1: bytes = c1, o2: bytes = o2, c2: bytes = c2, f: bytes = f1) -> bytes:
+            k = max(1, n // (2 * (len(o1) + len(c1) + len(o2) + len(c2))))
+            return (o1 + o2) * k + f + (c2 + c1) * k
+
+        name = f"{a} + {b}"
+        out += [
+            Shape(f"{name}: openers interleaved", "scan", lambda n, u=o1 + f1 + o2 + f2: fill(u, n)),
+            Shape(f"{name}: crossed", "scan", lambda n, u=o1 + f1 + o2 + f2 + c1 + f1 + c2 + b" ": fill(u, n)),
+            Shape(
+                f"{name}: alternating lines",
+                "scan",
+                lambda n, u=o1 + f1 + c1 + b"\n" + o2 + f2 + c2 + b"\n": fill(u, n),
+            ),
+            Shape(f"{name}: nested in each other", "scan", nested),
+        ]
     return out
 
 
@@ -450,12 +571,78 @@ def random_shapes(count: int, seed: int) -> list[Shape]:
 
 
 def all_shapes(targets: set[str]) -> list[Shape]:
-    shapes = construct_shapes() + encoding_shapes()
+    shapes = construct_shapes() + mixed_shapes() + encoding_shapes()
     out = [s for s in shapes if "scan" in targets]
     if "stream" in targets:
         out += [Shape(s.name, "stream", s.make) for s in shapes]
     out += [s for s in gate_shapes() + name_and_message_shapes() if s.target in targets]
     return out
+
+
+def _paragraph(k: int) -> bytes:
+    """A Markdown paragraph of ``k`` characters (its last line end not counted) whose first
+    and last lines pair: ``*y``, lines ``b``, ``A*_PASS`` shows the token."""
+    head = b"*y\n" if k % 2 == 0 else b"*yy\n"
+    return head + b"b\n" * ((k - len(head) - 7) // 2) + b"A*_PASS\n"
+
+
+def limit_shapes() -> list[tuple[str, str, Callable[[int], bytes], int]]:
+    """Each documented limit of an input's size or depth (README: ``unverifiable-reading``,
+    ``request-too-large``): (name, target, make(k), the limit) -- ``make`` builds the input
+    with k units, timed at the limit and one unit past it (``--limits``)."""
+    from rehearsal_hook.checks import strictjson
+    from rehearsal_hook.scan import bidi, bidi_explicit, cursor, paragraphs, roffnames, roffstate
+
+    he = "\u05d0\u05d1 1X_PASSx "
+    return [
+        # (gate: a request nested k deep)
+        ("json nested arrays", "gate", lambda k: b"[" * k + b"]" * k, strictjson.MAX_DEPTH),
+        ("json nested objects", "gate", lambda k: b'{"a":' * k + b"1" + b"}" * k, strictjson.MAX_DEPTH),
+        ("json bytes", "gate", lambda k: b'{"id":"' + b"x" * (k - 9) + b'"}', strictjson.MAX_BYTES),
+        # (a Markdown paragraph of k characters whose lines pair: ``*y`` ... ``A*_PASS``)
+        ("md paragraph that may pair", "scan", _paragraph, paragraphs.LONGEST),
+        # (a right-to-left paragraph of k characters with no place to cut)
+        ("rtl paragraph", "scan", lambda k: (he * (k // len(he) + 1))[:k].encode(), bidi.LONGEST),
+        # (bidi embeddings k deep: past the depth they overflow, as UAX #9 says; no block)
+        (
+            "bidi embeddings",
+            "scan",
+            lambda k: ("\u202b" * k + "A_PASSb" + "\u202c" * k).encode(),
+            bidi_explicit.MAX_DEPTH,
+        ),
+        # (a terminal edit on a row of k columns)
+        ("terminal row", "scan", lambda k: b"x" * k + b"\x1b[P\n", cursor.MAX_COLUMNS),
+        # (roff: k characters written by a definition; k defined as other than one character;
+        # an alias's name of k characters)
+        # (k runs of the shown text: the request's line, each Q, the last line end)
+        ("roff characters written", "scan", lambda k: b".char Q AB\n" + b"Q" * (k - 2) + b"\n", roffstate.LIMIT),
+        (
+            "roff characters defined",
+            "scan",
+            lambda k: "".join(f".char {chr(0x100 + i)} ab\n{chr(0x100 + i)}\n" for i in range(k)).encode(),
+            roffstate.OTHERS,
+        ),
+        ("roff alias name", "scan", lambda k: b".als " + b"A" * k + b" tr\nx\n", roffnames.NAME),
+    ]
+
+
+def run_limits(cap: float, only: list[str]) -> int:
+    """Each limit at its value and one unit past it: the CPU time and the outcome (a crash --
+    any exception but CannotVerify -- is flagged)."""
+    crashed = 0
+    print(f"{'limit':34} {'units':>9} {'CPU s':>7} outcome")
+    for name, target, make, limit in limit_shapes():
+        if only and not any(w in name.lower() for w in only):
+            continue
+        for k in (limit, limit + 1):
+            data = make(k)
+            try:
+                dt, outcome = timed(target, data, cap)
+            except Exception as exc:  # (a crash is what this looks for)
+                dt, outcome = 0.0, f"CRASH {type(exc).__name__}: {exc}"
+                crashed += 1
+            print(f"{name:34} {k:9} {dt:7.3f} {outcome}", flush=True)
+    return 1 if crashed else 0
 
 
 def run(target: str, data: bytes) -> object:
@@ -512,6 +699,8 @@ def timed(target: str, data: bytes, cap: float) -> tuple[float, str]:
             with cpu_cap(cap):
                 result = run(target, data)
             outcome = f"{len(result)} found" if isinstance(result, list) else "ok"  # type: ignore[arg-type]
+            rules = sorted({str(f.rule) for f in result if hasattr(f, "rule")}) if isinstance(result, list) else []
+            outcome += f" ({', '.join(rules)})" if rules else ""
         except CannotVerify as exc:
             outcome = f"blocks: {exc.code}"
         except Capped:
@@ -537,6 +726,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="the random units' seed")
     ap.add_argument("--resume", help="skip the shapes an earlier run's output (this file) already shows")
     ap.add_argument("--json", help="write the results to this file")
+    ap.add_argument("--limits", action="store_true", help="instead: each documented limit, at it and one past it")
     a = ap.parse_args(argv)
     if "stream" in a.targets:
         # (the carry's limit shrunk with the chunks, as 16 to 8 MiB: a cut that waits for the
@@ -545,6 +735,8 @@ def main(argv: list[str] | None = None) -> int:
         segments.CHUNK_SIZE = STREAM_CHUNK  # type: ignore[misc]
         segments.MAX_CARRY = 2 * STREAM_CHUNK  # type: ignore[misc]
     words = [w.strip().lower() for w in a.only.split(",") if w.strip()]
+    if a.limits:
+        return run_limits(a.cap, words)
     pool = random_shapes(a.random, a.seed) if a.random else all_shapes(set(a.targets.split(",")))
     shapes = [s for s in pool if not words or any(w in f"{s.target} {s.name}".lower() for w in words)]
     if a.resume:
