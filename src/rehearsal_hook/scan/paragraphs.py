@@ -4,14 +4,18 @@ lines of its paragraph (``*y`` then ``DEPLOY*_OK`` shows ``DEPLOY_OK``: the clos
 because its opener is on the line before).
 
 CommonMark's block structure as far as it matters for pairing, with markdown-it-py as the
-oracle: a paragraph ends at a blank line, an ATX heading, a fence line, a thematic break or
-setext underline, and before a bullet or ``1.`` list item (the items that may interrupt a
-paragraph); an indented line, an ordered item of another number (``2. x``), a block quote's
-line and an HTML block continue it.  Where unsure the paragraph is taken longer, which can
-only find more: the lines of a fenced code block are read as a paragraph, a block quote's
-``>`` and an HTML block do not end one, items ``1.`` and ``2.`` of one list are read as one.
-A block quote's ``>`` and a list item's marker are read as blanks (what a renderer strips),
-so that the reading keeps every stored index.
+oracle (test_paragraphs: its paragraphs, line for line): a paragraph ends at a blank line, an
+ATX heading, a fence line, a thematic break or setext underline, before a bullet or ``1.``
+list item (the items that may interrupt a paragraph), before a line deeper in block quotes
+(a block quote starts), and before a list item of any number that its block quote or list
+item does not hold (``> x`` or ``1. x``, then ``2. y``); a list item that holds a heading, a
+break or nothing holds no paragraph.  A lazy line, an indented line and an ordered item of
+another number (``x`` then ``2. y``) continue it (_judged, _goes_on).  Where unsure the
+paragraph is taken longer: the lines of a fenced code block are read as a paragraph, an HTML
+block and indented code do not end one, nor a block quote's line after a block quote nested
+in a list item (whether the item holds it needs the item's column).  A block quote's ``>``
+and a list item's marker are read as blanks (what a renderer strips), so that the reading
+keeps every stored index.
 """
 
 from __future__ import annotations
@@ -60,8 +64,12 @@ _STREAM_OPENING = (("*", "~", "`", "[", "#", "+", "^", "@@", "{{{"), _OPENING[1]
 # each found one judged by _kind.  (Only ``\n`` starts a line for ``^``: a text with a lone
 # ``\r`` is walked a line at a time.)
 _CANDIDATE = re.compile(r"^(?: {0,3}>)*(?:[ \t]*\r?$| {0,3}[#`~=*_+1-])", re.M)
-# A line's block quote markers and list item marker (read as blanks: blanked).
-_MARKERS = re.compile(r"^(?:(?: {0,3}>)*[ ]{0,3}(?:[-+*]|1[.)])[ \t]+(?=\S)|(?: {0,3}>)+)", re.M)
+# A line's block quote markers and list item markers, nested, of any number (read as blanks:
+# blanked; a ``2.`` that goes on is text, blanks there join nothing); at a line start, and
+# anywhere (_MARKERS_AT: a line after a lone CR, which ``^`` does not know).
+_MARKS = r"(?:(?:(?: {0,3}>)*[ ]{0,3}(?:[-+*]|[0-9]{1,9}[.)])[ \t]+(?=\S))+(?: {0,3}>)*|(?: {0,3}>)+)"
+_MARKERS = re.compile("^" + _MARKS, re.M)
+_MARKERS_AT = re.compile(_MARKS)
 
 
 def may_read(line: str) -> bool:
@@ -77,17 +85,60 @@ def _kind(text: str, a: int, b: int) -> str:
     return _judged(text, a, b)[0]
 
 
-def _judged(text: str, a: int, b: int) -> tuple[str, int]:
-    """The line ``text[a:b]``'s kind (_kind) and how many block quotes its markers open or
-    continue (its depth).  A paragraph is as deep as its first line: a later line of kind
-    "line" that is deeper starts a block quote inside it, which interrupts the paragraph (``x``
-    then ``> y``: CommonMark's block quote start); one as deep or less continues it (a lazy
-    line continues a block quote's paragraph)."""
+# A line judged (_judged): (kind, depth, marker, content).
+Judged = tuple[str, int, int, int]
+
+# A list item's marker of any kind after a line's block quote markers: (its indent)(the blanks
+# after it, or none at the line's end).
+_MARKER = re.compile(r"( {0,3})(?:[-+*]|[0-9]{1,9}[.)])([ \t]+|$)")
+# What a list item holds on its first line that leaves no paragraph for the next line to
+# continue: nothing (an empty item), an ATX heading, a fence, a thematic break.
+_HOLDS_NONE = re.compile(
+    r"[ \t]*|[ ]{0,3}(?:#{1,6}(?:[ \t].*)?|`{3,}[^`]*|~{3,}.*|(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})"
+)
+
+
+def _judged(text: str, a: int, b: int) -> Judged:
+    """The line ``text[a:b]`` as a paragraph's neighbours see it: its kind (_kind); how many
+    block quotes its markers open or continue (its depth); where a list item's marker of any
+    kind stands after its quotes (a column of the line, else -1); and where that item's
+    paragraph starts (the innermost item's, after nested markers), -1 where it holds none
+    (a heading, a break, nothing: such an item's line is "alone").  How its neighbours use
+    it: _goes_on."""
     q = _QUOTE.match(text, a, b)
     at, depth = (q.end(), q.group().count(">")) if q is not None else (a, 0)
     if _ALONE.fullmatch(text, at, b):
-        return "alone", depth
-    return ("item" if _ITEM.match(text, at, b) else "line"), depth
+        return "alone", depth, -1, -1
+    m = _MARKER.match(text, at, b)
+    if m is None:
+        return "line", depth, -1, -1
+    kind = "item" if _ITEM.match(text, at, b) else "line"
+    marker, outer = m.end(1) - a, depth
+    while True:  # (what the item holds: block quotes and items nested in it)
+        at = m.end()
+        q = _QUOTE.match(text, at, b)
+        if q is not None:
+            at, depth = q.end(), depth + q.group().count(">")
+        # (a line that goes on holds no item: its depth is its own quotes')
+        if _HOLDS_NONE.fullmatch(text, at, b):
+            return ("alone", depth, marker, -1) if kind == "item" else (kind, outer, marker, -1)
+        m = _MARKER.match(text, at, b)
+        if m is None:
+            return kind, (depth if kind == "item" else outer), marker, at - a
+
+
+def _goes_on(line: Judged, depth: int, content: int) -> bool:
+    """Whether a line judged ``line`` (of kind "line") continues a paragraph ``depth`` block
+    quotes deep, whose first line's list item holds it from column ``content`` (-1: no item).
+    A deeper line starts a block quote inside it (``x`` then ``> y``: CommonMark's block quote
+    start interrupts a paragraph); a list item's marker of any number that the paragraph's
+    block quote (a line less deep) or list item (a marker before its content's column) does
+    not hold starts a list (``> x`` or ``- x`` or ``1. x``, then ``2. y``); else it goes on,
+    lazy or not (``> x`` then ``y``)."""
+    kind, deeper, marker, _ = line
+    if kind != "line" or deeper > depth:
+        return False
+    return marker < 0 or (deeper == depth and marker >= content)
 
 
 def bounds(text: str, ls: int, le: int, floor: int) -> tuple[int, int]:
@@ -95,25 +146,26 @@ def bounds(text: str, ls: int, le: int, floor: int) -> tuple[int, int]:
     of its first line to the end of its last, as (start, end).  ``floor``: a place no
     paragraph crosses (the text's start, or a paragraph's end).  Linear in what it passes
     over (the caller passes each stretch once: its next floor is this paragraph's end)."""
-    first, depth = _judged(text, ls, _line_end(text, ls))
-    if first == "alone":
+    first = _judged(text, ls, _line_end(text, ls))
+    if first[0] == "alone":
         return (ls, le)  # (a heading or a break: a block of its own)
-    start, depth = (ls, depth) if first == "item" else _start(text, ls, floor)
+    start, depth, content = (ls, first[1], first[3]) if first[0] == "item" else _start(text, ls, floor, at_a=first)
     last = max(text.rfind("\n", ls, le), text.rfind("\r", ls, le)) + 1
     if last > ls and _kind(text, last, le) == "alone":
         return (start, le)  # (a unit that ends with a blank line: an escaped line break's)
     if last > ls:  # (a unit of lines joined: as deep as its deepest, where unsure taken longer)
         depth = max(depth, max((m.group().count(">") for m in _QUOTES.finditer(text, ls, le)), default=0))
-    return (start, _end(text, le, depth))
+    return (start, _end(text, le, depth, content))
 
 
 # A line's block quote markers, at any line start (_judged's depth of each line of a unit).
 _QUOTES = re.compile(r"(?:^|(?<=\r))(?: {0,3}>)+", re.M)
 
 
-def _end(text: str, le: int, depth: int) -> int:
-    """The end of the paragraph whose line ends at ``le``, ``depth`` block quotes deep: the end
-    of the last line before one that is not a paragraph's or is deeper (_judged)."""
+def _end(text: str, le: int, depth: int, content: int) -> int:
+    """The end of the paragraph whose line ends at ``le``, ``depth`` block quotes deep and held
+    by a list item from column ``content`` (-1: none): the end of the last line before one
+    that does not go on (_goes_on)."""
     m = _LINE_END_S.match(text, le)
     if m is None:
         return le
@@ -122,8 +174,7 @@ def _end(text: str, le: int, depth: int) -> int:
         if text.find("\r", a, c.start()) != -1:
             break  # (a lone CR may end a line before it: walked below)
         ls = c.start()
-        kind, deeper = _judged(text, ls, _line_end(text, ls))
-        if kind != "line" or deeper > depth:
+        if not _goes_on(_judged(text, ls, _line_end(text, ls)), depth, content):
             return _line_back(text, ls) if ls > 0 else 0
     else:
         if text.find("\r", a) == -1:
@@ -133,19 +184,17 @@ def _end(text: str, le: int, depth: int) -> int:
         m = _LINE_END_S.match(text, end)
         b = m.end() if m is not None else end
         e = _line_end(text, b)
-        if b == len(text):
-            break
-        kind, deeper = _judged(text, b, e)
-        if kind != "line" or deeper > depth:
+        if b == len(text) or not _goes_on(_judged(text, b, e), depth, content):
             break
         end = e
     return end
 
 
-# _CANDIDATE, and a block quote's lines (each judged by _judged: one deeper than the paragraph
-# starts one; one pattern for every depth -- a pattern a depth would be compiled for a line of
+# _CANDIDATE, a block quote's lines and an ordered list item's (each judged by _goes_on: one
+# deeper than the paragraph starts one, and so does an item its block quote or list item does
+# not hold; one pattern for every depth -- a pattern a depth would be compiled for a line of
 # 10,000 ``>``).
-_CANDIDATE_OR_QUOTE = re.compile(rf"^ {{0,3}}>|{_CANDIDATE.pattern}", re.M)
+_CANDIDATE_OR_QUOTE = re.compile(rf"^ {{0,3}}(?:>|[0-9]{{1,9}}[.)])|{_CANDIDATE.pattern}", re.M)
 
 
 def holds_tail(text: str, ls: int, le: int) -> bool:
@@ -181,27 +230,48 @@ def _line_back(text: str, ls: int) -> int:
     return ls - (2 if text[ls - 2 : ls] == "\r\n" else 1)
 
 
-def _start(text: str, a: int, floor: int, *, quotes: bool = True) -> tuple[int, int]:
-    """Where the paragraph that the line starting at ``a`` would go on starts, and how deep in
-    block quotes it is: the lines from ``floor`` on, after the last line before ``a`` that
-    ends a paragraph (or from the last that starts one), make paragraphs that each start at a
-    line deeper than the one before (_judged): the paragraph of ``a`` starts at the first of
-    those lines as deep as the deepest of them.  Walked back a line at a time from ``a``: linear
-    in the paragraph's lines before ``a``.  (It searched forward from ``floor`` for the
-    candidate lines, _CANDIDATE: a pass over all that lies between two paragraphs read, and a
-    judgement of each C comment's `` * `` line -- a tenth of the scan of git's history.)
-    ``quotes`` false: depths not compared, the start of the lines (where unsure, as a stream's
-    cut is: the paragraph's first line may be before ``floor``)."""
-    start, depth = a, _judged(text, a, _line_end(text, a))[1]
+def _start(text: str, a: int, floor: int, *, quotes: bool = True, at_a: Judged | None = None) -> tuple[int, int, int]:
+    """Where the paragraph that the line starting at ``a`` is part of starts, how deep in
+    block quotes it is and where its list item holds it from (_end's ``depth`` and
+    ``content``).  The lines from ``floor`` on, after the last line before ``a`` that ends a
+    paragraph (or from the last that starts one), read forward: a paragraph starts at the first
+    and at each that does not go on (_goes_on).  Walked back a line at a time from ``a`` to
+    find them, keeping only the lines that may not go on (a block quote's, a list item's, one
+    after an item that holds no paragraph), then those read forward: linear in the
+    paragraph's lines before ``a``.  (It searched forward from ``floor`` for the candidate
+    lines, _CANDIDATE: a pass over all that lies between two paragraphs read, and a judgement
+    of each C comment's `` * `` line -- a tenth of the scan of git's history.)  ``quotes``
+    false: the first of the lines, nothing compared (where unsure, as a stream's cut is: the
+    paragraph's first line may be before ``floor``).  ``at_a``: the line at ``a`` judged, if
+    the caller has."""
+    kept: list[tuple[int, Judged]] = []
+    if at_a is None:
+        at_a = _judged(text, a, _line_end(text, a))
+    first, after, first_line = a, a, at_a  # (the first line walked; the line after the one walked)
     for ls, le in _lines_back(text, a, floor):
-        kind, deeper = _judged(text, ls, le)
-        if kind == "alone":
+        line = _judged(text, ls, le)
+        if line[0] == "alone":
             break
-        if deeper >= depth or not quotes:
-            start, depth = ls, max(depth, deeper)
-        if kind == "item":
+        first, first_line = ls, line
+        if line[1] > 0 or line[2] >= 0:
+            if line[2] >= 0 and line[3] == -1 and after != a and (not kept or kept[-1][0] != after):
+                kept.append((after, _judged(text, after, _line_end(text, after))))
+            kept.append((ls, line))
+        if line[0] == "item":
             break
-    return start, depth
+        after = ls
+    if not quotes:
+        return first, 0, -1
+    start, depth, content = -1, 0, -1
+    for ls, line in [(first, first_line), *reversed(kept), (a, at_a)]:
+        if ls == start:
+            continue  # (the first line, kept too)
+        if start == -1 or not _goes_on(line, depth, content):
+            if line[2] >= 0 and line[3] == -1:  # (an item that holds no paragraph: the next line starts one)
+                start, depth, content = -1, 0, -1
+            else:
+                start, depth, content = ls, line[1], line[3]
+    return (a, 0, -1) if start == -1 else (start, depth, content)
 
 
 def _lines_back(text: str, a: int, floor: int) -> Iterator[tuple[int, int]]:
@@ -287,11 +357,8 @@ def blanked(text: str, start: int, end: int) -> str:
     a = start
     while a <= end:
         e = min(_line_end(text, a), end)
-        q = _QUOTE.match(text, a, e)
-        at = q.end() if q is not None else a
-        item = _ITEM.match(text, at, e)
-        if item is not None:
-            at = item.end()
+        m = _MARKERS_AT.match(text, a, e)
+        at = m.end() if m is not None else a
         out.append(" " * (at - a) + text[at:e])
         m = _LINE_END_S.match(text, e)
         if m is None or e >= end:
