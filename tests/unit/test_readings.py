@@ -642,6 +642,15 @@ FOUND_BYPASSES = [
     pytest.param('<text>CUTOVER_PA<tspan display="none">X</tspan>SS</text>', id="svg-display-none-attribute"),
     pytest.param("<text>CUTOVER_PA<desc>X</desc>SS</text>", id="svg-desc-inside-text"),
     pytest.param("<text>CUTOVER_PA<foo>X</foo>SS</text>", id="svg-unknown-element-inside-text"),
+    # OPEN (red-team pass of session 23): Mermaid's entity codes -- GitHub renders a ```mermaid
+    # block as a diagram, and mermaid's encodeEntities reads ``#95;`` as ``&#95;`` (and
+    # ``#lowbar;`` as ``&lowbar;``), which the browser decodes in the label.  Not read: a
+    # pass over every text holding ``#`` (README, escape syntaxes surveyed).
+    pytest.param(
+        '```mermaid\nA["CUTOVER#95;PASS"]',
+        id="mermaid-entity-code",
+        marks=pytest.mark.xfail(strict=True, reason="not read: Mermaid's entity codes (#95;)"),
+    ),
 ]
 
 
