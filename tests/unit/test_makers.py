@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import asciidoc, markdown, org, pieces, rdoc, rst, shortcodes, textile, viewlines, views
+from rehearsal_hook.scan import asciidoc, markdown, near, org, pieces, rdoc, rst, shortcodes, textile, viewlines, views
 from rehearsal_hook.scan.hints import maker_hints_in, may_show, needle_places
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
@@ -148,6 +148,51 @@ def test_a_piece_may_show_skips_shows_no_token_in_any_reading(parts: list[str], 
         assert pieces.piece_hits(matcher, piece, relevant_table(lower=matcher.lower_view), parse=False) == [], repr(
             piece
         )
+
+
+# A needle stored whole and what can follow it: letters and digits that stay (near.near_places
+# takes it for a place only where what follows may end a token there: near._ENDS_A_TOKEN), and
+# what a reading removes or shows right after it -- POD's codes, AsciiDoc's and RDoc's words,
+# the other syntax.
+NEEDLED = ("X_PASS", "_PASS", "AB_GRANTED", "Hush", "OPEN_SESAME", "X_PA", "SS", "x_PASS")
+AFTER_A_NEEDLE = (
+    *("W", "ab", "9", "ORD", "E<32>", "E<95>", "E<sol>", "B<x>", "Z<>", "S<", "L<x>", "X<x>", ">"),
+    *("pass:[]", "pass:[x]", "kbd:[x]", "btn:[x]", "link:u[]", "https://u[]", "indexterm:[x]", "anchor:x[]"),
+    *("rdoc-ref:x", "((x))", "mailto:a@b[]", "irc://u[]", "ftp://u[]"),
+    *("*", "_", "__", "`", "[", "](u)", "<b>", "{empty}", "\\&", "\\fB", "+", "#", "~~", "^", "''", "//"),
+    *("==", "??", '"', "@@", ":", "|", " ", "\n", "\n\n", "."),
+)
+
+
+def _near_caches_cleared() -> None:
+    for cached in (near.near_places, near.near_needles, near.near_needles_b, near._near_searches_b):
+        cached.cache_clear()
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(NEEDLED + AFTER_A_NEEDLE), min_size=1, max_size=10), st.sampled_from(MATCHERS))
+def test_a_needle_before_a_letter_that_stays_ends_no_token_in_any_reading(
+    parts: list[str], matcher: TokenMatcher
+) -> None:
+    """A needle stored whole with a letter or digit after it that no reading removes is no
+    near place (near._ENDS_A_TOKEN): scan_str and scan_bytes (whose fast path near_b decides)
+    find what they found with every such needle a place, and scan_str what it finds with every
+    line read."""
+    text = "".join(parts)
+    chosen = _hits(matcher, text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(near, "_ENDS_A_TOKEN", "")  # (``(?:)``: whatever follows)
+        _near_caches_cleared()
+        try:
+            was = _hits(matcher, text)
+        finally:
+            mp.undo()
+            _near_caches_cleared()
+    assert chosen == was, repr(text)
+    with pytest.MonkeyPatch.context() as mp:
+        _read_everywhere(mp)
+        forced = _hits(matcher, text)
+    assert (chosen if isinstance(chosen, str) else chosen[0]) == (forced if isinstance(forced, str) else forced[0])
 
 
 # Each way a construct makes or moves a needle's character: never skipped.

@@ -358,8 +358,13 @@ def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str]
     ("text", "want"),
     [
         ("nothing here", None),
-        ("FOO_PASSWORD " * 50, False),  # a needle storm: each needle stored whole, mid-word
-        ("AB_PASSC" * 50, False),
+        # a needle storm: each needle stored whole, a letter after it that stays (no place:
+        # near._ENDS_A_TOKEN)
+        ("FOO_PASSWORD " * 50, None),
+        ("AB_PASSC" * 50, None),
+        ("FOO_PASS_WORD " * 50, False),  # (an underscore after it: a place, no syntax)
+        ("X_PASSE<32>y", True),  # (POD's escape after it: a blank shown)
+        ("X_PASSpass:[] y", True),  # (AsciiDoc's pass macro after it: nothing shown)
         ("X_PASS_Y_PASS y", False),  # the word neither starts nor ends with an underscore
         ("X_PASS y *", True),  # syntax in the text
         ("_X_PASS y", True),  # the word starts with an underscore
@@ -454,14 +459,15 @@ def test_every_configured_needle_has_a_near_pattern() -> None:
 
 
 def _near_places_unguarded(needles: tuple[bytes, ...]) -> list[re.Pattern[str]]:
-    """near.near_places as it was (f2c478c): the spaced-out needles without the guard on what
-    their first letters need, and no guard on what follows a needle's first letter."""
+    """near.near_places as it was (f2c478c, a needle stored whole a place only where it may end
+    a token: near._ENDS_A_TOKEN): the spaced-out needles without the guard on what their first
+    letters need, and no guard on what follows a needle's first letter."""
     heads: dict[str, list[str]] = {}
     for n in (b.decode("ascii") for b in needles):
         heads.setdefault(n[0], []).append(n[1:])
     out = []
     for c, tails in sorted(heads.items()):
-        whole = "" if "" in tails else "|".join(re.escape(t) for t in tails)
+        whole = "" if "" in tails else "(?:" + "|".join(re.escape(t) for t in tails) + ")(?:" + near._ENDS_A_TOKEN + ")"
         vanishes = "(?:" + (near._VANISHES if c == "_" else "_*+" + near._VANISHES) + near._DOUBLE_UNDERSCORE + ")"
         spaced = "|".join(near._spaced(t) for t in tails if t)
         beginnings = near._beginnings(tails, taken="?")
