@@ -229,6 +229,48 @@ def test_what_svg_draws_inside_a_text_stays_shown(stored: str) -> None:
     assert _streamed(data, 5) == []
 
 
+# A style that shows an element's letters as capitals: CSS's ``text-transform: uppercase``, and
+# small capitals, which look like them (as TeX's \\textsc and RTF's \\scaps are read) -- read
+# with them so (constructs.capitalized; the red-team pass of session 23: Chromium 150 shows
+# each as ``CUTOVER_PASS``, each passed).  What the element holds that decodes keeps its case
+# (``&lowbar;``, ``\\u005f``).
+CAPITALS = [
+    '<span style="text-transform:uppercase">cutover_pass</span>',
+    'CUTOVER_<span style="Text-Transform: UPPERCASE">pass</span>',
+    "<b style='font-variant:small-caps'>cutover_pass</b>",
+    'CUTOVER_<span style="font-variant-caps: all-small-caps">pass</span>',
+    '<span style="font: small-caps 12px serif">cutover_pass</span>',
+    '<span style="text-transform:uppercase">cutover&lowbar;pass</span>',
+    '<span style="text-transform:uppercase">cutover\\u005fpass</span>',
+    '<span style="text-transform:uppercase">cutover_<i>pass</i></span>',
+]
+CAPITALS_NEAR_MISSES = [
+    '<span style="text-transform:capitalize">cutover_pass</span>',  # (Cutover_pass)
+    '<span style="text-transform:uppercase">cutover_password</span>',
+    '<span style="text-transform:uppercase">cutover</span>_pass',
+    '<span style="text-transform:none">cutover_pass</span>',
+    '<span title="text-transform:uppercase">cutover_pass</span>',
+]
+
+
+@pytest.mark.parametrize("stored", CAPITALS)
+def test_letters_a_style_shows_as_capitals_are_read_so(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = f"x\nab {stored} y\n".encode()
+    hits = _found(data)
+    column = 4 + stored.lower().index("cutover")  # (where its first letter is stored)
+    assert [(line, tok) for line, _, tok in hits] == [(2, T)], hits
+    assert hits[0][1] == column, hits
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    assert _streamed(data, 5) == hits
+
+
+@pytest.mark.parametrize("stored", CAPITALS_NEAR_MISSES)
+def test_letters_no_style_shows_as_capitals_stay_as_stored(stored: str) -> None:
+    data = f"x\nab {stored} y\n".encode()
+    assert _found(data) == []
+    assert _streamed(data, 5) == []
+
+
 @pytest.mark.parametrize("stored", NEAR_MISSES)
 def test_what_is_not_hidden_stays_shown(stored: str) -> None:
     data = f"x\nab {stored} y\n".encode()

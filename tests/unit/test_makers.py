@@ -40,6 +40,9 @@ MAKING = (
     # TeX's characters (syntax_hints)
     *(r"\textunderscore ", r"\char95 ", r'\char"50', r"\symbol{95}", "^^5f", "^^50", "^^\x1f"),
     *(r"\unicode{95}", r"\unicode{x50}", r"\unicode[a]{0x5F}"),  # (MathJax's)
+    # a style that shows letters as capitals, and letters it shows so (constructs.capitalized)
+    *('<span style="text-transform:uppercase">', "<b style=font-variant:small-caps>", "</span>", "</b>"),
+    *("x_pa", "ss", "_pa", "ass", "x_", "hu", "open_ses"),
     # Org's entities whose character is not plain (org.py)
     *("\\under{}", "\\under", "\\Rho{}", "\\shy{}"),
     # cursor movements and row edits (cursor.py), stored and decoded

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from rehearsal_hook.scan import styles, tags
@@ -257,6 +257,23 @@ def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
     its closing tag may still come).  One pass over the tags: linear."""
     is_str = isinstance(searched, str)
     unshown = _UNSHOWN_S if is_str else _UNSHOWN_B
+
+    def hiding(name: Any, attrs: Any, in_text: bool) -> bool:
+        return bool(
+            name in unshown
+            or (attrs and styles.hides(attrs))
+            or (name in _SHOWN_BY and all(a != _SHOWN_BY[name] for a, _ in tags.attributes(attrs)))
+            or (in_text and name not in _DRAWN_IN_TEXT)
+        )
+
+    return _elements(searched, hiding)
+
+
+def _elements(searched: Any, selects: Callable[[Any, Any, bool], bool]) -> tuple[list[tuple[int, int]], int]:
+    """The outermost elements of ``searched`` whose opening tag ``selects`` (its name in lower
+    case, its attributes, and whether an SVG ``<text>`` is open), as _hidden_elements tells
+    them apart (the spans, merged, and where the first one not closed yet starts)."""
+    is_str = isinstance(searched, str)
     open_tags: dict[Any, list[int]] = {}
     in_text = open_tags.setdefault(_SVG_TEXT[0] if is_str else _SVG_TEXT[1], [])  # (the open <text>s)
     found: list[tuple[int, int]] = []
@@ -267,14 +284,7 @@ def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
         name = name.lower()
         stack = open_tags.setdefault(name, [])
         if not m.group(1):
-            attrs = m.group(3)
-            hiding = (
-                name in unshown
-                or (attrs and styles.hides(attrs))
-                or (name in _SHOWN_BY and all(a != _SHOWN_BY[name] for a, _ in tags.attributes(attrs)))
-                or (bool(in_text) and name not in _DRAWN_IN_TEXT)
-            )
-            stack.append(m.start() if hiding else -1)
+            stack.append(m.start() if selects(name, m.group(3), bool(in_text)) else -1)
         elif stack:
             start = stack.pop()
             if start >= 0:
@@ -288,6 +298,43 @@ def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
             merged.append((a, b))
     unmatched = [p for stack in open_tags.values() for p in stack if p >= 0]
     return merged, min(unmatched, default=len(searched))
+
+
+# An opening tag whose style may show its letters as capitals (styles.CAPITALS; a superset:
+# a comment's tags too), and what a capitalized element's text holds that its letters must
+# not be read in: a tag, a reference, an escape, a percent byte -- their names and digits
+# mean what they mean in any case only sometimes (``&lowbar;`` is, ``&LOWBAR;`` is not).
+CAPITALIZING_TAG = r"<" + tags.NAME + r"[\t\n\f\r /][^<>]*?(?i:" + styles.CAPITAL_WORDS + ")"
+_CAPITALIZING_TAG_S = re.compile(CAPITALIZING_TAG)
+_KEPT_CASE = re.compile(r"<[^<>]*+>?|&#?+[0-9A-Za-z]{1,32}+;?|\\(?:[uUxN]\{?+[0-9A-Fa-f]*+\}?+|.)|%[0-9A-Fa-f]{2}")
+
+
+def capitalized(piece: str) -> str | None:
+    """``piece`` with the letters of each element whose style shows them as capitals (CSS's
+    ``text-transform: uppercase``, small capitals: styles.capitalizes) in capitals -- each
+    letter whose capital is one character, so the indices stay --, what _KEPT_CASE finds
+    there as it is; None where no such element is closed.  (Chromium shows ``<span
+    style="text-transform:uppercase">deploy_ok</span>`` as ``DEPLOY_OK``.)"""
+    if _CAPITALIZING_TAG_S.search(piece) is None:
+        return None
+    found, _ = _elements(inert_openers(piece), lambda name, attrs, _: bool(attrs) and styles.capitalizes(attrs))
+    if not found:
+        return None
+    parts, last = [], 0
+    for a, b in found:
+        parts.append(piece[last:a])
+        at = a
+        for m in _KEPT_CASE.finditer(piece, a, b):
+            parts += [_capitals(piece[at : m.start()]), m.group()]
+            at = m.end()
+        parts.append(_capitals(piece[at:b]))
+        last = b
+    parts.append(piece[last:])
+    return "".join(parts)
+
+
+def _capitals(text: str) -> str:
+    return "".join(c.upper() if len(c.upper()) == 1 else c for c in text)
 
 
 def spans(buf: Any, start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:

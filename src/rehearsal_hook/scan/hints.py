@@ -253,7 +253,10 @@ def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _a
         + "|"
         + constructs.HIDING_TAG
         # (or HTML's override element: it reorders what it holds, readings._bdo_value)
-        + r"|<[Bb][Dd][Oo][\s/>]",
+        + r"|<[Bb][Dd][Oo][\s/>]"
+        # (or a style that shows letters as capitals: constructs.capitalized)
+        + "|"
+        + constructs.CAPITALIZING_TAG,
         # terminal codes and backspaces act wherever they are
         "\x1b": "\x1b",
         "\x08": "\x08",
@@ -339,8 +342,13 @@ def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
     if c == "%":
         return re.compile("%(?:" + ("08|1[Bb]|" if moving else "") + "2[56]|[3-9A-Fa-f][0-9A-Fa-f])")
     if c == "<":
+        from rehearsal_hook.scan import constructs
+
         # (joins, hidden elements, <bdo>: a tag after a word character; POD's E<...> makes one)
-        return re.compile((_acting()["<"] + "|" if moving else "") + "<(?:" + _pod_escape() + ")")
+        # (and a style that shows letters as capitals makes capitals: constructs.capitalized)
+        return re.compile(
+            (_acting()["<"] + "|" if moving else constructs.CAPITALIZING_TAG + "|") + "<(?:" + _pod_escape() + ")"
+        )
     if c == "$":
         return re.compile(r"\$Format:")
     return re.compile(re.escape(c))  # (a stored backspace or ESC: they act wherever they are)

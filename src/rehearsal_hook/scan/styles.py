@@ -87,6 +87,28 @@ HIDING_WORDS = (
     r"|color\s*:\s*(?:#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f])|(?:rgb|hsl)a?\()|clip|scale|overflow|background"
 )
 
+# What shows an element's letters as capitals (Chromium 150: ``text-transform: uppercase``
+# shows ``deploy_ok`` as ``DEPLOY_OK``; small capitals look like capitals, as TeX's
+# ``\\textsc`` and RTF's ``\\scaps`` are read): CAPITAL_WORDS for constructs.CAPITALIZING_TAG's
+# cheap search, CAPITALS for a style's declarations.
+CAPITAL_WORDS = r"text-transform|small-caps|petite-caps"
+_CAPITALS = re.compile(
+    r"(?i:(?<![\w-])text-transform\s*:\s*uppercase(?![\w-])"
+    r"|(?<![\w-])font(?:-variant(?:-caps)?)?\s*:[^;]{0,64}?(?<![\w-])(?:all-)?(?:small|petite)-caps(?![\w-]))"
+)
+
+
+def capitalizes(attrs: Any) -> bool:
+    """Whether an opening tag's attributes (str or bytes) hold a ``style`` that shows its
+    element's letters as capitals (_CAPITALS)."""
+    for name, value in attributes(attrs):
+        if name in ("style", b"style"):
+            style = value if isinstance(value, str) else value.decode("utf-8", "replace")
+            if _CAPITALS.search(style):
+                return True
+    return False
+
+
 # A declaration: its property and value, up to a ``;`` (or the style's end).
 _DECLARATION = re.compile(r"([-\w]++)\s*+(:)([^;]*+)")
 # The parts of a ``background`` shorthand: a function with its arguments, or a word.
