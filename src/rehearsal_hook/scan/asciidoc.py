@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from rehearsal_hook.scan.indexed import Edit, Indexed, at_matches, composed, paired, replaced
+from rehearsal_hook.scan.indexed import Edit, Indexed, at_matches, in_steps, paired, replaced
 
 _ATTRIBUTE = re.compile(r"\{(?:empty|blank|zwsp|wj)\}")
 # (``{set:...}``, ``{counter2:...}``: nothing; ``{counter:name:V}``: V, else ``1``.  Up to the
@@ -207,24 +207,21 @@ def reading(line: str) -> Indexed | None:
     ``line``; None if nothing in it vanishes."""
     if not may_read(line):
         return None
-    found: Indexed = (line, list(range(len(line))))
-    changed = False
-    for step in (
-        lambda text: replaced(text, at_matches(_ATTRIBUTE.finditer(text), lambda m: "")),
-        lambda text: replaced(
-            text, at_matches(_SETTER.finditer(text), lambda m: "" if m.group().startswith("{set") else _counted(m))
+    return in_steps(
+        line,
+        (
+            lambda text: replaced(text, at_matches(_ATTRIBUTE.finditer(text), lambda m: "")),
+            lambda text: replaced(
+                text, at_matches(_SETTER.finditer(text), lambda m: "" if m.group().startswith("{set") else _counted(m))
+            ),
+            lambda text: replaced(text, _macros(text)),
+            lambda text: replaced(text, _links(text)),
+            lambda text: replaced(text, _hidden(text)),
+            lambda text: replaced(text, _roles(text)),
+            _unpaired,
+            lambda text: replaced(text, _scripts(text)),
         ),
-        lambda text: replaced(text, _macros(text)),
-        lambda text: replaced(text, _links(text)),
-        lambda text: replaced(text, _hidden(text)),
-        lambda text: replaced(text, _roles(text)),
-        _unpaired,
-        lambda text: replaced(text, _scripts(text)),
-    ):
-        more = step(found[0])
-        if more is not None:
-            found, changed = composed(found, more), True
-    return found if changed else None
+    )
 
 
 def _counted(m: re.Match[str]) -> str:

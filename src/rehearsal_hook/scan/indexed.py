@@ -49,6 +49,19 @@ def composed(first: Indexed, second: Indexed | None) -> Indexed:
     return second[0], [first[1][k] for k in second[1]]
 
 
+def in_steps(text: str, steps: Iterable[Callable[[str], Indexed | None]]) -> Indexed | None:
+    """``text`` read by each of ``steps`` in turn, each reading what the one before shows
+    (None: it changes nothing), with indexes in ``text``; None if no step changes it.  (Until
+    a step changes it, no index is made: an identity list of ints as long as the text, which a
+    piece with no place to cut -- as long as its line -- paid for in every such reading.)"""
+    found: Indexed | None = None
+    for step in steps:
+        more = step(text if found is None else found[0])
+        if more is not None:
+            found = more if found is None else composed(found, more)
+    return found
+
+
 def paired(delimiters: Iterable[tuple[int, int, str]]) -> list[Edit]:
     """Edits that remove each delimiter ``(start, end, kind)`` (in order of start) that pairs
     with the next one of its kind, and that one: how AsciiDoc's passthroughs and MediaWiki's

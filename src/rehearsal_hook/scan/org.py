@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable
 
 from rehearsal_hook.scan._org_entities import ENTITIES
-from rehearsal_hook.scan.indexed import Edit, Indexed, composed, replaced
+from rehearsal_hook.scan.indexed import Edit, Indexed, in_steps, replaced
 
 # What this reading removes that can join the text around it (hints.joins_a_maker: a maker it
 # joins, ``&^{}#95;``): a link, a sub- or superscript, an export snippet, a macro, a target.
@@ -248,10 +248,4 @@ def reading(line: str) -> Indexed | None:
     beside them are read), the objects on what is left."""
     if not may_read(line):
         return None
-    found: Indexed = (line, list(range(len(line))))
-    changed = False
-    for step in (_macros, _emphasis, _objects):
-        more = step(found[0])
-        if more is not None:
-            found, changed = composed(found, more), True
-    return found if changed else None
+    return in_steps(line, (_macros, _emphasis, _objects))
