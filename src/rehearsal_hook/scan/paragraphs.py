@@ -8,12 +8,16 @@ oracle (test_paragraphs: its paragraphs, line for line): a paragraph ends at a b
 ATX heading, a fence line, a thematic break or setext underline, before a bullet or ``1.``
 list item (the items that may interrupt a paragraph), before a line deeper in block quotes
 (a block quote starts), and before a list item of any number that its block quote or list
-item does not hold (``> x`` or ``1. x``, then ``2. y``); a list item that holds a heading, a
-break or nothing holds no paragraph.  A lazy line, an indented line and an ordered item of
-another number (``x`` then ``2. y``) continue it (_judged, _goes_on).  Where unsure the
-paragraph is taken longer: the lines of a fenced code block are read as a paragraph, an HTML
-block and indented code do not end one, nor a block quote's line after a block quote nested
-in a list item (whether the item holds it needs the item's column).  A block quote's ``>``
+item does not hold (``> x`` or ``1. x``, then ``2. y``), and at an HTML block's start of
+CommonMark's kinds 1 to 6 (a comment, ``<div>``...; a kind 1 to 5 holds the lines to the one
+holding its end); a list item that holds a heading, a break, an HTML block or nothing holds
+no paragraph, nor does a tag alone on a line where no paragraph goes on.  A lazy line, an
+indented line, a tag alone on a line and an ordered item of another number (``x`` then
+``2. y``) continue it (_judged, _goes_on).  Where unsure the paragraph is taken longer: the
+lines of a fenced code block and of an HTML block of kind 6 or 7 are read as a paragraph,
+indented code does not end one, nor a block quote's line after a block quote nested in a
+list item (whether the item holds it needs the item's column), and a line of a kind 1 to 5
+HTML block that would end a paragraph is judged so (a walk back stops there).  A block quote's ``>``
 and a list item's marker are read as blanks (what a renderer strips), so that the reading
 keeps every stored index.
 """
@@ -39,10 +43,40 @@ _QUOTE = re.compile(r"(?: {0,3}>)+")
 # A line that ends the paragraph before it and is no paragraph line itself: blank, an ATX
 # heading, a fence (a backtick fence's info string holds no backtick: ```` ```a`b ```` is
 # text), a thematic break or a setext underline.
+# An HTML block's start that may interrupt a paragraph (CommonMark's kinds 1 to 6: raw text
+# elements, a comment, a processing instruction, a declaration, CDATA, a block element's tag);
+# its lines are HTML, no paragraph's (a kind 1 to 5 ends at the line holding its end,
+# _html_end; a kind 6 at a blank line -- its lines until then are read as a paragraph, where
+# unsure taken longer).
+_HTML_START = (
+    r"<(?:(?i:pre|script|style|textarea)(?=[ \t>]|$)|!--|\?|![A-Za-z]|!\[CDATA\["
+    r"|/?(?i:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details"
+    r"|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr"
+    r"|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search"
+    r"|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?=[ \t]|/?>|$)).*"
+)
 _ALONE = re.compile(
     r"[ \t]*|[ ]{0,3}(?:#{1,6}(?:[ \t].*)?|`{3,}[^`]*|~{3,}.*|=+[ \t]*|-+[ \t]*"
-    r"|(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})"
+    r"|(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|" + _HTML_START + ")"
 )
+# An HTML block of kind 7: a tag alone on its line (it cannot interrupt a paragraph; where a
+# block starts, the HTML block holds the lines to a blank one).
+_HTML_TAG_LINE = re.compile(
+    r"[ ]{0,3}<(?:[A-Za-z][A-Za-z0-9-]*(?:[ \t]+[A-Za-z_:][\w.:-]*(?:[ \t]*=[ \t]*(?:[^\s\"'=<>`]+|'[^']*'"
+    r"|\"[^\"]*\"))?)*[ \t]*/?|/[A-Za-z][A-Za-z0-9-]*[ \t]*)>[ \t]*"
+)
+# A kind 1 to 5 HTML block's start after a line's block quote markers, and its end.
+_HTML_RAW = re.compile(
+    r"(?: {0,3}>)*[ ]{0,3}<(?:(?P<raw>(?i:pre|script|style|textarea))(?=[ \t>]|$)|(?P<comment>!--)"
+    r"|(?P<cdata>!\[CDATA\[)|(?P<pi>\?)|(?P<decl>![A-Za-z]))"
+)
+_HTML_ENDS = {
+    "raw": re.compile(r"</(?:pre|script|style|textarea)>", re.I),
+    "comment": re.compile("-->"),
+    "cdata": re.compile(r"\]\]>"),
+    "pi": re.compile(r"\?>"),
+    "decl": re.compile(">"),
+}
 # A list item that may interrupt a paragraph: it starts a new one.
 _ITEM = re.compile(r"[ ]{0,3}(?:[-+*]|1[.)])[ \t]+(?=\S)")
 # What can close something opened on an earlier line: a delimiter that may close (an
@@ -63,7 +97,7 @@ _STREAM_OPENING = (("*", "~", "`", "[", "#", "+", "^", "@@", "{{{"), _OPENING[1]
 # Where a line that is not a paragraph's ("alone" or "item", _kind) may start: a superset,
 # each found one judged by _kind.  (Only ``\n`` starts a line for ``^``: a text with a lone
 # ``\r`` is walked a line at a time.)
-_CANDIDATE = re.compile(r"^(?: {0,3}>)*(?:[ \t]*\r?$| {0,3}[#`~=*_+1-])", re.M)
+_CANDIDATE = re.compile(r"^(?: {0,3}>)*(?:[ \t]*\r?$| {0,3}[#`~=*_+1<-])", re.M)
 # A line's block quote markers and list item markers, nested, of any number (read as blanks:
 # blanked; a ``2.`` that goes on is text, blanks there join nothing); at a line start, and
 # anywhere (_MARKERS_AT: a line after a lone CR, which ``^`` does not know).
@@ -94,24 +128,26 @@ _MARKER = re.compile(r"( {0,3})(?:[-+*]|[0-9]{1,9}[.)])([ \t]+|$)")
 # What a list item holds on its first line that leaves no paragraph for the next line to
 # continue: nothing (an empty item), an ATX heading, a fence, a thematic break.
 _HOLDS_NONE = re.compile(
-    r"[ \t]*|[ ]{0,3}(?:#{1,6}(?:[ \t].*)?|`{3,}[^`]*|~{3,}.*|(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})"
+    r"[ \t]*|[ ]{0,3}(?:#{1,6}(?:[ \t].*)?|`{3,}[^`]*|~{3,}.*|(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}"
+    r"|" + _HTML_START + ")"
 )
 
 
 def _judged(text: str, a: int, b: int) -> Judged:
     """The line ``text[a:b]`` as a paragraph's neighbours see it: its kind (_kind); how many
     block quotes its markers open or continue (its depth); where a list item's marker of any
-    kind stands after its quotes (a column of the line, else -1); and where that item's
-    paragraph starts (the innermost item's, after nested markers), -1 where it holds none
-    (a heading, a break, nothing: such an item's line is "alone").  How its neighbours use
-    it: _goes_on."""
+    kind stands after its quotes (a column of the line, else -1); and where the paragraph it
+    would start starts (0 without a list item; the innermost item's content, after nested
+    markers), -1 where it would start none (an item holding a heading, a break or nothing --
+    such an item's line is "alone" --, an HTML tag alone on a line, which starts an HTML block
+    where it does not go on a paragraph).  How its neighbours use it: _goes_on, _start."""
     q = _QUOTE.match(text, a, b)
     at, depth = (q.end(), q.group().count(">")) if q is not None else (a, 0)
     if _ALONE.fullmatch(text, at, b):
         return "alone", depth, -1, -1
     m = _MARKER.match(text, at, b)
     if m is None:
-        return "line", depth, -1, -1
+        return "line", depth, -1, (-1 if _HTML_TAG_LINE.fullmatch(text, at, b) else 0)
     kind = "item" if _ITEM.match(text, at, b) else "line"
     marker, outer = m.end(1) - a, depth
     while True:  # (what the item holds: block quotes and items nested in it)
@@ -120,7 +156,7 @@ def _judged(text: str, a: int, b: int) -> Judged:
         if q is not None:
             at, depth = q.end(), depth + q.group().count(">")
         # (a line that goes on holds no item: its depth is its own quotes')
-        if _HOLDS_NONE.fullmatch(text, at, b):
+        if _HOLDS_NONE.fullmatch(text, at, b) or _HTML_TAG_LINE.fullmatch(text, at, b):
             return ("alone", depth, marker, -1) if kind == "item" else (kind, outer, marker, -1)
         m = _MARKER.match(text, at, b)
         if m is None:
@@ -251,11 +287,15 @@ def _start(text: str, a: int, floor: int, *, quotes: bool = True, at_a: Judged |
     for ls, le in _lines_back(text, a, floor):
         line = _judged(text, ls, le)
         if line[0] == "alone":
+            if quotes and (end := _html_end(text, ls, le, a)) > le:
+                # (the lines after an HTML block's start are HTML to the line holding its
+                # end: a paragraph starts after it -- where none is before ``a``, taken longer)
+                return _start(text, a, end, at_a=at_a)
             break
         first, first_line = ls, line
+        if line[3] == -1 and after != a and (not kept or kept[-1][0] != after):
+            kept.append((after, _judged(text, after, _line_end(text, after))))
         if line[1] > 0 or line[2] >= 0:
-            if line[2] >= 0 and line[3] == -1 and after != a and (not kept or kept[-1][0] != after):
-                kept.append((after, _judged(text, after, _line_end(text, after))))
             kept.append((ls, line))
         if line[0] == "item":
             break
@@ -267,11 +307,24 @@ def _start(text: str, a: int, floor: int, *, quotes: bool = True, at_a: Judged |
         if ls == start:
             continue  # (the first line, kept too)
         if start == -1 or not _goes_on(line, depth, content):
-            if line[2] >= 0 and line[3] == -1:  # (an item that holds no paragraph: the next line starts one)
+            if line[3] == -1:  # (a line that starts no paragraph: the next one does)
                 start, depth, content = -1, 0, -1
             else:
                 start, depth, content = ls, line[1], line[3]
     return (a, 0, -1) if start == -1 else (start, depth, content)
+
+
+def _html_end(text: str, ls: int, le: int, limit: int) -> int:
+    """Where the HTML block of kind 1 to 5 that the line ``text[ls:le]`` starts ends: the end
+    of the line holding its end (before ``limit``), ``le`` if it is that line or starts none,
+    -1 if none is before ``limit``."""
+    m = _HTML_RAW.match(text, ls, le)
+    if m is None:
+        return le
+    end = _HTML_ENDS[m.lastgroup or ""].search(text, m.end(), limit)
+    if end is None:
+        return -1
+    return _line_end(text, end.end() - 1) if end.start() >= le else le
 
 
 def _lines_back(text: str, a: int, floor: int) -> Iterator[tuple[int, int]]:
@@ -327,7 +380,7 @@ _FAR_WINDOW = 1 << 16
 # A line feed before a line that may end a paragraph (_CANDIDATE's, an item ``1`` narrowed
 # to ``1.`` and ``1)``: a log's lines may start with a digit); a superset, each judged by _kind.
 # Only the line feed is matched: the next one may start such a line too.
-_BREAK = re.compile(r"\n(?=(?: {0,3}>)*(?:[ \t]*(?:\r?\n|\r?\Z)| {0,3}(?:[#`~=*_+-]|1[.)])))")
+_BREAK = re.compile(r"\n(?=(?: {0,3}>)*(?:[ \t]*(?:\r?\n|\r?\Z)| {0,3}(?:[#`~=*_+<-]|1[.)])))")
 
 
 def _line_end(text: str, a: int) -> int:
