@@ -24,6 +24,14 @@ SHOWN = {
     "ltr-inside-rtl": ("<bdo dir=rtl>SSAP_<bdo dir=ltr>CUTOVER</bdo></bdo>", 13),
     "split-by-a-tag": ("<bdo dir=rtl>SSAP_<b>REVOTUC</b></bdo>", 13),
     "across-lines-in-a-comment": ("<bdo dir=rtl>SSAP_<!--\n-->REVOTUC</bdo>", 13),
+    # (red-team pass of session 23, each passed; Chromium 150 shows each as CUTOVER_PASS) CSS's
+    # override of an element's direction, laid out as <bdo> is (constructs._as_bdo): the style's
+    # direction or the dir attribute's, unicode-bidi's bidi-override or isolate-override, any
+    # element, a closing tag as short as </b>
+    "css-override": ('<span style="unicode-bidi:bidi-override;direction:rtl">SSAP_REVOTUC</span>', 55),
+    "css-override-dir-attribute": ('<span dir=rtl style="unicode-bidi: bidi-override">SSAP_REVOTUC</span>', 50),
+    "css-isolate-override": ('<div dir="RTL" style="Unicode-Bidi:Isolate-Override">SSAP_REVOTUC</div>', 53),
+    "css-override-short-closing-tag": ('<b style="direction: rtl; unicode-bidi: bidi-override">SSAP_REVOTUC</b>', 55),
 }
 NEAR = [
     "<bdo dir=rtl>SSAP_REVOTUC</bdo>x",  # CUTOVER_PASSx: no word boundary
@@ -33,6 +41,13 @@ NEAR = [
     "<bdo data-dir=rtl>SSAP_REVOTUC</bdo>",
     "<bdox dir=rtl>SSAP_REVOTUC</bdox>",
     "<bdo dir=rtl>SSAP_</bdo>REVOTUC",
+    # (a direction without an override lays out a left-to-right word left to right; an
+    # override left to right; an override in a value that is no style)
+    '<span style="direction:rtl">SSAP_REVOTUC</span>',
+    '<span dir=rtl style="unicode-bidi:embed">SSAP_REVOTUC</span>',
+    '<span style="unicode-bidi:bidi-override">SSAP_REVOTUC</span>',
+    '<span title="unicode-bidi:bidi-override;direction:rtl">SSAP_REVOTUC</span>',
+    '<span style="unicode-bidi:bidi-override;direction:rtl">SSAP_</span>REVOTUC',
 ]
 
 

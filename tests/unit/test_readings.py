@@ -646,6 +646,11 @@ FOUND_BYPASSES = [
     # as capitals, CSS's text-transform (Chromium 150 shows ``cutover_pass`` so as CUTOVER_PASS)
     pytest.param('<span style="text-transform:uppercase">cutover_pass</span>', id="css-text-transform-uppercase"),
     pytest.param('CUTOVER_<span style="font-variant:small-caps">pass</span>', id="css-small-caps"),
+    # (read since constructs._as_bdo; red-team pass of session 23): CSS's override of an
+    # element's direction, laid out as <bdo> is (Chromium 150 shows it as CUTOVER_PASS)
+    pytest.param(
+        'CUTOVER_<b style="unicode-bidi:bidi-override;direction:rtl">SSAP</b>', id="css-unicode-bidi-override"
+    ),
     # OPEN (red-team pass of session 23): Mermaid's entity codes -- GitHub renders a ```mermaid
     # block as a diagram, and mermaid's encodeEntities reads ``#95;`` as ``&#95;`` (and
     # ``#lowbar;`` as ``&lowbar;``), which the browser decodes in the label.  Not read: a

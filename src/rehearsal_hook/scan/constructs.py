@@ -236,17 +236,54 @@ def _inert(buf: Any) -> Any:
     if mark_open in buf or mark_close in buf:  # (a stored mark is plain text: a tag may hold it)
         other = "\ufffd" if is_str else b"\xfd"
         buf = buf.replace(mark_open, other).replace(mark_close, other)
-    if not may_hide(buf):
-        return buf
-    hidden, _ = _hidden_elements(buf)
-    if not hidden:
+    if is_str and POP_MARK[2] in buf:
+        buf = buf.replace(POP_MARK[2], "\ufffd")
+    hidden = _hidden_elements(buf)[0] if may_hide(buf) else []
+    if hidden:
+        parts, last = [], 0
+        for a, b in hidden:
+            parts += [buf[last:a], mark_open, buf[a + 1 : b - 1], mark_close]
+            last = b
+        parts.append(buf[last:])
+        buf = buf[:0].join(parts)
+    if is_str and _OVERRIDE_TAG_S.search(buf) is not None:
+        buf = _as_bdo(buf)
+    return buf
+
+
+# An opening tag whose style may override the direction of what it holds (a superset:
+# styles.override_direction judges).  Its closing tag is written as a bogus comment that
+# starts with POP_MARK (``</`` and a character the searched text holds nowhere else: _inert
+# replaces a stored one), which the rendered reading reads as U+202C, the end of the
+# override (readings._value) -- four characters, as short as ``</b>``.
+OVERRIDE_TAG = r"<" + tags.NAME + r"[\t\n\f\r /][^<>]*?(?i:-override)"
+_OVERRIDE_TAG_S = re.compile(OVERRIDE_TAG)
+_BDO_OPEN = "<bdo dir="
+POP_MARK = "</\uf8fd"
+
+
+def _as_bdo(buf: str) -> str:
+    """``buf`` with each outermost element whose inline style overrides its direction (CSS's
+    ``unicode-bidi: bidi-override`` or ``isolate-override``, the direction its style or ``dir``
+    attribute gives: styles.override_direction) read as HTML's override element: its tags
+    written as ``<bdo dir=rtl>`` and POP_MARK padded with blanks to their own lengths, which
+    the rendered reading lays out (readings._bdo_value).  (Chromium shows ``<span style="unicode-bidi:bidi-override;
+    direction:rtl">KO_YOLPED</span>`` as ``DEPLOY_OK``.)"""
+    found, _ = _elements(buf, lambda name, attrs, _: bool(attrs) and styles.override_direction(attrs) is not None)
+    if not found:
         return buf
     parts, last = [], 0
-    for a, b in hidden:
-        parts += [buf[last:a], mark_open, buf[a + 1 : b - 1], mark_close]
+    for a, b in found:
+        m = _TAG_PARTS_S.match(buf, a)  # (the opening tag _elements found there)
+        direction = styles.override_direction(m.group(3)) if m is not None and m.group(3) else None
+        if m is None or direction is None or m.end() - a < len(_BDO_OPEN) + 4:
+            continue
+        end, close = m.end(), buf.rfind("</", a, b)
+        parts += [buf[last:a], (_BDO_OPEN + direction).ljust(end - a - 1), ">", buf[end:close]]
+        parts.append(POP_MARK.ljust(b - close - 1) + ">")
         last = b
     parts.append(buf[last:])
-    return buf[:0].join(parts)
+    return "".join(parts)
 
 
 def _hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:

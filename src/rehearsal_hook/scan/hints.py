@@ -78,6 +78,7 @@ _DECODES_BIDI = (
     r"|&(?:#[xX]0*(?:[5-9A-Fa-f][0-9A-Fa-f]{2}|[1-9A-Fa-f][0-9A-Fa-f]{3})|#0*(?:1[2-9]\d\d|[2-9]\d{3}|\d{5})|rlm;)"
     r"|%(?:[Dd][6-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff]0)"
     r"|<[Bb][Dd][Oo][\s/>]"  # (HTML's override element: readings._bdo_value)
+    r"|<[^<>]{0,512}?(?i:-override)"  # (and CSS's override: constructs._as_bdo)
 )
 
 
@@ -256,7 +257,10 @@ def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _a
         + r"|<[Bb][Dd][Oo][\s/>]"
         # (or a style that shows letters as capitals: constructs.capitalized)
         + "|"
-        + constructs.CAPITALIZING_TAG,
+        + constructs.CAPITALIZING_TAG
+        # (or one that overrides the direction of what it holds: constructs._as_bdo)
+        + "|"
+        + constructs.OVERRIDE_TAG,
         # terminal codes and backspaces act wherever they are
         "\x1b": "\x1b",
         "\x08": "\x08",

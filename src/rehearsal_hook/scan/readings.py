@@ -39,7 +39,7 @@ from typing import Any
 
 from rehearsal_hook.scan import screen
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order, rtl_paragraph
-from rehearsal_hook.scan.constructs import HIDDEN, TAG, TERMINAL, has_c1_opener, inert_openers
+from rehearsal_hook.scan.constructs import HIDDEN, POP_MARK, TAG, TERMINAL, has_c1_opener, inert_openers
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 from rehearsal_hook.scan.matcher import SILENT
 from rehearsal_hook.scan.normalize import cell_width
@@ -178,6 +178,8 @@ def _value(m: re.Match[str]) -> str:
         return "".join(c for c in s[1:] if c < " " or c == "\x7f")
     if s[0] == "<" and s[1:4].lower() in ("bdo", "/bd"):
         return _bdo_value(s)
+    if s.startswith(POP_MARK):  # (the end of an element whose style overrides: constructs._as_bdo)
+        return "\u202c"
     return alt_text(s) if s[0] == "<" else ""  # tags, comments, CDATA, codes vanish (an image: its alt)
 
 

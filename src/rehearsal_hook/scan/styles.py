@@ -109,6 +109,31 @@ def capitalizes(attrs: Any) -> bool:
     return False
 
 
+# CSS's override of the direction of an element's text, and the direction it lays it out in.
+_OVERRIDE = re.compile(r"(?i:(?<![\w-])unicode-bidi\s*:\s*(?:bidi|isolate)-override(?![\w-]))")
+_DIRECTION = re.compile(r"(?i:(?<![\w-])direction\s*:\s*(rtl|ltr)(?![\w-]))")
+
+
+def override_direction(attrs: Any) -> str | None:
+    """``rtl`` or ``ltr`` if an opening tag's attributes (str) override the direction of what
+    it holds -- a ``style`` with ``unicode-bidi: bidi-override`` or ``isolate-override`` --,
+    in the direction its style gives (the last ``direction``), else its ``dir`` attribute's,
+    else left to right; None if they do not."""
+    style, given = "", ""
+    for name, value in attributes(attrs):
+        text = value if isinstance(value, str) else value.decode("utf-8", "replace")
+        if name in ("style", b"style"):
+            style = text
+        elif name in ("dir", b"dir"):
+            given = text.strip().lower()
+    if not _OVERRIDE.search(style):
+        return None
+    directions = _DIRECTION.findall(style)
+    if directions:
+        return str(directions[-1]).lower()
+    return "rtl" if given == "rtl" else "ltr"
+
+
 # A declaration: its property and value, up to a ``;`` (or the style's end).
 _DECLARATION = re.compile(r"([-\w]++)\s*+(:)([^;]*+)")
 # The parts of a ``background`` shorthand: a function with its arguments, or a word.
