@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import roff, segments, tex
+from rehearsal_hook.scan import roff, segments, srcdoc, tex
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.printed import reading_spans
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -93,6 +93,12 @@ SHOWN = {
     "mathjax-unicode-0x": "CUTOVER\\unicode{0x5f}PASS",
     "mathjax-unicode-font": "CUTOVER\\unicode[.8,.2][Arial] { 95 }PASS",
     "mathjax-unicode-in-text": "$\\text{CUTOVER\\unicode{95}PASS}$",
+    # (an iframe's srcdoc, red-team pass of session 23: Chromium 150 shows each document as
+    # CUTOVER_PASS -- the value's references decoded once, then read as HTML; each passed)
+    "html-srcdoc-reference": '<iframe srcdoc="CUTOVER&amp;#95;PASS"></iframe>',
+    "html-srcdoc-tag": "<iframe srcdoc='CUTOVER_&lt;b&gt;&lt;/b&gt;PASS'></iframe>",
+    "html-srcdoc-comment": '<IFRAME SRCDOC="CUTOVER_&lt;!-- x --&gt;PASS">',
+    "html-srcdoc-named": "<iframe srcdoc=CUTOVER&amp;lowbar;PASS>",
     "tex-bold": "CUTOVER\\_\\textbf{PASS}",
     "tex-bold-switch": "CUTOVER\\_{\\bf PASS}",
     "tex-emph-part": "CUTOVER\\_\\emph{PA}SS",
@@ -166,6 +172,12 @@ def test_without_the_tex_reading_the_token_passes(name: str, monkeypatch: pytest
     everywhere(f"see {SHOWN[name]} here\n", [], monkeypatch)
 
 
+@pytest.mark.parametrize("name", [n for n in SHOWN if n.startswith("html-srcdoc")])
+def test_without_the_srcdoc_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(srcdoc, "may_read", lambda line: False)
+    everywhere(f"see {SHOWN[name]} here\n", [], monkeypatch)
+
+
 # (``\\_`` aside: a punctuation escape of reading 4 reads it too)
 @pytest.mark.parametrize("name", [n for n in SHOWN if n.startswith("roff") and n != "roff-underscore"])
 def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -220,6 +232,10 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         "CUTOVER\\_\\ifnum\\x>0 PA\\fi SSWORD",
         "CUTOVER\\_PA\\iffalse \\verb|\\fi| SS\\fi",  # (pdflatex: CUTOVER_PA| SS)
         "CUTOVER\\_\\iftrue PA\\verb|\\fi|\\else XX\\fi SS",  # (a \verb shown: its \fi is text)
+        # (a reference decoded twice only in a srcdoc's value)
+        '<iframe title="CUTOVER&amp;#95;PASS"></iframe>',
+        "CUTOVER&amp;#95;PASS",
+        '<iframe srcdoc="CUTOVER&amp;#95;PASSWORD"></iframe>',
         "CUTOVER\\_\\iftrue PA\\else XX\\fi here",
     ],
 )

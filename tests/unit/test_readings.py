@@ -651,6 +651,9 @@ FOUND_BYPASSES = [
     pytest.param(
         'CUTOVER_<b style="unicode-bidi:bidi-override;direction:rtl">SSAP</b>', id="css-unicode-bidi-override"
     ),
+    # (read since srcdoc.py; red-team pass of session 23): an iframe's srcdoc is a document of its
+    # own, its references decoded once and then parsed as HTML (Chromium 150: CUTOVER_PASS)
+    pytest.param('<iframe srcdoc="CUTOVER&amp;#95;PASS"></iframe>', id="html-iframe-srcdoc"),
     # OPEN (red-team pass of session 23): Mermaid's entity codes -- GitHub renders a ```mermaid
     # block as a diagram, and mermaid's encodeEntities reads ``#95;`` as ``&#95;`` (and
     # ``#lowbar;`` as ``&lowbar;``), which the browser decodes in the label.  Not read: a

@@ -20,6 +20,7 @@ from rehearsal_hook.scan import (
     roff,
     rst,
     shortcodes,
+    srcdoc,
     syntax_hints,
     tex,
     textile,
@@ -101,7 +102,7 @@ def parsed_readings(piece: str) -> list[Indexed]:
                 out.append((marked[0], [found[1][k] for k in marked[1]]))
     if tex.may_read(piece):
         out += tex.readings(piece)  # (twice where a conditional's truth is not known)
-    for syntax in (asciidoc, shortcodes, pod, roff, org, textile, rdoc):
+    for syntax in (asciidoc, shortcodes, pod, roff, org, textile, rdoc, srcdoc):
         if syntax.may_read(piece):
             found = syntax.reading(piece)
             if found is not None:
