@@ -123,6 +123,13 @@ ACROSS_LINES = [
     pytest.param("CUTOVER{{{m(a\nb)}}}_PASS\n", [(1, 1, "CUTOVER_PASS")], id="org-macro-arguments"),
     pytest.param("CUTOVER_@@latex:a\nb@@PASS\n", [(1, 1, "CUTOVER_PASS")], id="org-export-snippet"),
     pytest.param("CUTOVER_@@html:<b\n>@@PASS\n", [(1, 1, "CUTOVER_PASS")], id="org-html-snippet"),
+    # AsciiDoc's cross reference over a line end (Asciidoctor's pattern is multi-line: "may
+    # span multiple lines"), and its link macros' text (asciidoc._links)
+    pytest.param("<<id,\nCUTOVER_PA>>SS\n", [(2, 1, "CUTOVER_PASS")], id="asciidoc-cross-reference"),
+    pytest.param("x <<id,y z\nw CUTOVER_PA>>SS q\n", [(2, 3, "CUTOVER_PASS")], id="asciidoc-cross-reference-text"),
+    pytest.param("<<id,\r\nCUTOVER_PA>>SS\r\n", [(2, 1, "CUTOVER_PASS")], id="asciidoc-cross-reference-crlf"),
+    pytest.param("xref:id[\nCUTOVER_PA]SS\n", [(2, 1, "CUTOVER_PASS")], id="asciidoc-xref-macro"),
+    pytest.param("link:u[y\nCUTOVER_PA]SS\n", [(2, 1, "CUTOVER_PASS")], id="asciidoc-link-macro"),
 ]
 
 # Near misses: no pairing across lines shows a token.
@@ -164,6 +171,8 @@ NEAR_MISSES = [
     pytest.param("CUTOVER{{{m(a\n \nb)}}}_PASS\n", id="org-macro-over-a-blank-line"),
     pytest.param("CUTOVER_@@latex:a\n\nb@@PASS\n", id="org-snippet-over-a-blank-line"),
     pytest.param("CUTOVER_[[x][\nPASS]]\n", id="org-line-end-in-a-description"),
+    pytest.param("<<id,\n\nCUTOVER_PA>>SS\n", id="asciidoc-cross-reference-over-a-blank-line"),
+    pytest.param("<<id,\n \nCUTOVER_PA>>SS\n", id="asciidoc-cross-reference-over-blanks"),
     pytest.param("CUTOVER_@@html:<b>\n</b>@@PASS\n", id="org-html-snippet-shows-its-line-end"),  # (a blank)
 ]
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 
 from rehearsal_hook.scan.indexed import Edit, Indexed, at_matches, in_steps, paired, replaced
+from rehearsal_hook.scan.lines import next_blank_line
 
 _ATTRIBUTE = re.compile(r"\{(?:empty|blank|zwsp|wj)\}")
 # (``{set:...}``, ``{counter2:...}``: nothing; ``{counter:name:V}``: V, else ``1``.  Up to the
@@ -90,6 +91,12 @@ _LINK = re.compile(
     r"(?<![^\s\[\]();\"'<>])(?:(?:https?|ftp|irc|file|mailto):|link:|xref:)[^\s\[\]]*+\["
     r"|<<[A-Za-z_:][\w:.-]*+,"
 )
+
+
+def may_span(line: str) -> bool:
+    """Whether ``line`` may hold an end of a cross reference whose text spans a line end of
+    its paragraph (_links; its ``<<`` or ``>>`` on another line: paragraphs.others)."""
+    return "<<" in line or ">>" in line
 
 
 def may_read(line: str) -> bool:
@@ -154,20 +161,21 @@ def _scripts(line: str) -> list[Edit]:
 
 def _links(line: str) -> list[Edit]:
     """Each link macro's target and brackets, and each cross reference's ``<<id,`` and ``>>``,
-    as removals (the text between shown).  A macro's text ends at the next ``]`` on its line,
-    a reference's at the next ``>>``; once one finds none, the search goes on at the next line
-    (linear, as _macros)."""
+    as removals (the text between shown).  A macro's text ends at the next ``]``, a
+    reference's at the next ``>>``, on the lines to the next blank one (Asciidoctor's patterns
+    are multi-line: its cross reference "may span multiple lines", ``<<id,`` then
+    ``DEPLOY_O>>K`` shows ``DEPLOY_OK``; read so on a paragraph, paragraphs.others); once one
+    finds none, the search goes on after that blank line (linear, as _macros)."""
     edits: list[Edit] = []
-    pos, line_end = 0, -1
-    unclosed: dict[str, int] = {}  # (a closer with none left on the line that ends there)
+    pos, text_end = 0, -1
+    unclosed: dict[str, int] = {}  # (a closer with none left before the blank line there)
     while (m := _LINK.search(line, pos)) is not None:
-        if m.end() > line_end:
-            ends = [e for e in (line.find("\n", m.end()), line.find("\r", m.end())) if e != -1]
-            line_end = min(ends, default=len(line))
+        if m.end() > text_end:
+            text_end = next_blank_line(line, m.end())
         close = ">>" if m.group().startswith("<<") else "]"
-        end = -1 if unclosed.get(close) == line_end else line.find(close, m.end(), line_end)
+        end = -1 if unclosed.get(close) == text_end else line.find(close, m.end(), text_end)
         if end == -1:
-            unclosed[close] = line_end
+            unclosed[close] = text_end
             pos = m.end()  # (the other kind may still close on this line)
             continue
         edits += [(m.start(), m.end(), ""), (end, end + len(close), "")]

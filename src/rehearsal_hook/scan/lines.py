@@ -16,6 +16,20 @@ LONE_CR = re.compile(r"\r(?!\n)")
 _LONE_CR_B = re.compile(rb"\r(?!\n)")
 
 
+# A blank line (only blanks between two line ends, or before the text's end): where a
+# paragraph ends for the markups whose inline constructs span its lines but never a blank
+# one (Org's objects, AsciiDoc's links and cross references).  (``\r\n?+``: a CR LF is one
+# line end, never a CR and an empty line after it.)
+_BLANK_LINE = re.compile(r"(?:\r\n?+|\n)[ \t]*+(?:\r|\n|\Z)")
+
+
+def next_blank_line(text: str, at: int) -> int:
+    """Where the first blank line after ``at`` starts (its line end before it), else the
+    text's end: where a construct opened at ``at`` must have closed (one search)."""
+    m = _BLANK_LINE.search(text, at)
+    return m.start() if m is not None else len(text)
+
+
 def has_lone_cr_b(data: bytes) -> bool:
     """Whether ``data`` holds a lone CR (memchr speed for a text with no CR at all)."""
     return b"\r" in data and _LONE_CR_B.search(data) is not None

@@ -38,6 +38,7 @@ from collections.abc import Callable
 
 from rehearsal_hook.scan._org_entities import ENTITIES
 from rehearsal_hook.scan.indexed import Edit, Indexed, in_steps, replaced
+from rehearsal_hook.scan.lines import next_blank_line
 
 # What this reading removes that can join the text around it (hints.joins_a_maker: a maker it
 # joins, ``&^{}#95;``): a link, a sub- or superscript, an export snippet, a macro, a target.
@@ -120,19 +121,6 @@ def _line_end(text: str, at: int) -> int:
     return m.start() if m is not None else len(text)
 
 
-# A blank line: no Org object spans one (org-element.el: "It may span over more than a line
-# but never contains a blank one").
-# (``\r\n?+``: a CR LF is one line end, never a CR and an empty line after it)
-_BLANK_LINE = re.compile(r"(?:\r\n?+|\n)[ \t]*+(?:\r|\n|\Z)")
-
-
-def _object_end(text: str, at: int) -> int:
-    """Where an object that opens at ``at`` must have closed: the next blank line (one search:
-    it stops there)."""
-    m = _BLANK_LINE.search(text, at)
-    return m.start() if m is not None else len(text)
-
-
 def may_span(line: str) -> bool:
     """Whether ``line`` may hold an end of an Org object that spans a line end of its paragraph
     -- a link, a macro call, an export snippet (Org reads them over the lines of a paragraph,
@@ -160,7 +148,7 @@ def _macros(text: str) -> Indexed | None:
         if pos < no_close:
             continue
         if pos > object_end:  # (its arguments may span lines, not a blank one: searched once a paragraph)
-            object_end = _object_end(text, pos)
+            object_end = next_blank_line(text, pos)
         close = text.find(")}}}", pos, object_end)
         if close == -1:
             no_close = object_end
@@ -219,7 +207,7 @@ def _objects(text: str) -> Indexed | None:
             limit = line_end
         else:  # (a snippet spans lines, not a blank one: Emacs searches its paragraph for ``@@``)
             if pos > object_end:
-                object_end = _object_end(text, pos)
+                object_end = next_blank_line(text, pos)
             limit = object_end
         close = text.find(closer, pos, limit)
         if close == -1:

@@ -91,9 +91,10 @@ _CLOSING = ("*~`]", re.compile(r"_(?![A-Za-z0-9])"))
 _LINK_TAIL = ("()\"'>", None)
 _OPENING = ("*~`[", re.compile(r"_(?<![A-Za-z0-9]_)"))
 # (and for a stream's cut, AsciiDoc's ``#``, ``+`` and ``^`` pairs too, and Org's export
-# snippets and macro calls, whose ends may be lines apart: paragraphs.others.  Each found by
+# snippets and macro calls and AsciiDoc's cross references, whose ends may be lines apart:
+# paragraphs.others.  Each found by
 # ``str.find``, the two- and three-character ones too: "{" alone is on most lines of code.)
-_STREAM_OPENING = (("*", "~", "`", "[", "#", "+", "^", "@@", "{{{"), _OPENING[1])
+_STREAM_OPENING = (("*", "~", "`", "[", "#", "+", "^", "@@", "{{{", "<<"), _OPENING[1])
 # Where a line that is not a paragraph's ("alone" or "item", _kind) may start: a superset,
 # each found one judged by _kind.  (Only ``\n`` starts a line for ``^``: a text with a lone
 # ``\r`` is walked a line at a time.)
@@ -108,8 +109,9 @@ _MARKERS_AT = re.compile(_MARKS)
 
 def may_read(line: str) -> bool:
     """Whether ``line`` holds what may pair with something on another line of its paragraph
-    (markdown.may_read's syntax, or a bracket or parenthesis closing a link begun before)."""
-    return markdown.may_read(line) or "]" in line or ")" in line
+    (markdown.may_read's syntax, or a bracket or parenthesis closing a link begun before, an
+    AsciiDoc cross reference's ``>>``: asciidoc.may_span)."""
+    return markdown.may_read(line) or "]" in line or ")" in line or ">>" in line
 
 
 def _kind(text: str, a: int, b: int) -> str:
@@ -494,6 +496,8 @@ def others(text: str, start: int, ls: int, le: int, end: int) -> bool:
     marks = _OTHER_MARKS if any(syntax.may_read(line) for syntax in (asciidoc, textile, rst)) else ""
     if org.may_span(line):  # (an Org link, macro call or snippet over a line end: org.py)
         marks += org.SPAN_MARKS
+    if asciidoc.may_span(line):  # (an AsciiDoc cross reference over a line end: asciidoc._links)
+        marks += "<>"
     # (a delimiter of theirs on another line: each character found by memchr)
     return any(text.find(c, start, ls) != -1 or text.find(c, le, end) != -1 for c in marks)
 
