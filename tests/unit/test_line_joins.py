@@ -321,8 +321,8 @@ def test_line_start_searches_back_to_the_line_s_start_only() -> None:
     assert _CountingRfind.searched <= 3 * len(text)
 
 
-# (each line a unit read: ``A_PASS_b``'s needle is a near place, ``A_PASSb``'s none -- near._ENDS_A_TOKEN)
-@pytest.mark.parametrize("line", [b".B A_\\fBPASSb\n", b"'x A_P*ASSb*\n", b"'''A_PASS_b \r", b". A_&#x50;ASSb\n"])
+# (each line a unit read: ``A_PASS__b``'s needle is a near place, ``A_PASSb``'s none -- near._ENDS_A_TOKEN)
+@pytest.mark.parametrize("line", [b".B A_\\fBPASSb\n", b"'x A_P*ASSb*\n", b"'''A_PASS__b \r", b". A_&#x50;ASSb\n"])
 def test_a_run_of_control_lines_is_walked_back_once(line: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     """Lines a ``\\c`` join passes over (a roff request, a line starting with ``'``) each read
     as a unit: each unit's start was looked for by walking the run back to its start (the

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
@@ -166,6 +166,8 @@ AFTER_A_NEEDLE = (
     *("rdoc-ref:x", "((x))", "mailto:a@b[]", "irc://u[]", "ftp://u[]"),
     *("*", "_", "__", "`", "[", "](u)", "<b>", "{empty}", "\\&", "\\fB", "+", "#", "~~", "^", "''", "//"),
     *("==", "??", '"', "@@", ":", "|", " ", "\n", "\n\n", "."),
+    # (underscores after it: a lone one before a letter vanishes in no reading; two may pair)
+    *("_RATE", "_x", "__x", "___", "__NOTOC__", "_{}", "_{x}", "_E<32>", "_pass:[]", "_`", "_*"),
 )
 
 
@@ -176,6 +178,10 @@ def _near_caches_cleared() -> None:
 
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(NEEDLED + AFTER_A_NEEDLE), min_size=1, max_size=10), st.sampled_from(MATCHERS))
+@example(["_", "X_PASS", "_", " "], MATCHERS[0])  # (emphasis: the underscore after it vanishes)
+@example(["X_PASS", "E<32>", "ab"], MATCHERS[0])  # (POD: a blank shown)
+@example(["X_PASS", "pass:[]", " "], MATCHERS[0])  # (AsciiDoc: nothing shown)
+@example(["X_PASS", "_RATE", " "], MATCHERS[0])  # (no place: no token)
 def test_a_needle_before_a_letter_that_stays_ends_no_token_in_any_reading(
     parts: list[str], matcher: TokenMatcher
 ) -> None:

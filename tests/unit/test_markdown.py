@@ -362,7 +362,8 @@ def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str]
         # near._ENDS_A_TOKEN)
         ("FOO_PASSWORD " * 50, None),
         ("AB_PASSC" * 50, None),
-        ("FOO_PASS_WORD " * 50, False),  # (an underscore after it: a place, no syntax)
+        ("FOO_PASS_WORD " * 50, None),  # (a lone underscore before a letter: none either)
+        ("FOO_PASS__WORD " * 50, True),  # (two underscores may pair: a place, AsciiDoc's pair)
         ("X_PASSE<32>y", True),  # (POD's escape after it: a blank shown)
         ("X_PASSpass:[] y", True),  # (AsciiDoc's pass macro after it: nothing shown)
         ("X_PASS_Y_PASS y", False),  # the word neither starts nor ends with an underscore
@@ -453,7 +454,9 @@ def test_every_configured_needle_has_a_near_pattern() -> None:
     matcher = TokenMatcher(SEED_FORBIDDEN_TOKENS)
     patterns = near.near_needles(matcher.needles)
     for n in pieces.needles_s(matcher.needles):
-        assert any(p.search("x" + n + "_y z") for p in patterns), n  # stored whole
+        assert any(p.search("x" + n + " z") for p in patterns), n  # stored whole, ending its word
+        assert any(p.search("x" + n + "_ z") for p in patterns), n  # an underscore may vanish after it
+        assert not any(p.search("x" + n + "_y z") for p in patterns), n  # no reading ends a token there
         assert any(p.match(n[:1] + "*") for p in patterns), n  # its first character, then syntax
         assert not any(p.search(n[:1] + "x" + n[1:]) for p in patterns), n
 
