@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import asciidoc, markdown, near, org, pieces, rdoc, rst, shortcodes, textile, viewlines, views
-from rehearsal_hook.scan.hints import maker_hints_in, may_show, needle_places
+from rehearsal_hook.scan.hints import maker_hints_in, may_show
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
+from rehearsal_hook.scan.needle_places import needle_places
 from rehearsal_hook.scan.normalize import relevant_table
 from rehearsal_hook.scan.syntax_hints import holds_removal
 from rehearsal_hook.scan.text import scan_bytes, scan_str

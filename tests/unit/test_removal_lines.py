@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import hints, org, syntax_hints, views
+from rehearsal_hook.scan import org, removal_lines, syntax_hints, views
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.removal_lines import RemovalLines, may_join, removal_searches
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -78,7 +78,7 @@ def _every_removal_line(monkeypatch: pytest.MonkeyPatch) -> None:
         "removal_searches",
         lambda text: list(syntax_hints.removal_hints()) if syntax_hints.holds_removal(text) else [],
     )
-    monkeypatch.setattr(hints, "_removal_joins_b", syntax_hints.holds_removal)
+    monkeypatch.setattr(removal_lines, "may_join_b", syntax_hints.holds_removal)
 
 
 @settings(max_examples=3000, deadline=None)

@@ -114,19 +114,11 @@ def may_render(data: bytes) -> bool:
             if p.search(data) is not None:
                 return True
             seen = True
-    return seen and _removal_joins_b(data)
+    if not seen:
+        return False
+    from rehearsal_hook.scan import removal_lines  # (it reads has_silent here)
 
-
-def _removal_joins_b(data: bytes) -> bool:
-    """joins_a_maker of ASCII ``data`` holding a trigger, judged as views.view_hits reads it:
-    where it reads the lines RemovalLines finds (no CR, no export-subst placeholder, no
-    silent control), whether there are any (removal_lines.may_join: the removals near a maker
-    start, not the whole text's)."""
-    from rehearsal_hook.scan import gitformat, removal_lines
-
-    if b"\r" in data or gitformat.may_read_b(data) or has_silent(data):
-        return syntax_hints.holds_removal(data)
-    return removal_lines.may_join(data)
+    return removal_lines.may_join_b(data)
 
 
 def holds_trigger_b(data: bytes) -> bool:
@@ -305,7 +297,7 @@ def plain_char(ch: str) -> bool:
 # is a trigger, \\, starts on a second decoding a construct stored there too: \x41 in \\x41,
 # which the searches see).  A needle the line does not hold whole is then shown only where a
 # stretch after a proper beginning of it is removed, and what is removed starts a construct --
-# so that beginning stands before a trigger (needle_places) or before Markdown syntax
+# so that beginning stands before a trigger (needle_places.py) or before Markdown syntax
 # (near.near_needles, whose places are the parsed readings' too) -- and a token's head
 # joins a needle across a line end only through an escaped line break or a tag after a word
 # character (_ESCAPED_JOIN, _acting()["<"]).  The view and the rendered readings of a piece
@@ -377,33 +369,6 @@ def maker_hints_in(text: str, *, removals: bool = True) -> list[re.Pattern[str]]
 
 # The triggers of the makers that make a character (the others move or remove them).
 _MAKING_STARTS = "\\&%$<"
-
-
-@functools.cache
-def needle_places(needles: tuple[bytes, ...]) -> tuple[re.Pattern[str], ...]:
-    """Where an ASCII line without a maker can show a needle: the needle whole, or a proper
-    beginning of it before a trigger (what a construct removes starts there).  One pattern
-    per first character, a trie after it, so that ``re`` skips to the next one at memchr
-    speed and tries a few characters there."""
-    heads: dict[str, list[str]] = {}
-    for n in (b.decode("ascii") for b in needles):
-        heads.setdefault(n[0], []).append(n[1:])
-    return tuple(re.compile(re.escape(h) + _places(tails)) for h, tails in sorted(heads.items()))
-
-
-def _places(tails: list[str]) -> str:
-    """The regex after a needle's beginning: one of ``tails`` follows whole, or a proper
-    beginning of one of them before a trigger."""
-    heads: dict[str, list[str]] = {}
-    for t in tails:
-        if t:
-            heads.setdefault(t[0], []).append(t[1:])
-    branches = [re.escape(h) + _places(rest) for h, rest in sorted(heads.items())]
-    if heads:
-        branches.append(r"[\\&%<]")
-    if "" in tails:
-        branches.append("")
-    return "(?:" + "|".join(branches) + ")"
 
 
 @functools.cache

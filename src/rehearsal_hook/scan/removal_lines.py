@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 from rehearsal_hook.scan import gitformat, syntax_hints
+from rehearsal_hook.scan.hints import has_silent
 
 # hints._STARTS (its triggers and ``$``) as one class: the characters a maker starts with.
 _MAKER_START = re.compile("[\\\\&%<$\x1b\x08]")
@@ -96,6 +97,16 @@ def _line_end(text: Any, nl: Any, start: int) -> int:
     """The end of the line starting at ``start``: its line feed, or the text's end."""
     e = text.find(nl, start)
     return len(text) if e < 0 else e
+
+
+def may_join_b(data: bytes) -> bool:
+    """hints.joins_a_maker of ASCII ``data`` holding a trigger, judged as views.view_hits reads it:
+    where it reads the lines RemovalLines finds (no CR, no export-subst placeholder, no
+    silent control), whether there are any (removal_lines.may_join: the removals near a maker
+    start, not the whole text's)."""
+    if b"\r" in data or gitformat.may_read_b(data) or has_silent(data):
+        return syntax_hints.holds_removal(data)
+    return may_join(data)
 
 
 def removal_searches(text: str) -> list[re.Pattern[str] | RemovalLines]:

@@ -26,7 +26,8 @@ from operator import add
 from typing import NamedTuple
 
 from rehearsal_hook.scan import near
-from rehearsal_hook.scan.hints import maker_hints_in, needle_places
+from rehearsal_hook.scan.hints import maker_hints_in
+from rehearsal_hook.scan.needle_places import needle_places
 from rehearsal_hook.scan.normalize import has_underline, quick_view
 
 

@@ -23,11 +23,11 @@ from rehearsal_hook.scan.hints import (
     joins_a_maker,
     maker_hints_in,
     may_show,
-    needle_places,
     reorders,
 )
 from rehearsal_hook.scan.lines import line_ends
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
+from rehearsal_hook.scan.needle_places import needle_places
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
 from rehearsal_hook.scan.parsed import markdown_readings, may_parse, parsed_readings
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
