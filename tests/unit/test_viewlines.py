@@ -182,3 +182,21 @@ def test_quick_line_starts_maps_the_kth_line_of_the_view_to_the_kth_of_the_text(
             at = text.index("\r", at) + 1
         want.add(at)
     assert viewlines.quick_line_starts(text, quick, found) == sorted(want)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aA_\n \u0410\u0421\u0405\u04c0\uff30\uff3f\u200b\u2070\u01c3\u0332é", max_size=60))
+@example("a" * 40 + "\u0410x\uff30\n\u200b")
+def test_the_quick_view_of_few_relevant_characters_is_the_one_pass_view(text: str) -> None:
+    """viewlines._quick replaces a few relevant characters one ``str.replace`` each: the same
+    text as quick_view's one pass."""
+    table = relevant_table(lower=False)
+    present = frozenset(relevant_chars(lower=False).intersection(text))
+    assert viewlines._quick(text, table, present) == quick_view(text, table)
+
+
+def test_a_value_holding_a_character_replaced_after_it_is_not_replaced_again() -> None:
+    """Where a value holds another character to replace (no relevant one does today), _quick
+    reads the text in one pass: replaced one after the other, ``x`` would read as ``z``."""
+    table = {ord("x"): "y", ord("y"): "z"}
+    assert viewlines._quick("a" * 40 + "xy", table, frozenset("xy")) == "a" * 40 + "yz"
