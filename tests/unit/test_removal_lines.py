@@ -146,7 +146,26 @@ def test_holds_removal_answers_as_a_search_for_each_part(parts: list[str]) -> No
 # feeds and plain text, Org's link across lines.
 ANCHORED = st.lists(
     st.sampled_from(
-        (*REMOVALS, *REMOVALS_2, "[[a\nb]]", "&", "%", "\\", "<", "$", "\x1b", "\x08", ".", "'", "\n", "\n", "x", "a_")
+        (
+            *REMOVALS,
+            *REMOVALS_2,
+            "[[a\nb]]",
+            "&",
+            "%",
+            "%s",
+            "%5",
+            "\\",
+            "<",
+            "$",
+            "\x1b",
+            "\x08",
+            ".",
+            "'",
+            "\n",
+            "\n",
+            "x",
+            "a_",
+        )
     ),
     max_size=14,
 )
@@ -165,12 +184,14 @@ def test_may_join_answers_as_removal_lines_search(parts: list[str]) -> None:
 
 
 def test_may_join_looks_only_near_a_maker_start() -> None:
-    """A text's ``%s`` on one line does not make a removal lines away a candidate; on its line,
-    on the next, or after a control line it is."""
-    far = 'log("%s", x)\nx = 1\ny = {"a":1}\n'
+    """A text's ``%d`` on one line does not make a removal lines away a candidate; on its line,
+    on the next, or after a control line it is.  ``%s`` starts no maker: not even beside one."""
+    far = 'log("%d", x)\nx = 1\ny = {"a":1}\n'
     assert syntax_hints.holds_removal(far) and not may_join(far) and not may_join(far.encode())
-    for near in ('log("%s", {"a":1})\n', 'log("%s", x)\ny = {"a":1}\n', '.ft B\ny = {"a":1}\n'):
+    for near in ('log("%d", {"a":1})\n', 'log("%d", x)\ny = {"a":1}\n', '.ft B\ny = {"a":1}\n', "%{empty}5F"):
         assert may_join(near) and may_join(near.encode()), repr(near)
+    for inert in ('log("%s", {"a":1})\n', 'log("%r", x)\ny = {"a":1}\n'):
+        assert not may_join(inert) and RemovalLines(syntax_hints.removal_hints()).search(inert) is None
 
 
 def _may_match_a_line_feed(items: object) -> bool:
