@@ -123,6 +123,8 @@ ACROSS_LINES = [
     pytest.param("CUTOVER{{{m(a\nb)}}}_PASS\n", [(1, 1, "CUTOVER_PASS")], id="org-macro-arguments"),
     pytest.param("CUTOVER_@@latex:a\nb@@PASS\n", [(1, 1, "CUTOVER_PASS")], id="org-export-snippet"),
     pytest.param("CUTOVER_@@html:<b\n>@@PASS\n", [(1, 1, "CUTOVER_PASS")], id="org-html-snippet"),
+    # (an Org emphasis over one line end, its opener's line showing the needle)
+    pytest.param("CUTOVER_\u200b/PASS\nx/\n", [(1, 1, "CUTOVER_PASS")], id="org-emphasis-opener-s-line"),
     # AsciiDoc's cross reference over a line end (Asciidoctor's pattern is multi-line: "may
     # span multiple lines"), and its link macros' text (asciidoc._links)
     pytest.param("<<id,\nCUTOVER_PA>>SS\n", [(2, 1, "CUTOVER_PASS")], id="asciidoc-cross-reference"),
@@ -172,6 +174,7 @@ NEAR_MISSES = [
     pytest.param("CUTOVER_@@latex:a\n\nb@@PASS\n", id="org-snippet-over-a-blank-line"),
     pytest.param("CUTOVER_[[x][\nPASS]]\n", id="org-line-end-in-a-description"),
     pytest.param("<<id,\n\nCUTOVER_PA>>SS\n", id="asciidoc-cross-reference-over-a-blank-line"),
+    pytest.param("x /y\n\nCUTOVER_/\u200bPASS\n", id="org-emphasis-over-a-blank-line"),
     pytest.param("<<id,\n \nCUTOVER_PA>>SS\n", id="asciidoc-cross-reference-over-blanks"),
     pytest.param("CUTOVER_@@html:<b>\n</b>@@PASS\n", id="org-html-snippet-shows-its-line-end"),  # (a blank)
 ]
@@ -215,6 +218,21 @@ def test_an_org_object_over_a_line_end_is_read_with_its_paragraph(
     is found."""
     everywhere(text, [(1, 1, "CUTOVER_PASS")], monkeypatch)
     everywhere(text.replace(end, end + end, 1), [], monkeypatch)
+
+
+@pytest.mark.parametrize("marker", list("*/=~+"))  # (``_``: the needle's own, read stored)
+@pytest.mark.parametrize("joined", ["CUTOVER_{m}\u200bPASS", "CUTOVER{m}\\under{{}}PASS", "CUTOVER_{m}[[u][PASS]]"])
+def test_an_org_emphasis_over_one_line_end_is_read_with_its_paragraph(
+    marker: str, joined: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Org pairs an emphasis marker with one on the line before, its body holding one line
+    end at most (org-emphasis-regexp-components; org-ruby's ``.*?(?:\\n.*?){0,1}``): the
+    closer vanishes beside what Org removes or a zero-width space, joining a needle
+    (org.may_span, org._emphasis).  Over two line ends nothing pairs: clean."""
+    line = joined.format(m=marker)
+    everywhere(f"x {marker}y\n{line}\n", [(2, 1, "CUTOVER_PASS")], monkeypatch)
+    if marker != "~":  # (Creole's ``~`` escapes the character after it: the line alone shows it)
+        everywhere(f"x {marker}y\nz\n{line}\n", [], monkeypatch)
 
 
 def test_a_long_paragraph_is_streamed_whole(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,6 +33,7 @@ it removes can vanish there), and a removal that joins a maker makes its lines r
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -71,6 +72,7 @@ _MACRO = re.compile(r"(?<![_^])\{\{\{[A-Za-z][-\w]*+(?:\(|\}\}\})")
 _LINK = re.compile(r"\[\[([^\]\[]++)\](?:\[([^\]\[]++)\])?\]")
 _TARGET = re.compile(r"<<<([^<>\s](?:[^<>\n\r]*+(?<=[^<>\s]))?)>>>|<<([^<>\s](?:[^<>\n\r]*+(?<=[^<>\s]))?)>>")
 _LINE_END = re.compile("[\r\n]")
+_LINE_ENDS = re.compile(r"\r\n?|\n")
 _PRE = frozenset("\u200b-('\"{[")
 _POST = frozenset("\u200b-.,:!?;'\")}\\[]")
 # A marker that may open (after the line start or a pre character) or close (before a post
@@ -93,14 +95,20 @@ def may_read(line: str) -> bool:
 def _emphasis(line: str) -> Indexed | None:
     """``line`` without the emphasis markers that pair, and per character its index in
     ``line``; None if none pairs.  Each marker kind pairs its first open marker with the next
-    closer of its kind (as Org's non-greedy body does)."""
+    closer of its kind (as Org's non-greedy body does), over one line end at most (a
+    paragraph read whole: ``org-emphasis-regexp-components``' newline count, org-ruby's body
+    ``.*?(?:\n.*?){0,1}``) -- an open marker with two line ends after it is dropped, each
+    count a bisection of the line ends."""
     open_at: dict[str, int] = {}
     edits: list[Edit] = []
     n = len(line)
+    ends = [m.start() for m in _LINE_ENDS.finditer(line)] if "\n" in line or "\r" in line else []
     for m in _MARKER.finditer(line):
         i = m.start()
         c = line[i]
         after = line[i + 1] if i + 1 < n else ""
+        if ends and c in open_at and bisect.bisect(ends, i) - bisect.bisect(ends, open_at[c]) > 1:
+            del open_at[c]  # (its body would hold two line ends: it opened nothing)
         if c in open_at and not line[i - 1].isspace() and (after == "" or after in _POST or after.isspace()):
             start = open_at.pop(c)
             edits += [(start, start + 1, ""), (i, i + 1, "")]
@@ -125,13 +133,35 @@ def may_span(line: str) -> bool:
     """Whether ``line`` may hold an end of an Org object that spans a line end of its paragraph
     -- a link, a macro call, an export snippet (Org reads them over the lines of a paragraph,
     org-ruby's link and Emacs's parsers alike): ``[[x][`` then ``DEPLOY]]&#95;OK`` shows
-    ``DEPLOY_OK``.  Such a line is read with its paragraph (paragraphs.others: SPAN_MARKS
+    ``DEPLOY_OK`` --, or an emphasis marker over one line end where what Org removes beside
+    it can join a needle (``x /y`` then ``DEPLOY/\\under{}OK``, or a zero-width space:
+    may_read).  Such a line is read with its paragraph (paragraphs.others: SPAN_MARKS
     on another of its lines)."""
-    return "[[" in line or "]]" in line or "][" in line or "{{{" in line or "}}}" in line or "@@" in line
+    return (
+        "[[" in line
+        or "]]" in line
+        or "][" in line
+        or "{{{" in line
+        or "}}}" in line
+        or "@@" in line
+        or (may_read(line) and _MARKER.search(line) is not None)
+    )
 
 
-# (an object's other end, on another line of the paragraph: each character found by memchr)
-SPAN_MARKS = "[]{}@"
+def may_open_in(text: str, a: int, b: int) -> bool:
+    """Whether the line ``text[a:b]`` holds an emphasis marker that may open, whose closer
+    may then be on the next line (a stream's cut after it: paragraphs.split_start): after the
+    line's start, a blank, a pre character or any character that is not ASCII (a stream reads
+    UTF-8 as Latin-1: a zero-width space is three such)."""
+    return _MAY_OPEN.search(text, a, b) is not None
+
+
+_MAY_OPEN = re.compile("(?<![^\\s\u200b\\-('\"{\\[\x80-\uffff])[*/_=~+]")
+
+
+# (an object's other end or an emphasis marker, on another line of the paragraph: each
+# character found by memchr)
+SPAN_MARKS = "[]{}@*/_=~+"
 
 
 def _macros(text: str) -> Indexed | None:

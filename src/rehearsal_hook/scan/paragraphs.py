@@ -438,6 +438,11 @@ def split_start(text: str, cut: int, *, continued: bool = False) -> int:
         return 0
     marks, pattern = _STREAM_OPENING
     opens = any(text.find(c, start, cut) != -1 for c in marks) or pattern.search(text, start, cut) is not None
+    if not opens and start < cut:
+        # (an Org emphasis spans one line end at most: only the line before the cut may open
+        # one that closes after it -- its markers ``/`` and ``=`` are on most lines of a log)
+        last = max(text.rfind("\n", start, cut - 1), text.rfind("\r", start, cut - 1)) + 1
+        opens = org.may_open_in(text, max(last, start), cut)
     return start if opens else -1
 
 
