@@ -14,7 +14,9 @@ holding its end); a list item that holds a heading, a break, an HTML block or no
 no paragraph, nor does a tag alone on a line where no paragraph goes on.  A lazy line, an
 indented line, a tag alone on a line and an ordered item of another number (``x`` then
 ``2. y``) continue it (_judged, _goes_on).  Where unsure the paragraph is taken longer: the
-lines of a fenced code block and of an HTML block of kind 6 or 7 are read as a paragraph,
+lines of a fenced code block and of an HTML block of kind 6 or 7 are read as a paragraph
+(and a lazy line after them goes on it, where it ends their block quote: ``> <div>``,
+``> x``, then ``x``),
 indented code does not end one, nor a block quote's line after a block quote nested in a
 list item (whether the item holds it needs the item's column), and a line of a kind 1 to 5
 HTML block that would end a paragraph is judged so (a walk back stops there).  A block quote's ``>``
