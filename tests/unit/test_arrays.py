@@ -114,3 +114,11 @@ def test_may_join_asks_for_a_quote_before_a_comma_or_a_blank(text: str) -> None:
     expected = "[" in text and any('"' + c in text for c in ", \n\r\t")
     assert arrays.may_join(text) == expected
     assert arrays.may_join_b(text.encode("ascii")) == expected
+
+
+@given(st.text(alphabet='[]",\\ \nxé1', max_size=30))
+def test_holds_run_b_finds_the_runs_joined_hits_reads(text: str) -> None:
+    """The ASCII fast path skips the joined reading of a text holding no array's leading
+    strings (holds_run_b): exactly where joined_hits' search of the text finds none."""
+    assert arrays.holds_run_b(text.encode()) == (arrays._run().search(text) is not None)
+    assert arrays.holds_run_b(b'["a", "b"]') and not arrays.holds_run_b(b'["a", 1, "b"]')

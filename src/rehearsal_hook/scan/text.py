@@ -188,7 +188,7 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
             return with_codec_hits(scan_nul_ascii(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
         if not _constructs_b(data):
-            joins = arrays.may_join_b(data)
+            joins = arrays.may_join_b(data) and arrays.holds_run_b(data)
             if len(data) >= DENSE_BYTES and dense.holds_no_place_b(data, matcher.needles):
                 # (no needle is a token's in any reading: what near_b and the word search below
                 # learn at a cost per needle, in passes that cost the same however many)
