@@ -25,7 +25,7 @@ SHOWN = {
     "split-by-a-tag": ("<bdo dir=rtl>SSAP_<b>REVOTUC</b></bdo>", 13),
     "across-lines-in-a-comment": ("<bdo dir=rtl>SSAP_<!--\n-->REVOTUC</bdo>", 13),
     # (red-team pass of session 23, each passed; Chromium 150 shows each as CUTOVER_PASS) CSS's
-    # override of an element's direction, laid out as <bdo> is (constructs._as_bdo): the style's
+    # override of an element's direction, laid out as <bdo> is (elements.as_bdo): the style's
     # direction or the dir attribute's, unicode-bidi's bidi-override or isolate-override, any
     # element, a closing tag as short as </b>
     "css-override": ('<span style="unicode-bidi:bidi-override;direction:rtl">SSAP_REVOTUC</span>', 55),

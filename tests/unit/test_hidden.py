@@ -231,7 +231,7 @@ def test_what_svg_draws_inside_a_text_stays_shown(stored: str) -> None:
 
 # A style that shows an element's letters as capitals: CSS's ``text-transform: uppercase``, and
 # small capitals, which look like them (as TeX's \\textsc and RTF's \\scaps are read) -- read
-# with them so (constructs.capitalized; the red-team pass of session 23: Chromium 150 shows
+# with them so (elements.capitalized; the red-team pass of session 23: Chromium 150 shows
 # each as ``CUTOVER_PASS``, each passed).  What the element holds that decodes keeps its case
 # (``&lowbar;``, ``\\u005f``).
 CAPITALS = [
@@ -322,12 +322,12 @@ TAG_SOUP = st.lists(
 @settings(max_examples=1500, deadline=None)
 @given(TAG_SOUP)
 def test_the_hiding_tag_prefilter_keeps_every_hidden_element(parts: list[str]) -> None:
-    """constructs.may_hide (one search for an opening tag whose attributes name a way to hide)
-    must hold wherever _hidden_elements finds an element, closed or still open."""
-    from rehearsal_hook.scan.constructs import _hidden_elements, may_hide
+    """elements.may_hide (one search for an opening tag whose attributes name a way to hide)
+    must hold wherever hidden_elements finds an element, closed or still open."""
+    from rehearsal_hook.scan.elements import hidden_elements, may_hide
 
     text = "".join(parts)
     for buf in (text, text.encode()):
-        hidden, open_at = _hidden_elements(buf)
+        hidden, open_at = hidden_elements(buf)
         if hidden or open_at < len(buf):
             assert may_hide(buf), repr(buf)

@@ -41,9 +41,9 @@ MAKING = (
     # TeX's characters (syntax_hints)
     *(r"\textunderscore ", r"\char95 ", r'\char"50', r"\symbol{95}", "^^5f", "^^50", "^^\x1f"),
     *(r"\unicode{95}", r"\unicode{x50}", r"\unicode[a]{0x5F}"),  # (MathJax's)
-    # an iframe's srcdoc, whose references are decoded twice (srcdoc.py)
-    *('<iframe srcdoc="', "&amp;#95;", "&amp;lt;", '"'),
-    # a style that shows letters as capitals, and letters it shows so (constructs.capitalized)
+    # an iframe's srcdoc, whose references are decoded twice (embedded.py)
+    *('<iframe srcdoc="', "&amp;#95;", "&amp;lt;", '"', '<iframe src="data:text/html,', "%26%2395;", "%3Cb%3E"),
+    # a style that shows letters as capitals, and letters it shows so (elements.capitalized)
     *('<span style="text-transform:uppercase">', "<b style=font-variant:small-caps>", "</span>", "</b>"),
     *("x_pa", "ss", "_pa", "ass", "x_", "hu", "open_ses"),
     # Org's entities whose character is not plain (org.py)

@@ -632,7 +632,7 @@ FOUND_BYPASSES = [
     # line break, ``[[x][`` then ``CUTOVER]]&#95;PASS``, shows ``CUTOVER_PASS``; its siblings,
     # macro calls and export snippets over a line end, are in tests/unit/test_paragraphs.py
     pytest.param("[[x][\nCUTOVER]]&#95;PASS", id="org-link-description-over-a-line-break"),
-    # (read since constructs._UNSHOWN and styles._HIDING_ATTRS; red-team pass of session 23): what
+    # (read since elements._UNSHOWN and styles._HIDING_ATTRS; red-team pass of session 23): what
     # the browsers' own style sheet hides -- a dialog, an <audio> without controls, a popover not
     # opened (the HTML standard's rendering section, Chromium's html.css) -- and SVG's
     # presentation attribute ``display="none"`` and never-drawn elements inside a ``<text>``
@@ -642,18 +642,26 @@ FOUND_BYPASSES = [
     pytest.param('<text>CUTOVER_PA<tspan display="none">X</tspan>SS</text>', id="svg-display-none-attribute"),
     pytest.param("<text>CUTOVER_PA<desc>X</desc>SS</text>", id="svg-desc-inside-text"),
     pytest.param("<text>CUTOVER_PA<foo>X</foo>SS</text>", id="svg-unknown-element-inside-text"),
-    # (read since constructs.capitalized; red-team pass of session 23): a style that shows letters
+    # (read since elements.capitalized; red-team pass of session 23): a style that shows letters
     # as capitals, CSS's text-transform (Chromium 150 shows ``cutover_pass`` so as CUTOVER_PASS)
     pytest.param('<span style="text-transform:uppercase">cutover_pass</span>', id="css-text-transform-uppercase"),
     pytest.param('CUTOVER_<span style="font-variant:small-caps">pass</span>', id="css-small-caps"),
-    # (read since constructs._as_bdo; red-team pass of session 23): CSS's override of an
+    # (read since elements.as_bdo; red-team pass of session 23): CSS's override of an
     # element's direction, laid out as <bdo> is (Chromium 150 shows it as CUTOVER_PASS)
     pytest.param(
         'CUTOVER_<b style="unicode-bidi:bidi-override;direction:rtl">SSAP</b>', id="css-unicode-bidi-override"
     ),
-    # (read since srcdoc.py; red-team pass of session 23): an iframe's srcdoc is a document of its
+    # (read since embedded.py; red-team pass of session 23): an iframe's srcdoc is a document of its
     # own, its references decoded once and then parsed as HTML (Chromium 150: CUTOVER_PASS)
     pytest.param('<iframe srcdoc="CUTOVER&amp;#95;PASS"></iframe>', id="html-iframe-srcdoc"),
+    pytest.param('<iframe src="data:text/html,CUTOVER%26%2395;PASS"></iframe>', id="html-data-url"),
+    # OPEN (red-team pass of session 23): a base64 data: URL (Chromium shows its document; no
+    # maker chooses the line -- README, reading 4)
+    pytest.param(
+        '<iframe src="data:text/html;base64,Q1VUT1ZFUl9QQVNT"></iframe>',
+        id="html-data-url-base64",
+        marks=pytest.mark.xfail(strict=True, reason="not read: a base64 data: URL"),
+    ),
     # OPEN (red-team pass of session 23): Mermaid's entity codes -- GitHub renders a ```mermaid
     # block as a diagram, and mermaid's encodeEntities reads ``#95;`` as ``&#95;`` (and
     # ``#lowbar;`` as ``&lowbar;``), which the browser decodes in the label.  Not read: a

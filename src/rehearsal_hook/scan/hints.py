@@ -78,7 +78,7 @@ _DECODES_BIDI = (
     r"|&(?:#[xX]0*(?:[5-9A-Fa-f][0-9A-Fa-f]{2}|[1-9A-Fa-f][0-9A-Fa-f]{3})|#0*(?:1[2-9]\d\d|[2-9]\d{3}|\d{5})|rlm;)"
     r"|%(?:[Dd][6-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff]0)"
     r"|<[Bb][Dd][Oo][\s/>]"  # (HTML's override element: readings._bdo_value)
-    r"|<[^<>]{0,512}?(?i:-override)"  # (and CSS's override: constructs._as_bdo)
+    r"|<[^<>]{0,512}?(?i:-override)"  # (and CSS's override: elements.as_bdo)
 )
 
 
@@ -226,7 +226,7 @@ _ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:]\\)[ \t]*+(?:\r\n|\r|\n)[ \t\r\n]*+" + _JOIN
 
 @functools.cache
 def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _acting_hint)
-    from rehearsal_hook.scan import constructs, tags
+    from rehearsal_hook.scan import elements, tags
 
     return {
         # escapes that decode to a letter, digit, ``_``, NUL, BS, ESC, BEL or a lone CR (carriage.
@@ -244,15 +244,15 @@ def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _a
         # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
         # whatever is around the tags)
         + "|"
-        + constructs.HIDING_TAG
+        + elements.HIDING_TAG
         # (or HTML's override element: it reorders what it holds, readings._bdo_value)
         + r"|<[Bb][Dd][Oo][\s/>]"
-        # (or a style that shows letters as capitals: constructs.capitalized)
+        # (or a style that shows letters as capitals: elements.capitalized)
         + "|"
-        + constructs.CAPITALIZING_TAG
-        # (or one that overrides the direction of what it holds: constructs._as_bdo)
+        + elements.CAPITALIZING_TAG
+        # (or one that overrides the direction of what it holds: elements.as_bdo)
         + "|"
-        + constructs.OVERRIDE_TAG,
+        + elements.OVERRIDE_TAG,
         # terminal codes and backspaces act wherever they are
         "\x1b": "\x1b",
         "\x08": "\x08",
@@ -338,12 +338,12 @@ def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
     if c == "%":
         return re.compile("%(?:" + ("08|1[Bb]|" if moving else "") + "2[56]|[3-9A-Fa-f][0-9A-Fa-f])")
     if c == "<":
-        from rehearsal_hook.scan import constructs
+        from rehearsal_hook.scan import elements
 
         # (joins, hidden elements, <bdo>: a tag after a word character; POD's E<...> makes one)
-        # (and a style that shows letters as capitals makes capitals: constructs.capitalized)
+        # (and a style that shows letters as capitals makes capitals: elements.capitalized)
         return re.compile(
-            (_acting()["<"] + "|" if moving else constructs.CAPITALIZING_TAG + "|") + "<(?:" + _pod_escape() + ")"
+            (_acting()["<"] + "|" if moving else elements.CAPITALIZING_TAG + "|") + "<(?:" + _pod_escape() + ")"
         )
     if c == "$":
         return re.compile(r"\$Format:")

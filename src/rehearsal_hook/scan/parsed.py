@@ -10,6 +10,7 @@ from __future__ import annotations
 from rehearsal_hook.scan import (
     asciidoc,
     css,
+    embedded,
     gitformat,
     markdown,
     near,
@@ -20,7 +21,6 @@ from rehearsal_hook.scan import (
     roff,
     rst,
     shortcodes,
-    srcdoc,
     syntax_hints,
     tex,
     textile,
@@ -102,7 +102,7 @@ def parsed_readings(piece: str) -> list[Indexed]:
                 out.append((marked[0], [found[1][k] for k in marked[1]]))
     if tex.may_read(piece):
         out += tex.readings(piece)  # (twice where a conditional's truth is not known)
-    for syntax in (asciidoc, shortcodes, pod, roff, org, textile, rdoc, srcdoc):
+    for syntax in (asciidoc, shortcodes, pod, roff, org, textile, rdoc, embedded):
         if syntax.may_read(piece):
             found = syntax.reading(piece)
             if found is not None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import functools
 
 from rehearsal_hook.scan.compose import compositions, quick_token, view_tokens
-from rehearsal_hook.scan.constructs import C1_OPENERS, HIDE_OPEN, capitalized, inert_openers
+from rehearsal_hook.scan.constructs import C1_OPENERS, HIDE_OPEN, inert_openers
+from rehearsal_hook.scan.elements import capitalized
 from rehearsal_hook.scan.hints import SILENT_JOIN, may_show, needs_render
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import underscore_lookalike, underscore_table
@@ -51,8 +52,8 @@ def piece_hits(
         if undone is not None:
             variants.append(undone)
     if "<" in piece and rendered:
-        # Letters a style shows as capitals (constructs.capitalized): read so too.
-        upper = capitalized(piece)
+        # Letters a style shows as capitals (elements.capitalized): read so too.
+        upper = capitalized(piece, inert_openers(piece))
         if upper is not None:
             variants.append(upper)
     if not piece.isascii():

@@ -176,22 +176,20 @@ def _value(m: re.Match[str]) -> str:
     if s[:2] == "\x1b[" or s[0] == "\x9b":
         # A CSI executes the controls it holds (a bell, a backspace) and shows nothing else.
         return "".join(c for c in s[1:] if c < " " or c == "\x7f")
-    if s[0] == "<" and s[1:4].lower() in ("bdo", "/bd"):
+    if s[0] == "<" and (s[1:4].lower() in ("bdo", "/bd") or s.startswith(POP_MARK)):
         return _bdo_value(s)
-    if s.startswith(POP_MARK):  # (the end of an element whose style overrides: constructs._as_bdo)
-        return "\u202c"
     return alt_text(s) if s[0] == "<" else ""  # tags, comments, CDATA, codes vanish (an image: its alt)
 
 
 # HTML's bidirectional override element (GitHub's sanitizer allows it): ``<bdo dir=rtl>`` lays
-# out what it holds right to left as U+202E (RLO) does, ``dir=ltr`` as U+202D (LRO), and
-# ``</bdo>`` ends it as U+202C (PDF) does -- the display order reading (bidi.py) lays them out.
+# out what it holds right to left as U+202E (RLO), ``dir=ltr`` as U+202D (LRO); ``</bdo>`` (and
+# POP_MARK's tag: elements.as_bdo) ends it as U+202C (PDF) -- the display order reading lays them out.
 _BDO = re.compile(r"<(?i:(/)bdo\s*>|bdo(?:[\s/][^<>]*?(?<![\w-])dir\s*=\s*[\"']?(rtl|ltr)(?![\w-]))?)")
 
 
 def _bdo_value(tag: str) -> str:
     """What a tag that starts with ``<bdo`` or ``</bd`` reads as (another such tag: nothing)."""
-    m = _BDO.match(tag)
+    m = _BDO.match(tag.replace(POP_MARK, "</bdo", 1))
     if m is None:
         return ""
     if m.group(1):

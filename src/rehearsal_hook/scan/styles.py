@@ -70,7 +70,7 @@ _OVERFLOW_S = re.compile(_OVERFLOW)
 
 # (a zero's digits: the beginning of _ZERO)
 _ZERO_DIGITS = r"\+?(?:0++(?:\.0*+)?+|\.0++)(?![1-9])"
-# What the ``hidden`` attribute and the styles that hide hold, for constructs.HIDING_TAG's cheap
+# What the ``hidden`` attribute and the styles that hide hold, for elements.HIDING_TAG's cheap
 # search (a superset, which a colour, a font size or a width that is not zero does not meet:
 # an element styled so is common, and this search chooses the lines read rendered).
 HIDING_WORDS = (
@@ -89,7 +89,7 @@ HIDING_WORDS = (
 
 # What shows an element's letters as capitals (Chromium 150: ``text-transform: uppercase``
 # shows ``deploy_ok`` as ``DEPLOY_OK``; small capitals look like capitals, as TeX's
-# ``\\textsc`` and RTF's ``\\scaps`` are read): CAPITAL_WORDS for constructs.CAPITALIZING_TAG's
+# ``\\textsc`` and RTF's ``\\scaps`` are read): CAPITAL_WORDS for elements.CAPITALIZING_TAG's
 # cheap search, CAPITALS for a style's declarations.
 CAPITAL_WORDS = r"text-transform|small-caps|petite-caps"
 _CAPITALS = re.compile(

@@ -1,0 +1,202 @@
+"""HTML's and SVG's elements by what they do to what they hold, from an opening tag to the
+closing tag of its name that matches it (one pass over the tags, the names' own nesting
+counted, as an HTML parser does): hide it (constructs.inert_openers marks a hidden element,
+contents and all, for the rendered reading to drop), show its letters as capitals
+(capitalized, a variant of a piece: pieces.py), override its direction (as_bdo: laid out as
+HTML's ``<bdo>``, readings._bdo_value).  Each judged by the element's name and attributes
+(styles.py reads an inline style).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from rehearsal_hook.scan import styles, tags
+
+# The elements a browser's own style sheet does not show (``display: none``), whatever their
+# attributes: a script, a style sheet, a template, a title, ruby's annotations and fallback
+# parentheses (shown above the line or not at all), what shows only without scripts; a dialog
+# (closed it is not shown, ``dialog:not([open])``; open it is taken out of the line and laid
+# over the page, ``position: absolute``, so the words around it meet either way); and SVG's
+# elements that are never drawn (definitions, descriptions, metadata, paint servers, clips,
+# masks, markers, filters, symbols -- drawn only where ``<use>`` refers to them), which SVG
+# files and inline ``<svg>`` hold between the parts of a ``<text>``.  (In HTML an element of
+# such a name is unknown and shown: read hidden too, a reading added, for the tags-only
+# reading still shows what it holds.)
+_UNSHOWN = (
+    "script|style|template|title|rt|rp|noscript|noembed|noframes|datalist|head|dialog"
+    "|defs|desc|metadata|symbol|clippath|mask|marker|pattern|filter|lineargradient|radialgradient"
+)
+_UNSHOWN_S = frozenset(_UNSHOWN.split("|"))
+_UNSHOWN_B = frozenset(n.encode() for n in _UNSHOWN_S)
+# An element hidden unless an attribute asks to show it: an ``<audio>`` without ``controls``
+# (``audio:not([controls])`` is ``display: none !important``; what it holds is fallback
+# content, shown only by a browser without audio).
+_SHOWN_BY = {"audio": "controls", b"audio": b"controls"}
+# SVG draws inside a ``<text>`` only its text, its ``<tspan>``, ``<textPath>`` and ``<a>`` (and
+# the old ``<tref>``, ``<altGlyph>``): any other element there, nested to any depth, is not
+# drawn, what it holds with it (Chromium draws ``<text>DEPLOY_O<foo>X</foo>K</text>`` as
+# ``DEPLOY_OK``).  (In HTML a ``<text>`` is an unknown element, and HTML's own elements inside
+# an inline ``<svg>`` leave it: what such a one holds is read hidden there too, a reading
+# added -- the tags-only reading still shows it.)
+_SVG_TEXT = ("text", b"text")
+_DRAWN_IN_TEXT = frozenset(
+    n for name in ("text", "tspan", "textpath", "a", "tref", "altglyph") for n in (name, name.encode())
+)
+# Where an element may be hidden: an opening tag whose attributes name a way to hide, in any
+# case (a superset of what hidden_elements reads: a comment's tags too, and no closing ``>``
+# needed -- it may still come).  Searched at each ``<`` (memchr speed): the words searched in a
+# lowered copy of the whole text ran at a quarter of it on real text, and found them in a third
+# of git's source files (comments, option names), each then parsed for tags.
+# (A ``>`` ends the search only before the first quote: after one it may be a value's.)
+HIDING_TAG = (
+    r"<"
+    + tags.NAME
+    + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?(?=[bcdfhopstvBCDFHOPSTV])(?i:"
+    + styles.HIDING_WORDS
+    + r")|<(?i:"
+    + _UNSHOWN
+    + "|audio|text"
+    + r")[\t\n\f\r />]"
+)
+_HIDING_TAG_S = re.compile(HIDING_TAG)
+_HIDING_TAG_B = re.compile(HIDING_TAG.encode())
+
+
+def may_hide(buf: Any) -> bool:
+    """Whether ``buf`` may hold a hidden element (HIDING_TAG)."""
+    return (_HIDING_TAG_S if isinstance(buf, str) else _HIDING_TAG_B).search(buf) is not None
+
+
+_TAG_PARTS_S = re.compile(
+    r"<(?:" + tags.COMMENT + r"|(/?)(" + tags.MARKED_S.name + r")(" + tags.MARKED_S.attrs + r")>)"
+)
+_TAG_PARTS_B = re.compile(
+    (r"<(?:" + tags.COMMENT + r"|(/?)(" + tags.MARKED_B.name + r")(" + tags.MARKED_B.attrs + r")>)").encode()
+)
+
+
+# An opening tag whose style may override the direction of what it holds (a superset:
+# styles.override_direction judges).  Its closing tag is written as a bogus comment that
+# starts with POP_MARK (``</`` and a character the searched text holds nowhere else: _inert
+# replaces a stored one), which the rendered reading reads as U+202C, the end of the
+# override (readings._value) -- four characters, as short as ``</b>``.
+OVERRIDE_TAG = r"<" + tags.NAME + r"[\t\n\f\r /][^<>]*?(?i:-override)"
+OVERRIDE_TAG_S = re.compile(OVERRIDE_TAG)
+_BDO_OPEN = "<bdo dir="
+POP_MARK = "</\uf8fd"
+
+
+def as_bdo(buf: str) -> str:
+    """``buf`` with each outermost element whose inline style overrides its direction (CSS's
+    ``unicode-bidi: bidi-override`` or ``isolate-override``, the direction its style or ``dir``
+    attribute gives: styles.override_direction) read as HTML's override element: its tags
+    written as ``<bdo dir=rtl>`` and POP_MARK padded with blanks to their own lengths, which
+    the rendered reading lays out (readings._bdo_value).  (Chromium shows ``<span style="unicode-bidi:bidi-override;
+    direction:rtl">KO_YOLPED</span>`` as ``DEPLOY_OK``.)"""
+    found, _ = _elements(buf, lambda name, attrs, _: bool(attrs) and styles.override_direction(attrs) is not None)
+    if not found:
+        return buf
+    parts, last = [], 0
+    for a, b in found:
+        m = _TAG_PARTS_S.match(buf, a)  # (the opening tag _elements found there)
+        direction = styles.override_direction(m.group(3)) if m is not None and m.group(3) else None
+        if m is None or direction is None or m.end() - a < len(_BDO_OPEN) + 4:
+            continue
+        end, close = m.end(), buf.rfind("</", a, b)
+        parts += [buf[last:a], (_BDO_OPEN + direction).ljust(end - a - 1), ">", buf[end:close]]
+        parts.append(POP_MARK.ljust(b - close - 1) + ">")
+        last = b
+    parts.append(buf[last:])
+    return "".join(parts)
+
+
+def hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
+    """The outermost hidden elements of ``searched`` (comment openers made inert), as (start,
+    end) from an opening tag whose attributes hide to the closing tag of the same name that
+    matches it (the names' own nesting counted, as an HTML parser does), overlapping ones
+    merged; and where the first hidden opening tag with no match yet starts (else the length:
+    its closing tag may still come).  One pass over the tags: linear."""
+    is_str = isinstance(searched, str)
+    unshown = _UNSHOWN_S if is_str else _UNSHOWN_B
+
+    def hiding(name: Any, attrs: Any, in_text: bool) -> bool:
+        return bool(
+            name in unshown
+            or (attrs and styles.hides(attrs))
+            or (name in _SHOWN_BY and all(a != _SHOWN_BY[name] for a, _ in tags.attributes(attrs)))
+            or (in_text and name not in _DRAWN_IN_TEXT)
+        )
+
+    return _elements(searched, hiding)
+
+
+def _elements(searched: Any, selects: Callable[[Any, Any, bool], bool]) -> tuple[list[tuple[int, int]], int]:
+    """The outermost elements of ``searched`` whose opening tag ``selects`` (its name in lower
+    case, its attributes, and whether an SVG ``<text>`` is open), as hidden_elements tells
+    them apart (the spans, merged, and where the first one not closed yet starts)."""
+    is_str = isinstance(searched, str)
+    open_tags: dict[Any, list[int]] = {}
+    in_text = open_tags.setdefault(_SVG_TEXT[0] if is_str else _SVG_TEXT[1], [])  # (the open <text>s)
+    found: list[tuple[int, int]] = []
+    for m in (_TAG_PARTS_S if is_str else _TAG_PARTS_B).finditer(searched):
+        name = m.group(2)
+        if name is None:
+            continue  # a comment: what it holds is no tag
+        name = name.lower()
+        stack = open_tags.setdefault(name, [])
+        if not m.group(1):
+            stack.append(m.start() if selects(name, m.group(3), bool(in_text)) else -1)
+        elif stack:
+            start = stack.pop()
+            if start >= 0:
+                found.append((start, m.end()))
+    found.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in found:
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    unmatched = [p for stack in open_tags.values() for p in stack if p >= 0]
+    return merged, min(unmatched, default=len(searched))
+
+
+# An opening tag whose style may show its letters as capitals (styles.CAPITALS; a superset:
+# a comment's tags too), and what a capitalized element's text holds that its letters must
+# not be read in: a tag, a reference, an escape, a percent byte -- their names and digits
+# mean what they mean in any case only sometimes (``&lowbar;`` is, ``&LOWBAR;`` is not).
+CAPITALIZING_TAG = r"<" + tags.NAME + r"[\t\n\f\r /][^<>]*?(?i:" + styles.CAPITAL_WORDS + ")"
+_CAPITALIZING_TAG_S = re.compile(CAPITALIZING_TAG)
+_KEPT_CASE = re.compile(r"<[^<>]*+>?|&#?+[0-9A-Za-z]{1,32}+;?|\\(?:[uUxN]\{?+[0-9A-Fa-f]*+\}?+|.)|%[0-9A-Fa-f]{2}")
+
+
+def capitalized(piece: str, searched: str) -> str | None:
+    """``piece`` with the letters of each element whose style shows them as capitals (CSS's
+    ``text-transform: uppercase``, small capitals: styles.capitalizes) in capitals -- each
+    letter whose capital is one character, so the indices stay --, what _KEPT_CASE finds
+    there as it is; None where no such element is closed (``searched``: ``piece`` made
+    constructs.inert_openers).  (Chromium shows ``<span
+    style="text-transform:uppercase">deploy_ok</span>`` as ``DEPLOY_OK``.)"""
+    if _CAPITALIZING_TAG_S.search(piece) is None:
+        return None
+    found, _ = _elements(searched, lambda name, attrs, _: bool(attrs) and styles.capitalizes(attrs))
+    if not found:
+        return None
+    parts, last = [], 0
+    for a, b in found:
+        parts.append(piece[last:a])
+        at = a
+        for m in _KEPT_CASE.finditer(piece, a, b):
+            parts += [_capitals(piece[at : m.start()]), m.group()]
+            at = m.end()
+        parts.append(_capitals(piece[at:b]))
+        last = b
+    parts.append(piece[last:])
+    return "".join(parts)
+
+
+def _capitals(text: str) -> str:
+    return "".join(c.upper() if len(c.upper()) == 1 else c for c in text)

@@ -1,0 +1,70 @@
+"""The documents an attribute holds, as a browser shows them: an iframe's ``srcdoc`` -- its
+value's character references decoded once, as an attribute's are, and the result parsed as
+HTML, so ``<iframe srcdoc="DEPLOY&amp;#95;OK">`` shows ``DEPLOY_OK`` (``&amp;#95;`` is
+``&#95;`` in the value, an underscore in the document), and so does
+``srcdoc="DEPLOY_&lt;b&gt;&lt;/b&gt;OK"`` (a tag in the document) -- and a ``data:`` URL of a
+text, HTML or SVG document (an iframe's, an object's, an image's ``src`` or ``data``), its
+percent-encoded bytes decoded as UTF-8: ``src="data:text/html,DEPLOY%26%2395;OK"`` shows
+``DEPLOY_OK``.  The reading decodes each such value in its place; the rendered reading of the
+result (parsed readings are read like stored text) then decodes and removes what the
+document holds.  Its lines are the ones a reference or a percent byte in them chooses
+(``&amp;``, ``&lt;``, ``%26``, ``%3C`` are makers: hints.py); a value without one holds the
+document as stored, which every reading reads.  (Limit: a ``;base64,`` URL, which no maker
+chooses, is not decoded.)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+
+from rehearsal_hook.scan.indexed import Edit, Indexed, replaced, utf8_run
+
+# A ``srcdoc`` attribute and its value, quoted or not, as tags.py reads a value; a reference in
+# it (the rendered reading's forms, readings._ESCAPES).
+_SRCDOC = re.compile(
+    r"(?i:(?<![\w-])srcdoc)[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"([^\"]*+)\"|'([^']*+)'|([^\t\n\f\r >\"']++))"
+)
+_REFERENCE = re.compile(r"&(?:#0*[0-9]{1,7}|#[xX]0*[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+# A ``data:`` URL of a document a browser shows (text, HTML, XML, SVG; not base64), up to the
+# end of its attribute's value, and a run of percent bytes in it.
+_DATA_URL = re.compile(
+    r"(?i:data:(?:text/[\w.+-]*+|image/svg\+xml|application/(?:xhtml\+)?xml)(?:;(?!base64)[^,;\"'<>\s]*+)*+,)"
+    r"([^\"'<>\s]*+)"
+)
+_PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})++")
+
+
+@functools.cache
+def _unescape() -> Callable[[str], str]:
+    import html  # (only a line holding a srcdoc pays for html.entities)
+
+    return html.unescape
+
+
+def may_read(line: str) -> bool:
+    return ("&" in line and _SRCDOC.search(line) is not None) or (
+        "%" in line and ("data:" in line or "DATA:" in line or _DATA_URL.search(line) is not None)
+    )
+
+
+def _edits(line: str) -> Iterator[Edit]:
+    found: list[Edit] = []
+    if "&" in line:
+        for m in _SRCDOC.finditer(line):
+            k = m.lastindex or 1
+            for r in _REFERENCE.finditer(line, m.start(k), m.end(k)):
+                found.append((r.start(), r.end(), _unescape()(r.group())))
+    if "%" in line:
+        for m in _DATA_URL.finditer(line):
+            for r in _PERCENT_RUN.finditer(line, m.start(1), m.end(1)):
+                found.append((r.start(), r.end(), utf8_run(r.group(), r.start(), 3)))
+    return iter(sorted(found, key=lambda e: e[0]))
+
+
+def reading(line: str) -> Indexed | None:
+    """``line`` with each ``srcdoc`` value's references and each document ``data:`` URL's
+    percent bytes decoded, and per character its index in ``line`` (a reference's: where its
+    ``&`` is; a decoded character's: its first byte's ``%``); None if it holds none."""
+    return replaced(line, _edits(line))
