@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from rehearsal_hook.scan import asciidoc, css, markdown, near, pieces, rdoc, segments, wiki
+from rehearsal_hook.scan import asciidoc, css, markdown, mdoc, near, pieces, rdoc, segments, wiki
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.scan.mdlinks import is_label
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -448,6 +448,32 @@ def test_a_spaced_out_or_digit_led_needle_is_a_place_only_beside_an_alternating_
     word led by a digit or an underscore, joined: a text without such a macro's head reads them
     as stored (found when a NUL-padded record, ``CUTOVER_<NUL><NUL>PASS``, took every reading)."""
     assert near.near_b(data, M.needles) is answer
+
+
+# near.ALTERNATING_HEAD as it was (its second alternative's line start asked first)
+_HEAD_AS_IT_WAS = re.compile(
+    r"[.'][ \t]*+(?:BR|RB|BI|IB|IR|RI)[ \t]"
+    r"|(?:^|(?<=\n))[.'][ \t]*+(?:Pf |" + mdoc.HEAD + r" (?:[^\r\n]*? )?(?:Ns|Ap|Pf)(?=[ \r\n]|\Z))"
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([".", "'", "\n", "\r", " ", "\t", "BR", "IR", "Pf ", "Ar", "Ns", "Ap", "x", "Sh"]), max_size=14
+    )
+)
+@example([".", "Ar", " ", "x", " ", "Ns"])
+@example(["x", ".", "Ar", " ", "Ns"])
+def test_the_alternating_head_is_found_where_it_was(parts: list[str]) -> None:
+    """ALTERNATING_HEAD asks for the line's start after the control character: the same
+    matches, searched (near_b) and matched at every place (roff.joins_arguments)."""
+    text = "".join(parts)
+    now = re.compile(near.ALTERNATING_HEAD)
+    assert [m.span() for m in now.finditer(text)] == [m.span() for m in _HEAD_AS_IT_WAS.finditer(text)], text
+    for at in range(len(text) + 1):
+        got, want = now.match(text, at), _HEAD_AS_IT_WAS.match(text, at)
+        assert (got and got.span()) == (want and want.span()), (text, at)
 
 
 def test_every_configured_needle_has_a_near_pattern() -> None:
