@@ -60,6 +60,11 @@ HIDDEN = [
     "CUTOVER_PA<desc>X</desc>SS</text>",
     "CUTOVER_PA<metadata>X</metadata>SS</text>",
     'CUTOVER_PA<linearGradient id="g">X</linearGradient>SS</text>',
+    # (SVG's conditional processing: a language the reader may not read, an extension no
+    # browser has -- Chromium 150 draws neither tspan)
+    'CUTOVER_PA<tspan systemLanguage="zz">X</tspan>SS</text>',
+    "CUTOVER_PA<tspan systemLanguage='en'>X</tspan>SS</text>",
+    'CUTOVER_PA<tspan requiredExtensions="http://x">X</tspan>SS</text>',
     # What may hide (styles.py: read hidden, and shown too): a zero font size in any unit or
     # none, the ``font`` shorthand's, a zero opacity (or filter), a transparent text colour, a
     # zero or one-pixel size with the overflow hidden, a clip to nothing, a scale to zero.
@@ -313,6 +318,7 @@ TAG_SOUP = st.lists(
             *("background", "white", "#fff", "currentcolor"),
             *("<dialog", "</dialog>", "<audio", "</audio>", "controls", "popover", "<desc", "</desc>"),
             *("<text", "</text>", "<tspan", "</tspan>", "<foo", "</foo>", "<a", "</a>"),
+            *("systemLanguage", "requiredExtensions", "lang"),
         )
     ),
     max_size=16,

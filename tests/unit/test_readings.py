@@ -642,6 +642,7 @@ FOUND_BYPASSES = [
     pytest.param('<text>CUTOVER_PA<tspan display="none">X</tspan>SS</text>', id="svg-display-none-attribute"),
     pytest.param("<text>CUTOVER_PA<desc>X</desc>SS</text>", id="svg-desc-inside-text"),
     pytest.param("<text>CUTOVER_PA<foo>X</foo>SS</text>", id="svg-unknown-element-inside-text"),
+    pytest.param('<text>CUTOVER_PA<tspan systemLanguage="zz">X</tspan>SS</text>', id="svg-system-language"),
     # (read since elements.capitalized; red-team pass of session 23): a style that shows letters
     # as capitals, CSS's text-transform (Chromium 150 shows ``cutover_pass`` so as CUTOVER_PASS)
     pytest.param('<span style="text-transform:uppercase">cutover_pass</span>', id="css-text-transform-uppercase"),

@@ -54,7 +54,7 @@ _DRAWN_IN_TEXT = frozenset(
 HIDING_TAG = (
     r"<"
     + tags.NAME
-    + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?(?=[bcdfhopstvBCDFHOPSTV])(?i:"
+    + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?(?=[bcdfhoprstvBCDFHOPRSTV])(?i:"
     + styles.HIDING_WORDS
     + r")|<(?i:"
     + _UNSHOWN

@@ -79,7 +79,7 @@ HIDING_WORDS = (
     # search from ``style`` ends where the next one could start: linear)
     r"style[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"(?:[^\"<>&\\/]|/(?!\*))*+|'(?:[^'<>&\\/]|/(?!\*))*+"
     r"|(?:[^\t\n\f\r \"'<>=&\\/]|/(?!\*))*+)(?:&|\\|/\*)|"
-    r"hidden|popover|display|visibility|font-size\s*(?::|=\s*[\"']?)\s*"
+    r"hidden|popover|requiredextensions|systemlanguage|display|visibility|font-size\s*(?::|=\s*[\"']?)\s*"
     + _ZERO_DIGITS
     + r"|font\s*:|opacity\s*[:(]\s*"
     + _ZERO_DIGITS
@@ -172,7 +172,12 @@ def background_hides(style: str) -> list[int]:
 # Attributes that hide an element whatever their value: ``hidden``, and ``popover`` (a popover
 # is not shown until a script or a button opens it: ``[popover]:not(:popover-open)`` is
 # ``display: none`` in the browsers' own style sheet, as ``hidden`` is).
-_HIDING_ATTRS = frozenset(("hidden", b"hidden", "popover", b"popover"))
+# And SVG's conditional processing: an element with ``requiredExtensions`` (no browser has one)
+# or a ``systemLanguage`` the reader's language does not match is not drawn (Chromium 150
+# draws ``<tspan systemLanguage="zz">X</tspan>`` as nothing); read hidden wherever it is.
+_HIDING_ATTRS = frozenset(
+    n for name in ("hidden", "popover", "requiredextensions", "systemlanguage") for n in (name, name.encode())
+)
 # SVG's presentation attributes that hide (SVG 2; as Chromium draws an SVG file, or GitHub's
 # image view): ``display="none"`` (a ``<tspan>``'s letters gone, the words around it meeting),
 # and a zero ``font-size`` (may hide: read hidden, as a zero size in a style).  Not
