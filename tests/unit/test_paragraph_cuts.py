@@ -12,7 +12,7 @@ import random
 import pytest
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import paragraphs, segments
+from rehearsal_hook.scan import blocks, paragraphs, segments
 
 from .scanning import found, streamed
 
@@ -93,11 +93,11 @@ def test_no_cut_paragraph_reads_as_in_memory(text: str) -> None:
 
 @pytest.mark.parametrize("seed", range(4))
 def test_the_far_search_for_a_paragraph_start_is_the_walk(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """paragraphs._start_far (a stream's carry: lines found by ``re`` in windows) finds the
+    """blocks.start_far (a stream's carry: lines found by ``re`` in windows) finds the
     paragraph start _start's walk a line at a time finds without comparing block quote depths
     (quotes=False: the paragraph's first line may be before the carry), windows made small --
     never after the start the depths give."""
-    monkeypatch.setattr(paragraphs, "_FAR_WINDOW", 7)
+    monkeypatch.setattr(blocks, "_FAR_WINDOW", 7)
     rng = random.Random(seed)
     kinds = ["a b", "*x", "# h", "", "  ", "- i", "1. x", "1) y", "10:00 z", "> q", "---", "***", "===", "```"]
     kinds += ["~~~", "   - j", " >> k", "+ p", "\t", "_a", "b c d e f g h i"]
@@ -105,8 +105,8 @@ def test_the_far_search_for_a_paragraph_start_is_the_walk(seed: int, monkeypatch
         eol = rng.choice(["\n", "\r\n"])
         text = eol.join(rng.choice(kinds) for _ in range(rng.randint(1, 30))) + rng.choice(["", eol])
         for a in [k + 1 for k, c in enumerate(text) if c == "\n"]:
-            far = paragraphs._start_far(text, a)
-            assert far == paragraphs._start(text, a, 0, quotes=False)[0] <= paragraphs._start(text, a, 0)[0], (text, a)
+            far = blocks.start_far(text, a)
+            assert far == blocks._start(text, a, 0, quotes=False)[0] <= blocks._start(text, a, 0)[0], (text, a)
 
 
 def test_a_cut_inside_a_line_ends_inside_a_paragraph_split_so() -> None:

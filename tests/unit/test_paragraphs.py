@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import paragraphs, segments, views
+from rehearsal_hook.scan import blocks, paragraphs, segments, views
 from rehearsal_hook.scan.text import scan_str
 
 from .scanning import M, everywhere, found, streamed
@@ -49,7 +49,7 @@ ACROSS_LINES = [
     # (a block quote that interrupts a paragraph starts one of its own, which a lazy line
     # continues: the code span pairs the quote's backtick with the next line's, where the
     # paragraph read whole paired the first two -- markdown-it-py: <code>\nCUTOVER</code>_PASS.
-    # A random run of the property test below found it; read since paragraphs._judged: a
+    # A random run of the property test below found it; read since blocks._judged: a
     # line deeper in block quotes than its paragraph's first starts one.)
     pytest.param("`\n> `\nCUTOVER`_PASS\n", [(3, 1, "CUTOVER_PASS")], id="code-span-after-a-block-quote-interrupts"),
     pytest.param("`\n> > `\nCUTOVER`_PASS\n", [(3, 1, "CUTOVER_PASS")], id="code-span-after-a-nested-quote"),
@@ -64,7 +64,7 @@ ACROSS_LINES = [
     pytest.param("> *y\nb\n> A*_PASS\n", [(3, 3, T)], id="quote-after-a-lazy-line"),
     # (a list item of any number that the paragraph's list item or block quote does not hold
     # starts one, a lazy line goes on in it; an item holding a heading holds no paragraph:
-    # paragraphs._goes_on, read as markdown-it-py reads them)
+    # blocks._goes_on, read as markdown-it-py reads them)
     pytest.param("1. `\n2. `\nCUTOVER`_PASS\n", [(3, 1, "CUTOVER_PASS")], id="code-span-in-a-list-s-next-item"),
     pytest.param("10. `\n   2. `\nCUTOVER`_PASS\n", [(3, 1, "CUTOVER_PASS")], id="next-item-before-the-content"),
     pytest.param("> `\n2. `\nCUTOVER`_PASS\n", [(3, 1, "CUTOVER_PASS")], id="item-after-a-quote-s-paragraph"),
@@ -344,25 +344,25 @@ def test_a_paragraph_is_read_only_for_a_unit_that_may_show_a_needle(monkeypatch:
 
 
 def _start_forward(text: str, a: int, floor: int) -> tuple[int, int, int]:
-    """paragraphs._start as CommonMark reads forward: every line from ``floor`` on judged
-    (paragraphs._judged); a paragraph starts after a line that is "alone" (after an HTML
+    """blocks._start as CommonMark reads forward: every line from ``floor`` on judged
+    (blocks._judged); a paragraph starts after a line that is "alone" (after an HTML
     block's end where it starts one that ends before ``a``, unless a line of it is "alone" or
     an "item": the walk back stops there, not knowing the block -- a limit), at an "item", and
-    at a line that does not go on (paragraphs._goes_on), none after a line that starts none
+    at a line that does not go on (blocks._goes_on), none after a line that starts none
     (the oracle of the walk back, which judges only the lines that may not go on)."""
     first = floor if floor == 0 or text[floor - 1] == "\n" else text.index("\n", floor) + 1
     start, depth, content, html_to = -1, 0, -1, -1
     for ls in [k for k in range(first, a + 1) if k == first or text[k - 1] == "\n"]:
-        le = paragraphs._line_end(text, ls)
-        line = paragraphs._judged(text, ls, le)
+        le = blocks.line_end(text, ls)
+        line = blocks._judged(text, ls, le)
         if ls <= html_to:
             if line[0] == "line":
                 continue  # (an HTML block's line)
             html_to = -1
         if line[0] == "alone" and ls < a:
             start, depth, content = -1, 0, -1
-            html_to = paragraphs._html_end(text, ls, le, a)
-        elif start == -1 or line[0] == "item" or not paragraphs._goes_on(line, depth, content):
+            html_to = blocks._html_end(text, ls, le, a)
+        elif start == -1 or line[0] == "item" or not blocks._goes_on(line, depth, content):
             if line[3] == -1:
                 start, depth, content = -1, 0, -1
             else:
@@ -390,7 +390,7 @@ def test_where_a_paragraph_starts_walked_back_is_where_the_forward_search_put_it
     for a in starts:
         for floor in floors:
             if floor <= a:
-                assert paragraphs._start(text, a, floor) == _start_forward(text, a, floor), (text, a, floor)
+                assert blocks._start(text, a, floor) == _start_forward(text, a, floor), (text, a, floor)
 
 
 # The blocks whose starts may end a paragraph, for markdown-it-py's paragraphs: block quotes
@@ -415,14 +415,14 @@ def _holds_a_block(source: str) -> bool:
     knowing the HTML block it is in (a known limit, as a fence's lines)."""
     lines = source.split("\n")
     for k, line in enumerate(lines):
-        m = paragraphs._HTML_RAW.match(line)
+        m = blocks._HTML_RAW.match(line)
         if m is None:
             continue
-        end = paragraphs._HTML_ENDS[m.lastgroup or ""]
+        end = blocks._HTML_ENDS[m.lastgroup or ""]
         if end.search(line, m.end()) is not None:
             continue
         for other in lines[k + 1 :]:
-            if paragraphs._kind(other, 0, len(other)) != "line":
+            if blocks.kind(other, 0, len(other)) != "line":
                 return True
             if end.search(other) is not None:
                 break
@@ -438,7 +438,7 @@ def _holds_a_block(source: str) -> bool:
 @example(["> ", "x", "\n", "y", "\n> > ", "x"])  # (lazy, then deeper)
 def test_a_paragraph_is_the_one_markdown_it_reads(parts: list[str]) -> None:
     """Each line markdown-it-py reads as part of a paragraph (its token map) is in that same
-    paragraph for paragraphs.bounds, no line more or less: a paragraph taken longer pairs a
+    paragraph for blocks.bounds, no line more or less: a paragraph taken longer pairs a
     delimiter across a block start (a code span's backtick across a block quote that interrupts
     it, ``\\``` then ``> \\``` then ``CUTOVER\\`_PASS``), one taken shorter pairs nothing across
     its lines.  (Not where a block quote nested in a list item is followed by a quote's line:
@@ -459,6 +459,6 @@ def test_a_paragraph_is_the_one_markdown_it_reads(parts: list[str]) -> None:
             continue
         first, last = token.map[0], token.map[1] - 1
         for k in range(first, last + 1):
-            start, end = paragraphs.bounds(source, starts[k], paragraphs._line_end(source, starts[k]), 0)
+            start, end = blocks.bounds(source, starts[k], blocks.line_end(source, starts[k]), 0)
             got = (bisect.bisect_right(starts, start) - 1, bisect.bisect_right(starts, max(start, end - 1)) - 1)
             assert got == (first, last), (source, k, got)

@@ -10,7 +10,19 @@ import re
 from collections.abc import Sequence
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import carriage, css, gitformat, joins, jqrows, near, paragraphs, roff, segments, syntax_hints
+from rehearsal_hook.scan import (
+    blocks,
+    carriage,
+    css,
+    gitformat,
+    joins,
+    jqrows,
+    near,
+    paragraphs,
+    roff,
+    segments,
+    syntax_hints,
+)
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
 from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers
@@ -162,7 +174,7 @@ def view_hits(
         if not shows and ls >= paragraph_end and le > tails_judged and paragraphs.holds_tail(text, ls, le):
             # (a tail that runs over a line end joins the lines around it: judged with its
             # paragraph, once -- a later unit of it would judge the same)
-            start, tails_judged = paragraphs.bounds(text, ls, le, max(paragraph_end, min(ls, tails_judged)))
+            start, tails_judged = blocks.bounds(text, ls, le, max(paragraph_end, min(ls, tails_judged)))
             # (a paragraph a stream cut: the needle may be in its part not here)
             cut = paragraphs.cut_off(text, start, tails_judged, edges)
             shows = may_parse(text[ls:le]) and (cut or may_show(matcher.needles, text[start:tails_judged]))
@@ -287,7 +299,7 @@ def _paragraph_hits(
     documented limit), and so does one a stream cut (``edges``: its other part is gone, and the
     whole is longer than paragraphs.LONGEST).  Paragraphs are found from ``floor`` (the last
     one's end) on: linear."""
-    start, end = paragraphs.bounds(text, ls, le, floor)
+    start, end = blocks.bounds(text, ls, le, floor)
     if paragraphs.cut_off(text, start, end, edges):
         raise CannotVerify(
             "unverifiable-reading",
