@@ -103,6 +103,10 @@ SHOWN = {
     "html-data-url-reference": '<iframe src="data:text/html,CUTOVER%26%2395;PASS"></iframe>',
     "html-data-url-tag": "<iframe src='data:text/html;charset=utf-8,CUTOVER_%3Cb%3E%3C/b%3EPASS'>",
     "html-data-url-svg": '<img src="data:image/svg+xml,%3Csvg%3E%3Ctext%3ECUTOVER%26%2395;PASS%3C/text%3E%3C/svg%3E">',
+    # (a quoted value's blanks, other quote and tags are the document's: it ends at its quote)
+    "html-data-url-blank": '<iframe src="data:text/html,x CUTOVER%26%2395;PASS"></iframe>',
+    "html-data-url-other-quote": '<iframe src="data:text/html,it\'s CUTOVER%26%2395;PASS">',
+    "html-data-url-tag-stored": "<iframe src=' data:text/html,<b>x</b>CUTOVER%26%2395;PASS'>",
     "tex-bold": "CUTOVER\\_\\textbf{PASS}",
     "tex-bold-switch": "CUTOVER\\_{\\bf PASS}",
     "tex-emph-part": "CUTOVER\\_\\emph{PA}SS",
@@ -242,6 +246,7 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         '<iframe srcdoc="CUTOVER&amp;#95;PASSWORD"></iframe>',
         '<a href="https://x/?q=CUTOVER%26%2395;PASS">x</a>',  # (a query, no document)
         '<iframe src="data:text/html,CUTOVER%26%2395;PASSWORD"></iframe>',
+        '<iframe src="data:text/html,x">CUTOVER%26%2395;PASS</iframe>',  # (after the value)
         "CUTOVER\\_\\iftrue PA\\else XX\\fi here",
     ],
 )

@@ -27,11 +27,14 @@ _SRCDOC = re.compile(
     r"(?i:(?<![\w-])srcdoc)[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"([^\"]*+)\"|'([^']*+)'|([^\t\n\f\r >\"']++))"
 )
 _REFERENCE = re.compile(r"&(?:#0*[0-9]{1,7}|#[xX]0*[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
-# A ``data:`` URL of a document a browser shows (text, HTML, XML, SVG; not base64), up to the
-# end of its attribute's value, and a run of percent bytes in it.
+# A ``data:`` URL of a document a browser shows (text, HTML, XML, SVG; not base64), and its
+# body up to the end of its attribute's value: in a quoted value that is the closing quote
+# alone -- a blank, the other quote, ``<`` or ``>`` are the document's text
+# (``src="data:text/html,x CUTOVER%26%2395;PASS"`` shows ``x CUTOVER_PASS``) -- and a run of
+# percent bytes in it.
+_DATA_HEAD = r"(?i:data:(?:text/[\w.+-]*+|image/svg\+xml|application/(?:xhtml\+)?xml)(?:;(?!base64)[^,;\"'<>\s]*+)*+,)"
 _DATA_URL = re.compile(
-    r"(?i:data:(?:text/[\w.+-]*+|image/svg\+xml|application/(?:xhtml\+)?xml)(?:;(?!base64)[^,;\"'<>\s]*+)*+,)"
-    r"([^\"'<>\s]*+)"
+    rf"\"[\t\n\f\r ]*+{_DATA_HEAD}([^\"]*+)|'[\t\n\f\r ]*+{_DATA_HEAD}([^']*+)|{_DATA_HEAD}([^\"'<>\s]*+)"
 )
 _PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})++")
 
@@ -58,7 +61,8 @@ def _edits(line: str) -> Iterator[Edit]:
                 found.append((r.start(), r.end(), _unescape()(r.group())))
     if "%" in line:
         for m in _DATA_URL.finditer(line):
-            for r in _PERCENT_RUN.finditer(line, m.start(1), m.end(1)):
+            k = m.lastindex or 1
+            for r in _PERCENT_RUN.finditer(line, m.start(k), m.end(k)):
                 found.append((r.start(), r.end(), utf8_run(r.group(), r.start(), 3)))
     return iter(sorted(found, key=lambda e: e[0]))
 
