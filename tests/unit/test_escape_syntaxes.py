@@ -106,6 +106,10 @@ SHOWN = {
     # (a quoted value's blanks, other quote and tags are the document's: it ends at its quote)
     "html-data-url-blank": '<iframe src="data:text/html,x CUTOVER%26%2395;PASS"></iframe>',
     "html-data-url-other-quote": '<iframe src="data:text/html,it\'s CUTOVER%26%2395;PASS">',
+    # (the value's references decoded before the URL's percent bytes, its tabs removed)
+    "html-data-url-attribute-reference": '<iframe src="data:text/html,CUTOVER&amp;#95;PASS">',
+    "html-data-url-percent-reference": '<iframe src="data:text/html,CUTOVER&#37;26&#37;2395;PASS">',
+    "html-data-url-tab-reference": '<iframe src="data:text/html,CUTOVER_PA&#9;SS">',
     "html-data-url-tag-stored": "<iframe src=' data:text/html,<b>x</b>CUTOVER%26%2395;PASS'>",
     "tex-bold": "CUTOVER\\_\\textbf{PASS}",
     "tex-bold-switch": "CUTOVER\\_{\\bf PASS}",
@@ -247,6 +251,8 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         '<a href="https://x/?q=CUTOVER%26%2395;PASS">x</a>',  # (a query, no document)
         '<iframe src="data:text/html,CUTOVER%26%2395;PASSWORD"></iframe>',
         '<iframe src="data:text/html,x">CUTOVER%26%2395;PASS</iframe>',  # (after the value)
+        '<iframe src="data:text/html,CUTOVER&amp;#95;PASSWORD">',
+        '<iframe title="data:text/html," src=x>CUTOVER&amp;#95;PASS',  # (after the value)
         "CUTOVER\\_\\iftrue PA\\else XX\\fi here",
     ],
 )

@@ -7,7 +7,8 @@ text, HTML or SVG document (an iframe's, an object's, an image's ``src`` or ``da
 percent-encoded bytes decoded as UTF-8: ``src="data:text/html,DEPLOY%26%2395;OK"`` shows
 ``DEPLOY_OK``.  The reading decodes each such value in its place; the rendered reading of the
 result (parsed readings are read like stored text) then decodes and removes what the
-document holds.  Its lines are the ones a reference or a percent byte in them chooses
+document holds.  A data: URL's value is read as a browser reads it: references decoded once,
+tabs and line ends removed, then percent bytes.  Its lines are the ones a reference or a percent byte in them chooses
 (``&amp;``, ``&lt;``, ``%26``, ``%3C`` are makers: hints.py); a value without one holds the
 document as stored, which every reading reads.  (Limit: a ``;base64,`` URL, which no maker
 chooses, is not decoded.)
@@ -19,7 +20,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 
-from rehearsal_hook.scan.indexed import Edit, Indexed, replaced, utf8_run
+from rehearsal_hook.scan.indexed import Edit, Indexed, in_steps, replaced, utf8_run
 
 # A ``srcdoc`` attribute and its value, quoted or not, as tags.py reads a value; a reference in
 # it (the rendered reading's forms, readings._ESCAPES).
@@ -48,27 +49,55 @@ def _unescape() -> Callable[[str], str]:
 
 def may_read(line: str) -> bool:
     return ("&" in line and _SRCDOC.search(line) is not None) or (
-        "%" in line and ("data:" in line or "DATA:" in line or _DATA_URL.search(line) is not None)
+        ("%" in line or "&" in line or "\t" in line)
+        and ("data:" in line or "DATA:" in line or _DATA_URL.search(line) is not None)
     )
 
 
 def _edits(line: str) -> Iterator[Edit]:
     found: list[Edit] = []
     if "&" in line:
-        for m in _SRCDOC.finditer(line):
-            k = m.lastindex or 1
-            for r in _REFERENCE.finditer(line, m.start(k), m.end(k)):
-                found.append((r.start(), r.end(), _unescape()(r.group())))
-    if "%" in line:
-        for m in _DATA_URL.finditer(line):
-            k = m.lastindex or 1
-            for r in _PERCENT_RUN.finditer(line, m.start(k), m.end(k)):
-                found.append((r.start(), r.end(), utf8_run(r.group(), r.start(), 3)))
+        found += _values(line, _SRCDOC, _references)
+    if "%" in line or "&" in line or "\t" in line:
+        found += _values(line, _DATA_URL, lambda body: in_steps(body, _URL_STEPS))
     return iter(sorted(found, key=lambda e: e[0]))
+
+
+def _values(line: str, pattern: re.Pattern[str], read: Callable[[str], Indexed | None]) -> Iterator[Edit]:
+    """An edit for each value ``pattern`` finds (its last group) that ``read`` changes."""
+    for m in pattern.finditer(line):
+        k = m.lastindex or 1
+        value = read(m.group(k))
+        if value is not None:
+            yield m.start(k), m.end(k), (value[0], [m.start(k) + i for i in value[1]])
+
+
+def _references(body: str) -> Indexed | None:
+    return replaced(body, ((r.start(), r.end(), _unescape()(r.group())) for r in _REFERENCE.finditer(body)))
+
+
+_URL_BLANKS = re.compile(r"[\t\n\r]++")
+
+
+def _without_blanks(body: str) -> Indexed | None:
+    return replaced(body, ((m.start(), m.end(), "") for m in _URL_BLANKS.finditer(body)))
+
+
+def _percent_bytes(body: str) -> Indexed | None:
+    return replaced(
+        body, ((r.start(), r.end(), utf8_run(r.group(), r.start(), 3)) for r in _PERCENT_RUN.finditer(body))
+    )
+
+
+# A data: URL's body as a browser reads it: an attribute's value (its references decoded
+# once), then a URL (a URL parser removes every tab and line end), then its percent bytes --
+# so ``CUTOVER&amp;#95;PASS``, ``CUTOVER&#37;5FPASS`` and ``CUTOVER_PA&#9;SS`` there show
+# the token in the document.  (A tab stored alone there chooses no line: not read.)
+_URL_STEPS = (_references, _without_blanks, _percent_bytes)
 
 
 def reading(line: str) -> Indexed | None:
     """``line`` with each ``srcdoc`` value's references and each document ``data:`` URL's
-    percent bytes decoded, and per character its index in ``line`` (a reference's: where its
+    body (_URL_STEPS) decoded, and per character its index in ``line`` (a reference's: where its
     ``&`` is; a decoded character's: its first byte's ``%``); None if it holds none."""
     return replaced(line, _edits(line))
