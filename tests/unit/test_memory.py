@@ -13,9 +13,10 @@ from collections.abc import Callable
 import pytest
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import bidi, readings, rtl_lines
+from rehearsal_hook.scan import bidi, readings, rtl_lines, stream
 from rehearsal_hook.scan.decode import RTL_CODECS
 from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_str
 
 M = TokenMatcher()
@@ -86,3 +87,18 @@ def test_the_rendered_reading_of_a_line_of_8_bit_openers_lists_no_part_per_code(
     (pieces.py), through the overstrike reading's removal of silent controls."""
     piece = "word" + opener * (1 << 17)
     assert peak(lambda: readings.render(piece, overstrike=True)) < 3 * sys.getsizeof(piece) + (128 << 10)
+
+
+def test_a_stream_holding_more_tokens_than_max_hits_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream keeps its hits to the file's end, about 300 bytes each: past stream.MAX_HITS in
+    one pass it blocks (unverifiable-reading) -- a file of nothing but tokens held 177 MiB at
+    4 MiB and grew with the file.  Up to the limit every hit is given, in UTF-8 and UTF-16
+    (decoded as it streams) alike."""
+    monkeypatch.setattr(stream, "MAX_HITS", 5)
+    for codec in ("ascii", "utf-16"):
+        five, six = ("A_PASS\n" * 5).encode(codec), ("A_PASS\n" * 6).encode(codec)
+        assert [h.token for h in scan_file_chunks(M, lambda data=five: iter([data[:9], data[9:]]))] == ["A_PASS"] * 5
+        with pytest.raises(CannotVerify) as caught:
+            scan_file_chunks(M, lambda data=six: iter([data[:9], data[9:]]))
+        assert caught.value.code == "unverifiable-reading"
+        assert "streamed file holding over 5 tokens" in caught.value.message
