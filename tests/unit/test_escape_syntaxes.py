@@ -110,6 +110,9 @@ SHOWN = {
     "html-data-url-attribute-reference": '<iframe src="data:text/html,CUTOVER&amp;#95;PASS">',
     "html-data-url-percent-reference": '<iframe src="data:text/html,CUTOVER&#37;26&#37;2395;PASS">',
     "html-data-url-tab-reference": '<iframe src="data:text/html,CUTOVER_PA&#9;SS">',
+    # (an unquoted value's quote is the value's: tags.py's reading)
+    "html-srcdoc-unquoted-quote": '<iframe srcdoc=x"CUTOVER&amp;#95;PASS>',
+    "html-data-url-unquoted-quote": "<iframe src=data:text/html,x'CUTOVER%26%2395;PASS>",
     "html-data-url-tag-stored": "<iframe src=' data:text/html,<b>x</b>CUTOVER%26%2395;PASS'>",
     "tex-bold": "CUTOVER\\_\\textbf{PASS}",
     "tex-bold-switch": "CUTOVER\\_{\\bf PASS}",
@@ -252,6 +255,7 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         '<iframe src="data:text/html,CUTOVER%26%2395;PASSWORD"></iframe>',
         '<iframe src="data:text/html,x">CUTOVER%26%2395;PASS</iframe>',  # (after the value)
         '<iframe src="data:text/html,CUTOVER&amp;#95;PASSWORD">',
+        "<iframe src=data:text/html,x<b>y</b>CUTOVER%26%2395;PASS>",  # (the value ends at '>')
         '<iframe title="data:text/html," src=x>CUTOVER&amp;#95;PASS',  # (after the value)
         "CUTOVER\\_\\iftrue PA\\else XX\\fi here",
     ],

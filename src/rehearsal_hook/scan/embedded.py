@@ -25,17 +25,18 @@ from rehearsal_hook.scan.indexed import Edit, Indexed, in_steps, replaced, utf8_
 # A ``srcdoc`` attribute and its value, quoted or not, as tags.py reads a value; a reference in
 # it (the rendered reading's forms, readings._ESCAPES).
 _SRCDOC = re.compile(
-    r"(?i:(?<![\w-])srcdoc)[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"([^\"]*+)\"|'([^']*+)'|([^\t\n\f\r >\"']++))"
+    r"(?i:(?<![\w-])srcdoc)[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"([^\"]*+)\"|'([^']*+)'|((?![\"'])[^\t\n\f\r >]++))"
 )
 _REFERENCE = re.compile(r"&(?:#0*[0-9]{1,7}|#[xX]0*[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 # A ``data:`` URL of a document a browser shows (text, HTML, XML, SVG; not base64), and its
 # body up to the end of its attribute's value: in a quoted value that is the closing quote
 # alone -- a blank, the other quote, ``<`` or ``>`` are the document's text
-# (``src="data:text/html,x CUTOVER%26%2395;PASS"`` shows ``x CUTOVER_PASS``) -- and a run of
-# percent bytes in it.
+# (``src="data:text/html,x CUTOVER%26%2395;PASS"`` shows ``x CUTOVER_PASS``), in an unquoted
+# one a blank or ``>`` (a quote or ``<`` there is the value's, as tags.py reads it) -- and a
+# run of percent bytes in it.
 _DATA_HEAD = r"(?i:data:(?:text/[\w.+-]*+|image/svg\+xml|application/(?:xhtml\+)?xml)(?:;(?!base64)[^,;\"'<>\s]*+)*+,)"
 _DATA_URL = re.compile(
-    rf"\"[\t\n\f\r ]*+{_DATA_HEAD}([^\"]*+)|'[\t\n\f\r ]*+{_DATA_HEAD}([^']*+)|{_DATA_HEAD}([^\"'<>\s]*+)"
+    rf"\"[\t\n\f\r ]*+{_DATA_HEAD}([^\"]*+)|'[\t\n\f\r ]*+{_DATA_HEAD}([^']*+)|{_DATA_HEAD}([^\t\n\f\r >]*+)"
 )
 _PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})++")
 
