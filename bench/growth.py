@@ -46,7 +46,11 @@ from rehearsal_hook.sources.objects import object_message_findings, recorded_mes
 POLICY = Policy(Config())
 M = POLICY.matcher
 FLAG = 2.6
-NEEDLE = "A_PASSb "  # a needle in a word that is no token
+# A needle in a word that is no token.  (Not ``A_PASSb``: since 67a191d a needle followed by a
+# letter or digit is no place where a reading can show a token -- it cannot end one --, so
+# such a filler took the fast path and the hunt read nothing; an underscore may begin what
+# vanishes, so ``A_PASS_b`` is a place, as a decoy an attacker writes around a token is.)
+NEEDLE = "A_PASS_b "
 
 Make = Callable[[int], bytes]
 
@@ -187,7 +191,7 @@ CONSTRUCTS: list[tuple[str, ...]] = [
     ("pod double", "B<< ", " >>"),
     ("pod entity", "E<", ">", "95"),
     ("pod empty", "Z<", ">"),
-    ("pod link", "L<", ">", "a|A_PASSb"),
+    ("pod link", "L<", ">", "a|A_PASS_b"),
     # wiki.py
     ("mediawiki bold", "'''", "'''"),
     ("mediawiki italic", "''", "''"),
@@ -234,23 +238,23 @@ CONSTRUCTS: list[tuple[str, ...]] = [
     ("roff zero-width", "\\&", "\\&"),
     ("roff dot lines", "x\\c\n.", "\n"),
     # roffstate.py: requests that change how the rest of a page reads
-    ("roff translation", ".tr Q_\n", "Q", "A_PASSb "),
+    ("roff translation", ".tr Q_\n", "Q", "A_PASS_b "),
     ("roff char", ".char \\[x] _\n", "\\[x]", "A"),
-    ("roff escape char", ".ec !\n", "!fB", "A_PASSb "),
+    ("roff escape char", ".ec !\n", "!fB", "A_PASS_b "),
     ("roff defined string", ".ds x _\n", "\\*x", "A"),
-    ("roff control char", ".cc #\n", "#B ", "A_PASSb "),
+    ("roff control char", ".cc #\n", "#B ", "A_PASS_b "),
     # roffnames.py: a request called by another name (session 23's shapes)
-    ("roff alias", ".als TR tr\n.TR Q_\n", "Q", "A_PASSb "),
-    ("roff rename", ".rn tr TR\n.TR Q_\n", "Q", "A_PASSb "),
-    ("roff request by string", ".ds x tr\n.\\*x Q_\n", "Q", "A_PASSb "),
-    ("roff alias chain", ".als T1 tr\n.als T2 T1\n.T2 Q_\n", "Q", "A_PASSb "),
-    ("roff state in a conditional", ".if n .tr Q_\n", "Q", "A_PASSb "),
+    ("roff alias", ".als TR tr\n.TR Q_\n", "Q", "A_PASS_b "),
+    ("roff rename", ".rn tr TR\n.TR Q_\n", "Q", "A_PASS_b "),
+    ("roff request by string", ".ds x tr\n.\\*x Q_\n", "Q", "A_PASS_b "),
+    ("roff alias chain", ".als T1 tr\n.als T2 T1\n.T2 Q_\n", "Q", "A_PASS_b "),
+    ("roff state in a conditional", ".if n .tr Q_\n", "Q", "A_PASS_b "),
     # roff.py, joins.py: nested conditionals, motions, zero-width characters
-    ("roff nested conditionals", ".if n .if t .ie n A_", "PASSb\n", "\\fB"),
-    ("roff conditional block", ".if n \\{A_", "\\}PASSb\n", "\\fB"),
+    ("roff nested conditionals", ".if n .if t .ie n A_", "PASS_b\n", "\\fB"),
+    ("roff conditional block", ".if n \\{A_", "\\}PASS_b\n", "\\fB"),
     ("roff conditional block lines", ".ie n \\{\\\n", "\n.\\}\n.el x\n"),
-    ("roff motion h", "A_\\h'", "'PASSb ", "0"),
-    ("roff motion v", "A_\\v'", "'PASSb ", "0"),
+    ("roff motion h", "A_\\h'", "'PASS_b ", "0"),
+    ("roff motion v", "A_\\v'", "'PASS_b ", "0"),
     ("roff motion in a word", "A_\\h'0", "'PASS "),
     ("roff zero-width z", "A_\\z", "xPASS "),
     # mdoc.py
@@ -281,18 +285,18 @@ CONSTRUCTS: list[tuple[str, ...]] = [
     ("css zero font", '<span style="font:0/0 a">', "</span>"),
     ("img alt", '<img alt="', '">'),
     ("img alt unquoted", "<img alt=", ">"),
-    ("img alt references", '<img alt="A&#95;', '">', "PASSb"),
+    ("img alt references", '<img alt="A&#95;', '">', "PASS_b"),
     # asciidoc.py: anchors, index terms, kbd and btn macros
-    ("asciidoc anchor", "[[", "]]", "A_PASSb"),
+    ("asciidoc anchor", "[[", "]]", "A_PASS_b"),
     ("asciidoc anchor text", "[[x,", "]]"),
     ("asciidoc anchor macro", "anchor:x[", "]"),
-    ("asciidoc index term", "A_((", "))", "PASSb "),
-    ("asciidoc concealed index term", "A_(((", ")))PASSb ", "x"),
+    ("asciidoc index term", "A_((", "))", "PASS_b "),
+    ("asciidoc concealed index term", "A_(((", ")))PASS_b ", "x"),
     ("asciidoc indexterm macro", "indexterm:[", "]"),
     ("asciidoc kbd", "kbd:[", "]"),
     ("asciidoc btn", "btn:[", "]"),
-    ("asciidoc setter", "A_{set:x:", "}PASSb ", "y"),
-    ("asciidoc superscript", "A_^", "^PASSb ", "x"),
+    ("asciidoc setter", "A_{set:x:", "}PASS_b ", "y"),
+    ("asciidoc superscript", "A_^", "^PASS_b ", "x"),
     # pod.py: E<> in decimal with a leading zero, hex
     ("pod entity decimal zero", "E<0", ">", "95"),
     ("pod entity hex", "E<0x", ">", "5f"),
@@ -425,11 +429,11 @@ def mixed_shapes() -> list[Shape]:
 
 def encoding_shapes() -> list[Shape]:
     """decode.py, textruns.py, stream_text.py: other encodings and binary text."""
-    he = "\u05e9\u05dc\u05d5\u05dd \u05d0" + "1X_PASSx "
+    he = "\u05e9\u05dc\u05d5\u05dd \u05d0" + "1X_PASS_x "
     return [
-        Shape("utf-16 text", "scan", lambda n: fill("A_PASSb <b>x</b> ", n // 2).decode().encode("utf-16")),
-        Shape("utf-16 one line no BOM", "scan", lambda n: fill("A_PASSb ", n // 2).decode().encode("utf-16-le")),
-        Shape("utf-32 text", "scan", lambda n: fill("A_PASSb \u00e9 ", n // 4).decode().encode("utf-32")),
+        Shape("utf-16 text", "scan", lambda n: fill("A_PASS_b <b>x</b> ", n // 2).decode().encode("utf-16")),
+        Shape("utf-16 one line no BOM", "scan", lambda n: fill("A_PASS_b ", n // 2).decode().encode("utf-16-le")),
+        Shape("utf-32 text", "scan", lambda n: fill("A_PASS_b \u00e9 ", n // 4).decode().encode("utf-32")),
         Shape("windows-1255 paragraph", "scan", lambda n: (he * (n // len(he))).encode("cp1255")),
         Shape("windows-1255 lines", "scan", lambda n: ((he + "\n") * (n // len(he))).encode("cp1255")),
         # (N0's changes kept sorted: a closer with many marks after it, then pairs inside it)
@@ -438,21 +442,21 @@ def encoding_shapes() -> list[Shape]:
             "scan",
             lambda n: ("\u05d0 (" + "(\u05d1)" * (n // 12) + ")" + "\u0300" * (n // 12)).encode(),
         ),
-        Shape("windows-1256 paragraph", "scan", lambda n: ("\u0627\u0644 1X_PASSx " * (n // 12)).encode("cp1256")),
+        Shape("windows-1256 paragraph", "scan", lambda n: ("\u0627\u0644 1X_PASS_x " * (n // 12)).encode("cp1256")),
         Shape("latin-1 openers", "scan", lambda n: fill(b"word\x9b" + b"\x9b" * 50, n)),
-        Shape("latin-1 text", "scan", lambda n: fill(b"caf\xe9 A_PASSb ", n)),
-        Shape("shift_jis text", "scan", lambda n: fill("\u3042A_PASSb ".encode("shift_jis"), n)),
-        Shape("iso-2022-jp", "scan", lambda n: fill(b'\x1b$B$"\x1b(BA_PASSb ', n)),
-        Shape("binary with NUL", "scan", lambda n: fill(b"\x00\xff\xfeA_PASSb \x01", n)),
-        Shape("binary with utf-8 runs", "scan", lambda n: fill(b"\x00\xff" + "\u00e9A_PASSb ".encode(), n)),
-        Shape("binary one utf-8 run", "scan", lambda n: fill("\u00e9A_PASSb ".encode(), n, b"\x00\xff")),
-        Shape("ascii with NULs", "scan", lambda n: fill(b"A\x00_PASSb\x00 <b>", n)),
-        Shape("utf-8 BOM text", "scan", lambda n: fill("A_PASSb \u00e9 ", n, b"\xef\xbb\xbf")),
+        Shape("latin-1 text", "scan", lambda n: fill(b"caf\xe9 A_PASS_b ", n)),
+        Shape("shift_jis text", "scan", lambda n: fill("\u3042A_PASS_b ".encode("shift_jis"), n)),
+        Shape("iso-2022-jp", "scan", lambda n: fill(b'\x1b$B$"\x1b(BA_PASS_b ', n)),
+        Shape("binary with NUL", "scan", lambda n: fill(b"\x00\xff\xfeA_PASS_b \x01", n)),
+        Shape("binary with utf-8 runs", "scan", lambda n: fill(b"\x00\xff" + "\u00e9A_PASS_b ".encode(), n)),
+        Shape("binary one utf-8 run", "scan", lambda n: fill("\u00e9A_PASS_b ".encode(), n, b"\x00\xff")),
+        Shape("ascii with NULs", "scan", lambda n: fill(b"A\x00_PASS_b\x00 <b>", n)),
+        Shape("utf-8 BOM text", "scan", lambda n: fill("A_PASS_b \u00e9 ", n, b"\xef\xbb\xbf")),
         Shape("one long plain line", "scan", lambda n: fill(b"x", n)),
         Shape("one long word of needles", "scan", lambda n: fill(b"AB_PASSC", n)),
         Shape("many empty lines", "scan", lambda n: fill(b"\n", n)),
         Shape("many CRs", "scan", lambda n: fill(b"\r", n)),
-        Shape("CR LF lines of needles", "scan", lambda n: fill(b"A_PASSb\r\n", n)),
+        Shape("CR LF lines of needles", "scan", lambda n: fill(b"A_PASS_b\r\n", n)),
     ]
 
 
@@ -498,7 +502,7 @@ def gate_shapes() -> list[Shape]:
         Shape("json unclosed string", "gate", lambda n: b'{"id":"' + b"x" * n),
         Shape("json many lines", "gate", lambda n: b"[\n" + b"1,\n" * (n // 3) + b"1]"),
         Shape("json whitespace", "gate", lambda n: b"{" + b" " * n + b"}"),
-        Shape("json needles in values", "gate", lambda n: _json(_request(notes=["A_PASSb"] * (n // 10)))),
+        Shape("json needles in values", "gate", lambda n: _json(_request(notes=["A_PASS_b"] * (n // 10)))),
     ]
     results = lambda k: [  # noqa: E731
         {
@@ -540,16 +544,18 @@ def name_and_message_shapes() -> list[Shape]:
     comment prefix ``#``, object_message_findings of a raw commit)."""
     raw_head = b"tree " + b"0" * 40 + b"\nauthor a <a> 1 +0000\ncommitter a <a> 1 +0000\nencoding shift_jis\n\n"
     return [
-        Shape("name of needles", "name", lambda n: fill(b"A_PASSb/", n)),
+        Shape("name of needles", "name", lambda n: fill(b"A_PASS_b/", n)),
         Shape("name of constructs", "name", lambda n: fill(b"A_<b>PA&#x5f;\\u005f%5F/", n)),
-        Shape("name not utf-8", "name", lambda n: fill(b"A_\xe9PASSb\x9b/", n)),
-        Shape("message of comment lines", "message", lambda n: fill(b"# A_PASSb\n*y\n", n)),
-        Shape("message one long line", "message", lambda n: fill(b"A_*PASSb ", n)),
-        Shape("message of paragraphs", "message", lambda n: fill(b"*y\n# c\nA*_PASSb\n\n", n)),
+        Shape("name not utf-8", "name", lambda n: fill(b"A_\xe9PASS_b\x9b/", n)),
+        Shape("message of comment lines", "message", lambda n: fill(b"# A_PASS_b\n*y\n", n)),
+        Shape("message one long line", "message", lambda n: fill(b"A_*PASS_b ", n)),
+        Shape("message of paragraphs", "message", lambda n: fill(b"*y\n# c\nA*_PASS_b\n\n", n)),
         Shape(
-            "raw commit, encoded message", "header", lambda n: raw_head + fill("\u3042A_PASSb\n".encode("shift_jis"), n)
+            "raw commit, encoded message",
+            "header",
+            lambda n: raw_head + fill("\u3042A_PASS_b\n".encode("shift_jis"), n),
         ),
-        Shape("raw commit, many headers", "header", lambda n: fill(b"x-h A_PASSb\n", n, b"tree 0\n") + b"\nmsg\n"),
+        Shape("raw commit, many headers", "header", lambda n: fill(b"x-h A_PASS_b\n", n, b"tree 0\n") + b"\nmsg\n"),
     ]
 
 
@@ -593,7 +599,7 @@ def limit_shapes() -> list[tuple[str, str, Callable[[int], bytes], int]]:
     from rehearsal_hook.checks import strictjson
     from rehearsal_hook.scan import bidi, bidi_explicit, cursor, paragraphs, roffnames, roffstate
 
-    he = "\u05d0\u05d1 1X_PASSx "
+    he = "\u05d0\u05d1 1X_PASS_x "
     return [
         # (gate: a request nested k deep)
         ("json nested arrays", "gate", lambda k: b"[" * k + b"]" * k, strictjson.MAX_DEPTH),
@@ -607,7 +613,7 @@ def limit_shapes() -> list[tuple[str, str, Callable[[int], bytes], int]]:
         (
             "bidi embeddings",
             "scan",
-            lambda k: ("\u202b" * k + "A_PASSb" + "\u202c" * k).encode(),
+            lambda k: ("\u202b" * k + "A_PASS_b" + "\u202c" * k).encode(),
             bidi_explicit.MAX_DEPTH,
         ),
         # (a terminal edit on a row of k columns)
