@@ -268,3 +268,25 @@ def test_a_reading_that_starts_at_a_line_end_ends(text: str, monkeypatch: pytest
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+# A NUL *character* of UTF-16 or UTF-32 without a BOM: a separator in the decoded text, which
+# the bytes' reading with its NULs taken out joins to the word before it (found by hypothesis,
+# test_compositions: every such text passed).
+NUL_CHARACTER = [
+    pytest.param("a\x00CUTOVER_PASS", [(1, 3, "CUTOVER_PASS")], id="before"),
+    pytest.param("CUTOVER_PASS\x00a", [(1, 1, "CUTOVER_PASS")], id="after"),
+    pytest.param("x\nab\x00CUTOVER_PASS\x00cd\n", [(2, 4, "CUTOVER_PASS")], id="between"),
+    pytest.param("a\x00FOO_PASSWORD\x00TEST_PASSED", [], id="near-misses"),
+]
+
+
+@pytest.mark.parametrize(("stored", "want"), NUL_CHARACTER)
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_a_nul_character_of_utf16_or_utf32_without_a_bom_separates_words(
+    stored: str, want: list[tuple[int, int, str]], codec: str
+) -> None:
+    data = stored.encode(codec)
+    assert found(data) == want
+    for size in (5, 64):
+        assert streamed(data, size) == want, size

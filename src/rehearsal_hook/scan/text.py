@@ -144,9 +144,14 @@ DENSE_BYTES = 1 << 16
 
 
 def adds_reading(text: str) -> bool:
-    """Whether a decoding can show what the bytes readings do not: it is not ASCII, or it holds
-    something a renderer decodes (a UTF-16 file of ``&#95;`` is ASCII once decoded)."""
-    return not text.isascii() or any(c in text for c in TRIGGERS) or SILENT_JOIN.search(text) is not None
+    """Whether a decoding can show what the bytes readings do not: it is not ASCII, it holds
+    something a renderer decodes (a UTF-16 file of ``&#95;`` is ASCII once decoded), or a NUL
+    character -- a separator there, where the bytes' reading with its NULs taken out joins the
+    words around it (``a`` U+0000 ``DEPLOY_OK`` in UTF-16 without a BOM read as
+    ``aDEPLOY_OK``: found by hypothesis, test_compositions)."""
+    return (
+        not text.isascii() or "\x00" in text or any(c in text for c in TRIGGERS) or SILENT_JOIN.search(text) is not None
+    )
 
 
 def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
