@@ -31,7 +31,7 @@ _REFERENCE = re.compile(r"&(?:#0*[0-9]{1,7}|#[xX]0*[0-9A-Fa-f]{1,6}|[A-Za-z][A-Z
 # A ``data:`` URL of a document a browser shows (text, HTML, XML, SVG; not base64), and its
 # body up to the end of its attribute's value: in a quoted value that is the closing quote
 # alone -- a blank, the other quote, ``<`` or ``>`` are the document's text
-# (``src="data:text/html,x CUTOVER%26%2395;PASS"`` shows ``x CUTOVER_PASS``), in an unquoted
+# (``src="data:text/html,x DEPLOY%26%2395;OK"`` shows ``x DEPLOY_OK``), in an unquoted
 # one a blank or ``>`` (a quote or ``<`` there is the value's, as tags.py reads it) -- and a
 # run of percent bytes in it.
 _DATA_HEAD = r"(?i:data:(?:text/[\w.+-]*+|image/svg\+xml|application/(?:xhtml\+)?xml)(?:;(?!base64)[^,;\"'<>\s]*+)*+,)"

@@ -36,7 +36,7 @@ UTF16_TOO = "utf16-too"  # a UTF-32 BOM (decode.utf16_too): not a segment's read
 # Past this many token hits in one pass a streamed file blocks (bounded memory).  A stream
 # keeps its hits to the file's end (a reading of the whole file may scan it again and merge
 # them): about 300 bytes a hit, so a file of nothing but tokens grew without bound -- 4 MiB of
-# ``A_PASS `` held 177 MiB, a 1 GiB one would hold some 45 GiB and crash.  Such a file blocks
+# one short token and a blank, repeated, held 177 MiB, a 1 GiB one would hold some 45 GiB and crash.  Such a file blocks
 # anyway unless every one of its tokens is excused.
 MAX_HITS = 1 << 18
 
