@@ -248,6 +248,12 @@ CAPITALS = [
     '<span style="text-transform:uppercase">cutover&lowbar;pass</span>',
     '<span style="text-transform:uppercase">cutover\\u005fpass</span>',
     '<span style="text-transform:uppercase">cutover_<i>pass</i></span>',
+    # (a style as a browser reads it: references, comments, a '>' in a value, keywords before)
+    '<span style="text-transform:&#117;ppercase">cutover_pass</span>',
+    '<span style="text-&#116;ransform:/**/uppercase">cutover_pass</span>',
+    '<span title=">" style="text-transform:uppercase">cutover_pass</span>',
+    '<span style="x:a>b;font-variant:small-caps">cutover_pass</span>',
+    '<span style="text-transform:full-width uppercase">cutover_pass</span>',
 ]
 CAPITALS_NEAR_MISSES = [
     '<span style="text-transform:capitalize">cutover_pass</span>',  # (Cutover_pass)
@@ -255,6 +261,8 @@ CAPITALS_NEAR_MISSES = [
     '<span style="text-transform:uppercase">cutover</span>_pass',
     '<span style="text-transform:none">cutover_pass</span>',
     '<span title="text-transform:uppercase">cutover_pass</span>',
+    '<span style="text-transform:full-width lowercase">cutover_pass</span>',
+    '<span title="&#117;ppercase" style="x:&#117;ppercase">cutover_pass</span>',
 ]
 
 

@@ -45,6 +45,7 @@ MAKING = (
     *('<iframe srcdoc="', "&amp;#95;", "&amp;lt;", '"', '<iframe src="data:text/html,', "%26%2395;", "%3Cb%3E"),
     # a style that shows letters as capitals, and letters it shows so (elements.capitalized)
     *('<span style="text-transform:uppercase">', "<b style=font-variant:small-caps>", "</span>", "</b>"),
+    *('<i title=">" style="text-transform:&#117;ppercase">', "<u style=font-variant:/**/small-caps>", "</i>", "</u>"),
     *("x_pa", "ss", "_pa", "ass", "x_", "hu", "open_ses"),
     # Org's entities whose character is not plain (org.py)
     *("\\under{}", "\\under", "\\Rho{}", "\\shy{}"),

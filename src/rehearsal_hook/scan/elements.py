@@ -51,10 +51,10 @@ _DRAWN_IN_TEXT = frozenset(
 # lowered copy of the whole text ran at a quarter of it on real text, and found them in a third
 # of git's source files (comments, option names), each then parsed for tags.
 # (A ``>`` ends the search only before the first quote: after one it may be a value's.)
+_IN_AN_OPENING_TAG = r"<" + tags.NAME + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?"
 HIDING_TAG = (
-    r"<"
-    + tags.NAME
-    + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?(?=[bcdfhoprstvBCDFHOPRSTV])(?i:"
+    _IN_AN_OPENING_TAG
+    + r"(?=[bcdfhoprstvBCDFHOPRSTV])(?i:"
     + styles.HIDING_WORDS
     + r")|<(?i:"
     + _UNSHOWN
@@ -165,10 +165,11 @@ def _elements(searched: Any, selects: Callable[[Any, Any, bool], bool]) -> tuple
 
 
 # An opening tag whose style may show its letters as capitals (styles.CAPITALS; a superset:
-# a comment's tags too), and what a capitalized element's text holds that its letters must
-# not be read in: a tag, a reference, an escape, a percent byte -- their names and digits
-# mean what they mean in any case only sometimes (``&lowbar;`` is, ``&LOWBAR;`` is not).
-CAPITALIZING_TAG = r"<" + tags.NAME + r"[\t\n\f\r /][^<>]*?(?i:" + styles.CAPITAL_WORDS + ")"
+# a comment's tags too, a ``>`` after a quote a value's, as HIDING_TAG reads it), and what a
+# capitalized element's text holds that its letters must not be read in: a tag, a reference,
+# an escape, a percent byte -- their names and digits mean what they mean in any case only
+# sometimes (``&lowbar;`` is, ``&LOWBAR;`` is not).
+CAPITALIZING_TAG = _IN_AN_OPENING_TAG + r"(?i:" + styles.CAPITAL_WORDS + ")"
 _CAPITALIZING_TAG_S = re.compile(CAPITALIZING_TAG)
 _KEPT_CASE = re.compile(r"<[^<>]*+>?|&#?+[0-9A-Za-z]{1,32}+;?|\\(?:[uUxN]\{?+[0-9A-Fa-f]*+\}?+|.)|%[0-9A-Fa-f]{2}")
 

@@ -73,13 +73,17 @@ _ZERO_DIGITS = r"\+?(?:0++(?:\.0*+)?+|\.0++)(?![1-9])"
 # What the ``hidden`` attribute and the styles that hide hold, for elements.HIDING_TAG's cheap
 # search (a superset, which a colour, a font size or a width that is not zero does not meet:
 # an element styled so is common, and this search chooses the lines read rendered).
-HIDING_WORDS = (
-    # (a style holding a reference, an escape or a comment: _as_css reads it; its value taken
-    # up to its closing quote, or an unquoted one up to a blank, ``=`` or ``>`` -- so each
-    # search from ``style`` ends where the next one could start: linear)
+# A style holding a reference, an escape or a comment (_as_css reads it), for the cheap
+# searches of HIDING_WORDS and CAPITAL_WORDS: its value taken up to its closing quote, or an
+# unquoted one up to a blank, ``=`` or ``>`` -- so each search from ``style`` ends where the
+# next one could start: linear.
+OBSCURED_STYLE = (
     r"style[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"(?:[^\"<>&\\/]|/(?!\*))*+|'(?:[^'<>&\\/]|/(?!\*))*+"
-    r"|(?:[^\t\n\f\r \"'<>=&\\/]|/(?!\*))*+)(?:&|\\|/\*)|"
-    r"hidden|popover|requiredextensions|systemlanguage|display|visibility|font-size\s*(?::|=\s*[\"']?)\s*"
+    r"|(?:[^\t\n\f\r \"'<>=&\\/]|/(?!\*))*+)(?:&|\\|/\*)"
+)
+HIDING_WORDS = (
+    OBSCURED_STYLE
+    + r"|hidden|popover|requiredextensions|systemlanguage|display|visibility|font-size\s*(?::|=\s*[\"']?)\s*"
     + _ZERO_DIGITS
     + r"|font\s*:|opacity\s*[:(]\s*"
     + _ZERO_DIGITS
@@ -91,9 +95,9 @@ HIDING_WORDS = (
 # shows ``deploy_ok`` as ``DEPLOY_OK``; small capitals look like capitals, as TeX's
 # ``\\textsc`` and RTF's ``\\scaps`` are read): CAPITAL_WORDS for elements.CAPITALIZING_TAG's
 # cheap search, CAPITALS for a style's declarations.
-CAPITAL_WORDS = r"text-transform|small-caps|petite-caps"
+CAPITAL_WORDS = OBSCURED_STYLE + r"|text-transform|small-caps|petite-caps"
 _CAPITALS = re.compile(
-    r"(?i:(?<![\w-])text-transform\s*:\s*uppercase(?![\w-])"
+    r"(?i:(?<![\w-])text-transform\s*:[^;]{0,64}?(?<![\w-])uppercase(?![\w-])"
     r"|(?<![\w-])font(?:-variant(?:-caps)?)?\s*:[^;]{0,64}?(?<![\w-])(?:all-)?(?:small|petite)-caps(?![\w-]))"
 )
 
@@ -104,7 +108,9 @@ def capitalizes(attrs: Any) -> bool:
     for name, value in attributes(attrs):
         if name in ("style", b"style"):
             style = value if isinstance(value, str) else value.decode("utf-8", "replace")
-            if _CAPITALS.search(style):
+            # (written with a reference, an escape or a comment, as a browser reads it:
+            # ``text-transform:&#117;ppercase`` shows capitals)
+            if _CAPITALS.search(style) or (_OBSCURED_S.search(style) and _CAPITALS.search(_as_css(style))):
                 return True
     return False
 
