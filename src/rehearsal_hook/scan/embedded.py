@@ -92,7 +92,7 @@ def _percent_bytes(body: str) -> Indexed | None:
 
 # A data: URL's body as a browser reads it: an attribute's value (its references decoded
 # once), then a URL (a URL parser removes every tab and line end), then its percent bytes --
-# so ``CUTOVER&amp;#95;PASS``, ``CUTOVER&#37;5FPASS`` and ``CUTOVER_PA&#9;SS`` there show
+# so ``DEPLOY&amp;#95;OK``, ``DEPLOY&#37;5FOK`` and ``DEPLOY_O&#9;K`` there show
 # the token in the document.  (A tab stored alone there chooses no line: not read.)
 _URL_STEPS = (_references, _without_blanks, _percent_bytes)
 
