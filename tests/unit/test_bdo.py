@@ -32,6 +32,14 @@ SHOWN = {
     "css-override-dir-attribute": ('<span dir=rtl style="unicode-bidi: bidi-override">SSAP_REVOTUC</span>', 50),
     "css-isolate-override": ('<div dir="RTL" style="Unicode-Bidi:Isolate-Override">SSAP_REVOTUC</div>', 53),
     "css-override-short-closing-tag": ('<b style="direction: rtl; unicode-bidi: bidi-override">SSAP_REVOTUC</b>', 55),
+    # (a style and a dir attribute as a browser reads them: references, comments, a '>' in a value)
+    "css-override-reference": ('<b style="unicode-bidi:bidi-&#111;verride;direction:rtl">SSAP_REVOTUC</b>', 57),
+    "css-override-comment": ('<b style="unicode-bidi:bidi-override;direction:/**/rtl">SSAP_REVOTUC</b>', 56),
+    "css-override-after-a-quoted-gt": (
+        '<b title=">" style="unicode-bidi:bidi-override;direction:rtl">SSAP_REVOTUC</b>',
+        62,
+    ),
+    "css-override-dir-reference": ('<b dir=&#114;tl style="unicode-bidi:bidi-override">SSAP_REVOTUC</b>', 51),
 }
 NEAR = [
     "<bdo dir=rtl>SSAP_REVOTUC</bdo>x",  # CUTOVER_PASSx: no word boundary
@@ -48,6 +56,7 @@ NEAR = [
     '<span style="unicode-bidi:bidi-override">SSAP_REVOTUC</span>',
     '<span title="unicode-bidi:bidi-override;direction:rtl">SSAP_REVOTUC</span>',
     '<span style="unicode-bidi:bidi-override;direction:rtl">SSAP_</span>REVOTUC',
+    '<b title="&#114;tl" style="unicode-bidi:bidi-&#111;verride">SSAP_REVOTUC</b>',
 ]
 
 

@@ -83,7 +83,7 @@ _TAG_PARTS_B = re.compile(
 # starts with POP_MARK (``</`` and a character the searched text holds nowhere else: _inert
 # replaces a stored one), which the rendered reading reads as U+202C, the end of the
 # override (readings._value) -- four characters, as short as ``</b>``.
-OVERRIDE_TAG = r"<" + tags.NAME + r"[\t\n\f\r /][^<>]*?(?i:-override)"
+OVERRIDE_TAG = _IN_AN_OPENING_TAG + r"(?i:-override|" + styles.OBSCURED_STYLE + ")"
 OVERRIDE_TAG_S = re.compile(OVERRIDE_TAG)
 _BDO_OPEN = "<bdo dir="
 POP_MARK = "</\uf8fd"

@@ -78,13 +78,16 @@ _DECODES_BIDI = (
     r"|&(?:#[xX]0*(?:[5-9A-Fa-f][0-9A-Fa-f]{2}|[1-9A-Fa-f][0-9A-Fa-f]{3})|#0*(?:1[2-9]\d\d|[2-9]\d{3}|\d{5})|rlm;)"
     r"|%(?:[Dd][6-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff]0)"
     r"|<[Bb][Dd][Oo][\s/>]"  # (HTML's override element: readings._bdo_value)
-    r"|<[^<>]{0,512}?(?i:-override)"  # (and CSS's override: elements.as_bdo)
 )
 
 
 @functools.cache
 def _decodes_bidi(as_bytes: bool) -> re.Pattern[Any]:
-    return re.compile(_DECODES_BIDI.encode() if as_bytes else _DECODES_BIDI)
+    from rehearsal_hook.scan import elements
+
+    # (and CSS's override, elements.as_bdo: the tag it judges, written as a browser reads it)
+    source = _DECODES_BIDI + "|" + elements.OVERRIDE_TAG
+    return re.compile(source.encode() if as_bytes else source)
 
 
 def reorders(text: str | bytes) -> bool:

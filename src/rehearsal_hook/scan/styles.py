@@ -129,9 +129,10 @@ def override_direction(attrs: Any) -> str | None:
     for name, value in attributes(attrs):
         text = value if isinstance(value, str) else value.decode("utf-8", "replace")
         if name in ("style", b"style"):
-            style = text
+            # (written with a reference, an escape or a comment, as a browser reads it)
+            style = _as_css(text) if _OBSCURED_S.search(text) else text
         elif name in ("dir", b"dir"):
-            given = text.strip().lower()
+            given = _unescaped(text).strip().lower()  # (an attribute's references decoded)
     if not _OVERRIDE.search(style):
         return None
     directions = _DIRECTION.findall(style)
@@ -234,16 +235,20 @@ _COMMENT = re.compile(r"/\*[\s\S]*?(?:\*/|\Z)")
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|([^\n\r\f0-9a-fA-F]))")
 
 
+def _unescaped(value: str) -> str:
+    if "&" not in value:
+        return value
+    import html  # (only a value holding a reference pays for html.entities)
+
+    return html.unescape(value)
+
+
 def _as_css(style: str) -> str:
     """A style attribute's value as CSS reads its declarations: references decoded (an
     attribute's value is), comments gone, escapes decoded.  Only what hides for certain is
     judged on it (the declarations that may hide are read shown too, by their stored text:
     shown_anyway; written otherwise they stay a documented limit)."""
-    if "&" in style:
-        import html  # (only a style holding a reference pays for html.entities)
-
-        style = html.unescape(style)
-    style = _COMMENT.sub("", style)
+    style = _COMMENT.sub("", _unescaped(style))
 
     def escaped(m: re.Match[str]) -> str:
         if m.group(1) is None:
