@@ -13,11 +13,12 @@ from collections.abc import Callable
 import pytest
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import bidi, readings, rtl_lines, stream
+from rehearsal_hook.scan import bidi, readings, rtl_lines, segment_cache, text
 from rehearsal_hook.scan.decode import RTL_CODECS
 from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.segment_cache import SegmentCache, scan_cached
 from rehearsal_hook.scan.stream import scan_file_chunks
-from rehearsal_hook.scan.text import scan_str
+from rehearsal_hook.scan.text import scan_bytes, scan_str
 
 M = TokenMatcher()
 MIB = 1 << 20
@@ -89,16 +90,29 @@ def test_the_rendered_reading_of_a_line_of_8_bit_openers_lists_no_part_per_code(
     assert peak(lambda: readings.render(piece, overstrike=True)) < 3 * sys.getsizeof(piece) + (128 << 10)
 
 
-def test_a_stream_holding_more_tokens_than_max_hits_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A stream keeps its hits to the file's end, about 300 bytes each: past stream.MAX_HITS in
-    one pass it blocks (unverifiable-reading) -- a file of nothing but tokens held 177 MiB at
-    4 MiB and grew with the file.  Up to the limit every hit is given, in UTF-8 and UTF-16
-    (decoded as it streams) alike."""
-    monkeypatch.setattr(stream, "MAX_HITS", 5)
+def test_a_file_holding_more_tokens_than_max_hits_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hit costs some 300 bytes, its finding and output as much again, and a stream keeps
+    its hits to the file's end: past text.MAX_HITS a file blocks (unverifiable-reading) --
+    streamed (a file of nothing but tokens held 177 MiB at 4 MiB and grew with the file), in
+    memory and through the segment cache alike.  Up to the limit every hit is given, in UTF-8
+    and UTF-16 (decoded as it streams) alike."""
+    monkeypatch.setattr(text, "MAX_HITS", 5)
     for codec in ("ascii", "utf-16"):
         five, six = ("A_PASS\n" * 5).encode(codec), ("A_PASS\n" * 6).encode(codec)
         assert [h.token for h in scan_file_chunks(M, lambda data=five: iter([data[:9], data[9:]]))] == ["A_PASS"] * 5
-        with pytest.raises(CannotVerify) as caught:
-            scan_file_chunks(M, lambda data=six: iter([data[:9], data[9:]]))
-        assert caught.value.code == "unverifiable-reading"
-        assert "streamed file holding over 5 tokens" in caught.value.message
+        assert [h.token for h in scan_bytes(M, five)] == ["A_PASS"] * 5
+        for run in (
+            lambda six=six: scan_file_chunks(M, lambda: iter([six[:9], six[9:]])),
+            lambda six=six: scan_bytes(M, six),
+        ):
+            with pytest.raises(CannotVerify) as caught:
+                run()
+            assert caught.value.code == "unverifiable-reading"
+            assert "a file holding over 5 tokens" in caught.value.message
+    # (the segment cache reads a blob of MIN_BYTES or more in segments, not through scan_bytes)
+    monkeypatch.setattr(text, "MAX_HITS", 2000)
+    lines = b"x\n" * segment_cache.MIN_BYTES + b"A_PASS\n\n" * 2001
+    assert not segment_cache.whole_only(lines)
+    with pytest.raises(CannotVerify, match="a file holding over 2000 tokens"):
+        scan_cached(SegmentCache(M), lines)
+    assert len(scan_cached(SegmentCache(M), lines[: -len(b"A_PASS\n\n")])) == 2000

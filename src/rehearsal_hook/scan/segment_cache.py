@@ -39,7 +39,7 @@ from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
 from rehearsal_hook.scan.segments import shift
 from rehearsal_hook.scan.stream_bytes import segment_hits, segment_reading
-from rehearsal_hook.scan.text import scan_bytes
+from rehearsal_hook.scan.text import bounded, scan_bytes
 
 # A piece ends after a blank line whose next LOOK bytes hash to 0 mod EVERY.  Measured on the
 # new blobs of git's history 0717a424..1a3e64c6 (1.01 GB), path by path: 8 gives pieces of 1.6
@@ -212,4 +212,4 @@ def scan_cached(cache: SegmentCache, data: bytes) -> list[TokenHit]:
                 col += seg.tail
     except CannotVerify:
         return scan_bytes(cache.matcher, data)  # (the in-memory answer: its hits, or its block)
-    return hits
+    return bounded(hits)  # (past text.MAX_HITS it blocks, as scan_bytes does)

@@ -29,28 +29,9 @@ from rehearsal_hook.scan.stream_bytes import (
     ByteStream,
 )
 from rehearsal_hook.scan.stream_text import NotText, TextStream
-from rehearsal_hook.scan.text import adds_reading, adds_tokens, with_codec_hits
+from rehearsal_hook.scan.text import adds_reading, adds_tokens, bounded, with_codec_hits
 
 UTF16_TOO = "utf16-too"  # a UTF-32 BOM (decode.utf16_too): not a segment's reading
-
-# Past this many token hits in one pass a streamed file blocks (bounded memory).  A stream
-# keeps its hits to the file's end (a reading of the whole file may scan it again and merge
-# them): about 300 bytes a hit, so a file of nothing but tokens grew without bound -- 4 MiB of
-# one short token and a blank, repeated, held 177 MiB, a 1 GiB one would hold some 45 GiB and crash.  Such a file blocks
-# anyway unless every one of its tokens is excused.
-MAX_HITS = 1 << 18
-
-
-def _bounded(hits: Iterable[TokenHit]) -> list[TokenHit]:
-    """``hits`` as a list, or CannotVerify past MAX_HITS of them."""
-    out = list(itertools.islice(hits, MAX_HITS + 1))
-    if len(out) > MAX_HITS:
-        raise CannotVerify(
-            "unverifiable-reading",
-            f"a streamed file holding over {MAX_HITS} tokens: its hits are kept to its end, and more would not "
-            "fit the memory a stream is bounded to (the limit of a streamed reading)",
-        )
-    return out
 
 
 def _whole(readings: set[str]) -> str:
@@ -105,18 +86,20 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
     scanned again from the start as bytes."""
     readings: set[str] = set()
     try:
-        hits = _bounded(scan_chunks(matcher, open_chunks(), readings=readings))
+        hits = bounded(scan_chunks(matcher, open_chunks(), readings=readings))
     except NotText as bad:
-        hits = _bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
+        hits = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
         # What an editor shows in the BOM's encoding, as decode_shown reads it in memory.
-        shown = _bounded(TextStream(matcher, open_chunks(), bad.codec, errors="replace").hits())
-        return with_codec_hits(
-            hits, [shown, *(m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name)))]
+        shown = bounded(TextStream(matcher, open_chunks(), bad.codec, errors="replace").hits())
+        return bounded(
+            with_codec_hits(
+                hits, [shown, *(m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name)))]
+            )
         )
     if UTF16_TOO in readings:  # as scan_bytes adds them: the readings of bytes that are not text
-        as_bytes = _bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
+        as_bytes = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
         decoded = [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))]
-        return with_codec_hits(hits, [more for more in [as_bytes, *decoded] if adds_tokens(hits, more)])
+        return bounded(with_codec_hits(hits, [more for more in [as_bytes, *decoded] if adds_tokens(hits, more)]))
     # In memory the whole file has one reading (scan_bytes).  A stream learns it as it goes;
     # when some segment was read otherwise, scan again with the whole file's reading (found by
     # fuzzing: a valid UTF-8 segment of a file that is not text hid a token that only the
@@ -127,7 +110,7 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
     same = {ASCII_TEXT: NUL_ASCII if whole == NUL_ASCII else UTF8_TEXT}
     used = {same.get(r, r) for r in readings} - {NEUTRAL, "bom", "nul", "iso2022"}
     if used - {same.get(whole, whole)} or ("bom" in readings and whole in (NOT_UTF8, LEGACY)):
-        hits = _bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=whole))
+        hits = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=whole))
     # The other encodings' readings, as scan_bytes adds them: for bytes that are not UTF-8,
     # and ISO-2022-JP for ASCII text with its escapes.
     names: tuple[str, ...] = ()
@@ -135,7 +118,8 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
         names = TEXT_CODECS if whole == LEGACY else BINARY_CODECS
     elif "iso2022" in readings and not readings & {UTF8_TEXT, "bom", "nul", NUL_ASCII}:
         names = ("iso2022_jp",)
-    return with_codec_hits(hits, [more for name in names if (more := _codec_hits_streamed(matcher, open_chunks, name))])
+    codecs = [more for name in names if (more := _codec_hits_streamed(matcher, open_chunks, name))]
+    return bounded(with_codec_hits(hits, codecs))  # (in all, as scan_bytes: text.MAX_HITS)
 
 
 def _codec_hits_streamed(
@@ -153,4 +137,4 @@ def _codec_hits_streamed(
         return []
     if not adds:
         return []
-    return _bounded(TextStream(matcher, open_chunks(), name, codec_errors(name)).hits())
+    return bounded(TextStream(matcher, open_chunks(), name, codec_errors(name)).hits())

@@ -14,11 +14,13 @@ can change; findings of every view are merged, so a view can only add findings.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, roffstate, rtf, syntax_hints, words
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
@@ -154,6 +156,26 @@ def adds_reading(text: str) -> bool:
     )
 
 
+# Past this many token hits a file blocks (bounded memory): each hit costs some 300 bytes,
+# and its finding and output as much again -- check of 8 MiB of lines each holding a token
+# took 1.0 GiB, and a stream, which keeps its hits to the file's end, grew without bound.
+# Such a file blocks anyway unless every one of its tokens is excused.
+MAX_HITS = 1 << 18
+
+
+def bounded(hits: Iterable[TokenHit]) -> list[TokenHit]:
+    """``hits`` as a list, or CannotVerify past MAX_HITS of them (an iterator is taken no
+    further than that)."""
+    out = hits if isinstance(hits, list) else list(itertools.islice(hits, MAX_HITS + 1))
+    if len(out) > MAX_HITS:
+        raise CannotVerify(
+            "unverifiable-reading",
+            f"a file holding over {MAX_HITS} tokens: more would not fit the memory a scan is bounded to "
+            "(the limit of the scanner)",
+        )
+    return out
+
+
 def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """Every token in ``data``, wherever it hides.  Pure; linear in ``len(data)``.  (A file
     with RTF's signature is read as a word processor shows it too, a mail that names the
@@ -169,7 +191,7 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     if utf_bom(data) is None and roffstate.may_change_b(data):  # (UTF-16's: scan_str reads it)
         text = data.decode("utf-8", "surrogateescape")
         shown += [(page, in_bytes(text, stored, "surrogateescape")) for page, stored in roffstate.shown(text)]
-    return with_shown(functools.partial(_scan_str, matcher), data, hits, shown)
+    return bounded(with_shown(functools.partial(_scan_str, matcher), data, hits, shown))
 
 
 def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
