@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import embedded, roff, segments, tex
+from rehearsal_hook.scan import embedded, mermaid, roff, segments, tex
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.printed import reading_spans
 from rehearsal_hook.scan.stream import scan_file_chunks
-from rehearsal_hook.scan.text import scan_bytes
+from rehearsal_hook.scan.text import scan_bytes, scan_str
 
 from .scanning import everywhere, found, streamed
 
@@ -114,6 +114,13 @@ SHOWN = {
     "html-srcdoc-unquoted-quote": '<iframe srcdoc=x"CUTOVER&amp;#95;PASS>',
     "html-data-url-unquoted-quote": "<iframe src=data:text/html,x'CUTOVER%26%2395;PASS>",
     "html-data-url-tag-stored": "<iframe src=' data:text/html,<b>x</b>CUTOVER%26%2395;PASS'>",
+    # (Mermaid's entity codes in a diagram's label, red-team pass of session 23: mermaid's
+    # encodeEntities makes ``#95;`` ``&#95;`` and ``#lowbar;`` ``&lowbar;``; each passed)
+    # (read in a text that may hold a diagram, mermaid.may_hold: here one naming it)
+    "mermaid-decimal": 'A["CUTOVER#95;PASS"] %% mermaid',
+    "mermaid-zeros": "CUTOVER#00095;PASS %% mermaid",
+    "mermaid-named": "CUTOVER#lowbar;PASS %% mermaid",
+    "mermaid-zero-width": "CUTOVER_PA#ZeroWidthSpace;SS %% mermaid",
     "tex-bold": "CUTOVER\\_\\textbf{PASS}",
     "tex-bold-switch": "CUTOVER\\_{\\bf PASS}",
     "tex-emph-part": "CUTOVER\\_\\emph{PA}SS",
@@ -193,6 +200,31 @@ def test_without_the_embedded_documents_reading_the_token_passes(name: str, monk
     everywhere(f"see {SHOWN[name]} here\n", [], monkeypatch)
 
 
+@pytest.mark.parametrize("name", [n for n in SHOWN if n.startswith("mermaid")])
+def test_without_the_mermaid_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mermaid, "may_read", lambda line: False)
+    everywhere(f"see {SHOWN[name]} here\n", [], monkeypatch)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a Markdown file's diagram, a diagram file (.mmd) after a front matter and a comment
+        ('# Doc\n\n```mermaid\ngraph TD\n  A["CUTOVER#95;PASS"]\n```\n', [(5, 6, T)]),
+        ('---\ntitle: x\n---\n%% c\nflowchart LR\n  A["CUTOVER#95;PASS"]\n', [(6, 6, T)]),
+        ("sequenceDiagram\n  A->>B: CUTOVER#lowbar;PASS\n", [(2, 10, T)]),
+        # (a text that neither names mermaid nor starts as a diagram: ``#`` is code's comment)
+        ('x = 1  # A["CUTOVER#95;PASS"]\n', []),
+    ],
+)
+def test_mermaid_codes_are_read_where_a_diagram_may_be(text: str, want: list[tuple[int, int, str]]) -> None:
+    """(Not streamed in small chunks: a stream judges each segment, and a segment after the
+    one naming ``mermaid`` does not name it -- README, a limit of files over 64 MiB.)"""
+    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
+    assert found(text.encode()) == want
+    assert found(text.encode("utf-16")) == want
+
+
 # (``\\_`` aside: a punctuation escape of reading 4 reads it too)
 @pytest.mark.parametrize("name", [n for n in SHOWN if n.startswith("roff") and n != "roff-underscore"])
 def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -258,6 +290,13 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         "<iframe src=data:text/html,x<b>y</b>CUTOVER%26%2395;PASS>",  # (the value ends at '>')
         '<iframe title="data:text/html," src=x>CUTOVER&amp;#95;PASS',  # (after the value)
         "CUTOVER\\_\\iftrue PA\\else XX\\fi here",
+        # (Mermaid's codes: a separator, hex -- which mermaid does not read --, no semicolon,
+        # a colour, a word after the token)
+        "CUTOVER#lt;PASS %% mermaid",
+        "CUTOVER#x5f;PASS %% mermaid",
+        "CUTOVER#95PASS %% mermaid",
+        "CUTOVER#fff;PASS %% mermaid",
+        "CUTOVER#95;PASSWORD %% mermaid",
     ],
 )
 def test_near_misses_stay_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,20 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import asciidoc, markdown, near, org, pieces, rdoc, rst, shortcodes, textile, viewlines, views
+from rehearsal_hook.scan import (
+    asciidoc,
+    markdown,
+    mermaid,
+    near,
+    org,
+    pieces,
+    rdoc,
+    rst,
+    shortcodes,
+    textile,
+    viewlines,
+    views,
+)
 from rehearsal_hook.scan.hints import maker_hints_in, may_show
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.needle_places import needle_places
@@ -47,6 +60,9 @@ MAKING = (
     *('<span style="text-transform:uppercase">', "<b style=font-variant:small-caps>", "</span>", "</b>"),
     *('<i title=">" style="text-transform:&#117;ppercase">', "<u style=font-variant:/**/small-caps>", "</i>", "</u>"),
     *("x_pa", "ss", "_pa", "ass", "x_", "hu", "open_ses"),
+    # Mermaid's entity codes (mermaid.py): a number, a name whose character is not plain (read
+    # in a text that may hold a diagram: the property tests below take every text for one)
+    *("#95;", "#80;", "#0083;", "#lowbar;", "#ZeroWidthSpace;", "#Pscr;"),
     # Org's entities whose character is not plain (org.py)
     *("\\under{}", "\\under", "\\Rho{}", "\\shy{}"),
     # cursor movements and row edits (cursor.py), stored and decoded
@@ -67,6 +83,8 @@ JOINING = (
     *("*", "]", "`", "\\#"),
     # what a parsed reading shows as a letter without a trigger (GitHub's emoji shortcodes)
     *(":parking:", ":a:", ":sos:", ":m:", ":o2:"),
+    # and Mermaid's codes of separators, a colour, a code cut short
+    *("#lt;", "#amp;", "#fff;", "#95", "#x5f;", "#", "&#7;", "&#"),
     # an AsciiDoc attribute that expands to nothing, and what Org removes (a script, a
     # snippet, a macro, a target): they can join a maker (hints.joins_a_maker)
     *("{empty}", "^{}", "@@x:@@", "{{{e}}}", "<<t>>"),
@@ -134,6 +152,7 @@ def test_the_lines_makers_choose_show_every_token_of_every_line_read(
     (near.near_needles) finds many of the same lines and would hide a gap here."""
     text = "".join(parts)
     with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(mermaid, "may_hold", lambda text: True)
         if not markdown_read:
             for syntax in (markdown, rst, asciidoc, shortcodes, org, textile, rdoc):
                 mp.setattr(syntax, "may_read", lambda line: False)
@@ -253,6 +272,9 @@ MADE = (
     (r"A\char95 PASS", [(1, 1, "A_PASS")]),
     (r"A\symbol{95}PASS", [(1, 1, "A_PASS")]),
     (r"A\unicode{95}PASS", [(1, 1, "A_PASS")]),
+    ("A#95;PASS %% mermaid", [(1, 1, "A_PASS")]),  # (Mermaid's entity codes: mermaid.py)
+    ("#65;#95;PASS %% mermaid", [(1, 1, "A_PASS")]),
+    ("A_#80;ASS %% mermaid", [(1, 1, "A_PASS")]),
     ("A^^5fPASS", [(1, 1, "A_PASS")]),
     ("A_^^50ASS", [(1, 1, "A_PASS")]),
     # (braces where TeX is read: a control sequence on the line, joins.TEX_SIGN)

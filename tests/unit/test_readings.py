@@ -663,15 +663,11 @@ FOUND_BYPASSES = [
         id="html-data-url-base64",
         marks=pytest.mark.xfail(strict=True, reason="not read: a base64 data: URL"),
     ),
-    # OPEN (red-team pass of session 23): Mermaid's entity codes -- GitHub renders a ```mermaid
-    # block as a diagram, and mermaid's encodeEntities reads ``#95;`` as ``&#95;`` (and
-    # ``#lowbar;`` as ``&lowbar;``), which the browser decodes in the label.  Not read: a
-    # pass over every text holding ``#`` (README, escape syntaxes surveyed).
-    pytest.param(
-        '```mermaid\nA["CUTOVER#95;PASS"]',
-        id="mermaid-entity-code",
-        marks=pytest.mark.xfail(strict=True, reason="not read: Mermaid's entity codes (#95;)"),
-    ),
+    # (read since mermaid.py; red-team pass of session 23): Mermaid's entity codes -- GitHub
+    # renders a ```mermaid block as a diagram; mermaid's encodeEntities reads ``#95;`` as
+    # ``&#95;`` and ``#lowbar;`` as ``&lowbar;``, which the browser decodes in the label
+    pytest.param('```mermaid\nA["CUTOVER#95;PASS"]', id="mermaid-entity-code-decimal"),
+    pytest.param("```mermaid\nCUTOVER#lowbar;PASS", id="mermaid-entity-code-named"),
 ]
 
 

@@ -13,6 +13,7 @@ from rehearsal_hook.scan import (
     embedded,
     gitformat,
     markdown,
+    mermaid,
     near,
     org,
     paragraphs,
@@ -50,11 +51,11 @@ def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
 def may_parse(text: str) -> bool:
     """Whether a parser of its own syntax whose places are near.near_needles' (Markdown, its
     paragraphs too: a line closing a link begun on a line before, paragraphs.may_read;
-    reStructuredText, AsciiDoc, GitHub's shortcodes, POD, MediaWiki, Creole, roff, TeX, Org,
+    reStructuredText, AsciiDoc, GitHub's shortcodes, Mermaid's entity codes, POD, MediaWiki, Creole, roff, TeX, Org,
     Textile, RDoc) may read ``text`` otherwise."""
     return any(
         syntax.may_read(text)
-        for syntax in (paragraphs, rst, asciidoc, shortcodes, pod, wiki, roff, tex, org, textile, rdoc)
+        for syntax in (paragraphs, rst, asciidoc, shortcodes, mermaid, pod, wiki, roff, tex, org, textile, rdoc)
     )
 
 
@@ -102,7 +103,7 @@ def parsed_readings(piece: str) -> list[Indexed]:
                 out.append((marked[0], [found[1][k] for k in marked[1]]))
     if tex.may_read(piece):
         out += tex.readings(piece)  # (twice where a conditional's truth is not known)
-    for syntax in (asciidoc, shortcodes, pod, roff, org, textile, rdoc, embedded):
+    for syntax in (asciidoc, shortcodes, mermaid, pod, roff, org, textile, rdoc, embedded):
         if syntax.may_read(piece):
             found = syntax.reading(piece)
             if found is not None:

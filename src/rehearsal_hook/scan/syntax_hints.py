@@ -6,7 +6,8 @@ hints (hints.py) see nothing: the lines to read for them.
 * a *maker* of their own: a special character of roff that makes a letter, a digit, an
   underscore or a look-alike (``\\(ul``, ``\\[u005F]``, ``\\C'ul'``; roff.maker), TeX's
   ``\\textunderscore``, ``\\char``, ``\\symbol{``, ``\\unicode``, ``^^``, ``\\verb``, ``\\textsc``,
-  ``\\uppercase``, ``\\MakeUppercase`` and ``\\csname`` (``\\csname textunderscore\\endcsname``);
+  ``\\uppercase``, ``\\MakeUppercase`` and ``\\csname`` (``\\csname textunderscore\\endcsname``), and
+  Mermaid's entity codes (``#95;``, mermaid.py) in a text that may hold a diagram;
 * a *removal joining a maker*: a parsed reading is judged on its own text, where what it
   removes inside a maker of the rendered reading (a reference, a percent byte, an escape's
   digits) has joined it -- roff's and TeX's escapes inside a maker's head (``%\\&5F``,
@@ -26,6 +27,8 @@ from __future__ import annotations
 import functools
 import re
 from typing import Any, AnyStr
+
+from rehearsal_hook.scan import mermaid
 
 # (TeX's makers: ``^^`` needs no trigger of the rendered reading; ``\\verb`` shows its text
 # as it is, whatever its delimiter, and small capitals and ``\\uppercase`` show capitals.)
@@ -49,12 +52,30 @@ def _patterns(as_bytes: bool) -> tuple[re.Pattern[Any], ...]:
     from rehearsal_hook.scan import joins, roff, tex
 
     removal = "(?:" + roff.REMOVAL + "|" + tex.REMOVAL + ")"
-    sources = (roff.maker(), _TEX_MAKER, _CARETS, *(head + removal for head in _MAKER_HEADS), joins.ROFF_HINT)
+    sources = (
+        roff.maker(),
+        _TEX_MAKER,
+        _CARETS,
+        *(head + removal for head in _MAKER_HEADS),
+        joins.ROFF_HINT,
+        _mermaid_maker(),
+    )
     return tuple(re.compile(p.encode() if as_bytes else p) for p in sources)
 
 
+def _mermaid_maker() -> str:
+    """Mermaid's entity codes that make a character (mermaid.py): a number, or a name whose
+    character is not plain (``#lt;`` and ``#amp;`` make none) -- a hex colour, ``#fff;``, no."""
+    from html.entities import html5
+
+    from rehearsal_hook.scan.hints import _plain_value, _trie
+
+    names = sorted(k[:-1] for k, v in html5.items() if k.endswith(";") and not _plain_value(v))
+    return "#(?<!&#)(?:[0-9]|" + _trie(names) + ";)"  # (not an HTML reference's: mermaid.CODE)
+
+
 # What _wanted looks for, as text and as bytes.
-_KEYS = ("\\", "^", "^^", "{", "}", "&", "%")
+_KEYS = ("\\", "^", "^^", "{", "}", "&", "%", "#")
 _KEYS_B = tuple(k.encode() for k in _KEYS)
 
 
@@ -65,17 +86,21 @@ def _wanted(text: AnyStr, keys: tuple[AnyStr, ...]) -> tuple[bool, ...]:
     with a backslash: searched wherever one is, ``re`` skips to each at C speed -- the six
     two-character tests that gated them, ``\\(`` ``\\[`` ``\\C`` ``\\E`` ``\\c`` ``\\#``, cost more
     in text holding backslashes: git's sources 2.55 -> 2.43 s in process.)"""
-    bs, caret, carets, opening, closing, amp, percent = keys
+    bs, caret, carets, opening, closing, amp, percent, hash_ = keys
     backslash = bs in text
     reference, byte = amp in text, percent in text
     removal = backslash or ((reference or byte) and (opening in text or closing in text))
     carets_in = caret in text and carets in text
-    return backslash, backslash, carets_in, removal and reference, removal and byte, backslash, backslash
+    codes = hash_ in text and mermaid.may_make(text)
+    return backslash, backslash, carets_in, removal and reference, removal and byte, backslash, backslash, codes
 
 
 def holds_trigger(text: str) -> bool:
-    """Whether ``text`` holds what starts a maker that is no trigger of hints.TRIGGERS: ``^^``."""
-    return "^" in text and "^^" in text
+    """Whether ``text`` holds what starts a maker that is no trigger of hints.TRIGGERS: ``^^``,
+    or a Mermaid entity code that makes a character (``#95;``)."""
+    if "^" in text and "^^" in text:
+        return True
+    return mermaid.may_make(text) and _patterns(False)[-1].search(text) is not None
 
 
 def patterns_in(text: str) -> list[re.Pattern[str]]:
@@ -88,9 +113,11 @@ def patterns_in(text: str) -> list[re.Pattern[str]]:
 def may_make_b(data: bytes, *, trigger: bool = True) -> bool:
     """Whether ASCII ``data`` holds such a maker or removal of roff or TeX: its lines are read.
     ``trigger``: False if ``data`` holds no trigger (hints.holds_trigger_b, asked already): no
-    backslash, ``&`` or ``%``, so only ``^^`` can be there."""
+    backslash, ``&`` or ``%``, so only ``^^`` and Mermaid's codes can be there."""
     if not trigger:
-        return b"^" in data and b"^^" in data
+        if b"^" in data and b"^^" in data:
+            return True
+        return mermaid.may_make(data) and _patterns(True)[-1].search(data) is not None
     wanted = _wanted(data, _KEYS_B)
     return any(wanted) and any(w and p.search(data) is not None for p, w in zip(_patterns(True), wanted, strict=True))
 

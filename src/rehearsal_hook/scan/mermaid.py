@@ -1,0 +1,85 @@
+"""Mermaid's entity codes, as a diagram shows them: GitHub renders a Markdown file's
+````` ```mermaid ````` block (and an ``.mmd`` file) as a diagram, whose labels write a character
+as ``#`` and its decimal code or HTML name and ``;`` -- ``#95;`` is an underscore, ``#lowbar;``
+too (mermaid's ``encodeEntities`` reads ``#\\w+;`` as ``&#95;`` or ``&lowbar;``, which the
+browser decodes), so ``A["DEPLOY#95;OK"]`` shows ``DEPLOY_OK``.  A code whose name is no
+HTML entity shows as written.  Its lines are chosen (syntax_hints: a code that makes a
+character is a maker) in a text that may hold a diagram (may_hold): one naming ``mermaid``
+(a Markdown fence, GitLab's ``::: mermaid``, an HTML ``class="mermaid"``), or one that starts
+as a diagram file (``.mmd``) does, with its type -- ``#`` starts a comment in most code, and a
+search of every ``#`` for a code cost a tenth more time over bench's corpus.  A line chosen
+for another reason is read so wherever it is (an over-read, which can only add findings).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced
+
+# (mermaid's ``#\w+;``: digits, or a name of up to 32 letters and digits -- the longest HTML
+# name is 31 -- so that each search from a ``#`` stops within 40 characters: linear.  Not
+# inside an HTML reference, ``&#95;``: mermaid shows it as ``&`` and the character, a
+# separator before it, and the rendered reading decodes the reference itself.)
+CODE = r"#(?<!&#)(?:[0-9]{1,10}+|[A-Za-z][A-Za-z0-9]{0,31}+);"
+_CODE = re.compile(CODE)
+
+
+@functools.cache
+def _unescape() -> Callable[[str], str]:
+    import html  # (only a line holding a code pays for html.entities)
+
+    return html.unescape
+
+
+def _value(m: re.Match[str]) -> str:
+    code = m.group()
+    reference = ("&#" if code[1].isdigit() else "&") + code[1:]  # (mermaid's decodeEntities)
+    shown = _unescape()(reference)
+    return code if shown == reference else shown
+
+
+# A diagram file's start: blanks, ``%%`` comments and directives, a YAML front matter (up to 64
+# lines), then a diagram's type (mermaid's detectors, as of 11.x).
+_DIAGRAM = (
+    r"(?:[ \t\r\n]|%%[^\r\n]*+|---[ \t]*+\r?\n(?:(?!---)[^\r\n]*+\r?\n){0,64}+---[ \t]*+(?=[\r\n]))*+"
+    r"(?:graph|flowchart|sequenceDiagram|classDiagram|stateDiagram|erDiagram|journey|gantt|pie|gitGraph"
+    r"|mindmap|timeline|quadrantChart|requirementDiagram|C4|sankey|xychart|block|packet|architecture"
+    r"|kanban|radar|treemap|zenuml)"
+)
+_DIAGRAM_S = re.compile(_DIAGRAM)
+_DIAGRAM_B = re.compile(_DIAGRAM.encode())
+
+
+def may_hold(text: str | bytes) -> bool:
+    """Whether ``text`` may hold a Mermaid diagram: it names ``mermaid`` or starts as a diagram."""
+    if isinstance(text, str):
+        return "mermaid" in text or _DIAGRAM_S.match(text) is not None
+    return b"mermaid" in text or _DIAGRAM_B.match(text) is not None
+
+
+# (A code's shape, searched first: a ``#`` and a word and ``;`` is rare in code, whose ``#``
+# starts a comment -- one pass at the speed of the search for ``#``; what names ``mermaid`` is
+# asked of a text holding one only.)
+_SHAPE_S = re.compile(r"#[0-9A-Za-z]{1,32}+;")
+_SHAPE_B = re.compile(rb"#[0-9A-Za-z]{1,32}+;")
+
+
+def may_make(text: str | bytes) -> bool:
+    """Whether ``text`` may show a character a code makes: it holds a code's shape and may hold
+    a diagram (syntax_hints then searches for a code that makes one)."""
+    if isinstance(text, str):
+        return "#" in text and _SHAPE_S.search(text) is not None and may_hold(text)
+    return b"#" in text and _SHAPE_B.search(text) is not None and may_hold(text)
+
+
+def may_read(line: str) -> bool:
+    return "#" in line and _CODE.search(line) is not None
+
+
+def reading(line: str) -> Indexed | None:
+    """``line`` with each entity code shown as its character, and per character its index in
+    ``line`` (a code's: where its ``#`` is); None if it holds none."""
+    return replaced(line, at_matches(_CODE.finditer(line), _value))
