@@ -26,12 +26,16 @@ def streamed(data: bytes, size: int) -> Found:
     return [(h.line, h.column, h.token) for h in hits]
 
 
-def everywhere(text: str, want: Found, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``text`` has exactly the findings ``want`` as text, as UTF-8 and UTF-16 bytes, and
-    streamed (16-byte stream chunks read 5 bytes at a time)."""
+def in_memory(text: str, want: Found) -> None:
+    """``text`` has exactly the findings ``want`` as text and as UTF-8 and UTF-16 bytes."""
     assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want, repr(text)
     assert found(text.encode()) == want, repr(text)
     assert found(text.encode("utf-16")) == want, repr(text)
+
+
+def everywhere(text: str, want: Found, monkeypatch: pytest.MonkeyPatch) -> None:
+    """in_memory, and streamed too (16-byte stream chunks read 5 bytes at a time)."""
+    in_memory(text, want)
     monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert streamed(text.encode(), 5) == want, repr(text)
 

@@ -14,9 +14,9 @@ from rehearsal_hook.scan import embedded, mermaid, roff, segments, tex
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.printed import reading_spans
 from rehearsal_hook.scan.stream import scan_file_chunks
-from rehearsal_hook.scan.text import scan_bytes, scan_str
+from rehearsal_hook.scan.text import scan_bytes
 
-from .scanning import everywhere, found, streamed
+from .scanning import everywhere, found, in_memory, streamed
 
 M = TokenMatcher()
 T = "CUTOVER" + "_PASS"
@@ -220,9 +220,7 @@ def test_without_the_mermaid_reading_the_token_passes(name: str, monkeypatch: py
 def test_mermaid_codes_are_read_where_a_diagram_may_be(text: str, want: list[tuple[int, int, str]]) -> None:
     """(Not streamed in small chunks: a stream judges each segment, and a segment after the
     one naming ``mermaid`` does not name it -- README, a limit of files over 64 MiB.)"""
-    assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want
-    assert found(text.encode()) == want
-    assert found(text.encode("utf-16")) == want
+    in_memory(text, want)
 
 
 # (``\\_`` aside: a punctuation escape of reading 4 reads it too)
