@@ -220,12 +220,9 @@ SVG_TEXT_SHOWN = [
 
 @pytest.mark.parametrize("stored", SVG_TEXT)
 def test_what_svg_does_not_draw_inside_a_text_vanishes(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = f"<svg>\n{stored}\n</svg>\n".encode()
-    hits = _found(data)
-    assert hits == [(2, stored.index("CUTOVER") + 1, T)], hits
-    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
-    assert _streamed(data, 7) == hits
-    assert _found(data.replace(b"SS", b"SX")) == []
+    text = f"<svg>\n{stored}\n</svg>\n"
+    everywhere(text, [(2, stored.index("CUTOVER") + 1, T)], monkeypatch)
+    assert _found(text.replace("SS", "SX").encode()) == []
 
 
 @pytest.mark.parametrize("stored", SVG_TEXT_SHOWN)
@@ -267,13 +264,8 @@ CAPITALS_NEAR_MISSES = [
 
 @pytest.mark.parametrize("stored", CAPITALS)
 def test_letters_a_style_shows_as_capitals_are_read_so(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = f"x\nab {stored} y\n".encode()
-    hits = _found(data)
     column = 4 + stored.lower().index("cutover")  # (where its first letter is stored)
-    assert [(line, tok) for line, _, tok in hits] == [(2, T)], hits
-    assert hits[0][1] == column, hits
-    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
-    assert _streamed(data, 5) == hits
+    everywhere(f"x\nab {stored} y\n", [(2, column, T)], monkeypatch)
 
 
 @pytest.mark.parametrize("stored", CAPITALS_NEAR_MISSES)
