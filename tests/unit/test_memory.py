@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import bidi, readings, rtl_lines, segment_cache, text
+from rehearsal_hook.scan import bidi, cuts, readings, rtl_lines, segment_cache, text, views
 from rehearsal_hook.scan.decode import RTL_CODECS
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.segment_cache import SegmentCache, scan_cached
@@ -116,3 +116,95 @@ def test_a_file_holding_more_tokens_than_max_hits_blocks(monkeypatch: pytest.Mon
     with pytest.raises(CannotVerify, match="a file holding over 2000 tokens"):
         scan_cached(SegmentCache(M), lines)
     assert len(scan_cached(SegmentCache(M), lines[: -len(b"A_PASS\n\n")])) == 2000
+
+
+def _small_pieces(monkeypatch: pytest.MonkeyPatch, longest: int) -> None:
+    """Pieces of 1,000 characters and cuts.LONGEST_PIECE ``longest`` (the real ones: 256 Ki
+    and 1 Mi characters)."""
+    monkeypatch.setattr(readings, "PIECE", 1000)
+    monkeypatch.setattr(views, "PIECE", 1000)
+    monkeypatch.setattr(cuts, "PIECE", 1000)
+    monkeypatch.setattr(cuts, "LONGEST_PIECE", longest)
+
+
+def _everywhere(data: bytes) -> list[tuple[int, int, str]]:
+    """The findings of ``data`` read whole, checked equal to those streamed (one segment,
+    cut inside by the pieces as in memory: segments.MAX_CARRY is 16 MiB)."""
+    whole = [(h.line, h.column, h.token) for h in scan_bytes(M, data)]
+    chunks = [(h.line, h.column, h.token) for h in scan_file_chunks(M, lambda: iter([data[:300], data[300:]]))]
+    assert chunks == whole
+    return whole
+
+
+# Lines with no place where no reading changes: an mdoc line whose words join (roff.macro_zones),
+# a comment opened right after a word that may close further on, one long word that a
+# reading applies to, a TeX conditional never closed (joins.zones).
+NO_CUT = {
+    "mdoc macros": (b".Ar A_ Ns PASS Ns b ", b""),
+    "a comment right after a word": (b"text ", b"x CUTOVER_PA<!--"),
+    "one long word": (b"a", "\u00e9 \\x41 ".encode()),
+    "a TeX conditional": (b"\\ifx\\a\\b A_PASS_b ", b""),
+}
+
+
+@pytest.mark.parametrize("name", NO_CUT)
+def test_a_stretch_with_no_place_to_cut_blocks_past_the_longest_piece(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Each reading of a piece holds an index per character (45-100 bytes a character), so
+    a piece as long as its line cost 3.0 GiB for 64 MiB of mdoc macros: past LONGEST_PIECE
+    characters with no place where no reading changes, a line blocks (unverifiable-reading,
+    at its line), in memory and streamed alike; up to it, it is read (one piece)."""
+    _small_pieces(monkeypatch, 4000)
+    unit, head = NO_CUT[name]
+    fits = head + unit * ((4000 - len(head)) // len(unit))
+    assert _everywhere(b"x\n" + fits + b"\n") == []
+    past = head + unit * ((8000 - len(head)) // len(unit))
+    for run in (
+        lambda: scan_bytes(M, b"x\n" + past + b"\n"),
+        lambda: scan_file_chunks(M, lambda: iter([b"x\n" + past])),
+    ):
+        with pytest.raises(CannotVerify) as caught:
+            run()
+        assert (caught.value.code, caught.value.line) == ("unverifiable-reading", 2)
+        assert "with no place where no reading changes" in caught.value.message
+
+
+def test_a_construct_open_after_no_word_is_read_as_text_past_the_longest_piece(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Comment openers never closed, each after a blank (as a stream reads one past
+    segments.MAX_CARRY: its closing would join no words), are cut as text past the limit:
+    the same findings as read in one piece, and the tokens around them found."""
+    line = (b"<!--A_PASS_b " * 700 + b"<!--CUTOVER_PASS ") * 3 + b"\n"
+    _small_pieces(monkeypatch, 1 << 20)
+    whole = _everywhere(line)
+    assert [t for _, _, t in whole] == ["CUTOVER_PASS"] * 3
+    _small_pieces(monkeypatch, 4000)
+    assert _everywhere(line) == whole
+
+
+def test_minified_code_reads_clean_past_the_longest_piece(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A minified line of JavaScript or JSON, several times LONGEST_PIECE, with tags, escapes,
+    references and comparisons but no construct left open: read, clean (no false block)."""
+    _small_pieces(monkeypatch, 4000)
+    js = b"var a=function(n){for(var i=0;i<n;i++){if(i>3&&x<y){s+='\\u00e9'+\"<div>\"+i}}return s};" * 400
+    rows = '{"id":1,"name":"caf\u00e9 <b>x</b> & co","tags":["a<b","x > y"],"url":"https://x.org/a?b=1&c=%20"},'
+    for line in (js, ("[" + rows * 400 + "{}]").encode()):
+        assert len(line) > 8 * 4000
+        assert _everywhere(line) == []
+
+
+def test_a_line_with_no_place_to_cut_holds_memory_bounded_by_the_longest_piece(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An mdoc line of macros whose words join (no place to cut), of 4 MiB: its block comes
+    before any reading of it holds an index per character -- read as one piece, 46 bytes a
+    character were traced (bench/README.md, session 23)."""
+    line = b".Ar A_ Ns PASS Ns b " * (4 * MIB // 20)
+
+    def blocks() -> None:
+        with pytest.raises(CannotVerify, match="no place where no reading changes"):
+            scan_bytes(M, line)
+
+    assert peak(blocks) < 6 * len(line)

@@ -17,6 +17,7 @@ import unicodedata
 from array import array
 from typing import Any
 
+from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan.bidi import safe_cuts
 from rehearsal_hook.scan.constructs import backspace_zones, inert_openers, inside, open_start, spans
 from rehearsal_hook.scan.hints import plain_char
@@ -263,22 +264,60 @@ def display_cuts(buf: str | bytes) -> set[int]:
     return out
 
 
+# The longest piece (characters): a stretch this long with no place where no reading changes
+# is cut all the same where only an open construct that follows no word stands in the way
+# (read as text, as a stream reads one past segments.MAX_CARRY), else it blocks -- each reading
+# of a piece holds an index per character (indexed.Indexed: 45-100 bytes a character for
+# roff's and mdoc's macro lines, TeX's conditionals), so a piece as long as its line cost
+# 3.0 GiB for 64 MiB of mdoc macros.  The same limit as a paragraph's (bidi.LONGEST,
+# paragraphs.LONGEST); read here at each use, so that tests can make it small.
+LONGEST_PIECE = 1 << 20
+
+
 def piece_end(text: str, start: int, stop: int, zones: list[tuple[int, int]], *, display: bool = False) -> int:
     """Where the piece of ``text[start:stop]`` (a unit, or the rest of one) read from ``start``
     ends: ``stop`` if that is at most PIECE characters on, else the last cut within PIECE
     characters -- or, where there is none (one long word, a long construct), the last within
-    twice as many, and so on: a piece is never cut where a reading would change.  ``zones``:
+    twice as many, and so on up to LONGEST_PIECE (_longest_cut there).  ``zones``:
     backspace_zones of the unit, as offsets in ``text``; ``display``: the unit may reorder
     (hints.reorders)."""
     if stop - start <= PIECE:
         return stop
-    width = PIECE
+    width = min(PIECE, LONGEST_PIECE)
     while True:
         hi = min(stop, start + width + WINDOW)
         shifted = [(a - start, b - start) for a, b in zones if b > start and a < hi]
-        cut = reading_cut(text[start:hi], width, final=hi == stop, zones=shifted, display=display)
+        buf = text[start:hi]
+        cut = reading_cut(buf, width, final=hi == stop, zones=shifted, display=display)
         if cut > 0:
             return start + cut
         if hi == stop:
             return stop
-        width *= 2
+        if width >= LONGEST_PIECE:
+            return start + _longest_cut(buf, width, shifted, display)
+        width = min(width * 2, LONGEST_PIECE)
+
+
+def _longest_cut(buf: str, width: int, zones: list[tuple[int, int]], display: bool) -> int:
+    """A cut within ``width`` (LONGEST_PIECE) characters of ``buf``, which has none where no
+    reading changes: if what stands in the way is a comment, tag or terminal code that may
+    still close after ``buf``, the last place with it read as text -- unless it follows a word
+    character, where its closing would join the words around it -- else CannotVerify (a long
+    word, a line of macros whose arguments join, a construct, a backspace run or a
+    reordering across every place: the documented limit of a piece)."""
+    o = open_start(buf)
+    if o < len(buf) and (o == 0 or buf[o - 1] in _PLAIN_BEFORE):
+        cut = reading_cut(buf, width, open_ok=True, zones=zones, display=display)
+        if cut > 0:
+            return cut
+    raise CannotVerify(
+        "unverifiable-reading",
+        f"a stretch of a line of over {LONGEST_PIECE >> 20} Mi characters with no place where no reading changes "
+        "(a construct open across it right after a word, a line of macros whose arguments join, one long word): "
+        "each reading of it would hold memory as large as it (the limit of a piece)",
+    )
+
+
+# What may come before a construct without its vanishing joining anything (no construct ends
+# with one of these).
+_PLAIN_BEFORE = frozenset(" \t\r\n\"'(,=")

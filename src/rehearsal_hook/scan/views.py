@@ -271,11 +271,12 @@ def _unit_hits(
                 zones.append((a, b))
     display = le - ls > PIECE and reorders(text[ls:le])
     while start < le:
-        stop = piece_end(text, start, le, zones, display=display)
-        piece = text[start:stop]
         try:
+            stop = piece_end(text, start, le, zones, display=display)
+            piece = text[start:stop]
             spans += [(s + start - ls, e + start - ls, t) for s, e, t in piece_hits(matcher, piece, table)]
-        except CannotVerify as exc:  # (a paragraph too long to lay out: bidi.LONGEST, at the piece's line)
+        except CannotVerify as exc:  # (a paragraph too long to lay out: bidi.LONGEST; a piece too long to
+            # cut: cuts.LONGEST_PIECE -- at the piece's line)
             exc.line = line + line_ends(text, ls, start)
             raise
         start = stop
