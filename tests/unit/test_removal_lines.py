@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import org, removal_lines, syntax_hints, views
+from rehearsal_hook.scan import gitformat, org, removal_lines, syntax_hints, views
+from rehearsal_hook.scan.hints import has_silent
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.removal_lines import RemovalLines, may_join, removal_searches
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -84,17 +85,56 @@ def _every_removal_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @settings(max_examples=3000, deadline=None)
-@given(TEXT, st.sampled_from(MATCHERS), st.sampled_from(("", "&", "\\")))
+@given(TEXT, st.sampled_from(MATCHERS), st.sampled_from(("", "&", "\\", "%s", "%s\x07")))
 def test_the_removal_lines_chosen_show_every_token_of_every_removal_line(
     parts: list[str], matcher: TokenMatcher, trigger: str
 ) -> None:
     """``trigger``: one on a line of its own, so that the text holds one (hints.joins_a_maker)
-    while the lines with removals may not."""
+    while the lines with removals may not -- ``%s``, a trigger that starts no maker, with a
+    silent control too (may_join_b answers False for a text with no maker start)."""
     text = "".join(parts) + ("\nx " + trigger if trigger else "")
     chosen = _hits(matcher, text)
     with pytest.MonkeyPatch.context() as mp:
         _every_removal_line(mp)
         assert chosen == _hits(matcher, text), repr(text)
+
+
+# Texts where no maker can start (no character of hints._STARTS but percent signs before what
+# starts none: removal_lines._MAKER_START): removals, control lines, silent controls, pieces
+# of tokens, printf formats.
+UNSTARTED = st.lists(
+    st.sampled_from(
+        tuple(
+            p
+            for p in (*REMOVALS, *REMOVALS_2, *MAKERS, *JOINS, *BITS, "%s", "%r", "\x07", "_PA\x07SS", "\x07PASS")
+            if removal_lines._MAKER_START.search(p) is None
+        )
+    ),
+    min_size=1,
+    max_size=16,
+)
+
+
+def _gate_as_before(data: bytes) -> bool:
+    """removal_lines.may_join_b before it asked whether a maker can start at all."""
+    if b"\r" in data or gitformat.may_read_b(data) or has_silent(data):
+        return syntax_hints.holds_removal(data)
+    return may_join(data)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(UNSTARTED, st.sampled_from(MATCHERS))
+def test_a_text_where_no_maker_starts_reads_as_before(parts: list[str], matcher: TokenMatcher) -> None:
+    """removal_lines.may_join_b answers False for a text holding a trigger where no maker can
+    start (``%s``), where it read the lines RemovalLines finds (after a control line) or every
+    removal's line (a silent control): the same findings as before."""
+    text = "".join(parts) + "\nx %s"
+    data = text.encode()
+    assert not removal_lines.may_join_b(data)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(removal_lines, "may_join_b", _gate_as_before)
+        before = scan_bytes(matcher, data)
+    assert scan_bytes(matcher, data) == before, repr(text)
 
 
 # A maker joined by a removal, found where its trigger is on the removal's line (Org's and
