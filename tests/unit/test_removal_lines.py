@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import gitformat, org, removal_lines, syntax_hints, views
+from rehearsal_hook.scan import gitformat, hints, mermaid, org, removal_lines, syntax_hints, views
 from rehearsal_hook.scan.hints import has_silent
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.removal_lines import RemovalLines, may_join, removal_searches
@@ -82,16 +82,22 @@ def _every_removal_line(monkeypatch: pytest.MonkeyPatch) -> None:
         lambda text: list(syntax_hints.removal_hints()) if syntax_hints.holds_removal(text) else [],
     )
     monkeypatch.setattr(removal_lines, "may_join_b", syntax_hints.holds_removal)
+    # (and the views' and the quick view's lines as they were before hints.joins_a_maker asked
+    # whether a maker can start: wherever the text holds a trigger)
+    as_before = lambda text: any(c in text for c in hints.TRIGGERS) and syntax_hints.holds_removal(text)  # noqa: E731
+    monkeypatch.setattr(hints, "joins_a_maker", as_before)
+    monkeypatch.setattr(views, "joins_a_maker", as_before)
 
 
 @settings(max_examples=3000, deadline=None)
-@given(TEXT, st.sampled_from(MATCHERS), st.sampled_from(("", "&", "\\", "%s", "%s\x07")))
+@given(TEXT, st.sampled_from(MATCHERS), st.sampled_from(("", "&", "\\", "%s", "%s\x07", "%s \u00e9")))
 def test_the_removal_lines_chosen_show_every_token_of_every_removal_line(
     parts: list[str], matcher: TokenMatcher, trigger: str
 ) -> None:
     """``trigger``: one on a line of its own, so that the text holds one (hints.joins_a_maker)
     while the lines with removals may not -- ``%s``, a trigger that starts no maker, with a
-    silent control too (may_join_b answers False for a text with no maker start)."""
+    silent control or a letter that is not ASCII too (may_join_b and hints.joins_a_maker answer
+    False for a text with no maker start)."""
     text = "".join(parts) + ("\nx " + trigger if trigger else "")
     chosen = _hits(matcher, text)
     with pytest.MonkeyPatch.context() as mp:
@@ -126,11 +132,12 @@ def _gate_as_before(data: bytes) -> bool:
 @given(UNSTARTED, st.sampled_from(MATCHERS))
 def test_a_text_where_no_maker_starts_reads_as_before(parts: list[str], matcher: TokenMatcher) -> None:
     """removal_lines.may_join_b answers False for a text holding a trigger where no maker can
-    start (``%s``), where it read the lines RemovalLines finds (after a control line) or every
-    removal's line (a silent control): the same findings as before."""
+    start (``%s``; a Mermaid code, read on any line read, counts as one), where it read the
+    lines RemovalLines finds (after a control line) or every removal's line (a silent
+    control): the same findings as before."""
     text = "".join(parts) + "\nx %s"
     data = text.encode()
-    assert not removal_lines.may_join_b(data)
+    assert not removal_lines.may_join_b(data) or mermaid.holds_shape(data)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(removal_lines, "may_join_b", _gate_as_before)
         before = scan_bytes(matcher, data)

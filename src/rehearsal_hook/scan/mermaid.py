@@ -67,12 +67,17 @@ _SHAPE_S = re.compile(r"#[0-9A-Za-z]{1,32}+;")
 _SHAPE_B = re.compile(rb"#[0-9A-Za-z]{1,32}+;")
 
 
+def holds_shape(text: str | bytes) -> bool:
+    """Whether ``text`` holds a code's shape (``#`` a word ``;``)."""
+    if isinstance(text, str):
+        return "#" in text and _SHAPE_S.search(text) is not None
+    return b"#" in text and _SHAPE_B.search(text) is not None
+
+
 def may_make(text: str | bytes) -> bool:
     """Whether ``text`` may show a character a code makes: it holds a code's shape and may hold
     a diagram (syntax_hints then searches for a code that makes one)."""
-    if isinstance(text, str):
-        return "#" in text and _SHAPE_S.search(text) is not None and may_hold(text)
-    return b"#" in text and _SHAPE_B.search(text) is not None and may_hold(text)
+    return holds_shape(text) and may_hold(text)
 
 
 def may_read(line: str) -> bool:
