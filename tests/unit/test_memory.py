@@ -234,3 +234,24 @@ def test_comment_openers_made_inert_a_stretch_at_a_time_as_all_at_once(text: str
         assert constructs._inert_comments(text.encode(), k) == whole.encode()
     finally:
         constructs._STRETCH = old
+
+
+def test_a_file_of_more_tokens_than_max_hits_blocks_before_listing_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past MAX_HITS stored tokens a file blocks before its hits and candidates are listed
+    (text.too_many_tokens: one counting search) -- 45 bytes a byte were held before the block,
+    3.0 GiB for 64 MiB of token lines; read whole or streamed (each segment counted).  At the
+    limit every token is given."""
+    monkeypatch.setattr(text, "MAX_HITS", 20_000)
+    at = b"A_PASS \n" * 20_000
+    assert len(scan_bytes(M, at)) == 20_000
+    past = at + b"B_PASS\n"
+
+    def blocks() -> None:
+        with pytest.raises(CannotVerify, match="a file holding over 20000 tokens"):
+            scan_bytes(M, past)
+
+    assert peak(blocks) < len(past)
+    with pytest.raises(CannotVerify, match="a file holding over 20000 tokens"):
+        scan_file_chunks(M, lambda: iter([past]))
+    # Words that end with a needle but are no tokens are not counted: read.
+    assert scan_bytes(M, b"a_PASS \n" * 20_001) == []

@@ -75,7 +75,16 @@ def unseen_at_places(hits: list[TokenHit], more: list[TokenHit]) -> list[TokenHi
 class TokenMatcher:
     """The compiled token rules.  Immutable once built; build one per configuration."""
 
-    __slots__ = ("_full_b", "_needle_re", "_str_re", "extra_tokens", "lower_view", "needles", "whole_needle_re")
+    __slots__ = (
+        "_full_b",
+        "_needle_re",
+        "_str_re",
+        "_token_re_b",
+        "extra_tokens",
+        "lower_view",
+        "needles",
+        "whole_needle_re",
+    )
 
     def __init__(self, extra_tokens: Iterable[str] = ()) -> None:
         extras = tuple(sorted({t for t in extra_tokens if not re.fullmatch(SEAL_LIKE_PATTERN, t)}))
@@ -86,6 +95,7 @@ class TokenMatcher:
         alternatives = "|".join([SEAL_LIKE_PATTERN, *map(re.escape, extras)])
         self._full_b = re.compile(f"(?:{alternatives})".encode())
         self._str_re = re.compile(rf"\b(?:{alternatives})\b", re.ASCII)
+        self._token_re_b: re.Pattern[bytes] | None = None
         needles = [b"_" + s.encode() for s in SEAL_SUFFIXES]
         needles += [t.encode() for t in extras]
         self.needles: tuple[bytes, ...] = tuple(needles)
@@ -114,6 +124,15 @@ class TokenMatcher:
             ]
             self._needle_re = re.compile(b"|".join(needle_patterns))
         return self._needle_re
+
+    @property
+    def token_re_b(self) -> re.Pattern[bytes]:
+        """The words of bytes that are tokens (a word: a run of ``[A-Za-z0-9_]``, as
+        words.raw_word_spans reads them).  (Compiled on first use: only a text dense with
+        needles asks, text.too_many_tokens.)"""
+        if self._token_re_b is None:
+            self._token_re_b = re.compile(rb"\b" + self._full_b.pattern + rb"\b")
+        return self._token_re_b
 
     def is_token_word(self, word: bytes) -> bool:
         return self._full_b.fullmatch(word) is not None
