@@ -29,8 +29,8 @@ DIFF_OPTIONS: tuple[str, ...] = (
 
 
 class StagedEntry(NamedTuple):
-    """A path the next commit changes (``git diff --cached --raw``): its status letter, new mode
-    and new blob id."""
+    """A path a change touches (``git diff --cached --raw``: the next commit; ``git diff-tree``:
+    between two commits): its status letter, new mode and new blob id."""
 
     status: str
     mode: str
@@ -111,14 +111,37 @@ def staged_changes(root: str) -> list[StagedEntry]:
         ),
         cwd=root,
     )
+    return _raw_entries(out)
+
+
+def tree_changes(old: str, new: str, *, cwd: str | None = None) -> list[StagedEntry]:
+    """``(status, new mode, new blob id, path)`` of every path whose entry differs between the
+    trees of commits ``old`` and ``new`` (``git diff-tree -r``, raw: no diff driver runs), as
+    ``staged_changes`` reads them; a path ``new`` lacks has mode ``000000``."""
+    for commit in (old, new):
+        if not SHA_RE.fullmatch(commit):
+            raise GitError(f"not an object id: {commit!r}")
+    out = run_git(
+        ("diff-tree", "-r", "-z", "--no-abbrev", *DIFF_OPTIONS, "--ignore-submodules=none", old, new, "--"),
+        cwd=cwd,
+    )
+    return _raw_entries(out)
+
+
+def _raw_entries(out: bytes) -> list[StagedEntry]:
+    """The entries of a raw ``-z`` diff of two trees (no commit ids in it)."""
     fields = out.split(b"\0")
     entries = []
     i = 0
     while i + 1 < len(fields) and fields[i]:
         meta = fields[i].decode("ascii").split(" ")
         # ":old_mode new_mode old_id new_id status"
+        if len(meta) != 5 or not meta[0].startswith(":"):
+            raise GitError(f"unexpected git diff record: {fields[i]!r}")
         entries.append(StagedEntry(meta[4][:1], meta[1], meta[3], os.fsdecode(fields[i + 1])))
         i += 2
+    if i + 1 < len(fields) or (i < len(fields) and fields[i]):
+        raise GitError("git diff listing ended inside a record")
     return entries
 
 

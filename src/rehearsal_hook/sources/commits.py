@@ -14,7 +14,7 @@ from rehearsal_hook.errors import CannotVerify, GitError
 from rehearsal_hook.exemptions.apply import apply_baseline
 from rehearsal_hook.findings import CheckResult, ContentKey, Finding
 from rehearsal_hook.git.catfile import BatchReader, cat_file
-from rehearsal_hook.git.listings import ls_tree, tree_entries
+from rehearsal_hook.git.listings import TreeEntry, tree_changes, tree_entries
 from rehearsal_hook.git.process import StreamSet, is_zero_sha
 from rehearsal_hook.sources.attributes import attribute_findings, is_attributes_file
 from rehearsal_hook.sources.blobs import MIN_BLOBS_PER_JOB, BlobScanner, introduced
@@ -74,7 +74,8 @@ def check_range(
 ) -> CheckResult:
     """Check every commit of a range: the token occurrences each change introduces (a merge:
     what it holds beyond every parent), new file names, every message and header, and the
-    gated files the range touches as they stand at the tips.
+    gated files as they stand at the tips, where no judged commit holds them the same
+    (``_unjudged_entries``).
 
     The range is listed first (``rev-list``); one ``git diff-tree`` then lists what each
     commit changes while a ``cat-file`` reads the commits themselves, both read as they
@@ -92,12 +93,10 @@ def check_range(
     result = result if result is not None else CheckResult()
     commits = listing.commits
     blob_of: dict[ContentKey, str] = {}
-    touched: set[str] = set()
-    every_gated = False
     result.commits += len(commits)
     result.messages += len(commits)
     if commits:
-        walk = _Walk(policy, listing, result, blob_of, touched, progress, jobs=range_jobs(jobs))
+        walk = _Walk(policy, listing, result, blob_of, progress, jobs=range_jobs(jobs))
         try:
             messages = walk.run()
         finally:
@@ -106,8 +105,7 @@ def check_range(
             result.findings.extend(messages.get(commit, ()))
         if stats is not None:
             stats.commits, stats.changes, stats.blobs_scanned = len(commits), walk.changes, walk.scanner.scanned
-        every_gated = walk.attributes_changed
-    gated, entries = _gated_blobs(policy, spec.tips, sorted(touched), cwd=cwd, every=every_gated)
+    gated, entries = _gated_blobs(policy, spec.tips, spec.exclude, cwd=cwd)
     result.findings.extend(entries)
     results = cat_file([oid for _, _, oid in gated], cwd=cwd)
     for (tip, path, _), (kind, data) in zip(gated, results, strict=True):
@@ -162,18 +160,16 @@ class _Walk:
         listing: RangeListing,
         result: CheckResult,
         blob_of: dict[ContentKey, str],
-        touched: set[str],
         progress: Progress | None,
         *,
         jobs: int,
     ) -> None:
         self.policy, self.listing, self.commits, self.result = policy, listing, listing.commits, result
-        self.blob_of, self.touched, self.progress, self.streams = blob_of, touched, progress, listing.streams
+        self.blob_of, self.progress, self.streams = blob_of, progress, listing.streams
         self.cwd = cwd = listing.streams.cwd
         self.scanner = BlobScanner(policy.matcher, cwd=cwd, jobs=jobs, streams=self.streams)
         self._jobs = jobs
         self.changes = 0
-        self.attributes_changed = False  # a .gitattributes changed somewhere in the range
         self.share = ShareCheck(self.commits)
         # (changes, commits listed when the batch was cut): the batch whose blobs are being
         # scanned, and the one being listed.
@@ -222,12 +218,8 @@ class _Walk:
 
     def _add(self, change: RawChange) -> None:
         self.changes += 1
-        if is_attributes_file(change.path):
-            self.attributes_changed = True  # removed too: a line it held may have unset one
         if change.deleted:
             return
-        if self.policy.gated_entry(change.path, change.new_mode):
-            self.touched.add(change.path)
         self._batch.append(change)
         if len(self._batch) >= self._limit:
             # While git still lists commits, each batch twice the last: the small ones are
@@ -320,24 +312,19 @@ class ShareCheck:
 
 
 def _gated_blobs(
-    policy: Policy, tips: Sequence[str], paths: Sequence[str], *, cwd: str | None, every: bool = False
+    policy: Policy, tips: Sequence[str], judged: Sequence[str], *, cwd: str | None
 ) -> tuple[list[tuple[str, str, str]], list[Finding]]:
-    """(tip, path, blob id) of the gated files the range touched, as they stand at each tip (a
-    blob shared by several tips is checked once); and what their entries alone decide there: a
-    gated link or submodule (``entry_finding``), a rewriting attribute (``attribute_finding``,
-    with the tip's own .gitattributes).  ``every``: every gated entry of each tip instead (the
-    range changed a .gitattributes, which can rewrite gated files it does not touch)."""
-    if not paths and not every:
-        return [], []
+    """(tip, path, blob id) of the gated files at each tip that no ``judged`` commit holds the
+    same (``_unjudged_entries``; a blob shared by several tips is checked once); and what
+    their entries alone decide there: a gated link or submodule (``entry_finding``), a
+    rewriting attribute (``attribute_finding``, with the tip's own .gitattributes)."""
     seen: set[str] = set()
     reported: set[tuple[str, str]] = set()
     out = []
     findings: list[Finding] = []
     for tip in tips:
         present = []
-        for mode, kind, oid, path in tree_entries(tip, cwd=cwd) if every else ls_tree(tip, paths, cwd=cwd):
-            if not policy.gated_entry(path, mode):
-                continue
+        for mode, kind, oid, path in _unjudged_entries(policy, tip, judged, cwd=cwd):
             present.append(path)
             entry = entry_finding(policy, path, mode, commit=tip)
             if entry is not None:
@@ -349,6 +336,35 @@ def _gated_blobs(
                 out.append((tip, path, oid))
         findings += attribute_findings(policy, present, cwd=cwd or os.getcwd(), source=tip, commit=tip)
     return out, findings
+
+
+def _unjudged_entries(policy: Policy, tip: str, judged: Sequence[str], *, cwd: str | None) -> list[TreeEntry]:
+    """The gated entries of ``tip`` that were not judged as they stand there: those that differ
+    from every ``judged`` commit (the range's excluded ones: the ref's old tip, the default
+    branch before the push, the range's base -- tips the gate judged whole), every gated entry
+    when none is given (a new ref on the client, the first push, an audit).  Against a
+    judged commit whose trees' ``.gitattributes`` differ from the tip's in any way, every
+    gated entry differs: its attributes may.
+
+    Not the paths the range's commits touch: a tip can hold what none of them shows (found
+    attacking main) -- a new ref parked on a commit of judged history that held a production
+    request removed later (an empty range), or a merge that takes a .gitattributes from one
+    parent and a request from the other (its combined listing shows neither), each judged
+    apart and never a tip together."""
+    asked: dict[str, TreeEntry] | None = None  # None: every gated entry of the tip
+    for base in judged:
+        changes = tree_changes(base, tip, cwd=cwd)
+        if any(is_attributes_file(c.path) for c in changes):
+            continue
+        differ = {
+            c.path: TreeEntry(c.mode, "commit" if c.mode == GITLINK_MODE else "blob", c.oid, c.path)
+            for c in changes
+            if c.mode != NO_MODE and policy.gated_entry(c.path, c.mode)
+        }
+        asked = differ if asked is None else {p: e for p, e in asked.items() if p in differ}
+    if asked is None:
+        return [e for e in tree_entries(tip, cwd=cwd) if policy.gated_entry(e.path, e.mode)]
+    return sorted(asked.values(), key=lambda e: e.path)
 
 
 def fetch_at_commits(keys: Sequence[ContentKey], *, cwd: str | None) -> dict[ContentKey, bytes]:

@@ -1,0 +1,127 @@
+"""Gated files as a pushed tip holds them when no commit of the range put them there (found
+attacking main): the range engine gated the files the range's commits touched, at the tips,
+and asked every one for its attributes only when a commit changed a ``.gitattributes``.  Two
+ways give a tip a gated file, or an attribute over one, that no listed change shows:
+
+* **A ref parked on judged history**: a request added and removed again on ``main`` (each
+  commit judged for its tokens, the request never a tip's), then a new ref pushed at the
+  commit that holds it -- its range is empty, or touches another file only.  The server then
+  had a branch whose checkout is a production request.
+* **A merge that puts together what its parents held apart**: a ``.gitattributes`` from one
+  parent, a request from the other, both already judged.  The combined listing (``diff-tree
+  -c``) shows only the paths that differ from every parent: neither.  ``git archive`` of the
+  tip then expands the request's ``$Format:...$`` into a production one.
+
+Each blocked by ``pre-receive``, ``pre-push`` and ``check --range``, through real pushes."""
+
+from __future__ import annotations
+
+import subprocess
+
+from ..gitutil import Repo, git_env, server_hook
+
+PRODUCTION = '{"target": "prod_db", "action": "cutover"}\n'
+REQUEST = "rehearsal/requests/x.json"
+# A request the gate allows whose git archive (export-subst) holds a second, production target.
+SUBST = (
+    '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_apply",'
+    ' "description": "$Format:%x22, %x22target%x22: %x22prod_db$"}\n'
+)
+
+
+def _has(out: str, code: str) -> bool:
+    return any(
+        line.removeprefix("remote: ").startswith(REQUEST + ":") and f" {code} " in line for line in out.splitlines()
+    )
+
+
+def _commit_tree(repo: Repo, tree: str, *parents: str) -> str:
+    args = [a for p in parents for a in ("-p", p)]
+    return repo.out("commit-tree", *args, "-m", "m", tree)
+
+
+def test_a_ref_parked_on_a_request_main_removed_again_blocks(client: Repo, origin: Repo) -> None:
+    server_hook(origin)
+    client.write(REQUEST, PRODUCTION)
+    client.commit("add", REQUEST)
+    parked = client.head()
+    client.git("rm", "-q", "--", REQUEST)
+    client.commit("remove")
+    assert not client.push("--no-verify", "origin", "main").blocked  # no tip holds it
+    client.git("checkout", "-q", "-b", "later", parked)
+    client.write("README.md", "more\n")
+    client.commit("touch another file", "README.md")
+    runs = {
+        "check --range": client.tool("check", "--range", "main..later"),
+        "pre-push": client.push("origin", f"{parked}:refs/heads/parked"),
+        "pre-receive": client.push("--no-verify", "origin", f"{parked}:refs/heads/parked"),
+        "pre-receive, one more commit": client.push("--no-verify", "origin", "later"),
+    }
+    for mode, result in runs.items():
+        assert result.blocked and _has(result.out, "production-target"), f"{mode}: {result.out}"
+    assert origin.git("rev-parse", "--verify", "-q", "refs/heads/parked", ok=False).blocked
+
+
+def test_a_merge_that_joins_attributes_and_a_request_blocks(client: Repo, origin: Repo) -> None:
+    server_hook(origin)
+    root = client.head()
+    client.git("checkout", "-q", "-b", "attributes")
+    client.write(".gitattributes", "*.json export-subst\n")
+    client.commit("attributes", ".gitattributes")
+    attributes = client.head()
+    client.git("checkout", "-q", "-b", "request", root)
+    client.write(REQUEST, SUBST)
+    client.commit("request", REQUEST)
+    request = client.head()
+    # main merges both but keeps the attributes out: each is judged, no tip holds both.
+    joined = _commit_tree(client, client.out("rev-parse", "request^{tree}"), attributes, request)
+    client.git("checkout", "-q", "main")
+    client.git("reset", "-q", "--hard", joined)
+    assert not client.push("--no-verify", "origin", "main").blocked
+    client.git("checkout", "-q", attributes, "--", ".gitattributes")
+    merge = _commit_tree(client, client.out("write-tree"), joined, attributes)
+    client.git("reset", "-q", "--hard", merge)
+    assert client.out("diff-tree", "-c", "-r", "--no-commit-id", merge) == ""  # the listing shows nothing
+    runs = {
+        "check --range": client.tool("check", "--range", f"{joined}..{merge}"),
+        "pre-push": client.push("origin", "main"),
+        "pre-receive": client.push("--no-verify", "origin", "main"),
+    }
+    for mode, result in runs.items():
+        assert result.blocked and _has(result.out, "gated-attribute"), f"{mode}: {result.out}"
+    assert origin.out("rev-parse", "main") == joined
+
+
+def test_the_joined_merge_ships_a_production_request(client: Repo) -> None:
+    """What the merge route ships (the bypass was real): git archive's request has a second
+    target, production, which a reader that keeps the last value takes."""
+    client.write(".gitattributes", "*.json export-subst\n")
+    client.write(REQUEST, SUBST)
+    client.commit("both", ".gitattributes", REQUEST)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", "HEAD", REQUEST], cwd=client.path, capture_output=True, env=git_env()
+    ).stdout
+    assert b'"target": "prod_db"}' in archive
+
+
+def test_a_request_a_judged_tip_already_held_is_not_judged_again(client: Repo, origin: Repo) -> None:
+    """A request main's tip holds, on a new ref or a branch that changes another file, is what a
+    judged tip held: it is not gated again -- also after main's rules tightened under it (its
+    action no longer allowed), as history already merged counts as judged."""
+    server_hook(origin)
+    client.write(REQUEST, SUBST.replace("$Format:%x22, %x22target%x22: %x22prod_db$", "fine"))
+    client.commit("request", REQUEST)
+    assert not client.push("--no-verify", "origin", "main").blocked
+    client.write(".rehearsal-hook.toml", 'allowed-actions = ["rehearsal_dry_run"]\n')
+    client.commit("tighten", ".rehearsal-hook.toml")
+    assert not client.push("--no-verify", "origin", "main").blocked
+    assert client.tool("check", "--all-files").blocked  # the request breaks the new rules
+    client.git("checkout", "-q", "-b", "side")
+    client.write("README.md", "more\n")
+    client.commit("another file", "README.md")
+    assert not client.push("--no-verify", "origin", "side").blocked
+    assert not client.push("--no-verify", "origin", "main:refs/heads/copy").blocked
+    client.write(REQUEST, SUBST.replace("$Format:%x22, %x22target%x22: %x22prod_db$", "changed"))
+    client.commit("request changed", REQUEST)
+    result = client.push("--no-verify", "origin", "side")
+    assert result.blocked and _has(result.out, "action-not-allowed"), result.out
