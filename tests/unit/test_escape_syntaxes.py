@@ -109,6 +109,8 @@ SHOWN = {
     # (the value's references decoded before the URL's percent bytes, its tabs removed)
     "html-data-url-attribute-reference": '<iframe src="data:text/html,CUTOVER&amp;#95;PASS">',
     "html-data-url-percent-reference": '<iframe src="data:text/html,CUTOVER&#37;26&#37;2395;PASS">',
+    # (the URL standard removes a tab or line end anywhere in a URL, as Firefox does; Chromium 150
+    # keeps them in a data: URL's body and shows ``CUTOVER_PA SS``: both are read)
     "html-data-url-tab-reference": '<iframe src="data:text/html,CUTOVER_PA&#9;SS">',
     # (an unquoted value's quote is the value's: tags.py's reading)
     "html-srcdoc-unquoted-quote": '<iframe srcdoc=x"CUTOVER&amp;#95;PASS>',
@@ -192,6 +194,45 @@ def test_what_the_reader_decodes_inside_a_word_joins_it(stored: str, monkeypatch
 def test_without_the_tex_reading_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tex, "may_read", lambda line: False)
     everywhere(f"see {SHOWN[name]} here\n", [], monkeypatch)
+
+
+# A base64 data: URL (embedded._base64_document): each shown in Chromium 150 (an iframe's,
+# an object's, an embed's document, an image's SVG; blanks, percent bytes, a fragment, the
+# C0 controls and blanks before the URL, the ``;base64`` in any case with blanks around it --
+# a line end in the body is a blank of base64, in Chromium too), each passed.  The finding
+# points at the first letter of the group of four that holds the token's first byte.
+_HEAD = '<iframe src="data:text/html;base64,'
+BASE64_SHOWN = {
+    "plain": (f'{_HEAD}Q1VUT1ZFUl9QQVNT"></iframe>', 1, 5 + len(_HEAD)),
+    "padded": (f'{_HEAD}Q1VUT1ZFUl9QQVNTPQ==">', 1, 5 + len(_HEAD)),
+    "unpadded": (f'{_HEAD}Q1VUT1ZFUl9QQVNTPQ">', 1, 5 + len(_HEAD)),
+    "svg-image": (
+        '<img src="data:image/svg+xml;base64,PHN2Zz48dGV4dD5DVVRPVkVSJiM5NTtQQVNTPC90ZXh0Pjwvc3ZnPg==">',
+        1,
+        55,
+    ),
+    "object": ("<object data='data:;base64,Q1VUT1ZFUl9QQVNT'>", 1, 5 + len("<object data='data:;base64,")),
+    "embed-unquoted": ("<embed src=DATA:text/plain;Base64,Q1VUT1ZFUl9QQVNT>", 1, 39),
+    "css-url": (
+        '<i style="background:url(data:image/svg+xml;base64,PHN2Zz48dGV4dD5DVVRPVkVSJiM5NTtQQVNTPC90ZXh0Pjwvc3ZnPg==)">',
+        1,
+        70,
+    ),
+    "tag-in-document": (f'{_HEAD}PGI+Q1VUT1ZFUl88L2I+UEFTUw==">', 1, 5 + len(_HEAD) + 4),
+    "reference-in-document": (f'{_HEAD}Q1VUT1ZFUl9QQSZzaHk7U1M=">', 1, 5 + len(_HEAD)),
+    "blanks-percent-fragment": (f'{_HEAD}Q1VU%54%31ZF Ul9QQVNT#x">', 1, 5 + len(_HEAD)),
+    "controls-before-blanks-around": ('<iframe src=" \x01data:text/html ; BASE64 ,Q1VUT1ZFUl9QQVNT">', 1, 45),
+    "over-a-line-end": (f'{_HEAD}Q1VUT1ZF\n  Ul9QQVNT">', 1, 5 + len(_HEAD)),
+}
+
+
+@pytest.mark.parametrize("name", list(BASE64_SHOWN))
+def test_a_base64_data_url_shows_its_document(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    stored, line, column = BASE64_SHOWN[name]
+    everywhere(f"see {stored} here\n", [(line, column, T)], monkeypatch)
+    assert T in {t for _, _, t in reading_spans(M, f"{stored}:1:1: seal-token")}, repr(stored)
+    monkeypatch.setattr(embedded, "may_read", lambda line: False)
+    everywhere(f"see {stored} here\n", [], monkeypatch)
 
 
 @pytest.mark.parametrize("name", [n for n in SHOWN if n.startswith(("html-srcdoc", "html-data-url"))])
@@ -287,6 +328,18 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         '<iframe src="data:text/html,CUTOVER&amp;#95;PASSWORD">',
         "<iframe src=data:text/html,x<b>y</b>CUTOVER%26%2395;PASS>",  # (the value ends at '>')
         '<iframe title="data:text/html," src=x>CUTOVER&amp;#95;PASS',  # (after the value)
+        # (base64 that shows no token: a word after it, an image that is no text, what the
+        # forgiving base64 refuses -- a ``=`` not at the end, a length one over four, ``?`` --,
+        # ``;base64`` not last, percent-encoded, a NUL before the URL; Chromium 150 shows each
+        # so: no document, or the letters as stored)
+        '<iframe src="data:text/html;base64,Q1VUT1ZFUl9QQVNTV09SRA=="></iframe>',
+        '<img src="data:image/png;base64,Q1VUT1ZFUl9QQVNT">',
+        '<iframe src="data:text/html;base64,Q1VUT1ZF=Ul9QQVNT">',
+        '<iframe src="data:text/html;base64,Q1VUT1ZFUl9QQVNTQ">',
+        '<iframe src="data:text/html;base64,Q1VUT1ZFUl9Q?QVNT">',
+        '<iframe src="data:text/html;base64;charset=utf-8,Q1VUT1ZFUl9QQVNT">',
+        '<iframe src="data:text/html;%62ase64,Q1VUT1ZFUl9QQVNT">',
+        '<iframe src="\x00data:text/html;base64,Q1VUT1ZFUl9QQVNT">',
         "CUTOVER\\_\\iftrue PA\\else XX\\fi here",
         # (Mermaid's codes: a separator, hex -- which mermaid does not read --, no semicolon,
         # a colour, a word after the token)

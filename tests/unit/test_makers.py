@@ -56,6 +56,8 @@ MAKING = (
     *(r"\unicode{95}", r"\unicode{x50}", r"\unicode[a]{0x5F}"),  # (MathJax's)
     # an iframe's srcdoc, whose references are decoded twice (embedded.py)
     *('<iframe srcdoc="', "&amp;#95;", "&amp;lt;", '"', '<iframe src="data:text/html,', "%26%2395;", "%3Cb%3E"),
+    # a base64 data: URL and bodies that decode to a needle (A_PASS, X_PA, Hush, SS, OPEN_SES)
+    *("<img src='data:;base64,", '"data:text/html; BASE64 ,', "QV9QQVNT", "WF9QQQ==", "SHVzaA", "U1M=", "T1BFTl9TRVM="),
     # a style that shows letters as capitals, and letters it shows so (elements.capitalized)
     *('<span style="text-transform:uppercase">', "<b style=font-variant:small-caps>", "</span>", "</b>"),
     *('<i title=">" style="text-transform:&#117;ppercase">', "<u style=font-variant:/**/small-caps>", "</i>", "</u>"),

@@ -656,13 +656,9 @@ FOUND_BYPASSES = [
     # own, its references decoded once and then parsed as HTML (Chromium 150: CUTOVER_PASS)
     pytest.param('<iframe srcdoc="CUTOVER&amp;#95;PASS"></iframe>', id="html-iframe-srcdoc"),
     pytest.param('<iframe src="data:text/html,CUTOVER%26%2395;PASS"></iframe>', id="html-data-url"),
-    # OPEN (red-team pass of session 23): a base64 data: URL (Chromium shows its document; no
-    # maker chooses the line -- README, reading 4)
-    pytest.param(
-        '<iframe src="data:text/html;base64,Q1VUT1ZFUl9QQVNT"></iframe>',
-        id="html-data-url-base64",
-        marks=pytest.mark.xfail(strict=True, reason="not read: a base64 data: URL"),
-    ),
+    # (read since embedded._base64_document; red-team pass of session 23): a base64 data: URL,
+    # its body decoded as the fetch standard's forgiving base64 (Chromium 150: CUTOVER_PASS)
+    pytest.param('<iframe src="data:text/html;base64,Q1VUT1ZFUl9QQVNT"></iframe>', id="html-data-url-base64"),
     # (read since mermaid.py; red-team pass of session 23): Mermaid's entity codes -- GitHub
     # renders a ```mermaid block as a diagram; mermaid's encodeEntities reads ``#95;`` as
     # ``&#95;`` and ``#lowbar;`` as ``&lowbar;``, which the browser decodes in the label

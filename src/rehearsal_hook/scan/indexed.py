@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 # A reading's text, and per character its index in the stored text.
 Indexed = tuple[str, list[int]]
@@ -88,14 +88,24 @@ def utf8_run(run: str, at: int, step: int) -> Indexed:
     digits of byte ``k`` at ``run[k * step + 1 : k * step + 3]`` (``%5F%41``: step 3), and
     per character the index of the first byte of its sequence (byte ``k`` at ``at + k * step``;
     what an invalid sequence's last byte decodes with it: the sequence's first)."""
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    data = bytes(int(run[k + 1 : k + 3], 16) for k in range(0, len(run), step))
+    return decoded_bytes(data, range(at, at + len(run), step))
+
+
+def decoded_bytes(data: bytes, at: Sequence[int], encoding: str = "utf-8") -> Indexed:
+    """``data`` decoded in ``encoding`` (each sequence that does not decode U+FFFD), and per
+    character the index ``at`` gives the first byte of its sequence (what an invalid
+    sequence's last byte decodes with it: the sequence's first)."""
+    if encoding == "utf-8" and data.isascii():  # (each byte a character: a pass at C speed)
+        return data.decode("ascii"), list(at)
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
     out: list[str] = []
     index: list[int] = []
-    first = at
-    for k in range(0, len(run), step):
+    first = at[0] if at else 0
+    for k, byte in enumerate(data):
         if decoder.getstate()[0] == b"":
-            first = at + k
-        piece = decoder.decode(bytes([int(run[k + 1 : k + 3], 16)]))
+            first = at[k]
+        piece = decoder.decode(bytes((byte,)))
         out.append(piece)
         index.extend([first] * len(piece))
     tail = decoder.decode(b"", final=True)

@@ -28,7 +28,7 @@ import functools
 import re
 from typing import Any, AnyStr
 
-from rehearsal_hook.scan import mermaid
+from rehearsal_hook.scan import embedded, mermaid
 
 # (TeX's makers: ``^^`` needs no trigger of the rendered reading; ``\\verb`` shows its text
 # as it is, whatever its delimiter, and small capitals and ``\\uppercase`` show capitals.)
@@ -59,6 +59,7 @@ def _patterns(as_bytes: bool) -> tuple[re.Pattern[Any], ...]:
         *(head + removal for head in _MAKER_HEADS),
         joins.ROFF_HINT,
         _mermaid_maker(),
+        embedded.MAKER,
     )
     return tuple(re.compile(p.encode() if as_bytes else p) for p in sources)
 
@@ -75,24 +76,37 @@ def _mermaid_maker() -> str:
 
 
 # What _wanted looks for, as text and as bytes.
-_KEYS = ("\\", "^", "^^", "{", "}", "&", "%", "#")
+_KEYS = ("\\", "^", "^^", "{", "}", "&", "%", "#", ";", "<")
 _KEYS_B = tuple(k.encode() for k in _KEYS)
 
 
-def _wanted(text: AnyStr, keys: tuple[AnyStr, ...]) -> tuple[bool, ...]:
+def _wanted(text: AnyStr, keys: tuple[AnyStr, ...], *, documents: bool = True) -> tuple[bool, ...]:
     """Which of _patterns ``text`` may match, by the characters it holds (``keys``: _KEYS of
     its type): one-character searches first (memchr speed; a two-character ``in`` ran at a
     fifteenth of it).  A removal starts with a backslash or a brace.  (roff's patterns begin
     with a backslash: searched wherever one is, ``re`` skips to each at C speed -- the six
     two-character tests that gated them, ``\\(`` ``\\[`` ``\\C`` ``\\E`` ``\\c`` ``\\#``, cost more
     in text holding backslashes: git's sources 2.55 -> 2.43 s in process.)"""
-    bs, caret, carets, opening, closing, amp, percent, hash_ = keys
+    bs, caret, carets, opening, closing, amp, percent, hash_, semicolon, lt = keys
     backslash = bs in text
     reference, byte = amp in text, percent in text
     removal = backslash or ((reference or byte) and (opening in text or closing in text))
     carets_in = caret in text and carets in text
     codes = hash_ in text and mermaid.may_make(text)
-    return backslash, backslash, carets_in, removal and reference, removal and byte, backslash, backslash, codes
+    # (a base64 data: URL's ``;base64,``, embedded.MAKER, in a text a browser reads as markup:
+    # one holding a tag, searched for only where it holds ``<`` and ``;``)
+    documents = documents and semicolon in text and lt in text and embedded.holds_tag(text)
+    return (
+        backslash,
+        backslash,
+        carets_in,
+        removal and reference,
+        removal and byte,
+        backslash,
+        backslash,
+        codes,
+        documents,
+    )
 
 
 def holds_trigger(text: str) -> bool:
@@ -100,7 +114,7 @@ def holds_trigger(text: str) -> bool:
     or a Mermaid entity code that makes a character (``#95;``)."""
     if "^" in text and "^^" in text:
         return True
-    return mermaid.may_make(text) and _patterns(False)[-1].search(text) is not None
+    return mermaid.may_make(text) and _patterns(False)[-2].search(text) is not None
 
 
 def patterns_in(text: str) -> list[re.Pattern[str]]:
@@ -117,8 +131,10 @@ def may_make_b(data: bytes, *, trigger: bool = True) -> bool:
     if not trigger:
         if b"^" in data and b"^^" in data:
             return True
-        return mermaid.may_make(data) and _patterns(True)[-1].search(data) is not None
-    wanted = _wanted(data, _KEYS_B)
+        return mermaid.may_make(data) and _patterns(True)[-2].search(data) is not None
+    # (not a base64 data: URL: it is read in a text holding a tag, which hints.may_render,
+    # asked first wherever this is, takes for one to read -- no pass over the rest for it)
+    wanted = _wanted(data, _KEYS_B, documents=False)
     return any(wanted) and any(w and p.search(data) is not None for p, w in zip(_patterns(True), wanted, strict=True))
 
 
