@@ -76,8 +76,16 @@ LIES = [
     ("unknown result verdict", edit(report(), results__0__verdict="MOSTLY_BLOCKED"), "report-invalid"),
     ("re-cased result verdict", edit(report(), results__0__verdict="block_fail_closed"), "report-invalid"),
     ("blocked without a reason", edit(report(), results__1__reasons=[]), "report-inconsistent"),
+    # ... or with reasons that say nothing: empty, blank, invisible (attacking main: each passed)
+    ("blocked with an empty reason", edit(report(), results__1__reasons=[""]), "report-inconsistent"),
+    ("blocked with blank reasons", edit(report(), results__1__reasons=[" ", "\t"]), "report-inconsistent"),
+    ("blocked with an invisible reason", edit(report(), results__1__reasons=["\u200b\u00a0"]), "report-inconsistent"),
     # ids identify probes
     ("duplicate probe id", edit(report(), results__1__id="B1_X"), "report-invalid"),
+    # ... as a reader reads them (attacking main: a re-cased or re-spelled id passed)
+    ("duplicate probe id, re-cased", edit(report(), results__1__id="b1_x"), "report-invalid"),
+    ("duplicate probe id, re-spelled", edit(report(), results__1__id="B1-X"), "report-invalid"),
+    ("probe id re-cases the control id", edit(report(), results__3__id="c"), "report-invalid"),
     ("probe id equals the control id", edit(report(), results__3__id="C"), "report-invalid"),
     # the verdict follows from the figures, both ways
     ("DEFECT with every figure clean", edit(report(), verdict="DEFECT"), "report-inconsistent"),

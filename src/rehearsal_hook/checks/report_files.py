@@ -191,13 +191,16 @@ def check_probe_report(doc: dict[str, Any]) -> list[Reason]:
     # Each result on its own: a known verdict that agrees with its allow and fail_open (a bad
     # input that is allowed fails open), and a reason for every block.
     control = doc["control"]
-    seen_ids: dict[str, int] = {control["id"]: -1}
+    # Ids compared as readers compare them, by the comparison key (``B1_X`` and ``b1-x`` name
+    # one probe to a person, as ``target`` and ``Target`` one key to a reader).
+    seen_ids: dict[str, int] = {comparison_key(control["id"]): -1}
     for i, r in enumerate(results):
         name = f"results[{i}]"
-        if r["id"] in seen_ids:
-            other = "control" if seen_ids[r["id"]] < 0 else f"results[{seen_ids[r['id']]}]"
+        key = comparison_key(r["id"])
+        if key in seen_ids:
+            other = "control" if seen_ids[key] < 0 else f"results[{seen_ids[key]}]"
             invalid(f"{name}: its id is also the id of {other} (probe ids are unique)", value_position(r, "id"))
-        seen_ids.setdefault(r["id"], i)
+        seen_ids.setdefault(key, i)
         if r["verdict"] not in (ALLOW, BLOCK):
             invalid(f"{name}.verdict must be {ALLOW} or {BLOCK}", value_position(r, "verdict"))
         elif (r["verdict"] == ALLOW) != r["allow"]:
@@ -207,7 +210,8 @@ def check_probe_report(doc: dict[str, Any]) -> list[Reason]:
                 f"{name}: allow and fail_open disagree (a bad input that is allowed fails open)",
                 value_position(r, "fail_open"),
             )
-        if not r["allow"] and not r["reasons"]:
+        # A reason says something: a word (a string of blanks or invisible characters is none).
+        if not r["allow"] and not any(comparison_key(x) for x in r["reasons"]):
             inconsistent(f"{name}: blocked without a reason", value_position(r, "reasons"))
 
     opened = [i for i, r in enumerate(results) if r["allow"] or r["fail_open"] or r["verdict"] != BLOCK]
