@@ -54,6 +54,10 @@ _LITERALS = {"true": True, "false": False, "null": None}
 _WS = re.compile(r"[ \t\n\r]*+")
 _LINE_BREAK = re.compile(r"\r\n?+|\n")
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # public, untyped in typeshed
+# What json's scanner leaves of a \u escape of half a surrogate pair with no other half (a
+# pair becomes one character): no character at all, which readers take differently -- Python
+# keeps it, Go reads U+FFFD, Rust's serde_json refuses the file -- so the value is ambiguous.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Lines:
@@ -228,6 +232,8 @@ def _parse(text: str, what: str) -> Any:
                     value, i = _scanstring(text, at + 1, True)
                 except json.JSONDecodeError as exc:
                     raise fail(f"invalid JSON: {exc.msg}", exc.pos) from None
+                if _LONE_SURROGATE.search(value):
+                    raise fail("invalid JSON: a \\u escape of half a surrogate pair (readers differ on it)", at)
             if state in (KEY, FIRST_KEY):
                 obj, seen = stack[-1]
                 if value in obj:
