@@ -343,6 +343,30 @@ def test_a_paragraph_is_read_only_for_a_unit_that_may_show_a_needle(monkeypatch:
     assert read == [1]
 
 
+# Lines of code and data around a unit that may show a needle: what pairs across lines beside
+# what does not (intraword underscores, quotes, brackets), makers, and the pieces above.
+PAIRED_PIECES = (
+    *LINE_PIECES,
+    *('"a_PASS": 1,', "x_y", "__init__(", "*args", "a[0]", "&#95;", "&amp;", "\\_", '"', "'", "(", ")"),
+    *("\n", "\n", "\n  "),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(PAIRED_PIECES), min_size=2, max_size=16))
+@example(['"a_PASS": 1,', "\n", "[", "\n", "]"])
+@example(["*", "y", "\n", "x_y", "\n", "A", "*", "_PASS"])
+def test_a_paragraph_whose_showing_lines_pair_nothing_reads_as_before(parts: list[str]) -> None:
+    """paragraphs.pairing_may_show: a paragraph is not read where no line that may show a
+    needle holds an end of a pairing across lines -- the same findings as reading it."""
+    source = "".join(parts)
+    data = f"{source}\n".encode()
+    got = found(data), scan_str(M, source)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(paragraphs, "pairing_may_show", lambda *args: True)
+        assert got == (found(data), scan_str(M, source)), source
+
+
 def _start_forward(text: str, a: int, floor: int) -> tuple[int, int, int]:
     """blocks._start as CommonMark reads forward: every line from ``floor`` on judged
     (blocks._judged); a paragraph starts after a line that is "alone" (after an HTML

@@ -12,6 +12,7 @@ import bisect
 import re
 
 from rehearsal_hook.scan import blocks, markdown, org
+from rehearsal_hook.scan.hints import may_show
 from rehearsal_hook.scan.matcher import _LINE_END_S
 
 # The longest paragraph read whole in memory where its lines may pair (longer blocks,
@@ -90,6 +91,33 @@ def may_pair(text: str, a: int, b: int, *, before: bool, link: bool = False) -> 
             return True
         if pattern is not None and pattern.search(text, a, b) is not None:
             return True
+    return False
+
+
+# An end of a pairing across lines that keeps its line ends: an emphasis's delimiter that
+# may open or close (_OPENING's, _CLOSING's), a link text's bracket.  (One pattern: ``re``
+# skips to the next of its first characters.)
+_PAIRING_END = re.compile(r"[*~\[\]]|" + _CLOSING[1].pattern + "|" + _OPENING[1].pattern)
+
+
+def pairing_may_show(text: str, start: int, end: int, needles: tuple[bytes, ...]) -> bool:
+    """Whether a pairing across the lines of the paragraph ``text[start:end]`` may show a
+    needle: a line that holds an end of one may show it (hints.may_show) -- the paragraph's
+    reading reads only such lines (crossing_lines), and such a line shows its own characters
+    less what vanishes and what its makers make.  A code span and a link's destination or title
+    may also join lines, across a line end they hide: a paragraph holding a backtick, ``](``
+    or ``][`` may always.  Linear: each line judged once, from a match of _PAIRING_END."""
+    if text.find("`", start, end) != -1 or text.find("](", start, end) != -1 or text.find("][", start, end) != -1:
+        return True
+    pos = start
+    while (m := _PAIRING_END.search(text, pos, end)) is not None:
+        ls = max(text.rfind("\n", pos, m.start()), text.rfind("\r", pos, m.start()), pos - 1) + 1
+        e = _LINE_END_S.search(text, m.start(), end)
+        if may_show(needles, text[ls : end if e is None else e.start()]):
+            return True
+        if e is None:
+            return False
+        pos = e.end()
     return False
 
 
