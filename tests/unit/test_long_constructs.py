@@ -185,6 +185,10 @@ def test_reading_cut_keeps_out_of_constructs_and_uses_line_ends() -> None:
     # ... unless it is known to be text: nothing follows, or the stream reads it as text.
     assert reading_cut("a " * 300 + "X<!--" + " y" * 300, final=True) > 610
     assert reading_cut("a " * 300 + "X<!--" + " y" * 300, open_ok=True) > 610
+    # A comment opened by a terminal code's last character (ESC ``<``) is a comment too: no cut
+    # inside it (where it is removed, ESC ``_`` joins the terminal code to what follows).
+    esc = "a " * 300 + "\x1b<!--" + "x " * 300 + "-->_PASS_PASS" + " " * 300
+    assert reading_cut(esc, 1000, final=True) <= esc.index("\x1b")
 
 
 def test_a_line_dense_with_escapes_is_cut_between_them(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -261,6 +265,9 @@ FRAGMENTS = [
 # (found by a random run, session 21: a cut right after reStructuredText's escaped blank, which
 # joins CUTOVER to _PASS)
 @example(["CUTOVER", "\\\n", "_PASS"], 9)
+# (found by a random run, session 24: ESC ``<`` is a terminal code of two characters, and its
+# ``<`` opens a comment that a Markdown renderer removes, leaving ESC ``_`` before PASS_PASS)
+@example(["\x1b", "<!--", "-->", "_PASS", "_PASS"], 3)
 def test_a_reading_cut_changes_no_finding(parts: list[str], end: int) -> None:
     """Wherever reading_cut cuts a line, the two parts read as the whole does: every token of
     the whole is a token of one part at the same place, and the parts add none.  The line is
