@@ -329,3 +329,42 @@ def test_the_export_subst_reading_agrees_with_git_archive(client: Repo) -> None:
         assert shipped == found, (line, shipped, found)
         verdicts.append(bool(found))
     assert verdicts == [True] * 15 + [False] * 11  # (the table holds both kinds)
+
+
+@pytest.mark.parametrize("name", [".GITATTRIBUTES", "sub/.GitAttributes"])
+def test_an_attributes_file_named_in_other_case_blocks_in_every_mode(client: Repo, origin: Repo, name: str) -> None:
+    """``.GITATTRIBUTES`` (attacking main: passed everywhere): git reads attributes from the
+    index by the exact name, but a checkout on macOS or Windows falls back to opening
+    ``.gitattributes`` in the work tree (git's attr.c: the checkout direction reads the index,
+    then the file; adding a file reads the file first), and a case-insensitive file system
+    opens this one -- ``*.json text eol=crlf`` then shifts the UTF-16 request into a
+    production one there.  git check-attr on this machine never reads it."""
+    server_hook(origin)
+    client.write(name, "*.json text eol=crlf\n")
+    client.write(REQUEST, _shifting_request())
+    client.git("add", "--", name, REQUEST)
+    before = client.head()
+    runs = {
+        "check --staged": client.tool("check", "--staged"),
+        "check --all-files": client.tool("check", "--all-files"),
+        "check PATH": client.tool("check", "--", REQUEST),
+    }
+    runs["pre-commit"] = client.git("commit", "-q", "-m", "a request", ok=False)
+    assert client.head() == before
+    client.git("commit", "-q", "--no-verify", "-m", "a request")
+    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
+    runs["pre-push"] = client.push("origin", "main")
+    runs["pre-receive"] = client.push("--no-verify", "origin", "main")
+    for mode, result in runs.items():
+        assert result.blocked and _has(result.out, REQUEST, "gated-attribute"), f"{mode}: {result.out}"
+        assert name in result.out, f"{mode}: {result.out}"
+    assert origin.out("rev-parse", "main") == before
+
+
+def test_an_attributes_file_in_other_case_beside_the_gated_folder_is_left_alone(client: Repo) -> None:
+    """One whose folder holds no gated file (``docs/.GitAttributes``) rewrites nothing gated."""
+    client.write("docs/.GitAttributes", "*.json text eol=crlf\n")
+    client.write(REQUEST, _shifting_request())
+    client.git("add", "--", "docs/.GitAttributes", REQUEST)
+    assert not client.tool("check", "--staged").blocked
+    assert not client.tool("check", "--all-files").blocked

@@ -69,6 +69,22 @@ def check_attributes(
     return found
 
 
+def attribute_file_candidates(*, cwd: str, source: str | None) -> list[str]:
+    """The tracked files of the index (``source`` None or ``"index"``) or of a commit that may
+    be named ``.gitattributes`` in some case (``.GITATTRIBUTES``), for the caller to pick
+    (``attributes.is_attributes_file``): the index by a case-insensitive pathspec, a commit's
+    tree by its names holding the word in any case."""
+    if source is None or source == "index":
+        out = run_git(("ls-files", "-z", "--", ":(glob,icase)**/.gitattributes"), cwd=cwd)
+    else:
+        if not SHA_RE.fullmatch(source):
+            raise GitError(f"not an object id: {source!r}")
+        out = run_git(("ls-tree", "-r", "-z", "--name-only", "--full-tree", source, "--"), cwd=cwd)
+        if b".gitattributes" not in out.lower():
+            return []
+    return [os.fsdecode(name) for name in out.split(b"\0") if name and b".gitattributes" in name.lower()]
+
+
 def commit_cut_config(cwd: str | None = None) -> dict[str, str | None]:
     """The settings that decide where ``git commit`` cuts a message: ``core.commentchar``,
     ``core.commentstring``, ``commit.verbose``, ``commit.cleanup`` -- the last value of each

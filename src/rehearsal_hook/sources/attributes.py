@@ -18,7 +18,7 @@ from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.git.listings import ls_files
 from rehearsal_hook.git.process import toplevel
-from rehearsal_hook.git.repository import check_attributes
+from rehearsal_hook.git.repository import attribute_file_candidates, check_attributes
 from rehearsal_hook.sources.files import OPEN_FLAGS
 
 
@@ -67,7 +67,36 @@ def attribute_findings(
     converted = [p for p in gated if converts_line_endings(answers.get(p, {}))]
     utf16 = {p for p, head in _heads(converted, cwd=cwd, source=source).items() if has_utf16_bom(head)}
     found = (attribute_finding(policy, p, answers.get(p, {}), commit=commit, utf16=p in utf16) for p in gated)
-    return [f for f in found if f is not None]
+    other_case = _other_case_findings(policy, gated, cwd=cwd, source=source, commit=commit)
+    return [f for f in found if f is not None] + other_case
+
+
+def _other_case_findings(
+    policy: Policy, gated: Sequence[str], *, cwd: str, source: str | None, commit: str | None
+) -> list[Finding]:
+    """``gated-attribute`` for each gated path below a tracked ``.gitattributes`` named in
+    another case (``.GITATTRIBUTES``, ``sub/.GitAttributes``).  git reads attributes from the
+    index and from trees by the exact name, so check-attr here never reads it; but a checkout
+    on macOS or Windows, finding no ``.gitattributes`` in the index, opens that name in the
+    work tree (attr.c: the checkout direction reads the index, then the file; adding a file,
+    the file first), and a case-insensitive file system opens this one (found attacking main:
+    ``*.json text eol=crlf`` there passed with a UTF-16 request it shifts)."""
+    variants = [
+        v
+        for v in attribute_file_candidates(cwd=cwd, source=source)
+        if is_attributes_file(v) and v.rpartition("/")[2] != ".gitattributes"
+    ]
+    findings = []
+    for path in gated:
+        folded = path.lower()
+        above = [v for v in variants if folded.startswith(v.lower().rpartition("/")[0] + "/") or "/" not in v]
+        if above:
+            message = (
+                f"{policy.classify(path)} file lies below {above[0]}, which a case-insensitive checkout "
+                "(macOS, Windows) reads as .gitattributes while git here does not: rename it .gitattributes"
+            )
+            findings.append(Finding(path, 1, 1, "gated-attribute", message, commit=commit))
+    return findings
 
 
 def _heads(paths: Sequence[str], *, cwd: str, source: str | None) -> dict[str, bytes]:
