@@ -112,6 +112,14 @@ SHOWN = {
     # (the URL standard removes a tab or line end anywhere in a URL, as Firefox does; Chromium 150
     # keeps them in a data: URL's body and shows ``CUTOVER_PA SS``: both are read)
     "html-data-url-tab-reference": '<iframe src="data:text/html,CUTOVER_PA&#9;SS">',
+    # (a document's bytes in the charset its head declares, else as a browser guesses: Chromium
+    # 150 shows a soft hyphen, windows-1252's 0xAD, inside the token; a full-width P, Shift_JIS's
+    # 0x82 0x6F, declared or guessed; Latin-1 is windows-1252 to a browser)
+    "html-data-url-windows-1252-guessed": '<iframe src="data:text/html,CUTOVER_PA%ADSS">',
+    "html-data-url-shift-jis-declared": "<iframe src='data:text/html;charset=shift_jis,CUTOVER_%82%6FASS'>",
+    "html-data-url-shift-jis-guessed": '<iframe src="data:text/html,CUTOVER_%82%6FASS">',
+    "html-data-url-latin-1-declared": '<iframe src="data:text/html;charset=latin1,CUTOVER_PA%ADSS">',
+    "html-data-url-charset-unknown": '<iframe src="data:text/html;charset=foo,CUTOVER_PA%ADSS">',
     # (an unquoted value's quote is the value's: tags.py's reading)
     "html-srcdoc-unquoted-quote": '<iframe srcdoc=x"CUTOVER&amp;#95;PASS>',
     "html-data-url-unquoted-quote": "<iframe src=data:text/html,x'CUTOVER%26%2395;PASS>",
@@ -196,7 +204,7 @@ def test_without_the_tex_reading_the_token_passes(name: str, monkeypatch: pytest
     everywhere(f"see {SHOWN[name]} here\n", [], monkeypatch)
 
 
-# A base64 data: URL (embedded._base64_document): each shown in Chromium 150 (an iframe's,
+# A base64 data: URL (embedded._base64_bytes), and a document's bytes decoded: each shown in Chromium 150 (an iframe's,
 # an object's, an embed's document, an image's SVG; blanks, percent bytes, a fragment, the
 # C0 controls and blanks before the URL, the ``;base64`` in any case with blanks around it --
 # a line end in the body is a blank of base64, in Chromium too), each passed.  The finding
@@ -223,6 +231,15 @@ BASE64_SHOWN = {
     "blanks-percent-fragment": (f'{_HEAD}Q1VU%54%31ZF Ul9QQVNT#x">', 1, 5 + len(_HEAD)),
     "controls-before-blanks-around": ('<iframe src=" \x01data:text/html ; BASE64 ,Q1VUT1ZFUl9QQVNT">', 1, 45),
     "over-a-line-end": (f'{_HEAD}Q1VUT1ZF\n  Ul9QQVNT">', 1, 5 + len(_HEAD)),
+    # (its bytes as a browser guesses them: windows-1252's soft hyphen, 0xAD, in the token)
+    "guessed-windows-1252": (f'{_HEAD}Q1VUT1ZFUl9QQa1TUw==">', 1, 5 + len(_HEAD)),
+    # (a BOM names the encoding, over any charset -- UTF-16 LE, a full-width P, U+FF30, among
+    # the letters; Chromium 150 shows it; the finding at the first letter's byte)
+    "bom": (
+        "<iframe src='data:text/html;charset=utf-8,%FF%FEC%00U%00T%00O%00V%00E%00R%00_%00%30%FFA%00S%00S%00'>",
+        1,
+        53,
+    ),
 }
 
 
@@ -340,6 +357,10 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         '<iframe src="data:text/html;base64;charset=utf-8,Q1VUT1ZFUl9QQVNT">',
         '<iframe src="data:text/html;%62ase64,Q1VUT1ZFUl9QQVNT">',
         '<iframe src="\x00data:text/html;base64,Q1VUT1ZFUl9QQVNT">',
+        # (bytes in the charset declared: UTF-8 shows U+FFFD for 0xAD, Chromium 150 too)
+        '<iframe src="data:text/html;charset=utf-8,CUTOVER_PA%ADSS">',
+        '<iframe src="data:text/html;charset=utf-8;base64,Q1VUT1ZFUl9QQa1TUw==">',
+        '<iframe src="data:text/html,CUTOVER_PA%ADSSWORD">',
         "CUTOVER\\_\\iftrue PA\\else XX\\fi here",
         # (Mermaid's codes: a separator, hex -- which mermaid does not read --, no semicolon,
         # a colour, a word after the token)

@@ -58,6 +58,8 @@ MAKING = (
     *('<iframe srcdoc="', "&amp;#95;", "&amp;lt;", '"', '<iframe src="data:text/html,', "%26%2395;", "%3Cb%3E"),
     # a base64 data: URL and bodies that decode to a needle (A_PASS, X_PA, Hush, SS, OPEN_SES)
     *("<img src='data:;base64,", '"data:text/html; BASE64 ,', "QV9QQVNT", "WF9QQQ==", "SHVzaA", "U1M=", "T1BFTl9TRVM="),
+    # bytes a browser may read in a legacy encoding there: windows-1252's soft hyphen, Shift_JIS's P
+    *("%AD", "%82%6F", ";charset=shift_jis,"),
     # a style that shows letters as capitals, and letters it shows so (elements.capitalized)
     *('<span style="text-transform:uppercase">', "<b style=font-variant:small-caps>", "</span>", "</b>"),
     *('<i title=">" style="text-transform:&#117;ppercase">', "<u style=font-variant:/**/small-caps>", "</i>", "</u>"),

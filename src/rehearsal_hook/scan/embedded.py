@@ -4,8 +4,10 @@ HTML, so ``<iframe srcdoc="DEPLOY&amp;#95;OK">`` shows ``DEPLOY_OK`` (``&amp;#95
 ``&#95;`` in the value, an underscore in the document), and so does
 ``srcdoc="DEPLOY_&lt;b&gt;&lt;/b&gt;OK"`` (a tag in the document) -- and a ``data:`` URL of a
 document a browser shows as text (text, HTML, XML, SVG, JSON, a script; an iframe's, an
-object's, an embed's, an image's ``src`` or ``data``, CSS's ``url(...)``), its percent-encoded
-bytes decoded as UTF-8: ``src="data:text/html,DEPLOY%26%2395;OK"`` shows ``DEPLOY_OK``; a
+object's, an embed's, an image's ``src`` or ``data``, CSS's ``url(...)``), its bytes (percent
+bytes, characters in UTF-8) decoded in the charset it declares, else in UTF-8 and in each
+encoding a browser may guess (readings): ``src="data:text/html,DEPLOY%26%2395;OK"`` shows
+``DEPLOY_OK``, ``src="data:text/html,DEPLOY%ADOK"`` too (windows-1252's soft hyphen); a
 ``;base64,`` URL's body decoded as the fetch standard's forgiving base64 decodes it:
 ``src="data:text/html;base64,REVQTE9ZX09L"`` shows ``DEPLOY_OK``.  The reading decodes each
 such value in its place; the rendered reading of the result (parsed readings are read like
@@ -21,12 +23,14 @@ in a text holding no tag -- a style sheet's ``url(...)``, a Markdown image -- is
 from __future__ import annotations
 
 import base64
+import codecs
 import functools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from rehearsal_hook.scan.indexed import Edit, Indexed, decoded_bytes, in_steps, replaced, utf8_run
+from rehearsal_hook.scan.decode import BINARY_CODECS, TEXT_CODECS, has_utf8_bom, iso2022_hint, utf_bom
+from rehearsal_hook.scan.indexed import Edit, Indexed, composed, decoded_bytes, in_steps, replaced
 
 # A ``srcdoc`` attribute and its value, quoted or not, as tags.py reads a value; a reference in
 # it (the rendered reading's forms, readings._ESCAPES).
@@ -70,7 +74,6 @@ _BASE64_URL = _url_values(_BASE64_HEAD)
 # text for it cost 0.07-0.1 s more over bench's corpus, 4%, where most text holds ``;``).
 MAKER = rf";(?i:{_BASE64_END})"
 _BASE64_MARK = re.compile(MAKER)
-_PERCENT_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})++")
 
 
 @functools.cache
@@ -111,22 +114,26 @@ def may_read(line: str) -> bool:
     )
 
 
-def _edits(line: str) -> Iterator[Edit]:
+def _edits(line: str, guess: str | None, undeclared: list[bool]) -> Iterator[Edit]:
+    """The edits of ``line``'s documents, each data: URL's bytes decoded in its declared
+    charset, else in ``guess`` (None: UTF-8); ``undeclared`` gets a True for each whose bytes
+    a guess decodes otherwise (_document)."""
     found: list[Edit] = []
     if "&" in line:
-        found += _values(line, _SRCDOC, _references)
+        found += _values(line, _SRCDOC, lambda value, head: _references(value))
     if "%" in line or "&" in line or "\t" in line:
-        found += _values(line, _DATA_URL, lambda body: in_steps(body, _URL_STEPS))
+        found += _values(line, _DATA_URL, lambda body, head: _url(body, head, guess, undeclared, base64=False))
     if ";" in line and _BASE64_MARK.search(line) is not None and holds_tag(line):
-        found += _values(line, _BASE64_URL, lambda body: in_steps(body, _BASE64_STEPS))
+        found += _values(line, _BASE64_URL, lambda body, head: _url(body, head, guess, undeclared, base64=True))
     return iter(sorted(found, key=lambda e: e[0]))
 
 
-def _values(line: str, pattern: re.Pattern[str], read: Callable[[str], Indexed | None]) -> Iterator[Edit]:
-    """An edit for each value ``pattern`` finds (its last group) that ``read`` changes."""
+def _values(line: str, pattern: re.Pattern[str], read: Callable[[str, str], Indexed | None]) -> Iterator[Edit]:
+    """An edit for each value ``pattern`` finds (its last group) that ``read`` changes (given
+    the value and what the match holds before it: a data: URL's head)."""
     for m in pattern.finditer(line):
         k = m.lastindex or 1
-        value = read(m.group(k))
+        value = read(m.group(k), line[m.start() : m.start(k)])
         if value is not None:
             yield m.start(k), m.end(k), (value[0], [m.start(k) + i for i in value[1]])
 
@@ -142,17 +149,58 @@ def _without_blanks(body: str) -> Indexed | None:
     return replaced(body, ((m.start(), m.end(), "") for m in _URL_BLANKS.finditer(body)))
 
 
-def _percent_bytes(body: str) -> Indexed | None:
-    return replaced(
-        body, ((r.start(), r.end(), utf8_run(r.group(), r.start(), 3)) for r in _PERCENT_RUN.finditer(body))
-    )
+def _url(body: str, head: str, guess: str | None, undeclared: list[bool], *, base64: bool) -> Indexed | None:
+    """A data: URL's body as a browser reads it: an attribute's value (its references decoded
+    once), then a URL (a URL parser removes every tab and line end), then its bytes -- so
+    ``DEPLOY&amp;#95;OK``, ``DEPLOY&#37;5FOK`` and ``DEPLOY_O&#9;K`` there show the token in
+    the document; a base64 URL's fragment cut off (``Q1VU...#x`` is a document) and its bytes
+    base64 (_base64_bytes).  The bytes decoded in the charset its head declares, else in
+    ``guess`` (_document).  (A tab stored alone there chooses no line: not read.)"""
+    declared = _declared(head)
+    if base64:
+        steps: tuple[Callable[[str], Indexed | None], ...] = (_references, _without_blanks, _fragment_cut)
+    else:
+        steps = (_references, _without_blanks)
+    shown = in_steps(body, steps)
+    text = body if shown is None else shown[0]
+    found = _body_bytes(text)
+    if base64 and found is not None:
+        found = _base64_bytes(*found)
+    if found is None:
+        return shown
+    data, at = found
+    if declared is None and (not data.isascii() or iso2022_hint(data)):
+        undeclared.append(True)  # (a guess reads it otherwise: readings)
+    if not base64 and "%" not in text and (declared or guess) is None:
+        return shown  # (its bytes are its text's: UTF-8 shows it as stored)
+    document = _document(data, at, declared or guess or "utf-8")
+    return document if shown is None else composed(shown, document)
 
 
-# A data: URL's body as a browser reads it: an attribute's value (its references decoded
-# once), then a URL (a URL parser removes every tab and line end), then its percent bytes --
-# so ``DEPLOY&amp;#95;OK``, ``DEPLOY&#37;5FOK`` and ``DEPLOY_O&#9;K`` there show
-# the token in the document.  (A tab stored alone there chooses no line: not read.)
-_URL_STEPS = (_references, _without_blanks, _percent_bytes)
+_PERCENT_OR_BEYOND = re.compile(r"%[0-9A-Fa-f]{2}|[^\x00-\x7f]")
+
+
+def _body_bytes(body: str) -> tuple[bytes, list[int]] | None:
+    """The bytes of a URL's body -- a percent byte's, a character's in UTF-8 (a URL parser
+    percent-encodes a character that is not ASCII so) --, and per byte its index in ``body``
+    (a percent byte's: its ``%``); None for an empty body."""
+    if not body:
+        return None
+    if body.isascii() and "%" not in body:
+        return body.encode("ascii"), list(range(len(body)))
+    out = bytearray()
+    at: list[int] = []
+    last = 0
+    for m in _PERCENT_OR_BEYOND.finditer(body):
+        out += body[last : m.start()].encode("ascii")
+        at.extend(range(last, m.start()))
+        piece = bytes((int(m.group()[1:], 16),)) if m.group()[0] == "%" else m.group().encode("utf-8", "surrogatepass")
+        out += piece
+        at.extend([m.start()] * len(piece))
+        last = m.end()
+    out += body[last:].encode("ascii")
+    at.extend(range(last, len(body)))
+    return bytes(out), at
 
 
 def _fragment_cut(body: str) -> Indexed | None:
@@ -161,42 +209,83 @@ def _fragment_cut(body: str) -> Indexed | None:
     return None if at == -1 else replaced(body, ((at, len(body), ""),))
 
 
-_ASCII_BLANKS = re.compile(r"[\t\n\f\r ]++")
-_BASE64 = re.compile(r"[A-Za-z0-9+/]*+")
+_ASCII_BLANKS = re.compile(rb"[\t\n\f\r ]++")
+_NOT_BLANKS = re.compile(rb"[^\t\n\f\r ]++")
+_BASE64 = re.compile(rb"[A-Za-z0-9+/]*+")
 
 
-def _base64_document(body: str) -> Indexed | None:
-    """``body`` (a URL's percent bytes decoded) read as the fetch standard's forgiving base64
-    reads it -- its blanks removed, one or two ``=`` at its end when its length is a multiple
-    of four, nothing but the alphabet then, a length that leaves no 1 over four -- and the
-    bytes decoded as UTF-8, each character at the first letter of the group of its first byte;
-    None where the decoding fails (a browser then shows no document: Chromium 150's error page
-    for ``Q1VU=`` and ``Q1V?U``).  Linear: a pass of ``re`` and the decoders'."""
-    shown = in_steps(body, (_without_ascii_blanks,))
-    text = body if shown is None else shown[0]
-    if len(text) % 4 == 0 and text.endswith("="):
-        text = text[:-2] if text.endswith("==") else text[:-1]
-    if len(text) % 4 == 1 or _BASE64.fullmatch(text) is None:
+def _base64_bytes(data: bytes, at: list[int]) -> tuple[bytes, list[int]] | None:
+    """``data`` (a URL's bytes) read as the fetch standard's forgiving base64 reads it -- its
+    blanks removed, one or two ``=`` at its end when its length is a multiple of four, nothing
+    but the alphabet then, a length that leaves no 1 over four -- and per byte the index ``at``
+    gives the first letter of the group of four holding it; None where the decoding fails (a
+    browser then shows no document: Chromium 150's error page for ``Q1VU=`` and ``Q1V?U``).
+    Linear: a pass of ``re``, b64decode's."""
+    if _ASCII_BLANKS.search(data) is not None:
+        kept = [(m.start(), m.end()) for m in _NOT_BLANKS.finditer(data)]
+        data = b"".join(data[a:b] for a, b in kept)
+        at = [k for a, b in kept for k in at[a:b]]
+    if len(data) % 4 == 0 and data.endswith(b"="):
+        data = data[:-2] if data.endswith(b"==") else data[:-1]
+    if len(data) % 4 == 1 or _BASE64.fullmatch(data) is None:
         return None
-    data = base64.b64decode(text + "=" * (-len(text) % 4))
-    at = [(k // 3) * 4 + k % 3 for k in range(len(data))]  # (byte k's first letter)
-    if shown is not None:
-        at = [shown[1][k] for k in at]
-    return decoded_bytes(data, at) if data else None
+    decoded = base64.b64decode(data + b"=" * (-len(data) % 4))
+    return decoded, [at[(k // 3) * 4 + k % 3] for k in range(len(decoded))]
 
 
-def _without_ascii_blanks(body: str) -> Indexed | None:
-    return replaced(body, ((m.start(), m.end(), "") for m in _ASCII_BLANKS.finditer(body)))
+# A label of a charset as the Encoding Standard reads it where Python's codecs read it
+# otherwise: Latin-1 and ASCII are windows-1252 to a browser.
+_LABELS = {"latin1": "cp1252", "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
+_CHARSET = re.compile(r"(?i:;[\t\n\f\r ]*+charset=[\"']?+([^;,\"'\s]++))")
 
 
-# A base64 URL's body as a browser reads it: an attribute's value (references decoded once),
-# a URL (tabs and line ends removed, the fragment cut off: ``Q1VU...#x`` is a document), then
-# percent bytes (``Q1VU%54...``), then base64 (its blanks removed: ``Q1VU T1ZF``).
-_BASE64_STEPS = (_references, _without_blanks, _fragment_cut, _percent_bytes, _base64_document)
+def _declared(head: str) -> str | None:
+    """The codec of the charset a data: URL's head declares, if Python knows it (else a
+    browser guesses, as for none: Chromium 150 for ``charset=foo``)."""
+    m = _CHARSET.search(head)
+    if m is None:
+        return None
+    label = m.group(1).lower()
+    try:
+        return _LABELS.get(label) or codecs.lookup(label).name
+    except LookupError:
+        return None
 
 
-def reading(line: str) -> Indexed | None:
+def _document(data: bytes, at: list[int], encoding: str) -> Indexed:
+    """A document's bytes decoded as a browser decodes them: in the encoding its BOM names
+    (it wins over any charset: the HTML standard's sniffing), else in ``encoding``; per
+    character the index of its first byte."""
+    bom = utf_bom(data) or ("utf-8" if has_utf8_bom(data) else None)
+    if bom is not None:
+        skip = 3 if bom == "utf-8" else 2 if bom == "utf-16" else 4
+        return decoded_bytes(data[skip:], at[skip:], bom if bom != "utf-16" else _UTF16[data[:2]])
+    return decoded_bytes(data, at, encoding)
+
+
+_UTF16 = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
+
+# The encodings a browser may guess for a document whose charset is not declared: Chromium 150
+# shows ``data:text/html,CUTOVER_PA%ADSS`` as windows-1252 (a soft hyphen inside the token) and
+# ``%ADx`` as a CJK character -- its detector's pick; the legacy encodings the scanner reads a
+# file in (decode.TEXT_CODECS) but the ones of UTF-16 and UTF-32 (a BOM names them).
+_GUESSED = tuple(n for n in TEXT_CODECS if n not in BINARY_CODECS)
+
+
+def readings(line: str) -> list[Indexed]:
     """``line`` with each ``srcdoc`` value's references and each document ``data:`` URL's
-    body (_URL_STEPS) decoded, and per character its index in ``line`` (a reference's: where its
-    ``&`` is; a decoded character's: its first byte's ``%``); None if it holds none."""
-    return replaced(line, _edits(line))
+    body (_url) decoded, and per character its index in ``line`` (a reference's: where its
+    ``&`` is; a decoded character's: its first byte's); each URL's bytes in the charset it
+    declares, else in UTF-8 and then -- where they are not ASCII -- in each encoding a browser
+    may guess (_GUESSED: a reading each, the ones that differ).  Empty if it holds none."""
+    undeclared: list[bool] = []
+    first = replaced(line, _edits(line, None, undeclared))
+    out = [] if first is None else [first]
+    if undeclared:
+        seen = {r[0] for r in out}
+        for name in _GUESSED:
+            more = replaced(line, _edits(line, name, []))
+            if more is not None and more[0] not in seen:
+                seen.add(more[0])
+                out.append(more)
+    return out

@@ -103,11 +103,13 @@ def parsed_readings(piece: str) -> list[Indexed]:
                 out.append((marked[0], [found[1][k] for k in marked[1]]))
     if tex.may_read(piece):
         out += tex.readings(piece)  # (twice where a conditional's truth is not known)
-    for syntax in (asciidoc, shortcodes, mermaid, pod, roff, org, textile, rdoc, embedded):
+    for syntax in (asciidoc, shortcodes, mermaid, pod, roff, org, textile, rdoc):
         if syntax.may_read(piece):
             found = syntax.reading(piece)
             if found is not None:
                 out.append(found)
+    if embedded.may_read(piece):
+        out += embedded.readings(piece)  # (a document's bytes in each encoding a browser may guess)
     if wiki.may_read(piece):
         out += [found for found in (wiki.mediawiki(piece), wiki.creole(piece)) if found is not None]
     return out
