@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import blocks, paragraphs, segments
@@ -135,3 +137,27 @@ def test_a_block_inside_a_segment_is_at_its_line_in_the_stream(encoding: str, mo
     with pytest.raises(CannotVerify, match="longer than") as stream:
         streamed(text.encode(encoding), 16)
     assert stream.value.line == whole.value.line == 133
+
+
+_CUT_PIECES = (
+    *("x", "y ", "`", "*", "A*_PASS", "> ", "- ", "1. ", "# ", "```", "<div>", "<!--", "-->", "\\"),
+    *("\n", "\n", "\n\n", "\n \n", "\n\t\n", " ", "\t", "\r\n", "\r", "\n> \n", "\n>\n"),
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_CUT_PIECES), min_size=1, max_size=16), st.booleans())
+@example(["x", "\n \n", "y"], False)
+@example(["*", "\n", "\n\t\n"], True)
+def test_a_cut_after_a_blank_line_splits_no_paragraph(parts: list[str], continued: bool) -> None:
+    """segments._cut asks blank_line before split_start (half of a cut's cost over git's
+    history): that is sound only if split_start is -1 after every line blank_line calls blank,
+    for bytes as for text; and a line holding anything but blanks is never called blank."""
+    text = "".join(parts)
+    for end in (k for k, c in enumerate(text) if c == "\n"):
+        blank = segments.blank_line(text, end)
+        assert blank == segments.blank_line(text.encode(), end)
+        start = text.rfind("\n", 0, end) + 1
+        assert blank == (text[start:end].strip(" \t") == ""), (text, end)
+        if blank:
+            assert paragraphs.split_start(text, end + 1, continued=continued) == -1, (text, end)

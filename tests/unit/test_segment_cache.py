@@ -148,19 +148,21 @@ def test_a_stream_that_blocks_gives_the_in_memory_answer(monkeypatch: pytest.Mon
 
 
 def test_a_carry_that_grew_to_the_end_grows_there_at_once_in_the_next_version() -> None:
-    """A hidden element no closing tag closes (git's translations: ``[<head>]``) leaves no cut
-    after it: the carry grows to the text's end.  The next version takes the rest at once
-    instead of asking for a cut at each doubling (found in the cache: none)."""
+    """A hidden element no closing tag closes, in a text holding some closing tag (``</b>``:
+    it may close) leaves no cut after it: the carry grows to the text's end.  The next
+    version takes the rest at once instead of asking for a cut at each doubling (found in the
+    cache: none)."""
     head = b'msgid "git cherry [<upstream> [<head>]]"\n\n'
     body = [f'msgid "entry {k} {"text " * (k % 7)}"\nmsgstr ""\n'.encode() for k in range(2000)]
     cache = SegmentCache(M)
-    first = b"intro\n\n" * 50 + head + b"\n".join(body)
+    first = b"<b>intro</b>\n\n" + b"intro\n\n" * 50 + head + b"\n".join(body)
     assert scan_cached(cache, first) == scan_bytes(M, first) == []
     cut = cache.cut_bytes
     body[1500] = f'msgid "{TOKEN}"\n'.encode()
-    second = b"intro\n\n" * 50 + head + b"\n".join(body)
+    second = b"<b>intro</b>\n\n" + b"intro\n\n" * 50 + head + b"\n".join(body)
     assert scan_cached(cache, second) == scan_bytes(M, second) != []
     assert cache.cut_bytes - cut < len(second) / 10
+    assert cache.read_bytes > len(first) + len(second) * 0.8  # (the rest read again: no cut)
 
 
 def test_blocks_that_start_alike_are_still_cut_apart() -> None:
@@ -177,3 +179,39 @@ def test_a_short_text_is_read_whole() -> None:
     assert len(short) < segment_cache.MIN_BYTES
     assert scan_cached(cache, short) == scan_bytes(M, short) != []
     assert cache.asked == 0
+
+
+def test_a_hidden_element_never_closed_leaves_cuts_after_it() -> None:
+    """A text with no closing tag anywhere (git's translations: ``[<pattern>]``, SVG's hidden
+    element, in a usage string): the element hides nothing, in memory either, so the carries
+    after it are cut (each version was one segment from there to its end, read again whole).
+    With one ``</pattern>`` further on it hides up to there: then no cut before it."""
+    head = b'msgid "git grep [<pattern>...]"\n\n'
+    body = [f'msgid "entry {k} {"text " * (k % 7)}"\nmsgstr ""\n'.encode() for k in range(2000)]
+    cache = SegmentCache(M)
+    first = b"intro\n\n" * 50 + head + b"\n".join(body)
+    assert scan_cached(cache, first) == scan_bytes(M, first) == []
+    read = cache.read_bytes
+    body[1500] = f'msgid "{TOKEN}"\n'.encode()
+    second = b"intro\n\n" * 50 + head + b"\n".join(body)
+    assert scan_cached(cache, second) == scan_bytes(M, second) != []
+    assert cache.read_bytes - read < len(second) / 20
+    hidden = b"CUTOVER_<pattern>\n\n" + b"\n".join(body[:1500]) + b"\n\n</pattern>PASS\n"
+    assert _outcome(lambda: scan_cached(SegmentCache(M), hidden)) == _outcome(lambda: scan_bytes(M, hidden)) != []
+
+
+def test_a_text_without_an_export_subst_span_is_cut_at_each_piece(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without ``$Format:`` in the text a carry is cut at its end, after its blank line: each
+    piece is cut once (a stream, which cannot know that no span follows, cut before each
+    carry's last line and cut that line again with the next piece).  With one, its ``%-``
+    deletes the line feeds before it, joining the lines around the blank line: no cut there."""
+    monkeypatch.setattr(segment_cache, "MIN_BYTES", 0)
+    data = b"".join(f"line {k} of text\n\n".encode() for k in range(3000))
+    cache = SegmentCache(M)
+    assert scan_cached(cache, data) == []
+    assert cache.cut_bytes == len(data)
+    joined = b"x\n\n" * 200 + b"CUTOVER_\n\n$Format:%-bPASS$\n" + b"y\n\n" * 200
+    monkeypatch.setattr(segment_cache, "EVERY", 1)  # (a piece at every blank line)
+    want = scan_bytes(M, joined)
+    assert [h.token for h in want] == [TOKEN]
+    assert scan_cached(SegmentCache(M), joined) == want

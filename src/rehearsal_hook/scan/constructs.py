@@ -259,10 +259,13 @@ def inside(found: list[tuple[int, int]], starts: list[int], p: int) -> bool:
     return k >= 0 and found[k][1] >= p
 
 
-def open_start(buf: Any) -> int:
+def open_start(buf: Any, *, closers: bool = True) -> int:
     """Where the earliest construct that may still close after the end of ``buf`` begins (no
     cut after it yet), else ``len(buf)``: a comment opener no ``-->`` follows, the last
-    ``<`` if a tag may still end, the last ESC (or the one before it) if a terminal code may."""
+    ``<`` if a tag may still end, a hidden element no closing tag matched yet, the last ESC
+    (or the one before it) if a terminal code may.  ``closers``: False if the whole text
+    ``buf`` is cut from holds no closing tag (``</``; segment_cache.py knows the whole blob):
+    no element ever closes there, in memory either, so none hides anything."""
     is_str = isinstance(buf, str)
     start = len(buf)
     opener = "<!--" if is_str else b"<!--"
@@ -278,7 +281,7 @@ def open_start(buf: Any) -> int:
         start = k
     if lt != -1 and (tags.OPEN_TAG_S if is_str else tags.OPEN_TAG_B).match(buf, lt):
         start = min(start, lt)
-    if lt != -1 and may_hide(buf):
+    if closers and lt != -1 and may_hide(buf):
         # (a hidden element whose closing tag may still come)
         start = min(start, hidden_elements(inert_openers(buf))[1])
     if _has_terminal(buf):

@@ -33,7 +33,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import jqrows, quoted, roffstate, rtf, segments
+from rehearsal_hook.scan import gitformat, jqrows, quoted, roffstate, rtf, segments
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
@@ -71,13 +71,14 @@ class _Segment:
 
 
 class _Carry:
-    """A carry's cut (None: none yet) and its segments: up to the cut, and whole (the last);
-    ``to_end``: with no cut, it grew without one to the end of the text it was read in."""
+    """A carry's cuts (-1: not asked yet; None: none yet), by what the text it is read in
+    holds (_known), and its segments: up to the cut, and whole (the last); ``to_end``: with
+    no cut, it grew without one to the end of the text it was read in."""
 
-    __slots__ = ("cut", "head", "to_end", "whole")
+    __slots__ = ("cuts", "head", "to_end", "whole")
 
     def __init__(self) -> None:
-        self.cut: int | None = -1
+        self.cuts: list[int | None] = [-1, -1, -1, -1]
         self.head: _Segment | None = None
         self.whole: _Segment | None = None
         self.to_end = False
@@ -108,18 +109,19 @@ class SegmentCache:
             self._held -= len(old) + _ENTRY
         return entry
 
-    def cut(self, carry: bytes) -> tuple[int | None, _Carry]:
-        """segments.planned_cut(carry), and the carry's entry."""
+    def cut(self, carry: bytes, known: int) -> tuple[int | None, _Carry]:
+        """segments.planned_cut(carry) in a text ``known`` holds (_known), and the carry's entry."""
         entry = self._carry(carry)
-        if entry.cut == -1:
+        cut = entry.cuts[known]
+        if cut == -1:
             # (a carry shorter than MAX_CARRY is cut after a line end, a LINE cut, or not yet:
             # ParagraphCuts then hands nothing on, and no forced cut is asked for)
-            found = segments.planned_cut(carry)
+            found = segments.planned_cut(carry, closers=bool(known & _CLOSERS), substs=bool(known & _SUBSTS))
             self.cut_bytes += len(carry)
             if found is not None and (found[0] == -1 or found[1] != segments.LINE):
                 raise CannotVerify("unverifiable-reading", "a stream's cut past MAX_CARRY")
-            entry.cut = None if found is None else found[0]
-        return entry.cut, entry
+            cut = entry.cuts[known] = None if found is None else found[0]
+        return cut, entry
 
     def head(self, carry: bytes, entry: _Carry, cut: int) -> _Segment:
         if entry.head is None:
@@ -167,9 +169,13 @@ def _segments(cache: SegmentCache, data: bytes) -> Iterator[_Segment]:
     """The segments of ``data`` streamed: a carry (what is left after the last cut, and the
     next piece) cut where planned_cut says; with no cut yet, it grows by as much again (a
     construct open over a long stretch is not searched again at each piece) -- or at once to
-    the end, if it did so in the last version (a ``<head>`` no ``</head>`` closes, in every
-    translation of git: the cuts on the way would find none again)."""
+    the end, if it did so in the last version (a construct open to the end: the cuts on the
+    way would find none again).  In a text that holds no closing tag (``</``) a hidden
+    element never closes, in memory either (constructs.open_start's ``closers``): every
+    translation of git holds ``[<pattern>]`` (SVG's hidden ``<pattern>``) in a usage string and
+    none a closing tag, and each version was one segment from there to its end."""
     pieces = content_pieces(data)
+    known = _known(data)
     carry, want = b"", 1
     grows: _Carry | None = None  # (the carry whose growth is under way)
     while True:
@@ -185,7 +191,7 @@ def _segments(cache: SegmentCache, data: bytes) -> Iterator[_Segment]:
             parts.append(piece)
             got += len(piece)
         carry = b"".join(parts)
-        cut, entry = cache.cut(carry)
+        cut, entry = cache.cut(carry, known)
         if cut is None:
             grows = grows or entry
             want = len(data) if grows.to_end else len(carry)
@@ -194,6 +200,21 @@ def _segments(cache: SegmentCache, data: bytes) -> Iterator[_Segment]:
             grows.to_end, grows = False, None
         yield cache.head(carry, entry, cut)
         carry, want = carry[cut:], 1
+
+
+# What a text may hold that a stream, not knowing what follows its carry, must allow for
+# after it (segments.planned_cut's ``closers`` and ``substs``): bits of _known's answer.
+_CLOSERS, _SUBSTS = 1, 2
+
+
+def _known(data: bytes) -> int:
+    """What the whole of ``data`` holds of what a carry's cut must allow for further on: a
+    closing tag (``</``), git archive's ``$Format:`` (gitformat.may_read_b).  Where it holds
+    none, a cut need not wait for one: a carry is cut at its end, after its blank line, and
+    not before its last line (a ``$Format:`` in the next piece could delete the line feeds
+    between), each version's segments start where its pieces do, and the cut is asked for
+    once a piece (bench/README.md, session 24)."""
+    return (_CLOSERS if b"</" in data else 0) | (_SUBSTS if gitformat.may_read_b(data) else 0)
 
 
 def scan_cached(cache: SegmentCache, data: bytes) -> list[TokenHit]:

@@ -45,7 +45,9 @@ def stream_cut(buf: bytes | str, *, open_ok: bool = False) -> int:
     return _cut(buf, open_ok=open_ok)[0]
 
 
-def _cut(buf: bytes | str, *, open_ok: bool = False, continued: bool = False) -> tuple[int, str]:
+def _cut(
+    buf: bytes | str, *, open_ok: bool = False, continued: bool = False, closers: bool = True, substs: bool = True
+) -> tuple[int, str]:
     """Where to end a segment of a stream: just after its last line end, so that a line stays
     whole and its pragma is seen with its tokens (found by fuzzing: a cut inside a line lost
     the pragma of a token before the cut) -- unless a backslash escapes that line end (the
@@ -58,12 +60,16 @@ def _cut(buf: bytes | str, *, open_ok: bool = False, continued: bool = False) ->
     could reach back over the cut.  WAIT: past MAX_CARRY, the cut depends on the next chunk.
     Past MAX_CARRY, a Markdown paragraph whose part before any cut may pair is cut at its last
     line end all the same (a PARAGRAPH cut, ParagraphCuts).  ``continued``: ``buf`` starts
-    inside a paragraph cut so: that one is not cut again before MAX_CARRY.  The place and
-    its kind (LINE, PARAGRAPH, INSIDE)."""
+    inside a paragraph cut so: that one is not cut again before MAX_CARRY.  ``closers``: as
+    open_start's.  ``substs``: False if the whole text ``buf`` is cut from holds no
+    ``$Format:`` (gitformat.may_read_b; segment_cache.py knows the whole blob): no span
+    follows any line feed, where a stream, not knowing what comes after its carry, takes one
+    to follow the carry's last line feeds and cuts before its last line.  The place and its
+    kind (LINE, PARAGRAPH, INSIDE)."""
     lf, cr, bs = ("\n", "\r", "\\") if isinstance(buf, str) else (b"\n", b"\r", b"\\")
     if len(buf) < MAX_CARRY and buf.rfind(lf) == -1:  # type: ignore[arg-type]
         return -1, LINE  # (no line end yet: wait, without searching for constructs)
-    hi = len(buf) if open_ok else open_start(buf)
+    hi = len(buf) if open_ok else open_start(buf, closers=closers)
     found = spans(buf, 0, hi)
     starts = [a for a, _ in found]
     stretches, open_span = joined_stretches(buf)  # (export-subst spans, TeX's \iffalse: joins.py)
@@ -86,23 +92,27 @@ def _cut(buf: bytes | str, *, open_ok: bool = False, continued: bool = False) ->
             hi, joins = at, True
         elif (stretch := in_stretch(stretches, before + 1)) is not None:
             hi, joins = stretch[0], True
-        elif subst_may_follow(buf, end + 1) or _between_strings(buf, before + 1, end + 1):
-            if end + 1 == len(buf) >= MAX_CARRY and not subst_undecided(buf, end + 1):
+        elif (follows := substs and subst_may_follow(buf, end + 1)) or _between_strings(buf, before + 1, end + 1):
+            undecided = substs and subst_undecided(buf, end + 1)
+            if end + 1 == len(buf) >= MAX_CARRY and not undecided:
                 # A carry past MAX_CARRY ending in a run of line feeds too long to wait on: cut
                 # after it all the same, and let the next segment tell whether a span follows
                 # (LineCuts.check blocks then).  Waited on, the carry grew with the run: 100
                 # MiB of blank lines held 244 MiB.
                 return end + 1, LINE
             hi, joins = end, True  # (a span's ``%-`` deletes the line feeds before it; arrays.py)
-            waits = waits or subst_undecided(buf, end + 1)
-            if subst_may_follow(buf, end + 1):
+            waits = waits or undecided
+            if follows:
                 # Every line feed of a run of them before a span that may follow is judged as
                 # this one is (the same construct, join and span around it; fewer line feeds
                 # after it, so no more undecided): the run is passed at once.  Judged one by
                 # one, each walked the run back (joins.joined) and on (subst_may_follow): a
                 # carry of blank lines was quadratic -- 8 MiB of them never cut.
                 hi = len(buf[:end].rstrip(lf))  # type: ignore[arg-type]
-        elif (at := paragraphs.split_start(text or _as_text(buf), end + 1, continued=continued)) != -1:
+        elif (
+            not blank_line(buf, end)
+            and (at := paragraphs.split_start(text or _as_text(buf), end + 1, continued=continued)) != -1
+        ):
             # (a Markdown paragraph whose delimiters may pair across the cut: paragraphs.py)
             text = text or _as_text(buf)
             hi, paragraph = at, max(paragraph, end + 1)
@@ -128,6 +138,21 @@ def _cut(buf: bytes | str, *, open_ok: bool = False, continued: bool = False) ->
 
 
 _NUL_OR_CR = ("\x00", b"\x00", "\r", b"\r")
+
+
+def blank_line(buf: bytes | str, end: int) -> bool:
+    """Whether the line whose line feed is at ``end`` is blanks alone (after a line feed or at
+    ``buf``'s start): a cut after it splits no paragraph (paragraphs.split_start is -1 there,
+    the blank line ending any; tests/unit/test_segments.py holds it).  Asked first: most
+    carries of a history end after a blank line (segment_cache's pieces do), where
+    split_start's search back over the carry for the paragraph's start was half of a cut."""
+    k = end
+    while k > 0 and buf[k - 1 : k] in _BLANKS:
+        k -= 1
+    return k == 0 or buf[k - 1 : k] in ("\n", b"\n")
+
+
+_BLANKS = (" ", "\t", b" ", b"\t")
 
 
 def _as_text(buf: bytes | str) -> str:
@@ -156,11 +181,13 @@ def _between_strings(buf: bytes | str, a: int, b: int) -> bool:
 _NEXT_STRING = re.compile(r'[ \t]*,?[ \t]*(?:"(?:[^"\\\r\n]|\\.)*(?:"[ \t]*([,\]\r\n:])?|$)|$)')
 
 
-def planned_cut(buf: bytes | str, *, continued: bool = False) -> tuple[int, str] | None:
+def planned_cut(
+    buf: bytes | str, *, continued: bool = False, closers: bool = True, substs: bool = True
+) -> tuple[int, str] | None:
     """Where to cut a stream's carry, and the kind of cut: _cut's place, or for a carry of
     MAX_CARRY with none _limit_cut's; None: none yet (wait for more); -1: none at all, the
-    stream forces one.  ``continued``: as for _cut."""
-    cut, kind = _cut(buf, continued=continued)
+    stream forces one.  ``continued``, ``closers``, ``substs``: as for _cut."""
+    cut, kind = _cut(buf, continued=continued, closers=closers, substs=substs)
     if cut != -1:
         return None if cut == WAIT else (cut, kind)
     if len(buf) < MAX_CARRY:
