@@ -255,3 +255,15 @@ def test_a_file_of_more_tokens_than_max_hits_blocks_before_listing_them(monkeypa
         scan_file_chunks(M, lambda: iter([past]))
     # Words that end with a needle but are no tokens are not counted: read.
     assert scan_bytes(M, b"a_PASS \n" * 20_001) == []
+
+
+def test_words_ending_with_a_needle_are_kept_as_offsets_not_a_tuple_each() -> None:
+    """A file of words that end with a needle and are no token (``a_PASS`` lines): each is a
+    candidate the word search keeps until the hits are read -- a list of tuples held 15.5
+    bytes a byte (1.1 GiB for 64 MiB); words.WordSpans keeps two offsets in an array."""
+    data = b"a_PASS\n" * (MIB // 7)
+
+    def read() -> None:
+        assert scan_bytes(M, data) == []
+
+    assert peak(read) < 4 * len(data)
