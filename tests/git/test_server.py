@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from ..gitutil import Repo, init, server_hook
+from ..gitutil import Repo, git_env, init, install, server_hook
 
 
 @pytest.fixture
@@ -128,18 +129,53 @@ def _commit(repo: Repo, name: str, text: str, message: str) -> str:
 
 
 def test_a_replace_ref_cannot_stand_in_for_a_pushed_commit(pair: tuple[Repo, Repo]) -> None:
-    # Found in review: git reads through refs/replace/*, which a push can create.  With a
-    # replace ref for the bad commit pushed first, the server checked the stand-in's diff and
-    # stored the real commit.
+    # Found in review: git reads through refs/replace/*.  With a replace ref for the bad commit
+    # on the server first (a push can no longer make one: below), the server checked the
+    # stand-in's diff and stored the real commit.
     repo, server = pair
     base = repo.head()
     bad = _commit(repo, "a.txt", "x\nPRODUCTION_PASS\n", "bad")
     repo.git("reset", "-q", "--hard", base)
     clean = _commit(repo, "a.txt", "x\n", "clean")
-    assert not repo.push("origin", f"{clean}:refs/replace/{bad}", verify=False).blocked
+    assert not repo.push("origin", f"{clean}:refs/heads/clean", verify=False).blocked
+    server.git("update-ref", f"refs/replace/{bad}", clean)
     result = repo.push("origin", f"{bad}:refs/heads/main", verify=False)
     assert result.blocked and "a.txt:2:1: seal-token" in result.out
     assert server.out("rev-parse", "main") == base
+
+
+def test_a_pushed_replace_ref_is_refused(pair: tuple[Repo, Repo], tmp_path: Path) -> None:
+    """Attacking main: a replace ref pushed for the blob of an allowed request, pointing at a
+    production one, was accepted (a blob a ref names is only scanned for tokens), and every
+    reader that honours replace refs -- git archive on the server, a mirror clone, a client
+    that fetches refs/replace/* -- then got the production request at main's path.  A replace
+    ref changes what readers get for an object judged as stored: pushing one is refused (by
+    pre-push too); deleting one is not."""
+    repo, server = pair
+    good = '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_apply"}\n'
+    _commit(repo, "rehearsal/requests/x.json", good, "request")
+    assert not repo.push("origin", "main", verify=False).blocked
+    stored = repo.out("rev-parse", "HEAD:rehearsal/requests/x.json")
+    production = repo.git("hash-object", "-w", "--stdin", stdin=b'{"target": "prod_db", "action": "cutover"}\n')
+    repo.git("replace", stored, production.out.strip())
+    install(repo, "--hook-type", "pre-push")
+    for verify in (True, False):  # pre-push, then pre-receive
+        result = repo.push("origin", f"refs/replace/{stored}", verify=verify)
+        assert result.blocked and "a replace ref is refused" in result.out, result.out
+    assert server.git("rev-parse", "--verify", "-q", f"refs/replace/{stored}", ok=False).blocked
+    archive = subprocess.run(
+        ["git", "archive", "main", "rehearsal/requests/x.json"], cwd=server.path, capture_output=True, env=git_env()
+    ).stdout
+    assert b"local_clone" in archive
+    made = server.git("hash-object", "-w", "--stdin", stdin=b'{"target": "prod_db", "action": "cutover"}\n')
+    server.git("update-ref", f"refs/replace/{stored}", made.out.strip())  # one made on the server
+    assert (
+        b"prod_db"
+        in subprocess.run(
+            ["git", "archive", "main", "rehearsal/requests/x.json"], cwd=server.path, capture_output=True, env=git_env()
+        ).stdout
+    )  # what it does to readers
+    assert not repo.push("origin", f":refs/replace/{stored}", verify=False).blocked  # deleting it
 
 
 def test_a_local_replace_ref_or_graft_does_not_hide_a_commit_from_a_range(pair: tuple[Repo, Repo]) -> None:

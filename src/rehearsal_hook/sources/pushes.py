@@ -30,6 +30,21 @@ _PLAIN_REMOTE = re.compile(r"[^*?\[\\\s]+")
 MAX_TAG_DEPTH = 16
 
 
+# Where git looks for stand-ins: every reader that honours replace refs (the default: git
+# archive on the server, a mirror clone, a client that fetches refs/replace/*) gets the object
+# such a ref names in place of the one it is named after -- a blob of a request among them,
+# which no path here gates.  What is checked is what is stored (process.py turns them off), so
+# a pushed one is refused: what is judged would not be what those readers get.
+REPLACE_REFS = "refs/replace/"
+
+
+def _replace_ref_refused(ref: str) -> str:
+    return (
+        f"{ref}: a replace ref is refused: readers that honour it (git archive, a mirror, a fetch "
+        "of refs/replace/*) get its object in place of the one judged as stored"
+    )
+
+
 class RefUpdate(NamedTuple):
     """One ref a push changes: ``new`` is what is sent (zero: a deletion), ``old`` what the
     receiving side has now (zero: a new ref)."""
@@ -94,6 +109,9 @@ class Pushed:
     def __init__(self, updates: list[RefUpdate], *, cwd: str | None) -> None:
         self._cwd = cwd
         sent = [u for u in updates if not is_zero_sha(u.new)]
+        for u in sent:
+            if u.ref.startswith(REPLACE_REFS):
+                raise CannotVerify("unverifiable-ref", _replace_ref_refused(u.ref))
         self._objects = _objects({u.new for u in sent} | {u.old for u in sent if not is_zero_sha(u.old)}, cwd=cwd)
         self._seen: set[str] = set()
         self.shown: list[tuple[str, str, str, bytes]] = []
