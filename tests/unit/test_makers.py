@@ -60,6 +60,8 @@ MAKING = (
     *("<img src='data:;base64,", '"data:text/html; BASE64 ,', "QV9QQVNT", "WF9QQQ==", "SHVzaA", "U1M=", "T1BFTl9TRVM="),
     # bytes a browser may read in a legacy encoding there: windows-1252's soft hyphen, Shift_JIS's P
     *("%AD", "%82%6F", ";charset=shift_jis,"),
+    # a tag holding a data: URL over its lines (embedded.TAG_WITH_URL)
+    *("<i\n src='data:,", "\n"),
     # a style that shows letters as capitals, and letters it shows so (elements.capitalized)
     *('<span style="text-transform:uppercase">', "<b style=font-variant:small-caps>", "</span>", "</b>"),
     *('<i title=">" style="text-transform:&#117;ppercase">', "<u style=font-variant:/**/small-caps>", "</i>", "</u>"),

@@ -14,10 +14,11 @@ such value in its place; the rendered reading of the result (parsed readings are
 stored text) then decodes and removes what the document holds.  A data: URL's value is read as
 a browser reads it: references decoded once, tabs and line ends removed, then percent bytes
 (then base64).  Its lines are the ones a reference or a percent byte in them chooses (``&amp;``,
-``&lt;``, ``%26``, ``%3C`` are makers: hints.py) or a ``;base64,`` in a text holding a tag
-(MAKER, syntax_hints.py); a value without one holds the document as stored, which every
-reading reads.  (Limits: a tab stored alone inside a token there chooses no line; a base64 URL
-in a text holding no tag -- a style sheet's ``url(...)``, a Markdown image -- is not read.)
+``&lt;``, ``%26``, ``%3C`` are makers: hints.py) or, in a text holding a tag, a ``;base64,``
+(MAKER) or a tag holding a data: URL, read over its lines (TAG_WITH_URL; both syntax_hints.py);
+a value without one holds the document as stored, which every reading reads.  (Limits: a tab
+stored alone inside a token there chooses no line; a base64 URL in a text holding no tag -- a
+style sheet's ``url(...)``, a Markdown image -- is not read.)
 """
 
 from __future__ import annotations
@@ -74,6 +75,14 @@ _BASE64_URL = _url_values(_BASE64_HEAD)
 # text for it cost 0.07-0.1 s more over bench's corpus, 4%, where most text holds ``;``).
 MAKER = rf";(?i:{_BASE64_END})"
 _BASE64_MARK = re.compile(MAKER)
+# What chooses the line where a tag holding a data: URL starts (in a text holding a tag, as
+# MAKER): the tag is read as one unit over its lines (units.py), where a quoted value may run
+# over a line end -- the URL standard removes it, so ``src="data:text/html,DEPLOY_`` and ``OK"``
+# on the next line show ``DEPLOY_OK`` (as Firefox does; Chromium 150 keeps it in a data: URL, a
+# blank) -- and the URL may stand on a line after the tag's name.  (A tag's attributes hold no
+# ``<``, nor ``>`` but in a quoted value, where the search stops, short: each ``<`` is tried up to
+# the next one, so the searches of a text are linear.)
+TAG_WITH_URL = r"<[A-Za-z][^<>]*?(?i:data:)"
 
 
 @functools.cache
@@ -102,7 +111,7 @@ def may_read(line: str) -> bool:
     return (
         ("&" in line and _SRCDOC.search(line) is not None)
         or (
-            ("%" in line or "&" in line or "\t" in line)
+            ("%" in line or "&" in line or "\t" in line or "\n" in line or "\r" in line)
             and ("data:" in line or "DATA:" in line or _DATA_URL.search(line) is not None)
         )
         or (
@@ -121,7 +130,7 @@ def _edits(line: str, guess: str | None, undeclared: list[bool]) -> Iterator[Edi
     found: list[Edit] = []
     if "&" in line:
         found += _values(line, _SRCDOC, lambda value, head: _references(value))
-    if "%" in line or "&" in line or "\t" in line:
+    if "%" in line or "&" in line or "\t" in line or "\n" in line or "\r" in line:  # (a unit over lines)
         found += _values(line, _DATA_URL, lambda body, head: _url(body, head, guess, undeclared, base64=False))
     if ";" in line and _BASE64_MARK.search(line) is not None and holds_tag(line):
         found += _values(line, _BASE64_URL, lambda body, head: _url(body, head, guess, undeclared, base64=True))

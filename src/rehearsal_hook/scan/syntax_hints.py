@@ -60,8 +60,12 @@ def _patterns(as_bytes: bool) -> tuple[re.Pattern[Any], ...]:
         joins.ROFF_HINT,
         _mermaid_maker(),
         embedded.MAKER,
+        embedded.TAG_WITH_URL,
     )
     return tuple(re.compile(p.encode() if as_bytes else p) for p in sources)
+
+
+_MERMAID = -3  # (where _patterns holds Mermaid's: holds_trigger and may_make_b search it alone)
 
 
 def _mermaid_maker() -> str:
@@ -76,7 +80,7 @@ def _mermaid_maker() -> str:
 
 
 # What _wanted looks for, as text and as bytes.
-_KEYS = ("\\", "^", "^^", "{", "}", "&", "%", "#", ";", "<")
+_KEYS = ("\\", "^", "^^", "{", "}", "&", "%", "#", ";", "<", ":")
 _KEYS_B = tuple(k.encode() for k in _KEYS)
 
 
@@ -87,15 +91,18 @@ def _wanted(text: AnyStr, keys: tuple[AnyStr, ...], *, documents: bool = True) -
     with a backslash: searched wherever one is, ``re`` skips to each at C speed -- the six
     two-character tests that gated them, ``\\(`` ``\\[`` ``\\C`` ``\\E`` ``\\c`` ``\\#``, cost more
     in text holding backslashes: git's sources 2.55 -> 2.43 s in process.)"""
-    bs, caret, carets, opening, closing, amp, percent, hash_, semicolon, lt = keys
+    bs, caret, carets, opening, closing, amp, percent, hash_, semicolon, lt, colon = keys
     backslash = bs in text
     reference, byte = amp in text, percent in text
     removal = backslash or ((reference or byte) and (opening in text or closing in text))
     carets_in = caret in text and carets in text
     codes = hash_ in text and mermaid.may_make(text)
-    # (a base64 data: URL's ``;base64,``, embedded.MAKER, in a text a browser reads as markup:
-    # one holding a tag, searched for only where it holds ``<`` and ``;``)
-    documents = documents and semicolon in text and lt in text and embedded.holds_tag(text)
+    # (a base64 data: URL's ``;base64,``, embedded.MAKER, and a tag holding a data: URL,
+    # embedded.TAG_WITH_URL, in a text a browser reads as markup: one holding a tag, searched for
+    # only where it holds ``<`` and ``;`` or ``:``)
+    tagged = documents and lt in text and (semicolon in text or colon in text) and embedded.holds_tag(text)
+    base64 = tagged and semicolon in text
+    open_url = tagged and colon in text
     return (
         backslash,
         backslash,
@@ -105,7 +112,8 @@ def _wanted(text: AnyStr, keys: tuple[AnyStr, ...], *, documents: bool = True) -
         backslash,
         backslash,
         codes,
-        documents,
+        base64,
+        open_url,
     )
 
 
@@ -114,7 +122,7 @@ def holds_trigger(text: str) -> bool:
     or a Mermaid entity code that makes a character (``#95;``)."""
     if "^" in text and "^^" in text:
         return True
-    return mermaid.may_make(text) and _patterns(False)[-2].search(text) is not None
+    return mermaid.may_make(text) and _patterns(False)[_MERMAID].search(text) is not None
 
 
 def patterns_in(text: str) -> list[re.Pattern[str]]:
@@ -131,8 +139,8 @@ def may_make_b(data: bytes, *, trigger: bool = True) -> bool:
     if not trigger:
         if b"^" in data and b"^^" in data:
             return True
-        return mermaid.may_make(data) and _patterns(True)[-2].search(data) is not None
-    # (not a base64 data: URL: it is read in a text holding a tag, which hints.may_render,
+        return mermaid.may_make(data) and _patterns(True)[_MERMAID].search(data) is not None
+    # (not a data: URL's: it is read in a text holding a tag, which hints.may_render,
     # asked first wherever this is, takes for one to read -- no pass over the rest for it)
     wanted = _wanted(data, _KEYS_B, documents=False)
     return any(wanted) and any(w and p.search(data) is not None for p, w in zip(_patterns(True), wanted, strict=True))
