@@ -331,10 +331,10 @@ def test_the_export_subst_reading_agrees_with_git_archive(client: Repo) -> None:
     assert verdicts == [True] * 15 + [False] * 11  # (the table holds both kinds)
 
 
-@pytest.mark.parametrize("name", [".GITATTRIBUTES", "sub/.GitAttributes"])
+@pytest.mark.parametrize("name", [".GITATTRIBUTES", "sub/.GitAttributes", "SUB/.gitattributes"])
 def test_an_attributes_file_named_in_other_case_blocks_in_every_mode(client: Repo, origin: Repo, name: str) -> None:
-    """``.GITATTRIBUTES`` (attacking main: passed everywhere): git reads attributes from the
-    index by the exact name, but a checkout on macOS or Windows falls back to opening
+    """``.GITATTRIBUTES`` (attacking main: passed everywhere), or a ``.gitattributes`` in
+    ``SUB/`` above ``sub/``: git reads attributes from the index by the exact path, but a checkout on macOS or Windows falls back to opening
     ``.gitattributes`` in the work tree (git's attr.c: the checkout direction reads the index,
     then the file; adding a file reads the file first), and a case-insensitive file system
     opens this one -- ``*.json text eol=crlf`` then shifts the UTF-16 request into a
@@ -362,9 +362,12 @@ def test_an_attributes_file_named_in_other_case_blocks_in_every_mode(client: Rep
 
 
 def test_an_attributes_file_in_other_case_beside_the_gated_folder_is_left_alone(client: Repo) -> None:
-    """One whose folder holds no gated file (``docs/.GitAttributes``) rewrites nothing gated."""
-    client.write("docs/.GitAttributes", "*.json text eol=crlf\n")
+    """One whose folder holds no gated file (``docs/.GitAttributes``, ``su/.GitAttributes``
+    beside ``sub/``) rewrites nothing gated."""
+    names = ["docs/.GitAttributes", "su/.GitAttributes"]
+    for name in names:
+        client.write(name, "*.json text eol=crlf\n")
     client.write(REQUEST, _shifting_request())
-    client.git("add", "--", "docs/.GitAttributes", REQUEST)
+    client.git("add", "--", *names, REQUEST)
     assert not client.tool("check", "--staged").blocked
     assert not client.tool("check", "--all-files").blocked
