@@ -3,13 +3,15 @@ its body: ``=XX`` is the byte of those two hex digits (either case: clients acce
 a run of them decoded as UTF-8 (U+FFFD for what does not decode), and a soft line break --
 ``=`` at a line's end, blanks allowed after it -- is nothing, which joins the line to the next
 (``DEPLOY=5FOK`` and ``DEPLOY_=`` LF ``OK`` show ``DEPLOY_OK``); an ``=`` before
-anything else stays as it is.  Read only in a file that names the encoding: one holding
-``quoted-printable`` in any case (the ``Content-Transfer-Encoding`` header of a mail, an
-``.eml`` or ``.mbox`` file, a patch mailed by ``git send-email``) -- a reader sees ``=5F``
-decoded only where a mail client or ``git am`` is told to decode it, and in every other file
-``=5F`` and a line ending in ``=`` are code (``x=5F``, a shell line continued).  Anywhere in
-the file and not only in a header where it rules (an mbox holds many messages, a message many
-parts): the whole text is decoded, which can only add findings.  The decoded bytes are also
+anything else stays as it is.  Read only in a file that declares the encoding: one holding a
+``Content-Transfer-Encoding`` header field whose value names ``quoted-printable`` in any case
+(a mail, an ``.eml`` or ``.mbox`` file, a patch mailed by ``git send-email``, a test that
+writes one) -- a reader sees ``=5F`` decoded only where a mail client or ``git am`` is told to
+decode it, by that field (git's mailinfo.c: ``strcasestr`` of the field's value), and in every
+other file ``=5F`` and a line ending in ``=`` are code (``x=5F``, a shell line continued), also
+where the name stands elsewhere (git's completion script offers it as an option's value).
+Anywhere in the file and not only in a header where it rules (an mbox holds many messages, a
+message many parts): the whole text is decoded, which can only add findings.  The decoded bytes are also
 read in each ``charset`` the file declares that Python knows (``Content-Type: text/plain;
 charset=iso-8859-7``: ``=D1`` is a Greek capital rho, a look-alike of ``P``).
 
@@ -61,15 +63,18 @@ _CHARSET = re.compile(_CHARSET_NAME + _CHARSET_VALUE)
 # over bench's corpus).
 # (Only for whether: its matches overlap where one's value is the next one's name.)
 _HOLDS_CHARSET = re.compile(b"=(?<=" + _CHARSET_NAME + b")" + _CHARSET_VALUE)
+# A ``Content-Transfer-Encoding`` field's name and colon, any case (blanks before the colon:
+# RFC 5322's obsolete syntax), which declares the encoding (declares_encoding).
+_FIELD = re.compile(rb"(?i:content-transfer-encoding)[ \t]*:")
 # (how far back of a segment's start the name of the encoding can begin: a stream tests the
 # tail of the segment before with it)
 NAME_LENGTH = len(b"quoted-printable")
 
 
 def is_mail(data: bytes) -> bool:
-    """Whether ``data`` holds an ``=`` and names the quoted-printable encoding (names_encoding)
-    or is a message (is_message): what the reading is read for."""
-    return b"=" in data and ((b"-" in data and names_encoding(data)) or is_message(data))
+    """Whether ``data`` holds an ``=`` and declares the quoted-printable encoding
+    (declares_encoding) or is a message (is_message): what the reading is read for."""
+    return b"=" in data and ((b"-" in data and declares_encoding(data)) or is_message(data))
 
 
 def is_message(data: bytes) -> bool:
@@ -90,17 +95,40 @@ def starts_message(data: bytes) -> bool:
 
 
 def names_encoding(data: bytes) -> bool:
-    """Whether ``data`` holds ``quoted-printable`` in any case."""
+    """Whether ``data`` holds ``quoted-printable`` in any case (a stream blocks on it: a
+    segment cannot see a field's name in the segment before; broader than declares_encoding)."""
     return any(data[max(0, m.start() - 6) : m.start()].lower() == b"quoted" for m in _HINT.finditer(data))
+
+
+def declares_encoding(data: bytes) -> bool:
+    """Whether ``data`` holds ``quoted-printable`` (any case) in the value of a
+    ``Content-Transfer-Encoding`` field (_FIELD): on the field's line, or on a line that
+    continues it (a fold: it starts with a blank).  The name anywhere on its line (a mail
+    quoted in a script, indented).  Each stretch searched once (``searched``: the name is no
+    part of ``quoted-printable``, so none straddles a name found before): linear."""
+    searched = 0
+    for m in _HINT.finditer(data):
+        at = m.start() - 6
+        if at < 0 or data[at : m.start()].lower() != b"quoted":
+            continue
+        k = data.rfind(b"\n", searched, at)
+        start = k + 1 if k != -1 else searched
+        while start > searched and data[start : start + 1] in (b" ", b"\t"):  # (a folded field's later line)
+            k = data.rfind(b"\n", searched, start - 1)
+            start = k + 1 if k != -1 else searched
+        if _FIELD.search(data, start, at) is not None:
+            return True
+        searched = at
+    return False
 
 
 def mail_texts(data: bytes) -> list[tuple[str, Callable[[list[int]], list[int]]]]:
     """What a mail client shows of ``data`` (is_mail): its quoted-printable body decoded, if it
-    names the encoding, else its encoded words alone -- as UTF-8 and in each other charset
+    declares the encoding, else its encoded words alone -- as UTF-8 and in each other charset
     the file declares that Python knows; each a text and a function giving, for ascending
     indexes of characters in it, the stored offset in ``data`` of the byte each comes from.
     None of them where decoding changes nothing."""
-    body = b"-" in data and names_encoding(data)
+    body = b"-" in data and declares_encoding(data)
     charsets = ["utf-8"]
     for m in _CHARSET.finditer(data):
         name = _codec(m.group(1))
