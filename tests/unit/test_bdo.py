@@ -24,6 +24,12 @@ SHOWN = {
     "ltr-inside-rtl": ("<bdo dir=rtl>SSAP_<bdo dir=ltr>CUTOVER</bdo></bdo>", 13),
     "split-by-a-tag": ("<bdo dir=rtl>SSAP_<b>REVOTUC</b></bdo>", 13),
     "across-lines-in-a-comment": ("<bdo dir=rtl>SSAP_<!--\n-->REVOTUC</bdo>", 13),
+    # (review of session 23, each passed; Chromium 150 shows each as CUTOVER_PASS) its attributes
+    # as a browser's tokenizer reads them: a '>' in a quoted value, a reference in dir's value
+    "after-a-quoted-gt": ('<bdo title=">" dir=rtl>SSAP_REVOTUC</bdo>', 23),
+    "after-a-single-quoted-gt": ("<bdo title='a>b' dir='rtl'>SSAP_REVOTUC</bdo>", 27),
+    "dir-reference": ('<bdo dir="&#114;tl">SSAP_REVOTUC</bdo>', 20),
+    "dir-reference-last-letter": ("<bdo dir=rt&#108;>SSAP_REVOTUC</bdo>", 18),
     # (red-team pass of session 23, each passed; Chromium 150 shows each as CUTOVER_PASS) CSS's
     # override of an element's direction, laid out as <bdo> is (elements.as_bdo): the style's
     # direction or the dir attribute's, unicode-bidi's bidi-override or isolate-override, any
@@ -48,6 +54,10 @@ NEAR = [
     "<bdo dir=rtlx>SSAP_REVOTUC</bdo>",
     "<bdo data-dir=rtl>SSAP_REVOTUC</bdo>",
     "<bdox dir=rtl>SSAP_REVOTUC</bdox>",
+    # (no keyword -- blanks around it --, and the first dir decides: Chromium 150 shows each as stored)
+    '<bdo dir=" rtl ">SSAP_REVOTUC</bdo>',
+    "<bdo dir=ltr dir=rtl>SSAP_REVOTUC</bdo>",
+    '<bdo title="dir=rtl">SSAP_REVOTUC</bdo>',
     "<bdo dir=rtl>SSAP_</bdo>REVOTUC",
     # (a direction without an override lays out a left-to-right word left to right; an
     # override left to right; an override in a value that is no style)

@@ -43,7 +43,7 @@ from rehearsal_hook.scan.constructs import HIDDEN, POP_MARK, TAG, TERMINAL, has_
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 from rehearsal_hook.scan.matcher import SILENT
 from rehearsal_hook.scan.normalize import cell_width
-from rehearsal_hook.scan.tags import alt_text
+from rehearsal_hook.scan.tags import alt_text, attributes
 
 # The longest string escape or reference decoded, and how far a cut keeps from one.
 WINDOW = 128
@@ -184,18 +184,25 @@ def _value(m: re.Match[str]) -> str:
 # HTML's bidirectional override element (GitHub's sanitizer allows it): ``<bdo dir=rtl>`` lays
 # out what it holds right to left as U+202E (RLO), ``dir=ltr`` as U+202D (LRO); ``</bdo>`` (and
 # POP_MARK's tag: elements.as_bdo) ends it as U+202C (PDF) -- the display order reading lays them out.
-_BDO = re.compile(r"<(?i:(/)bdo\s*>|bdo(?:[\s/][^<>]*?(?<![\w-])dir\s*=\s*[\"']?(rtl|ltr)(?![\w-]))?)")
+# Its attributes as a browser's tokenizer reads them (tags.attributes: a ``>`` in a quoted value
+# is the value's), the first ``dir`` deciding, its references decoded and in any case --
+# Chromium 150 shows ``<bdo title=">" dir=rtl>`` and ``dir="&#114;tl"`` right to left, and
+# ``dir=" rtl "``, no keyword, as stored.
+_BDO_DIRECTIONS = {"rtl": "\u202e", "ltr": "\u202d"}
+_TAG_NAME_ENDS = ("\t", "\n", "\f", "\r", " ", "/", ">")
 
 
 def _bdo_value(tag: str) -> str:
     """What a tag that starts with ``<bdo`` or ``</bd`` reads as (another such tag: nothing)."""
-    m = _BDO.match(tag.replace(POP_MARK, "</bdo", 1))
-    if m is None:
-        return ""
-    if m.group(1):
+    tag = tag.replace(POP_MARK, "</bdo", 1)
+    if tag[5:6] in _TAG_NAME_ENDS and tag[:5].lower() == "</bdo":
         return "\u202c"
-    direction = (m.group(2) or "").lower()
-    return {"rtl": "\u202e", "ltr": "\u202d"}.get(direction, "")
+    if tag[4:5] not in _TAG_NAME_ENDS or tag[:4].lower() != "<bdo":
+        return ""
+    for name, value in attributes(tag[4:-1]):
+        if name == "dir":
+            return _BDO_DIRECTIONS.get(_unescape()(value).lower() if "&" in value else value.lower(), "")
+    return ""
 
 
 # (a bell: a terminal prints nothing)
