@@ -29,8 +29,8 @@ DIFF_OPTIONS: tuple[str, ...] = (
 
 
 class StagedEntry(NamedTuple):
-    """A path a change touches (``git diff --cached --raw``: the next commit; ``git diff-tree``:
-    between two commits): its status letter, new mode and new blob id."""
+    """A path the next commit changes (``git diff --cached --raw``): its status letter, new mode
+    and new blob id."""
 
     status: str
     mode: str
@@ -114,22 +114,22 @@ def staged_changes(root: str) -> list[StagedEntry]:
     return _raw_entries(out)
 
 
-def tree_changes(old: str, new: str, *, cwd: str | None = None) -> list[StagedEntry]:
-    """``(status, new mode, new blob id, path)`` of every path whose entry differs between the
-    trees of commits ``old`` and ``new`` (``git diff-tree -r``, raw: no diff driver runs), as
-    ``staged_changes`` reads them; a path ``new`` lacks has mode ``000000``."""
-    for commit in (old, new):
-        if not SHA_RE.fullmatch(commit):
-            raise GitError(f"not an object id: {commit!r}")
-    out = run_git(
-        ("diff-tree", "-r", "-z", "--no-abbrev", *DIFF_OPTIONS, "--ignore-submodules=none", old, new, "--"),
-        cwd=cwd,
-    )
-    return _raw_entries(out)
+def tree_diffs(pairs: Sequence[tuple[str, str]], *, cwd: str | None = None) -> bytes:
+    """ONE ``git diff-tree`` of each ``(new, old)`` pair of commits, in this order: ``new``'s
+    id, then one raw entry per path whose entry differs between the two trees (``-z``, as
+    ``diff_tree_args`` lists a plain commit: ``sources.rawdiff`` reads it), each id shown even
+    when nothing differs (``--always``).  A line ``NEW OLD`` on stdin compares ``new`` with
+    ``old`` taken as its parent, whatever its real parents; no diff driver runs."""
+    for pair in pairs:
+        for commit in pair:
+            if not SHA_RE.fullmatch(commit):
+                raise GitError(f"not an object id: {commit!r}")
+    args = ("diff-tree", "--stdin", "-r", "--always", "-z", "--no-abbrev", "--no-renames", "--")
+    return run_git(args, cwd=cwd, stdin="".join(f"{new} {old}\n" for new, old in pairs).encode("ascii"))
 
 
 def _raw_entries(out: bytes) -> list[StagedEntry]:
-    """The entries of a raw ``-z`` diff of two trees (no commit ids in it)."""
+    """The entries of a raw ``-z`` diff that names no commit (``diff --cached``)."""
     fields = out.split(b"\0")
     entries = []
     i = 0

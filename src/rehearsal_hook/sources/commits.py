@@ -14,7 +14,7 @@ from rehearsal_hook.errors import CannotVerify, GitError
 from rehearsal_hook.exemptions.apply import apply_baseline
 from rehearsal_hook.findings import CheckResult, ContentKey, Finding
 from rehearsal_hook.git.catfile import BatchReader, cat_file
-from rehearsal_hook.git.listings import TreeEntry, tree_changes, tree_entries
+from rehearsal_hook.git.listings import TreeEntry, tree_diffs, tree_entries
 from rehearsal_hook.git.process import StreamSet, is_zero_sha
 from rehearsal_hook.sources.attributes import attribute_findings, is_attributes_file
 from rehearsal_hook.sources.blobs import MIN_BLOBS_PER_JOB, BlobScanner, introduced
@@ -322,9 +322,12 @@ def _gated_blobs(
     reported: set[tuple[str, str]] = set()
     out = []
     findings: list[Finding] = []
+    differ = _tree_diffs([(tip, base) for tip in tips if tip not in judged for base in judged], cwd=cwd)
     for tip in tips:
+        if tip in judged:
+            continue  # a judged tip itself (a new ref at the default branch): nothing new
         present = []
-        for mode, kind, oid, path in _unjudged_entries(policy, tip, judged, cwd=cwd):
+        for mode, kind, oid, path in _unjudged_entries(policy, tip, [differ[tip, b] for b in judged], cwd=cwd):
             present.append(path)
             entry = entry_finding(policy, path, mode, commit=tip)
             if entry is not None:
@@ -338,13 +341,36 @@ def _gated_blobs(
     return out, findings
 
 
-def _unjudged_entries(policy: Policy, tip: str, judged: Sequence[str], *, cwd: str | None) -> list[TreeEntry]:
+def _tree_diffs(pairs: Sequence[tuple[str, str]], *, cwd: str | None) -> dict[tuple[str, str], list[RawChange]]:
+    """What differs between each ``(tip, judged)`` pair's trees, from one ``git diff-tree``
+    for them all (a push of thousands of tags on judged history: one process, not one per
+    tag); every pair must come back, in order, or nothing is verified."""
+    if not pairs:
+        return {}
+    found: dict[tuple[str, str], list[RawChange]] = {}
+    parser, at = RawParser(), -1
+    for event in [*parser.feed(tree_diffs(pairs, cwd=cwd)), *parser.close()]:
+        if isinstance(event, str):
+            at += 1
+            if at >= len(pairs) or event != pairs[at][0]:
+                break
+            found[pairs[at]] = []
+        else:
+            found[pairs[at]].append(event)
+    if at != len(pairs) - 1 or len(found) != len(set(pairs)):
+        raise CannotVerify("unparsable-diff", "git diff-tree did not compare every pushed tip with what was judged")
+    return found
+
+
+def _unjudged_entries(
+    policy: Policy, tip: str, differences: Sequence[Sequence[RawChange]], *, cwd: str | None
+) -> list[TreeEntry]:
     """The gated entries of ``tip`` that were not judged as they stand there: those that differ
-    from every ``judged`` commit (the range's excluded ones: the ref's old tip, the default
-    branch before the push, the range's base -- tips the gate judged whole), every gated entry
-    when none is given (a new ref on the client, the first push, an audit).  Against a
-    judged commit whose trees' ``.gitattributes`` differ from the tip's in any way, every
-    gated entry differs: its attributes may.
+    from every judged commit (``differences``: what differs from each of the range's excluded
+    ones -- the ref's old tip, the default branch before the push, the range's base: tips the
+    gate judged whole), every gated entry when there is none (a new ref on the client, the
+    first push, an audit).  Against a judged commit whose trees' ``.gitattributes`` differ
+    from the tip's in any way, every gated entry differs: its attributes may.
 
     Not the paths the range's commits touch: a tip can hold what none of them shows (found
     attacking main) -- a new ref parked on a commit of judged history that held a production
@@ -352,14 +378,13 @@ def _unjudged_entries(policy: Policy, tip: str, judged: Sequence[str], *, cwd: s
     parent and a request from the other (its combined listing shows neither), each judged
     apart and never a tip together."""
     asked: dict[str, TreeEntry] | None = None  # None: every gated entry of the tip
-    for base in judged:
-        changes = tree_changes(base, tip, cwd=cwd)
+    for changes in differences:
         if any(is_attributes_file(c.path) for c in changes):
             continue
         differ = {
-            c.path: TreeEntry(c.mode, "commit" if c.mode == GITLINK_MODE else "blob", c.oid, c.path)
+            c.path: TreeEntry(c.new_mode, "commit" if c.new_mode == GITLINK_MODE else "blob", c.new_blob, c.path)
             for c in changes
-            if c.mode != NO_MODE and policy.gated_entry(c.path, c.mode)
+            if not c.deleted and policy.gated_entry(c.path, c.new_mode)
         }
         asked = differ if asked is None else {p: e for p, e in asked.items() if p in differ}
     if asked is None:
