@@ -231,6 +231,9 @@ DOCUMENTS_SHOWN = {
     "blanks-percent-fragment": (f'{_HEAD}Q1VU%54%31ZF Ul9QQVNT#x">', 1, 5 + len(_HEAD)),
     "controls-before-blanks-around": ('<iframe src=" \x01data:text/html ; BASE64 ,Q1VUT1ZFUl9QQVNT">', 1, 45),
     "over-a-line-end": (f'{_HEAD}Q1VUT1ZF\n  Ul9QQVNT">', 1, 5 + len(_HEAD)),
+    # (C0 controls and blanks at a URL's end, which its parser strips, stored or referenced)
+    "controls-after": (f'{_HEAD}Q1VUT1ZFUl9QQVNT\x01 ">', 1, 5 + len(_HEAD)),
+    "control-referenced-after": (f'{_HEAD}Q1VUT1ZFUl9QQVNT&#31;">', 1, 5 + len(_HEAD)),
     # (its bytes as a browser guesses them: windows-1252's soft hyphen, 0xAD, in the token)
     "guessed-windows-1252": (f'{_HEAD}Q1VUT1ZFUl9QQa1TUw==">', 1, 5 + len(_HEAD)),
     # (a BOM names the encoding, over any charset -- UTF-16 LE, a full-width P, U+FF30, among
@@ -362,6 +365,7 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         '<iframe src="data:text/html;base64;charset=utf-8,Q1VUT1ZFUl9QQVNT">',
         '<iframe src="data:text/html;%62ase64,Q1VUT1ZFUl9QQVNT">',
         '<iframe src="\x00data:text/html;base64,Q1VUT1ZFUl9QQVNT">',
+        '<iframe src="data:text/html;base64,Q1VUT1ZFUl9QQVNT\x01x">',  # (a control inside: no base64)
         # (bytes in the charset declared: UTF-8 shows U+FFFD for 0xAD, Chromium 150 too)
         '<iframe src="data:text/html;charset=utf-8,CUTOVER_PA%ADSS">',
         '<iframe src="data:text/html;charset=utf-8;base64,Q1VUT1ZFUl9QQa1TUw==">',

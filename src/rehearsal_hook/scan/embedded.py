@@ -152,6 +152,16 @@ def _references(body: str) -> Indexed | None:
 
 
 _URL_BLANKS = re.compile(r"[\t\n\r]++")
+# The C0 controls and blanks a URL parser strips at the end of a URL (a NUL is U+FFFD in an
+# attribute's value: kept); those before it are _url_values'.
+_END_CONTROLS = "".join(map(chr, range(1, 0x21)))
+
+
+def _without_end_controls(body: str) -> Indexed | None:
+    """``body`` without the C0 controls and blanks at its end: ``Q1VU...`` then U+0001 is a
+    base64 document to a browser, which the control made no base64 here."""
+    end = len(body.rstrip(_END_CONTROLS))
+    return None if end == len(body) else replaced(body, ((end, len(body), ""),))
 
 
 def _without_blanks(body: str) -> Indexed | None:
@@ -167,9 +177,14 @@ def _url(body: str, head: str, guess: str | None, undeclared: list[bool], *, bas
     ``guess`` (_document).  (A tab stored alone there chooses no line: not read.)"""
     declared = _declared(head)
     if base64:
-        steps: tuple[Callable[[str], Indexed | None], ...] = (_references, _without_blanks, _fragment_cut)
+        steps: tuple[Callable[[str], Indexed | None], ...] = (
+            _references,
+            _without_end_controls,
+            _without_blanks,
+            _fragment_cut,
+        )
     else:
-        steps = (_references, _without_blanks)
+        steps = (_references, _without_end_controls, _without_blanks)
     shown = in_steps(body, steps)
     text = body if shown is None else shown[0]
     found = _body_bytes(text)
