@@ -234,6 +234,8 @@ DOCUMENTS_SHOWN = {
     # (C0 controls and blanks at a URL's end, which its parser strips, stored or referenced)
     "controls-after": (f'{_HEAD}Q1VUT1ZFUl9QQVNT\x01 ">', 1, 5 + len(_HEAD)),
     "control-referenced-after": (f'{_HEAD}Q1VUT1ZFUl9QQVNT&#31;">', 1, 5 + len(_HEAD)),
+    "controls-referenced-before": ('<iframe src="&#1;&#x20;&Tab;data:text/html;base64,Q1VUT1ZFUl9QQVNT">', 1, 55),
+    "control-referenced-before-no-semicolon": ('<iframe src="&#1data:text/html;base64,Q1VUT1ZFUl9QQVNT">', 1, 43),
     # (its bytes as a browser guesses them: windows-1252's soft hyphen, 0xAD, in the token)
     "guessed-windows-1252": (f'{_HEAD}Q1VUT1ZFUl9QQa1TUw==">', 1, 5 + len(_HEAD)),
     # (a BOM names the encoding, over any charset -- UTF-16 LE, a full-width P, U+FF30, among
@@ -366,6 +368,7 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         '<iframe src="data:text/html;%62ase64,Q1VUT1ZFUl9QQVNT">',
         '<iframe src="\x00data:text/html;base64,Q1VUT1ZFUl9QQVNT">',
         '<iframe src="data:text/html;base64,Q1VUT1ZFUl9QQVNT\x01x">',  # (a control inside: no base64)
+        '<iframe src="&#33;data:text/html;base64,Q1VUT1ZFUl9QQVNT">',  # (no control: a relative URL)
         # (bytes in the charset declared: UTF-8 shows U+FFFD for 0xAD, Chromium 150 too)
         '<iframe src="data:text/html;charset=utf-8,CUTOVER_PA%ADSS">',
         '<iframe src="data:text/html;charset=utf-8;base64,Q1VUT1ZFUl9QQa1TUw==">',

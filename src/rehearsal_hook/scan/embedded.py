@@ -59,13 +59,22 @@ def _url_values(head: str) -> re.Pattern[str]:
     value: in a quoted value that is the closing quote alone -- a blank, the other quote, ``<``
     or ``>`` are the document's text (``src="data:text/html,x DEPLOY%26%2395;OK"`` shows ``x
     DEPLOY_OK``), in an unquoted one a blank or ``>`` (a quote or ``<`` there is the value's, as
-    tags.py reads it).  A URL parser strips the C0 controls and blanks before it (a NUL is
-    U+FFFD in an attribute's value: not stripped).  In CSS's ``url(...)`` the URL ends at its
+    tags.py reads it).  A URL parser strips the C0 controls and blanks before it (_LEADING; a
+    NUL is U+FFFD in an attribute's value: not stripped).  In CSS's ``url(...)`` the URL ends at its
     closing quote, or unquoted at a blank or ``)``."""
     return re.compile(
         rf"(?i:url)\([\t\n\f\r ]*+(?:\"{head}([^\"]*+)|'{head}([^']*+)|{head}([^\t\n\f\r )\"']*+))"
-        rf"|\"[\x01-\x20]*+{head}([^\"]*+)|'[\x01-\x20]*+{head}([^']*+)|{head}([^\t\n\f\r >]*+)"
+        rf"|\"{_LEADING}{head}([^\"]*+)|'{_LEADING}{head}([^']*+)|{head}([^\t\n\f\r >]*+)"
     )
+
+
+# What a URL parser strips before a URL in an attribute's value: C0 controls and blanks, stored
+# or as references (decoded first: ``&#1;``, ``&#x20;``, ``&Tab;``; a numeric one without its
+# ``;`` before a letter too, as HTML decodes it).
+_LEADING = (
+    r"(?:[\x01-\x20]|&#0*+(?:[1-9]|[12][0-9]|3[0-2])(?![0-9]);?+"
+    r"|&#[xX]0*+(?:1?[0-9A-Fa-f]|20)(?![0-9A-Fa-f]);?+|&(?:Tab|NewLine);)*+"
+)
 
 
 _DATA_URL = _url_values(_DATA_HEAD)
