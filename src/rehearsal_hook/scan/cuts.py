@@ -311,7 +311,7 @@ def _longest_cut(buf: str, width: int, zones: list[tuple[int, int]], display: bo
     word, a line of macros whose arguments join, a construct, a backspace run or a
     reordering across every place: the documented limit of a piece)."""
     o = open_start(buf)
-    if o < len(buf) and (o == 0 or buf[o - 1] in _PLAIN_BEFORE):
+    if o < len(buf) and follows_no_word(buf, o):
         cut = reading_cut(buf, width, open_ok=True, zones=zones, display=display)
         if cut > 0:
             return cut
@@ -323,6 +323,14 @@ def _longest_cut(buf: str, width: int, zones: list[tuple[int, int]], display: bo
     )
 
 
+def follows_no_word(buf: str | bytes, at: int) -> bool:
+    """Whether a construct that starts at ``at`` of ``buf`` follows no word character: where
+    it vanishes, what follows its end joins no word before it (a cut that reads a construct
+    left open as text: _longest_cut here, segments._limit_cut for a stream).  At 0 it follows
+    none: ``buf`` starts a line, a piece or a stream's segment."""
+    return at == 0 or buf[at - 1 : at] in _PLAIN_BEFORE
+
+
 # What may come before a construct without its vanishing joining anything (no construct ends
-# with one of these).
-_PLAIN_BEFORE = frozenset(" \t\r\n\"'(,=")
+# with one of these), as text and as bytes.
+_PLAIN_BEFORE = frozenset([*" \t\r\n\"'(,=", *(c.encode() for c in " \t\r\n\"'(,=")])

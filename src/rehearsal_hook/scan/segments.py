@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import paragraphs, roff, screen
 from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
-from rehearsal_hook.scan.cuts import reading_cut
+from rehearsal_hook.scan.cuts import follows_no_word, reading_cut
 from rehearsal_hook.scan.hints import reorders
 from rehearsal_hook.scan.joins import in_stretch, joined, subst_may_follow, subst_undecided
 from rehearsal_hook.scan.joins import stretches as joined_stretches
@@ -204,19 +204,13 @@ def _limit_cut(buf: bytes | str, continued: bool) -> tuple[int, str]:
     o = open_start(buf)
     if o == len(buf):
         return -1, INSIDE
-    before = buf[o - 1 : o]
-    if o > 0 and before not in _PLAIN_BEFORE:
+    if not follows_no_word(buf, o):
         raise CannotVerify(
             "unverifiable-reading",
             f"a tag, comment or terminal code right after a word stays open for over {MAX_CARRY >> 20} MiB: "
             "where it closes, a reader sees the words around it joined (the limit of a streamed reading)",
         )
     return _cut(buf, open_ok=True, continued=continued)
-
-
-# What may come before a construct without its vanishing joining anything (no construct ends
-# with one of these).
-_PLAIN_BEFORE = frozenset([*" \t\r\n\"'(,=", *(c.encode() for c in " \t\r\n\"'(,=")])
 
 
 def check_forced(buf: bytes | str, cut: int) -> None:
