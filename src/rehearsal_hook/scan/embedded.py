@@ -132,10 +132,11 @@ def may_read(line: str) -> bool:
     )
 
 
-def _edits(line: str, guess: str | None, undeclared: list[bool]) -> Iterator[Edit]:
-    """The edits of ``line``'s documents, each data: URL's bytes decoded in its declared
-    charset, else in ``guess`` (None: UTF-8); ``undeclared`` gets a True for each whose bytes
-    a guess decodes otherwise (_document)."""
+def _edits(line: str, guess: str | None, undeclared: list[str | None]) -> Iterator[Edit]:
+    """The edits of ``line``'s documents, each data: URL's bytes decoded in the charset it
+    declares by a browser's label, else in ``guess`` (None: UTF-8); ``undeclared`` gets an
+    entry for each whose bytes a guess decodes otherwise (_document): the codec Python reads
+    its label as, where the label is not a browser's (_declared), else None."""
     found: list[Edit] = []
     if "&" in line:
         found += _values(line, _SRCDOC, lambda value, head: _references(value))
@@ -177,14 +178,14 @@ def _without_blanks(body: str) -> Indexed | None:
     return replaced(body, ((m.start(), m.end(), "") for m in _URL_BLANKS.finditer(body)))
 
 
-def _url(body: str, head: str, guess: str | None, undeclared: list[bool], *, base64: bool) -> Indexed | None:
+def _url(body: str, head: str, guess: str | None, undeclared: list[str | None], *, base64: bool) -> Indexed | None:
     """A data: URL's body as a browser reads it: an attribute's value (its references decoded
     once), then a URL (a URL parser removes every tab and line end), then its bytes -- so
     ``DEPLOY&amp;#95;OK``, ``DEPLOY&#37;5FOK`` and ``DEPLOY_O&#9;K`` there show the token in
     the document; a base64 URL's fragment cut off (``Q1VU...#x`` is a document) and its bytes
     base64 (_base64_bytes).  The bytes decoded in the charset its head declares, else in
     ``guess`` (_document).  (A tab stored alone there chooses no line: not read.)"""
-    declared = _declared(head)
+    declared, exact = _declared(head)
     if base64:
         steps: tuple[Callable[[str], Indexed | None], ...] = (
             _references,
@@ -202,11 +203,12 @@ def _url(body: str, head: str, guess: str | None, undeclared: list[bool], *, bas
     if found is None:
         return shown
     data, at = found
-    if declared is None and (not data.isascii() or iso2022_hint(data)):
-        undeclared.append(True)  # (a guess reads it otherwise: readings)
-    if not base64 and "%" not in text and (declared or guess) is None:
+    if not exact and (not data.isascii() or iso2022_hint(data)):
+        undeclared.append(declared)  # (a guess reads it otherwise: readings)
+    encoding = declared if exact else guess
+    if not base64 and "%" not in text and encoding is None:
         return shown  # (its bytes are its text's: UTF-8 shows it as stored)
-    document = _document(data, at, declared or guess or "utf-8")
+    document = _document(data, at, encoding or "utf-8")
     return document if shown is None else composed(shown, document)
 
 
@@ -266,23 +268,66 @@ def _base64_bytes(data: bytes, at: list[int]) -> tuple[bytes, list[int]] | None:
     return decoded, [at[(k // 3) * 4 + k % 3] for k in range(len(decoded))]
 
 
-# A label of a charset as the Encoding Standard reads it where Python's codecs read it
-# otherwise: Latin-1 and ASCII are windows-1252 to a browser.
-_LABELS = {"latin1": "cp1252", "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
+# Labels of the Encoding Standard (a browser's) read as its decoder reads them: Latin-1 and
+# ASCII are windows-1252 to a browser, and "utf-16" is UTF-16LE (Python's codec of that name
+# wants a BOM, and raised out of the scan).  A label that is none of these is read as Python
+# names it and as a browser guesses too (_declared): a browser takes a label it does not know
+# -- ``utf_8``, ``utf-8-sig``, ``cp65001``, which Python knows as UTF-8 -- as no charset.
+_LABELS = {
+    **dict.fromkeys(
+        (
+            "ansi_x3.4-1968",
+            "ascii",
+            "cp1252",
+            "cp819",
+            "csisolatin1",
+            "ibm819",
+            "iso-8859-1",
+            "iso-ir-100",
+            "iso8859-1",
+            "iso88591",
+            "iso_8859-1",
+            "iso_8859-1:1987",
+            "l1",
+            "latin1",
+            "us-ascii",
+            "windows-1252",
+            "x-cp1252",
+        ),
+        "cp1252",
+    ),
+    **dict.fromkeys(
+        ("unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"), "utf-8"
+    ),
+    **dict.fromkeys(
+        ("csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff", "utf-16", "utf-16le"), "utf-16-le"
+    ),
+    **dict.fromkeys(("unicodefffe", "utf-16be"), "utf-16-be"),
+}
+# Python's text codecs that decode no bytes as a browser's decoder would, and raise on some
+# (a BOM required, a domain name's rules, none at all): such a label is read as none.
+_UNDECODABLE = frozenset({"idna", "punycode", "undefined", "utf-16", "utf-32"})
 _CHARSET = re.compile(r"(?i:;[\t\n\f\r ]*+charset=[\"']?+([^;,\"'\s]++))")
 
 
-def _declared(head: str) -> str | None:
-    """The codec of the charset a data: URL's head declares, if Python knows it (else a
-    browser guesses, as for none: Chromium 150 for ``charset=foo``)."""
+def _declared(head: str) -> tuple[str | None, bool]:
+    """The codec of the charset a data: URL's head declares, and whether it is exactly what a
+    browser reads (a label of _LABELS).  A label a browser does not know is as none to it
+    (Chromium 150 guesses for ``charset=foo``): Python's codec for it, if any and if it decodes
+    bytes to text, is read besides the guesses (readings), not instead of them."""
     m = _CHARSET.search(head)
     if m is None:
-        return None
+        return None, False
     label = m.group(1).lower()
+    if label in _LABELS:
+        return _LABELS[label], True
     try:
-        return _LABELS.get(label) or codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
-        return None
+        return None, False
+    # (rot13, base64, zlib...: not text codecs, they raised out of the scan)
+    usable = getattr(info, "_is_text_encoding", True) and info.name not in _UNDECODABLE
+    return (info.name if usable else None), False
 
 
 def _document(data: bytes, at: list[int], encoding: str) -> Indexed:
@@ -311,12 +356,13 @@ def readings(line: str) -> list[Indexed]:
     ``&`` is; a decoded character's: its first byte's); each URL's bytes in the charset it
     declares, else in UTF-8 and then -- where they are not ASCII -- in each encoding a browser
     may guess (_GUESSED: a reading each, the ones that differ).  Empty if it holds none."""
-    undeclared: list[bool] = []
+    undeclared: list[str | None] = []
     first = replaced(line, _edits(line, None, undeclared))
     out = [] if first is None else [first]
     if undeclared:
         seen = {r[0] for r in out}
-        for name in _GUESSED:
+        # (and the codecs Python reads labels a browser does not know as: read besides)
+        for name in dict.fromkeys([*_GUESSED, *(d for d in undeclared if d is not None)]):
             more = replaced(line, _edits(line, name, []))
             if more is not None and more[0] not in seen:
                 seen.add(more[0])
