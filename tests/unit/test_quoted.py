@@ -137,6 +137,17 @@ WORDS = {
         b"Content-Type: text/plain; charset=iso-8859-7\n" + HEADER + b"see CUTOVER_=D1ASS here\n",
         (4, 5),
     ),
+    # (charsets whose Python codecs raised out of the scan: utf-16 without a BOM is UTF-16LE
+    # to a mail client, as the Encoding Standard reads it; the rest decode no text, and the
+    # body is read as UTF-8)
+    "b-word-utf-16": (b"Subject: =?utf-16?B?QwBVAFQATwBWAEUAUgBfAFAAQQBTAFMA?=\n", (1, 21)),
+    **{
+        f"body-charset-{name}": (
+            b"Content-Type: text/plain; charset=" + name.encode() + b"\n" + HEADER + b"see CUTOVER=5FPASS here\n",
+            (4, 5),
+        )
+        for name in ("utf-16", "utf-32", "undefined", "idna", "punycode")
+    },
 }
 
 

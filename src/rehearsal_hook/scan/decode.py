@@ -186,6 +186,26 @@ def decode_end(decoder: codecs.IncrementalDecoder, name: str) -> str:
 # does not decode, see codec_errors).  Bytes with NUL are read only as
 # UTF-16 and UTF-32 without a BOM; ISO-2022-JP is 7-bit, so it is tried on ASCII text with
 # its escape sequences (iso2022_hint).
+def declared_codec(label: str) -> str | None:
+    """The name of Python's codec for a charset a text declares (a mail's ``charset=``, a data:
+    URL's), one that decodes any bytes with replacement: None where Python has none, or one
+    that is no text encoding (``base64``, ``rot13``) or decodes as no reader does (``idna``,
+    ``punycode``, ``undefined``).  ``utf-16`` and ``utf-32`` without a BOM are little-endian
+    (the Encoding Standard's ``utf-16``; Python's codecs of those names want a BOM)."""
+    try:
+        info = codecs.lookup(label)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NO_READER:
+        return None
+    return _BOMLESS.get(info.name, info.name)
+
+
+# Python's text codecs that raised out of the scan on a declared charset (each codec Python
+# ships, probed with every byte): the wide ones wanting a BOM, and what decodes no text.
+_BOMLESS = {"utf-16": "utf-16-le", "utf-32": "utf-32-le"}
+_NO_READER = frozenset({"idna", "punycode", "undefined"})
+
 BINARY_CODECS = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
 TEXT_CODECS = (
     "cp1252",

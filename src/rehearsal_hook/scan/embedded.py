@@ -30,7 +30,14 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from rehearsal_hook.scan.decode import BINARY_CODECS, TEXT_CODECS, has_utf8_bom, iso2022_hint, utf_bom
+from rehearsal_hook.scan.decode import (
+    BINARY_CODECS,
+    TEXT_CODECS,
+    declared_codec,
+    has_utf8_bom,
+    iso2022_hint,
+    utf_bom,
+)
 from rehearsal_hook.scan.indexed import Edit, Indexed, composed, decoded_bytes, in_steps, replaced
 
 # A ``srcdoc`` attribute and its value, quoted or not, as tags.py reads a value; a reference in
@@ -304,9 +311,6 @@ _LABELS = {
     ),
     **dict.fromkeys(("unicodefffe", "utf-16be"), "utf-16-be"),
 }
-# Python's text codecs that decode no bytes as a browser's decoder would, and raise on some
-# (a BOM required, a domain name's rules, none at all): such a label is read as none.
-_UNDECODABLE = frozenset({"idna", "punycode", "undefined", "utf-16", "utf-32"})
 _CHARSET = re.compile(r"(?i:;[\t\n\f\r ]*+charset=[\"']?+([^;,\"'\s]++))")
 
 
@@ -321,13 +325,7 @@ def _declared(head: str) -> tuple[str | None, bool]:
     label = m.group(1).lower()
     if label in _LABELS:
         return _LABELS[label], True
-    try:
-        info = codecs.lookup(label)
-    except LookupError:
-        return None, False
-    # (rot13, base64, zlib...: not text codecs, they raised out of the scan)
-    usable = getattr(info, "_is_text_encoding", True) and info.name not in _UNDECODABLE
-    return (info.name if usable else None), False
+    return declared_codec(label), False
 
 
 def _document(data: bytes, at: list[int], encoding: str) -> Indexed:

@@ -37,6 +37,8 @@ import codecs
 import re
 from collections.abc import Callable
 
+from rehearsal_hook.scan.decode import declared_codec
+
 # ``-printable`` in any case: one pass testing each ``-`` (a case-insensitive search of the
 # whole word tests each byte, 4x slower), after a memchr for ``-`` (is_mail: most text of the
 # bench corpus has none; the search costs 0.37 ns a byte, the memchr 0.03).
@@ -143,13 +145,11 @@ def mail_texts(data: bytes) -> list[tuple[str, Callable[[list[int]], list[int]]]
 
 
 def _codec(name: bytes) -> str | None:
-    """The name of Python's codec for the charset ``name``, or None if it has none (or one
-    that is no text encoding: ``base64``, ``rot13``)."""
+    """decode.declared_codec of the charset ``name``."""
     try:
-        info = codecs.lookup(name.decode("ascii"))
-    except (LookupError, UnicodeDecodeError):
+        return declared_codec(name.decode("ascii"))
+    except UnicodeDecodeError:
         return None
-    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _word_bytes(data: bytes, word: re.Match[bytes], charset: str) -> list[tuple[int, bytes]]:
