@@ -129,7 +129,7 @@ class TokenMatcher:
     def token_re_b(self) -> re.Pattern[bytes]:
         """The words of bytes that are tokens (a word: a run of ``[A-Za-z0-9_]``, as
         words.raw_word_spans reads them).  (Compiled on first use: only a text dense with
-        needles asks, text.too_many_tokens.)"""
+        needles asks, words.stored_tokens_over.)"""
         if self._token_re_b is None:
             self._token_re_b = re.compile(rb"\b" + self._full_b.pattern + rb"\b")
         return self._token_re_b

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import arrays, quoted, segments
+from rehearsal_hook.scan import arrays, quoted, segments, text
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.hints import has_silent
 from rehearsal_hook.scan.lines import last_line_start, line_ends
@@ -16,9 +16,9 @@ from rehearsal_hook.scan.normalize import is_suspicious
 from rehearsal_hook.scan.parsed import may_read_otherwise
 from rehearsal_hook.scan.roffstream import StreamGate
 from rehearsal_hook.scan.segments import LineCuts, ParagraphCuts, check_forced, shift
-from rehearsal_hook.scan.text import scan_legacy, scan_nul_ascii, scan_utf8, too_many_tokens
+from rehearsal_hook.scan.text import scan_legacy, scan_nul_ascii, scan_utf8, too_many_hits
 from rehearsal_hook.scan.textruns import scan_binary_text
-from rehearsal_hook.scan.words import hits_at, raw_word_spans
+from rehearsal_hook.scan.words import hits_at, raw_word_spans, stored_tokens_over
 
 _NOT_UPPER_WORD_B = re.compile(rb"[^A-Z0-9_]")
 _SEAL_TAIL_B = re.compile(rb"_(?:PASS|AUTHORIZED|GRANTED)\Z")
@@ -51,7 +51,8 @@ def segment_hits(matcher: TokenMatcher, seg: bytes, reading: str) -> list[TokenH
     """The hits of a segment read as ``reading`` (segment_reading's names), at their place in
     the segment: a function of these alone (segment_cache.py keeps them)."""
     # (The stream dropped the file's BOM itself: a segment's leading U+FEFF is a character.)
-    too_many_tokens(matcher, seg)  # (the stream would block at its end: before its hits are listed)
+    if stored_tokens_over(matcher, seg, text.MAX_HITS):  # (the stream would block at its end)
+        raise too_many_hits()
     if reading == NEUTRAL:
         return hits_at(matcher, seg, raw_word_spans(matcher, seg), utf8=True, bom=False)
     if reading in (ASCII_TEXT, UTF8_TEXT):

@@ -168,11 +168,11 @@ def bounded(hits: Iterable[TokenHit]) -> list[TokenHit]:
     further than that)."""
     out = hits if isinstance(hits, list) else list(itertools.islice(hits, MAX_HITS + 1))
     if len(out) > MAX_HITS:
-        raise _too_many()
+        raise too_many_hits()
     return out
 
 
-def _too_many() -> CannotVerify:
+def too_many_hits() -> CannotVerify:
     return CannotVerify(
         "unverifiable-reading",
         f"a file holding over {MAX_HITS} tokens: more would not fit the memory a scan is bounded to "
@@ -180,31 +180,13 @@ def _too_many() -> CannotVerify:
     )
 
 
-# The fewest bytes a token takes with the separator after it (``A_PASS``, a blank).
-_SHORTEST = 7
-
-
-def too_many_tokens(matcher: TokenMatcher, data: bytes) -> None:
-    """CannotVerify if text ``data`` (no BOM, no NUL: its stored words are read as such, each a
-    hit) holds over MAX_HITS stored tokens: the scan would block at its end all the same
-    (bounded), but only after its hits and candidates were listed -- some 45 bytes a byte, 3.0
-    GiB for 64 MiB of token lines.  Counted in one search, at C speed and in constant memory,
-    and only where the needles alone are that many (a count of each, memchr speed): most
-    large files are past this in a few passes."""
-    if len(data) <= MAX_HITS * _SHORTEST or sum(data.count(n) for n in matcher.needles) <= MAX_HITS:
-        return
-    if utf_bom(data) is not None or b"\x00" in data:  # (words read otherwise: a decoding, textruns)
-        return
-    if sum(1 for _ in itertools.islice(matcher.token_re_b.finditer(data), MAX_HITS + 1)) > MAX_HITS:
-        raise _too_many()
-
-
 def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """Every token in ``data``, wherever it hides.  Pure; linear in ``len(data)``.  (A file
     with RTF's signature is read as a word processor shows it too, a mail that names the
     quoted-printable encoding as a mail client shows it, a manual page with the document
     state its requests set: shown.py.)"""
-    too_many_tokens(matcher, data)
+    if words.stored_tokens_over(matcher, data, MAX_HITS):  # (blocks before listing them: 45 bytes a byte)
+        raise too_many_hits()
     hits = _scan_bytes(matcher, data)
     shown: list[Shown] = []
     if rtf.is_rtf(data):

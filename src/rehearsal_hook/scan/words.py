@@ -5,12 +5,13 @@ NULs)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from array import array
 from collections.abc import Iterator, Sequence
 from typing import overload
 
-from rehearsal_hook.scan.decode import has_utf8_bom
+from rehearsal_hook.scan.decode import has_utf8_bom, utf_bom
 from rehearsal_hook.scan.lines import last_line_start, line_ends, stored_spans
 from rehearsal_hook.scan.matcher import (
     _LINE_END_B,
@@ -262,3 +263,19 @@ def _line_has_pragma(data: bytes, line_start: int, pos: int) -> bool:
     m = _LINE_END_B.search(data, pos)
     line_end = m.start() if m else len(data)
     return data.find(ALLOW_PRAGMA.encode(), line_start, line_end) != -1
+
+
+# The fewest bytes a token takes with the separator after it (a capital, an underscore, PASS; a blank).
+_SHORTEST = 7
+
+
+def stored_tokens_over(matcher: TokenMatcher, data: bytes, most: int) -> bool:
+    """Whether text ``data`` (no BOM, no NUL: its stored words are read as such, each token a
+    hit) holds over ``most`` stored tokens -- counted in one search, at C speed and in constant
+    memory, and only where the needles alone are that many (a count of each, memchr speed):
+    most large files are past this in a few passes.  (text.MAX_HITS: the scan blocks then.)"""
+    if len(data) <= most * _SHORTEST or sum(data.count(n) for n in matcher.needles) <= most:
+        return False
+    if utf_bom(data) is not None or b"\x00" in data:
+        return False  # (words read otherwise: a decoding, textruns)
+    return sum(1 for _ in itertools.islice(matcher.token_re_b.finditer(data), most + 1)) > most
