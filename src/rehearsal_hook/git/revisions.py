@@ -48,6 +48,25 @@ def list_commits(
     return commits
 
 
+def shallow_commits(*, cwd: str | None = None) -> frozenset[str]:
+    """The commits a shallow clone cuts its history at (git's ``shallow`` file: each is read as
+    if it had no parent, and what lies below it is not here), none in a whole clone."""
+    out = run_git(("rev-parse", "--is-shallow-repository", "--git-path", "shallow"), cwd=cwd)
+    answer, _, path = os.fsdecode(out).rstrip("\n").partition("\n")
+    if answer != "true":
+        if answer != "false":
+            raise GitError(f"git rev-parse --is-shallow-repository answered {answer[:40]!r}")
+        return frozenset()
+    try:
+        with open(os.path.join(cwd or os.getcwd(), path), "rb") as f:  # --git-path: from cwd
+            ids = f.read().decode("ascii").split()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GitError(f"cannot read the shallow clone's list of cut commits: {exc}") from None
+    if not all(SHA_RE.fullmatch(i) for i in ids):
+        raise GitError("the shallow clone's list of cut commits holds something that is not a commit id")
+    return frozenset(ids)
+
+
 def resolve_commits(revs: Sequence[str], *, cwd: str | None = None) -> list[str | None]:
     """The commit id each revision names (tags peeled), or None where there is none, through
     ONE ``git cat-file --batch-check``.  Revisions are read as object names, never options."""

@@ -12,7 +12,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.git.catfile import cat_file_args
 from rehearsal_hook.git.listings import diff_tree_args
 from rehearsal_hook.git.process import StreamSet
-from rehearsal_hook.git.revisions import list_commits, missing_revision, resolve_commits
+from rehearsal_hook.git.revisions import list_commits, missing_revision, resolve_commits, shallow_commits
 
 
 class RangeSpec(NamedTuple):
@@ -49,6 +49,19 @@ class RangeListing:
     def __init__(self, spec: RangeSpec, streams: StreamSet) -> None:
         self.streams = streams
         self.commits = list_commits(spec.include, spec.exclude, spec.exclude_options, cwd=streams.cwd)
+        if self.commits:
+            # A shallow clone's cut commit reads as a root: the commits below it (the base's
+            # side of the range) are not here, and nothing says so (found attacking main: a
+            # token added and removed below the cut, CLEAN).
+            cut = shallow_commits(cwd=streams.cwd)
+            at = next((c for c in self.commits if c in cut), None)
+            if at is not None:
+                raise CannotVerify(
+                    "missing-base",
+                    f"this clone is shallow: its history stops at {at[:12]}, inside the range, so the "
+                    "commits below it cannot be read; fetch the whole history (git fetch --unshallow; "
+                    "fetch-depth: 0, GIT_DEPTH: 0)",
+                )
         self.objects = self.changes = -1
         if self.commits:
             self.objects = streams.start(*cat_file_args(self.commits))
