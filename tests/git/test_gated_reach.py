@@ -67,10 +67,19 @@ def _submodule(repo: Repo) -> str:
     return "rehearsal/requests"
 
 
+def _ignored_submodule(repo: Repo) -> str:
+    """The same, with ``ignore = all`` for it in ``.gitmodules`` -- which git's diff obeys
+    between two commits too, unless told not to: the range and push listings left it out."""
+    repo.write(".gitmodules", '[submodule "r"]\n\tpath = rehearsal/requests\n\turl = ./r\n\tignore = all\n')
+    repo.git("add", "--", ".gitmodules")
+    return _submodule(repo)
+
+
 ROUTES: dict[str, Callable[[Repo], str]] = {
     "folder link": _folder_link,
     "link in the gated folder": _deep_link,
     "submodule at the gated folder": _submodule,
+    "submodule .gitmodules ignores": _ignored_submodule,
 }
 
 
@@ -83,7 +92,7 @@ def test_a_folder_entry_above_gated_files_blocks_in_every_mode(client: Repo, ori
     runs["pre-commit"] = client.git("commit", "-q", "-m", "add it", ok=False)
     assert client.head() == before
     client.git("commit", "-q", "--no-verify", "-m", "add it")
-    if route != "submodule at the gated folder":  # a gitlink has no work-tree file to read
+    if not route.startswith("submodule"):  # a gitlink has no work-tree file to read
         runs["check --all-files"] = client.tool("check", "--all-files")
     runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
     runs["pre-push"] = client.push("origin", "main")

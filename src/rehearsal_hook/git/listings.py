@@ -28,6 +28,12 @@ DIFF_OPTIONS: tuple[str, ...] = (
 )
 
 
+# Every gitlink listed: git's diff -- diff-tree between two commits too -- leaves out a
+# submodule that ``.gitmodules`` or the config marks ``ignore = all`` (a pushed file: a
+# submodule where requests lie passed check --range, pre-push and pre-receive so).
+EVERY_SUBMODULE = "--ignore-submodules=none"
+
+
 class StagedEntry(NamedTuple):
     """A path the next commit changes (``git diff --cached --raw``): its status letter, new mode
     and new blob id."""
@@ -106,7 +112,7 @@ def staged_changes(root: str) -> list[StagedEntry]:
             "--no-abbrev",
             *DIFF_OPTIONS,
             "--diff-filter=ACDMRTU",
-            "--ignore-submodules=none",
+            EVERY_SUBMODULE,
             "--",
         ),
         cwd=root,
@@ -124,7 +130,7 @@ def tree_diffs(pairs: Sequence[tuple[str, str]], *, cwd: str | None = None) -> b
         for commit in pair:
             if not SHA_RE.fullmatch(commit):
                 raise GitError(f"not an object id: {commit!r}")
-    args = ("diff-tree", "--stdin", "-r", "--always", "-z", "--no-abbrev", "--no-renames", "--")
+    args = ("diff-tree", "--stdin", "-r", "--always", "-z", "--no-abbrev", "--no-renames", EVERY_SUBMODULE, "--")
     return run_git(args, cwd=cwd, stdin="".join(f"{new} {old}\n" for new, old in pairs).encode("ascii"))
 
 
@@ -171,6 +177,7 @@ def diff_tree_args(commits: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
         "-z",
         "--no-abbrev",
         "--no-renames",
+        EVERY_SUBMODULE,
         "--",
     )
     return args, "".join(c + "\n" for c in commits).encode("ascii")
