@@ -381,3 +381,39 @@ def test_a_long_line_is_not_cut_right_after_an_escaped_blank() -> None:
     for off in range(-20, 20):
         data = b"a" * (PIECE + off - 12) + b" CUTOVER\\ _PASS" + b" x" * 200 + b"\n"
         assert [h.token for h in scan_bytes(M, data)] == ["CUTOVER_PASS"], off
+
+
+# (constructs left open after a blank, which the limit's cut reads as text, drawn often)
+OPEN_AFTER_BLANK = [" <!--", " <span ", " \x1b]0;", " \x1b[", " CUTOVER_PASS ", "CUTOVER_PA", " "]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(FRAGMENTS) | st.sampled_from(OPEN_AFTER_BLANK), min_size=1, max_size=30),
+    st.integers(1, 3000),
+)
+def test_a_piece_cut_at_the_limit_reads_as_one_piece_or_blocks(parts: list[str], pad: int) -> None:
+    """Past cuts.LONGEST_PIECE a line with no place where no reading changes is cut where only
+    a construct that follows no word stands in the way (read as text), else it blocks: where
+    it is read, the findings are those of the line read as one piece (pieces of 1,000
+    characters, the limit 2,000 against one no line reaches)."""
+    from rehearsal_hook.scan import cuts
+    from rehearsal_hook.scan.text import scan_str
+
+    line = "x " * pad + "".join(parts) * (6000 // len("".join(parts)) + 1) + "\n"
+    old = readings.PIECE, views.PIECE, cuts.PIECE, cuts.LONGEST_PIECE
+    readings.PIECE = views.PIECE = cuts.PIECE = 1000
+    try:
+        cuts.LONGEST_PIECE = 1 << 20
+        try:
+            whole = [(h.line, h.column, h.token) for h in scan_str(M, line)]
+        except CannotVerify:
+            return  # (blocks for another reason: nothing to compare)
+        cuts.LONGEST_PIECE = 2000
+        try:
+            limited = [(h.line, h.column, h.token) for h in scan_str(M, line)]
+        except CannotVerify:
+            return  # (the limit's block, or one that only cut pieces reach)
+        assert limited == whole, line[:200]
+    finally:
+        readings.PIECE, views.PIECE, cuts.PIECE, cuts.LONGEST_PIECE = old
