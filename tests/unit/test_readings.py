@@ -16,6 +16,7 @@ from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
+from .scanning import everywhere
 from .scanning import found as _found
 
 M = TokenMatcher()
@@ -696,6 +697,22 @@ def test_found_bypasses_a_reader_shows(stored: str) -> None:
     line = f"x {stored} y\n"
     assert [h.token for h in scan_str(M, line)] == [T]
     assert [h.token for h in scan_bytes(M, line.encode())] == [T]
+
+
+@pytest.mark.parametrize(
+    ("stored", "want"),
+    [
+        # (AsciiDoc's {empty} joins the word after it to a token stored whole: a longer token,
+        # as text it was; as bytes each stored one was named alone -- found in review, session 23)
+        ("X_PASS{empty}X_PASS", [(1, 5, "X_PASSX_PASS")]),
+        ("X_PASS{empty}Y_PASS", [(1, 5, "X_PASSY_PASS"), (1, 5, "X_PASS")]),
+        ("X_PASS{empty} Y_PASS", [(1, 5, "X_PASS"), (1, 19, "Y_PASS")]),
+    ],
+)
+def test_a_token_stored_whole_that_a_reading_joins_is_named_alike(
+    stored: str, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everywhere(f"see {stored} here\n", want, monkeypatch)
 
 
 @pytest.mark.parametrize("codec", ["shift_jis", "euc_jp", "big5", "gb18030"])
