@@ -342,7 +342,7 @@ def _document(data: bytes, at: list[int], encoding: str) -> Indexed:
 _UTF16 = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
 
 # The encodings a browser may guess for a document whose charset is not declared: Chromium 150
-# shows ``data:text/html,CUTOVER_PA%ADSS`` as windows-1252 (a soft hyphen inside the token) and
+# shows ``data:text/html,DEPLOY_O%ADK`` as windows-1252 (a soft hyphen inside the token) and
 # ``%ADx`` as a CJK character -- its detector's pick; the legacy encodings the scanner reads a
 # file in (decode.TEXT_CODECS) but the ones of UTF-16 and UTF-32 (a BOM names them).
 _GUESSED = tuple(n for n in TEXT_CODECS if n not in BINARY_CODECS)

@@ -352,7 +352,7 @@ def _near_searches_b(needles: tuple[bytes, ...], spaced_out: bool) -> tuple[_Sea
         # alternating font macro line, which shows it joined: _spaced)
         places = ["(?:" + "|".join(re.escape(t) for t in tails) + ")_+(?![A-Za-z0-9])"]
         # (a needle followed by what vanishes: a reading can join the next word to it, a longer
-        # token -- ``X_PASS{empty}X_PASS`` shows ``X_PASSX_PASS`` in AsciiDoc)
+        # token -- a token, ``{empty}`` and a token show as one word in AsciiDoc)
         places.append("(?:" + "|".join(re.escape(t) for t in tails) + ")_*+" + _VANISHES)
         places += [_spaced(t) for t in tails if t and spaced_out]
         vanish = [
