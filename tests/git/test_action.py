@@ -146,3 +146,28 @@ def test_the_readme_shows_how_to_use_the_action() -> None:
     assert steps[0]["uses"].startswith("actions/checkout@") and steps[0]["with"]["fetch-depth"] == 0
     assert any("rehearsal-hook@" in s.get("uses", "") for s in steps)
     assert job["permissions"]["security-events"] == "write"
+
+
+@pytest.mark.parametrize(
+    ("event", "tree", "range_", "expected"),
+    [
+        ("pull_request", "0", "0", 0),
+        ("pull_request", "0", "1", 1),
+        ("pull_request", "0", "", 3),  # the range check left no code: cannot verify
+        ("pull_request", "", "0", 3),
+        ("pull_request", "2", "1", 2),
+        ("push", "0", "", 0),  # no range check on a push
+        ("push", "", "", 3),
+    ],
+)
+def test_the_verdict_fails_closed_on_a_missing_code(event: str, tree: str, range_: str, expected: int) -> None:
+    [verdict] = [s for s in ACTION["runs"]["steps"] if s.get("name") == "Verdict"]
+    context = {"github.event_name": event, "steps.tree.outputs.code": tree, "steps.range.outputs.code": range_}
+    env = {k: _substitute(str(v), context) for k, v in verdict["env"].items()}
+    proc = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", verdict["run"]],
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == expected, proc.stderr
