@@ -277,6 +277,11 @@ def test_a_charset_label_a_browser_does_not_know_is_guessed(label: str, monkeypa
         everywhere(f"see {stored} here\n", [(1, 6 + stored.index(","), T)], monkeypatch)
 
 
+def test_a_charset_label_holding_a_nul_is_guessed() -> None:
+    """Python's codec lookup raises ValueError for a name holding a NUL (out of the scan)."""
+    assert found(b'<iframe src="data:text/html;charset=a\x00b,CUTOVER_PA%ADSS">\n') == [(1, 41, T)]
+
+
 def test_a_utf_16_charset_is_read_as_a_browser_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """ "utf-16" is UTF-16LE to a browser; Python's "utf-16" wants a BOM: it raised out of the
     scan (an internal error, exit 3, for a file that holds one)."""

@@ -140,6 +140,7 @@ WORDS = {
     # (charsets whose Python codecs raised out of the scan: utf-16 without a BOM is UTF-16LE
     # to a mail client, as the Encoding Standard reads it; the rest decode no text, and the
     # body is read as UTF-8)
+    "q-word-nul-in-charset": (b"Subject: =?a\x00b?Q?CUTOVER=5FPASS?=\n\nx\n", (1, 18)),
     "b-word-utf-16": (b"Subject: =?utf-16?B?QwBVAFQATwBWAEUAUgBfAFAAQQBTAFMA?=\n", (1, 21)),
     **{
         f"body-charset-{name}": (

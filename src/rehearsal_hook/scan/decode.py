@@ -194,7 +194,7 @@ def declared_codec(label: str) -> str | None:
     (the Encoding Standard's ``utf-16``; Python's codecs of those names want a BOM)."""
     try:
         info = codecs.lookup(label)
-    except LookupError:
+    except (LookupError, ValueError):  # (ValueError: a NUL in the name, which a file can hold)
         return None
     if not getattr(info, "_is_text_encoding", True) or info.name in _NO_READER:
         return None
