@@ -177,6 +177,7 @@ class BlobScanner:
         # (a worker forked for a launch starts with this process's, and its own ends with it)
         self._cache = SegmentCache(matcher)
         self._versions: set[str] = set()  # the blobs read through it (launch)
+        self._cached_paths: set[str] = set()  # paths with a version read through it here
         self._workers: list[_Worker] = []
         self._in_flight: dict[str, int] = {}  # blob id -> the launch that scans it
         self._streamed: dict[int, _Streamed] = {}  # stream number -> its launch, until read
@@ -207,17 +208,23 @@ class BlobScanner:
         if not todo:
             return
         todo.sort(key=lambda blob: blob[1])  # (stable: a file's versions in the listing's order)
-        # Through the cache only a file with another version here: a segment read the first
-        # time costs it twice what the whole blob costs in memory (its cut; the first
-        # versions of git's history, 41 MB: 6.1 -> 11.0 s CPU), the next versions a fifth.
+        # Through the cache only a file with another version here, or one read through this
+        # process's cache in an earlier launch (its segments are still there, and a worker
+        # forked now starts with them: a range's batches split a file's versions): a segment
+        # read the first time costs it twice what the whole blob costs in memory (its cut;
+        # the first versions of git's history, 41 MB: 6.1 -> 11.0 s CPU), the next versions
+        # a fifth.
+        n = min(self._jobs, len(todo) // MIN_BLOBS_PER_JOB) if hasattr(os, "fork") else 1
         paths = [path for _, path in todo]
+        before = self._cached_paths
         versions = {
             oid
             for i, (oid, path) in enumerate(todo)
-            if (i > 0 and paths[i - 1] == path) or (i + 1 < len(paths) and paths[i + 1] == path)
+            if (i > 0 and paths[i - 1] == path) or (i + 1 < len(paths) and paths[i + 1] == path) or path in before
         }
         self._versions |= versions
-        n = min(self._jobs, len(todo) // MIN_BLOBS_PER_JOB) if hasattr(os, "fork") else 1
+        if n <= 1:  # (a worker's cache ends with it)
+            before.update(path for oid, path in todo if oid in versions)
         self._launches += 1
         if n <= 1:
             oids = [oid for oid, _ in todo]
