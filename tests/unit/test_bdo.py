@@ -1,6 +1,6 @@
 """HTML's bidirectional override element (``<bdo dir=rtl>``, allowed by GitHub's sanitizer) in
 the display order reading: laid out as U+202E (RLO) ... U+202C (PDF), ``dir=ltr`` as U+202D
-(LRO) -- readings._bdo_value."""
+(LRO) -- elements.bdo_value."""
 
 from __future__ import annotations
 

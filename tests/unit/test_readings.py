@@ -485,7 +485,7 @@ def test_a_bad_code_unit_after_a_bom_does_not_switch_the_decoding_off(codec: str
 # not yet read is added here as a strict xfail, which turns red the day it is read (none is
 # open at the end of session 21).
 FOUND_BYPASSES = [
-    # (laid out since readings._bdo_value: the override element as RLO ... PDF)
+    # (laid out since elements.bdo_value: the override element as RLO ... PDF)
     pytest.param("<bdo dir=rtl>SSAP_REVOTUC</bdo>", id="html-bdo"),
     # (read since the hidden elements of the rendered reading: scan/constructs.py)
     pytest.param("CUTOVER_PA<span hidden>X</span>SS", id="html-hidden"),

@@ -3,7 +3,7 @@ closing tag of its name that matches it (one pass over the tags, the names' own 
 counted, as an HTML parser does): hide it (constructs.inert_openers marks a hidden element,
 contents and all, for the rendered reading to drop), show its letters as capitals
 (capitalized, a variant of a piece: pieces.py), override its direction (as_bdo: laid out as
-HTML's ``<bdo>``, readings._bdo_value).  Each judged by the element's name and attributes
+HTML's ``<bdo>``, elements.bdo_value).  Each judged by the element's name and attributes
 (styles.py reads an inline style).
 """
 
@@ -94,7 +94,7 @@ def as_bdo(buf: str) -> str:
     ``unicode-bidi: bidi-override`` or ``isolate-override``, the direction its style or ``dir``
     attribute gives: styles.override_direction) read as HTML's override element: its tags
     written as ``<bdo dir=rtl>`` and POP_MARK padded with blanks to their own lengths, which
-    the rendered reading lays out (readings._bdo_value).  (Chromium shows ``<span style="unicode-bidi:bidi-override;
+    the rendered reading lays out (elements.bdo_value).  (Chromium shows ``<span style="unicode-bidi:bidi-override;
     direction:rtl">KO_YOLPED</span>`` as ``DEPLOY_OK``.)"""
     found, _ = _elements(buf, lambda name, attrs, _: bool(attrs) and styles.override_direction(attrs) is not None)
     if not found:
@@ -201,3 +201,34 @@ def capitalized(piece: str, searched: str) -> str | None:
 
 def _capitals(text: str) -> str:
     return "".join(c.upper() if len(c.upper()) == 1 else c for c in text)
+
+
+# HTML's bidirectional override element (GitHub's sanitizer allows it): ``<bdo dir=rtl>`` lays
+# out what it holds right to left as U+202E (RLO), ``dir=ltr`` as U+202D (LRO); ``</bdo>`` (and
+# POP_MARK's tag: elements.as_bdo) ends it as U+202C (PDF) -- the display order reading lays them out
+# (readings._value reads the tags so).
+# Its attributes as a browser's tokenizer reads them (tags.attributes: a ``>`` in a quoted value
+# is the value's), the first ``dir`` deciding, its references decoded and in any case --
+# Chromium 150 shows ``<bdo title=">" dir=rtl>`` and ``dir="&#114;tl"`` right to left, and
+# ``dir=" rtl "``, no keyword, as stored.
+_BDO_DIRECTIONS = {"rtl": "\u202e", "ltr": "\u202d"}
+_TAG_NAME_ENDS = ("\t", "\n", "\f", "\r", " ", "/", ">")
+
+
+def bdo_value(tag: str) -> str:
+    """What a tag that starts with ``<bdo`` or ``</bd`` reads as (another such tag: nothing)."""
+    tag = tag.replace(POP_MARK, "</bdo", 1)
+    if tag[5:6] in _TAG_NAME_ENDS and tag[:5].lower() == "</bdo":
+        return "\u202c"
+    if tag[4:5] not in _TAG_NAME_ENDS or tag[:4].lower() != "<bdo":
+        return ""
+    for name, value in tags.attributes(tag[4:-1]):
+        if name == "dir":
+            return _BDO_DIRECTIONS.get(_unescaped(value).lower() if "&" in value else value.lower(), "")
+    return ""
+
+
+def _unescaped(value: str) -> str:
+    import html  # (only a bdo's dir holding a reference pays for html.entities)
+
+    return html.unescape(value)

@@ -77,7 +77,7 @@ _DECODES_BIDI = (
     r"\\(?:u(?:0[5-9A-Fa-f]|[1-9A-Fa-f])|U|[uxo]\{|N\{)"
     r"|&(?:#[xX]0*(?:[5-9A-Fa-f][0-9A-Fa-f]{2}|[1-9A-Fa-f][0-9A-Fa-f]{3})|#0*(?:1[2-9]\d\d|[2-9]\d{3}|\d{5})|rlm;)"
     r"|%(?:[Dd][6-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff]0)"
-    r"|<[Bb][Dd][Oo][\s/>]"  # (HTML's override element: readings._bdo_value)
+    r"|<[Bb][Dd][Oo][\s/>]"  # (HTML's override element: elements.bdo_value)
 )
 
 
@@ -253,7 +253,7 @@ def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _a
         # whatever is around the tags)
         + "|"
         + elements.HIDING_TAG
-        # (or HTML's override element: it reorders what it holds, readings._bdo_value)
+        # (or HTML's override element: it reorders what it holds, elements.bdo_value)
         + r"|<[Bb][Dd][Oo][\s/>]"
         # (or a style that shows letters as capitals: elements.capitalized)
         + "|"

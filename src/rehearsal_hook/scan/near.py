@@ -348,12 +348,11 @@ def _near_searches_b(needles: tuple[bytes, ...], spaced_out: bool) -> tuple[_Sea
     whole = "(?:" + "|".join(re.escape(n.decode("ascii")) for n in needles) + ")(?:" + _ENDS_A_TOKEN + ")"
     plain, vanishing = [], []
     for c, tails in sorted(heads.items()):
-        # (a needle followed by underscores that end its word; one spaced out in roff's
-        # alternating font macro line, which shows it joined: _spaced)
-        places = ["(?:" + "|".join(re.escape(t) for t in tails) + ")_+(?![A-Za-z0-9])"]
-        # (a needle followed by what vanishes: a reading can join the next word to it, a longer
-        # token -- a token, ``{empty}`` and a token show as one word in AsciiDoc)
-        places.append("(?:" + "|".join(re.escape(t) for t in tails) + ")_*+" + _VANISHES)
+        # (a needle followed by underscores that end its word, or by what vanishes: a reading
+        # can join the next word, ``{empty}`` in AsciiDoc; one spaced out in roff's alternating
+        # font macro line, which shows it joined: _spaced)
+        stored = "(?:" + "|".join(re.escape(t) for t in tails) + ")"
+        places = [stored + "_+(?![A-Za-z0-9])", stored + "_*+" + _VANISHES]
         places += [_spaced(t) for t in tails if t and spaced_out]
         vanish = [
             _beginnings(tails) + "(?:" + (_VANISHES if c == "_" else "_*+" + _VANISHES) + _DOUBLE_UNDERSCORE + ")"

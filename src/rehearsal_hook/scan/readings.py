@@ -40,10 +40,11 @@ from typing import Any
 from rehearsal_hook.scan import screen
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order, rtl_paragraph
 from rehearsal_hook.scan.constructs import HIDDEN, POP_MARK, TAG, TERMINAL, has_c1_opener, inert_openers
+from rehearsal_hook.scan.elements import bdo_value
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 from rehearsal_hook.scan.matcher import SILENT
 from rehearsal_hook.scan.normalize import cell_width
-from rehearsal_hook.scan.tags import alt_text, attributes
+from rehearsal_hook.scan.tags import alt_text
 
 # The longest string escape or reference decoded, and how far a cut keeps from one.
 WINDOW = 128
@@ -177,32 +178,8 @@ def _value(m: re.Match[str]) -> str:
         # A CSI executes the controls it holds (a bell, a backspace) and shows nothing else.
         return "".join(c for c in s[1:] if c < " " or c == "\x7f")
     if s[0] == "<" and (s[1:4].lower() in ("bdo", "/bd") or s.startswith(POP_MARK)):
-        return _bdo_value(s)
+        return bdo_value(s)
     return alt_text(s) if s[0] == "<" else ""  # tags, comments, CDATA, codes vanish (an image: its alt)
-
-
-# HTML's bidirectional override element (GitHub's sanitizer allows it): ``<bdo dir=rtl>`` lays
-# out what it holds right to left as U+202E (RLO), ``dir=ltr`` as U+202D (LRO); ``</bdo>`` (and
-# POP_MARK's tag: elements.as_bdo) ends it as U+202C (PDF) -- the display order reading lays them out.
-# Its attributes as a browser's tokenizer reads them (tags.attributes: a ``>`` in a quoted value
-# is the value's), the first ``dir`` deciding, its references decoded and in any case --
-# Chromium 150 shows ``<bdo title=">" dir=rtl>`` and ``dir="&#114;tl"`` right to left, and
-# ``dir=" rtl "``, no keyword, as stored.
-_BDO_DIRECTIONS = {"rtl": "\u202e", "ltr": "\u202d"}
-_TAG_NAME_ENDS = ("\t", "\n", "\f", "\r", " ", "/", ">")
-
-
-def _bdo_value(tag: str) -> str:
-    """What a tag that starts with ``<bdo`` or ``</bd`` reads as (another such tag: nothing)."""
-    tag = tag.replace(POP_MARK, "</bdo", 1)
-    if tag[5:6] in _TAG_NAME_ENDS and tag[:5].lower() == "</bdo":
-        return "\u202c"
-    if tag[4:5] not in _TAG_NAME_ENDS or tag[:4].lower() != "<bdo":
-        return ""
-    for name, value in attributes(tag[4:-1]):
-        if name == "dir":
-            return _BDO_DIRECTIONS.get(_unescape()(value).lower() if "&" in value else value.lower(), "")
-    return ""
 
 
 # (a bell: a terminal prints nothing)
