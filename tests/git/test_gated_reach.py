@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from ..gitutil import Repo, git_env, server_hook
+from ..gitutil import Repo, Result, git_env, server_hook
 
 PRODUCTION = '{"target": "prod_db", "action": "cutover"}\n'
 # A request the gate allows, with a placeholder git archive fills with the commit's subject
@@ -83,23 +83,30 @@ ROUTES: dict[str, Callable[[Repo], str]] = {
 }
 
 
+def _committed_in_every_mode(client: Repo, origin: Repo, runs: dict[str, Result], message: str) -> dict[str, Result]:
+    """``runs`` (the modes that read what is staged or in the work tree) and the rest, each to
+    be judged: the commit hook, which must refuse the change, the change committed past it,
+    check --range, pre-push, and the server's pre-receive, which must not take it."""
+    before = client.head()
+    runs["pre-commit"] = client.git("commit", "-q", "-m", message, ok=False)
+    assert client.head() == before
+    client.git("commit", "-q", "--no-verify", "-m", message)
+    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
+    runs["pre-push"] = client.push("origin", "main")
+    runs["pre-receive"] = client.push("--no-verify", "origin", "main")
+    assert origin.out("rev-parse", "main") == before
+    return runs
+
+
 @pytest.mark.parametrize("route", list(ROUTES))
 def test_a_folder_entry_above_gated_files_blocks_in_every_mode(client: Repo, origin: Repo, route: str) -> None:
     server_hook(origin)
     path = ROUTES[route](client)
-    before = client.head()
     runs = {"check --staged": client.tool("check", "--staged")}
-    runs["pre-commit"] = client.git("commit", "-q", "-m", "add it", ok=False)
-    assert client.head() == before
-    client.git("commit", "-q", "--no-verify", "-m", "add it")
     if not route.startswith("submodule"):  # a gitlink has no work-tree file to read
         runs["check --all-files"] = client.tool("check", "--all-files")
-    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
-    runs["pre-push"] = client.push("origin", "main")
-    runs["pre-receive"] = client.push("--no-verify", "origin", "main")
-    for mode, result in runs.items():
+    for mode, result in _committed_in_every_mode(client, origin, runs, "add it").items():
         assert result.blocked and _has(result.out, path, "gated-link"), f"{mode}: {result.out}"
-    assert origin.out("rev-parse", "main") == before
 
 
 def test_links_where_no_gated_file_can_lie_are_left_alone(client: Repo) -> None:
@@ -159,16 +166,10 @@ def test_attributes_changed_without_the_gated_file_block_in_every_mode(client: R
     change, first = ATTRIBUTE_CHANGES[name]
     before = _request_then_attributes(client, change, first)
     server_hook(origin)
-    runs = {"check --staged": client.tool("check", "--staged")}
-    runs["pre-commit"] = client.git("commit", "-q", "-m", 'x", "target": "prod_db', ok=False)
     assert client.head() == before
-    client.git("commit", "-q", "--no-verify", "-m", 'x", "target": "prod_db')
-    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
-    runs["pre-push"] = client.push("origin", "main")
-    runs["pre-receive"] = client.push("--no-verify", "origin", "main")
-    for mode, result in runs.items():
+    runs = {"check --staged": client.tool("check", "--staged")}
+    for mode, result in _committed_in_every_mode(client, origin, runs, 'x", "target": "prod_db').items():
         assert result.blocked and _has(result.out, REQUEST, "gated-attribute"), f"{mode}: {result.out}"
-    assert origin.out("rev-parse", "main") == before
 
 
 def test_attributes_that_rewrite_nothing_gated_still_pass(client: Repo, origin: Repo) -> None:
@@ -223,21 +224,13 @@ def test_line_endings_converted_in_utf16_block_in_every_mode(client: Repo, origi
     client.write(".gitattributes", attributes)
     client.write(REQUEST, _shifting_request())
     client.git("add", "--", ".gitattributes", REQUEST)
-    before = client.head()
     runs = {
         "check --staged": client.tool("check", "--staged"),
         "check --all-files": client.tool("check", "--all-files"),
     }
-    runs["pre-commit"] = client.git("commit", "-q", "-m", "a request", ok=False)
-    assert client.head() == before
-    client.git("commit", "-q", "--no-verify", "-m", "a request")
-    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
-    runs["pre-push"] = client.push("origin", "main")
-    runs["pre-receive"] = client.push("--no-verify", "origin", "main")
-    for mode, result in runs.items():
+    for mode, result in _committed_in_every_mode(client, origin, runs, "a request").items():
         assert result.blocked and _has(result.out, REQUEST, "gated-attribute"), f"{mode}: {result.out}"
         assert "shifts UTF-16" in result.out, f"{mode}: {result.out}"
-    assert origin.out("rev-parse", "main") == before
     if "eol=crlf" in attributes:  # what this checkout then hands its readers
         (client.path / REQUEST).unlink()
         client.git("checkout", "--", REQUEST)
@@ -352,22 +345,14 @@ def test_an_attributes_file_named_in_other_case_blocks_in_every_mode(client: Rep
     client.write(name, "*.json text eol=crlf\n")
     client.write(REQUEST, _shifting_request())
     client.git("add", "--", name, REQUEST)
-    before = client.head()
     runs = {
         "check --staged": client.tool("check", "--staged"),
         "check --all-files": client.tool("check", "--all-files"),
         "check PATH": client.tool("check", "--", REQUEST),
     }
-    runs["pre-commit"] = client.git("commit", "-q", "-m", "a request", ok=False)
-    assert client.head() == before
-    client.git("commit", "-q", "--no-verify", "-m", "a request")
-    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
-    runs["pre-push"] = client.push("origin", "main")
-    runs["pre-receive"] = client.push("--no-verify", "origin", "main")
-    for mode, result in runs.items():
+    for mode, result in _committed_in_every_mode(client, origin, runs, "a request").items():
         assert result.blocked and _has(result.out, REQUEST, "gated-attribute"), f"{mode}: {result.out}"
         assert name in result.out, f"{mode}: {result.out}"
-    assert origin.out("rev-parse", "main") == before
 
 
 def test_an_attributes_file_in_other_case_beside_the_gated_folder_is_left_alone(client: Repo) -> None:
