@@ -289,3 +289,27 @@ def test_blank_runs_collapsed_a_stretch_at_a_time_as_all_at_once(line: str) -> N
         assert roffstream._collapsed(line) == re.sub(r"[ \t]+", " ", line)
     finally:
         roffstream._STRETCH = old
+
+
+FULL_WIDTH = "\uff21\uff3f\uff30\uff21\uff33\uff33"  # (A_PASS in full-width letters: the Unicode view's)
+
+
+@pytest.mark.parametrize("disguised", [FULL_WIDTH, "A&#95;PASS", "A_\u200bPASS"])
+def test_disguised_tokens_past_max_hits_block_before_every_hit_is_held(
+    monkeypatch: pytest.MonkeyPatch, disguised: str
+) -> None:
+    """The readings' hits are counted as they grow (from 1,024 on, again at twice as many):
+    past text.MAX_HITS of them apart the reading blocks there -- views.view_hits itself
+    raises, not the scan's end after holding them all (16 MiB of full-width tokens held 408
+    MiB).  Under the limit nothing changes: every hit is given."""
+    monkeypatch.setattr(text, "MAX_HITS", 1500)
+    over = (disguised + "\n") * 1501
+    with pytest.raises(CannotVerify, match="a file holding over 1500 tokens"):
+        views.view_hits(M, over)
+    for run in (lambda: scan_str(M, over), lambda: scan_bytes(M, over.encode())):
+        with pytest.raises(CannotVerify, match="a file holding over 1500 tokens"):
+            run()
+    under = (disguised + "\n") * 1400  # (counted past 1,024 hits, fewer than 1,500 apart)
+    assert len(views.view_hits(M, under)) >= 1400
+    for found in (scan_str(M, under), scan_bytes(M, under.encode())):
+        assert [(h.line, h.token) for h in found] == [(n + 1, "A_PASS") for n in range(1400)]

@@ -47,7 +47,7 @@ from rehearsal_hook.scan.readings import PIECE
 from rehearsal_hook.scan.removal_lines import RemovalLines, removal_searches
 from rehearsal_hook.scan.units import unit_end
 from rehearsal_hook.scan.viewlines import ViewLines
-from rehearsal_hook.scan.words import silent_beside
+from rehearsal_hook.scan.words import hits_apart_over, silent_beside
 
 # (line, 0-based start column, 0-based end column, token, pragma or None if not known yet)
 Span = tuple[int, int, int, str, "bool | None"]
@@ -147,6 +147,7 @@ def view_hits(
     hits: list[Span] = _carriage_hits(matcher, text, table, byte_columns, lenient) if carriage.acts(text) else []
     if not searches:
         return hits
+    counted = 1 << 10  # (hits held before they are first counted: few files hold as many)
     heap = [(m.start(), k) for k, pat in enumerate(searches) if (m := pat.search(text)) is not None]
     heapq.heapify(heap)
     line, pos, done_until, paragraph_end, tails_judged = 1, 0, -1, 0, 0
@@ -192,6 +193,12 @@ def view_hits(
         # was read again without end: found hanging the suite's property tests, NUL LF CR)
         pos, done_until = ls, max(le, p + 1)
         heapq.heappush(heap, (p, k))  # searched again from done_until
+        if len(hits) > counted:  # (counted again at twice as many, or past the limit: linear)
+            from rehearsal_hook.scan import text as scanned  # (it reads through this module)
+
+            if hits_apart_over(hits, scanned.MAX_HITS):  # (the scan would block at its end: now)
+                raise scanned.too_many_hits()
+            counted = 2 * len(hits) if len(hits) > scanned.MAX_HITS else min(2 * len(hits), scanned.MAX_HITS)
     return hits
 
 

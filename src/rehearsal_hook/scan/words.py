@@ -279,3 +279,16 @@ def stored_tokens_over(matcher: TokenMatcher, data: bytes, most: int) -> bool:
     if utf_bom(data) is not None or b"\x00" in data:
         return False  # (words read otherwise: a decoding, textruns)
     return sum(1 for _ in itertools.islice(matcher.token_re_b.finditer(data), most + 1)) > most
+
+
+def hits_apart_over(hits: Sequence[tuple[int, int, int, str, object]], limit: int) -> bool:
+    """Whether over ``limit`` of ``hits`` (line, start, end, ...) lie apart, counted greedily by
+    line and end.  The merge of the readings' hits (text._merge) keeps one of hits that
+    overlap, never fewer than lie apart: past text.MAX_HITS so counted, a scan blocks before
+    it holds more (views.view_hits; a file of disguised tokens held every hit to its end, 408
+    MiB at 16 MiB of full-width ones)."""
+    apart, line, end = 0, 0, -1
+    for ln, c, e, *_ in sorted(hits, key=lambda h: (h[0], h[2])):
+        if ln != line or c >= end:
+            apart, line, end = apart + 1, ln, e
+    return apart > limit
