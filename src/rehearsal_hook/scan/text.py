@@ -185,9 +185,11 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     with RTF's signature is read as a word processor shows it too, a mail that names the
     quoted-printable encoding as a mail client shows it, a manual page with the document
     state its requests set: shown.py.)"""
-    if words.stored_tokens_over(matcher, data, MAX_HITS):  # (blocks before listing them: 45 bytes a byte)
+    # (no token in a large ASCII text: asked once, for the count and the fast path)
+    placeless = len(data) >= DENSE_BYTES and data.isascii() and dense.holds_no_place_b(data, matcher.needles)
+    if not placeless and words.stored_tokens_over(matcher, data, MAX_HITS):  # (before listing them)
         raise too_many_hits()
-    hits = _scan_bytes(matcher, data)
+    hits = _scan_bytes(matcher, data, placeless)
     shown: list[Shown] = []
     if rtf.is_rtf(data):
         text, index = rtf.plain_text(data)
@@ -200,7 +202,7 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     return bounded(with_shown(functools.partial(_scan_str, matcher), data, hits, shown))
 
 
-def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
+def _scan_bytes(matcher: TokenMatcher, data: bytes, placeless: bool) -> list[TokenHit]:
     if utf_bom(data) is not None:
         from rehearsal_hook.scan.textruns import scan_binary_text  # (it reads through this module)
 
@@ -222,9 +224,7 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
             return with_codec_hits(scan_nul_ascii(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
         if not _constructs_b(data):
             joins = arrays.may_join_b(data) and arrays.holds_run_b(data)
-            if len(data) >= DENSE_BYTES and dense.holds_no_place_b(data, matcher.needles):
-                # (no needle is a token's in any reading: what near_b and the word search below
-                # learn at a cost per needle, in passes that cost the same however many)
+            if placeless:  # (no needle a token's in any reading: near_b's answer, cheaper)
                 return with_joined(matcher, data.decode("ascii"), []) if joins else []
             # One search tells both whether a raw token can be here and whether Markdown
             # syntax can join a needle (near.near_b): most text has neither.
