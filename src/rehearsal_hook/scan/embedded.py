@@ -23,7 +23,6 @@ style sheet's ``url(...)``, a Markdown image -- is not read.)
 
 from __future__ import annotations
 
-import base64
 import codecs
 import functools
 import re
@@ -61,6 +60,7 @@ _DATA_HEAD = rf"(?i:data:{_DATA_TYPE}{_PARAMETERS},)"
 _BASE64_HEAD = rf"(?i:data:{_DATA_TYPE}{_PARAMETERS};{_BASE64_END})"
 
 
+@functools.cache
 def _url_values(head: str) -> re.Pattern[str]:
     """A ``data:`` URL whose head is ``head``, and its body up to the end of its attribute's
     value: in a quoted value that is the closing quote alone -- a blank, the other quote, ``<``
@@ -84,8 +84,6 @@ _LEADING = (
 )
 
 
-_DATA_URL = _url_values(_DATA_HEAD)
-_BASE64_URL = _url_values(_BASE64_HEAD)
 # What chooses a line holding a base64 URL (its body holds no maker): its ``;base64,``, in a
 # text holding a tag (syntax_hints._wanted: a browser reads it as markup; a search of every
 # text for it cost 0.07-0.1 s more over bench's corpus, 4%, where most text holds ``;``).
@@ -128,13 +126,13 @@ def may_read(line: str) -> bool:
         ("&" in line and _SRCDOC.search(line) is not None)
         or (
             ("%" in line or "&" in line or "\t" in line or "\n" in line or "\r" in line)
-            and ("data:" in line or "DATA:" in line or _DATA_URL.search(line) is not None)
+            and ("data:" in line or "DATA:" in line or _url_values(_DATA_HEAD).search(line) is not None)
         )
         or (
             ";" in line
             and _BASE64_MARK.search(line) is not None
             and holds_tag(line)
-            and _BASE64_URL.search(line) is not None
+            and _url_values(_BASE64_HEAD).search(line) is not None
         )
     )
 
@@ -148,9 +146,13 @@ def _edits(line: str, guess: str | None, undeclared: list[str | None]) -> Iterat
     if "&" in line:
         found += _values(line, _SRCDOC, lambda value, head: _references(value))
     if "%" in line or "&" in line or "\t" in line or "\n" in line or "\r" in line:  # (a unit over lines)
-        found += _values(line, _DATA_URL, lambda body, head: _url(body, head, guess, undeclared, base64=False))
+        found += _values(
+            line, _url_values(_DATA_HEAD), lambda body, head: _url(body, head, guess, undeclared, base64=False)
+        )
     if ";" in line and _BASE64_MARK.search(line) is not None and holds_tag(line):
-        found += _values(line, _BASE64_URL, lambda body, head: _url(body, head, guess, undeclared, base64=True))
+        found += _values(
+            line, _url_values(_BASE64_HEAD), lambda body, head: _url(body, head, guess, undeclared, base64=True)
+        )
     return iter(sorted(found, key=lambda e: e[0]))
 
 
@@ -271,6 +273,8 @@ def _base64_bytes(data: bytes, at: list[int]) -> tuple[bytes, list[int]] | None:
         data = data[:-2] if data.endswith(b"==") else data[:-1]
     if len(data) % 4 == 1 or _BASE64.fullmatch(data) is None:
         return None
+    import base64  # (only a base64 data: URL pays for it)
+
     decoded = base64.b64decode(data + b"=" * (-len(data) % 4))
     return decoded, [at[(k // 3) * 4 + k % 3] for k in range(len(decoded))]
 
