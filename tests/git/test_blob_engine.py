@@ -444,3 +444,24 @@ def test_a_git_process_killed_mid_range_blocks_with_one_line(
         _in_process(repo, [repo.head()], 1)
     assert "\n" not in str(caught.value)
     assert len(spawned) > victim
+
+
+def test_history_lists_a_replace_ref_and_reads_on(tmp_path: Path) -> None:
+    """A local replace ref (refs/replace/*) is refused as a push would refuse it, but as one
+    finding among the audit's others: the audit stopped at it (exit 3), and its other findings
+    -- a token in a commit, in a tag's message -- went unlisted."""
+    repo = _repo(tmp_path)
+    repo.write("a.md", f"{TOKEN}\n")
+    repo.commit("root", "a.md")
+    root = repo.head()
+    repo.write("a.md", "clean\n")
+    repo.commit("clean", "a.md")
+    repo.git("tag", "-a", "-m", f"release {OTHER}", "v1")
+    repo.git("replace", root, repo.head())
+    result = repo.tool("check", "--history", "--format", "json")
+    assert result.code == 1, result.out
+    found = _findings(result.out)
+    assert (root, "a.md", 1, "seal-token") in found
+    assert ("", f"refs/replace/{root}", 0, "unverifiable-ref") in found
+    assert any(path == "(message of tag v1)" for _, path, _, _ in found), found
+    assert repo.tool("check", "--history", "main").code == 1  # (revisions named: their commits only)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, CannotVerify
-from rehearsal_hook.findings import CheckResult
+from rehearsal_hook.findings import CheckResult, Finding
 from rehearsal_hook.git.process import toplevel
 from rehearsal_hook.git.repository import show_toplevel_and_gitdir
 from rehearsal_hook.output import formats
@@ -102,10 +102,15 @@ def run_history(
     if every_ref:
         from rehearsal_hook.git.revisions import ref_targets
         from rehearsal_hook.sources.objects import pushed_findings
-        from rehearsal_hook.sources.pushes import Pushed, RefUpdate
+        from rehearsal_hook.sources.pushes import REPLACE_REF_REFUSED, REPLACE_REFS, Pushed, RefUpdate
 
-        updates = [RefUpdate(ref, oid, "0" * len(oid)) for ref, oid in ref_targets()]
+        # A replace ref, which a push refuses outright, is one finding here: the audit goes
+        # on to list the rest (the commits it names are read above, as --all reaches them).
+        targets = ref_targets()
+        stand_ins = [ref for ref, _ in targets if ref.startswith(REPLACE_REFS)]
+        updates = [RefUpdate(ref, oid, "0" * len(oid)) for ref, oid in targets if ref not in stand_ins]
         found, messages = pushed_findings(terms.policy, Pushed(updates, cwd=None))
+        result.findings += [Finding(ref, 0, 0, "unverifiable-ref", REPLACE_REF_REFUSED) for ref in stand_ins]
         result.findings += found
         result.messages += messages
     return render_result(terms.policy.matcher, result, fmt)

@@ -38,11 +38,10 @@ MAX_TAG_DEPTH = 16
 REPLACE_REFS = "refs/replace/"
 
 
-def _replace_ref_refused(ref: str) -> str:
-    return (
-        f"{ref}: a replace ref is refused: readers that honour it (git archive, a mirror, a fetch "
-        "of refs/replace/*) get its object in place of the one judged as stored"
-    )
+REPLACE_REF_REFUSED = (
+    "a replace ref is refused: readers that honour it (git archive, a mirror, a fetch of "
+    "refs/replace/*) get its object in place of the one judged as stored"
+)
 
 
 class RefUpdate(NamedTuple):
@@ -111,7 +110,7 @@ class Pushed:
         sent = [u for u in updates if not is_zero_sha(u.new)]
         for u in sent:
             if u.ref.startswith(REPLACE_REFS):
-                raise CannotVerify("unverifiable-ref", _replace_ref_refused(u.ref))
+                raise CannotVerify("unverifiable-ref", f"{u.ref}: {REPLACE_REF_REFUSED}")
         self._objects = _objects({u.new for u in sent} | {u.old for u in sent if not is_zero_sha(u.old)}, cwd=cwd)
         self._seen: set[str] = set()
         self.shown: list[tuple[str, str, str, bytes]] = []
