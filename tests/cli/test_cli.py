@@ -27,6 +27,14 @@ def test_version_and_help() -> None:
         assert "Exit codes" in run.out
 
 
+def test_every_command_says_its_exit_codes() -> None:
+    from rehearsal_hook.cli.group import COMMANDS
+
+    for name in COMMANDS:
+        run = cli([name, "--help"])
+        assert run.code == 0 and "Exit codes: 0 " in run.out, name
+
+
 def test_text_output_reads_like_a_linter(repo: Path) -> None:
     (repo / "notes.md").write_text("fine\n  and CUTOVER_PASS here\n")
     run = cli(["check", "notes.md"])

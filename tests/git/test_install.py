@@ -72,3 +72,15 @@ def test_foreign_hooks_are_kept_unless_forced(tmp_path: Path) -> None:
     (hooks / "commit-msg").write_text("#!/bin/sh\n# someone else's\n")
     assert repo.tool("uninstall").code == 0
     assert sorted(os.listdir(hooks)) == ["commit-msg", "post-commit", "pre-push.rehearsal-hook-backup"]
+
+
+def test_uninstall_with_nothing_to_remove_says_so(tmp_path: Path) -> None:
+    # Silence and exit 0 read as "removed": a user who ran it in the wrong repository (or whose
+    # hooks live under another core.hooksPath) must hear that nothing was removed, and where.
+    repo = init(tmp_path / "w", "-b", "main")
+    run = repo.tool("uninstall")
+    hooks = repo.path / ".git" / "hooks"
+    assert run.code == 0 and run.out == f"rehearsal-hook: no hook of rehearsal-hook's in {hooks}: nothing removed\n"
+    assert repo.tool("install", "--hook-type", "pre-push").code == 0
+    run = repo.tool("uninstall")
+    assert run.code == 0 and run.out == f"rehearsal-hook: removed {hooks / 'pre-push'}\n"

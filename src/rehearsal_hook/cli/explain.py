@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from rehearsal_hook.errors import EXIT_CLEAN
+from rehearsal_hook.errors import EXIT_CLEAN, exit_codes_help
 from rehearsal_hook.output.console import Console
 from rehearsal_hook.output.rulebook import RULES, explain
 
@@ -13,6 +13,7 @@ Examples:
   rehearsal-hook explain seal-token
   rehearsal-hook explain --list
 """
+EPILOG += "\n" + exit_codes_help("explained", None, usage="unknown rule code or usage error", internal="output error")
 
 
 def _codes(prefix: str) -> list[str]:

@@ -142,6 +142,9 @@ Examples:
 Copies of its hooks that the pre-commit framework moved to NAME.legacy (and still runs) are
 removed too; hooks written by anything else are left alone.
 """
+UNINSTALL_EPILOG += "\n" + exit_codes_help(
+    "removed, or nothing to remove", None, usage="usage error", internal="git or file-system error"
+)
 
 
 @click.command("install", epilog=INSTALL_EPILOG)
@@ -192,6 +195,7 @@ def uninstall_command(hook_types: tuple[str, ...]) -> int:
     aside); any other hook is left alone."""
     folder, _ = _target_dir()
     console = Console()
+    said = False
     for mode in hook_types or CLIENT_HOOKS + SERVER_HOOKS:
         path = os.path.join(folder, mode)
         legacy = path + LEGACY
@@ -200,8 +204,10 @@ def uninstall_command(hook_types: tuple[str, ...]) -> int:
             # NAME would leave this copy running.
             _remove(legacy)
             console.out(f"rehearsal-hook: removed {legacy} (moved aside by the pre-commit framework, which ran it)\n")
+            said = True
         if not os.path.lexists(path):
             continue
+        said = True
         if _framework(path):
             console.out(f"rehearsal-hook: left {path} alone (the pre-commit framework's; 'pre-commit uninstall')\n")
             continue
@@ -210,6 +216,10 @@ def uninstall_command(hook_types: tuple[str, ...]) -> int:
             continue
         _remove(path)
         console.out(f"rehearsal-hook: removed {path}\n")
+    if not said:
+        # Silence after exit 0 reads as "removed": say where it looked (the wrong repository,
+        # hooks under another core.hooksPath), so the user can tell.
+        console.out(f"rehearsal-hook: no hook of rehearsal-hook's in {folder}: nothing removed\n")
     return EXIT_CLEAN
 
 
