@@ -40,8 +40,9 @@ def default_jobs(n_items: int) -> int:
 def run_check_jobs(policy: Policy, items: Sequence[Item], jobs: int, progress: Progress | None = None) -> CheckResult:
     """``run_check`` spread over ``jobs`` forked processes (each takes every ``jobs``-th item);
     the result is the same as one process's, findings in item order.  Falls back to one process
-    where there is no fork or nothing to share."""
-    if jobs <= 1 or not hasattr(os, "fork") or len(items) < 2:
+    where there is no fork, nothing to share or no pipe that took the runs (``_Runs.dealt``)."""
+    runs = _Runs.dealt(len(items)) if jobs > 1 and hasattr(os, "fork") and len(items) >= 2 else None
+    if runs is None:
         return run_check(policy, items, progress)
     # For the progress line: each process counts its items in its own slot of memory shared
     # across the fork, and only the parent draws -- no messages, no system calls.
@@ -49,7 +50,6 @@ def run_check_jobs(policy: Policy, items: Sequence[Item], jobs: int, progress: P
     import mmap
 
     counts = memoryview(mmap.mmap(-1, 8 * jobs)).cast("Q") if progress is not None else None
-    runs = _Runs(len(items))
     # Each worker checks the runs it takes and sends its findings back; k=0 is this process.
     children = [fork_child(partial(_indexed, policy, items, runs, k, counts)) for k in range(1, jobs)]
     own = _indexed(policy, items, runs, 0, counts, progress)
@@ -73,17 +73,31 @@ class _Runs:
     dealing gave one worker 8% more CPU time than the other over bench's corpus, and the full
     share of whichever had the busier core."""
 
-    # At most this many runs: their numbers fit any pipe's buffer (written before any is read).
-    MOST = 1024
+    # At most this many runs: their numbers are written in one piece before any is read, so
+    # they must fit the empty pipe.  POSIX makes a write of up to PIPE_BUF bytes whole or not
+    # at all, so an empty pipe has room for that many (Linux 4,096; POSIX's least, 512).
+    MOST = getattr(select, "PIPE_BUF", 512) // 4
 
-    def __init__(self, n_items: int) -> None:
+    def __init__(self, n_items: int, read_fd: int) -> None:
         self.size = max(1, -(-n_items // self.MOST))
         self.n_items = n_items
-        self.read_fd, write_fd = os.pipe()
+        self.read_fd = read_fd
+
+    @classmethod
+    def dealt(cls, n_items: int) -> _Runs | None:
+        """The runs of ``n_items``, their numbers in a new pipe; None where the pipe did not
+        take them whole (never seen: then one process checks every item, rather than hang)."""
+        read_fd, write_fd = os.pipe()
+        runs = cls(n_items, read_fd)
         try:
-            os.write(write_fd, b"".join(k.to_bytes(4, "little") for k in range(-(-n_items // self.size))))
+            numbers = b"".join(k.to_bytes(4, "little") for k in range(-(-n_items // runs.size)))
+            took = put_whole(write_fd, numbers)
         finally:
             os.close(write_fd)  # (so that the pipe, once empty, reads as its end)
+        if not took:
+            os.close(read_fd)
+            return None
+        return runs
 
     def next(self) -> range | None:
         """The indexes of the next run nobody took, or None when all are taken."""
@@ -94,6 +108,16 @@ class _Runs:
             raise RehearsalHookError("internal error: a run's number read in part")
         start = int.from_bytes(data, "little") * self.size
         return range(start, min(start + self.size, self.n_items))
+
+
+def put_whole(fd: int, data: bytes) -> bool:
+    """Write ``data`` to the pipe ``fd`` without waiting: whether it took all of it.  (A write
+    that waited for a reader before any reader exists would hang.)"""
+    os.set_blocking(fd, False)
+    try:
+        return os.write(fd, data) == len(data)
+    except BlockingIOError:
+        return False
 
 
 def _indexed(
