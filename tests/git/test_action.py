@@ -43,25 +43,37 @@ def _condition(text: str | None, context: dict[str, str]) -> bool:
         term = term.strip()
         if term == "!cancelled()":
             continue
-        left, op, right = term.partition("==")
+        negated = "!=" in term
+        left, op, right = term.partition("!=" if negated else "==")
         assert op, f"unknown condition {term!r}"
-        if _value(left, context) != right.strip().strip("'"):
+        if (_value(left, context) == right.strip().strip("'")) == negated:
             return False
     return True
 
 
-def run_action(repo: Repo, env: dict[str, str], tmp_path: Path) -> tuple[int, dict[str, str], list[dict[str, object]]]:
+# The event's fields the action reads (empty where an event has none, as on GitHub).
+EVENT_FIELDS = ("pull_request.head.sha", "merge_group.base_sha", "merge_group.head_sha")
+INSTALL = "Install rehearsal-hook (from this action's copy)"
+
+
+def run_action(
+    repo: Repo, env: dict[str, str], tmp_path: Path, event: dict[str, str] | None = None, *, install: bool = True
+) -> tuple[int, dict[str, str], list[dict[str, object]]]:
     """Run the action's steps; (the job's exit code, the outputs, the `uses:` steps reached
-    with their `with:` resolved)."""
+    with their `with:` resolved).  ``event``: the event's fields (EVENT_FIELDS); ``install``:
+    False leaves out the install step (the tool is then the one on ``env``'s PATH)."""
     context = {f"inputs.{k}": str(v.get("default", "")) for k, v in ACTION["inputs"].items()}
     context["github.event_name"] = env["GITHUB_EVENT_NAME"]
+    context.update({f"github.event.{k}": (event or {}).get(k, "") for k in EVENT_FIELDS})
     for step_id in [s["id"] for s in ACTION["runs"]["steps"] if "id" in s]:
-        for out in ("code", "sarif"):
+        for out in ("code", "sarif", "base"):
             context[f"steps.{step_id}.outputs.{out}"] = ""  # a step that did not run has no outputs
     used: list[dict[str, object]] = []
     code = 0
     for n, step in enumerate(ACTION["runs"]["steps"]):
         if not _condition(step.get("if"), context) or (code and step.get("if") is None):
+            continue
+        if not install and step.get("name") == INSTALL:
             continue
         if "uses" in step:
             used.append(
@@ -83,7 +95,8 @@ def run_action(repo: Repo, env: dict[str, str], tmp_path: Path) -> tuple[int, di
             timeout=600,
         )
         code = proc.returncode
-        assert code == 0 or step.get("name") == "Verdict", proc.stderr.decode()[-2000:]
+        assert code == 0 or step.get("id") == "event" or step.get("name") == "Verdict", proc.stderr.decode()[-2000:]
+        context["stdout"] = context.get("stdout", "") + proc.stdout.decode()
         for line in output.read_text().splitlines():
             key, _, value = line.partition("=")
             if "id" in step:
@@ -158,6 +171,11 @@ def test_the_readme_shows_how_to_use_the_action() -> None:
         ("pull_request", "2", "1", 2),
         ("push", "0", "", 0),  # no range check on a push
         ("push", "", "", 3),
+        ("pull_request_target", "0", "", 3),  # (its range check ran and left no code, or never ran)
+        ("pull_request_target", "0", "0", 0),
+        ("merge_group", "0", "", 3),
+        ("merge_group", "0", "1", 1),
+        ("pull_request_target", "", "", 3),  # the checkout was not the pull request's head
     ],
 )
 def test_the_verdict_fails_closed_on_a_missing_code(event: str, tree: str, range_: str, expected: int) -> None:
@@ -171,3 +189,42 @@ def test_the_verdict_fails_closed_on_a_missing_code(event: str, tree: str, range
         check=False,
     )
     assert proc.returncode == expected, proc.stderr
+
+
+def _quick_env(pull_request: Repo, tmp_path: Path, event: str, **extra: str) -> dict[str, str]:
+    """The runner's variables for ``event``, the tool from this test run's environment."""
+    runner_temp = tmp_path / "runner"
+    runner_temp.mkdir(exist_ok=True)
+    return git_env(
+        RUNNER_TEMP=str(runner_temp), GITHUB_WORKSPACE=str(pull_request.path), GITHUB_EVENT_NAME=event, **extra
+    )
+
+
+def test_a_merge_group_is_checked_commit_by_commit(pull_request: Repo, tmp_path: Path) -> None:
+    """A merge queue's group (merge_group) brings commits as a pull request does: they are
+    checked from the group's base.  Before, only pull_request ran the range check: a group
+    whose tree is clean and whose history adds a token passed."""
+    env = _quick_env(pull_request, tmp_path, "merge_group")
+    event = {"merge_group.base_sha": pull_request.head("origin/main"), "merge_group.head_sha": pull_request.head()}
+    code, context, _ = run_action(pull_request, env, tmp_path, event, install=False)
+    assert context["steps.tree.outputs.code"] == "0" and context["steps.range.outputs.code"] == "1"
+    assert code == 1
+    event["merge_group.head_sha"] = pull_request.head("origin/main")  # a checkout of another commit
+    code, context, _ = run_action(pull_request, env, tmp_path, event, install=False)
+    assert code == 3 and context["steps.tree.outputs.code"] == ""
+
+
+def test_pull_request_target_checks_the_head_or_fails(pull_request: Repo, tmp_path: Path) -> None:
+    """pull_request_target runs with the base branch checked out unless the workflow checks
+    out the pull request's head: the checks then judged the base and passed, whatever the
+    pull request held.  Now the job fails there (3) with the reason, and with the head
+    checked out its commits are checked."""
+    head = pull_request.head()
+    env = _quick_env(pull_request, tmp_path, "pull_request_target", GITHUB_BASE_REF="main", GITHUB_HEAD_REF="feature")
+    code, context, _ = run_action(pull_request, env, tmp_path, {"pull_request.head.sha": head}, install=False)
+    assert context["steps.range.outputs.code"] == "1" and code == 1
+    pull_request.git("checkout", "-q", "--detach", "origin/main")  # (what actions/checkout does there)
+    code, context, used = run_action(pull_request, env, tmp_path, {"pull_request.head.sha": head}, install=False)
+    assert code == 3 and context["steps.tree.outputs.code"] == ""
+    assert not [u for u in used if str(u["uses"]).startswith("github/codeql-action/upload-sarif@")]
+    assert f"the checkout is not the pull_request_target's head {head[:12]}" in context["stdout"]
