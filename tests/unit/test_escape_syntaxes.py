@@ -213,6 +213,11 @@ def test_without_the_tex_reading_the_token_passes(name: str, monkeypatch: pytest
 # a line end in the body is a blank of base64, in Chromium too), each passed.  The finding
 # points at the first letter of the group of four that holds the token's first byte.
 _HEAD = '<iframe src="data:text/html;base64,'
+# (an SVG image of ``CUTOVER&#95;PASS``: xmlns and a size, as an image's SVG needs to be drawn)
+_SVG = (
+    "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIzMDAiIGhlaWdodD0iNDAiPjx0ZXh0IHk9Ij"
+    "IwIj5DVVRPVkVSJiM5NTtQQVNTPC90ZXh0Pjwvc3ZnPg=="
+)
 DOCUMENTS_SHOWN = {
     "plain": (f'{_HEAD}Q1VUT1ZFUl9QQVNT"></iframe>', 1, 5 + len(_HEAD)),
     "padded": (f'{_HEAD}Q1VUT1ZFUl9QQVNTPQ==">', 1, 5 + len(_HEAD)),
@@ -253,6 +258,15 @@ DOCUMENTS_SHOWN = {
     "over-a-line-end-plain": ('<iframe src="data:text/html,CUTOVER_PA\nSS">', 1, 33),
     "over-a-line-end-percent": ("<iframe src='data:text/html,CUTOVER%5\nFPASS'>", 1, 33),
     "after-the-tag-name": ('<iframe\n  src="data:text/html;base64,Q1VUT1ZF\nUl9QQVNT">', 2, 30),
+    # (in a tag whose quoted value before the URL holds a ``>``, over lines; Chromium 150 shows
+    # each, each passed: session 25)
+    "quoted-greater-than-before": ('<iframe title="a>b"\n  src="data:text/html;base64,Q1VUT1ZFUl9QQVNT">', 2, 30),
+    "quoted-greater-than-over-a-line-end": ('<iframe title="a>b" src="data:text/html,CUTOVER_PA\nSS">', 1, 45),
+    "single-quoted-greater-than-before": (
+        '<iframe title=\'a>b\' id="x>"\n  src="data:text/html;base64,Q1VUT1ZFUl9QQVNT">',
+        2,
+        30,
+    ),
 }
 
 
@@ -263,6 +277,27 @@ def test_a_data_url_shows_its_document(name: str, monkeypatch: pytest.MonkeyPatc
     assert T in {t for _, _, t in reading_spans(M, f"{stored}:1:1: seal-token")}, repr(stored)
     monkeypatch.setattr(embedded, "may_read", lambda line: False)
     everywhere(f"see {stored} here\n", [], monkeypatch)
+
+
+# A base64 data: URL on a line holding no tag, in a text holding one (a browser reads it as
+# markup): a style sheet's ``url(...)`` -- an SVG image of text as a background --, a tag
+# whose quoted value holds a ``<`` (tags.py reads no tag there).  Chromium 150 shows each; each
+# passed (session 25).  Streamed as one segment: a segment of a stream holding no tag is not
+# read so (README, scanner limits).
+ON_A_LINE_WITHOUT_A_TAG = {
+    "style-sheet": (f"/* <b>x</b> */\ni {{ background: url(data:image/svg+xml;base64,{_SVG}) }}", 2, 149),
+    "quoted-less-than-before": ('<iframe title="<"\n  src="data:text/html;base64,Q1VUT1ZFUl9QQVNT">', 2, 30),
+}
+
+
+@pytest.mark.parametrize("name", list(ON_A_LINE_WITHOUT_A_TAG))
+def test_a_base64_url_on_a_line_without_a_tag(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    stored, line, column = ON_A_LINE_WITHOUT_A_TAG[name]
+    text = f"see {stored} here\n"
+    in_memory(text, [(line, column, T)])
+    assert streamed(text.encode(), 5) == [(line, column, T)]
+    monkeypatch.setattr(embedded, "may_read", lambda line: False)
+    in_memory(text, [])
 
 
 @pytest.mark.parametrize(
@@ -397,6 +432,10 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         '<iframe src="\x00data:text/html;base64,Q1VUT1ZFUl9QQVNT">',
         '<iframe src="data:text/html;base64,Q1VUT1ZFUl9QQVNT\x01x">',  # (a control inside: no base64)
         '<iframe src="&#33;data:text/html;base64,Q1VUT1ZFUl9QQVNT">',  # (no control: a relative URL)
+        # (a tag whose quoted value holds ``>``, over lines: a word after the token, an image)
+        '<iframe title="a>b"\n  src="data:text/html;base64,Q1VUT1ZFUl9QQVNTV09SRA==">',
+        "<img title='a>b'\n  src='data:image/png;base64,Q1VUT1ZFUl9QQVNT'>",
+        "<p>x</p>\ni { background: url(data:image/png;base64,Q1VUT1ZFUl9QQVNT) }",
         # (bytes in the charset declared: UTF-8 shows U+FFFD for 0xAD, Chromium 150 too)
         '<iframe src="data:text/html;charset=utf-8,CUTOVER_PA%ADSS">',
         '<iframe src="data:text/html;charset=utf-8;base64,Q1VUT1ZFUl9QQa1TUw==">',

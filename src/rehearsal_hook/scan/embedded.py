@@ -16,9 +16,11 @@ a browser reads it: references decoded once, tabs and line ends removed, then pe
 (then base64).  Its lines are the ones a reference or a percent byte in them chooses (``&amp;``,
 ``&lt;``, ``%26``, ``%3C`` are makers: hints.py) or, in a text holding a tag, a ``;base64,``
 (MAKER) or a tag holding a data: URL, read over its lines (TAG_WITH_URL; both syntax_hints.py);
-a value without one holds the document as stored, which every reading reads.  (Limits: a tab
-stored alone inside a token there chooses no line; a base64 URL in a text holding no tag -- a
-style sheet's ``url(...)``, a Markdown image -- is not read.)
+a value without one holds the document as stored, which every reading reads.  A line so chosen
+is read whether or not it holds a tag: the tag may have opened on a line before, one with a
+``<`` in a quoted value (which tags.py does not read as a tag) too.  (Limits: a tab stored alone
+inside a token there chooses no line; a base64 URL in a text holding no tag -- a style sheet's
+``url(...)``, a Markdown image -- is not read, nor, streamed, in a segment holding none.)
 """
 
 from __future__ import annotations
@@ -93,10 +95,16 @@ _BASE64_MARK = re.compile(MAKER)
 # MAKER): the tag is read as one unit over its lines (units.py), where a quoted value may run
 # over a line end -- the URL standard removes it, so ``src="data:text/html,DEPLOY_`` and ``OK"``
 # on the next line show ``DEPLOY_OK`` (as Firefox does; Chromium 150 keeps it in a data: URL, a
-# blank) -- and the URL may stand on a line after the tag's name.  (A tag's attributes hold no
-# ``<``, nor ``>`` but in a quoted value, where the search stops, short: each ``<`` is tried up to
-# the next one, so the searches of a text are linear.)
-TAG_WITH_URL = r"<[A-Za-z][^<>]*?(?i:data:)"
+# blank) -- and the URL may stand on a line after the tag's name.  A quote starts a value only
+# after ``=`` and its blanks (tags.py), and a ``>`` in a quoted value is the value's: the URL
+# may follow one (``<iframe title="a>b"`` then ``src="data:...`` shows its document).  (A tag
+# holds no ``<`` here, as in tags.py, so each ``<`` is tried up to the next one at most; each
+# step of the loop is chosen by its first character and a quoted value is taken possessively --
+# or scanned once more for a ``data:`` in it --, so the searches of a text are linear.)
+TAG_WITH_URL = (
+    r"<[A-Za-z](?:[^<>\"'=]|=[\t\n\f\r ]*+(?:\"[^\"<]*+\"|'[^'<]*+')?+)*?"
+    r"(?:=[\t\n\f\r ]*+(?:\"[^\"<]*?|'[^'<]*?))?(?i:data:)"
+)
 
 
 @functools.cache
@@ -129,10 +137,7 @@ def may_read(line: str) -> bool:
             and ("data:" in line or "DATA:" in line or _url_values(_DATA_HEAD).search(line) is not None)
         )
         or (
-            ";" in line
-            and _BASE64_MARK.search(line) is not None
-            and holds_tag(line)
-            and _url_values(_BASE64_HEAD).search(line) is not None
+            ";" in line and _BASE64_MARK.search(line) is not None and _url_values(_BASE64_HEAD).search(line) is not None
         )
     )
 
@@ -149,7 +154,7 @@ def _edits(line: str, guess: str | None, undeclared: list[str | None]) -> Iterat
         found += _values(
             line, _url_values(_DATA_HEAD), lambda body, head: _url(body, head, guess, undeclared, base64=False)
         )
-    if ";" in line and _BASE64_MARK.search(line) is not None and holds_tag(line):
+    if ";" in line and _BASE64_MARK.search(line) is not None:
         found += _values(
             line, _url_values(_BASE64_HEAD), lambda body, head: _url(body, head, guess, undeclared, base64=True)
         )
