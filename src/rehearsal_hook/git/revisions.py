@@ -57,6 +57,10 @@ def shallow_commits(*, cwd: str | None = None) -> frozenset[str]:
         if answer != "false":
             raise GitError(f"git rev-parse --is-shallow-repository answered {answer[:40]!r}")
         return frozenset()
+    # git reads the list from GIT_SHALLOW_FILE where that is set, and --git-path does not say
+    # so: receive-pack sets it for pre-receive when a push from a shallow clone brings cuts of
+    # its own (receive.shallowUpdate), and those cuts are in that file only.
+    path = os.environ.get("GIT_SHALLOW_FILE") or path
     try:
         with open(os.path.join(cwd or os.getcwd(), path), "rb") as f:  # --git-path: from cwd
             ids = f.read().decode("ascii").split()

@@ -58,9 +58,9 @@ class RangeListing:
             if at is not None:
                 raise CannotVerify(
                     "missing-base",
-                    f"this clone is shallow: its history stops at {at[:12]}, inside the range, so the "
-                    "commits below it cannot be read; fetch the whole history (git fetch --unshallow; "
-                    "fetch-depth: 0, GIT_DEPTH: 0)",
+                    f"this clone (or a push from a shallow one) is shallow: its history stops at {at[:12]}, "
+                    "inside the range, so the commits below it cannot be read; fetch the whole history "
+                    "(git fetch --unshallow; fetch-depth: 0, GIT_DEPTH: 0) and check or push from there",
                 )
         self.objects = self.changes = -1
         if self.commits:
