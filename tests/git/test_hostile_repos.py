@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ..gitutil import Repo, init
+from ..gitutil import Repo, init, install
 
 # Every hook git knows: a core.hooksPath full of them proves none runs.
 HOOK_NAMES = (
@@ -247,3 +247,28 @@ def test_rules_file_linked_outside_the_repository_is_never_followed(tmp_path: Pa
         result = repo.tool(*args)
         assert result.code == 2, (args, result.out)
         assert "[excused" not in result.out and "Traceback" not in result.out
+
+
+def test_a_package_named_like_the_tool_in_the_work_tree_is_not_what_the_hooks_run(tmp_path: Path) -> None:
+    """The installed hooks ran ``$INSTALL_PYTHON -m rehearsal_hook`` from the work tree's
+    root, and ``-m`` puts the current folder first on ``sys.path``: a ``rehearsal_hook/``
+    folder in the repository (a cloned one, or the change being committed) was imported in
+    place of the tool -- its code ran, and a commit and a push holding a token passed.  The
+    hooks run Python with ``-P`` (no unsafe path first)."""
+    repo = init(tmp_path / "w", "-b", "main")
+    repo.write("README.md", "hello\n")
+    repo.commit("initial", "README.md")
+    bare = init(tmp_path / "origin.git", "--bare", "-b", "main")
+    repo.git("remote", "add", "origin", str(bare.path))
+    repo.git("push", "-q", "origin", "main")
+    install(repo)
+    marker = tmp_path / "ran"
+    repo.write("rehearsal_hook/__init__.py", "")
+    repo.write("rehearsal_hook/__main__.py", f"open({str(marker)!r}, 'a').write('ran')\nraise SystemExit(0)\n")
+    repo.write("notes.md", "x CUTOVER_PASS\n")
+    result = repo.commit("token", "rehearsal_hook/__init__.py", "rehearsal_hook/__main__.py", "notes.md", verify=True)
+    assert result.blocked and "notes.md:1:3: seal-token" in result.out, result.out
+    repo.commit("planted", "notes.md")  # (past the commit hook)
+    pushed = repo.push("origin", "main")
+    assert pushed.blocked and "seal-token" in pushed.out, pushed.out
+    assert not marker.exists()

@@ -31,10 +31,11 @@ TEMPLATE = """\
 {marker} ({mode}); 'rehearsal-hook uninstall' removes it.
 # Runs 'rehearsal-hook {mode}' with git's arguments (after --, so a remote named -h is a
 # name, never an option) and stdin.  When the tool cannot be found the hook fails: a missing
-# checker must never let a commit or a push through.
+# checker must never let a commit or a push through.  -P: Python must not look in the
+# current folder (the work tree) first, where a folder named rehearsal_hook would be run.
 INSTALL_PYTHON={python}
 if [ -n "$INSTALL_PYTHON" ] && [ -x "$INSTALL_PYTHON" ]; then
-    exec "$INSTALL_PYTHON" -m rehearsal_hook {mode} -- "$@"
+    exec "$INSTALL_PYTHON" -P -m rehearsal_hook {mode} -- "$@"
 fi
 if command -v rehearsal-hook >/dev/null 2>&1; then
     exec rehearsal-hook {mode} -- "$@"
