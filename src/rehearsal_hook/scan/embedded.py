@@ -16,10 +16,11 @@ a browser reads it: references decoded once, tabs and line ends removed, then pe
 (then base64).  Its lines are the ones a reference or a percent byte in them chooses (``&amp;``,
 ``&lt;``, ``%26``, ``%3C`` are makers: hints.py) or, in a text holding a tag, a ``;base64,``
 (MAKER) or a tag holding a data: URL, read over its lines (TAG_WITH_URL; both syntax_hints.py);
-a value without one holds the document as stored, which every reading reads.  A line so chosen
+a value without one holds the document as stored, which every reading reads.  A head that a
+reference, a tab or a line end splits (``da&#116;a:``, ``data&colon;``, ``text/h&#x09;tml``,
+``base64&#x2C;``) is read once the whole value is decoded so (_split_heads).  A line so chosen
 is read whether or not it holds a tag: the tag may have opened on a line before, one with a
-``<`` in a quoted value (which tags.py does not read as a tag) too.  (Limits: a tab stored alone
-inside a token there chooses no line; a base64 URL in a text holding no tag -- a style sheet's
+``<`` in a quoted value (which tags.py does not read as a tag) too.  (Limits: a base64 URL in a text holding no tag -- a style sheet's
 ``url(...)``, a Markdown image -- is not read, nor, streamed, in a segment holding none.)
 """
 
@@ -100,10 +101,13 @@ _BASE64_MARK = re.compile(MAKER)
 # may follow one (``<iframe title="a>b"`` then ``src="data:...`` shows its document).  (A tag
 # holds no ``<`` here, as in tags.py, so each ``<`` is tried up to the next one at most; each
 # step of the loop is chosen by its first character and a quoted value is taken possessively --
-# or scanned once more for a ``data:`` in it --, so the searches of a text are linear.)
+# or scanned once more for a ``data:`` in it --, so the searches of a text are linear.  Its
+# ``data:`` may hold tabs and line ends and end in a reference, which a URL parser removes and
+# an attribute decodes first, _split_heads; a reference to a letter of it is a maker, hints.py.)
 TAG_WITH_URL = (
     r"<[A-Za-z](?:[^<>\"'=]|=[\t\n\f\r ]*+(?:\"[^\"<]*+\"|'[^'<]*+')?+)*?"
-    r"(?:=[\t\n\f\r ]*+(?:\"[^\"<]*?|'[^'<]*?))?(?i:data:)"
+    r"(?:=[\t\n\f\r ]*+(?:\"[^\"<]*?|'[^'<]*?))?"
+    r"(?i:d[\t\n\r]*+a[\t\n\r]*+t[\t\n\r]*+a[\t\n\r]*+(?::|&colon;|&#0*+58;?|&#x0*+3a;?))"
 )
 
 
@@ -139,6 +143,9 @@ def may_read(line: str) -> bool:
         or (
             ";" in line and _BASE64_MARK.search(line) is not None and _url_values(_BASE64_HEAD).search(line) is not None
         )
+        or (
+            ("&" in line or "\t" in line or "\n" in line or "\r" in line) and next(_split_heads(line), None) is not None
+        )
     )
 
 
@@ -158,7 +165,77 @@ def _edits(line: str, guess: str | None, undeclared: list[str | None]) -> Iterat
         found += _values(
             line, _url_values(_BASE64_HEAD), lambda body, head: _url(body, head, guess, undeclared, base64=True)
         )
+    if "&" in line or "\t" in line or "\n" in line or "\r" in line:
+        # (first where both start at one place: the value read whole is what a browser reads)
+        split: list[Edit] = []
+        for start, value, shown, end_of_head, base64 in _split_heads(line):
+            body = shown[0][end_of_head:]
+            document = _url(body, shown[0][:end_of_head], guess, undeclared, base64=base64, references=False)
+            text, index = (body, range(len(body))) if document is None else document
+            begin = shown[1][end_of_head]
+            if text != value[begin:]:
+                split.append(
+                    (start + begin, start + len(value), (text, [start + shown[1][end_of_head + k] for k in index]))
+                )
+        found = split + found
     return iter(sorted(found, key=lambda e: e[0]))
+
+
+# Where an attribute's value or a ``url(...)`` may start with a data: URL whose head a
+# reference, a tab or a line end splits (``da&#116;a:``, ``data:text/h&#x09;tml;base64,``,
+# ``data:text/html;base64&#x2C;``): a quote, ``=`` and blanks, ``url(`` and blanks, then what
+# may begin one -- a control or blank a URL parser strips, a ``d``, or a reference -- and the
+# value up to its end as _url_values reads it.  (Tried at each such place, zero-width: a quote
+# that closes one value and opens no other must not hide the value after it; each stretch
+# between two quotes of a kind is read from one place, so a line's searches are linear.)
+_SPLIT_VALUES = re.compile(
+    r"(?=(?i:url)\([\t\n\f\r ]*+(?:\"((?=[\x01-\x20]*+[dD&])[^\"]*+)|'((?=[\x01-\x20]*+[dD&])[^']*+)"
+    r"|((?=[\x01-\x20]*+[dD&])[^\t\n\f\r )\"']++)))"
+    r"|(?=\"((?=[\x01-\x20]*+[dD&])[^\"]*+)|'((?=[\x01-\x20]*+[dD&])[^']*+)"
+    r"|=[\t\n\f\r ]*+((?=[dD&])[^\t\n\f\r >\"']++))"
+)
+# A data: URL's head read at the start of a decoded value (_DATA_HEAD, _BASE64_HEAD).
+_STORED_HEAD = re.compile(rf"{_LEADING}(?:{_DATA_HEAD}|{_BASE64_HEAD})")
+_BASE64_AT = re.compile(_BASE64_HEAD)
+_DATA_AT = re.compile(_DATA_HEAD)
+_TAB_OR_LINE_END = re.compile(r"[\t\n\r]")
+_SPLITTERS = re.compile(r"[&\t\n\r]")
+
+
+def _split_heads(line: str) -> Iterator[tuple[int, str, Indexed, int, bool]]:
+    """Each value in ``line`` (_SPLIT_VALUES) that a browser reads as a data: URL of a document
+    only once its references are decoded and its tabs and line ends removed (a URL parser
+    removes them anywhere in a URL; Chromium 150 shows ``da&#116;a:``, ``data&colon;``,
+    ``text/h&#x09;tml``, ``&#59;base64``, ``base64&#x2C;``, a raw tab inside ``text/html`` or
+    ``data:``; the URL standard, as Firefox, also one inside ``base64``) -- not one whose head
+    is whole as stored (_url_values reads it): its start, its stored text, the value so read
+    (the C0 controls and blanks around it stripped) with per character its index in the value,
+    where its body starts there, and whether it is base64."""
+    for m in _SPLIT_VALUES.finditer(line):
+        k = m.lastindex or 1
+        value = m.group(k)
+        if "&" not in value and "\t" not in value and "\n" not in value and "\r" not in value:
+            continue
+        stored = _STORED_HEAD.match(value)
+        if stored is not None and not _SPLITTERS.search(value, 0, stored.end()):
+            continue  # (read by _url_values as a browser reads it)
+        quick = _TAB_OR_LINE_END.sub("", _unescape()(value) if "&" in value else value).lstrip(_END_CONTROLS)
+        if quick[:5].lower() != "data:":
+            continue
+        shown = in_steps(value, (_references, _without_leading_controls, _without_blanks))
+        if shown is None:
+            continue
+        for pattern, base64 in ((_BASE64_AT, True), (_DATA_AT, False)):
+            head = pattern.match(shown[0])
+            if head is not None and head.end() < len(shown[0]):
+                yield m.start(k), value, shown, head.end(), base64
+                break
+
+
+def _without_leading_controls(body: str) -> Indexed | None:
+    """``body`` without the C0 controls and blanks at its start (a URL parser strips them)."""
+    start = len(body) - len(body.lstrip(_END_CONTROLS))
+    return None if start == 0 else replaced(body, ((0, start, ""),))
 
 
 def _values(line: str, pattern: re.Pattern[str], read: Callable[[str, str], Indexed | None]) -> Iterator[Edit]:
@@ -192,23 +269,23 @@ def _without_blanks(body: str) -> Indexed | None:
     return replaced(body, ((m.start(), m.end(), "") for m in _URL_BLANKS.finditer(body)))
 
 
-def _url(body: str, head: str, guess: str | None, undeclared: list[str | None], *, base64: bool) -> Indexed | None:
+def _url(
+    body: str, head: str, guess: str | None, undeclared: list[str | None], *, base64: bool, references: bool = True
+) -> Indexed | None:
     """A data: URL's body as a browser reads it: an attribute's value (its references decoded
     once), then a URL (a URL parser removes every tab and line end), then its bytes -- so
     ``DEPLOY&amp;#95;OK``, ``DEPLOY&#37;5FOK`` and ``DEPLOY_O&#9;K`` there show the token in
     the document; a base64 URL's fragment cut off (``Q1VU...#x`` is a document) and its bytes
     base64 (_base64_bytes).  The bytes decoded in the charset its head declares, else in
-    ``guess`` (_document).  (A tab stored alone there chooses no line: not read.)"""
+    ``guess`` (_document).  ``references``: False where the body's references are decoded
+    already (_split_heads: the value was read whole)."""
     declared, exact = _declared(head)
-    if base64:
-        steps: tuple[Callable[[str], Indexed | None], ...] = (
-            _references,
-            _without_end_controls,
-            _without_blanks,
-            _fragment_cut,
-        )
-    else:
-        steps = (_references, _without_end_controls, _without_blanks)
+    steps: tuple[Callable[[str], Indexed | None], ...] = (
+        *((_references,) if references else ()),
+        _without_end_controls,
+        _without_blanks,
+        *((_fragment_cut,) if base64 else ()),
+    )
     shown = in_steps(body, steps)
     text = body if shown is None else shown[0]
     found = _body_bytes(text)

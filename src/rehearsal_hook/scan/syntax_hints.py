@@ -99,10 +99,10 @@ def _wanted(text: AnyStr, keys: tuple[AnyStr, ...], *, documents: bool = True) -
     codes = hash_ in text and mermaid.may_make(text)
     # (a base64 data: URL's ``;base64,``, embedded.MAKER, and a tag holding a data: URL,
     # embedded.TAG_WITH_URL, in a text a browser reads as markup: one holding a tag, searched for
-    # only where it holds ``<`` and ``;`` or ``:``)
+    # only where it holds ``<`` and ``;`` or ``:`` -- or ``&``: ``data&colon;``, ``data&#58;``)
     tagged = documents and lt in text and (semicolon in text or colon in text) and embedded.holds_tag(text)
     base64 = tagged and semicolon in text
-    open_url = tagged and colon in text
+    open_url = tagged and (colon in text or amp in text)
     return (
         backslash,
         backslash,
