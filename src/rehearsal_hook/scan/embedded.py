@@ -20,8 +20,9 @@ a value without one holds the document as stored, which every reading reads.  A 
 reference, a tab or a line end splits (``da&#116;a:``, ``data&colon;``, ``text/h&#x09;tml``,
 ``base64&#x2C;``) is read once the whole value is decoded so (_split_heads).  A line so chosen
 is read whether or not it holds a tag: the tag may have opened on a line before, one with a
-``<`` in a quoted value (which tags.py does not read as a tag) too.  (Limits: a base64 URL in a text holding no tag -- a style sheet's
-``url(...)``, a Markdown image -- is not read, nor, streamed, in a segment holding none.)
+``<`` in a quoted value (which tags.py does not read as a tag) too.  (Limits: a base64 URL in
+a text holding no tag -- a style sheet's ``url(...)``, a Markdown image -- is not read, nor,
+streamed, in a segment holding none.)
 """
 
 from __future__ import annotations
@@ -185,14 +186,15 @@ def _edits(line: str, guess: str | None, undeclared: list[str | None]) -> Iterat
 # reference, a tab or a line end splits (``da&#116;a:``, ``data:text/h&#x09;tml;base64,``,
 # ``data:text/html;base64&#x2C;``): a quote, ``=`` and blanks, ``url(`` and blanks, then what
 # may begin one -- a control or blank a URL parser strips, a ``d``, or a reference -- and the
-# value up to its end as _url_values reads it.  (Tried at each such place, zero-width: a quote
-# that closes one value and opens no other must not hide the value after it; each stretch
-# between two quotes of a kind is read from one place, so a line's searches are linear.)
+# value up to its end as _url_values reads it.  (A quoted value is tried zero-width at each
+# quote: one that closes a value and opens no other must not hide the value after it, and each
+# stretch between two quotes of a kind is read from one place.  An unquoted value, whose ``=``
+# or ``url(`` may stand again inside it, is taken whole: from each, ``=d=d=d...`` was
+# quadratic.  So a line's searches are linear.)
 _SPLIT_VALUES = re.compile(
-    r"(?=(?i:url)\([\t\n\f\r ]*+(?:\"((?=[\x01-\x20]*+[dD&])[^\"]*+)|'((?=[\x01-\x20]*+[dD&])[^']*+)"
-    r"|((?=[\x01-\x20]*+[dD&])[^\t\n\f\r )\"']++)))"
-    r"|(?=\"((?=[\x01-\x20]*+[dD&])[^\"]*+)|'((?=[\x01-\x20]*+[dD&])[^']*+)"
-    r"|=[\t\n\f\r ]*+((?=[dD&])[^\t\n\f\r >\"']++))"
+    r"(?=\"((?=[\x01-\x20]*+[dD&])[^\"]*+)|'((?=[\x01-\x20]*+[dD&])[^']*+))"
+    r"|(?i:url)\([\t\n\f\r ]*+((?=[dD&])[^\t\n\f\r )\"']++)"
+    r"|=[\t\n\f\r ]*+((?=[dD&])[^\t\n\f\r >\"']++)"
 )
 # A data: URL's head read at the start of a decoded value (_DATA_HEAD, _BASE64_HEAD).
 _STORED_HEAD = re.compile(rf"{_LEADING}(?:{_DATA_HEAD}|{_BASE64_HEAD})")
