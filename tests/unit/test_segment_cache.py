@@ -16,7 +16,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import segment_cache
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.segment_cache import SegmentCache, content_pieces, scan_cached, whole_only
-from rehearsal_hook.scan.text import scan_bytes
+from rehearsal_hook.scan.text import _scan_str, scan_bytes
 
 from ..conftest import examples
 
@@ -122,8 +122,6 @@ WHOLE = [
     pytest.param("\ufeffx\n\n".encode() + TOKEN.encode() + b"\n", id="utf8-bom"),
     pytest.param(("x\n\n" + TOKEN + "\n").encode("utf-16"), id="utf16-bom"),
     pytest.param(b"{\\rtf1 x\\par\n\nCUTOVER\\_PASS}\n", id="rtf"),
-    pytest.param(b"Content-Transfer-Encoding: quoted-printable\n\nCUTOVER=5FPASS\n", id="mail"),
-    pytest.param(b"Subject: =?utf-8?Q?CUTOVER=5FPASS?=\n\nbody\n", id="encoded-word"),
     pytest.param(json.dumps(["DEPLOY_XX", "\x1b[1A\x1b[8GOK"]).encode(), id="jq-rows"),
     pytest.param(b"x\n\n\x1b$B%F%9%H\x1b(B CUTOVER_PASS\n", id="iso2022"),
     pytest.param(b".tr Q_\n\n" + b"x\n" * 40 + b"\nCUTOVERQPASS\n", id="roff-state"),
@@ -135,6 +133,88 @@ def test_what_a_stream_may_read_otherwise_is_read_whole(data: bytes) -> None:
     assert whole_only(data)
     want = _outcome(lambda: scan_bytes(M, data))
     assert _outcome(lambda: scan_cached(SegmentCache(M), data)) == want
+
+
+# A mail's header fields and what its body may encode (quoted.py): the decoded body, an
+# encoded word, a charset of another encoding, soft line breaks.
+MAIL_PARTS = [
+    *["Content-Transfer-Encoding: quoted-printable\n", "From: a@b\n", "Subject: =?utf-8?Q?", "?=", "=?", "\n"],
+    *["Content-Type: text/plain; charset=iso-8859-1\n", "charset=utf-8\n", "=5F", "=\n", "=C3=A9", "=E9", "=81"],
+    *["=5FPASS", "CUTOVER=", "=3D", "=20", "\u00ad", "é"],
+]
+mail_part = st.one_of(part, st.sampled_from(MAIL_PARTS).map(str.encode))
+mail = st.lists(mail_part, max_size=60).map(b"".join)
+
+
+@pytest.mark.slow
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    head=st.sampled_from([b"", b"From nobody Mon Sep 17 00:00:00 2001\nFrom: a@b\n"]),
+    base=mail,
+    edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 12), mail), min_size=1, max_size=4),
+)
+@example(
+    head=b"",
+    base=b"Content-Transfer-Encoding: quoted-printable\n\nx\n\nCUTOVER=5F=\nPASS\n\n=E9\xc2\x81\n",
+    edits=[(0.9, 0, b"\n\nDEPLOY=5FPASS\n")],
+)
+def test_a_mail_and_what_a_client_shows_of_it_read_as_in_memory(
+    head: bytes, base: bytes, edits: list[tuple[float, int, bytes]]
+) -> None:
+    """A mail goes through the cache, its own bytes and each text a client shows of it: every
+    version of a history of edits gives what scan_bytes gives it."""
+    cache = SegmentCache(M)
+    versions = [head + base]
+    for at, cut, insert in edits:
+        versions.append(_edited(versions[-1], at, cut, insert))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segment_cache, "EVERY", 1)
+        mp.setattr(segment_cache, "MIN_BYTES", 0)
+        for data in [*versions, *versions[::-1]]:
+            assert _outcome(lambda d=data: scan_cached(cache, d)) == _outcome(lambda d=data: scan_bytes(M, d))
+
+
+@pytest.mark.slow
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    text=st.lists(
+        st.one_of(
+            st.sampled_from(PARTS),
+            st.sampled_from(MAIL_PARTS),
+            st.sampled_from(["\ufeff", "\x00", "\ud800", "\x81", "\x9b", "{\\rtf1 "]),
+        ),
+        max_size=50,
+    ).map("".join)
+)
+def test_a_shown_text_reads_through_the_cache_as_in_memory(text: str) -> None:
+    """A text a mail client shows, read through the cache (or in memory where its UTF-8 bytes
+    do not read as it does), has text._scan_str's hits: the same tokens at the same places."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segment_cache, "EVERY", 1)
+        mp.setattr(segment_cache, "MIN_BYTES", 0)
+        cached = _outcome(
+            lambda: [(h.line, h.column, h.token) for h in segment_cache._read_shown(SegmentCache(M), text)]
+        )
+    assert cached == _outcome(lambda: [(h.line, h.column, h.token) for h in _scan_str(M, text)])
+
+
+def test_the_next_version_of_a_mail_reads_only_what_changed() -> None:
+    """A mail whose body is quoted-printable: its bytes and the texts a client shows of it
+    (decoded as UTF-8 and in the charset it declares) through the cache, with what scan_bytes
+    finds; the next version reads little of either again."""
+    body = [f"line {k} caf=C3=A9 {'text ' * (k % 5)}=\nmore\n".encode() for k in range(1500)]
+    head = b"Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\n"
+    first = head + b"\n".join(body)
+    assert not whole_only(first)
+    cache = SegmentCache(M)
+    assert scan_cached(cache, first) == scan_bytes(M, first) == []
+    read = cache.read_bytes
+    assert read > 3 * len(first) * 0.9  # (its bytes and two texts shown)
+    body[700] = b"CUTOVER=5F=\nPASS\n"
+    second = head + b"\n".join(body)
+    hits = scan_cached(cache, second)
+    assert hits == scan_bytes(M, second) and [h.token for h in hits] == [TOKEN]
+    assert cache.read_bytes - read < len(second) / 5
 
 
 def test_a_stream_that_blocks_gives_the_in_memory_answer(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,9 +8,10 @@ Exact.  A stream reads a file segment by segment, cut where no reading crosses
 file read in memory however it is chunked: tests/unit/scanning.py ``streamed``), and what is
 kept is a function of bytes alone: the cut of a carry (``planned_cut``), a segment's reading
 (``segment_reading``) and hits (``segment_hits``).  Only a text that is UTF-8 without NUL,
-BOM or ISO-2022-JP's escapes, no RTF, no mail, no JSON document that may move a terminal's
-cursor, no roff request that changes how the rest of a page reads (roffstate.py), and shorter
-than MAX_CARRY is read so (whole_only; the rest is read in memory by ``scan_bytes``).  For
+BOM or ISO-2022-JP's escapes, no RTF, no JSON document that may move a terminal's cursor, no
+roff request that changes how the rest of a page reads (roffstate.py), and shorter than
+MAX_CARRY is read so (whole_only; the rest is read in memory by ``scan_bytes``).  A mail's
+bytes are read so too, and so is each text a mail client shows of it (scan_cached).  For
 such a text what ByteStream carries from segment to segment changes nothing: every segment
 reads as itself (neutral, ASCII or UTF-8 text: a cut falls after a line feed, so each is
 UTF-8), so the whole file's reading is the one used and no encoding is added;
@@ -27,6 +28,7 @@ other.  Bounded: the cache holds at most ``limit`` bytes of carries (64 MiB by d
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections import OrderedDict
@@ -38,8 +40,9 @@ from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
 from rehearsal_hook.scan.segments import shift
+from rehearsal_hook.scan.shown import with_shown
 from rehearsal_hook.scan.stream_bytes import segment_hits, segment_reading
-from rehearsal_hook.scan.text import bounded, scan_bytes
+from rehearsal_hook.scan.text import _scan_str, bounded, scan_bytes
 
 # A piece ends after a blank line whose next LOOK bytes hash to 0 mod EVERY.  Measured on the
 # new blobs of git's history 0717a424..1a3e64c6 (1.01 GB), path by path: 8 gives pieces of 1.6
@@ -152,9 +155,10 @@ def content_pieces(data: bytes) -> Iterator[bytes]:
 def whole_only(data: bytes) -> bool:
     """Whether ``data`` is read in memory (the module's note): text that is not UTF-8 or holds
     a NUL or ISO-2022-JP's escapes (its other encodings' readings are whole-file ones), a BOM,
-    RTF, a mail, a JSON document that may move a terminal's cursor (read as one document), a
-    manual page whose requests change how the rest of it reads (roffstate.py), a text a stream
-    would cut inside a line."""
+    RTF, a JSON document that may move a terminal's cursor (read as one document), a manual
+    page whose requests change how the rest of it reads (roffstate.py), a text a stream would
+    cut inside a line.  (Not a mail: its own reading is a text's, and what a client shows of
+    it is added by scan_cached as scan_bytes adds it.)"""
     if len(data) >= segments.MAX_CARRY or b"\x00" in data or has_utf8_bom(data) or iso2022_hint(data):
         return True
     if not data.isascii():
@@ -162,7 +166,7 @@ def whole_only(data: bytes) -> bool:
             data.decode("utf-8")
         except UnicodeDecodeError:
             return True
-    return rtf.is_rtf(data) or quoted.is_mail(data) or jqrows.may_block_b(data) or roffstate.may_change_b(data)
+    return rtf.is_rtf(data) or jqrows.may_block_b(data) or roffstate.may_change_b(data)
 
 
 def _segments(cache: SegmentCache, data: bytes) -> Iterator[_Segment]:
@@ -221,16 +225,40 @@ def scan_cached(cache: SegmentCache, data: bytes) -> list[TokenHit]:
     """``scan_bytes(cache.matcher, data)``, segments found in ``cache`` not read again."""
     if len(data) < MIN_BYTES or whole_only(data):
         return scan_bytes(cache.matcher, data)
-    hits: list[TokenHit] = []
-    line, col = 1, 0
     try:
-        for seg in _segments(cache, data):
-            if seg.hits:
-                hits += shift(seg.hits, line, col)
-            if seg.ends:
-                line, col = line + seg.ends, seg.tail
-            else:
-                col += seg.tail
+        hits = _cached_hits(cache, data)
+        if quoted.is_mail(data):
+            # What a mail client shows of it (scan_bytes' shown texts: not RTF nor a page whose
+            # requests change it, whole_only): a text of most of the mail's bytes whose next
+            # version is as much the same.  t/t9001-send-email.sh's 50 versions each showed
+            # three texts of 83 KB read whole through every reading, 100 ms a version.
+            hits = with_shown(functools.partial(_read_shown, cache), data, hits, quoted.mail_texts(data))
+        return bounded(hits)  # (past text.MAX_HITS it blocks, as scan_bytes does)
     except CannotVerify:
         return scan_bytes(cache.matcher, data)  # (the in-memory answer: its hits, or its block)
-    return bounded(hits)  # (past text.MAX_HITS it blocks, as scan_bytes does)
+
+
+def _cached_hits(cache: SegmentCache, data: bytes) -> list[TokenHit]:
+    """The hits of ``data``'s segments (a text that is not whole_only): scan_bytes' reading of
+    its bytes, without the texts a reader shows of the whole (shown.py)."""
+    hits: list[TokenHit] = []
+    line, col = 1, 0
+    for seg in _segments(cache, data):
+        if seg.hits:
+            hits += shift(seg.hits, line, col)
+        if seg.ends:
+            line, col = line + seg.ends, seg.tail
+        else:
+            col += seg.tail
+    return hits
+
+
+def _read_shown(cache: SegmentCache, text: str) -> list[TokenHit]:
+    """``text.scan_str``'s reading of a shown text (without its own shown texts, as scan_bytes
+    reads one): through the cache where its UTF-8 bytes read as it does -- a text that is not
+    whole_only (so neither a lone surrogate, a NUL nor a leading U+FEFF, where the bytes'
+    reading is not the text's) --, else in memory."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) < MIN_BYTES or whole_only(data):
+        return _scan_str(cache.matcher, text)
+    return _cached_hits(cache, data)
