@@ -537,6 +537,16 @@ RTF_SHOWN = {
     "rtf-surrogate-pair": rb"{\rtf1 see CUTOVER_\u-10187?\u-9201?ASS here}",
     # (a document's code page: windows-1251's ER and A, Cyrillic look-alikes)
     "rtf-code-page": rb"{\rtf1\ansi\ansicpg1251 see CUTOVER_\'d0\'c0SS here}",
+    # (a code page of characters of more than one byte, its bytes read together -- escapes, the
+    # file's bytes, over a line break in the file: UTF-8's full-width P and soft hyphen,
+    # Shift_JIS's full-width P; LibreOffice 7.4 --convert-to txt shows each, each passed:
+    # session 25, where each byte was read on its own)
+    "rtf-utf-8-code-page": rb"{\rtf1\ansi\ansicpg65001 see CUTOVER_\'ef\'bc\'b0ASS here}",
+    "rtf-utf-8-soft-hyphen": rb"{\rtf1\ansi\ansicpg65001 see CUTOVER_PA\'c2\'adSS here}",
+    "rtf-utf-8-escape-and-bytes": b"{\\rtf1\\ansi\\ansicpg65001 see CUTOVER_\\'ef\xbc\xb0ASS here}",
+    "rtf-utf-8-over-a-line-break": b"{\\rtf1\\ansi\\ansicpg65001 see CUTOVER_\\'ef\\'bc\r\n\\'b0ASS here}",
+    "rtf-shift-jis-code-page": rb"{\rtf1\ansi\ansicpg932 see CUTOVER_\'82\'6fASS here}",
+    "rtf-shift-jis-escape-and-byte": b"{\\rtf1\\ansi\\ansicpg932 see CUTOVER_\\'82\x6fASS here}",
 }
 
 
@@ -563,7 +573,12 @@ def test_what_a_word_processor_shows_of_an_rtf_file_is_read(stored: bytes) -> No
         rb"{\rtf1 see CUTOVER_{\caps0 pass} here}",
         rb"{\rtf1 see CUTOVER_\bin2 PASS here}",
         rb"{\rtf1\ansi\ansicpg1252 see CUTOVER_\'d0\'c0SS here}",  # (Latin: no look-alike)
-        rb"{\rtf1\ansi\ansicpg932 see CUTOVER_\'d0\'c0SS here}",  # (double-byte: read as 1252)
+        rb"{\rtf1\ansi\ansicpg932 see CUTOVER_\'d0\'c0SS here}",  # (Shift_JIS: half-width kana)
+        # (a brace or a control word ends a character of UTF-8: LibreOffice 7.4 shows U+FFFD)
+        rb"{\rtf1\ansi\ansicpg65001 see CUTOVER_\'ef{}\'bc\'b0ASS here}",
+        rb"{\rtf1\ansi\ansicpg65001 see CUTOVER_\'ef\b\'bc\'b0ASS here}",
+        rb"{\rtf1\ansi\ansicpg65001 see CUTOVER_\'ef\'bc\'b0ASSWORD here}",
+        rb"{\rtf1\ansi\ansicpg932\uc2 see CUTOVER_\u80\'82\'6fASSWORD here}",  # (a fallback of 2 bytes)
     ],
 )
 def test_rtf_near_misses_stay_clean(stored: bytes) -> None:

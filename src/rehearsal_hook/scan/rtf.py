@@ -4,9 +4,14 @@ LibreOffice open a ``.rtf`` file by its ``{\\rtf`` signature): its plain text.
 Control words vanish (with the blank that ends one) and so do groups' braces -- but the
 paragraph and line controls (``\\par``, ``\\line``, ``\\sect``, ``\\page``, ``\\row``,
 ``\\cell``) are a line break and ``\\tab`` a tab; ``\\'5f`` is that byte in the document's code
-page (``\\ansicpg1251``: windows-1251, a single-byte page Python knows; else windows-1252),
-``\\u95?`` is U+005F and the ``\\uc`` (1)
-characters after it its fallback, not shown; ``\\\\``, ``\\{``, ``\\}`` are themselves, ``\\~`` a
+page (``\\ansicpg1251``: windows-1251, a page Python knows; else windows-1252) -- in a page of
+characters of more than one byte (``\\ansicpg65001``, UTF-8; ``932``, Shift_JIS; ``936``,
+``949``, ``950``) the bytes of a character, ``\\'`` escapes and the file's own bytes alike, even
+across a line break in the file, are read together, and a brace or control word between them
+ends the character (LibreOffice 7.4 shows ``CUTOVER_\\'ef\\'bc\\'b0ASS`` in UTF-8 and
+``\\'82\\'6f`` in Shift_JIS as a full-width P, ``\\'c2\\'ad`` as a soft hyphen; ``\\'ef{}\\'bc``
+as two U+FFFD); ``\\u95?`` is U+005F and the ``\\uc`` (1) bytes after it its fallback, not
+shown; ``\\\\``, ``\\{``, ``\\}`` are themselves, ``\\~`` a
 no-break space, ``\\-`` vanishes; a group that is a destination a reader does not show (font,
 colour and style tables, document info, pictures, ``{\\*...}``) vanishes whole, and so do
 hidden text (``\\v``: Word and LibreOffice do not show it) and binary data (``\\bin3`` and the
@@ -86,10 +91,49 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
             out.append(up if len(up) == 1 else ch)
             index.append(at + k * step)
 
+    decoder: codecs.IncrementalDecoder | None = None  # a character's bytes so far (a wide page)
+    first = 0  # where the bytes of the character being read start
+
+    def feed(raw: bytes, at: int, step: int) -> None:
+        """Bytes of the text in the code page, byte ``k`` at ``at + k * step``: a page of one
+        byte a character decodes them at once; a wider one byte by byte, a character's bytes
+        read together up to the next brace or control (flush) -- and a fallback's bytes
+        (``\\uc``) skipped one by one, as bytes."""
+        nonlocal decoder, first, skip
+        if not wide:
+            emit(raw.decode(codepage, "replace"), at, step)
+            return
+        if decoder is None:
+            decoder = codecs.getincrementaldecoder(codepage)("replace")
+        for k in range(len(raw)):
+            if skip:
+                skip -= 1
+                continue
+            if decoder.getstate()[0] == b"":
+                first = at + k * step
+            emit(decoder.decode(raw[k : k + 1]), first)
+
+    def flush() -> None:
+        """A character still open ends (its bytes so far: U+FFFD)."""
+        nonlocal decoder
+        if decoder is not None:
+            emit(decoder.decode(b"", final=True), first)
+            decoder = None
+
+    wide = False  # the code page has characters of more than one byte
     pos = 0
     token = _token()
     while (m := token.search(data, pos)) is not None:
         pos = m.end()
+        if m.group("hex") is not None:
+            feed(bytes([int(m.group("hex"), 16)]), m.start(), 0)
+            continue
+        if m.group("text") is not None:
+            feed(m.group("text"), m.start(), 1)
+            continue
+        if m.group("brace") is None and m.group("word") is None and m.group("symbol") is None:
+            continue  # (a line break in the file: no text, and no end to a character)
+        flush()
         if m.group("brace") is not None:
             if m.group("brace") == b"{":
                 groups.append(dataclasses.replace(groups[-1]))
@@ -109,7 +153,7 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
                 emit(chr(n + 65536 if n < 0 else n) if -32768 <= n <= 65535 else "\ufffd", m.start())
                 skip = group.uc
             elif word == b"ansicpg" and arg is not None:
-                codepage = _codepage(int(arg))
+                codepage, wide = _codepage(int(arg))
             elif word == b"uc" and arg is not None:
                 group.uc = max(0, int(arg))
             elif word == b"bin" and arg is not None:
@@ -123,28 +167,29 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
             elif word in _BREAKS:
                 emit(_BREAKS[word], m.start())
             star = False
-        elif m.group("hex") is not None:
-            emit(bytes([int(m.group("hex"), 16)]).decode(codepage, "replace"), m.start())
         elif m.group("symbol") is not None:
             symbol = m.group("symbol").decode("latin-1")
             if symbol == "*":
                 star = True
             elif symbol != "-":
                 emit(_SYMBOLS.get(symbol, symbol), m.start())
-        elif m.group("text") is not None:
-            emit(m.group("text").decode(codepage, "replace"), m.start(), 1)
+    flush()
     return "".join(out), index
 
 
-def _codepage(number: int) -> str:
-    """The codec of Windows code page ``number`` (``\\ansicpg``) if it is one Python has and
-    one byte a character (each ``\\'XX`` and text byte is read on its own); else windows-1252
-    (a double-byte page -- Japanese, Chinese, Korean -- is read so too: a limit)."""
+def _codepage(number: int) -> tuple[str, bool]:
+    """The codec of Windows code page ``number`` (``\\ansicpg``) if Python has one of that
+    name that decodes bytes to text (``cp65001`` is UTF-8), else windows-1252; and whether a
+    character of it may take more than one byte (UTF-8, the double-byte pages of Japanese,
+    Chinese and Korean: a pair of bytes that is one character in each)."""
     try:
-        name = codecs.lookup(f"cp{number}").name
-    except LookupError:
-        return "cp1252"
-    return name if len(bytes(range(256)).decode(name, "replace")) == 256 else "cp1252"
+        info = codecs.lookup(f"cp{number}")
+        text = bytes(range(256)).decode(info.name, "replace")
+    except (LookupError, TypeError, ValueError):
+        return "cp1252", False
+    if not isinstance(text, str):
+        return "cp1252", False
+    return info.name, len(b"\xc3\xa9\x82\x6f\xa4\xa4".decode(info.name, "replace")) < 6
 
 
 @dataclasses.dataclass
