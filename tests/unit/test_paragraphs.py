@@ -17,7 +17,8 @@ from markdown_it import MarkdownIt
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import blocks, paragraphs, segments, views
-from rehearsal_hook.scan.text import scan_str
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.text import scan_bytes, scan_str
 
 from .scanning import M, everywhere, found, streamed
 
@@ -365,6 +366,64 @@ def test_a_paragraph_whose_showing_lines_pair_nothing_reads_as_before(parts: lis
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(paragraphs, "pairing_may_show", lambda *args: True)
         assert got == (found(data), scan_str(M, source)), source
+
+
+# Lines whose needle no pairing across lines makes a token of (paragraphs._shows_token_paired:
+# with what a pairing removes gone, none holds one) beside lines where one can, and what the
+# judgement stands on: no maker, reference, escape, tag or control anywhere near.
+SHORTENED_PIECES = (
+    *('"_PASS": 1,', "word_PASS", "Denied_GRANTED", "2FA_PASS", "A", "A1", "_PASS", "PA", "SS", "x"),
+    *("Hush", "OPEN_", "SESAME", "h", "ush"),
+    *("*", "_", "~", "~~", "[", "]", "!", "![", " ", '"', ":", "(", "X<a", "b>"),
+    *("$Format:%H", "^^41", "#95;", "%5", "F%50ASS", "&#95;", "<b>", "\\_", "\x07", "\t", "\uff21"),
+    *("\n", "\n", "\n  "),
+)
+WITH_WORDS = TokenMatcher(("Hush", "OPEN_SESAME"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(SHORTENED_PIECES), min_size=2, max_size=16), st.sampled_from([M, WITH_WORDS]))
+@example(["*", "x", "\n", "A", "*", "_PASS"], M)
+@example(["~~", "x", "\n", "A", "~~", "_PASS"], M)
+@example(["[", "x", "\n", "A", "]", "_PASS"], M)
+@example(["*", "x", "\n", "H", "*", "ush"], WITH_WORDS)
+@example(["*", "x", "\n", "OPEN_", "*", "SESAME"], WITH_WORDS)
+@example(["*", "x", "\n", "$Format:%H", "*", "_PASS"], M)
+@example(["*", "x", "\n", "A", "%5", "*", "F%50ASS"], M)  # (the closer gone, ``%5F%50`` shows ``_P``)
+@example(["*", "x", "\n", "X<a", "\n", "b>", "*", "_PASS"], M)  # (a tag hides a line end)
+@example(["A", "![", "_PASS", "\n", "x", "]"], M)  # (an image's ``![`` goes: ``A_PASS``)
+@example(["*", "x", "\n", "A", "\x07", "*", "_PASS"], M)  # (a terminal prints no BEL)
+@example(["*", "x", "\n", "\uff21", "*", "_PASS"], M)  # (a full-width A reads as one)
+@example(["*", "x", "\n", "A1", "*", "_PASS"], M)
+def test_a_paragraph_whose_lines_hold_no_token_without_delimiters_reads_as_before(
+    parts: list[str], matcher: TokenMatcher
+) -> None:
+    """paragraphs._shows_token_paired: in a paragraph holding no backtick, link tail or ``<``,
+    a line holding no maker whose characters, less every delimiter and bracket, hold no token
+    (shortened so) pairs nothing that shows one -- the same findings as reading it."""
+    data = ("".join(parts) + "\n").encode()
+    got = scan_bytes(matcher, data)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(paragraphs, "_shows_token_paired", lambda *args: True)
+        assert got == scan_bytes(matcher, data), data
+
+
+def test_a_json_key_that_ends_in_a_needle_reads_no_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JSON key ``"_PASS"`` (its underscore may open emphasis) holds no token with its
+    underscore gone or kept: its object, one paragraph, is not read (bench's corpus: 25 of
+    them, some 2,000 lines each); where a closer can make one on its line, it is."""
+    read: list[int] = []
+    readings = views.markdown_readings
+
+    def counted(*args: object, **kwargs: object) -> object:
+        read.append(1)
+        return readings(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(views, "markdown_readings", counted)
+    assert found(b'{\n  "_PASS": "year",\n  "key_": "x*y"\n}\n') == []
+    assert read == []
+    assert found(b"*y\nA*_PASS\n") == [(2, 1, "A_PASS")]
+    assert read == [1]
 
 
 def _start_forward(text: str, a: int, floor: int) -> tuple[int, int, int]:

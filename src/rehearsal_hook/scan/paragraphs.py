@@ -9,11 +9,12 @@ the reading keeps every stored index.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from rehearsal_hook.scan import blocks, markdown, org
 from rehearsal_hook.scan.hints import may_show
-from rehearsal_hook.scan.matcher import _LINE_END_S
+from rehearsal_hook.scan.matcher import _LINE_END_S, SEAL_SUFFIXES
 
 # The longest paragraph read whole in memory where its lines may pair (longer blocks,
 # views._paragraph_hits): its readings hold an index per character, about 50 bytes a character
@@ -106,19 +107,66 @@ def pairing_may_show(text: str, start: int, end: int, needles: tuple[bytes, ...]
     reading reads only such lines (crossing_lines), and such a line shows its own characters
     less what vanishes and what its makers make.  A code span and a link's destination or title
     may also join lines, across a line end they hide: a paragraph holding a backtick, ``](``
-    or ``][`` may always.  Linear: each line judged once, from a match of _PAIRING_END."""
+    or ``][`` may always.  Linear: each line judged once, from a match of _PAIRING_END.
+    In a paragraph holding no ``<`` either (a tag or comment, which may hide a line end too),
+    such a line shows its own characters less some of _PAIRED_AWAY's, or what a maker on it
+    makes: it must hold a maker or a token with them gone (_shows_token_paired)."""
     if text.find("`", start, end) != -1 or text.find("](", start, end) != -1 or text.find("][", start, end) != -1:
         return True
+    only_delimiters = text.find("<", start, end) == -1
     pos = start
     while (m := _PAIRING_END.search(text, pos, end)) is not None:
         ls = max(text.rfind("\n", pos, m.start()), text.rfind("\r", pos, m.start()), pos - 1) + 1
         e = _LINE_END_S.search(text, m.start(), end)
-        if may_show(needles, text[ls : end if e is None else e.start()]):
+        line = text[ls : end if e is None else e.start()]
+        if may_show(needles, line) and (not only_delimiters or _shows_token_paired(line, needles)):
             return True
         if e is None:
             return False
         pos = e.end()
     return False
+
+
+# What the Markdown reading of a paragraph holding no backtick, ``](``, ``][`` or ``<`` removes
+# on a line holding no reference or escape (markdown.py): emphasis's and strikethrough's
+# delimiters, a link's or image's brackets -- a code span, a link's tail, a reference link, a
+# tag, a comment, an autolink need one of those, and only they span lines.  Nothing else of the
+# line goes, nothing is added, no line end is hidden.
+_PAIRED_AWAY = "*_~[]!"
+_AWAY = str.maketrans("", "", _PAIRED_AWAY)
+# What may make a character where a line's shown text is read (hints._MAKING_STARTS, a
+# reference's and an escape's first characters among them; TeX's ``^^``, Mermaid's ``#95;``:
+# syntax_hints), which what goes may complete (``%5*F%50``: ``_P`` once the closer goes).
+_MAKER_BYTES = "\\&%$<^#"
+
+
+def _shows_token_paired(line: str, needles: tuple[bytes, ...]) -> bool:
+    """Whether ``line`` may hold a token once some of its _PAIRED_AWAY characters are gone.
+    Where it is printable ASCII without a maker, what remains is read as it is, and a token's
+    characters were consecutive there but for the ones gone: with all of them gone (the
+    underscores too) it holds the token so shortened.  Most lines of code or data that hold a
+    needle and a delimiter hold no such token: ``"_PASS": 1,`` (a JSON key: its underscore
+    may open emphasis), ``word_PASS``.  (Before, every such line had its paragraph read: 25
+    JSON paragraphs of bench's corpus, some 2,000 lines each, 0.2 s of a 1.6 s scan.)"""
+    shortened = _shortened_tokens(needles)
+    if shortened is None or not line.isascii() or not line.replace("\t", " ").isprintable():
+        return True
+    if any(c in line for c in _MAKER_BYTES):
+        return True
+    return shortened.search(line.translate(_AWAY)) is not None
+
+
+@functools.cache
+def _shortened_tokens(needles: tuple[bytes, ...]) -> re.Pattern[str] | None:
+    """The tokens of the matcher whose ``needles`` these are (TokenMatcher: the seal-like
+    ones', then each configured token), each with _PAIRED_AWAY's characters taken out (one of
+    them only leaves nothing, found everywhere); None if the needles are not so."""
+    seal = tuple(b"_" + s.encode() for s in SEAL_SUFFIXES)
+    if needles[: len(seal)] != seal:
+        return None
+    words = [n.decode("ascii").translate(_AWAY) for n in needles[len(seal) :]]
+    seal_like = "[A-Z][A-Z0-9]*(?:" + "|".join(SEAL_SUFFIXES) + ")"  # (SEAL_LIKE_PATTERN so shortened)
+    return re.compile("|".join([seal_like, *map(re.escape, words)]))
 
 
 def blanked(text: str, start: int, end: int) -> str:
