@@ -98,6 +98,15 @@ def index_entry(record: str) -> IndexEntry:
     return IndexEntry(fields[0], path)
 
 
+def index_blobs(root: str) -> list[TreeEntry]:
+    """Every entry of the index as ``tree_entries`` gives a tree's (a submodule's kind
+    ``commit``)."""
+    entries = []
+    for fields, path in map(_tab_record, ls_files_records(root)):
+        entries.append(TreeEntry(fields[0], "commit" if fields[0] == "160000" else "blob", fields[1], path))
+    return entries
+
+
 def staged_changes(root: str) -> list[StagedEntry]:
     """``(status, new mode, new blob id, path)`` of every path the next commit changes, from the
     index git uses now (``GIT_INDEX_FILE`` is honoured: ``git commit -a`` and ``git commit

@@ -15,6 +15,7 @@ from rehearsal_hook.git.catfile import BatchReader, cat_file
 from rehearsal_hook.git.process import StreamSet, is_zero_sha
 from rehearsal_hook.sources.blobs import MIN_BLOBS_PER_JOB, BlobScanner, introduced
 from rehearsal_hook.sources.changes import range_change, settle
+from rehearsal_hook.sources.checkouts import encoded_findings
 from rehearsal_hook.sources.index import _fetch_blobs
 from rehearsal_hook.sources.objects import header_findings, object_message_findings, pushed_findings, ref_findings
 from rehearsal_hook.sources.pushes import PushPlan
@@ -113,6 +114,7 @@ def check_range(
             result.findings.append(Finding(path, 1, 1, "unreadable", problem, commit=tip))
         else:
             result.findings.extend(class_findings(policy, path, policy.classify(path), data, commit=tip))
+    result.findings.extend(encoded_findings(policy, spec.tips, spec.exclude, cwd=cwd))
     return apply_baseline(result, terms, lambda keys: _fetch_blobs(keys, blob_of, cwd=cwd), partial=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from rehearsal_hook.checks.engine import Item, Progress, run_check
@@ -13,6 +14,7 @@ from rehearsal_hook.findings import CheckResult, ContentKey
 from rehearsal_hook.git.catfile import blobs, cat_file
 from rehearsal_hook.git.listings import ls_files, staged_changes
 from rehearsal_hook.sources.attributes import attribute_findings, is_attributes_file
+from rehearsal_hook.sources.checkouts import attribute_folders, staged_encoded_findings
 from rehearsal_hook.sources.terms import TERMS_FILES, Terms, blob_contents, require_staged_terms
 
 # ---------------------------------------------------------------------------------------------
@@ -40,14 +42,16 @@ def check_staged(
     files = [(oid, path, mode) for _, mode, oid, path in entries if mode != GITLINK_MODE]
     # A submodule has no blob here, but a name like any other entry.
     gitlinks = [path for _, mode, _, path in entries if mode == GITLINK_MODE]
-    names = [":" + n for n in TERMS_FILES] + [oid for oid, _, _ in files]
+    # The .gitattributes above the staged files come last, read once the files are checked.
+    folders = attribute_folders([p for _, p, _ in files]) if not attributes_changed else []
+    names = [":" + n for n in TERMS_FILES] + [oid for oid, _, _ in files] + (folders or [])
     results = cat_file(names, cwd=root)
     index = dict(zip(TERMS_FILES, blob_contents(names[: len(TERMS_FILES)], results), strict=True))
     require_staged_terms(root, index, config_path=config_path, baseline_path=baseline_path)
 
     def items() -> Iterator[Item]:
         # Read lazily: each blob is checked as it arrives and then dropped.
-        for (_, path, mode), (kind, data) in zip(files, results, strict=True):
+        for (_, path, mode), (kind, data) in zip(files, itertools.islice(results, len(files)), strict=True):
             if mode == LINK_MODE and data is not None:
                 data = LinkText(data)
             yield Item(path, _loaded(kind, data, "staged blob"))
@@ -60,6 +64,11 @@ def check_staged(
     staged = [p for _, p, _ in files]
     asked = [p for mode, p in ls_files(root) if mode != GITLINK_MODE] if attributes_changed else staged
     result.findings += attribute_findings(terms.policy, asked, cwd=root, source="index")
+    rules = [data if kind == "blob" else None for kind, data in results if kind != "missing"]
+    encodable = [(p, oid) for oid, p, mode in files if mode != LINK_MODE]
+    result.findings += staged_encoded_findings(
+        terms.policy, root, encodable, rules if folders is not None else [None], rules_changed=attributes_changed
+    )
     blob_of: dict[ContentKey, str] = {(path, None): oid for oid, path, _ in files}
     return apply_baseline(result, terms, lambda keys: _fetch_blobs(keys, blob_of, cwd=root))
 

@@ -27,7 +27,7 @@ def gated_blobs(
     reported: set[tuple[str, str]] = set()
     out = []
     findings: list[Finding] = []
-    differ = _tree_diffs([(tip, base) for tip in tips if tip not in judged for base in judged], cwd=cwd)
+    differ = tree_differences([(tip, base) for tip in tips if tip not in judged for base in judged], cwd=cwd)
     for tip in tips:
         if tip in judged:
             continue  # a judged tip itself (a new ref at the default branch): nothing new
@@ -46,7 +46,7 @@ def gated_blobs(
     return out, findings
 
 
-def _tree_diffs(pairs: Sequence[tuple[str, str]], *, cwd: str | None) -> dict[tuple[str, str], list[RawChange]]:
+def tree_differences(pairs: Sequence[tuple[str, str]], *, cwd: str | None) -> dict[tuple[str, str], list[RawChange]]:
     """What differs between each ``(tip, judged)`` pair's trees, from one ``git diff-tree``
     for them all (a push of thousands of tags on judged history: one process, not one per
     tag); every pair must come back, in order, or nothing is verified."""

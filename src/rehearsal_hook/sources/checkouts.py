@@ -1,0 +1,146 @@
+"""Files a checkout writes otherwise than git stores them: ``working-tree-encoding``.
+
+git stores such a file in UTF-8 and writes it re-encoded -- a checkout, ``git archive`` --
+and the bytes written can spell a token the stored text does not: IBM037 (EBCDIC) writes the
+stored ``äíè|îáê¬&\\xa0ëë`` as ``CUTOVER_P…`` (the token) in ASCII, and UTF-16LE writes CJK letters as
+pairs of ASCII bytes (found attacking main: such a file passed the commit hook, pre-push and
+pre-receive, and a clone and ``git archive`` of the server shipped the token).  Each such file
+is scanned as written too, where a pushed tip (or the index) holds it -- path, blob and
+encoding -- as no judged commit does: a ``.gitattributes`` change can set the attribute on a
+file stored long before, which no commit of the range shows.
+
+Only the repository's own attribute files count (a clone's readers get those); a quick exit
+when none of them names the attribute at all, as in nearly every repository.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Sequence
+
+from rehearsal_hook.checks.policy import LINK_MODE, Policy
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.findings import Finding
+from rehearsal_hook.git.catfile import cat_file
+from rehearsal_hook.git.listings import TreeEntry, index_blobs, tree_entries
+from rehearsal_hook.git.repository import check_attributes
+from rehearsal_hook.sources.attributes import is_attributes_file
+
+ENCODING_ATTRIBUTE = "working-tree-encoding"
+
+# (path, blob id, encoding) of each file a source's checkout writes re-encoded.
+Encoded = frozenset[tuple[str, str, str]]
+
+
+def encoded_findings(policy: Policy, tips: Sequence[str], judged: Sequence[str], *, cwd: str | None) -> list[Finding]:
+    """The token findings of each re-encoded file as a checkout of a tip writes it, where no
+    ``judged`` commit holds the same path, blob and encoding (each such file once).
+
+    A tip is asked whole only where it may hold one: where no judged commit is (an audit, a
+    new ref on the client), or where each judged commit either names the attribute in its
+    attribute files or differs from the tip in one of them.  Else none of the tip's attribute
+    files names it (they are those of a judged commit that names it nowhere): a push of
+    thousands of tags onto judged history costs one diff-tree, not a listing per tag."""
+    from rehearsal_hook.sources.tips import tree_differences  # (the commit hook needs none of it)
+
+    held = {j: encoded_entries(tree_entries(j, cwd=cwd), source=j, cwd=cwd) for j in judged}
+    plain = {j for j in judged if held[j] is None}
+    new_tips = [t for t in tips if t not in judged]
+    differ = tree_differences([(t, j) for t in new_tips for j in judged if j in plain], cwd=cwd)
+    old = frozenset().union(*(held[j] or () for j in judged))
+    new: dict[tuple[str, str, str], str | None] = {}
+    for tip in new_tips:
+        if any(not any(is_attributes_file(c.path) for c in differ[tip, j]) for j in plain):
+            continue  # (its attribute files are a judged commit's, which names the attribute nowhere)
+        for entry in sorted((encoded_entries(tree_entries(tip, cwd=cwd), source=tip, cwd=cwd) or frozenset()) - old):
+            new.setdefault(entry, tip)
+    return written_findings(policy, new, cwd=cwd)
+
+
+def staged_encoded_findings(
+    policy: Policy, root: str, staged: Sequence[tuple[str, str]], rules: Sequence[bytes | None], *, rules_changed: bool
+) -> list[Finding]:
+    """``encoded_findings`` for the next commit: the index against HEAD.  ``staged``: (path,
+    blob id) of what the commit adds or changes; ``rules``: the staged ``.gitattributes`` of
+    each folder above them (``attribute_folders``, read with the staged blobs: no process
+    of its own).  ``rules_changed``: a ``.gitattributes`` is staged, so every file is asked."""
+    if rules_changed:
+        from rehearsal_hook.git.revisions import resolve_commits
+
+        now = encoded_entries(index_blobs(root), source="index", cwd=root) or frozenset()
+        [head] = resolve_commits(["HEAD"], cwd=root)
+        old = (encoded_entries(tree_entries(head, cwd=root), source=head, cwd=root) if head else None) or frozenset()
+        return written_findings(policy, dict.fromkeys(now - old), cwd=root)
+    if not any(data is None or ENCODING_ATTRIBUTE.encode() in data.lower() for data in rules):
+        return []  # (the attribute files above the staged ones, the same as HEAD's, name it nowhere)
+    answers = check_attributes([p for p, _ in staged], (ENCODING_ATTRIBUTE,), cwd=root, source="index")
+    found = {(p, oid, v) for p, oid in staged if (v := _encoding(answers.get(p, {}))) is not None}
+    return written_findings(policy, dict.fromkeys(found), cwd=root)
+
+
+def attribute_folders(paths: Sequence[str]) -> list[str] | None:
+    """The ``.gitattributes`` that can apply to ``paths``, one per folder above them (exact
+    case, as git applies them here), for ``cat_file`` as ``:PATH``; None when a folder's name
+    cannot be asked so (a line feed in it): then every staged file is asked."""
+    folders = {""}
+    for path in paths:
+        parts = path.split("/")[:-1]
+        folders.update("/".join(parts[:k]) + "/" for k in range(1, len(parts) + 1))
+    if any("\n" in f for f in folders):
+        return None
+    return [":" + f + ".gitattributes" for f in sorted(folders)]
+
+
+def _encoding(answer: dict[str, str]) -> str | None:
+    value = answer.get(ENCODING_ATTRIBUTE, "unspecified")
+    return None if value in ("unspecified", "unset", "set") else value
+
+
+def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | None) -> Encoded | None:
+    """The files among ``entries`` (a tree's, or the index's with ``source`` "index") that a
+    checkout writes in another encoding, with it; None when no attribute file among them
+    names the attribute (none is written so)."""
+    rules = [e.oid for e in entries if is_attributes_file(e.path)]
+    if not rules or not any(
+        data is None or ENCODING_ATTRIBUTE.encode() in data.lower() for _, data in cat_file(rules, cwd=cwd)
+    ):
+        return None
+    files = [e for e in entries if e.kind == "blob" and e.mode != LINK_MODE]
+    answers = check_attributes([e.path for e in files], (ENCODING_ATTRIBUTE,), cwd=cwd or os.getcwd(), source=source)
+    return frozenset((e.path, e.oid, v) for e in files if (v := _encoding(answers.get(e.path, {}))) is not None)
+
+
+def written_findings(
+    policy: Policy, files: dict[tuple[str, str, str], str | None], *, cwd: str | None
+) -> list[Finding]:
+    """The token findings of each ``(path, blob, encoding)`` as written, on the commit given
+    for it (None: the index)."""
+    if not files:
+        return []
+    from rehearsal_hook.sources.objects import content_findings  # (rarely needed: not at a hook's start)
+
+    findings: list[Finding] = []
+    ordered = sorted(files)
+    for (path, oid, encoding), (kind, data) in zip(ordered, cat_file([o for _, o, _ in ordered], cwd=cwd), strict=True):
+        if kind != "blob" or data is None:
+            raise CannotVerify("unreadable", f"{path}: its blob is {kind}: cannot read it")
+        written = as_written(data, encoding, path)
+        if written == data:
+            continue
+        shown = f" (as a checkout writes it: {ENCODING_ATTRIBUTE}={encoding})"
+        found = content_findings(policy, path, written, files[path, oid, encoding])
+        findings += [f._replace(message=f.message + shown) for f in found]
+    return findings
+
+
+def as_written(data: bytes, encoding: str, path: str) -> bytes:
+    """What git writes for a stored blob of ``path`` whose attribute names ``encoding``: the
+    UTF-8 text encoded so (git's iconv; Python's codec of that name, a BOM included for
+    UTF-16 and UTF-32 as glibc writes one).  What cannot be done here blocks: a reader's
+    bytes would be unknown."""
+    try:
+        return data.decode("utf-8").encode(codecs.lookup(encoding).name)
+    except (LookupError, ValueError):  # (UnicodeError is a ValueError)
+        what = f"{path}: a checkout writes it in {encoding!r} ({ENCODING_ATTRIBUTE})"
+        raise CannotVerify("unreadable", f"{what}, which cannot be done here") from None

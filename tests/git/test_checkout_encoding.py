@@ -1,0 +1,120 @@
+"""Files a checkout writes re-encoded (``working-tree-encoding``), judged as written
+(sources/checkouts.py).  Found attacking main: git stores such a file in UTF-8 and writes it
+in the named encoding, and IBM037 writes the stored ``äíè|îáê¬&\\xa0ëë`` as ``CUTOVER_PASS``
+in ASCII -- the commit hook, pre-push and pre-receive passed it, and a clone and ``git
+archive`` of the server shipped the token."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ..gitutil import Repo, git_env, init, install, server_hook
+
+TOKEN = "CUTOVER" + "_PASS"
+# What IBM037 writes as the token: the stored (UTF-8) text of such a file.
+STORED = TOKEN.encode("ascii").decode("cp037")
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Repo, Repo]:
+    """(work tree without hooks, bare server with pre-receive installed), main pushed."""
+    server = init(tmp_path / "server.git", "--bare", "-b", "main")
+    repo = init(tmp_path / "w", "-b", "main")
+    repo.git("remote", "add", "origin", str(server.path))
+    repo.write("README.md", "hello\n")
+    repo.commit("initial", "README.md")
+    repo.git("push", "-q", "origin", "main")
+    server_hook(server)
+    return repo, server
+
+
+def _archived(server: Repo, path: str) -> bytes:
+    proc = subprocess.run(["git", "archive", "main", path], cwd=server.path, capture_output=True, env=git_env())
+    return proc.stdout
+
+
+def test_a_file_a_checkout_writes_as_a_token_is_blocked(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    base = repo.head()
+    repo.write(".gitattributes", "notes.txt working-tree-encoding=IBM037\n")
+    repo.write("notes.txt", TOKEN.encode("ascii"))  # (the work tree holds what a checkout writes)
+    repo.commit("notes", ".gitattributes", "notes.txt")
+    assert repo.out("cat-file", "blob", "HEAD:notes.txt") == STORED  # stored: no token
+    checked = repo.tool("check", "--range", f"{base}..HEAD")
+    assert checked.code == 1 and "notes.txt:1:1: seal-token" in checked.out, checked.out
+    assert "working-tree-encoding=IBM037" in checked.out
+    install(repo, "--hook-type", "pre-push")
+    for verify in (True, False):  # pre-push, then pre-receive
+        result = repo.push("origin", "main", verify=verify)
+        assert result.blocked and "notes.txt:1:1: seal-token" in result.out, result.out
+    assert server.out("rev-parse", "main") == base
+
+
+def test_an_attribute_set_later_on_a_stored_file_is_blocked(pair: tuple[Repo, Repo]) -> None:
+    """The file went in with no attribute (its stored text holds no token); a later change
+    touches only .gitattributes, and from then on every checkout writes the token."""
+    repo, server = pair
+    repo.write("notes.txt", STORED)
+    repo.commit("notes", "notes.txt")
+    assert not repo.push("origin", "main", verify=False).blocked
+    before = repo.head()
+    repo.write(".gitattributes", "*.txt working-tree-encoding=IBM037\n")
+    repo.commit("attributes", ".gitattributes")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and "notes.txt:1:1: seal-token" in result.out, result.out
+    assert server.out("rev-parse", "main") == before
+    assert TOKEN.encode() not in _archived(server, "notes.txt")
+
+
+def test_re_encoded_files_without_a_token_pass(pair: tuple[Repo, Repo]) -> None:
+    repo, server = pair
+    repo.write(".gitattributes", "*.txt working-tree-encoding=UTF-16LE\nebcdic.dat working-tree-encoding=IBM037\n")
+    repo.write("a.txt", "Grüße, plain text\n".encode("utf-16-le"))
+    repo.write("ebcdic.dat", "HELLO WORLD".encode("cp037"))
+    repo.commit("encoded", ".gitattributes", "a.txt", "ebcdic.dat")
+    result = repo.push("origin", "main", verify=False)
+    assert not result.blocked, result.out
+    assert _archived(server, "ebcdic.dat")  # (shipped)
+
+
+def test_an_encoding_that_cannot_be_written_here_blocks(pair: tuple[Repo, Repo]) -> None:
+    """An encoding git's iconv knows and Python does not: what a reader gets is unknown."""
+    repo, _ = pair
+    repo.write("notes.txt", "plain\n")
+    repo.commit("notes", "notes.txt")
+    repo.write(".gitattributes", "notes.txt working-tree-encoding=EBCDIC-US\n")
+    repo.commit("attributes", ".gitattributes")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and "EBCDIC-US" in result.out and "cannot be done here" in result.out, result.out
+
+
+@pytest.mark.parametrize("where", ["same commit", "attributes first", "nested attributes first", "attributes later"])
+def test_the_commit_hook_reads_the_file_as_written(tmp_path: Path, where: str) -> None:
+    repo = init(tmp_path / "w", "-b", "main")
+    repo.write("README.md", "hello\n")
+    repo.commit("initial", "README.md")
+    install(repo, "--hook-type", "pre-commit")
+    rules = "docs/sub/.gitattributes" if where == "nested attributes first" else ".gitattributes"
+    if where == "attributes later":
+        repo.write("docs/sub/notes.txt", STORED)  # (no attribute yet: stored as it is)
+        repo.commit("notes", "docs/sub/notes.txt")
+    repo.write(rules, "*.txt working-tree-encoding=IBM037\n")
+    if where == "attributes later":
+        staged = [rules]
+    elif where == "same commit":
+        repo.write("docs/sub/notes.txt", TOKEN.encode("ascii"))
+        staged = [rules, "docs/sub/notes.txt"]
+    else:
+        repo.commit("attributes", rules)
+        repo.write("docs/sub/notes.txt", TOKEN.encode("ascii"))
+        staged = ["docs/sub/notes.txt"]
+    before = repo.state()
+    result = repo.commit("notes", *staged, verify=True)
+    assert result.blocked and "docs/sub/notes.txt:1:1: seal-token" in result.out, result.out
+    assert repo.state()[0] == before[0]
+    repo.write("docs/sub/notes.txt", "plain text\n")
+    repo.git("add", "--", "docs/sub/notes.txt")
+    assert not repo.commit("plain", *staged, verify=True).blocked  # (re-encoded, no token: passes)
