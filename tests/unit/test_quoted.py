@@ -319,13 +319,16 @@ def test_a_multibyte_charset_is_not_decoded_byte_by_byte(monkeypatch: pytest.Mon
     assert told == []
 
 
-@given(st.text(alphabet='charsetCHARSET="utf-8 \n:', max_size=40))
+@given(st.text(alphabet='charsetCHARSET="utf-8 \n:?', max_size=40))
 @example('charset="utf-8')
 @example("CharSet=charset=x")
 @example("charset=")
+@example("x=?")
+@example("charset=?")
 def test_whether_a_charset_is_declared_is_asked_from_each_equals_sign(text: str) -> None:
-    """is_message asks whether a text declares a charset with a search from each ``=``
-    (_HOLDS_CHARSET, at C speed): it holds one exactly where _CHARSET, which reads the names,
-    finds one."""
+    """is_message asks whether a text may start an encoded word or declares a charset with
+    one search from each ``=`` (_HOLDS_WORD_OR_CHARSET, at C speed): it holds one exactly where
+    it holds ``=?`` or _CHARSET, which reads the names, finds one."""
     data = text.encode("ascii")
-    assert (quoted._HOLDS_CHARSET.search(data) is not None) == (quoted._CHARSET.search(data) is not None)
+    want = b"=?" in data or quoted._CHARSET.search(data) is not None
+    assert (quoted._HOLDS_WORD_OR_CHARSET.search(data) is not None) == want
