@@ -161,15 +161,30 @@ def inert_openers(buf: Any) -> Any:
     (``<!--`` read as ``<!-!``: the same length, and text either way, since it never closes),
     and every outermost hidden element marked (HIDDEN): the text to search constructs in.
     (A piece's is kept for the next asks: each of its rendered readings, and pieces.py's whether
-    it hides anything, ask for the same piece's.)"""
-    if len(buf) > 1 << 18:
+    it hides anything, ask for the same piece's; so is a long piece's -- up to LONGEST_KEPT,
+    two of them --, and a window a search for a cut tries, which open_start and spans ask
+    for in turn: a piece of 1 Mi characters was made inert 12 times and each window of its
+    search 2-3 times.)"""
+    if len(buf) > LONGEST_KEPT:
         return _inert(buf)
-    found = _inert_piece(buf)
+    found = (_inert_piece if len(buf) <= 1 << 18 else _inert_long)(buf)
     return buf if found is None else found  # (``buf`` itself where nothing changed: readings.render)
 
 
 @functools.lru_cache(maxsize=4)
 def _inert_piece(buf: Any) -> Any:
+    found = _inert(buf)
+    return None if found is buf else found
+
+
+# The longest text whose inert form is kept (characters): a piece at its limit
+# (cuts.LONGEST_PIECE) and the window a search for its cut reads past it.  At most two are
+# kept, with their texts: 16 MiB at most (4 bytes a character), 4 MiB for ASCII.
+LONGEST_KEPT = (1 << 20) + (1 << 12)
+
+
+@functools.lru_cache(maxsize=2)
+def _inert_long(buf: Any) -> Any:
     found = _inert(buf)
     return None if found is buf else found
 
