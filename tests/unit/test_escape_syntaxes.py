@@ -267,6 +267,12 @@ DOCUMENTS_SHOWN = {
         2,
         30,
     ),
+    # (a quote that starts no value -- in an attribute's name, in an unquoted value: HTML's
+    # tokenizer takes it as a character of either, a parse error that ends nothing -- before
+    # the URL on the next line; found before 83915e6, passed after it)
+    "quote-in-a-name-before": ('<iframe x"y\n  src="data:text/html,CUTOVER_PA\nSS">', 2, 23),
+    "apostrophe-in-a-name-before": ('<iframe x\'y\n  src="data:text/html;base64,Q1VUT1ZF\nUl9QQVNT">', 2, 30),
+    "quote-in-an-unquoted-value-before": ('<iframe title=a"b\n  src="data:text/html,CUTOVER_PA\nSS">', 2, 23),
 }
 
 

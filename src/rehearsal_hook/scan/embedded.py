@@ -99,14 +99,16 @@ _BASE64_MARK = re.compile(MAKER)
 # on the next line show ``DEPLOY_OK`` (as Firefox does; Chromium 150 keeps it in a data: URL, a
 # blank) -- and the URL may stand on a line after the tag's name.  A quote starts a value only
 # after ``=`` and its blanks (tags.py), and a ``>`` in a quoted value is the value's: the URL
-# may follow one (``<iframe title="a>b"`` then ``src="data:...`` shows its document).  (A tag
+# may follow one (``<iframe title="a>b"`` then ``src="data:...`` shows its document).  Anywhere
+# else a quote is a character of a name or an unquoted value (``<iframe x"y`` then ``src=...``
+# shows it too: HTML's tokenizer ends nothing there), so the loop goes on past it.  (A tag
 # holds no ``<`` here, as in tags.py, so each ``<`` is tried up to the next one at most; each
 # step of the loop is chosen by its first character and a quoted value is taken possessively --
 # or scanned once more for a ``data:`` in it --, so the searches of a text are linear.  Its
 # ``data:`` may hold tabs and line ends and end in a reference, which a URL parser removes and
 # an attribute decodes first, _split_heads; a reference to a letter of it is a maker, hints.py.)
 TAG_WITH_URL = (
-    r"<[A-Za-z](?:[^<>\"'=]|=[\t\n\f\r ]*+(?:\"[^\"<]*+\"|'[^'<]*+')?+)*?"
+    r"<[A-Za-z](?:[^<>=]|=[\t\n\f\r ]*+(?:\"[^\"<]*+\"|'[^'<]*+')?+)*?"
     r"(?:=[\t\n\f\r ]*+(?:\"[^\"<]*?|'[^'<]*?))?"
     r"(?i:d[\t\n\r]*+a[\t\n\r]*+t[\t\n\r]*+a[\t\n\r]*+(?::|&colon;|&#0*+58;?|&#x0*+3a;?))"
 )
