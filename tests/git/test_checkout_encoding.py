@@ -118,3 +118,22 @@ def test_the_commit_hook_reads_the_file_as_written(tmp_path: Path, where: str) -
     repo.write("docs/sub/notes.txt", "plain text\n")
     repo.git("add", "--", "docs/sub/notes.txt")
     assert not repo.commit("plain", *staged, verify=True).blocked  # (re-encoded, no token: passes)
+
+
+@pytest.mark.xfail(strict=True, reason="open: a UTF-16 file's line endings converted at checkout are not read so")
+def test_a_utf16_file_whose_checkout_inserts_carriage_returns(pair: tuple[Repo, Repo]) -> None:
+    """Found attacking main, not fixed yet (strict: it turns red the day it is): a checkout that
+    converts line endings (``text eol=crlf``, or ``text`` where the reader's core.autocrlf
+    asks it) puts a CR byte before every LF byte of a UTF-16 file, also one inside a
+    character, which shifts the code units after it.  Stored, ``FF FE 0A 43 00 55 ...`` reads
+    as CJK letters; checked out, ``FF FE 0D 0A 43 00 55 00 ...`` reads U+0A0D then the token.
+    The gate blocks this for request files (``gated-attribute``); for a token the mechanism
+    would be a reading of a UTF-16 or UTF-32 file with a BOM and an LF byte as a CRLF checkout
+    writes it, whatever its attributes say now (as export-subst is read)."""
+    repo, _ = pair
+    written = b"\xff\xfe\r\n" + TOKEN.encode("utf-16-le") + b"\r\n" + "more".encode("utf-16-le")
+    repo.write("notes.txt", written.replace(b"\r\n", b"\n"))
+    repo.write(".gitattributes", "notes.txt text eol=crlf\n")
+    repo.commit("utf-16", "notes.txt", ".gitattributes")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and "notes.txt" in result.out, result.out
