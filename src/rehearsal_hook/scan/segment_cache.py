@@ -218,7 +218,13 @@ def _known(data: bytes) -> int:
     not before its last line (a ``$Format:`` in the next piece could delete the line feeds
     between), each version's segments start where its pieces do, and the cut is asked for
     once a piece (bench/README.md, session 24)."""
-    return (_CLOSERS if b"</" in data else 0) | (_SUBSTS if gitformat.may_read_b(data) else 0)
+    return (_CLOSERS if _CLOSER.search(data) else 0) | (_SUBSTS if gitformat.may_read_b(data) else 0)
+
+
+# (``re``'s search for a literal, not ``b"</" in data``: in text where ``<`` is common -- C's
+# comparisons, shifts and includes -- the two-byte ``in`` ran at 1.1 GB/s, this at 2.7:
+# 0.116 -> 0.048 s CPU over every 10th path's versions of git's history, 130 MB)
+_CLOSER = re.compile(rb"</")
 
 
 def scan_cached(cache: SegmentCache, data: bytes) -> list[TokenHit]:
