@@ -107,6 +107,17 @@ def test_a_token_a_renderer_joins_across_a_line_end_is_found(
 
 
 @pytest.mark.parametrize("name", list(SHOWN))
+def test_a_join_is_read_in_a_unit_that_is_not_ascii(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same joins where the unit also holds a character that is not ASCII (an accented
+    letter after the token): such a unit is judged by hints.RENDER_HINTS, not by the ASCII
+    judgement, and an escaped line break with blanks before it passed there (``\\`` and a
+    blank matched no hint: the rendered reading was not read)."""
+    text, (line, column) = SHOWN[name]
+    body = text.rstrip("\r\n")
+    everywhere(body + " \u00e9" + text[len(body) :], [(line, column, T)], monkeypatch)
+
+
+@pytest.mark.parametrize("name", list(SHOWN))
 def test_without_the_joins_the_token_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The unit read as one must hold both lines: without joins.py's units the same texts pass
     (each case a bypass before), and so they do without the reading that joins them.  (A

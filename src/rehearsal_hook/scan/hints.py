@@ -57,8 +57,9 @@ _POD_NUMBER = r"(?<=E<)<*\s*[0-9]"
 RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # (``\\n`` and the like only when a word follows -- or a letter that is not ASCII, which
     # may read as one: the raw reading sees ``nWORD``; a backspace ``\\b`` and an ESC ``\\e``
-    # always: they act on what is around them.)
-    ("\\", re.compile(r"\\(?:[0-9A-Za-eg-mo-qsuw-z_\r\n]|[fnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
+    # always: they act on what is around them.  An escaped line break with blanks before it
+    # joins the lines as one without them does: joins.py.)
+    ("\\", re.compile(r"\\(?:[0-9A-Za-eg-mo-qsuw-z_\r\n]|[ \t]++[\r\n]|[fnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
     ("&", re.compile(r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])")),
     # (a separator such as %0A only when a word follows -- or a letter that is not ASCII, which
     # may read as one: the raw reading sees ``0AWORD``; an ESC always: it acts on a terminal)
