@@ -207,7 +207,7 @@ def test_without_the_tex_reading_the_token_passes(name: str, monkeypatch: pytest
     everywhere(f"see {SHOWN[name]} here\n", [], monkeypatch)
 
 
-# A base64 data: URL (embedded._base64_bytes), and a document's bytes decoded: each shown in Chromium 150 (an iframe's,
+# A base64 data: URL (data_bytes.base64_bytes), and a document's bytes decoded: each shown in Chromium 150 (an iframe's,
 # an object's, an embed's document, an image's SVG; blanks, percent bytes, a fragment, the
 # C0 controls and blanks before the URL, the ``;base64`` in any case with blanks around it --
 # a line end in the body is a blank of base64, in Chromium too), each passed.  The finding

@@ -657,7 +657,7 @@ FOUND_BYPASSES = [
     # own, its references decoded once and then parsed as HTML (Chromium 150: CUTOVER_PASS)
     pytest.param('<iframe srcdoc="CUTOVER&amp;#95;PASS"></iframe>', id="html-iframe-srcdoc"),
     pytest.param('<iframe src="data:text/html,CUTOVER%26%2395;PASS"></iframe>', id="html-data-url"),
-    # (read since embedded._base64_bytes; red-team pass of session 23): a base64 data: URL,
+    # (read since data_bytes.base64_bytes; red-team pass of session 23): a base64 data: URL,
     # its body decoded as the fetch standard's forgiving base64 (Chromium 150: CUTOVER_PASS)
     pytest.param('<iframe src="data:text/html;base64,Q1VUT1ZFUl9QQVNT"></iframe>', id="html-data-url-base64"),
     # (read since mermaid.py; red-team pass of session 23): Mermaid's entity codes -- GitHub
