@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ..gitutil import Repo, git_env, init, install
+from ..gitutil import Repo, git_env, init, install, server_hook
 
 ZERO40 = "0" * 40
 
@@ -316,6 +316,46 @@ def test_signature_lines_hold_only_seal_like_tokens(client: Repo) -> None:
     client.git("reset", "-q", "--hard", commit_with("U1NIU0lH CUTOVER_PASS"))
     result = client.push("origin", "main")
     assert result.blocked and "(commit header):6:11: seal-token-message" in result.out
+
+
+def test_only_a_signature_block_is_read_as_armor(client: Repo, origin: Repo) -> None:
+    """Attacking main: any header's continuation line of base64 letters was taken for armor,
+    so a configured forbidden word alone on a continuation line of any other header (shown by
+    ``git cat-file -p``, ``git log --format=raw``) passed pre-push and pre-receive -- on the
+    header's own line it blocked.  Armor is the lines of a gpgsig header, and those of a
+    merged tag's signature (``mergetag``: the tag's message before it is read)."""
+    client.write(".rehearsal-hook.toml", 'forbidden-tokens = ["GOLIVE"]\n')
+    client.commit("config", ".rehearsal-hook.toml")
+    client.git("push", "-q", "--no-verify", "origin", "main")
+    server_hook(origin)
+    tree = client.out("rev-parse", "HEAD^{tree}")
+    ident = "author a <a@b> 0 +0000\ncommitter a <a@b> 0 +0000\n"
+
+    def commit_with(headers: str) -> str:
+        raw = f"tree {tree}\nparent {client.head()}\n{ident}{headers}\nplain\n"
+        return _forge(client, "commit", raw.encode())
+
+    armored = " -----BEGIN PGP SIGNATURE-----\n GOLIVE\n -----END PGP SIGNATURE-----\n"
+    for headers, line in [
+        ("x-note hello\n GOLIVE\n", 6),
+        ("mergetag object 1234\n type commit\n \n GOLIVE\n", 8),
+    ]:
+        client.git("reset", "-q", "--hard", commit_with(headers))
+        for verify in (True, False):  # pre-push, then pre-receive
+            result = client.push("origin", "main", verify=verify)
+            assert result.blocked and f"(commit header):{line}:2: seal-token-message" in result.out, (
+                headers,
+                result.out,
+            )
+        client.git("reset", "-q", "--hard", "origin/main")
+    for headers in [
+        "gpgsig -----BEGIN PGP SIGNATURE-----\n GOLIVE\n -----END PGP SIGNATURE-----\n",
+        "mergetag object 1234\n type commit\n \n message\n" + armored,
+    ]:
+        client.git("reset", "-q", "--hard", commit_with(headers))
+        result = client.push("origin", "main")
+        assert not result.blocked, (headers, result.out)  # (a signature's base64 may spell it)
+        client.git("reset", "-q", "--hard", "origin/main")
 
 
 def test_commit_msg_reads_the_author_and_committer(client: Repo) -> None:

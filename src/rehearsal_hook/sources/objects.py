@@ -210,11 +210,35 @@ def header_findings(
             lines[first] = b""
             head = b"\n".join(lines)
     hits = _shown_and_stored(policy, head, _header_value(lines, b"encoding"))
+    armor = _signature_lines(lines)
     return [
         _message_finding(policy, h, label, oid, "header")
         for h in hits
-        if _SEAL_LIKE.fullmatch(h.token) or not _ARMOR_LINE.fullmatch(lines[h.line - 1])
+        if _SEAL_LIKE.fullmatch(h.token) or h.line - 1 not in armor or not _ARMOR_LINE.fullmatch(lines[h.line - 1])
     ]
+
+
+def _signature_lines(lines: Sequence[bytes]) -> set[int]:
+    """The indexes of the header lines that are a signature: a ``gpgsig`` (or
+    ``gpgsig-sha256``) header and its continuation lines, and in a ``mergetag`` (a whole tag,
+    one continuation line each) the lines from a ``-----BEGIN ...-----`` to its END.  Not any
+    continuation line of base64 letters: a configured word alone on one in another header
+    (``git cat-file -p`` shows it) was read as armor and passed (found attacking main)."""
+    found: set[int] = set()
+    key, in_tag_signature = b"", False
+    for i, line in enumerate(lines):
+        if not line.startswith(b" "):
+            key, in_tag_signature = line.partition(b" ")[0], False
+            if key in (b"gpgsig", b"gpgsig-sha256"):
+                found.add(i)
+        elif key in (b"gpgsig", b"gpgsig-sha256"):
+            found.add(i)
+        elif key == b"mergetag":
+            in_tag_signature = in_tag_signature or line.startswith(b" -----BEGIN ")
+            if in_tag_signature:
+                found.add(i)
+                in_tag_signature = not line.startswith(b" -----END ")
+    return found
 
 
 def _shown_and_stored(policy: Policy, text: bytes, encoding: bytes) -> list[TokenHit]:
