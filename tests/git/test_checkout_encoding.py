@@ -137,3 +137,25 @@ def test_a_utf16_file_whose_checkout_inserts_carriage_returns(pair: tuple[Repo, 
     repo.commit("utf-16", "notes.txt", ".gitattributes")
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and "notes.txt" in result.out, result.out
+
+
+@pytest.mark.xfail(strict=True, reason="open: a UTF-16 file's bytes as a byte reader shows them are not read")
+@pytest.mark.parametrize("how", ["stored", "working-tree-encoding=UTF-16"])
+def test_a_utf16_file_whose_bytes_spell_a_token(pair: tuple[Repo, Repo], how: str) -> None:
+    """Found attacking main, not fixed yet (strict: it turns red the day it is): a file that
+    starts with a UTF-16 byte-order mark is read as UTF-16 only, but ``cat`` on a terminal (and
+    grep) shows its bytes: after the mark, CJK letters whose code units are pairs of ASCII
+    bytes show the token (``FF FE`` then ``C U T O ...``).  Stored so, or written so by a
+    checkout from ``working-tree-encoding=UTF-16`` (git writes the mark).  The mechanism
+    would be a reading in scan_bytes: a UTF-16 file's bytes after its mark as ASCII text."""
+    repo, _ = pair
+    letters = TOKEN.encode("ascii").decode("utf-16-le")  # (six CJK letters)
+    if how == "stored":
+        repo.write("notes.txt", b"\xff\xfe" + letters.encode("utf-16-le"))
+        repo.commit("utf-16", "notes.txt")
+    else:
+        repo.write(".gitattributes", "notes.txt working-tree-encoding=UTF-16\n")
+        repo.write("notes.txt", "\ufeff".encode("utf-16-le") + letters.encode("utf-16-le"))
+        repo.commit("utf-16", ".gitattributes", "notes.txt")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and "notes.txt" in result.out, result.out
