@@ -51,6 +51,10 @@ SHOWN = {
     # GitHub's emoji shortcodes: a negative squared letter, a squared word
     "gh-parking-a": "CUTOVER_:parking::a:SS",
     "gh-parking": "CUTOVER_:parking:ASS",
+    # (and in what Markdown leaves: GitHub renders the shortcodes of the text its emphasis and
+    # links leave -- each passed, the two readings being read apart)
+    "gh-parking-before-emphasis": "CUTOVER_:parking:*ASS*",
+    "gh-parking-in-a-link": "CUTOVER_[:parking:](https://x.y/)ASS",
     # POD (pod2text and pod2html show each as one word)
     "pod-bold": "CUTOVER_B<PASS>",
     "pod-zero-width": "CUTOVER_Z<>PASS",
@@ -100,6 +104,8 @@ def test_what_the_renderer_removes_inside_a_word_joins_it(stored: str, monkeypat
         "CUTOVER_:parking:ASSWORD",
         "CUTOVER_:p:ASS",  # (no such shortcode)
         "CUTOVER_:parking: ASS",
+        "CUTOVER_:parking:*ASSWORD*",
+        "CUTOVER_[:parking:](https://x.y/) ASS",
         "CUTOVER_B<PASS>WORD",
         "CUTOVER_B<PA SS>",
         "CUTOVER_B<PASS",  # (never closed: shown)

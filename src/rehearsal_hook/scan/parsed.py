@@ -79,6 +79,13 @@ def parsed_readings(piece: str) -> list[Indexed]:
     other reading (a reference in Markdown is decoded once, by the renderer).  Markdown's
     two readings (markdown.reading) only where they differ: a piece with a ``~`` or ``]``."""
     out: list[Indexed] = markdown_readings(piece) if markdown.may_read(piece) else []
+    if out and shortcodes.may_read(piece):
+        # (GitHub's renderer shows the shortcodes of the text its Markdown leaves: what
+        # emphasis removes may join one to a needle, ``DEPLOY_:o2:*K*``)
+        for text, index in list(out):
+            found = shortcodes.reading(text)
+            if found is not None:
+                out.append((found[0], [index[k] for k in found[1]]))
     if css.may_read(piece):
         found = css.reading(piece)
         if found is not None:
