@@ -355,6 +355,34 @@ def test_an_attributes_file_named_in_other_case_blocks_in_every_mode(client: Rep
         assert name in result.out, f"{mode}: {result.out}"
 
 
+@pytest.mark.parametrize(
+    ("name", "gated"),
+    [
+        ("cafe\u0301/.gitattributes", "caf\u00e9/r.rehearsal.json"),  # decomposed above composed
+        ("caf\u00e9/.gitattributes", "cafe\u0301/r.rehearsal.json"),
+        ("sub\u200c/.gitattributes", REQUEST),  # (HFS+ leaves U+200C out of names)
+        ("Cafe\u0301/.gitattributes", "caf\u00e9/r.rehearsal.json"),
+    ],
+)
+def test_an_attributes_file_in_a_folder_spelled_otherwise_blocks_in_every_mode(
+    client: Repo, origin: Repo, name: str, gated: str
+) -> None:
+    """As in another case, so in another Unicode form (attacking main): macOS's file systems
+    open ``café/`` composed and decomposed as one folder (and HFS+ leaves out U+200C...), so
+    a checkout there that finds no ``.gitattributes`` for ``café/`` in the index opens the one
+    stored under the other spelling.  The folders were told apart by case only."""
+    server_hook(origin)
+    client.write(name, "*.json text eol=crlf\n")
+    client.write(gated, _shifting_request())
+    client.git("add", "--", name, gated)
+    runs = {
+        "check --staged": client.tool("check", "--staged"),
+        "check --all-files": client.tool("check", "--all-files"),
+    }
+    for mode, result in _committed_in_every_mode(client, origin, runs, "a request").items():
+        assert result.blocked and _has(result.out, gated, "gated-attribute"), f"{mode}: {result.out}"
+
+
 def test_an_attributes_file_in_other_case_beside_the_gated_folder_is_left_alone(client: Repo) -> None:
     """One whose folder holds no gated file (``docs/.GitAttributes``, ``su/.GitAttributes``
     beside ``sub/``) rewrites nothing gated."""

@@ -14,7 +14,7 @@ from rehearsal_hook.checks.entries import (
     converts_line_endings,
     has_utf16_bom,
 )
-from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
+from rehearsal_hook.checks.policy import GITLINK_MODE, Policy, class_key
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.git.listings import ls_files
 from rehearsal_hook.git.process import toplevel
@@ -84,12 +84,14 @@ def _other_case_findings(
     reads the index, then the file; adding a file, the file first), and such a file system
     opens this one (found attacking main: ``*.json text eol=crlf`` there passed with a UTF-16
     request it shifts)."""
-    # By folder, without case, so that each gated path asks only its own folders: linear in
-    # the paths, however many such files (one search per pair took 12.8 s for 8,000 of each).
+    # By folder as macOS and Windows open it (class_key: without case, composed, without the
+    # characters HFS+ leaves out -- ``café/`` decomposed is the same folder there: found
+    # attacking main), so that each gated path asks only its own folders: linear in the
+    # paths, however many such files (one search per pair took 12.8 s for 8,000 of each).
     by_folder: dict[str, list[str]] = {}
     for v in attribute_file_candidates(cwd=cwd, source=source):
         if is_attributes_file(v):
-            by_folder.setdefault(v.rpartition("/")[0].lower(), []).append(v)
+            by_folder.setdefault(class_key(v.rpartition("/")[0]), []).append(v)
     if not by_folder:
         return []
     findings = []
@@ -97,21 +99,21 @@ def _other_case_findings(
         above = next((v for v in _attribute_files_above(path, by_folder) if v != _exact_attributes(path, v)), None)
         if above is not None:
             message = (
-                f"{policy.classify(path)} file lies below {above}, which a case-insensitive checkout "
-                "(macOS, Windows) reads as its .gitattributes while git here does not: name it and its "
-                "folder as the file's are named"
+                f"{policy.classify(path)} file lies below {above}, which a checkout on macOS or Windows "
+                "(names without case, in any Unicode form) reads as its .gitattributes while git here "
+                "does not: name it and its folder as the file's are named"
             )
             findings.append(Finding(path, 1, 1, "gated-attribute", message, commit=commit))
     return findings
 
 
 def _attribute_files_above(path: str, by_folder: dict[str, list[str]]) -> Iterator[str]:
-    """The attribute files of ``by_folder`` (keyed by their folder without case) in the root
-    and in each folder above ``path``, compared without case."""
+    """The attribute files of ``by_folder`` (keyed by their folder's ``class_key``) in the root
+    and in each folder above ``path``, compared so."""
     folder = ""
     for segment in ["", *path.split("/")[:-1]]:
         folder = f"{folder}/{segment}" if folder else segment
-        yield from by_folder.get(folder.lower(), ())
+        yield from by_folder.get(class_key(folder), ())
 
 
 def _exact_attributes(path: str, attributes_file: str) -> str:
