@@ -81,7 +81,7 @@ def _every_removal_line(monkeypatch: pytest.MonkeyPatch) -> None:
         "removal_searches",
         lambda text: list(syntax_hints.removal_hints()) if syntax_hints.holds_removal(text) else [],
     )
-    monkeypatch.setattr(removal_lines, "may_join_b", syntax_hints.holds_removal)
+    monkeypatch.setattr(removal_lines, "may_join_b", lambda data, shape=None: syntax_hints.holds_removal(data))
     # (and the views' and the quick view's lines as they were before hints.joins_a_maker asked
     # whether a maker can start: wherever the text holds a trigger)
     as_before = lambda text: any(c in text for c in hints.TRIGGERS) and syntax_hints.holds_removal(text)  # noqa: E731
@@ -127,8 +127,9 @@ UNSTARTED = st.lists(
 )
 
 
-def _gate_as_before(data: bytes) -> bool:
-    """removal_lines.may_join_b before it asked whether a maker can start at all."""
+def _gate_as_before(data: bytes, shape: object = None) -> bool:
+    """removal_lines.may_join_b before it asked whether a maker can start at all (``shape``, the
+    answer it may be given, unused)."""
     if b"\r" in data or gitformat.may_read_b(data) or has_silent(data):
         return syntax_hints.holds_removal(data)
     return may_join(data)
@@ -148,6 +149,33 @@ def test_a_text_where_no_maker_starts_reads_as_before(parts: list[str], matcher:
         mp.setattr(removal_lines, "may_join_b", _gate_as_before)
         before = scan_bytes(matcher, data)
     assert scan_bytes(matcher, data) == before, repr(text)
+
+
+class _Counted:
+    """A pattern whose searches are counted."""
+
+    def __init__(self, pattern: re.Pattern[bytes]) -> None:
+        self.pattern, self.searches = pattern, 0
+
+    def search(self, data: bytes) -> re.Match[bytes] | None:
+        self.searches += 1
+        return self.pattern.search(data)
+
+
+@pytest.mark.parametrize("text", [b"print('%s' % x)  # x;\n", b"# a;\n'%s'\n", b"'%s'\n"])
+def test_mermaid_s_shape_is_asked_once_by_the_constructs_gate(text: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text whose only trigger is a printf format: may_render's removals (no other maker can
+    start) and may_make_b's codes both ask whether it holds a Mermaid code's shape -- one
+    search between them (mermaid.Shape), the same answers as each asking."""
+    from rehearsal_hook.scan import text as scanned
+
+    counted = _Counted(mermaid._SHAPE_B)
+    monkeypatch.setattr(mermaid, "_SHAPE_B", counted)
+    assert not scanned._constructs_b(text)
+    assert counted.searches == (1 if b"#" in text else 0)
+    shape = mermaid.Shape(text)
+    assert hints.may_render(text, shape) == hints.may_render(text)
+    assert syntax_hints.may_make_b(text, shape=shape) == syntax_hints.may_make_b(text)
 
 
 # A maker joined by a removal, found where its trigger is on the removal's line (Org's and

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from rehearsal_hook.scan import syntax_hints
@@ -108,10 +109,11 @@ def reorders(text: str | bytes) -> bool:
 _RENDER_HINTS_B = tuple((c.encode(), re.compile(p.pattern.encode())) for c, p in RENDER_HINTS if c.isascii())
 
 
-def may_render(data: bytes) -> bool:
+def may_render(data: bytes, shape: Callable[[], bool] | None = None) -> bool:
     """True if ASCII ``data`` may read otherwise when rendered: it holds a hint (memchr speed for
     the trigger byte first), or a trigger and what a parsed reading removes (it can join a maker:
-    ``&{empty}#95;``, joins_a_maker).  A plain loop: a generator's frames cost more here."""
+    ``&{empty}#95;``, joins_a_maker).  A plain loop: a generator's frames cost more here.
+    ``shape``: mermaid.holds_shape's ``asked``."""
     seen = False  # (a trigger: the hints' first bytes are TRIGGERS, so none seen joins nothing)
     for c, p in _RENDER_HINTS_B:
         if c in data:
@@ -122,7 +124,7 @@ def may_render(data: bytes) -> bool:
         return False
     from rehearsal_hook.scan import removal_lines  # (it reads has_silent here)
 
-    return removal_lines.may_join_b(data)
+    return removal_lines.may_join_b(data, shape)
 
 
 def holds_trigger_b(data: bytes) -> bool:

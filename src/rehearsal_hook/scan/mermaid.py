@@ -67,17 +67,38 @@ _SHAPE_S = re.compile(r"#[0-9A-Za-z]{1,32}+;")
 _SHAPE_B = re.compile(rb"#[0-9A-Za-z]{1,32}+;")
 
 
-def holds_shape(text: str | bytes) -> bool:
-    """Whether ``text`` holds a code's shape (``#`` a word ``;``)."""
+def holds_shape(text: str | bytes, asked: Callable[[], bool] | None = None) -> bool:
+    """Whether ``text`` holds a code's shape (``#`` a word ``;``).  ``asked``: the answer for
+    ``text``, asked at most once where two judgements of one text ask (text._constructs_b)."""
+    if asked is not None:
+        return asked()
     if isinstance(text, str):
         return "#" in text and _SHAPE_S.search(text) is not None
     return b"#" in text and _SHAPE_B.search(text) is not None
 
 
-def may_make(text: str | bytes) -> bool:
+class Shape:
+    """holds_shape of one text, asked at most once: a callable for its ``asked``.  (Where two
+    judgements of a text both ask, text._constructs_b: a class, where functools.cache over a
+    partial cost 3 us a text to make, as much as the search it saved.)"""
+
+    __slots__ = ("_held", "_text")
+
+    def __init__(self, text: str | bytes) -> None:
+        self._text = text
+        self._held: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._held is None:
+            self._held = holds_shape(self._text)
+        return self._held
+
+
+def may_make(text: str | bytes, shape: Callable[[], bool] | None = None) -> bool:
     """Whether ``text`` may show a character a code makes: it holds a code's shape and may hold
-    a diagram (syntax_hints then searches for a code that makes one)."""
-    return holds_shape(text) and may_hold(text)
+    a diagram (syntax_hints then searches for a code that makes one).  ``shape``: holds_shape's
+    ``asked``."""
+    return holds_shape(text, shape) and may_hold(text)
 
 
 def may_read(line: str) -> bool:

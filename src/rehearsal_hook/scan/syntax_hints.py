@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from typing import Any, AnyStr
 
 from rehearsal_hook.scan import embedded, mermaid
@@ -84,19 +85,22 @@ _KEYS = ("\\", "^", "^^", "{", "}", "&", "%", "#", ";", "<", ":")
 _KEYS_B = tuple(k.encode() for k in _KEYS)
 
 
-def _wanted(text: AnyStr, keys: tuple[AnyStr, ...], *, documents: bool = True) -> tuple[bool, ...]:
+def _wanted(
+    text: AnyStr, keys: tuple[AnyStr, ...], *, documents: bool = True, shape: Callable[[], bool] | None = None
+) -> tuple[bool, ...]:
     """Which of _patterns ``text`` may match, by the characters it holds (``keys``: _KEYS of
     its type): one-character searches first (memchr speed; a two-character ``in`` ran at a
     fifteenth of it).  A removal starts with a backslash or a brace.  (roff's patterns begin
     with a backslash: searched wherever one is, ``re`` skips to each at C speed -- the six
     two-character tests that gated them, ``\\(`` ``\\[`` ``\\C`` ``\\E`` ``\\c`` ``\\#``, cost more
-    in text holding backslashes: git's sources 2.55 -> 2.43 s in process.)"""
+    in text holding backslashes: git's sources 2.55 -> 2.43 s in process.)  ``shape``:
+    mermaid.holds_shape's ``asked``."""
     bs, caret, carets, opening, closing, amp, percent, hash_, semicolon, lt, colon = keys
     backslash = bs in text
     reference, byte = amp in text, percent in text
     removal = backslash or ((reference or byte) and (opening in text or closing in text))
     carets_in = caret in text and carets in text
-    codes = hash_ in text and mermaid.may_make(text)
+    codes = hash_ in text and mermaid.may_make(text, shape)
     # (a base64 data: URL's ``;base64,``, embedded.MAKER, and a tag holding a data: URL,
     # embedded.TAG_WITH_URL, in a text a browser reads as markup: one holding a tag, searched for
     # only where it holds ``<`` and ``;`` or ``:`` -- or ``&``: ``data&colon;``, ``data&#58;``)
@@ -132,17 +136,18 @@ def patterns_in(text: str) -> list[re.Pattern[str]]:
     return [p for p, w in zip(_patterns(False), wanted, strict=True) if w] if any(wanted) else []
 
 
-def may_make_b(data: bytes, *, trigger: bool = True) -> bool:
+def may_make_b(data: bytes, *, trigger: bool = True, shape: Callable[[], bool] | None = None) -> bool:
     """Whether ASCII ``data`` holds such a maker or removal of roff or TeX: its lines are read.
     ``trigger``: False if ``data`` holds no trigger (hints.holds_trigger_b, asked already): no
-    backslash, ``&`` or ``%``, so only ``^^`` and Mermaid's codes can be there."""
+    backslash, ``&`` or ``%``, so only ``^^`` and Mermaid's codes can be there.  ``shape``:
+    mermaid.holds_shape's ``asked``."""
     if not trigger:
         if b"^" in data and b"^^" in data:
             return True
         return mermaid.may_make(data) and _patterns(True)[_MERMAID].search(data) is not None
     # (not a data: URL's: it is read in a text holding a tag, which hints.may_render,
     # asked first wherever this is, takes for one to read -- no pass over the rest for it)
-    wanted = _wanted(data, _KEYS_B, documents=False)
+    wanted = _wanted(data, _KEYS_B, documents=False, shape=shape)
     return any(wanted) and any(w and p.search(data) is not None for p, w in zip(_patterns(True), wanted, strict=True))
 
 

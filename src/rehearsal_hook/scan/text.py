@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import arrays, dense, gitformat, near, quoted, roffstate, rtf, syntax_hints, words
+from rehearsal_hook.scan import arrays, dense, gitformat, mermaid, near, quoted, roffstate, rtf, syntax_hints, words
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -332,11 +332,11 @@ def _constructs_b(data: bytes) -> bool:
     """Whether ASCII ``data`` may hold what a reader decodes, removes or overwrites: a
     rendered-reading hint, an export-subst placeholder, a lone CR, what roff or TeX makes or
     removes inside a maker (syntax_hints)."""
-    if not holds_trigger_b(data):
-        # (most text: no rendered-reading hint, and of syntax_hints' makers only ``^^`` -- the
-        # trigger bytes looked for once, where may_render and syntax_hints each did)
-        return gitformat.may_read_b(data) or has_lone_cr_b(data) or syntax_hints.may_make_b(data, trigger=False)
-    return may_render(data) or gitformat.may_read_b(data) or has_lone_cr_b(data) or syntax_hints.may_make_b(data)
+    made = gitformat.may_read_b(data) or has_lone_cr_b(data)
+    if not holds_trigger_b(data):  # (most text: no hint, and of syntax_hints' makers only ``^^``)
+        return made or syntax_hints.may_make_b(data, trigger=False)
+    shape = mermaid.Shape(data)  # (may_render's removals and may_make_b's codes ask it: once)
+    return may_render(data, shape) or made or syntax_hints.may_make_b(data, shape=shape)
 
 
 def nul_text_is_stored(matcher: TokenMatcher, data: bytes) -> bool:
