@@ -85,6 +85,23 @@ def test_what_the_renderer_removes_inside_a_word_joins_it(stored: str, monkeypat
     assert T in {t for _, _, t in reading_spans(M, f"{stored}:1:1: seal-token")}, repr(stored)
 
 
+# GitHub's shortcodes in what Markdown leaves of a paragraph whose emphasis pairs across its
+# lines (views._paragraph_hits; each passed: the line holds no needle's every character, and
+# the paragraph's reading was Markdown's alone).
+SHOWN_OVER_LINES = {
+    "gh-parking-before-emphasis": "CUTOVER_:parking:*ASS\nz*",
+    "gh-parking-in-emphasis": "CUTOVER_*:parking:ASS\nz*",
+    "gh-a-before-strong": "CUTOVER_P:a:**SS\nz**",
+}
+
+
+@pytest.mark.parametrize("stored", list(SHOWN_OVER_LINES.values()), ids=list(SHOWN_OVER_LINES))
+def test_a_shortcode_in_a_paragraph_s_markdown_is_read(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"a\nsee {stored} here\n", [(2, 5, T)], monkeypatch)
+    everywhere(f"a\nsee {stored.replace('*', '')} here\n", [(2, 5, T)], monkeypatch)  # (the line alone)
+    everywhere(f"a\nsee {stored.replace(':', '')} here\n", [], monkeypatch)  # (no shortcode: no token)
+
+
 @pytest.mark.parametrize(
     "stored",
     [

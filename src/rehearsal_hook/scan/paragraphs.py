@@ -12,7 +12,7 @@ import bisect
 import functools
 import re
 
-from rehearsal_hook.scan import blocks, markdown, org
+from rehearsal_hook.scan import blocks, markdown, org, shortcodes
 from rehearsal_hook.scan.hints import may_show
 from rehearsal_hook.scan.matcher import _LINE_END_S, SEAL_SUFFIXES
 
@@ -101,6 +101,13 @@ def may_pair(text: str, a: int, b: int, *, before: bool, link: bool = False) -> 
 _PAIRING_END = re.compile(r"[*~\[\]]|" + _CLOSING[1].pattern + "|" + _OPENING[1].pattern)
 
 
+def may_show_marked(needles: tuple[bytes, ...], text: str) -> bool:
+    """Whether Markdown's reading of ``text`` may show a needle: hints.may_show, or a GitHub
+    shortcode, which that reading shows as a letter, a digit or a word (parsed.with_shortcodes:
+    ``DEPLOY_:o2:*K`` then ``z*`` shows DEPLOY_OK where no O is stored)."""
+    return may_show(needles, text) or shortcodes.may_read(text)
+
+
 def pairing_may_show(text: str, start: int, end: int, needles: tuple[bytes, ...]) -> bool:
     """Whether a pairing across the lines of the paragraph ``text[start:end]`` may show a
     needle: a line that holds an end of one may show it (hints.may_show) -- the paragraph's
@@ -119,7 +126,7 @@ def pairing_may_show(text: str, start: int, end: int, needles: tuple[bytes, ...]
         ls = max(text.rfind("\n", pos, m.start()), text.rfind("\r", pos, m.start()), pos - 1) + 1
         e = _LINE_END_S.search(text, m.start(), end)
         line = text[ls : end if e is None else e.start()]
-        if may_show(needles, line) and (not only_delimiters or _shows_token_paired(line, needles)):
+        if may_show_marked(needles, line) and (not only_delimiters or _shows_token_paired(line, needles)):
             return True
         if e is None:
             return False
@@ -151,7 +158,7 @@ def _shows_token_paired(line: str, needles: tuple[bytes, ...]) -> bool:
     shortened = _shortened_tokens(needles)
     if shortened is None or not line.isascii() or not line.replace("\t", " ").isprintable():
         return True
-    if any(c in line for c in _MAKER_BYTES):
+    if any(c in line for c in _MAKER_BYTES) or shortcodes.may_read(line):
         return True
     return shortened.search(line.translate(_AWAY)) is not None
 

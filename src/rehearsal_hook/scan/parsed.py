@@ -73,19 +73,27 @@ def markdown_readings(text: str, extents: list[tuple[int, int]] | None = None) -
     return out
 
 
+def with_shortcodes(stored: str, readings: list[Indexed]) -> list[Indexed]:
+    """``readings`` (Markdown's of ``stored``) and, where ``stored`` holds a shortcode, each
+    with its shortcodes shown too: GitHub's renderer shows the shortcodes of the text its
+    Markdown leaves, where what emphasis or a link removes may join one to a needle
+    (``DEPLOY_:o2:*K*``, also paired across a paragraph's lines)."""
+    if not readings or not shortcodes.may_read(stored):
+        return readings
+    out = list(readings)
+    for text, index in readings:
+        found = shortcodes.reading(text)
+        if found is not None:
+            out.append((found[0], [index[k] for k in found[1]]))
+    return out
+
+
 def parsed_readings(piece: str) -> list[Indexed]:
     """The readings of ``piece`` as a Markdown renderer and a browser's CSS show it, each a
     text and per character its index in ``piece``: syntax of their own, read before any
     other reading (a reference in Markdown is decoded once, by the renderer).  Markdown's
     two readings (markdown.reading) only where they differ: a piece with a ``~`` or ``]``."""
-    out: list[Indexed] = markdown_readings(piece) if markdown.may_read(piece) else []
-    if out and shortcodes.may_read(piece):
-        # (GitHub's renderer shows the shortcodes of the text its Markdown leaves: what
-        # emphasis removes may join one to a needle, ``DEPLOY_:o2:*K*``)
-        for text, index in list(out):
-            found = shortcodes.reading(text)
-            if found is not None:
-                out.append((found[0], [index[k] for k in found[1]]))
+    out: list[Indexed] = with_shortcodes(piece, markdown_readings(piece)) if markdown.may_read(piece) else []
     if css.may_read(piece):
         found = css.reading(piece)
         if found is not None:

@@ -34,14 +34,14 @@ from rehearsal_hook.scan.hints import (
     has_silent,
     joins_a_maker,
     maker_hints_in,
-    may_show,
     reorders,
 )
 from rehearsal_hook.scan.lines import line_ends
 from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
 from rehearsal_hook.scan.needle_places import needle_places
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
-from rehearsal_hook.scan.parsed import markdown_readings, may_parse, parsed_readings
+from rehearsal_hook.scan.paragraphs import may_show_marked
+from rehearsal_hook.scan.parsed import markdown_readings, may_parse, parsed_readings, with_shortcodes
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
 from rehearsal_hook.scan.readings import PIECE
 from rehearsal_hook.scan.removal_lines import RemovalLines, removal_searches
@@ -171,14 +171,14 @@ def view_hits(
         line += line_ends(text, pos, ls)
         le = unit_end(text, searchable, ls, p, stretches)
         hits += _unit_hits(matcher, text, ls, le, line, table, stretches, byte_columns=byte_columns)
-        shows = ls >= paragraph_end and may_parse(text[ls:le]) and may_show(matcher.needles, text[ls:le])
+        shows = ls >= paragraph_end and may_parse(text[ls:le]) and may_show_marked(matcher.needles, text[ls:le])
         if not shows and ls >= paragraph_end and le > tails_judged and paragraphs.holds_tail(text, ls, le):
             # (a tail that runs over a line end joins the lines around it: judged with its
             # paragraph, once -- a later unit of it would judge the same)
             start, tails_judged = blocks.bounds(text, ls, le, max(paragraph_end, min(ls, tails_judged)))
             # (a paragraph a stream cut: the needle may be in its part not here)
             cut = paragraphs.cut_off(text, start, tails_judged, edges)
-            shows = may_parse(text[ls:le]) and (cut or may_show(matcher.needles, text[start:tails_judged]))
+            shows = may_parse(text[ls:le]) and (cut or may_show_marked(matcher.needles, text[start:tails_judged]))
         if shows:
             # (its Markdown paragraph, read once: a delimiter pairs across its lines.  Only a
             # unit that may show a needle asks: a pairing shows a token within one line, from
@@ -352,7 +352,7 @@ def _paragraph_hits(
         return end, _placed(text, start, end, spans, line - line_ends(text, start, ls), byte_columns)
     para = paragraphs.blanked(text, start, end)
     extents: list[tuple[int, int]] = []
-    readings = markdown_readings(para, extents)
+    readings = with_shortcodes(para, markdown_readings(para, extents))
     # Only a pairing across a line end reads otherwise than the lines read alone, and only the
     # lines holding one of its ends can show what they do not (a delimiter or a link's tail
     # that vanishes there): the shown lines over those are read, each in turn as a piece.
