@@ -617,3 +617,54 @@ def test_a_streamed_rtf_file_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
         scan_file_chunks(M, lambda: (data[i : i + 16] for i in range(0, len(data), 16)))
     assert raised.value.code == "unverifiable-reading"
     assert streamed(b"x" + data, 5) == []
+
+
+# reStructuredText's substitutions (rstsubs.py): docutils 0.19 (publish_string, as GitHub
+# renders a .rst file) shows each as CUTOVER_PASS; each passed (session 25).  A definition
+# anywhere in the document, before or after its use.
+_DEFINED = "\n\n.. |us| unicode:: U+005F\n"
+RST_SUBSTITUTIONS_SHOWN = {
+    "unicode": ("see CUTOVER\\ |us|\\ PASS here" + _DEFINED, 1, 5),
+    "unicode-defined-before": (_DEFINED.strip() + "\n\nsee CUTOVER\\ |us|\\ PASS here", 3, 5),
+    "name-in-any-case": ("see CUTOVER\\ |US|\\ PASS here" + _DEFINED, 1, 5),
+    "codes": ("see |cp|\\ ASS here\n\n.. |cp| unicode:: U+0043 x55 \\x54 u004F \\u0056 &#x45; 0x52 _ P\n", 1, 5),
+    "trim": ("see CUTOVER |t| PASS here\n\n.. |t| unicode:: U+005F\n   :trim:\n", 1, 5),
+    "replace": ("see CUTOVER\\ |r|\\ PASS here\n\n.. |r| replace:: _\n", 1, 5),
+    "link": ("see CUTOVER\\ |r|_\\ PASS here\n\n.. |r| replace:: _\n.. _r: https://example.com\n", 1, 5),
+}
+
+
+@pytest.mark.parametrize("name", list(RST_SUBSTITUTIONS_SHOWN))
+def test_a_restructuredtext_substitution_shows_its_text(name: str) -> None:
+    stored, line, column = RST_SUBSTITUTIONS_SHOWN[name]
+    in_memory(stored, [(line, column, T)])
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "see CUTOVER\\ |us|\\ PASSWORD here" + _DEFINED,
+        "see CUTOVER\\ |x|\\ PASS here" + _DEFINED,  # (not defined: shown as written)
+        "see CUTOVER |us| PASS here" + _DEFINED,  # (no trim: the blanks stay)
+        "see CUTOVER |l| PASS here\n\n.. |l| unicode:: U+005F\n   :ltrim:\n",  # (docutils: CUTOVER_ PASS)
+        "see CUTOVER\\ |r|\\ PASS here\n\n.. |r| replace:: _\n   and more\n",
+        "see CUTOVER\\ |us|\\ PASS here\n\n.. |us| unicode:: U+002D .. U+005F\n",  # (a comment)
+        "see CUTOVER\\ |us|\\ PASS here\n\n.. |us| image:: x.png\n",
+    ],
+)
+def test_restructuredtext_substitution_near_misses_stay_clean(stored: str) -> None:
+    in_memory(stored, [])
+
+
+def test_a_restructuredtext_substitution_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its definitions and references may lie in different segments: a stream holding a
+    definition blocks, and the segment cache of a history reads such a blob whole."""
+    from rehearsal_hook.scan import segment_cache
+
+    data = ("see CUTOVER\\ |us|\\ PASS here" + _DEFINED).encode()
+    assert segment_cache.whole_only(data)
+    assert not segment_cache.whole_only(data.replace(b"unicode::", b"image::"))
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    with pytest.raises(CannotVerify) as raised:
+        scan_file_chunks(M, lambda: (data[i : i + 16] for i in range(0, len(data), 16)))
+    assert raised.value.code == "unverifiable-reading"

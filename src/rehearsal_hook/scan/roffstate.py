@@ -25,7 +25,7 @@ character translated replaced whole, a control line's control character written 
 ``'``.  It is read as any text is (text.scan_bytes, scan_str: shown.py), so every reading of
 the roff source (escapes, font macros, ``\\c`` joins) applies to what the state makes.  Most
 of it keeps one stored character a character; what a translation or definition writes in
-place of one character is mapped to that character (_Shown).  Linear: one search for such a
+place of one character is mapped to that character (shown.Builder).  Linear: one search for such a
 request (may_change; most text holds none), then one regex pass per stretch between two.
 (Limits: a stream does not read it -- StreamGate blocks; past LIMIT characters written for
 others, or as many places where the lengths differ, it blocks; a request renamed or aliased
@@ -34,13 +34,13 @@ others, or as many places where the lengths differ, it blocks; a request renamed
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Callable
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan.roffnames import STRING, Names
+from rehearsal_hook.scan.shown import Builder
 
 # The requests that change the state (``f?s?char``: char, fchar, schar, fschar).
 _STATE = r"tr(?:nt|in)?|f?s?char|rchar|ec[sr]?|eo|cc|c2|[da]s1?"
@@ -51,7 +51,7 @@ _END = r"(?![^ \t\r\n])"
 # the gate takes more, which shown() reads exactly, and needs no joins.py on a hook's path).
 # (And an alias or a new name of one of them, roffnames.py: a string holding one's name is
 # defined by one of them, ``.ds``.)
-_GATE = (
+GATE = (
     r"[.'][ \t]*+(?:i[fe][ \t][^\n]*?[.'][ \t]*+|el[ \t][^\n]*?[.'][ \t]*+)?(?:do[ \t]++)?(?:(?:"
     + _STATE
     + ")"
@@ -118,12 +118,12 @@ def _gates_s() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The gate at a text's start and after a line feed.  (After a line feed: a pattern that
     starts with one is searched for at C speed, where ``(?:^|\\n)`` tried every place, 3x
     slower.  Compiled on first use, as every pattern here: a hook's start-up pays for none.)"""
-    return re.compile(_GATE), re.compile("\n" + _GATE)
+    return re.compile(GATE), re.compile("\n" + GATE)
 
 
 @functools.cache
 def _gates_b() -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
-    return re.compile(_GATE.encode()), re.compile(b"\n" + _GATE.encode())
+    return re.compile(GATE.encode()), re.compile(b"\n" + GATE.encode())
 
 
 @functools.cache
@@ -145,44 +145,6 @@ def _kept(any_control: bool, escapes: bool) -> re.Pattern[str]:
     ``any_control``, any character, the state's checked), escapes unless ``.eo``."""
     head = _HEAD.replace("{c}", r"[^\n\\]" if any_control else "[.']")
     return re.compile(head + "|" + _ESCAPE if escapes else head)
-
-
-class _Shown:
-    """The shown text as it is built, and where each character comes from: runs, each from
-    its first shown index either one stored character a character (step 1) or all from one
-    stored character (step 0: what a translation or a definition writes for it)."""
-
-    def __init__(self, stored: int) -> None:
-        self.parts: list[str] = []
-        self.size, self.stored_size = 0, stored
-        self.starts, self.froms, self.steps = [0], [0], [1]
-
-    def add(self, text: str, at: int, step: int = 1) -> None:
-        """``text``, from stored index ``at`` on (step 1) or all from it (step 0)."""
-        if not text:
-            return
-        last = len(self.starts) - 1
-        if step == 0 or self.steps[last] == 0 or self.froms[last] + self.size - self.starts[last] != at:
-            if self.starts[last] == self.size:
-                self.froms[last], self.steps[last] = at, step
-            else:
-                self.starts.append(self.size)
-                self.froms.append(at)
-                self.steps.append(step)
-                if len(self.starts) > LIMIT:
-                    raise _too_many()
-        self.parts.append(text)
-        self.size += len(text)
-        if self.size > self.stored_size + LIMIT:
-            raise _too_many()
-
-    def stored(self, places: list[int]) -> list[int]:
-        """The stored index of the character at each shown index of ``places``."""
-        out = []
-        for k in places:
-            i = bisect.bisect_right(self.starts, k) - 1
-            out.append(self.froms[i] + self.steps[i] * (k - self.starts[i]))
-        return out
 
 
 def _too_many() -> CannotVerify:
@@ -295,7 +257,7 @@ class _State:
             return text
         return text.translate({ord(self.escape): "\\"})
 
-    def show(self, text: str, start: int, end: int, out: _Shown) -> None:
+    def show(self, text: str, start: int, end: int, out: Builder) -> None:
         """Add to ``out`` the lines ``text[start:end]`` (``start`` a line's start or its line
         feed) as the state shows them."""
         stored = text[start:end]
@@ -362,7 +324,7 @@ def shown(text: str) -> list[tuple[str, Callable[[list[int]], list[int]]]]:
     """``text`` as it shows with the document state its requests set (may_change: none, no
     reading), and the stored index of each of ascending shown indexes."""
     state = _State()
-    out = _Shown(len(text))
+    out = Builder(len(text), LIMIT, _too_many)
     pos = search = 0
     while m := _compiled(_REQUEST.replace("{name}", _ANY if state.names.aliased else _OWN)).search(text, search):
         search = m.end()

@@ -9,7 +9,8 @@ file read in memory however it is chunked: tests/unit/scanning.py ``streamed``),
 kept is a function of bytes alone: the cut of a carry (``planned_cut``), a segment's reading
 (``segment_reading``) and hits (``segment_hits``).  Only a text that is UTF-8 without NUL,
 BOM or ISO-2022-JP's escapes, no RTF, no JSON document that may move a terminal's cursor, no
-roff request that changes how the rest of a page reads (roffstate.py), and shorter than
+roff request that changes how the rest of a page reads nor reStructuredText substitution
+definition (states.py), and shorter than
 MAX_CARRY is read so (whole_only; the rest is read in memory by ``scan_bytes``).  A mail's
 bytes are read so too, and so is each text a mail client shows of it (scan_cached).  For
 such a text what ByteStream carries from segment to segment changes nothing: every segment
@@ -35,7 +36,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import gitformat, jqrows, quoted, roffstate, rtf, segments
+from rehearsal_hook.scan import gitformat, jqrows, quoted, rtf, segments, states
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
@@ -156,7 +157,8 @@ def whole_only(data: bytes) -> bool:
     """Whether ``data`` is read in memory (the module's note): text that is not UTF-8 or holds
     a NUL or ISO-2022-JP's escapes (its other encodings' readings are whole-file ones), a BOM,
     RTF, a JSON document that may move a terminal's cursor (read as one document), a manual
-    page whose requests change how the rest of it reads (roffstate.py), a text a stream would
+    page whose requests change how the rest of it reads, a reStructuredText document that
+    defines substitutions (states.py), a text a stream would
     cut inside a line.  (Not a mail: its own reading is a text's, and what a client shows of
     it is added by scan_cached as scan_bytes adds it.)"""
     if len(data) >= segments.MAX_CARRY or b"\x00" in data or has_utf8_bom(data) or iso2022_hint(data):
@@ -166,7 +168,7 @@ def whole_only(data: bytes) -> bool:
             data.decode("utf-8")
         except UnicodeDecodeError:
             return True
-    return rtf.is_rtf(data) or jqrows.may_block_b(data) or roffstate.may_change_b(data)
+    return rtf.is_rtf(data) or jqrows.may_block_b(data) or states.may_set(data)
 
 
 def _segments(cache: SegmentCache, data: bytes) -> Iterator[_Segment]:

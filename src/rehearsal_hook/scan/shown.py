@@ -5,9 +5,11 @@ line and column of the byte their first character comes from (text.scan_bytes, s
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
+from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit
 
@@ -87,3 +89,44 @@ def _stored_places(data: bytes, positions: list[int]) -> list[tuple[int, int]]:
         pos = at
         out.append((line, column))
     return out
+
+
+class Builder:
+    """A shown text as it is built, and where each character comes from: runs, each from its
+    first shown index either one stored character a character (step 1) or all from one stored
+    character (step 0: what a translation, a definition or a substitution writes for it).
+    Past ``limit`` runs, or ``limit`` characters more than the ``stored`` text's, it raises
+    ``too_many()``: the memory of what is written for others stays bounded."""
+
+    def __init__(self, stored: int, limit: int, too_many: Callable[[], CannotVerify]) -> None:
+        self.parts: list[str] = []
+        self.size, self.stored_size = 0, stored
+        self.starts, self.froms, self.steps = [0], [0], [1]
+        self.limit, self.too_many = limit, too_many
+
+    def add(self, text: str, at: int, step: int = 1) -> None:
+        """``text``, from stored index ``at`` on (step 1) or all from it (step 0)."""
+        if not text:
+            return
+        last = len(self.starts) - 1
+        if step == 0 or self.steps[last] == 0 or self.froms[last] + self.size - self.starts[last] != at:
+            if self.starts[last] == self.size:
+                self.froms[last], self.steps[last] = at, step
+            else:
+                self.starts.append(self.size)
+                self.froms.append(at)
+                self.steps.append(step)
+                if len(self.starts) > self.limit:
+                    raise self.too_many()
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size > self.stored_size + self.limit:
+            raise self.too_many()
+
+    def stored(self, places: list[int]) -> list[int]:
+        """The stored index of the character at each shown index of ``places``."""
+        out = []
+        for k in places:
+            i = bisect.bisect_right(self.starts, k) - 1
+            out.append(self.froms[i] + self.steps[i] * (k - self.starts[i]))
+        return out

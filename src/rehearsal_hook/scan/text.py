@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import arrays, dense, gitformat, mermaid, near, quoted, roffstate, rtf, syntax_hints, words
+from rehearsal_hook.scan import arrays, dense, gitformat, mermaid, near, quoted, rtf, states, syntax_hints, words
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -52,12 +52,12 @@ if TYPE_CHECKING:
 
 
 def scan_str(matcher: TokenMatcher, text: str) -> list[TokenHit]:
-    """Token hits in decoded text, every reading, with editor line numbers (a manual page's
-    with the document state its requests set too: roffstate, shown.py)."""
+    """Token hits in decoded text, every reading, with editor line numbers (a document's with
+    the state it sets too -- roff's requests, reStructuredText's substitutions: states.py)."""
     hits = _scan_str(matcher, text)
-    if not roffstate.may_change(text):
+    if not states.may_set(text) or not (pages := states.pages(text)):
         return hits
-    shown = [(page, in_bytes(text, stored, "surrogatepass")) for page, stored in roffstate.shown(text)]
+    shown = [(page, in_bytes(text, stored, "surrogatepass")) for page, stored in pages]
     return with_shown(functools.partial(_scan_str, matcher), text.encode("utf-8", "surrogatepass"), hits, shown)
 
 
@@ -183,8 +183,8 @@ def too_many_hits() -> CannotVerify:
 def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """Every token in ``data``, wherever it hides.  Pure; linear in ``len(data)``.  (A file
     with RTF's signature is read as a word processor shows it too, a mail that names the
-    quoted-printable encoding as a mail client shows it, a manual page with the document
-    state its requests set: shown.py.)"""
+    quoted-printable encoding as a mail client shows it, a document with the state it sets --
+    roff's requests, reStructuredText's substitutions: states.py, shown.py.)"""
     # (no token in a large ASCII text: asked once, for the count and the fast path)
     placeless = len(data) >= DENSE_BYTES and data.isascii() and dense.holds_no_place_b(data, matcher.needles)
     if not placeless and words.stored_tokens_over(matcher, data, MAX_HITS):  # (before listing them)
@@ -196,9 +196,9 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         shown.append((text, lambda places: [index[k] for k in places]))
     if quoted.is_mail(data):
         shown += quoted.mail_texts(data)
-    if utf_bom(data) is None and roffstate.may_change_b(data):  # (UTF-16's: scan_str reads it)
+    if utf_bom(data) is None and states.may_set(data):  # (UTF-16's: scan_str reads it)
         text = data.decode("utf-8", "surrogateescape")
-        shown += [(page, in_bytes(text, stored, "surrogateescape")) for page, stored in roffstate.shown(text)]
+        shown += [(page, in_bytes(text, stored, "surrogateescape")) for page, stored in states.pages(text)]
     return bounded(with_shown(functools.partial(_scan_str, matcher), data, hits, shown))
 
 
