@@ -362,6 +362,8 @@ def test_an_attributes_file_named_in_other_case_blocks_in_every_mode(client: Rep
         ("caf\u00e9/.gitattributes", "cafe\u0301/r.rehearsal.json"),
         ("sub\u200c/.gitattributes", REQUEST),  # (HFS+ leaves U+200C out of names)
         ("Cafe\u0301/.gitattributes", "caf\u00e9/r.rehearsal.json"),
+        ("sub/.gitattri\u200cbutes", REQUEST),  # the name itself so
+        ("sub/.gitattribute\u017f", REQUEST),  # (Windows folds the long s to S)
     ],
 )
 def test_an_attributes_file_in_a_folder_spelled_otherwise_blocks_in_every_mode(
@@ -370,7 +372,8 @@ def test_an_attributes_file_in_a_folder_spelled_otherwise_blocks_in_every_mode(
     """As in another case, so in another Unicode form (attacking main): macOS's file systems
     open ``café/`` composed and decomposed as one folder (and HFS+ leaves out U+200C...), so
     a checkout there that finds no ``.gitattributes`` for ``café/`` in the index opens the one
-    stored under the other spelling.  The folders were told apart by case only."""
+    stored under the other spelling; Windows opens ``.gitattributeſ`` as ``.gitattributes``.
+    Folders and names were told apart by case only."""
     server_hook(origin)
     client.write(name, "*.json text eol=crlf\n")
     client.write(gated, _shifting_request())

@@ -71,18 +71,24 @@ def check_attributes(
 
 def attribute_file_candidates(*, cwd: str, source: str | None) -> list[str]:
     """The tracked files of the index (``source`` None or ``"index"``) or of a commit that may
-    be named ``.gitattributes`` in some case (``.GITATTRIBUTES``), for the caller to pick
-    (``attributes.is_attributes_file``): the index by a case-insensitive pathspec, a commit's
-    tree by its names holding the word in any case."""
+    be named ``.gitattributes`` as macOS or Windows open it, for the caller to pick
+    (``attributes.is_attributes_file``): those named so in some case (``.GITATTRIBUTES``), and
+    those whose name is not ASCII (``.gitattributeſ``) -- the index by pathspecs, a commit's
+    tree by its names."""
     if source is None or source == "index":
-        out = run_git(("ls-files", "-z", "--", ":(glob,icase)**/.gitattributes"), cwd=cwd)
+        out = run_git(("ls-files", "-z", "--", ":(glob,icase)**/.gitattributes", ":(glob)**/*[^ -~]*"), cwd=cwd)
     else:
         if not SHA_RE.fullmatch(source):
             raise GitError(f"not an object id: {source!r}")
         out = run_git(("ls-tree", "-r", "-z", "--name-only", "--full-tree", source, "--"), cwd=cwd)
-        if b".gitattributes" not in out.lower():
+        if b".gitattributes" not in out.lower() and out.isascii():
             return []
-    return [os.fsdecode(name) for name in out.split(b"\0") if name and b".gitattributes" in name.lower()]
+    names = (name.rpartition(b"/")[2] for name in out.split(b"\0"))
+    return [
+        os.fsdecode(path)
+        for path, name in zip(out.split(b"\0"), names, strict=True)
+        if name and (name.lower() == b".gitattributes" or not name.isascii())
+    ]
 
 
 def commit_cut_config(cwd: str | None = None) -> dict[str, str | None]:

@@ -42,16 +42,20 @@ def holds_attributes_file(paths: Sequence[str]) -> bool:
     of them all joined by NUL and lowered at once: such a name lowers to its ASCII wherever it
     stands (a full scan asked each of its 20,000 paths: 2.5 ms, serial)."""
     joined = ("\0" + "\0".join(paths) + "\0").lower()
-    if "/.gitattributes\0" not in joined and "\0.gitattributes\0" not in joined:
-        return False
-    return any(is_attributes_file(p) for p in paths)
+    if "/.gitattributes\0" in joined or "\0.gitattributes\0" in joined:
+        return any(is_attributes_file(p) for p in paths)
+    # Else only a name that is not ASCII can be one (``.gitattributeſ``, a U+200C in it).
+    return not joined.isascii() and any(is_attributes_file(p) for p in paths if not p.isascii())
 
 
 def is_attributes_file(path: str) -> bool:
-    """Whether a path is a ``.gitattributes`` file (any folder, any case: macOS and Windows
-    checkouts open ``.GitAttributes`` by that name).  A change to one -- removing it too --
-    can give a gated file that it does not touch an attribute that rewrites it."""
-    return path.rpartition("/")[2].lower() == ".gitattributes"
+    """Whether a path is a ``.gitattributes`` file as macOS and Windows open names (any folder;
+    ``class_key``: any case, ``.GitAttributes``; any Unicode form; the characters HFS+ leaves
+    out, ``.gitattri<U+200C>butes``; the case Windows folds, ``.gitattributeſ``).  A change to
+    one -- removing it too -- can give a gated file that it does not touch an attribute that
+    rewrites it."""
+    name = path.rpartition("/")[2]
+    return name.lower() == ".gitattributes" if name.isascii() else class_key(name) == ".gitattributes"
 
 
 def attribute_findings(
