@@ -553,6 +553,15 @@ RTF_SHOWN = {
     "rtf-utf-8-over-a-line-break": b"{\\rtf1\\ansi\\ansicpg65001 see CUTOVER_\\'ef\\'bc\r\n\\'b0ASS here}",
     "rtf-shift-jis-code-page": rb"{\rtf1\ansi\ansicpg932 see CUTOVER_\'82\'6fASS here}",
     "rtf-shift-jis-escape-and-byte": b"{\\rtf1\\ansi\\ansicpg932 see CUTOVER_\\'82\x6fASS here}",
+    # (a font's own charset, and an escape's digits over a line break in the file; LibreOffice
+    # 7.4 shows each, each passed: session 25)
+    "rtf-font-charset-cyrillic": rb"{\rtf1\ansi{\fonttbl{\f0 Arial;}{\f1\fcharset204 Arial;}}\f0 see CUTOVER_{\f1\'d0}ASS here}",
+    "rtf-font-charset-shift-jis": (
+        rb"{\rtf1\ansi{\fonttbl{\f0 Arial;}{\f2\fcharset128 MS Gothic;}}\f0 see CUTOVER_{\f2\'82\'6f}ASS here}"
+    ),
+    "rtf-font-code-page": rb"{\rtf1\ansi{\fonttbl{\f1\cpg1251 Arial;}}\f1 see CUTOVER_\'d0ASS here}",
+    "rtf-escape-over-a-line-break": b"{\\rtf1 see CUTOVER\\'\r\n5fPASS here}",
+    "rtf-escape-digits-over-a-line-break": b"{\\rtf1 see CUTOVER\\'5\nfPASS here}",
 }
 
 
@@ -585,6 +594,12 @@ def test_what_a_word_processor_shows_of_an_rtf_file_is_read(stored: bytes) -> No
         rb"{\rtf1\ansi\ansicpg65001 see CUTOVER_\'ef\b\'bc\'b0ASS here}",
         rb"{\rtf1\ansi\ansicpg65001 see CUTOVER_\'ef\'bc\'b0ASSWORD here}",
         rb"{\rtf1\ansi\ansicpg932\uc2 see CUTOVER_\u80\'82\'6fASSWORD here}",  # (a fallback of 2 bytes)
+        # (a font's charset only in that font: another font, the default after \plain, Latin)
+        rb"{\rtf1\ansi{\fonttbl{\f0 Arial;}{\f1\fcharset204 Arial;}}\f0 see CUTOVER_\'d0ASS here}",
+        rb"{\rtf1\ansi{\fonttbl{\f0 Arial;}{\f1\fcharset204 Arial;}}\f1\plain see CUTOVER_\'d0ASS here}",
+        rb"{\rtf1\ansi{\fonttbl{\f1\fcharset0 Arial;}}\f1 see CUTOVER_\'d0ASS here}",
+        rb"{\rtf1\ansi{\fonttbl{\f0 Arial;}{\f1\fcharset204 Arial;}}\f0 see CUTOVER_{\f1 x}\'d0ASS here}",
+        rb"{\rtf1\ansi\deff1{\fonttbl{\f1\fcharset204 Arial;}} see CUTOVER_\'d0ASS here}",  # (LibreOffice)
     ],
 )
 def test_rtf_near_misses_stay_clean(stored: bytes) -> None:

@@ -10,8 +10,12 @@ characters of more than one byte (``\\ansicpg65001``, UTF-8; ``932``, Shift_JIS;
 across a line break in the file, are read together, and a brace or control word between them
 ends the character (LibreOffice 7.4 shows ``CUTOVER_\\'ef\\'bc\\'b0ASS`` in UTF-8 and
 ``\\'82\\'6f`` in Shift_JIS as a full-width P, ``\\'c2\\'ad`` as a soft hyphen; ``\\'ef{}\\'bc``
-as two U+FFFD); ``\\u95?`` is U+005F and the ``\\uc`` (1) bytes after it its fallback, not
-shown; ``\\\\``, ``\\{``, ``\\}`` are themselves, ``\\~`` a
+as two U+FFFD); text in a font whose entry in the font table names a charset or a code page
+(``{\\f1\\fcharset204 Arial;}``, ``\\cpg1251``) is read in that page where ``\\f1`` chooses it
+(LibreOffice 7.4 shows ``{\\f1\\'d0}`` as Cyrillic ER; it applies no ``\\deff`` font's, and
+charsets 0 and 1 leave the document's page); an escape's two digits are read across a line
+break in the file (``\\'`` then ``5f`` on the next line is ``_``); ``\\u95?`` is U+005F and
+the ``\\uc`` (1) bytes after it its fallback, not shown; ``\\\\``, ``\\{``, ``\\}`` are themselves, ``\\~`` a
 no-break space, ``\\-`` vanishes; a group that is a destination a reader does not show (font,
 colour and style tables, document info, pictures, ``{\\*...}``) vanishes whole, and so do
 hidden text (``\\v``: Word and LibreOffice do not show it) and binary data (``\\bin3`` and the
@@ -33,7 +37,7 @@ import re
 
 _TOKEN = (
     rb"\\(?P<word>[A-Za-z]{1,32})(?P<arg>-?[0-9]{1,10})? ?"
-    rb"|\\'(?P<hex>[0-9A-Fa-f]{2})"
+    rb"|\\'[\r\n]*+(?P<hex>[0-9A-Fa-f])[\r\n]*+(?P<hex2>[0-9A-Fa-f])"
     rb"|\\(?P<symbol>[\s\S])"
     rb"|(?P<brace>[{}])"
     rb"|(?P<text>[^\\{}\r\n]++)"
@@ -72,6 +76,7 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
     groups = [_Group()]  # the open groups, innermost last
     skip = 0  # fallback characters still to pass over
     codepage = "cp1252"  # the document's (``\\ansicpg``)
+    fonts: dict[int, tuple[str, bool]] = {}  # a font's own code page (``\\fcharset``, ``\\cpg``)
     star = False  # ``\\*`` opened this group: an ignorable destination
 
     def emit(text: str, at: int, step: int = 0) -> None:
@@ -100,11 +105,12 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
         read together up to the next brace or control (flush) -- and a fallback's bytes
         (``\\uc``) skipped one by one, as bytes."""
         nonlocal decoder, first, skip
+        page, wide = fonts.get(groups[-1].font, (codepage, document_wide))
         if not wide:
-            emit(raw.decode(codepage, "replace"), at, step)
+            emit(raw.decode(page, "replace"), at, step)
             return
-        if decoder is None:
-            decoder = codecs.getincrementaldecoder(codepage)("replace")
+        if decoder is None:  # (the page changes only at a brace or a control word: flushed)
+            decoder = codecs.getincrementaldecoder(page)("replace")
         for k in range(len(raw)):
             if skip:
                 skip -= 1
@@ -120,13 +126,13 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
             emit(decoder.decode(b"", final=True), first)
             decoder = None
 
-    wide = False  # the code page has characters of more than one byte
+    document_wide = False  # the document's code page has characters of more than one byte
     pos = 0
     token = _token()
     while (m := token.search(data, pos)) is not None:
         pos = m.end()
-        if m.group("hex") is not None:
-            feed(bytes([int(m.group("hex"), 16)]), m.start(), 0)
+        if m.group("hex") is not None:  # (a line break in the file inside it is no text either)
+            feed(bytes([int(m.group("hex") + m.group("hex2"), 16)]), m.start(), 0)
             continue
         if m.group("text") is not None:
             feed(m.group("text"), m.start(), 1)
@@ -145,15 +151,25 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
             word, arg = m.group("word"), m.group("arg")
             group = groups[-1]
             on = arg is None or int(arg) != 0
-            if star or word in _HIDDEN:
+            if word == b"fonttbl":
+                group.hidden = group.fonts = True
+            elif group.fonts and arg is not None and word in (b"f", b"fcharset", b"cpg"):
+                # (a font of the table: its number, and the code page its charset or cpg names)
+                if word == b"f":
+                    group.font = int(arg)
+                elif word == b"cpg" or int(arg) in _CHARSETS:
+                    fonts[group.font] = _codepage(int(arg) if word == b"cpg" else _CHARSETS[int(arg)])
+            elif star or word in _HIDDEN:
                 group.hidden = True
+            elif word == b"f" and arg is not None:
+                group.font = int(arg)
             elif word == b"u" and arg is not None:
                 n = int(arg)
                 skip = 0
                 emit(chr(n + 65536 if n < 0 else n) if -32768 <= n <= 65535 else "\ufffd", m.start())
                 skip = group.uc
             elif word == b"ansicpg" and arg is not None:
-                codepage, wide = _codepage(int(arg))
+                codepage, document_wide = _codepage(int(arg))
             elif word == b"uc" and arg is not None:
                 group.uc = max(0, int(arg))
             elif word == b"bin" and arg is not None:
@@ -164,6 +180,7 @@ def plain_text(data: bytes) -> tuple[str, list[int]]:
                 group.caps = on
             elif word == b"plain":
                 group.invisible = group.caps = False
+                group.font = -1  # (no font's own page: LibreOffice 7.4 applies none for ``\\deff``)
             elif word in _BREAKS:
                 emit(_BREAKS[word], m.start())
             star = False
@@ -200,3 +217,29 @@ class _Group:
     uc: int = 1  # how many characters a \\u's fallback takes
     invisible: bool = False  # hidden text (``\\v``)
     caps: bool = False  # capitals or small capitals (``\\caps``, ``\\scaps``)
+    font: int = -1  # the font (``\\f``; -1: none chosen); in the table, the one defined
+    fonts: bool = False  # the font table (``\\fonttbl``)
+
+
+# The Windows code page of a font's charset (``\\fcharset``), as Word writes them and
+# LibreOffice reads them: Japanese, Korean (and Johab), Chinese, Greek, Turkish, Vietnamese,
+# Hebrew, Arabic, Baltic, Cyrillic, Thai, Central European, DOS.  (0, ANSI, and 1, the
+# default, leave the document's page; Mac's 77 and the symbol charset 2 too.)
+_CHARSETS = {
+    128: 932,
+    129: 949,
+    130: 1361,
+    134: 936,
+    136: 950,
+    161: 1253,
+    162: 1254,
+    163: 1258,
+    177: 1255,
+    178: 1256,
+    186: 1257,
+    204: 1251,
+    222: 874,
+    238: 1250,
+    254: 437,
+    255: 850,
+}
