@@ -10,7 +10,9 @@ encoding -- as no judged commit does: a ``.gitattributes`` change can set the at
 file stored long before, which no commit of the range shows.
 
 Only the repository's own attribute files count (a clone's readers get those); a quick exit
-when none of them names the attribute at all, as in nearly every repository.
+when none of them names the attribute at all, as in nearly every repository.  One that names
+it and that git here never applies, though macOS or Windows may (named or placed in a folder
+spelled otherwise), blocks: what such a checkout writes cannot be known.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import codecs
 import os
 from collections.abc import Sequence
 
-from rehearsal_hook.checks.policy import LINK_MODE, Policy
+from rehearsal_hook.checks.policy import LINK_MODE, Policy, class_key
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.git.catfile import cat_file
@@ -101,14 +103,41 @@ def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | Non
     """The files among ``entries`` (a tree's, or the index's with ``source`` "index") that a
     checkout writes in another encoding, with it; None when no attribute file among them
     names the attribute (none is written so)."""
-    rules = [e.oid for e in entries if is_attributes_file(e.path)]
-    if not rules or not any(
-        data is None or ENCODING_ATTRIBUTE.encode() in data.lower() for _, data in cat_file(rules, cwd=cwd)
-    ):
+    rules = [e for e in entries if is_attributes_file(e.path)]
+    naming = [
+        e
+        for e, (_, data) in zip(rules, cat_file([e.oid for e in rules], cwd=cwd), strict=True)
+        if data is None or ENCODING_ATTRIBUTE.encode() in data.lower()
+    ]
+    if not naming:
         return None
     files = [e for e in entries if e.kind == "blob" and e.mode != LINK_MODE]
     answers = check_attributes([e.path for e in files], (ENCODING_ATTRIBUTE,), cwd=cwd or os.getcwd(), source=source)
-    return frozenset((e.path, e.oid, v) for e in files if (v := _encoding(answers.get(e.path, {}))) is not None)
+    found = {(e.path, e.oid, v) for e in files if (v := _encoding(answers.get(e.path, {}))) is not None}
+    return frozenset(found | {(e.path, e.oid, UNAPPLIED) for e in _unapplied(naming, entries)})
+
+
+# The "encoding" of an attribute file git here does not apply and macOS or Windows may.
+UNAPPLIED = ""
+
+
+def _unapplied(rules: Sequence[TreeEntry], entries: Sequence[TreeEntry]) -> list[TreeEntry]:
+    """The attribute files among ``rules`` that git here never applies and a checkout on macOS
+    or Windows may (it opens a folder's ``.gitattributes`` in the work tree where the index
+    has none by that exact name): one named otherwise (``.GitAttributes``), or in a folder
+    that the tree also spells otherwise (``SUB/`` beside ``sub/``, ``café/`` in two forms)."""
+    spellings: dict[str, set[str]] = {}
+    for e in entries:
+        parts = e.path.split("/")[:-1]
+        for k in range(1, len(parts) + 1):
+            folder = "/".join(parts[:k])
+            spellings.setdefault(class_key(folder), set()).add(folder)
+    return [
+        e
+        for e in rules
+        if e.path.rpartition("/")[2] != ".gitattributes"
+        or len(spellings.get(class_key(e.path.rpartition("/")[0]), ())) > 1
+    ]
 
 
 def written_findings(
@@ -125,6 +154,11 @@ def written_findings(
     for (path, oid, encoding), (kind, data) in zip(ordered, cat_file([o for _, o, _ in ordered], cwd=cwd), strict=True):
         if kind != "blob" or data is None:
             raise CannotVerify("unreadable", f"{path}: its blob is {kind}: cannot read it")
+        if encoding == UNAPPLIED:
+            what = "a checkout on macOS or Windows may read it as its folder's .gitattributes, and git here does not"
+            message = f"it sets {ENCODING_ATTRIBUTE}: {what}, so what that checkout writes cannot be known"
+            findings.append(Finding(path, 1, 1, "unreadable", message, commit=files[path, oid, encoding]))
+            continue
         written = as_written(data, encoding, path)
         if written == data:
             continue
