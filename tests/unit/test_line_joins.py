@@ -466,3 +466,44 @@ def test_a_join_that_ends_before_a_line_break_does_not_reach_over_it(monkeypatch
     # (a line a join passes over still joins: a comment line, then the text it continues on)
     everywhere('x CUTOVER_PA\\c\n.\\" note\nSS y\n', [(1, 3, "CUTOVER" + "_PASS")], monkeypatch)
     assert found(b"x CUTOVER_\\c\n.B XX\nx CUTOVER_\\c\n.B PASS\n") == [(3, 3, "CUTOVER" + "_PASS")]
+
+
+def _in_block_searched_at_every_line_start(buf: str | bytes, k: int) -> int:
+    """joins._in_block as it was, its blocks' first lines sought with ``(?m)^`` (the oracle)."""
+    first = r"(?m)^[.'][ \t]*+(?:ig|de|am)"
+    block = joins._compiled_blocks(isinstance(buf, bytes))[1]
+    last = None
+    for last in re.compile(first.encode() if isinstance(buf, bytes) else first).finditer(buf, 0, k):  # noqa: B007
+        pass
+    if last is None:
+        return -1
+    whole = block.match(buf, last.start())
+    if whole is not None and whole.end() <= k:
+        return -1
+    le_prev = last.start() - (2 if buf[last.start() - 2 : last.start()] in ("\r\n", b"\r\n") else 1)
+    if le_prev < 0:
+        return -1
+    at = joins.line_start(buf, le_prev)
+    return at if joins.join_end(buf, at, le_prev) != -1 else joins.joined(buf, le_prev, partial=False)
+
+
+BLOCK_PARTS = [".ig\n", ".de X\n", ".am Y\n", "..\n", ".X\n", "'ig", ".", "'", " ", "\t", "ig", "de", "am"]
+BLOCK_PARTS += ["\n", "\r\n", "\r", "x", "CUTOVER_\\c\n", ".B PASS\n", '\\"', "\\#"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(parts=st.lists(st.sampled_from(BLOCK_PARTS), max_size=30), at=st.floats(0, 1), as_bytes=st.booleans())
+@example(parts=[".ig\n", "x\n", ".ig\n", "y"], at=1.0, as_bytes=True)
+@example(parts=[".ig\n", "x"], at=1.0, as_bytes=False)
+@example(parts=["x\n", "CUTOVER_\\c\n", ".ig\n", "x\n", "y"], at=1.0, as_bytes=False)  # (the join's line)
+@example(parts=["x\n", "CUTOVER_\\c\n", ".ig\n", "x\n", "..\n", "y"], at=1.0, as_bytes=True)  # (closed before)
+def test_a_block_a_join_passes_over_is_found_as_by_a_search_at_every_line_start(
+    parts: list[str], at: float, as_bytes: bool
+) -> None:
+    """A stream's cut asks which roff block holds a line (joins._in_block): its first lines
+    sought after a line feed find what ``(?m)^`` found (one at the text's start has no line
+    before it to join over it)."""
+    text = "".join(parts)
+    buf: str | bytes = text.encode() if as_bytes else text
+    k = int(at * len(buf))
+    assert joins._in_block(buf, k) == _in_block_searched_at_every_line_start(buf, k), (buf, k)

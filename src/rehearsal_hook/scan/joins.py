@@ -230,16 +230,16 @@ def _in_block(buf: str | bytes, k: int) -> int:
     at ``k``, or -1: a stream must not cut inside it, though its lines are text lines.  (Asked
     by a stream's cut only, once or twice a cut: the in-memory reading reads the join from its
     ``\\c`` line.)"""
-    start, block = _compiled_blocks(isinstance(buf, bytes))
-    last = None
-    for last in start.finditer(buf, 0, k):  # noqa: B007 -- the last one
-        pass
-    if last is None:
+    after_lf, block = _compiled_blocks(isinstance(buf, bytes))
+    # (sought after a line feed, at C speed: ``(?m)^`` tried every place; at the text's start, no line joins over one)
+    starts = [m.start() + 1 for m in after_lf.finditer(buf, 0, k)]
+    if not starts:
         return -1
-    whole = block.match(buf, last.start())
+    first = starts[-1]
+    whole = block.match(buf, first)
     if whole is not None and whole.end() <= k:
         return -1  # (it ends before the line)
-    le_prev = last.start() - (2 if buf[last.start() - 2 : last.start()] in ("\r\n", b"\r\n") else 1)
+    le_prev = first - (2 if buf[first - 2 : first] in ("\r\n", b"\r\n") else 1)
     if le_prev < 0:
         return -1
     at = line_start(buf, le_prev)
@@ -248,8 +248,8 @@ def _in_block(buf: str | bytes, k: int) -> int:
 
 @functools.cache
 def _compiled_blocks(as_bytes: bool) -> tuple[re.Pattern[Any], re.Pattern[Any]]:
-    """A block's first line at a line start, and the whole block (_ROFF_BLOCK)."""
-    sources = (r"(?m)^[.'][ \t]*+(?:ig|de|am)", _ROFF_BLOCK)
+    """A block's first line after a line feed, and the whole block (_ROFF_BLOCK)."""
+    sources = ("\n" + r"[.'][ \t]*+(?:ig|de|am)", _ROFF_BLOCK)
     return tuple(re.compile(p.encode() if as_bytes else p) for p in sources)  # type: ignore[return-value]
 
 
