@@ -81,7 +81,7 @@ def _every_removal_line(monkeypatch: pytest.MonkeyPatch) -> None:
         "removal_searches",
         lambda text: list(syntax_hints.removal_hints()) if syntax_hints.holds_removal(text) else [],
     )
-    monkeypatch.setattr(removal_lines, "may_join_b", lambda data, shape=None: syntax_hints.holds_removal(data))
+    monkeypatch.setattr(removal_lines, "may_join_b", lambda data, *_: syntax_hints.holds_removal(data))
     # (and the views' and the quick view's lines as they were before hints.joins_a_maker asked
     # whether a maker can start: wherever the text holds a trigger)
     as_before = lambda text: any(c in text for c in hints.TRIGGERS) and syntax_hints.holds_removal(text)  # noqa: E731
@@ -127,9 +127,9 @@ UNSTARTED = st.lists(
 )
 
 
-def _gate_as_before(data: bytes, shape: object = None) -> bool:
-    """removal_lines.may_join_b before it asked whether a maker can start at all (``shape``, the
-    answer it may be given, unused)."""
+def _gate_as_before(data: bytes, *_: object) -> bool:
+    """removal_lines.may_join_b before it asked whether a maker can start at all (the answers it
+    may be given, ``shape`` and ``percent``, unused)."""
     if b"\r" in data or gitformat.may_read_b(data) or has_silent(data):
         return syntax_hints.holds_removal(data)
     return may_join(data)
@@ -157,9 +157,9 @@ class _Counted:
     def __init__(self, pattern: re.Pattern[bytes]) -> None:
         self.pattern, self.searches = pattern, 0
 
-    def search(self, data: bytes) -> re.Match[bytes] | None:
+    def search(self, data: bytes, pos: int = 0) -> re.Match[bytes] | None:
         self.searches += 1
-        return self.pattern.search(data)
+        return self.pattern.search(data, pos)
 
 
 @pytest.mark.parametrize("text", [b"print('%s' % x)  # x;\n", b"# a;\n'%s'\n", b"'%s'\n"])
@@ -176,6 +176,34 @@ def test_mermaid_s_shape_is_asked_once_by_the_constructs_gate(text: bytes, monke
     shape = mermaid.Shape(text)
     assert hints.may_render(text, shape) == hints.may_render(text)
     assert syntax_hints.may_make_b(text, shape=shape) == syntax_hints.may_make_b(text)
+
+
+@given(st.text(alphabet="%0123456789abcdefghijklmnopqrsuvwxyzABFGZ_ \x00\xe9", max_size=12))
+@example("%1B")
+@example("%41")
+@example("%s%41")
+def test_the_percent_hint_holds_only_where_a_maker_may_start(text: str) -> None:
+    """hints.may_render asks removal_lines.percent_starts before the percent hint, and skips the
+    hint where it finds none: every match of the hint is a percent sign _PERCENT matches."""
+    data = text.encode("utf-8")
+    hint = dict(hints._RENDER_HINTS_B)[b"%"]
+    starts = {m.start() for m in removal_lines._PERCENTS[True].finditer(data)}
+    assert all(at in starts for at in range(len(data)) if hint.match(data, at))
+
+
+def test_a_printf_text_passes_its_percent_signs_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """may_render and may_join_b ask whether a percent sign may start a maker once between them,
+    and the percent hint is not searched where none may (``%s``); where one may, it is."""
+    percent = _Counted(removal_lines._PERCENTS[True])
+    hint = _Counted(dict(hints._RENDER_HINTS_B)[b"%"])
+    monkeypatch.setitem(removal_lines._PERCENTS, True, percent)
+    monkeypatch.setattr(
+        hints, "_RENDER_HINTS_B", tuple((c, hint if c == b"%" else p) for c, p in hints._RENDER_HINTS_B)
+    )
+    assert not hints.may_render(b"log('%s', x)\n")
+    assert (percent.searches, hint.searches) == (1, 0)
+    assert hints.may_render(b"x = '%41'\n")
+    assert (percent.searches, hint.searches) == (2, 1)
 
 
 # A maker joined by a removal, found where its trigger is on the removal's line (Org's and

@@ -114,17 +114,17 @@ def may_render(data: bytes, shape: Callable[[], bool] | None = None) -> bool:
     the trigger byte first), or a trigger and what a parsed reading removes (it can join a maker:
     ``&{empty}#95;``, joins_a_maker).  A plain loop: a generator's frames cost more here.
     ``shape``: mermaid.holds_shape's ``asked``."""
-    seen = False  # (a trigger: the hints' first bytes are TRIGGERS, so none seen joins nothing)
-    for c, p in _RENDER_HINTS_B:
-        if c in data:
-            if p.search(data) is not None:
-                return True
-            seen = True
-    if not seen:
-        return False
     from rehearsal_hook.scan import removal_lines  # (it reads has_silent here)
 
-    return removal_lines.may_join_b(data, shape)
+    seen, percent = False, None  # (a trigger, the hints' first bytes: none joins nothing; percent_starts)
+    for c, p in _RENDER_HINTS_B:
+        if c in data:
+            seen = True  # (the % hint holds only where percent_starts does: asked once, also for may_join_b)
+            if (c != b"%" or (percent := removal_lines.percent_starts(data))) and p.search(data) is not None:
+                return True
+    if not seen:
+        return False
+    return removal_lines.may_join_b(data, shape, percent)
 
 
 def holds_trigger_b(data: bytes) -> bool:

@@ -116,22 +116,26 @@ def _line_end(text: Any, nl: Any, start: int) -> int:
     return len(text) if e < 0 else e
 
 
-def holds_maker_start(text: str | bytes, shape: Callable[[], bool] | None = None) -> bool:
+def percent_starts(text: str | bytes) -> bool:
+    """Whether ASCII ``text`` holds a percent sign a maker may start with (_PERCENT)."""
+    return _PERCENTS[isinstance(text, bytes)].search(text) is not None
+
+
+def holds_maker_start(text: str | bytes, shape: Callable[[], bool] | None = None, percent: bool | None = None) -> bool:
     """Whether ASCII ``text`` holds a character a maker starts with (_ANCHORS; a percent sign
     only before what can follow one in a maker, _PERCENT), or a Mermaid code's shape: where
     none is, a removal joins no maker, wherever it is (hints.joins_a_maker, may_join_b).
     (A Mermaid code is read on every line read, in a text that may hold no diagram too
     (parsed.parsed_readings): a line that a removal had read showed ``#95;`` as ``_`` --
     such a text reads as before, found by test_removal_lines.)  ``shape``:
-    mermaid.holds_shape's ``asked``."""
-    as_bytes = isinstance(text, bytes)
-    keys: tuple[Any, ...] = _ANCHORS_B if as_bytes else _ANCHORS
-    return (
-        any(k in text for k in keys) or _PERCENTS[as_bytes].search(text) is not None or mermaid.holds_shape(text, shape)
-    )
+    mermaid.holds_shape's ``asked``; ``percent``: percent_starts, if asked already."""
+    keys: tuple[Any, ...] = _ANCHORS_B if isinstance(text, bytes) else _ANCHORS
+    if any(k in text for k in keys):
+        return True
+    return (percent_starts(text) if percent is None else percent) or mermaid.holds_shape(text, shape)
 
 
-def may_join_b(data: bytes, shape: Callable[[], bool] | None = None) -> bool:
+def may_join_b(data: bytes, shape: Callable[[], bool] | None = None, percent: bool | None = None) -> bool:
     """hints.joins_a_maker of ASCII ``data`` holding a trigger, judged as views.view_hits reads it:
     where it reads the lines RemovalLines finds (no CR, no export-subst placeholder, no
     silent control), whether there are any (removal_lines.may_join: the removals near a maker
@@ -141,9 +145,9 @@ def may_join_b(data: bytes, shape: Callable[[], bool] | None = None) -> bool:
     backslash)."""
     # (Asked first, at memchr speed: a text of printf formats, 7,286 files of bench's corpus,
     # paid a translation, the control lines' search -- a match attempt at every line feed --
-    # and the spans for nothing: may_render 0.22 -> 0.05 s over them.)  (``shape``:
-    # mermaid.holds_shape's ``asked``.)
-    if not holds_maker_start(data, shape):
+    # and the spans for nothing: may_render 0.22 -> 0.05 s over them.)  (``shape`` and
+    # ``percent``: holds_maker_start's.)
+    if not holds_maker_start(data, shape, percent):
         return False
     if b"\r" in data or gitformat.may_read_b(data) or has_silent(data):
         return syntax_hints.holds_removal(data)
