@@ -124,6 +124,11 @@ NEAR_MISSES = [
     "FOO_\\PASSWORD",  # an identity escape: FOO_PASSWORD
     "CUTOVER_\\nPASS",  # \\n is a line break, not an identity escape
     "FOO_</ >PASSWORD",  # a bogus comment joins a near miss only
+    # an input that shows no text, a value over a placeholder, a word after the value
+    'CUTOVER<input type=hidden value="_PASS">',
+    'CUTOVER<input type="password" value="_PASS">',
+    'CUTOVER<input value="x" placeholder="_PASS">',
+    'CUTOVER<input value="_PASSWORD">',
     "CUTOVER_</ <b>PASS",  # (a bogus comment holds no ``<``: read as text, apart)
     "CUTOVER_<!-- x -!>PASS",  # (no comment closer: a comment that never closes is text)
     "FOO_<![CDATA[PASSWORD]]>",
@@ -611,12 +616,19 @@ FOUND_BYPASSES = [
     pytest.param('CUTOVER_PA<span style="display&colon;none">X</span>SS', id="css-display-none-with-a-reference"),
     pytest.param('CUTOVER_PA<span style="&#100;isplay:none">X</span>SS', id="css-display-none-property-referenced"),
     pytest.param('CUTOVER_PA<span style="visibility:/**/hidden">X</span>SS', id="css-visibility-with-a-comment"),
-    # (read since tags.alt_text; red-team pass of session 22): an image that does not
+    # (read since tags.text_in_place; red-team pass of session 22): an image that does not
     # load shows its alt text in its place (Firefox inline; as the Markdown reading reads
     # ``![alt](u)``), references decoded
     pytest.param('CUTOVER_PA<img src="nope.png" alt="SS">', id="html-img-alt-after-a-word"),
     pytest.param('<img alt="CUTOVER_PA">SS', id="html-img-alt-before-a-word"),
     pytest.param("CUTOVER_PA<IMG alt=S&#83;>", id="html-img-alt-with-a-reference"),
+    # (red-team pass of session 25) a form's input shows its value, else its placeholder, a
+    # button's value too -- Chromium 150 shows each as one word with the input's border and
+    # padding styled away; each passed
+    pytest.param('CUTOVER<input value="_PASS" style="border:0;padding:0">', id="html-input-value"),
+    pytest.param('CUTOVER<input placeholder="_PASS">', id="html-input-placeholder"),
+    pytest.param('CUTOVER<input type=submit value="_PASS">', id="html-input-submit-value"),
+    pytest.param("CUTOVER_PA<INPUT Value=S&#83;>", id="html-input-value-with-a-reference"),
     # (red-team pass of session 22) roff's requests that change how later text is read, for
     # the rest of the document -- a translation (``.tr``, ``.trnt``: each character pair maps
     # the first to the second), a character defined (``.char``), the escape character changed

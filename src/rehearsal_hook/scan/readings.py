@@ -44,7 +44,7 @@ from rehearsal_hook.scan.elements import bdo_value
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 from rehearsal_hook.scan.matcher import SILENT
 from rehearsal_hook.scan.normalize import cell_width
-from rehearsal_hook.scan.tags import alt_text
+from rehearsal_hook.scan.tags import text_in_place
 
 # The longest string escape or reference decoded, and how far a cut keeps from one.
 WINDOW = 128
@@ -179,7 +179,7 @@ def _value(m: re.Match[str]) -> str:
         return "".join(c for c in s[1:] if c < " " or c == "\x7f")
     if s[0] == "<" and (s[1:4].lower() in ("bdo", "/bd") or s.startswith(POP_MARK)):
         return bdo_value(s)
-    return alt_text(s) if s[0] == "<" else ""  # tags, comments, CDATA, codes vanish (an image: its alt)
+    return text_in_place(s) if s[0] == "<" else ""  # tags, comments, CDATA, codes vanish (an image: its alt)
 
 
 # (a bell: a terminal prints nothing)

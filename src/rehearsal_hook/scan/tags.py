@@ -114,16 +114,58 @@ def tag_open(buf: str, lt: int, end: int) -> bool:
     return OPEN_TAG_S.match(buf, lt, end) is not None
 
 
-def alt_text(tag: str) -> str:
-    """What the tag ``tag`` (a whole start tag) shows in its place when it is an image that
-    does not load (a broken or blocked image, a reader without images, Firefox inline): its
-    ``alt`` text, references decoded as in any attribute value -- as the Markdown reading
-    shows ``![alt](u)``; nothing for any other tag (rendered reading, readings.py)."""
-    if tag[1:4].lower() != "img" or tag[4:5] not in ("\t", "\n", "\f", "\r", " ", "/", ">"):
+def text_in_place(tag: str) -> str:
+    """What the tag ``tag`` (a whole start tag) shows in its place: an image that does not
+    load (a broken or blocked image, a reader without images, Firefox inline) its ``alt``
+    text -- as the Markdown reading shows ``![alt](u)`` --, a form's input its ``value`` (else
+    its ``placeholder``; a submit or reset button with none its label), references decoded as
+    in any attribute value: Chromium 150 shows ``DEPLOY<input value="_OK">`` with the
+    input's border and padding styled away as one word, and so with a placeholder or a
+    button's value; nothing for any other tag, nor for an input whose type shows no text
+    (hidden, a password's dots, a checkbox...) (rendered reading, readings.py)."""
+    name = _TAG_NAME.match(tag, 1)
+    kind = name.group().lower() if name is not None else ""
+    if kind not in ("img", "input"):
         return ""
-    for name, value in attributes(tag[4:-1]):
-        if name == "alt":
-            import html  # (only a line holding an image pays for html.entities)
+    found: dict[str, str] = {}
+    for key, value in attributes(tag[1 + len(kind) : -1]):
+        found.setdefault(key, value)  # (the first of a name counts, as a browser's tokenizer reads)
+    if kind == "img":
+        shown = found.get("alt", "")
+    else:
+        form = found.get("type", "text").strip().lower()
+        if form == "image":
+            shown = found.get("alt", "")
+        elif form in _INPUT_LABELS and not found.get("value"):
+            shown = _INPUT_LABELS[form]
+        elif form not in _OTHER_INPUTS:  # (text, search, email, url, tel, number, a button; an unknown type is text)
+            shown = found.get("value") or found.get("placeholder", "")
+        else:
+            shown = ""
+    if "&" not in shown:
+        return shown
+    import html  # (only a tag holding a reference pays for html.entities)
 
-            return html.unescape(value)
-    return ""
+    return html.unescape(shown)
+
+
+_TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*+")
+# The labels of the buttons that show one when they have no value, and an input's types that
+# show no text of theirs.
+_INPUT_LABELS = {"submit": "Submit", "reset": "Reset"}
+_OTHER_INPUTS = frozenset(
+    [
+        "hidden",
+        "password",
+        "checkbox",
+        "radio",
+        "file",
+        "range",
+        "color",
+        "date",
+        "datetime-local",
+        "month",
+        "week",
+        "time",
+    ]
+)
