@@ -135,14 +135,16 @@ def test_the_commit_hook_reads_the_file_as_written(tmp_path: Path, where: str) -
     assert not repo.commit("plain", *staged, verify=True).blocked  # (re-encoded, no token: passes)
 
 
+@pytest.mark.xfail(strict=True, reason="open: a UTF-16 file's line endings converted at checkout are not read so")
 def test_a_utf16_file_whose_checkout_inserts_carriage_returns(pair: tuple[Repo, Repo]) -> None:
-    """Found attacking main: a checkout that converts line endings (``text eol=crlf``, or
-    ``text`` where the reader's core.autocrlf asks it) puts a CR byte before every LF byte of
-    a UTF-16 file, also one inside a character, which shifts the code units after it.  Stored, ``FF FE 0A 43 00 55 ...`` reads
+    """Found attacking main, not fixed yet (strict: it turns red the day it is): a checkout that
+    converts line endings (``text eol=crlf``, or ``text`` where the reader's core.autocrlf
+    asks it) puts a CR byte before every LF byte of a UTF-16 file, also one inside a
+    character, which shifts the code units after it.  Stored, ``FF FE 0A 43 00 55 ...`` reads
     as CJK letters; checked out, ``FF FE 0D 0A 43 00 55 00 ...`` reads U+0A0D then the token.
-    The gate blocks this for request files (``gated-attribute``); a token is found by reading
-    a text read in UTF-16 or UTF-32 as a CRLF checkout writes it too, whatever its attributes
-    say now (scan/eol.py; its table tests in tests/unit/test_eol.py)."""
+    The gate blocks this for request files (``gated-attribute``); for a token the mechanism
+    would be a reading of a UTF-16 or UTF-32 file with a BOM and an LF byte as a CRLF checkout
+    writes it, whatever its attributes say now (as export-subst is read)."""
     repo, _ = pair
     written = b"\xff\xfe\r\n" + TOKEN.encode("utf-16-le") + b"\r\n" + "more".encode("utf-16-le")
     repo.write("notes.txt", written.replace(b"\r\n", b"\n"))
@@ -152,13 +154,15 @@ def test_a_utf16_file_whose_checkout_inserts_carriage_returns(pair: tuple[Repo, 
     assert result.blocked and "notes.txt" in result.out, result.out
 
 
+@pytest.mark.xfail(strict=True, reason="open: a UTF-16 file's bytes as a byte reader shows them are not read")
 @pytest.mark.parametrize("how", ["stored", "working-tree-encoding=UTF-16"])
 def test_a_utf16_file_whose_bytes_spell_a_token(pair: tuple[Repo, Repo], how: str) -> None:
-    """Found attacking main: a file that starts with a UTF-16 byte-order mark was read as UTF-16
-    only, but ``cat`` on a terminal (and grep) shows its bytes: after the mark, CJK letters
-    whose code units are pairs of ASCII bytes show the token (``FF FE`` then ``C U T O ...``).  Stored so, or written so by a
-    checkout from ``working-tree-encoding=UTF-16`` (git writes the mark).  A BOM file is read
-    as its bytes too (text._scan_bom; tests/unit/test_eol.py)."""
+    """Found attacking main, not fixed yet (strict: it turns red the day it is): a file that
+    starts with a UTF-16 byte-order mark is read as UTF-16 only, but ``cat`` on a terminal (and
+    grep) shows its bytes: after the mark, CJK letters whose code units are pairs of ASCII
+    bytes show the token (``FF FE`` then ``C U T O ...``).  Stored so, or written so by a
+    checkout from ``working-tree-encoding=UTF-16`` (git writes the mark).  The mechanism
+    would be a reading in scan_bytes: a UTF-16 file's bytes after its mark as ASCII text."""
     repo, _ = pair
     letters = TOKEN.encode("ascii").decode("utf-16-le")  # (six CJK letters)
     if how == "stored":

@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import eol, rtf
+from rehearsal_hook.scan import rtf
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -19,7 +19,6 @@ from rehearsal_hook.scan.decode import (
     utf_bom,
 )
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
-from rehearsal_hook.scan.merging import with_codec_hits, with_unlined
 from rehearsal_hook.scan.stream_bytes import (
     ASCII_TEXT,
     LEGACY,
@@ -30,10 +29,9 @@ from rehearsal_hook.scan.stream_bytes import (
     ByteStream,
 )
 from rehearsal_hook.scan.stream_text import NotText, TextStream
-from rehearsal_hook.scan.text import adds_reading, bounded
+from rehearsal_hook.scan.text import adds_reading, adds_tokens, bounded, with_codec_hits
 
 UTF16_TOO = "utf16-too"  # a UTF-32 BOM (decode.utf16_too): not a segment's reading
-WIDE_BOM = "wide-bom"  # a UTF-16 or UTF-32 BOM: read in that encoding, and others (text._scan_bom)
 
 
 def _whole(readings: set[str]) -> str:
@@ -76,17 +74,16 @@ def scan_chunks(
         )
     codec = utf_bom(first) if detect_utf16 else None
     if codec is not None:
-        if readings is not None:
-            readings.update((WIDE_BOM, UTF16_TOO) if utf16_too(first) else (WIDE_BOM,))
+        if readings is not None and utf16_too(first):
+            readings.add(UTF16_TOO)
         yield from TextStream(matcher, itertools.chain((first,), it), codec).hits()
         return
     yield from ByteStream(matcher, first, it, read_as=read_as, readings=readings).hits()
 
 
 def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]]) -> list[TokenHit]:
-    """Scan a stream that can be opened twice, as scan_bytes scans a file in memory: UTF-16
-    that turns out undecodable half-way is scanned again from the start as bytes; a text read
-    in UTF-16 or UTF-32 is read as a CRLF checkout writes it too (text.written_hits)."""
+    """Scan a stream that can be opened twice: UTF-16 that turns out undecodable half-way is
+    scanned again from the start as bytes."""
     readings: set[str] = set()
     try:
         hits = bounded(scan_chunks(matcher, open_chunks(), readings=readings))
@@ -94,25 +91,15 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
         hits = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
         # What an editor shows in the BOM's encoding, as decode_shown reads it in memory.
         shown = bounded(TextStream(matcher, open_chunks(), bad.codec, errors="replace").hits())
-        hits = bounded(
+        return bounded(
             with_codec_hits(
                 hits, [shown, *(m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name)))]
             )
         )
-        return bounded(with_unlined(hits, _written_hits_streamed(matcher, open_chunks, _head(open_chunks))))
-    if WIDE_BOM in readings:  # as scan_bytes adds them: its bytes, UTF-16 of a UTF-32 BOM, written so
+    if UTF16_TOO in readings:  # as scan_bytes adds them: the readings of bytes that are not text
         as_bytes = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
-        names = BINARY_CODECS if UTF16_TOO in readings else ()
-        wide = [m for name in names if (m := _codec_hits_streamed(matcher, open_chunks, name))]
-        more = [as_bytes, *wide, *_written_hits_streamed(matcher, open_chunks, _head(open_chunks))]
-        return bounded(with_unlined(hits, more))
-    return _by_whole_reading(matcher, open_chunks, hits, readings)
-
-
-def _by_whole_reading(
-    matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]], hits: list[TokenHit], readings: set[str]
-) -> list[TokenHit]:
-    """scan_file_chunks of a stream with no UTF-16 or UTF-32 BOM."""
+        decoded = [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))]
+        return bounded(with_codec_hits(hits, [more for more in [as_bytes, *decoded] if adds_tokens(hits, more)]))
     # In memory the whole file has one reading (scan_bytes).  A stream learns it as it goes;
     # when some segment was read otherwise, scan again with the whole file's reading (found by
     # fuzzing: a valid UTF-8 segment of a file that is not text hid a token that only the
@@ -132,10 +119,7 @@ def _by_whole_reading(
     elif "iso2022" in readings and not readings & {UTF8_TEXT, "bom", "nul", NUL_ASCII}:
         names = ("iso2022_jp",)
     codecs = [more for name in names if (more := _codec_hits_streamed(matcher, open_chunks, name))]
-    hits = bounded(with_codec_hits(hits, codecs))  # (in all, as scan_bytes: text.MAX_HITS)
-    if BINARY_CODECS[0] not in names:  # (read in no wide encoding: a checkout's CRs change nothing)
-        return hits
-    return bounded(with_unlined(hits, _written_hits_streamed(matcher, open_chunks, _head(open_chunks))))
+    return bounded(with_codec_hits(hits, codecs))  # (in all, as scan_bytes: text.MAX_HITS)
 
 
 def _codec_hits_streamed(
@@ -154,30 +138,3 @@ def _codec_hits_streamed(
     if not adds:
         return []
     return bounded(TextStream(matcher, open_chunks(), name, codec_errors(name)).hits())
-
-
-def _written_hits_streamed(
-    matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]], head: bytes
-) -> list[list[TokenHit]]:
-    """text.written_hits over a stream whose first bytes are ``head``."""
-    if not eol.has_lone_lf(open_chunks()):
-        return []
-
-    def written() -> Iterator[bytes]:
-        return eol.crlf_written_chunks(open_chunks())
-
-    codec = utf_bom(head)
-    if codec is None:
-        return [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, written, name))]
-    names = (codec, "utf-16") if utf16_too(head) else (codec,)
-    return [bounded(TextStream(matcher, written(), name, errors="replace").hits()) for name in names]
-
-
-def _head(open_chunks: Callable[[], Iterator[bytes]]) -> bytes:
-    """The first bytes of a stream, enough to tell a BOM."""
-    head = b""
-    for chunk in open_chunks():
-        head += chunk
-        if len(head) >= 4:
-            break
-    return head
