@@ -69,9 +69,12 @@ def _url_values(head: str) -> re.Pattern[str]:
     DEPLOY_OK``), in an unquoted one a blank or ``>`` (a quote or ``<`` there is the value's, as
     tags.py reads it).  A URL parser strips the C0 controls and blanks before it (_LEADING; a
     NUL is U+FFFD in an attribute's value: not stripped).  In CSS's ``url(...)`` the URL ends at its
-    closing quote, or unquoted at a blank or ``)``."""
+    closing quote, or unquoted at a blank or ``)``; in a Markdown link's or image's destination,
+    ``](data:...)``, at a blank or ``)`` (``<`` and ``>`` around it: at its ``>``) -- Python-Markdown
+    3.11 makes ``![x](data:image/svg+xml;base64,...)`` an image, which Chromium 150 draws."""
     return re.compile(
-        rf"(?i:url)\([\t\n\f\r ]*+(?:\"{head}([^\"]*+)|'{head}([^']*+)|{head}([^\t\n\f\r )\"']*+))"
+        rf"\]\([ \t]*+(?:<{head}([^<>\n]*+)|{head}([^\t\n\f\r ()<>]*+))"
+        rf"|(?i:url)\([\t\n\f\r ]*+(?:\"{head}([^\"]*+)|'{head}([^']*+)|{head}([^\t\n\f\r )\"']*+))"
         rf"|\"{_LEADING}{head}([^\"]*+)|'{_LEADING}{head}([^']*+)|{head}([^\t\n\f\r >]*+)"
     )
 
