@@ -52,7 +52,13 @@ def _condition(text: str | None, context: dict[str, str]) -> bool:
 
 
 # The event's fields the action reads (empty where an event has none, as on GitHub).
-EVENT_FIELDS = ("pull_request.head.sha", "merge_group.base_sha", "merge_group.head_sha")
+EVENT_FIELDS = (
+    "pull_request.head.sha",
+    "merge_group.base_sha",
+    "merge_group.head_sha",
+    "before",
+    "repository.default_branch",
+)
 INSTALL = "Install rehearsal-hook (from this action's copy)"
 
 
@@ -134,16 +140,19 @@ def test_the_action_runs_as_written(
     assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is True
     assert upload["category"] == "rehearsal-hook"
 
-    # A push to a branch: the whole tree only, clean.
-    push_env = {**base_env, "GITHUB_EVENT_NAME": "push"}
-    code, context, used = run_action(pull_request, push_env, tmp_path)
-    assert code == 0 and context["steps.range.outputs.code"] == ""
+    # A push of the branch's last commit to the default branch: the tree and that commit, clean.
+    pull_request.git("branch", "-q", "-f", "main")
+    push_env = {**base_env, "GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/main"}
+    push = {"before": pull_request.head("HEAD~1"), "repository.default_branch": "main"}
+    code, context, used = run_action(pull_request, {**push_env, "GITHUB_SHA": pull_request.head()}, tmp_path, push)
+    assert code == 0 and context["steps.range.outputs.code"] == "0"
     assert any(str(u["uses"]).startswith("github/codeql-action/upload-sarif@") for u in used)
 
     # A token in the tree blocks, and the SARIF is still uploaded.
     pull_request.write("other.md", "PERMIT_PASS\n")
     pull_request.commit("token", "other.md")
-    code, context, used = run_action(pull_request, push_env, tmp_path)
+    push_env["GITHUB_SHA"] = pull_request.head()
+    code, context, used = run_action(pull_request, push_env, tmp_path, push)
     assert code == 1 and context["steps.tree.outputs.code"] == "1"
     [upload] = [u for u in used if str(u["uses"]).startswith("github/codeql-action/upload-sarif@")]
     assert json.loads(Path(str(upload["sarif_file"])).read_text())["runs"][0]["results"]
@@ -169,8 +178,10 @@ def test_the_readme_shows_how_to_use_the_action() -> None:
         ("pull_request", "0", "", 3),  # the range check left no code: cannot verify
         ("pull_request", "", "0", 3),
         ("pull_request", "2", "1", 2),
-        ("push", "0", "", 0),  # no range check on a push
+        ("push", "0", "", 3),  # a push's range check left no code (or its start was not in the clone)
+        ("push", "0", "0", 0),
         ("push", "", "", 3),
+        ("workflow_dispatch", "0", "", 0),  # no range check: the tree only
         ("pull_request_target", "0", "", 3),  # (its range check ran and left no code, or never ran)
         ("pull_request_target", "0", "0", 0),
         ("merge_group", "0", "", 3),
@@ -228,3 +239,52 @@ def test_pull_request_target_checks_the_head_or_fails(pull_request: Repo, tmp_pa
     assert code == 3 and context["steps.tree.outputs.code"] == ""
     assert not [u for u in used if str(u["uses"]).startswith("github/codeql-action/upload-sarif@")]
     assert f"the checkout is not the pull_request_target's head {head[:12]}" in context["stdout"]
+
+
+def _push(pull_request: Repo, tmp_path: Path, ref: str, before: str) -> tuple[int, dict[str, str]]:
+    """The action on a push of HEAD to ``ref`` whose old tip was ``before``."""
+    env = _quick_env(pull_request, tmp_path, "push", GITHUB_REF=ref, GITHUB_SHA=pull_request.head())
+    event = {"before": before, "repository.default_branch": "main"}
+    code, context, _ = run_action(pull_request, env, tmp_path, event, install=False)
+    return code, context
+
+
+def test_a_push_is_checked_commit_by_commit(pull_request: Repo, tmp_path: Path) -> None:
+    """A push brings commits as a pull request does.  Before, a push ran the whole-tree check
+    only: a push that added a token in one commit and removed it in the next passed.  Now a
+    push to the default branch is checked from its old tip, and a push of another branch from
+    the default branch (a new branch's old tip is all zeros, a force push's is gone)."""
+    added = pull_request.head("HEAD~1")  # feature: main's tip, then the token added, then removed
+    main = pull_request.head("origin/main")
+    zeros = "0" * 40
+    for before in (main, added, zeros, "1" * 40):  # whatever the old tip, from the default branch
+        code, context = _push(pull_request, tmp_path, "refs/heads/feature", before)
+        assert context["steps.tree.outputs.code"] == "0" and context["steps.range.outputs.code"] == "1"
+        assert code == 1, before
+    pull_request.git("branch", "-q", "-f", "main")
+    code, context = _push(pull_request, tmp_path, "refs/heads/main", main)
+    assert context["steps.range.outputs.code"] == "1" and code == 1, "the default branch, from its old tip"
+    code, context = _push(pull_request, tmp_path, "refs/heads/main", added)
+    assert context["steps.range.outputs.code"] == "0" and code == 0, "the push brought the removal only"
+
+
+@pytest.mark.parametrize("before", ["0" * 40, "1" * 40, ""])
+def test_a_push_without_its_start_fails_closed(pull_request: Repo, tmp_path: Path, before: str) -> None:
+    """The default branch's first push (old tip all zeros), a force push whose old tip the
+    clone lacks, an event without one: nothing tells which commits the push brings, and the
+    default branch has nothing older to judge it by.  The job fails (3) with the reason,
+    before either check runs.  So does another branch's push where the clone lacks the
+    default branch (a shallow checkout fetches the pushed ref only)."""
+    pull_request.git("branch", "-q", "-f", "main")
+    code, context = _push(pull_request, tmp_path, "refs/heads/main", before)
+    assert code == 3 and context["steps.tree.outputs.code"] == ""
+    assert "rehearsal-hook: the push's start" in context["stdout"] and "cannot tell which commits" in context["stdout"]
+    pull_request.git("update-ref", "-d", "refs/remotes/origin/main")
+    code, context = _push(pull_request, tmp_path, "refs/heads/feature", pull_request.head("HEAD~1"))
+    assert code == 3 and context["steps.tree.outputs.code"] == ""
+
+
+def test_a_push_whose_checkout_is_another_commit_fails(pull_request: Repo, tmp_path: Path) -> None:
+    env = _quick_env(pull_request, tmp_path, "push", GITHUB_REF="refs/heads/feature", GITHUB_SHA="2" * 40)
+    code, context, _ = run_action(pull_request, env, tmp_path, {"repository.default_branch": "main"}, install=False)
+    assert code == 3 and "the checkout is not the push's head 222222222222" in context["stdout"]
