@@ -129,6 +129,8 @@ NEAR_MISSES = [
     'CUTOVER<input type="password" value="_PASS">',
     'CUTOVER<input value="x" placeholder="_PASS">',
     'CUTOVER<input value="_PASSWORD">',
+    'CUTOVER<textarea placeholder="_PASSWORD"></textarea>',
+    'CUTOVER<select><option label="_PASSWORD"></option></select>',
     "CUTOVER_</ <b>PASS",  # (a bogus comment holds no ``<``: read as text, apart)
     "CUTOVER_<!-- x -!>PASS",  # (no comment closer: a comment that never closes is text)
     "FOO_<![CDATA[PASSWORD]]>",
@@ -629,6 +631,9 @@ FOUND_BYPASSES = [
     pytest.param('CUTOVER<input placeholder="_PASS">', id="html-input-placeholder"),
     pytest.param('CUTOVER<input type=submit value="_PASS">', id="html-input-submit-value"),
     pytest.param("CUTOVER_PA<INPUT Value=S&#83;>", id="html-input-value-with-a-reference"),
+    # (and an empty text area's placeholder, an option's label: Chromium 150, each passed)
+    pytest.param('CUTOVER<textarea placeholder="_PASS"></textarea>', id="html-textarea-placeholder"),
+    pytest.param('CUTOVER<select><option label="_PASS"></option></select>', id="html-option-label"),
     # (red-team pass of session 22) roff's requests that change how later text is read, for
     # the rest of the document -- a translation (``.tr``, ``.trnt``: each character pair maps
     # the first to the second), a character defined (``.char``), the escape character changed

@@ -251,7 +251,7 @@ def _acting() -> dict[str, str]:  # (the patterns of the constructs that act: _a
         # comment after a word character whatever follows it (its end is not searched for here:
         # once per opener would cost the rest of the text each time)
         "<": f"<(?<=[A-Za-z0-9_]<)(?:!--|(?:{tags.PLAIN.tag})(?={_JOINS_AFTER_VANISHING}))|<!\\[CDATA\\["
-        + r"|<(?:[Ii][Mm][Gg]|[Ii][Nn][Pp][Uu][Tt])[\t\n\f\r /]"  # (its alt, its value shows: tags.text_in_place)
+        + f"|{tags.IN_PLACE_TAG}"  # (an image's alt, an input's value... shows in its place)
         # (or an opening tag whose attributes may hide its element: what it holds vanishes with it,
         # whatever is around the tags)
         + "|"

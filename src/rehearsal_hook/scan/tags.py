@@ -118,20 +118,23 @@ def text_in_place(tag: str) -> str:
     """What the tag ``tag`` (a whole start tag) shows in its place: an image that does not
     load (a broken or blocked image, a reader without images, Firefox inline) its ``alt``
     text -- as the Markdown reading shows ``![alt](u)`` --, a form's input its ``value`` (else
-    its ``placeholder``; a submit or reset button with none its label), references decoded as
-    in any attribute value: Chromium 150 shows ``DEPLOY<input value="_OK">`` with the
-    input's border and padding styled away as one word, and so with a placeholder or a
-    button's value; nothing for any other tag, nor for an input whose type shows no text
+    its ``placeholder``; a submit or reset button with none its label), a text area its
+    ``placeholder`` (shown while it is empty: read whatever it holds, a reading added), a
+    select's option its ``label`` (shown in place of what it holds, which is read after it
+    too: a reading added), references decoded as in any attribute value: Chromium 150 shows
+    ``DEPLOY<input value="_OK">`` with the input's border and padding styled away as one
+    word, and so with a placeholder, a button's value, an empty text area's placeholder, an
+    option's label; nothing for any other tag, nor for an input whose type shows no text
     (hidden, a password's dots, a checkbox...) (rendered reading, readings.py)."""
     name = _TAG_NAME.match(tag, 1)
     kind = name.group().lower() if name is not None else ""
-    if kind not in ("img", "input"):
+    if kind not in _IN_PLACE:
         return ""
     found: dict[str, str] = {}
     for key, value in attributes(tag[1 + len(kind) : -1]):
         found.setdefault(key, value)  # (the first of a name counts, as a browser's tokenizer reads)
-    if kind == "img":
-        shown = found.get("alt", "")
+    if kind != "input":
+        shown = found.get(_IN_PLACE[kind], "")
     else:
         form = found.get("type", "text").strip().lower()
         if form == "image":
@@ -150,6 +153,11 @@ def text_in_place(tag: str) -> str:
 
 
 _TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*+")
+# The tags that show an attribute's text in their place, and which (an input's: by its type);
+# the start of one, in any case, as a pattern (hints.py: its line is read; each name's letters
+# as classes -- ``(?i:...)`` there cost 5% of a full scan over bench's corpus).
+_IN_PLACE = {"img": "alt", "input": "value", "textarea": "placeholder", "option": "label"}
+IN_PLACE_TAG = "<(?:" + "|".join("".join(f"[{c.upper()}{c}]" for c in name) for name in _IN_PLACE) + r")[\t\n\f\r /]"
 # The labels of the buttons that show one when they have no value, and an input's types that
 # show no text of theirs.
 _INPUT_LABELS = {"submit": "Submit", "reset": "Reset"}
