@@ -152,31 +152,91 @@ def _workflows() -> list[dict[str, object]]:
     return [b for b in yaml_blocks() if isinstance(b, dict) and "jobs" in b]
 
 
+def _github_job() -> dict[str, list[dict[str, object]]]:
+    [workflow] = [w for w in _workflows() if any("run" in s for j in w["jobs"].values() for s in j["steps"])]  # type: ignore[attr-defined]
+    [job] = workflow["jobs"].values()  # type: ignore[attr-defined]
+    return job  # type: ignore[no-any-return]
+
+
+def run_github_steps(repo: Repo, env: dict[str, str], event: dict[str, str]) -> list[int]:
+    """The workflow's `run:` steps after the install, as a runner runs them: each step's
+    `env:` with the event's fields (``event``: `github.event.X` -> value), what a step appends
+    to $GITHUB_ENV in the environment of the steps after it, every step run (`!cancelled()`),
+    but a step whose `if:` names events only on those it names.  Their exit codes."""
+    github_env = repo.path.parent / "github-env"
+    github_env.write_text("")
+    env = {**env, "GITHUB_ENV": str(github_env)}
+    codes = []
+    for step in [s for s in _github_job()["steps"] if "run" in s][1:]:
+        names = re.findall(r"github\.event_name == '(\w+)'", str(step.get("if", "")))
+        if names and env["GITHUB_EVENT_NAME"] not in names:
+            continue
+        fields: dict[str, str] = step.get("env", {})  # type: ignore[assignment]
+        step_env = {k: re.sub(r"\$\{\{ *(\S+) *\}\}", lambda m: event[m.group(1)], v) for k, v in fields.items()}
+        codes.append(run_steps(repo, [str(step["run"])], {**env, **step_env})[0])
+        for line in github_env.read_text().splitlines():
+            key, _, value = line.partition("=")
+            env[key] = value
+    return codes
+
+
+def run_gitlab_script(repo: Repo, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """The job's script after the install as GitLab runs it: its lines in one shell (a
+    variable one sets is there for the next), stopping at the first that fails."""
+    [job] = [b["rehearsal-hook"] for b in yaml_blocks() if isinstance(b, dict) and "rehearsal-hook" in b]
+    script = "\n".join(job["script"][1:])
+    return subprocess.run(["bash", "-e", "-c", script], cwd=repo.path, env=env, capture_output=True, check=False)
+
+
 @pytest.mark.slow
 def test_the_github_workflow_runs(
     pull_request: tuple[Repo, str], project_snapshot: tuple[Path, str], fresh_python: Path
 ) -> None:
     repo, _ = pull_request
-    [workflow] = [w for w in _workflows() if any("run" in s for j in w["jobs"].values() for s in j["steps"])]  # type: ignore[attr-defined]
-    [job] = workflow["jobs"].values()  # type: ignore[attr-defined]
-    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
-    assert checkout["with"]["fetch-depth"] == 0
-    upload = next(s for s in job["steps"] if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
-    assert job["permissions"]["security-events"] == "write"
-    [install, *runs] = [s["run"] for s in job["steps"] if "run" in s]
+    job = _github_job()
+    checkout = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # type: ignore[index]
+    upload = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif"))
+    assert job["permissions"]["security-events"] == "write"  # type: ignore[call-overload]
+    [install, *runs] = [str(s["run"]) for s in job["steps"] if "run" in s]
     assert PINNED_URL in install
     assert any("--all-files --format sarif" in r for r in runs) and any("--range" in r for r in runs)
     env = fresh_env(fresh_python, GITHUB_BASE_REF="main", GITHUB_EVENT_NAME="pull_request")
     assert run_steps(repo, [as_installed_here(install, project_snapshot)], env) == [0]
     assert (fresh_python / "rehearsal-hook").exists()
     # The runner runs every step below, as `!cancelled()` says, even after a failure.
-    codes = [run_steps(repo, [r], env)[0] for r in runs]
-    assert codes == [0, 1], "the tree is clean; the pull request's history is not"
-    sarif = json.loads((repo.path / upload["with"]["sarif_file"]).read_text())
+    event = {"github.event.before": "", "github.event.repository.default_branch": "main"}  # (a push's fields)
+    assert run_github_steps(repo, env, event) == [0, 0, 1], "the tree is clean; the pull request's history is not"
+    sarif = json.loads((repo.path / upload["with"]["sarif_file"]).read_text())  # type: ignore[index]
     schema = json.loads((PROJECT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
     jsonschema.Draft4Validator(schema).validate(sarif)
-    annotations = subprocess.run(["bash", "-c", runs[1]], cwd=repo.path, env=env, capture_output=True).stdout
+    annotations = subprocess.run(
+        ["bash", "-c", runs[-1]], cwd=repo.path, env={**env, "BASE": "origin/main"}, capture_output=True
+    ).stdout
     assert annotations.startswith(b"::error file=notes.md,line=1,col=1,title=seal-token::")
+
+
+def test_the_github_workflow_checks_a_push_commit_by_commit(pull_request: tuple[Repo, str]) -> None:
+    """The spelt-out workflow runs on push too.  Before, a push ran the whole-tree check only:
+    a push that added a token in one commit and removed it in the next passed.  Now a push of
+    a branch is checked from the default branch, one to the default branch from its old tip,
+    and an old tip the clone lacks (a first push, a force push) fails, closed."""
+    repo, _ = pull_request
+    added = repo.head("HEAD~1")
+    event = {"github.event.before": added, "github.event.repository.default_branch": "main"}
+    push = git_env(GITHUB_EVENT_NAME="push", GITHUB_REF="refs/heads/feature")
+    assert run_github_steps(repo, push, event) == [0, 0, 1], "the branch's commits from main: one adds a token"
+    repo.git("branch", "-q", "-f", "main")
+    push["GITHUB_REF"] = "refs/heads/main"
+    assert run_github_steps(repo, push, event) == [0, 0, 0], "the push to main brought the removal only"
+    event["github.event.before"] = repo.head("origin/main")
+    assert run_github_steps(repo, push, event) == [0, 0, 1]
+    for before in ("0" * 40, "1" * 40, ""):
+        event["github.event.before"] = before
+        codes = run_github_steps(repo, push, event)
+        # (an empty base: the tree check has no --base, the range check is refused, so the job fails)
+        assert codes[0] == 0 and (codes[1] != 0 or not before) and codes[2] != 0, before
+    assert run_github_steps(repo, git_env(GITHUB_EVENT_NAME="workflow_dispatch"), event) == [0, 0], "the tree only"
 
 
 @pytest.mark.slow
@@ -186,15 +246,39 @@ def test_the_gitlab_job_runs(
     repo, base = pull_request
     [job] = [b["rehearsal-hook"] for b in yaml_blocks() if isinstance(b, dict) and "rehearsal-hook" in b]
     assert job["variables"]["GIT_DEPTH"] == 0
-    [install, *script] = job["script"]
+    install = job["script"][0]
     assert PINNED_URL in install
     assert run_steps(repo, [as_installed_here(install, project_snapshot)], fresh_env(fresh_python)) == [0]
     report = job["artifacts"]["reports"]["junit"]
-    for mr_base, expected in ((base, [0, 1]), ("", [0, 0])):  # a merge request, then a branch pipeline
-        env = fresh_env(fresh_python, CI_MERGE_REQUEST_DIFF_BASE_SHA=mr_base)
-        assert run_steps(repo, script, env) == expected
-        suite = ET.parse(repo.path / report).getroot()
-        assert suite.get("failures") == "0"
+    env = fresh_env(fresh_python, CI_MERGE_REQUEST_DIFF_BASE_SHA=base)  # a merge request
+    assert run_gitlab_script(repo, env).returncode == 1
+    suite = ET.parse(repo.path / report).getroot()
+    assert suite.get("failures") == "0"
+
+
+def test_the_gitlab_job_checks_every_pipeline_commit_by_commit(pull_request: tuple[Repo, str]) -> None:
+    """Before, a branch pipeline ran the whole-tree check only: a push that added a token in
+    one commit and removed it in the next passed.  Now a merge request is checked from its
+    diff base, a branch pipeline from the default branch (fetched: GitLab fetches the pushed
+    ref only), the default branch's from its old tip, and an old tip the clone lacks (all
+    zeros on a first push, gone after a force push) fails, closed."""
+    repo, base = pull_request
+    report = repo.path / "rehearsal-hook.xml"
+    assert run_gitlab_script(repo, git_env(CI_MERGE_REQUEST_DIFF_BASE_SHA=base)).returncode == 1
+    assert ET.parse(report).getroot().get("failures") == "0", "the tree is clean; the range is not"
+    repo.git("update-ref", "-d", "refs/remotes/origin/main")  # as GitLab's clone of a branch has it
+    branch = git_env(CI_COMMIT_BRANCH="feature", CI_DEFAULT_BRANCH="main", CI_COMMIT_BEFORE_SHA=repo.head("HEAD~1"))
+    assert run_gitlab_script(repo, branch).returncode == 1, "the branch's commits from main: one adds a token"
+    tag = git_env(CI_COMMIT_TAG="v1", CI_DEFAULT_BRANCH="main", CI_COMMIT_BEFORE_SHA="0" * 40)
+    assert run_gitlab_script(repo, tag).returncode == 1
+    repo.git("branch", "-q", "-f", "main")
+    default = {**branch, "CI_COMMIT_BRANCH": "main"}
+    assert run_gitlab_script(repo, default).returncode == 0, "the push to main brought the removal only"
+    assert run_gitlab_script(repo, {**default, "CI_COMMIT_BEFORE_SHA": base}).returncode == 1
+    for before in ("0" * 40, "1" * 40, ""):
+        proc = run_gitlab_script(repo, {**default, "CI_COMMIT_BEFORE_SHA": before})
+        # The tree check itself fails, and says why in the report.
+        assert proc.returncode != 0 and ET.parse(report).getroot().get("errors") == "1", before
 
 
 def test_no_install_command_assumes_a_release() -> None:
