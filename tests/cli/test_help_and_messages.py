@@ -34,6 +34,11 @@ def test_a_mistyped_command_or_rule_code_gets_a_suggestion() -> None:
     assert "Did you mean" not in cli(["zzzz"]).err
     run = cli(["explain", "seal-tokn"])
     assert run.code == 2 and "did you mean 'seal-token'" in run.err
+    # (the start of a code names the codes it starts, which a spelling distance does not reach)
+    run = cli(["explain", "seal"])
+    assert run.code == 2 and "did you mean 'seal-token' or 'seal-token-path' or" in run.err
+    run = cli(["explain", "ROLLBACK"])
+    assert run.code == 2 and "did you mean 'rollback-unproven' or 'rollback-fabricated'?" in run.err
 
 
 def test_check_dash_is_a_file_never_stdin(repo: Path) -> None:

@@ -34,7 +34,11 @@ def explain_command(list_all: bool, code: str | None) -> int:
     if text is None:
         import difflib
 
-        close = difflib.get_close_matches(code, list(RULES), n=3, cutoff=0.6)
+        # The codes a word starts first (``seal``: a spelling distance reaches none of them),
+        # then the close spellings.
+        close = (_codes(code.lower()) if code else [])[:3] or difflib.get_close_matches(
+            code, list(RULES), n=3, cutoff=0.6
+        )
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         raise click.BadParameter(
             f"unknown rule code {code!r}{hint} (see 'rehearsal-hook explain --list')", param_hint="CODE"
