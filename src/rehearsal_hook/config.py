@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from rehearsal_hook.errors import ConfigError
+from rehearsal_hook.scan.escaped import decoded_spellings
 from rehearsal_hook.scan.normalize import comparison_key
 
 CONFIG_FILE = ".rehearsal-hook.toml"
@@ -70,13 +71,13 @@ FIELD_BY_KEY = {compact_key(k): k for k in sorted(KNOWN_FIELDS)}
 
 
 def _readings(value: str) -> list[tuple[list[str], str, frozenset[str]]]:
-    """(words, compact, the forbidden actions compacted alike) of the value as written and with
-    its digits read as letters; the words both with and without a change of case as a word
-    boundary (``ProdDB``, ``pROD``).  Among lower-case letters a capital I reads as l
-    (``reaI_run``): that is one more spelling read the same ways."""
-    spellings = [value]
-    if "I" in value and not value.isupper():
-        spellings.append(value.replace("I", "l"))
+    """(words, compact, the forbidden actions compacted alike) of the value as written, with its
+    escapes decoded (decoded_spellings), and with its digits read as letters; the words both
+    with and without a change of case as a word boundary (``ProdDB``, ``pROD``).  Among
+    lower-case letters a capital I reads as l (``reaI_run``): that is one more spelling read
+    the same ways."""
+    spellings, _ = decoded_spellings(value)
+    spellings += [s.replace("I", "l") for s in spellings if "I" in s and not s.isupper()]
     out = []
     for spelling in spellings:
         key = comparison_key(spelling)
@@ -94,6 +95,8 @@ def _readings(value: str) -> list[tuple[list[str], str, frozenset[str]]]:
 def mentions_production(value: str) -> bool:
     """True if a person reads production in the value: ``production`` in any spelling, with
     separators inserted or letters disguised, or ``prod`` as a word."""
+    if decoded_spellings(value)[1]:
+        return True
     return any(
         "production" in compact or any(_PROD_WORD.fullmatch(w) for w in words) for words, compact, _ in _readings(value)
     )

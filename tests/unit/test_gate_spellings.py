@@ -76,6 +76,17 @@ FORBIDDEN_SPELLINGS = [
     ("O with stroke", "CUT\u00d8VER"),
     ("l with stroke", "rea\u0142_run"),
     ("capital I as l in lower case", "reaI_run"),
+    # found in review: escapes a reader decodes (a URL, a shell or JSON string, HTML) -- a
+    # config could allow "cut%2Dover" and a request then passed with it
+    ("percent-encoded separator", "cut%2Dover"),
+    ("percent-encoded letter", "c%75tover"),
+    ("percent-encoded twice", "cut%252Dover"),
+    ("backslash x escape", "cut\\x2dover"),
+    ("backslash u escape", "\\u0063utover"),
+    ("escaped new line", "real\\nrun"),
+    ("HTML decimal reference", "cut&#111;ver"),
+    ("HTML hex reference", "cut&#x6F;ver"),
+    ("HTML named reference", "real&nbsp;run"),
 ]
 
 PRODUCTION_SPELLINGS = [
@@ -100,9 +111,28 @@ PRODUCTION_SPELLINGS = [
     ("diacritic", "pr\u00f6duction"),
     ("d with stroke", "pro\u0111uction"),
     ("o with stroke as a word", "eu-pr\u00f8d-db"),
+    # found in review: escapes a reader decodes (a URL, a shell or JSON string, HTML) -- a
+    # config could list "db%2Dprod" as an isolated target and a request then passed with it
+    ("percent-encoded separator", "db%2Dprod"),
+    ("percent-encoded letter", "%70rod"),
+    ("percent-encoded in lower case", "eu-pr%6fd"),
+    ("percent-encoded look-alike", "%D1%80rod"),
+    ("percent-encoded space", "db%20prod"),
+    ("backslash u escape", "\\u0070rod_db"),
+    ("escaped tab", "db\\tprod"),
+    ("HTML reference", "&#112;rod"),
 ]
 
-NOT_PRODUCTION = ["local_clone", "staging_clone", "isolated_db_dump_clone", "product_catalog_clone", "prodigy_lab"]
+NOT_PRODUCTION = [
+    "local_clone",
+    "staging_clone",
+    "isolated_db_dump_clone",
+    "product_catalog_clone",
+    "prodigy_lab",
+    "local%2Dclone",  # escapes decoded are read, not refused
+    "%" + "25" * 5 + "2Dclone",
+    "staging&amp;clone",
+]
 
 
 @pytest.mark.parametrize(("name", "value"), FORBIDDEN_SPELLINGS, ids=[s[0] for s in FORBIDDEN_SPELLINGS])
@@ -130,6 +160,15 @@ def test_production_spellings_block_in_requests_and_config(name: str, value: str
 def test_near_misses_are_not_production(value: str) -> None:
     assert not mentions_production(value)
     assert Config(isolated_targets=(value,)).isolated_targets == (value,)
+
+
+def test_a_value_escaped_past_reading_counts_as_production() -> None:
+    """Each round of decoding reads one level of nested escapes (%2525 is %25 is %); a value
+    still escaped after them is not read on -- each round costs a pass over it -- and blocks."""
+    deep = "local" + "%" + "25" * 12 + "2Dclone"
+    assert mentions_production(deep) and "production-target" in codes(request(target=deep))
+    with pytest.raises(ConfigError, match="isolated-targets"):
+        Config(isolated_targets=(deep,))
 
 
 WIDENING_GRANTS = [

@@ -1,0 +1,55 @@
+"""Escapes a reader may decode in a short value before it acts on it -- a URL's %XX, a string
+literal's backslash escapes, an HTML character reference -- read as the spellings of the value
+they make.  The gate and the configuration read a target or action in each of them
+(config._readings): to whatever unquotes it, ``db%2Dprod`` is db-prod."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from urllib.parse import unquote
+
+_BACKSLASH = re.compile(
+    r"\\(?:[xX]([0-9A-Fa-f]{2})|u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([0-7]{1,3})|([abfnrtv]))"
+)
+_CONTROLS = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_ESCAPE_SIGNS = ("%", "\\", "&")
+# A value still escaped after this many rounds of decoding (``%25`` nested deeper) is not read
+# further -- each round costs a pass over it -- and counts as naming production: what cannot
+# be read cannot be verified.
+_DECODING_ROUNDS = 6
+
+
+def _backslash_char(match: re.Match[str]) -> str:
+    hex_digits = match.group(1) or match.group(2) or match.group(3) or match.group(4)
+    code = int(hex_digits, 16) if hex_digits else int(match.group(5), 8) if match.group(5) else -1
+    if code < 0:
+        return _CONTROLS[match.group(6)]
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
+
+
+def _unbackslash(value: str) -> str:
+    return _BACKSLASH.sub(_backslash_char, value)
+
+
+_DECODERS: tuple[Callable[[str], str], ...] = (unquote, html.unescape, _unbackslash)
+
+
+def decoded_spellings(value: str) -> tuple[list[str], bool]:
+    """The value as written and as each escape decoder reads it, round after round (``%252D``
+    is ``%2D`` once decoded); and whether escapes are left after the last round."""
+    spellings = [value]
+    current = value
+    for _ in range(_DECODING_ROUNDS + 1):
+        if not any(sign in current for sign in _ESCAPE_SIGNS):
+            return spellings, False
+        before = current
+        for decode in _DECODERS:
+            decoded = decode(current)
+            if decoded != current:
+                spellings.append(decoded)
+                current = decoded
+        if current == before:
+            return spellings, False
+    return spellings, True
