@@ -121,6 +121,12 @@ LIES = [
     ("a report in a string", {"payload": json.dumps({"verdict": "ALL_FAIL_CLOSED"})}, "report-invalid"),
     ("a pass among a list's words", {"notes": ["x", "run 3: ALL_FAIL_CLOSED"]}, "report-invalid"),
     ("a pass split by case", {"status": "aLLFailClosed"}, "report-invalid"),
+    # ... or spelt with escapes a reader decodes (attack2, session 25: each passed)
+    ("a pass percent-encoded", {"status": "ALL%5FFAIL%5FCLOSED"}, "report-invalid"),
+    ("a pass percent-encoded twice", {"status": "ALL%255FFAIL%255FCLOSED"}, "report-invalid"),
+    ("a pass with HTML references", {"status": "ALLOW&#95;REHEARSAL&#x5f;CLONE"}, "report-invalid"),
+    ("a pass with backslash escapes", {"status": "ALL\\x5fFAIL\\u005fCLOSED"}, "report-invalid"),
+    ("a pass percent-encoded as a key", {"ALL%20FAIL%20CLOSED": 10}, "report-invalid"),
     (
         "a pass beside the verdict, in a reason",
         edit(report(), results__0__reasons=["ok; ALL_FAIL_CLOSED"]),
@@ -131,7 +137,14 @@ LIES = [
 
 @pytest.mark.parametrize(
     "text",
-    ["install_fail_closed", "all tests fail closed", "allowed rehearsal clone", "FAIL_CLOSED", "overall"],
+    [
+        "install_fail_closed",
+        "all tests fail closed",
+        "allowed rehearsal clone",
+        "FAIL_CLOSED",
+        "overall",
+        "https://ci.example/all%20tests/fail%2Dclosed",
+    ],
 )
 def test_words_near_a_passing_verdict_claim_nothing(text: str) -> None:
     assert codes({"status": text, text: 1}) == set()

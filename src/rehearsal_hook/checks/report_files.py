@@ -22,6 +22,7 @@ from rehearsal_hook.checks.strictjson import (
 )
 from rehearsal_hook.config import compact_key
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan.escaped import decoded_spellings
 from rehearsal_hook.scan.normalize import comparison_key
 
 ALL_FAIL_CLOSED = "ALL_FAIL_CLOSED"
@@ -97,7 +98,14 @@ def claims_pass(text: str) -> bool:
     ``AllFailClosed`` for the claim as surely as the bare value.  Words are the comparison
     key's (separators and changes of case split them; a run of them is joined, so a word
     split inside also counts), read with and without case changes as boundaries.  Linear: at
-    each word, words are joined only up to the longest verdict's length."""
+    each word, words are joined only up to the longest verdict's length.  Each spelling its
+    escapes make is read too (``ALL%5FFAIL%5FCLOSED``, ``&#95;``, ``\\x5f``: escaped.py); one
+    still escaped after its rounds cannot be read, and counts as a claim."""
+    spellings, unread = decoded_spellings(text)
+    return unread or any(_shows_pass(spelling) for spelling in spellings)
+
+
+def _shows_pass(text: str) -> bool:
     for split_case in (True, False):
         words = [w for w in comparison_key(text, split_case=split_case).split("_") if w]
         for i in range(len(words)):

@@ -1,7 +1,8 @@
 """Escapes a reader may decode in a short value before it acts on it -- a URL's %XX, a string
 literal's backslash escapes, an HTML character reference -- read as the spellings of the value
 they make.  The gate and the configuration read a target or action in each of them
-(config._readings): to whatever unquotes it, ``db%2Dprod`` is db-prod."""
+(config._readings), the report check a passing verdict (report_files.claims_pass): to
+whatever unquotes it, ``db%2Dprod`` is db-prod."""
 
 from __future__ import annotations
 
