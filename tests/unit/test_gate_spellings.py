@@ -355,7 +355,24 @@ def test_informational_fields_hold_scalars_only(value: Any) -> None:
     assert "invalid-type" in codes(request(id=value))
 
 
-@pytest.mark.parametrize("value", ["R-1", 42, 4.5, True, False])
+@pytest.mark.parametrize(
+    "value",
+    [
+        json.dumps({"target": "production", "action": "cutover"}),
+        ' [{"target": "prod_db"}] ',
+        "%7B%22target%22%3A%22production%22%7D",
+        "{}",
+    ],
+    ids=["a request serialised", "a list of them, padded", "percent-encoded", "an empty object"],
+)
+def test_informational_strings_hold_no_structure(value: str) -> None:
+    """A JSON object or array serialised into a note's string is the structure the rule above
+    refuses, one json.loads away (attack2, session 25: each passed)."""
+    assert "invalid-type" in codes(request(id=value))
+    assert "invalid-type" in codes(request(description=value))
+
+
+@pytest.mark.parametrize("value", ["R-1", 42, 4.5, True, False, "{not json}", "[WIP] rehearse the restore", "[1"])
 def test_informational_scalars_pass(value: Any) -> None:
     assert codes(request(id=value, ticket=value, description=value)) == set()
 

@@ -9,6 +9,7 @@ and compare case-insensitively), and crashes on input that is not an object.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ from rehearsal_hook.config import (
     mentions_production,
 )
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan.escaped import decoded_spellings
 
 ALLOW = "ALLOW_REHEARSAL_CLONE"
 BLOCK = "BLOCK_FAIL_CLOSED"
@@ -79,6 +81,25 @@ def _type_name(value: Any) -> str:
     )
 
 
+def _holds_structure(value: str) -> bool:
+    """Whether a string -- as written or as its escapes spell it (escaped.py) -- is a JSON
+    object or array to a lenient reader (Python's json.loads: duplicate keys, NaN).  Nested
+    past that reader's depth, or escaped past reading, it cannot be told apart: it is one."""
+    spellings, unread = decoded_spellings(value)
+    for spelling in spellings:
+        text = spelling.strip()
+        if text[:1] not in ("{", "["):
+            continue
+        try:
+            json.loads(text)
+        except RecursionError:
+            return True
+        except ValueError:
+            continue
+        return True
+    return unread
+
+
 def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
     """All the reasons one request object is blocked; empty means allowed.  Each reason points
     at the key or value it is about (the object's start for a missing one)."""
@@ -105,6 +126,9 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
             # An informational field is a note for people; a structure there is data some
             # reader may act on (a whole request nested under "id"), which the gate did not check.
             bad("invalid-type", f"informational field {quote_value(key)} must be a string, number or boolean", at(key))
+        elif key in informational and key not in KNOWN_FIELDS and isinstance(value, str) and _holds_structure(value):
+            # ... and so is one serialised into the string: one json.loads away.
+            bad("invalid-type", f"informational field {quote_value(key)} holds a JSON object or array", at(key))
 
     strings: dict[str, str] = {}
     for key in REQUIRED_STRINGS:
