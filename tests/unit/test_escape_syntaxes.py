@@ -689,3 +689,48 @@ def test_a_restructuredtext_substitution_is_read_whole(monkeypatch: pytest.Monke
     with pytest.raises(CannotVerify) as raised:
         scan_file_chunks(M, lambda: (data[i : i + 16] for i in range(0, len(data), 16)))
     assert raised.value.code == "unverifiable-reading"
+
+
+# AsciiDoc's document attributes (adocattrs.py): asciidoctor 2.0.18 shows each as
+# CUTOVER_PASS; each passed (session 25).  An entry in the header or the body, before its use.
+ADOC_ATTRIBUTES_SHOWN = {
+    "header": ("= Title\n:us: _\n\nsee CUTOVER{us}PASS here\n", 4, 5),
+    "empty-value": ("= Title\n:e:\n\nsee CUTOVER_{e}PASS here\n", 4, 5),
+    "value-holding-a-reference": ("= Title\n:us: _\n:cp: CUTOVER{us}\n\nsee {cp}PASS here\n", 5, 5),
+    "name-in-any-case": ("= Title\n:us: _\n\nsee CUTOVER{US}PASS here\n", 4, 5),
+    "body": ("= Title\n\ntext\n\n:later: _\n\nsee CUTOVER{later}PASS here\n", 7, 5),
+}
+
+
+@pytest.mark.parametrize("name", list(ADOC_ATTRIBUTES_SHOWN))
+def test_an_asciidoc_attribute_shows_its_value(name: str) -> None:
+    stored, line, column = ADOC_ATTRIBUTES_SHOWN[name]
+    in_memory(stored, [(line, column, T)])
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "= Title\n:us: _\n\nsee CUTOVER{us}PASSWORD here\n",
+        "= Title\n:us: _\n:us!:\n\nsee CUTOVER{us}PASS here\n",  # (unset)
+        "= Title\n:us: _\n:!us:\n\nsee CUTOVER{us}PASS here\n",
+        "= Title\n:us: _\n\nsee CUTOVER\\{us}PASS here\n",  # (escaped)
+        "= Title\n:x: _\n\nsee CUTOVER{us}PASS here\n",  # (not set)
+        "= Title\n\nsee CUTOVER{us}PASS here\n\n:us: _\n",  # (set after its use)
+    ],
+)
+def test_asciidoc_attribute_near_misses_stay_clean(stored: str) -> None:
+    in_memory(stored, [])
+
+
+def test_an_asciidoc_attribute_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a reStructuredText substitution: a stream holding an entry and a reference blocks,
+    and the segment cache of a history reads such a blob whole."""
+    from rehearsal_hook.scan import segment_cache
+
+    data = b"= Title\n:us: _\n\nsee CUTOVER{us}PASS here\n"
+    assert segment_cache.whole_only(data)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    with pytest.raises(CannotVerify) as raised:
+        scan_file_chunks(M, lambda: (data[i : i + 16] for i in range(0, len(data), 16)))
+    assert raised.value.code == "unverifiable-reading"

@@ -1,7 +1,8 @@
 """A stream holding a request that changes how the rest of a manual page reads blocks
 (roffstate.py, reading 12), and so does one holding a reStructuredText substitution definition
-(rstsubs.py, reading 13): a stream reads each segment on its own, and the shown text would be
-cut where the stored one may not be -- the state is read in memory only."""
+(rstsubs.py, reading 13) or an AsciiDoc attribute entry (adocattrs.py): a stream reads each
+segment on its own, and the shown text would be cut where the stored one may not be -- the
+state is read in memory only."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import functools
 import re
 
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import adocattrs, rstsubs
 from rehearsal_hook.scan.roffstate import may_change
-from rehearsal_hook.scan.rstsubs import may_define
 
 
 class StreamGate:
@@ -23,12 +24,12 @@ class StreamGate:
 
     def feed(self, seg: str) -> None:
         probe = self.head + seg
-        if may_change(probe) or may_define(probe):
+        if may_change(probe) or rstsubs.may_define(probe) or adocattrs.holds_entry(probe):
             raise CannotVerify(
                 "unverifiable-reading",
                 "a document too large to read whole holds what changes how the rest of it reads (roff's .tr, "
-                ".char, .ec..., reStructuredText's substitution definitions): its document state is read in "
-                "memory only (the limit of a streamed reading)",
+                ".char, .ec..., reStructuredText's substitution definitions, AsciiDoc's attribute entries): "
+                "its document state is read in memory only (the limit of a streamed reading)",
             )
         line = probe[probe.rfind("\n") + 1 :]
         if line[:1] not in ("", ".", "'"):

@@ -40,7 +40,9 @@ _DEFINITION = re.compile(
     r"(?P<more>(?:\n[ \t]++[^\n]*+)*+)",
     re.MULTILINE,
 )
-_GATE = re.compile("(?:^|(?<=\n))" + GATE)
+# (at a text's start, and after a line feed: a search that starts with one runs at C speed,
+# where ``(?:^|(?<=\n))`` was tried at every character -- 0.7 s for a stream's 16 MiB segment)
+_GATES = (re.compile(GATE), re.compile("\n" + GATE))
 _OPTION = re.compile(r"[ \t]*+:(?P<option>trim|ltrim|rtrim):[ \t]*+")
 # A reference: a name that neither starts nor ends with a blank, and its link suffix.
 _REFERENCE = re.compile(r"\|(?P<name>[^|\s](?:[^|\n]*+(?<=[^|\s]))?)\|(?:__?+)?")
@@ -53,7 +55,7 @@ LIMIT = 1 << 20
 def may_define(text: str) -> bool:
     """Whether ``text`` holds a substitution definition (asked where text.py's one search for
     it and roff's requests found one of them)."""
-    return _GATE.search(text) is not None
+    return _GATES[0].match(text) is not None or _GATES[1].search(text) is not None
 
 
 def _key(name: str) -> str:

@@ -1,6 +1,7 @@
 """What may set a document's state, so that a reader shows the rest of it otherwise: roff's
-requests (roffstate.py) and reStructuredText's substitution definitions (rstsubs.py) -- one
-search for both -- and the texts such a document shows (shown.py reads them)."""
+requests (roffstate.py), reStructuredText's substitution definitions (rstsubs.py) and AsciiDoc's
+attribute entries (adocattrs.py) -- one search for all -- and the texts such a document shows
+(shown.py reads them)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,18 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from rehearsal_hook.scan import roffstate, rstsubs
+from rehearsal_hook.scan import adocattrs, roffstate, rstsubs
 
 
 @functools.cache
 def _gates(as_bytes: bool) -> tuple[re.Pattern[Any], re.Pattern[Any]]:
     """What may set a document's state, at a text's start and after a line feed: roff's
-    requests (roffstate.GATE) and reStructuredText's substitution definitions (rstsubs.GATE),
-    one search for both -- each starts a line with ``.``, so a search from each line feed at C
-    speed that passes most lines at their first character (8 ms CPU more over bench's corpus
+    requests (roffstate.GATE), reStructuredText's substitution definitions (rstsubs.GATE) and
+    AsciiDoc's attribute entries (adocattrs.GATE), one search for all -- each starts a line
+    with ``.``, ``'`` or ``:``, so a search from each line feed at C speed that passes most
+    lines at their first character (8 ms CPU more over bench's corpus
     than roff's alone; a search of its own for the definitions cost 0.14 s more, 8%)."""
-    source = "(?:" + roffstate.GATE + "|" + rstsubs.GATE + ")"
+    source = "(?:" + roffstate.GATE + "|" + rstsubs.GATE + "|" + adocattrs.GATE + ")"
     if as_bytes:
         return re.compile(source.encode()), re.compile(b"\n" + source.encode())
     return re.compile(source), re.compile("\n" + source)
@@ -32,6 +34,8 @@ def may_set(text: str | bytes) -> bool:
 
 def pages(text: str) -> list[tuple[str, Callable[[list[int]], list[int]]]]:
     """The texts ``text`` shows with the document state it sets (may_set: it may):
-    a manual page's (roffstate), a reStructuredText document's substitutions (rstsubs)."""
+    a manual page's (roffstate), a reStructuredText document's substitutions (rstsubs), an
+    AsciiDoc document's attributes (adocattrs)."""
     pages = roffstate.shown(text) if roffstate.may_change(text) else []
-    return pages + rstsubs.shown(text) if rstsubs.may_define(text) else pages
+    pages += rstsubs.shown(text) if rstsubs.may_define(text) else []
+    return pages + adocattrs.shown(text) if adocattrs.may_define(text) else pages
