@@ -169,6 +169,8 @@ HARDENING_PROBES: tuple[tuple[str, bytes], ...] = (
     ("H27_CASE_VARIANT_FIELD", _valid(Target="production")),
     ("H28_REQUEST_UNDER_ID", _valid(id={"target": "production", "action": "cutover", "isolated_clone_proven": True})),
     ("H29_QUOTE_STORM", b'{"target": "local_clone", "action": "rehearsal_apply", "ticket": "' + b'\\"' * 100_000),
+    # A request serialised into a note's string (attack2, session 25).
+    ("H30_REQUEST_IN_A_NOTE", _valid(id=json.dumps({"target": "production", "action": "cutover"}))),
 )
 
 
