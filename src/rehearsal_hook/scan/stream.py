@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import rtf
+from rehearsal_hook.scan import eol, rtf
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -19,6 +19,7 @@ from rehearsal_hook.scan.decode import (
     utf_bom,
 )
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
+from rehearsal_hook.scan.merging import with_codec_hits, with_unlined
 from rehearsal_hook.scan.stream_bytes import (
     ASCII_TEXT,
     LEGACY,
@@ -29,9 +30,10 @@ from rehearsal_hook.scan.stream_bytes import (
     ByteStream,
 )
 from rehearsal_hook.scan.stream_text import NotText, TextStream
-from rehearsal_hook.scan.text import adds_reading, adds_tokens, bounded, with_codec_hits
+from rehearsal_hook.scan.text import adds_reading, bounded
 
 UTF16_TOO = "utf16-too"  # a UTF-32 BOM (decode.utf16_too): not a segment's reading
+WIDE_BOM = "wide-bom"  # a UTF-16 or UTF-32 BOM: read in that encoding, and others (text._scan_bom)
 
 
 def _whole(readings: set[str]) -> str:
@@ -74,16 +76,17 @@ def scan_chunks(
         )
     codec = utf_bom(first) if detect_utf16 else None
     if codec is not None:
-        if readings is not None and utf16_too(first):
-            readings.add(UTF16_TOO)
+        if readings is not None:
+            readings.update((WIDE_BOM, UTF16_TOO) if utf16_too(first) else (WIDE_BOM,))
         yield from TextStream(matcher, itertools.chain((first,), it), codec).hits()
         return
     yield from ByteStream(matcher, first, it, read_as=read_as, readings=readings).hits()
 
 
 def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]]) -> list[TokenHit]:
-    """Scan a stream that can be opened twice: UTF-16 that turns out undecodable half-way is
-    scanned again from the start as bytes."""
+    """Scan a stream that can be opened twice, as scan_bytes scans a file in memory: UTF-16
+    that turns out undecodable half-way is scanned again from the start as bytes; a text read
+    in UTF-16 or UTF-32 is read as a CRLF checkout writes it too (text.written_hits)."""
     readings: set[str] = set()
     try:
         hits = bounded(scan_chunks(matcher, open_chunks(), readings=readings))
@@ -91,15 +94,25 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
         hits = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
         # What an editor shows in the BOM's encoding, as decode_shown reads it in memory.
         shown = bounded(TextStream(matcher, open_chunks(), bad.codec, errors="replace").hits())
-        return bounded(
+        hits = bounded(
             with_codec_hits(
                 hits, [shown, *(m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name)))]
             )
         )
-    if UTF16_TOO in readings:  # as scan_bytes adds them: the readings of bytes that are not text
-        as_bytes = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
-        decoded = [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))]
-        return bounded(with_codec_hits(hits, [more for more in [as_bytes, *decoded] if adds_tokens(hits, more)]))
+        return bounded(with_unlined(hits, _written_hits_streamed(matcher, open_chunks)))
+    if WIDE_BOM in readings:  # as scan_bytes adds them: UTF-16 of a UTF-32 BOM and its bytes, written so
+        if UTF16_TOO in readings:
+            as_bytes = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
+            decoded = [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))]
+            return bounded(with_unlined(hits, [as_bytes, *decoded, *_written_hits_streamed(matcher, open_chunks)]))
+        return bounded(with_unlined(hits, _written_hits_streamed(matcher, open_chunks)))
+    return _by_whole_reading(matcher, open_chunks, hits, readings)
+
+
+def _by_whole_reading(
+    matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]], hits: list[TokenHit], readings: set[str]
+) -> list[TokenHit]:
+    """scan_file_chunks of a stream with no UTF-16 or UTF-32 BOM."""
     # In memory the whole file has one reading (scan_bytes).  A stream learns it as it goes;
     # when some segment was read otherwise, scan again with the whole file's reading (found by
     # fuzzing: a valid UTF-8 segment of a file that is not text hid a token that only the
@@ -119,7 +132,10 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
     elif "iso2022" in readings and not readings & {UTF8_TEXT, "bom", "nul", NUL_ASCII}:
         names = ("iso2022_jp",)
     codecs = [more for name in names if (more := _codec_hits_streamed(matcher, open_chunks, name))]
-    return bounded(with_codec_hits(hits, codecs))  # (in all, as scan_bytes: text.MAX_HITS)
+    hits = bounded(with_codec_hits(hits, codecs))  # (in all, as scan_bytes: text.MAX_HITS)
+    if whole not in (NOT_UTF8, LEGACY):  # (text git reads as UTF-8: read in no wide encoding)
+        return hits
+    return bounded(with_unlined(hits, _written_hits_streamed(matcher, open_chunks)))
 
 
 def _codec_hits_streamed(
@@ -138,3 +154,23 @@ def _codec_hits_streamed(
     if not adds:
         return []
     return bounded(TextStream(matcher, open_chunks(), name, codec_errors(name)).hits())
+
+
+def _written_hits_streamed(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]]) -> list[list[TokenHit]]:
+    """text.written_hits over a stream."""
+    if not eol.auto_converts_chunks(open_chunks()):
+        return []
+
+    def written() -> Iterator[bytes]:
+        return (eol.written(chunk) for chunk in open_chunks())
+
+    head = b""
+    for chunk in written():
+        head += chunk
+        if len(head) >= 4:
+            break
+    codec = utf_bom(head)
+    if codec is None:
+        return [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, written, name))]
+    names = (codec, "utf-16") if utf16_too(head) else (codec,)
+    return [bounded(TextStream(matcher, written(), name, errors="replace").hits()) for name in names]

@@ -16,12 +16,11 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import arrays, dense, gitformat, mermaid, near, quoted, rtf, states, syntax_hints, words
+from rehearsal_hook.scan import arrays, dense, eol, gitformat, mermaid, near, quoted, rtf, states, syntax_hints, words
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -38,6 +37,7 @@ from rehearsal_hook.scan.decode import (
 from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, has_silent, holds_trigger_b, may_render
 from rehearsal_hook.scan.lines import has_lone_cr_b, line_ends
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher, seen_as, unseen_at_places
+from rehearsal_hook.scan.merging import with_codec_hits, with_unlined
 from rehearsal_hook.scan.shown import Shown, in_bytes, with_shown
 from rehearsal_hook.scan.words import hits_at, nul_free_spans, raw_word_spans, scan_binary, silent_beside
 
@@ -204,21 +204,7 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
 
 def _scan_bytes(matcher: TokenMatcher, data: bytes, placeless: bool) -> list[TokenHit]:
     if utf_bom(data) is not None:
-        from rehearsal_hook.scan.textruns import scan_binary_text  # (it reads through this module)
-
-        text = decode_text(data)
-        if text is not None and utf16_too(data):
-            # The readings of bytes that are not text too, as below (UTF-16 without its BOM).
-            hits = scan_str(matcher, text)
-            extra = [scan_binary_text(matcher, data), *codec_hits(matcher, data, BINARY_CODECS)]
-            return with_codec_hits(hits, [more for more in extra if adds_tokens(hits, more)])
-        if text is not None:
-            return scan_str(matcher, text)
-        shown = decode_shown(data)
-        assert shown is not None
-        return with_codec_hits(
-            scan_binary_text(matcher, data), [scan_str(matcher, shown), *codec_hits(matcher, data, BINARY_CODECS)]
-        )
+        return _scan_bom(matcher, data)
     if data.isascii():
         if b"\x00" in data:  # (UTF-16 or UTF-32 of ASCII text can hold ``&#95;``: decoded too)
             return with_codec_hits(scan_nul_ascii(matcher, data), codec_hits(matcher, data, BINARY_CODECS))
@@ -251,8 +237,45 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes, placeless: bool) -> list[Tok
 
         binary = b"\x00" in data
         hits = scan_binary_text(matcher, data) if binary else scan_legacy(matcher, data)
-        return with_codec_hits(hits, codec_hits(matcher, data, BINARY_CODECS if binary else TEXT_CODECS))
+        hits = with_codec_hits(hits, codec_hits(matcher, data, BINARY_CODECS if binary else TEXT_CODECS))
+        return hits if binary else with_unlined(hits, written_hits(matcher, data))
     return scan_utf8(matcher, data, text, bom=has_utf8_bom(data))
+
+
+def _scan_bom(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
+    """A file with a UTF-16 or UTF-32 BOM: its text in that encoding, and where they show a
+    token that text lacks, UTF-16 behind a UTF-32 BOM and its bytes (decode.utf16_too) and
+    the file as a CRLF checkout writes it (written_hits).  A text that does not decode is
+    read as its bytes and as an editor shows it (U+FFFD a bad unit)."""
+    from rehearsal_hook.scan.textruns import scan_binary_text  # (it reads through this module)
+
+    text = decode_text(data)
+    if text is None:
+        shown = decode_shown(data)
+        assert shown is not None
+        hits = with_codec_hits(
+            scan_binary_text(matcher, data), [scan_str(matcher, shown), *codec_hits(matcher, data, BINARY_CODECS)]
+        )
+        return with_unlined(hits, written_hits(matcher, data))
+    hits = scan_str(matcher, text)
+    wide = [scan_binary_text(matcher, data), *codec_hits(matcher, data, BINARY_CODECS)] if utf16_too(data) else []
+    return with_unlined(hits, [*wide, *written_hits(matcher, data)])
+
+
+def written_hits(matcher: TokenMatcher, data: bytes) -> list[list[TokenHit]]:
+    """The hits of ``data`` as a checkout writes it where a reader's ``core.autocrlf`` asks
+    (eol.py; none where git would not convert it): with a BOM, as an editor shows it in the
+    BOM's encoding (decode_shown: the CRs leave units that do not decode, each U+FFFD) and as
+    UTF-16 behind a UTF-32 BOM; without, in UTF-16 and UTF-32 where it decodes (in other
+    encodings the CRs change no letter)."""
+    if not eol.auto_converts(data):
+        return []
+    written = eol.written(data)
+    shown = decode_shown(written)
+    if shown is None:
+        return codec_hits(matcher, written, BINARY_CODECS)
+    also = [written.decode("utf-16", "replace")] if utf16_too(written) else []
+    return [scan_str(matcher, text) for text in (shown, *also)]
 
 
 def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list[list[TokenHit]]:
@@ -268,64 +291,6 @@ def codec_hits(matcher: TokenMatcher, data: bytes, names: Sequence[str]) -> list
                 continue
 
     return [scan_str(matcher, text) for text in distinct(t for t in texts() if adds_reading(t))]
-
-
-def with_codec_hits(hits: list[TokenHit], extra: list[list[TokenHit]]) -> list[TokenHit]:
-    """``hits`` plus the hits of other encodings' readings, matched line by line and counted
-    (their columns count that encoding's characters, so the same token can sit at another
-    column): each token of a line's reading is one of ``hits`` on that line, if one is left
-    that it is seen as (``unmatched``); what is left over is added -- per line and token, as
-    many as the reading that shows the most."""
-    have: dict[int, list[str]] = {}
-    for h in hits:
-        have.setdefault(h.line, []).append(h.token)
-    most: dict[tuple[int, str], list[TokenHit]] = {}
-    for more in extra:
-        by_line: dict[int, list[TokenHit]] = {}
-        for h in more:
-            by_line.setdefault(h.line, []).append(h)
-        for line, shown in by_line.items():
-            left: dict[str, list[TokenHit]] = {}
-            for i in unmatched(have.get(line, []), [h.token for h in shown]):
-                left.setdefault(shown[i].token, []).append(shown[i])
-            for token, hs in left.items():
-                if len(hs) > len(most.get((line, token), ())):
-                    most[(line, token)] = hs
-    if not most:
-        return hits
-    return sorted([*hits, *(h for hs in most.values() for h in hs)])
-
-
-def unmatched(have: list[str], tokens: list[str]) -> list[int]:
-    """The indexes of ``tokens`` (another reading's) that no token of ``have`` accounts for:
-    each of ``have`` accounts for one, the same token first, then one it is seen as
-    (``seen_as``: a wrong decoding garbles the letters before a token).  Counted, so a
-    reading that shows a token once more than ``have``, or shows it where ``have`` holds a
-    longer word ending in it (an allowed word), adds it."""
-    free = Counter(have)
-    rest: list[int] = []
-    for i, token in enumerate(tokens):
-        if free[token] > 0:
-            free[token] -= 1
-        else:
-            rest.append(i)
-    out: list[int] = []
-    for i in rest:
-        t = next((t for t, n in free.items() if n > 0 and seen_as(t, tokens[i])), None)
-        if t is None:
-            out.append(i)
-        else:
-            free[t] -= 1
-    return out
-
-
-def adds_tokens(hits: list[TokenHit], more: list[TokenHit]) -> bool:
-    """Whether a second reading of a text (``more``) holds a token ``hits`` lacks, counted
-    (``unmatched``, over the whole text).  For a reading whose lines are not the text's
-    (UTF-16 of a UTF-32 file: CR NUL LF is two line breaks), where with_codec_hits, which
-    matches by line, would report every token again, and on a line where the file's pragma
-    is not seen."""
-    return bool(unmatched([h.token for h in hits], [h.token for h in more]))
 
 
 def _constructs_b(data: bytes) -> bool:
