@@ -87,6 +87,7 @@ FORBIDDEN_SPELLINGS = [
     ("HTML decimal reference", "cut&#111;ver"),
     ("HTML hex reference", "cut&#x6F;ver"),
     ("HTML named reference", "real&nbsp;run"),
+    ("base64", "Y3V0b3Zlcg=="),
 ]
 
 PRODUCTION_SPELLINGS = [
@@ -121,6 +122,8 @@ PRODUCTION_SPELLINGS = [
     ("backslash u escape", "\\u0070rod_db"),
     ("escaped tab", "db\\tprod"),
     ("HTML reference", "&#112;rod"),
+    ("base64", "cHJvZA=="),
+    ("base64 unpadded", "cHJvZF9kYg"),
 ]
 
 NOT_PRODUCTION = [
@@ -132,6 +135,9 @@ NOT_PRODUCTION = [
     "local%2Dclone",  # escapes decoded are read, not refused
     "%" + "25" * 5 + "2Dclone",
     "staging&amp;clone",
+    "bG9jYWxfY2xvbmU=",  # base64 of local_clone
+    "test",  # base64's letters, no text
+    "ABCD",
 ]
 
 
@@ -361,9 +367,10 @@ def test_informational_fields_hold_scalars_only(value: Any) -> None:
         json.dumps({"target": "production", "action": "cutover"}),
         ' [{"target": "prod_db"}] ',
         "%7B%22target%22%3A%22production%22%7D",
+        "eyJ0YXJnZXQiOiAicHJvZHVjdGlvbiJ9",
         "{}",
     ],
-    ids=["a request serialised", "a list of them, padded", "percent-encoded", "an empty object"],
+    ids=["a request serialised", "a list of them, padded", "percent-encoded", "base64", "an empty object"],
 )
 def test_informational_strings_hold_no_structure(value: str) -> None:
     """A JSON object or array serialised into a note's string is the structure the rule above

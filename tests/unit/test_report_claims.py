@@ -4,6 +4,7 @@ compare them (the same strict JSON as requests and the baseline)."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from typing import Any
@@ -127,6 +128,12 @@ LIES = [
     ("a pass with HTML references", {"status": "ALLOW&#95;REHEARSAL&#x5f;CLONE"}, "report-invalid"),
     ("a pass with backslash escapes", {"status": "ALL\\x5fFAIL\\u005fCLOSED"}, "report-invalid"),
     ("a pass percent-encoded as a key", {"ALL%20FAIL%20CLOSED": 10}, "report-invalid"),
+    ("a report in base64", {"payload": "eyJ2ZXJkaWN0IjogIkFMTF9GQUlMX0NMT1NFRCJ9"}, "report-invalid"),
+    (
+        "an indented report in base64",
+        {"payload": base64.b64encode(json.dumps({"verdict": "ALL_FAIL_CLOSED"}, indent=2).encode()).decode()},
+        "report-invalid",
+    ),
     (
         "a pass beside the verdict, in a reason",
         edit(report(), results__0__reasons=["ok; ALL_FAIL_CLOSED"]),

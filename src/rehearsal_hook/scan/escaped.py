@@ -1,11 +1,12 @@
 """Escapes a reader may decode in a short value before it acts on it -- a URL's %XX, a string
-literal's backslash escapes, an HTML character reference -- read as the spellings of the value
+literal's backslash escapes, an HTML character reference, base64 -- read as the spellings of the value
 they make.  The gate and the configuration read a target or action in each of them
 (config._readings), the report check a passing verdict (report_files.claims_pass): to
 whatever unquotes it, ``db%2Dprod`` is db-prod."""
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from collections.abc import Callable
@@ -34,7 +35,28 @@ def _unbackslash(value: str) -> str:
     return _BACKSLASH.sub(_backslash_char, value)
 
 
-_DECODERS: tuple[Callable[[str], str], ...] = (unquote, html.unescape, _unbackslash)
+# A whole value in base64's letters (padded or not) is also read as the text it encodes, when
+# that is printable UTF-8: ``cHJvZA==`` is prod to whoever decodes it.  Most words in those
+# letters (``test``, ``ABCD``) decode to no text and stay as written.
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{4,}={0,2}")
+
+
+def _unbase64(value: str) -> str:
+    text = value.strip()
+    if len(text) % 4 == 1 or not _BASE64.fullmatch(text):
+        return value
+    try:
+        decoded = base64.b64decode(text.rstrip("=") + "=" * (-len(text.rstrip("=")) % 4), validate=True).decode()
+    except ValueError:  # (binascii.Error and UnicodeDecodeError are ValueErrors)
+        return value
+    return decoded if all(c.isprintable() or c in "\t\n\r" for c in decoded) else value
+
+
+_DECODERS: tuple[Callable[[str], str], ...] = (unquote, html.unescape, _unbackslash, _unbase64)
+
+
+def _may_be_escaped(value: str) -> bool:
+    return any(sign in value for sign in _ESCAPE_SIGNS) or bool(_BASE64.fullmatch(value.strip()))
 
 
 def decoded_spellings(value: str) -> tuple[list[str], bool]:
@@ -43,7 +65,7 @@ def decoded_spellings(value: str) -> tuple[list[str], bool]:
     spellings = [value]
     current = value
     for _ in range(_DECODING_ROUNDS + 1):
-        if not any(sign in current for sign in _ESCAPE_SIGNS):
+        if not _may_be_escaped(current):
             return spellings, False
         before = current
         for decode in _DECODERS:
