@@ -122,6 +122,19 @@ LIES = [
     ("a report in a string", {"payload": json.dumps({"verdict": "ALL_FAIL_CLOSED"})}, "report-invalid"),
     ("a pass among a list's words", {"notes": ["x", "run 3: ALL_FAIL_CLOSED"]}, "report-invalid"),
     ("a pass split by case", {"status": "aLLFailClosed"}, "report-invalid"),
+    # A production mutation claimed anywhere but the probe report's own figure -- a report
+    # with no verdict, one nested, another spelling, not a boolean (attack2, session 25: each
+    # passed: only a probe report's top-level production_mutation was read)
+    ("a mutation in a plain report", {"production_mutation": True}, "report-production-mutation"),
+    ("a mutation nested", {"run": {"production_mutation": True}}, "report-production-mutation"),
+    ("a mutation in a list", {"runs": [{"ProductionMutation": True}]}, "report-production-mutation"),
+    ("a mutation as a string", {"production-mutation": "true"}, "report-production-mutation"),
+    ("a mutation as a number", {"production_mutation": 1}, "report-production-mutation"),
+    (
+        "a mutation beside a probe report",
+        edit(report(), control__production_mutation=True),
+        "report-production-mutation",
+    ),
     # ... or spelt with escapes a reader decodes (attack2, session 25: each passed)
     ("a pass percent-encoded", {"status": "ALL%5FFAIL%5FCLOSED"}, "report-invalid"),
     ("a pass percent-encoded twice", {"status": "ALL%255FFAIL%255FCLOSED"}, "report-invalid"),
@@ -155,6 +168,11 @@ LIES = [
 )
 def test_words_near_a_passing_verdict_claim_nothing(text: str) -> None:
     assert codes({"status": text, text: 1}) == set()
+
+
+def test_no_production_mutation_anywhere_claims_nothing() -> None:
+    assert codes({"production_mutation": False, "run": [{"Production-Mutation": False}]}) == set()
+    assert codes(report()) == set()
 
 
 @pytest.mark.parametrize(("name", "doc", "code"), LIES, ids=[x[0] for x in LIES])

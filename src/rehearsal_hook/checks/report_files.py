@@ -119,12 +119,21 @@ def _shows_pass(text: str) -> bool:
     return False
 
 
+_MUTATION_KEY = compact_key("production_mutation")
+
+
+def _mutation(value: Any, where: Pos) -> Reason:
+    said = "" if value is True else " (production_mutation is not false)"
+    return Reason("report-production-mutation", f"the report says production was mutated{said}", *where)
+
+
 def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
     """A verdict anywhere but where the shape checks it -- the report's own and each result's
     -- is a claim nothing checks: a ``verdict`` key (in any spelling) in a report nested one
     level down, a list of reports, the control; a passing verdict (``ALL_FAIL_CLOSED``,
     ``ALLOW_REHEARSAL_CLONE``, in any spelling) among the words of any other key's value, of
-    a list's string or of a key.  One pass over the document (its depth is bounded)."""
+    a list's string or of a key.  And a production mutation claimed anywhere else (_mutation).
+    One pass over the document (its depth is bounded)."""
     results = doc.get("results") if is_probe_report(doc) else None
     checked = {id(doc)}
     if isinstance(results, list):
@@ -146,6 +155,15 @@ def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
         node = stack.pop()
         if isinstance(node, dict):
             for key, value in node.items():
+                if (
+                    compact_key(key) == _MUTATION_KEY
+                    and value is not False
+                    and not (node is doc and is_probe_report(doc))
+                ):
+                    # A production mutation claimed anywhere (a report with no verdict, one
+                    # nested, another spelling, not a boolean) is claimed; a probe report's own
+                    # figure is its shape's (a boolean, required) and check_probe_report's.
+                    out.append(_mutation(value, key_position(node, key)))
                 is_verdict = compact_key(key) == _VERDICT_KEY
                 if (is_verdict and id(node) not in checked) or claims_pass(key):
                     stray(key_position(node, key))
