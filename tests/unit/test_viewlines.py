@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rehearsal_hook.scan import carriage, markdown, viewlines
 from rehearsal_hook.scan.joins import join_end
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
-from rehearsal_hook.scan.normalize import quick_view, relevant_chars, relevant_table
+from rehearsal_hook.scan.normalize import has_underline, quick_view, relevant_chars, relevant_table
 from rehearsal_hook.scan.pieces import piece_hits
 from rehearsal_hook.scan.text import _merge, scan_bytes, scan_str
 from rehearsal_hook.scan.units import _may_cross
@@ -192,11 +192,11 @@ def test_the_quick_view_of_few_relevant_characters_is_the_one_pass_view(text: st
     text as quick_view's one pass."""
     table = relevant_table(lower=False)
     present = frozenset(relevant_chars(lower=False).intersection(text))
-    assert viewlines._quick(text, table, present) == quick_view(text, table)
+    assert viewlines._quick(text, table, present, has_underline(text)) == quick_view(text, table)
 
 
 def test_a_value_holding_a_character_replaced_after_it_is_not_replaced_again() -> None:
     """Where a value holds another character to replace (no relevant one does today), _quick
     reads the text in one pass: replaced one after the other, ``x`` would read as ``z``."""
     table = {ord("x"): "y", ord("y"): "z"}
-    assert viewlines._quick("a" * 40 + "xy", table, frozenset("xy")) == "a" * 40 + "yz"
+    assert viewlines._quick("a" * 40 + "xy", table, frozenset("xy"), False) == "a" * 40 + "yz"

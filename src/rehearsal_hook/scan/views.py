@@ -97,14 +97,14 @@ def view_hits(
         decorations = DECORATING_SET.intersection(chars)
         if decorations:  # (the lines whose quick view with them vanished may show a token)
             plain = undecorated_table(lower=matcher.lower_view)
-            searches.append(ViewLines(text, plain, present | decorations, matcher.needles, rendered=False))
+            searches.append(ViewLines(text, plain, present | decorations, matcher.needles, rendered=False, chars=chars))
         if BIDI_RE.search("".join(chars)):  # (lines that may reorder in display)
             searches.append(BIDI_RE)
         silent = not _SILENT_SET.isdisjoint(chars)
         if not C1_OPENER_SET.isdisjoint(chars):  # (an 8-bit sequence hides what it holds)
             searches.append(_C1_OPENER_RE)
     else:
-        present = frozenset()
+        present, chars = frozenset(), set()
         silent = silent_beside(raw, spans) if spans is not None else has_silent(raw)
     # (asked of the bytes: in text that is not Latin-1, ``"\x00" in text`` stops at each
     # ASCII character's zero byte -- 8 ms over the corpus's non-ASCII files, memchr 0.7 ms)
@@ -126,14 +126,14 @@ def view_hits(
     elif no_controls:
         # The same judgement made on the quick view, with the lines whose quick view may show
         # a token (viewlines): not every line holding a relevant character or a trigger.
-        searches.append(ViewLines(text, table, present, matcher.needles, rendered=True))
+        searches.append(ViewLines(text, table, present, matcher.needles, rendered=True, chars=chars))
     else:
         searches += [pattern for c, pattern in RENDER_HINTS if c in text]
         if joins_a_maker(text):  # (a removal joining a maker: hints.joins_a_maker)
             searches += syntax_hints.removal_hints()
         searches += syntax_hints.patterns_in(text)  # (roff's makers and joining removals)
         if present:  # (the lines whose quick view may show a token: viewlines)
-            searches.append(ViewLines(text, table, present, matcher.needles, rendered=False))
+            searches.append(ViewLines(text, table, present, matcher.needles, rendered=False, chars=chars))
     # (syntax beside a needle: near.near_needles, on a line that a parsed reading may read --
     # judged a line at a time, at the few places found: the parsers' hints over the whole text
     # cost more than the search)
