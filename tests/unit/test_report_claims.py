@@ -135,6 +135,10 @@ LIES = [
         edit(report(), control__production_mutation=True),
         "report-production-mutation",
     ),
+    # ... or split over a list's strings, which a reader joins as a notebook's source lines
+    # are (attack2, session 25: passed)
+    ("a pass split over a list", {"summary": ["ALL_FAIL", "_CLOSED"]}, "report-invalid"),
+    ("a pass split over a list, with a number", {"summary": ["ALLOW_", 1, "REHEARSAL_CLONE"]}, "report-invalid"),
     # ... or spelt with escapes a reader decodes (attack2, session 25: each passed)
     ("a pass percent-encoded", {"status": "ALL%5FFAIL%5FCLOSED"}, "report-invalid"),
     ("a pass percent-encoded twice", {"status": "ALL%255FFAIL%255FCLOSED"}, "report-invalid"),

@@ -171,9 +171,15 @@ def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
                     stray(value_position(node, key))
                 stack.append(value)
         elif isinstance(node, list):
+            claimed = False
             for i, item in enumerate(node):
                 if isinstance(item, str) and claims_pass(item):
                     stray(item_position(node, i))
+                    claimed = True
+            # Its strings joined, as a notebook's source lines are shown: ["ALL_FAIL", "_CLOSED"].
+            strings = [item for item in node if isinstance(item, str)]
+            if not claimed and len(strings) > 1 and claims_pass("".join(strings)):
+                stray(position_of(node))
             stack.extend(node)
     return sorted(out, key=lambda r: (r.line, r.column))
 
