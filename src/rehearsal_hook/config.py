@@ -52,11 +52,14 @@ _FORBIDDEN_COMPACT = tuple(
 # in these words (the default ``PRODUCTION_REHEARSAL_ONLY_CLONE``); any other word --
 # ``EXECUTION``, ``OPT4``, ``DEPLOY`` -- may name production execution, so it is refused.
 _REHEARSAL_GRANT_WORDS = frozenset(
-    {"production", "prod", "rehearsal", "only", "clone", "staging", "local", "isolated", "db", "dump", "copy"}
+    {"production", "prod", "prd", "rehearsal", "only", "clone", "staging", "local", "isolated", "db", "dump", "copy"}
 )
 
 
-_PROD_WORD = re.compile(r"prod[0-9]*")
+# ``prod`` and ``prd`` (SAP's DEV/QAS/PRD) as words, and production in the languages teams
+# name environments in (diacritics are dropped by the comparison key: producción, produção).
+_PROD_WORD = re.compile(r"pro?d[0-9]*")
+_PRODUCTION_WORDS = ("production", "produktion", "produccion", "producao", "produzione", "productie", "produkcja")
 
 
 def compact_key(value: str) -> str:
@@ -98,7 +101,8 @@ def mentions_production(value: str) -> bool:
     if decoded_spellings(value)[1]:
         return True
     return any(
-        "production" in compact or any(_PROD_WORD.fullmatch(w) for w in words) for words, compact, _ in _readings(value)
+        any(p in compact for p in _PRODUCTION_WORDS) or any(_PROD_WORD.fullmatch(w) for w in words)
+        for words, compact, _ in _readings(value)
     )
 
 

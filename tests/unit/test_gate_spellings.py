@@ -124,6 +124,16 @@ PRODUCTION_SPELLINGS = [
     ("HTML reference", "&#112;rod"),
     ("base64", "cHJvZA=="),
     ("base64 unpadded", "cHJvZF9kYg"),
+    # found in review (attack2, session 25): the other abbreviation, and the word in the
+    # languages whose teams write it so
+    ("abbreviation prd", "sap-PRD"),
+    ("abbreviation prd with a number", "eu-prd01-db"),
+    ("German", "Produktion"),
+    ("Spanish", "producci\u00f3n"),
+    ("Portuguese", "produ\u00e7\u00e3o"),
+    ("Italian", "produzione"),
+    ("Dutch", "productie"),
+    ("Polish", "produkcja"),
 ]
 
 NOT_PRODUCTION = [
@@ -138,6 +148,8 @@ NOT_PRODUCTION = [
     "bG9jYWxfY2xvbmU=",  # base64 of local_clone
     "test",  # base64's letters, no text
     "ABCD",
+    "prdx_lab",
+    "productive_clone",
 ]
 
 
