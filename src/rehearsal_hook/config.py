@@ -45,8 +45,11 @@ KNOWN_FIELDS = frozenset((*REQUIRED_STRINGS, *BOOL_FIELDS, *HASH_FIELDS, "requir
 # Digits that read as letters (UTS #39 confusables: 0 as O, 1 as l), and 1 as i besides:
 # ``pr0ducti1n`` is read as production.  The value as written is always one of the readings.
 _DIGIT_READINGS = (str.maketrans("", ""), str.maketrans("01", "ol"), str.maketrans("01", "oi"))
+# The same actions as people also write them: the verb for the noun (activate, activated),
+# the words the other way round, one secret.  Compacted, each is looked for as the nine are.
+_FORBIDDEN_FORMS = FORBIDDEN_ACTIONS | {"activat", "run_real", "change_secret", "secret_change", "apply_qt001"}
 _FORBIDDEN_COMPACT = tuple(
-    frozenset(a.replace("_", "").translate(t) for a in FORBIDDEN_ACTIONS) for t in _DIGIT_READINGS
+    frozenset(a.replace("_", "").translate(t) for a in _FORBIDDEN_FORMS) for t in _DIGIT_READINGS
 )
 # What a grant that mentions production may otherwise say: it must be a rehearsal-only grant
 # in these words (the default ``PRODUCTION_REHEARSAL_ONLY_CLONE``); any other word --

@@ -88,6 +88,14 @@ FORBIDDEN_SPELLINGS = [
     ("HTML hex reference", "cut&#x6F;ver"),
     ("HTML named reference", "real&nbsp;run"),
     ("base64", "Y3V0b3Zlcg=="),
+    # found in review (attack2, session 25): the verb for the noun, the words the other way
+    # round, one secret
+    ("the verb", "activate"),
+    ("the verb, past", "Activated"),
+    ("the words the other way round", "run_real"),
+    ("secrets, the words the other way round", "change-secrets"),
+    ("one secret", "secret_change"),
+    ("qt001, the words the other way round", "apply_QT001"),
 ]
 
 PRODUCTION_SPELLINGS = [
