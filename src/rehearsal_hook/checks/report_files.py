@@ -110,7 +110,8 @@ def _shows_pass(text: str) -> bool:
         words = [w for w in comparison_key(text, split_case=split_case).split("_") if w]
         for i in range(len(words)):
             joined = ""
-            for word in words[i:]:
+            for j in range(i, len(words)):  # (not words[i:]: a copy at each word is quadratic)
+                word = words[j]
                 joined += word
                 if len(joined) > _LONGEST_PASSING:
                     break
