@@ -174,6 +174,10 @@ def test_words_near_a_passing_verdict_claim_nothing(text: str) -> None:
     assert codes({"status": text, text: 1}) == set()
 
 
+def test_a_long_note_with_escapes_claims_nothing() -> None:
+    assert codes({"notes": "x " * 5000 + "a%20b &amp; c", "log": [f"line {i} of 2000" for i in range(2000)]}) == set()
+
+
 def test_no_production_mutation_anywhere_claims_nothing() -> None:
     assert codes({"production_mutation": False, "run": [{"Production-Mutation": False}]}) == set()
     assert codes(report()) == set()

@@ -21,6 +21,7 @@ _ESCAPE_SIGNS = ("%", "\\", "&")
 # further -- each round costs a pass over it -- and counts as naming production: what cannot
 # be read cannot be verified.
 _DECODING_ROUNDS = 6
+_BUDGET_FLOOR = 4 * 1024
 
 
 def _backslash_char(match: re.Match[str]) -> str:
@@ -61,9 +62,14 @@ def _may_be_escaped(value: str) -> bool:
 
 def decoded_spellings(value: str) -> tuple[list[str], bool]:
     """The value as written and as each escape decoder reads it, round after round (``%252D``
-    is ``%2D`` once decoded); and whether escapes are left after the last round."""
+    is ``%2D`` once decoded); and whether escapes are left unread (after the last round, or
+    past the budget)."""
     spellings = [value]
     current = value
+    # Each spelling is read in full by the readers after (a comparison key, twice): past
+    # twice the value's length and 4 Ki characters the escapes are read
+    # no further, as past the rounds -- a long value escaped layer on layer is not a name.
+    budget = 2 * len(value) + _BUDGET_FLOOR
     for _ in range(_DECODING_ROUNDS + 1):
         if not _may_be_escaped(current):
             return spellings, False
@@ -71,6 +77,9 @@ def decoded_spellings(value: str) -> tuple[list[str], bool]:
         for decode in _DECODERS:
             decoded = decode(current)
             if decoded != current:
+                budget -= len(decoded)
+                if budget < 0:
+                    return spellings, True
                 spellings.append(decoded)
                 current = decoded
         if current == before:
