@@ -6,6 +6,8 @@ piece are read exactly; what a stream cannot read within its limits blocks."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -392,11 +394,16 @@ OPEN_AFTER_BLANK = [" <!--", " <span ", " \x1b]0;", " \x1b[", " CUTOVER_PASS ", 
     st.lists(st.sampled_from(FRAGMENTS) | st.sampled_from(OPEN_AFTER_BLANK), min_size=1, max_size=30),
     st.integers(1, 3000),
 )
+# (found by hypothesis on main: read whole, the comment and the OSC string left open hide all
+# but the last token; cut at the limit, each piece's open constructs are read as text and show
+# two more -- more findings, none missed)
+@example(["_PASS", " <!--", " \x1b]0;", "CUTOVER", "\x1b[0m"], 1)
 def test_a_piece_cut_at_the_limit_reads_as_one_piece_or_blocks(parts: list[str], pad: int) -> None:
     """Past cuts.LONGEST_PIECE a line with no place where no reading changes is cut where only
     a construct that follows no word stands in the way (read as text), else it blocks: where
-    it is read, the findings are those of the line read as one piece (pieces of 1,000
-    characters, the limit 2,000 against one no line reaches)."""
+    it is read, every finding of the line read as one piece is found (pieces of 1,000
+    characters, the limit 2,000 against one no line reaches).  A construct read as text can
+    show more than it hides read whole, never less: the cut fails closed."""
     from rehearsal_hook.scan import cuts
     from rehearsal_hook.scan.text import scan_str
 
@@ -414,6 +421,6 @@ def test_a_piece_cut_at_the_limit_reads_as_one_piece_or_blocks(parts: list[str],
             limited = [(h.line, h.column, h.token) for h in scan_str(M, line)]
         except CannotVerify:
             return  # (the limit's block, or one that only cut pieces reach)
-        assert limited == whole, line[:200]
+        assert not Counter(whole) - Counter(limited), line[:200]
     finally:
         readings.PIECE, views.PIECE, cuts.PIECE, cuts.LONGEST_PIECE = old

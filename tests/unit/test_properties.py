@@ -7,11 +7,12 @@ import codecs
 import json
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.checks.gate import gate_document
 from rehearsal_hook.config import FORBIDDEN_ACTIONS, Config
+from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.scan.text import scan_bytes
 
@@ -228,12 +229,23 @@ filler_st = st.text(st.characters(blacklist_categories=("Cs",), blacklist_charac
     sep=st.sampled_from(SEPARATORS),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-be-bom"]),
 )
+@example(before_lines=0, eol="\n", left="\x1b6:", token="Q\u0422\u2060001_P\u0410SS", sep=" ", encoding="utf-8")
 def test_hidden_tokens_are_found_on_their_line(
     before_lines: int, eol: str, left: str, token: str, sep: str, encoding: str
 ) -> None:
     text = eol.join(["plain text"] * before_lines + [left + " " + token + sep + "tail"])
     data = (codecs.BOM_UTF16_BE + text.encode("utf-16-be")) if encoding == "utf-16-be-bom" else text.encode(encoding)
-    hits = scan_bytes(M, data)
+    try:
+        hits = scan_bytes(M, data)
+    except CannotVerify as refused:
+        hits, reason = [], f"{refused.code}: {refused.message}"
+    else:
+        reason = ""
+    if reason:
+        # (a filler holding a terminal code whose effect crosses lines, ESC 6: the file blocks,
+        # a README limit -- found by hypothesis on main)
+        assert reason.startswith("unverifiable-reading: a terminal code"), reason
+        return
     assert before_lines + 1 in {h.line for h in hits}, (text, hits)
 
 
