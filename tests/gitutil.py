@@ -145,6 +145,20 @@ def server_hook(bare: Repo, *args: str) -> None:
     hook.chmod(0o755)
 
 
+def served_pair(tmp_path: Path, files: dict[str, str]) -> tuple[Repo, Repo]:
+    """(a work tree without hooks, the bare server it pushed main to -- one commit of
+    ``files`` -- with pre-receive installed after that push, as an admin would)."""
+    server = init(tmp_path / "server.git", "--bare", "-b", "main")
+    repo = init(tmp_path / "w", "-b", "main")
+    repo.git("remote", "add", "origin", str(server.path))
+    for path, text in files.items():
+        repo.write(path, text)
+    repo.commit("initial", *files)
+    repo.git("push", "-q", "origin", "main")
+    server_hook(server)
+    return repo, server
+
+
 def pull_request_clone(tmp_path: Path) -> Repo:
     """A clone with its whole history, on a branch ``feature`` whose first commit adds a token
     and whose second removes it: the tree is clean, the history a merge would publish is not."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ..gitutil import Repo, git_env, init, install, server_hook
+from ..gitutil import Repo, git_env, init, install, served_pair
 
 TOKEN = "CUTOVER" + "_PASS"
 # What IBM037 writes as the token: the stored (UTF-8) text of such a file.
@@ -21,14 +21,7 @@ STORED = TOKEN.encode("ascii").decode("cp037")
 @pytest.fixture
 def pair(tmp_path: Path) -> tuple[Repo, Repo]:
     """(work tree without hooks, bare server with pre-receive installed), main pushed."""
-    server = init(tmp_path / "server.git", "--bare", "-b", "main")
-    repo = init(tmp_path / "w", "-b", "main")
-    repo.git("remote", "add", "origin", str(server.path))
-    repo.write("README.md", "hello\n")
-    repo.commit("initial", "README.md")
-    repo.git("push", "-q", "origin", "main")
-    server_hook(server)
-    return repo, server
+    return served_pair(tmp_path, {"README.md": "hello\n"})
 
 
 def _archived(server: Repo, path: str) -> bytes:

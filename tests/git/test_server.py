@@ -8,21 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from ..gitutil import Repo, git_env, init, install, server_hook
+from ..gitutil import Repo, git_env, install, served_pair, server_hook
 
 
 @pytest.fixture
 def pair(tmp_path: Path) -> tuple[Repo, Repo]:
     """(work tree without hooks, bare server with pre-receive), main pushed."""
-    server = init(tmp_path / "server.git", "--bare", "-b", "main")
-    repo = init(tmp_path / "w", "-b", "main")
-    repo.git("remote", "add", "origin", str(server.path))
-    repo.write(".rehearsal-hook.toml", 'permitted-contexts = ["docs/**"]\n')
-    repo.write("README.md", "hello\n")
-    repo.commit("initial", ".rehearsal-hook.toml", "README.md")
-    repo.git("push", "-q", "origin", "main")
-    server_hook(server)
-    return repo, server
+    return served_pair(tmp_path, {".rehearsal-hook.toml": 'permitted-contexts = ["docs/**"]\n', "README.md": "hello\n"})
 
 
 def test_no_verify_push_is_rejected_by_the_server(pair: tuple[Repo, Repo]) -> None:
