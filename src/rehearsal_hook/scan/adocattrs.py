@@ -19,11 +19,12 @@ import re
 from collections.abc import Callable
 
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import states
 from rehearsal_hook.scan.shown import Builder
 
 # An entry at a line's start, as a gate (states.py: one search with roff's requests and
 # reStructuredText's definitions), and an entry or a reference, in the order they come.
-GATE = r":!?+\w[\w-]*+!?+:(?=[ \t\r\n]|\Z)"
+GATE = states.ADOC_GATE
 _ENTRY_OR_REFERENCE = re.compile(
     r"^:(?P<unset>!)?+(?P<name>\w[\w-]*+)(?P<unset2>!)?+:(?:[ \t]++(?P<value>[^\n]*+))?+$"
     r"|(?P<escape>\\)?+\{(?P<ref>\w[\w-]*+)\}",

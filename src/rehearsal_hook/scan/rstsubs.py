@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import states
 from rehearsal_hook.scan.shown import Builder
 
 # A definition at a line's start, as a gate (states.py searches for it with roff's requests,
@@ -34,7 +35,7 @@ from rehearsal_hook.scan.shown import Builder
 # -- is passed at its first character; an indented one, in a block, was tried at every
 # indented line: 0.1 s CPU more over bench's corpus, 6%), and whole, indented too: its line,
 # then the lines indented after it (options, or more of the text).
-GATE = r"\.\.[ \t]++\|[^|\n]++\|[ \t]++(?:unicode|replace)::"
+GATE = states.RST_GATE
 _DEFINITION = re.compile(
     r"^[ \t]*+\.\.[ \t]++\|(?P<name>[^|\n]++)\|[ \t]++(?P<kind>unicode|replace)::(?P<value>[^\n]*+)"
     r"(?P<more>(?:\n[ \t]++[^\n]*+)*+)",
