@@ -330,13 +330,18 @@ def test_python_dash_m_works(repo: Path) -> None:
     assert __version__.encode() in proc.stdout
 
 
-@pytest.mark.parametrize("jobs", ["2", "3"])
-def test_jobs_give_the_same_report(repo: Path, jobs: str) -> None:
+def _forty_files(repo: Path) -> None:
+    """Forty files, 14 holding a token, a production request and a dangling link, staged."""
     for i in range(40):
         (repo / f"f{i:02}.md").write_text("x\n" * (i % 5) + ("CUTOVER_PASS\n" if i % 3 == 0 else "clean\n"))
     (repo / "r.rehearsal.json").write_text('{"target": "production", "action": "cutover"}')
     (repo / "gone").symlink_to(repo / "nowhere")
     git(repo, "add", "-A")
+
+
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_jobs_give_the_same_report(repo: Path, jobs: str) -> None:
+    _forty_files(repo)
     one = cli(["check", "--format", "json", "--all-files", "-j", "1"])
     many = cli(["check", "--format", "json", "--all-files", "-j", jobs])
     assert one.code == many.code == 1
@@ -345,6 +350,25 @@ def test_jobs_give_the_same_report(repo: Path, jobs: str) -> None:
     assert rules.count("seal-token") == 14
     assert rules.count("unreadable") == 1
     assert "forbidden-action" in rules
+
+
+def test_jobs_fall_back_to_one_process_where_the_runs_cannot_be_dealt(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the pipe does not take the runs' numbers whole (never seen: checks/parallel.py's
+    _Runs.dealt), one process checks every item: nothing forked, the same report (the
+    fallback e514d99 added had no test: session 25's review)."""
+    _forty_files(repo)
+    one = cli(["check", "--format", "json", "--all-files", "-j", "1"])
+
+    def no_fork(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a worker was forked")
+
+    monkeypatch.setattr("rehearsal_hook.checks.parallel.put_whole", lambda fd, data: False)
+    monkeypatch.setattr("rehearsal_hook.checks.parallel.fork_child", no_fork)
+    two = cli(["check", "--format", "json", "--all-files", "-j", "2"])
+    assert one.code == two.code == 1
+    assert one.out == two.out
 
 
 def test_default_jobs() -> None:
