@@ -42,6 +42,16 @@ def _repo(tmp_path: Path) -> Repo:
     return init(tmp_path / "w", "-b", "main")
 
 
+def _token_then_clean(repo: Repo) -> str:
+    """A root commit whose ``a.md`` holds the token, then one that cleans it: the root's id."""
+    repo.write("a.md", f"{TOKEN}\n")
+    repo.commit("root", "a.md")
+    root = repo.head()
+    repo.write("a.md", "clean\n")
+    repo.commit("clean", "a.md")
+    return root
+
+
 def _in_process(repo: Repo, tips: list[str], jobs: int) -> tuple[list[tuple[str | None, str, int]], RangeStats]:
     stats = RangeStats()
     terms = Terms(Policy(Config()), Baseline())
@@ -253,11 +263,7 @@ def test_a_root_commit_is_read_whole(tmp_path: Path) -> None:
 
 def test_history_covers_every_ref_and_every_root(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
-    repo.write("a.md", f"{TOKEN}\n")
-    repo.commit("root of main", "a.md")
-    main_root = repo.head()
-    repo.write("a.md", "clean\n")
-    repo.commit("clean", "a.md")
+    main_root = _token_then_clean(repo)
     repo.git("checkout", "-q", "--orphan", "pages")
     repo.git("rm", "-q", "-rf", ".")
     repo.write("b.md", f"x\n{OTHER}\n")
@@ -451,11 +457,7 @@ def test_history_lists_a_replace_ref_and_reads_on(tmp_path: Path) -> None:
     finding among the audit's others: the audit stopped at it (exit 3), and its other findings
     -- a token in a commit, in a tag's message -- went unlisted."""
     repo = _repo(tmp_path)
-    repo.write("a.md", f"{TOKEN}\n")
-    repo.commit("root", "a.md")
-    root = repo.head()
-    repo.write("a.md", "clean\n")
-    repo.commit("clean", "a.md")
+    root = _token_then_clean(repo)
     repo.git("tag", "-a", "-m", f"release {OTHER}", "v1")
     repo.git("replace", root, repo.head())
     result = repo.tool("check", "--history", "--format", "json")

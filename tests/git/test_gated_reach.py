@@ -333,6 +333,23 @@ def test_the_export_subst_reading_agrees_with_git_archive(client: Repo) -> None:
     assert verdicts == [True] * 15 + [False] * 11  # (the table holds both kinds)
 
 
+def _shifted_in_every_mode(client: Repo, origin: Repo, rules: str, gated: str, *, by_path: bool) -> dict[str, Result]:
+    """``rules``, an attribute file git here does not read asking ``text eol=crlf``, above
+    ``gated``, a UTF-16 request that conversion shifts into a production one: the results of
+    the staged checks (and ``check PATH`` where ``by_path``), then of committing and pushing
+    it in every mode, with pre-receive on ``origin``."""
+    server_hook(origin)
+    client.write(rules, "*.json text eol=crlf\n")
+    client.write(gated, _shifting_request())
+    client.git("add", "--", rules, gated)
+    runs = {
+        "check --staged": client.tool("check", "--staged"),
+        "check --all-files": client.tool("check", "--all-files"),
+        **({"check PATH": client.tool("check", "--", gated)} if by_path else {}),
+    }
+    return _committed_in_every_mode(client, origin, runs, "a request")
+
+
 @pytest.mark.parametrize("name", [".GITATTRIBUTES", "sub/.GitAttributes", "SUB/.gitattributes"])
 def test_an_attributes_file_named_in_other_case_blocks_in_every_mode(client: Repo, origin: Repo, name: str) -> None:
     """``.GITATTRIBUTES`` (attacking main: passed everywhere), or a ``.gitattributes`` in
@@ -341,16 +358,7 @@ def test_an_attributes_file_named_in_other_case_blocks_in_every_mode(client: Rep
     then the file; adding a file reads the file first), and a case-insensitive file system
     opens this one -- ``*.json text eol=crlf`` then shifts the UTF-16 request into a
     production one there.  git check-attr on this machine never reads it."""
-    server_hook(origin)
-    client.write(name, "*.json text eol=crlf\n")
-    client.write(REQUEST, _shifting_request())
-    client.git("add", "--", name, REQUEST)
-    runs = {
-        "check --staged": client.tool("check", "--staged"),
-        "check --all-files": client.tool("check", "--all-files"),
-        "check PATH": client.tool("check", "--", REQUEST),
-    }
-    for mode, result in _committed_in_every_mode(client, origin, runs, "a request").items():
+    for mode, result in _shifted_in_every_mode(client, origin, name, REQUEST, by_path=True).items():
         assert result.blocked and _has(result.out, REQUEST, "gated-attribute"), f"{mode}: {result.out}"
         assert name in result.out, f"{mode}: {result.out}"
 
@@ -374,15 +382,7 @@ def test_an_attributes_file_in_a_folder_spelled_otherwise_blocks_in_every_mode(
     a checkout there that finds no ``.gitattributes`` for ``café/`` in the index opens the one
     stored under the other spelling; Windows opens ``.gitattributeſ`` as ``.gitattributes``.
     Folders and names were told apart by case only."""
-    server_hook(origin)
-    client.write(name, "*.json text eol=crlf\n")
-    client.write(gated, _shifting_request())
-    client.git("add", "--", name, gated)
-    runs = {
-        "check --staged": client.tool("check", "--staged"),
-        "check --all-files": client.tool("check", "--all-files"),
-    }
-    for mode, result in _committed_in_every_mode(client, origin, runs, "a request").items():
+    for mode, result in _shifted_in_every_mode(client, origin, name, gated, by_path=False).items():
         assert result.blocked and _has(result.out, gated, "gated-attribute"), f"{mode}: {result.out}"
 
 
