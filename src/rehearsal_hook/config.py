@@ -65,6 +65,35 @@ _PROD_WORD = re.compile(r"pro?d[0-9]*")
 _PRODUCTION_WORDS = ("production", "produktion", "produccion", "producao", "produzione", "productie", "produkcja")
 
 
+# Words that name where a request runs.  A field so named is the request's place to some reader
+# (a deploy script reading ``"environment": "production"``), and the gate reads only ``target``
+# for that: configuration cannot make such a field a note the gate ignores.
+_PLACE_WORDS = frozenset(
+    {
+        "env",
+        "environment",
+        "environments",
+        "stage",
+        "tier",
+        "host",
+        "hostname",
+        "server",
+        "cluster",
+        "database",
+        "db",
+        "destination",
+        "dest",
+        "instance",
+        "namespace",
+        "deployment",
+        "landscape",
+        "lane",
+        "region",
+        "site",
+    }
+)
+
+
 def compact_key(value: str) -> str:
     """The comparison key without separators: ``Cut-Over``, ``cut.over`` and ``CUTOVER`` are
     all ``cutover``.  Strict JSON compares keys by it too."""
@@ -118,6 +147,16 @@ def names_forbidden_action(value: str) -> bool:
 def is_forbidden_action(value: str) -> bool:
     """True for an action that names a forbidden action or mentions production."""
     return names_forbidden_action(value) or mentions_production(value)
+
+
+def names_a_place(name: str) -> bool:
+    """True for a field name with a word that names where a request runs (``environment``,
+    ``targetEnv``, ``DB-host``), read as ``mentions_production`` reads words, digits as letters
+    included; the long words also run together with others (``targetenvironment``)."""
+    return any(
+        any(w in _PLACE_WORDS for w in words) or any(len(p) >= 8 and p in compact for p in _PLACE_WORDS)
+        for words, compact, _ in _readings(name)
+    )
 
 
 def grant_widens_lane(grant: str) -> bool:
@@ -184,6 +223,11 @@ class Config:
                 raise ConfigError(
                     f"config: informational-fields may not include {name!r}: it names a production "
                     "or irreversible action"
+                )
+            if names_a_place(name):
+                raise ConfigError(
+                    f"config: informational-fields may not include {name!r}: it names where a request runs "
+                    "(a reader may take it for the target; the gate reads target only)"
                 )
         for number, token in enumerate(self.forbidden_tokens, 1):
             if not re.fullmatch(r"[A-Za-z0-9_]+", token):

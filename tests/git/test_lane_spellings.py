@@ -181,6 +181,7 @@ WIDENING = [
     ("grant, production execution", 'lane-grants = ["PROD_EXEC"]\n', "lane-grants"),
     ("grant, execution beside rehearsal", 'lane-grants = ["PRODUCTION_REHEARSAL_EXECUTION"]\n', "lane-grants"),
     ("informational field shadows target", 'informational-fields = ["id", "Target"]\n', "informational-fields"),
+    ("informational field names a place", 'informational-fields = ["id", "environment"]\n', "informational-fields"),
 ]
 
 

@@ -373,6 +373,22 @@ def test_informational_field_may_not_name_a_forbidden_action(name: str) -> None:
         Config(informational_fields=("id", name))
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["environment", "env", "targetEnv", "DB-host", "Deploy_Environment", "targetenvironment", "\uff25nv", "h0st"],
+)
+def test_informational_field_may_not_name_where_a_request_runs(name: str) -> None:
+    """A deploy script may read ``"environment": "production"`` as the place to run; the gate
+    reads ``target`` only, so configuration cannot make such a field a note it ignores."""
+    with pytest.raises(ConfigError, match="names where a request runs"):
+        Config(informational_fields=("id", name))
+
+
+@pytest.mark.parametrize("name", ["owner", "notes", "summary", "envelope", "hostile", "reviewer", "jira_link"])
+def test_informational_field_names_that_are_notes_pass(name: str) -> None:
+    assert name in Config(informational_fields=("id", name)).informational_fields
+
+
 @pytest.mark.parametrize(("name", "field"), SHADOWS)
 def test_a_field_variant_in_a_request_blocks_and_says_what_it_reads_as(name: str, field: str) -> None:
     [result] = gate_document(Config(), request(**{field: ..., name: VALID.get(field, True)}))
