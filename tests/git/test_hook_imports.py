@@ -29,6 +29,7 @@ READINGS = {
     "rehearsal_hook.scan.stream",
     "rehearsal_hook.checks.strictjson",
     "json",
+    "_multibytecodec",  # (every CJK codec's: only a text that declares one decodes in it)
 }
 # What only a text holding a trigger of the rendered reading (``&``, ``%``, a backslash...)
 # needs: what AsciiDoc, Org and Textile remove there (hints.joins_a_maker).

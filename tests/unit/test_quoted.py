@@ -332,3 +332,10 @@ def test_whether_a_charset_is_declared_is_asked_from_each_equals_sign(text: str)
     data = text.encode("ascii")
     want = b"=?" in data or quoted._CHARSET.search(data) is not None
     assert (quoted._HOLDS_WORD_OR_CHARSET.search(data) is not None) == want
+
+
+def test_the_stateless_charsets_are_named_as_a_lookup_names_them() -> None:
+    """A declared charset is asked about by the name codecs.lookup gives it
+    (decode.declared_codec); _STATELESS is written out (no lookup at import): each of its
+    names must be that name, or the charset it stands for is decoded byte by byte."""
+    assert {codecs.lookup(name).name for name in quoted._STATELESS} == quoted._STATELESS
