@@ -3,6 +3,8 @@ pushed is scanned, history the remote already has is not."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -297,8 +299,8 @@ def test_a_header_is_read_in_the_commit_encoding(client: Repo) -> None:
 
 
 def test_signature_lines_hold_only_seal_like_tokens(client: Repo) -> None:
-    # A configured forbidden word may be spelled by any signature's armor or base64: only
-    # seal-like tokens count there.  A forged "signature" line that is not armor still counts.
+    # A configured forbidden word that git's armor lines spell (SIGNATURE) passes; a seal-like
+    # token on a signature's line blocks.
     client.write(".rehearsal-hook.toml", 'forbidden-tokens = ["SIGNATURE"]\n')
     client.commit("config", ".rehearsal-hook.toml")
     client.git("push", "-q", "--no-verify", "origin", "main")
@@ -318,44 +320,70 @@ def test_signature_lines_hold_only_seal_like_tokens(client: Repo) -> None:
     assert result.blocked and "(commit header):6:11: seal-token-message" in result.out
 
 
-def test_only_a_signature_block_is_read_as_armor(client: Repo, origin: Repo) -> None:
-    """Attacking main: any header's continuation line of base64 letters was taken for armor,
-    so a configured forbidden word alone on a continuation line of any other header (shown by
-    ``git cat-file -p``, ``git log --format=raw``) passed pre-push and pre-receive -- on the
-    header's own line it blocked.  Armor is the lines of a gpgsig header, and those of a
-    merged tag's signature (``mergetag``: the tag's message before it is read)."""
-    client.write(".rehearsal-hook.toml", 'forbidden-tokens = ["GOLIVE"]\n')
+def test_only_a_signatures_armor_lines_are_spared(client: Repo, origin: Repo) -> None:
+    """Attacking main: a configured forbidden word passed on any header line that looked like
+    a signature's base64 -- first on a continuation line of any header, then (09fe36c narrowed
+    it to gpgsig and a merged tag's signature) inside a forged ``gpgsig`` block, and as a forged
+    armor line ``-----BEGIN GOLIVE-----``; ``git cat-file -p`` shows every one.  Only git's own
+    BEGIN/END lines are spared now; pre-push, pre-receive and ``check --range`` block the rest."""
+    client.write(".rehearsal-hook.toml", 'forbidden-tokens = ["GOLIVE", "SIGNATURE", "PGP"]\n')
     client.commit("config", ".rehearsal-hook.toml")
     client.git("push", "-q", "--no-verify", "origin", "main")
     server_hook(origin)
+    base = client.head()
     tree = client.out("rev-parse", "HEAD^{tree}")
     ident = "author a <a@b> 0 +0000\ncommitter a <a@b> 0 +0000\n"
 
     def commit_with(headers: str) -> str:
-        raw = f"tree {tree}\nparent {client.head()}\n{ident}{headers}\nplain\n"
+        raw = f"tree {tree}\nparent {base}\n{ident}{headers}\nplain\n"
         return _forge(client, "commit", raw.encode())
 
-    armored = " -----BEGIN PGP SIGNATURE-----\n GOLIVE\n -----END PGP SIGNATURE-----\n"
-    for headers, line in [
-        ("x-note hello\n GOLIVE\n", 6),
-        ("mergetag object 1234\n type commit\n \n GOLIVE\n", 8),
+    def armored(body: str, kind: str = "PGP SIGNATURE") -> str:
+        return f" -----BEGIN {kind}-----\n {body}\n -----END {kind}-----\n"
+
+    for headers, line, column in [
+        ("x-note hello\n GOLIVE\n", 6, 2),
+        ("mergetag object 1234\n type commit\n \n GOLIVE\n", 8, 2),
+        ("gpgsig " + armored("GOLIVE").removeprefix(" "), 6, 2),
+        ("gpgsig -----BEGIN PGP SIGNATURE-----\n AAAA+GOLIVE/AAAA\n -----END PGP SIGNATURE-----\n", 6, 7),
+        ("gpgsig -----BEGIN GOLIVE-----\n AAAA\n -----END GOLIVE-----\n", 5, 19),
+        ("gpgsig-sha256 GOLIVE\n", 5, 15),
+        ("mergetag object 1234\n type commit\n \n message\n" + armored("GOLIVE"), 10, 2),
     ]:
-        client.git("reset", "-q", "--hard", commit_with(headers))
+        forged = commit_with(headers)
+        client.git("reset", "-q", "--hard", forged)
+        where = f"(commit header):{line}:{column}: seal-token-message"
         for verify in (True, False):  # pre-push, then pre-receive
             result = client.push("origin", "main", verify=verify)
-            assert result.blocked and f"(commit header):{line}:2: seal-token-message" in result.out, (
-                headers,
-                result.out,
-            )
+            assert result.blocked and where in result.out, (headers, result.out)
+        result = client.tool("check", "--range", f"{base}..{forged}")
+        assert result.blocked and where in result.out, (headers, result.out)
         client.git("reset", "-q", "--hard", "origin/main")
-    for headers in [
-        "gpgsig -----BEGIN PGP SIGNATURE-----\n GOLIVE\n -----END PGP SIGNATURE-----\n",
-        "mergetag object 1234\n type commit\n \n message\n" + armored,
+    for headers in [  # git's armor lines spell SIGNATURE and PGP in every signed commit
+        "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQIzBAABCgAdFiEE\n =AbCd\n -----END PGP SIGNATURE-----\n",
+        "mergetag object 1234\n type commit\n \n message\n" + armored("iQIzBAAB"),
     ]:
-        client.git("reset", "-q", "--hard", commit_with(headers))
-        result = client.push("origin", "main")
-        assert not result.blocked, (headers, result.out)  # (a signature's base64 may spell it)
-        client.git("reset", "-q", "--hard", "origin/main")
+        signed = commit_with(headers)
+        result = client.push("origin", f"{signed}:refs/heads/signed")
+        assert not result.blocked, (headers, result.out)
+        assert not client.tool("check", "--range", f"{base}..{signed}").blocked
+        client.git("push", "-q", "--no-verify", "origin", ":signed")
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen to sign")
+def test_a_real_ssh_signature_passes_with_its_words_forbidden(client: Repo, tmp_path: Path) -> None:
+    """A commit signed by git itself (an SSH key) passes though its armor spells configured
+    words: git's BEGIN/END lines are spared, and its base64 spells none of them whole."""
+    key = tmp_path / "key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, capture_output=True)
+    client.write(".rehearsal-hook.toml", 'forbidden-tokens = ["SIGNATURE", "SSH", "SSHSIG", "ssh", "git"]\n')
+    client.commit("config", ".rehearsal-hook.toml")
+    for name, value in [("gpg.format", "ssh"), ("user.signingkey", str(key))]:
+        client.git("config", name, value)
+    client.git("commit", "-q", "--no-verify", "-S", "--allow-empty", "-m", "signed")
+    assert "gpgsig -----BEGIN SSH SIGNATURE-----" in client.out("cat-file", "-p", "HEAD")
+    result = client.push("origin", "main")
+    assert not result.blocked, result.out
 
 
 def test_commit_msg_reads_the_author_and_committer(client: Repo) -> None:

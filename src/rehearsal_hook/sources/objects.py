@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
@@ -16,7 +15,7 @@ from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import BY_PRAGMA, Finding
 from rehearsal_hook.git.catfile import split_object
-from rehearsal_hook.scan.matcher import SEAL_LIKE_PATTERN, TokenHit, redact_token
+from rehearsal_hook.scan.matcher import TokenHit, redact_token
 from rehearsal_hook.scan.text import scan_bytes
 
 if TYPE_CHECKING:
@@ -188,9 +187,14 @@ def _message_finding(policy: Policy, h: TokenHit, label: str, commit: str | None
     )
 
 
-# A line of a signature in a header (gpgsig, or a signed tag inside mergetag): armor or base64.
-_ARMOR_LINE = re.compile(rb"(?:gpgsig |gpgsig-sha256 | )?(?:-----(?:BEGIN|END) [A-Z0-9 ]+-----|[A-Za-z0-9+/=]*)")
-_SEAL_LIKE = re.compile(SEAL_LIKE_PATTERN)
+# The armor lines git writes around a signature (gpg-interface.c: OpenPGP, X.509, SSH), each
+# alone on its line of a header (after ``gpgsig `` or the space of a continuation line).
+_DELIMITERS = frozenset(
+    f"-----{edge} {kind}-----".encode()
+    for edge in ("BEGIN", "END")
+    for kind in ("PGP SIGNATURE", "PGP MESSAGE", "SIGNED MESSAGE", "SSH SIGNATURE")
+)
+_SIGNATURE_KEYS = (b"gpgsig", b"gpgsig-sha256")
 
 
 def header_findings(
@@ -200,8 +204,13 @@ def header_findings(
     ``tagger``, a ``mergetag`` (a whole tag, message included), any extra header; read in the
     object's ``encoding`` too, as git shows them.  The first line starting with ``skip_first``
     is left out (a tag's name, checked as a ref name), without moving the others' line numbers.
-    On signature lines (armor, base64) only seal-like tokens count: a configured
-    forbidden token such as ``SIGNATURE`` would otherwise match every signed commit."""
+    A signature's armor lines (``-----BEGIN PGP SIGNATURE-----``: git's words, not the
+    author's) hold no finding -- a configured ``SIGNATURE`` would otherwise match every signed
+    commit --, but every other line of it counts, base64 included: no one can tell a forged
+    signature from a real one here, and a word a reader sees in ``git cat-file -p`` passed when
+    its line was merely base64 letters (found in review).  Chance does not spell a configured
+    word in a real signature's base64: a whole word there needs a ``+``, ``/`` or a line's edge
+    on both sides of letters drawn at random, one in 64 each."""
     head = raw.partition(b"\n\n")[0]
     lines = head.split(b"\n")
     if skip_first is not None:
@@ -210,34 +219,30 @@ def header_findings(
             lines[first] = b""
             head = b"\n".join(lines)
     hits = _shown_and_stored(policy, head, _header_value(lines, b"encoding"))
-    armor = _signature_lines(lines)
+    armor = _armor_lines(lines)
     return [
         _message_finding(policy, h, label, oid, "header")
         for h in hits
-        if _SEAL_LIKE.fullmatch(h.token) or h.line - 1 not in armor or not _ARMOR_LINE.fullmatch(lines[h.line - 1])
+        # (the armor's own words only: a token a reading joins onto the next line still counts)
+        if h.line - 1 not in armor or h.token.encode() not in lines[h.line - 1]
     ]
 
 
-def _signature_lines(lines: Sequence[bytes]) -> set[int]:
-    """The indexes of the header lines that are a signature: a ``gpgsig`` (or
-    ``gpgsig-sha256``) header and its continuation lines, and in a ``mergetag`` (a whole tag,
-    one continuation line each) the lines from a ``-----BEGIN ...-----`` to its END.  Not any
-    continuation line of base64 letters: a configured word alone on one in another header
-    (``git cat-file -p`` shows it) was read as armor and passed (found attacking main)."""
+def _armor_lines(lines: Sequence[bytes]) -> set[int]:
+    """The indexes of the header lines that are a signature's armor: git's BEGIN or END line
+    exactly, in a ``gpgsig`` (or ``gpgsig-sha256``) header, or in a ``mergetag`` (a whole tag,
+    one continuation line each, its signature at its end).  Only there: a configured word
+    alone on a continuation line of another header passed when any base64-like continuation
+    line was taken for armor, and so did ``-----BEGIN GOLIVE-----`` (found in review)."""
     found: set[int] = set()
-    key, in_tag_signature = b"", False
+    key = b""
     for i, line in enumerate(lines):
         if not line.startswith(b" "):
-            key, in_tag_signature = line.partition(b" ")[0], False
-            if key in (b"gpgsig", b"gpgsig-sha256"):
+            key, _, value = line.partition(b" ")
+            if key in _SIGNATURE_KEYS and value in _DELIMITERS:
                 found.add(i)
-        elif key in (b"gpgsig", b"gpgsig-sha256"):
+        elif (key in _SIGNATURE_KEYS or key == b"mergetag") and line[1:] in _DELIMITERS:
             found.add(i)
-        elif key == b"mergetag":
-            in_tag_signature = in_tag_signature or line.startswith(b" -----BEGIN ")
-            if in_tag_signature:
-                found.add(i)
-                in_tag_signature = not line.startswith(b" -----END ")
     return found
 
 
