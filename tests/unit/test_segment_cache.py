@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import segment_cache
-from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
 from rehearsal_hook.scan.segment_cache import SegmentCache, content_pieces, scan_cached, whole_only
 from rehearsal_hook.scan.text import _scan_str, scan_bytes
 
@@ -278,6 +278,21 @@ def test_a_hidden_element_never_closed_leaves_cuts_after_it() -> None:
     assert cache.read_bytes - read < len(second) / 20
     hidden = b"CUTOVER_<pattern>\n\n" + b"\n".join(body[:1500]) + b"\n\n</pattern>PASS\n"
     assert _outcome(lambda: scan_cached(SegmentCache(M), hidden)) == _outcome(lambda: scan_bytes(M, hidden)) != []
+
+
+@pytest.mark.parametrize("closed_first", [True, False])
+def test_a_piece_cut_otherwise_in_another_text_reads_as_in_memory(closed_first: bool) -> None:
+    """The same first piece in two texts, one of which holds a closing tag further on: there
+    the piece is cut before its hidden element (a ``</pattern>`` may close it), in the other at
+    its end.  Each text reads as in memory, whichever came first (the segment up to one cut
+    was taken for the other's: the token skipped, or read twice on a line further down)."""
+    piece = b"line one\n<pattern>\n" + TOKEN.encode() + b" here\n\n"
+    body = b"".join(f"paragraph {k} of words\nmore {k}\n\n".encode() for k in range(2000))
+    plain, closed = piece + body, piece + body + b"</x>\n"
+    assert next(content_pieces(plain)) == next(content_pieces(closed))
+    cache = SegmentCache(M)
+    for data in [closed, plain] if closed_first else [plain, closed]:
+        assert scan_cached(cache, data) == scan_bytes(M, data) == [TokenHit(3, 1, TOKEN, False)]
 
 
 def test_a_text_without_an_export_subst_span_is_cut_at_each_piece(monkeypatch: pytest.MonkeyPatch) -> None:

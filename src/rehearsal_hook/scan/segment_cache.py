@@ -76,14 +76,16 @@ class _Segment:
 
 class _Carry:
     """A carry's cuts (-1: not asked yet; None: none yet), by what the text it is read in
-    holds (_known), and its segments: up to the cut, and whole (the last); ``to_end``: with
-    no cut, it grew without one to the end of the text it was read in."""
+    holds (_known), and its segments: up to a cut (``head``, up to ``head_at``), and whole
+    (the last); ``to_end``: with no cut, it grew without one to the end of the text it was
+    read in."""
 
-    __slots__ = ("cuts", "head", "to_end", "whole")
+    __slots__ = ("cuts", "head", "head_at", "to_end", "whole")
 
     def __init__(self) -> None:
         self.cuts: list[int | None] = [-1, -1, -1, -1]
         self.head: _Segment | None = None
+        self.head_at = -1
         self.whole: _Segment | None = None
         self.to_end = False
 
@@ -128,8 +130,13 @@ class SegmentCache:
         return cut, entry
 
     def head(self, carry: bytes, entry: _Carry, cut: int) -> _Segment:
-        if entry.head is None:
-            entry.head = _Segment(self.matcher, carry[:cut])
+        # The same bytes are cut elsewhere in a text that holds what another does not (_known:
+        # before a hidden element that a closing tag further on may close, at the end where no
+        # tag closes): a head kept for one cut is not the segment up to another.  (Kept for
+        # any, it read a token's piece as its first line alone where a version with ``</``
+        # came first, and skipped the rest.)
+        if entry.head_at != cut or entry.head is None:
+            entry.head, entry.head_at = _Segment(self.matcher, carry[:cut]), cut
             self.read_bytes += cut
         return entry.head
 
