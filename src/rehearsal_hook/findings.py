@@ -55,9 +55,10 @@ class CheckResult:
     that were checked, ``commits`` the commits of a range or push, ``messages`` the commit and
     tag messages read -- so a summary says what was checked in every mode.  ``terms_source`` says
     which terms judged a change where that is not simply the working tree's (the server, a CI range
-    judged by its base), for the output."""
+    judged by its base), for the output.  ``empty_range`` names a range asked for that held no
+    commit (``check --range HEAD..HEAD``), so the summary says so rather than "0 files checked"."""
 
-    __slots__ = ("commits", "files", "findings", "messages", "terms_source")
+    __slots__ = ("commits", "empty_range", "files", "findings", "messages", "terms_source")
 
     def __init__(
         self,
@@ -73,9 +74,10 @@ class CheckResult:
         self.commits = commits
         self.messages = messages
         self.terms_source = terms_source
+        self.empty_range: str | None = None
 
-    def _key(self) -> tuple[list[Finding], int, int, int, str | None]:
-        return (self.findings, self.files, self.commits, self.messages, self.terms_source)
+    def _key(self) -> tuple[list[Finding], int, int, int, str | None, str | None]:
+        return (self.findings, self.files, self.commits, self.messages, self.terms_source, self.empty_range)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CheckResult):

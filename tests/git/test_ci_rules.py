@@ -163,3 +163,24 @@ def test_the_server_is_not_loosened_by_the_push_either(tmp_path: Path, name: str
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and f"{loosening.path}:" in result.out and f" {loosening.rule} " in result.out, result.out
     assert "ACME_SECRET" not in result.out
+
+
+def test_an_empty_range_says_so_and_passes(tmp_path: Path) -> None:
+    """Review: ``check --range HEAD..HEAD`` said "0 files checked", as if files had been looked
+    for.  A range that holds no commit says so, and passes (0), as gitleaks does over an empty
+    --log-opts range: it brings nothing (a branch pushed where the default branch stands).  A
+    head behind its base still has its gated files judged there, and says where."""
+    repo, _ = pushed(tmp_path, {"README.md": "hello\n"})
+    for fmt in ("text", "github"):
+        result = repo.tool("check", "--range", "HEAD..HEAD", "--format", fmt)
+        assert result.code == 0, result.out
+        assert result.out.strip() == "rehearsal-hook: CLEAN: the range HEAD..HEAD holds no commit: nothing to check"
+    result = repo.tool("check", "--range", "HEAD..HEAD", "--format", "json")
+    assert result.code == 0 and json.loads(result.out)["summary"]["commits"] == 0, result.out
+    repo.write(REQUEST, PRODUCTION)
+    repo.commit("a request that targets production", REQUEST)
+    repo.write(REQUEST, "{}\n")
+    repo.commit("rewritten", REQUEST)
+    result = repo.tool("check", "--range", "HEAD..HEAD~1")
+    assert result.code == 1 and "production-target" in result.out, result.out
+    assert "(no commit (the range HEAD..HEAD~1 holds none), 1 file at its head checked;" in result.out

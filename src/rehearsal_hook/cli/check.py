@@ -51,7 +51,13 @@ EPILOG += "\n" + exit_codes_help("clean")
 @config_option
 @click.option("--all-files", is_flag=True, help="Check every file git tracks (read from the working tree).")
 @click.option("--staged", is_flag=True, help="Check the staged content (the index), as the pre-commit hook does.")
-@click.option("--range", "range_", metavar="BASE..HEAD", default=None, help="Check every commit in a range (CI).")
+@click.option(
+    "--range",
+    "range_",
+    metavar="BASE..HEAD",
+    default=None,
+    help="Check every commit in a range (CI); one that holds no commit passes (0) and says so.",
+)
 @click.option(
     "--history",
     is_flag=True,
@@ -106,7 +112,8 @@ def check_command(
         if staged:
             return runs.run_staged(fmt, config_path, baseline_path, progress=True, base=base_id)
         if range_ is not None:
-            return runs.run_range(fmt, config_path, baseline_path, parse_range(range_), progress=True, jobs=jobs)
+            spec = parse_range(range_)
+            return runs.run_range(fmt, config_path, baseline_path, spec, shown=range_, progress=True, jobs=jobs)
         spec = parse_history(paths)
         return runs.run_history(fmt, config_path, baseline_path, spec, jobs=jobs, every_ref=not paths)
     if not paths and not all_files:

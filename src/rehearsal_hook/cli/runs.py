@@ -65,11 +65,13 @@ def run_range(
     baseline_path: str | None,
     spec: RangeSpec,
     *,
+    shown: str,
     progress: bool = False,
     jobs: int = 0,
 ) -> int:
-    """A commit range on the client (``check --range BASE..HEAD``): the rules come from the
-    working tree -- or, under protect-exemptions at the base, from the base (``change_terms``)."""
+    """A commit range on the client (``check --range BASE..HEAD``, ``shown`` as given): the
+    rules come from the working tree -- or, under protect-exemptions at the base, from the base
+    (``change_terms``).  A range that holds no commit is said to be empty, and passes."""
     root, _ = show_toplevel_and_gitdir()
     base = spec.exclude[0] if len(spec.exclude) == 1 else None  # parse_range: BASE..HEAD
     terms, source = change_terms(root, base, config_path, baseline_path)
@@ -82,6 +84,8 @@ def run_range(
         spec, fixed_config=fixed or config_path is not None, fixed_baseline=fixed or baseline_path is not None
     )
     result.terms_source = source
+    if not result.commits:
+        result.empty_range = shown
     return render_result(terms.policy.matcher, settle(result, terms, change), fmt)
 
 

@@ -52,6 +52,9 @@ def format_finding(f: Finding) -> str:
 def checked_text(result: CheckResult) -> str:
     """What a run checked, counted as it was checked: ``12 files``, ``3 commits (5 files,
     3 messages)``, ``1 message`` -- never a file count for what was not a file."""
+    if result.empty_range is not None:
+        none = f"no commit (the range {display_path(result.empty_range)} holds none)"
+        return f"{none}, {plural(result.files, 'file')} at its head" if result.files else none
     if result.commits:
         parts = [plural(result.files, "file"), plural(result.messages, "message")]
         return f"{plural(result.commits, 'commit')} ({', '.join(parts)})"
@@ -75,6 +78,10 @@ def summary_line(result: CheckResult) -> str:
             f"rehearsal-hook: BLOCKED: {plural(len(blocking), 'finding')} in {plural(files, 'file')} "
             f"({checked_text(result)} checked; excused: {excused_text})"
         )
+    if result.empty_range is not None and not result.files and not result.findings:
+        # (exit 0, as gitleaks over an empty --log-opts range: a range that brings no commit
+        # brings nothing to block -- a branch pushed where the default branch already is)
+        return f"rehearsal-hook: CLEAN: the range {display_path(result.empty_range)} holds no commit: nothing to check"
     return f"rehearsal-hook: CLEAN: {checked_text(result)} checked, no blocking findings (excused: {excused_text})"
 
 
