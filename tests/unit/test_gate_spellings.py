@@ -193,6 +193,17 @@ def test_a_value_escaped_past_reading_counts_as_production() -> None:
     still escaped after them is not read on -- each round costs a pass over it -- and blocks."""
     deep = "local" + "%" + "25" * 12 + "2Dclone"
     assert mentions_production(deep) and "production-target" in codes(request(target=deep))
+    # ... and says what it is (review: "production target forbidden" named what it may not be)
+    said = {
+        (r.code, r.message.partition(" (")[0])
+        for res in gate_document(Config(), request(target=deep, action=deep, id=deep))
+        for r in res.reasons
+    }
+    assert {
+        ("production-target", f"target '{deep}' is escaped past reading"),
+        ("forbidden-action", f"action '{deep}' is escaped past reading"),
+        ("invalid-type", "informational field 'id' holds a string escaped past reading"),
+    } <= said, said
     with pytest.raises(ConfigError, match="isolated-targets"):
         Config(isolated_targets=(deep,))
 

@@ -174,6 +174,21 @@ def test_words_near_a_passing_verdict_claim_nothing(text: str) -> None:
     assert codes({"status": text, text: 1}) == set()
 
 
+def test_a_string_escaped_past_reading_says_so() -> None:
+    """Review: a report string escaped too deep to read blocked as "a verdict outside the probe
+    report's shape" -- a verdict it may not spell.  It still blocks, and the one-line reason says
+    what it is and names the limit; a key, a list's string and a verdict as well."""
+    deep = "note %" + "25" * 8 + "41"
+    for doc in ({"status": deep}, {deep: 1}, {"log": ["a", deep]}, {"status": "ALL%5FFAIL%5FCLOSED"}):
+        (reason,) = check_report_file(json.dumps(doc).encode())
+        assert reason.code == "report-invalid"
+        if "%5F" in json.dumps(doc):
+            assert reason.message.startswith("a verdict outside the probe report's shape"), reason.message
+        else:
+            assert reason.message.startswith("a string escaped past reading (still escaped after 6 rounds"), reason
+            assert "\n" not in reason.message
+
+
 def test_a_long_note_with_escapes_claims_nothing() -> None:
     assert codes({"notes": "x " * 5000 + "a%20b &amp; c", "log": [f"line {i} of 2000" for i in range(2000)]}) == set()
 

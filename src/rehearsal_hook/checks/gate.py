@@ -35,7 +35,7 @@ from rehearsal_hook.config import (
     mentions_production,
 )
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan.escaped import decoded_spellings
+from rehearsal_hook.scan.escaped import PAST_READING, decoded_spellings, past_reading
 
 ALLOW = "ALLOW_REHEARSAL_CLONE"
 BLOCK = "BLOCK_FAIL_CLOSED"
@@ -128,7 +128,8 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
             bad("invalid-type", f"informational field {quote_value(key)} must be a string, number or boolean", at(key))
         elif key in informational and key not in KNOWN_FIELDS and isinstance(value, str) and _holds_structure(value):
             # ... and so is one serialised into the string: one json.loads away.
-            bad("invalid-type", f"informational field {quote_value(key)} holds a JSON object or array", at(key))
+            held = f"a string {PAST_READING}" if past_reading(value) else "a JSON object or array"
+            bad("invalid-type", f"informational field {quote_value(key)} holds {held}", at(key))
 
     strings: dict[str, str] = {}
     for key in REQUIRED_STRINGS:
@@ -174,7 +175,9 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
     target = strings.get("target")
     isolated = target is not None and target in config.isolated_targets and flags["isolated_clone_proven"]
     if target is not None and mentions_production(target):
-        bad("production-target", f"production target forbidden: {quote_value(target)}", at("target"))
+        # (one escaped past reading counts as production, and says what it is: review)
+        said = f"target {quote_value(target)} is {PAST_READING}" if past_reading(target) else ""
+        bad("production-target", said or f"production target forbidden: {quote_value(target)}", at("target"))
     if not isolated:
         if target is not None and target not in config.isolated_targets:
             bad("target-not-isolated", f"target {quote_value(target)} is not an isolated clone target", at("target"))
@@ -185,7 +188,9 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
     action = strings.get("action")
     if action is not None:
         if is_forbidden_action(action):
-            bad("forbidden-action", f"forbidden production/irreversible action: {quote_value(action)}", at("action"))
+            said = f"action {quote_value(action)} is {PAST_READING}" if past_reading(action) else ""
+            forbidden = f"forbidden production/irreversible action: {quote_value(action)}"
+            bad("forbidden-action", said or forbidden, at("action"))
         elif action not in config.allowed_actions:
             bad("action-not-allowed", f"action {quote_value(action)} is not in allowed-actions", at("action"))
 

@@ -22,7 +22,7 @@ from rehearsal_hook.checks.strictjson import (
 )
 from rehearsal_hook.config import compact_key
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan.escaped import decoded_spellings
+from rehearsal_hook.scan.escaped import PAST_READING, decoded_spellings
 from rehearsal_hook.scan.normalize import comparison_key
 
 ALL_FAIL_CLOSED = "ALL_FAIL_CLOSED"
@@ -92,7 +92,7 @@ _PASSING = frozenset({compact_key(ALL_FAIL_CLOSED), compact_key(ALLOW)})
 _LONGEST_PASSING = max(map(len, _PASSING))
 
 
-def claims_pass(text: str) -> bool:
+def pass_claim(text: str) -> str | None:
     """Whether a string shows a passing verdict among its words, in any spelling: a reader
     takes ``ALL_FAIL_CLOSED (10/10)``, ``verdict: all fail closed`` or a key named
     ``AllFailClosed`` for the claim as surely as the bare value.  Words are the comparison
@@ -100,9 +100,19 @@ def claims_pass(text: str) -> bool:
     split inside also counts), read with and without case changes as boundaries.  Linear: at
     each word, words are joined only up to the longest verdict's length.  Each spelling its
     escapes make is read too (``ALL%5FFAIL%5FCLOSED``, ``&#95;``, ``\\x5f``: escaped.py); one
-    still escaped after its rounds cannot be read, and counts as a claim."""
+    still escaped after its rounds cannot be read, and counts as a claim.  The reason it blocks
+    (None: no claim): a stray verdict, or a string escaped past reading, said as such -- it
+    was reported as a verdict, which it may not spell (review)."""
     spellings, unread = decoded_spellings(text)
-    return unread or any(_shows_pass(spelling) for spelling in spellings)
+    if any(_shows_pass(spelling) for spelling in spellings):
+        return _STRAY
+    return f"a string {PAST_READING}; it may spell a verdict" if unread else None
+
+
+_STRAY = (
+    "a verdict outside the probe report's shape: only the report's own verdict and each result's "
+    "are checked against the figures"
+)
 
 
 def _shows_pass(text: str) -> bool:
@@ -141,15 +151,10 @@ def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
         checked.update(id(r) for r in results if isinstance(r, dict))
     out: list[Reason] = []
 
-    def stray(where: Pos) -> None:
-        out.append(
-            Reason(
-                "report-invalid",
-                "a verdict outside the probe report's shape: only the report's own verdict and "
-                "each result's are checked against the figures",
-                *where,
-            )
-        )
+    def stray(where: Pos, claim: str | None = _STRAY) -> bool:
+        if claim is not None:
+            out.append(Reason("report-invalid", claim, *where))
+        return claim is not None
 
     stack: list[Any] = [doc]
     while stack:
@@ -166,21 +171,20 @@ def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
                     # figure is its shape's (a boolean, required) and check_probe_report's.
                     out.append(_mutation(value, key_position(node, key)))
                 is_verdict = compact_key(key) == _VERDICT_KEY
-                if (is_verdict and id(node) not in checked) or claims_pass(key):
+                if is_verdict and id(node) not in checked:
                     stray(key_position(node, key))
-                elif not is_verdict and isinstance(value, str) and claims_pass(value):
-                    stray(value_position(node, key))
+                elif not stray(key_position(node, key), pass_claim(key)) and not is_verdict and isinstance(value, str):
+                    stray(value_position(node, key), pass_claim(value))
                 stack.append(value)
         elif isinstance(node, list):
             claimed = False
             for i, item in enumerate(node):
-                if isinstance(item, str) and claims_pass(item):
-                    stray(item_position(node, i))
+                if isinstance(item, str) and stray(item_position(node, i), pass_claim(item)):
                     claimed = True
             # Its strings joined, as a notebook's source lines are shown: ["ALL_FAIL", "_CLOSED"].
             strings = [item for item in node if isinstance(item, str)]
-            if not claimed and len(strings) > 1 and claims_pass("".join(strings)):
-                stray(position_of(node))
+            if not claimed and len(strings) > 1:
+                stray(position_of(node), pass_claim("".join(strings)))
             stack.extend(node)
     return sorted(out, key=lambda r: (r.line, r.column))
 

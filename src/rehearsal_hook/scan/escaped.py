@@ -1,7 +1,7 @@
 """Escapes a reader may decode in a short value before it acts on it -- a URL's %XX, a string
 literal's backslash escapes, an HTML character reference, base64 -- read as the spellings of the value
 they make.  The gate and the configuration read a target or action in each of them
-(config._readings), the report check a passing verdict (report_files.claims_pass): to
+(config._readings), the report check a passing verdict (report_files.pass_claim): to
 whatever unquotes it, ``db%2Dprod`` is db-prod."""
 
 from __future__ import annotations
@@ -19,6 +19,11 @@ _ESCAPE_SIGNS = ("%", "\\", "&")
 # be read cannot be verified.
 _DECODING_ROUNDS = 6
 _BUDGET_FLOOR = 4 * 1024
+# What a value left unread is, for the one-line reason that blocks it.
+PAST_READING = (
+    f"escaped past reading (still escaped after {_DECODING_ROUNDS} rounds of decoding, or its "
+    f"decodings longer than twice its length plus {_BUDGET_FLOOR} characters): what it spells cannot be read"
+)
 
 
 def _backslash_char(match: re.Match[str]) -> str:
@@ -103,3 +108,9 @@ def decoded_spellings(value: str) -> tuple[list[str], bool]:
         if current == before:
             return spellings, False
     return spellings, True
+
+
+def past_reading(value: str) -> bool:
+    """Whether escapes are left unread in ``value`` (decoded_spellings): what blocks it then is
+    that, said as ``PAST_READING``, not what it might spell."""
+    return decoded_spellings(value)[1]
