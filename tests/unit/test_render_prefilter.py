@@ -21,6 +21,7 @@ from rehearsal_hook.scan.compose import composing_re
 from rehearsal_hook.scan.hints import SILENT_JOIN, may_render, needs_render
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, SILENT, TokenMatcher, ascii_or_beyond
 from rehearsal_hook.scan.normalize import disguise_view
+from rehearsal_hook.scan.patterns import compiled
 from rehearsal_hook.scan.readings import render
 from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes, scan_str
@@ -252,7 +253,7 @@ def test_the_classes_beside_silent_controls_and_compositions_are_the_plain_ones(
     for c in [*range(128), *BEYOND]:
         ch = chr(c)
         near = re.fullmatch("[A-Za-z0-9_\\\\&%<\x1b\x08\\x80-\\U0010ffff]", ch) is not None
-        assert (SILENT_JOIN.search(ch + "\x01" + ch) is not None) == near, hex(c)
+        assert (compiled(SILENT_JOIN).search(ch + "\x01" + ch) is not None) == near, hex(c)
     marks = composing_re(frozenset("\u0301"), MATCHERS[0].needles)
     for a, b in (("S", "e"), ("\x00", "_"), ("é", "A"), ("x", "A"), ("S", "-"), ("-", "e")):
         ends = re.fullmatch("[SD\x00\\x80-\\U0010ffff]", a) is not None
@@ -315,5 +316,5 @@ SILENT_PARTS += ("\x80", "\x84", "\x85", "\x86", "\x9f", "\xa0", "\xe9", "\u2026
 @given(st.lists(st.sampled_from(SILENT_PARTS), max_size=12), st.integers(0, 12))
 def test_silent_join_finds_what_its_plain_form_finds(parts: list[str], pos: int) -> None:
     text = "".join(parts)
-    found, plain = SILENT_JOIN.search(text, pos), _SILENT_JOIN_PLAIN.search(text, pos)
+    found, plain = compiled(SILENT_JOIN).search(text, pos), _SILENT_JOIN_PLAIN.search(text, pos)
     assert (found and found.span()) == (plain and plain.span()), repr(text)

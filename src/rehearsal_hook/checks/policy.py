@@ -5,6 +5,7 @@ once from a Config."""
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -174,20 +175,6 @@ class Policy:
         self._any_class = None if always or not joined else re.compile(joined, re.S)
         self._joined_any_class = "|".join(s.joined_prefilter for s in specs if s.joined_prefilter)
         self._no_class = not always and not joined
-        # name_may_hold_token's four tests as one search (a full scan asks it of every path):
-        # an alternation matches somewhere iff one of its alternatives does, and the hints'
-        # patterns hold no class that reads ASCII text differently as str and as bytes.
-        self._name_hint = re.compile(
-            "|".join(
-                [
-                    "[^\\x00-\\x7f]",
-                    "\\x00",
-                    *(re.escape(n.decode()) for n in self.matcher.needles),
-                    *(p.pattern for c, p in RENDER_HINTS if c.isascii()),
-                ]
-            )
-        )
-
         # (A name of ASCII without a trigger or NUL -- nearly every name -- can match only a
         # needle of that search, and joins_a_maker needs a trigger: asked as a class and the
         # needles' search first: the bench corpus's 20,000 names 19.7 -> 4.9 ms, a full scan asks each)
@@ -247,6 +234,24 @@ class Policy:
 
     def permitted(self, path: str) -> bool:
         return self._permitted.match(path)
+
+    @functools.cached_property
+    def _name_hint(self) -> re.Pattern[str]:
+        """name_may_hold_token's four tests as one search (a full scan asks it of every path):
+        an alternation matches somewhere iff one of its alternatives does, and the hints'
+        patterns hold no class that reads ASCII text differently as str and as bytes.  (Built
+        for the first name that is not plain: 0.3-0.5 ms of a hook's start, whose names
+        mostly are.)"""
+        return re.compile(
+            "|".join(
+                [
+                    "[^\\x00-\\x7f]",
+                    "\\x00",
+                    *(re.escape(n.decode()) for n in self.matcher.needles),
+                    *(p for c, p in RENDER_HINTS if c.isascii()),
+                ]
+            )
+        )
 
     def name_may_hold_token(self, path: str) -> bool:
         """False when a path cannot hold a token: plain ASCII without any needle, and nothing a

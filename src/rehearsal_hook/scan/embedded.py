@@ -125,7 +125,7 @@ def _unescape() -> Callable[[str], str]:
 def _tag(as_bytes: bool) -> re.Pattern[Any]:
     from rehearsal_hook.scan.hints import RENDER_HINTS
 
-    source = dict(RENDER_HINTS)["<"].pattern
+    source = dict(RENDER_HINTS)["<"]
     return re.compile(source.encode() if as_bytes else source)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from rehearsal_hook.scan import syntax_hints
 from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
+from rehearsal_hook.scan.patterns import compiled
 
 # (What only the readings need -- bidi, constructs, pod, patterns built from them -- is imported
 # or compiled on first use: a hook's start-up pays only for the prefilters of plain text.)
@@ -25,7 +26,7 @@ from rehearsal_hook.scan.matcher import SILENT, ascii_or_beyond
 # holding one.  (The class first, the lookbehind after it: the same matches, 3-4x faster.)
 _NEAR = "A-Za-z0-9_\\\\&%<\x1b\x08"
 _NEAR_OR_BEYOND, _SILENT_CLASS = ascii_or_beyond(_NEAR), f"[{re.escape(SILENT)}]"
-SILENT_JOIN = re.compile(f"{_SILENT_CLASS}(?<={_NEAR_OR_BEYOND}{_SILENT_CLASS}){_SILENT_CLASS}*(?={_NEAR_OR_BEYOND})")
+SILENT_JOIN = f"{_SILENT_CLASS}(?<={_NEAR_OR_BEYOND}{_SILENT_CLASS}){_SILENT_CLASS}*(?={_NEAR_OR_BEYOND})"
 # What after a construct that vanishes (a tag, an escaped line break) can join it to a word:
 # the same, or a silent control -- it vanishes too on a terminal, so what follows it joins
 # (OPEN_\\<LF><BEL>SESAME).  (A silent control before a construct is SILENT_JOIN's: the
@@ -54,23 +55,21 @@ _POD_NUMBER = r"(?<=E<)<*\s*[0-9]"
 
 # A line needs the rendered reading only if it holds one of these (each found with a literal
 # first character, so the search runs at memchr speed): a construct that can yield or join
-# word characters.  ``%20``, ``&amp;`` and most printf formats are not among them.
-RENDER_HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+# word characters.  ``%20``, ``&amp;`` and most printf formats are not among them.  (SILENT_JOIN
+# and these are compiled for text where a text is read: 0.5 ms of a hook's start otherwise.)
+RENDER_HINTS: tuple[tuple[str, str], ...] = (
     # (``\\n`` and the like only when a word follows -- or a letter that is not ASCII, which
     # may read as one: the raw reading sees ``nWORD``; a backspace ``\\b`` and an ESC ``\\e``
     # always: they act on what is around them.  An escaped line break with blanks before it
     # joins the lines as one without them does: joins.py.)
-    ("\\", re.compile(r"\\(?:[0-9A-Za-eg-mo-qsuw-z_\r\n]|[ \t]++[\r\n]|[fnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))")),
-    ("&", re.compile(r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])")),
+    ("\\", r"\\(?:[0-9A-Za-eg-mo-qsuw-z_\r\n]|[ \t]++[\r\n]|[fnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))"),
+    ("&", r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])"),
     # (a separator such as %0A only when a word follows -- or a letter that is not ASCII, which
     # may read as one: the raw reading sees ``0AWORD``; an ESC always: it acts on a terminal)
-    (
-        "%",
-        re.compile(r"%(?:1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f]|[0-9A-Fa-f]{2}(?:[A-Za-z0-9_]|[^\x00-\x7f]))"),
-    ),
-    ("<", re.compile(r"<(?:[!/?A-Za-z]|" + _POD_NUMBER + ")")),  # (bogus comments, CDATA too)
-    ("\x1b", re.compile(r"\x1b")),
-    ("\x08", re.compile(r"\x08")),
+    ("%", r"%(?:1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f]|[0-9A-Fa-f]{2}(?:[A-Za-z0-9_]|[^\x00-\x7f]))"),
+    ("<", r"<(?:[!/?A-Za-z]|" + _POD_NUMBER + ")"),  # (bogus comments, CDATA too)
+    ("\x1b", r"\x1b"),
+    ("\x08", r"\x08"),
 )
 # Constructs that may decode to a character that reorders a line (bidi.BIDI_RE): escapes and
 # numeric references of a code point from U+0500 on (U+0590 is the first), ``\\U``, ``\\u{``,
@@ -106,7 +105,7 @@ def reorders(text: str | bytes) -> bool:
 
 
 # The same hints for bytes (the ASCII ones: bytes that are not ASCII are read as text anyway).
-_RENDER_HINTS_B = tuple((c.encode(), re.compile(p.pattern.encode())) for c, p in RENDER_HINTS if c.isascii())
+_RENDER_HINTS_B = tuple((c.encode(), re.compile(p.encode())) for c, p in RENDER_HINTS if c.isascii())
 
 
 def may_render(data: bytes, shape: Callable[[], bool] | None = None) -> bool:
@@ -159,7 +158,7 @@ def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
     from rehearsal_hook.scan.bidi import BIDI_RE
     from rehearsal_hook.scan.constructs import has_c1_opener
 
-    if SILENT_JOIN.search(line) is not None or has_c1_opener(line):
+    if compiled(SILENT_JOIN).search(line) is not None or has_c1_opener(line):
         return True  # (the terminal reading drops them; a C1 opener starts a sequence)
     if needles is not None and line.isascii() and "\x00" not in line:
         if any(p.search(line) is not None for p in acting_hints_in(line)):
@@ -167,7 +166,7 @@ def needs_render(line: str, needles: tuple[str, ...] | None = None) -> bool:
         return any(c in line for c in TRIGGERS) and any(n in line for n in needles)
     if not line.isascii() and BIDI_RE.search(line):
         return True
-    return any(c in line and p.search(line) is not None for c, p in RENDER_HINTS)
+    return any(c in line and compiled(p).search(line) is not None for c, p in RENDER_HINTS)
 
 
 def _inert(value: str) -> bool:

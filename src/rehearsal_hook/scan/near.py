@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from rehearsal_hook.scan import mdoc
+from rehearsal_hook.scan import mdoc, patterns
 
 # What can vanish right after a shown character of a token (a needle's beginning): syntax
 # (a delimiter, a bracket, an image's ``!``, an autolink's ``>``, an escape's backslash), a
@@ -82,12 +82,12 @@ ALTERNATING_HEAD = (
     r"[.'](?:[ \t]*+(?:BR|RB|BI|IB|IR|RI)[ \t]"
     r"|(?<![^\n][.'])[ \t]*+(?:Pf |" + mdoc.HEAD + r" (?:[^\r\n]*? )?(?:Ns|Ap|Pf)(?=[ \r\n]|\Z)))"
 )
-_ALTERNATING_HEAD_B = re.compile(ALTERNATING_HEAD.encode())
+_ALTERNATING_HEAD_B = ALTERNATING_HEAD.encode()  # (compiled where asked: 0.5 ms of a hook's start)
 
 
 def holds_alternating_head_b(data: bytes) -> bool:
     """Whether ``data`` holds the head of a line of roff's alternating font macros."""
-    return (b"." in data or b"'" in data) and _ALTERNATING_HEAD_B.search(data) is not None
+    return (b"." in data or b"'" in data) and patterns.compiled(_ALTERNATING_HEAD_B).search(data) is not None
 
 
 @functools.lru_cache(maxsize=64)

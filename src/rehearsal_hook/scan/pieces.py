@@ -13,6 +13,7 @@ from rehearsal_hook.scan.hints import SILENT_JOIN, may_show, needs_render
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import underscore_lookalike, underscore_table
 from rehearsal_hook.scan.parsed import parsed_readings
+from rehearsal_hook.scan.patterns import compiled
 from rehearsal_hook.scan.readings import decoded_cr, in_display_order, orders, render
 from rehearsal_hook.scan.styles import shown_anyway
 
@@ -72,7 +73,7 @@ def piece_hits(
             continue
         # Markup removed (as rendered) and kept (as its source or an attribute is read);
         # backspaces and silent controls as a terminal shows them, and as characters.
-        terminal = "\x08" in variant or SILENT_JOIN.search(variant) is not None
+        terminal = "\x08" in variant or compiled(SILENT_JOIN).search(variant) is not None
         renderings = _RENDERINGS["<" in variant, terminal]
         k = 0
         while k < len(renderings):
@@ -85,7 +86,7 @@ def piece_hits(
                 and (
                     "\x08" in decoded
                     or "\x1b" in decoded
-                    or SILENT_JOIN.search(decoded)
+                    or compiled(SILENT_JOIN).search(decoded)
                     or decoded_cr(variant, decoded)
                 )
             ):

@@ -38,6 +38,7 @@ from rehearsal_hook.scan.hints import SILENT_JOIN, TRIGGERS, has_silent, holds_t
 from rehearsal_hook.scan.lines import has_lone_cr_b, line_ends
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher, seen_as, unseen_at_places
 from rehearsal_hook.scan.merging import with_codec_hits, with_unlined
+from rehearsal_hook.scan.patterns import compiled
 from rehearsal_hook.scan.shown import Shown, in_bytes, with_shown
 from rehearsal_hook.scan.words import hits_at, nul_free_spans, raw_word_spans, scan_binary, silent_beside
 
@@ -151,9 +152,8 @@ def adds_reading(text: str) -> bool:
     character -- a separator there, where the bytes' reading with its NULs taken out joins the
     words around it (``a`` U+0000 ``DEPLOY_OK`` in UTF-16 without a BOM read as
     ``aDEPLOY_OK``: found by hypothesis, test_compositions)."""
-    return (
-        not text.isascii() or "\x00" in text or any(c in text for c in TRIGGERS) or SILENT_JOIN.search(text) is not None
-    )
+    plain = text.isascii() and "\x00" not in text and not any(c in text for c in TRIGGERS)
+    return not plain or compiled(SILENT_JOIN).search(text) is not None
 
 
 # Past this many token hits a file blocks (bounded memory): each hit costs some 300 bytes,

@@ -42,6 +42,7 @@ from rehearsal_hook.scan.needle_places import needle_places
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
 from rehearsal_hook.scan.paragraphs import may_show_marked
 from rehearsal_hook.scan.parsed import markdown_readings, may_parse, parsed_readings, with_shortcodes
+from rehearsal_hook.scan.patterns import compiled
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
 from rehearsal_hook.scan.readings import PIECE
 from rehearsal_hook.scan.removal_lines import RemovalLines, removal_searches
@@ -112,7 +113,7 @@ def view_hits(
     if nul:
         searches.append(_NUL_RE)
     if silent:  # (controls a terminal does not print, where dropping them joins words)
-        searches.append(SILENT_JOIN)
+        searches.append(compiled(SILENT_JOIN))
     no_controls = not nul and not silent
     if no_controls and text.isascii():
         # The lines where a reading can show a needle (hints.maker_hints_in): a construct that
@@ -128,7 +129,7 @@ def view_hits(
         # a token (viewlines): not every line holding a relevant character or a trigger.
         searches.append(ViewLines(text, table, present, matcher.needles, rendered=True, chars=chars))
     else:
-        searches += [pattern for c, pattern in RENDER_HINTS if c in text]
+        searches += [compiled(pattern) for c, pattern in RENDER_HINTS if c in text]
         if joins_a_maker(text):  # (a removal joining a maker: hints.joins_a_maker)
             searches += syntax_hints.removal_hints()
         searches += syntax_hints.patterns_in(text)  # (roff's makers and joining removals)
