@@ -5,7 +5,7 @@ before whoever reads the value does)."""
 from __future__ import annotations
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import carriage
+from rehearsal_hook.scan import carriage, charsets
 from rehearsal_hook.scan.constructs import backspace_zones, has_c1_opener
 from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.hints import needs_render, reorders
@@ -22,6 +22,10 @@ def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]
     map of all of it took 1.8 GB."""
     table = relevant_table(lower=matcher.lower_view)
     spans: list[tuple[int, int, str]] = []
+    drawn = charsets.drawn(text)
+    if drawn != text:  # (a terminal draws ``s`` as ``⎽`` after ``ESC ( 0``: one for one, charsets.py)
+        spans += [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(drawn)]
+        spans += reading_spans(matcher, drawn)
     start = 0
     zones = backspace_zones(text) if len(text) > PIECE else []
     display = len(text) > PIECE and reorders(text)

@@ -37,7 +37,7 @@ import re
 import unicodedata
 from typing import Any
 
-from rehearsal_hook.scan import screen
+from rehearsal_hook.scan import charsets, screen
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order, rtl_paragraph
 from rehearsal_hook.scan.constructs import HIDDEN, POP_MARK, TAG, TERMINAL, has_c1_opener, inert_openers
 from rehearsal_hook.scan.elements import bdo_value
@@ -234,6 +234,8 @@ def render(
         if overstrike and decoded_cr(piece, text):
             # (a CR that decoding produced returns to its string's start: the exact reading)
             return "".join(decoded(piece, markup=markup, overstrike=True)[0]), None
+        if overstrike and "\x1b" in text:  # (a decoded ``ESC ( 0``: the set it draws from)
+            text = charsets.drawn(text)
         if overstrike and ("\x1b" in text or "\x9b" in text) and screen.moves(text):
             text = screen.cells(text, 0, len(text), True, decoded=True)[0]
         if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
@@ -255,6 +257,8 @@ def decoded(piece: str, *, markup: bool, overstrike: bool) -> tuple[list[str], l
     searched = inert_openers(piece) if markup else piece
     found = replaced(piece, at_matches(construct.finditer(searched), _indexed_value))
     text, index = found if found is not None else (piece, list(range(len(piece))))
+    if overstrike and "\x1b" in text:
+        text = charsets.drawn(text)  # (one for one: the index holds)
     if overstrike and ("\x1b" in text or "\x9b" in text) and screen.moves(text):
         # (a decoded code that moves the cursor or edits the row: the terminal's cells,
         # screen.py, which also read what the rest of the terminal codes do)

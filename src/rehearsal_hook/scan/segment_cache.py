@@ -36,7 +36,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import gitformat, jqrows, quoted, rtf, segments, states
+from rehearsal_hook.scan import charsets, gitformat, jqrows, quoted, rtf, segments, states
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
@@ -165,7 +165,8 @@ def whole_only(data: bytes) -> bool:
     a NUL or ISO-2022-JP's escapes (its other encodings' readings are whole-file ones), a BOM,
     RTF, a JSON document that may move a terminal's cursor (read as one document), a manual
     page whose requests change how the rest of it reads, a reStructuredText document that
-    defines substitutions (states.py), a text a stream would
+    defines substitutions (states.py), a text that designates a terminal's graphics set
+    (charsets.py), a text a stream would
     cut inside a line.  (Not a mail: its own reading is a text's, and what a client shows of
     it is added by scan_cached as scan_bytes adds it.)"""
     if len(data) >= segments.MAX_CARRY or b"\x00" in data or has_utf8_bom(data) or iso2022_hint(data):
@@ -175,7 +176,7 @@ def whole_only(data: bytes) -> bool:
             data.decode("utf-8")
         except UnicodeDecodeError:
             return True
-    return rtf.is_rtf(data) or jqrows.may_block_b(data) or states.may_set(data)
+    return rtf.is_rtf(data) or jqrows.may_block_b(data) or states.may_set(data) or charsets.may_shift(data)
 
 
 def _segments(cache: SegmentCache, data: bytes) -> Iterator[_Segment]:

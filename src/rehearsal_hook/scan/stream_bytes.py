@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import arrays, quoted, segments, text
+from rehearsal_hook.scan import arrays, charsets, quoted, segments, text
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.hints import has_silent
 from rehearsal_hook.scan.lines import last_line_start, line_ends
@@ -205,6 +205,8 @@ class ByteStream:
             self.utf8 = False
         elif not self.utf8 and reading != NEUTRAL:
             reading = NOT_UTF8 if reading == NUL_ASCII else LEGACY
+        if reading != NOT_UTF8 and charsets.may_shift(seg):  # (not text: its runs, as in memory)
+            raise charsets.streamed()
         self.paragraphs.check(self.matcher, seg, self.line, read=reading != NEUTRAL, lenient=reading == NOT_UTF8)
         if self.readings is not None:  # (the reading used: after bytes that are not UTF-8, no text's)
             self.readings.add(reading)

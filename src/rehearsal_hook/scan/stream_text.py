@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import segments
+from rehearsal_hook.scan import charsets, segments
 from rehearsal_hook.scan.decode import RTL_CODECS, decode_end, incremental_decoder
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import SILENT, TokenHit, TokenMatcher
@@ -82,6 +82,8 @@ class TextStream:
         self.cuts.check(seg)
         self.paragraphs.check(self.matcher, seg, self.line, read=True)
         self.roff.feed(seg)
+        if charsets.may_shift(seg):
+            raise charsets.streamed()
         try:
             hits = scan_str(self.matcher, seg)
         except CannotVerify as exc:  # (a reading's block: at its line in the stream, not the segment's)

@@ -20,7 +20,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import arrays, dense, eol, gitformat, mermaid, near, quoted, rtf, states, syntax_hints, words
+from rehearsal_hook.scan import (
+    arrays,
+    charsets,
+    dense,
+    eol,
+    gitformat,
+    mermaid,
+    near,
+    quoted,
+    rtf,
+    states,
+    syntax_hints,
+    words,
+)
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
@@ -56,7 +69,8 @@ def scan_str(matcher: TokenMatcher, text: str) -> list[TokenHit]:
     """Token hits in decoded text, every reading, with editor line numbers (a document's with
     the state it sets too -- roff's requests, reStructuredText's substitutions: states.py)."""
     hits = _scan_str(matcher, text)
-    if not states.may_set(text) or not (pages := states.pages(text)):
+    pages = (states.pages(text) if states.may_set(text) else []) + charsets.page(text)
+    if not pages:
         return hits
     shown = [(page, in_bytes(text, stored, "surrogatepass")) for page, stored in pages]
     return with_shown(functools.partial(_scan_str, matcher), text.encode("utf-8", "surrogatepass"), hits, shown)
@@ -196,10 +210,31 @@ def scan_bytes(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         shown.append((text, lambda places: [index[k] for k in places]))
     if quoted.is_mail(data):
         shown += quoted.mail_texts(data)
-    if utf_bom(data) is None and states.may_set(data):  # (UTF-16's: scan_str reads it)
-        text = data.decode("utf-8", "surrogateescape")
-        shown += [(page, in_bytes(text, stored, "surrogateescape")) for page, stored in states.pages(text)]
+    if utf_bom(data) is None:  # (UTF-16's: scan_str reads it)
+        shown += _document_pages(data)
     return bounded(with_shown(functools.partial(_scan_str, matcher), data, hits, shown))
+
+
+def _document_pages(data: bytes) -> list[Shown]:
+    """What a document shows with the state it sets (states.py) and what a terminal draws of
+    it with the character sets its codes designate (charsets.py) -- not of bytes that are not
+    text (a NUL and bytes that are not UTF-8): a terminal shows their text runs, and random
+    bytes hold ``ESC ( 0`` once in 16 MiB (textruns.py reads the runs)."""
+    documented = states.may_set(data)
+    drawn = charsets.may_shift(data) and not (b"\x00" in data and not _is_utf8(data))
+    if not documented and not drawn:
+        return []
+    text = data.decode("utf-8", "surrogateescape")
+    pages = (states.pages(text) if documented else []) + (charsets.page(text) if drawn else [])
+    return [(page, in_bytes(text, stored, "surrogateescape")) for page, stored in pages]
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _scan_bytes(matcher: TokenMatcher, data: bytes, placeless: bool) -> list[TokenHit]:
