@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.sources.checkouts import SAME_EVERYWHERE, as_written
+
 from ..gitutil import Repo, git_env, init, install, served_pair
 
 TOKEN = "CUTOVER" + "_PASS"
@@ -167,3 +170,69 @@ def test_a_utf16_file_whose_bytes_spell_a_token(pair: tuple[Repo, Repo], how: st
         repo.commit("utf-16", ".gitattributes", "notes.txt")
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and "notes.txt" in result.out, result.out
+
+
+def _encodable(codec: str) -> str:
+    """Every character Python's ``codec`` writes (surrogates aside), in order."""
+    chars = (chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    if codec.startswith("utf"):
+        return "".join(chars)
+    out = []
+    for ch in chars:
+        try:
+            ch.encode(codec)
+        except UnicodeError:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+UTF_NAMES = ["UTF-16LE", "utf16be", "UTF-32LE", "UTF-32BE", "UTF-16LE-BOM", "UTF-16BE-BOM", "UTF-16", "utf-32"]
+
+
+@pytest.mark.parametrize("name", [*SAME_EVERYWHERE, *UTF_NAMES])
+def test_what_is_read_as_written_is_what_git_writes(tmp_path: Path, name: str) -> None:
+    """Review: as_written used Python's codec of any name where git uses iconv.  Each name it
+    now writes is compared with git's own write (``cat-file --filters``: the checkout's
+    conversion) of every character Python can write in it: git's bytes are one of as_written's
+    (UTF-16 and UTF-32 give both byte orders: git here writes its machine's)."""
+    repo = init(tmp_path / "r")
+    codec = SAME_EVERYWHERE.get(name, "utf-8")
+    text = _encodable(codec)
+    oid = repo.git("hash-object", "-w", "--stdin", stdin=text.encode()).out.strip()
+    repo.write(".gitattributes", f"f.txt working-tree-encoding={name}\n")
+    proc = subprocess.run(
+        ["git", "cat-file", "--filters", "--path=f.txt", oid], cwd=repo.path, capture_output=True, env=git_env()
+    )
+    assert proc.returncode == 0 and not proc.stderr, proc.stderr  # (git converted it: no "failed to encode")
+    assert proc.stdout in as_written(text.encode(), name, "f.txt")
+
+
+@pytest.mark.parametrize("name", ["UTF-7", "SHIFT_JIS", "CP1258", "latin-1", "UTF_8"])
+def test_an_encoding_iconvs_may_write_otherwise_blocks(name: str) -> None:
+    with pytest.raises(CannotVerify, match=f"in '{name}' .*cannot be done here as every git's iconv does it"):
+        as_written(b"plain\n", name, "notes.txt")
+
+
+def test_a_utf7_file_whose_checkout_spells_a_configured_word_blocks(pair: tuple[Repo, Repo]) -> None:
+    """Review: UTF-7 was written with Python's codec, which writes ``!`` as itself where glibc's
+    opens a base64 run with it -- so the same text is other base64 letters.  Stored, ``!`` then
+    four letters that glibc writes as ``+ACE/GOLIVE/AA`` (git cat-file --filters shows it),
+    Python as ``!+PxjiyFRPwAA-``: the word passed pre-receive.  It blocks: git's iconvs may write
+    UTF-7 otherwise than Python does."""
+    repo, server = pair
+    repo.write(".rehearsal-hook.toml", 'forbidden-tokens = ["GOLIVE"]\n')
+    repo.commit("config", ".rehearsal-hook.toml")
+    assert not repo.push("origin", "main", verify=False).blocked
+    text = "!\u3f18\ue2c8\u544f\uc000"
+    repo.write(".gitattributes", "notes.txt working-tree-encoding=UTF-7\n")
+    repo.write("notes.txt", text.encode("utf-7"))  # (git reads it in UTF-7 and stores UTF-8)
+    repo.commit("utf-7", ".gitattributes", "notes.txt")
+    assert repo.out("cat-file", "-p", "HEAD:notes.txt") == text
+    written = subprocess.run(
+        ["git", "cat-file", "--filters", "HEAD:notes.txt"], cwd=repo.path, capture_output=True, env=git_env()
+    ).stdout
+    assert b"/GOLIVE/" in written and b"GOLIVE" not in text.encode("utf-7")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and "'UTF-7'" in result.out and "cannot be done here" in result.out, result.out
+    assert server.out("rev-parse", "main") != repo.head()

@@ -159,22 +159,66 @@ def written_findings(
             message = f"it sets {ENCODING_ATTRIBUTE}: {what}, so what that checkout writes cannot be known"
             findings.append(Finding(path, 1, 1, "unreadable", message, commit=files[path, oid, encoding]))
             continue
-        written = as_written(data, encoding, path)
-        if written == data:
-            continue
         shown = f" (as a checkout writes it: {ENCODING_ATTRIBUTE}={encoding})"
-        found = content_findings(policy, path, written, files[path, oid, encoding])
-        findings += [f._replace(message=f.message + shown) for f in found]
+        seen: set[tuple[int, int, str, str | None]] = set()
+        for written in as_written(data, encoding, path):  # (UTF-16: in either byte order)
+            found = [] if written == data else content_findings(policy, path, written, files[path, oid, encoding])
+            found = [f for f in found if (f.line, f.column, f.rule, f.token) not in seen]
+            seen.update((f.line, f.column, f.rule, f.token) for f in found)
+            findings += [f._replace(message=f.message + shown) for f in found]
     return findings
 
 
-def as_written(data: bytes, encoding: str, path: str) -> bytes:
-    """What git writes for a stored blob of ``path`` whose attribute names ``encoding``: the
-    UTF-8 text encoded so (git's iconv; Python's codec of that name, a BOM included for
-    UTF-16 and UTF-32 as glibc writes one).  What cannot be done here blocks: a reader's
-    bytes would be unknown."""
+# The charsets Python's codec writes character for character as git's iconv does -- glibc on
+# Linux, GNU libiconv on macOS and Windows: one fixed table each, the Unicode Consortium's
+# mapping that both implement -- by the names both read alike (test_checkout_encoding compares
+# each with what git writes here, every character).  Another name blocks: UTF-7 (iconvs differ
+# in which characters they write directly), the CJK charsets (libiconv's SHIFT_JIS writes
+# U+00A5 as 0x5C, Python's none), CP1255 and CP1258 (glibc composes and splits accents in
+# them), a name an iconv may read otherwise (review: "Python codecs where git uses iconv").
+SAME_EVERYWHERE = {
+    **{f"ISO-8859-{n}": f"iso8859-{n}" for n in (*range(1, 11), 13, 14, 15, 16)},
+    **{f"{w}{n}": f"cp{n}" for w in ("WINDOWS-", "CP") for n in (1250, 1251, 1252, 1253, 1254, 1256, 1257)},
+    "KOI8-R": "koi8-r",
+    "IBM037": "cp037",
+    "US-ASCII": "ascii",
+}
+# git's own reading of a UTF name (utf8.c, same_utf_encoding): "utf", an optional "-", the rest
+# compared without case.  UTF-16 and UTF-32 write a byte-order mark, then the platform's order
+# (glibc: the machine's; git built with ICONV_OMITS_BOM, as on macOS: big-endian): both.
+_UTF_WRITES: dict[str, tuple[tuple[bytes, str], ...]] = {
+    "16le": ((b"", "utf-16-le"),),
+    "16be": ((b"", "utf-16-be"),),
+    "32le": ((b"", "utf-32-le"),),
+    "32be": ((b"", "utf-32-be"),),
+    "16le-bom": ((codecs.BOM_UTF16_LE, "utf-16-le"),),  # (git's own names: it writes the mark)
+    "16be-bom": ((codecs.BOM_UTF16_BE, "utf-16-be"),),
+    "16": ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")),
+    "32": ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")),
+}
+
+
+def as_written(data: bytes, encoding: str, path: str) -> list[bytes]:
+    """Every way git may write a stored blob of ``path`` whose attribute names ``encoding``:
+    the UTF-8 text encoded so, as git's iconv does on any platform a reader has (a UTF-8
+    name: as stored, git converts nothing).  An encoding whose output Python cannot be sure to
+    match (not in SAME_EVERYWHERE nor a UTF name git reads), or a text it cannot encode,
+    blocks: a reader's bytes would be unknown."""
+    low = encoding.lower()
+    rest = low[3:].removeprefix("-") if low.startswith("utf") else None
+    if rest == "8":
+        return [data]
+    writes = _UTF_WRITES.get(rest or "") or (
+        ((b"", SAME_EVERYWHERE[encoding.upper()]),) if encoding.upper() in SAME_EVERYWHERE else ()
+    )
+    what = f"{path}: a checkout writes it in {encoding!r} ({ENCODING_ATTRIBUTE})"
+    if not writes:
+        known = "UTF-8, UTF-16(LE|BE)(-BOM), UTF-32(LE|BE), ISO-8859-n, WINDOWS-125n, KOI8-R, IBM037, US-ASCII"
+        raise CannotVerify(
+            "unreadable", f"{what}, which cannot be done here as every git's iconv does it (known: {known})"
+        )
     try:
-        return data.decode("utf-8").encode(codecs.lookup(encoding).name)
-    except (LookupError, ValueError):  # (UnicodeError is a ValueError)
-        what = f"{path}: a checkout writes it in {encoding!r} ({ENCODING_ATTRIBUTE})"
+        text = data.decode("utf-8")
+        return [mark + text.encode(codec) for mark, codec in writes]
+    except ValueError:  # (UnicodeError is a ValueError)
         raise CannotVerify("unreadable", f"{what}, which cannot be done here") from None
