@@ -97,8 +97,9 @@ def lookalikes(text: str) -> dict[int, str]:
             table.setdefault(cp, m.group(1))
     from rehearsal_hook.scan.normalize import ENCLOSED_NAME
 
+    enclosed = re.compile(ENCLOSED_NAME)
     for cp in range(0x80, 0x110000):
-        m = ENCLOSED_NAME.fullmatch(unicodedata.name(chr(cp), ""))
+        m = enclosed.fullmatch(unicodedata.name(chr(cp), ""))
         if m and not unicodedata.normalize("NFKC", chr(cp)).isascii():
             look = _DIGITS.get(m.group(1), m.group(1))
             # (a word only in the Enclosed Alphanumeric Supplement: elsewhere SQUARED PLUS is ⊞)

@@ -27,6 +27,7 @@ from rehearsal_hook.scan.normalize import (
     quick_view,
     relevant_table,
 )
+from rehearsal_hook.scan.patterns import compiled
 
 
 @functools.lru_cache(maxsize=4096)
@@ -177,7 +178,7 @@ def _other_script(ch: str) -> bool:
     return (
         not ch.isascii()
         and not unicodedata.normalize("NFKC", ch).isascii()
-        and ENCLOSED_NAME.fullmatch(unicodedata.name(ch, "")) is None
+        and compiled(ENCLOSED_NAME).fullmatch(unicodedata.name(ch, "")) is None
         and ord(ch) not in NEWER_NFKC
     )
 

@@ -13,6 +13,7 @@ import re
 
 from rehearsal_hook.scan.decode import declared_codec, has_utf8_bom, utf_bom
 from rehearsal_hook.scan.indexed import Indexed, decoded_bytes
+from rehearsal_hook.scan.patterns import compiled
 
 _PERCENT_OR_BEYOND = re.compile(r"%[0-9A-Fa-f]{2}|[^\x00-\x7f]")
 
@@ -102,7 +103,7 @@ _LABELS = {
     ),
     **dict.fromkeys(("unicodefffe", "utf-16be"), "utf-16-be"),
 }
-_CHARSET = re.compile(r"(?i:;[\t\n\f\r ]*+charset=[\"']?+([^;,\"'\s]++))")
+_CHARSET = r"(?i:;[\t\n\f\r ]*+charset=[\"']?+([^;,\"'\s]++))"  # (compiled where a data: URL is read)
 
 
 def declared(head: str) -> tuple[str | None, bool]:
@@ -110,7 +111,7 @@ def declared(head: str) -> tuple[str | None, bool]:
     browser reads (a label of _LABELS).  A label a browser does not know is as none to it
     (Chromium 150 guesses for ``charset=foo``): Python's codec for it, if any and if it decodes
     bytes to text, is read besides the guesses (readings), not instead of them."""
-    m = _CHARSET.search(head)
+    m = compiled(_CHARSET).search(head)
     if m is None:
         return None, False
     label = m.group(1).lower()

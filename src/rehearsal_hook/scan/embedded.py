@@ -39,13 +39,13 @@ from rehearsal_hook.scan.decode import (
     iso2022_hint,
 )
 from rehearsal_hook.scan.indexed import Edit, Indexed, composed, in_steps, replaced
+from rehearsal_hook.scan.patterns import compiled
 
 # A ``srcdoc`` attribute and its value, quoted or not, as tags.py reads a value; a reference in
 # it (the rendered reading's forms, readings._ESCAPES).
-_SRCDOC = re.compile(
-    r"(?i:(?<![\w-])srcdoc)[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"([^\"]*+)\"|'([^']*+)'|((?![\"'])[^\t\n\f\r >]++))"
-)
-_REFERENCE = re.compile(r"&(?:#0*[0-9]{1,7}|#[xX]0*[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+# (Both compiled where a line is read so.)
+_SRCDOC = r"(?i:(?<![\w-])srcdoc)[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"([^\"]*+)\"|'([^']*+)'|((?![\"'])[^\t\n\f\r >]++))"
+_REFERENCE = r"&(?:#0*[0-9]{1,7}|#[xX]0*[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?"
 # A ``data:`` URL of a document a browser shows: a text, HTML, XML, SVG, JSON or script
 # document, or a type with no ``/`` (none, ``data:,x``, or one a MIME parser refuses: the fetch
 # standard reads it as text/plain; ``image/png`` and the like show no text) -- its parameters,
@@ -138,7 +138,7 @@ def holds_tag(text: str | bytes) -> bool:
 
 def may_read(line: str) -> bool:
     return (
-        ("&" in line and _SRCDOC.search(line) is not None)
+        ("&" in line and compiled(_SRCDOC).search(line) is not None)
         or (
             ("%" in line or "&" in line or "\t" in line or "\n" in line or "\r" in line)
             and ("data:" in line or "DATA:" in line or _url_values(_DATA_HEAD).search(line) is not None)
@@ -159,7 +159,7 @@ def _edits(line: str, guess: str | None, undeclared: list[str | None]) -> Iterat
     its label as, where the label is not a browser's (data_bytes.declared), else None."""
     found: list[Edit] = []
     if "&" in line:
-        found += _values(line, _SRCDOC, lambda value, head: _references(value))
+        found += _values(line, compiled(_SRCDOC), lambda value, head: _references(value))
     if "%" in line or "&" in line or "\t" in line or "\n" in line or "\r" in line:  # (a unit over lines)
         found += _values(
             line, _url_values(_DATA_HEAD), lambda body, head: _url(body, head, guess, undeclared, base64=False)
@@ -263,7 +263,7 @@ def _values(line: str, pattern: re.Pattern[str], read: Callable[[str, str], Inde
 
 
 def _references(body: str) -> Indexed | None:
-    return replaced(body, ((r.start(), r.end(), _unescape()(r.group())) for r in _REFERENCE.finditer(body)))
+    return replaced(body, ((r.start(), r.end(), _unescape()(r.group())) for r in compiled(_REFERENCE).finditer(body)))
 
 
 _URL_BLANKS = re.compile(r"[\t\n\r]++")

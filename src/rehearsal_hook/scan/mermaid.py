@@ -25,7 +25,6 @@ from rehearsal_hook.scan.patterns import compiled
 # inside an HTML reference, ``&#95;``: mermaid shows it as ``&`` and the character, a
 # separator before it, and the rendered reading decodes the reference itself.)
 CODE = r"#(?<!&#)(?:[0-9]{1,10}+|[A-Za-z][A-Za-z0-9]{0,31}+);"
-_CODE = re.compile(CODE)
 
 
 @functools.cache
@@ -102,10 +101,10 @@ def may_make(text: str | bytes, shape: Callable[[], bool] | None = None) -> bool
 
 
 def may_read(line: str) -> bool:
-    return "#" in line and _CODE.search(line) is not None
+    return "#" in line and compiled(CODE).search(line) is not None
 
 
 def reading(line: str) -> Indexed | None:
     """``line`` with each entity code shown as its character, and per character its index in
     ``line`` (a code's: where its ``#`` is); None if it holds none."""
-    return replaced(line, at_matches(_CODE.finditer(line), _value))
+    return replaced(line, at_matches(compiled(CODE).finditer(line), _value))

@@ -75,7 +75,8 @@ LOOKALIKE_SMALL: dict[str, str] = {
 # gen_unicode_table.py) reads each as it, and the mixed view reads them as another width of
 # the letter, not as another script (compose._other_script), as it reads full-width letters.
 # (Parenthesized ones are left to NFKC, which reads them with their parentheses: ``(P)``.)
-ENCLOSED_NAME = re.compile(
+# (A pattern's source: compiled where a character is judged, patterns.compiled.)
+ENCLOSED_NAME = (
     r"(?:(?:CROSSED )?NEGATIVE (?:CIRCLED|SQUARED) LATIN CAPITAL LETTER"
     r"|REGIONAL INDICATOR SYMBOL LETTER"
     r"|(?:DINGBAT )?(?:NEGATIVE |DOUBLE )?CIRCLED (?:SANS-SERIF )?DIGIT"

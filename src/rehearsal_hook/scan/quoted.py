@@ -58,7 +58,7 @@ _Q = rb"=(?P<hex>[0-9A-Fa-f]{2})|(?P<blank>_)|[^=_]++|="
 _MESSAGE = re.compile(rb"From |[!-9;-~]++:")
 # A declared charset (a ``Content-Type`` parameter; RFC 2046: the name is case-insensitive).
 _CHARSET_NAME, _CHARSET_VALUE = rb"[Cc][Hh][Aa][Rr][Ss][Ee][Tt]=", rb"\"?+([A-Za-z0-9_.:+-]{1,40})"
-_CHARSET = re.compile(_CHARSET_NAME + _CHARSET_VALUE)
+_CHARSET = _CHARSET_NAME + _CHARSET_VALUE
 # Whether a text holds one or what may start an encoded word (``=?``, is_message): the same
 # matches, each found from its ``=`` with the name looked back for, so that ``re`` skips to
 # each ``=`` at C speed (the class first was tried at every byte of each file that starts as
@@ -66,7 +66,7 @@ _CHARSET = re.compile(_CHARSET_NAME + _CHARSET_VALUE)
 # for both: ``b"=?" in data`` first, a two-byte find, cost 0.022 s over the 2,515 such files
 # of bench's corpus, as much again as this search (0.034 -> 0.014 s together).
 # (Only for whether: its matches overlap where one's value is the next one's name.)
-_HOLDS_WORD_OR_CHARSET = re.compile(b"=(?:\\?|(?<=" + _CHARSET_NAME + b")" + _CHARSET_VALUE + b")")
+_HOLDS_WORD_OR_CHARSET = b"=(?:\\?|(?<=" + _CHARSET_NAME + b")" + _CHARSET_VALUE + b")"
 # A ``Content-Transfer-Encoding`` field's name and colon, any case (blanks before the colon:
 # RFC 5322's obsolete syntax), which declares the encoding (declares_encoding).
 _FIELD = re.compile(rb"(?i:content-transfer-encoding)[ \t]*:")
@@ -84,13 +84,13 @@ def is_mail(data: bytes) -> bool:
 def is_message(data: bytes) -> bool:
     """Whether ``data`` is a message (starts_message) holding what may start an encoded word, or
     declaring a charset: its encoded words are read, and it is read in that charset."""
-    return starts_message(data) and _HOLDS_WORD_OR_CHARSET.search(data) is not None
+    return starts_message(data) and compiled(_HOLDS_WORD_OR_CHARSET).search(data) is not None
 
 
 def declares_charset(data: bytes) -> bool:
     """Whether ``data`` declares a charset other than UTF-8 that Python has a codec for: a
     message is read in it (mail_texts)."""
-    return any(_codec(m.group(1)) not in (None, "utf-8", "ascii") for m in _CHARSET.finditer(data))
+    return any(_codec(m.group(1)) not in (None, "utf-8", "ascii") for m in compiled(_CHARSET).finditer(data))
 
 
 def starts_message(data: bytes) -> bool:
@@ -134,7 +134,7 @@ def mail_texts(data: bytes) -> list[tuple[str, Callable[[list[int]], list[int]]]
     None of them where decoding changes nothing."""
     body = b"-" in data and declares_encoding(data)
     charsets = ["utf-8"]
-    for m in _CHARSET.finditer(data):
+    for m in compiled(_CHARSET).finditer(data):
         name = _codec(m.group(1))
         if name is not None and name not in charsets:
             charsets.append(name)

@@ -22,6 +22,7 @@ from rehearsal_hook.scan.matcher import (
     TokenMatcher,
     unseen_at_places,
 )
+from rehearsal_hook.scan.patterns import compiled
 
 
 def scan_binary(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
@@ -63,9 +64,9 @@ _ACTS_B = re.compile(rb"[\x01-\x08\x0b-\x1f\x7f]")
 # with colour codes and a stray NUL on another line is not; each line is tried from its start,
 # twice at most -- linear).  (Limit: a token whose letters run on over a line break, with the
 # NUL on one line and the control on the other, is not read so.)
-_BOTH_ON_A_LINE_B = re.compile(
-    rb"^[^\n\x00-\x08\x0b-\x1f\x7f]*+(?:\x00[^\n]*?[\x01-\x08\x0b-\x1f\x7f]|[\x01-\x08\x0b-\x1f\x7f][^\n]*?\x00)",
-    re.M,
+# (compiled where a text holds a NUL)
+_BOTH_ON_A_LINE_B = (
+    rb"(?m)^[^\n\x00-\x08\x0b-\x1f\x7f]*+(?:\x00[^\n]*?[\x01-\x08\x0b-\x1f\x7f]|[\x01-\x08\x0b-\x1f\x7f][^\n]*?\x00)"
 )
 
 
@@ -78,7 +79,7 @@ def nul_free_view(
     with its NULs taken out, a token kept where its stored extent holds a NUL and another
     control (a browser reads ``&<NUL>#95;`` as no reference); at its stored place
     (lines.stored_spans)."""
-    if b"\x00" not in data or _BOTH_ON_A_LINE_B.search(data) is None:
+    if b"\x00" not in data or compiled(_BOTH_ON_A_LINE_B).search(data) is None:
         return []
     # (the readings: most of the scanner, imported where such a text is read)
     from rehearsal_hook.scan.views import view_hits
