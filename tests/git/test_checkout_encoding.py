@@ -2,7 +2,8 @@
 (sources/checkouts.py).  Found attacking main: git stores such a file in UTF-8 and writes it
 in the named encoding, and IBM037 writes the stored ``äíè|îáê¬&\\xa0ëë`` as ``CUTOVER_PASS``
 in ASCII -- the commit hook, pre-push and pre-receive passed it, and a clone and ``git
-archive`` of the server shipped the token."""
+archive`` of the server shipped the token.  And files whose line endings an attribute has a
+checkout convert: a CR byte before each LF byte shifts a UTF-16 text's code units."""
 
 from __future__ import annotations
 
@@ -131,23 +132,79 @@ def test_the_commit_hook_reads_the_file_as_written(tmp_path: Path, where: str) -
     assert not repo.commit("plain", *staged, verify=True).blocked  # (re-encoded, no token: passes)
 
 
-@pytest.mark.xfail(strict=True, reason="open: a UTF-16 file's line endings converted at checkout are not read so")
-def test_a_utf16_file_whose_checkout_inserts_carriage_returns(pair: tuple[Repo, Repo]) -> None:
-    """Found attacking main, not fixed yet (strict: it turns red the day it is): a checkout that
-    converts line endings (``text eol=crlf``, or ``text`` where the reader's core.autocrlf
-    asks it) puts a CR byte before every LF byte of a UTF-16 file, also one inside a
-    character, which shifts the code units after it.  Stored, ``FF FE 0A 43 00 55 ...`` reads
-    as CJK letters; checked out, ``FF FE 0D 0A 43 00 55 00 ...`` reads U+0A0D then the token.
-    The gate blocks this for request files (``gated-attribute``); for a token the mechanism
-    would be a reading of a UTF-16 or UTF-32 file with a BOM and an LF byte as a CRLF checkout
-    writes it, whatever its attributes say now (as export-subst is read)."""
+# A UTF-16 file with a NUL (git calls it binary: only an attribute converts it) whose line
+# endings a checkout converts: stored, ``FF FE 0A 43 00 55 ...`` reads as CJK letters; written,
+# ``FF FE 0D 0A 43 00 55 00 ...`` reads U+0A0D then the token.
+SHIFTED = b"\xff\xfe\r\n" + TOKEN.encode("utf-16-le") + b"\r\n" + "more".encode("utf-16-le")
+CONVERTING = ["text eol=crlf", "eol=crlf", "text", "crlf", "text -crlf"]
+
+
+@pytest.mark.parametrize("attributes", CONVERTING)
+@pytest.mark.parametrize("mode", ["range", "pre-push", "pre-receive", "history", "attributes later"])
+def test_a_utf16_file_whose_checkout_inserts_carriage_returns(
+    pair: tuple[Repo, Repo], mode: str, attributes: str
+) -> None:
+    """Found attacking main: a checkout that converts line endings because an attribute asks
+    (``text eol=crlf``, or ``text`` where the reader's core.autocrlf or core.eol asks it) puts a
+    CR byte before every LF byte of a UTF-16 file, also one inside a character, which shifts the
+    code units after it (sources/checkouts.py reads it so written)."""
+    repo, server = pair
+    base = repo.head()
+    stored = SHIFTED.replace(b"\r\n", b"\n")
+    assert TOKEN not in stored.decode("utf-16", "replace")
+    repo.write("notes.txt", stored)
+    repo.write(".gitattributes", f"notes.txt {attributes}\n")
+    if mode == "attributes later":  # (the file stored first, with no attribute: it passes)
+        repo.commit("utf-16", "notes.txt")
+        assert not repo.push("origin", "main", verify=False).blocked
+        base = repo.head()
+        repo.commit("attributes", ".gitattributes")
+    else:
+        repo.commit("utf-16", "notes.txt", ".gitattributes")
+    assert repo.out("cat-file", "blob", "HEAD:notes.txt").encode("latin-1", "replace") != SHIFTED
+    if mode in ("range", "attributes later"):
+        result = repo.tool("check", "--range", f"{base}..HEAD")
+    elif mode == "history":
+        result = repo.tool("check", "--history")
+    else:
+        install(repo, "--hook-type", "pre-push")
+        result = repo.push("origin", "main", verify=mode == "pre-push")
+    assert result.code == 1 and "notes.txt:1:2: seal-token" in result.out, result.out
+    assert "its line endings converted" in result.out, result.out
+    if mode != "range" and mode != "history":
+        assert server.out("rev-parse", "main") == base
+
+
+@pytest.mark.parametrize("attributes", [*CONVERTING[:2], "text -crlf eol=crlf"])
+def test_the_commit_hook_reads_converted_line_endings(tmp_path: Path, attributes: str) -> None:
+    repo = init(tmp_path / "w", "-b", "main")
+    repo.write("README.md", "hello\n")
+    repo.commit("initial", "README.md")
+    install(repo, "--hook-type", "pre-commit")
+    repo.write("notes.txt", SHIFTED.replace(b"\r\n", b"\n"))
+    repo.write(".gitattributes", f"*.txt {attributes}\n")
+    result = repo.commit("notes", "notes.txt", ".gitattributes", verify=True)
+    assert result.blocked and "notes.txt:1:2: seal-token" in result.out, result.out
+    repo.git("rm", "-q", "--cached", "notes.txt")
+    repo.commit("attributes", ".gitattributes", verify=True)  # (the attributes alone pass)
+    result = repo.commit("notes", "notes.txt", verify=True)
+    assert result.blocked and "notes.txt:1:2: seal-token" in result.out, result.out
+
+
+@pytest.mark.parametrize(
+    "attributes", ["text=auto", "text=auto eol=crlf", "-text eol=crlf", "eol=lf", "text eol=lf", "text=input"]
+)
+def test_attributes_that_leave_a_nul_file_alone_pass(pair: tuple[Repo, Repo], attributes: str) -> None:
+    """Near misses: the attributes that convert no file git calls binary (a NUL), and files a
+    conversion shifts nothing in -- UTF-8 text, UTF-16 with no token either way."""
     repo, _ = pair
-    written = b"\xff\xfe\r\n" + TOKEN.encode("utf-16-le") + b"\r\n" + "more".encode("utf-16-le")
-    repo.write("notes.txt", written.replace(b"\r\n", b"\n"))
-    repo.write(".gitattributes", "notes.txt text eol=crlf\n")
-    repo.commit("utf-16", "notes.txt", ".gitattributes")
+    repo.write("notes.txt", SHIFTED.replace(b"\r\n", b"\n"))
+    repo.write("plain.md", "line one\nline two\n")
+    repo.write("wide.dat", "\ufeffhello\nworld\n".encode("utf-16-le"))
+    repo.write(".gitattributes", f"notes.txt {attributes}\nplain.md text eol=crlf\n*.dat text\n")
+    repo.commit("files", "notes.txt", "plain.md", "wide.dat", ".gitattributes")
     result = repo.push("origin", "main", verify=False)
-    assert result.blocked and "notes.txt" in result.out, result.out
+    assert not result.blocked, result.out
 
 
 @pytest.mark.xfail(strict=True, reason="open: a UTF-16 file's bytes as a byte reader shows them are not read")

@@ -99,3 +99,40 @@ def test_auto_converts_as_git_does(tmp_path_factory: pytest.TempPathFactory, par
     assert (eol.written(stored) if eol.auto_converts(stored) else stored) == written
     for cut in (0, len(stored) // 2, len(stored)):
         assert eol.auto_converts_chunks([stored[:cut], stored[cut:]]) == eol.auto_converts(stored)
+
+
+# Each attribute as a .gitattributes line may give it: absent, set, unset, or a value.
+TEXT_WORDS = ["", "text", "-text", "!text", "text=auto", "text=input", "text=x"]
+EOL_WORDS = ["", "eol=crlf", "eol=lf", "-eol", "eol=x"]
+CRLF_WORDS = ["", "crlf", "-crlf", "crlf=input"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(TEXT_WORDS),
+    st.sampled_from(EOL_WORDS),
+    st.sampled_from(CRLF_WORDS),
+    st.lists(st.sampled_from([b"\n", b"\r", b"\r\n", b"\x00", b"a"]), min_size=1, max_size=6),
+)
+def test_converts_line_endings_as_git_does(
+    tmp_path_factory: pytest.TempPathFactory, text: str, eol_word: str, crlf: str, parts: list[bytes]
+) -> None:
+    """checks.entries.converts_line_endings (what sources/checkouts.py reads as written) and
+    eol.written against git's own checkout of a file git calls binary (a NUL: only an
+    attribute converts it), for the readers that ask most (core.eol=crlf, core.autocrlf=true)."""
+    from rehearsal_hook.checks.entries import LINE_ENDING_ATTRIBUTES, converts_line_endings
+    from rehearsal_hook.git.repository import check_attributes
+
+    path = tmp_path_factory.mktemp("attr")
+    repo = init(path, "-b", "main")
+    stored = b"\x00\n" + b"".join(parts)
+    (path / ".gitattributes").write_text(f"f {text} {eol_word} {crlf}\n")
+    run = {"cwd": path, "env": git_env(), "check": True, "capture_output": True}
+    blob = subprocess.run(["git", "hash-object", "-w", "--no-filters", "--stdin"], input=stored, **run).stdout  # type: ignore[call-overload]
+    repo.git("update-index", "--add", "--cacheinfo", f"100644,{blob.decode().strip()},f")
+    written = set()
+    for reader in ("core.eol=crlf", "core.autocrlf=true"):
+        subprocess.run(["git", "-c", reader, "checkout-index", "-f", "--", "f"], **run)  # type: ignore[call-overload]
+        written.add((path / "f").read_bytes())
+    answer = check_attributes(["f"], LINE_ENDING_ATTRIBUTES, cwd=str(path))["f"]
+    assert written == {eol.written(stored) if converts_line_endings(answer) else stored}, answer

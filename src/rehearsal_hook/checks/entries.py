@@ -68,14 +68,23 @@ LINE_ENDING_ATTRIBUTES = ("text", "eol", "crlf")
 
 
 def converts_line_endings(values: Mapping[str, str]) -> bool:
-    """Whether a checkout may turn LF bytes into CR LF without looking at the content: ``text``
-    or ``crlf`` set (on a machine with core.autocrlf or core.eol=crlf), ``eol=crlf``.
-    ``text=auto`` looks first and leaves a file with a NUL byte alone, as every UTF-16 JSON
-    text is (its ASCII characters have a zero byte)."""
+    """Whether a checkout may turn LF bytes into CR LF without looking at the content, as
+    convert.c's convert_attrs decides: ``text`` set (or, where ``text`` says nothing it knows,
+    the old ``crlf`` set), on a machine with core.autocrlf or core.eol=crlf; ``eol=crlf``
+    unless the file is binary by attribute (``-text``) or ``text=auto``, which looks first and
+    leaves a file with a NUL byte alone, as every UTF-16 JSON text is (its ASCII characters
+    have a zero byte).  ``eol=lf`` and ``text=input`` write LF.  (``text -crlf`` converts: the
+    old attribute is read only where ``text`` is unspecified.)  tests/unit/test_eol.py proves
+    it against git's own checkout."""
     text, eol, crlf = (values.get(a, "unspecified") for a in LINE_ENDING_ATTRIBUTES)
-    if text in ("unset", "auto") or crlf == "unset":
+    action = _CRLF_ACTIONS.get(text) or _CRLF_ACTIONS.get(crlf)
+    if action == "binary" or eol == "lf":
         return False
-    return text != "unspecified" or crlf == "set" or eol not in ("unspecified", "unset", "lf")
+    return action != "auto" if eol == "crlf" else action == "text"
+
+
+# convert.c's git_path_check_crlf: what ``text`` (or ``crlf``) says; another value says nothing.
+_CRLF_ACTIONS = {"set": "text", "unset": "binary", "input": "input", "auto": "auto"}
 
 
 def has_utf16_bom(data: bytes) -> bool:

@@ -10,8 +10,8 @@ change's to say (a clone's core.autocrlf, attributes a later commit brings), so 
 in those encodings is read as so written as well where git converts it with no attribute
 asking -- a reader's ``core.autocrlf`` (auto_converts: git's own test, convert.c's
 gather_stats and convert_is_binary).  A file git calls binary (a NUL: UTF-16 of ASCII text)
-is converted only where an attribute asks (``text``, ``eol=crlf``): not read so here (README,
-"Not guaranteed")."""
+is converted only where an attribute asks (``text``, ``eol=crlf``): sources/checkouts.py
+reads those, where the attributes are known."""
 
 from __future__ import annotations
 
@@ -51,6 +51,8 @@ def auto_converts_chunks(chunks: Iterable[bytes]) -> bool:
 
 
 def written(data: bytes) -> bytes:
-    """``data`` as such a checkout writes it, where auto_converts: a CR before each LF (it
-    holds no CR)."""
-    return data.replace(b"\n", b"\r\n")
+    """``data`` as a checkout that converts line endings writes it: a CR before each LF that
+    has none (convert.c's crlf_to_worktree; a CR anywhere else stays as it is)."""
+    if b"\r" not in data:  # (all that auto_converts leaves: one pass)
+        return data.replace(b"\n", b"\r\n")
+    return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")

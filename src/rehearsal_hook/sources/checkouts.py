@@ -1,4 +1,5 @@
-"""Files a checkout writes otherwise than git stores them: ``working-tree-encoding``.
+"""Files a checkout writes otherwise than git stores them: ``working-tree-encoding``, and
+line endings an attribute has converted whatever the content.
 
 git stores such a file in UTF-8 and writes it re-encoded -- a checkout, ``git archive`` --
 and the bytes written can spell a token the stored text does not: IBM037 (EBCDIC) writes the
@@ -9,8 +10,18 @@ is scanned as written too, where a pushed tip (or the index) holds it -- path, b
 encoding -- as no judged commit does: a ``.gitattributes`` change can set the attribute on a
 file stored long before, which no commit of the range shows.
 
+A checkout that converts line endings because an attribute asks (``text``, ``eol=crlf``:
+checks.entries.converts_line_endings) puts a CR byte before every LF byte, one inside a
+UTF-16 or UTF-32 character too, and every code unit after it is read shifted: stored ``FF FE
+0A 43 00 55 ...`` reads as CJK letters, written ``FF FE 0D 0A 43 00 55 00 ...`` reads U+0A0D
+then ``CU...``.  Where only a reader's ``core.autocrlf`` asks, git converts no file it calls
+binary, and scan_bytes reads the rest so written itself (scan/eol.py); what an attribute
+converts -- a NUL in it too, a CR beside the LFs -- is read so here, the same way as the
+re-encoded files.
+
 Only the repository's own attribute files count (a clone's readers get those); a quick exit
-when none of them names the attribute at all, as in nearly every repository.  One that names
+when none of them names either at all (``text=auto`` and ``eol=lf`` name none: they convert
+no binary file), as in nearly every repository.  One that names
 it and that git here never applies, though macOS or Windows may (named or placed in a folder
 spelled otherwise), blocks: what such a checkout writes cannot be known.
 """
@@ -20,19 +31,36 @@ from __future__ import annotations
 import codecs
 import os
 from collections.abc import Sequence
+from typing import NamedTuple
 
+from rehearsal_hook.checks.entries import LINE_ENDING_ATTRIBUTES, converts_line_endings
 from rehearsal_hook.checks.policy import LINK_MODE, Policy, class_key
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.listings import TreeEntry, index_blobs, tree_entries
 from rehearsal_hook.git.repository import check_attributes
+from rehearsal_hook.scan import eol
+from rehearsal_hook.scan.decode import utf_bom
 from rehearsal_hook.sources.attributes import is_attributes_file
 
 ENCODING_ATTRIBUTE = "working-tree-encoding"
+ASKED = (ENCODING_ATTRIBUTE, *LINE_ENDING_ATTRIBUTES)
 
-# (path, blob id, encoding) of each file a source's checkout writes re-encoded.
-Encoded = frozenset[tuple[str, str, str]]
+
+class Writing(NamedTuple):
+    """A file a checkout writes otherwise than stored: its path and blob, the encoding it is
+    written in ("" for none: as stored, or UNAPPLIED) and whether an attribute has its line
+    endings converted (``crlf``)."""
+
+    path: str
+    oid: str
+    encoding: str
+    crlf: bool
+
+
+# What a source's checkout writes otherwise than stored.
+Encoded = frozenset[Writing]
 
 
 def encoded_findings(policy: Policy, tips: Sequence[str], judged: Sequence[str], *, cwd: str | None) -> list[Finding]:
@@ -51,7 +79,7 @@ def encoded_findings(policy: Policy, tips: Sequence[str], judged: Sequence[str],
     new_tips = [t for t in tips if t not in judged]
     differ = tree_differences([(t, j) for t in new_tips for j in judged if j in plain], cwd=cwd)
     old = frozenset().union(*(held[j] or () for j in judged))
-    new: dict[tuple[str, str, str], str | None] = {}
+    new: dict[Writing, str | None] = {}
     for tip in new_tips:
         if any(not any(is_attributes_file(c.path) for c in differ[tip, j]) for j in plain):
             continue  # (its attribute files are a judged commit's, which names the attribute nowhere)
@@ -74,10 +102,10 @@ def staged_encoded_findings(
         [head] = resolve_commits(["HEAD"], cwd=root)
         old = (encoded_entries(tree_entries(head, cwd=root), source=head, cwd=root) if head else None) or frozenset()
         return written_findings(policy, dict.fromkeys(now - old), cwd=root)
-    if not any(data is None or ENCODING_ATTRIBUTE.encode() in data.lower() for data in rules):
-        return []  # (the attribute files above the staged ones, the same as HEAD's, name it nowhere)
-    answers = check_attributes([p for p, _ in staged], (ENCODING_ATTRIBUTE,), cwd=root, source="index")
-    found = {(p, oid, v) for p, oid in staged if (v := _encoding(answers.get(p, {}))) is not None}
+    if not any(data is None or _names_a_writing(data) for data in rules):
+        return []  # (the attribute files above the staged ones, the same as HEAD's, name none)
+    answers = check_attributes([p for p, _ in staged], ASKED, cwd=root, source="index")
+    found = {w for p, oid in staged if (w := _writing(p, oid, answers.get(p, {}))) is not None}
     return written_findings(policy, dict.fromkeys(found), cwd=root)
 
 
@@ -94,31 +122,47 @@ def attribute_folders(paths: Sequence[str]) -> list[str] | None:
     return [":" + f + ".gitattributes" for f in sorted(folders)]
 
 
-def _encoding(answer: dict[str, str]) -> str | None:
+def _writing(path: str, oid: str, answer: dict[str, str]) -> Writing | None:
     value = answer.get(ENCODING_ATTRIBUTE, "unspecified")
-    return None if value in ("unspecified", "unset", "set") else value
+    encoding = "" if value in ("unspecified", "unset", "set") else value
+    crlf = converts_line_endings(answer)
+    return Writing(path, oid, encoding, crlf) if encoding or crlf else None
+
+
+def _names_a_writing(rules: bytes) -> bool:
+    """Whether an attribute file's text may give a file a Writing: it names the encoding
+    attribute, or holds a word that has a checkout convert line endings whatever the content
+    (``text``, ``crlf``, ``eol=`` but ``eol=lf``; a word taken as git's attr.c splits a line,
+    at blanks, and a word with ``-`` or ``!`` before it unsets).  A superset: a pattern
+    spelled so counts too (then check-attr answers)."""
+    lowered = rules.lower()
+    if ENCODING_ATTRIBUTE.encode() in lowered:
+        return True
+    if b"text" not in lowered and b"crlf" not in lowered:
+        return False  # (the common case, ``eol=lf`` alone included: no word below can be there)
+    return any(w in (b"text", b"crlf") or (w.startswith(b"eol=") and w != b"eol=lf") for w in lowered.split())
 
 
 def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | None) -> Encoded | None:
     """The files among ``entries`` (a tree's, or the index's with ``source`` "index") that a
-    checkout writes in another encoding, with it; None when no attribute file among them
-    names the attribute (none is written so)."""
+    checkout writes otherwise than stored (Writing); None when no attribute file among them
+    names the attributes (none is written so)."""
     rules = [e for e in entries if is_attributes_file(e.path)]
-    naming = [
-        e
-        for e, (_, data) in zip(rules, cat_file([e.oid for e in rules], cwd=cwd), strict=True)
-        if data is None or ENCODING_ATTRIBUTE.encode() in data.lower()
-    ]
-    if not naming:
+    texts = {e: data for e, (_, data) in zip(rules, cat_file([e.oid for e in rules], cwd=cwd), strict=True)}
+    if not any(data is None or _names_a_writing(data) for data in texts.values()):
         return None
     files = [e for e in entries if e.kind == "blob" and e.mode != LINK_MODE]
-    answers = check_attributes([e.path for e in files], (ENCODING_ATTRIBUTE,), cwd=cwd or os.getcwd(), source=source)
-    found = {(e.path, e.oid, v) for e in files if (v := _encoding(answers.get(e.path, {}))) is not None}
-    return frozenset(found | {(e.path, e.oid, UNAPPLIED) for e in _unapplied(naming, entries)})
+    answers = check_attributes([e.path for e in files], ASKED, cwd=cwd or os.getcwd(), source=source)
+    found = {w for e in files if (w := _writing(e.path, e.oid, answers.get(e.path, {}))) is not None}
+    # (an unapplied one blocks where it names the encoding: one that only converts line
+    # endings on macOS or Windows is open for a token -- README -- and gated files below it
+    # block already, attributes._other_case_findings)
+    encoding = [e for e, data in texts.items() if data is None or ENCODING_ATTRIBUTE.encode() in data.lower()]
+    return frozenset(found | {Writing(e.path, e.oid, UNAPPLIED, False) for e in _unapplied(encoding, entries)})
 
 
 # The "encoding" of an attribute file git here does not apply and macOS or Windows may.
-UNAPPLIED = ""
+UNAPPLIED = "?"
 
 
 def _unapplied(rules: Sequence[TreeEntry], entries: Sequence[TreeEntry]) -> list[TreeEntry]:
@@ -140,33 +184,56 @@ def _unapplied(rules: Sequence[TreeEntry], entries: Sequence[TreeEntry]) -> list
     ]
 
 
-def written_findings(
-    policy: Policy, files: dict[tuple[str, str, str], str | None], *, cwd: str | None
-) -> list[Finding]:
-    """The token findings of each ``(path, blob, encoding)`` as written, on the commit given
-    for it (None: the index)."""
+def written_findings(policy: Policy, files: dict[Writing, str | None], *, cwd: str | None) -> list[Finding]:
+    """The token findings of each file as written, on the commit given for it (None: the
+    index)."""
     if not files:
         return []
     from rehearsal_hook.sources.objects import content_findings  # (rarely needed: not at a hook's start)
 
     findings: list[Finding] = []
     ordered = sorted(files)
-    for (path, oid, encoding), (kind, data) in zip(ordered, cat_file([o for _, o, _ in ordered], cwd=cwd), strict=True):
+    for writing, (kind, data) in zip(ordered, cat_file([w.oid for w in ordered], cwd=cwd), strict=True):
+        path, _, encoding, crlf = writing
         if kind != "blob" or data is None:
             raise CannotVerify("unreadable", f"{path}: its blob is {kind}: cannot read it")
         if encoding == UNAPPLIED:
             what = "a checkout on macOS or Windows may read it as its folder's .gitattributes, and git here does not"
             message = f"it sets {ENCODING_ATTRIBUTE}: {what}, so what that checkout writes cannot be known"
-            findings.append(Finding(path, 1, 1, "unreadable", message, commit=files[path, oid, encoding]))
+            findings.append(Finding(path, 1, 1, "unreadable", message, commit=files[writing]))
             continue
-        shown = f" (as a checkout writes it: {ENCODING_ATTRIBUTE}={encoding})"
+        if encoding:
+            # (git converts line endings first, in the stored UTF-8, where a CR changes no
+            # letter: the encoding alone is read)
+            writes, shown = as_written(data, encoding, path), f"{ENCODING_ATTRIBUTE}={encoding}"
+        elif crlf and shifts_units(data):
+            writes, shown = [eol.written(data)], "its line endings converted (text, eol=crlf)"
+        else:
+            continue
         seen: set[tuple[int, int, str, str | None]] = set()
-        for written in as_written(data, encoding, path):  # (UTF-16: in either byte order)
-            found = [] if written == data else content_findings(policy, path, written, files[path, oid, encoding])
+        for written in writes:  # (UTF-16: in either byte order)
+            found = [] if written == data else content_findings(policy, path, written, files[writing])
             found = [f for f in found if (f.line, f.column, f.rule, f.token) not in seen]
             seen.update((f.line, f.column, f.rule, f.token) for f in found)
-            findings += [f._replace(message=f.message + shown) for f in found]
+            findings += [f._replace(message=f"{f.message} (as a checkout writes it: {shown})") for f in found]
     return findings
+
+
+def shifts_units(data: bytes) -> bool:
+    """Whether the CRs a line-ending conversion puts in may show what scan_bytes does not read
+    in ``data`` already: a lone LF, and a reading in UTF-16 or UTF-32 (a NUL, a BOM, or text
+    that is not UTF-8), where an LF byte can be half of a character; not where git converts it
+    with no attribute asking (eol.auto_converts: scan_bytes reads it so written itself).  In
+    UTF-8, and in the one-byte and CJK encodings, an LF byte is never inside a character."""
+    if b"\n" not in data or eol.written(data) == data or eol.auto_converts(data):
+        return False
+    if b"\x00" in data or utf_bom(data) is not None:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 # The charsets Python's codec writes character for character as git's iconv does -- glibc on
