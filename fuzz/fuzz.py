@@ -50,10 +50,11 @@ with atheris.instrument_imports():
     from rehearsal_hook.checks.gate import BOOL_FIELDS, HASH_FIELDS, KNOWN_FIELDS, gate_document
     from rehearsal_hook.checks.policy import Policy
     from rehearsal_hook.checks.report_files import ALL_FAIL_CLOSED, check_report_file
-    from rehearsal_hook.config import FORBIDDEN_ACTIONS, Config, parse_config
+    from rehearsal_hook.config import Config, parse_config
     from rehearsal_hook.errors import CannotVerify, ConfigError
     from rehearsal_hook.exemptions.baseline import parse_baseline
     from rehearsal_hook.findings import CheckResult
+    from rehearsal_hook.lane import FORBIDDEN_ACTIONS
     from rehearsal_hook.output.console import safe_text
     from rehearsal_hook.output.formats import CHECK_FORMATS, render
     from rehearsal_hook.scan import segments

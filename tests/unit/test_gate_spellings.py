@@ -11,15 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.checks.gate import gate_document
-from rehearsal_hook.config import (
+from rehearsal_hook.config import Config
+from rehearsal_hook.errors import ConfigError
+from rehearsal_hook.lane import (
     FORBIDDEN_ACTIONS,
     KNOWN_FIELDS,
-    Config,
     grant_widens_lane,
     is_forbidden_action,
     mentions_production,
 )
-from rehearsal_hook.errors import ConfigError
 from rehearsal_hook.scan.normalize import LOOKALIKE_SMALL, disguise_char, relevant_chars
 
 VALID: dict[str, Any] = {

@@ -23,18 +23,18 @@ from rehearsal_hook.checks.strictjson import (
     quote_value,
     value_position,
 )
-from rehearsal_hook.config import (
+from rehearsal_hook.config import Config
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.lane import (
     BOOL_FIELDS,
     FIELD_BY_KEY,
     HASH_FIELDS,
     KNOWN_FIELDS,
     REQUIRED_STRINGS,
-    Config,
     compact_key,
     is_forbidden_action,
     mentions_production,
 )
-from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan.escaped import PAST_READING, decoded_spellings, past_reading
 
 ALLOW = "ALLOW_REHEARSAL_CLONE"

@@ -20,8 +20,8 @@ from rehearsal_hook.checks.strictjson import (
     position_of,
     value_position,
 )
-from rehearsal_hook.config import compact_key
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.lane import compact_key
 from rehearsal_hook.scan.escaped import PAST_READING, decoded_spellings
 from rehearsal_hook.scan.normalize import comparison_key
 

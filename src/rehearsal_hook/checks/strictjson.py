@@ -22,8 +22,8 @@ import json
 import re
 from typing import Any
 
-from rehearsal_hook.config import compact_key
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.lane import compact_key
 from rehearsal_hook.scan.decode import UTF8, decode_whole, text_encoding
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_text
 

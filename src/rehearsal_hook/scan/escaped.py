@@ -1,7 +1,7 @@
 """Escapes a reader may decode in a short value before it acts on it -- a URL's %XX, a string
 literal's backslash escapes, an HTML character reference, base64 -- read as the spellings of the value
 they make.  The gate and the configuration read a target or action in each of them
-(config._readings), the report check a passing verdict (report_files.pass_claim): to
+(lane._readings), the report check a passing verdict (report_files.pass_claim): to
 whatever unquotes it, ``db%2Dprod`` is db-prod."""
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _unbase64(value: str) -> str:
     return decoded if all(c.isprintable() or c in "\t\n\r" for c in decoded) else value
 
 
-# (urllib.parse and html imported where a value holds their sign: config.py imports this
+# (urllib.parse and html imported where a value holds their sign: lane.py imports this
 # module, and reads every value, at a hook's start -- 3 ms)
 def _unquote(value: str) -> str:
     if "%" not in value:
