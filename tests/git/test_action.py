@@ -72,7 +72,7 @@ def run_action(
     context["github.event_name"] = env["GITHUB_EVENT_NAME"]
     context.update({f"github.event.{k}": (event or {}).get(k, "") for k in EVENT_FIELDS})
     for step_id in [s["id"] for s in ACTION["runs"]["steps"] if "id" in s]:
-        for out in ("code", "sarif", "base"):
+        for out in ("code", "sarif", "base", "push", "range"):
             context[f"steps.{step_id}.outputs.{out}"] = ""  # a step that did not run has no outputs
     used: list[dict[str, object]] = []
     code = 0
@@ -103,6 +103,7 @@ def run_action(
         code = proc.returncode
         assert code == 0 or step.get("id") == "event" or step.get("name") == "Verdict", proc.stderr.decode()[-2000:]
         context["stdout"] = context.get("stdout", "") + proc.stdout.decode()
+        context["stderr"] = context.get("stderr", "") + proc.stderr.decode()
         for line in output.read_text().splitlines():
             key, _, value = line.partition("=")
             if "id" in step:
@@ -272,16 +273,32 @@ def test_a_push_is_checked_commit_by_commit(pull_request: Repo, tmp_path: Path) 
 def test_a_push_without_its_start_fails_closed(pull_request: Repo, tmp_path: Path, before: str) -> None:
     """The default branch's first push (old tip all zeros), a force push whose old tip the
     clone lacks, an event without one: nothing tells which commits the push brings, and the
-    default branch has nothing older to judge it by.  The job fails (3) with the reason,
-    before either check runs.  So does another branch's push where the clone lacks the
-    default branch (a shallow checkout fetches the pushed ref only)."""
+    default branch has nothing older to judge it by.  Both checks fail (1), the tool saying
+    why (check --push decides it, no longer the action's shell).  So does another branch's
+    push where the clone lacks the default branch (a shallow checkout fetches the pushed ref
+    only)."""
     pull_request.git("branch", "-q", "-f", "main")
     code, context = _push(pull_request, tmp_path, "refs/heads/main", before)
-    assert code == 3 and context["steps.tree.outputs.code"] == ""
-    assert "rehearsal-hook: the push's start" in context["stdout"] and "cannot tell which commits" in context["stdout"]
+    assert code == 1 and context["steps.tree.outputs.code"] == "1" and context["steps.range.outputs.code"] == "1"
+    assert "rehearsal-hook: error: the push's start" in context["stderr"], context["stderr"]
+    assert "cannot tell which commits it brings" in context["stderr"]
     pull_request.git("update-ref", "-d", "refs/remotes/origin/main")
     code, context = _push(pull_request, tmp_path, "refs/heads/feature", pull_request.head("HEAD~1"))
-    assert code == 3 and context["steps.tree.outputs.code"] == ""
+    assert code == 1 and context["steps.tree.outputs.code"] == "1"
+    assert "the default branch origin/main is not in the clone" in context["stderr"]
+
+
+def test_a_pushed_ref_named_like_a_seal_blocks(pull_request: Repo, tmp_path: Path) -> None:
+    """Review: a ref's name is text a reader sees (git branch, git log --decorate); the hooks
+    check it, the CI range did not (it knew no ref).  check --push names the ref: a clean
+    push of a branch named like a seal blocks in the action."""
+    pull_request.git("reset", "-q", "--hard", "origin/main")
+    pull_request.git("commit", "-q", "--allow-empty", "--no-verify", "-m", "clean")
+    code, context = _push(pull_request, tmp_path, "refs/heads/CUTOVER_PASS", "0" * 40)
+    assert context["steps.tree.outputs.code"] == "0" and context["steps.range.outputs.code"] == "1" and code == 1
+    assert "::error file=refs/heads/CUTOVER_P…,line=1,col=12,title=seal-token-ref::" in context["stdout"]
+    code, context = _push(pull_request, tmp_path, "refs/heads/clean", "0" * 40)
+    assert code == 0, context["stdout"]
 
 
 def test_a_push_whose_checkout_is_another_commit_fails(pull_request: Repo, tmp_path: Path) -> None:

@@ -184,3 +184,44 @@ def test_an_empty_range_says_so_and_passes(tmp_path: Path) -> None:
     result = repo.tool("check", "--range", "HEAD..HEAD~1")
     assert result.code == 1 and "production-target" in result.out, result.out
     assert "(no commit (the range HEAD..HEAD~1 holds none), 1 file at its head checked;" in result.out
+
+
+def test_check_push_decides_where_a_push_starts(tmp_path: Path) -> None:
+    """Review: the three CI recipes each chose a push's start in shell.  ``check --push OLD``
+    takes the push as CI gives it and decides once: the default branch from its old tip, any
+    other branch or tag from the default branch as the clone has it (whatever OLD says), and
+    a start the clone lacks blocks with one line; the pushed ref's name is checked too."""
+    repo, _ = pushed(tmp_path, {"README.md": "hello\n"})
+    pushed_tip = repo.head()
+    repo.write("t.md", "CUTOVER_PASS\n")
+    repo.commit("token", "t.md")
+    added = repo.head()
+    repo.write("t.md", "fine\n")
+    repo.commit("removed", "t.md")
+
+    def push(before: str, ref: str, *more: str) -> tuple[int, str]:
+        result = repo.tool("check", *more, "--push", before, "--ref", ref, "--default-branch", "main")
+        return result.code, result.out
+
+    assert push(pushed_tip, "refs/heads/main")[0] == 1  # from the old tip: the token's commit
+    assert push(added, "refs/heads/main")[0] == 0  # the removal only
+    for before in (added, "0" * 40, "1" * 40, ""):  # another ref: from origin/main, whatever OLD is
+        code, out = push(before, "refs/heads/feature")
+        assert code == 1 and "t.md:1:1: seal-token" in out, (before, out)
+        assert push(before, "refs/tags/v1")[0] == 1
+    code, out = push(added, "refs/heads/QT001_PASS")
+    assert code == 1 and "refs/heads/QT001_P…:0:12: seal-token-ref" in out, out
+    code, out = push(repo.head(), "refs/heads/main")
+    assert code == 0 and f"the range {repo.head()[:12]}..HEAD holds no commit" in out, out
+    for before, reason in [("0" * 40, "has no old tip"), ("", "has no old tip"), ("1" * 40, "is not in the clone")]:
+        code, out = push(before, "refs/heads/main")
+        assert code == 1 and reason in out and len(out.strip().splitlines()) == 1, (before, out)
+    assert push(added, "refs/heads/main", "--all-files")[0] == 0  # the start as the tree's --base
+    assert push(added, "main")[0] == 2  # (a bare name: the default branch could not be told)
+    assert repo.tool("check", "--push", added).code == 2
+    assert (
+        repo.tool("check", "--push", added, "--base", added, "--ref", "refs/heads/x", "--default-branch", "m").code == 2
+    )
+    repo.git("update-ref", "-d", "refs/remotes/origin/main")
+    code, out = push(added, "refs/heads/feature")
+    assert code == 1 and "the default branch origin/main is not in the clone" in out, out

@@ -19,6 +19,7 @@ from rehearsal_hook.cli.options import (
     config_option,
     jobs_option,
     parse_history,
+    parse_push,
     parse_range,
 )
 from rehearsal_hook.errors import EXIT_BLOCKED, EXIT_CLEAN, GitError, exit_codes_help
@@ -41,6 +42,8 @@ Examples:
   rehearsal-hook check ./-        ('-' is always a file name: check does not read stdin)
   rehearsal-hook check --history                 (every commit of every ref: the adoption audit)
   rehearsal-hook check --history main v1.0       (every commit reachable from these)
+  rehearsal-hook check --push "$BEFORE" --ref "$GITHUB_REF" --default-branch main
+                                                 (CI, on a push: the commits it brings)
 
 """
 EPILOG += "\n" + exit_codes_help("clean")
@@ -73,6 +76,23 @@ EPILOG += "\n" + exit_codes_help("clean")
     help="Where the change being checked starts (with PATHS/--all-files, or --staged instead of HEAD): "
     "exemptions that arrived since are marked same_change (and refused under protect-exemptions).",
 )
+@click.option(
+    "--push",
+    "push_before",
+    metavar="OLD",
+    default=None,
+    help="The change is a push CI reports: OLD is the ref's old tip as CI gives it (all zeros for a new ref). "
+    "With --ref and --default-branch it decides where the push starts -- the old tip for the default "
+    "branch, the default branch (origin/NAME) for any other ref -- and checks the commits from there "
+    "(and the ref's name); with PATHS, --all-files or --staged it is their --base.  A start the clone "
+    "lacks (a first push, a force push, a shallow clone) blocks with the reason.",
+)
+@click.option(
+    "--ref", "push_ref", metavar="REF", default=None, help="With --push: the pushed ref (refs/heads/X, refs/tags/X)."
+)
+@click.option(
+    "--default-branch", "default_branch", metavar="NAME", default=None, help="With --push: the default branch's name."
+)
 @jobs_option
 @click.argument("paths", nargs=-1, metavar="[PATHS|REVS]...", shell_complete=complete_path)
 def check_command(
@@ -84,6 +104,9 @@ def check_command(
     history: bool,
     baseline_path: str | None,
     base: str | None,
+    push_before: str | None,
+    push_ref: str | None,
+    default_branch: str | None,
     jobs: int,
     paths: tuple[str, ...],
 ) -> int:
@@ -99,10 +122,25 @@ def check_command(
         raise click.UsageError(
             "--range BASE..HEAD names its base and --history has none; --base is for PATHS, --all-files, --staged"
         )
+    if push_before is not None and (base is not None or range_ is not None or history):
+        raise click.UsageError("--push OLD decides where the change starts: give it without --base, --range, --history")
+    if push_before is None and (push_ref is not None or default_branch is not None):
+        raise click.UsageError("--ref and --default-branch go with --push OLD")
     # (The modes that read the index, a range or a base, and what they need, are imported
     # where they run: ``check FILE`` -- the pre-commit framework's hook -- loads none of them.)
     base_id = None
-    if base is not None:
+    if push_before is not None:
+        base_id, start = parse_push(push_before, push_ref, default_branch)
+        if not paths and not all_files and not staged:
+            from rehearsal_hook.cli import runs
+            from rehearsal_hook.sources.ranges import RangeSpec, require_commits
+
+            [head] = require_commits([("HEAD", "push head", "missing-head")])
+            spec = RangeSpec((head,), (base_id,), (), (head,))
+            return runs.run_range(
+                fmt, config_path, baseline_path, spec, shown=f"{start}..HEAD", ref=push_ref, progress=True, jobs=jobs
+            )
+    elif base is not None:
         from rehearsal_hook.sources.changes import resolve_base
 
         base_id = resolve_base(base)

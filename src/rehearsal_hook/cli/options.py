@@ -251,6 +251,20 @@ def parse_range(text: str) -> RangeSpec:
     return RangeSpec((head_id,), (base_id,), (), (head_id,))
 
 
+def parse_push(before: str, ref: str | None, default_branch: str | None) -> tuple[str, str]:
+    """``--push OLD --ref REF --default-branch NAME``: where the push CI reports starts, (its
+    commit, its name for the output) -- decided in one place (pushes.ci_push_start)."""
+    from rehearsal_hook.sources.pushes import ci_push_start
+
+    if ref is None or default_branch is None:
+        raise click.UsageError("--push OLD needs --ref REF (the pushed ref) and --default-branch NAME")
+    if not ref.startswith(("refs/heads/", "refs/tags/")):
+        # (a bare branch name would not be told from the default branch's: the push to it
+        # would be judged from the default branch as fetched, i.e. from itself -- nothing)
+        raise click.BadParameter(f"{ref!r}: give the full ref, refs/heads/NAME or refs/tags/NAME", param_hint="--ref")
+    return ci_push_start(before, ref, default_branch)
+
+
 def parse_history(revs: tuple[str, ...]) -> RangeSpec:
     """``--history [REV...]``: every commit reachable from the revisions, root commits
     included; with none, from every ref (and HEAD)."""

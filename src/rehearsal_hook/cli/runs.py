@@ -66,12 +66,14 @@ def run_range(
     spec: RangeSpec,
     *,
     shown: str,
+    ref: str | None = None,
     progress: bool = False,
     jobs: int = 0,
 ) -> int:
     """A commit range on the client (``check --range BASE..HEAD``, ``shown`` as given): the
     rules come from the working tree -- or, under protect-exemptions at the base, from the base
-    (``change_terms``).  A range that holds no commit is said to be empty, and passes."""
+    (``change_terms``).  A range that holds no commit is said to be empty, and passes.  ``ref``:
+    the ref a push CI reports sets (``check --push``), whose name is checked as a push's is."""
     root, _ = show_toplevel_and_gitdir()
     base = spec.exclude[0] if len(spec.exclude) == 1 else None  # parse_range: BASE..HEAD
     terms, source = change_terms(root, base, config_path, baseline_path)
@@ -79,6 +81,10 @@ def run_range(
         from rehearsal_hook.sources.commits import check_range  # only the range modes load the engine
 
         result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
+    if ref is not None:
+        from rehearsal_hook.sources.objects import ref_findings
+
+        result.findings[:0] = ref_findings(terms.policy, ref)
     fixed = source is not None
     change = range_change(
         spec, fixed_config=fixed or config_path is not None, fixed_baseline=fixed or baseline_path is not None

@@ -233,3 +233,46 @@ def framework_plan(env: Mapping[str, str], *, cwd: str | None) -> PushPlan:
         raise CannotVerify("no-push-range", f"local branch {local!r} is not a commit")
     update = RefUpdate(remote_branch or local, tip, "0" * len(tip))
     return plan_push([update], remote=remote, cwd=cwd)
+
+
+# ---------------------------------------------------------------------------------------------
+# A push as CI reports it (check --push)
+
+
+def ci_push_start(before: str, ref: str, default_branch: str, *, cwd: str | None = None) -> tuple[str, str]:
+    """Where a push that CI reports starts: (the start commit, how to name it).  A push to the
+    default branch starts at its old tip (``before``, as CI gives it); a push of any other
+    branch or tag at the default branch as the clone has it (``origin/<default>``), as its pull
+    request would -- the ref's own old tip holds rules an earlier push of it could have moved.
+    Where that start is not in the clone -- the default branch's first push (its old tip all
+    zeros), a force push (the old tip gone), a shallow checkout -- nothing tells which commits
+    the push brings: CannotVerify, one line.  (The three CI recipes chose this in shell,
+    each its own way; it is decided here once.)"""
+    if not default_branch:
+        raise CannotVerify(
+            "missing-base", "no default branch given (--default-branch): cannot tell where the push starts"
+        )
+    if ref != f"refs/heads/{default_branch}":
+        start = f"refs/remotes/origin/{default_branch}"
+        [found] = resolve_commits([start], cwd=cwd)
+        if found is None:
+            raise CannotVerify(
+                "missing-base",
+                f"the default branch origin/{default_branch} is not in the clone (fetch it, the whole "
+                f"history: fetch-depth 0): cannot tell which commits {ref} brings",
+            )
+        return found, f"origin/{default_branch}"
+    if not before.strip("0"):
+        raise CannotVerify(
+            "missing-base",
+            f"the push's start is not in the clone: {ref} has no old tip (its first push: run "
+            "'rehearsal-hook check --history' once by hand): cannot tell which commits it brings",
+        )
+    [found] = resolve_commits([before], cwd=cwd) if SHA_RE.fullmatch(before) else [None]
+    if found is None:
+        raise CannotVerify(
+            "missing-base",
+            f"the push's start, {ref}'s old tip {before[:20]!r}, is not in the clone (a force push, or a "
+            "shallow checkout: fetch-depth 0): cannot tell which commits it brings",
+        )
+    return found, found[:12]
