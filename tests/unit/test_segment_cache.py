@@ -6,6 +6,8 @@ changes only the pieces it falls in; what a stream may read otherwise is read wh
 from __future__ import annotations
 
 import json
+import re
+import zlib
 from collections.abc import Callable
 
 import pytest
@@ -84,14 +86,94 @@ def test_every_version_reads_as_in_memory(
 def test_pieces_join_to_the_text_and_an_edit_changes_only_its_own() -> None:
     paragraphs = [f"paragraph {i}: {'word ' * (i % 7 + 3)}\n".encode() for i in range(400)]
     data = b"\n".join(paragraphs)
-    pieces = list(content_pieces(data))
+    pieces = _pieces(data)
     assert b"".join(pieces) == data
     assert 10 < len(pieces) < 400  # (not every blank line: about one in EVERY)
     paragraphs[200] = b"paragraph 200 edited " + TOKEN.encode() + b"\n"
-    edited = list(content_pieces(b"\n".join(paragraphs)))
+    edited = _pieces(b"\n".join(paragraphs))
     assert len(set(edited) - set(pieces)) <= 2  # (the piece holding the edit; the one before if it moved a cut)
-    assert list(content_pieces(b"")) == []
-    assert list(content_pieces(b"no blank line\n")) == [b"no blank line\n"]
+    assert _pieces(b"") == []
+    assert _pieces(b"no blank line\n") == [b"no blank line\n"]
+
+
+def _pieces(data: bytes, last: list[segment_cache.Piece] | None = None) -> list[bytes]:
+    return [piece for piece, _, _ in content_pieces(data, last or [])]
+
+
+def _searched(data: bytes) -> list[bytes]:
+    """content_pieces' definition: each blank line found left to right, a piece ended after
+    the first whose next LOOK bytes hash to 0 mod EVERY."""
+    pieces, start = [], 0
+    for m in re.finditer(rb"\n\n", data):
+        if zlib.crc32(data[m.end() : m.end() + segment_cache.LOOK]) % segment_cache.EVERY == 0:
+            pieces.append(data[start : m.end()])
+            start = m.end()
+    return [*pieces, data[start:]] if start < len(data) else pieces
+
+
+# Lines and blank lines: pieces at a tenth of the blank lines, cut by the 3 bytes after each
+lines = st.lists(st.sampled_from([b"\n", b"\n\n", b"\n\n\n", b"a", b"b\n", b"cd", b"x_PASS\n\n"]), max_size=60)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(base=lines, edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 6), lines.map(b"".join)), max_size=4))
+@example(base=[b"a\n\n", b"b\n"], edits=[(0.5, 0, b"\n")])
+def test_pieces_taken_from_the_last_version_are_the_pieces_searched(
+    base: list[bytes], edits: list[tuple[float, int, bytes]]
+) -> None:
+    """The last version's pieces taken where they stand (content_pieces' ``last``) give the
+    pieces a search of every blank line gives, whatever the edit did around them: a blank line
+    whose next bytes changed, a run of line feeds grown at a piece's end, the text's end."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segment_cache, "EVERY", 3)
+        mp.setattr(segment_cache, "LOOK", 3)
+        mp.setattr(segment_cache, "_HEAD", 2)
+        versions = [b"".join(base)]
+        for at, cut, insert in edits:
+            versions.append(_edited(versions[-1], at, cut, insert))
+        last: list[segment_cache.Piece] = []
+        for data in [*versions, *versions[::-1]]:
+            found = content_pieces(data, last)
+            assert [piece for piece, _, _ in found] == _searched(data)
+            assert found == content_pieces(data)  # (the tails too)
+            last = found
+
+
+# What whole_only and a cut ask of the whole text, beside line feeds and blank lines.
+HELD = [
+    ".tr ab",
+    ".. |x| replace:: y",
+    ":name: v",
+    ":name:",
+    "'ec",
+    "x.tr a",
+    "\x1b$B",
+    "\x1b(0",
+    "\x1b)",
+    "\\u001b",
+    "\x9b",
+    "\x00",
+]
+held = st.lists(
+    st.one_of(
+        st.sampled_from([*HELD, "</", "<", "/", "$Format:", "$", "\n", "\n\n", " ", "é"]).map(str.encode),
+        st.just(b"\xff"),
+    ),
+    max_size=40,
+).map(b"".join)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(data=held)
+def test_what_the_pieces_hold_is_what_the_text_holds(data: bytes) -> None:
+    """What a text holds (_holds: whole_only's searches and a cut's) is what its pieces hold
+    together: scan_cached asks the pieces, which a version mostly shares with the last."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(segment_cache, "EVERY", 1)  # (a piece at every blank line)
+        together = 0
+        for _, _, holds in content_pieces(data):
+            together |= holds
+    assert together == segment_cache._holds(data)
 
 
 def test_the_next_version_reads_only_what_changed() -> None:
@@ -250,7 +332,7 @@ def test_blocks_that_start_alike_are_still_cut_apart() -> None:
     a translation's ``msgid``), the bytes after a blank line are hashed far enough to differ:
     with 16 of them, git's t5516-fetch-push.sh was pieces of 29 and 19 KB."""
     data = b"".join(f"test_expect_success 'case {k} of many' '\n\tstep {k}\n'\n\n".encode() for k in range(400))
-    assert len(list(content_pieces(data))) > 10
+    assert len(content_pieces(data)) > 10
 
 
 def test_a_short_text_is_read_whole() -> None:
@@ -289,7 +371,7 @@ def test_a_piece_cut_otherwise_in_another_text_reads_as_in_memory(closed_first: 
     piece = b"line one\n<pattern>\n" + TOKEN.encode() + b" here\n\n"
     body = b"".join(f"paragraph {k} of words\nmore {k}\n\n".encode() for k in range(2000))
     plain, closed = piece + body, piece + body + b"</x>\n"
-    assert next(content_pieces(plain)) == next(content_pieces(closed))
+    assert content_pieces(plain)[0][0] == content_pieces(closed)[0][0]
     cache = SegmentCache(M)
     for data in [closed, plain] if closed_first else [plain, closed]:
         assert scan_cached(cache, data) == scan_bytes(M, data) == [TokenHit(3, 1, TOKEN, False)]

@@ -33,7 +33,7 @@ import functools
 import re
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import charsets, gitformat, jqrows, quoted, rtf, segments, states
@@ -76,7 +76,7 @@ class _Segment:
 
 class _Carry:
     """A carry's cuts (-1: not asked yet; None: none yet), by what the text it is read in
-    holds (_known), and its segments: up to a cut (``head``, up to ``head_at``), and whole
+    holds (_holds), and its segments: up to a cut (``head``, up to ``head_at``), and whole
     (the last); ``to_end``: with no cut, it grew without one to the end of the text it was
     read in."""
 
@@ -99,6 +99,7 @@ class SegmentCache:
         self._held = 0
         # (bench's figures: carries asked for and found; bytes cut and read, not found)
         self.asked = self.found = self.cut_bytes = self.read_bytes = 0
+        self.last: list[Piece] = []  # (the pieces of the last text read: content_pieces)
 
     def _carry(self, carry: bytes) -> _Carry:
         entries = self._entries
@@ -116,7 +117,7 @@ class SegmentCache:
         return entry
 
     def cut(self, carry: bytes, known: int) -> tuple[int | None, _Carry]:
-        """segments.planned_cut(carry) in a text ``known`` holds (_known), and the carry's entry."""
+        """segments.planned_cut(carry) in a text ``known`` holds (_holds), and the carry's entry."""
         entry = self._carry(carry)
         cut = entry.cuts[known]
         if cut == -1:
@@ -130,7 +131,7 @@ class SegmentCache:
         return cut, entry
 
     def head(self, carry: bytes, entry: _Carry, cut: int) -> _Segment:
-        # The same bytes are cut elsewhere in a text that holds what another does not (_known:
+        # The same bytes are cut elsewhere in a text that holds what another does not (_holds:
         # before a hidden element that a closing tag further on may close, at the end where no
         # tag closes): a head kept for one cut is not the segment up to another.  (Kept for
         # any, it read a token's piece as its first line alone where a version with ``</``
@@ -148,16 +149,79 @@ class SegmentCache:
         return entry.whole
 
 
-def content_pieces(data: bytes) -> Iterator[bytes]:
-    """``data`` in pieces, each ending after a blank line chosen by the bytes after it."""
-    start = 0
-    for m in _BLANK.finditer(data):
+# A piece; the ends of the blank lines in it (from its start) whose next LOOK bytes reach past
+# its end, its own end among them where a blank line ends it: the only places where what
+# follows the piece decides whether it ends there; and what it holds (_holds).
+Piece = tuple[bytes, tuple[int, ...], int]
+_HEAD = 32  # (how much of a piece's start finds it again after an edit: _pieces)
+
+
+def content_pieces(data: bytes, last: Sequence[Piece] = ()) -> list[Piece]:
+    """``data`` in pieces, each ending after a blank line whose next LOOK bytes hash to 0 mod
+    EVERY (the first such after its start, blank lines found left to right as
+    ``_BLANK.finditer`` finds them).  ``last``: the last version's pieces, taken where they
+    stand (the same objects: their hash is kept) -- ``data`` holds the piece there and each of
+    its tails still ends a piece exactly where it did, so the blank lines between, whose next
+    LOOK bytes are the piece's own, decide as they did; where not (an edit), the blank lines
+    are searched, and each piece found is looked up among ``last``'s by its first bytes.
+    (Searched everywhere, a version cost a Python step at each blank line: 1.6 s of the 17 s
+    that every 4th path's versions of git's history cost.)"""
+    out: list[Piece] = []
+    n, j, pos = len(data), 0 if last else -1, 0
+    heads: dict[bytes, list[int]] | None = None
+    while pos < n:
+        if 0 <= j < len(last):
+            piece, tails, _ = last[j]
+            if data.startswith(piece, pos) and _ends_alike(data, pos, len(piece), tails):
+                out.append(last[j])
+                pos, j = pos + len(piece), j + 1
+                continue
+        end, tails = _piece_end(data, pos)
+        piece = data[pos:end]
+        out.append((piece, tails, _holds(piece)))
+        pos = end
+        if not last or pos == n:
+            continue
+        # (the piece after an edit is mostly one of the next few; else the first of those
+        # starting alike -- po files' entries start alike -- at or after the one expected)
+        for k in range(max(j, 0), min(j + 4, len(last))):
+            if data.startswith(last[k][0], pos):
+                j = k
+                break
+        else:
+            if heads is None:
+                heads = {}
+                for k, (piece, _, _) in enumerate(last):
+                    if len(piece) >= _HEAD:
+                        heads.setdefault(piece[:_HEAD], []).append(k)
+            alike = heads.get(data[pos : pos + _HEAD], [])
+            j = next((k for k in alike if k >= j), alike[0] if alike else -1)
+    return out
+
+
+def _piece_end(data: bytes, start: int) -> tuple[int, tuple[int, ...]]:
+    """Where the piece that starts at ``start`` (a piece's start) ends, and its tails."""
+    ends: list[int] = []
+    for m in _BLANK.finditer(data, start):
         end = m.end()
         if zlib.crc32(data[end : end + LOOK]) % EVERY == 0:
-            yield data[start:end]
-            start = end
-    if start < len(data):
-        yield data[start:]
+            ends.append(end)
+            break
+        ends.append(end)
+    else:
+        end = len(data)
+    k = len(ends)
+    while k and ends[k - 1] + LOOK > end:
+        k -= 1
+    return end, tuple(e - start for e in ends[k:])
+
+
+def _ends_alike(data: bytes, pos: int, size: int, tails: tuple[int, ...]) -> bool:
+    """Whether a piece of ``size`` bytes held at ``pos`` ends there as where it was cut: a tail
+    ends a piece at its end only (without a blank line at its end, that is the text's)."""
+    if (not tails or tails[-1] != size) and pos + size != len(data):
+        return False
+    return all((zlib.crc32(data[pos + e : pos + e + LOOK]) % EVERY == 0) == (e == size) for e in tails)
 
 
 def whole_only(data: bytes) -> bool:
@@ -169,17 +233,45 @@ def whole_only(data: bytes) -> bool:
     (charsets.py), a text a stream would
     cut inside a line.  (Not a mail: its own reading is a text's, and what a client shows of
     it is added by scan_cached as scan_bytes adds it.)"""
-    if len(data) >= segments.MAX_CARRY or b"\x00" in data or has_utf8_bom(data) or iso2022_hint(data):
-        return True
+    return _whole_text(data) or bool(_holds(data) & _WHOLE)
+
+
+def _whole_text(data: bytes) -> bool:
+    """What of whole_only's answer is the whole text's: its size, what it starts with."""
+    return len(data) >= segments.MAX_CARRY or has_utf8_bom(data) or rtf.is_rtf(data)
+
+
+# What a text holds: bits of _holds' answer.  _CLOSERS and _SUBSTS: what a stream, not knowing
+# what follows its carry, must allow for after it (segments.planned_cut's ``closers`` and
+# ``substs``); _WHOLE: what whole_only reads in memory.
+_CLOSERS, _SUBSTS, _WHOLE = 1, 2, 4
+
+
+def _holds(data: bytes) -> int:
+    """What ``data`` holds: for the whole text, what its pieces hold together -- each search
+    is for what lies on one line (a NUL, bytes that are not UTF-8, a literal without a line
+    feed -- charsets.may_shift's designation among them --, a request, definition or entry of
+    states.may_set from its line's start to before its line's end) and a piece ends after a
+    line feed, whose next piece starts a line.  A closing tag (``</``), git archive's
+    ``$Format:`` (gitformat.may_read_b): where a text holds none, a cut need not wait for one
+    -- a carry is cut at its end, after its blank line, and not before its last line (a
+    ``$Format:`` in the next piece could delete the line feeds between), each version's
+    segments start where its pieces do, and the cut is asked for once a piece (bench/README.md,
+    session 24)."""
+    holds = (_CLOSERS if _CLOSER.search(data) else 0) | (_SUBSTS if gitformat.may_read_b(data) else 0)
+    if b"\x00" in data or iso2022_hint(data) or jqrows.may_block_b(data) or states.may_set(data):
+        return holds | _WHOLE
+    if charsets.may_shift(data):
+        return holds | _WHOLE
     if not data.isascii():
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            return True
-    return rtf.is_rtf(data) or jqrows.may_block_b(data) or states.may_set(data) or charsets.may_shift(data)
+            return holds | _WHOLE
+    return holds
 
 
-def _segments(cache: SegmentCache, data: bytes) -> Iterator[_Segment]:
+def _segments(cache: SegmentCache, found: list[Piece], known: int) -> Iterator[_Segment]:
     """The segments of ``data`` streamed: a carry (what is left after the last cut, and the
     next piece) cut where planned_cut says; with no cut yet, it grows by as much again (a
     construct open over a long stretch is not searched again at each piece) -- or at once to
@@ -187,9 +279,10 @@ def _segments(cache: SegmentCache, data: bytes) -> Iterator[_Segment]:
     way would find none again).  In a text that holds no closing tag (``</``) a hidden
     element never closes, in memory either (constructs.open_start's ``closers``): every
     translation of git holds ``[<pattern>]`` (SVG's hidden ``<pattern>``) in a usage string and
-    none a closing tag, and each version was one segment from there to its end."""
-    pieces = content_pieces(data)
-    known = _known(data)
+    none a closing tag, and each version was one segment from there to its end.  ``found``:
+    the text's pieces; ``known``: what it holds (_holds)."""
+    size = sum(len(piece) for piece, _, _ in found)
+    pieces = (piece for piece, _, _ in found)
     carry, want = b"", 1
     grows: _Carry | None = None  # (the carry whose growth is under way)
     while True:
@@ -204,31 +297,17 @@ def _segments(cache: SegmentCache, data: bytes) -> Iterator[_Segment]:
                 return
             parts.append(piece)
             got += len(piece)
-        carry = b"".join(parts)
+        # (a piece alone is the carry itself: its hash, kept from the last version, not taken again)
+        carry = parts[1] if len(parts) == 2 and not carry else b"".join(parts)
         cut, entry = cache.cut(carry, known)
         if cut is None:
             grows = grows or entry
-            want = len(data) if grows.to_end else len(carry)
+            want = size if grows.to_end else len(carry)
             continue
         if grows is not None:
             grows.to_end, grows = False, None
         yield cache.head(carry, entry, cut)
         carry, want = carry[cut:], 1
-
-
-# What a text may hold that a stream, not knowing what follows its carry, must allow for
-# after it (segments.planned_cut's ``closers`` and ``substs``): bits of _known's answer.
-_CLOSERS, _SUBSTS = 1, 2
-
-
-def _known(data: bytes) -> int:
-    """What the whole of ``data`` holds of what a carry's cut must allow for further on: a
-    closing tag (``</``), git archive's ``$Format:`` (gitformat.may_read_b).  Where it holds
-    none, a cut need not wait for one: a carry is cut at its end, after its blank line, and
-    not before its last line (a ``$Format:`` in the next piece could delete the line feeds
-    between), each version's segments start where its pieces do, and the cut is asked for
-    once a piece (bench/README.md, session 24)."""
-    return (_CLOSERS if _CLOSER.search(data) else 0) | (_SUBSTS if gitformat.may_read_b(data) else 0)
 
 
 # (``re``'s search for a literal, not ``b"</" in data``: in text where ``<`` is common -- C's
@@ -239,10 +318,19 @@ _CLOSER = re.compile(rb"</")
 
 def scan_cached(cache: SegmentCache, data: bytes) -> list[TokenHit]:
     """``scan_bytes(cache.matcher, data)``, segments found in ``cache`` not read again."""
-    if len(data) < MIN_BYTES or whole_only(data):
+    if len(data) < MIN_BYTES or _whole_text(data):
         return scan_bytes(cache.matcher, data)
+    # (a version's pieces are mostly the last's, and so is what they hold: whole_only's and
+    # _holds' searches over the whole text were a fifth of a history's cached reading)
+    found = content_pieces(data, cache.last)
+    holds = 0
+    for _, _, piece_holds in found:
+        holds |= piece_holds
+    if holds & _WHOLE:
+        return scan_bytes(cache.matcher, data)
+    cache.last = found
     try:
-        hits = _cached_hits(cache, data)
+        hits = _cached_hits(cache, found, holds)
         if quoted.is_mail(data):
             # What a mail client shows of it (scan_bytes' shown texts: not RTF nor a page whose
             # requests change it, whole_only): a text of most of the mail's bytes whose next
@@ -254,12 +342,13 @@ def scan_cached(cache: SegmentCache, data: bytes) -> list[TokenHit]:
         return scan_bytes(cache.matcher, data)  # (the in-memory answer: its hits, or its block)
 
 
-def _cached_hits(cache: SegmentCache, data: bytes) -> list[TokenHit]:
-    """The hits of ``data``'s segments (a text that is not whole_only): scan_bytes' reading of
-    its bytes, without the texts a reader shows of the whole (shown.py)."""
+def _cached_hits(cache: SegmentCache, found: list[Piece], holds: int) -> list[TokenHit]:
+    """The hits of a text's segments (a text that is not whole_only, in pieces ``found``,
+    holding ``holds``): scan_bytes' reading of its bytes, without the texts a reader shows of
+    the whole (shown.py)."""
     hits: list[TokenHit] = []
     line, col = 1, 0
-    for seg in _segments(cache, data):
+    for seg in _segments(cache, found, holds & (_CLOSERS | _SUBSTS)):
         if seg.hits:
             hits += shift(seg.hits, line, col)
         if seg.ends:
@@ -275,6 +364,7 @@ def _read_shown(cache: SegmentCache, text: str) -> list[TokenHit]:
     whole_only (so neither a lone surrogate, a NUL nor a leading U+FEFF, where the bytes'
     reading is not the text's) --, else in memory."""
     data = text.encode("utf-8", "surrogatepass")
-    if len(data) < MIN_BYTES or whole_only(data):
+    holds = _holds(data)
+    if len(data) < MIN_BYTES or _whole_text(data) or holds & _WHOLE:  # (whole_only)
         return _scan_str(cache.matcher, text)
-    return _cached_hits(cache, data)
+    return _cached_hits(cache, content_pieces(data), holds)
