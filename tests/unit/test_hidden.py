@@ -232,7 +232,7 @@ def test_what_svg_draws_inside_a_text_stays_shown(stored: str, monkeypatch: pyte
 
 # A style that shows an element's letters as capitals: CSS's ``text-transform: uppercase``, and
 # small capitals, which look like them (as TeX's \\textsc and RTF's \\scaps are read) -- read
-# with them so (elements.capitalized; the red-team pass of session 23: Chromium 150 shows
+# with them so (elements.capitalized; the red-team passes of sessions 23 and 26: Chromium 150 shows
 # each as ``CUTOVER_PASS``, each passed).  What the element holds that decodes keeps its case
 # (``&lowbar;``, ``\\u005f``).
 CAPITALS = [
@@ -250,9 +250,17 @@ CAPITALS = [
     '<span title=">" style="text-transform:uppercase">cutover_pass</span>',
     '<span style="x:a>b;font-variant:small-caps">cutover_pass</span>',
     '<span style="text-transform:full-width uppercase">cutover_pass</span>',
+    # (Chromium 150: ``capitalize`` shows each word's first letter as a capital, so ``cUTOVER_P...``
+    # as the token -- its innerText too --; SVG's ``font-variant`` attribute is the property's)
+    '<span style="text-transform:capitalize">cUTOVER_PASS</span>',
+    '<b style="text-transform: Capitalize">x cUTOVER_PASS</b>',
+    '<svg><text font-variant="small-caps">cutover_pass</text></svg>',
 ]
 CAPITALS_NEAR_MISSES = [
     '<span style="text-transform:capitalize">cutover_pass</span>',  # (Cutover_pass)
+    '<span style="text-transform:capitalize">acUTOVER_PASS</span>',  # (AcUTOVER_PASS)
+    '<svg><text font-variant="normal">cutover_pass</text></svg>',
+    '<svg><text title="small-caps">cutover_pass</text></svg>',
     '<span style="text-transform:uppercase">cutover_password</span>',
     '<span style="text-transform:uppercase">cutover</span>_pass',
     '<span style="text-transform:none">cutover_pass</span>',

@@ -196,7 +196,18 @@ def capitalized(piece: str, searched: str) -> str | None:
     style="text-transform:uppercase">deploy_ok</span>`` as ``DEPLOY_OK``.)"""
     if _CAPITALIZING_TAG_S.search(piece) is None:
         return None
-    found, _ = _elements(searched, lambda name, attrs, _: bool(attrs) and styles.capitalizes(attrs))
+    upper = _transformed(piece, searched, styles.capitalizes, _capitals)
+    initials = _transformed(upper or piece, searched, styles.capitalizes_initials, _initials)
+    return initials or upper
+
+
+def _transformed(
+    piece: str, searched: str, selects: Callable[[Any], bool], transform: Callable[[str, str], str]
+) -> str | None:
+    """``piece`` with the text of each element whose attributes ``selects`` made ``transform``
+    (of a stretch and the character before it), what _KEPT_CASE finds there as it is; None
+    where no such element is closed."""
+    found, _ = _elements(searched, lambda name, attrs, _: bool(attrs) and selects(attrs))
     if not found:
         return None
     parts, last = [], 0
@@ -204,16 +215,27 @@ def capitalized(piece: str, searched: str) -> str | None:
         parts.append(piece[last:a])
         at = a
         for m in _KEPT_CASE.finditer(piece, a, b):
-            parts += [_capitals(piece[at : m.start()]), m.group()]
+            parts += [transform(piece[at : m.start()], piece[at - 1 : at]), m.group()]
             at = m.end()
-        parts.append(_capitals(piece[at:b]))
+        parts.append(transform(piece[at:b], piece[at - 1 : at]))
         last = b
     parts.append(piece[last:])
     return "".join(parts)
 
 
-def _capitals(text: str) -> str:
+def _capitals(text: str, before: str) -> str:
     return "".join(c.upper() if len(c.upper()) == 1 else c for c in text)
+
+
+# The first letter of a word: after no word character.  (After a tag, whatever text stands
+# before it: ``x<b style="text-transform:capitalize">yz`` reads ``Yz`` -- a reading added.)
+_WORD_START = re.compile(r"(?<!\w)[^\W\d_]")
+
+
+def _initials(text: str, before: str) -> str:
+    """``text`` as ``text-transform: capitalize`` shows it, ``before`` the character before it."""
+    shown = _WORD_START.sub(lambda m: m.group().upper() if len(m.group().upper()) == 1 else m.group(), before + text)
+    return shown[len(before) :]
 
 
 # HTML's bidirectional override element (GitHub's sanitizer allows it): ``<bdo dir=rtl>`` lays

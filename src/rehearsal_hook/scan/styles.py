@@ -102,15 +102,38 @@ _CAPITALS = re.compile(
 )
 
 
+# ``text-transform: capitalize``: the first letter of each word as a capital (Chromium 150
+# shows ``cUTOVER_P...`` so as a token); and SVG's presentation attribute ``font-variant``,
+# which Chromium 150 applies to an SVG ``<text>`` as the property (``<text
+# font-variant="small-caps">``).
+_INITIALS = re.compile(r"(?i:(?<![\w-])text-transform\s*:[^;]{0,64}?(?<![\w-])capitalize(?![\w-]))")
+_SMALL_CAPS_VALUE = re.compile(r"(?i:(?<![\w-])(?:all-)?(?:small|petite)-caps(?![\w-]))")
+
+
 def capitalizes(attrs: Any) -> bool:
     """Whether an opening tag's attributes (str or bytes) hold a ``style`` that shows its
-    element's letters as capitals (_CAPITALS)."""
+    element's letters as capitals (_CAPITALS), or SVG's ``font-variant`` small capitals."""
+    for name, value in attributes(attrs):
+        text = value if isinstance(value, str) else value.decode("utf-8", "replace")
+        if name in ("font-variant", b"font-variant") and _SMALL_CAPS_VALUE.search(text):
+            return True
+    return _style_says(attrs, _CAPITALS)
+
+
+def capitalizes_initials(attrs: Any) -> bool:
+    """Whether an opening tag's attributes (str or bytes) hold a ``style`` that shows the first
+    letter of each word its element holds as a capital (_INITIALS)."""
+    return _style_says(attrs, _INITIALS)
+
+
+def _style_says(attrs: Any, declaration: re.Pattern[str]) -> bool:
+    """Whether the attributes hold a ``style`` that ``declaration`` finds."""
     for name, value in attributes(attrs):
         if name in ("style", b"style"):
             style = value if isinstance(value, str) else value.decode("utf-8", "replace")
             # (written with a reference, an escape or a comment, as a browser reads it:
             # ``text-transform:&#117;ppercase`` shows capitals)
-            if _CAPITALS.search(style) or (_OBSCURED_S.search(style) and _CAPITALS.search(_as_css(style))):
+            if declaration.search(style) or (_OBSCURED_S.search(style) and declaration.search(_as_css(style))):
                 return True
     return False
 
