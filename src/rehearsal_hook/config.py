@@ -22,6 +22,7 @@ from rehearsal_hook.lane import (
     mentions_production,
     names_a_place,
 )
+from rehearsal_hook.scan.escaped import PAST_READING, past_reading
 
 CONFIG_FILE = ".rehearsal-hook.toml"
 PYPROJECT = "pyproject.toml"
@@ -55,6 +56,17 @@ class Config:
     source: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
+        lane = {
+            "allowed-actions": self.allowed_actions,
+            "isolated-targets": self.isolated_targets,
+            "lane-grants": self.lane_grants,
+            "informational-fields": self.informational_fields,
+        }
+        for key, values in lane.items():
+            # (one escaped past reading is refused below as what it may name: say what it is)
+            unread = next((v for v in values if past_reading(v)), None)
+            if unread is not None:
+                raise ConfigError(f"config: {key} may not include {unread!r}: it is {PAST_READING}")
         for action in self.allowed_actions:
             if is_forbidden_action(action):
                 raise ConfigError(

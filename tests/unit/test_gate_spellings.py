@@ -204,8 +204,12 @@ def test_a_value_escaped_past_reading_counts_as_production() -> None:
         ("forbidden-action", f"action '{deep}' is escaped past reading"),
         ("invalid-type", "informational field 'id' holds a string escaped past reading"),
     } <= said, said
-    with pytest.raises(ConfigError, match="isolated-targets"):
-        Config(isolated_targets=(deep,))
+    for key in ("isolated_targets", "allowed_actions", "lane_grants", "informational_fields"):
+        # (refused before as production or a forbidden action; now said as what it is)
+        with pytest.raises(
+            ConfigError, match=f"{key.replace('_', '-')} may not include .*: it is escaped past reading"
+        ):
+            Config(**{key: (deep,)})
 
 
 def test_a_long_value_escaped_layer_on_layer_counts_as_production() -> None:
