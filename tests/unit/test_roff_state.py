@@ -7,12 +7,14 @@ line and column of the token's first letter; a stream holding such a request blo
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import roffnames, roffstate, segments
+from rehearsal_hook.scan import roffnames, roffstate, segments, states
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
 from ..conftest import examples
@@ -241,3 +243,23 @@ def test_a_shown_page_keeps_the_stored_lines_and_order(pieces: list[str]) -> Non
     except CannotVerify as blocked:
         reason = blocked.message
     assert "document state" in reason
+
+
+_PARTS = [".", "'", ":", "..", " ", "\t", "\n", "tr Q_", "ds x y", "als a b", "if n ", "do ", "|x|", "replace::"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*_PARTS, "attr", "!", "x"]), max_size=12))
+@example([".", "tr Q_"])
+@example(["'", "tr Q_"])
+@example(["..", " ", "|x|", " ", "replace::"])
+@example([":", "attr", ":", " "])
+def test_the_state_gate_at_a_text_s_start_is_asked_where_it_opens_so(parts: list[str]) -> None:
+    """states.may_set asks (and compiles) the gate at a text's start only of a text that starts
+    with one of states.OPENERS: the same answer as the gate asked at its start and after each
+    line feed, as text and as bytes."""
+    text = "".join(parts)
+    source = "(?:" + roffstate.GATE + "|" + states.RST_GATE + "|" + states.ADOC_GATE + ")"
+    assert states.may_set(text) == bool(re.match(source, text) or re.search("\n" + source, text))
+    data = text.encode()
+    assert states.may_set(data) == bool(re.match(source.encode(), data) or re.search(b"\n" + source.encode(), data))
