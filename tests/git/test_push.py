@@ -384,6 +384,38 @@ def test_a_real_ssh_signature_passes_with_its_words_forbidden(client: Repo, tmp_
     assert "gpgsig -----BEGIN SSH SIGNATURE-----" in client.out("cat-file", "-p", "HEAD")
     result = client.push("origin", "main")
     assert not result.blocked, result.out
+    # A signed tag: its signature ends its message (found in review: the armor lines blocked
+    # there, where a commit's were spared).
+    client.git("tag", "-s", "-m", "release", "v1")
+    assert "\n-----BEGIN SSH SIGNATURE-----\n" in client.out("cat-file", "-p", "v1")
+    result = client.push("origin", "v1")
+    assert not result.blocked, result.out
+
+
+def test_a_tags_signature_spares_only_gits_armor_lines(client: Repo) -> None:
+    """A tag's signature is the end of its message: git's BEGIN/END lines there hold no finding
+    (a signed tag blocked on a configured SIGNATURE, a signed commit did not); every other
+    line counts, a forged signature's body included."""
+    client.write(".rehearsal-hook.toml", 'forbidden-tokens = ["GOLIVE", "SIGNATURE", "PGP"]\n')
+    client.commit("config", ".rehearsal-hook.toml")
+    client.git("push", "-q", "--no-verify", "origin", "main")
+    head = client.head()
+
+    def tag_with(message: str) -> str:
+        raw = f"object {head}\ntype commit\ntag v1\ntagger a <a@b> 0 +0000\n\n{message}"
+        return _forge(client, "tag", raw.encode())
+
+    armor = "-----BEGIN PGP SIGNATURE-----\n\n{}\n-----END PGP SIGNATURE-----\n"
+    signed = tag_with("release\n" + armor.format("iQIzBAAB"))
+    result = client.push("origin", f"{signed}:refs/tags/v1")
+    assert not result.blocked, result.out
+    for message, where in [
+        ("release\n" + armor.format("GOLIVE"), "(message of tag v1):4:1: seal-token-message"),
+        ("SIGNATURE\n" + armor.format("iQIz"), "(message of tag v1):1:1: seal-token-message"),
+        (armor.format("x") + "release\n" + armor.format("iQIz"), "(message of tag v1):1:12: seal-token-message"),
+    ]:
+        result = client.push("origin", f"{tag_with(message)}:refs/tags/v2")
+        assert result.blocked and where in result.out, (message, result.out)
 
 
 def test_commit_msg_reads_the_author_and_committer(client: Repo) -> None:

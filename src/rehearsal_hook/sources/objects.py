@@ -260,11 +260,26 @@ def _shown_and_stored(policy: Policy, text: bytes, encoding: bytes) -> list[Toke
     return sorted([*shown, *(h for h in stored if (h.line, h.token) not in seen)])
 
 
-def object_message_findings(policy: Policy, raw: bytes, label: str, oid: str) -> list[Finding]:
+def object_message_findings(policy: Policy, raw: bytes, label: str, oid: str, *, tag: bool = False) -> list[Finding]:
     """Tokens in the message of a raw commit or tag, as shown and as stored (_shown_and_stored;
-    the pragma applies as in files)."""
-    hits = _shown_and_stored(policy, raw.partition(b"\n\n")[2], object_encoding(raw))
-    return [_message_finding(policy, h, label, oid, "message") for h in hits]
+    the pragma applies as in files).  A tag's signature is the end of its message: there, as in
+    a commit's headers (header_findings), git's own armor lines hold no finding."""
+    message = raw.partition(b"\n\n")[2]
+    hits = _shown_and_stored(policy, message, object_encoding(raw))
+    lines = message.split(b"\n")
+    armor = _tag_armor_lines(lines) if tag else set()
+    return [
+        _message_finding(policy, h, label, oid, "message")
+        for h in hits
+        if h.line - 1 not in armor or h.token.encode() not in lines[h.line - 1]
+    ]
+
+
+def _tag_armor_lines(lines: Sequence[bytes]) -> set[int]:
+    """The indexes of git's armor lines in a tag's message: from the last BEGIN line (where git's
+    parse_signed_buffer finds the signature) on, the lines that are exactly a BEGIN or END line."""
+    begins = [i for i, line in enumerate(lines) if line.startswith(b"-----BEGIN ") and line in _DELIMITERS]
+    return {i for i in range(begins[-1], len(lines)) if lines[i] in _DELIMITERS} if begins else set()
 
 
 def object_encoding(raw: bytes) -> bytes:
@@ -334,7 +349,7 @@ def pushed_findings(policy: Policy, pushed: Pushed) -> tuple[list[Finding], int]
             name = os.fsdecode(split_object(raw)[0].get(b"tag", b""))
             # The tag's own name is checked as a ref name (below, or as the pushed ref).
             findings += header_findings(policy, raw, f"(header of tag {name})", oid, skip_first=b"tag ")
-            findings += object_message_findings(policy, raw, f"(message of tag {name})", oid)
+            findings += object_message_findings(policy, raw, f"(message of tag {name})", oid, tag=True)
             messages += 1
             if name and name != ref.removeprefix("refs/tags/"):
                 findings += ref_findings(policy, f"tag {name}")
