@@ -281,6 +281,36 @@ def test_letters_no_style_shows_as_capitals_stay_as_stored(stored: str, monkeypa
     everywhere(f"x\nab {stored} y\n", [], monkeypatch)
 
 
+# A select shows one option in its place: the last ``selected``, else the first not
+# ``disabled`` (its label if it has one) -- with its box styled away (``appearance:none``, no
+# border, padding or background) Chromium 150 shows each as one word with the text before it,
+# and each passed (elements.selected_in_place; the red-team pass of session 26).  A
+# ``multiple`` select or a list (``size`` over 1) shows every option, a row each.
+SELECTS = [
+    "<select><option>PASS</option><option>x</option></select>",
+    "<select><option>x<option selected>PASS</select>",
+    "<select><option disabled>x<option>PASS</select>",
+    "<select><optgroup label=g><option>x<option selected>PASS</optgroup></select>",
+    '<select><option label="PASS">xx<option>yy</select>',
+]
+SELECTS_NEAR_MISSES = [
+    "<select><option selected>PASS<option selected>x</select>",
+    "<select multiple><option>x<option>PASS</select>",
+    "<select size=3><option>x<option>PASS</select>",
+    "<select><option>x<option>PASS</select>",
+]
+
+
+@pytest.mark.parametrize("stored", SELECTS)
+def test_the_option_a_select_shows_stands_in_its_place(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"x\nab CUTOVER_{stored} y\n", [(2, 4, T)], monkeypatch)
+
+
+@pytest.mark.parametrize("stored", SELECTS_NEAR_MISSES)
+def test_the_options_a_select_does_not_show_stay_out(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"x\nab CUTOVER_{stored} y\n", [], monkeypatch)
+
+
 @pytest.mark.parametrize("stored", NEAR_MISSES)
 def test_what_is_not_hidden_stays_shown(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
     everywhere(f"x\nab {stored} y\n", [], monkeypatch)

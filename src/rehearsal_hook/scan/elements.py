@@ -267,3 +267,57 @@ def _unescaped(value: str) -> str:
     import html  # (only a bdo's dir holding a reference pays for html.entities)
 
     return html.unescape(value)
+
+
+# A select shows one of its options in its place, in a box that a style can make look like the
+# text around it (``appearance: none``, no border or padding: Chromium 150 shows
+# ``DEPLOY_<select ...><option>OK<option>x</select>`` as ``DEPLOY_OK``): the last option marked
+# ``selected``, else the first that is not ``disabled`` (HTML's selectedness setting); a
+# ``multiple`` one or one shown as a list (``size`` over 1) shows them all, a row each.
+_SELECT = re.compile(r"<(?i:select)[\t\n\f\r />]")
+_OPTION_ENDS = frozenset(("option", "optgroup", "select", "hr"))
+_GONE = "\u200b"  # (a character every reading drops: the Unicode view's default-ignorable)
+
+
+def selected_in_place(piece: str, searched: str) -> str | None:
+    """``piece`` with the options each select closed on it does not show made _GONE, character
+    for character (the indices stay), so that the one it shows stands between the words around
+    the select; None where no select shows one of several options.  (``searched``: ``piece``
+    made constructs.inert_openers.)"""
+    if _SELECT.search(piece) is None:
+        return None
+    found, _ = _elements(searched, lambda name, attrs, _: name == "select" and _one_shown(attrs))
+    gone: list[tuple[int, int]] = []
+    for a, b in found:
+        options: list[list[Any]] = []  # (the option's tag's start, where it ends, where it holds, its attributes)
+        for m in _TAG_PARTS_S.finditer(searched, a, b):
+            name = (m.group(2) or "").lower()
+            if options and options[-1][1] < 0 and name in _OPTION_ENDS:
+                options[-1][1] = m.start()
+            if name == "option" and not m.group(1):
+                options.append([m.start(), -1, m.end(), m.group(3)])
+        if len(options) < 2:
+            continue
+        said = [dict(tags.attributes(attrs)) for *_, attrs in options]
+        chosen = [k for k, n in enumerate(said) if "selected" in n]
+        shown = chosen[-1] if chosen else next((k for k, n in enumerate(said) if "disabled" not in n), -1)
+        for k, (start, end, holds, _) in enumerate(options):
+            if k != shown:
+                gone.append((start, end if end >= 0 else b))
+            elif said[k].get("label"):  # (its label shows, in its tag's place: tags.text_in_place)
+                gone.append((holds, end if end >= 0 else b))
+    if not gone:
+        return None
+    parts, last = [], 0
+    for start, end in gone:
+        parts += [piece[last:start], _GONE * (end - start)]
+        last = end
+    return "".join(parts) + piece[last:]
+
+
+def _one_shown(attrs: Any) -> bool:
+    """Whether a select's attributes show one option (not ``multiple``, no ``size`` over 1)."""
+    for name, value in tags.attributes(attrs or ""):
+        if name == "multiple" or (name == "size" and value.strip().isdigit() and int(value.strip()) > 1):
+            return False
+    return True

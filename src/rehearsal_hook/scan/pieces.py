@@ -8,7 +8,7 @@ import functools
 
 from rehearsal_hook.scan.compose import compositions, quick_token, view_tokens
 from rehearsal_hook.scan.constructs import C1_OPENERS, HIDE_OPEN, inert_openers
-from rehearsal_hook.scan.elements import capitalized
+from rehearsal_hook.scan.elements import capitalized, selected_in_place
 from rehearsal_hook.scan.hints import SILENT_JOIN, may_show, needs_render
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import underscore_lookalike, underscore_table
@@ -54,9 +54,14 @@ def piece_hits(
             variants.append(undone)
     if "<" in piece and rendered:
         # Letters a style shows as capitals (elements.capitalized): read so too.
-        upper = capitalized(piece, inert_openers(piece))
+        searched = inert_openers(piece)
+        upper = capitalized(piece, searched)
         if upper is not None:
             variants.append(upper)
+        # The option a select shows, in its place (elements.selected_in_place).
+        selected = selected_in_place(piece, searched)
+        if selected is not None:
+            variants.append(selected)
     if not piece.isascii():
         # An underscore look-alike joins the words around it, or separates them (a token after it).
         if underscore_lookalike().search(piece) is not None:
