@@ -30,6 +30,9 @@ SHOWN = {
     "CUTOVER\x1b(0\x1b7\x1b(B\x1b8sPASS": [(1, 1, T)],
     "CUTOVER\x1b(0\x1b[s\x1b(B\x1b[usPASS": [(1, 1, T)],
     "\x1b(0q\x1b(B CUTOVER\x1b(0s\x1b(BPASS\nok": [(1, 9, T)],
+    # (an SO inside a CSI is executed, the CSI goes on; a C1 SS2 that aborts one shifts)
+    "CUTOVER\x1b)0\x1b[1\x0emsPASS": [(1, 1, T)],
+    "CUTOVER\x1b*0\x1b[1\x8esPASS": [(1, 1, T)],
 }
 # What a terminal shows otherwise: the set designated back to ASCII, another set (UK), a 96-
 # character set invoked, a single shift spent on the character before, a reset (RIS).
@@ -69,8 +72,9 @@ def test_drawn_as_pyte_draws_it() -> None:
     """charsets.drawn against pyte (a VT100 emulator; with UTF-8 off, since pyte follows the
     Linux console, which ignores designations in UTF-8 mode, while xterm and VTE do not; pyte
     has no SCOSC, which xterm's CursorSave serves as it serves DECSC, no G2, G3 or 96-character
-    sets, and its G1 is the Linux console's graphics set where xterm's is ASCII)."""
-    unknown = ("\x1b[s", "\x1b-", "\x1b*")
+    sets, its G1 is the Linux console's graphics set where xterm's is ASCII, and it ends a CSI
+    at an SO where xterm's csi_table executes the SO and goes on)."""
+    unknown = ("\x1b[s", "\x1b-", "\x1b*", "\x1b[1\x0e")
     for text in [t for t in [*SHOWN, *NEAR] if not any(u in t for u in unknown)]:
         for line in text.split("\n"):
             screen = pyte.Screen(400, 2)

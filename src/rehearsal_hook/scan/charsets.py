@@ -81,6 +81,13 @@ def drawn(text: str) -> str:
         out.append(m.group())
         last = m.end()
         code = m.group()
+        if code[0] == "\x9b" or code.startswith("\x1b["):
+            # (a CSI executes the C0 controls it holds and goes on, xterm's csi_table: an SO or
+            # SI in one invokes a set all the same; a C1 SS2 or SS3 that aborts one shifts)
+            for c in code:
+                if c in "\x0e\x0f":
+                    invoked = _INVOKES[c]
+            single = _SINGLE.get(code[-1], single)
         if (d := _DESIGNATION.fullmatch(code)) is not None:
             if d.group(1) is None:  # (a 96-character set: G1-G3)
                 graphics["-./".index(code[1]) + 1] = False
