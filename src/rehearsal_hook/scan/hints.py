@@ -229,9 +229,10 @@ def _acting_hint(c: str) -> re.Pattern[str]:
 
 
 # An escaped line break after a word character or the end of a construct that makes one (a
-# reference's ``;``, a shortcode's ``:``), before a word character or a trigger: it joins the
-# lines (a blank before or after the line break cannot join words: ``x = 1; \``).
-_ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:]\\)[ \t]*+(?:\r\n|\r|\n)[ \t\r\n]*+" + _JOINS_AFTER_VANISHING
+# reference's ``;``, a shortcode's ``:``) or vanishes (``{empty}``: ``A\``, ``{empty}\``, ``B``
+# show AB), before a word character, a trigger or such a ``{``: it joins the lines (a blank
+# before or after the line break cannot join words: ``x = 1; \``).
+_ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:}]\\)[ \t]*+(?:\r\n|\r|\n)[ \t\r\n]*+(?:" + _JOINS_AFTER_VANISHING + r"|\{)"
 
 
 @functools.cache
