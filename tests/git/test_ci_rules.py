@@ -225,3 +225,27 @@ def test_check_push_decides_where_a_push_starts(tmp_path: Path) -> None:
     repo.git("update-ref", "-d", "refs/remotes/origin/main")
     code, out = push(added, "refs/heads/feature")
     assert code == 1 and "the default branch origin/main is not in the clone" in out, out
+
+
+def test_check_push_reads_a_pushed_tags_message(tmp_path: Path) -> None:
+    """Review: ``check --push`` of a tag read the commits from the default branch and the tag's
+    name, not the tag -- an annotated tag whose message holds a token (what a forge's release
+    page shows) passed CI, where pre-push and pre-receive block it.  Now the clone's copy of the
+    pushed tag is read as a push reads it; a tag the clone lacks blocks with one line."""
+    repo, _ = pushed(tmp_path, {"README.md": "hello\n"})
+    repo.git("tag", "-a", "v1", "-m", "release CUTOVER_PASS")
+    repo.git("tag", "-a", "v2", "-m", "release 2")
+    repo.git("tag", "v3")
+
+    def push(ref: str) -> tuple[int, str]:
+        result = repo.tool("check", "--push", "0" * 40, "--ref", ref, "--default-branch", "main")
+        return result.code, result.out
+
+    code, out = push("refs/tags/v1")
+    assert code == 1 and "(message of tag v1):1:9: seal-token-message" in out, out
+    assert push("refs/tags/v2")[0] == 0  # an annotated tag with a plain message
+    assert push("refs/tags/v3")[0] == 0  # a lightweight tag: its name only
+    code, out = push("refs/tags/v4")
+    assert code == 1 and "the pushed tag refs/tags/v4 is not in the clone" in out, out
+    assert len(out.strip().splitlines()) == 1, out
+    assert push("refs/heads/v4")[0] == 0  # (a branch: only its name travels)

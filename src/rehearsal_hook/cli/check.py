@@ -84,8 +84,9 @@ EPILOG += "\n" + exit_codes_help("clean")
     help="The change is a push CI reports: OLD is the ref's old tip as CI gives it (all zeros for a new ref). "
     "With --ref and --default-branch it decides where the push starts -- the old tip for the default "
     "branch, the default branch (origin/NAME) for any other ref -- and checks the commits from there "
-    "(and the ref's name); with PATHS, --all-files or --staged it is their --base.  A start the clone "
-    "lacks (a first push, a force push, a shallow clone) blocks with the reason.",
+    "(and the ref's name, and a tag's message as the clone has it); with PATHS, --all-files or --staged "
+    "it is their --base.  A start or tag the clone lacks (a first push, a force push, a shallow clone) "
+    "blocks with the reason.",
 )
 @click.option(
     "--ref", "push_ref", metavar="REF", default=None, help="With --push: the pushed ref (refs/heads/X, refs/tags/X)."

@@ -73,18 +73,27 @@ def run_range(
     """A commit range on the client (``check --range BASE..HEAD``, ``shown`` as given): the
     rules come from the working tree -- or, under protect-exemptions at the base, from the base
     (``change_terms``).  A range that holds no commit is said to be empty, and passes.  ``ref``:
-    the ref a push CI reports sets (``check --push``), whose name is checked as a push's is."""
+    the ref a push CI reports sets (``check --push``), whose name -- and a tag's annotated
+    tags -- are checked as a push's are."""
     root, _ = show_toplevel_and_gitdir()
     base = spec.exclude[0] if len(spec.exclude) == 1 else None  # parse_range: BASE..HEAD
     terms, source = change_terms(root, base, config_path, baseline_path)
+    found: list[Finding] = []
+    messages = 0
+    if ref is not None:
+        from rehearsal_hook.sources.objects import pushed_findings, ref_findings
+        from rehearsal_hook.sources.pushes import ci_pushed_tag
+
+        tag = ci_pushed_tag(ref)  # (before the range: a tag the clone lacks blocks at once)
+        found, messages = (
+            pushed_findings(terms.policy, tag) if tag is not None else (ref_findings(terms.policy, ref), 0)
+        )
     with Console(terms.policy.matcher).progress("commits", enabled=progress) as tick:
         from rehearsal_hook.sources.commits import check_range  # only the range modes load the engine
 
         result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
-    if ref is not None:
-        from rehearsal_hook.sources.objects import ref_findings
-
-        result.findings[:0] = ref_findings(terms.policy, ref)
+    result.findings[:0] = found
+    result.messages += messages
     fixed = source is not None
     change = range_change(
         spec, fixed_config=fixed or config_path is not None, fixed_baseline=fixed or baseline_path is not None

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.git.catfile import cat_file, split_object
 from rehearsal_hook.git.process import is_zero_sha
-from rehearsal_hook.git.revisions import SHA_RE, resolve_commits
+from rehearsal_hook.git.revisions import SHA_RE, exact_ref, resolve_commits
 from rehearsal_hook.sources.ranges import RangeSpec, require_commits
 
 # A remote name usable in --remotes=NAME: a glob character would match other remotes' refs
@@ -276,3 +276,21 @@ def ci_push_start(before: str, ref: str, default_branch: str, *, cwd: str | None
             "shallow checkout: fetch-depth 0): cannot tell which commits it brings",
         )
     return found, found[:12]
+
+
+def ci_pushed_tag(ref: str, *, cwd: str | None = None) -> Pushed | None:
+    """What a tag push CI reports sends besides its commits (``check --push``): the clone's copy
+    of the tag, whose annotated tags pre-push and pre-receive read (headers, message, name) --
+    a forge shows a tag's message on its release page as it shows a commit's; the range from
+    HEAD reads only the commit it peels to.  None for a branch (only its name travels).  A
+    pushed tag the clone lacks blocks: what its message says cannot be read."""
+    if not ref.startswith("refs/tags/"):
+        return None
+    oid = exact_ref(ref, cwd=cwd)
+    if oid is None:
+        raise CannotVerify(
+            "unknown-object",
+            f"the pushed tag {ref} is not in the clone (fetch it, the whole history: fetch-depth 0): "
+            "cannot read what it holds",
+        )
+    return Pushed([RefUpdate(ref, oid, "0" * len(oid))], cwd=cwd)
