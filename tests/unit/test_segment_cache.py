@@ -377,6 +377,24 @@ def test_a_piece_cut_otherwise_in_another_text_reads_as_in_memory(closed_first: 
         assert scan_cached(cache, data) == scan_bytes(M, data) == [TokenHit(3, 1, TOKEN, False)]
 
 
+def test_what_a_piece_holds_is_kept_with_it_for_a_version_that_is_not_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A piece read before, in a text other than the last, brings what it holds from the
+    cache (SegmentCache.holds): its closing tag closes the hidden element a version opens
+    before it, across the pieces between, as in memory."""
+    monkeypatch.setattr(segment_cache, "EVERY", 1)  # (a piece at every blank line)
+    monkeypatch.setattr(segment_cache, "MIN_BYTES", 0)
+    closing = b"</pattern>PASS\n\n"
+    cache = SegmentCache(M)
+    first = b"intro\n\n" + closing + b"outro\n\n"
+    assert scan_cached(cache, first) == scan_bytes(M, first)
+    assert cache.holds(closing) == segment_cache._holds(closing) != 0
+    assert scan_cached(cache, b"other\n\n" * 3) == []
+    hidden = b"CUTOVER_<pattern>\n\nx\n\n" + closing
+    assert scan_cached(cache, hidden) == scan_bytes(M, hidden) != []
+
+
 def test_a_text_without_an_export_subst_span_is_cut_at_each_piece(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without ``$Format:`` in the text a carry is cut at its end, after its blank line: each
     piece is cut once (a stream, which cannot know that no span follows, cut before each

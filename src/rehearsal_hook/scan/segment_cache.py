@@ -33,7 +33,7 @@ import functools
 import re
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import charsets, gitformat, jqrows, quoted, rtf, segments, states
@@ -78,9 +78,9 @@ class _Carry:
     """A carry's cuts (-1: not asked yet; None: none yet), by what the text it is read in
     holds (_holds), and its segments: up to a cut (``head``, up to ``head_at``), and whole
     (the last); ``to_end``: with no cut, it grew without one to the end of the text it was
-    read in."""
+    read in; ``holds``: what its bytes hold (_holds; -1: not asked yet)."""
 
-    __slots__ = ("cuts", "head", "head_at", "to_end", "whole")
+    __slots__ = ("cuts", "head", "head_at", "holds", "to_end", "whole")
 
     def __init__(self) -> None:
         self.cuts: list[int | None] = [-1, -1, -1, -1]
@@ -88,6 +88,7 @@ class _Carry:
         self.head_at = -1
         self.whole: _Segment | None = None
         self.to_end = False
+        self.holds = -1
 
 
 class SegmentCache:
@@ -141,6 +142,17 @@ class SegmentCache:
             self.read_bytes += cut
         return entry.head
 
+    def holds(self, piece: bytes) -> int:
+        """_holds(piece), kept with the piece's entry where it has one (a piece alone is a
+        carry): a piece a version searched again was mostly read before, in another version
+        than the last (another branch's), a third of the bytes searched in git's history."""
+        entry = self._entries.get(piece)
+        if entry is None:
+            return _holds(piece)
+        if entry.holds < 0:
+            entry.holds = _holds(piece)
+        return entry.holds
+
     def whole(self, carry: bytes) -> _Segment:
         entry = self._carry(carry)
         if entry.whole is None:
@@ -156,7 +168,7 @@ Piece = tuple[bytes, tuple[int, ...], int]
 _HEAD = 32  # (how much of a piece's start finds it again after an edit: _pieces)
 
 
-def content_pieces(data: bytes, last: Sequence[Piece] = ()) -> list[Piece]:
+def content_pieces(data: bytes, last: Sequence[Piece] = (), holds: Callable[[bytes], int] | None = None) -> list[Piece]:
     """``data`` in pieces, each ending after a blank line whose next LOOK bytes hash to 0 mod
     EVERY (the first such after its start, blank lines found left to right as
     ``_BLANK.finditer`` finds them).  ``last``: the last version's pieces, taken where they
@@ -165,7 +177,9 @@ def content_pieces(data: bytes, last: Sequence[Piece] = ()) -> list[Piece]:
     LOOK bytes are the piece's own, decide as they did; where not (an edit), the blank lines
     are searched, and each piece found is looked up among ``last``'s by its first bytes.
     (Searched everywhere, a version cost a Python step at each blank line: 1.6 s of the 17 s
-    that every 4th path's versions of git's history cost.)"""
+    that every 4th path's versions of git's history cost.)  ``holds``: _holds, or what gives
+    the same answer (SegmentCache.holds)."""
+    holds_of = holds or _holds
     out: list[Piece] = []
     n, j, pos = len(data), 0 if last else -1, 0
     heads: dict[bytes, list[int]] | None = None
@@ -178,7 +192,7 @@ def content_pieces(data: bytes, last: Sequence[Piece] = ()) -> list[Piece]:
                 continue
         end, tails = _piece_end(data, pos)
         piece = data[pos:end]
-        out.append((piece, tails, _holds(piece)))
+        out.append((piece, tails, holds_of(piece)))
         pos = end
         if not last or pos == n:
             continue
@@ -282,24 +296,29 @@ def _segments(cache: SegmentCache, found: list[Piece], known: int) -> Iterator[_
     none a closing tag, and each version was one segment from there to its end.  ``found``:
     the text's pieces; ``known``: what it holds (_holds)."""
     size = sum(len(piece) for piece, _, _ in found)
-    pieces = (piece for piece, _, _ in found)
+    pieces = iter(found)
     carry, want = b"", 1
     grows: _Carry | None = None  # (the carry whose growth is under way)
     while True:
         parts, got = [carry], 0
         while got < want:
-            piece = next(pieces, None)
-            if piece is None:
+            found_piece = next(pieces, None)
+            if found_piece is None:
                 if grows is not None:
                     grows.to_end = True
                 if carry or got:
                     yield cache.whole(b"".join(parts))
                 return
+            piece, _, piece_holds = found_piece
             parts.append(piece)
             got += len(piece)
-        # (a piece alone is the carry itself: its hash, kept from the last version, not taken again)
-        carry = parts[1] if len(parts) == 2 and not carry else b"".join(parts)
+        # (a piece alone is the carry itself: its hash, kept from the last version, not taken
+        # again, and what it holds kept with it: SegmentCache.holds)
+        lone = len(parts) == 2 and not carry
+        carry = parts[1] if lone else b"".join(parts)
         cut, entry = cache.cut(carry, known)
+        if lone and entry.holds < 0:
+            entry.holds = piece_holds
         if cut is None:
             grows = grows or entry
             want = size if grows.to_end else len(carry)
@@ -322,7 +341,7 @@ def scan_cached(cache: SegmentCache, data: bytes) -> list[TokenHit]:
         return scan_bytes(cache.matcher, data)
     # (a version's pieces are mostly the last's, and so is what they hold: whole_only's and
     # _holds' searches over the whole text were a fifth of a history's cached reading)
-    found = content_pieces(data, cache.last)
+    found = content_pieces(data, cache.last, cache.holds)
     holds = 0
     for _, _, piece_holds in found:
         holds |= piece_holds
