@@ -207,15 +207,14 @@ def test_attributes_that_leave_a_nul_file_alone_pass(pair: tuple[Repo, Repo], at
     assert not result.blocked, result.out
 
 
-@pytest.mark.xfail(strict=True, reason="open: a UTF-16 file's bytes as a byte reader shows them are not read")
 @pytest.mark.parametrize("how", ["stored", "working-tree-encoding=UTF-16"])
 def test_a_utf16_file_whose_bytes_spell_a_token(pair: tuple[Repo, Repo], how: str) -> None:
-    """Found attacking main, not fixed yet (strict: it turns red the day it is): a file that
-    starts with a UTF-16 byte-order mark is read as UTF-16 only, but ``cat`` on a terminal (and
-    grep) shows its bytes: after the mark, CJK letters whose code units are pairs of ASCII
-    bytes show the token (``FF FE`` then ``C U T O ...``).  Stored so, or written so by a
-    checkout from ``working-tree-encoding=UTF-16`` (git writes the mark).  The mechanism
-    would be a reading in scan_bytes: a UTF-16 file's bytes after its mark as ASCII text."""
+    """Found attacking main: a file that starts with a UTF-16 byte-order mark was read as UTF-16
+    only, but ``cat`` on a terminal (and grep) shows its bytes: after the mark, CJK letters
+    whose code units are pairs of ASCII bytes show the token (``FF FE`` then ``C U T O ...``).
+    Stored so, or written so by a checkout from ``working-tree-encoding=UTF-16`` (git writes
+    the mark).  scan_bytes reads such a file's bytes as words too (text._scan_bom;
+    tests/unit/test_decode.py)."""
     repo, _ = pair
     letters = TOKEN.encode("ascii").decode("utf-16-le")  # (six CJK letters)
     if how == "stored":

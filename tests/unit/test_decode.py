@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from rehearsal_hook.checks.entries import has_utf16_bom
 from rehearsal_hook.checks.strictjson import parse_strict_json
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.decode import (
     UTF8,
     decode_end,
@@ -30,6 +31,7 @@ from rehearsal_hook.scan.stream import scan_file_chunks
 from rehearsal_hook.scan.text import scan_bytes
 
 from ..conftest import leaks
+from .scanning import found, streamed
 
 # How a file in each encoding starts, and the codec the text is read in.
 BOMS = [
@@ -225,3 +227,40 @@ def test_the_utf16_reading_of_a_utf32_file_adds_only_what_it_alone_shows() -> No
     hidden = "\x00".join("CUTOVER_PAS") + "\x00S\n"
     hits = scan_bytes(M, ("\x00" + excused + hidden).encode("utf-16"))
     assert [h.pragma for h in hits if h.token == "CUTOVER_PASS"].count(False) == 1, hits
+
+
+# A BOM's file is read as the words of its bytes too, as cat and grep show them
+# (text._scan_bom): CJK letters whose code units are ASCII letters show the token there, at
+# its stored place (byte columns), after a line end too.  UTF-16 of ASCII text is read as its
+# text alone: a token stored once is one finding, named as the text's readings name it;
+# near misses stay clean.
+_T = "CUTOVER" + "_PASS"
+
+
+def _units(ascii: str, codec: str) -> bytes:
+    """The letters of ``codec`` whose code units are the ASCII bytes of ``ascii``, encoded."""
+    return ascii.encode().decode(codec).encode(codec)
+
+
+BOM_BYTES = [
+    pytest.param(b"\xff\xfe" + _units(_T, "utf-16-le"), [(1, 3, _T)], id="le"),
+    pytest.param(b"\xfe\xff" + _units(_T, "utf-16-be"), [(1, 3, _T)], id="be"),
+    pytest.param("x\n".encode("utf-16") + _units(_T, "utf-16-le"), [(2, 2, _T)], id="after-a-line"),
+    # (the words as stored: a letter whose unit is a NUL and a letter, which cat shows joined
+    # to the word around it, is not read so -- README, Not guaranteed)
+    pytest.param(b"\xff\xfe" + _units("CUTOVER_\x00PASS\x00", "utf-16-le"), [], id="nul-in-a-unit"),
+    pytest.param(("see X_PASS{empty}X_PASS here\n").encode("utf-16"), [(1, 5, "X_PASSX_PASS")], id="joined"),
+    pytest.param(("x\n" + _T + "\n").encode("utf-16"), [(2, 1, _T)], id="utf-16-text-once"),
+    pytest.param(b"\xff\xfe" + _units("FOO_PASSWORD TEST_PASSED", "utf-16-le"), [], id="near-misses"),
+    pytest.param("FOO_PASSWORD \u4e00 BYPASS\n".encode("utf-16"), [], id="near-misses-as-text"),
+    pytest.param(b"\xff\xfe" + _units(_T[:-1] + "\nSX", "utf-16-le"), [], id="a-line-end-between"),
+]
+
+
+@pytest.mark.parametrize(("data", "want"), BOM_BYTES)
+def test_a_bom_files_bytes_are_read_as_cat_shows_them(
+    data: bytes, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert found(data) == want
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    assert streamed(data, 5) == want

@@ -22,6 +22,7 @@ from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
 from rehearsal_hook.scan.merging import with_codec_hits, with_unlined
 from rehearsal_hook.scan.stream_bytes import (
     ASCII_TEXT,
+    BYTE_WORDS,
     LEGACY,
     NEUTRAL,
     NOT_UTF8,
@@ -100,12 +101,15 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
             )
         )
         return bounded(with_unlined(hits, _written_hits_streamed(matcher, open_chunks)))
-    if WIDE_BOM in readings:  # as scan_bytes adds them: UTF-16 of a UTF-32 BOM and its bytes, written so
+    if (
+        WIDE_BOM in readings
+    ):  # as scan_bytes adds them: UTF-16 of a UTF-32 BOM and its bytes (or their words), written so
         if UTF16_TOO in readings:
             as_bytes = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
             decoded = [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))]
             return bounded(with_unlined(hits, [as_bytes, *decoded, *_written_hits_streamed(matcher, open_chunks)]))
-        return bounded(with_unlined(hits, _written_hits_streamed(matcher, open_chunks)))
+        words = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=BYTE_WORDS))
+        return bounded(with_unlined(hits, [words, *_written_hits_streamed(matcher, open_chunks)]))
     return _by_whole_reading(matcher, open_chunks, hits, readings)
 
 

@@ -18,7 +18,7 @@ from rehearsal_hook.scan.roffstream import StreamGate
 from rehearsal_hook.scan.segments import LineCuts, ParagraphCuts, check_forced, shift
 from rehearsal_hook.scan.text import scan_legacy, scan_nul_ascii, scan_utf8, too_many_hits
 from rehearsal_hook.scan.textruns import scan_binary_text
-from rehearsal_hook.scan.words import hits_at, raw_word_spans, stored_tokens_over
+from rehearsal_hook.scan.words import byte_words, hits_at, raw_word_spans, stored_tokens_over
 
 _NOT_UPPER_WORD_B = re.compile(rb"[^A-Z0-9_]")
 _SEAL_TAIL_B = re.compile(rb"_(?:PASS|AUTHORIZED|GRANTED)\Z")
@@ -26,6 +26,9 @@ _SEAL_TAIL_B = re.compile(rb"_(?:PASS|AUTHORIZED|GRANTED)\Z")
 # How a segment of a stream reads on its own (see segment_reading).
 NEUTRAL, NUL_ASCII, ASCII_TEXT, UTF8_TEXT = "neutral", "nul-ascii", "ascii-text", "utf8-text"
 NOT_UTF8, LEGACY = "not-utf8", "legacy"
+# A stream's bytes read as words only (words.byte_words): a UTF-16 or UTF-32 text's, as cat
+# shows them (text._scan_bom); never a segment's own reading.
+BYTE_WORDS = "byte-words"
 
 
 def segment_reading(seg: bytes, matcher: TokenMatcher) -> str:
@@ -61,6 +64,8 @@ def segment_hits(matcher: TokenMatcher, seg: bytes, reading: str) -> list[TokenH
         return scan_legacy(matcher, seg)
     if reading == NUL_ASCII:
         return scan_nul_ascii(matcher, seg)
+    if reading == BYTE_WORDS:
+        return byte_words(matcher, seg)
     return scan_binary_text(matcher, seg)
 
 
@@ -108,7 +113,7 @@ class ByteStream:
         self.carry = first
         self.line, self.col = 1, 0
         # Columns count code points while the stream is read as UTF-8 text.
-        self.utf8 = read_as not in (NOT_UTF8, LEGACY)
+        self.utf8 = read_as not in (NOT_UTF8, LEGACY, BYTE_WORDS)
         self.giant: _GiantWord | None = None
         self.exhausted = False
         self.cuts = LineCuts()
@@ -198,16 +203,18 @@ class ByteStream:
     def _scan(self, seg: bytes) -> list[TokenHit]:
         """The hits of one segment, at their place in the stream."""
         self.cuts.check(seg)
-        self._check_mail(seg)
-        self.roff.feed(seg.decode("latin-1"))
         reading = self.read_as or segment_reading(seg, self.matcher)
-        if reading in (NOT_UTF8, LEGACY):
+        if reading != BYTE_WORDS:  # (words only: no mail's or manual page's reading to block)
+            self._check_mail(seg)
+            self.roff.feed(seg.decode("latin-1"))
+        if reading in (NOT_UTF8, LEGACY, BYTE_WORDS):
             self.utf8 = False
         elif not self.utf8 and reading != NEUTRAL:
             reading = NOT_UTF8 if reading == NUL_ASCII else LEGACY
         if reading != NOT_UTF8 and charsets.may_shift(seg):  # (not text: its runs, as in memory)
             raise charsets.streamed()
-        self.paragraphs.check(self.matcher, seg, self.line, read=reading != NEUTRAL, lenient=reading == NOT_UTF8)
+        read = reading not in (NEUTRAL, BYTE_WORDS)
+        self.paragraphs.check(self.matcher, seg, self.line, read=read, lenient=reading == NOT_UTF8)
         if self.readings is not None:  # (the reading used: after bytes that are not UTF-8, no text's)
             self.readings.add(reading)
             if b"\x00" in seg:

@@ -279,9 +279,9 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes, placeless: bool) -> list[Tok
 
 def _scan_bom(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """A file with a UTF-16 or UTF-32 BOM: its text in that encoding, and where they show a
-    token that text lacks, UTF-16 behind a UTF-32 BOM and its bytes (decode.utf16_too) and
-    the file as a CRLF checkout writes it (written_hits).  A text that does not decode is
-    read as its bytes and as an editor shows it (U+FFFD a bad unit)."""
+    token that text lacks, UTF-16 behind a UTF-32 BOM and its bytes (decode.utf16_too) or else
+    its bytes' words (words.byte_words), and the file as a CRLF checkout writes it
+    (written_hits).  One that does not decode: its bytes, and as an editor shows it (U+FFFD)."""
     from rehearsal_hook.scan.textruns import scan_binary_text  # (it reads through this module)
 
     text = decode_text(data)
@@ -293,8 +293,8 @@ def _scan_bom(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         )
         return with_unlined(hits, written_hits(matcher, data))
     hits = scan_str(matcher, text)
-    wide = [scan_binary_text(matcher, data), *codec_hits(matcher, data, BINARY_CODECS)] if utf16_too(data) else []
-    return with_unlined(hits, [*wide, *written_hits(matcher, data)])
+    bom = [scan_binary_text(matcher, data), *codec_hits(matcher, data, BINARY_CODECS)] if utf16_too(data) else []
+    return with_unlined(hits, [*(bom or [words.byte_words(matcher, data)]), *written_hits(matcher, data)])
 
 
 def written_hits(matcher: TokenMatcher, data: bytes) -> list[list[TokenHit]]:
