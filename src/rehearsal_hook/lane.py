@@ -141,10 +141,12 @@ def is_forbidden_action(value: str) -> bool:
 
 def names_a_place(name: str) -> bool:
     """True for a field name with a word that names where a request runs (``environment``,
-    ``targetEnv``, ``DB-host``), read as ``mentions_production`` reads words, digits as letters
+    ``targetEnv``, ``DB-host``), or its plural (``hosts``, ``envs``: a list of places to a
+    reader all the same), read as ``mentions_production`` reads words, digits as letters
     included; the long words also run together with others (``targetenvironment``)."""
     return any(
-        any(w in _PLACE_WORDS for w in words) or any(len(p) >= 8 and p in compact for p in _PLACE_WORDS)
+        any(w in _PLACE_WORDS or w.removesuffix("s") in _PLACE_WORDS for w in words)
+        or any(len(p) >= 8 and p in compact for p in _PLACE_WORDS)
         for words, compact, _ in _readings(name)
     )
 

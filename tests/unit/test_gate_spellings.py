@@ -390,7 +390,11 @@ def test_informational_field_may_not_name_a_forbidden_action(name: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["environment", "env", "targetEnv", "DB-host", "Deploy_Environment", "targetenvironment", "\uff25nv", "h0st"],
+    [
+        *("environment", "env", "targetEnv", "DB-host", "Deploy_Environment", "targetenvironment", "\uff25nv", "h0st"),
+        # (plurals: a list of places to a reader all the same)
+        *("envs", "hosts", "servers", "stages", "regions", "sites", "dbs", "clusters", "target_hosts"),
+    ],
 )
 def test_informational_field_may_not_name_where_a_request_runs(name: str) -> None:
     """A deploy script may read ``"environment": "production"`` as the place to run; the gate
