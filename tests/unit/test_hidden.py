@@ -254,11 +254,16 @@ CAPITALS = [
     # as the token -- its innerText too --; SVG's ``font-variant`` attribute is the property's)
     '<span style="text-transform:capitalize">cUTOVER_PASS</span>',
     '<b style="text-transform: Capitalize">x cUTOVER_PASS</b>',
+    # (ICU's word breaks, which Chromium capitalizes by: a word ends before a Latin letter after
+    # an ideograph or kana, which Python's \w joins to it)
+    '<span style="text-transform:capitalize">\u4e2dcUTOVER_PASS</span>',
+    '<span style="text-transform:capitalize">\u30abcUTOVER_PASS</span>',
     '<svg><text font-variant="small-caps">cutover_pass</text></svg>',
 ]
 CAPITALS_NEAR_MISSES = [
     '<span style="text-transform:capitalize">cutover_pass</span>',  # (Cutover_pass)
     '<span style="text-transform:capitalize">acUTOVER_PASS</span>',  # (AcUTOVER_PASS)
+    '<span style="text-transform:capitalize">\u4e2dcutover_pass</span>',  # (\u4e2dCutover_pass)
     '<svg><text font-variant="normal">cutover_pass</text></svg>',
     '<svg><text title="small-caps">cutover_pass</text></svg>',
     '<span style="text-transform:uppercase">cutover_password</span>',

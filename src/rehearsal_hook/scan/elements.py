@@ -227,9 +227,15 @@ def _capitals(text: str, before: str) -> str:
     return "".join(c.upper() if len(c.upper()) == 1 else c for c in text)
 
 
-# The first letter of a word: after no word character.  (After a tag, whatever text stands
-# before it: ``x<b style="text-transform:capitalize">yz`` reads ``Yz`` -- a reading added.)
-_WORD_START = re.compile(r"(?<!\w)[^\W\d_]")
+# The first letter of a word: after no word character, or after a letter that Chromium's word
+# breaks (ICU's) end a word at although Python calls it a word character -- an ideograph, kana,
+# or a Thai, Lao, Myanmar or Khmer letter: ``中cUTOVER_P...`` shows as ``中CUTOVER_P...``.
+# (After a tag, whatever text stands before it: ``x<b style="text-transform:capitalize">yz``
+# reads ``Yz`` -- a reading added.)
+_WORD_START = re.compile(
+    r"(?:(?<!\w)|(?<=[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff\u3100-\u312f"
+    r"\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003ffff]))[^\W\d_]"
+)
 
 
 def _initials(text: str, before: str) -> str:
