@@ -1,6 +1,7 @@
 """A stream holding a request that changes how the rest of a manual page reads blocks
 (roffstate.py, reading 12), and so does one holding a reStructuredText substitution definition
-(rstsubs.py, reading 13) or an AsciiDoc attribute entry (adocattrs.py): a stream reads each
+(rstsubs.py, reading 13), an AsciiDoc attribute entry (adocattrs.py) or a Markdown footnote
+definition (footnotes.py): a stream reads each
 segment on its own, and the shown text would be cut where the stored one may not be -- the
 state is read in memory only."""
 
@@ -12,6 +13,7 @@ import re
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import adocattrs, rstsubs
 from rehearsal_hook.scan.roffstate import may_change
+from rehearsal_hook.scan.states import defines_footnote
 
 
 class StreamGate:
@@ -24,12 +26,13 @@ class StreamGate:
 
     def feed(self, seg: str) -> None:
         probe = self.head + seg
-        if may_change(probe) or rstsubs.may_define(probe) or adocattrs.holds_entry(probe):
+        if may_change(probe) or rstsubs.may_define(probe) or adocattrs.holds_entry(probe) or defines_footnote(probe):
             raise CannotVerify(
                 "unverifiable-reading",
                 "a document too large to read whole holds what changes how the rest of it reads (roff's .tr, "
-                ".char, .ec..., reStructuredText's substitution definitions, AsciiDoc's attribute entries): "
-                "its document state is read in memory only (the limit of a streamed reading)",
+                ".char, .ec..., reStructuredText's substitution definitions, AsciiDoc's attribute entries, "
+                "Markdown's footnote definitions): its document state is read in memory only (the limit of a "
+                "streamed reading)",
             )
         line = probe[probe.rfind("\n") + 1 :]
         if line[:1] not in ("", ".", "'"):
