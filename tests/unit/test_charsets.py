@@ -68,6 +68,20 @@ def test_decoded_designations_are_drawn(monkeypatch: pytest.MonkeyPatch) -> None
     everywhere('x = "CUTOVER\\e(0\\e(BsPASS"', [], monkeypatch)
 
 
+def test_a_decoded_designation_that_draws_later_json_values_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``jq -r '.a, .b'`` prints each value on a row of its own, and the set the first
+    designates draws the second: ``CUTOVER⎽PASS`` on the second row (jqrows.py: which values
+    follow depends on the filter, so the document blocks).  One that sets the set back within
+    its value draws nothing after it."""
+    for doc in ['{"a": "\\u001b(0",\n "b": "CUTOVERsPASS"}', '["\\u001b)0\\u000e", "CUTOVERsPASS"]']:
+        with pytest.raises(CannotVerify, match="graphics character set") as caught:
+            found(doc.encode())
+        assert caught.value.code == "unverifiable-reading"
+        with pytest.raises(CannotVerify, match="graphics character set"):
+            scan_str(M, doc)
+    everywhere('{"a": "\\u001b(0q\\u001b(B",\n "b": "CUTOVERsPASS"}', [], monkeypatch)
+
+
 def test_drawn_as_pyte_draws_it() -> None:
     """charsets.drawn against pyte (a VT100 emulator; with UTF-8 off, since pyte follows the
     Linux console, which ignores designations in UTF-8 mode, while xterm and VTE do not; pyte

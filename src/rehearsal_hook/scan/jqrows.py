@@ -2,7 +2,8 @@
 '..|strings'`` hands them to a terminal: a decoded cursor movement to another row (``\\u001b[1A``
 up, ``\\u001b[H`` to a row the value does not tell) followed by writing, in that value or a
 later one, lands beside an earlier value -- ``["DEPLOY_XX", "\\u001b[1A\\u001b[8GOK"]``
-shows ``DEPLOY_OK``.  Such a document blocks (CannotVerify, unverifiable-reading): which rows
+shows ``DEPLOY_OK`` --, and a decoded designation of the graphics set draws the later values
+with it (charsets.py).  Such a document blocks (CannotVerify, unverifiable-reading): which rows
 a value reaches depends on the filter and on what the terminal held before, so no one reading
 is what a reader sees.
 
@@ -26,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import screen
+from rehearsal_hook.scan import charsets, screen
 
 # An escaped ESC or CSI (JSON's only ways to hold ESC; U+009B may also stand as itself, asked
 # apart: an alternation without a common literal prefix made ``re`` try every character of
@@ -56,6 +57,15 @@ def check(text: str) -> None:
     if values is None:
         return
     joined = "\n".join(v for v in values if v)
+    # (a decoded ``\u001b(0`` designates the graphics set for the values printed after it too:
+    # ``{"a": "\u001b(0", "b": "CUTOVERsPASS"}`` shows ``CUTOVER⎽PASS`` on jq -r's second row;
+    # within one value the readings draw it, charsets.py)
+    if charsets.may_shift(joined) and charsets.drawn(joined) != "\n".join(charsets.drawn(v) for v in values if v):
+        raise CannotVerify(
+            "unverifiable-reading",
+            "a JSON string value designates a terminal's graphics character set (ESC ( 0) that draws "
+            "the values printed after it one a line (jq -r): what they show depends on the filter",
+        )
     if not screen.moves(joined):
         return
     try:
