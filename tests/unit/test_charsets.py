@@ -15,7 +15,7 @@ from rehearsal_hook.scan import charsets, segments
 from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
-from .scanning import everywhere, found, in_memory, streamed
+from .scanning import found, in_memory, streamed
 
 M = TokenMatcher()
 T = "CUTOVER" + "_PASS"
@@ -61,11 +61,21 @@ def test_other_sets_draw_no_token(text: str) -> None:
 
 
 def test_decoded_designations_are_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``jq -r`` and ``echo -e`` hand a terminal the ESC a string escape decodes to."""
-    everywhere('{"a": "CUTOVER\\u001b(0s\\u001b(BPASS"}', [(1, 8, T)], monkeypatch)
-    everywhere('echo -e "CUTOVER\\e(0s\\e(BPASS"', [(1, 10, T)], monkeypatch)
-    everywhere('x = "CUTOVER\\033)0\\016s\\017PASS"', [(1, 6, T)], monkeypatch)
-    everywhere('x = "CUTOVER\\e(0\\e(BsPASS"', [], monkeypatch)
+    """``jq -r`` and ``echo -e`` hand a terminal the ESC a string escape decodes to.  A stream
+    blocks on one (the set it leaves may draw a row a later segment holds: jqrows.py)."""
+    shown = {
+        '{"a": "CUTOVER\\u001b(0s\\u001b(BPASS"}': [(1, 8, T)],
+        'echo -e "CUTOVER\\e(0s\\e(BPASS"': [(1, 10, T)],
+        'x = "CUTOVER\\033)0\\016s\\017PASS"': [(1, 6, T)],
+        'x = "CUTOVER\\e(0\\e(BsPASS"': [],
+    }
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    for text, want in shown.items():
+        in_memory(text, want)
+        with pytest.raises(CannotVerify, match="graphics character set"):
+            streamed(text.encode(), 5)
+        with pytest.raises(CannotVerify, match="graphics character set"):
+            streamed(text.encode("utf-16"), 5)
 
 
 def test_a_decoded_designation_that_draws_later_json_values_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,7 +89,10 @@ def test_a_decoded_designation_that_draws_later_json_values_blocks(monkeypatch: 
         assert caught.value.code == "unverifiable-reading"
         with pytest.raises(CannotVerify, match="graphics character set"):
             scan_str(M, doc)
-    everywhere('{"a": "\\u001b(0q\\u001b(B",\n "b": "CUTOVERsPASS"}', [], monkeypatch)
+        monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+        with pytest.raises(CannotVerify, match="graphics character set"):
+            streamed(doc.encode(), 5)
+    in_memory('{"a": "\\u001b(0q\\u001b(B",\n "b": "CUTOVERsPASS"}', [])
 
 
 def test_drawn_as_pyte_draws_it() -> None:

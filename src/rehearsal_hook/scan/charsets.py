@@ -48,6 +48,21 @@ def may_shift(text: str | bytes) -> bool:
     return b"\x1b" in text and _DESIGNATES_B.search(text) is not None
 
 
+# A designation a decoding makes (JSON's ``\\u001b(0``; ``\\e(0``, ``\\033(0``, ``\\x1b(0`` in a C or
+# YAML string): a reader that prints the decoded values one a line (jq -r) leaves the set to
+# the lines after it (jqrows.py blocks such a document), which a stream reads a segment apart.
+_ESCAPED_S = re.compile(r"\\(?:u001[bB]|x1[bB]|033|e)[()*+]0")
+_ESCAPED_B = re.compile(_ESCAPED_S.pattern.encode())
+
+
+def may_shift_decoded(text: str | bytes) -> bool:
+    """Whether ``text`` (str, or bytes of an ASCII-compatible encoding) holds an escaped
+    designation of the graphics set (_ESCAPED_S; a backslash first, at C speed)."""
+    if isinstance(text, str):
+        return "\\" in text and _ESCAPED_S.search(text) is not None
+    return b"\\" in text and _ESCAPED_B.search(text) is not None
+
+
 @functools.cache
 def _codes() -> re.Pattern[str]:
     """Every terminal code (constructs.TERMINAL: what a terminal draws nothing of) and the
@@ -142,6 +157,7 @@ def streamed() -> CannotVerify:
     the set it designates draws the segments after it."""
     return CannotVerify(
         "unverifiable-reading",
-        "a text too large to read whole designates a terminal's graphics character set (ESC ( 0): what a "
-        "terminal draws of the rest of it is read in memory only (the limit of a streamed reading)",
+        "a text too large to read whole designates a terminal's graphics character set (ESC ( 0, stored or "
+        "escaped): what a terminal draws of the rest of it is read in memory only (the limit of a streamed "
+        "reading)",
     )

@@ -211,7 +211,8 @@ class ByteStream:
             self.utf8 = False
         elif not self.utf8 and reading != NEUTRAL:
             reading = NOT_UTF8 if reading == NUL_ASCII else LEGACY
-        if reading != NOT_UTF8 and charsets.may_shift(seg):  # (not text: its runs, as in memory)
+        # (not text: its runs, as in memory)
+        if reading != NOT_UTF8 and (charsets.may_shift(seg) or charsets.may_shift_decoded(seg)):
             raise charsets.streamed()
         read = reading not in (NEUTRAL, BYTE_WORDS)
         self.paragraphs.check(self.matcher, seg, self.line, read=read, lenient=reading == NOT_UTF8)

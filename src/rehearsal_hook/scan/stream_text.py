@@ -82,7 +82,7 @@ class TextStream:
         self.cuts.check(seg)
         self.paragraphs.check(self.matcher, seg, self.line, read=True)
         self.roff.feed(seg)
-        if charsets.may_shift(seg):
+        if charsets.may_shift(seg) or charsets.may_shift_decoded(seg):
             raise charsets.streamed()
         try:
             hits = scan_str(self.matcher, seg)
