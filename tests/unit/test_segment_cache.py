@@ -118,6 +118,7 @@ lines = st.lists(st.sampled_from([b"\n", b"\n\n", b"\n\n\n", b"a", b"b\n", b"cd"
 @settings(max_examples=examples(300), deadline=None)
 @given(base=lines, edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 6), lines.map(b"".join)), max_size=4))
 @example(base=[b"a\n\n", b"b\n"], edits=[(0.5, 0, b"\n")])
+@example(base=[b"\n\n", b"\n\n", b"a"], edits=[(0.75, 2, b"\n")])  # (the bytes after an inner tail edited)
 def test_pieces_taken_from_the_last_version_are_the_pieces_searched(
     base: list[bytes], edits: list[tuple[float, int, bytes]]
 ) -> None:
