@@ -131,6 +131,9 @@ BLOCKS = {
     "alternate-screen": f"CUTOVER_XXXX{E}?1049hYYYY{E}?1049l{E}4DPASS\n",
     "reverse-wrap": f"x{E}?45h\n",
     "DECALN": "x\x1b#8\n",
+    # (xterm's VT52 mode: ESC D moves left, ESC F draws ``s`` from the graphics set as U+23BD)
+    "VT52-cursor-left": f"CUTOVER_XXXX{E}?2l\x1bD\x1bD\x1bD\x1bD\x1b<PASS\n",
+    "VT52-graphics": f"CUTOVER{E}?2l\x1bFs\x1bG\x1b<PASS\n",
     "CUP-then-a-write": f"x{E}HCUTOVER\n",
     "clear-CUP-write-CUP-write": f"{E}2J{E}1;1HCUTOVER_XXXX{E}1;9HPASS\n",
     "scroll-left": f"XCUTOVER_PASSX{E}1 @\n",

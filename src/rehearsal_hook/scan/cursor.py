@@ -245,6 +245,10 @@ class Row:
         if params[:1] in ("<", "=", ">", "?"):
             if params[0] == "?" and final in "hl" and _PRIVATE_MODES.intersection(params[1:].split(";")):
                 raise _unverifiable("a private mode moves the screen or the cursor")
+            if params[0] == "?" and final == "l" and "2" in params[1:].split(";"):
+                # (xterm's VT52 mode, until ESC <: ESC A-D move the cursor, ESC Y to a row and
+                # column, ESC F draws from the graphics set -- every escape after it reads otherwise)
+                raise _unverifiable("DECANM enters VT52 mode, whose escapes move the cursor and draw graphics")
             if params[0] == "?" and final in "JK":
                 raise _unverifiable("a selective erase")
             return
