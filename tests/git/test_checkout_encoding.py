@@ -11,6 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.sources.checkouts import SAME_EVERYWHERE, as_written
@@ -292,3 +294,37 @@ def test_a_utf7_file_whose_checkout_spells_a_configured_word_blocks(pair: tuple[
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and "'UTF-7'" in result.out and "cannot be done here" in result.out, result.out
     assert server.out("rev-parse", "main") != repo.head()
+
+
+@pytest.mark.parametrize("how", ["paths", "all-files", "from a folder"])
+def test_the_work_tree_modes_read_converted_line_endings(tmp_path: Path, how: str) -> None:
+    """``check PATHS`` and ``--all-files`` read the file as it lies, bare LFs where no checkout
+    wrote it: with ``text eol=crlf`` git stores it so and every checkout adds the CRs."""
+    repo = init(tmp_path / "w", "-b", "main")
+    repo.write("docs/sub/notes.txt", SHIFTED.replace(b"\r\n", b"\n"))
+    repo.write("docs/wide.dat", "\ufeffhello\nworld\n".encode("utf-16-le"))  # (a near miss)
+    repo.write("docs/.gitattributes", "*.txt text eol=crlf\n*.dat text\n")
+    repo.git("add", "--", "docs")
+    if how == "paths":
+        result = repo.tool("check", "docs/sub/notes.txt", "docs/wide.dat")
+    elif how == "all-files":
+        result = repo.tool("check", "--all-files")
+    else:
+        result = Repo(repo.path / "docs").tool("check", "sub/notes.txt")
+    assert result.code == 1 and "notes.txt:1:2: seal-token" in result.out, result.out
+    assert "its line endings converted" in result.out and "wide.dat" not in result.out, result.out
+    repo.write("docs/.gitattributes", "*.txt text=auto\n")
+    assert repo.tool("check", "--all-files").code == 0  # (text=auto converts no file with a NUL)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from([b"\n", b"\r", b"\r\n", b"a", b"\x00"]), max_size=12), st.integers(1, 5))
+def test_a_stream_is_written_as_a_whole_file(parts: list[bytes], size: int) -> None:
+    """checkouts._written_chunks: eol.written over chunks, a CR LF cut between two of them
+    too, equals it over the whole file."""
+    from rehearsal_hook.scan import eol
+    from rehearsal_hook.sources.checkouts import _written_chunks
+
+    data = b"".join(parts)
+    chunks = [data[i : i + size] for i in range(0, len(data), size)]
+    assert b"".join(_written_chunks(iter(chunks))) == eol.written(data)

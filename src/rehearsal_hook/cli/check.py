@@ -32,6 +32,7 @@ from rehearsal_hook.output.console import Console
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.attributes import attribute_findings, repository_paths
+from rehearsal_hook.sources.checkouts import worktree_written_findings
 from rehearsal_hook.sources.terms import change_terms, client_terms
 
 EPILOG = """\b
@@ -181,7 +182,9 @@ def check_command(
     console = Console(TokenMatcher((*SEED_FORBIDDEN_TOKENS, *policy.matcher.extra_tokens, *sorted(tokens))))
     with console.progress("files") as progress:
         result = run_check_jobs(policy, items, jobs or default_jobs(len(items)), progress)
-    result.findings += attribute_findings(policy, repository_paths(root, policy, worktree.item_paths(items)), cwd=root)
+    checked = worktree.item_paths(items)
+    result.findings += attribute_findings(policy, repository_paths(root, policy, checked), cwd=root)
+    result.findings += worktree_written_findings(policy, root, checked, tracked=all_files)
     for item in given.unrooted:
         unrooted = unrooted_class_finding(policy, item.path, os.path.normpath(os.path.join(root, item.path)))
         if unrooted is not None:
@@ -225,6 +228,9 @@ def _check_elsewhere(group: worktree.PathGroup, config_path: str | None) -> tupl
     result = run_check(terms.policy, group.items)
     found = repository_paths(group.root, terms.policy, [it.path for it in group.items])
     result.findings += attribute_findings(terms.policy, found, cwd=group.root)
+    result.findings += worktree_written_findings(
+        terms.policy, group.root, [it.path for it in group.items], tracked=False
+    )
     result, _ = excuse_items(result, terms, group.items)
     result.findings = [f._replace(path=group.shown.get(f.path, f.path)) for f in result.findings]
     return result, terms.policy

@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.entries import LINE_ENDING_ATTRIBUTES, converts_line_endings
+from rehearsal_hook.checks.entries import LINE_ENDING_ATTRIBUTES, LinkText, converts_line_endings
 from rehearsal_hook.checks.policy import LINK_MODE, Policy, class_key
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import Finding
@@ -42,7 +42,7 @@ from rehearsal_hook.git.listings import TreeEntry, index_blobs, tree_entries
 from rehearsal_hook.git.repository import check_attributes
 from rehearsal_hook.scan import eol
 from rehearsal_hook.scan.decode import utf_bom
-from rehearsal_hook.sources.attributes import is_attributes_file
+from rehearsal_hook.sources.attributes import holds_attributes_file, is_attributes_file
 
 ENCODING_ATTRIBUTE = "working-tree-encoding"
 ASKED = (ENCODING_ATTRIBUTE, *LINE_ENDING_ATTRIBUTES)
@@ -289,3 +289,64 @@ def as_written(data: bytes, encoding: str, path: str) -> list[bytes]:
         return [mark + text.encode(codec) for mark, codec in writes]
     except ValueError:  # (UnicodeError is a ValueError)
         raise CannotVerify("unreadable", f"{what}, which cannot be done here") from None
+
+
+def worktree_written_findings(policy: Policy, root: str, paths: Sequence[str], *, tracked: bool) -> list[Finding]:
+    """The work-tree modes' (``check PATHS``, ``--all-files``) reading of converted line
+    endings: a file lies there as whoever wrote it left it -- with bare LFs where no checkout
+    wrote it --, and where an attribute of the work tree asks, git stores it so and every
+    checkout of it writes a CR before each LF.  Each such file among ``paths`` (relative to
+    the repository at ``root``) is read as that checkout writes it, as the commit hook and
+    ranges read it.  A quick exit when no ``.gitattributes`` above them in the work tree
+    names a conversion, as in nearly every repository, with no git process: with
+    ``tracked`` (``paths`` hold every tracked file) those among them, else a stat a folder
+    above them (a full scan's 1,608 folders cost 10 ms).  (A re-encoded file lies there as
+    written already.)"""
+    from rehearsal_hook.checks.engine import content_hits, token_findings
+    from rehearsal_hook.git.process import toplevel
+    from rehearsal_hook.sources.files import read_content, read_file
+
+    inside = [p for p in paths if not p.startswith(("/", "../")) and p not in (".", "..")]
+    if tracked:
+        rules = (
+            [os.path.join(root, p) for p in inside if is_attributes_file(p)] if holds_attributes_file(inside) else []
+        )
+    else:
+        folders = {""}
+        for folder in {p.rpartition("/")[0] for p in inside}:
+            while folder not in folders:
+                folders.add(folder)
+                folder = folder.rpartition("/")[0]
+        rules = [os.path.join(root, f, ".gitattributes") for f in folders]
+    if not any(os.path.isfile(r) and _names_a_writing(read_file(r)) for r in rules) or toplevel(root) is None:
+        return []
+    answers = check_attributes(inside, LINE_ENDING_ATTRIBUTES, cwd=root)
+    findings: list[Finding] = []
+    for path in (p for p in inside if converts_line_endings(answers.get(p, {}))):
+        try:
+            content = read_content(os.path.join(root, path))
+        except CannotVerify:
+            continue  # (its own reading reported it)
+        if isinstance(content, LinkText) or (isinstance(content, bytes) and not shifts_units(content)):
+            continue  # (a checkout writes a link, not its text)
+        # (a file too large to hold is read so written whatever it holds: streamed, a CR put
+        # where a chunk ends and carried over to the LF that starts the next)
+        written = eol.written(content) if isinstance(content, bytes) else _written_stream(content)
+        found = token_findings(policy, path, policy.classify(path), content_hits(policy.matcher, written))
+        shown = " (as a checkout writes it: its line endings converted)"
+        findings += [f._replace(message=f.message + shown) for f in found]
+    return findings
+
+
+def _written_stream(opened: Callable[[], Iterator[bytes]]) -> Callable[[], Iterator[bytes]]:
+    return lambda: _written_chunks(opened())
+
+
+def _written_chunks(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """eol.written over a stream: an LF that starts a chunk after one that ends with CR has its CR."""
+    after_cr = False
+    for chunk in chunks:
+        if chunk:
+            written = eol.written(chunk)
+            yield written[1:] if after_cr and chunk[:1] == b"\n" else written
+            after_cr = chunk[-1:] == b"\r"
