@@ -407,6 +407,22 @@ def test_redaction_reads_through_the_rendered_readings() -> None:
         assert scan_str(M, out) == [], (stored, out)
 
 
+def test_redaction_reads_a_documents_state() -> None:
+    """What the tool prints is read with the state it sets too (states.pages: printed.py) --
+    a printed roff ``.tr``, AsciiDoc attribute or footnote showed the token redaction left."""
+    from rehearsal_hook.scan.matcher import redact_text
+
+    for doc in [
+        ".tr Q_\nCUTOVERQPASS",
+        ":us: _\n\nCUTOVER{us}PASS",
+        "QT00[^a]_PASS\n\n[^a]: x",
+        "x\n.ds U _\nCUTOVER\\*UPASS",
+    ]:
+        assert scan_str(M, doc) != [], doc
+        out = redact_text(M, doc)
+        assert scan_str(M, out) == [], (doc, out)
+
+
 def _fullwidth(token: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) for c in token)
 

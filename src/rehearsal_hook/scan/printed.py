@@ -5,7 +5,7 @@ before whoever reads the value does)."""
 from __future__ import annotations
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import carriage, charsets
+from rehearsal_hook.scan import carriage, charsets, states
 from rehearsal_hook.scan.constructs import backspace_zones, has_c1_opener
 from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.hints import needs_render, reorders
@@ -26,6 +26,8 @@ def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]
     if drawn != text:  # (a terminal draws ``s`` as ``⎽`` after ``ESC ( 0``: one for one, charsets.py)
         spans += [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(drawn)]
         spans += reading_spans(matcher, drawn)
+    if states.may_set(text):
+        spans += _state_spans(matcher, text)
     start = 0
     zones = backspace_zones(text) if len(text) > PIECE else []
     display = len(text) > PIECE and reorders(text)
@@ -34,6 +36,23 @@ def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]
         piece = text[start:stop]
         spans += [(s + start, e + start, t) for s, e, t in _printed_spans(matcher, piece, table)]
         start = stop
+    return spans
+
+
+def _state_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
+    """The tokens of each text a document shows with the state it sets (states.pages: roff's
+    ``.tr``, reStructuredText's substitutions, AsciiDoc's attributes, Markdown's footnotes --
+    a printed ``QT00[^a]_P...`` and ``[^a]: x`` is ``QT00`` a raised 1 ``_P...`` where a
+    renderer shows it), each spanning the stored characters its first and last come from.  (A
+    page holds no state of its own -- its requests and definitions blanked, its references
+    replaced --, so reading it again ends.)"""
+    spans: list[tuple[int, int, str]] = []
+    for page, stored in states.pages(text):
+        found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(page)]
+        found += reading_spans(matcher, page)
+        places = sorted({k for s, e, _ in found for k in (s, e - 1)})
+        at = dict(zip(places, stored(places), strict=True))
+        spans += [(at[s], at[e - 1] + 1, t) for s, e, t in found]
     return spans
 
 
