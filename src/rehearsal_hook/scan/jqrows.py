@@ -58,7 +58,7 @@ def check(text: str) -> None:
         return
     joined = "\n".join(v for v in values if v)
     # (a decoded ``\u001b(0`` designates the graphics set for the values printed after it too:
-    # ``{"a": "\u001b(0", "b": "CUTOVERsPASS"}`` shows ``CUTOVER⎽PASS`` on jq -r's second row;
+    # ``{"a": "\u001b(0", "b": "DEPLOYsOK"}`` shows ``DEPLOY⎽OK`` on jq -r's second row;
     # within one value the readings draw it, charsets.py)
     if charsets.may_shift(joined) and charsets.drawn(joined) != "\n".join(charsets.drawn(v) for v in values if v):
         raise CannotVerify(
