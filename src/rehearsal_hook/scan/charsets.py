@@ -36,8 +36,11 @@ _GRAPHICS = dict(
     )
 )
 # A designation of the graphics set to G0-G3: what a text needs for any of this to apply.
-_DESIGNATES_S = re.compile(r"\x1b[()*+]0")
-_DESIGNATES_B = re.compile(rb"\x1b[()*+]0")
+# (a C0 control after the ESC or the intermediate is executed, and the code goes on: constructs)
+_DESIGNATES_S = re.compile(
+    r"\x1b[\x00-\x09\x0b\x0c\x0e-\x17\x19\x1c-\x1f\x7f]*+[()*+][\x00-\x09\x0b\x0c\x0e-\x17\x19\x1c-\x1f\x7f]*+0"
+)
+_DESIGNATES_B = re.compile(_DESIGNATES_S.pattern.encode())
 
 
 def may_shift(text: str | bytes) -> bool:
@@ -83,6 +86,8 @@ def drawn(text: str) -> str:
     (the module's note): each character drawn from the graphics set replaced by its glyph."""
     if not may_shift(text):
         return text
+    from rehearsal_hook.scan.cursor import code_parts
+
     graphics = [False] * 4  # (which of G0-G3 holds the graphics set)
     invoked, single = 0, -1
     saved: tuple[list[bool], int] | None = None
@@ -95,7 +100,10 @@ def drawn(text: str) -> str:
             single = -1  # (spent on the character it shifted)
         out.append(m.group())
         last = m.end()
-        code = m.group()
+        executed, code = code_parts(m.group())
+        for c in executed:
+            if c in "\x0e\x0f":
+                invoked = _INVOKES[c]
         if code[0] == "\x9b" or code.startswith("\x1b["):
             # (a CSI executes the C0 controls it holds and goes on, xterm's csi_table: an SO or
             # SI in one invokes a set all the same; a C1 SS2 or SS3 that aborts one shifts)

@@ -44,24 +44,28 @@ from rehearsal_hook.scan.elements import (
 # C1 control aborts a sequence, and the next ESC or C1 opener ends it (what it held vanishes
 # either way).  The bytes forms are the same over UTF-8 (a C1 control is C2 80..9F there).
 _C0_IN_CSI = r"\x00-\x09\x0b\x0c\x0e-\x17\x19\x1c-\x1f\x7f"
+# ... and so is one right after the ESC or among a two-byte escape's intermediates (xterm's
+# esc_table and VTE's parser execute it there too): ``ESC BEL 7`` saves the cursor, ``ESC ( BEL 0``
+# designates the graphics set.  cursor.code_parts takes the executed ones out.
+_ESC = r"\x1b[" + _C0_IN_CSI + r"]*+"
 C1_OPENERS = "\x90\x98\x9b\x9d\x9e\x9f"
 OPENER_S = r"[\x1b\x90\x98\x9b\x9d\x9e\x9f]"  # (what starts a terminal code: cuts.py too)
 _ABORT_S = r"[\x18\x1a\x80-\x8f\x91-\x97\x99\x9a\x9c]"
 _END_S = "(?:" + _ABORT_S + "|(?=" + OPENER_S + "))"
-_CSI_S = r"(?:\x1b\[|\x9b)[" + _C0_IN_CSI + r" -?]*+(?:[@-~]|" + _END_S + ")"
+_CSI_S = r"(?:" + _ESC + r"\[|\x9b)[" + _C0_IN_CSI + r" -?]*+(?:[@-~]|" + _END_S + ")"
 _OSC_BODY_S = r"[^\x07\n\r\x18\x1a\x1b\x80-\x9f]*+"
 _STRING_BODY_S = r"[^\n\r\x18\x1a\x1b\x80-\x9f]*+"
-_OSC_S = r"(?:\x1b\]|\x9d)" + _OSC_BODY_S + r"(?:\x07|" + _END_S + ")"
-_STRING_S = r"(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])" + _STRING_BODY_S + _END_S
-_TWO_BYTE = r"\x1b[ -/]{0,4}[0-~]"
+_OSC_S = r"(?:" + _ESC + r"\]|\x9d)" + _OSC_BODY_S + r"(?:\x07|" + _END_S + ")"
+_STRING_S = r"(?:" + _ESC + r"[PX^_]|[\x90\x98\x9e\x9f])" + _STRING_BODY_S + _END_S
+_TWO_BYTE = _ESC + r"(?:[ -/][" + _C0_IN_CSI + r"]*+){0,4}[0-~]"
 TERMINAL = "(?:" + "|".join((_CSI_S, _OSC_S, _STRING_S, _TWO_BYTE)) + ")"
 _OPENER_B = rb"(?:\x1b|\xc2[\x90\x98\x9b\x9d\x9e\x9f])"
 _END_B = rb"(?:[\x18\x1a]|\xc2[\x80-\x8f\x91-\x97\x99\x9a\x9c]|(?=" + _OPENER_B + rb"))"
-_CSI_B = rb"(?:\x1b\[|\xc2\x9b)[" + _C0_IN_CSI.encode() + rb" -?]*+(?:[@-~]|" + _END_B + rb")"
+_CSI_B = rb"(?:" + _ESC.encode() + rb"\[|\xc2\x9b)[" + _C0_IN_CSI.encode() + rb" -?]*+(?:[@-~]|" + _END_B + rb")"
 _OSC_BODY_B = rb"(?:[^\x07\n\r\x18\x1a\x1b\xc2]|\xc2[^\x80-\x9f])*+"
 _STRING_BODY_B = rb"(?:[^\n\r\x18\x1a\x1b\xc2]|\xc2[^\x80-\x9f])*+"
-_OSC_B = rb"(?:\x1b\]|\xc2\x9d)" + _OSC_BODY_B + rb"(?:\x07|" + _END_B + rb")"
-_STRING_B = rb"(?:\x1b[PX^_]|\xc2[\x90\x98\x9e\x9f])" + _STRING_BODY_B + _END_B
+_OSC_B = rb"(?:" + _ESC.encode() + rb"\]|\xc2\x9d)" + _OSC_BODY_B + rb"(?:\x07|" + _END_B + rb")"
+_STRING_B = rb"(?:" + _ESC.encode() + rb"[PX^_]|\xc2[\x90\x98\x9e\x9f])" + _STRING_BODY_B + _END_B
 TERMINAL_B = b"(?:" + b"|".join((_CSI_B, _OSC_B, _STRING_B, _TWO_BYTE.encode())) + b")"
 _C1_OPENER_S = re.compile(f"[{C1_OPENERS}]")
 _C1_OPENER_B = re.compile(rb"\xc2[\x90\x98\x9b\x9d\x9e\x9f]")
@@ -134,23 +138,17 @@ _LINE_END_B = re.compile(rb"\r\n|\r|\n")
 # whose ST has only its ESC so far), or the first characters of a comment opener.
 # (a sequence whose body runs to the end: its end may still come; the last ESC or C1 opener
 # before the body's end is looked at, and the ones before it that it ends -- open_start)
+_OPEN_TWO_BYTE = _ESC + r"(?:[ -/][" + _C0_IN_CSI + r"]*+){0,4}"
 _OPEN_TERMINAL_S = re.compile(
-    r"(?:(?:\x1b\[|\x9b)["
-    + _C0_IN_CSI
-    + r" -?]*+|(?:\x1b\]|\x9d)"
-    + _OSC_BODY_S
-    + r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])"
-    + _STRING_BODY_S
-    + r"|\x1b[ -/]{0,4})\Z"
+    rf"(?:(?:{_ESC}\[|\x9b)[{_C0_IN_CSI} -?]*+|(?:{_ESC}\]|\x9d){_OSC_BODY_S}"
+    rf"|(?:{_ESC}[PX^_]|[\x90\x98\x9e\x9f]){_STRING_BODY_S}|{_OPEN_TWO_BYTE})\Z"
 )
 _OPEN_TERMINAL_B = re.compile(
-    rb"(?:(?:\x1b\[|\xc2\x9b)["
-    + _C0_IN_CSI.encode()
-    + rb" -?]*+|(?:\x1b\]|\xc2\x9d)"
+    rf"(?:(?:{_ESC}\[|\xc2\x9b)[{_C0_IN_CSI} -?]*+|(?:{_ESC}\]|\xc2\x9d)".encode()
     + _OSC_BODY_B
-    + rb"|(?:\x1b[PX^_]|\xc2[\x90\x98\x9e\x9f])"
+    + rf"|(?:{_ESC}[PX^_]|\xc2[\x90\x98\x9e\x9f])".encode()
     + _STRING_BODY_B
-    + rb"|\x1b[ -/]{0,4})\Z"
+    + rf"|{_OPEN_TWO_BYTE})\Z".encode()
 )
 _TERMINAL_S = re.compile(TERMINAL)
 _TERMINAL_B = re.compile(TERMINAL_B)

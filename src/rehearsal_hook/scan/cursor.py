@@ -28,6 +28,26 @@ from __future__ import annotations
 
 from rehearsal_hook.errors import CannotVerify
 
+# The C0 controls a terminal executes inside a code, the code going on (constructs._C0_IN_CSI).
+C0_IN_CODE = frozenset(chr(c) for c in (*range(0x0A), 0x0B, 0x0C, *range(0x0E, 0x18), 0x19, *range(0x1C, 0x20), 0x7F))
+
+
+def code_parts(code: str) -> tuple[str, str]:
+    """(the C0 controls a terminal code executes where they stand before its function, the
+    code without them): ``ESC BEL 7`` is a bell, then ESC 7; a CSI's, OSC's or string's body
+    is left as it is (what it holds is read with it)."""
+    if code[:1] != "\x1b" or len(code) < 2:
+        return "", code
+    j = 1
+    while j < len(code) and code[j] in C0_IN_CODE:
+        j += 1
+    if j < len(code) and code[j] in "[]PX^_":
+        return code[1:j], "\x1b" + code[j:]
+    if j == 1 and C0_IN_CODE.isdisjoint(code):
+        return "", code
+    return "".join(c for c in code[1:] if c in C0_IN_CODE), "\x1b" + "".join(c for c in code[1:] if c not in C0_IN_CODE)
+
+
 # The widest row a line that moves the cursor or edits the row is read in.
 MAX_COLUMNS = 4096
 
@@ -191,6 +211,10 @@ class Row:
         del self.left[before[5] :]
 
     def _act(self, s: str) -> None:
+        executed, s = code_parts(s)
+        for c in executed:  # (right after its ESC: executed, and the code goes on)
+            if c in "\x08\t\x0b\x0c":
+                self.control(c)
         if s in ("\x84", "\x85"):
             self.control(s)
         elif s in ("\x88", "\x8d"):

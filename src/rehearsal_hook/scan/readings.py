@@ -40,6 +40,7 @@ from typing import Any
 from rehearsal_hook.scan import charsets, screen
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order, rtl_paragraph
 from rehearsal_hook.scan.constructs import HIDDEN, POP_MARK, TAG, TERMINAL, has_c1_opener, inert_openers
+from rehearsal_hook.scan.cursor import code_parts
 from rehearsal_hook.scan.elements import bdo_value
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 from rehearsal_hook.scan.matcher import SILENT
@@ -174,9 +175,13 @@ def _value(m: re.Match[str]) -> str:
         return out
     if s[0] == "%":
         return bytes.fromhex(s.replace("%", "")).decode("utf-8", "replace").translate(_PERCENT_SILENT)
-    if s[:2] == "\x1b[" or s[0] == "\x9b":
-        # A CSI executes the controls it holds (a bell, a backspace) and shows nothing else.
-        return "".join(c for c in s[1:] if c < " " or c == "\x7f")
+    if s[0] == "\x1b" or s[0] == "\x9b":
+        # A code executes the controls it holds (a bell, a backspace) and shows nothing else:
+        # those after its ESC (code_parts), and a CSI's in its body.
+        executed, code = code_parts(s)
+        if code[:2] == "\x1b[" or code[0] == "\x9b":
+            return executed + "".join(c for c in code[1:] if c < " " or c == "\x7f")
+        return executed
     if s[0] == "<" and (s[1:4].lower() in ("bdo", "/bd") or s.startswith(POP_MARK)):
         return bdo_value(s)
     return text_in_place(s) if s[0] == "<" else ""  # tags, comments, CDATA, codes vanish (an image: its alt)
