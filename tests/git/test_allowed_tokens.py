@@ -65,6 +65,26 @@ def test_allowed_words_are_counted_not_listed(repo: Path) -> None:
     assert Config(allowed_tokens=("PERMISSION_GRANTED",)).allowed_tokens == ("PERMISSION_GRANTED",)
 
 
+def test_a_reading_that_joins_an_allowed_word_to_the_one_before_shows_another_token(repo: Path) -> None:
+    """Found by a random run of the stream's differential (session 26): in ASCII text the fast
+    path (near.near_b) read a needle stored whole only where syntax or an underscore at its
+    word's edge could join it -- not a word right after what AsciiDoc (``{empty}``) or roff
+    (``\\|``, ``\\s+2``) removes, which joins it to the word before: the allowed word passed,
+    the reader sees another token."""
+    (repo / ".rehearsal-hook.toml").write_text(ALLOWED)
+    (repo / "a.adoc").write_text("X{empty}DB_PASS\n")
+    (repo / "b.1").write_text("set B\\|DB_PASS and A\\s+2PERMISSION_GRANTED\n")
+    (repo / "c.adoc").write_text("x{empty}DB_PASS is no other word\n")  # (``xDB_P...``: no token)
+    run = cli(["check", "a.adoc", "b.1", "c.adoc"])
+    assert run.code == 1
+    assert run.out.splitlines()[:3] == [
+        "a.adoc:1:1: seal-token seal-like token XDB_P…",
+        "b.1:1:5: seal-token seal-like token BDB_P…",
+        "b.1:1:20: seal-token seal-like token APERMISSION_G…",
+    ], run.out
+    assert "excused: 1 by allowed-token" in run.out
+
+
 def test_init_and_explain_show_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert cli(["init"]).code == 0

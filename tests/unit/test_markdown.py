@@ -336,6 +336,7 @@ def test_where_the_needle_search_finds_something_the_near_search_does(parts: lis
             [
                 *("_", "__", "_PASS", "_PA", "SS", "_GRANTED", "Hu", "sh", "X", "y", " ", "\n", "\x07", "*", " `"),
                 *("`", "[", '"', '", "'),
+                *("{empty}", "\\|"),  # (what AsciiDoc and roff remove: it joins the word before)
             ]
         ),
         max_size=10,
@@ -346,6 +347,7 @@ def test_where_the_needle_search_finds_something_the_near_search_does(parts: lis
 @example(["_", "y", " ", "X", "_PASS", "_"], M)  # (underscores end the word)
 @example(["X", "_PA", "`", "SS", " ", "`", "y"], M)  # (a needle's beginning, then what can vanish)
 @example(["[", '"', "X", "_PA", '", "', "SS", '"'], M)  # (strings that join a needle)
+@example(["X", "{empty}", "X", "_PASS"], M)  # (a word right after a removal joins the one before)
 def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str], matcher: TokenMatcher) -> None:
     """scan_bytes decides with near_b (and the other prefilters) whether an ASCII text needs
     its readings; whatever it decided, the hits are those of every reading of it
@@ -380,6 +382,12 @@ def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str]
         ("A'_PASS y", True),
         ("A/_PASS y", True),
         ("A\\ _PASS y", True),
+        # a word holding a needle right after what a reading removes: it joins the word before
+        ("X{empty}DB_PASS y", True),
+        ("B\\|C_GRANTED y", True),
+        ("y A\\s+2DB_PASS y", True),
+        ("X}" + "D" * 100 + "_PASS y", True),
+        ("X} DB_PASS y", False),  # (a blank after it: the words stay apart)
         ("_" + "x" * 200 + "_PASS y", True),  # the word starts 201 bytes before its needle
         ("y_PASS " + "x" * 200 + "_PASS__ y", True),  # underscores end a later needle's word
     ],

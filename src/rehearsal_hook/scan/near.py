@@ -273,8 +273,9 @@ def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
     # a byte of it: in a needle storm without any, each needle was tried against them too --
     # a third of the cost per needle.  ``=`` first: real text holds one early, and memchr
     # finds it where bytes.translate passes the whole text -- as long as both searches.)
+    # (from a removal's width before that word: it joins the word before, _REMOVED_BEFORE)
     if (b"=" in data or b"__" in data or data.translate(None, _NO_VANISHING_B)) and any(
-        p.search(data, start) is not None for p in vanishing
+        p.search(data, max(0, start - _REMOVED_WIDTH)) is not None for p in vanishing
     ):
         return True
     # (a spaced-out needle or one in a word led by a digit: places beside the head only)
@@ -338,10 +339,11 @@ def _near_searches_b(needles: tuple[bytes, ...], spaced_out: bool) -> tuple[_Sea
     """near_b's searches: the places near_needles finds, and the places that decide without
     syntax -- those that need no byte of what vanishes (a needle followed by underscores that
     end its word, a needle in a word that starts with an underscore before it), and those that
-    do (a needle's beginning before what can vanish, a needle after what the reStructuredText
-    or AsciiDoc reading removes).  Each kind in one pattern per first character, so that text
-    with a few needles is passed once more, not once per place (each pattern starts with its
-    literal character, so ``re`` skips to the next one quickly)."""
+    do (a needle's beginning before what can vanish, a needle in a word right after what a
+    reading removes).  Each kind in one pattern per first character, so that text with a few
+    needles is passed once more, not once per place (each pattern starts with its literal
+    character, so ``re`` skips to the next one quickly; the removals' one with a class of
+    them, in text that holds a byte of one)."""
     heads: dict[str, list[str]] = {}
     for n in (b.decode("ascii") for b in needles):
         heads.setdefault(n[0], []).append(n[1:])
@@ -359,29 +361,27 @@ def _near_searches_b(needles: tuple[bytes, ...], spaced_out: bool) -> tuple[_Sea
         ]
         if c == "_":
             places.append("(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole)
-            # (a needle right after what the reStructuredText or AsciiDoc reading removes: an
-            # escaped blank, an attribute's brace, a passthrough's or highlight's delimiter,
-            # the pass macro's bracket, Org's snippet, Textile's pair, link, acronym title or
-            # image -- it joins the word
-            # before; or after a shortcode; or
-            # after a roff escape that vanishes: ``\\&``, ``\\fB``, ``\\f(BI``, ``\\*(xx``, ``\\Vx``,
-            # ``\\$1``, a size ``\\s+2``, each also after ``\\E`` -- those ending in ``]`` or a
-            # delimiter ``'`` are among the first: roff.py; or a TeX
-            # control symbol ``\\-``, ``\\@``: tex.py)
-            vanish.append(
-                r"(?:(?<=[}+$#:>~'/\]@=?\")!]_)|(?<=\\[ \t]_)|(?<=\\[&)%:c/,^|{}@-]_)|(?<=\\[fFkmM*VYg$]._)"
-                r"|(?<=\\[fFkmM*VYg$]\(.._)|(?<=\\s._)|(?<=\\s.._)|(?<=\\s..._)|(?<=\\s...._)"
-                r"|(?<=\\E[&)%:c/,^|{}]_)|(?<=\\E[fFkmM*VYg$s]._)|(?<=\\E[fFkmM*VYg$]\(.._))(?:"
-                + "|".join(re.escape(t) for t in tails)
-                + ")(?:"
-                + _ENDS_A_TOKEN
-                + ")"
-            )
         plain.append(re.compile((re.escape(c) + "(?:" + "|".join(places) + ")").encode()))
         vanishing.append(re.compile((re.escape(c) + "(?:" + "|".join(vanish) + ")").encode()))
     if "_" not in heads:
         plain.append(re.compile(("_(?<![A-Za-z0-9_]_)[A-Za-z0-9_]*?" + whole).encode()))
+    # A needle ending a word right after a removal (_REMOVED_BEFORE; ``}_PASS`` too): a reader
+    # sees the word joined to the one before -- ``X{empty}DB_P…`` shows ``XDB_P…``, another
+    # token (an allowed word passed: session 26, where only ``}_PASS`` was asked for).  Led by
+    # the removal: near_b searches from a removal's width before the first place's word.
+    vanishing.append(re.compile(("(?:" + "|".join(_REMOVED_BEFORE) + ")[A-Za-z0-9_]*?" + whole).encode()))
     return near_needles_b(needles, spaced_out), tuple(plain), tuple(vanishing)
+
+
+# What a reading removes right before a word, joining it to the word before: rst's escaped
+# blank; AsciiDoc's attribute, passthrough, highlight, pass macro; Org's snippet; Textile's
+# pair, link, acronym title, image; a shortcode; roff's ``\\&``, ``\\fB``, ``\\f(BI``, ``\\*(xx``,
+# ``\\Vx``, ``\\$1``, ``\\s+2``, each also after ``\\E`` (roff.py); TeX's ``\\-``, ``\\@`` (tex.py).
+_REMOVED_BEFORE = (
+    *(r"[}+$#:>~'/\]@=?\")!]", r"\\[ \t]", r"\\[&)%:c/,^|{}@-]", r"\\[fFkmM*VYg$](?:.|\(..)", r"\\s.{1,4}"),
+    *(r"\\E[&)%:c/,^|{}]", r"\\E[fFkmM*VYg$s].", r"\\E[fFkmM*VYg$]\(.."),
+)
+_REMOVED_WIDTH = 6  # (the longest one's width in bytes)
 
 
 # (and reStructuredText's escaped blank, which joins a needle's word to the word before it:
