@@ -524,6 +524,7 @@ def _holds_a_block(source: str) -> bool:
 @example(["> ", "x", "\n2. ", "y"])  # (an item of any number after a block quote's paragraph)
 @example(["- ", "# ", "\n", "x"])  # (an item holding a heading: no paragraph goes on)
 @example(["> ", "x", "\n", "y", "\n> > ", "x"])  # (lazy, then deeper)
+@example(["<!--", "> ", "\n", "-->", "\n", "x"])  # (``<!-->`` ends on its own line: hypothesis, session 26)
 def test_a_paragraph_is_the_one_markdown_it_reads(parts: list[str]) -> None:
     """Each line markdown-it-py reads as part of a paragraph (its token map) is in that same
     paragraph for blocks.bounds, no line more or less: a paragraph taken longer pairs a

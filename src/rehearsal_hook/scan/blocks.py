@@ -253,7 +253,9 @@ def _html_end(text: str, ls: int, le: int, limit: int) -> int:
     m = _HTML_RAW.match(text, ls, le)
     if m is None:
         return le
-    end = _HTML_ENDS[m.lastgroup or ""].search(text, m.end(), limit)
+    # (from the opener's ``<``: a line that holds the end too is the whole block, CommonMark's
+    # rule -- ``<!-->`` and ``<?>`` end on their own line, as markdown-it reads them)
+    end = _HTML_ENDS[m.lastgroup or ""].search(text, m.start(m.lastgroup or 0) - 1, limit)
     if end is None:
         return -1
     return line_end(text, end.end() - 1) if end.start() >= le else le
