@@ -328,3 +328,19 @@ def test_a_stream_is_written_as_a_whole_file(parts: list[bytes], size: int) -> N
     data = b"".join(parts)
     chunks = [data[i : i + size] for i in range(0, len(data), size)]
     assert b"".join(_written_chunks(iter(chunks))) == eol.written(data)
+
+
+def test_a_conversion_only_a_case_insensitive_checkout_makes_is_read(pair: tuple[Repo, Repo]) -> None:
+    """``*.txt text=auto`` then ``*.TXT text``: git here leaves a file with a NUL alone, a
+    checkout on macOS or Windows (core.ignorecase) applies both lines, the later ``text``
+    wins, and it converts (checked with git checkout-index).  Merged attribute by attribute,
+    check-attr's two answers read ``text=auto`` and passed it; each answer is judged alone."""
+    repo, server = pair
+    base = repo.head()
+    repo.write("notes.txt", SHIFTED.replace(b"\r\n", b"\n"))
+    repo.write(".gitattributes", "*.txt text=auto\n*.TXT text\n")
+    repo.commit("utf-16", "notes.txt", ".gitattributes")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and "notes.txt:1:2: seal-token" in result.out, result.out
+    assert server.out("rev-parse", "main") == base
+    assert repo.tool("check", "--all-files").code == 1

@@ -94,18 +94,17 @@ def has_utf16_bom(data: bytes) -> bool:
 
 
 def attribute_finding(
-    policy: Policy, path: str, values: Mapping[str, str], *, commit: str | None = None, utf16: bool = False
+    policy: Policy, path: str, values: Mapping[str, str], *, commit: str | None = None, shifted: bool = False
 ) -> Finding | None:
     """A gated path carrying a rewriting attribute blocks; ``values`` are git check-attr's
     answers (``unspecified``, ``unset``, ``set`` or a value).  Any value but unspecified or
     unset counts: git itself ignores some (``export-subst=x``), but they say the content was
-    meant to change.  A UTF-16 file (``utf16``) whose line endings a checkout converts blocks
-    too."""
+    meant to change.  A UTF-16 file whose line endings a checkout converts (``shifted``, judged
+    on each of check-attr's answers: sources.attributes) blocks too."""
     kind = policy.classify(path)
     if kind is None:
         return None
     found = [a for a in REWRITING_ATTRIBUTES if values.get(a, "unspecified") not in ("unspecified", "unset")]
-    shifted = utf16 and converts_line_endings(values)
     if shifted:
         found += [a for a in LINE_ENDING_ATTRIBUTES if values.get(a, "unspecified") not in ("unspecified", "unset")]
     if not found:

@@ -31,6 +31,26 @@ def identities(cwd: str | None = None) -> bytes:
 def check_attributes(
     paths: Sequence[str], names: Sequence[str], *, cwd: str, source: str | None = None
 ) -> dict[str, dict[str, str]]:
+    """cased_attributes' two answers merged: a value other than ``unspecified`` or ``unset``
+    in either is the one returned, attribute by attribute."""
+    return merged_attributes(cased_attributes(paths, names, cwd=cwd, source=source))
+
+
+def merged_attributes(answers: Sequence[dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+    """check_attributes of cased_attributes' answers."""
+    found: dict[str, dict[str, str]] = {}
+    for answer in answers:
+        for path, got in answer.items():
+            values = found.setdefault(path, {})
+            for name, value in got.items():
+                if values.get(name, "unspecified") in ("unspecified", "unset"):
+                    values[name] = value
+    return found
+
+
+def cased_attributes(
+    paths: Sequence[str], names: Sequence[str], *, cwd: str, source: str | None = None
+) -> list[dict[str, dict[str, str]]]:
     """The attributes ``names`` of each path (repository-relative) as git check-attr answers
     (``unspecified``, ``unset``, ``set`` or the value), in one process.  ``source``: None for
     the work tree's .gitattributes (then the index's, as git does), ``"index"`` for the index
@@ -39,10 +59,11 @@ def check_attributes(
 
     Asked twice, with patterns matched with and without case (``core.ignorecase``): a checkout
     on macOS or Windows applies ``*.JSON export-subst`` to ``x.json`` as well, and a line that
-    matches only one way can unset what the other sets.  A value other than ``unspecified``
-    or ``unset`` in either answer is the one returned."""
+    matches only one way can unset what the other sets.  Both answers, each as one checkout
+    reads them (attributes read together, ``text`` with ``eol``, are judged within one:
+    ``text=auto`` in one and ``text`` in the other converts on one machine)."""
     if not paths:
-        return {}
+        return [{}, {}]
     request = b"".join(os.fsencode(p) + b"\0" for p in paths)
     # No "--": after it git would take the names for paths.  They are our constants.
     args = ("check-attr", "-z", "--stdin", *(("--cached",) if source is not None else ()), *names)
@@ -58,15 +79,15 @@ def check_attributes(
                 raise GitError(f"not an object id: {source!r}")
             run_git(("read-tree", source), cwd=cwd, env=env)
             outs = [run_git(a, cwd=cwd, stdin=request, env=env) for a in cased]
-    found: dict[str, dict[str, str]] = {}
+    answers: list[dict[str, dict[str, str]]] = []
     for out in outs:
+        found: dict[str, dict[str, str]] = {}
         fields = out.split(b"\0")
         for i in range(0, len(fields) - 2, 3):
             values = found.setdefault(os.fsdecode(fields[i]), {})
-            name, value = fields[i + 1].decode("utf-8", "replace"), fields[i + 2].decode("utf-8", "replace")
-            if values.get(name, "unspecified") in ("unspecified", "unset"):
-                values[name] = value
-    return found
+            values[fields[i + 1].decode("utf-8", "replace")] = fields[i + 2].decode("utf-8", "replace")
+        answers.append(found)
+    return answers
 
 
 def attribute_file_candidates(*, cwd: str, source: str | None) -> list[str]:

@@ -18,7 +18,7 @@ from rehearsal_hook.checks.policy import GITLINK_MODE, Policy, class_key
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.git.listings import ls_files
 from rehearsal_hook.git.process import toplevel
-from rehearsal_hook.git.repository import attribute_file_candidates, check_attributes
+from rehearsal_hook.git.repository import attribute_file_candidates, cased_attributes, merged_attributes
 from rehearsal_hook.sources.files import OPEN_FLAGS
 
 
@@ -67,10 +67,11 @@ def attribute_findings(
     gated = sorted({p for p in paths if policy.classify(p) is not None})
     if not gated:
         return []
-    answers = check_attributes(gated, REWRITING_ATTRIBUTES + LINE_ENDING_ATTRIBUTES, cwd=cwd, source=source)
-    converted = [p for p in gated if converts_line_endings(answers.get(p, {}))]
+    cased = cased_attributes(gated, REWRITING_ATTRIBUTES + LINE_ENDING_ATTRIBUTES, cwd=cwd, source=source)
+    answers = merged_attributes(cased)
+    converted = [p for p in gated if any(converts_line_endings(a.get(p, {})) for a in cased)]
     utf16 = {p for p, head in _heads(converted, cwd=cwd, source=source).items() if has_utf16_bom(head)}
-    found = (attribute_finding(policy, p, answers.get(p, {}), commit=commit, utf16=p in utf16) for p in gated)
+    found = (attribute_finding(policy, p, answers.get(p, {}), commit=commit, shifted=p in utf16) for p in gated)
     other_case = _other_case_findings(policy, gated, cwd=cwd, source=source, commit=commit)
     return [f for f in found if f is not None] + other_case
 

@@ -39,7 +39,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.listings import TreeEntry, index_blobs, tree_entries
-from rehearsal_hook.git.repository import check_attributes
+from rehearsal_hook.git.repository import cased_attributes, merged_attributes
 from rehearsal_hook.scan import eol
 from rehearsal_hook.scan.decode import utf_bom
 from rehearsal_hook.sources.attributes import holds_attributes_file, is_attributes_file
@@ -104,8 +104,8 @@ def staged_encoded_findings(
         return written_findings(policy, dict.fromkeys(now - old), cwd=root)
     if not any(data is None or _names_a_writing(data) for data in rules):
         return []  # (the attribute files above the staged ones, the same as HEAD's, name none)
-    answers = check_attributes([p for p, _ in staged], ASKED, cwd=root, source="index")
-    found = {w for p, oid in staged if (w := _writing(p, oid, answers.get(p, {}))) is not None}
+    answers = cased_attributes([p for p, _ in staged], ASKED, cwd=root, source="index")
+    found = {w for p, oid in staged if (w := _writing(p, oid, answers)) is not None}
     return written_findings(policy, dict.fromkeys(found), cwd=root)
 
 
@@ -122,10 +122,11 @@ def attribute_folders(paths: Sequence[str]) -> list[str] | None:
     return [":" + f + ".gitattributes" for f in sorted(folders)]
 
 
-def _writing(path: str, oid: str, answer: dict[str, str]) -> Writing | None:
-    value = answer.get(ENCODING_ATTRIBUTE, "unspecified")
+def _writing(path: str, oid: str, answers: Sequence[dict[str, dict[str, str]]]) -> Writing | None:
+    """What cased_attributes' ``answers`` make a checkout write of ``path``, if not as stored."""
+    value = merged_attributes([{path: a.get(path, {})} for a in answers])[path].get(ENCODING_ATTRIBUTE, "unspecified")
     encoding = "" if value in ("unspecified", "unset", "set") else value
-    crlf = converts_line_endings(answer)
+    crlf = any(converts_line_endings(a.get(path, {})) for a in answers)
     return Writing(path, oid, encoding, crlf) if encoding or crlf else None
 
 
@@ -152,8 +153,8 @@ def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | Non
     if not any(data is None or _names_a_writing(data) for data in texts.values()):
         return None
     files = [e for e in entries if e.kind == "blob" and e.mode != LINK_MODE]
-    answers = check_attributes([e.path for e in files], ASKED, cwd=cwd or os.getcwd(), source=source)
-    found = {w for e in files if (w := _writing(e.path, e.oid, answers.get(e.path, {}))) is not None}
+    answers = cased_attributes([e.path for e in files], ASKED, cwd=cwd or os.getcwd(), source=source)
+    found = {w for e in files if (w := _writing(e.path, e.oid, answers)) is not None}
     # (an unapplied one blocks where it names the encoding: one that only converts line
     # endings on macOS or Windows is open for a token -- README -- and gated files below it
     # block already, attributes._other_case_findings)
@@ -320,9 +321,9 @@ def worktree_written_findings(policy: Policy, root: str, paths: Sequence[str], *
         rules = [os.path.join(root, f, ".gitattributes") for f in folders]
     if not any(os.path.isfile(r) and _names_a_writing(read_file(r)) for r in rules) or toplevel(root) is None:
         return []
-    answers = check_attributes(inside, LINE_ENDING_ATTRIBUTES, cwd=root)
+    answers = cased_attributes(inside, LINE_ENDING_ATTRIBUTES, cwd=root)
     findings: list[Finding] = []
-    for path in (p for p in inside if converts_line_endings(answers.get(p, {}))):
+    for path in (p for p in inside if any(converts_line_endings(a.get(p, {})) for a in answers)):
         try:
             content = read_content(os.path.join(root, path))
         except CannotVerify:
