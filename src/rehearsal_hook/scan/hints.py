@@ -229,10 +229,9 @@ def _acting_hint(c: str) -> re.Pattern[str]:
 
 
 # An escaped line break after a word character or the end of a construct that makes one (a
-# reference's ``;``, a shortcode's ``:``) or vanishes (``{empty}``: ``A\``, ``{empty}\``, ``B``
-# show AB), before a word character, a trigger or such a ``{``: it joins the lines (a blank
-# before or after the line break cannot join words: ``x = 1; \``).
-_ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:}]\\)[ \t]*+(?:\r\n|\r|\n)[ \t\r\n]*+(?:" + _JOINS_AFTER_VANISHING + r"|\{)"
+# reference's ``;``, a shortcode's ``:``) or vanishes (``{empty}``, ``^{}``, ``@@x:@@``, ``[[x]]``,
+# ``**``), before one or a trigger: it joins the lines (a blank around the line break joins none).
+_ESCAPED_JOIN = r"(?<=[A-Za-z0-9_;:}@*\]]\\)[ \t]*+(?:\r\n?|\n)[ \t\r\n]*+(?:" + _JOINS_AFTER_VANISHING + r"|[{^@*:\[])"
 
 
 @functools.cache
