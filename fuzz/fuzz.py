@@ -61,7 +61,7 @@ with atheris.instrument_imports():
     from rehearsal_hook.scan.decode import decode_text
     from rehearsal_hook.scan.matcher import redact_text
     from rehearsal_hook.scan.stream import scan_file_chunks
-    from rehearsal_hook.scan.text import scan_bytes
+    from rehearsal_hook.scan.text import is_utf8, scan_bytes
     from rehearsal_hook.sources.pushes import parse_ref_updates
     from rehearsal_hook.sources.rawdiff import RawParser
 
@@ -217,14 +217,6 @@ def _chunked(data: bytes, size: int) -> Any:
     return lambda: (data[i : i + size] for i in range(0, len(data), size))
 
 
-def _is_utf8(body: bytes) -> bool:
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _streamed(body: bytes, size: int) -> list[Any]:
     old = segments.CHUNK_SIZE, segments.MAX_CARRY
     segments.CHUNK_SIZE, segments.MAX_CARRY = STREAM_CHUNK, 1 << 20  # cut often, never force a cut
@@ -258,7 +250,7 @@ def fuzz_scanner(data: bytes) -> None:
         # (a stream reads each segment as it reads on its own until it knows the whole file's
         # reading: a segment of a file that is not text, read as text, can block where the file
         # read whole as bytes does not -- the documented limit, the safe way)
-        if b"\x00" in body and not _is_utf8(body):
+        if b"\x00" in body and not is_utf8(body):
             return
         raise
     text = decode_text(body)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream import scan_file_chunks
@@ -31,6 +32,18 @@ def in_memory(text: str, want: Found) -> None:
     assert [(h.line, h.column, h.token) for h in scan_str(M, text)] == want, repr(text)
     assert found(text.encode()) == want, repr(text)
     assert found(text.encode("utf-16")) == want, repr(text)
+
+
+def in_memory_only(
+    text: str, want: Found, monkeypatch: pytest.MonkeyPatch, reason: str, encodings: tuple[str, ...] = ("utf-8",)
+) -> None:
+    """in_memory, and streamed it blocks with ``reason`` (16-byte stream chunks read 5 bytes at a
+    time, in each of ``encodings``): a reading a stream cannot make, the limit of a streamed one."""
+    in_memory(text, want)
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    for encoding in encodings:
+        with pytest.raises(CannotVerify, match=reason):
+            streamed(text.encode(encoding), 5)
 
 
 def everywhere(text: str, want: Found, monkeypatch: pytest.MonkeyPatch) -> None:

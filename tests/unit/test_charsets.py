@@ -15,7 +15,7 @@ from rehearsal_hook.scan import charsets, segments
 from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
-from .scanning import found, in_memory, streamed
+from .scanning import found, in_memory, in_memory_only, streamed
 
 M = TokenMatcher()
 T = "CUTOVER" + "_PASS"
@@ -47,12 +47,7 @@ NEAR = [
 
 @pytest.mark.parametrize("text", SHOWN)
 def test_a_designated_graphics_set_draws_an_underscore(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    in_memory(text, SHOWN[text])
-    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
-    with pytest.raises(CannotVerify, match="graphics character set"):
-        streamed(text.encode(), 5)
-    with pytest.raises(CannotVerify, match="graphics character set"):
-        streamed(text.encode("utf-16"), 5)
+    in_memory_only(text, SHOWN[text], monkeypatch, "graphics character set", ("utf-8", "utf-16"))
 
 
 @pytest.mark.parametrize("text", NEAR)
@@ -69,13 +64,8 @@ def test_decoded_designations_are_drawn(monkeypatch: pytest.MonkeyPatch) -> None
         'x = "CUTOVER\\033)0\\016s\\017PASS"': [(1, 6, T)],
         'x = "CUTOVER\\e(0\\e(BsPASS"': [],
     }
-    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     for text, want in shown.items():
-        in_memory(text, want)
-        with pytest.raises(CannotVerify, match="graphics character set"):
-            streamed(text.encode(), 5)
-        with pytest.raises(CannotVerify, match="graphics character set"):
-            streamed(text.encode("utf-16"), 5)
+        in_memory_only(text, want, monkeypatch, "graphics character set", ("utf-8", "utf-16"))
 
 
 def test_a_decoded_designation_that_draws_later_json_values_blocks(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -221,7 +221,7 @@ def _document_pages(data: bytes) -> list[Shown]:
     text (a NUL and bytes that are not UTF-8): a terminal shows their text runs, and random
     bytes hold ``ESC ( 0`` once in 16 MiB (textruns.py reads the runs)."""
     documented = states.may_set(data)
-    drawn = charsets.may_shift(data) and not (b"\x00" in data and not _is_utf8(data))
+    drawn = charsets.may_shift(data) and not (b"\x00" in data and not is_utf8(data))
     if not documented and not drawn:
         return []
     text = data.decode("utf-8", "surrogateescape")
@@ -229,7 +229,7 @@ def _document_pages(data: bytes) -> list[Shown]:
     return [(page, in_bytes(text, stored, "surrogateescape")) for page, stored in pages]
 
 
-def _is_utf8(data: bytes) -> bool:
+def is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
