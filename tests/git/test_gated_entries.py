@@ -6,6 +6,7 @@ is a name like any other."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -129,6 +130,15 @@ CASES = [
     Case("Rehearsal/Probes", "REHEARSAL/PROBES/p.json", "probe-not-blocked", _file("REHEARSAL/PROBES/p.json", ALLOWED)),
     # HFS+ leaves U+200C out of names: this is x.rehearsal.json on such a volume.
     Case("HFS+ ignorable", "x.rehearsal\u200c.json", "production-target", _file("x.rehearsal\u200c.json", PRODUCTION)),
+    # A probe file that request-files or report-files also name: the lane runs it, a report's
+    # reader takes its claim (the defaults overlap there).
+    *(
+        Case(f"probe file, also a {kind}", path, code, _file(path, content))
+        for kind, path, code, content in (
+            ("request", "rehearsal/probes/go.rehearsal.json", "production-target", PRODUCTION),
+            ("report", "rehearsal/probes/rehearsal-run.json", "report-invalid", '{"verdict": "ALL_FAIL_CLOSED"}\n'),
+        )
+    ),
 ]
 
 
@@ -260,3 +270,46 @@ def test_a_pushed_symlinked_request_is_blocked_by_range_and_server(client: Repo,
         lines = [line.removeprefix("remote: ") for line in result.out.splitlines()]
         assert any(line.startswith("a.rehearsal.json:1:1: gated-link ") for line in lines), result.out
     assert origin.out("rev-parse", "main") == before
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "code"),
+    [
+        ("rehearsal/probes/go.rehearsal.json", PRODUCTION, "production-target"),
+        ("rehearsal/probes/rehearsal-run.json", '{"verdict": "ALL_FAIL_CLOSED"}\n', "report-invalid"),
+        # ... and a request that request-files and report-files both name is a report too.
+        ("rehearsal-x.rehearsal.json", ALLOWED.replace("}", ', "id": "ALL_FAIL_CLOSED"}'), "report-invalid"),
+    ],
+)
+def test_a_path_in_several_classes_is_held_to_each(
+    client: Repo, origin: Repo, path: str, content: str, code: str
+) -> None:
+    """Found attacking main: with the default classes, a production request at
+    rehearsal/probes/go.rehearsal.json was judged only as a probe (it must be blocked, and
+    was), so check, the hooks and the server passed a file the lane reads as a request."""
+    server_hook(origin)
+    before = client.head()
+    _file(path, content)(client)
+    client.git("commit", "-q", "--no-verify", "-m", "in two classes")
+    runs = {
+        "check --all-files": client.tool("check", "--all-files"),
+        "check --range": client.tool("check", "--range", f"{before}..HEAD"),
+        "pre-receive": client.push("--no-verify", "origin", "main"),
+    }
+    for mode, result in runs.items():
+        assert result.blocked, f"{mode}: {result.out}"
+        assert _finding(result.out, Case("", path, code, _file(path, content))), f"{mode}: {result.out}"
+    assert origin.out("rev-parse", "main") == before
+
+
+def test_a_probe_file_that_is_also_a_request_excuses_no_token(client: Repo) -> None:
+    """Permitted contexts never excuse a request file's tokens, and a probe file that the
+    request classes name too is one."""
+    client.write(".rehearsal-hook.toml", 'permitted-contexts = ["rehearsal/probes/**"]\n')
+    token = "CUTOVER_" + "PASS"
+    for path in ("rehearsal/probes/x.rehearsal.json", "rehearsal/probes/y.json"):
+        client.write(path, PRODUCTION.replace("}", f', "description": "{token}"}}'))
+    client.git("add", "-A")
+    run = client.tool("check", "--format", "json", "--all-files")
+    excused = {f["path"]: f["excused_by"] for f in json.loads(run.out)["findings"] if f["rule"] == "seal-token"}
+    assert excused == {"rehearsal/probes/x.rehearsal.json": None, "rehearsal/probes/y.json": "permitted-context"}

@@ -29,12 +29,21 @@ def allowed_token(policy: Policy, token: str) -> Excuse | None:
     return BY_ALLOWED if token in policy.allowed_tokens else None
 
 
+def acted_on(policy: Policy, path: str, kind: PathClass | None) -> bool:
+    """Whether readers act on the file of class ``kind`` (its first, Policy.classify) at
+    ``path``: a request or report file, also one that is a probe file first (Policy.classes).
+    Nothing excuses its tokens, and it is judged whole."""
+    if kind == PROBE:
+        return len(policy.classes(path)) > 1
+    return kind in (REQUEST, REPORT)
+
+
 def context_exemption(policy: Policy, path: str, kind: PathClass | None, *, name: bool = False) -> Excuse | None:
     """What excuses every token of a file (``name``: of its name) by where it is: the active
-    config file, a permitted context.  Never a request or report file."""
+    config file, a permitted context.  Never a request or report file (``acted_on``)."""
     if name:
         return BY_CONTEXT if kind is None and policy.permitted(path) else None
-    if kind in (REQUEST, REPORT):
+    if acted_on(policy, path, kind):
         return None
     if policy.config.source and path == policy.config.source:
         return BY_CONFIG_FILE  # for the words of its forbidden-tokens line (token_findings)
@@ -110,7 +119,7 @@ def check_blob(policy: Policy, path: str, data: Content, *, commit: str | None =
         )
     if isinstance(data, bytes):
         findings += class_findings(policy, path, kind, data, commit=commit)
-    elif kind in (REQUEST, REPORT):
+    elif acted_on(policy, path, kind):
         from rehearsal_hook.checks.strictjson import MAX_BYTES
 
         # Streamed means far over the limit: no need to read it to know it blocks.
@@ -141,7 +150,7 @@ def token_findings(
         named = forbidden_token_words(text, source=path) if text is not None else frozenset()
         # Elsewhere in the file: only what would excuse it in any other file.
         elsewhere = BY_CONTEXT if policy.permitted(path) else None
-    pragma_ok = policy.config.allow_inline_pragma and kind not in (REQUEST, REPORT)
+    pragma_ok = policy.config.allow_inline_pragma and not acted_on(policy, path, kind)
     for hit in hits:
         short = redact_token(hit.token)
         context = exempt
@@ -157,8 +166,11 @@ def token_findings(
 def class_findings(
     policy: Policy, path: str, kind: PathClass | None, data: bytes, *, commit: str | None = None
 ) -> list[Finding]:
-    """The rules of the file's class: requests are gated, probe files must block, reports
-    must be consistent."""
+    """The rules of the file's classes (``kind``: the first, None for none): requests are
+    gated, probe files must block, reports must be consistent.  A path in several classes is
+    held to each (found attacking main: a production request at
+    ``rehearsal/probes/x.rehearsal.json``, a probe file by the default classes, was only
+    required to be blocked -- and passed, while the lane reads it as a request)."""
     findings: list[Finding] = []
     if kind is None:
         return findings
@@ -166,14 +178,16 @@ def class_findings(
     from rehearsal_hook.checks.gate import gate_document
     from rehearsal_hook.checks.report_files import check_report_file
 
-    if kind in (REQUEST, PROBE):
-        results = gate_document(policy.config, data)
-        if kind == REQUEST:
+    kinds = policy.classes(path)
+    results = gate_document(policy.config, data) if REQUEST in kinds or PROBE in kinds else []
+    for each in kinds:
+        also = f"also a {each} file: " if each != kinds[0] else ""
+        if each == REQUEST:
             for res in results:
-                where = f"request[{res.index}]: " if res.index is not None else ""
+                where = also + (f"request[{res.index}]: " if res.index is not None else "")
                 for r in res.reasons:
                     findings.append(Finding(path, r.line, r.column, r.code, where + r.message, commit=commit))
-        else:
+        elif each == PROBE:
             allowed = [res for res in results if res.allow]
             if allowed:
                 where = ", ".join(f"[{r.index}]" for r in allowed if r.index is not None)
@@ -188,9 +202,9 @@ def class_findings(
                         commit=commit,
                     )
                 )
-    elif kind == REPORT:
-        for r in check_report_file(data):
-            findings.append(Finding(path, r.line, r.column, r.code, r.message, commit=commit))
+        else:
+            for r in check_report_file(data):
+                findings.append(Finding(path, r.line, r.column, r.code, also + r.message, commit=commit))
     return findings
 
 

@@ -184,7 +184,7 @@ class Policy:
         self._needle_s = re.compile("|".join(re.escape(n.decode()) for n in self.matcher.needles))
 
     def classify(self, path: str) -> PathClass | None:
-        """The class of a path (PROBE, REQUEST, REPORT) or None; compared by ``class_key``."""
+        """The class of a path (PROBE, REQUEST, REPORT) or None, the first of ``classes``."""
         if self._no_class:
             return None
         path = class_key(path)
@@ -194,6 +194,16 @@ class Policy:
             if spec.match(path):
                 return kind
         return None
+
+    def classes(self, path: str) -> tuple[PathClass, ...]:
+        """Every class of a path, in precedence order; compared by ``class_key``.  A path in
+        several is held to the rules of each (engine.class_findings): the defaults overlap --
+        ``rehearsal/probes/x.rehearsal.json`` is a probe file and a request file, which the
+        lane runs."""
+        if self.classify(path) is None:
+            return ()
+        key = class_key(path)
+        return tuple(kind for kind, spec in self._classes if spec.match(key))
 
     def classified(self, paths: Sequence[str]) -> list[str]:
         """The paths in a class, in order: ``[p for p in paths if self.classify(p)]``, asking
