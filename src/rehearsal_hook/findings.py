@@ -55,10 +55,13 @@ class CheckResult:
     that were checked, ``commits`` the commits of a range or push, ``messages`` the commit and
     tag messages read -- so a summary says what was checked in every mode.  ``terms_source`` says
     which terms judged a change where that is not simply the working tree's (the server, a CI range
-    judged by its base), for the output.  ``empty_range`` names a range asked for that held no
-    commit (``check --range HEAD..HEAD``), so the summary says so rather than "0 files checked"."""
+    judged by its base), for the output.  ``refs`` counts the ref names checked (a push's, an
+    audit's).  ``no_commit``: what was asked for and held no commit -- a range (``check --range
+    HEAD..HEAD``), a push (a tag, a branch at a commit the other side has, a deletion) -- and
+    where its files were read (``("the range HEAD..HEAD", "at its head")``), so the summary says
+    what was checked rather than "0 files checked"."""
 
-    __slots__ = ("commits", "empty_range", "files", "findings", "messages", "terms_source")
+    __slots__ = ("commits", "files", "findings", "messages", "no_commit", "refs", "terms_source")
 
     def __init__(
         self,
@@ -67,17 +70,27 @@ class CheckResult:
         *,
         commits: int = 0,
         messages: int = 0,
+        refs: int = 0,
         terms_source: str | None = None,
     ) -> None:
         self.findings: list[Finding] = findings if findings is not None else []
         self.files = files
         self.commits = commits
         self.messages = messages
+        self.refs = refs
         self.terms_source = terms_source
-        self.empty_range: str | None = None
+        self.no_commit: tuple[str, str] | None = None
 
-    def _key(self) -> tuple[list[Finding], int, int, int, str | None, str | None]:
-        return (self.findings, self.files, self.commits, self.messages, self.terms_source, self.empty_range)
+    def _key(self) -> tuple[list[Finding], int, int, int, int, str | None, tuple[str, str] | None]:
+        return (self.findings, self.files, self.commits, self.messages, self.refs, self.terms_source, self.no_commit)
+
+    def add(self, other: CheckResult) -> None:
+        """Take in ``other``'s findings and counts (a push's ranges and what it sends besides)."""
+        self.findings += other.findings
+        self.files += other.files
+        self.commits += other.commits
+        self.messages += other.messages
+        self.refs += other.refs
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CheckResult):
@@ -89,7 +102,7 @@ class CheckResult:
     def __repr__(self) -> str:
         return (
             f"CheckResult(findings={self.findings!r}, files={self.files!r}, "
-            f"commits={self.commits!r}, messages={self.messages!r})"
+            f"commits={self.commits!r}, messages={self.messages!r}, refs={self.refs!r})"
         )
 
     @property

@@ -61,6 +61,7 @@ def test_json_output_shape(repo: Path) -> None:
         "files": 1,
         "commits": 0,
         "messages": 0,
+        "refs": 0,
         "findings": 2,
         "blocking": 1,
         "excused": {"pragma": 1},

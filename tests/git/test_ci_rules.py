@@ -212,7 +212,8 @@ def test_check_push_decides_where_a_push_starts(tmp_path: Path) -> None:
     code, out = push(added, "refs/heads/QT001_PASS")
     assert code == 1 and "refs/heads/QT001_P…:0:12: seal-token-ref" in out, out
     code, out = push(repo.head(), "refs/heads/main")
-    assert code == 0 and f"the range {repo.head()[:12]}..HEAD holds no commit" in out, out
+    # (nothing to scan but the pushed ref's name, and it says so)
+    assert code == 0 and f"no commit (the range {repo.head()[:12]}..HEAD holds none), 1 ref name checked" in out, out
     for before, reason in [("0" * 40, "has no old tip"), ("", "has no old tip"), ("1" * 40, "is not in the clone")]:
         code, out = push(before, "refs/heads/main")
         assert code == 1 and reason in out and len(out.strip().splitlines()) == 1, (before, out)

@@ -186,3 +186,37 @@ def test_a_local_replace_ref_or_graft_does_not_hide_a_commit_from_a_range(pair: 
     assert len(repo.out("rev-list", f"{base}..{tip}").split()) == 1  # git itself is fooled
     result = repo.tool("check", "--range", f"{base}..{tip}")
     assert result.code == 1 and "a.txt:1:1: seal-token" in result.out, result.out
+
+
+def test_a_push_that_brings_no_commit_says_what_it_checked(pair: tuple[Repo, Repo]) -> None:
+    """Review: a push that brings no commit -- a branch at a commit the server has, a tag, a
+    deletion -- was summed up as "0 files checked", as if files had been looked for.  It says
+    it holds no commit and names what was read all the same: the ref names, the annotated
+    tags' messages; on the server (which always speaks) and in pre-push (which speaks when
+    it blocks)."""
+    repo, _ = pair
+    clean = "no blocking findings (excused: none)"
+    lines = {
+        "feature": f"CLEAN: no commit (the push holds none), 1 ref name checked, {clean}",
+        "v1": f"CLEAN: no commit (the push holds none), 1 ref name checked, {clean}",
+        "v2": f"CLEAN: no commit (the push holds none), 1 ref name, 1 tag message checked, {clean}",
+    }
+    repo.git("branch", "feature")
+    repo.git("tag", "v1")
+    repo.git("tag", "-a", "v2", "-m", "release")
+    for ref, line in lines.items():
+        result = repo.push("origin", ref, verify=False)
+        assert not result.blocked and f"rehearsal-hook: {line}" in result.out, result.out
+        assert "files checked" not in result.out
+    result = repo.push("origin", "--delete", "feature", verify=False)
+    assert not result.blocked and "rehearsal-hook: CLEAN: the push holds no commit: nothing to check" in result.out
+    install(repo)
+    repo.git("tag", "-a", "v3", "-m", "CUTOVER_PASS")
+    result = repo.push("origin", "v3")
+    assert result.blocked and "(message of tag v3):1:1: seal-token-message" in result.out, result.out
+    assert "(no commit (the push holds none), 1 ref name, 1 tag message checked;" in result.out
+    assert "pre-receive" not in result.out  # pre-push refused it
+    repo.git("branch", "SEAL_AUTHORIZED")
+    result = repo.push("origin", "SEAL_AUTHORIZED")
+    assert result.blocked and "refs/heads/SEAL_AUTHORIZED" not in result.out, result.out
+    assert "seal-token-ref" in result.out and "(no commit (the push holds none), 1 ref name checked;" in result.out

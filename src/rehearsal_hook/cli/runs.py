@@ -78,29 +78,28 @@ def run_range(
     root, _ = show_toplevel_and_gitdir()
     base = spec.exclude[0] if len(spec.exclude) == 1 else None  # parse_range: BASE..HEAD
     terms, source = change_terms(root, base, config_path, baseline_path)
-    found: list[Finding] = []
-    messages = 0
+    result = CheckResult()
     if ref is not None:
         from rehearsal_hook.sources.objects import pushed_findings, ref_findings
         from rehearsal_hook.sources.pushes import ci_pushed_tag
 
         tag = ci_pushed_tag(ref)  # (before the range: a tag the clone lacks blocks at once)
-        found, messages = (
-            pushed_findings(terms.policy, tag) if tag is not None else (ref_findings(terms.policy, ref), 0)
+        result = (
+            pushed_findings(terms.policy, tag)
+            if tag is not None
+            else CheckResult(ref_findings(terms.policy, ref), refs=1)
         )
     with Console(terms.policy.matcher).progress("commits", enabled=progress) as tick:
         from rehearsal_hook.sources.commits import check_range  # only the range modes load the engine
 
-        result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
-    result.findings[:0] = found
-    result.messages += messages
+        result.add(check_range(terms, spec, cwd=None, progress=tick, jobs=jobs))
     fixed = source is not None
     change = range_change(
         spec, fixed_config=fixed or config_path is not None, fixed_baseline=fixed or baseline_path is not None
     )
     result.terms_source = source
     if not result.commits:
-        result.empty_range = shown
+        result.no_commit = (f"the range {shown}", "at its head")
     return render_result(terms.policy.matcher, settle(result, terms, change), fmt)
 
 
@@ -128,8 +127,6 @@ def run_history(
         targets = ref_targets()
         stand_ins = [ref for ref, _ in targets if ref.startswith(REPLACE_REFS)]
         updates = [RefUpdate(ref, oid, "0" * len(oid)) for ref, oid in targets if ref not in stand_ins]
-        found, messages = pushed_findings(terms.policy, Pushed(updates, cwd=None))
         result.findings += [Finding(ref, 0, 0, "unverifiable-ref", REPLACE_REF_REFUSED) for ref in stand_ins]
-        result.findings += found
-        result.messages += messages
+        result.add(pushed_findings(terms.policy, Pushed(updates, cwd=None)))
     return render_result(terms.policy.matcher, result, fmt)

@@ -51,10 +51,17 @@ def format_finding(f: Finding) -> str:
 
 def checked_text(result: CheckResult) -> str:
     """What a run checked, counted as it was checked: ``12 files``, ``3 commits (5 files,
-    3 messages)``, ``1 message`` -- never a file count for what was not a file."""
-    if result.empty_range is not None:
-        none = f"no commit (the range {display_path(result.empty_range)} holds none)"
-        return f"{none}, {plural(result.files, 'file')} at its head" if result.files else none
+    3 messages)``, ``1 message`` -- never a file count for what was not a file.  What held no
+    commit says so, then what was read all the same: ``no commit (the push holds none), 1 ref
+    name, 1 tag message``."""
+    if result.no_commit is not None:
+        what, at = result.no_commit
+        parts = [f"no commit ({display_path(what)} holds none)"]
+        parts += [f"{plural(result.files, 'file')} {at}"] if result.files else []
+        parts += [plural(result.refs, "ref name")] if result.refs else []
+        # (with no commit, a message read can only be an annotated tag's)
+        parts += [plural(result.messages, "tag message")] if result.messages else []
+        return ", ".join(parts)
     if result.commits:
         parts = [plural(result.files, "file"), plural(result.messages, "message")]
         return f"{plural(result.commits, 'commit')} ({', '.join(parts)})"
@@ -78,10 +85,11 @@ def summary_line(result: CheckResult) -> str:
             f"rehearsal-hook: BLOCKED: {plural(len(blocking), 'finding')} in {plural(files, 'file')} "
             f"({checked_text(result)} checked; excused: {excused_text})"
         )
-    if result.empty_range is not None and not result.files and not result.findings:
+    read = result.files or result.refs or result.messages
+    if result.no_commit is not None and not read and not result.findings:
         # (exit 0, as gitleaks over an empty --log-opts range: a range that brings no commit
         # brings nothing to block -- a branch pushed where the default branch already is)
-        return f"rehearsal-hook: CLEAN: the range {display_path(result.empty_range)} holds no commit: nothing to check"
+        return f"rehearsal-hook: CLEAN: {display_path(result.no_commit[0])} holds no commit: nothing to check"
     return f"rehearsal-hook: CLEAN: {checked_text(result)} checked, no blocking findings (excused: {excused_text})"
 
 
@@ -159,6 +167,7 @@ def check_json(result: CheckResult) -> str:
             "files": result.files,
             "commits": result.commits,
             "messages": result.messages,
+            "refs": result.refs,
             "findings": len(listed(result)),
             "blocking": len(result.blocking),
             "excused": result.excused_counts(),

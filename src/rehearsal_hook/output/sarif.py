@@ -120,6 +120,7 @@ def check_sarif(result: CheckResult) -> str:
                     "files": result.files,
                     "commits": result.commits,
                     "messages": result.messages,
+                    "refs": result.refs,
                     "rules": result.terms_source,
                 },
             }

@@ -130,22 +130,23 @@ def check_push(
     """Every range of a push checked and settled, in one result, with what the push sends
     besides (ref names, tags, blobs: ``objects.pushed_findings``).  ``listings``: the ranges'
     listings, already started (one per spec; none: each is started in turn).  A commit in two
-    ranges (two refs of one push reaching it) is reported once."""
+    ranges (two refs of one push reaching it) is reported once.  A push that brings no commit
+    (a tag, a branch at a commit the other side has, a deletion) says so, and what it checked."""
     policy = terms.policy
-    total = CheckResult([f for name in plan.names for f in ref_findings(policy, name)])
+    total = CheckResult([f for name in plan.names for f in ref_findings(policy, name)], refs=len(plan.names))
     if plan.pushed is not None:
-        found, total.messages = pushed_findings(policy, plan.pushed)
-        total.findings += found
+        total.add(pushed_findings(policy, plan.pushed))
     seen: set[Finding] = set()
     for k, spec in enumerate(plan.specs):
         listing = listings[k] if listings else None
         result = check_range(terms, spec, cwd=None, jobs=jobs, listing=listing)
         result = settle(result, terms, range_change(spec, fixed_config=fixed_config, fixed_baseline=fixed_baseline))
-        total.findings.extend(f for f in result.findings if f not in seen)
+        fresh = [f for f in result.findings if f not in seen]
         seen.update(result.findings)
-        total.files += result.files
-        total.commits += result.commits
-        total.messages += result.messages
+        result.findings = fresh
+        total.add(result)
+    if not total.commits:
+        total.no_commit = ("the push", "at its tips")
     return total
 
 

@@ -13,7 +13,7 @@ from rehearsal_hook.checks.engine import allowed_token, content_hits, name_hits,
 from rehearsal_hook.checks.entries import Content
 from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.findings import BY_PRAGMA, Finding
+from rehearsal_hook.findings import BY_PRAGMA, CheckResult, Finding
 from rehearsal_hook.git.catfile import split_object
 from rehearsal_hook.scan.matcher import TokenHit, redact_token
 from rehearsal_hook.scan.text import scan_bytes
@@ -334,23 +334,26 @@ def content_findings(policy: Policy, path: str, data: bytes, commit: str | None)
     return token_findings(policy, path, policy.classify(path), hits, commit=commit, data=data)
 
 
-def pushed_findings(policy: Policy, pushed: Pushed) -> tuple[list[Finding], int]:
-    """The findings of what a push sends besides its ranges -- each sent ref's name, each
-    annotated tag's headers, message and name, each blob pushed as a ref -- and the number of
-    tag messages read."""
-    findings: list[Finding] = []
-    messages = 0
+def pushed_findings(policy: Policy, pushed: Pushed) -> CheckResult:
+    """What a push sends besides its ranges, checked -- each sent ref's name, each annotated
+    tag's headers, message and name, each blob pushed as a ref -- counted as it was read: the
+    ref names (a tag's own name among them), the tag messages, the blobs as files."""
+    result = CheckResult()
+    findings = result.findings
     for what, ref, oid, raw in pushed.shown:
         if what == "ref":
             findings += ref_findings(policy, ref)
+            result.refs += 1
         elif what == "blob":
             findings += content_findings(policy, ref, raw, oid)
+            result.files += 1
         else:
             name = os.fsdecode(split_object(raw)[0].get(b"tag", b""))
             # The tag's own name is checked as a ref name (below, or as the pushed ref).
             findings += header_findings(policy, raw, f"(header of tag {name})", oid, skip_first=b"tag ")
             findings += object_message_findings(policy, raw, f"(message of tag {name})", oid, tag=True)
-            messages += 1
+            result.messages += 1
             if name and name != ref.removeprefix("refs/tags/"):
                 findings += ref_findings(policy, f"tag {name}")
-    return findings, messages
+                result.refs += 1
+    return result
