@@ -25,17 +25,22 @@ from rehearsal_hook.scan import styles, tags
 # masks, markers, filters, symbols -- drawn only where ``<use>`` refers to them), which SVG
 # files and inline ``<svg>`` hold between the parts of a ``<text>``.  (In HTML an element of
 # such a name is unknown and shown: read hidden too, a reading added, for the tags-only
-# reading still shows what it holds.)
+# reading still shows what it holds.)  And what a replaced element holds, its fallback content,
+# which a browser that draws the element never shows: a canvas's (with scripts on), a video's,
+# an audio's (``audio:not([controls])`` is ``display: none !important``; with controls a
+# player, sized to nothing by a style, stands in its place), a frame's, a meter's, a progress
+# bar's, an object's (shown when its data does not load: the tags-only reading reads that);
+# and MathML's annotations (Chromium 150 shows ``DEPLOY_<canvas width=0 height=0>X</canvas>OK``
+# and ``DEPLOY_<math><annotation>X</annotation></math>OK`` as ``DEPLOY_OK``).  The element's
+# own box, drawn at its size, stands between the words around it: read joined all the same,
+# a reading added.
 _UNSHOWN = (
     "script|style|template|title|rt|rp|noscript|noembed|noframes|datalist|head|dialog"
+    "|canvas|video|audio|iframe|meter|progress|object|annotation|annotation-xml"
     "|defs|desc|metadata|symbol|clippath|mask|marker|pattern|filter|lineargradient|radialgradient"
 )
 _UNSHOWN_S = frozenset(_UNSHOWN.split("|"))
 _UNSHOWN_B = frozenset(n.encode() for n in _UNSHOWN_S)
-# An element hidden unless an attribute asks to show it: an ``<audio>`` without ``controls``
-# (``audio:not([controls])`` is ``display: none !important``; what it holds is fallback
-# content, shown only by a browser without audio).
-_SHOWN_BY = {"audio": "controls", b"audio": b"controls"}
 # SVG draws inside a ``<text>`` only its text, its ``<tspan>``, ``<textPath>`` and ``<a>`` (and
 # the old ``<tref>``, ``<altGlyph>``): any other element there, nested to any depth, is not
 # drawn, what it holds with it (Chromium draws ``<text>DEPLOY_O<foo>X</foo>K</text>`` as
@@ -59,7 +64,7 @@ HIDING_TAG = (
     + styles.HIDING_WORDS
     + r")|<(?i:"
     + _UNSHOWN
-    + "|audio|text"
+    + "|text"
     + r")[\t\n\f\r />]"
 )
 _HIDING_TAG_S = re.compile(HIDING_TAG)
@@ -124,12 +129,7 @@ def hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
     unshown = _UNSHOWN_S if is_str else _UNSHOWN_B
 
     def hiding(name: Any, attrs: Any, in_text: bool) -> bool:
-        return bool(
-            name in unshown
-            or (attrs and _hides(attrs))
-            or (name in _SHOWN_BY and all(a != _SHOWN_BY[name] for a, _ in tags.attributes(attrs)))
-            or (in_text and name not in _DRAWN_IN_TEXT)
-        )
+        return bool(name in unshown or (attrs and _hides(attrs)) or (in_text and name not in _DRAWN_IN_TEXT))
 
     return _elements(searched, hiding)
 
