@@ -467,3 +467,38 @@ def test_history_lists_a_replace_ref_and_reads_on(tmp_path: Path) -> None:
     assert ("", f"refs/replace/{root}", 0, "unverifiable-ref") in found
     assert any(path == "(message of tag v1)" for _, path, _, _ in found), found
     assert repo.tool("check", "--history", "main").code == 1  # (revisions named: their commits only)
+
+
+def test_history_reads_the_refs_its_revisions_name(tmp_path: Path) -> None:
+    """``check --history REV`` read the commits REV reaches, not the ref it names -- a branch or
+    tag named like a seal, or a tag whose message holds one, is what ``git log --decorate``
+    shows beside those commits, and what a push of it blocks.  The refs the revisions name are
+    read as a push of them is (objects.pushed_findings, as the audit of every ref reads each);
+    a revision that names no ref (an object id, ``main~0``, a detached HEAD) adds none."""
+    repo = _repo(tmp_path)
+    repo.write("a.md", "clean\n")
+    repo.commit("root", "a.md")
+    root = repo.head()
+    repo.git("branch", TOKEN)
+    repo.git("tag", "-a", "-m", f"release {OTHER}", "v1")
+    repo.git("tag", "v2")
+    repo.git("update-ref", f"refs/tags/-{TOKEN}", root)  # (a name that reads as an option)
+
+    def audit(*revs: str) -> tuple[int, list[str], dict[str, Any]]:
+        result = repo.tool("check", "--format", "json", "--history", "--", *revs)
+        assert result.code in (0, 1), result.out
+        doc = json.loads(result.out)
+        return result.code, [f"{f['path']} {f['rule']}" for f in doc["findings"]], doc["summary"]
+
+    branch = ["refs/heads/CUTOVER_P… seal-token-ref"]
+    assert audit(TOKEN)[:2] == (1, branch)
+    assert audit("v1")[:2] == (1, ["(message of tag v1) seal-token-message"])
+    assert audit(f"-{TOKEN}")[:2] == (1, ["refs/tags/-CUTOVER_P… seal-token-ref"])
+    code, found, summary = audit("main", "v2", root, "main~0", "main")
+    assert (code, found, summary["refs"]) == (0, [], 2)  # main and v2, each once
+    repo.git("checkout", "-q", TOKEN)
+    assert audit("HEAD")[:2] == (1, branch)  # the branch HEAD is on, as --decorate shows it
+    repo.git("checkout", "-q", "--detach")
+    assert audit("HEAD")[:2] == (0, [])
+    text = repo.tool("check", "--history", TOKEN)
+    assert text.code == 1 and TOKEN not in text.out, text.out

@@ -66,7 +66,8 @@ EPILOG += "\n" + exit_codes_help("clean")
     "--history",
     is_flag=True,
     help="Check every commit reachable from the REVs given as arguments (default: every ref), "
-    "root commits included: the audit to run when adopting the tool.",
+    "root commits included, and the refs they name (a name, an annotated tag): the audit to run "
+    "when adopting the tool.",
 )
 @baseline_option
 @click.option(
@@ -155,7 +156,7 @@ def check_command(
             spec = parse_range(range_)
             return runs.run_range(fmt, config_path, baseline_path, spec, shown=range_, progress=True, jobs=jobs)
         spec = parse_history(paths)
-        return runs.run_history(fmt, config_path, baseline_path, spec, jobs=jobs, every_ref=not paths)
+        return runs.run_history(fmt, config_path, baseline_path, spec, revs=paths, jobs=jobs)
     if not paths and not all_files:
         raise click.UsageError("nothing to check: give PATHS, --all-files, --staged, --range or --history")
     home = toplevel()

@@ -104,29 +104,35 @@ def run_range(
 
 
 def run_history(
-    fmt: str, config_path: str | None, baseline_path: str | None, spec: RangeSpec, *, jobs: int = 0, every_ref: bool
+    fmt: str,
+    config_path: str | None,
+    baseline_path: str | None,
+    spec: RangeSpec,
+    *,
+    revs: tuple[str, ...] = (),
+    jobs: int = 0,
 ) -> int:
-    """A whole-history audit (``check --history``): the rules come from the working tree.  It
-    judges no change, so no exemption is told apart as arriving in one.  ``every_ref`` (no
-    revision given): also what a push of every ref sends besides its commits -- each ref's
-    name, each annotated tag, a blob a ref names (objects.pushed_findings), which a push
-    blocks as it blocks a commit."""
+    """A whole-history audit (``check --history [REV...]``): the rules come from the working
+    tree.  It judges no change, so no exemption is told apart as arriving in one.  Also what a
+    push of the refs sends besides their commits -- each ref's name, each annotated tag, a blob
+    a ref names (objects.pushed_findings), which a push blocks as it blocks a commit: every ref
+    with no ``revs``, else the refs they name (``feature``, ``v1``: a name ``git log
+    --decorate`` shows beside the commits audited)."""
     root, _ = show_toplevel_and_gitdir()
     terms, _ = change_terms(root, None, config_path, baseline_path)  # no base: the working tree's
     with Console(terms.policy.matcher).progress("commits") as tick:
         from rehearsal_hook.sources.commits import check_range  # only the range modes load the engine
 
         result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
-    if every_ref:
-        from rehearsal_hook.git.revisions import ref_targets
-        from rehearsal_hook.sources.objects import pushed_findings
-        from rehearsal_hook.sources.pushes import REPLACE_REF_REFUSED, REPLACE_REFS, Pushed, RefUpdate
+    from rehearsal_hook.git.revisions import named_refs, ref_targets
+    from rehearsal_hook.sources.objects import pushed_findings
+    from rehearsal_hook.sources.pushes import REPLACE_REF_REFUSED, REPLACE_REFS, Pushed, RefUpdate
 
-        # A replace ref, which a push refuses outright, is one finding here: the audit goes
-        # on to list the rest (the commits it names are read above, as --all reaches them).
-        targets = ref_targets()
-        stand_ins = [ref for ref, _ in targets if ref.startswith(REPLACE_REFS)]
-        updates = [RefUpdate(ref, oid, "0" * len(oid)) for ref, oid in targets if ref not in stand_ins]
-        result.findings += [Finding(ref, 0, 0, "unverifiable-ref", REPLACE_REF_REFUSED) for ref in stand_ins]
-        result.add(pushed_findings(terms.policy, Pushed(updates, cwd=None)))
+    # A replace ref, which a push refuses outright, is one finding here: the audit goes on to
+    # list the rest (the commits it names are read above, as --all reaches them).
+    targets = named_refs(revs) if revs else ref_targets()
+    stand_ins = [ref for ref, _ in targets if ref.startswith(REPLACE_REFS)]
+    updates = [RefUpdate(ref, oid, "0" * len(oid)) for ref, oid in targets if ref not in stand_ins]
+    result.findings += [Finding(ref, 0, 0, "unverifiable-ref", REPLACE_REF_REFUSED) for ref in stand_ins]
+    result.add(pushed_findings(terms.policy, Pushed(updates, cwd=None)))
     return render_result(terms.policy.matcher, result, fmt)

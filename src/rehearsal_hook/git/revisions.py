@@ -171,6 +171,29 @@ def ref_targets(*, cwd: str | None = None) -> list[tuple[str, str]]:
     return pairs
 
 
+def named_refs(revs: Sequence[str], *, cwd: str | None = None) -> list[tuple[str, str]]:
+    """The refs the revisions name, each once, with the object each points at (not peeled), as
+    ``ref_targets`` gives every ref: ``feature`` is refs/heads/feature, ``HEAD`` the branch it
+    is on -- the name git shows beside the commit (``git log --decorate``), chosen as git
+    chooses it.  A revision that names no ref (an object id, ``main~2``, a detached HEAD)
+    gives none.  Each revision must already name a commit (``resolve_commits``)."""
+    names: dict[str, None] = {}
+    for rev in revs:
+        # (--end-of-options: a revision that begins with "-" is read as one, never an option)
+        out = run_git(("rev-parse", "--verify", "-q", "--symbolic-full-name", "--end-of-options", rev), cwd=cwd)
+        name = os.fsdecode(out.rstrip(b"\n"))
+        if name:
+            names.setdefault(name, None)
+    pairs = []
+    for name in names:
+        oid = exact_ref(name, cwd=cwd)
+        if oid is None:
+            # (cannot tell what a reader is shown under that name: fail, not pass)
+            raise GitError(f"{name!r}: a revision names it, but it is not a ref")
+        pairs.append((name, oid))
+    return pairs
+
+
 def ref_tips(*, cwd: str | None = None) -> list[str]:
     """The commits every ref and HEAD point at (tags peeled; a ref to a tree or a blob has
     no history and is left out), each once, in ref order: where a whole-history audit starts."""
