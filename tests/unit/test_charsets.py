@@ -63,6 +63,12 @@ def test_decoded_designations_are_drawn(monkeypatch: pytest.MonkeyPatch) -> None
         'echo -e "CUTOVER\\e(0s\\e(BPASS"': [(1, 10, T)],
         'x = "CUTOVER\\033)0\\016s\\017PASS"': [(1, 6, T)],
         'x = "CUTOVER\\e(0\\e(BsPASS"': [],
+        # (a control after the ESC or the intermediate is executed and the code goes on, escaped
+        # as stored: charsets._DESIGNATES_S)
+        '{"a": "CUTOVER\\u001b\\u0007(0s\\u001b(BPASS"}': [(1, 8, T)],
+        '{"a": "CUTOVER\\u001b(\\u00070s\\u001b(BPASS"}': [(1, 8, T)],
+        'x = "CUTOVER\\033\\a)0\\016s\\017PASS"': [(1, 6, T)],
+        'x = "CUTOVER\\x1b\\x00(0s\\x1b(BPASS"': [(1, 6, T)],
     }
     for text, want in shown.items():
         in_memory_only(text, want, monkeypatch, "graphics character set", ("utf-8", "utf-16"))
@@ -73,7 +79,9 @@ def test_a_decoded_designation_that_draws_later_json_values_blocks(monkeypatch: 
     designates draws the second: ``CUTOVER⎽PASS`` on the second row (jqrows.py: which values
     follow depends on the filter, so the document blocks).  One that sets the set back within
     its value draws nothing after it."""
-    for doc in ['{"a": "\\u001b(0",\n "b": "CUTOVERsPASS"}', '["\\u001b)0\\u000e", "CUTOVERsPASS"]']:
+    docs = ['{"a": "\\u001b(0",\n "b": "CUTOVERsPASS"}', '["\\u001b)0\\u000e", "CUTOVERsPASS"]']
+    docs += ['{"a": "\\u001b\\u0007(0",\n "b": "CUTOVERsPASS"}', '{"a": "\\u001b(\\u007f0",\n "b": "CUTOVERsPASS"}']
+    for doc in docs:
         with pytest.raises(CannotVerify, match="graphics character set") as caught:
             found(doc.encode())
         assert caught.value.code == "unverifiable-reading"

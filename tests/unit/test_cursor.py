@@ -186,6 +186,30 @@ def test_a_decoded_cursor_movement_is_read(case: tuple[str, str], monkeypatch: p
     _everywhere(f"first\n{line}\n", [(2, line.index("CUTOVER") + 1, T)], monkeypatch)
 
 
+# xterm's VT52 mode decoded (``jq -r``, ``echo -e``, a program's string): a mode, not a move to
+# another row -- every escape after it reads otherwise (ESC D moves left, ESC F draws graphics),
+# so the decoded reading that does nothing with a lost row cannot read them either: it blocks.
+ANSI_TO_VT52 = "[?2l"  # (apart from its escape: this file's own strings must not decode to it)
+DECODED_VT52 = {
+    "json": json.dumps({"k": f"CUTOVER_XXXX\x1b{ANSI_TO_VT52}\x1bD\x1bD\x1bD\x1bD\x1b<PASS"}) + "\n",
+    "echo-e": f'echo -e "CUTOVER_XXXX\\e{ANSI_TO_VT52}\\eD\\eD\\eD\\eD\\e<PASS"\n',
+    "graphics": f'x = "CUTOVER\\x1b{ANSI_TO_VT52}\\x1bFs\\x1bG\\x1b<PASS"\n',
+    "octal": f'print("CUTOVER\\033{ANSI_TO_VT52}\\033Fs\\033G\\033<PASS")\n',
+}
+
+
+@pytest.mark.parametrize("text", list(DECODED_VT52.values()), ids=list(DECODED_VT52))
+def test_a_decoded_vt52_mode_blocks(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "\x1b" not in text
+    with pytest.raises(CannotVerify, match="DECANM"):
+        scan_str(M, text)
+    _blocks(text.encode())
+    _blocks(text.encode("utf-16"))
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    with pytest.raises(CannotVerify, match="DECANM"):
+        _streamed(text.encode(), 5)
+
+
 @pytest.mark.parametrize(
     "line",
     [

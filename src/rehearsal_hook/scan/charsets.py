@@ -37,9 +37,8 @@ _GRAPHICS = dict(
 )
 # A designation of the graphics set to G0-G3: what a text needs for any of this to apply.
 # (a C0 control after the ESC or the intermediate is executed, and the code goes on: constructs)
-_DESIGNATES_S = re.compile(
-    r"\x1b[\x00-\x09\x0b\x0c\x0e-\x17\x19\x1c-\x1f\x7f]*+[()*+][\x00-\x09\x0b\x0c\x0e-\x17\x19\x1c-\x1f\x7f]*+0"
-)
+_EXECUTED = r"[\x00-\x09\x0b\x0c\x0e-\x17\x19\x1c-\x1f\x7f]"
+_DESIGNATES_S = re.compile(r"\x1b" + _EXECUTED + "*+[()*+]" + _EXECUTED + "*+0")
 _DESIGNATES_B = re.compile(_DESIGNATES_S.pattern.encode())
 
 
@@ -51,10 +50,26 @@ def may_shift(text: str | bytes) -> bool:
     return b"\x1b" in text and _DESIGNATES_B.search(text) is not None
 
 
+def _escaped_controls() -> str:
+    """The controls _EXECUTED holds, stored or written as the escapes that spell the ESC below
+    (``\\u0007``, ``\\x07``, ``\\007``; ``\\a``, ``\\b``, ``\\t``, ``\\v``, ``\\f`` as ``\\e``
+    is one): a reader decodes them, and the terminal executes them inside the designation."""
+    executed = re.compile(_EXECUTED)
+    codes = [c for c in range(128) if executed.fullmatch(chr(c))]
+
+    def hex2(c: int) -> str:
+        return "".join(f"[{d}{d.upper()}]" if d.isalpha() else d for d in f"{c:02x}")
+
+    spelt = "|".join(f"u00{hex2(c)}|x{hex2(c)}|{c:03o}" for c in codes)
+    return _EXECUTED + r"|\\(?:" + spelt + "|[abtvf])"
+
+
 # A designation a decoding makes (JSON's ``\\u001b(0``; ``\\e(0``, ``\\033(0``, ``\\x1b(0`` in a C or
 # YAML string): a reader that prints the decoded values one a line (jq -r) leaves the set to
-# the lines after it (jqrows.py blocks such a document), which a stream reads a segment apart.
-_ESCAPED_S = re.compile(r"\\(?:u001[bB]|x1[bB]|033|e)[()*+]0")
+# the lines after it (jqrows.py blocks such a document), which a stream reads a segment apart -- with
+# the controls a terminal executes inside it escaped too (``\\u001b\\u0007(0``), as stored.
+_ESCAPED_CONTROL = "(?:" + _escaped_controls() + ")*+"
+_ESCAPED_S = re.compile(r"\\(?:u001[bB]|x1[bB]|033|e)" + _ESCAPED_CONTROL + "[()*+]" + _ESCAPED_CONTROL + "0")
 _ESCAPED_B = re.compile(_ESCAPED_S.pattern.encode())
 
 

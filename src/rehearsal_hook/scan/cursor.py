@@ -85,6 +85,22 @@ _TWO_BYTE_BLOCKS = {
 _PRIVATE_MODES = {"45", "47", "69", "1047", "1048", "1049"}
 
 
+def _csi_parts(code: str) -> tuple[str, str]:
+    """A CSI's parameters and intermediates, from ``code`` (after its ``ESC [``, with its final)."""
+    body = code[:-1]
+    return "".join(c for c in body if "0" <= c <= "?"), "".join(c for c in body if " " <= c <= "/")
+
+
+def _enters_vt52(params: str, final: str) -> bool:
+    """Whether a CSI (its parameters, its final) resets DECANM: xterm's VT52 mode, until ESC <,
+    where ESC A-D move the cursor, ESC Y to a row and column, ESC F draws from the graphics set
+    -- every escape after it reads otherwise."""
+    return params[:1] == "?" and final == "l" and "2" in params[1:].split(";")
+
+
+_VT52 = "DECANM enters VT52 mode, whose escapes move the cursor and draw graphics"
+
+
 def _unverifiable(what: str) -> CannotVerify:
     """The one-line reason a line blocks: ``what`` names the code and what it does."""
     return CannotVerify(
@@ -200,6 +216,11 @@ class Row:
         if not (self.lenient or s[0] in "\x84\x88\x8d\x9b"):
             self._act(s)
             return
+        code = code_parts(s)[1]
+        if code[:2] == "\x1b[" and _enters_vt52(_csi_parts(code[2:])[0], code[-1]):
+            # (a mode, not a lost row: doing nothing reads the escapes after it as ANSI's, where
+            # ``CUTOVER_XXXX ESC[?2l ESC D x4 ESC< PASS`` from ``echo -e`` or ``jq -r`` shows the token)
+            raise _unverifiable(_VT52)
         before = (self.cursor, self.row, self.lost, self.blank, self.cells, len(self.left))
         try:
             self._act(s)
@@ -260,8 +281,7 @@ class Row:
             self._lose(f"{name} restores a cursor saved on another row", self.saved[1] if self.saved else 0)
 
     def _csi(self, body: str, final: str) -> None:
-        params = "".join(c for c in body if "0" <= c <= "?")
-        middle = "".join(c for c in body if " " <= c <= "/")
+        params, middle = _csi_parts(body + final)
         if middle:
             if (middle, final) in ((" ", "@"), (" ", "A"), ("'", "}"), ("'", "~")) or middle == "$":
                 raise _unverifiable(f"CSI {middle}{final} shifts or fills cells")
@@ -269,10 +289,8 @@ class Row:
         if params[:1] in ("<", "=", ">", "?"):
             if params[0] == "?" and final in "hl" and _PRIVATE_MODES.intersection(params[1:].split(";")):
                 raise _unverifiable("a private mode moves the screen or the cursor")
-            if params[0] == "?" and final == "l" and "2" in params[1:].split(";"):
-                # (xterm's VT52 mode, until ESC <: ESC A-D move the cursor, ESC Y to a row and
-                # column, ESC F draws from the graphics set -- every escape after it reads otherwise)
-                raise _unverifiable("DECANM enters VT52 mode, whose escapes move the cursor and draw graphics")
+            if _enters_vt52(params, final):
+                raise _unverifiable(_VT52)
             if params[0] == "?" and final in "JK":
                 raise _unverifiable("a selective erase")
             return
