@@ -99,7 +99,7 @@ class Config:
                     "(a reader may take it for the target; the gate reads target only)"
                 )
         for number, token in enumerate(self.forbidden_tokens, 1):
-            if not re.fullmatch(r"[A-Za-z0-9_]+", token):
+            if not _is_word(token):
                 # Not echoed: it is meant to be a token, and a non-word cannot be redacted.
                 raise ConfigError(f"config: forbidden-tokens entry {number} is not a word ([A-Za-z0-9_]+)")
         _check_allowed_tokens(self.allowed_tokens, self.forbidden_tokens)
@@ -141,11 +141,19 @@ _LIST_KEYS = {f.name.replace("_", "-"): f.name for f in fields(Config) if f.type
 _BOOL_KEYS = {"allow-inline-pragma": "allow_inline_pragma", "protect-exemptions": "protect_exemptions"}
 
 
+def _is_word(token: str) -> bool:
+    """Whether a forbidden token is a word, as a configured one must be."""
+    return re.fullmatch(r"[A-Za-z0-9_]+", token) is not None
+
+
 def config_from_mapping(table: dict[str, Any], *, source: str) -> Config:
     """A Config from a parsed table.  A ConfigError carries the table's forbidden tokens (those
     that are words), so its message -- which may quote any value -- is redacted with them."""
     listed = table.get("forbidden-tokens")
-    words = tuple(t for t in listed if isinstance(t, str)) if isinstance(listed, list) else ()
+    # (words only: the matcher's needles are ASCII -- a non-word, ``é``, made the redaction of
+    # the message fail, and the traceback printed it unredacted -- and a non-word is refused
+    # without being echoed)
+    words = tuple(t for t in listed if isinstance(t, str) and _is_word(t)) if isinstance(listed, list) else ()
     try:
         return _config_from_mapping(table, source=source)
     except ConfigError as exc:

@@ -119,6 +119,19 @@ def test_config_errors_never_echo_a_token(repo: Path, value: str) -> None:
         assert all(r.code == 2 for r in runs)
 
 
+def test_a_config_error_beside_a_forbidden_token_that_is_no_word(repo: Path) -> None:
+    """Found by test_config_errors_never_echo_a_token (session 27): a failed config's
+    forbidden tokens redact its error message, and one that is no word (``é``) made that
+    redaction fail -- a traceback quoting the message, ``CUTOVER&#95;P...`` in it, exit 1."""
+    for listed in ('"\u00e9"', '"\uff30\uff32\uff2f\uff24_PASS x"', '"a b"'):
+        (repo / ".rehearsal-hook.toml").write_text(
+            f'forbidden-tokens = [{listed}]\n"CUTOVER&#95;PASS" = 1\n', encoding="utf-8"
+        )
+        runs = [cli(["check", "."]), cli(["gate", "-"], stdin=b"{}"), cli(["probes"])]
+        _check_outputs(*runs)
+        assert all(r.code == 2 and "unknown key" in r.err for r in runs), runs
+
+
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_probes_output_never_prints_a_token(repo: Path, fmt: str) -> None:
     run = cli(["probes", "--format", fmt])
