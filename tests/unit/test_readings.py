@@ -407,6 +407,31 @@ def test_redaction_reads_through_the_rendered_readings() -> None:
         assert scan_str(M, out) == [], (stored, out)
 
 
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "A{empty}_PASS",
+        "CUTOVER**_PASS**",
+        "CUTOVER_P*ASS*",
+        "X:a:_PASS",
+        "CUTOVER^{}_PASS",
+        "CUTOVER`_PASS`",
+        "CUTOVER\x07_PASS",
+    ],
+)
+def test_redaction_reads_ascii_as_the_scanner_does(stored: str) -> None:
+    """Found by a random redaction search (session 27): ASCII that a parser shows otherwise
+    with none of the rendered readings' triggers -- AsciiDoc's ``{empty}``, Markdown's
+    emphasis, a shortcode, Org's ``^{}`` -- or that holds a control a terminal does not print
+    was printed whole (``check --config 'CUTOVER**_PASS**.toml'`` quoted the name): the
+    scanner reads these lines, so redaction does too (parsed.may_read_otherwise)."""
+    from rehearsal_hook.scan.matcher import redact_text
+
+    assert scan_str(M, stored) != [], stored
+    out = redact_text(M, f"x {stored} y")
+    assert scan_str(M, out) == [], (stored, out)
+
+
 def test_redaction_reads_a_documents_state() -> None:
     """What the tool prints is read with the state it sets too (states.pages: printed.py) --
     a printed roff ``.tr``, AsciiDoc attribute or footnote showed the token redaction left."""

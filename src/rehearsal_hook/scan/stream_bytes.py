@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import arrays, charsets, quoted, segments, text
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
-from rehearsal_hook.scan.hints import has_silent
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
@@ -38,10 +37,8 @@ def segment_reading(seg: bytes, matcher: TokenMatcher) -> str:
     if seg.isascii():
         if b"\x00" in seg:
             return NUL_ASCII
-        # (a silent control, wherever it is: scan_bytes looks beside the words holding a
-        # needle, which this segment's reading cannot know of in advance)
         # (an array's strings, which a reader joins: arrays.py)
-        read = may_read_otherwise(matcher, seg) or has_silent(seg) or arrays.may_join_b(seg)
+        read = may_read_otherwise(matcher, seg) or arrays.may_join_b(seg)
         return ASCII_TEXT if read else NEUTRAL
     try:
         seg.decode("utf-8")
