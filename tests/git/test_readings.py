@@ -67,6 +67,12 @@ def test_a_json_value_that_moves_up_onto_another_blocks_the_commit_and_the_push(
     blocks_commit_and_push(client, "values.json", commit_says="jq -r", push_says="jq -r")
 
 
+def test_a_yaml_scalar_that_moves_up_onto_another_blocks_the_commit_and_the_push(client: Repo) -> None:
+    """The same values in YAML (yq -r '.[]' prints them one a line, ESC escaped as ``\\e``)."""
+    client.write("values.yaml", b'- CUTOVER_XXXX\n- "\\e[1A\\e[9GPASS"\n')
+    blocks_commit_and_push(client, "values.yaml", commit_says="yq -r", push_says="yq -r")
+
+
 def test_emphasis_paired_across_a_paragraphs_lines_blocks_the_commit_and_the_push(client: Repo) -> None:
     """``*y`` then ``A*_PASS``: a renderer pairs the two stars across the line end and shows
     A_PASS (scan/paragraphs.py); with a blank line between, nothing pairs and it commits."""

@@ -15,9 +15,13 @@ value that moves with nothing written after it is clean (``{"a": "\\u001b[1A"}``
 not printed by those filters and are not read.  C1 controls do nothing here either, as
 in the other decoded readings (cursor.Row).
 
-Cost: the check runs only on a text holding an escaped ESC or CSI (``\\u001b``, ``\\u009b``)
-or a stored CSI (asked first as literals: a backslash, ``\\u00``, U+009B); the document is
-parsed once (json, C speed) and each value fed once."""
+A YAML document's scalars are read the same way, as ``yq -r`` prints them (yamlrows.py: the
+block subset, line by line; YAML escapes an ESC as ``\\e``, ``\\x1b`` or ``\\u001b``).
+
+Cost: the check runs only on a text holding an escaped ESC or CSI (``\\u001b``, ``\\u009b``;
+YAML's ``\\e`` before what can follow an ESC, ``\\x1b``, ``\\U0000001b``) or a stored CSI
+(asked first as literals: a backslash, ``\\u00``, U+009B); the document is parsed once (json,
+C speed), or read line by line as YAML when it is no JSON, and each value fed once."""
 
 from __future__ import annotations
 
@@ -27,13 +31,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import charsets, screen
+from rehearsal_hook.scan import charsets, screen, yamlrows
 
 # An escaped ESC or CSI (JSON's only ways to hold ESC; U+009B may also stand as itself, asked
 # apart: an alternation without a common literal prefix made ``re`` try every character of
 # every text, a tenth of a range's scan of git's history; with the prefix ``\u00`` it skips)
 _HINT = re.compile(r"\\u00(?:1[bB]|9[bB])")
 _HINT_B = re.compile(_HINT.pattern.encode())
+# YAML's other ESCs: ``\e`` before what can follow one (not a TeX macro's letters: ``\end``),
+# ``\x1b``, ``\U0000001b`` (a decoded C1 control does nothing: jqrows reads no escaped CSI)
+_YAML_HINT = re.compile(r"\\(?:e(?:[^a-z]|c(?![a-z])|$)|x1[bB]|U0000001[bB])", re.MULTILINE)
+_YAML_HINT_B = re.compile(_YAML_HINT.pattern.encode(), re.MULTILINE)
 _DECODER = json.JSONDecoder()
 _BLANKS = re.compile(r"[ \t\r\n]*")
 
@@ -42,18 +50,38 @@ def may_block_b(data: bytes) -> bool:
     """Whether the UTF-8 text ``data`` holds what ``check`` looks for: a stored CSI, an escaped
     ESC or CSI (segment_cache.py reads such a text whole, as one document)."""
     # (memchr for the second byte first: a two-byte ``in`` runs at a fraction of its speed)
-    return (b"\x9b" in data and b"\xc2\x9b" in data) or (b"\\u00" in data and _HINT_B.search(data) is not None)
+    if b"\x9b" in data and b"\xc2\x9b" in data:
+        return True
+    if b"\\" not in data:
+        return False
+    return (b"\\u00" in data and _HINT_B.search(data) is not None) or (
+        (b"\\e" in data or b"\\x1" in data or b"\\U" in data) and _YAML_HINT_B.search(data) is not None
+    )
 
 
 def check(text: str) -> None:
-    """Raise CannotVerify if ``text`` is JSON whose string values, printed one a line, move the
-    cursor to another row and write there (the module docstring)."""
+    """Raise CannotVerify if ``text`` is JSON whose string values -- or YAML whose scalars --,
+    printed one a line, move the cursor to another row and write there (the module docstring)."""
     # (literal searches first: ``re`` tries a pattern at every character of a text that is not
     # Latin-1 -- 50-70 ms over the bench corpus's 1,126 non-ASCII files, against 2 ms for a
     # memchr for the backslash, then the literal)
-    if "\x9b" not in text and ("\\" not in text or "\\u00" not in text or _HINT.search(text) is None):
-        return
-    values = _values(text)
+    backslash = "\\" in text
+    escaped = backslash and "\\u00" in text and _HINT.search(text) is not None
+    values = _values(text) if escaped or "\x9b" in text else None
+    if values is not None:
+        _check_values(values, "a JSON string value", "jq -r")
+    elif escaped or (backslash and _yaml_hint(text)):
+        # (YAML holds an ESC only escaped: a stored one is refused, as a stored CSI is)
+        _check_values(yamlrows.values(text), "a YAML scalar", "yq -r")
+
+
+def _yaml_hint(text: str) -> bool:
+    return ("\\e" in text or "\\x1" in text or "\\U" in text) and _YAML_HINT.search(text) is not None
+
+
+def _check_values(values: list[str] | None, what: str, reader: str) -> None:
+    """Raise CannotVerify if ``values``, printed one a line by ``reader``, move the cursor to
+    another row and write there, or designate the graphics set for the values after."""
     if values is None:
         return
     joined = "\n".join(v for v in values if v)
@@ -63,8 +91,8 @@ def check(text: str) -> None:
     if charsets.may_shift(joined) and charsets.drawn(joined) != "\n".join(charsets.drawn(v) for v in values if v):
         raise CannotVerify(
             "unverifiable-reading",
-            "a JSON string value designates a terminal's graphics character set (ESC ( 0) that draws "
-            "the values printed after it one a line (jq -r): what they show depends on the filter",
+            f"{what} designates a terminal's graphics character set (ESC ( 0) that draws "
+            f"the values printed after it one a line ({reader}): what they show depends on the filter",
         )
     if not screen.moves(joined):
         return
@@ -73,8 +101,8 @@ def check(text: str) -> None:
     except CannotVerify as exc:
         raise CannotVerify(
             "unverifiable-reading",
-            "a JSON string value moves the cursor to another row and writes there when printed "
-            f"one a line (jq -r): what it overwrites depends on the filter ({exc})",
+            f"{what} moves the cursor to another row and writes there when printed "
+            f"one a line ({reader}): what it overwrites depends on the filter ({exc})",
         ) from None
 
 

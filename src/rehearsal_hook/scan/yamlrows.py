@@ -1,0 +1,152 @@
+"""A YAML document's scalars as ``yq -r '.[]'`` or ``yq -r '.. | strings'`` prints them, one
+a line (jqrows.py reads them there as it reads a JSON document's).  YAML holds an ESC only
+escaped in a double-quoted scalar (``"\\e[1A"``, ``"\\x1b[1A"``, ``"\\u001b[1A"``; a stored one
+is no YAML: the reader refuses the document), which the reader decodes and prints.
+
+Not a YAML parser (the core reads no file through one: it is pure and bounded) but the block
+subset line by line, in document order: ``key: value`` and ``- value`` lines (any depth of
+``- `` before a key), a scalar plain, single- or double-quoted (one that goes on over lines
+folded as YAML folds it), a block scalar (``|``, ``>``) and the lines indented under it, a
+flow collection closed on its line (its scalars), comments, blank lines, document markers
+and directives.  A text with a line outside that subset is not read (None), as jqrows reads
+no text that is not JSON: the reader would refuse it or read it otherwise, and a program's
+text (``x = "\\e[1A"``) is none of a data reader's.  Keys are not printed by those filters
+and are not read; a plain scalar is read as text whatever it resolves to (``.[]`` prints a
+number as its digits): more values written is more that a move could land beside.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DQ = r'"(?:[^"\\]|\\.)*+"'
+_SQ = r"'(?:[^']|'')*+'"
+# A plain scalar: not starting with an indicator (``- `` and ``? `` and ``: `` aside), no
+# `` #`` inside (a comment), no ``: `` (a key); a flow collection closed on its line; a
+# block scalar's header.
+_PLAIN = r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|[-?:](?=\S))(?:[^:#\n]|:(?=\S)|(?<=\S)#)*?"
+_FLOW = r"[\[{].*[\]}]"
+_BLOCK = r"[|>][-+0-9]*"
+_KEY = rf"(?:{_DQ}|{_SQ}|{_PLAIN})"
+_LINE = re.compile(
+    rf"(?P<indent>[ ]*)(?:-(?:[ ]+|$))*(?:{_KEY}[ ]*:(?:[ ]+|$))?"
+    rf"(?:(?P<dq>{_DQ})|(?P<sq>{_SQ})|(?P<open>\"(?:[^\"\\]|\\.)*+\\?)|(?P<block>{_BLOCK})|(?P<flow>{_FLOW})|(?P<plain>{_PLAIN}))?"
+    r"[ ]*(?:#.*)?"
+)
+_MARKER = re.compile(r"(?:---|\.\.\.)(?:[ ].*)?|%.*")
+_FLOW_ITEM = re.compile(rf"{_DQ}|{_SQ}|[^\s,\[\]{{}}:'\"][^,\[\]{{}}]*?(?=[ ]*[,\]}}:]|$)")
+_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.DOTALL)
+_SIMPLE = {
+    "0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "\t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+    "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+
+
+class _NotYaml(Exception):
+    """A line outside the subset read, or an escape YAML refuses: the reader prints nothing."""
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1) or m.group(2) or m.group(3)
+    if code is not None:
+        n = int(code, 16)
+        if n > 0x10FFFF:
+            raise _NotYaml
+        return chr(n)
+    value = _SIMPLE.get(m.group(4))
+    if value is None:
+        raise _NotYaml
+    return value
+
+
+def _folded(lines: list[str]) -> str:
+    """Lines of a quoted scalar as YAML folds them: each break a space, an empty line a line
+    feed, the blanks around a break dropped."""
+    out = lines[0].rstrip(" \t")
+    for k, line in enumerate(lines[1:], 1):
+        stripped = line.strip(" \t") if k < len(lines) - 1 else line.lstrip(" \t")
+        if not stripped and k < len(lines) - 1:
+            out += "\n"
+        elif out.endswith("\n") or not out:
+            out += stripped
+        else:
+            out += " " + stripped
+    return out
+
+
+def _double(raw: str) -> str:
+    """A double-quoted scalar (its quotes off), decoded: an escaped line break joins."""
+    raw = re.sub(r"\\\n[ \t]*", "\x00JOIN\x00", raw)
+    text = _folded(raw.split("\n")).replace("\x00JOIN\x00", "")
+    return _ESCAPE.sub(_unescape, text)
+
+
+def values(text: str) -> list[str] | None:
+    """The scalars ``yq -r`` prints of the YAML documents ``text`` holds, in document order
+    (keys left out); None when ``text`` is not in the subset read (the module docstring)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    k = 0
+    try:
+        while k < len(lines):
+            line = lines[k].rstrip("\r")
+            k += 1
+            if not line.strip() or line.lstrip().startswith("#") or _MARKER.fullmatch(line):
+                continue
+            m = _LINE.fullmatch(line)
+            if m is None:
+                return None
+            if m.group("dq") is not None:
+                out.append(_double(m.group("dq")[1:-1]))
+            elif m.group("sq") is not None:
+                out.append(m.group("sq")[1:-1].replace("''", "'"))
+            elif m.group("plain") is not None:
+                out.append(m.group("plain").strip())
+            elif m.group("flow") is not None:
+                for item in _FLOW_ITEM.findall(m.group("flow")):
+                    out.append(_double(item[1:-1]) if item.startswith('"') else item.strip("'").strip())
+            elif m.group("open") is not None:
+                k = _multiline(lines, k, m.group("open")[1:], out)
+            elif m.group("block") is not None:
+                k = _block(lines, k, len(m.group("indent")), m.group("block"), out)
+    except _NotYaml:
+        return None
+    return out
+
+
+def _multiline(lines: list[str], k: int, first: str, out: list[str]) -> int:
+    """A double-quoted scalar opened on the line before ``k``: the lines up to its closing
+    quote; the index of the line after it."""
+    held = [first]
+    closing = re.compile(r'((?:[^"\\]|\\.)*+)"[ ]*(?:#.*)?')
+    while k < len(lines):
+        line = lines[k].rstrip("\r")
+        k += 1
+        m = closing.fullmatch(line)
+        if m is not None:
+            held.append(m.group(1))
+            out.append(_double("\n".join(held)))
+            return k
+        if '"' in re.sub(r"\\.", "", line):
+            raise _NotYaml  # (a quote that closes it with more after it: not read)
+        held.append(line)
+    raise _NotYaml  # (never closed: the reader refuses the document)
+
+
+def _block(lines: list[str], k: int, indent: int, header: str, out: list[str]) -> int:
+    """A block scalar whose header ends the line before ``k``: the lines indented deeper than
+    ``indent`` (and blank ones among them), kept (``|``) or folded (``>``)."""
+    held: list[str] = []
+    while k < len(lines):
+        line = lines[k].rstrip("\r")
+        if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
+            break
+        held.append(line)
+        k += 1
+    body = [line.strip(" ") for line in held]
+    while body and not body[-1]:
+        body.pop()
+    # (kept, unless stripped: ``|-``; the reader prints that line feed, a row of its own)
+    out.append(("\n" if header.startswith("|") else " ").join(body) + ("" if "-" in header else "\n"))
+    return k

@@ -1,0 +1,95 @@
+"""A YAML document's scalars printed one a line (``yq -r '.[]'``, ``yq -r '.. | strings'``), read
+as jqrows reads a JSON document's string values: a decoded move to another row, then writing
+in that scalar or a later one, blocks (yamlrows.py, jqrows.py)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan import segments, yamlrows
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.text import scan_bytes
+
+from .scanning import found as _found
+from .scanning import streamed as _streamed
+
+M = TokenMatcher()
+YQ = shutil.which("yq")
+
+# The same values as test_cursor's JQ_BLOCKS, as a YAML writer spells them (ESC as \e).
+BLOCKS = {
+    "up-onto-the-sequence-item-before": '- "CUTOVER_XXXX"\n- "\\e[1A\\e[9GPASS"\n',
+    "up-then-the-next-plain-scalar-writes": '- CUTOVER_XXXX\n- x\n- "\\e[2A"\n- "\\e[9GPASS"\n',
+    "to-a-row-not-told-in-a-mapping": 'a: CUTOVER_XXXX\nb: "\\e[1;9HPASS"\n',
+    "reverse-index-nested": 'top:\n  - k: CUTOVER_XXXX\n  - k: "\\eM\\e[9GPASS"\n',
+    "hex-escape": '- CUTOVER_XXXX\n- "\\x1b[1A\\x1b[9GPASS"\n',
+    "json-style-escape": '- CUTOVER_XXXX\n- "\\u001b[1A\\u001b[9GPASS"\n',
+    "long-escape": '- CUTOVER_XXXX\n- "\\U0000001b[1A\\U0000001B[9GPASS"\n',
+    "flow-sequence": 'v: [CUTOVER_XXXX, "\\e[1A\\e[9GPASS"]\n',
+    "over-two-lines": '- CUTOVER_XXXX\n- "\\e[1A\n  \\e[9GPASS"\n',
+    "escaped-line-break": '- CUTOVER_XXXX\n- "\\e[1A\\\n   \\e[9GPASS"\n',
+    "after-a-document-marker": '%YAML 1.1\n---\n# values\n- CUTOVER_XXXX  # first\n- "\\e[1A\\e[9GPASS"\n...\n',
+    "after-a-block-scalar": 'a: |\n  CUTOVER_XXXX\nb: "\\e[2A\\e[9GPASS"\n',
+}
+
+PRINTED = {k: d for k, d in BLOCKS.items() if k != "flow-sequence"}
+
+
+def _blocks(data: bytes) -> None:
+    with pytest.raises(CannotVerify) as caught:
+        scan_bytes(M, data)
+    assert caught.value.code == "unverifiable-reading" and "yq -r" in str(caught.value)
+
+
+def _printed(doc: str) -> str:
+    """What ``yq -r '.. | strings'`` prints of ``doc``, as a terminal gets it."""
+    assert YQ is not None
+    done = subprocess.run([YQ, "-r", ".. | strings"], input=doc.encode(), capture_output=True, check=True)
+    return done.stdout.decode()
+
+
+@pytest.mark.parametrize("doc", list(BLOCKS.values()), ids=list(BLOCKS))
+def test_a_decoded_move_up_over_an_earlier_scalar_blocks(doc: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Printed one a line, a scalar moves up onto an earlier one and shows CUTOVER_PASS (which
+    rows it reaches depends on the filter: it blocks, as the JSON document does); in memory,
+    in CRLF and streamed."""
+    data = doc.encode()
+    _blocks(data)
+    _blocks(data.replace(b"\n", b"\r\n"))
+    monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
+    with pytest.raises(CannotVerify):
+        _streamed(data, 5)
+
+
+@pytest.mark.skipif(YQ is None, reason="yq is not installed")
+@pytest.mark.parametrize("doc", list(PRINTED.values()), ids=list(PRINTED))
+def test_the_scalars_read_are_what_yq_prints(doc: str) -> None:
+    """The scalars read, one a line, are what the real reader prints (the apt ``yq``: PyYAML's
+    reading handed to jq) -- with the move that shows the token among them.  (A flow
+    collection's keys are read too: more than it prints, never less.)"""
+    values = yamlrows.values(doc)
+    assert values is not None and "".join(v + "\n" for v in values) == _printed(doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '- CUTOVER_XXXX\n- "\\e[1A"\n',  # (a move, nothing written after it in the document)
+        '- CUTOVER_XXXX\n- "\\x9b1A\\x9b9GPASS"\n',  # (C1 controls do nothing in decoded text, as in JSON)
+        '- CUTOVER_XXXX\n- "\\e[2J\\e[H"\n- PASS\n',  # (clear's output: a blank screen)
+        '"\\e[1A": CUTOVER_XXXX\nk: PASS\n',  # (a key: not printed by those filters)
+        'prompt: "\\e[32mCUTOVER_XXXX\\e[0m"\nnext: PASS\n',  # (colours move nothing)
+        "- CUTOVER_XXXX\n- \\e[1A\\e[9GPASS\n",  # (a plain scalar: no escape is decoded)
+        "- CUTOVER_XXXX\n- '\\e[1A\\e[9GPASS'\n",  # (nor in a single-quoted one)
+        'write("CUTOVER_XXXX", "\\e[1A\\e[9GPASS")\n',  # (a program's line: one plain scalar)
+        'x = {"a": "CUTOVER_XXXX",\n     "b": "\\x1b[1A\\x1b[9GPASS"}\n',  # (no YAML: a program's)
+        '- CUTOVER_XXXX\n- "\\e[1A\\q"\n- PASS\n',  # (an escape YAML refuses: nothing printed)
+    ],
+)
+def test_a_decoded_move_outside_a_yaml_documents_scalars_does_not_block(text: str) -> None:
+    assert "\x1b" not in text
+    assert _found(text.encode()) == []
