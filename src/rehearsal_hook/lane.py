@@ -128,6 +128,21 @@ def mentions_production(value: str) -> bool:
     )
 
 
+# The words of a value as a reader lists places: apart at ASCII blanks, commas and semicolons
+# (any other character -- a no-break space, a zero-width one -- is inside a word: read so, a
+# disguised place stays one word that names production).
+_VALUE_WORDS = re.compile(r"[^ \t\r\n\f\v,;]+")
+
+
+def names_production_place(value: str) -> bool:
+    """True for a value that reads as a place in production: it has words and every one of them
+    mentions production (``prod-eu-1``, ``production``, ``db.prod.example.com``, ``prod-eu-1,
+    prod-us-1``) -- the value a reader takes for where to run, whatever the field is called.
+    Prose with any other word in it (``rehearse the production cutover``) is a note."""
+    words = _VALUE_WORDS.findall(value)
+    return bool(words) and all(mentions_production(w) for w in words)
+
+
 def names_forbidden_action(value: str) -> bool:
     """True if the value names one of the forbidden actions, however spelled or compacted
     (``Cut‐Over``, ``cut.over``, ``secrets/change``, ``REAL-RUN-NOW``)."""

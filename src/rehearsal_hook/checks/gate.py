@@ -34,6 +34,7 @@ from rehearsal_hook.lane import (
     compact_key,
     is_forbidden_action,
     mentions_production,
+    names_production_place,
 )
 from rehearsal_hook.scan.escaped import PAST_READING, decoded_spellings, past_reading
 
@@ -130,6 +131,21 @@ def gate_request(config: Config, req: Any) -> tuple[Reason, ...]:
             # ... and so is one serialised into the string: one json.loads away.
             held = f"a string {PAST_READING}" if past_reading(value) else "a JSON object or array"
             bad("invalid-type", f"informational field {quote_value(key)} holds {held}", at(key))
+        elif (
+            key in informational
+            and key not in KNOWN_FIELDS
+            and isinstance(value, str)
+            and names_production_place(value)
+        ):
+            # No list of field names that read as places can be complete (targets, deploy_to,
+            # endpoint, url): a value that is nothing but production places is read as one,
+            # under any name -- the class closed at the value (prose mentioning it is a note).
+            bad(
+                "production-target",
+                f"informational field {quote_value(key)} reads as a production place: {quote_value(value)} "
+                "(a reader may take it for where the request runs; a note in prose may mention production)",
+                at(key),
+            )
 
     strings: dict[str, str] = {}
     for key in REQUIRED_STRINGS:
