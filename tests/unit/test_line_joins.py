@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import asciidoc, joins, org, readings, roff, segments, tex, units, views
+from rehearsal_hook.scan import asciidoc, css, joins, org, readings, roff, segments, tex, units, views
 from rehearsal_hook.scan.constructs import inert_openers
 from rehearsal_hook.scan.printed import reading_spans
 
@@ -88,6 +88,12 @@ SHOWN = {
     # (its \else branch shown, and what TeX skips after \else at a line's end: pdflatex)
     "tex-iffalse-else-over-a-line-end": ("see CUTOVER\\_PA\\iffalse zz\nyy\\else SS \\fi here\n", (1, 5)),
     "tex-iffalse-else-at-a-line-end": ("see CUTOVER\\_PA\\iffalse zz\\else\n  SS\\fi{} here\n", (1, 5)),
+    # CSS: an escape's hex digits at a line's end take the line break as their one blank (the
+    # identifier CUTOVER_PASS in a browser's CSS: css.eats_line_end)
+    "css-escape-at-the-end": ("see CUTOVER_P\\41\nSS here\n", (1, 5)),
+    "css-escape-crlf": ("see CUTOVER\\5f\r\nPASS here\r\n", (1, 5)),
+    "css-escape-six-digits": ("see CUTOVER\\00005f\nPASS here\n", (1, 5)),
+    "css-escape-after-backslashes": ("see CUTOVER\\\\\\5f\nPASS here\n", (1, 5)),
     # an escaped line break with blanks before it (gcc, TOML) or blank lines after it (TOML's
     # line-ending backslash trims every blank and line break: tomllib reads one word)
     "escaped-break-blanks-before": ('k = """CUTOVER_\\  \n   PASS"""\n', (1, 8)),
@@ -134,7 +140,8 @@ def test_without_the_joins_the_token_passes(name: str, monkeypatch: pytest.Monke
     assert found(text.encode()) == [] != found_joined, repr(text)
     monkeypatch.undo()
     if not name.startswith("escaped"):  # (the rendered reading's escape: readings.py)
-        monkeypatch.setattr(roff if name.startswith("roff") else tex, "may_read", lambda line: False)
+        module = roff if name.startswith("roff") else css if name.startswith("css") else tex
+        monkeypatch.setattr(module, "may_read", lambda line: False)
         assert found(text.encode()) == [], repr(text)
 
 
@@ -172,6 +179,10 @@ NEAR_MISSES = {
     "tex-control-word-other-word": "see CUTOVER\\_\\relax\nPASSWORD here\n",
     "windows-path-at-the-end": "C:\\dir\\relaxed\nCUTOVER_\nPASS\n",
     "escaped-break-after-a-blank": 'k = "CUTOVER_ \\\nPASS"\n',
+    # CSS: the escape's blank is the one after its digits; an escaped backslash; a seventh digit
+    "css-escape-blank-then-line-break": "see CUTOVER\\5f \nPASS here\n",
+    "css-escaped-backslash": "see CUTOVER\\\\5f\nPASS here\n",
+    "css-seven-hex-digits": "see CUTOVER\\00005f0\nPASS here\n",
     # (two escaped backslashes: one a Markdown renderer shows, read again, escapes nothing)
     "escaped-backslashes-before-blanks": 'k = """CUTOVER_\\\\\\\\  \n\n   PASS"""\n',
 }

@@ -22,6 +22,30 @@ HINT = re.compile(r"\\[0-9A-Fa-f]")
 _ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})(?:\r\n|[ \t\r\n\f])?|([^0-9A-Fa-f\r\n\f]))")
 
 
+_ESCAPE_B = re.compile(_ESCAPE.pattern.encode())
+
+
+def eats_line_end(text: str | bytes, ls: int, le: int) -> bool:
+    """Whether the line ``text[ls:le]`` ends with an escape whose one blank after its digits
+    is the line break at ``le``: CSS reads the lines joined (``A_P\\5f`` then ``ASS`` is the
+    identifier ``A_P_ASS``; joins.join_end).  The backslash before at most 6 hex digits starts
+    an escape after an even run of backslashes (``\\\\5f`` is a backslash, then ``5f``);
+    _ESCAPE judges the rest."""
+    tail = text[max(ls, le - 7) : le]
+    tail_s = tail if isinstance(tail, str) else tail.decode("latin-1")
+    digits = len(tail_s) - len(tail_s.rstrip("0123456789abcdefABCDEF"))
+    k = le - digits
+    if not 0 < digits < 7 or k <= ls or text[k - 1 : k] not in ("\\", b"\\"):
+        return False
+    run = k - 1  # (the run of backslashes the last one ends)
+    while run > ls and text[run - 1 : run] in ("\\", b"\\"):
+        run -= 1
+    if (k - 1 - run) % 2:
+        return False
+    m = _ESCAPE.match(text, k - 1) if isinstance(text, str) else _ESCAPE_B.match(text, k - 1)
+    return m is not None and m.end() > le
+
+
 def may_read(line: str) -> bool:
     return HINT.search(line) is not None
 

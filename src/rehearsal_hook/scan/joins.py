@@ -1,35 +1,34 @@
-"""Line ends that a parsed reading joins to the next line, beside the rendered reading's escaped
-line break (readings.py, which units.py reads as a construct that spans a line end):
+"""Line ends that a parsed reading joins to the next line, beside the rendered reading's escaped line
+break (readings.py, which units.py reads as a construct that spans a line end):
 
-* roff (roff.py): ``\\c`` at a line's end (blanks and a ``\\"`` comment may follow it) joins
-  the next text line -- passing over control lines between (a request, a ``.\\"`` comment, an
-  empty ``.``, a line of a ``\\#`` comment) and into a font macro's arguments (``.B PASS``),
-  ``.nop``'s text or the text of a conditional a terminal shows (``.if n PASS``: ROFF_CONDITIONAL);
-  ``\\#`` comments out the rest of its line and its line break.  (groff 1.22.4 ``-man
-  -Tutf8``: ``CUTOVER_\\c``, ``.ft B``, ``PASS`` shows one word; leading blanks on the next
-  line, a blank line, keep the words apart.)
+* roff (roff.py): ``\\c`` at a line's end (blanks and a ``\\"`` comment may follow it) joins the
+  next text line -- passing over control lines between (a request, a ``.\\"`` comment, an empty
+  ``.``, a line of a ``\\#`` comment) and into a font macro's arguments (``.B PASS``), ``.nop``'s
+  text or the text of a conditional a terminal shows (``.if n PASS``: ROFF_CONDITIONAL); ``\\#``
+  comments out the rest of its line and its line break.  (groff 1.22.4 ``-man -Tutf8``:
+  ``CUTOVER_\\c``, ``.ft B``, ``PASS`` shows one word; leading blanks on the next line, a blank
+  line, keep the words apart.)
 * TeX (tex.py): a control word that typesets nothing (``\\relax``, ``\\textbf``...) or
-  ``\\textunderscore`` at a line's end joins the next line (TeX skips the line's end and
-  the next line's leading blanks after a control word; a blank line is a paragraph);
-  ``%`` comments out the rest of its line, its line break and the blanks that
-  start the next line (``CUTOVER\\_%``, ``PASS`` typesets one word).  ``%`` is common in
-  other text (printf formats, percentages), where a reader sees no join: it joins where TeX
-  is read -- the comment's line or the next holds a control sequence (a backslash and two
-  letters, or one of TeX's specials: ``\\_``, ``\\&``...) or ``^^`` (TEX_SIGN; a raw ``_`` is
-  an error in TeX's text, so a token TeX shows is spelt with one).
-* git archive's export-subst (gitformat.py): a ``$Format:`` span runs to the next ``$``, past
-  line ends, and ``%-`` deletes the line feeds before it, the file's before the span too: a
-  span across lines, or one that starts a line, is read with the lines it reaches
-  (subst_stretches); so is what TeX's ``\\iffalse`` skips up to its ``\\fi`` (stretches).
-* an escaped line break with blanks before it (gcc joins ``\\`` and blanks at a line's end;
-  TOML's line-ending backslash in a multi-line string), or blank lines after it (TOML trims
-  every blank and line break up to the next character): the rendered reading (readings.py)
-  reads it as nothing; a backslash right before the line break with no blank line after it
-  is units.py's construct.
+  ``\\textunderscore`` at a line's end joins the next line (TeX skips the line's end and the next
+  line's leading blanks after a control word; a blank line is a paragraph); ``%`` comments out the
+  rest of its line, its line break and the blanks that start the next line (``CUTOVER\\_%``,
+  ``PASS`` typesets one word).  ``%`` is common in other text (printf formats, percentages), where a
+  reader sees no join: it joins where TeX is read -- the comment's line or the next holds a control
+  sequence (a backslash and two letters, or one of TeX's specials: ``\\_``, ``\\&``...) or ``^^``
+  (TEX_SIGN; a raw ``_`` is an error in TeX's text, so a token TeX shows is spelt with one).
+* git archive's export-subst (gitformat.py): a ``$Format:`` span runs to the next ``$``, past line
+  ends, and ``%-`` deletes the line feeds before it, the file's before the span too: a span across
+  lines, or one that starts a line, is read with the lines it reaches (subst_stretches); so is what
+  TeX's ``\\iffalse`` skips up to its ``\\fi`` (stretches).
+* CSS (css.py): an escape whose hex digits end a line takes its line break as their one blank
+  (``A_P\\5f``, ``ASS`` is the identifier ``A_P_ASS``: css.eats_line_end).
+* an escaped line break with blanks before it (gcc joins ``\\`` and blanks at a line's end; TOML's
+  line-ending backslash in a multi-line string), or blank lines after it (TOML trims every blank and
+  line break up to the next character): the rendered reading (readings.py) reads it as nothing; a
+  backslash right before the line break with no blank line after it is units.py's construct.
 
-units.unit_end reads a line and every line joined to it as one unit (join_end);
-segments.stream_cut cuts no stream there (joined), and a long unit is cut into pieces only
-outside a join (zones).
+units.unit_end reads a line and every line joined to it as one unit (join_end); segments.stream_cut
+cuts no stream there (joined), and a long unit is cut into pieces only outside a join (zones).
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from rehearsal_hook.scan import css
 from rehearsal_hook.scan.lines import empty_run_start
 
 BREAK = r"(?:\r\n|\r|\n)"
@@ -160,8 +160,10 @@ def join_end(text: str | bytes, ls: int, le: int) -> int:
     percent = "%" if isinstance(text, str) else b"%"
     if percent in text[ls:le] and tex_joins(text, ls, le):  # type: ignore[operator]
         return _break_end(text, le)
-    if backslash in text[ls:le] and _word_at_end(isinstance(text, bytes)).search(text, ls, le) is not None:  # type: ignore[operator]
-        return _break_end(text, le)  # (TeX skips the line's end after a control word: tex.py)
+    if backslash in text[ls:le] and (  # type: ignore[operator]
+        _word_at_end(isinstance(text, bytes)).search(text, ls, le) is not None or css.eats_line_end(text, ls, le)
+    ):
+        return _break_end(text, le)  # (TeX skips the line's end after a control word; CSS's escape eats it)
     return -1
 
 
@@ -278,9 +280,7 @@ def _passed_line(buf: str | bytes, k: int) -> bool:
         stop = line_end(buf, k)
         rest = buf[k : len(buf) if stop == -1 else stop]
         blank = not rest.strip()
-    if isinstance(head, bytes):
-        return blank or head[:1] in (b".", b"'") or head == b"\\#"
-    return blank or head[:1] in (".", "'") or head == "\\#"
+    return blank or head[:1] in (".", "'", b".", b"'") or head in ("\\#", b"\\#")
 
 
 def line_start(buf: str | bytes, le: int) -> int:
@@ -379,15 +379,15 @@ def subst_may_follow(buf: str | bytes, q: int) -> bool:
 
 
 def subst_undecided(buf: str | bytes, q: int) -> bool:
-    """Whether subst_may_follow holds at ``q`` only because ``buf`` ends before what follows
-    its line feeds is known (at most a few line feeds, then a part of ``$Format:``): a stream
-    waits for its next chunk there instead of taking the line feeds for deleted.  (Found
-    with a Hebrew code page's stream, which hands on whole lines: every carry ended after a
-    line feed, and one past 16 MiB blocked as "lines a reader joins".)"""
+    """Whether subst_may_follow holds at ``q`` only because ``buf`` ends before what follows its
+    line feeds is known (at most a few line feeds, then a part of ``$Format:``): a stream waits for
+    its next chunk there instead of taking the line feeds for deleted.  (Found with a Hebrew code
+    page's stream, which hands on whole lines: every carry ended after a line feed, and one past 16
+    MiB blocked as "lines a reader joins".)"""
     lf = "\n" if isinstance(buf, str) else b"\n"
-    # (the line feeds before ``q`` count too: a carry that is one long run of them ends after
-    # a line feed at every chunk, and waited on as undecided it grew with the run -- 100 MiB
-    # of blank lines held 244 MiB; found by the cost helper's growth hunt)
+    # (the line feeds before ``q`` count too: a carry that is one long run of them ends after a line
+    # feed at every chunk, and waited on as undecided it grew with the run -- 100 MiB of blank
+    # lines held 244 MiB; found by the cost helper's growth hunt)
     head = buf[max(0, q - _UNDECIDED_LINE_FEEDS) : q]
     start = q - (len(head) - len(head.rstrip(lf)))  # type: ignore[arg-type]
     while buf[q : q + 1] == lf and q - start < _UNDECIDED_LINE_FEEDS:
