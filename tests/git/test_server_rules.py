@@ -343,3 +343,48 @@ def test_a_first_push_that_leaves_unreadable_rules_is_refused(tmp_path: Path) ->
     assert server.git("rev-parse", "--verify", "-q", "refs/heads/main", ok=False).blocked
     # A side branch is not the default branch: it may hold anything.
     assert not repo.push(str(server.path), "main:refs/heads/side", verify=False).blocked
+
+
+DEPLOY_RULES = 'request-files = ["*.rehearsal.json", "deploy/*.json"]\n'
+PRODUCTION_REQUEST = '{"target": "production", "action": "cutover"}\n'
+
+
+def test_rules_that_make_a_file_on_main_a_request_gate_it(tmp_path: Path) -> None:
+    """Found attacking main: a push that made deploy/*.json request files was judged by the
+    rules before it (as it must be), and every later push took main's deploy/x.json as judged
+    -- it was, but as no request -- so main held a production request its own rules block while
+    every push said CLEAN.  The tip such a push leaves the default branch is judged whole by
+    the new rules too."""
+    repo, server = pushed(tmp_path, {"deploy/x.json": PRODUCTION_REQUEST, "README.md": "hi\n"}, remote="server.git")
+    server_hook(server)
+    main = repo.head()
+    _commit(repo, {CONFIG: DEPLOY_RULES}, "rules: deploy/*.json are requests")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and "deploy/x.json:1:12: production-target" in result.out, result.out
+    assert "the rules this push gives refs/heads/main" in result.out, result.out
+    assert server.out("rev-parse", "main") == main
+    # Fixed in the same push: accepted.  On another branch the rules judge nothing.
+    assert not repo.push("origin", "HEAD:refs/heads/side", verify=False).blocked
+    _commit(
+        repo,
+        {"deploy/x.json": '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}\n'},
+    )
+    assert not repo.push("origin", "main", verify=False).blocked
+
+
+def test_a_first_push_is_judged_by_the_rules_it_brings_too(tmp_path: Path) -> None:
+    repo = init(tmp_path / "w", "-b", "main")
+    _commit(repo, {CONFIG: DEPLOY_RULES, "deploy/x.json": PRODUCTION_REQUEST}, "a")
+    server = init(tmp_path / "server.git", "--bare", "-b", "main")
+    server_hook(server)
+    result = repo.push(str(server.path), "main", verify=False)
+    assert result.blocked and "deploy/x.json:1:12: production-target" in result.out, result.out
+    assert server.git("rev-parse", "--verify", "-q", "refs/heads/main", ok=False).blocked
+
+
+def test_a_request_both_rules_block_is_named_once(tmp_path: Path) -> None:
+    repo, server = pushed(tmp_path, {"README.md": "hi\n"}, remote="server.git")
+    server_hook(server)
+    _commit(repo, {CONFIG: DEPLOY_RULES, "x.rehearsal.json": PRODUCTION_REQUEST}, "both")
+    result = repo.push("origin", "main", verify=False)
+    assert result.out.count("x.rehearsal.json:1:12: production-target") == 1, result.out

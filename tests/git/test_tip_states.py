@@ -106,15 +106,21 @@ def test_the_joined_merge_ships_a_production_request(client: Repo) -> None:
 
 def test_a_request_a_judged_tip_already_held_is_not_judged_again(client: Repo, origin: Repo) -> None:
     """A request main's tip holds, on a new ref or a branch that changes another file, is what a
-    judged tip held: it is not gated again -- also after main's rules tightened under it (its
-    action no longer allowed), as history already merged counts as judged."""
+    judged tip held: it is not gated again, as history already merged counts as judged -- also
+    where main's rules tightened under it (its action no longer allowed) before the server
+    judged pushes.  Through the server, the push that tightens them is refused: its tip's
+    gated files are judged by the rules it leaves main (test_server_rules)."""
     server_hook(origin)
     client.write(REQUEST, SUBST.replace("$Format:%x22, %x22target%x22: %x22prod_db$", "fine"))
     client.commit("request", REQUEST)
     assert not client.push("--no-verify", "origin", "main").blocked
     client.write(".rehearsal-hook.toml", 'allowed-actions = ["rehearsal_dry_run"]\n')
     client.commit("tighten", ".rehearsal-hook.toml")
+    refused = client.push("--no-verify", "origin", "main")
+    assert refused.blocked and _has(refused.out, "action-not-allowed"), refused.out
+    (origin.path / "hooks" / "pre-receive").rename(origin.path / "pre-receive.off")  # installed later
     assert not client.push("--no-verify", "origin", "main").blocked
+    (origin.path / "pre-receive.off").rename(origin.path / "hooks" / "pre-receive")
     assert client.tool("check", "--all-files").blocked  # the request breaks the new rules
     client.git("checkout", "-q", "-b", "side")
     client.write("README.md", "more\n")

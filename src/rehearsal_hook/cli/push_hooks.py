@@ -91,16 +91,20 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     from rehearsal_hook.cli.runs import render_result
     from rehearsal_hook.sources.commits import check_push
     from rehearsal_hook.sources.terms import require_readable_rules, server_terms
+    from rehearsal_hook.sources.tips import new_rules_findings
 
     updates = parse_ref_updates(sys.stdin.buffer.read(), server=True)
     pushed = [u.new for u in updates if not is_zero_sha(u.new)]
     trusted = server_terms(config_path, baseline_path, pushed, cwd=os.getcwd())
     plan = plan_receive(updates, trusted.tip, trusted_branch=trusted.branch, cwd=None)
     tip = branch_tip(plan, trusted.branch)
-    if trusted.branch is not None and tip is not None:
-        require_readable_rules(trusted.branch, tip)
+    left = require_readable_rules(trusted.branch, tip) if trusted.branch is not None and tip is not None else None
     # The rules never come from the push; a pragma on a pushed line still can.
     result = check_push(trusted.terms, plan, jobs=jobs, fixed_config=True, fixed_baseline=True)
+    if left is not None and trusted.branch is not None and tip is not None and config_path is None:
+        # ... but those it leaves the default branch judge what is there from then on.
+        policies = trusted.terms.policy, left.policy
+        result.findings += new_rules_findings(*policies, trusted.branch, tip, result.findings, cwd=None)
     result.terms_source = trusted.source
     # Not quiet: a push to the server is told which rules judged it, clean or not.
     return render_result(trusted.terms.policy.matcher, result, fmt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rehearsal_hook.checks.engine import Progress, check_path_name, class_findings, token_findings
+from rehearsal_hook.checks.engine import Progress, check_path_name, token_findings
 from rehearsal_hook.checks.parallel import available_cores
 from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
 from rehearsal_hook.errors import CannotVerify, GitError
@@ -22,7 +22,7 @@ from rehearsal_hook.sources.pushes import PushPlan
 from rehearsal_hook.sources.ranges import RangeListing, RangeSpec
 from rehearsal_hook.sources.rawdiff import NO_MODE, RawChange, RawParser
 from rehearsal_hook.sources.terms import Terms
-from rehearsal_hook.sources.tips import gated_blobs
+from rehearsal_hook.sources.tips import tip_findings
 
 # ---------------------------------------------------------------------------------------------
 # Commit ranges
@@ -103,17 +103,9 @@ def check_range(
             result.findings.extend(messages.get(commit, ()))
         if stats is not None:
             stats.commits, stats.changes, stats.blobs_scanned = len(commits), walk.changes, walk.scanner.scanned
-    gated, entries = gated_blobs(policy, spec.tips, spec.exclude, cwd=cwd)
-    result.findings.extend(entries)
-    results = cat_file([oid for _, _, oid in gated], cwd=cwd)
-    for (tip, path, _), (kind, data) in zip(gated, results, strict=True):
-        result.files += 1
-        # Its tokens were checked where they were introduced; here only what needs the whole file.
-        if kind != "blob" or data is None:
-            problem = f"gated file is {kind}: cannot read it"
-            result.findings.append(Finding(path, 1, 1, "unreadable", problem, commit=tip))
-        else:
-            result.findings.extend(class_findings(policy, path, policy.classify(path), data, commit=tip))
+    files, found = tip_findings(policy, spec.tips, spec.exclude, cwd=cwd)
+    result.files += files
+    result.findings.extend(found)
     result.findings.extend(encoded_findings(policy, spec.tips, spec.exclude, cwd=cwd))
     return apply_baseline(result, terms, lambda keys: _fetch_blobs(keys, blob_of, cwd=cwd), partial=True)
 

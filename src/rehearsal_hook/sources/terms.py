@@ -228,12 +228,12 @@ def server_terms(
     return TrustedTerms(terms, source, None, head)
 
 
-def require_readable_rules(branch: str, commit: str) -> None:
-    """A push that moves the default branch must leave it rules that can be read: they judge
-    every later push, and unreadable ones refused them all -- the fix included -- until an
+def require_readable_rules(branch: str, commit: str) -> Terms:
+    """The rules a push leaves the default branch (at ``commit``), which must be readable: they
+    judge every later push, and unreadable ones refused them all -- the fix included -- until an
     admin pinned others (found attacking main: any pusher could lock the repository so)."""
     try:
-        tree_terms(commit, cwd=None)
+        return tree_terms(commit, cwd=None)[1]
     except ConfigError as exc:
         raise ConfigError(
             f"the push would leave the default branch {branch} with rules that cannot be read, and every "

@@ -7,13 +7,52 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from rehearsal_hook.checks.engine import class_findings
 from rehearsal_hook.checks.entries import entry_finding
 from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import Finding
+from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.listings import TreeEntry, tree_diffs, tree_entries
 from rehearsal_hook.sources.attributes import attribute_findings, is_attributes_file
 from rehearsal_hook.sources.rawdiff import RawChange, RawParser
+
+
+def tip_findings(
+    policy: Policy, tips: Sequence[str], judged: Sequence[str], *, cwd: str | None
+) -> tuple[int, list[Finding]]:
+    """(how many files were read, the findings) of the gated files at each tip that no
+    ``judged`` commit holds the same (``gated_blobs``), each read whole and judged by its
+    classes' rules.  Their tokens are checked where they were introduced: here only what needs
+    the whole file."""
+    gated, findings = gated_blobs(policy, tips, judged, cwd=cwd)
+    results = cat_file([oid for _, _, oid in gated], cwd=cwd)
+    for (tip, path, _), (kind, data) in zip(gated, results, strict=True):
+        if kind != "blob" or data is None:
+            problem = f"gated file is {kind}: cannot read it"
+            findings.append(Finding(path, 1, 1, "unreadable", problem, commit=tip))
+        else:
+            findings.extend(class_findings(policy, path, policy.classify(path), data, commit=tip))
+    return len(gated), findings
+
+
+def new_rules_findings(
+    old: Policy, new: Policy, branch: str, tip: str, known: Sequence[Finding], *, cwd: str | None
+) -> list[Finding]:
+    """What the rules a push gives the default branch (``new``, at ``tip``) find in the gated
+    files there, when they are not the rules that judge the push (``old``).  A later push takes
+    the files at that tip as judged -- they were, by ``old`` -- and the new rules judge it: a
+    file they make a request (``request-files = ["deploy/*.json"]`` over a deploy/x.json
+    already there) would never be gated (found attacking main: the server's main held a
+    production request its own rules block, and every push was CLEAN).  So the tip is judged
+    whole by them too, as the first push's tip is.  Not again what the push's own check found
+    there (``known``)."""
+    if new.config == old.config:
+        return []
+    _, found = tip_findings(new, [tip], [], cwd=cwd)
+    said = f"under the rules this push gives {branch}: "
+    seen = {(f.path, f.line, f.column, f.rule) for f in known}
+    return [f._replace(message=said + f.message) for f in found if (f.path, f.line, f.column, f.rule) not in seen]
 
 
 def gated_blobs(
