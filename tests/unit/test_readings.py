@@ -723,6 +723,11 @@ FOUND_BYPASSES = [
     # ``&#95;`` and ``#lowbar;`` as ``&lowbar;``, which the browser decodes in the label
     pytest.param('```mermaid\nA["CUTOVER#95;PASS"]', id="mermaid-entity-code-decimal"),
     pytest.param("```mermaid\nCUTOVER#lowbar;PASS", id="mermaid-entity-code-named"),
+    # (read since session 27's red-team pass; Chromium 150: CUTOVER_PASS): what a replaced
+    # element holds, its fallback content (elements._UNSHOWN), and the strings of CSS's
+    # ``content`` shown one after another (css.joined)
+    pytest.param("CUTOVER_PA<canvas width=0 height=0>X</canvas>SS", id="html-canvas-fallback"),
+    pytest.param('p::before{content:"CUTOVER_" "PASS"}', id="css-content-strings"),
 ]
 
 

@@ -28,7 +28,7 @@ from rehearsal_hook.scan import (
     wiki,
 )
 from rehearsal_hook.scan.hints import has_silent, may_render
-from rehearsal_hook.scan.indexed import Indexed
+from rehearsal_hook.scan.indexed import Indexed, composed
 from rehearsal_hook.scan.lines import has_lone_cr_b
 from rehearsal_hook.scan.matcher import TokenMatcher
 
@@ -101,6 +101,14 @@ def parsed_readings(piece: str) -> list[Indexed]:
         found = css.reading(piece)
         if found is not None:
             out.append(found)
+    if css.may_join(piece):
+        found = css.joined(piece)
+        if found is not None:
+            out.append(found)
+            # (a string's CSS escapes, as a browser shows them)
+            escaped = css.reading(found[0]) if css.may_read(found[0]) else None
+            if escaped is not None:
+                out.append(composed(found, escaped))
     if gitformat.may_read(piece):
         found = gitformat.reading(piece)
         joined = gitformat.reading(piece, empty=True)
