@@ -344,3 +344,46 @@ def test_a_conversion_only_a_case_insensitive_checkout_makes_is_read(pair: tuple
     assert result.blocked and "notes.txt:1:2: seal-token" in result.out, result.out
     assert server.out("rev-parse", "main") == base
     assert repo.tool("check", "--all-files").code == 1
+
+
+@pytest.mark.parametrize("where", ["info/attributes", "core.attributesFile"])
+@pytest.mark.parametrize("what", ["encoding", "line endings"])
+def test_the_servers_own_attribute_files_are_read(
+    pair: tuple[Repo, Repo], tmp_path: Path, where: str, what: str
+) -> None:
+    """The server's own attribute files -- its info/attributes, its core.attributesFile --
+    have its git archive (a host's downloads) write every tree pushed to it so: with
+    ``*.txt working-tree-encoding=IBM037`` there, a pushed file stored with no token was
+    archived as CUTOVER_PASS, and pre-receive passed it (only a tree's .gitattributes were
+    asked whether anything is written otherwise than stored).  A pusher cannot write those
+    files; the admin's attribute still applies to what the pusher sends.  Now read as the
+    tree's are.  (Unit: checkouts.encoded_entries; README: re-encoded files.)"""
+    repo, server = pair
+    base = repo.head()
+    rule, stored, says = {
+        "encoding": ("*.txt working-tree-encoding=IBM037\n", STORED.encode(), "notes.txt:1:1: seal-token"),
+        "line endings": ("*.txt text eol=crlf\n", SHIFTED.replace(b"\r\n", b"\n"), "notes.txt:1:2: seal-token"),
+    }[what]
+    if where == "info/attributes":
+        (server.path / "info").mkdir(exist_ok=True)
+        (server.path / "info" / "attributes").write_text(rule)
+    else:
+        (tmp_path / "server-attributes").write_text(rule)
+        server.git("config", "core.attributesFile", str(tmp_path / "server-attributes"))
+    repo.write("notes.txt", stored)
+    repo.commit("notes", "notes.txt")
+    assert TOKEN.encode() not in repo.out("cat-file", "blob", "HEAD:notes.txt").encode("latin-1", "replace")
+    # (what the server's archive would ship: a copy of it with the push and the same files)
+    copy = tmp_path / "copy.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(server.path), str(copy)], env=git_env(), check=True)
+    subprocess.run(["git", "push", "-q", str(copy), "main"], cwd=repo.path, env=git_env(), check=True)
+    for name in ("info/attributes", "config"):
+        if (server.path / name).exists():
+            (copy / name).parent.mkdir(exist_ok=True)
+            (copy / name).write_bytes((server.path / name).read_bytes())
+    archived = _archived(Repo(copy), "notes.txt")
+    assert TOKEN.encode() in archived or TOKEN.encode("utf-16-le") in archived
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and says in result.out, result.out
+    assert server.out("rev-parse", "main") == base
+    assert repo.tool("check", "--range", f"{base}..HEAD").code == 0  # (a client's own files are its own)

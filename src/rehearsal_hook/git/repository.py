@@ -3,7 +3,9 @@ say, who the commit being made is by, and where a checkout comes from."""
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 from collections.abc import Sequence
 
 from rehearsal_hook.errors import GitError
@@ -167,3 +169,37 @@ def checkout_source(path: str) -> tuple[str | None, str | None]:
     except GitError:
         return None, None
     return (os.fsdecode(url) or None), (head.decode("ascii", "replace") or None)
+
+
+@functools.cache
+def outside_attributes(cwd: str | None = None) -> tuple[bytes | None, ...]:
+    """The texts of the attribute files git applies besides a tree's ``.gitattributes`` -- the
+    repository's ``info/attributes``, ``core.attributesFile`` (unset: the XDG one) and the
+    system's (unless GIT_ATTR_NOSYSTEM) -- that exist; None for one that cannot be read.
+    A server's are its ``git archive``'s (the downloads a host builds), applied to every tree
+    a push brings; check-attr reads them too, but a reader that skips asking where no tree's
+    file names an attribute must ask these as well (checkouts.encoded_entries)."""
+    info = os.fsdecode(run_git(("rev-parse", "--git-path", "info/attributes"), cwd=cwd).rstrip(b"\n"))
+    paths = [os.path.join(cwd or os.getcwd(), info)]
+    configured = run_git(("config", "--path", "--get", "core.attributesFile"), cwd=cwd, ok_codes=(0, 1))
+    if configured.strip():
+        paths.append(os.fsdecode(configured.rstrip(b"\n")))
+    else:
+        home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+        paths.append(os.path.join(home, "git", "attributes"))
+    if os.environ.get("GIT_ATTR_NOSYSTEM", "").lower() not in ("1", "true", "yes", "on"):
+        # (git's $(sysconfdir): /etc for a /usr prefix, else <prefix>/etc -- both asked, the
+        # prefix the one git runs from: <prefix>/bin/git; no process asked for it)
+        git = shutil.which("git")
+        prefix = os.path.dirname(os.path.dirname(os.path.realpath(git))) if git else "/usr"
+        paths += ["/etc/gitattributes", os.path.join(prefix, "etc", "gitattributes")]
+    texts: list[bytes | None] = []
+    for path in dict.fromkeys(paths):
+        try:
+            with open(path, "rb") as f:
+                texts.append(f.read())
+        except FileNotFoundError:
+            continue
+        except OSError:
+            texts.append(None)  # (there, and not read: it may name anything)
+    return tuple(texts)

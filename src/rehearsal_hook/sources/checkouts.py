@@ -39,7 +39,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import Finding
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.listings import TreeEntry, index_blobs, tree_entries
-from rehearsal_hook.git.repository import cased_attributes, merged_attributes
+from rehearsal_hook.git.repository import cased_attributes, merged_attributes, outside_attributes
 from rehearsal_hook.scan import eol
 from rehearsal_hook.scan.decode import utf_bom
 from rehearsal_hook.sources.attributes import holds_attributes_file, is_attributes_file
@@ -150,7 +150,10 @@ def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | Non
     names the attributes (none is written so)."""
     rules = [e for e in entries if is_attributes_file(e.path)]
     texts = {e: data for e, (_, data) in zip(rules, cat_file([e.oid for e in rules], cwd=cwd), strict=True)}
-    if not any(data is None or _names_a_writing(data) for data in texts.values()):
+    # (and the attribute files outside the tree: a server's info/attributes has its git archive
+    # write every pushed tree so -- a push passed that the archive then showed a token in)
+    outside = outside_attributes(cwd or os.getcwd())
+    if not any(data is None or _names_a_writing(data) for data in (*texts.values(), *outside)):
         return None
     files = [e for e in entries if e.kind == "blob" and e.mode != LINK_MODE]
     answers = cased_attributes([e.path for e in files], ASKED, cwd=cwd or os.getcwd(), source=source)
