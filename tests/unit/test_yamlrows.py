@@ -34,6 +34,9 @@ BLOCKS = {
     "escaped-line-break": '- CUTOVER_XXXX\n- "\\e[1A\\\n   \\e[9GPASS"\n',
     "after-a-document-marker": '%YAML 1.1\n---\n# values\n- CUTOVER_XXXX  # first\n- "\\e[1A\\e[9GPASS"\n...\n',
     "after-a-block-scalar": 'a: |\n  CUTOVER_XXXX\nb: "\\e[2A\\e[9GPASS"\n',
+    "anchors-and-a-merge": 'base: &b\n  k: CUTOVER_XXXX\nuse:\n  <<: *b\n  m: "\\e[1A\\e[9GPASS"\n',
+    "an-alias-prints-it-again": 'm: &up "\\e[1A\\e[9GPASS"\na: CUTOVER_XXXX\nb: *up\n',
+    "tags": '- !!str CUTOVER_XXXX\n- !!str "\\e[1A\\e[9GPASS"\n',
 }
 
 PRINTED = {k: d for k, d in BLOCKS.items() if k != "flow-sequence"}
@@ -88,6 +91,7 @@ def test_the_scalars_read_are_what_yq_prints(doc: str) -> None:
         'write("CUTOVER_XXXX", "\\e[1A\\e[9GPASS")\n',  # (a program's line: one plain scalar)
         'x = {"a": "CUTOVER_XXXX",\n     "b": "\\x1b[1A\\x1b[9GPASS"}\n',  # (no YAML: a program's)
         '- CUTOVER_XXXX\n- "\\e[1A\\q"\n- PASS\n',  # (an escape YAML refuses: nothing printed)
+        '- CUTOVER_XXXX\n- "\\e[1A"\n- *nowhere\n',  # (an alias to no anchor: read as nothing)
     ],
 )
 def test_a_decoded_move_outside_a_yaml_documents_scalars_does_not_block(text: str) -> None:

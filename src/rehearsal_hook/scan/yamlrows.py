@@ -29,8 +29,9 @@ _FLOW = r"[\[{].*[\]}]"
 _BLOCK = r"[|>][-+0-9]*"
 _KEY = rf"(?:{_DQ}|{_SQ}|{_PLAIN})"
 _LINE = re.compile(
-    rf"(?P<indent>[ ]*)(?:-(?:[ ]+|$))*(?:{_KEY}[ ]*:(?:[ ]+|$))?"
-    rf"(?:(?P<dq>{_DQ})|(?P<sq>{_SQ})|(?P<open>\"(?:[^\"\\]|\\.)*+\\?)|(?P<block>{_BLOCK})|(?P<flow>{_FLOW})|(?P<plain>{_PLAIN}))?"
+    rf"(?P<indent>[ ]*)(?:-(?:[ ]+|$))*(?:{_KEY}[ ]*:(?:[ ]+|$))?(?P<props>(?:[&!]\S*(?:[ ]+|$))*)"
+    r"(?:(?P<alias>\*[^\s,\[\]{}]+)|"
+    rf"(?P<dq>{_DQ})|(?P<sq>{_SQ})|(?P<open>\"(?:[^\"\\]|\\.)*+\\?)|(?P<block>{_BLOCK})|(?P<flow>{_FLOW})|(?P<plain>{_PLAIN}))?"
     r"[ ]*(?:#.*)?"
 )
 _MARKER = re.compile(r"(?:---|\.\.\.)(?:[ ].*)?|%.*")
@@ -87,6 +88,11 @@ def values(text: str) -> list[str] | None:
     (keys left out); None when ``text`` is not in the subset read (the module docstring)."""
     lines = text.split("\n")
     out: list[str] = []
+    # An alias prints what its anchor holds again (``b: *x``; a merge, ``<<: *base``): the
+    # values read from the anchor's line to the end of what it holds; a collection's ends at
+    # the next line no deeper than its anchor's (``open``: name, indent, first value).
+    anchors: dict[str, list[str]] = {}
+    open_: list[tuple[str, int, int]] = []
     k = 0
     try:
         while k < len(lines):
@@ -97,7 +103,16 @@ def values(text: str) -> list[str] | None:
             m = _LINE.fullmatch(line)
             if m is None:
                 return None
-            if m.group("dq") is not None:
+            indent, start = len(m.group("indent")), len(out)
+            while open_ and open_[-1][1] >= indent:
+                name, _, first = open_.pop()
+                anchors[name] = out[first:]
+            names = [p[1:] for p in m.group("props").split() if p.startswith("&")]
+            if m.group("alias") is not None:
+                # (one to no anchor before it is read as nothing, not as no YAML: the reader
+                # refuses it, but a stream's segment may hold the alias and not the anchor)
+                out += anchors.get(m.group("alias")[1:], [])
+            elif m.group("dq") is not None:
                 out.append(_double(m.group("dq")[1:-1]))
             elif m.group("sq") is not None:
                 out.append(m.group("sq")[1:-1].replace("''", "'"))
@@ -109,7 +124,12 @@ def values(text: str) -> list[str] | None:
             elif m.group("open") is not None:
                 k = _multiline(lines, k, m.group("open")[1:], out)
             elif m.group("block") is not None:
-                k = _block(lines, k, len(m.group("indent")), m.group("block"), out)
+                k = _block(lines, k, indent, m.group("block"), out)
+            elif names:  # (a collection below, anchored)
+                open_ += [(name, indent, start) for name in names]
+                continue
+            for name in names:
+                anchors[name] = out[start:]
     except _NotYaml:
         return None
     return out
