@@ -130,6 +130,14 @@ CASES = [
     Case("Rehearsal/Probes", "REHEARSAL/PROBES/p.json", "probe-not-blocked", _file("REHEARSAL/PROBES/p.json", ALLOWED)),
     # HFS+ leaves U+200C out of names: this is x.rehearsal.json on such a volume.
     Case("HFS+ ignorable", "x.rehearsal\u200c.json", "production-target", _file("x.rehearsal\u200c.json", PRODUCTION)),
+    # A folder named like a Windows short name (8.3): on a volume that makes them, a checkout
+    # that finds rehearsal/ writes REHEAR~1/requests/x.json into it.
+    Case(
+        "short name of a folder",
+        "REHEAR~1/requests/x.json",
+        "gated-link",
+        _file("REHEAR~1/requests/x.json", PRODUCTION),
+    ),
     # A probe file that request-files or report-files also name: the lane runs it, a report's
     # reader takes its claim (the defaults overlap there).
     *(
@@ -313,3 +321,32 @@ def test_a_probe_file_that_is_also_a_request_excuses_no_token(client: Repo) -> N
     run = client.tool("check", "--format", "json", "--all-files")
     excused = {f["path"]: f["excused_by"] for f in json.loads(run.out)["findings"] if f["rule"] == "seal-token"}
     assert excused == {"rehearsal/probes/x.rehearsal.json": None, "rehearsal/probes/y.json": "permitted-context"}
+
+
+@pytest.mark.parametrize(
+    "path", ["REHEAR~1/requests/evil.json", "rehearsal/REQUES~1/evil.json", "RE4F2A~1/requests/y.json"]
+)
+def test_a_folder_named_like_a_windows_short_name_blocks(client: Repo, origin: Repo, path: str) -> None:
+    """Found attacking main: Windows gives ``rehearsal`` the short name ``REHEAR~1`` (8.3, made
+    on the system drive by default; after four, two letters and a hash), and a checkout there
+    that finds the folder writes ``REHEAR~1/requests/evil.json`` into it -- git refuses only the
+    short names of ``.git``.  The lane then reads rehearsal/requests/evil.json, stored under a
+    name no class gates: every mode passed it."""
+    server_hook(origin)
+    before = client.head()
+    _file(path, PRODUCTION)(client)
+    runs = {"check PATH": client.tool("check", "--", path), "check --staged": client.tool("check", "--staged")}
+    client.git("commit", "-q", "--no-verify", "-m", "a short name")
+    runs["check --all-files"] = client.tool("check", "--all-files")
+    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
+    runs["pre-receive"] = client.push("--no-verify", "origin", "main")
+    for mode, result in runs.items():
+        assert result.blocked, f"{mode}: {result.out}"
+        assert _finding(result.out, Case("", path, "gated-link", _file(path, ""))), f"{mode}: {result.out}"
+    assert origin.out("rev-parse", "main") == before
+
+
+@pytest.mark.parametrize("path", ["docs/OLD~1/x.json", "rehearsal~1.json", "notes/a~1b/x.json", "RE4F2A~1/x/y.json"])
+def test_a_tilde_where_no_gated_file_can_lie_is_a_name_like_any(client: Repo, path: str) -> None:
+    _file(path, PRODUCTION)(client)
+    assert not client.tool("check", "--staged").blocked

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sized
 from typing import NamedTuple
 
-from rehearsal_hook.checks.entries import Content, entry_finding, entry_mode
+from rehearsal_hook.checks.entries import Content, entry_finding, entry_mode, short_name_finding
 from rehearsal_hook.checks.policy import GITLINK_MODE, PROBE, REPORT, REQUEST, PathClass, Policy
 from rehearsal_hook.config import forbidden_token_words
 from rehearsal_hook.errors import CannotVerify
@@ -112,6 +112,9 @@ def check_blob(policy: Policy, path: str, data: Content, *, commit: str | None =
             return findings
         hits = scan_bytes(policy.matcher, data)
         return findings + (token_findings(policy, path, kind, hits, commit=commit, data=data) if hits else [])
+    if kind is None and "~" in path:
+        short = short_name_finding(policy, path, commit=commit)
+        findings += [short] if short is not None else []
     hits = content_hits(policy.matcher, data)
     if hits:
         findings += token_findings(

@@ -34,20 +34,34 @@ def entry_finding(policy: Policy, path: str, mode: str, *, commit: str | None = 
     (``rehearsal`` -> ``other``: readers open ``rehearsal/requests/x.json`` and get
     ``other/requests/x.json``, stored under a name no class gates, or another repository's
     file).  One rule for every mode (paths, --all-files, the index, ranges, pushes)."""
-    if mode not in (LINK_MODE, GITLINK_MODE):
-        return None
-    what = "a symbolic link" if mode == LINK_MODE else "a submodule"
     kind = policy.classify(path)
+    if mode not in (LINK_MODE, GITLINK_MODE):
+        return short_name_finding(policy, path, commit=commit) if kind is None else None
+    what = "a symbolic link" if mode == LINK_MODE else "a submodule"
     if kind is not None:
         message = f"{kind} file is {what}: readers get what it points to, not what is checked"
     else:
         below = policy.class_below(path)
         if below is None:
-            return None
+            return short_name_finding(policy, path, commit=commit)
         message = (
             f"{what} where {below} files can lie below it: readers reach them through it, "
             "while no such file is stored (and gated) under that name"
         )
+    return Finding(path, 1, 1, "gated-link", message, commit=commit)
+
+
+def short_name_finding(policy: Policy, path: str, *, commit: str | None = None) -> Finding | None:
+    """A path in no class that a folder named like a Windows short name can put in one
+    (Policy.short_name_below): readers on such a volume reach the file through that folder."""
+    below = policy.short_name_below(path)
+    if below is None:
+        return None
+    message = (
+        f"a folder of it is named like a Windows short name (8.3: REHEAR~1 for rehearsal) where {below} "
+        "files can lie: a checkout on Windows writes it into the folder that name stands for, while "
+        "no such file is stored (and gated) under that name"
+    )
     return Finding(path, 1, 1, "gated-link", message, commit=commit)
 
 

@@ -8,7 +8,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rehearsal_hook.config import Config
@@ -27,6 +27,10 @@ REPORT: PathClass = "report"
 # git's modes for the entries that are not files: a symbolic link, a submodule (gitlink).
 LINK_MODE, GITLINK_MODE = "120000", "160000"
 
+
+# A name of the shape Windows gives a long one as its 8.3 short name: a few characters, ``~`` and
+# a number, an extension of up to three (class_key: lowered).
+_SHORT_NAME = re.compile(r"[^/~.]{1,7}~[0-9]{1,7}(?:\.[^/.]{1,3})?")
 
 # The characters HFS+ leaves out of a file name (git's own list, utf8.c next_hfs_char): on such
 # a volume ``x.rehearsal<U+200C>.json`` is the file ``x.rehearsal.json``.
@@ -77,10 +81,11 @@ def _folder_segments(pattern: str) -> list[str] | None:
     return [s for s in body.lstrip("/").split("/") if s]
 
 
-def _leads_below(segments: Sequence[str], parts: Sequence[str]) -> bool:
+def _leads_below(segments: Sequence[str], parts: Sequence[str], wild: Collection[int] = ()) -> bool:
     """Whether some path ``parts/...`` (at least one more name) matches the anchored pattern
     ``segments``: the names of ``parts`` are matched one by one (``**`` takes any number of
-    them), and either the pattern still has segments left or a folder along the way already
+    them; a name at an index in ``wild`` stands for one that is not known, and matches any
+    segment), and either the pattern still has segments left or a folder along the way already
     matched it whole (gitignore: everything below a matched folder matches)."""
     from fnmatch import fnmatchcase
 
@@ -93,7 +98,7 @@ def _leads_below(segments: Sequence[str], parts: Sequence[str]) -> bool:
         return out
 
     states = closure({0})
-    for part in parts:
+    for k, part in enumerate(parts):
         if len(segments) in states:
             return True
         after = set()
@@ -102,7 +107,7 @@ def _leads_below(segments: Sequence[str], parts: Sequence[str]) -> bool:
             if seg == "**":
                 after.add(i)
             # A segment with an escape is not read here: taken to match anything (blocks more).
-            elif "\\" in seg or fnmatchcase(part, seg):
+            elif k in wild or "\\" in seg or fnmatchcase(part, seg):
                 after.add(i + 1)
         states = closure(after)
         if not states:
@@ -138,10 +143,11 @@ class PathPatterns:
     def may_match(self, path: str) -> bool:
         return self._always or (self._pre is not None and self._pre.search(path) is not None)
 
-    def may_match_below(self, path: str) -> bool:
-        """Whether a path below ``path`` (a folder name) can match an anchored pattern."""
+    def may_match_below(self, path: str, wild: Collection[int] = ()) -> bool:
+        """Whether a path below ``path`` (a folder name) can match an anchored pattern, the
+        names of ``path`` at the indices in ``wild`` standing for any name."""
         parts = [p for p in path.split("/") if p]
-        return any(_leads_below(segments, parts) for segments in self._folders)
+        return any(_leads_below(segments, parts, wild) for segments in self._folders)
 
     def match(self, path: str) -> bool:
         if not self.may_match(path):
@@ -235,10 +241,28 @@ class Policy:
                 return kind
         return None
 
+    def short_name_below(self, path: str) -> PathClass | None:
+        """The class of the files ``path`` can be written as, when folders of it are named like
+        Windows short names (``REHEAR~1``), or None.  On a volume that makes 8.3 short names
+        (the system drive, by default), a checkout that finds the folder ``rehearsal`` writes
+        ``REHEAR~1/requests/x.json`` into it, and readers open it as ``rehearsal/requests/x.json``
+        -- git refuses only the short names of ``.git``.  Which long name a short one stands for
+        is not known here (a number after the first six characters, or after four a hash): such
+        a folder stands for any name (``may_match_below``'s ``wild``)."""
+        if "~" not in path:
+            return None
+        folders = [p for p in class_key(path).split("/") if p][:-1]
+        wild = {i for i, name in enumerate(folders) if _SHORT_NAME.fullmatch(name)}
+        if not wild:
+            return None
+        below = "/".join(folders)
+        return next((kind for kind, spec in self._classes if spec.may_match_below(below, wild)), None)
+
     def gated_entry(self, path: str, mode: str) -> bool:
-        """Whether an entry is gated: a path in a class, or a link or submodule where files of
-        a class can lie below it (``entry_finding``)."""
-        if self.classify(path) is not None:
+        """Whether an entry is gated: a path in a class, a link or submodule where files of a
+        class can lie below it, or a path a Windows short name can put in a class
+        (``entry_finding``)."""
+        if self.classify(path) is not None or self.short_name_below(path) is not None:
             return True
         return mode in (LINK_MODE, GITLINK_MODE) and self.class_below(path) is not None
 

@@ -125,13 +125,16 @@ RULES: dict[str, Rule] = {
         Rule(
             "gated-link",
             "input",
-            "A request, report or probe file that is a symbolic link or a submodule, or a link or "
-            "submodule where such files can lie below it.",
+            "A request, report or probe file that is a symbolic link or a submodule, a link or "
+            "submodule where such files can lie below it, or a file below a folder named like a "
+            "Windows short name (REHEAR~1) where they can lie.",
             "Every reader follows a link (or opens the submodule's file), while the stored entry is "
             "only the link text: what is gated would not be what is read.  Through a link to a folder "
             "(rehearsal -> other) readers open rehearsal/requests/x.json and get a file stored under "
-            "a name no class gates.",
-            "Commit the file itself in place of the link; for a folder, commit the folder itself.",
+            "a name no class gates.  On a Windows volume that makes 8.3 short names, a checkout that "
+            "finds the folder rehearsal writes REHEAR~1/requests/x.json into it.",
+            "Commit the file itself in place of the link; for a folder, commit the folder itself; "
+            "name a folder by its long name.",
         ),
         Rule(
             "gated-attribute",
