@@ -465,3 +465,23 @@ def test_tag_messages_are_counted_once_each(client: Repo) -> None:
     proc = Repo(server).tool("pre-receive", "--format", "json", stdin=received.encode())
     assert proc.code == 0, proc.out
     assert json.loads(proc.out)["summary"]["messages"] == 2
+
+
+def test_a_remote_named_below_another_lends_it_no_refs(client: Repo, tmp_path: Path) -> None:
+    """Found attacking main: ``--remotes=origin`` is a glob (``refs/remotes/origin/*``, its ``*``
+    crossing slashes), so the refs of a remote named ``origin/fork`` counted as origin's, and a
+    token on a branch only the fork had passed a push to origin.  Another remote's refs are
+    excluded from the ones the pushed remote is taken to have."""
+    fork = init(tmp_path / "fork.git", "--bare", "-b", "main")
+    client.git("remote", "add", "origin/fork", str(fork.path))
+    client.git("checkout", "-q", "-b", "feat")
+    client.write("t.md", "CUTOVER_PASS\n")
+    client.commit("token", "t.md")
+    client.git("push", "-q", "--no-verify", "origin/fork", "feat")
+    assert client.out("rev-parse", "refs/remotes/origin/fork/feat") == client.head()
+    result = client.push("origin", "feat")
+    assert result.blocked and "t.md:1:1: seal-token" in result.out, result.out
+    # The fork's own push still knows what the fork has.
+    client.write("u.md", "fine\n")
+    client.commit("more", "u.md")
+    assert not client.push("origin/fork", "feat").blocked

@@ -114,6 +114,11 @@ def attribute_file_candidates(*, cwd: str, source: str | None) -> list[str]:
     ]
 
 
+def remote_names(cwd: str | None = None) -> list[str]:
+    """The names of the repository's remotes (``git remote``)."""
+    return os.fsdecode(run_git(("remote",), cwd=cwd)).split()
+
+
 def commit_cut_config(cwd: str | None = None) -> dict[str, str | None]:
     """The settings that decide where ``git commit`` cuts a message: ``core.commentchar``,
     ``core.commentstring``, ``commit.verbose``, ``commit.cleanup`` -- the last value of each

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.git.catfile import cat_file, split_object
 from rehearsal_hook.git.process import is_zero_sha
+from rehearsal_hook.git.repository import remote_names
 from rehearsal_hook.git.revisions import SHA_RE, exact_ref, resolve_commits
 from rehearsal_hook.sources.ranges import RangeSpec, require_commits
 
@@ -157,7 +158,11 @@ def plan_push(updates: list[RefUpdate], *, remote: str | None, cwd: str | None) 
     include = sorted({commit for _, commit, _ in pushed.refs if commit is not None})
     exclude = sorted({u.old for u, _, old_is_commit in pushed.refs if old_is_commit})
     if remote and _PLAIN_REMOTE.fullmatch(remote):
-        options: tuple[str, ...] = (f"--remotes={remote}",)
+        # --remotes=origin is the glob refs/remotes/origin/*, whose * crosses slashes: a remote
+        # named origin/fork lent origin its refs, and commits only the fork had went unscanned
+        # (found attacking main).  Such remotes' refs are excluded from the next --remotes.
+        below = [r for r in remote_names(cwd=cwd) if r.startswith(remote + "/")]
+        options: tuple[str, ...] = (*(f"--exclude={r}/*" for r in below), f"--remotes={remote}")
     else:
         # Without remote-tracking refs to go by, everything reachable is sent: scan it all.
         options = ()
