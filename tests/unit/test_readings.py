@@ -728,6 +728,10 @@ FOUND_BYPASSES = [
     # ``content`` shown one after another (css.joined)
     pytest.param("CUTOVER_PA<canvas width=0 height=0>X</canvas>SS", id="html-canvas-fallback"),
     pytest.param('p::before{content:"CUTOVER_" "PASS"}', id="css-content-strings"),
+    # (and a host showing its declarative shadow root, slots filled: shadow.py)
+    pytest.param(
+        "<span><template shadowrootmode=open>CUTOVER_<slot></slot>SS</template>PA</span>", id="html-shadow-slot"
+    ),
 ]
 
 

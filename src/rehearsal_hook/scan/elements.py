@@ -76,9 +76,7 @@ def may_hide(buf: Any) -> bool:
     return (_HIDING_TAG_S if isinstance(buf, str) else _HIDING_TAG_B).search(buf) is not None
 
 
-_TAG_PARTS_S = re.compile(
-    r"<(?:" + tags.COMMENT + r"|(/?)(" + tags.MARKED_S.name + r")(" + tags.MARKED_S.attrs + r")>)"
-)
+TAG_PARTS_S = re.compile(r"<(?:" + tags.COMMENT + r"|(/?)(" + tags.MARKED_S.name + r")(" + tags.MARKED_S.attrs + r")>)")
 _TAG_PARTS_B = re.compile(
     (r"<(?:" + tags.COMMENT + r"|(/?)(" + tags.MARKED_B.name + r")(" + tags.MARKED_B.attrs + r")>)").encode()
 )
@@ -107,7 +105,7 @@ def as_bdo(buf: str) -> str:
         return buf
     parts, last = [], 0
     for a, b in found:
-        m = _TAG_PARTS_S.match(buf, a)  # (the opening tag _elements found there)
+        m = TAG_PARTS_S.match(buf, a)  # (the opening tag _elements found there)
         direction = styles.override_direction(m.group(3)) if m is not None and m.group(3) else None
         if m is None or direction is None or m.end() - a < len(_BDO_OPEN) + 4:
             continue
@@ -154,7 +152,7 @@ def _elements(searched: Any, selects: Callable[[Any, Any, bool], bool]) -> tuple
     open_tags: dict[Any, list[int]] = {}
     in_text = open_tags.setdefault(_SVG_TEXT[0] if is_str else _SVG_TEXT[1], [])  # (the open <text>s)
     found: list[tuple[int, int]] = []
-    for m in (_TAG_PARTS_S if is_str else _TAG_PARTS_B).finditer(searched):
+    for m in (TAG_PARTS_S if is_str else _TAG_PARTS_B).finditer(searched):
         name = m.group(2)
         if name is None:
             continue  # a comment: what it holds is no tag
@@ -296,7 +294,7 @@ def selected_in_place(piece: str, searched: str) -> str | None:
     gone: list[tuple[int, int]] = []
     for a, b in found:
         options: list[list[Any]] = []  # (the option's tag's start, where it ends, where it holds, its attributes)
-        for m in _TAG_PARTS_S.finditer(searched, a, b):
+        for m in TAG_PARTS_S.finditer(searched, a, b):
             name = (m.group(2) or "").lower()
             if options and options[-1][1] < 0 and name in _OPTION_ENDS:
                 options[-1][1] = m.start()

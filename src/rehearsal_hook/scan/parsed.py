@@ -21,6 +21,7 @@ from rehearsal_hook.scan import (
     rdoc,
     roff,
     rst,
+    shadow,
     shortcodes,
     syntax_hints,
     tex,
@@ -92,8 +93,8 @@ def with_shortcodes(stored: str, readings: list[Indexed]) -> list[Indexed]:
 
 
 def parsed_readings(piece: str) -> list[Indexed]:
-    """The readings of ``piece`` as a Markdown renderer and a browser's CSS show it, each a
-    text and per character its index in ``piece``: syntax of their own, read before any
+    """The readings of ``piece`` as a Markdown renderer, a browser's CSS and shadow roots show
+    it, each a text and per character its index in ``piece``: syntax of their own, read before any
     other reading (a reference in Markdown is decoded once, by the renderer).  Markdown's
     two readings (markdown.reading) only where they differ: a piece with a ``~`` or ``]``."""
     out: list[Indexed] = with_shortcodes(piece, markdown_readings(piece)) if markdown.may_read(piece) else []
@@ -109,6 +110,10 @@ def parsed_readings(piece: str) -> list[Indexed]:
             escaped = css.reading(found[0]) if css.may_read(found[0]) else None
             if escaped is not None:
                 out.append(composed(found, escaped))
+    if shadow.may_read(piece):
+        found = shadow.reading(piece)  # (a host shows its shadow tree, slots filled)
+        if found is not None:
+            out.append(found)
     if gitformat.may_read(piece):
         found = gitformat.reading(piece)
         joined = gitformat.reading(piece, empty=True)
