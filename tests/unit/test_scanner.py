@@ -90,6 +90,10 @@ DISGUISES = [
     ("soft hyphen inside", "PRODUC\u00adTION_PASS", (1, 1)),
     ("word joiner and BOM inside", "CUT\u2060OVER\ufeff_PASS", (1, 1)),
     ("variation selector inside", "CUTOVER_PA\ufe0fSS", (1, 1)),
+    # (Chromium 150 draws nothing for the interlinear annotation characters, and a terminal
+    # gives them no cell: red-team pass of session 27)
+    ("interlinear annotation anchor inside", "CUTOVER_P\ufff9ASS", (1, 1)),
+    ("interlinear annotation separator and terminator", "CUTOVER\ufffa_PA\ufffbSS", (1, 1)),
     ("cyrillic look-alikes", "\u0420R\u041eDU\u0421TI\u041eN_\u0420\u0410SS", (1, 1)),
     ("greek look-alikes", "\u03a1RODUCTION_\u03a1\u0391SS", (1, 1)),
     ("mathematical bold", "\U0001d40f\U0001d411ODUCTION_PASS", (1, 1)),
