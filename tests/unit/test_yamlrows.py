@@ -37,6 +37,9 @@ BLOCKS = {
     "anchors-and-a-merge": 'base: &b\n  k: CUTOVER_XXXX\nuse:\n  <<: *b\n  m: "\\e[1A\\e[9GPASS"\n',
     "an-alias-prints-it-again": 'm: &up "\\e[1A\\e[9GPASS"\na: CUTOVER_XXXX\nb: *up\n',
     "tags": '- !!str CUTOVER_XXXX\n- !!str "\\e[1A\\e[9GPASS"\n',
+    # (a ``#`` after a character that is no blank is the scalar's, not a comment's)
+    "a-hash-inside-a-plain-scalar": '- CUTOVER_#X  # a comment\n- "\\e[1A\\e[9GPASS"\n',
+    "flow-sequence-single-quoted": "v: ['CUTOVER_''X', \"\\e[1A\\e[9GPASS\"]\n",
 }
 
 PRINTED = {k: d for k, d in BLOCKS.items() if k != "flow-sequence"}
