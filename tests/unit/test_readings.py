@@ -432,6 +432,43 @@ def test_redaction_reads_ascii_as_the_scanner_does(stored: str) -> None:
     assert scan_str(M, out) == [], (stored, out)
 
 
+@pytest.mark.parametrize(
+    ("value", "fmt"),
+    [
+        ("A\\&_PASS", "json"),
+        ("\\fBA_PASS&#95;", "json"),
+        ("A&#9\\relax 5;PASS", "json"),
+        ("CUTOVER&#95;PASS", "xml"),
+        ("A_%??50??ASS", "github"),
+        ('A_%"50ASS":x', "json"),
+        ("A\\\n  _PASS", "github"),
+    ],
+)
+def test_redaction_reads_what_a_format_s_reader_hands_on(value: str, fmt: str) -> None:
+    """Found by a random redaction search through the formats (session 27): a value the
+    scanner reads as a token (roff's ``\\&``, ``\\fB``; TeX's ``\\relax``; a reference;
+    Textile's ``??`` inside a percent escape, its link's quotes; an escaped line break),
+    printed in a format whose escape of it (JSON's ``\\\\`` and ``\\"``, XML's ``&amp;``,
+    GitHub's ``%25`` and ``%0A``) hides it from the readings, was left whole:
+    the format's reader hands the value on (``jq -r``), and it shows the token
+    (``check --format json --config 'A\\&_PASS.toml'`` printed ``A\\\\&_PASS`` in its
+    message, the text format ``A_P...``)."""
+    import html
+    import json
+    from urllib.parse import unquote
+
+    from rehearsal_hook.scan.matcher import redact_text
+
+    assert scan_str(M, value) != [], value
+    printed, read = {
+        "json": (json.dumps(value), json.loads),
+        "xml": (html.escape(value, quote=False), html.unescape),
+        "github": (value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"), unquote),
+    }[fmt]
+    out = redact_text(M, printed)
+    assert scan_str(M, read(out)) == [], (value, out)
+
+
 def test_redaction_reads_a_documents_state() -> None:
     """What the tool prints is read with the state it sets too (states.pages: printed.py) --
     a printed roff ``.tr``, AsciiDoc attribute or footnote showed the token redaction left."""

@@ -1,8 +1,11 @@
 """The readings of what the tool prints, for redaction: every reading but the stored one,
-and the readings of the printed text rendered once more (a machine format's reader decodes
-before whoever reads the value does)."""
+and the readings of the printed text rendered once more and of the values a format's reader
+hands on (a machine format's reader decodes before whoever reads the value does)."""
 
 from __future__ import annotations
+
+import html
+import re
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import carriage, charsets, states
@@ -11,6 +14,7 @@ from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.hints import needs_render, reorders
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
+from rehearsal_hook.scan.parsed import may_read_otherwise
 from rehearsal_hook.scan.pieces import piece_hits
 from rehearsal_hook.scan.readings import PIECE, in_display_order, orders, render
 
@@ -69,6 +73,11 @@ def _printed_spans(matcher: TokenMatcher, piece: str, table: dict[int, str]) -> 
         # NULs vanish for a UTF-16 reader before anything is rendered (``%0\0A`` is ``%0A``).
         keep = [i for i, c in enumerate(piece) if c != "\x00"]
         spans += [(keep[s], keep[e - 1] + 1, t) for s, e, t in reading_spans(matcher, piece.replace("\x00", ""))]
+    for value, index in _format_values(piece):
+        # (an ASCII value judged as the scanner judges a line: most reads as stored, ``\\"``)
+        if value.isascii() and not may_read_otherwise(matcher, value.encode("ascii")):
+            continue
+        spans += [(index[s], index[e - 1] + 1, t) for s, e, t in _printed_hits(matcher, value, table)]
     if not needs_render(piece):
         return spans
     for markup in (True, False) if "<" in piece else (True,):
@@ -83,6 +92,51 @@ def _printed_spans(matcher: TokenMatcher, piece: str, table: dict[int, str]) -> 
                 at = where[s:e]
                 spans.append((min(at), max(at) + 1, t))
     return spans
+
+
+# The escapes of the formats the tool prints, each decoded by the format's reader alone: a JSON
+# string's (json, sarif), XML's references (junit) and GitHub's workflow-command escapes.  The
+# rendered reading decodes every syntax at once (``\\\\fB..&#95;`` to ``\\fB.._``), where a
+# format's reader hands on ``\\fB..&#95;`` -- which roff shows as the token before ``&#95;``.
+# (A surrogate's escape is left as stored: a lone one is no character a reader shows.)
+_JSON_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_FORMAT_ESCAPES = (
+    (
+        "\\",
+        re.compile(r'\\(?:u(?![dD][89a-fA-F])[0-9a-fA-F]{4}|["\\/bfnrt])'),
+        lambda e: chr(int(e[2:], 16)) if e[1] == "u" else _JSON_ESCAPES.get(e[1], e[1]),
+    ),
+    (
+        "&",
+        re.compile(r"&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});"),
+        html.unescape,
+    ),
+    ("%", re.compile(r"%(?:25|0[aAdD]|3[aA]|2[cC])"), lambda e: chr(int(e[1:], 16))),
+)
+
+
+def _format_values(piece: str) -> list[tuple[str, list[int]]]:
+    """``piece`` as each format's reader hands its values on (_FORMAT_ESCAPES), where it holds
+    that format's escapes: each a text and, per character, its index in ``piece``."""
+    out: list[tuple[str, list[int]]] = []
+    for sign, escape, decode in _FORMAT_ESCAPES:
+        if sign not in piece:
+            continue
+        parts: list[str] = []
+        index: list[int] = []
+        last = 0
+        for m in escape.finditer(piece):
+            parts.append(piece[last : m.start()])
+            index += range(last, m.start())
+            value = decode(m.group())
+            parts.append(value)
+            index += [m.start()] * len(value)
+            last = m.end()
+        if last:
+            parts.append(piece[last:])
+            index += range(last, len(piece))
+            out.append(("".join(parts), index))
+    return out
 
 
 def _printed_hits(matcher: TokenMatcher, text: str, table: dict[int, str]) -> list[tuple[int, int, str]]:
