@@ -469,6 +469,27 @@ def test_redaction_reads_what_a_format_s_reader_hands_on(value: str, fmt: str) -
     assert scan_str(M, read(out)) == [], (value, out)
 
 
+def test_an_escape_iso_2022_does_not_know_is_shown_as_a_browser_shows_it() -> None:
+    """Found by a random redaction search (session 27): Python's ISO-2022-JP decoder holds an
+    escape it does not know (``ESC ) 0``) until 8 bytes are pending, then raises UnicodeError
+    whatever its error handler -- a data: URL's body guessed as ISO-2022-JP, in a roff page
+    redaction reads, made redact_text raise (console.safe_text: "raises nothing").  A browser
+    shows U+FFFD for the ESC and reads on."""
+    from rehearsal_hook.scan.indexed import decoded_bytes
+    from rehearsal_hook.scan.matcher import redact_text
+
+    data = "\uff30\x1b)0.tr __".encode()
+    assert decoded_bytes(data, range(len(data)), "iso2022_jp") == ("\ufffd" * 4 + ")0.tr __", list(range(12)))
+    # (in the mode the decoder was in: JIS X 0208 after ESC $ B, two bytes a character)
+    data = b"\x1b$B\x30\x21\x1b)0xyzwvuts\x30\x21\x1b(Bq"
+    text, index = decoded_bytes(data, range(len(data)), "iso2022_jp")
+    assert text.startswith("\u4e9c\ufffd") and text.endswith("\u4e9cq") and index[:2] == [3, 5]
+    # (and one still pending at the end: the final flush made one U+FFFD of it and what follows)
+    assert decoded_bytes(b"ab\x1b)0abcd", range(9), "iso2022_jp") == ("ab\ufffd)0abcd", list(range(9)))
+    printed = '\n.tr Q_\n<iframe src="data:text/html,\uff30\x1b)0.tr Q_\n'
+    assert redact_text(M, printed) == printed
+
+
 def test_redaction_reads_a_documents_state() -> None:
     """What the tool prints is read with the state it sets too (states.pages: printed.py) --
     a printed roff ``.tr``, AsciiDoc attribute or footnote showed the token redaction left."""

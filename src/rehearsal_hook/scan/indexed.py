@@ -102,12 +102,32 @@ def decoded_bytes(data: bytes, at: Sequence[int], encoding: str = "utf-8") -> In
     out: list[str] = []
     index: list[int] = []
     first = at[0] if at else 0
-    for k, byte in enumerate(data):
-        if decoder.getstate()[0] == b"":
-            first = at[k]
-        piece = decoder.decode(bytes((byte,)))
-        out.append(piece)
-        index.extend([first] * len(piece))
+    view, start = memoryview(data), 0
+    while True:
+        try:
+            for k, byte in enumerate(view[start:], start):
+                state = decoder.getstate()
+                if state[0] == b"":
+                    first = at[k]
+                piece = decoder.decode(bytes((byte,)))
+                out.append(piece)
+                index.extend([first] * len(piece))
+            # (an escape still pending at the end: its final flush would make one U+FFFD of
+            # the escape and the text after it)
+            state, escape = decoder.getstate(), len(data)
+            if not state[0].startswith(b"\x1b"):
+                break
+        except UnicodeError:
+            escape = k
+        # An ISO-2022 decoder holds an escape it does not know (``ESC ) 0``) until 8 bytes are
+        # pending, then raises whatever its error handler; a browser's shows U+FFFD for the ESC
+        # and reads on after it (WHATWG's ESC start state): so here, in the same mode (each
+        # byte is read again at most 8 times, the rest not copied: linear).
+        escape -= len(state[0])
+        decoder.setstate((b"", state[1]))
+        out.append("\ufffd")
+        index.append(at[escape])
+        start = escape + 1
     tail = decoder.decode(b"", final=True)
     out.append(tail)
     index.extend([first] * len(tail))
