@@ -95,8 +95,33 @@ def test_the_scalars_read_are_what_yq_prints(doc: str) -> None:
         'x = {"a": "CUTOVER_XXXX",\n     "b": "\\x1b[1A\\x1b[9GPASS"}\n',  # (no YAML: a program's)
         '- CUTOVER_XXXX\n- "\\e[1A\\q"\n- PASS\n',  # (an escape YAML refuses: nothing printed)
         '- CUTOVER_XXXX\n- "\\e[1A"\n- *nowhere\n',  # (an alias to no anchor: read as nothing)
+        # (an everyday merge: fifty services that each print twenty defaults again)
+        "defaults: &d\n"
+        + "".join(f"  k{i}: CUTOVER_XXXX\n" for i in range(20))
+        + 'c: "\\e[32m"\n'
+        + "".join(f"s{i}:\n  <<: *d\n  m: PASS\n" for i in range(50)),
     ],
 )
 def test_a_decoded_move_outside_a_yaml_documents_scalars_does_not_block(text: str) -> None:
     assert "\x1b" not in text
     assert _found(text.encode()) == []
+
+
+def _laughs(levels: int) -> str:
+    """Each level an anchored sequence of ten aliases of the level below (a coloured value
+    makes it read as YAML): what yq prints grows tenfold a level."""
+    doc = 'c: "\\e[32m"\na0: &a0 x\n'
+    for level in range(1, levels + 1):
+        doc += f"a{level}: &a{level}\n" + f"  - *a{level - 1}\n" * 10
+    return doc
+
+
+def test_aliases_that_print_past_a_bound_block() -> None:
+    """Six levels, 600 bytes, print a million values (nine: a billion, and the reading held
+    them all): past four times its size and 1 MiB the reading stops and the document blocks."""
+    with pytest.raises(CannotVerify) as caught:
+        yamlrows.values(_laughs(6))
+    assert caught.value.code == "unverifiable-reading"
+    _blocks(_laughs(9).encode())
+    values = yamlrows.values(_laughs(4))  # (under the bound: read)
+    assert values is not None and values.count("x") == 11111  # (each level printed: 1 + 10 + ... + 10,000)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from rehearsal_hook.errors import CannotVerify
+
 _DQ = r'"(?:[^"\\]|\\.)*+"'
 _SQ = r"'(?:[^']|'')*+'"
 # A plain scalar: not starting with an indicator (``- `` and ``? `` and ``: `` aside), no
@@ -102,6 +104,11 @@ def values(text: str) -> list[str] | None:
     # values read from the anchor's line to the end of what it holds; a collection's ends at
     # the next line no deeper than its anchor's (``open``: name, indent, first value).
     anchors: dict[str, list[str]] = {}
+    # (an alias of a collection whose items are aliases prints it again at each level: ten
+    # lines a level, nine levels, a billion values from 800 bytes -- the reader would print
+    # them; this reading stops at a bound no everyday merge (`<<: *defaults`) comes near and
+    # blocks, as a document too deep to read does)
+    repeated, budget = 0, 4 * len(text) + (1 << 20)
     open_: list[tuple[str, int, int]] = []
     k = 0
     try:
@@ -121,7 +128,15 @@ def values(text: str) -> list[str] | None:
             if m.group("alias") is not None:
                 # (one to no anchor before it is read as nothing, not as no YAML: the reader
                 # refuses it, but a stream's segment may hold the alias and not the anchor)
-                out += anchors.get(m.group("alias")[1:], [])
+                again = anchors.get(m.group("alias")[1:], [])
+                repeated += sum(len(v) + 1 for v in again)
+                if repeated > budget:
+                    raise CannotVerify(
+                        "unverifiable-reading",
+                        "a YAML document whose aliases print its scalars again past four times "
+                        "its size and 1 MiB (yq -r): they are not all read",
+                    )
+                out += again
             elif m.group("dq") is not None:
                 out.append(_double(m.group("dq")[1:-1]))
             elif m.group("sq") is not None:
