@@ -226,25 +226,29 @@ def test_listing_parser_refuses_what_git_never_prints(listing: bytes) -> None:
 
 # Streamed scans that differed from the in-memory one, found by a random run of that differential
 # over test_makers' alphabet (session 26, 16-byte chunks as tests/unit/scanning.everywhere cuts
-# them); those still open are strict expected failures until they are fixed.
+# them), each a cut where the whole text reads lines as one.
 STREAM_GAPS = {
-    # TeX's braces (a line holding \relax) join %5{}F into _: in memory line 2 shows A_P…,
-    # streamed that line is missed (a fail-open of the stream)
+    # TeX's braces (a line holding \relax) join %5{}F into _ where the paragraph is read whole
+    # (an AsciiDoc line after a line holding `_`: paragraphs.others): in memory line 2 shows
+    # A_P…, streamed the cut fell between the lines and it was missed (a fail-open) -- a stream
+    # cuts no paragraph now whose part before holds a mark others reads one whole for
+    # (paragraphs._STREAM_MARKS)
     "tex-braces-in-a-percent-escape": "\\u202eA_PASSA_\\0PASS\x07x\x07y\nA%5{}FPASS \\relax\\5f\n",
     # CSS's \5f eats the line feed after it, joining the lines: in memory A_P_ASS… at 1:1 (read
     # with its paragraph), streamed the cut fell at that line feed and the token was missed --
     # now a join (css.eats_line_end, joins.join_end) that no stream cuts
     "css-escape-eats-the-line-feed": "A_P\\5f\nASSA_PASS\\0A&{empty}#95;PASS",
     # a tag holding a data: URL over its lines, beside base64 that decodes to a needle: in
-    # memory WF9QQQA_P… at 1:1, streamed the stored A_P… at 1:9 (tokens differ, both block)
+    # memory WF9QQQA_P… at 1:1, streamed the stored A_P… at 1:9 (tokens differ, both blocked):
+    # the paragraph, read whole (`=` and `_` before the cut), shows what its lines apart do not
     "data-url-tag-over-lines": "WF9QQQ==A_PASS<i\n src='data:,A_PASS<i\n src='data:,A_PASSWF9QQQ==A_PASS",
 }
-_OPEN = pytest.mark.xfail(strict=True, reason="a stream cut where a reading joins the lines (open: session 26)")
 
 
-@pytest.mark.parametrize("name", [n if n.startswith("css") else pytest.param(n, marks=_OPEN) for n in STREAM_GAPS])
+@pytest.mark.parametrize("name", list(STREAM_GAPS))
 def test_streaming_gaps_equal_in_memory(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     data = STREAM_GAPS[name].encode()
     want = scan_bytes(M, data)
+    assert want
     monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert scan_file_chunks(M, lambda: (data[i : i + 5] for i in range(0, len(data), 5))) == want

@@ -339,7 +339,9 @@ def test_a_stream_blocks_a_line_that_reorders_past_its_limit(monkeypatch: pytest
         assert exc.value.code == "unverifiable-reading"
     plain = ("x " + "word " * 100 + "CUTOVER\\u005fPASS\n").encode()
     assert streamed(plain) == _hits(plain) != []
-    short = ("x \u202bPASS_\u200fCUTOVER\u202c\n" * 30).encode()  # (many lines, each short)
+    # (many lines, each short; paragraphs apart: one of them all, past MAX_CARRY with a ``_`` on
+    # every line, blocks as a paragraph a stream cuts -- test_paragraph_cuts)
+    short = ("x \u202bPASS_\u200fCUTOVER\u202c\n\n" * 30).encode()
     assert streamed(short) == _hits(short) != []
 
 

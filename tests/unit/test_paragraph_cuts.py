@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import blocks, paragraphs, segments
+from rehearsal_hook.scan import blocks, org, paragraphs, segments
 
 from .scanning import found, streamed
 
@@ -161,3 +161,17 @@ def test_a_cut_after_a_blank_line_splits_no_paragraph(parts: list[str], continue
         assert blank == (text[start:end].strip(" \t") == ""), (text, end)
         if blank:
             assert paragraphs.split_start(text, end + 1, continued=continued) == -1, (text, end)
+
+
+@pytest.mark.parametrize("mark", sorted(set(paragraphs._OTHER_MARKS + org.SPAN_MARKS + "<>*~`[")))
+def test_no_stream_cuts_a_paragraph_after_a_mark_its_other_readings_pair(mark: str) -> None:
+    """A line before the cut holding any end of what the in-memory reading reads a paragraph
+    whole for (paragraphs.others: AsciiDoc's, Textile's, reStructuredText's marks, Org's
+    objects and emphasis, AsciiDoc's cross references; Markdown's openers) keeps the stream
+    from cutting the paragraph: the line after the cut, not known yet, may hold the other end.
+    (A ``_`` after a letter, Org's ``=`` on a line before the last: cut, and the whole text
+    read lines the stream read apart -- test_fuzz's STREAM_GAPS.)"""
+    for text in (f"a{mark}b\nc d\n", f"a{mark}b\nc d\ne f\n"):
+        cut = text.rfind("\n", 0, len(text) - 1) + 1
+        assert paragraphs.split_start(text, cut) == 0, (mark, text)
+    assert paragraphs.split_start("a b\nc d\ne f\n", 8) == -1  # (no mark: cut as before)

@@ -148,17 +148,6 @@ def may_span(line: str) -> bool:
     )
 
 
-def may_open_in(text: str, a: int, b: int) -> bool:
-    """Whether the line ``text[a:b]`` holds an emphasis marker that may open, whose closer
-    may then be on the next line (a stream's cut after it: paragraphs.split_start): after the
-    line's start, a blank, a pre character or any character that is not ASCII (a stream reads
-    UTF-8 as Latin-1: a zero-width space is three such)."""
-    return _MAY_OPEN.search(text, a, b) is not None
-
-
-_MAY_OPEN = re.compile("(?<![^\\s\u200b\\-('\"{\\[\x80-\uffff])[*/_=~+]")
-
-
 # (an object's other end or an emphasis marker, on another line of the paragraph: each
 # character found by memchr)
 SPAN_MARKS = "[]{}@*/_=~+"

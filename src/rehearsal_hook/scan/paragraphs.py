@@ -34,11 +34,6 @@ LONGEST = 1 << 20
 _CLOSING = ("*~`]", re.compile(r"_(?![A-Za-z0-9])"))
 _LINK_TAIL = ("()\"'>", None)
 _OPENING = ("*~`[", re.compile(r"_(?<![A-Za-z0-9]_)"))
-# (and for a stream's cut, AsciiDoc's ``#``, ``+`` and ``^`` pairs too, and Org's export
-# snippets and macro calls and AsciiDoc's cross references, whose ends may be lines apart:
-# paragraphs.others.  Each found by
-# ``str.find``, the two- and three-character ones too: "{" alone is on most lines of code.)
-_STREAM_OPENING = (("*", "~", "`", "[", "#", "+", "^", "@@", "{{{", "<<"), _OPENING[1])
 # A line's block quote markers and list item markers, nested, of any number (read as blanks:
 # blanked; a ``2.`` that goes on is text, blanks there join nothing); at a line start, and
 # anywhere (_MARKERS_AT: a line after a lone CR, which ``^`` does not know).
@@ -209,14 +204,8 @@ def split_start(text: str, cut: int, *, continued: bool = False) -> int:
     start = blocks.start_far(text, cut)
     if continued and start == 0:
         return 0
-    marks, pattern = _STREAM_OPENING
-    opens = any(text.find(c, start, cut) != -1 for c in marks) or pattern.search(text, start, cut) is not None
-    if not opens and start < cut:
-        # (an Org emphasis spans one line end at most: only the line before the cut may open
-        # one that closes after it -- its markers ``/`` and ``=`` are on most lines of a log)
-        last = max(text.rfind("\n", start, cut - 1), text.rfind("\r", start, cut - 1)) + 1
-        opens = org.may_open_in(text, max(last, start), cut)
-    return start if opens else -1
+    # (each mark found by ``str.find``: memchr speed over a paragraph of MiBs)
+    return start if any(text.find(c, start, cut) != -1 for c in _STREAM_MARKS) else -1
 
 
 def cut_off(text: str, start: int, end: int, edges: tuple[bool, bool]) -> bool:
@@ -275,12 +264,20 @@ def others(text: str, start: int, ls: int, le: int, end: int) -> bool:
     if org.may_span(line):  # (an Org link, macro call or snippet over a line end: org.py)
         marks += org.SPAN_MARKS
     if asciidoc.may_span(line):  # (an AsciiDoc cross reference over a line end: asciidoc._links)
-        marks += "<>"
+        marks += _XREF_MARKS
     # (a delimiter of theirs on another line: each character found by memchr)
     return any(text.find(c, start, ls) != -1 or text.find(c, le, end) != -1 for c in marks)
 
 
 _OTHER_MARKS = "*_#+`^~[]"
+_XREF_MARKS = "<>"
+# What on a paragraph's lines before a stream's cut makes the paragraph one its lines after the
+# cut may be read with (split_start): Markdown's openers (may_pair) and every mark others reads
+# a paragraph whole for -- whichever line after the cut, not known yet, holds the other end.
+# One list, derived: a second one (Markdown's openers, Org's markers on the last line only)
+# drifted from others', and a stream cut a paragraph the whole text read as one (a `_` after
+# a letter on the line before an AsciiDoc line: test_fuzz's STREAM_GAPS).
+_STREAM_MARKS = "".join(sorted(set(_OPENING[0] + _OTHER_MARKS + org.SPAN_MARKS + _XREF_MARKS)))
 
 
 def changed_lines(stored: str, shown: str, index: list[int]) -> list[tuple[int, int]]:
