@@ -131,3 +131,23 @@ def test_a_request_a_judged_tip_already_held_is_not_judged_again(client: Repo, o
     client.commit("request changed", REQUEST)
     result = client.push("--no-verify", "origin", "side")
     assert result.blocked and _has(result.out, "action-not-allowed"), result.out
+
+
+def test_a_request_whose_bytes_a_probe_file_holds_is_gated_too(client: Repo, origin: Repo) -> None:
+    """Found attacking main: a tip's gated files were read once per blob, whatever their class,
+    so a production request whose bytes equal a probe file's (a probe must be blocked, and
+    was) was never gated: check --range, pre-push and pre-receive passed it."""
+    server_hook(origin)
+    before = client.head()
+    for path in ("rehearsal/probes/bad.json", "zz.rehearsal.json"):
+        client.write(path, PRODUCTION)
+    client.git("add", "-A")
+    client.git("commit", "-q", "--no-verify", "-m", "a probe and a request, one blob")
+    for result in (
+        client.tool("check", "--range", f"{before}..HEAD"),
+        client.push("origin", "main"),
+        client.push("--no-verify", "origin", "main"),
+    ):
+        lines = [line.removeprefix("remote: ") for line in result.out.splitlines()]
+        assert result.blocked and any(line.startswith("zz.rehearsal.json:1:") for line in lines), result.out
+    assert origin.out("rev-parse", "main") == before

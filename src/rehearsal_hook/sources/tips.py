@@ -59,10 +59,13 @@ def gated_blobs(
     policy: Policy, tips: Sequence[str], judged: Sequence[str], *, cwd: str | None
 ) -> tuple[list[tuple[str, str, str]], list[Finding]]:
     """(tip, path, blob id) of the gated files at each tip that no ``judged`` commit holds the
-    same (``_unjudged_entries``; a blob shared by several tips is checked once); and what
+    same (``_unjudged_entries``; a blob is checked once for each set of classes it stands in); and what
     their entries alone decide there: a gated link or submodule (``entry_finding``), a
     rewriting attribute (``attribute_finding``, with the tip's own .gitattributes)."""
-    seen: set[str] = set()
+    # A blob is judged once for each set of classes it stands in: the rules are the classes'
+    # (found attacking main: read once per blob, a production request whose bytes equal a probe
+    # file's -- which must be blocked, and was -- was never gated).
+    seen: set[tuple[str, tuple[str, ...]]] = set()
     reported: set[tuple[str, str]] = set()
     out = []
     findings: list[Finding] = []
@@ -78,8 +81,8 @@ def gated_blobs(
                 if (path, oid) not in reported:
                     reported.add((path, oid))
                     findings.append(entry)
-            elif kind == "blob" and oid not in seen:
-                seen.add(oid)
+            elif kind == "blob" and (oid, policy.classes(path)) not in seen:
+                seen.add((oid, policy.classes(path)))
                 out.append((tip, path, oid))
         findings += attribute_findings(policy, present, cwd=cwd or os.getcwd(), source=tip, commit=tip)
     return out, findings
