@@ -135,12 +135,21 @@ _VALUE_WORDS = re.compile(r"[^ \t\r\n\f\v,;]+")
 
 
 def names_production_place(value: str) -> bool:
-    """True for a value that reads as a place in production: it has words and every one of them
-    mentions production (``prod-eu-1``, ``production``, ``db.prod.example.com``, ``prod-eu-1,
-    prod-us-1``) -- the value a reader takes for where to run, whatever the field is called.
-    Prose with any other word in it (``rehearse the production cutover``) is a note."""
-    words = _VALUE_WORDS.findall(value)
-    return bool(words) and all(mentions_production(w) for w in words)
+    """True for a value that reads as a place in production: a word of it mentions production
+    and every other one is a mark with no letter (``prod-eu-1``, ``production``,
+    ``db.prod.example.com``, ``prod-eu-1, prod-us-1``, ``prod-eu-1 / prod-us-1``) -- the value
+    a reader takes for where to run, whatever the field is called.  Prose with any other word in
+    it (``rehearse the production cutover``) is a note."""
+    named = False
+    for word in _VALUE_WORDS.findall(value):
+        if mentions_production(word):
+            named = True
+        elif any(c.isalpha() for c in word):
+            return False
+        # (a word with no letter -- ``/``, ``->``, ``|``, ``-``, ``1.`` -- joins places as the
+        # comma does: ``prod-eu-1 / prod-us-1`` passed as prose; no list of separators is
+        # complete, so any such mark is one)
+    return named
 
 
 def names_forbidden_action(value: str) -> bool:

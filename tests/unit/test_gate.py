@@ -160,6 +160,14 @@ PRODUCTION_PLACES = [
     " prod-eu-1\n",  # (blanks around it: trimmed by any reader)
     "prod\u00a0eu",  # (a no-break space is no separator: one word, and it names production)
     "pro\u200bd-eu",  # (a zero-width space inside)
+    # (marks with no letter join places as a comma does: each passed as prose)
+    "prod-eu-1 / prod-us-1",
+    "prod-eu-1 | prod-us-1",
+    "prod-eu-1 -> prod-us-1",
+    "prod-eu-1 \u2192 prod-us-1",
+    "prod-eu-1 \u00b7 prod-us-1",
+    "- prod-eu-1",
+    "1. prod-eu-1",
 ]
 NOTES = [
     "rehearse the production cutover",

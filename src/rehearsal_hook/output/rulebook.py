@@ -162,7 +162,7 @@ RULES: dict[str, Rule] = {
             "A target that names production is never allowed in the rehearsal lane, in any spelling "
             "(case, hyphens, full-width or zero-width characters are normalised away).  Nor is an "
             "informational field whose value is nothing but production places (prod-eu-1, "
-            "db.prod.example.com, prod-eu-1, prod-us-1): a reader may take it for where to run, "
+            "db.prod.example.com, prod-eu-1, prod-us-1, prod-eu-1 / prod-us-1): a reader may take it for where to run, "
             "whatever the field is called; prose with other words in it is a note.",
             _GATE_FIX,
         ),
