@@ -39,6 +39,11 @@ BLOCKS = {
     "tags": '- !!str CUTOVER_XXXX\n- !!str "\\e[1A\\e[9GPASS"\n',
     # (a ``#`` after a character that is no blank is the scalar's, not a comment's)
     "a-hash-inside-a-plain-scalar": '- CUTOVER_#X  # a comment\n- "\\e[1A\\e[9GPASS"\n',
+    # (YAML's other line breaks: a lone CR, NEL, LS, PS -- the reader starts a line at each)
+    "lone-cr-line-ends": '- CUTOVER_XXXX\r- "\\e[1A\\e[9GPASS"\r',
+    "next-line-ends": '- CUTOVER_XXXX\x85- "\\e[1A\\e[9GPASS"\x85',
+    "line-separator-ends": '- CUTOVER_XXXX\u2028- "\\e[1A\\e[9GPASS"\n',
+    "paragraph-separator-ends": '- CUTOVER_XXXX\u2029- "\\e[1A\\e[9GPASS"\n',
     "flow-sequence-single-quoted": "v: ['CUTOVER_''X', \"\\e[1A\\e[9GPASS\"]\n",
 }
 

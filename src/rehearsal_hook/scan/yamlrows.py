@@ -39,6 +39,10 @@ _LINE = re.compile(
     rf"(?P<dq>{_DQ})|(?P<sq>{_SQ})|(?P<open>\"(?:[^\"\\]|\\.)*+\\?)|(?P<block>{_BLOCK})|(?P<flow>{_FLOW})|(?P<plain>{_PLAIN})[^\S\n]*+)?"
     r"[ ]*(?:#.*)?"
 )
+# YAML's line breaks: a lone CR, and NEL, LS and PS, end a line as LF does for the reader (PyYAML's
+# and libyaml's alike) -- read at LF only, `- CUTOVER_XXXX` CR `- "\e[1A\e[9GPASS"` was one plain
+# scalar and passed, while `yq -r '.[]'` printed it on two rows and showed CUTOVER_PASS.
+_BREAK = re.compile("\r\n?|[\n\x85\u2028\u2029]")
 _MARKER = re.compile(r"(?:---|\.\.\.)(?:[ ].*)?|%.*")
 # A flow collection's scalars: each alternative either takes what it scanned or fails on its
 # first character, so one pass reads the line (a lazy item that looked ahead over its blanks,
@@ -98,7 +102,7 @@ def _double(raw: str) -> str:
 def values(text: str) -> list[str] | None:
     """The scalars ``yq -r`` prints of the YAML documents ``text`` holds, in document order
     (keys left out); None when ``text`` is not in the subset read (the module docstring)."""
-    lines = text.split("\n")
+    lines = _BREAK.split(text)
     out: list[str] = []
     # An alias prints what its anchor holds again (``b: *x``; a merge, ``<<: *base``): the
     # values read from the anchor's line to the end of what it holds; a collection's ends at
