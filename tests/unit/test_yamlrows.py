@@ -44,6 +44,9 @@ BLOCKS = {
     "next-line-ends": '- CUTOVER_XXXX\x85- "\\e[1A\\e[9GPASS"\x85',
     "line-separator-ends": '- CUTOVER_XXXX\u2028- "\\e[1A\\e[9GPASS"\n',
     "paragraph-separator-ends": '- CUTOVER_XXXX\u2029- "\\e[1A\\e[9GPASS"\n',
+    # (a document's node on its start marker's line)
+    "on-the-document-markers": '--- CUTOVER_XXXX\n--- "\\e[1A\\e[9GPASS"\n',
+    "flow-on-the-marker-after-a-tab": '- CUTOVER_XXXX\n---\t["\\e[1A\\e[9GPASS"]\n',
     "flow-sequence-single-quoted": "v: ['CUTOVER_''X', \"\\e[1A\\e[9GPASS\"]\n",
 }
 

@@ -43,7 +43,7 @@ _LINE = re.compile(
 # and libyaml's alike) -- read at LF only, `- CUTOVER_XXXX` CR `- "\e[1A\e[9GPASS"` was one plain
 # scalar and passed, while `yq -r '.[]'` printed it on two rows and showed CUTOVER_PASS.
 _BREAK = re.compile("\r\n?|[\n\x85\u2028\u2029]")
-_MARKER = re.compile(r"(?:---|\.\.\.)(?:[ ].*)?|%.*")
+_MARKER = re.compile(r"(?:---|\.\.\.)(?:[ \t].*)?|%.*")
 # A flow collection's scalars: each alternative either takes what it scanned or fails on its
 # first character, so one pass reads the line (a lazy item that looked ahead over its blanks,
 # or one that failed at a ``{`` after a long run and was tried again from each character of
@@ -119,6 +119,10 @@ def values(text: str) -> list[str] | None:
         while k < len(lines):
             line = lines[k].rstrip("\r")
             k += 1
+            if line.startswith("---") and _MARKER.fullmatch(line):
+                # (a document's node may stand on its start marker -- ``--- "\e[1A"`` prints
+                # it: the rest of the line is read as a line of its own)
+                line = line[4:]
             if not line.strip() or line.lstrip().startswith("#") or _MARKER.fullmatch(line):
                 continue
             m = _LINE.fullmatch(line)
