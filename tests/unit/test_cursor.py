@@ -79,6 +79,7 @@ def test_what_a_cursor_movement_shows_is_read(case: tuple[str, int], monkeypatch
 
 
 NEAR_MISSES = {
+    "autowrap-on": f"CUTOVER_PASX{E}?7hS\n",  # (the default: a line wraps, read as wide as it is)
     "CUB-short": f"CUTOVER_XXXX{E}3DPASS\n",
     "CUB-long": f"CUTOVER_XXXX{E}5DPASS\n",
     "CUF-leaves-a-blank": f"CUTOVER_XXXX{E}4D{E}1CPASS\n",
@@ -130,6 +131,10 @@ BLOCKS = {
     "margins": f"x{E}1;5r\n",
     "alternate-screen": f"CUTOVER_XXXX{E}?1049hYYYY{E}?1049l{E}4DPASS\n",
     "reverse-wrap": f"x{E}?45h\n",
+    # (autowrap off: what is written past the right margin overwrites its last column -- on 80
+    # columns, xterm and pyte show ``...CUTOVER_PASS``; red-team pass of session 27)
+    "autowrap-off": f"x{E}?7l\n",
+    "autowrap-off-overwrites-the-last-column": f"{E}?7l" + "a" * 68 + "CUTOVER_PASXS\n",
     "DECALN": "x\x1b#8\n",
     # (xterm's VT52 mode: ESC D moves left, ESC F draws ``s`` from the graphics set as U+23BD)
     "VT52-cursor-left": f"CUTOVER_XXXX{E}?2l\x1bD\x1bD\x1bD\x1bD\x1b<PASS\n",
