@@ -47,6 +47,7 @@ BLOCKS = {
     # (a document's node on its start marker's line)
     "on-the-document-markers": '--- CUTOVER_XXXX\n--- "\\e[1A\\e[9GPASS"\n',
     "flow-on-the-marker-after-a-tab": '- CUTOVER_XXXX\n---\t["\\e[1A\\e[9GPASS"]\n',
+    "tabs-between-a-lines-parts": 'a:\tCUTOVER_XXXX\t# c\nb: !!str\t"\\e[1A\\e[9GPASS"\t# c\n',
     "flow-sequence-single-quoted": "v: ['CUTOVER_''X', \"\\e[1A\\e[9GPASS\"]\n",
 }
 

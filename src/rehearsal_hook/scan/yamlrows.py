@@ -23,6 +23,11 @@ from rehearsal_hook.errors import CannotVerify
 
 _DQ = r'"(?:[^"\\]|\\.)*+"'
 _SQ = r"'(?:[^']|'')*+'"
+# (Blanks between a line's parts may be tabs, as the reader takes them -- ``b:<TAB>"\e[1A"`` is
+# read by yq and was no line here, so the whole document went unread -- but not before a
+# sequence entry's value, which it refuses.  Each run of them is taken whole (possessive): no
+# part of a line begins with a blank, and a run given back a blank at a time made a line that
+# fails after a long one quadratic -- ``a:``, 20,000 blanks, ``x: [`` took 6 s.)
 # A plain scalar: not starting with an indicator (``- `` and ``? `` and ``: `` aside), no
 # `` #`` inside (a comment), no ``: `` (a key); a flow collection closed on its line; a
 # block scalar's header.  The plain scalar ends on a character that is no blank, each run of
@@ -34,10 +39,10 @@ _FLOW = r"[\[{].*[\]}]"
 _BLOCK = r"[|>][-+0-9]*"
 _KEY = rf"(?:{_DQ}|{_SQ}|{_PLAIN}[^\S\n]*+)"
 _LINE = re.compile(
-    rf"(?P<indent>[ ]*)(?:-(?:[ ]+|$))*(?:{_KEY}[ ]*:(?:[ ]+|$))?(?P<props>(?:[&!]\S*(?:[ ]+|$))*)"
+    rf"(?P<indent>[ ]*)(?:-(?:[ ]++|$))*+(?:{_KEY}[ \t]*:(?:[ \t]++|$))?(?P<props>(?:[&!]\S*+(?:[ \t]++|$))*+)"
     r"(?:(?P<alias>\*[^\s,\[\]{}]+)|"
     rf"(?P<dq>{_DQ})|(?P<sq>{_SQ})|(?P<open>\"(?:[^\"\\]|\\.)*+\\?)|(?P<block>{_BLOCK})|(?P<flow>{_FLOW})|(?P<plain>{_PLAIN})[^\S\n]*+)?"
-    r"[ ]*(?:#.*)?"
+    r"[ \t]*(?:#.*)?"
 )
 # YAML's line breaks: a lone CR, and NEL, LS and PS, end a line as LF does for the reader (PyYAML's
 # and libyaml's alike) -- read at LF only, `- CUTOVER_XXXX` CR `- "\e[1A\e[9GPASS"` was one plain
@@ -102,7 +107,9 @@ def _double(raw: str) -> str:
 def values(text: str) -> list[str] | None:
     """The scalars ``yq -r`` prints of the YAML documents ``text`` holds, in document order
     (keys left out); None when ``text`` is not in the subset read (the module docstring)."""
-    lines = _BREAK.split(text)
+    # (the pattern only where another break stands: over 32 MB it costs ten times str.split)
+    other = "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text
+    lines = _BREAK.split(text) if other else text.split("\n")
     out: list[str] = []
     # An alias prints what its anchor holds again (``b: *x``; a merge, ``<<: *base``): the
     # values read from the anchor's line to the end of what it holds; a collection's ends at
@@ -176,7 +183,7 @@ def _multiline(lines: list[str], k: int, first: str, out: list[str]) -> int:
     """A double-quoted scalar opened on the line before ``k``: the lines up to its closing
     quote; the index of the line after it."""
     held = [first]
-    closing = re.compile(r'((?:[^"\\]|\\.)*+)"[ ]*(?:#.*)?')
+    closing = re.compile(r'((?:[^"\\]|\\.)*+)"[ \t]*(?:#.*)?')
     while k < len(lines):
         line = lines[k].rstrip("\r")
         k += 1
