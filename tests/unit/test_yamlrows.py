@@ -48,10 +48,13 @@ BLOCKS = {
     "on-the-document-markers": '--- CUTOVER_XXXX\n--- "\\e[1A\\e[9GPASS"\n',
     "flow-on-the-marker-after-a-tab": '- CUTOVER_XXXX\n---\t["\\e[1A\\e[9GPASS"]\n',
     "tabs-between-a-lines-parts": 'a:\tCUTOVER_XXXX\t# c\nb: !!str\t"\\e[1A\\e[9GPASS"\t# c\n',
+    # (a flow collection over lines, comments among them)
+    "flow-sequence-over-lines": '- CUTOVER_XXXX\n- [x,  # one\n   "\\e[1A\\e[9GPASS",\n   y]\n',
+    "flow-mapping-over-lines": '{a: CUTOVER_XXXX,\n "b": "\\e[1A\\e[9GPASS"}\n',
     "flow-sequence-single-quoted": "v: ['CUTOVER_''X', \"\\e[1A\\e[9GPASS\"]\n",
 }
 
-PRINTED = {k: d for k, d in BLOCKS.items() if k != "flow-sequence"}
+PRINTED = {k: d for k, d in BLOCKS.items() if k not in ("flow-sequence", "flow-mapping-over-lines")}
 
 
 def _blocks(data: bytes) -> None:

@@ -7,7 +7,7 @@ Not a YAML parser (the core reads no file through one: it is pure and bounded) b
 subset line by line, in document order: ``key: value`` and ``- value`` lines (any depth of
 ``- `` before a key), a scalar plain, single- or double-quoted (one that goes on over lines
 folded as YAML folds it), a block scalar (``|``, ``>``) and the lines indented under it, a
-flow collection closed on its line (its scalars), comments, blank lines, document markers
+flow collection (its scalars; one over lines joined first), comments, blank lines, document markers
 and directives.  A text with a line outside that subset is not read (None), as jqrows reads
 no text that is not JSON: the reader would refuse it or read it otherwise, and a program's
 text (``x = "\\e[1A"``) is none of a data reader's.  Keys are not printed by those filters
@@ -134,7 +134,10 @@ def values(text: str) -> list[str] | None:
                 continue
             m = _LINE.fullmatch(line)
             if m is None:
-                return None
+                line, k = _flow_over_lines(lines, k, line)
+                m = _LINE.fullmatch(line)
+                if m is None:
+                    return None
             indent, start = len(m.group("indent")), len(out)
             while open_ and open_[-1][1] >= indent:
                 name, _, first = open_.pop()
@@ -177,6 +180,39 @@ def values(text: str) -> list[str] | None:
     except _NotYaml:
         return None
     return out
+
+
+# What counts a flow collection's depth on a line: quoted scalars (one not closed is taken to the
+# line's end: every alternative takes what it scanned), a comment (`` #``), a bracket.
+_FLOW_TOKEN = re.compile(r"\"(?:[^\"\\]|\\.?)*+\"?|'(?:[^']|'')*+'?|(?<![^ \t])#.*|[\[\]{}]")
+
+
+def _flow_over_lines(lines: list[str], k: int, first: str) -> tuple[str, int]:
+    """A line that opens a flow collection the lines after it close (``args: [a,`` then ``b]``,
+    everyday YAML that yq reads: read at one line, the whole document went unread): it and
+    them joined by a blank, as YAML folds a flow's line breaks, comments left out; the index
+    of the line after.  ``first`` as it is, and ``k``, when it opens none."""
+    held: list[str] = []
+    depth = 0
+    line, at = first, k
+    while True:
+        kept = line
+        for token in _FLOW_TOKEN.finditer(line):
+            text = token.group()
+            if text.startswith("#"):
+                kept = line[: token.start()]
+            elif text in "[{":
+                depth += 1
+            elif text in "]}":
+                depth -= 1
+        held.append(kept)
+        if depth <= 0 or at >= len(lines):
+            break
+        line = lines[at].rstrip("\r")
+        at += 1
+    if len(held) == 1 or depth != 0:
+        return first, k
+    return " ".join(part.strip(" \t") if n else part.rstrip(" \t") for n, part in enumerate(held)), at
 
 
 def _multiline(lines: list[str], k: int, first: str, out: list[str]) -> int:
