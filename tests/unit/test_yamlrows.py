@@ -51,6 +51,7 @@ BLOCKS = {
     # (a flow collection over lines, comments among them)
     "flow-sequence-over-lines": '- CUTOVER_XXXX\n- [x,  # one\n   "\\e[1A\\e[9GPASS",\n   y]\n',
     "flow-mapping-over-lines": '{a: CUTOVER_XXXX,\n "b": "\\e[1A\\e[9GPASS"}\n',
+    "single-quoted-over-lines": "- 'CUTOVER_''X\n\n   y'  # c\n- \"\\e[1A\\e[9GPASS\"\n",
     "flow-sequence-single-quoted": "v: ['CUTOVER_''X', \"\\e[1A\\e[9GPASS\"]\n",
 }
 

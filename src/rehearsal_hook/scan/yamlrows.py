@@ -41,7 +41,7 @@ _KEY = rf"(?:{_DQ}|{_SQ}|{_PLAIN}[^\S\n]*+)"
 _LINE = re.compile(
     rf"(?P<indent>[ ]*)(?:-(?:[ ]++|$))*+(?:{_KEY}[ \t]*:(?:[ \t]++|$))?(?P<props>(?:[&!]\S*+(?:[ \t]++|$))*+)"
     r"(?:(?P<alias>\*[^\s,\[\]{}]+)|"
-    rf"(?P<dq>{_DQ})|(?P<sq>{_SQ})|(?P<open>\"(?:[^\"\\]|\\.)*+\\?)|(?P<block>{_BLOCK})|(?P<flow>{_FLOW})|(?P<plain>{_PLAIN})[^\S\n]*+)?"
+    rf"(?P<dq>{_DQ})|(?P<sq>{_SQ})|(?P<open>\"(?:[^\"\\]|\\.)*+\\?)|(?P<sqopen>'(?:[^']|'')*+)|(?P<block>{_BLOCK})|(?P<flow>{_FLOW})|(?P<plain>{_PLAIN})[^\S\n]*+)?"
     r"[ \t]*(?:#.*)?"
 )
 # YAML's line breaks: a lone CR, and NEL, LS and PS, end a line as LF does for the reader (PyYAML's
@@ -170,6 +170,8 @@ def values(text: str) -> list[str] | None:
                         out.append(sq.replace("''", "'") if sq is not None else item.group("plain").strip())
             elif m.group("open") is not None:
                 k = _multiline(lines, k, m.group("open")[1:], out)
+            elif m.group("sqopen") is not None:
+                k = _multiline(lines, k, m.group("sqopen")[1:], out, single=True)
             elif m.group("block") is not None:
                 k = _block(lines, k, indent, m.group("block"), out)
             elif names:  # (a collection below, anchored)
@@ -215,20 +217,25 @@ def _flow_over_lines(lines: list[str], k: int, first: str) -> tuple[str, int]:
     return " ".join(part.strip(" \t") if n else part.rstrip(" \t") for n, part in enumerate(held)), at
 
 
-def _multiline(lines: list[str], k: int, first: str, out: list[str]) -> int:
-    """A double-quoted scalar opened on the line before ``k``: the lines up to its closing
-    quote; the index of the line after it."""
+_CLOSING = re.compile(r'((?:[^"\\]|\\.)*+)"[ \t]*(?:#.*)?')
+_SQ_CLOSING = re.compile(r"((?:[^']|'')*+)'[ \t]*(?:#.*)?")
+
+
+def _multiline(lines: list[str], k: int, first: str, out: list[str], *, single: bool = False) -> int:
+    """A double-quoted scalar -- or a ``single``-quoted one (``- 'a`` then ``b'``: read at one
+    line, the whole document went unread, though yq reads it) -- opened on the line before
+    ``k``: the lines up to its closing quote; the index of the line after it."""
     held = [first]
-    closing = re.compile(r'((?:[^"\\]|\\.)*+)"[ \t]*(?:#.*)?')
+    closing = _SQ_CLOSING if single else _CLOSING
     while k < len(lines):
         line = lines[k].rstrip("\r")
         k += 1
         m = closing.fullmatch(line)
         if m is not None:
             held.append(m.group(1))
-            out.append(_double("\n".join(held)))
+            out.append(_folded(held).replace("''", "'") if single else _double("\n".join(held)))
             return k
-        if '"' in re.sub(r"\\.", "", line):
+        if ("'" in line.replace("''", "")) if single else ('"' in re.sub(r"\\.", "", line)):
             raise _NotYaml  # (a quote that closes it with more after it: not read)
         held.append(line)
     raise _NotYaml  # (never closed: the reader refuses the document)
