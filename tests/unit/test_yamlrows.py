@@ -52,10 +52,12 @@ BLOCKS = {
     "flow-sequence-over-lines": '- CUTOVER_XXXX\n- [x,  # one\n   "\\e[1A\\e[9GPASS",\n   y]\n',
     "flow-mapping-over-lines": '{a: CUTOVER_XXXX,\n "b": "\\e[1A\\e[9GPASS"}\n',
     "single-quoted-over-lines": "- 'CUTOVER_''X\n\n   y'  # c\n- \"\\e[1A\\e[9GPASS\"\n",
+    # (a complex key: its ``? `` line and its value's ``: `` line)
+    "complex-key": '- CUTOVER_XXXX\n- ? k\n  : "\\e[1A\\e[9GPASS"\n',
     "flow-sequence-single-quoted": "v: ['CUTOVER_''X', \"\\e[1A\\e[9GPASS\"]\n",
 }
 
-PRINTED = {k: d for k, d in BLOCKS.items() if k not in ("flow-sequence", "flow-mapping-over-lines")}
+PRINTED = {k: d for k, d in BLOCKS.items() if k not in ("flow-sequence", "flow-mapping-over-lines", "complex-key")}
 
 
 def _blocks(data: bytes) -> None:

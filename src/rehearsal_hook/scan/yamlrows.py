@@ -27,7 +27,9 @@ _SQ = r"'(?:[^']|'')*+'"
 # read by yq and was no line here, so the whole document went unread -- but not before a
 # sequence entry's value, which it refuses.  Each run of them is taken whole (possessive): no
 # part of a line begins with a blank, and a run given back a blank at a time made a line that
-# fails after a long one quadratic -- ``a:``, 20,000 blanks, ``x: [`` took 6 s.)
+# fails after a long one quadratic -- ``a:``, 20,000 blanks, ``x: [`` took 6 s.  A complex key's
+# ``? `` is read as ``- `` is, and its value's line, ``: value``, as a key's whose key stands on
+# the line before: a document holding one went unread.)
 # A plain scalar: not starting with an indicator (``- `` and ``? `` and ``: `` aside), no
 # `` #`` inside (a comment), no ``: `` (a key); a flow collection closed on its line; a
 # block scalar's header.  The plain scalar ends on a character that is no blank, each run of
@@ -39,7 +41,7 @@ _FLOW = r"[\[{].*[\]}]"
 _BLOCK = r"[|>][-+0-9]*"
 _KEY = rf"(?:{_DQ}|{_SQ}|{_PLAIN}[^\S\n]*+)"
 _LINE = re.compile(
-    rf"(?P<indent>[ ]*)(?:-(?:[ ]++|$))*+(?:{_KEY}[ \t]*:(?:[ \t]++|$))?(?P<props>(?:[&!]\S*+(?:[ \t]++|$))*+)"
+    rf"(?P<indent>[ ]*)(?:[-?](?:[ ]++|$))*+(?:(?:{_KEY})?[ \t]*:(?:[ \t]++|$))?(?P<props>(?:[&!]\S*+(?:[ \t]++|$))*+)"
     r"(?:(?P<alias>\*[^\s,\[\]{}]+)|"
     rf"(?P<dq>{_DQ})|(?P<sq>{_SQ})|(?P<open>\"(?:[^\"\\]|\\.)*+\\?)|(?P<sqopen>'(?:[^']|'')*+)|(?P<block>{_BLOCK})|(?P<flow>{_FLOW})|(?P<plain>{_PLAIN})[^\S\n]*+)?"
     r"[ \t]*(?:#.*)?"
