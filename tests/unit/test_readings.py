@@ -442,6 +442,7 @@ def test_redaction_reads_ascii_as_the_scanner_does(stored: str) -> None:
         ("A_%??50??ASS", "github"),
         ('A_%"50ASS":x', "json"),
         ("A\\\n  _PASS", "github"),
+        ("\\e(0\x1b[2DA_\\u0050ASS", "json"),  # (a terminal's reading of the value too)
     ],
 )
 def test_redaction_reads_what_a_format_s_reader_hands_on(value: str, fmt: str) -> None:

@@ -60,12 +60,16 @@ def _state_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]
     return spans
 
 
-def _printed_spans(matcher: TokenMatcher, piece: str, table: dict[int, str]) -> list[tuple[int, int, str]]:
+def _printed_spans(
+    matcher: TokenMatcher, piece: str, table: dict[int, str], *, formats: bool = True
+) -> list[tuple[int, int, str]]:
     """reading_spans of one piece.  Also the readings of the piece rendered once: a machine
     format's reader decodes before whoever reads the value does (``jq -r`` hands a terminal
     the ``\\u001b[0m`` of a JSON string; an XML reader turns ``&amp;#95;`` into ``&#95;``;
     GitHub's ``%255F`` comes back as ``%5F``).  The scanner reads a file's text once; what the
-    tool prints is read twice, since redacting too much costs only legibility."""
+    tool prints is read twice, since redacting too much costs only legibility.  ``formats``:
+    and each value a format's reader hands on, read so in turn (once: a value's own values
+    are not, ``%252525...`` would be read again at each level)."""
     spans = piece_hits(matcher, piece, table)
     if carriage.acts(piece):
         spans += _terminal_spans(matcher, piece, table)
@@ -73,11 +77,13 @@ def _printed_spans(matcher: TokenMatcher, piece: str, table: dict[int, str]) -> 
         # NULs vanish for a UTF-16 reader before anything is rendered (``%0\0A`` is ``%0A``).
         keep = [i for i, c in enumerate(piece) if c != "\x00"]
         spans += [(keep[s], keep[e - 1] + 1, t) for s, e, t in reading_spans(matcher, piece.replace("\x00", ""))]
-    for value, index in _format_values(piece):
+    for value, index in _format_values(piece) if formats else ():
         # (an ASCII value judged as the scanner judges a line: most reads as stored, ``\\"``)
         if value.isascii() and not may_read_otherwise(matcher, value.encode("ascii")):
             continue
-        spans += [(index[s], index[e - 1] + 1, t) for s, e, t in _printed_hits(matcher, value, table)]
+        found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(value)]
+        found += _printed_spans(matcher, value, table, formats=False)  # (a terminal's too: ``ESC[2D``)
+        spans += [(index[s], index[e - 1] + 1, t) for s, e, t in found]
     if not needs_render(piece):
         return spans
     for markup in (True, False) if "<" in piece else (True,):
