@@ -791,6 +791,12 @@ FOUND_BYPASSES = [
     pytest.param(
         "<span><template shadowrootmode=open>CUTOVER_<slot></slot>SS</template>PA</span>", id="html-shadow-slot"
     ),
+    # (open, session 27: MathML's semantics draws its first child only -- Chromium 150 shows CUTOVER_PASS)
+    pytest.param(
+        "<math><semantics><mi>CUTOVER_</mi><mi>X</mi></semantics><mi>PASS</mi></math>",
+        id="mathml-semantics-second-child",
+        marks=pytest.mark.xfail(strict=True, reason="a semantics' children after the first are read as shown"),
+    ),
 ]
 
 
