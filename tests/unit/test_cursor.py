@@ -134,6 +134,10 @@ BLOCKS = {
     # (autowrap off: what is written past the right margin overwrites its last column -- on 80
     # columns, xterm and pyte show ``...CUTOVER_PASS``; red-team pass of session 27)
     "autowrap-off": f"x{E}?7l\n",
+    # (origin mode set or reset homes the cursor, to the screen's first row -- pyte shows
+    # ``CUTOVER_PASS`` there; red-team pass of session 27)
+    "origin-mode": f"CUTOVER_XXXX\n{E}?6h{E}8CPASS\n",
+    "origin-mode-reset": f"CUTOVER_XXXX\n{E}?1;6l{E}8CPASS\n",
     "autowrap-off-overwrites-the-last-column": f"{E}?7l" + "a" * 68 + "CUTOVER_PASXS\n",
     "DECALN": "x\x1b#8\n",
     # (xterm's VT52 mode: ESC D moves left, ESC F draws ``s`` from the graphics set as U+23BD)

@@ -17,7 +17,7 @@ beside text of other lines, and blocks (CannotVerify, unverifiable-reading) -- u
 screen is blank (cleared, nothing written since), where any row is a fresh one (``ESC [H ESC
 [2J``, what ``clear`` prints, is read).  What changes where later lines land or what they
 show blocks at once: SD, IL, insert mode, tab stops set or cleared, margins, the alternate
-screen, reverse wrap, autowrap off, DECALN, rectangle edits, columns scrolled or inserted, REP with nothing
+screen, reverse wrap, origin mode, autowrap off, DECALN, rectangle edits, columns scrolled or inserted, REP with nothing
 written before it in the line.
 
 Bounded: the row is at most MAX_COLUMNS wide while the line moves or edits it (a terminal is
@@ -81,8 +81,8 @@ _TWO_BYTE_BLOCKS = {
     "#8": "DECALN fills the screen",
 }
 # Private modes that move what is shown or where the cursor goes, by the finals that do: reverse wrap, the alternate
-# screen, margins; autowrap off (the last column overwritten where the terminal's width puts it: test_cursor).
-_PRIVATE_MODES = {"45": "hl", "47": "hl", "69": "hl", "1047": "hl", "1048": "hl", "1049": "hl", "7": "l"}
+# screen, margins, origin mode (either way it homes the cursor); autowrap off (the last column overwritten).
+_PRIVATE_MODES = {"45": "hl", "47": "hl", "69": "hl", "1047": "hl", "1048": "hl", "1049": "hl", "6": "hl", "7": "l"}
 
 
 def _csi_parts(code: str) -> tuple[str, str]:
