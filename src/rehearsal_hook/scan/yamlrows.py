@@ -47,8 +47,8 @@ _LINE = re.compile(
     r"[ \t]*(?:#.*)?"
 )
 # YAML's line breaks: a lone CR, and NEL, LS and PS, end a line as LF does for the reader (PyYAML's
-# and libyaml's alike) -- read at LF only, `- CUTOVER_XXXX` CR `- "\e[1A\e[9GPASS"` was one plain
-# scalar and passed, while `yq -r '.[]'` printed it on two rows and showed CUTOVER_PASS.
+# and libyaml's alike) -- read at LF only, `- DEPLOY_XX` CR `- "\e[1A\e[8GOK"` was one plain
+# scalar and passed, while `yq -r '.[]'` printed it on two rows and showed DEPLOY_OK.
 _BREAK = re.compile("\r\n?|[\n\x85\u2028\u2029]")
 _MARKER = re.compile(r"(?:---|\.\.\.)(?:[ \t].*)?|%.*")
 # A flow collection's scalars: each alternative either takes what it scanned or fails on its
