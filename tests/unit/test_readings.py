@@ -424,7 +424,7 @@ def test_redaction_reads_ascii_as_the_scanner_does(stored: str) -> None:
     with none of the rendered readings' triggers -- AsciiDoc's ``{empty}``, Markdown's
     emphasis, a shortcode, Org's ``^{}`` -- or that holds a control a terminal does not print
     was printed whole (``check --config 'CUTOVER**_PASS**.toml'`` quoted the name): the
-    scanner reads these lines, so redaction does too (parsed.may_read_otherwise)."""
+    scanner reads these lines, so redaction does too (otherwise.may_read_otherwise)."""
     from rehearsal_hook.scan.matcher import redact_text
 
     assert scan_str(M, stored) != [], stored

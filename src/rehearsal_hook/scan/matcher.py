@@ -199,7 +199,7 @@ def redact_text(matcher: TokenMatcher, text: str) -> str:
 def _str_token_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
     """Every token of ``text`` in every reading, as (start, end, token) in ``text``."""
     spans = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(text)]
-    from rehearsal_hook.scan import parsed, states  # (the scanner imports this module)
+    from rehearsal_hook.scan import otherwise, states  # (the scanner imports this module)
 
     # (a document's state -- roff's ``.tr Q_``, AsciiDoc's ``:us: _``, a footnote -- shows
     # what follows otherwise, with none of those characters: printed._state_spans; and ASCII
@@ -210,7 +210,7 @@ def _str_token_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, s
         not text.isascii()
         or any(c in text for c in _MAY_READ_OTHERWISE)
         or states.may_set(text)
-        or parsed.may_read_otherwise(matcher, text.encode("ascii"))
+        or otherwise.may_read_otherwise(matcher, text.encode("ascii"))
     ):
         from rehearsal_hook.scan.printed import reading_spans
 

@@ -1,6 +1,5 @@
 """The readings of a text by a parser of its own syntax -- a Markdown renderer (markdown.py),
-a browser's CSS (css.py) and git archive's export-subst (gitformat.py) --, and whether bytes
-may need any reading but the stored one.
+a browser's CSS (css.py) and git archive's export-subst (gitformat.py).
 Each parsed reading is a text and, per character, its index in the stored piece; the scanner
 reads it as it reads a piece (pieces.piece_hits), so that what it shows is looked up in the
 Unicode view and the rendered reading too."""
@@ -14,7 +13,6 @@ from rehearsal_hook.scan import (
     gitformat,
     markdown,
     mermaid,
-    near,
     org,
     paragraphs,
     pod,
@@ -23,33 +21,11 @@ from rehearsal_hook.scan import (
     rst,
     shadow,
     shortcodes,
-    syntax_hints,
     tex,
     textile,
     wiki,
 )
-from rehearsal_hook.scan.hints import has_silent, may_render
 from rehearsal_hook.scan.indexed import Indexed, composed
-from rehearsal_hook.scan.lines import has_lone_cr_b
-from rehearsal_hook.scan.matcher import TokenMatcher
-
-
-def may_read_otherwise(matcher: TokenMatcher, data: bytes) -> bool:
-    """Whether ASCII ``data`` may show a token otherwise than stored: a rendered reading's hint
-    (hints.may_render), Markdown syntax beside a needle (near.may_show_b: its places are
-    the reStructuredText and AsciiDoc readings' too), or a span git archive expands
-    (gitformat), or a lone CR that overwrites on a terminal (carriage), or what roff and TeX
-    make or remove inside a maker (syntax_hints), or a control a terminal does not print
-    (wherever it is: the words beside it are not known here).  A stream's segment (with the
-    arrays of strings a reader joins: arrays.py) and what the tool prints are judged so."""
-    return (
-        may_render(data)
-        or near.may_show_b(data, matcher.needles)
-        or gitformat.may_read_b(data)
-        or has_lone_cr_b(data)
-        or syntax_hints.may_make_b(data)
-        or has_silent(data)
-    )
 
 
 def may_parse(text: str) -> bool:

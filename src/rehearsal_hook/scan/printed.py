@@ -14,7 +14,7 @@ from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.hints import needs_render, reorders
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
-from rehearsal_hook.scan.parsed import may_read_otherwise
+from rehearsal_hook.scan.otherwise import may_read_otherwise
 from rehearsal_hook.scan.pieces import piece_hits
 from rehearsal_hook.scan.readings import PIECE, in_display_order, orders, render
 

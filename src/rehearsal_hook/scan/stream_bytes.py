@@ -12,7 +12,7 @@ from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import is_suspicious
-from rehearsal_hook.scan.parsed import may_read_otherwise
+from rehearsal_hook.scan.otherwise import may_read_otherwise
 from rehearsal_hook.scan.roffstream import StreamGate
 from rehearsal_hook.scan.segments import LineCuts, ParagraphCuts, check_forced, shift
 from rehearsal_hook.scan.text import scan_legacy, scan_nul_ascii, scan_utf8, too_many_hits
