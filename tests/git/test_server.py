@@ -170,6 +170,34 @@ def test_a_pushed_replace_ref_is_refused(pair: tuple[Repo, Repo], tmp_path: Path
     assert not repo.push("origin", f":refs/replace/{stored}", verify=False).blocked  # deleting it
 
 
+def test_a_ref_named_in_another_case_is_judged_as_a_server_ignoring_case_stores_it(
+    pair: tuple[Repo, Repo],
+) -> None:
+    """Attacking main (session 27): on a server whose file system ignores case (macOS,
+    Windows), ``refs/REPLACE/<id>`` is stored as a replace ref, and a loose ``refs/heads/MAIN``
+    is main's file (it overrides a packed main).  Here (Linux) git keeps them apart and both
+    pushes were accepted: each is refused as what it is there (pre-push too, for the first)."""
+    repo, server = pair
+    good = '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_apply"}\n'
+    _commit(repo, "rehearsal/requests/x.json", good, "request")
+    assert not repo.push("origin", "main", verify=False).blocked
+    stored = repo.out("rev-parse", "HEAD:rehearsal/requests/x.json")
+    production = repo.git("hash-object", "-w", "--stdin", stdin=b'{"target": "prod_db", "action": "cutover"}\n')
+    repo.git("update-ref", f"refs/REPLACE/{stored}", production.out.strip())
+    install(repo, "--hook-type", "pre-push")
+    for verify in (True, False):  # pre-push, then pre-receive
+        result = repo.push("origin", f"refs/REPLACE/{stored}", verify=verify)
+        assert result.blocked and "a replace ref is refused" in result.out, result.out
+    assert server.git("rev-parse", "--verify", "-q", f"refs/REPLACE/{stored}", ok=False).blocked
+    # A branch MAIN beside main, holding what main's rules would judge:
+    repo.git("checkout", "-q", "-b", "MAIN")
+    _commit(repo, "a.md", "note\n", "a note")
+    result = repo.push("origin", "MAIN", verify=False)
+    assert result.blocked and "differs from the default branch refs/heads/main only in case" in result.out, result.out
+    assert server.git("rev-parse", "--verify", "-q", "refs/heads/MAIN", ok=False).blocked
+    assert not repo.push("origin", "MAIN:main-2", verify=False).blocked  # (another name: judged as any branch)
+
+
 def test_a_local_replace_ref_or_graft_does_not_hide_a_commit_from_a_range(pair: tuple[Repo, Repo]) -> None:
     repo, _ = pair
     base = repo.head()

@@ -126,12 +126,12 @@ def run_history(
         result = check_range(terms, spec, cwd=None, progress=tick, jobs=jobs)
     from rehearsal_hook.git.revisions import named_refs, ref_targets
     from rehearsal_hook.sources.objects import pushed_findings
-    from rehearsal_hook.sources.pushes import REPLACE_REF_REFUSED, REPLACE_REFS, Pushed, RefUpdate
+    from rehearsal_hook.sources.pushes import REPLACE_REF_REFUSED, Pushed, RefUpdate, is_replace_ref
 
     # A replace ref, which a push refuses outright, is one finding here: the audit goes on to
     # list the rest (the commits it names are read above, as --all reaches them).
     targets = named_refs(revs) if revs else ref_targets()
-    stand_ins = [ref for ref, _ in targets if ref.startswith(REPLACE_REFS)]
+    stand_ins = [ref for ref, _ in targets if is_replace_ref(ref)]
     updates = [RefUpdate(ref, oid, "0" * len(oid)) for ref, oid in targets if ref not in stand_ins]
     result.findings += [Finding(ref, 0, 0, "unverifiable-ref", REPLACE_REF_REFUSED) for ref in stand_ins]
     result.add(pushed_findings(terms.policy, Pushed(updates, cwd=None)))

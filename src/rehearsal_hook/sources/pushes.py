@@ -39,6 +39,12 @@ MAX_TAG_DEPTH = 16
 REPLACE_REFS = "refs/replace/"
 
 
+def is_replace_ref(ref: str) -> bool:
+    """Whether ``ref`` is a replace ref to some git: ``refs/REPLACE/...`` is one on a server
+    whose file system ignores case (macOS, Windows), where it is stored as refs/replace/."""
+    return ref.lower().startswith(REPLACE_REFS)
+
+
 REPLACE_REF_REFUSED = (
     "a replace ref is refused: readers that honour it (git archive, a mirror, a fetch of "
     "refs/replace/*) get its object in place of the one judged as stored"
@@ -110,7 +116,7 @@ class Pushed:
         self._cwd = cwd
         sent = [u for u in updates if not is_zero_sha(u.new)]
         for u in sent:
-            if u.ref.startswith(REPLACE_REFS):
+            if is_replace_ref(u.ref):
                 raise CannotVerify("unverifiable-ref", f"{u.ref}: {REPLACE_REF_REFUSED}")
         self._objects = _objects({u.new for u in sent} | {u.old for u in sent if not is_zero_sha(u.old)}, cwd=cwd)
         self._seen: set[str] = set()
@@ -185,6 +191,15 @@ def plan_receive(
     in a repository left with no ref, the built-in defaults; nor left with rules that cannot be
     read (the caller: ``terms.require_readable_rules`` on ``branch_tip``)."""
     for u in updates:
+        if trusted_branch is not None and u.ref != trusted_branch and u.ref.lower() == trusted_branch.lower():
+            # On a file system that ignores case, a loose ref of this name is the default
+            # branch's file (and overrides a packed one): the push would move the branch whose
+            # rules judge, unjudged as it.
+            raise CannotVerify(
+                "unverifiable-ref",
+                f"{u.ref} differs from the default branch {trusted_branch} only in case: a server "
+                "whose file system ignores case stores it as that branch",
+            )
         if trusted_branch is not None and u.ref == trusted_branch and is_zero_sha(u.new):
             raise CannotVerify(
                 "default-branch-deleted",
