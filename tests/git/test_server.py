@@ -120,6 +120,17 @@ def _commit(repo: Repo, name: str, text: str, message: str) -> str:
     return repo.head()
 
 
+def _request_and_stand_in(repo: Repo) -> tuple[str, str]:
+    """An allowed request committed and pushed to main, and a production one stored beside it:
+    (the pushed blob's id, the production blob's id) for a replace ref to join."""
+    good = '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_apply"}\n'
+    _commit(repo, "rehearsal/requests/x.json", good, "request")
+    assert not repo.push("origin", "main", verify=False).blocked
+    stored = repo.out("rev-parse", "HEAD:rehearsal/requests/x.json")
+    production = repo.git("hash-object", "-w", "--stdin", stdin=b'{"target": "prod_db", "action": "cutover"}\n')
+    return stored, production.out.strip()
+
+
 def test_a_replace_ref_cannot_stand_in_for_a_pushed_commit(pair: tuple[Repo, Repo]) -> None:
     # Found in review: git reads through refs/replace/*.  With a replace ref for the bad commit
     # on the server first (a push can no longer make one: below), the server checked the
@@ -144,12 +155,8 @@ def test_a_pushed_replace_ref_is_refused(pair: tuple[Repo, Repo], tmp_path: Path
     ref changes what readers get for an object judged as stored: pushing one is refused (by
     pre-push too); deleting one is not."""
     repo, server = pair
-    good = '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_apply"}\n'
-    _commit(repo, "rehearsal/requests/x.json", good, "request")
-    assert not repo.push("origin", "main", verify=False).blocked
-    stored = repo.out("rev-parse", "HEAD:rehearsal/requests/x.json")
-    production = repo.git("hash-object", "-w", "--stdin", stdin=b'{"target": "prod_db", "action": "cutover"}\n')
-    repo.git("replace", stored, production.out.strip())
+    stored, production = _request_and_stand_in(repo)
+    repo.git("replace", stored, production)
     install(repo, "--hook-type", "pre-push")
     for verify in (True, False):  # pre-push, then pre-receive
         result = repo.push("origin", f"refs/replace/{stored}", verify=verify)
@@ -178,12 +185,8 @@ def test_a_ref_named_in_another_case_is_judged_as_a_server_ignoring_case_stores_
     is main's file (it overrides a packed main).  Here (Linux) git keeps them apart and both
     pushes were accepted: each is refused as what it is there (pre-push too, for the first)."""
     repo, server = pair
-    good = '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_apply"}\n'
-    _commit(repo, "rehearsal/requests/x.json", good, "request")
-    assert not repo.push("origin", "main", verify=False).blocked
-    stored = repo.out("rev-parse", "HEAD:rehearsal/requests/x.json")
-    production = repo.git("hash-object", "-w", "--stdin", stdin=b'{"target": "prod_db", "action": "cutover"}\n')
-    repo.git("update-ref", f"refs/REPLACE/{stored}", production.out.strip())
+    stored, production = _request_and_stand_in(repo)
+    repo.git("update-ref", f"refs/REPLACE/{stored}", production)
     install(repo, "--hook-type", "pre-push")
     for verify in (True, False):  # pre-push, then pre-receive
         result = repo.push("origin", f"refs/REPLACE/{stored}", verify=verify)
