@@ -219,6 +219,8 @@ def test_a_stream_blocks_joined_lines_it_cannot_cut(monkeypatch: pytest.MonkeyPa
     assert exc.value.code == "unverifiable-reading"
     with pytest.raises(CannotVerify):
         streamed(b"x\\c\n" * 400 + b"CUTOVER_PASS\n", 64)
+    with pytest.raises(CannotVerify, match="a CSS escape's digits"):
+        streamed(b"x\\5f\n" * 400 + b"CUTOVER_PASS\n", 64)
     # (what TeX's \iffalse skips, closed past the limit or never: TeX shows nothing after it)
     with pytest.raises(CannotVerify):
         streamed(b"x\\iffalse\n" + b"zz\n" * 400 + b"\\fi CUTOVER_PASS\n", 64)

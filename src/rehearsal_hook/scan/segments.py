@@ -131,8 +131,8 @@ def _cut(
         raise CannotVerify(
             "unverifiable-reading",
             f"lines a reader joins run over {MAX_CARRY >> 20} MiB (an array of strings, a notebook's cell "
-            "source; roff's \\c, TeX's % and \\iffalse, git archive's $Format: span) and a stream cannot cut them (the "
-            "limit of a streamed reading)",
+            "source; roff's \\c, TeX's % and \\iffalse, a CSS escape's digits, git archive's $Format: span) and a "
+            "stream cannot cut them (the limit of a streamed reading)",
         )
     return reading_cut(buf, open_ok=open_ok), INSIDE
 
