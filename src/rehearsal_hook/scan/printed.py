@@ -82,7 +82,10 @@ def _printed_spans(
         if value.isascii() and not may_read_otherwise(matcher, value.encode("ascii")):
             continue
         found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(value)]
-        found += _printed_spans(matcher, value, table, formats=False)  # (a terminal's too: ``ESC[2D``)
+        # (a terminal's too: ``ESC[2D``; but not a line it cannot follow, redacted whole in the
+        # printed text: here the value is the format's decoded line, and its whole stored line
+        # -- key, quotes and all -- would go, leaving no JSON: such a code moves nothing in it)
+        found += [span for span in _printed_spans(matcher, value, table, formats=False) if span[2]]
         spans += [(index[s], index[e - 1] + 1, t) for s, e, t in found]
     if not needs_render(piece):
         return spans
