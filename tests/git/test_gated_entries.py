@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ..gitutil import Repo, server_hook
+from ..gitutil import Repo, Result, server_hook
 
 ALLOWED = '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}\n'
 PRODUCTION = '{"target": "production", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}\n'
@@ -155,6 +155,14 @@ def _finding(out: str, case: Case) -> bool:
     return any(line.startswith((case.shown or case.path) + ":") and f" {case.code} " in line for line in lines)
 
 
+def _all_blocked(runs: dict[str, Result], case: Case, origin: Repo, before: str) -> None:
+    """Every mode's run blocked with the case's finding, and the server's main did not move."""
+    for mode, result in runs.items():
+        assert result.blocked, f"{mode}: {result.out}"
+        assert _finding(result.out, case), f"{mode}: {result.out}"
+    assert origin.out("rev-parse", "main") == before
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_blocked_in_every_mode(client: Repo, origin: Repo, case: Case) -> None:
@@ -173,10 +181,7 @@ def test_blocked_in_every_mode(client: Repo, origin: Repo, case: Case) -> None:
     runs["pre-push"] = client.push("origin", "main")
     runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
     runs["pre-receive"] = client.push("--no-verify", "origin", "main")
-    for mode, result in runs.items():
-        assert result.blocked, f"{mode}: {result.out}"
-        assert _finding(result.out, case), f"{mode}: {result.out}"
-    assert origin.out("rev-parse", "main") == before
+    _all_blocked(runs, case, origin, before)
 
 
 def test_a_link_outside_the_gated_classes_is_scanned_as_its_text(client: Repo) -> None:
@@ -304,10 +309,7 @@ def test_a_path_in_several_classes_is_held_to_each(
         "check --range": client.tool("check", "--range", f"{before}..HEAD"),
         "pre-receive": client.push("--no-verify", "origin", "main"),
     }
-    for mode, result in runs.items():
-        assert result.blocked, f"{mode}: {result.out}"
-        assert _finding(result.out, Case("", path, code, _file(path, content))), f"{mode}: {result.out}"
-    assert origin.out("rev-parse", "main") == before
+    _all_blocked(runs, Case("", path, code, _file(path, content)), origin, before)
 
 
 def test_a_probe_file_that_is_also_a_request_excuses_no_token(client: Repo) -> None:
@@ -340,10 +342,7 @@ def test_a_folder_named_like_a_windows_short_name_blocks(client: Repo, origin: R
     runs["check --all-files"] = client.tool("check", "--all-files")
     runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
     runs["pre-receive"] = client.push("--no-verify", "origin", "main")
-    for mode, result in runs.items():
-        assert result.blocked, f"{mode}: {result.out}"
-        assert _finding(result.out, Case("", path, "gated-link", _file(path, ""))), f"{mode}: {result.out}"
-    assert origin.out("rev-parse", "main") == before
+    _all_blocked(runs, Case("", path, "gated-link", _file(path, "")), origin, before)
 
 
 @pytest.mark.parametrize("path", ["docs/OLD~1/x.json", "rehearsal~1.json", "notes/a~1b/x.json", "RE4F2A~1/x/y.json"])
