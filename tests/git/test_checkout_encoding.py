@@ -387,3 +387,20 @@ def test_the_servers_own_attribute_files_are_read(
     assert result.blocked and says in result.out, result.out
     assert server.out("rev-parse", "main") == base
     assert repo.tool("check", "--range", f"{base}..HEAD").code == 0  # (a client's own files are its own)
+
+
+def test_a_relative_core_attributes_file_is_read_where_git_reads_it(pair: tuple[Repo, Repo]) -> None:
+    """git opens a relative ``core.attributesFile`` from the top of the work tree (where it
+    runs), and in a bare repository from where it was started.  It was opened from the
+    tool's own directory: ``check --range`` in a subfolder missed it and passed a file git
+    writes as a token, which it blocked from the top (found attacking main)."""
+    repo, _ = pair
+    base = repo.head()
+    repo.write("notes.txt", STORED)
+    repo.commit("notes", "notes.txt")  # (stored as written: the attribute comes after)
+    repo.write("rules/encoding.attributes", "*.txt working-tree-encoding=IBM037\n")
+    repo.git("config", "core.attributesFile", "rules/encoding.attributes")
+    assert "IBM037" in repo.out("check-attr", "working-tree-encoding", "notes.txt")
+    for where in (repo, Repo(repo.path / "rules")):
+        checked = where.tool("check", "--range", f"{base}..HEAD")
+        assert checked.code == 1 and "notes.txt:1:1: seal-token" in checked.out, (where.path, checked.out)

@@ -184,11 +184,21 @@ def outside_attributes(cwd: str | None = None) -> tuple[bytes | None, ...]:
     A server's are its ``git archive``'s (the downloads a host builds), applied to every tree
     a push brings; check-attr reads them too, but a reader that skips asking where no tree's
     file names an attribute must ask these as well (checkouts.encoded_entries)."""
-    info = os.fsdecode(run_git(("rev-parse", "--git-path", "info/attributes"), cwd=cwd).rstrip(b"\n"))
-    paths = [os.path.join(cwd or os.getcwd(), info)]
+    # (--show-cdup: the way up to the work tree's top, where git itself runs and so opens a
+    # relative core.attributesFile; it prints nothing in a bare repository, which git opens
+    # it from where it was started)
+    here = cwd or os.getcwd()
+    info, _, rest = os.fsdecode(
+        run_git(("rev-parse", "--git-path", "info/attributes", "--show-cdup"), cwd=cwd)
+    ).partition("\n")
+    top = os.path.join(here, rest.partition("\n")[0])
+    paths = [os.path.join(here, info)]
     configured = run_git(("config", "--path", "--get", "core.attributesFile"), cwd=cwd, ok_codes=(0, 1))
     if configured.strip():
-        paths.append(os.fsdecode(configured.rstrip(b"\n")))
+        # (found attacking main: opened from the process's own directory, a relative one was
+        # missed by check --range run in a subfolder, which then passed what it blocked at
+        # the top)
+        paths.append(os.path.join(top, os.fsdecode(configured.rstrip(b"\n"))))
     else:
         home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
         paths.append(os.path.join(home, "git", "attributes"))
