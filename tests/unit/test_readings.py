@@ -6,6 +6,7 @@ the stored text where the token starts."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -491,20 +492,75 @@ def test_an_escape_iso_2022_does_not_know_is_shown_as_a_browser_shows_it() -> No
     assert redact_text(M, printed) == printed
 
 
-@pytest.mark.xfail(strict=True, reason="redaction reads a document's state in the printed text only (open: session 27)")
-@pytest.mark.parametrize("value", ["\\*[U]_PASS\n.tr Q_\n", "\n.tr Q_R\n_PASSRA_\\u0050ASS"])
-def test_redaction_reads_the_state_a_format_s_value_sets(value: str) -> None:
-    """Found by the random redaction search through the formats (session 27): GitHub's escapes
-    put ``%0A`` for each line end, so the printed text holds no line that starts a roff
-    request; the value the reader hands on does (``.tr Q_``), and shows U_P... / A_P...
-    (states.may_set is asked of the printed text, not of printed._format_values')."""
+def _as_github(value: str) -> str:
+    from rehearsal_hook.output.github import _gh_data, _gh_property
+
+    return f"::error file={_gh_property(value)},line=1::{_gh_data(value)}"
+
+
+def _as_json(value: str) -> str:
+    import json
+
+    return json.dumps({"path": value, "line": 1})
+
+
+def _as_xml(value: str) -> str:
+    from xml.etree import ElementTree as ET
+
+    case = ET.Element("testcase", name=value)
+    ET.SubElement(case, "failure").text = value
+    return ET.tostring(case, encoding="unicode")
+
+
+def _from_github(out: str) -> list[str]:
     from urllib.parse import unquote
 
+    return [unquote(part) for part in re.split("::|,|=", out)]
+
+
+def _from_json(out: str) -> list[str]:
+    import json
+
+    return [json.loads(out)["path"]]
+
+
+def _from_xml(out: str) -> list[str]:
+    from xml.etree import ElementTree as ET
+
+    case = ET.fromstring(out)
+    return [case.get("name") or "", case[0].text or ""]
+
+
+@pytest.mark.parametrize(
+    ("encode", "decode"),
+    [(_as_github, _from_github), (_as_json, _from_json), (_as_xml, _from_xml)],
+    ids=["github", "json", "xml"],
+)
+@pytest.mark.parametrize(
+    "value",
+    [
+        "\\*[U]_PASS\n.tr Q_\n",
+        "\n.tr Q_R\n_PASSRA_\\u0050ASS",
+        # (the state set at the value's start: after the quote, the tag or the ``::`` that the
+        # format's reader hands on the value from, the request starts a line)
+        ".tr Q_\nCUTOVERQPASS",
+        "x\n.ds U _\nCUTOVER\\*UPASS",
+        ":us: _\n\nCUTOVER{us}PASS",
+        ".. |u| replace:: _\n\nCUTOVER|u|PASS",
+        "QT00[^a]_PASS\n\n[^a]: x",
+    ],
+)
+def test_redaction_reads_the_state_a_format_s_value_sets(value: str, encode: Any, decode: Any) -> None:
+    """Found by the random redaction search through the formats (session 27): GitHub's escapes
+    put ``%0A`` for each line end (JSON ``\\n``, XML ``&#10;``), so the printed text holds no
+    line that starts a roff request; the value the reader hands on does (``.tr Q_``), and shows
+    U_P... / A_P... (printed._document_spans: asked of each value and each string in it)."""
     from rehearsal_hook.scan.matcher import redact_text
 
     assert scan_str(M, value) != []
-    out = redact_text(M, value.replace("%", "%25").replace("\n", "%0A"))
-    assert scan_str(M, unquote(out)) == [], out
+    out = redact_text(M, encode(value))
+    for shown in decode(out):
+        assert scan_str(M, shown) == [], (out, shown)
 
 
 @pytest.mark.xfail(

@@ -19,31 +19,46 @@ from rehearsal_hook.scan.pieces import piece_hits
 from rehearsal_hook.scan.readings import PIECE, in_display_order, orders, render
 
 
-def reading_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
+def reading_spans(matcher: TokenMatcher, text: str, *, formats: bool = True) -> list[tuple[int, int, str]]:
     """Tokens of every reading but the stored one in what the tool prints (for redaction), as
     (start, end, token) offsets in ``text``.  Read in pieces of at most PIECE characters cut
     where no reading changes, as a file's lines are: a report can be tens of MB, and a column
-    map of all of it took 1.8 GB."""
+    map of all of it took 1.8 GB.  ``formats``: _printed_spans'."""
     table = relevant_table(lower=matcher.lower_view)
-    spans: list[tuple[int, int, str]] = []
-    drawn = charsets.drawn(text)
-    if drawn != text:  # (a terminal draws ``s`` as ``⎽`` after ``ESC ( 0``: one for one, charsets.py)
-        spans += [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(drawn)]
-        spans += reading_spans(matcher, drawn)
-    if states.may_set(text):
-        spans += _state_spans(matcher, text)
+    spans = _document_spans(matcher, text, formats=formats)
     start = 0
     zones = backspace_zones(text) if len(text) > PIECE else []
     display = len(text) > PIECE and reorders(text)
     while start < len(text):
         stop = piece_end(text, start, len(text), zones, display=display)
         piece = text[start:stop]
-        spans += [(s + start, e + start, t) for s, e, t in _printed_spans(matcher, piece, table)]
+        spans += [(s + start, e + start, t) for s, e, t in _printed_spans(matcher, piece, table, formats=formats)]
         start = stop
     return spans
 
 
-def _state_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]:
+def _document_spans(matcher: TokenMatcher, text: str, *, formats: bool) -> list[tuple[int, int, str]]:
+    """The tokens ``text`` shows with the state it sets: a terminal's character set (a terminal
+    draws ``s`` as ``⎽`` after ``ESC ( 0``: one for one, charsets.py) and a document's
+    (_state_spans).  Asked of the printed text and of each value a format's reader hands on
+    (_printed_spans): GitHub's ``%0A``, JSON's ``\\n`` and XML's ``&#10;`` leave the printed
+    text no line that starts a roff request, the value holds one."""
+    spans: list[tuple[int, int, str]] = []
+    drawn = charsets.drawn(text)
+    if drawn != text:
+        spans += [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(drawn)]
+        spans += reading_spans(matcher, drawn, formats=formats)
+    if states.may_set(text):
+        spans += _state_spans(matcher, text, formats=formats)
+    return spans
+
+
+def _may_set_state(text: str) -> bool:
+    """Whether _document_spans may find what the stored reading does not."""
+    return charsets.may_shift(text) or states.may_set(text)
+
+
+def _state_spans(matcher: TokenMatcher, text: str, *, formats: bool) -> list[tuple[int, int, str]]:
     """The tokens of each text a document shows with the state it sets (states.pages: roff's
     ``.tr``, reStructuredText's substitutions, AsciiDoc's attributes, Markdown's footnotes --
     a printed ``QT00[^a]_P...`` and ``[^a]: x`` is ``QT00`` a raised 1 ``_P...`` where a
@@ -53,7 +68,7 @@ def _state_spans(matcher: TokenMatcher, text: str) -> list[tuple[int, int, str]]
     spans: list[tuple[int, int, str]] = []
     for page, stored in states.pages(text):
         found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(page)]
-        found += reading_spans(matcher, page)
+        found += reading_spans(matcher, page, formats=formats)
         places = sorted({k for s, e, _ in found for k in (s, e - 1)})
         at = dict(zip(places, stored(places), strict=True))
         spans += [(at[s], at[e - 1] + 1, t) for s, e, t in found]
@@ -77,15 +92,22 @@ def _printed_spans(
         # NULs vanish for a UTF-16 reader before anything is rendered (``%0\0A`` is ``%0A``).
         keep = [i for i, c in enumerate(piece) if c != "\x00"]
         spans += [(keep[s], keep[e - 1] + 1, t) for s, e, t in reading_spans(matcher, piece.replace("\x00", ""))]
-    for value, index in _format_values(piece) if formats else ():
+    for value, index, bounds in _format_values(piece) if formats else ():
         # (an ASCII value judged as the scanner judges a line: most reads as stored, ``\\"``)
-        if value.isascii() and not may_read_otherwise(matcher, value.encode("ascii")):
+        setting = [(a, b) for a, b in _strings(value, index, piece, bounds) if _may_set_state(value[a:b])]
+        if value.isascii() and not setting and not may_read_otherwise(matcher, value.encode("ascii")):
             continue
         found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(value)]
         # (a terminal's too: ``ESC[2D``; but not a line it cannot follow, redacted whole in the
         # printed text: here the value is the format's decoded line, and its whole stored line
         # -- key, quotes and all -- would go, leaving no JSON: such a code moves nothing in it)
         found += [span for span in _printed_spans(matcher, value, table, formats=False) if span[2]]
+        # (and with the state the value sets: per piece, as its other readings are -- a value's
+        # state reaches no further than the piece of the printed text it is decoded from --, and
+        # per string the reader hands on, where a state set at its start starts a line)
+        for a, b in setting:
+            part = _document_spans(matcher, value[a:b], formats=False)
+            found += [(s + a, e + a, t) for s, e, t in part if t]
         spans += [(index[s], index[e - 1] + 1, t) for s, e, t in found]
     if not needs_render(piece):
         return spans
@@ -107,28 +129,48 @@ def _printed_spans(
 # string's (json, sarif), XML's references (junit) and GitHub's workflow-command escapes.  The
 # rendered reading decodes every syntax at once (``\\\\fB..&#95;`` to ``\\fB.._``), where a
 # format's reader hands on ``\\fB..&#95;`` -- which roff shows as the token before ``&#95;``.
-# (A surrogate's escape is left as stored: a lone one is no character a reader shows.)
+# (A surrogate's escape is left as stored: a lone one is no character a reader shows.)  And,
+# per format, what bounds the strings its reader hands on where it is stored as itself, not
+# escaped: a JSON string's quotes; an XML attribute's quotes and the tags around text; a GitHub
+# command's ``::`` before its message, and the ``,`` and ``=`` between its properties.
 _JSON_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _FORMAT_ESCAPES = (
     (
         "\\",
         re.compile(r'\\(?:u(?![dD][89a-fA-F])[0-9a-fA-F]{4}|["\\/bfnrt])'),
         lambda e: chr(int(e[2:], 16)) if e[1] == "u" else _JSON_ESCAPES.get(e[1], e[1]),
+        re.compile('"'),
     ),
     (
         "&",
         re.compile(r"&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});"),
         html.unescape,
+        re.compile("[\"'<>]"),
     ),
-    ("%", re.compile(r"%(?:25|0[aAdD]|3[aA]|2[cC])"), lambda e: chr(int(e[1:], 16))),
+    ("%", re.compile(r"%(?:25|0[aAdD]|3[aA]|2[cC])"), lambda e: chr(int(e[1:], 16)), re.compile("::|[,=]")),
 )
 
 
-def _format_values(piece: str) -> list[tuple[str, list[int]]]:
+def _strings(value: str, index: list[int], piece: str, bounds: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The whole of ``value`` (decoded from ``piece``, ``index`` its map) and its stretches
+    between the ``bounds`` stored as themselves -- a decoded ``\\"`` or ``%3A`` bounds
+    nothing --: the strings a format's reader hands on (``".tr Q_\\n..."`` holds the roff
+    request ``.tr Q_`` at a line's start)."""
+    out = [(0, len(value))]
+    last = 0
+    for m in bounds.finditer(value):
+        if all(piece[index[k]] == value[k] for k in range(m.start(), m.end())):
+            out.append((last, m.start()))
+            last = m.end()
+    return [*out, (last, len(value))] if last else out
+
+
+def _format_values(piece: str) -> list[tuple[str, list[int], re.Pattern[str]]]:
     """``piece`` as each format's reader hands its values on (_FORMAT_ESCAPES), where it holds
-    that format's escapes: each a text and, per character, its index in ``piece``."""
-    out: list[tuple[str, list[int]]] = []
-    for sign, escape, decode in _FORMAT_ESCAPES:
+    that format's escapes: each a text, per character its index in ``piece``, and what bounds
+    the format's strings (_strings)."""
+    out: list[tuple[str, list[int], re.Pattern[str]]] = []
+    for sign, escape, decode, bounds in _FORMAT_ESCAPES:
         if sign not in piece:
             continue
         parts: list[str] = []
@@ -144,7 +186,7 @@ def _format_values(piece: str) -> list[tuple[str, list[int]]]:
         if last:
             parts.append(piece[last:])
             index += range(last, len(piece))
-            out.append(("".join(parts), index))
+            out.append(("".join(parts), index, bounds))
     return out
 
 
