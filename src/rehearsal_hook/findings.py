@@ -23,6 +23,10 @@ CONTEXT_EXCUSES: frozenset[Excuse] = frozenset({BY_CONTEXT, BY_CONFIG_FILE})
 # the index.
 ContentKey = tuple[str, "str | None"]
 
+# The type of the git object a finding was read in (``Finding.commit`` holds its id): a commit,
+# or what a push sends besides its commits -- an annotated tag, a blob pushed as a ref.
+ObjectType = Literal["commit", "tag", "blob"]
+
 
 class Finding(NamedTuple):
     """One reason a path does not pass.  ``line`` 0 means the finding is about the path itself;
@@ -32,7 +36,8 @@ class Finding(NamedTuple):
     ``same_change``: the exemption arrived in the change being checked (the staged diff, the
     pushed range, ``--range``/``--base``) -- a change excusing itself.  ``refused`` names an
     exemption that would have excused the finding but was refused because of that
-    (``protect-exemptions``); such a finding blocks."""
+    (``protect-exemptions``); such a finding blocks.  ``commit`` is the id of the git object the
+    finding was read in, ``object_type`` its type."""
 
     path: str
     line: int
@@ -44,6 +49,7 @@ class Finding(NamedTuple):
     commit: str | None = None
     same_change: bool = False
     refused: Excuse | None = None
+    object_type: ObjectType = "commit"
 
     @property
     def blocking(self) -> bool:

@@ -111,6 +111,29 @@ def test_tags_names_and_messages(client: Repo) -> None:
     assert not client.push("origin", "v2").blocked
 
 
+def test_a_finding_names_the_object_it_was_read_in(client: Repo) -> None:
+    """A tag's message is read in the tag object, a blob pushed as a ref in the blob: neither is
+    labelled a commit, and neither a message nor a ref's blob is counted as a file."""
+    client.git("tag", "-a", "v1", "-m", "release CUTOVER_PASS")
+    tag = client.out("rev-parse", "v1")
+    result = client.push("origin", "v1")
+    assert (
+        result.blocked and f"seal-token-message message holds seal-like token CUTOVER_P… (tag {tag[:12]})" in result.out
+    )
+    assert "BLOCKED: 1 finding in 1 message (no commit" in result.out, result.out
+    assert "re-create the tag" in result.out and "rewrite that commit" not in result.out, result.out
+    blob = client.git("hash-object", "-w", "--stdin", stdin=b"SEAL_GRANTED\n").out.strip()
+    client.git("tag", "parked", blob)
+    result = client.push("origin", "refs/tags/parked")
+    assert result.blocked and f"(blob {blob[:12]})" in result.out and "(commit" not in result.out, result.out
+    assert "BLOCKED: 1 finding in 1 file (" in result.out, result.out
+    client.write("d.md", "PRODUCTION_PASS\n")
+    client.commit("DEPLOY_PASS in the message", "d.md")
+    result = client.push("origin", "main", "v1")
+    assert result.blocked and "BLOCKED: 3 findings in 1 file and 2 messages (" in result.out, result.out
+    assert "rewrite that commit" in result.out and "re-create the tag" in result.out, result.out
+
+
 def test_deletion_pushes_nothing(client: Repo) -> None:
     client.git("checkout", "-q", "-b", "gone")
     client.write("t.md", "SEAL_GRANTED\n")

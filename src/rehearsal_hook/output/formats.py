@@ -43,10 +43,14 @@ def exemption_note(f: Finding) -> str:
     return ""
 
 
+def object_note(f: Finding) -> str:
+    """The git object a finding was read in, for people: `` (commit 0123456789ab)``, `` (tag ...)``."""
+    return f" ({f.object_type} {f.commit[:12]})" if f.commit else ""
+
+
 def format_finding(f: Finding) -> str:
     where = f"{display_path(f.path)}:{f.line}:{f.column}:"
-    commit = f" (commit {f.commit[:12]})" if f.commit else ""
-    return f"{where} {f.rule} {f.message}{commit}{exemption_note(f)}"
+    return f"{where} {f.rule} {f.message}{object_note(f)}{exemption_note(f)}"
 
 
 def checked_text(result: CheckResult) -> str:
@@ -74,7 +78,6 @@ def checked_text(result: CheckResult) -> str:
 
 def summary_line(result: CheckResult) -> str:
     blocking = result.blocking
-    files = len({f.path for f in blocking})
     excused = result.excused_counts()
     excused_text = ", ".join(f"{n} by {k}" for k, n in sorted(excused.items())) or "none"
     same = sum(1 for f in result.findings if f.same_change and f.excused_by)
@@ -82,7 +85,7 @@ def summary_line(result: CheckResult) -> str:
         excused_text += f"; {same} by an exemption from this change"
     if blocking:
         return (
-            f"rehearsal-hook: BLOCKED: {plural(len(blocking), 'finding')} in {plural(files, 'file')} "
+            f"rehearsal-hook: BLOCKED: {plural(len(blocking), 'finding')} in {_where(blocking)} "
             f"({checked_text(result)} checked; excused: {excused_text})"
         )
     read = result.files or result.refs or result.messages
@@ -93,6 +96,21 @@ def summary_line(result: CheckResult) -> str:
     return f"rehearsal-hook: CLEAN: {checked_text(result)} checked, no blocking findings (excused: {excused_text})"
 
 
+# What a finding's path names when it is not a file: a commit's or tag's message or header, a
+# ref's name.
+_NOT_FILES = {"seal-token-message": "message", "seal-token-ref": "ref name"}
+
+
+def _where(blocking: list[Finding]) -> str:
+    """Where the blocking findings are, counted as what they are: ``2 files``, ``1 file and 1
+    message`` -- a message or a ref name is not a file."""
+    paths: dict[str, set[str]] = {}
+    for f in blocking:
+        paths.setdefault(_NOT_FILES.get(f.rule, "file"), set()).add(f.path)
+    counts = [plural(len(paths[what]), what) for what in ("file", "message", "ref name") if what in paths]
+    return " and ".join(counts) if len(counts) < 3 else f"{counts[0]}, {counts[1]} and {counts[2]}"
+
+
 HISTORY_RULES = frozenset({"seal-token", "seal-token-path", "seal-token-message"})
 
 
@@ -100,13 +118,20 @@ def history_hint(result: CheckResult) -> list[str]:
     """For a token that blocks in a commit (a push, a range): a later commit that removes it
     does not help -- the commit that added it is pushed all the same -- so say so (one line;
     none otherwise)."""
-    if not any(f.commit and f.rule in HISTORY_RULES for f in result.blocking):
-        return []
-    return [
-        "rehearsal-hook: a token in a commit stays in the history even when a later commit removes "
-        "it: rewrite that commit (git commit --amend, git rebase -i, git filter-repo); see "
-        "'rehearsal-hook explain seal-token'"
-    ]
+    types = {f.object_type for f in result.blocking if f.commit and f.rule in HISTORY_RULES}
+    hints = []
+    if "commit" in types:
+        hints.append(
+            "rehearsal-hook: a token in a commit stays in the history even when a later commit removes "
+            "it: rewrite that commit (git commit --amend, git rebase -i, git filter-repo); see "
+            "'rehearsal-hook explain seal-token'"
+        )
+    if "tag" in types:
+        # (a tag object is not in any commit's history: only a new tag object replaces it)
+        hints.append(
+            "rehearsal-hook: a token in an annotated tag is in the tag object: re-create the tag (git tag -fa)"
+        )
+    return hints
 
 
 _RED, _YELLOW, _GREEN, _BOLD, _RESET = "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[1m", "\x1b[0m"
@@ -150,6 +175,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
         "message": f.message,
         "token": f.token,
         "commit": f.commit,
+        "object_type": f.object_type if f.commit else None,
         "blocking": f.blocking,
         "excused_by": f.excused_by,
         "same_change": f.same_change,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rehearsal_hook.findings import CheckResult
-from rehearsal_hook.output.formats import exemption_note, history_hint, listed, rules_line, summary_line
+from rehearsal_hook.output.formats import exemption_note, history_hint, listed, object_note, rules_line, summary_line
 
 
 def _gh_data(text: str) -> str:
@@ -20,8 +20,7 @@ def check_github(result: CheckResult) -> str:
     for f in listed(result):
         level = "error" if f.blocking else "notice"
         props = f"file={_gh_property(f.path)},line={max(1, f.line)},col={max(1, f.column)},title={_gh_property(f.rule)}"
-        extra = f" (commit {f.commit[:12]})" if f.commit else ""
-        lines.append(f"::{level} {props}::{_gh_data(f.rule + ' ' + f.message + extra + exemption_note(f))}")
+        lines.append(f"::{level} {props}::{_gh_data(f.rule + ' ' + f.message + object_note(f) + exemption_note(f))}")
     lines += rules_line(result)
     lines += history_hint(result)
     lines.append(summary_line(result))

@@ -83,6 +83,7 @@ def check_sarif(result: CheckResult) -> str:
         props: dict[str, object] = {}
         if f.commit:
             props["commit"] = f.commit
+            props["objectType"] = f.object_type
         if f.line == 0:
             props["aboutPath"] = True
         if f.excused_by or f.refused:

@@ -345,13 +345,14 @@ def pushed_findings(policy: Policy, pushed: Pushed) -> CheckResult:
             findings += ref_findings(policy, ref)
             result.refs += 1
         elif what == "blob":
-            findings += content_findings(policy, ref, raw, oid)
+            findings += [f._replace(object_type="blob") for f in content_findings(policy, ref, raw, oid)]
             result.files += 1
         else:
             name = os.fsdecode(split_object(raw)[0].get(b"tag", b""))
             # The tag's own name is checked as a ref name (below, or as the pushed ref).
-            findings += header_findings(policy, raw, f"(header of tag {name})", oid, skip_first=b"tag ")
-            findings += object_message_findings(policy, raw, f"(message of tag {name})", oid, tag=True)
+            in_tag = header_findings(policy, raw, f"(header of tag {name})", oid, skip_first=b"tag ")
+            in_tag += object_message_findings(policy, raw, f"(message of tag {name})", oid, tag=True)
+            findings += [f._replace(object_type="tag") for f in in_tag]
             result.messages += 1
             if name and name != ref.removeprefix("refs/tags/"):
                 findings += ref_findings(policy, f"tag {name}")
