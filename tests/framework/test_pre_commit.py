@@ -70,12 +70,13 @@ def test_try_repo(repo: Path, project_snapshot: tuple[Path, str], pre_commit_hom
     assert b"a.md:1:1: seal-token" in proc.stdout
 
 
-@pytest.mark.parametrize("route", ["attributes", "folder link", "linked request"])
+@pytest.mark.parametrize("route", ["attributes", "folder link", "linked request", "submodule"])
 def test_gated_files_reached_without_passing_them(hooked_repo: Path, pre_commit_home: Path, route: str) -> None:
     """The framework passes only the changed files, and passed no symbolic link at all (its
     default ``types: [file]``): a new ``*.json export-subst`` rewrites a request committed
     before; a link where requests lie below, or a request that is a link, is a way to
-    content the gate never read."""
+    content the gate never read.  Nor a submodule (a folder to the framework): one added at
+    ``rehearsal/requests`` passed with only its ``.gitmodules`` checked."""
     (hooked_repo / "r.rehearsal.json").write_text(
         '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}\n'
     )
@@ -89,10 +90,19 @@ def test_gated_files_reached_without_passing_them(hooked_repo: Path, pre_commit_
         (hooked_repo / "other" / "requests" / "x.json").write_text(production)
         (hooked_repo / "rehearsal").symlink_to("other")
         paths, shown, code = ["other", "rehearsal"], "rehearsal", "gated-link"
-    else:
+    elif route == "linked request":
         (hooked_repo / "target.json").write_text(production)
         (hooked_repo / "a.rehearsal.json").symlink_to("target.json")
         paths, shown, code = ["target.json", "a.rehearsal.json"], "a.rehearsal.json", "gated-link"
+    else:
+        other = hooked_repo.parent / "requests-elsewhere"
+        other.mkdir()
+        git(other, "init", "-q")
+        (other / "x.json").write_text(production)
+        git(other, "add", "x.json")
+        git(other, "commit", "-q", "-m", "requests")
+        git(hooked_repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other), "rehearsal/requests")
+        paths, shown, code = [".gitmodules", "rehearsal/requests"], "rehearsal/requests", "gated-link"
     proc = commit(hooked_repo, pre_commit_home, *paths)
     out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
     assert proc.returncode != 0, out

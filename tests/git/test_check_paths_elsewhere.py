@@ -94,3 +94,19 @@ def test_the_name_of_a_nested_repository_is_checked_in_the_outer_one(tmp_path: P
     run = cli_process(["check", "--format", "json", "."], cwd=here.path)
     assert run.code == 1, run
     assert _findings(run.out) == [("CUTOVER_P\u2026", "seal-token-path"), ("x.rehearsal.json", "gated-link")]
+
+
+def test_a_nested_repository_given_by_its_name_is_an_entry_here_too(tmp_path: Path) -> None:
+    """A repository in this one given by its own name (the pre-commit framework passes a
+    submodule so) is also that entry of this one, as when its folder is walked: one at
+    rehearsal/requests is a gated-link here, its own files judged by its own rules.  It was
+    only its own files: CLEAN.  From inside it, the repository around it is not asked."""
+    here = init(tmp_path / "here")
+    nested = init(here.path / "rehearsal" / "requests")
+    nested.write("x.json", PRODUCTION)  # (x.json is no request in its own repository)
+    for given, cwd in (("rehearsal/requests", here.path), ("requests/", here.path / "rehearsal")):
+        run = cli_process(["check", "--format", "json", given], cwd=cwd)
+        assert run.code == 1, run
+        assert _findings(run.out) == [("rehearsal/requests", "gated-link")], run
+    run = cli_process(["check", "--format", "json", "."], cwd=nested.path)
+    assert run.code == 0, run

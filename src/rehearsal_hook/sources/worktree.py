@@ -128,11 +128,8 @@ def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths
     unrooted: list[Item] = []
     elsewhere: dict[str, PathGroup] = {}
     todo: list[tuple[str, str | None]] = [(path, None) for path in paths]  # (path, its repository if known)
-    while todo:
-        path, known = todo.pop(0)
-        absolute = os.path.abspath(path)
-        folder = os.path.isdir(absolute) and not os.path.islink(absolute)
-        repo = known or _repository_of(absolute if folder else os.path.dirname(absolute), repos)
+
+    def add(repo: str | None, walked: Sequence[tuple[str, Callable[[], Content]]]) -> None:
         if repo is not None and home is not None and _same_folder(repo, home, repos):
             base, out, shown = root, here, None
         elif repo is None:
@@ -140,6 +137,17 @@ def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths
         else:
             group = elsewhere.setdefault(repo, PathGroup(repo, [], {}))
             base, out, shown = repo, group.items, group.shown
+        for name, load in walked:
+            item = Item(relpath(base, name), load)
+            out.append(item)
+            if shown is not None:
+                shown[item.path] = os.path.normpath(name)
+
+    while todo:
+        path, known = todo.pop(0)
+        absolute = os.path.abspath(path)
+        folder = os.path.isdir(absolute) and not os.path.islink(absolute)
+        repo = known or _repository_of(absolute if folder else os.path.dirname(absolute), repos)
         walked: list[tuple[str, Callable[[], Content]]] = [(path, functools.partial(read_content, path))]
         if folder:
             nested: list[str] = []
@@ -147,11 +155,14 @@ def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths
             todo += [(sub, os.path.abspath(sub)) for sub in nested]
             # Its name is an entry of this tree (a submodule's, as git sees it): checked here.
             walked += [(sub, Gitlink) for sub in nested]
-        for name, load in walked:
-            item = Item(relpath(base, name), load)
-            out.append(item)
-            if shown is not None:
-                shown[item.path] = os.path.normpath(name)
+            outer = _repository_of(os.path.dirname(absolute), repos) if repo == absolute and known is None else None
+            if outer is not None and home is not None and _same_folder(outer, home, repos):
+                # A repository in this one, given by its own name, is that entry of this one
+                # too, as when its folder is walked (found attacking main: the pre-commit
+                # framework passes a submodule added at rehearsal/requests by that name, and
+                # only its own files were checked: CLEAN, while the native hook blocks it).
+                add(outer, [(path, Gitlink)])
+        add(repo, walked)
     return GivenPaths(here, unrooted, list(elsewhere.values()))
 
 
