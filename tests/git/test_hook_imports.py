@@ -127,3 +127,17 @@ def test_a_text_that_needs_a_reading_still_gets_it(repo: Path) -> None:
     ).stdout
     for place in ("ref.md:1:1", "cell.json:1:14", "cr.txt:2:1"):  # (a lone CR ends a line)
         assert place in out, out
+
+
+def test_a_check_that_forks_imports_the_readings_once_before_it_forks(repo: Path) -> None:
+    """Workers forked for a check start with the readings imported (scan.import_readings),
+    rather than each importing them at its first text that needs them; one process imports
+    them only on use.  Plain files only: no worker's text needs them, so only the import
+    before the fork can have loaded them in this process."""
+    _staged(repo, {"a.py": PLAIN, "b.md": "A note, nothing more.\n"})
+    rc, modules = _modules_after(repo, "check", "--all-files", "--jobs", "2")
+    assert rc == 0
+    assert "rehearsal_hook.scan.views" in modules
+    rc, modules = _modules_after(repo, "check", "--all-files", "--jobs", "1")
+    assert rc == 0
+    assert "rehearsal_hook.scan.views" not in modules
