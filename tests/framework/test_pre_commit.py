@@ -75,8 +75,8 @@ def test_gated_files_reached_without_passing_them(hooked_repo: Path, pre_commit_
     """The framework passes only the changed files, and passed no symbolic link at all (its
     default ``types: [file]``): a new ``*.json export-subst`` rewrites a request committed
     before; a link where requests lie below, or a request that is a link, is a way to
-    content the gate never read.  Nor a submodule (a folder to the framework): one added at
-    ``rehearsal/requests`` passed with only its ``.gitmodules`` checked."""
+    content the gate never read.  Nor a submodule (a folder to the framework, never passed):
+    one added at ``rehearsal/requests`` passed with only its ``.gitmodules`` checked."""
     (hooked_repo / "r.rehearsal.json").write_text(
         '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}\n'
     )

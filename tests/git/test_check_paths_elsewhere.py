@@ -110,3 +110,19 @@ def test_a_nested_repository_given_by_its_name_is_an_entry_here_too(tmp_path: Pa
         assert _findings(run.out) == [("rehearsal/requests", "gated-link")], run
     run = cli_process(["check", "--format", "json", "."], cwd=nested.path)
     assert run.code == 0, run
+
+
+def test_a_changed_gitmodules_has_the_submodules_where_requests_lie_checked(tmp_path: Path) -> None:
+    """The pre-commit framework passes a submodule added at rehearsal/requests as its
+    .gitmodules alone (the submodule is a folder to it): that name has the index's
+    submodules where gated files can lie checked by name, as the commit hook checks them.
+    Others (vendor/lib) are not asked."""
+    other = init(tmp_path / "other")
+    other.write("x.json", PRODUCTION)
+    other.commit("requests", "x.json")
+    here = init(tmp_path / "here")
+    for place in ("rehearsal/requests", "vendor/lib"):
+        here.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other.path), place)
+    run = cli_process(["check", "--format", "json", ".gitmodules"], cwd=here.path)
+    assert run.code == 1, run
+    assert _findings(run.out) == [("rehearsal/requests", "gated-link")], run

@@ -177,7 +177,8 @@ def check_command(
     # Each path is classified relative to the repository it is in, under that one's rules.
     given = worktree.given_paths(root, home, paths)
     if given.here or given.unrooted:
-        items = [*items, *given.here, *given.unrooted]
+        linked = worktree.gitlinks_named(root, policy, given.here) if home is not None else []
+        items = [*items, *given.here, *linked, *given.unrooted]
     elsewhere = [_check_elsewhere(group, config_path) for group in given.elsewhere]
     tokens = {t for _, policy_there in elsewhere for t in policy_there.matcher.extra_tokens}
     console = Console(TokenMatcher((*SEED_FORBIDDEN_TOKENS, *policy.matcher.extra_tokens, *sorted(tokens))))
@@ -226,6 +227,7 @@ def _check_elsewhere(group: worktree.PathGroup, config_path: str | None) -> tupl
     """The paths given from another repository, checked as that repository's own check would:
     relative to its root, under its config (or ``--config``) and its baseline; shown as given."""
     terms = client_terms(group.root, config_path, None)
+    group.items.extend(worktree.gitlinks_named(group.root, terms.policy, group.items))
     result = run_check(terms.policy, group.items)
     found = repository_paths(group.root, terms.policy, [it.path for it in group.items])
     result.findings += attribute_findings(terms.policy, found, cwd=group.root)

@@ -284,6 +284,23 @@ def item_paths(items: Sequence[Item]) -> list[str]:
     return items.paths() if isinstance(items, TrackedFiles) else [it.path for it in items]
 
 
+def gitlinks_named(root: str, policy: Policy, items: Sequence[Item]) -> list[Item]:
+    """The index's submodules where gated files can lie (``Policy.gated_entry``: a
+    ``gated-link`` each), as items, when the root's ``.gitmodules`` is among ``items`` and they
+    are not: the pre-commit framework passes a submodule added at ``rehearsal/requests`` as its
+    ``.gitmodules`` alone -- the submodule is a folder to it, which it never passes (passed,
+    its folder would be walked: ignored files and all) -- and it was committed so (found
+    attacking main; the native hook blocks it)."""
+    given = {it.path for it in items}
+    if ".gitmodules" not in given:
+        return []
+    return [
+        Item(path, Gitlink)
+        for mode, path in ls_files(root)
+        if mode == GITLINK_MODE and path not in given and policy.gated_entry(path, mode)
+    ]
+
+
 def probe_file_items(root: str, policy: Policy) -> list[Item]:
     """The repository's own probe files: tracked ones when in a git work tree, else every
     matching file below the root."""
