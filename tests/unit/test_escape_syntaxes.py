@@ -69,6 +69,9 @@ SHOWN = {
     "perl-x-braces": "CUTOVER\\x{5f}PASS",
     "perl-x-braces-zeros": "CUTOVER_\\x{00000050}ASS",
     "perl-o-braces": "CUTOVER\\o{137}PASS",
+    # Perl's code point by number (perl 5.36 prints ``\N{U+5F}`` as ``_``; missed before round 5)
+    "perl-n-code-point": "CUTOVER\\N{U+5F}PASS",
+    "perl-n-code-point-zeros": "CUTOVER_\\N{U+00050}ASS",
     # TeX (pdflatex: each shows one word in the PDF)
     "tex-textunderscore": "CUTOVER\\textunderscore PASS",
     "tex-textunderscore-group": "CUTOVER\\textunderscore{}PASS",
@@ -438,6 +441,8 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         "CUTOVER_\\textbf{PASSWORD}",
         "CUTOVER\\_{} PASS",
         "CUTOVER\\x{5f}PASSWORD",
+        "CUTOVER\\N{U+5F}PASSWORD",
+        "CUTOVER\\N{u+5F}PASS",  # (Perl reads only ``U+``)
         "CUTOVER\\o{8}PASS",  # (no octal digit: an identity escape and braces)
         "\\textsc{cutover_password}",
         "CUTOVER\\_\\textsc{pass}word",

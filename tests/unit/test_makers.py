@@ -50,7 +50,7 @@ MAKING = (
     # roff's special characters (roff.maker)
     *(r"\(ul", r"\[ul]", r"\[u005F]", r"\N'95'", r"\[char95]", r"\C'ul'", r"\(*R", r"\[u0050]"),
     # Perl's and C++23's braced escapes (the rendered reading)
-    *(r"\x{5f}", r"\o{137}", r"\x{50}"),
+    *(r"\x{5f}", r"\o{137}", r"\x{50}", r"\N{U+5F}", r"\N{U+0050}"),
     # TeX's characters (syntax_hints)
     *(r"\textunderscore ", r"\char95 ", r'\char"50', r"\symbol{95}", "^^5f", "^^50", "^^\x1f"),
     *(r"\unicode{95}", r"\unicode{x50}", r"\unicode[a]{0x5F}"),  # (MathJax's)

@@ -57,7 +57,7 @@ PIECE = 1 << 18
 _ESCAPES = (
     r"\\(?:u([Dd][89ABab][0-9A-Fa-f]{2})\\u([Dd][C-Fc-f][0-9A-Fa-f]{2})"  # a surrogate pair
     r"|u\{0*([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})"
-    r"|N\{([A-Za-z0-9 \-]{1,100})\}"
+    r"|N\{(U\+0*+[0-9A-Fa-f]{1,6}|[A-Za-z0-9 \-]{1,100})\}"  # (a name, or Perl's code point ``U+5F``)
     r"|x\{0*+[0-9A-Fa-f]{1,6}\}|o\{0*+[0-7]{1,8}\}"  # Perl's, C++23's (no group: _value reads them)
     r"|([0-7]{1,3})"
     r"|([!-/:-@\[-`{-~])"
@@ -154,6 +154,8 @@ def _value(m: re.Match[str]) -> str:
         if s[2:3] == "{" and s[1] in "xo":
             return _chr(int(s[3:-1], 16 if s[1] == "x" else 8))
         if m.group(7):
+            if m.group(7)[:2] == "U+":
+                return _chr(int(m.group(7)[2:], 16))
             try:
                 return unicodedata.lookup(m.group(7))
             except KeyError:
