@@ -156,6 +156,15 @@ DECODED = {
     "yaml-scalar": ('status: "xxxxxxx_PASS\\rCUTOVER"', 17),
     "python-literal": ('print("xxxxxxx_PASS\\x0dCUTOVER")', 15),
     "after-decoded-line-feed": ('["a\\nxxxxxxx_PASS\\rCUTOVER"]', 13),
+    # (the braced and named spellings: JavaScript's and Rust's ``\u{d}``, Perl's and C++23's
+    # ``\x{0d}`` and ``\o{15}``, Python's and Perl's ``\N{CR}``; Perl 5.36 prints each as
+    # a CR -- missed before round 5)
+    "javascript-braced": ('console.log("xxxxxxx_PASS\\u{d}CUTOVER")', 21),
+    "perl-braced-hex": ('print "xxxxxxx_PASS\\x{0d}CUTOVER";', 15),
+    "perl-braced-octal": ('print "xxxxxxx_PASS\\o{15}CUTOVER";', 15),
+    "python-named": ('print("xxxxxxx_PASS\\N{CARRIAGE RETURN}CUTOVER")', 15),
+    "python-alias": ('print("xxxxxxx_PASS\\N{CR}CUTOVER")', 15),
+    "perl-code-point": ('print "xxxxxxx_PASS\\N{U+D}CUTOVER";', 15),
 }
 
 

@@ -192,8 +192,10 @@ def _value(m: re.Match[str]) -> str:
 # (a bell: a terminal prints nothing)
 _CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07", "n": "\n", "r": "\r"}
 # A CR that decoding may produce (carriage.decoded_returns: a terminal returns to its string's
-# start): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``, ``\015``.
-_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0?15)")
+# start): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``, ``\015``, the braced ``\u{d}``,
+# ``\x{0d}``, ``\o{15}``, and any ``\N{...}`` (``\N{CR}``, ``\N{carriage return}``: a name
+# is looked up only where a CR is decoded, and decoded_returns judges each CR).
+_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0?15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{)")
 
 
 def decoded_cr(piece: str, text: str) -> bool:
