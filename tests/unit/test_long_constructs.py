@@ -127,6 +127,21 @@ def test_a_line_longer_than_a_piece_is_read_exactly(monkeypatch: pytest.MonkeyPa
     assert _streamed(line.encode(), 100) == hits
 
 
+@pytest.mark.parametrize("backspace", ["\\b", "\\N{BS}", "\\N{backspace}", "\\N{U+8}", "\\x{8}", "\\o{10}", "\\u{08}"])
+def test_a_long_line_is_not_cut_before_a_decoded_backspace_run(backspace: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A piece is not cut where a backspace that decoding makes reaches back over the cut, in
+    every spelling the rendered reading decodes (``\\N{BS}``, Perl's ``\\x{8}`` and ``\\o{10}``
+    were cut before round 5: the token their overwrite shows was missed; ``\\N{U+8}`` is read
+    since then)."""
+    monkeypatch.setattr(readings, "PIECE", 1000)
+    monkeypatch.setattr(views, "PIECE", 1000)
+    monkeypatch.setattr("rehearsal_hook.scan.cuts.PIECE", 1000)
+    for pad in range(960, 1000):
+        line = "y" * pad + " CUTOVER_PA  " + backspace * 2 + "SS\n"
+        assert _found(line.encode()) == [(1, pad + 2, T)], (pad, line[-40:])
+        assert _streamed(line.encode(), 100) == [(1, pad + 2, T)], (pad, line[-40:])
+
+
 def test_a_stream_blocks_a_construct_open_past_its_limit_after_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(segments, "CHUNK_SIZE", 256)
     monkeypatch.setattr(segments, "MAX_CARRY", 1024)

@@ -127,8 +127,12 @@ _HIDDEN_B = _HIDE_OPEN_B + b"[^" + _HIDE_CLOSE_B + b"]*+" + _HIDE_CLOSE_B
 # ``ESC _``, found by hypothesis: test_a_reading_cut_changes_no_finding).
 _MARKUP_SPANS_S = re.compile("<" + TAG + "|" + HIDDEN)
 _MARKUP_SPANS_B = re.compile(("<" + _TAG_B + "|").encode() + _HIDDEN_B)
-# What makes or decodes to a backspace (an over-approximation: a cut only keeps further away).
-_BACKSPACE = r"\x08|\\(?:b|x08|u0008|U00000008|u\{0*8\}|0?10|N\{BACKSPACE\})|&#(?:0*8|[xX]0*8)(?![0-9A-Fa-f])|%08"
+# What makes or decodes to a backspace (an over-approximation: a cut only keeps further away),
+# in every spelling readings._ESCAPES decodes (the braced ones, a name in any case).
+_BACKSPACE = (
+    r"\x08|\\(?:b|x08|u0008|U00000008|[ux]\{0*8\}|o\{0*10\}|0?10|N\{(?:(?i:backspace|bs)|U\+0*8)\})"
+    r"|&#(?:0*8|[xX]0*8)(?![0-9A-Fa-f])|%08"
+)
 _BACKSPACE_S = re.compile(_BACKSPACE)
 _BACKSPACE_B = re.compile(_BACKSPACE.encode())
 _LINE_END_S = re.compile(r"\r\n|\r|\n")
