@@ -112,6 +112,14 @@ CASES = [
         "gated-attribute",
         _file("h.rehearsal.json", ALLOWED, "*.JSON export-subst\nH.* filter=lfs\n"),
     ),
+    # An attribute line git here ignores for its length (2.39.1 on: 2048 bytes, with a
+    # warning) while an older git, libgit2 or JGit applies it: check-attr says nothing.
+    Case(
+        "attribute line too long for git here",
+        "rehearsal/requests/g.json",
+        "gated-attribute",
+        _file("rehearsal/requests/g.json", ALLOWED, "*.json export-subst" + " " * 3000 + "\n"),
+    ),
     # Case variants are the same files on macOS and Windows.
     Case(
         "Rehearsal/Requests",

@@ -4,6 +4,7 @@ a path outside any repository whose class cannot be decided blocks."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 
 from rehearsal_hook.checks.policy import GITLINK_MODE, LINK_MODE, Policy
@@ -79,6 +80,22 @@ REWRITING_ATTRIBUTES = ("export-subst", "filter", "ident", "working-tree-encodin
 # such byte shifts them back (found attacking main: a request the gate allowed read as a
 # production one after a checkout with '*.json text eol=crlf').
 LINE_ENDING_ATTRIBUTES = ("text", "eol", "crlf")
+
+
+# git ignores an attribute line this long or longer, with a warning (attr.c's
+# ATTR_MAX_LINE_LENGTH: 2.39.1 on, and the maintenance releases fixed with it for
+# CVE-2022-23521), while an older git, libgit2 or JGit applies it: check-attr here cannot say
+# what such a line does on the reader's machine.
+ATTR_MAX_LINE_LENGTH = 2048
+# (one byte less: a CR before the LF counts in a blob's line and not in a file's)
+_IGNORED_LINE = re.compile(b"[^\n]{%d}" % (ATTR_MAX_LINE_LENGTH - 1))
+
+
+def ignored_attribute_line(rules: bytes) -> int | None:
+    """The number of the first line of an attribute file that git here may ignore for its
+    length while other gits apply it, or None."""
+    m = _IGNORED_LINE.search(rules)
+    return None if m is None else rules.count(b"\n", 0, m.start()) + 1
 
 
 def converts_line_endings(values: Mapping[str, str]) -> bool:
