@@ -404,3 +404,21 @@ def test_a_relative_core_attributes_file_is_read_where_git_reads_it(pair: tuple[
     for where in (repo, Repo(repo.path / "rules")):
         checked = where.tool("check", "--range", f"{base}..HEAD")
         assert checked.code == 1 and "notes.txt:1:1: seal-token" in checked.out, (where.path, checked.out)
+
+
+def test_an_encoding_on_an_attribute_line_git_here_ignores_blocks(pair: tuple[Repo, Repo]) -> None:
+    """git here (2.39.1 on) ignores an attribute line of 2048 bytes or more, with a warning,
+    and check-attr says nothing of it; an older git, libgit2 or JGit applies it and writes
+    the file as CUTOVER_PASS.  What that checkout writes cannot be known here: the attribute
+    file blocks, as one that only macOS or Windows apply does (found attacking main: passed)."""
+    repo, server = pair
+    base = repo.head()
+    repo.write(".gitattributes", "*.txt working-tree-encoding=IBM037" + " " * 3000 + "\n")
+    repo.write("notes.txt", STORED)
+    repo.commit("notes", ".gitattributes", "notes.txt")
+    assert repo.out("cat-file", "blob", "HEAD:notes.txt") == STORED  # (git here did not convert it)
+    checked = repo.tool("check", "--range", f"{base}..HEAD")
+    assert checked.code == 1 and ".gitattributes:1:1: unreadable" in checked.out, checked.out
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and ".gitattributes:1:1: unreadable" in result.out, result.out
+    assert server.out("rev-parse", "main") == base

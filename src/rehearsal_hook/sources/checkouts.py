@@ -33,7 +33,12 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
-from rehearsal_hook.checks.entries import LINE_ENDING_ATTRIBUTES, LinkText, converts_line_endings
+from rehearsal_hook.checks.entries import (
+    LINE_ENDING_ATTRIBUTES,
+    LinkText,
+    converts_line_endings,
+    ignored_attribute_line,
+)
 from rehearsal_hook.checks.policy import LINK_MODE, Policy, class_key
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import Finding
@@ -162,11 +167,19 @@ def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | Non
     # endings on macOS or Windows is open for a token -- README -- and gated files below it
     # block already, attributes._other_case_findings)
     encoding = [e for e, data in texts.items() if data is None or ENCODING_ATTRIBUTE.encode() in data.lower()]
-    return frozenset(found | {Writing(e.path, e.oid, UNAPPLIED, False) for e in _unapplied(encoding, entries)})
+    unapplied = {Writing(e.path, e.oid, UNAPPLIED, False) for e in _unapplied(encoding, entries)}
+    # (a line git here ignores for its length, where an attribute file names the encoding --
+    # through a macro too: any of them --, may set it on another git's checkout: found
+    # attacking main, '*.txt working-tree-encoding=IBM037' and 3,000 blanks passed)
+    if any(data is None or ENCODING_ATTRIBUTE.encode() in data.lower() for data in (*texts.values(), *outside)):
+        long = [e for e, data in texts.items() if data is not None and ignored_attribute_line(data) is not None]
+        unapplied |= {Writing(e.path, e.oid, UNAPPLIED_LINE, False) for e in long}
+    return frozenset(found | unapplied)
 
 
-# The "encoding" of an attribute file git here does not apply and macOS or Windows may.
-UNAPPLIED = "?"
+# The "encoding" of an attribute file git here does not apply and macOS or Windows may; of one
+# with a line git here ignores for its length (entries.ignored_attribute_line).
+UNAPPLIED, UNAPPLIED_LINE = "?", "?line"
 
 
 def _unapplied(rules: Sequence[TreeEntry], entries: Sequence[TreeEntry]) -> list[TreeEntry]:
@@ -201,9 +214,15 @@ def written_findings(policy: Policy, files: dict[Writing, str | None], *, cwd: s
         path, _, encoding, crlf = writing
         if kind != "blob" or data is None:
             raise CannotVerify("unreadable", f"{path}: its blob is {kind}: cannot read it")
-        if encoding == UNAPPLIED:
+        if encoding in (UNAPPLIED, UNAPPLIED_LINE):
             what = "a checkout on macOS or Windows may read it as its folder's .gitattributes, and git here does not"
             message = f"it sets {ENCODING_ATTRIBUTE}: {what}, so what that checkout writes cannot be known"
+            if encoding == UNAPPLIED_LINE:
+                message = (
+                    "a line of it is longer than git here reads (it ignores it) while an older git or another "
+                    f"reader applies it, where {ENCODING_ATTRIBUTE} is named: what that checkout writes cannot "
+                    "be known; shorten it"
+                )
             findings.append(Finding(path, 1, 1, "unreadable", message, commit=files[writing]))
             continue
         if encoding:
