@@ -89,11 +89,15 @@ LINE_ENDING_ATTRIBUTES = ("text", "eol", "crlf")
 ATTR_MAX_LINE_LENGTH = 2048
 # (one byte less: a CR before the LF counts in a blob's line and not in a file's)
 _IGNORED_LINE = re.compile(b"[^\n]{%d}" % (ATTR_MAX_LINE_LENGTH - 1))
+# ... and a whole attribute file this large (ATTR_MAX_FILE_SIZE), however short its lines.
+ATTR_MAX_FILE_SIZE = 100 << 20
 
 
 def ignored_attribute_line(rules: bytes) -> int | None:
     """The number of the first line of an attribute file that git here may ignore for its
-    length while other gits apply it, or None."""
+    length (or the file's: line 1) while other gits apply it, or None."""
+    if len(rules) >= ATTR_MAX_FILE_SIZE:
+        return 1
     m = _IGNORED_LINE.search(rules)
     return None if m is None else rules.count(b"\n", 0, m.start()) + 1
 

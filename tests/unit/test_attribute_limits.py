@@ -1,0 +1,37 @@
+"""entries.ignored_attribute_line against git's own reading: every attribute line git here
+ignores for its length (with a warning; an older git, libgit2 or JGit applies it) is one the
+tool names, in a blob and in a file, with and without a CR; and a file past git's size limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rehearsal_hook.checks.entries import ATTR_MAX_FILE_SIZE, ATTR_MAX_LINE_LENGTH, ignored_attribute_line
+
+from ..gitutil import init
+
+
+@pytest.mark.parametrize("end", [b"\n", b"\r\n"])
+def test_every_line_git_ignores_for_its_length_is_named(tmp_path: Path, end: bytes) -> None:
+    repo = init(tmp_path / "r")
+    seen = set()
+    for length in range(ATTR_MAX_LINE_LENGTH - 3, ATTR_MAX_LINE_LENGTH + 2):
+        line = b"*.json export-subst".ljust(length)
+        rules = b"# rules\n" + line + end
+        (repo.path / ".gitattributes").write_bytes(rules)
+        from_file = repo.out("check-attr", "export-subst", "x.json")
+        repo.git("add", ".gitattributes")
+        from_blob = repo.out("check-attr", "--cached", "export-subst", "x.json")
+        ignored = any(answer.endswith("unspecified") for answer in (from_file, from_blob))
+        seen.add(ignored)
+        if ignored:
+            assert ignored_attribute_line(rules) == 2, length
+    assert seen == {True, False}  # (the range crosses git's limit)
+    assert ignored_attribute_line(b"*.json export-subst\n" * 100) is None
+
+
+def test_a_file_past_gits_size_limit_is_named() -> None:
+    assert ignored_attribute_line(b"\n" * ATTR_MAX_FILE_SIZE) == 1
+    assert ignored_attribute_line(b"\n" * (ATTR_MAX_FILE_SIZE - 1)) is None
