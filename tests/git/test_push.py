@@ -508,3 +508,37 @@ def test_a_remote_named_below_another_lends_it_no_refs(client: Repo, tmp_path: P
     client.write("u.md", "fine\n")
     client.commit("more", "u.md")
     assert not client.push("origin/fork", "feat").blocked
+
+
+def test_the_frameworks_push_range_lends_a_remote_no_fork_refs(client: Repo, tmp_path: Path) -> None:
+    """The pre-commit framework's pre-push gives a new ref the range FROM..TO with FROM the
+    parent of the first commit its own ``rev-list TO --not --remotes=REMOTE`` lists -- the glob
+    e787d00 fixed for the native hook, which counts a remote named ``origin/fork``'s refs as
+    origin's: FROM was the fork's token commit, and the push of a branch on it to origin passed
+    with only the commit above it scanned.  FROM is taken for what the remote has only where
+    its own refs reach it.  (The variables as pre-commit 4.7.0's hook_impl computes them.)"""
+    fork = init(tmp_path / "fork.git", "--bare", "-b", "main")
+    client.git("remote", "add", "origin/fork", str(fork.path))
+    client.git("checkout", "-q", "-b", "feat")
+    client.write("t.md", "CUTOVER_PASS\n")
+    client.commit("token", "t.md")
+    client.git("push", "-q", "--no-verify", "origin/fork", "feat")
+    client.write("u.md", "fine\n")
+    client.commit("more", "u.md")
+    listed = client.out("rev-list", "HEAD", "--topo-order", "--reverse", "--not", "--remotes=origin").split()
+    assert listed == [client.head()]  # (the framework's own reading: the token commit is origin's)
+    env = git_env(
+        PRE_COMMIT_FROM_REF=client.head("HEAD^"),
+        PRE_COMMIT_TO_REF=client.head(),
+        PRE_COMMIT_REMOTE_NAME="origin",
+        PRE_COMMIT_REMOTE_BRANCH="refs/heads/feat",
+        PRE_COMMIT_LOCAL_BRANCH="refs/heads/feat",
+    )
+    result = client.tool("pre-push", "--pre-commit-env", env=env)
+    assert result.blocked and "t.md:1:1: seal-token" in result.out, result.out
+    # Pushed to origin, that commit is origin's: the next push's FROM is, and is not scanned again.
+    client.git("push", "-q", "--no-verify", "origin", "feat")
+    client.write("v.md", "fine\n")
+    client.commit("later", "v.md")
+    env.update(PRE_COMMIT_FROM_REF=client.head("HEAD^"), PRE_COMMIT_TO_REF=client.head())
+    assert not client.tool("pre-push", "--pre-commit-env", env=env).blocked

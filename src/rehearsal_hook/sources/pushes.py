@@ -22,7 +22,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.git.catfile import cat_file, split_object
 from rehearsal_hook.git.process import is_zero_sha
 from rehearsal_hook.git.repository import remote_names
-from rehearsal_hook.git.revisions import SHA_RE, exact_ref, resolve_commits
+from rehearsal_hook.git.revisions import SHA_RE, exact_ref, list_commits, resolve_commits
 from rehearsal_hook.sources.ranges import RangeSpec, require_commits
 
 # A remote name usable in --remotes=NAME: a glob character would match other remotes' refs
@@ -163,16 +163,22 @@ def plan_push(updates: list[RefUpdate], *, remote: str | None, cwd: str | None) 
     pushed = Pushed(updates, cwd=cwd)
     include = sorted({commit for _, commit, _ in pushed.refs if commit is not None})
     exclude = sorted({u.old for u, _, old_is_commit in pushed.refs if old_is_commit})
-    if remote and _PLAIN_REMOTE.fullmatch(remote):
-        # --remotes=origin is the glob refs/remotes/origin/*, whose * crosses slashes: a remote
-        # named origin/fork lent origin its refs, and commits only the fork had went unscanned
-        # (found attacking main).  Such remotes' refs are excluded from the next --remotes.
-        below = [r for r in remote_names(cwd=cwd) if r.startswith(remote + "/")]
-        options: tuple[str, ...] = (*(f"--exclude={r}/*" for r in below), f"--remotes={remote}")
-    else:
-        # Without remote-tracking refs to go by, everything reachable is sent: scan it all.
-        options = ()
+    options, _ = _remote_refs(remote, cwd=cwd)
     return PushPlan([RangeSpec(tuple(include), tuple(exclude), options, tuple(include))], pushed)
+
+
+def _remote_refs(remote: str | None, *, cwd: str | None) -> tuple[tuple[str, ...], bool]:
+    """(the rev-list options that name every remote-tracking ref of ``remote``, to exclude what
+    it has -- none for a remote that cannot be named so: a URL, a glob character; whether
+    ``--remotes=REMOTE`` alone would name another remote's refs too)."""
+    if not remote or not _PLAIN_REMOTE.fullmatch(remote):
+        # Without remote-tracking refs to go by, everything reachable is sent: scan it all.
+        return (), False
+    # --remotes=origin is the glob refs/remotes/origin/*, whose * crosses slashes: a remote
+    # named origin/fork lent origin its refs, and commits only the fork had went unscanned
+    # (found attacking main).  Such remotes' refs are excluded from the next --remotes.
+    below = [r for r in remote_names(cwd=cwd) if r.startswith(remote + "/")]
+    return (*(f"--exclude={r}/*" for r in below), f"--remotes={remote}"), bool(below)
 
 
 def plan_receive(
@@ -237,11 +243,20 @@ def framework_plan(env: Mapping[str, str], *, cwd: str | None) -> PushPlan:
     sees them all)."""
     from_ref, to_ref = env.get("PRE_COMMIT_FROM_REF"), env.get("PRE_COMMIT_TO_REF")
     remote_branch = env.get("PRE_COMMIT_REMOTE_BRANCH")
+    remote, local = env.get("PRE_COMMIT_REMOTE_NAME"), env.get("PRE_COMMIT_LOCAL_BRANCH")
     if from_ref and to_ref:
         wanted = [(from_ref, "push base", "missing-base"), (to_ref, "push head", "missing-head")]
         base, head = require_commits(wanted, cwd=cwd)
-        return PushPlan([RangeSpec((head,), (base,), (), (head,))], names=(remote_branch,) if remote_branch else ())
-    remote, local = env.get("PRE_COMMIT_REMOTE_NAME"), env.get("PRE_COMMIT_LOCAL_BRANCH")
+        # FROM is the remote's old tip, or for a new ref the parent of the first commit the
+        # framework's own `rev-list TO --not --remotes=REMOTE` lists: that glob counts a remote
+        # named REMOTE/fork's refs as REMOTE's, and FROM was then a commit only the fork had,
+        # excluded with all below it (found attacking main).  Where there is such a remote and
+        # the remote's own refs do not reach FROM, what they do not reach is scanned instead.
+        options, lent = _remote_refs(remote, cwd=cwd)
+        spec = RangeSpec((head,), (base,), (), (head,))
+        if lent and list_commits((base,), (), options, cwd=cwd):
+            spec = RangeSpec((head,), (), options, (head,))
+        return PushPlan([spec], names=(remote_branch,) if remote_branch else ())
     if not remote or not local:
         raise CannotVerify(
             "no-push-range",
