@@ -12,15 +12,15 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan import carriage, markdown, viewlines
+from rehearsal_hook.scan import carriage, markdown, mermaid, viewlines
 from rehearsal_hook.scan.joins import join_end
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import has_underline, quick_view, relevant_chars, relevant_table
 from rehearsal_hook.scan.pieces import piece_hits
 from rehearsal_hook.scan.text import _merge, scan_bytes, scan_str
-from rehearsal_hook.scan.units import _may_cross
+from rehearsal_hook.scan.units import Span, _may_cross
 from rehearsal_hook.scan.viewlines import view_line_starts
-from rehearsal_hook.scan.views import Span, _carriage_hits
+from rehearsal_hook.scan.views import _carriage_hits
 
 MATCHERS = (TokenMatcher(SEED_FORBIDDEN_TOKENS), TokenMatcher(("Hush", "OPEN_SESAME")))
 
@@ -79,10 +79,11 @@ def _every_line(matcher: TokenMatcher, text: str) -> list[TokenHit]:
     it out and disagreed with the scan, which was right)."""
     table = relevant_table(lower=matcher.lower_view)
     raw: list[Span] = []
-    view: list[Span] = _carriage_hits(matcher, text, table, False, False) if carriage.acts(text) else []
+    diagram = mermaid.Diagram(text)  # (Mermaid's codes are read in a diagram only)
+    view: list[Span] = _carriage_hits(matcher, text, table, False, False, diagram) if carriage.acts(text) else []
     for k, line in enumerate(re.split(r"\r\n|\r|\n", text)):
         raw += [(k + 1, m.start(), m.end(), m.group(), False) for m in matcher.finditer_str(line)]
-        view += [(k + 1, s, e, t, False) for s, e, t in piece_hits(matcher, line, table)]
+        view += [(k + 1, s, e, t, False) for s, e, t in piece_hits(matcher, line, table, diagram=diagram)]
     return _merge(raw, view)
 
 

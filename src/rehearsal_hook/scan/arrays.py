@@ -18,6 +18,7 @@ import bisect
 import functools
 import re
 
+from rehearsal_hook.scan import mermaid
 from rehearsal_hook.scan.hints import may_show
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, TokenHit, TokenMatcher
 from rehearsal_hook.scan.normalize import relevant_table
@@ -107,7 +108,8 @@ def joined_hits(matcher: TokenMatcher, text: str) -> list[TokenHit]:
         found = {(m.start(), m.end(), m.group()) for m in matcher.finditer_str(joined)}
         if len(joined) <= PIECE:
             # (what a renderer shows of the joined text: a Markdown cell's source is rendered)
-            found.update(piece_hits(matcher, joined, relevant_table(lower=matcher.lower_view)))
+            table = relevant_table(lower=matcher.lower_view)
+            found.update(piece_hits(matcher, joined, table, diagram=mermaid.Diagram(text)))
         for start, stop, token in sorted(found):
             k = _element_at(bounds, start)
             if stop <= bounds[k] + len(parts[k]):

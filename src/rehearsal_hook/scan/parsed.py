@@ -6,6 +6,8 @@ Unicode view and the rendered reading too."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rehearsal_hook.scan import (
     asciidoc,
     css,
@@ -28,15 +30,15 @@ from rehearsal_hook.scan import (
 from rehearsal_hook.scan.indexed import Indexed, composed
 
 
-def may_parse(text: str) -> bool:
+def may_parse(text: str, *, diagram: Callable[[], bool] | None = None) -> bool:
     """Whether a parser of its own syntax whose places are near.near_needles' (Markdown, its
     paragraphs too: a line closing a link begun on a line before, paragraphs.may_read;
     reStructuredText, AsciiDoc, GitHub's shortcodes, Mermaid's entity codes, POD, MediaWiki, Creole, roff, TeX, Org,
-    Textile, RDoc) may read ``text`` otherwise."""
+    Textile, RDoc) may read ``text`` otherwise (``diagram``: parsed_readings')."""
     return any(
         syntax.may_read(text)
-        for syntax in (paragraphs, rst, asciidoc, shortcodes, mermaid, pod, wiki, roff, tex, org, textile, rdoc)
-    )
+        for syntax in (paragraphs, rst, asciidoc, shortcodes, pod, wiki, roff, tex, org, textile, rdoc)
+    ) or (mermaid.may_read(text) and (diagram is None or diagram()))
 
 
 def markdown_readings(text: str, extents: list[tuple[int, int]] | None = None) -> list[Indexed]:
@@ -68,11 +70,16 @@ def with_shortcodes(stored: str, readings: list[Indexed]) -> list[Indexed]:
     return out
 
 
-def parsed_readings(piece: str) -> list[Indexed]:
+def parsed_readings(piece: str, *, diagram: Callable[[], bool] | None = None) -> list[Indexed]:
     """The readings of ``piece`` as a Markdown renderer, a browser's CSS and shadow roots show
     it, each a text and per character its index in ``piece``: syntax of their own, read before any
     other reading (a reference in Markdown is decoded once, by the renderer).  Markdown's
-    two readings (markdown.reading) only where they differ: a piece with a ``~`` or ``]``."""
+    two readings (markdown.reading) only where they differ: a piece with a ``~`` or ``]``.
+    ``diagram``: whether the text the piece is of may hold a Mermaid diagram (mermaid.Diagram;
+    None: as if it may) -- the one reading judged by its whole text; elsewhere ``#95;`` is a comment's text, also
+    on a line chosen for other syntax (scan_str read ``A#95;_P...`` in plain text, whose ``#``
+    Markdown may read, where the bytes' scan and redaction, gated by the whole text, did not).
+    What the tool prints is read as if it may (redaction: more is only less legible)."""
     out: list[Indexed] = with_shortcodes(piece, markdown_readings(piece)) if markdown.may_read(piece) else []
     if css.may_read(piece):
         found = css.reading(piece)
@@ -111,7 +118,7 @@ def parsed_readings(piece: str) -> list[Indexed]:
     if tex.may_read(piece):
         out += tex.readings(piece)  # (twice where a conditional's truth is not known)
     for syntax in (asciidoc, shortcodes, mermaid, pod, roff, org, textile, rdoc):
-        if syntax.may_read(piece):
+        if syntax.may_read(piece) and (syntax is not mermaid or diagram is None or diagram()):
             found = syntax.reading(piece)
             if found is not None:
                 out.append(found)

@@ -5,6 +5,7 @@ changes): the Unicode view and the rendered readings, in stored and display orde
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from rehearsal_hook.scan.compose import compositions, quick_token, view_tokens
 from rehearsal_hook.scan.constructs import C1_OPENERS, HIDE_OPEN, inert_openers
@@ -27,16 +28,21 @@ def needles_s(needles: tuple[bytes, ...]) -> tuple[str, ...]:
 
 
 def piece_hits(
-    matcher: TokenMatcher, piece: str, table: dict[int, str], *, parse: bool = True
+    matcher: TokenMatcher,
+    piece: str,
+    table: dict[int, str],
+    *,
+    parse: bool = True,
+    diagram: Callable[[], bool] | None = None,
 ) -> list[tuple[int, int, str]]:
     """Tokens of the Unicode view and of the rendered reading of one piece, as (start, end,
     token) in the piece.  A cheap view first (no column map); the exact one with its map only
     for the rare piece where the cheap one holds a token.  ``parse``: also the readings of
-    the piece by a parser of its own syntax (Markdown, CSS: parsed.parsed_readings), each
-    read in turn as a piece is."""
+    the piece by a parser of its own syntax (Markdown, CSS: parsed.parsed_readings; ``diagram``
+    its), each read in turn as a piece is."""
     out: list[tuple[int, int, str]] = []
     if parse:
-        for parsed, index in parsed_readings(piece):
+        for parsed, index in parsed_readings(piece, diagram=diagram):
             for s, e, t in piece_hits(matcher, parsed, table, parse=False):
                 out.append((index[s], index[e - 1] + 1, t))
     if not may_show(matcher.needles, piece):

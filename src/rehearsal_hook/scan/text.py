@@ -59,7 +59,7 @@ from rehearsal_hook.scan.words import hits_at, nul_free_spans, raw_word_spans, s
 # modules and patterns) is imported where a text is read through it: the fast path of plain
 # ASCII text never is, and a hook's start-up would pay for all of them (README, bench/).
 if TYPE_CHECKING:
-    from rehearsal_hook.scan.views import Span
+    from rehearsal_hook.scan.units import Span
 
 # ---------------------------------------------------------------------------------------------
 # Scanning strings (paths, messages, UTF-16 files)

@@ -34,7 +34,7 @@ from rehearsal_hook.scan.text import _with_view, nul_text_is_stored
 from rehearsal_hook.scan.words import hits_at, nul_free_spans, nul_free_view, raw_word_spans
 
 if TYPE_CHECKING:
-    from rehearsal_hook.scan.views import Span
+    from rehearsal_hook.scan.units import Span
 
 
 def scan_binary_text(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:

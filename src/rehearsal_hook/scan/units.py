@@ -6,12 +6,13 @@ unit."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from rehearsal_hook.scan import readings
 from rehearsal_hook.scan.constructs import HIDE_CLOSE, HIDE_OPEN, first_comment_close
 from rehearsal_hook.scan.joins import in_stretch, join_end, line_start
-from rehearsal_hook.scan.matcher import _LINE_END_S
+from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA
 from rehearsal_hook.scan.tags import tag_end, tag_open
 
 
@@ -99,3 +100,39 @@ def _may_cross(text: str, pos: int, le: int) -> bool:
         return True
     opener = text.rfind("<!--", pos, le)
     return opener != -1 and first_comment_close(text, opener + 4, le)[0] == -1
+
+
+# A hit of a reading at its place: line, column, end column, token, whether the pragma excuses it.
+Span = tuple[int, int, int, str, "bool | None"]
+
+
+def placed(text: str, ls: int, le: int, spans: list[tuple[int, int, str]], line: int, byte_columns: bool) -> list[Span]:
+    """The hits ``spans`` of ``text[ls:le]`` (offsets in it; ``ls`` starts line ``line``) at
+    their lines and columns, each with whether the pragma excuses it."""
+    if not spans:
+        return []
+    unit = text[ls:le]
+    starts = [0] + [m.end() for m in _LINE_END_S.finditer(unit)]
+    out: list[Span] = []
+    done: tuple[int, int, int] = (-1, 0, 0)  # (line index, chars, bytes) for byte columns
+    pragma: dict[int, bool] = {}
+    for s, e, t in sorted(spans):
+        k = bisect.bisect_right(starts, s) - 1
+        col, end = s - starts[k], e - starts[k]
+        if byte_columns:
+            at = done[1] if done[0] == k else 0
+            width = done[2] if done[0] == k else 0
+            width += len(unit[starts[k] + at : s].encode("utf-8", "surrogateescape"))
+            done = (k, col, width)
+            end = width + (end - col)
+            col = width
+        # The pragma names its line: a token whose letters run on into the next lines (a
+        # comment or a tag across them) needs it on each, or the next line could complete a
+        # token under an old pragma.
+        last = bisect.bisect_right(starts, max(s, e - 1)) - 1
+        for j in range(k, last + 1):
+            if j not in pragma:  # once per line: a line can hold many hits
+                line_end = starts[j + 1] if j + 1 < len(starts) else len(unit)
+                pragma[j] = ALLOW_PRAGMA in unit[starts[j] : line_end]
+        out.append((line + k, col, end, t, all(pragma[j] for j in range(k, last + 1))))
+    return out

@@ -4,7 +4,7 @@ line or a piece of a long line at a time (pieces.py)."""
 
 from __future__ import annotations
 
-import bisect
+import functools
 import heapq
 import re
 from collections.abc import Sequence
@@ -17,6 +17,7 @@ from rehearsal_hook.scan import (
     gitformat,
     joins,
     jqrows,
+    mermaid,
     near,
     paragraphs,
     roff,
@@ -37,7 +38,7 @@ from rehearsal_hook.scan.hints import (
     reorders,
 )
 from rehearsal_hook.scan.lines import line_ends
-from rehearsal_hook.scan.matcher import _LINE_END_S, ALLOW_PRAGMA, SILENT, TokenMatcher
+from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, SILENT, TokenMatcher
 from rehearsal_hook.scan.needle_places import needle_places
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
 from rehearsal_hook.scan.paragraphs import may_show_marked
@@ -46,12 +47,11 @@ from rehearsal_hook.scan.patterns import compiled
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
 from rehearsal_hook.scan.readings import PIECE
 from rehearsal_hook.scan.removal_lines import RemovalLines, removal_searches
-from rehearsal_hook.scan.units import unit_end
+from rehearsal_hook.scan.units import Span, placed, unit_end
 from rehearsal_hook.scan.viewlines import ViewLines
 from rehearsal_hook.scan.words import hits_apart_over, silent_beside
 
 # (line, 0-based start column, 0-based end column, token, pragma or None if not known yet)
-Span = tuple[int, int, int, str, "bool | None"]
 
 
 # ASCII bytes but the silent controls (matcher.SILENT), which the terminal reading drops.
@@ -137,15 +137,18 @@ def view_hits(
             searches.append(ViewLines(text, table, present, matcher.needles, rendered=False, chars=chars))
     # (syntax beside a needle: near.near_needles, on a line that a parsed reading may read --
     # judged a line at a time, at the few places found: the parsers' hints over the whole text
-    # cost more than the search)
-    searches.append(near.NearLines(matcher.needles, may_parse))
+    # cost more than the search; Mermaid's codes only in a text that may hold a diagram: parsed_readings)
+    diagram = mermaid.Diagram(text)
+    parses = functools.partial(may_parse, diagram=diagram)
+    searches.append(near.NearLines(matcher.needles, parses))
     # (Where NUL or a silent control is, RENDER_HINTS judge: they miss a CSS escape no string
     # escape reads as acting, ``\ff3f``, and what git archive expands; makers do not.)
     if not no_controls and "\\f" in text:
         searches.append(css.HINT)
     if not no_controls and gitformat.may_read(text):
         searches.append(gitformat.HINT)
-    hits: list[Span] = _carriage_hits(matcher, text, table, byte_columns, lenient) if carriage.acts(text) else []
+    acts = carriage.acts(text)
+    hits: list[Span] = _carriage_hits(matcher, text, table, byte_columns, lenient, diagram) if acts else []
     if not searches:
         return hits
     counted = 1 << 10  # (hits held before they are first counted: few files hold as many)
@@ -171,22 +174,22 @@ def view_hits(
         ls = joins.unit_start(text, max(ls, pos), pos, stretches)
         line += line_ends(text, pos, ls)
         le = unit_end(text, searchable, ls, p, stretches)
-        hits += _unit_hits(matcher, text, ls, le, line, table, stretches, byte_columns=byte_columns)
-        shows = ls >= paragraph_end and may_parse(text[ls:le]) and may_show_marked(matcher.needles, text[ls:le])
+        hits += _unit_hits(matcher, text, ls, le, line, table, stretches, byte_columns=byte_columns, diagram=diagram)
+        shows = ls >= paragraph_end and parses(text[ls:le]) and may_show_marked(matcher.needles, text[ls:le])
         if not shows and ls >= paragraph_end and le > tails_judged and paragraphs.holds_tail(text, ls, le):
             # (a tail that runs over a line end joins the lines around it: judged with its
             # paragraph, once -- a later unit of it would judge the same)
             start, tails_judged = blocks.bounds(text, ls, le, max(paragraph_end, min(ls, tails_judged)))
             # (a paragraph a stream cut: the needle may be in its part not here)
             cut = paragraphs.cut_off(text, start, tails_judged, edges)
-            shows = may_parse(text[ls:le]) and (cut or may_show_marked(matcher.needles, text[start:tails_judged]))
+            shows = parses(text[ls:le]) and (cut or may_show_marked(matcher.needles, text[start:tails_judged]))
         if shows:
             # (its Markdown paragraph, read once: a delimiter pairs across its lines.  Only a
             # unit that may show a needle asks: a pairing shows a token within one line, from
             # that line's characters and what its makers make (hints.may_show), and that line is
             # a unit read itself -- git's C sources, '*' and '_' on most lines of paragraphs
             # as long as a function, read every paragraph for any line a maker chose)
-            found = _paragraph_hits(matcher, text, ls, le, paragraph_end, line, table, byte_columns, edges)
+            found = _paragraph_hits(matcher, text, ls, le, paragraph_end, line, table, byte_columns, edges, diagram)
             paragraph_end, more = found
             hits += more
         # (past ``p`` at least: a search can match at a line end -- a line start of ViewLines
@@ -207,7 +210,7 @@ _NUL_RE = re.compile("\x00")
 
 
 def _carriage_hits(
-    matcher: TokenMatcher, text: str, table: dict[int, str], byte_columns: bool, lenient: bool
+    matcher: TokenMatcher, text: str, table: dict[int, str], byte_columns: bool, lenient: bool, diagram: mermaid.Diagram
 ) -> list[Span]:
     """Hits of the terminal reading of lone CRs and cursor movements (carriage.py, cursor.py),
     at the stored line and column of each token's first character (``lenient``: a code that
@@ -233,7 +236,7 @@ def _carriage_hits(
             shown, runs = carriage.overwritten(text, start, end, c1_codes=c1_codes, lenient=lenient)
             found = [(m.start(), m.end(), m.group()) for m in matcher.finditer_str(shown)]
             if len(shown) <= PIECE:
-                found += piece_hits(matcher, shown, table)
+                found += piece_hits(matcher, shown, table, diagram=diagram)
             tokens |= {(carriage.stored_at(runs, s), t) for s, _, t in found}
         # The pragma names its line, and the terminal's line is made of every line of the
         # stretch (each lone CR ends one): a token shown there is excused only if each carries
@@ -258,6 +261,7 @@ def _unit_hits(
     stretches: list[tuple[int, int]],
     *,
     byte_columns: bool,
+    diagram: mermaid.Diagram,
 ) -> list[Span]:
     """Hits of the readings of ``text[ls:le]`` (one line, or lines joined by escaped line
     breaks and by comments and tags across lines), read in pieces cut where no reading
@@ -282,13 +286,14 @@ def _unit_hits(
         try:
             stop = piece_end(text, start, le, zones, display=display)
             piece = text[start:stop]
-            spans += [(s + start - ls, e + start - ls, t) for s, e, t in piece_hits(matcher, piece, table)]
+            found = piece_hits(matcher, piece, table, diagram=diagram)
+            spans += [(s + start - ls, e + start - ls, t) for s, e, t in found]
         except CannotVerify as exc:  # (a paragraph too long to lay out: bidi.LONGEST; a piece too long to
             # cut: cuts.LONGEST_PIECE -- at the piece's line)
             exc.line = line + line_ends(text, ls, start)
             raise
         start = stop
-    return _placed(text, ls, le, spans, line, byte_columns)
+    return placed(text, ls, le, spans, line, byte_columns)
 
 
 def _paragraph_hits(
@@ -301,6 +306,7 @@ def _paragraph_hits(
     table: dict[int, str],
     byte_columns: bool,
     edges: tuple[bool, bool],
+    diagram: mermaid.Diagram,
 ) -> tuple[int, list[Span]]:
     """Hits of the Markdown reading of the paragraph holding the unit ``text[ls:le]`` (on line
     ``line``), and where that paragraph ends (none when it is the unit itself).  A paragraph
@@ -345,12 +351,12 @@ def _paragraph_hits(
     # of a 3.5 s scan, measured: not worth a parsed_readings without Markdown.)
     if others:  # (the shown lines each of their readings changes, read as pieces)
         stored = text[start:end]
-        for shown, index in parsed_readings(stored):
+        for shown, index in parsed_readings(stored, diagram=diagram):
             for a, b in paragraphs.changed_lines(stored, shown, index):
                 found = piece_hits(matcher, shown[a:b], table, parse=False)
                 spans += [(index[a + s], index[a + e - 1] + 1, t) for s, e, t in found]
     if not marked:
-        return end, _placed(text, start, end, spans, line - line_ends(text, start, ls), byte_columns)
+        return end, placed(text, start, end, spans, line - line_ends(text, start, ls), byte_columns)
     para = paragraphs.blanked(text, start, end)
     extents: list[tuple[int, int]] = []
     readings = with_shortcodes(para, markdown_readings(para, extents))
@@ -363,38 +369,4 @@ def _paragraph_hits(
             for a, b in paragraphs.shown_lines(shown, index, ends):
                 found = piece_hits(matcher, shown[a:b], table, parse=False)
                 spans += [(index[a + s], index[a + e - 1] + 1, t) for s, e, t in found]
-    return end, _placed(text, start, end, spans, line - line_ends(text, start, ls), byte_columns)
-
-
-def _placed(
-    text: str, ls: int, le: int, spans: list[tuple[int, int, str]], line: int, byte_columns: bool
-) -> list[Span]:
-    """The hits ``spans`` of ``text[ls:le]`` (offsets in it; ``ls`` starts line ``line``) at
-    their lines and columns, each with whether the pragma excuses it."""
-    if not spans:
-        return []
-    unit = text[ls:le]
-    starts = [0] + [m.end() for m in _LINE_END_S.finditer(unit)]
-    out: list[Span] = []
-    done: tuple[int, int, int] = (-1, 0, 0)  # (line index, chars, bytes) for byte columns
-    pragma: dict[int, bool] = {}
-    for s, e, t in sorted(spans):
-        k = bisect.bisect_right(starts, s) - 1
-        col, end = s - starts[k], e - starts[k]
-        if byte_columns:
-            at = done[1] if done[0] == k else 0
-            width = done[2] if done[0] == k else 0
-            width += len(unit[starts[k] + at : s].encode("utf-8", "surrogateescape"))
-            done = (k, col, width)
-            end = width + (end - col)
-            col = width
-        # The pragma names its line: a token whose letters run on into the next lines (a
-        # comment or a tag across them) needs it on each, or the next line could complete a
-        # token under an old pragma.
-        last = bisect.bisect_right(starts, max(s, e - 1)) - 1
-        for j in range(k, last + 1):
-            if j not in pragma:  # once per line: a line can hold many hits
-                line_end = starts[j + 1] if j + 1 < len(starts) else len(unit)
-                pragma[j] = ALLOW_PRAGMA in unit[starts[j] : line_end]
-        out.append((line + k, col, end, t, all(pragma[j] for j in range(k, last + 1))))
-    return out
+    return end, placed(text, start, end, spans, line - line_ends(text, start, ls), byte_columns)
