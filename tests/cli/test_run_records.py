@@ -144,6 +144,13 @@ def test_a_missing_revision_is_told_apart(history: Repo, tmp_path: Path) -> None
     assert unknown_id.code == 1 and "fetch more history" in unknown_id.out
     head = history.tool("check", "--range", "HEAD..nosuch")
     assert head.code == 1 and "range head 'nosuch' names no branch" in head.out
+    # A tree or a blob is named as what it is (HEAD^{tree} "reached past the first commit").
+    for rev, kind in (
+        ("HEAD^{tree}", "tree"),
+        (f"HEAD:{history.out('ls-tree', '--name-only', 'HEAD').split()[0]}", "blob"),
+    ):
+        named = history.tool("check", "--history", rev)
+        assert named.code == 1 and f"revision '{rev}' names a {kind}, not a commit" in named.out, named.out
     shallow = tmp_path / "shallow"
     history.git("clone", "-q", "--depth", "1", f"file://{history.path}", str(shallow))
     cut = Repo(shallow).tool("check", "--range", "HEAD~2..HEAD")

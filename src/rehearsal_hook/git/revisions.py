@@ -110,10 +110,26 @@ def is_shallow(cwd: str | None = None) -> bool:
 _COMMIT_ID = re.compile(r"[0-9a-fA-F]{7,64}")
 
 
+def _peeled_kind(rev: str) -> str | None:
+    """The kind of object ``rev`` names once its tags are peeled where it is no commit
+    (``tree``, ``blob``), else None; ``REV:PATH`` as it is (a peel there would be
+    read as part of the path).  One ``git cat-file --batch-check``: an object name, never an
+    option."""
+    request = f"{rev}^{{}}\n{rev}\n".encode("utf-8", "surrogateescape")
+    out = run_git(("cat-file", "--batch-check=%(objecttype)"), stdin=request)
+    kinds = [line.strip() for line in out.decode("ascii", "replace").splitlines()]
+    return next((k for k in kinds if k in ("tree", "blob")), None)
+
+
 def missing_revision(role: str, rev: str) -> str:
     """Why ``rev`` names no commit here, told apart: a commit id (or a name's ancestor) that
     is not in this clone -- history to fetch -- from a name that names nothing -- a typo, or
     a branch never fetched."""
+    kind = _peeled_kind(rev)
+    if kind is not None:
+        # (a tree or a blob: it was "reaches past the first commit of 'HEAD': no such commit"
+        # for HEAD^{tree}, and "names no branch, tag or commit" for HEAD:file)
+        return f"{role} {rev!r} names a {kind}, not a commit: give a commit (a branch, a tag of one, an id)"
     shallow = is_shallow()
     fetch = "git fetch --unshallow, or fetch-depth: 0 in CI" if shallow else "git fetch, or fetch-depth: 0 in CI"
     if _COMMIT_ID.fullmatch(rev):
