@@ -127,7 +127,9 @@ def test_a_line_longer_than_a_piece_is_read_exactly(monkeypatch: pytest.MonkeyPa
     assert _streamed(line.encode(), 100) == hits
 
 
-@pytest.mark.parametrize("backspace", ["\\b", "\\N{BS}", "\\N{backspace}", "\\N{U+8}", "\\x{8}", "\\o{10}", "\\u{08}"])
+@pytest.mark.parametrize(
+    "backspace", ["\\b", "\\N{BS}", "\\N{backspace}", "\\N{U+8}", "\\x{8}", "\\o{10}", "\\u{08}", "\\cH"]
+)
 def test_a_long_line_is_not_cut_before_a_decoded_backspace_run(backspace: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A piece is not cut where a backspace that decoding makes reaches back over the cut, in
     every spelling the rendered reading decodes (``\\N{BS}``, Perl's ``\\x{8}`` and ``\\o{10}``
@@ -370,7 +372,9 @@ def test_finding_where_a_unit_ends_is_linear(line: str, monkeypatch: pytest.Monk
     the end of the text, once per line: 48 KB of ``a<!--`` lines took 23 s)."""
     searched: list[int] = []
     real = readings.construct_pattern
-    monkeypatch.setattr(readings, "construct_pattern", lambda markup: _CountingPattern(real(markup), searched))
+    monkeypatch.setattr(
+        readings, "construct_pattern", lambda markup, terminal=False: _CountingPattern(real(markup, terminal), searched)
+    )
     text = "CUTOVER_PA<i></i>SS\n" + line * 4000
     assert [h[2] for h in _found(text.encode())] == [T]
     assert sum(searched) <= 4 * len(text), (len(searched), sum(searched), len(text))

@@ -19,7 +19,15 @@ from typing import Any
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan.bidi import safe_cuts
-from rehearsal_hook.scan.constructs import OPENER_S, backspace_zones, inert_openers, inside, open_start, spans
+from rehearsal_hook.scan.constructs import (
+    OPENER_S,
+    backspace_zones,
+    control_escaped,
+    inert_openers,
+    inside,
+    open_start,
+    spans,
+)
 from rehearsal_hook.scan.hints import plain_char
 from rehearsal_hook.scan.readings import PIECE, SILENT_RE, WINDOW, construct_pattern, construct_value, decoded
 
@@ -251,7 +259,7 @@ def display_cuts(buf: str | bytes) -> set[int]:
     for markup in (True, False) if "<" in text else (True,):
         chars, index = decoded(text, markup=markup, overstrike=False)
         readings = [(chars, index)]
-        if "\x08" in chars or "\x1b" in chars or SILENT_RE.search("".join(chars)):
+        if "\x08" in chars or "\x1b" in chars or SILENT_RE.search("".join(chars)) or control_escaped(text):
             readings.append(decoded(text, markup=markup, overstrike=True))  # (controls act or vanish)
         for chars, index in readings:
             # A cut before a character that is shown as stored, right after the one before it.

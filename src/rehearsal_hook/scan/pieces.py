@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable
 
 from rehearsal_hook.scan.compose import compositions, quick_token, view_tokens
-from rehearsal_hook.scan.constructs import C1_OPENERS, HIDE_OPEN, inert_openers
+from rehearsal_hook.scan.constructs import C1_OPENERS, HIDE_OPEN, control_escaped, inert_openers
 from rehearsal_hook.scan.elements import capitalized, selected_in_place
 from rehearsal_hook.scan.hints import SILENT_JOIN, may_show, needs_render
 from rehearsal_hook.scan.matcher import TokenMatcher
@@ -99,10 +99,12 @@ def piece_hits(
                     or "\x1b" in decoded
                     or compiled(SILENT_JOIN).search(decoded)
                     or decoded_cr(variant, decoded)
+                    or control_escaped(variant)
                 )
             ):
                 # A backspace, an ESC, a silent control or a CR that decoding produced (``\b``,
-                # ``\u0008``, ``&#8;``, ``\u001b``, ``\a``, ``\r``) acts on a terminal too.
+                # ``\u0008``, ``&#8;``, ``\u001b``, ``\a``, ``\r``; ``\cH``, which only the
+                # terminal reading decodes) acts on a terminal too.
                 renderings = _RENDERINGS["<" in variant, True]
             # In stored order (a terminal without bidirectional layout, a program) and, for a
             # line that reorders, in display order (a renderer: bidi.py; readings.orders).

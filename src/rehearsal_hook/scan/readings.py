@@ -39,7 +39,7 @@ from typing import Any
 
 from rehearsal_hook.scan import charsets, screen
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order, rtl_paragraph
-from rehearsal_hook.scan.constructs import HIDDEN, POP_MARK, TAG, TERMINAL, has_c1_opener, inert_openers
+from rehearsal_hook.scan.constructs import CONTROL_ESCAPE, HIDDEN, POP_MARK, TAG, TERMINAL, has_c1_opener, inert_openers
 from rehearsal_hook.scan.cursor import code_parts
 from rehearsal_hook.scan.elements import bdo_value
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
@@ -81,13 +81,14 @@ SILENT_RE = re.compile(f"[{re.escape(SILENT)}]")
 
 
 @functools.cache
-def construct_pattern(markup: bool) -> re.Pattern[str]:
+def construct_pattern(markup: bool, terminal: bool = False) -> re.Pattern[str]:
     """Every construct of the rendered reading, with markup or without (search a text made
     ``constructs.inert_openers`` with it): two rendered readings, markup removed (what a
     browser or Markdown renderer shows) and kept (what a reader of the source or of an XML
-    attribute sees, decoded).  Compiled on first use: a hook whose files hold nothing to
-    render does not pay the 1 ms."""
-    return re.compile(_ESCAPES + _MARKUP if markup else _ESCAPES + _CDATA)
+    attribute sees, decoded); ``terminal``: with constructs.CONTROL_ESCAPE (the terminal reading).
+    Compiled on first use: a hook whose files hold nothing to render does not pay the 1 ms."""
+    escapes = CONTROL_ESCAPE + "|" + _ESCAPES if terminal else _ESCAPES
+    return re.compile(escapes + _MARKUP if markup else escapes + _CDATA)
 
 
 def construct_value(m: re.Match[str]) -> str:
@@ -146,6 +147,8 @@ def _value(m: re.Match[str]) -> str:
     """What one construct reads as."""
     s = m.group()
     if s[0] == "\\":
+        if s[1] == "c" and len(s) == 3:  # (CONTROL_ESCAPE: the identity escape ``\c`` is two long)
+            return "\x7f" if s[2] == "?" else chr(ord(s[2]) & 0x1F)
         if m.group(1):
             return chr(0x10000 + ((int(m.group(1), 16) - 0xD800) << 10) + int(m.group(2), 16) - 0xDC00)
         digits = m.group(3) or m.group(4) or m.group(5) or m.group(6)
@@ -192,10 +195,9 @@ def _value(m: re.Match[str]) -> str:
 # (a bell: a terminal prints nothing)
 _CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07", "n": "\n", "r": "\r"}
 # A CR that decoding may produce (carriage.decoded_returns: a terminal returns to its string's
-# start): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``, ``\015``, the braced ``\u{d}``,
-# ``\x{0d}``, ``\o{15}``, and any ``\N{...}`` (``\N{CR}``, ``\N{carriage return}``: a name
-# is looked up only where a CR is decoded, and decoded_returns judges each CR).
-_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0?15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{)")
+# start): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``, ``\015``, ``\u{d}``, ``\x{0d}``, ``\o{15}``,
+# ``\cM``, and any ``\N{...}`` (a name: decoded_returns judges each CR).
+_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0?15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{|c[Mm])")
 
 
 def decoded_cr(piece: str, text: str) -> bool:
@@ -227,7 +229,7 @@ def render(
     renderer lays it out -- a reading of its own too: a terminal without bidirectional
     layout, and a program, read the decoded text in stored order; ``ltr``: laid out from the
     left (``orders``)."""
-    construct = construct_pattern(markup)
+    construct = construct_pattern(markup, overstrike)
     # (A comment opener that cannot close is text: made inert, so that no search for its end
     # runs once per opener.)
     searched = inert_openers(piece) if markup else piece
@@ -262,7 +264,7 @@ def render(
 def decoded(piece: str, *, markup: bool, overstrike: bool) -> tuple[list[str], list[int]]:
     """The rendered reading of ``piece`` in stored order, with the index in ``piece`` of each
     of its characters."""
-    construct = construct_pattern(markup)
+    construct = construct_pattern(markup, overstrike)
     searched = inert_openers(piece) if markup else piece
     found = replaced(piece, at_matches(construct.finditer(searched), _indexed_value))
     text, index = found if found is not None else (piece, list(range(len(piece))))

@@ -1,0 +1,39 @@
+"""The control escapes of Perl, Ruby and bash's ``$'...'`` (``\\cH`` a backspace, ``\\c[`` an
+ESC, ``\\cM`` a CR, ``\\cA`` a control a terminal does not print): the program prints the
+control, and a terminal acts on it as on a stored one (readings: the terminal reading).  Each
+passed before round 5 (perl 5.36 and bash 5.2 print the bytes; a terminal shows the token)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .scanning import everywhere
+
+T = "CUTOVER" + "_PASS"
+
+SHOWN = {
+    "perl-backspaces": ('print "CUTOVER_PAxx\\cH\\cHSS";', 8),
+    "bash-backspaces-lower-case": ("echo $'CUTOVER_PAxx\\ch\\chSS'", 8),
+    "perl-escape-cursor-back": ('print "CUTOVER_PAxx\\c[[2DSS";', 8),
+    "perl-carriage-return": ('print "xxxxxxx_PASS\\cMCUTOVER";', 15),
+    "perl-silent-control": ('print "CUTOVER_\\cAPASS";', 8),
+    "perl-delete": ('print "CUTOVER_\\c?PASS";', 8),
+}
+
+
+@pytest.mark.parametrize(("text", "column"), list(SHOWN.values()), ids=list(SHOWN))
+def test_a_control_escape_acts_on_a_terminal(text: str, column: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"x\n{text}\n", [(2, column, T)], monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'print "CUTOVER_PA\\cHSS";',  # (the backspace overwrites the A: CUTOVER_PSS)
+        'print "CUTOVER_\\cIPASS";',  # (a tab: two words; JavaScript's cI, roff's IPASS)
+        'print "CUTOVER_PAxx\\cH\\cHSSWORD";',  # (a longer word)
+        'print "xxxxxxx_PASS\\cM\\cJCUTOVER";',  # (CR LF: a new row)
+    ],
+)
+def test_near_misses_stay_clean(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"x\n{text}\n", [], monkeypatch)
