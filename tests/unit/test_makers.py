@@ -84,7 +84,7 @@ JOINING = (
     *("&nbsp;", "&not", "&opt", "%", "%d", "%4d", "%0A", "%20", "%00", "%1B"),
     # what a parsed reading removes (Markdown): it can join a maker.  (reStructuredText's and
     # AsciiDoc's pair delimiters are left out: every line read would read them, and the
-    # lines holding them are chosen by near.NearLines and hints.joins_a_maker; its {empty} is
+    # lines holding them are chosen by nearlines.NearLines and hints.joins_a_maker; its {empty} is
     # among the joins below.)
     *("*", "]", "`", "\\#"),
     # what a parsed reading shows as a letter without a trigger (GitHub's emoji shortcodes)

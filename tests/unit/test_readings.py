@@ -721,7 +721,7 @@ FOUND_BYPASSES = [
     # (read since arrays.py: a Jupyter notebook's cell source is a JSON array of strings, one a
     # line, that the renderer -- GitHub, nbviewer, JupyterLab -- concatenates)
     pytest.param('"source": [\n    "CUTOVER_",\n    "PASS"\n   ]', id="ipynb-source-lines-joined"),
-    # (read since near.NearLines judges a place's line by every parsed reading, parsed.may_parse,
+    # (read since nearlines.NearLines judges a place's line by every parsed reading, parsed.may_parse,
     # not Markdown's alone: AsciiDoc's removals inside a needle on a line without Markdown syntax,
     # found by test_makers' differential test)
     pytest.param("CUTOVER_PA{empty}SS", id="asciidoc-attribute-inside-a-needle"),

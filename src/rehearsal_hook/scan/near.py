@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 
 from rehearsal_hook.scan import mdoc, patterns
 
@@ -184,37 +183,6 @@ def _beginnings(tails: list[str], taken: str = "?+") -> str:
     if not nexts:
         return ""
     return "(?:" + "|".join(re.escape(c) + _beginnings(r, taken) for c, r in sorted(nexts.items())) + ")" + taken
-
-
-class NearLines:
-    """The places near_needles finds, on lines that hold syntax (``reads``: whether any parsed
-    reading may read a line, parsed.may_parse): a search
-    with a pattern's ``search(text, pos)``, for one text searched forward (views.view_hits).
-    A line without syntax is passed over at its end, so each line is judged at most once,
-    and the search for a line's start looks back no further than the last line judged."""
-
-    def __init__(self, needles: tuple[bytes, ...], reads: Callable[[str], bool]) -> None:
-        self.patterns = near_needles(needles)
-        self.reads = reads  # (whether a line holds syntax: parsed.may_parse)
-        self.floor = 0  # a line starts here or later: where the last line judged ended
-
-    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        while True:
-            found = [m for p in self.patterns if (m := p.search(text, pos)) is not None]
-            if not found:
-                return None
-            m = min(found, key=lambda f: f.start())
-            floor = min(self.floor, m.start())
-            start = max(text.rfind("\n", floor, m.start()), text.rfind("\r", floor, m.start()), floor - 1) + 1
-            end_m = _LINE_END.search(text, m.start())
-            end = end_m.start() if end_m is not None else len(text)
-            self.floor = end
-            if self.reads(text[start:end]):
-                return m
-            pos = end
-
-
-_LINE_END = re.compile("[\r\n]")
 
 
 @functools.lru_cache(maxsize=128)

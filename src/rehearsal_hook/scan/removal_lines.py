@@ -1,6 +1,6 @@
 """The lines of an ASCII text where what AsciiDoc, Org and Textile remove can join a maker
 (hints.joins_a_maker; syntax_hints.removal_hints): a search with a pattern's ``search(text,
-pos)``, for one text searched forward (views.view_hits), as near.NearLines is.
+pos)``, for one text searched forward (views.view_hits), as nearlines.NearLines is.
 
 Reading every line that holds such a removal, once the text holds a trigger anywhere, read
 8,700 lines of git's C files (Textile's ``a==b``, acronyms' ``ABC(x)``), a third of the time

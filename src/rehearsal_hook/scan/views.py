@@ -18,7 +18,6 @@ from rehearsal_hook.scan import (
     joins,
     jqrows,
     mermaid,
-    near,
     paragraphs,
     roff,
     segments,
@@ -39,6 +38,7 @@ from rehearsal_hook.scan.hints import (
 )
 from rehearsal_hook.scan.lines import line_ends
 from rehearsal_hook.scan.matcher import ALLOW_PRAGMA, SILENT, TokenMatcher
+from rehearsal_hook.scan.nearlines import NearLines
 from rehearsal_hook.scan.needle_places import needle_places
 from rehearsal_hook.scan.normalize import DECORATING_SET, relevant_chars, relevant_table, undecorated_table
 from rehearsal_hook.scan.paragraphs import may_show_marked
@@ -86,7 +86,7 @@ def view_hits(
     """
     jqrows.check(text)  # (a JSON document's values printed one a line: a decoded move to another row)
     table = relevant_table(lower=matcher.lower_view)
-    searches: list[re.Pattern[str] | near.NearLines | ViewLines | RemovalLines] = []
+    searches: list[re.Pattern[str] | NearLines | ViewLines | RemovalLines] = []
     raw = data if data is not None else text.encode("utf-8", "surrogatepass")
     if not text.isascii():
         rest = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass" if data is None else "surrogateescape")
@@ -140,7 +140,7 @@ def view_hits(
     # cost more than the search; Mermaid's codes only in a text that may hold a diagram: parsed_readings)
     diagram = mermaid.Diagram(text)
     parses = functools.partial(may_parse, diagram=diagram)
-    searches.append(near.NearLines(matcher.needles, parses))
+    searches.append(NearLines(matcher.needles, parses))
     # (Where NUL or a silent control is, RENDER_HINTS judge: they miss a CSS escape no string
     # escape reads as acting, ``\ff3f``, and what git archive expands; makers do not.)
     if not no_controls and "\\f" in text:
