@@ -138,6 +138,13 @@ CASES = [
     Case("Rehearsal/Probes", "REHEARSAL/PROBES/p.json", "probe-not-blocked", _file("REHEARSAL/PROBES/p.json", ALLOWED)),
     # HFS+ leaves U+200C out of names: this is x.rehearsal.json on such a volume.
     Case("HFS+ ignorable", "x.rehearsal\u200c.json", "production-target", _file("x.rehearsal\u200c.json", PRODUCTION)),
+    # One name to git, folders on Windows: an archive of it extracts into rehearsal/requests/.
+    Case(
+        "backslashes",
+        "rehearsal\\requests\\x.json",
+        "production-target",
+        _file("rehearsal\\requests\\x.json", PRODUCTION),
+    ),
     # A folder named like a Windows short name (8.3): on a volume that makes them, a checkout
     # that finds rehearsal/ writes REHEAR~1/requests/x.json into it.
     Case(

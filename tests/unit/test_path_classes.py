@@ -91,6 +91,28 @@ def test_names_hfs_plus_reads_as_gated_are_gated(path: str) -> None:
     assert DEFAULTS.classify(path) == "request"
 
 
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("rehearsal\\requests\\x.json", "request"),  # one name at the top, stored so
+        ("Rehearsal\\Probes/p.json", "probe"),
+        ("docs\\x.rehearsal.json", "request"),
+        ("rehearsal\\x.json", None),
+    ],
+)
+def test_a_backslash_is_read_as_windows_reads_it(path: str, kind: str | None) -> None:
+    """On Windows a backslash separates folders: an archive of ``rehearsal\\requests\\x.json``
+    (one name to git) extracts into rehearsal/requests/ there."""
+    assert DEFAULTS.classify(path) == kind
+    assert DEFAULTS.classified([path]) == ([path] if kind else [])
+
+
+def test_a_backslash_in_a_pattern_stays_an_escape() -> None:
+    policy = Policy(Config(request_files=("req/\\*.json",), report_files=(), probe_files=()))
+    assert policy.classify("req/*.json") == "request"
+    assert policy.classify("req/x.json") is None
+
+
 def test_other_invisible_characters_still_make_another_name() -> None:
     """Only what HFS+ ignores: a zero-width space (U+200B) names another file there too."""
     assert DEFAULTS.classify("x.rehearsal\u200b.json") is None
@@ -105,7 +127,7 @@ CLASS_POLICIES = (
     Policy(Config(request_files=("*",), report_files=(), probe_files=())),
 )
 FOLDERS = ("", "rehearsal/", "Rehearsal/", "rehearsal/requests/", "REHEARSAL/Requests/deep/", "rehearsal/probes/")
-FOLDERS += ("docs/", "req/", "a\n/", "\u0130/", "x/rehearsal/")
+FOLDERS += ("docs/", "req/", "a\n/", "\u0130/", "x/rehearsal/", "rehearsal\\requests\\", "REHEARSAL\\")
 NAMES = ("x", "a.rehearsal.json", "A.REHEARSAL.JSON", "rehearsal-1.json", "b.rehearsal-report.json", "x-y.json")
 NAMES += ("z.REPORT", ".gitattributes", ".GitAttributes", "\u00e9.json", "\u0130.rehearsal.json", "rehearsal")
 

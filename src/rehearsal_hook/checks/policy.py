@@ -40,14 +40,25 @@ _HFS_IGNORED = dict.fromkeys([0x200C, 0x200D, 0x200E, 0x200F, *range(0x202A, 0x2
 def class_key(path: str) -> str:
     """How a path is compared with the path classes: without case -- macOS and Windows open
     ``Rehearsal/Requests/x.JSON`` as ``rehearsal/requests/x.json``, and so do case-insensitive
-    readers -- composed (NFC: macOS stores names decomposed), and without the characters HFS+
-    ignores in names.  Only the classes: permitted contexts are exemptions and stay exact (a
-    looser match would widen them)."""
-    if path.isascii():
-        return path.lower()
+    readers -- composed (NFC: macOS stores names decomposed), without the characters HFS+
+    ignores in names, and with a backslash read as a slash: git stores ``rehearsal\\requests\\x.json``
+    as one name at the top, and on Windows -- a separator there -- an archive of it (git
+    archive, a host's download) extracts into ``rehearsal/requests/`` (Python's zipfile and
+    tarfile there; found attacking main: ungated, a production request passed every mode).
+    Only the classes: permitted contexts are exemptions and stay exact (a looser match would
+    widen them)."""
+    # (the ASCII case inline: a full scan asks it of every path)
+    return (path.lower() if path.isascii() else _folded(path)).replace("\\", "/")
+
+
+def _folded(text: str) -> str:
+    """A path or a class's pattern without case, composed and without what HFS+ ignores
+    (class_key; a pattern keeps its backslashes: gitignore's escapes)."""
+    if text.isascii():
+        return text.lower()
     import unicodedata
 
-    return unicodedata.normalize("NFC", path.translate(_HFS_IGNORED)).casefold()
+    return unicodedata.normalize("NFC", text.translate(_HFS_IGNORED)).casefold()
 
 
 def _literal_runs(pattern: str) -> list[str] | None:
@@ -169,9 +180,9 @@ class Policy:
         self.allowed_tokens = frozenset(config.allowed_tokens)
         # In precedence order: a path matching several classes is the first of these.
         self._classes = [
-            (PROBE, PathPatterns(map(class_key, config.probe_files))),
-            (REQUEST, PathPatterns(map(class_key, config.request_files))),
-            (REPORT, PathPatterns(map(class_key, config.report_files))),
+            (PROBE, PathPatterns(map(_folded, config.probe_files))),
+            (REQUEST, PathPatterns(map(_folded, config.request_files))),
+            (REPORT, PathPatterns(map(_folded, config.report_files))),
         ]
         self._permitted = PathPatterns(config.permitted_contexts)
         # One search for all three classes first: most paths of a full scan are in none.
@@ -220,7 +231,7 @@ class Policy:
         joined = "\0".join(paths)
         if self._any_class is None or not joined.isascii() or joined.count("\0") != max(len(paths) - 1, 0):
             return [p for p in paths if self.classify(p) is not None]
-        keys = joined.lower()  # (each path's class_key: ASCII)
+        keys = joined.lower().replace("\\", "/")  # (each path's class_key: ASCII)
         starts = [0, *itertools.accumulate(len(p) + 1 for p in paths)]
         search = re.compile(self._joined_any_class).search
         out, pos = [], 0
