@@ -145,6 +145,13 @@ CASES = [
         "production-target",
         _file("rehearsal\\requests\\x.json", PRODUCTION),
     ),
+    # Windows drops the dots and blanks that end a name: an archive extracted there holds x.json.
+    Case(
+        "a dot at the end",
+        "rehearsal/requests/x.json.",
+        "production-target",
+        _file("rehearsal/requests/x.json.", PRODUCTION),
+    ),
     # A folder named like a Windows short name (8.3): on a volume that makes them, a checkout
     # that finds rehearsal/ writes REHEAR~1/requests/x.json into it.
     Case(

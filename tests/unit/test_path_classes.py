@@ -107,6 +107,16 @@ def test_a_backslash_is_read_as_windows_reads_it(path: str, kind: str | None) ->
     assert DEFAULTS.classified([path]) == ([path] if kind else [])
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["rehearsal/requests/x.json.", "y.rehearsal.json ", "rehearsal./requests/x.json", "Rehearsal . /requests/x.JSON"],
+)
+def test_a_name_is_read_without_the_dots_and_blanks_windows_drops(path: str) -> None:
+    """Windows drops the dots and blanks that end a name (an archive extracted there too)."""
+    assert DEFAULTS.classify(path) == "request"
+    assert DEFAULTS.classified(["a.md", path]) == [path]
+
+
 def test_a_backslash_in_a_pattern_stays_an_escape() -> None:
     policy = Policy(Config(request_files=("req/\\*.json",), report_files=(), probe_files=()))
     assert policy.classify("req/*.json") == "request"
@@ -127,9 +137,20 @@ CLASS_POLICIES = (
     Policy(Config(request_files=("*",), report_files=(), probe_files=())),
 )
 FOLDERS = ("", "rehearsal/", "Rehearsal/", "rehearsal/requests/", "REHEARSAL/Requests/deep/", "rehearsal/probes/")
-FOLDERS += ("docs/", "req/", "a\n/", "\u0130/", "x/rehearsal/", "rehearsal\\requests\\", "REHEARSAL\\")
+FOLDERS += (
+    "docs/",
+    "req/",
+    "a\n/",
+    "\u0130/",
+    "x/rehearsal/",
+    "rehearsal\\requests\\",
+    "REHEARSAL\\",
+    "rehearsal./",
+    "req /",
+)
 NAMES = ("x", "a.rehearsal.json", "A.REHEARSAL.JSON", "rehearsal-1.json", "b.rehearsal-report.json", "x-y.json")
 NAMES += ("z.REPORT", ".gitattributes", ".GitAttributes", "\u00e9.json", "\u0130.rehearsal.json", "rehearsal")
+NAMES += ("x.rehearsal.json.", "x.json ", "...")
 
 
 @settings(max_examples=1500, deadline=None)

@@ -45,10 +45,18 @@ def class_key(path: str) -> str:
     as one name at the top, and on Windows -- a separator there -- an archive of it (git
     archive, a host's download) extracts into ``rehearsal/requests/`` (Python's zipfile and
     tarfile there; found attacking main: ungated, a production request passed every mode).
-    Only the classes: permitted contexts are exemptions and stay exact (a looser match would
-    widen them)."""
+    And without the dots and blanks that end a name: Windows drops them (``x.json.`` is
+    ``x.json``), and so does an archive extracted there (Python's zipfile; git for Windows
+    refuses to check such a name out; found attacking main: ``rehearsal/requests/x.json.``
+    passed every mode).  Only the classes: permitted contexts are exemptions and stay exact (a
+    looser match would widen them)."""
     # (the ASCII case inline: a full scan asks it of every path)
-    return (path.lower() if path.isascii() else _folded(path)).replace("\\", "/")
+    key = path.lower() if path.isascii() else _folded(path)
+    if "\\" in key:
+        key = key.replace("\\", "/")
+    if key[-1:] in (".", " ") or "./" in key or (" " in key and " /" in key):
+        key = "/".join(name for name in (n.rstrip(". ") for n in key.split("/")) if name)
+    return key
 
 
 def _folded(text: str) -> str:
@@ -232,6 +240,13 @@ class Policy:
         if self._any_class is None or not joined.isascii() or joined.count("\0") != max(len(paths) - 1, 0):
             return [p for p in paths if self.classify(p) is not None]
         keys = joined.lower().replace("\\", "/")  # (each path's class_key: ASCII)
+        if (
+            "./" in keys
+            or ".\0" in keys
+            or keys.endswith((".", " "))
+            or (" " in keys and (" /" in keys or " \0" in keys))
+        ):
+            return [p for p in paths if self.classify(p) is not None]  # (names Windows ends otherwise)
         starts = [0, *itertools.accumulate(len(p) + 1 for p in paths)]
         search = re.compile(self._joined_any_class).search
         out, pos = [], 0
