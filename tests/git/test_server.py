@@ -251,3 +251,20 @@ def test_a_push_that_brings_no_commit_says_what_it_checked(pair: tuple[Repo, Rep
     result = repo.push("origin", "SEAL_AUTHORIZED")
     assert result.blocked and "refs/heads/SEAL_AUTHORIZED" not in result.out, result.out
     assert "seal-token-ref" in result.out and "(no commit (the push holds none), 1 ref name checked;" in result.out
+
+
+def test_a_push_option_is_read_as_what_the_push_brings(pair: tuple[Repo, Repo]) -> None:
+    """Push options (``git push -o``) reach the server's hooks where it advertises them
+    (``receive.advertisePushOptions``), and a server acts on them and shows them -- GitLab makes
+    ``merge_request.title=...`` a merge request's title.  They were never read: a token there
+    passed the push.  Each is read as a message is (``(push option N)``)."""
+    repo, server = pair
+    server.git("config", "receive.advertisePushOptions", "true")
+    base = repo.head()
+    repo.write("notes.md", "fine\n")
+    repo.commit("notes", "notes.md")
+    title = "merge_request.title=CUTOVER" + "_PASS"
+    result = repo.push("--no-verify", "-o", "ci.skip", "-o", title, "origin", "main")
+    assert result.blocked and "(push option 2):1:21: seal-token-message" in result.out, result.out
+    assert server.out("rev-parse", "main") == base
+    assert not repo.push("--no-verify", "-o", "ci.skip", "origin", "main").blocked

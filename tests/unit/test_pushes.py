@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.sources.pushes import RefUpdate, parse_ref_updates
+from rehearsal_hook.sources.pushes import RefUpdate, parse_ref_updates, push_options
 
 A, B = "a" * 40, "b" * 40
 Z40, Z64, C64 = "0" * 40, "0" * 64, "c" * 64
@@ -61,3 +61,14 @@ def test_what_is_not_a_hook_line_blocks(stdin: bytes, server: bool) -> None:
     with pytest.raises(CannotVerify) as raised:
         parse_ref_updates(stdin, server=server)
     assert raised.value.code == "bad-push-line"
+
+
+def test_push_options_are_read_whole_or_refused() -> None:
+    assert push_options({}) == []
+    assert push_options({"GIT_PUSH_OPTION_COUNT": "2", "GIT_PUSH_OPTION_0": "a", "GIT_PUSH_OPTION_1": "b=c"}) == [
+        b"a",
+        b"b=c",
+    ]
+    for env in ({"GIT_PUSH_OPTION_COUNT": "x"}, {"GIT_PUSH_OPTION_COUNT": "2", "GIT_PUSH_OPTION_0": "a"}):
+        with pytest.raises(CannotVerify):
+            push_options(env)

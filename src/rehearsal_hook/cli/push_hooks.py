@@ -16,7 +16,14 @@ from rehearsal_hook.cli.options import (
 )
 from rehearsal_hook.git.process import StreamSet, is_zero_sha
 from rehearsal_hook.git.repository import show_toplevel_and_gitdir
-from rehearsal_hook.sources.pushes import branch_tip, framework_plan, parse_ref_updates, plan_push, plan_receive
+from rehearsal_hook.sources.pushes import (
+    branch_tip,
+    framework_plan,
+    parse_ref_updates,
+    plan_push,
+    plan_receive,
+    push_options,
+)
 from rehearsal_hook.sources.ranges import RangeListing
 
 # pre-push loads only git until its range is listing: the rules, the scanner and the range
@@ -90,6 +97,7 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     ref brought in under other rules is judged again when it moves onto this one."""
     from rehearsal_hook.cli.runs import render_result
     from rehearsal_hook.sources.commits import check_push
+    from rehearsal_hook.sources.objects import message_findings
     from rehearsal_hook.sources.terms import require_readable_rules, server_terms
     from rehearsal_hook.sources.tips import new_rules_findings
 
@@ -101,6 +109,12 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     left = require_readable_rules(trusted.branch, tip) if trusted.branch is not None and tip is not None else None
     # The rules never come from the push; a pragma on a pushed line still can.
     result = check_push(trusted.terms, plan, jobs=jobs, fixed_config=True, fixed_baseline=True)
+    for i, option in enumerate(push_options(os.environ), 1):
+        # (found attacking main: a token in a push option passed)
+        result.findings += message_findings(
+            trusted.terms.policy, option, f"(push option {i})", None, what="push option"
+        )
+        result.messages += 1
     if left is not None and trusted.branch is not None and tip is not None and config_path is None:
         # ... but those it leaves the default branch judge what is there from then on.
         policies = trusted.terms.policy, left.policy

@@ -181,6 +181,26 @@ def _remote_refs(remote: str | None, *, cwd: str | None) -> tuple[tuple[str, ...
     return (*(f"--exclude={r}/*" for r in below), f"--remotes={remote}"), bool(below)
 
 
+def push_options(env: Mapping[str, str]) -> list[bytes]:
+    """The push options (``git push -o``) git hands pre-receive where the server advertises them
+    (``receive.advertisePushOptions``): ``GIT_PUSH_OPTION_COUNT`` and ``GIT_PUSH_OPTION_<i>``.
+    A server acts on them and shows them (GitLab: ``merge_request.title=...`` is a merge
+    request's title), so they are read as what the push brings.  A count that does not parse,
+    or an option it names that is not there, cannot be verified."""
+    count = env.get("GIT_PUSH_OPTION_COUNT")
+    if count is None:
+        return []
+    if not count.isdigit() or not count.isascii():
+        raise CannotVerify("bad-push-line", f"GIT_PUSH_OPTION_COUNT is not a count: {count[:20]!r}")
+    options = []
+    for i in range(int(count)):
+        option = env.get(f"GIT_PUSH_OPTION_{i}")
+        if option is None:
+            raise CannotVerify("bad-push-line", f"GIT_PUSH_OPTION_{i} is missing (GIT_PUSH_OPTION_COUNT is {count})")
+        options.append(os.fsencode(option))
+    return options
+
+
 def plan_receive(
     updates: list[RefUpdate],
     trusted_tip: str | None,
