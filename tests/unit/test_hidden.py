@@ -120,6 +120,13 @@ HIDDEN = [
     'CUTOVER_PA<progress style="appearance:none;width:0;border:0">X</progress>SS',
     "CUTOVER_PA<math><annotation>X</annotation></math>SS",
     "CUTOVER_PA<math><semantics><mi></mi><annotation-xml>X</annotation-xml></semantics></math>SS",
+    # (and what MathML Core's style sheet does not draw: a semantics' or maction's children
+    # after the first, whatever their names, nested to any depth; a phantom's, at its size)
+    "CUTOVER_PA<math><semantics><mi></mi><mi>X</mi></semantics></math>SS",
+    "CUTOVER_PA<math><semantics><none/><mrow><mi>X</mi><mi>Y</mi></mrow><mi>Z</mi></semantics></math>SS",
+    "CUTOVER_PA<math><SEMANTICS><mrow><mi></mi></mrow><semantics><mi>X</mi></semantics></SEMANTICS></math>SS",
+    "CUTOVER_PA<math><maction actiontype=toggle><mi></mi><mi>X</mi></maction></math>SS",
+    "CUTOVER_PA<math><mphantom><mi>X</mi></mphantom></math>SS",
 ]
 
 
@@ -175,6 +182,12 @@ NEAR_MISSES = [
     'CUTOVER_PA<span style="color:#fff;background:#fff;background:#000">X</span>SS',
     'CUTOVER_PA<span style="color:var(--white);background:white">X</span>SS',
     'CUTOVER_PA<span style="background:white">X</span>SS',
+    # (MathML: a first child, a child's own children, what follows the closed element)
+    "CUTOVER_PA<math><semantics><mi>X</mi><mi></mi></semantics></math>SS",
+    "CUTOVER_PA<math><maction><mi>X</mi><mi></mi></maction></math>SS",
+    "CUTOVER_PA<math><semantics><mrow><mi></mi><mi>X</mi></mrow><mi></mi></semantics></math>SS",
+    "CUTOVER_PA<math><semantics><mi/><mi></mi></semantics><mi>X</mi></math>SS",
+    "CUTOVER_PA<math><semantics><mi></mi></semantics><mi>X</mi><mi></mi></math>SS",
 ]
 
 

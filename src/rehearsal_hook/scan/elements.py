@@ -33,10 +33,10 @@ from rehearsal_hook.scan import styles, tags
 # and MathML's annotations (Chromium 150 shows ``DEPLOY_<canvas width=0 height=0>X</canvas>OK``
 # and ``DEPLOY_<math><annotation>X</annotation></math>OK`` as ``DEPLOY_OK``).  The element's
 # own box, drawn at its size, stands between the words around it: read joined all the same,
-# a reading added.
+# a reading added -- as is MathML's phantom, which draws what it holds invisibly, at its size.
 _UNSHOWN = (
     "script|style|template|title|rt|rp|noscript|noembed|noframes|datalist|head|dialog"
-    "|canvas|video|audio|iframe|meter|progress|object|annotation|annotation-xml"
+    "|canvas|video|audio|iframe|meter|progress|object|annotation|annotation-xml|mphantom"
     "|defs|desc|metadata|symbol|clippath|mask|marker|pattern|filter|lineargradient|radialgradient"
 )
 _UNSHOWN_S = frozenset(_UNSHOWN.split("|"))
@@ -51,6 +51,14 @@ _SVG_TEXT = ("text", b"text")
 _DRAWN_IN_TEXT = frozenset(
     n for name in ("text", "tspan", "textpath", "a", "tref", "altglyph") for n in (name, name.encode())
 )
+# MathML's elements that draw their first child only: ``semantics`` (the rest annotate it,
+# whatever their names) and ``maction`` (MathML Core's style sheet: ``maction >
+# :not(:first-child), semantics > :not(:first-child) { display: none }`` -- Chromium 150 shows
+# ``<semantics><mi>DEPLOY_</mi><mi>X</mi></semantics><mi>OK</mi>`` as ``DEPLOY_OK``, and
+# ignores maction's ``selection``): each child element after the first is hidden, what it
+# holds with it (_elements' ``children``).
+_FIRST_CHILD = "semantics|maction"
+_DRAWS_FIRST_CHILD = frozenset(n for name in _FIRST_CHILD.split("|") for n in (name, name.encode()))
 # Where an element may be hidden: an opening tag whose attributes name a way to hide, in any
 # case (a superset of what hidden_elements reads: a comment's tags too, and no closing ``>``
 # needed -- it may still come).  Searched at each ``<`` (memchr speed): the words searched in a
@@ -64,7 +72,8 @@ HIDING_TAG = (
     + styles.HIDING_WORDS
     + r")|<(?i:"
     + _UNSHOWN
-    + "|text"
+    + "|text|"
+    + _FIRST_CHILD
     + r")[\t\n\f\r />]"
 )
 _HIDING_TAG_S = re.compile(HIDING_TAG)
@@ -129,7 +138,7 @@ def hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
     def hiding(name: Any, attrs: Any, in_text: bool) -> bool:
         return bool(name in unshown or (attrs and _hides(attrs)) or (in_text and name not in _DRAWN_IN_TEXT))
 
-    return _elements(searched, hiding)
+    return _elements(searched, hiding, children=True)
 
 
 # styles.hides of an opening tag's attributes, kept for short ones: a page repeats one inline
@@ -144,14 +153,24 @@ def _hides(attrs: Any) -> bool:
     return bool(_hides_short(attrs)) if len(attrs) <= 256 else styles.hides(attrs)
 
 
-def _elements(searched: Any, selects: Callable[[Any, Any, bool], bool]) -> tuple[list[tuple[int, int]], int]:
+def _elements(
+    searched: Any, selects: Callable[[Any, Any, bool], bool], *, children: bool = False
+) -> tuple[list[tuple[int, int]], int]:
     """The outermost elements of ``searched`` whose opening tag ``selects`` (its name in lower
     case, its attributes, and whether an SVG ``<text>`` is open), as hidden_elements tells
-    them apart (the spans, merged, and where the first one not closed yet starts)."""
+    them apart (the spans, merged, and where the first one not closed yet starts).
+    ``children``: and each child element of one that draws its first child only after that
+    child (_DRAWS_FIRST_CHILD; where such a one is not closed yet counts as not closed: a
+    stream's cut in it would read its later children as first)."""
     is_str = isinstance(searched, str)
     open_tags: dict[Any, list[int]] = {}
     in_text = open_tags.setdefault(_SVG_TEXT[0] if is_str else _SVG_TEXT[1], [])  # (the open <text>s)
     found: list[tuple[int, int]] = []
+    # (the open elements that draw their first child only: where each starts, the depth of its
+    # children -- tags opened and not closed since the outermost, MathML's own self-closing
+    # ``<mi/>`` none --, and how many it holds so far)
+    parents: list[list[int]] = []
+    depth = 0
     for m in (TAG_PARTS_S if is_str else _TAG_PARTS_B).finditer(searched):
         name = m.group(2)
         if name is None:
@@ -159,11 +178,24 @@ def _elements(searched: Any, selects: Callable[[Any, Any, bool], bool]) -> tuple
         name = name.lower()
         stack = open_tags.setdefault(name, [])
         if not m.group(1):
-            stack.append(m.start() if selects(name, m.group(3), bool(in_text)) else -1)
-        elif stack:
-            start = stack.pop()
-            if start >= 0:
-                found.append((start, m.end()))
+            closed = m.group(3)[-1:] in ("/", b"/")
+            later = False
+            if parents and depth == parents[-1][1]:
+                parents[-1][2] += 1
+                later = parents[-1][2] > 1 and not closed
+            stack.append(m.start() if later or selects(name, m.group(3), bool(in_text)) else -1)
+            if children and name in _DRAWS_FIRST_CHILD and not closed:
+                depth = depth if parents else 0
+                parents.append([m.start(), depth + 1, 0])
+            depth += 0 if closed else 1
+        else:
+            if stack:
+                start = stack.pop()
+                if start >= 0:
+                    found.append((start, m.end()))
+            depth -= 1
+            while parents and depth < parents[-1][1]:
+                parents.pop()  # (closed)
     found.sort()
     merged: list[tuple[int, int]] = []
     for a, b in found:
@@ -171,7 +203,7 @@ def _elements(searched: Any, selects: Callable[[Any, Any, bool], bool]) -> tuple
             merged[-1] = (merged[-1][0], max(merged[-1][1], b))
         else:
             merged.append((a, b))
-    unmatched = [p for stack in open_tags.values() for p in stack if p >= 0]
+    unmatched = [p for stack in open_tags.values() for p in stack if p >= 0] + [p[0] for p in parents[:1]]
     return merged, min(unmatched, default=len(searched))
 
 
