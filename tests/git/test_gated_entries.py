@@ -120,6 +120,14 @@ CASES = [
         "gated-attribute",
         _file("rehearsal/requests/g.json", ALLOWED, "*.json export-subst" + " " * 3000 + "\n"),
     ),
+    # ... and one past a NUL: git reads a blob's lines up to it (check-attr --cached, a checkout,
+    # git archive), libgit2 and JGit read them all.
+    Case(
+        "attribute line past a NUL",
+        "rehearsal/requests/n.json",
+        "gated-attribute",
+        _file("rehearsal/requests/n.json", ALLOWED, "*.md text\n\0\n*.json export-subst\n"),
+    ),
     # Case variants are the same files on macOS and Windows.
     Case(
         "Rehearsal/Requests",

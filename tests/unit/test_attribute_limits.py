@@ -35,3 +35,15 @@ def test_every_line_git_ignores_for_its_length_is_named(tmp_path: Path, end: byt
 def test_a_file_past_gits_size_limit_is_named() -> None:
     assert ignored_attribute_line(b"\n" * ATTR_MAX_FILE_SIZE) == 1
     assert ignored_attribute_line(b"\n" * (ATTR_MAX_FILE_SIZE - 1)) is None
+
+
+@pytest.mark.parametrize("rules", [b"*.md text\n\0\n*.json export-subst\n", b"*.md text\0*.json export-subst\n"])
+def test_the_lines_git_reads_past_a_nul_are_named(tmp_path: Path, rules: bytes) -> None:
+    """git reads a blob's lines only up to its first NUL, a file's line up to its own: the
+    export-subst after one applies from the file or from nowhere here, and libgit2 and JGit
+    read it.  The line of the NUL is named."""
+    repo = init(tmp_path / "r")
+    (repo.path / ".gitattributes").write_bytes(rules)
+    repo.git("add", ".gitattributes")
+    assert repo.out("check-attr", "--cached", "export-subst", "x.json").endswith("unspecified")
+    assert ignored_attribute_line(rules) == rules.count(b"\n", 0, rules.index(b"\0")) + 1

@@ -95,11 +95,17 @@ ATTR_MAX_FILE_SIZE = 100 << 20
 
 def ignored_attribute_line(rules: bytes) -> int | None:
     """The number of the first line of an attribute file that git here may ignore for its
-    length (or the file's: line 1) while other gits apply it, or None."""
+    length (or the file's: line 1) while other gits apply it, or None.  And the line of a NUL
+    byte: git reads a blob's lines as one string, up to the first NUL (what follows is ignored:
+    a checkout, git archive, check-attr --cached), a file's each up to its own, while libgit2
+    and JGit read them all."""
     if len(rules) >= ATTR_MAX_FILE_SIZE:
         return 1
     m = _IGNORED_LINE.search(rules)
-    return None if m is None else rules.count(b"\n", 0, m.start()) + 1
+    at = [m.start()] if m is not None else []
+    if b"\0" in rules:
+        at.append(rules.index(b"\0"))
+    return rules.count(b"\n", 0, min(at)) + 1 if at else None
 
 
 def converts_line_endings(values: Mapping[str, str]) -> bool:

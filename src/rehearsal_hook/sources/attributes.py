@@ -101,9 +101,9 @@ def _long_line_findings(
         above = next((long[f] for k in range(len(parts) + 1) if (f := "/".join(parts[:k])) in long), None)
         if above is not None:
             message = (
-                f"{policy.classify(path)} file lies below the attribute line {above}, longer than git here "
-                "reads (it ignores it) while an older git or another reader applies it: what it does to "
-                "the file cannot be told; shorten it"
+                f"{policy.classify(path)} file lies below the attribute line {above}, which git here ignores "
+                "(2047 bytes or more, or at or past a NUL) while an older git or another reader applies it: "
+                "what it does to the file cannot be told; shorten it"
             )
             findings.append(Finding(path, 1, 1, "gated-attribute", message, commit=commit))
     return findings

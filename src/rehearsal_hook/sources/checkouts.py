@@ -168,7 +168,7 @@ def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | Non
     # block already, attributes._other_case_findings)
     encoding = [e for e, data in texts.items() if data is None or ENCODING_ATTRIBUTE.encode() in data.lower()]
     unapplied = {Writing(e.path, e.oid, UNAPPLIED, False) for e in _unapplied(encoding, entries)}
-    # (a line git here ignores for its length, where an attribute file names the encoding --
+    # (a line git here ignores -- its length, a NUL --, where an attribute file names the encoding --
     # through a macro too: any of them --, may set it on another git's checkout: found
     # attacking main, '*.txt working-tree-encoding=IBM037' and 3,000 blanks passed)
     if any(data is None or ENCODING_ATTRIBUTE.encode() in data.lower() for data in (*texts.values(), *outside)):
@@ -178,7 +178,7 @@ def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | Non
 
 
 # The "encoding" of an attribute file git here does not apply and macOS or Windows may; of one
-# with a line git here ignores for its length (entries.ignored_attribute_line).
+# with a line git here ignores (entries.ignored_attribute_line).
 UNAPPLIED, UNAPPLIED_LINE = "?", "?line"
 
 
@@ -219,9 +219,9 @@ def written_findings(policy: Policy, files: dict[Writing, str | None], *, cwd: s
             message = f"it sets {ENCODING_ATTRIBUTE}: {what}, so what that checkout writes cannot be known"
             if encoding == UNAPPLIED_LINE:
                 message = (
-                    "a line of it is longer than git here reads (it ignores it) while an older git or another "
-                    f"reader applies it, where {ENCODING_ATTRIBUTE} is named: what that checkout writes cannot "
-                    "be known; shorten it"
+                    "git here ignores a line of it (2047 bytes or more, or at or past a NUL) while an older git "
+                    f"or another reader applies it, where {ENCODING_ATTRIBUTE} is named: what that checkout "
+                    "writes cannot be known; shorten it"
                 )
             findings.append(Finding(path, 1, 1, "unreadable", message, commit=files[writing]))
             continue
