@@ -40,8 +40,13 @@ _PLAIN = r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|[-?:](?=\S))(?:[^\S\n]*+(?:[^:#\s]|:(
 _FLOW = r"[\[{].*[\]}]"
 _BLOCK = r"[|>][-+0-9]*"
 _KEY = rf"(?:{_DQ}|{_SQ}|{_PLAIN}[^\S\n]*+)"
+# A node's properties, an anchor and a tag: a key's as a value's (``&k a: "\e[1A"``, ``!!str a:``
+# -- a document holding one went unread); a complex key's value may be a sequence on its
+# ``: `` line (``? k`` then ``: - "\e[1A"``), read as one after a ``- ``.
+_PROPS = r"(?:[&!]\S*+(?:[ \t]++|$))"
 _LINE = re.compile(
-    rf"(?P<indent>[ ]*)(?:[-?](?:[ ]++|$))*+(?:(?:{_KEY})?[ \t]*:(?:[ \t]++|$))?(?P<props>(?:[&!]\S*+(?:[ \t]++|$))*+)"
+    rf"(?P<indent>[ ]*)(?:[-?](?:[ ]++|$))*+(?:{_PROPS}*+(?:{_KEY})?[ \t]*:(?:[ \t]++|$)(?:-(?:[ ]++|$))*+)?"
+    rf"(?P<props>{_PROPS}*+)"
     r"(?:(?P<alias>\*[^\s,\[\]{}]+)|"
     rf"(?P<dq>{_DQ})|(?P<sq>{_SQ})|(?P<open>\"(?:[^\"\\]|\\.)*+\\?)|(?P<sqopen>'(?:[^']|'')*+)|(?P<block>{_BLOCK})|(?P<flow>{_FLOW})|(?P<plain>{_PLAIN})[^\S\n]*+)?"
     r"[ \t]*(?:#.*)?"
