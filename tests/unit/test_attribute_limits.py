@@ -4,11 +4,14 @@ tool names, in a blob and in a file, with and without a CR; and a file past git'
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from rehearsal_hook.checks.entries import ATTR_MAX_FILE_SIZE, ATTR_MAX_LINE_LENGTH, ignored_attribute_line
+from rehearsal_hook.git.repository import outside_attributes
 
 from ..gitutil import init
 
@@ -47,3 +50,31 @@ def test_the_lines_git_reads_past_a_nul_are_named(tmp_path: Path, rules: bytes) 
     repo.git("add", ".gitattributes")
     assert repo.out("check-attr", "--cached", "export-subst", "x.json").endswith("unspecified")
     assert ignored_attribute_line(rules) == rules.count(b"\n", 0, rules.index(b"\0")) + 1
+
+
+@pytest.mark.parametrize(
+    ("value", "read"), [("", True), ("0", True), ("no", True), ("1", False), ("2", False), ("On", False)]
+)
+def test_the_system_attribute_files_are_skipped_as_git_reads_gitattrnosystem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, read: bool
+) -> None:
+    """git reads GIT_ATTR_NOSYSTEM as a boolean or an integer, non-zero true (``2`` skips the
+    system's file, which the tool read); the system's file is <prefix>/etc/gitattributes of the
+    git that runs (here a wrapper in a prefix of the test's own)."""
+    real = shutil.which("git")
+    assert real is not None
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "etc").mkdir()
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.write_text(f'#!/bin/sh\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    (tmp_path / "etc" / "gitattributes").write_bytes(b"*.json working-tree-encoding=UTF-16\n")
+    repo = init(tmp_path / "repo")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("GIT_ATTR_NOSYSTEM", value)
+    outside_attributes.cache_clear()
+    try:
+        texts = outside_attributes(str(repo.path))
+    finally:
+        outside_attributes.cache_clear()
+    assert (b"*.json working-tree-encoding=UTF-16\n" in texts) is read

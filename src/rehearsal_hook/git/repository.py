@@ -176,6 +176,22 @@ def checkout_source(path: str) -> tuple[str | None, str | None]:
     return (os.fsdecode(url) or None), (head.decode("ascii", "replace") or None)
 
 
+def git_bool(value: str | None) -> bool | None:
+    """A git boolean-or-integer setting (``commit.verbose``, ``GIT_ATTR_NOSYSTEM``) as git reads
+    it: a word or any integer, non-zero true; None when it is neither (git dies on it)."""
+    if value is None:
+        return True  # ``[commit] verbose`` with no value
+    word = value.strip().lower()
+    if word in ("true", "yes", "on"):
+        return True
+    if word in ("false", "no", "off", ""):
+        return False
+    try:
+        return int(word, 0) != 0
+    except ValueError:
+        return None
+
+
 @functools.cache
 def outside_attributes(cwd: str | None = None) -> tuple[bytes | None, ...]:
     """The texts of the attribute files git applies besides a tree's ``.gitattributes`` -- the
@@ -202,7 +218,9 @@ def outside_attributes(cwd: str | None = None) -> tuple[bytes | None, ...]:
     else:
         home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
         paths.append(os.path.join(home, "git", "attributes"))
-    if os.environ.get("GIT_ATTR_NOSYSTEM", "").lower() not in ("1", "true", "yes", "on"):
+    # (read as git reads it: GIT_ATTR_NOSYSTEM=2 skips them too; where git would die on the
+    # value, they are read -- more, never less)
+    if not git_bool(os.environ.get("GIT_ATTR_NOSYSTEM", "")):
         # (git's $(sysconfdir): /etc for a /usr prefix, else <prefix>/etc -- both asked, the
         # prefix the one git runs from: <prefix>/bin/git; no process asked for it)
         git = shutil.which("git")

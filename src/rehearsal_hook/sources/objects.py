@@ -15,6 +15,7 @@ from rehearsal_hook.checks.policy import Policy
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.findings import BY_PRAGMA, CheckResult, Finding
 from rehearsal_hook.git.catfile import split_object
+from rehearsal_hook.git.repository import git_bool
 from rehearsal_hook.scan.matcher import TokenHit, redact_token
 from rehearsal_hook.scan.text import scan_bytes
 
@@ -43,21 +44,6 @@ def message_findings(
 CUT_LINE = b"------------------------ >8 ------------------------\n"
 
 
-def _git_bool(value: str | None) -> bool | None:
-    """A git boolean-or-integer setting (``commit.verbose``); None when it is neither."""
-    if value is None:
-        return True  # ``[commit] verbose`` with no value
-    word = value.strip().lower()
-    if word in ("true", "yes", "on"):
-        return True
-    if word in ("false", "no", "off", ""):
-        return False
-    try:
-        return int(word, 0) != 0
-    except ValueError:
-        return None
-
-
 def scissors_line(config: Mapping[str, str | None], *, editor: bool) -> bytes | None:
     """The line from which ``git commit`` drops the rest of the message, or None when git keeps
     it all -- then all of it is scanned.  Git cuts there (``builtin/commit.c``) when verbose
@@ -67,7 +53,7 @@ def scissors_line(config: Mapping[str, str | None], *, editor: bool) -> bytes | 
     or ``--cleanup=scissors``, and is taken as a cut; without one (``-m``, ``-F``, ``-C``), only
     ``commit.verbose`` makes it one.  A comment string git picks itself (``auto``), or two
     settings that disagree, leave the line unknown: no cut (everything is scanned)."""
-    verbose = _git_bool(config.get("commit.verbose")) if "commit.verbose" in config else False
+    verbose = git_bool(config.get("commit.verbose")) if "commit.verbose" in config else False
     if not editor and not verbose:
         return None
     chars = {config[k] for k in ("core.commentchar", "core.commentstring") if k in config}
