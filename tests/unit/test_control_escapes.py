@@ -1,7 +1,8 @@
-"""The control escapes of Perl, Ruby and bash's ``$'...'`` (``\\cH`` a backspace, ``\\c[`` an
-ESC, ``\\cM`` a CR, ``\\cA`` a control a terminal does not print): the program prints the
-control, and a terminal acts on it as on a stored one (readings: the terminal reading).  Each
-passed before round 5 (perl 5.36 and bash 5.2 print the bytes; a terminal shows the token)."""
+"""The control escapes of Perl, Ruby and bash's ``$'...'`` (``\\cH`` a backspace, Ruby's
+``\\C-h`` too, ``\\c[`` an ESC, ``\\cM`` a CR, ``\\cA`` a control a terminal does not print):
+the program prints the control, and a terminal acts on it as on a stored one (readings: the
+terminal reading).  Each passed before round 5 (perl 5.36, ruby 3.1 and bash 5.2 print the
+bytes; a terminal shows the token); Ruby's ``\\C-`` spelling until review found it."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ SHOWN = {
     "perl-carriage-return": ('print "xxxxxxx_PASS\\cMCUTOVER";', 15),
     "perl-silent-control": ('print "CUTOVER_\\cAPASS";', 8),
     "perl-delete": ('print "CUTOVER_\\c?PASS";', 8),
+    # Ruby's other spelling (ruby 3.1 prints the same bytes)
+    "ruby-backspaces": ('puts "CUTOVER_PAxx\\C-h\\C-HSS"', 7),
+    "ruby-escape-cursor-back": ('puts "CUTOVER_PAxx\\C-[[2DSS"', 7),
+    "ruby-carriage-return": ('puts "xxxxxxx_PASS\\C-mCUTOVER"', 14),
+    "ruby-delete": ('puts "CUTOVER_\\C-?PASS"', 7),
 }
 
 
@@ -33,6 +39,8 @@ def test_a_control_escape_acts_on_a_terminal(text: str, column: int, monkeypatch
         'print "CUTOVER_\\cIPASS";',  # (a tab: two words; JavaScript's cI, roff's IPASS)
         'print "CUTOVER_PAxx\\cH\\cHSSWORD";',  # (a longer word)
         'print "xxxxxxx_PASS\\cM\\cJCUTOVER";',  # (CR LF: a new row)
+        'puts "CUTOVER_\\C-iPASS"',  # (a tab)
+        'puts "CUTOVER_PAxx\\C-h\\C-hSSWORD"',
     ],
 )
 def test_near_misses_stay_clean(text: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -128,7 +128,7 @@ def test_a_line_longer_than_a_piece_is_read_exactly(monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.parametrize(
-    "backspace", ["\\b", "\\N{BS}", "\\N{backspace}", "\\N{U+8}", "\\x{8}", "\\o{10}", "\\u{08}", "\\cH"]
+    "backspace", ["\\b", "\\N{BS}", "\\N{backspace}", "\\N{U+8}", "\\x{8}", "\\o{10}", "\\u{08}", "\\cH", "\\C-h"]
 )
 def test_a_long_line_is_not_cut_before_a_decoded_backspace_run(backspace: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A piece is not cut where a backspace that decoding makes reaches back over the cut, in

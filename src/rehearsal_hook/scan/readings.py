@@ -147,8 +147,8 @@ def _value(m: re.Match[str]) -> str:
     """What one construct reads as."""
     s = m.group()
     if s[0] == "\\":
-        if s[1] == "c" and len(s) == 3:  # (CONTROL_ESCAPE: the identity escape ``\c`` is two long)
-            return "\x7f" if s[2] == "?" else chr(ord(s[2]) & 0x1F)
+        if (s[1] == "c" and len(s) == 3) or (s[1:3] == "C-" and len(s) == 4):  # (CONTROL_ESCAPE: not ``\c``)
+            return "\x7f" if s[-1] == "?" else chr(ord(s[-1]) & 0x1F)
         if m.group(1):
             return chr(0x10000 + ((int(m.group(1), 16) - 0xD800) << 10) + int(m.group(2), 16) - 0xDC00)
         digits = m.group(3) or m.group(4) or m.group(5) or m.group(6)
@@ -196,8 +196,8 @@ def _value(m: re.Match[str]) -> str:
 _CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07", "n": "\n", "r": "\r"}
 # A CR that decoding may produce (carriage.decoded_returns: a terminal returns to its string's
 # start): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``, ``\015``, ``\u{d}``, ``\x{0d}``, ``\o{15}``,
-# ``\cM``, and any ``\N{...}`` (a name: decoded_returns judges each CR).
-_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0?15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{|c[Mm])")
+# ``\cM``, ``\C-m``, and any ``\N{...}`` (a name: decoded_returns judges each CR).
+_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0?15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{|(?:c|C-)[Mm])")
 
 
 def decoded_cr(piece: str, text: str) -> bool:
