@@ -272,3 +272,18 @@ def test_a_package_named_like_the_tool_in_the_work_tree_is_not_what_the_hooks_ru
     pushed = repo.push("origin", "main")
     assert pushed.blocked and "seal-token" in pushed.out, pushed.out
     assert not marker.exists()
+
+
+def test_a_work_tree_gitattributes_linked_to_a_device_is_not_read(tmp_path: Path) -> None:
+    """The work tree's .gitattributes is read for lines git ignores (attributes.py) as git reads
+    it: a regular file, never through a link.  A link to /dev/zero there made check of a
+    request hang, reading without end (found in review of 2db0825).  git reads no linked one
+    (a warning; the index's is used), and neither does the check.  (A FIFO there hangs git's
+    own check-attr: open.)"""
+    repo = init(tmp_path / "r")
+    repo.write(
+        "x.rehearsal.json", '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_apply"}\n'
+    )
+    (repo.path / ".gitattributes").symlink_to("/dev/zero")
+    result = repo.tool("check", "x.rehearsal.json")
+    assert result.code == 0, result.out

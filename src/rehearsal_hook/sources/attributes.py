@@ -5,9 +5,11 @@ checkout converts), from the work tree, the index or a commit."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 
 from rehearsal_hook.checks.entries import (
+    ATTR_MAX_FILE_SIZE,
     LINE_ENDING_ATTRIBUTES,
     REWRITING_ATTRIBUTES,
     attribute_finding,
@@ -113,14 +115,7 @@ def _attribute_texts(names: Sequence[str], *, cwd: str, source: str | None) -> d
     """Each attribute file in ``names`` as the work tree (``source`` None), the index or a commit
     holds it; None where there is none (or it cannot be read: check-attr then says so)."""
     if source is None:
-        texts: dict[str, bytes | None] = {}
-        for name in names:
-            try:
-                with open(os.path.join(cwd, name), "rb") as f:
-                    texts[name] = f.read()
-            except OSError:
-                texts[name] = None
-        return texts
+        return {name: _work_tree_rules(os.path.join(cwd, name)) for name in names}
     from rehearsal_hook.git.catfile import cat_file
 
     prefix = ":" if source == "index" else source + ":"
@@ -180,6 +175,28 @@ def _exact_attributes(path: str, attributes_file: str) -> str:
     depth = attributes_file.count("/")
     folder = "/".join(path.split("/")[:depth])
     return f"{folder}/.gitattributes" if folder else ".gitattributes"
+
+
+def _work_tree_rules(path: str) -> bytes | None:
+    """A work tree's attribute file as git reads it: a regular file, never through a link (git
+    opens it so), up to the size git reads at most -- a link to /dev/zero or a FIFO there
+    made the check hang (found in review of this function)."""
+    try:
+        fd = os.open(path, OPEN_FLAGS)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        parts, size = [], 0
+        while size < ATTR_MAX_FILE_SIZE and (chunk := os.read(fd, min(1 << 20, ATTR_MAX_FILE_SIZE - size))):
+            parts.append(chunk)
+            size += len(chunk)
+        return b"".join(parts)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _heads(paths: Sequence[str], *, cwd: str, source: str | None) -> dict[str, bytes]:
