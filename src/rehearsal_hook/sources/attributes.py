@@ -89,14 +89,9 @@ def _long_line_findings(
     3,000 blanks passed every mode -- git 2.39.5 warns and ignores the line -- and an older
     git's archive expands the request's ``$Format:...$`` into a production one."""
     folders = sorted({"/".join(p.split("/")[:k]) for p in gated for k in range(p.count("/") + 1)})
-    texts = _attribute_texts(
-        [f"{f}/.gitattributes" if f else ".gitattributes" for f in folders], cwd=cwd, source=source
-    )
-    long = {}
-    for folder, (name, text) in zip(folders, texts.items(), strict=True):
-        line = ignored_attribute_line(text) if text is not None else None
-        if line is not None:
-            long[folder] = f"{name}:{line}"
+    names = [f"{f}/.gitattributes" if f else ".gitattributes" for f in folders]
+    lines = _ignored_lines(names, cwd=cwd, source=source)
+    long = {folder: f"{name}:{lines[name]}" for folder, name in zip(folders, names, strict=True) if lines[name]}
     findings = []
     for path in gated if long else ():
         parts = path.split("/")[:-1]
@@ -111,17 +106,25 @@ def _long_line_findings(
     return findings
 
 
-def _attribute_texts(names: Sequence[str], *, cwd: str, source: str | None) -> dict[str, bytes | None]:
-    """Each attribute file in ``names`` as the work tree (``source`` None), the index or a commit
-    holds it; None where there is none (or it cannot be read: check-attr then says so)."""
+def _ignored_lines(names: Sequence[str], *, cwd: str, source: str | None) -> dict[str, int | None]:
+    """For each attribute file in ``names`` as the work tree (``source`` None), the index or a
+    commit holds it, the first line git here ignores (entries.ignored_attribute_line), None
+    for none or no such file.  A stored one is held only up to git's size limit: past it git
+    ignores it whole (its line 1)."""
     if source is None:
-        return {name: _work_tree_rules(os.path.join(cwd, name)) for name in names}
-    from rehearsal_hook.git.catfile import cat_file
+        texts = {name: _work_tree_rules(os.path.join(cwd, name)) for name in names}
+        return {name: ignored_attribute_line(text) if text is not None else None for name, text in texts.items()}
+    from rehearsal_hook.git.catfile import cat_file_sized
 
     prefix = ":" if source == "index" else source + ":"
     asked = [n for n in names if "\n" not in n]
-    found = dict(zip(asked, cat_file([prefix + n for n in asked], cwd=cwd), strict=True))
-    return {n: found[n][1] if n in found and found[n][0] == "blob" else None for n in names}
+    lines: dict[str, int | None] = dict.fromkeys(names)
+    for name, (kind, data, size) in zip(
+        asked, cat_file_sized([prefix + n for n in asked], ATTR_MAX_FILE_SIZE - 1, cwd=cwd), strict=True
+    ):
+        if kind == "blob":
+            lines[name] = 1 if data is None and size >= ATTR_MAX_FILE_SIZE else ignored_attribute_line(data or b"")
+    return lines
 
 
 def _other_case_findings(
