@@ -7,7 +7,6 @@ Helpers that drive git itself are in ``tests/gitutil.py``."""
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -22,9 +21,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from rehearsal_hook.cli.main import main
-
-from .gitutil import Repo, clean_git_env, git, install, pushed
+from .gitutil import Repo, clean_git_env, git, in_process, install, pushed
 
 # Property tests: no deadline (a shared or loaded machine makes one example slow now and then:
 # timing is bench/'s job), and under CI the same examples every run (derandomize), so that a
@@ -110,22 +107,8 @@ def _hermetic_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
 
 def cli(args: Sequence[str], *, stdin: bytes = b"") -> Run:
     """Run the CLI in-process, the way the console script does."""
-    saved = sys.stdin, sys.stdout, sys.stderr
-    out, err = io.BytesIO(), io.BytesIO()
-    wrappers = [
-        io.TextIOWrapper(io.BytesIO(stdin)),
-        io.TextIOWrapper(out, encoding="utf-8"),
-        io.TextIOWrapper(err, encoding="utf-8"),
-    ]
-    sys.stdin, sys.stdout, sys.stderr = wrappers
-    try:
-        code = main(list(args))
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved
-        for w in wrappers:
-            w.flush()
-            w.detach()  # keep the BytesIO open: a collected wrapper would close it
-    return Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+    code, out, err = in_process(args, stdin=stdin)
+    return Run(code, out.decode("utf-8"), err.decode("utf-8"))
 
 
 def cli_process(args: Sequence[str], *, cwd: Path, stdin: bytes = b"", env: dict[str, str] | None = None) -> Run:

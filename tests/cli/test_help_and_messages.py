@@ -91,10 +91,10 @@ def test_a_token_in_a_commit_says_a_later_commit_does_not_help(tmp_path: Path) -
     repo.write("a.md", "gone\n")
     repo.commit("removed", "a.md")
     for fmt in ("text", "github"):
-        run = repo.tool("check", "--range", "HEAD~2..HEAD", "--format", fmt)
+        run = repo.cli("check", "--range", "HEAD~2..HEAD", "--format", fmt)
         assert run.code == 1 and "stays in the history even when a later commit removes it" in run.out
         assert "git rebase -i" in run.out
-    run = repo.tool("check", "a.md")  # no commit, no history advice
+    run = repo.cli("check", "a.md")  # no commit, no history advice
     assert "stays in the history" not in run.out
 
 

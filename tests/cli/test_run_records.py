@@ -38,16 +38,16 @@ def history(tmp_path: Path) -> Repo:
 
 
 def test_a_range_counts_its_commits_files_and_messages(history: Repo) -> None:
-    run = history.tool("check", "--range", "HEAD~3..HEAD")
+    run = history.cli("check", "--range", "HEAD~3..HEAD")
     assert run.code == 1
     assert "(3 commits (5 files, 3 messages) checked;" in run.out
-    doc = json.loads(history.tool("check", "--range", "HEAD~3..HEAD", "--format", "json").out)
+    doc = json.loads(history.cli("check", "--range", "HEAD~3..HEAD", "--format", "json").out)
     assert {k: doc["summary"][k] for k in ("files", "commits", "messages")} == {"files": 5, "commits": 3, "messages": 3}
-    clean = history.tool("check", "--range", "HEAD~3..HEAD~1", "--format", "junit")
+    clean = history.cli("check", "--range", "HEAD~3..HEAD~1", "--format", "junit")
     assert clean.code == 0
     [case] = ET.fromstring(clean.out.split("\n", 1)[1]).iter("testcase")
     assert case.get("name") == "2 commits (4 files, 2 messages) checked"
-    sarif = json.loads(history.tool("check", "--range", "HEAD~3..HEAD", "--format", "sarif").out)
+    sarif = json.loads(history.cli("check", "--range", "HEAD~3..HEAD", "--format", "sarif").out)
     assert sarif["runs"][0]["properties"]["commits"] == 3
 
 
@@ -136,24 +136,24 @@ def test_colour_needs_a_terminal_that_shows_it(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_a_missing_revision_is_told_apart(history: Repo, tmp_path: Path) -> None:
-    typo = history.tool("check", "--range", "nosuch..HEAD")
+    typo = history.cli("check", "--range", "nosuch..HEAD")
     assert typo.code == 1 and "names no branch, tag or commit" in typo.out and "fetch more history" not in typo.out
-    past = history.tool("check", "--range", "HEAD~9..HEAD")
+    past = history.cli("check", "--range", "HEAD~9..HEAD")
     assert past.code == 1 and "past the first commit" in past.out
-    unknown_id = history.tool("check", "--range", "0123456789abcdef0123..HEAD")
+    unknown_id = history.cli("check", "--range", "0123456789abcdef0123..HEAD")
     assert unknown_id.code == 1 and "fetch more history" in unknown_id.out
-    head = history.tool("check", "--range", "HEAD..nosuch")
+    head = history.cli("check", "--range", "HEAD..nosuch")
     assert head.code == 1 and "range head 'nosuch' names no branch" in head.out
     # A tree or a blob is named as what it is (HEAD^{tree} "reached past the first commit").
     for rev, kind in (
         ("HEAD^{tree}", "tree"),
         (f"HEAD:{history.out('ls-tree', '--name-only', 'HEAD').split()[0]}", "blob"),
     ):
-        named = history.tool("check", "--history", rev)
+        named = history.cli("check", "--history", rev)
         assert named.code == 1 and f"revision '{rev}' names a {kind}, not a commit" in named.out, named.out
     shallow = tmp_path / "shallow"
     history.git("clone", "-q", "--depth", "1", f"file://{history.path}", str(shallow))
-    cut = Repo(shallow).tool("check", "--range", "HEAD~2..HEAD")
+    cut = Repo(shallow).cli("check", "--range", "HEAD~2..HEAD")
     assert cut.code == 1 and "shallow clone: fetch more history (git fetch --unshallow" in cut.out
-    never_fetched = Repo(shallow).tool("check", "--range", "origin/nosuch..HEAD")
+    never_fetched = Repo(shallow).cli("check", "--range", "origin/nosuch..HEAD")
     assert never_fetched.code == 1 and "this clone is shallow" in never_fetched.out

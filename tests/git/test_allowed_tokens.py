@@ -134,7 +134,7 @@ def test_protect_exemptions_refuses_a_change_that_allows_its_own_token(tmp_path:
     assert result.code != 0
     assert "a.md:1:1: seal-token seal-like token DB_P… [not excused: allowed-token arrived in this change" in result.out
     repo.commit("allow and use", ".rehearsal-hook.toml", "a.md")  # past the hook
-    ranged = repo.tool("check", "--range", f"{base}..HEAD")
+    ranged = repo.cli("check", "--range", f"{base}..HEAD")
     assert ranged.code == 1 and "a.md:1:1: seal-token" in ranged.out
     # Once merged, the allowance is old: the next change may use the word.
     repo.write("b.md", "DB_PASS again\n")

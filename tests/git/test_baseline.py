@@ -38,16 +38,16 @@ def test_baseline_file_is_stable_and_holds_no_token(adopted: Repo) -> None:
 
 
 def test_old_findings_are_excused_new_ones_block(adopted: Repo) -> None:
-    result = adopted.tool("check", "--all-files")
+    result = adopted.cli("check", "--all-files")
     assert result.code == 0, result.out
     assert "[excused: baseline]" in result.out and "excused: 2 by baseline" in result.out
     adopted.write("docs/old.md", "moved down\n" + OLD.replace("  we", "we"))  # moved, re-indented
-    assert adopted.tool("check", "--all-files").code == 0
+    assert adopted.cli("check", "--all-files").code == 0
     adopted.write("docs/old.md", OLD + "we had CUTOVER_PASS here\n")  # one more than the baseline
-    result = adopted.tool("check", "--all-files")
+    result = adopted.cli("check", "--all-files")
     assert result.code == 1 and "BLOCKED: 1 finding" in result.out and "excused: 2 by baseline" in result.out
     adopted.write("docs/new.md", "PERMIT_PASS\n")
-    assert adopted.tool("check", "docs/new.md").code == 1
+    assert adopted.cli("check", "docs/new.md").code == 1
 
 
 def test_baseline_in_the_hooks(adopted: Repo) -> None:
@@ -65,7 +65,7 @@ def test_baseline_in_the_hooks(adopted: Repo) -> None:
 
 def test_stale_entries_are_reported_never_fatal(adopted: Repo) -> None:
     adopted.write("docs/old.md", "clean now\n")
-    result = adopted.tool("check", "--all-files")
+    result = adopted.cli("check", "--all-files")
     assert result.code == 0
     assert "stale baseline entry: docs/old.md seal-token CUTOVER_P… (baseline 1, found 0)" in result.out
     result = adopted.tool("baseline", "--update")
@@ -78,7 +78,7 @@ def test_baseline_never_excuses_a_blocked_request(client: Repo) -> None:
     result = client.tool("baseline")
     assert result.code == 1 and "a.rehearsal.json" in result.out
     assert json.loads((client.path / ".rehearsal-hook-baseline.json").read_text())["entries"] == []
-    assert client.tool("check", "--all-files").code == 1
+    assert client.cli("check", "--all-files").code == 1
 
 
 def test_unstaged_baseline_blocks_the_commit(adopted: Repo) -> None:
@@ -92,9 +92,9 @@ def test_unstaged_baseline_blocks_the_commit(adopted: Repo) -> None:
 def test_odd_file_names_in_the_baseline(client: Repo, name: str) -> None:
     client.write(name, "x QT001_PASS\n")
     client.commit("odd", name)
-    assert client.tool("check", "--all-files").code == 1
+    assert client.cli("check", "--all-files").code == 1
     assert client.tool("baseline").code == 0
-    assert client.tool("check", "--all-files").code == 0
+    assert client.cli("check", "--all-files").code == 0
     client.git("add", ".rehearsal-hook-baseline.json")
     client.write(name, "moved\nx QT001_PASS\n")
     assert not client.commit("moved", name, verify=True).blocked

@@ -33,7 +33,7 @@ def _findings(out: str) -> list[tuple[str, str, int, str]]:
 
 
 def _range(repo: Repo, base: str, *args: str) -> list[tuple[str, str, int, str]]:
-    result = repo.tool("check", "--range", f"{base}..HEAD", "--format", "json", *args)
+    result = repo.cli("check", "--range", f"{base}..HEAD", "--format", "json", *args)
     assert result.code in (0, 1), result.out
     return _findings(result.out)
 
@@ -253,7 +253,7 @@ def test_a_root_commit_is_read_whole(tmp_path: Path) -> None:
     repo.write(f"docs/{OTHER}.md", "named\n")
     repo.commit("root", "a.md", f"docs/{OTHER}.md")
     root = repo.head()
-    result = repo.tool("check", "--history", "--format", "json")
+    result = repo.cli("check", "--history", "--format", "json")
     assert result.code == 1, result.out
     assert sorted(_findings(result.out)) == [
         (root, "a.md", 2, "seal-token"),
@@ -271,18 +271,18 @@ def test_history_covers_every_ref_and_every_root(tmp_path: Path) -> None:
     pages_root = repo.head()
     repo.git("tag", "-a", "-m", "tagged", "v1", pages_root)
     repo.git("checkout", "-q", "main")
-    every = repo.tool("check", "--history", "--format", "json")
+    every = repo.cli("check", "--history", "--format", "json")
     assert every.code == 1, every.out
     assert sorted(_findings(every.out)) == sorted(
         [(main_root, "a.md", 1, "seal-token"), (pages_root, "b.md", 2, "seal-token")]
     )
-    only_main = repo.tool("check", "--history", "main", "--format", "json")
+    only_main = repo.cli("check", "--history", "main", "--format", "json")
     assert _findings(only_main.out) == [(main_root, "a.md", 1, "seal-token")]
-    by_tag = repo.tool("check", "--history", "v1", "--format", "json")
+    by_tag = repo.cli("check", "--history", "v1", "--format", "json")
     assert _findings(by_tag.out) == [(pages_root, "b.md", 2, "seal-token")]
     for fmt in ("text", "sarif", "github", "junit"):
-        assert repo.tool("check", "--history", "--format", fmt).code == 1, fmt
-    missing = repo.tool("check", "--history", "no-such-branch")
+        assert repo.cli("check", "--history", "--format", fmt).code == 1, fmt
+    missing = repo.cli("check", "--history", "no-such-branch")
     assert missing.code == 1 and "no-such-branch" in missing.out
 
 
@@ -302,14 +302,14 @@ def test_history_reads_what_a_push_of_every_ref_would_send(tmp_path: Path, how: 
     else:
         blob = repo.git("hash-object", "-w", "--stdin", stdin=f"{TOKEN}\n".encode()).out.strip()
         repo.git("tag", "-a", "-m", "a blob", "v1", blob)
-    result = repo.tool("check", "--history")
+    result = repo.cli("check", "--history")
     assert result.code == 1 and "seal-token" in result.out, result.out
-    assert repo.tool("check", "--history", "main").code == 0
+    assert repo.cli("check", "--history", "main").code == 0
 
 
 def test_history_of_a_repository_without_commits_is_clean(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
-    result = repo.tool("check", "--history")
+    result = repo.cli("check", "--history")
     assert result.code == 0, result.out
 
 
@@ -321,17 +321,17 @@ def test_baseline_history_makes_the_audit_pass_and_only_new_tokens_block(tmp_pat
     repo.commit("copy", "a.md")
     repo.write("a.md", "gone\n")
     repo.commit("remove", "a.md")
-    assert repo.tool("check", "--history").code == 1
+    assert repo.cli("check", "--history").code == 1
     written = repo.tool("baseline", "--history")
     assert written.code == 0, written.out
     [entry] = json.loads((repo.path / ".rehearsal-hook-baseline.json").read_text())["entries"]
     assert entry["count"] == 2  # what the commit holding two copies needs
-    audit = repo.tool("check", "--history", "--format", "json")
+    audit = repo.cli("check", "--history", "--format", "json")
     assert audit.code == 0, audit.out
     assert {f["excused_by"] for f in json.loads(audit.out)["findings"]} == {"baseline"}
     repo.write("b.md", f"new {OTHER}\n")
     repo.commit("new token", "b.md")
-    after = repo.tool("check", "--history", "--format", "json")
+    after = repo.cli("check", "--history", "--format", "json")
     assert after.code == 1
     assert [(f["path"], f["excused_by"]) for f in json.loads(after.out)["findings"] if f["blocking"]] == [
         ("b.md", None)
@@ -345,7 +345,7 @@ def test_a_utf16_file_appended_to_is_read_whole_in_its_encoding(tmp_path: Path) 
     base = repo.head()
     repo.write("wide.txt", f"\ufefffirst {TOKEN}\r\nplain\r\nsecond {OTHER}\r\n".encode("utf-16-le"))
     repo.commit("append", "wide.txt")
-    result = repo.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+    result = repo.cli("check", "--range", f"{base}..HEAD", "--format", "json")
     assert result.code == 1, result.out
     [finding] = json.loads(result.out)["findings"]
     # Line and column as in the file on disk: only the appended token, where a reader sees it.
@@ -366,7 +366,7 @@ def test_identical_output_for_one_process_and_the_default(tmp_path: Path) -> Non
         stream += b"data 2\nc\n" + (b"from :%d\n" % (i - 1) if i > 1 else b"")
         stream += b"M 100644 inline f%d.txt\ndata %d\n" % (i % 7, len(content)) + content + b"\n"
     repo.git("fast-import", "--quiet", stdin=stream)
-    outs = [repo.tool("check", "--history", "main", "--format", "json", *args).out for args in ((), ("--jobs", "1"))]
+    outs = [repo.cli("check", "--history", "main", "--format", "json", *args).out for args in ((), ("--jobs", "1"))]
     assert outs[0] == outs[1]
     assert len(_findings(outs[0])) == n // 97
 
@@ -380,7 +380,7 @@ def test_a_blob_git_cannot_read_blocks_on_its_commit(tmp_path: Path) -> None:
     repo.commit("add", "b.md")
     blob = repo.out("rev-parse", "HEAD:b.md")
     (repo.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # a loose object, now gone
-    result = repo.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+    result = repo.cli("check", "--range", f"{base}..HEAD", "--format", "json")
     assert result.code == 1, result.out
     assert _findings(result.out) == [(repo.head(), "b.md", 1, "unreadable")]
 
@@ -460,13 +460,13 @@ def test_history_lists_a_replace_ref_and_reads_on(tmp_path: Path) -> None:
     root = _token_then_clean(repo)
     repo.git("tag", "-a", "-m", f"release {OTHER}", "v1")
     repo.git("replace", root, repo.head())
-    result = repo.tool("check", "--history", "--format", "json")
+    result = repo.cli("check", "--history", "--format", "json")
     assert result.code == 1, result.out
     found = _findings(result.out)
     assert (root, "a.md", 1, "seal-token") in found
     assert ("", f"refs/replace/{root}", 0, "unverifiable-ref") in found
     assert any(path == "(message of tag v1)" for _, path, _, _ in found), found
-    assert repo.tool("check", "--history", "main").code == 1  # (revisions named: their commits only)
+    assert repo.cli("check", "--history", "main").code == 1  # (revisions named: their commits only)
 
 
 def test_history_reads_the_refs_its_revisions_name(tmp_path: Path) -> None:
@@ -485,7 +485,7 @@ def test_history_reads_the_refs_its_revisions_name(tmp_path: Path) -> None:
     repo.git("update-ref", f"refs/tags/-{TOKEN}", root)  # (a name that reads as an option)
 
     def audit(*revs: str) -> tuple[int, list[str], dict[str, Any]]:
-        result = repo.tool("check", "--format", "json", "--history", "--", *revs)
+        result = repo.cli("check", "--format", "json", "--history", "--", *revs)
         assert result.code in (0, 1), result.out
         doc = json.loads(result.out)
         return result.code, [f"{f['path']} {f['rule']}" for f in doc["findings"]], doc["summary"]
@@ -500,5 +500,5 @@ def test_history_reads_the_refs_its_revisions_name(tmp_path: Path) -> None:
     assert audit("HEAD")[:2] == (1, branch)  # the branch HEAD is on, as --decorate shows it
     repo.git("checkout", "-q", "--detach")
     assert audit("HEAD")[:2] == (0, [])
-    text = repo.tool("check", "--history", TOKEN)
+    text = repo.cli("check", "--history", TOKEN)
     assert text.code == 1 and TOKEN not in text.out, text.out

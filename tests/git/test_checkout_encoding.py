@@ -42,7 +42,7 @@ def test_a_file_a_checkout_writes_as_a_token_is_blocked(pair: tuple[Repo, Repo])
     repo.write("notes.txt", TOKEN.encode("ascii"))  # (the work tree holds what a checkout writes)
     repo.commit("notes", ".gitattributes", "notes.txt")
     assert repo.out("cat-file", "blob", "HEAD:notes.txt") == STORED  # stored: no token
-    checked = repo.tool("check", "--range", f"{base}..HEAD")
+    checked = repo.cli("check", "--range", f"{base}..HEAD")
     assert checked.code == 1 and "notes.txt:1:1: seal-token" in checked.out, checked.out
     assert "working-tree-encoding=IBM037" in checked.out
     install(repo, "--hook-type", "pre-push")
@@ -165,9 +165,9 @@ def test_a_utf16_file_whose_checkout_inserts_carriage_returns(
         repo.commit("utf-16", "notes.txt", ".gitattributes")
     assert repo.out("cat-file", "blob", "HEAD:notes.txt").encode("latin-1", "replace") != SHIFTED
     if mode in ("range", "attributes later"):
-        result = repo.tool("check", "--range", f"{base}..HEAD")
+        result = repo.cli("check", "--range", f"{base}..HEAD")
     elif mode == "history":
-        result = repo.tool("check", "--history")
+        result = repo.cli("check", "--history")
     else:
         install(repo, "--hook-type", "pre-push")
         result = repo.push("origin", "main", verify=mode == "pre-push")
@@ -306,15 +306,15 @@ def test_the_work_tree_modes_read_converted_line_endings(tmp_path: Path, how: st
     repo.write("docs/.gitattributes", "*.txt text eol=crlf\n*.dat text\n")
     repo.git("add", "--", "docs")
     if how == "paths":
-        result = repo.tool("check", "docs/sub/notes.txt", "docs/wide.dat")
+        result = repo.cli("check", "docs/sub/notes.txt", "docs/wide.dat")
     elif how == "all-files":
-        result = repo.tool("check", "--all-files")
+        result = repo.cli("check", "--all-files")
     else:
-        result = Repo(repo.path / "docs").tool("check", "sub/notes.txt")
+        result = Repo(repo.path / "docs").cli("check", "sub/notes.txt")
     assert result.code == 1 and "notes.txt:1:2: seal-token" in result.out, result.out
     assert "its line endings converted" in result.out and "wide.dat" not in result.out, result.out
     repo.write("docs/.gitattributes", "*.txt text=auto\n")
-    assert repo.tool("check", "--all-files").code == 0  # (text=auto converts no file with a NUL)
+    assert repo.cli("check", "--all-files").code == 0  # (text=auto converts no file with a NUL)
 
 
 @settings(max_examples=80, deadline=None)
@@ -343,7 +343,7 @@ def test_a_conversion_only_a_case_insensitive_checkout_makes_is_read(pair: tuple
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and "notes.txt:1:2: seal-token" in result.out, result.out
     assert server.out("rev-parse", "main") == base
-    assert repo.tool("check", "--all-files").code == 1
+    assert repo.cli("check", "--all-files").code == 1
 
 
 @pytest.mark.parametrize("where", ["info/attributes", "core.attributesFile"])
@@ -386,7 +386,7 @@ def test_the_servers_own_attribute_files_are_read(
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and says in result.out, result.out
     assert server.out("rev-parse", "main") == base
-    assert repo.tool("check", "--range", f"{base}..HEAD").code == 0  # (a client's own files are its own)
+    assert repo.cli("check", "--range", f"{base}..HEAD").code == 0  # (a client's own files are its own)
 
 
 def test_a_relative_core_attributes_file_is_read_where_git_reads_it(pair: tuple[Repo, Repo]) -> None:
@@ -402,7 +402,7 @@ def test_a_relative_core_attributes_file_is_read_where_git_reads_it(pair: tuple[
     repo.git("config", "core.attributesFile", "rules/encoding.attributes")
     assert "IBM037" in repo.out("check-attr", "working-tree-encoding", "notes.txt")
     for where in (repo, Repo(repo.path / "rules")):
-        checked = where.tool("check", "--range", f"{base}..HEAD")
+        checked = where.cli("check", "--range", f"{base}..HEAD")
         assert checked.code == 1 and "notes.txt:1:1: seal-token" in checked.out, (where.path, checked.out)
 
 
@@ -417,7 +417,7 @@ def test_an_encoding_on_an_attribute_line_git_here_ignores_blocks(pair: tuple[Re
     repo.write("notes.txt", STORED)
     repo.commit("notes", ".gitattributes", "notes.txt")
     assert repo.out("cat-file", "blob", "HEAD:notes.txt") == STORED  # (git here did not convert it)
-    checked = repo.tool("check", "--range", f"{base}..HEAD")
+    checked = repo.cli("check", "--range", f"{base}..HEAD")
     assert checked.code == 1 and ".gitattributes:1:1: unreadable" in checked.out, checked.out
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and ".gitattributes:1:1: unreadable" in result.out, result.out

@@ -77,13 +77,13 @@ def _setup(tmp_path: Path, loosening: Loosening, *, base_config: str = PROTECT +
 def _run(repo: Repo, base: str, mode: str, loosening: Loosening) -> tuple[int, str]:
     if mode == "range":
         repo.commit("loosen and use it")
-        result = repo.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+        result = repo.cli("check", "--range", f"{base}..HEAD", "--format", "json")
     elif mode == "base-all-files":
-        result = repo.tool("check", "--all-files", "--base", base, "--format", "json")
+        result = repo.cli("check", "--all-files", "--base", base, "--format", "json")
     elif mode == "base-paths":
-        result = repo.tool("check", "--base", base, "--format", "json", "--", *loosening.files)
+        result = repo.cli("check", "--base", base, "--format", "json", "--", *loosening.files)
     else:
-        result = repo.tool("check", "--staged", "--base", base, "--format", "json")
+        result = repo.cli("check", "--staged", "--base", base, "--format", "json")
     return result.code, result.out
 
 
@@ -93,7 +93,7 @@ def test_a_change_cannot_loosen_the_rules_that_judge_it(tmp_path: Path, name: st
     loosening = LOOSENINGS[name]
     repo, base = _setup(tmp_path, loosening)
     # The change's own rules let it through (what CI judged before) ...
-    assert repo.tool("check", "--", *loosening.files).code == (0 if loosening.loosens else 1)
+    assert repo.cli("check", "--", *loosening.files).code == (0 if loosening.loosens else 1)
     # ... the base's do not.
     code, out = _run(repo, base, mode, loosening)
     assert code == 1, out
@@ -107,7 +107,7 @@ def test_the_text_output_names_the_base_rules(tmp_path: Path) -> None:
     loosening = LOOSENINGS["request-files emptied"]
     repo, base = _setup(tmp_path, loosening)
     repo.commit("loosen")
-    result = repo.tool("check", "--range", f"{base}..HEAD")
+    result = repo.cli("check", "--range", f"{base}..HEAD")
     assert result.code == 1 and f"rehearsal-hook: rules: the base {base[:12]}" in result.out, result.out
 
 
@@ -117,7 +117,7 @@ def test_without_protection_at_the_base_the_change_brings_its_rules(tmp_path: Pa
     loosening = LOOSENINGS["request-files emptied"]
     repo, base = _setup(tmp_path, loosening, base_config=FORBID)
     repo.commit("loosen")
-    result = repo.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+    result = repo.cli("check", "--range", f"{base}..HEAD", "--format", "json")
     assert result.code == 0 and json.loads(result.out)["summary"]["rules"] is None, result.out
 
 
@@ -128,12 +128,12 @@ def test_tightening_in_the_change_applies_once_merged(tmp_path: Path) -> None:
     base = repo.head()
     repo.write(CONFIG, PROTECT + FORBID)
     repo.commit("tighten", CONFIG)
-    assert repo.tool("check", "--range", f"{base}..HEAD").code == 0
+    assert repo.cli("check", "--range", f"{base}..HEAD").code == 0
     tightened = repo.head()
     repo.write("t.md", "ACME_SECRET\n")
     repo.commit("token", "t.md")
-    assert repo.tool("check", "--range", f"{base}..HEAD").code == 0  # the base never forbade it
-    result = repo.tool("check", "--range", f"{tightened}..HEAD")
+    assert repo.cli("check", "--range", f"{base}..HEAD").code == 0  # the base never forbade it
+    result = repo.cli("check", "--range", f"{tightened}..HEAD")
     assert result.code == 1 and "t.md:1:1: seal-token" in result.out, result.out
 
 
@@ -142,7 +142,7 @@ def test_a_base_whose_rules_cannot_be_read_is_a_config_error(tmp_path: Path) -> 
     base = repo.head()
     repo.write(CONFIG, PROTECT)
     repo.commit("fix", CONFIG)
-    result = repo.tool("check", "--range", f"{base}..HEAD")
+    result = repo.cli("check", "--range", f"{base}..HEAD")
     assert result.code == 2 and "not valid TOML" in result.out and base[:12] in result.out, result.out
 
 
@@ -152,7 +152,7 @@ def test_pinned_config_still_wins(tmp_path: Path) -> None:
     repo.commit("drop")
     pinned = tmp_path / "pinned.toml"
     pinned.write_text(PROTECT)  # forbids nothing extra
-    result = repo.tool("check", "--range", f"{base}..HEAD", "--config", str(pinned), "--format", "json")
+    result = repo.cli("check", "--range", f"{base}..HEAD", "--config", str(pinned), "--format", "json")
     assert result.code == 0, result.out
     assert json.loads(result.out)["summary"]["rules"].startswith(f"--config {pinned}; the base")
 
@@ -178,16 +178,16 @@ def test_an_empty_range_says_so_and_passes(tmp_path: Path) -> None:
     head behind its base still has its gated files judged there, and says where."""
     repo, _ = pushed(tmp_path, {"README.md": "hello\n"})
     for fmt in ("text", "github"):
-        result = repo.tool("check", "--range", "HEAD..HEAD", "--format", fmt)
+        result = repo.cli("check", "--range", "HEAD..HEAD", "--format", fmt)
         assert result.code == 0, result.out
         assert result.out.strip() == "rehearsal-hook: CLEAN: the range HEAD..HEAD holds no commit: nothing to check"
-    result = repo.tool("check", "--range", "HEAD..HEAD", "--format", "json")
+    result = repo.cli("check", "--range", "HEAD..HEAD", "--format", "json")
     assert result.code == 0 and json.loads(result.out)["summary"]["commits"] == 0, result.out
     repo.write(REQUEST, PRODUCTION)
     repo.commit("a request that targets production", REQUEST)
     repo.write(REQUEST, "{}\n")
     repo.commit("rewritten", REQUEST)
-    result = repo.tool("check", "--range", "HEAD..HEAD~1")
+    result = repo.cli("check", "--range", "HEAD..HEAD~1")
     assert result.code == 1 and "production-target" in result.out, result.out
     assert "(no commit (the range HEAD..HEAD~1 holds none), 1 file at its head checked;" in result.out
 
@@ -206,7 +206,7 @@ def test_check_push_decides_where_a_push_starts(tmp_path: Path) -> None:
     repo.commit("removed", "t.md")
 
     def push(before: str, ref: str, *more: str) -> tuple[int, str]:
-        result = repo.tool("check", *more, "--push", before, "--ref", ref, "--default-branch", "main")
+        result = repo.cli("check", *more, "--push", before, "--ref", ref, "--default-branch", "main")
         return result.code, result.out
 
     assert push(pushed_tip, "refs/heads/main")[0] == 1  # from the old tip: the token's commit
@@ -225,9 +225,9 @@ def test_check_push_decides_where_a_push_starts(tmp_path: Path) -> None:
         assert code == 1 and reason in out and len(out.strip().splitlines()) == 1, (before, out)
     assert push(added, "refs/heads/main", "--all-files")[0] == 0  # the start as the tree's --base
     assert push(added, "main")[0] == 2  # (a bare name: the default branch could not be told)
-    assert repo.tool("check", "--push", added).code == 2
+    assert repo.cli("check", "--push", added).code == 2
     assert (
-        repo.tool("check", "--push", added, "--base", added, "--ref", "refs/heads/x", "--default-branch", "m").code == 2
+        repo.cli("check", "--push", added, "--base", added, "--ref", "refs/heads/x", "--default-branch", "m").code == 2
     )
     repo.git("update-ref", "-d", "refs/remotes/origin/main")
     code, out = push(added, "refs/heads/feature")
@@ -245,7 +245,7 @@ def test_check_push_reads_a_pushed_tags_message(tmp_path: Path) -> None:
     repo.git("tag", "v3")
 
     def push(ref: str) -> tuple[int, str]:
-        result = repo.tool("check", "--push", "0" * 40, "--ref", ref, "--default-branch", "main")
+        result = repo.cli("check", "--push", "0" * 40, "--ref", ref, "--default-branch", "main")
         return result.code, result.out
 
     code, out = push("refs/tags/v1")

@@ -134,9 +134,9 @@ def test_unstaged_rules_block(client: Repo, name: str, staged: str, unstaged: st
 def test_check_staged_from_the_cli(client: Repo) -> None:
     client.write("a.md", "SEAL_AUTHORIZED\n")
     client.git("add", "a.md")
-    result = client.tool("check", "--staged", "--format", "json")
+    result = client.cli("check", "--staged", "--format", "json")
     assert result.code == 1 and '"rule": "seal-token"' in result.out
-    assert client.tool("check", "--staged", "a.md").code == 2  # one source at a time
+    assert client.cli("check", "--staged", "a.md").code == 2  # one source at a time
 
 
 def test_first_commit_of_an_empty_repository(tmp_path: os.PathLike[str]) -> None:

@@ -60,15 +60,15 @@ def _run(tmp_path: Path, placement: Placement, mode: str) -> tuple[int, str]:
     base = repo.head()
     repo.write(placement.path, placement.change)
     if mode == "check-paths":
-        result = repo.tool("check", placement.path)
+        result = repo.cli("check", placement.path)
     elif mode == "check-all-files":
-        result = repo.tool("check", "--all-files")
+        result = repo.cli("check", "--all-files")
     elif mode == "check-staged":
         repo.git("add", placement.path)
-        result = repo.tool("check", "--staged")
+        result = repo.cli("check", "--staged")
     elif mode == "check-range":
         repo.commit("change", placement.path)
-        result = repo.tool("check", "--range", f"{base}..HEAD")
+        result = repo.cli("check", "--range", f"{base}..HEAD")
     elif mode == "pre-commit":
         install(repo)
         repo.git("add", placement.path)

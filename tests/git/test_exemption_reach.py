@@ -54,7 +54,7 @@ def test_an_entry_covers_only_the_finding_its_words_name(tmp_path: Path) -> None
     # The entry as the tool writes it (its words naming the finding) still covers it.
     assert repo.tool("baseline", "--update").code == 0
     assert [(e["path"], e["token"]) for e in _entries(repo)] == [("src/deploy.md", "PRODUCTION_P\u2026")]
-    assert repo.tool("check", "--all-files").code == 0
+    assert repo.cli("check", "--all-files").code == 0
 
 
 def test_an_entry_does_not_follow_a_renamed_file(tmp_path: Path) -> None:
@@ -68,10 +68,10 @@ def test_an_entry_does_not_follow_a_renamed_file(tmp_path: Path) -> None:
     assert repo.tool("install").code == 0
     server_hook(bare)
     repo.write("docs/old.md", "moved down\n" + LINE)
-    assert repo.tool("check", "--all-files").code == 0
+    assert repo.cli("check", "--all-files").code == 0
     repo.git("checkout", "-q", "--", "docs/old.md")
     repo.git("mv", "docs/old.md", "docs/new.md")
-    result = repo.tool("check", "--all-files")
+    result = repo.cli("check", "--all-files")
     assert result.code == 1 and "docs/new.md:1:5: seal-token" in result.out, result.out
     result = repo.git("commit", "-q", "-m", "rename", ok=False)
     assert result.blocked and "docs/new.md:1:5:" in result.out, result.out
@@ -94,7 +94,7 @@ def test_the_server_does_not_take_a_baseline_entry_from_the_push(tmp_path: Path)
     assert repo.tool("baseline", "--update").code == 0
     assert len(_entries(repo)) == 2
     repo.commit("new token and its entry", "docs/new.md", BASELINE)
-    assert repo.tool("check", "--all-files").code == 0  # the client's own rules excuse it
+    assert repo.cli("check", "--all-files").code == 0  # the client's own rules excuse it
     for ref in ("main", "HEAD:refs/heads/side"):
         result = repo.push("--no-verify", "origin", ref)
         assert result.blocked and "docs/new.md:1:1: seal-token" in result.out, result.out
@@ -109,14 +109,14 @@ def test_an_entry_stays_in_its_repository(tmp_path: Path) -> None:
     repo, _ = pushed(tmp_path, {"a.md": LINE})
     assert repo.tool("baseline").code == 0
     repo.commit("baseline", BASELINE)
-    assert repo.tool("check", "a.md").code == 0
+    assert repo.cli("check", "a.md").code == 0
     for other in (repo.path / "inner", tmp_path / "beside"):
         other.mkdir()
         inner = Repo(other)
         inner.git("init", "-q")
         inner.write("a.md", LINE)
         inner.git("add", "a.md")
-        result = repo.tool("check", str(other / "a.md"))
+        result = repo.cli("check", str(other / "a.md"))
         assert (
             result.code == 1 and "a.md:1:5: seal-token" in result.out and "excused" not in result.out.split("\n")[0]
         ), result.out
@@ -130,7 +130,7 @@ def test_an_exemption_of_a_files_content_does_not_cover_its_name(tmp_path: Path)
     repo, _ = pushed(tmp_path, {"README.md": "hello\n"})
     repo.write(name, "SEAL_AUTHORIZED # rehearsal-hook: allow\n")
     repo.git("add", name)
-    result = repo.tool("check", name)
+    result = repo.cli("check", name)
     assert result.code == 1 and "seal-token-path" in result.out and "[excused: pragma]" in result.out, result.out
     repo.write(name, "SEAL_AUTHORIZED\n")
     assert repo.tool("baseline").code == 0
@@ -138,5 +138,5 @@ def test_an_exemption_of_a_files_content_does_not_cover_its_name(tmp_path: Path)
     assert sorted(e["rule"] for e in doc["entries"]) == ["seal-token", "seal-token-path"]
     doc["entries"] = [e for e in doc["entries"] if e["rule"] == "seal-token"]
     (repo.path / BASELINE).write_text(json.dumps(doc, indent=2) + "\n")
-    result = repo.tool("check", name)
+    result = repo.cli("check", name)
     assert result.code == 1 and "seal-token-path" in result.out and "[excused: baseline]" in result.out, result.out

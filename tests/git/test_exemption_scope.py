@@ -58,7 +58,7 @@ def baselined(tmp_path: Path) -> tuple[Repo, Repo]:
 
 def test_a_baseline_entry_does_not_cover_another_token_at_its_place(baselined: tuple[Repo, Repo]) -> None:
     repo, _ = baselined
-    assert repo.tool("check", "--all-files").code == 0
+    assert repo.cli("check", "--all-files").code == 0
     repo.write("notes.txt", SHIFTED + b"\n")
     for args in (("check", "notes.txt"), ("check", "--all-files")):
         result = repo.tool(*args)
@@ -68,7 +68,7 @@ def test_a_baseline_entry_does_not_cover_another_token_at_its_place(baselined: t
     # Baselined anew, it is an entry of its own: the reviewer is shown both tokens.
     result = repo.tool("baseline", "--update")
     assert result.code == 0 and "2 entries" in result.out, result.out
-    assert repo.tool("check", "notes.txt").code == 0
+    assert repo.cli("check", "notes.txt").code == 0
 
 
 def test_the_hooks_and_the_server_block_it(baselined: tuple[Repo, Repo]) -> None:
@@ -91,7 +91,7 @@ def test_an_old_pragma_does_not_cover_a_new_token_at_its_place(tmp_path: Path) -
     at = f"notes.txt:1:{len(PRAGMA) + 7}:"
     assert repo.tool("install").code == 0
     server_hook(bare)
-    assert repo.tool("check", "--all-files").code == 0
+    assert repo.cli("check", "--all-files").code == 0
     repo.write("notes.txt", PRAGMA + SHIFTED + b"\n")
     result = repo.commit("shift", "notes.txt", verify=True)
     assert result.blocked and f"{at} seal-token seal-like token DEPL_P… [not excused: pragma" in result.out, result.out
@@ -106,9 +106,9 @@ def test_an_allowed_word_does_not_cover_another_token_at_its_place(tmp_path: Pat
         tmp_path, {"notes.txt": REVIEWED.decode() + "\n", ".rehearsal-hook.toml": f'allowed-tokens = ["{STORED}"]\n'}
     )
     server_hook(bare)
-    assert repo.tool("check", "--all-files").code == 0
+    assert repo.cli("check", "--all-files").code == 0
     repo.write("notes.txt", SHIFTED + b"\n")
-    result = repo.tool("check", "notes.txt")
+    result = repo.cli("check", "notes.txt")
     assert result.code == 1 and "notes.txt:1:7:" in result.out, result.out
     repo.commit("shift", "notes.txt")
     result = repo.push("--no-verify", "origin", "main")
@@ -151,9 +151,9 @@ def test_a_pragma_does_not_cover_a_token_another_line_completes(tmp_path: Path, 
     repo, bare = pushed(tmp_path, {"notes.md": before})
     assert repo.tool("install").code == 0
     server_hook(bare)
-    assert repo.tool("check", "notes.md").code == 0
+    assert repo.cli("check", "notes.md").code == 0
     repo.write("notes.md", after)
-    result = repo.tool("check", "notes.md")
+    result = repo.cli("check", "notes.md")
     assert result.code == 1 and f"notes.md:{line}:" in result.out and "[excused" not in result.out, result.out
     result = repo.commit("complete", "notes.md", verify=True)
     assert result.blocked and f"notes.md:{line}:" in result.out, result.out
@@ -162,7 +162,7 @@ def test_a_pragma_does_not_cover_a_token_another_line_completes(tmp_path: Path, 
     assert result.blocked and f"notes.md:{line}:" in result.out, result.out
     # With the pragma on every line the token takes letters from, it is excused as before.
     repo.write("notes.md", covered)
-    result = repo.tool("check", "notes.md")
+    result = repo.cli("check", "notes.md")
     assert result.code == 0 and f"notes.md:{line}:" in result.out and "[excused: pragma]" in result.out, result.out
 
 
@@ -180,7 +180,7 @@ def test_another_encodings_token_is_not_taken_for_a_longer_word_on_its_line(tmp_
     assert repo.tool("install").code == 0
     server_hook(bare)
     repo.write("notes.txt", line)
-    result = repo.tool("check", "notes.txt")
+    result = repo.cli("check", "notes.txt")
     assert result.code == 1 and "notes.txt:1:21: seal-token seal-like token CUTOVER_P" in result.out, result.out
     result = repo.commit("notes", "notes.txt", verify=True)
     assert result.blocked and "notes.txt:1:21:" in result.out, result.out

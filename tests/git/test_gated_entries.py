@@ -199,17 +199,17 @@ def test_blocked_in_every_mode(client: Repo, origin: Repo, case: Case) -> None:
     server_hook(origin)
     case.stage(client)
     runs = {
-        "check --all-files": client.tool("check", "--all-files"),
-        "check --staged": client.tool("check", "--staged"),
+        "check --all-files": client.cli("check", "--all-files"),
+        "check --staged": client.cli("check", "--staged"),
     }
     if case.on_disk:
-        runs["check PATH"] = client.tool("check", "--", case.path)
+        runs["check PATH"] = client.cli("check", "--", case.path)
     before = client.head()
     runs["pre-commit"] = client.git("commit", "-q", "-m", "add it", ok=False)
     assert client.head() == before
     client.git("commit", "-q", "--no-verify", "-m", "add it")
     runs["pre-push"] = client.push("origin", "main")
-    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
+    runs["check --range"] = client.cli("check", "--range", f"{before}..HEAD")
     runs["pre-receive"] = client.push("--no-verify", "origin", "main")
     _all_blocked(runs, case, origin, before)
 
@@ -217,11 +217,11 @@ def test_blocked_in_every_mode(client: Repo, origin: Repo, case: Case) -> None:
 def test_a_link_outside_the_gated_classes_is_scanned_as_its_text(client: Repo) -> None:
     client.write("CUTOVER_PASS.md", "clean\n")
     (client.path / "notes").symlink_to("CUTOVER_PASS.md")
-    run = client.tool("check", "notes")
+    run = client.cli("check", "notes")
     assert run.blocked and "notes:1:1: seal-token" in run.out
     (client.path / "notes").unlink()
     (client.path / "notes").symlink_to("README.md")
-    assert not client.tool("check", "notes").blocked
+    assert not client.cli("check", "notes").blocked
 
 
 def test_gate_and_probes_refuse_a_link(client: Repo) -> None:
@@ -237,20 +237,20 @@ def test_gate_and_probes_refuse_a_link(client: Repo) -> None:
 
 def test_line_endings_are_not_a_rewrite(client: Repo) -> None:
     _file("g.rehearsal.json", ALLOWED, "*.json text eol=crlf\n")(client)
-    assert not client.tool("check", "--staged").blocked
-    assert not client.tool("check", "--all-files").blocked
+    assert not client.cli("check", "--staged").blocked
+    assert not client.cli("check", "--all-files").blocked
 
 
 def test_unrelated_paths_keep_their_attributes(client: Repo) -> None:
     _file("notes.md", "hello\n", "*.md export-subst filter=lfs\n")(client)
-    assert not client.tool("check", "--staged").blocked
+    assert not client.cli("check", "--staged").blocked
 
 
 def test_permitted_contexts_stay_case_sensitive(client: Repo) -> None:
     client.write(".rehearsal-hook.toml", 'permitted-contexts = ["docs/**"]\n')
     client.write("Docs/a.md", "CUTOVER_PASS\n")
     client.write("docs/b.md", "CUTOVER_PASS\n")
-    run = client.tool("check", "--format", "json", "Docs/a.md", "docs/b.md")
+    run = client.cli("check", "--format", "json", "Docs/a.md", "docs/b.md")
     assert run.blocked and '"excused_by": "permitted-context"' in run.out
     assert "Docs/a.md" in run.out
 
@@ -287,7 +287,7 @@ def deep(client: Repo) -> Iterator[Callable[[int], Path]]:
 def test_a_deep_tree_is_walked_without_recursion(client: Repo, deep: Callable[[int], Path], levels: int) -> None:
     deepest = deep(levels)
     (deepest / "x.md").write_text("CUTOVER_PASS\n")
-    run = client.tool("check", "--format", "json", "tree")
+    run = client.cli("check", "--format", "json", "tree")
     assert run.code == 1, run.out
     assert "Traceback" not in run.out and "internal error" not in run.out
     if levels <= 256:
@@ -298,7 +298,7 @@ def test_a_deep_tree_is_walked_without_recursion(client: Repo, deep: Callable[[i
 
 def test_a_clean_deep_tree_past_the_limit_still_blocks(client: Repo, deep: Callable[[int], Path]) -> None:
     deep(300)
-    run = client.tool("check", "tree")
+    run = client.cli("check", "tree")
     assert run.code == 1 and "too-deep" in run.out
 
 
@@ -308,7 +308,7 @@ def test_a_pushed_symlinked_request_is_blocked_by_range_and_server(client: Repo,
     before = client.head()
     _link("a.rehearsal.json", ALLOWED.strip())(client)  # its text is a request the gate allows
     client.git("commit", "-q", "--no-verify", "-m", "a linked request")
-    for result in (client.tool("check", "--range", f"{before}..HEAD"), client.push("--no-verify", "origin", "main")):
+    for result in (client.cli("check", "--range", f"{before}..HEAD"), client.push("--no-verify", "origin", "main")):
         assert result.blocked, result.out
         lines = [line.removeprefix("remote: ") for line in result.out.splitlines()]
         assert any(line.startswith("a.rehearsal.json:1:1: gated-link ") for line in lines), result.out
@@ -335,8 +335,8 @@ def test_a_path_in_several_classes_is_held_to_each(
     _file(path, content)(client)
     client.git("commit", "-q", "--no-verify", "-m", "in two classes")
     runs = {
-        "check --all-files": client.tool("check", "--all-files"),
-        "check --range": client.tool("check", "--range", f"{before}..HEAD"),
+        "check --all-files": client.cli("check", "--all-files"),
+        "check --range": client.cli("check", "--range", f"{before}..HEAD"),
         "pre-receive": client.push("--no-verify", "origin", "main"),
     }
     _all_blocked(runs, Case("", path, code, _file(path, content)), origin, before)
@@ -350,7 +350,7 @@ def test_a_probe_file_that_is_also_a_request_excuses_no_token(client: Repo) -> N
     for path in ("rehearsal/probes/x.rehearsal.json", "rehearsal/probes/y.json"):
         client.write(path, PRODUCTION.replace("}", f', "description": "{token}"}}'))
     client.git("add", "-A")
-    run = client.tool("check", "--format", "json", "--all-files")
+    run = client.cli("check", "--format", "json", "--all-files")
     excused = {f["path"]: f["excused_by"] for f in json.loads(run.out)["findings"] if f["rule"] == "seal-token"}
     assert excused == {"rehearsal/probes/x.rehearsal.json": None, "rehearsal/probes/y.json": "permitted-context"}
 
@@ -367,10 +367,10 @@ def test_a_folder_named_like_a_windows_short_name_blocks(client: Repo, origin: R
     server_hook(origin)
     before = client.head()
     _file(path, PRODUCTION)(client)
-    runs = {"check PATH": client.tool("check", "--", path), "check --staged": client.tool("check", "--staged")}
+    runs = {"check PATH": client.cli("check", "--", path), "check --staged": client.cli("check", "--staged")}
     client.git("commit", "-q", "--no-verify", "-m", "a short name")
-    runs["check --all-files"] = client.tool("check", "--all-files")
-    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
+    runs["check --all-files"] = client.cli("check", "--all-files")
+    runs["check --range"] = client.cli("check", "--range", f"{before}..HEAD")
     runs["pre-receive"] = client.push("--no-verify", "origin", "main")
     _all_blocked(runs, Case("", path, "gated-link", _file(path, "")), origin, before)
 
@@ -378,4 +378,4 @@ def test_a_folder_named_like_a_windows_short_name_blocks(client: Repo, origin: R
 @pytest.mark.parametrize("path", ["docs/OLD~1/x.json", "rehearsal~1.json", "notes/a~1b/x.json", "RE4F2A~1/x/y.json"])
 def test_a_tilde_where_no_gated_file_can_lie_is_a_name_like_any(client: Repo, path: str) -> None:
     _file(path, PRODUCTION)(client)
-    assert not client.tool("check", "--staged").blocked
+    assert not client.cli("check", "--staged").blocked

@@ -91,7 +91,7 @@ def _committed_in_every_mode(client: Repo, origin: Repo, runs: dict[str, Result]
     runs["pre-commit"] = client.git("commit", "-q", "-m", message, ok=False)
     assert client.head() == before
     client.git("commit", "-q", "--no-verify", "-m", message)
-    runs["check --range"] = client.tool("check", "--range", f"{before}..HEAD")
+    runs["check --range"] = client.cli("check", "--range", f"{before}..HEAD")
     runs["pre-push"] = client.push("origin", "main")
     runs["pre-receive"] = client.push("--no-verify", "origin", "main")
     assert origin.out("rev-parse", "main") == before
@@ -102,9 +102,9 @@ def _committed_in_every_mode(client: Repo, origin: Repo, runs: dict[str, Result]
 def test_a_folder_entry_above_gated_files_blocks_in_every_mode(client: Repo, origin: Repo, route: str) -> None:
     server_hook(origin)
     path = ROUTES[route](client)
-    runs = {"check --staged": client.tool("check", "--staged")}
+    runs = {"check --staged": client.cli("check", "--staged")}
     if not route.startswith("submodule"):  # a gitlink has no work-tree file to read
-        runs["check --all-files"] = client.tool("check", "--all-files")
+        runs["check --all-files"] = client.cli("check", "--all-files")
     for mode, result in _committed_in_every_mode(client, origin, runs, "add it").items():
         assert result.blocked and _has(result.out, path, "gated-link"), f"{mode}: {result.out}"
 
@@ -116,12 +116,12 @@ def test_links_where_no_gated_file_can_lie_are_left_alone(client: Repo) -> None:
     os.symlink("other", client.path / "docs")
     os.symlink("other", client.path / "rehearsals")
     client.git("add", "--", "other", "docs", "rehearsals")
-    assert not client.tool("check", "--staged").blocked
+    assert not client.cli("check", "--staged").blocked
     before = client.head()
     client.commit("links", verify=True)
     assert client.head() != before
-    assert not client.tool("check", "--all-files").blocked
-    assert not client.tool("check", "--range", f"{before}..HEAD").blocked
+    assert not client.cli("check", "--all-files").blocked
+    assert not client.cli("check", "--range", f"{before}..HEAD").blocked
 
 
 REQUEST = "sub/r.rehearsal.json"
@@ -167,7 +167,7 @@ def test_attributes_changed_without_the_gated_file_block_in_every_mode(client: R
     before = _request_then_attributes(client, change, first)
     server_hook(origin)
     assert client.head() == before
-    runs = {"check --staged": client.tool("check", "--staged")}
+    runs = {"check --staged": client.cli("check", "--staged")}
     for mode, result in _committed_in_every_mode(client, origin, runs, 'x", "target": "prod_db').items():
         assert result.blocked and _has(result.out, REQUEST, "gated-attribute"), f"{mode}: {result.out}"
 
@@ -183,7 +183,7 @@ def test_attributes_that_rewrite_nothing_gated_still_pass(client: Repo, origin: 
     server_hook(origin)
     client.commit("attributes", verify=True)
     assert client.head() != before
-    assert not client.tool("check", "--range", f"{before}..HEAD").blocked
+    assert not client.cli("check", "--range", f"{before}..HEAD").blocked
     assert not client.push("origin", "main").blocked
     assert origin.out("rev-parse", "main") == client.head()
 
@@ -225,8 +225,8 @@ def test_line_endings_converted_in_utf16_block_in_every_mode(client: Repo, origi
     client.write(REQUEST, _shifting_request())
     client.git("add", "--", ".gitattributes", REQUEST)
     runs = {
-        "check --staged": client.tool("check", "--staged"),
-        "check --all-files": client.tool("check", "--all-files"),
+        "check --staged": client.cli("check", "--staged"),
+        "check --all-files": client.cli("check", "--all-files"),
     }
     for mode, result in _committed_in_every_mode(client, origin, runs, "a request").items():
         assert result.blocked and _has(result.out, REQUEST, "gated-attribute"), f"{mode}: {result.out}"
@@ -252,10 +252,10 @@ def test_line_endings_that_cannot_shift_the_request_pass(client: Repo, attribute
     client.write(REQUEST, request.encode(content))
     client.git("add", "--", ".gitattributes", REQUEST)
     before = client.head()
-    assert not client.tool("check", "--staged").blocked
+    assert not client.cli("check", "--staged").blocked
     client.commit("a request", verify=True)
     assert client.head() != before
-    assert not client.tool("check", "--range", f"{before}..HEAD").blocked
+    assert not client.cli("check", "--range", f"{before}..HEAD").blocked
 
 
 def test_a_token_spelt_for_export_subst_blocks(client: Repo) -> None:
@@ -267,7 +267,7 @@ def test_a_token_spelt_for_export_subst_blocks(client: Repo) -> None:
     client.git("commit", "-q", "--no-verify", "-m", "notes")
     shipped = client.git("archive", "--format=tar", "HEAD", "notes.md").out
     assert "CUTOVER_" + "PASS" in shipped  # what readers of the archive get
-    assert client.tool("check", "--all-files").blocked
+    assert client.cli("check", "--all-files").blocked
 
 
 # Each stored in its own file marked export-subst: git archive is the judge of what ships.
@@ -343,9 +343,9 @@ def _shifted_in_every_mode(client: Repo, origin: Repo, rules: str, gated: str, *
     client.write(gated, _shifting_request())
     client.git("add", "--", rules, gated)
     runs = {
-        "check --staged": client.tool("check", "--staged"),
-        "check --all-files": client.tool("check", "--all-files"),
-        **({"check PATH": client.tool("check", "--", gated)} if by_path else {}),
+        "check --staged": client.cli("check", "--staged"),
+        "check --all-files": client.cli("check", "--all-files"),
+        **({"check PATH": client.cli("check", "--", gated)} if by_path else {}),
     }
     return _committed_in_every_mode(client, origin, runs, "a request")
 
@@ -394,5 +394,5 @@ def test_an_attributes_file_in_other_case_beside_the_gated_folder_is_left_alone(
         client.write(name, "*.json text eol=crlf\n")
     client.write(REQUEST, _shifting_request())
     client.git("add", "--", *names, REQUEST)
-    assert not client.tool("check", "--staged").blocked
-    assert not client.tool("check", "--all-files").blocked
+    assert not client.cli("check", "--staged").blocked
+    assert not client.cli("check", "--all-files").blocked

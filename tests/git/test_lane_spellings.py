@@ -164,7 +164,7 @@ def test_all_files_blocks_what_history_holds(
     repo = init(tmp_path / "w", "-b", "main")
     repo.write(path, text)
     repo.commit("planted past the hooks", path)
-    run = repo.tool("check", "--all-files", "--format", "json")
+    run = repo.cli("check", "--all-files", "--format", "json")
     assert run.code == 1, run.out
     found = {f"{f['line']}:{f['column']}" for f in json.loads(run.out)["findings"] if f["rule"] == rule}
     assert position(text, needle, nth) in found, (found, run.out)
@@ -198,7 +198,7 @@ def test_widening_config_is_refused(client: Repo, tmp_path: Path, name: str, tom
     repo = init(tmp_path / "w", "-b", "main")
     repo.write(".rehearsal-hook.toml", toml)
     repo.commit("planted past the hooks", ".rehearsal-hook.toml")
-    run = repo.tool("check", "--all-files")
+    run = repo.cli("check", "--all-files")
     assert run.code == 2, run.out
     assert f"{key} may not include" in run.out
 
@@ -208,7 +208,7 @@ def test_baseline_with_variant_keys_is_refused(tmp_path: Path) -> None:
     repo.write("notes.md", "nothing\n")
     repo.write(".rehearsal-hook-baseline.json", '{"version": 1, "entries": [], "Entries": []}\n')
     repo.commit("planted past the hooks", "notes.md", ".rehearsal-hook-baseline.json")
-    run = repo.tool("check", "--all-files")
+    run = repo.cli("check", "--all-files")
     assert run.code == 2, run.out
     assert "differ only by case or spelling" in run.out
 
@@ -218,7 +218,7 @@ def test_baseline_quote_storm_is_refused_in_one_pass(tmp_path: Path) -> None:
     repo.write("notes.md", "nothing\n")
     repo.write(".rehearsal-hook-baseline.json", '{"version": 1, "entries": ["' + '\\"' * 200_000)
     repo.commit("planted past the hooks", "notes.md", ".rehearsal-hook-baseline.json")
-    run = repo.tool("check", "--all-files")
+    run = repo.cli("check", "--all-files")
     assert run.code == 2, run.out
     assert "Unterminated string" in run.out
 
@@ -229,7 +229,7 @@ def test_probe_that_passes_is_pointed_at(tmp_path: Path) -> None:
     allowed = '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_dry_run"}'
     repo.write("rehearsal/probes/p.json", f"[\n  {blocked},\n  {allowed}\n]\n")
     repo.commit("planted past the hooks", "rehearsal/probes/p.json")
-    run = repo.tool("check", "--all-files", "--format", "json")
+    run = repo.cli("check", "--all-files", "--format", "json")
     assert run.code == 1, run.out
     [finding] = json.loads(run.out)["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("probe-not-blocked", 3, 3)

@@ -188,13 +188,13 @@ def test_check_range_for_ci(client: Repo, tmp_path: Path) -> None:
     client.commit("a", "a.md")
     client.write("a.md", "fine\n")
     client.commit("b", "a.md")
-    result = client.tool("check", "--range", f"{base}..HEAD")
+    result = client.cli("check", "--range", f"{base}..HEAD")
     assert result.code == 1 and "a.md:1:1" in result.out
-    assert client.tool("check", "--range", "HEAD~1..HEAD").code == 0
-    assert client.tool("check", "--range", "nope").code == 2
+    assert client.cli("check", "--range", "HEAD~1..HEAD").code == 0
+    assert client.cli("check", "--range", "nope").code == 2
     shallow = tmp_path / "shallow"
     client.git("clone", "-q", "--depth", "1", f"file://{client.path}", str(shallow))
-    result = Repo(shallow).tool("check", "--range", "HEAD~1..HEAD")
+    result = Repo(shallow).cli("check", "--range", "HEAD~1..HEAD")
     assert result.code == 1 and "fetch more history" in result.out
 
 
@@ -379,7 +379,7 @@ def test_only_a_signatures_armor_lines_are_spared(client: Repo, origin: Repo) ->
         for verify in (True, False):  # pre-push, then pre-receive
             result = client.push("origin", "main", verify=verify)
             assert result.blocked and where in result.out, (headers, result.out)
-        result = client.tool("check", "--range", f"{base}..{forged}")
+        result = client.cli("check", "--range", f"{base}..{forged}")
         assert result.blocked and where in result.out, (headers, result.out)
         client.git("reset", "-q", "--hard", "origin/main")
     for headers in [  # git's armor lines spell SIGNATURE and PGP in every signed commit
@@ -389,7 +389,7 @@ def test_only_a_signatures_armor_lines_are_spared(client: Repo, origin: Repo) ->
         signed = commit_with(headers)
         result = client.push("origin", f"{signed}:refs/heads/signed")
         assert not result.blocked, (headers, result.out)
-        assert not client.tool("check", "--range", f"{base}..{signed}").blocked
+        assert not client.cli("check", "--range", f"{base}..{signed}").blocked
         client.git("push", "-q", "--no-verify", "origin", ":signed")
 
 

@@ -39,7 +39,7 @@ def test_baselined_findings_are_counted_not_listed_by_the_hooks(tmp_path: Path) 
     assert result.code == 0, result.out
     assert "old.md" not in result.out and "excused: 1 by baseline" in result.out
     assert result.out.count("rehearsal-hook:") == 1, "one summary line, from pre-commit only"
-    listed = repo.tool("check", "--all-files")
+    listed = repo.cli("check", "--all-files")
     assert listed.code == 0 and "old.md:1:8: seal-token" in listed.out and "[excused: baseline]" in listed.out
 
 

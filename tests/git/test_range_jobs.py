@@ -116,7 +116,7 @@ def test_every_planted_token_found_on_its_commit_with_any_number_of_processes(
     repo, ids = history
     runs = {}
     for jobs in (1, 2, 3):
-        result = repo.tool("check", "--range", f"{ids['root']}..{ids['tip']}", "--format", "json", "--jobs", str(jobs))
+        result = repo.cli("check", "--range", f"{ids['root']}..{ids['tip']}", "--format", "json", "--jobs", str(jobs))
         assert result.code == 1, result.out
         runs[jobs] = result.out
     # Byte for byte: the order of findings does not depend on how the range was dealt.

@@ -173,7 +173,7 @@ def test_a_message_is_read_as_stored_too_when_git_may_not_re_encode_it(
     assert message.split(b" ")[1] in client.git("log", "-1", "--format=%B", forged).out.encode()
     before = client.head()
     client.git("reset", "-q", "--hard", forged)
-    run = client.tool("check", "--range", f"{before}..HEAD")
+    run = client.cli("check", "--range", f"{before}..HEAD")
     assert run.code == 1 and shown in run.out, run.out
     pushed = client.push("--no-verify", "origin", "main")
     assert pushed.blocked and shown in pushed.out, pushed.out
@@ -208,12 +208,12 @@ def test_check_range_reads_display_order_in_contents_names_and_messages(client: 
     base = client.head()
     client.write("clean.txt", "x \u202bPASSWORD_\u200fCUTOVER\u202c y\n\u05d0 PASS_ \u05d1 CUTOVER\n")
     client.commit("near misses only", "clean.txt")
-    clean = client.tool("check", "--range", f"{base}..HEAD")
+    clean = client.cli("check", "--range", f"{base}..HEAD")
     assert clean.code == 0, clean.out
     client.write("notes.txt", "first\nx \u2067PASS_\u200fCUTOVER\u2069 y\n")
     client.write("\u202bPASS_\u200fCUTOVER\u202c.txt", "fine\n")
     client.commit("x \u202bPASS_\u200fCUTOVER\u202c y", "notes.txt", "\u202bPASS_\u200fCUTOVER\u202c.txt")
-    result = client.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+    result = client.cli("check", "--range", f"{base}..HEAD", "--format", "json")
     assert result.code == 1, result.out
 
     found = {(f["rule"], f["line"], f["column"]) for f in json.loads(result.out)["findings"]}
@@ -229,7 +229,7 @@ def test_a_long_line_that_reorders_is_read_exactly(client: Repo) -> None:
     line = "\u05d0 " + "word " * 60_000 + "\u202bPASS_\u200fCUTOVER\u202c"
     client.write("rtl.txt", line + "\n")
     client.commit("a long line", "rtl.txt")
-    result = client.tool("check", "--range", f"{base}..HEAD", "--format", "json")
+    result = client.cli("check", "--range", f"{base}..HEAD", "--format", "json")
     assert result.code == 1, result.out
     found = [(f["path"], f["rule"], f["line"], f["column"]) for f in json.loads(result.out)["findings"]]
     assert found == [("rtl.txt", "seal-token", 1, line.index("PASS") + 1)], found

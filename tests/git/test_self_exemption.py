@@ -125,13 +125,13 @@ def _setup(
 
 def _run(repo: Repo, base: str, mode: str, fmt: str = "json") -> tuple[int, str]:
     if mode == "check-staged":
-        result = repo.tool("check", "--staged", "--format", fmt)
+        result = repo.cli("check", "--staged", "--format", fmt)
     elif mode == "check-base":
-        result = repo.tool("check", "--all-files", "--base", base, "--format", fmt)
+        result = repo.cli("check", "--all-files", "--base", base, "--format", fmt)
     else:
         repo.commit("change")
         if mode == "check-range":
-            result = repo.tool("check", "--range", f"{base}..HEAD", "--format", fmt)
+            result = repo.cli("check", "--range", f"{base}..HEAD", "--format", fmt)
         elif mode == "pre-push":
             stdin = f"refs/heads/main {repo.head()} refs/heads/main {base}\n".encode()
             result = repo.tool("pre-push", "--format", fmt, "origin", "url", stdin=stdin)
@@ -293,15 +293,15 @@ def test_commit_message_pragma_is_always_the_same_change(tmp_path: Path) -> None
 
 def test_check_base_needs_a_known_base_and_no_range(tmp_path: Path) -> None:
     repo, base = _setup(tmp_path, ROUTES["pragma-line"])
-    result = repo.tool("check", "--all-files", "--base", "no-such-ref")
+    result = repo.cli("check", "--all-files", "--base", "no-such-ref")
     assert result.code == 1 and "names no branch, tag or commit" in result.out
-    result = repo.tool("check", "--range", f"{base}..HEAD", "--base", base)
+    result = repo.cli("check", "--range", f"{base}..HEAD", "--base", base)
     assert result.code == 2
 
 
 def test_check_without_a_change_marks_nothing(tmp_path: Path) -> None:
     repo, _ = _setup(tmp_path, ROUTES["widen-contexts"], base_protect=True)
-    result = repo.tool("check", "--all-files", "--format", "json")
+    result = repo.cli("check", "--all-files", "--format", "json")
     assert result.code == 0
     assert _token_findings(result.out)[0]["same_change"] is False
 

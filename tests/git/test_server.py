@@ -208,14 +208,14 @@ def test_a_local_replace_ref_or_graft_does_not_hide_a_commit_from_a_range(pair: 
     tip = _commit(repo, "a.txt", "fine\n", "fix")
     repo.git("reset", "-q", "--hard", base)
     repo.git("replace", bad, _commit(repo, "b.txt", "clean\n", "stand-in"))
-    result = repo.tool("check", "--range", f"{base}..{tip}")
+    result = repo.cli("check", "--range", f"{base}..{tip}")
     assert result.code == 1 and "a.txt:1:1: seal-token" in result.out, result.out
     repo.git("replace", "-d", bad)
     # A graft that makes the fix a child of the base hides the bad commit from a walk.
     (repo.path / ".git" / "info").mkdir(exist_ok=True)
     (repo.path / ".git" / "info" / "grafts").write_text(f"{tip} {base}\n")
     assert len(repo.out("rev-list", f"{base}..{tip}").split()) == 1  # git itself is fooled
-    result = repo.tool("check", "--range", f"{base}..{tip}")
+    result = repo.cli("check", "--range", f"{base}..{tip}")
     assert result.code == 1 and "a.txt:1:1: seal-token" in result.out, result.out
 
 

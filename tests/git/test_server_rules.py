@@ -226,7 +226,7 @@ def baselined(tmp_path: Path) -> Repo:
     _commit(repo, {"README.md": "hi\n"}, "readme")
     repo.git("add", ".rehearsal-hook-baseline.json")
     repo.commit("baseline")
-    assert repo.tool("check", "--all-files").code == 0  # the client says CLEAN
+    assert repo.cli("check", "--all-files").code == 0  # the client says CLEAN
     return repo
 
 
@@ -290,7 +290,7 @@ def test_rules_committed_as_a_symbolic_link_are_refused(tmp_path: Path) -> None:
     _commit(repo, {"t.md": "ACME_SECRET  # rehearsal-hook: allow\n"}, "token")
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and f"{CONFIG}: is a symbolic link (as committed at" in result.out, result.out
-    ci = repo.tool("check", "--range", "HEAD~1..HEAD")
+    ci = repo.cli("check", "--range", "HEAD~1..HEAD")
     assert ci.code == 2 and "is a symbolic link" in ci.out, ci.out
 
 

@@ -41,10 +41,10 @@ def _shallow_ci(tmp_path: Path) -> Repo:
 def test_a_range_cut_by_a_shallow_clone_blocks(tmp_path: Path) -> None:
     ci = _shallow_ci(tmp_path)
     for args in (("--range", "origin/main..HEAD"), ("--history", "HEAD")):
-        result = ci.tool("check", *args)
+        result = ci.cli("check", *args)
         assert result.code == 1 and "shallow" in result.out and "fetch" in result.out, f"{args}: {result.out}"
     ci.git("fetch", "-q", "--unshallow", "origin", "feature")
-    result = ci.tool("check", "--range", "origin/main..HEAD")
+    result = ci.cli("check", "--range", "origin/main..HEAD")
     assert result.code == 1 and "n.md:1:1: seal-token" in result.out, result.out  # what the cut hid
 
 
@@ -54,7 +54,7 @@ def test_a_shallow_clone_whose_range_stays_above_the_cut_passes(tmp_path: Path) 
     base = ci.head()
     ci.write("more.md", "fine\n")
     ci.commit("more", "more.md")
-    assert not ci.tool("check", "--range", f"{base}..HEAD").blocked
+    assert not ci.cli("check", "--range", f"{base}..HEAD").blocked
 
 
 def _served(tmp_path: Path) -> tuple[Repo, Repo, Repo]:

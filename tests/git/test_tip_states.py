@@ -52,7 +52,7 @@ def test_a_ref_parked_on_a_request_main_removed_again_blocks(client: Repo, origi
     client.write("README.md", "more\n")
     client.commit("touch another file", "README.md")
     runs = {
-        "check --range": client.tool("check", "--range", "main..later"),
+        "check --range": client.cli("check", "--range", "main..later"),
         "pre-push": client.push("origin", f"{parked}:refs/heads/parked"),
         "pre-receive": client.push("--no-verify", "origin", f"{parked}:refs/heads/parked"),
         "pre-receive, one more commit": client.push("--no-verify", "origin", "later"),
@@ -83,7 +83,7 @@ def test_a_merge_that_joins_attributes_and_a_request_blocks(client: Repo, origin
     client.git("reset", "-q", "--hard", merge)
     assert client.out("diff-tree", "-c", "-r", "--no-commit-id", merge) == ""  # the listing shows nothing
     runs = {
-        "check --range": client.tool("check", "--range", f"{joined}..{merge}"),
+        "check --range": client.cli("check", "--range", f"{joined}..{merge}"),
         "pre-push": client.push("origin", "main"),
         "pre-receive": client.push("--no-verify", "origin", "main"),
     }
@@ -121,7 +121,7 @@ def test_a_request_a_judged_tip_already_held_is_not_judged_again(client: Repo, o
     (origin.path / "hooks" / "pre-receive").rename(origin.path / "pre-receive.off")  # installed later
     assert not client.push("--no-verify", "origin", "main").blocked
     (origin.path / "pre-receive.off").rename(origin.path / "hooks" / "pre-receive")
-    assert client.tool("check", "--all-files").blocked  # the request breaks the new rules
+    assert client.cli("check", "--all-files").blocked  # the request breaks the new rules
     client.git("checkout", "-q", "-b", "side")
     client.write("README.md", "more\n")
     client.commit("another file", "README.md")
@@ -144,7 +144,7 @@ def test_a_request_whose_bytes_a_probe_file_holds_is_gated_too(client: Repo, ori
     client.git("add", "-A")
     client.git("commit", "-q", "--no-verify", "-m", "a probe and a request, one blob")
     for result in (
-        client.tool("check", "--range", f"{before}..HEAD"),
+        client.cli("check", "--range", f"{before}..HEAD"),
         client.push("origin", "main"),
         client.push("--no-verify", "origin", "main"),
     ):
