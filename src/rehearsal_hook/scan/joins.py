@@ -20,8 +20,8 @@ break (readings.py, which units.py reads as a construct that spans a line end):
   ends, and ``%-`` deletes the line feeds before it, the file's before the span too: a span across
   lines, or one that starts a line, is read with the lines it reaches (subst_stretches); so is what
   TeX's ``\\iffalse`` skips up to its ``\\fi`` (stretches).
-* CSS (css.py): an escape whose hex digits end a line takes its line break as their one blank
-  (``A_P\\5f``, ``ASS`` is the identifier ``A_P_ASS``: css.eats_line_end).
+* CSS (css.py): an escape whose hex digits end a line takes its line break as their one blank (``A_P\\5f``,
+  ``ASS`` is ``A_P_ASS``: css.eats_line_end); a ``content`` value's line ends are blanks between its strings.
 * an escaped line break with blanks before it (gcc joins ``\\`` and blanks at a line's end; TOML's
   line-ending backslash in a multi-line string), or blank lines after it (TOML trims every blank and
   line break up to the next character): the rendered reading (readings.py) reads it as nothing; a
@@ -138,10 +138,10 @@ def line_end(text: str | bytes, p: int) -> int:
     return a if b == -1 else b if a == -1 else min(a, b)
 
 
-def join_end(text: str | bytes, ls: int, le: int) -> int:
-    """If a parsed reading joins the line ``text[ls:le]`` (``le`` at its line break) to what
-    follows, where what the join passes over ends (the start of the line it continues on);
-    else -1.  A superset of what roff.py and tex.py join: they read the unit it makes."""
+def join_end(text: str | bytes, ls: int, le: int, *, partial: bool = False) -> int:
+    """If a parsed reading joins the line ``text[ls:le]`` (``le`` at its line break) to what follows, where
+    what the join passes over ends (the start of the line it continues on; a CSS value's last string's end:
+    css.value_reach, ``partial`` its); else -1.  A superset of what roff.py, tex.py and css.py join."""
     if le >= len(text):
         return -1
     roff, passed, _ = _compiled(isinstance(text, bytes))
@@ -164,7 +164,7 @@ def join_end(text: str | bytes, ls: int, le: int) -> int:
         _word_at_end(isinstance(text, bytes)).search(text, ls, le) is not None or css.eats_line_end(text, ls, le)
     ):
         return _break_end(text, le)  # (TeX skips the line's end after a control word; CSS's escape eats it)
-    return -1
+    return css.value_reach(text, ls, le, partial=partial)
 
 
 @functools.cache
@@ -206,7 +206,7 @@ def joined(buf: str | bytes, le: int, *, partial: bool = False, floor: int = 0) 
     back to the last unit read only (each unit of a run of control lines walked it whole)."""
     is_str = isinstance(buf, str)
     ls = line_start(buf, le)
-    end = join_end(buf, ls, le)
+    end = join_end(buf, ls, le, partial=partial)
     if end != -1:
         return ls
     percent = "%" if is_str else b"%"
@@ -219,7 +219,7 @@ def joined(buf: str | bytes, le: int, *, partial: bool = False, floor: int = 0) 
             return -1
         prev = line_start(buf, k - 1 - (1 if buf[k - 2 : k] in ("\r\n", b"\r\n") else 0))
         le_prev = k - (2 if buf[k - 2 : k] in ("\r\n", b"\r\n") else 1)
-        if (reach := join_end(buf, prev, le_prev)) != -1:
+        if (reach := join_end(buf, prev, le_prev, partial=partial)) != -1:
             # (one from a text line continuing this side of ``le``, ``.B XX``, joins nothing
             # over it: taken as joined, units all started at the text's start -- quadratic)
             return prev if reach > le or _passed_line(buf, prev) else -1
@@ -272,15 +272,15 @@ def unit_start(text: str, ls: int, floor: int, stretches: list[tuple[int, int]] 
 
 
 def _passed_line(buf: str | bytes, k: int) -> bool:
-    """A control line or ``\\#`` line a ``\\c`` join passes over, or a blank line an escaped
-    line break does (a superset: which join reaches over it is judged before it)."""
+    """A control line or ``\\#`` line a ``\\c`` join passes over, a blank line an escaped line break
+    does, or one a CSS value runs over (a superset: which join reaches over it is judged before it)."""
     head = buf[k : k + 2]
     blank = head[:1] in ("\r", "\n", " ", "\t", b"\r", b"\n", b" ", b"\t", "", b"")
     if blank and head[:1] in (" ", "\t", b" ", b"\t"):
         stop = line_end(buf, k)
         rest = buf[k : len(buf) if stop == -1 else stop]
         blank = not rest.strip()
-    return blank or head[:1] in (".", "'", b".", b"'") or head in ("\\#", b"\\#")
+    return blank or head[:1] in (".", "'", b".", b"'") or head in ("\\#", b"\\#") or css.continues(buf, k)
 
 
 def line_start(buf: str | bytes, le: int) -> int:

@@ -24,6 +24,10 @@ def unit_end(text: str, searchable: str, ls: int, p: int, stretches: list[tuple[
     joins.subst_stretches).  ``searchable`` is ``inert_openers(text)``, made once per text."""
     pattern = readings.construct_pattern(True)
     pos = ls
+    for before in _LINE_END_S.finditer(text, ls, p):
+        # (a join from a line before ``p``'s, where unit_start went back to, may reach past ``p``'s
+        # line: a CSS value's strings over lines, css.value_reach)
+        p = max(p, join_end(text, line_start(text, before.start()), before.start()))
     while True:
         m = _LINE_END_S.search(text, p)
         if m is None:
