@@ -18,7 +18,7 @@ def adopted(client: Repo) -> Repo:
     client.write("SEAL_AUTHORIZED.txt", "name only\n")
     client.commit("old", "docs/old.md", "SEAL_AUTHORIZED.txt")
     client.git("push", "-q", "--no-verify", "origin", "main")
-    result = client.tool("baseline")
+    result = client.cli("baseline")
     assert result.code == 0, result.out
     client.commit("baseline", ".rehearsal-hook-baseline.json", verify=True)
     return client
@@ -32,8 +32,8 @@ def test_baseline_file_is_stable_and_holds_no_token(adopted: Repo) -> None:
         ("docs/old.md", "seal-token", 1),
     ]
     assert "CUTOVER_PASS" not in data and "SEAL_AUTHORIZED" not in data and '"line"' not in data
-    assert adopted.tool("baseline").code == 2  # exists: --update to refresh
-    assert adopted.tool("baseline", "--update").code == 0
+    assert adopted.cli("baseline").code == 2  # exists: --update to refresh
+    assert adopted.cli("baseline", "--update").code == 0
     assert (adopted.path / ".rehearsal-hook-baseline.json").read_text() == data  # byte-stable
 
 
@@ -68,14 +68,14 @@ def test_stale_entries_are_reported_never_fatal(adopted: Repo) -> None:
     result = adopted.cli("check", "--all-files")
     assert result.code == 0
     assert "stale baseline entry: docs/old.md seal-token CUTOVER_P… (baseline 1, found 0)" in result.out
-    result = adopted.tool("baseline", "--update")
+    result = adopted.cli("baseline", "--update")
     assert result.code == 0 and "1 stale baseline entry;" in result.out
 
 
 def test_baseline_never_excuses_a_blocked_request(client: Repo) -> None:
     client.write("a.rehearsal.json", '{"target": "production", "action": "rehearsal_apply"}')
     client.commit("req", "a.rehearsal.json")
-    result = client.tool("baseline")
+    result = client.cli("baseline")
     assert result.code == 1 and "a.rehearsal.json" in result.out
     assert json.loads((client.path / ".rehearsal-hook-baseline.json").read_text())["entries"] == []
     assert client.cli("check", "--all-files").code == 1
@@ -93,7 +93,7 @@ def test_odd_file_names_in_the_baseline(client: Repo, name: str) -> None:
     client.write(name, "x QT001_PASS\n")
     client.commit("odd", name)
     assert client.cli("check", "--all-files").code == 1
-    assert client.tool("baseline").code == 0
+    assert client.cli("baseline").code == 0
     assert client.cli("check", "--all-files").code == 0
     client.git("add", ".rehearsal-hook-baseline.json")
     client.write(name, "moved\nx QT001_PASS\n")

@@ -322,7 +322,7 @@ def test_baseline_history_makes_the_audit_pass_and_only_new_tokens_block(tmp_pat
     repo.write("a.md", "gone\n")
     repo.commit("remove", "a.md")
     assert repo.cli("check", "--history").code == 1
-    written = repo.tool("baseline", "--history")
+    written = repo.cli("baseline", "--history")
     assert written.code == 0, written.out
     [entry] = json.loads((repo.path / ".rehearsal-hook-baseline.json").read_text())["entries"]
     assert entry["count"] == 2  # what the commit holding two copies needs

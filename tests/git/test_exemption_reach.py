@@ -24,7 +24,7 @@ def _relabelled(tmp_path: Path) -> tuple[Repo, Repo]:
     repo, bare = pushed(tmp_path, {"README.md": "hello\n"})
     repo.write("src/deploy.md", LINE)
     repo.git("add", "src/deploy.md")  # (the baseline reads tracked files)
-    assert repo.tool("baseline").code == 0
+    assert repo.cli("baseline").code == 0
     repo.git("rm", "-q", "-f", "--", "src/deploy.md")
     doc = json.loads((repo.path / BASELINE).read_text())
     [entry] = doc["entries"]
@@ -32,7 +32,7 @@ def _relabelled(tmp_path: Path) -> tuple[Repo, Repo]:
     (repo.path / BASELINE).write_text(json.dumps(doc, indent=2) + "\n")
     repo.commit("baseline for the glossary", BASELINE)
     repo.git("push", "-q", "--no-verify", "origin", "main")
-    assert repo.tool("install").code == 0
+    assert repo.cli("install").code == 0
     server_hook(bare)
     return repo, bare
 
@@ -42,7 +42,7 @@ def test_an_entry_covers_only_the_finding_its_words_name(tmp_path: Path) -> None
     repo.write("src/deploy.md", LINE)
     repo.git("add", "src/deploy.md")
     for args in (("check", "src/deploy.md"), ("check", "--all-files")):
-        result = repo.tool(*args)
+        result = repo.cli(*args)
         assert result.code == 1 and "src/deploy.md:1:5: seal-token" in result.out, result.out
         assert "excused" not in result.out.split("\n")[0], result.out
     result = repo.commit("deploy notes", "src/deploy.md", verify=True)
@@ -52,7 +52,7 @@ def test_an_entry_covers_only_the_finding_its_words_name(tmp_path: Path) -> None
         result = repo.push(*args)
         assert result.blocked and "src/deploy.md:1:5:" in result.out, result.out
     # The entry as the tool writes it (its words naming the finding) still covers it.
-    assert repo.tool("baseline", "--update").code == 0
+    assert repo.cli("baseline", "--update").code == 0
     assert [(e["path"], e["token"]) for e in _entries(repo)] == [("src/deploy.md", "PRODUCTION_P\u2026")]
     assert repo.cli("check", "--all-files").code == 0
 
@@ -62,10 +62,10 @@ def test_an_entry_does_not_follow_a_renamed_file(tmp_path: Path) -> None:
     finding (the range reads a renamed file as a new file), while a line moved inside its file
     keeps its entry."""
     repo, bare = pushed(tmp_path, {"docs/old.md": LINE})
-    assert repo.tool("baseline").code == 0
+    assert repo.cli("baseline").code == 0
     repo.commit("baseline", BASELINE)
     repo.git("push", "-q", "--no-verify", "origin", "main")
-    assert repo.tool("install").code == 0
+    assert repo.cli("install").code == 0
     server_hook(bare)
     repo.write("docs/old.md", "moved down\n" + LINE)
     assert repo.cli("check", "--all-files").code == 0
@@ -85,13 +85,13 @@ def test_the_server_does_not_take_a_baseline_entry_from_the_push(tmp_path: Path)
     as it was before the push, so an entry the push adds for its own token excuses nothing --
     on the default branch and on any other ref -- while the entries already there still do."""
     repo, bare = pushed(tmp_path, {"docs/old.md": LINE})
-    assert repo.tool("baseline").code == 0
+    assert repo.cli("baseline").code == 0
     repo.commit("baseline", BASELINE)
     repo.git("push", "-q", "--no-verify", "origin", "main")
     server_hook(bare)
     repo.write("docs/new.md", "SEAL_AUTHORIZED by us\n")
     repo.git("add", "docs/new.md")
-    assert repo.tool("baseline", "--update").code == 0
+    assert repo.cli("baseline", "--update").code == 0
     assert len(_entries(repo)) == 2
     repo.commit("new token and its entry", "docs/new.md", BASELINE)
     assert repo.cli("check", "--all-files").code == 0  # the client's own rules excuse it
@@ -107,7 +107,7 @@ def test_an_entry_stays_in_its_repository(tmp_path: Path) -> None:
     repository's entry does not cover the same line at the same path in a repository nested in
     it or beside it, checked from the outer one."""
     repo, _ = pushed(tmp_path, {"a.md": LINE})
-    assert repo.tool("baseline").code == 0
+    assert repo.cli("baseline").code == 0
     repo.commit("baseline", BASELINE)
     assert repo.cli("check", "a.md").code == 0
     for other in (repo.path / "inner", tmp_path / "beside"):
@@ -133,7 +133,7 @@ def test_an_exemption_of_a_files_content_does_not_cover_its_name(tmp_path: Path)
     result = repo.cli("check", name)
     assert result.code == 1 and "seal-token-path" in result.out and "[excused: pragma]" in result.out, result.out
     repo.write(name, "SEAL_AUTHORIZED\n")
-    assert repo.tool("baseline").code == 0
+    assert repo.cli("baseline").code == 0
     doc = json.loads((repo.path / BASELINE).read_text())
     assert sorted(e["rule"] for e in doc["entries"]) == ["seal-token", "seal-token-path"]
     doc["entries"] = [e for e in doc["entries"] if e["rule"] == "seal-token"]

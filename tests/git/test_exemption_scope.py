@@ -47,11 +47,11 @@ def test_the_shifted_line_shows_a_second_token_at_the_same_place() -> None:
 def baselined(tmp_path: Path) -> tuple[Repo, Repo]:
     """(work tree with hooks, bare server with pre-receive): REVIEWED committed and baselined."""
     repo, bare = pushed(tmp_path, {"notes.txt": REVIEWED.decode() + "\n"})
-    result = repo.tool("baseline")
+    result = repo.cli("baseline")
     assert result.code == 0 and "1 entry" in result.out, result.out
     repo.commit("baseline", ".rehearsal-hook-baseline.json")
     repo.git("push", "-q", "--no-verify", "origin", "main")
-    assert repo.tool("install").code == 0
+    assert repo.cli("install").code == 0
     server_hook(bare)
     return repo, bare
 
@@ -61,12 +61,12 @@ def test_a_baseline_entry_does_not_cover_another_token_at_its_place(baselined: t
     assert repo.cli("check", "--all-files").code == 0
     repo.write("notes.txt", SHIFTED + b"\n")
     for args in (("check", "notes.txt"), ("check", "--all-files")):
-        result = repo.tool(*args)
+        result = repo.cli(*args)
         assert result.code == 1, result.out
         assert "notes.txt:1:7: seal-token seal-like token DEPL_P" in result.out, result.out
         assert "excused: 1 by baseline" in result.out, result.out
     # Baselined anew, it is an entry of its own: the reviewer is shown both tokens.
-    result = repo.tool("baseline", "--update")
+    result = repo.cli("baseline", "--update")
     assert result.code == 0 and "2 entries" in result.out, result.out
     assert repo.cli("check", "notes.txt").code == 0
 
@@ -89,7 +89,7 @@ def test_an_old_pragma_does_not_cover_a_new_token_at_its_place(tmp_path: Path) -
         {"notes.txt": (PRAGMA + REVIEWED).decode() + "\n", ".rehearsal-hook.toml": "protect-exemptions = true\n"},
     )
     at = f"notes.txt:1:{len(PRAGMA) + 7}:"
-    assert repo.tool("install").code == 0
+    assert repo.cli("install").code == 0
     server_hook(bare)
     assert repo.cli("check", "--all-files").code == 0
     repo.write("notes.txt", PRAGMA + SHIFTED + b"\n")
@@ -149,7 +149,7 @@ ACROSS_LINES = {
 def test_a_pragma_does_not_cover_a_token_another_line_completes(tmp_path: Path, name: str) -> None:
     before, after, line, covered = ACROSS_LINES[name]
     repo, bare = pushed(tmp_path, {"notes.md": before})
-    assert repo.tool("install").code == 0
+    assert repo.cli("install").code == 0
     server_hook(bare)
     assert repo.cli("check", "notes.md").code == 0
     repo.write("notes.md", after)
@@ -177,7 +177,7 @@ def test_another_encodings_token_is_not_taken_for_a_longer_word_on_its_line(tmp_
     assert _tokens(line) == [(1, 1, "AB_CUTOVER_PASS"), (1, 21, "CUTOVER_PASS")]
     assert _tokens(b"AB_CUTOVER_PASS " + b" \x82\xa0\n") == [(1, 1, "AB_CUTOVER_PASS")]
     repo, bare = pushed(tmp_path, {".rehearsal-hook.toml": 'allowed-tokens = ["AB_CUTOVER_PASS"]\n'})
-    assert repo.tool("install").code == 0
+    assert repo.cli("install").code == 0
     server_hook(bare)
     repo.write("notes.txt", line)
     result = repo.cli("check", "notes.txt")

@@ -32,7 +32,7 @@ def test_baselined_findings_are_counted_not_listed_by_the_hooks(tmp_path: Path) 
     repo = _repo(tmp_path)
     repo.write("old.md", "we had CUTOVER_PASS\n")
     repo.commit("old", "old.md")
-    assert repo.tool("baseline").code == 0
+    assert repo.cli("baseline").code == 0
     repo.commit("baseline", ".rehearsal-hook-baseline.json")
     repo.write("old.md", "we had CUTOVER_PASS\nand one more line\n")  # staged again: its old token is excused
     result = repo.commit("more", "old.md", verify=True)
@@ -47,7 +47,7 @@ def test_a_blocked_commit_lists_what_blocks_and_counts_the_rest(tmp_path: Path) 
     repo = _repo(tmp_path)
     repo.write("old.md", "we had CUTOVER_PASS\n")
     repo.commit("old", "old.md")
-    assert repo.tool("baseline").code == 0
+    assert repo.cli("baseline").code == 0
     repo.commit("baseline", ".rehearsal-hook-baseline.json")
     repo.write("old.md", "we had CUTOVER_PASS\nand PERMIT_PASS\n")
     result = repo.commit("new", "old.md", verify=True)

@@ -118,7 +118,7 @@ def _setup(
     names = _write(repo, change)
     repo.git("add", "--", *names)
     if route.baseline_in_change:
-        assert repo.tool("baseline").code == 0
+        assert repo.cli("baseline").code == 0
         repo.git("add", "--", ".rehearsal-hook-baseline.json")
     return repo, base
 
@@ -214,11 +214,11 @@ def test_baseline_entry_count_raised_in_the_change(tmp_path: Path) -> None:
     _write(repo, route.base)
     repo.write(CONFIG, "protect-exemptions = true\n")
     repo.git("add", "a.md", CONFIG)
-    assert repo.tool("baseline").code == 0
+    assert repo.cli("baseline").code == 0
     repo.commit("base", "a.md", CONFIG, ".rehearsal-hook-baseline.json")
     base = repo.head()
     _write(repo, route.change)
-    assert repo.tool("baseline", "--update").code == 0
+    assert repo.cli("baseline", "--update").code == 0
     repo.git("add", "a.md", ".rehearsal-hook-baseline.json")
     code, out = _run(repo, base, "check-staged")
     assert code == 1, out

@@ -222,7 +222,7 @@ def baselined(tmp_path: Path) -> Repo:
     """A work tree whose committed baseline excuses an old token, not yet pushed anywhere."""
     repo = init(tmp_path / "w", "-b", "main")
     _commit(repo, {"old.md": "CUTOVER_PASS\n"}, "old")
-    assert repo.tool("baseline").code == 0
+    assert repo.cli("baseline").code == 0
     _commit(repo, {"README.md": "hi\n"}, "readme")
     repo.git("add", ".rehearsal-hook-baseline.json")
     repo.commit("baseline")
