@@ -223,9 +223,13 @@ def fresh_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def probe_result(i: int, allow: bool = False) -> dict[str, Any]:
-    """One result of a probe report, consistent with itself: blocked (with a reason), or allowed."""
+    """One result of a probe report, consistent with itself: blocked (with a reason), or allowed;
+    its id the seed's probe ``i`` (1-10) or, past them, ``B<i>_X``."""
+    from rehearsal_hook.checks.report_files import seed_probe_ids
+
+    seed = seed_probe_ids()
     return {
-        "id": f"B{i}_X",
+        "id": seed[i - 1] if 1 <= i <= len(seed) else f"B{i}_X",
         "verdict": "ALLOW_REHEARSAL_CLONE" if allow else "BLOCK_FAIL_CLOSED",
         "allow": allow,
         "fail_open": allow,
@@ -235,10 +239,10 @@ def probe_result(i: int, allow: bool = False) -> dict[str, Any]:
 
 
 def probe_report(results: list[dict[str, Any]] | None = None, /, **changes: Any) -> dict[str, Any]:
-    """An honest probe report over ``results`` (three blocked ones by default): every figure
+    """An honest probe report over ``results`` (the seed's ten, blocked, by default): every figure
     follows from the results; ``changes`` then overwrite keys (to forge one)."""
     if results is None:
-        results = [probe_result(i) for i in range(1, 4)]
+        results = [probe_result(i) for i in range(1, 11)]
     opened = sum(1 for r in results if r["allow"])
     doc: dict[str, Any] = {
         "doc": "d",

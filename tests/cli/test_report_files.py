@@ -43,10 +43,10 @@ def test_probes_output_is_accepted_by_check(repo: Path) -> None:
 
 
 def test_seed_shaped_report_from_seed_harness_passes(repo: Path) -> None:
-    # The seed harness's own output shape (ids such as B10_PRODUCTION_PASS_FROM_REHEARSAL are
-    # not tokens: the token is not a whole word there).
+    # The seed harness's own output shape, its ten probes' ids (B10_PRODUCTION_PASS_FROM_REHEARSAL
+    # is no token: the token is not a whole word there).
     doc = honest()
-    doc["results"][0]["id"] = "B10_PRODUCTION_PASS_FROM_REHEARSAL"
+    assert doc["results"][9]["id"] == "B10_PRODUCTION_PASS_FROM_REHEARSAL"
     (repo / "rehearsal-bad-input-probes.json").write_text(json.dumps(doc, indent=2))
     assert cli(["check", "rehearsal-bad-input-probes.json"]).code == 0
 

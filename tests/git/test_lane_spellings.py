@@ -76,10 +76,10 @@ CASES = [
     (
         "duplicate probe id",
         REPORT,
-        json.dumps(report(results=[probe_result(1), {**probe_result(2), "id": "B1_X"}]), indent=2),
+        json.dumps(report(results=[probe_result(1), {**probe_result(2), "id": "b1-production-target"}]), indent=2),
         "report-invalid",
-        '"B1_X"',
-        2,
+        '"b1-production-target"',
+        1,
     ),
     (
         "results re-cased",

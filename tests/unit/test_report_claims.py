@@ -25,8 +25,9 @@ def result(i: int, allow: bool = False) -> dict[str, Any]:
 
 
 def report(opened: int = 0) -> dict[str, Any]:
-    """An honest report: ALL_FAIL_CLOSED, or DEFECT with ``opened`` results allowed."""
-    return probe_report([result(i, allow=i <= opened) for i in range(1, 5)])
+    """An honest report over the seed's ten probes: ALL_FAIL_CLOSED, or DEFECT with ``opened``
+    results allowed."""
+    return probe_report([result(i, allow=i <= opened) for i in range(1, 11)])
 
 
 def codes(doc: Any) -> set[str]:
@@ -54,7 +55,7 @@ def test_honest_reports_pass() -> None:
     assert codes({"results": [{"id": "x"}], "summary": "other tool"}) == set()
     assert codes(report()) == set()
     assert codes(report(opened=1)) == set()
-    assert codes(report(opened=4)) == set()
+    assert codes(report(opened=10)) == set()
 
 
 LIES = [
@@ -82,12 +83,20 @@ LIES = [
     ("blocked with blank reasons", edit(report(), results__1__reasons=[" ", "\t"]), "report-inconsistent"),
     ("blocked with an invisible reason", edit(report(), results__1__reasons=["\u200b\u00a0"]), "report-inconsistent"),
     # ids identify probes
-    ("duplicate probe id", edit(report(), results__1__id="B1_X"), "report-invalid"),
+    ("duplicate probe id", edit(report(), results__1__id="B1_PRODUCTION_TARGET"), "report-invalid"),
     # ... as a reader reads them (attacking main: a re-cased or re-spelled id passed)
-    ("duplicate probe id, re-cased", edit(report(), results__1__id="b1_x"), "report-invalid"),
-    ("duplicate probe id, re-spelled", edit(report(), results__1__id="B1-X"), "report-invalid"),
+    ("duplicate probe id, re-cased", edit(report(), results__1__id="b1_production_target"), "report-invalid"),
+    ("duplicate probe id, re-spelled", edit(report(), results__1__id="B1-PRODUCTION-TARGET"), "report-invalid"),
     ("probe id re-cases the control id", edit(report(), results__3__id="c"), "report-invalid"),
     ("probe id equals the control id", edit(report(), results__3__id="C"), "report-invalid"),
+    # a pass rests on the seed's ten probes: one that leaves out those that failed open is
+    # consistent with itself and claims what its rehearsal did not prove
+    (
+        "pass leaving out two of the seed's probes",
+        probe_report([result(i) for i in range(1, 9)]),
+        "report-inconsistent",
+    ),
+    ("pass with only probes of its own", probe_report([result(i) for i in range(11, 21)]), "report-inconsistent"),
     # the verdict follows from the figures, both ways
     ("DEFECT with every figure clean", edit(report(), verdict="DEFECT"), "report-inconsistent"),
     ("pass with an allowed result", edit(report(1), verdict="ALL_FAIL_CLOSED"), "report-inconsistent"),
@@ -191,6 +200,13 @@ def test_a_string_escaped_past_reading_says_so() -> None:
 
 def test_a_long_note_with_escapes_claims_nothing() -> None:
     assert codes({"notes": "x " * 5000 + "a%20b &amp; c", "log": [f"line {i} of 2000" for i in range(2000)]}) == set()
+
+
+def test_a_pass_names_the_seed_probes_it_leaves_out_by_number() -> None:
+    [reason] = check_report_file(json.dumps(probe_report([result(i) for i in range(1, 9)])).encode())
+    assert "leaves out 2 of the ten basic probes (B9, B10)" in reason.message, reason.message
+    # (a DEFECT claims no pass: what it leaves out is not a lie about a pass)
+    assert codes(probe_report([result(1, allow=True)])) == set()
 
 
 def test_no_production_mutation_anywhere_claims_nothing() -> None:

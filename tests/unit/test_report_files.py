@@ -23,7 +23,7 @@ def honest(verdict: str = "ALL_FAIL_CLOSED") -> dict[str, Any]:
 def defect() -> dict[str, Any]:
     doc = honest("DEFECT")
     doc["results"][0].update(allow=True, fail_open=True, verdict="ALLOW_REHEARSAL_CLONE", reasons=[])
-    doc.update(any_fail_open=True, fail_closed_count=2)
+    doc.update(any_fail_open=True, fail_closed_count=9)
     return doc
 
 
@@ -65,8 +65,8 @@ BAD = [
         "report-inconsistent",
     ),
     ("pass with leak flag only", mutate(honest(), "forbidden_token_leaked", True), "report-inconsistent"),
-    ("probe_count disagrees", mutate(honest(), "probe_count", 10), "report-inconsistent"),
-    ("fail_closed_count disagrees", mutate(honest(), "fail_closed_count", 2), "report-inconsistent"),
+    ("probe_count disagrees", mutate(honest(), "probe_count", 11), "report-inconsistent"),
+    ("fail_closed_count disagrees", mutate(honest(), "fail_closed_count", 9), "report-inconsistent"),
     ("any_fail_open disagrees", mutate(honest(), "any_fail_open", True), "report-inconsistent"),
     ("allow without fail_open", mutate(honest(), "results.0.allow", True), "report-inconsistent"),
     (

@@ -189,6 +189,13 @@ def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
     return sorted(out, key=lambda r: (r.line, r.column))
 
 
+def seed_probe_ids() -> list[str]:
+    """The ids of the seed harness's ten probes (checks/probes.py, which imports this module)."""
+    from rehearsal_hook.checks.probes import SEED_PROBES
+
+    return [pid for pid, _ in SEED_PROBES]
+
+
 def check_probe_report(doc: dict[str, Any]) -> list[Reason]:
     """The consistency rules of a parsed probe report: its shape, its counts, and a verdict
     ``ALL_FAIL_CLOSED`` only when every probe failed closed and no token leaked."""
@@ -283,6 +290,16 @@ def check_probe_report(doc: dict[str, Any]) -> list[Reason]:
             inconsistent(f"says {ALL_FAIL_CLOSED} but the control was not allowed", at("verdict"))
         if not results:
             inconsistent(f"says {ALL_FAIL_CLOSED} with no results", at("verdict"))
+        # The seed's ten probes are the floor a pass rests on: a report that leaves out the ones
+        # that failed open is consistent with itself and claims a pass its rehearsal did not
+        # prove.  (Named by their number: their ids hold seal-like words.)
+        missing = [pid.partition("_")[0] for pid in seed_probe_ids() if comparison_key(pid) not in seen_ids]
+        if missing:
+            inconsistent(
+                f"says {ALL_FAIL_CLOSED} but leaves out {len(missing)} of the ten basic probes "
+                f"({', '.join(missing)}): a pass needs a result for each",
+                at("verdict"),
+            )
     elif verdict == DEFECT and clean:
         inconsistent(f"says {DEFECT} but every figure says {ALL_FAIL_CLOSED}", at("verdict"))
     return reasons
