@@ -112,6 +112,12 @@ class Diagram:
         return self._held
 
 
+def makes_character(text: str) -> bool:
+    """Whether ``text`` holds a code that a diagram shows as another character (``#95;``; not
+    ``#fff;``, which shows as written)."""
+    return holds_shape(text) and any(_value(m) != m.group() for m in compiled(CODE).finditer(text))
+
+
 def may_make(text: str | bytes, shape: Callable[[], bool] | None = None) -> bool:
     """Whether ``text`` may show a character a code makes: it holds a code's shape and may hold
     a diagram (syntax_hints then searches for a code that makes one).  ``shape``: holds_shape's

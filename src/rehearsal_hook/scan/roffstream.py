@@ -3,7 +3,10 @@
 (rstsubs.py, reading 13), an AsciiDoc attribute entry (adocattrs.py) or a Markdown footnote
 definition (footnotes.py): a stream reads each
 segment on its own, and the shown text would be cut where the stored one may not be -- the
-state is read in memory only."""
+state is read in memory only.  So is a Mermaid code (mermaid.py) in one segment where another
+names ``mermaid``: in memory the whole text says whether its codes are read, a segment only
+itself (found reviewing f0ea0a2: ``A["CUTOVER#95;PASS"]`` below a fence in an earlier segment
+passed streamed)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import functools
 import re
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import adocattrs, rstsubs
+from rehearsal_hook.scan import adocattrs, mermaid, rstsubs
 from rehearsal_hook.scan.roffstate import may_change
 from rehearsal_hook.scan.states import defines_footnote
 
@@ -23,6 +26,9 @@ class StreamGate:
 
     def __init__(self) -> None:
         self.head = ""  # (the stream's start: a line's start)
+        # (whether a segment so far may hold a diagram, and whether one that may not, read on
+        # its own, held a code that makes a character)
+        self.diagram, self.coded = False, False
 
     def feed(self, seg: str) -> None:
         probe = self.head + seg
@@ -34,6 +40,7 @@ class StreamGate:
                 "Markdown's footnote definitions): its document state is read in memory only (the limit of a "
                 "streamed reading)",
             )
+        self._check_codes(seg)
         line = probe[probe.rfind("\n") + 1 :]
         if line[:1] not in ("", ".", "'"):
             # (no request starts it -- _open's first character -- whatever its blanks: a line
@@ -52,6 +59,20 @@ class StreamGate:
             )
         else:
             self.head = line
+
+    def _check_codes(self, seg: str) -> None:
+        """Block where one segment may hold a diagram and another, which may not on its own,
+        holds a code that makes a character: in memory that code is read, streamed it was not."""
+        held = mermaid.may_hold(seg)
+        self.diagram = self.diagram or held
+        self.coded = self.coded or (not held and mermaid.makes_character(seg))
+        if self.diagram and self.coded:
+            raise CannotVerify(
+                "unverifiable-reading",
+                "a document too large to read whole holds a Mermaid entity code (#95;) in one part and names "
+                "mermaid in another: whether a diagram shows the code's character is read in memory only (the "
+                "limit of a streamed reading)",
+            )
 
 
 _BLANKS = re.compile(r"[ \t]++")
