@@ -61,6 +61,7 @@ def test_decoded_designations_are_drawn(monkeypatch: pytest.MonkeyPatch) -> None
     shown = {
         '{"a": "CUTOVER\\u001b(0s\\u001b(BPASS"}': [(1, 8, T)],
         'echo -e "CUTOVER\\e(0s\\e(BPASS"': [(1, 10, T)],
+        'printf "CUTOVER\\E(0s\\E(BPASS"': [(1, 9, T)],  # (bash's printf: \E an ESC too)
         'x = "CUTOVER\\033)0\\016s\\017PASS"': [(1, 6, T)],
         'x = "CUTOVER\\e(0\\e(BsPASS"': [],
         # (a control after the ESC or the intermediate is executed and the code goes on, escaped

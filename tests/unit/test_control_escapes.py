@@ -2,7 +2,8 @@
 ``\\C-h`` too, ``\\c[`` an ESC, ``\\cM`` a CR, ``\\cA`` a control a terminal does not print):
 the program prints the control, and a terminal acts on it as on a stored one (readings: the
 terminal reading).  Each passed before round 5 (perl 5.36, ruby 3.1 and bash 5.2 print the
-bytes; a terminal shows the token); Ruby's ``\\C-`` spelling until review found it."""
+bytes; a terminal shows the token); Ruby's ``\\C-`` spelling until review found it;
+bash's and printf's ``\\E``, an ESC, until round 5's second look."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ SHOWN = {
     "ruby-escape-cursor-back": ('puts "CUTOVER_PAxx\\C-[[2DSS"', 7),
     "ruby-carriage-return": ('puts "xxxxxxx_PASS\\C-mCUTOVER"', 14),
     "ruby-delete": ('puts "CUTOVER_\\C-?PASS"', 7),
+    # (``\E``, an ESC to bash's ``$'...'`` and printf: bash 5.2)
+    "bash-escape": ("echo $'CUTOVER_PAxx\\E[2DSS'", 8),
+    "printf-escape": ("printf 'CUTOVER_PAxx\\E[2DSS'", 9),
 }
 
 
@@ -41,7 +45,15 @@ def test_a_control_escape_acts_on_a_terminal(text: str, column: int, monkeypatch
         'print "xxxxxxx_PASS\\cM\\cJCUTOVER";',  # (CR LF: a new row)
         'puts "CUTOVER_\\C-iPASS"',  # (a tab)
         'puts "CUTOVER_PAxx\\C-h\\C-hSSWORD"',
+        "printf 'CUTOVER_PA\\E[1DSS'",  # (one back: CUTOVER_PSS)
     ],
 )
 def test_near_misses_stay_clean(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     everywhere(f"x\n{text}\n", [], monkeypatch)
+
+
+def test_elsewhere_the_identity_escape_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``\\E`` is JavaScript's identity escape everywhere but on a terminal, which reads an ESC
+    and the code ``ESC R`` (``CUTOVR_PASS``, roff's reading of ``\\E``, as before)."""
+    text = 'x\ns = "CUTOV\\ER_PASS";\n'
+    everywhere(text, [(2, 6, T), (2, 6, "CUTOVR_PASS"), (2, 6, "CUTOV_PASS")], monkeypatch)

@@ -111,7 +111,7 @@ def _escaped_controls() -> str:
 # the controls a terminal executes inside it escaped too (``\\u001b\\u0007(0``), as stored.
 _ESCAPED_CONTROL = "(?:" + _escaped_controls() + ")*+"
 _ESCAPED_S = re.compile(
-    r"\\(?:u001[bB]|x1[bB]|033|e)"
+    r"\\(?:u001[bB]|x1[bB]|033|[eE])"
     + _ESCAPED_CONTROL
     + "(?:[()*+]"
     + _ESCAPED_CONTROL

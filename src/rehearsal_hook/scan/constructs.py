@@ -129,15 +129,15 @@ _HIDDEN_B = _HIDE_OPEN_B + b"[^" + _HIDE_CLOSE_B + b"]*+" + _HIDE_CLOSE_B
 _MARKUP_SPANS_S = re.compile("<" + TAG + "|" + HIDDEN)
 _MARKUP_SPANS_B = re.compile(("<" + _TAG_B + "|").encode() + _HIDDEN_B)
 # The control escape of Perl, Ruby (also ``\C-h``) and bash's ``$'...'``: ``\cH`` a backspace, ``\c[``
-# an ESC, ``\cM`` a CR (a letter or ``@[\]^_`` with its upper bits cleared, ``\c?`` DEL).  Only a
-# terminal acts on a control: only the terminal reading decodes it (readings.construct_pattern;
-# no capturing group), elsewhere ``\c`` is JavaScript's identity escape.
-CONTROL_ESCAPE = r"\\(?:c|C-)[@-_a-z?]"
+# an ESC (a letter or ``@[\]^_`` with its upper bits cleared, ``\c?`` DEL); ``\E``, an ESC to bash,
+# ``printf`` and ``echo -e``.  Only a terminal acts on a control: only the terminal reading decodes
+# them (readings.construct_pattern; no capturing group), elsewhere JavaScript's identity escapes.
+CONTROL_ESCAPE = r"\\(?:(?:c|C-)[@-_a-z?]|E)"
 
 
 def control_escaped(piece: str) -> bool:
     """Whether ``piece`` may hold a control escape: the terminal reading is needed for it."""
-    return ("\\c" in piece or "\\C-" in piece) and compiled(CONTROL_ESCAPE).search(piece) is not None
+    return ("\\c" in piece or "\\C-" in piece or "\\E" in piece) and compiled(CONTROL_ESCAPE).search(piece) is not None
 
 
 # What makes or decodes to a backspace (an over-approximation: a cut only keeps further away),

@@ -147,8 +147,8 @@ def _value(m: re.Match[str]) -> str:
     """What one construct reads as."""
     s = m.group()
     if s[0] == "\\":
-        if (s[1] == "c" and len(s) == 3) or (s[1:3] == "C-" and len(s) == 4):  # (CONTROL_ESCAPE: not ``\c``)
-            return "\x7f" if s[-1] == "?" else chr(ord(s[-1]) & 0x1F)
+        if (s[1] == "c" and len(s) == 3) or (s[1:3] == "C-" and len(s) == 4) or (s == "\\E" and m.group(11) is None):
+            return "\x1b" if s[1] == "E" else "\x7f" if s[-1] == "?" else chr(ord(s[-1]) & 0x1F)  # (CONTROL_ESCAPE)
         if m.group(1):
             return chr(0x10000 + ((int(m.group(1), 16) - 0xD800) << 10) + int(m.group(2), 16) - 0xDC00)
         digits = m.group(3) or m.group(4) or m.group(5) or m.group(6)
