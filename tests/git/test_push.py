@@ -490,17 +490,23 @@ def test_tag_messages_are_counted_once_each(client: Repo) -> None:
     assert json.loads(proc.out)["summary"]["messages"] == 2
 
 
-def test_a_remote_named_below_another_lends_it_no_refs(client: Repo, tmp_path: Path) -> None:
-    """Found attacking main: ``--remotes=origin`` is a glob (``refs/remotes/origin/*``, its ``*``
-    crossing slashes), so the refs of a remote named ``origin/fork`` counted as origin's, and a
-    token on a branch only the fork had passed a push to origin.  Another remote's refs are
-    excluded from the ones the pushed remote is taken to have."""
+def _token_branch_on_a_fork_named_below_origin(client: Repo, tmp_path: Path) -> None:
+    """Branch ``feat``, one token commit on ``main``, pushed (unchecked) only to a remote named
+    ``origin/fork``."""
     fork = init(tmp_path / "fork.git", "--bare", "-b", "main")
     client.git("remote", "add", "origin/fork", str(fork.path))
     client.git("checkout", "-q", "-b", "feat")
     client.write("t.md", "CUTOVER_PASS\n")
     client.commit("token", "t.md")
     client.git("push", "-q", "--no-verify", "origin/fork", "feat")
+
+
+def test_a_remote_named_below_another_lends_it_no_refs(client: Repo, tmp_path: Path) -> None:
+    """Found attacking main: ``--remotes=origin`` is a glob (``refs/remotes/origin/*``, its ``*``
+    crossing slashes), so the refs of a remote named ``origin/fork`` counted as origin's, and a
+    token on a branch only the fork had passed a push to origin.  Another remote's refs are
+    excluded from the ones the pushed remote is taken to have."""
+    _token_branch_on_a_fork_named_below_origin(client, tmp_path)
     assert client.out("rev-parse", "refs/remotes/origin/fork/feat") == client.head()
     result = client.push("origin", "feat")
     assert result.blocked and "t.md:1:1: seal-token" in result.out, result.out
@@ -517,12 +523,7 @@ def test_the_frameworks_push_range_lends_a_remote_no_fork_refs(client: Repo, tmp
     origin's: FROM was the fork's token commit, and the push of a branch on it to origin passed
     with only the commit above it scanned.  FROM is taken for what the remote has only where
     its own refs reach it.  (The variables as pre-commit 4.7.0's hook_impl computes them.)"""
-    fork = init(tmp_path / "fork.git", "--bare", "-b", "main")
-    client.git("remote", "add", "origin/fork", str(fork.path))
-    client.git("checkout", "-q", "-b", "feat")
-    client.write("t.md", "CUTOVER_PASS\n")
-    client.commit("token", "t.md")
-    client.git("push", "-q", "--no-verify", "origin/fork", "feat")
+    _token_branch_on_a_fork_named_below_origin(client, tmp_path)
     client.write("u.md", "fine\n")
     client.commit("more", "u.md")
     listed = client.out("rev-list", "HEAD", "--topo-order", "--reverse", "--not", "--remotes=origin").split()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from rehearsal_hook.checks.entries import (
     ATTR_MAX_FILE_SIZE,
@@ -92,17 +92,32 @@ def _long_line_findings(
     names = [f"{f}/.gitattributes" if f else ".gitattributes" for f in folders]
     lines = _ignored_lines(names, cwd=cwd, source=source)
     long = {folder: f"{name}:{lines[name]}" for folder, name in zip(folders, names, strict=True) if lines[name]}
-    findings = []
-    for path in gated if long else ():
+
+    def above(path: str) -> str | None:
         parts = path.split("/")[:-1]
-        above = next((long[f] for k in range(len(parts) + 1) if (f := "/".join(parts[:k])) in long), None)
-        if above is not None:
-            message = (
-                f"{policy.classify(path)} file lies below the attribute line {above}, which git here ignores "
-                "(2047 bytes or more, or at or past a NUL) while an older git or another reader applies it: "
-                "what it does to the file cannot be told; shorten it"
-            )
-            findings.append(Finding(path, 1, 1, "gated-attribute", message, commit=commit))
+        return next((long[f] for k in range(len(parts) + 1) if (f := "/".join(parts[:k])) in long), None)
+
+    return _below(
+        policy,
+        gated if long else (),
+        above,
+        "lies below the attribute line {}, which git here ignores (2047 bytes or more, or at or past a NUL) "
+        "while an older git or another reader applies it: what it does to the file cannot be told; shorten it",
+        commit,
+    )
+
+
+def _below(
+    policy: Policy, gated: Iterable[str], above: Callable[[str], str | None], message: str, commit: str | None
+) -> list[Finding]:
+    """``gated-attribute`` for each of ``gated`` that ``above`` finds an attribute file or line
+    above, ``message`` (``{}``: what it found) after the file's class."""
+    findings = []
+    for path in gated:
+        found = above(path)
+        if found is not None:
+            text = f"{policy.classify(path)} file {message.format(found)}"
+            findings.append(Finding(path, 1, 1, "gated-attribute", text, commit=commit))
     return findings
 
 
@@ -150,17 +165,18 @@ def _other_case_findings(
             by_folder.setdefault(class_key(v.rpartition("/")[0]), []).append(v)
     if not by_folder:
         return []
-    findings = []
-    for path in gated:
-        above = next((v for v in _attribute_files_above(path, by_folder) if v != _exact_attributes(path, v)), None)
-        if above is not None:
-            message = (
-                f"{policy.classify(path)} file lies below {above}, which a checkout on macOS or Windows "
-                "(names without case, in any Unicode form) reads as its .gitattributes while git here "
-                "does not: name it and its folder as the file's are named"
-            )
-            findings.append(Finding(path, 1, 1, "gated-attribute", message, commit=commit))
-    return findings
+
+    def above(path: str) -> str | None:
+        return next((v for v in _attribute_files_above(path, by_folder) if v != _exact_attributes(path, v)), None)
+
+    return _below(
+        policy,
+        gated,
+        above,
+        "lies below {}, which a checkout on macOS or Windows (names without case, in any Unicode form) "
+        "reads as its .gitattributes while git here does not: name it and its folder as the file's are named",
+        commit,
+    )
 
 
 def _attribute_files_above(path: str, by_folder: dict[str, list[str]]) -> Iterator[str]:
