@@ -28,6 +28,11 @@ SHOWN = {
     # (``\E``, an ESC to bash's ``$'...'`` and printf: bash 5.2)
     "bash-escape": ("echo $'CUTOVER_PAxx\\E[2DSS'", 8),
     "printf-escape": ("printf 'CUTOVER_PAxx\\E[2DSS'", 9),
+    # (echo -e's and printf %b's octal ``\0nnn``, three digits after the 0 -- C's ``\013`` then
+    # ``7`` elsewhere: bash 5.2 prints ``_`` and two backspaces)
+    "echo-octal": ("echo -e 'CUTOVER\\0137PASS'", 10),
+    "printf-b-octal": ("printf '%b' 'CUTOVER\\0137PASS'", 14),
+    "echo-octal-backspaces": ("echo -e 'CUTOVER_PAxx\\0010\\0010SS'", 10),
 }
 
 
@@ -46,6 +51,7 @@ def test_a_control_escape_acts_on_a_terminal(text: str, column: int, monkeypatch
         'puts "CUTOVER_\\C-iPASS"',  # (a tab)
         'puts "CUTOVER_PAxx\\C-h\\C-hSSWORD"',
         "printf 'CUTOVER_PA\\E[1DSS'",  # (one back: CUTOVER_PSS)
+        "echo -e 'CUTOVER\\0137PASSWORD'",
     ],
 )
 def test_near_misses_stay_clean(text: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -128,22 +128,22 @@ _HIDDEN_B = _HIDE_OPEN_B + b"[^" + _HIDE_CLOSE_B + b"]*+" + _HIDE_CLOSE_B
 # ``ESC _``, found by hypothesis: test_a_reading_cut_changes_no_finding).
 _MARKUP_SPANS_S = re.compile("<" + TAG + "|" + HIDDEN)
 _MARKUP_SPANS_B = re.compile(("<" + _TAG_B + "|").encode() + _HIDDEN_B)
-# The control escape of Perl, Ruby (also ``\C-h``) and bash's ``$'...'``: ``\cH`` a backspace, ``\c[``
-# an ESC (a letter or ``@[\]^_`` with its upper bits cleared, ``\c?`` DEL); ``\E``, an ESC to bash,
-# ``printf`` and ``echo -e``.  Only a terminal acts on a control: only the terminal reading decodes
-# them (readings.construct_pattern; no capturing group), elsewhere JavaScript's identity escapes.
-CONTROL_ESCAPE = r"\\(?:(?:c|C-)[@-_a-z?]|E)"
+# Perl's, Ruby's (also ``\C-h``) and bash's control escape, ``\cH`` a backspace, ``\c[`` an ESC (upper
+# bits cleared, ``\c?`` DEL); ``\E`` an ESC to bash, printf, ``echo -e``; their octal ``\0137`` an ``_``: read
+# by the terminal reading only (readings.construct_pattern; no group), elsewhere identity escapes or C's.
+CONTROL_ESCAPE = r"\\(?:(?:c|C-)[@-_a-z?]|E|0[0-7]{3})"
 
 
 def control_escaped(piece: str) -> bool:
     """Whether ``piece`` may hold a control escape: the terminal reading is needed for it."""
-    return ("\\c" in piece or "\\C-" in piece or "\\E" in piece) and compiled(CONTROL_ESCAPE).search(piece) is not None
+    found = "\\c" in piece or "\\C-" in piece or "\\E" in piece or "\\0" in piece
+    return found and compiled(CONTROL_ESCAPE).search(piece) is not None
 
 
 # What makes or decodes to a backspace (an over-approximation: a cut only keeps further away),
 # in every spelling readings._ESCAPES decodes (the braced ones, a name in any case).
 _BACKSPACE = (
-    r"\x08|\\(?:b|x08|u0008|U00000008|[ux]\{0*8\}|o\{0*10\}|0?10|N\{(?:(?i:backspace|bs)|U\+0*8)\}|(?:c|C-)[Hh])"
+    r"\x08|\\(?:b|x08|u0008|U00000008|[ux]\{0*8\}|o\{0*10\}|0{0,2}10|N\{(?:(?i:backspace|bs)|U\+0*8)\}|(?:c|C-)[Hh])"
     r"|&#(?:0*8|[xX]0*8)(?![0-9A-Fa-f])|%08"
 )
 _BACKSPACE_S = re.compile(_BACKSPACE)

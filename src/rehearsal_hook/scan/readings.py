@@ -147,6 +147,8 @@ def _value(m: re.Match[str]) -> str:
     """What one construct reads as."""
     s = m.group()
     if s[0] == "\\":
+        if s[1] == "0" and len(s) == 5:  # (CONTROL_ESCAPE's ``\0137``: C's octal escape is three digits long)
+            return _chr(int(s[2:], 8))
         if (s[1] == "c" and len(s) == 3) or (s[1:3] == "C-" and len(s) == 4) or (s == "\\E" and m.group(11) is None):
             return "\x1b" if s[1] == "E" else "\x7f" if s[-1] == "?" else chr(ord(s[-1]) & 0x1F)  # (CONTROL_ESCAPE)
         if m.group(1):
@@ -194,10 +196,9 @@ def _value(m: re.Match[str]) -> str:
 
 # (a bell: a terminal prints nothing)
 _CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07", "n": "\n", "r": "\r"}
-# A CR that decoding may produce (carriage.decoded_returns: a terminal returns to its string's
-# start): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``, ``\015``, ``\u{d}``, ``\x{0d}``, ``\o{15}``,
-# ``\cM``, ``\C-m``, and any ``\N{...}`` (a name: decoded_returns judges each CR).
-_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0?15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{|(?:c|C-)[Mm])")
+# A CR that decoding may produce (carriage.decoded_returns): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``,
+# ``\015``, echo's ``\0015``, ``\u{d}``, ``\x{0d}``, ``\o{15}``, ``\cM``, ``\C-m``, any ``\N{...}`` (each CR judged).
+_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0{0,2}15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{|(?:c|C-)[Mm])")
 
 
 def decoded_cr(piece: str, text: str) -> bool:
