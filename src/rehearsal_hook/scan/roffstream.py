@@ -5,7 +5,7 @@ definition (footnotes.py): a stream reads each
 segment on its own, and the shown text would be cut where the stored one may not be -- the
 state is read in memory only.  So is a Mermaid code (mermaid.py) in one segment where another
 names ``mermaid``: in memory the whole text says whether its codes are read, a segment only
-itself (found reviewing f0ea0a2: ``A["CUTOVER#95;PASS"]`` below a fence in an earlier segment
+itself (found reviewing f0ea0a2: ``A["DEPLOY#95;OK"]`` (a configured DEPLOY_OK) below a fence in an earlier segment
 passed streamed)."""
 
 from __future__ import annotations
