@@ -212,6 +212,14 @@ def test_the_name_prefilter_is_its_four_tests_in_one_search(parts: list[str], po
     assert policy.name_may_hold_token(path) == _name_may_hold_token_by_definition(policy, path), repr(path)
 
 
+@pytest.mark.parametrize("path", ["((\n&lt;", "x((\n&lt;y"])
+def test_the_name_prefilter_asks_what_may_render_asks(path: str) -> None:
+    """Found by the property test above (session 28): the prefilter asked hints.joins_a_maker,
+    coarser than may_render's own removal question, and said True where the definition does not."""
+    for policy in NAME_POLICIES:
+        assert policy.name_may_hold_token(path) == _name_may_hold_token_by_definition(policy, path)
+
+
 def test_the_name_prefilter_keeps_each_kind_of_name_that_can_hold_a_token() -> None:
     plain, configured = NAME_POLICIES
     for path in (

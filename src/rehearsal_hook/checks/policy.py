@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from rehearsal_hook.config import Config
-from rehearsal_hook.scan.hints import RENDER_HINTS, TRIGGERS, joins_a_maker
+from rehearsal_hook.scan.hints import RENDER_HINTS, TRIGGERS, holds_trigger_b
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ class Policy:
         self._joined_any_class = "|".join(s.joined_prefilter for s in specs if s.joined_prefilter)
         self._no_class = not always and not joined
         # (A name of ASCII without a trigger or NUL -- nearly every name -- can match only a
-        # needle of that search, and joins_a_maker needs a trigger: asked as a class and the
+        # needle of that search, and a removal joins a maker only beside a trigger: asked as a class and the
         # needles' search first: the bench corpus's 20,000 names 19.7 -> 4.9 ms, a full scan asks each)
         self._plain_name = re.compile(
             "[" + "".join(re.escape(chr(c)) for c in range(1, 128) if chr(c) not in TRIGGERS) + "]*+"
@@ -319,8 +319,16 @@ class Policy:
         ``not path.isascii() or "\\0" in path or <a needle in path> or may_render(path.encode())``
         (tests/unit/test_render_prefilter.py), in one search (a plain name: a class and a
         search for the needles alone) -- and, as may_render does, a
-        trigger and what a parsed reading removes beside it (``&{empty}#95;``: joins_a_maker;
-        a file named so passed, the red-team pass of session 20)."""
+        trigger and what a parsed reading removes beside it (``&{empty}#95;``: may_join_b, as
+        may_render asks it; a file named so passed, the red-team pass of session 20)."""
         if self._plain_name.fullmatch(path) is not None:
             return self._needle_s.search(path) is not None
-        return self._name_hint.search(path) is not None or joins_a_maker(path)
+        if self._name_hint.search(path) is not None:
+            return True
+        # (ASCII here: the hint holds any other character.  may_render's own last question --
+        # hints.joins_a_maker, coarser, said True of ``((``, a line feed, ``&lt;``, which
+        # may_render does not: the property test found it, session 28)
+        from rehearsal_hook.scan.removal_lines import may_join_b
+
+        data = path.encode()
+        return holds_trigger_b(data) and may_join_b(data)
