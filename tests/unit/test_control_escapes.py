@@ -33,6 +33,13 @@ SHOWN = {
     "echo-octal": ("echo -e 'CUTOVER\\0137PASS'", 10),
     "printf-b-octal": ("printf '%b' 'CUTOVER\\0137PASS'", 14),
     "echo-octal-backspaces": ("echo -e 'CUTOVER_PAxx\\0010\\0010SS'", 10),
+    # (any printable character after ``\c``, its upper bits cleared, as bash 5.2 and ruby 3.1 print
+    # it: ``\c1`` a DC1, ``\c(`` a backspace, ``\c;`` and ``\c{`` an ESC, ``\c-`` a CR)
+    "bash-silent-control-of-a-digit": ("echo $'CUTOVER_\\c1PASS'", 8),
+    "ruby-backspaces-of-a-parenthesis": ('puts "CUTOVER_PAxx\\c(\\C-(SS"', 7),
+    "bash-escape-of-a-semicolon": ("echo $'CUTOVER_PAxx\\c;[2DSS'", 8),
+    "ruby-escape-of-a-brace": ('puts "CUTOVER_PAxx\\C-{[2DSS"', 7),
+    "ruby-carriage-return-of-a-dash": ('puts "xxxxxxx_PASS\\c-CUTOVER"', 14),
 }
 
 
@@ -52,6 +59,8 @@ def test_a_control_escape_acts_on_a_terminal(text: str, column: int, monkeypatch
         'puts "CUTOVER_PAxx\\C-h\\C-hSSWORD"',
         "printf 'CUTOVER_PA\\E[1DSS'",  # (one back: CUTOVER_PSS)
         "echo -e 'CUTOVER\\0137PASSWORD'",
+        "echo $'CUTOVER_\\c*PASS'",  # (a line feed: two rows)
+        "echo $'CUTOVER_PA\\c(SS'",  # (one back: CUTOVER_PSS)
     ],
 )
 def test_near_misses_stay_clean(text: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -128,10 +128,10 @@ _HIDDEN_B = _HIDE_OPEN_B + b"[^" + _HIDE_CLOSE_B + b"]*+" + _HIDE_CLOSE_B
 # ``ESC _``, found by hypothesis: test_a_reading_cut_changes_no_finding).
 _MARKUP_SPANS_S = re.compile("<" + TAG + "|" + HIDDEN)
 _MARKUP_SPANS_B = re.compile(("<" + _TAG_B + "|").encode() + _HIDDEN_B)
-# Perl's, Ruby's (also ``\C-h``) and bash's control escape, ``\cH`` a backspace, ``\c[`` an ESC (upper
-# bits cleared, ``\c?`` DEL); ``\E`` an ESC to bash, printf, ``echo -e``; their octal ``\0137`` an ``_``: read
-# by the terminal reading only (readings.construct_pattern; no group), elsewhere identity escapes or C's.
-CONTROL_ESCAPE = r"\\(?:(?:c|C-)[@-_a-z?]|E|0[0-7]{3})"
+# Perl's, Ruby's (``\C-h`` too) and bash's control escape: any printable character, its upper bits cleared
+# (``\cH``, ``\c(`` a backspace, ``\c[`` an ESC, ``\c1`` a DC1; ``\c?`` DEL); ``\E`` an ESC to bash, printf,
+# ``echo -e``; their octal ``\0137`` an ``_``: the terminal reading's only (readings.construct_pattern; no group).
+CONTROL_ESCAPE = r"\\(?:(?:c|C-)[!-~]|E|0[0-7]{3})"
 
 
 def control_escaped(piece: str) -> bool:
@@ -143,7 +143,7 @@ def control_escaped(piece: str) -> bool:
 # What makes or decodes to a backspace (an over-approximation: a cut only keeps further away),
 # in every spelling readings._ESCAPES decodes (the braced ones, a name in any case).
 _BACKSPACE = (
-    r"\x08|\\(?:b|x08|u0008|U00000008|[ux]\{0*8\}|o\{0*10\}|0{0,2}10|N\{(?:(?i:backspace|bs)|U\+0*8)\}|(?:c|C-)[Hh])"
+    r"\x08|\\(?:b|x08|u0008|U00000008|[ux]\{0*8\}|o\{0*10\}|0{0,2}10|N\{(?:(?i:backspace|bs)|U\+0*8)\}|(?:c|C-)[Hh(])"
     r"|&#(?:0*8|[xX]0*8)(?![0-9A-Fa-f])|%08"
 )
 _BACKSPACE_S = re.compile(_BACKSPACE)

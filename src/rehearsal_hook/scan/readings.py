@@ -198,7 +198,7 @@ def _value(m: re.Match[str]) -> str:
 _CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07", "n": "\n", "r": "\r"}
 # A CR that decoding may produce (carriage.decoded_returns): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``,
 # ``\015``, echo's ``\0015``, ``\u{d}``, ``\x{0d}``, ``\o{15}``, ``\cM``, ``\C-m``, any ``\N{...}`` (each CR judged).
-_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0{0,2}15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{|(?:c|C-)[Mm])")
+_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0{0,2}15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{|(?:c|C-)[Mm-])")
 
 
 def decoded_cr(piece: str, text: str) -> bool:
