@@ -23,7 +23,7 @@ PRODUCTION = '{"target": "production", "action": "rehearsal_apply"}\n'
 
 
 def _forged_report() -> str:
-    return json.dumps(probe_report(probe_count=10)) + "\n"  # three results: the claim does not follow
+    return json.dumps(probe_report(probe_count=11)) + "\n"  # ten results: the claim does not follow
 
 
 @dataclass
