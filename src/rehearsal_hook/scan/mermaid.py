@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import Any
 
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced
 from rehearsal_hook.scan.patterns import compiled
@@ -78,12 +79,12 @@ def holds_shape(text: str | bytes, asked: Callable[[], bool] | None = None) -> b
     return b"#" in text and _SHAPE_B.search(text) is not None
 
 
-class Shape:
-    """holds_shape of one text, asked at most once: a callable for its ``asked``.  (Where two
-    judgements of a text both ask, text._constructs_b: a class, where functools.cache over a
-    partial cost 3 us a text to make, as much as the search it saved.)"""
+class _AskedOnce:
+    """``_ask`` of one text, asked at most once: a callable to hand on.  (A class, where
+    functools.cache over a partial cost 3 us a text to make, as much as the search it saved.)"""
 
     __slots__ = ("_held", "_text")
+    _ask: Callable[[Any], bool]
 
     def __init__(self, text: str | bytes) -> None:
         self._text = text
@@ -91,25 +92,25 @@ class Shape:
 
     def __call__(self) -> bool:
         if self._held is None:
-            self._held = holds_shape(self._text)
+            self._held = self._ask(self._text)
         return self._held
 
 
-class Diagram:
+class Shape(_AskedOnce):
+    """holds_shape of one text, asked at most once: a callable for its ``asked`` (where two
+    judgements of a text both ask, text._constructs_b)."""
+
+    __slots__ = ()
+    _ask = staticmethod(holds_shape)
+
+
+class Diagram(_AskedOnce):
     """may_hold of one text, asked at most once and only where a line of it holds a code
     (parsed.parsed_readings' ``diagram``): asked of every text the readings read, the search for
     ``mermaid`` cost 2% of bench's corpus scan."""
 
-    __slots__ = ("_held", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._held: bool | None = None
-
-    def __call__(self) -> bool:
-        if self._held is None:
-            self._held = may_hold(self._text)
-        return self._held
+    __slots__ = ()
+    _ask = staticmethod(may_hold)
 
 
 def makes_character(text: str) -> bool:
