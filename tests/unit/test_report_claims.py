@@ -97,6 +97,16 @@ LIES = [
         "report-inconsistent",
     ),
     ("pass with only probes of its own", probe_report([result(i) for i in range(11, 21)]), "report-inconsistent"),
+    # ... each with a result of its own: the control (an allowed request) named as a basic probe
+    # stood for the one that failed open, its result left out (attacking main: it passed)
+    (
+        "pass whose control bears a left-out seed probe's id",
+        probe_report(
+            [result(i) for i in range(1, 11) if i != 3],
+            control={"id": result(3)["id"], "allowed": True, "controls_pass": True},
+        ),
+        "report-inconsistent",
+    ),
     # the verdict follows from the figures, both ways
     ("DEFECT with every figure clean", edit(report(), verdict="DEFECT"), "report-inconsistent"),
     ("pass with an allowed result", edit(report(1), verdict="ALL_FAIL_CLOSED"), "report-inconsistent"),

@@ -292,8 +292,11 @@ def check_probe_report(doc: dict[str, Any]) -> list[Reason]:
             inconsistent(f"says {ALL_FAIL_CLOSED} with no results", at("verdict"))
         # The seed's ten probes are the floor a pass rests on: a report that leaves out the ones
         # that failed open is consistent with itself and claims a pass its rehearsal did not
-        # prove.  (Named by their number: their ids hold seal-like words.)
-        missing = [pid.partition("_")[0] for pid in seed_probe_ids() if comparison_key(pid) not in seen_ids]
+        # prove.  (Named by their number: their ids hold seal-like words.)  Results only: a
+        # control named as a basic probe is an allowed request, and it stood for the probe
+        # whose result the report left out (B3 failed open, its id given to the control).
+        results_ids = {k for k, i in seen_ids.items() if i >= 0}
+        missing = [pid.partition("_")[0] for pid in seed_probe_ids() if comparison_key(pid) not in results_ids]
         if missing:
             inconsistent(
                 f"says {ALL_FAIL_CLOSED} but leaves out {len(missing)} of the ten basic probes "
