@@ -69,6 +69,18 @@ def run_git(
 ) -> bytes:
     """Run ``git SAFE_CONFIG *args`` and return stdout; any other exit code is a GitError that
     names the command, its exit code and the first line of its stderr."""
+    return run_git_status(args, cwd=cwd, stdin=stdin, env=env, ok_codes=ok_codes)[1]
+
+
+def run_git_status(
+    args: Sequence[str],
+    *,
+    cwd: str | None = None,
+    stdin: bytes | None = None,
+    env: Mapping[str, str] | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+) -> tuple[int, bytes]:
+    """``run_git``, with the exit code (one of ``ok_codes``) beside stdout."""
     cmd = ("git", *SAFE_CONFIG, *args)
     try:
         proc = subprocess.run(
@@ -83,13 +95,16 @@ def run_git(
         raise _not_started(exc) from None
     if proc.returncode not in ok_codes:
         raise _failed(args, proc.returncode, proc.stderr)
-    return proc.stdout
+    return proc.returncode, proc.stdout
 
 
 def _not_started(exc: OSError) -> GitError:
-    """Why git could not be started."""
-    if isinstance(exc, FileNotFoundError):
+    """Why git could not be started: git missing, or the folder it was to run in (a missing
+    folder was reported as git missing)."""
+    if isinstance(exc, FileNotFoundError) and exc.filename in (None, "git"):
         return GitError("git is not installed or not on PATH")
+    if exc.filename not in (None, "git"):
+        return GitError(f"cannot run git in {os.fsdecode(exc.filename)!r}: {exc.strerror}")
     return GitError(f"cannot run git: {exc.strerror}")
 
 
@@ -106,7 +121,7 @@ def toplevel(cwd: str | None = None) -> str | None:
         out = run_git(("rev-parse", "--show-toplevel"), cwd=cwd)
     except GitError:
         return None
-    return os.fsdecode(out.rstrip(b"\n")) or None
+    return os.fsdecode(out.removesuffix(b"\n")) or None  # (one: a folder's name may end in one)
 
 
 PIECE = 1 << 16

@@ -9,7 +9,7 @@ import shutil
 from collections.abc import Sequence
 
 from rehearsal_hook.errors import GitError
-from rehearsal_hook.git.process import run_git
+from rehearsal_hook.git.process import run_git, run_git_status
 from rehearsal_hook.git.revisions import SHA_RE
 
 
@@ -140,14 +140,27 @@ def commit_cut_config(cwd: str | None = None) -> dict[str, str | None]:
 def show_toplevel_and_gitdir(cwd: str | None = None) -> tuple[str | None, str]:
     """(work tree root or None when there is none, absolute git dir), in one process."""
     # --show-toplevel fails (128) without a work tree, after printing the other two answers.
-    out = run_git(
+    code, out = run_git_status(
         ("rev-parse", "--is-bare-repository", "--absolute-git-dir", "--show-toplevel"), cwd=cwd, ok_codes=(0, 128)
     )
-    lines = out.decode("utf-8", "surrogateescape").split("\n")
-    if len(lines) < 3 or lines[0] not in ("true", "false"):
+    bare, sep, rest = out.decode("utf-8", "surrogateescape").partition("\n")
+    if not sep or bare not in ("true", "false") or not rest.endswith("\n"):
         raise GitError("not in a git repository")
-    root = lines[2] if lines[0] == "false" and len(lines) > 3 else None
-    return root or None, lines[1]
+    if code != 0 or bare == "true":
+        return None, rest[:-1]
+    gitdir, sep, root = rest[:-1].partition("\n")
+    if not sep:
+        raise GitError("not in a git repository")
+    if "\n" in root:
+        # A path holding a line feed (git prints paths as they are, one a line): the root
+        # asked alone says where the git dir ends.  (Split at the first line feed, a
+        # repository at /tmp/a<LF>b read its rules from the relative "b/.git" -- none --
+        # and passed its configured tokens.)
+        alone = run_git(("rev-parse", "--show-toplevel"), cwd=cwd).decode("utf-8", "surrogateescape")
+        if not alone.endswith("\n") or not rest.endswith("\n" + alone):
+            raise GitError("git could not name the work tree's root")
+        gitdir, root = rest[: -len(alone) - 1], alone[:-1]
+    return root or None, gitdir
 
 
 def hooks_dir(root: str) -> str:
