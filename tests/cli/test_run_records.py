@@ -135,6 +135,15 @@ def test_colour_needs_a_terminal_that_shows_it(monkeypatch: pytest.MonkeyPatch) 
     assert Console().color is False
 
 
+def test_history_reads_from_a_commit_named_by_its_message(history: Repo) -> None:
+    # ``:/TEXT`` names the youngest commit whose message matches; read with a peel after it,
+    # the peel became part of the pattern and the audit refused it ("names no branch").
+    before = history.cli("check", "--history", ":/c0")
+    assert before.code == 0 and "2 commits" in before.out, before.out
+    token = history.cli("check", "--history", ":/token")
+    assert token.code == 1 and "t.md:1:1" in token.out, token.out
+
+
 def test_a_missing_revision_is_told_apart(history: Repo, tmp_path: Path) -> None:
     typo = history.cli("check", "--range", "nosuch..HEAD")
     assert typo.code == 1 and "names no branch, tag or commit" in typo.out and "fetch more history" not in typo.out
@@ -151,6 +160,12 @@ def test_a_missing_revision_is_told_apart(history: Repo, tmp_path: Path) -> None
     ):
         named = history.cli("check", "--history", rev)
         assert named.code == 1 and f"revision '{rev}' names a {kind}, not a commit" in named.out, named.out
+    # A range where a revision is wanted (HEAD^{tree}..HEAD "reached past the first commit of
+    # 'HEAD'"), and a message search that finds nothing ("names no branch ... git fetch origin :/x").
+    ranged = history.cli("check", "--history", "HEAD^{tree}..HEAD")
+    assert ranged.code == 1 and "'HEAD^{tree}..HEAD' is a range, not a revision" in ranged.out, ranged.out
+    unfound = history.cli("check", "--history", ":/no such message")
+    assert unfound.code == 1 and "no commit reachable from a ref has a message that matches" in unfound.out
     shallow = tmp_path / "shallow"
     history.git("clone", "-q", "--depth", "1", f"file://{history.path}", str(shallow))
     cut = Repo(shallow).cli("check", "--range", "HEAD~2..HEAD")

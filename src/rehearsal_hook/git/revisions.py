@@ -79,7 +79,10 @@ def resolve_commits(revs: Sequence[str], *, cwd: str | None = None) -> list[str 
             raise GitError(f"not a revision: {rev!r}")
     if not revs:
         return []
-    request = "".join(f"{rev}^{{commit}}\n" for rev in revs).encode("utf-8", "surrogateescape")
+    # ``:/TEXT`` (the youngest commit whose message matches) always names a commit, and a peel
+    # after it would be read as part of its pattern: asked as it is.
+    lines = (f"{rev}\n" if _is_message_search(rev) else f"{rev}^{{commit}}\n" for rev in revs)
+    request = "".join(lines).encode("utf-8", "surrogateescape")
     out = run_git(("cat-file", "--batch-check=%(objectname) %(objecttype)"), cwd=cwd, stdin=request)
     ids: list[str | None] = []
     for line in out.decode("utf-8", "surrogateescape").splitlines():
@@ -88,6 +91,10 @@ def resolve_commits(revs: Sequence[str], *, cwd: str | None = None) -> list[str 
     if len(ids) != len(revs):
         raise GitError("git cat-file --batch-check answered a different number of lines")
     return ids
+
+
+def _is_message_search(rev: str) -> bool:
+    return rev.startswith(":/")
 
 
 def boundary_commits(
@@ -125,11 +132,18 @@ def missing_revision(role: str, rev: str) -> str:
     """Why ``rev`` names no commit here, told apart: a commit id (or a name's ancestor) that
     is not in this clone -- history to fetch -- from a name that names nothing -- a typo, or
     a branch never fetched."""
+    if _is_message_search(rev):
+        # (it was "names no branch, tag or commit here ... or fetch it (git fetch origin :/x)")
+        return f"{role} {rev!r} names no commit: no commit reachable from a ref has a message that matches"
     kind = _peeled_kind(rev)
     if kind is not None:
         # (a tree or a blob: it was "reaches past the first commit of 'HEAD': no such commit"
         # for HEAD^{tree}, and "names no branch, tag or commit" for HEAD:file)
         return f"{role} {rev!r} names a {kind}, not a commit: give a commit (a branch, a tag of one, an id)"
+    if ".." in rev:
+        # (HEAD^{tree}..HEAD "reached past the first commit of 'HEAD'": a range where a
+        # revision is wanted, as --history's; HEAD:a..b, a blob's path, was answered above)
+        return f"{role} {rev!r} is a range, not a revision: give a commit (check --range BASE..HEAD reads a range)"
     shallow = is_shallow()
     fetch = "git fetch --unshallow, or fetch-depth: 0 in CI" if shallow else "git fetch, or fetch-depth: 0 in CI"
     if _COMMIT_ID.fullmatch(rev):
