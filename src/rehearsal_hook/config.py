@@ -194,11 +194,36 @@ def parse_config(data: bytes, *, source: str) -> Config:
         # table -- pyproject.toml is parsed whole, other tools' tables too.
         raise ConfigError(f"config {source}: not valid TOML: a number has too many digits") from None
     if os.path.basename(source) == PYPROJECT:
-        table = doc.get("tool", {}).get("rehearsal-hook", {})
+        table = _tool_tables(doc, source).get(TABLE, {})
         if not isinstance(table, dict):
-            raise ConfigError(f"config {source}: [tool.rehearsal-hook] must be a table")
+            raise ConfigError(f"config {source}: [tool.{TABLE}] must be a table")
         return config_from_mapping(table, source=source)
     return config_from_mapping(doc, source=source)
+
+
+TABLE = "rehearsal-hook"
+
+
+def _tool_tables(doc: dict[str, Any], source: str) -> dict[str, Any]:
+    """pyproject.toml's ``[tool]`` table.  A table named like ours but not ours
+    (``rehearsal_hook``, ``rehearsal-hooks``, ``Rehearsal-Hook``, ``rehearsal.hook``) is an
+    error: it is read by no one, and its rules -- a forbidden token -- would be dropped
+    without a word."""
+    tools = doc.get("tool", {})
+    if not isinstance(tools, dict):
+        raise ConfigError(f"config {source}: [tool] must be a table")
+    for name in tools:
+        if name != TABLE and _like_our_table(name):
+            raise ConfigError(f"config {source}: [tool.{name}] is not read (the table is [tool.{TABLE}]): rename it")
+    return tools
+
+
+def _like_our_table(name: str) -> bool:
+    import difflib  # (only a pyproject.toml with a [tool] table needs it)
+
+    compact = re.sub(r"[^a-z0-9]", "", name.lower())
+    ours = TABLE.replace("-", "")
+    return compact.startswith("rehearsal") or difflib.SequenceMatcher(None, compact, ours).ratio() >= 0.8
 
 
 # The one place in the config file where tokens are meant: the words of the config's own
@@ -303,10 +328,36 @@ def select_config(read: Callable[[str], bytes | None]) -> Config:
     defaults.  ``read(name)`` is None for a missing file."""
     data = read(CONFIG_FILE)
     if data is not None:
-        return parse_config(data, source=CONFIG_FILE)
+        config = parse_config(data, source=CONFIG_FILE)
+        _not_also_in_pyproject(read)
+        return config
     data = read(PYPROJECT)
     if data is not None:
         config = parse_config(data, source=PYPROJECT)
         if config != Config():
             return config
     return Config()
+
+
+def _not_also_in_pyproject(read: Callable[[str], bytes | None]) -> None:
+    """Beside ``.rehearsal-hook.toml``, which is read, a ``[tool.rehearsal-hook]`` table (or
+    one named like it) in pyproject.toml would be ignored: an error, so that adding an empty
+    dedicated file cannot drop the table's rules unnoticed.  A pyproject.toml that cannot be
+    read or parsed is not read here, as before: it holds no rules of ours that count."""
+    try:
+        data = read(PYPROJECT)
+    except ConfigError:
+        return  # (a link: the dedicated file's rules are the ones read)
+    if data is None or b"rehearsal" not in data.lower():
+        return  # (no table of ours can be there: a hook's start-up parses nothing more)
+    import tomllib
+
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return
+    if TABLE in _tool_tables(doc, PYPROJECT):
+        raise ConfigError(
+            f"config: both {CONFIG_FILE} and [tool.{TABLE}] in {PYPROJECT} hold rules; only "
+            f"{CONFIG_FILE} would be read: keep the rules in one of them"
+        )

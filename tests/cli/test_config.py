@@ -36,11 +36,16 @@ def test_config_discovery(repo: Path, where: str) -> None:
     assert cli(["check", *args, "a.rehearsal.json"]).code == 0
 
 
-def test_dedicated_file_wins_over_pyproject(repo: Path) -> None:
-    (repo / "pyproject.toml").write_text('[tool.rehearsal-hook]\nisolated-targets = ["lab_clone"]\n')
-    (repo / ".rehearsal-hook.toml").write_text('isolated-targets = ["local_clone"]\n')
-    (repo / "a.rehearsal.json").write_text(REQ)
-    assert cli(["check", "a.rehearsal.json"]).code == 1
+def test_two_config_files_are_an_error(repo: Path) -> None:
+    # The dedicated file is read, so the table would be ignored without a word: an empty
+    # .rehearsal-hook.toml dropped the table's forbidden-tokens.
+    (repo / "pyproject.toml").write_text('[tool.rehearsal-hook]\nforbidden-tokens = ["GO_LIVE_OK"]\n')
+    (repo / ".rehearsal-hook.toml").write_text("")
+    (repo / "a.md").write_text("GO_LIVE_OK\n")
+    run = cli(["check", "a.md"])
+    assert run.code == 2 and "both" in run.err
+    # --config names the rules: pyproject.toml is not read then
+    assert cli(["check", "--config", ".rehearsal-hook.toml", "a.md"]).code == 0
 
 
 BAD_CONFIGS = [

@@ -51,11 +51,12 @@ def test_pyproject_table_must_be_a_table() -> None:
     [
         ({}, Config()),
         ({PYPROJECT: b'[tool.rehearsal-hook]\nforbidden-tokens = ["A"]\n'}, Config(forbidden_tokens=("A",))),
-        (  # the dedicated file wins over pyproject.toml
-            {
-                CONFIG_FILE: b'forbidden-tokens = ["B"]\n',
-                PYPROJECT: b'[tool.rehearsal-hook]\nforbidden-tokens = ["A"]\n',
-            },
+        (  # a pyproject.toml without the table, beside the dedicated file
+            {CONFIG_FILE: b'forbidden-tokens = ["B"]\n', PYPROJECT: b"[tool.ruff]\nline-length = 99\n"},
+            Config(forbidden_tokens=("B",)),
+        ),
+        (  # (one that does not parse is not read when the dedicated file is there, as before)
+            {CONFIG_FILE: b'forbidden-tokens = ["B"]\n', PYPROJECT: b"[tool.rehearsal-hook\n"},
             Config(forbidden_tokens=("B",)),
         ),
         ({CONFIG_FILE: b""}, Config()),  # an empty dedicated file: the defaults, from that file
@@ -63,3 +64,43 @@ def test_pyproject_table_must_be_a_table() -> None:
 )
 def test_select_config_order(files: dict[str, bytes], expected: Config) -> None:
     assert select_config(files.get) == expected
+
+
+# Rules that would be silently ignored: the table under a name near ours, or beside the
+# dedicated file (which is read instead).  Each is an error, not a quiet default: a typo, or a
+# change that adds an empty .rehearsal-hook.toml, dropped pyproject.toml's forbidden-tokens.
+IGNORED_RULES = [
+    ({PYPROJECT: b'[tool.rehearsal_hook]\nforbidden-tokens = ["A"]\n'}, "rehearsal_hook"),
+    ({PYPROJECT: b'[tool.rehearsal-hooks]\nforbidden-tokens = ["A"]\n'}, "rehearsal-hooks"),
+    ({PYPROJECT: b'[tool.Rehearsal-Hook]\nforbidden-tokens = ["A"]\n'}, "Rehearsal-Hook"),
+    ({PYPROJECT: b'[tool.rehersal-hook]\nforbidden-tokens = ["A"]\n'}, "rehersal-hook"),
+    ({PYPROJECT: b'[tool.rehearsal.hook]\nforbidden-tokens = ["A"]\n'}, "rehearsal"),
+    (
+        {
+            PYPROJECT: b'[tool.rehearsal-hook]\nforbidden-tokens = ["A"]\n[tool.rehearsal_hook]\nprotect-exemptions = true\n'
+        },
+        "rehearsal_hook",
+    ),
+    (
+        {CONFIG_FILE: b'forbidden-tokens = ["B"]\n', PYPROJECT: b'[tool.rehearsal-hook]\nforbidden-tokens = ["A"]\n'},
+        "both",
+    ),
+    ({CONFIG_FILE: b"", PYPROJECT: b'[tool.rehearsal-hook]\nforbidden-tokens = ["A"]\n'}, "both"),
+    ({CONFIG_FILE: b"", PYPROJECT: b'[tool.rehearsal_hook]\nforbidden-tokens = ["A"]\n'}, "rehearsal_hook"),
+]
+
+
+@pytest.mark.parametrize(("files", "message"), IGNORED_RULES)
+def test_rules_that_would_be_ignored_are_an_error(files: dict[str, bytes], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        select_config(files.get)
+
+
+def test_a_tool_key_that_is_not_a_table_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match=r"\[tool\] must be a table"):
+        parse_config(b'tool = "x"\n', source=PYPROJECT)
+
+
+def test_other_tools_tables_are_not_ours() -> None:
+    data = b"[tool.ruff]\nx = 1\n[tool.hooks]\ny = 2\n[tool.rehearse]\nz = 3\n[tool.pre-commit-hooks]\nw = 4\n"
+    assert select_config({PYPROJECT: data}.get) == Config()
