@@ -160,6 +160,20 @@ CASES = [
         "production-target",
         _file("rehearsal/requests/x.json.", PRODUCTION),
     ),
+    # NTFS reads a name up to a colon (a stream of that file or folder): an archive extracted
+    # there writes rehearsal/requests/x.json.
+    Case(
+        "an NTFS stream of a folder",
+        "rehearsal::$INDEX_ALLOCATION/requests/x.json",
+        "production-target",
+        _file("rehearsal::$INDEX_ALLOCATION/requests/x.json", PRODUCTION),
+    ),
+    Case(
+        "an NTFS stream of a file",
+        "rehearsal/requests/x.json::$DATA",
+        "production-target",
+        _file("rehearsal/requests/x.json::$DATA", PRODUCTION),
+    ),
     # A folder named like a Windows short name (8.3): on a volume that makes them, a checkout
     # that finds rehearsal/ writes REHEAR~1/requests/x.json into it.
     Case(

@@ -117,6 +117,24 @@ def test_a_name_is_read_without_the_dots_and_blanks_windows_drops(path: str) -> 
     assert DEFAULTS.classified(["a.md", path]) == [path]
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "rehearsal/requests/x.json::$DATA",
+        "rehearsal::$INDEX_ALLOCATION/requests/x.json",
+        "Rehearsal:$I30:$INDEX_ALLOCATION/Requests/x.JSON",
+        "y.rehearsal.json::$data",
+        "rehearsal/requests/x.json. ::$DATA",
+    ],
+)
+def test_a_name_is_read_up_to_the_colon_where_ntfs_names_a_stream(path: str) -> None:
+    """On NTFS ``x.json::$DATA`` is x.json's content and ``rehearsal::$INDEX_ALLOCATION`` the
+    folder rehearsal (CVE-2019-1352, ``.git::$INDEX_ALLOCATION``): an archive extracted there
+    writes rehearsal/requests/x.json."""
+    assert DEFAULTS.classify(path) == "request"
+    assert DEFAULTS.classified(["a.md", path]) == [path]
+
+
 def test_a_backslash_in_a_pattern_stays_an_escape() -> None:
     policy = Policy(Config(request_files=("req/\\*.json",), report_files=(), probe_files=()))
     assert policy.classify("req/*.json") == "request"
@@ -150,7 +168,8 @@ FOLDERS += (
 )
 NAMES = ("x", "a.rehearsal.json", "A.REHEARSAL.JSON", "rehearsal-1.json", "b.rehearsal-report.json", "x-y.json")
 NAMES += ("z.REPORT", ".gitattributes", ".GitAttributes", "\u00e9.json", "\u0130.rehearsal.json", "rehearsal")
-NAMES += ("x.rehearsal.json.", "x.json ", "...")
+NAMES += ("x.rehearsal.json.", "x.json ", "...", "x.json::$DATA", "a:b.rehearsal.json", "rehearsal:x")
+FOLDERS += ("rehearsal::$INDEX_ALLOCATION/", "docs:x/")
 
 
 @settings(max_examples=1500, deadline=None)

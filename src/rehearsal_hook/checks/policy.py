@@ -48,14 +48,20 @@ def class_key(path: str) -> str:
     And without the dots and blanks that end a name: Windows drops them (``x.json.`` is
     ``x.json``), and so does an archive extracted there (Python's zipfile; git for Windows
     refuses to check such a name out; found attacking main: ``rehearsal/requests/x.json.``
-    passed every mode).  Only the classes: permitted contexts are exemptions and stay exact (a
-    looser match would widen them)."""
+    passed every mode).  And each name up to a colon: on NTFS what follows one names a stream of
+    the file or folder before it -- ``x.json::$DATA`` is x.json's content, and a folder
+    ``rehearsal::$INDEX_ALLOCATION`` is rehearsal/ (CVE-2019-1352: git for Windows wrote
+    ``.git::$INDEX_ALLOCATION/hooks/`` into .git; git now reads a name up to a colon as its
+    own, is_ntfs_dotgit) -- so an archive extracted there writes ``rehearsal/requests/x.json``
+    (found attacking main: ``rehearsal::$INDEX_ALLOCATION/requests/x.json`` passed every
+    mode).  Only the classes: permitted contexts are exemptions and stay exact (a looser match
+    would widen them)."""
     # (the ASCII case inline: a full scan asks it of every path)
     key = path.lower() if path.isascii() else _folded(path)
     if "\\" in key:
         key = key.replace("\\", "/")
-    if key[-1:] in (".", " ") or "./" in key or (" " in key and " /" in key):
-        key = "/".join(name for name in (n.rstrip(". ") for n in key.split("/")) if name)
+    if key[-1:] in (".", " ") or "./" in key or (" " in key and " /" in key) or ":" in key:
+        key = "/".join(name for name in (n.partition(":")[0].rstrip(". ") for n in key.split("/")) if name)
     return key
 
 
@@ -245,6 +251,7 @@ class Policy:
             or ".\0" in keys
             or keys.endswith((".", " "))
             or (" " in keys and (" /" in keys or " \0" in keys))
+            or ":" in keys
         ):
             return [p for p in paths if self.classify(p) is not None]  # (names Windows ends otherwise)
         starts = [0, *itertools.accumulate(len(p) + 1 for p in paths)]
