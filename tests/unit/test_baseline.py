@@ -20,6 +20,16 @@ from rehearsal_hook.scan.matcher import TokenMatcher
 E = Entry("p", "seal-token", "X_P…", "a" * 64, 2)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_baseline_is_utf_8(encoding: str) -> None:
+    # git shows UTF-16 as a binary file ("Binary files differ"): a review of a change to the
+    # baseline would see none of the entries it adds.  (With a BOM, it was read.)
+    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(encoding, "")
+    data = (bom + render_baseline([E]).decode()).encode(encoding)
+    with pytest.raises(ConfigError, match="UTF-8"):
+        parse_baseline(data, source="b")
+
+
 @pytest.mark.parametrize(
     ("text", "error"),
     [

@@ -227,6 +227,10 @@ def parse_baseline(data: bytes, *, source: str) -> Baseline:
     a rule that cannot be baselined, a fingerprint listed twice."""
     from rehearsal_hook.checks.strictjson import parse_strict_json  # (only a baseline file needs it)
 
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # (UTF-16 JSON is read elsewhere, but git shows it as a binary file: a review of a
+        # change to the baseline would see none of the entries it adds)
+        raise ConfigError(f"baseline {source}: UTF-16 text; a baseline is UTF-8, which a review can read")
     try:
         doc = parse_strict_json(data, what="baseline", max_bytes=MAX_BASELINE_BYTES)
     except CannotVerify as exc:
