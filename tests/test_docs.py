@@ -22,7 +22,7 @@ from rehearsal_hook.config import Config
 from rehearsal_hook.output.rulebook import RULES
 
 from .conftest import PROJECT, cli, leaks
-from .gitutil import Repo, git_env, pull_request_clone
+from .gitutil import Repo, git_env, init, pull_request_clone
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 
@@ -250,7 +250,7 @@ def test_the_gitlab_job_runs(
     assert PINNED_URL in install
     assert run_steps(repo, [as_installed_here(install, project_snapshot)], fresh_env(fresh_python)) == [0]
     report = job["artifacts"]["reports"]["junit"]
-    env = fresh_env(fresh_python, CI_MERGE_REQUEST_DIFF_BASE_SHA=base)  # a merge request
+    env = fresh_env(fresh_python, CI_MERGE_REQUEST_DIFF_BASE_SHA=base, CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main")
     assert run_gitlab_script(repo, env).returncode == 1
     suite = ET.parse(repo.path / report).getroot()
     assert suite.get("failures") == "0"
@@ -264,7 +264,8 @@ def test_the_gitlab_job_checks_every_pipeline_commit_by_commit(pull_request: tup
     zeros on a first push, gone after a force push) fails, closed."""
     repo, base = pull_request
     report = repo.path / "rehearsal-hook.xml"
-    assert run_gitlab_script(repo, git_env(CI_MERGE_REQUEST_DIFF_BASE_SHA=base)).returncode == 1
+    merge_request = git_env(CI_MERGE_REQUEST_DIFF_BASE_SHA=base, CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main")
+    assert run_gitlab_script(repo, merge_request).returncode == 1
     assert ET.parse(report).getroot().get("failures") == "0", "the tree is clean; the range is not"
     repo.git("update-ref", "-d", "refs/remotes/origin/main")  # as GitLab's clone of a branch has it
     branch = git_env(CI_COMMIT_BRANCH="feature", CI_DEFAULT_BRANCH="main", CI_COMMIT_BEFORE_SHA=repo.head("HEAD~1"))
@@ -279,6 +280,31 @@ def test_the_gitlab_job_checks_every_pipeline_commit_by_commit(pull_request: tup
         proc = run_gitlab_script(repo, {**default, "CI_COMMIT_BEFORE_SHA": before})
         # The tree check itself fails, and says why in the report.
         assert proc.returncode != 0 and ET.parse(report).getroot().get("errors") == "1", before
+
+
+def test_a_merge_request_is_judged_by_its_target_branch_as_it_stands(tmp_path: Path) -> None:
+    """A merge request's rules are the target branch's now, not its diff base's: that is the
+    merge base (GitLab's CI_MERGE_REQUEST_DIFF_BASE_SHA), a commit of main the author picks by
+    where the branch starts -- one from before main forbade a token judged the branch adding
+    it by the rules without it (the job passed; attacking main)."""
+    upstream = init(tmp_path / "upstream", "-b", "main")
+    upstream.write(".rehearsal-hook.toml", "protect-exemptions = true\n")
+    upstream.commit("rules", ".rehearsal-hook.toml")
+    old = upstream.head()
+    upstream.write(".rehearsal-hook.toml", 'protect-exemptions = true\nforbidden-tokens = ["ACME_SECRET"]\n')
+    upstream.commit("tighten", ".rehearsal-hook.toml")
+    subprocess.run(["git", "clone", "-q", str(upstream.path), str(tmp_path / "ci")], env=git_env(), check=True)
+    ci = Repo(tmp_path / "ci")
+    ci.git("checkout", "-q", "-b", "feature", old)
+    ci.write("notes.md", "ACME_SECRET\n")
+    ci.commit("add", "notes.md")
+    ci.git("update-ref", "-d", "refs/remotes/origin/main")  # GitLab fetches the merge request's ref
+    merge_request = git_env(
+        CI_MERGE_REQUEST_DIFF_BASE_SHA=old, CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main", CI_DEFAULT_BRANCH="main"
+    )
+    assert run_gitlab_script(ci, merge_request).returncode == 1
+    report = (ci.path / "rehearsal-hook.xml").read_text()
+    assert ET.fromstring(report).get("failures") == "1" and "notes.md" in report, report
 
 
 def test_no_install_command_assumes_a_release() -> None:
