@@ -151,3 +151,38 @@ def test_a_request_whose_bytes_a_probe_file_holds_is_gated_too(client: Repo, ori
         lines = [line.removeprefix("remote: ") for line in result.out.splitlines()]
         assert result.blocked and any(line.startswith("zz.rehearsal.json:1:") for line in lines), result.out
     assert origin.out("rev-parse", "main") == before
+
+
+ALLOWED = '{"target": "local_clone", "isolated_clone_proven": true, "action": "rehearsal_apply"}\n'
+
+
+def _written(repo: Repo, *args: str, stdin: bytes) -> str:
+    return repo.git(*args, stdin=stdin).out.strip()
+
+
+def test_a_tree_that_holds_a_request_twice_blocks(client: Repo, origin: Repo) -> None:
+    """Found attacking main: a tree may hold an entry twice (git fsck refuses it; a server takes
+    it unless receive.fsckObjects is set), and readers differ on which they get -- git show and
+    cat-file the first, a checkout and git archive's extraction the last.  The tip's gated files
+    were listed by path and the last one judged: a production request before an allowed one
+    passed check --range, pre-push and pre-receive."""
+    server_hook(origin)
+    before = client.head()
+    blob = {
+        text: _written(client, "hash-object", "-w", "--stdin", stdin=text.encode()) for text in (ALLOWED, PRODUCTION)
+    }
+    for first, second in ((PRODUCTION, ALLOWED), (ALLOWED, PRODUCTION)):
+        raw = b"".join(b"100644 x.json\0" + bytes.fromhex(blob[text]) for text in (first, second))
+        requests = _written(client, "hash-object", "-t", "tree", "-w", "--literally", "--stdin", stdin=raw)
+        rehearsal = _written(client, "mktree", stdin=f"040000 tree {requests}\trequests\n".encode())
+        listing = client.git("ls-tree", before).out + f"040000 tree {rehearsal}\trehearsal\n"
+        commit = _commit_tree(client, _written(client, "mktree", stdin=listing.encode()), before)
+        assert client.out("show", f"{commit}:{REQUEST}") + "\n" == first  # (git show: the first)
+        runs = {
+            "check --range": client.cli("check", "--range", f"{before}..{commit}"),
+            "pre-push": client.push("origin", f"{commit}:refs/heads/twice"),
+            "pre-receive": client.push("--no-verify", "origin", f"{commit}:refs/heads/twice"),
+        }
+        for mode, result in runs.items():
+            assert result.blocked and f"holds '{REQUEST}' twice" in result.out, f"{mode}: {result.out}"
+        assert origin.git("rev-parse", "--verify", "-q", "refs/heads/twice", ok=False).blocked

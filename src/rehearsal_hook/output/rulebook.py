@@ -344,9 +344,12 @@ RULES: dict[str, Rule] = {
         Rule(
             "unparsable-diff",
             "git",
-            "git's listing of a range's changes could not be parsed.",
+            "git's listing of a range's changes could not be parsed, or names a path twice in one "
+            "commit: its tree holds that entry twice, which git fsck refuses (duplicateEntries) and "
+            "readers take differently (git show the first, a checkout the last).",
             _UNVERIFIABLE,
-            "Report it.",
+            "Report it; for a path twice, rewrite the commit so its tree holds the path once, and "
+            "have the server refuse such objects (receive.fsckObjects = true).",
         ),
         Rule(
             "no-work-tree",

@@ -49,6 +49,21 @@ def _bad(record: bytes) -> CannotVerify:
     return CannotVerify("unparsable-diff", f"cannot parse git's change listing: {shown!r}")
 
 
+def _twice(commit: str, path: bytes) -> CannotVerify:
+    """A path a commit's listing names twice: its tree holds that entry twice (or out of git's
+    order), which git fsck refuses (duplicateEntries) and a server takes unless it checks
+    (receive.fsckObjects).  Readers differ on which they get -- ``git show REV:PATH`` and
+    ``git cat-file`` the first, a checkout and ``git archive``'s extraction the last -- and the
+    listing's reader would judge one of them: a production request beside an allowed one passed
+    every range mode (found attacking main)."""
+    shown = os.fsdecode(path)[:80]
+    return CannotVerify(
+        "unparsable-diff",
+        f"commit {commit[:12]}'s tree holds {shown!r} twice (git fsck: duplicateEntries): readers differ "
+        "on which they get, so neither is verified",
+    )
+
+
 class RawParser:
     """The parser fed as the stream arrives: ``feed`` each piece, then ``close``; each returns
     the events it completed -- a commit id as its listing starts, then each of its changes."""
@@ -57,6 +72,7 @@ class RawParser:
         self._tail = b""
         self._commit = ""
         self._meta: bytes | None = None  # a meta record waiting for its path
+        self._paths: set[bytes] = set()  # the paths the commit's listing named so far
 
     def feed(self, piece: bytes) -> list[str | RawChange]:
         records = (self._tail + piece).split(b"\0")
@@ -75,6 +91,9 @@ class RawParser:
         meta = self._meta
         if meta is not None:
             self._meta = None
+            if rec in self._paths:
+                raise _twice(self._commit, rec)
+            self._paths.add(rec)
             events.append(_change(self._commit, meta, rec))
         elif rec[:1] == b":":
             if not self._commit:
@@ -82,6 +101,7 @@ class RawParser:
             self._meta = rec
         elif _COMMIT_ID.fullmatch(rec):
             self._commit = rec.decode("ascii")
+            self._paths.clear()
             events.append(self._commit)
         else:
             raise _bad(rec)
