@@ -65,20 +65,16 @@ def pre_push_command(
         listings = [RangeListing(spec, streams) for spec in plan.specs]
         from rehearsal_hook.cli.runs import render_result
         from rehearsal_hook.sources.commits import check_push
-        from rehearsal_hook.sources.terms import client_terms, require_staged_terms, staged_terms_files
+        from rehearsal_hook.sources.terms import client_terms, pinned_rules, require_staged_terms, staged_terms_files
 
         root, _ = show_toplevel_and_gitdir()
         terms = client_terms(root, config_path, baseline_path)
         require_staged_terms(
             root, staged_terms_files(root) if root else {}, config_path=config_path, baseline_path=baseline_path
         )
+        fixed_config, fixed_baseline = pinned_rules(root, config_path, baseline_path)
         result = check_push(
-            terms,
-            plan,
-            jobs=jobs,
-            fixed_config=config_path is not None,
-            fixed_baseline=baseline_path is not None,
-            listings=listings,
+            terms, plan, jobs=jobs, fixed_config=fixed_config, fixed_baseline=fixed_baseline, listings=listings
         )
     return render_result(terms.policy.matcher, result, fmt, quiet=True)
 

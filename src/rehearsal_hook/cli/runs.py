@@ -13,7 +13,7 @@ from rehearsal_hook.output.console import Console
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.sources.changes import range_change, settle, staged_change
 from rehearsal_hook.sources.index import check_staged
-from rehearsal_hook.sources.terms import change_terms
+from rehearsal_hook.sources.terms import change_terms, pinned_rules
 
 if TYPE_CHECKING:
     from rehearsal_hook.sources.ranges import RangeSpec
@@ -94,9 +94,8 @@ def run_range(
 
         result.add(check_range(terms, spec, cwd=None, progress=tick, jobs=jobs))
     fixed = source is not None
-    change = range_change(
-        spec, fixed_config=fixed or config_path is not None, fixed_baseline=fixed or baseline_path is not None
-    )
+    pin_config, pin_baseline = pinned_rules(root, config_path, baseline_path)
+    change = range_change(spec, fixed_config=fixed or pin_config, fixed_baseline=fixed or pin_baseline)
     result.terms_source = source
     if not result.commits:
         result.no_commit = (f"the range {shown}", "at its head")

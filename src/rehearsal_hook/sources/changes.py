@@ -22,7 +22,7 @@ from rehearsal_hook.git.catfile import blobs
 from rehearsal_hook.git.listings import ls_tree
 from rehearsal_hook.git.revisions import boundary_commits, resolve_commits
 from rehearsal_hook.sources.ranges import RangeSpec, require_commits
-from rehearsal_hook.sources.terms import Terms, tree_terms
+from rehearsal_hook.sources.terms import Terms, pinned_rules, tree_terms
 
 # Where a change's current content is read.
 Current = Literal["index", "worktree", "commits"]
@@ -63,14 +63,14 @@ def staged_change(root: str, base: str | None, *, config_path: str | None, basel
             return [base]
         return [c for c in resolve_commits(["HEAD"], cwd=root) if c is not None]
 
-    return Change(bases, INDEX, root, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None)
+    fixed_config, fixed_baseline = pinned_rules(root, config_path, baseline_path)
+    return Change(bases, INDEX, root, fixed_config=fixed_config, fixed_baseline=fixed_baseline)
 
 
 def worktree_change(root: str, base: str, *, config_path: str | None, baseline_path: str | None) -> Change:
     """The working tree against ``--base REF``."""
-    return Change(
-        lambda: [base], WORKTREE, root, fixed_config=config_path is not None, fixed_baseline=baseline_path is not None
-    )
+    fixed_config, fixed_baseline = pinned_rules(root, config_path, baseline_path)
+    return Change(lambda: [base], WORKTREE, root, fixed_config=fixed_config, fixed_baseline=fixed_baseline)
 
 
 def range_change(spec: RangeSpec, *, fixed_config: bool, fixed_baseline: bool) -> Change:
@@ -109,7 +109,7 @@ def _terms_at(rev: str, terms: Terms, change: Change) -> tuple[Policy, Baseline]
     if change.fixed_config and change.fixed_baseline:
         return terms.policy, terms.baseline
     try:
-        _, base = tree_terms(rev, cwd=None)
+        _, base = tree_terms(rev, cwd=None, where=terms.files)
         policy, baseline = base.policy, base.baseline
     except (ConfigError, CannotVerify):
         # Terms that cannot be read at the base exempted nothing there.

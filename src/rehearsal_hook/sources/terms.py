@@ -27,11 +27,53 @@ GATED = (PROBE, REQUEST, REPORT)
 # Terms: the policy (the config compiled) and the baseline
 
 
+class RulesFiles(NamedTuple):
+    """Where a repository's rules files are, relative to its root: ``--config``/``--baseline``
+    when they name a file inside its work tree, else (None) the usual names.  A file there is
+    the repository's, which a change can edit: it pins nothing, and is read at a change's base
+    as the usual names are (only a file outside the repository is pinned)."""
+
+    config: str | None = None
+    baseline: str | None = None
+
+
+USUAL_FILES = RulesFiles()
+
+
 class Terms(NamedTuple):
-    """What a change is checked under: the policy (the config compiled) and the baseline."""
+    """What a change is checked under: the policy (the config compiled) and the baseline, and
+    the names of the repository's files they came from."""
 
     policy: Policy
     baseline: Baseline
+    files: RulesFiles = USUAL_FILES
+
+
+def rules_files(root: str | None, config_path: str | None, baseline_path: str | None) -> RulesFiles:
+    """The ``RulesFiles`` of ``--config``/``--baseline`` given in the work tree at ``root``."""
+    return RulesFiles(_in_repository(root, config_path), _in_repository(root, baseline_path))
+
+
+def pinned_rules(root: str | None, config_path: str | None, baseline_path: str | None) -> tuple[bool, bool]:
+    """Whether the config and the baseline are pinned: given, and outside the repository (a
+    change cannot edit them)."""
+    files = rules_files(root, config_path, baseline_path)
+    return config_path is not None and files.config is None, baseline_path is not None and files.baseline is None
+
+
+def _in_repository(root: str | None, path: str | None) -> str | None:
+    """``path``, relative to ``root`` with '/' separators, when it is a file a commit can hold
+    (inside the work tree, not in its .git); else None."""
+    if root is None or path is None:
+        return None
+    real_root = os.path.realpath(root)
+    # (the folder resolved, not the file: a link there is read as its text, as git stores it)
+    where = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(path))), os.path.basename(path))
+    rel = os.path.relpath(where, real_root)
+    parts = rel.split(os.sep)
+    if parts[0] in (os.curdir, os.pardir, ".git") or os.path.isabs(rel):
+        return None
+    return "/".join(parts)
 
 
 def load_baseline(root: str | None, explicit: str | None) -> Baseline:
@@ -58,7 +100,7 @@ def client_terms(root: str | None, config_path: str | None, baseline_path: str |
         config = worktree.load_config(os.getcwd(), config_path) if config_path else Config()
     else:
         config = worktree.load_config(root, config_path)
-    return Terms(Policy(config), load_baseline(root, baseline_path))
+    return Terms(Policy(config), load_baseline(root, baseline_path), rules_files(root, config_path, baseline_path))
 
 
 def unstaged_terms_files(
@@ -132,12 +174,14 @@ def blob_contents(names: Sequence[str], results: Iterator[tuple[str, bytes | Non
     return out
 
 
-def tree_terms(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], Terms]:
+def tree_terms(rev: str, *, cwd: str | None, where: RulesFiles = USUAL_FILES) -> tuple[tuple[bytes | None, ...], Terms]:
     """The rules as committed at ``rev`` (the server's view: never the pushed commits), with the
-    raw files they came from (to group refs that share them)."""
-    names = [f"{rev}:{n}" for n in TERMS_FILES]
+    raw files they came from (to group refs that share them); ``where``: their names there."""
+    baseline_name = where.baseline or BASELINE_FILE
+    wanted = ((where.config,) if where.config else (CONFIG_FILE, PYPROJECT)) + (baseline_name,)
+    names = [f"{rev}:{n}" for n in wanted]
     files = tuple(blob_contents(names, cat_file(names, cwd=cwd)))
-    by_name = dict(zip(TERMS_FILES, files, strict=True))
+    by_name = dict(zip(wanted, files, strict=True))
     # A rules file committed as a symbolic link reads as its target's name: refused, as the
     # client refuses the link in its working tree (the target may change without the link).
     committed = [n for n, data in by_name.items() if data is not None]
@@ -148,13 +192,18 @@ def tree_terms(rev: str, *, cwd: str | None) -> tuple[tuple[bytes | None, ...], 
             "regular file in the repository"
         )
     try:
-        config = select_config(by_name.__getitem__)
-        baseline_data = by_name[BASELINE_FILE]
-        baseline = parse_baseline(baseline_data, source=BASELINE_FILE) if baseline_data is not None else Baseline()
+        if where.config:
+            # (a config the base does not hold yet: the defaults were in force there)
+            data = by_name[where.config]
+            config = parse_config(data, source=where.config) if data is not None else Config()
+        else:
+            config = select_config(by_name.__getitem__)
+        baseline_data = by_name[baseline_name]
+        baseline = parse_baseline(baseline_data, source=baseline_name) if baseline_data is not None else Baseline()
     except ConfigError as exc:
         raise ConfigError(f"{exc} (as committed at {rev[:12]})") from None
     remember_tokens(config.forbidden_tokens)  # every later error message is redacted with them
-    return files, Terms(Policy(config), baseline)
+    return files, Terms(Policy(config), baseline, where)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,15 +328,19 @@ def change_terms(
     ``report-files``, ``probe-files`` that cover its own request, a forbidden token dropped.
     Its new rules take effect once merged.  ``--config``/``--baseline`` still win."""
     current = client_terms(root, config_path, baseline_path)
-    if base is None or (config_path is not None and baseline_path is not None):
+    # (a --config/--baseline inside the repository is its file, which the change can edit:
+    # read at the base like the usual names -- it pinned the change's own entries before)
+    pin_config, pin_baseline = pinned_rules(root, config_path, baseline_path)
+    if base is None or (pin_config and pin_baseline):
         return current, None
-    _, at_base = tree_terms(base, cwd=None)
-    config = current.policy.config if config_path is not None else at_base.policy.config
+    _, at_base = tree_terms(base, cwd=None, where=current.files)
+    config = current.policy.config if pin_config else at_base.policy.config
     if not config.protect_exemptions:
         return current, None
     terms = Terms(
-        current.policy if config_path is not None else at_base.policy,
-        current.baseline if baseline_path is not None else at_base.baseline,
+        current.policy if pin_config else at_base.policy,
+        current.baseline if pin_baseline else at_base.baseline,
+        current.files,
     )
     pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
     where = f"the base {base[:12]} (protect-exemptions there: a change does not choose the rules that judge it)"
