@@ -256,3 +256,37 @@ def test_check_push_reads_a_pushed_tags_message(tmp_path: Path) -> None:
     assert code == 1 and "the pushed tag refs/tags/v4 is not in the clone" in out, out
     assert len(out.strip().splitlines()) == 1, out
     assert push("refs/heads/v4")[0] == 0  # (a branch: only its name travels)
+
+
+def test_a_base_named_like_a_ref_of_another_kind_blocks(tmp_path: Path) -> None:
+    """Found attacking main: git reads ``origin/main`` as refs/tags/origin/main before
+    refs/remotes/origin/main (gitrevisions: tags first), and a clone fetches every tag -- a tag
+    of that name at a commit of the pusher's choosing (here the change itself, its rules
+    loosened) made ``check --range origin/main..HEAD`` an empty range and ``--all-files --base
+    origin/main`` judge by that commit's rules: both CLEAN.  A name that refs of several kinds
+    give different commits is refused; the full name, or a tag at the same commit, is not."""
+    upstream, _ = pushed(tmp_path, {CONFIG: PROTECT + FORBID}, work="up")
+    upstream.git("checkout", "-q", "-b", "change")
+    upstream.write(CONFIG, PROTECT)
+    upstream.write("notes.md", "ACME_SECRET\n")
+    upstream.commit("loosen and add", CONFIG, "notes.md")
+    upstream.git("tag", "origin/main")  # pushed beside the branch: the clone fetches it
+    upstream.git("push", "-q", "--no-verify", "origin", "change", "refs/tags/origin/main")
+    ci = Repo(tmp_path / "ci")
+    upstream.git("clone", "-q", "-b", "change", str(tmp_path / "origin.git"), str(ci.path))
+    for args in (("--range", "origin/main..HEAD"), ("--all-files", "--base", "origin/main")):
+        result = ci.cli("check", *args)
+        assert result.code == 1 and "'origin/main' is ambiguous: refs/tags/origin/main" in result.out, result.out
+        assert "give the full name (refs/remotes/origin/main)" in result.out
+    full = ci.cli("check", "--range", "refs/remotes/origin/main..HEAD")
+    assert full.blocked and "notes.md:1:1" in full.out, full.out
+    # A name git reads as a ref before the commit it spells (a short id), and one that is not
+    # ambiguous: a tag at the very commit the branch names.
+    short = ci.out("rev-parse", "--short=8", "refs/remotes/origin/main")
+    ci.git("tag", short, "HEAD")
+    assert f"'{short}' is ambiguous" in ci.cli("check", "--range", f"{short}..HEAD").out
+    ci.git("tag", "-d", short, "origin/main")
+    ci.git("tag", "-a", "-m", "same", "main", "refs/remotes/origin/main")
+    ci.git("branch", "-q", "-f", "main", "refs/remotes/origin/main")
+    same = ci.cli("check", "--range", "main..HEAD")
+    assert same.blocked and "notes.md:1:1" in same.out, same.out

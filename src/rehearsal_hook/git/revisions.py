@@ -168,6 +168,57 @@ def missing_revision(role: str, rev: str) -> str:
 # The server's default branch (where pre-receive takes its rules from)
 
 
+# Where git looks for a name that is not a full one (gitrevisions(7), after $GIT_DIR/<name>):
+# the first that exists wins, so a tag ``origin/main`` (refs/tags/origin/main, which a clone
+# fetches with the others) stands for ``origin/main`` before the remote-tracking branch.
+_DWIM_RULES = ("refs/{}", "refs/tags/{}", "refs/heads/{}", "refs/remotes/{}", "refs/remotes/{}/HEAD")
+# $GIT_DIR/<name>, git's first rule: HEAD, FETCH_HEAD, ORIG_HEAD... -- this clone's own, never fetched.
+_PSEUDO_REF = re.compile(r"[A-Z_]*HEAD")
+_REF_NAME = re.compile(r"[^\x00-\x20~^:?*\[\\\x7f]+")
+_SHORT_ID = re.compile(r"[0-9a-fA-F]{4,39}")
+
+
+def ambiguous_names(revs: Sequence[str], *, cwd: str | None = None) -> dict[str, list[str]]:
+    """The revisions whose name (before any ``~``, ``^``, ``@{``) git reads as one of several
+    refs that stand for different commits -- ``origin/main`` with a tag of that name beside
+    the remote-tracking branch, ``main`` with a tag ``main``, a short id that is also a ref's
+    name -- each with those refs, in git's order (the first is what git takes).  Git takes the
+    first and only warns; a check given ``origin/main..HEAD`` then judged from a commit
+    whoever pushed the tag chose, by that commit's rules (found attacking main).  A full
+    name (``refs/remotes/origin/main``), an object id and HEAD-like names are not guessed.
+    One ``git for-each-ref`` for them all (none when no name needs it)."""
+    names: dict[str, str] = {}
+    for rev in revs:
+        name = re.split(r"[~^]|@\{", rev, maxsplit=1)[0]
+        if not name or SHA_RE.fullmatch(name) or _PSEUDO_REF.fullmatch(name) or not _REF_NAME.fullmatch(name):
+            continue
+        names[rev] = name
+    if not names:
+        return {}
+    patterns = sorted({rule.format(n) for n in names.values() for rule in ("{}", *_DWIM_RULES)})
+    out = run_git(("for-each-ref", "--format=%(objectname) %(*objectname) %(refname)", "--", *patterns), cwd=cwd)
+    peeled: dict[str, str] = {}
+    for line in os.fsdecode(out).split("\n"):
+        oid, _, rest = line.partition(" ")
+        tagged, _, ref = rest.partition(" ")
+        if ref:
+            peeled[ref] = tagged or oid
+    found: dict[str, list[str]] = {}
+    for rev, name in names.items():
+        if name.startswith("refs/") and name in peeled:
+            continue  # the full name itself: git's first rule, $GIT_DIR/<name>, takes it
+        refs = [r for r in (rule.format(name) for rule in _DWIM_RULES) if r in peeled]
+        ids = {peeled[r] for r in refs}
+        if _SHORT_ID.fullmatch(name) and refs:
+            # a ref named like an id is taken before the object: unless it is that object
+            ids.add(name.lower())
+            if all(i.startswith(name.lower()) for i in ids - {name.lower()}):
+                continue
+        if len(ids) > 1:
+            found[rev] = refs
+    return found
+
+
 def symbolic_head(*, cwd: str | None = None) -> str | None:
     """The ref ``HEAD`` names (``refs/heads/main``), or None for a detached ``HEAD``."""
     out = run_git(("symbolic-ref", "-q", "HEAD"), cwd=cwd, ok_codes=(0, 1))

@@ -12,7 +12,13 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.git.catfile import cat_file_args
 from rehearsal_hook.git.listings import diff_tree_args
 from rehearsal_hook.git.process import StreamSet
-from rehearsal_hook.git.revisions import list_commits, missing_revision, resolve_commits, shallow_commits
+from rehearsal_hook.git.revisions import (
+    ambiguous_names,
+    list_commits,
+    missing_revision,
+    resolve_commits,
+    shallow_commits,
+)
 
 
 class RangeSpec(NamedTuple):
@@ -36,6 +42,15 @@ def require_commits(wanted: Sequence[tuple[str, str, str]], *, cwd: str | None =
         if commit is None:
             raise CannotVerify(code, missing_revision(role, rev))
         found.append(commit)
+    ambiguous = ambiguous_names([rev for rev, _, _ in wanted], cwd=cwd)
+    for rev, role, code in wanted:
+        if rev in ambiguous:
+            refs = ambiguous[rev]
+            raise CannotVerify(
+                code,
+                f"{role} {rev!r} is ambiguous: {', '.join(refs)} name different commits, and git takes "
+                f"{refs[0]}; give the full name ({refs[-1]})",
+            )
     return found
 
 
