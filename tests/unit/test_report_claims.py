@@ -107,6 +107,11 @@ LIES = [
         ),
         "report-inconsistent",
     ),
+    # a key outside the shape is a figure or a claim no rule reads (attacking main: each passed)
+    ("a count the shape lacks", edit(report(1), verdict="DEFECT", blocked_count=10), "report-invalid"),
+    ("a status beside DEFECT", edit(report(1), status="PASS"), "report-invalid"),
+    ("a result's own claim", edit(report(1), results__0__blocked=True), "report-invalid"),
+    ("a control's own claim", edit(report(), control__token_leaked=True), "report-invalid"),
     # the verdict follows from the figures, both ways
     ("DEFECT with every figure clean", edit(report(), verdict="DEFECT"), "report-inconsistent"),
     ("pass with an allowed result", edit(report(1), verdict="ALL_FAIL_CLOSED"), "report-inconsistent"),

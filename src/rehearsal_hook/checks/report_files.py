@@ -18,6 +18,7 @@ from rehearsal_hook.checks.strictjson import (
     key_position,
     parse_strict_json,
     position_of,
+    quote_value,
     value_position,
 )
 from rehearsal_hook.errors import CannotVerify
@@ -64,6 +65,14 @@ def _shape(obj: dict[str, Any], keys: dict[str, str], where: str) -> list[Reason
             out.append(Reason("report-invalid", f"{where}{key} is missing", *position_of(obj)))
         elif not _is(obj[key], kind):
             out.append(Reason("report-invalid", f"{where}{key} must be {kind}", *value_position(obj, key)))
+    # A key the shape does not have is a figure or a claim no rule reads -- "blocked_count": 10
+    # beside nine blocked results, "status": "PASS", a result's "blocked": true while it was
+    # allowed -- which a reader of the report may take (found attacking main: each passed).
+    # The shape is the seed harness's, which `probes --output` writes: nothing else is in it.
+    for key in obj:
+        if key not in keys:
+            message = f"{where}{quote_value(key)} is not a key of the probe report's shape: a claim nothing checks"
+            out.append(Reason("report-invalid", message, *key_position(obj, key)))
     return out
 
 

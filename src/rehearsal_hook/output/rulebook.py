@@ -276,9 +276,11 @@ RULES: dict[str, Rule] = {
         Rule(
             "report-invalid",
             "report",
-            "A probe report lacks a key, has the wrong type, an unknown verdict or a repeated probe id.",
+            "A probe report lacks a key, has one outside its shape, the wrong type, an unknown verdict "
+            "or a repeated probe id.",
             "A probe report (a JSON object with verdict and results, as 'rehearsal-hook probes --output' "
-            "writes it) must carry every key of that shape with its type.",
+            "writes it) must carry every key of that shape with its type, and no other: a key no rule "
+            "reads is a claim nothing checks.",
             "Regenerate the report (rehearsal-hook probes --output FILE).",
         ),
         Rule(
