@@ -157,3 +157,50 @@ def test_init_writes_every_key_and_never_overwrites(repo: Path) -> None:
     run = cli(["init"])
     assert run.code == 2
     assert (repo / ".rehearsal-hook.toml").read_text() == "# mine\n"
+
+
+# GitHub's runner runs a workflow command from any line of a step's output: ``::NAME ...::`` at
+# the start of a line (after blanks) and the older ``##[NAME ...]`` anywhere in it
+# (actions/runner ActionCommand.TryParseV2 and TryParse).  A file name is anyone's to choose:
+# found in session 29, ``x##[group]y.md`` folded the rest of a text report away, and
+# ``##[stop-commands]`` in a JSON report stopped the annotations after it.
+WORKFLOW_NAMES = ["x##[group]y.md", "a##[add-mask]b.md", " ::warning::w.md", "::error::e.md", "m##[stop-commands]s.md"]
+
+
+def _workflow_commands(text: str, fmt: str) -> list[str]:
+    """The lines of ``text`` GitHub's runner would take for commands, but the tool's own
+    annotations (``--format github``: the runner reads such a line as that one command, and
+    its file= must name the file as it is)."""
+    ours = ("::error file=", "::notice file=", "::error title=rehearsal-hook::")
+    return [
+        line
+        for line in text.splitlines()
+        if not (fmt == "github" and line.startswith(ours)) and ("##[" in line or line.lstrip().startswith("::"))
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_no_report_line_is_a_workflow_command(repo: Path, fmt: str) -> None:
+    for name in WORKFLOW_NAMES:
+        (repo / name).write_text("x CUTOVER_PASS\n")
+    (repo / "q##[error]r.rehearsal.json").write_text('{"target": "production", "action": "cutover"}')
+    run = cli(["check", "--format", fmt, "."])
+    assert run.code == 1
+    assert _workflow_commands(run.out + run.err, fmt) == []
+    if fmt in ("json", "sarif"):
+        doc = json.loads(run.out)  # still JSON
+    if fmt == "json":
+        text = json.dumps(doc, ensure_ascii=False)  # the names themselves, exactly
+        assert all(json.dumps(name, ensure_ascii=False)[1:-1] in text for name in WORKFLOW_NAMES)
+    if fmt == "junit":
+        names = {case.get("name", "").split(":1:")[0] for case in ET.fromstring(run.out).iter("testcase")}
+        assert {"x##[group]y.md", "::error::e.md"} <= names
+
+
+def test_no_gate_or_error_line_is_a_workflow_command(repo: Path) -> None:
+    (repo / "q##[error]r.rehearsal.json").write_text('{"target": "production", "action": "cutover"}')
+    for fmt in ("text", "json"):
+        run = cli(["gate", "--format", fmt, "q##[error]r.rehearsal.json"])
+        assert run.code == 1 and _workflow_commands(run.out + run.err, fmt) == []
+    run = cli(["check", "--config", "c##[error]d.toml", "."])
+    assert run.code == 2 and _workflow_commands(run.out + run.err, "text") == []

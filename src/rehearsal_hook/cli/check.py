@@ -206,7 +206,7 @@ def check_command(
         result.findings += there.findings
         result.files += there.files
     result.terms_source = source
-    console.out(formats.render(result, fmt, color=console.color))
+    console.out(formats.render(result, fmt, color=console.color), fmt)
     return EXIT_BLOCKED if result.blocking else EXIT_CLEAN
 
 

@@ -59,5 +59,5 @@ def gate_command(fmt: str, config_path: str | None, files: tuple[str, ...]) -> i
         for r in gate_document(config, data):
             results.append((name if r.index is None else f"{name}[{r.index}]", r))
     console = Console(Policy(config).matcher)
-    console.out(formats.gate_json(results) if fmt == "json" else formats.gate_text(results))
+    console.out(formats.gate_json(results) if fmt == "json" else formats.gate_text(results), fmt)
     return EXIT_CLEAN if all(r.allow for _, r in results) else EXIT_BLOCKED

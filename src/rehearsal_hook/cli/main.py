@@ -32,8 +32,10 @@ def _matcher(tokens: Iterable[str]) -> TokenMatcher:
 
 
 def _write_err(text: str, tokens: Iterable[str] = ()) -> None:
-    """Write to stderr, redacted (see ``_matcher``)."""
-    _write_redacted(sys.stderr, text, tokens)
+    """Write to stderr, redacted (see ``_matcher``) and ``inert``."""
+    from rehearsal_hook.output.formats import inert
+
+    _write_redacted(sys.stderr, inert(text), tokens)
 
 
 def _write_redacted(stream: TextIO, text: str, tokens: Iterable[str]) -> None:
@@ -126,12 +128,14 @@ def _document(
 ) -> None:
     """For the machine formats (json, sarif, junit, github), a document recording the failed
     run on standard output, so CI never reads an empty file."""
-    from rehearsal_hook.output.formats import error_document
+    from rehearsal_hook.output.formats import error_document, inert
 
     fmt = _requested_format(args)
-    document = None if fmt is None else error_document(fmt, message, exit_code=exit_code, code=code)
+    if fmt is None:
+        return
+    document = error_document(fmt, message, exit_code=exit_code, code=code)
     if document is not None:
-        _write_redacted(sys.stdout, document, tokens)
+        _write_redacted(sys.stdout, inert(document, fmt), tokens)
 
 
 def _one_line(message: str) -> str:

@@ -66,7 +66,7 @@ def probes_command(fmt: str, config_path: str | None, output: str | None) -> int
         write_output(output, rendered.encode("utf-8"))
     console = Console(policy.matcher)
     if fmt == "json":
-        console.out(rendered)
+        console.out(rendered, fmt)
     else:
         lines = [
             f"[{'FAIL' if o['allow'] or o['token_leaked'] else 'ok'}] {o['id']}"

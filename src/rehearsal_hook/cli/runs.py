@@ -23,7 +23,7 @@ def render_result(matcher: TokenMatcher, result: CheckResult, fmt: str, *, quiet
     """Print the result and give the exit code.  ``quiet`` for the client hook modes: nothing
     when nothing blocks (see ``formats.check_text``)."""
     console = Console(matcher)
-    console.out(formats.render(result, fmt, color=console.color, quiet=quiet))
+    console.out(formats.render(result, fmt, color=console.color, quiet=quiet), fmt)
     return EXIT_BLOCKED if result.blocking else EXIT_CLEAN
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO, TextIO
 
 from rehearsal_hook.errors import OutputError, remember_tokens
+from rehearsal_hook.output.formats import inert
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher, redact_text
 
 DEFAULT_MATCHER = TokenMatcher(SEED_FORBIDDEN_TOKENS)
@@ -96,11 +97,12 @@ class Console:
         finally:
             bar.close()
 
-    def out(self, text: str) -> None:
-        _write(sys.stdout.buffer, safe_text(text, self.matcher))
+    def out(self, text: str, fmt: str = "text") -> None:
+        """``text``, a document in format ``fmt``, on standard output (made ``inert``)."""
+        _write(sys.stdout.buffer, safe_text(inert(text, fmt), self.matcher))
 
     def err(self, text: str) -> None:
-        _write(sys.stderr.buffer, safe_text(text, self.matcher))
+        _write(sys.stderr.buffer, safe_text(inert(text), self.matcher))
 
 
 class ProgressLine:

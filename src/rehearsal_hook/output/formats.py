@@ -22,6 +22,43 @@ def display_path(path: str) -> str:
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], path)
 
 
+# GitHub's runner runs a workflow command from any line of a step's log: ``::NAME ...::`` at a
+# line's start (after blanks) and the older ``##[NAME ...]`` anywhere in it (actions/runner,
+# ActionCommand.TryParseV2 and TryParse).  Names and values are anyone's to choose -- a file
+# named ``x##[group]y.md`` folded the rest of a report away, ``##[stop-commands]`` stopped the
+# annotations after it -- so no line the tool prints is one: each format escapes them as it can
+# (JSON and XML keep the value; text shows an escape, as it does for control characters).
+_V1_COMMAND = "##["
+_LINE_BREAKS = re.compile(r"(\r\n|\r|\n)")
+_ANNOTATIONS = ("::error ", "::notice ")
+
+
+def inert(text: str, fmt: str = "text") -> str:
+    """``text``, printed in format ``fmt``, with nothing GitHub's runner would run as a workflow
+    command but the annotations of ``--format github`` themselves."""
+    if fmt in ("json", "sarif"):
+        return text.replace(_V1_COMMAND, "##\\u005b")  # (only inside strings)
+    if fmt == "junit":
+        return _each_line(text.replace(_V1_COMMAND, "##&#91;"), "&#58;")
+    keep = _ANNOTATIONS if fmt == "github" else ()
+    return _each_line(text.replace(_V1_COMMAND, "##\\x5b"), "\\x3a", keep)
+
+
+def _each_line(text: str, colon: str, keep: tuple[str, ...] = ()) -> str:
+    """``text`` with the first colon of each line that starts with ``::`` (after blanks) given
+    as ``colon``, but lines that start with one of ``keep``."""
+    if "::" not in text:
+        return text
+    parts = _LINE_BREAKS.split(text)
+    for i in range(0, len(parts), 2):
+        line = parts[i]
+        body = line.lstrip()
+        if body.startswith("::") and not (keep and line.startswith(keep)):
+            at = len(line) - len(body)
+            parts[i] = line[:at] + colon + line[at + 1 :]
+    return "".join(parts)
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``1 file``, ``2 files``; ``words`` for an irregular plural (``entries``)."""
     return f"{n} {word if n == 1 else (words or word + 's')}"
