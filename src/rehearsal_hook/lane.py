@@ -130,25 +130,40 @@ def mentions_production(value: str) -> bool:
 
 # The words of a value as a reader lists places: apart at ASCII blanks, commas and semicolons
 # (any other character -- a no-break space, a zero-width one -- is inside a word: read so, a
-# disguised place stays one word that names production).
-_VALUE_WORDS = re.compile(r"[^ \t\r\n\f\v,;]+")
+# disguised place stays one word that names production); a comma or a semicolon is kept, as the
+# end of an item of a list.
+_VALUE_TOKENS = re.compile(r"[,;]|[^ \t\r\n\f\v,;]+")
 
 
 def names_production_place(value: str) -> bool:
-    """True for a value that reads as a place in production: a word of it mentions production
-    and every other one is a mark with no letter (``prod-eu-1``, ``production``,
-    ``db.prod.example.com``, ``prod-eu-1, prod-us-1``, ``prod-eu-1 / prod-us-1``) -- the value
-    a reader takes for where to run, whatever the field is called.  Prose with any other word in
-    it (``rehearse the production cutover``) is a note."""
+    """True for a value that reads as a place in production, or as a list of places one of
+    which is: a word of it mentions production, and every other one is a mark with no letter
+    (``prod-eu-1``, ``production``, ``db.prod.example.com``, ``prod-eu-1 / prod-us-1``), or
+    each item of the list it is -- between commas, semicolons and such marks -- is one word
+    (``rehearsal-db, prod-eu-1``, ``staging / prod``) -- the value a reader takes for where to
+    run, whatever the field is called.  Prose with any other word in it (``rehearse the
+    production cutover``, ``restored, prod untouched``) is a note."""
     named = False
-    for word in _VALUE_WORDS.findall(value):
+    only_places = True  # every word with a letter names production
+    listed = True  # every item between separators is one word
+    in_item = 0
+    for word in _VALUE_TOKENS.findall(value):
         if mentions_production(word):
             named = True
-        elif any(c.isalpha() for c in word):
+        elif word in (",", ";") or not any(c.isalpha() for c in word):
+            # (a word with no letter -- ``/``, ``->``, ``|``, ``-``, ``1.`` -- joins places as the
+            # comma does: ``prod-eu-1 / prod-us-1`` passed as prose; no list of separators is
+            # complete, so any such mark is one)
+            in_item = 0
+            continue
+        else:
+            only_places = False
+        in_item += 1
+        listed = listed and in_item == 1
+        if not only_places and not listed:
             return False
-        # (a word with no letter -- ``/``, ``->``, ``|``, ``-``, ``1.`` -- joins places as the
-        # comma does: ``prod-eu-1 / prod-us-1`` passed as prose; no list of separators is
-        # complete, so any such mark is one)
+    # (found attacking main: "targets": "rehearsal-db, prod-eu-1" passed as prose -- a list
+    # whose other place does not name production)
     return named
 
 

@@ -168,6 +168,13 @@ PRODUCTION_PLACES = [
     "prod-eu-1 \u00b7 prod-us-1",
     "- prod-eu-1",
     "1. prod-eu-1",
+    # (a list whose other places name no production: each item one word; attacking main, each
+    # passed as prose)
+    "rehearsal-db, prod-eu-1",
+    "staging; prod",
+    "local_clone / prod-eu-1",
+    "qa | staging | PRD",
+    "1. staging 2. prod-us-1",
 ]
 NOTES = [
     "rehearse the production cutover",
@@ -176,6 +183,9 @@ NOTES = [
     "eu-west-1",
     "product-catalog",  # (no production word: ``product`` is not ``prod``)
     "OPS-12",
+    "restored, prod untouched",  # (an item of two words: prose)
+    "staging prod",  # (two words and no separator: read as prose)
+    "eu-west-1, us-east-1",
 ]
 
 
