@@ -384,7 +384,7 @@ def test_a_backspace_zone_reaches_past_what_takes_no_cell() -> None:
     """No cut until the cursor is back at the end of what was written: as many printable
     characters after the last backspace as it moved back, or the line's end if one of them
     may take no cell (a mark, a zero-width space, a code, a control not printed)."""
-    from rehearsal_hook.scan.constructs import backspace_zones
+    from rehearsal_hook.scan.backspaces import backspace_zones
 
     assert backspace_zones("abc\x08d xyz\n") == [(0, 5)]
     assert backspace_zones("abc\x08\u200bd xyz\nq") == [(0, 11)]

@@ -908,13 +908,9 @@ FOUND_BYPASSES = [
         id="mathml-maction-first-child",
     ),
     pytest.param("<math><mi>CUTOVER_</mi><mphantom><mi>X</mi></mphantom><mi>PASS</mi></math>", id="mathml-mphantom"),
-    # (MathML lays out its elements, not the blanks between them: Chromium 156 shows
-    # CUTOVER_PASS; found by the xfails helper, session 28, too late to read)
-    pytest.param(
-        "<math><mi>CUTOVER_</mi> <mi>PASS</mi></math>",
-        id="mathml-blank-between-elements",
-        marks=pytest.mark.xfail(strict=True, reason="blanks between MathML's elements are read as shown (open)"),
-    ),
+    # (read since mathml.py; found by the xfails helper, session 28): MathML lays out its
+    # elements, not the text between them (Chromium 150 and 156 show CUTOVER_PASS)
+    pytest.param("<math><mi>CUTOVER_</mi> <mi>PASS</mi></math>", id="mathml-blank-between-elements"),
 ]
 
 

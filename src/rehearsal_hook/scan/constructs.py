@@ -12,7 +12,7 @@ so that no search runs to the end of the text once per opener.
 Where a line may be cut without changing a reading (cuts.py) depends on these spans: never
 inside a construct, never where a construct may still be open at the end of what was read so
 far (``open_start``), and never where a backspace after the cut could reach back before it
-(``backspace_zones``).
+(``backspaces.backspace_zones``).
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from rehearsal_hook.scan import tags
+from rehearsal_hook.scan import mathml, tags
 from rehearsal_hook.scan.elements import (
     OVERRIDE_TAG_S,
     as_bdo,
     hidden_elements,
     may_hide,
+    merged,
 )
 from rehearsal_hook.scan.elements import (
     POP_MARK as POP_MARK,  # (readings reads its tag)
@@ -140,17 +141,6 @@ def control_escaped(piece: str) -> bool:
     return found and compiled(CONTROL_ESCAPE).search(piece) is not None
 
 
-# What makes or decodes to a backspace (an over-approximation: a cut only keeps further away),
-# in every spelling readings._ESCAPES decodes (the braced ones, a name in any case).
-_BACKSPACE = (
-    r"\x08|\\(?:b|x08|u0008|U00000008|[ux]\{0*8\}|o\{0*10\}|0{0,2}10|N\{(?:(?i:backspace|bs)|U\+0*8)\}|(?:c|C-)[Hh(])"
-    r"|&#(?:0*8|[xX]0*8)(?![0-9A-Fa-f])|%08"
-)
-_BACKSPACE_S = re.compile(_BACKSPACE)
-_BACKSPACE_B = re.compile(_BACKSPACE.encode())
-_LINE_END_S = re.compile(r"\r\n|\r|\n")
-_LINE_END_B = re.compile(rb"\r\n|\r|\n")
-
 # What may still become a construct at the end of a buffer: a tag, a terminal code (an OSC
 # whose ST has only its ESC so far), or the first characters of a comment opener.
 # (a sequence whose body runs to the end: its end may still come; the last ESC or C1 opener
@@ -225,11 +215,11 @@ def _inert_comments(buf: Any, k: int) -> Any:
 _STRETCH = 1 << 16
 
 
-def _inert(buf: Any) -> Any:
+def _inert_comments_only(buf: Any) -> Any:
+    """``buf`` with its comment openers that cannot close made inert, and stored marks made
+    plain text: _inert before it marks anything."""
     is_str = isinstance(buf, str)
     opener = "<!--" if is_str else b"<!--"
-    if opener[:1] not in buf:  # (memchr speed; a search for the whole opener is far slower)
-        return buf
     if buf.find(opener) != -1:  # (one pass where there is none: no search for the last closer)
         k = max(0, last_comment_close(buf) - 3)
         if buf.find(opener, k) != -1:  # (``<!-->`` and ``<!--->`` close themselves: live)
@@ -240,7 +230,16 @@ def _inert(buf: Any) -> Any:
         buf = buf.replace(mark_open, other).replace(mark_close, other)
     if is_str and POP_MARK[2] in buf:
         buf = buf.replace(POP_MARK[2], "\ufffd")
-    hidden = hidden_elements(buf)[0] if may_hide(buf) else []
+    return buf
+
+
+def _inert(buf: Any) -> Any:
+    is_str = isinstance(buf, str)
+    if ("<" if is_str else b"<") not in buf:  # (memchr speed; a search for the whole opener is far slower)
+        return buf
+    buf = _inert_comments_only(buf)
+    mark_open, mark_close = (HIDE_OPEN, HIDE_CLOSE) if is_str else (_HIDE_OPEN_B, _HIDE_CLOSE_B)
+    hidden = _hidden(buf)[0] if may_hide(buf) else []
     if hidden:
         parts, last = [], 0
         for a, b in hidden:
@@ -253,13 +252,31 @@ def _inert(buf: Any) -> Any:
     return buf
 
 
+def _hidden(buf: Any) -> tuple[list[tuple[int, int]], int]:
+    """The spans a browser does not show of ``buf`` (comment openers made inert): its hidden
+    elements and, in a MathML element, the text between elements (mathml.undrawn), overlapping
+    ones merged; and where the first that may still close after ``buf`` starts, else the length."""
+    found, open_at = hidden_elements(buf)
+    if mathml.may_hold(buf):
+        gaps, _, math_open = mathml.undrawn(buf)
+        found, open_at = merged(found + gaps), min(open_at, math_open)
+    return found, open_at
+
+
+def math_extents(buf: Any) -> list[tuple[int, int]]:
+    """The outermost MathML elements of ``buf`` closed on it, as (start, end): each read as one
+    unit, never cut inside (mathml.py).  Empty where none may be."""
+    return mathml.undrawn(_inert_comments_only(buf))[1] if mathml.may_hold(buf) else []
+
+
 def spans(buf: Any, start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
     """The closed comments, tags and terminal codes of ``buf`` (str or bytes) that start in
     ``[start, stop)``, as (start, end), read from ``start`` (which must not be inside one);
     adjacent ones as one (a place is inside or right after one of them if and only if it is
     so of their run: ``inside``), so that a line of codes one after another is not a pair of
     numbers per code (a line of 8-bit openers: 40 MiB per MiB); overlapping ones (a terminal
-    code whose last character opens a tag) as one too."""
+    code whose last character opens a tag) as one too; and the closed MathML elements, read
+    whole (math_extents)."""
     markup, terminal = ("<" if isinstance(buf, str) else b"<") in buf, _has_terminal(buf)
     if not (markup or terminal):
         return []
@@ -279,6 +296,15 @@ def spans(buf: Any, start: int = 0, stop: int | None = None) -> list[tuple[int, 
             out[-1] = (out[-1][0], max(out[-1][1], m.end()))
         else:
             out.append((m.start(), m.end()))
+    maths = [(a, b) for a, b in math_extents(buf) if start <= a < stop] if markup else []
+    if maths:  # (and each MathML element closed: read whole, never cut inside -- mathml.py)
+        joined: list[tuple[int, int]] = []
+        for a, b in sorted(out + maths):
+            if joined and joined[-1][1] >= a:
+                joined[-1] = (joined[-1][0], max(joined[-1][1], b))
+            else:
+                joined.append((a, b))
+        return joined
     return out
 
 
@@ -292,7 +318,8 @@ def inside(found: list[tuple[int, int]], starts: list[int], p: int) -> bool:
 def open_start(buf: Any, *, closers: bool = True) -> int:
     """Where the earliest construct that may still close after the end of ``buf`` begins (no
     cut after it yet), else ``len(buf)``: a comment opener no ``-->`` follows, the last
-    ``<`` if a tag may still end, a hidden element no closing tag matched yet, the last ESC
+    ``<`` if a tag may still end, a hidden element no closing tag matched yet (or a ``math``:
+    mathml.py), the last ESC
     (or the one before it) if a terminal code may.  ``closers``: False if the whole text
     ``buf`` is cut from holds no closing tag (``</``; segment_cache.py knows the whole blob):
     no element ever closes there, in memory either, so none hides anything."""
@@ -313,7 +340,7 @@ def open_start(buf: Any, *, closers: bool = True) -> int:
         start = min(start, lt)
     if closers and lt != -1 and may_hide(buf):
         # (a hidden element whose closing tag may still come)
-        start = min(start, hidden_elements(inert_openers(buf))[1])
+        start = min(start, _hidden(inert_openers(buf))[1])
     if _has_terminal(buf):
         start = min(start, _open_terminal(buf))
     return start
@@ -356,45 +383,3 @@ def _open_terminal(buf: Any) -> int:
             return start
         start = before
     return start
-
-
-def backspace_zones(buf: Any) -> list[tuple[int, int]]:
-    """Where no cut may fall for the backspaces of ``buf``: in each line holding one, from the
-    line's start to as many characters after its last backspace as the line holds backspaces
-    (the cursor can then be nowhere but at the end of what was written).  Sorted."""
-    is_str = isinstance(buf, str)
-    pattern = _BACKSPACE_S if is_str else _BACKSPACE_B
-    # (Each backspace form starts with one of these: single characters, found at memchr speed;
-    # the regex, or a search for "&#", ran at a fiftieth of it.)
-    if not any(c in buf for c in (("\x08", "\\", "&", "%") if is_str else (b"\x08", b"\\", b"&", b"%"))):
-        return []
-    if pattern.search(buf) is None:
-        return []
-    line_end = _LINE_END_S if is_str else _LINE_END_B
-    zones: list[tuple[int, int]] = []
-    line_start, count, last = 0, 0, 0
-    for m in pattern.finditer(buf):
-        # (Line ends searched only between backspaces: linear however long the line.)
-        ends = [e.end() for e in line_end.finditer(buf, last, m.start())]
-        if ends:
-            if count:
-                zones.append((line_start, _written_back(buf, last, count, ends[0])))
-            line_start, count = ends[-1], 0
-        count += 1
-        last = m.end()
-    end = line_end.search(buf, last)
-    zones.append((line_start, _written_back(buf, last, count, end.end() if end else len(buf))))
-    return zones
-
-
-_PRINTABLE_S = re.compile(r"[ -~]*")
-_PRINTABLE_B = re.compile(rb"[ -~]*")
-
-
-def _written_back(buf: Any, last: int, count: int, line_end: int) -> int:
-    """Where the cursor, ``count`` cells behind after the backspaces that end at ``last``, is
-    back at the end of what was written: ``count`` characters on if they are printable ASCII
-    (a cell each); else the line's end (a mark, a code or a control a terminal does not print
-    takes no cell: the cursor stays behind)."""
-    printable = (_PRINTABLE_S if isinstance(buf, str) else _PRINTABLE_B).match(buf, last, last + count)
-    return last + count if printable is not None and printable.end() == last + count else max(line_end, last + count)

@@ -5,7 +5,7 @@ A cut falls just after a separator that ends a word in every reading, with no st
 or reference within WINDOW characters (they are short), not inside or right after a comment,
 tag or terminal code of any length (constructs.spans), not after one that may still close
 further on (constructs.open_start), not where a backspace after it could reach back before it
-(constructs.backspace_zones), and, in a line that can reorder, only where the display order
+(backspaces.backspace_zones), and, in a line that can reorder, only where the display order
 of the whole line is that of its two parts (display_cuts).
 """
 
@@ -18,10 +18,10 @@ from array import array
 from typing import Any
 
 from rehearsal_hook.errors import CannotVerify
+from rehearsal_hook.scan.backspaces import backspace_zones
 from rehearsal_hook.scan.bidi import safe_cuts
 from rehearsal_hook.scan.constructs import (
     OPENER_S,
-    backspace_zones,
     control_escaped,
     inert_openers,
     inside,

@@ -64,7 +64,9 @@ _DRAWS_FIRST_CHILD = frozenset(n for name in _FIRST_CHILD.split("|") for n in (n
 # needed -- it may still come).  Searched at each ``<`` (memchr speed): the words searched in a
 # lowered copy of the whole text ran at a quarter of it on real text, and found them in a third
 # of git's source files (comments, option names), each then parsed for tags.
-# (A ``>`` ends the search only before the first quote: after one it may be a value's.)
+# (A ``>`` ends the search only before the first quote: after one it may be a value's.)  Or an
+# element that hides by its name, and a ``math``, which hides the text between its elements
+# (mathml.py).
 _IN_AN_OPENING_TAG = r"<" + tags.NAME + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?"
 HIDING_TAG = (
     _IN_AN_OPENING_TAG
@@ -72,7 +74,7 @@ HIDING_TAG = (
     + styles.HIDING_WORDS
     + r")|<(?i:"
     + _UNSHOWN
-    + "|text|"
+    + "|text|math|"
     + _FIRST_CHILD
     + r")[\t\n\f\r />]"
 )
@@ -86,7 +88,7 @@ def may_hide(buf: Any) -> bool:
 
 
 TAG_PARTS_S = re.compile(r"<(?:" + tags.COMMENT + r"|(/?)(" + tags.MARKED_S.name + r")(" + tags.MARKED_S.attrs + r")>)")
-_TAG_PARTS_B = re.compile(
+TAG_PARTS_B = re.compile(
     (r"<(?:" + tags.COMMENT + r"|(/?)(" + tags.MARKED_B.name + r")(" + tags.MARKED_B.attrs + r")>)").encode()
 )
 
@@ -171,7 +173,7 @@ def _elements(
     # ``<mi/>`` none --, and how many it holds so far)
     parents: list[list[int]] = []
     depth = 0
-    for m in (TAG_PARTS_S if is_str else _TAG_PARTS_B).finditer(searched):
+    for m in (TAG_PARTS_S if is_str else TAG_PARTS_B).finditer(searched):
         name = m.group(2)
         if name is None:
             continue  # a comment: what it holds is no tag
@@ -196,15 +198,20 @@ def _elements(
             depth -= 1
             while parents and depth < parents[-1][1]:
                 parents.pop()  # (closed)
-    found.sort()
-    merged: list[tuple[int, int]] = []
-    for a, b in found:
-        if merged and a < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
     unmatched = [p for stack in open_tags.values() for p in stack if p >= 0] + [p[0] for p in parents[:1]]
-    return merged, min(unmatched, default=len(searched))
+    return merged(found), min(unmatched, default=len(searched))
+
+
+def merged(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans ``found`` sorted, those that overlap as one."""
+    found.sort()
+    out: list[tuple[int, int]] = []
+    for a, b in found:
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 # An opening tag whose style may show its letters as capitals (styles.CAPITALS; a superset:

@@ -9,7 +9,8 @@ import re
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import carriage, charsets, states
-from rehearsal_hook.scan.constructs import backspace_zones, has_c1_opener
+from rehearsal_hook.scan.backspaces import backspace_zones
+from rehearsal_hook.scan.constructs import has_c1_opener
 from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.hints import needs_render, reorders
 from rehearsal_hook.scan.matcher import TokenMatcher

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import paragraphs, roff, screen
-from rehearsal_hook.scan.constructs import backspace_zones, inside, open_start, spans
+from rehearsal_hook.scan.backspaces import backspace_zones
+from rehearsal_hook.scan.constructs import inside, open_start, spans
 from rehearsal_hook.scan.cuts import follows_no_word, reading_cut
 from rehearsal_hook.scan.hints import reorders
 from rehearsal_hook.scan.joins import in_stretch, joined, subst_may_follow, subst_undecided

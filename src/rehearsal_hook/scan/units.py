@@ -53,6 +53,19 @@ def unit_end(text: str, searchable: str, ls: int, p: int, stretches: list[tuple[
         pos = p = crossing.end()
 
 
+def math_start(text: str, maths: list[tuple[int, int]], ls: int) -> int:
+    """The start of the line where the MathML element ``ls`` lies inside begins (``maths``:
+    constructs.math_extents of ``text``), else ``ls``: its text is read with the element whole."""
+    k = bisect.bisect_right(maths, (ls, len(text))) - 1
+    return line_start(text, maths[k][0]) if k >= 0 and maths[k][0] < ls < maths[k][1] else ls
+
+
+def math_reach(maths: list[tuple[int, int]], ls: int, le: int) -> int:
+    """Where the last MathML element that overlaps ``[ls, le)`` ends, else ``le``."""
+    k = bisect.bisect_left(maths, (le, 0)) - 1
+    return maths[k][1] if k >= 0 and maths[k][1] > le else le
+
+
 _BREAK_AND_BLANKS = re.compile(r"(?:\r\n|\r|\n)[ \t]*")
 
 

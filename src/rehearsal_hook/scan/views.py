@@ -23,9 +23,16 @@ from rehearsal_hook.scan import (
     segments,
     syntax_hints,
 )
+from rehearsal_hook.scan.backspaces import backspace_zones
 from rehearsal_hook.scan.bidi import BIDI_RE
 from rehearsal_hook.scan.compose import attaching_chars, composing_re
-from rehearsal_hook.scan.constructs import C1_OPENERS, backspace_zones, has_c1_opener, inert_openers
+from rehearsal_hook.scan.constructs import (
+    C1_OPENERS,
+    HIDE_OPEN,
+    has_c1_opener,
+    inert_openers,
+    math_extents,
+)
 from rehearsal_hook.scan.cuts import piece_end
 from rehearsal_hook.scan.hints import (
     RENDER_HINTS,
@@ -47,7 +54,7 @@ from rehearsal_hook.scan.patterns import compiled
 from rehearsal_hook.scan.pieces import C1_OPENER_SET, piece_hits
 from rehearsal_hook.scan.readings import PIECE
 from rehearsal_hook.scan.removal_lines import RemovalLines, removal_searches
-from rehearsal_hook.scan.units import Span, placed, unit_end
+from rehearsal_hook.scan.units import Span, math_reach, math_start, placed, unit_end
 from rehearsal_hook.scan.viewlines import ViewLines
 from rehearsal_hook.scan.words import hits_apart_over, silent_beside
 
@@ -156,6 +163,7 @@ def view_hits(
     heapq.heapify(heap)
     line, pos, done_until, paragraph_end, tails_judged = 1, 0, -1, 0, 0
     searchable = inert_openers(text) if heap else text  # (a pass over the text: only to read a unit)
+    maths = math_extents(text) if heap and HIDE_OPEN in searchable else []
     # (the backslash first: memchr, where the eight-character ``in`` passed every text read
     # here -- 35 ms over the 2,977 files of bench's corpus that near_b sends to this reading)
     stretches = (
@@ -172,8 +180,12 @@ def view_hits(
             continue
         ls = max(text.rfind("\n", pos, p), text.rfind("\r", pos, p)) + 1
         ls = joins.unit_start(text, max(ls, pos), pos, stretches)
+        if maths:  # (a MathML element is read as one unit: mathml.py)
+            ls = max(pos, math_start(text, maths, ls))
         line += line_ends(text, pos, ls)
         le = unit_end(text, searchable, ls, p, stretches)
+        while maths and (reach := math_reach(maths, ls, le)) > le:
+            le = unit_end(text, searchable, ls, reach, stretches)
         hits += _unit_hits(matcher, text, ls, le, line, table, stretches, byte_columns=byte_columns, diagram=diagram)
         shows = ls >= paragraph_end and parses(text[ls:le]) and may_show_marked(matcher.needles, text[ls:le])
         if not shows and ls >= paragraph_end and le > tails_judged and paragraphs.holds_tail(text, ls, le):
