@@ -108,3 +108,37 @@ def test_active_config_file_is_a_permitted_context(repo: Path) -> None:
     run = cli(["check", "--format", "json", ".rehearsal-hook.toml"])
     assert run.code == 0
     assert [f["excused_by"] for f in json.loads(run.out)["findings"]] == ["config-file"]
+
+
+# A config file under another name is read by no one: its rules (a forbidden token,
+# protect-exemptions) would be dropped without a word -- and on macOS or Windows, where
+# ``.rehearsal-hook.TOML`` opens as ``.rehearsal-hook.toml``, read here but not by CI or the
+# server, which look the exact name up in git.
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rehearsal-hook.toml",
+        ".rehearsal_hook.toml",
+        ".rehearsal-hooks.toml",
+        ".Rehearsal-Hook.TOML",
+        ".rehearsal-hook.yaml",
+        ".rehearsal-hook.yml",
+        "rehearsal-hook-config.toml",
+        ".rehearsalhook.toml",
+    ],
+)
+def test_a_config_file_under_another_name_is_an_error(repo: Path, name: str) -> None:
+    (repo / name).write_text('forbidden-tokens = ["GO_LIVE_OK"]\n')
+    (repo / "a.md").write_text("GO_LIVE_OK\n")
+    run = cli(["check", "a.md"])
+    assert run.code == 2 and "is not read" in run.err, run.err
+
+
+@pytest.mark.parametrize(
+    "name",
+    [".rehearsal-hook.toml~", "rehearsal-hook.toml.bak", "rehearsal-notes.toml", ".rehearsal-hook-baseline.json"],
+)
+def test_files_only_named_near_the_config_are_not_configs(repo: Path, name: str) -> None:
+    (repo / name).write_text('{"version": 1, "entries": []}\n' if name.endswith(".json") else "anything\n")
+    (repo / "a.md").write_text("fine\n")
+    assert cli(["check", "a.md"]).code == 0

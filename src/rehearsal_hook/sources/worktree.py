@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, overload
@@ -13,7 +14,7 @@ from typing import NamedTuple, overload
 from rehearsal_hook.checks.engine import Item
 from rehearsal_hook.checks.entries import Content, Gitlink
 from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
-from rehearsal_hook.config import PYPROJECT, Config, parse_config, select_config
+from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.git.listings import index_entry, ls_files, ls_files_records
 from rehearsal_hook.git.process import toplevel
@@ -48,7 +49,28 @@ def _load_config(root: str, explicit: str | None) -> Config:
         present = os.path.isfile(path) if name == PYPROJECT else os.path.lexists(path)
         return _read_config(path, display=name) if present else None
 
+    _no_misnamed_config(root)
     return select_config(read)
+
+
+# A config file under a name near ours is read by no one (the exact name is looked up, in git
+# too): its rules would be dropped without a word.  (``~`` backups, ``.bak`` and the like do
+# not end so.)
+_MISNAMED_CONFIG = re.compile(r"\.?rehearsal[-_.]?hooks?(?:[-_.]?config)?\.(?:toml|ya?ml|ini|cfg)", re.IGNORECASE)
+
+
+def _no_misnamed_config(root: str) -> None:
+    """ConfigError for a file at the root named like the config file but not it
+    (``rehearsal-hook.toml``, ``.rehearsal_hook.toml``, ``.rehearsal-hook.yaml``; and
+    ``.rehearsal-hook.TOML``, which a file system that ignores case opens here as the config
+    while git, CI and the server find no config)."""
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return
+    for name in names:
+        if name != CONFIG_FILE and _MISNAMED_CONFIG.fullmatch(name):
+            raise ConfigError(f"config: {name!r} is not read (the config file is {CONFIG_FILE}): rename it")
 
 
 def _read_config(path: str, *, display: str) -> bytes:
