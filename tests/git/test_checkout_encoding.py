@@ -90,16 +90,24 @@ def test_an_encoding_that_cannot_be_written_here_blocks(pair: tuple[Repo, Repo])
     assert result.blocked and "EBCDIC-US" in result.out and "cannot be done here" in result.out, result.out
 
 
+@pytest.mark.parametrize("macro", [False, True], ids=["attribute", "macro"])
 @pytest.mark.parametrize("rules", ["sub/.GitAttributes", "SUB/.gitattributes", "sub/.gitattributeſ"])
-def test_an_attributes_file_only_macos_or_windows_apply_blocks(pair: tuple[Repo, Repo], rules: str) -> None:
+def test_an_attributes_file_only_macos_or_windows_apply_blocks(pair: tuple[Repo, Repo], rules: str, macro: bool) -> None:
     """Named (or in a folder spelled) otherwise than git here reads it, a checkout on macOS
     or Windows that finds no ``sub/.gitattributes`` in the index opens this one: what it
-    writes cannot be known here, and it blocks (it passed: check-attr never applied it)."""
+    writes cannot be known here, and it blocks (it passed: check-attr never applied it).  Also
+    where it names the attribute through a macro the top-level file defines (which git
+    applies in every attribute file): it names no encoding itself (found attacking main: passed)."""
     repo, server = pair
     before = repo.head()
     repo.write("sub/notes.txt", STORED)
-    repo.write(rules, "*.txt working-tree-encoding=IBM037\n")
-    repo.commit("notes", "sub/notes.txt", rules)
+    if macro:
+        repo.write(".gitattributes", "[attr]ebcdic working-tree-encoding=IBM037\n")
+        repo.write(rules, "*.txt ebcdic\n")
+        repo.commit("notes", "sub/notes.txt", rules, ".gitattributes")
+    else:
+        repo.write(rules, "*.txt working-tree-encoding=IBM037\n")
+        repo.commit("notes", "sub/notes.txt", rules)
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and f"{rules}:1:1: unreadable" in result.out, result.out
     assert server.out("rev-parse", "main") == before

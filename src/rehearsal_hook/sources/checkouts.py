@@ -166,12 +166,14 @@ def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | Non
     # (an unapplied one blocks where it names the encoding: one that only converts line
     # endings on macOS or Windows is open for a token -- README -- and gated files below it
     # block already, attributes._other_case_findings)
-    encoding = [e for e, data in texts.items() if data is None or ENCODING_ATTRIBUTE.encode() in data.lower()]
-    unapplied = {Writing(e.path, e.oid, UNAPPLIED, False) for e in _unapplied(encoding, entries)}
-    # (a line git here ignores -- its length, a NUL --, where an attribute file names the encoding --
-    # through a macro too: any of them --, may set it on another git's checkout: found
-    # attacking main, '*.txt working-tree-encoding=IBM037' and 3,000 blanks passed)
+    # Where any attribute file names the encoding -- a macro the top-level one defines is named
+    # by a line of any other (``[attr]ebcdic working-tree-encoding=IBM037``, then ``*.txt
+    # ebcdic`` in ``sub/.GitAttributes``: found attacking main, it passed) --, an unapplied one
+    # may set it on a macOS or Windows checkout, and so may a line git here ignores (its length,
+    # a NUL: found attacking main, '*.txt working-tree-encoding=IBM037' and 3,000 blanks passed).
+    unapplied: set[Writing] = set()
     if any(data is None or ENCODING_ATTRIBUTE.encode() in data.lower() for data in (*texts.values(), *outside)):
+        unapplied = {Writing(e.path, e.oid, UNAPPLIED, False) for e in _unapplied(list(texts), entries)}
         long = [e for e, data in texts.items() if data is not None and ignored_attribute_line(data) is not None]
         unapplied |= {Writing(e.path, e.oid, UNAPPLIED_LINE, False) for e in long}
     return frozenset(found | unapplied)
