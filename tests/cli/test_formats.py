@@ -204,3 +204,19 @@ def test_no_gate_or_error_line_is_a_workflow_command(repo: Path) -> None:
         assert run.code == 1 and _workflow_commands(run.out + run.err, fmt) == []
     run = cli(["check", "--config", "c##[error]d.toml", "."])
     assert run.code == 2 and _workflow_commands(run.out + run.err, "text") == []
+
+
+def test_documents_written_to_standard_output_are_inert(repo: Path) -> None:
+    probe = repo / "rehearsal" / "probes" / "x##[group]y.json"
+    probe.parent.mkdir(parents=True)
+    probe.write_text('{"target": "production", "action": "cutover"}')
+    git(repo, "add", ".")
+    run = cli(["probes", "--output", "-"])  # (the report, then the text summary)
+    report, _ = json.JSONDecoder().raw_decode(run.out)
+    assert _workflow_commands(run.out, "text") == [] and "x##[group]y.json" in json.dumps(report)
+    (repo / "n##[group]m.md").write_text("x CUTOVER_PASS\n")
+    git(repo, "add", ".")
+    run = cli(["baseline", "--baseline", "-"])  # (the baseline, then what it excuses)
+    baseline, _ = json.JSONDecoder().raw_decode(run.out)
+    assert _workflow_commands(run.out + run.err, "text") == []
+    assert baseline["entries"][0]["path"] == "n##[group]m.md"

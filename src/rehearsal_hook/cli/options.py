@@ -96,7 +96,10 @@ def write_output(path: str, data: bytes) -> None:
     import stat
 
     if path == "-":
-        write_stdout(data)
+        from rehearsal_hook.output.formats import inert
+
+        # (a CI log: a name in the document must not be a workflow command; both are JSON)
+        write_stdout(inert(data.decode("utf-8", "surrogateescape"), "json").encode("utf-8", "surrogateescape"))
         return
     try:
         st = os.stat(path)  # follows links: what the name leads to decides
