@@ -92,7 +92,9 @@ def test_an_encoding_that_cannot_be_written_here_blocks(pair: tuple[Repo, Repo])
 
 @pytest.mark.parametrize("macro", [False, True], ids=["attribute", "macro"])
 @pytest.mark.parametrize("rules", ["sub/.GitAttributes", "SUB/.gitattributes", "sub/.gitattributeſ"])
-def test_an_attributes_file_only_macos_or_windows_apply_blocks(pair: tuple[Repo, Repo], rules: str, macro: bool) -> None:
+def test_an_attributes_file_only_macos_or_windows_apply_blocks(
+    pair: tuple[Repo, Repo], rules: str, macro: bool
+) -> None:
     """Named (or in a folder spelled) otherwise than git here reads it, a checkout on macOS
     or Windows that finds no ``sub/.gitattributes`` in the index opens this one: what it
     writes cannot be known here, and it blocks (it passed: check-attr never applied it).  Also

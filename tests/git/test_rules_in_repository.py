@@ -93,3 +93,14 @@ def test_the_push_hook_refuses_the_entry_too(tmp_path: Path) -> None:
     line = f"refs/heads/main {repo.head()} refs/heads/main {base}\n"
     result = repo.tool("pre-push", "--baseline", "ci/b.json", "origin", "unused", stdin=line.encode())
     assert result.code == 1 and "not excused: baseline arrived in this change" in result.out, result.out
+
+
+def test_an_untracked_baseline_in_the_work_tree_is_pinned(tmp_path: Path) -> None:
+    # (CI may put the rules there from elsewhere: no commit holds it, so no change moves it)
+    repo, base = _pr_with_own_entry(tmp_path, "protect-exemptions = true\n")
+    (repo.path / "ci-rules").mkdir()
+    (repo.path / "ci-rules" / "b.json").write_bytes((repo.path / "ci" / "b.json").read_bytes())
+    result = repo.cli("check", "--range", f"{base}..HEAD", "--baseline", "ci-rules/b.json", "--format", "json")
+    assert result.code == 0, result.out
+    (finding,) = _findings(result.out)
+    assert finding["excused_by"] == "baseline" and finding["same_change"] is False

@@ -92,6 +92,12 @@ def ls_files_records(root: str) -> list[str]:
     return _records(run_git(("ls-files", "-z", "--stage", "--full-name", "--"), cwd=root))
 
 
+def is_tracked(root: str, path: str) -> bool:
+    """Whether ``path`` (from the root, exact) is a file of the index."""
+    out = run_git(("--literal-pathspecs", "ls-files", "-z", "--full-name", "--", path), cwd=root)
+    return path in _records(out)
+
+
 def index_entry(record: str) -> IndexEntry:
     """One record of ``ls_files_records``: its mode and path."""
     fields, path = _tab_record(record)

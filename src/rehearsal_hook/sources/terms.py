@@ -14,7 +14,7 @@ from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, 
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline
 from rehearsal_hook.git.catfile import cat_file
-from rehearsal_hook.git.listings import ls_tree
+from rehearsal_hook.git.listings import is_tracked, ls_tree
 from rehearsal_hook.git.revisions import exact_ref, has_refs, resolve_commits, symbolic_head
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.files import read_file
@@ -62,8 +62,9 @@ def pinned_rules(root: str | None, config_path: str | None, baseline_path: str |
 
 
 def _in_repository(root: str | None, path: str | None) -> str | None:
-    """``path``, relative to ``root`` with '/' separators, when it is a file a commit can hold
-    (inside the work tree, not in its .git); else None."""
+    """``path``, relative to ``root`` with '/' separators, when it is a file of the repository:
+    in its work tree and tracked (the change holds it).  Else None: a file outside, in .git,
+    or one CI puts in the work tree untracked is pinned."""
     if root is None or path is None:
         return None
     real_root = os.path.realpath(root)
@@ -73,7 +74,8 @@ def _in_repository(root: str | None, path: str | None) -> str | None:
     parts = rel.split(os.sep)
     if parts[0] in (os.curdir, os.pardir, ".git") or os.path.isabs(rel):
         return None
-    return "/".join(parts)
+    name = "/".join(parts)
+    return name if is_tracked(root, name) else None
 
 
 def load_baseline(root: str | None, explicit: str | None) -> Baseline:
