@@ -340,6 +340,21 @@ def test_a_stream_is_written_as_a_whole_file(parts: list[bytes], size: int) -> N
     assert b"".join(_written_chunks(iter(chunks))) == eol.written(data)
 
 
+@pytest.mark.parametrize("rules", ["sub/.GitAttributes", "SUB/.gitattributes"])
+def test_a_conversion_only_an_unapplied_attributes_file_asks_for_blocks(pair: tuple[Repo, Repo], rules: str) -> None:
+    """``*.txt text eol=crlf`` in ``sub/.GitAttributes``: git here never applies it, a checkout
+    on macOS or Windows does, and puts a CR before every 0x0A byte of a UTF-16 file, whose
+    code units then spell the token (README limit until attacking main: it passed)."""
+    repo, server = pair
+    before = repo.head()
+    repo.write("sub/notes.txt", SHIFTED.replace(b"\r\n", b"\n"))
+    repo.write(rules, "*.txt text eol=crlf\n")
+    repo.commit("utf-16", "sub/notes.txt", rules)
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and f"{rules}:1:1: unreadable" in result.out, result.out
+    assert server.out("rev-parse", "main") == before
+
+
 def test_a_conversion_only_a_case_insensitive_checkout_makes_is_read(pair: tuple[Repo, Repo]) -> None:
     """``*.txt text=auto`` then ``*.TXT text``: git here leaves a file with a NUL alone, a
     checkout on macOS or Windows (core.ignorecase) applies both lines, the later ``text``

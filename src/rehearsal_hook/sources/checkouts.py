@@ -166,14 +166,15 @@ def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | Non
     # (an unapplied one blocks where it names the encoding: one that only converts line
     # endings on macOS or Windows is open for a token -- README -- and gated files below it
     # block already, attributes._other_case_findings)
-    # Where any attribute file names the encoding -- a macro the top-level one defines is named
-    # by a line of any other (``[attr]ebcdic working-tree-encoding=IBM037``, then ``*.txt
-    # ebcdic`` in ``sub/.GitAttributes``: found attacking main, it passed) --, an unapplied one
-    # may set it on a macOS or Windows checkout, and so may a line git here ignores (its length,
+    # Here some attribute file names the encoding or a line-ending conversion (the test above):
+    # an unapplied one may set either on a macOS or Windows checkout -- itself, or through a
+    # macro the top-level one defines (``[attr]ebcdic working-tree-encoding=IBM037``, then
+    # ``*.txt ebcdic`` in ``sub/.GitAttributes``: found attacking main, it passed) -- and what
+    # that writes is not read here: a CR before every 0x0A byte of a UTF-16 file shifts its code
+    # units (README limit until attacking main).  So may a line git here ignores (its length,
     # a NUL: found attacking main, '*.txt working-tree-encoding=IBM037' and 3,000 blanks passed).
-    unapplied: set[Writing] = set()
+    unapplied = {Writing(e.path, e.oid, UNAPPLIED, False) for e in _unapplied(list(texts), entries)}
     if any(data is None or ENCODING_ATTRIBUTE.encode() in data.lower() for data in (*texts.values(), *outside)):
-        unapplied = {Writing(e.path, e.oid, UNAPPLIED, False) for e in _unapplied(list(texts), entries)}
         long = [e for e, data in texts.items() if data is not None and ignored_attribute_line(data) is not None]
         unapplied |= {Writing(e.path, e.oid, UNAPPLIED_LINE, False) for e in long}
     return frozenset(found | unapplied)
@@ -218,7 +219,10 @@ def written_findings(policy: Policy, files: dict[Writing, str | None], *, cwd: s
             raise CannotVerify("unreadable", f"{path}: its blob is {kind}: cannot read it")
         if encoding in (UNAPPLIED, UNAPPLIED_LINE):
             what = "a checkout on macOS or Windows may read it as its folder's .gitattributes, and git here does not"
-            message = f"it sets {ENCODING_ATTRIBUTE}: {what}, so what that checkout writes cannot be known"
+            message = (
+                f"it may set {ENCODING_ATTRIBUTE} or convert line endings (itself, or through a macro): "
+                f"{what}, so what that checkout writes cannot be known"
+            )
             if encoding == UNAPPLIED_LINE:
                 message = (
                     "git here ignores a line of it (2047 bytes or more, or at or past a NUL) while an older git "
