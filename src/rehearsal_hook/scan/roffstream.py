@@ -1,7 +1,7 @@
 """A stream holding a request that changes how the rest of a manual page reads blocks
 (roffstate.py, reading 12), and so does one holding a reStructuredText substitution definition
-(rstsubs.py, reading 13), an AsciiDoc attribute entry (adocattrs.py) or a Markdown footnote
-definition (footnotes.py): a stream reads each
+(rstsubs.py, reading 13), an AsciiDoc attribute entry (adocattrs.py), a Markdown footnote
+definition (footnotes.py) or an XML entity declaration (xmlents.py): a stream reads each
 segment on its own, and the shown text would be cut where the stored one may not be -- the
 state is read in memory only.  So is a Mermaid code (mermaid.py) in one segment where another
 names ``mermaid``: in memory the whole text says whether its codes are read, a segment only
@@ -14,7 +14,7 @@ import functools
 import re
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import adocattrs, mermaid, rstsubs
+from rehearsal_hook.scan import adocattrs, mermaid, rstsubs, xmlents
 from rehearsal_hook.scan.roffstate import may_change
 from rehearsal_hook.scan.states import defines_footnote
 
@@ -29,16 +29,27 @@ class StreamGate:
         # (whether a segment so far may hold a diagram, and whether one that may not, read on
         # its own, held a code that makes a character)
         self.diagram, self.coded = False, False
+        # (while the segments so far were an XML document's prolog, which the next may go on:
+        # "", or the closer of an item the last left open -- a comment's ``-->``, never cut,
+        # since a segment ends after a line feed --; None once it ended: xmlents.prolog)
+        self.prolog: str | None = ""
+        self.first, self.tail = True, ""
 
     def feed(self, seg: str) -> None:
         probe = self.head + seg
-        if may_change(probe) or rstsubs.may_define(probe) or adocattrs.holds_entry(probe) or defines_footnote(probe):
+        if (
+            self._declares_entities(seg)
+            or may_change(probe)
+            or rstsubs.may_define(probe)
+            or adocattrs.holds_entry(probe)
+            or defines_footnote(probe)
+        ):
             raise CannotVerify(
                 "unverifiable-reading",
                 "a document too large to read whole holds what changes how the rest of it reads (roff's .tr, "
                 ".char, .ec..., reStructuredText's substitution definitions, AsciiDoc's attribute entries, "
-                "Markdown's footnote definitions): its document state is read in memory only (the limit of a "
-                "streamed reading)",
+                "Markdown's footnote definitions, XML's entity declarations): its document state is read in memory "
+                "only (the limit of a streamed reading)",
             )
         self._check_codes(seg)
         line = probe[probe.rfind("\n") + 1 :]
@@ -59,6 +70,19 @@ class StreamGate:
             )
         else:
             self.head = line
+
+    def _declares_entities(self, seg: str) -> bool:
+        """Whether the segments so far are an XML document's prolog that holds a document type
+        which may declare entities (xmlents.declares; a UTF-8 BOM's bytes as Latin-1 before it).
+        An item left open is read on with the last segment's last characters before this one:
+        a line over 16 MiB is cut inside, and may be cut inside its closer."""
+        if self.prolog is None:
+            return False
+        text = seg.removeprefix("\xef\xbb\xbf") if self.first else self.tail + seg
+        state, found = xmlents.prolog(text, self.prolog or None)
+        self.prolog = found if state == xmlents.OPEN else "" if state == xmlents.MORE else None
+        self.first, self.tail = False, text[len(text) - len(found) + 1 :] if state == xmlents.OPEN else ""
+        return state == xmlents.DOCTYPE
 
     def _check_codes(self, seg: str) -> None:
         """Block where one segment may hold a diagram and another, which may not on its own,

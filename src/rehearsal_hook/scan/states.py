@@ -1,7 +1,8 @@
 """What may set a document's state, so that a reader shows the rest of it otherwise: roff's
 requests (roffstate.py), reStructuredText's substitution definitions (rstsubs.py) and AsciiDoc's
 attribute entries (adocattrs.py) -- one search for all --, Markdown's footnote definitions
-(footnotes.py), and the texts such a document shows (shown.py reads them)."""
+(footnotes.py), XML's entity declarations (xmlents.py), and the texts such a document shows
+(shown.py reads them)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from rehearsal_hook.scan import roffstate
+from rehearsal_hook.scan import roffstate, xmlents
 
 # Where a reStructuredText substitution definition (rstsubs.py) and an AsciiDoc attribute
 # entry (adocattrs.py) start a line: kept here, which every scan imports, so that the modules
@@ -48,6 +49,7 @@ def may_set(text: str | bytes) -> bool:
         (opens and _gate(as_bytes, True).match(text) is not None)
         or _gate(as_bytes, False).search(text) is not None
         or defines_footnote(text)
+        or xmlents.declares(text)
     )
 
 
@@ -83,10 +85,11 @@ def defines_footnote(text: str | bytes) -> bool:
 def pages(text: str) -> list[tuple[str, Callable[[list[int]], list[int]]]]:
     """The texts ``text`` shows with the document state it sets (may_set: it may):
     a manual page's (roffstate), a reStructuredText document's substitutions (rstsubs), an
-    AsciiDoc document's attributes (adocattrs)."""
+    AsciiDoc document's attributes (adocattrs), an XML document's entities (xmlents)."""
     from rehearsal_hook.scan import adocattrs, footnotes, rstsubs
 
     pages = roffstate.shown(text) if roffstate.may_change(text) else []
     pages += rstsubs.shown(text) if rstsubs.may_define(text) else []
     pages += footnotes.shown(text) if footnotes.may_define(text) else []
+    pages += xmlents.shown(text) if xmlents.declares(text) else []
     return pages + adocattrs.shown(text) if adocattrs.may_define(text) else pages
