@@ -262,6 +262,64 @@ def test_a_needle_before_a_letter_that_stays_ends_no_token_in_any_reading(
     assert (chosen if isinstance(chosen, str) else chosen[0]) == (forced if isinstance(forced, str) else forced[0])
 
 
+# What can stand right before a needle stored whole: a lowercase letter (near_b takes such a
+# needle for no place: near._AFTER_A_LOWERCASE), what a reading removes or shows ending with
+# one, and makers ending with one (a lowercase hex digit: ``&#x4f_PASS`` shows ``O_PASS``).
+BEFORE_A_NEEDLE = (
+    *(
+        "x",
+        "ab",
+        "y",
+        "X",
+        "AB",
+        " ",
+        "\n",
+        "\n\n",
+        ".",
+        "_",
+        "__",
+        "*",
+        "**",
+        "`",
+        "~~",
+        "[",
+        "](u)",
+        "[x](u)",
+        "!u!",
+        "!u(t)!",
+    ),
+    *("pass:", "pass:[", "]", "link:", "link:u[", "https://u", "rdoc-ref:", "indexterm:[", "kbd:[", "src", "call"),
+    *("{empty}", "{x}", "}", '"', '":u', '"x":u', "ABC(t)", "==", "??", "@@", "+", ":", "|", "^", "=", "(("),
+    *("<b>", "</b>", "<!--", "-->", "E<", "X<t>", "Z<>", ">", "\n.BR ", "\n.Pf ", " Ns ", "\\&", "\\fB"),
+    *("&#x4f", "&#x4", "\\x4f", "\\x4", "%4f", "%4", "^^4f", "^^4", "\\u004f", "\\4f", "#x4f;", "E<0x4f>"),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.sampled_from(BEFORE_A_NEEDLE + NEEDLED + AFTER_A_NEEDLE), min_size=1, max_size=10),
+    st.sampled_from(MATCHERS),
+)
+@example(["ab", "X_PASS", " ", "*"], MATCHERS[0])  # (no place: its word holds ``abX``)
+@example(["&#x4f", "_PASS", " "], MATCHERS[0])  # (a reference: ``O_PASS``, read as before)
+@example(["^^4f", "_PASS", " "], MATCHERS[0])  # (TeX's character: ``O_PASS``)
+@example(["X", "!u!", "_PASS", " "], MATCHERS[0])  # (Textile's image vanishes before it)
+@example(["X", "{empty}", "_PASS", " "], MATCHERS[0])  # (AsciiDoc's attribute: nothing shown)
+def test_a_needle_after_a_lowercase_letter_ends_no_token_in_any_reading(
+    parts: list[str], matcher: TokenMatcher
+) -> None:
+    """A needle stored whole right after a lowercase letter is no place near_b finds
+    (near._AFTER_A_LOWERCASE): scan_bytes, whose fast path near_b decides, finds what every
+    reading of every line finds."""
+    text = "".join(parts)
+    chosen = _hits(matcher, text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(near, "near_b", lambda data, needles: True)  # (the fast path never taken)
+        _read_everywhere(mp)
+        forced = _hits(matcher, text)
+    assert (chosen if isinstance(chosen, str) else chosen[1]) == (forced if isinstance(forced, str) else forced[1])
+
+
 # Each way a construct makes or moves a needle's character: never skipped.
 MADE = (
     (r"A_\u0050ASS", [(1, 1, "A_PASS")]),

@@ -320,11 +320,19 @@ def test_inline_html_whose_closer_never_comes_is_not_tried(monkeypatch: pytest.M
 def test_where_the_needle_search_finds_something_the_near_search_does(parts: list[str]) -> None:
     """scan_bytes returns early when near.near_b finds nothing: every match of the
     matcher's needle search (a needle, or its beginning cut by a silent control) must be a
-    near place, else a raw token would be skipped."""
+    near place, else a raw token would be skipped -- but a needle stored whole right after a
+    lowercase letter, which ends no raw token (its word holds the letter: near._AFTER_A_LOWERCASE)."""
     data = "".join(parts).encode()
     for matcher in (M, TokenMatcher(("Hush",))):
-        if matcher.needle_re.search(data) is not None:
+        found = [
+            m
+            for m in matcher.needle_re.finditer(data)
+            if not (m.group() in matcher.needles and data[m.start() - 1 : m.start()].islower())
+        ]
+        if found:
             assert near.near_b(data, matcher.needles) is not None, data
+        if near.near_b(data, matcher.needles) is None:
+            assert scan_bytes(matcher, data) == [], data
 
 
 @settings(max_examples=2000, deadline=None)
@@ -388,8 +396,19 @@ def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str]
         ("y A\\s+2DB_PASS y", True),
         ("X}" + "D" * 100 + "_PASS y", True),
         ("X} DB_PASS y", False),  # (a blank after it: the words stay apart)
-        ("_" + "x" * 200 + "_PASS y", True),  # the word starts 201 bytes before its needle
-        ("y_PASS " + "x" * 200 + "_PASS__ y", True),  # underscores end a later needle's word
+        ("_" + "X" * 200 + "_PASS y", True),  # the word starts 201 bytes before its needle
+        ("Y_PASS " + "X" * 200 + "_PASS__ y", True),  # underscores end a later needle's word
+        # a needle stored whole right after a lowercase letter: no place (its word holds the
+        # letter in every reading: near._AFTER_A_LOWERCASE), the other needles as before
+        ("test_PASS y *", None),
+        ("Deploy_GRANTED = x [", None),
+        ("_" + "x" * 200 + "_PASS y", None),
+        ("xHush y `", None),
+        ("test_PASS X_PASS y *", True),
+        ("test_PASS _X_PASS y", True),
+        ("test_PA*SS y", True),  # (a needle's beginning before what vanishes: a place as before)
+        ("test_PASS__ y", None),
+        ("test__PASS y", False),  # (after an underscore: a place as before, and no syntax)
     ],
 )
 def test_near_b_decisions(text: str, want: bool | None) -> None:

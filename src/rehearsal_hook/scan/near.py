@@ -95,8 +95,24 @@ def near_needles(needles: tuple[bytes, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in near_places(needles))
 
 
+# Why near_b takes a needle stored whole right after a lowercase letter for no place
+# (``test_PASS``, ``Deploy_GRANTED``: 341 of the 872 ASCII files of bench's corpus that near_b
+# sent to every reading held no other place, 0.15 s of a full scan's CPU).  A token is a whole
+# word and ends with its needle, so the letters before a seal-like needle are capitals, digits
+# and underscores, and a configured token's needle is the whole word: a lowercase letter
+# right before the needle is in its word unless a reading removes that letter, changes it or
+# puts a word's edge between the two.  near_b is asked of ASCII text that holds nothing a
+# reading decodes (text._constructs_b: a reference, an escape or TeX's ``^^`` that ends with
+# a lowercase hex digit shows a capital there, and is read so), and what a parsed reading
+# removes ends with syntax (``)``, ``]``, ``}``, ``>``, ``!``, a delimiter), never with a
+# letter: each shows that letter where it is stored, so the needle's word holds it.  (Views
+# and viewlines read text that may hold a maker, so near_needles keeps such needles:
+# ``after_lowercase``.  tests/unit/test_makers.py reads such texts with every reading.)
+_AFTER_A_LOWERCASE = "[a-z]"
+
+
 @functools.lru_cache(maxsize=128)
-def near_places(needles: tuple[bytes, ...], spaced_out: bool = True) -> tuple[str, ...]:
+def near_places(needles: tuple[bytes, ...], spaced_out: bool = True, after_lowercase: bool = True) -> tuple[str, ...]:
     """Where the Markdown reading can show a token the stored text does not: a needle stored
     whole (syntax before it can join it to the word before, or make its word start or end
     where the stored word does not: ``_X_PASS y_``, ``X*Y*9_PASS``), or a needle's beginning
@@ -104,7 +120,9 @@ def near_places(needles: tuple[bytes, ...], spaced_out: bool = True) -> tuple[st
     ``re`` skips to the next one at memchr speed.  (Whatever vanishes inside a token, the part of its
     needle before the first such place is stored as it is shown -- but for a reference,
     which the rendered reading's own hints find.)  ``spaced_out``: with a needle spaced out,
-    which only a line of roff's alternating font macros shows joined (ALTERNATING_HEAD)."""
+    which only a line of roff's alternating font macros shows joined (ALTERNATING_HEAD).
+    ``after_lowercase``: with a needle stored whole right after a lowercase letter (near_b
+    leaves it out: _AFTER_A_LOWERCASE)."""
     heads: dict[str, list[str]] = {}
     for n in (b.decode("ascii") for b in needles):
         heads.setdefault(n[0], []).append(n[1:])
@@ -120,6 +138,8 @@ def near_places(needles: tuple[bytes, ...], spaced_out: bool = True) -> tuple[st
     out = []
     for c, tails in sorted(heads.items()):
         whole = "" if "" in tails else "(?:" + "|".join(re.escape(t) for t in tails) + ")(?:" + _ENDS_A_TOKEN + ")"
+        if whole and not after_lowercase:
+            whole = "(?<!" + _AFTER_A_LOWERCASE + re.escape(c) + ")" + whole
         vanishes = "(?:" + (_VANISHES if c == "_" else "_*+" + _VANISHES) + _DOUBLE_UNDERSCORE + ")"
         spaced = "|".join(_spaced(t) for t in tails if t) if spaced_out else ""
         if spaced:  # (what each one's first letter needs, asked once: tried at every ``_`` of
@@ -187,15 +207,18 @@ def _beginnings(tails: list[str], taken: str = "?+") -> str:
 
 @functools.lru_cache(maxsize=128)
 def near_needles_b(needles: tuple[bytes, ...], spaced_out: bool = True) -> tuple[re.Pattern[bytes], ...]:
-    """near_places compiled for bytes."""
-    return tuple(re.compile(p.encode()) for p in near_places(needles, spaced_out))
+    """near_places compiled for bytes, for near_b: without a needle stored whole right after a
+    lowercase letter (_AFTER_A_LOWERCASE)."""
+    return tuple(re.compile(p.encode()) for p in near_places(needles, spaced_out, after_lowercase=False))
 
 
 def near_b(data: bytes, needles: tuple[bytes, ...]) -> bool | None:
     """Whether the Markdown reading of ASCII ``data`` can show a token its stored text does
-    not; None when ``data`` holds no place near_needles finds -- no needle, and no needle's
-    beginning before what can vanish -- and so no raw token either (every match of the
-    matcher's needle search is such a place: tests/unit/test_markdown.py).
+    not; None when ``data`` holds no place near_needles_b finds -- no needle but right after
+    a lowercase letter (_AFTER_A_LOWERCASE), and no needle's beginning before what can vanish
+    -- and so no raw token either (every match of the matcher's needle search but those is
+    such a place: tests/unit/test_markdown.py).  Asked of text that holds nothing a reading
+    decodes (text._constructs_b).
 
     A needle's beginning before what can vanish can; a needle stored whole can where the
     text holds syntax (``*``, ``~``, a backtick, ``[``, ``<``, an escaped blank: memchr-speed tests) --
