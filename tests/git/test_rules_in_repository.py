@@ -104,3 +104,16 @@ def test_an_untracked_baseline_in_the_work_tree_is_pinned(tmp_path: Path) -> Non
     assert result.code == 0, result.out
     (finding,) = _findings(result.out)
     assert finding["excused_by"] == "baseline" and finding["same_change"] is False
+
+
+def test_the_commit_hook_reads_an_in_repository_baseline_as_staged(tmp_path: Path) -> None:
+    # What is checked is what is committed: an entry added to ci/b.json but not staged excused
+    # the staged token (the file given by --baseline was not compared with the index).
+    repo, _ = pushed(tmp_path, {"ci/b.json": EMPTY, "README.md": "hi\n"})
+    repo.write("t.md", f"x {TOKEN}\n")
+    repo.git("add", "t.md")
+    assert repo.cli("baseline", "--update", "--baseline", "ci/b.json").code == 0  # not staged
+    result = repo.cli("pre-commit", "--baseline", "ci/b.json")
+    assert result.code == 1 and "ci/b.json: unstaged changes to the rules" in result.out, result.out
+    repo.git("add", "ci/b.json")
+    assert repo.cli("pre-commit", "--baseline", "ci/b.json").code == 0

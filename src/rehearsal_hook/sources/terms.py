@@ -125,6 +125,26 @@ def unstaged_terms_files(
         if name == PYPROJECT and _same_config(current, index[name]):
             continue
         changed.append(name)
+    return changed + _unstaged_named_files(root, config_path, baseline_path)
+
+
+def _unstaged_named_files(root: str, config_path: str | None, baseline_path: str | None) -> list[str]:
+    """``--config``/``--baseline`` files the repository tracks whose working-tree version is
+    not the staged one: they are the repository's rules too (``RulesFiles``)."""
+    files = rules_files(root, config_path, baseline_path)
+    named = [n for n in (files.config, files.baseline) if n is not None]
+    if not named:
+        return []
+    specs = [":0:" + n for n in named]
+    staged = blob_contents(specs, cat_file(specs, cwd=root))
+    changed = []
+    for name, data in zip(named, staged, strict=True):
+        try:
+            current = read_file(os.path.join(root, name))
+        except CannotVerify:
+            current = None
+        if current != data:
+            changed.append(name)
     return changed
 
 
