@@ -113,6 +113,9 @@ def test_an_attributes_file_only_macos_or_windows_apply_blocks(
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and f"{rules}:1:1: unreadable" in result.out, result.out
     assert server.out("rev-parse", "main") == before
+    # ... and the whole-tree check, whose checkout here is not that one (it passed)
+    whole = repo.cli("check", "--all-files")
+    assert whole.blocked and f"{rules}:1:1: unreadable" in whole.out, whole.out
 
 
 @pytest.mark.parametrize("where", ["same commit", "attributes first", "nested attributes first", "attributes later"])
@@ -353,6 +356,8 @@ def test_a_conversion_only_an_unapplied_attributes_file_asks_for_blocks(pair: tu
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and f"{rules}:1:1: unreadable" in result.out, result.out
     assert server.out("rev-parse", "main") == before
+    whole = repo.cli("check", "--all-files")
+    assert whole.blocked and f"{rules}:1:1: unreadable" in whole.out, whole.out
 
 
 def test_a_conversion_only_a_case_insensitive_checkout_makes_is_read(pair: tuple[Repo, Repo]) -> None:

@@ -173,7 +173,9 @@ def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | Non
     # that writes is not read here: a CR before every 0x0A byte of a UTF-16 file shifts its code
     # units (README limit until attacking main).  So may a line git here ignores (its length,
     # a NUL: found attacking main, '*.txt working-tree-encoding=IBM037' and 3,000 blanks passed).
-    unapplied = {Writing(e.path, e.oid, UNAPPLIED, False) for e in _unapplied(list(texts), entries)}
+    paths = [e.path for e in entries]
+    unapplied_paths = set(_unapplied([e.path for e in texts], paths))
+    unapplied = {Writing(e.path, e.oid, UNAPPLIED, False) for e in texts if e.path in unapplied_paths}
     if any(data is None or ENCODING_ATTRIBUTE.encode() in data.lower() for data in (*texts.values(), *outside)):
         long = [e for e, data in texts.items() if data is not None and ignored_attribute_line(data) is not None]
         unapplied |= {Writing(e.path, e.oid, UNAPPLIED_LINE, False) for e in long}
@@ -185,23 +187,38 @@ def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | Non
 UNAPPLIED, UNAPPLIED_LINE = "?", "?line"
 
 
-def _unapplied(rules: Sequence[TreeEntry], entries: Sequence[TreeEntry]) -> list[TreeEntry]:
+def _unapplied(rules: Sequence[str], paths: Sequence[str]) -> list[str]:
     """The attribute files among ``rules`` that git here never applies and a checkout on macOS
     or Windows may (it opens a folder's ``.gitattributes`` in the work tree where the index
     has none by that exact name): one named otherwise (``.GitAttributes``), or in a folder
-    that the tree also spells otherwise (``SUB/`` beside ``sub/``, ``café/`` in two forms)."""
+    that the tree (``paths``) also spells otherwise (``SUB/`` beside ``sub/``, ``café/`` in
+    two forms)."""
     spellings: dict[str, set[str]] = {}
-    for e in entries:
-        parts = e.path.split("/")[:-1]
+    for path in paths:
+        parts = path.split("/")[:-1]
         for k in range(1, len(parts) + 1):
             folder = "/".join(parts[:k])
             spellings.setdefault(class_key(folder), set()).add(folder)
     return [
-        e
-        for e in rules
-        if e.path.rpartition("/")[2] != ".gitattributes"
-        or len(spellings.get(class_key(e.path.rpartition("/")[0]), ())) > 1
+        rule
+        for rule in rules
+        if rule.rpartition("/")[2] != ".gitattributes" or len(spellings.get(class_key(rule.rpartition("/")[0]), ())) > 1
     ]
+
+
+def _unapplied_message(line: bool) -> str:
+    """Why an attribute file git here does not apply (``line``: a line of it) blocks."""
+    if line:
+        return (
+            "git here ignores a line of it (2047 bytes or more, or at or past a NUL) while an older git "
+            f"or another reader applies it, where {ENCODING_ATTRIBUTE} is named: what that checkout "
+            "writes cannot be known; shorten it"
+        )
+    what = "a checkout on macOS or Windows may read it as its folder's .gitattributes, and git here does not"
+    return (
+        f"it may set {ENCODING_ATTRIBUTE} or convert line endings (itself, or through a macro): "
+        f"{what}, so what that checkout writes cannot be known"
+    )
 
 
 def written_findings(policy: Policy, files: dict[Writing, str | None], *, cwd: str | None) -> list[Finding]:
@@ -218,17 +235,7 @@ def written_findings(policy: Policy, files: dict[Writing, str | None], *, cwd: s
         if kind != "blob" or data is None:
             raise CannotVerify("unreadable", f"{path}: its blob is {kind}: cannot read it")
         if encoding in (UNAPPLIED, UNAPPLIED_LINE):
-            what = "a checkout on macOS or Windows may read it as its folder's .gitattributes, and git here does not"
-            message = (
-                f"it may set {ENCODING_ATTRIBUTE} or convert line endings (itself, or through a macro): "
-                f"{what}, so what that checkout writes cannot be known"
-            )
-            if encoding == UNAPPLIED_LINE:
-                message = (
-                    "git here ignores a line of it (2047 bytes or more, or at or past a NUL) while an older git "
-                    f"or another reader applies it, where {ENCODING_ATTRIBUTE} is named: what that checkout "
-                    "writes cannot be known; shorten it"
-                )
+            message = _unapplied_message(encoding == UNAPPLIED_LINE)
             findings.append(Finding(path, 1, 1, "unreadable", message, commit=files[writing]))
             continue
         if encoding:
@@ -349,8 +356,14 @@ def worktree_written_findings(policy: Policy, root: str, paths: Sequence[str], *
         rules = [os.path.join(root, f, ".gitattributes") for f in folders]
     if not any(os.path.isfile(r) and _names_a_writing(read_file(r)) for r in rules) or toplevel(root) is None:
         return []
-    answers = cased_attributes(inside, LINE_ENDING_ATTRIBUTES, cwd=root)
+    # With every tracked file at hand (--all-files), an attribute file git here does not apply
+    # and macOS or Windows may blocks, as in the other modes: such a checkout is not this one
+    # (found attacking main: sub/.GitAttributes setting IBM037 over a token passed --all-files).
     findings: list[Finding] = []
+    if tracked:
+        unapplied = _unapplied([p for p in inside if is_attributes_file(p)], inside)
+        findings += [Finding(p, 1, 1, "unreadable", _unapplied_message(False)) for p in unapplied]
+    answers = cased_attributes(inside, LINE_ENDING_ATTRIBUTES, cwd=root)
     for path in (p for p in inside if any(converts_line_endings(a.get(p, {})) for a in answers)):
         try:
             content = read_content(os.path.join(root, path))
