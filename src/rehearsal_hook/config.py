@@ -98,11 +98,38 @@ class Config:
                     f"config: informational-fields may not include {name!r}: it names where a request runs "
                     "(a reader may take it for the target; the gate reads target only)"
                 )
+        patterns = {
+            "request-files": self.request_files,
+            "report-files": self.report_files,
+            "probe-files": self.probe_files,
+            "permitted-contexts": self.permitted_contexts,
+        }
+        for key, values in patterns.items():
+            for pattern in values:
+                why = _never_matches(pattern)
+                if why is not None:
+                    raise ConfigError(f"config: {key} entry {pattern!r} can never match a path: {why}")
         for number, token in enumerate(self.forbidden_tokens, 1):
             if not _is_word(token):
                 # Not echoed: it is meant to be a token, and a non-word cannot be redacted.
                 raise ConfigError(f"config: forbidden-tokens entry {number} is not a word ([A-Za-z0-9_]+)")
         _check_allowed_tokens(self.allowed_tokens, self.forbidden_tokens)
+
+
+def _never_matches(pattern: str) -> str | None:
+    """Why a gitignore-style pattern can match no path from the repository root (None: it
+    can).  Such a pattern gates nothing, silently: ``./reqs/*.json`` left every request
+    ungated."""
+    if not pattern.strip():
+        return "it is blank"
+    body = pattern[1:] if pattern.startswith("!") else pattern
+    if body.startswith("#"):
+        return "gitignore reads it as a comment (escape the '#': '\\#')"
+    if any(part in (".", "..") for part in body.strip().lstrip("/").split("/")):
+        return "no path from the repository root has a '.' or '..' folder (write it from the root, without './')"
+    if re.search(r"\\[A-Za-z0-9]", body):
+        return "a backslash before a letter or digit escapes nothing: folders are separated by '/'"
+    return None
 
 
 def _check_allowed_tokens(allowed: tuple[str, ...], forbidden: tuple[str, ...]) -> None:

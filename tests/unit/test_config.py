@@ -34,6 +34,18 @@ def test_parse_config(body: bytes, source: str, expected: Config) -> None:
     assert config.source == source
 
 
+# A pattern that can never match a path from the repository root gates nothing, silently:
+# ``./reqs/*.json`` left every request ungated (found in session 29).
+BAD_CONFIGS += [
+    ("pattern with ./", 'request-files = ["./reqs/*.json"]\n', "never match"),
+    ("pattern with ..", 'report-files = ["reports/../r.json"]\n', "never match"),
+    ("negated pattern with ./", 'probe-files = ["p/*.json", "!./p/x.json"]\n', "never match"),
+    ("blank pattern", 'request-files = ["  "]\n', "never match"),
+    ("comment pattern", 'request-files = ["# reqs/*.json"]\n', "never match"),
+    ("windows separator", 'permitted-contexts = ["docs\\\\glossary.md"]\n', "never match"),
+]
+
+
 @pytest.mark.parametrize(("name", "body", "message"), BAD_CONFIGS, ids=[b[0] for b in BAD_CONFIGS])
 def test_bad_config_is_a_config_error(name: str, body: str | bytes, message: str) -> None:
     data = body if isinstance(body, bytes) else body.encode()
@@ -104,3 +116,13 @@ def test_a_tool_key_that_is_not_a_table_is_a_config_error() -> None:
 def test_other_tools_tables_are_not_ours() -> None:
     data = b"[tool.ruff]\nx = 1\n[tool.hooks]\ny = 2\n[tool.rehearse]\nz = 3\n[tool.pre-commit-hooks]\nw = 4\n"
     assert select_config({PYPROJECT: data}.get) == Config()
+
+
+@pytest.mark.parametrize(
+    "pattern", ["/reqs/*.json", "reqs/", "**/x.json", "a/.hidden/*.json", "\\#odd.json", "\\!x.json", "a\\*b.json"]
+)
+def test_patterns_that_can_match_are_taken(pattern: str) -> None:
+    import json
+
+    data = f"request-files = [{json.dumps(pattern)}]\n".encode()  # (a TOML basic string)
+    assert parse_config(data, source=CONFIG_FILE).request_files == (pattern,)
