@@ -372,6 +372,26 @@ def test_rules_that_make_a_file_on_main_a_request_gate_it(tmp_path: Path) -> Non
     assert not repo.push("origin", "main", verify=False).blocked
 
 
+def test_rules_that_make_a_file_on_a_side_branch_a_request_gate_it_when_it_moves(tmp_path: Path) -> None:
+    """Found attacking main: deploy/x.json on a side branch (no request then), made a request by
+    main's rules later -- a push main accepts, its own tip holding none -- rode along every
+    push of that branch: its old tip held it the same, and counted as judged, by rules of
+    before (CI's check --push starts such a push at the default branch)."""
+    repo, server = pushed(tmp_path, {"README.md": "hi\n"}, remote="server.git")
+    server_hook(server)
+    repo.git("checkout", "-q", "-b", "side")
+    _commit(repo, {"deploy/x.json": PRODUCTION_REQUEST}, "no request under these rules")
+    assert not repo.push("origin", "side", verify=False).blocked
+    repo.git("checkout", "-q", "main")
+    _commit(repo, {CONFIG: DEPLOY_RULES}, "rules: deploy/*.json are requests")
+    assert not repo.push("origin", "main", verify=False).blocked  # main holds none
+    repo.git("checkout", "-q", "side")
+    before = _commit(repo, {"README.md": "another file\n"}, "touch another file")
+    result = repo.push("origin", "side", verify=False)
+    assert result.blocked and "deploy/x.json:1:12: production-target" in result.out, result.out
+    assert server.out("rev-parse", "side") != before
+
+
 def test_a_first_push_is_judged_by_the_rules_it_brings_too(tmp_path: Path) -> None:
     repo = init(tmp_path / "w", "-b", "main")
     _commit(repo, {CONFIG: DEPLOY_RULES, "deploy/x.json": PRODUCTION_REQUEST}, "a")

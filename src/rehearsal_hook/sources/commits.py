@@ -103,10 +103,11 @@ def check_range(
             result.findings.extend(messages.get(commit, ()))
         if stats is not None:
             stats.commits, stats.changes, stats.blobs_scanned = len(commits), walk.changes, walk.scanner.scanned
-    files, found = tip_findings(policy, spec.tips, spec.exclude, cwd=cwd)
+    judged = spec.exclude if spec.judged is None else spec.judged
+    files, found = tip_findings(policy, spec.tips, judged, cwd=cwd)
     result.files += files
     result.findings.extend(found)
-    result.findings.extend(encoded_findings(policy, spec.tips, spec.exclude, cwd=cwd))
+    result.findings.extend(encoded_findings(policy, spec.tips, judged, cwd=cwd))
     return apply_baseline(result, terms, lambda keys: _fetch_blobs(keys, blob_of, cwd=cwd), partial=True)
 
 

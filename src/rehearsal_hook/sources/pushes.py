@@ -243,10 +243,17 @@ def plan_receive(
         if old_is_commit:
             known.add(u.old)
         groups.setdefault(tuple(sorted(known)), set()).add(commit)
+    # A ref's old tip had its gated files judged by the rules of the push that set it, which the
+    # default branch may have changed since: as gated files, only the default branch's count as
+    # judged by the rules now (a push that changes them judges its tip by them too, tips.py) --
+    # found attacking main: deploy/x.json on a side branch, made a request by main's rules
+    # later, rode along every push of that branch unjudged, while CI's check --push, which
+    # starts such a push at the default branch, blocked it.  Its commits are judged as before.
+    trusted = (trusted_tip,) if trusted_tip is not None else ()
     specs = []
     for exclude, commits in sorted(groups.items()):
         include = tuple(sorted(commits))
-        specs.append(RangeSpec(include, exclude, (), include))
+        specs.append(RangeSpec(include, exclude, (), include, trusted))
     return PushPlan(specs, pushed)
 
 

@@ -24,12 +24,14 @@ from rehearsal_hook.git.revisions import (
 class RangeSpec(NamedTuple):
     """The commits reachable from ``include`` and from none of ``exclude`` (object ids) or
     ``exclude_options`` (``--remotes=NAME``, ``--all``).  ``tips`` are the commits whose trees
-    the gated files are checked at."""
+    the gated files are checked at; ``judged`` the commits whose gated files count as judged by
+    the rules that judge now (None: ``exclude``'s)."""
 
     include: tuple[str, ...]
     exclude: tuple[str, ...] = ()
     exclude_options: tuple[str, ...] = ()
     tips: tuple[str, ...] = ()
+    judged: tuple[str, ...] | None = None
 
 
 def require_commits(wanted: Sequence[tuple[str, str, str]], *, cwd: str | None = None) -> list[str]:
