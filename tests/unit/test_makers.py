@@ -218,6 +218,7 @@ def test_a_piece_may_show_skips_shows_no_token_in_any_reading(parts: list[str], 
 NEEDLED = ("X_PASS", "_PASS", "AB_GRANTED", "Hush", "OPEN_SESAME", "X_PA", "SS", "x_PASS")
 AFTER_A_NEEDLE = (
     *("W", "ab", "9", "ORD", "E<32>", "E<95>", "E<sol>", "B<x>", "Z<>", "S<", "L<x>", "X<x>", ">"),
+    *("pass:", "pass: ", "pass:x", "pass:q[x]", "pass:\n[x]"),  # (the pass macro opens with its ``[``)
     *("pass:[]", "pass:[x]", "kbd:[x]", "btn:[x]", "link:u[]", "https://u[]", "indexterm:[x]", "anchor:x[]"),
     *("rdoc-ref:x", "((x))", "mailto:a@b[]", "irc://u[]", "ftp://u[]"),
     *("*", "_", "__", "`", "[", "](u)", "<b>", "{empty}", "\\&", "\\fB", "+", "#", "~~", "^", "''", "//"),

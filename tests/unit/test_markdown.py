@@ -376,6 +376,10 @@ def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str]
         ("FOO_PASS__WORD " * 50, True),  # (two underscores may pair: a place, AsciiDoc's pair)
         ("X_PASSE<32>y", True),  # (POD's escape after it: a blank shown)
         ("X_PASSpass:[] y", True),  # (AsciiDoc's pass macro after it: nothing shown)
+        ("X_PApass:q[]SS y", True),
+        ("X_PASSpass: y", None),  # (no ``[``: no pass macro, ``pass:`` stays)
+        ("X_PApass:SS y", None),
+        ("production_pass: ${{ x }}", None),
         ("X_PASS_Y_PASS y", False),  # the word neither starts nor ends with an underscore
         ("X_PASS y *", True),  # syntax in the text
         ("_X_PASS y", True),  # the word starts with an underscore

@@ -29,8 +29,11 @@ from rehearsal_hook.scan import mdoc, patterns
 _VANISHING = r"[*~`\[\]!<>\\&{}+$#:^\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]"
 # (Its alternatives that begin with a lowercase letter, apart: near_places' guard lets them
 # through by name -- every other alternative begins with no lowercase letter and no ``_``.
-# AsciiDoc's pass macro, RDoc's link schemes, AsciiDoc's index terms and macros, asciidoc.py.)
-_VANISHING_WORDS = r"pass:|(?:rdoc-[a-z]+|link|https?|mailto|ftp|irc):|indexterm|anchor:|kbd:|btn:"
+# AsciiDoc's pass macro, RDoc's link schemes, AsciiDoc's index terms and macros, asciidoc.py.
+# The pass macro as AsciiDoc's reading opens it, with its ``[`` (asciidoc._PASS_OPENER): a
+# ``pass:`` without one stays -- ``production_pass: ${{ secrets.X }}`` made 45 of the YAML
+# files of bench's corpus take every reading.)
+_VANISHING_WORDS = r"pass:[a-z,]*+\[|(?:rdoc-[a-z]+|link|https?|mailto|ftp|irc):|indexterm|anchor:|kbd:|btn:"
 # (POD's formatting codes and escapes, pod.py: the alternatives that begin with a capital)
 _POD_CODES = "[BCEFILSXZ]<"
 _VANISHES = (
@@ -338,13 +341,18 @@ def _near_searches_b(needles: tuple[bytes, ...], spaced_out: bool) -> tuple[_Sea
     heads: dict[str, list[str]] = {}
     for n in (b.decode("ascii") for b in needles):
         heads.setdefault(n[0], []).append(n[1:])
-    whole = "(?:" + "|".join(re.escape(n.decode("ascii")) for n in needles) + ")(?:" + _ENDS_A_TOKEN + ")"
+    # (none of a needle stored whole right after a lowercase letter, as near_needles_b: no
+    # reading ends a token there, _AFTER_A_LOWERCASE)
+    whole = (
+        "(?<!" + _AFTER_A_LOWERCASE + ")(?:" + "|".join(re.escape(n.decode("ascii")) for n in needles) + ")"
+        "(?:" + _ENDS_A_TOKEN + ")"
+    )
     plain, vanishing = [], []
     for c, tails in sorted(heads.items()):
         # (a needle followed by underscores that end its word, or by what vanishes: a reading
         # can join the next word, ``{empty}`` in AsciiDoc; one spaced out in roff's alternating
         # font macro line, which shows it joined: _spaced)
-        stored = "(?:" + "|".join(re.escape(t) for t in tails) + ")"
+        stored = "(?<!" + _AFTER_A_LOWERCASE + re.escape(c) + ")(?:" + "|".join(re.escape(t) for t in tails) + ")"
         places = [stored + "_+(?![A-Za-z0-9])", stored + "_*+" + _VANISHES]
         places += [_spaced(t) for t in tails if t and spaced_out]
         vanish = [
