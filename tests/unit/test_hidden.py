@@ -92,6 +92,32 @@ HIDDEN = [
     'CUTOVER_PA<div style="clip-path: inset(50%)">X</div>SS',
     'CUTOVER_PA<div style="transform: translate(1px) scale(0)">X</div>SS',
     'CUTOVER_PA<div style="scale: 0">X</div>SS',
+    # (round 6, readings: each drawn as CUTOVER_PA, a gap or none, SS by Chromium 150 -- a size
+    # a browser computes, a math function or a custom property, joins the words; an opacity or
+    # alpha clamped to zero or below 0.01, the newer colour functions, a matrix, a clip to a
+    # shape, a mask, a blur, a logical size; each passed)
+    'CUTOVER_PA<span style="font-size:calc(0px)">X</span>SS',
+    'CUTOVER_PA<span style="font-size: min(0px, 1em)">X</span>SS',
+    'CUTOVER_PA<span style="font-size:clamp(0px,0px,0px)">X</span>SS',
+    'CUTOVER_PA<span style="--z:0;font-size:var(--z)">X</span>SS',
+    'CUTOVER_PA<span style="display:inline-block;inline-size:0;overflow:hidden">X</span>SS',
+    'CUTOVER_PA<span style="opacity:-1">X</span>SS',
+    'CUTOVER_PA<span style="opacity:0.001">X</span>SS',
+    'CUTOVER_PA<span style="opacity:calc(0)">X</span>SS',
+    'CUTOVER_PA<span style="color:rgba(0,0,0,-1)">X</span>SS',
+    'CUTOVER_PA<span style="color:hwb(0 0% 0% / 0)">X</span>SS',
+    'CUTOVER_PA<span style="color:oklch(0 0 0 / 0)">X</span>SS',
+    'CUTOVER_PA<span style="color:lab(0 0 0 / 0)">X</span>SS',
+    'CUTOVER_PA<span style="color:color(srgb 0 0 0 / 0)">X</span>SS',
+    'CUTOVER_PA<span style="color:color-mix(in srgb, red 0%, transparent)">X</span>SS',
+    'CUTOVER_PA<span style="display:inline-block;transform:matrix(0,0,0,0,0,0)">X</span>SS',
+    'CUTOVER_PA<span style="display:inline-block;transform:scale3d(0,1,1)">X</span>SS',
+    'CUTOVER_PA<span style="display:inline-block;transform:scale(1, 0)">X</span>SS',
+    'CUTOVER_PA<span style="clip-path:polygon(0 0)">X</span>SS',
+    'CUTOVER_PA<span style="clip-path:inset(100%)">X</span>SS',
+    'CUTOVER_PA<span style="mask:linear-gradient(transparent,transparent)">X</span>SS',
+    'CUTOVER_PA<span style="-webkit-mask-image:linear-gradient(transparent,transparent)">X</span>SS',
+    'CUTOVER_PA<span style="filter:blur(50px)">X</span>SS',
     # A text colour equal to its background in the same style (colours.py: named, hex, rgb()
     # and hsl() forms compared, the text's alpha blended over an opaque background; the
     # shorthand's colour; ``currentcolor``, the text's own, as the background)
@@ -174,6 +200,14 @@ NEAR_MISSES = [
     'CUTOVER_PA<div style="width:0">X</div>SS',  # (it overflows: shown)
     'CUTOVER_PA<div style="min-width:0;overflow:hidden">X</div>SS',
     'CUTOVER_PA<div style="transform: scale(0.5)">X</div>SS',
+    'CUTOVER_PA<div style="transform: scale(1, 0.5)">X</div>SS',
+    'CUTOVER_PA<span style="opacity:0.02">X</span>SS',
+    'CUTOVER_PA<span style="opacity:50%">X</span>SS',
+    'CUTOVER_PA<span style="color:oklch(0 0 0 / 0.5)">X</span>SS',
+    'CUTOVER_PA<span style="clip-path:inset(10%)">X</span>SS',
+    'CUTOVER_PA<span style="mask:none">X</span>SS',
+    'CUTOVER_PA<span style="filter:grayscale(1)">X</span>SS',
+    'CUTOVER_PA<span style="font-size:1em;line-height:calc(0px)">X</span>SS',
     # (a text colour that is not its background's, a background not opaque or not known)
     'CUTOVER_PA<span style="color:#000;background:#fff">X</span>SS',
     'CUTOVER_PA<span style="color:#fff;background:#eee">X</span>SS',
@@ -200,6 +234,13 @@ SHOWN_TOO = [
     'CUTOVER_<span style="opacity:0" x=a"b>PA</span x>SS',
     'CUTOVER_<span style="width:0;overflow:hidden" x=a"b>PA</span x>SS',
     'CUTOVER_<span style="color:transparent" x=a"b>PA</span x>SS',
+    # (a size, opacity or alpha computed, not evaluated; a mask, a blur, a matrix, a shape)
+    'CUTOVER_<span style="font-size:calc(1em + 2px)" x=a"b>PA</span x>SS',
+    'CUTOVER_<span style="opacity:var(--o)" x=a"b>PA</span x>SS',
+    'CUTOVER_<span style="mask-image:url(m.svg)" x=a"b>PA</span x>SS',
+    'CUTOVER_<span style="filter:blur(1px)" x=a"b>PA</span x>SS',
+    'CUTOVER_<span style="transform:matrix(1,0,0,1,0,0)" x=a"b>PA</span x>SS',
+    'CUTOVER_<span style="clip-path:polygon(0 0,100% 0,100% 100%)" x=a"b>PA</span x>SS',
 ]
 
 

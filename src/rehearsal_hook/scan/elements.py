@@ -70,7 +70,7 @@ _DRAWS_FIRST_CHILD = frozenset(n for name in _FIRST_CHILD.split("|") for n in (n
 _IN_AN_OPENING_TAG = r"<" + tags.NAME + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?"
 HIDING_TAG = (
     _IN_AN_OPENING_TAG
-    + r"(?=[bcdfhoprstvBCDFHOPRSTV])(?i:"
+    + r"(?=[bcdfhmoprstvBCDFHMOPRSTV])(?i:"
     + styles.HIDING_WORDS
     + r")|<(?i:"
     + _UNSHOWN

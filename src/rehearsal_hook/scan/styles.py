@@ -6,9 +6,11 @@ Two sets.  What hides for certain: the ``hidden`` attribute, a style ``display:n
 the text invisible in a way a reader's settings or the element's layout can undo (_MAY_HIDE):
 a zero font size (a minimum font size setting shows it), a zero opacity, a transparent text
 colour (a selection shows it), a zero width or height with the overflow hidden (not on an
-inline element), a clip to nothing, a scale to zero (not on an inline element) -- read both
-ways (fail closed): hidden, and shown, the piece read again with each such declaration made
-inert (``shown_anyway``, pieces.py).  So is a text colour equal to its background in the same
+inline element), a clip to nothing, a scale to zero (not on an inline element), a mask, a blur
+-- and a size, opacity or alpha a browser computes (``calc(0px)``, ``var(--z)``), which is not
+evaluated here, a clip shape or a matrix, which is not either -- read both ways (fail
+closed): hidden, and shown, the piece read again with each such declaration made inert
+(``shown_anyway``, pieces.py).  So is a text colour equal to its background in the same
 ``style`` (``color:#fff;background:white``, ``background-color:currentcolor``: colours.py;
 made inert, its background declarations are).  Not read: a colour equal to a background set
 elsewhere (a parent's, a style sheet's), a position off the screen or behind another element,
@@ -32,34 +34,67 @@ _HIDES = r"(?i:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))"
 # A CSS zero: a number whose digits are all zeros (``0``, ``00``, ``0.0``, ``.0``, ``+0``,
 # ``0e3``), with a unit or a percent sign or neither, and no further digit.
 _ZERO = r"\+?(?:0++(?:\.0*+)?|\.0++)(?:e[+-]?[0-9]++)?(?:[a-z]++|%)?(?![\w.%])"
+# A value a browser computes -- a math function or a custom property, ``calc(0px)``,
+# ``min(0px, 1em)``, ``var(--z)`` with ``--z: 0`` --, not evaluated here: it may be zero
+# (Chromium 150 shows a font size of each as nothing, the words around it joined).
+_COMPUTED = r"(?:calc|min|max|clamp|var|env|round|mod|rem|abs)\("
+# What an opacity or an alpha channel shows nothing at besides a zero or a computed value: a
+# negative one, which a browser clamps to zero, and one below 0.01 (or 1%), a text within 2.5
+# of 255 of its background, which no eye tells from it (colours.invisible_on allows 4).
+_FAINT = r"(?:-[0-9.]|0*+\.00[0-9]*+(?:e[+-]?[0-9]++)?(?![\w.%])|0*+(?:\.[0-9]*+)?%)"
+# The colour functions with an alpha channel after a ``/`` (or a fourth comma).
+_COLOUR_FUNCTION = r"(?:rgb|hsl|hwb|lab|lch|oklab|oklch|color)a?\("
 # The declarations that may hide, each with its ``:`` or ``(`` (shown_anyway makes it inert).
 # (Lengths bounded: each search of an attribute stays linear.)
 _MAY_HIDE = (
-    r"(?i:(?<![\w-])font-size\s*:\s*"
+    r"(?i:(?<![\w-])font-size\s*:\s*(?:"
     + _ZERO
+    + "|"
+    + _COMPUTED
+    + ")"
     # (the ``font`` shorthand: a zero size before a ``/`` or the family, ``font: 0/0 a``)
     + r"|(?<![\w-])font\s*:(?:[^;\"'<>]{0,64}?\s)?\s*"
     + _ZERO
     + r"\s*(?:/|\s|[\"'])"
-    + r"|(?<![\w-])opacity\s*[:(]\s*"
+    + r"|(?<![\w-])opacity\s*[:(]\s*(?:"
+    + "|".join((_ZERO, _FAINT, _COMPUTED))
+    + r")|(?<![\w-])(?:-webkit-text-fill-)?color\s*:\s*(?:transparent(?![\w-])"
+    + r"|#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f])|color-mix\(|"
+    + _COLOUR_FUNCTION
+    + r"[^()]{0,64}?[,/]\s*(?:(?:"
     + _ZERO
-    + r"|(?<![\w-])(?:-webkit-text-fill-)?color\s*:\s*(?:transparent(?![\w-])"
-    + r"|#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f])|(?:rgb|hsl)a?\([^()]{0,64}?[,/]\s*"
-    + _ZERO
-    + r"\s*\))"
+    + "|"
+    + _FAINT
+    + r")\s*\)|"
+    + _COMPUTED
+    + "))"
     + r"|(?<![\w-])clip\s*:\s*rect\(\s*(?:(?:"
     + _ZERO
     + r"|1px(?![\w.%]))[\s,]*+){4}\)"
-    + r"|(?<![\w-])clip-path\s*:\s*(?:inset\(\s*50%|circle\(\s*"
+    # (a clip to nothing: an inset of half or more, or a shape or box not evaluated here)
+    + r"|(?<![\w-])clip-path\s*:\s*(?:inset\(\s*(?:[5-9][0-9]|[1-9][0-9]{2,})(?:\.[0-9]*+)?%|polygon\(|xywh\(|rect\("
+    + r"|circle\(\s*"
     + _ZERO
     + r")"
-    + r"|(?<![\w-])(?:transform\s*:[^;\"'<>]{0,64}?(?<![\w-])scale[XY]?\(|scale\s*:)\s*"
+    # (a scale to zero on either axis; a matrix, not evaluated here)
+    + r"|(?<![\w-])(?:transform\s*:[^;\"'<>]{0,64}?(?<![\w-])scale(?:[XY]|3d)?\((?:[^(),;]{0,16},)?"
+    + r"|scale\s*:(?:\s*[^\s;]{1,16}\s)?)\s*"
     + _ZERO
+    + r"|(?<![\w-])transform\s*:[^;\"'<>]{0,64}?(?<![\w-])matrix(?:3d)?\("
+    # (a mask, which may be transparent, and a blur, which may smear the letters away)
+    + r"|(?<![\w-])(?:-webkit-)?mask(?:-image)?\s*:\s*(?!none(?![\w-]))[^\s;]"
+    + r"|(?<![\w-])filter\s*:[^;\"'<>]{0,64}?(?<![\w-])blur\("
     + r")"
 )
 # A zero width or height (or one pixel: the "visually hidden" pattern) hides only with the
 # overflow hidden, and only on an element that is not inline.
-_ZERO_SIZE = r"(?i:(?<![\w-])(?:max-)?(?:width|height)\s*:\s*(?:" + _ZERO + r"|1px(?![\w.%])))"
+_ZERO_SIZE = (
+    r"(?i:(?<![\w-])(?:max-)?(?:width|height|inline-size|block-size)\s*:\s*(?:"
+    + _ZERO
+    + r"|1px(?![\w.%])|"
+    + _COMPUTED
+    + "))"
+)
 _OVERFLOW = r"(?i:(?<![\w-])overflow(?:-[xy])?\s*:\s*(?:hidden|clip))"
 _INERT = re.compile(f"{_MAY_HIDE}|{_ZERO_SIZE}")
 
@@ -83,12 +118,16 @@ OBSCURED_STYLE = (
 )
 HIDING_WORDS = (
     OBSCURED_STYLE
-    + r"|hidden|popover|requiredextensions|systemlanguage|display|visibility|font-size\s*(?::|=\s*[\"']?)\s*"
+    + r"|hidden|popover|requiredextensions|systemlanguage|display|visibility|font-size\s*(?::|=\s*[\"']?)\s*(?:"
     + _ZERO_DIGITS
-    + r"|font\s*:|opacity\s*[:(]\s*"
-    + _ZERO_DIGITS
-    + "|transparent"
-    r"|color\s*:\s*(?:#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f])|(?:rgb|hsl)a?\()|clip|scale|overflow|background"
+    + "|"
+    + _COMPUTED
+    + r")|font\s*:|opacity\s*[:(]\s*(?:[-.%0]|"
+    + _COMPUTED
+    + ")|transparent"
+    r"|color\s*:\s*(?:#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f])|color-mix\(|"
+    + _COLOUR_FUNCTION
+    + r")|clip|scale|matrix|mask|blur|overflow|background"
 )
 
 # What shows an element's letters as capitals (Chromium 150: ``text-transform: uppercase``
