@@ -146,9 +146,17 @@ def _check_allowed_tokens(allowed: tuple[str, ...], forbidden: tuple[str, ...]) 
                 f"config: allowed-tokens entry {number} is not a seal-like word (capitals, ending in _PASS, "
                 "_AUTHORIZED or _GRANTED): only such words are found, so only they can be allowed"
             )
-        if _digits_read(token) in {_digits_read(t) for t in SEED_FORBIDDEN_TOKENS}:
+        seeds = {_digits_read(t) for t in SEED_FORBIDDEN_TOKENS}
+        if _digits_read(token) in seeds:
             raise ConfigError(
                 f"config: allowed-tokens entry {number} is one of the six tokens that are always forbidden"
+            )
+        # (a word whose last words are one of them reads as that claim: PRE_CUTOVER_P..., and
+        # CUTOVER__P... with its underscores doubled)
+        words = _digits_read(re.sub(r"_+", "_", token)).split("_")
+        if any("_".join(words[i:]) in seeds for i in range(len(words))):
+            raise ConfigError(
+                f"config: allowed-tokens entry {number} ends in one of the six tokens that are always forbidden"
             )
         if token in forbidden:
             raise ConfigError(f"config: allowed-tokens entry {number} is also in forbidden-tokens")

@@ -30,6 +30,13 @@ ALLOWED = 'allowed-tokens = ["PERMISSION_GRANTED", "DB_PASS"]\n'
         ({"allowed-tokens": ["QTOO1_PASS"]}, "always forbidden"),
         ({"allowed-tokens": ["PERM1T_PASS"]}, "always forbidden"),
         ({"allowed-tokens": ["REA1_RUN_PASS"]}, "always forbidden"),
+        # a word that ends in one reads as that claim (found in session 29: each was allowed,
+        # and only counted, never listed)
+        ({"allowed-tokens": ["PRE_CUTOVER_PASS"]}, "ends in one of the six"),
+        ({"allowed-tokens": ["NOT_PRODUCTION_PASS"]}, "ends in one of the six"),
+        ({"allowed-tokens": ["X_SEAL_AUTHORIZED"]}, "ends in one of the six"),
+        ({"allowed-tokens": ["CUTOVER__PASS"]}, "ends in one of the six"),
+        ({"allowed-tokens": ["A_QTOO1_PASS"]}, "ends in one of the six"),
         ({"allowed-tokens": ["db_pass"]}, "not a seal-like word"),
         ({"allowed-tokens": ["GO_LIVE_OK"], "forbidden-tokens": ["GO_LIVE_OK"]}, "not a seal-like word"),
         ({"allowed-tokens": ["DB_PASS"], "forbidden-tokens": ["DB_PASS"]}, "also in forbidden-tokens"),

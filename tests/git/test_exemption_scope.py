@@ -171,19 +171,20 @@ def test_another_encodings_token_is_not_taken_for_a_longer_word_on_its_line(tmp_
     columns are that encoding's).  A token it shows was dropped when it ended any token of its
     line: Shift_JIS full-width letters spelling CUTOVER_P… beside an allowed AB_CUTOVER_P…
     passed.  Each stored token now accounts for one token of the other reading, the same token
-    first, then one it ends."""
-    full_width = "".join(chr(ord(c) + 0xFEE0) for c in "CUTOVER_PASS").encode("shift_jis")
-    line = b"AB_CUTOVER_PASS and " + full_width + b" \x82\xa0\n"  # (\x82\xa0: Shift_JIS only)
-    assert _tokens(line) == [(1, 1, "AB_CUTOVER_PASS"), (1, 21, "CUTOVER_PASS")]
-    assert _tokens(b"AB_CUTOVER_PASS " + b" \x82\xa0\n") == [(1, 1, "AB_CUTOVER_PASS")]
-    repo, bare = pushed(tmp_path, {".rehearsal-hook.toml": 'allowed-tokens = ["AB_CUTOVER_PASS"]\n'})
+    first, then one it ends.  (A word ending in one of the six literal tokens cannot be allowed
+    since session 29: DEPLOY_P… here.)"""
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in "DEPLOY_PASS").encode("shift_jis")
+    line = b"AB_DEPLOY_PASS and " + full_width + b" \x82\xa0\n"  # (\x82\xa0: Shift_JIS only)
+    assert _tokens(line) == [(1, 1, "AB_DEPLOY_PASS"), (1, 20, "DEPLOY_PASS")]
+    assert _tokens(b"AB_DEPLOY_PASS " + b" \x82\xa0\n") == [(1, 1, "AB_DEPLOY_PASS")]
+    repo, bare = pushed(tmp_path, {".rehearsal-hook.toml": 'allowed-tokens = ["AB_DEPLOY_PASS"]\n'})
     assert repo.cli("install").code == 0
     server_hook(bare)
     repo.write("notes.txt", line)
     result = repo.cli("check", "notes.txt")
-    assert result.code == 1 and "notes.txt:1:21: seal-token seal-like token CUTOVER_P" in result.out, result.out
+    assert result.code == 1 and "notes.txt:1:20: seal-token seal-like token DEPLOY_P" in result.out, result.out
     result = repo.commit("notes", "notes.txt", verify=True)
-    assert result.blocked and "notes.txt:1:21:" in result.out, result.out
+    assert result.blocked and "notes.txt:1:20:" in result.out, result.out
     repo.commit("notes", "notes.txt")
     result = repo.push("--no-verify", "origin", "main")
-    assert result.blocked and "notes.txt:1:21:" in result.out, result.out
+    assert result.blocked and "notes.txt:1:20:" in result.out, result.out
