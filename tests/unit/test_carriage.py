@@ -165,6 +165,12 @@ DECODED = {
     "python-named": ('print("xxxxxxx_PASS\\N{CARRIAGE RETURN}CUTOVER")', 15),
     "python-alias": ('print("xxxxxxx_PASS\\N{CR}CUTOVER")', 15),
     "perl-code-point": ('print "xxxxxxx_PASS\\N{U+D}CUTOVER";', 15),
+    # (a single-quoted string that decodes: bash's ``$'...'``, printf's format, Python's and
+    # JavaScript's literal -- their row ran from the line's start before)
+    "bash-ansi-c": ("echo $'xxxxxxx_PASS\\rCUTOVER'", 15),
+    "printf-single-quoted": ("printf 'xxxxxxx_PASS\\rCUTOVER'", 16),
+    "python-single-quoted": ("print('xxxxxxx_PASS\\rCUTOVER')", 15),
+    "javascript-in-array": ("console.log(['ab', 'xxxxxxx_PASS\\x0dCUTOVER'])", 28),
 }
 
 
@@ -183,6 +189,9 @@ def test_a_decoded_carriage_return_overwrites_its_strings_row(
         '["xxxxxxx_PASS", "\\rCUTOVER"]',  # (another value: its own row)
         '["xxxxxxx_PASS\\nX\\rCUTOVER"]',  # (a decoded line feed: the CR returns on the next row)
         '["CUTOVER\\rxxxxxxx_PASS"]',
+        "echo $'xxxxxxx_PASS' $'\\rCUTOVER'",  # (another string: its own row)
+        "echo $'a\\'xxxxxxx_PASS\\rCUTOVER'",  # (an escaped quote is the string's)
+        'print "it\'s xxxxxxx_PASS\\rCUTOVER";',  # (an apostrophe opens no row)
     ],
 )
 def test_a_decoded_carriage_return_elsewhere_stays_apart(text: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -119,8 +119,9 @@ def decoded_returns(text: str, index: list[int], piece: str) -> tuple[str, list[
         k = m.start()
         if k < pos or piece[index[k]] != "\\":
             continue  # (inside a row read already, or a stored CR: the other terminal reading)
-        start = max(_row_edge(text, index, piece, pos, k, back=True), pos)
-        end = _row_edge(text, index, piece, k, len(text), back=False)
+        start, quote = _row_edge(text, index, piece, pos, k, back=True)
+        start = max(start, pos)
+        end = _row_edge(text, index, piece, k, len(text), back=False, quote=quote)[0]
         shown, runs = overwritten(text, start, end, lenient=True)
         out.append(text[pos:start])
         out_index += index[pos:start]
@@ -132,20 +133,31 @@ def decoded_returns(text: str, index: list[int], piece: str) -> tuple[str, list[
     return "".join(out), out_index
 
 
-def _row_edge(text: str, index: list[int], piece: str, a: int, b: int, *, back: bool) -> int:
+def _row_edge(
+    text: str, index: list[int], piece: str, a: int, b: int, *, back: bool, quote: str = '"'
+) -> tuple[int, str]:
     """Where the row holding ``text[a:b]``'s end (``back``) or start begins or ends: after the
-    last (before the first) stored quote or line feed in it, else at ``a`` (``b``)."""
+    last (before the first) stored quote or line feed in it, else at ``a`` (``b``); and the
+    quote that opened it.  A row opens after a ``"`` or after a ``'`` that follows no word
+    character (bash's ``$'...'``, Python's and JavaScript's ``'...'``, which decode escapes --
+    an apostrophe follows a letter), and ends at the next quote of its kind (``quote``)."""
     while True:
         if back:
-            j = max(text.rfind('"', a, b), text.rfind("\n", a, b))
+            j = max(text.rfind('"', a, b), text.rfind("'", a, b), text.rfind("\n", a, b))
         else:
-            found = [f for f in (text.find('"', a, b), text.find("\n", a, b)) if f != -1]
+            found = [f for f in (text.find(quote, a, b), text.find("\n", a, b)) if f != -1]
             j = min(found) if found else -1
         if j == -1:
-            return a if back else b
-        if text[j] == "\n" or piece[index[j]] == '"':
-            return j + 1 if back else j
+            return (a if back else b), '"'
+        stored = piece[index[j]]
+        if text[j] == "\n" or (stored == text[j] and (not back or stored == '"' or _opens(piece, index[j]))):
+            return (j + 1 if back else j), (stored if stored == "'" else '"')
         if back:
             b = j
         else:
             a = j + 1
+
+
+def _opens(piece: str, at: int) -> bool:
+    """Whether the ``'`` stored at ``at`` may open a string: it follows no word character."""
+    return at == 0 or not (piece[at - 1].isalnum() or piece[at - 1] == "_")
