@@ -40,6 +40,12 @@ SHOWN = {
     "bash-escape-of-a-semicolon": ("echo $'CUTOVER_PAxx\\c;[2DSS'", 8),
     "ruby-escape-of-a-brace": ('puts "CUTOVER_PAxx\\C-{[2DSS"', 7),
     "ruby-carriage-return-of-a-dash": ('puts "xxxxxxx_PASS\\c-CUTOVER"', 14),
+    # (Ruby's meta escape: the top bit set -- ``\M-\C-[`` and its other spellings the byte 9B,
+    # CSI to a terminal that acts on C1, as ruby 3.1 prints it; missed before session 29)
+    "ruby-meta-control-csi": ('puts "CUTOVER_PAxx\\M-\\C-[2DSS"', 7),
+    "ruby-meta-c-csi": ('puts "CUTOVER_PAxx\\M-\\c[2DSS"', 7),
+    "ruby-control-meta-csi": ('puts "CUTOVER_PAxx\\C-\\M-[2DSS"', 7),
+    "ruby-c-meta-csi": ('puts "CUTOVER_PAxx\\c\\M-[2DSS"', 7),
 }
 
 
@@ -61,6 +67,8 @@ def test_a_control_escape_acts_on_a_terminal(text: str, column: int, monkeypatch
         "echo -e 'CUTOVER\\0137PASSWORD'",
         "echo $'CUTOVER_\\c*PASS'",  # (a line feed: two rows)
         "echo $'CUTOVER_PA\\c(SS'",  # (one back: CUTOVER_PSS)
+        'puts "CUTOVER_PA\\M-\\C-[1DSS"',  # (one back: CUTOVER_PSS)
+        'puts "CUTOVER_\\M-aPASS"',  # (a letter, E1: one word)
     ],
 )
 def test_near_misses_stay_clean(text: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -131,13 +131,25 @@ _MARKUP_SPANS_S = re.compile("<" + TAG + "|" + HIDDEN)
 _MARKUP_SPANS_B = re.compile(("<" + _TAG_B + "|").encode() + _HIDDEN_B)
 # Perl's, Ruby's (``\C-h`` too) and bash's control escape: any printable character, its upper bits cleared
 # (``\cH``, ``\c(`` a backspace, ``\c[`` an ESC, ``\c1`` a DC1; ``\c?`` DEL); ``\E`` an ESC to bash, printf,
-# ``echo -e``; their octal ``\0137`` an ``_``: the terminal reading's only (readings.construct_pattern; no group).
-CONTROL_ESCAPE = r"\\(?:(?:c|C-)[!-~]|E|0[0-7]{3})"
+# ``echo -e``; their octal ``\0137`` an ``_``; Ruby's meta escape, the character's top bit set -- ``\M-a`` the
+# byte E1, ``\M-\C-[`` (``\M-\c[``, ``\C-\M-[``, ``\c\M-[``) 9B, CSI on a terminal that acts on C1, ``\M-\C-a``
+# 81, a control none prints (ruby 3.1's bytes; readings reads the byte as its Latin-1 character): the terminal
+# reading's only (readings.construct_pattern; no group).
+CONTROL_ESCAPE = r"\\(?:M-(?:\\(?:c|C-))?[!-~]|(?:c|C-)\\M-[!-~]|(?:c|C-)[!-~]|E|0[0-7]{3})"
+
+
+def control_value(escape: str) -> str:
+    """What a CONTROL_ESCAPE but the octal one reads as: its character, its upper bits cleared (``\\c?`` a DEL),
+    ``\\E`` an ESC; a meta escape's with the top bit set (``\\M-a`` E1, ``\\M-\\C-[`` 9B)."""
+    meta = "\\M-" in escape
+    control = escape.count("\\") > meta
+    bits = 0x1B if escape == "\\E" else 0x7F if control and escape[-1] == "?" else ord(escape[-1])
+    return chr((bits & (0x1F if control and bits != 0x7F else 0x7F)) | (0x80 if meta else 0))
 
 
 def control_escaped(piece: str) -> bool:
     """Whether ``piece`` may hold a control escape: the terminal reading is needed for it."""
-    found = "\\c" in piece or "\\C-" in piece or "\\E" in piece or "\\0" in piece
+    found = "\\c" in piece or "\\C-" in piece or "\\E" in piece or "\\0" in piece or "\\M-" in piece
     return found and compiled(CONTROL_ESCAPE).search(piece) is not None
 
 

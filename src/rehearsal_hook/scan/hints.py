@@ -336,10 +336,10 @@ def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
     if c == "\\":
         from rehearsal_hook.scan import org
 
-        # (CSS reads ``\\8`` as a backspace, YAML's ``\\e[`` a cursor movement, CONTROL_ESCAPE's ESC, BS, CR too; an
-        # escaped line break may join a token's head to a needle on the next line; an Org entity, ``\\e(0``, one)
+        # (CSS's ``\\8`` a backspace, YAML's ``\\e[`` a move, CONTROL_ESCAPE's ESC, BS, CR, ``\\M-\\C-[`` CSI too;
+        # an escaped line break may join a token's head to a needle on the next line; an Org entity, ``\\e(0``, one)
         head = r"\\(?:[xuUN]|o\{|[0-9A-Fa-f]{2}|[eE][()*+]0|" + _trie(org.maker_names(_plain_value)) + "(?![A-Za-z])"
-        moves = r"|[b8]|(?:e|E|(?:c|C-)[\[;{])[\[78DEMHc69#]|(?:c|C-)[HhMm(-]|"
+        moves = r"|[b8]|(?:e|E|(?:c|C-)[\[;{])[\[78DEMHc69#]|(?:c|C-)[HhMm(-]|(?:M-\\(?:c|C-)|(?:c|C-)\\M-)[\[;{]|"
         return re.compile(head + (moves + _ESCAPED_JOIN if moving else "") + ")")
     if c == "&":
         from html.entities import html5

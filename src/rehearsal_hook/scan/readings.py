@@ -37,7 +37,7 @@ import re
 import unicodedata
 from typing import Any
 
-from rehearsal_hook.scan import charsets, screen
+from rehearsal_hook.scan import charsets, constructs, screen
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order, rtl_paragraph
 from rehearsal_hook.scan.constructs import CONTROL_ESCAPE, HIDDEN, POP_MARK, TAG, TERMINAL, has_c1_opener, inert_openers
 from rehearsal_hook.scan.cursor import code_parts
@@ -149,8 +149,8 @@ def _value(m: re.Match[str]) -> str:
     if s[0] == "\\":
         if s[1] == "0" and len(s) == 5:  # (CONTROL_ESCAPE's ``\0137``: C's octal escape is three digits long)
             return _chr(int(s[2:], 8))
-        if (s[1] == "c" and len(s) == 3) or (s[1:3] == "C-" and len(s) == 4) or (s == "\\E" and m.group(11) is None):
-            return "\x1b" if s[1] == "E" else "\x7f" if s[-1] == "?" else chr(ord(s[-1]) & 0x1F)  # (CONTROL_ESCAPE)
+        if (s[1] in "cCM" and len(s) > 2) or (s == "\\E" and m.group(11) is None):  # (a CONTROL_ESCAPE)
+            return constructs.control_value(s)
         if m.group(1):
             return chr(0x10000 + ((int(m.group(1), 16) - 0xD800) << 10) + int(m.group(2), 16) - 0xDC00)
         digits = m.group(3) or m.group(4) or m.group(5) or m.group(6)
