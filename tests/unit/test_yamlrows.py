@@ -62,6 +62,9 @@ BLOCKS = {
     "an-anchor-on-a-key": '&k a: CUTOVER_XXXX\n&v b: "\\e[1A\\e[9GPASS"\n',
     "a-tag-on-a-key": '- !!str a: CUTOVER_XXXX\n  !!str b: "\\e[1A\\e[9GPASS"\n',
     "a-sequence-on-a-complex-keys-value-line": '? k\n: - CUTOVER_XXXX\n  - "\\e[1A\\e[9GPASS"\n',
+    # (a key's anchor: an alias prints the key as a value -- read as nothing before session 29)
+    "an-alias-of-an-anchored-key": '&k "\\e[1A\\e[9GPASS": x\na: CUTOVER_XXXX\nb: *k\n',
+    "an-alias-of-a-single-quoted-key": "&k 'CUTOVER_XXXX': x\nb: *k\nc: \"\\e[1A\\e[9GPASS\"\n",
 }
 
 KEYS_READ = ("flow-sequence", "flow-mapping-over-lines", "complex-key", "a-sequence-on-a-complex-keys-value-line")

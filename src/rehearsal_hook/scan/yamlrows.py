@@ -11,8 +11,9 @@ flow collection (its scalars; one over lines joined first), comments, blank line
 and directives.  A text with a line outside that subset is not read (None), as jqrows reads
 no text that is not JSON: the reader would refuse it or read it otherwise, and a program's
 text (``x = "\\e[1A"``) is none of a data reader's.  Keys are not printed by those filters
-and are not read; a plain scalar is read as text whatever it resolves to (``.[]`` prints a
-number as its digits): more values written is more that a move could land beside.
+and are not read (but an anchored one, which an alias prints as a value); a plain scalar is
+read as text whatever it resolves to (``.[]`` prints a number as its digits): more values
+written is more that a move could land beside.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ _KEY = rf"(?:{_DQ}|{_SQ}|{_PLAIN}[^\S\n]*+)"
 # ``: `` line (``? k`` then ``: - "\e[1A"``), read as one after a ``- ``.
 _PROPS = r"(?:[&!]\S*+(?:[ \t]++|$))"
 _LINE = re.compile(
-    rf"(?P<indent>[ ]*)(?:[-?](?:[ ]++|$))*+(?:{_PROPS}*+(?:{_KEY})?[ \t]*:(?:[ \t]++|$)(?:-(?:[ ]++|$))*+)?"
+    rf"(?P<indent>[ ]*)(?:[-?](?:[ ]++|$))*+"
+    rf"(?:(?P<kprops>{_PROPS}*+)(?P<key>{_KEY})?[ \t]*:(?:[ \t]++|$)(?:-(?:[ ]++|$))*+)?"
     rf"(?P<props>{_PROPS}*+)"
     r"(?:(?P<alias>\*[^\s,\[\]{}]+)|"
     rf"(?P<dq>{_DQ})|(?P<sq>{_SQ})|(?P<open>\"(?:[^\"\\]|\\.)*+\\?)|(?P<sqopen>'(?:[^']|'')*+)|(?P<block>{_BLOCK})|(?P<flow>{_FLOW})|(?P<plain>{_PLAIN})[^\S\n]*+)?"
@@ -149,6 +151,12 @@ def values(text: str) -> list[str] | None:
             while open_ and open_[-1][1] >= indent:
                 name, _, first = open_.pop()
                 anchors[name] = out[first:]
+            if m.group("key") is not None and "&" in m.group("kprops"):
+                # (a key's anchor: an alias prints the key as a value -- ``&k "\e[1A": 1`` then
+                # ``b: *k`` prints the move, yq 3.1)
+                key = m.group("key").strip()
+                value = _double(key[1:-1]) if key[0] == '"' else key[1:-1].replace("''", "'") if key[0] == "'" else key
+                anchors.update((p[1:], [value]) for p in m.group("kprops").split() if p.startswith("&"))
             names = [p[1:] for p in m.group("props").split() if p.startswith("&")]
             if m.group("alias") is not None:
                 # (one to no anchor before it is read as nothing, not as no YAML: the reader
