@@ -425,20 +425,41 @@ def main(argv: list[str]) -> None:
     new inputs to the first one given, if any); a single file argument is run once, as
     libFuzzer does to reproduce a crash."""
     if not any(os.path.isfile(a) for a in argv[1:]):
-        # One fixed folder, rewritten each run (libFuzzer exits without running atexit
-        # handlers, so a fresh temporary folder would be left behind every time).
-        # Emptied first: a run given no corpus folder has libFuzzer write its new inputs here,
-        # and those must not become every later run's inputs (a find left by a hand run failed
-        # the suite's found-inputs test; finds are kept in tests/test_fuzz.py instead).
-        folder = os.path.join(tempfile.gettempdir(), f"rehearsal-hook-fuzz-seeds-{os.getuid()}")
-        shutil.rmtree(folder, ignore_errors=True)
-        os.makedirs(folder, exist_ok=True)
-        for i, seed in enumerate(seeds()):
-            with open(os.path.join(folder, f"seed-{i:03}"), "wb") as fh:
-                fh.write(seed)
-        argv = [*argv, folder]
+        argv = [*argv, seed_folder()]
     atheris.Setup(argv, test_one_input)
     atheris.Fuzz()
+
+
+def seed_folder() -> str:
+    """A folder of the seeds for this run alone, named by its process: one fixed folder, emptied
+    by each run, was emptied by a second run on the machine while the first's libFuzzer read
+    it.  A new one (a run given no corpus folder has libFuzzer write its new inputs there, and
+    those must not become a later run's inputs: a find left by a hand run failed the suite's
+    found-inputs test; finds are kept in tests/test_fuzz.py instead).  libFuzzer exits without
+    running atexit handlers, so a run cannot remove its own: the folders of runs that are gone
+    are removed first."""
+    base = os.path.join(tempfile.gettempdir(), f"rehearsal-hook-fuzz-seeds-{os.getuid()}-")
+    for name in os.listdir(os.path.dirname(base)):
+        pid = name[len(os.path.basename(base)) :]
+        if name.startswith(os.path.basename(base)) and pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(base + pid, ignore_errors=True)
+    folder = f"{base}{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)  # (a run that is gone and had this process id)
+    os.makedirs(folder)
+    for i, seed in enumerate(seeds()):
+        with open(os.path.join(folder, f"seed-{i:03}"), "wb") as fh:
+            fh.write(seed)
+    return folder
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # (another user's: not ours to remove)
+    return True
 
 
 if __name__ == "__main__":

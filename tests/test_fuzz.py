@@ -156,6 +156,30 @@ def test_fuzz_for_a_fixed_number_of_inputs(tmp_path: Path) -> None:
     assert runs == RUNS, out[-2000:]
 
 
+@needs_atheris
+def test_each_fuzz_run_has_its_own_seed_folder(tmp_path: Path) -> None:
+    """Two runs on one machine: each writes its seeds to a folder of its own and removes only
+    the folders of runs that are gone (one shared folder, emptied by each run, raced)."""
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    prefix = tmp_path / f"rehearsal-hook-fuzz-seeds-{os.getuid()}-"
+    stale, running = Path(f"{prefix}{int(gone.stdout)}"), Path(f"{prefix}{os.getpid()}")
+    for folder in (stale, running):
+        folder.mkdir()
+        (folder / "seed-000").write_bytes(b"kept?")
+    load = (
+        "import importlib.util, sys; spec = importlib.util.spec_from_file_location('fuzz', sys.argv[1]); "
+        "fuzz = importlib.util.module_from_spec(spec); spec.loader.exec_module(fuzz); print(fuzz.seed_folder())"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    made = subprocess.run(
+        [sys.executable, "-c", load, str(FUZZ)], capture_output=True, env=env, check=True, timeout=600
+    )
+    folder = Path(made.stdout.decode().strip().splitlines()[-1])
+    assert folder.parent == tmp_path and folder not in (stale, running)
+    assert not stale.exists() and (running / "seed-000").read_bytes() == b"kept?"
+    assert len(list(folder.iterdir())) > 10
+
+
 # ---------------------------------------------------------------------------------------------
 # The bugs, as plain tests
 
