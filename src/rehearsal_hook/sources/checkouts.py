@@ -192,18 +192,25 @@ def _unapplied(rules: Sequence[str], paths: Sequence[str]) -> list[str]:
     or Windows may (it opens a folder's ``.gitattributes`` in the work tree where the index
     has none by that exact name): one named otherwise (``.GitAttributes``), or in a folder
     that the tree (``paths``) also spells otherwise (``SUB/`` beside ``sub/``, ``café/`` in
-    two forms)."""
+    two forms) -- where a file lies below its folder for it to write otherwise (one whose
+    folder holds no other file, ``docs/.GitAttributes`` alone, writes nothing)."""
     spellings: dict[str, set[str]] = {}
+    holding: set[str] = set()  # (the folders with a file below them, by class_key: macOS's sub/ is SUB/)
     for path in paths:
         parts = path.split("/")[:-1]
         for k in range(1, len(parts) + 1):
             folder = "/".join(parts[:k])
             spellings.setdefault(class_key(folder), set()).add(folder)
-    return [
-        rule
-        for rule in rules
-        if rule.rpartition("/")[2] != ".gitattributes" or len(spellings.get(class_key(rule.rpartition("/")[0]), ())) > 1
-    ]
+        if not is_attributes_file(path):
+            holding.update(class_key("/".join(parts[:k])) for k in range(len(parts) + 1))
+    out = []
+    for rule in rules:
+        folder = rule.rpartition("/")[0]
+        if class_key(folder) not in holding:
+            continue
+        if rule.rpartition("/")[2] != ".gitattributes" or len(spellings.get(class_key(folder), ())) > 1:
+            out.append(rule)
+    return out
 
 
 def _unapplied_message(line: bool) -> str:
