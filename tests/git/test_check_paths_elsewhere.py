@@ -126,3 +126,23 @@ def test_a_changed_gitmodules_has_the_submodules_where_requests_lie_checked(tmp_
     run = cli_process(["check", "--format", "json", ".gitmodules"], cwd=here.path)
     assert run.code == 1, run
     assert _findings(run.out) == [("rehearsal/requests", "gated-link")], run
+
+
+def test_a_path_through_a_linked_folder_is_not_read(tmp_path: Path) -> None:
+    """Found attacking main: ``check docs/link/x.json``, docs/link -> ../rehearsal/requests,
+    opened the request through the link under a name no class gates: CLEAN.  git stores no
+    file below a link, and links are never followed: it blocks, naming the link; the link
+    itself is read as its text, the request by its own name as a request."""
+    repo = init(tmp_path / "r")
+    repo.write("rehearsal/requests/x.json", PRODUCTION)
+    (repo.path / "docs").mkdir()
+    (repo.path / "docs" / "link").symlink_to("../rehearsal/requests")
+    run = cli_process(["check", "--format", "json", "docs/link/x.json"], cwd=repo.path)
+    assert run.code == 1 and _findings(run.out) == [("docs/link/x.json", "unreadable")], run.out
+    assert "reached through the symbolic link 'docs/link'" in run.out
+    for given, found in (
+        ("docs/link", []),
+        ("rehearsal/requests/x.json", [("rehearsal/requests/x.json", "production-target")]),
+    ):
+        run = cli_process(["check", "--format", "json", given], cwd=repo.path)
+        assert _findings(run.out) == found, run.out

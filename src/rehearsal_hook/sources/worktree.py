@@ -150,6 +150,7 @@ def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths
     unrooted: list[Item] = []
     elsewhere: dict[str, PathGroup] = {}
     todo: list[tuple[str, str | None]] = [(path, None) for path in paths]  # (path, its repository if known)
+    links: dict[str, str | None] = {}  # (each folder's _link_above, asked once)
 
     def add(repo: str | None, walked: Sequence[tuple[str, Callable[[], Content]]]) -> None:
         if repo is not None and home is not None and _same_folder(repo, home, repos):
@@ -169,8 +170,13 @@ def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths
         path, known = todo.pop(0)
         absolute = os.path.abspath(path)
         folder = os.path.isdir(absolute) and not os.path.islink(absolute)
-        repo = known or _repository_of(absolute if folder else os.path.dirname(absolute), repos)
-        walked: list[tuple[str, Callable[[], Content]]] = [(path, functools.partial(read_content, path))]
+        above = absolute if folder else os.path.dirname(absolute)
+        repo = known or _repository_of(above, repos)
+        link = None if folder or repo is None else _link_above(repo, above, links)
+        load: Callable[[], Content] = functools.partial(read_content, path)
+        if link is not None:
+            load = functools.partial(_through_link, link)
+        walked: list[tuple[str, Callable[[], Content]]] = [(path, load)]
         if folder:
             nested: list[str] = []
             walked = list(_walk(path, nested))
@@ -186,6 +192,32 @@ def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths
                 add(outer, [(path, Gitlink)])
         add(repo, walked)
     return GivenPaths(here, unrooted, list(elsewhere.values()))
+
+
+def _link_above(repo: str, folder: str, cache: dict[str, str | None]) -> str | None:
+    """The first folder from ``repo`` down to ``folder`` (inside it, as written; itself
+    included) that is a symbolic link, relative to ``repo``: git stores no file below one, and
+    opening a file there follows it.  ``cache``: each folder's answer (a file's folders are
+    mostly its neighbours')."""
+    if folder in cache:
+        return cache[folder]
+    rel = os.path.relpath(folder, repo)
+    found: str | None = None
+    if rel != os.curdir and not rel.startswith(os.pardir):
+        parent = os.path.dirname(folder)
+        found = _link_above(repo, parent, cache) if parent != folder else None
+        if found is None and os.path.islink(folder):
+            found = rel.replace(os.sep, "/")
+    cache[folder] = found
+    return found
+
+
+def _through_link(link: str) -> Content:
+    # A path given through a linked folder names a file that is not in the repository by that
+    # name: opening it follows the link to another one (found attacking main: `check
+    # docs/link/x.json`, docs/link -> rehearsal/requests, read the request under an ungated
+    # name, CLEAN).  Links are never followed: the path it stands for is to be given.
+    raise CannotVerify("unreadable", f"reached through the symbolic link {link!r}, which is never followed")
 
 
 def _same_folder(a: str, b: str, cache: dict[str, str | None]) -> bool:
