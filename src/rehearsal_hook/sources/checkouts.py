@@ -173,8 +173,7 @@ def encoded_entries(entries: Sequence[TreeEntry], *, source: str, cwd: str | Non
     # that writes is not read here: a CR before every 0x0A byte of a UTF-16 file shifts its code
     # units (README limit until attacking main).  So may a line git here ignores (its length,
     # a NUL: found attacking main, '*.txt working-tree-encoding=IBM037' and 3,000 blanks passed).
-    paths = [e.path for e in entries]
-    unapplied_paths = set(_unapplied([e.path for e in texts], paths))
+    unapplied_paths = set(_unapplied([e.path for e in texts], [e.path for e in entries]))
     unapplied = {Writing(e.path, e.oid, UNAPPLIED, False) for e in texts if e.path in unapplied_paths}
     if any(data is None or ENCODING_ATTRIBUTE.encode() in data.lower() for data in (*texts.values(), *outside)):
         long = [e for e, data in texts.items() if data is not None and ignored_attribute_line(data) is not None]
