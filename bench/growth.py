@@ -351,6 +351,33 @@ CONSTRUCTS: list[tuple[str, ...]] = [
     ("needle storm", "FOO_PASS", "WORD "),
     ("needle spaced", "A _ P A S S", " "),
     ("needle and NUL", "A_PA\x00", "SS "),
+    # sessions 24-28's readings: elements.py (MathML), shadow.py, mermaid.py, escaped.py
+    # (control escapes), charsets.py, cursor.py (modes), embedded.py, css.py over lines,
+    # yamlrows.py, textruns.py (interlinear annotations)
+    ("mathml token", "<math><mi>", "</mi></math>"),
+    ("mathml semantics", "<math><semantics><mi>", "</mi></semantics></math>"),
+    ("mathml maction", "<math><maction><mi>", "</mi></maction></math>"),
+    ("mathml phantom", "<math><mphantom>", "</mphantom></math>"),
+    ("mathml blanks", "<math><mi>A_</mi> <mi>", "</mi></math>"),
+    ("shadow root", '<span><template shadowrootmode="open">', "</template></span>"),
+    ("shadow slot", '<template shadowrootmode="open"><slot>', "</slot></template>"),
+    ("mermaid code", "#", ";", "95", "```mermaid\ngraph TD\n"),
+    ("perl code point", "\\N{U+", "}", "5F"),
+    ("control escape", "\\c", "H"),
+    ("ruby control escape", "\\C-", "h"),
+    ("bash escape E", "\\E[", "2D"),
+    ("echo octal", "\\0", "137", ""),
+    ("xterm charset", "\x1b(0", "\x1b(B"),
+    ("xterm shift out", "\x1b)0\x0e", "\x0f"),
+    ("autowrap off", "\x1b[?7l", "\x1b[?7h"),
+    ("origin mode", "\x1b[?6h", "\x1b[?6l"),
+    ("interlinear annotation", "\ufff9", "\ufffb"),
+    ("iframe srcdoc", '<iframe srcdoc="', '"></iframe>'),
+    ("data url", '<iframe src="data:text/html,', '"></iframe>'),
+    ("css content lines", '<style>a::after{content:"', '"}</style>', "A_PASS_b \\\n"),
+    ("yaml escaped scalar", '- "\\e[1A', '"\n', "A_PASS_b"),
+    ("yaml flow over lines", "- [", "]\n", '"\\e[1A",\n'),
+    ("yaml complex key", "- ? ", '\n  : "\\e[1A"\n', "k"),
 ]
 
 

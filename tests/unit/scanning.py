@@ -63,3 +63,18 @@ class CountingFind(str):
         at = str.find(self, sub, start, stop)
         CountingFind.searched += (stop if at == -1 else at) - (start or 0)
         return at
+
+
+class CountingPattern:
+    """A compiled pattern, counting how many characters each ``finditer`` may search (a
+    linear-cost test's measure: no timing)."""
+
+    def __init__(self, pattern: object, searched: list[int]) -> None:
+        self._pattern, self._searched = pattern, searched
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._pattern, name)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):  # type: ignore[no-untyped-def]
+        self._searched.append((len(text) if endpos is None else endpos) - pos)
+        return self._pattern.finditer(text, pos, len(text) if endpos is None else endpos)  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from rehearsal_hook.scan import readings, segments, views
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.text import scan_bytes
 
+from .scanning import CountingPattern
 from .scanning import found as _found
 from .scanning import streamed as _streamed
 
@@ -342,20 +343,6 @@ def test_an_override_after_a_token(head: str, shown: list[tuple[int, str]]) -> N
             assert sorted(first + second) == shown, (head, cut)
 
 
-class _CountingPattern:
-    """construct_pattern's pattern, counting how many characters each finditer may search."""
-
-    def __init__(self, pattern: object, searched: list[int]) -> None:
-        self._pattern, self._searched = pattern, searched
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._pattern, name)
-
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):  # type: ignore[no-untyped-def]
-        self._searched.append((len(text) if endpos is None else endpos) - pos)
-        return self._pattern.finditer(text, pos, len(text) if endpos is None else endpos)  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize(
     "line",
     [
@@ -373,7 +360,7 @@ def test_finding_where_a_unit_ends_is_linear(line: str, monkeypatch: pytest.Monk
     searched: list[int] = []
     real = readings.construct_pattern
     monkeypatch.setattr(
-        readings, "construct_pattern", lambda markup, terminal=False: _CountingPattern(real(markup, terminal), searched)
+        readings, "construct_pattern", lambda markup, terminal=False: CountingPattern(real(markup, terminal), searched)
     )
     text = "CUTOVER_PA<i></i>SS\n" + line * 4000
     assert [h[2] for h in _found(text.encode())] == [T]

@@ -20,7 +20,7 @@ from rehearsal_hook.scan import blocks, paragraphs, segments, views
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
-from .scanning import M, everywhere, found, streamed
+from .scanning import CountingPattern, M, everywhere, found, streamed
 
 T = "A" + "_PASS"
 
@@ -250,6 +250,23 @@ def test_a_paragraph_without_openers_is_cut_anywhere(monkeypatch: pytest.MonkeyP
     text = "b c\n" * 100 + "A_PASS\n"
     assert streamed(text.encode(), 16) == found(text.encode()) == [(101, 1, T)]
     assert paragraphs.split_start(text, 8) == -1
+
+
+@pytest.mark.parametrize("item", ['- "\\e[1AA_PASS_b\r', "- *A_PASS_b\r"])
+def test_where_a_paragraph_ends_is_found_in_linear_time_in_lone_cr_lines(
+    item: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines ended by lone CRs, each a paragraph of its own: where one ends is searched up to
+    the first CR (after it the lines are walked).  The search for the next line that may end
+    a paragraph ran on to the text's end from each one, where ``^`` finds no line start:
+    128 KiB of YAML items took 4.6 s (bench/growth.py, 'yaml escaped scalar: CR-only
+    lines'); so did Markdown list items.  Searched now: about the text's length, 1,500 times
+    it before."""
+    searched: list[int] = []
+    monkeypatch.setattr(blocks, "_CANDIDATE_OR_QUOTE", CountingPattern(blocks._CANDIDATE_OR_QUOTE, searched))
+    text = "CUTOVER_PA<i></i>SS\r" + item * 3000
+    assert [h[2] for h in found(text.encode())] == ["CUTOVER" + "_PASS"]
+    assert sum(searched) <= 4 * len(text), (len(searched), sum(searched), len(text))
 
 
 def test_a_stream_blocks_a_paragraph_with_an_opener_past_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
