@@ -123,6 +123,9 @@ _RUN_EDGE = st.sampled_from([b"\xff", b"\x80", b"\xc3", b"\xfe\xfe"])  # (no BOM
 )
 @example(b"\x00", b"", b"CUTOVER\x1b[0m_PASS", b"\xff", b"\xff", 16, 5)
 @example(b"\r", b"\n", b"CUTOVER_PA\x08\x08PASS", b"\x80", b"\x80", 8, 1)
+# (random bytes that start with UTF-16's BOM: read as a terminal shows them too -- found by a
+# random run, session 29)
+@example(b"\xfe\xff", b"", b"CUTOVER\x1b[0m_PASS", b"\xff", b"\xff", 8, 1)
 def test_a_token_planted_in_random_bytes_is_found(
     before: bytes, after: bytes, stored: bytes, left: bytes, right: bytes, chunk: int, size: int
 ) -> None:

@@ -18,6 +18,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import segments
 from rehearsal_hook.scan.decode import (
     UTF8,
+    ascii_units,
     decode_end,
     decode_text,
     decode_whole,
@@ -229,10 +230,11 @@ def test_the_utf16_reading_of_a_utf32_file_adds_only_what_it_alone_shows() -> No
     assert [h.pragma for h in hits if h.token == "CUTOVER_PASS"].count(False) == 1, hits
 
 
-# A BOM's file is read as the words of its bytes too, as cat and grep show them
+# A BOM's file is read as a terminal shows its bytes too, as cat and git diff show them
 # (text._scan_bom): CJK letters whose code units are ASCII letters show the token there, at
-# its stored place (byte columns), after a line end too.  UTF-16 of ASCII text is read as its
-# text alone: a token stored once is one finding, named as the text's readings name it;
+# its stored place (byte columns), after a line end too, and so do terminal codes, backspaces
+# and silent controls among them, and NULs (a terminal drops them).  UTF-16 of ASCII text
+# shows its text: a token stored once is one finding, named as the text's readings name it;
 # near misses stay clean.
 _T = "CUTOVER" + "_PASS"
 
@@ -246,9 +248,17 @@ BOM_BYTES = [
     pytest.param(b"\xff\xfe" + _units(_T, "utf-16-le"), [(1, 3, _T)], id="le"),
     pytest.param(b"\xfe\xff" + _units(_T, "utf-16-be"), [(1, 3, _T)], id="be"),
     pytest.param("x\n".encode("utf-16") + _units(_T, "utf-16-le"), [(2, 2, _T)], id="after-a-line"),
-    # (the words as stored: a letter whose unit is a NUL and a letter, which cat shows joined
-    # to the word around it, is not read so -- README, Not guaranteed)
-    pytest.param(b"\xff\xfe" + _units("CUTOVER_\x00PASS\x00", "utf-16-le"), [], id="nul-in-a-unit"),
+    # (a letter whose unit is a NUL and a letter: cat shows it joined to the word around it)
+    pytest.param(b"\xff\xfe" + _units("CUTOVER_\x00PASS\x00", "utf-16-le"), [(1, 3, _T)], id="nul-in-a-unit"),
+    # (terminal codes, backspaces and a silent control among such letters: git diff prints a
+    # file without a NUL as text, and the terminal shows the token -- missed before: only the
+    # stored words were read)
+    pytest.param(b"\xfe\xffx CUTOVER\x1b[0m_PASS y \n", [(1, 5, _T)], id="terminal-code-be"),
+    pytest.param(b"\xff\xfex CUTOVER\x1b[1m_PASS y \n", [(1, 5, _T)], id="terminal-code-le"),
+    pytest.param(b"\xff\xfex CUTOVER_PAXX\x08\x08SS y \n", [(1, 5, _T)], id="backspaces"),
+    pytest.param(b"\xfe\xffx CUTOVER\x07_PASS yz \n", [(1, 5, _T)], id="silent-control"),
+    pytest.param(b"\xfe\xffx FOO\x1b[0m_PASSWORD BY\x1b[0mPASS\n", [], id="near-misses-on-a-terminal"),
+    # (UTF-16 of ASCII: its bytes are its text again, not read twice -- decode.ascii_units)
     pytest.param(("see X_PASS{empty}X_PASS here\n").encode("utf-16"), [(1, 5, "X_PASSX_PASS")], id="joined"),
     pytest.param(("x\n" + _T + "\n").encode("utf-16"), [(2, 1, _T)], id="utf-16-text-once"),
     pytest.param(b"\xff\xfe" + _units("FOO_PASSWORD TEST_PASSED", "utf-16-le"), [], id="near-misses"),
@@ -264,3 +274,25 @@ def test_a_bom_files_bytes_are_read_as_cat_shows_them(
     assert found(data) == want
     monkeypatch.setattr(segments, "CHUNK_SIZE", 16)
     assert streamed(data, 5) == want
+
+
+@pytest.mark.parametrize(
+    ("data", "want"),
+    [
+        pytest.param("see X_PASS here\r\n".encode("utf-16-le"), False, id="no-bom"),
+        pytest.param("see X here\r\n".encode("utf-16"), True, id="ascii"),
+        pytest.param(codecs.BOM_UTF16_BE + "see X here\n".encode("utf-16-be"), True, id="ascii-be"),
+        pytest.param(codecs.BOM_UTF16_LE, True, id="empty"),
+        pytest.param("see \u00e9\n".encode("utf-16"), False, id="latin-1-letter"),
+        pytest.param("see \u5000\n".encode("utf-16"), False, id="a-nul-and-an-ascii-byte"),
+        pytest.param("see \x00 x\n".encode("utf-16"), False, id="a-nul-character"),
+        pytest.param("see x\n".encode("utf-16") + b"x", False, id="a-partial-last-unit"),
+        pytest.param("see x\n".encode("utf-32"), False, id="utf-32"),
+    ],
+)
+@pytest.mark.parametrize("size", [1, 3, 4, 1 << 16])
+def test_ascii_units_tells_utf16_of_ascii_in_any_chunks(data: bytes, want: bool, size: int) -> None:
+    """decode.ascii_units: a UTF-16 text whose bytes with the NULs out are its text (the bytes
+    reading skipped, text._scan_bom), judged alike in memory and over a stream's chunks."""
+    chunks = [data[i : i + size] for i in range(0, len(data), size)]
+    assert ascii_units(chunks) is want

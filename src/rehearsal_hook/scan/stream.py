@@ -12,6 +12,7 @@ from rehearsal_hook.scan import eol, rtf
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
+    ascii_units,
     codec_errors,
     decode_end,
     incremental_decoder,
@@ -22,7 +23,6 @@ from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
 from rehearsal_hook.scan.merging import with_codec_hits, with_unlined
 from rehearsal_hook.scan.stream_bytes import (
     ASCII_TEXT,
-    BYTE_WORDS,
     LEGACY,
     NEUTRAL,
     NOT_UTF8,
@@ -101,15 +101,13 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
             )
         )
         return bounded(with_unlined(hits, _written_hits_streamed(matcher, open_chunks)))
-    if (
-        WIDE_BOM in readings
-    ):  # as scan_bytes adds them: UTF-16 of a UTF-32 BOM and its bytes (or their words), written so
+    if WIDE_BOM in readings:  # as scan_bytes adds them: its bytes, UTF-16 of a UTF-32 BOM, written so
+        more = _written_hits_streamed(matcher, open_chunks)
         if UTF16_TOO in readings:
-            as_bytes = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8))
-            decoded = [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))]
-            return bounded(with_unlined(hits, [as_bytes, *decoded, *_written_hits_streamed(matcher, open_chunks)]))
-        words = bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=BYTE_WORDS))
-        return bounded(with_unlined(hits, [words, *_written_hits_streamed(matcher, open_chunks)]))
+            more = [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))] + more
+        if not ascii_units(open_chunks()):
+            more.insert(0, bounded(scan_chunks(matcher, open_chunks(), detect_utf16=False, read_as=NOT_UTF8)))
+        return bounded(with_unlined(hits, more))
     return _by_whole_reading(matcher, open_chunks, hits, readings)
 
 

@@ -17,7 +17,7 @@ from rehearsal_hook.scan.roffstream import StreamGate
 from rehearsal_hook.scan.segments import LineCuts, ParagraphCuts, check_forced, shift
 from rehearsal_hook.scan.text import scan_legacy, scan_nul_ascii, scan_utf8, too_many_hits
 from rehearsal_hook.scan.textruns import scan_binary_text
-from rehearsal_hook.scan.words import byte_words, hits_at, raw_word_spans, stored_tokens_over
+from rehearsal_hook.scan.words import hits_at, raw_word_spans, stored_tokens_over
 
 _NOT_UPPER_WORD_B = re.compile(rb"[^A-Z0-9_]")
 _SEAL_TAIL_B = re.compile(rb"_(?:PASS|AUTHORIZED|GRANTED)\Z")
@@ -25,9 +25,6 @@ _SEAL_TAIL_B = re.compile(rb"_(?:PASS|AUTHORIZED|GRANTED)\Z")
 # How a segment of a stream reads on its own (see segment_reading).
 NEUTRAL, NUL_ASCII, ASCII_TEXT, UTF8_TEXT = "neutral", "nul-ascii", "ascii-text", "utf8-text"
 NOT_UTF8, LEGACY = "not-utf8", "legacy"
-# A stream's bytes read as words only (words.byte_words): a UTF-16 or UTF-32 text's, as cat
-# shows them (text._scan_bom); never a segment's own reading.
-BYTE_WORDS = "byte-words"
 
 
 def segment_reading(seg: bytes, matcher: TokenMatcher) -> str:
@@ -61,8 +58,6 @@ def segment_hits(matcher: TokenMatcher, seg: bytes, reading: str) -> list[TokenH
         return scan_legacy(matcher, seg)
     if reading == NUL_ASCII:
         return scan_nul_ascii(matcher, seg)
-    if reading == BYTE_WORDS:
-        return byte_words(matcher, seg)
     return scan_binary_text(matcher, seg)
 
 
@@ -110,7 +105,7 @@ class ByteStream:
         self.carry = first
         self.line, self.col = 1, 0
         # Columns count code points while the stream is read as UTF-8 text.
-        self.utf8 = read_as not in (NOT_UTF8, LEGACY, BYTE_WORDS)
+        self.utf8 = read_as not in (NOT_UTF8, LEGACY)
         self.giant: _GiantWord | None = None
         self.exhausted = False
         self.cuts = LineCuts()
@@ -201,17 +196,16 @@ class ByteStream:
         """The hits of one segment, at their place in the stream."""
         self.cuts.check(seg)
         reading = self.read_as or segment_reading(seg, self.matcher)
-        if reading != BYTE_WORDS:  # (words only: no mail's or manual page's reading to block)
-            self._check_mail(seg)
-            self.roff.feed(seg.decode("latin-1"))
-        if reading in (NOT_UTF8, LEGACY, BYTE_WORDS):
+        self._check_mail(seg)
+        self.roff.feed(seg.decode("latin-1"))
+        if reading in (NOT_UTF8, LEGACY):
             self.utf8 = False
         elif not self.utf8 and reading != NEUTRAL:
             reading = NOT_UTF8 if reading == NUL_ASCII else LEGACY
         # (not text: its runs, as in memory)
         if reading != NOT_UTF8 and (charsets.may_shift(seg) or charsets.may_shift_decoded(seg)):
             raise charsets.streamed()
-        read = reading not in (NEUTRAL, BYTE_WORDS)
+        read = reading != NEUTRAL
         self.paragraphs.check(self.matcher, seg, self.line, read=read, lenient=reading == NOT_UTF8)
         if self.readings is not None:  # (the reading used: after bytes that are not UTF-8, no text's)
             self.readings.add(reading)

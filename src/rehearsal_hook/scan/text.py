@@ -37,6 +37,7 @@ from rehearsal_hook.scan import (
 from rehearsal_hook.scan.decode import (
     BINARY_CODECS,
     TEXT_CODECS,
+    ascii_units,
     codec_errors,
     decode_shown,
     decode_text,
@@ -278,10 +279,9 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes, placeless: bool) -> list[Tok
 
 
 def _scan_bom(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
-    """A file with a UTF-16 or UTF-32 BOM: its text in that encoding, and where they show a
-    token that text lacks, UTF-16 behind a UTF-32 BOM and its bytes (decode.utf16_too) or else
-    its bytes' words (words.byte_words), and the file as a CRLF checkout writes it
-    (written_hits).  One that does not decode: its bytes, and as an editor shows it (U+FFFD)."""
+    """A BOM's file: its text, and where they show a token it lacks, UTF-16 behind a UTF-32 BOM
+    (decode.utf16_too), its bytes as ``cat`` shows them (unless decode.ascii_units) and the
+    file as a CRLF checkout writes it (written_hits).  Undecodable: its bytes, and U+FFFD."""
     from rehearsal_hook.scan.textruns import scan_binary_text  # (it reads through this module)
 
     text = decode_text(data)
@@ -293,8 +293,8 @@ def _scan_bom(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
         )
         return with_unlined(hits, written_hits(matcher, data))
     hits = scan_str(matcher, text)
-    bom = [scan_binary_text(matcher, data), *codec_hits(matcher, data, BINARY_CODECS)] if utf16_too(data) else []
-    return with_unlined(hits, [*(bom or [words.byte_words(matcher, data)]), *written_hits(matcher, data)])
+    more = [*(codec_hits(matcher, data, BINARY_CODECS) if utf16_too(data) else []), *written_hits(matcher, data)]
+    return with_unlined(hits, more if ascii_units((data,)) else [scan_binary_text(matcher, data), *more])
 
 
 def written_hits(matcher: TokenMatcher, data: bytes) -> list[list[TokenHit]]:

@@ -27,13 +27,7 @@ from rehearsal_hook.scan.patterns import compiled
 
 def byte_words(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """The tokens among the words of ``data``'s bytes as stored (ASCII words, a NUL or any
-    byte that is not ASCII between them).  Columns count bytes.  Also a UTF-16 or UTF-32
-    text's (text._scan_bom): ``cat`` and ``grep`` show its bytes, and CJK letters whose code
-    units are pairs of ASCII letters show a token (``FF FE`` then ``C U T O ...``).  Not with
-    its NULs taken out: UTF-16 of ASCII text is its text, counted twice where a reading names
-    a token otherwise (two stored tokens that a TeX group between them joins, test_decode);
-    nor rendered: no reader renders such bytes, and read so, as TeX or Org, they gave about
-    92 false findings in tests/unit."""
+    byte that is not ASCII between them).  Columns count bytes."""
     return hits_at(matcher, data, raw_word_spans(matcher, data), utf8=False)
 
 
