@@ -148,9 +148,11 @@ def test_the_commit_hook_reads_the_file_as_written(tmp_path: Path, where: str) -
 
 
 # A UTF-16 file with a NUL (git calls it binary: only an attribute converts it) whose line
-# endings a checkout converts: stored, ``FF FE 0A 43 00 55 ...`` reads as CJK letters; written,
-# ``FF FE 0D 0A 43 00 55 00 ...`` reads U+0A0D then the token.
-SHIFTED = b"\xff\xfe\r\n" + TOKEN.encode("utf-16-le") + b"\r\n" + "more".encode("utf-16-le")
+# endings a checkout converts: stored, ``FF FE 0A 23 FF 35 FF ...`` reads as CJK letters;
+# written, ``FF FE 0D 0A 23 FF 35 FF ...`` reads U+0A0D then the token in full-width letters.
+# (Not ASCII letters: their units' bytes, ``43 00 55 00``, show the token on ``cat`` as stored.)
+FULL_WIDTH = "".join(chr(ord(c) + 0xFEE0) for c in TOKEN)
+SHIFTED = b"\xff\xfe\r\n" + FULL_WIDTH.encode("utf-16-le") + b"\r\n" + "more".encode("utf-16-le")
 CONVERTING = ["text eol=crlf", "eol=crlf", "text", "crlf", "text -crlf"]
 
 
@@ -412,7 +414,7 @@ def test_the_servers_own_attribute_files_are_read(
             (copy / name).parent.mkdir(exist_ok=True)
             (copy / name).write_bytes((server.path / name).read_bytes())
     archived = _archived(Repo(copy), "notes.txt")
-    assert TOKEN.encode() in archived or TOKEN.encode("utf-16-le") in archived
+    assert any(t in archived for t in (TOKEN.encode(), FULL_WIDTH.encode("utf-16-le"))), archived
     result = repo.push("origin", "main", verify=False)
     assert result.blocked and says in result.out, result.out
     assert server.out("rev-parse", "main") == base
