@@ -30,6 +30,17 @@ def pair(tmp_path: Path) -> tuple[Repo, Repo]:
     return served_pair(tmp_path, {"README.md": "hello\n"})
 
 
+def _the_unapplied_file_blocks(repo: Repo, server: Repo, before: str, rules: str) -> None:
+    """The push of an attribute file git here does not apply (``sub/.GitAttributes``) blocks at
+    it and leaves the server's main at ``before``; so does the whole-tree check, whose
+    checkout here is not a macOS or Windows one (it passed)."""
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and f"{rules}:1:1: unreadable" in result.out, result.out
+    assert server.out("rev-parse", "main") == before
+    whole = repo.cli("check", "--all-files")
+    assert whole.blocked and f"{rules}:1:1: unreadable" in whole.out, whole.out
+
+
 def _archived(server: Repo, path: str) -> bytes:
     proc = subprocess.run(["git", "archive", "main", path], cwd=server.path, capture_output=True, env=git_env())
     return proc.stdout
@@ -110,12 +121,7 @@ def test_an_attributes_file_only_macos_or_windows_apply_blocks(
     else:
         repo.write(rules, "*.txt working-tree-encoding=IBM037\n")
         repo.commit("notes", "sub/notes.txt", rules)
-    result = repo.push("origin", "main", verify=False)
-    assert result.blocked and f"{rules}:1:1: unreadable" in result.out, result.out
-    assert server.out("rev-parse", "main") == before
-    # ... and the whole-tree check, whose checkout here is not that one (it passed)
-    whole = repo.cli("check", "--all-files")
-    assert whole.blocked and f"{rules}:1:1: unreadable" in whole.out, whole.out
+    _the_unapplied_file_blocks(repo, server, before, rules)
 
 
 @pytest.mark.parametrize("where", ["same commit", "attributes first", "nested attributes first", "attributes later"])
@@ -355,11 +361,7 @@ def test_a_conversion_only_an_unapplied_attributes_file_asks_for_blocks(pair: tu
     repo.write("sub/notes.txt", SHIFTED.replace(b"\r\n", b"\n"))
     repo.write(rules, "*.txt text eol=crlf\n")
     repo.commit("utf-16", "sub/notes.txt", rules)
-    result = repo.push("origin", "main", verify=False)
-    assert result.blocked and f"{rules}:1:1: unreadable" in result.out, result.out
-    assert server.out("rev-parse", "main") == before
-    whole = repo.cli("check", "--all-files")
-    assert whole.blocked and f"{rules}:1:1: unreadable" in whole.out, whole.out
+    _the_unapplied_file_blocks(repo, server, before, rules)
 
 
 def test_a_conversion_only_a_case_insensitive_checkout_makes_is_read(pair: tuple[Repo, Repo]) -> None:
