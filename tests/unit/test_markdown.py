@@ -356,6 +356,7 @@ def test_where_the_needle_search_finds_something_the_near_search_does(parts: lis
 @example(["X", "_PA", "`", "SS", " ", "`", "y"], M)  # (a needle's beginning, then what can vanish)
 @example(["[", '"', "X", "_PA", '", "', "SS", '"'], M)  # (strings that join a needle)
 @example(["X", "{empty}", "X", "_PASS"], M)  # (a word right after a removal joins the one before)
+@example(["X", "__", "X", "_PASS", " ", "__"], M)  # (AsciiDoc's pair inside a word: XX_PASS)
 def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str], matcher: TokenMatcher) -> None:
     """scan_bytes decides with near_b (and the other prefilters) whether an ASCII text needs
     its readings; whatever it decided, the hits are those of every reading of it
@@ -413,6 +414,10 @@ def test_the_ascii_fast_path_finds_what_the_whole_reading_finds(parts: list[str]
         ("test_PA*SS y", True),  # (a needle's beginning before what vanishes: a place as before)
         ("test_PASS__ y", None),
         ("test__PASS y", False),  # (after an underscore: a place as before, and no syntax)
+        # AsciiDoc's ``__`` pairs inside a word: two underscores before a needle in its word
+        # (CUTOVER__PASS_PASS __ shows CUTOVERPASS_PASS, another token)
+        ("CUTOVER__PASS_PASS __", True),
+        ("AB__X_PASS y__", True),
     ],
 )
 def test_near_b_decisions(text: str, want: bool | None) -> None:
@@ -452,6 +457,7 @@ def _near_b_over_the_whole_text(data: bytes, needles: tuple[bytes, ...]) -> bool
 @example(["Y" * 200, "_PASS", "__", " "], M)  # (its underscores end the word)
 @example(["X", "_PASS", " ", "}", "_PASS"], M)  # (a needle after a removal, after the first)
 @example(["X", "_PASS", " ", "y", "_PA", "'"], M)  # (no ``=``: its needle's beginning, then ')
+@example(["_", "x" * 70, "_PASS", ".BR ", "SS", "_PASS"], M)  # (a led word's needle after a lowercase letter)
 def test_near_b_answers_as_its_searches_over_the_whole_text(parts: list[str], matcher: TokenMatcher) -> None:
     """near_b searches from the word holding the first near place on, and asks bytes.translate
     whether a byte of what vanishes is there only where ``=`` is not: the same answers as

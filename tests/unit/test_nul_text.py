@@ -176,6 +176,7 @@ def _full(data: bytes) -> list[TokenHit]:
 @example(['["CUTOVER_", "PASS"]'], [])
 @example(["x", "\x00", "CUTOVER_PASS"], [(2, "*"), (4, "*")])
 @example(["CUTOVER", " ", "X_PASS"], [(1, "\\")])  # (reStructuredText's escaped blank joins: near.near_b)
+@example(["CUTOVER", "_", "_PASS", "_PASS", " ", "_", "_"], [])  # (AsciiDoc's pair inside a word: near.near_b)
 def test_a_skipped_text_reading_shows_nothing_the_bytes_reading_lacks(
     quiet: list[str], active: list[tuple[int, str]]
 ) -> None:
