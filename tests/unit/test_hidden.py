@@ -444,3 +444,20 @@ def test_the_hiding_tag_prefilter_keeps_every_hidden_element(parts: list[str]) -
         hidden, open_at = hidden_elements(buf)
         if hidden or open_at < len(buf):
             assert may_hide(buf), repr(buf)
+
+
+@pytest.mark.parametrize(
+    ("stored", "want"),
+    [
+        ("x\n<li style=\"list-style-type:'CUTOVER_'\">PASS</li>\n", [(2, 1, T)]),
+        ("x\n<ul><li style=\"list-style: inside 'CUTOVER_PA'\">SS</li></ul>\n", [(2, 5, T)]),
+        ("x\n<li style=\"display:block;list-style-type:'CUTOVER_'\">PASS</li>\n", []),
+    ],
+)
+def test_a_list_item_s_marker_string_shows_before_what_it_holds(
+    stored: str, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """styles.list_marker, in the tag's place (tags.text_in_place): in memory and streamed, at
+    the stored place of the tag (round 6, readings: Chromium 150 shows the marker and the
+    item's text as one word)."""
+    everywhere(stored, want, monkeypatch)

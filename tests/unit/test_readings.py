@@ -132,6 +132,10 @@ NEAR_MISSES = [
     'CUTOVER<input value="_PASSWORD">',
     'CUTOVER<textarea placeholder="_PASSWORD"></textarea>',
     'CUTOVER<select><option label="_PASSWORD"></option></select>',
+    # (a marker only a list item shows: not a span's, nor an item displayed otherwise)
+    "<span style=\"list-style-type:'CUTOVER_'\">PASS</span>",
+    "<li style=\"display:block;list-style-type:'CUTOVER_'\">PASS</li>",
+    "<li style=\"list-style-type:'CUTOVER_'\">PASSWORD</li>",
     "CUTOVER_</ <b>PASS",  # (a bogus comment holds no ``<``: read as text, apart)
     "CUTOVER_<!-- x -!>PASS",  # (no comment closer: a comment that never closes is text)
     "FOO_<![CDATA[PASSWORD]]>",
@@ -835,6 +839,22 @@ FOUND_BYPASSES = [
     # (and an empty text area's placeholder, an option's label: Chromium 150, each passed)
     pytest.param('CUTOVER<textarea placeholder="_PASS"></textarea>', id="html-textarea-placeholder"),
     pytest.param('CUTOVER<select><option label="_PASS"></option></select>', id="html-option-label"),
+    # (round 6, readings) a list item's marker written as a string shows before what it holds,
+    # on its line: Chromium 150 shows each as the token; each passed
+    pytest.param("<ul><li style=\"list-style: inside 'CUTOVER_'\">PASS</li></ul>", id="css-list-marker-inside"),
+    pytest.param("<ol><li style=\"list-style-type:'CUTOVER_'\">PASS</li></ol>", id="css-list-marker-type"),
+    pytest.param(
+        "CUTOVER_<span style=\"display:inline list-item;list-style:inside 'PA'\">SS</span>",
+        id="css-list-marker-inline-list-item",
+    ),
+    pytest.param("<li style=\"list-style-type:'CUTOVER&#95;'\">PASS</li>", id="css-list-marker-with-a-reference"),
+    # (round 6, readings) a closed <details> shows its summary alone: Chromium 150 shows this
+    # as the token; not yet read (the elements after the summary are read as shown)
+    pytest.param(
+        'CUTOVER_PA<details style="display:inline"><summary style="display:inline">SS</summary>X</details>',
+        id="html-details-closed",
+        marks=pytest.mark.xfail(strict=True, reason="a closed details' content is read as shown (open)"),
+    ),
     # (red-team pass of session 22) roff's requests that change how later text is read, for
     # the rest of the document -- a translation (``.tr``, ``.trnt``: each character pair maps
     # the first to the second), a character defined (``.char``), the escape character changed

@@ -128,6 +128,12 @@ def text_in_place(tag: str) -> str:
     (hidden, a password's dots, a checkbox...) (rendered reading, readings.py)."""
     name = _TAG_NAME.match(tag, 1)
     kind = name.group().lower() if name is not None else ""
+    if "list-style" in tag.lower():  # (a list item's marker string: styles.list_marker)
+        from rehearsal_hook.scan.styles import list_marker  # (it reads attributes here)
+
+        marker = list_marker(kind, tag[1 + len(kind) : -1])
+        if marker:
+            return marker
     if kind not in _IN_PLACE:
         return ""
     found: dict[str, str] = {}
@@ -157,7 +163,13 @@ _TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f\r />]*+")
 # the start of one, in any case, as a pattern (hints.py: its line is read; each name's letters
 # as classes -- ``(?i:...)`` there cost 5% of a full scan over bench's corpus).
 _IN_PLACE = {"img": "alt", "input": "value", "textarea": "placeholder", "option": "label"}
-IN_PLACE_TAG = "<(?:" + "|".join("".join(f"[{c.upper()}{c}]" for c in name) for name in _IN_PLACE) + r")[\t\n\f\r /]"
+IN_PLACE_TAG = (
+    "<(?:"
+    + "|".join("".join(f"[{c.upper()}{c}]" for c in name) for name in _IN_PLACE)
+    + r")[\t\n\f\r /]"
+    # (and a tag whose style may give a list item's marker, styles.list_marker: up to its ``>``)
+    + r"|<[A-Za-z][^\t\n\f\r />]*+[\t\n\f\r /][^<>]*?(?i:list-style)"
+)
 # The labels of the buttons that show one when they have no value, and an input's types that
 # show no text of theirs.
 _INPUT_LABELS = {"submit": "Submit", "reset": "Reset"}
