@@ -848,6 +848,14 @@ FOUND_BYPASSES = [
         id="css-list-marker-inline-list-item",
     ),
     pytest.param("<li style=\"list-style-type:'CUTOVER&#95;'\">PASS</li>", id="css-list-marker-with-a-reference"),
+    # (round 6, readings) C's, C++'s and C#'s hexadecimal escape takes every hex digit after
+    # ``\x``: gcc 12's printf prints this as the token; not yet read (Python's ``\x00`` then
+    # ``5F`` is, and a terminal shows both readings: one needs a reading of its own)
+    pytest.param(
+        '"CUTOVER\\x005FPASS"',
+        id="c-hex-escape-of-more-digits",
+        marks=pytest.mark.xfail(strict=True, reason="C's hexadecimal escape of more than two digits (open)"),
+    ),
     # (round 6, readings) a closed <details> shows its summary alone: Chromium 150 shows this
     # as the token; not yet read (the elements after the summary are read as shown)
     pytest.param(
