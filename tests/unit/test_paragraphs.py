@@ -269,6 +269,24 @@ def test_where_a_paragraph_ends_is_found_in_linear_time_in_lone_cr_lines(
     assert sum(searched) <= 4 * len(text), (len(searched), sum(searched), len(text))
 
 
+@pytest.mark.parametrize(
+    "second", ["# h", "~~~", "- x", "> x", "***"], ids=["heading", "fence", "item", "quote", "break"]
+)
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_a_line_after_a_lone_cr_ends_a_paragraph_as_after_a_line_feed(second: str, eol: str) -> None:
+    """A line that ends a paragraph ends it after a lone CR too (CommonMark's line ending;
+    markdown-it and cmark read it so): blocks._end looked for such a line with ``^``, which a
+    lone CR is not before, so the line right after the paragraph's own lone CR was never
+    judged -- x then ``# h`` made one paragraph (after b738db3, up to the line after the first
+    CR LF), and a code span paired across the heading or fence: 'CUTOVER_# > `<b>' CR '~~~'
+    LF 'CUTOVER`_PASS' gave CUTOVER_PASS, which no renderer shows (the fence holds the last
+    line)."""
+    text = f"x{eol}{second}{eol}y{eol}"
+    assert blocks.bounds(text, 0, 1, 0) == (0, 1), repr(text)
+    near = f"CUTOVER_# > `<b>{eol}~~~\nCUTOVER`_PASS"
+    assert found(near.encode()) == [], repr(near)
+
+
 def test_a_stream_blocks_a_paragraph_with_an_opener_past_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     """An opener in a paragraph longer than MAX_CARRY: its closer may be past any cut (the
     documented limit of a streamed reading): it blocks, never skips."""

@@ -171,8 +171,9 @@ def _end(text: str, le: int, depth: int, content: int) -> int:
     # the text's end at each paragraph, a text of lone CRs, where ``^`` finds none, was
     # quadratic -- 128 KiB of YAML items in 4.6 s.  A candidate starting at or before the CR
     # ends by its line feed, so none is cut short, and none can start after it: ``^`` needs a
-    # line feed before.)
-    cr = text.find("\r", a)
+    # line feed before.  A line after a lone CR is never one, the one at ``a`` too: where the
+    # paragraph's own line ends with one, every line is walked.)
+    cr = text.find("\r", a - 1)
     for c in _CANDIDATE_OR_QUOTE.finditer(text, a, len(text) if cr == -1 else cr + 2):
         ls = c.start()
         if not _goes_on(_judged(text, ls, line_end(text, ls)), depth, content):
