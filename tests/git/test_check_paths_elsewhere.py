@@ -146,3 +146,18 @@ def test_a_path_through_a_linked_folder_is_not_read(tmp_path: Path) -> None:
     ):
         run = cli_process(["check", "--format", "json", given], cwd=repo.path)
         assert _findings(run.out) == found, run.out
+
+
+def test_a_folder_through_a_linked_folder_is_not_walked(tmp_path: Path) -> None:
+    """Found reviewing d101f7f: a file given through a linked folder blocked, but a folder
+    given through one was walked -- ``check docs/top/requests``, docs/top -> ../rehearsal, read
+    the request below as docs/top/requests/x.json, a name no class gates: CLEAN.  It blocks,
+    naming the link, as a file there does."""
+    repo = init(tmp_path / "r")
+    repo.write("rehearsal/requests/sub/x.json", PRODUCTION)
+    (repo.path / "docs").mkdir()
+    (repo.path / "docs" / "top").symlink_to("../rehearsal")
+    for given in ("docs/top/requests", "docs/top/requests/", "docs/top/requests/sub"):
+        run = cli_process(["check", "--format", "json", given], cwd=repo.path)
+        assert run.code == 1 and _findings(run.out) == [(given.rstrip("/"), "unreadable")], run.out
+        assert "reached through the symbolic link 'docs/top'" in run.out

@@ -172,10 +172,10 @@ def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths
         folder = os.path.isdir(absolute) and not os.path.islink(absolute)
         above = absolute if folder else os.path.dirname(absolute)
         repo = known or _repository_of(above, repos)
-        link = None if folder or repo is None else _link_above(repo, above, links)
+        link = None if repo is None else _link_above(repo, above, links)
         load: Callable[[], Content] = functools.partial(read_content, path)
-        if link is not None:
-            load = functools.partial(_through_link, link)
+        if link is not None:  # (a folder there too: its files are not the repository's by those names)
+            load, folder = functools.partial(_through_link, link), False
         walked: list[tuple[str, Callable[[], Content]]] = [(path, load)]
         if folder:
             nested: list[str] = []
