@@ -258,6 +258,14 @@ BOM_BYTES = [
     pytest.param(b"\xff\xfex CUTOVER_PAXX\x08\x08SS y \n", [(1, 5, _T)], id="backspaces"),
     pytest.param(b"\xfe\xffx CUTOVER\x07_PASS yz \n", [(1, 5, _T)], id="silent-control"),
     pytest.param(b"\xfe\xffx FOO\x1b[0m_PASSWORD BY\x1b[0mPASS\n", [], id="near-misses-on-a-terminal"),
+    # (review, session 29: cat shows the BOM as two cells, U+FFFD each, before row 1's text,
+    # so a move right counted from the row's start lands after CUTOVER: not yet read)
+    pytest.param(
+        b"\xff\xfe" + "CUTOVER\r\x1b[9C_PASS\n".encode("utf-16-le"),
+        [(1, 1, _T)],
+        id="a-move-past-the-bom-cells",
+        marks=pytest.mark.xfail(strict=True, reason="row 1 of a BOM's file is read without the BOM's cells (open)"),
+    ),
     # (UTF-16 of ASCII: its bytes are its text again, not read twice -- decode.ascii_units)
     pytest.param(("see X_PASS{empty}X_PASS here\n").encode("utf-16"), [(1, 5, "X_PASSX_PASS")], id="joined"),
     pytest.param(("x\n" + _T + "\n").encode("utf-16"), [(2, 1, _T)], id="utf-16-text-once"),
