@@ -856,14 +856,13 @@ FOUND_BYPASSES = [
         id="c-hex-escape-of-more-digits",
         marks=pytest.mark.xfail(strict=True, reason="C's hexadecimal escape of more than two digits (open)"),
     ),
-    # (review, session 29) a terminal drops its codes and shows a reference as written: cat
-    # shows ``&#95;CUTOVER_PASS``; every rendered reading decodes the reference in the same pass
-    # (``_CUTOVER_PASS``, no token), and no reading drops the codes alone: not yet read
-    pytest.param(
-        "&#95;\x1b[0mCUTOVER_PASS",
-        id="terminal-code-after-a-reference",
-        marks=pytest.mark.xfail(strict=True, reason="no terminal-only reading beside a reference (open)"),
-    ),
+    # (review, session 29) a terminal drops its codes and shows a reference or an escape as
+    # written: cat shows ``&#95;CUTOVER_PASS``; every rendered reading decodes the reference in
+    # the same pass (``_CUTOVER_PASS``, no token) -- read since pieces' codes-alone variant
+    pytest.param("&#95;\x1b[0mCUTOVER_PASS", id="terminal-code-after-a-reference"),
+    pytest.param("&lowbar;\x1b[mCUTOVER_PASS", id="terminal-code-after-a-named-reference"),
+    pytest.param("\\u{5f}\x1b[1;31mCUTOVER_PASS", id="terminal-code-after-an-escape"),
+    pytest.param("&#x5f;\x1b]0;title\x07CUTOVER_PASS", id="terminal-osc-after-a-reference"),
     # (round 6, readings) a closed <details> shows its summary alone: Chromium 150 shows this
     # as the token; not yet read (the elements after the summary are read as shown)
     pytest.param(

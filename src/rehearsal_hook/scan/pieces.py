@@ -5,10 +5,11 @@ changes): the Unicode view and the rendered readings, in stored and display orde
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
 from rehearsal_hook.scan.compose import compositions, quick_token, view_tokens
-from rehearsal_hook.scan.constructs import C1_OPENERS, HIDE_OPEN, control_escaped, inert_openers
+from rehearsal_hook.scan.constructs import C1_OPENERS, HIDE_OPEN, TERMINAL, control_escaped, inert_openers
 from rehearsal_hook.scan.elements import capitalized, selected_in_place
 from rehearsal_hook.scan.hints import SILENT_JOIN, may_show, needs_render
 from rehearsal_hook.scan.matcher import TokenMatcher
@@ -16,10 +17,18 @@ from rehearsal_hook.scan.normalize import underscore_lookalike, underscore_table
 from rehearsal_hook.scan.parsed import parsed_readings
 from rehearsal_hook.scan.patterns import compiled
 from rehearsal_hook.scan.readings import decoded_cr, in_display_order, orders, render
+from rehearsal_hook.scan.screen import MOVES
 from rehearsal_hook.scan.styles import shown_anyway
 
 C1_OPENER_SET = frozenset(C1_OPENERS)
 _C1_AS_SILENT = {ord(c): "\x80" for c in C1_OPENERS}  # (U+0080 is silent: matcher.SILENT)
+
+
+def _code_as_silent(m: re.Match[str]) -> str:
+    """A terminal code that moves nothing as silent controls (same length: the index stays);
+    one that moves the cursor as stored (carriage.py reads where it lands)."""
+    code = m.group()
+    return code if MOVES.match(code) else "\x80" * len(code)
 
 
 @functools.cache
@@ -68,6 +77,13 @@ def piece_hits(
         selected = selected_in_place(piece, searched)
         if selected is not None:
             variants.append(selected)
+    if "\x1b" in piece:
+        # A terminal drops its codes and shows a reference or an escape as written, where every
+        # rendered reading decodes it in the same pass (``&#95;`` ESC[0m then a word: cat shows
+        # the token, the renderings ``_`` joined to the word): the codes alone, as silent.
+        quiet = compiled(TERMINAL).sub(_code_as_silent, piece)
+        if quiet != piece:
+            variants.append(quiet)
     if not piece.isascii():
         # An underscore look-alike joins the words around it, or separates them (a token after it).
         if underscore_lookalike().search(piece) is not None:
