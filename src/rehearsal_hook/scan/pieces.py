@@ -133,7 +133,9 @@ def piece_hits(
                 for at, t in view_tokens(matcher, text, table):
                     shown = [where[a] for a in at]
                     out.append((min(shown), max(shown) + 1, t))
-    return out
+    # (one place and token once, however many variants show it: the codes-alone variant shows
+    # what a rendering of the piece shows too, wherever the piece has nothing to decode)
+    return list(dict.fromkeys(out))
 
 
 # (markup removed, overstrike) of each rendered reading a piece needs, by whether it holds
