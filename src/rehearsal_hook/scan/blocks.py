@@ -167,19 +167,22 @@ def _end(text: str, le: int, depth: int, content: int) -> int:
         return le
     a = m.end()
     # (A lone CR may end a line before a candidate: past the first CR the lines are walked
-    # below.  The candidates are searched up to it only, and it is found once: searched on to
-    # the text's end at each paragraph, a text of lone CRs, where ``^`` finds none, was
-    # quadratic -- 128 KiB of YAML items in 4.6 s.  A candidate starting at or before the CR
-    # ends by its line feed, so none is cut short, and none can start after it: ``^`` needs a
-    # line feed before.  A line after a lone CR is never one, the one at ``a`` too: where the
-    # paragraph's own line ends with one, every line is walked.)
-    cr = text.find("\r", a - 1)
-    for c in _CANDIDATE_OR_QUOTE.finditer(text, a, len(text) if cr == -1 else cr + 2):
-        ls = c.start()
-        if not _goes_on(_judged(text, ls, line_end(text, ls)), depth, content):
-            return _line_back(text, ls) if ls > 0 else 0
-    else:
-        if cr == -1:
+    # below, and a line after a lone CR is never a candidate, the one at ``a`` too -- where the
+    # paragraph's own line ends with one, every line is walked.  The first CR is one more
+    # alternative of the candidates' search, so that each search stops at what comes first:
+    # searched on to the text's end at each paragraph, a text of lone CRs, where ``^`` finds
+    # none, was quadratic (128 KiB of YAML items in 4.6 s), and so was a text with no CR when
+    # the CR was looked for on its own.  A candidate at the CR, or over it, is the last one.)
+    if text[a - 1] != "\r":
+        for c in _CANDIDATE_OR_CR.finditer(text, a):
+            if c.group("cr") is not None:
+                break
+            ls = c.start()
+            if not _goes_on(_judged(text, ls, line_end(text, ls)), depth, content):
+                return _line_back(text, ls) if ls > 0 else 0
+            if "\r" in c.group():
+                break
+        else:
             return len(text)
     end = le
     while end < len(text):
@@ -195,8 +198,8 @@ def _end(text: str, le: int, depth: int, content: int) -> int:
 # _CANDIDATE, a block quote's lines and an ordered list item's (each judged by _goes_on: one
 # deeper than the paragraph starts one, and so does an item its block quote or list item does
 # not hold; one pattern for every depth -- a pattern a depth would be compiled for a line of
-# 10,000 ``>``).
-_CANDIDATE_OR_QUOTE = re.compile(rf"^ {{0,3}}(?:>|[0-9]{{1,9}}[.)])|{_CANDIDATE.pattern}", re.M)
+# 10,000 ``>``); and a CR, where _end stops.
+_CANDIDATE_OR_CR = re.compile(rf"^ {{0,3}}(?:>|[0-9]{{1,9}}[.)])|{_CANDIDATE.pattern}|(?P<cr>\r)", re.M)
 
 
 def _line_back(text: str, ls: int) -> int:
