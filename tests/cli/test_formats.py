@@ -197,6 +197,39 @@ def test_no_report_line_is_a_workflow_command(repo: Path, fmt: str) -> None:
         assert {"x##[group]y.md", "::error::e.md"} <= names
 
 
+# Names that act on a terminal or a log viewer when printed raw: ESC's CSI and OSC (colours,
+# concealed text, a hyperlink), BEL, a backspace, DEL and the 8-bit CSI U+009B (xterm in UTF-8).
+# Found in session 30: --format github printed them raw in file= and JSON and JUnit the C1 ones.
+TERMINAL_NAMES = ["a\x1b[8mb.md", "c\x1b]8;;x\x07d.md", "e\x9b2Jf.md", "g\x08\x7fh.md"]
+_ACTS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_no_report_byte_acts_on_a_terminal(repo: Path, fmt: str) -> None:
+    for name in TERMINAL_NAMES:
+        (repo / name).write_text("x CUTOVER_PASS\n")
+    (repo / "q\x9b1mr.rehearsal.json").write_text('{"target": "production", "action": "cutover"}')
+    run = cli(["check", "--format", fmt, "."])
+    assert run.code == 1
+    assert _ACTS.findall(run.out + run.err) == []
+    if fmt in ("json", "sarif"):
+        doc = json.loads(run.out)  # still JSON
+    if fmt == "json":
+        assert {f["path"] for f in doc["findings"]} >= set(TERMINAL_NAMES)  # the names exactly
+    if fmt == "junit":
+        names = {case.get("name", "").split(":1:")[0] for case in ET.fromstring(run.out).iter("testcase")}
+        assert "e\x9b2Jf.md" in names  # (XML carries it as a character reference)
+    if fmt == "github":
+        assert "::error file=a\\x1b[8mb.md,line=1,col=3," in run.out
+
+
+def test_gate_output_acts_on_no_terminal(repo: Path) -> None:
+    (repo / "q\x9b1mr.rehearsal.json").write_text('{"target": "prod\\u009b2J", "action": "cutover"}')
+    for fmt in ("text", "json"):
+        run = cli(["gate", "--format", fmt, "q\x9b1mr.rehearsal.json"])
+        assert run.code == 1 and _ACTS.findall(run.out + run.err) == []
+
+
 def test_no_gate_or_error_line_is_a_workflow_command(repo: Path) -> None:
     (repo / "q##[error]r.rehearsal.json").write_text('{"target": "production", "action": "cutover"}')
     for fmt in ("text", "json"):

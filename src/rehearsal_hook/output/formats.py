@@ -33,14 +33,26 @@ _LINE_BREAKS = re.compile(r"(\r\n|\r|\n)")
 _ANNOTATIONS = ("::error ", "::notice ")
 
 
+# What a terminal (or a log viewer) acts on that a machine format may still hold raw: JSON
+# escapes C0 but not DEL and C1 (U+009B, a CSI), XML carries both; --format github's values
+# are raw but for CR and LF.  Text shows its values through display_path, and its colours are
+# its own ESC codes, so it is left as it is.
+_C1 = re.compile(r"[\x7f-\x9f]")
+_NOT_LF = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
 def inert(text: str, fmt: str = "text") -> str:
     """``text``, printed in format ``fmt``, with nothing GitHub's runner would run as a workflow
-    command but the annotations of ``--format github`` themselves."""
+    command but the annotations of ``--format github`` themselves, and in a machine format no
+    character a terminal acts on (JSON and XML keep the value, github shows an escape)."""
     if fmt in ("json", "sarif"):
-        return text.replace(_V1_COMMAND, "##\\u005b")  # (only inside strings)
+        # (only inside strings: the rest of a JSON document is ASCII)
+        return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace(_V1_COMMAND, "##\\u005b"))
     if fmt == "junit":
-        return _each_line(text.replace(_V1_COMMAND, "##&#91;"), "&#58;")
+        return _C1.sub(lambda m: f"&#{ord(m.group())};", _each_line(text.replace(_V1_COMMAND, "##&#91;"), "&#58;"))
     keep = _ANNOTATIONS if fmt == "github" else ()
+    if fmt == "github":
+        text = _NOT_LF.sub(lambda m: display_path(m.group()), text)
     return _each_line(text.replace(_V1_COMMAND, "##\\x5b"), "\\x3a", keep)
 
 
