@@ -16,6 +16,7 @@ from typing import Any
 from rehearsal_hook.errors import ConfigError
 from rehearsal_hook.lane import (
     FIELD_BY_KEY,
+    brings_another_document,
     compact_key,
     grant_widens_lane,
     is_forbidden_action,
@@ -82,22 +83,21 @@ class Config:
                     f"config: lane-grants may not include {grant!r}: it grants a production or irreversible action"
                 )
         for name in self.informational_fields:
+            why = None
             if compact_key(name) in FIELD_BY_KEY:
-                raise ConfigError(
-                    f"config: informational-fields may not include {name!r}: it reads as the request "
-                    f"field {FIELD_BY_KEY[compact_key(name)]!r} (a case-insensitive reader would take it)"
+                why = (
+                    f"it reads as the request field {FIELD_BY_KEY[compact_key(name)]!r} "
+                    "(a case-insensitive reader would take it)"
                 )
-            if is_forbidden_action(name):
+            elif is_forbidden_action(name):
                 # "cutover": true is not a note: a reader may act on it, and the gate ignores it.
-                raise ConfigError(
-                    f"config: informational-fields may not include {name!r}: it names a production "
-                    "or irreversible action"
-                )
-            if names_a_place(name):
-                raise ConfigError(
-                    f"config: informational-fields may not include {name!r}: it names where a request runs "
-                    "(a reader may take it for the target; the gate reads target only)"
-                )
+                why = "it names a production or irreversible action"
+            elif names_a_place(name):
+                why = "it names where a request runs (a reader may take it for the target; the gate reads target only)"
+            elif brings_another_document(name):
+                why = "it brings another document into the request (a reader following it runs a file never gated)"
+            if why is not None:
+                raise ConfigError(f"config: informational-fields may not include {name!r}: {why}")
         patterns = {
             "request-files": self.request_files,
             "report-files": self.report_files,

@@ -6,6 +6,7 @@ them, and configuration (config.py) is refused where it would widen the lane by 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rehearsal_hook.scan.escaped import decoded_spellings
 from rehearsal_hook.scan.normalize import comparison_key
@@ -187,6 +188,25 @@ def names_a_place(name: str) -> bool:
         any(w in _PLACE_WORDS or w.removesuffix("s") in _PLACE_WORDS for w in words)
         or any(len(p) >= 8 and p in compact for p in _PLACE_WORDS)
         for words, compact, _ in _readings(name)
+    )
+
+
+# Words of a field name by which a reader brings another document into the request: a runner
+# that follows ``"extends": "base.json"`` or ``"include": ...`` runs what that file says, and
+# the gate read only this one.  (A name starting with ``$`` or ``@`` is a meta key to JSON
+# tools -- JSON Reference's ``$ref`` replaces the object with the one it names, JSON-LD's
+# ``@context`` and ``@import`` fetch -- so every such name is refused.)
+_REFERENCE_WORDS = frozenset({"extend", "extends", "include", "import", "inherit"})
+
+
+def brings_another_document(name: str) -> bool:
+    """True for a field name a reader may follow to another document (``$ref``, ``@context``,
+    ``extends``, ``include``, ``imports``), in any spelling ``names_a_place`` reads."""
+    if unicodedata.normalize("NFKC", name).lstrip()[:1] in ("$", "@"):
+        return True
+    return any(
+        any(w in _REFERENCE_WORDS or w.removesuffix("s") in _REFERENCE_WORDS for w in words)
+        for words, _, _ in _readings(name)
     )
 
 

@@ -182,6 +182,7 @@ WIDENING = [
     ("grant, execution beside rehearsal", 'lane-grants = ["PRODUCTION_REHEARSAL_EXECUTION"]\n', "lane-grants"),
     ("informational field shadows target", 'informational-fields = ["id", "Target"]\n', "informational-fields"),
     ("informational field names a place", 'informational-fields = ["id", "environment"]\n', "informational-fields"),
+    ("informational field brings in a file", 'informational-fields = ["id", "$ref"]\n', "informational-fields"),
 ]
 
 

@@ -403,7 +403,24 @@ def test_informational_field_may_not_name_where_a_request_runs(name: str) -> Non
         Config(informational_fields=("id", name))
 
 
-@pytest.mark.parametrize("name", ["owner", "notes", "summary", "envelope", "hostile", "reviewer", "jira_link"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        *("$ref", "$include", "$merge", "@context", "@import", "\uff04ref", " $ref"),
+        *("extends", "include", "includes", "import", "inherits", "request_include", "Extends-From"),
+    ],
+)
+def test_informational_field_may_not_bring_in_another_document(name: str) -> None:
+    """A runner that follows ``"$ref": "other.json"`` (JSON Reference: the object becomes the
+    one it names) or ``extends`` reads a request from a file the gate never read, under any
+    name; the gate reads the one file, so such a field is no note."""
+    with pytest.raises(ConfigError, match="brings another document into the request"):
+        Config(informational_fields=("id", name))
+
+
+@pytest.mark.parametrize(
+    "name", ["owner", "notes", "summary", "envelope", "hostile", "reviewer", "jira_link", "git_ref", "importance"]
+)
 def test_informational_field_names_that_are_notes_pass(name: str) -> None:
     assert name in Config(informational_fields=("id", name)).informational_fields
 
