@@ -3,13 +3,15 @@ turn the pre-push hook into a help screen that exits 0."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from rehearsal_hook.cli.install import CLIENT_HOOKS, SERVER_HOOKS, hook_script
 
-from ..gitutil import Repo
+from ..gitutil import Repo, git
 
 HOOKS = Path(__file__).resolve().parent.parent.parent / "hooks"
 
@@ -37,3 +39,24 @@ def test_every_script_passes_its_arguments_after_a_double_dash(mode: str) -> Non
         runs = [line for line in script.splitlines() if line.strip().startswith("exec ")]
         assert len(runs) == 2
         assert all(line.endswith(f' {mode} -- "$@"') for line in runs), runs
+
+
+def test_a_checkout_that_converts_line_endings_leaves_the_scripts_runnable(tmp_path: Path) -> None:
+    """Copies of hooks/ (for core.hooksPath or a server) come from a checkout of this
+    repository: with core.autocrlf, as on Windows, each would be CR LF without the project's
+    .gitattributes, and sh fails on it."""
+    project = HOOKS.parent
+    source = tmp_path / "source"
+    (source / "hooks").mkdir(parents=True)
+    shutil.copy(project / ".gitattributes", source / ".gitattributes")
+    for script in HOOKS.iterdir():
+        shutil.copy(script, source / "hooks" / script.name)
+    git(source, "init", "-q", "-b", "main")
+    git(source, "add", ".")
+    git(source, "commit", "-q", "-m", "hooks")
+    git(tmp_path, "-c", "core.autocrlf=true", "clone", "-q", str(source), "windows")
+    scripts = sorted((tmp_path / "windows" / "hooks").iterdir())
+    assert [s.name for s in scripts] == sorted(CLIENT_HOOKS + SERVER_HOOKS)
+    for script in scripts:
+        assert b"\r" not in script.read_bytes(), script.name
+        subprocess.run(["sh", "-n", str(script)], check=True)
