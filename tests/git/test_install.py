@@ -55,6 +55,33 @@ def test_install_honours_core_hooks_path_and_worktrees(tmp_path: Path) -> None:
     assert os.listdir(bare.path / "hooks") == ["pre-receive"]
 
 
+def test_install_into_a_hooks_path_of_every_repository_says_so(tmp_path: Path) -> None:
+    """A core.hooksPath in the global (or system) config naming one folder is every
+    repository's hooks folder: install writes there, and says that the hooks now run in each
+    repository that uses it (uninstall likewise), not in this one alone."""
+    shared = tmp_path / "shared hooks"
+    env = git_env(GIT_CONFIG_GLOBAL=str(tmp_path / "gitconfig"))
+    repo = init(tmp_path / "w", "-b", "main")
+    repo.git("config", "--global", "core.hooksPath", str(shared), env=env)
+    run = repo.tool("install", env=env)
+    assert run.code == 0 and sorted(os.listdir(shared)) == sorted(CLIENT_HOOKS), run.out
+    assert f"core.hooksPath comes from the global git config: {shared} holds the hooks of every" in run.out
+    other = init(tmp_path / "other", "-b", "main")
+    other.write("a.md", "CUTOVER_PASS\n")
+    other.git("add", "a.md")
+    assert other.git("commit", "-qm", "token", ok=False, env=env).code == 1  # it runs there too
+    run = repo.tool("uninstall", env=env)
+    assert run.code == 0 and "core.hooksPath comes from the global git config" in run.out, run.out
+    # A relative path names each repository's own folder: nothing shared, nothing to say.
+    repo.git("config", "--global", "core.hooksPath", ".hooks", env=env)
+    run = repo.tool("install", env=env)
+    assert run.code == 0 and "core.hooksPath comes from" not in run.out, run.out
+    # ... and one set in this repository is its own.
+    repo.git("config", "core.hooksPath", str(shared), env=env)
+    run = repo.tool("install", env=env)
+    assert run.code == 0 and "core.hooksPath comes from" not in run.out, run.out
+
+
 def test_foreign_hooks_are_kept_unless_forced(tmp_path: Path) -> None:
     repo = init(tmp_path / "w", "-b", "main")
     hooks = repo.path / ".git" / "hooks"

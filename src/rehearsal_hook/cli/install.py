@@ -104,9 +104,18 @@ def _hook_types(chosen: tuple[str, ...], bare: bool) -> tuple[str, ...]:
     return SERVER_HOOKS if bare else CLIENT_HOOKS
 
 
-def _target_dir() -> tuple[str, bool]:
+def _target_dir(console: Console) -> tuple[str, bool]:
+    """The hooks folder and whether the repository is bare; says so when the folder is every
+    repository's (a global core.hooksPath), where what is written or removed acts on them all."""
     root, gitdir = show_toplevel_and_gitdir()
-    return hooks_dir(root or gitdir), root is None
+    folder = hooks_dir(root or gitdir)
+    if folder.shared_by:
+        console.out(
+            f"rehearsal-hook: core.hooksPath comes from the {folder.shared_by} git config: {folder.path} holds "
+            "the hooks of every repository that reads it, so this acts on each of them (set core.hooksPath "
+            "in this repository, or unset it, for hooks of its own)\n"
+        )
+    return folder.path, root is None
 
 
 def _hook_type_option(help_text: str) -> Callable[[F], F]:
@@ -155,7 +164,8 @@ UNINSTALL_EPILOG += "\n" + exit_codes_help(
 )
 def install_command(hook_types: tuple[str, ...], force: bool) -> int:
     """Install native git hooks (honours core.hooksPath; worktrees share the common hooks)."""
-    folder, bare = _target_dir()
+    console = Console()
+    folder, bare = _target_dir(console)
     chosen = _hook_types(hook_types, bare)
     foreign = [m for m in chosen if os.path.lexists(os.path.join(folder, m)) and not _ours(os.path.join(folder, m))]
     framework = [m for m in foreign if _framework(os.path.join(folder, m))]
@@ -171,7 +181,6 @@ def install_command(hook_types: tuple[str, ...], force: bool) -> int:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder!r}: {exc.strerror}") from None
-    console = Console()
     for mode in chosen:
         path = os.path.join(folder, mode)
         if mode in foreign:
@@ -194,8 +203,8 @@ def install_command(hook_types: tuple[str, ...], force: bool) -> int:
 def uninstall_command(hook_types: tuple[str, ...]) -> int:
     """Remove the hooks this tool installed (and the copies the pre-commit framework moved
     aside); any other hook is left alone."""
-    folder, _ = _target_dir()
     console = Console()
+    folder, _ = _target_dir(console)
     said = False
     for mode in hook_types or CLIENT_HOOKS + SERVER_HOOKS:
         path = os.path.join(folder, mode)

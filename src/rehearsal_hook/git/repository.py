@@ -7,6 +7,7 @@ import functools
 import os
 import shutil
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rehearsal_hook.errors import GitError
 from rehearsal_hook.git.process import run_git, run_git_status
@@ -163,19 +164,31 @@ def show_toplevel_and_gitdir(cwd: str | None = None) -> tuple[str | None, str]:
     return root or None, gitdir
 
 
-def hooks_dir(root: str) -> str:
+class HooksDir(NamedTuple):
+    """Where git looks for a repository's hooks.  ``shared_by``: the config scope (``global``,
+    ``system``) of a ``core.hooksPath`` that names one folder for every repository that reads
+    that config -- hooks written there run in each of them; None for the repository's own."""
+
+    path: str
+    shared_by: str | None = None
+
+
+def hooks_dir(root: str) -> HooksDir:
     """Where git looks for this repository's hooks: ``core.hooksPath`` when set (relative to
     the work tree), else the common git dir's ``hooks`` (shared by every worktree)."""
     # SAFE_CONFIG points core.hooksPath at /dev/null for our own calls ("command" scope):
     # the repository's hooks are where the last value from a config file says.
     out = run_git(("config", "--show-scope", "-z", "--get-all", "core.hooksPath"), cwd=root, ok_codes=(0, 1))
     fields = out.split(b"\0")
-    values = [fields[i + 1] for i in range(0, len(fields) - 1, 2) if fields[i] != b"command"]
-    configured = os.fsdecode(values[-1]) if values else ""
+    values = [(fields[i], fields[i + 1]) for i in range(0, len(fields) - 1, 2) if fields[i] != b"command"]
+    scope, configured = (values[-1][0].decode("ascii", "replace"), os.fsdecode(values[-1][1])) if values else ("", "")
     if configured:
-        return os.path.join(root, os.path.expanduser(configured))
+        path = os.path.expanduser(configured)
+        # (a relative path is each repository's own folder, wherever it is set)
+        shared = scope if scope in ("global", "system") and os.path.isabs(path) else None
+        return HooksDir(os.path.join(root, path), shared)
     common = os.fsdecode(run_git(("rev-parse", "--git-common-dir"), cwd=root).rstrip(b"\n"))
-    return os.path.join(root, common, "hooks")
+    return HooksDir(os.path.join(root, common, "hooks"))
 
 
 def checkout_source(path: str) -> tuple[str | None, str | None]:
