@@ -301,8 +301,12 @@ def test_rules_committed_as_a_symbolic_link_are_refused(tmp_path: Path) -> None:
         {CONFIG: "[broken\n"},  # not TOML
         {".rehearsal-hook-baseline.json": "{}\n"},  # a baseline that does not parse
         {CONFIG: None},  # a symbolic link (refused as committed)
+        # read by no one: the server, CI and git find no config; a client on macOS or Windows
+        # opens .rehearsal-hook.TOML as the config, and every client refuses it (exit 2)
+        {".rehearsal-hook.TOML": 'forbidden-tokens = ["GO_LIVE_OK"]\n'},
+        {"rehearsal-hook.toml": 'forbidden-tokens = ["GO_LIVE_OK"]\n'},
     ],
-    ids=["wrong type", "not TOML", "bad baseline", "symbolic link"],
+    ids=["wrong type", "not TOML", "bad baseline", "symbolic link", "config in other case", "config misnamed"],
 )
 def test_a_push_that_leaves_the_default_branch_with_unreadable_rules_is_refused(
     pair: tuple[Repo, Repo], rules: dict[str, str | None]

@@ -217,3 +217,9 @@ def tree_entries(tree_ish: str, *, cwd: str | None = None) -> list[TreeEntry]:
     """Every entry below ``tree_ish`` but folders (files, links, submodules), recursively."""
     out = run_git(("ls-tree", "-r", "-z", "--full-tree", "--full-name", tree_ish, "--"), cwd=cwd)
     return [TreeEntry(meta[0], meta[1], meta[2], path) for meta, path in _tab_records(out)]
+
+
+def root_names(tree_ish: str, *, cwd: str | None = None) -> list[str]:
+    """The names at the top of ``tree_ish`` (files, folders, links, submodules)."""
+    out = run_git(("ls-tree", "-z", "--name-only", "--full-tree", tree_ish, "--"), cwd=cwd)
+    return [os.fsdecode(name) for name in out.split(b"\0") if name]

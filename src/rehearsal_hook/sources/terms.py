@@ -14,7 +14,7 @@ from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, 
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline
 from rehearsal_hook.git.catfile import cat_file
-from rehearsal_hook.git.listings import is_tracked, ls_tree
+from rehearsal_hook.git.listings import is_tracked, ls_tree, root_names
 from rehearsal_hook.git.revisions import exact_ref, has_refs, resolve_commits, symbolic_head
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.files import read_file
@@ -304,6 +304,9 @@ def require_readable_rules(branch: str, commit: str) -> Terms:
     judge every later push, and unreadable ones refused them all -- the fix included -- until an
     admin pinned others (found attacking main: any pusher could lock the repository so)."""
     try:
+        # A config file named like ours is read by no one (the server included) while every
+        # client refuses it, and on macOS or Windows .rehearsal-hook.TOML is the config.
+        worktree.refuse_misnamed_config(root_names(commit))
         return tree_terms(commit, cwd=None)[1]
     except ConfigError as exc:
         raise ConfigError(

@@ -8,7 +8,7 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple, overload
 
 from rehearsal_hook.checks.engine import Item
@@ -59,18 +59,22 @@ def _load_config(root: str, explicit: str | None) -> Config:
 _MISNAMED_CONFIG = re.compile(r"\.?rehearsal[-_.]?hooks?(?:[-_.]?config)?\.(?:toml|ya?ml|ini|cfg)", re.IGNORECASE)
 
 
-def _no_misnamed_config(root: str) -> None:
-    """ConfigError for a file at the root named like the config file but not it
-    (``rehearsal-hook.toml``, ``.rehearsal_hook.toml``, ``.rehearsal-hook.yaml``; and
+def refuse_misnamed_config(names: Iterable[str]) -> None:
+    """ConfigError for a name at a repository's root (``names``) named like the config file but
+    not it (``rehearsal-hook.toml``, ``.rehearsal_hook.toml``, ``.rehearsal-hook.yaml``; and
     ``.rehearsal-hook.TOML``, which a file system that ignores case opens here as the config
     while git, CI and the server find no config)."""
+    for name in names:
+        if name != CONFIG_FILE and _MISNAMED_CONFIG.fullmatch(name):
+            raise ConfigError(f"config: {name!r} is not read (the config file is {CONFIG_FILE}): rename it")
+
+
+def _no_misnamed_config(root: str) -> None:
     try:
         names = os.listdir(root)
     except OSError:
         return
-    for name in names:
-        if name != CONFIG_FILE and _MISNAMED_CONFIG.fullmatch(name):
-            raise ConfigError(f"config: {name!r} is not read (the config file is {CONFIG_FILE}): rename it")
+    refuse_misnamed_config(names)
 
 
 def _read_config(path: str, *, display: str) -> bytes:
