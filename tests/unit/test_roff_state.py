@@ -256,7 +256,8 @@ _PARTS = [".", "'", ":", "..", " ", "\t", "\n", "tr Q_", "ds x y", "als a b", "i
 @example([":", "attr", ":", " "])
 def test_the_state_gate_at_a_text_s_start_is_asked_where_it_opens_so(parts: list[str]) -> None:
     """states.may_set asks (and compiles) the gate at a text's start only of a text that starts
-    with one of states.OPENERS: the same answer as the gate asked at its start and after each
+    with one of states.OPENERS, and after a line feed from the text's first (a line of 32 MiB
+    is passed at memchr speed): the same answer as the gate asked at its start and after each
     line feed, as text and as bytes."""
     text = "".join(parts)
     source = "(?:" + roffstate.GATE + "|" + states.RST_GATE + "|" + states.ADOC_GATE + ")"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -249,6 +248,8 @@ def outside_attributes(cwd: str | None = None) -> tuple[bytes | None, ...]:
     if not git_bool(os.environ.get("GIT_ATTR_NOSYSTEM", "")):
         # (git's $(sysconfdir): /etc for a /usr prefix, else <prefix>/etc -- both asked, the
         # prefix the one git runs from: <prefix>/bin/git; no process asked for it)
+        import shutil  # (here: its import, bz2 and lzma with it, cost every command 2 ms)
+
         git = shutil.which("git")
         prefix = os.path.dirname(os.path.dirname(os.path.realpath(git))) if git else "/usr"
         paths += ["/etc/gitattributes", os.path.join(prefix, "etc", "gitattributes")]

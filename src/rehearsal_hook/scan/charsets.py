@@ -109,27 +109,23 @@ def _escaped_controls() -> str:
 # YAML string): a reader that prints the decoded values one a line (jq -r) leaves the set to
 # the lines after it (jqrows.py blocks such a document), which a stream reads a segment apart -- with
 # the controls a terminal executes inside it escaped too (``\\u001b\\u0007(0``), as stored.
-_ESCAPED_CONTROL = "(?:" + _escaped_controls() + ")*+"
-_ESCAPED_S = re.compile(
-    r"\\(?:u001[bB]|x1[bB]|033|[eE])"
-    + _ESCAPED_CONTROL
-    + "(?:[()*+]"
-    + _ESCAPED_CONTROL
-    + "(?:[0<>]|%"
-    + _ESCAPED_CONTROL
-    + "5)|[-./]"
-    + _ESCAPED_CONTROL
-    + "A)"
-)
-_ESCAPED_B = re.compile(_ESCAPED_S.pattern.encode())
+@functools.cache
+def _escaped(as_bytes: bool) -> re.Pattern[Any]:
+    """The escaped designation, compiled where a stream's segment holding a backslash first
+    asks (may_shift_decoded): its 2,100 characters cost every command's start 5-6 ms compiled
+    for str and bytes at import, and only a stream asks."""
+    control = "(?:" + _escaped_controls() + ")*+"  # (the controls executed inside, escaped too)
+    parts = (r"\\(?:u001[bB]|x1[bB]|033|[eE])", "(?:[()*+]", "(?:[0<>]|%", "5)|[-./]", "A)")
+    source = control.join(parts)
+    return re.compile(source.encode() if as_bytes else source)
 
 
 def may_shift_decoded(text: str | bytes) -> bool:
     """Whether ``text`` (str, or bytes of an ASCII-compatible encoding) holds an escaped
-    designation of the graphics set (_ESCAPED_S; a backslash first, at C speed)."""
+    designation of the graphics set (_escaped; a backslash first, at C speed)."""
     if isinstance(text, str):
-        return "\\" in text and _ESCAPED_S.search(text) is not None
-    return b"\\" in text and _ESCAPED_B.search(text) is not None
+        return "\\" in text and _escaped(False).search(text) is not None
+    return b"\\" in text and _escaped(True).search(text) is not None
 
 
 @functools.cache
