@@ -161,3 +161,19 @@ def test_a_folder_through_a_linked_folder_is_not_walked(tmp_path: Path) -> None:
         run = cli_process(["check", "--format", "json", given], cwd=repo.path)
         assert run.code == 1 and _findings(run.out) == [(given.rstrip("/"), "unreadable")], run.out
         assert "reached through the symbolic link 'docs/top'" in run.out
+
+
+def test_the_current_repository_reached_through_a_linked_folder_above_it(tmp_path: Path) -> None:
+    """A folder above the repository may be a link (macOS: /tmp -> /private/tmp, /var ->
+    /private/var): git names the root with links resolved, while $PWD and the paths a script
+    builds from it keep the link.  Found in session 30: check "$PWD/rehearsal/requests/x.json"
+    (and "$PWD/rehearsal") took the request for a path outside the repository and passed it,
+    CLEAN.  The link is above the root: no file of the repository is reached through a link."""
+    (tmp_path / "private").mkdir()
+    init(tmp_path / "private" / "repo").write("rehearsal/requests/x.json", PRODUCTION)
+    (tmp_path / "tmp").symlink_to(tmp_path / "private")
+    linked = tmp_path / "tmp" / "repo"
+    for given in (linked / "rehearsal" / "requests" / "x.json", linked / "rehearsal"):
+        run = cli_process(["check", "--format", "json", str(given)], cwd=linked)
+        assert run.code == 1, run
+        assert _findings(run.out) == [("rehearsal/requests/x.json", "production-target")]

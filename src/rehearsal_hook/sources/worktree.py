@@ -158,7 +158,9 @@ def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths
 
     def add(repo: str | None, walked: Sequence[tuple[str, Callable[[], Content]]]) -> None:
         if repo is not None and home is not None and _same_folder(repo, home, repos):
-            base, out, shown = root, here, None
+            # Relative to the repository as the path spells it: git names the root with links
+            # resolved, a path may reach it through a link above it (/tmp -> /private/tmp).
+            base, out, shown = repo, here, None
         elif repo is None:
             base, out, shown = root, unrooted, None
         else:
