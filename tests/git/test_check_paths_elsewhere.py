@@ -177,3 +177,21 @@ def test_the_current_repository_reached_through_a_linked_folder_above_it(tmp_pat
         run = cli_process(["check", "--format", "json", str(given)], cwd=linked)
         assert run.code == 1, run
         assert _findings(run.out) == [("rehearsal/requests/x.json", "production-target")]
+
+
+def test_a_path_in_no_repository_that_a_link_takes_into_one_is_not_read(tmp_path: Path) -> None:
+    """Found in session 30: outside/link -> repo/rehearsal, and 'check outside/link/requests/x.json'
+    (or its folder) read the repository's production request under a name in no repository,
+    unclassified: CLEAN.  As a path through a linked folder inside the repository, it blocks."""
+    repo = init(tmp_path / "repo")
+    repo.write("rehearsal/requests/x.json", PRODUCTION)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "link").symlink_to(repo.path / "rehearsal")
+    for cwd in (repo.path, tmp_path / "outside"):
+        for given in (
+            tmp_path / "outside" / "link" / "requests" / "x.json",
+            tmp_path / "outside" / "link" / "requests",
+        ):
+            run = cli_process(["check", str(given)], cwd=cwd)
+            assert run.code == 1, run
+            assert "unreadable reached through the symbolic link" in run.out, run

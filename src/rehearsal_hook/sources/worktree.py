@@ -178,7 +178,7 @@ def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths
         folder = os.path.isdir(absolute) and not os.path.islink(absolute)
         above = absolute if folder else os.path.dirname(absolute)
         repo = known or _repository_of(above, repos)
-        link = None if repo is None else _link_above(repo, above, links)
+        link = _link_into(above, repos) if repo is None else _link_above(repo, above, links)
         load: Callable[[], Content] = functools.partial(read_content, path)
         if link is not None:  # (a folder there too: its files are not the repository's by those names)
             load, folder = functools.partial(_through_link, link), False
@@ -216,6 +216,19 @@ def _link_above(repo: str, folder: str, cache: dict[str, str | None]) -> str | N
             found = rel.replace(os.sep, "/")
     cache[folder] = found
     return found
+
+
+def _link_into(folder: str, cache: dict[str, str | None]) -> str | None:
+    """For a folder in no repository as written: the nearest link above it (itself included)
+    when, followed, it lies in one -- ``outside/link`` -> ``repo/rehearsal`` reaches the
+    repository's files under names in no repository -- else None."""
+    real = os.path.realpath(folder)
+    if real == folder or _repository_of(real, cache) is None:
+        return None
+    current = folder
+    while not os.path.islink(current) and os.path.dirname(current) != current:
+        current = os.path.dirname(current)
+    return current
 
 
 def _through_link(link: str) -> Content:
