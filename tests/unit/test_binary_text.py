@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import segments, textruns
+from rehearsal_hook.scan import segments, textruns, words
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.stream_bytes import _forced_cut
@@ -173,7 +173,7 @@ def test_random_bytes_read_only_runs_that_can_show_a_needle() -> None:
     # needle or a construct that makes one (in its look-alike view) -- a few dozen of the
     # thousands of runs of valid UTF-8, each a whole one (the bytes beside it are no character).
     data = random.Random(1).randbytes(1 << 20)
-    runs = textruns.text_runs(M, data)
+    runs = list(textruns.text_runs(M, data))
     assert 0 < len(runs) < 200
     assert any(not data[a:b].isascii() for a, b in runs)
     for a, b in runs:
@@ -280,3 +280,25 @@ def test_a_forced_cut_splits_no_utf8_character(parts: list[bytes]) -> None:
     p = _forced_cut(buf)
     if 0 < p < len(buf):
         assert textruns.utf8_mask(buf[:p]) + textruns.utf8_mask(buf[p:]) == textruns.utf8_mask(buf)
+
+
+@given(st.lists(st.sampled_from([b"\x00", b"\x00" * 5, b"A", b"AB", b"\x00A"]), max_size=3000), st.data())
+def test_the_nul_map_finds_each_stripped_byte_where_it_is_stored(parts: list[bytes], draw: st.DataObject) -> None:
+    """words.NulMap against a list of every byte that is not NUL (and past the end: shifted
+    by every NUL), over blocks of any fill, a block all NULs included."""
+    data = b"".join(parts)
+    kept = [i for i, b in enumerate(data) if b]
+    mapping = words.NulMap(data)
+    for pos in draw.draw(st.lists(st.integers(0, len(kept) + 2), max_size=20)):
+        assert mapping.to_original(pos) == (kept[pos] if pos < len(kept) else pos + len(data) - len(kept))
+
+
+def test_the_nul_map_skips_blocks_of_nuls_alone() -> None:
+    data = b"A" + b"\x00" * (3 * words.NulMap.BLOCK) + b"BC" + b"\x00" * 5000
+    mapping = words.NulMap(data)
+    assert [mapping.to_original(p) for p in range(4)] == [
+        0,
+        1 + 3 * words.NulMap.BLOCK,
+        2 + 3 * words.NulMap.BLOCK,
+        len(data),
+    ]

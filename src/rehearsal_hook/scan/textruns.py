@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rehearsal_hook.scan import arrays
@@ -121,16 +121,17 @@ def _firsts(needles: tuple[bytes, ...], *, lower: bool) -> re.Pattern[bytes]:
     )
 
 
-def text_runs(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int]]:
+def text_runs(matcher: TokenMatcher, data: bytes) -> Iterator[tuple[int, int]]:
     """The runs of ``data`` (start, end) whose text reading may show a token: valid UTF-8,
-    long enough, holding what a needle needs (see the module's note).  In order, disjoint."""
+    long enough, holding what a needle needs (see the module's note).  In order, disjoint.
+    (Yielded, not listed: UTF-16 of Latin letters is a run between each two letters that are
+    not ASCII, and a list of them held 3-10 times the bytes.)"""
     shortest = min([len("A_") + min(map(len, SEAL_SUFFIXES)), *map(len, matcher.extra_tokens)])
     firsts = _firsts(matcher.needles, lower=matcher.lower_view).search
     mask = utf8_mask(data)
     # (bytes, not characters: a run of N characters is at least N bytes long)
     least = shortest + 1
     zeros = bytes(least)
-    out: list[tuple[int, int]] = []
     pos = 0
     while (start := mask.find(zeros, pos)) != -1:
         # (``start`` begins a run: ``pos`` is the data's start or follows a byte that is not
@@ -143,15 +144,14 @@ def text_runs(matcher: TokenMatcher, data: bytes) -> list[tuple[int, int]]:
             pass
         elif _NARROWED_LEAD.search(data, start, end) is None:
             if _may_show(matcher, data[start:end], shortest):
-                out.append((start, end))
+                yield start, end
         else:
-            out += [
+            yield from (
                 (a, b)
                 for a, b in _valid_pieces(data, start, end)
                 if b - a >= least and firsts(data, a, b) and _may_show(matcher, data[a:b], shortest)
-            ]
+            )
         pos = end + 1
-    return out
 
 
 def _valid_pieces(data: bytes, start: int, end: int) -> list[tuple[int, int]]:
