@@ -10,6 +10,12 @@ functions only, so start-up and noise do not hide a curve.
     .venv/bin/python bench/growth.py --only roff,tex      # the shapes whose name holds a word
     .venv/bin/python bench/growth.py --size 64 --list     # the names only
     .venv/bin/python bench/growth.py --targets stream     # the streamed scan (small chunks)
+    .venv/bin/python bench/growth.py --memory --size 256  # instead: peak memory at S and 4S
+
+``--memory`` measures each shape's peak of traced memory (tracemalloc, after a run at S/16
+has compiled what the readings compile) at S and 4S bytes and flags a peak over ``MEM_FLAG``
+times the input's size at 4S, or one that grew more than 6x from S to 4S: a Python object
+kept per character, per NUL or per construct (an 8.4 MB UTF-16 file once took 371 MB).
 
 Each construct (an opener, a closer and a filler holding the needle ``_PASS`` in no token)
 is made into the shapes that broke a reading before: an opener never closed, many openers
@@ -29,6 +35,7 @@ import json
 import signal
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -46,6 +53,9 @@ from rehearsal_hook.sources.objects import object_message_findings, recorded_mes
 POLICY = Policy(Config())
 M = POLICY.matcher
 FLAG = 2.6
+# (--memory: the whole text is held and read, as a str and its readings' copies: about
+# 4-5 times its bytes; a list of ints per character is 30 or more)
+MEM_FLAG = 10
 # A needle in a word that is no token.  (Not ``A_PASSb``: since 67a191d a needle followed by a
 # letter or digit is no place where a reading can show a token -- it cannot end one --, so
 # such a filler took the fast path and the hunt read nothing; an underscore may begin what
@@ -745,6 +755,54 @@ def timed(target: str, data: bytes, cap: float) -> tuple[float, str]:
     return best, outcome
 
 
+def peak_memory(target: str, data: bytes, cap: float) -> tuple[int, str]:
+    """The peak of memory traced while one run reads ``data``, and the outcome."""
+    tracemalloc.start()
+    try:
+        with cpu_cap(cap):
+            result = run(target, data)
+        outcome = f"{len(result)} found" if isinstance(result, list) else "ok"  # type: ignore[arg-type]
+    except CannotVerify as exc:
+        outcome = f"blocks: {exc.code}"
+    except Capped:
+        outcome = "CAPPED"
+    finally:
+        used = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return used, outcome
+
+
+def run_memory(shapes: list[Shape], size: int, cap: float) -> list[str]:
+    """``--memory``: each shape's peak at S and 4S; the flagged ones' names."""
+    flagged: list[str] = []
+    print(f"{'target':8} {'shape':58} {'peak MB at S, 4S':18} {'x size at 4S':12} outcome")
+    for s in shapes:
+        try:
+            with cpu_cap(cap):
+                run(s.target, s.make(max(size // 16, 1024)))
+        except (CannotVerify, Capped):
+            pass
+        small, _ = peak_memory(s.target, s.make(size), cap)
+        data = s.make(4 * size)
+        big, outcome = peak_memory(s.target, data, cap)
+        times = big / max(len(data), 1)
+        bad = times > MEM_FLAG or (small > (1 << 20) and big > 6 * small)
+        mark = "  <-- MEMORY" if bad else ""
+        print(
+            f"{s.target:8} {s.name[:58]:58} {small / 1e6:7.1f} {big / 1e6:9.1f}  {times:10.1f}x  {outcome}{mark}",
+            flush=True,
+        )
+        if bad:
+            flagged.append(f"{s.target}: {s.name}")
+    print(
+        f"\n{len(shapes)} shapes, S = {size >> 10} KiB; flagged (> {MEM_FLAG}x the input,"
+        f" or > 6x from S to 4S): {len(flagged)}"
+    )
+    for f in flagged:
+        print(f"  {f}")
+    return flagged
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     # (4S = 256 KiB stays within one piece of a line, readings.PIECE: crossing it is a step in
@@ -760,6 +818,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--resume", help="skip the shapes an earlier run's output (this file) already shows")
     ap.add_argument("--json", help="write the results to this file")
     ap.add_argument("--limits", action="store_true", help="instead: each documented limit, at it and one past it")
+    ap.add_argument("--memory", action="store_true", help="instead: each shape's peak memory at S and 4S")
     a = ap.parse_args(argv)
     if "stream" in a.targets:
         # (the carry's limit shrunk with the chunks, as 16 to 8 MiB: a cut that waits for the
@@ -783,6 +842,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{s.target:8} {s.name}")
         return 0
     size = a.size << 10
+    if a.memory:
+        return 1 if run_memory(shapes, size, a.cap) else 0
     flagged: list[str] = []
     results: list[dict[str, object]] = []
     print(f"{'target':8} {'shape':58} {'CPU s at S, 2S, 4S...':34} x {'per doubling':24} outcome")
