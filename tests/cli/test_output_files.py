@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import cli_process
+from ..conftest import cli_process, git
 
 
 def _report(text: str) -> dict[str, object]:
@@ -102,3 +102,27 @@ def test_regular_file_keeps_its_mode(repo: Path) -> None:
     assert cli_process(["probes", "--output", "out.json"], cwd=repo).code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600 and not out.is_symlink()
     assert _report(out.read_text())["verdict"] == "ALL_FAIL_CLOSED"
+
+
+@pytest.mark.parametrize("linked", ["file", "folder"])
+def test_a_link_the_repository_holds_is_not_written_through(repo: Path, linked: str) -> None:
+    """Found in session 30: a cloned repository that commits rehearsal-probes.json ->
+    .git/hooks/pre-commit had 'probes --output rehearsal-probes.json' replace the installed hook
+    with the report (mode kept: git then ran it with sh); a link to ../../.ssh/authorized_keys
+    would have replaced that.  Where the tool writes is the user's choice, not the repository's:
+    a link it tracks, the file or a folder above it, is refused (exit 2); the user's own (an
+    untracked link, test_link_to_a_regular_file_updates_that_file) is written through."""
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text("#!/bin/sh\nexit 0\n")
+    if linked == "file":
+        (repo / "rehearsal-probes.json").symlink_to(".git/hooks/pre-commit")
+        given, link = "rehearsal-probes.json", "rehearsal-probes.json"
+    else:
+        (repo / "out").symlink_to(".git/hooks")
+        given, link = "out/pre-commit", "out"
+    git(repo, "add", link)
+    run = cli_process(["probes", "--output", given], cwd=repo)
+    assert run.code == 2, run
+    assert f"'{link}' is a symbolic link the repository holds" in run.err, run
+    assert hook.read_text() == "#!/bin/sh\nexit 0\n"

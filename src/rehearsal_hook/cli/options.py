@@ -89,7 +89,8 @@ def write_output(path: str, data: bytes) -> None:
     * ``-``: standard output.
     * A regular file, or a new name: replaced atomically (``write_atomic``), keeping its mode.
     * A symbolic link to a regular file: the file it points to is updated, atomically and with
-      its own mode; the link stays a link.  A link to nothing is refused (exit 3).
+      its own mode; the link stays a link.  A link to nothing is refused (exit 3), and so is a
+      link a repository tracks, the file's or a folder's above it (exit 2).
     * A character device, a FIFO, or a link to one (``/dev/stdout``, ``/dev/null``): written
       through, never replaced by a regular file (as root that would destroy the device).
     Any failure to write, a full disk included, is an OutputError (exit 3)."""
@@ -101,6 +102,16 @@ def write_output(path: str, data: bytes) -> None:
         # (a CI log: a name in the document must not be a workflow command; both are JSON)
         write_stdout(inert(data.decode("utf-8", "surrogateescape"), "json").encode("utf-8", "surrogateescape"))
         return
+    from rehearsal_hook.sources.worktree import tracked_link_along
+
+    link = tracked_link_along(path)
+    if link is not None:
+        # (found attacking main: a cloned repository's rehearsal-probes.json -> .git/hooks/pre-commit
+        # had 'probes --output rehearsal-probes.json' replace the installed hook)
+        raise ConfigError(
+            f"cannot write {path!r}: {link!r} is a symbolic link the repository holds, and where "
+            "the tool writes is not the repository's choice: give another name"
+        )
     try:
         st = os.stat(path)  # follows links: what the name leads to decides
     except FileNotFoundError:

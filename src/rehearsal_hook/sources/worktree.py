@@ -16,7 +16,7 @@ from rehearsal_hook.checks.entries import Content, Gitlink
 from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
 from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
-from rehearsal_hook.git.listings import index_entry, ls_files, ls_files_records
+from rehearsal_hook.git.listings import index_entry, is_tracked, ls_files, ls_files_records
 from rehearsal_hook.git.process import toplevel
 from rehearsal_hook.sources.files import read_content
 
@@ -216,6 +216,16 @@ def _link_above(repo: str, folder: str, cache: dict[str, str | None]) -> str | N
             found = rel.replace(os.sep, "/")
     cache[folder] = found
     return found
+
+
+def tracked_link_along(path: str) -> str | None:
+    """The symbolic link a repository tracks along ``path`` (itself or a folder above it, below
+    the root of the repository it is in as written), relative to that root; else None.  Such a
+    link is the repository's content: what it points to is the repository's choice."""
+    absolute = os.path.abspath(path)
+    repo = _repository_of(os.path.dirname(absolute), {})
+    link = None if repo is None else _link_above(repo, absolute, {})
+    return link if repo is not None and link is not None and is_tracked(repo, link) else None
 
 
 def _link_into(folder: str, cache: dict[str, str | None]) -> str | None:
