@@ -10,6 +10,7 @@ import pytest
 
 from rehearsal_hook.errors import GitError
 from rehearsal_hook.git.listings import _tab_records
+from rehearsal_hook.sources.rawdiff import refused_name
 
 PATHS = (
     b"plain.txt",
@@ -34,3 +35,14 @@ def test_each_path_reads_as_it_does_decoded_alone() -> None:
 def test_a_record_whose_fields_are_not_ascii_cannot_be_read() -> None:
     with pytest.raises(GitError):
         list(_tab_records(b"100644 \xff 0\tx\0"))
+
+
+@pytest.mark.parametrize(
+    ("path", "refused"),
+    [
+        *((p, True) for p in ("..", ".", "x/../y.json", "x/./y.json", "a/..", "a/.", "./a", "a//b", "/a", "a/")),
+        *((p, False) for p in (".github/x.yml", "a/.../b", "a/..b", "..a/b", "a/b.", ".x", "a/.x/b")),
+    ],
+)
+def test_names_git_fsck_refuses(path: str, refused: bool) -> None:
+    assert refused_name(path.encode()) is refused

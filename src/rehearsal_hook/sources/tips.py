@@ -15,7 +15,7 @@ from rehearsal_hook.findings import Finding
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.listings import TreeEntry, tree_diffs, tree_entries
 from rehearsal_hook.sources.attributes import attribute_findings, is_attributes_file
-from rehearsal_hook.sources.rawdiff import RawChange, RawParser
+from rehearsal_hook.sources.rawdiff import RawChange, RawParser, refused, refused_name
 
 
 def tip_findings(
@@ -135,5 +135,9 @@ def _unjudged_entries(
         }
         asked = differ if asked is None else {p: e for p, e in asked.items() if p in differ}
     if asked is None:
-        return [e for e in tree_entries(tip, cwd=cwd) if policy.gated_entry(e.path, e.mode)]
+        entries = tree_entries(tip, cwd=cwd)
+        odd = next((e.path for e in entries if refused_name(os.fsencode(e.path))), None)
+        if odd is not None:
+            raise refused(tip, os.fsencode(odd))
+        return [e for e in entries if policy.gated_entry(e.path, e.mode)]
     return sorted(asked.values(), key=lambda e: e.path)
