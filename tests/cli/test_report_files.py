@@ -84,3 +84,14 @@ def test_probes_output_file_holds_no_token(repo: Path) -> None:
     assert run.code == 0, run.out + run.err
     assert leaks(out.read_text()) == []
     assert cli(["check", str(out)]).code == 0
+
+
+def test_a_report_that_refers_to_another_document_blocks_in_a_commit(repo: Path) -> None:
+    (repo / "notes").mkdir()
+    (repo / "notes" / "fake.json").write_text('{"verdict": "ALL_FAIL_CLOSED"}')  # no report file: unread
+    (repo / "rehearsal-run.json").write_text('{"$ref": "notes/fake.json"}')
+    git(repo, "add", ".")
+    run = cli(["pre-commit", "--format", "json"])
+    assert run.code == 1, run.out
+    findings = json.loads(run.out)["findings"]
+    assert [(f["path"], f["rule"]) for f in findings] == [("rehearsal-run.json", "report-invalid")]

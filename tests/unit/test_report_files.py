@@ -117,3 +117,22 @@ def test_gate_reasons_are_redacted_at_the_source() -> None:
     [result] = gate_document(Config(), b'{"target": "CUTOVER_PASS", "action": "PRODUCTION_PASS"}')
     assert result.reasons
     assert leaks(" ".join(r.message for r in result.reasons)) == []
+
+
+@pytest.mark.parametrize("key", ["$ref", "$REF", "\uff04ref", " $ref", "$include", "$Import", "$extends", "$merge"])
+@pytest.mark.parametrize("nested", [False, True], ids=["at the top", "nested"])
+def test_a_reference_to_another_document_is_a_claim_nothing_checks(key: str, nested: bool) -> None:
+    """A reader that resolves JSON References (json-ref-parser, Python's jsonref) shows the
+    document a "$ref" names in its place: rehearsal-run.json {"$ref": "notes/fake.json"} made
+    a report of a file no rule reads (found in session 30: it passed).  (In a probe report
+    such a key is outside the shape already.)"""
+    ref = {key: "notes/fake.json"}
+    doc: dict[str, Any] = {"run": "nightly", "summary": ref} if nested else {"run": "nightly", **ref}
+    reasons = check_report_file(json.dumps(doc).encode())
+    assert [r.code for r in reasons] == ["report-invalid"], reasons
+    assert "brings in another document" in reasons[0].message
+
+
+@pytest.mark.parametrize("key", ["$schema", "$id", "ref", "include", "reference"])
+def test_other_keys_of_another_report_pass(key: str) -> None:
+    assert check_report_file(json.dumps({"run": "nightly", key: "x.json"}).encode()) == []

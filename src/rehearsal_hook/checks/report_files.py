@@ -9,6 +9,7 @@ reason points at the key or value it is about.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from rehearsal_hook.checks.gate import ALLOW, BLOCK, Reason
@@ -140,6 +141,14 @@ def _shows_pass(text: str) -> bool:
 
 
 _MUTATION_KEY = compact_key("production_mutation")
+# Keys by which a reader brings another document in: JSON Reference's "$ref" (the object is
+# replaced by the one it names) and its kin.  The claims of that document are checked nowhere.
+_REFERENCE_KEYS = frozenset({"ref", "include", "import", "extends", "extend", "inherit", "merge"})
+
+
+def _brings_in(key: str) -> bool:
+    named = unicodedata.normalize("NFKC", key).lstrip()
+    return named[:1] == "$" and compact_key(named[1:]) in _REFERENCE_KEYS
 
 
 def _mutation(value: Any, where: Pos) -> Reason:
@@ -179,6 +188,15 @@ def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
                     # nested, another spelling, not a boolean) is claimed; a probe report's own
                     # figure is its shape's (a boolean, required) and check_probe_report's.
                     out.append(_mutation(value, key_position(node, key)))
+                if _brings_in(key):
+                    out.append(
+                        Reason(
+                            "report-invalid",
+                            f"{key!r} brings in another document: a reader that resolves it shows claims "
+                            "no rule here reads",
+                            *key_position(node, key),
+                        )
+                    )
                 is_verdict = compact_key(key) == _VERDICT_KEY
                 if is_verdict and id(node) not in checked:
                     stray(key_position(node, key))
