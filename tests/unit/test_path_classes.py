@@ -135,6 +135,24 @@ def test_a_name_is_read_up_to_the_colon_where_ntfs_names_a_stream(path: str) -> 
     assert DEFAULTS.classified(["a.md", path]) == [path]
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "C:rehearsal/requests/x.json",
+        "c:/rehearsal/requests/x.json",
+        "D:\\rehearsal\\requests\\x.json",
+        "Z:x.rehearsal.json",
+    ],
+)
+def test_a_drive_letter_that_starts_a_path_is_read_as_windows_readers_read_it(path: str) -> None:
+    """Found in session 30: git on Linux stores C:rehearsal/requests/x.json (a name at the top,
+    C:rehearsal), and on Windows Python's zipfile strips the drive (os.path.splitdrive) and
+    extracts rehearsal/requests/x.json, tarfile's path join writes it below the current folder
+    of drive C.  Read up to its colon, as an NTFS stream, it was c/requests/x.json: no class."""
+    assert DEFAULTS.classify(path) == "request"
+    assert DEFAULTS.classified(["a.md", path]) == [path]
+
+
 def test_a_backslash_in_a_pattern_stays_an_escape() -> None:
     policy = Policy(Config(request_files=("req/\\*.json",), report_files=(), probe_files=()))
     assert policy.classify("req/*.json") == "request"

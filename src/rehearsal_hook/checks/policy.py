@@ -54,13 +54,19 @@ def class_key(path: str) -> str:
     ``.git::$INDEX_ALLOCATION/hooks/`` into .git; git now reads a name up to a colon as its
     own, is_ntfs_dotgit) -- so an archive extracted there writes ``rehearsal/requests/x.json``
     (found attacking main: ``rehearsal::$INDEX_ALLOCATION/requests/x.json`` passed every
-    mode).  Only the classes: permitted contexts are exemptions and stay exact (a looser match
-    would widen them)."""
+    mode) -- but a letter and a colon that start a path are a drive, which Windows readers drop
+    (``C:rehearsal/requests/x.json`` extracts to rehearsal/requests/x.json).  Only the classes:
+    permitted contexts are exemptions and stay exact (a looser match would widen them)."""
     # (the ASCII case inline: a full scan asks it of every path)
     key = path.lower() if path.isascii() else _folded(path)
     if "\\" in key:
         key = key.replace("\\", "/")
     if key[-1:] in (".", " ") or "./" in key or (" " in key and " /" in key) or ":" in key:
+        if key[1:2] == ":" and "a" <= key[0] <= "z":
+            # A drive letter first: Windows readers take C:rehearsal/x.json for a path on drive
+            # C -- zipfile strips it (os.path.splitdrive), tarfile's join goes there -- not as
+            # the stream rehearsal of a file C.
+            key = key[2:]
         key = "/".join(name for name in (n.partition(":")[0].rstrip(". ") for n in key.split("/")) if name)
     return key
 
