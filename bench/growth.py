@@ -15,7 +15,10 @@ functions only, so start-up and noise do not hide a curve.
 ``--memory`` measures each shape's peak of traced memory (tracemalloc, after a run at S/16
 has compiled what the readings compile) at S and 4S bytes and flags a peak over ``MEM_FLAG``
 times the input's size at 4S, or one that grew more than 6x from S to 4S: a Python object
-kept per character, per NUL or per construct (an 8.4 MB UTF-16 file once took 371 MB).
+kept per character, per NUL or per construct (an 8.4 MB UTF-16 file once took 371 MB).  A
+reading that edits a piece of a line keeps an index per character of the piece (about 40
+bytes each, ``indexed.Indexed``), bounded by the piece's 1 Mi characters: below S = 1024 KiB
+those shapes are flagged too, and only a peak that goes on growing past that is unbounded.
 
 Each construct (an opener, a closer and a filler holding the needle ``_PASS`` in no token)
 is made into the shapes that broke a reading before: an opener never closed, many openers
