@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import segment_cache, xmlents
@@ -18,6 +20,7 @@ from rehearsal_hook.scan.matcher import TokenMatcher, redact_text
 from rehearsal_hook.scan.patterns import compiled
 from rehearsal_hook.scan.text import scan_str
 
+from ..conftest import examples
 from .scanning import CountingFind, everywhere, in_memory, in_memory_only
 
 M = TokenMatcher()
@@ -166,3 +169,22 @@ def test_declarations_are_found_in_linear_time(heads: str, monkeypatch: pytest.M
     CountingFind.searched = 0
     assert list(xmlents._declarations(text, 0)) == []
     assert CountingFind.searched <= 4 * len(text), CountingFind.searched
+
+
+# Pieces of a prolog and of what is not one: blanks, a BOM, the items' openers and closers, a
+# document type with a subset or an external identifier, text.
+_PROLOG_PIECES = [" ", "\t", "\r", "\n", "\ufeff", "<", "<?", "<?xml", "?>", "<!--", "-->", "<!DOCTYPE x ["]
+_PROLOG_PIECES += ["<!DOCTYPE x SYSTEM", ">", "x", "<a>", "\u00e9", "&a;"]
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.lists(st.sampled_from(_PROLOG_PIECES), max_size=8))
+@example(["\ufeff", "<!DOCTYPE x ["])
+@example([" ", "\n", "<!--"])
+@example(["x", "<!DOCTYPE x ["])
+def test_declares_is_its_prolog_read(pieces: list[str]) -> None:
+    """declares answers from a text's first character where it can (a blank, ``<`` or a BOM
+    may start a prolog; nothing else does): the same as its prolog read, as text and as UTF-8."""
+    text = "".join(pieces)
+    for each in (text, text.encode()):
+        assert xmlents.declares(each) == (xmlents.prolog(each)[0] in (xmlents.DOCTYPE, xmlents.OPEN)), each
