@@ -142,6 +142,9 @@ def test_a_name_is_read_up_to_the_colon_where_ntfs_names_a_stream(path: str) -> 
         "c:/rehearsal/requests/x.json",
         "D:\\rehearsal\\requests\\x.json",
         "Z:x.rehearsal.json",
+        # a UNC drive (\\server\share), and empty names, which zipfile drops too
+        "\\\\srv\\share\\rehearsal\\requests\\x.json",
+        "rehearsal\\\\requests\\x.json",
     ],
 )
 def test_a_drive_letter_that_starts_a_path_is_read_as_windows_readers_read_it(path: str) -> None:
@@ -187,7 +190,7 @@ FOLDERS += (
 NAMES = ("x", "a.rehearsal.json", "A.REHEARSAL.JSON", "rehearsal-1.json", "b.rehearsal-report.json", "x-y.json")
 NAMES += ("z.REPORT", ".gitattributes", ".GitAttributes", "\u00e9.json", "\u0130.rehearsal.json", "rehearsal")
 NAMES += ("x.rehearsal.json.", "x.json ", "...", "x.json::$DATA", "a:b.rehearsal.json", "rehearsal:x")
-FOLDERS += ("rehearsal::$INDEX_ALLOCATION/", "docs:x/")
+FOLDERS += ("rehearsal::$INDEX_ALLOCATION/", "docs:x/", "C:", "\\\\srv\\share\\", "x//")
 
 
 @settings(max_examples=1500, deadline=None)

@@ -59,14 +59,18 @@ def class_key(path: str) -> str:
     permitted contexts are exemptions and stay exact (a looser match would widen them)."""
     # (the ASCII case inline: a full scan asks it of every path)
     key = path.lower() if path.isascii() else _folded(path)
+    doubled = False
     if "\\" in key:
         key = key.replace("\\", "/")
-    if key[-1:] in (".", " ") or "./" in key or (" " in key and " /" in key) or ":" in key:
+        doubled = "//" in key  # (only backslashes make one: git's names hold no slash)
+    if key[-1:] in (".", " ") or "./" in key or (" " in key and " /" in key) or ":" in key or doubled:
         if key[1:2] == ":" and "a" <= key[0] <= "z":
             # A drive letter first: Windows readers take C:rehearsal/x.json for a path on drive
             # C -- zipfile strips it (os.path.splitdrive), tarfile's join goes there -- not as
             # the stream rehearsal of a file C.
             key = key[2:]
+        elif key[:2] == "//":
+            key = key[2:].partition("/")[2].partition("/")[2]  # a UNC drive, //server/share/
         key = "/".join(name for name in (n.partition(":")[0].rstrip(". ") for n in key.split("/")) if name)
     return key
 
@@ -258,8 +262,9 @@ class Policy:
             or keys.endswith((".", " "))
             or (" " in keys and (" /" in keys or " \0" in keys))
             or ":" in keys
+            or "//" in keys
         ):
-            return [p for p in paths if self.classify(p) is not None]  # (names Windows ends otherwise)
+            return [p for p in paths if self.classify(p) is not None]  # (names Windows reads otherwise)
         starts = [0, *itertools.accumulate(len(p) + 1 for p in paths)]
         search = re.compile(self._joined_any_class).search
         out, pos = [], 0
