@@ -379,15 +379,19 @@ def test_a_backspace_zone_reaches_past_what_takes_no_cell() -> None:
     assert backspace_zones("abc\x08\xe2\x80\x8bd xyz\nq".encode("latin-1")) == [(0, 13)]
 
 
-def test_a_long_line_is_not_cut_right_after_an_escaped_blank() -> None:
+def test_a_long_line_is_not_cut_right_after_an_escaped_blank(monkeypatch: pytest.MonkeyPatch) -> None:
     """A line longer than a piece is read in pieces (cuts.reading_cut): a cut right after
     reStructuredText's escaped blank split ``CUTOVER\\ _PASS``, which docutils shows as
-    CUTOVER_PASS, into two parts that show nothing (six of these forty places were missed)."""
-    from rehearsal_hook.scan.readings import PIECE
+    CUTOVER_PASS, into two parts that show nothing (six of these forty places were missed).
+    Pieces of 1,000 characters: the same cuts at the same places around a piece's end as the
+    real 256 Ki (forty lines of that size took 6 s)."""
     from rehearsal_hook.scan.text import scan_bytes
 
+    monkeypatch.setattr(readings, "PIECE", 1000)
+    monkeypatch.setattr(views, "PIECE", 1000)
+    monkeypatch.setattr("rehearsal_hook.scan.cuts.PIECE", 1000)
     for off in range(-20, 20):
-        data = b"a" * (PIECE + off - 12) + b" CUTOVER\\ _PASS" + b" x" * 200 + b"\n"
+        data = b"a" * (1000 + off - 12) + b" CUTOVER\\ _PASS" + b" x" * 200 + b"\n"
         assert [h.token for h in scan_bytes(M, data)] == ["CUTOVER_PASS"], off
 
 
