@@ -153,6 +153,13 @@ CASES = [
         "production-target",
         _file("rehearsal\\requests\\x.json", PRODUCTION),
     ),
+    # ... and '..' between them takes the folder before it back there (tarfile's normpath).
+    Case(
+        "'..' between backslashes",
+        "x\\..\\rehearsal\\requests\\x.json",
+        "production-target",
+        _file("x\\..\\rehearsal\\requests\\x.json", PRODUCTION),
+    ),
     # Windows drops the dots and blanks that end a name: an archive extracted there holds x.json.
     Case(
         "a dot at the end",

@@ -156,6 +156,26 @@ def test_a_drive_letter_that_starts_a_path_is_read_as_windows_readers_read_it(pa
     assert DEFAULTS.classified(["a.md", path]) == [path]
 
 
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("x\\..\\rehearsal\\requests\\x.json", "request"),
+        ("x/..\\rehearsal/requests/x.json", "request"),
+        ("..\\rehearsal\\requests\\x.json", "request"),
+        ("rehearsal\\x\\..\\requests\\y\\..\\x.json", "request"),
+        ("rehearsal\\requests\\..\\x.json", None),
+    ],
+)
+def test_a_name_dot_dot_takes_the_folder_before_it_back(path: str, kind: str | None) -> None:
+    """Found in session 30's review: git on Linux stores x\\..\\rehearsal\\requests\\x.json as one
+    name at the top (a checkout writes it so; fsck's hasDotdot is for a name '..' alone), and on
+    Windows -- a backslash a separator -- tarfile extracts an archive of it to
+    rehearsal/requests/x.json.  Read with '..' dropped it was x/rehearsal/requests/x.json: no
+    class, and a production request so named passed check --all-files and --range, CLEAN."""
+    assert DEFAULTS.classify(path) == kind
+    assert DEFAULTS.classified(["a.md", path]) == ([path] if kind else [])
+
+
 def test_a_backslash_in_a_pattern_stays_an_escape() -> None:
     policy = Policy(Config(request_files=("req/\\*.json",), report_files=(), probe_files=()))
     assert policy.classify("req/*.json") == "request"

@@ -71,7 +71,16 @@ def class_key(path: str) -> str:
             key = key[2:]
         elif key[:2] == "//":
             key = key[2:].partition("/")[2].partition("/")[2]  # a UNC drive, //server/share/
-        key = "/".join(name for name in (n.partition(":")[0].rstrip(". ") for n in key.split("/")) if name)
+        names: list[str] = []
+        for n in key.split("/"):
+            if n == "..":
+                # (the folder before it taken back, as a reader that joins the names does --
+                # Windows itself, tarfile's normpath: x\..\rehearsal\requests\x.json is
+                # rehearsal/requests/x.json there; dropped, it read x/rehearsal/...: no class)
+                del names[-1:]
+            elif name := n.partition(":")[0].rstrip(". "):
+                names.append(name)
+        key = "/".join(names)
     return key
 
 
