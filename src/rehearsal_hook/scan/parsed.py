@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from rehearsal_hook.scan import (
     asciidoc,
+    cescapes,
     css,
     embedded,
     gitformat,
@@ -85,6 +86,8 @@ def parsed_readings(piece: str, *, diagram: Callable[[], bool] | None = None) ->
         found = css.reading(piece)
         if found is not None:
             out.append(found)
+    if cescapes.may_read(piece):
+        out += cescapes.readings(piece)  # (C's, C++'s and C#'s long hexadecimal escapes)
     if css.may_join(piece):
         found = css.joined(piece)
         if found is not None:
