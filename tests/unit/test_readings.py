@@ -870,12 +870,19 @@ FOUND_BYPASSES = [
     pytest.param("&lowbar;\x1b[mCUTOVER_PASS", id="terminal-code-after-a-named-reference"),
     pytest.param("\\u{5f}\x1b[1;31mCUTOVER_PASS", id="terminal-code-after-an-escape"),
     pytest.param("&#x5f;\x1b]0;title\x07CUTOVER_PASS", id="terminal-osc-after-a-reference"),
-    # (round 6, readings) a closed <details> shows its summary alone: Chromium 150 shows this
-    # as the token; not yet read (the elements after the summary are read as shown)
+    # (read since details.py; round 6, readings) a closed <details> shows its summary alone,
+    # what it holds before and after the summary hidden: Chromium 150 shows each as the token
     pytest.param(
         'CUTOVER_PA<details style="display:inline"><summary style="display:inline">SS</summary>X</details>',
         id="html-details-closed",
-        marks=pytest.mark.xfail(strict=True, reason="a closed details' content is read as shown (open)"),
+    ),
+    pytest.param(
+        'CUTOVER_PA<details style="display:inline">Y<summary style="display:inline">SS</summary>X</details>',
+        id="html-details-closed-text-before-its-summary",
+    ),
+    pytest.param(
+        'CUTOVER_PA<DETAILS style="display:inline"><summary>S<b>S</b></summary>X<details open>Z</details></DETAILS>',
+        id="html-details-closed-holding-an-open-one",
     ),
     # (red-team pass of session 22) roff's requests that change how later text is read, for
     # the rest of the document -- a translation (``.tr``, ``.trnt``: each character pair maps
@@ -1055,6 +1062,26 @@ def test_redaction_reads_a_long_output_in_bounded_pieces(monkeypatch: pytest.Mon
     ],
 )
 def test_c_hexadecimal_escapes_of_more_digits(
+    stored: str, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everywhere(f"see {stored} here\n", want, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    ("stored", "want"),
+    [
+        (
+            'CUTOVER_PA<details style="display:inline">Y<summary style="display:inline">SS</summary>X</details>',
+            [(1, 5, T)],
+        ),
+        # (over lines: the line ends it holds before and after its summary are hidden with it)
+        ('CUTOVER_PA<details style="display:inline">\nY\n<summary>SS</summary>\nX</details>', [(1, 5, T)]),
+        # (open, or a summary that shows more: near misses)
+        ('CUTOVER_PA<details open style="display:inline">Y<summary>SS</summary>X</details>', []),
+        ("CUTOVER_PA<details>Y<summary>SSWORD</summary>X</details>", []),
+    ],
+)
+def test_a_closed_details_shows_its_summary_alone(
     stored: str, want: list[tuple[int, int, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     everywhere(f"see {stored} here\n", want, monkeypatch)

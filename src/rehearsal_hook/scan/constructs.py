@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from rehearsal_hook.scan import mathml, tags
+from rehearsal_hook.scan import details, mathml, tags
 from rehearsal_hook.scan.elements import (
     OVERRIDE_TAG_S,
     as_bdo,
@@ -265,13 +265,16 @@ def _inert(buf: Any) -> Any:
 
 
 def _hidden(buf: Any) -> tuple[list[tuple[int, int]], int]:
-    """The spans a browser does not show of ``buf`` (comment openers made inert): its hidden
-    elements and, in a MathML element, the text between elements (mathml.undrawn), overlapping
-    ones merged; and where the first that may still close after ``buf`` starts, else the length."""
+    """The spans a browser does not show of ``buf`` (comment openers made inert), overlapping ones
+    merged: hidden elements, MathML's text between elements, a closed details' all but its summary
+    (mathml.undrawn, details.unshown); and where the first that may still close starts, else the length."""
     found, open_at = hidden_elements(buf)
     if mathml.may_hold(buf):
         gaps, _, math_open = mathml.undrawn(buf)
         found, open_at = merged(found + gaps), min(open_at, math_open)
+    if details.may_hold(buf):
+        folded, details_open = details.unshown(buf)
+        found, open_at = merged(found + folded), min(open_at, details_open)
     return found, open_at
 
 

@@ -65,8 +65,8 @@ _DRAWS_FIRST_CHILD = frozenset(n for name in _FIRST_CHILD.split("|") for n in (n
 # lowered copy of the whole text ran at a quarter of it on real text, and found them in a third
 # of git's source files (comments, option names), each then parsed for tags.
 # (A ``>`` ends the search only before the first quote: after one it may be a value's.)  Or an
-# element that hides by its name, and a ``math``, which hides the text between its elements
-# (mathml.py).
+# element that hides by its name, a ``math``, which hides the text between its elements
+# (mathml.py), and a ``details``, which hides all it holds but its summary (details.py).
 _IN_AN_OPENING_TAG = r"<" + tags.NAME + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?"
 HIDING_TAG = (
     _IN_AN_OPENING_TAG
@@ -74,7 +74,7 @@ HIDING_TAG = (
     + styles.HIDING_WORDS
     + r")|<(?i:"
     + _UNSHOWN
-    + "|text|math|"
+    + "|text|math|details|"
     + _FIRST_CHILD
     + r")[\t\n\f\r />]"
 )
