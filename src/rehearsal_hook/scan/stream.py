@@ -100,9 +100,11 @@ def scan_file_chunks(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[b
                 hits, [shown, *(m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name)))]
             )
         )
-        return bounded(with_unlined(hits, _written_hits_streamed(matcher, open_chunks)))
-    if WIDE_BOM in readings:  # as scan_bytes adds them: its bytes, UTF-16 of a UTF-32 BOM, written so
-        more = _written_hits_streamed(matcher, open_chunks)
+        return bounded(
+            with_unlined(hits, [*_written_hits_streamed(matcher, open_chunks), _row_hits(matcher, open_chunks)])
+        )
+    if WIDE_BOM in readings:  # as scan_bytes adds them: its bytes, UTF-16 of a UTF-32 BOM, written so, row 1 (bomrow)
+        more = [*_written_hits_streamed(matcher, open_chunks), _row_hits(matcher, open_chunks)]
         if UTF16_TOO in readings:
             more = [m for name in BINARY_CODECS if (m := _codec_hits_streamed(matcher, open_chunks, name))] + more
         if not ascii_units(open_chunks()):
@@ -156,6 +158,13 @@ def _codec_hits_streamed(
     if not adds:
         return []
     return bounded(TextStream(matcher, open_chunks(), name, codec_errors(name)).hits())
+
+
+def _row_hits(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]]) -> list[TokenHit]:
+    """Row 1 of a BOM's file as a terminal shows it (bomrow.row_hits: it reads the stream up to the row's end)."""
+    from rehearsal_hook.scan import bomrow  # (carriage's patterns: not at a hook's start)
+
+    return bomrow.row_hits(matcher, open_chunks())
 
 
 def _written_hits_streamed(matcher: TokenMatcher, open_chunks: Callable[[], Iterator[bytes]]) -> list[list[TokenHit]]:

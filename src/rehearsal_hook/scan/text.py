@@ -280,21 +280,20 @@ def _scan_bytes(matcher: TokenMatcher, data: bytes, placeless: bool) -> list[Tok
 
 def _scan_bom(matcher: TokenMatcher, data: bytes) -> list[TokenHit]:
     """A BOM's file: its text, and where they show a token it lacks, UTF-16 behind a UTF-32 BOM
-    (decode.utf16_too), its bytes as ``cat`` shows them (unless decode.ascii_units) and the
-    file as a CRLF checkout writes it (written_hits).  Undecodable: its bytes, and U+FFFD."""
-    from rehearsal_hook.scan.textruns import scan_binary_text  # (it reads through this module)
+    (decode.utf16_too), its bytes as ``cat`` shows them (unless decode.ascii_units; its row 1 so,
+    bomrow.py) and the file as a CRLF checkout writes it (written_hits).  Undecodable: its bytes, and U+FFFD."""
+    from rehearsal_hook.scan import bomrow, textruns  # (they read through this module)
 
-    text = decode_text(data)
+    text, row = decode_text(data), bomrow.row_hits(matcher, (data,))
     if text is None:
         shown = decode_shown(data)
         assert shown is not None
-        hits = with_codec_hits(
-            scan_binary_text(matcher, data), [scan_str(matcher, shown), *codec_hits(matcher, data, BINARY_CODECS)]
-        )
-        return with_unlined(hits, written_hits(matcher, data))
+        codecs = [scan_str(matcher, shown), *codec_hits(matcher, data, BINARY_CODECS)]
+        hits = with_codec_hits(textruns.scan_binary_text(matcher, data), codecs)
+        return with_unlined(hits, [*written_hits(matcher, data), row])
     hits = scan_str(matcher, text)
-    more = [*(codec_hits(matcher, data, BINARY_CODECS) if utf16_too(data) else []), *written_hits(matcher, data)]
-    return with_unlined(hits, more if ascii_units((data,)) else [scan_binary_text(matcher, data), *more])
+    more = [*(codec_hits(matcher, data, BINARY_CODECS) if utf16_too(data) else []), *written_hits(matcher, data), row]
+    return with_unlined(hits, more if ascii_units((data,)) else [textruns.scan_binary_text(matcher, data), *more])
 
 
 def written_hits(matcher: TokenMatcher, data: bytes) -> list[list[TokenHit]]:
