@@ -166,6 +166,12 @@ def test_a_missing_revision_is_told_apart(history: Repo, tmp_path: Path) -> None
     assert ranged.code == 1 and "'HEAD^{tree}..HEAD' is a range, not a revision" in ranged.out, ranged.out
     unfound = history.cli("check", "--history", ":/no such message")
     assert unfound.code == 1 and "no commit reachable from a ref has a message that matches" in unfound.out
+    # A line feed in a revision, or only blanks: no line of git's request can hold it (it was
+    # GitError, exit 3); --history's revision and --range's ends alike, one line, exit 1.
+    for args in (("--range", "HEAD..HEAD\n"), ("--range", "HEAD\nx..HEAD"), ("--history", " "), ("--history", "a\nb")):
+        fed = history.cli("check", *args)
+        assert fed.code == 1 and "is no revision: it holds a line feed, or nothing but blanks" in fed.out, fed.out
+        assert len(fed.out.strip().splitlines()) == 1, fed.out
     shallow = tmp_path / "shallow"
     history.git("clone", "-q", "--depth", "1", f"file://{history.path}", str(shallow))
     cut = Repo(shallow).cli("check", "--range", "HEAD~2..HEAD")

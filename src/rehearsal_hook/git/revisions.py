@@ -73,24 +73,29 @@ def shallow_commits(*, cwd: str | None = None) -> frozenset[str]:
 
 def resolve_commits(revs: Sequence[str], *, cwd: str | None = None) -> list[str | None]:
     """The commit id each revision names (tags peeled), or None where there is none, through
-    ONE ``git cat-file --batch-check``.  Revisions are read as object names, never options."""
-    for rev in revs:
-        if "\n" in rev or not rev.strip():
-            raise GitError(f"not a revision: {rev!r}")
-    if not revs:
-        return []
+    ONE ``git cat-file --batch-check``.  Revisions are read as object names, never options; one
+    that a line of the request cannot hold (a line feed in it, or nothing but blanks) names no
+    commit, and is not asked (its caller says why, in one line: missing_revision)."""
+    asked = [rev for rev in revs if _askable(rev)]
+    if not asked:
+        return [None] * len(revs)
     # ``:/TEXT`` (the youngest commit whose message matches) always names a commit, and a peel
     # after it would be read as part of its pattern: asked as it is.
-    lines = (f"{rev}\n" if _is_message_search(rev) else f"{rev}^{{commit}}\n" for rev in revs)
+    lines = (f"{rev}\n" if _is_message_search(rev) else f"{rev}^{{commit}}\n" for rev in asked)
     request = "".join(lines).encode("utf-8", "surrogateescape")
     out = run_git(("cat-file", "--batch-check=%(objectname) %(objecttype)"), cwd=cwd, stdin=request)
-    ids: list[str | None] = []
+    found: list[str | None] = []
     for line in out.decode("utf-8", "surrogateescape").splitlines():
         oid, _, kind = line.rpartition(" ")
-        ids.append(oid if kind == "commit" and SHA_RE.fullmatch(oid) else None)
-    if len(ids) != len(revs):
+        found.append(oid if kind == "commit" and SHA_RE.fullmatch(oid) else None)
+    if len(found) != len(asked):
         raise GitError("git cat-file --batch-check answered a different number of lines")
-    return ids
+    answers = iter(found)
+    return [next(answers) if _askable(rev) else None for rev in revs]
+
+
+def _askable(rev: str) -> bool:
+    return "\n" not in rev and bool(rev.strip())
 
 
 def _is_message_search(rev: str) -> bool:
@@ -132,6 +137,8 @@ def missing_revision(role: str, rev: str) -> str:
     """Why ``rev`` names no commit here, told apart: a commit id (or a name's ancestor) that
     is not in this clone -- history to fetch -- from a name that names nothing -- a typo, or
     a branch never fetched."""
+    if not _askable(rev):  # (asked of no git command: a line feed would end its request line)
+        return f"{role} {rev!r} is no revision: it holds a line feed, or nothing but blanks"
     if _is_message_search(rev):
         # (it was "names no branch, tag or commit here ... or fetch it (git fetch origin :/x)")
         return f"{role} {rev!r} names no commit: no commit reachable from a ref has a message that matches"
