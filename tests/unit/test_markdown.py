@@ -14,6 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 
 from rehearsal_hook.scan import asciidoc, css, markdown, mdoc, near, pieces, rdoc, segments, wiki
 from rehearsal_hook.scan.matcher import SEED_FORBIDDEN_TOKENS, TokenMatcher
@@ -193,6 +194,24 @@ def test_markdown_reading_columns_point_at_the_stored_characters() -> None:
 # replaced by its alt text (what a reader sees when it is not shown, and a screen reader
 # reads) and the other tags removed, references decoded.
 _MD = MarkdownIt("commonmark").enable("strikethrough")
+
+
+def _nested_escapes_as_text(state: StateCore) -> None:
+    """markdown-it-py 4.3's text_join makes an escape's token (``text_special``) text among an
+    inline's own children only: in an image nested in an image's description it stays, and the
+    outer alt text, which takes text tokens alone, loses it -- ``![![\\*](u)](u)`` rendered
+    ``alt=""``, where CommonMark's reference (commonmark.py 0.9.1, and the spec's "plain string
+    content" of nested images, ``![foo ![bar](/url)](/url2)`` with ``alt="foo bar"``) shows
+    ``alt="*"``: the oracle's bug, which the random property found.  Here every one is text."""
+    stack = list(state.tokens)
+    while stack:
+        token = stack.pop()
+        if token.type == "text_special":
+            token.type = "text"
+        stack.extend(token.children or ())
+
+
+_MD.core.ruler.push("nested_escapes_as_text", _nested_escapes_as_text)
 _IMG = re.compile(r'<img src="[^"]*" alt="([^"]*)"[^>]*>')
 _TAG = re.compile(r"<[^>]*>")
 
@@ -216,6 +235,7 @@ PIECES = (
 # renderer shows, in place of CUTOVER_PASS)
 @example(["CUTOVER", "_PASS", "[]", "_PASS"])
 @example(["CUTOVER", "_PASS", "[ ]", "[a", "[]", "b]", "_PASS"])
+@example(["![", "![", "\\*", "](u)", "](u)"])  # (the oracle's own bug: _nested_escapes_as_text)
 def test_every_token_a_commonmark_renderer_shows_is_found(parts: list[str]) -> None:
     """Random inline Markdown built from token pieces and delimiters: whenever markdown-it-py
     shows a token, the scanner reports it (or a token ending with it) -- in memory and
@@ -242,6 +262,7 @@ def test_every_token_a_commonmark_renderer_shows_is_found(parts: list[str]) -> N
 # (found: a link's text is parsed in place up to its ``]``: the run at its end has a blank
 # after it, not the ``]`` -- ``[_PASS.__](u)`` shows ``PASS._``)
 @example(["[", "_PASS", ".", "__", "](u)"])
+@example(["![", "![", "\\*", "](u)", "](u)"])  # (the oracle's own bug: _nested_escapes_as_text)
 def test_the_markdown_reading_is_what_commonmark_shows(parts: list[str]) -> None:
     """markdown.reading's text is markdown-it-py's: the same inline parser, not an
     approximation.  (The oracle's tag pattern is cruder than CommonMark's inline HTML: a
