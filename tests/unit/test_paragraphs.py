@@ -560,6 +560,9 @@ def _holds_a_block(source: str) -> bool:
 @example(["- ", "# ", "\n", "x"])  # (an item holding a heading: no paragraph goes on)
 @example(["> ", "x", "\n", "y", "\n> > ", "x"])  # (lazy, then deeper)
 @example(["<!--", "> ", "\n", "-->", "\n", "x"])  # (``<!-->`` ends on its own line: hypothesis, session 26)
+# (a block quote marker's one space is the marker's: ``>    *`` is an empty item in the quote, and
+# ``x`` a paragraph of its own -- the paragraph was taken from line 1: a random run, session 29)
+@example([">", " ", " ", " ", " ", "*", "\n", "x"])
 def test_a_paragraph_is_the_one_markdown_it_reads(parts: list[str]) -> None:
     """Each line markdown-it-py reads as part of a paragraph (its token map) is in that same
     paragraph for blocks.bounds, no line more or less: a paragraph taken longer pairs a

@@ -25,8 +25,9 @@ from collections.abc import Iterator
 
 from rehearsal_hook.scan.matcher import _LINE_END_S
 
-# A block quote's markers at a line's start (read as blanks).
-_QUOTE = re.compile(r"(?: {0,3}>)+")
+# A block quote's markers at a line's start (read as blanks), each with the one space after it
+# that is part of it (CommonMark): ``>    *`` is a list item's marker three blanks in, in the quote.
+_QUOTE = re.compile(r"(?: {0,3}> ?)+")
 # An HTML block's start that may interrupt a paragraph (CommonMark's kinds 1 to 6: raw text
 # elements, a comment, a processing instruction, a declaration, CDATA, a block element's tag);
 # its lines are HTML, no paragraph's (a kind 1 to 5 ends at the line holding its end,
