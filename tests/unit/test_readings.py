@@ -103,6 +103,10 @@ RENDERED = {
     # character ("\\P" === "P"); also a ``\\u`` or ``\\x`` without its digits, a ``\\N`` without
     # its name.
     "js-identity": ("CUTOVER_\\PASS", T),
+    # Java's Unicode escape takes any number of ``u`` (javac 17 prints the token; it was read as
+    # an identity escape, ``u``, and text)
+    "java-uu": ("CUTOVER\\uu005FPASS", T),
+    "java-many-u": ("\\uuuuu0043UTOVER_PASS", T),
     "js-identity-digit": ("QT\\9_PASS", "QT9_PASS"),
     "js-identity-lower": ("\\CUT\\OVER\\_\\P\\A\\S\\S", T),
     "js-identity-N": ("CUTOVER_\\N\\O_PASS", "CUTOVER_NO_PASS"),
@@ -110,6 +114,7 @@ RENDERED = {
 
 NEAR_MISSES = [
     "FOO\\u005fPASSWORD",
+    "FOO\\uu005fPASSWORD",
     "TEST&#95;PASSED",
     "BY%50ASS",
     "X<b>_PASS</b>WORD",
@@ -329,6 +334,7 @@ ESCAPES = {
     "js-braces": lambda c: f"\\u{{{ord(c):x}}}",
     "python-x": lambda c: f"\\x{ord(c):02X}",
     "python-U": lambda c: f"\\U{ord(c):08x}",
+    "java-uu": lambda c: f"\\uuu{ord(c):04x}",  # (any number of u: javac 17)
     "octal": lambda c: f"\\{ord(c):03o}",
     "html-dec": lambda c: f"&#{ord(c)};",
     "html-hex": lambda c: f"&#x{ord(c):x};",

@@ -221,7 +221,7 @@ def merged(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
 # sometimes (``&lowbar;`` is, ``&LOWBAR;`` is not).
 CAPITALIZING_TAG = _IN_AN_OPENING_TAG + r"(?i:" + styles.CAPITAL_WORDS + ")"
 _CAPITALIZING_TAG_S = re.compile(CAPITALIZING_TAG)
-_KEPT_CASE = re.compile(r"<[^<>]*+>?|&#?+[0-9A-Za-z]{1,32}+;?|\\(?:[uUxN]\{?+[0-9A-Fa-f]*+\}?+|.)|%[0-9A-Fa-f]{2}")
+_KEPT_CASE = re.compile(r"<[^<>]*+>?|&#?+[0-9A-Za-z]{1,32}+;?|\\(?:u*[uUxN]\{?+[0-9A-Fa-f]*+\}?+|.)|%[0-9A-Fa-f]{2}")
 
 
 def capitalized(piece: str, searched: str) -> str | None:

@@ -75,7 +75,7 @@ RENDER_HINTS: tuple[tuple[str, str], ...] = (
 # numeric references of a code point from U+0500 on (U+0590 is the first), ``\\U``, ``\\u{``,
 # ``\\x{``, ``\\o{`` and ``\\N{...}`` (rare: any), ``&rlm;``, percent-encoded UTF-8 of U+0580 and above.
 _DECODES_BIDI = (
-    r"\\(?:u(?:0[5-9A-Fa-f]|[1-9A-Fa-f])|U|[uxo]\{|N\{)"
+    r"\\(?:u++(?:0[5-9A-Fa-f]|[1-9A-Fa-f])|U|[uxo]\{|N\{)"
     r"|&(?:#[xX]0*(?:[5-9A-Fa-f][0-9A-Fa-f]{2}|[1-9A-Fa-f][0-9A-Fa-f]{3})|#0*(?:1[2-9]\d\d|[2-9]\d{3}|\d{5})|rlm;)"
     r"|%(?:[Dd][6-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff]0)"
     r"|<[Bb][Dd][Oo][\s/>]"  # (HTML's override element: elements.bdo_value)

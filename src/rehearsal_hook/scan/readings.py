@@ -4,7 +4,7 @@ One pass, left to right, over a piece of a line (at most PIECE characters):
 
 * string escapes of JSON, YAML, TOML, Python and JavaScript (``\\u005f``, ``\\u{5f}``,
   ``\\U0000005F``, ``\\x5F``, octal ``\\137``, ``\\N{LOW LINE}``, Perl's and C++23's
-  ``\\x{5f}`` and ``\\o{137}``, a backslash before
+  ``\\x{5f}`` and ``\\o{137}``, Java's ``\\uu005f`` (any number of ``u``), a backslash before
   punctuation, JavaScript's identity escape (a backslash before a letter or digit that starts
   no escape: ``\\P`` is ``P``), YAML's and Python's escaped line break, which joins the next
   line without its leading blanks); ``\\n`` and ``\\r`` read as a line break, ``\\t`` and
@@ -56,7 +56,7 @@ PIECE = 1 << 18
 # html.unescape and JavaScript do; zeros hold no separator, so no cut falls inside them.)
 _ESCAPES = (
     r"\\(?:u([Dd][89ABab][0-9A-Fa-f]{2})\\u([Dd][C-Fc-f][0-9A-Fa-f]{2})"  # a surrogate pair
-    r"|u\{0*([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})"
+    r"|u\{0*([0-9A-Fa-f]{1,6})\}|u++([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})"
     r"|N\{(U\+0*+[0-9A-Fa-f]{1,6}|[A-Za-z0-9 \-]{1,100})\}"  # (a name, or Perl's code point ``U+5F``)
     r"|x\{0*+[0-9A-Fa-f]{1,6}\}|o\{0*+[0-7]{1,8}\}"  # Perl's, C++23's (no group: _value reads them)
     r"|([0-7]{1,3})"
@@ -198,7 +198,7 @@ def _value(m: re.Match[str]) -> str:
 _CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07", "n": "\n", "r": "\r"}
 # A CR that decoding may produce (carriage.decoded_returns): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``,
 # ``\015``, echo's ``\0015``, ``\u{d}``, ``\x{0d}``, ``\o{15}``, ``\cM``, ``\C-m``, any ``\N{...}`` (each CR judged).
-_DECODED_CR = re.compile(r"\\(?:r|u000[dD]|x0[dD]|U0000000[dD]|0{0,2}15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{|(?:c|C-)[Mm-])")
+_DECODED_CR = re.compile(r"\\(?:r|u+000[dD]|x0[dD]|U0000000[dD]|0{0,2}15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{|(?:c|C-)[Mm-])")
 
 
 def decoded_cr(piece: str, text: str) -> bool:
