@@ -168,6 +168,9 @@ SHOWN = {
     "tex-uppercase": "CUTOVER\\_\\uppercase{pass}",
     "tex-make-uppercase": "CUTOVER\\_\\MakeUppercase{pass}",
     "tex-small-caps": "CUTOVER\\textsc{\\_pass}",
+    # (a group switched to small capitals: read as capitals since session 30)
+    "tex-scshape-group": "CUTOVER{\\scshape \\_pass}",
+    "tex-sc-group": "{\\sc CUTOVER\\_pass}",
     # (what \iffalse skips up to its \fi: red-team pass of session 21)
     "tex-iffalse": "CUTOVER\\_PA\\iffalse zz\\fi SS",
     "tex-iffalse-empty": "CUTOVER\\iffalse\\fi\\_PASS",
@@ -446,6 +449,8 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         "CUTOVER\\o{8}PASS",  # (no octal digit: an identity escape and braces)
         "\\textsc{cutover_password}",
         "CUTOVER\\_\\textsc{pass}word",
+        "CUTOVER\\_{\\scshape pass}word",
+        "{\\scshapes cutover\\_pass}",
         "\\verb|CUTOVER_|PASSWORD",
         "CUTOVER\\_PA\\iffalse zz SS",  # (no \fi on the line: not read)
         "CUTOVER\\_PA\\iffalse zz\\fi SSWORD",

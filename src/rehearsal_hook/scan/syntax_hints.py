@@ -32,8 +32,11 @@ from typing import Any, AnyStr
 from rehearsal_hook.scan import embedded, mermaid
 
 # (TeX's makers: ``^^`` needs no trigger of the rendered reading; ``\\verb`` shows its text
-# as it is, whatever its delimiter, and small capitals and ``\\uppercase`` show capitals.)
-_TEX_MAKER = r"\\(?:textunderscore|char|symbol\{|unicode|verb|textsc|uppercase|MakeUppercase|csname)"
+# as it is, whatever its delimiter, and small capitals -- ``\\textsc``, a group's ``\\scshape`` --
+# and ``\\uppercase`` show capitals.)
+_TEX_MAKER = (
+    r"\\(?:textunderscore|char|symbol\{|unicode|verb|textsc|uppercase|MakeUppercase|csname|sc(?:shape)?(?![A-Za-z]))"
+)
 _CARETS = r"\^\^"
 # The heads of the makers of the rendered reading that a removal can split: a reference's
 # ``&``, ``#``, ``x`` and name or digits, a percent sign and a digit, an escape's digits.

@@ -21,8 +21,8 @@ what vanishes or makes one character inside a word.
 * the conditionals, each opener with its condition, ``\\else`` and ``\\fi``, and what a branch
   not shown holds (texif.py: one whose truth is not known read both ways, readings); what
   ``\\iffalse`` skips over line ends too (iffalse_stretches: the lines are read as one unit);
-* ``\\verb|...|`` its text as it is; ``\\textsc{...}``, ``\\uppercase{...}`` and
-  ``\\MakeUppercase{...}`` their letters as capitals;
+* ``\\verb|...|`` its text as it is; ``\\textsc{...}``, ``{\\scshape ...}``, ``{\\sc ...}``,
+  ``\\uppercase{...}`` and ``\\MakeUppercase{...}`` their letters as capitals;
 * one character: ``\\textunderscore`` (blanks after it skipped) and ``\\_`` an underscore;
   ``\\char95``, ``\\char"5F``, ``\\char'137``, ``\\char`\\_`` and ``\\symbol{95}`` (the same
   forms) the character of that code, and so is MathJax's ``\\unicode{95}`` (``{x5F}``,
@@ -112,6 +112,8 @@ _CONSTRUCT = (
     # (a conditional's opener and condition, ``\else``, ``\or``, ``\fi``: texif.Conditionals)
     r"|" + texif.OPENER + ")"
     r"|\^\^(?:(?P<hat>[0-9a-f]{2})|(?P<hat1>[\x00-\x7f]))"
+    # (a group switched to small capitals from its start, ``{\scshape x}``, ``{\sc x}``: capitals)
+    r"|(?<![$#@%])(?P<small>\{[ \t]*+\\sc(?:shape)?(?![A-Za-z])[ \t]*+)(?P<smallcaps>(?:[^{}\\\r\n]|\\_)*+)\}"
     r"|(?<![$#@%])(?P<open>\{)|(?P<kept>[$#@%]\{)|(?P<close>\})"
 )
 # Where a piece may read otherwise.
@@ -143,10 +145,11 @@ def _code(m: re.Match[str], p: str) -> str:
 
 
 def _value(m: re.Match[str]) -> str | Indexed:
-    if m.group("upper"):
+    if m.group("upper") or m.group("small"):
         # (Small capitals and \\uppercase show capitals; a letter whose capital is two keeps
         # its place.)
-        shown, at = m.group("shown"), m.start("shown")
+        part = "shown" if m.group("upper") else "smallcaps"
+        shown, at = m.group(part), m.start(part)
         return "".join(c.upper() if len(c.upper()) == 1 else c for c in shown), list(range(at, at + len(shown)))
     if m.group("verbatim") is not None:
         at = m.start("verbatim")
