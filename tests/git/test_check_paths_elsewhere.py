@@ -195,3 +195,23 @@ def test_a_path_in_no_repository_that_a_link_takes_into_one_is_not_read(tmp_path
             run = cli_process(["check", str(given)], cwd=cwd)
             assert run.code == 1, run
             assert "unreadable reached through the symbolic link" in run.out, run
+
+
+def test_a_file_link_in_no_repository_that_leads_into_one_is_not_read(tmp_path: Path) -> None:
+    """Found in session 30's review: outside/x.json -> repo/rehearsal/requests/x.json, and
+    'check outside/x.json' read the production request under a name in no repository,
+    unclassified: CLEAN, while the same file reached through a linked folder blocked.  A link
+    to a file in no repository is still read as that file."""
+    repo = init(tmp_path / "repo")
+    repo.write("rehearsal/requests/x.json", PRODUCTION)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.json").symlink_to(repo.path / "rehearsal" / "requests" / "x.json")
+    (tmp_path / "plain.json").write_text(PRODUCTION)
+    (outside / "plain.json").symlink_to(tmp_path / "plain.json")
+    for cwd in (repo.path, outside):
+        run = cli_process(["check", str(outside / "x.json")], cwd=cwd)
+        assert run.code == 1, run
+        assert "unreadable reached through the symbolic link" in run.out, run
+    run = cli_process(["check", str(outside / "plain.json")], cwd=outside)
+    assert run.code == 0, run

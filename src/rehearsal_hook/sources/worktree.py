@@ -178,7 +178,7 @@ def given_paths(root: str, home: str | None, paths: Sequence[str]) -> GivenPaths
         folder = os.path.isdir(absolute) and not os.path.islink(absolute)
         above = absolute if folder else os.path.dirname(absolute)
         repo = known or _repository_of(above, repos)
-        link = _link_into(above, repos) if repo is None else _link_above(repo, above, links)
+        link = _link_into(absolute, repos) if repo is None else _link_above(repo, above, links)
         load: Callable[[], Content] = functools.partial(read_content, path)
         if link is not None:  # (a folder there too: its files are not the repository's by those names)
             load, folder = functools.partial(_through_link, link), False
@@ -228,14 +228,15 @@ def tracked_link_along(path: str) -> str | None:
     return link if repo is not None and link is not None and is_tracked(repo, link) else None
 
 
-def _link_into(folder: str, cache: dict[str, str | None]) -> str | None:
-    """For a folder in no repository as written: the nearest link above it (itself included)
+def _link_into(path: str, cache: dict[str, str | None]) -> str | None:
+    """For a path in no repository as written: the nearest link along it (itself included)
     when, followed, it lies in one -- ``outside/link`` -> ``repo/rehearsal`` reaches the
-    repository's files under names in no repository -- else None."""
-    real = os.path.realpath(folder)
-    if real == folder or _repository_of(real, cache) is None:
+    repository's files under names in no repository, and so does a file's own link,
+    ``outside/x.json`` -> ``repo/rehearsal/requests/x.json`` -- else None."""
+    real = os.path.realpath(path)
+    if real == path or _repository_of(real, cache) is None:
         return None
-    current = folder
+    current = path
     while not os.path.islink(current) and os.path.dirname(current) != current:
         current = os.path.dirname(current)
     return current
