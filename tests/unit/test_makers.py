@@ -36,6 +36,8 @@ from rehearsal_hook.scan.syntax_hints import holds_removal
 from rehearsal_hook.scan.text import scan_bytes, scan_str
 from tests.unit.scanning import everywhere
 
+from ..conftest import examples
+
 MATCHERS = (TokenMatcher(SEED_FORBIDDEN_TOKENS), TokenMatcher(("Hush", "OPEN_SESAME")))
 
 # Makers: escapes of a code point, references, percent bytes, export-subst; what moves
@@ -177,14 +179,34 @@ def test_escaped_line_breaks_chained_through_a_line_that_vanishes(monkeypatch: p
     assert any(h.token.startswith("OPEN_SESAMEA") for h in forced[0]), forced
 
 
-@settings(max_examples=2500, deadline=None)
+# Each member of TEXT's alphabet alone, and each joining or making part inside a token: the
+# property tests below draw every one of them whatever their random run draws.
+MEMBERS = [
+    *([part] for part in (*BITS, *JOINING, *MAKING, *OTHER)),
+    *(["A" + part + "_PASS"] for part in (*JOINING, *MAKING)),
+]
+
+
+def test_each_member_alone_the_lines_makers_choose_show_every_token() -> None:
+    for parts in MEMBERS:
+        for markdown_read in (True, False):
+            _chosen_as_every_line_read(parts, MATCHERS[0], markdown_read)
+
+
+@settings(max_examples=examples(1250), deadline=None)
 @given(TEXT, st.sampled_from(MATCHERS), st.booleans())
 def test_the_lines_makers_choose_show_every_token_of_every_line_read(
     parts: list[str], matcher: TokenMatcher, markdown_read: bool
 ) -> None:
     """``markdown_read=False``: without the Markdown reading and the others whose places its
     search finds (reStructuredText, AsciiDoc, emoji shortcodes), in both scans: that search
-    (near.near_needles) finds many of the same lines and would hide a gap here."""
+    (near.near_needles) finds many of the same lines and would hide a gap here.  (1,250
+    random texts and every member alone: 2,500 took 12 s CPU; REHEARSAL_HOOK_EXAMPLES_SCALE for
+    a longer run.)"""
+    _chosen_as_every_line_read(parts, matcher, markdown_read)
+
+
+def _chosen_as_every_line_read(parts: list[str], matcher: TokenMatcher, markdown_read: bool) -> None:
     text = "".join(parts)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(mermaid, "may_hold", lambda text: True)
@@ -197,9 +219,20 @@ def test_the_lines_makers_choose_show_every_token_of_every_line_read(
     assert chosen == forced, repr(text)
 
 
-@settings(max_examples=2500, deadline=None)
+def test_each_member_alone_a_piece_may_show_skips_shows_no_token() -> None:
+    for parts in MEMBERS:
+        for matcher in MATCHERS:
+            _skipped_shows_nothing(parts, matcher)
+
+
+@settings(max_examples=examples(1250), deadline=None)
 @given(TEXT, st.sampled_from(MATCHERS))
 def test_a_piece_may_show_skips_shows_no_token_in_any_reading(parts: list[str], matcher: TokenMatcher) -> None:
+    """(1,250 random texts and every member alone, above: 2,500 took 4.5 s CPU.)"""
+    _skipped_shows_nothing(parts, matcher)
+
+
+def _skipped_shows_nothing(parts: list[str], matcher: TokenMatcher) -> None:
     piece = "".join(parts)
     if may_show(matcher.needles, piece):
         return
@@ -233,7 +266,15 @@ def _near_caches_cleared() -> None:
         cached.cache_clear()
 
 
-@settings(max_examples=3000, deadline=None)
+def test_each_needle_before_each_follower_ends_no_token_in_any_reading() -> None:
+    """The property below on each needle with each of AFTER_A_NEEDLE after it (a blank after
+    that), whatever its random run draws."""
+    for needle in NEEDLED:
+        for after in AFTER_A_NEEDLE:
+            _as_every_needle_a_place([needle, after, " "], MATCHERS[needle in ("Hush", "OPEN_SESAME")])
+
+
+@settings(max_examples=examples(1500), deadline=None)
 @given(st.lists(st.sampled_from(NEEDLED + AFTER_A_NEEDLE), min_size=1, max_size=10), st.sampled_from(MATCHERS))
 @example(["_", "X_PASS", "_", " "], MATCHERS[0])  # (emphasis: the underscore after it vanishes)
 @example(["X_PASS", "E<32>", "ab"], MATCHERS[0])  # (POD: a blank shown)
@@ -245,7 +286,11 @@ def test_a_needle_before_a_letter_that_stays_ends_no_token_in_any_reading(
     """A needle stored whole with a letter or digit after it that no reading removes is no
     near place (near._ENDS_A_TOKEN): scan_str and scan_bytes (whose fast path near_b decides)
     find what they found with every such needle a place, and scan_str what it finds with every
-    line read."""
+    line read.  (1,500 random texts and each pair above: 3,000 took 11 s CPU.)"""
+    _as_every_needle_a_place(parts, matcher)
+
+
+def _as_every_needle_a_place(parts: list[str], matcher: TokenMatcher) -> None:
     text = "".join(parts)
     chosen = _hits(matcher, text)
     with pytest.MonkeyPatch.context() as mp:
@@ -296,7 +341,15 @@ BEFORE_A_NEEDLE = (
 )
 
 
-@settings(max_examples=3000, deadline=None)
+def test_each_part_before_each_needle_ends_no_token_in_any_reading() -> None:
+    """The property below on each of BEFORE_A_NEEDLE before each needle (a blank after it),
+    whatever its random run draws."""
+    for before in BEFORE_A_NEEDLE:
+        for needle in NEEDLED:
+            _as_with_no_fast_path([before, needle, " "], MATCHERS[needle in ("Hush", "OPEN_SESAME")])
+
+
+@settings(max_examples=examples(1500), deadline=None)
 @given(
     st.lists(st.sampled_from(BEFORE_A_NEEDLE + NEEDLED + AFTER_A_NEEDLE), min_size=1, max_size=10),
     st.sampled_from(MATCHERS),
@@ -311,7 +364,11 @@ def test_a_needle_after_a_lowercase_letter_ends_no_token_in_any_reading(
 ) -> None:
     """A needle stored whole right after a lowercase letter is no place near_b finds
     (near._AFTER_A_LOWERCASE): scan_bytes, whose fast path near_b decides, finds what every
-    reading of every line finds."""
+    reading of every line finds.  (1,500 random texts and each pair above: 3,000 took 7 s CPU.)"""
+    _as_with_no_fast_path(parts, matcher)
+
+
+def _as_with_no_fast_path(parts: list[str], matcher: TokenMatcher) -> None:
     text = "".join(parts)
     chosen = _hits(matcher, text)
     with pytest.MonkeyPatch.context() as mp:
