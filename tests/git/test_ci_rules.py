@@ -111,14 +111,46 @@ def test_the_text_output_names_the_base_rules(tmp_path: Path) -> None:
     assert result.code == 1 and f"rehearsal-hook: rules: the base {base[:12]}" in result.out, result.out
 
 
-def test_without_protection_at_the_base_the_change_brings_its_rules(tmp_path: Path) -> None:
-    """The documented default: the working tree's (the head's) rules; protect-exemptions on
-    the base branch is what makes the base's rules judge."""
-    loosening = LOOSENINGS["request-files emptied"]
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", list(LOOSENINGS))
+def test_without_protection_at_the_base_its_rules_still_judge(tmp_path: Path, name: str, mode: str) -> None:
+    """A change never chooses the rules that judge it, protect-exemptions or not: without it
+    at the base, the base's rules (gated files, tokens, the lane) judge all the same -- a pull
+    request that emptied request-files passed CI before.  Only exemptions follow the switch."""
+    loosening = LOOSENINGS[name]
     repo, base = _setup(tmp_path, loosening, base_config=FORBID)
-    repo.commit("loosen")
+    code, out = _run(repo, base, mode, loosening)
+    assert code == 1, out
+    doc = json.loads(out)
+    assert [f["rule"] for f in doc["findings"] if f["path"] == loosening.path and f["blocking"]][:1] == [loosening.rule]
+    assert doc["summary"]["rules"].startswith(f"the base {base[:12]} (a change does not choose"), doc["summary"]
+    assert "ACME_SECRET" not in out
+
+
+def test_without_protection_at_the_base_the_change_s_exemptions_excuse(tmp_path: Path) -> None:
+    """Issue 5's default: an exemption a change brings (here a permitted context) excuses, listed
+    as the change's own, while the base's rules say what is checked."""
+    repo, _ = pushed(tmp_path, {CONFIG: FORBID, "README.md": "hello\n"})
+    base = repo.head()
+    repo.write(CONFIG, FORBID + 'permitted-contexts = ["t.md"]\n')
+    repo.write("t.md", "ACME_SECRET\n")
+    repo.commit("a token and its exemption", CONFIG, "t.md")
     result = repo.cli("check", "--range", f"{base}..HEAD", "--format", "json")
-    assert result.code == 0 and json.loads(result.out)["summary"]["rules"] is None, result.out
+    assert result.code == 0, result.out
+    doc = json.loads(result.out)
+    assert [(f["path"], f["excused_by"], f["same_change"]) for f in doc["findings"]] == [
+        ("t.md", "permitted-context", True)
+    ], result.out
+    assert doc["summary"]["rules"] is None, doc["summary"]  # (the rules it judges by are the base's)
+
+
+def test_a_change_that_leaves_the_rules_alone_is_judged_as_ever(tmp_path: Path) -> None:
+    repo, _ = pushed(tmp_path, {CONFIG: FORBID, "README.md": "hello\n"})
+    base = repo.head()
+    repo.write("t.md", "ACME_SECRET\n")
+    repo.commit("token", "t.md")
+    result = repo.cli("check", "--range", f"{base}..HEAD", "--format", "json")
+    assert result.code == 1 and json.loads(result.out)["summary"]["rules"] is None, result.out
 
 
 def test_tightening_in_the_change_applies_once_merged(tmp_path: Path) -> None:

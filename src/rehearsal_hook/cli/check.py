@@ -163,7 +163,8 @@ def check_command(
     if all_files and home is None:
         _no_work_tree()
     root = home or os.path.abspath(os.curdir)
-    # The working tree's rules -- or with --base, under protect-exemptions there, the base's.
+    # The working tree's rules -- or with --base, the base's (its exemptions too under
+    # protect-exemptions there).
     terms, source = change_terms(root, base_id, config_path, baseline_path)
     policy = terms.policy
     items: Sequence[Item] = worktree.TrackedFiles(root) if all_files else []

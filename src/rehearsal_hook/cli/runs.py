@@ -47,7 +47,7 @@ def run_staged(
     quiet: bool = False,
 ) -> int:
     """The index; "the change" is the staged diff against ``base`` (``--base``), else HEAD.
-    With ``--base`` under protect-exemptions there, the base's rules judge (``change_terms``)."""
+    With ``--base`` the base's rules judge (``change_terms``)."""
     root = work_tree("checking the index")
     terms, source = change_terms(root, base, config_path, baseline_path)
     change = staged_change(root, base, config_path=config_path, baseline_path=baseline_path)

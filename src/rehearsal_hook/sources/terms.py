@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from rehearsal_hook.checks.policy import LINK_MODE, PROBE, REPORT, REQUEST, Policy
@@ -21,6 +22,11 @@ from rehearsal_hook.sources.files import read_file
 
 TERMS_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)
 GATED = (PROBE, REQUEST, REPORT)
+# The config's keys that excuse findings rather than say what is checked (and the file it came
+# from, itself a permitted context): a change checked against a base that does not protect
+# exemptions brings these, listed as its own, and never the rest -- and it may switch that
+# protection on for itself (only ever stricter there).
+EXEMPTION_KEYS = ("permitted_contexts", "allowed_tokens", "allow_inline_pragma", "protect_exemptions", "source")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -347,11 +353,13 @@ def change_terms(
     root: str | None, base: str | None, config_path: str | None, baseline_path: str | None
 ) -> tuple[Terms, str | None]:
     """The rules that judge a change from ``base`` (``check --range``/``--base``), and what to
-    name them in the output (None: the working tree's, as ever).  Under protect-exemptions at
-    the base (its committed config, or the pinned ``--config``), the base's config and baseline
-    judge -- a change cannot loosen the rules that judge it: empty ``request-files`` or
-    ``report-files``, ``probe-files`` that cover its own request, a forbidden token dropped.
-    Its new rules take effect once merged.  ``--config``/``--baseline`` still win."""
+    name them in the output (None: the working tree's, as ever).  The base's rules always judge
+    -- a change cannot loosen the rules that judge it: empty ``request-files`` or
+    ``report-files``, ``probe-files`` that cover its own request, a forbidden token dropped, a
+    wider lane; its new rules take effect once merged.  Its exemptions (contexts, allowed
+    tokens, the pragma switch, the baseline) are the head's, listed as the change's own, unless
+    the base protects exemptions: then the base's config and baseline judge whole.
+    ``--config``/``--baseline`` still win."""
     current = client_terms(root, config_path, baseline_path)
     # (a --config/--baseline inside the repository is its file, which the change can edit:
     # read at the base like the usual names -- it pinned the change's own entries before)
@@ -359,14 +367,21 @@ def change_terms(
     if base is None or (pin_config and pin_baseline):
         return current, None
     _, at_base = tree_terms(base, cwd=None, where=current.files)
-    config = current.policy.config if pin_config else at_base.policy.config
-    if not config.protect_exemptions:
-        return current, None
+    pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
+    head = current.policy.config
+    if not (head if pin_config else at_base.policy.config).protect_exemptions:
+        if pin_config:
+            return current, None
+        # (the base's rules with the head's exemptions: what issue 5 leaves a change by default)
+        mixed = replace(at_base.policy.config, **{k: getattr(head, k) for k in EXEMPTION_KEYS})
+        if mixed == head:
+            return current, None
+        where = f"the base {base[:12]} (a change does not choose the rules that judge it; its exemptions excuse)"
+        return Terms(Policy(mixed), current.baseline, current.files), "; ".join([*pinned, where])
     terms = Terms(
         current.policy if pin_config else at_base.policy,
         current.baseline if pin_baseline else at_base.baseline,
         current.files,
     )
-    pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
     where = f"the base {base[:12]} (protect-exemptions there: a change does not choose the rules that judge it)"
     return terms, "; ".join([*pinned, where])
