@@ -1099,6 +1099,13 @@ def test_c_hexadecimal_escapes_of_more_digits(
         # (open, or a summary that shows more: near misses)
         ('CUTOVER_PA<details open style="display:inline">Y<summary>SS</summary>X</details>', []),
         ("CUTOVER_PA<details>Y<summary>SSWORD</summary>X</details>", []),
+        # (a stray closing tag before any details is passed over, as a parser ignores it: it
+        # popped an empty stack, an internal error, exit 3, on an ordinary README)
+        ("x</details>y<details>z", []),
+        (
+            '</details> CUTOVER_PA<details style="display:inline">Y<summary style="display:inline">SS</summary>X</details>',
+            [(1, 16, T)],
+        ),
     ],
 )
 def test_a_closed_details_shows_its_summary_alone(

@@ -47,8 +47,8 @@ def unshown(searched: Any) -> tuple[list[tuple[int, int]], int]:
     found: list[tuple[int, int]] = []
     for m in (TAG_PARTS_S if isinstance(searched, str) else TAG_PARTS_B).finditer(searched):
         name = m.group(2)
-        if name is None or (not stack and name.lower() != details):
-            continue  # (a comment, or a tag outside every details)
+        if name is None or (not stack and (name.lower() != details or m.group(1))):
+            continue  # (a comment, or a tag outside every details: a stray </details> too)
         name = name.lower()
         if name == details and not m.group(1):
             closed = not any(n.lower() == opened for n, _ in tags.attributes(m.group(3)))
