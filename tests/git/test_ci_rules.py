@@ -144,6 +144,21 @@ def test_without_protection_at_the_base_the_change_s_exemptions_excuse(tmp_path:
     assert doc["summary"]["rules"] is None, doc["summary"]  # (the rules it judges by are the base's)
 
 
+def test_an_exemption_that_contradicts_the_base_s_rules_names_the_base(tmp_path: Path) -> None:
+    """Found in session 30's review: a change that moves a token the base forbids to its own
+    allowed-tokens is valid alone, as is the base's config; the two together (what judges the
+    change) are not, and the message said only 'allowed-tokens entry 1 is also in
+    forbidden-tokens', of a config that forbids nothing.  It names the base now (exit 2)."""
+    repo, _ = pushed(tmp_path, {CONFIG: 'forbidden-tokens = ["ACME_PASS"]\n', "README.md": "hello\n"})
+    base = repo.head()
+    repo.write(CONFIG, 'allowed-tokens = ["ACME_PASS"]\n')
+    repo.commit("allow it", CONFIG)
+    assert repo.cli("check", "--all-files").code == 0
+    result = repo.cli("check", "--range", f"{base}..HEAD")
+    assert result.code == 2, result.out
+    assert "is also in forbidden-tokens" in result.out and f"the base {base[:12]}'s config" in result.out, result.out
+
+
 def test_a_change_that_leaves_the_rules_alone_is_judged_as_ever(tmp_path: Path) -> None:
     repo, _ = pushed(tmp_path, {CONFIG: FORBID, "README.md": "hello\n"})
     base = repo.head()

@@ -373,7 +373,12 @@ def change_terms(
         if pin_config:
             return current, None
         # (the base's rules with the head's exemptions: what issue 5 leaves a change by default)
-        mixed = replace(at_base.policy.config, **{k: getattr(head, k) for k in EXEMPTION_KEYS})
+        try:
+            mixed = replace(at_base.policy.config, **{k: getattr(head, k) for k in EXEMPTION_KEYS})
+        except ConfigError as exc:  # (each valid alone: say that it is the two together)
+            raise ConfigError(
+                f"{exc} -- in the base {base[:12]}'s config with this change's exemptions, which judge it"
+            ) from None
         if mixed == head:
             return current, None
         where = f"the base {base[:12]} (a change does not choose the rules that judge it; its exemptions excuse)"
