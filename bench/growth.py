@@ -391,6 +391,12 @@ CONSTRUCTS: list[tuple[str, ...]] = [
     ("yaml escaped scalar", '- "\\e[1A', '"\n', "A_PASS_b"),
     ("yaml flow over lines", "- [", "]\n", '"\\e[1A",\n'),
     ("yaml complex key", "- ? ", '\n  : "\\e[1A"\n', "k"),
+    # (session 30's readings)
+    ("c long hex escape", '"A\\x000', '5F"', "A_PASS_b \\x0005F"),
+    ("details closed", "<details><summary>", "</summary>x</details>"),
+    ("details open summary", "<details>A_<summary>", "</details>"),
+    ("tex small caps", "{\\scshape ", "}"),
+    ("java unicode escape uu", "\\uuuu005", "F"),
 ]
 
 
@@ -497,6 +503,12 @@ def encoding_shapes() -> list[Shape]:
         Shape("many empty lines", "scan", lambda n: fill(b"\n", n)),
         Shape("many CRs", "scan", lambda n: fill(b"\r", n)),
         Shape("CR LF lines of needles", "scan", lambda n: fill(b"A_PASS_b\r\n", n)),
+        # (session 30: a BOM file's row 1 as a terminal shows it, bomrow.py; UTF-16 of Latin
+        # letters read as its bytes' text runs, textruns.py)
+        Shape(
+            "utf-16 BOM row 1 of CRs", "scan", lambda n: fill("A\r\x1b[8C_PASS_b ", n // 2).decode().encode("utf-16")
+        ),
+        Shape("utf-16 latin text runs", "scan", lambda n: fill("A_PASS_b \u00e9 ", n // 2).decode().encode("utf-16")),
     ]
 
 
