@@ -131,3 +131,38 @@ def invisible_on(text: Colour, background: Colour) -> bool:
         return False
     a = text[3]
     return all(abs(t * a + b * (1 - a) - b) <= _CLOSE for t, b in zip(text[:3], background[:3], strict=True))
+
+
+# A declaration: its property and value, up to a ``;`` (or the style's end).
+_DECLARATION = re.compile(r"([-\w]++)\s*+(:)([^;]*+)")
+# The parts of a ``background`` shorthand: a function with its arguments, or a word.
+_PART = re.compile(r"[^\s(]*+\([^()]*+\)|[^\s(]++")
+_IMPORTANT = re.compile(r"\s*!\s*important\s*$", re.IGNORECASE)
+
+
+def background_hides(style: str) -> list[int]:
+    """Where the ``:`` of each background declaration of ``style`` (a ``style`` attribute's
+    value) is, if its text is invisible on its background -- the colour the last ``color``
+    (``-webkit-text-fill-color``, which paints the letters, before it) names, blended over the
+    opaque background the last ``background-color`` or ``background`` names
+    (invisible_on), or a background of ``currentcolor``, the text's own --; else []."""
+    if "ackground" not in style.lower():
+        return []
+    text = fill = background = None
+    current, colons = False, []
+    for m in _DECLARATION.finditer(style):
+        name, value = m.group(1).lower(), _IMPORTANT.sub("", m.group(3)).strip()
+        if name == "color":
+            text = parse(value)
+        elif name == "-webkit-text-fill-color":
+            fill = parse(value) if value.lower() != "currentcolor" else None
+        elif name in ("background", "background-color"):
+            colons.append(m.start(2))
+            # (the shorthand sets the colour it names, or transparent: one is none known)
+            parts = _PART.findall(value) if name == "background" else [value]
+            current = any(p.lower() == "currentcolor" for p in parts)
+            background = next((c for p in parts if (c := parse(p)) is not None), None)
+    shown = fill or text
+    if current or (shown is not None and background is not None and invisible_on(shown, background)):
+        return colons
+    return []
