@@ -1,11 +1,14 @@
-"""Where no cut may fall for the backspaces of a text: a backspace moves the cursor back over
-what was written before it on its line, so a cut between them changes what a terminal shows
-(cuts.py, segments.py keep out of these zones)."""
+"""Backspaces as a terminal reads them: what it shows of a text holding them (overstruck, for
+the rendered reading), and where no cut may fall for them -- a backspace moves the cursor back
+over what was written before it on its line, so a cut between them changes what a terminal
+shows (cuts.py, segments.py keep out of these zones)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+from rehearsal_hook.scan.normalize import cell_width
 
 # What makes or decodes to a backspace (an over-approximation: a cut only keeps further away),
 # in every spelling readings._ESCAPES decodes (the braced ones, a name in any case).
@@ -59,3 +62,60 @@ def _written_back(buf: Any, last: int, count: int, line_end: int) -> int:
     takes no cell: the cursor stays behind)."""
     printable = (_PRINTABLE_S if isinstance(buf, str) else _PRINTABLE_B).match(buf, last, last + count)
     return last + count if printable is not None and printable.end() == last + count else max(line_end, last + count)
+
+
+def overstruck(chars: list[str], index: list[int] | None) -> tuple[list[str], list[int]]:
+    """A terminal's reading of backspaces: the cursor moves back (as far as the line start,
+    never to an earlier line) and the next character overwrites -- in a terminal's cells: a
+    mark or another zero-width character takes none (it stays with the cell before the
+    cursor), a wide character two (writing over either half blanks the other), a tab moves on
+    to the next multiple of 8 and writes nothing (``DEPLOY_O<TAB><BS>x4K`` shows ``DEPLOY_OK``)."""
+    out: list[str] = []  # per cell: its character ("" for a wide one's second cell)
+    pos: list[int] = []
+    extra: dict[int, list[tuple[str, int]]] = {}  # the zero-width characters a cell holds
+    cursor = floor = 0
+    for k, c in enumerate(chars):
+        if c == "\x08":
+            cursor = max(cursor - 1, floor)
+            continue
+        i = index[k] if index is not None else 0
+        if c == "\t":
+            cursor = floor + ((cursor - floor) // 8 + 1) * 8
+            continue
+        w = 1 if c < "\x7f" else cell_width(c)
+        while len(out) < cursor:  # (cells a tab passed: blank)
+            out.append(" ")
+            pos.append(i)
+        if w == 0:  # (at the line start: before the first cell, still none of its own)
+            key = cursor - 1 - (out[cursor - 1] == "") if cursor > floor else -1 - cursor
+            extra.setdefault(key, []).append((c, i))
+            continue
+        while len(out) < cursor + w:
+            out.append(" ")
+            pos.append(i)
+        if out[cursor] == "":  # (the second half of a wide one)
+            out[cursor - 1] = " "
+        if cursor + w < len(out) and out[cursor + w] == "":
+            out[cursor + w] = " "
+        for j in range(cursor, cursor + w):
+            extra.pop(j, None)
+            pos[j] = min(pos[j], i)  # (the cell keeps where its first stored character was)
+        out[cursor : cursor + w] = [c, ""][:w]
+        cursor += w
+        if c in "\r\n":
+            cursor = floor = len(out)
+    if not extra and "" not in out:
+        return out, pos
+    flat: list[str] = []
+    flat_pos: list[int] = []
+    for j in range(len(out) + 1):
+        for z, i in extra.get(-1 - j, ()):  # (the zero-width ones before cell j)
+            flat.append(z)
+            flat_pos.append(i)
+        if j < len(out) and out[j]:
+            flat.append(out[j])
+            flat_pos.append(pos[j])
+        for z, i in extra.get(j, ()):
+            flat.append(z)
+            flat_pos.append(i)
+    return flat, flat_pos

@@ -38,13 +38,13 @@ import unicodedata
 from typing import Any
 
 from rehearsal_hook.scan import charsets, constructs, screen
+from rehearsal_hook.scan.backspaces import overstruck
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order, rtl_paragraph
 from rehearsal_hook.scan.constructs import CONTROL_ESCAPE, HIDDEN, POP_MARK, TAG, TERMINAL, has_c1_opener, inert_openers
 from rehearsal_hook.scan.cursor import code_parts
 from rehearsal_hook.scan.elements import bdo_value
 from rehearsal_hook.scan.indexed import Indexed, at_matches, replaced, utf8_run
 from rehearsal_hook.scan.matcher import SILENT
-from rehearsal_hook.scan.normalize import cell_width
 from rehearsal_hook.scan.tags import text_in_place
 
 # The longest string escape or reference decoded, and how far a cut keeps from one.
@@ -253,7 +253,7 @@ def render(
         if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
             text = "".join(_batched(_rendered_parts(text, _DECODED_TERMINAL.finditer(text), _backspaces_kept)))
         if overstrike and "\x08" in text:
-            text = "".join(_overstrike(list(text), None)[0])
+            text = "".join(overstruck(list(text), None)[0])
         return (in_display_order(text, ltr=ltr) if display else text), None
     chars, index = decoded(piece, markup=markup, overstrike=overstrike)
     if display and shows_reordered("".join(chars)):
@@ -284,7 +284,7 @@ def decoded(piece: str, *, markup: bool, overstrike: bool) -> tuple[list[str], l
     if overstrike and ("\x1b" in text or SILENT_RE.search(text)):
         chars, index = _drop_decoded_terminal(chars, index)
     if overstrike and "\x08" in chars:
-        chars, index = _overstrike(chars, index)
+        chars, index = overstruck(chars, index)
     return chars, index
 
 
@@ -341,60 +341,3 @@ def _drop_decoded_terminal(chars: list[str], index: list[int]) -> tuple[list[str
                 keep_index.append(index[k])
         last = m.end()
     return keep_chars + chars[last:], keep_index + index[last:]
-
-
-def _overstrike(chars: list[str], index: list[int] | None) -> tuple[list[str], list[int]]:
-    """A terminal's reading of backspaces: the cursor moves back (as far as the line start,
-    never to an earlier line) and the next character overwrites -- in a terminal's cells: a
-    mark or another zero-width character takes none (it stays with the cell before the
-    cursor), a wide character two (writing over either half blanks the other), a tab moves on
-    to the next multiple of 8 and writes nothing (``DEPLOY_O<TAB><BS>x4K`` shows ``DEPLOY_OK``)."""
-    out: list[str] = []  # per cell: its character ("" for a wide one's second cell)
-    pos: list[int] = []
-    extra: dict[int, list[tuple[str, int]]] = {}  # the zero-width characters a cell holds
-    cursor = floor = 0
-    for k, c in enumerate(chars):
-        if c == "\x08":
-            cursor = max(cursor - 1, floor)
-            continue
-        i = index[k] if index is not None else 0
-        if c == "\t":
-            cursor = floor + ((cursor - floor) // 8 + 1) * 8
-            continue
-        w = 1 if c < "\x7f" else cell_width(c)
-        while len(out) < cursor:  # (cells a tab passed: blank)
-            out.append(" ")
-            pos.append(i)
-        if w == 0:  # (at the line start: before the first cell, still none of its own)
-            key = cursor - 1 - (out[cursor - 1] == "") if cursor > floor else -1 - cursor
-            extra.setdefault(key, []).append((c, i))
-            continue
-        while len(out) < cursor + w:
-            out.append(" ")
-            pos.append(i)
-        if out[cursor] == "":  # (the second half of a wide one)
-            out[cursor - 1] = " "
-        if cursor + w < len(out) and out[cursor + w] == "":
-            out[cursor + w] = " "
-        for j in range(cursor, cursor + w):
-            extra.pop(j, None)
-            pos[j] = min(pos[j], i)  # (the cell keeps where its first stored character was)
-        out[cursor : cursor + w] = [c, ""][:w]
-        cursor += w
-        if c in "\r\n":
-            cursor = floor = len(out)
-    if not extra and "" not in out:
-        return out, pos
-    flat: list[str] = []
-    flat_pos: list[int] = []
-    for j in range(len(out) + 1):
-        for z, i in extra.get(-1 - j, ()):  # (the zero-width ones before cell j)
-            flat.append(z)
-            flat_pos.append(i)
-        if j < len(out) and out[j]:
-            flat.append(out[j])
-            flat_pos.append(pos[j])
-        for z, i in extra.get(j, ()):
-            flat.append(z)
-            flat_pos.append(i)
-    return flat, flat_pos
