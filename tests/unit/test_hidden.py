@@ -66,6 +66,15 @@ HIDDEN = [
     'CUTOVER_PA<tspan systemLanguage="zz">X</tspan>SS</text>',
     "CUTOVER_PA<tspan systemLanguage='en'>X</tspan>SS</text>",
     'CUTOVER_PA<tspan requiredExtensions="http://x">X</tspan>SS</text>',
+    # (SVG's letters squeezed into a text length, a positive one -- Chromium 150 draws
+    # ``CUTOVER_P<tspan textLength="0.1" lengthAdjust="spacingAndGlyphs">XYZ</tspan>ASS`` as
+    # CUTOVER_PASS --, and an inline ``<svg>`` sized to nothing, which clips what it draws:
+    # ``CUTOVER_P<svg width="0" height="0"><text y="20">XYZ</text></svg>ASS`` is CUTOVER_PASS)
+    'CUTOVER_PA<tspan textLength="0.1" lengthAdjust="spacingAndGlyphs">X</tspan>SS</text>',
+    "CUTOVER_PA<tspan lengthadjust=' spacingAndGlyphs' TEXTLENGTH='1e-2px'>X</tspan>SS</text>",
+    'CUTOVER_PA<svg width="0" height="0"><text y="20">X</text></svg>SS',
+    "CUTOVER_PA<svg height=1px><text y=20>X</text></svg>SS",
+    'CUTOVER_PA<svg style="width: 0"><text y="20">X</text></svg>SS',
     # What may hide (styles.py: read hidden, and shown too): a zero font size in any unit or
     # none, the ``font`` shorthand's, a zero opacity (or filter), a transparent text colour, a
     # zero or one-pixel size with the overflow hidden, a clip to nothing, a scale to zero.
@@ -188,6 +197,15 @@ NEAR_MISSES = [
     '<svg><text>CUTOVER_PA<tspan fill="none">X</tspan>SS</text></svg>',  # (a gap: Chromium)
     '<svg><text>CUTOVER_PA<tspan font-size="10">X</tspan>SS</text></svg>',
     '<svg><text>CUTOVER_PA<tspan class="none">X</tspan>SS</text></svg>',
+    # (a text length Chromium ignores, zero or negative; one that spaces the letters out only,
+    # which draws them over each other; an ``<svg>`` with room to draw; a zero width on
+    # another element, whose text overflows it)
+    '<svg><text>CUTOVER_PA<tspan textLength="0" lengthAdjust="spacingAndGlyphs">X</tspan>SS</text></svg>',
+    '<svg><text>CUTOVER_PA<tspan textLength="-5" lengthAdjust="spacingAndGlyphs">X</tspan>SS</text></svg>',
+    '<svg><text>CUTOVER_PA<tspan textLength="0.1">X</tspan>SS</text></svg>',
+    '<svg><text>CUTOVER_PA<tspan textLength="0.1" lengthAdjust="spacing">X</tspan>SS</text></svg>',
+    'CUTOVER_PA<svg width="10" height="20"><text y="20">X</text></svg>SS',
+    'CUTOVER_PA<img width="0" alt="X">SS',
     # (a style that shows what it holds: a size, an opacity, a colour that is not zero)
     'CUTOVER_PA<span style="font-size:0.5em">X</span>SS',
     'CUTOVER_PA<span style="font-size:10px">X</span>SS',
@@ -241,6 +259,13 @@ SHOWN_TOO = [
     'CUTOVER_<span style="filter:blur(1px)" x=a"b>PA</span x>SS',
     'CUTOVER_<span style="transform:matrix(1,0,0,1,0,0)" x=a"b>PA</span x>SS',
     'CUTOVER_<span style="clip-path:polygon(0 0,100% 0,100% 100%)" x=a"b>PA</span x>SS',
+]
+# Squeezed to a length, an SVG text shows at a length that can be its own; an ``<svg>`` sized
+# to nothing by a style or attributes shows what overflows it where its style says so.
+SHOWN_TOO += [
+    'CUTOVER_<tspan textLength="90" lengthAdjust="spacingAndGlyphs" x=a"b>PA</tspan x>SS',
+    'CUTOVER_<svg width="0" height="0" style="overflow:visible" x=a"b>PA</svg x>SS',
+    'CUTOVER_<svg style="width:0;overflow:visible" x=a"b>PA</svg x>SS',
 ]
 
 
@@ -426,6 +451,20 @@ TAG_SOUP = st.lists(
             *("<dialog", "</dialog>", "<audio", "</audio>", "controls", "popover", "<desc", "</desc>"),
             *("<text", "</text>", "<tspan", "</tspan>", "<foo", "</foo>", "<a", "</a>"),
             *("systemLanguage", "requiredExtensions", "lang"),
+            *(
+                "position",
+                "absolute",
+                "float",
+                "right",
+                "textLength",
+                "lengthAdjust",
+                "spacingAndGlyphs",
+                "0.1",
+                "<svg",
+                "</svg>",
+                "height",
+                "1px",
+            ),
         )
     ),
     max_size=16,

@@ -48,6 +48,8 @@ _UNSHOWN_B = frozenset(n.encode() for n in _UNSHOWN_S)
 # an inline ``<svg>`` leave it: what such a one holds is read hidden there too, a reading
 # added -- the tags-only reading still shows it.)
 _SVG_TEXT = ("text", b"text")
+# (an ``<svg>`` sized to nothing clips all it draws: styles.sized_away)
+_SVG_ROOT = ("svg", b"svg")
 _DRAWN_IN_TEXT = frozenset(
     n for name in ("text", "tspan", "textpath", "a", "tref", "altglyph") for n in (name, name.encode())
 )
@@ -70,7 +72,7 @@ _DRAWS_FIRST_CHILD = frozenset(n for name in _FIRST_CHILD.split("|") for n in (n
 _IN_AN_OPENING_TAG = r"<" + tags.NAME + r"[\t\n\f\r /][^<>\"']*?(?:[\"'][^<]*?)?"
 HIDING_TAG = (
     _IN_AN_OPENING_TAG
-    + r"(?=[bcdfhmoprstvBCDFHMOPRSTV])(?i:"
+    + r"(?=[bcdfhmoprstvwBCDFHMOPRSTVW])(?i:"
     + styles.HIDING_WORDS
     + r")|<(?i:"
     + _UNSHOWN
@@ -138,7 +140,11 @@ def hidden_elements(searched: Any) -> tuple[list[tuple[int, int]], int]:
     unshown = _UNSHOWN_S if is_str else _UNSHOWN_B
 
     def hiding(name: Any, attrs: Any, in_text: bool) -> bool:
-        return bool(name in unshown or (attrs and _hides(attrs)) or (in_text and name not in _DRAWN_IN_TEXT))
+        return bool(
+            name in unshown
+            or (attrs and (_hides(attrs) or (name in _SVG_ROOT and styles.sized_away(attrs))))
+            or (in_text and name not in _DRAWN_IN_TEXT)
+        )
 
     return _elements(searched, hiding, children=True)
 

@@ -3,21 +3,22 @@ reads them (constructs.py marks the element, contents and all, as hidden).
 
 Two sets.  What hides for certain: the ``hidden`` attribute, a style ``display:none``,
 ``visibility:hidden`` or ``collapse`` -- the element is read hidden, and only so.  What makes
-the text invisible in a way a reader's settings or the element's layout can undo (_MAY_HIDE):
-a zero font size (a minimum font size setting shows it), a zero opacity, a transparent text
+the text invisible in a way a reader's settings or the element's layout can undo (_MAY_HIDE): a
+zero font size (a minimum font size setting shows it), a zero opacity, a transparent text
 colour (a selection shows it), a zero width or height with the overflow hidden (not on an
 inline element), a clip to nothing, a scale to zero (not on an inline element), a mask, a blur
 -- and a size, opacity or alpha a browser computes (``calc(0px)``, ``var(--z)``), which is not
-evaluated here, a clip shape or a matrix, which is not either -- read both ways (fail
-closed): hidden, and shown, the piece read again with each such declaration made inert
+evaluated here, a clip shape or a matrix, which is not either -- read both ways (fail closed):
+hidden, and shown, the piece read again with each such declaration made inert
 (``shown_anyway``, pieces.py).  So is a text colour equal to its background in the same
-``style`` (``color:#fff;background:white``, ``background-color:currentcolor``: colours.py;
-made inert, its background declarations are).  Not read: a colour equal to a background set
-elsewhere (a parent's, a style sheet's), a position off the screen or behind another element,
-a size too small to read but not zero, CSS from a style sheet or a class, a declaration
-that may hide written with character references, CSS escapes or comments
-(``font-size&#58;0``, ``font-size:/**/0``) (README, Limits of the rendered reading) --
-``display`` and ``visibility`` written so are read (_as_css).
+``style`` (``color:#fff;background:white``, ``background-color:currentcolor``: colours.py; made
+inert, its background declarations are), and SVG's text squeezed to a length and an ``<svg>``
+sized to nothing (_MAY_HIDE_ATTR).  Not read: a colour equal to a background set elsewhere (a
+parent's, a style sheet's), a position off the screen or behind another element, a size too
+small to read but not zero, CSS from a style sheet or a class, a declaration that may hide
+written with character references, CSS escapes or comments (``font-size&#58;0``,
+``font-size:/**/0``) (README, Limits of the rendered reading) -- ``display`` and ``visibility``
+written so are read (_as_css).
 """
 
 from __future__ import annotations
@@ -96,6 +97,25 @@ _ZERO_SIZE = (
     + "))"
 )
 _OVERFLOW = r"(?i:(?<![\w-])overflow(?:-[xy])?\s*:\s*(?:hidden|clip))"
+# SVG squeezes the letters of a ``<text>`` or ``<tspan>`` whose ``lengthAdjust`` is
+# ``spacingAndGlyphs`` into the length its ``textLength`` gives: Chromium 150 draws
+# ``DEPLOY_O<tspan textLength="0.1" lengthAdjust="spacingAndGlyphs">XYZ</tspan>K`` as
+# DEPLOY_OK, the letters a hair wide.  Any positive length may hide (a zero or negative one
+# Chromium ignores; ``lengthAdjust="spacing"``, the default, moves the letters over each other,
+# drawn): read hidden, and shown too (shown_anyway).
+_POSITIVE = re.compile(r"(?i:\+?(?=[0-9.]*[1-9])(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?(?:[a-z]+|%)?)")
+# An inline ``<svg>`` clips what it draws to its box (``overflow: hidden`` in the browsers' own
+# style sheet): sized to nothing by its ``width`` or ``height`` attribute (zero or one pixel) or
+# its style (_ZERO_SIZE, no overflow needed), it shows nothing of its text -- Chromium 150 draws
+# ``DEPLOY_O<svg width="0" height="0"><text y="20">XYZ</text></svg>K`` as DEPLOY_OK.
+# May hide (its style may let it overflow): read hidden, and shown too.
+_NO_SIZE = re.compile(r"(?i:" + _ZERO + r"|1(?:px)?(?![\w.%]))")
+# The attributes of both, their ``=`` (shown_anyway makes it inert, as a declaration's ``:``).
+_MAY_HIDE_ATTR = re.compile(
+    r"(?i:(?<![\w-])(?:textlength[\t\n\f\r ]*+=|(?:width|height)[\t\n\f\r ]*+=(?=[\t\n\f\r ]*+[\"']?[\t\n\f\r ]*+(?:"
+    + _ZERO
+    + r"|1(?:px)?(?![\w.%])))))"
+)
 _INERT = re.compile(f"{_MAY_HIDE}|{_ZERO_SIZE}")
 
 _HIDES_S = re.compile(_HIDES)
@@ -127,7 +147,13 @@ HIDING_WORDS = (
     + ")|transparent"
     r"|color\s*:\s*(?:#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f])|color-mix\(|"
     + _COLOUR_FUNCTION
-    + r")|clip|scale|matrix|mask|blur|overflow|background"
+    + r")|clip|scale|matrix|mask|blur|overflow|background|textlength"
+    # (an ``<svg>`` sized to nothing: sized_away)
+    + r"|(?:width|height|size)\s*(?::|=\s*[\"']?)\s*(?:"
+    + _ZERO_DIGITS
+    + r"|1(?:px)?(?![\w.%])|"
+    + _COMPUTED
+    + ")"
 )
 
 # What shows an element's letters as capitals (Chromium 150: ``text-transform: uppercase``
@@ -252,13 +278,18 @@ def hides(attrs: Any) -> bool:
     """Whether an opening tag's attributes (str or bytes: what tags.ATTRS matched) hide its
     element, for certain or maybe (the hidden reading reads both as hidden): the ``hidden``
     or ``popover`` attribute, SVG's ``display`` or ``font-size`` presentation attribute that
-    hides, or a ``style`` attribute that hides -- ``display:none`` and ``visibility``
+    hides, a text length that squeezes its letters (_POSITIVE), or a ``style`` attribute that
+    hides -- ``display:none`` and ``visibility``
     also as a browser reads them written with character references, CSS escapes or comments
     (``&#100;isplay:none``, ``display:/**/none``: _as_css).  (An attribute merely saying
     "hidden", ``title=hidden``, ``style="overflow: hidden"``, hides nothing.)"""
+    length = adjust = ""
     for name, value in attributes(attrs):
         if name in _HIDING_ATTRS:
             return True
+        if name in ("textlength", b"textlength", "lengthadjust", b"lengthadjust"):
+            word = (value if isinstance(value, str) else value.decode("utf-8", "replace")).strip()
+            length, adjust = (word, adjust) if name in ("textlength", b"textlength") else (length, word.lower())
         if name in _PRESENTATION:  # (an SVG element's; on an HTML element it does nothing: read
             # hidden all the same, a reading added -- the tags-only reading still shows it)
             word = (value if isinstance(value, str) else value.decode("utf-8", "replace")).strip()
@@ -275,6 +306,18 @@ def hides(attrs: Any) -> bool:
                 return True
             if _OBSCURED_S.search(style) and _HIDES_S.search(_as_css(style)):
                 return True
+    return adjust == "spacingandglyphs" and _POSITIVE.fullmatch(length) is not None
+
+
+def sized_away(attrs: Any) -> bool:
+    """Whether an ``<svg>``'s opening tag's attributes (str or bytes) size it to nothing: a
+    ``width`` or ``height`` of zero or one pixel, or a zero size in its style (_NO_SIZE)."""
+    for name, value in attributes(attrs):
+        text = (value if isinstance(value, str) else value.decode("utf-8", "replace")).strip()
+        if name in ("width", b"width", "height", b"height") and _NO_SIZE.fullmatch(text):
+            return True
+        if name in ("style", b"style") and _ZERO_SIZE_S.search(text):
+            return True
     return False
 
 
@@ -311,25 +354,27 @@ def _as_css(style: str) -> str:
 
 def shown_anyway(piece: str) -> str | None:
     """``piece`` with every declaration that may hide (MAY_HIDE, a zero size, and the
-    background of a text in its own colour) made inert -- its ``:`` or ``(`` read as a blank:
-    the same length, so that indices stay -- where it holds one: the reading in which a
-    reader's settings or the element's layout show what it holds; else None.  (A declaration
-    outside a tag made inert changes no word: a blank for ``:``.)"""
+    background of a text in its own colour) made inert -- its ``:`` or ``(`` read as a blank,
+    and the ``=`` of SVG's attributes that may (_MAY_HIDE_ATTR): the same length, so that
+    indices stay -- where it holds one: the reading in which a reader's settings or the
+    element's layout show what it holds; else None.  (A declaration or ``width=`` outside a
+    tag made inert changes no word: a blank for ``:`` or ``=``.)"""
     backgrounds = (
         [m.start(g) + k for m in _STYLE.finditer(piece) if (g := m.lastindex) for k in background_hides(m.group(g))]
         if "ackground" in piece.lower()
         else []
     )
-    if (
-        not backgrounds
-        and _MAY_HIDE_S.search(piece) is None
-        and not (_ZERO_SIZE_S.search(piece) and _OVERFLOW_S.search(piece))
-    ):
+    # (a zero size hides with the overflow hidden, or on an ``<svg>``, which clips: sized_away)
+    sized = _ZERO_SIZE_S.search(piece) and (_OVERFLOW_S.search(piece) or "<svg" in piece.lower())
+    attrs = _MAY_HIDE_ATTR.search(piece) is not None
+    if not backgrounds and _MAY_HIDE_S.search(piece) is None and not sized and not attrs:
         return None
     chars = list(piece)
     for m in _INERT.finditer(piece):
         found = m.group()
         chars[m.start() + min(k for k in (found.find(":"), found.find("(")) if k != -1)] = " "
+    for m in _MAY_HIDE_ATTR.finditer(piece) if attrs else ():
+        chars[m.end() - 1] = " "
     for k in backgrounds:
         chars[k] = " "
     return "".join(chars)
