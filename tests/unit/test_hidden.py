@@ -75,6 +75,11 @@ HIDDEN = [
     'CUTOVER_PA<svg width="0" height="0"><text y="20">X</text></svg>SS',
     "CUTOVER_PA<svg height=1px><text y=20>X</text></svg>SS",
     'CUTOVER_PA<svg style="width: 0"><text y="20">X</text></svg>SS',
+    # (out of the line: Chromium 150 shows each with X off the screen or at the line's edge)
+    'CUTOVER_PA<span style="position:absolute;left:-9999px">X</span>SS',
+    'CUTOVER_PA<span style="POSITION: Fixed">X</span>SS',
+    'CUTOVER_PA<span style="float:right">X</span>SS',
+    "CUTOVER_PA<b style='float: inline-start'>X</b>SS",
     # What may hide (styles.py: read hidden, and shown too): a zero font size in any unit or
     # none, the ``font`` shorthand's, a zero opacity (or filter), a transparent text colour, a
     # zero or one-pixel size with the overflow hidden, a clip to nothing, a scale to zero.
@@ -206,6 +211,9 @@ NEAR_MISSES = [
     '<svg><text>CUTOVER_PA<tspan textLength="0.1" lengthAdjust="spacing">X</tspan>SS</text></svg>',
     'CUTOVER_PA<svg width="10" height="20"><text y="20">X</text></svg>SS',
     'CUTOVER_PA<img width="0" alt="X">SS',
+    'CUTOVER_PA<span style="position:relative;left:-9999px">X</span>SS',  # (its place stays: a gap)
+    'CUTOVER_PA<span style="position:sticky">X</span>SS',
+    'CUTOVER_PA<span style="float:none">X</span>SS',
     # (a style that shows what it holds: a size, an opacity, a colour that is not zero)
     'CUTOVER_PA<span style="font-size:0.5em">X</span>SS',
     'CUTOVER_PA<span style="font-size:10px">X</span>SS',
@@ -266,6 +274,8 @@ SHOWN_TOO += [
     'CUTOVER_<tspan textLength="90" lengthAdjust="spacingAndGlyphs" x=a"b>PA</tspan x>SS',
     'CUTOVER_<svg width="0" height="0" style="overflow:visible" x=a"b>PA</svg x>SS',
     'CUTOVER_<svg style="width:0;overflow:visible" x=a"b>PA</svg x>SS',
+    'CUTOVER_<span style="position:absolute" x=a"b>PA</span x>SS',  # (drawn where it stood)
+    'CUTOVER_<span style="float:left" x=a"b>PA</span x>SS',
 ]
 
 

@@ -3,22 +3,23 @@ reads them (constructs.py marks the element, contents and all, as hidden).
 
 Two sets.  What hides for certain: the ``hidden`` attribute, a style ``display:none``,
 ``visibility:hidden`` or ``collapse`` -- the element is read hidden, and only so.  What makes
-the text invisible in a way a reader's settings or the element's layout can undo (_MAY_HIDE): a
-zero font size (a minimum font size setting shows it), a zero opacity, a transparent text
+the text invisible in a way a reader's settings or the element's layout can undo (_MAY_HIDE):
+a zero font size (a minimum font size setting shows it), a zero opacity, a transparent text
 colour (a selection shows it), a zero width or height with the overflow hidden (not on an
-inline element), a clip to nothing, a scale to zero (not on an inline element), a mask, a blur
--- and a size, opacity or alpha a browser computes (``calc(0px)``, ``var(--z)``), which is not
-evaluated here, a clip shape or a matrix, which is not either -- read both ways (fail closed):
-hidden, and shown, the piece read again with each such declaration made inert
-(``shown_anyway``, pieces.py).  So is a text colour equal to its background in the same
-``style`` (``color:#fff;background:white``, ``background-color:currentcolor``: colours.py; made
-inert, its background declarations are), and SVG's text squeezed to a length and an ``<svg>``
-sized to nothing (_MAY_HIDE_ATTR).  Not read: a colour equal to a background set elsewhere (a
-parent's, a style sheet's), a position off the screen or behind another element, a size too
-small to read but not zero, CSS from a style sheet or a class, a declaration that may hide
-written with character references, CSS escapes or comments (``font-size&#58;0``,
-``font-size:/**/0``) (README, Limits of the rendered reading) -- ``display`` and ``visibility``
-written so are read (_as_css).
+inline element), a clip to nothing, a scale to zero (not on an inline element), a mask, a
+blur, a position or float that takes it out of the line -- and a size, opacity or alpha a
+browser computes (``calc(0px)``, ``var(--z)``), which is not evaluated here, a clip shape or a
+matrix, which is not either -- read both ways (fail closed): hidden, and shown, the piece read
+again with each such declaration made inert (``shown_anyway``, pieces.py).  So is a text colour
+equal to its background in the same ``style`` (``color:#fff;background:white``,
+``background-color:currentcolor``: colours.py; made inert, its background declarations are),
+and SVG's text squeezed to a length and an ``<svg>`` sized to nothing (_MAY_HIDE_ATTR).  Not
+read: a colour equal to a background set elsewhere (a parent's, a style sheet's), a relative
+position or a transform that moves it off the screen or behind another element (its place
+stays, a gap), a size too small to read but not zero, CSS from a style sheet or a class, a
+declaration that may hide written with character references, CSS escapes or comments
+(``font-size&#58;0``, ``font-size:/**/0``) (README, Limits of the rendered reading) --
+``display`` and ``visibility`` written so are read (_as_css).
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ _COMPUTED = r"(?:calc|min|max|clamp|var|env|round|mod|rem|abs)\("
 _FAINT = r"(?:-[0-9.]|0*+\.00[0-9]*+(?:e[+-]?[0-9]++)?(?![\w.%])|0*+(?:\.[0-9]*+)?%)"
 # The colour functions with an alpha channel after a ``/`` (or a fourth comma).
 _COLOUR_FUNCTION = r"(?:rgb|hsl|hwb|lab|lch|oklab|oklch|color)a?\("
+# What takes an element out of the line (it may be drawn anywhere, off the screen too).
+_OUT_OF_LINE = (
+    r"|(?<![\w-])position\s*:\s*(?:absolute|fixed)(?![\w-])"
+    r"|(?<![\w-])float\s*:\s*(?:left|right|inline-start|inline-end)(?![\w-])"
+)
 # The declarations that may hide, each with its ``:`` or ``(`` (shown_anyway makes it inert).
 # (Lengths bounded: each search of an attribute stays linear.)
 _MAY_HIDE = (
@@ -85,6 +91,11 @@ _MAY_HIDE = (
     # (a mask, which may be transparent, and a blur, which may smear the letters away)
     + r"|(?<![\w-])(?:-webkit-)?mask(?:-image)?\s*:\s*(?!none(?![\w-]))[^\s;]"
     + r"|(?<![\w-])filter\s*:[^;\"'<>]{0,64}?(?<![\w-])blur\("
+    # (out of the line, as an open dialog: the words around it meet -- Chromium 150 shows
+    # ``DEPLOY_O<span style="position:absolute;left:-9999px">XYZ</span>K`` and a float's
+    # ``DEPLOY_O<span style="float:right">XYZ</span>K`` as DEPLOY_OK, XYZ off the
+    # screen or at the line's edge)
+    + _OUT_OF_LINE
     + r")"
 )
 # A zero width or height (or one pixel: the "visually hidden" pattern) hides only with the
@@ -148,6 +159,7 @@ HIDING_WORDS = (
     r"|color\s*:\s*(?:#(?:[0-9a-f]{3}0|[0-9a-f]{6}00)(?![0-9a-f])|color-mix\(|"
     + _COLOUR_FUNCTION
     + r")|clip|scale|matrix|mask|blur|overflow|background|textlength"
+    + _OUT_OF_LINE
     # (an ``<svg>`` sized to nothing: sized_away)
     + r"|(?:width|height|size)\s*(?::|=\s*[\"']?)\s*(?:"
     + _ZERO_DIGITS
