@@ -72,6 +72,12 @@ SHOWN = {
     # Perl's code point by number (perl 5.36 prints ``\N{U+5F}`` as ``_``; missed before round 5)
     "perl-n-code-point": "CUTOVER\\N{U+5F}PASS",
     "perl-n-code-point-zeros": "CUTOVER_\\N{U+00050}ASS",
+    # Ruby's escape of several code points, blanks between them and around (ruby 3.1 prints
+    # each as the token; a listed limit until round 7)
+    "ruby-u-list": "CUTOVER\\u{5f 50}ASS",
+    "ruby-u-list-blanks": "CUTOVER\\u{ 5F\t50  41 }SS",
+    "ruby-u-list-needle": "CUTOVER\\u{5f 50 41 53 53}",
+    "ruby-u-blank": "CUTOVER\\u{ 5f }PASS",
     # TeX (pdflatex: each shows one word in the PDF)
     "tex-textunderscore": "CUTOVER\\textunderscore PASS",
     "tex-textunderscore-group": "CUTOVER\\textunderscore{}PASS",
@@ -205,6 +211,32 @@ def test_what_the_reader_decodes_inside_a_word_joins_it(stored: str, monkeypatch
     column = 5 + stored.index("CUTOVER")  # (the stored column of its first letter)
     everywhere(f"a\nsee {stored} here\n", [(2, column, T)], monkeypatch)
     assert T in {t for _, _, t in reading_spans(M, f"{stored}:1:1: seal-token")}, repr(stored)
+
+
+def test_a_backspace_in_rubys_list_moves_back_streamed_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twelve backspaces in one of Ruby's escapes: ``CUTOVER`` overwrites the ``x``s on a
+    terminal (a stream is not cut where the backspaces reach back: backspaces.backspace_zones)."""
+    stored = 'see "xxxxxxx_PASS\\u{8 8 8 8 8 8 8 8 8 8 8 8}CUTOVER'
+    everywhere(f"a\n{stored}\n", [(2, 6, T)], monkeypatch)
+    everywhere(f"a\n{stored.replace('8 8 8 ', '8 8 88 ')}\n", [], monkeypatch)
+    from rehearsal_hook.scan.backspaces import backspace_zones
+
+    for form, back in (("\\u{8}", 1), ("\\u{41 8}", 2), ("\\u{ 0008\t41 }", 4), ("\\u{8 8 8}", 3)):
+        assert backspace_zones(f"ab{form}cd xyz\n") == [(0, 2 + len(form) + back)], form
+    assert backspace_zones("ab\\u{41 88}cd xyz\n") == []
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "CUTOVER\\u{5f 50}ASSX",  # (a near miss)
+        "CUTOVER\\u{5f 0000050}ASS",  # (seven digits: ruby refuses the escape)
+        "CUTOVER\\u{5f,50}ASS",
+        "CUTOVER\\u{5f" + " " * 122 + "50}ASS",  # (longer than an escape is read: a limit)
+    ],
+)
+def test_what_is_no_list_of_code_points_stays_as_stored(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"a\nsee {stored} here\n", [], monkeypatch)
 
 
 @pytest.mark.parametrize("name", [n for n in SHOWN if n.startswith("tex")])

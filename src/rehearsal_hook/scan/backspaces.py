@@ -15,6 +15,9 @@ from rehearsal_hook.scan.normalize import cell_width
 _BACKSPACE = (
     r"\x08|\\(?:b|x08|u0008|U00000008|[ux]\{0*8\}|o\{0*10\}|0{0,2}10|N\{(?:(?i:backspace|bs)|U\+0*8)\}|(?:c|C-)[Hh(])"
     r"|&#(?:0*8|[xX]0*8)(?![0-9A-Fa-f])|%08"
+    # (Ruby's list, whole, ``\u{41 8 8}``: backspace_zones counts a backspace for each of its parts)
+    # (its body at most 124 characters, as readings reads it: searched past no further, linear)
+    r"|\\u\{(?=[ \t0-9A-Fa-f]{0,124}\})[ \t0-9A-Fa-f]*?(?<![0-9A-Fa-f])0*8(?![0-9A-Fa-f])[ \t0-9A-Fa-f]*\}"
 )
 _BACKSPACE_S = re.compile(_BACKSPACE)
 _BACKSPACE_B = re.compile(_BACKSPACE.encode())
@@ -44,7 +47,7 @@ def backspace_zones(buf: Any) -> list[tuple[int, int]]:
             if count:
                 zones.append((line_start, _written_back(buf, last, count, ends[0])))
             line_start, count = ends[-1], 0
-        count += 1
+        count += len(m.group().split())  # (one, or at least one for each code point of a list)
         last = m.end()
     end = line_end.search(buf, last)
     zones.append((line_start, _written_back(buf, last, count, end.end() if end else len(buf))))

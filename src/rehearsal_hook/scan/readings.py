@@ -57,6 +57,9 @@ PIECE = 1 << 18
 _ESCAPES = (
     r"\\(?:u([Dd][89ABab][0-9A-Fa-f]{2})\\u([Dd][C-Fc-f][0-9A-Fa-f]{2})"  # a surrogate pair
     r"|u\{0*([0-9A-Fa-f]{1,6})\}|u++([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})"
+    # (Ruby's escape of several code points, blanks between and around them: ``\u{5f 50}`` is
+    # ``_P``; at most WINDOW characters long, as every escape)
+    r"|u\{(?=[ \t0-9A-Fa-f]{1,124}\})[ \t]*+[0-9A-Fa-f]{1,6}(?:[ \t]++[0-9A-Fa-f]{1,6})*+[ \t]*+\}"
     r"|N\{(U\+0*+[0-9A-Fa-f]{1,6}|[A-Za-z0-9 \-]{1,100})\}"  # (a name, or Perl's code point ``U+5F``)
     r"|x\{0*+[0-9A-Fa-f]{1,6}\}|o\{0*+[0-7]{1,8}\}"  # Perl's, C++23's (no group: _value reads them)
     r"|([0-7]{1,3})"
@@ -158,6 +161,8 @@ def _value(m: re.Match[str]) -> str:
             return _chr(int(digits, 16))
         if s[2:3] == "{" and s[1] in "xo":
             return _chr(int(s[3:-1], 16 if s[1] == "x" else 8))
+        if s[2:3] == "{" and s[1] == "u":  # (Ruby's list)
+            return "".join(_chr(int(digits, 16)) for digits in s[3:-1].split())
         if m.group(7):
             if m.group(7)[:2] == "U+":
                 return _chr(int(m.group(7)[2:], 16))
@@ -198,7 +203,10 @@ def _value(m: re.Match[str]) -> str:
 _CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07", "n": "\n", "r": "\r"}
 # A CR that decoding may produce (carriage.decoded_returns): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``,
 # ``\015``, echo's ``\0015``, ``\u{d}``, ``\x{0d}``, ``\o{15}``, ``\cM``, ``\C-m``, any ``\N{...}`` (each CR judged).
-_DECODED_CR = re.compile(r"\\(?:r|u+000[dD]|x0[dD]|U0000000[dD]|0{0,2}15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{|(?:c|C-)[Mm-])")
+_DECODED_CR = re.compile(
+    r"\\(?:r|u+000[dD]|x0[dD]|U0000000[dD]|0{0,2}15|[ux]\{0*+[dD]\}|o\{0*+15\}|N\{|(?:c|C-)[Mm-]"
+    r"|u\{(?=[ \t0-9A-Fa-f]{0,124}\})[ \t0-9A-Fa-f]*?(?<![0-9A-Fa-f])0*+[dD](?![0-9A-Fa-f]))"  # (Ruby's list)
+)
 
 
 def decoded_cr(piece: str, text: str) -> bool:
