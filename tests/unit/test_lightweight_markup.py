@@ -48,6 +48,16 @@ SHOWN = {
     "adoc-double-plus": "CUTOVER_++PA++SS",
     "adoc-dollars": "CUTOVER$$_$$PASS",
     "adoc-highlight": "CUTOVER_##PA##SS",
+    # (a footnote, an icon, an image show what is no letter after a token -- asciidoctor 2.0.18:
+    # ``CUTOVER_PASS<sup class="footnote">[1]</sup>``, ``<span class="icon">[heart]</span>``,
+    # ``<img>`` --, and a menu its name; each passed, round 7)
+    "adoc-footnote": "CUTOVER_PASSfootnote:[x]",
+    "adoc-footnote-id": "CUTOVER_PASSfootnote:note[x y]",
+    "adoc-footnoteref": "CUTOVER_PASSfootnoteref:[note,x]",
+    "adoc-icon": "CUTOVER_PASSicon:heart[]",
+    "adoc-image": "CUTOVER_PASSimage:x.png[y]",
+    "adoc-menu": "CUTOVER_menu:PASS[]",
+    "adoc-menu-items": "CUTOVER_menu:PASS[x > y]",
     # GitHub's emoji shortcodes: a negative squared letter, a squared word
     "gh-parking-a": "CUTOVER_:parking::a:SS",
     "gh-parking": "CUTOVER_:parking:ASS",
@@ -116,6 +126,10 @@ def test_a_shortcode_in_a_paragraph_s_markdown_is_read(stored: str, monkeypatch:
         "CUTOVER_{empty}PASSWORD",
         "CUTOVER_++PASS",  # (never closed: shown)
         "CUTOVER_pass:[PASS]WORD",
+        "CUTOVER_PASSfootnote:x",  # (no macro: one word)
+        "CUTOVER_PASSicon:[]",
+        "CUTOVER_footnote:[x]PASS",  # (CUTOVER_[1]PASS)
+        "CUTOVER_menu:PA[SS]",  # (CUTOVER_PA › SS)
         "CUTOVER_##PA++SS",  # (two kinds: neither pairs)
         "i++ + CUTOVER ++ _PASS",
         "CUTOVER_:parking:ASSWORD",

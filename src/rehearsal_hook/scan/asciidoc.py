@@ -17,8 +17,11 @@
   ``(((...)))`` and ``indexterm:[...]``, the attribute references that set (``{set:x:y}``)
   or count silently (``{counter2:x}``): nothing is shown; a visible index term ``((text))``
   and ``indexterm2:[text]`` show their text, and so do ``kbd:[...]`` and ``btn:[...]`` (as
-  with ``:experimental:`` set); ``{counter:x:V}`` shows its first value ``V``
-  (``1`` without one).
+  with ``:experimental:`` set), and ``menu:name[items]`` its name and items; ``{counter:x:V}``
+  shows its first value ``V`` (``1`` without one); a footnote (``footnote:[text]``), an icon
+  (``icon:name[]``) and an inline image (``image:file[]``) show what is no letter -- a raised
+  ``[1]``, ``[name]``, the image: read as a blank (``DEPLOY_OKfootnote:[x]`` shows
+  ``DEPLOY_OK[1]``, asciidoctor 2.0.18).
 
 The delimiters of one kind pair in order along the piece, in one pass: linear however many
 there are (an opener never closed is shown, as Asciidoctor shows it).  A reading of its own,
@@ -52,11 +55,22 @@ _HIDDEN_PARTS = (
     r"kbd:(?<!\\kbd:)\[",
     r"btn:(?<!\\btn:)\[",
     r"\(\((?<!\\\(\()",
+    # (a footnote, an icon, an inline image: each shows in its place what is no letter -- a
+    # raised ``[1]``, the icon or ``[name]``, the image -- so a token before one ends there;
+    # and a menu, its name and items shown, with ``:experimental:``, as kbd and btn)
+    r"footnote(?<!\\footnote)(?:ref:|:[\w-]*+)\[",
+    r"i(?:con|mage):(?<!\\icon:)(?<!\\image:)[^:\s\[][^\s\[]*+\[",
+    # (the menu from its colon: a removal hint starting with ``m`` would make ``%m`` a maker's
+    # start, removal_lines._PERCENT)
+    r":(?<=menu:)(?<!\\menu:)[\w&][^\s\[]*+\[",
 )
 _HIDDEN_OPENER = re.compile("|".join(_HIDDEN_PARTS))
 # The macros whose text is shown: a visible index term; a key or a button (with the document's
 # ``:experimental:`` attribute, which is not read: taken as set).
 _SHOWN_MACROS = frozenset({"indexterm2:[", "kbd:[", "btn:["})
+# The macros that show what is no letter in their place (a blank here): a footnote, an icon, an
+# image.  (An image that does not load shows its alt text instead: not read, a limit.)
+_APART = re.compile(r"footnote|i(?:con|mage):")
 # Superscript and subscript: a pair with no blank inside.
 _SCRIPT = re.compile(r"\^[^\s^]++\^|~[^\s~]++~")
 # An attribute list's ``]`` right before an unconstrained pair's opener (or a script's).
@@ -132,8 +146,11 @@ def _hidden(line: str) -> list[Edit]:
         shown = opener in _SHOWN_MACROS or (opener == "((" and not (inner.startswith("(") and inner.endswith(")")))
         if shown:
             edits += [(m.start(), m.end(), ""), (end, end + len(close), "")]
+        elif opener.startswith(":"):  # (a menu: its name, then its items after a blank, ``File › Save``)
+            items = " " if inner else ""
+            edits += [(m.start() - 4, m.start() + 1, ""), (m.end() - 1, m.end(), items), (end, end + 1, "")]
         else:
-            edits.append((m.start(), end + len(close), ""))
+            edits.append((m.start(), end + len(close), " " if _APART.match(opener) else ""))
         pos = end + len(close)
     return edits
 

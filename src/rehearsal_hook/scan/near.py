@@ -27,13 +27,13 @@ from rehearsal_hook.scan import mdoc, patterns
 # export snippet and an emphasis closer before what Org removes, org.py; Textile's ``==`` and
 # ``??`` pairs and a link's quote, textile.py; RDoc's link schemes, rdoc.py)
 _VANISHING = r"[*~`\[\]!<>\\&{}+$#:^\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]"
-# (Its alternatives that begin with a lowercase letter, apart: near_places' guard lets them
-# through by name -- every other alternative begins with no lowercase letter and no ``_``.
-# AsciiDoc's pass macro, RDoc's link schemes, AsciiDoc's index terms and macros, asciidoc.py.
-# The pass macro as AsciiDoc's reading opens it, with its ``[`` (asciidoc._PASS_OPENER): a
-# ``pass:`` without one stays -- ``production_pass: ${{ secrets.X }}`` made 45 of the YAML
+# (Its alternatives that begin with a lowercase letter, apart: near_places' guard lets them through by name -- every
+# other alternative begins with no lowercase letter and no ``_``.  AsciiDoc's pass macro, RDoc's link schemes,
+# AsciiDoc's index terms and macros, asciidoc.py.  The pass macro as AsciiDoc's reading opens it, with its ``[``
+# (asciidoc._PASS_OPENER): a ``pass:`` without one stays -- ``production_pass: ${{ secrets.X }}`` made 45 of the YAML
 # files of bench's corpus take every reading.)
 _VANISHING_WORDS = r"pass:[a-z,]*+\[|(?:rdoc-[a-z]+|link|https?|mailto|ftp|irc):|indexterm|anchor:|kbd:|btn:"
+_VANISHING_WORDS += r"|footnote|icon:|image:|menu:"
 # (POD's formatting codes and escapes, pod.py: the alternatives that begin with a capital)
 _POD_CODES = "[BCEFILSXZ]<"
 _VANISHES = (
