@@ -254,7 +254,7 @@ AFTER_A_NEEDLE = (
     *("pass:", "pass: ", "pass:x", "pass:q[x]", "pass:\n[x]"),  # (the pass macro opens with its ``[``)
     *("pass:[]", "pass:[x]", "kbd:[x]", "btn:[x]", "link:u[]", "https://u[]", "indexterm:[x]", "anchor:x[]"),
     *("rdoc-ref:x", "((x))", "mailto:a@b[]", "irc://u[]", "ftp://u[]"),
-    *("footnote:[x]", "footnoteref:[x]", "icon:x[]", "image:x[]", "menu:x[]", "menu:x[y]"),
+    *("footnote:[x]", "footnoteref:[x]", "icon:x[]", "image:x[]", "menu:x[]", "menu:x[y]", "xref:x[]", "xref:x[y]"),
     *("*", "_", "__", "`", "[", "](u)", "<b>", "{empty}", "\\&", "\\fB", "+", "#", "~~", "^", "''", "//"),
     *("==", "??", '"', "@@", ":", "|", " ", "\n", "\n\n", "."),
     # (underscores after it: a lone one before a letter vanishes in no reading; two may pair)

@@ -99,10 +99,11 @@ _DELIMITER = re.compile(r"\+\+\+|\+\+|\$\$|##|\*\*|__|``")
 
 
 # A link macro whose target Asciidoctor does not show (``https://u[text]``, ``link:u[text]``,
-# ``xref:id[text]``, ``mailto:a@b[text]``: the text shown), up to its ``[`` -- after the
-# line's start, a blank or punctuation; and a cross reference's ``<<id,`` (its ``>>`` closes).
+# ``xref:id[text]``, ``mailto:a@b[text]``: the text shown), up to its ``[`` -- a URL after the
+# line's start, a blank or punctuation, the ``link:``, ``mailto:`` and ``xref:`` macros anywhere,
+# inside a word too (``DEPLOY_xref:id[OK]``); and a cross reference's ``<<id,`` (its ``>>`` closes).
 _LINK = re.compile(
-    r"(?<![^\s\[\]();\"'<>])(?:(?:https?|ftp|irc|file|mailto):|link:|xref:)[^\s\[\]]*+\["
+    r"(?:(?<![^\s\[\]();\"'<>])(?:https?|ftp|irc|file):|mailto:|link:|xref:)[^\s\[\]]*+\["
     r"|<<[A-Za-z_:][\w:.-]*+,"
 )
 

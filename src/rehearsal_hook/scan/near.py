@@ -33,7 +33,7 @@ _VANISHING = r"[*~`\[\]!<>\\&{}+$#:^\x01-\x07\x0e-\x1a\x1c-\x1f\x7f]"
 # (asciidoc._PASS_OPENER): a ``pass:`` without one stays -- ``production_pass: ${{ secrets.X }}`` made 45 of the YAML
 # files of bench's corpus take every reading.)
 _VANISHING_WORDS = r"pass:[a-z,]*+\[|(?:rdoc-[a-z]+|link|https?|mailto|ftp|irc):|indexterm|anchor:|kbd:|btn:"
-_VANISHING_WORDS += r"|footnote|icon:|image:|menu:"
+_VANISHING_WORDS += r"|footnote|icon:|image:|menu:|xref:"
 # (POD's formatting codes and escapes, pod.py: the alternatives that begin with a capital)
 _POD_CODES = "[BCEFILSXZ]<"
 _VANISHES = (
