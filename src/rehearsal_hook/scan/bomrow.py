@@ -52,12 +52,16 @@ def row_hits(matcher: TokenMatcher, chunks: Iterable[bytes]) -> list[TokenHit]:
     shown = _NO_UTF8.sub("\ufffd", stored)
     if not acts(shown):
         return []
-    from rehearsal_hook.scan.text import scan_str  # (it reads through this module)
+    from rehearsal_hook.scan.text import _with_view  # (it reads through this module)
+    from rehearsal_hook.scan.views import view_hits
 
     starts = [0, *(m.end() for m in _LINE_END.finditer(shown))]
     unit = 2 if codec == "utf-16" else 4
     out = []
-    for hit in scan_str(matcher, shown):
+    # (lenient, as textruns reads the runs of such bytes: a code that would move the cursor to
+    # another row does nothing -- U+1D1B in UTF-16 is ESC GS, and ``H`` after it an HTS; read
+    # strictly, that row blocked the file.  Its stored tokens are the decoded text's.)
+    for hit in _with_view([], view_hits(matcher, shown, lenient=True)):
         at = len(stored[: starts[hit.line - 1] + hit.column - 1].encode("utf-8", "surrogateescape"))
         before = row[: at - at % unit].decode(codec, "replace")  # (the BOM read and dropped)
         ends = [m.end() for m in _LINE_END.finditer(before)]
