@@ -126,3 +126,19 @@ def test_a_link_the_repository_holds_is_not_written_through(repo: Path, linked: 
     assert run.code == 2, run
     assert f"'{link}' is a symbolic link the repository holds" in run.err, run
     assert hook.read_text() == "#!/bin/sh\nexit 0\n"
+
+
+def test_a_tracked_folder_link_into_a_repository_around_it_is_not_written_through(repo: Path) -> None:
+    """Found in session 30's review: in a repository inside another (a submodule, a clone in a
+    checkout), a tracked link out -> .. leads to the outer repository's root, whose .git the
+    search for the path's repository found through the link: out/x.json was taken for a file at
+    the root of the outer one, no link above it, and written there."""
+    inner = repo / "inner"
+    inner.mkdir()
+    git(inner, "init", "-q", "-b", "main")
+    (inner / "out").symlink_to("..")
+    git(inner, "add", "out")
+    run = cli_process(["probes", "--output", "out/x.json"], cwd=inner)
+    assert run.code == 2, run
+    assert "'out' is a symbolic link the repository holds" in run.err, run
+    assert not (repo / "x.json").exists()

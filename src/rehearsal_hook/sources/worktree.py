@@ -219,20 +219,23 @@ def _link_above(repo: str, folder: str, cache: dict[str, str | None]) -> str | N
 
 
 def tracked_link_along(path: str) -> str | None:
-    """The symbolic link a repository tracks along ``path`` (itself or a folder above it, below
-    the root of the repository it is in as written), relative to that root; else None.  Such a
-    link is the repository's content: what it points to is the repository's choice."""
-    absolute = os.path.abspath(path)
-    repo = _repository_of(os.path.dirname(absolute), {})
-    link = None if repo is None else _link_above(repo, absolute, {})
-    return link if repo is not None and link is not None and is_tracked(repo, link) else None
+    """The link a repository tracks along ``path`` (itself or a folder above it; each asked of its
+    own folder's repository -- the path's, found through a tracked out -> .., was the outer one
+    of a repository inside another), relative to that root: where it points is its choice."""
+    along, cache = [os.path.abspath(path)], dict[str, str | None]()
+    while (up := os.path.dirname(along[-1])) != along[-1]:
+        along.append(up)
+    for name in reversed(along):
+        repo = _repository_of(os.path.dirname(name), cache) if os.path.islink(name) else None
+        if repo is not None and is_tracked(repo, rel := os.path.relpath(name, repo).replace(os.sep, "/")):
+            return rel
+    return None
 
 
 def _link_into(path: str, cache: dict[str, str | None]) -> str | None:
-    """For a path in no repository as written: the nearest link along it (itself included)
-    when, followed, it lies in one -- ``outside/link`` -> ``repo/rehearsal`` reaches the
-    repository's files under names in no repository, and so does a file's own link,
-    ``outside/x.json`` -> ``repo/rehearsal/requests/x.json`` -- else None."""
+    """For a path in no repository as written: the nearest link along it (itself included) when,
+    followed, it lies in one (``outside/link`` -> ``repo/rehearsal``, or a file's own link): the
+    repository's files under names in no repository; else None."""
     real = os.path.realpath(path)
     if real == path or _repository_of(real, cache) is None:
         return None
