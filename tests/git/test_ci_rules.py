@@ -95,11 +95,16 @@ def test_a_change_cannot_loosen_the_rules_that_judge_it(tmp_path: Path, name: st
     # The change's own rules let it through (what CI judged before) ...
     assert repo.cli("check", "--", *loosening.files).code == (0 if loosening.loosens else 1)
     # ... the base's do not.
+    _judged_by_the_base(repo, base, mode, loosening, "(protect-exemptions there")
+
+
+def _judged_by_the_base(repo: Repo, base: str, mode: str, loosening: Loosening, why: str) -> None:
+    """The change blocks on what the base's rules find, and the output names the base."""
     code, out = _run(repo, base, mode, loosening)
     assert code == 1, out
     doc = json.loads(out)
     assert [f["rule"] for f in doc["findings"] if f["path"] == loosening.path and f["blocking"]][:1] == [loosening.rule]
-    assert doc["summary"]["rules"].startswith(f"the base {base[:12]} (protect-exemptions there"), doc["summary"]
+    assert doc["summary"]["rules"].startswith(f"the base {base[:12]} {why}"), doc["summary"]
     assert "ACME_SECRET" not in out
 
 
@@ -119,12 +124,7 @@ def test_without_protection_at_the_base_its_rules_still_judge(tmp_path: Path, na
     request that emptied request-files passed CI before.  Only exemptions follow the switch."""
     loosening = LOOSENINGS[name]
     repo, base = _setup(tmp_path, loosening, base_config=FORBID)
-    code, out = _run(repo, base, mode, loosening)
-    assert code == 1, out
-    doc = json.loads(out)
-    assert [f["rule"] for f in doc["findings"] if f["path"] == loosening.path and f["blocking"]][:1] == [loosening.rule]
-    assert doc["summary"]["rules"].startswith(f"the base {base[:12]} (a change does not choose"), doc["summary"]
-    assert "ACME_SECRET" not in out
+    _judged_by_the_base(repo, base, mode, loosening, "(a change does not choose")
 
 
 def test_without_protection_at_the_base_the_change_s_exemptions_excuse(tmp_path: Path) -> None:
