@@ -60,3 +60,24 @@ def test_a_checkout_that_converts_line_endings_leaves_the_scripts_runnable(tmp_p
     for script in scripts:
         assert b"\r" not in script.read_bytes(), script.name
         subprocess.run(["sh", "-n", str(script)], check=True)
+
+
+def test_every_script_with_a_shebang_keeps_lf_in_a_converting_checkout(tmp_path: Path) -> None:
+    """The class of the test above: any tracked file that starts with ``#!`` (the hooks,
+    ``.ci/run``, bench/ and fuzz/ scripts run directly) keeps LF line ends in a checkout with
+    core.autocrlf -- ``#!/usr/bin/env python3<CR>`` names no interpreter."""
+    project = HOOKS.parent
+    tracked = git(project, "ls-files", "-z").split("\0")
+    scripts = [
+        name for name in tracked if name and (project / name).is_file() and (project / name).read_bytes()[:2] == b"#!"
+    ]
+    assert {".ci/run", "bench/run.py", "fuzz/fuzz.py", "hooks/pre-commit"} <= set(scripts)
+    source = tmp_path / "source"
+    for name in [".gitattributes", *scripts]:
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(project / name, source / name)
+    git(source, "init", "-q", "-b", "main")
+    git(source, "add", ".")
+    git(source, "commit", "-q", "-m", "scripts")
+    git(tmp_path, "-c", "core.autocrlf=true", "clone", "-q", str(source), "windows")
+    assert [name for name in scripts if b"\r" in (tmp_path / "windows" / name).read_bytes()] == []
