@@ -7,6 +7,7 @@ import re
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from rehearsal_hook.config import Config, parse_config
 from rehearsal_hook.output.rulebook import RULES
 
-from ..conftest import PROJECT, cli, git, leaks
+from ..conftest import PROJECT, Run, cli, git, leaks
 from ..unit.test_formats import SCHEMA
 
 
@@ -179,22 +180,28 @@ def _workflow_commands(text: str, fmt: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
-def test_no_report_line_is_a_workflow_command(repo: Path, fmt: str) -> None:
-    for name in WORKFLOW_NAMES:
+def _names_checked(repo: Path, names: list[str], request: str, fmt: str) -> tuple[Run, Any, set[str]]:
+    """``check`` in ``fmt`` of files named ``names`` holding a token and of a production request
+    named ``request``: it blocks; the run, its JSON (json, sarif) and its JUnit cases' names."""
+    for name in names:
         (repo / name).write_text("x CUTOVER_PASS\n")
-    (repo / "q##[error]r.rehearsal.json").write_text('{"target": "production", "action": "cutover"}')
+    (repo / request).write_text('{"target": "production", "action": "cutover"}')
     run = cli(["check", "--format", fmt, "."])
     assert run.code == 1
+    doc = json.loads(run.out) if fmt in ("json", "sarif") else None  # (still JSON)
+    cases = ET.fromstring(run.out).iter("testcase") if fmt == "junit" else ()
+    return run, doc, {case.get("name", "").split(":1:")[0] for case in cases}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_no_report_line_is_a_workflow_command(repo: Path, fmt: str) -> None:
+    run, doc, junit_names = _names_checked(repo, WORKFLOW_NAMES, "q##[error]r.rehearsal.json", fmt)
     assert _workflow_commands(run.out + run.err, fmt) == []
-    if fmt in ("json", "sarif"):
-        doc = json.loads(run.out)  # still JSON
     if fmt == "json":
         text = json.dumps(doc, ensure_ascii=False)  # the names themselves, exactly
         assert all(json.dumps(name, ensure_ascii=False)[1:-1] in text for name in WORKFLOW_NAMES)
     if fmt == "junit":
-        names = {case.get("name", "").split(":1:")[0] for case in ET.fromstring(run.out).iter("testcase")}
-        assert {"x##[group]y.md", "::error::e.md"} <= names
+        assert {"x##[group]y.md", "::error::e.md"} <= junit_names
 
 
 # Names that act on a terminal or a log viewer when printed raw: ESC's CSI and OSC (colours,
@@ -206,19 +213,12 @@ _ACTS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
 def test_no_report_byte_acts_on_a_terminal(repo: Path, fmt: str) -> None:
-    for name in TERMINAL_NAMES:
-        (repo / name).write_text("x CUTOVER_PASS\n")
-    (repo / "q\x9b1mr.rehearsal.json").write_text('{"target": "production", "action": "cutover"}')
-    run = cli(["check", "--format", fmt, "."])
-    assert run.code == 1
+    run, doc, junit_names = _names_checked(repo, TERMINAL_NAMES, "q\x9b1mr.rehearsal.json", fmt)
     assert _ACTS.findall(run.out + run.err) == []
-    if fmt in ("json", "sarif"):
-        doc = json.loads(run.out)  # still JSON
     if fmt == "json":
         assert {f["path"] for f in doc["findings"]} >= set(TERMINAL_NAMES)  # the names exactly
     if fmt == "junit":
-        names = {case.get("name", "").split(":1:")[0] for case in ET.fromstring(run.out).iter("testcase")}
-        assert "e\x9b2Jf.md" in names  # (XML carries it as a character reference)
+        assert "e\x9b2Jf.md" in junit_names  # (XML carries it as a character reference)
     if fmt == "github":
         assert "::error file=a\\x1b[8mb.md,line=1,col=3," in run.out
 
