@@ -35,6 +35,14 @@ SEAL_LIKE = r"\b[A-Z][A-Z0-9_]*_(PASS|AUTHORIZED|GRANTED)\b"
 _SEAL = re.compile(SEAL_LIKE, re.ASCII)
 _LOOKALIKE = str.maketrans("АВЕЅІЈКМНОРСТХΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABESIJKMHOPCTXABEZHIKMNOPTYX")
 PRE_COMMIT = str(Path(sys.executable).with_name("pre-commit"))
+# Keys by which a reader brings another document in (JSON Reference, JSON-LD, include/extends
+# conventions): refused as an informational field of a request and in every report alike
+# (lane.brings_another_document, the one list of both).
+BRINGING_IN = (
+    *("$ref", "$REF", "\uff04ref", " $ref", "$include", "$Import", "$extends", "$merge", "$schema", "$id"),
+    *("@context", "@import", "\uff20context"),
+    *("extends", "include", "includes", "import", "inherits", "request_include", "Extends-From"),
+)
 
 
 def leaks(text: str) -> list[str]:

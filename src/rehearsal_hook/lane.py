@@ -191,16 +191,18 @@ def names_a_place(name: str) -> bool:
     )
 
 
-# Words of a field name by which a reader brings another document into the request: a runner
-# that follows ``"extends": "base.json"`` or ``"include": ...`` runs what that file says, and
-# the gate read only this one.  (A name starting with ``$`` or ``@`` is a meta key to JSON
-# tools -- JSON Reference's ``$ref`` replaces the object with the one it names, JSON-LD's
-# ``@context`` and ``@import`` fetch -- so every such name is refused.)
+# Words of a key by which a reader brings another document into a request or a report: a
+# runner that follows ``"extends": "base.json"`` or ``"include": ...`` runs what that file
+# says, a reader of a report shows its claims, and the tool read only this one.  (A name
+# starting with ``$`` or ``@`` is a meta key to JSON tools -- JSON Reference's ``$ref``
+# replaces the object with the one it names, JSON-LD's ``@context`` and ``@import`` fetch --
+# so every such name is refused.)  One list for both: the gate's informational fields
+# (config.py) and every report's keys (report_files.py).
 _REFERENCE_WORDS = frozenset({"extend", "extends", "include", "import", "inherit"})
 
 
 def brings_another_document(name: str) -> bool:
-    """True for a field name a reader may follow to another document (``$ref``, ``@context``,
+    """True for a key a reader may follow to another document (``$ref``, ``@context``,
     ``extends``, ``include``, ``imports``), in any spelling ``names_a_place`` reads."""
     if unicodedata.normalize("NFKC", name).lstrip()[:1] in ("$", "@"):
         return True

@@ -22,6 +22,8 @@ from rehearsal_hook.lane import (
 )
 from rehearsal_hook.scan.normalize import LOOKALIKE_SMALL, disguise_char, relevant_chars
 
+from ..conftest import BRINGING_IN
+
 VALID: dict[str, Any] = {
     "target": "local_clone",
     "isolated_clone_proven": True,
@@ -403,19 +405,20 @@ def test_informational_field_may_not_name_where_a_request_runs(name: str) -> Non
         Config(informational_fields=("id", name))
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        *("$ref", "$include", "$merge", "@context", "@import", "\uff04ref", " $ref"),
-        *("extends", "include", "includes", "import", "inherits", "request_include", "Extends-From"),
-    ],
-)
+@pytest.mark.parametrize("name", BRINGING_IN)
 def test_informational_field_may_not_bring_in_another_document(name: str) -> None:
     """A runner that follows ``"$ref": "other.json"`` (JSON Reference: the object becomes the
     one it names) or ``extends`` reads a request from a file the gate never read, under any
     name; the gate reads the one file, so such a field is no note."""
     with pytest.raises(ConfigError, match="brings another document into the request"):
         Config(informational_fields=("id", name))
+
+
+@pytest.mark.parametrize("name", BRINGING_IN)
+def test_a_request_that_brings_in_another_document_blocks(name: str) -> None:
+    [result] = gate_document(Config(), request(**{name: "other.json"}))
+    assert not result.allow
+    assert "unknown-field" in {r.code for r in result.reasons}
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ reason points at the key or value it is about.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from rehearsal_hook.checks.gate import ALLOW, BLOCK, Reason
@@ -23,7 +22,7 @@ from rehearsal_hook.checks.strictjson import (
     value_position,
 )
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.lane import compact_key
+from rehearsal_hook.lane import brings_another_document, compact_key
 from rehearsal_hook.scan.escaped import PAST_READING, decoded_spellings
 from rehearsal_hook.scan.normalize import comparison_key
 
@@ -141,14 +140,6 @@ def _shows_pass(text: str) -> bool:
 
 
 _MUTATION_KEY = compact_key("production_mutation")
-# Keys by which a reader brings another document in: JSON Reference's "$ref" (the object is
-# replaced by the one it names) and its kin.  The claims of that document are checked nowhere.
-_REFERENCE_KEYS = frozenset({"ref", "include", "import", "extends", "extend", "inherit", "merge"})
-
-
-def _brings_in(key: str) -> bool:
-    named = unicodedata.normalize("NFKC", key).lstrip()
-    return named[:1] == "$" and compact_key(named[1:]) in _REFERENCE_KEYS
 
 
 def _mutation(value: Any, where: Pos) -> Reason:
@@ -188,7 +179,7 @@ def _stray_verdicts(doc: dict[str, Any]) -> list[Reason]:
                     # nested, another spelling, not a boolean) is claimed; a probe report's own
                     # figure is its shape's (a boolean, required) and check_probe_report's.
                     out.append(_mutation(value, key_position(node, key)))
-                if _brings_in(key):
+                if brings_another_document(key):
                     out.append(
                         Reason(
                             "report-invalid",
