@@ -54,6 +54,7 @@ WORKLOADS = (
     "storm",
     "nested",
     "readings",
+    "floors",
 )
 ZERO = "0" * 40
 
@@ -588,6 +589,43 @@ def wl_check(rep: Report, c: Corpus, work: Path, runs: int) -> None:
         rep.unavailable("1. check --all-files / rg -j1", "<= 1.5x", "rg not installed")
 
 
+def wl_floors(rep: Report, c: Corpus, work: Path, runs: int) -> None:
+    """What any full scan in Python pays, side by side with the tool and rg -j1 (bench/floors.py):
+    the runtime dependencies' import; listing, reading every file and searching the needles
+    (the least a scan can do); and Python's ``re`` running the token pattern itself on every
+    file.  The figures the full-scan goal is judged against, in one run."""
+    rep.section(f"floors of a full scan in Python on {c.summary['files']} files / {c.mb:.0f} MB vs rg -j1")
+    if not RG:
+        rep.unavailable("(1) floors / rg -j1", "report", "rg not installed")
+        return
+    floors = str(HERE / "floors.py")
+    cmds = [
+        Cmd("rehearsal-hook check --all-files", [TOOL, "check", "--all-files"], c.repo, expect=(1,)),
+        Cmd("rg -c --no-ignore -j1", [RG, "-c", "--no-ignore", "-j1", "-e", REGEX, "."], c.repo),
+        Cmd("python -c 'import click, pathspec'", [PYTHON, "-c", "import click, pathspec"], c.repo),
+        Cmd(f"floors.py find --jobs {CORES}", [PYTHON, floors, "find", "--jobs", str(CORES)], c.repo),
+        Cmd(f"floors.py regex --jobs {CORES}", [PYTHON, floors, "regex", "--jobs", str(CORES)], c.repo),
+        Cmd("floors.py regex --jobs 1", [PYTHON, floors, "regex", "--jobs", "1"], c.repo),
+    ]
+    ms = alternate(cmds, runs, work / "scratch")
+    rep.measured(ms)
+    rg = ms[1]
+    for m in ms:
+        rep.line(
+            f"{m.cmd.label:<36} / rg -j1: wall {ratio(m.median, rg.median):5.2f}x  cpu {ratio(m.cpu, rg.cpu):5.2f}x"
+        )
+    rep.data["floors"] = {m.cmd.label: {"wall": m.median, "cpu": m.cpu} for m in ms}
+    rep.goal(
+        "(1) floors: read + find, re's token pattern / rg -j1",
+        f"{ratio(ms[3].median, rg.median):.2f}x, {ratio(ms[4].median, rg.median):.2f}x "
+        f"(tool {ratio(ms[0].median, rg.median):.2f}x)",
+        "report",
+        None,
+        f"wall, {CORES} processes; the goal 1.5x is {1.5 * rg.median:.3f} s",
+        ms=ms,
+    )
+
+
 def wl_jobs(rep: Report, c: Corpus, work: Path, runs: int) -> None:
     rep.section("check --all-files --jobs 2 vs rg -j2")
     if "--jobs" not in tool_help("check"):
@@ -990,6 +1028,8 @@ def wl_storm(rep: Report, work: Path, runs: int, size: int) -> None:
         [
             Cmd("check tiny.txt", [TOOL, "check", "tiny.txt"], d),
             Cmd("rg -c -j1 tiny.txt", [RG, "-c", "--no-ignore", "-j1", "-e", REGEX, "tiny.txt"], d, expect=(1,)),
+            # (the floor of any command: a goal of 3x rg below it cannot be met by a click tool)
+            Cmd("python -c 'import click, pathspec'", [PYTHON, "-c", "import click, pathspec"], d),
         ],
         runs,
         work / "scratch",
@@ -1009,6 +1049,7 @@ def wl_storm(rep: Report, work: Path, runs: int, size: int) -> None:
             x = ratio(ms[0].median, ms[1].median)
             past = [ms[i].median - start[i].median for i in (0, 1)]
             note = f"past start-up {ratio(*past):.1f}x ({past[0]:.3f} / {past[1]:.3f} s)"
+            note += f"; 3x rg is {3 * ms[1].median:.3f} s, the import floor {start[2].median:.3f} s"
             if ms[0].rss_mib >= 0:
                 note += f"; peak RSS {ms[0].rss_mib:.0f} MiB"
             rep.goal(
@@ -1270,7 +1311,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at start: {load0[0]:.2f} (anything else running on the machine skews the figures)")
     if not RG:
         print("rg (ripgrep) not found: the ratios against it are skipped (apt-get install ripgrep)")
-    needs_corpus = set(only) & {"correctness", "check", "jobs", "startup", "precommit", "prepush", "receive"}
+    needs_corpus = set(only) & {"correctness", "check", "floors", "jobs", "startup", "precommit", "prepush", "receive"}
     c = build_corpus(work, files, mb, seed, a.rebuild) if needs_corpus else None
     for name in only:
         if name == "bigline":
@@ -1293,6 +1334,8 @@ def main(argv: list[str] | None = None) -> int:
                 wl_check(rep, c, work, a.runs)
             elif name == "jobs":
                 wl_jobs(rep, c, work, a.runs)
+            elif name == "floors":
+                wl_floors(rep, c, work, a.runs)
             elif name == "startup":
                 wl_startup(rep, c, work, a.runs)
             elif name == "precommit":
