@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ..gitutil import Repo, init, pushed, server_hook
+from ..gitutil import Repo, Result, git_env, init, pushed, server_hook
 
 CONFIG = ".rehearsal-hook.toml"
 STRICT = 'forbidden-tokens = ["ACME_SECRET"]\n'  # not seal-like: only these rules catch it
@@ -412,3 +412,47 @@ def test_a_request_both_rules_block_is_named_once(tmp_path: Path) -> None:
     _commit(repo, {CONFIG: DEPLOY_RULES, "x.rehearsal.json": PRODUCTION_REQUEST}, "both")
     result = repo.push("origin", "main", verify=False)
     assert result.out.count("x.rehearsal.json:1:12: production-target") == 1, result.out
+
+
+def _push_in(repo: Repo, namespace: str, *refspecs: str) -> Result:
+    """A push into a namespace of the server (GIT_NAMESPACE, as git-http-backend or an ssh
+    command sets it for receive-pack, which its hooks inherit): its refs live under
+    refs/namespaces/<namespace>/, and its clients see them as a repository of their own."""
+    return repo.git("push", "--no-verify", "origin", *refspecs, ok=False, env=git_env(GIT_NAMESPACE=namespace))
+
+
+def test_a_push_into_a_namespace_is_judged_by_the_namespace_s_default_branch(tmp_path: Path) -> None:
+    """Found attacking main: the hook read the repository's own HEAD and refs/heads/main, which
+    in a namespace are another repository's -- a side branch of namespace team holding a token
+    team's main forbids was judged by the root's looser rules: CLEAN."""
+    repo, server = pushed(tmp_path, {CONFIG: LOOSE, "README.md": "hello\n"}, remote="server.git")
+    repo.git("checkout", "-q", "-b", "team")
+    _commit(repo, {CONFIG: STRICT}, "strict")
+    assert not _push_in(repo, "team", "team:refs/heads/main").blocked
+    server.git("symbolic-ref", "refs/namespaces/team/HEAD", "refs/namespaces/team/refs/heads/main")
+    server_hook(server)
+    repo.git("checkout", "-q", "-b", "side")
+    _commit(repo, {"t.md": "ACME_SECRET\n"}, "token")
+    result = _push_in(repo, "team", "side:refs/heads/side")
+    _blocked_for_the_token(result)
+    assert "rules: the default branch refs/namespaces/team/refs/heads/main at" in result.out
+    assert server.git("rev-parse", "--verify", "-q", "refs/namespaces/team/refs/heads/side", ok=False).blocked
+    # The root's own pushes are judged by the root's rules, as before (LOOSE: no token).
+    assert not repo.push("origin", "side:refs/heads/side", verify=False).blocked
+
+
+def test_a_namespace_without_a_head_has_no_rules_to_trust(tmp_path: Path) -> None:
+    """git makes no HEAD in a namespace a push creates: which branch's rules count is the
+    admin's to say (the root's HEAD names another repository's branch)."""
+    repo, server = pushed(tmp_path, {CONFIG: STRICT, "README.md": "hello\n"}, remote="server.git")
+    server_hook(server)
+    assert not _push_in(repo, "team", "main").blocked  # its first push
+    repo.git("checkout", "-q", "-b", "side")
+    _commit(repo, {"t.md": "hello\n"}, "clean")
+    result = _push_in(repo, "team", "side")
+    assert result.blocked and "no rules to trust" in result.out, result.out
+    assert "git symbolic-ref refs/namespaces/team/HEAD refs/namespaces/team/refs/heads/NAME" in result.out
+    # A namespace's HEAD that names a branch outside it (the root's) names none of its own.
+    server.git("symbolic-ref", "refs/namespaces/team/HEAD", "refs/heads/main")
+    result = _push_in(repo, "team", "side")
+    assert result.blocked and "outside its namespace" in result.out, result.out

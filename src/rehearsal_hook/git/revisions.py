@@ -226,9 +226,19 @@ def ambiguous_names(revs: Sequence[str], *, cwd: str | None = None) -> dict[str,
     return found
 
 
-def symbolic_head(*, cwd: str | None = None) -> str | None:
-    """The ref ``HEAD`` names (``refs/heads/main``), or None for a detached ``HEAD``."""
-    out = run_git(("symbolic-ref", "-q", "HEAD"), cwd=cwd, ok_codes=(0, 1))
+def ref_namespace() -> str:
+    """Where the refs of this process's git namespace live, as git expands ``GIT_NAMESPACE``
+    (``a/b``: ``refs/namespaces/a/refs/namespaces/b/``), or "" outside one.  receive-pack runs
+    a push into a namespace with it set and its hooks inherit it, but only the transport reads
+    it: ``symbolic-ref HEAD`` and ``show-ref`` in a hook see the whole repository, whose HEAD and
+    branches are another repository's to the namespace's clients."""
+    return "".join(f"refs/namespaces/{part}/" for part in os.environ.get("GIT_NAMESPACE", "").split("/") if part)
+
+
+def symbolic_head(*, namespace: str = "", cwd: str | None = None) -> str | None:
+    """The ref ``HEAD`` names (``refs/heads/main``), or None for a detached or missing ``HEAD``;
+    in a ``namespace`` (``ref_namespace``), its own ``HEAD``, by the full name."""
+    out = run_git(("symbolic-ref", "-q", namespace + "HEAD"), cwd=cwd, ok_codes=(0, 1))
     name = os.fsdecode(out).strip()
     return name or None
 
@@ -242,9 +252,11 @@ def exact_ref(ref: str, *, cwd: str | None = None) -> str | None:
     return oid if SHA_RE.fullmatch(oid) else None
 
 
-def has_refs(*, cwd: str | None = None) -> bool:
-    """Whether the repository has any ref at all (a new, empty one has none)."""
-    return bool(run_git(("for-each-ref", "--count=1", "--format=%(refname)"), cwd=cwd).strip())
+def has_refs(*, namespace: str = "", cwd: str | None = None) -> bool:
+    """Whether the repository (or its ``namespace``) has any ref at all (a new, empty one has
+    none)."""
+    within = (namespace,) if namespace else ()
+    return bool(run_git(("for-each-ref", "--count=1", "--format=%(refname)", *within), cwd=cwd).strip())
 
 
 def ref_targets(*, cwd: str | None = None) -> list[tuple[str, str]]:

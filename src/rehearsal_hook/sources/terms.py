@@ -16,7 +16,7 @@ from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline
 from rehearsal_hook.git.catfile import cat_file
 from rehearsal_hook.git.listings import is_tracked, ls_tree, root_names
-from rehearsal_hook.git.revisions import exact_ref, has_refs, resolve_commits, symbolic_head
+from rehearsal_hook.git.revisions import exact_ref, has_refs, ref_namespace, resolve_commits, symbolic_head
 from rehearsal_hook.sources import worktree
 from rehearsal_hook.sources.files import read_file
 
@@ -264,15 +264,23 @@ def server_terms(
     pinned_config = worktree.load_config(cwd, config_path) if config_path else None
     pinned_baseline = load_baseline(None, baseline_path) if baseline_path else None
     pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
-    head = symbolic_head()
+    # A push into a namespace (GIT_NAMESPACE) is to a repository of its own: its HEAD names
+    # the default branch, and the pushed refs are named within it (found attacking main: the
+    # root's HEAD and its looser rules judged namespace team's pushes).
+    namespace = ref_namespace()
+    head = symbolic_head(namespace=namespace)
+    if head is not None and namespace:
+        if not head.startswith(namespace):
+            raise ConfigError(f"pre-receive: {namespace}HEAD names {head}, outside its namespace: no rules to trust")
+        head = head.removeprefix(namespace)
     # Exactly that ref: with that branch unborn, git would read the name "HEAD" as
     # refs/tags/HEAD or refs/heads/HEAD, and refs/heads/main as refs/refs/heads/main, refs a
     # pusher can create.  A detached HEAD holds an id: nothing to guess.
-    oid = exact_ref(head) if head is not None else "HEAD"
+    oid = exact_ref(namespace + (head or "HEAD")) if head is not None or namespace else "HEAD"
     (tip,) = resolve_commits([oid], cwd=None) if oid is not None else (None,)
     if pinned_config is not None and pinned_baseline is not None:
         return TrustedTerms(Terms(Policy(pinned_config), pinned_baseline), "pinned: " + " ".join(pinned), tip)
-    branch = head or "HEAD"
+    branch = namespace + (head or "HEAD")
     if tip is not None:
         _, at_tip = tree_terms(tip, cwd=None)
         terms = Terms(
@@ -281,12 +289,12 @@ def server_terms(
         )
         where = f"the default branch {branch} at {tip[:12]} (before this push)"
         return TrustedTerms(terms, "; ".join([*pinned, where]), tip, head)
-    if has_refs():
+    if has_refs(namespace=namespace):
         raise ConfigError(
             f"pre-receive: no rules to trust: the default branch {branch} has no commit while the "
             "repository has refs (the built-in defaults would judge the push, and its own rules are "
-            "never trusted); point HEAD at the branch whose rules count (git symbolic-ref HEAD "
-            "refs/heads/NAME) or pin the rules (pre-receive --config FILE --baseline FILE)"
+            "never trusted); point HEAD at the branch whose rules count (git symbolic-ref "
+            f"{namespace}HEAD {namespace}refs/heads/NAME) or pin the rules (pre-receive --config FILE --baseline FILE)"
         )
     terms = Terms(
         Policy(pinned_config) if pinned_config is not None else Policy(Config()),
