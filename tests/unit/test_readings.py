@@ -890,20 +890,12 @@ FOUND_BYPASSES = [
         'CUTOVER_PA<DETAILS style="display:inline"><summary>S<b>S</b></summary>X<details open>Z</details></DETAILS>',
         id="html-details-closed-holding-an-open-one",
     ),
-    # (session 30, xfails helper) a tag that breaks the line shows the token before it on a line
-    # of its own (Chromium 150, a screenshot: CUTOVER_PASS, then WORD); the rendered reading
-    # removes the tag, joining the near miss CUTOVER_PASSWORD, and the reading with markup kept
-    # shows CUTOVER_PA<b>SS: not yet read
-    pytest.param(
-        "CUTOVER_PA<b>SS</b><br>WORD",
-        id="html-line-break-after-a-joined-token",
-        marks=pytest.mark.xfail(strict=True, reason="a tag that breaks the line is read as vanishing (open)"),
-    ),
-    pytest.param(
-        "CUTOVER_PA<b>SS</b><div>WORD</div>",
-        id="html-block-after-a-joined-token",
-        marks=pytest.mark.xfail(strict=True, reason="a tag that breaks the line is read as vanishing (open)"),
-    ),
+    # (read since linebreaks.py; session 30, xfails helper) a tag that breaks the line shows the
+    # token before it on a line of its own (Chromium 150: CUTOVER_PASS, then WORD), where the
+    # reading that drops tags joins the near miss CUTOVER_PASSWORD: the class in
+    # tests/unit/test_line_breaks.py
+    pytest.param("CUTOVER_PA<b>SS</b><br>WORD", id="html-line-break-after-a-joined-token"),
+    pytest.param("CUTOVER_PA<b>SS</b><div>WORD</div>", id="html-block-after-a-joined-token"),
     # (red-team pass of session 22) roff's requests that change how later text is read, for
     # the rest of the document -- a translation (``.tr``, ``.trnt``: each character pair maps
     # the first to the second), a character defined (``.char``), the escape character changed

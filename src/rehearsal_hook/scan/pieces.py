@@ -12,6 +12,7 @@ from rehearsal_hook.scan.compose import compositions, quick_token, view_tokens
 from rehearsal_hook.scan.constructs import C1_OPENERS, HIDE_OPEN, TERMINAL, control_escaped, inert_openers
 from rehearsal_hook.scan.elements import capitalized, selected_in_place
 from rehearsal_hook.scan.hints import SILENT_JOIN, may_show, needs_render
+from rehearsal_hook.scan.linebreaks import may_break
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.normalize import underscore_lookalike, underscore_table
 from rehearsal_hook.scan.parsed import parsed_readings
@@ -122,20 +123,44 @@ def piece_hits(
                 # ``\u0008``, ``&#8;``, ``\u001b``, ``\a``, ``\r``; ``\cH``, which only the
                 # terminal reading decodes) acts on a terminal too.
                 renderings = _RENDERINGS["<" in variant, True]
-            # In stored order (a terminal without bidirectional layout, a program) and, for a
-            # line that reorders, in display order (a renderer: bidi.py; readings.orders).
-            for display, ltr in orders(decoded):
-                text = in_display_order(decoded, ltr=ltr) if display else decoded
-                if not quick_token(matcher, text, table, compositions(text)):
-                    continue
-                text, where = render(variant, exact=True, markup=markup, overstrike=strike, display=display, ltr=ltr)
-                assert where is not None
-                for at, t in view_tokens(matcher, text, table):
-                    shown = [where[a] for a in at]
-                    out.append((min(shown), max(shown) + 1, t))
+            out += _rendered_hits(matcher, variant, table, decoded, markup=markup, overstrike=strike)
+        if "<" in variant and may_break(inert_openers(variant)):
+            # A tag that sets its element apart (a block, a line break, a control's box)
+            # separates the words around it in a browser: a reading of its own (linebreaks.py).
+            decoded, _ = render(variant, breaks=True)
+            out += _rendered_hits(matcher, variant, table, decoded, markup=True, overstrike=False, breaks=True)
     # (one place and token once, however many variants show it: the codes-alone variant shows
     # what a rendering of the piece shows too, wherever the piece has nothing to decode)
     return list(dict.fromkeys(out))
+
+
+def _rendered_hits(
+    matcher: TokenMatcher,
+    variant: str,
+    table: dict[int, str],
+    decoded: str,
+    *,
+    markup: bool,
+    overstrike: bool,
+    breaks: bool = False,
+) -> list[tuple[int, int, str]]:
+    """The tokens of one rendered reading of ``variant`` (``decoded``: without its column map),
+    as (start, end, token) in the piece: in stored order (a terminal without bidirectional
+    layout, a program) and, for a line that reorders, in display order (a renderer: bidi.py;
+    readings.orders).  The exact reading, with its map, only where a token shows."""
+    out: list[tuple[int, int, str]] = []
+    for display, ltr in orders(decoded):
+        text = in_display_order(decoded, ltr=ltr) if display else decoded
+        if not quick_token(matcher, text, table, compositions(text)):
+            continue
+        text, where = render(
+            variant, exact=True, markup=markup, overstrike=overstrike, display=display, ltr=ltr, breaks=breaks
+        )
+        assert where is not None
+        for at, t in view_tokens(matcher, text, table):
+            shown = [where[a] for a in at]
+            out.append((min(shown), max(shown) + 1, t))
+    return out
 
 
 # (markup removed, overstrike) of each rendered reading a piece needs, by whether it holds

@@ -37,7 +37,7 @@ import re
 import unicodedata
 from typing import Any
 
-from rehearsal_hook.scan import charsets, constructs, screen
+from rehearsal_hook.scan import charsets, constructs, linebreaks, screen
 from rehearsal_hook.scan.backspaces import overstruck
 from rehearsal_hook.scan.bidi import BIDI_RE, display_order, rtl_paragraph
 from rehearsal_hook.scan.constructs import CONTROL_ESCAPE, HIDDEN, POP_MARK, TAG, TERMINAL, has_c1_opener, inert_openers
@@ -199,6 +199,26 @@ def _value(m: re.Match[str]) -> str:
     return text_in_place(s) if s[0] == "<" else ""  # tags, comments, CDATA, codes vanish (an image: its alt)
 
 
+def _apart_value(searched: str) -> Any:
+    """What a construct of ``searched`` reads as where a tag that sets its element apart
+    separates the words around it: a line break before what it shows in its place (a block's
+    tags, a line break's, a control's box -- linebreaks.apart -- stand between the words, never
+    inside one)."""
+    if not linebreaks.may_break(searched):
+        return _value
+    names = linebreaks.styled(searched)
+
+    def value(m: re.Match[str]) -> str:
+        s = m.group()
+        shown = _value(m)
+        return "\n" + shown if s[0] in _MARKUP_FIRST and linebreaks.apart(s, names) else shown
+
+    return value
+
+
+_MARKUP_FIRST = ("<", constructs.HIDE_OPEN)
+
+
 # (a bell: a terminal prints nothing)
 _CONTROL_ESCAPES = {"b": "\x08", "e": "\x1b", "a": "\x07", "n": "\n", "r": "\r"}
 # A CR that decoding may produce (carriage.decoded_returns): ``\r``, ``\u000d``, ``\x0d``, ``\U0000000d``,
@@ -228,6 +248,7 @@ def render(
     overstrike: bool = False,
     display: bool = False,
     ltr: bool = False,
+    breaks: bool = False,
 ) -> tuple[str, list[int] | None]:
     """The rendered reading of ``piece`` (a line or a piece of one); with ``exact``, also the
     index in ``piece`` of each of its characters.  ``markup``: HTML tags and comments vanish;
@@ -237,18 +258,20 @@ def render(
     terminal, and a plain word elsewhere).  ``display``: in display order (bidi.py), as a
     renderer lays it out -- a reading of its own too: a terminal without bidirectional
     layout, and a program, read the decoded text in stored order; ``ltr``: laid out from the
-    left (``orders``)."""
+    left (``orders``).  ``breaks``: with markup removed, a tag that sets its element apart (a
+    block, a line break, a box: linebreaks.py) separates the words around it."""
     construct = construct_pattern(markup, overstrike)
     # (A comment opener that cannot close is text: made inert, so that no search for its end
     # runs once per opener.)
     searched = inert_openers(piece) if markup else piece
+    value = _apart_value(searched) if breaks and markup else _value
     if not exact:
         if searched is not piece or has_c1_opener(piece):
             # (joined in bounded batches: ``sub`` and a join of every part listed two parts a
             # construct, 8 bytes a character of a line of 8-bit openers, each one a code)
-            text = "".join(_batched(_rendered_parts(piece, construct.finditer(searched))))
+            text = "".join(_batched(_rendered_parts(piece, construct.finditer(searched), value)))
         elif any(c in piece for c in "\\&%<\x1b"):
-            text = construct.sub(_value, piece)
+            text = construct.sub(value, piece)
         else:
             text = piece
         if overstrike and decoded_cr(piece, text):
@@ -263,19 +286,20 @@ def render(
         if overstrike and "\x08" in text:
             text = "".join(overstruck(list(text), None)[0])
         return (in_display_order(text, ltr=ltr) if display else text), None
-    chars, index = decoded(piece, markup=markup, overstrike=overstrike)
+    chars, index = decoded(piece, markup=markup, overstrike=overstrike, value=value)
     if display and shows_reordered("".join(chars)):
         order = display_order(chars, ltr=ltr)
         chars, index = [chars[k] for k in order], [index[k] for k in order]
     return "".join(chars), index
 
 
-def decoded(piece: str, *, markup: bool, overstrike: bool) -> tuple[list[str], list[int]]:
+def decoded(piece: str, *, markup: bool, overstrike: bool, value: Any = None) -> tuple[list[str], list[int]]:
     """The rendered reading of ``piece`` in stored order, with the index in ``piece`` of each
-    of its characters."""
+    of its characters; ``value``: what a construct reads as (render's), if not _value."""
     construct = construct_pattern(markup, overstrike)
     searched = inert_openers(piece) if markup else piece
-    found = replaced(piece, at_matches(construct.finditer(searched), _indexed_value))
+    indexed = _indexed_value if value is None or value is _value else functools.partial(_indexed_value, value=value)
+    found = replaced(piece, at_matches(construct.finditer(searched), indexed))
     text, index = found if found is not None else (piece, list(range(len(piece))))
     if overstrike and "\x1b" in text:
         text = charsets.drawn(text)  # (one for one: the index holds)
@@ -296,11 +320,11 @@ def decoded(piece: str, *, markup: bool, overstrike: bool) -> tuple[list[str], l
     return chars, index
 
 
-def _indexed_value(m: re.Match[str]) -> str | Indexed:
-    """What a construct reads as; for a percent run, with the index of each character's first
-    ``%XX`` (a run can hold several characters)."""
+def _indexed_value(m: re.Match[str], value: Any = _value) -> str | Indexed:
+    """What a construct reads as (``value``'s); for a percent run, with the index of each
+    character's first ``%XX`` (a run can hold several characters)."""
     if m.group()[0] != "%":
-        return _value(m)
+        return str(value(m))
     text, index = utf8_run(m.group(), m.start(), 3)
     return text.translate(_PERCENT_SILENT), index
 
