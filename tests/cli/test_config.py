@@ -125,6 +125,16 @@ def test_active_config_file_is_a_permitted_context(repo: Path) -> None:
         ".rehearsal-hook.yml",
         "rehearsal-hook-config.toml",
         ".rehearsalhook.toml",
+        # names Windows or macOS readers fold onto the config's (checked out from an archive,
+        # or by a git that allows them): Windows drops trailing dots and blanks and reads
+        # name:stream as a stream of name; HFS+ ignores joiners and direction marks in names
+        ".rehearsal-hook.toml.",
+        ".rehearsal-hook.toml ",
+        ".rehearsal-hook.toml. .",
+        ".rehearsal-hook.toml::$DATA",
+        ".rehearsal-hook.toml:x",
+        ".rehearsal-hook\u200c.toml",
+        ".rehearsal-hook.toml\ufeff",
     ],
 )
 def test_a_config_file_under_another_name_is_an_error(repo: Path, name: str) -> None:

@@ -305,8 +305,12 @@ def test_rules_committed_as_a_symbolic_link_are_refused(tmp_path: Path) -> None:
         # opens .rehearsal-hook.TOML as the config, and every client refuses it (exit 2)
         {".rehearsal-hook.TOML": 'forbidden-tokens = ["GO_LIVE_OK"]\n'},
         {"rehearsal-hook.toml": 'forbidden-tokens = ["GO_LIVE_OK"]\n'},
+        {".rehearsal-hook.toml.": 'forbidden-tokens = ["GO_LIVE_OK"]\n'},  # Windows drops the dot
     ],
-    ids=["wrong type", "not TOML", "bad baseline", "symbolic link", "config in other case", "config misnamed"],
+    ids=[
+        *("wrong type", "not TOML", "bad baseline", "symbolic link"),
+        *("config in other case", "config misnamed", "config with a trailing dot"),
+    ],
 )
 def test_a_push_that_leaves_the_default_branch_with_unreadable_rules_is_refused(
     pair: tuple[Repo, Repo], rules: dict[str, str | None]

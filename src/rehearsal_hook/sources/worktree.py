@@ -13,7 +13,7 @@ from typing import NamedTuple, overload
 
 from rehearsal_hook.checks.engine import Item
 from rehearsal_hook.checks.entries import Content, Gitlink
-from rehearsal_hook.checks.policy import GITLINK_MODE, Policy
+from rehearsal_hook.checks.policy import GITLINK_MODE, Policy, class_key
 from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.git.listings import index_entry, is_tracked, ls_files, ls_files_records
@@ -61,11 +61,11 @@ _MISNAMED_CONFIG = re.compile(r"\.?rehearsal[-_.]?hooks?(?:[-_.]?config)?\.(?:to
 
 def refuse_misnamed_config(names: Iterable[str]) -> None:
     """ConfigError for a name at a repository's root (``names``) named like the config file but
-    not it (``rehearsal-hook.toml``, ``.rehearsal_hook.toml``, ``.rehearsal-hook.yaml``; and
-    ``.rehearsal-hook.TOML``, which a file system that ignores case opens here as the config
-    while git, CI and the server find no config)."""
+    not it (``rehearsal-hook.toml``, ``.rehearsal-hook.yaml``; and names macOS or Windows open
+    as the config while git, CI and the server find none: ``.rehearsal-hook.TOML``,
+    ``.rehearsal-hook.toml.``, ``...toml::$DATA``, read as the path classes read them)."""
     for name in names:
-        if name != CONFIG_FILE and _MISNAMED_CONFIG.fullmatch(name):
+        if name != CONFIG_FILE and _MISNAMED_CONFIG.fullmatch(class_key(name)):
             raise ConfigError(f"config: {name!r} is not read (the config file is {CONFIG_FILE}): rename it")
 
 
