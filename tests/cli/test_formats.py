@@ -207,8 +207,15 @@ def test_no_report_line_is_a_workflow_command(repo: Path, fmt: str) -> None:
 # Names that act on a terminal or a log viewer when printed raw: ESC's CSI and OSC (colours,
 # concealed text, a hyperlink), BEL, a backspace, DEL and the 8-bit CSI U+009B (xterm in UTF-8).
 # Found in session 30: --format github printed them raw in file= and JSON and JUnit the C1 ones.
-TERMINAL_NAMES = ["a\x1b[8mb.md", "c\x1b]8;;x\x07d.md", "e\x9b2Jf.md", "g\x08\x7fh.md"]
-_ACTS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# And what lays a line out: a bidirectional override, isolate or mark turns the rest of the
+# line around where it is shown (a terminal with bidirectional layout, GitHub's log viewer and
+# annotations), a line separator breaks it there (found in session 31: printed raw by every
+# format, a name i<RLO>j.md showing the finding's line reversed after it).
+TERMINAL_NAMES = [
+    *("a\x1b[8mb.md", "c\x1b]8;;x\x07d.md", "e\x9b2Jf.md", "g\x08\x7fh.md"),
+    *("i\u202ej.md", "k\u2067l\u2069.md", "m\u200fn\u061co.md", "p\u2028q.md"),
+]
+_ACTS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])

@@ -12,8 +12,13 @@ from rehearsal_hook.findings import BY_ALLOWED, CheckResult, Finding
 if TYPE_CHECKING:
     from rehearsal_hook.checks.gate import GateResult
 
-# C0, DEL and C1: U+009B is a terminal's CSI as surely as ESC [ (xterm in UTF-8).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0, DEL and C1: U+009B is a terminal's CSI as surely as ESC [ (xterm in UTF-8).  And what
+# a terminal with bidirectional layout, a browser's log viewer or an annotation lays text out
+# by: the bidirectional controls (embeddings, overrides, isolates, LRM/RLM/ALM), which turn the
+# rest of a line around (a name a\u202e...: Trojan Source), and the line and paragraph
+# separators a Unicode-aware viewer breaks a line at.
+_LAYOUT = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_LAYOUT}]")
 
 
 def display_path(path: str) -> str:
@@ -34,11 +39,11 @@ _ANNOTATIONS = ("::error ", "::notice ")
 
 
 # What a terminal (or a log viewer) acts on that a machine format may still hold raw: JSON
-# escapes C0 but not DEL and C1 (U+009B, a CSI), XML carries both; --format github's values
-# are raw but for CR and LF.  Text shows its values through display_path, and its colours are
-# its own ESC codes, so it is left as it is.
-_C1 = re.compile(r"[\x7f-\x9f]")
-_NOT_LF = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# escapes C0 but not DEL, C1 (U+009B, a CSI) and the layout characters, XML carries them;
+# --format github's values are raw but for CR and LF.  Text shows its values through
+# display_path, and its colours are its own ESC codes, so it is left as it is.
+_C1 = re.compile(f"[\x7f-\x9f{_LAYOUT}]")
+_NOT_LF = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_LAYOUT}]")
 
 
 def inert(text: str, fmt: str = "text") -> str:
