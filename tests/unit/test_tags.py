@@ -152,3 +152,31 @@ def test_a_tag_match_is_where_html_parser_ends_a_tag(parts: list[str]) -> None:
         parser.feed(m.group() + "Z")
         parser.close()
         assert parser.events == ["tag", "Z"], (text, m.group(), parser.events)
+
+
+@pytest.mark.parametrize("unit", ["E<x95", "L<a|A_PASS_b ", "<a<b"])
+def test_tag_names_that_run_on_cost_one_pass(unit: str) -> None:
+    """A tag's name runs to a blank and holds a ``<`` (``E<x95E<x95...``: POD's entities): the
+    hint of a tag that may give a list item's marker (tags.IN_PLACE_TAG) searched each name
+    from every ``<`` in it to its end -- 60,000 of them, a quadratic search, took about 28 s --
+    and a marker after them still shows its token.  (Speed is bench/'s: bench/growth.py's
+    "pod entity" and "pod link" shapes.)"""
+    text = unit * 60_000 + "\n<li style=\"list-style-type:'CUTOVER_'\">PASS</li>\n"
+    assert found(text.encode()) == [(2, 1, T)]
+
+
+_OLD_MARKER_TAG = re.compile(r"<[A-Za-z][^\t\n\f\r />]*+[\t\n\f\r /][^<>]*?(?i:list-style)")
+MARKER_PARTS = st.sampled_from(("<a", "<", "<1", "b", " ", "/", "list-style", ">", "\n", "<li style='"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(MARKER_PARTS, max_size=16))
+def test_a_marker_tag_is_hinted_on_the_same_line(parts: list[str]) -> None:
+    """IN_PLACE_TAG's list-marker search, whose tag name ends before a ``<`` and a letter,
+    finds every tag the tokenizer's name (which runs to a blank, holding any ``<``) finds,
+    ending where it ends and starting on its line: the line read is the same."""
+    text = "".join(parts)
+    marker = re.compile("<[A-Za-z]" + tags.IN_PLACE_TAG.rsplit("|<[A-Za-z]", 1)[1])  # (its last alternative)
+    old = [(text.count("\n", 0, m.start()), m.end()) for m in _OLD_MARKER_TAG.finditer(text)]
+    got = [(text.count("\n", 0, m.start()), m.end()) for m in marker.finditer(text)]
+    assert got == old, text
