@@ -397,6 +397,25 @@ CONSTRUCTS: list[tuple[str, ...]] = [
     ("details open summary", "<details>A_<summary>", "</details>"),
     ("tex small caps", "{\\scshape ", "}"),
     ("java unicode escape uu", "\\uuuu005", "F"),
+    # (session 30's readings the hunt lacked, added in session 31: Ruby's lists of code points,
+    # SVG's and CSS's hiding, AsciiDoc's macros in a word, small capitals in a style, XML's
+    # entities, a UTF-32 BOM's row 1)
+    ("ruby code point list", "\\u{", "}", "5f 50 41 "),
+    ("ruby code point list never closed", "A_\\u{", "PASS_b ", "8 8 8 "),
+    ("svg text length", '<tspan textLength="0.1" lengthAdjust="spacingAndGlyphs">', "</tspan>"),
+    ("svg sized away", '<svg width="0" height="0"><text y="20">', "</text></svg>"),
+    ("css position off screen", '<span style="position:absolute;left:-9999px">', "</span>"),
+    ("css float", '<span style="float:right">', "</span>"),
+    ("css small caps", '<span style="font-variant:small-caps">', "</span>"),
+    ("tex small caps sc", "{\\sc ", "}"),
+    ("asciidoc xref in a word", "A_xref:id[", "]", "PASS_b "),
+    ("asciidoc link in a word", "A_link:u[", "]", "PASS_b "),
+    ("asciidoc footnote", "A_PASS_bfootnote:[", "] "),
+    ("asciidoc icon and image", "A_PASS_bicon:x[] image:x.png[", "] "),
+    ("asciidoc menu", "A_menu:", "[] ", "PASS_b"),
+    ("xml entity reference", "A&u;", "PASS_b ", "x", '<!DOCTYPE x [<!ENTITY u "_">]>\n'),
+    ("xml entity declarations", '<!ENTITY u "', '">', "A&v;_", "<!DOCTYPE x [<!ENTITY v '_'>\n"),
+    ("xml entity nested", "&a;", "&b;", "A_PASS_b ", '<!DOCTYPE x [<!ENTITY a "&b;"><!ENTITY b "_">]>\n'),
 ]
 
 
@@ -444,6 +463,18 @@ PAIRS = [
     ("textile bracket", "textile span"),
     ("rdoc plus", "md code span"),
     ("json array strings", "html comment"),
+    # (session 31: the readings of session 30 with the constructs they may meet)
+    ("ruby code point list", "java unicode escape uu"),
+    ("c long hex escape", "string escape"),
+    ("details closed", "html comment"),
+    ("details open summary", "html hidden element"),
+    ("svg text length", "html tag"),
+    ("svg sized away", "mathml token"),
+    ("css position off screen", "css style comment"),
+    ("tex small caps", "tex iffalse"),
+    ("asciidoc xref in a word", "asciidoc kbd"),
+    ("asciidoc footnote", "asciidoc passthrough"),
+    ("asciidoc menu", "asciidoc attribute"),
 ]
 
 
@@ -509,6 +540,10 @@ def encoding_shapes() -> list[Shape]:
             "utf-16 BOM row 1 of CRs", "scan", lambda n: fill("A\r\x1b[8C_PASS_b ", n // 2).decode().encode("utf-16")
         ),
         Shape("utf-16 latin text runs", "scan", lambda n: fill("A_PASS_b \u00e9 ", n // 2).decode().encode("utf-16")),
+        Shape(
+            "utf-32 BOM row 1 of CRs", "scan", lambda n: fill("A\r\x1b[8C_PASS_b ", n // 4).decode().encode("utf-32")
+        ),
+        Shape("utf-16 BOM row 1 of backspaces", "scan", lambda n: fill("A_\bPASS_b", n // 2).decode().encode("utf-16")),
     ]
 
 
@@ -649,7 +684,7 @@ def limit_shapes() -> list[tuple[str, str, Callable[[int], bytes], int]]:
     ``request-too-large``): (name, target, make(k), the limit) -- ``make`` builds the input
     with k units, timed at the limit and one unit past it (``--limits``)."""
     from rehearsal_hook.checks import strictjson
-    from rehearsal_hook.scan import bidi, bidi_explicit, cursor, paragraphs, roffnames, roffstate
+    from rehearsal_hook.scan import bidi, bidi_explicit, cursor, paragraphs, roffnames, roffstate, xmlents
 
     he = "\u05d0\u05d1 1X_PASS_x "
     return [
@@ -681,7 +716,22 @@ def limit_shapes() -> list[tuple[str, str, Callable[[int], bytes], int]]:
             roffstate.OTHERS,
         ),
         ("roff alias name", "scan", lambda k: b".als " + b"A" * k + b" tr\nx\n", roffnames.NAME),
+        # (XML: an entity of k characters referenced once; references nested k deep)
+        (
+            "xml entity characters",
+            "scan",
+            lambda k: b'<!DOCTYPE x [<!ENTITY e "' + b"x" * k + b'">]>\n<t>A_&e;</t>\n',
+            xmlents.LIMIT,
+        ),
+        ("xml entity depth", "scan", _entity_chain, xmlents.DEPTH),
     ]
+
+
+def _entity_chain(k: int) -> bytes:
+    """An XML document whose reference is replaced through ``k`` entities, each naming the
+    next, the last ``_``: ``A&ek;PASS`` shows a token."""
+    decl = b"".join(b'<!ENTITY e%d "&e%d;">' % (i, i - 1) for i in range(1, k + 1))
+    return b'<!DOCTYPE x [<!ENTITY e0 "_">' + decl + b"]>\n<t>CUTOVER&e%d;PASS</t>\n" % k
 
 
 def run_limits(cap: float, only: list[str]) -> int:
