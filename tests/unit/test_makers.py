@@ -76,6 +76,8 @@ MAKING = (
     # cursor movements and row edits (cursor.py), stored and decoded
     *("\x1b[2D", "\x1b[P", "\x1b[2@", "\x1b[K", "\x1b[9G", "\x1b7", "\x1b8", r"\u001b[2D", r"\e[P", r"\033[K"),
     *(r"\e7", r"\e8", "%1B[2D", r"\x1b[1A"),
+    # Lua's, OCaml's and Haskell's decimal, octal and hex escapes, SQL's Unicode strings (langescapes.py)
+    *(r"\95", r"\095", r"\80", r"\o137", r"\o120", r"\x5", "U&'", r"\+00005F", r"\+000050", " UESCAPE '!'", "!005F"),
 )
 # Constructs that make nothing: identity and punctuation escapes, one-digit octal and CSS
 # escapes, controls, joins, tags, comments, terminal codes, references of separators.
@@ -104,6 +106,8 @@ JOINING = (
     *(r"\fB", r"\&", r"\f(BI", r"\s+2", r"\*(xx", r"\|", r"\m[red]"),
     # and the TeX reading: braces, control words that typeset nothing
     *("{}", "{", "}", r"\relax ", r"\-", r"\textbf{"),
+    # and Lua's, Haskell's (a control a terminal does not print, an empty escape, a gap)
+    *(r"\z  ", r"\SOH", r"\^A", r"\DEL", "\\  \\"),
 )
 # Pieces of tokens, letters, Markdown syntax, separators, line ends, and what the Unicode view
 # reads as a letter or removes (the quick view's judgement).

@@ -61,9 +61,9 @@ RENDER_HINTS: tuple[tuple[str, str], ...] = (
     # (``\\n`` and the like only when a word follows -- or a letter that is not ASCII, which
     # may read as one: the raw reading sees ``nWORD``; a backspace ``\\b`` and an ESC ``\\e``
     # always: they act on what is around them.  An escaped line break with blanks before it
-    # joins the lines as one without them does: joins.py.)
+    # joins the lines as one without them does: joins.py.  SQL's ``U&'...'`` any: langescapes.py.)
     ("\\", r"\\(?:[0-9A-Za-eg-mo-qsuw-z_\r\n]|[ \t]++[\r\n]|[fnrtv](?:[A-Za-z0-9_]|[^\x00-\x7f]))"),
-    ("&", r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z])"),
+    ("&", r"&(?:#|(?!(?:amp|lt|gt|quot|apos|nbsp);)[A-Za-z]|(?<=[Uu]&)['\"])"),
     # (a separator such as %0A only when a word follows -- or a letter that is not ASCII, which
     # may read as one: the raw reading sees ``0AWORD``; an ESC always: it acts on a terminal)
     ("%", r"%(?:1[Bb]|3[0-9]|[4-9A-Fa-f][0-9A-Fa-f]|[0-9A-Fa-f]{2}(?:[A-Za-z0-9_]|[^\x00-\x7f]))"),
@@ -224,7 +224,7 @@ def _acting_hint(c: str) -> re.Pattern[str]:
         names = sorted(k for k, v in html5.items() if not _inert(v))
         # numeric references (any), named ones whose value is not inert (prefixes too:
         # ``&notin`` reads as NOT SIGN and ``in``, as html.unescape reads it)
-        return re.compile("&(?:#|" + _trie(names) + ")")
+        return re.compile("&(?:#|" + _trie(names) + "|(?<=[Uu]&)['\"])")
     return re.compile(_acting()[c])
 
 
@@ -294,7 +294,7 @@ def plain_char(ch: str) -> bool:
 # escape reads as its own last character (\E, \_, \\), a one-digit octal or CSS escape and
 # \a \e \f \n \r \t \v as a control or a separator, an escaped line break, a tag, a comment
 # or a terminal code as nothing, a reference like &nbsp; as no word character.  The others
-# are *makers*: escapes of a code point (\x, \u, \U, \N{...}, \o{...}, two or more octal or hex
+# are *makers*: escapes of a code point (\x, \u, \U, \N{...}, \o{...}, \o137 (langescapes.py), two or more octal or hex
 # digits: C's \120, CSS's \50), numeric references, named ones whose value holds a word
 # character, a trigger (&amp; is &, which a second decoding -- Markdown's, then the
 # rendered reading's -- reads again) or a character that is not plain (plain_char), percent
@@ -338,14 +338,14 @@ def _maker_hint(c: str, *, moving: bool = True) -> re.Pattern[str]:
 
         # (CSS's ``\\8`` a backspace, YAML's ``\\e[`` a move, CONTROL_ESCAPE's ESC, BS, CR, ``\\M-\\C-[`` CSI too;
         # an escaped line break may join a token's head to a needle on the next line; an Org entity, ``\\e(0``, one)
-        head = r"\\(?:[xuUN]|o\{|[0-9A-Fa-f]{2}|[eE][()*+]0|" + _trie(org.maker_names(_plain_value)) + "(?![A-Za-z])"
+        head = r"\\(?:[xuUNo]|[0-9A-Fa-f]{2}|[eE][()*+]0|" + _trie(org.maker_names(_plain_value)) + "(?![A-Za-z])"
         moves = r"|[b8]|(?:e|E|(?:c|C-)[\[;{])[\[78DEMHc69#]|(?:c|C-)[HhMm(-]|(?:M-\\(?:c|C-)|(?:c|C-)\\M-)[\[;{]|"
         return re.compile(head + (moves + _ESCAPED_JOIN if moving else "") + ")")
     if c == "&":
         from html.entities import html5
 
         names = sorted(k for k, v in html5.items() if not _plain_value(v))
-        return re.compile("&(?:#|" + _trie(names) + ")")
+        return re.compile("&(?:#|" + _trie(names) + "|(?<=[Uu]&)['\"])")  # (SQL's ``U&'``: langescapes.py)
     if c == "%":
         return re.compile("%(?:" + ("08|1[Bb]|" if moving else "") + "2[56]|[3-9A-Fa-f][0-9A-Fa-f])")
     if c == "<":

@@ -14,6 +14,7 @@ from rehearsal_hook.scan import (
     css,
     embedded,
     gitformat,
+    langescapes,
     markdown,
     mermaid,
     org,
@@ -88,6 +89,8 @@ def parsed_readings(piece: str, *, diagram: Callable[[], bool] | None = None) ->
             out.append(found)
     if cescapes.may_read(piece):
         out += cescapes.readings(piece)  # (C's, C++'s and C#'s long hexadecimal escapes)
+    if langescapes.may_read(piece):
+        out += langescapes.readings(piece)  # (Lua's and OCaml's, Haskell's, SQL's Unicode strings')
     if css.may_join(piece):
         found = css.joined(piece)
         if found is not None:
