@@ -460,3 +460,21 @@ def test_a_namespace_without_a_head_has_no_rules_to_trust(tmp_path: Path) -> Non
     server.git("symbolic-ref", "refs/namespaces/team/HEAD", "refs/heads/main")
     result = _push_in(repo, "team", "side")
     assert result.blocked and "outside its namespace" in result.out, result.out
+
+
+def test_a_push_to_an_alias_of_the_default_branch_is_a_push_to_it(pair: tuple[Repo, Repo]) -> None:
+    """A symbolic ref an admin made (refs/heads/master -> refs/heads/main, kept after a rename)
+    is moved, and deleted, through: receive-pack applies a push to it to main.  Found attacking
+    main: the hook took it for a side branch, so deleting master deleted main past
+    default-branch-deleted (the next push was judged by the built-in defaults), and moving it
+    left main rules that cannot be read past require_readable_rules."""
+    repo, server = pair
+    main = repo.head()
+    server.git("symbolic-ref", "refs/heads/master", "refs/heads/main")
+    result = repo.push("origin", ":refs/heads/master", verify=False)
+    assert result.blocked and "deleting the default branch refs/heads/main is refused" in result.out, result.out
+    assert server.out("rev-parse", "refs/heads/main") == main
+    _commit(repo, {CONFIG: "[broken\n"}, "rules no one can read")
+    result = repo.push("origin", "HEAD:refs/heads/master", verify=False)
+    assert result.blocked and "would leave the default branch refs/heads/main" in result.out, result.out
+    assert server.out("rev-parse", "refs/heads/main") == main

@@ -17,6 +17,7 @@ from rehearsal_hook.cli.options import (
 from rehearsal_hook.git.process import StreamSet, is_zero_sha
 from rehearsal_hook.git.repository import show_toplevel_and_gitdir
 from rehearsal_hook.sources.pushes import (
+    as_received,
     branch_tip,
     framework_plan,
     parse_ref_updates,
@@ -97,7 +98,7 @@ def pre_receive_command(fmt: str, config_path: str | None, baseline_path: str | 
     from rehearsal_hook.sources.terms import require_readable_rules, server_terms
     from rehearsal_hook.sources.tips import new_rules_findings
 
-    updates = parse_ref_updates(sys.stdin.buffer.read(), server=True)
+    updates = as_received(parse_ref_updates(sys.stdin.buffer.read(), server=True), cwd=None)
     pushed = [u.new for u in updates if not is_zero_sha(u.new)]
     trusted = server_terms(config_path, baseline_path, pushed, cwd=os.getcwd())
     plan = plan_receive(updates, trusted.tip, trusted_branch=trusted.branch, cwd=None)

@@ -259,6 +259,26 @@ def has_refs(*, namespace: str = "", cwd: str | None = None) -> bool:
     return bool(run_git(("for-each-ref", "--count=1", "--format=%(refname)", *within), cwd=cwd).strip())
 
 
+def symbolic_refs(*, namespace: str = "", cwd: str | None = None) -> dict[str, str]:
+    """Each symbolic ref among the refs (of ``namespace``, both names within it) and the ref it
+    ends at, its chain followed (``refs/heads/master`` -> ``refs/heads/main``)."""
+    within = (namespace,) if namespace else ()
+    out = run_git(("for-each-ref", "--format=%(symref)%00%(refname)", *within), cwd=cwd)
+    links: dict[str, str] = {}
+    for line in out.split(b"\n"):
+        target, _, name = line.partition(b"\0")
+        if target:
+            links[os.fsdecode(name).removeprefix(namespace)] = os.fsdecode(target).removeprefix(namespace)
+    ends: dict[str, str] = {}
+    for ref, at in links.items():
+        seen = {ref}
+        while at in links and at not in seen:  # (a loop ends where it would repeat)
+            seen.add(at)
+            at = links[at]
+        ends[ref] = at
+    return ends
+
+
 def ref_targets(*, cwd: str | None = None) -> list[tuple[str, str]]:
     """Every ref and the object it points at (not peeled), as (name, object id): what a push
     of every ref sends besides its commits (a name, an annotated tag, a blob)."""

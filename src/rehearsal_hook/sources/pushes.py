@@ -22,7 +22,7 @@ from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.git.catfile import cat_file, split_object
 from rehearsal_hook.git.process import is_zero_sha
 from rehearsal_hook.git.repository import remote_names
-from rehearsal_hook.git.revisions import SHA_RE, exact_ref, list_commits, resolve_commits
+from rehearsal_hook.git.revisions import SHA_RE, exact_ref, list_commits, ref_namespace, resolve_commits, symbolic_refs
 from rehearsal_hook.sources.ranges import RangeSpec, require_commits
 
 # A remote name usable in --remotes=NAME: a glob character would match other remotes' refs
@@ -255,6 +255,16 @@ def plan_receive(
         include = tuple(sorted(commits))
         specs.append(RangeSpec(include, exclude, (), include, trusted))
     return PushPlan(specs, pushed)
+
+
+def as_received(updates: list[RefUpdate], *, cwd: str | None) -> list[RefUpdate]:
+    """The updates as receive-pack applies them: a pushed name that is a symbolic ref (an alias
+    an admin made, refs/heads/master -> refs/heads/main after a rename) moves, or deletes, the
+    ref it ends at -- found attacking main: a push deleting master deleted main, the default
+    branch, past default-branch-deleted, and one moving it left main rules no one can read.
+    Named within the push's namespace, as the updates are; an update made twice so is one."""
+    ends = symbolic_refs(namespace=ref_namespace(), cwd=cwd)
+    return list(dict.fromkeys(u._replace(ref=ends.get(u.ref, u.ref)) for u in updates)) if ends else updates
 
 
 def branch_tip(plan: PushPlan, branch: str | None) -> str | None:
