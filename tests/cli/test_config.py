@@ -135,10 +135,14 @@ def test_active_config_file_is_a_permitted_context(repo: Path) -> None:
         ".rehearsal-hook.toml:x",
         ".rehearsal-hook\u200c.toml",
         ".rehearsal-hook.toml\ufeff",
+        # and pyproject.toml's: macOS reads its [tool.rehearsal-hook] where git, CI and the
+        # server read none
+        *("PyProject.toml", "pyproject.toml.", "pyproject.TOML"),
     ],
 )
 def test_a_config_file_under_another_name_is_an_error(repo: Path, name: str) -> None:
-    (repo / name).write_text('forbidden-tokens = ["GO_LIVE_OK"]\n')
+    table = "[tool.rehearsal-hook]\n" if "pyproject" in name.lower() else ""
+    (repo / name).write_text(table + 'forbidden-tokens = ["GO_LIVE_OK"]\n')
     (repo / "a.md").write_text("GO_LIVE_OK\n")
     run = cli(["check", "a.md"])
     assert run.code == 2 and "is not read" in run.err, run.err

@@ -53,10 +53,10 @@ def _load_config(root: str, explicit: str | None) -> Config:
     return select_config(read)
 
 
-# A config file under a name near ours is read by no one (the exact name is looked up, in git
-# too): its rules would be dropped without a word.  (``~`` backups, ``.bak`` and the like do
-# not end so.)
-_MISNAMED_CONFIG = re.compile(r"\.?rehearsal[-_.]?hooks?(?:[-_.]?config)?\.(?:toml|ya?ml|ini|cfg)", re.IGNORECASE)
+# A config file under a name near ours (or pyproject.toml's, PyProject.toml) is read by no one
+# (git too looks the exact name up): its rules would be dropped without a word.  (Matched
+# against class_key, which has no case.)
+_MISNAMED_CONFIG = re.compile(r"\.?rehearsal[-_.]?hooks?(?:[-_.]?config)?\.(?:toml|ya?ml|ini|cfg)|pyproject\.toml")
 
 
 def refuse_misnamed_config(names: Iterable[str]) -> None:
@@ -65,8 +65,8 @@ def refuse_misnamed_config(names: Iterable[str]) -> None:
     as the config while git, CI and the server find none: ``.rehearsal-hook.TOML``,
     ``.rehearsal-hook.toml.``, ``...toml::$DATA``, read as the path classes read them)."""
     for name in names:
-        if name != CONFIG_FILE and _MISNAMED_CONFIG.fullmatch(class_key(name)):
-            raise ConfigError(f"config: {name!r} is not read (the config file is {CONFIG_FILE}): rename it")
+        if name not in (CONFIG_FILE, PYPROJECT) and _MISNAMED_CONFIG.fullmatch(class_key(name)):
+            raise ConfigError(f"config: {name!r} is not read (the config is {CONFIG_FILE} or {PYPROJECT}): rename it")
 
 
 def _no_misnamed_config(root: str) -> None:
