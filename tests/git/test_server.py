@@ -199,6 +199,14 @@ def test_a_ref_named_in_another_case_is_judged_as_a_server_ignoring_case_stores_
     assert result.blocked and "differs from the default branch refs/heads/main only in case" in result.out, result.out
     assert server.git("rev-parse", "--verify", "-q", "refs/heads/MAIN", ok=False).blocked
     assert not repo.push("origin", "MAIN:main-2", verify=False).blocked  # (another name: judged as any branch)
+    # ... and names macOS folds onto main: HFS+ ignores a joiner in a name (found in session 31:
+    # taken, as no case differed).
+    for name in ("refs/heads/ma\u200cin", "refs/heads/MA\ufeffIN"):
+        result = repo.push("origin", f"MAIN:{name}", verify=False)
+        assert result.blocked and "differs from the default branch refs/heads/main only in case" in result.out, name
+    repo.git("update-ref", f"refs/repla\u200cce/{stored}", production)  # refs/replace/ there
+    result = repo.push("origin", f"refs/repla\u200cce/{stored}", verify=False)
+    assert result.blocked and "a replace ref is refused" in result.out, result.out
 
 
 def test_a_local_replace_ref_or_graft_does_not_hide_a_commit_from_a_range(pair: tuple[Repo, Repo]) -> None:

@@ -42,7 +42,18 @@ REPLACE_REFS = "refs/replace/"
 def is_replace_ref(ref: str) -> bool:
     """Whether ``ref`` is a replace ref to some git: ``refs/REPLACE/...`` is one on a server
     whose file system ignores case (macOS, Windows), where it is stored as refs/replace/."""
-    return ref.lower().startswith(REPLACE_REFS)
+    return _as_stored(ref).startswith(REPLACE_REFS)
+
+
+def _as_stored(ref: str) -> str:
+    """A ref's name as a file system that folds names stores it: without case, and as macOS
+    and Windows fold names (class_key: refs/heads/ma<ZWNJ>in is main on HFS+, refs/heads/maſter
+    master on APFS and NTFS).  An ASCII name without loading the rules (pre-push's start-up)."""
+    if ref.isascii():
+        return ref.lower()
+    from rehearsal_hook.checks.policy import class_key
+
+    return class_key(ref)
 
 
 REPLACE_REF_REFUSED = (
@@ -217,14 +228,14 @@ def plan_receive(
     in a repository left with no ref, the built-in defaults; nor left with rules that cannot be
     read (the caller: ``terms.require_readable_rules`` on ``branch_tip``)."""
     for u in updates:
-        if trusted_branch is not None and u.ref != trusted_branch and u.ref.lower() == trusted_branch.lower():
+        if trusted_branch is not None and u.ref != trusted_branch and _as_stored(u.ref) == _as_stored(trusted_branch):
             # On a file system that ignores case, a loose ref of this name is the default
             # branch's file (and overrides a packed one): the push would move the branch whose
             # rules judge, unjudged as it.
             raise CannotVerify(
                 "unverifiable-ref",
-                f"{u.ref} differs from the default branch {trusted_branch} only in case: a server "
-                "whose file system ignores case stores it as that branch",
+                f"{u.ref} differs from the default branch {trusted_branch} only in case (or as names "
+                "fold): a server whose file system ignores case stores it as that branch",
             )
         if trusted_branch is not None and u.ref == trusted_branch and is_zero_sha(u.new):
             raise CannotVerify(
