@@ -40,20 +40,26 @@ _STYLE_APART = re.compile(
     r"(?i:(?<![\w-])(?:"
     + _DISPLAY_APART
     + r"|float\s*:\s*(?!none)|position\s*:\s*(?:absolute|fixed|relative)"
-    + r"|(?:margin|padding|border)[a-z-]*+\s*:[^;\"']*?[1-9]))"
+    + r"|(?:margin|padding|border)[a-z-]*+\s*:[^;\"'<>]{0,64}?[1-9]))"
 )
 # A tag named apart, or an opening tag whose attributes may set one apart (in any case; up to
 # its ``>``: a value holding one is cut there, which only adds a reading), or a hidden
 # element's mark (constructs.HIDDEN) before a boxed name -- a canvas, a video, an audio with
-# controls... whose fallback content is hidden, the box shown.
+# controls... whose fallback content is hidden, the box shown.  (A tag's name holds a ``<``;
+# searched here it ends before a ``<`` and a letter, as tags.IN_PLACE_TAG's: such a tag is
+# found from its last one, on the same line.  Taken to a blank from every ``<``, a line of
+# ``<a<a...`` was read again from each: 32 KiB in 0.66 s, four times that per doubling.)
 _NAMES = "(?i:" + _BLOCKS + "|" + _BOXES + ")"
+_NAME_RUN = r"[A-Za-z](?:[^\t\n\f\r /><]|<(?![A-Za-z]))*+"
 MAY_BREAK = (
     r"</?"
     + _NAMES
-    + r"[\t\n\f\r />]|<[A-Za-z][^\t\n\f\r />]*+[\t\n\f\r /][^<>]*?(?i:display|float|position|margin|padding|border)"
+    + r"[\t\n\f\r />]|<"
+    + _NAME_RUN
+    + r"[\t\n\f\r /][^<>]*?(?i:display|float|position|margin|padding|border)"
 )
 _MAY_BREAK = re.compile(MAY_BREAK + "|" + HIDE_OPEN + _NAMES + r"[\t\n\f\r />]")
-_OPENING = re.compile(r"<([A-Za-z][^\t\n\f\r />]*+)([\t\n\f\r /][^<>]*+)>?")
+_OPENING = re.compile(r"<(" + _NAME_RUN + r")([\t\n\f\r /][^<>]*+)>?")
 _NAME = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*+)")
 _HIDDEN_NAME = re.compile(HIDE_OPEN + r"([A-Za-z][^\t\n\f\r />]*+)([^>]*+)")
 
