@@ -478,3 +478,20 @@ def test_a_push_to_an_alias_of_the_default_branch_is_a_push_to_it(pair: tuple[Re
     result = repo.push("origin", "HEAD:refs/heads/master", verify=False)
     assert result.blocked and "would leave the default branch refs/heads/main" in result.out, result.out
     assert server.out("rev-parse", "refs/heads/main") == main
+
+
+def test_rules_committed_as_a_submodule_are_refused(pair: tuple[Repo, Repo]) -> None:
+    """A config replaced by a submodule whose commit the server lacks read as no file there
+    (cat-file finds nothing under the name): found in session 31, such a push to main was
+    taken and the built-in defaults judged every later push, a token main's rules forbid
+    included, while each fresh clone refuses the folder git leaves under the config's name."""
+    repo, server = pair
+    main = repo.head()
+    repo.git("rm", "-q", "--cached", CONFIG)
+    (repo.path / CONFIG).unlink()
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{'1234567890' * 4},{CONFIG}")
+    repo.git("commit", "-q", "--no-verify", "-m", "config as a submodule")
+    result = repo.push("origin", "main", verify=False)
+    assert result.blocked and f"{CONFIG}: is a submodule (as committed at" in result.out, result.out
+    assert "would leave the default branch refs/heads/main" in result.out
+    assert server.out("rev-parse", "main") == main

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from rehearsal_hook.checks.policy import LINK_MODE, PROBE, REPORT, REQUEST, Policy
+from rehearsal_hook.checks.policy import GITLINK_MODE, LINK_MODE, PROBE, REPORT, REQUEST, Policy
 from rehearsal_hook.config import CONFIG_FILE, PYPROJECT, Config, parse_config, select_config
 from rehearsal_hook.errors import CannotVerify, ConfigError, remember_tokens
 from rehearsal_hook.exemptions.baseline import BASELINE_FILE, Baseline, parse_baseline
@@ -210,15 +210,13 @@ def tree_terms(rev: str, *, cwd: str | None, where: RulesFiles = USUAL_FILES) ->
     names = [f"{rev}:{n}" for n in wanted]
     files = tuple(blob_contents(names, cat_file(names, cwd=cwd)))
     by_name = dict(zip(wanted, files, strict=True))
-    # A rules file committed as a symbolic link reads as its target's name: refused, as the
-    # client refuses the link in its working tree (the target may change without the link).
-    committed = [n for n, data in by_name.items() if data is not None]
-    links = [e.path for e in ls_tree(rev, committed, cwd=cwd) if e.mode == LINK_MODE] if committed else []
-    if links:
-        raise ConfigError(
-            f"{links[0]}: is a symbolic link (as committed at {rev[:12]}); the rules must be a "
-            "regular file in the repository"
-        )
+    # A rules file committed as a symbolic link reads as its target's name, one committed as a
+    # submodule whose commit is not here as no file (cat-file: missing): refused, as a client
+    # refuses either in its working tree (the target may change without the link).
+    odd = [e for e in ls_tree(rev, wanted, cwd=cwd) if e.mode in (LINK_MODE, GITLINK_MODE)]
+    if odd:
+        kind = "symbolic link" if odd[0].mode == LINK_MODE else "submodule"
+        raise ConfigError(f"{odd[0].path}: is a {kind} (as committed at {rev[:12]}); the rules must be a regular file")
     try:
         if where.config:
             # (a config the base does not hold yet: the defaults were in force there)
