@@ -5,7 +5,8 @@ A browser shows on a line of its own what a block holds -- a ``<div>``, a paragr
 heading, a list item, a table's row or cell, a ``<br>``'s break --, and in a box of its own
 a form's control, an image, a frame: the word before such a tag ends there and the one after
 it starts there (Chromium 150: ``DEPLOY_O<b>K</b><br>WORD`` shows DEPLOY_OK, then WORD on the
-next line), where the reading that drops every tag joins them (DEPLOY_OKWORD, no token).  So does an element of any name whose inline style displays it as a block (``display:
+next line), where the reading that drops every tag joins them (DEPLOY_OKWORD, no token).
+So does an element of any name whose inline style displays it as a block (``display:
 block``, ``flex``, ``list-item``, ``table-cell``...), floats it, positions it out of the line or
 apart, or opens a gap with its margin, padding or border; its closing tag too.  Both readings
 are read: a style sheet can make any element inline, or a block of any, and what a style
