@@ -117,3 +117,26 @@ def test_the_commit_hook_reads_an_in_repository_baseline_as_staged(tmp_path: Pat
     assert result.code == 1 and "ci/b.json: unstaged changes to the rules" in result.out, result.out
     repo.git("add", "ci/b.json")
     assert repo.cli("pre-commit", "--baseline", "ci/b.json").code == 0
+
+
+@pytest.mark.parametrize("option", ["--config", "--baseline"])
+def test_a_change_that_makes_the_folder_of_an_in_repository_rules_file_a_link_is_refused(
+    tmp_path: Path, option: str
+) -> None:
+    """Found in session 31: a pull request that replaced ci/ by a link to a folder of its own
+    (ci -> evil) made --config ci/rh.toml name evil/rh.toml, which the base lacks: the
+    defaults judged it (CLEAN), where a change that only emptied ci/rh.toml is judged by the
+    base's.  Where a link the repository tracks points is the change's choice: exit 2."""
+    strict = f'forbidden-tokens = ["{WORD}"]\n'
+    repo, _ = pushed(tmp_path, {"ci/rh.toml": strict, "ci/b.json": EMPTY, "README.md": "hi\n"})
+    base = repo.head()
+    repo.git("rm", "-q", "-r", "ci")
+    repo.write("evil/rh.toml", "\n")
+    repo.write("evil/b.json", EMPTY)
+    (repo.path / "ci").symlink_to("evil")
+    repo.write("t.md", f"we are {WORD}\n")
+    repo.commit("ci is ours now", "ci", "evil/rh.toml", "evil/b.json", "t.md")
+    file = "ci/rh.toml" if option == "--config" else "ci/b.json"
+    for args in (["--range", f"{base}..HEAD"], ["--all-files", "--base", base]):
+        result = repo.cli("check", *args, option, file)
+        assert result.code == 2 and "a symbolic link the repository tracks" in result.out, result.out

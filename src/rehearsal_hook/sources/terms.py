@@ -70,9 +70,12 @@ def pinned_rules(root: str | None, config_path: str | None, baseline_path: str |
 def _in_repository(root: str | None, path: str | None) -> str | None:
     """``path``, relative to ``root`` with '/' separators, when it is a file of the repository:
     in its work tree and tracked (the change holds it).  Else None: a file outside, in .git,
-    or one CI puts in the work tree untracked is pinned."""
+    or one CI puts in the work tree untracked is pinned.  Refused through a folder that is a link
+    the repository tracks: the change points it (ci -> evil: ci/rules.toml was evil/rules.toml)."""
     if root is None or path is None:
         return None
+    if (link := worktree.tracked_link_along(os.path.dirname(os.path.abspath(path)))) is not None:
+        raise ConfigError(f"{path}: reached through {link!r}, a symbolic link the repository tracks")
     real_root = os.path.realpath(root)
     # (the folder resolved, not the file: a link there is read as its text, as git stores it)
     where = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(path))), os.path.basename(path))
@@ -267,10 +270,9 @@ def server_terms(
     # root's HEAD and its looser rules judged namespace team's pushes).
     namespace = ref_namespace()
     head = symbolic_head(namespace=namespace)
-    if head is not None and namespace:
-        if not head.startswith(namespace):
-            raise ConfigError(f"pre-receive: {namespace}HEAD names {head}, outside its namespace: no rules to trust")
-        head = head.removeprefix(namespace)
+    if head is not None and not head.startswith(namespace):
+        raise ConfigError(f"pre-receive: {namespace}HEAD names {head}, outside its namespace: no rules to trust")
+    head = head.removeprefix(namespace) if head is not None else None
     # Exactly that ref: with that branch unborn, git would read the name "HEAD" as
     # refs/tags/HEAD or refs/heads/HEAD, and refs/heads/main as refs/refs/heads/main, refs a
     # pusher can create.  A detached HEAD holds an id: nothing to guess.
