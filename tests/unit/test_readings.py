@@ -827,7 +827,7 @@ FOUND_BYPASSES = [
     pytest.param("CUTOVER_PA\\v'0'SS", id="roff-zero-vertical-motion"),
     pytest.param("CUTOVER_PA\\h|1u|SS", id="roff-motion-less-than-a-cell"),
     pytest.param("CUTOVER_PA\\z.SS", id="roff-zero-width-character"),
-    # (read since styles._as_css; red-team pass of session 22): ``display`` and ``visibility``
+    # (read since styles.as_css; red-team pass of session 22): ``display`` and ``visibility``
     # written as a browser still reads them -- a comment between the tokens (CSS), a character
     # reference (the attribute's value is decoded before CSS reads it)
     pytest.param('CUTOVER_PA<span style="display:/**/none">X</span>SS', id="css-display-none-with-a-comment"),

@@ -239,30 +239,52 @@ def capitalized(piece: str, searched: str) -> str | None:
     style="text-transform:uppercase">deploy_ok</span>`` as ``DEPLOY_OK``.)"""
     if _CAPITALIZING_TAG_S.search(piece) is None:
         return None
-    upper = _transformed(piece, searched, styles.capitalizes, _capitals)
-    initials = _transformed(upper or piece, searched, styles.capitalizes_initials, _initials)
+    upper = in_capitals(piece, searched, lambda _, attrs, _svg: bool(attrs) and styles.capitalizes(attrs))
+    initials = in_capitals(upper or piece, searched, _capitalizes_initials, initials=True)
     return initials or upper
 
 
-def _transformed(
-    piece: str, searched: str, selects: Callable[[Any], bool], transform: Callable[[str, str], str]
+def _capitalizes_initials(name: Any, attrs: Any, svg_text: bool) -> bool:
+    return bool(attrs) and styles.capitalizes_initials(attrs)
+
+
+def in_capitals(
+    text: str, searched: str, selects: Callable[[Any, Any, bool], bool] | None, *, initials: bool = False
 ) -> str | None:
-    """``piece`` with the text of each element whose attributes ``selects`` made ``transform``
-    (of a stretch and the character before it), what _KEPT_CASE finds there as it is; None
-    where no such element is closed."""
-    found, _ = _elements(searched, lambda name, attrs, _: bool(attrs) and selects(attrs))
+    """``text`` with each element ``selects`` (as _elements asks; None: all of ``text``) as
+    capitalized shows it (``initials``: each word's first letter), what _KEPT_CASE finds there as
+    it is, the indices kept; None where no such element is closed (``searched``: ``text`` made
+    constructs.inert_openers).  Also a style sheet's rule (sheets.py)."""
+    transform = _initials if initials else _capitals
+    found = [(0, len(text))] if selects is None else _elements(searched, selects)[0]
+    parts, last = [], 0
+    for a, b in found:
+        parts += [text[last:a], _kept_case(text, a, b, transform)]
+        last = b
+    return "".join([*parts, text[last:]]) if found else None
+
+
+def _kept_case(text: str, a: int, b: int, transform: Callable[[str, str], str]) -> str:
+    """``text[a:b]`` made ``transform`` but what _KEPT_CASE finds there."""
+    parts, at = [], a
+    for m in _KEPT_CASE.finditer(text, a, b):
+        parts += [transform(text[at : m.start()], text[at - 1 : at]), m.group()]
+        at = m.end()
+    parts.append(transform(text[at:b], text[at - 1 : at]))
+    return "".join(parts)
+
+
+def read_as_nothing(text: str, searched: str, selects: Callable[[Any, Any, bool], bool]) -> str | None:
+    """``text`` with each element ``selects`` (as _elements asks) read as nothing -- each of its
+    characters, tags and all, one every reading drops --; None where none is closed."""
+    found, _ = _elements(searched, selects)
     if not found:
         return None
     parts, last = [], 0
     for a, b in found:
-        parts.append(piece[last:a])
-        at = a
-        for m in _KEPT_CASE.finditer(piece, a, b):
-            parts += [transform(piece[at : m.start()], piece[at - 1 : at]), m.group()]
-            at = m.end()
-        parts.append(transform(piece[at:b], piece[at - 1 : at]))
+        parts += [text[last:a], _GONE * (b - a)]
         last = b
-    parts.append(piece[last:])
+    parts.append(text[last:])
     return "".join(parts)
 
 

@@ -1,7 +1,8 @@
 """A stream holding a request that changes how the rest of a manual page reads blocks
 (roffstate.py, reading 12), and so does one holding a reStructuredText substitution definition
 (rstsubs.py, reading 13), an AsciiDoc attribute entry (adocattrs.py), a Markdown footnote
-definition (footnotes.py) or an XML entity declaration (xmlents.py): a stream reads each
+definition (footnotes.py), an XML entity declaration (xmlents.py) or a style sheet that may show
+letters otherwise (sheets.py): a stream reads each
 segment on its own, and the shown text would be cut where the stored one may not be -- the
 state is read in memory only.  So is a Mermaid code (mermaid.py) in one segment where another
 names ``mermaid``: in memory the whole text says whether its codes are read, a segment only
@@ -15,8 +16,9 @@ import re
 
 from rehearsal_hook.errors import CannotVerify
 from rehearsal_hook.scan import adocattrs, mermaid, rstsubs, xmlents
+from rehearsal_hook.scan.patterns import compiled
 from rehearsal_hook.scan.roffstate import may_change
-from rehearsal_hook.scan.states import defines_footnote
+from rehearsal_hook.scan.states import STYLE_OPENER, defines_footnote
 
 
 class StreamGate:
@@ -34,6 +36,9 @@ class StreamGate:
         # since a segment ends after a line feed --; None once it ended: xmlents.prolog)
         self.prolog: str | None = ""
         self.first, self.tail = True, ""
+        # (whether a segment so far held a style element's opener, and the last characters
+        # before this segment: an opener or a declaration cut across two)
+        self.styled, self.sheet_tail = False, ""
 
     def feed(self, seg: str) -> None:
         probe = self.head + seg
@@ -43,12 +48,14 @@ class StreamGate:
             or rstsubs.may_define(probe)
             or adocattrs.holds_entry(probe)
             or defines_footnote(probe)
+            or self._restyles(seg)
         ):
             raise CannotVerify(
                 "unverifiable-reading",
                 "a document too large to read whole holds what changes how the rest of it reads (roff's .tr, "
                 ".char, .ec..., reStructuredText's substitution definitions, AsciiDoc's attribute entries, "
-                "Markdown's footnote definitions, XML's entity declarations): its document state is read in memory "
+                "Markdown's footnote definitions, XML's entity declarations, style sheets that show capitals or hide "
+                "elements): its document state is read in memory "
                 "only (the limit of a streamed reading)",
             )
         self._check_codes(seg)
@@ -84,6 +91,18 @@ class StreamGate:
         self.first, self.tail = False, text[len(text) - len(found) + 1 :] if state == xmlents.OPEN else ""
         return state == xmlents.DOCTYPE
 
+    def _restyles(self, seg: str) -> bool:
+        """Whether the segments so far hold a style element's opener and, in it or after, a
+        rule that may show letters otherwise (sheets.py): read wider, as the sheets are."""
+        probe = self.sheet_tail + seg
+        self.sheet_tail = probe[-_SHEET_TAIL:]
+        self.styled = self.styled or compiled(STYLE_OPENER).search(probe) is not None
+        if not self.styled:
+            return False
+        from rehearsal_hook.scan import sheets  # (the readings of HTML: a text holding a sheet's)
+
+        return sheets.declares(probe)
+
     def _check_codes(self, seg: str) -> None:
         """Block where one segment may hold a diagram and another, which may not on its own,
         holds a code that makes a character: in memory that code is read, streamed it was not."""
@@ -99,6 +118,9 @@ class StreamGate:
             )
 
 
+# (longer than any opener or declaration sheets.declares reads whole: a CSS escape's six
+# digits, a declaration's 64 characters between its name and its value)
+_SHEET_TAIL = 256
 _BLANKS = re.compile(r"[ \t]++")
 _MORE_BLANKS = re.compile(r"[ \t]*+")
 _STRETCH = 1 << 16

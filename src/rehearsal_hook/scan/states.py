@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rehearsal_hook.scan import roffstate, xmlents
+from rehearsal_hook.scan.patterns import compiled
 
 # Where a reStructuredText substitution definition (rstsubs.py) and an AsciiDoc attribute
 # entry (adocattrs.py) start a line: kept here, which every scan imports, so that the modules
@@ -22,6 +23,11 @@ ADOC_GATE = r":!?+\w[\w-]*+!?+:(?=[ \t\r\n]|\Z)"
 # at a line's start -- searched for on its own, from its ``[`` (defines_footnote).
 FOOTNOTE_HEAD, FOOTNOTE_LABEL = r"[ \t>]*+", r"\[\^[^\]\s]++\]:"
 
+
+# A style element's opening tag, up to its name (HTML's and SVG's ``<style>``, any case): a
+# style sheet may show letters as capitals or hide elements (sheets.py, imported only for a
+# text holding one).
+STYLE_OPENER = r"<(?i:style)(?=[\t\n\f\r />])"
 
 # What each gate starts with (roffstate.GATE a control character, RST_GATE ``..``, ADOC_GATE
 # ``:``): a text that starts with none of them sets no state at its start.
@@ -54,7 +60,20 @@ def may_set(text: str | bytes) -> bool:
         or (first != -1 and _gate(as_bytes, False).search(text, first) is not None)
         or defines_footnote(text)
         or xmlents.declares(text)
+        or _restyles(text)
     )
+
+
+def _restyles(text: str | bytes) -> bool:
+    """Whether ``text`` holds a style sheet that shows letters otherwise (sheets.may_restyle)."""
+    if isinstance(text, bytes):
+        if b"<" not in text or compiled(STYLE_OPENER.encode()).search(text) is None:
+            return False
+    elif "<" not in text or compiled(STYLE_OPENER).search(text) is None:
+        return False
+    from rehearsal_hook.scan import sheets
+
+    return sheets.may_restyle(text)
 
 
 @functools.cache
@@ -89,11 +108,13 @@ def defines_footnote(text: str | bytes) -> bool:
 def pages(text: str) -> list[tuple[str, Callable[[list[int]], list[int]]]]:
     """The texts ``text`` shows with the document state it sets (may_set: it may):
     a manual page's (roffstate), a reStructuredText document's substitutions (rstsubs), an
-    AsciiDoc document's attributes (adocattrs), an XML document's entities (xmlents)."""
-    from rehearsal_hook.scan import adocattrs, footnotes, rstsubs
+    AsciiDoc document's attributes (adocattrs), an XML document's entities (xmlents), an HTML
+    or SVG document's style sheets (sheets)."""
+    from rehearsal_hook.scan import adocattrs, footnotes, rstsubs, sheets
 
     pages = roffstate.shown(text) if roffstate.may_change(text) else []
     pages += rstsubs.shown(text) if rstsubs.may_define(text) else []
     pages += footnotes.shown(text) if footnotes.may_define(text) else []
     pages += xmlents.shown(text) if xmlents.declares(text) else []
+    pages += sheets.shown(text) if _restyles(text) else []
     return pages + adocattrs.shown(text) if adocattrs.may_define(text) else pages

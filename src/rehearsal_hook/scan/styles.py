@@ -16,10 +16,10 @@ equal to its background in the same ``style`` (``color:#fff;background:white``,
 and SVG's text squeezed to a length and an ``<svg>`` sized to nothing (_MAY_HIDE_ATTR).  Not
 read: a colour equal to a background set elsewhere (a parent's, a style sheet's), a relative
 position or a transform that moves it off the screen or behind another element (its place
-stays, a gap), a size too small to read but not zero, CSS from a style sheet or a class, a
+stays, a gap), a size too small to read but not zero (a style sheet's rules: sheets.py), a
 declaration that may hide written with character references, CSS escapes or comments
 (``font-size&#58;0``, ``font-size:/**/0``) (README, Limits of the rendered reading) --
-``display`` and ``visibility`` written so are read (_as_css).
+``display`` and ``visibility`` written so are read (as_css).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from rehearsal_hook.scan.colours import background_hides
 from rehearsal_hook.scan.tags import attributes
 
 # (Case-insensitive, as CSS reads properties.)
-_HIDES = r"(?i:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))"
+HIDES = r"(?i:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))"
 
 # A CSS zero: a number whose digits are all zeros (``0``, ``00``, ``0.0``, ``.0``, ``+0``,
 # ``0e3``), with a unit or a percent sign or neither, and no further digit.
@@ -127,9 +127,9 @@ _MAY_HIDE_ATTR = re.compile(
     + _ZERO
     + r"|1(?:px)?(?![\w.%])))))"
 )
-_INERT = re.compile(f"{_MAY_HIDE}|{_ZERO_SIZE}")
+INERT = re.compile(f"{_MAY_HIDE}|{_ZERO_SIZE}")
 
-_HIDES_S = re.compile(_HIDES)
+_HIDES_S = re.compile(HIDES)
 _MAY_HIDE_S = re.compile(_MAY_HIDE)
 _ZERO_SIZE_S = re.compile(_ZERO_SIZE)
 _OVERFLOW_S = re.compile(_OVERFLOW)
@@ -139,7 +139,7 @@ _ZERO_DIGITS = r"\+?(?:0++(?:\.0*+)?+|\.0++)(?![1-9])"
 # What the ``hidden`` attribute and the styles that hide hold, for elements.HIDING_TAG's cheap
 # search (a superset, which a colour, a font size or a width that is not zero does not meet:
 # an element styled so is common, and this search chooses the lines read rendered).
-# A style holding a reference, an escape or a comment (_as_css reads it), for the cheap
+# A style holding a reference, an escape or a comment (as_css reads it), for the cheap
 # searches of HIDING_WORDS and CAPITAL_WORDS: its value taken up to its closing quote, or an
 # unquoted one up to a blank, ``=`` or ``>`` -- so each search from ``style`` ends where the
 # next one could start: linear.
@@ -173,7 +173,7 @@ HIDING_WORDS = (
 # ``\\textsc`` and RTF's ``\\scaps`` are read): CAPITAL_WORDS for elements.CAPITALIZING_TAG's
 # cheap search, CAPITALS for a style's declarations.
 CAPITAL_WORDS = OBSCURED_STYLE + r"|text-transform|small-caps|petite-caps"
-_CAPITALS = re.compile(
+CAPITALS = re.compile(
     r"(?i:(?<![\w-])text-transform\s*:[^;]{0,64}?(?<![\w-])uppercase(?![\w-])"
     r"|(?<![\w-])font(?:-variant(?:-caps)?)?\s*:[^;]{0,64}?(?<![\w-])(?:all-)?(?:small|petite)-caps(?![\w-]))"
 )
@@ -183,24 +183,24 @@ _CAPITALS = re.compile(
 # shows ``cUTOVER_P...`` so as a token); and SVG's presentation attribute ``font-variant``,
 # which Chromium 150 applies to an SVG ``<text>`` as the property (``<text
 # font-variant="small-caps">``).
-_INITIALS = re.compile(r"(?i:(?<![\w-])text-transform\s*:[^;]{0,64}?(?<![\w-])capitalize(?![\w-]))")
+INITIALS = re.compile(r"(?i:(?<![\w-])text-transform\s*:[^;]{0,64}?(?<![\w-])capitalize(?![\w-]))")
 _SMALL_CAPS_VALUE = re.compile(r"(?i:(?<![\w-])(?:all-)?(?:small|petite)-caps(?![\w-]))")
 
 
 def capitalizes(attrs: Any) -> bool:
     """Whether an opening tag's attributes (str or bytes) hold a ``style`` that shows its
-    element's letters as capitals (_CAPITALS), or SVG's ``font-variant`` small capitals."""
+    element's letters as capitals (CAPITALS), or SVG's ``font-variant`` small capitals."""
     for name, value in attributes(attrs):
         text = value if isinstance(value, str) else value.decode("utf-8", "replace")
         if name in ("font-variant", b"font-variant") and _SMALL_CAPS_VALUE.search(text):
             return True
-    return _style_says(attrs, _CAPITALS)
+    return _style_says(attrs, CAPITALS)
 
 
 def capitalizes_initials(attrs: Any) -> bool:
     """Whether an opening tag's attributes (str or bytes) hold a ``style`` that shows the first
-    letter of each word its element holds as a capital (_INITIALS)."""
-    return _style_says(attrs, _INITIALS)
+    letter of each word its element holds as a capital (INITIALS)."""
+    return _style_says(attrs, INITIALS)
 
 
 def _style_says(attrs: Any, declaration: re.Pattern[str]) -> bool:
@@ -210,7 +210,7 @@ def _style_says(attrs: Any, declaration: re.Pattern[str]) -> bool:
             style = value if isinstance(value, str) else value.decode("utf-8", "replace")
             # (written with a reference, an escape or a comment, as a browser reads it:
             # ``text-transform:&#117;ppercase`` shows capitals)
-            if declaration.search(style) or (_OBSCURED_S.search(style) and declaration.search(_as_css(style))):
+            if declaration.search(style) or (_OBSCURED_S.search(style) and declaration.search(as_css(style))):
                 return True
     return False
 
@@ -227,9 +227,9 @@ _DISPLAY = re.compile(r"(?i:(?<![\w-])display\s*:([^;]*+))")
 def list_marker(kind: str, attrs: str) -> str:
     """The marker string an element named ``kind`` (lower case) with the attributes ``attrs``
     shows before what it holds (_MARKER), else ``""``.  (A marker set by a parent's style or a
-    style sheet is not read: a limit, as capitals.)"""
+    style sheet is not read: a limit.)"""
     style = next((value for name, value in attributes(attrs) if name == "style"), "")
-    style = _as_css(style) if _OBSCURED_S.search(style) else style
+    style = as_css(style) if _OBSCURED_S.search(style) else style
     markers = _MARKER.findall(style)
     if not markers:
         return ""
@@ -253,7 +253,7 @@ def override_direction(attrs: Any) -> str | None:
         text = value if isinstance(value, str) else value.decode("utf-8", "replace")
         if name in ("style", b"style"):
             # (written with a reference, an escape or a comment, as a browser reads it)
-            style = _as_css(text) if _OBSCURED_S.search(text) else text
+            style = as_css(text) if _OBSCURED_S.search(text) else text
         elif name in ("dir", b"dir"):
             given = _unescaped(text).strip().lower()  # (an attribute's references decoded)
     if not _OVERRIDE.search(style):
@@ -293,7 +293,7 @@ def hides(attrs: Any) -> bool:
     hides, a text length that squeezes its letters (_POSITIVE), or a ``style`` attribute that
     hides -- ``display:none`` and ``visibility``
     also as a browser reads them written with character references, CSS escapes or comments
-    (``&#100;isplay:none``, ``display:/**/none``: _as_css).  (An attribute merely saying
+    (``&#100;isplay:none``, ``display:/**/none``: as_css).  (An attribute merely saying
     "hidden", ``title=hidden``, ``style="overflow: hidden"``, hides nothing.)"""
     length = adjust = ""
     for name, value in attributes(attrs):
@@ -316,7 +316,7 @@ def hides(attrs: Any) -> bool:
                 or background_hides(style)
             ):
                 return True
-            if _OBSCURED_S.search(style) and _HIDES_S.search(_as_css(style)):
+            if _OBSCURED_S.search(style) and _HIDES_S.search(as_css(style)):
                 return True
     return adjust == "spacingandglyphs" and _POSITIVE.fullmatch(length) is not None
 
@@ -348,7 +348,7 @@ def _unescaped(value: str) -> str:
     return html.unescape(value)
 
 
-def _as_css(style: str) -> str:
+def as_css(style: str) -> str:
     """A style attribute's value as CSS reads its declarations: references decoded (an
     attribute's value is), comments gone, escapes decoded.  Only what hides for certain is
     judged on it (the declarations that may hide are read shown too, by their stored text:
@@ -382,7 +382,7 @@ def shown_anyway(piece: str) -> str | None:
     if not backgrounds and _MAY_HIDE_S.search(piece) is None and not sized and not attrs:
         return None
     chars = list(piece)
-    for m in _INERT.finditer(piece):
+    for m in INERT.finditer(piece):
         found = m.group()
         chars[m.start() + min(k for k in (found.find(":"), found.find("(")) if k != -1)] = " "
     for m in _MAY_HIDE_ATTR.finditer(piece) if attrs else ():
