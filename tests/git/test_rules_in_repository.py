@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..gitutil import Repo, pushed
+from ..gitutil import Repo, init, pushed
 
 pytestmark = pytest.mark.slow
 
@@ -140,3 +140,22 @@ def test_a_change_that_makes_the_folder_of_an_in_repository_rules_file_a_link_is
     for args in (["--range", f"{base}..HEAD"], ["--all-files", "--base", base]):
         result = repo.cli("check", *args, option, file)
         assert result.code == 2 and "a symbolic link the repository tracks" in result.out, result.out
+
+
+def test_a_rules_file_in_a_submodule_is_refused(tmp_path: Path) -> None:
+    """Found in session 31: --config shared/rh.toml, shared a submodule (an organisation's rules
+    repository), was pinned -- git tracks no file of it -- while the change chooses the
+    submodule's commit: a pull request moved it to one whose rh.toml forbids nothing, CLEAN."""
+    repo, _ = pushed(tmp_path, {"README.md": "hi\n"})
+    shared = init(repo.path / "shared", "-b", "main")
+    shared.write("rh.toml", f'forbidden-tokens = ["{WORD}"]\n')
+    shared.commit("strict", "rh.toml")
+    repo.commit("the rules as a submodule", "shared")
+    base = repo.head()
+    shared.write("rh.toml", "\n")
+    shared.commit("loose", "rh.toml")
+    repo.write("t.md", f"we are {WORD}\n")
+    repo.commit("its rules moved", "shared", "t.md")
+    for args in (["--range", f"{base}..HEAD"], ["--all-files", "--base", base]):
+        result = repo.cli("check", *args, "--config", "shared/rh.toml")
+        assert result.code == 2 and "in a submodule the repository tracks" in result.out, result.out
