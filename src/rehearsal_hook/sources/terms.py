@@ -143,9 +143,7 @@ def _unstaged_named_files(root: str, config_path: str | None, baseline_path: str
     not the staged one: they are the repository's rules too (``RulesFiles``)."""
     files = rules_files(root, config_path, baseline_path)
     named = [n for n in (files.config, files.baseline) if n is not None]
-    if not named:
-        return []
-    specs = [":0:" + n for n in named]
+    specs = [":0:" + n for n in named]  # (none: cat_file starts no process)
     staged = blob_contents(specs, cat_file(specs, cwd=root))
     changed = []
     for name, data in zip(named, staged, strict=True):
@@ -223,9 +221,11 @@ def tree_terms(rev: str, *, cwd: str | None, where: RulesFiles = USUAL_FILES) ->
         raise ConfigError(f"{odd[0].path}: is a {kind} (as committed at {rev[:12]}); the rules must be a regular file")
     try:
         if where.config:
-            # (a config the base does not hold yet: the defaults were in force there)
-            data = by_name[where.config]
-            config = parse_config(data, source=where.config) if data is not None else Config()
+            # One the base lacks is the change's (found in session 31: a pull request committing
+            # a file where CI writes its rules made the defaults judge it).
+            if (data := by_name[where.config]) is None:
+                raise ConfigError(f"{where.config}: --config names a file this change adds: it would choose its rules")
+            config = parse_config(data, source=where.config)
         else:
             config = select_config(by_name.__getitem__)
         baseline_data = by_name[baseline_name]
