@@ -33,8 +33,12 @@ from rehearsal_hook.scan.tags import attributes
 _OPENER = re.compile(states.STYLE_OPENER)
 _CLOSER = re.compile(r"</(?i:style)")
 _BRACES = re.compile(r"[{}]")
-# A selector's last compound (after its last combinator), and what names an element in it.
-_COMBINATOR = re.compile(r"[\s>+~]+")
+# A selector list's parts (a compound's, a combinator, a comma, parentheses and brackets), its
+# strings, and what names an element in a compound; a class attribute's words.
+_SELECTOR_PARTS = re.compile(r"[^\s>+~,()\[\]]++|[\s>+~]++|.")
+_STRINGS = re.compile(r"\"[^\"\n]*+\"|'[^'\n]*+'")
+_WORDS = re.compile(r"[\w-]+")
+_NEGATING = re.compile(r"(?i::(?:not|has))\Z")
 _NAMES = re.compile(r"(?<![\w.#:\\-])([A-Za-z][\w-]*)|\.([\w-]+)|#([\w-]+)")
 
 # What hides an element for certain or may (styles.py's two sets: here both hide it).
@@ -165,31 +169,74 @@ def _blanked(text: str, sheets: list[tuple[int, int, str]]) -> str:
 
 def _selecting(text: str, sheets: list[str], declaration: re.Pattern[str]) -> Callable[[Any, Any, bool], bool] | None:
     """What asks whether the rules of ``sheets`` whose block ``declaration`` finds select an
-    element (as elements._elements asks: its name, its attributes): its name, a class or its id
-    is one the last compound of one of their selectors names; None where one names none, the
-    whole document (``html``, ``body``) or an element a renderer makes that ``text`` holds no
-    tag of (_MADE): all of the text."""
+    element (as elements._elements asks: its name, its attributes): its name, a class, its id
+    or an attribute's name is one the subject of one of their selectors names (_subjects);
+    None where one names none, the whole document (``html``, ``body``) or an element a
+    renderer makes that ``text`` holds no tag of (_MADE): all of the text."""
     names: set[str] = set()
+    absent: dict[str, bool] = {}  # (each name searched for once: a sheet repeats its names)
     for rules in sheets:
         for selectors in _rule_selectors(rules, declaration):
-            for selector in selectors.split(","):
-                compound = _COMBINATOR.split(selector.strip())[-1]
+            for compound in _subjects(selectors):
                 named = {n.lower() for m in _NAMES.finditer(compound) for n in m.groups() if n}
-                if not named or named & _WHOLE or any(n in _MADE and _no_tag(text, n) for n in named):
+                if not named or named & _WHOLE:
                     return None
+                for n in named & _MADE:
+                    if n not in absent:
+                        absent[n] = _no_tag(text, n)
+                    if absent[n]:
+                        return None
                 names |= named
 
     def selects(name: Any, attrs: Any, _: bool) -> bool:
         if name in names:
             return True
         for key, value in attributes(attrs):
-            if (key == "id" and value.lower() in names) or (
-                key == "class" and any(c.lower() in names for c in value.split())
-            ):
+            # (a class or an id read as its words: ``.a\:b`` names ``a:b``, read ``.a``)
+            if key in names or (key in ("id", "class") and any(w.lower() in names for w in _WORDS.findall(value))):
                 return True
         return False
 
     return selects
+
+
+def _subjects(selectors: str) -> Iterator[str]:
+    """The subject of each selector of a selector list (its last compound), as what names an
+    element in it: what ``:not(...)`` and ``:has(...)`` hold left out (they select elements
+    that are no ``.k``, or hold one), what ``:is(...)`` and the like hold kept, whatever
+    their own combinators (read wider: an element that holds the subject), an attribute
+    selector's ``[...]`` kept whole (its name: ``[data-h]``), strings read as empty.  A compound
+    that so names nothing selects all of the text."""
+    parens: list[bool] = []  # (each open parenthesis: whether what it holds is left out)
+    bracket = 0
+    compound: list[str] = []
+    after_combinator = False
+    for m in _SELECTOR_PARTS.finditer(_STRINGS.sub('""', selectors)):
+        part = m.group()
+        if bracket:
+            bracket -= part == "]"
+            compound.append(part)
+        elif part == "(":
+            parens.append(bool(parens and parens[-1]) or _NEGATING.search(compound[-1] if compound else "") is not None)
+        elif part == ")":
+            if parens:
+                parens.pop()
+        elif parens and parens[-1]:
+            continue
+        elif parens:
+            if part[0] not in " \t\n\r\f>+~,":
+                compound.append(part)
+        elif part == ",":
+            yield "".join(compound)
+            compound, after_combinator = [], False
+        elif part[0] in " \t\n\r\f>+~":
+            after_combinator = bool(compound)
+        else:
+            if after_combinator:
+                compound, after_combinator = [], False
+            bracket += part == "["
+            compound.append(part)
+    yield "".join(compound)
 
 
 def _no_tag(text: str, name: str) -> bool:
@@ -202,18 +249,43 @@ def _every(name: Any, attrs: Any, svg_text: bool) -> bool:
 
 
 def _rule_selectors(css: str, declaration: re.Pattern[str]) -> Iterator[str]:
-    """The selector list of each rule of ``css`` whose block ``declaration`` finds (the text
-    before a ``{`` back to the brace before it; a block is what lies to the next brace): one
-    pass over the braces, nested at-rules (``@media``) read as their inner rules."""
-    last, selectors = 0, ""
-    opened: int | None = None
+    """The selector list of each rule of ``css`` whose block ``declaration`` finds: one pass
+    over the braces, a block read with the blocks it holds (CSS nesting: ``.h{display:none;
+    &.x{...}}``, ``.h{&.x{...} display:none}``; ``@media``) -- each rule's block before, between
+    and after those, and what a block holds counts for the blocks around it too, so that a
+    brace in a string (``.h{content:"{";display:none}``) reads wider, not narrower.  Such a
+    declaration outside any block (a ``}`` in a string ended one early) selects all of the text
+    (an empty selector); an at-rule's prelude selects nothing itself."""
+    stack: list[list[Any]] = []  # (each open block: its selector list, whether it declares)
+    last = 0
     for m in _BRACES.finditer(css):
+        if declaration.search(css, last, m.start()) is not None:
+            if not stack:
+                yield ""
+            else:
+                stack[-1][1] = True
         if m.group() == "{":
-            opened, selectors = m.start(), css[last : m.start()]
-        else:
-            if opened is not None and declaration.search(css, opened, m.start()):
-                yield selectors
-            opened = None
+            stack.append([css[last : m.start()], False])
+        elif stack:
+            yield from _closed(stack)
         last = m.end()
-    if opened is not None and declaration.search(css, opened):
+    if declaration.search(css, last) is not None:
+        if not stack:
+            yield ""
+        else:
+            stack[-1][1] = True
+    while stack:  # (a sheet that ends in a block: a browser closes it)
+        yield from _closed(stack)
+
+
+def _closed(stack: list[list[Any]]) -> Iterator[str]:
+    """The selector list of the block that ends (the top of ``stack``), if it declares: what
+    follows its last declaration before it, unless an at-rule's (which marks its parent)."""
+    prelude, declares = stack.pop()
+    if not declares:
+        return
+    if stack:
+        stack[-1][1] = True
+    selectors = prelude.rpartition(";")[2].strip()
+    if not selectors.startswith("@"):
         yield selectors
