@@ -57,7 +57,7 @@ with atheris.instrument_imports():
     from rehearsal_hook.lane import FORBIDDEN_ACTIONS
     from rehearsal_hook.output.console import safe_text
     from rehearsal_hook.output.formats import CHECK_FORMATS, render
-    from rehearsal_hook.scan import segments
+    from rehearsal_hook.scan import segments, states
     from rehearsal_hook.scan.decode import decode_text
     from rehearsal_hook.scan.matcher import redact_text
     from rehearsal_hook.scan.stream import scan_file_chunks
@@ -249,8 +249,10 @@ def fuzz_scanner(data: bytes) -> None:
     except CannotVerify:
         # (a stream reads each segment as it reads on its own until it knows the whole file's
         # reading: a segment of a file that is not text, read as text, can block where the file
-        # read whole as bytes does not -- the documented limit, the safe way)
-        if b"\x00" in body and not is_utf8(body):
+        # read whole as bytes does not -- the documented limit, the safe way; and a stream
+        # holding what sets a document's state -- roff's requests, a style sheet's rules... --
+        # blocks: that state is read in memory only, roffstream.py)
+        if (b"\x00" in body and not is_utf8(body)) or states.may_set(body):
             return
         raise
     text = decode_text(body)
@@ -397,6 +399,15 @@ def seeds() -> list[bytes]:
         # cursor movements and row edits (screen.py), stored and decoded; a move up blocks
         token[:8] + "XXXX\x1b[4D" + token[8:] + " " + token + "WORD\x1b[4D\x1b[K \\u001b[2P\x9b2@\x1b7x\x1b8",
         token[:8] + "XXXX\n\x1b[1A\x1b[9G" + token[8:],
+        # a style sheet's rules (sheets.py), a tag that sets its element apart (linebreaks.py),
+        # Lua's and Haskell's decimal escapes (langescapes.py)
+        "<style>p{text-transform:uppercase}.h{display:none}</style><p>"
+        + token.lower()
+        + "</p>"
+        + token[:-2]
+        + "<i class=h>x</i>"
+        + token[-2:],
+        token[:-2] + "<b>" + token[-2:] + "</b><br>WORD " + token.replace("_", "\\95"),
     ]
     out = [
         bytes([0]) + json.dumps(ok).encode(),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..gitutil import Repo, pushed
+from ..gitutil import Repo, init, pushed
 
 pytestmark = pytest.mark.slow
 
@@ -140,3 +140,38 @@ def test_a_change_that_makes_the_folder_of_an_in_repository_rules_file_a_link_is
     for args in (["--range", f"{base}..HEAD"], ["--all-files", "--base", base]):
         result = repo.cli("check", *args, option, file)
         assert result.code == 2 and "a symbolic link the repository tracks" in result.out, result.out
+
+
+def test_a_rules_file_in_a_submodule_is_refused(tmp_path: Path) -> None:
+    """Found in session 31: --config shared/rh.toml, shared a submodule (an organisation's rules
+    repository), was pinned -- git tracks no file of it -- while the change chooses the
+    submodule's commit: a pull request moved it to one whose rh.toml forbids nothing, CLEAN."""
+    repo, _ = pushed(tmp_path, {"README.md": "hi\n"})
+    shared = init(repo.path / "shared", "-b", "main")
+    shared.write("rh.toml", f'forbidden-tokens = ["{WORD}"]\n')
+    shared.commit("strict", "rh.toml")
+    repo.commit("the rules as a submodule", "shared")
+    base = repo.head()
+    shared.write("rh.toml", "\n")
+    shared.commit("loose", "rh.toml")
+    repo.write("t.md", f"we are {WORD}\n")
+    repo.commit("its rules moved", "shared", "t.md")
+    for args in (["--range", f"{base}..HEAD"], ["--all-files", "--base", base]):
+        result = repo.cli("check", *args, "--config", "shared/rh.toml")
+        assert result.code == 2 and "in a submodule the repository tracks" in result.out, result.out
+
+
+def test_a_config_the_change_adds_where_ci_writes_its_rules_is_refused(tmp_path: Path) -> None:
+    """Found in session 31: CI writes the organisation's rules to ci-rules.toml in the work tree
+    (untracked: pinned) and runs --config ci-rules.toml; a pull request committing a file of
+    that name made it the repository's, read at the base, which lacks it: the defaults judged
+    (CLEAN, 'rules: --config ci-rules.toml; the base ...')."""
+    repo, _ = pushed(tmp_path, {"README.md": "hi\n"})
+    base = repo.head()
+    repo.write("ci-rules.toml", "\n")
+    repo.write("t.md", f"we are {WORD}\n")
+    repo.commit("a rules file where CI writes its own", "ci-rules.toml", "t.md")
+    repo.write("ci-rules.toml", f'forbidden-tokens = ["{WORD}"]\n')  # (CI's, written over it)
+    for args in (["--range", f"{base}..HEAD"], ["--all-files", "--base", base]):
+        result = repo.cli("check", *args, "--config", "ci-rules.toml")
+        assert result.code == 2 and "names a file this change adds" in result.out, result.out

@@ -355,3 +355,19 @@ def test_the_bytes_search_finds_every_character_that_can_reorder() -> None:
     assert {f"{ord(c):04X}" for c in found if not BIDI_RE.match(c)} == {
         f"{cp:04X}" for cp in (*range(0x580, 0x590), 0xFEFF)
     }
+
+
+def test_reorders_asks_its_decodings_only_where_one_can_begin() -> None:
+    """hints.reorders answers False for ASCII bytes holding none of _DECODES_BIDI_FIRST
+    without searching: every alternative of its decodings' pattern begins with one of them
+    (the pattern as re parses it), and BIDI_RE_B finds no ASCII byte."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    from rehearsal_hook.scan import hints
+
+    (op, (_, alternatives)), *_ = _parser.parse(hints._decodes_bidi(True).pattern).data
+    assert str(op) == "BRANCH"
+    assert all(str(alt.data[0][0]) == "LITERAL" for alt in alternatives)
+    assert {alt.data[0][1] for alt in alternatives} == set(hints._DECODES_BIDI_FIRST)
+    assert BIDI_RE_B.search(bytes(range(128))) is None
+    assert hints.reorders(b"x &#x5d0; y") and hints.reorders(b"<bdo dir=rtl>") and not hints.reorders(b"FOO_PASSWORD ")

@@ -388,3 +388,14 @@ def test_a_blank_cell_after_a_decoded_line_end_is_read(line: str, tokens: list[s
     for stored in (line, f"first\n{line}\nlast\n"):
         assert [h.token for h in scan_str(M, stored)] == tokens
         assert [tok for _, _, tok in _found(stored.encode())] == tokens
+
+
+def test_moves_in_bytes_asks_only_where_its_first_byte_is() -> None:
+    """screen.moves answers False for bytes holding neither ESC nor 0xC2 (an 8-bit code's UTF-8
+    lead byte) in the range asked, without searching: its pattern begins with one of them."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    (op, items), *_ = _parser.parse(screen._MOVES_B.pattern).data
+    assert str(op) == "IN" and sorted(v for _, v in items) == [0x1B, 0xC2]
+    assert screen.moves(b"ab\x1b[2Dcd") and screen.moves("x\u009b2D".encode())
+    assert not screen.moves(b"ab\x1b[2Dcd", 3) and not screen.moves(b"FOO_PASSWORD " * 9)

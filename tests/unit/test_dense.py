@@ -10,12 +10,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from rehearsal_hook.scan import dense, near
+from rehearsal_hook.scan import dense, near, segments, stream_bytes
 from rehearsal_hook.scan.matcher import TokenMatcher
 from rehearsal_hook.scan.text import DENSE_BYTES, _constructs_b, scan_bytes, scan_utf8
 from rehearsal_hook.scan.words import raw_word_spans
 
-from .scanning import found
+from .scanning import found, streamed
 
 M = TokenMatcher()
 HUSH = TokenMatcher(("Hush",))
@@ -110,3 +110,32 @@ def test_a_large_storm_of_a_configured_token_is_read_whole() -> None:
 def test_the_syntax_near_b_looks_for_is_among_what_vanishes() -> None:
     # (so that a shape without 0x01 tells near_b's syntax tests too)
     assert all(dense._SHAPE[c[0]] == 1 for c in near._SYNTAX_B)
+
+
+@pytest.mark.parametrize("unit", [b"FOO_PASSWORD ", b"AB_PASSC", b"x_GRANTEDy\n"])
+@pytest.mark.parametrize(
+    "planted", [b"", b" X_PASS ", b" *X*_PASS ", b" _X_PASS y_ ", b" X_PA\x07SS ", b".BR X _PA SS"]
+)
+def test_a_storm_streamed_reads_as_in_memory(unit: bytes, planted: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream's segments of DENSE_BYTES or more ask scan_bytes' fast path too
+    (stream_bytes.placeless): the same findings as in memory, a token planted in a segment or
+    at a cut found."""
+    monkeypatch.setattr(segments, "CHUNK_SIZE", DENSE_BYTES)
+    storm = unit * (DENSE_BYTES // len(unit) * 3)
+    for at in (dense.WINDOW - 3, DENSE_BYTES - 2, len(storm)):
+        data = storm[:at] + b"\n" + planted + b"\n" + storm[at:]
+        assert streamed(data, 4096) == found(data), (at, planted)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PARTS), min_size=1, max_size=12))
+def test_a_placeless_segment_reads_as_stored_every_way(parts: list[str]) -> None:
+    """A segment placeless judges (a unit of PARTS repeated past DENSE_BYTES) is read as
+    NEUTRAL, with no hit: the readings it skips (stream_bytes.segment_reading's) find none."""
+    unit = "".join(parts).encode()
+    seg = unit * (DENSE_BYTES // len(unit) + 1)
+    if b"\x00" in seg or not stream_bytes.placeless(seg, M):
+        return
+    assert stream_bytes.segment_hits(M, seg, stream_bytes.segment_reading(seg, M)) == []
+    for reading in (stream_bytes.ASCII_TEXT, stream_bytes.LEGACY, stream_bytes.NOT_UTF8):
+        assert stream_bytes.segment_hits(M, seg, reading) == [], (reading, unit)

@@ -177,6 +177,11 @@ SHOWN = {
     # (a group switched to small capitals: read as capitals since session 30)
     "tex-scshape-group": "CUTOVER{\\scshape \\_pass}",
     "tex-sc-group": "{\\sc CUTOVER\\_pass}",
+    # (round 8, readings: switched later in a group, or outside one -- pdflatex 2022 shows each
+    # as CUTOVER_ and PASS in small capitals, a screenshot of the page)
+    "tex-scshape-later-in-a-group": "{CUTOVER\\_\\scshape pass}",
+    "tex-sc-later-in-a-group": "{x CUTOVER\\_\\sc pass} y",
+    "tex-scshape-outside-a-group": "CUTOVER\\_\\scshape pass",
     # (what \iffalse skips up to its \fi: red-team pass of session 21)
     "tex-iffalse": "CUTOVER\\_PA\\iffalse zz\\fi SS",
     "tex-iffalse-empty": "CUTOVER\\iffalse\\fi\\_PASS",
@@ -490,6 +495,8 @@ def test_without_the_roff_reading_the_token_passes(name: str, monkeypatch: pytes
         "\\textsc{cutover_password}",
         "CUTOVER\\_\\textsc{pass}word",
         "CUTOVER\\_{\\scshape pass}word",
+        "{CUTOVER\\_\\scshape pass}word",
+        "CUTOVER\\_\\scshapes pass",
         "{\\scshapes cutover\\_pass}",
         "\\verb|CUTOVER_|PASSWORD",
         "CUTOVER\\_PA\\iffalse zz SS",  # (no \fi on the line: not read)

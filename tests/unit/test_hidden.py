@@ -167,6 +167,10 @@ HIDDEN = [
     "CUTOVER_PA<math><SEMANTICS><mrow><mi></mi></mrow><semantics><mi>X</mi></semantics></SEMANTICS></math>SS",
     "CUTOVER_PA<math><maction actiontype=toggle><mi></mi><mi>X</mi></maction></math>SS",
     "CUTOVER_PA<math><mphantom><mi>X</mi></mphantom></math>SS",
+    # (round 8, readings) a negative text indent moves a block's text out of its box, off the
+    # screen -- the "image replacement" technique: Chromium 150 draws each as CUTOVER_PASS
+    'CUTOVER_PA<span style="display:inline-block;text-indent:-9999px">XYZ</span>SS',
+    'CUTOVER_PA<span style="display:inline-block;width:0;white-space:nowrap;Text-Indent: -100em">XYZ</span>SS',
 ]
 
 
@@ -276,6 +280,11 @@ SHOWN_TOO += [
     'CUTOVER_<svg style="width:0;overflow:visible" x=a"b>PA</svg x>SS',
     'CUTOVER_<span style="position:absolute" x=a"b>PA</span x>SS',  # (drawn where it stood)
     'CUTOVER_<span style="float:left" x=a"b>PA</span x>SS',
+    # (round 8, readings: SVG's zero font-size attribute was read hidden only, its style both
+    # ways; and a negative text indent, which an inline element does not take)
+    'CUTOVER_<tspan font-size="0" x=a"b>PA</tspan x>SS',
+    "CUTOVER_<tspan FONT-SIZE = '0px' x=a\"b>PA</tspan x>SS",
+    'CUTOVER_<span style="text-indent:-9999px" x=a"b>PA</span x>SS',
 ]
 
 

@@ -1,7 +1,7 @@
 """The string escapes of Lua, OCaml, Haskell and SQL's Unicode strings, each read as its
 language reads it (scan/langescapes.py).  Each case checked in a real reader: lua 5.4's
 ``print``, ocaml 4.13's ``print_endline``, hugs' ``putStrLn`` (Haskell 98's escapes, Haskell
-2010's too), PostgreSQL 15's ``select`` -- each printed CUTOVER_PASS (a control between two
+2010's too), guile 3's ``display``, PostgreSQL 15's ``select`` -- each printed CUTOVER_PASS (a control between two
 words: printed, and a terminal showed nothing for it)."""
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ READ = [
     r'putStrLn "CUTOVER_\^APASS"',
     r'putStrLn "CUTOVER\&_PASS"',
     r'putStrLn "CUTOVER_\    \PASS"',
+    # Scheme (R6RS, R7RS: guile 3 with ``#!r6rs`` or ``--r7rs``): hex digits ended by ``;``
+    r'(display "CUTOVER\x5f;PASS")',
+    r'(display "CUTOVER\x005F;PASS")',
+    r'(display "CUTOVER_\x50;ASS")',
     # SQL's Unicode escape strings, and the escape character UESCAPE names
     r"select U&'CUTOVER\005FPASS'",
     r"select U&'CUTOVER\+00005FPASS'",

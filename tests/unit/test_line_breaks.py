@@ -50,12 +50,18 @@ APART = [
     'CUTOVER_PA<b>SS</b><span style="padding-left:1em">WORD</span>',
     'CUTOVER_PA<b>SS</b><span style="position:relative;left:20px">WORD</span>',
     '<span style="display:block">CUTOVER_PA<b>SS</b></span>WORD',  # (its closing tag)
+    "CUTOVER_PA<b>SS</b><math display=block><mi>WORD</mi></math>",
+    '<math display="block"><mi>CUTOVER_PA</mi><mi>SS</mi></math>WORD',
     # (a box of its own between the words: a control, an image, a frame)
     "CUTOVER_PA<b>SS</b><button>WORD</button>",
     "CUTOVER_PA<b>SS</b><input value=X>WORD",
     "CUTOVER_PA<b>SS</b><img src=x.png>WORD",
     "CUTOVER_PA<b>SS</b><iframe src=x.html></iframe>WORD",
     "CUTOVER_PA<b>SS</b><video src=x.mp4>X</video>WORD",
+    # (in Markdown, whose reading removes inline HTML itself: markdown-it renders
+    # ``CUTOVER_<em>PA</em>SS<br>WORD``, Chromium shows it so)
+    "CUTOVER_*PA*SS<br>WORD",
+    "CUTOVER_`PA`SS<p>WORD",
     # (before the token too: a word of capitals would make a longer token)
     "word<br>CUTOVER_PA<b>SS</b>",
     "word<div>CUTOVER_PA<b>SS</b></div>",
@@ -72,6 +78,7 @@ JOINED = [
     'CUTOVER_PA<b>SS</b><span style="margin-left:0">WORD</span>',
     "CUTOVER_PA<b>SS</b><wbr>WORD",
     "CUTOVER_PA<b>SS</b><ruby>WORD</ruby>",
+    "CUTOVER_*PA*SS<span>WORD",
 ]
 
 

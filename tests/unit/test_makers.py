@@ -84,6 +84,7 @@ MAKING = (
 JOINING = (
     *(r"\0", r"\1", r"\7", r"\E", r"\P", r"\S", r"\A", r"\_", r"\\", r"\d", r"\a", r"\e", r"\n", r"\t"),
     *("\\\n", "\\\n  ", "<b>", "</b>", "<!--", "-->", "<i x=1>", "\x1b[0m", "\x1b", "&", "&&", "&lt;"),
+    *("<br>", "<div>", "</p>", '<i style="float:left">'),  # (tags that separate words too: linebreaks.py)
     *("\\ \n", "\\\n\n "),  # (blanks before the line break, a blank line after it: joins.py)
     *("&nbsp;", "&not", "&opt", "%", "%d", "%4d", "%0A", "%20", "%00", "%1B"),
     # what a parsed reading removes (Markdown): it can join a maker.  (reStructuredText's and

@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import segment_cache
+from rehearsal_hook.scan import segment_cache, segment_split
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
 from rehearsal_hook.scan.segment_cache import SegmentCache, content_pieces, scan_cached, whole_only
 from rehearsal_hook.scan.text import _scan_str, scan_bytes
@@ -63,13 +63,16 @@ def _edited(data: bytes, at: float, cut: int, insert: bytes) -> bytes:
     edits=st.lists(edit, min_size=1, max_size=5),
     every=st.sampled_from([1, 2]),
     limit=st.sampled_from([segment_cache.LIMIT, 1, 600]),
+    split=st.booleans(),
 )
-@example(base=b"a\n\nCUTOVER\n\n<head>\n\nx_PASS\n\n", edits=[(0.5, 3, b"_PASS\n\n")], every=1, limit=1)
+@example(base=b"a\n\nCUTOVER\n\n<head>\n\nx_PASS\n\n", edits=[(0.5, 3, b"_PASS\n\n")], every=1, limit=1, split=False)
 def test_every_version_reads_as_in_memory(
-    base: bytes, edits: list[tuple[float, int, bytes]], every: int, limit: int
+    base: bytes, edits: list[tuple[float, int, bytes]], every: int, limit: int, split: bool
 ) -> None:
     """A history of random edits read through one cache (a bound of 1 byte keeps only the
-    last segment: every other is read again) gives each version what scan_bytes gives it."""
+    last segment: every other is read again) gives each version what scan_bytes gives it;
+    ``split``: every segment read again is split where it shares a line with the last
+    version's at its place (segment_split: below SHARE too, a part of any size)."""
     cache = SegmentCache(M, limit)
     versions = [base]
     for at, cut, insert in edits:
@@ -77,6 +80,9 @@ def test_every_version_reads_as_in_memory(
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(segment_cache, "EVERY", every)  # (a piece at most blank lines: many segments)
         mp.setattr(segment_cache, "MIN_BYTES", 0)  # (every text through the cache)
+        if split:
+            mp.setattr(segment_split, "SHARE", 0)
+            mp.setattr(segment_split, "MIN_PART", 1)
         for data in [*versions, *versions[::-1]]:  # (and back: every version again, from the cache)
             assert _outcome(lambda d=data: scan_cached(cache, d)) == _outcome(lambda d=data: scan_bytes(M, d))
     if limit == segment_cache.LIMIT and any(v and not whole_only(v) for v in versions):
@@ -189,6 +195,28 @@ def test_the_next_version_reads_only_what_changed() -> None:
     hits = scan_cached(cache, after)
     assert [(h.line, h.token) for h in hits] == [(2001, TOKEN)] == [(h.line, h.token) for h in scan_bytes(M, after)]
     assert cache.read_bytes - read < len(after) / 20
+
+
+@pytest.mark.parametrize("markup", ["", "<!-- a comment open\n", "*emphasis\n"])
+def test_a_piece_edited_in_its_middle_reads_only_the_middle(markup: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A segment read again where it shares its start and end with the last version's there
+    reads the part between (segment_split): each token before, in and after the edit where
+    scan_bytes finds it, a comment open before the edit kept with what follows it."""
+    monkeypatch.setattr(segment_cache, "EVERY", 1 << 40)  # (one piece: no blank line ends one)
+    paragraphs = [f"paragraph {i}: {'word ' * (i % 5)}\n" for i in range(400)]
+    paragraphs[10] = f"{markup}{TOKEN} before\n"
+    paragraphs[390] = f"{TOKEN} after\n"
+    cache = SegmentCache(M)
+    before = "\n".join(paragraphs).encode()
+    assert scan_cached(cache, before) == scan_bytes(M, before)
+    read = cache.read_bytes
+    paragraphs[200:201] = [f"{TOKEN} edited in\nand a line more\n"]
+    after = "\n".join(paragraphs).encode()
+    hits = scan_cached(cache, after)
+    assert hits == scan_bytes(M, after)
+    assert [h.line for h in hits] == [21 + markup.count("\n"), 401 + markup.count("\n"), 782 + markup.count("\n")]
+    assert cache.read_bytes - read == len(after)  # (one segment read again: the cache's figure)
+    assert (cache.shapes.shared > len(after) * 0.9) == (not markup.startswith("<!--")), cache.shapes.shared
 
 
 def test_the_cache_holds_at_most_its_bound() -> None:

@@ -27,10 +27,9 @@ from rehearsal_hook.scan.patterns import compiled
 _NEAR = "A-Za-z0-9_\\\\&%<\x1b\x08"
 _NEAR_OR_BEYOND, _SILENT_CLASS = ascii_or_beyond(_NEAR), f"[{re.escape(SILENT)}]"
 SILENT_JOIN = f"{_SILENT_CLASS}(?<={_NEAR_OR_BEYOND}{_SILENT_CLASS}){_SILENT_CLASS}*(?={_NEAR_OR_BEYOND})"
-# What after a construct that vanishes (a tag, an escaped line break) can join it to a word:
-# the same, or a silent control -- it vanishes too on a terminal, so what follows it joins
-# (OPEN_\\<LF><BEL>SESAME).  (A silent control before a construct is SILENT_JOIN's: the
-# construct starts with a trigger.)
+# What after a construct that vanishes (a tag, an escaped line break) can join it to a word: the same, or a silent
+# control -- it vanishes too on a terminal, so what follows it joins (OPEN_\\<LF><BEL>SESAME).  (A silent control
+# before a construct is SILENT_JOIN's: the construct starts with a trigger.)
 _JOINS_AFTER_VANISHING = "[" + _NEAR + "".join(c for c in SILENT if c.isascii()) + "]"
 # Every byte but the silent ASCII ones: bytes.translate deletes those, so what is left are the
 # silent ones, found at C speed (a regex character class ran at a fifth of it).
@@ -80,6 +79,7 @@ _DECODES_BIDI = (
     r"|%(?:[Dd][6-9A-Fa-f]|[Ee][0-9A-Fa-f]|[Ff]0)"
     r"|<[Bb][Dd][Oo][\s/>]"  # (HTML's override element: elements.bdo_value)
 )
+_DECODES_BIDI_FIRST = b"\\&%<"  # (each alternative's first byte; OVERRIDE_TAG's too)
 
 
 @functools.cache
@@ -94,13 +94,15 @@ def _decodes_bidi(as_bytes: bool) -> re.Pattern[Any]:
 def reorders(text: str | bytes) -> bool:
     """True if the rendered reading of ``text`` may hold a character that changes the display
     order (a right-to-left letter or digit, a bidirectional control, RLM or ALM), stored or
-    decoded (bytes: as UTF-8).  False for plain text at ``re`` speed: its display order is its
-    stored order."""
+    decoded (bytes: as UTF-8; ASCII without _DECODES_BIDI_FIRST, False at memchr speed -- the
+    searches cost a stream 0.1-0.3 s an 8 MiB segment of a long line).  False for plain text."""
     from rehearsal_hook.scan.bidi import BIDI_RE, BIDI_RE_B
 
     if isinstance(text, str):
         stored = not text.isascii() and BIDI_RE.search(text) is not None
         return stored or _decodes_bidi(False).search(text) is not None
+    if text.isascii() and not any(c in text for c in _DECODES_BIDI_FIRST):
+        return False
     return BIDI_RE_B.search(text) is not None or _decodes_bidi(True).search(text) is not None
 
 
@@ -297,10 +299,9 @@ def plain_char(ch: str) -> bool:
 # are *makers*: escapes of a code point (\x, \u, \U, \N{...}, \o{...}, \o137 (langescapes.py), two or more octal or hex
 # digits: C's \120, CSS's \50), numeric references, named ones whose value holds a word
 # character, a trigger (&amp; is &, which a second decoding -- Markdown's, then the
-# rendered reading's -- reads again) or a character that is not plain (plain_char), percent
-# escapes of a trigger, a word character or a byte that is not ASCII, $Format: (gitformat),
-# POD's E<number> and E<name> (pod.py),
-# and what moves characters: a backspace (\b, CSS's \8, %08, stored), <bdo>, \e[ (screen.py).
+# rendered reading's -- reads again) or a character that is not plain (plain_char), percent escapes of a trigger, a
+# word character or a byte that is not ASCII, $Format: (gitformat), POD's E<number> and E<name> (pod.py), and what
+# moves characters: a backspace (\b, CSS's \8, %08, stored), <bdo>, \e[ (screen.py).
 #
 # A line without a maker reads, in the rendered readings, the Unicode view and a terminal's, as
 # its stored characters in stored order, some removed and some made separators (a value that
@@ -390,8 +391,7 @@ def _needle_chars(needles: tuple[bytes, ...]) -> tuple[str, ...]:
 def may_show(needles: tuple[bytes, ...], piece: str) -> bool:
     """False if neither the Unicode view nor a rendered reading of ``piece`` can show a needle:
     it is ASCII, holds no maker, and lacks a character of each needle (those readings of a
-    piece without a maker show only characters it holds).  Its parsed readings are not
-    judged here."""
+    piece without a maker show only characters it holds).  Its parsed readings are not judged here."""
     if not piece.isascii():
         return True
     if any(all(c in piece for c in chars) for chars in _needle_chars(needles)):

@@ -1,4 +1,4 @@
-"""The string escapes of Lua, OCaml, Haskell and SQL's Unicode strings: readings of their own.
+"""The string escapes of Lua, OCaml, Haskell, Scheme and SQL's Unicode strings: readings of their own.
 
 Each language reads a backslash and digits its own way, where readings.py reads them as most
 languages do (octal, ``\\137``): Lua reads one to three decimal digits (``"DEPLOY\\95OK"`` is
@@ -8,10 +8,11 @@ every decimal digit (``\\95``, ``\\1040``), ``\\o`` and every octal digit, ``\\x
 digit (``\\x5``), a control by its ASCII name (``\\SOH``) or caret (``\\^A``) -- a terminal does
 not print one --, and ``\\&`` and a gap (a backslash, blanks, a backslash) as nothing.  SQL's
 Unicode escape strings (``U&'...'``, the standard's and PostgreSQL's) read ``\\005F`` and
-``\\+00005F`` as a code point, with the escape character ``UESCAPE`` names on the line too.
+``\\+00005F`` as a code point, with the escape character ``UESCAPE`` names on the line too;
+Scheme (R6RS, R7RS: guile 3 ``#!r6rs``, ``--r7rs``) ``\\x5f;``, hex digits ended by ``;``.
 
 A reader applies one syntax: Lua's and OCaml's (one reading: neither holds the other's
-escapes), Haskell's and SQL's are three readings, beside the rendered reading's; each decodes
+escapes), Haskell's, Scheme's and SQL's are four readings, beside the rendered reading's; each decodes
 only its escapes (a backslash pair is passed over) and the rendered reading then reads what it
 shows, as it reads a piece (parsed.py).  A run of byte escapes (Lua's and OCaml's: their
 strings are bytes) is decoded as UTF-8, as a terminal shows what ``print`` writes.  Linear: one
@@ -26,9 +27,10 @@ from rehearsal_hook.scan.indexed import Edit, Indexed, decoded_bytes, replaced
 
 # What a line must hold for one of these readings to differ from readings.py's: two decimal
 # digits, an 8 or 9 (a control in decimal), ``\\o`` and an octal digit, Lua's ``\\z``, a
-# Haskell hex escape of one digit, a caret, a name, ``\\&`` or a gap; or SQL's ``U&`` string.
+# Haskell hex escape of one digit, a caret, a name, ``\\&`` or a gap, Scheme's ``\\x5f;``; or SQL's ``U&`` string.
 HINT = re.compile(
-    r"\\(?:[0-9]{2}|[89]|o[0-7]|z|x[0-9A-Fa-f](?![0-9A-Fa-f])|\^[@A-Z\[\\\]^_]|[A-Z]{2}|&|[ \t]++\\)|[Uu]&['\"]"
+    r"\\(?:[0-9]{2}|[89]|o[0-7]|z|x[0-9A-Fa-f](?![0-9A-Fa-f])|x[0-9A-Fa-f]{1,8};|\^[@A-Z\[\\\]^_]|[A-Z]{2}|&|[ \t]++\\)"
+    r"|[Uu]&['\"]"
 )
 # Haskell's names of the ASCII controls, in code order (``NUL`` is 0, ``US`` 31), and ``SP``, ``DEL``.
 _ASCII_NAMES = (
@@ -44,6 +46,8 @@ _HASKELL = re.compile(
     + _NAMES
     + r")|&|[ \t\f\v]++\\|[\s\S])"
 )
+# Scheme's (R6RS, R7RS): ``\\x`` and hex digits ended by ``;``.
+_SCHEME = re.compile(r"\\(?:x0*+([0-9A-Fa-f]{1,6}+);|[\s\S])")
 _SQL_STRING = re.compile(r"[Uu]&['\"]")
 _UESCAPE = re.compile(r"(?i:uescape)\s*'([^'\s0-9A-Fa-f+\"])'")
 
@@ -57,7 +61,7 @@ def readings(line: str) -> list[Indexed]:
     decodes one), and per character its index in ``line`` (a decoded escape: its backslash)."""
     out: list[Indexed] = []
     if "\\" in line:
-        out += [r for r in (_lua(line), _haskell(line)) if r is not None]
+        out += [r for r in (_lua(line), _haskell(line), _scheme(line)) if r is not None]
     if "&" in line and _SQL_STRING.search(line) is not None:
         out += [r for r in (_sql(line, c) for c in ["\\", *_UESCAPE.findall(line)]) if r is not None]
     return out
@@ -98,6 +102,15 @@ def _haskell(line: str) -> Indexed | None:
             edits.append((m.start(), m.end(), _NAME_VALUES[m.group(5)]))
         elif m.group()[1] == "&" or (len(m.group()) > 2 and m.group()[-1] == "\\"):
             edits.append((m.start(), m.end(), ""))
+    return replaced(line, edits)
+
+
+def _scheme(line: str) -> Indexed | None:
+    edits: list[Edit] = []
+    for m in _SCHEME.finditer(line):
+        if m.group(1) is not None:
+            cp = int(m.group(1), 16)
+            edits.append((m.start(), m.end(), chr(cp) if cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else "\ufffd"))
     return replaced(line, edits)
 
 

@@ -35,13 +35,14 @@ _BOXES = "button|input|select|textarea|img|iframe|embed|object|video|audio|canva
 _APART = frozenset((_BLOCKS + "|" + _BOXES).split("|"))
 # A declaration that sets an element apart: a display other than inline (an inline box, its
 # contents only, ruby, or nothing: the element hidden, read by styles.py), a float, a position
-# out of the line or offset, a margin, padding or border that is not zero.
+# out of the line or offset, a margin, padding or border that is not zero; a math shown as a block.
 _DISPLAY_APART = r"display\s*:\s*(?![\s;\"']|inline|contents|ruby|none|run-in)"
 _STYLE_APART = re.compile(
     r"(?i:(?<![\w-])(?:"
     + _DISPLAY_APART
     + r"|float\s*:\s*(?!none)|position\s*:\s*(?:absolute|fixed|relative)"
-    + r"|(?:margin|padding|border)[a-z-]*+\s*:[^;\"'<>]{0,64}?[1-9]))"
+    + r"|(?:margin|padding|border)[a-z-]*+\s*:[^;\"'<>]{0,64}?[1-9]"
+    + r"|display\s*=\s*[\"']?block))"  # (MathML's attribute: ``<math display=block>``)
 )
 # A tag named apart, or an opening tag whose attributes may set one apart (in any case; up to
 # its ``>``: a value holding one is cut there, which only adds a reading), or a hidden

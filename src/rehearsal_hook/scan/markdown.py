@@ -114,13 +114,23 @@ class _Runs:
         return starts[k] if k < len(starts) else -1
 
 
-def reading(line: str, *, gfm: bool = False, extents: list[tuple[int, int]] | None = None) -> Indexed | None:
+def reading(
+    line: str, *, gfm: bool = False, extents: list[tuple[int, int]] | None = None, breaks: bool = False
+) -> Indexed | None:
     """What a renderer shows of ``line``, and per character its index in ``line`` (a decoded
     reference or escape: where it starts); None when that is the stored text.  ``extents``:
     gets each pairing's stored extent, from opener to closer -- an emphasis, a code span, a
-    link (paragraphs.py reads again only where one spans a line end)."""
+    link (paragraphs.py reads again only where one spans a line end).  ``breaks``: a tag that
+    sets its element apart (a block, a line break: linebreaks.apart) separates the words
+    around it, as in the rendered reading's own such reading."""
     # (an edit inside something hidden already, a code span's run or a link's tail, is not made)
-    return replaced(line, sorted(_edits(line, gfm, [] if extents is None else extents)))
+    edits = sorted(_edits(line, gfm, [] if extents is None else extents))
+    if breaks:
+        from rehearsal_hook.scan import linebreaks  # (only a line that may hold such a tag)
+
+        names = linebreaks.styled(line)
+        edits = [(a, b, "\n" if v == "" and linebreaks.apart(line[a:b], names) else v) for a, b, v in edits]
+    return replaced(line, edits)
 
 
 def _paired(delims: list[Delim]) -> list[tuple[int, int]]:

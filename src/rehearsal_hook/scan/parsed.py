@@ -15,6 +15,7 @@ from rehearsal_hook.scan import (
     embedded,
     gitformat,
     langescapes,
+    linebreaks,
     markdown,
     mermaid,
     org,
@@ -54,6 +55,11 @@ def markdown_readings(text: str, extents: list[tuple[int, int]] | None = None) -
         more = markdown.reading(text, gfm=True, extents=extents)
         if more is not None and (found is None or more[0] != found[0]):
             out.append(more)
+    if found is not None and "<" in text and linebreaks.may_break(text):
+        # (a tag that sets its element apart separates words: a reading of its own, linebreaks.py)
+        apart = markdown.reading(text, breaks=True)
+        if apart is not None and apart[0] != found[0]:
+            out.append(apart)
     return out
 
 

@@ -45,6 +45,10 @@ def moves(buf: str | bytes, start: int = 0, end: int | None = None) -> bool:
     """Whether ``buf[start:end]`` (bytes: UTF-8) holds what MOVES finds."""
     end = len(buf) if end is None else end
     if isinstance(buf, bytes):
+        # (ESC or the lead byte of an 8-bit code first, at memchr speed: the search's own
+        # skipping cost 0.1-0.3 s over each 8 MiB segment of a stream's long line)
+        if buf.find(b"\x1b", start, end) < 0 and buf.find(b"\xc2", start, end) < 0:
+            return False
         return _MOVES_B.search(buf, start, end) is not None
     return MOVES.search(buf, start, end) is not None
 

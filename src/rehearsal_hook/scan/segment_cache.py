@@ -40,6 +40,7 @@ from rehearsal_hook.scan import charsets, gitformat, jqrows, quoted, rtf, segmen
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import TokenHit, TokenMatcher
+from rehearsal_hook.scan.segment_split import CLOSER, Shapes
 from rehearsal_hook.scan.segments import shift
 from rehearsal_hook.scan.shown import with_shown
 from rehearsal_hook.scan.stream_bytes import segment_hits, segment_reading
@@ -67,11 +68,15 @@ class _Segment:
 
     __slots__ = ("ends", "hits", "tail")
 
-    def __init__(self, matcher: TokenMatcher, seg: bytes) -> None:
-        self.hits = segment_hits(matcher, seg, segment_reading(seg, matcher))
+    def __init__(self, matcher: TokenMatcher, seg: bytes, hits: list[TokenHit] | None = None) -> None:
+        self.hits = _read(matcher, seg) if hits is None else hits
         self.ends = line_ends(seg)
         tail = seg[last_line_start(seg) :] if self.ends else seg
         self.tail = len(tail) if tail.isascii() else len(tail.decode("utf-8", "replace"))
+
+
+def _read(matcher: TokenMatcher, seg: bytes) -> list[TokenHit]:
+    return segment_hits(matcher, seg, segment_reading(seg, matcher))
 
 
 class _Carry:
@@ -101,6 +106,8 @@ class SegmentCache:
         # (bench's figures: carries asked for and found; bytes cut and read, not found)
         self.asked = self.found = self.cut_bytes = self.read_bytes = 0
         self.last: list[Piece] = []  # (the pieces of the last text read: content_pieces)
+        self.shapes = Shapes()  # (its segments: a new one is read where it differs, segment_split)
+        self._read = functools.partial(_read, matcher)
 
     def _carry(self, carry: bytes) -> _Carry:
         entries = self._entries
@@ -131,15 +138,16 @@ class SegmentCache:
             cut = entry.cuts[known] = None if found is None else found[0]
         return cut, entry
 
-    def head(self, carry: bytes, entry: _Carry, cut: int) -> _Segment:
+    def head(self, carry: bytes, entry: _Carry, cut: int, at: int, known: int) -> _Segment:
         # The same bytes are cut elsewhere in a text that holds what another does not (_holds:
         # before a hidden element that a closing tag further on may close, at the end where no
         # tag closes): a head kept for one cut is not the segment up to another.  (Kept for
         # any, it read a token's piece as its first line alone where a version with ``</``
         # came first, and skipped the rest.)
         if entry.head_at != cut or entry.head is None:
-            entry.head, entry.head_at = _Segment(self.matcher, carry[:cut]), cut
+            entry.head, entry.head_at = self._segment(carry, cut, at, known), cut
             self.read_bytes += cut
+        self.shapes.add(at, carry, cut, entry.head.hits)
         return entry.head
 
     def holds(self, piece: bytes) -> int:
@@ -153,12 +161,19 @@ class SegmentCache:
             entry.holds = _holds(piece)
         return entry.holds
 
-    def whole(self, carry: bytes) -> _Segment:
+    def whole(self, carry: bytes, at: int, known: int) -> _Segment:
         entry = self._carry(carry)
         if entry.whole is None:
-            entry.whole = _Segment(self.matcher, carry)
+            entry.whole = self._segment(carry, len(carry), at, known)
             self.read_bytes += len(carry)
+        self.shapes.add(at, carry, len(carry), entry.whole.hits)
         return entry.whole
+
+    def _segment(self, carry: bytes, size: int, at: int, known: int) -> _Segment:
+        """The segment ``carry[:size]`` at ``at`` in a text holding ``known``, read where it
+        differs from the last text's there (segment_split.Shapes)."""
+        seg, closers, substs = carry[:size] if size < len(carry) else carry, known & _CLOSERS, known & _SUBSTS
+        return _Segment(self.matcher, seg, self.shapes.hits(seg, at, closers, substs, self._read))
 
 
 # A piece; the ends of the blank lines in it (from its start) whose next LOOK bytes reach past
@@ -272,7 +287,7 @@ def _holds(data: bytes) -> int:
     ``$Format:`` in the next piece could delete the line feeds between), each version's
     segments start where its pieces do, and the cut is asked for once a piece (bench/README.md,
     session 24)."""
-    holds = (_CLOSERS if _CLOSER.search(data) else 0) | (_SUBSTS if gitformat.may_read_b(data) else 0)
+    holds = (_CLOSERS if CLOSER.search(data) else 0) | (_SUBSTS if gitformat.may_read_b(data) else 0)
     if b"\x00" in data or iso2022_hint(data) or jqrows.may_block_b(data) or states.may_set(data):
         return holds | _WHOLE
     if charsets.may_shift(data):
@@ -297,7 +312,7 @@ def _segments(cache: SegmentCache, found: list[Piece], known: int) -> Iterator[_
     the text's pieces; ``known``: what it holds (_holds)."""
     size = sum(len(piece) for piece, _, _ in found)
     pieces = iter(found)
-    carry, want = b"", 1
+    carry, want, at = b"", 1, 0  # (at: where the carry starts in the text)
     grows: _Carry | None = None  # (the carry whose growth is under way)
     while True:
         parts, got = [carry], 0
@@ -307,7 +322,7 @@ def _segments(cache: SegmentCache, found: list[Piece], known: int) -> Iterator[_
                 if grows is not None:
                     grows.to_end = True
                 if carry or got:
-                    yield cache.whole(b"".join(parts))
+                    yield cache.whole(b"".join(parts), at, known)
                 return
             piece, _, piece_holds = found_piece
             parts.append(piece)
@@ -325,14 +340,8 @@ def _segments(cache: SegmentCache, found: list[Piece], known: int) -> Iterator[_
             continue
         if grows is not None:
             grows.to_end, grows = False, None
-        yield cache.head(carry, entry, cut)
-        carry, want = carry[cut:], 1
-
-
-# (``re``'s search for a literal, not ``b"</" in data``: in text where ``<`` is common -- C's
-# comparisons, shifts and includes -- the two-byte ``in`` ran at 1.1 GB/s, this at 2.7:
-# 0.116 -> 0.048 s CPU over every 10th path's versions of git's history, 130 MB)
-_CLOSER = re.compile(rb"</")
+        yield cache.head(carry, entry, cut, at, known)
+        carry, want, at = carry[cut:], 1, at + cut
 
 
 def scan_cached(cache: SegmentCache, data: bytes) -> list[TokenHit]:
@@ -367,6 +376,7 @@ def _cached_hits(cache: SegmentCache, found: list[Piece], holds: int) -> list[To
     the whole (shown.py)."""
     hits: list[TokenHit] = []
     line, col = 1, 0
+    cache.shapes.begin()
     for seg in _segments(cache, found, holds & (_CLOSERS | _SUBSTS)):
         if seg.hits:
             hits += shift(seg.hits, line, col)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from rehearsal_hook.errors import CannotVerify
-from rehearsal_hook.scan import arrays, charsets, quoted, segments, text
+from rehearsal_hook.scan import arrays, charsets, dense, quoted, segments, text
 from rehearsal_hook.scan.decode import has_utf8_bom, iso2022_hint
 from rehearsal_hook.scan.lines import last_line_start, line_ends
 from rehearsal_hook.scan.matcher import _NONWORD_B, SILENT, TokenHit, TokenMatcher
@@ -34,6 +34,8 @@ def segment_reading(seg: bytes, matcher: TokenMatcher) -> str:
     if seg.isascii():
         if b"\x00" in seg:
             return NUL_ASCII
+        if placeless(seg, matcher):  # (reads as stored every way; an array's strings aside)
+            return ASCII_TEXT if arrays.may_join_b(seg) else NEUTRAL
         # (an array's strings, which a reader joins: arrays.py)
         read = may_read_otherwise(matcher, seg) or arrays.may_join_b(seg)
         return ASCII_TEXT if read else NEUTRAL
@@ -48,6 +50,8 @@ def segment_hits(matcher: TokenMatcher, seg: bytes, reading: str) -> list[TokenH
     """The hits of a segment read as ``reading`` (segment_reading's names), at their place in
     the segment: a function of these alone (segment_cache.py keeps them)."""
     # (The stream dropped the file's BOM itself: a segment's leading U+FEFF is a character.)
+    if reading == NEUTRAL and placeless(seg, matcher):  # (no stored token either)
+        return []
     if stored_tokens_over(matcher, seg, text.MAX_HITS):  # (the stream would block at its end)
         raise too_many_hits()
     if reading == NEUTRAL:
@@ -59,6 +63,14 @@ def segment_hits(matcher: TokenMatcher, seg: bytes, reading: str) -> list[TokenH
     if reading == NUL_ASCII:
         return scan_nul_ascii(matcher, seg)
     return scan_binary_text(matcher, seg)
+
+
+def placeless(seg: bytes, matcher: TokenMatcher) -> bool:
+    """scan_bytes' fast path asked of a segment of ASCII without NUL: one of DENSE_BYTES or
+    more that holds no needle a token's in any reading (dense.holds_no_place_b: a needle storm)
+    and nothing a reader decodes, removes or overwrites (text._constructs_b) -- its hits are
+    none, read any way (an array's strings aside), as scan_bytes reads such a file."""
+    return len(seg) >= text.DENSE_BYTES and dense.holds_no_place_b(seg, matcher.needles) and not text._constructs_b(seg)
 
 
 class _GiantWord:

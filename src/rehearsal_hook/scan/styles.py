@@ -46,10 +46,10 @@ _COMPUTED = r"(?:calc|min|max|clamp|var|env|round|mod|rem|abs)\("
 _FAINT = r"(?:-[0-9.]|0*+\.00[0-9]*+(?:e[+-]?[0-9]++)?(?![\w.%])|0*+(?:\.[0-9]*+)?%)"
 # The colour functions with an alpha channel after a ``/`` (or a fourth comma).
 _COLOUR_FUNCTION = r"(?:rgb|hsl|hwb|lab|lch|oklab|oklch|color)a?\("
-# What takes an element out of the line (it may be drawn anywhere, off the screen too).
+# What takes an element out of the line (drawn anywhere, off the screen too), or its text out of its box (an indent).
 _OUT_OF_LINE = (
     r"|(?<![\w-])position\s*:\s*(?:absolute|fixed)(?![\w-])"
-    r"|(?<![\w-])float\s*:\s*(?:left|right|inline-start|inline-end)(?![\w-])"
+    r"|(?<![\w-])float\s*:\s*(?:left|right|inline-start|inline-end)(?![\w-])|(?<![\w-])text-indent\s*:\s*-"
 )
 # The declarations that may hide, each with its ``:`` or ``(`` (shown_anyway makes it inert).
 # (Lengths bounded: each search of an attribute stays linear.)
@@ -125,7 +125,9 @@ _NO_SIZE = re.compile(r"(?i:" + _ZERO + r"|1(?:px)?(?![\w.%]))")
 _MAY_HIDE_ATTR = re.compile(
     r"(?i:(?<![\w-])(?:textlength[\t\n\f\r ]*+=|(?:width|height)[\t\n\f\r ]*+=(?=[\t\n\f\r ]*+[\"']?[\t\n\f\r ]*+(?:"
     + _ZERO
-    + r"|1(?:px)?(?![\w.%])))))"
+    + r"|1(?:px)?(?![\w.%])))|font-size[\t\n\f\r ]*+=(?=[\t\n\f\r ]*+[\"']?[\t\n\f\r ]*+"  # (a zero font size too)
+    + _ZERO
+    + ")))"
 )
 INERT = re.compile(f"{_MAY_HIDE}|{_ZERO_SIZE}")
 

@@ -106,6 +106,9 @@ _CONSTRUCT = (
     r"|csname[ \t]*+(?P<csname>[^\\\r\n]{0,64}?)[ \t]*+\\endcsname(?![A-Za-z])[ \t]*+"
     r"|(?P<special>[_&#$%{}])"
     r"|(?P<upper>(?:textsc|uppercase|MakeUppercase)[ \t]*+\{)(?P<shown>(?:[^{}\\\r\n]|\\_)*+)\}"
+    # (small capitals switched on later in a group or outside one, up to the next brace or
+    # control word: pdflatex shows ``{DEPLOY\_\scshape ok}`` with OK in small capitals)
+    r"|(?P<later>sc(?:shape)?(?![A-Za-z])[ \t]*+)(?P<latercaps>(?:[^{}\\\r\n]|\\_)*+)"
     # (a printable ASCII delimiter: at most 94 kinds, so unclosed ones stay linear)
     r"|verb\*?(?P<delim>(?![A-Za-z*])[!-~])(?P<verbatim>(?:(?!(?P=delim))[^\r\n])*+)(?P=delim)"
     r"|" + _SPACING + "|(?:" + _SILENT_WORDS + r")(?![A-Za-z])" + _SKIPPED + r"|" + _NOT_SHOWN + "|[/@-]"
@@ -145,10 +148,10 @@ def _code(m: re.Match[str], p: str) -> str:
 
 
 def _value(m: re.Match[str]) -> str | Indexed:
-    if m.group("upper") or m.group("small"):
+    if m.group("upper") or m.group("small") or m.group("later"):
         # (Small capitals and \\uppercase show capitals; a letter whose capital is two keeps
         # its place.)
-        part = "shown" if m.group("upper") else "smallcaps"
+        part = "shown" if m.group("upper") else "smallcaps" if m.group("small") else "latercaps"
         shown, at = m.group(part), m.start(part)
         return "".join(c.upper() if len(c.upper()) == 1 else c for c in shown), list(range(at, at + len(shown)))
     if m.group("verbatim") is not None:

@@ -24,8 +24,7 @@ TERMS_FILES = (CONFIG_FILE, PYPROJECT, BASELINE_FILE)
 GATED = (PROBE, REQUEST, REPORT)
 # The config's keys that excuse findings rather than say what is checked (and the file it came
 # from, itself a permitted context): a change checked against a base that does not protect
-# exemptions brings these, listed as its own, and never the rest -- and it may switch that
-# protection on for itself (only ever stricter there).
+# exemptions brings these, listed as its own, and never the rest (it may switch protection on).
 EXEMPTION_KEYS = ("permitted_contexts", "allowed_tokens", "allow_inline_pragma", "protect_exemptions", "source")
 
 
@@ -70,8 +69,8 @@ def pinned_rules(root: str | None, config_path: str | None, baseline_path: str |
 def _in_repository(root: str | None, path: str | None) -> str | None:
     """``path``, relative to ``root`` with '/' separators, when it is a file of the repository:
     in its work tree and tracked (the change holds it).  Else None: a file outside, in .git,
-    or one CI puts in the work tree untracked is pinned.  Refused through a folder that is a link
-    the repository tracks: the change points it (ci -> evil: ci/rules.toml was evil/rules.toml)."""
+    or one CI puts in the work tree untracked is pinned.  Refused in a folder the repository tracks
+    as a link or a submodule: the change points it (ci -> evil, or the submodule's commit)."""
     if root is None or path is None:
         return None
     if (link := worktree.tracked_link_along(os.path.dirname(os.path.abspath(path)))) is not None:
@@ -84,6 +83,8 @@ def _in_repository(root: str | None, path: str | None) -> str | None:
     if parts[0] in (os.curdir, os.pardir, ".git") or os.path.isabs(rel):
         return None
     name = "/".join(parts)
+    if any(is_tracked(root, "/".join(parts[:i])) for i in range(1, len(parts))):  # (a gitlink)
+        raise ConfigError(f"{path}: in a submodule the repository tracks, whose commit the change chooses")
     return name if is_tracked(root, name) else None
 
 
@@ -142,9 +143,7 @@ def _unstaged_named_files(root: str, config_path: str | None, baseline_path: str
     not the staged one: they are the repository's rules too (``RulesFiles``)."""
     files = rules_files(root, config_path, baseline_path)
     named = [n for n in (files.config, files.baseline) if n is not None]
-    if not named:
-        return []
-    specs = [":0:" + n for n in named]
+    specs = [":0:" + n for n in named]  # (none: cat_file starts no process)
     staged = blob_contents(specs, cat_file(specs, cwd=root))
     changed = []
     for name, data in zip(named, staged, strict=True):
@@ -222,9 +221,11 @@ def tree_terms(rev: str, *, cwd: str | None, where: RulesFiles = USUAL_FILES) ->
         raise ConfigError(f"{odd[0].path}: is a {kind} (as committed at {rev[:12]}); the rules must be a regular file")
     try:
         if where.config:
-            # (a config the base does not hold yet: the defaults were in force there)
-            data = by_name[where.config]
-            config = parse_config(data, source=where.config) if data is not None else Config()
+            # One the base lacks is the change's (found in session 31: a pull request committing
+            # a file where CI writes its rules made the defaults judge it).
+            if (data := by_name[where.config]) is None:
+                raise ConfigError(f"{where.config}: --config names a file this change adds: it would choose its rules")
+            config = parse_config(data, source=where.config)
         else:
             config = select_config(by_name.__getitem__)
         baseline_data = by_name[baseline_name]
@@ -265,9 +266,8 @@ def server_terms(
     pinned_config = worktree.load_config(cwd, config_path) if config_path else None
     pinned_baseline = load_baseline(None, baseline_path) if baseline_path else None
     pinned = [f"--config {config_path}"] * bool(config_path) + [f"--baseline {baseline_path}"] * bool(baseline_path)
-    # A push into a namespace (GIT_NAMESPACE) is to a repository of its own: its HEAD names
-    # the default branch, and the pushed refs are named within it (found attacking main: the
-    # root's HEAD and its looser rules judged namespace team's pushes).
+    # A push into a namespace (GIT_NAMESPACE) is to a repository of its own, whose HEAD names the
+    # default branch (found attacking main: the root's HEAD and rules judged team's pushes).
     namespace = ref_namespace()
     head = symbolic_head(namespace=namespace)
     if head is not None and not head.startswith(namespace):
