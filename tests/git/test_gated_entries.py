@@ -377,14 +377,24 @@ def test_a_probe_file_that_is_also_a_request_excuses_no_token(client: Repo) -> N
 
 
 @pytest.mark.parametrize(
-    "path", ["REHEAR~1/requests/evil.json", "rehearsal/REQUES~1/evil.json", "RE4F2A~1/requests/y.json"]
+    "path",
+    [
+        "REHEAR~1/requests/evil.json",
+        "rehearsal/REQUES~1/evil.json",
+        "RE4F2A~1/requests/y.json",
+        # (a file's short name: checked out after x.rehearsal.json, it overwrites that file)
+        "docs/XREHEA~1.JSO",
+        "rehearsal/requests/evil~1.jso",
+        "rehearsal/probes/PROBE~12.JSO",
+    ],
 )
 def test_a_folder_named_like_a_windows_short_name_blocks(client: Repo, origin: Repo, path: str) -> None:
     """Found attacking main: Windows gives ``rehearsal`` the short name ``REHEAR~1`` (8.3, made
     on the system drive by default; after four, two letters and a hash), and a checkout there
     that finds the folder writes ``REHEAR~1/requests/evil.json`` into it -- git refuses only the
     short names of ``.git``.  The lane then reads rehearsal/requests/evil.json, stored under a
-    name no class gates: every mode passed it."""
+    name no class gates: every mode passed it.  So does a file's short name (``XREHEA~1.JSO``
+    for ``x.rehearsal.json``): written after that file, it overwrites it (session 31)."""
     server_hook(origin)
     before = client.head()
     _file(path, PRODUCTION)(client)
@@ -396,7 +406,19 @@ def test_a_folder_named_like_a_windows_short_name_blocks(client: Repo, origin: R
     _all_blocked(runs, Case("", path, "gated-link", _file(path, "")), origin, before)
 
 
-@pytest.mark.parametrize("path", ["docs/OLD~1/x.json", "rehearsal~1.json", "notes/a~1b/x.json", "RE4F2A~1/x/y.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "docs/OLD~1/x.json",
+        "rehearsal~1.json",
+        "notes/a~1b/x.json",
+        "RE4F2A~1/x/y.json",
+        # (short names of files no class names: another extension, or none)
+        "docs/NOTES~1.MD",
+        "rehearsal/probes/abc~1.txt",
+        "docs/abc~1",
+    ],
+)
 def test_a_tilde_where_no_gated_file_can_lie_is_a_name_like_any(client: Repo, path: str) -> None:
     _file(path, PRODUCTION)(client)
     assert not client.cli("check", "--staged").blocked

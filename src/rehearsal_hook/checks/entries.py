@@ -53,15 +53,16 @@ def entry_finding(policy: Policy, path: str, mode: str, *, commit: str | None = 
 
 
 def short_name_finding(policy: Policy, path: str, *, commit: str | None = None) -> Finding | None:
-    """A path in no class that a folder named like a Windows short name can put in one
-    (Policy.short_name_below): readers on such a volume reach the file through that folder."""
+    """A path in no class that a folder or a file named like a Windows short name can put in
+    one (Policy.short_name_below): readers on such a volume reach the file through that folder,
+    or read the file that name overwrites."""
     below = policy.short_name_below(path)
     if below is None:
         return None
     message = (
-        f"a folder of it is named like a Windows short name (8.3: REHEAR~1 for rehearsal) where {below} "
-        "files can lie: a checkout on Windows writes it into the folder that name stands for, while "
-        "no such file is stored (and gated) under that name"
+        f"it or a folder of it is named like a Windows short name (8.3: REHEAR~1 for rehearsal, XREHEA~1.JSO "
+        f"for x.rehearsal.json) where {below} files can lie: a checkout on Windows writes it into the folder "
+        "or over the file that name stands for, while no such file is stored (and gated) under that name"
     )
     return Finding(path, 1, 1, "gated-link", message, commit=commit)
 

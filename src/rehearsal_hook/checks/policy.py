@@ -31,6 +31,17 @@ LINK_MODE, GITLINK_MODE = "120000", "160000"
 # A name of the shape Windows gives a long one as its 8.3 short name: a few characters, ``~`` and
 # a number, an extension of up to three (class_key: lowered).
 _SHORT_NAME = re.compile(r"[^/~.]{1,7}~[0-9]{1,7}(?:\.[^/.]{1,3})?")
+# A pattern's last segment that ends in a literal extension (``*.json``: ``json``), and the
+# parts of a segment that stand for more than themselves (an_example spells one of each).
+_LITERAL_EXTENSION = re.compile(r"\.([^.*?\[\]\\/]+)$")
+_GLOB_PART = re.compile(r"\*+|\?|\[!?\^?([^\]]?)[^\]]*\]|\\(.)")
+
+
+def _an_example(m: re.Match[str]) -> str:
+    """A name a glob's part matches: ``x`` for a wildcard, a set's first member, an escaped
+    character itself (a negated set's ``x`` may be one it leaves out: blocks less -- rare)."""
+    return m.group(2) or (m.group(1) if m.group().startswith("[") and m.group(1) and m.group()[1] not in "!^" else "x")
+
 
 # The characters HFS+ leaves out of a file name (git's own list, utf8.c next_hfs_char): on such
 # a volume ``x.rehearsal<U+200C>.json`` is the file ``x.rehearsal.json``.
@@ -193,6 +204,26 @@ class PathPatterns:
         parts = [p for p in path.split("/") if p]
         return any(_leads_below(segments, parts, wild) for segments in self._folders)
 
+    def may_hold_alias(self, folders: Sequence[str], wild: Collection[int], name: str) -> bool:
+        """Whether a file named ``name``, a Windows short name (``XREHEA~1.JSO``), in the folder
+        ``folders`` can stand for a name a pattern matches: one whose folder can lead there and
+        whose last segment, where it ends in a literal extension, has one the short name's is the
+        first three characters of (``.jso`` for ``.json``), judged on an example of it
+        (_an_example) in that folder; its first characters are not compared (blocks more)."""
+        ext = name.rpartition(".")[2] if "." in name else ""
+        for line in self._patterns:
+            if not line.strip() or line.lstrip().startswith(("#", "!")):
+                continue
+            segments = [s for s in line.rstrip("/").lstrip("/").split("/") if s]
+            literal = _LITERAL_EXTENSION.search(segments[-1]) if segments else None
+            if literal is not None and literal.group(1)[:3] != ext:
+                continue
+            if wild and _leads_below(segments, folders, wild):
+                return True
+            if not wild and segments and self.match("/".join([*folders, _GLOB_PART.sub(_an_example, segments[-1])])):
+                return True
+        return False
+
     def match(self, path: str) -> bool:
         if not self.may_match(path):
             return False
@@ -301,15 +332,19 @@ class Policy:
         ``REHEAR~1/requests/x.json`` into it, and readers open it as ``rehearsal/requests/x.json``
         -- git refuses only the short names of ``.git``.  Which long name a short one stands for
         is not known here (a number after the first six characters, or after four a hash): such
-        a folder stands for any name (``may_match_below``'s ``wild``)."""
+        a folder stands for any name (``may_match_below``'s ``wild``).  So does a file named so
+        in its folder: written where a file it is the short name of was written first, it
+        overwrites that file (``may_hold_alias``)."""
         if "~" not in path:
             return None
-        folders = [p for p in class_key(path).split("/") if p][:-1]
-        wild = {i for i, name in enumerate(folders) if _SHORT_NAME.fullmatch(name)}
-        if not wild:
-            return None
+        *folders, name = [p for p in class_key(path).split("/") if p] or [""]
+        wild = {i for i, folder in enumerate(folders) if _SHORT_NAME.fullmatch(folder)}
+        alias = _SHORT_NAME.fullmatch(name) is not None
         below = "/".join(folders)
-        return next((kind for kind, spec in self._classes if spec.may_match_below(below, wild)), None)
+        for kind, spec in self._classes:
+            if (wild and spec.may_match_below(below, wild)) or (alias and spec.may_hold_alias(folders, wild, name)):
+                return kind
+        return None
 
     def gated_entry(self, path: str, mode: str) -> bool:
         """Whether an entry is gated: a path in a class, a link or submodule where files of a
