@@ -56,6 +56,13 @@ SHOWN_TOO = {
     f"<style>b :not(.x){{text-transform:uppercase}}</style><b><i>{LOW}</i></b>\n": [(1, 58, T)],
     f"<style>:has(.x){{text-transform:uppercase}}</style><p>{LOW}<b class=x></b></p>\n": [(1, 53, T)],
 }
+# An SVG document's style element and elements under a prefix that names SVG's namespace (an
+# .svg file is read as XML: Chromium applies ``<svg:style>`` to ``<svg:text>``).
+_SVG = "<svg:svg xmlns:svg='http://www.w3.org/2000/svg'><svg:style>{}</svg:style><svg:text>{}</svg:text></svg:svg>\n"
+SHOWN_TOO |= {
+    _SVG.format(".h{display:none}", SPLIT.replace("span", "svg:tspan")): [(1, 98, T)],
+    _SVG.format("text{text-transform:uppercase}", LOW): [(1, 112, T)],
+}
 SHOWN.update(SHOWN_TOO)
 # What no browser shows as a token: no rule that capitalizes or hides, a rule that hides what
 # the text does not hold, a declaration outside any style element, a sheet with no opener's

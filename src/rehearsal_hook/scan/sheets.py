@@ -31,7 +31,7 @@ from rehearsal_hook.scan.tags import attributes
 
 # A style element's opening tag (states.STYLE_OPENER), and the tag that ends what it holds.
 _OPENER = re.compile(states.STYLE_OPENER)
-_CLOSER = re.compile(r"</(?i:style)")
+_CLOSER = re.compile(r"</(?:[^\s/<>:]++:)?+(?i:style)")
 _BRACES = re.compile(r"[{}]")
 # A selector list's parts (a compound's, a combinator, a comma, parentheses and brackets), its
 # strings, and what names an element in a compound; a class attribute's words.
@@ -189,7 +189,7 @@ def _selecting(text: str, sheets: list[str], declaration: re.Pattern[str]) -> Ca
                 names |= named
 
     def selects(name: Any, attrs: Any, _: bool) -> bool:
-        if name in names:
+        if name in names or name.rpartition(":")[2] in names:  # (``svg:text`` is SVG's ``text``)
             return True
         for key, value in attributes(attrs):
             # (a class or an id read as its words: ``.a\:b`` names ``a:b``, read ``.a``)

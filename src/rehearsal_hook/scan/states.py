@@ -24,10 +24,10 @@ ADOC_GATE = r":!?+\w[\w-]*+!?+:(?=[ \t\r\n]|\Z)"
 FOOTNOTE_HEAD, FOOTNOTE_LABEL = r"[ \t>]*+", r"\[\^[^\]\s]++\]:"
 
 
-# A style element's opening tag, up to its name (HTML's and SVG's ``<style>``, any case): a
-# style sheet may show letters as capitals or hide elements (sheets.py, imported only for a
-# text holding one).
-STYLE_OPENER = r"<(?i:style)(?=[\t\n\f\r />])"
+# A style element's opening tag, up to its name (HTML's and SVG's ``<style>``, any case, and
+# an XML document's ``<svg:style>``, whatever prefix names SVG's namespace): a style sheet may
+# show letters as capitals or hide elements (sheets.py, imported only for a text holding one).
+STYLE_OPENER = r"<(?:[^\s/<>:]++:)?+(?i:style)(?=[\t\n\f\r />])"
 
 # What each gate starts with (roffstate.GATE a control character, RST_GATE ``..``, ADOC_GATE
 # ``:``): a text that starts with none of them sets no state at its start.
