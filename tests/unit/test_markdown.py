@@ -587,3 +587,31 @@ def test_near_places_find_what_they_found_without_their_guards(parts: list[str],
     now = [[m.span() for m in p.finditer(text)] for p in near.near_needles(matcher.needles)]
     was = [[m.span() for m in p.finditer(text)] for p in _near_places_unguarded(matcher.needles)]
     assert now == was, repr(text)
+
+
+@pytest.mark.parametrize("tail", [b"", b"_" * 60_000])
+def test_underscores_in_a_word_cost_one_pass(tail: bytes) -> None:
+    """near_b's place of a needle in a word led by an underscore or holding two before it was
+    searched from every underscore that may begin it to the word's end: 60,000 underscores then
+    a needle after a lowercase letter took over 200 s (8,192 0.88 s, four times that per
+    doubling); now from each to the next one only (the same answer: the property below)."""
+    data = b"_" * 60_000 + b"a_PASS b" + tail
+    assert _found(data) == []
+    assert "X_Y_PASS" in {t for _, _, t in _found(data + b" X__Y_PASS_ b")}  # (AsciiDoc's ``__`` paired)
+
+
+# (the place as it was, and as it is: searched to the word's end, or up to the next ``_`` that may begin it)
+_LED = (b"[A-Za-z0-9_]*?", b"(?:[A-Za-z0-9]|(?<!_)_)*?")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["_", "a", "X", "PASS", " ", "9", "*", "GRANTED"]), max_size=14), st.integers(0, 14))
+def test_a_word_led_by_underscores_is_found_as_before(parts: list[str], start: int) -> None:
+    """The place searched from each underscore that may begin it up to the next one matches
+    (from any start) wherever the place searched to the word's end did: the last such
+    underscore before the needle begins a match (exhaustively to seven parts: the same)."""
+    data = "".join(parts).encode()
+    (led,) = [p for p in near._near_searches_b(M.needles, False)[1] if p.pattern.startswith(b"_")]
+    assert led.pattern.count(_LED[1]) == 1
+    before = re.compile(led.pattern.replace(_LED[1], _LED[0]))
+    assert (led.search(data, start) is None) == (before.search(data, start) is None), data

@@ -357,10 +357,10 @@ def _near_searches_b(needles: tuple[bytes, ...], spaced_out: bool) -> tuple[_Sea
             _beginnings(tails) + "(?:" + (_VANISHES if c == "_" else "_*+" + _VANISHES) + _DOUBLE_UNDERSCORE + ")"
         ]
         if c == "_":
-            # (in a word led by an underscore, or holding two before the needle: AsciiDoc pairs
-            # ``__`` inside a word and shows the letters around it joined -- another token than
-            # the stored word's, which an allowed one hid: a random seed of test_nul_text)
-            places.append("(?:(?<![A-Za-z0-9_]_)|(?<=__))[A-Za-z0-9_]*?" + whole)
+            # (a word led by an underscore or holding two before the needle: AsciiDoc pairs ``__`` in a word,
+            # joining the letters around it -- another token than the stored word's: test_nul_text.  From each
+            # such ``_`` to the next only, where the last finds a needle; to the word's end: quadratic, 32 KiB 1.4 s)
+            places.append("(?:(?<![A-Za-z0-9_]_)|(?<=__))(?:[A-Za-z0-9]|(?<!_)_)*?" + whole)
         plain.append(re.compile((re.escape(c) + "(?:" + "|".join(places) + ")").encode()))
         vanishing.append(re.compile((re.escape(c) + "(?:" + "|".join(vanish) + ")").encode()))
     if "_" not in heads:
