@@ -22,6 +22,9 @@ T = "CUTOVER" + "_PASS"
 
 HIDDEN = [
     "CUTOVER_PA<span hidden>X</span>SS",
+    # (a display or visibility a custom property gives, read as may hide: opacity's was)
+    'CUTOVER_PA<span style="--d:none;display:var(--d)">X</span>SS',
+    'CUTOVER_PA<span style="visibility:var(--v, hidden)">X</span>SS',
     "CUTOVER_PA<SPAN HIDDEN>X</span>SS",
     'CUTOVER_PA<b hidden="">X Y</b>SS',
     "CUTOVER_PA<span style='display: none'>X</span>SS",
@@ -372,6 +375,8 @@ CAPITALS = [
     '<span style="text-transform:capitalize">\u4e2dcUTOVER_PASS</span>',
     '<span style="text-transform:capitalize">\u30abcUTOVER_PASS</span>',
     '<svg><text font-variant="small-caps">cutover_pass</text></svg>',
+    # (a transform a custom property gives: read as capitals, which shows what capitalize does)
+    '<span style="--t:uppercase;text-transform:var(--t)">cutover_pass</span>',
 ]
 CAPITALS_NEAR_MISSES = [
     '<span style="text-transform:capitalize">cutover_pass</span>',  # (Cutover_pass)

@@ -7,8 +7,8 @@ the text invisible in a way a reader's settings or the element's layout can undo
 a zero font size (a minimum font size setting shows it), a zero opacity, a transparent text
 colour (a selection shows it), a zero width or height with the overflow hidden (not on an
 inline element), a clip to nothing, a scale to zero (not on an inline element), a mask, a
-blur, a position or float that takes it out of the line -- and a size, opacity or alpha a
-browser computes (``calc(0px)``, ``var(--z)``), which is not evaluated here, a clip shape or a
+blur, a position or float that takes it out of the line -- and a size, opacity, alpha, display
+or visibility a browser computes (``calc(0px)``, ``var(--z)``), not evaluated here, a clip shape or a
 matrix, which is not either -- read both ways (fail closed): hidden, and shown, the piece read
 again with each such declaration made inert (``shown_anyway``, pieces.py).  So is a text colour
 equal to its background in the same ``style`` (``color:#fff;background:white``,
@@ -36,9 +36,8 @@ HIDES = r"(?i:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))"
 # A CSS zero: a number whose digits are all zeros (``0``, ``00``, ``0.0``, ``.0``, ``+0``,
 # ``0e3``), with a unit or a percent sign or neither, and no further digit.
 _ZERO = r"\+?(?:0++(?:\.0*+)?|\.0++)(?:e[+-]?[0-9]++)?(?:[a-z]++|%)?(?![\w.%])"
-# A value a browser computes -- a math function or a custom property, ``calc(0px)``,
-# ``min(0px, 1em)``, ``var(--z)`` with ``--z: 0`` --, not evaluated here: it may be zero
-# (Chromium 150 shows a font size of each as nothing, the words around it joined).
+# A value a browser computes -- a math function or a custom property, ``calc(0px)``, ``min(0px, 1em)``,
+# ``var(--z)`` with ``--z: 0`` --, not evaluated here: it may be zero (Chromium 150 shows such a font size as nothing).
 _COMPUTED = r"(?:calc|min|max|clamp|var|env|round|mod|rem|abs)\("
 # What an opacity or an alpha channel shows nothing at besides a zero or a computed value: a
 # negative one, which a browser clamps to zero, and one below 0.01 (or 1%), a text within 2.5
@@ -96,6 +95,7 @@ _MAY_HIDE = (
     # ``DEPLOY_O<span style="float:right">XYZ</span>K`` as DEPLOY_OK, XYZ off the
     # screen or at the line's edge)
     + _OUT_OF_LINE
+    + r"|(?<![\w-])(?:display|(?:content-)?visibility)\s*:\s*(?:var|env|attr|if)\("
     + r")"
 )
 # A zero width or height (or one pixel: the "visually hidden" pattern) hides only with the
@@ -176,7 +176,7 @@ HIDING_WORDS = (
 # cheap search, CAPITALS for a style's declarations.
 CAPITAL_WORDS = OBSCURED_STYLE + r"|text-transform|small-caps|petite-caps"
 CAPITALS = re.compile(
-    r"(?i:(?<![\w-])text-transform\s*:[^;]{0,64}?(?<![\w-])uppercase(?![\w-])"
+    r"(?i:(?<![\w-])text-transform\s*:[^;]{0,64}?(?<![\w-])(?:uppercase(?![\w-])|(?:var|env|attr|if)\()"
     r"|(?<![\w-])font(?:-variant(?:-caps)?)?\s*:[^;]{0,64}?(?<![\w-])(?:all-)?(?:small|petite)-caps(?![\w-]))"
 )
 
