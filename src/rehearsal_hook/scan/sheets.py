@@ -8,17 +8,19 @@ does (Chromium 150 shows ``<style>p{text-transform:uppercase}</style><p>deploy_o
 ``DEPLOY_OK``).
 
 Selectors are not matched as a browser matches them, but read wider (fail closed: readings
-added, none removed): a rule applies to every element whose name, a class or the id the last
-compound of one of its selectors names -- and to all of the document where one names none
-(``*``, ``:root``, ``:first-child``), names ``html`` or ``body``, or names an element a
-renderer makes of a lightweight markup that the text holds no tag of (Markdown's paragraphs
-are ``<p>``, its emphasis ``<em>``: _MADE).  A page each: the letters of what it applies to in
-capitals (or each word's first letter), what a tag, a reference, an escape or a percent byte
-spells as it is; or each element it hides, tags and all, read as nothing.  Each page is read
-as any text is, besides the document as stored (the shown reading), with its style sheets
-blanked (a page sets no state of its own).  A style sheet another file holds (``<link
-rel=stylesheet>``, ``@import``) is not read.  Linear: one search for the openers, one pass over
-each sheet's braces, the elements paired once (elements.py)."""
+added, none removed): a rule applies to every element whose name, a class, the id or an
+attribute's name the subject of one of its selectors names (its last compound, what ``:not()``
+and ``:has()`` hold left out: _subjects) -- and to all of the document where one names none
+(``*``, ``:root``, ``:first-child``, ``p :not(.k)``), names ``html`` or ``body``, or names an
+element a renderer makes of a lightweight markup that the text holds no tag of (Markdown's
+paragraphs are ``<p>``, its emphasis ``<em>``: _MADE).  A page each: the letters of what it
+applies to in capitals (or each word's first letter), what a tag, a reference, an escape or a
+percent byte spells as it is; or each element it hides, tags and all, read as nothing (all of
+the document: each outermost element -- a limit, the README's).  Each page is read as any text
+is, besides the document as stored (the shown reading), with its style sheets blanked (a page
+sets no state of its own).  A style sheet another file holds (``<link rel=stylesheet>``,
+``@import``) is not read, nor one they hold as a ``data:`` URL (a limit).  Linear: one search
+for the openers, one pass over each sheet's braces, the elements paired once (elements.py)."""
 
 from __future__ import annotations
 
