@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from .scanning import everywhere
+from rehearsal_hook.scan import langescapes
+from rehearsal_hook.scan.matcher import TokenMatcher
+from rehearsal_hook.scan.text import scan_bytes
+
+from .scanning import CountingPattern, everywhere
 
 T = "CUTOVER" + "_PASS"
 
@@ -61,3 +65,62 @@ def test_an_escape_is_read_as_its_language_reads_it(stored: str, monkeypatch: py
 @pytest.mark.parametrize("stored", NOT_READ)
 def test_what_no_language_reads_as_the_token_stays_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
     everywhere(f"x\n{stored}\n", [], monkeypatch)
+
+
+# PowerShell's backtick escapes (Microsoft's about_Special_Characters: case-sensitive, read in
+# double-quoted strings and here-strings; no pwsh here to run them -- the docs' table is the
+# reference): a backtick before any other character is that character, ```u{x}`` a code point,
+# ```e`` an ESC (what follows is a terminal code), ```b`` a backspace, ```a`` and ```0``
+# controls a terminal and a view drop.
+# (the text, and the token's line and column in it)
+POWERSHELL = [
+    ('Write-Host "CUTOVER`_PASS"', 2, 13),
+    ('Write-Host "CUTOVER_P`ASS"', 2, 13),
+    ('Write-Host "CUTOVER`u{5f}PASS"', 2, 13),
+    ('Write-Host "CUTOVER`u{00005F}PASS"', 2, 13),
+    ('Write-Host "`u{43}UTOVER`u{5f}PASS"', 2, 13),
+    ('Write-Host "CUTOVER_PA`e[1mSS"', 2, 13),
+    ('Write-Host "CUTOVER_PAX`bSS"', 2, 13),
+    ('Write-Host "CUTOVER_PA`aSS"', 2, 13),
+    ('Write-Host "CUTOVER_`0PASS"', 2, 13),
+    ("CUTOVER_`PASS", 2, 1),  # (a lone backtick: Markdown shows it, PowerShell drops it)
+    ("`CUTOVER`_PASS", 2, 2),  # (and Markdown's code span beside a word shows the token too)
+    ('$x = @"\nCUTOVER`u{5F}PASS', 3, 1),  # (a here-string's line)
+    ('Write-Host "\u00e9 CUTOVER`u{5f}PASS"', 2, 15),  # (a line that is not ASCII)
+]
+
+# Near misses: ```A`` is A (``a`` is BEL), a backtick pair is one backtick, a code point out of
+# range, Markdown code spans beside text, a backtick that joins what is no token.
+POWERSHELL_NOT_READ = [
+    'Write-Host "CUTOVER_PA`ASS"',
+    'Write-Host "CUTOVER_PA``SS"',
+    'Write-Host "CUTOVER`u{110000}PASS"',
+    'Write-Host "CUTOVER`u{5fPASS"',
+    "FOO`_PASSWORD",
+    "see `name` and `CUTOVER` here, `PASS` too",
+    "`CUTOVER` `_PASS`",
+]
+
+
+@pytest.mark.parametrize(("stored", "line", "column"), POWERSHELL)
+def test_powershell_s_backtick_escapes_are_read(
+    stored: str, line: int, column: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everywhere(f"x\n{stored}\n", [(line, column, T)], monkeypatch)
+
+
+@pytest.mark.parametrize("stored", POWERSHELL_NOT_READ)
+def test_what_powershell_reads_as_no_token_stays_clean(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    everywhere(f"x\n{stored}\n", [], monkeypatch)
+
+
+@pytest.mark.parametrize("unit", ["`", "`u{", "`u{5", "A`_", "`e[", "&`"])
+def test_a_line_of_backticks_is_read_in_one_pass(unit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A MiB line of backticks, of ```u{`` never closed...: PowerShell's reading searches it
+    once (each escape is at most ten characters: no search for a closing brace at each one)."""
+    searched: list[int] = []
+    monkeypatch.setattr(langescapes, "_POWERSHELL", CountingPattern(langescapes._POWERSHELL, searched))
+    line = unit * ((1 << 20) // len(unit))
+    assert scan_bytes(TokenMatcher(), f"x\n{line}\n".encode()) == []
+    assert (unit == "`" or searched) and sum(searched) <= 2 * len(line) + 4  # (a lone backtick: no hint)
+    assert all(len(m.group()) <= 10 for m in langescapes._POWERSHELL.finditer(line))

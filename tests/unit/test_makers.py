@@ -78,6 +78,8 @@ MAKING = (
     *(r"\e7", r"\e8", "%1B[2D", r"\x1b[1A"),
     # Lua's, OCaml's and Haskell's decimal, octal and hex escapes, SQL's Unicode strings (langescapes.py)
     *(r"\95", r"\095", r"\80", r"\o137", r"\o120", r"\x5", "U&'", r"\+00005F", r"\+000050", " UESCAPE '!'", "!005F"),
+    # PowerShell's code points, backspace, ESC and carriage return (langescapes.POWERSHELL_MAKER)
+    *("`u{5f}", "`u{50}", "`u{0041}", "`u{", "`b", "`e[2D", "`e7", "`r"),
 )
 # Constructs that make nothing: identity and punctuation escapes, one-digit octal and CSS
 # escapes, controls, joins, tags, comments, terminal codes, references of separators.
@@ -109,6 +111,8 @@ JOINING = (
     *("{}", "{", "}", r"\relax ", r"\-", r"\textbf{"),
     # and Lua's, Haskell's (a control a terminal does not print, an empty escape, a gap)
     *(r"\z  ", r"\SOH", r"\^A", r"\DEL", "\\  \\"),
+    # and PowerShell's: a backtick before another character is it, NUL and BEL, a pair, a line's last
+    *("`_", "`A", "`P", "`S", "``", "`0", "`a", "`n", "`"),
 )
 # Pieces of tokens, letters, Markdown syntax, separators, line ends, and what the Unicode view
 # reads as a letter or removes (the quick view's judgement).
@@ -454,6 +458,15 @@ MADE = (
     ("A_%??50??ASS", [(1, 1, "A_PASS")]),
     ('A_%"50ASS":x', [(1, 1, "A_PASS")]),
     ("A&==#==95;PASS\n\x07x\x07y", [(1, 1, "A_PASS")]),
+    # PowerShell: a code point, a backspace, a terminal code (langescapes.POWERSHELL_MAKER)
+    ("A`u{5f}PASS", [(1, 1, "A_PASS")]),
+    ("A_PAX`bSS", [(1, 1, "A_PASS")]),
+    ("A_PAX`e[DSS", [(1, 1, "A_PASS")]),
+    ("XXXXSS`rA_PA", [(1, 5, "A_PASS")]),  # (as ``\\r`` is read: carriage.decoded_returns)
+    # and its dropped backtick joins a maker's head (syntax_hints)
+    ("A&`#95;PASS", [(1, 1, "A_PASS")]),
+    ("A%`5FPASS", [(1, 1, "A_PASS")]),
+    ("A\\`x5fPASS", [(1, 1, "A_PASS")]),
     # joins: nothing made, a needle's beginning before a trigger
     (r"A_PA\SS", [(1, 1, "A_PASS")]),
     (r"A_PA\0SS", [(1, 1, "A_PASS")]),
@@ -512,9 +525,14 @@ def test_a_line_with_a_maker_or_a_needle_place_is_found() -> None:
         assert any(p.search(line) for p in maker_hints_in(line)), line
         assert may_show(needles, line), line
     # (what only moves or removes characters: a line to read, a piece that shows nothing new)
-    for line in (r"\b", "%08", "\x08", r"\8", "<bdo dir=rtl>", "X<b>Y", "X\\\nY", "\x1b[0m"):
+    for line in (r"\b", "%08", "\x08", r"\8", "<bdo dir=rtl>", "X<b>Y", "X\\\nY", "\x1b[0m", "X`b", "`e[2D", "X`r"):
         assert any(p.search(line) for p in maker_hints_in(line)), repr(line)
         assert not may_show(needles, line), repr(line)
+    # (a parsed reading's maker, PowerShell's: its line is read; may_show judges no parsed reading;
+    # a Markdown code span after a blank is no backspace or CR to read, an ESC before no code neither)
+    assert any(p.search("`u{5f}") for p in maker_hints_in("`u{5f}"))
+    for line in ("run `build` or `run`", "`exec`"):
+        assert not any(p.search(line) for p in maker_hints_in(line)), line
     for line in ("_PA\\", "_<b>", "X_PASS", "_GRANTED%"):
         assert any(p.search(line) for p in needle_places(needles)), line
     assert any(p.search("OPEN_SES&") for p in needle_places(MATCHERS[1].needles))

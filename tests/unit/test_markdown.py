@@ -83,7 +83,7 @@ NEAR_MISSES = [
     "_CUTOVER_PASSED_",
     "CUTOVER_\\*PASS*",  # an escaped star is no delimiter
     "CUTOVER_*PASS",  # no closer
-    "CUTOVER_`PASS",  # no closing run
+    "CUTOVER_``PASS",  # no closing run (of one backtick: PowerShell's reading drops it, langescapes.py)
     "CUTOVER_``PASS`",  # runs of other lengths
     "CUTOVER_[x](PASS)",  # the destination is hidden
     "CUTOVER_~~~PASS~~~",  # a third tilde stays

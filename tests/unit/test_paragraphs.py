@@ -159,10 +159,11 @@ NEAR_MISSES = [
     pytest.param("1. *y\n2. A*_PASS\n", id="next-ordered-item"),
     pytest.param("*y\n<div>\nA*_PASS\n", id="html-block-interrupts"),  # (A*_PASS raw HTML)
     pytest.param("*y\n<!-- c -->\nA*_PASS\n", id="html-comment-interrupts"),
-    pytest.param("> <span>`\n`\nCUTOVER`_PASS\n", id="a-tag-line-starts-an-html-block"),
+    # (code spans of two backticks: PowerShell's reading shows CUTOVER`_PASS as the token, langescapes.py)
+    pytest.param("> <span>``\n``\nCUTOVER``_PASS\n", id="a-tag-line-starts-an-html-block"),
     pytest.param("1. ~~y\n2. A~~_PASS\n", id="next-ordered-item-strikethrough"),
     pytest.param("> *y\n2. A*_PASS\n", id="ordered-item-after-a-quote"),
-    pytest.param("- `\n  2. `\nCUTOVER`_PASS\n", id="an-item-s-indented-line-goes-on"),  # (<code>\n2. </code>)
+    pytest.param("- ``\n  2. ``\nCUTOVER``_PASS\n", id="an-item-s-indented-line-goes-on"),  # (<code>\n2. </code>)
     pytest.param("> *y\n>\n> A*_PASS\n", id="blank-quote-line"),
     pytest.param("[*y\n\nA*]_PASS\n", id="textile-blank-line"),
     pytest.param("##y\n\nA##_PASS\n", id="asciidoc-blank-line"),

@@ -1,4 +1,4 @@
-"""The string escapes of Lua, OCaml, Haskell, Scheme and SQL's Unicode strings: readings of their own.
+"""The string escapes of Lua, OCaml, Haskell, Scheme, SQL's Unicode strings and PowerShell: readings of their own.
 
 Each language reads a backslash and digits its own way, where readings.py reads them as most
 languages do (octal, ``\\137``): Lua reads one to three decimal digits (``"DEPLOY\\95OK"`` is
@@ -10,9 +10,16 @@ not print one --, and ``\\&`` and a gap (a backslash, blanks, a backslash) as no
 Unicode escape strings (``U&'...'``, the standard's and PostgreSQL's) read ``\\005F`` and
 ``\\+00005F`` as a code point, with the escape character ``UESCAPE`` names on the line too;
 Scheme (R6RS, R7RS: guile 3 ``#!r6rs``, ``--r7rs``) ``\\x5f;``, hex digits ended by ``;``.
+PowerShell's backtick escapes (about_Special_Characters, case-sensitive): ```u{5f}`` is a code
+point (one to six hex digits), ```0 `a `b `e `f `n `r `t `v`` controls (ESC: what follows is a
+terminal code, read by the rendered reading), and a backtick before any other character is that
+character (```_``, ```A``; a backtick pair is one).  PowerShell reads them only in double-quoted
+strings and here-strings; they are read on any line holding a backtick before what is not a
+blank or a backtick -- a reading added, none removed: its only other tokens are those dropping a
+backtick forms, as Markdown's code span beside a word shows them too (```DEPLOY``_OK``).
 
 A reader applies one syntax: Lua's and OCaml's (one reading: neither holds the other's
-escapes), Haskell's, Scheme's and SQL's are four readings, beside the rendered reading's; each decodes
+escapes), Haskell's, Scheme's, SQL's and PowerShell's are five readings, beside the rendered reading's; each decodes
 only its escapes (a backslash pair is passed over) and the rendered reading then reads what it
 shows, as it reads a piece (parsed.py).  A run of byte escapes (Lua's and OCaml's: their
 strings are bytes) is decoded as UTF-8, as a terminal shows what ``print`` writes.  Linear: one
@@ -48,23 +55,67 @@ _HASKELL = re.compile(
 )
 # Scheme's (R6RS, R7RS): ``\\x`` and hex digits ended by ``;``.
 _SCHEME = re.compile(r"\\(?:x0*+([0-9A-Fa-f]{1,6}+);|[\s\S])")
+# (a malformed ```u{`` is a ``u``: PowerShell refuses the script, where more tokens fail closed)
+_POWERSHELL = re.compile(r"`(?:u\{([0-9A-Fa-f]{1,6})\}|([\s\S])|$)")
+# (ESC and CR as the rendered reading's escapes, ``\\e`` and ``\\r``: it reads a code that moves
+# the cursor, and a CR, where it decodes them -- a piece's stored ones are the line's terminal
+# reading's, views.py, which reads no parsed reading)
+_POWERSHELL_VALUES = {
+    **{"0": "\x00", "a": "\x07", "b": "\x08", "e": "\\e", "f": "\x0c"},
+    **{"n": "\n", "r": "\\r", "t": "\t", "v": "\x0b"},
+}
+# What a line must hold for PowerShell's reading to show a word it does not store: a backtick
+# before what is not a blank or a backtick (one before a blank or a pair shows no letter).
+POWERSHELL_HINT = re.compile(r"`[^\s`]")
+# Its makers (syntax_hints.py): ```u{`` makes a character anywhere, ```e`` before what a
+# terminal code that moves or draws starts with (hints._maker_hint's), and after what is not a
+# blank ```b`` (a backspace) and ```r`` (a carriage return) move them -- Markdown's code spans
+# (```build```, ```run```) open after a blank: lines read for them cost 0.6 ms a KiB of such prose.
+# (A dropped backtick, ```0`` and ```a`` -- NUL and BEL, which a view and a terminal drop --
+# join only what is beside them: Markdown syntax beside a needle, near.py, chooses those lines.)
+POWERSHELL_MAKER = r"`(?:u\{|e[\[78DEMHc69#()*+]|(?<=\S`)[br])"
 _SQL_STRING = re.compile(r"[Uu]&['\"]")
 _UESCAPE = re.compile(r"(?i:uescape)\s*'([^'\s0-9A-Fa-f+\"])'")
 
 
 def may_read(line: str) -> bool:
-    return ("\\" in line and HINT.search(line) is not None) or ("&" in line and _SQL_STRING.search(line) is not None)
+    return (
+        ("\\" in line and HINT.search(line) is not None)
+        or ("&" in line and _SQL_STRING.search(line) is not None)
+        or ("`" in line and POWERSHELL_HINT.search(line) is not None)
+    )
 
 
 def readings(line: str) -> list[Indexed]:
-    """``line`` read as Lua or OCaml, as Haskell and as SQL read its escapes (each only where it
-    decodes one), and per character its index in ``line`` (a decoded escape: its backslash)."""
+    """``line`` read as Lua or OCaml, as Haskell, as SQL and as PowerShell read its escapes (each
+    only where it decodes one), and per character its index in ``line`` (a decoded escape: its
+    backslash or backtick)."""
     out: list[Indexed] = []
     if "\\" in line:
         out += [r for r in (_lua(line), _haskell(line), _scheme(line)) if r is not None]
     if "&" in line and _SQL_STRING.search(line) is not None:
         out += [r for r in (_sql(line, c) for c in ["\\", *_UESCAPE.findall(line)]) if r is not None]
+    if "`" in line and POWERSHELL_HINT.search(line) is not None:
+        found = _powershell(line)
+        if found is not None:
+            out.append(found)
     return out
+
+
+def _powershell(line: str) -> Indexed | None:
+    edits: list[Edit] = []
+    for m in _POWERSHELL.finditer(line):
+        if m.group(1) is not None:
+            cp = int(m.group(1), 16)
+            if cp <= 0x10FFFF:  # (out of range: an error, kept)
+                edits.append((m.start(), m.end(), chr(cp) if not 0xD800 <= cp <= 0xDFFF else "\ufffd"))
+        elif m.group(2) in _POWERSHELL_VALUES:
+            edits.append((m.start(), m.end(), _POWERSHELL_VALUES[m.group(2)]))
+        elif m.group(2) is not None:  # (the character itself, at its own column: Markdown's code span's)
+            edits.append((m.start(), m.end(), (m.group(2), [m.start() + 1])))
+        else:  # (a line's last backtick: it continues the line, shows nothing)
+            edits.append((m.start(), m.end(), ""))
+    return replaced(line, edits)
 
 
 def _lua(line: str) -> Indexed | None:

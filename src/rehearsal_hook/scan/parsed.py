@@ -96,7 +96,7 @@ def parsed_readings(piece: str, *, diagram: Callable[[], bool] | None = None) ->
     if cescapes.may_read(piece):
         out += cescapes.readings(piece)  # (C's, C++'s and C#'s long hexadecimal escapes)
     if langescapes.may_read(piece):
-        out += langescapes.readings(piece)  # (Lua's and OCaml's, Haskell's, SQL's Unicode strings')
+        out += langescapes.readings(piece)  # (Lua's and OCaml's, Haskell's, SQL's Unicode strings', PowerShell's)
     if css.may_join(piece):
         found = css.joined(piece)
         if found is not None:

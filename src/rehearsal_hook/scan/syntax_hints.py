@@ -7,11 +7,13 @@ hints (hints.py) see nothing: the lines to read for them.
   underscore or a look-alike (``\\(ul``, ``\\[u005F]``, ``\\C'ul'``; roff.maker), TeX's
   ``\\textunderscore``, ``\\char``, ``\\symbol{``, ``\\unicode``, ``^^``, ``\\verb``, ``\\textsc``,
   ``\\uppercase``, ``\\MakeUppercase`` and ``\\csname`` (``\\csname textunderscore\\endcsname``), and
-  Mermaid's entity codes (``#95;``, mermaid.py) in a text that may hold a diagram;
+  Mermaid's entity codes (``#95;``, mermaid.py) in a text that may hold a diagram, and
+  PowerShell's ```u{5f}`` and what moves characters (langescapes.POWERSHELL_MAKER);
 * a *removal joining a maker*: a parsed reading is judged on its own text, where what it
   removes inside a maker of the rendered reading (a reference, a percent byte, an escape's
   digits) has joined it -- roff's and TeX's escapes inside a maker's head (``%\\&5F``,
-  ``&lowb\\&ar;``, ``&{}#95;``; roff.REMOVAL, tex.REMOVAL: patterns_in, may_make_b), and
+  ``&lowb\\&ar;``, ``&{}#95;``; roff.REMOVAL, tex.REMOVAL: patterns_in, may_make_b) and
+  PowerShell's dropped backtick (``&`#95;``, ``%`5F``: _powershell), and
   AsciiDoc's attributes, passthroughs and highlights, Org's links, scripts, snippets, macros
   and targets, Textile's bracketed phrases, pairs and links after or inside a trigger
   (``&{empty}#95;``, ``&^{}#95;``, ``&==#==95;``: removal_hints, holds_removal; hints.joins_a_maker
@@ -84,7 +86,7 @@ def _mermaid_maker() -> str:
 
 
 # What _wanted looks for, as text and as bytes.
-_KEYS = ("\\", "^", "^^", "{", "}", "&", "%", "#", ";", "<", ":")
+_KEYS = ("\\", "^", "^^", "{", "}", "&", "%", "#", ";", "<", ":", "`")
 _KEYS_B = tuple(k.encode() for k in _KEYS)
 
 
@@ -98,7 +100,7 @@ def _wanted(
     two-character tests that gated them, ``\\(`` ``\\[`` ``\\C`` ``\\E`` ``\\c`` ``\\#``, cost more
     in text holding backslashes: git's sources 2.55 -> 2.43 s in process.)  ``shape``:
     mermaid.holds_shape's ``asked``."""
-    bs, caret, carets, opening, closing, amp, percent, hash_, semicolon, lt, colon = keys
+    bs, caret, carets, opening, closing, amp, percent, hash_, semicolon, lt, colon, _ = keys
     backslash = bs in text
     reference, byte = amp in text, percent in text
     removal = backslash or ((reference or byte) and (opening in text or closing in text))
@@ -124,10 +126,33 @@ def _wanted(
     )
 
 
+@functools.cache
+def _powershell(as_bytes: bool) -> tuple[re.Pattern[Any], ...]:
+    """PowerShell's makers (langescapes.POWERSHELL_MAKER), then its dropped backtick inside the
+    head of a maker of the rendered reading -- a reference's, a percent byte's, an escape's
+    (``&`#95;``, ``%`5F``, ``\\`x5f``) -- each beginning with a literal.  Apart from _patterns:
+    a text holding a backtick does not compile roff's (0.15 s, bench's corpus, in process)."""
+    from rehearsal_hook.scan.langescapes import POWERSHELL_MAKER
+
+    sources = (POWERSHELL_MAKER, r"&#?+[xX]?+[0-9A-Za-z]{0,32}+`", r"%[0-9A-Fa-f]?+`", r"\\[0-9A-Fa-f]{0,5}+`")
+    return tuple(re.compile(p.encode() if as_bytes else p) for p in sources)
+
+
+def _powershell_in(text: AnyStr, keys: tuple[AnyStr, ...]) -> list[re.Pattern[Any]]:
+    """Which of _powershell's patterns ``text`` may match, by the characters it holds (``keys``:
+    _KEYS of its type)."""
+    bs, amp, percent, tick = keys[0], keys[5], keys[6], keys[-1]
+    if tick not in text:
+        return []
+    maker, *joins = _powershell(isinstance(text, bytes))
+    heads: list[bool] = [amp in text, percent in text, bs in text]
+    return [maker, *(p for p, held in zip(joins, heads, strict=True) if held)]
+
+
 def holds_trigger(text: str) -> bool:
     """Whether ``text`` holds what starts a maker that is no trigger of hints.TRIGGERS: ``^^``,
-    or a Mermaid entity code that makes a character (``#95;``)."""
-    if "^" in text and "^^" in text:
+    a Mermaid entity code that makes a character (``#95;``), PowerShell's (```u{``)."""
+    if ("^" in text and "^^" in text) or ("`" in text and _powershell(False)[0].search(text) is not None):
         return True
     return mermaid.may_make(text) and _patterns(False)[_MERMAID].search(text) is not None
 
@@ -136,14 +161,17 @@ def patterns_in(text: str) -> list[re.Pattern[str]]:
     """The patterns of the makers and joining removals of roff and TeX ``text`` may hold (one
     search each over the text selects the lines holding one)."""
     wanted = _wanted(text, _KEYS)
-    return [p for p, w in zip(_patterns(False), wanted, strict=True) if w] if any(wanted) else []
+    found = [p for p, w in zip(_patterns(False), wanted, strict=True) if w] if any(wanted) else []
+    return found + _powershell_in(text, _KEYS)
 
 
 def may_make_b(data: bytes, *, trigger: bool = True, shape: Callable[[], bool] | None = None) -> bool:
     """Whether ASCII ``data`` holds such a maker or removal of roff or TeX: its lines are read.
     ``trigger``: False if ``data`` holds no trigger (hints.holds_trigger_b, asked already): no
-    backslash, ``&`` or ``%``, so only ``^^`` and Mermaid's codes can be there.  ``shape``:
-    mermaid.holds_shape's ``asked``."""
+    backslash, ``&`` or ``%``, so only ``^^``, Mermaid's codes and PowerShell's makers can be
+    there.  ``shape``: mermaid.holds_shape's ``asked``."""
+    if b"`" in data and any(p.search(data) is not None for p in _powershell_in(data, _KEYS_B)):
+        return True
     if not trigger:
         if b"^" in data and b"^^" in data:
             return True
